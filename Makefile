@@ -1,0 +1,92 @@
+# kaohe — build, test and benchmark.
+#
+#   make            the library (build/libkaohe.a) and the CLI (./kaohe)
+#   make test       unit + golden + end-to-end tests, then all of them again
+#                   under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench      the batch benchmark (tests/bench/)
+#   make fuzz       the fuzz harnesses, each for a bounded time (clang)
+#   make coverage   line and branch coverage of src/ (gcovr)
+#   make clean
+
+CC      ?= cc
+BISON   ?= bison
+FLEX    ?= flex
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CSTD    := -std=c11 -D_GNU_SOURCE
+OPT     ?= -O2 -g
+CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(EXTRA_CFLAGS) -Isrc -I$(BUILD)/gen
+LDLIBS  := -lcjson -lm -lpthread
+
+BUILD   ?= build
+SRCS    := $(filter-out src/cli/%,$(wildcard src/*.c))
+CLISRCS := $(wildcard src/cli/*.c)
+GEN_C   := $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.c
+OBJS    := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/parser.o $(BUILD)/obj/gen/lexer.o
+CLIOBJS := $(CLISRCS:src/cli/%.c=$(BUILD)/obj/cli/%.o)
+LIB     := $(BUILD)/libkaohe.a
+BIN     ?= kaohe
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all test unit golden e2e asan-test bench fuzz coverage clean
+.SUFFIXES:
+
+all: $(BIN)
+
+$(BIN): $(CLIOBJS) $(LIB)
+	$(CC) $(CFLAGS_ALL) -o $@ $(CLIOBJS) $(LIB) $(LDLIBS)
+
+$(LIB): $(OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y
+	@mkdir -p $(BUILD)/gen
+	$(BISON) -Wall -Werror --defines=$(BUILD)/gen/parser.h -o $(BUILD)/gen/parser.c $<
+
+$(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l $(BUILD)/gen/parser.h
+	@mkdir -p $(BUILD)/gen
+	$(FLEX) --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
+
+# Generated code is compiled without -Wextra's noisier checks it cannot avoid.
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(OPT) -Wall -Werror -Wno-unused-function -Wno-sign-compare $(EXTRA_CFLAGS) -Isrc -I$(BUILD)/gen -MMD -c -o $@ $<
+
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(LIB) -lcmocka $(LDLIBS)
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d)
+
+# ---- tests ---------------------------------------------------------------
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+golden: $(BIN)
+	@tests/golden/run.sh ./$(BIN)
+
+e2e: $(BIN)
+	@set -e; for t in tests/e2e/*.sh; do [ -e "$$t" ] || continue; echo "== $$t"; KAOHE=./$(BIN) $$t; done
+
+asan-test:
+	$(MAKE) BUILD=build/asan BIN=build/asan/kaohe OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" unit golden e2e
+
+test: all unit golden e2e asan-test
+	@echo "all tests passed"
+
+bench: $(BIN)
+	@tests/bench/run.sh
+
+fuzz:
+	@tests/fuzz/run.sh
+
+coverage:
+	@tests/coverage.sh
+
+clean:
+	rm -rf build $(BIN)

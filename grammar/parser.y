@@ -1,0 +1,386 @@
+/*
+ * parser.y — the grammar of kaohe policies (.rules files).
+ *
+ * A pure bison parser over the layout-aware token stream of lex.c
+ * (NEWLINE, INDENT, DEDENT).  Actions only build the tree (ast.c); names,
+ * types and meaning are checked later (check.c).  After a syntax error the
+ * parser skips to the end of the line and goes on, so every error is found.
+ */
+%require "3.6"
+%define api.pure full
+%define api.prefix {kh_yy}
+%define api.token.prefix {TOK_}
+%define api.value.type union
+%define api.location.type {kh_loc}
+%define parse.error custom
+%define parse.lac full
+%locations
+%param {lex_state *lx}
+%parse-param {parse_ctx *pc}
+%expect 0
+
+%code requires {
+#include "parse.h"
+}
+
+%code provides {
+int kh_yylex(KH_YYSTYPE *lval, kh_loc *lloc, lex_state *lx);
+}
+
+%code {
+#include <string.h>
+
+/* Deep nesting ends in a clear error rather than a deep C stack later. */
+#define YYMAXDEPTH 20000
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                                  \
+    do {                                                             \
+        if (N) {                                                     \
+            (Cur).start = YYRHSLOC(Rhs, 1).start;                    \
+            (Cur).end = YYRHSLOC(Rhs, N).end;                        \
+        } else {                                                     \
+            (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;          \
+        }                                                            \
+    } while (0)
+
+#define ARENA (pc->A)
+#define SP(l) (span_at(pc->src, (l).start, (l).end))
+
+static ast *mk(parse_ctx *pc, ast_kind k, kh_loc l) { return ast_new(pc->A, k, SP(l)); }
+static ast *mk_str(parse_ctx *pc, ast_kind k, kh_loc l, lex_token t)
+{
+    ast *n = ast_new(pc->A, k, SP(l));
+    n->str = t.text;
+    n->str_len = t.text_len;
+    return n;
+}
+static ast *bin(parse_ctx *pc, kh_loc l, ast_op op, ast *x, ast *y) { return ast_binary(pc->A, SP(l), op, x, y); }
+static ast *row(parse_ctx *pc, kh_loc l, row_op op, ast *threshold, ast *value)
+{
+    ast *r = ast_node3(pc->A, AST_ROW, SP(l), threshold, value, NULL);
+    r->op = (uint8_t)op;
+    return r;
+}
+static ast *spec(parse_ctx *pc, kh_loc l, spec_op op, ast *x, ast *y)
+{
+    ast *s = ast_node3(pc->A, AST_SPEC, SP(l), x, y, NULL);
+    s->op = (uint8_t)op;
+    return s;
+}
+static ast *entry(parse_ctx *pc, kh_loc l, lex_token label, entry_op op, ast *amount, ast *x)
+{
+    ast *e = ast_node3(pc->A, AST_ENTRY, SP(l), amount, x, NULL);
+    e->str = label.text;
+    e->str_len = label.text_len;
+    e->op = (uint8_t)op;
+    return e;
+}
+static ast *with_list(ast *n, ast *holder) { if (holder) n->list = holder->list; return n; }
+
+/* Bison's own messages (only "memory exhausted" with custom errors): the
+ * caller reports nesting too deep from the return code. */
+static void kh_yyerror(kh_loc *loc, lex_state *lx, parse_ctx *pc, const char *msg)
+{
+    (void)loc; (void)lx; (void)pc; (void)msg;
+}
+}
+
+%token <lex_token> IDENT NUMBER STRING
+%token NEWLINE INDENT DEDENT INVALID
+%token AND OR NOT IN IF THEN ELSE WHEN OTHERWISE TIER LEDGER FROM PER OVER
+%token WHERE ROSTER BY FIRST FOR EACH TRUE FALSE PARAM OUTPUT INPUT INCLUDE
+%token CHAIN POLICY CHECK ONE OF LIST AT LEAST MOST WITHIN MORE LESS THAN ABOVE BELOW
+%token ARROW EQ NE LE GE LT GT PLUS MINUS STAR SLASH
+%token LPAREN RPAREN LBRACK RBRACK LBRACE RBRACE COMMA COLON DOT DOTDOT
+
+%type <ast *> decls decl def_head expr postfix primary block_expr arms arm rows row
+%type <ast *> entries entry fields field path specs spec args arg exprs exprs_opt
+%type <ast *> fieldvals fieldvals_opt fieldval type_opt
+%type <lex_token> label_opt
+
+%precedence LOW_IF
+%left OR
+%left AND
+%precedence NOT
+%nonassoc EQ NE LT LE GT GE IN
+%left PLUS MINUS
+%left STAR SLASH
+%precedence UMINUS
+
+%%
+
+file:
+    decls                 { pc->root = $1; }
+  ;
+
+decls:
+    %empty                { $$ = mk(pc, AST_FILE, @$); }
+  | decls decl            { $$ = $1; if ($2) ast_push(ARENA, &$$->list, $2); }
+  ;
+
+decl:
+    POLICY STRING NEWLINE           { $$ = mk_str(pc, AST_POLICY, @2, $2); }
+  | INCLUDE STRING NEWLINE          { $$ = mk_str(pc, AST_INCLUDE, @2, $2); }
+  | ROSTER BY path NEWLINE          { $$ = ast_node3(ARENA, AST_ROSTER_BY, SP(@3), $3, NULL, NULL); }
+  | CHAIN path FROM IDENT NEWLINE   { $$ = mk_str(pc, AST_CHAIN, @4, $4); $$->a = $2; }
+  | PARAM IDENT label_opt type_opt EQ expr NEWLINE
+                                    { $$ = mk_str(pc, AST_PARAM, @2, $2); $$->label = $3.text; $$->b = $4; $$->a = $6; }
+  | def_head EQ expr NEWLINE        { $$ = $1; $$->a = $3; }
+  | def_head EQ block_expr          { $$ = $1; $$->a = $3; }
+  | INPUT COLON NEWLINE INDENT fields DEDENT
+                                    { $$ = with_list(mk(pc, AST_INPUT, @1), $5); }
+  | CHECK STRING COLON expr NEWLINE { $$ = mk_str(pc, AST_CHECK, @2, $2); $$->a = $4; }
+  | CHECK STRING COLON NEWLINE INDENT expr NEWLINE DEDENT
+                                    { $$ = mk_str(pc, AST_CHECK, @2, $2); $$->a = $6; }
+  | error NEWLINE                   { $$ = NULL; yyerrok; }
+  ;
+
+def_head:
+    IDENT label_opt type_opt        { $$ = mk_str(pc, AST_DEF, @1, $1); $$->label = $2.text; $$->b = $3; }
+  | OUTPUT IDENT label_opt type_opt { $$ = mk_str(pc, AST_DEF, @2, $2); $$->label = $3.text; $$->b = $4; $$->op = 1; }
+  ;
+
+label_opt:
+    %empty                { memset(&$$, 0, sizeof $$); }
+  | STRING                { $$ = $1; }
+  ;
+
+type_opt:
+    %empty                { $$ = NULL; }
+  | COLON IDENT           { $$ = mk_str(pc, AST_TYPE, @2, $2); }
+  ;
+
+/* ---- block expressions: when / tier / ledger --------------------------- */
+
+block_expr:
+    WHEN COLON NEWLINE INDENT arms DEDENT
+                          { $$ = with_list(mk(pc, AST_WHEN, @1), $5); }
+  | TIER expr COLON NEWLINE INDENT rows DEDENT
+                          { $$ = with_list(mk(pc, AST_TIER, @1), $6); $$->a = $2; }
+  | LEDGER FROM expr COLON NEWLINE INDENT entries DEDENT
+                          { $$ = with_list(mk(pc, AST_LEDGER, @1), $7); $$->a = $3; }
+  ;
+
+arms:
+    arm                   { $$ = mk(pc, AST_WHEN, @$); if ($1) ast_push(ARENA, &$$->list, $1); }
+  | arms arm              { $$ = $1; if ($2) ast_push(ARENA, &$$->list, $2); }
+  ;
+
+arm:
+    expr ARROW expr NEWLINE       { $$ = ast_node3(ARENA, AST_ARM, SP(@$), $1, $3, NULL); }
+  | OTHERWISE ARROW expr NEWLINE  { $$ = ast_node3(ARENA, AST_ARM, SP(@$), NULL, $3, NULL); }
+  | error NEWLINE                 { $$ = NULL; yyerrok; }
+  ;
+
+rows:
+    row                   { $$ = mk(pc, AST_TIER, @$); if ($1) ast_push(ARENA, &$$->list, $1); }
+  | rows row              { $$ = $1; if ($2) ast_push(ARENA, &$$->list, $2); }
+  ;
+
+row:
+    expr OR MORE ARROW expr NEWLINE   { $$ = row(pc, @$, ROW_GE, $1, $5); }
+  | expr OR LESS ARROW expr NEWLINE   { $$ = row(pc, @$, ROW_LE, $1, $5); }
+  | AT LEAST expr ARROW expr NEWLINE  { $$ = row(pc, @$, ROW_GE, $3, $5); }
+  | AT MOST expr ARROW expr NEWLINE   { $$ = row(pc, @$, ROW_LE, $3, $5); }
+  | MORE THAN expr ARROW expr NEWLINE { $$ = row(pc, @$, ROW_GT, $3, $5); }
+  | ABOVE expr ARROW expr NEWLINE     { $$ = row(pc, @$, ROW_GT, $2, $4); }
+  | LESS THAN expr ARROW expr NEWLINE { $$ = row(pc, @$, ROW_LT, $3, $5); }
+  | BELOW expr ARROW expr NEWLINE     { $$ = row(pc, @$, ROW_LT, $2, $4); }
+  | expr ARROW expr NEWLINE           { $$ = row(pc, @$, ROW_EQ, $1, $3); }
+  | OTHERWISE ARROW expr NEWLINE      { $$ = row(pc, @$, ROW_OTHERWISE, NULL, $3); }
+  | error NEWLINE                     { $$ = NULL; yyerrok; }
+  ;
+
+entries:
+    entry                 { $$ = mk(pc, AST_LEDGER, @$); if ($1) ast_push(ARENA, &$$->list, $1); }
+  | entries entry         { $$ = $1; if ($2) ast_push(ARENA, &$$->list, $2); }
+  ;
+
+entry:
+    STRING expr NEWLINE           { $$ = entry(pc, @$, $1, ENTRY_ALWAYS, $2, NULL); }
+  | STRING expr PER expr NEWLINE  { $$ = entry(pc, @$, $1, ENTRY_PER, $2, $4); }
+  | STRING expr WHEN expr NEWLINE { $$ = entry(pc, @$, $1, ENTRY_WHEN, $2, $4); }
+  | error NEWLINE                 { $$ = NULL; yyerrok; }
+  ;
+
+/* ---- the input schema ------------------------------------------------- */
+
+fields:
+    field                 { $$ = mk(pc, AST_INPUT, @$); if ($1) ast_push(ARENA, &$$->list, $1); }
+  | fields field          { $$ = $1; if ($2) ast_push(ARENA, &$$->list, $2); }
+  ;
+
+field:
+    path label_opt COLON specs NEWLINE
+                          { $$ = with_list(ast_node3(ARENA, AST_FIELD, SP(@1), $1, NULL, NULL), $4); $$->label = $2.text; }
+  | path label_opt COLON specs NEWLINE INDENT fields DEDENT
+                          { $$ = with_list(ast_node3(ARENA, AST_FIELD, SP(@1), $1, NULL, NULL), $4);
+                            $$->label = $2.text; $$->list2 = $7->list; }
+  | error NEWLINE         { $$ = NULL; yyerrok; }
+  ;
+
+path:
+    IDENT                 { $$ = mk_str(pc, AST_NAME, @1, $1); }
+  | path DOT IDENT        { $$ = mk_str(pc, AST_MEMBER, @3, $3); $$->a = $1; }
+  ;
+
+specs:
+    spec                  { $$ = mk(pc, AST_FIELD, @$); ast_push(ARENA, &$$->list, $1); }
+  | specs COMMA spec      { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+  ;
+
+spec:
+    IDENT                 { $$ = spec(pc, @$, SPEC_WORD, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
+  | IDENT expr            { $$ = spec(pc, @$, SPEC_DEFAULT, $2, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
+  | NOT IDENT             { $$ = spec(pc, @$, SPEC_NOT_EMPTY, NULL, NULL); $$->str = $2.text; $$->str_len = $2.text_len; }
+  | ONE OF STRING         { $$ = spec(pc, @3, SPEC_ENUM, NULL, NULL); $$->str = $3.text; $$->str_len = $3.text_len; }
+  | STRING                { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
+  | LIST OF IDENT         { $$ = spec(pc, @$, SPEC_LIST_OF, NULL, NULL); $$->str = $3.text; $$->str_len = $3.text_len; }
+  | AT LEAST expr         { $$ = spec(pc, @$, SPEC_AT_LEAST, $3, NULL); }
+  | AT MOST expr          { $$ = spec(pc, @$, SPEC_AT_MOST, $3, NULL); }
+  | AT MOST expr IDENT    { $$ = spec(pc, @$, SPEC_MAX_ENTRIES, $3, NULL); $$->str = $4.text; $$->str_len = $4.text_len; }
+  | MORE THAN expr        { $$ = spec(pc, @$, SPEC_MORE_THAN, $3, NULL); }
+  | LESS THAN expr        { $$ = spec(pc, @$, SPEC_LESS_THAN, $3, NULL); }
+  | WITHIN expr DOTDOT expr { $$ = spec(pc, @$, SPEC_WITHIN, $2, $4); }
+  ;
+
+/* ---- expressions -------------------------------------------------------- */
+
+expr:
+    expr OR expr          { $$ = bin(pc, @$, OP_OR, $1, $3); }
+  | expr AND expr         { $$ = bin(pc, @$, OP_AND, $1, $3); }
+  | NOT expr              { $$ = ast_unary(ARENA, SP(@$), OP_NOT, $2); }
+  | expr EQ expr          { $$ = bin(pc, @$, OP_EQ, $1, $3); }
+  | expr NE expr          { $$ = bin(pc, @$, OP_NE, $1, $3); }
+  | expr LT expr          { $$ = bin(pc, @$, OP_LT, $1, $3); }
+  | expr LE expr          { $$ = bin(pc, @$, OP_LE, $1, $3); }
+  | expr GT expr          { $$ = bin(pc, @$, OP_GT, $1, $3); }
+  | expr GE expr          { $$ = bin(pc, @$, OP_GE, $1, $3); }
+  | expr IN expr          { $$ = ast_node3(ARENA, AST_IN, SP(@$), $1, $3, NULL); }
+  | expr PLUS expr        { $$ = bin(pc, @$, OP_ADD, $1, $3); }
+  | expr MINUS expr       { $$ = bin(pc, @$, OP_SUB, $1, $3); }
+  | expr STAR expr        { $$ = bin(pc, @$, OP_MUL, $1, $3); }
+  | expr SLASH expr       { $$ = bin(pc, @$, OP_DIV, $1, $3); }
+  | MINUS expr %prec UMINUS { $$ = ast_unary(ARENA, SP(@$), OP_NEG, $2); }
+  | PLUS expr %prec UMINUS  { $$ = ast_unary(ARENA, SP(@$), OP_POS, $2); }
+  | IF expr THEN expr ELSE expr %prec LOW_IF
+                          { $$ = ast_node3(ARENA, AST_IF, SP(@$), $2, $4, $6); }
+  | FIRST IN ROSTER FOR expr BY LPAREN exprs RPAREN
+                          { $$ = with_list(ast_node3(ARENA, AST_FIRST, SP(@$), $5, NULL, NULL), $8); }
+  | postfix               { $$ = $1; }
+  ;
+
+postfix:
+    primary               { $$ = $1; }
+  | postfix DOT IDENT     { $$ = mk_str(pc, AST_MEMBER, @3, $3); $$->a = $1; $$->at.start = @1.start; }
+  | IDENT LPAREN RPAREN   { $$ = mk_str(pc, AST_CALL, @1, $1); }
+  | IDENT LPAREN args RPAREN { $$ = with_list(mk_str(pc, AST_CALL, @1, $1), $3); }
+  ;
+
+args:
+    arg                   { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, $1); }
+  | args COMMA arg        { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+  ;
+
+arg:
+    expr                        { $$ = $1; }
+  | expr OVER expr              { $$ = ast_node3(ARENA, AST_COMPR, SP(@$), $1, $3, NULL); }
+  | expr OVER expr WHERE expr   { $$ = ast_node3(ARENA, AST_COMPR, SP(@$), $1, $3, $5); }
+  | expr WHERE expr             { $$ = ast_node3(ARENA, AST_COMPR, SP(@$), NULL, $1, $3); }
+  | IDENT BY expr               { $$ = mk_str(pc, AST_NAMED, @1, $1); $$->a = $3; }
+  ;
+
+primary:
+    NUMBER                { $$ = mk(pc, AST_NUMBER, @1); $$->num = $1.num; }
+  | STRING                { $$ = mk_str(pc, AST_STRING, @1, $1); }
+  | TRUE                  { $$ = mk(pc, AST_BOOL, @1); $$->op = 1; }
+  | FALSE                 { $$ = mk(pc, AST_BOOL, @1); $$->op = 0; }
+  | IDENT                 { $$ = mk_str(pc, AST_NAME, @1, $1); }
+  | EACH                  { $$ = mk(pc, AST_EACH, @1); }
+  | ROSTER                { $$ = mk(pc, AST_ROSTER, @1); }
+  | LPAREN expr RPAREN    { $$ = $2; }
+  | LBRACK exprs_opt RBRACK { $$ = with_list(mk(pc, AST_LIST, @$), $2); }
+  | LBRACE fieldvals_opt RBRACE { $$ = with_list(mk(pc, AST_OBJECT, @$), $2); }
+  ;
+
+exprs_opt:
+    %empty                { $$ = NULL; }
+  | exprs                 { $$ = $1; }
+  | exprs COMMA           { $$ = $1; }
+  ;
+
+exprs:
+    expr                  { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, $1); }
+  | exprs COMMA expr      { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+  ;
+
+fieldvals_opt:
+    %empty                { $$ = NULL; }
+  | fieldvals             { $$ = $1; }
+  | fieldvals COMMA       { $$ = $1; }
+  ;
+
+fieldvals:
+    fieldval              { $$ = mk(pc, AST_OBJECT, @$); ast_push(ARENA, &$$->list, $1); }
+  | fieldvals COMMA fieldval { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+  ;
+
+fieldval:
+    IDENT COLON expr      { $$ = mk_str(pc, AST_FIELDVAL, @1, $1); $$->a = $3; }
+  ;
+
+%%
+
+int kh_yylex(KH_YYSTYPE *lval, kh_loc *lloc, lex_state *lx)
+{
+    lex_token t;
+    int kind = lex_next(lx, &t);
+    *lloc = t.loc;
+    if (kind == TOK_IDENT || kind == TOK_NUMBER || kind == TOK_STRING) {
+        /* every token-valued symbol shares the lex_token member */
+        lval->TOK_IDENT = t;
+    }
+    return kind;
+}
+
+_Static_assert(YYSYMBOL_IDENT + 255 == TOK_IDENT && YYSYMBOL_DOTDOT + 255 == TOK_DOTDOT && YYSYMBOL_CHAIN + 255 == TOK_CHAIN,
+               "symbol kinds and token codes line up");
+
+/* The token at loc as a reader would name it: "'then'", "the name 'calls'". */
+static void describe_token(parse_ctx *pc, yysymbol_kind_t kind, const kh_loc *loc, char *buf, size_t cap)
+{
+    int code = kind == YYSYMBOL_YYEOF ? 0 : (int)kind + 255;
+    uint32_t len = loc->end > loc->start ? loc->end - loc->start : 0;
+    if (len > 40) len = 40;
+    const char *text = pc->src->text + loc->start;
+    if (code == TOK_IDENT) snprintf(buf, cap, "the name '%.*s'", (int)len, text);
+    else if (code == TOK_NUMBER) snprintf(buf, cap, "the number %.*s", (int)len, text);
+    else if (code == TOK_STRING) snprintf(buf, cap, "the text %.*s", (int)len, text);
+    else snprintf(buf, cap, "%s", token_describe(code));
+}
+
+static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_ctx *pc)
+{
+    yysymbol_kind_t got = yypcontext_token(ctx);
+    const kh_loc *loc = yypcontext_location(ctx);
+    if (got == YYSYMBOL_INVALID) return 0; /* the scanner has reported it */
+    yysymbol_kind_t expected[8];
+    int n = yypcontext_expected_tokens(ctx, expected, 8);
+    char want[512] = "";
+    if (n > 0 && n <= 6) {
+        size_t len = 0;
+        for (int i = 0; i < n && len < sizeof want; i++) {
+            const char *sep = i == 0 ? "" : i == n - 1 ? " or " : ", ";
+            int code = expected[i] == YYSYMBOL_YYEOF ? 0 : (int)expected[i] + 255;
+            len += (size_t)snprintf(want + len, sizeof want - len, "%s%s", sep, token_describe(code));
+        }
+    }
+    char gotname[128];
+    describe_token(pc, got, loc, gotname, sizeof gotname);
+    span at = {pc->src, loc->start, loc->end};
+    if (want[0])
+        diag_error(pc->diags, at, "unexpected %s; expected %s", gotname, want);
+    else
+        diag_error(pc->diags, at, "unexpected %s", gotname);
+    return 0;
+}

@@ -1,0 +1,143 @@
+/*
+ * arena.c — bump allocator: a chain of blocks, freed all at once.
+ * Used for a policy's AST and plan, and (reset per record) for the values
+ * a record's evaluation creates.
+ */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct block {
+    struct block *next;
+    size_t size, used;
+    _Alignas(16) unsigned char data[];
+} block;
+
+struct arena {
+    block *head;       /* current block (most recent) */
+    block *first;      /* the block kept by arena_reset (the chain's tail) */
+    block *big;        /* blocks of one large allocation each */
+    size_t block_size;
+    size_t used_total;
+};
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p) {
+        fputs("kaohe: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+static block *block_new(size_t size)
+{
+    block *b = xmalloc(sizeof(block) + size);
+    b->next = NULL;
+    b->size = size;
+    b->used = 0;
+    return b;
+}
+
+arena *arena_new(size_t block_size)
+{
+    arena *a = xmalloc(sizeof *a);
+    if (block_size < 256) block_size = 256;
+    a->block_size = block_size;
+    a->first = a->head = block_new(block_size);
+    a->big = NULL;
+    a->used_total = 0;
+    return a;
+}
+
+static void free_chain(block *b, block *stop)
+{
+    while (b && b != stop) {
+        block *next = b->next;
+        free(b);
+        b = next;
+    }
+}
+
+void arena_free(arena *a)
+{
+    if (!a) return;
+    free_chain(a->head, NULL);
+    free_chain(a->big, NULL);
+    free(a);
+}
+
+void arena_reset(arena *a)
+{
+    free_chain(a->head, a->first);
+    free_chain(a->big, NULL);
+    a->big = NULL;
+    a->head = a->first;
+    a->first->next = NULL;
+    a->first->used = 0;
+    a->used_total = 0;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    block *b = a->head;
+    if (b->size - b->used < n) {
+        if (n > a->block_size / 4) {
+            /* a big one-off gets a block of its own on the side list, so the
+             * current block keeps serving small requests */
+            block *big = block_new(n);
+            big->used = n;
+            big->next = a->big;
+            a->big = big;
+            a->used_total += n;
+            return big->data;
+        }
+        block *nb = block_new(a->block_size);
+        nb->next = b;
+        a->head = nb;
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    a->used_total += n;
+    return p;
+}
+
+void *arena_zalloc(arena *a, size_t n)
+{
+    void *p = arena_alloc(a, n);
+    memset(p, 0, n);
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+
+char *arena_printf(arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) n = 0;
+    char *p = arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+size_t arena_used(const arena *a) { return a->used_total; }

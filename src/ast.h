@@ -1,0 +1,141 @@
+/*
+ * ast.h — the syntax tree of a policy.
+ *
+ * Every node lives in the policy's arena and carries the span of source it
+ * came from.  One node shape serves every kind; the comment on each kind says
+ * which fields it uses.  The parser only builds trees (ast_* constructors);
+ * names, types and meaning are the checker's business (check.c).
+ */
+#ifndef KH_AST_H
+#define KH_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "lex.h"
+#include "source.h"
+
+typedef enum ast_kind {
+    /* ---- expressions ---- */
+    AST_NUMBER,    /* num: the literal (unit says 8%, 200 yuan, 3 points) */
+    AST_STRING,    /* str: text literal */
+    AST_BOOL,      /* op: 1 for true, 0 for false */
+    AST_NAME,      /* str: an identifier */
+    AST_EACH,      /* `each`: the current element of a comprehension */
+    AST_ROSTER,    /* `roster`: every record of the period (comprehension source) */
+    AST_MEMBER,    /* a.str: field of a group, record, object or date part */
+    AST_UNARY,     /* op (OP_NEG, OP_NOT, OP_POS) a */
+    AST_BINARY,    /* a op b (arithmetic, comparison, and/or) */
+    AST_IN,        /* a in b (b a list literal or list); op 1 for `not in` */
+    AST_IF,        /* if a then b else c */
+    AST_WHEN,      /* when: list of AST_ARM */
+    AST_ARM,       /* a -> b; a == NULL for otherwise */
+    AST_TIER,      /* tier a: list of AST_ROW */
+    AST_ROW,       /* op (ROW_*) a -> b; a == NULL for otherwise */
+    AST_CALL,      /* str(list): list of arguments (expressions, AST_COMPR, AST_NAMED) */
+    AST_COMPR,     /* a over b where c (a NULL: each; c NULL: no filter) */
+    AST_NAMED,     /* str by a: a named argument (`ties by id`) */
+    AST_LIST,      /* [list] */
+    AST_OBJECT,    /* {list of AST_FIELDVAL} */
+    AST_FIELDVAL,  /* str: a */
+    AST_LEDGER,    /* ledger from a: list of AST_ENTRY */
+    AST_ENTRY,     /* label str, amount a, op (ENTRY_*), b the count or condition */
+    AST_FIRST,     /* first in roster for a by (list) */
+    /* ---- declarations ---- */
+    AST_FILE,      /* list of declarations */
+    AST_POLICY,    /* policy str */
+    AST_INCLUDE,   /* include str */
+    AST_ROSTER_BY, /* roster by a (a field path) */
+    AST_CHAIN,     /* chain a (an input group) from str (an output) */
+    AST_PARAM,     /* param str [label] [: b type] = a */
+    AST_DEF,       /* [output] str [label] [: b type] = a; op 1 for output */
+    AST_INPUT,     /* input: list of AST_FIELD */
+    AST_FIELD,     /* a path [label] : list of AST_SPEC; b = AST_INPUT-like child list holder (list2) */
+    AST_SPEC,      /* one item of a field's description: op (SPEC_*), str, a, b */
+    AST_CHECK,     /* check str: a */
+    AST_TYPE,      /* str: a type name (on params and definitions) */
+    AST_ERROR      /* placeholder after a syntax error */
+} ast_kind;
+
+typedef enum ast_op {
+    OP_NONE,
+    OP_ADD, OP_SUB, OP_MUL, OP_DIV,
+    OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
+    OP_AND, OP_OR,
+    OP_NEG, OP_NOT, OP_POS
+} ast_op;
+
+/* Tier rows: how the subject is compared with the threshold. */
+typedef enum row_op { ROW_GE = 1, ROW_GT, ROW_LE, ROW_LT, ROW_EQ, ROW_OTHERWISE } row_op;
+
+/* Ledger entries: when the amount applies. */
+typedef enum entry_op { ENTRY_ALWAYS = 1, ENTRY_PER, ENTRY_WHEN } entry_op;
+
+/* Field description items. */
+typedef enum spec_op {
+    SPEC_WORD = 1,   /* str: a type name or a flag (record, optional, key, ...) */
+    SPEC_DEFAULT,    /* default a */
+    SPEC_NOT_EMPTY,  /* not empty */
+    SPEC_ENUM,       /* one of str / a further "value" */
+    SPEC_LIST_OF,    /* list of str */
+    SPEC_AT_LEAST,   /* a */
+    SPEC_AT_MOST,    /* a */
+    SPEC_MAX_ENTRIES,/* at most a entries */
+    SPEC_MORE_THAN,  /* a */
+    SPEC_LESS_THAN,  /* a */
+    SPEC_WITHIN      /* a .. b */
+} spec_op;
+
+typedef struct ast ast;
+
+typedef struct ast_list {
+    int n, cap;
+    ast **v;
+} ast_list;
+
+struct ast {
+    uint8_t kind;      /* ast_kind */
+    uint8_t op;        /* ast_op / row_op / entry_op / spec_op / flags */
+    span at;           /* where it is */
+    const char *str;   /* names, labels, strings (arena, NUL-terminated) */
+    uint32_t str_len;
+    const char *label; /* optional display label (params, definitions, fields) */
+    lit_number num;    /* AST_NUMBER */
+    ast *a, *b, *c;
+    ast_list list;
+    ast_list list2;    /* AST_FIELD: nested fields */
+    int id;            /* numbering the checker gives declarations */
+    /* filled in by the checker */
+    const struct ktype *type;  /* expressions: the static type */
+    struct symbol *sym;        /* names and fields: what they mean */
+    struct ast *scope;         /* element names / each: the AST_COMPR they
+                                  belong to; AST_FIRST: its comprehension */
+    int16_t index;             /* element field index, date part, builtin,
+                                  enum value index of a compared literal */
+    int8_t phase;              /* roster phase the value is known after */
+    uint8_t flags;             /* AST_FLAG_* */
+};
+
+/* Checker flags on expression nodes. */
+#define AST_FLAG_ROSTER_AGG 1  /* AST_CALL: an aggregate over the roster */
+#define AST_FLAG_LIST_AGG 2    /* AST_CALL: an aggregate over a list */
+#define AST_FLAG_CONST 4       /* depends on params and literals only */
+
+/* Construction (all in arena `A`). */
+ast *ast_new(arena *A, ast_kind kind, span at);
+ast *ast_name(arena *A, span at, const char *s, uint32_t len);
+ast *ast_unary(arena *A, span at, ast_op op, ast *a);
+ast *ast_binary(arena *A, span at, ast_op op, ast *a, ast *b);
+ast *ast_node3(arena *A, ast_kind kind, span at, ast *a, ast *b, ast *c);
+void ast_push(arena *A, ast_list *l, ast *item);
+
+/* The name of a kind / an operator, for messages. */
+const char *ast_kind_name(ast_kind k);
+const char *ast_op_text(ast_op op);
+
+/* Dotted path of a NAME/MEMBER chain ("pay.base") into buf; false when the
+ * node is not such a chain. */
+bool ast_path(const ast *e, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,629 @@
+/*
+ * check.c — from syntax trees to a checked program: declarations, the
+ * input schema, parameters, definitions (ordered, cycles rejected), roster
+ * phases, and warnings for what is declared but never used.
+ * Expression typing is in typecheck.c.
+ */
+#include "check_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the global name table ---------------------------------------------- */
+
+typedef struct symtab {
+    int cap, n;
+    symbol **slots;
+} symtab;
+
+static uint32_t hash_name(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void symtab_grow(arena *A, symtab *t)
+{
+    int cap = t->cap ? t->cap * 2 : 64;
+    symbol **slots = arena_zalloc(A, (size_t)cap * sizeof *slots);
+    for (int i = 0; i < t->cap; i++) {
+        symbol *s = t->slots[i];
+        if (!s) continue;
+        uint32_t j = hash_name(s->name) & (uint32_t)(cap - 1);
+        while (slots[j]) j = (j + 1) & (uint32_t)(cap - 1);
+        slots[j] = s;
+    }
+    t->slots = slots;
+    t->cap = cap;
+}
+
+symbol *symtab_get(const symtab *t, const char *name)
+{
+    if (!t || !t->cap) return NULL;
+    uint32_t j = hash_name(name) & (uint32_t)(t->cap - 1);
+    while (t->slots[j]) {
+        if (strcmp(t->slots[j]->name, name) == 0) return t->slots[j];
+        j = (j + 1) & (uint32_t)(t->cap - 1);
+    }
+    return NULL;
+}
+
+/* Adds s; returns the symbol already there under that name, or NULL. */
+static symbol *symtab_put(arena *A, symtab *t, symbol *s)
+{
+    symbol *old = symtab_get(t, s->name);
+    if (old) return old;
+    if ((t->n + 1) * 2 > t->cap) symtab_grow(A, t);
+    uint32_t j = hash_name(s->name) & (uint32_t)(t->cap - 1);
+    while (t->slots[j]) j = (j + 1) & (uint32_t)(t->cap - 1);
+    t->slots[j] = s;
+    t->n++;
+    return NULL;
+}
+
+int symtab_names(const symtab *t, const char **out, int max)
+{
+    int n = 0;
+    for (int i = 0; t && i < t->cap && n < max; i++)
+        if (t->slots[i]) out[n++] = t->slots[i]->name;
+    return n;
+}
+
+symbol *program_lookup(const program *p, const char *name) { return symtab_get(p->names, name); }
+
+/* ---- small helpers ----------------------------------------------------- */
+
+typedef struct ptrvec {
+    void **v;
+    int n, cap;
+} ptrvec;
+
+static void vec_push(arena *A, ptrvec *v, void *item)
+{
+    if (v->n == v->cap) {
+        int cap = v->cap ? v->cap * 2 : 8;
+        void **nv = arena_alloc(A, (size_t)cap * sizeof *nv);
+        if (v->n) memcpy(nv, v->v, (size_t)v->n * sizeof *nv);
+        v->v = nv;
+        v->cap = cap;
+    }
+    v->v[v->n++] = item;
+}
+
+static symbol *symbol_new(checker *c, sym_kind kind, const char *name, const ast *decl)
+{
+    symbol *s = arena_zalloc(c->A, sizeof *s);
+    s->kind = kind;
+    s->name = name;
+    s->decl = decl;
+    s->type = &type_error;
+    s->index = -1;
+    return s;
+}
+
+/* Reports a second declaration of a global name. */
+static void report_redeclared(checker *c, const ast *decl, const symbol *old)
+{
+    int i = diag_error(c->d, decl->at, "'%s' is declared twice", old->name);
+    if (old->decl) {
+        int line, col;
+        source_position(old->decl->at.src, old->decl->at.start, &line, &col);
+        diag_hint(c->d, i, "the first declaration is at %s:%d:%d", old->decl->at.src->name, line, col);
+    }
+}
+
+static void declare_global(checker *c, symbol *s)
+{
+    symbol *old = symtab_put(c->A, c->p->names, s);
+    if (old) report_redeclared(c, s->decl, old);
+}
+
+/* ---- the input schema --------------------------------------------------- */
+
+static field_spec *field_new(checker *c, const char *name, const char *path, const ast *decl)
+{
+    field_spec *f = arena_zalloc(c->A, sizeof *f);
+    f->name = name;
+    f->path = path;
+    f->decl = decl;
+    f->type = &type_error;
+    f->slot = -1;
+    f->elem_index = -1;
+    f->max_entries = -1;
+    return f;
+}
+
+static field_spec *field_child(const field_spec *g, const char *name)
+{
+    for (int i = 0; i < g->nchildren; i++)
+        if (strcmp(g->children[i]->name, name) == 0) return g->children[i];
+    return NULL;
+}
+
+static void field_add_child(checker *c, field_spec *g, field_spec *child)
+{
+    field_spec **v = arena_alloc(c->A, (size_t)(g->nchildren + 1) * sizeof *v);
+    if (g->nchildren) memcpy(v, g->children, (size_t)g->nchildren * sizeof *v);
+    v[g->nchildren++] = child;
+    g->children = v;
+}
+
+static const char *join_path(checker *c, const field_spec *parent, const char *name)
+{
+    if (!parent || !parent->path || !parent->path[0]) return name;
+    return arena_printf(c->A, "%s.%s", parent->path, name);
+}
+
+static const char *const field_words[] = {
+    "text", "integer", "decimal", "money", "boolean", "date", "datetime", "month",
+    "record", "optional", "key", "nonempty", "display", "default",
+};
+
+/* Reads a field's description items (type, flags, bounds, default). */
+static void read_field_specs(checker *c, field_spec *f, const ast *fd)
+{
+    const char *values[256];
+    int nvalues = 0;
+    const ast *enum_at = NULL;
+    for (int i = 0; i < fd->list.n; i++) {
+        const ast *s = fd->list.v[i];
+        switch ((spec_op)s->op) {
+        case SPEC_WORD: {
+            const ktype *t = type_by_name(s->str);
+            if (t) {
+                if (f->base || f->is_group) diag_error(c->d, s->at, "the field '%s' is given two types", f->path);
+                f->base = t;
+            } else if (strcmp(s->str, "record") == 0) {
+                f->is_group = true;
+            } else if (strcmp(s->str, "optional") == 0) {
+                f->optional = true;
+            } else if (strcmp(s->str, "key") == 0) {
+                f->key = true;
+                f->not_empty = true;
+            } else if (strcmp(s->str, "nonempty") == 0 || strcmp(s->str, "non_empty") == 0) {
+                f->not_empty = true;
+            } else if (strcmp(s->str, "display") == 0) {
+                f->display = true;
+            } else {
+                int k = diag_error(c->d, s->at, "unknown word '%s' in the description of field '%s'", s->str, f->path);
+                const char *best = suggest_name(s->str, field_words, (int)(sizeof field_words / sizeof *field_words));
+                if (best) diag_hint(c->d, k, "did you mean '%s'?", best);
+            }
+            break;
+        }
+        case SPEC_DEFAULT:
+            if (strcmp(s->str, "default") != 0) {
+                diag_error(c->d, s->at, "expected 'default <value>' here, not '%s ...'", s->str);
+                break;
+            }
+            f->default_expr = s->a;
+            f->optional = true;
+            break;
+        case SPEC_NOT_EMPTY:
+            if (strcmp(s->str, "empty") != 0) diag_error(c->d, s->at, "expected 'not empty'");
+            f->not_empty = true;
+            break;
+        case SPEC_ENUM:
+            if (nvalues == 0) enum_at = s;
+            for (int k = 0; k < nvalues; k++)
+                if (strcmp(values[k], s->str) == 0) diag_error(c->d, s->at, "the value \"%s\" is listed twice", s->str);
+            if (nvalues < 256) values[nvalues++] = s->str;
+            break;
+        case SPEC_LIST_OF: {
+            f->is_list = true;
+            if (strcmp(s->str, "record") == 0) break;
+            const ktype *t = type_by_name(s->str);
+            if (!t) diag_error(c->d, s->at, "unknown type '%s' (a list can hold text, integer, decimal, money, boolean, date, datetime, month or record)", s->str);
+            f->base = t;
+            break;
+        }
+        case SPEC_AT_LEAST: f->min = s->a; break;
+        case SPEC_MORE_THAN: f->min = s->a; f->min_strict = true; break;
+        case SPEC_AT_MOST: f->max = s->a; break;
+        case SPEC_LESS_THAN: f->max = s->a; f->max_strict = true; break;
+        case SPEC_WITHIN: f->min = s->a; f->max = s->b; break;
+        case SPEC_MAX_ENTRIES:
+            if (strcmp(s->str, "entries") != 0 && strcmp(s->str, "entry") != 0 && strcmp(s->str, "items") != 0) {
+                diag_error(c->d, s->at, "expected 'at most N entries'");
+                break;
+            }
+            if (s->a->kind != AST_NUMBER || !num_is_int(s->a->num.value) || s->a->num.value.num < 0 ||
+                s->a->num.value.num > 1000000) {
+                diag_error(c->d, s->a->at, "the number of entries must be a whole number");
+                break;
+            }
+            f->max_entries = (int)s->a->num.value.num;
+            break;
+        }
+    }
+    if (nvalues) {
+        if (f->base || f->is_group) diag_error(c->d, enum_at->at, "the field '%s' is given two types", f->path);
+        f->base = type_enum(c->A, values, nvalues);
+    }
+}
+
+static void build_fields(checker *c, field_spec *parent, const ast_list *decls);
+
+/* Finds or creates the group a dotted path leads to; NULL on error. */
+static field_spec *walk_path(checker *c, field_spec *g, const ast *path, const ast *decl)
+{
+    if (path->kind == AST_NAME) return g;
+    field_spec *parent = walk_path(c, g, path->a, decl);
+    if (!parent) return NULL;
+    const ast *seg = path->a;
+    field_spec *child = field_child(parent, seg->str);
+    if (!child) {
+        child = field_new(c, seg->str, join_path(c, parent, seg->str), decl);
+        child->is_group = true;
+        field_add_child(c, parent, child);
+    } else if (!child->is_group) {
+        diag_error(c->d, seg->at, "'%s' is a field, not a group of fields", child->path);
+        return NULL;
+    }
+    return child;
+}
+
+static void build_field(checker *c, field_spec *root, const ast *fd)
+{
+    const ast *path = fd->a;
+    field_spec *g = walk_path(c, root, path, fd);
+    if (!g) return;
+    const char *name = path->str;
+    field_spec *f = field_child(g, name);
+    if (f && !(f->is_group && f->decl != fd && f->nchildren > 0 && !f->base && f->decl->a != path)) {
+        int i = diag_error(c->d, path->at, "the field '%s' is declared twice", f->path);
+        (void)i;
+        return;
+    }
+    if (!f) {
+        f = field_new(c, name, join_path(c, g, name), fd);
+        field_add_child(c, g, f);
+    }
+    f->decl = fd;
+    f->label = fd->label;
+    read_field_specs(c, f, fd);
+    if (fd->list2.n) {
+        if (!f->is_group && !(f->is_list && !f->base)) {
+            diag_error(c->d, path->at, "only a record or a list of records can have fields below it");
+            return;
+        }
+        build_fields(c, f, &fd->list2);
+    }
+    if (!f->base && !f->is_group && !f->is_list) {
+        diag_error(c->d, path->at,
+                   "the field '%s' needs a type: text, integer, decimal, money, boolean, date, datetime, month, "
+                   "one of \"...\", list of ..., or record",
+                   f->path);
+        f->base = &type_error;
+    }
+    if (f->is_list && !f->base && f->nchildren == 0)
+        diag_error(c->d, path->at, "a list of records needs its fields, indented on the lines below");
+    if (f->is_group && f->nchildren == 0 && fd->list2.n == 0)
+        diag_error(c->d, path->at, "a record needs its fields, indented on the lines below");
+}
+
+static void build_fields(checker *c, field_spec *parent, const ast_list *decls)
+{
+    for (int i = 0; i < decls->n; i++)
+        if (decls->v[i]) build_field(c, parent, decls->v[i]);
+}
+
+/* Types of groups and lists, bottom-up; slots for leaves and lists. */
+static const ktype *finish_field(checker *c, field_spec *f, bool in_list, ptrvec *leaves)
+{
+    if (f->is_group || (f->is_list && !f->base)) {
+        const char **names = arena_alloc(c->A, (size_t)(f->nchildren + 1) * sizeof *names);
+        const ktype **types = arena_alloc(c->A, (size_t)(f->nchildren + 1) * sizeof *types);
+        bool elements = f->is_list;
+        if (!elements && !in_list && f->path[0]) {
+            /* a group of the record itself: its leaves get record slots */
+        }
+        for (int i = 0; i < f->nchildren; i++) {
+            field_spec *ch = f->children[i];
+            names[i] = ch->name;
+            types[i] = finish_field(c, ch, in_list || elements, leaves);
+            if (in_list || elements) ch->elem_index = i;
+        }
+        const ktype *rec = type_record(c->A, names, types, f->nchildren);
+        f->type = f->is_list ? type_list(c->A, rec) : rec;
+    } else {
+        f->type = f->is_list ? type_list(c->A, f->base) : f->base;
+    }
+    if (!in_list && !f->is_group && f->path[0]) {
+        f->slot = leaves->n;
+        vec_push(c->A, leaves, f);
+    }
+    return f->type;
+}
+
+/* Symbols for fields: top-level ones are global names. */
+static void field_symbols(checker *c, field_spec *g, bool top)
+{
+    for (int i = 0; i < g->nchildren; i++) {
+        field_spec *f = g->children[i];
+        symbol *s = symbol_new(c, f->is_group ? SYM_GROUP : SYM_FIELD, f->name, f->decl);
+        s->type = f->type;
+        s->index = f->slot;
+        s->field = f;
+        s->state = 2;
+        f->sym = s;
+        if (top) declare_global(c, s);
+        if (f->is_group) field_symbols(c, f, false);
+        else if (f->is_list && !f->base) field_symbols(c, f, false);
+    }
+}
+
+/* Bounds may name other fields of the record; both sides must compare. */
+static bool literal_adapts(const ast *e, const ktype *want)
+{
+    return want->kind == T_MONEY && tc_is_literal(e) && e->type && (e->type->kind == T_INT || e->type->kind == T_DEC);
+}
+
+static bool fits_field(const ktype *field, const ktype *got, const ast *e)
+{
+    if (got->kind == T_ERROR || field->kind == T_ERROR) return true;
+    if (literal_adapts(e, field)) return true;
+    if (type_is_numeric(field) && type_is_numeric(got))
+        return (field->kind == T_MONEY) == (got->kind == T_MONEY);
+    if (field->kind == T_ENUM && e->kind == AST_STRING) return type_enum_index(field, e->str, e->str_len) >= 0;
+    return type_equal(field, got);
+}
+
+static void check_field_exprs(checker *c, field_spec *f)
+{
+    char b1[128], b2[128];
+    const ktype *ft = f->is_list ? f->type : f->base;
+    if (f->min || f->max) {
+        if (!f->base || !(type_is_numeric(f->base) || f->base->kind == T_DATE || f->base->kind == T_MONTH ||
+                          f->base->kind == T_DATETIME))
+            diag_error(c->d, (f->min ? f->min : f->max)->at, "only numbers and dates can have bounds");
+        const ast *bounds[2] = {f->min, f->max};
+        for (int k = 0; k < 2; k++) {
+            if (!bounds[k]) continue;
+            c->in_bounds = true;
+            const ktype *t = tc_expr(c, (ast *)bounds[k]);
+            c->in_bounds = false;
+            if (f->base && !fits_field(f->base, t, bounds[k]))
+                diag_error(c->d, bounds[k]->at, "this bound is %s but the field '%s' is %s", type_name(t, b1, sizeof b1),
+                           f->path, type_name(f->base, b2, sizeof b2));
+        }
+    }
+    if (f->default_expr) {
+        if (!tc_is_literal(f->default_expr)) {
+            diag_error(c->d, f->default_expr->at, "a default must be a plain value (a number, a text, true/false or a list of them)");
+        } else {
+            const ktype *t = tc_expr(c, (ast *)f->default_expr);
+            if (ft && !fits_field(ft, t, f->default_expr))
+                diag_error(c->d, f->default_expr->at, "this default is %s but the field '%s' is %s",
+                           type_name(t, b1, sizeof b1), f->path, type_name(ft, b2, sizeof b2));
+        }
+    }
+    if (f->key && f->base && f->base->kind != T_TEXT)
+        diag_error(c->d, f->decl->at, "a key field must be text");
+    for (int i = 0; i < f->nchildren; i++) check_field_exprs(c, f->children[i]);
+}
+
+static void build_input(checker *c, ptrvec *inputs)
+{
+    program *p = c->p;
+    p->input = field_new(c, "", "", NULL);
+    p->input->is_group = true;
+    for (int i = 0; i < inputs->n; i++) build_fields(c, p->input, &((ast *)inputs->v[i])->list);
+    ptrvec leaves = {0};
+    finish_field(c, p->input, false, &leaves);
+    p->leaves = (field_spec **)leaves.v;
+    p->nleaves = leaves.n;
+    field_symbols(c, p->input, true);
+    for (int i = 0; i < p->nleaves; i++) {
+        field_spec *f = p->leaves[i];
+        if (!f->key) continue;
+        if (p->key) diag_error(c->d, f->decl->at, "only one field can be the key (the first is '%s')", p->key->path);
+        else p->key = f;
+    }
+}
+
+/* ---- parameters --------------------------------------------------------- */
+
+static void declare_param(checker *c, ast *d, ptrvec *params)
+{
+    symbol *s = symbol_new(c, SYM_PARAM, d->str, d);
+    s->index = params->n;
+    vec_push(c->A, params, s);
+    declare_global(c, s);
+}
+
+static void check_param(checker *c, symbol *s)
+{
+    ast *d = (ast *)s->decl;
+    char b1[64], b2[64];
+    if (!tc_is_literal(d->a)) {
+        diag_error(c->d, d->a->at, "a param must be a plain value (such as 8%%, 200 yuan or 65)");
+        s->type = &type_error;
+        s->state = 2;
+        return;
+    }
+    const ktype *t = tc_expr(c, d->a);
+    if (d->b) {
+        const ktype *want = type_by_name(d->b->str);
+        if (!want) {
+            diag_error(c->d, d->b->at, "unknown type '%s'", d->b->str);
+        } else {
+            if (!fits_field(want, t, d->a))
+                diag_error(c->d, d->a->at, "the param '%s' is declared %s but its value is %s", s->name,
+                           type_name(want, b1, sizeof b1), type_name(t, b2, sizeof b2));
+            t = want;
+        }
+    }
+    if (t->kind == T_ENUM) t = &type_text;
+    s->type = t;
+    s->state = 2;
+}
+
+/* ---- program ----------------------------------------------------------- */
+
+static void collect(checker *c, ast *file, ptrvec *inputs, ptrvec *params, ptrvec *defs, ptrvec *checks,
+                    const ast **roster_by, const ast **chain)
+{
+    program *p = c->p;
+    for (int i = 0; i < file->list.n; i++) {
+        ast *d = file->list.v[i];
+        if (!d) continue;
+        switch ((ast_kind)d->kind) {
+        case AST_POLICY:
+            if (!p->title) p->title = d->str;
+            break;
+        case AST_INCLUDE:
+            break; /* the loader has read it */
+        case AST_ROSTER_BY:
+            if (*roster_by) diag_error(c->d, d->at, "'roster by' is given twice");
+            else *roster_by = d;
+            break;
+        case AST_CHAIN:
+            if (*chain) diag_error(c->d, d->at, "'chain' is given twice");
+            else *chain = d;
+            break;
+        case AST_PARAM:
+            vec_push(c->A, params, d);
+            break;
+        case AST_DEF:
+            vec_push(c->A, defs, d);
+            break;
+        case AST_INPUT:
+            vec_push(c->A, inputs, d);
+            break;
+        case AST_CHECK:
+            vec_push(c->A, checks, d);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static void set_roster_by(checker *c, const ast *rb)
+{
+    if (!rb) return;
+    char path[256];
+    if (!ast_path(rb->a, path, sizeof path)) return;
+    field_spec *f = c->p->input;
+    const char *seg = path;
+    while (f && seg) {
+        const char *dot = strchr(seg, '.');
+        char name[256];
+        size_t n = dot ? (size_t)(dot - seg) : strlen(seg);
+        snprintf(name, sizeof name, "%.*s", (int)n, seg);
+        f = field_child(f, name);
+        seg = dot ? dot + 1 : NULL;
+    }
+    if (!f || f->is_group || f->is_list) {
+        diag_error(c->d, rb->a->at, "'roster by' needs a field of the input (such as period)");
+        return;
+    }
+    c->p->roster_by = f;
+    f->used = true;
+}
+
+/* `chain prior from carry`: next period's `prior` is this period's `carry`. */
+static void set_chain(checker *c, const ast *ch)
+{
+    if (!ch) return;
+    program *p = c->p;
+    symbol *f = ch->a->kind == AST_NAME ? symtab_get(p->names, ch->a->str) : NULL;
+    if (!f || f->kind != SYM_GROUP || !f->field->optional) {
+        diag_error(c->d, ch->a->at, "'chain' needs an optional record of the input (such as prior)");
+        return;
+    }
+    symbol *o = symtab_get(p->names, ch->str);
+    if (!o || o->kind != SYM_DEF || o->decl->op != 1) {
+        diag_error(c->d, ch->at, "'chain ... from' needs an output (such as carry)");
+        return;
+    }
+    p->chain_field = f->field;
+    p->chain_output = o;
+}
+
+static void warn_unused(checker *c)
+{
+    program *p = c->p;
+    for (int i = 0; i < p->nparams; i++)
+        if (!p->params[i]->used)
+            diag_warning(c->d, p->params[i]->decl->at, "the param '%s' is never used", p->params[i]->name);
+    for (int i = 0; i < p->ndefs; i++) {
+        symbol *s = p->defs[i];
+        if (!s->used && s->decl->op != 1)
+            diag_warning(c->d, s->decl->at, "'%s' is defined but never used (and is not an output)", s->name);
+    }
+    for (int i = 0; i < p->nleaves; i++) {
+        field_spec *f = p->leaves[i];
+        if (f->used || f->key || f->display || f->sym->used) continue;
+        if (f->is_list && !f->base) {
+            bool any = false;
+            for (int k = 0; k < f->nchildren; k++) any |= f->children[k]->used;
+            if (any) continue;
+        }
+        int k = diag_warning(c->d, f->decl->at, "the input field '%s' is never used", f->path);
+        diag_hint(c->d, k, "mark it 'display' if it is only shown on slips and reports");
+    }
+}
+
+program *check_program(arena *A, ast **files, const source **sources, int nfiles, diag_list *diags)
+{
+    checker cc;
+    memset(&cc, 0, sizeof cc);
+    checker *c = &cc;
+    c->A = A;
+    c->d = diags;
+    program *p = arena_zalloc(A, sizeof *p);
+    p->A = A;
+    p->names = arena_zalloc(A, sizeof(symtab));
+    p->sources = sources;
+    p->nsources = nfiles;
+    c->p = p;
+
+    ptrvec inputs = {0}, param_decls = {0}, def_decls = {0}, checks = {0}, params = {0}, defs = {0}, outputs = {0};
+    const ast *roster_by = NULL, *chain = NULL;
+    for (int i = 0; i < nfiles; i++) collect(c, files[i], &inputs, &param_decls, &def_decls, &checks, &roster_by, &chain);
+
+    build_input(c, &inputs);
+    for (int i = 0; i < param_decls.n; i++) declare_param(c, param_decls.v[i], &params);
+    p->params = (symbol **)params.v;
+    p->nparams = params.n;
+    for (int i = 0; i < def_decls.n; i++) {
+        ast *d = def_decls.v[i];
+        symbol *s = symbol_new(c, SYM_DEF, d->str, d);
+        s->index = defs.n;
+        vec_push(A, &defs, s);
+        declare_global(c, s);
+        if (d->op == 1) vec_push(A, &outputs, s);
+    }
+    p->defs = (symbol **)defs.v;
+    p->ndefs = defs.n;
+    p->outputs = (symbol **)outputs.v;
+    p->noutputs = outputs.n;
+
+    for (int i = 0; i < p->nparams; i++) check_param(c, p->params[i]);
+    if (p->input) check_field_exprs(c, p->input);
+    set_roster_by(c, roster_by);
+    set_chain(c, chain);
+    for (int i = 0; i < p->ndefs; i++) tc_definition(c, p->defs[i]);
+
+    p->checks = (const ast **)checks.v;
+    p->nchecks = checks.n;
+    for (int i = 0; i < p->nchecks; i++) {
+        ast *ch = (ast *)p->checks[i];
+        c->in_check = true;
+        const ktype *t = tc_expr(c, ch->a);
+        c->in_check = false;
+        if (t->kind != T_BOOL && t->kind != T_ERROR)
+            diag_error(c->d, ch->a->at, "a check must be a condition (true or false)");
+        if (ch->a->phase > p->max_phase) p->max_phase = ch->a->phase;
+    }
+    for (int i = 0; i < p->noutputs; i++)
+        if (p->outputs[i]->phase > p->max_phase) p->max_phase = p->outputs[i]->phase;
+    if (p->noutputs == 0 && p->ndefs > 0)
+        diag_warning(c->d, p->defs[0]->decl->at, "the policy has no outputs: mark the results with 'output'");
+    p->has_roster = p->max_phase > 0 || p->key != NULL || p->nchecks > 0;
+    warn_unused(c);
+    return p;
+}

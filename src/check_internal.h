@@ -1,0 +1,50 @@
+/*
+ * check_internal.h — state shared by the checker's two halves:
+ * check.c (declarations, the input schema, cycles, phases, warnings) and
+ * typecheck.c (names and types of expressions).
+ */
+#ifndef KH_CHECK_INTERNAL_H
+#define KH_CHECK_INTERNAL_H
+
+#include "program.h"
+
+#define CHECK_MAX_SCOPES 32
+#define CHECK_MAX_DEPTH 4000
+
+/* A comprehension the checker is inside: `x over SOURCE where ...`. */
+typedef struct scope {
+    ast *compr;          /* the AST_COMPR (or the AST_CALL of apportion) */
+    const ktype *elem;   /* element type; NULL over the roster */
+    bool roster;         /* over the roster: names mean each roster record */
+    int phase;           /* phase of the source */
+} scope;
+
+typedef struct checker {
+    arena *A;
+    diag_list *d;
+    program *p;
+    scope scopes[CHECK_MAX_SCOPES];
+    int nscopes;
+    symbol *stack[512];  /* definitions being checked (for cycle messages) */
+    int nstack;
+    bool in_check;       /* typing a roster check: only roster values allowed */
+    bool in_bounds;      /* typing an input bound: only input fields allowed */
+    int roster_depth;    /* inside this many `over roster` */
+    int depth;           /* expression nesting */
+} checker;
+
+/* Types an expression (and everything below it). */
+const ktype *tc_expr(checker *c, ast *e);
+/* Types a definition's right-hand side, detecting cycles. */
+void tc_definition(checker *c, symbol *s);
+/* Is e a literal (maybe negated) number/text/bool, or a list of them? */
+bool tc_is_literal(const ast *e);
+/* Literal-number type: integer unless written with a point, % or yuan. */
+const ktype *tc_literal_type(const ast *e);
+
+/* A global symbol, or NULL. */
+symbol *symtab_get(const struct symtab *t, const char *name);
+/* Up to max global names into out; returns how many. */
+int symtab_names(const struct symtab *t, const char **out, int max);
+
+#endif

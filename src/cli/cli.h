@@ -1,0 +1,57 @@
+/*
+ * cli.h — shared pieces of the kaohe command-line tool: the subcommand
+ * table, option helpers, diagnostics on stderr, atomic output files.
+ */
+#ifndef KH_CLI_H
+#define KH_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kaohe.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    const char *usage;
+} command;
+
+const command *cli_commands(int *n);
+
+/* Colour on stderr only for a terminal, and never with NO_COLOR. */
+bool cli_color(FILE *f);
+/* "kaohe: <message>" on stderr; returns code. */
+int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A usage error: the message and "try 'kaohe help CMD'"; returns 2. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Loads a policy and prints its diagnostics; NULL on errors. */
+kh_policy *cli_load_policy(const char *path, bool quiet_warnings);
+/* Applies "name=value" to p; false (after printing) on error. */
+bool cli_set_param(kh_policy *p, const char *assignment);
+
+/* Output to a file, atomically: written to a temporary file in the same
+ * directory and renamed into place only on success.  SIGINT/SIGTERM remove
+ * the temporary file.  With path NULL or "-", stdout. */
+typedef struct cli_output {
+    FILE *f;
+    char *path;
+    char *tmp;
+} cli_output;
+
+bool cli_output_open(cli_output *o, const char *path);
+/* ok: rename into place (true on success); !ok: remove the temporary. */
+bool cli_output_close(cli_output *o, bool ok);
+
+/* Opens INPUT ("-" for stdin). */
+FILE *cli_open_input(const char *path);
+
+/* Record and check messages on stderr during a run. */
+void cli_record_error(void *ud, size_t index, const char *id, const char *message);
+void cli_check_failed(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
+
+int cmd_eval(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * main.c — the kaohe command: a table of subcommands over the library.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const command commands[] = {
+    {"eval", cmd_eval, "evaluate a policy for every record of an input",
+     "kaohe eval POLICY INPUT [--format json|ndjson|csv] [-o FILE] [--set NAME=VALUE]... [--prior RESULTS]\n"
+     "  INPUT is a JSON array of records or NDJSON (one record per line); '-' reads stdin.\n"
+     "  Prints one result per record, in input order: {\"id\": ..., <outputs>}; a record that\n"
+     "  fails gets {\"id\": ..., \"record\": N, \"error\": \"...\"} in its place and a message on stderr.\n"
+     "  --format      json (default), ndjson or csv (Excel-ready: UTF-8 with BOM, CRLF)\n"
+     "  -o FILE       write to FILE atomically (a temporary file renamed on success)\n"
+     "  --set N=V     override the param N (checked against its type), e.g. --set commission_rate=10%\n"
+     "  --prior FILE  last period's results: fills each record's chained input (e.g. prior) by id\n"
+     "  --csv-no-bom  CSV without the UTF-8 byte-order mark\n"
+     "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
+    {"check", cmd_check, "check a policy and report every error and warning",
+     "kaohe check POLICY... [--werror]\n"
+     "  Parses and checks each policy, printing every error and warning as file:line:col.\n"
+     "  --werror  treat warnings as errors\n"
+     "Exit status: 0 no errors, 3 errors found, 2 usage."},
+    {"help", cmd_help, "show help for a command", "kaohe help [COMMAND]"},
+    {"version", cmd_version, "print the version", "kaohe version   (also: kaohe --version)"},
+};
+
+const command *cli_commands(int *n)
+{
+    *n = (int)(sizeof commands / sizeof commands[0]);
+    return commands;
+}
+
+static const command *find(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+    return NULL;
+}
+
+static void overview(FILE *f)
+{
+    fputs("kaohe — pay and performance policies (.rules) evaluated against JSON records\n\n"
+          "usage: kaohe COMMAND [ARGS]\n\ncommands:\n",
+          f);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n'kaohe help COMMAND' shows a command's options.\n", f);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        overview(stdout);
+        return KH_OK;
+    }
+    const command *c = find(argv[1]);
+    if (!c) return cli_usage(NULL, "unknown command '%s'", argv[1]);
+    printf("%s\n", c->usage);
+    return KH_OK;
+}
+
+static int cmd_version(int argc, char **argv)
+{
+    printf("kaohe %s\n", KAOHE_VERSION);
+    return KH_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        overview(stderr);
+        return KH_USAGE_ERROR;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) return cmd_help(1, argv + 1);
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) return cmd_version(1, argv + 1);
+    const command *c = find(name);
+    if (!c) return cli_usage(NULL, "unknown command '%s'", name);
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("%s\n", c->usage);
+            return KH_OK;
+        }
+    return c->run(argc - 1, argv + 1);
+}

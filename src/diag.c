@@ -1,0 +1,160 @@
+/*
+ * diag.c — the diagnostic list and its gcc-style renderer.
+ */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void diag_init(diag_list *d) { memset(d, 0, sizeof *d); }
+
+void diag_free(diag_list *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        free(d->items[i].message);
+        free(d->items[i].hint);
+    }
+    free(d->items);
+    diag_init(d);
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) n = 0;
+    char *s = malloc((size_t)n + 1);
+    if (!s) abort();
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+int diag_add(diag_list *d, diag_level level, span at, const char *fmt, ...)
+{
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 16;
+        d->items = realloc(d->items, (size_t)d->cap * sizeof *d->items);
+        if (!d->items) abort();
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    diag *g = &d->items[d->n];
+    g->level = level;
+    g->at = at;
+    g->message = vformat(fmt, ap);
+    g->hint = NULL;
+    g->related = -1;
+    va_end(ap);
+    if (level == DIAG_ERROR) d->errors++;
+    if (level == DIAG_WARNING) d->warnings++;
+    return d->n++;
+}
+
+void diag_hint(diag_list *d, int i, const char *fmt, ...)
+{
+    if (i < 0 || i >= d->n) return;
+    va_list ap;
+    va_start(ap, fmt);
+    free(d->items[i].hint);
+    d->items[i].hint = vformat(fmt, ap);
+    va_end(ap);
+}
+
+static int diag_order(const diag *a, const diag *b)
+{
+    const char *fa = a->at.src ? a->at.src->name : "";
+    const char *fb = b->at.src ? b->at.src->name : "";
+    int c = strcmp(fa, fb);
+    if (c) return c;
+    if (a->at.start != b->at.start) return a->at.start < b->at.start ? -1 : 1;
+    return 0;
+}
+
+void diag_sort(diag_list *d)
+{
+    /* insertion sort: stable, and lists are short */
+    for (int i = 1; i < d->n; i++) {
+        diag g = d->items[i];
+        int j = i - 1;
+        while (j >= 0 && diag_order(&d->items[j], &g) > 0) {
+            d->items[j + 1] = d->items[j];
+            j--;
+        }
+        d->items[j + 1] = g;
+    }
+}
+
+static const char *level_name(diag_level l)
+{
+    return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : "note";
+}
+
+static const char *level_color(diag_level l)
+{
+    return l == DIAG_ERROR ? "\033[1;31m" : l == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
+}
+
+/* Writes the source line and a caret line under the span. */
+static void render_excerpt(FILE *out, const diag *g, bool color)
+{
+    const source *s = g->at.src;
+    size_t llen;
+    const char *line = source_line(s, g->at.start, &llen);
+    size_t lstart = (size_t)(line - s->text);
+    fprintf(out, "    %.*s\n    ", (int)llen, line);
+    size_t before = g->at.start - lstart;
+    if (before > llen) before = llen;
+    /* keep tabs as tabs so the caret lines up; other text becomes spaces of
+     * the same display width */
+    for (size_t i = 0; i < before;) {
+        if (line[i] == '\t') { fputc('\t', out); i++; continue; }
+        size_t j = i;
+        while (j < before && line[j] != '\t') j++;
+        fprintf(out, "%*s", utf8_display_width(line + i, j - i), "");
+        i = j;
+    }
+    size_t end = g->at.end > g->at.start ? g->at.end - lstart : before + 1;
+    if (end > llen) end = llen > before ? llen : before + 1;
+    int width = end > before && before < llen ? utf8_display_width(line + before, end - before) : 1;
+    if (width < 1) width = 1;
+    if (color) fputs(level_color(g->level), out);
+    fputc('^', out);
+    for (int i = 1; i < width; i++) fputc('~', out);
+    if (color) fputs("\033[0m", out);
+    fputc('\n', out);
+}
+
+static void render(FILE *out, const diag *g, bool color)
+{
+    const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+    if (g->at.src) {
+        int line, col;
+        source_position(g->at.src, g->at.start, &line, &col);
+        fprintf(out, "%s%s:%d:%d:%s ", bold, g->at.src->name, line, col, reset);
+    } else {
+        fprintf(out, "%skaohe:%s ", bold, reset);
+    }
+    fprintf(out, "%s%s:%s %s%s%s\n", color ? level_color(g->level) : "", level_name(g->level), reset, bold,
+            g->message, reset);
+    if (g->at.src) render_excerpt(out, g, color);
+    if (g->hint) fprintf(out, "    %s\n", g->hint);
+}
+
+void diag_render(const diag_list *d, FILE *out, bool color)
+{
+    for (int i = 0; i < d->n; i++) render(out, &d->items[i], color);
+}
+
+char *diag_render_one(const diag *g)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    render(f, g, false);
+    fclose(f);
+    return buf;
+}

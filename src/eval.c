@@ -1,0 +1,479 @@
+/*
+ * eval.c — the evaluator: one pnode tree, one record.
+ */
+#include "eval.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dates.h"
+#include "roster.h"
+
+static bool fail(evalctx *ctx, const pnode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static bool fail(evalctx *ctx, const pnode *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->err, sizeof ctx->err, fmt, ap);
+    va_end(ap);
+    ctx->err_node = n;
+    ctx->err_def = ctx->current_def;
+    return false;
+}
+
+static bool num_fail(evalctx *ctx, const pnode *n, num_status st)
+{
+    if (st == NUM_DIV_ZERO) return fail(ctx, n, "division by zero");
+    return fail(ctx, n, "the result is too large to represent exactly (overflow)");
+}
+
+void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots, arena *ar)
+{
+    ctx->pl = pl;
+    ctx->params = params;
+    ctx->slots = slots;
+    ctx->ar = ar;
+    ctx->defs = arena_alloc(ar, (size_t)(pl->ndefs + 1) * sizeof(value));
+    ctx->defstate = arena_zalloc(ar, (size_t)(pl->ndefs + 1));
+    ctx->ledgers = arena_zalloc(ar, (size_t)(pl->nledgers + 1) * sizeof(ledger_result *));
+    ctx->choices = arena_alloc(ar, (size_t)(pl->ntrace + 1) * sizeof(int32_t));
+    memset(ctx->choices, 0xff, (size_t)(pl->ntrace + 1) * sizeof(int32_t));
+    ctx->steps = 0;
+    if (!ctx->max_steps) ctx->max_steps = EVAL_DEFAULT_STEPS;
+    ctx->current_def = -1;
+    ctx->err[0] = '\0';
+    ctx->err_node = NULL;
+    ctx->err_def = -1;
+}
+
+void eval_error_message(const evalctx *ctx, char *buf, size_t cap)
+{
+    const pnode *n = ctx->err_node;
+    char where[256] = "";
+    if (n && n->src && n->src->at.src) {
+        int line, col;
+        source_position(n->src->at.src, n->src->at.start, &line, &col);
+        snprintf(where, sizeof where, " (%s:%d:%d)", n->src->at.src->name, line, col);
+    }
+    if (ctx->err_def >= 0)
+        snprintf(buf, cap, "%s in %s%s", ctx->err, ctx->pl->def_syms[ctx->err_def]->name, where);
+    else
+        snprintf(buf, cap, "%s%s", ctx->err, where);
+}
+
+bool eval_def(evalctx *ctx, int def, value *out)
+{
+    if (ctx->defstate[def] == 2) {
+        *out = ctx->defs[def];
+        return true;
+    }
+    if (ctx->defstate[def] == 1) return fail(ctx, NULL, "'%s' depends on itself", ctx->pl->def_syms[def]->name);
+    ctx->defstate[def] = 1;
+    int saved = ctx->current_def;
+    ctx->current_def = def;
+    bool ok = eval_node(ctx, ctx->pl->defs[def], &ctx->defs[def]);
+    ctx->current_def = saved;
+    if (!ok) {
+        ctx->defstate[def] = 0;
+        return false;
+    }
+    ctx->defstate[def] = 2;
+    *out = ctx->defs[def];
+    return true;
+}
+
+/* ---- arithmetic and comparison ----------------------------------------- */
+
+static bool arith(evalctx *ctx, const pnode *n, const value *a, const value *b, value *out)
+{
+    kh_num r;
+    num_status st;
+    switch ((pop)n->op) {
+    case P_ADD: st = num_add(a->n, b->n, &r); break;
+    case P_SUB: st = num_sub(a->n, b->n, &r); break;
+    case P_MUL: st = num_mul(a->n, b->n, &r); break;
+    default: st = num_div(a->n, b->n, &r); break;
+    }
+    if (st != NUM_OK) return num_fail(ctx, n, st);
+    *out = value_num(r);
+    return true;
+}
+
+static bool compare(pop op, const value *a, const value *b)
+{
+    if (op == P_EQ) return value_equal(a, b);
+    if (op == P_NE) return !value_equal(a, b);
+    int c = value_compare(a, b);
+    switch (op) {
+    case P_LT: return c < 0;
+    case P_LE: return c <= 0;
+    case P_GT: return c > 0;
+    default: return c >= 0;
+    }
+}
+
+static bool row_matches(uint8_t op, const value *subject, const value *threshold)
+{
+    int c = value_compare(subject, threshold);
+    switch (op) {
+    case 1 /* ROW_GE */: return c >= 0;
+    case 2 /* ROW_GT */: return c > 0;
+    case 3 /* ROW_LE */: return c <= 0;
+    case 4 /* ROW_LT */: return c < 0;
+    case 5 /* ROW_EQ */: return value_equal(subject, threshold);
+    default: return true;
+    }
+}
+
+/* ---- lists ---------------------------------------------------------------- */
+
+static bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
+{
+    value list;
+    if (!eval_node(ctx, n->a, &list)) return false;
+    if (list.kind != VK_LIST) return fail(ctx, n, "expected a list");
+    if (n->depth >= EVAL_MAX_DEPTH) return fail(ctx, n, "'over' is nested too deeply");
+    builtin_kind fn = (builtin_kind)n->aux;
+    kh_num sum = num_int(0);
+    int64_t count = 0;
+    value best = {.kind = VK_NONE};
+    bool any = false, all = true;
+    for (uint32_t i = 0; i < list.len; i++) {
+        ctx->elems[n->depth] = &list.items[i];
+        if (n->c) {
+            value keep;
+            if (!eval_node(ctx, n->c, &keep)) return false;
+            if (!keep.b) continue;
+        }
+        value v;
+        if (n->b) {
+            if (!eval_node(ctx, n->b, &v)) return false;
+        } else {
+            v = list.items[i];
+        }
+        count++;
+        switch (fn) {
+        case BI_SUM:
+        case BI_MEAN: {
+            num_status st = num_add(sum, v.n, &sum);
+            if (st != NUM_OK) return num_fail(ctx, n, st);
+            break;
+        }
+        case BI_MIN:
+            if (best.kind == VK_NONE || value_compare(&v, &best) < 0) best = v;
+            break;
+        case BI_MAX:
+            if (best.kind == VK_NONE || value_compare(&v, &best) > 0) best = v;
+            break;
+        case BI_ANY: any |= v.b; break;
+        case BI_ALL: all &= v.b; break;
+        default: break;
+        }
+    }
+    switch (fn) {
+    case BI_SUM: *out = value_num(sum); return true;
+    case BI_COUNT: *out = value_int(count); return true;
+    case BI_ANY: *out = value_bool(any); return true;
+    case BI_ALL: *out = value_bool(all); return true;
+    case BI_MEAN: {
+        if (count == 0) return fail(ctx, n, "the mean of no values");
+        kh_num m;
+        num_status st = num_div(sum, num_int(count), &m);
+        if (st != NUM_OK) return num_fail(ctx, n, st);
+        *out = value_num(m);
+        return true;
+    }
+    default:
+        if (best.kind == VK_NONE) return fail(ctx, n, "the %s of no values", fn == BI_MIN ? "minimum" : "maximum");
+        *out = best;
+        return true;
+    }
+}
+
+static bool last_n(evalctx *ctx, const pnode *n, value *out)
+{
+    value list, k;
+    if (!eval_node(ctx, n->a, &list) || !eval_node(ctx, n->b, &k)) return false;
+    if (k.n.num < 0) return fail(ctx, n, "last(list, n) needs n of 0 or more");
+    uint32_t take = (uint64_t)k.n.num < list.len ? (uint32_t)k.n.num : list.len;
+    *out = value_list(list.items + (list.len - take), take);
+    return true;
+}
+
+static bool append(evalctx *ctx, const pnode *n, value *out)
+{
+    value list, item;
+    if (!eval_node(ctx, n->a, &list) || !eval_node(ctx, n->b, &item)) return false;
+    value *items = arena_alloc(ctx->ar, (size_t)(list.len + 1) * sizeof *items);
+    if (list.len) memcpy(items, list.items, (size_t)list.len * sizeof *items);
+    items[list.len] = item;
+    *out = value_list(items, list.len + 1);
+    return true;
+}
+
+static bool build_items(evalctx *ctx, const pnode *n, value *out, bool record)
+{
+    value *items = arena_alloc(ctx->ar, (size_t)(n->nkids ? n->nkids : 1) * sizeof *items);
+    for (int i = 0; i < n->nkids; i++)
+        if (!eval_node(ctx, n->kids[i], &items[i])) return false;
+    *out = record ? value_record(items, (uint32_t)n->nkids) : value_list(items, (uint32_t)n->nkids);
+    return true;
+}
+
+/* ---- dates ------------------------------------------------------------- */
+
+static bool date_part(evalctx *ctx, const pnode *n, value *out)
+{
+    value v;
+    if (!eval_node(ctx, n->a, &v)) return false;
+    int y = 0, m = 0, d = 0, h = 0, mi = 0, s = 0;
+    int32_t days = 0;
+    if (v.kind == VK_MONTH) {
+        y = month_year(v.month);
+        m = month_month(v.month);
+    } else if (v.kind == VK_DATE) {
+        days = v.date;
+        date_to_ymd(days, &y, &m, &d);
+    } else if (v.kind == VK_DATETIME) {
+        datetime_to_parts(v.dt, &days, &h, &mi, &s);
+        date_to_ymd(days, &y, &m, &d);
+    } else {
+        return fail(ctx, n, "expected a date");
+    }
+    switch (n->index) {
+    case 0: *out = value_int(y); break;
+    case 1: *out = value_int(m); break;
+    case 2: *out = value_int(d); break;
+    case 3: *out = value_int((m - 1) / 3 + 1); break;
+    case 4: *out = value_int(date_weekday(days)); break;
+    case 5: *out = value_int(h); break;
+    case 6: *out = value_int(mi); break;
+    case 7: *out = value_int(s); break;
+    default: *out = value_date(days); break;
+    }
+    return true;
+}
+
+/* ---- block expressions ----------------------------------------------------- */
+
+static void trace(evalctx *ctx, const pnode *n, int32_t choice)
+{
+    if (ctx->choices && n->trace >= 0) ctx->choices[n->trace] = choice;
+}
+
+static bool when_chain(evalctx *ctx, const pnode *n, value *out)
+{
+    for (int i = 0; i < n->nkids; i += 2) {
+        if (n->kids[i]) {
+            value c;
+            if (!eval_node(ctx, n->kids[i], &c)) return false;
+            if (!c.b) continue;
+        }
+        trace(ctx, n, i / 2);
+        return eval_node(ctx, n->kids[i + 1], out);
+    }
+    return fail(ctx, n, "no branch of this 'when' applies");
+}
+
+static bool tier_table(evalctx *ctx, const pnode *n, value *out)
+{
+    value subject;
+    if (!eval_node(ctx, n->a, &subject)) return false;
+    for (int i = 0; i < n->nkids; i += 2) {
+        if (n->kids[i]) {
+            value th;
+            if (!eval_node(ctx, n->kids[i], &th)) return false;
+            if (!row_matches(n->aux_ops[i / 2], &subject, &th)) continue;
+        }
+        trace(ctx, n, i / 2);
+        return eval_node(ctx, n->kids[i + 1], out);
+    }
+    return fail(ctx, n, "no row of this tier table matches");
+}
+
+static bool ledger(evalctx *ctx, const pnode *n, value *out)
+{
+    value start;
+    if (!eval_node(ctx, n->a, &start)) return false;
+    int entries = n->nkids / 2;
+    ledger_result *lr = NULL;
+    if (ctx->ledgers) {
+        lr = arena_alloc(ctx->ar, sizeof *lr + (size_t)entries * sizeof(ledger_item));
+        lr->n = entries;
+        lr->start = start.n;
+    }
+    kh_num total = start.n;
+    for (int i = 0; i < entries; i++) {
+        uint8_t op = n->aux_ops[i];
+        value amount, x;
+        kh_num contribution = num_int(0), count = num_int(1);
+        bool applied = true;
+        if (op == 3 /* ENTRY_WHEN */) {
+            if (!eval_node(ctx, n->kids[2 * i + 1], &x)) return false;
+            applied = x.b;
+        }
+        if (applied) {
+            if (!eval_node(ctx, n->kids[2 * i], &amount)) return false;
+            contribution = amount.n;
+            if (op == 2 /* ENTRY_PER */) {
+                if (!eval_node(ctx, n->kids[2 * i + 1], &x)) return false;
+                count = x.n;
+                num_status st = num_mul(amount.n, count, &contribution);
+                if (st != NUM_OK) return num_fail(ctx, n->kids[2 * i], st);
+            }
+            applied = !num_is_zero(contribution);
+            num_status st = num_add(total, contribution, &total);
+            if (st != NUM_OK) return num_fail(ctx, n->kids[2 * i], st);
+        }
+        if (lr) lr->items[i] = (ledger_item){applied, contribution, count};
+    }
+    if (lr) {
+        lr->total = total;
+        ctx->ledgers[n->index] = lr;
+    }
+    trace(ctx, n, entries);
+    *out = value_num(total);
+    return true;
+}
+
+/* ---- roster lookups -------------------------------------------------------- */
+
+static bool roster_value(evalctx *ctx, const pnode *n, value *out)
+{
+    const roster_group *g = ctx->grp;
+    if (!g || !g->agg_ready[n->index]) return fail(ctx, n, "internal error: a roster value was read before it was ready");
+    const ragg *r = &ctx->pl->raggs[n->index];
+    if (r->fn == BI_APPORTION) {
+        *out = g->alloc[n->index] ? g->alloc[n->index][ctx->pos] : value_int(0);
+        return true;
+    }
+    *out = g->agg[n->index];
+    if (out->kind == VK_NONE)
+        return fail(ctx, n, "the %s over the roster has no values to look at",
+                    r->fn == BI_MIN ? "minimum" : r->fn == BI_MAX ? "maximum" : "mean");
+    return true;
+}
+
+static bool first_in_roster(evalctx *ctx, const pnode *n, value *out)
+{
+    const rfirst *f = &ctx->pl->firsts[n->index];
+    const roster_group *g = ctx->grp;
+    if (!g) return fail(ctx, n, "internal error: no roster");
+    value key;
+    if (!eval_node(ctx, f->key, &key)) return false;
+    const first_entry *e = first_lookup(&g->firsts[n->index], &key);
+    *out = value_bool(e && e->owner == ctx->rec);
+    return true;
+}
+
+/* ---- the dispatcher ------------------------------------------------------ */
+
+bool eval_node(evalctx *ctx, const pnode *n, value *out)
+{
+    if (++ctx->steps > ctx->max_steps)
+        return fail(ctx, n, "evaluation stopped: more than %u steps for one record", ctx->max_steps);
+    value a, b;
+    switch ((pop)n->op) {
+    case P_CONST: *out = n->k; return true;
+    case P_SLOT: *out = ctx->slots[n->index]; return true;
+    case P_DEF: return eval_def(ctx, n->index, out);
+    case P_PARAM: *out = ctx->params[n->index]; return true;
+    case P_ELEM: *out = *ctx->elems[n->depth]; return true;
+    case P_ELEM_FIELD: *out = ctx->elems[n->depth]->items[n->index]; return true;
+    case P_GROUP: return build_items(ctx, n, out, true);
+    case P_FIELD:
+        if (!eval_node(ctx, n->a, &a)) return false;
+        *out = a.items[n->index];
+        return true;
+    case P_DATE_PART: return date_part(ctx, n, out);
+    case P_NEG: {
+        if (!eval_node(ctx, n->a, &a)) return false;
+        kh_num r;
+        num_status st = num_neg(a.n, &r);
+        if (st != NUM_OK) return num_fail(ctx, n, st);
+        *out = value_num(r);
+        return true;
+    }
+    case P_NOT:
+        if (!eval_node(ctx, n->a, &a)) return false;
+        *out = value_bool(!a.b);
+        return true;
+    case P_ADD: case P_SUB: case P_MUL: case P_DIV:
+        if (!eval_node(ctx, n->a, &a) || !eval_node(ctx, n->b, &b)) return false;
+        return arith(ctx, n, &a, &b, out);
+    case P_EQ: case P_NE: case P_LT: case P_LE: case P_GT: case P_GE:
+        if (!eval_node(ctx, n->a, &a) || !eval_node(ctx, n->b, &b)) return false;
+        *out = value_bool(compare((pop)n->op, &a, &b));
+        return true;
+    case P_AND:
+        if (!eval_node(ctx, n->a, &a)) return false;
+        if (!a.b) { *out = a; return true; }
+        return eval_node(ctx, n->b, out);
+    case P_OR:
+        if (!eval_node(ctx, n->a, &a)) return false;
+        if (a.b) { *out = a; return true; }
+        return eval_node(ctx, n->b, out);
+    case P_IN:
+        if (!eval_node(ctx, n->a, &a) || !eval_node(ctx, n->b, &b)) return false;
+        for (uint32_t i = 0; i < b.len; i++)
+            if (value_equal(&a, &b.items[i])) { *out = value_bool(true); return true; }
+        *out = value_bool(false);
+        return true;
+    case P_IF:
+        if (!eval_node(ctx, n->a, &a)) return false;
+        trace(ctx, n, a.b ? 0 : 1);
+        return eval_node(ctx, a.b ? n->b : n->c, out);
+    case P_WHEN: return when_chain(ctx, n, out);
+    case P_TIER: return tier_table(ctx, n, out);
+    case P_LEDGER: return ledger(ctx, n, out);
+    case P_ROUND: {
+        if (!eval_node(ctx, n->a, &a)) return false;
+        kh_num r;
+        num_status st = num_round(a.n, n->index, (num_round_mode)n->aux, &r);
+        if (st != NUM_OK) return num_fail(ctx, n, st);
+        *out = value_num(r);
+        return true;
+    }
+    case P_ABS: {
+        if (!eval_node(ctx, n->a, &a)) return false;
+        kh_num r;
+        num_status st = num_abs(a.n, &r);
+        if (st != NUM_OK) return num_fail(ctx, n, st);
+        *out = value_num(r);
+        return true;
+    }
+    case P_MIN_OF: case P_MAX_OF:
+        for (int i = 0; i < n->nkids; i++) {
+            if (!eval_node(ctx, n->kids[i], &b)) return false;
+            int c = i ? value_compare(&b, out) : 0;
+            if (i == 0 || (n->op == P_MIN_OF ? c < 0 : c > 0)) *out = b;
+        }
+        return true;
+    case P_LIST_AGG: return list_aggregate(ctx, n, out);
+    case P_ROSTER_AGG: return roster_value(ctx, n, out);
+    case P_FIRST: return first_in_roster(ctx, n, out);
+    case P_LAST: return last_n(ctx, n, out);
+    case P_APPEND: return append(ctx, n, out);
+    case P_MONTH_OF:
+        if (!eval_node(ctx, n->a, &a)) return false;
+        *out = value_month(date_month(a.kind == VK_DATETIME ? datetime_date(a.dt) : a.date));
+        return true;
+    case P_DATE_OF:
+        if (!eval_node(ctx, n->a, &a)) return false;
+        *out = value_date(datetime_date(a.dt));
+        return true;
+    case P_DAYS_BETWEEN:
+        if (!eval_node(ctx, n->a, &a) || !eval_node(ctx, n->b, &b)) return false;
+        *out = value_int((int64_t)b.date - a.date);
+        return true;
+    case P_MONTHS_BETWEEN:
+        if (!eval_node(ctx, n->a, &a) || !eval_node(ctx, n->b, &b)) return false;
+        *out = value_int((int64_t)b.month - a.month);
+        return true;
+    case P_LIST: return build_items(ctx, n, out, false);
+    case P_OBJECT: return build_items(ctx, n, out, true);
+    }
+    return fail(ctx, n, "internal error: unknown plan node");
+}

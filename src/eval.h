@@ -1,0 +1,68 @@
+/*
+ * eval.h — evaluating a plan for one record.
+ *
+ * The caller fills the record's input slots (input.c), points the context
+ * at the record's roster group (roster.c) when the policy has roster
+ * functions, and asks for definitions; each is worked out once, on first
+ * use.  Errors (division by zero, overflow, a tier with no matching row)
+ * stop the record with a message naming the definition and the place in
+ * the policy; they never stop the run.
+ */
+#ifndef KH_EVAL_H
+#define KH_EVAL_H
+
+#include "plan.h"
+
+struct roster_group;
+
+/* What a ledger did for one record: every entry, applied or not. */
+typedef struct ledger_item {
+    bool applied;
+    kh_num amount;   /* the entry's contribution (0 when not applied) */
+    kh_num count;    /* `per` entries: the count; else 1 */
+} ledger_item;
+
+typedef struct ledger_result {
+    kh_num start, total;
+    int n;
+    ledger_item items[];
+} ledger_result;
+
+#define EVAL_MAX_DEPTH 64
+#define EVAL_DEFAULT_STEPS 5000000u
+
+typedef struct evalctx {
+    const plan *pl;
+    const value *params;       /* [nparams] */
+    value *slots;              /* [nslots] the record's input */
+    value *defs;               /* [ndefs] */
+    uint8_t *defstate;         /* [ndefs] 0 not yet, 1 working, 2 done */
+    arena *ar;                 /* the record's arena */
+    const value *elems[EVAL_MAX_DEPTH];
+    const struct roster_group *grp; /* the record's roster group, or NULL */
+    uint32_t rec;              /* the record's number in the input */
+    uint32_t pos;              /* its position within its group */
+    ledger_result **ledgers;   /* [nledgers] filled when evaluated (may be NULL) */
+    int32_t *choices;          /* [ntrace] branch / row taken (may be NULL) */
+    uint32_t steps, max_steps;
+    int current_def;           /* definition being evaluated, or -1 */
+    /* the error, when a call returns false */
+    char err[320];
+    const pnode *err_node;
+    int err_def;
+} evalctx;
+
+/* Prepares ctx for a new record: clears definitions, traces and the error.
+ * The arrays are allocated in `ar` (which the caller resets per record). */
+void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots, arena *ar);
+
+/* The value of definition `def` (false on error: see ctx->err). */
+bool eval_def(evalctx *ctx, int def, value *out);
+/* Evaluates an expression in the record's scope. */
+bool eval_node(evalctx *ctx, const pnode *n, value *out);
+
+/* The message for ctx's error, with the definition and policy location:
+ * "division by zero in basic_ratio (policy.rules:14:22)". */
+void eval_error_message(const evalctx *ctx, char *buf, size_t cap);
+
+#endif

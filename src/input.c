@@ -1,0 +1,413 @@
+/*
+ * input.c — a JSON record to input slots, checked against the schema.
+ */
+#include "input.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dates.h"
+#include "eval.h"
+#include "jsonin.h"
+
+/* Errors of one record, joined with "; ". */
+typedef struct errbuf {
+    char *buf;
+    size_t cap, len;
+    int count;
+} errbuf;
+
+static void add_error(errbuf *e, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void add_error(errbuf *e, const char *path, const char *fmt, ...)
+{
+    if (e->count++ >= 8 || e->len + 8 >= e->cap) return;
+    int n = snprintf(e->buf + e->len, e->cap - e->len, "%sfield '%s': ", e->len ? "; " : "", path);
+    if (n > 0) e->len += (size_t)n;
+    if (e->len >= e->cap) { e->len = e->cap - 1; return; }
+    va_list ap;
+    va_start(ap, fmt);
+    n = vsnprintf(e->buf + e->len, e->cap - e->len, fmt, ap);
+    va_end(ap);
+    if (n > 0) e->len += (size_t)n;
+    if (e->len >= e->cap) e->len = e->cap - 1;
+}
+
+/* ---- name tables ----------------------------------------------------------- */
+
+static uint32_t name_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+typedef struct name_table {
+    int cap;          /* power of two */
+    int16_t *slots;   /* child index + 1, 0 empty */
+} name_table;
+
+static void prepare_field(arena *A, in_field *f)
+{
+    if (!f->nchildren) return;
+    name_table *t = arena_zalloc(A, sizeof *t);
+    t->cap = 8;
+    while (t->cap < 2 * f->nchildren) t->cap *= 2;
+    t->slots = arena_zalloc(A, (size_t)t->cap * sizeof *t->slots);
+    for (int i = 0; i < f->nchildren; i++) {
+        uint32_t j = name_hash(f->children[i].name) & (uint32_t)(t->cap - 1);
+        while (t->slots[j]) j = (j + 1) & (uint32_t)(t->cap - 1);
+        t->slots[j] = (int16_t)(i + 1);
+        prepare_field(A, &f->children[i]);
+    }
+    f->names = t;
+}
+
+void input_prepare(plan *pl) { prepare_field(pl->A, &pl->input); }
+
+static int child_index(const in_field *f, const char *name)
+{
+    const name_table *t = f->names;
+    if (!t) return -1;
+    uint32_t j = name_hash(name) & (uint32_t)(t->cap - 1);
+    while (t->slots[j]) {
+        int i = t->slots[j] - 1;
+        if (strcmp(f->children[i].name, name) == 0) return i;
+        j = (j + 1) & (uint32_t)(t->cap - 1);
+    }
+    return -1;
+}
+
+/* ---- scalars ------------------------------------------------------------- */
+
+static const char *json_kind(const cJSON *j)
+{
+    if (cJSON_IsString(j)) return "a text";
+    if (cJSON_IsNumber(j)) return "a number";
+    if (cJSON_IsBool(j)) return "true/false";
+    if (cJSON_IsArray(j)) return "a list";
+    if (cJSON_IsObject(j)) return "an object";
+    return "null";
+}
+
+static bool read_number(const cJSON *j, bool allow_text, kh_num *out, char *why, size_t cap)
+{
+    num_status st;
+    if (cJSON_IsNumber(j)) {
+        st = num_from_double15(j->valuedouble, out);
+        if (st == NUM_SYNTAX) { snprintf(why, cap, "is not a finite number"); return false; }
+    } else if (allow_text && cJSON_IsString(j)) {
+        st = num_parse(j->valuestring, strlen(j->valuestring), out);
+        if (st == NUM_SYNTAX) { snprintf(why, cap, "\"%.40s\" is not a number", j->valuestring); return false; }
+    } else {
+        snprintf(why, cap, "expected a number, found %s", json_kind(j));
+        return false;
+    }
+    if (st == NUM_OVERFLOW) { snprintf(why, cap, "the number is too large for kaohe"); return false; }
+    return true;
+}
+
+bool input_convert(const ktype *t, const cJSON *j, arena *ar, value *out, char *err, size_t cap)
+{
+    switch (t->kind) {
+    case T_BOOL:
+        if (!cJSON_IsBool(j)) { snprintf(err, cap, "expected true or false, found %s", json_kind(j)); return false; }
+        *out = value_bool(cJSON_IsTrue(j));
+        return true;
+    case T_INT: {
+        kh_num n;
+        if (!read_number(j, false, &n, err, cap)) return false;
+        if (!num_is_int(n)) { snprintf(err, cap, "expected a whole number"); return false; }
+        *out = value_num(n);
+        return true;
+    }
+    case T_DEC:
+    case T_MONEY: {
+        kh_num n;
+        if (!read_number(j, true, &n, err, cap)) return false;
+        if (t->kind == T_MONEY && 100 % n.den != 0) {
+            snprintf(err, cap, "an amount of money has at most 2 decimals");
+            return false;
+        }
+        *out = value_num(n);
+        return true;
+    }
+    case T_TEXT:
+    case T_ENUM: {
+        if (!cJSON_IsString(j)) { snprintf(err, cap, "expected a text, found %s", json_kind(j)); return false; }
+        const char *s = j->valuestring;
+        size_t len = strlen(s);
+        if (t->kind == T_ENUM) {
+            int k = type_enum_index(t, s, len);
+            if (k < 0) {
+                char vals[256];
+                type_name(t, vals, sizeof vals);
+                snprintf(err, cap, "\"%.40s\" is not allowed (%s)", s, vals);
+                return false;
+            }
+            *out = value_enum(t->values[k], (uint32_t)k);
+            return true;
+        }
+        *out = value_text(arena_strndup(ar, s, len), (uint32_t)len);
+        return true;
+    }
+    case T_DATE:
+    case T_DATETIME:
+    case T_MONTH: {
+        if (!cJSON_IsString(j)) { snprintf(err, cap, "expected a %s in quotes, found %s", t->kind == T_DATE ? "date" : t->kind == T_MONTH ? "month" : "date-time", json_kind(j)); return false; }
+        const char *s = j->valuestring;
+        size_t len = strlen(s);
+        char kind = t->kind == T_DATE ? 'd' : t->kind == T_MONTH ? 'm' : 't';
+        bool ok;
+        if (kind == 'd') { int32_t d; ok = date_parse(s, len, &d); *out = value_date(d); }
+        else if (kind == 'm') { int32_t m; ok = month_parse(s, len, &m); *out = value_month(m); }
+        else { int64_t x; ok = datetime_parse(s, len, &x); *out = value_datetime(x); }
+        if (!ok) dates_explain_error(kind, s, len, err, cap);
+        return ok;
+    }
+    case T_LIST: {
+        if (!cJSON_IsArray(j)) { snprintf(err, cap, "expected a list, found %s", json_kind(j)); return false; }
+        int n = cJSON_GetArraySize(j);
+        value *items = arena_alloc(ar, (size_t)(n ? n : 1) * sizeof *items);
+        int i = 0;
+        for (const cJSON *it = j->child; it; it = it->next, i++) {
+            char inner[200];
+            if (!t->elem || !input_convert(t->elem, it, ar, &items[i], inner, sizeof inner)) {
+                snprintf(err, cap, "entry %d: %s", i + 1, t->elem ? inner : "unexpected");
+                return false;
+            }
+        }
+        *out = value_list(items, (uint32_t)n);
+        return true;
+    }
+    default:
+        snprintf(err, cap, "this kind of value cannot be given here");
+        return false;
+    }
+}
+
+/* ---- records ----------------------------------------------------------- */
+
+typedef struct reader {
+    const plan *pl;
+    arena *ar;
+    value *slots;
+    errbuf *err;
+} reader;
+
+static void read_group(reader *r, const in_field *g, const cJSON *obj, const char *prefix, value *elem_out);
+
+static const char *child_path(reader *r, const char *prefix, const char *name, char *buf, size_t cap)
+{
+    if (!prefix || !*prefix) return name;
+    snprintf(buf, cap, "%s.%s", prefix, name);
+    return buf;
+}
+
+/* A default or absence for field f (and everything below it). */
+static void absent(reader *r, const in_field *f, const char *path, value *out)
+{
+    if (f->is_group) {
+        read_group(r, f, NULL, path, out);
+        return;
+    }
+    if (f->has_default) {
+        *out = f->dflt;
+        return;
+    }
+    *out = (value){.kind = VK_NONE};
+    if (!f->optional) add_error(r->err, path, "is missing");
+}
+
+static void read_list_of_records(reader *r, const in_field *f, const cJSON *j, const char *path, value *out)
+{
+    if (!cJSON_IsArray(j)) {
+        add_error(r->err, path, "expected a list, found %s", json_kind(j));
+        return;
+    }
+    int n = cJSON_GetArraySize(j);
+    value *items = arena_alloc(r->ar, (size_t)(n ? n : 1) * sizeof *items);
+    int i = 0;
+    for (const cJSON *it = j->child; it; it = it->next, i++) {
+        char p[300];
+        snprintf(p, sizeof p, "%.250s[%d]", path, i + 1);
+        if (!cJSON_IsObject(it)) {
+            add_error(r->err, p, "expected an object, found %s", json_kind(it));
+            items[i] = (value){.kind = VK_NONE};
+            continue;
+        }
+        read_group(r, f, it, p, &items[i]);
+    }
+    *out = value_list(items, (uint32_t)n);
+}
+
+static void read_field(reader *r, const in_field *f, const cJSON *j, const char *path, value *out)
+{
+    char why[256];
+    if (!j || cJSON_IsNull(j)) {
+        absent(r, f, path, out);
+        return;
+    }
+    if (f->is_group) {
+        if (!cJSON_IsObject(j)) {
+            add_error(r->err, path, "expected an object, found %s", json_kind(j));
+            return;
+        }
+        read_group(r, f, j, path, out);
+        return;
+    }
+    if (f->elem_record) {
+        read_list_of_records(r, f, j, path, out);
+    } else if (!input_convert(f->type, j, r->ar, out, why, sizeof why)) {
+        add_error(r->err, path, "%s", why);
+        *out = (value){.kind = VK_NONE};
+        return;
+    }
+    if (f->is_list && f->max_entries >= 0 && out->len > (uint32_t)f->max_entries)
+        add_error(r->err, path, "has %u entries; at most %d are allowed", out->len, f->max_entries);
+    if (f->not_empty && out->kind == VK_TEXT && out->len == 0) add_error(r->err, path, "must not be empty");
+}
+
+/* Reads the fields of group g from obj (NULL: all absent).  Record-level
+ * groups store leaves in slots; list elements build a record in elem_out. */
+static void read_group(reader *r, const in_field *g, const cJSON *obj, const char *prefix, value *elem_out)
+{
+    const cJSON *found[256];
+    int n = g->nchildren < 256 ? g->nchildren : 256;
+    memset(found, 0, (size_t)n * sizeof *found);
+    if (obj)
+        for (const cJSON *it = obj->child; it; it = it->next) {
+            int k = child_index(g, it->string);
+            if (k >= 0 && k < n) found[k] = it;
+        }
+    value *items = NULL;
+    if (elem_out) items = arena_alloc(r->ar, (size_t)(n ? n : 1) * sizeof *items);
+    for (int i = 0; i < n; i++) {
+        const in_field *f = &g->children[i];
+        char pbuf[256];
+        const char *path = child_path(r, prefix, f->name, pbuf, sizeof pbuf);
+        value v = {.kind = VK_NONE};
+        if (f->is_group && !elem_out) {
+            /* a record-level group: its leaves have slots of their own */
+            if (found[i] && !cJSON_IsNull(found[i]) && !cJSON_IsObject(found[i]))
+                add_error(r->err, path, "expected an object, found %s", json_kind(found[i]));
+            else
+                read_group(r, f, found[i] && cJSON_IsObject(found[i]) ? found[i] : NULL, path, NULL);
+            continue;
+        }
+        read_field(r, f, found[i], path, &v);
+        if (elem_out) items[i] = v;
+        else if (f->slot >= 0) r->slots[f->slot] = v;
+    }
+    if (elem_out) *elem_out = value_record(items, (uint32_t)n);
+}
+
+/* Describes a bound: a field's name and value, or just the value. */
+static void describe_bound(const pnode *b, const value *v, char *buf, size_t cap)
+{
+    char num[NUM_FMT_MAX];
+    if (v->kind == VK_NUM) num_format(v->n, 0, num);
+    else snprintf(num, sizeof num, "?");
+    char path[128];
+    if (b->op == P_SLOT && b->src && ast_path(b->src, path, sizeof path))
+        snprintf(buf, cap, "%.100s (%.60s)", path, num);
+    else
+        snprintf(buf, cap, "%s", num);
+}
+
+static void describe_value(const value *v, char *buf, size_t cap)
+{
+    if (v->kind == VK_NUM) {
+        char num[NUM_FMT_MAX];
+        num_format(v->n, 0, num);
+        snprintf(buf, cap, "%s", num);
+    } else if (v->kind == VK_DATE) {
+        date_format(v->date, buf);
+    } else if (v->kind == VK_MONTH) {
+        month_format(v->month, buf);
+    } else if (v->kind == VK_DATETIME) {
+        datetime_format(v->dt, buf);
+    } else {
+        snprintf(buf, cap, "the value");
+    }
+}
+
+static void check_bounds(reader *r, const in_field *g, const char *prefix, evalctx *ctx)
+{
+    for (int i = 0; i < g->nchildren; i++) {
+        const in_field *f = &g->children[i];
+        char pbuf[256];
+        const char *path = child_path(r, prefix, f->name, pbuf, sizeof pbuf);
+        if (f->is_group) {
+            check_bounds(r, f, path, ctx);
+            continue;
+        }
+        if (f->slot < 0 || (!f->min && !f->max)) continue;
+        const value *v = &r->slots[f->slot];
+        if (v->kind == VK_NONE) continue;
+        const pnode *bounds[2] = {f->min, f->max};
+        for (int k = 0; k < 2; k++) {
+            if (!bounds[k]) continue;
+            value b;
+            if (!eval_node(ctx, bounds[k], &b) || b.kind == VK_NONE) continue; /* the other field is at fault */
+            int c = value_compare(v, &b);
+            bool strict = k == 0 ? f->min_strict : f->max_strict;
+            bool bad = k == 0 ? (strict ? c <= 0 : c < 0) : (strict ? c >= 0 : c > 0);
+            if (!bad) continue;
+            char vb[64], bb[192];
+            describe_value(v, vb, sizeof vb);
+            describe_bound(bounds[k], &b, bb, sizeof bb);
+            add_error(r->err, path, "%s is %s %s", vb,
+                      k == 0 ? (strict ? "not more than" : "less than the minimum")
+                             : (strict ? "not less than" : "more than the maximum"),
+                      bb);
+        }
+    }
+}
+
+bool input_read(const plan *pl, const cJSON *rec, arena *ar, value *slots, const value *params, char *err,
+                size_t cap)
+{
+    errbuf e = {err, cap, 0, 0};
+    err[0] = '\0';
+    if (!cJSON_IsObject(rec)) {
+        snprintf(err, cap, "a record must be a JSON object, not %s", json_kind(rec));
+        return false;
+    }
+    char dup[256];
+    if (jsonin_find_duplicate(rec, dup, sizeof dup)) {
+        snprintf(err, cap, "field '%s' is given twice", dup);
+        return false;
+    }
+    reader r = {pl, ar, slots, &e};
+    for (int i = 0; i < pl->nslots; i++) slots[i] = (value){.kind = VK_NONE};
+    read_group(&r, &pl->input, rec, "", NULL);
+    if (e.count == 0) {
+        evalctx ctx;
+        memset(&ctx, 0, sizeof ctx);
+        eval_begin(&ctx, pl, params, slots, ar);
+        check_bounds(&r, &pl->input, "", &ctx);
+    }
+    if (e.count > 8 && e.len + 32 < cap) snprintf(err + e.len, cap - e.len, "; and %d more", e.count - 8);
+    return e.count == 0;
+}
+
+const char *input_key(const plan *pl, const cJSON *rec)
+{
+    if (pl->key_slot < 0 || !cJSON_IsObject(rec)) return NULL;
+    const field_spec *k = pl->prog->key;
+    const cJSON *j = rec;
+    const char *p = k->path;
+    char seg[128];
+    while (*p && j) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        if (n >= sizeof seg) return NULL;
+        memcpy(seg, p, n);
+        seg[n] = '\0';
+        j = cJSON_GetObjectItemCaseSensitive(j, seg);
+        p = dot ? dot + 1 : p + n;
+    }
+    return j && cJSON_IsString(j) ? j->valuestring : NULL;
+}

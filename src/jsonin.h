@@ -1,0 +1,76 @@
+/*
+ * jsonin.h — reading agent records from JSON input, strictly and in bounded
+ * memory.
+ *
+ * Input is a JSON array of records or NDJSON (one record per line, split on
+ * '\n' only, blank lines skipped); the first non-blank byte decides ('[' means
+ * an array).  A leading UTF-8 byte-order mark is ignored.  The reader streams:
+ * it holds one record's bytes at a time, never the whole input, and hands
+ * back each record as a cJSON tree together with where it came from.
+ *
+ * Strictness (RFC 8259, and more than cJSON alone gives): invalid UTF-8
+ * anywhere, a NUL byte or "\u0000" in a string, a lone surrogate escape,
+ * leading zeros, trailing commas, non-finite or hexadecimal numbers, and
+ * nesting deeper than JSONIN_MAX_DEPTH are all errors.  A repeated key in one
+ * object is an error (jsonin_find_duplicate).
+ *
+ * An NDJSON line that is bad is an error record in its place (status
+ * JSONIN_BAD_RECORD), and reading goes on.  An array that is not valid JSON
+ * is an input error: jsonin_next returns JSONIN_FATAL, before any record of it
+ * is handed out.  The array is checked in full first, in a streaming pass that
+ * keeps no more than one element in memory; a stream that cannot seek (a
+ * pipe) is copied to an anonymous temporary file during that pass and read
+ * back from it.
+ */
+#ifndef KH_JSONIN_H
+#define KH_JSONIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#define JSONIN_MAX_DEPTH 512
+
+typedef struct jsonin jsonin;
+
+typedef enum jsonin_status {
+    JSONIN_RECORD = 1,      /* *rec holds a parsed record */
+    JSONIN_BAD_RECORD = 2,  /* *rec describes a record that could not be read */
+    JSONIN_END = 0,         /* no more records */
+    JSONIN_FATAL = -1       /* the input as a whole is unusable (I/O error,
+                               invalid array); jsonin_error says why */
+} jsonin_status;
+
+typedef struct jsonin_record {
+    size_t index;      /* 0-based position among the records of the input */
+    size_t line;       /* 1-based line where the record starts */
+    size_t offset;     /* byte offset of the record's first byte in the input */
+    cJSON *json;       /* JSONIN_RECORD: the record; the caller frees it with
+                          cJSON_Delete.  NULL for JSONIN_BAD_RECORD */
+    char error[256];   /* JSONIN_BAD_RECORD: why, with the line, column and
+                          byte offset of the fault, e.g.
+                          "line 7, column 12 (byte 5301): invalid JSON: expected ',' or '}'" */
+} jsonin_record;
+
+/* Reads from an open stream (a file or stdin); `name` is used in messages.
+ * The stream is not closed by jsonin_close. */
+jsonin *jsonin_open_stream(FILE *f, const char *name);
+/* Reads from memory (not copied; must outlive the reader). */
+jsonin *jsonin_open_buffer(const char *buf, size_t len, const char *name);
+void jsonin_close(jsonin *in); /* NULL accepted */
+
+/* True once the format is known (after the first jsonin_next): array or not. */
+bool jsonin_is_array(const jsonin *in);
+
+jsonin_status jsonin_next(jsonin *in, jsonin_record *rec);
+
+/* The reason for JSONIN_FATAL. */
+const char *jsonin_error(const jsonin *in);
+
+/* The first key that occurs twice in one object anywhere inside item, written
+ * as a path ("deals[2].profit"); returns false when there is none. */
+bool jsonin_find_duplicate(const cJSON *item, char *path, size_t cap);
+
+#endif

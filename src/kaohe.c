@@ -1,0 +1,126 @@
+/*
+ * kaohe.c — the public API: loading policies, params, evaluation.
+ */
+#include "kaohe.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+#include "load.h"
+#include "plan.h"
+#include "policy.h"
+#include "run.h"
+
+struct kh_diags {
+    diag_list list;
+};
+
+kh_diags *kh_diags_new(void)
+{
+    kh_diags *d = calloc(1, sizeof *d);
+    if (!d) abort();
+    diag_init(&d->list);
+    return d;
+}
+
+void kh_diags_free(kh_diags *d)
+{
+    if (!d) return;
+    diag_free(&d->list);
+    free(d);
+}
+
+int kh_diags_errors(const kh_diags *d) { return d->list.errors; }
+int kh_diags_warnings(const kh_diags *d) { return d->list.warnings; }
+
+void kh_diags_print(const kh_diags *d, FILE *out, bool color)
+{
+    diag_render(&d->list, out, color);
+}
+
+diag_list *kh_diags_list(kh_diags *d) { return &d->list; }
+
+
+/* ---- policies ------------------------------------------------------------ */
+
+static kh_policy *load(const char *path, const char *text, size_t len, kh_diags *d)
+{
+    kh_policy *p = calloc(1, sizeof *p);
+    if (!p) abort();
+    p->A = arena_new(256 * 1024);
+    int before = d->list.errors;
+    loaded L;
+    bool ok = load_policy(p->A, path, text, len, &d->list, &L);
+    p->sources = L.sources;
+    p->nsources = L.n;
+    if (L.n > 0) {
+        p->prog = check_program(p->A, L.files, L.sources, L.n, &d->list);
+        ok = ok && p->prog && d->list.errors == before;
+    }
+    diag_sort(&d->list);
+    if (!ok) {
+        kh_policy_free(p);
+        return NULL;
+    }
+    p->plan = compile_program(p->prog, p->A);
+    input_prepare(p->plan);
+    p->params = arena_alloc(p->A, (size_t)(p->plan->nparams + 1) * sizeof *p->params);
+    for (int i = 0; i < p->plan->nparams; i++) p->params[i] = p->plan->param_defaults[i];
+    return p;
+}
+
+kh_policy *kh_policy_load(const char *path, kh_diags *d) { return load(path, NULL, 0, d); }
+
+kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d)
+{
+    return load(name, text, len, d);
+}
+
+void kh_policy_free(kh_policy *p)
+{
+    if (!p) return;
+    arena_free(p->A);
+    free(p);
+}
+
+bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap)
+{
+    return policy_set_param(p, name, text, err, cap);
+}
+
+/* ---- evaluation ---------------------------------------------------------- */
+
+int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
+            kh_eval_summary *summary)
+{
+    kh_eval_options none;
+    memset(&none, 0, sizeof none);
+    if (!opts) opts = &none;
+    memset(summary, 0, sizeof *summary);
+    prior_map *prior = NULL;
+    if (opts->prior_path) {
+        prior = prior_load(p, opts->prior_path, summary->fatal, sizeof summary->fatal);
+        if (!prior) return KH_IO_ERROR;
+    }
+    jsonin *in = jsonin_open_stream(input, input_name);
+    writer w;
+    writer_init(&w, out, opts->format == KH_FORMAT_CSV ? FMT_CSV : opts->format == KH_FORMAT_NDJSON ? FMT_NDJSON : FMT_JSON,
+                p->plan);
+    w.csv_bom = !opts->csv_no_bom;
+    run_hooks hooks = {opts->ud, opts->record_error, opts->check_failed, prior, prior ? prior_apply : NULL};
+    run_stats st;
+    int rc = run_eval(p->plan, p->params, in, &w, &hooks, &st);
+    bool wrote = writer_finish(&w);
+    jsonin_close(in);
+    prior_free(prior);
+    summary->records = st.records;
+    summary->errors = st.errors;
+    summary->checks_failed = st.checks_failed;
+    snprintf(summary->fatal, sizeof summary->fatal, "%s", st.fatal);
+    if (!wrote) {
+        snprintf(summary->fatal, sizeof summary->fatal, "cannot write the results");
+        return KH_IO_ERROR;
+    }
+    return rc;
+}

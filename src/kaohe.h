@@ -1,0 +1,88 @@
+/*
+ * kaohe.h — the public interface of the kaohe library.
+ *
+ * kaohe evaluates pay and performance policies written in the kaohe rules
+ * language (.rules files) against JSON records of agents.  A program loads
+ * a policy once (parse, check, compile), may override its params, and
+ * evaluates any number of inputs with it.  Several policies can be loaded in
+ * one process; the library keeps no global state, never prints and never
+ * exits: problems come back as diagnostics (kh_diags) or return codes.
+ *
+ * Ownership: every kh_* object is created by a kh_*_new / kh_*_load call and
+ * freed by the matching kh_*_free (which accepts NULL).  Strings passed in
+ * are copied; strings handed out stay valid until their owner is freed.
+ */
+#ifndef KAOHE_H
+#define KAOHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define KAOHE_VERSION "0.1.0"
+
+/* Exit statuses of the command-line tool, which the library's runs return. */
+enum {
+    KH_OK = 0,            /* everything evaluated */
+    KH_RECORD_ERRORS = 1, /* some records failed (the others were evaluated) */
+    KH_USAGE_ERROR = 2,   /* the command line is wrong */
+    KH_POLICY_ERROR = 3,  /* the policy has errors */
+    KH_IO_ERROR = 4       /* input or output could not be read or written */
+};
+
+/* ---- diagnostics ------------------------------------------------------- */
+
+typedef struct kh_diags kh_diags;
+
+kh_diags *kh_diags_new(void);
+void kh_diags_free(kh_diags *d);
+int kh_diags_errors(const kh_diags *d);
+int kh_diags_warnings(const kh_diags *d);
+/* gcc-style: "file:line:col: error: message", the line, a caret. */
+void kh_diags_print(const kh_diags *d, FILE *out, bool color);
+
+/* ---- policies ------------------------------------------------------------ */
+
+typedef struct kh_policy kh_policy;
+
+/* Reads, checks and compiles a policy (and its includes).  Returns NULL
+ * when it has errors; warnings are kept in d either way. */
+kh_policy *kh_policy_load(const char *path, kh_diags *d);
+/* The same from text in memory (includes are relative to `name`). */
+kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d);
+void kh_policy_free(kh_policy *p);
+
+/* Overrides a param: "commission_rate", "10%".  The text is read as the
+ * param's type (a percentage, an amount, a whole number...).  Returns false
+ * with a reason in err. */
+bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap);
+
+/* ---- evaluation ---------------------------------------------------------- */
+
+typedef enum kh_format { KH_FORMAT_JSON, KH_FORMAT_NDJSON, KH_FORMAT_CSV } kh_format;
+
+typedef struct kh_eval_options {
+    kh_format format;
+    bool csv_no_bom;          /* CSV without the UTF-8 byte-order mark */
+    const char *prior_path;   /* previous results to chain from (or NULL) */
+    void *ud;                 /* passed to the callbacks */
+    /* a record that failed: its 0-based number, id (may be NULL), reason */
+    void (*record_error)(void *ud, size_t index, const char *id, const char *message);
+    /* a roster check that failed, with the ids of the records involved */
+    void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
+} kh_eval_options;
+
+typedef struct kh_eval_summary {
+    size_t records;           /* results written */
+    size_t errors;            /* of which errors */
+    int checks_failed;
+    char fatal[512];          /* KH_IO_ERROR: why */
+} kh_eval_summary;
+
+/* Evaluates every record of `input` (a JSON array or NDJSON) and writes one
+ * result per record, in input order, to `out`.  Returns KH_OK,
+ * KH_RECORD_ERRORS or KH_IO_ERROR. */
+int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
+            kh_eval_summary *summary);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * lex.h — the scanner's shared state and the layout pass.
+ *
+ * grammar/lexer.l turns bytes into raw tokens (no layout).  lex.c sits
+ * between it and the parser: it turns line breaks and indentation into
+ * NEWLINE / INDENT / DEDENT, joins continued lines (a line ending in an
+ * operator, a comma or an open bracket, or a next line starting with
+ * `and`, `or`, `then`, `else`), and maps keywords (one table, keywords.c).
+ */
+#ifndef KH_LEX_H
+#define KH_LEX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "num.h"
+#include "source.h"
+
+/* Locations are byte offsets into the source (line/col computed on demand). */
+typedef struct kh_loc {
+    uint32_t start, end;
+} kh_loc;
+
+/* Units a number literal can carry. */
+typedef enum lit_unit { UNIT_NONE, UNIT_PERCENT, UNIT_MONEY, UNIT_POINTS } lit_unit;
+
+typedef struct lit_number {
+    kh_num value;  /* already scaled: 8% is 2/25 */
+    lit_unit unit;
+} lit_number;
+
+#define LEX_MAX_INDENT 64
+#define LEX_LOOKAHEAD 72
+
+/* One token as the layout pass keeps it. */
+typedef struct lex_token {
+    int kind;       /* a token code of the parser (TOK_*) */
+    kh_loc loc;
+    int indent;     /* raw NEWLINE: indentation width of the next line */
+    const char *text; /* identifiers and strings (arena) */
+    uint32_t text_len;
+    lit_number num;
+} lex_token;
+
+typedef struct lex_state {
+    const source *src;
+    arena *arena;
+    diag_list *diags;
+    /* raw scanner */
+    void *scanner;            /* yyscan_t */
+    uint32_t pos;             /* byte offset the raw scanner has reached */
+    lex_token raw;            /* the raw scanner writes its token here */
+    bool raw_pushed;          /* a raw token waits in `pushed` */
+    lex_token pushed;
+    /* layout */
+    int indents[LEX_MAX_INDENT];
+    int depth;                /* entries in indents (indents[0] = 0) */
+    int brackets;             /* open ( [ { */
+    int last_kind;            /* last token handed to the parser */
+    bool started;
+    lex_token queue[LEX_LOOKAHEAD];
+    int qhead, qlen;
+    int errors;               /* lexical errors reported */
+} lex_state;
+
+bool lex_init(lex_state *lx, const source *src, arena *a, diag_list *diags);
+void lex_destroy(lex_state *lx);
+/* The next token for the parser (fills *out). */
+int lex_next(lex_state *lx, lex_token *out);
+
+/* Keywords: the one table.  Returns the token code, or 0 when `word` is not
+ * a keyword. */
+int keyword_lookup(const char *word, uint32_t len);
+/* The spelling of a token code, for messages ("'then'", "a name"). */
+const char *token_describe(int kind);
+
+/* Called by the raw scanner for a lexical error at [start,end). */
+void lex_error(lex_state *lx, uint32_t start, uint32_t end, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * parse.h — policy text to syntax tree.
+ *
+ * kh_parse runs the reentrant scanner and the pure parser over one source
+ * and returns its AST_FILE (never NULL: after syntax errors, what could be
+ * read).  Errors go to `diags`; parsing recovers at the next line so that
+ * one run reports every syntax error.  Includes are resolved by the loader
+ * (load.c), not here.
+ */
+#ifndef KH_PARSE_H
+#define KH_PARSE_H
+
+#include "ast.h"
+#include "diag.h"
+#include "lex.h"
+
+typedef struct parse_ctx {
+    arena *A;
+    const source *src;
+    diag_list *diags;
+    lex_state *lx;
+    ast *root;
+    int depth;     /* nesting of the expression being built (bounded) */
+} parse_ctx;
+
+/* Deepest nesting of expressions a policy may use. */
+#define PARSE_MAX_DEPTH 2000
+
+ast *kh_parse(const source *src, arena *A, diag_list *diags);
+
+#endif

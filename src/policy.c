@@ -1,0 +1,103 @@
+/*
+ * policy.c — params from the command line (--set name=value).
+ */
+#include "policy.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dates.h"
+
+/* Strips spaces and one unit (yuan, 元, ¥, ￥) around a money amount. */
+static void strip_money(const char **s, size_t *len)
+{
+    const char *p = *s;
+    size_t n = *len;
+    while (n && isspace((unsigned char)*p)) { p++; n--; }
+    while (n && isspace((unsigned char)p[n - 1])) n--;
+    if (n >= 2 && memcmp(p, "\xC2\xA5", 2) == 0) { p += 2; n -= 2; }          /* ¥ */
+    else if (n >= 3 && memcmp(p, "\xEF\xBF\xA5", 3) == 0) { p += 3; n -= 3; } /* ￥ */
+    if (n >= 4 && memcmp(p + n - 4, "yuan", 4) == 0) n -= 4;
+    else if (n >= 3 && memcmp(p + n - 3, "\xE5\x85\x83", 3) == 0) n -= 3;     /* 元 */
+    while (n && isspace((unsigned char)*p)) { p++; n--; }
+    while (n && isspace((unsigned char)p[n - 1])) n--;
+    *s = p;
+    *len = n;
+}
+
+bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, char *err, size_t cap)
+{
+    size_t len = strlen(text);
+    const char *s = text;
+    switch (t->kind) {
+    case T_INT:
+    case T_DEC:
+    case T_MONEY: {
+        bool percent = false;
+        if (t->kind == T_MONEY) strip_money(&s, &len);
+        else if (len && s[len - 1] == '%') { percent = true; len--; }
+        kh_num n;
+        num_status st = num_parse(s, len, &n);
+        if (st == NUM_OK && percent) st = num_div(n, num_int(100), &n);
+        if (st != NUM_OK || (t->kind == T_INT && !num_is_int(n))) {
+            snprintf(err, cap, "\"%s\" is not %s", text,
+                     t->kind == T_INT ? "a whole number" : t->kind == T_MONEY ? "an amount (such as 2500000 or 200.50)"
+                                                                          : "a number (such as 10% or 0.1)");
+            return false;
+        }
+        *out = value_num(n);
+        return true;
+    }
+    case T_BOOL:
+        if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0) {
+            *out = value_bool(text[0] == 't');
+            return true;
+        }
+        snprintf(err, cap, "\"%s\" is not true or false", text);
+        return false;
+    case T_TEXT:
+        *out = value_text(arena_strdup(A, text), (uint32_t)len);
+        return true;
+    case T_DATE: {
+        int32_t d;
+        if (date_parse(text, len, &d)) { *out = value_date(d); return true; }
+        dates_explain_error('d', text, len, err, cap);
+        return false;
+    }
+    case T_MONTH: {
+        int32_t m;
+        if (month_parse(text, len, &m)) { *out = value_month(m); return true; }
+        dates_explain_error('m', text, len, err, cap);
+        return false;
+    }
+    default:
+        snprintf(err, cap, "this param cannot be set from the command line");
+        return false;
+    }
+}
+
+bool policy_set_param(kh_policy *p, const char *name, const char *text, char *err, size_t cap)
+{
+    const plan *pl = p->plan;
+    for (int i = 0; i < pl->nparams; i++) {
+        const symbol *s = pl->param_syms[i];
+        if (strcmp(s->name, name) != 0) continue;
+        char why[256];
+        if (!policy_parse_value(p->A, s->type, text, &p->params[i], why, sizeof why)) {
+            char tn[64];
+            snprintf(err, cap, "--set %s: %s (%s is %s)", name, why, name, type_name(s->type, tn, sizeof tn));
+            return false;
+        }
+        if (!p->param_set) p->param_set = arena_zalloc(p->A, (size_t)(pl->nparams + 1));
+        p->param_set[i] = true;
+        return true;
+    }
+    const char *names[512];
+    int n = 0;
+    for (int i = 0; i < pl->nparams && n < 512; i++) names[n++] = pl->param_syms[i]->name;
+    const char *best = suggest_name(name, names, n);
+    if (best) snprintf(err, cap, "--set %s: the policy has no param '%s'; did you mean '%s'?", name, name, best);
+    else snprintf(err, cap, "--set %s: the policy has no param '%s'", name, name);
+    return false;
+}

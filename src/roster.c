@@ -1,0 +1,324 @@
+/*
+ * roster.c — roster groups and their aggregates: contributions record by
+ * record, then the final value per period (min/max with their holders,
+ * sums, counts, means, any/all, largest-remainder shares, and the owner of
+ * each key for `first in roster`).
+ */
+#include "roster_build.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- hashing values ------------------------------------------------------ */
+
+uint64_t value_hash(const value *v)
+{
+    uint64_t h = 1469598103934665603ull;
+    const unsigned char *p;
+    size_t n;
+    switch (v->kind) {
+    case VK_TEXT: case VK_ENUM: p = (const unsigned char *)v->s; n = value_text_len(v); break;
+    case VK_NUM: p = (const unsigned char *)&v->n; n = sizeof v->n; break;
+    case VK_DATE: p = (const unsigned char *)&v->date; n = sizeof v->date; break;
+    case VK_MONTH: p = (const unsigned char *)&v->month; n = sizeof v->month; break;
+    case VK_DATETIME: p = (const unsigned char *)&v->dt; n = sizeof v->dt; break;
+    case VK_BOOL: return v->b ? 3 : 5;
+    default: return 7;
+    }
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+/* ---- first-in-roster tables ---------------------------------------------- */
+
+const first_entry *first_lookup(const first_table *t, const value *key)
+{
+    if (!t->cap) return NULL;
+    uint64_t j = value_hash(key) & (t->cap - 1);
+    while (t->slots[j].used) {
+        if (value_equal(&t->slots[j].key, key)) return &t->slots[j];
+        j = (j + 1) & (t->cap - 1);
+    }
+    return NULL;
+}
+
+static void first_grow(first_table *t)
+{
+    uint32_t cap = t->cap ? t->cap * 2 : 64;
+    first_entry *slots = calloc(cap, sizeof *slots);
+    if (!slots) abort();
+    for (uint32_t i = 0; i < t->cap; i++) {
+        if (!t->slots[i].used) continue;
+        uint64_t j = value_hash(&t->slots[i].key) & (cap - 1);
+        while (slots[j].used) j = (j + 1) & (cap - 1);
+        slots[j] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+}
+
+static int tuple_compare(const value *a, const value *b, int n)
+{
+    for (int i = 0; i < n; i++) {
+        int c = value_compare(&a[i], &b[i]);
+        if (c) return c;
+    }
+    return 0;
+}
+
+void first_offer(first_table *t, arena *A, const value *key, const value *orders, int norders, uint32_t rec)
+{
+    if ((t->n + 1) * 2 > t->cap) first_grow(t);
+    uint64_t j = value_hash(key) & (t->cap - 1);
+    while (t->slots[j].used) {
+        first_entry *e = &t->slots[j];
+        if (value_equal(&e->key, key)) {
+            if (tuple_compare(orders, e->orders, norders) < 0) {
+                memcpy(e->orders, orders, (size_t)norders * sizeof *orders);
+                e->owner = rec;
+            }
+            return;
+        }
+        j = (j + 1) & (t->cap - 1);
+    }
+    first_entry *e = &t->slots[j];
+    e->used = true;
+    e->key = *key;
+    e->orders = arena_alloc(A, (size_t)(norders ? norders : 1) * sizeof *orders);
+    memcpy(e->orders, orders, (size_t)norders * sizeof *orders);
+    e->owner = rec;
+    t->n++;
+}
+
+/* ---- groups -------------------------------------------------------------- */
+
+void group_init(roster_group *g, const plan *pl, value key)
+{
+    memset(g, 0, sizeof *g);
+    g->key = key;
+    int n = pl->nraggs ? pl->nraggs : 1;
+    g->agg = calloc((size_t)n, sizeof *g->agg);
+    g->agg_ready = calloc((size_t)n, 1);
+    g->members = calloc((size_t)n, sizeof *g->members);
+    g->nmembers = calloc((size_t)n, sizeof *g->nmembers);
+    g->alloc = calloc((size_t)n, sizeof *g->alloc);
+    g->firsts = calloc((size_t)(pl->nfirsts ? pl->nfirsts : 1), sizeof *g->firsts);
+    g->acc = calloc((size_t)n, sizeof *g->acc);
+    if (!g->agg || !g->agg_ready || !g->members || !g->nmembers || !g->alloc || !g->firsts || !g->acc) abort();
+}
+
+void group_add(roster_group *g, uint32_t rec)
+{
+    if (g->nrecs == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 16;
+        g->recs = realloc(g->recs, g->cap * sizeof *g->recs);
+        if (!g->recs) abort();
+    }
+    g->recs[g->nrecs++] = rec;
+}
+
+static void members_push(roster_group *g, int k, uint32_t rec, uint32_t *cap)
+{
+    if (g->nmembers[k] == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        g->members[k] = realloc(g->members[k], *cap * sizeof(uint32_t));
+        if (!g->members[k]) abort();
+    }
+    g->members[k][g->nmembers[k]++] = rec;
+}
+
+void group_free(roster_group *g, const plan *pl)
+{
+    for (int k = 0; k < pl->nraggs; k++) {
+        free(g->members[k]);
+        free(g->alloc[k]);
+        free(g->acc[k].shares);
+    }
+    for (int k = 0; k < pl->nfirsts; k++) free(g->firsts[k].slots);
+    free(g->recs);
+    free(g->agg);
+    free(g->agg_ready);
+    free(g->members);
+    free(g->nmembers);
+    free(g->alloc);
+    free(g->firsts);
+    free(g->acc);
+}
+
+/* ---- contributions ------------------------------------------------------- */
+
+static value copy_scalar(arena *A, value v)
+{
+    if (v.kind == VK_TEXT) v.s = arena_strndup(A, v.s, v.len);
+    return v;
+}
+
+bool group_contribute(roster_group *g, const plan *pl, int k, evalctx *ctx, arena *keep)
+{
+    const ragg *r = &pl->raggs[k];
+    agg_acc *a = &g->acc[k];
+    if (r->filter) {
+        value f;
+        if (!eval_node(ctx, r->filter, &f)) return false;
+        if (!f.b) return true;
+    }
+    value v = value_bool(true);
+    if (r->value && !eval_node(ctx, r->value, &v)) return false;
+    switch (r->fn) {
+    case BI_COUNT:
+        a->count++;
+        if (r->keep_members) members_push(g, k, ctx->rec, &a->members_cap);
+        break;
+    case BI_SUM:
+    case BI_MEAN: {
+        num_status st = num_add(a->sum, v.n, &a->sum);
+        if (st != NUM_OK) {
+            snprintf(ctx->err, sizeof ctx->err, "the roster's total overflows");
+            ctx->err_node = r->value;
+            return false;
+        }
+        a->count++;
+        break;
+    }
+    case BI_MIN:
+    case BI_MAX: {
+        int c = a->count ? value_compare(&v, &a->best) : -2;
+        if (r->fn == BI_MAX && c != -2) c = -c;
+        if (c < 0) {
+            a->best = copy_scalar(keep, v);
+            g->nmembers[k] = 0;
+        }
+        if (c <= 0) members_push(g, k, ctx->rec, &a->members_cap);
+        a->count++;
+        break;
+    }
+    case BI_ANY:
+    case BI_ALL:
+        if (v.b) {
+            a->any = true;
+            if (r->keep_members) members_push(g, k, ctx->rec, &a->members_cap);
+        } else {
+            a->not_all = true;
+        }
+        a->count++;
+        break;
+    case BI_APPORTION: {
+        value pool, tie;
+        if (!eval_node(ctx, r->pool, &pool) || !eval_node(ctx, r->tie, &tie)) return false;
+        if (num_sign(v.n) < 0) {
+            snprintf(ctx->err, sizeof ctx->err, "a weight for apportion is negative");
+            ctx->err_node = r->value;
+            return false;
+        }
+        if (a->nshares == 0) a->pool = pool.n;
+        else if (!num_eq(a->pool, pool.n)) {
+            snprintf(ctx->err, sizeof ctx->err, "the pool to apportion differs between records of one roster");
+            ctx->err_node = r->pool;
+            return false;
+        }
+        if (a->nshares == a->cap_shares) {
+            a->cap_shares = a->cap_shares ? a->cap_shares * 2 : 16;
+            a->shares = realloc(a->shares, a->cap_shares * sizeof *a->shares);
+            if (!a->shares) abort();
+        }
+        a->shares[a->nshares++] = (share){ctx->pos, v.n, copy_scalar(keep, tie), 0, 0, 0};
+        num_status st = num_add(a->weight_total, v.n, &a->weight_total);
+        if (st != NUM_OK) {
+            snprintf(ctx->err, sizeof ctx->err, "the total of the apportion weights overflows");
+            ctx->err_node = r->value;
+            return false;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    return true;
+}
+
+/* ---- largest remainder --------------------------------------------------- */
+
+typedef __int128 i128;
+
+static int share_order(const void *x, const void *y)
+{
+    const share *a = x, *b = y;
+    /* larger remainder first: compare rem_a / den_a with rem_b / den_b */
+    i128 l = a->rem * b->den, r = b->rem * a->den;
+    if (l != r) return l > r ? -1 : 1;
+    int c = value_compare(&a->tie, &b->tie);
+    if (c) return c;
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static bool apportion_finish(roster_group *g, const plan *pl, int k, char *err, size_t cap)
+{
+    const ragg *r = &pl->raggs[k];
+    agg_acc *a = &g->acc[k];
+    value *alloc = calloc(g->nrecs ? g->nrecs : 1, sizeof *alloc);
+    if (!alloc) abort();
+    for (uint32_t i = 0; i < g->nrecs; i++) alloc[i] = value_int(0);
+    g->alloc[k] = alloc;
+    if (a->nshares == 0 || num_sign(a->pool) <= 0 || num_is_zero(a->weight_total)) return true;
+    /* units: cents for money, ones for whole numbers */
+    i128 unit_den = r->type->kind == T_MONEY ? 100 : 1;
+    i128 pool_num = (i128)a->pool.num * unit_den;
+    if (pool_num % a->pool.den != 0) {
+        snprintf(err, cap, "the pool to apportion (%s) is not a whole number of %s", "", unit_den == 100 ? "cents" : "units");
+        return false;
+    }
+    i128 units = pool_num / a->pool.den;
+    i128 W_num = a->weight_total.num, W_den = a->weight_total.den;
+    i128 handed = 0;
+    for (uint32_t i = 0; i < a->nshares; i++) {
+        share *s = &a->shares[i];
+        /* exact share in units: units * w / W = units * w.num * W.den / (w.den * W.num) */
+        i128 num = units * s->w.num * W_den;
+        i128 den = (i128)s->w.den * W_num;
+        s->floor = num / den;
+        s->rem = num % den;
+        s->den = den;
+        handed += s->floor;
+    }
+    i128 left = units - handed;
+    qsort(a->shares, a->nshares, sizeof *a->shares, share_order);
+    for (uint32_t i = 0; i < a->nshares; i++) {
+        share *s = &a->shares[i];
+        i128 u = s->floor + (left > 0 ? 1 : 0);
+        if (left > 0) left--;
+        kh_num v;
+        if (num_make((int64_t)u, (int64_t)unit_den, &v) != NUM_OK) {
+            snprintf(err, cap, "a share is too large");
+            return false;
+        }
+        alloc[s->pos] = value_num(v);
+    }
+    return true;
+}
+
+bool group_finish(roster_group *g, const plan *pl, int k, char *err, size_t cap)
+{
+    const ragg *r = &pl->raggs[k];
+    agg_acc *a = &g->acc[k];
+    g->agg_ready[k] = 1;
+    switch (r->fn) {
+    case BI_COUNT: g->agg[k] = value_int(a->count); return true;
+    case BI_SUM: g->agg[k] = value_num(a->sum); return true;
+    case BI_MEAN:
+        if (a->count == 0) { g->agg[k] = (value){.kind = VK_NONE}; return true; }
+        {
+            kh_num m;
+            if (num_div(a->sum, num_int(a->count), &m) != NUM_OK) { snprintf(err, cap, "the roster's mean overflows"); return false; }
+            g->agg[k] = value_num(m);
+        }
+        return true;
+    case BI_MIN: case BI_MAX:
+        g->agg[k] = a->count ? a->best : (value){.kind = VK_NONE};
+        return true;
+    case BI_ANY: g->agg[k] = value_bool(a->any); return true;
+    case BI_ALL: g->agg[k] = value_bool(!a->not_all); return true;
+    case BI_APPORTION: return apportion_finish(g, pl, k, err, cap);
+    default: return true;
+    }
+}

@@ -1,0 +1,49 @@
+/*
+ * roster.h — the records of one period, and what roster functions found
+ * over them.
+ *
+ * A roster group holds its records' numbers and, once its phase's pass is
+ * done, the value of every roster aggregate (fewest calls, the lowest
+ * quarter score), the shares an apportion handed out, and for every
+ * `first in roster` the owner of each key.  The evaluator reads them;
+ * roster.c fills them.
+ */
+#ifndef KH_ROSTER_H
+#define KH_ROSTER_H
+
+#include "eval.h"
+
+/* Who holds a key first (the smallest ordering tuple). */
+typedef struct first_entry {
+    value key;
+    value *orders;     /* norders values of the best tuple so far */
+    uint32_t owner;    /* record number */
+    bool used;
+} first_entry;
+
+typedef struct first_table {
+    first_entry *slots;
+    uint32_t cap, n;
+} first_table;
+
+typedef struct roster_group {
+    value key;               /* the value records are grouped by (VK_NONE: all) */
+    uint32_t *recs;          /* record numbers, in input order */
+    uint32_t nrecs, cap;
+    value *agg;              /* [nraggs] final values (VK_NONE: none, e.g. min of nothing) */
+    uint8_t *agg_ready;      /* [nraggs] */
+    uint32_t **members;      /* [nraggs] records behind the value (holders of a
+                                min/max, records counted), when kept */
+    uint32_t *nmembers;
+    value **alloc;           /* [nraggs] apportion: the share of each position */
+    first_table *firsts;     /* [nfirsts] */
+    struct agg_acc *acc;     /* [nraggs] running state (roster_build.h) */
+} roster_group;
+
+/* Finds key in t; returns the entry or NULL. */
+const first_entry *first_lookup(const first_table *t, const value *key);
+
+/* A hash of a value for tables keyed by values (text, numbers, dates). */
+uint64_t value_hash(const value *v);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * run.h — evaluating a whole input: every record, the roster phases, the
+ * roster checks, and the results in input order.
+ *
+ * A policy without roster functions streams: each record is read,
+ * evaluated, written and forgotten.  A policy with roster functions (or a
+ * key that must be unique per roster) keeps each valid record's input
+ * values, runs one pass per roster phase, then writes the results.
+ */
+#ifndef KH_RUN_H
+#define KH_RUN_H
+
+#include "jsonin.h"
+#include "writer.h"
+
+typedef struct run_hooks {
+    void *ud;
+    /* a record that could not be read or evaluated (index: 0-based) */
+    void (*record_error)(void *ud, size_t index, const char *id, const char *message);
+    /* a roster check that failed; ids of the records involved */
+    void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
+    /* changes a record before it is read (period chaining); may be NULL */
+    void *prepare_ud;
+    void (*prepare)(void *prepare_ud, cJSON *record);
+} run_hooks;
+
+typedef struct run_stats {
+    size_t records;        /* results written (valid or not) */
+    size_t errors;         /* records in error */
+    int checks_failed;
+    char fatal[512];       /* why the input as a whole failed */
+} run_stats;
+
+/* Returns 0 when every record was evaluated, 1 when some failed (their
+ * errors are in the output and reported through hooks), 4 when the input
+ * could not be read (st->fatal). */
+int run_eval(const plan *pl, const value *params, jsonin *in, writer *w, const run_hooks *hooks, run_stats *st);
+
+#endif

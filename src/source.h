@@ -1,0 +1,48 @@
+/*
+ * source.h — a policy file's text and where things are in it.
+ *
+ * Positions are byte offsets; line and column are worked out only when a
+ * message is rendered (as jq's locfile does).  Columns count characters
+ * (UTF-8 code points), 1-based; display width (a CJK character is two
+ * columns wide) is used only to place a caret under the source line.
+ */
+#ifndef KH_SOURCE_H
+#define KH_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct source {
+    const char *name;     /* file name as given (for messages) */
+    const char *path;     /* resolved path (for includes relative to it) */
+    const char *text;     /* NUL-terminated contents */
+    size_t len;
+    uint32_t *line_starts; /* byte offset of each line's first byte */
+    uint32_t nlines;
+    unsigned char sha256[32]; /* digest of the bytes, for run manifests */
+} source;
+
+/* A range of bytes [start, end) in one source. */
+typedef struct span {
+    const source *src;
+    uint32_t start, end;
+} span;
+
+static inline span span_at(const source *s, uint32_t start, uint32_t end)
+{
+    span sp = {s, start, end};
+    return sp;
+}
+
+/* 1-based line and character column of a byte offset. */
+void source_position(const source *s, uint32_t offset, int *line, int *col);
+/* The text of the line holding offset, without its newline. */
+const char *source_line(const source *s, uint32_t offset, size_t *len);
+
+/* Display width of UTF-8 text in terminal columns (CJK and full-width forms
+ * count 2, combining marks 0).  Invalid bytes count 1. */
+int utf8_display_width(const char *s, size_t len);
+/* Length of the valid UTF-8 prefix of s; == len when all of it is valid. */
+size_t utf8_valid_prefix(const char *s, size_t len);
+
+#endif

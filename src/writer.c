@@ -1,0 +1,252 @@
+/*
+ * writer.c — JSON, NDJSON and CSV writers for results.
+ */
+#include "writer.h"
+
+#include <string.h>
+
+#include "dates.h"
+
+#define FLUSH_AT (256 * 1024)
+
+void writer_init(writer *w, FILE *out, out_format fmt, const plan *pl)
+{
+    memset(w, 0, sizeof *w);
+    w->out = out;
+    w->format = fmt;
+    w->pl = pl;
+    w->csv_bom = true;
+}
+
+static void flush(writer *w)
+{
+    if (w->b.len && fwrite(w->b.data, 1, w->b.len, w->out) != w->b.len) w->failed = true;
+    w->b.len = 0;
+}
+
+void write_json_string(buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    buf_putc(b, '"');
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        buf_put(b, s + start, i - start);
+        start = i + 1;
+        switch (c) {
+        case '"': buf_put(b, "\\\"", 2); break;
+        case '\\': buf_put(b, "\\\\", 2); break;
+        case '\n': buf_put(b, "\\n", 2); break;
+        case '\t': buf_put(b, "\\t", 2); break;
+        case '\r': buf_put(b, "\\r", 2); break;
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            buf_put(b, u, 6);
+        }
+        }
+    }
+    buf_put(b, s + start, len - start);
+    buf_putc(b, '"');
+}
+
+void write_json_value(buf *b, const value *v, const ktype *t)
+{
+    char tmp[NUM_FMT_MAX];
+    switch (v->kind) {
+    case VK_NONE: buf_put(b, "null", 4); break;
+    case VK_BOOL: if (v->b) buf_put(b, "true", 4); else buf_put(b, "false", 5); break;
+    case VK_NUM: {
+        int n = num_format(v->n, t && t->kind == T_MONEY ? 2 : 0, tmp);
+        buf_put(b, tmp, (size_t)n);
+        break;
+    }
+    case VK_TEXT: write_json_string(b, v->s, v->len); break;
+    case VK_ENUM: write_json_string(b, v->s, strlen(v->s)); break;
+    case VK_DATE: { int n = date_format(v->date, tmp); buf_putc(b, '"'); buf_put(b, tmp, (size_t)n); buf_putc(b, '"'); break; }
+    case VK_DATETIME: { int n = datetime_format(v->dt, tmp); buf_putc(b, '"'); buf_put(b, tmp, (size_t)n); buf_putc(b, '"'); break; }
+    case VK_MONTH: { int n = month_format(v->month, tmp); buf_putc(b, '"'); buf_put(b, tmp, (size_t)n); buf_putc(b, '"'); break; }
+    case VK_LIST:
+        buf_putc(b, '[');
+        for (uint32_t i = 0; i < v->len; i++) {
+            if (i) buf_putc(b, ',');
+            write_json_value(b, &v->items[i], t && t->kind == T_LIST ? t->elem : NULL);
+        }
+        buf_putc(b, ']');
+        break;
+    case VK_RECORD:
+        buf_putc(b, '{');
+        for (uint32_t i = 0; i < v->len; i++) {
+            if (i) buf_putc(b, ',');
+            const char *name = t && t->kind == T_RECORD && (int)i < t->nfields ? t->names[i] : "?";
+            write_json_string(b, name, strlen(name));
+            buf_putc(b, ':');
+            write_json_value(b, &v->items[i], t && t->kind == T_RECORD && (int)i < t->nfields ? t->fields[i] : NULL);
+        }
+        buf_putc(b, '}');
+        break;
+    }
+}
+
+/* ---- CSV -------------------------------------------------------------- */
+
+static void csv_cell(buf *b, const char *s, size_t len)
+{
+    bool quote = false, guard = len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+    for (size_t i = 0; i < len && !quote; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') quote = true;
+    if (!quote && !guard) {
+        buf_put(b, s, len);
+        return;
+    }
+    buf_putc(b, '"');
+    if (guard) buf_putc(b, '\'');
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"') buf_putc(b, '"');
+        buf_putc(b, s[i]);
+    }
+    buf_putc(b, '"');
+}
+
+/* Column headers: nested records flatten to carry.contact_strikes. */
+static void csv_header_of(buf *b, const char *prefix, const ktype *t, bool *first)
+{
+    if (t && t->kind == T_RECORD) {
+        for (int i = 0; i < t->nfields; i++) {
+            char name[512];
+            snprintf(name, sizeof name, "%s.%s", prefix, t->names[i]);
+            csv_header_of(b, name, t->fields[i], first);
+        }
+        return;
+    }
+    if (!*first) buf_putc(b, ',');
+    *first = false;
+    csv_cell(b, prefix, strlen(prefix));
+}
+
+static void csv_value(buf *b, const value *v, const ktype *t, bool *first)
+{
+    if (t && t->kind == T_RECORD) {
+        for (int i = 0; i < t->nfields; i++) {
+            value none = {.kind = VK_NONE};
+            csv_value(b, v->kind == VK_RECORD && (uint32_t)i < v->len ? &v->items[i] : &none, t->fields[i], first);
+        }
+        return;
+    }
+    if (!*first) buf_putc(b, ',');
+    *first = false;
+    buf cell = {0};
+    switch (v->kind) {
+    case VK_NONE: break;
+    case VK_TEXT: csv_cell(b, v->s, v->len); return;
+    case VK_ENUM: csv_cell(b, v->s, strlen(v->s)); return;
+    case VK_BOOL: buf_puts(b, v->b ? "true" : "false"); return;
+    case VK_NUM: {
+        char tmp[NUM_FMT_MAX];
+        int n = num_format(v->n, t && t->kind == T_MONEY ? 2 : 0, tmp);
+        buf_put(b, tmp, (size_t)n);
+        return;
+    }
+    default:
+        write_json_value(&cell, v, t);
+        if (cell.len && cell.data[0] == '"') csv_cell(b, cell.data + 1, cell.len - 2);
+        else if (cell.len) csv_cell(b, cell.data, cell.len);
+        buf_free(&cell);
+        return;
+    }
+}
+
+static void csv_header(writer *w)
+{
+    if (w->csv_bom) buf_put(&w->b, "\xEF\xBB\xBF", 3);
+    bool first = true;
+    csv_header_of(&w->b, "id", NULL, &first);
+    for (int i = 0; i < w->pl->noutputs; i++) {
+        const symbol *s = w->pl->def_syms[w->pl->outputs[i]];
+        csv_header_of(&w->b, s->name, s->type, &first);
+    }
+    csv_header_of(&w->b, "error", NULL, &first);
+    buf_put(&w->b, "\r\n", 2);
+}
+
+/* ---- records --------------------------------------------------------- */
+
+static void begin_record(writer *w)
+{
+    if (!w->started) {
+        w->started = true;
+        if (w->format == FMT_JSON) buf_put(&w->b, "[\n", 2);
+        if (w->format == FMT_CSV) csv_header(w);
+    } else if (w->format == FMT_JSON) {
+        buf_put(&w->b, ",\n", 2);
+    }
+    w->records++;
+}
+
+static void end_record(writer *w)
+{
+    if (w->format == FMT_NDJSON) buf_putc(&w->b, '\n');
+    if (w->format == FMT_CSV) buf_put(&w->b, "\r\n", 2);
+    if (w->b.len >= FLUSH_AT) flush(w);
+}
+
+void writer_result(writer *w, const char *id, const value *outputs)
+{
+    begin_record(w);
+    buf *b = &w->b;
+    if (w->format == FMT_CSV) {
+        bool first = true;
+        value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
+        csv_value(b, &idv, NULL, &first);
+        for (int i = 0; i < w->pl->noutputs; i++)
+            csv_value(b, &outputs[i], w->pl->def_syms[w->pl->outputs[i]]->type, &first);
+        value none = {.kind = VK_NONE};
+        csv_value(b, &none, NULL, &first);
+    } else {
+        buf_put(b, "{\"id\":", 6);
+        if (id) write_json_string(b, id, strlen(id));
+        else buf_put(b, "null", 4);
+        for (int i = 0; i < w->pl->noutputs; i++) {
+            const symbol *s = w->pl->def_syms[w->pl->outputs[i]];
+            buf_putc(b, ',');
+            write_json_string(b, s->name, strlen(s->name));
+            buf_putc(b, ':');
+            write_json_value(b, &outputs[i], s->type);
+        }
+        buf_putc(b, '}');
+    }
+    end_record(w);
+}
+
+void writer_error(writer *w, const char *id, size_t index, const char *message)
+{
+    begin_record(w);
+    buf *b = &w->b;
+    if (w->format == FMT_CSV) {
+        bool first = true;
+        value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
+        csv_value(b, &idv, NULL, &first);
+        value none = {.kind = VK_NONE};
+        for (int i = 0; i < w->pl->noutputs; i++) csv_value(b, &none, w->pl->def_syms[w->pl->outputs[i]]->type, &first);
+        value msg = value_text(message, (uint32_t)strlen(message));
+        csv_value(b, &msg, NULL, &first);
+    } else {
+        buf_put(b, "{\"id\":", 6);
+        if (id) write_json_string(b, id, strlen(id));
+        else buf_put(b, "null", 4);
+        buf_printf(b, ",\"record\":%zu,\"error\":", index + 1);
+        write_json_string(b, message, strlen(message));
+        buf_putc(b, '}');
+    }
+    end_record(w);
+}
+
+bool writer_finish(writer *w)
+{
+    if (w->format == FMT_JSON) buf_put(&w->b, w->started ? "\n]\n" : "[]\n", w->started ? 3 : 3);
+    if (w->format == FMT_CSV && !w->started) csv_header(w);
+    flush(w);
+    if (fflush(w->out) != 0) w->failed = true;
+    buf_free(&w->b);
+    return !w->failed;
+}

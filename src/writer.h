@@ -1,0 +1,43 @@
+/*
+ * writer.h — results out: JSON, NDJSON and CSV.
+ *
+ * Numbers are written exactly by num_format (money with two decimals),
+ * never through printf or cJSON; text is escaped by hand.  The writer
+ * buffers and flushes to its FILE in large blocks.
+ */
+#ifndef KH_WRITER_H
+#define KH_WRITER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "plan.h"
+
+typedef enum out_format { FMT_JSON, FMT_NDJSON, FMT_CSV } out_format;
+
+typedef struct writer {
+    FILE *out;
+    out_format format;
+    const plan *pl;
+    bool csv_bom;
+    bool started;
+    unsigned long records;
+    buf b;
+    bool failed;            /* a write to `out` failed */
+} writer;
+
+void writer_init(writer *w, FILE *out, out_format fmt, const plan *pl);
+/* One result: id (may be NULL) and the plan's outputs in order. */
+void writer_result(writer *w, const char *id, const value *outputs);
+/* One error in a record's place. index: 0-based record number. */
+void writer_error(writer *w, const char *id, size_t index, const char *message);
+/* Ends the document and flushes; false when writing failed. */
+bool writer_finish(writer *w);
+
+/* JSON text of a value of type t (appended to b). */
+void write_json_value(buf *b, const value *v, const ktype *t);
+/* A JSON string literal. */
+void write_json_string(buf *b, const char *s, size_t len);
+
+#endif
