@@ -49,7 +49,7 @@ struct jsonin {
     size_t line_no;           /* line_no, which starts at offset line_start */
     size_t line_start;
     size_t array_start, array_line, array_line_start;
-    scanner sc;
+    jsonin_scanner sc;
     char *scratch;            /* a record with numbers rewritten for cJSON */
     size_t scratch_cap;
     char error[512];
@@ -475,9 +475,9 @@ static jsonin_status ndjson_next(jsonin *in, jsonin_record *rec)
     rec->line = in->line_no;
     rec->offset = start;
 
-    scan_reset(&in->sc, start, false);
+    jsonin_scan_reset(&in->sc, start, false);
     scan_status r;
-    while ((r = scan_run(&in->sc, in->win, in->base, in->end, in->eof)) == SCAN_MORE)
+    while ((r = jsonin_scan_run(&in->sc, in->win, in->base, in->end, in->eof)) == SCAN_MORE)
         if (!reader_fill(in, start))
             return JSONIN_FATAL;
     if (r == SCAN_ERROR)
@@ -542,9 +542,9 @@ static jsonin_status array_fatal_at(jsonin *in, size_t at, const char *why)
  * after it.  Only the token being scanned stays in the window. */
 static jsonin_status array_validate(jsonin *in)
 {
-    scan_reset(&in->sc, in->array_start, false);
+    jsonin_scan_reset(&in->sc, in->array_start, false);
     scan_status r;
-    while ((r = scan_run(&in->sc, in->win, in->base, in->end, in->eof)) == SCAN_MORE)
+    while ((r = jsonin_scan_run(&in->sc, in->win, in->base, in->end, in->eof)) == SCAN_MORE)
         if (!reader_fill(in, in->sc.pos))
             return JSONIN_FATAL;
     if (r == SCAN_ERROR)
@@ -575,7 +575,7 @@ static jsonin_status array_rewind(jsonin *in)
     in->line_pos = in->array_start;
     in->line_no = in->array_line;
     in->line_start = in->array_line_start;
-    scan_reset(&in->sc, in->array_start, true);
+    jsonin_scan_reset(&in->sc, in->array_start, true);
     in->phase = PH_ARRAY;
     return JSONIN_RECORD;
 }
@@ -593,9 +593,9 @@ static jsonin_status array_begin(jsonin *in)
 /* The next element of the (valid) array. */
 static jsonin_status array_next(jsonin *in, jsonin_record *rec)
 {
-    scan_clear_record(&in->sc);
+    jsonin_scan_clear(&in->sc);
     for (;;) {
-        scan_status r = scan_run(&in->sc, in->win, in->base, in->end, in->eof);
+        scan_status r = jsonin_scan_run(&in->sc, in->win, in->base, in->end, in->eof);
         if (r == SCAN_MORE) {
             if (!reader_fill(in, in->sc.in_element ? in->sc.elem_start : in->sc.pos))
                 return JSONIN_FATAL;

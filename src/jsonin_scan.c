@@ -42,7 +42,7 @@ static size_t win_offset(const scan_window *w, const unsigned char *p)
 
 /* ---- errors ------------------------------------------------------------ */
 
-static int scan_fail(scanner *s, size_t pos, const char *msg)
+static int scan_fail(jsonin_scanner *s, size_t pos, const char *msg)
 {
     s->err_pos = pos;
     snprintf(s->err_msg, sizeof s->err_msg, "%s", msg);
@@ -50,7 +50,7 @@ static int scan_fail(scanner *s, size_t pos, const char *msg)
 }
 
 __attribute__((format(printf, 3, 4)))
-static int scan_failf(scanner *s, size_t pos, const char *fmt, ...)
+static int scan_failf(jsonin_scanner *s, size_t pos, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -62,7 +62,7 @@ static int scan_failf(scanner *s, size_t pos, const char *fmt, ...)
 
 /* Notes valid JSON that a record may not hold (the first such spot only). */
 __attribute__((format(printf, 3, 4)))
-static void scan_refuse(scanner *s, size_t pos, const char *fmt, ...)
+static void scan_refuse(jsonin_scanner *s, size_t pos, const char *fmt, ...)
 {
     if (s->content_pos != SCAN_NO_POS)
         return;
@@ -74,7 +74,7 @@ static void scan_refuse(scanner *s, size_t pos, const char *fmt, ...)
 }
 
 /* The window ended inside a token: wait for more, or fail at end of input. */
-static int scan_need_more(scanner *s, const scan_window *w, const char *msg)
+static int scan_need_more(jsonin_scanner *s, const scan_window *w, const char *msg)
 {
     if (!w->eof)
         return SUB_MORE;
@@ -83,13 +83,13 @@ static int scan_need_more(scanner *s, const scan_window *w, const char *msg)
 
 /* ---- nesting ----------------------------------------------------------- */
 
-static bool scan_in_object(const scanner *s)
+static bool scan_in_object(const jsonin_scanner *s)
 {
     int d = s->depth - 1;
     return (s->objects[d >> 6] >> (d & 63)) & 1u;
 }
 
-static void scan_push(scanner *s, bool object)
+static void scan_push(jsonin_scanner *s, bool object)
 {
     int d = s->depth++;
     uint64_t bit = (uint64_t)1 << (d & 63);
@@ -104,7 +104,7 @@ static void scan_push(scanner *s, bool object)
 /* Checks the multi-byte sequence whose lead byte (>= 0x80) is at p, by the
  * table of RFC 3629 section 4.  Returns its length, SUB_MORE when the window
  * ends inside it, or SUB_ERROR. */
-static int scan_utf8(scanner *s, const unsigned char *p, const scan_window *w)
+static int scan_utf8(jsonin_scanner *s, const unsigned char *p, const scan_window *w)
 {
     unsigned char lead = p[0], lo = 0x80, hi = 0xBF;
     size_t at = win_offset(w, p);
@@ -224,7 +224,7 @@ static long hex4(const unsigned char *p)
 /* An escape at *pp (the backslash).  A \u escape of NUL or of half a
  * surrogate pair is valid JSON but no record may hold it: noted, not an
  * error. */
-static int scan_escape(scanner *s, const unsigned char **pp, const scan_window *w)
+static int scan_escape(jsonin_scanner *s, const unsigned char **pp, const scan_window *w)
 {
     const unsigned char *p = *pp;
     size_t avail = (size_t)(w->end - p), at = win_offset(w, p);
@@ -269,7 +269,7 @@ static int scan_escape(scanner *s, const unsigned char **pp, const scan_window *
 /* The rest of a string, from *pp (just after the opening quote, or where the
  * last window ended) through its closing quote.  On SUB_MORE, *pp is the start
  * of the character or escape that the window cut. */
-static int scan_string(scanner *s, const unsigned char **pp, const scan_window *w)
+static int scan_string(jsonin_scanner *s, const unsigned char **pp, const scan_window *w)
 {
     const unsigned char *p = *pp, *e = w->end;
     for (;;) {
@@ -333,7 +333,7 @@ static const unsigned char *skip_digits(const unsigned char *p, const unsigned c
 
 /* number = [ "-" ] ( "0" / digit1-9 *digit ) [ "." 1*digit ] [ ("e"/"E") ["+"/"-"] 1*digit ]
  * A number is rescanned from its first byte when the window cuts it. */
-static int scan_number(scanner *s, const unsigned char **pp, const scan_window *w)
+static int scan_number(jsonin_scanner *s, const unsigned char **pp, const scan_window *w)
 {
     const unsigned char *start = *pp, *p = start, *e = w->end;
     const char *eoi = "invalid JSON: unexpected end of input inside a number";
@@ -373,7 +373,7 @@ static int scan_number(scanner *s, const unsigned char **pp, const scan_window *
     return SUB_DONE;
 }
 
-static int scan_literal(scanner *s, const unsigned char **pp, const scan_window *w,
+static int scan_literal(jsonin_scanner *s, const unsigned char **pp, const scan_window *w,
                         const char *word)
 {
     const unsigned char *p = *pp;
@@ -389,7 +389,7 @@ static int scan_literal(scanner *s, const unsigned char **pp, const scan_window 
 
 /* ---- the state machine --------------------------------------------------- */
 
-static const char *scan_expected(const scanner *s, int state)
+static const char *scan_expected(const jsonin_scanner *s, int state)
 {
     switch (state) {
     case ST_ARRAY_FIRST:
@@ -407,14 +407,14 @@ static const char *scan_expected(const scanner *s, int state)
     }
 }
 
-static int scan_fail_at_end(scanner *s, int state, size_t pos)
+static int scan_fail_at_end(jsonin_scanner *s, int state, size_t pos)
 {
     return scan_failf(s, pos, "invalid JSON: unexpected end of input, expected %s",
                       scan_expected(s, state));
 }
 
 /* A byte that cannot start what `state` expects. */
-static int scan_fail_unexpected(scanner *s, int state, unsigned char c, size_t pos)
+static int scan_fail_unexpected(jsonin_scanner *s, int state, unsigned char c, size_t pos)
 {
     switch (state) {
     case ST_ARRAY_NEXT:
@@ -443,7 +443,7 @@ static int scan_fail_unexpected(scanner *s, int state, unsigned char c, size_t p
     }
 }
 
-void scan_reset(scanner *s, size_t pos, bool elements)
+void jsonin_scan_reset(jsonin_scanner *s, size_t pos, bool elements)
 {
     s->pos = pos;
     s->elem_start = pos;
@@ -454,10 +454,10 @@ void scan_reset(scanner *s, size_t pos, bool elements)
     s->elements = elements;
     s->in_element = false;
     s->string_is_key = false;
-    scan_clear_record(s);
+    jsonin_scan_clear(s);
 }
 
-void scan_clear_record(scanner *s)
+void jsonin_scan_clear(jsonin_scanner *s)
 {
     s->flags = 0;
     s->content_pos = SCAN_NO_POS;
@@ -467,7 +467,7 @@ void scan_clear_record(scanner *s)
 /* A value starts at *pp (not whitespace).  Opens a container, enters a
  * string, or scans a whole number or literal; sets *state for what follows
  * (ST_AFTER_VALUE meaning "a scalar just ended"). */
-static int scan_value_start(scanner *s, const unsigned char **pp, const scan_window *w, int *state)
+static int scan_value_start(jsonin_scanner *s, const unsigned char **pp, const scan_window *w, int *state)
 {
     unsigned char c = **pp;
     int r;
@@ -506,7 +506,7 @@ static int scan_value_start(scanner *s, const unsigned char **pp, const scan_win
     return r;
 }
 
-scan_status scan_run(scanner *s, const unsigned char *window, size_t base, size_t end,
+scan_status jsonin_scan_run(jsonin_scanner *s, const unsigned char *window, size_t base, size_t end,
                      bool eof)
 {
     scan_window w = {window, window + (end - base), base, eof};

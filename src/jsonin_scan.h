@@ -30,14 +30,14 @@ typedef enum scan_status {
     SCAN_ERROR    /* not JSON: s->err_pos, s->err_msg */
 } scan_status;
 
-/* What the scanner saw in the current record (reset by scan_clear_record). */
+/* What the scanner saw in the current record (reset by jsonin_scan_clear). */
 enum scan_flag {
     SCAN_F_EXPONENT = 1,   /* a number with an exponent: it may overflow */
     SCAN_F_LONG_NUMBER = 2 /* a number longer than SCAN_CJSON_NUMBER_MAX */
 };
 
 /* All positions are absolute byte offsets in the input. */
-typedef struct scanner {
+typedef struct jsonin_scanner {
     size_t pos;             /* next byte to look at */
     size_t elem_start;      /* start of the current element of the array */
     size_t err_pos;         /* SCAN_ERROR: the byte at fault (or the end) */
@@ -51,17 +51,17 @@ typedef struct scanner {
     char err_msg[112];      /* "invalid JSON: ..." or "invalid UTF-8 (...)" */
     char content_msg[64];   /* e.g. "\u0000 in a string is not allowed" */
     uint64_t objects[(JSONIN_MAX_DEPTH + 63) / 64]; /* bit per level: object */
-} scanner;
+} jsonin_scanner;
 
 /* Starts scanning a value at offset pos. */
-void scan_reset(scanner *s, size_t pos, bool elements);
+void jsonin_scan_reset(jsonin_scanner *s, size_t pos, bool elements);
 
 /* Forgets the flags and refused content seen so far (at a record start). */
-void scan_clear_record(scanner *s);
+void jsonin_scan_clear(jsonin_scanner *s);
 
 /* Scans on from s->pos.  window holds the input bytes [base, end); eof says
  * that no byte follows end.  s->pos must lie in [base, end]. */
-scan_status scan_run(scanner *s, const unsigned char *window, size_t base, size_t end,
+scan_status jsonin_scan_run(jsonin_scanner *s, const unsigned char *window, size_t base, size_t end,
                      bool eof);
 
 #endif

@@ -106,6 +106,7 @@ void group_init(roster_group *g, const plan *pl, value key)
     g->firsts = calloc((size_t)(pl->nfirsts ? pl->nfirsts : 1), sizeof *g->firsts);
     g->acc = calloc((size_t)n, sizeof *g->acc);
     if (!g->agg || !g->agg_ready || !g->members || !g->nmembers || !g->alloc || !g->firsts || !g->acc) abort();
+    for (int k = 0; k < n; k++) g->acc[k].sum = g->acc[k].pool = g->acc[k].weight_total = num_int(0);
 }
 
 void group_add(roster_group *g, uint32_t rec)

@@ -634,7 +634,6 @@ static const ktype *tc_round_like(checker *c, ast *e, const builtin *b)
         diag_error(c->d, x->at, "%s needs a number, not %s", b->name, TN(t, b1));
         return fail(e);
     }
-    e->index = (int16_t)places;
     if (t->kind == T_DEC && places == 0) t = &type_int;
     return set(e, t, x->phase);
 }

@@ -738,20 +738,20 @@ static void scan_both_ways(const char *text, bool elements)
 {
     size_t len = strlen(text);
     const unsigned char *u = (const unsigned char *)text;
-    scanner whole, drip;
+    jsonin_scanner whole, drip;
     size_t spans_whole[64][2], spans_drip[64][2], nw = 0, nd = 0;
     scan_status a, b;
 
-    scan_reset(&whole, 0, elements);
-    while ((a = scan_run(&whole, u, 0, len, true)) == SCAN_ELEMENT) {
+    jsonin_scan_reset(&whole, 0, elements);
+    while ((a = jsonin_scan_run(&whole, u, 0, len, true)) == SCAN_ELEMENT) {
         assert_true(nw < 64);
         spans_whole[nw][0] = whole.elem_start;
         spans_whole[nw++][1] = whole.pos;
     }
-    scan_reset(&drip, 0, elements);
+    jsonin_scan_reset(&drip, 0, elements);
     size_t end = 0;
     for (;;) {
-        b = scan_run(&drip, u, 0, end, end == len);
+        b = jsonin_scan_run(&drip, u, 0, end, end == len);
         if (b == SCAN_MORE) {
             assert_true(end < len);
             assert_true(drip.pos <= end);
