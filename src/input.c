@@ -173,6 +173,11 @@ bool input_convert(const ktype *t, const cJSON *j, arena *ar, value *out, char *
         int i = 0;
         for (const cJSON *it = j->child; it; it = it->next, i++) {
             char inner[200];
+            if (t->elem && type_is_numeric(t->elem) && !cJSON_IsNumber(it)) {
+                /* only money and decimal fields may be written as text, not list entries */
+                snprintf(err, cap, "entry %d: expected a number, found %s", i + 1, json_kind(it));
+                return false;
+            }
             if (!t->elem || !input_convert(t->elem, it, ar, &items[i], inner, sizeof inner)) {
                 snprintf(err, cap, "entry %d: %s", i + 1, t->elem ? inner : "unexpected");
                 return false;

@@ -10,6 +10,7 @@
 #include "load.h"
 #include "plan.h"
 #include "policy.h"
+#include "policytest.h"
 #include "run.h"
 
 struct kh_diags {
@@ -110,7 +111,8 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     w.csv_bom = !opts->csv_no_bom;
     run_hooks hooks = {opts->ud, opts->record_error, opts->check_failed, prior, prior ? prior_apply : NULL};
     run_stats st;
-    int rc = run_eval(p->plan, p->params, in, &w, &hooks, &st);
+    result_sink sink = writer_sink(&w);
+    int rc = run_eval(p->plan, p->params, in, &sink, &hooks, &st);
     bool wrote = writer_finish(&w);
     jsonin_close(in);
     prior_free(prior);
@@ -123,4 +125,14 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
         return KH_IO_ERROR;
     }
     return rc;
+}
+
+/* ---- policy tests --------------------------------------------------------- */
+
+void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *failed)
+{
+    test_summary sum = {0, 0};
+    policytest_run_file(path, report, color, &sum);
+    *passed += sum.passed;
+    *failed += sum.failed;
 }

@@ -85,4 +85,10 @@ typedef struct kh_eval_summary {
 int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
             kh_eval_summary *summary);
 
+/* ---- policy tests --------------------------------------------------------- */
+
+/* Runs the cases of one *.test.json file (see `kaohe help test`), writing a
+ * line per case to report, and adds to *passed / *failed. */
+void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *failed);
+
 #endif

@@ -48,7 +48,7 @@ static bool eval_outputs(evalctx *ctx, value *out)
 
 /* ---- streaming ------------------------------------------------------------ */
 
-static int run_streaming(const plan *pl, const value *params, jsonin *in, writer *w, const run_hooks *h,
+static int run_streaming(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *h,
                          run_stats *st)
 {
     arena *ar = arena_new(64 * 1024);
@@ -64,7 +64,7 @@ static int run_streaming(const plan *pl, const value *params, jsonin *in, writer
         st->records++;
         if (s == JSONIN_BAD_RECORD) {
             st->errors++;
-            writer_error(w, NULL, rec.index, rec.error);
+            out->error(out->ud, rec.index, NULL, rec.error);
             report_error(h, rec.index, NULL, rec.error);
             continue;
         }
@@ -80,10 +80,10 @@ static int run_streaming(const plan *pl, const value *params, jsonin *in, writer
             if (!ok) eval_error_message(&ctx, err, sizeof err);
         }
         if (ok) {
-            writer_result(w, id, outs);
+            out->result(out->ud, rec.index, id, outs, &ctx);
         } else {
             st->errors++;
-            writer_error(w, id, rec.index, err);
+            out->error(out->ud, rec.index, id, err);
             report_error(h, rec.index, id, err);
         }
     }
@@ -351,7 +351,7 @@ static void run_checks(store *S, const plan *pl, const value *params, const run_
     arena_free(ar);
 }
 
-static int run_roster(const plan *pl, const value *params, jsonin *in, writer *w, const run_hooks *h, run_stats *st)
+static int run_roster(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *h, run_stats *st)
 {
     store S;
     memset(&S, 0, sizeof S);
@@ -378,13 +378,13 @@ static int run_roster(const plan *pl, const value *params, jsonin *in, writer *w
             arena_reset(ar);
             set_record(&ctx, pl, params, &S, i, ar);
             if (eval_outputs(&ctx, outs)) {
-                writer_result(w, r->id, outs);
+                out->result(out->ud, i, r->id, outs, &ctx);
                 continue;
             }
             record_failed(&S, i, &ctx);
         }
         st->errors++;
-        writer_error(w, r->id, i, r->error);
+        out->error(out->ud, i, r->id, r->error);
         report_error(h, i, r->id, r->error);
     }
     free(outs);
@@ -393,9 +393,34 @@ static int run_roster(const plan *pl, const value *params, jsonin *in, writer *w
     return st->errors || st->checks_failed ? 1 : 0;
 }
 
-int run_eval(const plan *pl, const value *params, jsonin *in, writer *w, const run_hooks *hooks, run_stats *st)
+static void sink_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
+{
+    (void)index;
+    (void)ctx;
+    writer_result(ud, id, outputs);
+}
+
+static void sink_error(void *ud, size_t index, const char *id, const char *message)
+{
+    writer_error(ud, id, index, message);
+}
+
+result_sink writer_sink(writer *w)
+{
+    result_sink s = {w, sink_result, sink_error};
+    return s;
+}
+
+int run_eval(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *hooks, run_stats *st)
 {
     memset(st, 0, sizeof *st);
-    if (pl->prog->has_roster) return run_roster(pl, params, in, w, hooks, st);
-    return run_streaming(pl, params, in, w, hooks, st);
+    int rc = pl->prog->has_roster ? run_roster(pl, params, in, out, hooks, st)
+                                  : run_streaming(pl, params, in, out, hooks, st);
+    if (rc == 0 && st->records == 0 && !jsonin_is_array(in)) {
+        /* an empty export is a mistake upstream, not an empty month: only an
+         * explicit [] means "no records" */
+        snprintf(st->fatal, sizeof st->fatal, "the input holds no records (write [] for an empty roster)");
+        return 4;
+    }
+    return rc;
 }

@@ -11,7 +11,20 @@
 #define KH_RUN_H
 
 #include "jsonin.h"
+#include "eval.h"
 #include "writer.h"
+
+/* Where results go: a writer, or a test runner comparing values. */
+typedef struct result_sink {
+    void *ud;
+    /* one valid result: the plan's outputs in order; ctx is the finished
+     * evaluation (ledgers and traces), valid only during the call */
+    void (*result)(void *ud, size_t index, const char *id, const value *outputs, const struct evalctx *ctx);
+    void (*error)(void *ud, size_t index, const char *id, const char *message);
+} result_sink;
+
+/* A sink writing through w. */
+result_sink writer_sink(writer *w);
 
 typedef struct run_hooks {
     void *ud;
@@ -34,6 +47,7 @@ typedef struct run_stats {
 /* Returns 0 when every record was evaluated, 1 when some failed (their
  * errors are in the output and reported through hooks), 4 when the input
  * could not be read (st->fatal). */
-int run_eval(const plan *pl, const value *params, jsonin *in, writer *w, const run_hooks *hooks, run_stats *st);
+int run_eval(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *hooks,
+             run_stats *st);
 
 #endif

@@ -25,6 +25,16 @@ static const command commands[] = {
      "  Parses and checks each policy, printing every error and warning as file:line:col.\n"
      "  --werror  treat warnings as errors\n"
      "Exit status: 0 no errors, 3 errors found, 2 usage."},
+    {"test", cmd_test, "run the policy tests (*.test.json) under the given paths",
+     "kaohe test [PATH...]\n"
+     "  Runs every *.test.json file found under PATH (a file or a directory; default: .).\n"
+     "  A test file is JSON: {\"policy\": \"../x.rules\", \"base\": {record}, \"cases\": [\n"
+     "    {\"name\": \"...\", \"set\": {\"param\": \"10%\"}, \"records\": [{overrides of base}, ...],\n"
+     "     \"expect\": {\"ID\": {\"output\": value, ...}, \"ID2\": {\"error\": \"text in the message\"}}}]}\n"
+     "  Records are merged over base (a null removes a key). Numbers compare exactly\n"
+     "  (\"19/21\" is a fraction); objects compare only the keys given.\n"
+     "  Prints ok/FAIL per case (a failure shows expected, actual and how the value\n"
+     "  was worked out), then 'N passed, M failed'. Exit status 1 when any failed."},
     {"help", cmd_help, "show help for a command", "kaohe help [COMMAND]"},
     {"version", cmd_version, "print the version", "kaohe version   (also: kaohe --version)"},
 };

@@ -1,0 +1,439 @@
+/*
+ * explain.c — derivation trees for outputs, and their text and JSON forms.
+ */
+#include "explain.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "roster.h"
+#include "writer.h"
+
+typedef struct xctx {
+    arena *A;
+    const plan *pl;
+    const evalctx *ctx;
+    const explain_opts *o;
+    record_namer namer;
+    const void *namer_ud;
+    uint8_t *done;       /* definitions already explained in this tree */
+} xctx;
+
+/* ---- small builders --------------------------------------------------- */
+
+static xnode *xnew(arena *A, const char *label, const char *text, const char *note)
+{
+    xnode *n = arena_zalloc(A, sizeof *n);
+    n->label = label;
+    n->value = text;
+    n->note = note;
+    return n;
+}
+
+static void xadd(arena *A, xnode *parent, xnode *kid)
+{
+    if (!kid) return;
+    if (parent->nkids == parent->cap) {
+        int cap = parent->cap ? parent->cap * 2 : 4;
+        xnode **v = arena_alloc(A, (size_t)cap * sizeof *v);
+        if (parent->nkids) memcpy(v, parent->kids, (size_t)parent->nkids * sizeof *v);
+        parent->kids = v;
+        parent->cap = cap;
+    }
+    parent->kids[parent->nkids++] = kid;
+}
+
+static const char *vtext(arena *A, const value *v, const ktype *t)
+{
+    buf b = {0};
+    if (v->kind == VK_TEXT || v->kind == VK_ENUM) {
+        buf_put(&b, v->s, value_text_len(v));
+    } else if (v->kind == VK_NUM && t && t->kind == T_DEC && v->n.den != 1) {
+        /* ratios read better as they are; percentages keep their decimals */
+        write_json_value(&b, v, t);
+    } else {
+        write_json_value(&b, v, t);
+    }
+    const char *s = arena_strdup(A, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+static const char *numtext(arena *A, kh_num n, bool money, bool sign)
+{
+    char tmp[NUM_FMT_MAX + 2];
+    int k = num_format(n, money ? 2 : 0, tmp + 1);
+    if (sign && n.num >= 0) {
+        tmp[0] = '+';
+        return arena_strndup(A, tmp, (size_t)k + 1);
+    }
+    return arena_strndup(A, tmp + 1, (size_t)k);
+}
+
+/* The policy text of a node, on one line, shortened. */
+static const char *src_text(arena *A, const ast *e)
+{
+    if (!e || !e->at.src) return NULL;
+    const char *t = e->at.src->text + e->at.start;
+    size_t n = e->at.end > e->at.start ? e->at.end - e->at.start : 0;
+    buf b = {0};
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i];
+        if (c == '#') { /* a comment inside a continued expression */
+            while (i < n && t[i] != '\n') i++;
+            space = true;
+            continue;
+        }
+        if (c == '\n' || c == ' ' || c == '\t' || c == '\r') { space = true; continue; }
+        if (space && b.len) buf_putc(&b, ' ');
+        space = false;
+        buf_putc(&b, c);
+    }
+    if (b.len > 160) {
+        b.len = 157;
+        while (b.len > 0 && ((unsigned char)b.data[b.len] & 0xC0) == 0x80) b.len--;
+        b.data[b.len] = '\0';
+        buf_puts(&b, "...");
+    }
+    const char *s = arena_strdup(A, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+static const char *where_of(arena *A, const ast *e)
+{
+    if (!e || !e->at.src) return NULL;
+    int line, col;
+    source_position(e->at.src, e->at.start, &line, &col);
+    const char *name = strrchr(e->at.src->name, '/') ? strrchr(e->at.src->name, '/') + 1 : e->at.src->name;
+    return arena_printf(A, "%s:%d", name, line);
+}
+
+/* ---- what a definition used --------------------------------------------- */
+
+static xnode *explain_ref(xctx *x, const pnode *n, int depth);
+static void explain_body(xctx *x, xnode *out, const pnode *n, int depth);
+
+static bool def_known(const xctx *x, int def) { return x->ctx->defstate && x->ctx->defstate[def] == 2; }
+
+/* Collects the definitions, inputs, params and roster values a tree uses
+ * (not descending into other definitions), each once. */
+static void collect_refs(const pnode *n, const pnode **out, int *nout, int cap)
+{
+    if (!n || *nout >= cap) return;
+    switch ((pop)n->op) {
+    case P_DEF: case P_SLOT: case P_PARAM: case P_ROSTER_AGG: case P_FIRST:
+        for (int i = 0; i < *nout; i++)
+            if (out[i]->op == n->op && out[i]->index == n->index) return;
+        out[(*nout)++] = n;
+        if (n->op != P_FIRST) return;
+        break;
+    case P_GROUP:
+        return;
+    default:
+        break;
+    }
+    collect_refs(n->a, out, nout, cap);
+    collect_refs(n->b, out, nout, cap);
+    collect_refs(n->c, out, nout, cap);
+    for (int i = 0; i < n->nkids; i++) collect_refs(n->kids[i], out, nout, cap);
+}
+
+static const char *input_path(const xctx *x, int slot)
+{
+    const field_spec *f = x->pl->prog->leaves[slot];
+    return f->path;
+}
+
+static xnode *explain_roster(xctx *x, const pnode *n)
+{
+    const roster_group *g = x->ctx->grp;
+    const ragg *r = &x->pl->raggs[n->index];
+    const char *label = src_text(x->A, n->src);
+    if (!g || !g->agg_ready[n->index]) return xnew(x->A, label, "?", "not worked out");
+    if (r->fn == BI_APPORTION) {
+        value v = g->alloc[n->index] ? g->alloc[n->index][x->ctx->pos] : value_int(0);
+        return xnew(x->A, label, vtext(x->A, &v, r->type),
+                    "this record's share; cents left over go to the largest remainders");
+    }
+    value v = g->agg[n->index];
+    xnode *k = xnew(x->A, label, v.kind == VK_NONE ? "(no values)" : vtext(x->A, &v, r->type), "over the roster");
+    if ((r->fn == BI_MIN || r->fn == BI_MAX) && g->nmembers[n->index]) {
+        bool mine = false;
+        for (uint32_t i = 0; i < g->nmembers[n->index]; i++) mine |= g->members[n->index][i] == x->ctx->rec;
+        if (x->o->private_view || !x->namer) {
+            k->note = arena_printf(x->A, "%s in the roster; this record holds it: %s",
+                                   r->fn == BI_MIN ? "the lowest" : "the highest", mine ? "yes" : "no");
+        } else {
+            buf b = {0};
+            uint32_t shown = g->nmembers[n->index] < 10 ? g->nmembers[n->index] : 10;
+            for (uint32_t i = 0; i < shown; i++)
+                buf_printf(&b, "%s%s", i ? ", " : "", x->namer(x->namer_ud, g->members[n->index][i]));
+            if (g->nmembers[n->index] > shown) buf_printf(&b, " and %u more", g->nmembers[n->index] - shown);
+            k->note = arena_printf(x->A, "%s in the roster, held by %s", r->fn == BI_MIN ? "the lowest" : "the highest",
+                                   b.data ? b.data : "");
+            buf_free(&b);
+        }
+    }
+    return k;
+}
+
+static xnode *explain_first(xctx *x, const pnode *n)
+{
+    const rfirst *f = &x->pl->firsts[n->index];
+    return xnew(x->A, src_text(x->A, n->src), NULL,
+                arena_printf(x->A, "per entry of %s: this record holds the earliest entry for its key",
+                             src_text(x->A, f->list->src) ? src_text(x->A, f->list->src) : "the list"));
+}
+
+static xnode *explain_ref(xctx *x, const pnode *n, int depth)
+{
+    const evalctx *c = x->ctx;
+    switch ((pop)n->op) {
+    case P_PARAM: {
+        const symbol *s = x->pl->param_syms[n->index];
+        xnode *k = xnew(x->A, s->name, vtext(x->A, &c->params[n->index], s->type), "param");
+        if (s->decl->label) k->note = arena_printf(x->A, "param: %s", s->decl->label);
+        return k;
+    }
+    case P_SLOT:
+        if (!c->slots) return NULL;
+        return xnew(x->A, input_path(x, n->index), vtext(x->A, &c->slots[n->index], x->pl->prog->leaves[n->index]->type),
+                    "input");
+    case P_DEF: {
+        if (!def_known(x, n->index)) return NULL; /* not needed for this record */
+        const symbol *s = x->pl->def_syms[n->index];
+        xnode *k = xnew(x->A, s->name, vtext(x->A, &c->defs[n->index], s->type), NULL);
+        k->where = where_of(x->A, s->decl);
+        bool expand = !x->done[n->index] && (x->o->max_depth == 0 || depth < x->o->max_depth);
+        if (expand) {
+            x->done[n->index] = 1;
+            explain_body(x, k, x->pl->defs[n->index], depth + 1);
+        } else {
+            k->note = "(explained above)";
+            if (!x->done[n->index]) k->note = src_text(x->A, s->decl->a);
+        }
+        return k;
+    }
+    case P_ROSTER_AGG: return explain_roster(x, n);
+    case P_FIRST: return explain_first(x, n);
+    default: return NULL;
+    }
+}
+
+/* ---- the body of a definition ------------------------------------------ */
+
+static const char *row_text(uint8_t op)
+{
+    switch (op) {
+    case ROW_GE: return "or more";
+    case ROW_GT: return "above";
+    case ROW_LE: return "or less";
+    case ROW_LT: return "below";
+    case ROW_EQ: return "equal to";
+    default: return "otherwise";
+    }
+}
+
+static void explain_ledger(xctx *x, xnode *out, const pnode *n)
+{
+    const ledger_result *lr = x->ctx->ledgers ? x->ctx->ledgers[n->index] : NULL;
+    if (!lr) return;
+    bool money = n->type && n->type->kind == T_MONEY;
+    const ast *decl = n->src;
+    xnode *start = xnew(x->A, arena_printf(x->A, "from %s", src_text(x->A, decl->a)), numtext(x->A, lr->start, money, false), NULL);
+    xadd(x->A, out, start);
+    for (int i = 0; i < lr->n; i++) {
+        const ast *en = decl->list.v[i];
+        const ledger_item *it = &lr->items[i];
+        if (!it->applied && !x->o->show_inactive) continue;
+        xnode *k = xnew(x->A, en->str, numtext(x->A, it->amount, money, true), NULL);
+        k->where = where_of(x->A, en);
+        k->inactive = !it->applied;
+        if (en->op == ENTRY_PER)
+            k->note = arena_printf(x->A, "%s × %s %s", src_text(x->A, en->a), numtext(x->A, it->count, false, false),
+                                   src_text(x->A, en->b));
+        else if (en->op == ENTRY_WHEN)
+            k->note = arena_printf(x->A, "%s when %s%s", src_text(x->A, en->a), src_text(x->A, en->b),
+                                   it->applied ? "" : " (no)");
+        else if (!it->applied)
+            k->note = arena_printf(x->A, "%s is 0", src_text(x->A, en->a));
+        xadd(x->A, out, k);
+    }
+}
+
+static void explain_choice(xctx *x, xnode *out, const pnode *n)
+{
+    int32_t ch = x->ctx->choices && n->trace >= 0 ? x->ctx->choices[n->trace] : -1;
+    if (ch < 0) return;
+    const ast *e = n->src;
+    if (n->op == P_TIER) {
+        const ast *row = e->list.v[ch];
+        const char *subj = src_text(x->A, e->a);
+        const char *how = row->op == ROW_OTHERWISE ? "otherwise"
+                          : row->op == ROW_GE || row->op == ROW_LE
+                              ? arena_printf(x->A, "%s %s", src_text(x->A, row->a), row_text(row->op))
+                              : arena_printf(x->A, "%s %s", row_text(row->op), src_text(x->A, row->a));
+        xnode *k = xnew(x->A, arena_printf(x->A, "tier %s", subj), NULL,
+                        arena_printf(x->A, "row \"%s -> %s\" matched", how, src_text(x->A, row->b)));
+        k->where = where_of(x->A, row);
+        xadd(x->A, out, k);
+    } else if (n->op == P_WHEN) {
+        const ast *arm = e->list.v[ch];
+        xnode *k = xnew(x->A, "when", NULL,
+                        arm->a ? arena_printf(x->A, "branch \"%s\" applies (the first that does)", src_text(x->A, arm->a))
+                               : "no branch above applies: otherwise");
+        k->where = where_of(x->A, arm);
+        xadd(x->A, out, k);
+    } else if (n->op == P_IF) {
+        xadd(x->A, out, xnew(x->A, "if", NULL, arena_printf(x->A, "%s is %s", src_text(x->A, e->a), ch == 0 ? "true" : "false")));
+    }
+}
+
+/* Block expressions inside a definition's own tree (not inside others). */
+static void explain_blocks(xctx *x, xnode *out, const pnode *n)
+{
+    if (!n) return;
+    switch ((pop)n->op) {
+    case P_DEF: case P_ROSTER_AGG: return;
+    case P_LEDGER: explain_ledger(x, out, n); break;
+    case P_TIER: case P_WHEN: case P_IF: explain_choice(x, out, n); break;
+    default: break;
+    }
+    explain_blocks(x, out, n->a);
+    explain_blocks(x, out, n->b);
+    explain_blocks(x, out, n->c);
+    for (int i = 0; i < n->nkids; i++) explain_blocks(x, out, n->kids[i]);
+}
+
+static void explain_body(xctx *x, xnode *out, const pnode *n, int depth)
+{
+    if (n->op != P_LEDGER && n->op != P_WHEN && n->op != P_TIER) out->note = arena_printf(x->A, "= %s", src_text(x->A, n->src));
+    explain_blocks(x, out, n);
+    const pnode *refs[128];
+    int nrefs = 0;
+    collect_refs(n, refs, &nrefs, 128);
+    for (int i = 0; i < nrefs; i++) xadd(x->A, out, explain_ref(x, refs[i], depth));
+}
+
+xnode *explain_def(arena *A, const plan *pl, const evalctx *ctx, int def, const explain_opts *o, record_namer namer,
+                   const void *namer_ud)
+{
+    explain_opts dflt = {0};
+    xctx x = {A, pl, ctx, o ? o : &dflt, namer, namer_ud, arena_zalloc(A, (size_t)(pl->ndefs + 1))};
+    const symbol *s = pl->def_syms[def];
+    xnode *root = xnew(A, s->name, def_known(&x, def) ? vtext(A, &ctx->defs[def], s->type) : "?", NULL);
+    root->where = where_of(A, s->decl);
+    x.done[def] = 1;
+    explain_body(&x, root, pl->defs[def], 1);
+    if (s->decl->label) root->note = root->note ? arena_printf(A, "%s   %s", s->decl->label, root->note) : s->decl->label;
+    return root;
+}
+
+/* ---- rendering ----------------------------------------------------------- */
+
+static int label_width(const xnode *n, int indent)
+{
+    int w = indent + utf8_display_width(n->label, strlen(n->label));
+    for (int i = 0; i < n->nkids; i++) {
+        int k = label_width(n->kids[i], indent + 3);
+        if (k > w) w = k;
+    }
+    return w;
+}
+
+static void render_line(buf *b, const xnode *n, const char *prefix, const char *branch, int col, bool color)
+{
+    buf_puts(b, prefix);
+    buf_puts(b, branch);
+    int used = utf8_display_width(prefix, strlen(prefix)) + utf8_display_width(branch, strlen(branch));
+    if (color && n->inactive) buf_puts(b, "\033[2m");
+    else if (color && !prefix[0]) buf_puts(b, "\033[1m");
+    buf_puts(b, n->label);
+    used += utf8_display_width(n->label, strlen(n->label));
+    if (n->value) {
+        for (int i = used; i < col + 2; i++) buf_putc(b, ' ');
+        if (color && !n->inactive) buf_puts(b, "\033[1m");
+        buf_puts(b, n->value);
+        if (color) buf_puts(b, "\033[0m\033[2m");
+    } else if (color) {
+        buf_puts(b, "\033[0m\033[2m");
+    }
+    if (n->note) {
+        buf_puts(b, n->value ? "   " : "   ");
+        buf_puts(b, n->note);
+    }
+    if (n->where) buf_printf(b, "   [%s]", n->where);
+    if (color) buf_puts(b, "\033[0m");
+    buf_putc(b, '\n');
+}
+
+static void render_tree(buf *b, const xnode *n, const char *prefix, int col, bool color)
+{
+    for (int i = 0; i < n->nkids; i++) {
+        bool last = i == n->nkids - 1;
+        render_line(b, n->kids[i], prefix, last ? "└─ " : "├─ ", col, color);
+        buf sub = {0};
+        buf_puts(&sub, prefix);
+        buf_puts(&sub, last ? "   " : "│  ");
+        render_tree(b, n->kids[i], sub.data, col, color);
+        buf_free(&sub);
+    }
+}
+
+void explain_render_text(buf *b, const xnode *n, bool color)
+{
+    int col = label_width(n, 0);
+    if (col > 60) col = 60;
+    render_line(b, n, "", "", col, color);
+    render_tree(b, n, "", col, color);
+}
+
+void explain_render_json(buf *b, const xnode *n)
+{
+    buf_puts(b, "{\"name\":");
+    write_json_string(b, n->label, strlen(n->label));
+    if (n->value) {
+        buf_puts(b, ",\"value\":");
+        write_json_string(b, n->value, strlen(n->value));
+    }
+    if (n->note) {
+        buf_puts(b, ",\"note\":");
+        write_json_string(b, n->note, strlen(n->note));
+    }
+    if (n->where) {
+        buf_puts(b, ",\"where\":");
+        write_json_string(b, n->where, strlen(n->where));
+    }
+    if (n->inactive) buf_puts(b, ",\"applied\":false");
+    if (n->nkids) {
+        buf_puts(b, ",\"items\":[");
+        for (int i = 0; i < n->nkids; i++) {
+            if (i) buf_putc(b, ',');
+            explain_render_json(b, n->kids[i]);
+        }
+        buf_putc(b, ']');
+    }
+    buf_putc(b, '}');
+}
+
+void explain_trail(buf *b, const plan *pl, const evalctx *ctx, int def, const char *indent)
+{
+    arena *A = arena_new(16 * 1024);
+    explain_opts o = {.max_depth = 1};
+    xnode *n = explain_def(A, pl, ctx, def, &o, NULL, NULL);
+    buf t = {0};
+    explain_render_text(&t, n, false);
+    const char *p = t.data;
+    while (p && *p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        buf_puts(b, indent);
+        buf_put(b, p, len);
+        buf_putc(b, '\n');
+        p = nl ? nl + 1 : p + len;
+    }
+    buf_free(&t);
+    arena_free(A);
+}

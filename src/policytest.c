@@ -1,0 +1,344 @@
+/*
+ * policytest.c — running *.test.json policy tests.
+ */
+#include "policytest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "explain.h"
+#include "jsonin.h"
+#include "policy.h"
+#include "run.h"
+
+/* ---- files and merging ------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *d = malloc(cap);
+    if (!d) abort();
+    size_t got;
+    while ((got = fread(d + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            cap *= 2;
+            d = realloc(d, cap);
+            if (!d) abort();
+        }
+    }
+    fclose(f);
+    *len = n;
+    return d;
+}
+
+/* Merges over into dst: objects recursively, anything else replaces, and a
+ * null removes the key. */
+static void merge(cJSON *dst, const cJSON *over)
+{
+    for (const cJSON *it = over->child; it; it = it->next) {
+        cJSON *cur = cJSON_GetObjectItemCaseSensitive(dst, it->string);
+        if (cJSON_IsNull(it)) {
+            if (cur) cJSON_DeleteItemFromObjectCaseSensitive(dst, it->string);
+        } else if (cur && cJSON_IsObject(cur) && cJSON_IsObject(it)) {
+            merge(cur, it);
+        } else if (cur) {
+            cJSON_ReplaceItemInObjectCaseSensitive(dst, it->string, cJSON_Duplicate(it, 1));
+        } else {
+            cJSON_AddItemToObject(dst, it->string, cJSON_Duplicate(it, 1));
+        }
+    }
+}
+
+/* ---- comparing values with expectations --------------------------------- */
+
+static bool expected_number(const cJSON *e, kh_num *out)
+{
+    if (cJSON_IsNumber(e)) return num_from_double15(e->valuedouble, out) == NUM_OK;
+    if (!cJSON_IsString(e)) return false;
+    const char *s = e->valuestring, *slash = strchr(s, '/');
+    if (!slash) return num_parse(s, strlen(s), out) == NUM_OK;
+    kh_num a, b;
+    return num_parse(s, (size_t)(slash - s), &a) == NUM_OK && num_parse(slash + 1, strlen(slash + 1), &b) == NUM_OK &&
+           num_div(a, b, out) == NUM_OK;
+}
+
+static void describe(const value *v, const ktype *t, char *out, size_t cap)
+{
+    buf b = {0};
+    write_json_value(&b, v, t);
+    snprintf(out, cap, "%s", b.data ? b.data : "?");
+    buf_free(&b);
+}
+
+/* Compares; on a mismatch writes "path: expected X, got Y" into why. */
+static bool matches(const value *v, const ktype *t, const cJSON *e, const char *path, char *why, size_t cap)
+{
+    char got[512];
+    bool ok;
+    switch (v->kind) {
+    case VK_NUM: {
+        kh_num n;
+        ok = expected_number(e, &n) && num_eq(n, v->n);
+        break;
+    }
+    case VK_BOOL: ok = cJSON_IsBool(e) && cJSON_IsTrue(e) == v->b; break;
+    case VK_TEXT: ok = cJSON_IsString(e) && strlen(e->valuestring) == v->len && memcmp(e->valuestring, v->s, v->len) == 0; break;
+    case VK_ENUM: ok = cJSON_IsString(e) && strcmp(e->valuestring, v->s) == 0; break;
+    case VK_NONE: ok = cJSON_IsNull(e); break;
+    case VK_LIST:
+        ok = cJSON_IsArray(e) && cJSON_GetArraySize(e) == (int)v->len;
+        for (uint32_t i = 0; ok && i < v->len; i++) {
+            char p[256];
+            snprintf(p, sizeof p, "%.200s[%u]", path, i + 1);
+            if (!matches(&v->items[i], t && t->kind == T_LIST ? t->elem : NULL, cJSON_GetArrayItem(e, (int)i), p, why, cap))
+                return false;
+        }
+        break;
+    case VK_RECORD:
+        if (!cJSON_IsObject(e) || !t || t->kind != T_RECORD) { ok = false; break; }
+        for (const cJSON *it = e->child; it; it = it->next) {
+            char p[256];
+            snprintf(p, sizeof p, "%.120s.%.120s", path, it->string);
+            int k = type_field_index(t, it->string);
+            if (k < 0 || (uint32_t)k >= v->len) {
+                snprintf(why, cap, "%s: there is no such output field", p);
+                return false;
+            }
+            if (!matches(&v->items[k], t->fields[k], it, p, why, cap)) return false;
+        }
+        return true;
+    default: {
+        buf b = {0};
+        write_json_value(&b, v, t);
+        char *want = cJSON_PrintUnformatted(e);
+        ok = want && b.data && (strcmp(b.data, want) == 0 || (cJSON_IsString(e) && b.len >= 2 && strncmp(b.data + 1, e->valuestring, b.len - 2) == 0));
+        free(want);
+        buf_free(&b);
+        break;
+    }
+    }
+    if (!ok) {
+        describe(v, t, got, sizeof got);
+        char *want = cJSON_PrintUnformatted(e);
+        snprintf(why, cap, "%s: expected %s, got %s", path, want ? want : "?", got);
+        free(want);
+    }
+    return ok;
+}
+
+/* ---- one case -------------------------------------------------------------- */
+
+typedef struct case_run {
+    const kh_policy *p;
+    const cJSON *expect;
+    bool *seen;        /* per expect entry */
+    int nexpect;
+    buf failures;
+    int nfail;
+} case_run;
+
+static int expect_index(const case_run *cr, const char *id)
+{
+    int i = 0;
+    for (const cJSON *it = cr->expect ? cr->expect->child : NULL; it; it = it->next, i++)
+        if (id && strcmp(it->string, id) == 0) return i;
+    return -1;
+}
+
+static void fail_line(case_run *cr, const char *fmt, const char *a, const char *b)
+{
+    buf_puts(&cr->failures, "    ");
+    buf_printf(&cr->failures, fmt, a, b);
+    buf_putc(&cr->failures, '\n');
+    cr->nfail++;
+}
+
+static void on_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
+{
+    case_run *cr = ud;
+    int k = expect_index(cr, id);
+    if (k < 0) return;
+    cr->seen[k] = true;
+    const cJSON *want = cJSON_GetArrayItem(cr->expect, k);
+    const plan *pl = cr->p->plan;
+    for (const cJSON *it = want->child; it; it = it->next) {
+        if (strcmp(it->string, "error") == 0) {
+            fail_line(cr, "%s: expected an error, but the record was evaluated (%s)", id, it->valuestring ? it->valuestring : "");
+            continue;
+        }
+        int o = -1;
+        for (int i = 0; i < pl->noutputs && o < 0; i++)
+            if (strcmp(pl->def_syms[pl->outputs[i]]->name, it->string) == 0) o = i;
+        if (o < 0) {
+            fail_line(cr, "%s: the policy has no output '%s'", id, it->string);
+            continue;
+        }
+        char path[300], why[1024];
+        snprintf(path, sizeof path, "%.100s.%.150s", id, it->string);
+        const symbol *s = pl->def_syms[pl->outputs[o]];
+        if (!matches(&outputs[o], s->type, it, path, why, sizeof why)) {
+            fail_line(cr, "%s%s", why, "");
+            explain_trail(&cr->failures, pl, ctx, pl->outputs[o], "      ");
+        }
+    }
+}
+
+static void on_error(void *ud, size_t index, const char *id, const char *message)
+{
+    case_run *cr = ud;
+    int k = expect_index(cr, id);
+    if (k < 0) return;
+    cr->seen[k] = true;
+    const cJSON *want = cJSON_GetArrayItem(cr->expect, k);
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(want, "error");
+    if (!e) {
+        fail_line(cr, "%s: unexpected error: %s", id, message);
+        return;
+    }
+    if (cJSON_IsString(e) && !strstr(message, e->valuestring)) {
+        char w[1024];
+        snprintf(w, sizeof w, "expected an error mentioning \"%.300s\", got: %.600s", e->valuestring, message);
+        fail_line(cr, "%s: %s", id, w);
+    }
+}
+
+/* Applies the case's `set` to p's params; returns false (with why). */
+static bool apply_sets(kh_policy *p, const cJSON *set, char *why, size_t cap)
+{
+    for (const cJSON *it = set ? set->child : NULL; it; it = it->next) {
+        char text[128];
+        if (cJSON_IsString(it)) snprintf(text, sizeof text, "%s", it->valuestring);
+        else if (cJSON_IsNumber(it)) snprintf(text, sizeof text, "%.15g", it->valuedouble);
+        else if (cJSON_IsBool(it)) snprintf(text, sizeof text, "%s", cJSON_IsTrue(it) ? "true" : "false");
+        else {
+            snprintf(why, cap, "set %s: give the value as text", it->string);
+            return false;
+        }
+        if (!policy_set_param(p, it->string, text, why, cap)) return false;
+    }
+    return true;
+}
+
+static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run *cr, char *why, size_t cap)
+{
+    const cJSON *recs = cJSON_GetObjectItemCaseSensitive(tc, "records");
+    if (!cJSON_IsArray(recs)) {
+        snprintf(why, cap, "the case has no \"records\" list");
+        return false;
+    }
+    if (!apply_sets(p, cJSON_GetObjectItemCaseSensitive(tc, "set"), why, cap)) return false;
+    cJSON *arr = cJSON_CreateArray();
+    for (const cJSON *r = recs->child; r; r = r->next) {
+        cJSON *rec = base ? cJSON_Duplicate(base, 1) : cJSON_CreateObject();
+        if (cJSON_IsObject(r)) merge(rec, r);
+        cJSON_AddItemToArray(arr, rec);
+    }
+    char *text = cJSON_PrintUnformatted(arr);
+    cJSON_Delete(arr);
+    jsonin *in = jsonin_open_buffer(text, strlen(text), "test records");
+    result_sink sink = {cr, on_result, on_error};
+    run_stats st;
+    int rc = run_eval(p->plan, p->params, in, &sink, NULL, &st);
+    jsonin_close(in);
+    free(text);
+    if (rc == 4) {
+        snprintf(why, cap, "the records could not be read: %s", st.fatal);
+        return false;
+    }
+    int i = 0;
+    for (const cJSON *it = cr->expect ? cr->expect->child : NULL; it; it = it->next, i++)
+        if (!cr->seen[i]) fail_line(cr, "%s: no record with this id in the case%s", it->string, "");
+    return true;
+}
+
+/* ---- a file ------------------------------------------------------------- */
+
+static void report_case(FILE *out, bool color, bool ok, const char *file, const char *name, const buf *details)
+{
+    const char *mark = ok ? (color ? "\033[32mok\033[0m  " : "ok  ") : (color ? "\033[1;31mFAIL\033[0m" : "FAIL");
+    fprintf(out, "%s %s: %s\n", mark, file, name);
+    if (!ok && details && details->len) fputs(details->data, out);
+}
+
+bool policytest_run_file(const char *path, FILE *report, bool color, test_summary *sum)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    const char *short_name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
+    free(text);
+    buf msg = {0};
+    if (!doc || !cJSON_IsObject(doc)) {
+        buf_puts(&msg, "    the file is not a JSON object (see kaohe help test)\n");
+        report_case(report, color, false, short_name, "(the file)", &msg);
+        buf_free(&msg);
+        cJSON_Delete(doc);
+        sum->failed++;
+        return false;
+    }
+    const cJSON *pol = cJSON_GetObjectItemCaseSensitive(doc, "policy");
+    char ppath[4096];
+    const char *slash = strrchr(path, '/');
+    if (cJSON_IsString(pol) && pol->valuestring[0] != '/' && slash)
+        snprintf(ppath, sizeof ppath, "%.*s/%s", (int)(slash - path), path, pol->valuestring);
+    else
+        snprintf(ppath, sizeof ppath, "%s", cJSON_IsString(pol) ? pol->valuestring : "");
+    kh_diags *d = kh_diags_new();
+    kh_policy *p = ppath[0] ? kh_policy_load(ppath, d) : NULL;
+    if (!p) {
+        buf_printf(&msg, "    the policy '%s' could not be loaded:\n", ppath);
+        report_case(report, color, false, short_name, "(the policy)", &msg);
+        kh_diags_print(d, report, false);
+        kh_diags_free(d);
+        buf_free(&msg);
+        cJSON_Delete(doc);
+        sum->failed++;
+        return false;
+    }
+    kh_diags_free(d);
+    value *defaults = malloc((size_t)(p->plan->nparams + 1) * sizeof *defaults);
+    memcpy(defaults, p->params, (size_t)p->plan->nparams * sizeof *defaults);
+    const cJSON *base = cJSON_GetObjectItemCaseSensitive(doc, "base");
+    const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
+    int n = 0;
+    for (const cJSON *tc = cJSON_IsArray(cases) ? cases->child : NULL; tc; tc = tc->next, n++) {
+        memcpy(p->params, defaults, (size_t)p->plan->nparams * sizeof *defaults);
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(tc, "name");
+        char label[512];
+        snprintf(label, sizeof label, "%s", cJSON_IsString(name) ? name->valuestring : "(unnamed case)");
+        case_run cr;
+        memset(&cr, 0, sizeof cr);
+        cr.p = p;
+        cr.expect = cJSON_GetObjectItemCaseSensitive(tc, "expect");
+        cr.nexpect = cJSON_GetArraySize(cr.expect);
+        cr.seen = calloc((size_t)cr.nexpect + 1, sizeof *cr.seen);
+        char why[1024] = "";
+        bool ran = run_case(p, cJSON_IsObject(base) ? base : NULL, tc, &cr, why, sizeof why);
+        if (!ran) fail_line(&cr, "%s%s", why, "");
+        bool ok = cr.nfail == 0;
+        if (!ok) {
+            const cJSON *w = cJSON_GetObjectItemCaseSensitive(tc, "why");
+            if (cJSON_IsString(w)) buf_printf(&cr.failures, "    worked by hand: %s\n", w->valuestring);
+        }
+        report_case(report, color, ok, short_name, label, &cr.failures);
+        if (ok) sum->passed++;
+        else sum->failed++;
+        buf_free(&cr.failures);
+        free(cr.seen);
+    }
+    if (n == 0) {
+        buf_puts(&msg, "    the file has no \"cases\"\n");
+        report_case(report, color, false, short_name, "(the file)", &msg);
+        sum->failed++;
+    }
+    free(defaults);
+    kh_policy_free(p);
+    buf_free(&msg);
+    cJSON_Delete(doc);
+    return true;
+}
