@@ -28,7 +28,7 @@ BIN     ?= kaohe
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test unit golden e2e asan-test bench fuzz coverage clean
+.PHONY: all demo deps test unit golden e2e asan-test bench fuzz coverage clean
 .SUFFIXES:
 
 all: $(BIN)
@@ -76,8 +76,19 @@ e2e: $(BIN)
 asan-test:
 	$(MAKE) BUILD=build/asan BIN=build/asan/kaohe OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" unit golden e2e
 
-test: all unit golden e2e asan-test
+test: deps
+	@$(MAKE) --no-print-directory all unit golden e2e asan-test
 	@echo "all tests passed"
+
+# Installs what is missing (or prints the apt-get line), builds, and runs the
+# shipped policy on the shipped June 2014 roster.
+demo: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN) eval rules/customer-service-2014.rules examples/roster-2014-06.json; rc=$$?; \
+	  echo "exit status $$rc (1: the roster has records that were refused; see the messages above)"; [ $$rc -le 1 ]
+
+deps:
+	@.ci/install-deps
 
 bench: $(BIN)
 	@tests/bench/run.sh

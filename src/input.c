@@ -222,7 +222,7 @@ static void absent(reader *r, const in_field *f, const char *path, value *out)
         return;
     }
     *out = (value){.kind = VK_NONE};
-    if (!f->optional) add_error(r->err, path, "is missing");
+    if (!f->optional) add_error(r->err, path, "missing");
 }
 
 static void read_list_of_records(reader *r, const in_field *f, const cJSON *j, const char *path, value *out)
