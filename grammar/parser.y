@@ -273,8 +273,8 @@ expr:
 postfix:
     primary               { $$ = $1; }
   | postfix DOT IDENT     { $$ = mk_str(pc, AST_MEMBER, @3, $3); $$->a = $1; $$->at.start = @1.start; }
-  | IDENT LPAREN RPAREN   { $$ = mk_str(pc, AST_CALL, @1, $1); }
-  | IDENT LPAREN args RPAREN { $$ = with_list(mk_str(pc, AST_CALL, @1, $1), $3); }
+  | IDENT LPAREN RPAREN   { $$ = mk_str(pc, AST_CALL, @$, $1); }
+  | IDENT LPAREN args RPAREN { $$ = with_list(mk_str(pc, AST_CALL, @$, $1), $3); }
   ;
 
 args:

@@ -43,6 +43,8 @@ typedef struct evalctx {
     uint32_t rec;              /* the record's number in the input */
     uint32_t pos;              /* its position within its group */
     ledger_result **ledgers;   /* [nledgers] filled when evaluated (may be NULL) */
+    const char *(*rec_id)(const void *ud, uint32_t rec); /* ids of other records (explain) */
+    const void *rec_id_ud;
     int32_t *choices;          /* [ntrace] branch / row taken (may be NULL) */
     uint32_t steps, max_steps;
     int current_def;           /* definition being evaluated, or -1 */

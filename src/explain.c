@@ -182,9 +182,30 @@ static xnode *explain_roster(xctx *x, const pnode *n)
 static xnode *explain_first(xctx *x, const pnode *n)
 {
     const rfirst *f = &x->pl->firsts[n->index];
-    return xnew(x->A, src_text(x->A, n->src), NULL,
-                arena_printf(x->A, "per entry of %s: this record holds the earliest entry for its key",
-                             src_text(x->A, f->list->src) ? src_text(x->A, f->list->src) : "the list"));
+    xnode *k = xnew(x->A, src_text(x->A, n->src), NULL,
+                    arena_printf(x->A, "true for an entry of %s whose key this record entered first in the roster",
+                                 src_text(x->A, f->list->src) ? src_text(x->A, f->list->src) : "the list"));
+    /* who holds each key of this record's entries */
+    const roster_group *g = x->ctx->grp;
+    evalctx c = *x->ctx;
+    c.choices = NULL;
+    value list;
+    if (!g || !eval_node(&c, f->list, &list) || list.kind != VK_LIST) return k;
+    for (uint32_t i = 0; i < list.len && i < 50; i++) {
+        c.elems[f->depth] = &list.items[i];
+        value key;
+        if (!eval_node(&c, f->key, &key)) continue;
+        const first_entry *e = first_lookup(&g->firsts[n->index], &key);
+        bool mine = e && e->owner == x->ctx->rec;
+        const char *note;
+        if (mine || x->o->private_view || !x->namer || !e)
+            note = mine ? "this record entered it first" : "another record entered it first";
+        else
+            note = arena_printf(x->A, "entered first by %s", x->namer(x->namer_ud, e->owner));
+        xnode *kid = xnew(x->A, arena_printf(x->A, "%s", vtext(x->A, &key, f->key->type)), mine ? "yes" : "no", note);
+        xadd(x->A, k, kid);
+    }
+    return k;
 }
 
 static xnode *explain_ref(xctx *x, const pnode *n, int depth)
@@ -197,10 +218,15 @@ static xnode *explain_ref(xctx *x, const pnode *n, int depth)
         if (s->decl->label) k->note = arena_printf(x->A, "param: %s", s->decl->label);
         return k;
     }
-    case P_SLOT:
+    case P_SLOT: {
         if (!c->slots) return NULL;
-        return xnew(x->A, input_path(x, n->index), vtext(x->A, &c->slots[n->index], x->pl->prog->leaves[n->index]->type),
-                    "input");
+        const value *v = &c->slots[n->index];
+        const char *text = v->kind == VK_LIST && v->len > 3
+                               ? arena_printf(x->A, "%u entries", v->len)
+                               : vtext(x->A, v, x->pl->prog->leaves[n->index]->type);
+        if (v->kind == VK_LIST && v->len && v->items[0].kind == VK_RECORD) text = arena_printf(x->A, "%u entries", v->len);
+        return xnew(x->A, input_path(x, n->index), text, "input");
+    }
     case P_DEF: {
         if (!def_known(x, n->index)) return NULL; /* not needed for this record */
         const symbol *s = x->pl->def_syms[n->index];
@@ -236,7 +262,18 @@ static const char *row_text(uint8_t op)
     }
 }
 
-static void explain_ledger(xctx *x, xnode *out, const pnode *n)
+/* The definitions an entry used, explained under the entry. */
+static void entry_refs(xctx *x, xnode *k, const pnode *a, const pnode *b, int depth)
+{
+    const pnode *refs[64];
+    int nrefs = 0;
+    collect_refs(a, refs, &nrefs, 64);
+    collect_refs(b, refs, &nrefs, 64);
+    for (int i = 0; i < nrefs; i++)
+        if (refs[i]->op == P_DEF || refs[i]->op == P_ROSTER_AGG) xadd(x->A, k, explain_ref(x, refs[i], depth));
+}
+
+static void explain_ledger(xctx *x, xnode *out, const pnode *n, int depth)
 {
     const ledger_result *lr = x->ctx->ledgers ? x->ctx->ledgers[n->index] : NULL;
     if (!lr) return;
@@ -252,13 +289,14 @@ static void explain_ledger(xctx *x, xnode *out, const pnode *n)
         k->where = where_of(x->A, en);
         k->inactive = !it->applied;
         if (en->op == ENTRY_PER)
-            k->note = arena_printf(x->A, "%s × %s %s", src_text(x->A, en->a), numtext(x->A, it->count, false, false),
+            k->note = arena_printf(x->A, "%s × %s (%s)", src_text(x->A, en->a), numtext(x->A, it->count, false, false),
                                    src_text(x->A, en->b));
         else if (en->op == ENTRY_WHEN)
             k->note = arena_printf(x->A, "%s when %s%s", src_text(x->A, en->a), src_text(x->A, en->b),
-                                   it->applied ? "" : " (no)");
-        else if (!it->applied)
-            k->note = arena_printf(x->A, "%s is 0", src_text(x->A, en->a));
+                                   it->applied ? "" : " — no");
+        else
+            k->note = src_text(x->A, en->a);
+        if (it->applied) entry_refs(x, k, n->kids[2 * i], n->kids[2 * i + 1], depth);
         xadd(x->A, out, k);
     }
 }
@@ -291,26 +329,68 @@ static void explain_choice(xctx *x, xnode *out, const pnode *n)
     }
 }
 
+/* One line per entry of a list an aggregate went over: its fields, whether
+ * the filter kept it, and what it contributed. */
+static void explain_list_agg(xctx *x, xnode *out, const pnode *n)
+{
+    evalctx c = *x->ctx; /* a copy: evaluating entries again must not disturb the record */
+    c.choices = NULL;
+    value list;
+    if (!eval_node(&c, n->a, &list) || list.kind != VK_LIST || list.len == 0) return;
+    const ktype *lt = n->a->type;
+    const ktype *et = lt && lt->kind == T_LIST ? lt->elem : NULL;
+    xnode *group = xnew(x->A, arena_printf(x->A, "entries of %s", src_text(x->A, n->a->src)), NULL, NULL);
+    uint32_t shown = list.len < 50 ? list.len : 50;
+    for (uint32_t i = 0; i < shown; i++) {
+        c.elems[n->depth] = &list.items[i];
+        bool kept = true;
+        value f, v;
+        if (n->c && eval_node(&c, n->c, &f)) kept = f.b;
+        buf fields = {0};
+        const value *it = &list.items[i];
+        if (it->kind == VK_RECORD && et && et->kind == T_RECORD) {
+            for (uint32_t k = 0; k < it->len && (int)k < et->nfields; k++) {
+                buf_printf(&fields, "%s%s=", k ? ", " : "", et->names[k]);
+                const char *t = vtext(x->A, &it->items[k], et->fields[k]);
+                buf_puts(&fields, t);
+            }
+        } else {
+            buf_puts(&fields, vtext(x->A, it, et));
+        }
+        const char *val = NULL;
+        if (kept && n->b && eval_node(&c, n->b, &v)) val = vtext(x->A, &v, n->b->type);
+        xnode *k = xnew(x->A, arena_printf(x->A, "entry %u", i + 1), kept ? (val ? val : "counted") : "not counted",
+                        arena_strdup(x->A, fields.data ? fields.data : ""));
+        k->inactive = !kept;
+        buf_free(&fields);
+        xadd(x->A, group, k);
+    }
+    if (list.len > shown) xadd(x->A, group, xnew(x->A, arena_printf(x->A, "... and %u more entries", list.len - shown), NULL, NULL));
+    xadd(x->A, out, group);
+}
+
 /* Block expressions inside a definition's own tree (not inside others). */
-static void explain_blocks(xctx *x, xnode *out, const pnode *n)
+static void explain_blocks(xctx *x, xnode *out, const pnode *n, int depth)
 {
     if (!n) return;
     switch ((pop)n->op) {
     case P_DEF: case P_ROSTER_AGG: return;
-    case P_LEDGER: explain_ledger(x, out, n); break;
+    case P_LEDGER: explain_ledger(x, out, n, depth); return;
     case P_TIER: case P_WHEN: case P_IF: explain_choice(x, out, n); break;
+    case P_LIST_AGG: explain_list_agg(x, out, n); break;
     default: break;
     }
-    explain_blocks(x, out, n->a);
-    explain_blocks(x, out, n->b);
-    explain_blocks(x, out, n->c);
-    for (int i = 0; i < n->nkids; i++) explain_blocks(x, out, n->kids[i]);
+    explain_blocks(x, out, n->a, depth);
+    explain_blocks(x, out, n->b, depth);
+    explain_blocks(x, out, n->c, depth);
+    for (int i = 0; i < n->nkids; i++) explain_blocks(x, out, n->kids[i], depth);
 }
 
 static void explain_body(xctx *x, xnode *out, const pnode *n, int depth)
 {
     if (n->op != P_LEDGER && n->op != P_WHEN && n->op != P_TIER) out->note = arena_printf(x->A, "= %s", src_text(x->A, n->src));
-    explain_blocks(x, out, n);
+    explain_blocks(x, out, n, depth);
+    if (n->op == P_LEDGER) return; /* its entries carry what they used */
     const pnode *refs[128];
     int nrefs = 0;
     collect_refs(n, refs, &nrefs, 128);

@@ -15,6 +15,9 @@
 
 struct kh_diags {
     diag_list list;
+    arena **kept;   /* arenas of policies that failed to load: their
+                       sources are what the diagnostics point into */
+    int nkept;
 };
 
 kh_diags *kh_diags_new(void)
@@ -29,6 +32,8 @@ void kh_diags_free(kh_diags *d)
 {
     if (!d) return;
     diag_free(&d->list);
+    for (int i = 0; i < d->nkept; i++) arena_free(d->kept[i]);
+    free(d->kept);
     free(d);
 }
 
@@ -61,6 +66,12 @@ static kh_policy *load(const char *path, const char *text, size_t len, kh_diags 
     }
     diag_sort(&d->list);
     if (!ok) {
+        /* the diagnostics point into this policy's sources: d keeps them */
+        arena **kept = realloc(d->kept, (size_t)(d->nkept + 1) * sizeof *kept);
+        if (!kept) abort();
+        d->kept = kept;
+        d->kept[d->nkept++] = p->A;
+        p->A = NULL;
         kh_policy_free(p);
         return NULL;
     }
@@ -109,6 +120,7 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     writer_init(&w, out, opts->format == KH_FORMAT_CSV ? FMT_CSV : opts->format == KH_FORMAT_NDJSON ? FMT_NDJSON : FMT_JSON,
                 p->plan);
     w.csv_bom = !opts->csv_no_bom;
+    w.explain = opts->explain;
     run_hooks hooks = {opts->ud, opts->record_error, opts->check_failed, prior, prior ? prior_apply : NULL};
     run_stats st;
     result_sink sink = writer_sink(&w);

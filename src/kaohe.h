@@ -65,6 +65,7 @@ typedef struct kh_eval_options {
     kh_format format;
     bool csv_no_bom;          /* CSV without the UTF-8 byte-order mark */
     const char *prior_path;   /* previous results to chain from (or NULL) */
+    bool explain;             /* add each result's itemised ledgers (JSON/NDJSON) */
     void *ud;                 /* passed to the callbacks */
     /* a record that failed: its 0-based number, id (may be NULL), reason */
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
@@ -84,6 +85,27 @@ typedef struct kh_eval_summary {
  * KH_RECORD_ERRORS or KH_IO_ERROR. */
 int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
             kh_eval_summary *summary);
+
+/* ---- explanations -------------------------------------------------------- */
+
+typedef struct kh_explain_options {
+    const char *id;            /* the record to explain (its key) */
+    const char *const *outputs;/* which outputs (NULL: all) */
+    int noutputs;
+    bool json;                 /* JSON instead of an aligned text tree */
+    bool show_inactive;        /* also ledger entries that did not apply */
+    bool private_view;         /* for the agent: no other agent's id or figures */
+    bool color;                /* ANSI colour in the text form */
+    int max_depth;             /* definitions explained this many levels deep (0: all) */
+    const char *prior_path;    /* previous results to chain from (or NULL) */
+} kh_explain_options;
+
+/* Evaluates the whole input (roster functions need every record) and writes
+ * why record `id` has the values it has.  Returns KH_OK; KH_RECORD_ERRORS
+ * when the record is missing or failed (why in summary->fatal); KH_USAGE_ERROR
+ * for an unknown output name; KH_IO_ERROR when the input cannot be read. */
+int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_explain_options *o,
+               kh_eval_summary *summary);
 
 /* ---- policy tests --------------------------------------------------------- */
 

@@ -231,10 +231,18 @@ static void assign_groups(store *S, const plan *pl)
     }
 }
 
+static const char *stored_id(const void *ud, uint32_t rec)
+{
+    const store *S = ud;
+    return rec < S->n && S->recs[rec].id ? S->recs[rec].id : "?";
+}
+
 static void set_record(evalctx *ctx, const plan *pl, const value *params, store *S, uint32_t i, arena *ar)
 {
     stored *r = &S->recs[i];
     eval_begin(ctx, pl, params, r->slots, ar);
+    ctx->rec_id = stored_id;
+    ctx->rec_id_ud = S;
     ctx->grp = &S->groups[r->group];
     ctx->rec = i;
     ctx->pos = r->pos;
@@ -396,8 +404,7 @@ static int run_roster(const plan *pl, const value *params, jsonin *in, const res
 static void sink_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
 {
     (void)index;
-    (void)ctx;
-    writer_result(ud, id, outputs);
+    writer_result(ud, id, outputs, ctx);
 }
 
 static void sink_error(void *ud, size_t index, const char *id, const char *message)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "eval.h"
 
 #define FLUSH_AT (256 * 1024)
 
@@ -190,7 +191,44 @@ static void end_record(writer *w)
     if (w->b.len >= FLUSH_AT) flush(w);
 }
 
-void writer_result(writer *w, const char *id, const value *outputs)
+/* "ledgers": the entries of each ledger output, applied or not. */
+static void write_ledgers(buf *b, const plan *pl, const evalctx *ctx)
+{
+    buf_puts(b, ",\"ledgers\":{");
+    bool first = true;
+    for (int i = 0; i < pl->noutputs; i++) {
+        int d = pl->outputs[i];
+        const pnode *n = pl->defs[d];
+        if (n->op != P_LEDGER || !ctx->ledgers[n->index]) continue;
+        const ledger_result *lr = ctx->ledgers[n->index];
+        bool money = n->type && n->type->kind == T_MONEY;
+        char tmp[NUM_FMT_MAX];
+        if (!first) buf_putc(b, ',');
+        first = false;
+        const char *name = pl->def_syms[d]->name;
+        write_json_string(b, name, strlen(name));
+        buf_puts(b, ":{\"from\":");
+        buf_put(b, tmp, (size_t)num_format(lr->start, money ? 2 : 0, tmp));
+        buf_puts(b, ",\"entries\":[");
+        for (int k = 0; k < lr->n; k++) {
+            const ast *en = n->src->list.v[k];
+            if (k) buf_putc(b, ',');
+            buf_puts(b, "{\"label\":");
+            write_json_string(b, en->str, en->str_len);
+            buf_puts(b, ",\"amount\":");
+            buf_put(b, tmp, (size_t)num_format(lr->items[k].amount, money ? 2 : 0, tmp));
+            if (en->op == ENTRY_PER) {
+                buf_puts(b, ",\"count\":");
+                buf_put(b, tmp, (size_t)num_format(lr->items[k].count, 0, tmp));
+            }
+            buf_puts(b, lr->items[k].applied ? ",\"applied\":true}" : ",\"applied\":false}");
+        }
+        buf_puts(b, "]}");
+    }
+    buf_putc(b, '}');
+}
+
+void writer_result(writer *w, const char *id, const value *outputs, const evalctx *ctx)
 {
     begin_record(w);
     buf *b = &w->b;
@@ -213,6 +251,7 @@ void writer_result(writer *w, const char *id, const value *outputs)
             buf_putc(b, ':');
             write_json_value(b, &outputs[i], s->type);
         }
+        if (w->explain && ctx && ctx->ledgers) write_ledgers(b, w->pl, ctx);
         buf_putc(b, '}');
     }
     end_record(w);

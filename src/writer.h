@@ -21,6 +21,7 @@ typedef struct writer {
     out_format format;
     const plan *pl;
     bool csv_bom;
+    bool explain;           /* add "ledgers" with the itemised entries */
     bool started;
     unsigned long records;
     buf b;
@@ -28,8 +29,10 @@ typedef struct writer {
 } writer;
 
 void writer_init(writer *w, FILE *out, out_format fmt, const plan *pl);
-/* One result: id (may be NULL) and the plan's outputs in order. */
-void writer_result(writer *w, const char *id, const value *outputs);
+struct evalctx;
+/* One result: id (may be NULL) and the plan's outputs in order; ctx (may be
+ * NULL) gives the ledgers for --explain. */
+void writer_result(writer *w, const char *id, const value *outputs, const struct evalctx *ctx);
 /* One error in a record's place. index: 0-based record number. */
 void writer_error(writer *w, const char *id, size_t index, const char *message);
 /* Ends the document and flushes; false when writing failed. */

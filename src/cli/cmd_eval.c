@@ -32,6 +32,8 @@ int cmd_eval(int argc, char **argv)
         } else if (strcmp(a, "--prior") == 0) {
             if (++i >= argc) return cli_usage("eval", "--prior needs the previous period's results");
             prior = argv[i];
+        } else if (strcmp(a, "--explain") == 0) {
+            opts.explain = true;
         } else if (strcmp(a, "--csv-no-bom") == 0) {
             opts.csv_no_bom = true;
         } else if (a[0] == '-' && a[1] != '\0') {

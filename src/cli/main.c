@@ -19,7 +19,20 @@ static const command commands[] = {
      "  --set N=V     override the param N (checked against its type), e.g. --set commission_rate=10%\n"
      "  --prior FILE  last period's results: fills each record's chained input (e.g. prior) by id\n"
      "  --csv-no-bom  CSV without the UTF-8 byte-order mark\n"
+     "  --explain     add each result's itemised ledgers (\"ledgers\": entries with label and amount)\n"
      "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
+    {"explain", cmd_explain, "show why a record's outputs have their values",
+     "kaohe explain POLICY INPUT --id ID [OUTPUT...] [--format text|json] [--all] [--private] [--depth N]\n"
+     "              [--set NAME=VALUE]... [--prior RESULTS]\n"
+     "  Evaluates the input (roster functions need the whole roster) and shows, for record ID,\n"
+     "  the derivation of each OUTPUT (default: all): its value and the policy line; for a\n"
+     "  ledger every entry that applied with its label and amount; for a tier table the row\n"
+     "  that matched and the value compared; for a when chain the branch taken; for a roster\n"
+     "  function the roster value and the records behind it; and the values it used.\n"
+     "  --all      also the ledger entries that did not apply\n"
+     "  --depth N  explain the definitions used only N levels deep\n"
+     "  --private  for handing to the agent: roster facts without other agents' ids\n"
+     "  --format   text (an aligned tree; colour only on a terminal, never with NO_COLOR) or json"},
     {"check", cmd_check, "check a policy and report every error and warning",
      "kaohe check POLICY... [--werror]\n"
      "  Parses and checks each policy, printing every error and warning as file:line:col.\n"

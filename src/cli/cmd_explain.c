@@ -1,0 +1,71 @@
+/*
+ * cmd_explain.c — `kaohe explain POLICY INPUT --id ID [OUTPUT…]`.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_explain(int argc, char **argv)
+{
+    const char *policy = NULL, *input = NULL;
+    kh_explain_options o;
+    memset(&o, 0, sizeof o);
+    const char *outputs[256];
+    const char *sets[256];
+    int nsets = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--id") == 0) {
+            if (++i >= argc) return cli_usage("explain", "--id needs a record id");
+            o.id = argv[i];
+        } else if (strcmp(a, "--format") == 0) {
+            if (++i >= argc) return cli_usage("explain", "--format needs text or json");
+            if (strcmp(argv[i], "json") == 0) o.json = true;
+            else if (strcmp(argv[i], "text") != 0) return cli_usage("explain", "unknown format '%s' (text or json)", argv[i]);
+        } else if (strcmp(a, "--all") == 0) {
+            o.show_inactive = true;
+        } else if (strcmp(a, "--depth") == 0) {
+            if (++i >= argc) return cli_usage("explain", "--depth needs a number");
+            o.max_depth = atoi(argv[i]);
+        } else if (strcmp(a, "--private") == 0) {
+            o.private_view = true;
+        } else if (strcmp(a, "--set") == 0) {
+            if (++i >= argc) return cli_usage("explain", "--set needs name=value");
+            if (nsets < 256) sets[nsets++] = argv[i];
+        } else if (strcmp(a, "--prior") == 0) {
+            if (++i >= argc) return cli_usage("explain", "--prior needs the previous period's results");
+            o.prior_path = argv[i];
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage("explain", "unknown option '%s'", a);
+        } else if (!policy) {
+            policy = a;
+        } else if (!input) {
+            input = a;
+        } else if (o.noutputs < 256) {
+            outputs[o.noutputs++] = a;
+        }
+    }
+    if (!policy || !input || !o.id) return cli_usage("explain", "explain needs a POLICY, an INPUT and --id ID");
+    o.outputs = o.noutputs ? outputs : NULL;
+    o.color = !o.json && cli_color(stdout);
+    kh_policy *p = cli_load_policy(policy, true);
+    if (!p) return KH_POLICY_ERROR;
+    for (int i = 0; i < nsets; i++)
+        if (!cli_set_param(p, sets[i])) {
+            kh_policy_free(p);
+            return KH_USAGE_ERROR;
+        }
+    FILE *in = cli_open_input(input);
+    if (!in) {
+        kh_policy_free(p);
+        return cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
+    }
+    kh_eval_summary sum;
+    int rc = kh_explain(p, in, strcmp(input, "-") == 0 ? "stdin" : input, stdout, &o, &sum);
+    if (in != stdin) fclose(in);
+    if (sum.fatal[0]) cli_fail(rc, "%s", sum.fatal);
+    kh_policy_free(p);
+    return rc;
+}

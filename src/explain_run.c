@@ -1,0 +1,142 @@
+/*
+ * explain_run.c — kh_explain: evaluate an input and explain one record.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain.h"
+#include "policy.h"
+#include "run.h"
+
+typedef struct explain_job {
+    const kh_policy *p;
+    const kh_explain_options *o;
+    const int *defs;      /* outputs to explain (definition indices) */
+    int ndefs;
+    buf out;
+    int found;            /* results with the id */
+    char error[1024];     /* the record's error, when it failed */
+} explain_job;
+
+static void header(explain_job *j, size_t index, const evalctx *ctx)
+{
+    const plan *pl = j->p->plan;
+    buf *b = &j->out;
+    if (j->o->json) return;
+    buf_printf(b, "%s%s%s  (record %zu", j->o->color ? "\033[1m" : "", j->o->id, j->o->color ? "\033[0m" : "", index + 1);
+    if (pl->group_slot >= 0 && ctx->slots) {
+        buf g = {0};
+        write_json_value(&g, &ctx->slots[pl->group_slot], NULL);
+        buf_printf(b, ", roster %s", g.data ? g.data : "");
+        buf_free(&g);
+    }
+    buf_puts(b, ")\n");
+    if (pl->prog->title) buf_printf(b, "policy: %s\n", pl->prog->title);
+    buf_putc(b, '\n');
+}
+
+static void on_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
+{
+    explain_job *j = ud;
+    if (!id || strcmp(id, j->o->id) != 0) return;
+    if (j->found++) return;
+    header(j, index, ctx);
+    arena *A = arena_new(64 * 1024);
+    explain_opts xo = {.show_inactive = j->o->show_inactive, .private_view = j->o->private_view,
+                       .max_depth = j->o->max_depth};
+    if (j->o->json) buf_printf(&j->out, "{\"id\":");
+    if (j->o->json) {
+        write_json_string(&j->out, id, strlen(id));
+        buf_puts(&j->out, ",\"outputs\":[");
+    }
+    for (int i = 0; i < j->ndefs; i++) {
+        xnode *n = explain_def(A, j->p->plan, ctx, j->defs[i], &xo, ctx->rec_id, ctx->rec_id_ud);
+        if (j->o->json) {
+            if (i) buf_putc(&j->out, ',');
+            explain_render_json(&j->out, n);
+        } else {
+            explain_render_text(&j->out, n, j->o->color);
+            buf_putc(&j->out, '\n');
+        }
+    }
+    if (j->o->json) buf_puts(&j->out, "]}\n");
+    arena_free(A);
+}
+
+static void on_error(void *ud, size_t index, const char *id, const char *message)
+{
+    explain_job *j = ud;
+    if (!id || strcmp(id, j->o->id) != 0) return;
+    if (j->found++) return;
+    snprintf(j->error, sizeof j->error, "record %zu (id \"%s\") could not be evaluated: %s", index + 1, id, message);
+}
+
+int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_explain_options *o,
+               kh_eval_summary *summary)
+{
+    memset(summary, 0, sizeof *summary);
+    const plan *pl = p->plan;
+    int *defs = malloc((size_t)(pl->noutputs + o->noutputs + 1) * sizeof *defs);
+    int ndefs = 0;
+    if (o->noutputs == 0) {
+        for (int i = 0; i < pl->noutputs; i++) defs[ndefs++] = pl->outputs[i];
+    }
+    for (int k = 0; k < o->noutputs; k++) {
+        int d = -1;
+        for (int i = 0; i < pl->ndefs && d < 0; i++)
+            if (strcmp(pl->def_syms[i]->name, o->outputs[k]) == 0) d = i;
+        if (d < 0) {
+            const char *names[1024];
+            int n = 0;
+            for (int i = 0; i < pl->ndefs && n < 1024; i++) names[n++] = pl->def_syms[i]->name;
+            const char *best = suggest_name(o->outputs[k], names, n);
+            snprintf(summary->fatal, sizeof summary->fatal, "the policy defines no '%s'%s%s%s", o->outputs[k],
+                     best ? "; did you mean '" : "", best ? best : "", best ? "'?" : "");
+            free(defs);
+            return KH_USAGE_ERROR;
+        }
+        defs[ndefs++] = d;
+    }
+    prior_map *prior = NULL;
+    if (o->prior_path) {
+        prior = prior_load(p, o->prior_path, summary->fatal, sizeof summary->fatal);
+        if (!prior) {
+            free(defs);
+            return KH_IO_ERROR;
+        }
+    }
+    explain_job j;
+    memset(&j, 0, sizeof j);
+    j.p = p;
+    j.o = o;
+    j.defs = defs;
+    j.ndefs = ndefs;
+    jsonin *in = jsonin_open_stream(input, input_name);
+    result_sink sink = {&j, on_result, on_error};
+    run_hooks hooks = {NULL, NULL, NULL, prior, prior ? prior_apply : NULL};
+    run_stats st;
+    int rc = run_eval(pl, p->params, in, &sink, &hooks, &st);
+    jsonin_close(in);
+    prior_free(prior);
+    free(defs);
+    summary->records = st.records;
+    summary->errors = st.errors;
+    if (rc == KH_IO_ERROR) {
+        snprintf(summary->fatal, sizeof summary->fatal, "%s", st.fatal);
+        buf_free(&j.out);
+        return KH_IO_ERROR;
+    }
+    if (!j.found) {
+        snprintf(summary->fatal, sizeof summary->fatal, "no record has the id \"%s\"", o->id);
+        buf_free(&j.out);
+        return KH_RECORD_ERRORS;
+    }
+    if (j.error[0]) {
+        snprintf(summary->fatal, sizeof summary->fatal, "%.500s", j.error);
+        buf_free(&j.out);
+        return KH_RECORD_ERRORS;
+    }
+    if (j.out.len && fwrite(j.out.data, 1, j.out.len, out) != j.out.len) rc = KH_IO_ERROR;
+    buf_free(&j.out);
+    return rc == KH_IO_ERROR ? rc : KH_OK;
+}
