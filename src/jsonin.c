@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "jsonin_scan.h"
+#include "sha256.h"
 
 #define JSONIN_CHUNK ((size_t)64 * 1024)
 
@@ -53,6 +54,8 @@ struct jsonin {
     char *scratch;            /* a record with numbers rewritten for cJSON */
     size_t scratch_cap;
     char error[512];
+    sha256_ctx digest;        /* of the input bytes, each counted once */
+    size_t digested;          /* offsets below this are in digest */
 };
 
 /* ---- opening and closing ------------------------------------------------- */
@@ -70,6 +73,7 @@ static jsonin *reader_new(const char *name)
     in->phase = PH_START;
     in->line_no = 1;
     in->origin = -1;
+    sha256_init(&in->digest);
     return in;
 }
 
@@ -102,6 +106,8 @@ jsonin *jsonin_open_buffer(const char *buf, size_t len, const char *name)
     in->win = buf ? (const unsigned char *)buf : empty;
     in->end = buf ? len : 0;
     in->eof = true;
+    sha256_update(&in->digest, in->win, in->end);
+    in->digested = in->end;
     return in;
 }
 
@@ -125,6 +131,15 @@ bool jsonin_is_array(const jsonin *in)
 const char *jsonin_error(const jsonin *in)
 {
     return in->error;
+}
+
+bool jsonin_sha256(const jsonin *in, unsigned char out[32])
+{
+    if (!in->eof || in->digested < in->end)
+        return false;
+    sha256_ctx c = in->digest;
+    sha256_final(&c, out);
+    return true;
 }
 
 /* ---- failure ------------------------------------------------------------- */
@@ -226,6 +241,11 @@ static bool reader_fill(jsonin *in, size_t keep)
             return false;
         }
         in->eof = true;
+    }
+    if (in->end + got > in->digested) { /* a second pass re-reads bytes already counted */
+        size_t skip = in->digested > in->end ? in->digested - in->end : 0;
+        sha256_update(&in->digest, in->buf + kept + skip, got - skip);
+        in->digested = in->end + got;
     }
     if (in->copying && got > 0 && fwrite(in->buf + kept, 1, got, in->spill) != got) {
         reader_fatal(in, "cannot copy the input to a temporary file: %s", strerror(errno));

@@ -69,6 +69,10 @@ jsonin_status jsonin_next(jsonin *in, jsonin_record *rec);
 /* The reason for JSONIN_FATAL. */
 const char *jsonin_error(const jsonin *in);
 
+/* The SHA-256 of every byte of the input (a byte-order mark included), for
+ * run manifests; false until the whole input has been read. */
+bool jsonin_sha256(const jsonin *in, unsigned char out[32]);
+
 /* The first key that occurs twice in one object anywhere inside item, written
  * as a path ("deals[2].profit"); returns false when there is none. */
 bool jsonin_find_duplicate(const cJSON *item, char *path, size_t cap);

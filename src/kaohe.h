@@ -107,6 +107,29 @@ typedef struct kh_explain_options {
 int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_explain_options *o,
                kh_eval_summary *summary);
 
+/* ---- what-if: comparing two policies over one input ------------------------ */
+
+typedef enum kh_diff_format { KH_DIFF_TEXT, KH_DIFF_JSON, KH_DIFF_CSV } kh_diff_format;
+
+typedef struct kh_diff_options {
+    kh_diff_format format;
+    bool summary_only;         /* no per-record changes */
+    int top;                   /* largest increases/decreases listed (default 5) */
+    bool color;
+    const char *old_name, *new_name; /* how to call the two sides in the report */
+    const char *prior_path;
+} kh_diff_options;
+
+/* Evaluates `input` under both policies (a policy against itself with other
+ * params is two loads with different kh_policy_set calls) and writes, per
+ * record, each output that changed (old -> new, delta) and the ledger
+ * entries that changed, then a summary: records changed, each money
+ * output's totals old/new/delta, the largest increases and decreases, and
+ * counts of changed categorical outputs.  `input` must be seekable (it is
+ * read once per policy unless both stream).  Returns KH_OK or KH_IO_ERROR. */
+int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const char *input_name, FILE *out,
+            const kh_diff_options *o, kh_eval_summary *summary);
+
 /* ---- policy tests --------------------------------------------------------- */
 
 /* Runs the cases of one *.test.json file (see `kaohe help test`), writing a

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "sha256.h"
 
 #define MAX_INCLUDE_DEPTH 32
 #define MAX_FILES 256
@@ -31,6 +32,7 @@ source *source_from_text(arena *A, const char *name, const char *path, const cha
     source *s = arena_zalloc(A, sizeof *s);
     s->name = arena_strdup(A, name);
     s->path = arena_strdup(A, path ? path : name);
+    sha256(text, len, s->sha256); /* the file's bytes, byte-order mark included */
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* a byte-order mark is not part of the text */
         text += 3;
         len -= 3;

@@ -33,6 +33,19 @@ static const command commands[] = {
      "  --depth N  explain the definitions used only N levels deep\n"
      "  --private  for handing to the agent: roster facts without other agents' ids\n"
      "  --format   text (an aligned tree; colour only on a terminal, never with NO_COLOR) or json"},
+    {"diff", cmd_diff, "what-if: compare two policies (or one with other params) over a roster",
+     "kaohe diff OLD.rules NEW.rules INPUT [options]\n"
+     "kaohe diff POLICY INPUT --set NAME=VALUE... [options]\n"
+     "  Evaluates INPUT under both and prints, per record, each output that changed\n"
+     "  (old -> new, delta) and the ledger entries that changed; then a summary: records\n"
+     "  changed, each money output's total old / new / delta, the largest increases and\n"
+     "  decreases with ids, and counts of changed categorical outputs.\n"
+     "  --set N=V      param override for the new side (--set-old N=V for the old side)\n"
+     "  --format F     text (default), json or csv\n"
+     "  --summary      only the summary\n"
+     "  --top N        how many largest increases/decreases (default 5)\n"
+     "  --prior FILE   chain from last period's results (both sides)\n"
+     "  -o FILE        write to FILE (atomically)"},
     {"check", cmd_check, "check a policy and report every error and warning",
      "kaohe check POLICY... [--werror]\n"
      "  Parses and checks each policy, printing every error and warning as file:line:col.\n"

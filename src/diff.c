@@ -1,0 +1,731 @@
+/*
+ * diff.c — what-if: one input evaluated under two policies, compared
+ * record by record, with a summary of what the change costs and who it hits.
+ *
+ * When neither policy has roster functions both are evaluated in lockstep,
+ * one record at a time, in bounded memory.  Otherwise the old policy's
+ * results are kept (values only, compactly) and compared while the new
+ * policy runs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+#include "policy.h"
+#include "run.h"
+
+#define MAX_TOP 50
+
+/* An output present in both policies. */
+typedef struct out_pair {
+    const char *name;
+    int oi, ni;               /* output positions in the old / new plan */
+    const ktype *ot, *nt;
+    bool money, categorical;
+    const pnode *old_ledger, *new_ledger; /* when the output is a ledger */
+    long changed;
+    kh_num old_sum, new_sum;  /* money: totals over records valid on both sides */
+    bool overflow;
+    int nup, ndown;           /* largest increases / decreases */
+    kh_num up[MAX_TOP], down[MAX_TOP];
+    char *up_id[MAX_TOP], *down_id[MAX_TOP];
+} out_pair;
+
+typedef struct transition {
+    int pair;
+    char *from, *to;
+    long count;
+} transition;
+
+/* The old side of one record, kept when the policies need the roster. */
+typedef struct kept {
+    const char *id;
+    const char *error;
+    value *vals;                  /* [npairs] */
+    const ledger_result **ledgers; /* [npairs] */
+} kept;
+
+typedef struct differ {
+    const kh_policy *op, *np;
+    const kh_diff_options *o;
+    int top;
+    out_pair *pairs;
+    int npairs;
+    transition *trans;
+    int ntrans, cap_trans;
+    FILE *f;
+    buf b;
+    bool failed;
+    long records, changed, old_errors, new_errors, became_errors, recovered;
+    bool first_record;
+    /* roster mode */
+    kept *kept;
+    size_t nkept, cap_kept;
+    arena *A;                     /* kept values and texts */
+} differ;
+
+/* ---- output helpers --------------------------------------------------- */
+
+static void flush(differ *d)
+{
+    if (d->b.len && fwrite(d->b.data, 1, d->b.len, d->f) != d->b.len) d->failed = true;
+    d->b.len = 0;
+}
+
+static void put_value(buf *b, const value *v, const ktype *t)
+{
+    if (v->kind == VK_TEXT || v->kind == VK_ENUM) buf_put(b, v->s, value_text_len(v));
+    else write_json_value(b, v, t);
+}
+
+static void put_num(buf *b, kh_num n, bool money, bool sign)
+{
+    char tmp[NUM_FMT_MAX];
+    int k = num_format(n, money ? 2 : 0, tmp);
+    if (sign && n.num >= 0) buf_putc(b, '+');
+    buf_put(b, tmp, (size_t)k);
+}
+
+/* s padded with spaces to `width` terminal columns (CJK counts 2). */
+static void put_padded(buf *b, const char *s, int width)
+{
+    buf_puts(b, s);
+    for (int w = utf8_display_width(s, strlen(s)); w < width; w++) buf_putc(b, ' ');
+}
+
+static char *text_of(const value *v, const ktype *t)
+{
+    buf b = {0};
+    put_value(&b, v, t);
+    char *s = strdup(b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+/* ---- pairing outputs --------------------------------------------------- */
+
+static bool is_categorical(const ktype *t) { return t->kind == T_BOOL || t->kind == T_TEXT || t->kind == T_ENUM; }
+
+static void pair_outputs(differ *d)
+{
+    const plan *po = d->op->plan, *pn = d->np->plan;
+    d->pairs = calloc((size_t)(pn->noutputs + 1), sizeof *d->pairs);
+    if (!d->pairs) abort();
+    for (int ni = 0; ni < pn->noutputs; ni++) {
+        const symbol *ns = pn->def_syms[pn->outputs[ni]];
+        for (int oi = 0; oi < po->noutputs; oi++) {
+            const symbol *os = po->def_syms[po->outputs[oi]];
+            if (strcmp(os->name, ns->name) != 0) continue;
+            out_pair *p = &d->pairs[d->npairs++];
+            p->name = ns->name;
+            p->oi = oi;
+            p->ni = ni;
+            p->ot = os->type;
+            p->nt = ns->type;
+            p->money = os->type->kind == T_MONEY && ns->type->kind == T_MONEY;
+            p->categorical = is_categorical(os->type) && is_categorical(ns->type);
+            const pnode *ol = po->defs[po->outputs[oi]], *nl = pn->defs[pn->outputs[ni]];
+            p->old_ledger = ol->op == P_LEDGER ? ol : NULL;
+            p->new_ledger = nl->op == P_LEDGER ? nl : NULL;
+            p->old_sum = p->new_sum = num_int(0);
+            break;
+        }
+    }
+}
+
+/* ---- accumulating the summary ------------------------------------------- */
+
+static void note_top(kh_num *vals, char **ids, int *n, int cap, kh_num delta, const char *id, bool larger_first)
+{
+    int pos = *n;
+    while (pos > 0) {
+        int c = num_cmp(delta, vals[pos - 1]);
+        if (larger_first ? c <= 0 : c >= 0) break;
+        pos--;
+    }
+    if (pos >= cap) return;
+    if (*n == cap) free(ids[cap - 1]);
+    else (*n)++;
+    for (int i = *n - 1; i > pos; i--) {
+        vals[i] = vals[i - 1];
+        ids[i] = ids[i - 1];
+    }
+    vals[pos] = delta;
+    ids[pos] = strdup(id ? id : "?");
+}
+
+static void note_transition(differ *d, int pair, const value *ov, const value *nv)
+{
+    char *from = text_of(ov, d->pairs[pair].ot), *to = text_of(nv, d->pairs[pair].nt);
+    for (int i = 0; i < d->ntrans; i++) {
+        transition *t = &d->trans[i];
+        if (t->pair == pair && strcmp(t->from, from) == 0 && strcmp(t->to, to) == 0) {
+            t->count++;
+            free(from);
+            free(to);
+            return;
+        }
+    }
+    if (d->ntrans == d->cap_trans) {
+        d->cap_trans = d->cap_trans ? d->cap_trans * 2 : 16;
+        d->trans = realloc(d->trans, (size_t)d->cap_trans * sizeof *d->trans);
+        if (!d->trans) abort();
+    }
+    d->trans[d->ntrans++] = (transition){pair, from, to, 1};
+}
+
+/* ---- one record ----------------------------------------------------------- */
+
+static void record_open(differ *d, size_t index, const char *id, bool *opened)
+{
+    if (*opened) return;
+    *opened = true;
+    buf *b = &d->b;
+    if (d->o->summary_only) return;
+    if (d->o->format == KH_DIFF_JSON) {
+        buf_puts(b, d->first_record ? "\n" : ",\n");
+        d->first_record = false;
+        buf_puts(b, "{\"id\":");
+        if (id) write_json_string(b, id, strlen(id));
+        else buf_puts(b, "null");
+        buf_printf(b, ",\"record\":%zu,\"changes\":[", index + 1);
+    } else if (d->o->format == KH_DIFF_TEXT) {
+        buf_printf(b, "%s%s%s  (record %zu)\n", d->o->color ? "\033[1m" : "", id ? id : "(no id)", d->o->color ? "\033[0m" : "",
+                   index + 1);
+    }
+}
+
+static void record_close(differ *d, bool opened)
+{
+    if (!opened || d->o->summary_only) return;
+    if (d->o->format == KH_DIFF_JSON) buf_puts(&d->b, "]}");
+    if (d->b.len > 1 << 16) flush(d);
+}
+
+static void emit_change(differ *d, const char *id, const char *name, const char *label, const value *ov, const ktype *ot,
+                        const value *nv, const ktype *nt, bool first)
+{
+    buf *b = &d->b;
+    bool numeric = ov && nv && ov->kind == VK_NUM && nv->kind == VK_NUM;
+    bool money = (ot && ot->kind == T_MONEY) || (nt && nt->kind == T_MONEY);
+    kh_num delta = num_int(0);
+    bool have_delta = numeric && num_sub(nv->n, ov->n, &delta) == NUM_OK;
+    if (d->o->summary_only) return;
+    switch (d->o->format) {
+    case KH_DIFF_JSON:
+        if (!first) buf_putc(b, ',');
+        buf_puts(b, "{\"output\":");
+        write_json_string(b, name, strlen(name));
+        if (label) {
+            buf_puts(b, ",\"entry\":");
+            write_json_string(b, label, strlen(label));
+        }
+        buf_puts(b, ",\"old\":");
+        if (ov) write_json_value(b, ov, ot);
+        else buf_puts(b, "null");
+        buf_puts(b, ",\"new\":");
+        if (nv) write_json_value(b, nv, nt);
+        else buf_puts(b, "null");
+        if (have_delta) {
+            buf_puts(b, ",\"delta\":");
+            put_num(b, delta, money, false);
+        }
+        buf_putc(b, '}');
+        break;
+    case KH_DIFF_CSV: {
+        value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
+        buf cell = {0};
+        put_value(&cell, &idv, NULL);
+        buf_printf(b, "%s,%s,", cell.data ? cell.data : "", name);
+        buf_free(&cell);
+        if (label) {
+            write_json_string(b, label, strlen(label)); /* quoted: labels may hold commas */
+        }
+        buf_putc(b, ',');
+        if (ov) put_value(b, ov, ot);
+        buf_putc(b, ',');
+        if (nv) put_value(b, nv, nt);
+        buf_putc(b, ',');
+        if (have_delta) put_num(b, delta, money, true);
+        buf_puts(b, "\r\n");
+        break;
+    }
+    default:
+        buf_puts(b, label ? "      " : "  ");
+        put_padded(b, label ? label : name, label ? 40 : 22);
+        buf_putc(b, ' ');
+        if (ov) put_value(b, ov, ot);
+        else buf_puts(b, "(none)");
+        buf_puts(b, " → ");
+        if (nv) put_value(b, nv, nt);
+        else buf_puts(b, "(none)");
+        if (have_delta) {
+            buf_puts(b, "   (");
+            put_num(b, delta, money, true);
+            buf_putc(b, ')');
+        }
+        buf_putc(b, '\n');
+        break;
+    }
+}
+
+/* Ledger entries whose amount changed, matched by label. */
+static int ledger_changes(differ *d, const char *id, const out_pair *p, const ledger_result *ol, const ledger_result *nl,
+                          int emitted)
+{
+    if (!ol || !nl || !p->old_ledger || !p->new_ledger) return emitted;
+    const ast *oa = p->old_ledger->src, *na = p->new_ledger->src;
+    bool money = p->money;
+    const ktype *t = money ? &type_money : &type_dec;
+    for (int i = 0; i < nl->n; i++) {
+        const char *label = na->list.v[i]->str;
+        int k = -1;
+        for (int j = 0; j < ol->n && k < 0; j++)
+            if (strcmp(oa->list.v[j]->str, label) == 0) k = j;
+        value nv = value_num(nl->items[i].amount);
+        if (k < 0) {
+            if (nl->items[i].applied) emit_change(d, id, p->name, label, NULL, t, &nv, t, emitted++ == 0);
+            continue;
+        }
+        value ov = value_num(ol->items[k].amount);
+        if (!num_eq(ov.n, nv.n)) emit_change(d, id, p->name, label, &ov, t, &nv, t, emitted++ == 0);
+    }
+    for (int j = 0; j < ol->n; j++) {
+        const char *label = oa->list.v[j]->str;
+        bool found = false;
+        for (int i = 0; i < nl->n && !found; i++) found = strcmp(na->list.v[i]->str, label) == 0;
+        if (!found && ol->items[j].applied) {
+            value ov = value_num(ol->items[j].amount);
+            emit_change(d, id, p->name, label, &ov, t, NULL, t, emitted++ == 0);
+        }
+    }
+    return emitted;
+}
+
+static void compare_record(differ *d, size_t index, const char *id, const char *old_err, const value *ov,
+                           const ledger_result *const *ol, const char *new_err, const value *nv, const ledger_result *const *nl)
+{
+    d->records++;
+    bool opened = false;
+    if (old_err) d->old_errors++;
+    if (new_err) d->new_errors++;
+    if (old_err || new_err) {
+        if ((old_err != NULL) != (new_err != NULL)) {
+            if (new_err) d->became_errors++;
+            else d->recovered++;
+            d->changed++;
+            record_open(d, index, id, &opened);
+            value a = value_text(old_err ? old_err : "evaluated", (uint32_t)strlen(old_err ? old_err : "evaluated"));
+            value b = value_text(new_err ? new_err : "evaluated", (uint32_t)strlen(new_err ? new_err : "evaluated"));
+            emit_change(d, id, "error", NULL, &a, NULL, &b, NULL, true);
+            record_close(d, opened);
+        }
+        return;
+    }
+    int emitted = 0;
+    for (int i = 0; i < d->npairs; i++) {
+        out_pair *p = &d->pairs[i];
+        const value *a = &ov[i], *b = &nv[i];
+        if (p->money && a->kind == VK_NUM && b->kind == VK_NUM) {
+            if (num_add(p->old_sum, a->n, &p->old_sum) != NUM_OK || num_add(p->new_sum, b->n, &p->new_sum) != NUM_OK)
+                p->overflow = true;
+        }
+        if (value_equal(a, b) && value_compare(a, b) == 0) continue;
+        p->changed++;
+        record_open(d, index, id, &opened);
+        emit_change(d, id, p->name, NULL, a, p->ot, b, p->nt, emitted++ == 0);
+        emitted = ledger_changes(d, id, p, ol[i], nl[i], emitted);
+        if (p->money && a->kind == VK_NUM && b->kind == VK_NUM) {
+            kh_num delta;
+            if (num_sub(b->n, a->n, &delta) == NUM_OK) {
+                if (num_sign(delta) > 0) note_top(p->up, p->up_id, &p->nup, d->top, delta, id, true);
+                if (num_sign(delta) < 0) note_top(p->down, p->down_id, &p->ndown, d->top, delta, id, false);
+            }
+        }
+        if (p->categorical) note_transition(d, i, a, b);
+    }
+    if (opened) d->changed++;
+    record_close(d, opened);
+}
+
+/* ---- lockstep: both policies stream ----------------------------------- */
+
+static void gather(const plan *pl, const out_pair *pairs, int npairs, bool new_side, const value *outs, const evalctx *ctx,
+                   value *vals, const ledger_result **ledgers)
+{
+    for (int i = 0; i < npairs; i++) {
+        int k = new_side ? pairs[i].ni : pairs[i].oi;
+        vals[i] = outs[k];
+        const pnode *n = pl->defs[pl->outputs[k]];
+        ledgers[i] = n->op == P_LEDGER && ctx && ctx->ledgers ? ctx->ledgers[n->index] : NULL;
+    }
+}
+
+static bool eval_one(const kh_policy *p, cJSON *rec, arena *ar, value *slots, value *outs, evalctx *ctx, char *err,
+                     size_t cap)
+{
+    const plan *pl = p->plan;
+    if (!input_read(pl, rec, ar, slots, p->params, err, cap)) return false;
+    eval_begin(ctx, pl, p->params, slots, ar);
+    for (int i = 0; i < pl->noutputs; i++)
+        if (!eval_def(ctx, pl->outputs[i], &outs[i])) {
+            eval_error_message(ctx, err, cap);
+            return false;
+        }
+    return true;
+}
+
+static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map *prior, char *fatal, size_t cap)
+{
+    const plan *po = d->op->plan, *pn = d->np->plan;
+    jsonin *in = jsonin_open_stream(input, name);
+    arena *ao = arena_new(64 * 1024), *an = arena_new(64 * 1024);
+    value *so = malloc((size_t)(po->nslots + 1) * sizeof(value)), *sn = malloc((size_t)(pn->nslots + 1) * sizeof(value));
+    value *oo = malloc((size_t)(po->noutputs + 1) * sizeof(value)), *on = malloc((size_t)(pn->noutputs + 1) * sizeof(value));
+    value *vo = malloc((size_t)(d->npairs + 1) * sizeof(value)), *vn = malloc((size_t)(d->npairs + 1) * sizeof(value));
+    const ledger_result **lo = calloc((size_t)(d->npairs + 1), sizeof *lo), **ln = calloc((size_t)(d->npairs + 1), sizeof *ln);
+    evalctx co, cn;
+    memset(&co, 0, sizeof co);
+    memset(&cn, 0, sizeof cn);
+    char eo[1024], en[1024];
+    jsonin_record rec;
+    jsonin_status s;
+    size_t seen = 0;
+    while ((s = jsonin_next(in, &rec)) > 0) {
+        seen++;
+        arena_reset(ao);
+        arena_reset(an);
+        if (s == JSONIN_BAD_RECORD) {
+            compare_record(d, rec.index, NULL, rec.error, NULL, NULL, rec.error, NULL, NULL);
+            continue;
+        }
+        if (prior) prior_apply(prior, rec.json);
+        const char *id = input_key(pn, rec.json);
+        char idbuf[256];
+        if (id) snprintf(idbuf, sizeof idbuf, "%s", id);
+        bool ok_o = eval_one(d->op, rec.json, ao, so, oo, &co, eo, sizeof eo);
+        bool ok_n = eval_one(d->np, rec.json, an, sn, on, &cn, en, sizeof en);
+        cJSON_Delete(rec.json);
+        if (ok_o) gather(po, d->pairs, d->npairs, false, oo, &co, vo, lo);
+        if (ok_n) gather(pn, d->pairs, d->npairs, true, on, &cn, vn, ln);
+        compare_record(d, rec.index, id ? idbuf : NULL, ok_o ? NULL : eo, vo, lo, ok_n ? NULL : en, vn, ln);
+    }
+    int rc = 0;
+    if (s == JSONIN_FATAL) {
+        snprintf(fatal, cap, "%s", jsonin_error(in));
+        rc = KH_IO_ERROR;
+    } else if (seen == 0 && !jsonin_is_array(in)) {
+        snprintf(fatal, cap, "the input holds no records (write [] for an empty roster)");
+        rc = KH_IO_ERROR;
+    }
+    free(so); free(sn); free(oo); free(on); free(vo); free(vn); free(lo); free(ln);
+    arena_free(ao);
+    arena_free(an);
+    jsonin_close(in);
+    return rc;
+}
+
+/* ---- roster mode: keep the old side, compare while the new one runs ------ */
+
+static value copy_value(arena *A, const value *v)
+{
+    value c = *v;
+    if (v->kind == VK_TEXT) c.s = arena_strndup(A, v->s, v->len);
+    if (v->kind == VK_LIST || v->kind == VK_RECORD) {
+        value *items = arena_alloc(A, (size_t)(v->len ? v->len : 1) * sizeof *items);
+        for (uint32_t i = 0; i < v->len; i++) items[i] = copy_value(A, &v->items[i]);
+        c.items = items;
+    }
+    return c;
+}
+
+static kept *kept_at(differ *d, size_t index)
+{
+    while (d->nkept <= index) {
+        if (d->nkept == d->cap_kept) {
+            d->cap_kept = d->cap_kept ? d->cap_kept * 2 : 1024;
+            d->kept = realloc(d->kept, d->cap_kept * sizeof *d->kept);
+            if (!d->kept) abort();
+        }
+        memset(&d->kept[d->nkept++], 0, sizeof(kept));
+    }
+    return &d->kept[index];
+}
+
+static void keep_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
+{
+    differ *d = ud;
+    kept *k = kept_at(d, index);
+    k->id = id ? arena_strdup(d->A, id) : NULL;
+    k->vals = arena_alloc(d->A, (size_t)(d->npairs + 1) * sizeof(value));
+    k->ledgers = arena_zalloc(d->A, (size_t)(d->npairs + 1) * sizeof(ledger_result *));
+    const plan *po = d->op->plan;
+    for (int i = 0; i < d->npairs; i++) {
+        k->vals[i] = copy_value(d->A, &outputs[d->pairs[i].oi]);
+        const pnode *n = po->defs[po->outputs[d->pairs[i].oi]];
+        const ledger_result *lr = n->op == P_LEDGER && ctx->ledgers ? ctx->ledgers[n->index] : NULL;
+        if (lr) {
+            size_t size = sizeof *lr + (size_t)lr->n * sizeof(ledger_item);
+            ledger_result *c = arena_alloc(d->A, size);
+            memcpy(c, lr, size);
+            k->ledgers[i] = c;
+        }
+    }
+}
+
+static void keep_error(void *ud, size_t index, const char *id, const char *message)
+{
+    differ *d = ud;
+    kept *k = kept_at(d, index);
+    k->id = id ? arena_strdup(d->A, id) : NULL;
+    k->error = arena_strdup(d->A, message);
+}
+
+static void cmp_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
+{
+    differ *d = ud;
+    kept *k = kept_at(d, index);
+    value *vn = malloc((size_t)(d->npairs + 1) * sizeof *vn);
+    const ledger_result **ln = calloc((size_t)(d->npairs + 1), sizeof *ln);
+    gather(d->np->plan, d->pairs, d->npairs, true, outputs, ctx, vn, ln);
+    compare_record(d, index, id, k->error, k->vals, k->ledgers, NULL, vn, ln);
+    free(vn);
+    free(ln);
+}
+
+static void cmp_error(void *ud, size_t index, const char *id, const char *message)
+{
+    differ *d = ud;
+    kept *k = kept_at(d, index);
+    compare_record(d, index, id, k->error, k->vals, k->ledgers, message, NULL, NULL);
+}
+
+static int diff_roster(differ *d, FILE *input, const char *name, prior_map *prior, char *fatal, size_t cap)
+{
+    d->A = arena_new(1 << 20);
+    run_hooks hooks = {NULL, NULL, NULL, prior, prior ? prior_apply : NULL};
+    run_stats st;
+    result_sink keep = {d, keep_result, keep_error};
+    jsonin *in = jsonin_open_stream(input, name);
+    int rc = run_eval(d->op->plan, d->op->params, in, &keep, &hooks, &st);
+    jsonin_close(in);
+    if (rc == KH_IO_ERROR) {
+        snprintf(fatal, cap, "%s", st.fatal);
+        return rc;
+    }
+    if (fseek(input, 0, SEEK_SET) != 0) {
+        snprintf(fatal, cap, "the input must be a file that can be read twice");
+        return KH_IO_ERROR;
+    }
+    result_sink cmp = {d, cmp_result, cmp_error};
+    in = jsonin_open_stream(input, name);
+    rc = run_eval(d->np->plan, d->np->params, in, &cmp, &hooks, &st);
+    jsonin_close(in);
+    if (rc == KH_IO_ERROR) {
+        snprintf(fatal, cap, "%s", st.fatal);
+        return rc;
+    }
+    return 0;
+}
+
+/* ---- the summary ------------------------------------------------------- */
+
+static void put_percent(buf *b, kh_num delta, kh_num base)
+{
+    kh_num r;
+    if (num_is_zero(base) || num_div(delta, base, &r) != NUM_OK || num_mul(r, num_int(100), &r) != NUM_OK ||
+        num_round(r, 2, ROUND_HALF_UP, &r) != NUM_OK)
+        return;
+    buf_puts(b, " (");
+    put_num(b, r, true, true);
+    buf_puts(b, "%)");
+}
+
+static void summary_text(differ *d)
+{
+    buf *b = &d->b;
+    const char *bold = d->o->color ? "\033[1m" : "", *reset = d->o->color ? "\033[0m" : "";
+    buf_printf(b, "%ssummary%s: %s → %s\n", bold, reset, d->o->old_name ? d->o->old_name : "old", d->o->new_name ? d->o->new_name : "new");
+    buf_printf(b, "  records: %ld, changed: %ld, errors: %ld → %ld\n", d->records, d->changed, d->old_errors, d->new_errors);
+    bool any_money = false;
+    for (int i = 0; i < d->npairs; i++) any_money |= d->pairs[i].money;
+    if (any_money) {
+        buf_printf(b, "  %-22s %16s %16s %16s\n", "money output", "old total", "new total", "change");
+        for (int i = 0; i < d->npairs; i++) {
+            out_pair *p = &d->pairs[i];
+            if (!p->money) continue;
+            if (p->overflow) {
+                buf_printf(b, "  %-22s (the totals overflow)\n", p->name);
+                continue;
+            }
+            kh_num delta;
+            num_sub(p->new_sum, p->old_sum, &delta);
+            buf t = {0};
+            put_num(&t, p->old_sum, true, false);
+            buf_printf(b, "  %-22s %16s", p->name, t.data);
+            t.len = 0;
+            put_num(&t, p->new_sum, true, false);
+            buf_printf(b, " %16s", t.data);
+            t.len = 0;
+            put_num(&t, delta, true, true);
+            buf_printf(b, " %16s", t.data);
+            buf_free(&t);
+            put_percent(b, delta, p->old_sum);
+            buf_putc(b, '\n');
+        }
+    }
+    bool header = false;
+    for (int i = 0; i < d->npairs; i++) {
+        if (!d->pairs[i].changed) continue;
+        if (!header) buf_puts(b, "  changed outputs:");
+        buf_printf(b, "%s %s %ld", header ? "," : "", d->pairs[i].name, d->pairs[i].changed);
+        header = true;
+    }
+    if (header) buf_putc(b, '\n');
+    for (int i = 0; i < d->npairs; i++) {
+        out_pair *p = &d->pairs[i];
+        if (p->nup) {
+            buf_printf(b, "  largest increases of %s:", p->name);
+            for (int k = 0; k < p->nup; k++) {
+                buf_printf(b, "%s %s ", k ? "," : "", p->up_id[k]);
+                put_num(b, p->up[k], p->money, true);
+            }
+            buf_putc(b, '\n');
+        }
+        if (p->ndown) {
+            buf_printf(b, "  largest decreases of %s:", p->name);
+            for (int k = 0; k < p->ndown; k++) {
+                buf_printf(b, "%s %s ", k ? "," : "", p->down_id[k]);
+                put_num(b, p->down[k], p->money, true);
+            }
+            buf_putc(b, '\n');
+        }
+    }
+    for (int i = 0; i < d->ntrans; i++) {
+        transition *t = &d->trans[i];
+        buf_printf(b, "  %s %s → %s: %ld\n", d->pairs[t->pair].name, t->from, t->to, t->count);
+    }
+}
+
+static void summary_json(differ *d)
+{
+    buf *b = &d->b;
+    buf_printf(b, "%s],\"summary\":{\"records\":%ld,\"changed\":%ld,\"old_errors\":%ld,\"new_errors\":%ld,\"money\":[",
+               d->first_record ? "" : "\n", d->records, d->changed, d->old_errors, d->new_errors);
+    bool first = true;
+    for (int i = 0; i < d->npairs; i++) {
+        out_pair *p = &d->pairs[i];
+        if (!p->money || p->overflow) continue;
+        kh_num delta;
+        num_sub(p->new_sum, p->old_sum, &delta);
+        buf_printf(b, "%s{\"output\":", first ? "" : ",");
+        first = false;
+        write_json_string(b, p->name, strlen(p->name));
+        buf_puts(b, ",\"old_total\":");
+        put_num(b, p->old_sum, true, false);
+        buf_puts(b, ",\"new_total\":");
+        put_num(b, p->new_sum, true, false);
+        buf_puts(b, ",\"delta\":");
+        put_num(b, delta, true, false);
+        buf_puts(b, ",\"largest_increases\":[");
+        for (int k = 0; k < p->nup; k++) {
+            buf_printf(b, "%s{\"id\":", k ? "," : "");
+            write_json_string(b, p->up_id[k], strlen(p->up_id[k]));
+            buf_puts(b, ",\"delta\":");
+            put_num(b, p->up[k], true, false);
+            buf_putc(b, '}');
+        }
+        buf_puts(b, "],\"largest_decreases\":[");
+        for (int k = 0; k < p->ndown; k++) {
+            buf_printf(b, "%s{\"id\":", k ? "," : "");
+            write_json_string(b, p->down_id[k], strlen(p->down_id[k]));
+            buf_puts(b, ",\"delta\":");
+            put_num(b, p->down[k], true, false);
+            buf_putc(b, '}');
+        }
+        buf_puts(b, "]}");
+    }
+    buf_puts(b, "],\"changed_outputs\":{");
+    first = true;
+    for (int i = 0; i < d->npairs; i++) {
+        if (!d->pairs[i].changed) continue;
+        if (!first) buf_putc(b, ',');
+        first = false;
+        write_json_string(b, d->pairs[i].name, strlen(d->pairs[i].name));
+        buf_printf(b, ":%ld", d->pairs[i].changed);
+    }
+    buf_puts(b, "},\"transitions\":[");
+    for (int i = 0; i < d->ntrans; i++) {
+        transition *t = &d->trans[i];
+        buf_printf(b, "%s{\"output\":", i ? "," : "");
+        write_json_string(b, d->pairs[t->pair].name, strlen(d->pairs[t->pair].name));
+        buf_puts(b, ",\"from\":");
+        write_json_string(b, t->from, strlen(t->from));
+        buf_puts(b, ",\"to\":");
+        write_json_string(b, t->to, strlen(t->to));
+        buf_printf(b, ",\"count\":%ld}", t->count);
+    }
+    buf_puts(b, "]}}\n");
+}
+
+static void differ_free(differ *d)
+{
+    for (int i = 0; i < d->npairs; i++) {
+        for (int k = 0; k < d->pairs[i].nup; k++) free(d->pairs[i].up_id[k]);
+        for (int k = 0; k < d->pairs[i].ndown; k++) free(d->pairs[i].down_id[k]);
+    }
+    for (int i = 0; i < d->ntrans; i++) {
+        free(d->trans[i].from);
+        free(d->trans[i].to);
+    }
+    free(d->trans);
+    free(d->pairs);
+    free(d->kept);
+    arena_free(d->A);
+    buf_free(&d->b);
+}
+
+int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const char *input_name, FILE *out,
+            const kh_diff_options *o, kh_eval_summary *summary)
+{
+    memset(summary, 0, sizeof *summary);
+    differ d;
+    memset(&d, 0, sizeof d);
+    d.op = old_p;
+    d.np = new_p;
+    d.o = o;
+    d.f = out;
+    d.top = o->top > 0 ? (o->top < MAX_TOP ? o->top : MAX_TOP) : 5;
+    d.first_record = true;
+    pair_outputs(&d);
+    prior_map *prior = NULL;
+    if (o->prior_path) {
+        prior = prior_load(new_p, o->prior_path, summary->fatal, sizeof summary->fatal);
+        if (!prior) {
+            differ_free(&d);
+            return KH_IO_ERROR;
+        }
+    }
+    if (o->format == KH_DIFF_JSON) buf_puts(&d.b, "{\"records\":[");
+    if (o->format == KH_DIFF_CSV) buf_puts(&d.b, "\xEF\xBB\xBFid,output,entry,old,new,delta\r\n");
+    bool stream = !old_p->prog->has_roster && !new_p->prog->has_roster;
+    int rc = stream ? diff_lockstep(&d, input, input_name, prior, summary->fatal, sizeof summary->fatal)
+                    : diff_roster(&d, input, input_name, prior, summary->fatal, sizeof summary->fatal);
+    prior_free(prior);
+    if (rc == KH_IO_ERROR) {
+        differ_free(&d);
+        return rc;
+    }
+    if (o->format == KH_DIFF_TEXT) {
+        if (d.changed && !o->summary_only) buf_putc(&d.b, '\n');
+        summary_text(&d);
+    } else if (o->format == KH_DIFF_JSON) {
+        summary_json(&d);
+    }
+    flush(&d);
+    summary->records = (size_t)d.records;
+    summary->errors = (size_t)d.new_errors;
+    bool failed = d.failed || fflush(out) != 0;
+    differ_free(&d);
+    return failed ? KH_IO_ERROR : KH_OK;
+}
