@@ -6,12 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "input.h"
 #include "load.h"
+#include "manifest.h"
 #include "plan.h"
 #include "policy.h"
 #include "policytest.h"
 #include "run.h"
+#include "xlsx.h"
 
 struct kh_diags {
     diag_list list;
@@ -115,6 +118,11 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
         prior = prior_load(p, opts->prior_path, summary->fatal, sizeof summary->fatal);
         if (!prior) return KH_IO_ERROR;
     }
+    xlsx_writer *xw = NULL;
+    if (opts->format == KH_FORMAT_XLSX && !(xw = xlsx_open(p->plan, p->prog->title, summary->fatal, sizeof summary->fatal))) {
+        prior_free(prior);
+        return KH_IO_ERROR;
+    }
     jsonin *in = jsonin_open_stream(input, input_name);
     writer w;
     writer_init(&w, out, opts->format == KH_FORMAT_CSV ? FMT_CSV : opts->format == KH_FORMAT_NDJSON ? FMT_NDJSON : FMT_JSON,
@@ -123,9 +131,13 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     w.explain = opts->explain;
     run_hooks hooks = {opts->ud, opts->record_error, opts->check_failed, prior, prior ? prior_apply : NULL};
     run_stats st;
-    result_sink sink = writer_sink(&w);
+    result_sink sink = xw ? xlsx_sink(xw) : writer_sink(&w);
     int rc = run_eval(p->plan, p->params, in, &sink, &hooks, &st);
-    bool wrote = writer_finish(&w);
+    kh_manifest *m = opts->manifest ? opts->manifest : xw ? kh_manifest_new(p, 0) : NULL; /* a workbook always has one */
+    if (m) manifest_record(m, in, input_name, opts->prior_path, &st);
+    char why[256] = "cannot write the results";
+    bool wrote = xw ? xlsx_finish(xw, m, out, why, sizeof why) : writer_finish(&w);
+    if (m != opts->manifest) kh_manifest_free(m);
     jsonin_close(in);
     prior_free(prior);
     summary->records = st.records;
@@ -133,7 +145,7 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     summary->checks_failed = st.checks_failed;
     snprintf(summary->fatal, sizeof summary->fatal, "%s", st.fatal);
     if (!wrote) {
-        snprintf(summary->fatal, sizeof summary->fatal, "cannot write the results");
+        snprintf(summary->fatal, sizeof summary->fatal, "%s", why);
         return KH_IO_ERROR;
     }
     return rc;
@@ -147,4 +159,47 @@ void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *
     policytest_run_file(path, report, color, &sum);
     *passed += sum.passed;
     *failed += sum.failed;
+}
+
+/* ---- formatting ------------------------------------------------------------- */
+
+bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d)
+{
+    arena *A = arena_new(64 * 1024);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(&d->list, span_at(NULL, 0, 0), "cannot read '%s'", path);
+        arena_free(A);
+        return false;
+    }
+    buf text = {0};
+    char chunk[1 << 16];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_put(&text, chunk, n);
+    fclose(f);
+    source *src = source_from_text(A, path, path, text.data ? text.data : "", text.len);
+    buf_free(&text);
+    if (utf8_valid_prefix(src->text, src->len) != src->len) {
+        uint32_t at = (uint32_t)utf8_valid_prefix(src->text, src->len);
+        diag_error(&d->list, span_at(src, at, at + 1), "the file is not valid UTF-8 here");
+        arena_free(A);
+        return false;
+    }
+    buf b = {0};
+    bool ok = fmt_source(src, &b, &d->list);
+    /* diagnostics point into the source: render them before it goes */
+    if (!ok) {
+        kh_diags_print(d, stderr, false);
+        diag_free(&d->list);
+        diag_init(&d->list);
+        d->list.errors = 1;
+    }
+    arena_free(A);
+    if (!ok) {
+        buf_free(&b);
+        return false;
+    }
+    *out = b.data ? b.data : calloc(1, 1);
+    *len = b.len;
+    return true;
 }

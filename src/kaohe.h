@@ -59,13 +59,30 @@ bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, 
 
 /* ---- evaluation ---------------------------------------------------------- */
 
-typedef enum kh_format { KH_FORMAT_JSON, KH_FORMAT_NDJSON, KH_FORMAT_CSV } kh_format;
+/* XLSX: sheets of results, ledgers, errors and the manifest (needs a file
+ * for `out`; never half-written). */
+typedef enum kh_format { KH_FORMAT_JSON, KH_FORMAT_NDJSON, KH_FORMAT_CSV, KH_FORMAT_XLSX } kh_format;
+
+/* ---- run manifests: what produced an output ----------------------------- */
+
+/* The kaohe version, the SHA-256 of each policy file, the params (as they
+ * stand when it is made: make it after kh_policy_set) and which were
+ * overridden; a run fills in the input's SHA-256 and the counts.  run_time:
+ * seconds since 1970 UTC, written only by kh_manifest_write (outputs that
+ * show the manifest leave the time out, so their bytes are reproducible). */
+typedef struct kh_manifest kh_manifest;
+
+kh_manifest *kh_manifest_new(const kh_policy *p, long long run_time);
+void kh_manifest_free(kh_manifest *m);
+/* The manifest as JSON. */
+bool kh_manifest_write(const kh_manifest *m, FILE *out);
 
 typedef struct kh_eval_options {
     kh_format format;
     bool csv_no_bom;          /* CSV without the UTF-8 byte-order mark */
     const char *prior_path;   /* previous results to chain from (or NULL) */
     bool explain;             /* add each result's itemised ledgers (JSON/NDJSON) */
+    kh_manifest *manifest;    /* filled in with the input and counts (or NULL) */
     void *ud;                 /* passed to the callbacks */
     /* a record that failed: its 0-based number, id (may be NULL), reason */
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
@@ -129,6 +146,13 @@ typedef struct kh_diff_options {
  * read once per policy unless both stream).  Returns KH_OK or KH_IO_ERROR. */
 int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const char *input_name, FILE *out,
             const kh_diff_options *o, kh_eval_summary *summary);
+
+/* ---- formatting ------------------------------------------------------------- */
+
+/* The canonical layout of a policy file (comments kept; idempotent), as a
+ * malloc'd string in *out.  False when the file cannot be read or parsed
+ * (reasons in d). */
+bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d);
 
 /* ---- policy tests --------------------------------------------------------- */
 

@@ -97,7 +97,7 @@ static const token_name token_names[] = {
     {TOK_NUMBER, "a number"},
     {TOK_STRING, "a text in quotes"},
     {TOK_NEWLINE, "the end of the line"},
-    {TOK_INDENT, "an indented line"},
+    {TOK_INDENT, "indentation"},
     {TOK_DEDENT, "the end of the indented block"},
     {TOK_INVALID, "an invalid character"},
     {TOK_ARROW, "'->'"}, {TOK_EQ, "'='"}, {TOK_NE, "'!='"}, {TOK_LE, "'<='"}, {TOK_GE, "'>='"},

@@ -44,6 +44,13 @@ bool cli_output_open(cli_output *o, const char *path);
 /* ok: rename into place (true on success); !ok: remove the temporary. */
 bool cli_output_close(cli_output *o, bool ok);
 
+/* --manifest FILE (cli_manifest.c): the time of the run (SOURCE_DATE_EPOCH
+ * when set), a manifest when path is not NULL, writing it atomically (true
+ * when there is nothing to write; false after printing why). */
+long long cli_run_time(void);
+kh_manifest *cli_manifest_new(const kh_policy *p, const char *path);
+bool cli_manifest_write(const kh_manifest *m, const char *path);
+
 /* Opens INPUT ("-" for stdin). */
 FILE *cli_open_input(const char *path);
 
@@ -56,5 +63,6 @@ int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
 
 #endif

@@ -8,7 +8,7 @@
 
 int cmd_eval(int argc, char **argv)
 {
-    const char *policy = NULL, *input = NULL, *output = NULL, *prior = NULL;
+    const char *policy = NULL, *input = NULL, *output = NULL, *prior = NULL, *manifest = NULL;
     kh_eval_options opts;
     memset(&opts, 0, sizeof opts);
     const char *sets[256];
@@ -16,11 +16,12 @@ int cmd_eval(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--format") == 0 || strcmp(a, "-f") == 0) {
-            if (++i >= argc) return cli_usage("eval", "--format needs json, ndjson or csv");
+            if (++i >= argc) return cli_usage("eval", "--format needs json, ndjson, csv or xlsx");
             if (strcmp(argv[i], "json") == 0) opts.format = KH_FORMAT_JSON;
             else if (strcmp(argv[i], "ndjson") == 0) opts.format = KH_FORMAT_NDJSON;
             else if (strcmp(argv[i], "csv") == 0) opts.format = KH_FORMAT_CSV;
-            else return cli_usage("eval", "unknown format '%s' (json, ndjson or csv)", argv[i]);
+            else if (strcmp(argv[i], "xlsx") == 0) opts.format = KH_FORMAT_XLSX;
+            else return cli_usage("eval", "unknown format '%s' (json, ndjson, csv or xlsx)", argv[i]);
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (++i >= argc) return cli_usage("eval", "-o needs a file name");
             output = argv[i];
@@ -34,6 +35,9 @@ int cmd_eval(int argc, char **argv)
             prior = argv[i];
         } else if (strcmp(a, "--explain") == 0) {
             opts.explain = true;
+        } else if (strcmp(a, "--manifest") == 0) {
+            if (++i >= argc) return cli_usage("eval", "--manifest needs a file name");
+            manifest = argv[i];
         } else if (strcmp(a, "--csv-no-bom") == 0) {
             opts.csv_no_bom = true;
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -47,6 +51,8 @@ int cmd_eval(int argc, char **argv)
         }
     }
     if (!policy || !input) return cli_usage("eval", "eval needs a POLICY and an INPUT");
+    if (opts.format == KH_FORMAT_XLSX && (!output || strcmp(output, "-") == 0))
+        return cli_usage("eval", "--format xlsx needs -o FILE (a workbook is not written to standard output)");
     kh_policy *p = cli_load_policy(policy, true);
     if (!p) return KH_POLICY_ERROR;
     for (int i = 0; i < nsets; i++)
@@ -66,6 +72,7 @@ int cmd_eval(int argc, char **argv)
         return cli_fail(KH_IO_ERROR, "cannot write '%s': %s", output, strerror(errno));
     }
     opts.prior_path = prior;
+    opts.manifest = cli_manifest_new(p, manifest);
     opts.ud = (void *)input;
     opts.record_error = cli_record_error;
     opts.check_failed = cli_check_failed;
@@ -77,6 +84,8 @@ int cmd_eval(int argc, char **argv)
         rc = KH_IO_ERROR;
     }
     if (sum.fatal[0]) cli_fail(rc, "%s: %s", input, sum.fatal);
+    if (rc != KH_IO_ERROR && !cli_manifest_write(opts.manifest, manifest)) rc = KH_IO_ERROR;
+    kh_manifest_free(opts.manifest);
     kh_policy_free(p);
     return rc;
 }

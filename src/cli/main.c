@@ -10,15 +10,20 @@ static int cmd_version(int argc, char **argv);
 
 static const command commands[] = {
     {"eval", cmd_eval, "evaluate a policy for every record of an input",
-     "kaohe eval POLICY INPUT [--format json|ndjson|csv] [-o FILE] [--set NAME=VALUE]... [--prior RESULTS]\n"
+     "kaohe eval POLICY INPUT [--format json|ndjson|csv|xlsx] [-o FILE] [--set NAME=VALUE]... [--prior RESULTS]\n"
+     "           [--manifest FILE]\n"
      "  INPUT is a JSON array of records or NDJSON (one record per line); '-' reads stdin.\n"
      "  Prints one result per record, in input order: {\"id\": ..., <outputs>}; a record that\n"
      "  fails gets {\"id\": ..., \"record\": N, \"error\": \"...\"} in its place and a message on stderr.\n"
-     "  --format      json (default), ndjson or csv (Excel-ready: UTF-8 with BOM, CRLF)\n"
+     "  --format      json (default), ndjson, csv (Excel-ready: UTF-8 with BOM, CRLF) or xlsx\n"
+     "                (sheets: results, ledgers, errors, manifest; needs -o FILE)\n"
      "  -o FILE       write to FILE atomically (a temporary file renamed on success)\n"
      "  --set N=V     override the param N (checked against its type), e.g. --set commission_rate=10%\n"
      "  --prior FILE  last period's results: fills each record's chained input (e.g. prior) by id\n"
      "  --csv-no-bom  CSV without the UTF-8 byte-order mark\n"
+     "  --manifest F  write what produced the results to F (JSON): kaohe version, SHA-256 of each\n"
+     "                policy file and of the input, params and overrides, counts, time of the run\n"
+     "                (SOURCE_DATE_EPOCH sets the time)\n"
      "  --explain     add each result's itemised ledgers (\"ledgers\": entries with label and amount)\n"
      "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
     {"explain", cmd_explain, "show why a record's outputs have their values",
@@ -51,6 +56,14 @@ static const command commands[] = {
      "  Parses and checks each policy, printing every error and warning as file:line:col.\n"
      "  --werror  treat warnings as errors\n"
      "Exit status: 0 no errors, 3 errors found, 2 usage."},
+    {"fmt", cmd_fmt, "rewrite policies in the canonical layout",
+     "kaohe fmt FILE... [--check] [--stdout]\n"
+     "  Rewrites each policy file in one canonical layout: four spaces per block, the\n"
+     "  arrows of tier rows and when branches and the amounts of ledger entries aligned\n"
+     "  (Chinese text by display width), comments kept where they were. Formatting a\n"
+     "  formatted file changes nothing.\n"
+     "  --check   change nothing; name the files that are not formatted (exit status 1)\n"
+     "  --stdout  print the formatted text instead of rewriting the file"},
     {"test", cmd_test, "run the policy tests (*.test.json) under the given paths",
      "kaohe test [PATH...]\n"
      "  Runs every *.test.json file found under PATH (a file or a directory; default: .).\n"

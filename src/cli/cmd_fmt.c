@@ -1,0 +1,72 @@
+/*
+ * cmd_fmt.c — `kaohe fmt FILE…`: rewrite policies in the canonical layout;
+ * `--check` only names the files that are not formatted.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0, got;
+    char *d = malloc(cap);
+    while ((got = fread(d + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) d = realloc(d, cap *= 2);
+    }
+    fclose(f);
+    *len = n;
+    return d;
+}
+
+int cmd_fmt(int argc, char **argv)
+{
+    bool check = false, to_stdout = false;
+    int files = 0, unformatted = 0, errors = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--check") == 0) check = true;
+        else if (strcmp(argv[i], "--stdout") == 0) to_stdout = true;
+        else if (argv[i][0] == '-' && argv[i][1]) return cli_usage("fmt", "unknown option '%s'", argv[i]);
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *path = argv[i];
+        if (path[0] == '-' && path[1]) continue;
+        files++;
+        kh_diags *d = kh_diags_new();
+        char *out;
+        size_t len;
+        if (!kh_fmt_file(path, &out, &len, d)) {
+            kh_diags_print(d, stderr, cli_color(stderr));
+            kh_diags_free(d);
+            errors++;
+            continue;
+        }
+        kh_diags_free(d);
+        size_t olen = 0;
+        char *old = slurp(path, &olen);
+        bool same = old && olen == len && memcmp(old, out, len) == 0;
+        free(old);
+        if (to_stdout) {
+            fwrite(out, 1, len, stdout);
+        } else if (check) {
+            if (!same) {
+                printf("%s: not formatted (run: kaohe fmt %s)\n", path, path);
+                unformatted++;
+            }
+        } else if (!same) {
+            cli_output o;
+            if (!cli_output_open(&o, path) || fwrite(out, 1, len, o.f) != len || !cli_output_close(&o, true)) {
+                cli_fail(KH_IO_ERROR, "cannot write '%s': %s", path, strerror(errno));
+                errors++;
+            }
+        }
+        free(out);
+    }
+    if (!files) return cli_usage("fmt", "fmt needs one or more policy files");
+    if (errors) return KH_POLICY_ERROR;
+    return unformatted ? 1 : KH_OK;
+}

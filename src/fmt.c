@@ -1,0 +1,843 @@
+/*
+ * fmt.c — `kaohe fmt`: a policy in one canonical layout.
+ *
+ * The syntax tree is printed again: four spaces per block level, single
+ * spaces around operators, the arrows of tier rows and when branches and the
+ * amounts of ledger entries aligned by display width (a Chinese character
+ * is two columns), long definitions broken before `and` / `or`.  Comments
+ * are kept where they were: a comment on its own line stays before the line
+ * that followed it, a comment after code stays at the end of that line.
+ * Blank lines between lines are kept (at most one).  Formatting formatted
+ * text changes nothing.
+ */
+#include "fmt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+#define WIDTH 100
+
+/* One printed line. */
+typedef struct fline {
+    buf text;
+    int indent;
+    uint32_t first, last;  /* source offsets of what it prints (first token, end of last) */
+    bool has_pos;
+    int group;             /* lines of one block share a group (for aligning comments) */
+    char *comment;         /* trailing comment, if any */
+} fline;
+
+typedef struct comment {
+    uint32_t start, end;
+    bool own_line;         /* alone on its line */
+    bool placed;
+} comment;
+
+typedef struct fmtr {
+    int next_group;        /* the next block's group number */
+    const source *src;
+    fline *lines;
+    int n, cap;
+    int cur;               /* index of the line being written */
+    comment *comments;
+    int ncomments;
+    int group;
+} fmtr;
+
+/* ---- comments in the source --------------------------------------------- */
+
+static void find_comments(fmtr *f)
+{
+    const char *t = f->src->text;
+    size_t n = f->src->len;
+    int cap = 16;
+    f->comments = malloc((size_t)cap * sizeof *f->comments);
+    if (!f->comments) abort();
+    bool code_on_line = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i];
+        if (c == '\n') { code_on_line = false; continue; }
+        if (c == ' ' || c == '\t' || c == '\r') continue;
+        if (c == '"') {
+            for (i++; i < n && t[i] != '"' && t[i] != '\n'; i++)
+                if (t[i] == '\\' && i + 1 < n) i++;
+            code_on_line = true;
+            continue;
+        }
+        if ((unsigned char)c == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0x80 && (unsigned char)t[i + 2] == 0x9C) {
+            /* “ … ” */
+            for (i += 3; i + 2 < n && t[i] != '\n'; i++)
+                if ((unsigned char)t[i] == 0xE2 && (unsigned char)t[i + 1] == 0x80 && (unsigned char)t[i + 2] == 0x9D) {
+                    i += 2;
+                    break;
+                }
+            code_on_line = true;
+            continue;
+        }
+        if (c == '#') {
+            size_t e = i;
+            while (e < n && t[e] != '\n') e++;
+            size_t end = e;
+            while (end > i && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r')) end--;
+            if (f->ncomments == cap) {
+                cap *= 2;
+                f->comments = realloc(f->comments, (size_t)cap * sizeof *f->comments);
+                if (!f->comments) abort();
+            }
+            f->comments[f->ncomments++] = (comment){(uint32_t)i, (uint32_t)end, !code_on_line, false};
+            i = e - 1;
+            continue;
+        }
+        code_on_line = true;
+    }
+}
+
+/* ---- lines ------------------------------------------------------------ */
+
+static void newline(fmtr *f, int indent)
+{
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 64;
+        f->lines = realloc(f->lines, (size_t)f->cap * sizeof *f->lines);
+        if (!f->lines) abort();
+    }
+    fline *l = &f->lines[f->n];
+    memset(l, 0, sizeof *l);
+    l->indent = indent;
+    l->group = f->group;
+    f->cur = f->n++;
+}
+
+static fline *cur(fmtr *f) { return &f->lines[f->cur]; }
+
+static void emit(fmtr *f, const char *s) { buf_puts(&cur(f)->text, s); }
+
+static void touch(fmtr *f, const ast *e)
+{
+    if (!e || e->at.src != f->src) return;
+    fline *l = cur(f);
+    if (!l->has_pos || e->at.start < l->first) l->first = e->at.start;
+    if (!l->has_pos || e->at.end > l->last) l->last = e->at.end;
+    l->has_pos = true;
+}
+
+static int text_width(const char *s) { return utf8_display_width(s, strlen(s)); }
+
+/* ---- expressions on one line ----------------------------------------------- */
+
+enum { PREC_IF = 1, PREC_OR, PREC_AND, PREC_NOT, PREC_CMP, PREC_ADD, PREC_MUL, PREC_UNARY, PREC_ATOM };
+
+static int prec_of(const ast *e)
+{
+    switch ((ast_kind)e->kind) {
+    case AST_IF: return PREC_IF;
+    case AST_UNARY: return e->op == OP_NOT ? PREC_NOT : PREC_UNARY;
+    case AST_IN: return PREC_CMP;
+    case AST_BINARY:
+        switch ((ast_op)e->op) {
+        case OP_OR: return PREC_OR;
+        case OP_AND: return PREC_AND;
+        case OP_ADD: case OP_SUB: return PREC_ADD;
+        case OP_MUL: case OP_DIV: return PREC_MUL;
+        default: return PREC_CMP;
+        }
+    default: return PREC_ATOM;
+    }
+}
+
+static void put_string(buf *b, const char *s, uint32_t len)
+{
+    buf_putc(b, '"');
+    for (uint32_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '"' || c == '\\') { buf_putc(b, '\\'); buf_putc(b, c); }
+        else if (c == '\n') buf_puts(b, "\\n");
+        else if (c == '\t') buf_puts(b, "\\t");
+        else buf_putc(b, c);
+    }
+    buf_putc(b, '"');
+}
+
+/* The literal as written, with runs of spaces collapsed ("200  yuan"). */
+static void put_number(buf *b, const ast *e)
+{
+    const char *t = e->at.src->text + e->at.start;
+    bool space = false;
+    for (uint32_t i = 0; i < e->at.end - e->at.start; i++) {
+        if (t[i] == ' ' || t[i] == '\t') { space = true; continue; }
+        if (space) buf_putc(b, ' ');
+        space = false;
+        buf_putc(b, t[i]);
+    }
+}
+
+static void print_expr(buf *b, const ast *e, int ctx);
+
+static void print_args(buf *b, const ast_list *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        if (i) buf_puts(b, ", ");
+        print_expr(b, l->v[i], PREC_IF);
+    }
+}
+
+static void print_binary(buf *b, const ast *e, int p)
+{
+    int lc = p, rc = p + 1;
+    if (p == PREC_CMP) lc = PREC_CMP + 1;
+    /* `and` inside `or` is bracketed for the reader, though it binds tighter */
+    bool lpar = e->op == OP_OR && e->a->kind == AST_BINARY && e->a->op == OP_AND;
+    bool rpar = e->op == OP_OR && e->b->kind == AST_BINARY && e->b->op == OP_AND;
+    if (lpar) buf_putc(b, '(');
+    print_expr(b, e->a, lpar ? PREC_IF : lc);
+    if (lpar) buf_putc(b, ')');
+    buf_printf(b, " %s ", ast_op_text((ast_op)e->op));
+    if (rpar) buf_putc(b, '(');
+    print_expr(b, e->b, rpar ? PREC_IF : rc);
+    if (rpar) buf_putc(b, ')');
+}
+
+static void print_expr(buf *b, const ast *e, int ctx)
+{
+    int p = prec_of(e);
+    bool par = p < ctx;
+    if (par) buf_putc(b, '(');
+    switch ((ast_kind)e->kind) {
+    case AST_NUMBER: put_number(b, e); break;
+    case AST_STRING: put_string(b, e->str, e->str_len); break;
+    case AST_BOOL: buf_puts(b, e->op ? "true" : "false"); break;
+    case AST_NAME: buf_puts(b, e->str); break;
+    case AST_EACH: buf_puts(b, "each"); break;
+    case AST_ROSTER: buf_puts(b, "roster"); break;
+    case AST_MEMBER:
+        print_expr(b, e->a, PREC_ATOM);
+        buf_putc(b, '.');
+        buf_puts(b, e->str);
+        break;
+    case AST_UNARY:
+        if (e->op == OP_NOT) {
+            buf_puts(b, "not ");
+            print_expr(b, e->a, PREC_NOT);
+        } else {
+            buf_puts(b, e->op == OP_NEG ? "-" : "+");
+            print_expr(b, e->a, PREC_UNARY);
+        }
+        break;
+    case AST_BINARY: print_binary(b, e, p); break;
+    case AST_IN:
+        print_expr(b, e->a, PREC_CMP + 1);
+        buf_puts(b, " in ");
+        print_expr(b, e->b, PREC_CMP + 1);
+        break;
+    case AST_IF:
+        buf_puts(b, "if ");
+        print_expr(b, e->a, PREC_IF);
+        buf_puts(b, " then ");
+        print_expr(b, e->b, PREC_IF);
+        buf_puts(b, " else ");
+        print_expr(b, e->c, PREC_IF);
+        break;
+    case AST_CALL:
+        buf_puts(b, e->str);
+        buf_putc(b, '(');
+        print_args(b, &e->list);
+        buf_putc(b, ')');
+        break;
+    case AST_COMPR:
+        if (e->a) {
+            print_expr(b, e->a, PREC_OR);
+            buf_puts(b, " over ");
+        }
+        print_expr(b, e->b, PREC_OR);
+        if (e->c) {
+            buf_puts(b, " where ");
+            print_expr(b, e->c, PREC_IF);
+        }
+        break;
+    case AST_NAMED:
+        buf_printf(b, "%s by ", e->str);
+        print_expr(b, e->a, PREC_OR);
+        break;
+    case AST_LIST:
+        buf_putc(b, '[');
+        print_args(b, &e->list);
+        buf_putc(b, ']');
+        break;
+    case AST_OBJECT:
+        buf_putc(b, '{');
+        for (int i = 0; i < e->list.n; i++) {
+            buf_printf(b, "%s%s: ", i ? ", " : "", e->list.v[i]->str);
+            print_expr(b, e->list.v[i]->a, PREC_IF);
+        }
+        buf_putc(b, '}');
+        break;
+    case AST_FIRST:
+        buf_puts(b, "first in roster for ");
+        print_expr(b, e->a, PREC_OR);
+        buf_puts(b, " by (");
+        print_args(b, &e->list);
+        buf_putc(b, ')');
+        break;
+    default:
+        buf_puts(b, "?");
+        break;
+    }
+    if (par) buf_putc(b, ')');
+}
+
+static char *expr_text(const ast *e, int ctx)
+{
+    buf b = {0};
+    print_expr(&b, e, ctx);
+    return b.data ? b.data : strdup("");
+}
+
+/* ---- expressions over several lines ------------------------------------ */
+
+/* Comments (own-line or trailing) inside [start, end). */
+static bool has_comments(const fmtr *f, uint32_t start, uint32_t end)
+{
+    for (int i = 0; i < f->ncomments; i++)
+        if (f->comments[i].start > start && f->comments[i].start < end) return true;
+    return false;
+}
+
+/* Flattens a chain of the same and/or into its operands. */
+static void chain(const ast *e, int op, const ast **out, int *n, int cap)
+{
+    if (e->kind == AST_BINARY && e->op == op) {
+        chain(e->a, op, out, n, cap);
+        chain(e->b, op, out, n, cap);
+    } else if (*n < cap) {
+        out[(*n)++] = e;
+    }
+}
+
+static void put_expr(fmtr *f, const ast *e, int ctx, int indent);
+
+/* a and b and c, one operand per line after the first. */
+static void put_chain(fmtr *f, const ast *e, int indent)
+{
+    const ast *ops[256];
+    int n = 0;
+    chain(e, e->op, ops, &n, 256);
+    const char *word = e->op == OP_AND ? "and " : "or ";
+    for (int i = 0; i < n; i++) {
+        if (i) {
+            newline(f, indent);
+            emit(f, word);
+        }
+        bool par = e->op == OP_OR && ops[i]->kind == AST_BINARY && ops[i]->op == OP_AND;
+        int ctx = e->op == OP_AND ? PREC_AND + 1 : PREC_OR + 1;
+        if (par) ctx = PREC_IF;
+        const ast *o = ops[i];
+        bool sub_or = e->op == OP_AND && o->kind == AST_BINARY && o->op == OP_OR;
+        char *one = sub_or ? expr_text(o, PREC_IF) : NULL;
+        bool too_long = one && (has_comments(f, o->at.start, o->at.end) ||
+                                cur(f)->indent + text_width(cur(f)->text.data ? cur(f)->text.data : "") + text_width(one) + 2 > WIDTH);
+        free(one);
+        if (too_long) {
+            /* a long (x or y) inside an and-chain: break inside the brackets */
+            emit(f, "(");
+            put_chain(f, o, indent + 4);
+            emit(f, ")");
+            touch(f, o);
+            continue;
+        }
+        if (par) emit(f, "(");
+        put_expr(f, o, ctx, indent);
+        if (par) emit(f, ")");
+    }
+}
+
+/* Prints e into the current line, breaking it over lines when it is too
+ * long or holds comments. */
+static void put_expr(fmtr *f, const ast *e, int ctx, int indent)
+{
+    char *one = expr_text(e, ctx);
+    fline *l = cur(f);
+    int used = l->indent + text_width(l->text.data ? l->text.data : "");
+    bool fits = used + text_width(one) <= WIDTH && !has_comments(f, e->at.start, e->at.end);
+    if (fits || prec_of(e) < ctx) {
+        emit(f, one);
+        touch(f, e);
+        free(one);
+        return;
+    }
+    free(one);
+    if (e->kind == AST_BINARY && (e->op == OP_AND || e->op == OP_OR)) {
+        put_chain(f, e, indent);
+        return;
+    }
+    if (e->kind == AST_IF) {
+        emit(f, "if ");
+        put_expr(f, e->a, PREC_IF, indent + 4);
+        emit(f, " then ");
+        put_expr(f, e->b, PREC_IF, indent + 4);
+        newline(f, indent);
+        emit(f, "else ");
+        put_expr(f, e->c, PREC_IF, indent + 4);
+        return;
+    }
+    if (e->kind == AST_OBJECT) {
+        int base = cur(f)->indent;
+        emit(f, "{");
+        touch(f, e);
+        for (int i = 0; i < e->list.n; i++) {
+            const ast *fv = e->list.v[i];
+            newline(f, base + 4);
+            emit(f, fv->str);
+            emit(f, ": ");
+            touch(f, fv);
+            put_expr(f, fv->a, PREC_IF, base + 8);
+            emit(f, ",");
+        }
+        newline(f, base);
+        emit(f, "}");
+        cur(f)->first = cur(f)->last = e->at.end;
+        cur(f)->has_pos = true;
+        return;
+    }
+    char *s = expr_text(e, ctx);
+    emit(f, s);
+    touch(f, e);
+    free(s);
+}
+
+/* ---- declarations ------------------------------------------------------- */
+
+static void put_label_type(fmtr *f, const ast *d)
+{
+    if (d->label) {
+        emit(f, " ");
+        buf b = {0};
+        put_string(&b, d->label, (uint32_t)strlen(d->label));
+        emit(f, b.data);
+        buf_free(&b);
+    }
+    if (d->b) {
+        emit(f, ": ");
+        emit(f, d->b->str);
+    }
+}
+
+static char *row_head(const ast *row)
+{
+    buf b = {0};
+    char *t = row->a ? expr_text(row->a, PREC_OR + 1) : NULL;
+    switch ((row_op)row->op) {
+    case ROW_GE: buf_printf(&b, "%s or more", t); break;
+    case ROW_LE: buf_printf(&b, "%s or less", t); break;
+    case ROW_GT: buf_printf(&b, "above %s", t); break;
+    case ROW_LT: buf_printf(&b, "below %s", t); break;
+    case ROW_EQ: buf_printf(&b, "%s", t); break;
+    default: buf_puts(&b, "otherwise"); break;
+    }
+    free(t);
+    return b.data;
+}
+
+/* Lines `head -> value`, the arrows aligned. */
+static void put_arrow_lines(fmtr *f, const ast *block, int indent, bool tier)
+{
+    int n = block->list.n, wmax = 0;
+    char **heads = calloc((size_t)(n + 1), sizeof *heads);
+    for (int i = 0; i < n; i++) {
+        const ast *r = block->list.v[i];
+        heads[i] = tier ? row_head(r) : (r->a ? expr_text(r->a, PREC_IF) : strdup("otherwise"));
+        int w = text_width(heads[i]);
+        if (w > wmax) wmax = w;
+    }
+    f->group = ++f->next_group;
+    for (int i = 0; i < n; i++) {
+        const ast *r = block->list.v[i];
+        newline(f, indent);
+        emit(f, heads[i]);
+        for (int w = text_width(heads[i]); w < wmax; w++) emit(f, " ");
+        emit(f, " -> ");
+        touch(f, r);
+        put_expr(f, r->b, PREC_IF, indent + 4);
+        free(heads[i]);
+    }
+    free(heads);
+}
+
+static void put_entries(fmtr *f, const ast *ledger, int indent)
+{
+    int n = ledger->list.n, wmax = 0;
+    for (int i = 0; i < n; i++) {
+        buf b = {0};
+        put_string(&b, ledger->list.v[i]->str, ledger->list.v[i]->str_len);
+        int w = text_width(b.data);
+        if (w > wmax) wmax = w;
+        buf_free(&b);
+    }
+    f->group = ++f->next_group;
+    for (int i = 0; i < n; i++) {
+        const ast *en = ledger->list.v[i];
+        newline(f, indent);
+        buf b = {0};
+        put_string(&b, en->str, en->str_len);
+        emit(f, b.data);
+        for (int w = text_width(b.data); w < wmax; w++) emit(f, " ");
+        emit(f, " ");
+        buf_free(&b);
+        touch(f, en);
+        char *amt = expr_text(en->a, PREC_ADD);
+        emit(f, amt);
+        free(amt);
+        if (en->op == ENTRY_PER || en->op == ENTRY_WHEN) {
+            emit(f, en->op == ENTRY_PER ? " per " : " when ");
+            put_expr(f, en->b, PREC_IF, indent + 4);
+        }
+    }
+}
+
+static void put_block_expr(fmtr *f, const ast *e, int indent)
+{
+    switch ((ast_kind)e->kind) {
+    case AST_WHEN:
+        emit(f, "when:");
+        put_arrow_lines(f, e, indent + 4, false);
+        break;
+    case AST_TIER: {
+        emit(f, "tier ");
+        char *s = expr_text(e->a, PREC_IF);
+        emit(f, s);
+        free(s);
+        emit(f, ":");
+        put_arrow_lines(f, e, indent + 4, true);
+        break;
+    }
+    case AST_LEDGER: {
+        emit(f, "ledger from ");
+        char *s = expr_text(e->a, PREC_IF);
+        emit(f, s);
+        free(s);
+        emit(f, ":");
+        put_entries(f, e, indent + 4);
+        break;
+    }
+    default:
+        put_expr(f, e, PREC_IF, indent);
+    }
+}
+
+static bool is_block(const ast *e) { return e->kind == AST_WHEN || e->kind == AST_TIER || e->kind == AST_LEDGER; }
+
+static char *spec_text(const ast *s)
+{
+    buf b = {0};
+    char *x = s->a ? expr_text(s->a, PREC_CMP + 1) : NULL;
+    char *y = s->b ? expr_text(s->b, PREC_CMP + 1) : NULL;
+    switch ((spec_op)s->op) {
+    case SPEC_WORD: buf_puts(&b, s->str); break;
+    case SPEC_DEFAULT: buf_printf(&b, "%s %s", s->str, x); break;
+    case SPEC_NOT_EMPTY: buf_puts(&b, "not empty"); break;
+    case SPEC_ENUM: put_string(&b, s->str, s->str_len); break;
+    case SPEC_LIST_OF: buf_printf(&b, "list of %s", s->str); break;
+    case SPEC_AT_LEAST: buf_printf(&b, "at least %s", x); break;
+    case SPEC_AT_MOST: buf_printf(&b, "at most %s", x); break;
+    case SPEC_MAX_ENTRIES: buf_printf(&b, "at most %s %s", x, s->str); break;
+    case SPEC_MORE_THAN: buf_printf(&b, "more than %s", x); break;
+    case SPEC_LESS_THAN: buf_printf(&b, "less than %s", x); break;
+    case SPEC_WITHIN: buf_printf(&b, "within %s..%s", x, y); break;
+    }
+    free(x);
+    free(y);
+    return b.data;
+}
+
+static char *field_head(const ast *fd)
+{
+    buf b = {0};
+    char *p = expr_text(fd->a, PREC_ATOM);
+    buf_puts(&b, p);
+    free(p);
+    if (fd->label) {
+        buf_putc(&b, ' ');
+        put_string(&b, fd->label, (uint32_t)strlen(fd->label));
+    }
+    buf_putc(&b, ':');
+    return b.data;
+}
+
+static void put_fields(fmtr *f, const ast_list *fields, int indent)
+{
+    int wmax = 0;
+    for (int i = 0; i < fields->n; i++) {
+        if (!fields->v[i]) continue;
+        char *h = field_head(fields->v[i]);
+        int w = text_width(h);
+        if (w > wmax) wmax = w;
+        free(h);
+    }
+    f->group = ++f->next_group;
+    for (int i = 0; i < fields->n; i++) {
+        const ast *fd = fields->v[i];
+        if (!fd) continue;
+        newline(f, indent);
+        char *h = field_head(fd);
+        emit(f, h);
+        for (int w = text_width(h); w < wmax; w++) emit(f, " ");
+        free(h);
+        emit(f, " ");
+        touch(f, fd);
+        for (int k = 0; k < fd->list.n; k++) {
+            char *s = spec_text(fd->list.v[k]);
+            if (k) emit(f, ", ");
+            bool first_value = fd->list.v[k]->op == SPEC_ENUM && (k == 0 || fd->list.v[k - 1]->op != SPEC_ENUM);
+            if (first_value) emit(f, "one of ");
+            emit(f, s);
+            free(s);
+            touch(f, fd->list.v[k]);
+        }
+        if (fd->list2.n) {
+            int g = f->group;
+            put_fields(f, &fd->list2, indent + 4);
+            f->group = g;
+        }
+    }
+}
+
+static void put_decl(fmtr *f, const ast *d)
+{
+    f->group = 0; /* top-level lines align their comments together */
+    newline(f, 0);
+    touch(f, d);
+    buf b = {0};
+    switch ((ast_kind)d->kind) {
+    case AST_POLICY:
+        emit(f, "policy ");
+        put_string(&b, d->str, d->str_len);
+        emit(f, b.data);
+        break;
+    case AST_INCLUDE:
+        emit(f, "include ");
+        put_string(&b, d->str, d->str_len);
+        emit(f, b.data);
+        break;
+    case AST_ROSTER_BY: {
+        emit(f, "roster by ");
+        char *s = expr_text(d->a, PREC_ATOM);
+        emit(f, s);
+        free(s);
+        touch(f, d->a);
+        break;
+    }
+    case AST_CHAIN: {
+        emit(f, "chain ");
+        char *s = expr_text(d->a, PREC_ATOM);
+        emit(f, s);
+        free(s);
+        emit(f, " from ");
+        emit(f, d->str);
+        touch(f, d->a);
+        break;
+    }
+    case AST_PARAM:
+        emit(f, "param ");
+        emit(f, d->str);
+        put_label_type(f, d);
+        emit(f, " = ");
+        put_expr(f, d->a, PREC_IF, 4);
+        break;
+    case AST_DEF:
+        if (d->op == 1) emit(f, "output ");
+        emit(f, d->str);
+        put_label_type(f, d);
+        emit(f, " =");
+        if (is_block(d->a)) {
+            emit(f, " ");
+            put_block_expr(f, d->a, 0);
+        } else {
+            /* one line; else the expression alone on the next line; else broken there */
+            char *one = expr_text(d->a, PREC_IF);
+            bool comments = has_comments(f, d->a->at.start, d->a->at.end);
+            int used = text_width(cur(f)->text.data);
+            if (!comments && (used + 1 + text_width(one) <= WIDTH || d->a->kind == AST_OBJECT)) {
+                emit(f, " ");
+                put_expr(f, d->a, PREC_IF, 4);
+            } else {
+                newline(f, 4);
+                put_expr(f, d->a, PREC_IF, 4);
+            }
+            free(one);
+        }
+        break;
+    case AST_INPUT:
+        emit(f, "input:");
+        put_fields(f, &d->list, 4);
+        break;
+    case AST_CHECK: {
+        emit(f, "check ");
+        put_string(&b, d->str, d->str_len);
+        emit(f, b.data);
+        emit(f, ":");
+        char *one = expr_text(d->a, PREC_IF);
+        if (text_width(cur(f)->text.data) + 1 + text_width(one) <= WIDTH && !has_comments(f, d->a->at.start, d->a->at.end)) {
+            emit(f, " ");
+            emit(f, one);
+            touch(f, d->a);
+        } else {
+            newline(f, 4);
+            put_expr(f, d->a, PREC_IF, 8);
+        }
+        free(one);
+        break;
+    }
+    default:
+        break;
+    }
+    buf_free(&b);
+}
+
+/* ---- assembling lines and comments ----------------------------------------- */
+
+static int line_of(const source *s, uint32_t off)
+{
+    int line, col;
+    source_position(s, off, &line, &col);
+    return line;
+}
+
+/* A blank line between offsets a and b of the source? */
+static bool blank_between(const source *s, uint32_t a, uint32_t b)
+{
+    int newlines = 0;
+    for (uint32_t i = a; i < b && i < s->len; i++) {
+        char c = s->text[i];
+        if (c == '\n') {
+            if (++newlines >= 2) return true;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+            newlines = 0;
+        }
+    }
+    return false;
+}
+
+/* Trailing comments go to the line that printed the code they followed. */
+static void attach_trailing(fmtr *f)
+{
+    for (int c = 0; c < f->ncomments; c++) {
+        comment *cm = &f->comments[c];
+        if (cm->own_line) continue;
+        int cline = line_of(f->src, cm->start), best = -1;
+        for (int i = 0; i < f->n; i++) {
+            fline *l = &f->lines[i];
+            if (!l->has_pos || l->first > cm->start) continue;
+            if (best < 0 || l->last >= f->lines[best].last) best = i;
+        }
+        /* prefer the last line whose code ends on the comment's line */
+        for (int i = 0; i < f->n; i++) {
+            fline *l = &f->lines[i];
+            if (l->has_pos && l->last <= cm->start && line_of(f->src, l->last > 0 ? l->last - 1 : 0) == cline) best = i;
+        }
+        if (best < 0) {
+            cm->own_line = true; /* nothing before it: keep it on a line of its own */
+            continue;
+        }
+        fline *l = &f->lines[best];
+        char *text = strndup(f->src->text + cm->start, cm->end - cm->start);
+        if (l->comment) {
+            char *joined = malloc(strlen(l->comment) + strlen(text) + 2);
+            sprintf(joined, "%s %s", l->comment, text + 1);
+            free(l->comment);
+            free(text);
+            l->comment = joined;
+        } else {
+            l->comment = text;
+        }
+        cm->placed = true;
+    }
+}
+
+static void write_line(buf *out, int indent, const char *text, const char *note, int comment_col)
+{
+    for (int i = 0; i < indent; i++) buf_putc(out, ' ');
+    buf_puts(out, text);
+    if (note) {
+        int w = indent + text_width(text);
+        int pad = comment_col > w ? comment_col - w : 2;
+        for (int i = 0; i < pad; i++) buf_putc(out, ' ');
+        buf_puts(out, note);
+    }
+    buf_putc(out, '\n');
+}
+
+/* The column trailing comments of line i's run (same group, consecutive)
+ * line up at. */
+static int comment_column(const fmtr *f, int i)
+{
+    int lo = i, hi = i;
+    while (lo > 0 && f->lines[lo - 1].comment && f->lines[lo - 1].group == f->lines[i].group) lo--;
+    while (hi + 1 < f->n && f->lines[hi + 1].comment && f->lines[hi + 1].group == f->lines[i].group) hi++;
+    int col = 0;
+    for (int k = lo; k <= hi; k++) {
+        int w = f->lines[k].indent + text_width(f->lines[k].text.data ? f->lines[k].text.data : "") + 2;
+        if (w > col) col = w;
+    }
+    return col;
+}
+
+static void put_comment(fmtr *f, buf *out, comment *cm, int indent, uint32_t *prev_end, bool *any)
+{
+    if (*any && blank_between(f->src, *prev_end, cm->start)) buf_putc(out, '\n');
+    char *text = strndup(f->src->text + cm->start, cm->end - cm->start);
+    write_line(out, indent, text, NULL, 0);
+    free(text);
+    *prev_end = cm->end;
+    *any = true;
+    cm->placed = true;
+}
+
+/* Lines in order, each preceded by the own-line comments that came before
+ * it in the source (at its indentation), blank lines kept (at most one). */
+static void assemble(fmtr *f, buf *out)
+{
+    attach_trailing(f);
+    uint32_t prev_end = 0;
+    bool any = false;
+    int c = 0;
+    for (int i = 0; i < f->n; i++) {
+        fline *l = &f->lines[i];
+        if (l->has_pos) {
+            for (; c < f->ncomments && f->comments[c].start < l->first; c++)
+                if (f->comments[c].own_line && !f->comments[c].placed) put_comment(f, out, &f->comments[c], l->indent, &prev_end, &any);
+            if (any && l->first > prev_end && blank_between(f->src, prev_end, l->first)) buf_putc(out, '\n');
+        }
+        write_line(out, l->indent, l->text.data ? l->text.data : "", l->comment, l->comment ? comment_column(f, i) : 0);
+        if (l->has_pos && l->last > prev_end) prev_end = l->last;
+        any = true;
+    }
+    for (; c < f->ncomments; c++)
+        if (f->comments[c].own_line && !f->comments[c].placed) put_comment(f, out, &f->comments[c], 0, &prev_end, &any);
+}
+
+bool fmt_source(const source *src, buf *out, diag_list *diags)
+{
+    arena *A = arena_new(64 * 1024);
+    int before = diags->errors;
+    ast *file = kh_parse(src, A, diags);
+    if (diags->errors > before) {
+        arena_free(A);
+        return false;
+    }
+    fmtr f;
+    memset(&f, 0, sizeof f);
+    f.src = src;
+    find_comments(&f);
+    for (int i = 0; i < file->list.n; i++)
+        if (file->list.v[i]) put_decl(&f, file->list.v[i]);
+    assemble(&f, out);
+    for (int i = 0; i < f.n; i++) {
+        buf_free(&f.lines[i].text);
+        free(f.lines[i].comment);
+    }
+    free(f.lines);
+    free(f.comments);
+    arena_free(A);
+    return true;
+}

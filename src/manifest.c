@@ -1,0 +1,183 @@
+/*
+ * manifest.c — building run manifests and writing them as JSON.
+ */
+#include "manifest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "policy.h"
+#include "writer.h"
+
+kh_manifest *kh_manifest_new(const kh_policy *p, long long run_time)
+{
+    kh_manifest *m = calloc(1, sizeof *m);
+    if (!m) abort();
+    m->A = arena_new(16 * 1024);
+    m->run_time = run_time;
+    m->title = p->prog->title ? arena_strdup(m->A, p->prog->title) : NULL;
+    m->nfiles = p->nsources;
+    m->files = arena_zalloc(m->A, (size_t)(p->nsources + 1) * sizeof *m->files);
+    for (int i = 0; i < p->nsources; i++) {
+        m->files[i].name = arena_strdup(m->A, p->sources[i]->name);
+        sha256_hex(p->sources[i]->sha256, m->files[i].sha256);
+    }
+    const plan *pl = p->plan;
+    m->nparams = pl->nparams;
+    m->params = arena_zalloc(m->A, (size_t)(pl->nparams + 1) * sizeof *m->params);
+    for (int i = 0; i < pl->nparams; i++) {
+        const symbol *s = pl->param_syms[i];
+        manifest_param *mp = &m->params[i];
+        mp->name = arena_strdup(m->A, s->name);
+        mp->label = s->decl && s->decl->label ? arena_strdup(m->A, s->decl->label) : NULL;
+        buf b = {0};
+        write_json_value(&b, &p->params[i], s->type);
+        mp->value = arena_strdup(m->A, b.data ? b.data : "null");
+        buf_free(&b);
+        mp->overridden = p->param_set && p->param_set[i];
+    }
+    return m;
+}
+
+void kh_manifest_free(kh_manifest *m)
+{
+    if (!m) return;
+    arena_free(m->A);
+    free(m);
+}
+
+void manifest_set_input(kh_manifest *m, const char *name, const unsigned char *digest)
+{
+    m->input = arena_strdup(m->A, name ? name : "stdin");
+    m->input_sha256[0] = '\0';
+    if (digest) sha256_hex(digest, m->input_sha256);
+}
+
+void manifest_set_prior(kh_manifest *m, const char *path)
+{
+    m->prior = arena_strdup(m->A, path);
+    m->prior_sha256[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    if (!f) return;
+    sha256_ctx c;
+    sha256_init(&c);
+    char chunk[1 << 14];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) sha256_update(&c, chunk, got);
+    bool ok = !ferror(f);
+    fclose(f);
+    unsigned char d[SHA256_BYTES];
+    sha256_final(&c, d);
+    if (ok) sha256_hex(d, m->prior_sha256);
+}
+
+void manifest_set_counts(kh_manifest *m, size_t records, size_t errors, int checks_failed)
+{
+    m->counted = true;
+    m->records = records;
+    m->errors = errors;
+    m->checks_failed = checks_failed;
+}
+
+void manifest_record(kh_manifest *m, const jsonin *in, const char *input_name, const char *prior, const run_stats *st)
+{
+    unsigned char d[SHA256_BYTES];
+    manifest_set_input(m, input_name, jsonin_sha256(in, d) ? d : NULL);
+    if (prior) manifest_set_prior(m, prior);
+    manifest_set_counts(m, st->records, st->errors, st->checks_failed);
+}
+
+void manifest_time(long long t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) snprintf(out, 32, "@%lld", t);
+}
+
+static void json_str(buf *b, const char *s)
+{
+    if (s) write_json_string(b, s, strlen(s));
+    else buf_puts(b, "null");
+}
+
+static void json_file(buf *b, const char *name, const char *sha)
+{
+    buf_puts(b, "{\"path\": ");
+    json_str(b, name);
+    buf_puts(b, ", \"sha256\": ");
+    json_str(b, sha[0] ? sha : NULL);
+    buf_putc(b, '}');
+}
+
+bool kh_manifest_write(const kh_manifest *m, FILE *out)
+{
+    buf b = {0};
+    manifest_json(&b, m);
+    bool ok = fwrite(b.data, 1, b.len, out) == b.len;
+    buf_free(&b);
+    return ok && fflush(out) == 0;
+}
+
+void manifest_json(buf *b, const kh_manifest *m)
+{
+    buf_puts(b, "{\n  \"kaohe\": \"" KAOHE_VERSION "\",\n  \"policy\": ");
+    json_str(b, m->title);
+    buf_puts(b, ",\n  \"policy_files\": [");
+    for (int i = 0; i < m->nfiles; i++) {
+        buf_puts(b, i ? ",\n    " : "\n    ");
+        json_file(b, m->files[i].name, m->files[i].sha256);
+    }
+    buf_puts(b, m->nfiles ? "\n  ],\n  \"params\": {" : "],\n  \"params\": {");
+    for (int i = 0; i < m->nparams; i++) {
+        const manifest_param *p = &m->params[i];
+        buf_puts(b, i ? ",\n    " : "\n    ");
+        json_str(b, p->name);
+        buf_puts(b, ": {\"value\": ");
+        buf_puts(b, p->value);
+        buf_puts(b, ", \"overridden\": ");
+        buf_puts(b, p->overridden ? "true" : "false");
+        buf_puts(b, ", \"label\": ");
+        json_str(b, p->label);
+        buf_putc(b, '}');
+    }
+    buf_puts(b, m->nparams ? "\n  },\n  \"input\": " : "},\n  \"input\": ");
+    if (m->input) json_file(b, m->input, m->input_sha256);
+    else buf_puts(b, "null");
+    buf_puts(b, ",\n  \"prior\": ");
+    if (m->prior) json_file(b, m->prior, m->prior_sha256);
+    else buf_puts(b, "null");
+    if (m->counted)
+        buf_printf(b, ",\n  \"records\": %zu,\n  \"errors\": %zu,\n  \"checks_failed\": %d", m->records, m->errors,
+                   m->checks_failed);
+    char when[32];
+    manifest_time(m->run_time, when);
+    buf_printf(b, ",\n  \"run_at\": \"%s\"\n}\n", when);
+}
+
+int manifest_items(kh_manifest *m, bool private_view, manifest_item **out)
+{
+    int cap = 8 + m->nfiles + m->nparams, n = 0;
+    manifest_item *it = arena_zalloc(m->A, (size_t)cap * sizeof *it);
+    it[n++] = (manifest_item){"kaohe", "", KAOHE_VERSION};
+    if (m->title) it[n++] = (manifest_item){"policy", "", m->title};
+    for (int i = 0; i < m->nfiles; i++)
+        it[n++] = (manifest_item){"policy file", m->files[i].name, arena_printf(m->A, "sha256 %s", m->files[i].sha256)};
+    for (int i = 0; i < m->nparams; i++) {
+        const manifest_param *p = &m->params[i];
+        it[n++] = (manifest_item){"param", p->name,
+                                  p->overridden ? arena_printf(m->A, "%s (set for this run)", p->value) : p->value};
+    }
+    if (m->input)
+        it[n++] = (manifest_item){"input", m->input,
+                                  m->input_sha256[0] ? arena_printf(m->A, "sha256 %s", m->input_sha256) : "(not read in full)"};
+    if (m->prior)
+        it[n++] = (manifest_item){"prior", m->prior,
+                                  m->prior_sha256[0] ? arena_printf(m->A, "sha256 %s", m->prior_sha256) : "(unreadable)"};
+    if (m->counted && !private_view)
+        it[n++] = (manifest_item){"records", "",
+                                  arena_printf(m->A, "%zu (%zu in error, %d roster checks failed)", m->records, m->errors,
+                                               m->checks_failed)};
+    *out = it;
+    return n;
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# kaohe fmt: every shipped policy is formatted; formatting is idempotent and
+# keeps every comment; the formatted policy means the same (same results).
+set -eu
+K=${KAOHE:-./kaohe}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+files=$(find rules examples -name "*.rules" | sort)
+$K fmt --check $files
+for f in $files; do
+    $K fmt --stdout "$f" > $T/once
+    cp $T/once $T/once.rules
+    $K fmt --stdout $T/once.rules > $T/twice
+    cmp $T/once $T/twice || { echo "fmt is not idempotent on $f"; exit 1; }
+    a=$(grep -o '#.*' "$f" | sed 's/[[:space:]]*$//' | sort | md5sum)
+    b=$(grep -o '#.*' $T/once | sed 's/[[:space:]]*$//' | sort | md5sum)
+    [ "$a" = "$b" ] || { echo "fmt lost or changed a comment in $f"; exit 1; }
+done
+# a messy copy of the shipped policy formats back to the shipped text, and
+# evaluates the same
+mkdir -p $T/p/customer-service-2014
+sed -e '/#/!{s/ = / =   /; s/, / ,/g; s/ -> /  ->    /}' rules/customer-service-2014.rules > $T/p/customer-service-2014.rules
+cp rules/customer-service-2014/input.rules $T/p/customer-service-2014/
+if $K fmt --check $T/p/customer-service-2014.rules > /dev/null; then echo "the messy copy should not pass --check"; exit 1; fi
+$K fmt $T/p/customer-service-2014.rules
+cmp $T/p/customer-service-2014.rules rules/customer-service-2014.rules
+echo "fmt: ok ($(echo $files | wc -w) files)"
