@@ -5,6 +5,7 @@
  * Expression typing is in typecheck.c.
  */
 #include "check_internal.h"
+#include "lint.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -625,5 +626,6 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
         diag_warning(c->d, p->defs[0]->decl->at, "the policy has no outputs: mark the results with 'output'");
     p->has_roster = p->max_phase > 0 || p->key != NULL || p->nchecks > 0;
     warn_unused(c);
+    lint_program(p, diags);
     return p;
 }

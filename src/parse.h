@@ -21,6 +21,7 @@ typedef struct parse_ctx {
     lex_state *lx;
     ast *root;
     int depth;     /* nesting of the expression being built (bounded) */
+    int indent_errors; /* unexpected INDENTs reported: their DEDENTs are not */
 } parse_ctx;
 
 /* Deepest nesting of expressions a policy may use. */

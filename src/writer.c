@@ -93,7 +93,10 @@ void write_json_value(buf *b, const value *v, const ktype *t)
 
 static void csv_cell(buf *b, const char *s, size_t len)
 {
-    bool quote = false, guard = len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+    /* a cell Excel would read as a formula gets a leading ' (OWASP: = + - @,
+     * and a tab or carriage return before one) */
+    bool quote = false, guard = len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+                                            s[0] == '\t' || s[0] == '\r');
     for (size_t i = 0; i < len && !quote; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') quote = true;
     if (!quote && !guard) {

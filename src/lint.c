@@ -1,0 +1,344 @@
+/*
+ * lint.c — static checks that catch policy mistakes before payday.
+ *
+ * Run after type checking: tier tables whose rows are out of order so that a
+ * row can never match, `when` branches that can never be taken (a condition
+ * tested twice, or after a branch that always applies), and divisions whose
+ * divisor the input schema allows to be zero without a guard (a warning).
+ */
+#include "lint.h"
+
+#include <string.h>
+
+/* ---- structural equality of expressions ------------------------------------ */
+
+static bool same_expr(const ast *a, const ast *b)
+{
+    if (!a || !b) return a == b;
+    if (a->kind != b->kind || a->op != b->op) return false;
+    if ((a->str || b->str) && (!a->str || !b->str || strcmp(a->str, b->str) != 0)) return false;
+    if (a->kind == AST_NUMBER && !num_eq(a->num.value, b->num.value)) return false;
+    if (!same_expr(a->a, b->a) || !same_expr(a->b, b->b) || !same_expr(a->c, b->c)) return false;
+    if (a->list.n != b->list.n) return false;
+    for (int i = 0; i < a->list.n; i++)
+        if (!same_expr(a->list.v[i], b->list.v[i])) return false;
+    return true;
+}
+
+static int line_of(const ast *e)
+{
+    int line, col;
+    source_position(e->at.src, e->at.start, &line, &col);
+    return line;
+}
+
+/* ---- tier tables --------------------------------------------------------- */
+
+/* The set of subjects a row takes: an interval of numbers. */
+typedef struct interval {
+    bool has_lo, has_hi;   /* false: unbounded on that side */
+    kh_num lo, hi;
+    bool lo_open, hi_open;
+} interval;
+
+static bool constant_number(const ast *e, kh_num *out)
+{
+    if (e->kind == AST_NUMBER) {
+        *out = e->num.value;
+        return true;
+    }
+    if (e->kind == AST_UNARY && e->op == OP_NEG && e->a->kind == AST_NUMBER)
+        return num_neg(e->a->num.value, out) == NUM_OK;
+    return false;
+}
+
+static interval row_interval(const ast *row, kh_num t)
+{
+    interval v = {0};
+    switch ((row_op)row->op) {
+    case ROW_GE: v.has_lo = true; v.lo = t; break;
+    case ROW_GT: v.has_lo = true; v.lo = t; v.lo_open = true; break;
+    case ROW_LE: v.has_hi = true; v.hi = t; break;
+    case ROW_LT: v.has_hi = true; v.hi = t; v.hi_open = true; break;
+    default: v.has_lo = v.has_hi = true; v.lo = v.hi = t; break;
+    }
+    return v;
+}
+
+/* Is every x in `in` also in `by`? */
+static bool inside(const interval *in, const interval *by)
+{
+    if (by->has_lo) {
+        if (!in->has_lo) return false;
+        int c = num_cmp(in->lo, by->lo);
+        if (c < 0 || (c == 0 && by->lo_open && !in->lo_open)) return false;
+    }
+    if (by->has_hi) {
+        if (!in->has_hi) return false;
+        int c = num_cmp(in->hi, by->hi);
+        if (c > 0 || (c == 0 && by->hi_open && !in->hi_open)) return false;
+    }
+    return true;
+}
+
+static void lint_tier(diag_list *d, const ast *e)
+{
+    interval seen[256];
+    const ast *seen_row[256];
+    int n = 0;
+    for (int i = 0; i < e->list.n; i++) {
+        const ast *row = e->list.v[i];
+        if (row->op == ROW_OTHERWISE) break;
+        kh_num t;
+        if (row->op == ROW_EQ && row->a->kind == AST_STRING) {
+            for (int k = 0; k < i; k++) {
+                const ast *r = e->list.v[k];
+                if (r->op == ROW_EQ && r->a->kind == AST_STRING && strcmp(r->a->str, row->a->str) == 0)
+                    diag_error(d, row->at, "this row can never match: \"%s\" is already taken by the row at line %d",
+                               row->a->str, line_of(r));
+            }
+            continue;
+        }
+        if (!constant_number(row->a, &t)) continue;
+        interval v = row_interval(row, t);
+        for (int k = 0; k < n; k++) {
+            if (!inside(&v, &seen[k])) continue;
+            int g = diag_error(d, row->at, "this row can never match: the row at line %d above already takes every value it would",
+                               line_of(seen_row[k]));
+            if (row->op == ROW_GE || row->op == ROW_GT)
+                diag_hint(d, g, "rows are tried from the top: put the higher thresholds first");
+            else if (row->op == ROW_LE || row->op == ROW_LT)
+                diag_hint(d, g, "rows are tried from the top: put the lower thresholds first");
+            break;
+        }
+        if (n < 256) {
+            seen[n] = v;
+            seen_row[n++] = row;
+        }
+    }
+}
+
+static void lint_when(diag_list *d, const ast *e)
+{
+    for (int i = 0; i < e->list.n; i++) {
+        const ast *arm = e->list.v[i];
+        if (!arm->a) break;
+        for (int k = 0; k < i; k++) {
+            const ast *prev = e->list.v[k];
+            if (prev->a && same_expr(prev->a, arm->a)) {
+                diag_error(d, arm->a->at, "this branch can never be taken: the same condition is tested at line %d above",
+                           line_of(prev));
+                break;
+            }
+        }
+        if (arm->a->kind == AST_BOOL && arm->a->op == 1 && i + 1 < e->list.n) {
+            int g = diag_error(d, e->list.v[i + 1]->at,
+                               "this branch can never be taken: the branch above (line %d) always applies", line_of(arm));
+            diag_hint(d, g, "write 'otherwise' for the last branch instead of 'true'");
+            break;
+        }
+    }
+}
+
+/* ---- divisions by what may be zero --------------------------------------- */
+
+#define MAX_FACTS 64
+#define MAX_DEF_DEPTH 32
+
+/* Names known not to be zero on this path (guarded by a condition). */
+typedef struct facts {
+    const symbol *nonzero[MAX_FACTS];
+    int n;
+} facts;
+
+static bool known_nonzero(const facts *f, const symbol *s)
+{
+    for (int i = 0; i < f->n; i++)
+        if (f->nonzero[i] == s) return true;
+    return false;
+}
+
+static void add_fact(facts *f, const symbol *s)
+{
+    if (s && f->n < MAX_FACTS && !known_nonzero(f, s)) f->nonzero[f->n++] = s;
+}
+
+/* What a condition being true (or false) says about names being nonzero. */
+static void learn(facts *f, const ast *c, bool truth)
+{
+    if (!c) return;
+    if (c->kind == AST_UNARY && c->op == OP_NOT) {
+        learn(f, c->a, !truth);
+        return;
+    }
+    if (c->kind != AST_BINARY) return;
+    if ((c->op == OP_AND && truth) || (c->op == OP_OR && !truth)) {
+        learn(f, c->a, truth);
+        learn(f, c->b, truth);
+        return;
+    }
+    const ast *x = c->a, *y = c->b;
+    kh_num k;
+    bool const_y = constant_number(y, &k);
+    if (!x->sym || !const_y) return;
+    int sign = num_sign(k);
+    switch ((ast_op)c->op) {
+    case OP_EQ: if ((truth && sign != 0) || (!truth && sign == 0)) add_fact(f, x->sym); break;
+    case OP_NE: if ((truth && sign == 0) || (!truth && sign != 0)) add_fact(f, x->sym); break;
+    case OP_GT: if ((truth && sign >= 0) || (!truth && sign < 0)) add_fact(f, x->sym); break;
+    case OP_GE: if ((truth && sign > 0) || (!truth && sign <= 0)) add_fact(f, x->sym); break;
+    case OP_LT: if ((truth && sign <= 0) || (!truth && sign > 0)) add_fact(f, x->sym); break;
+    case OP_LE: if ((truth && sign < 0) || (!truth && sign >= 0)) add_fact(f, x->sym); break;
+    default: break;
+    }
+}
+
+/* The input field that lets e be zero, or NULL when e cannot be zero (as far
+ * as the schema and the guards tell). */
+static const char *zero_cause(const ast *e, const facts *f, int depth)
+{
+    if (!e || depth > MAX_DEF_DEPTH) return NULL;
+    switch ((ast_kind)e->kind) {
+    case AST_NUMBER: return num_is_zero(e->num.value) ? "the number 0" : NULL;
+    case AST_NAME:
+    case AST_MEMBER: {
+        const symbol *s = e->sym;
+        if (!s || known_nonzero(f, s)) return NULL;
+        if (s->kind == SYM_DEF) return zero_cause(s->decl->a, f, depth + 1);
+        if (s->kind != SYM_FIELD || !s->field || !type_is_numeric(s->field->type)) return NULL;
+        const field_spec *fs = s->field;
+        kh_num lo;
+        if (fs->min && constant_number(fs->min, &lo) && (num_sign(lo) > 0 || (num_sign(lo) == 0 && fs->min_strict)))
+            return NULL;
+        kh_num hi;
+        if (fs->max && constant_number(fs->max, &hi) && (num_sign(hi) < 0 || (num_sign(hi) == 0 && fs->max_strict)))
+            return NULL;
+        return fs->path;
+    }
+    case AST_UNARY: return e->op == OP_NOT ? NULL : zero_cause(e->a, f, depth);
+    case AST_BINARY:
+        switch ((ast_op)e->op) {
+        case OP_MUL: {
+            const char *a = zero_cause(e->a, f, depth);
+            return a ? a : zero_cause(e->b, f, depth);
+        }
+        case OP_DIV: return zero_cause(e->a, f, depth);
+        case OP_ADD: {
+            const char *a = zero_cause(e->a, f, depth);
+            return a && zero_cause(e->b, f, depth) ? a : NULL;
+        }
+        default: return NULL;
+        }
+    case AST_IF: {
+        facts t = *f, el = *f;
+        learn(&t, e->a, true);
+        learn(&el, e->a, false);
+        const char *a = zero_cause(e->b, &t, depth);
+        return a ? a : zero_cause(e->c, &el, depth);
+    }
+    case AST_CALL:
+        if (strcmp(e->str, "round") == 0 || strcmp(e->str, "abs") == 0 || strcmp(e->str, "truncate") == 0)
+            return e->list.n ? zero_cause(e->list.v[0], f, depth) : NULL;
+        return NULL;
+    default: return NULL;
+    }
+}
+
+typedef struct linter {
+    diag_list *d;
+    const ast *def;          /* the definition being walked */
+} linter;
+
+static void walk(linter *L, const ast *e, facts f);
+
+static void walk_list(linter *L, const ast_list *l, facts f)
+{
+    for (int i = 0; i < l->n; i++) walk(L, l->v[i], f);
+}
+
+static void check_division(linter *L, const ast *e, const facts *f)
+{
+    const char *cause = zero_cause(e->b, f, 0);
+    if (!cause) return;
+    int g = diag_warning(L->d, e->b->at, "this divisor may be zero: the input allows %s to be 0", cause);
+    diag_hint(L->d, g, "guard the division, e.g. if %s = 0 then ... else ...", cause);
+}
+
+static void walk(linter *L, const ast *e, facts f)
+{
+    if (!e) return;
+    switch ((ast_kind)e->kind) {
+    case AST_BINARY:
+        if (e->op == OP_DIV) check_division(L, e, &f);
+        if (e->op == OP_AND || e->op == OP_OR) {
+            walk(L, e->a, f);
+            facts g = f;
+            learn(&g, e->a, e->op == OP_AND);
+            walk(L, e->b, g);
+            return;
+        }
+        break;
+    case AST_IF: {
+        walk(L, e->a, f);
+        facts t = f, el = f;
+        learn(&t, e->a, true);
+        learn(&el, e->a, false);
+        walk(L, e->b, t);
+        walk(L, e->c, el);
+        return;
+    }
+    case AST_WHEN: {
+        lint_when(L->d, e);
+        facts rest = f;
+        for (int i = 0; i < e->list.n; i++) {
+            const ast *arm = e->list.v[i];
+            walk(L, arm->a, rest);
+            facts here = rest;
+            learn(&here, arm->a, true);
+            walk(L, arm->b, here);
+            learn(&rest, arm->a, false);
+        }
+        return;
+    }
+    case AST_TIER:
+        lint_tier(L->d, e);
+        walk(L, e->a, f);
+        for (int i = 0; i < e->list.n; i++) {
+            walk(L, e->list.v[i]->a, f);
+            walk(L, e->list.v[i]->b, f);
+        }
+        return;
+    case AST_LEDGER:
+        walk(L, e->a, f);
+        for (int i = 0; i < e->list.n; i++) {
+            const ast *en = e->list.v[i];
+            facts g = f;
+            if (en->op == ENTRY_WHEN) {
+                walk(L, en->b, f);
+                learn(&g, en->b, true);
+            } else {
+                walk(L, en->b, f);
+            }
+            walk(L, en->a, g);
+        }
+        return;
+    default:
+        break;
+    }
+    walk(L, e->a, f);
+    walk(L, e->b, f);
+    walk(L, e->c, f);
+    walk_list(L, &e->list, f);
+}
+
+void lint_program(const program *p, diag_list *d)
+{
+    linter L = {d, NULL};
+    facts none;
+    none.n = 0;
+    for (int i = 0; i < p->ndefs; i++) {
+        L.def = p->defs[i]->decl;
+        walk(&L, p->defs[i]->decl->a, none);
+    }
+    for (int i = 0; i < p->nchecks; i++) walk(&L, p->checks[i]->a, none);
+}
