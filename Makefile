@@ -15,7 +15,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CSTD    := -std=c11 -D_GNU_SOURCE
 OPT     ?= -O2 -g
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(EXTRA_CFLAGS) -Isrc -I$(BUILD)/gen
-LDLIBS  := -lcjson -lm -lpthread
+LDLIBS  := -lcjson -lxlsxwriter -lm -lpthread
 
 BUILD   ?= build
 SRCS    := $(filter-out src/cli/%,$(wildcard src/*.c))
@@ -94,10 +94,10 @@ bench: $(BIN)
 	@tests/bench/run.sh
 
 fuzz:
-	@tests/fuzz/run.sh
+	@LDLIBS="$(LDLIBS)" tests/fuzz/run.sh
 
 coverage:
-	@tests/coverage.sh
+	@LDLIBS="$(LDLIBS)" tests/coverage.sh
 
 clean:
 	rm -rf build $(BIN)

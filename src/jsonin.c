@@ -434,23 +434,31 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
 
 /* ---- NDJSON -------------------------------------------------------------- */
 
+/* Whether the fault at `at` is the first thing on a line after the one the
+ * record started on (a line cut short, then a good line whose start shows
+ * the fault). */
+static bool fault_starts_line(const jsonin *in, size_t start, size_t at)
+{
+    if (at >= in->end)
+        return false;
+    size_t line_start = lines_start_of(in, at);
+    if (line_start <= start)
+        return false;
+    size_t p = line_start;
+    while (p < at && is_json_space(reader_byte(in, p)))
+        p++;
+    return p == at;
+}
+
 /* After a bad record that started at `start`, with its fault at `at`: where
  * to look for the next one.  Normally after the end of the line holding the
  * fault.  But when the fault is the first thing on a later line than the
  * start (a line cut short, then a good line), that line starts afresh. */
 static bool ndjson_resume(jsonin *in, size_t start, size_t at)
 {
-    if (at < in->end) {
-        size_t line_start = lines_start_of(in, at);
-        if (line_start > start) {
-            size_t p = line_start;
-            while (p < at && is_json_space(reader_byte(in, p)))
-                p++;
-            if (p == at) {
-                in->pos = line_start;
-                return true;
-            }
-        }
+    if (fault_starts_line(in, start, at)) {
+        in->pos = lines_start_of(in, at);
+        return true;
     }
     size_t p = at;
     for (;;) {
@@ -473,6 +481,21 @@ static bool ndjson_resume(jsonin *in, size_t start, size_t at)
 static jsonin_status ndjson_bad(jsonin *in, jsonin_record *rec, size_t start, size_t at,
                                 const char *why)
 {
+    /* A bad value that ran on past the end of its first line is, in NDJSON,
+     * that line cut short: the error is there, and the next line starts
+     * afresh, so that a line cut short never costs the lines after it.
+     * (When the fault is the very start of the next line, it is reported
+     * there, as before: no line is lost either way.) */
+    const unsigned char *first = in->win + (start - in->base);
+    const unsigned char *nl = at > start ? memchr(first, '\n', at - start) : NULL;
+    if (nl) {
+        size_t eol = in->base + (size_t)(nl - in->win);
+        if (!(fault_starts_line(in, start, at) && lines_start_of(in, at) == eol + 1)) {
+            record_bad(in, rec, eol, "invalid JSON: unexpected end of the line");
+            in->pos = eol + 1;
+            return JSONIN_BAD_RECORD;
+        }
+    }
     record_bad(in, rec, at, why);
     if (!ndjson_resume(in, start, at))
         return JSONIN_FATAL;

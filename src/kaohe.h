@@ -154,6 +154,57 @@ int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const c
  * (reasons in d). */
 bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d);
 
+/* ---- pay slips ---------------------------------------------------------------- */
+
+typedef struct kh_slip_options {
+    bool html;                /* a printable HTML page (A4) instead of text */
+    bool color;               /* text: ANSI bold and dim (for a terminal) */
+    const char *id;           /* the agent; NULL: every agent */
+    const char *prior_path;   /* previous results to chain from (or NULL) */
+    kh_manifest *manifest;    /* shown at the foot and filled in (NULL: a
+                                 manifest of the run is made for the foot) */
+    void *ud;                 /* passed to the callbacks */
+    /* one slip: the agent's id and the slip's bytes (valid during the call) */
+    void (*slip)(void *ud, const char *id, const char *text, size_t len);
+    void (*record_error)(void *ud, size_t index, const char *id, const char *message);
+    void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
+} kh_slip_options;
+
+/* Evaluates the whole input (roster functions need every record) and hands
+ * out the pay slip of the agent `id` (or of every agent): each pay line and
+ * score entry with its clause label, the totals and the agent's other
+ * results, with nothing about any other agent.  Returns as kh_eval. */
+int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_slip_options *o,
+            kh_eval_summary *summary);
+/* ---- the roster report ----------------------------------------------------------- */
+
+typedef struct kh_report_options {
+    const kh_policy *whatif;  /* compared with: another policy, or this one
+                                 with other params (NULL: no what-if) */
+    const char *whatif_name;  /* how the page names it ("commission_rate=10%") */
+    const char *by;           /* the input field pay is broken down by (NULL:
+                                 `level`, or the first one-of field) */
+    const char *prior_path;   /* previous results to chain from (or NULL) */
+    kh_manifest *manifest;    /* in the footer and filled in (NULL: one is made) */
+    void *ud;                 /* passed to the callbacks */
+    void (*record_error)(void *ud, size_t index, const char *id, const char *message);
+    void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
+} kh_report_options;
+
+/* Evaluates the input and writes one self-contained HTML page (inline CSS
+ * and SVG, no script, no network): totals of the money outputs, the score
+ * distribution, pay by component per level, counts of the categorical and
+ * yes/no outputs, the lowest-ranked, the errors, the what-if changes by id,
+ * and the manifest.  Returns as kh_eval (KH_USAGE_ERROR for an unknown `by`). */
+int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_report_options *o,
+              kh_eval_summary *summary);
+
+/* A file name for an agent's slip: ASCII letters, digits, - _ . and UTF-8
+ * text kept, every other byte written %XX (so two ids never share a name,
+ * and none is hidden, a path or a device), then ext.  NULL when longer than
+ * 200 bytes; the caller frees it. */
+char *kh_slip_file_name(const char *id, const char *ext);
+
 /* ---- policy tests --------------------------------------------------------- */
 
 /* Runs the cases of one *.test.json file (see `kaohe help test`), writing a

@@ -24,6 +24,7 @@ typedef struct loader {
     const char *real[MAX_FILES];
     int n;
     const char *stack[MAX_INCLUDE_DEPTH + 1]; /* real paths being loaded */
+    const char *names[MAX_INCLUDE_DEPTH + 1]; /* the same, as named (messages) */
     int depth;
 } loader;
 
@@ -129,8 +130,8 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
         char chain[8192];
         size_t n = 0;
         for (int k = i; k < L->depth && n < sizeof chain; k++)
-            n += (size_t)snprintf(chain + n, sizeof chain - n, "%.1000s → ", L->stack[k]);
-        if (n < sizeof chain) snprintf(chain + n, sizeof chain - n, "%.1000s", key);
+            n += (size_t)snprintf(chain + n, sizeof chain - n, "%.1000s → ", L->names[k]);
+        if (n < sizeof chain) snprintf(chain + n, sizeof chain - n, "%.1000s", path);
         diag_error(L->d, from, "include cycle: %s", chain);
         return;
     }
@@ -161,6 +162,7 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
         return;
     }
     L->files[idx] = kh_parse(s, L->A, L->d);
+    L->names[L->depth] = s->name;
     L->stack[L->depth++] = L->real[idx];
     load_includes(L, s, L->files[idx]);
     L->depth--;

@@ -3,8 +3,11 @@
  */
 #include "manifest.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "policy.h"
@@ -180,4 +183,33 @@ int manifest_items(kh_manifest *m, bool private_view, manifest_item **out)
                                                m->checks_failed)};
     *out = it;
     return n;
+}
+
+char *manifest_slurp(FILE *f, size_t *len, char *err, size_t cap)
+{
+    size_t n = 0, size = 1 << 16;
+    char *data = malloc(size);
+    if (!data) abort();
+    for (;;) {
+        if (n == size) {
+            if (size > SIZE_MAX / 2) {
+                free(data);
+                snprintf(err, cap, "the input is too large");
+                return NULL;
+            }
+            size *= 2;
+            data = realloc(data, size);
+            if (!data) abort();
+        }
+        size_t got = fread(data + n, 1, size - n, f);
+        n += got;
+        if (got == 0) break;
+    }
+    if (ferror(f)) {
+        free(data);
+        snprintf(err, cap, "read error: %s", strerror(errno));
+        return NULL;
+    }
+    *len = n;
+    return data;
 }

@@ -53,6 +53,10 @@ void manifest_set_counts(kh_manifest *m, size_t records, size_t errors, int chec
 /* All three after a run over `in`. */
 void manifest_record(kh_manifest *m, const jsonin *in, const char *input_name, const char *prior, const run_stats *st);
 
+/* Reads all of f (an input whose digest must be known before its first
+ * record is rendered); NULL with a reason in err. Free with free(). */
+char *manifest_slurp(FILE *f, size_t *len, char *err, size_t cap);
+
 /* The manifest as a JSON object (indented, ending in a newline). */
 void manifest_json(buf *b, const kh_manifest *m);
 /* "2014-07-01T08:00:00Z" into out (at least 21 bytes). */

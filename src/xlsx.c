@@ -14,6 +14,7 @@
 
 #include "dates.h"
 #include "manifest.h"
+#include "present.h"
 #include "source.h"
 #include "writer.h"
 
@@ -190,17 +191,6 @@ static bool sheet_new(xlsx_writer *x, sheet *s, const char *name, int ncols, con
     return true;
 }
 
-/* Which definition each ledger belongs to (its own tree, not others'). */
-static void find_ledgers(const pnode *n, int def, int *owner)
-{
-    if (!n || n->op == P_DEF) return;
-    if (n->op == P_LEDGER && owner[n->index] < 0) owner[n->index] = def;
-    find_ledgers(n->a, def, owner);
-    find_ledgers(n->b, def, owner);
-    find_ledgers(n->c, def, owner);
-    for (int i = 0; i < n->nkids; i++) find_ledgers(n->kids[i], def, owner);
-}
-
 xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
 {
     xlsx_writer *x = calloc(1, sizeof *x);
@@ -268,8 +258,7 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
 
     x->ledger_def = malloc((size_t)(pl->nledgers + 1) * sizeof *x->ledger_def);
     if (!x->ledger_def) abort();
-    for (int k = 0; k < pl->nledgers; k++) x->ledger_def[k] = -1;
-    for (int d = 0; d < pl->ndefs; d++) find_ledgers(pl->defs[d], d, x->ledger_def);
+    present_ledger_owners(pl, x->ledger_def);
     return x;
 }
 

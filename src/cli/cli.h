@@ -61,6 +61,8 @@ void cli_check_failed(void *ud, const char *label, const char *roster, const cha
 int cmd_eval(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_slip(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);

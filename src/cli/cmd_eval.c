@@ -73,17 +73,23 @@ int cmd_eval(int argc, char **argv)
     }
     opts.prior_path = prior;
     opts.manifest = cli_manifest_new(p, manifest);
-    opts.ud = (void *)input;
+    const char *input_name = strcmp(input, "-") == 0 ? "stdin" : input;
+    opts.ud = (void *)input_name;
     opts.record_error = cli_record_error;
     opts.check_failed = cli_check_failed;
     kh_eval_summary sum;
-    int rc = kh_eval(p, in, strcmp(input, "-") == 0 ? "stdin" : input, out.f, &opts, &sum);
+    int rc = kh_eval(p, in, input_name, out.f, &opts, &sum);
     if (in != stdin) fclose(in);
     if (!cli_output_close(&out, rc != KH_IO_ERROR)) {
         if (rc != KH_IO_ERROR) cli_fail(KH_IO_ERROR, "cannot write '%s'", output);
         rc = KH_IO_ERROR;
     }
-    if (sum.fatal[0]) cli_fail(rc, "%s: %s", input, sum.fatal);
+    if (sum.fatal[0]) {
+        /* the JSON reader's messages already start with the input's name */
+        size_t n = strlen(input_name);
+        if (strncmp(sum.fatal, input_name, n) == 0 && sum.fatal[n] == ':') cli_fail(rc, "%s", sum.fatal);
+        else cli_fail(rc, "%s: %s", input_name, sum.fatal);
+    }
     if (rc != KH_IO_ERROR && !cli_manifest_write(opts.manifest, manifest)) rc = KH_IO_ERROR;
     kh_manifest_free(opts.manifest);
     kh_policy_free(p);

@@ -40,7 +40,8 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
-    fprintf(stderr, "try 'kaohe help %s'\n", cmd ? cmd : "");
+    if (cmd) fprintf(stderr, "try 'kaohe help %s'\n", cmd);
+    else fputs("try 'kaohe help'\n", stderr);
     return KH_USAGE_ERROR;
 }
 

@@ -74,6 +74,35 @@ static const command commands[] = {
      "  (\"19/21\" is a fraction); objects compare only the keys given.\n"
      "  Prints ok/FAIL per case (a failure shows expected, actual and how the value\n"
      "  was worked out), then 'N passed, M failed'. Exit status 1 when any failed."},
+    {"slip", cmd_slip, "pay slips: one agent's pay lines, score entries and totals",
+     "kaohe slip POLICY INPUT (--id ID [-o FILE] | --all -o DIR) [--html] [--set NAME=VALUE]...\n"
+     "           [--prior RESULTS] [--manifest FILE]\n"
+     "  Evaluates the whole input (roster functions need every record) and writes the pay slip\n"
+     "  of agent ID: every pay line and score entry with its clause label, the totals and the\n"
+     "  agent's other results, and a footer saying what produced it (kaohe version, SHA-256 of\n"
+     "  the policy files and the input, params). Nothing about any other agent is on a slip.\n"
+     "  --id ID       one agent, to standard output (colour on a terminal, never with NO_COLOR)\n"
+     "                or to -o FILE\n"
+     "  --all -o DIR  every agent, one file each: DIR/<id>.txt (or .html); characters other\n"
+     "                than letters, digits, - _ . and Chinese text are written %XX\n"
+     "  --html        a self-contained HTML page for printing (A4)\n"
+     "  --manifest F  also write the run's manifest to F (JSON, with the time of the run)\n"
+     "Exit status: 0 written, 1 the record is in error or not found (--all: some records failed),\n"
+     "2 usage, 3 policy error, 4 I/O error."},
+    {"report", cmd_report, "the month at a glance: one self-contained HTML page for HR",
+     "kaohe report POLICY INPUT [-o report.html] [--vs OTHER.rules] [--set NAME=VALUE]...\n"
+     "             [--set-base NAME=VALUE]... [--by FIELD] [--prior RESULTS] [--manifest FILE]\n"
+     "  One HTML file (inline CSS and SVG; no script, no network): totals of every money\n"
+     "  output, the score distribution, pay by component per level, counts of every\n"
+     "  categorical and yes/no output (contact ladder, confirmation...), the lowest-ranked,\n"
+     "  the errors, and a footer saying what produced it.\n"
+     "  --vs OTHER    what-if: also evaluate OTHER.rules and chart the changes by id\n"
+     "  --set N=V     what-if: the policy (or OTHER) with N=V\n"
+     "  --set-base N=V  a param of POLICY itself (and of the what-if when it is POLICY too)\n"
+     "  --by FIELD    the input field pay is broken down by (default: level, or the first\n"
+     "                one-of field)\n"
+     "  --manifest F  also write the run's manifest to F (JSON, with the time of the run)\n"
+     "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
     {"help", cmd_help, "show help for a command", "kaohe help [COMMAND]"},
     {"version", cmd_version, "print the version", "kaohe version   (also: kaohe --version)"},
 };

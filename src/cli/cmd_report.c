@@ -1,0 +1,104 @@
+/*
+ * cmd_report.c — `kaohe report POLICY INPUT -o report.html`: the month at a
+ * glance, in one self-contained HTML page; with --vs OTHER.rules or --set,
+ * the what-if changes.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_report(int argc, char **argv)
+{
+    const char *policy = NULL, *input = NULL, *output = NULL, *vs = NULL, *manifest = NULL;
+    kh_report_options o;
+    memset(&o, 0, sizeof o);
+    const char *sets[256], *base_sets[256];
+    int nsets = 0, nbase = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (++i >= argc) return cli_usage("report", "-o needs a file name");
+            output = argv[i];
+        } else if (strcmp(a, "--vs") == 0) {
+            if (++i >= argc) return cli_usage("report", "--vs needs the other policy");
+            vs = argv[i];
+        } else if (strcmp(a, "--set") == 0 || strcmp(a, "--set-base") == 0) {
+            if (++i >= argc) return cli_usage("report", "%s needs name=value", a);
+            if (a[5] == '-') { if (nbase < 256) base_sets[nbase++] = argv[i]; }
+            else if (nsets < 256) sets[nsets++] = argv[i];
+        } else if (strcmp(a, "--by") == 0) {
+            if (++i >= argc) return cli_usage("report", "--by needs an input field");
+            o.by = argv[i];
+        } else if (strcmp(a, "--prior") == 0) {
+            if (++i >= argc) return cli_usage("report", "--prior needs the previous period's results");
+            o.prior_path = argv[i];
+        } else if (strcmp(a, "--manifest") == 0) {
+            if (++i >= argc) return cli_usage("report", "--manifest needs a file name");
+            manifest = argv[i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return cli_usage("report", "unknown option '%s'", a);
+        } else if (!policy) {
+            policy = a;
+        } else if (!input) {
+            input = a;
+        } else {
+            return cli_usage("report", "too many arguments ('%s')", a);
+        }
+    }
+    if (!policy || !input) return cli_usage("report", "report needs a POLICY and an INPUT");
+    kh_policy *p = cli_load_policy(policy, true), *alt = NULL;
+    if (!p) return KH_POLICY_ERROR;
+    int rc = KH_OK;
+    for (int i = 0; i < nbase && rc == KH_OK; i++)
+        if (!cli_set_param(p, base_sets[i])) rc = KH_USAGE_ERROR;
+    if (rc == KH_OK && (vs || nsets)) {
+        alt = cli_load_policy(vs ? vs : policy, true);
+        if (!alt) rc = KH_POLICY_ERROR;
+        for (int i = 0; !vs && i < nbase && rc == KH_OK; i++) /* the same policy: the same month */
+            if (!cli_set_param(alt, base_sets[i])) rc = KH_USAGE_ERROR;
+        for (int i = 0; i < nsets && rc == KH_OK; i++)
+            if (!cli_set_param(alt, sets[i])) rc = KH_USAGE_ERROR;
+    }
+    char name[1024] = "";
+    if (alt) {
+        size_t at = 0;
+        if (vs) at += (size_t)snprintf(name, sizeof name, "%s", vs);
+        for (int i = 0; i < nsets && at < sizeof name; i++)
+            at += (size_t)snprintf(name + at, sizeof name - at, "%s%s", at ? " " : "", sets[i]);
+    }
+    FILE *in = NULL;
+    if (rc == KH_OK && !(in = cli_open_input(input))) rc = cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
+    cli_output out;
+    memset(&out, 0, sizeof out);
+    if (rc == KH_OK && !cli_output_open(&out, output)) {
+        rc = cli_fail(KH_IO_ERROR, "cannot write '%s': %s", output, strerror(errno));
+    } else if (rc == KH_OK) {
+        o.whatif = alt;
+        o.whatif_name = name;
+        o.manifest = cli_manifest_new(p, manifest);
+        o.ud = (void *)input;
+        o.record_error = cli_record_error;
+        o.check_failed = cli_check_failed;
+        kh_eval_summary sum;
+        rc = kh_report(p, in, strcmp(input, "-") == 0 ? "stdin" : input, out.f, &o, &sum);
+        bool ok = rc != KH_IO_ERROR && rc != KH_USAGE_ERROR;
+        if (!cli_output_close(&out, ok) && ok) {
+            cli_fail(KH_IO_ERROR, "cannot write '%s'", output);
+            rc = KH_IO_ERROR;
+        }
+        if (sum.fatal[0]) { /* the JSON reader's messages already start with the input's name */
+            const char *in_name = strcmp(input, "-") == 0 ? "stdin" : input;
+            size_t n = strlen(in_name);
+            if (strncmp(sum.fatal, in_name, n) == 0 && sum.fatal[n] == ':') cli_fail(rc, "%s", sum.fatal);
+            else if (strncmp(sum.fatal, "--by", 4) == 0) cli_fail(rc, "%s", sum.fatal);
+            else cli_fail(rc, "%s: %s", in_name, sum.fatal);
+        }
+        if (ok && rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest)) rc = KH_IO_ERROR;
+        kh_manifest_free(o.manifest);
+    }
+    if (in && in != stdin) fclose(in);
+    kh_policy_free(alt);
+    kh_policy_free(p);
+    return rc;
+}

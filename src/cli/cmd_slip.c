@@ -1,0 +1,165 @@
+/*
+ * cmd_slip.c — `kaohe slip POLICY INPUT --id ID | --all -o DIR`: pay slips.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+typedef struct slip_cli {
+    const char *input;
+    const char *id;        /* --id, or NULL for --all */
+    const char *output;    /* --id: a file (NULL: stdout); --all: a directory */
+    bool html;
+    size_t written;
+    bool io_failed;        /* a slip could not be written */
+    bool id_failed;        /* --id: that record is in error */
+} slip_cli;
+
+/* --id: the one slip to the output (a file, atomically, or stdout). */
+static void one_slip(void *ud, const char *id, const char *text, size_t len)
+{
+    slip_cli *c = ud;
+    cli_output o;
+    if (!cli_output_open(&o, c->output)) {
+        cli_fail(KH_IO_ERROR, "cannot write '%s': %s", c->output, strerror(errno));
+        c->io_failed = true;
+        return;
+    }
+    bool ok = fwrite(text, 1, len, o.f) == len;
+    if (!cli_output_close(&o, ok) || !ok) {
+        cli_fail(KH_IO_ERROR, "cannot write '%s'", c->output ? c->output : "standard output");
+        c->io_failed = true;
+        return;
+    }
+    c->written++;
+}
+
+/* --all: DIR/<id>.txt or .html, each file atomically. */
+static void dir_slip(void *ud, const char *id, const char *text, size_t len)
+{
+    slip_cli *c = ud;
+    char *name = id ? kh_slip_file_name(id, c->html ? ".html" : ".txt") : NULL;
+    if (!name) {
+        cli_fail(KH_IO_ERROR, "%s: a record %s: no file name for its slip", c->input, id ? "with a very long id" : "without an id");
+        c->io_failed = true;
+        return;
+    }
+    size_t n = strlen(c->output) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (!path) abort();
+    snprintf(path, n, "%s/%s", c->output, name);
+    free(name);
+    const char *keep = c->output;
+    c->output = path;
+    one_slip(c, id, text, len);
+    c->output = keep;
+    free(path);
+}
+
+/* With --id, other agents' problems are not this slip's business: only the
+ * requested record's error is shown. */
+static void slip_record_error(void *ud, size_t index, const char *id, const char *message)
+{
+    slip_cli *c = ud;
+    if (c->id && (!id || strcmp(id, c->id) != 0)) return;
+    cli_record_error((void *)c->input, index, id, message);
+    if (c->id) c->id_failed = true;
+}
+
+static void slip_check_failed(void *ud, const char *label, const char *roster, const char *const *ids, int nids)
+{
+    slip_cli *c = ud;
+    if (c->id) return;
+    cli_check_failed((void *)c->input, label, roster, ids, nids);
+}
+
+int cmd_slip(int argc, char **argv)
+{
+    const char *policy = NULL, *input = NULL, *output = NULL, *prior = NULL, *manifest = NULL, *id = NULL;
+    bool all = false, html = false;
+    const char *sets[256];
+    int nsets = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--id") == 0) {
+            if (++i >= argc) return cli_usage("slip", "--id needs the agent's id");
+            id = argv[i];
+        } else if (strcmp(a, "--all") == 0) {
+            all = true;
+        } else if (strcmp(a, "--html") == 0) {
+            html = true;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (++i >= argc) return cli_usage("slip", "-o needs a file or directory name");
+            output = argv[i];
+        } else if (strcmp(a, "--set") == 0) {
+            if (++i >= argc) return cli_usage("slip", "--set needs name=value");
+            if (nsets < 256) sets[nsets++] = argv[i];
+        } else if (strcmp(a, "--prior") == 0) {
+            if (++i >= argc) return cli_usage("slip", "--prior needs the previous period's results");
+            prior = argv[i];
+        } else if (strcmp(a, "--manifest") == 0) {
+            if (++i >= argc) return cli_usage("slip", "--manifest needs a file name");
+            manifest = argv[i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return cli_usage("slip", "unknown option '%s'", a);
+        } else if (!policy) {
+            policy = a;
+        } else if (!input) {
+            input = a;
+        } else {
+            return cli_usage("slip", "too many arguments ('%s')", a);
+        }
+    }
+    if (!policy || !input) return cli_usage("slip", "slip needs a POLICY and an INPUT");
+    if (!id == !all) return cli_usage("slip", "give either --id ID (one agent) or --all -o DIR (every agent)");
+    if (all && (!output || strcmp(output, "-") == 0)) return cli_usage("slip", "--all needs -o DIR (one file per agent)");
+    if (all && mkdir(output, 0777) != 0 && errno != EEXIST)
+        return cli_fail(KH_IO_ERROR, "cannot make the directory '%s': %s", output, strerror(errno));
+    kh_policy *p = cli_load_policy(policy, true);
+    if (!p) return KH_POLICY_ERROR;
+    for (int i = 0; i < nsets; i++)
+        if (!cli_set_param(p, sets[i])) {
+            kh_policy_free(p);
+            return KH_USAGE_ERROR;
+        }
+    FILE *in = cli_open_input(input);
+    if (!in) {
+        kh_policy_free(p);
+        return cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
+    }
+    slip_cli c = {input, id, output, html, 0, false, false};
+    kh_slip_options o;
+    memset(&o, 0, sizeof o);
+    o.html = html;
+    o.color = !html && !output && cli_color(stdout);
+    o.id = id;
+    o.prior_path = prior;
+    o.manifest = cli_manifest_new(p, manifest);
+    o.ud = &c;
+    o.slip = all ? dir_slip : one_slip;
+    o.record_error = slip_record_error;
+    o.check_failed = slip_check_failed;
+    kh_eval_summary sum;
+    int rc = kh_slip(p, in, strcmp(input, "-") == 0 ? "stdin" : input, &o, &sum);
+    if (in != stdin) fclose(in);
+    if (sum.fatal[0]) { /* the JSON reader's messages already start with the input's name */
+        const char *in_name = strcmp(input, "-") == 0 ? "stdin" : input;
+        size_t n = strlen(in_name);
+        if (strncmp(sum.fatal, in_name, n) == 0 && sum.fatal[n] == ':') cli_fail(rc, "%s", sum.fatal);
+        else if (strncmp(sum.fatal, "--by", 4) == 0) cli_fail(rc, "%s", sum.fatal);
+        else cli_fail(rc, "%s: %s", in_name, sum.fatal);
+    }
+    if (rc != KH_IO_ERROR && id) { /* other agents' errors are not this slip's business */
+        if (!c.written && !c.id_failed && !c.io_failed)
+            cli_fail(KH_RECORD_ERRORS, "%s: no record has the id \"%s\"", input, id);
+        rc = c.written ? KH_OK : KH_RECORD_ERRORS;
+    }
+    if (c.io_failed) rc = KH_IO_ERROR;
+    if (rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest)) rc = KH_IO_ERROR;
+    kh_manifest_free(o.manifest);
+    kh_policy_free(p);
+    return rc;
+}

@@ -1,0 +1,239 @@
+/*
+ * report.c — kh_report: evaluating the input for the roster report (and for
+ * its what-if side), keeping per record what the page shows.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "manifest.h"
+#include "policy.h"
+#include "present.h"
+
+int report_intern(report *r, const char ***list, int *n, int *cap, const char *s)
+{
+    for (int i = 0; i < *n; i++)
+        if (strcmp((*list)[i], s) == 0) return i;
+    if (*n == *cap) {
+        int c = *cap ? *cap * 2 : 8;
+        const char **v = arena_alloc(r->A, (size_t)c * sizeof *v);
+        if (*n) memcpy(v, *list, (size_t)*n * sizeof *v);
+        *list = v;
+        *cap = c;
+    }
+    (*list)[*n] = arena_strdup(r->A, s);
+    return (*n)++;
+}
+
+static const char *text_of(arena *A, const value *v, const ktype *t)
+{
+    buf b = {0};
+    present_value(&b, v, t);
+    const char *s = arena_strdup(A, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+typedef struct side_run {
+    report *r;
+    rep_side *s;
+    bool base;
+} side_run;
+
+static void on_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
+{
+    side_run *sr = ud;
+    report *r = sr->r;
+    rep_side *s = sr->s;
+    const plan *pl = s->pl;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->recs = realloc(s->recs, s->cap * sizeof *s->recs);
+        if (!s->recs) abort();
+    }
+    rep_record *rr = &s->recs[s->n++];
+    memset(rr, 0, sizeof *rr);
+    rr->id = id ? arena_strdup(r->A, id) : NULL;
+    rr->group = rr->period = -1;
+    size_t no = (size_t)pl->noutputs + 1;
+    rr->num = arena_zalloc(r->A, no * sizeof *rr->num);
+    rr->has = arena_zalloc(r->A, no * sizeof *rr->has);
+    for (int i = 0; i < pl->noutputs; i++)
+        if (outputs[i].kind == VK_NUM) {
+            rr->num[i] = outputs[i].n;
+            rr->has[i] = true;
+        }
+    if (!sr->base) return;
+    rr->cat = arena_zalloc(r->A, no * sizeof *rr->cat);
+    for (int i = 0; i < pl->noutputs; i++) {
+        const value *v = &outputs[i];
+        if (v->kind == VK_BOOL || v->kind == VK_ENUM || v->kind == VK_TEXT)
+            rr->cat[i] = text_of(r->A, v, pl->def_syms[pl->outputs[i]]->type);
+    }
+    const program *prog = pl->prog;
+    for (int i = 0; i < prog->nleaves && ctx->slots && !rr->name; i++) {
+        const field_spec *f = prog->leaves[i];
+        if (f->display && f != prog->key && f->type->kind == T_TEXT && ctx->slots[f->slot].kind == VK_TEXT)
+            rr->name = text_of(r->A, &ctx->slots[f->slot], f->type);
+    }
+    if (r->by && ctx->slots)
+        rr->group = report_intern(r, &r->groups, &r->ngroups, &r->capgroups, text_of(r->A, &ctx->slots[r->by->slot], r->by->type));
+    if (prog->roster_by && prog->roster_by->slot >= 0 && ctx->slots)
+        rr->period = report_intern(r, &r->periods, &r->nperiods, &r->capperiods,
+                            text_of(r->A, &ctx->slots[prog->roster_by->slot], prog->roster_by->type));
+    const ledger_result *lr = r->pay_ledger >= 0 && ctx->ledgers ? ctx->ledgers[r->pay_ledger] : NULL;
+    if (lr) {
+        rr->entry = arena_zalloc(r->A, (size_t)(lr->n + 1) * sizeof *rr->entry);
+        for (int j = 0; j < lr->n; j++) rr->entry[j] = lr->items[j].amount;
+    }
+}
+
+static void on_error(void *ud, size_t index, const char *id, const char *message)
+{
+    side_run *sr = ud;
+    rep_side *s = sr->s;
+    if (s->nerr == s->caperr) {
+        s->caperr = s->caperr ? s->caperr * 2 : 16;
+        s->errs = realloc(s->errs, s->caperr * sizeof *s->errs);
+        if (!s->errs) abort();
+    }
+    s->errs[s->nerr++] = (rep_error){index + 1, id ? arena_strdup(sr->r->A, id) : NULL, arena_strdup(sr->r->A, message)};
+}
+
+static void on_check(void *ud, const char *label, const char *roster, const char *const *ids, int nids)
+{
+    side_run *sr = ud;
+    report *r = sr->r;
+    rep_side *s = sr->s;
+    if (s->nchecks == s->capchecks) {
+        int c = s->capchecks ? s->capchecks * 2 : 4;
+        rep_check *v = arena_alloc(r->A, (size_t)c * sizeof *v);
+        if (s->nchecks) memcpy(v, s->checks, (size_t)s->nchecks * sizeof *v);
+        s->checks = v;
+        s->capchecks = c;
+    }
+    buf b = {0};
+    for (int i = 0; i < nids; i++) buf_printf(&b, "%s%s", i ? ", " : "", ids[i]);
+    s->checks[s->nchecks++] = (rep_check){arena_strdup(r->A, label), arena_strdup(r->A, roster ? roster : ""),
+                                          arena_strdup(r->A, b.data ? b.data : "")};
+    buf_free(&b);
+    if (r->o->check_failed) r->o->check_failed(r->o->ud, label, roster, ids, nids);
+}
+
+/* The field pay is broken down by: named, or `level`, or the first
+ * top-level one-of field that is not the roster's. */
+static const field_spec *find_by(const program *prog, const char *name, bool *missing)
+{
+    *missing = false;
+    for (int i = 0; name && i < prog->nleaves; i++)
+        if (strcmp(prog->leaves[i]->path, name) == 0) return prog->leaves[i];
+    if (name) {
+        *missing = true;
+        return NULL;
+    }
+    for (int i = 0; i < prog->nleaves; i++)
+        if (strcmp(prog->leaves[i]->path, "level") == 0) return prog->leaves[i];
+    for (int i = 0; i < prog->nleaves; i++) {
+        const field_spec *f = prog->leaves[i];
+        if (f->type->kind == T_ENUM && !strchr(f->path, '.') && f != prog->roster_by) return f;
+    }
+    return NULL;
+}
+
+static int run_side(report *r, rep_side *s, const kh_policy *p, const char *data, size_t len, const char *input_name,
+                    bool base, char *fatal, size_t cap)
+{
+    const kh_report_options *o = r->o;
+    s->p = p;
+    s->pl = p->plan;
+    prior_map *prior = NULL;
+    if (o->prior_path && !(prior = prior_load(p, o->prior_path, fatal, cap))) return KH_IO_ERROR;
+    side_run sr = {r, s, base};
+    jsonin *in = jsonin_open_buffer(data, len, input_name);
+    /* errors are kept by the sink (and passed on below, in record order);
+     * failed checks by on_check */
+    run_hooks hooks = {&sr, NULL, base ? on_check : NULL, prior, prior ? prior_apply : NULL};
+    result_sink sink = {&sr, on_result, on_error};
+    s->rc = run_eval(s->pl, p->params, in, &sink, &hooks, &s->st);
+    jsonin_close(in);
+    prior_free(prior);
+    if (base && o->record_error)
+        for (size_t i = 0; i < s->nerr; i++) o->record_error(o->ud, s->errs[i].record - 1, s->errs[i].id, s->errs[i].message);
+    if (s->rc == KH_IO_ERROR) snprintf(fatal, cap, "%s", s->st.fatal);
+    return s->rc;
+}
+
+static void choose_outputs(report *r)
+{
+    const plan *pl = r->base.pl;
+    r->pay_def = r->pay_ledger = r->score_def = -1;
+    for (int i = 0; i < pl->noutputs; i++) {
+        int def = pl->outputs[i], k = present_def_ledger(pl, def);
+        if (k < 0) continue;
+        bool money = pl->ledgers[k]->type && pl->ledgers[k]->type->kind == T_MONEY;
+        if (money) {
+            r->pay_def = i;
+            r->pay_ledger = k;
+        } else if (r->score_def < 0 && pl->def_syms[def]->type && type_is_numeric(pl->def_syms[def]->type)) {
+            r->score_def = i;
+        }
+    }
+}
+
+int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_report_options *o,
+              kh_eval_summary *summary)
+{
+    memset(summary, 0, sizeof *summary);
+    report r;
+    memset(&r, 0, sizeof r);
+    r.o = o;
+    bool missing;
+    r.by = find_by(p->prog, o->by, &missing);
+    if (missing) {
+        snprintf(summary->fatal, sizeof summary->fatal, "--by: the input has no field '%s'", o->by);
+        return KH_USAGE_ERROR;
+    }
+    size_t len;
+    char *data = manifest_slurp(input, &len, summary->fatal, sizeof summary->fatal);
+    if (!data) return KH_IO_ERROR;
+    r.A = arena_new(1 << 16);
+    r.base.pl = p->plan;
+    choose_outputs(&r);
+    r.m = o->manifest ? o->manifest : kh_manifest_new(p, 0);
+    unsigned char digest[SHA256_BYTES];
+    sha256(data, len, digest);
+    manifest_set_input(r.m, input_name, digest);
+    if (o->prior_path) manifest_set_prior(r.m, o->prior_path);
+    int rc = run_side(&r, &r.base, p, data, len, input_name, true, summary->fatal, sizeof summary->fatal);
+    if (rc != KH_IO_ERROR && o->whatif) {
+        r.has_alt = true;
+        r.alt_name = o->whatif_name ? o->whatif_name : "what-if";
+        r.alt_m = kh_manifest_new(o->whatif, 0);
+        if (run_side(&r, &r.alt, o->whatif, data, len, input_name, false, summary->fatal, sizeof summary->fatal) ==
+            KH_IO_ERROR)
+            rc = KH_IO_ERROR;
+    }
+    manifest_set_counts(r.m, r.base.st.records, r.base.st.errors, r.base.st.checks_failed);
+    if (rc != KH_IO_ERROR) {
+        buf b = {0};
+        report_render(&b, &r);
+        if (fwrite(b.data, 1, b.len, out) != b.len || fflush(out) != 0) {
+            snprintf(summary->fatal, sizeof summary->fatal, "cannot write the report");
+            rc = KH_IO_ERROR;
+        }
+        buf_free(&b);
+    }
+    summary->records = r.base.st.records;
+    summary->errors = r.base.st.errors;
+    summary->checks_failed = r.base.st.checks_failed;
+    free(r.base.recs);
+    free(r.base.errs);
+    free(r.alt.recs);
+    free(r.alt.errs);
+    if (r.m != o->manifest) kh_manifest_free(r.m);
+    kh_manifest_free(r.alt_m);
+    arena_free(r.A);
+    free(data);
+    return rc;
+}

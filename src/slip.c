@@ -1,0 +1,446 @@
+/*
+ * slip.c — pay slips: the slip's lines are gathered from one record's
+ * evaluation, then written as text (aligned by display width) or HTML.
+ */
+#include "slip.h"
+
+#include "policy.h"
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "manifest.h"
+#include "present.h"
+#include "source.h"
+
+typedef struct line {
+    const char *label;
+    const char *detail;   /* "1 × -1", or NULL */
+    const char *value;
+    int depth;            /* 1: a field of the line above */
+    bool total;           /* the sum of the section, under a rule */
+    bool zero;            /* a pay line that is 0.00 (shown, but quiet) */
+} line;
+
+typedef struct section {
+    const char *title;
+    line *lines;
+    int n, cap;
+} section;
+
+typedef struct slip {
+    arena *A;
+    const plan *pl;
+    const char *title;
+    section who;          /* id, name, period */
+    section *secs;
+    int nsecs, capsecs;
+} slip;
+
+static const char *text_of(arena *A, const value *v, const ktype *t)
+{
+    buf b = {0};
+    present_value(&b, v, t);
+    const char *s = arena_strdup(A, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+static const char *num_text(arena *A, kh_num n, bool money, bool sign)
+{
+    buf b = {0};
+    present_num(&b, n, money, sign);
+    const char *s = arena_strdup(A, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+static line *add_line(slip *s, section *sec, const char *label, const char *detail, const char *text)
+{
+    if (sec->n == sec->cap) {
+        int cap = sec->cap ? sec->cap * 2 : 16;
+        line *v = arena_alloc(s->A, (size_t)cap * sizeof *v);
+        if (sec->n) memcpy(v, sec->lines, (size_t)sec->n * sizeof *v);
+        sec->lines = v;
+        sec->cap = cap;
+    }
+    line *l = &sec->lines[sec->n++];
+    memset(l, 0, sizeof *l);
+    l->label = label;
+    l->detail = detail;
+    l->value = text;
+    return l;
+}
+
+static section *add_section(slip *s, const char *title)
+{
+    if (s->nsecs == s->capsecs) {
+        int cap = s->capsecs ? s->capsecs * 2 : 8;
+        section *v = arena_alloc(s->A, (size_t)cap * sizeof *v);
+        if (s->nsecs) memcpy(v, s->secs, (size_t)s->nsecs * sizeof *v);
+        s->secs = v;
+        s->capsecs = cap;
+    }
+    section *sec = &s->secs[s->nsecs++];
+    memset(sec, 0, sizeof *sec);
+    sec->title = title;
+    return sec;
+}
+
+/* ---- gathering ------------------------------------------------------------- */
+
+static void gather_who(slip *s, const evalctx *ctx, const char *id)
+{
+    const program *prog = s->pl->prog;
+    if (id) {
+        const field_spec *k = prog->key;
+        add_line(s, &s->who, k && k->label ? k->label : k ? k->path : "id", NULL, id);
+    }
+    for (int i = 0; i < prog->nleaves && ctx->slots; i++) {
+        const field_spec *f = prog->leaves[i];
+        if (!f->display || f == prog->key || f == prog->roster_by) continue;
+        add_line(s, &s->who, f->label ? f->label : f->path, NULL, text_of(s->A, &ctx->slots[f->slot], f->type));
+    }
+    const field_spec *r = prog->roster_by;
+    if (r && r->slot >= 0 && ctx->slots)
+        add_line(s, &s->who, r->label ? r->label : r->path, NULL, text_of(s->A, &ctx->slots[r->slot], r->type));
+}
+
+/* The start of a ledger: the label of the param or definition it names. */
+static const char *start_label(const slip *s, const pnode *start)
+{
+    if (start->op == P_PARAM) {
+        const symbol *p = s->pl->param_syms[start->index];
+        return p->decl && p->decl->label ? p->decl->label : p->name;
+    }
+    if (start->op == P_DEF) return present_label(s->pl, start->index);
+    return "start";
+}
+
+/* One ledger output: money ledgers list every pay line, the others (the
+ * score) the entries that applied, signed; then the total. */
+static void gather_ledger(slip *s, const evalctx *ctx, int def, int k, const value *total, uint8_t *shown)
+{
+    const ledger_result *lr = ctx->ledgers ? ctx->ledgers[k] : NULL;
+    if (!lr) return;
+    const pnode *ln = s->pl->ledgers[k];
+    const ast *decl = ln->src;
+    bool money = ln->type && ln->type->kind == T_MONEY;
+    section *sec = add_section(s, present_label(s->pl, def));
+    if (!money || !num_is_zero(lr->start)) add_line(s, sec, start_label(s, ln->a), NULL, num_text(s->A, lr->start, money, false));
+    for (int i = 0; i < lr->n; i++) {
+        const ledger_item *it = &lr->items[i];
+        if (!money && !it->applied) continue;
+        const ast *en = decl->list.v[i];
+        const char *detail = NULL;
+        if (it->applied && en->op == ENTRY_PER && !num_is_zero(it->count)) {
+            kh_num unit;
+            if (num_div(it->amount, it->count, &unit) == NUM_OK)
+                detail = arena_printf(s->A, "%s × %s", num_text(s->A, it->count, false, false),
+                                      num_text(s->A, unit, money, !money));
+        }
+        line *l = add_line(s, sec, en->str, detail, num_text(s->A, it->amount, money, !money));
+        l->zero = !it->applied;
+        int shows = present_entry_def(s->pl, k, i);
+        if (money && shows >= 0) shown[shows] = 1;
+    }
+    line *t = add_line(s, sec, present_label(s->pl, def), NULL, text_of(s->A, total, s->pl->def_syms[def]->type));
+    t->total = true;
+}
+
+static void gather_value(slip *s, section *sec, const char *label, const value *v, const ktype *t, int depth)
+{
+    if (t && t->kind == T_RECORD && v->kind == VK_RECORD) {
+        line *l = add_line(s, sec, label, NULL, "");
+        l->depth = depth;
+        for (int i = 0; i < t->nfields && (uint32_t)i < v->len; i++)
+            gather_value(s, sec, t->names[i], &v->items[i], t->fields[i], depth + 1);
+        return;
+    }
+    line *l = add_line(s, sec, label, NULL, text_of(s->A, v, t));
+    l->depth = depth;
+}
+
+static void gather(slip *s, const evalctx *ctx, const char *id, const value *outputs)
+{
+    const plan *pl = s->pl;
+    uint8_t *shown = arena_zalloc(s->A, (size_t)pl->ndefs + 1);
+    gather_who(s, ctx, id);
+    /* money ledgers first (the pay), then the other ledgers (the score) */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < pl->noutputs; i++) {
+            int def = pl->outputs[i], k = present_def_ledger(pl, def);
+            if (k < 0) continue;
+            bool money = pl->ledgers[k]->type && pl->ledgers[k]->type->kind == T_MONEY;
+            if (money == (pass == 0)) {
+                gather_ledger(s, ctx, def, k, &outputs[i], shown);
+                shown[def] = 1;
+            }
+        }
+    section *rest = NULL;
+    for (int i = 0; i < pl->noutputs; i++) {
+        int def = pl->outputs[i];
+        if (shown[def]) continue;
+        if (!rest) rest = add_section(s, "其他结果 other results");
+        gather_value(s, rest, present_label(pl, def), &outputs[i], pl->def_syms[def]->type, 0);
+    }
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+static int width(const char *s) { return s ? utf8_display_width(s, strlen(s)) : 0; }
+
+static void pad(buf *b, int n)
+{
+    for (int i = 0; i < n; i++) buf_putc(b, ' ');
+}
+
+static void footer_text(buf *b, kh_manifest *m, bool color)
+{
+    if (!m) return;
+    if (color) buf_puts(b, "\033[2m");
+    buf_puts(b, "kaohe " KAOHE_VERSION "\n");
+    for (int i = 0; i < m->nfiles; i++) buf_printf(b, "policy file %s  sha256 %s\n", m->files[i].name, m->files[i].sha256);
+    if (m->input) buf_printf(b, "input %s  sha256 %s\n", m->input, m->input_sha256[0] ? m->input_sha256 : "(unknown)");
+    if (m->prior) buf_printf(b, "prior %s  sha256 %s\n", m->prior, m->prior_sha256[0] ? m->prior_sha256 : "(unknown)");
+    if (m->nparams) {
+        int col = 6;
+        bool any_set = false;
+        buf_puts(b, "params");
+        for (int i = 0; i < m->nparams; i++) {
+            const manifest_param *p = &m->params[i];
+            char item[512];
+            snprintf(item, sizeof item, "%s=%s%s", p->name, p->value, p->overridden ? "*" : "");
+            any_set |= p->overridden;
+            int w = width(item);
+            if (col + 1 + w > 78) {
+                buf_puts(b, "\n ");
+                col = 1;
+            }
+            buf_putc(b, ' ');
+            buf_puts(b, item);
+            col += 1 + w;
+        }
+        buf_puts(b, any_set ? "\n(* set for this run)\n" : "\n");
+    }
+    if (color) buf_puts(b, "\033[0m");
+}
+
+static void render_text(buf *b, const slip *s, kh_manifest *m, bool color)
+{
+    const char *bold = color ? "\033[1m" : "", *dim = color ? "\033[2m" : "", *off = color ? "\033[0m" : "";
+    int lw = 0, dw = 0, vw = 0, ww = 0;
+    for (int i = 0; i < s->who.n; i++) ww = width(s->who.lines[i].label) > ww ? width(s->who.lines[i].label) : ww;
+    for (int j = 0; j < s->nsecs; j++)
+        for (int i = 0; i < s->secs[j].n; i++) {
+            const line *l = &s->secs[j].lines[i];
+            int w = width(l->label) + 2 * l->depth;
+            if (w > lw) lw = w;
+            if (width(l->detail) > dw) dw = width(l->detail);
+            if (width(l->value) > vw) vw = width(l->value);
+        }
+    buf_printf(b, "%s%s%s\n工资单 pay slip\n\n", bold, s->title, off);
+    for (int i = 0; i < s->who.n; i++) {
+        const line *l = &s->who.lines[i];
+        buf_puts(b, "  ");
+        buf_puts(b, l->label);
+        pad(b, ww - width(l->label) + 2);
+        buf_printf(b, "%s%s%s\n", bold, l->value, off);
+    }
+    int full = lw + (dw ? dw + 2 : 0) + 2 + vw;
+    for (int j = 0; j < s->nsecs; j++) {
+        const section *sec = &s->secs[j];
+        buf_printf(b, "\n%s%s%s\n", bold, sec->title, off);
+        for (int i = 0; i < sec->n; i++) {
+            const line *l = &sec->lines[i];
+            if (l->total) {
+                buf_puts(b, "  ");
+                for (int k = 0; k < full; k++) buf_putc(b, '-');
+                buf_putc(b, '\n');
+            }
+            buf_puts(b, l->total ? bold : l->zero ? dim : "");
+            pad(b, 2 + 2 * l->depth);
+            buf_puts(b, l->label);
+            pad(b, lw - width(l->label) - 2 * l->depth + 2);
+            if (dw) {
+                if (l->detail) buf_puts(b, l->detail);
+                pad(b, dw - width(l->detail) + 2);
+            }
+            pad(b, vw - width(l->value));
+            buf_puts(b, l->value);
+            buf_puts(b, l->total || l->zero ? off : "");
+            /* no trailing spaces: a line with no value ends at its label */
+            while (b->len && b->data[b->len - 1] == ' ') b->data[--b->len] = '\0';
+            buf_putc(b, '\n');
+        }
+    }
+    buf_putc(b, '\n');
+    footer_text(b, m, color);
+}
+
+/* ---- HTML ---------------------------------------------------------------- */
+
+static const char slip_css[] =
+    "@page{size:A4;margin:16mm 18mm}"
+    "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;"
+    "font-size:10.5pt;line-height:1.45;color:#111;max-width:174mm;margin:12mm auto}"
+    "h1{font-size:15pt;margin:0 0 2mm}h1 small{display:block;font-size:10pt;font-weight:normal;color:#555}"
+    "h2{font-size:11.5pt;margin:6mm 0 1.5mm;border-bottom:1.5px solid #333;padding-bottom:1mm}"
+    "table{border-collapse:collapse;width:100%}td{padding:1.2mm 2mm;border-bottom:1px solid #e3e3e3;vertical-align:top}"
+    "td.d{color:#555;white-space:nowrap}td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
+    "tr.zero td{color:#999}tr.total td{font-weight:bold;border-top:1.5px solid #333;border-bottom:none}"
+    "td.sub{padding-left:7mm}table.who td{border:none;padding:0.5mm 2mm}table.who td:first-child{color:#555;width:35%}"
+    "section{break-inside:avoid}"
+    "footer{margin-top:8mm;font-size:7.5pt;color:#666;word-break:break-all;border-top:1px solid #ccc;padding-top:2mm}"
+    "footer p{margin:0.6mm 0}";
+
+static void render_html(buf *b, const slip *s, kh_manifest *m)
+{
+    const char *id = s->who.n ? s->who.lines[0].value : "";
+    buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>工资单 pay slip · ");
+    html_text(b, id);
+    buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", slip_css);
+    html_text(b, s->title);
+    buf_puts(b, "<small>工资单 pay slip</small></h1>\n<table class=\"who\">\n");
+    for (int i = 0; i < s->who.n; i++) {
+        buf_puts(b, "<tr><td>");
+        html_text(b, s->who.lines[i].label);
+        buf_puts(b, "</td><td>");
+        html_text(b, s->who.lines[i].value);
+        buf_puts(b, "</td></tr>\n");
+    }
+    buf_puts(b, "</table>\n");
+    for (int j = 0; j < s->nsecs; j++) {
+        const section *sec = &s->secs[j];
+        buf_puts(b, "<section>\n<h2>");
+        html_text(b, sec->title);
+        buf_puts(b, "</h2>\n<table>\n");
+        for (int i = 0; i < sec->n; i++) {
+            const line *l = &sec->lines[i];
+            buf_puts(b, l->total ? "<tr class=\"total\">" : l->zero ? "<tr class=\"zero\">" : "<tr>");
+            buf_puts(b, l->depth ? "<td class=\"sub\">" : "<td>");
+            html_text(b, l->label);
+            buf_puts(b, "</td><td class=\"d\">");
+            if (l->detail) html_text(b, l->detail);
+            buf_puts(b, "</td><td class=\"n\">");
+            html_text(b, l->value);
+            buf_puts(b, "</td></tr>\n");
+        }
+        buf_puts(b, "</table>\n</section>\n");
+    }
+    if (m) {
+        buf foot = {0};
+        footer_text(&foot, m, false);
+        buf_puts(b, "<footer>\n");
+        const char *p = foot.data;
+        while (p && *p) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            buf_puts(b, "<p>");
+            html_textn(b, p, n);
+            buf_puts(b, "</p>\n");
+            p += n + (nl ? 1 : 0);
+        }
+        buf_puts(b, "</footer>\n");
+        buf_free(&foot);
+    }
+    buf_puts(b, "</body>\n</html>\n");
+}
+
+void slip_render(buf *b, const plan *pl, const evalctx *ctx, const char *id, const value *outputs, kh_manifest *m,
+                 const slip_style *st)
+{
+    slip s;
+    memset(&s, 0, sizeof s);
+    s.A = arena_new(16 * 1024);
+    s.pl = pl;
+    s.title = pl->prog->title ? pl->prog->title : "kaohe";
+    gather(&s, ctx, id, outputs);
+    if (st && st->html) render_html(b, &s, m);
+    else render_text(b, &s, m, st && st->color);
+    arena_free(s.A);
+}
+
+char *kh_slip_file_name(const char *id, const char *ext)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    buf b = {0};
+    size_t n = strlen(id), valid = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)id[i];
+        if (i >= valid && c >= 0x80) valid = i + utf8_valid_prefix(id + i, n - i); /* UTF-8 text stays */
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || (c == '.' && i > 0) || (c >= 0x80 && i < valid);
+        if (keep) {
+            buf_putc(&b, (char)c);
+        } else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            buf_put(&b, e, 3);
+        }
+    }
+    if (n == 0) buf_puts(&b, "%");
+    buf_puts(&b, ext);
+    if (b.len > 200) {
+        buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* ---- kh_slip ----------------------------------------------------------------- */
+
+typedef struct slip_run {
+    const kh_slip_options *o;
+    kh_manifest *m;
+    slip_style st;
+    size_t made;
+} slip_run;
+
+static void on_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
+{
+    slip_run *r = ud;
+    if (r->o->id && (!id || strcmp(id, r->o->id) != 0)) return;
+    buf b = {0};
+    slip_render(&b, ctx->pl, ctx, id, outputs, r->m, &r->st);
+    r->made++;
+    if (r->o->slip) r->o->slip(r->o->ud, id, b.data ? b.data : "", b.len);
+    buf_free(&b);
+}
+
+static void on_error(void *ud, size_t index, const char *id, const char *message) {}
+
+int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_slip_options *o, kh_eval_summary *summary)
+{
+    memset(summary, 0, sizeof *summary);
+    size_t len;
+    char *data = manifest_slurp(input, &len, summary->fatal, sizeof summary->fatal);
+    if (!data) return KH_IO_ERROR;
+    prior_map *prior = NULL;
+    if (o->prior_path && !(prior = prior_load(p, o->prior_path, summary->fatal, sizeof summary->fatal))) {
+        free(data);
+        return KH_IO_ERROR;
+    }
+    slip_run r = {o, o->manifest ? o->manifest : kh_manifest_new(p, 0), {o->html, o->color}, 0};
+    unsigned char digest[SHA256_BYTES];
+    sha256(data, len, digest);
+    manifest_set_input(r.m, input_name, digest);
+    if (o->prior_path) manifest_set_prior(r.m, o->prior_path);
+    jsonin *in = jsonin_open_buffer(data, len, input_name);
+    run_hooks hooks = {o->ud, o->record_error, o->check_failed, prior, prior ? prior_apply : NULL};
+    result_sink sink = {&r, on_result, on_error};
+    run_stats st;
+    int rc = run_eval(p->plan, p->params, in, &sink, &hooks, &st);
+    manifest_set_counts(r.m, st.records, st.errors, st.checks_failed);
+    jsonin_close(in);
+    prior_free(prior);
+    free(data);
+    if (r.m != o->manifest) kh_manifest_free(r.m);
+    summary->records = st.records;
+    summary->errors = st.errors;
+    summary->checks_failed = st.checks_failed;
+    snprintf(summary->fatal, sizeof summary->fatal, "%s", st.fatal);
+    return rc;
+}
