@@ -56,6 +56,7 @@ struct jsonin {
     char error[512];
     sha256_ctx digest;        /* of the input bytes, each counted once */
     size_t digested;          /* offsets below this are in digest */
+    bool hashing;             /* digest wanted (jsonin_hash_input) */
 };
 
 /* ---- opening and closing ------------------------------------------------- */
@@ -106,9 +107,17 @@ jsonin *jsonin_open_buffer(const char *buf, size_t len, const char *name)
     in->win = buf ? (const unsigned char *)buf : empty;
     in->end = buf ? len : 0;
     in->eof = true;
-    sha256_update(&in->digest, in->win, in->end);
-    in->digested = in->end;
     return in;
+}
+
+void jsonin_hash_input(jsonin *in)
+{
+    if (!in || in->hashing) return;
+    in->hashing = true;
+    if (!in->stream) { /* a buffer: all of it is there already */
+        sha256_update(&in->digest, in->win, in->end);
+        in->digested = in->end;
+    }
 }
 
 void jsonin_close(jsonin *in)
@@ -137,6 +146,7 @@ bool jsonin_sha256(const jsonin *in, unsigned char out[32])
 {
     if (!in->eof || in->digested < in->end)
         return false;
+    if (!in->hashing) return false;
     sha256_ctx c = in->digest;
     sha256_final(&c, out);
     return true;
@@ -242,7 +252,7 @@ static bool reader_fill(jsonin *in, size_t keep)
         }
         in->eof = true;
     }
-    if (in->end + got > in->digested) { /* a second pass re-reads bytes already counted */
+    if (in->hashing && in->end + got > in->digested) { /* a second pass re-reads bytes already counted */
         size_t skip = in->digested > in->end ? in->digested - in->end : 0;
         sha256_update(&in->digest, in->buf + kept + skip, got - skip);
         in->digested = in->end + got;

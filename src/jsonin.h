@@ -72,6 +72,9 @@ const char *jsonin_error(const jsonin *in);
 /* The SHA-256 of every byte of the input (a byte-order mark included), for
  * run manifests; false until the whole input has been read. */
 bool jsonin_sha256(const jsonin *in, unsigned char out[32]);
+/* Asks for the digest above (off by default: hashing every byte costs a
+ * tenth of a run).  Call before the first jsonin_next. */
+void jsonin_hash_input(jsonin *in);
 
 /* The first key that occurs twice in one object anywhere inside item, written
  * as a path ("deals[2].profit"); returns false when there is none. */

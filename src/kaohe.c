@@ -124,6 +124,7 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
         return KH_IO_ERROR;
     }
     jsonin *in = jsonin_open_stream(input, input_name);
+    if (opts->manifest || xw) jsonin_hash_input(in); /* the manifest names the input by its digest */
     writer w;
     writer_init(&w, out, opts->format == KH_FORMAT_CSV ? FMT_CSV : opts->format == KH_FORMAT_NDJSON ? FMT_NDJSON : FMT_JSON,
                 p->plan);
