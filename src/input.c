@@ -11,6 +11,23 @@
 #include "eval.h"
 #include "jsonin.h"
 
+/* Where a field is: rendered as "deals[2].profit" only when an error needs it. */
+typedef struct pathseg {
+    const struct pathseg *up;
+    const char *name;   /* a field name, or NULL for a list entry */
+    int index;          /* list entry: 0-based */
+} pathseg;
+
+static size_t render_path(const pathseg *p, char *buf, size_t cap)
+{
+    if (!p) return 0;
+    size_t n = render_path(p->up, buf, cap);
+    if (n >= cap) return n;
+    int k = p->name ? snprintf(buf + n, cap - n, "%s%s", n ? "." : "", p->name)
+                    : snprintf(buf + n, cap - n, "[%d]", p->index + 1);
+    return k > 0 ? n + (size_t)k : n;
+}
+
 /* Errors of one record, joined with "; ". */
 typedef struct errbuf {
     char *buf;
@@ -18,11 +35,14 @@ typedef struct errbuf {
     int count;
 } errbuf;
 
-static void add_error(errbuf *e, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add_error(errbuf *e, const pathseg *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-static void add_error(errbuf *e, const char *path, const char *fmt, ...)
+static void add_error(errbuf *e, const pathseg *at, const char *fmt, ...)
 {
     if (e->count++ >= 8 || e->len + 8 >= e->cap) return;
+    char path[256];
+    path[0] = '\0';
+    render_path(at, path, sizeof path);
     int n = snprintf(e->buf + e->len, e->cap - e->len, "%sfield '%s': ", e->len ? "; " : "", path);
     if (n > 0) e->len += (size_t)n;
     if (e->len >= e->cap) { e->len = e->cap - 1; return; }
@@ -201,17 +221,11 @@ typedef struct reader {
     errbuf *err;
 } reader;
 
-static void read_group(reader *r, const in_field *g, const cJSON *obj, const char *prefix, value *elem_out);
-
-static const char *child_path(reader *r, const char *prefix, const char *name, char *buf, size_t cap)
-{
-    if (!prefix || !*prefix) return name;
-    snprintf(buf, cap, "%s.%s", prefix, name);
-    return buf;
-}
+static void read_group(reader *r, const in_field *g, const cJSON *obj, const pathseg *at, value *elem_out);
+static void constant_bounds(reader *r, const in_field *f, const pathseg *path, const value *v);
 
 /* A default or absence for field f (and everything below it). */
-static void absent(reader *r, const in_field *f, const char *path, value *out)
+static void absent(reader *r, const in_field *f, const pathseg *path, value *out)
 {
     if (f->is_group) {
         read_group(r, f, NULL, path, out);
@@ -225,7 +239,7 @@ static void absent(reader *r, const in_field *f, const char *path, value *out)
     if (!f->optional) add_error(r->err, path, "missing");
 }
 
-static void read_list_of_records(reader *r, const in_field *f, const cJSON *j, const char *path, value *out)
+static void read_list_of_records(reader *r, const in_field *f, const cJSON *j, const pathseg *path, value *out)
 {
     if (!cJSON_IsArray(j)) {
         add_error(r->err, path, "expected a list, found %s", json_kind(j));
@@ -235,19 +249,18 @@ static void read_list_of_records(reader *r, const in_field *f, const cJSON *j, c
     value *items = arena_alloc(r->ar, (size_t)(n ? n : 1) * sizeof *items);
     int i = 0;
     for (const cJSON *it = j->child; it; it = it->next, i++) {
-        char p[300];
-        snprintf(p, sizeof p, "%.250s[%d]", path, i + 1);
+        pathseg p = {path, NULL, i};
         if (!cJSON_IsObject(it)) {
-            add_error(r->err, p, "expected an object, found %s", json_kind(it));
+            add_error(r->err, &p, "expected an object, found %s", json_kind(it));
             items[i] = (value){.kind = VK_NONE};
             continue;
         }
-        read_group(r, f, it, p, &items[i]);
+        read_group(r, f, it, &p, &items[i]);
     }
     *out = value_list(items, (uint32_t)n);
 }
 
-static void read_field(reader *r, const in_field *f, const cJSON *j, const char *path, value *out)
+static void read_field(reader *r, const in_field *f, const cJSON *j, const pathseg *path, value *out)
 {
     char why[256];
     if (!j || cJSON_IsNull(j)) {
@@ -269,6 +282,7 @@ static void read_field(reader *r, const in_field *f, const cJSON *j, const char 
         *out = (value){.kind = VK_NONE};
         return;
     }
+    if (f->min || f->max) constant_bounds(r, f, path, out);
     if (f->is_list && f->max_entries >= 0 && out->len > (uint32_t)f->max_entries)
         add_error(r->err, path, "has %u entries; at most %d are allowed", out->len, f->max_entries);
     if (f->not_empty && out->kind == VK_TEXT && out->len == 0) add_error(r->err, path, "must not be empty");
@@ -276,7 +290,7 @@ static void read_field(reader *r, const in_field *f, const cJSON *j, const char 
 
 /* Reads the fields of group g from obj (NULL: all absent).  Record-level
  * groups store leaves in slots; list elements build a record in elem_out. */
-static void read_group(reader *r, const in_field *g, const cJSON *obj, const char *prefix, value *elem_out)
+static void read_group(reader *r, const in_field *g, const cJSON *obj, const pathseg *at, value *elem_out)
 {
     const cJSON *found[256];
     int n = g->nchildren < 256 ? g->nchildren : 256;
@@ -290,8 +304,8 @@ static void read_group(reader *r, const in_field *g, const cJSON *obj, const cha
     if (elem_out) items = arena_alloc(r->ar, (size_t)(n ? n : 1) * sizeof *items);
     for (int i = 0; i < n; i++) {
         const in_field *f = &g->children[i];
-        char pbuf[256];
-        const char *path = child_path(r, prefix, f->name, pbuf, sizeof pbuf);
+        pathseg seg = {at, f->name, 0};
+        const pathseg *path = &seg;
         value v = {.kind = VK_NONE};
         if (f->is_group && !elem_out) {
             /* a record-level group: its leaves have slots of their own */
@@ -338,14 +352,41 @@ static void describe_value(const value *v, char *buf, size_t cap)
     }
 }
 
-static void check_bounds(reader *r, const in_field *g, const char *prefix, evalctx *ctx)
+/* Compares v with bound b of field f (k: 0 min, 1 max); reports a breach. */
+static void compare_bound(reader *r, const in_field *f, const pathseg *path, const value *v, int k, const pnode *bn,
+                          const value *b)
+{
+    if (b->kind == VK_NONE) return; /* the other field is at fault, and reported */
+    int c = value_compare(v, b);
+    bool strict = k == 0 ? f->min_strict : f->max_strict;
+    bool bad = k == 0 ? (strict ? c <= 0 : c < 0) : (strict ? c >= 0 : c > 0);
+    if (!bad) return;
+    char vb[64], bb[192];
+    describe_value(v, vb, sizeof vb);
+    describe_bound(bn, b, bb, sizeof bb);
+    add_error(r->err, path, "%s is %s %s", vb,
+              k == 0 ? (strict ? "not more than" : "less than the minimum") : (strict ? "not less than" : "more than the maximum"),
+              bb);
+}
+
+/* Bounds that are plain numbers are checked as each value is read. */
+static void constant_bounds(reader *r, const in_field *f, const pathseg *path, const value *v)
+{
+    if (v->kind == VK_NONE) return;
+    const pnode *bounds[2] = {f->min, f->max};
+    for (int k = 0; k < 2; k++)
+        if (bounds[k] && bounds[k]->op == P_CONST) compare_bound(r, f, path, v, k, bounds[k], &bounds[k]->k);
+}
+
+/* Bounds that name other fields (`within 0..workdays`), once all are read. */
+static void field_bounds(reader *r, const in_field *g, const pathseg *at, const value *params, evalctx *ctx,
+                         bool *ctx_ready)
 {
     for (int i = 0; i < g->nchildren; i++) {
         const in_field *f = &g->children[i];
-        char pbuf[256];
-        const char *path = child_path(r, prefix, f->name, pbuf, sizeof pbuf);
+        pathseg seg = {at, f->name, 0};
         if (f->is_group) {
-            check_bounds(r, f, path, ctx);
+            field_bounds(r, f, &seg, params, ctx, ctx_ready);
             continue;
         }
         if (f->slot < 0 || (!f->min && !f->max)) continue;
@@ -353,20 +394,19 @@ static void check_bounds(reader *r, const in_field *g, const char *prefix, evalc
         if (v->kind == VK_NONE) continue;
         const pnode *bounds[2] = {f->min, f->max};
         for (int k = 0; k < 2; k++) {
-            if (!bounds[k]) continue;
+            const pnode *bn = bounds[k];
+            if (!bn || bn->op == P_CONST) continue;
             value b;
-            if (!eval_node(ctx, bounds[k], &b) || b.kind == VK_NONE) continue; /* the other field is at fault */
-            int c = value_compare(v, &b);
-            bool strict = k == 0 ? f->min_strict : f->max_strict;
-            bool bad = k == 0 ? (strict ? c <= 0 : c < 0) : (strict ? c >= 0 : c > 0);
-            if (!bad) continue;
-            char vb[64], bb[192];
-            describe_value(v, vb, sizeof vb);
-            describe_bound(bounds[k], &b, bb, sizeof bb);
-            add_error(r->err, path, "%s is %s %s", vb,
-                      k == 0 ? (strict ? "not more than" : "less than the minimum")
-                             : (strict ? "not less than" : "more than the maximum"),
-                      bb);
+            if (bn->op == P_SLOT) {
+                b = r->slots[bn->index];
+            } else {
+                if (!*ctx_ready) {
+                    eval_begin(ctx, r->pl, params, r->slots, r->ar);
+                    *ctx_ready = true;
+                }
+                if (!eval_node(ctx, bn, &b)) continue;
+            }
+            compare_bound(r, f, &seg, v, k, bn, &b);
         }
     }
 }
@@ -387,12 +427,12 @@ bool input_read(const plan *pl, const cJSON *rec, arena *ar, value *slots, const
     }
     reader r = {pl, ar, slots, &e};
     for (int i = 0; i < pl->nslots; i++) slots[i] = (value){.kind = VK_NONE};
-    read_group(&r, &pl->input, rec, "", NULL);
+    read_group(&r, &pl->input, rec, NULL, NULL);
     if (e.count == 0) {
         evalctx ctx;
         memset(&ctx, 0, sizeof ctx);
-        eval_begin(&ctx, pl, params, slots, ar);
-        check_bounds(&r, &pl->input, "", &ctx);
+        bool ready = false;
+        field_bounds(&r, &pl->input, NULL, params, &ctx, &ready);
     }
     if (e.count > 8 && e.len + 32 < cap) snprintf(err + e.len, cap - e.len, "; and %d more", e.count - 8);
     return e.count == 0;

@@ -137,7 +137,15 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     kh_manifest *m = opts->manifest ? opts->manifest : xw ? kh_manifest_new(p, 0) : NULL; /* a workbook always has one */
     if (m) manifest_record(m, in, input_name, opts->prior_path, &st);
     char why[256] = "cannot write the results";
-    bool wrote = xw ? xlsx_finish(xw, m, out, why, sizeof why) : writer_finish(&w);
+    bool wrote;
+    if (rc == KH_IO_ERROR && !xw && w.records == 0) {
+        /* the input could not be read at all: no "[]" that a pipeline would
+         * take for an empty roster */
+        buf_free(&w.b);
+        wrote = true;
+    } else {
+        wrote = xw ? xlsx_finish(xw, m, out, why, sizeof why) : writer_finish(&w);
+    }
     if (m != opts->manifest) kh_manifest_free(m);
     jsonin_close(in);
     prior_free(prior);
