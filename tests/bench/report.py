@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""report.py — turn the benchmark's measurements into the results table.
+
+    report.py WORKDIR OUTPUT.md
+
+Called by tests/bench/run.sh.  WORKDIR holds manifest.tsv (one row per timed
+program: records, key, label, hyperfine JSON, peak-RSS file; lines starting
+"startup" name the small timings instead), the hyperfine JSON files, the
+/usr/bin/time peak-RSS files (one "%M" kilobyte figure per run) and
+machine.md.  Writes OUTPUT.md (machine, tables, the issue's targets) and
+prints the same text.
+"""
+import json
+import os
+import sys
+
+MIB = 1024 * 1024
+
+
+def load_time(path):
+    r = json.load(open(path))["results"][0]
+    return {"median": r["median"], "min": r["min"], "max": r["max"],
+            "cpu": r["user"] + r["system"], "runs": len(r["times"])}
+
+
+def load_rss(path):
+    if not path or not os.path.exists(path):
+        return None
+    kb = [int(x) for x in open(path).read().split() if x.isdigit()]
+    return max(kb) * 1024 if kb else None
+
+
+def fmt_rate(x):
+    return f"{x:,.0f}"
+
+
+def main():
+    work, out_path = sys.argv[1], sys.argv[2]
+    rows, startup = {}, []
+    for line in open(os.path.join(work, "manifest.tsv"), encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        if f[0] == "startup":
+            startup.append((f[1], load_time(f[2])))
+            continue
+        n = int(f[0])
+        t = load_time(f[3])
+        t["rss"] = load_rss(f[4])
+        t["label"] = f[2]
+        rows.setdefault(n, {})[f[1]] = t
+
+    text = [open(os.path.join(work, "machine.md"), encoding="utf-8").read().rstrip(), ""]
+    for n in sorted(rows):
+        r = rows[n]
+        floor, hw = r.get("floor"), r.get("handwritten")
+        text += [f"### {n:,} NDJSON records", "",
+                 "| program | median wall | records/s | peak RSS | × floor | × hand-written | CPU (user+sys) | runs (min–max) |",
+                 "|---|---:|---:|---:|---:|---:|---:|---|"]
+        for key, t in r.items():
+            rss = f"{t['rss'] / MIB:,.1f} MiB" if t["rss"] else "—"
+            xf = f"{t['median'] / floor['median']:.2f}×" if floor else "—"
+            xh = f"{t['median'] / hw['median']:.2f}×" if hw else "—"
+            text.append(f"| {t['label']} | {t['median']:.3f} s | {fmt_rate(n / t['median'])} | {rss} | {xf} | {xh} "
+                        f"| {t['cpu']:.3f} s | {t['runs']} ({t['min']:.3f}–{t['max']:.3f} s) |")
+        text.append("")
+    if startup:
+        text += ["### Small timings", "", "| what | median | runs (min–max) |", "|---|---:|---|"]
+        for label, t in startup:
+            text.append(f"| {label} | {t['median'] * 1000:.1f} ms | {t['runs']} ({t['min'] * 1000:.1f}–{t['max'] * 1000:.1f} ms) |")
+        text.append("")
+
+    # the issue's targets, at the largest roster measured
+    n = max(rows)
+    r = rows[n]
+    text += [f"### Targets (issue 7), at {n:,} records", ""]
+
+    def verdict(ok):
+        return "**met**" if ok else "**not met**"
+
+    full, hw, floor = r.get("full"), r.get("handwritten"), r.get("floor")
+    if full and hw and floor:
+        a, b = full["median"] / hw["median"], full["median"] / floor["median"]
+        text.append(f"- full policy ≤ 2× hand-written: {a:.2f}× {verdict(a <= 2)}; ≤ 3× floor: {b:.2f}× {verdict(b <= 3)}")
+    j2 = r.get("full-jobs2")
+    if j2 and hw:
+        a = j2["median"] / hw["median"]
+        text.append(f"- full policy --jobs 2 ≤ 1.2× hand-written: {a:.2f}× {verdict(a <= 1.2)}")
+    else:
+        text.append("- full policy --jobs 2 ≤ 1.2× hand-written: not measured (`kaohe eval` has no --jobs yet)")
+    pr = r.get("per-record")
+    if pr and pr["rss"]:
+        text.append(f"- streaming policy peak RSS ≤ 64 MiB: {pr['rss'] / MIB:.1f} MiB {verdict(pr['rss'] <= 64 * MIB)}")
+    if full and full["rss"]:
+        limit = 300 * n + 64 * MIB
+        text.append(f"- full policy peak RSS ≤ 300 B/record + 64 MiB = {limit / MIB:.0f} MiB: "
+                    f"{full['rss'] / MIB:,.1f} MiB ({(full['rss'] - 64 * MIB) / n:,.0f} B/record above 64 MiB) "
+                    f"{verdict(full['rss'] <= limit)}")
+    for label, t in startup:
+        if label.startswith("kaohe check"):
+            text.append(f"- kaohe check < 10 ms: {t['median'] * 1000:.1f} ms {verdict(t['median'] < 0.010)}")
+    if n < 1000000:
+        text.append(f"- (quick mode: the targets are set at 1,000,000 records; these are at {n:,})")
+    text.append("")
+
+    body = "\n".join(text)
+    with open(out_path + ".tmp", "w", encoding="utf-8") as f:
+        f.write(body)
+    os.replace(out_path + ".tmp", out_path)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# run.sh — the batch benchmark (`make bench`, issue 7).
+#
+# Generates synthetic NDJSON rosters (100k and 1M records, cached outside the
+# repo), builds the cJSON parse-only floor and the hand-written C baseline
+# (tests/bench/floor.c, handwritten.c) with -O2, checks that the hand-written
+# program, kaohe on tests/bench/per-record.rules and jq on core.jq agree on the
+# 100k roster, then times each program with hyperfine (median of several runs)
+# and its peak RSS with /usr/bin/time, and writes the table to
+# tests/bench/RESULTS.md (quick mode: build/bench/RESULTS-quick.md).
+#
+# Environment:
+#   BENCH_QUICK=1        100k records only, fewer runs (for development)
+#   BENCH_RUNS=N         runs per program (default 5 at 100k, 3 at 1M; quick 3)
+#   BENCH_JQ=0           leave jq out (it is the slowest row by far)
+#   BENCH_RESULTS=FILE   where to write the table
+#   KAOHE=PATH           the kaohe binary to measure (default ./kaohe; copied
+#                        first, so a rebuild during the run does not change it)
+#   BENCH_KAOHE_DESC     how RESULTS.md describes that binary
+#   KAOHE_BENCH_CACHE    roster cache (default ~/.cache/kaohe-bench)
+#   GEN_ROSTER=PATH      the generator (default ../shared/tools/gen_roster.py)
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+CACHE=${KAOHE_BENCH_CACHE:-$HOME/.cache/kaohe-bench}
+GEN=${GEN_ROSTER:-$ROOT/../shared/tools/gen_roster.py}
+WORK=$ROOT/build/bench
+CC=${CC:-cc}
+POLICY=rules/customer-service-2014.rules
+PERREC=tests/bench/per-record.rules
+
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+    SIZES="100000"
+    RESULTS=${BENCH_RESULTS:-$WORK/RESULTS-quick.md}
+else
+    SIZES="100000 1000000"
+    RESULTS=${BENCH_RESULTS:-tests/bench/RESULTS.md}
+fi
+
+runs_for() {   # runs per program for a roster of $1 records
+    if [ -n "${BENCH_RUNS:-}" ]; then echo "$BENCH_RUNS"
+    elif [ "${BENCH_QUICK:-0}" = 1 ]; then echo 3
+    elif [ "$1" -ge 1000000 ]; then echo 3
+    else echo 5
+    fi
+}
+
+missing=""
+for tool in hyperfine jq python3 "$CC"; do
+    command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+[ -x /usr/bin/time ] || missing="$missing time"
+[ -f /usr/include/cjson/cJSON.h ] || missing="$missing libcjson-dev"
+if [ -n "$missing" ]; then
+    echo "bench: missing:$missing — install with: apt-get install -y${missing}" >&2
+    exit 1
+fi
+if [ ! -f "$GEN" ]; then
+    echo "bench: the roster generator is not at $GEN (set GEN_ROSTER)" >&2
+    exit 1
+fi
+
+rm -rf "$WORK"
+mkdir -p "$WORK" "$CACHE"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---- the programs -----------------------------------------------------------
+# kaohe is copied so that a rebuild of ./kaohe during the run cannot change
+# what is being measured.
+cp "${KAOHE:-./kaohe}" "$WORK/kaohe"
+K=$WORK/kaohe
+BFLAGS="-std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes"
+# shellcheck disable=SC2086
+$CC $BFLAGS -o "$WORK/floor" tests/bench/floor.c -lcjson
+# shellcheck disable=SC2086
+$CC $BFLAGS -o "$WORK/handwritten" tests/bench/handwritten.c -lcjson -lm
+JOBS=0
+if "$K" help eval 2>&1 | grep -q -- --jobs; then JOBS=1; fi
+
+# ---- the rosters (cached; the name carries the generator's hash) -------------
+GENHASH=$(sha1sum "$GEN" | cut -c1-8)
+roster() {   # path of the roster of $1 records, generated when missing
+    local f="$CACHE/roster-$1-s1-2014-06-$GENHASH.ndjson"
+    if [ ! -s "$f" ]; then
+        echo "bench: generating $1 records into $f" >&2
+        python3 "$GEN" --n "$1" --seed 1 --period 2014-06 --format ndjson >"$f.tmp.$$"
+        mv "$f.tmp.$$" "$f"
+    fi
+    echo "$f"
+}
+SMALL=$(roster 30)
+
+# ---- the programs agree on the 100k roster -------------------------------------
+R100=$(roster 100000)
+echo "bench: checking that the programs agree on $R100" >&2
+"$WORK/handwritten" "$R100" >"$WORK/out-handwritten.ndjson"
+"$K" eval "$PERREC" "$R100" --format ndjson >"$WORK/out-per-record.ndjson"
+python3 tests/bench/compare.py --null-id-ok "$WORK/out-handwritten.ndjson" "$WORK/out-per-record.ndjson"
+if [ "${BENCH_JQ:-1}" != 0 ]; then
+    jq -c -f tests/bench/core.jq "$R100" >"$WORK/out-jq.ndjson"
+    python3 tests/bench/compare.py --tolerance 1e-12 "$WORK/out-handwritten.ndjson" "$WORK/out-jq.ndjson"
+fi
+if [ "$JOBS" = 1 ]; then
+    "$K" eval "$POLICY" "$R100" --format ndjson >"$WORK/out-full.ndjson"
+    "$K" eval "$POLICY" "$R100" --format ndjson --jobs 2 >"$WORK/out-full-jobs2.ndjson"
+    cmp "$WORK/out-full.ndjson" "$WORK/out-full-jobs2.ndjson"
+    echo "compare: kaohe --jobs 2 output is byte-identical to one job" >&2
+fi
+rm -f "$WORK"/out-*.ndjson
+
+# ---- timings ----------------------------------------------------------------------
+MANIFEST=$WORK/manifest.tsv
+: >"$MANIFEST"
+
+bench() {   # bench N KEY LABEL COMMAND...: hyperfine, with peak RSS per run
+    local n=$1 key=$2 label=$3
+    shift 3
+    local json="$WORK/t-$n-$key.json" rss="$WORK/rss-$n-$key.txt" warm=1
+    [ "$n" -ge 1000000 ] && warm=0
+    echo "bench: $n records: $label" >&2
+    hyperfine -N --style basic --warmup "$warm" --runs "$(runs_for "$n")" -n "$label" \
+        --export-json "$json" "/usr/bin/time -a -o $rss -f %M $*" >&2
+    printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$key" "$label" "$json" "$rss" >>"$MANIFEST"
+}
+
+for n in $SIZES; do
+    R=$(roster "$n")
+    cat "$R" >/dev/null   # into the page cache before the first timed run
+    bench "$n" floor "cJSON parse only (floor.c)" "$WORK/floor" "$R"
+    bench "$n" handwritten "hand-written C + cJSON (handwritten.c)" "$WORK/handwritten" "$R"
+    bench "$n" full "kaohe eval, 2014 policy (roster functions)" "$K" eval "$POLICY" "$R" --format ndjson
+    if [ "$JOBS" = 1 ]; then
+        bench "$n" full-jobs2 "kaohe eval, 2014 policy, --jobs 2" "$K" eval "$POLICY" "$R" --format ndjson --jobs 2
+    fi
+    bench "$n" per-record "kaohe eval, per-record.rules (streams)" "$K" eval "$PERREC" "$R" --format ndjson
+    if [ "${BENCH_JQ:-1}" != 0 ]; then
+        bench "$n" jq "jq 1.6, core.jq" jq -c -f tests/bench/core.jq "$R"
+    fi
+done
+
+small() {   # small KEY LABEL COMMAND...: many runs, no wrapper
+    local key=$1 label=$2
+    shift 2
+    echo "bench: $label" >&2
+    hyperfine -N --style basic --warmup 3 --runs 30 -n "$label" --export-json "$WORK/s-$key.json" "$*" >&2
+    printf 'startup\t%s\t%s\n' "$label" "$WORK/s-$key.json" >>"$MANIFEST"
+}
+small check "kaohe check, 2014 policy" "$K" check "$POLICY"
+small eval30 "kaohe eval, 2014 policy, 30 records (startup)" "$K" eval "$POLICY" "$SMALL" --format ndjson
+small eval30pr "kaohe eval, per-record.rules, 30 records" "$K" eval "$PERREC" "$SMALL" --format ndjson
+
+# ---- the machine, and the report ------------------------------------------------
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git status --porcelain -- src grammar 2>/dev/null | wc -l)
+{
+    echo "# Benchmark results (make bench)"
+    echo
+    echo "Produced by \`tests/bench/run.sh\` on $(date -u +%Y-%m-%d). Synthetic rosters from"
+    echo "\`shared/tools/gen_roster.py --seed 1 --period 2014-06 --format ndjson\`; every program reads the"
+    echo "NDJSON file and writes NDJSON to /dev/null. Wall time is hyperfine's median; peak RSS is the"
+    echo "largest \`/usr/bin/time\` maximum resident set size over the runs. The hand-written program,"
+    echo "kaohe on \`per-record.rules\` and jq on \`core.jq\` were checked to agree on the 100k roster"
+    echo "(\`compare.py\`) before timing."
+    echo
+    echo "- floor: \`floor.c\`, a cJSON parse of each line and nothing else"
+    echo "- hand-written: \`handwritten.c\`, the per-record core in C + cJSON, int64 cents, output formatted by hand (1.00×)"
+    echo "- full: \`kaohe eval rules/customer-service-2014.rules --format ndjson\` (roster functions, key uniqueness, checks)"
+    echo "- per-record: \`kaohe eval tests/bench/per-record.rules --format ndjson\` (the same core as handwritten.c; no key, so it streams)"
+    echo
+    echo "## Machine"
+    echo
+    echo "- CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs ($(lscpu | sed -n 's/^Thread(s) per core: *//p') thread(s) per core), $(lscpu | sed -n 's/^Hypervisor vendor: *//p' | sed 's/^\(.\)/hypervisor \1/')"
+    echo "- memory: $(free -h | awk '/^Mem:/ {print $2 " total, " $7 " available"}'); load average $LOAD_START at start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+    echo "- system: $(uname -sr), $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")"
+    echo "- compiler: $($CC --version | head -1); cJSON $(dpkg-query -W -f '${Version}' libcjson-dev 2>/dev/null || echo '?'); $(jq --version); $(hyperfine --version)"
+    if [ -n "${BENCH_KAOHE_DESC:-}" ]; then echo "- kaohe: $BENCH_KAOHE_DESC"
+    elif [ -n "${KAOHE:-}" ]; then echo "- kaohe: the binary $KAOHE (repository at commit $commit)"
+    else echo "- kaohe: ./kaohe at commit $commit$([ "$dirty" -gt 0 ] && echo " + $dirty uncommitted file(s) in src/ grammar/"), built with the Makefile's \`-O2 -g\`"
+    fi
+    echo
+    if awk -v a="${LOAD_START%% *}" -v b="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN { exit !(a > n || b > n) }'; then
+        echo "The load average was above the $(nproc) CPUs: other work shared the machine, so wall times"
+        echo "include waiting for a CPU, and the CPU (user+sys) column is the steadier comparison."
+        echo
+    fi
+    echo "## Results"
+    echo
+} >"$WORK/machine.md"
+
+mkdir -p "$(dirname "$RESULTS")"
+python3 tests/bench/report.py "$WORK" "$RESULTS"
+echo "bench: wrote $RESULTS" >&2
