@@ -8,10 +8,12 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 bool cli_color(FILE *f)
@@ -82,11 +84,45 @@ FILE *cli_open_input(const char *path)
 static volatile sig_atomic_t have_tmp;
 static char tmp_path[4096];
 
+/* The signals that remove the temporary file, and what they did before. */
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define NSIGNALS (sizeof cleanup_signals / sizeof cleanup_signals[0])
+static struct sigaction saved_actions[NSIGNALS];
+static bool handled[NSIGNALS];
+
 static void on_signal(int sig)
 {
     if (have_tmp) unlink(tmp_path);
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+static void block_signals(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < NSIGNALS; i++) sigaddset(&set, cleanup_signals[i]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* Handlers for the signals that are not ignored (under nohup, SIGHUP stays
+ * ignored: a hangup must not kill the run). */
+static void install_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < NSIGNALS; i++) {
+        handled[i] = sigaction(cleanup_signals[i], NULL, &saved_actions[i]) == 0 &&
+                     saved_actions[i].sa_handler != SIG_IGN && sigaction(cleanup_signals[i], &sa, NULL) == 0;
+    }
+}
+
+static void restore_handlers(void)
+{
+    for (size_t i = 0; i < NSIGNALS; i++)
+        if (handled[i]) sigaction(cleanup_signals[i], &saved_actions[i], NULL);
 }
 
 bool cli_output_open(cli_output *o, const char *path)
@@ -96,6 +132,21 @@ bool cli_output_open(cli_output *o, const char *path)
         o->f = stdout;
         return true;
     }
+    /* Only a regular file is replaced atomically.  A device, a FIFO or the
+     * like (-o /dev/null, -o /dev/stdout) is written to directly: renaming
+     * over it would replace the device itself.  A symbolic link is followed,
+     * so that the file it points to is replaced, not the link. */
+    struct stat lst;
+    char real[PATH_MAX];
+    if (stat(path, &lst) == 0 && !S_ISREG(lst.st_mode)) {
+        if (S_ISDIR(lst.st_mode)) {
+            errno = EISDIR;
+            return false;
+        }
+        o->f = fopen(path, "wb");
+        return o->f != NULL;
+    }
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && realpath(path, real)) path = real;
     size_t n = strlen(path);
     if (n + 16 > sizeof tmp_path) {
         errno = ENAMETOOLONG;
@@ -105,22 +156,42 @@ bool cli_output_open(cli_output *o, const char *path)
     o->tmp = malloc(n + 16);
     if (!o->path || !o->tmp) abort();
     snprintf(o->tmp, n + 16, "%s.XXXXXX", path);
+    /* Signals wait while the file is made and its name recorded: one that
+     * comes at any moment finds the handler ready to remove it. */
+    sigset_t old;
+    block_signals(&old);
     int fd = mkstemp(o->tmp);
+    int err = errno;
+    if (fd >= 0) {
+        snprintf(tmp_path, sizeof tmp_path, "%s", o->tmp);
+        have_tmp = 1;
+        install_handlers();
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
         free(o->path);
         free(o->tmp);
+        errno = err;
         return false;
     }
-    snprintf(tmp_path, sizeof tmp_path, "%s", o->tmp);
-    have_tmp = 1;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    signal(SIGHUP, on_signal);
+    /* mkstemp makes the file 0600: give it the mode the file it replaces
+     * has, or else the usual 0666 less the umask */
+    struct stat st;
+    mode_t mode;
+    if (stat(path, &st) == 0) {
+        mode = st.st_mode & 07777;
+    } else {
+        mode = umask(0);
+        umask(mode);
+        mode = 0666 & ~mode;
+    }
+    (void)fchmod(fd, mode);
     o->f = fdopen(fd, "wb");
     if (!o->f) {
+        err = errno;
         close(fd);
-        unlink(o->tmp);
-        have_tmp = 0;
+        cli_output_close(o, false);
+        errno = err;
         return false;
     }
     return true;
@@ -128,18 +199,27 @@ bool cli_output_open(cli_output *o, const char *path)
 
 bool cli_output_close(cli_output *o, bool ok)
 {
+    if (!o->tmp && o->f && o->f != stdout) { /* a device or FIFO written directly */
+        if (fflush(o->f) != 0) ok = false;
+        if (fclose(o->f) != 0) ok = false;
+        o->f = NULL;
+        return ok;
+    }
     if (!o->tmp) {
         if (fflush(o->f) != 0) ok = false;
         return ok;
     }
-    if (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0) ok = false;
-    if (fclose(o->f) != 0) ok = false;
+    if (o->f) {
+        if (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0) ok = false;
+        if (fclose(o->f) != 0) ok = false;
+    }
+    sigset_t old;
+    block_signals(&old);
     if (ok && rename(o->tmp, o->path) != 0) ok = false;
     if (!ok) unlink(o->tmp);
     have_tmp = 0;
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGHUP, SIG_DFL);
+    restore_handlers();
+    sigprocmask(SIG_SETMASK, &old, NULL);
     free(o->path);
     free(o->tmp);
     memset(o, 0, sizeof *o);
