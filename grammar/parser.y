@@ -353,10 +353,55 @@ static void describe_token(parse_ctx *pc, yysymbol_kind_t kind, const kh_loc *lo
     uint32_t len = loc->end > loc->start ? loc->end - loc->start : 0;
     if (len > 40) len = 40;
     const char *text = pc->src->text + loc->start;
-    if (code == TOK_IDENT) snprintf(buf, cap, "the name '%.*s'", (int)len, text);
+    if (code == TOK_NEWLINE && loc->start >= pc->src->len) snprintf(buf, cap, "%s", token_describe(0));
+    else if (code == TOK_IDENT) snprintf(buf, cap, "the name '%.*s'", (int)len, text);
     else if (code == TOK_NUMBER) snprintf(buf, cap, "the number %.*s", (int)len, text);
     else if (code == TOK_STRING) snprintf(buf, cap, "the text %.*s", (int)len, text);
     else snprintf(buf, cap, "%s", token_describe(code));
+}
+
+/* Sums up what the parser expected: every way of starting a value is "a
+ * value", a full set of operators is "an operator"; other tokens by name.
+ * Writes "" when there are too many different things to list. */
+static void describe_expected(const yypcontext_t *ctx, char *want, size_t cap)
+{
+    enum { MAXTOK = 96 };
+    yysymbol_kind_t expected[MAXTOK];
+    int n = yypcontext_expected_tokens(ctx, expected, MAXTOK);
+    bool has[YYNTOKENS + 1];
+    memset(has, 0, sizeof has);
+    for (int i = 0; i < n; i++)
+        if (expected[i] >= 0 && expected[i] < YYNTOKENS) has[expected[i]] = true;
+    static const yysymbol_kind_t starters[] = {
+        YYSYMBOL_NUMBER, YYSYMBOL_IDENT, YYSYMBOL_STRING, YYSYMBOL_LPAREN, YYSYMBOL_LBRACK,
+        YYSYMBOL_LBRACE, YYSYMBOL_TRUE, YYSYMBOL_FALSE, YYSYMBOL_NOT, YYSYMBOL_IF, YYSYMBOL_EACH,
+        YYSYMBOL_ROSTER, YYSYMBOL_FIRST};
+    static const yysymbol_kind_t operators[] = {
+        YYSYMBOL_PLUS, YYSYMBOL_MINUS, YYSYMBOL_STAR, YYSYMBOL_SLASH, YYSYMBOL_EQ, YYSYMBOL_NE,
+        YYSYMBOL_LT, YYSYMBOL_LE, YYSYMBOL_GT, YYSYMBOL_GE, YYSYMBOL_AND, YYSYMBOL_OR, YYSYMBOL_IN,
+        YYSYMBOL_DOT};
+    const char *items[MAXTOK];
+    int nitems = 0;
+    bool value = has[YYSYMBOL_NUMBER] && has[YYSYMBOL_IDENT] && has[YYSYMBOL_LPAREN];
+    bool op = has[YYSYMBOL_STAR] && has[YYSYMBOL_SLASH] && has[YYSYMBOL_AND] && has[YYSYMBOL_OR];
+    if (value) {
+        items[nitems++] = "a value";
+        for (size_t i = 0; i < sizeof starters / sizeof *starters; i++) has[starters[i]] = false;
+        has[YYSYMBOL_MINUS] = has[YYSYMBOL_PLUS] = false; /* signs start values too */
+    }
+    if (op) {
+        items[nitems++] = "an operator";
+        for (size_t i = 0; i < sizeof operators / sizeof *operators; i++) has[operators[i]] = false;
+    }
+    for (int k = 0; k < YYNTOKENS; k++)
+        if (has[k] && nitems < MAXTOK) items[nitems++] = token_describe(k == YYSYMBOL_YYEOF ? 0 : k + 255);
+    want[0] = '\0';
+    if (n == 0 || nitems > 8) return;
+    size_t len = 0;
+    for (int i = 0; i < nitems && len < cap; i++) {
+        const char *sep = i == 0 ? "" : i == nitems - 1 ? " or " : ", ";
+        len += (size_t)snprintf(want + len, cap - len, "%s%s", sep, items[i]);
+    }
 }
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_ctx *pc)
@@ -364,23 +409,33 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_c
     yysymbol_kind_t got = yypcontext_token(ctx);
     const kh_loc *loc = yypcontext_location(ctx);
     if (got == YYSYMBOL_INVALID) return 0; /* the scanner has reported it */
-    yysymbol_kind_t expected[8];
-    int n = yypcontext_expected_tokens(ctx, expected, 8);
-    char want[512] = "";
-    if (n > 0 && n <= 6) {
-        size_t len = 0;
-        for (int i = 0; i < n && len < sizeof want; i++) {
-            const char *sep = i == 0 ? "" : i == n - 1 ? " or " : ", ";
-            int code = expected[i] == YYSYMBOL_YYEOF ? 0 : (int)expected[i] + 255;
-            len += (size_t)snprintf(want + len, sizeof want - len, "%s%s", sep, token_describe(code));
-        }
+    /* one mistake, one message: not again where the scanner has just
+     * reported one on the same line, nor at the end of a block whose
+     * indentation was wrong */
+    const diag_list *d = pc->diags;
+    if (d->n > 0 && d->items[d->n - 1].level == DIAG_ERROR && d->items[d->n - 1].at.src == pc->src) {
+        int line1, line2, col;
+        source_position(pc->src, d->items[d->n - 1].at.start, &line1, &col);
+        source_position(pc->src, loc->start, &line2, &col);
+        if (line1 == line2) return 0;
     }
+    if (got == YYSYMBOL_DEDENT && pc->indent_errors > 0) {
+        pc->indent_errors--;
+        return 0;
+    }
+    span at = {pc->src, loc->start, loc->end};
+    if (got == YYSYMBOL_INDENT) {
+        pc->indent_errors++;
+        diag_error(pc->diags, at, "this line is indented, but the line before it does not open a block (with ':')");
+        return 0;
+    }
+    char want[512];
+    describe_expected(ctx, want, sizeof want);
     char gotname[128];
     describe_token(pc, got, loc, gotname, sizeof gotname);
-    span at = {pc->src, loc->start, loc->end};
     if (want[0])
-        diag_error(pc->diags, at, "unexpected %s; expected %s", gotname, want);
+        diag_error(pc->diags, at, "expected %s, but found %s", want, gotname);
     else
-        diag_error(pc->diags, at, "unexpected %s", gotname);
+        diag_error(pc->diags, at, "%s is not expected here", gotname);
     return 0;
 }

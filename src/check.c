@@ -287,6 +287,7 @@ static void build_field(checker *c, field_spec *root, const ast *fd)
     if (fd->list2.n) {
         if (!f->is_group && !(f->is_list && !f->base)) {
             diag_error(c->d, path->at, "only a record or a list of records can have fields below it");
+            if (!f->base) f->base = &type_error; /* an unknown type: still typed, as an error */
             return;
         }
         build_fields(c, f, &fd->list2);
@@ -585,6 +586,10 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     ptrvec inputs = {0}, param_decls = {0}, def_decls = {0}, checks = {0}, params = {0}, defs = {0}, outputs = {0};
     const ast *roster_by = NULL, *chain = NULL;
     for (int i = 0; i < nfiles; i++) collect(c, files[i], &inputs, &param_decls, &def_decls, &checks, &roster_by, &chain);
+    int ndecls = 0;
+    for (int i = 0; i < nfiles; i++) ndecls += files[i] ? files[i]->list.n : 0;
+    if (ndecls == 0 && diags->errors == 0) /* a file emptied by accident is not a policy */
+        diag_error(diags, span_at(sources[0], 0, 0), "the policy is empty: it declares no input, params or outputs");
 
     build_input(c, &inputs);
     for (int i = 0; i < param_decls.n; i++) declare_param(c, param_decls.v[i], &params);

@@ -23,6 +23,17 @@ static bool fail(evalctx *ctx, const pnode *n, const char *fmt, ...)
     return false;
 }
 
+/* Counts `cost` steps of work that no eval_node call accounts for (walking
+ * or copying a list), so that the step limit also bounds loops over long
+ * lists: count(xs) over xs, append(xs, each) over xs. */
+static bool charge(evalctx *ctx, const pnode *n, uint32_t cost)
+{
+    if (ctx->steps > ctx->max_steps || cost > ctx->max_steps - ctx->steps)
+        return fail(ctx, n, "evaluation stopped: more than %u steps for one record", ctx->max_steps);
+    ctx->steps += cost;
+    return true;
+}
+
 static bool num_fail(evalctx *ctx, const pnode *n, num_status st)
 {
     if (st == NUM_DIV_ZERO) return fail(ctx, n, "division by zero");
@@ -41,6 +52,7 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
     ctx->choices = arena_alloc(ar, (size_t)(pl->ntrace + 1) * sizeof(int32_t));
     memset(ctx->choices, 0xff, (size_t)(pl->ntrace + 1) * sizeof(int32_t));
     ctx->steps = 0;
+    ctx->nest = 0;
     if (!ctx->max_steps) ctx->max_steps = EVAL_DEFAULT_STEPS;
     ctx->current_def = -1;
     ctx->err[0] = '\0';
@@ -135,6 +147,7 @@ static bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
     if (!eval_node(ctx, n->a, &list)) return false;
     if (list.kind != VK_LIST) return fail(ctx, n, "expected a list");
     if (n->depth >= EVAL_MAX_DEPTH) return fail(ctx, n, "'over' is nested too deeply");
+    if (!charge(ctx, n, list.len)) return false;
     builtin_kind fn = (builtin_kind)n->aux;
     kh_num sum = num_int(0);
     int64_t count = 0;
@@ -206,6 +219,7 @@ static bool append(evalctx *ctx, const pnode *n, value *out)
 {
     value list, item;
     if (!eval_node(ctx, n->a, &list) || !eval_node(ctx, n->b, &item)) return false;
+    if (!charge(ctx, n, list.len)) return false;
     value *items = arena_alloc(ctx->ar, (size_t)(list.len + 1) * sizeof *items);
     if (list.len) memcpy(items, list.items, (size_t)list.len * sizeof *items);
     items[list.len] = item;
@@ -343,6 +357,7 @@ static bool ledger(evalctx *ctx, const pnode *n, value *out)
 static bool roster_value(evalctx *ctx, const pnode *n, value *out)
 {
     const roster_group *g = ctx->grp;
+    if (g && !g->agg_ready[n->index] && g->agg_err[n->index]) return fail(ctx, n, "%s", g->agg_err[n->index]);
     if (!g || !g->agg_ready[n->index]) return fail(ctx, n, "internal error: a roster value was read before it was ready");
     const ragg *r = &ctx->pl->raggs[n->index];
     if (r->fn == BI_APPORTION) {
@@ -370,10 +385,23 @@ static bool first_in_roster(evalctx *ctx, const pnode *n, value *out)
 
 /* ---- the dispatcher ------------------------------------------------------ */
 
+static bool eval_op(evalctx *ctx, const pnode *n, value *out);
+
 bool eval_node(evalctx *ctx, const pnode *n, value *out)
 {
     if (++ctx->steps > ctx->max_steps)
         return fail(ctx, n, "evaluation stopped: more than %u steps for one record", ctx->max_steps);
+    if (ctx->nest >= EVAL_MAX_NEST)
+        return fail(ctx, n, "evaluation stopped: values nested more than %u deep (definitions using definitions...)",
+                    EVAL_MAX_NEST);
+    ctx->nest++;
+    bool ok = eval_op(ctx, n, out);
+    ctx->nest--;
+    return ok;
+}
+
+static bool eval_op(evalctx *ctx, const pnode *n, value *out)
+{
     value a, b;
     switch ((pop)n->op) {
     case P_CONST: *out = n->k; return true;
@@ -405,6 +433,7 @@ bool eval_node(evalctx *ctx, const pnode *n, value *out)
         return arith(ctx, n, &a, &b, out);
     case P_EQ: case P_NE: case P_LT: case P_LE: case P_GT: case P_GE:
         if (!eval_node(ctx, n->a, &a) || !eval_node(ctx, n->b, &b)) return false;
+        if (a.kind == VK_LIST && !charge(ctx, n, a.len)) return false; /* lists compare entry by entry */
         *out = value_bool(compare((pop)n->op, &a, &b));
         return true;
     case P_AND:
@@ -417,6 +446,7 @@ bool eval_node(evalctx *ctx, const pnode *n, value *out)
         return eval_node(ctx, n->b, out);
     case P_IN:
         if (!eval_node(ctx, n->a, &a) || !eval_node(ctx, n->b, &b)) return false;
+        if (!charge(ctx, n, b.len)) return false;
         for (uint32_t i = 0; i < b.len; i++)
             if (value_equal(&a, &b.items[i])) { *out = value_bool(true); return true; }
         *out = value_bool(false);

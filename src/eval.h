@@ -30,6 +30,11 @@ typedef struct ledger_result {
 
 #define EVAL_MAX_DEPTH 64
 #define EVAL_DEFAULT_STEPS 5000000u
+/* Deepest nesting of eval_node calls for one record: expressions inside
+ * definitions inside expressions...  The checker bounds one expression's
+ * depth, not a chain of definitions each as deep; this bounds the C stack
+ * (about 5 KB a level under AddressSanitizer, 8 MB of stack). */
+#define EVAL_MAX_NEST 1000u
 
 typedef struct evalctx {
     const plan *pl;
@@ -47,6 +52,7 @@ typedef struct evalctx {
     const void *rec_id_ud;
     int32_t *choices;          /* [ntrace] branch / row taken (may be NULL) */
     uint32_t steps, max_steps;
+    uint32_t nest;             /* eval_node calls under way */
     int current_def;           /* definition being evaluated, or -1 */
     /* the error, when a call returns false */
     char err[320];

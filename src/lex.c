@@ -314,6 +314,12 @@ int lex_next(lex_state *lx, lex_token *out)
         }
         lex_token unmapped = next;
         map_keyword(lx, &next, TOK_NEWLINE);
+        if (next.kind == 0 && !continues_line(lx->last_kind)) {
+            /* the last line ends here, not at the end of the file */
+            raw_push_back(lx, unmapped);
+            enqueue(lx, synth(TOK_NEWLINE, nl.loc.start));
+            break;
+        }
         if (next.kind == 0 || continues_line(lx->last_kind) || continues_previous(next.kind)) {
             raw_push_back(lx, unmapped); /* mapped again, after the right token */
             continue;

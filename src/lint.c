@@ -144,6 +144,9 @@ static void lint_when(diag_list *d, const ast *e)
 
 #define MAX_FACTS 64
 #define MAX_DEF_DEPTH 32
+/* Expression levels the recursive walks below go into (deeper parts are not
+ * linted): a level of walk() takes 15-20 KB of stack. */
+#define MAX_LINT_LEVELS 128
 
 /* Names known not to be zero on this path (guarded by a condition). */
 typedef struct facts {
@@ -195,16 +198,16 @@ static void learn(facts *f, const ast *c, bool truth)
 
 /* The input field that lets e be zero, or NULL when e cannot be zero (as far
  * as the schema and the guards tell). */
-static const char *zero_cause(const ast *e, const facts *f, int depth)
+static const char *zero_cause(const ast *e, const facts *f, int depth, int level)
 {
-    if (!e || depth > MAX_DEF_DEPTH) return NULL;
+    if (!e || depth > MAX_DEF_DEPTH || level > MAX_LINT_LEVELS) return NULL;
     switch ((ast_kind)e->kind) {
     case AST_NUMBER: return num_is_zero(e->num.value) ? "the number 0" : NULL;
     case AST_NAME:
     case AST_MEMBER: {
         const symbol *s = e->sym;
         if (!s || known_nonzero(f, s)) return NULL;
-        if (s->kind == SYM_DEF) return zero_cause(s->decl->a, f, depth + 1);
+        if (s->kind == SYM_DEF) return zero_cause(s->decl->a, f, depth + 1, level + 1);
         if (s->kind != SYM_FIELD || !s->field || !type_is_numeric(s->field->type)) return NULL;
         const field_spec *fs = s->field;
         kh_num lo;
@@ -215,17 +218,17 @@ static const char *zero_cause(const ast *e, const facts *f, int depth)
             return NULL;
         return fs->path;
     }
-    case AST_UNARY: return e->op == OP_NOT ? NULL : zero_cause(e->a, f, depth);
+    case AST_UNARY: return e->op == OP_NOT ? NULL : zero_cause(e->a, f, depth, level + 1);
     case AST_BINARY:
         switch ((ast_op)e->op) {
         case OP_MUL: {
-            const char *a = zero_cause(e->a, f, depth);
-            return a ? a : zero_cause(e->b, f, depth);
+            const char *a = zero_cause(e->a, f, depth, level + 1);
+            return a ? a : zero_cause(e->b, f, depth, level + 1);
         }
-        case OP_DIV: return zero_cause(e->a, f, depth);
+        case OP_DIV: return zero_cause(e->a, f, depth, level + 1);
         case OP_ADD: {
-            const char *a = zero_cause(e->a, f, depth);
-            return a && zero_cause(e->b, f, depth) ? a : NULL;
+            const char *a = zero_cause(e->a, f, depth, level + 1);
+            return a && zero_cause(e->b, f, depth, level + 1) ? a : NULL;
         }
         default: return NULL;
         }
@@ -233,12 +236,12 @@ static const char *zero_cause(const ast *e, const facts *f, int depth)
         facts t = *f, el = *f;
         learn(&t, e->a, true);
         learn(&el, e->a, false);
-        const char *a = zero_cause(e->b, &t, depth);
-        return a ? a : zero_cause(e->c, &el, depth);
+        const char *a = zero_cause(e->b, &t, depth, level + 1);
+        return a ? a : zero_cause(e->c, &el, depth, level + 1);
     }
     case AST_CALL:
         if (strcmp(e->str, "round") == 0 || strcmp(e->str, "abs") == 0 || strcmp(e->str, "truncate") == 0)
-            return e->list.n ? zero_cause(e->list.v[0], f, depth) : NULL;
+            return e->list.n ? zero_cause(e->list.v[0], f, depth, level + 1) : NULL;
         return NULL;
     default: return NULL;
     }
@@ -247,6 +250,7 @@ static const char *zero_cause(const ast *e, const facts *f, int depth)
 typedef struct linter {
     diag_list *d;
     const ast *def;          /* the definition being walked */
+    int levels;              /* walk() calls under way */
 } linter;
 
 static void walk(linter *L, const ast *e, facts f);
@@ -258,15 +262,24 @@ static void walk_list(linter *L, const ast_list *l, facts f)
 
 static void check_division(linter *L, const ast *e, const facts *f)
 {
-    const char *cause = zero_cause(e->b, f, 0);
+    const char *cause = zero_cause(e->b, f, 0, 0);
     if (!cause) return;
     int g = diag_warning(L->d, e->b->at, "this divisor may be zero: the input allows %s to be 0", cause);
     diag_hint(L->d, g, "guard the division, e.g. if %s = 0 then ... else ...", cause);
 }
 
+static void walk_node(linter *L, const ast *e, facts f);
+
 static void walk(linter *L, const ast *e, facts f)
 {
-    if (!e) return;
+    if (!e || L->levels >= MAX_LINT_LEVELS) return;
+    L->levels++;
+    walk_node(L, e, f);
+    L->levels--;
+}
+
+static void walk_node(linter *L, const ast *e, facts f)
+{
     switch ((ast_kind)e->kind) {
     case AST_BINARY:
         if (e->op == OP_DIV) check_division(L, e, &f);
@@ -333,7 +346,7 @@ static void walk(linter *L, const ast *e, facts f)
 
 void lint_program(const program *p, diag_list *d)
 {
-    linter L = {d, NULL};
+    linter L = {d, NULL, 0};
     facts none;
     none.n = 0;
     for (int i = 0; i < p->ndefs; i++) {

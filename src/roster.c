@@ -100,12 +100,13 @@ void group_init(roster_group *g, const plan *pl, value key)
     int n = pl->nraggs ? pl->nraggs : 1;
     g->agg = calloc((size_t)n, sizeof *g->agg);
     g->agg_ready = calloc((size_t)n, 1);
+    g->agg_err = calloc((size_t)n, sizeof *g->agg_err);
     g->members = calloc((size_t)n, sizeof *g->members);
     g->nmembers = calloc((size_t)n, sizeof *g->nmembers);
     g->alloc = calloc((size_t)n, sizeof *g->alloc);
     g->firsts = calloc((size_t)(pl->nfirsts ? pl->nfirsts : 1), sizeof *g->firsts);
     g->acc = calloc((size_t)n, sizeof *g->acc);
-    if (!g->agg || !g->agg_ready || !g->members || !g->nmembers || !g->alloc || !g->firsts || !g->acc) abort();
+    if (!g->agg || !g->agg_ready || !g->agg_err || !g->members || !g->nmembers || !g->alloc || !g->firsts || !g->acc) abort();
     for (int k = 0; k < n; k++) g->acc[k].sum = g->acc[k].pool = g->acc[k].weight_total = num_int(0);
 }
 
@@ -140,6 +141,7 @@ void group_free(roster_group *g, const plan *pl)
     free(g->recs);
     free(g->agg);
     free(g->agg_ready);
+    free(g->agg_err);
     free(g->members);
     free(g->nmembers);
     free(g->alloc);
@@ -172,16 +174,12 @@ bool group_contribute(roster_group *g, const plan *pl, int k, evalctx *ctx, aren
         if (r->keep_members) members_push(g, k, ctx->rec, &a->members_cap);
         break;
     case BI_SUM:
-    case BI_MEAN: {
-        num_status st = num_add(a->sum, v.n, &a->sum);
-        if (st != NUM_OK) {
-            snprintf(ctx->err, sizeof ctx->err, "the roster's total overflows");
-            ctx->err_node = r->value;
-            return false;
-        }
+    case BI_MEAN:
+        /* an overflowing total is wrong for every record of the roster, not
+         * only the one whose value tipped it over */
+        if (!a->broken && num_add(a->sum, v.n, &a->sum) != NUM_OK) a->broken = "the roster's total overflows";
         a->count++;
         break;
-    }
     case BI_MIN:
     case BI_MAX: {
         int c = a->count ? value_compare(&v, &a->best) : -2;
@@ -224,12 +222,8 @@ bool group_contribute(roster_group *g, const plan *pl, int k, evalctx *ctx, aren
             if (!a->shares) abort();
         }
         a->shares[a->nshares++] = (share){ctx->pos, v.n, copy_scalar(keep, tie), 0, 0, 0};
-        num_status st = num_add(a->weight_total, v.n, &a->weight_total);
-        if (st != NUM_OK) {
-            snprintf(ctx->err, sizeof ctx->err, "the total of the apportion weights overflows");
-            ctx->err_node = r->value;
-            return false;
-        }
+        if (!a->broken && num_add(a->weight_total, v.n, &a->weight_total) != NUM_OK)
+            a->broken = "the total of the apportion weights overflows";
         break;
     }
     default:
@@ -261,22 +255,33 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, char *err, 
     if (!alloc) abort();
     for (uint32_t i = 0; i < g->nrecs; i++) alloc[i] = value_int(0);
     g->alloc[k] = alloc;
+    if (a->broken) {
+        snprintf(err, cap, "%s", a->broken);
+        return false;
+    }
     if (a->nshares == 0 || num_sign(a->pool) <= 0 || num_is_zero(a->weight_total)) return true;
     /* units: cents for money, ones for whole numbers */
     i128 unit_den = r->type->kind == T_MONEY ? 100 : 1;
     i128 pool_num = (i128)a->pool.num * unit_den;
     if (pool_num % a->pool.den != 0) {
-        snprintf(err, cap, "the pool to apportion (%s) is not a whole number of %s", "", unit_den == 100 ? "cents" : "units");
+        char pool[NUM_FMT_MAX];
+        num_format(a->pool, 0, pool);
+        snprintf(err, cap, "the pool to apportion (%s) is not a whole number of %s", pool, unit_den == 100 ? "cents" : "units");
         return false;
     }
     i128 units = pool_num / a->pool.den;
-    i128 W_num = a->weight_total.num, W_den = a->weight_total.den;
     i128 handed = 0;
     for (uint32_t i = 0; i < a->nshares; i++) {
         share *s = &a->shares[i];
-        /* exact share in units: units * w / W = units * w.num * W.den / (w.den * W.num) */
-        i128 num = units * s->w.num * W_den;
-        i128 den = (i128)s->w.den * W_num;
+        /* exact share in units: units * q with q = w / W reduced; q.den fits
+         * 64 bits, so share_order's cross products fit 128 */
+        kh_num q;
+        i128 num, den;
+        if (num_div(s->w, a->weight_total, &q) != NUM_OK || __builtin_mul_overflow(units, (i128)q.num, &num)) {
+            snprintf(err, cap, "the apportion is too large to work out exactly (overflow)");
+            return false;
+        }
+        den = q.den;
         s->floor = num / den;
         s->rem = num % den;
         s->den = den;
@@ -289,7 +294,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, char *err, 
         i128 u = s->floor + (left > 0 ? 1 : 0);
         if (left > 0) left--;
         kh_num v;
-        if (num_make((int64_t)u, (int64_t)unit_den, &v) != NUM_OK) {
+        if (u > INT64_MAX || num_make((int64_t)u, (int64_t)unit_den, &v) != NUM_OK) {
             snprintf(err, cap, "a share is too large");
             return false;
         }
@@ -305,8 +310,16 @@ bool group_finish(roster_group *g, const plan *pl, int k, char *err, size_t cap)
     g->agg_ready[k] = 1;
     switch (r->fn) {
     case BI_COUNT: g->agg[k] = value_int(a->count); return true;
-    case BI_SUM: g->agg[k] = value_num(a->sum); return true;
+    case BI_SUM:
     case BI_MEAN:
+        if (a->broken) {
+            snprintf(err, cap, "%s", a->broken);
+            return false;
+        }
+        if (r->fn == BI_SUM) {
+            g->agg[k] = value_num(a->sum);
+            return true;
+        }
         if (a->count == 0) { g->agg[k] = (value){.kind = VK_NONE}; return true; }
         {
             kh_num m;

@@ -32,6 +32,8 @@ typedef struct roster_group {
     uint32_t nrecs, cap;
     value *agg;              /* [nraggs] final values (VK_NONE: none, e.g. min of nothing) */
     uint8_t *agg_ready;      /* [nraggs] */
+    const char **agg_err;    /* [nraggs] why an aggregate could not be worked
+                                out (then agg_ready is 0), or NULL */
     uint32_t **members;      /* [nraggs] records behind the value (holders of a
                                 min/max, records counted), when kept */
     uint32_t *nmembers;

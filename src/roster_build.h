@@ -27,6 +27,8 @@ typedef struct agg_acc {
     kh_num pool, weight_total;
     share *shares;
     uint32_t nshares, cap_shares;
+    const char *broken;  /* why the value cannot be worked out (a total that
+                            overflows), or NULL: every record reading it fails */
 } agg_acc;
 
 void group_init(roster_group *g, const plan *pl, value key);

@@ -301,6 +301,7 @@ static void run_phases(store *S, const plan *pl, const value *params)
                 if (!group_finish(g, pl, k, err, sizeof err)) {
                     /* the aggregate cannot be worked out: every record that reads it fails */
                     g->agg_ready[k] = 0;
+                    g->agg_err[k] = arena_strdup(S->A, err);
                 }
             }
         }

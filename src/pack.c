@@ -1,0 +1,193 @@
+/*
+ * pack.c — compact encoding of a record's input values (see pack.h).
+ *
+ * Every value starts with something that can say "absent": a number with
+ * its denominator (0: absent), a text with its length + 1, an enum with its
+ * index + 1, a date with its zigzag value + 1.
+ */
+#include "pack.h"
+
+#include <string.h>
+
+/* ---- which slots the plan reads ------------------------------------------ */
+
+static void mark(const pnode *n, uint8_t *used)
+{
+    if (!n) return;
+    if (n->op == P_SLOT) used[n->index] = 1;
+    mark(n->a, used);
+    mark(n->b, used);
+    mark(n->c, used);
+    for (int i = 0; i < n->nkids; i++) mark(n->kids[i], used);
+}
+
+void pack_used_slots(const plan *pl, uint8_t *used)
+{
+    memset(used, 0, (size_t)pl->nslots);
+    for (int i = 0; i < pl->ndefs; i++) mark(pl->defs[i], used);
+    for (int i = 0; i < pl->nchecks; i++) mark(pl->checks[i], used);
+    for (int i = 0; i < pl->nraggs; i++) {
+        const ragg *r = &pl->raggs[i];
+        mark(r->value, used);
+        mark(r->filter, used);
+        mark(r->pool, used);
+        mark(r->tie, used);
+    }
+    for (int i = 0; i < pl->nfirsts; i++) {
+        const rfirst *f = &pl->firsts[i];
+        mark(f->list, used);
+        mark(f->key, used);
+        for (int k = 0; k < f->norders; k++) mark(f->orders[k], used);
+    }
+    if (pl->key_slot >= 0) used[pl->key_slot] = 1;
+    if (pl->group_slot >= 0) used[pl->group_slot] = 1;
+}
+
+/* ---- varints ------------------------------------------------------------ */
+
+static void put_uvar(buf *b, uint64_t v)
+{
+    unsigned char tmp[10];
+    int n = 0;
+    while (v >= 0x80) {
+        tmp[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    tmp[n++] = (unsigned char)v;
+    buf_put(b, (const char *)tmp, (size_t)n);
+}
+
+static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static int64_t unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
+
+static uint64_t get_uvar(const uint8_t **p)
+{
+    const uint8_t *s = *p;
+    uint64_t v = 0;
+    int shift = 0;
+    while (*s & 0x80) {
+        v |= (uint64_t)(*s++ & 0x7F) << shift;
+        shift += 7;
+    }
+    v |= (uint64_t)*s++ << shift;
+    *p = s;
+    return v;
+}
+
+/* ---- values by type ------------------------------------------------------- */
+
+static void put_value(buf *b, const value *v, const ktype *t)
+{
+    switch (t->kind) {
+    case T_BOOL:
+        buf_putc(b, (char)(v->kind == VK_NONE ? 2 : v->b ? 1 : 0));
+        return;
+    case T_INT: case T_DEC: case T_MONEY:
+        if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
+        put_uvar(b, (uint64_t)v->n.den);
+        put_uvar(b, zigzag(v->n.num));
+        return;
+    case T_TEXT:
+        if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
+        put_uvar(b, (uint64_t)v->len + 1);
+        buf_put(b, v->s, v->len);
+        buf_putc(b, '\0');
+        return;
+    case T_ENUM:
+        put_uvar(b, v->kind == VK_NONE ? 0 : (uint64_t)v->len + 1);
+        return;
+    case T_DATE: case T_MONTH:
+        put_uvar(b, v->kind == VK_NONE ? 0 : zigzag(v->kind == VK_DATE ? v->date : v->month) + 1);
+        return;
+    case T_DATETIME:
+        put_uvar(b, v->kind == VK_NONE ? 0 : zigzag(v->dt) + 1);
+        return;
+    case T_LIST:
+        if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
+        put_uvar(b, (uint64_t)v->len + 1);
+        for (uint32_t i = 0; i < v->len; i++) put_value(b, &v->items[i], t->elem);
+        return;
+    case T_RECORD:
+        if (v->kind == VK_NONE) { buf_putc(b, 0); return; }
+        buf_putc(b, 1);
+        for (int i = 0; i < t->nfields; i++) put_value(b, &v->items[i], t->fields[i]);
+        return;
+    default:
+        return;
+    }
+}
+
+static void get_value(const uint8_t **p, value *v, const ktype *t, arena *ar)
+{
+    uint64_t x;
+    switch (t->kind) {
+    case T_BOOL: {
+        uint8_t c = *(*p)++;
+        *v = c == 2 ? (value){.kind = VK_NONE} : value_bool(c == 1);
+        return;
+    }
+    case T_INT: case T_DEC: case T_MONEY: {
+        uint64_t den = get_uvar(p);
+        if (!den) { *v = (value){.kind = VK_NONE}; return; }
+        kh_num n = {unzigzag(get_uvar(p)), (int64_t)den};
+        *v = value_num(n);
+        return;
+    }
+    case T_TEXT:
+        x = get_uvar(p);
+        if (!x) { *v = (value){.kind = VK_NONE}; return; }
+        *v = value_text((const char *)*p, (uint32_t)(x - 1));
+        *p += x; /* the text and its NUL */
+        return;
+    case T_ENUM:
+        x = get_uvar(p);
+        *v = x ? value_enum(t->values[x - 1], (uint32_t)(x - 1)) : (value){.kind = VK_NONE};
+        return;
+    case T_DATE: case T_MONTH:
+        x = get_uvar(p);
+        if (!x) { *v = (value){.kind = VK_NONE}; return; }
+        *v = t->kind == T_DATE ? value_date((int32_t)unzigzag(x - 1)) : value_month((int32_t)unzigzag(x - 1));
+        return;
+    case T_DATETIME:
+        x = get_uvar(p);
+        *v = x ? value_datetime(unzigzag(x - 1)) : (value){.kind = VK_NONE};
+        return;
+    case T_LIST: {
+        x = get_uvar(p);
+        if (!x) { *v = (value){.kind = VK_NONE}; return; }
+        uint32_t n = (uint32_t)(x - 1);
+        value *items = arena_alloc(ar, (size_t)(n ? n : 1) * sizeof *items);
+        for (uint32_t i = 0; i < n; i++) get_value(p, &items[i], t->elem, ar);
+        *v = value_list(items, n);
+        return;
+    }
+    case T_RECORD: {
+        if (*(*p)++ == 0) { *v = (value){.kind = VK_NONE}; return; }
+        value *items = arena_alloc(ar, (size_t)(t->nfields ? t->nfields : 1) * sizeof *items);
+        for (int i = 0; i < t->nfields; i++) get_value(p, &items[i], t->fields[i], ar);
+        *v = value_record(items, (uint32_t)t->nfields);
+        return;
+    }
+    default:
+        *v = (value){.kind = VK_NONE};
+        return;
+    }
+}
+
+void pack_record(const plan *pl, const uint8_t *used, const value *slots, buf *out)
+{
+    const program *p = pl->prog;
+    for (int i = 0; i < pl->nslots; i++)
+        if (used[i]) put_value(out, &slots[i], p->leaves[i]->type);
+}
+
+size_t unpack_record(const plan *pl, const uint8_t *used, const uint8_t *blob, value *slots, arena *ar)
+{
+    const program *p = pl->prog;
+    const uint8_t *s = blob;
+    for (int i = 0; i < pl->nslots; i++) {
+        if (used[i]) get_value(&s, &slots[i], p->leaves[i]->type, ar);
+        else slots[i] = (value){.kind = VK_NONE};
+    }
+    return (size_t)(s - blob);
+}

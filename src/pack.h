@@ -1,0 +1,29 @@
+/*
+ * pack.h — a record's input values as a compact byte string.
+ *
+ * A policy with roster functions must keep every record until the roster
+ * phases are done.  Instead of value arrays (24 bytes a slot) it keeps this
+ * encoding: only the slots the plan reads, each in the fewest bytes its type
+ * allows (varints for numbers, dates and lengths; texts inline, NUL-ended so
+ * they can be pointed at).  Unpacking rebuilds the slots without copying
+ * texts.
+ */
+#ifndef KH_PACK_H
+#define KH_PACK_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "plan.h"
+
+/* Marks in used[nslots] the slots some part of the plan reads. */
+void pack_used_slots(const plan *pl, uint8_t *used);
+
+/* Appends the encoding of slots (the used ones) to out. */
+void pack_record(const plan *pl, const uint8_t *used, const value *slots, buf *out);
+
+/* Decodes blob into slots[nslots] (unused slots become VK_NONE); lists are
+ * allocated in ar, texts point into blob.  Returns the bytes read. */
+size_t unpack_record(const plan *pl, const uint8_t *used, const uint8_t *blob, value *slots, arena *ar);
+
+#endif

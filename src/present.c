@@ -1,0 +1,89 @@
+/*
+ * present.c — labels, ledgers of outputs and display text of values.
+ */
+#include "present.h"
+
+#include "dates.h"
+
+static void find_ledgers(const pnode *n, int def, int *owner)
+{
+    if (!n || n->op == P_DEF) return;
+    if (n->op == P_LEDGER && owner[n->index] < 0) owner[n->index] = def;
+    find_ledgers(n->a, def, owner);
+    find_ledgers(n->b, def, owner);
+    find_ledgers(n->c, def, owner);
+    for (int i = 0; i < n->nkids; i++) find_ledgers(n->kids[i], def, owner);
+}
+
+void present_ledger_owners(const plan *pl, int *owner)
+{
+    for (int k = 0; k < pl->nledgers; k++) owner[k] = -1;
+    for (int d = 0; d < pl->ndefs; d++) find_ledgers(pl->defs[d], d, owner);
+}
+
+static int first_ledger(const pnode *n)
+{
+    if (!n || n->op == P_DEF) return -1;
+    if (n->op == P_LEDGER) return n->index;
+    int k = first_ledger(n->a);
+    if (k < 0) k = first_ledger(n->b);
+    if (k < 0) k = first_ledger(n->c);
+    for (int i = 0; k < 0 && i < n->nkids; i++) k = first_ledger(n->kids[i]);
+    return k;
+}
+
+int present_def_ledger(const plan *pl, int def) { return first_ledger(pl->defs[def]); }
+
+int present_entry_def(const plan *pl, int ledger, int entry)
+{
+    const pnode *ln = pl->ledgers[ledger];
+    if (2 * entry >= ln->nkids) return -1;
+    const pnode *amount = ln->kids[2 * entry];
+    return amount && amount->op == P_DEF ? amount->index : -1;
+}
+
+const char *present_label(const plan *pl, int def)
+{
+    const symbol *s = pl->def_syms[def];
+    return s->decl && s->decl->label ? s->decl->label : s->name;
+}
+
+void present_num(buf *b, kh_num n, bool money, bool sign)
+{
+    char tmp[NUM_FMT_MAX];
+    int len = num_format(n, money ? 2 : 0, tmp);
+    if (sign && n.num >= 0) buf_putc(b, '+');
+    buf_put(b, tmp, (size_t)len);
+}
+
+void present_value(buf *b, const value *v, const ktype *t)
+{
+    char tmp[NUM_FMT_MAX];
+    switch (v->kind) {
+    case VK_NONE: buf_puts(b, "-"); break;
+    case VK_BOOL: buf_puts(b, v->b ? "yes" : "no"); break;
+    case VK_NUM: present_num(b, v->n, t && t->kind == T_MONEY, false); break;
+    case VK_TEXT: buf_put(b, v->s, v->len); break;
+    case VK_ENUM: buf_puts(b, v->s); break;
+    case VK_DATE: buf_put(b, tmp, (size_t)date_format(v->date, tmp)); break;
+    case VK_DATETIME: buf_put(b, tmp, (size_t)datetime_format(v->dt, tmp)); break;
+    case VK_MONTH: buf_put(b, tmp, (size_t)month_format(v->month, tmp)); break;
+    case VK_LIST:
+        buf_putc(b, '[');
+        for (uint32_t i = 0; i < v->len; i++) {
+            if (i) buf_puts(b, ", ");
+            present_value(b, &v->items[i], t && t->kind == T_LIST ? t->elem : NULL);
+        }
+        buf_putc(b, ']');
+        break;
+    case VK_RECORD:
+        buf_putc(b, '{');
+        for (uint32_t i = 0; i < v->len; i++) {
+            bool named = t && t->kind == T_RECORD && (int)i < t->nfields;
+            buf_printf(b, "%s%s: ", i ? ", " : "", named ? t->names[i] : "?");
+            present_value(b, &v->items[i], named ? t->fields[i] : NULL);
+        }
+        buf_putc(b, '}');
+        break;
+    }
+}

@@ -1,0 +1,32 @@
+/*
+ * present.h — results as people read them, shared by slips, the report and
+ * the workbook: an output's label, the ledger an output is made of, and a
+ * value's display text (money with two decimals, yes/no for booleans).
+ */
+#ifndef KH_PRESENT_H
+#define KH_PRESENT_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+#include "eval.h"
+
+/* For every ledger of the plan, the definition whose own expression holds
+ * it (not through another definition), or -1.  owner has nledgers slots. */
+void present_ledger_owners(const plan *pl, int *owner);
+/* The ledger a definition is made of (its own first ledger), or -1. */
+int present_def_ledger(const plan *pl, int def);
+/* The definition a ledger entry's amount is, when it is just a name of an
+ * output-like definition ("+base_paid"); else -1. */
+int present_entry_def(const plan *pl, int ledger, int entry);
+
+/* An output's label, or its name when it has none. */
+const char *present_label(const plan *pl, int def);
+
+/* Display text: money with two decimals, numbers exactly, yes/no for
+ * booleans, texts as they are, dates as YYYY-MM-DD, lists as [a, b]. */
+void present_value(buf *b, const value *v, const ktype *t);
+/* A number, with a sign when sign is set ("+3", "-1", "+0"). */
+void present_num(buf *b, kh_num n, bool money, bool sign);
+
+#endif

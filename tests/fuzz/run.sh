@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (clang, ASan + UBSan) and runs each for a
+# bounded time.  Run from the repository root (make fuzz does).
+#
+#   FUZZ_SECONDS=60   time per harness (default 60)
+#   FUZZ_TARGETS="policy record"   which harnesses
+#   FUZZ_JOBS=1       parallel fuzzing processes per harness
+#
+# Seeds: tests/fuzz/corpus-<name>/ (committed).  What the fuzzer learns goes
+# to build/fuzz/corpus-<name>/ (kept between runs, never committed); crashes
+# to build/fuzz/artifacts/.  A crash fails the run: replay it with
+#   build/fuzz/fuzz_<name> build/fuzz/artifacts/crash-...
+# then fix it and add the file to tests/fuzz/regress-<name>/ (replayed by
+# `make test` through tests/e2e/fuzz_regress.sh).
+set -eu
+cd "$(dirname "$0")/../.."
+SECONDS_EACH=${FUZZ_SECONDS:-60}
+TARGETS=${FUZZ_TARGETS:-policy record}
+JOBS=${FUZZ_JOBS:-1}
+B=build/fuzz
+# the libraries the Makefile links with (make fuzz passes them)
+LIBS=${LDLIBS:-$(make -s --no-print-directory -f Makefile -f - print-ldlibs <<<'print-ldlibs: ; @echo $(LDLIBS)' 2>/dev/null || echo -lcjson -lm -lpthread)}
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install clang libclang-rt-dev)"; exit 1; }
+
+make --no-print-directory CC=clang BUILD=$B BIN=$B/kaohe \
+    OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $SAN" $B/libkaohe.a >/dev/null
+for t in $TARGETS; do
+    wrap=""
+    [ "$t" = policy ] && wrap="-Wl,--wrap=fopen -Wl,--wrap=realpath"
+    src=tests/fuzz/fuzz_$t.c
+    if [ ! -x $B/fuzz_$t ] || [ $src -nt $B/fuzz_$t ] || [ $B/libkaohe.a -nt $B/fuzz_$t ]; then
+        clang -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer $SAN \
+            -Wall -Wextra -Werror -Isrc -o $B/fuzz_$t $src $wrap $B/libkaohe.a $LIBS
+    fi
+done
+
+mkdir -p $B/artifacts
+export KAOHE_ROOT=$PWD
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+status=0
+for t in $TARGETS; do
+    mkdir -p $B/corpus-$t
+    dict=""
+    [ -f tests/fuzz/$t.dict ] && dict="-dict=tests/fuzz/$t.dict"
+    echo "== fuzz_$t for ${SECONDS_EACH}s"
+    log=$B/fuzz_$t.log
+    # -timeout: a single input taking longer than this is a hang (a crash);
+    # -rss_limit_mb: memory beyond this is a crash too.
+    if [ "$JOBS" -gt 1 ]; then par="-jobs=$JOBS -workers=$JOBS"; else par=""; fi
+    if ! $B/fuzz_$t $B/corpus-$t tests/fuzz/corpus-$t $dict $par \
+            -max_total_time=$SECONDS_EACH -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+            -artifact_prefix=$B/artifacts/$t- -print_final_stats=1 >$log 2>&1; then
+        status=1
+        echo "fuzz_$t FOUND A PROBLEM: see $log and $B/artifacts/"
+        grep -E "ERROR|SUMMARY|Test unit written" $log | head -5 || true
+    fi
+    # execs and speed, from the final stats
+    grep -E "stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb" $log || tail -3 $log
+done
+exit $status
