@@ -87,6 +87,8 @@ void *arena_alloc(arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     block *b = a->head;
+    b->used = (b->used + 15) & ~(size_t)15; /* after unaligned bytes */
+    if (b->used > b->size) b->used = b->size;
     if (b->size - b->used < n) {
         if (n > a->block_size / 4) {
             /* a big one-off gets a block of its own on the side list, so the
@@ -106,6 +108,25 @@ void *arena_alloc(arena *a, size_t n)
     void *p = b->data + b->used;
     b->used += n;
     a->used_total += n;
+    return p;
+}
+
+void *arena_alloc_bytes(arena *a, size_t n)
+{
+    block *b = a->head;
+    if (n == 0) n = 1;
+    if (b->size - b->used < n) return arena_alloc(a, n); /* a fresh block (or a big one) */
+    void *p = b->data + b->used;
+    b->used += n;
+    a->used_total += n;
+    return p;
+}
+
+char *arena_strndup_bytes(arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc_bytes(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
     return p;
 }
 

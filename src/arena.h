@@ -22,6 +22,10 @@ void arena_reset(arena *a);
 void *arena_alloc(arena *a, size_t n);
 void *arena_zalloc(arena *a, size_t n);
 char *arena_strndup(arena *a, const char *s, size_t n);
+/* Bytes with no alignment (packed records, texts): nothing is wasted. */
+void *arena_alloc_bytes(arena *a, size_t n);
+/* A NUL-terminated copy, unaligned. */
+char *arena_strndup_bytes(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
 /* printf into the arena. */
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

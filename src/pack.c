@@ -39,6 +39,8 @@ void pack_used_slots(const plan *pl, uint8_t *used)
         mark(f->key, used);
         for (int k = 0; k < f->norders; k++) mark(f->orders[k], used);
     }
+    for (int i = 0; i < pl->nslots; i++)
+        if (pl->prog->leaves[i]->display) used[i] = 1; /* shown on slips and in explanations */
     if (pl->key_slot >= 0) used[pl->key_slot] = 1;
     if (pl->group_slot >= 0) used[pl->group_slot] = 1;
 }

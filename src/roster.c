@@ -31,11 +31,14 @@ uint64_t value_hash(const value *v)
 
 /* ---- first-in-roster tables ---------------------------------------------- */
 
+/* A key of VK_NONE marks an empty slot, so a key never has that kind. */
+static bool slot_used(const first_entry *e) { return e->key.kind != VK_NONE; }
+
 const first_entry *first_lookup(const first_table *t, const value *key)
 {
     if (!t->cap) return NULL;
     uint64_t j = value_hash(key) & (t->cap - 1);
-    while (t->slots[j].used) {
+    while (slot_used(&t->slots[j])) {
         if (value_equal(&t->slots[j].key, key)) return &t->slots[j];
         j = (j + 1) & (t->cap - 1);
     }
@@ -48,9 +51,9 @@ static void first_grow(first_table *t)
     first_entry *slots = calloc(cap, sizeof *slots);
     if (!slots) abort();
     for (uint32_t i = 0; i < t->cap; i++) {
-        if (!t->slots[i].used) continue;
+        if (!slot_used(&t->slots[i])) continue;
         uint64_t j = value_hash(&t->slots[i].key) & (cap - 1);
-        while (slots[j].used) j = (j + 1) & (cap - 1);
+        while (slot_used(&slots[j])) j = (j + 1) & (cap - 1);
         slots[j] = t->slots[i];
     }
     free(t->slots);
@@ -67,27 +70,29 @@ static int tuple_compare(const value *a, const value *b, int n)
     return 0;
 }
 
-void first_offer(first_table *t, arena *A, const value *key, const value *orders, int norders, uint32_t rec)
+void first_offer(first_table *t, int k, const value *key, const value *orders, int norders, uint32_t rec, uint32_t elem,
+                 const roster_env *env)
 {
-    if ((t->n + 1) * 2 > t->cap) first_grow(t);
+    if (key->kind == VK_NONE) return; /* an absent key belongs to no one */
+    if ((t->n + 1) * 4 > t->cap * 3) first_grow(t); /* at most three quarters full */
     uint64_t j = value_hash(key) & (t->cap - 1);
-    while (t->slots[j].used) {
+    while (slot_used(&t->slots[j])) {
         first_entry *e = &t->slots[j];
         if (value_equal(&e->key, key)) {
-            if (tuple_compare(orders, e->orders, norders) < 0) {
-                memcpy(e->orders, orders, (size_t)norders * sizeof *orders);
+            value held[16];
+            if (env->first_orders(env->ud, k, e->owner, e->elem, held) && tuple_compare(orders, held, norders) < 0) {
                 e->owner = rec;
+                e->elem = elem;
+                e->key = *key;
             }
             return;
         }
         j = (j + 1) & (t->cap - 1);
     }
     first_entry *e = &t->slots[j];
-    e->used = true;
     e->key = *key;
-    e->orders = arena_alloc(A, (size_t)(norders ? norders : 1) * sizeof *orders);
-    memcpy(e->orders, orders, (size_t)norders * sizeof *orders);
     e->owner = rec;
+    e->elem = elem;
     t->n++;
 }
 
@@ -203,8 +208,8 @@ bool group_contribute(roster_group *g, const plan *pl, int k, evalctx *ctx, aren
         a->count++;
         break;
     case BI_APPORTION: {
-        value pool, tie;
-        if (!eval_node(ctx, r->pool, &pool) || !eval_node(ctx, r->tie, &tie)) return false;
+        value pool;
+        if (!eval_node(ctx, r->pool, &pool)) return false;
         if (num_sign(v.n) < 0) {
             snprintf(ctx->err, sizeof ctx->err, "a weight for apportion is negative");
             ctx->err_node = r->value;
@@ -221,7 +226,7 @@ bool group_contribute(roster_group *g, const plan *pl, int k, evalctx *ctx, aren
             a->shares = realloc(a->shares, a->cap_shares * sizeof *a->shares);
             if (!a->shares) abort();
         }
-        a->shares[a->nshares++] = (share){ctx->pos, v.n, copy_scalar(keep, tie), 0, 0, 0};
+        a->shares[a->nshares++] = (share){ctx->pos, ctx->rec, v.n};
         if (!a->broken && num_add(a->weight_total, v.n, &a->weight_total) != NUM_OK)
             a->broken = "the total of the apportion weights overflows";
         break;
@@ -236,18 +241,37 @@ bool group_contribute(roster_group *g, const plan *pl, int k, evalctx *ctx, aren
 
 typedef __int128 i128;
 
-static int share_order(const void *x, const void *y)
+/* One share worked out exactly: floor + rem/den units. */
+typedef struct part {
+    uint32_t share;  /* index into the accumulator's shares */
+    i128 floor, rem, den;
+    value tie;       /* filled only for a run of equal remainders that matters */
+} part;
+
+static int by_remainder(const void *x, const void *y, void *ud)
 {
-    const share *a = x, *b = y;
+    const part *a = x, *b = y;
+    const share *shares = ud;
     /* larger remainder first: compare rem_a / den_a with rem_b / den_b */
     i128 l = a->rem * b->den, r = b->rem * a->den;
     if (l != r) return l > r ? -1 : 1;
-    int c = value_compare(&a->tie, &b->tie);
-    if (c) return c;
-    return (a->pos > b->pos) - (a->pos < b->pos);
+    uint32_t pa = shares[a->share].pos, pb = shares[b->share].pos;
+    return (pa > pb) - (pa < pb);
 }
 
-static bool apportion_finish(roster_group *g, const plan *pl, int k, char *err, size_t cap)
+static int by_tie(const void *x, const void *y, void *ud)
+{
+    const part *a = x, *b = y;
+    const share *shares = ud;
+    int c = value_compare(&a->tie, &b->tie);
+    if (c) return c;
+    uint32_t pa = shares[a->share].pos, pb = shares[b->share].pos;
+    return (pa > pb) - (pa < pb);
+}
+
+static bool same_remainder(const part *a, const part *b) { return a->rem * b->den == b->rem * a->den; }
+
+static bool apportion_finish(roster_group *g, const plan *pl, int k, const roster_env *env, char *err, size_t cap)
 {
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
@@ -270,40 +294,55 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, char *err, 
         return false;
     }
     i128 units = pool_num / a->pool.den;
+    part *parts = calloc(a->nshares, sizeof *parts);
+    if (!parts) abort();
     i128 handed = 0;
-    for (uint32_t i = 0; i < a->nshares; i++) {
+    bool ok = true;
+    for (uint32_t i = 0; i < a->nshares && ok; i++) {
         share *s = &a->shares[i];
         /* exact share in units: units * q with q = w / W reduced; q.den fits
-         * 64 bits, so share_order's cross products fit 128 */
+         * 64 bits, so the cross products of the remainders fit 128 */
         kh_num q;
-        i128 num, den;
+        i128 num;
         if (num_div(s->w, a->weight_total, &q) != NUM_OK || __builtin_mul_overflow(units, (i128)q.num, &num)) {
             snprintf(err, cap, "the apportion is too large to work out exactly (overflow)");
-            return false;
+            ok = false;
+            break;
         }
-        den = q.den;
-        s->floor = num / den;
-        s->rem = num % den;
-        s->den = den;
-        handed += s->floor;
+        parts[i] = (part){i, num / q.den, num % q.den, q.den, {.kind = VK_NONE}};
+        handed += parts[i].floor;
     }
     i128 left = units - handed;
-    qsort(a->shares, a->nshares, sizeof *a->shares, share_order);
-    for (uint32_t i = 0; i < a->nshares; i++) {
-        share *s = &a->shares[i];
-        i128 u = s->floor + (left > 0 ? 1 : 0);
-        if (left > 0) left--;
+    if (ok) qsort_r(parts, a->nshares, sizeof *parts, by_remainder, a->shares);
+    /* The first `left` shares get a unit more.  Only a run of equal
+     * remainders across that boundary needs the tie rule: work out those
+     * records' tie keys and order the run by them. */
+    if (ok && left > 0 && left < (i128)a->nshares && same_remainder(&parts[left - 1], &parts[left])) {
+        uint32_t lo = (uint32_t)left - 1, hi = (uint32_t)left + 1;
+        while (lo > 0 && same_remainder(&parts[lo - 1], &parts[lo])) lo--;
+        while (hi < a->nshares && same_remainder(&parts[hi - 1], &parts[hi])) hi++;
+        for (uint32_t i = lo; i < hi && ok; i++)
+            if (!env->tie_key(env->ud, k, a->shares[parts[i].share].rec, &parts[i].tie)) {
+                snprintf(err, cap, "the tie-break key of an apportion could not be worked out");
+                ok = false;
+            }
+        if (ok) qsort_r(parts + lo, hi - lo, sizeof *parts, by_tie, a->shares);
+    }
+    for (uint32_t i = 0; i < a->nshares && ok; i++) {
+        i128 u = parts[i].floor + ((i128)i < left ? 1 : 0);
         kh_num v;
         if (u > INT64_MAX || num_make((int64_t)u, (int64_t)unit_den, &v) != NUM_OK) {
             snprintf(err, cap, "a share is too large");
-            return false;
+            ok = false;
+            break;
         }
-        alloc[s->pos] = value_num(v);
+        alloc[a->shares[parts[i].share].pos] = value_num(v);
     }
-    return true;
+    free(parts);
+    return ok;
 }
 
-bool group_finish(roster_group *g, const plan *pl, int k, char *err, size_t cap)
+bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env, char *err, size_t cap)
 {
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
@@ -332,7 +371,7 @@ bool group_finish(roster_group *g, const plan *pl, int k, char *err, size_t cap)
         return true;
     case BI_ANY: g->agg[k] = value_bool(a->any); return true;
     case BI_ALL: g->agg[k] = value_bool(!a->not_all); return true;
-    case BI_APPORTION: return apportion_finish(g, pl, k, err, cap);
+    case BI_APPORTION: return apportion_finish(g, pl, k, env, err, cap);
     default: return true;
     }
 }

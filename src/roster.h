@@ -13,12 +13,14 @@
 
 #include "eval.h"
 
-/* Who holds a key first (the smallest ordering tuple). */
+/* Who holds a key first (the smallest ordering tuple).  The key's text, if
+ * any, points into the owner's packed record; the ordering values are not
+ * kept but worked out again from the owner when another record offers the
+ * same key (roster_env.first_orders). */
 typedef struct first_entry {
-    value key;
-    value *orders;     /* norders values of the best tuple so far */
+    value key;         /* kind VK_NONE: an empty slot */
     uint32_t owner;    /* record number */
-    bool used;
+    uint32_t elem;     /* which entry of the owner's list */
 } first_entry;
 
 typedef struct first_table {

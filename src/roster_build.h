@@ -9,13 +9,23 @@
 
 #include "roster.h"
 
-/* One record's part in an apportion. */
+/* One record's part in an apportion (its tie-break key is worked out only
+ * if it is needed: roster_env.tie_key). */
 typedef struct share {
     uint32_t pos;        /* the record's position in its group */
+    uint32_t rec;        /* its record number */
     kh_num w;            /* its weight */
-    value tie;           /* tie-break key */
-    __int128 floor, rem, den; /* exact share = floor + rem/den units */
 } share;
+
+/* What roster.c asks of the driver, which keeps the records: values it did
+ * not keep, worked out again for one record. */
+typedef struct roster_env {
+    void *ud;
+    /* the ordering values of entry `elem` of record `rec`, for first table k */
+    bool (*first_orders)(void *ud, int k, uint32_t rec, uint32_t elem, value *orders);
+    /* the tie-break key of apportion k for record rec */
+    bool (*tie_key)(void *ud, int k, uint32_t rec, value *out);
+} roster_env;
 
 /* The running state of one aggregate in one group. */
 typedef struct agg_acc {
@@ -35,12 +45,15 @@ void group_init(roster_group *g, const plan *pl, value key);
 void group_add(roster_group *g, uint32_t rec);
 void group_free(roster_group *g, const plan *pl);
 
-/* Adds the record ctx is set up for to aggregate k (false: ctx->err). */
+/* Adds the record ctx is set up for to aggregate k (false: ctx->err).
+ * Texts the accumulator keeps are copied into `keep`. */
 bool group_contribute(roster_group *g, const plan *pl, int k, evalctx *ctx, arena *keep);
 /* Works out aggregate k's final value (false: err). */
-bool group_finish(roster_group *g, const plan *pl, int k, char *err, size_t cap);
+bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env, char *err, size_t cap);
 
-/* Offers (key, orders) held by record rec to a first-in-roster table. */
-void first_offer(first_table *t, arena *A, const value *key, const value *orders, int norders, uint32_t rec);
+/* Offers entry `elem` of record rec, with its key and ordering values, to
+ * first table k.  The key's text must outlive the table. */
+void first_offer(first_table *t, int k, const value *key, const value *orders, int norders, uint32_t rec, uint32_t elem,
+                 const roster_env *env);
 
 #endif

@@ -10,13 +10,15 @@
 
 #include "eval.h"
 #include "input.h"
+#include "pack.h"
 #include "roster_build.h"
 
-/* A record kept for the roster passes. */
+/* A record kept for the roster passes: its input values packed (pack.h),
+ * only those the plan reads. */
 typedef struct stored {
     const char *id;       /* NULL when unknown */
     const char *error;    /* NULL while valid */
-    value *slots;         /* valid records: the input values */
+    const uint8_t *blob;  /* valid records: the packed input values */
     int32_t group;        /* roster group, -1 for errors */
     uint32_t pos;         /* position in the group */
 } stored;
@@ -24,7 +26,8 @@ typedef struct stored {
 typedef struct store {
     stored *recs;
     uint32_t n, cap;
-    arena *A;             /* slots, texts and lists of kept records */
+    arena *A;             /* packed records, ids, messages */
+    uint8_t *used;        /* [nslots] slots kept in the packed records */
     roster_group *groups;
     uint32_t ngroups, cap_groups;
     uint32_t *gslots;     /* group hash table: index + 1 */
@@ -138,7 +141,9 @@ static uint32_t group_of(store *S, const plan *pl, const value *key)
         S->groups = realloc(S->groups, S->cap_groups * sizeof *S->groups);
         if (!S->groups) abort();
     }
-    group_init(&S->groups[S->ngroups], pl, *key);
+    value k = *key;
+    if (k.kind == VK_TEXT) k.s = arena_strndup_bytes(S->A, k.s, k.len);
+    group_init(&S->groups[S->ngroups], pl, k);
     S->gslots[j] = S->ngroups + 1;
     return S->ngroups++;
 }
@@ -149,15 +154,21 @@ static void store_free(store *S, const plan *pl)
     free(S->groups);
     free(S->gslots);
     free(S->recs);
+    free(S->used);
     arena_free(S->A);
 }
 
-/* Reads every record; valid ones keep their input values. */
+/* Reads every record; valid ones keep their input values, packed, and
+ * learn their roster group. */
 static jsonin_status store_read(store *S, const plan *pl, const value *params, jsonin *in, const run_hooks *h)
 {
     char err[1024];
     jsonin_record rec;
     jsonin_status s;
+    arena *tmp = arena_new(64 * 1024);
+    value *slots = malloc((size_t)(pl->nslots + 1) * sizeof *slots);
+    buf packed = {0};
+    value all = {.kind = VK_NONE};
     while ((s = jsonin_next(in, &rec)) > 0) {
         stored *r = store_push(S);
         if (s == JSONIN_BAD_RECORD) {
@@ -166,12 +177,23 @@ static jsonin_status store_read(store *S, const plan *pl, const value *params, j
         }
         if (h && h->prepare) h->prepare(h->prepare_ud, rec.json);
         const char *id = input_key(pl, rec.json);
-        if (id) r->id = arena_strdup(S->A, id);
-        value *slots = arena_alloc(S->A, (size_t)(pl->nslots + 1) * sizeof *slots);
-        if (input_read(pl, rec.json, S->A, slots, params, err, sizeof err)) r->slots = slots;
-        else r->error = arena_strdup(S->A, err);
+        if (id) r->id = arena_strndup_bytes(S->A, id, strlen(id));
+        arena_reset(tmp);
+        if (input_read(pl, rec.json, tmp, slots, params, err, sizeof err)) {
+            packed.len = 0;
+            pack_record(pl, S->used, slots, &packed);
+            uint8_t *blob = arena_alloc_bytes(S->A, packed.len);
+            memcpy(blob, packed.data, packed.len);
+            r->blob = blob;
+            r->group = (int32_t)group_of(S, pl, pl->group_slot >= 0 ? &slots[pl->group_slot] : &all);
+        } else {
+            r->error = arena_strdup(S->A, err);
+        }
         cJSON_Delete(rec.json);
     }
+    buf_free(&packed);
+    free(slots);
+    arena_free(tmp);
     return s;
 }
 
@@ -186,16 +208,13 @@ static void mark_duplicates(store *S, const plan *pl)
     if (!tab || !first) abort();
     for (uint32_t i = 0; i < S->n; i++) {
         stored *r = &S->recs[i];
-        if (r->error) continue;
-        const value *key = &r->slots[pl->key_slot];
-        const value *grp = pl->group_slot >= 0 ? &r->slots[pl->group_slot] : NULL;
-        uint64_t hsh = value_hash(key) ^ (grp ? value_hash(grp) * 31 : 0);
+        if (r->error || !r->id) continue;
+        value key = value_text(r->id, (uint32_t)strlen(r->id));
+        uint64_t hsh = value_hash(&key) ^ ((uint64_t)r->group * 0x9E3779B97F4A7C15ull);
         uint64_t j = hsh & (cap - 1);
         while (tab[j]) {
             stored *o = &S->recs[tab[j] - 1];
-            if (value_equal(&o->slots[pl->key_slot], key) &&
-                (!grp || value_equal(&o->slots[pl->group_slot], grp)))
-                break;
+            if (o->group == r->group && strcmp(o->id, r->id) == 0) break;
             j = (j + 1) & (cap - 1);
         }
         if (tab[j]) first[i] = tab[j];
@@ -217,14 +236,11 @@ static void mark_duplicates(store *S, const plan *pl)
     free(tab);
 }
 
-static void assign_groups(store *S, const plan *pl)
+static void assign_groups(store *S)
 {
-    value all = {.kind = VK_NONE};
     for (uint32_t i = 0; i < S->n; i++) {
         stored *r = &S->recs[i];
         if (r->error) continue;
-        const value *key = pl->group_slot >= 0 ? &r->slots[pl->group_slot] : &all;
-        r->group = (int32_t)group_of(S, pl, key);
         roster_group *g = &S->groups[r->group];
         r->pos = g->nrecs;
         group_add(g, i);
@@ -240,7 +256,9 @@ static const char *stored_id(const void *ud, uint32_t rec)
 static void set_record(evalctx *ctx, const plan *pl, const value *params, store *S, uint32_t i, arena *ar)
 {
     stored *r = &S->recs[i];
-    eval_begin(ctx, pl, params, r->slots, ar);
+    value *slots = arena_alloc(ar, (size_t)(pl->nslots + 1) * sizeof *slots);
+    unpack_record(pl, S->used, r->blob, slots, ar);
+    eval_begin(ctx, pl, params, slots, ar);
     ctx->rec_id = stored_id;
     ctx->rec_id_ud = S;
     ctx->grp = &S->groups[r->group];
@@ -255,8 +273,40 @@ static void record_failed(store *S, uint32_t i, evalctx *ctx)
     S->recs[i].error = arena_strdup(S->A, msg);
 }
 
+/* Values roster.c did not keep, worked out again from a kept record. */
+typedef struct deriver {
+    store *S;
+    const plan *pl;
+    const value *params;
+    arena *ar;
+    evalctx ctx;
+} deriver;
+
+static bool derive_first_orders(void *ud, int k, uint32_t rec, uint32_t elem, value *orders)
+{
+    deriver *d = ud;
+    const rfirst *f = &d->pl->firsts[k];
+    arena_reset(d->ar);
+    set_record(&d->ctx, d->pl, d->params, d->S, rec, d->ar);
+    value list;
+    if (!eval_node(&d->ctx, f->list, &list) || list.kind != VK_LIST || elem >= list.len) return false;
+    d->ctx.elems[f->depth] = &list.items[elem];
+    int no = f->norders < 16 ? f->norders : 16;
+    for (int o = 0; o < no; o++)
+        if (!eval_node(&d->ctx, f->orders[o], &orders[o])) return false;
+    return true;
+}
+
+static bool derive_tie_key(void *ud, int k, uint32_t rec, value *out)
+{
+    deriver *d = ud;
+    arena_reset(d->ar);
+    set_record(&d->ctx, d->pl, d->params, d->S, rec, d->ar);
+    return eval_node(&d->ctx, d->pl->raggs[k].tie, out);
+}
+
 /* The contributions of one record to the roster functions of `phase`. */
-static bool contribute(store *S, const plan *pl, uint32_t i, evalctx *ctx, int phase)
+static bool contribute(store *S, const plan *pl, uint32_t i, evalctx *ctx, int phase, const roster_env *env)
 {
     roster_group *g = &S->groups[S->recs[i].group];
     for (int k = 0; k < pl->nraggs; k++)
@@ -274,7 +324,7 @@ static bool contribute(store *S, const plan *pl, uint32_t i, evalctx *ctx, int p
             if (!eval_node(ctx, f->key, &key)) return false;
             for (int o = 0; o < no; o++)
                 if (!eval_node(ctx, f->orders[o], &orders[o])) return false;
-            first_offer(&g->firsts[k], S->A, &key, orders, no, i);
+            first_offer(&g->firsts[k], k, &key, orders, no, i, e, env);
         }
     }
     return true;
@@ -286,6 +336,13 @@ static void run_phases(store *S, const plan *pl, const value *params)
     evalctx ctx;
     memset(&ctx, 0, sizeof ctx);
     char err[512];
+    deriver d;
+    memset(&d, 0, sizeof d);
+    d.S = S;
+    d.pl = pl;
+    d.params = params;
+    d.ar = arena_new(16 * 1024);
+    roster_env env = {&d, derive_first_orders, derive_tie_key};
     for (int phase = 1; phase <= pl->max_phase; phase++) {
         for (uint32_t gi = 0; gi < S->ngroups; gi++) {
             roster_group *g = &S->groups[gi];
@@ -294,11 +351,11 @@ static void run_phases(store *S, const plan *pl, const value *params)
                 if (S->recs[i].error) continue;
                 arena_reset(ar);
                 set_record(&ctx, pl, params, S, i, ar);
-                if (!contribute(S, pl, i, &ctx, phase)) record_failed(S, i, &ctx);
+                if (!contribute(S, pl, i, &ctx, phase, &env)) record_failed(S, i, &ctx);
             }
             for (int k = 0; k < pl->nraggs; k++) {
                 if (pl->raggs[k].phase != phase) continue;
-                if (!group_finish(g, pl, k, err, sizeof err)) {
+                if (!group_finish(g, pl, k, &env, err, sizeof err)) {
                     /* the aggregate cannot be worked out: every record that reads it fails */
                     g->agg_ready[k] = 0;
                     g->agg_err[k] = arena_strdup(S->A, err);
@@ -306,6 +363,7 @@ static void run_phases(store *S, const plan *pl, const value *params)
             }
         }
     }
+    arena_free(d.ar);
     arena_free(ar);
 }
 
@@ -365,6 +423,8 @@ static int run_roster(const plan *pl, const value *params, jsonin *in, const res
     store S;
     memset(&S, 0, sizeof S);
     S.A = arena_new(1 << 20);
+    S.used = malloc((size_t)(pl->nslots + 1));
+    pack_used_slots(pl, S.used);
     jsonin_status s = store_read(&S, pl, params, in, h);
     if (s == JSONIN_FATAL) {
         snprintf(st->fatal, sizeof st->fatal, "%s", jsonin_error(in));
@@ -372,7 +432,7 @@ static int run_roster(const plan *pl, const value *params, jsonin *in, const res
         return 4;
     }
     mark_duplicates(&S, pl);
-    assign_groups(&S, pl);
+    assign_groups(&S);
     run_phases(&S, pl, params);
     run_checks(&S, pl, params, h, st);
 
