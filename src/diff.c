@@ -505,7 +505,7 @@ static int diff_roster(differ *d, FILE *input, const char *name, prior_map *prio
     d->A = arena_new(1 << 20);
     run_hooks hooks = {NULL, NULL, NULL, prior, prior ? prior_apply : NULL};
     run_stats st;
-    result_sink keep = {d, keep_result, keep_error};
+    result_sink keep = {d, keep_result, keep_error, false};
     jsonin *in = jsonin_open_stream(input, name);
     int rc = run_eval(d->op->plan, d->op->params, in, &keep, &hooks, &st);
     jsonin_close(in);
@@ -517,7 +517,7 @@ static int diff_roster(differ *d, FILE *input, const char *name, prior_map *prio
         snprintf(fatal, cap, "the input must be a file that can be read twice");
         return KH_IO_ERROR;
     }
-    result_sink cmp = {d, cmp_result, cmp_error};
+    result_sink cmp = {d, cmp_result, cmp_error, false};
     in = jsonin_open_stream(input, name);
     rc = run_eval(d->np->plan, d->np->params, in, &cmp, &hooks, &st);
     jsonin_close(in);

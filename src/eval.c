@@ -48,9 +48,14 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
     ctx->ar = ar;
     ctx->defs = arena_alloc(ar, (size_t)(pl->ndefs + 1) * sizeof(value));
     ctx->defstate = arena_zalloc(ar, (size_t)(pl->ndefs + 1));
-    ctx->ledgers = arena_zalloc(ar, (size_t)(pl->nledgers + 1) * sizeof(ledger_result *));
-    ctx->choices = arena_alloc(ar, (size_t)(pl->ntrace + 1) * sizeof(int32_t));
-    memset(ctx->choices, 0xff, (size_t)(pl->ntrace + 1) * sizeof(int32_t));
+    if (ctx->no_trace) {
+        ctx->ledgers = NULL;
+        ctx->choices = NULL;
+    } else {
+        ctx->ledgers = arena_zalloc(ar, (size_t)(pl->nledgers + 1) * sizeof(ledger_result *));
+        ctx->choices = arena_alloc(ar, (size_t)(pl->ntrace + 1) * sizeof(int32_t));
+        memset(ctx->choices, 0xff, (size_t)(pl->ntrace + 1) * sizeof(int32_t));
+    }
     ctx->steps = 0;
     ctx->nest = 0;
     if (!ctx->max_steps) ctx->max_steps = EVAL_DEFAULT_STEPS;

@@ -52,6 +52,7 @@ typedef struct evalctx {
     const void *rec_id_ud;
     int32_t *choices;          /* [ntrace] branch / row taken (may be NULL) */
     uint32_t steps, max_steps;
+    bool no_trace;             /* set before eval_begin: skip ledgers and traces */
     uint32_t nest;             /* eval_node calls under way */
     int current_def;           /* definition being evaluated, or -1 */
     /* the error, when a call returns false */

@@ -141,10 +141,15 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     if (rc == KH_IO_ERROR && !xw && w.records == 0) {
         /* the input could not be read at all: no "[]" that a pipeline would
          * take for an empty roster */
-        buf_free(&w.b);
+        writer_discard(&w);
         wrote = true;
     } else {
-        wrote = xw ? xlsx_finish(xw, m, out, why, sizeof why) : writer_finish(&w);
+        if (xw) {
+            wrote = xlsx_finish(xw, m, out, why, sizeof why);
+            writer_discard(&w);
+        } else {
+            wrote = writer_finish(&w);
+        }
     }
     if (m != opts->manifest) kh_manifest_free(m);
     jsonin_close(in);

@@ -241,7 +241,7 @@ static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run 
     char *text = cJSON_PrintUnformatted(arr);
     cJSON_Delete(arr);
     jsonin *in = jsonin_open_buffer(text, strlen(text), "test records");
-    result_sink sink = {cr, on_result, on_error};
+    result_sink sink = {cr, on_result, on_error, false};
     run_stats st;
     int rc = run_eval(p->plan, p->params, in, &sink, NULL, &st);
     jsonin_close(in);

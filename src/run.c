@@ -77,6 +77,7 @@ static int run_streaming(const plan *pl, const value *params, jsonin *in, const 
         bool ok = input_read(pl, rec.json, ar, slots, params, err, sizeof err);
         cJSON_Delete(rec.json);
         if (ok) {
+            ctx.no_trace = out->no_trace;
             eval_begin(&ctx, pl, params, slots, ar);
             ctx.rec = (uint32_t)rec.index;
             ok = eval_outputs(&ctx, outs);
@@ -335,9 +336,11 @@ static void run_phases(store *S, const plan *pl, const value *params)
     arena *ar = arena_new(64 * 1024);
     evalctx ctx;
     memset(&ctx, 0, sizeof ctx);
+    ctx.no_trace = true;
     char err[512];
     deriver d;
     memset(&d, 0, sizeof d);
+    d.ctx.no_trace = true;
     d.S = S;
     d.pl = pl;
     d.params = params;
@@ -445,6 +448,7 @@ static int run_roster(const plan *pl, const value *params, jsonin *in, const res
         st->records++;
         if (!r->error) {
             arena_reset(ar);
+            ctx.no_trace = out->no_trace;
             set_record(&ctx, pl, params, &S, i, ar);
             if (eval_outputs(&ctx, outs)) {
                 out->result(out->ud, i, r->id, outs, &ctx);
@@ -475,7 +479,7 @@ static void sink_error(void *ud, size_t index, const char *id, const char *messa
 
 result_sink writer_sink(writer *w)
 {
-    result_sink s = {w, sink_result, sink_error};
+    result_sink s = {w, sink_result, sink_error, !w->explain};
     return s;
 }
 

@@ -21,6 +21,9 @@ typedef struct result_sink {
      * evaluation (ledgers and traces), valid only during the call */
     void (*result)(void *ud, size_t index, const char *id, const value *outputs, const struct evalctx *ctx);
     void (*error)(void *ud, size_t index, const char *id, const char *message);
+    /* true when nothing reads ctx's ledgers and branch traces: the
+     * evaluation then skips itemising them (a plain eval) */
+    bool no_trace;
 } result_sink;
 
 /* A sink writing through w. */

@@ -3,6 +3,7 @@
  */
 #include "writer.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "dates.h"
@@ -17,6 +18,15 @@ void writer_init(writer *w, FILE *out, out_format fmt, const plan *pl)
     w->format = fmt;
     w->pl = pl;
     w->csv_bom = true;
+    w->key_end = malloc((size_t)(pl->noutputs + 1) * sizeof *w->key_end);
+    if (!w->key_end) abort();
+    for (int i = 0; i < pl->noutputs; i++) {
+        const char *name = pl->def_syms[pl->outputs[i]]->name;
+        buf_putc(&w->keys, ',');
+        write_json_string(&w->keys, name, strlen(name));
+        buf_putc(&w->keys, ':');
+        w->key_end[i] = (uint32_t)w->keys.len;
+    }
 }
 
 static void flush(writer *w)
@@ -248,11 +258,9 @@ void writer_result(writer *w, const char *id, const value *outputs, const evalct
         if (id) write_json_string(b, id, strlen(id));
         else buf_put(b, "null", 4);
         for (int i = 0; i < w->pl->noutputs; i++) {
-            const symbol *s = w->pl->def_syms[w->pl->outputs[i]];
-            buf_putc(b, ',');
-            write_json_string(b, s->name, strlen(s->name));
-            buf_putc(b, ':');
-            write_json_value(b, &outputs[i], s->type);
+            uint32_t from = i ? w->key_end[i - 1] : 0;
+            buf_put(b, w->keys.data + from, w->key_end[i] - from);
+            write_json_value(b, &outputs[i], w->pl->def_syms[w->pl->outputs[i]]->type);
         }
         if (w->explain && ctx && ctx->ledgers) write_ledgers(b, w->pl, ctx);
         buf_putc(b, '}');
@@ -283,12 +291,20 @@ void writer_error(writer *w, const char *id, size_t index, const char *message)
     end_record(w);
 }
 
+void writer_discard(writer *w)
+{
+    buf_free(&w->b);
+    buf_free(&w->keys);
+    free(w->key_end);
+    w->key_end = NULL;
+}
+
 bool writer_finish(writer *w)
 {
     if (w->format == FMT_JSON) buf_put(&w->b, w->started ? "\n]\n" : "[]\n", w->started ? 3 : 3);
     if (w->format == FMT_CSV && !w->started) csv_header(w);
     flush(w);
     if (fflush(w->out) != 0) w->failed = true;
-    buf_free(&w->b);
+    writer_discard(w);
     return !w->failed;
 }

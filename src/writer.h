@@ -26,6 +26,8 @@ typedef struct writer {
     unsigned long records;
     buf b;
     bool failed;            /* a write to `out` failed */
+    buf keys;               /* ,"name": of each output, escaped once */
+    uint32_t *key_end;      /* [noutputs] end offset of each in keys */
 } writer;
 
 void writer_init(writer *w, FILE *out, out_format fmt, const plan *pl);
@@ -37,6 +39,8 @@ void writer_result(writer *w, const char *id, const value *outputs, const struct
 void writer_error(writer *w, const char *id, size_t index, const char *message);
 /* Ends the document and flushes; false when writing failed. */
 bool writer_finish(writer *w);
+/* Frees the writer without writing anything more. */
+void writer_discard(writer *w);
 
 /* JSON text of a value of type t (appended to b). */
 void write_json_value(buf *b, const value *v, const ktype *t);

@@ -325,7 +325,7 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
 
 result_sink xlsx_sink(xlsx_writer *x)
 {
-    result_sink s = {x, on_result, on_error};
+    result_sink s = {x, on_result, on_error, false};
     return s;
 }
 

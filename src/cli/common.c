@@ -155,7 +155,8 @@ bool cli_output_open(cli_output *o, const char *path)
     o->path = strdup(path);
     o->tmp = malloc(n + 16);
     if (!o->path || !o->tmp) abort();
-    snprintf(o->tmp, n + 16, "%s.XXXXXX", path);
+    memcpy(o->tmp, path, n);
+    memcpy(o->tmp + n, ".XXXXXX", sizeof ".XXXXXX"); /* (snprintf here trips -Wformat-truncation at -O0) */
     /* Signals wait while the file is made and its name recorded: one that
      * comes at any moment finds the handler ready to remove it. */
     sigset_t old;
