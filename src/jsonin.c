@@ -57,6 +57,7 @@ struct jsonin {
     sha256_ctx digest;        /* of the input bytes, each counted once */
     size_t digested;          /* offsets below this are in digest */
     bool hashing;             /* digest wanted (jsonin_hash_input) */
+    bool deferred;            /* hand out checked text, not parsed records */
 };
 
 /* ---- opening and closing ------------------------------------------------- */
@@ -432,14 +433,32 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
         if (r == 0)
             return record_bad(in, rec, start + bad, "number out of range (it overflows a double)");
     }
-    const char *parse_end = NULL;
-    cJSON *json = cJSON_ParseWithLengthOpts(text, len, &parse_end, false);
-    if (!json || parse_end != text + len) {
-        cJSON_Delete(json);
-        return record_bad(in, rec, start, "out of memory while building the record");
+    if (in->deferred) {
+        rec->text = text;
+        rec->text_len = len;
+        return JSONIN_RECORD;
     }
+    cJSON *json = jsonin_parse(text, len);
+    if (!json)
+        return record_bad(in, rec, start, "out of memory while building the record");
     rec->json = json;
     return JSONIN_RECORD;
+}
+
+cJSON *jsonin_parse(const char *text, size_t len)
+{
+    const char *parse_end = NULL;
+    cJSON *json = cJSON_ParseWithLengthOpts(text, len, &parse_end, false);
+    if (json && parse_end != text + len) {
+        cJSON_Delete(json);
+        json = NULL;
+    }
+    return json;
+}
+
+void jsonin_set_deferred(jsonin *in, bool deferred)
+{
+    in->deferred = deferred;
 }
 
 /* ---- NDJSON -------------------------------------------------------------- */
@@ -699,6 +718,8 @@ jsonin_status jsonin_next(jsonin *in, jsonin_record *rec)
     rec->line = 0;
     rec->offset = 0;
     rec->json = NULL;
+    rec->text = NULL;
+    rec->text_len = 0;
     rec->error[0] = '\0';
     switch (in->phase) {
     case PH_START:

@@ -49,6 +49,9 @@ typedef struct jsonin_record {
     size_t offset;     /* byte offset of the record's first byte in the input */
     cJSON *json;       /* JSONIN_RECORD: the record; the caller frees it with
                           cJSON_Delete.  NULL for JSONIN_BAD_RECORD */
+    const char *text;  /* deferred mode: the record's checked JSON text (valid
+                          until the next jsonin_next); json stays NULL */
+    size_t text_len;
     char error[256];   /* JSONIN_BAD_RECORD: why, with the line, column and
                           byte offset of the fault, e.g.
                           "line 7, column 12 (byte 5301): invalid JSON: expected ',' or '}'" */
@@ -65,6 +68,13 @@ void jsonin_close(jsonin *in); /* NULL accepted */
 bool jsonin_is_array(const jsonin *in);
 
 jsonin_status jsonin_next(jsonin *in, jsonin_record *rec);
+
+/* Deferred mode: jsonin_next finds and checks each record but does not
+ * parse it; the caller parses rec.text (on another thread, say) with
+ * jsonin_parse.  Call before the first jsonin_next. */
+void jsonin_set_deferred(jsonin *in, bool deferred);
+/* Parses a record's checked text; NULL only when out of memory. */
+cJSON *jsonin_parse(const char *text, size_t len);
 
 /* The reason for JSONIN_FATAL. */
 const char *jsonin_error(const jsonin *in);

@@ -133,7 +133,7 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     run_hooks hooks = {opts->ud, opts->record_error, opts->check_failed, prior, prior ? prior_apply : NULL};
     run_stats st;
     result_sink sink = xw ? xlsx_sink(xw) : writer_sink(&w);
-    int rc = run_eval(p->plan, p->params, in, &sink, &hooks, &st);
+    int rc = run_eval_jobs(p->plan, p->params, in, &sink, &hooks, &st, opts->jobs);
     kh_manifest *m = opts->manifest ? opts->manifest : xw ? kh_manifest_new(p, 0) : NULL; /* a workbook always has one */
     if (m) manifest_record(m, in, input_name, opts->prior_path, &st);
     char why[256] = "cannot write the results";

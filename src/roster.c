@@ -162,63 +162,78 @@ static value copy_scalar(arena *A, value v)
     return v;
 }
 
-bool group_contribute(roster_group *g, const plan *pl, int k, evalctx *ctx, arena *keep)
+bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
 {
     const ragg *r = &pl->raggs[k];
-    agg_acc *a = &g->acc[k];
+    out->counted = true;
+    out->v = value_bool(true);
+    out->pool = (value){.kind = VK_NONE};
     if (r->filter) {
         value f;
         if (!eval_node(ctx, r->filter, &f)) return false;
-        if (!f.b) return true;
+        if (!f.b) {
+            out->counted = false;
+            return true;
+        }
     }
-    value v = value_bool(true);
-    if (r->value && !eval_node(ctx, r->value, &v)) return false;
+    if (r->value && !eval_node(ctx, r->value, &out->v)) return false;
+    if (r->fn == BI_APPORTION) {
+        if (!eval_node(ctx, r->pool, &out->pool)) return false;
+        if (num_sign(out->v.n) < 0) {
+            snprintf(ctx->err, sizeof ctx->err, "a weight for apportion is negative");
+            ctx->err_node = r->value;
+            return false;
+        }
+    }
+    return true;
+}
+
+bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint32_t pos, const contrib *c, arena *keep,
+                      const char **why)
+{
+    const ragg *r = &pl->raggs[k];
+    agg_acc *a = &g->acc[k];
+    if (!c->counted) return true;
+    const value *v = &c->v;
     switch (r->fn) {
     case BI_COUNT:
         a->count++;
-        if (r->keep_members) members_push(g, k, ctx->rec, &a->members_cap);
+        if (r->keep_members) members_push(g, k, rec, &a->members_cap);
         break;
     case BI_SUM:
     case BI_MEAN:
         /* an overflowing total is wrong for every record of the roster, not
          * only the one whose value tipped it over */
-        if (!a->broken && num_add(a->sum, v.n, &a->sum) != NUM_OK) a->broken = "the roster's total overflows";
+        if (!a->broken && num_add(a->sum, v->n, &a->sum) != NUM_OK) a->broken = "the roster's total overflows";
         a->count++;
         break;
     case BI_MIN:
     case BI_MAX: {
-        int c = a->count ? value_compare(&v, &a->best) : -2;
-        if (r->fn == BI_MAX && c != -2) c = -c;
-        if (c < 0) {
-            a->best = copy_scalar(keep, v);
+        int cmp = a->count ? value_compare(v, &a->best) : -2;
+        if (r->fn == BI_MAX && cmp != -2) cmp = -cmp;
+        if (cmp < 0) {
+            a->best = copy_scalar(keep, *v);
             g->nmembers[k] = 0;
         }
-        if (c <= 0) members_push(g, k, ctx->rec, &a->members_cap);
+        if (cmp <= 0) members_push(g, k, rec, &a->members_cap);
         a->count++;
         break;
     }
     case BI_ANY:
     case BI_ALL:
-        if (v.b) {
+        if (v->b) {
             a->any = true;
-            if (r->keep_members) members_push(g, k, ctx->rec, &a->members_cap);
+            if (r->keep_members) members_push(g, k, rec, &a->members_cap);
         } else {
             a->not_all = true;
         }
         a->count++;
         break;
-    case BI_APPORTION: {
-        value pool;
-        if (!eval_node(ctx, r->pool, &pool)) return false;
-        if (num_sign(v.n) < 0) {
-            snprintf(ctx->err, sizeof ctx->err, "a weight for apportion is negative");
-            ctx->err_node = r->value;
-            return false;
-        }
-        if (a->nshares == 0) a->pool = pool.n;
-        else if (!num_eq(a->pool, pool.n)) {
-            snprintf(ctx->err, sizeof ctx->err, "the pool to apportion differs between records of one roster");
-            ctx->err_node = r->pool;
+    case BI_APPORTION:
+        if (a->nshares == 0) {
+            a->pool = c->pool.n;
+        } else if (!num_eq(a->pool, c->pool.n)) {
+            *why = "the pool to apportion differs between records of one roster";
             return false;
         }
         if (a->nshares == a->cap_shares) {
@@ -226,11 +241,10 @@ bool group_contribute(roster_group *g, const plan *pl, int k, evalctx *ctx, aren
             a->shares = realloc(a->shares, a->cap_shares * sizeof *a->shares);
             if (!a->shares) abort();
         }
-        a->shares[a->nshares++] = (share){ctx->pos, ctx->rec, v.n};
-        if (!a->broken && num_add(a->weight_total, v.n, &a->weight_total) != NUM_OK)
+        a->shares[a->nshares++] = (share){pos, rec, v->n};
+        if (!a->broken && num_add(a->weight_total, v->n, &a->weight_total) != NUM_OK)
             a->broken = "the total of the apportion weights overflows";
         break;
-    }
     default:
         break;
     }

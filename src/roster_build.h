@@ -45,9 +45,21 @@ void group_init(roster_group *g, const plan *pl, value key);
 void group_add(roster_group *g, uint32_t rec);
 void group_free(roster_group *g, const plan *pl);
 
-/* Adds the record ctx is set up for to aggregate k (false: ctx->err).
- * Texts the accumulator keeps are copied into `keep`. */
-bool group_contribute(roster_group *g, const plan *pl, int k, evalctx *ctx, arena *keep);
+/* One record's part in one aggregate, evaluated (on any thread), then added
+ * to its group in record order (on one thread). */
+typedef struct contrib {
+    bool counted;  /* passed the `where` */
+    value v;       /* the value taken (weight for apportion) */
+    value pool;    /* apportion: the pool as this record sees it */
+} contrib;
+
+/* Evaluates aggregate k's part for the record ctx is set up for (false: ctx->err). */
+bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out);
+/* Adds record rec's part c to aggregate k of g.  Texts the accumulator keeps
+ * are copied into `keep`.  False (with *why) when the record breaks the
+ * aggregate (a pool that differs). */
+bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint32_t pos, const contrib *c, arena *keep,
+                      const char **why);
 /* Works out aggregate k's final value (false: err). */
 bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env, char *err, size_t cap);
 

@@ -1,6 +1,18 @@
 /*
  * run.c — the driver: read records, evaluate them (streaming, or in roster
- * passes), run the roster checks, write results in input order.
+ * phases), run the roster checks, deliver results in input order.
+ *
+ * Every stage is a pipeline of jobs (pool.h): the calling thread reads the
+ * input and makes jobs of a few hundred records; workers parse, check and
+ * evaluate them; the calling thread consumes the finished jobs in order —
+ * writing output, adding roster contributions, reporting errors.  With one
+ * job at a time everything runs on the calling thread, through the same
+ * code, so results never depend on the number of threads.
+ *
+ * A policy without roster functions streams: each record is read,
+ * evaluated, written and forgotten.  A policy with roster functions (or a
+ * key that must be unique per roster) keeps each valid record packed
+ * (pack.h), runs one pass per roster phase, then the output pass.
  */
 #include "run.h"
 
@@ -11,10 +23,17 @@
 #include "eval.h"
 #include "input.h"
 #include "pack.h"
+#include "pool.h"
 #include "roster_build.h"
 
-/* A record kept for the roster passes: its input values packed (pack.h),
- * only those the plan reads. */
+#define JOB_RECORDS 256          /* records per job */
+#define JOB_TEXT (1u << 20)      /* or this many bytes of input text */
+#define IN_FLIGHT_PER_WORKER 3
+
+/* ---- the record store (roster policies) ----------------------------------- */
+
+/* A record kept for the roster passes: its input values packed, only those
+ * the plan reads. */
 typedef struct stored {
     const char *id;       /* NULL when unknown */
     const char *error;    /* NULL while valid */
@@ -34,12 +53,184 @@ typedef struct store {
     uint32_t gcap;
 } store;
 
+/* ---- jobs ----------------------------------------------------------------- */
+
+typedef enum job_kind { JOB_STREAM, JOB_INGEST, JOB_PASS, JOB_FINAL } job_kind;
+
+/* What a job found for one record. */
+typedef struct job_rec {
+    uint32_t index;        /* the record's number in the input */
+    bool bad;              /* JSONIN_BAD_RECORD: error holds why */
+    uint32_t text_off, text_len;  /* its JSON text in job->text */
+    char *error;           /* refused or failed: why (job arena) */
+    char *id;              /* its key (job arena), or NULL */
+    uint32_t blob_off, blob_len;  /* ingest: packed values in job->blobs */
+    value group_key;       /* ingest: its roster group's key */
+    contrib *contribs;     /* pass: one per aggregate (by aggregate index) */
+    struct first_item *firsts; /* pass: the entries offered to first tables */
+    uint32_t nfirsts;
+    bool has_output;       /* stream/final: a result was delivered */
+} job_rec;
+
+typedef struct first_item {
+    int table;
+    uint32_t elem;
+    value key;
+    value orders[4];
+} first_item;
+
+typedef struct job {
+    job_kind kind;
+    long seq;              /* order of making, within the stage */
+    job_rec *recs;
+    uint32_t n, cap;
+    uint32_t lo, hi;       /* pass/final: store records [lo, hi) */
+    buf text;              /* stream/ingest: the records' JSON texts */
+    buf blobs;             /* ingest: packed records */
+    buf out;               /* formatted results */
+    unsigned long outputs; /* results formatted into out */
+    arena *ar;             /* values and messages of this job */
+    struct job *next_free;
+} job;
+
+/* Per worker: a context, scratch arenas and a writer to format with. */
+typedef struct worker {
+    evalctx ctx;
+    arena *rec_ar;         /* one record's evaluation */
+    value *slots;
+    value *outs;
+    writer w;
+    bool has_writer;
+    buf pack;
+} worker;
+
+typedef struct runner {
+    const plan *pl;
+    const value *params;
+    const result_sink *out;
+    const run_hooks *h;
+    run_stats *st;
+    writer *main_writer;   /* when results go to a writer: formatted by workers */
+    int nworkers;
+    worker *workers;
+    job *free_jobs;
+    long seq;
+    /* reading */
+    jsonin *in;
+    bool input_done;
+    jsonin_status last;
+    /* roster */
+    store *S;
+    int phase;
+    uint32_t cursor;       /* next store record to put in a job */
+    arena *keep;           /* texts accumulators keep */
+    roster_env env;
+} runner;
+
 static void report_error(const run_hooks *h, size_t index, const char *id, const char *msg)
 {
     if (h && h->record_error) h->record_error(h->ud, index, id, msg);
 }
 
-/* ---- evaluation of one record's outputs ----------------------------------- */
+static job *job_get(runner *R, job_kind kind)
+{
+    job *j = R->free_jobs;
+    if (j) {
+        R->free_jobs = j->next_free;
+        arena_reset(j->ar);
+    } else {
+        j = calloc(1, sizeof *j);
+        if (!j) abort();
+        j->ar = arena_new(64 * 1024);
+    }
+    j->kind = kind;
+    j->seq = R->seq++;
+    j->n = 0;
+    j->text.len = j->blobs.len = j->out.len = 0;
+    j->outputs = 0;
+    return j;
+}
+
+static void job_put(runner *R, job *j)
+{
+    j->next_free = R->free_jobs;
+    R->free_jobs = j;
+}
+
+static void jobs_free(runner *R)
+{
+    while (R->free_jobs) {
+        job *j = R->free_jobs;
+        R->free_jobs = j->next_free;
+        buf_free(&j->text);
+        buf_free(&j->blobs);
+        buf_free(&j->out);
+        free(j->recs);
+        arena_free(j->ar);
+        free(j);
+    }
+}
+
+static job_rec *job_add(job *j)
+{
+    if (j->n == j->cap) {
+        j->cap = j->cap ? j->cap * 2 : JOB_RECORDS;
+        j->recs = realloc(j->recs, j->cap * sizeof *j->recs);
+        if (!j->recs) abort();
+    }
+    job_rec *r = &j->recs[j->n++];
+    memset(r, 0, sizeof *r);
+    return r;
+}
+
+/* ---- reading the input into jobs ----------------------------------------- */
+
+static job *read_job(runner *R, job_kind kind)
+{
+    if (R->input_done) return NULL;
+    job *j = NULL;
+    jsonin_record rec;
+    while (!j || (j->n < JOB_RECORDS && j->text.len < JOB_TEXT)) {
+        jsonin_status s = jsonin_next(R->in, &rec);
+        if (s <= 0) {
+            R->input_done = true;
+            R->last = s;
+            break;
+        }
+        if (!j) j = job_get(R, kind);
+        job_rec *r = job_add(j);
+        r->index = (uint32_t)rec.index;
+        if (s == JSONIN_BAD_RECORD) {
+            r->bad = true;
+            r->error = arena_strdup(j->ar, rec.error);
+            continue;
+        }
+        r->text_off = (uint32_t)j->text.len;
+        r->text_len = (uint32_t)rec.text_len;
+        buf_put(&j->text, rec.text, rec.text_len);
+    }
+    return j;
+}
+
+/* Parses a job record and reads it into w->slots (false: r->error set). */
+static bool parse_record(runner *R, job *j, job_rec *r, worker *w, arena *ar)
+{
+    char err[1024];
+    cJSON *json = jsonin_parse(j->text.data + r->text_off, r->text_len);
+    if (!json) {
+        r->error = arena_strdup(j->ar, "out of memory while building the record");
+        return false;
+    }
+    if (R->h && R->h->prepare) R->h->prepare(R->h->prepare_ud, json);
+    const char *id = input_key(R->pl, json);
+    if (id) r->id = arena_strdup(j->ar, id);
+    bool ok = input_read(R->pl, json, ar, w->slots, R->params, err, sizeof err);
+    cJSON_Delete(json);
+    if (!ok) r->error = arena_strdup(j->ar, err);
+    return ok;
+}
+
+/* ---- evaluating outputs --------------------------------------------------- */
 
 static bool eval_outputs(evalctx *ctx, value *out)
 {
@@ -49,59 +240,100 @@ static bool eval_outputs(evalctx *ctx, value *out)
     return true;
 }
 
-/* ---- streaming ------------------------------------------------------------ */
-
-static int run_streaming(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *h,
-                         run_stats *st)
+static void fail_message(job *j, job_rec *r, const evalctx *ctx)
 {
-    arena *ar = arena_new(64 * 1024);
-    value *slots = malloc((size_t)(pl->nslots + 1) * sizeof *slots);
-    value *outs = malloc((size_t)(pl->noutputs + 1) * sizeof *outs);
-    char err[1024];
-    jsonin_record rec;
-    jsonin_status s;
-    evalctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    while ((s = jsonin_next(in, &rec)) > 0) {
-        arena_reset(ar);
-        st->records++;
-        if (s == JSONIN_BAD_RECORD) {
-            st->errors++;
-            out->error(out->ud, rec.index, NULL, rec.error);
-            report_error(h, rec.index, NULL, rec.error);
-            continue;
-        }
-        if (h && h->prepare) h->prepare(h->prepare_ud, rec.json);
-        const char *id = input_key(pl, rec.json);
-        if (id) id = arena_strdup(ar, id);
-        bool ok = input_read(pl, rec.json, ar, slots, params, err, sizeof err);
-        cJSON_Delete(rec.json);
-        if (ok) {
-            ctx.no_trace = out->no_trace;
-            eval_begin(&ctx, pl, params, slots, ar);
-            ctx.rec = (uint32_t)rec.index;
-            ok = eval_outputs(&ctx, outs);
-            if (!ok) eval_error_message(&ctx, err, sizeof err);
-        }
-        if (ok) {
-            out->result(out->ud, rec.index, id, outs, &ctx);
-        } else {
-            st->errors++;
-            out->error(out->ud, rec.index, id, err);
-            report_error(h, rec.index, id, err);
-        }
-    }
-    free(slots);
-    free(outs);
-    arena_free(ar);
-    if (s == JSONIN_FATAL) {
-        snprintf(st->fatal, sizeof st->fatal, "%s", jsonin_error(in));
-        return 4;
-    }
-    return st->errors ? 1 : 0;
+    char msg[1024];
+    eval_error_message(ctx, msg, sizeof msg);
+    r->error = arena_strdup(j->ar, msg);
 }
 
-/* ---- the store and its groups ----------------------------------------------- */
+/* Delivers one result: formatted by the worker's writer, or handed to the
+ * sink (which then runs on the calling thread: see run_eval). */
+static void deliver(runner *R, job *j, job_rec *r, worker *w)
+{
+    r->has_output = true;
+    if (R->main_writer) {
+        w->w.started = j->seq > 0 || j->outputs > 0;
+        w->w.b = j->out;
+        writer_result(&w->w, r->id, w->outs, &w->ctx);
+        j->out = w->w.b;
+        memset(&w->w.b, 0, sizeof w->w.b);
+        j->outputs++;
+    } else {
+        R->out->result(R->out->ud, r->index, r->id, w->outs, &w->ctx);
+    }
+}
+
+static void deliver_error(runner *R, job *j, job_rec *r, worker *w)
+{
+    if (R->main_writer) {
+        w->w.started = j->seq > 0 || j->outputs > 0;
+        w->w.b = j->out;
+        writer_error(&w->w, r->id, r->index, r->error);
+        j->out = w->w.b;
+        memset(&w->w.b, 0, sizeof w->w.b);
+        j->outputs++;
+    } else {
+        R->out->error(R->out->ud, r->index, r->id, r->error);
+    }
+}
+
+/* Ends a job on the calling thread: its output, in order, and its errors. */
+static void consume_output(runner *R, job *j)
+{
+    if (R->main_writer && j->out.len) {
+        writer *mw = R->main_writer;
+        buf_put(&mw->b, j->out.data, j->out.len);
+        mw->started = true;
+        mw->records += j->outputs;
+        writer_flush_if_full(mw);
+    }
+    for (uint32_t i = 0; i < j->n; i++) {
+        job_rec *r = &j->recs[i];
+        R->st->records++;
+        if (r->error) {
+            R->st->errors++;
+            report_error(R->h, r->index, r->id, r->error);
+        }
+    }
+}
+
+/* ---- streaming ------------------------------------------------------------- */
+
+static void *stream_next(void *ud) { return read_job(ud, JOB_STREAM); }
+
+static void stream_work(void *ud, void *jp, int wi)
+{
+    runner *R = ud;
+    job *j = jp;
+    worker *w = &R->workers[wi];
+    for (uint32_t i = 0; i < j->n; i++) {
+        job_rec *r = &j->recs[i];
+        if (!r->bad) {
+            arena_reset(w->rec_ar);
+            if (parse_record(R, j, r, w, w->rec_ar)) {
+                w->ctx.no_trace = R->out->no_trace;
+                eval_begin(&w->ctx, R->pl, R->params, w->slots, w->rec_ar);
+                w->ctx.rec = r->index;
+                if (eval_outputs(&w->ctx, w->outs)) {
+                    deliver(R, j, r, w);
+                    continue;
+                }
+                fail_message(j, r, &w->ctx);
+            }
+        }
+        deliver_error(R, j, r, w);
+    }
+}
+
+static void stream_done(void *ud, void *jp)
+{
+    runner *R = ud;
+    consume_output(R, jp);
+    job_put(R, jp);
+}
+
+/* ---- the store and its groups ---------------------------------------------- */
 
 static stored *store_push(store *S)
 {
@@ -159,43 +391,69 @@ static void store_free(store *S, const plan *pl)
     arena_free(S->A);
 }
 
-/* Reads every record; valid ones keep their input values, packed, and
- * learn their roster group. */
-static jsonin_status store_read(store *S, const plan *pl, const value *params, jsonin *in, const run_hooks *h)
+static const char *stored_id(const void *ud, uint32_t rec)
 {
-    char err[1024];
-    jsonin_record rec;
-    jsonin_status s;
-    arena *tmp = arena_new(64 * 1024);
-    value *slots = malloc((size_t)(pl->nslots + 1) * sizeof *slots);
-    buf packed = {0};
+    const store *S = ud;
+    return rec < S->n && S->recs[rec].id ? S->recs[rec].id : "?";
+}
+
+/* Sets ctx up for stored record i: its values unpacked into `ar`. */
+static void set_record(evalctx *ctx, const plan *pl, const value *params, const store *S, uint32_t i, arena *ar)
+{
+    const stored *r = &S->recs[i];
+    value *slots = arena_alloc(ar, (size_t)(pl->nslots + 1) * sizeof *slots);
+    unpack_record(pl, S->used, r->blob, slots, ar);
+    eval_begin(ctx, pl, params, slots, ar);
+    ctx->rec_id = stored_id;
+    ctx->rec_id_ud = S;
+    ctx->grp = &S->groups[r->group];
+    ctx->rec = i;
+    ctx->pos = r->pos;
+}
+
+/* ---- ingest: reading and packing every record ------------------------------ */
+
+static void *ingest_next(void *ud) { return read_job(ud, JOB_INGEST); }
+
+static void ingest_work(void *ud, void *jp, int wi)
+{
+    runner *R = ud;
+    job *j = jp;
+    worker *w = &R->workers[wi];
     value all = {.kind = VK_NONE};
-    while ((s = jsonin_next(in, &rec)) > 0) {
-        stored *r = store_push(S);
-        if (s == JSONIN_BAD_RECORD) {
-            r->error = arena_strdup(S->A, rec.error);
+    for (uint32_t i = 0; i < j->n; i++) {
+        job_rec *r = &j->recs[i];
+        if (r->bad) continue;
+        arena_reset(w->rec_ar);
+        if (!parse_record(R, j, r, w, w->rec_ar)) continue;
+        r->blob_off = (uint32_t)j->blobs.len;
+        pack_record(R->pl, R->S->used, w->slots, &j->blobs);
+        r->blob_len = (uint32_t)(j->blobs.len - r->blob_off);
+        r->group_key = R->pl->group_slot >= 0 ? w->slots[R->pl->group_slot] : all;
+        if (r->group_key.kind == VK_TEXT)
+            r->group_key.s = arena_strndup_bytes(j->ar, r->group_key.s, r->group_key.len);
+    }
+}
+
+static void ingest_done(void *ud, void *jp)
+{
+    runner *R = ud;
+    job *j = jp;
+    store *S = R->S;
+    for (uint32_t i = 0; i < j->n; i++) {
+        job_rec *r = &j->recs[i];
+        stored *s = store_push(S);
+        if (r->id) s->id = arena_strndup_bytes(S->A, r->id, strlen(r->id));
+        if (r->error) {
+            s->error = arena_strdup(S->A, r->error);
             continue;
         }
-        if (h && h->prepare) h->prepare(h->prepare_ud, rec.json);
-        const char *id = input_key(pl, rec.json);
-        if (id) r->id = arena_strndup_bytes(S->A, id, strlen(id));
-        arena_reset(tmp);
-        if (input_read(pl, rec.json, tmp, slots, params, err, sizeof err)) {
-            packed.len = 0;
-            pack_record(pl, S->used, slots, &packed);
-            uint8_t *blob = arena_alloc_bytes(S->A, packed.len);
-            memcpy(blob, packed.data, packed.len);
-            r->blob = blob;
-            r->group = (int32_t)group_of(S, pl, pl->group_slot >= 0 ? &slots[pl->group_slot] : &all);
-        } else {
-            r->error = arena_strdup(S->A, err);
-        }
-        cJSON_Delete(rec.json);
+        uint8_t *blob = arena_alloc_bytes(S->A, r->blob_len);
+        memcpy(blob, j->blobs.data + r->blob_off, r->blob_len);
+        s->blob = blob;
+        s->group = (int32_t)group_of(S, R->pl, &r->group_key);
     }
-    buf_free(&packed);
-    free(slots);
-    arena_free(tmp);
-    return s;
+    job_put(R, j);
 }
 
 /* Ids shared by valid records of one roster are errors, for each of them. */
@@ -248,35 +506,12 @@ static void assign_groups(store *S)
     }
 }
 
-static const char *stored_id(const void *ud, uint32_t rec)
-{
-    const store *S = ud;
-    return rec < S->n && S->recs[rec].id ? S->recs[rec].id : "?";
-}
+/* ---- roster passes ---------------------------------------------------------- */
 
-static void set_record(evalctx *ctx, const plan *pl, const value *params, store *S, uint32_t i, arena *ar)
-{
-    stored *r = &S->recs[i];
-    value *slots = arena_alloc(ar, (size_t)(pl->nslots + 1) * sizeof *slots);
-    unpack_record(pl, S->used, r->blob, slots, ar);
-    eval_begin(ctx, pl, params, slots, ar);
-    ctx->rec_id = stored_id;
-    ctx->rec_id_ud = S;
-    ctx->grp = &S->groups[r->group];
-    ctx->rec = i;
-    ctx->pos = r->pos;
-}
-
-static void record_failed(store *S, uint32_t i, evalctx *ctx)
-{
-    char msg[1024];
-    eval_error_message(ctx, msg, sizeof msg);
-    S->recs[i].error = arena_strdup(S->A, msg);
-}
-
-/* Values roster.c did not keep, worked out again from a kept record. */
+/* Values roster.c did not keep, worked out again from a kept record (on the
+ * calling thread). */
 typedef struct deriver {
-    store *S;
+    const store *S;
     const plan *pl;
     const value *params;
     arena *ar;
@@ -292,7 +527,7 @@ static bool derive_first_orders(void *ud, int k, uint32_t rec, uint32_t elem, va
     value list;
     if (!eval_node(&d->ctx, f->list, &list) || list.kind != VK_LIST || elem >= list.len) return false;
     d->ctx.elems[f->depth] = &list.items[elem];
-    int no = f->norders < 16 ? f->norders : 16;
+    int no = f->norders < 4 ? f->norders : 4;
     for (int o = 0; o < no; o++)
         if (!eval_node(&d->ctx, f->orders[o], &orders[o])) return false;
     return true;
@@ -306,69 +541,129 @@ static bool derive_tie_key(void *ud, int k, uint32_t rec, value *out)
     return eval_node(&d->ctx, d->pl->raggs[k].tie, out);
 }
 
-/* The contributions of one record to the roster functions of `phase`. */
-static bool contribute(store *S, const plan *pl, uint32_t i, evalctx *ctx, int phase, const roster_env *env)
+/* A job of store records [lo, hi), for a pass or the output. */
+static job *range_job(runner *R, job_kind kind)
 {
-    roster_group *g = &S->groups[S->recs[i].group];
-    for (int k = 0; k < pl->nraggs; k++)
-        if (pl->raggs[k].phase == phase && !group_contribute(g, pl, k, ctx, S->A)) return false;
+    store *S = R->S;
+    if (R->cursor >= S->n) return NULL;
+    job *j = job_get(R, kind);
+    j->lo = R->cursor;
+    j->hi = R->cursor + JOB_RECORDS < S->n ? R->cursor + JOB_RECORDS : S->n;
+    R->cursor = j->hi;
+    for (uint32_t i = j->lo; i < j->hi; i++) {
+        job_rec *r = job_add(j);
+        r->index = i;
+        r->id = (char *)S->recs[i].id;
+    }
+    return j;
+}
+
+static void *pass_next(void *ud) { return range_job(ud, JOB_PASS); }
+
+/* Evaluates one record's parts in the roster functions of this phase. */
+static bool pass_record(runner *R, job *j, job_rec *jr, worker *w)
+{
+    const plan *pl = R->pl;
+    evalctx *ctx = &w->ctx;
+    jr->contribs = arena_alloc(j->ar, (size_t)(pl->nraggs + 1) * sizeof *jr->contribs);
+    for (int k = 0; k < pl->nraggs; k++) {
+        if (pl->raggs[k].phase != R->phase) continue;
+        if (!contrib_eval(pl, k, ctx, &jr->contribs[k])) return false;
+    }
+    uint32_t cap = 0;
     for (int k = 0; k < pl->nfirsts; k++) {
         const rfirst *f = &pl->firsts[k];
-        if (f->phase != phase) continue;
+        if (f->phase != R->phase) continue;
         value list;
         if (!eval_node(ctx, f->list, &list)) return false;
-        value orders[16];
-        int no = f->norders < 16 ? f->norders : 16;
+        int no = f->norders < 4 ? f->norders : 4;
         for (uint32_t e = 0; e < list.len; e++) {
             ctx->elems[f->depth] = &list.items[e];
-            value key;
-            if (!eval_node(ctx, f->key, &key)) return false;
+            if (jr->nfirsts == cap) {
+                cap = cap ? cap * 2 : 4;
+                first_item *items = arena_alloc(j->ar, cap * sizeof *items);
+                if (jr->nfirsts) memcpy(items, jr->firsts, jr->nfirsts * sizeof *items);
+                jr->firsts = items;
+            }
+            first_item *it = &jr->firsts[jr->nfirsts++];
+            it->table = k;
+            it->elem = e;
+            if (!eval_node(ctx, f->key, &it->key)) return false;
             for (int o = 0; o < no; o++)
-                if (!eval_node(ctx, f->orders[o], &orders[o])) return false;
-            first_offer(&g->firsts[k], k, &key, orders, no, i, e, env);
+                if (!eval_node(ctx, f->orders[o], &it->orders[o])) return false;
         }
     }
     return true;
 }
 
-static void run_phases(store *S, const plan *pl, const value *params)
+static void pass_work(void *ud, void *jp, int wi)
 {
-    arena *ar = arena_new(64 * 1024);
-    evalctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    ctx.no_trace = true;
-    char err[512];
-    deriver d;
-    memset(&d, 0, sizeof d);
-    d.ctx.no_trace = true;
-    d.S = S;
-    d.pl = pl;
-    d.params = params;
-    d.ar = arena_new(16 * 1024);
-    roster_env env = {&d, derive_first_orders, derive_tie_key};
-    for (int phase = 1; phase <= pl->max_phase; phase++) {
-        for (uint32_t gi = 0; gi < S->ngroups; gi++) {
-            roster_group *g = &S->groups[gi];
-            for (uint32_t k = 0; k < g->nrecs; k++) {
-                uint32_t i = g->recs[k];
-                if (S->recs[i].error) continue;
-                arena_reset(ar);
-                set_record(&ctx, pl, params, S, i, ar);
-                if (!contribute(S, pl, i, &ctx, phase, &env)) record_failed(S, i, &ctx);
+    runner *R = ud;
+    job *j = jp;
+    worker *w = &R->workers[wi];
+    w->ctx.no_trace = true;
+    for (uint32_t i = 0; i < j->n; i++) {
+        job_rec *jr = &j->recs[i];
+        uint32_t rec = j->lo + i;
+        if (R->S->recs[rec].error) continue;
+        /* the values live as long as the job: evaluate in the job's arena */
+        set_record(&w->ctx, R->pl, R->params, R->S, rec, j->ar);
+        if (!pass_record(R, j, jr, w)) fail_message(j, jr, &w->ctx);
+    }
+}
+
+static void pass_done(void *ud, void *jp)
+{
+    runner *R = ud;
+    job *j = jp;
+    store *S = R->S;
+    const plan *pl = R->pl;
+    for (uint32_t i = 0; i < j->n; i++) {
+        job_rec *jr = &j->recs[i];
+        uint32_t rec = j->lo + i;
+        stored *r = &S->recs[rec];
+        if (r->error) continue;
+        if (jr->error) {
+            r->error = arena_strdup(S->A, jr->error);
+            continue;
+        }
+        roster_group *g = &S->groups[r->group];
+        for (int k = 0; k < pl->nraggs; k++) {
+            if (pl->raggs[k].phase != R->phase) continue;
+            const char *why = NULL;
+            if (!group_accumulate(g, pl, k, rec, r->pos, &jr->contribs[k], R->keep, &why)) {
+                r->error = arena_strdup(S->A, why);
+                break;
             }
-            for (int k = 0; k < pl->nraggs; k++) {
-                if (pl->raggs[k].phase != phase) continue;
-                if (!group_finish(g, pl, k, &env, err, sizeof err)) {
-                    /* the aggregate cannot be worked out: every record that reads it fails */
-                    g->agg_ready[k] = 0;
-                    g->agg_err[k] = arena_strdup(S->A, err);
-                }
+        }
+        for (uint32_t f = 0; f < jr->nfirsts; f++) {
+            const first_item *it = &jr->firsts[f];
+            int no = pl->firsts[it->table].norders < 4 ? pl->firsts[it->table].norders : 4;
+            first_offer(&g->firsts[it->table], it->table, &it->key, it->orders, no, rec, it->elem, &R->env);
+        }
+    }
+    job_put(R, j);
+}
+
+static void finish_phase(runner *R)
+{
+    store *S = R->S;
+    const plan *pl = R->pl;
+    char err[512];
+    for (uint32_t gi = 0; gi < S->ngroups; gi++) {
+        roster_group *g = &S->groups[gi];
+        for (int k = 0; k < pl->nraggs; k++) {
+            if (pl->raggs[k].phase != R->phase) continue;
+            if (!group_finish(g, pl, k, &R->env, err, sizeof err)) {
+                /* the aggregate cannot be worked out: every record that reads it fails */
+                g->agg_ready[k] = 0;
+                g->agg_err[k] = arena_strdup(S->A, err);
             }
         }
     }
-    arena_free(d.ar);
-    arena_free(ar);
 }
+
+/* ---- roster checks ----------------------------------------------------------- */
 
 /* Aggregates read by a check expression (for naming the records involved). */
 static void check_aggregates(const pnode *n, int *out, int *nout, int cap)
@@ -386,6 +681,7 @@ static void run_checks(store *S, const plan *pl, const value *params, const run_
     arena *ar = arena_new(16 * 1024);
     evalctx ctx;
     memset(&ctx, 0, sizeof ctx);
+    ctx.no_trace = true;
     for (int c = 0; c < pl->nchecks; c++) {
         const ast *decl = pl->prog->checks[c];
         int aggs[32], naggs = 0;
@@ -421,49 +717,123 @@ static void run_checks(store *S, const plan *pl, const value *params, const run_
     arena_free(ar);
 }
 
-static int run_roster(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *h, run_stats *st)
+/* ---- the output pass ---------------------------------------------------------- */
+
+static void *final_next(void *ud) { return range_job(ud, JOB_FINAL); }
+
+static void final_work(void *ud, void *jp, int wi)
+{
+    runner *R = ud;
+    job *j = jp;
+    worker *w = &R->workers[wi];
+    for (uint32_t i = 0; i < j->n; i++) {
+        job_rec *jr = &j->recs[i];
+        uint32_t rec = j->lo + i;
+        jr->index = rec;
+        const stored *r = &R->S->recs[rec];
+        if (r->error) {
+            jr->error = (char *)r->error;
+        } else {
+            arena_reset(w->rec_ar);
+            w->ctx.no_trace = R->out->no_trace;
+            set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
+            if (eval_outputs(&w->ctx, w->outs)) {
+                deliver(R, j, jr, w);
+                continue;
+            }
+            fail_message(j, jr, &w->ctx);
+        }
+        deliver_error(R, j, jr, w);
+    }
+}
+
+static void final_done(void *ud, void *jp)
+{
+    runner *R = ud;
+    consume_output(R, jp);
+    job_put(R, jp);
+}
+
+/* ---- the whole run ------------------------------------------------------------ */
+
+static void workers_init(runner *R, int n)
+{
+    R->nworkers = n;
+    R->workers = calloc((size_t)n, sizeof *R->workers);
+    if (!R->workers) abort();
+    for (int i = 0; i < n; i++) {
+        worker *w = &R->workers[i];
+        w->rec_ar = arena_new(64 * 1024);
+        w->slots = malloc((size_t)(R->pl->nslots + 1) * sizeof *w->slots);
+        w->outs = malloc((size_t)(R->pl->noutputs + 1) * sizeof *w->outs);
+        if (!w->slots || !w->outs) abort();
+        if (R->main_writer) {
+            writer_init(&w->w, NULL, R->main_writer->format, R->pl);
+            w->w.csv_bom = R->main_writer->csv_bom;
+            w->w.explain = R->main_writer->explain;
+            w->has_writer = true;
+        }
+    }
+}
+
+static void workers_free(runner *R)
+{
+    for (int i = 0; i < R->nworkers; i++) {
+        worker *w = &R->workers[i];
+        arena_free(w->rec_ar);
+        free(w->slots);
+        free(w->outs);
+        buf_free(&w->pack);
+        if (w->has_writer) writer_discard(&w->w);
+    }
+    free(R->workers);
+}
+
+static void pipeline(runner *R, void *(*next)(void *), void (*work)(void *, void *, int), void (*done)(void *, void *))
+{
+    pool_ops ops = {R, next, work, done};
+    int threads = R->nworkers > 1 ? R->nworkers : 0;
+    pool_run(threads, R->nworkers * IN_FLIGHT_PER_WORKER, &ops);
+}
+
+static int run_roster(runner *R)
 {
     store S;
     memset(&S, 0, sizeof S);
     S.A = arena_new(1 << 20);
-    S.used = malloc((size_t)(pl->nslots + 1));
-    pack_used_slots(pl, S.used);
-    jsonin_status s = store_read(&S, pl, params, in, h);
-    if (s == JSONIN_FATAL) {
-        snprintf(st->fatal, sizeof st->fatal, "%s", jsonin_error(in));
-        store_free(&S, pl);
+    S.used = malloc((size_t)(R->pl->nslots + 1));
+    pack_used_slots(R->pl, S.used);
+    R->S = &S;
+    R->keep = S.A;
+    pipeline(R, ingest_next, ingest_work, ingest_done);
+    if (R->last == JSONIN_FATAL) {
+        snprintf(R->st->fatal, sizeof R->st->fatal, "%s", jsonin_error(R->in));
+        store_free(&S, R->pl);
         return 4;
     }
-    mark_duplicates(&S, pl);
+    mark_duplicates(&S, R->pl);
     assign_groups(&S);
-    run_phases(&S, pl, params);
-    run_checks(&S, pl, params, h, st);
-
-    arena *ar = arena_new(64 * 1024);
-    value *outs = malloc((size_t)(pl->noutputs + 1) * sizeof *outs);
-    evalctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    for (uint32_t i = 0; i < S.n; i++) {
-        stored *r = &S.recs[i];
-        st->records++;
-        if (!r->error) {
-            arena_reset(ar);
-            ctx.no_trace = out->no_trace;
-            set_record(&ctx, pl, params, &S, i, ar);
-            if (eval_outputs(&ctx, outs)) {
-                out->result(out->ud, i, r->id, outs, &ctx);
-                continue;
-            }
-            record_failed(&S, i, &ctx);
-        }
-        st->errors++;
-        out->error(out->ud, i, r->id, r->error);
-        report_error(h, i, r->id, r->error);
+    deriver d;
+    memset(&d, 0, sizeof d);
+    d.S = &S;
+    d.pl = R->pl;
+    d.params = R->params;
+    d.ar = arena_new(16 * 1024);
+    d.ctx.no_trace = true;
+    R->env = (roster_env){&d, derive_first_orders, derive_tie_key};
+    for (R->phase = 1; R->phase <= R->pl->max_phase; R->phase++) {
+        R->cursor = 0;
+        R->seq = 0;
+        pipeline(R, pass_next, pass_work, pass_done);
+        finish_phase(R);
     }
-    free(outs);
-    arena_free(ar);
-    store_free(&S, pl);
-    return st->errors || st->checks_failed ? 1 : 0;
+    run_checks(&S, R->pl, R->params, R->h, R->st);
+    R->cursor = 0;
+    R->seq = 0;
+    pipeline(R, final_next, final_work, final_done);
+    arena_free(d.ar);
+    store_free(&S, R->pl);
+    return R->st->errors || R->st->checks_failed ? 1 : 0;
 }
 
 static void sink_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
@@ -485,9 +855,42 @@ result_sink writer_sink(writer *w)
 
 int run_eval(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *hooks, run_stats *st)
 {
+    return run_eval_jobs(pl, params, in, out, hooks, st, 1);
+}
+
+int run_eval_jobs(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *hooks,
+                  run_stats *st, int jobs)
+{
     memset(st, 0, sizeof *st);
-    int rc = pl->prog->has_roster ? run_roster(pl, params, in, out, hooks, st)
-                                  : run_streaming(pl, params, in, out, hooks, st);
+    runner R;
+    memset(&R, 0, sizeof R);
+    R.pl = pl;
+    R.params = params;
+    R.out = out;
+    R.h = hooks;
+    R.st = st;
+    R.in = in;
+    R.last = JSONIN_END;
+    /* workers format results themselves only for a plain writer; any other
+     * sink is called on the calling thread, so it gets one job at a time */
+    R.main_writer = out->result == sink_result ? (writer *)out->ud : NULL;
+    if (!R.main_writer) jobs = 1;
+    if (jobs < 1) jobs = 1;
+    workers_init(&R, jobs);
+    jsonin_set_deferred(in, true);
+    int rc;
+    if (pl->prog->has_roster) {
+        rc = run_roster(&R);
+    } else {
+        pipeline(&R, stream_next, stream_work, stream_done);
+        rc = st->errors ? 1 : 0;
+        if (R.last == JSONIN_FATAL) {
+            snprintf(st->fatal, sizeof st->fatal, "%s", jsonin_error(in));
+            rc = 4;
+        }
+    }
+    workers_free(&R);
+    jobs_free(&R);
     if (rc == 0 && st->records == 0 && !jsonin_is_array(in)) {
         /* an empty export is a mistake upstream, not an empty month: only an
          * explicit [] means "no records" */

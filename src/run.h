@@ -52,5 +52,10 @@ typedef struct run_stats {
  * could not be read (st->fatal). */
 int run_eval(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *hooks,
              run_stats *st);
+/* The same with `jobs` worker threads (when results go to a plain writer;
+ * any other sink runs single-threaded).  The results are the same for any
+ * number of jobs, in input order. */
+int run_eval_jobs(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *hooks,
+                  run_stats *st, int jobs);
 
 #endif

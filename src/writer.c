@@ -31,6 +31,7 @@ void writer_init(writer *w, FILE *out, out_format fmt, const plan *pl)
 
 static void flush(writer *w)
 {
+    if (!w->out) return; /* a worker's writer: its text is taken, not written */
     if (w->b.len && fwrite(w->b.data, 1, w->b.len, w->out) != w->b.len) w->failed = true;
     w->b.len = 0;
 }
@@ -289,6 +290,11 @@ void writer_error(writer *w, const char *id, size_t index, const char *message)
         buf_putc(b, '}');
     }
     end_record(w);
+}
+
+void writer_flush_if_full(writer *w)
+{
+    if (w->b.len >= FLUSH_AT) flush(w);
 }
 
 void writer_discard(writer *w)

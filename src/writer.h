@@ -39,6 +39,8 @@ void writer_result(writer *w, const char *id, const value *outputs, const struct
 void writer_error(writer *w, const char *id, size_t index, const char *message);
 /* Ends the document and flushes; false when writing failed. */
 bool writer_finish(writer *w);
+/* Writes out what is buffered once there is plenty of it. */
+void writer_flush_if_full(writer *w);
 /* Frees the writer without writing anything more. */
 void writer_discard(writer *w);
 

@@ -51,6 +51,9 @@ long long cli_run_time(void);
 kh_manifest *cli_manifest_new(const kh_policy *p, const char *path);
 bool cli_manifest_write(const kh_manifest *m, const char *path);
 
+/* The number of processors (for --jobs 0). */
+int cli_cpus(void);
+
 /* Opens INPUT ("-" for stdin). */
 FILE *cli_open_input(const char *path);
 

@@ -2,6 +2,7 @@
  * cmd_eval.c — `kaohe eval POLICY INPUT`: evaluate every record.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -33,6 +34,12 @@ int cmd_eval(int argc, char **argv)
         } else if (strcmp(a, "--prior") == 0) {
             if (++i >= argc) return cli_usage("eval", "--prior needs the previous period's results");
             prior = argv[i];
+        } else if (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0 || strncmp(a, "--jobs=", 7) == 0) {
+            const char *v = a[2] == '=' || strncmp(a, "--jobs=", 7) == 0 ? strchr(a, '=') + 1 : (++i < argc ? argv[i] : NULL);
+            char *end = NULL;
+            long n = v ? strtol(v, &end, 10) : -1;
+            if (!v || *end || n < 0 || n > 256) return cli_usage("eval", "--jobs needs a number of threads (0: one per processor)");
+            opts.jobs = n == 0 ? cli_cpus() : (int)n;
         } else if (strcmp(a, "--explain") == 0) {
             opts.explain = true;
         } else if (strcmp(a, "--manifest") == 0) {

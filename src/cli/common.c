@@ -247,3 +247,9 @@ void cli_check_failed(void *ud, const char *label, const char *roster, const cha
     }
     fputc('\n', stderr);
 }
+
+int cli_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}

@@ -24,6 +24,7 @@ static const command commands[] = {
      "  --manifest F  write what produced the results to F (JSON): kaohe version, SHA-256 of each\n"
      "                policy file and of the input, params and overrides, counts, time of the run\n"
      "                (SOURCE_DATE_EPOCH sets the time)\n"
+     "  --jobs N      evaluate with N threads (0: one per processor); same results, same order\n"
      "  --explain     add each result's itemised ledgers (\"ledgers\": entries with label and amount)\n"
      "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
     {"explain", cmd_explain, "show why a record's outputs have their values",
