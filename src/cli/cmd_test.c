@@ -63,7 +63,7 @@ int cmd_test(int argc, char **argv)
         if (S_ISDIR(st.st_mode)) {
             pathlist found = {0};
             find_tests(argv[i], &found, 0);
-            qsort(found.v, (size_t)found.n, sizeof *found.v, by_name);
+            if (found.n) qsort(found.v, (size_t)found.n, sizeof *found.v, by_name);
             for (int k = 0; k < found.n; k++) { push(&files, found.v[k]); free(found.v[k]); }
             free(found.v);
         } else {
@@ -72,7 +72,7 @@ int cmd_test(int argc, char **argv)
     }
     if (!paths) {
         find_tests(".", &files, 0);
-        qsort(files.v, (size_t)files.n, sizeof *files.v, by_name);
+        if (files.n) qsort(files.v, (size_t)files.n, sizeof *files.v, by_name);
     }
     if (files.n == 0) return cli_fail(KH_USAGE_ERROR, "no *.test.json files found");
     int passed = 0, failed = 0;
