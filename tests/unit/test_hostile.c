@@ -199,12 +199,51 @@ static void policy_cut_at_every_byte(void **state)
     free(text);
 }
 
+/* Diagnostics in colour (as on a terminal), for a file with CRLF line ends, a
+ * tab and a CJK character before the faults: the line is shown without its
+ * '\r', the caret keeps the tab and counts 宽 as two columns. */
+static void diagnostics_render(void **state)
+{
+    (void)state;
+    static const char text[] = "input:\r\n"
+                               "    n: integer\r\n"
+                               "    m: integer\r\n"
+                               "output y = \"宽\" + n\r\n"
+                               "output z =\tn + \"a\"\r\n";
+    kh_diags *d = kh_diags_new();
+    kh_policy *p = kh_policy_load_text("crlf.rules", text, sizeof text - 1, d);
+    assert_null(p);
+    assert_int_equal(kh_diags_errors(d), 2);
+    assert_int_equal(kh_diags_warnings(d), 1); /* m is never used */
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    assert_non_null(f);
+    kh_diags_print(d, f, true);
+    fclose(f);
+    static const char want[] =
+        "\033[1mcrlf.rules:3:5:\033[0m \033[1;35mwarning:\033[0m \033[1mthe input field 'm' is never used\033[0m\n"
+        "        m: integer\n"
+        "        \033[1;35m^\033[0m\n"
+        "    mark it 'display' if it is only shown on slips and reports\n"
+        "\033[1mcrlf.rules:4:12:\033[0m \033[1;31merror:\033[0m \033[1m'+' needs numbers, not one of \"宽\" and integer\033[0m\n"
+        "    output y = \"宽\" + n\n"
+        "               \033[1;31m^~~~~~~~\033[0m\n"
+        "\033[1mcrlf.rules:5:12:\033[0m \033[1;31merror:\033[0m \033[1m'+' needs numbers, not integer and one of \"a\"\033[0m\n"
+        "    output z =\tn + \"a\"\n"
+        "              \t\033[1;31m^~~~~~~\033[0m\n";
+    assert_string_equal(out, want);
+    free(out);
+    kh_diags_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(array_cut_at_every_byte),
         cmocka_unit_test(ndjson_record_cut_at_every_byte),
         cmocka_unit_test(policy_cut_at_every_byte),
+        cmocka_unit_test(diagnostics_render),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,7 +10,7 @@
 #   err_lines NAME N / out_lines NAME N     stderr / stdout has N lines
 #   bad MESSAGE                     record a failure
 #   finish LABEL                    print the summary; exit 1 on failures
-K=${KAOHE:-./kaohe}
+K=$(realpath "${KAOHE:-./kaohe}")
 T=$(mktemp -d "${TMPDIR:-/tmp}/kaohe-hostile.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 # A sanitizer report must never look like one of kaohe's own statuses (0-4).

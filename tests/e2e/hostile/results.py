@@ -47,8 +47,12 @@ for claim in sys.argv[2:]:
             left, want = claim.split("=", 1)
             n, field = left.split(".", 1)
             # the field's JSON text exactly as written (exact decimals)
-            m = re.search(r'"%s":("(?:[^"\\]|\\.)*"|[^,}]*)' % re.escape(field), texts[int(n) - 1])
-            got = m.group(1) if m else "(absent)"
+            text = texts[int(n) - 1]
+            m = re.search(r'"%s":' % re.escape(field), text)
+            got = "(absent)"
+            if m:
+                end = json.JSONDecoder().raw_decode(text, m.end())[1]
+                got = text[m.end():end]
             if got != want:
                 bad.append("%s: got %s" % (claim, got))
         else:
