@@ -219,7 +219,36 @@ typedef struct reader {
     arena *ar;
     value *slots;
     errbuf *err;
+    char dup[256];   /* the first key found twice in one object ("" if none) */
 } reader;
+
+/* Notes the first repeated key (its path: parent path, then the key). */
+static void note_duplicate(reader *r, const pathseg *at, const char *key, const char *below)
+{
+    if (r->dup[0]) return;
+    pathseg seg = {at, key, 0};
+    size_t n = render_path(&seg, r->dup, sizeof r->dup);
+    if (below && below[0] && n < sizeof r->dup)
+        snprintf(r->dup + n, sizeof r->dup - n, "%s%s", below[0] == '[' ? "" : ".", below);
+    if (!r->dup[0]) snprintf(r->dup, sizeof r->dup, "%s", key);
+}
+
+/* Repeated keys among the members the schema does not name, and inside
+ * their values (every object of a record must be free of repeats). */
+static void unknown_duplicates(reader *r, const pathseg *at, const cJSON **unknown, int n)
+{
+    for (int i = 0; i < n && !r->dup[0]; i++) {
+        for (int k = 0; k < i; k++)
+            if (strcmp(unknown[k]->string, unknown[i]->string) == 0) {
+                note_duplicate(r, at, unknown[i]->string, NULL);
+                return;
+            }
+        if (unknown[i]->child) {
+            char below[200];
+            if (jsonin_find_duplicate(unknown[i], below, sizeof below)) note_duplicate(r, at, unknown[i]->string, below);
+        }
+    }
+}
 
 static void read_group(reader *r, const in_field *g, const cJSON *obj, const pathseg *at, value *elem_out);
 static void constant_bounds(reader *r, const in_field *f, const pathseg *path, const value *v);
@@ -293,13 +322,25 @@ static void read_field(reader *r, const in_field *f, const cJSON *j, const paths
 static void read_group(reader *r, const in_field *g, const cJSON *obj, const pathseg *at, value *elem_out)
 {
     const cJSON *found[256];
-    int n = g->nchildren < 256 ? g->nchildren : 256;
+    const cJSON *unknown[32];
+    int n = g->nchildren < 256 ? g->nchildren : 256, nunknown = 0;
     memset(found, 0, (size_t)n * sizeof *found);
-    if (obj)
+    if (obj) {
         for (const cJSON *it = obj->child; it; it = it->next) {
             int k = child_index(g, it->string);
-            if (k >= 0 && k < n) found[k] = it;
+            if (k >= 0 && k < n) {
+                if (found[k]) note_duplicate(r, at, it->string, NULL);
+                found[k] = it;
+            } else if (nunknown < 32) {
+                unknown[nunknown++] = it;
+            } else if (!r->dup[0]) {
+                /* very many unnamed members: check the whole object */
+                char below[200];
+                if (jsonin_find_duplicate(obj, below, sizeof below)) note_duplicate(r, at, below, NULL);
+            }
         }
+        if (nunknown) unknown_duplicates(r, at, unknown, nunknown);
+    }
     value *items = NULL;
     if (elem_out) items = arena_alloc(r->ar, (size_t)(n ? n : 1) * sizeof *items);
     for (int i = 0; i < n; i++) {
@@ -420,14 +461,13 @@ bool input_read(const plan *pl, const cJSON *rec, arena *ar, value *slots, const
         snprintf(err, cap, "a record must be a JSON object, not %s", json_kind(rec));
         return false;
     }
-    char dup[256];
-    if (jsonin_find_duplicate(rec, dup, sizeof dup)) {
-        snprintf(err, cap, "field '%s' is given twice", dup);
-        return false;
-    }
-    reader r = {pl, ar, slots, &e};
+    reader r = {pl, ar, slots, &e, ""};
     for (int i = 0; i < pl->nslots; i++) slots[i] = (value){.kind = VK_NONE};
     read_group(&r, &pl->input, rec, NULL, NULL);
+    if (r.dup[0]) { /* a repeated key makes the record ambiguous: that alone is said */
+        snprintf(err, cap, "field '%s' is given twice", r.dup);
+        return false;
+    }
     if (e.count == 0) {
         evalctx ctx;
         memset(&ctx, 0, sizeof ctx);

@@ -180,7 +180,7 @@ static void path_put_key(path_out *o, const char *key, bool first)
 static void path_put_index(path_out *o, size_t index)
 {
     char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "[%zu]", index);
+    int n = snprintf(tmp, sizeof tmp, "[%zu]", index + 1); /* counted from 1, as in every record message */
     path_put(o, tmp, (size_t)n);
 }
 

@@ -284,6 +284,10 @@ static void test_record_shape(void **state)
     assert_string_equal(read_json("5", ar, NULL), "a record must be a JSON object, not a number");
     assert_string_equal(read_json("{\"id\": \"A\", \"n\": 1, \"n\": 2}", ar, NULL), "field 'n' is given twice");
     assert_string_equal(read_json("{\"id\": \"A\", \"q\": {\"k\": 1, \"k\": 1}}", ar, NULL), "field 'q.k' is given twice");
+    /* repeats are found in members the schema does not name, and inside them */
+    assert_string_equal(read_json("{\"id\": \"A\", \"zz\": 1, \"zz\": 2}", ar, NULL), "field 'zz' is given twice");
+    assert_string_equal(read_json("{\"id\": \"A\", \"zz\": {\"y\": [{\"a\": 1, \"a\": 2}]}}", ar, NULL),
+                        "field 'zz.y[1].a' is given twice");
     arena_free(ar);
 }
 

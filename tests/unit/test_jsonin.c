@@ -858,9 +858,9 @@ static void test_duplicates(void **state)
     expect_dup("{\"a\":1,\"a\":1}", "a");
     expect_dup("{\"merits\":{\"praised\":1,\"hazard_reported\":0,\"praised\":2}}", "merits.praised");
     expect_dup("{\"id\":\"x\",\"deals\":[{\"profit\":1},{\"profit\":2},{\"customer\":\"c\",\"profit\":3,\"paid\":true,\"profit\":4}]}",
-               "deals[2].profit");
-    expect_dup("[{\"a\":1},{\"b\":1,\"b\":2}]", "[1].b");
-    expect_dup("{\"x\":[[{\"y\":{\"z\":1,\"z\":2}}]]}", "x[0][0].y.z");
+               "deals[3].profit"); /* entries counted from 1 */
+    expect_dup("[{\"a\":1},{\"b\":1,\"b\":2}]", "[2].b");
+    expect_dup("{\"x\":[[{\"y\":{\"z\":1,\"z\":2}}]]}", "x[1][1].y.z");
     /* the first repeat in the text wins: a.x comes before the later b */
     expect_dup("{\"a\":{\"x\":1,\"x\":2},\"b\":1,\"b\":2}", "a.x");
     expect_dup("{\"b\":1,\"b\":2,\"a\":{\"x\":1,\"x\":2}}", "b");
@@ -911,8 +911,8 @@ static void test_duplicates_deep(void **state)
     expect_record(in, &rec, 0, 1, 1);
     char path[4096];
     assert_true(jsonin_find_duplicate(rec.json, path, sizeof path));
-    assert_int_equal(strlen(path), 3 * (JSONIN_MAX_DEPTH - 2) + 2);   /* "[0]" x 510, ".q" */
-    assert_string_equal(path + strlen(path) - 5, "[0].q");
+    assert_int_equal(strlen(path), 3 * (JSONIN_MAX_DEPTH - 2) + 2);   /* "[1]" x 510, ".q" */
+    assert_string_equal(path + strlen(path) - 5, "[1].q");
     cJSON_Delete(rec.json);
     jsonin_close(in);
     free(text);
