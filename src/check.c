@@ -574,6 +574,7 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     checker cc;
     memset(&cc, 0, sizeof cc);
     checker *c = &cc;
+    int errors_before = diags->errors;
     c->A = A;
     c->d = diags;
     program *p = arena_zalloc(A, sizeof *p);
@@ -630,7 +631,11 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     if (p->noutputs == 0 && p->ndefs > 0)
         diag_warning(c->d, p->defs[0]->decl->at, "the policy has no outputs: mark the results with 'output'");
     p->has_roster = p->max_phase > 0 || p->key != NULL || p->nchecks > 0;
-    warn_unused(c);
-    lint_program(p, diags);
+    /* after an error, names in what failed were never marked used and
+     * expressions are half-typed: warnings would be noise */
+    if (diags->errors == errors_before) {
+        warn_unused(c);
+        lint_program(p, diags);
+    }
     return p;
 }
