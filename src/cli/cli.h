@@ -54,6 +54,11 @@ bool cli_manifest_write(const kh_manifest *m, const char *path);
 /* The number of processors (for --jobs 0). */
 int cli_cpus(void);
 
+/* Loads POLICY, applies the NAME=VALUE assignments and opens INPUT ("-":
+ * stdin).  Returns KH_OK, or the exit status after saying why (then *p and
+ * *in are NULL). */
+int cli_open_run(const char *policy, const char *const *sets, int nsets, const char *input, kh_policy **p, FILE **in);
+
 /* Opens INPUT ("-" for stdin). */
 FILE *cli_open_input(const char *path);
 

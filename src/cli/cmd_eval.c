@@ -60,18 +60,10 @@ int cmd_eval(int argc, char **argv)
     if (!policy || !input) return cli_usage("eval", "eval needs a POLICY and an INPUT");
     if (opts.format == KH_FORMAT_XLSX && (!output || strcmp(output, "-") == 0))
         return cli_usage("eval", "--format xlsx needs -o FILE (a workbook is not written to standard output)");
-    kh_policy *p = cli_load_policy(policy, true);
-    if (!p) return KH_POLICY_ERROR;
-    for (int i = 0; i < nsets; i++)
-        if (!cli_set_param(p, sets[i])) {
-            kh_policy_free(p);
-            return KH_USAGE_ERROR;
-        }
-    FILE *in = cli_open_input(input);
-    if (!in) {
-        kh_policy_free(p);
-        return cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
-    }
+    kh_policy *p;
+    FILE *in;
+    int opened = cli_open_run(policy, sets, nsets, input, &p, &in);
+    if (opened != KH_OK) return opened;
     cli_output out;
     if (!cli_output_open(&out, output)) {
         if (in != stdin) fclose(in);

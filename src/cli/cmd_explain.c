@@ -50,18 +50,10 @@ int cmd_explain(int argc, char **argv)
     if (!policy || !input || !o.id) return cli_usage("explain", "explain needs a POLICY, an INPUT and --id ID");
     o.outputs = o.noutputs ? outputs : NULL;
     o.color = !o.json && cli_color(stdout);
-    kh_policy *p = cli_load_policy(policy, true);
-    if (!p) return KH_POLICY_ERROR;
-    for (int i = 0; i < nsets; i++)
-        if (!cli_set_param(p, sets[i])) {
-            kh_policy_free(p);
-            return KH_USAGE_ERROR;
-        }
-    FILE *in = cli_open_input(input);
-    if (!in) {
-        kh_policy_free(p);
-        return cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
-    }
+    kh_policy *p;
+    FILE *in;
+    int opened = cli_open_run(policy, sets, nsets, input, &p, &in);
+    if (opened != KH_OK) return opened;
     kh_eval_summary sum;
     int rc = kh_explain(p, in, strcmp(input, "-") == 0 ? "stdin" : input, stdout, &o, &sum);
     if (in != stdin) fclose(in);

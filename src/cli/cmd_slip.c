@@ -118,18 +118,10 @@ int cmd_slip(int argc, char **argv)
     if (all && (!output || strcmp(output, "-") == 0)) return cli_usage("slip", "--all needs -o DIR (one file per agent)");
     if (all && mkdir(output, 0777) != 0 && errno != EEXIST)
         return cli_fail(KH_IO_ERROR, "cannot make the directory '%s': %s", output, strerror(errno));
-    kh_policy *p = cli_load_policy(policy, true);
-    if (!p) return KH_POLICY_ERROR;
-    for (int i = 0; i < nsets; i++)
-        if (!cli_set_param(p, sets[i])) {
-            kh_policy_free(p);
-            return KH_USAGE_ERROR;
-        }
-    FILE *in = cli_open_input(input);
-    if (!in) {
-        kh_policy_free(p);
-        return cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
-    }
+    kh_policy *p;
+    FILE *in;
+    int opened = cli_open_run(policy, sets, nsets, input, &p, &in);
+    if (opened != KH_OK) return opened;
     slip_cli c = {input, id, output, html, 0, false, false};
     kh_slip_options o;
     memset(&o, 0, sizeof o);

@@ -73,6 +73,27 @@ bool cli_set_param(kh_policy *p, const char *assignment)
     return true;
 }
 
+int cli_open_run(const char *policy, const char *const *sets, int nsets, const char *input, kh_policy **p, FILE **in)
+{
+    *in = NULL;
+    *p = cli_load_policy(policy, true);
+    if (!*p) return KH_POLICY_ERROR;
+    for (int i = 0; i < nsets; i++)
+        if (!cli_set_param(*p, sets[i])) {
+            kh_policy_free(*p);
+            *p = NULL;
+            return KH_USAGE_ERROR;
+        }
+    *in = cli_open_input(input);
+    if (!*in) {
+        int err = errno;
+        kh_policy_free(*p);
+        *p = NULL;
+        return cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(err));
+    }
+    return KH_OK;
+}
+
 FILE *cli_open_input(const char *path)
 {
     if (strcmp(path, "-") == 0) return stdin;
