@@ -87,3 +87,21 @@ void present_value(buf *b, const value *v, const ktype *t)
         break;
     }
 }
+
+const char *present_text(arena *A, const value *v, const ktype *t)
+{
+    buf b = {0};
+    present_value(&b, v, t);
+    const char *s = arena_strdup(A, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+const char *present_num_text(arena *A, kh_num n, bool money, bool sign)
+{
+    buf b = {0};
+    present_num(&b, n, money, sign);
+    const char *s = arena_strdup(A, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}

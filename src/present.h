@@ -29,4 +29,8 @@ void present_value(buf *b, const value *v, const ktype *t);
 /* A number, with a sign when sign is set ("+3", "-1", "+0"). */
 void present_num(buf *b, kh_num n, bool money, bool sign);
 
+/* The same, as a string in arena A. */
+const char *present_text(arena *A, const value *v, const ktype *t);
+const char *present_num_text(arena *A, kh_num n, bool money, bool sign);
+
 #endif

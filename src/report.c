@@ -26,15 +26,6 @@ int report_intern(report *r, const char ***list, int *n, int *cap, const char *s
     return (*n)++;
 }
 
-static const char *text_of(arena *A, const value *v, const ktype *t)
-{
-    buf b = {0};
-    present_value(&b, v, t);
-    const char *s = arena_strdup(A, b.data ? b.data : "");
-    buf_free(&b);
-    return s;
-}
-
 typedef struct side_run {
     report *r;
     rep_side *s;
@@ -69,19 +60,19 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
     for (int i = 0; i < pl->noutputs; i++) {
         const value *v = &outputs[i];
         if (v->kind == VK_BOOL || v->kind == VK_ENUM || v->kind == VK_TEXT)
-            rr->cat[i] = text_of(r->A, v, pl->def_syms[pl->outputs[i]]->type);
+            rr->cat[i] = present_text(r->A, v, pl->def_syms[pl->outputs[i]]->type);
     }
     const program *prog = pl->prog;
     for (int i = 0; i < prog->nleaves && ctx->slots && !rr->name; i++) {
         const field_spec *f = prog->leaves[i];
         if (f->display && f != prog->key && f->type->kind == T_TEXT && ctx->slots[f->slot].kind == VK_TEXT)
-            rr->name = text_of(r->A, &ctx->slots[f->slot], f->type);
+            rr->name = present_text(r->A, &ctx->slots[f->slot], f->type);
     }
     if (r->by && ctx->slots)
-        rr->group = report_intern(r, &r->groups, &r->ngroups, &r->capgroups, text_of(r->A, &ctx->slots[r->by->slot], r->by->type));
+        rr->group = report_intern(r, &r->groups, &r->ngroups, &r->capgroups, present_text(r->A, &ctx->slots[r->by->slot], r->by->type));
     if (prog->roster_by && prog->roster_by->slot >= 0 && ctx->slots)
         rr->period = report_intern(r, &r->periods, &r->nperiods, &r->capperiods,
-                            text_of(r->A, &ctx->slots[prog->roster_by->slot], prog->roster_by->type));
+                            present_text(r->A, &ctx->slots[prog->roster_by->slot], prog->roster_by->type));
     const ledger_result *lr = r->pay_ledger >= 0 && ctx->ledgers ? ctx->ledgers[r->pay_ledger] : NULL;
     if (lr) {
         rr->entry = arena_zalloc(r->A, (size_t)(lr->n + 1) * sizeof *rr->entry);

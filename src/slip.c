@@ -40,24 +40,6 @@ typedef struct slip {
     int nsecs, capsecs;
 } slip;
 
-static const char *text_of(arena *A, const value *v, const ktype *t)
-{
-    buf b = {0};
-    present_value(&b, v, t);
-    const char *s = arena_strdup(A, b.data ? b.data : "");
-    buf_free(&b);
-    return s;
-}
-
-static const char *num_text(arena *A, kh_num n, bool money, bool sign)
-{
-    buf b = {0};
-    present_num(&b, n, money, sign);
-    const char *s = arena_strdup(A, b.data ? b.data : "");
-    buf_free(&b);
-    return s;
-}
-
 static line *add_line(slip *s, section *sec, const char *label, const char *detail, const char *text)
 {
     if (sec->n == sec->cap) {
@@ -102,11 +84,11 @@ static void gather_who(slip *s, const evalctx *ctx, const char *id)
     for (int i = 0; i < prog->nleaves && ctx->slots; i++) {
         const field_spec *f = prog->leaves[i];
         if (!f->display || f == prog->key || f == prog->roster_by) continue;
-        add_line(s, &s->who, f->label ? f->label : f->path, NULL, text_of(s->A, &ctx->slots[f->slot], f->type));
+        add_line(s, &s->who, f->label ? f->label : f->path, NULL, present_text(s->A, &ctx->slots[f->slot], f->type));
     }
     const field_spec *r = prog->roster_by;
     if (r && r->slot >= 0 && ctx->slots)
-        add_line(s, &s->who, r->label ? r->label : r->path, NULL, text_of(s->A, &ctx->slots[r->slot], r->type));
+        add_line(s, &s->who, r->label ? r->label : r->path, NULL, present_text(s->A, &ctx->slots[r->slot], r->type));
 }
 
 /* The start of a ledger: the label of the param or definition it names. */
@@ -130,7 +112,7 @@ static void gather_ledger(slip *s, const evalctx *ctx, int def, int k, const val
     const ast *decl = ln->src;
     bool money = ln->type && ln->type->kind == T_MONEY;
     section *sec = add_section(s, present_label(s->pl, def));
-    if (!money || !num_is_zero(lr->start)) add_line(s, sec, start_label(s, ln->a), NULL, num_text(s->A, lr->start, money, false));
+    if (!money || !num_is_zero(lr->start)) add_line(s, sec, start_label(s, ln->a), NULL, present_num_text(s->A, lr->start, money, false));
     for (int i = 0; i < lr->n; i++) {
         const ledger_item *it = &lr->items[i];
         if (!money && !it->applied) continue;
@@ -139,15 +121,15 @@ static void gather_ledger(slip *s, const evalctx *ctx, int def, int k, const val
         if (it->applied && en->op == ENTRY_PER && !num_is_zero(it->count)) {
             kh_num unit;
             if (num_div(it->amount, it->count, &unit) == NUM_OK)
-                detail = arena_printf(s->A, "%s × %s", num_text(s->A, it->count, false, false),
-                                      num_text(s->A, unit, money, !money));
+                detail = arena_printf(s->A, "%s × %s", present_num_text(s->A, it->count, false, false),
+                                      present_num_text(s->A, unit, money, !money));
         }
-        line *l = add_line(s, sec, en->str, detail, num_text(s->A, it->amount, money, !money));
+        line *l = add_line(s, sec, en->str, detail, present_num_text(s->A, it->amount, money, !money));
         l->zero = !it->applied;
         int shows = present_entry_def(s->pl, k, i);
         if (money && shows >= 0) shown[shows] = 1;
     }
-    line *t = add_line(s, sec, present_label(s->pl, def), NULL, text_of(s->A, total, s->pl->def_syms[def]->type));
+    line *t = add_line(s, sec, present_label(s->pl, def), NULL, present_text(s->A, total, s->pl->def_syms[def]->type));
     t->total = true;
 }
 
@@ -160,7 +142,7 @@ static void gather_value(slip *s, section *sec, const char *label, const value *
             gather_value(s, sec, t->names[i], &v->items[i], t->fields[i], depth + 1);
         return;
     }
-    line *l = add_line(s, sec, label, NULL, text_of(s->A, v, t));
+    line *l = add_line(s, sec, label, NULL, present_text(s->A, v, t));
     l->depth = depth;
 }
 
