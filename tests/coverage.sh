@@ -12,10 +12,11 @@ cd "$(dirname "$0")/.."
 B=build/coverage
 command -v gcovr >/dev/null || { echo "coverage: gcovr is needed (apt-get install gcovr)"; exit 1; }
 find "$B" -name '*.gcda' -delete 2>/dev/null || true
-# -O0 so that lines and branches map to the source; no sanitizers
+# -O0 so that lines and branches map to the source; no sanitizers; atomic
+# counters, as kaohe evaluates with several threads (--jobs)
 # (-k: a failing test is reported, and the coverage of the rest still counts)
 status=0
-make -k --no-print-directory BUILD=$B BIN=$B/kaohe OPT="-O0 -g --coverage" ${LDLIBS:+LDLIBS="$LDLIBS"} \
+make -k --no-print-directory BUILD=$B BIN=$B/kaohe OPT="-O0 -g --coverage -fprofile-update=atomic" ${LDLIBS:+LDLIBS="$LDLIBS"} \
     unit golden e2e >"$B.log" 2>&1 || status=$?
 opts=(--root . --filter 'src/' --exclude-unreachable-branches --object-directory "$B")
 mkdir -p "$B"
