@@ -9,7 +9,7 @@
 # unreachable (--exclude-unreachable-branches).
 set -eu
 cd "$(dirname "$0")/.."
-B=build/coverage
+B=${COVERAGE_BUILD:-build/coverage}
 command -v gcovr >/dev/null || { echo "coverage: gcovr is needed (apt-get install gcovr)"; exit 1; }
 find "$B" -name '*.gcda' -delete 2>/dev/null || true
 # -O0 so that lines and branches map to the source; no sanitizers; atomic
