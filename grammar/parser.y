@@ -221,7 +221,7 @@ field:
 
 path:
     IDENT                 { $$ = mk_str(pc, AST_NAME, @1, $1); }
-  | path DOT IDENT        { $$ = mk_str(pc, AST_MEMBER, @3, $3); $$->a = $1; }
+  | path DOT IDENT        { $$ = mk_str(pc, AST_MEMBER, @3, $3); $$->a = $1; $$->at.start = @1.start; }
   ;
 
 specs:

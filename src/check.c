@@ -216,7 +216,7 @@ static void read_field_specs(checker *c, field_spec *f, const ast *fd)
             if (strcmp(s->str, "record") == 0) break;
             const ktype *t = type_by_name(s->str);
             if (!t) diag_error(c->d, s->at, "unknown type '%s' (a list can hold text, integer, decimal, money, boolean, date, datetime, month or record)", s->str);
-            f->base = t;
+            f->base = t ? t : &type_error; /* not a list of records: no error about its fields */
             break;
         }
         case SPEC_AT_LEAST: f->min = s->a; break;
@@ -257,6 +257,7 @@ static field_spec *walk_path(checker *c, field_spec *g, const ast *path, const a
     if (!child) {
         child = field_new(c, seg->str, join_path(c, parent, seg->str), decl);
         child->is_group = true;
+        child->implicit = true;
         field_add_child(c, parent, child);
     } else if (!child->is_group) {
         diag_error(c->d, seg->at, "'%s' is a field, not a group of fields", child->path);
@@ -272,9 +273,10 @@ static void build_field(checker *c, field_spec *root, const ast *fd)
     if (!g) return;
     const char *name = path->str;
     field_spec *f = field_child(g, name);
-    if (f && !(f->is_group && f->decl != fd && f->nchildren > 0 && !f->base && f->decl->a != path)) {
-        int i = diag_error(c->d, path->at, "the field '%s' is declared twice", f->path);
-        (void)i;
+    /* a group made by a dotted path may get its own line once; any other
+     * field (or group) declared again is a mistake */
+    if (f && !(f->implicit && f->is_group && f->nchildren > 0 && !f->base)) {
+        diag_error(c->d, path->at, "the field '%s' is declared twice", f->path);
         return;
     }
     if (!f) {
@@ -282,6 +284,7 @@ static void build_field(checker *c, field_spec *root, const ast *fd)
         field_add_child(c, g, f);
     }
     f->decl = fd;
+    f->implicit = false;
     f->label = fd->label;
     read_field_specs(c, f, fd);
     if (fd->list2.n) {
@@ -377,8 +380,9 @@ static void check_field_exprs(checker *c, field_spec *f)
     char b1[128], b2[128];
     const ktype *ft = f->is_list ? f->type : f->base;
     if (f->min || f->max) {
+        /* (an unknown type has had its error already) */
         if (!f->base || !(type_is_numeric(f->base) || f->base->kind == T_DATE || f->base->kind == T_MONTH ||
-                          f->base->kind == T_DATETIME))
+                          f->base->kind == T_DATETIME || f->base->kind == T_ERROR))
             diag_error(c->d, (f->min ? f->min : f->max)->at, "only numbers and dates can have bounds");
         const ast *bounds[2] = {f->min, f->max};
         for (int k = 0; k < 2; k++) {
@@ -392,16 +396,20 @@ static void check_field_exprs(checker *c, field_spec *f)
         }
     }
     if (f->default_expr) {
-        if (!tc_is_literal(f->default_expr)) {
+        if (!ft) {
+            diag_error(c->d, f->default_expr->at, "a record cannot have a default (its fields can); write 'optional'");
+        } else if (!tc_is_literal(f->default_expr)) {
             diag_error(c->d, f->default_expr->at, "a default must be a plain value (a number, a text, true/false or a list of them)");
         } else {
             const ktype *t = tc_expr(c, (ast *)f->default_expr);
-            if (ft && !fits_field(ft, t, f->default_expr))
+            if (!fits_field(ft, t, f->default_expr))
                 diag_error(c->d, f->default_expr->at, "this default is %s but the field '%s' is %s",
                            type_name(t, b1, sizeof b1), f->path, type_name(ft, b2, sizeof b2));
         }
     }
-    if (f->key && f->base && f->base->kind != T_TEXT)
+    /* (a field of an unknown type has had its error already) */
+    bool text = f->base && (f->base->kind == T_TEXT || f->base->kind == T_ERROR);
+    if (f->key && (f->is_group || f->is_list || (f->base && !text)))
         diag_error(c->d, f->decl->at, "a key field must be text");
     for (int i = 0; i < f->nchildren; i++) check_field_exprs(c, f->children[i]);
 }

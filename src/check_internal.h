@@ -35,6 +35,9 @@ typedef struct checker {
     bool in_bounds;      /* typing an input bound: only input fields allowed */
     int roster_depth;    /* inside this many `over roster` */
     int depth;           /* expression nesting */
+    bool deep_said;      /* "nested too deeply" reported under the current
+                            top-level expression (said once, not once per
+                            branch that reaches the limit) */
 } checker;
 
 /* Types an expression (and everything below it). */

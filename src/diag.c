@@ -97,16 +97,61 @@ static const char *level_color(diag_level l)
     return l == DIAG_ERROR ? "\033[1;31m" : l == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
 }
 
-/* Writes the source line and a caret line under the span. */
+/* A longer source line is shown in part: EXCERPT_CHARS characters around
+ * the caret (EXCERPT_LEAD of them before it), with "…" where it is cut, so
+ * that a 100 KB line does not fill the terminal. */
+#define EXCERPT_CHARS 200
+#define EXCERPT_LEAD 60
+#define ELLIPSIS "\xE2\x80\xA6" /* …, one column wide */
+
+static bool utf8_cont(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
+
+/* The bytes [*ws, *we) of the line that are shown, for a caret at byte at. */
+static void excerpt_window(const char *line, size_t llen, size_t at, size_t *ws, size_t *we)
+{
+    size_t nchars = 0, atc = 0;
+    for (size_t i = 0; i < llen; i++) {
+        if (utf8_cont(line[i])) continue;
+        if (i < at) atc++;
+        nchars++;
+    }
+    *ws = 0;
+    *we = llen;
+    if (nchars <= EXCERPT_CHARS) return;
+    size_t first = atc > EXCERPT_LEAD ? atc - EXCERPT_LEAD : 0;
+    if (first + EXCERPT_CHARS > nchars) first = nchars - EXCERPT_CHARS;
+    size_t last = first + EXCERPT_CHARS, c = 0;
+    for (size_t i = 0; i <= llen; i++) {
+        if (i < llen && utf8_cont(line[i])) continue;
+        if (c == first) *ws = i;
+        if (c == last) {
+            *we = i;
+            break;
+        }
+        c++;
+    }
+}
+
+/* Writes the source line (or the part of it around the span) and a caret
+ * line under the span. */
 static void render_excerpt(FILE *out, const diag *g, bool color)
 {
     const source *s = g->at.src;
     size_t llen;
     const char *line = source_line(s, g->at.start, &llen);
     size_t lstart = (size_t)(line - s->text);
-    fprintf(out, "    %.*s\n    ", (int)llen, line);
     size_t before = g->at.start - lstart;
     if (before > llen) before = llen;
+    size_t end = g->at.end > g->at.start ? g->at.end - lstart : before + 1;
+    size_t ws, we;
+    excerpt_window(line, llen, before, &ws, &we);
+    fprintf(out, "    %s%.*s%s\n    %s", ws > 0 ? ELLIPSIS : "", (int)(we - ws), line + ws, we < llen ? ELLIPSIS : "",
+            ws > 0 ? " " : "");
+    /* from here on, positions are in the part shown */
+    line += ws;
+    llen = we - ws;
+    before -= ws;
+    end -= ws;
     /* keep tabs as tabs so the caret lines up; other text becomes spaces of
      * the same display width */
     for (size_t i = 0; i < before;) {
@@ -116,7 +161,6 @@ static void render_excerpt(FILE *out, const diag *g, bool color)
         fprintf(out, "%*s", utf8_display_width(line + i, j - i), "");
         i = j;
     }
-    size_t end = g->at.end > g->at.start ? g->at.end - lstart : before + 1;
     if (end > llen) end = llen > before ? llen : before + 1;
     int width = end > before && before < llen ? utf8_display_width(line + before, end - before) : 1;
     if (width < 1) width = 1;

@@ -4,7 +4,9 @@
  * The library never prints and never exits: every stage appends what it
  * finds to a diag_list and carries on, and the caller renders the list
  * (gcc/clang style: "file:line:col: error: message", the source line, and a
- * caret under the spot, with '~' under the rest of the span).
+ * caret under the spot, with '~' under the rest of the span).  A line longer
+ * than 200 characters is shown in part: 200 characters around the caret,
+ * with "…" where it is cut.
  */
 #ifndef KH_DIAG_H
 #define KH_DIAG_H

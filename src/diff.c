@@ -25,7 +25,8 @@ typedef struct out_pair {
     const pnode *old_ledger, *new_ledger; /* when the output is a ledger */
     long changed;
     kh_num old_sum, new_sum;  /* money: totals over records valid on both sides */
-    bool overflow;
+    kh_num delta;             /* new_sum - old_sum, once all are in */
+    bool overflow;            /* a total, or their difference, does not fit */
     int nup, ndown;           /* largest increases / decreases */
     kh_num up[MAX_TOP], down[MAX_TOP];
     char *up_id[MAX_TOP], *down_id[MAX_TOP];
@@ -86,6 +87,45 @@ static void put_num(buf *b, kh_num n, bool money, bool sign)
     buf_put(b, tmp, (size_t)k);
 }
 
+/* A CSV cell as the eval writer writes one: quoted when it holds a comma, a
+ * quote or a line break (quotes doubled), or always; a text Excel would
+ * read as a formula (= + - @, a tab or CR first) gets a leading '. */
+static void csv_cell(buf *b, const char *s, size_t len, bool quote)
+{
+    bool guard = len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+    for (size_t i = 0; i < len && !quote; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') quote = true;
+    if (!quote && !guard) {
+        buf_put(b, s, len);
+        return;
+    }
+    buf_putc(b, '"');
+    if (guard) buf_putc(b, '\'');
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"') buf_putc(b, '"');
+        buf_putc(b, s[i]);
+    }
+    buf_putc(b, '"');
+}
+
+/* A value as a CSV cell: numbers and yes/no as they are, nothing for none,
+ * text (and dates, lists...) as a cell. */
+static void csv_value(buf *b, const value *v, const ktype *t)
+{
+    if (v->kind == VK_NONE) return;
+    buf cell = {0};
+    put_value(&cell, v, t);
+    const char *s = cell.data ? cell.data : "";
+    size_t n = cell.len;
+    if (v->kind != VK_TEXT && v->kind != VK_ENUM && n >= 2 && s[0] == '"') { /* a date: its JSON string, unquoted */
+        s++;
+        n -= 2;
+    }
+    if (v->kind == VK_NUM || v->kind == VK_BOOL) buf_put(b, s, n);
+    else csv_cell(b, s, n, false);
+    buf_free(&cell);
+}
+
 /* s padded with spaces to `width` terminal columns (CJK counts 2). */
 static void put_padded(buf *b, const char *s, int width)
 {
@@ -135,7 +175,9 @@ static void pair_outputs(differ *d)
 
 /* ---- accumulating the summary ------------------------------------------- */
 
-static void note_top(kh_num *vals, char **ids, int *n, int cap, kh_num delta, const char *id, bool larger_first)
+/* A record without an id (a policy without a key) is named by its number. */
+static void note_top(kh_num *vals, char **ids, int *n, int cap, kh_num delta, const char *id, size_t index,
+                     bool larger_first)
 {
     int pos = *n;
     while (pos > 0) {
@@ -151,7 +193,9 @@ static void note_top(kh_num *vals, char **ids, int *n, int cap, kh_num delta, co
         ids[i] = ids[i - 1];
     }
     vals[pos] = delta;
-    ids[pos] = strdup(id ? id : "?");
+    char name[32];
+    snprintf(name, sizeof name, "record %zu", index + 1);
+    ids[pos] = strdup(id ? id : name);
 }
 
 static void note_transition(differ *d, int pair, const value *ov, const value *nv)
@@ -233,18 +277,13 @@ static void emit_change(differ *d, const char *id, const char *name, const char 
         buf_putc(b, '}');
         break;
     case KH_DIFF_CSV: {
-        value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
-        buf cell = {0};
-        put_value(&cell, &idv, NULL);
-        buf_printf(b, "%s,%s,", cell.data ? cell.data : "", name);
-        buf_free(&cell);
-        if (label) {
-            write_json_string(b, label, strlen(label)); /* quoted: labels may hold commas */
-        }
+        if (id) csv_cell(b, id, strlen(id), false);
+        buf_printf(b, ",%s,", name);
+        if (label) csv_cell(b, label, strlen(label), true); /* quoted: labels may hold commas */
         buf_putc(b, ',');
-        if (ov) put_value(b, ov, ot);
+        if (ov) csv_value(b, ov, ot);
         buf_putc(b, ',');
-        if (nv) put_value(b, nv, nt);
+        if (nv) csv_value(b, nv, nt);
         buf_putc(b, ',');
         if (have_delta) put_num(b, delta, money, true);
         buf_puts(b, "\r\n");
@@ -338,8 +377,8 @@ static void compare_record(differ *d, size_t index, const char *id, const char *
         if (p->money && a->kind == VK_NUM && b->kind == VK_NUM) {
             kh_num delta;
             if (num_sub(b->n, a->n, &delta) == NUM_OK) {
-                if (num_sign(delta) > 0) note_top(p->up, p->up_id, &p->nup, d->top, delta, id, true);
-                if (num_sign(delta) < 0) note_top(p->down, p->down_id, &p->ndown, d->top, delta, id, false);
+                if (num_sign(delta) > 0) note_top(p->up, p->up_id, &p->nup, d->top, delta, id, index, true);
+                if (num_sign(delta) < 0) note_top(p->down, p->down_id, &p->ndown, d->top, delta, id, index, false);
             }
         }
         if (p->categorical) note_transition(d, i, a, b);
@@ -541,6 +580,15 @@ static void put_percent(buf *b, kh_num delta, kh_num base)
     buf_puts(b, "%)");
 }
 
+/* The change of each money total, or overflow when it does not fit. */
+static void settle_totals(differ *d)
+{
+    for (int i = 0; i < d->npairs; i++) {
+        out_pair *p = &d->pairs[i];
+        if (p->money && !p->overflow && num_sub(p->new_sum, p->old_sum, &p->delta) != NUM_OK) p->overflow = true;
+    }
+}
+
 static void summary_text(differ *d)
 {
     buf *b = &d->b;
@@ -558,8 +606,6 @@ static void summary_text(differ *d)
                 buf_printf(b, "  %-22s (the totals overflow)\n", p->name);
                 continue;
             }
-            kh_num delta;
-            num_sub(p->new_sum, p->old_sum, &delta);
             buf t = {0};
             put_num(&t, p->old_sum, true, false);
             buf_printf(b, "  %-22s %16s", p->name, t.data);
@@ -567,10 +613,10 @@ static void summary_text(differ *d)
             put_num(&t, p->new_sum, true, false);
             buf_printf(b, " %16s", t.data);
             t.len = 0;
-            put_num(&t, delta, true, true);
+            put_num(&t, p->delta, true, true);
             buf_printf(b, " %16s", t.data);
             buf_free(&t);
-            put_percent(b, delta, p->old_sum);
+            put_percent(b, p->delta, p->old_sum);
             buf_putc(b, '\n');
         }
     }
@@ -615,18 +661,20 @@ static void summary_json(differ *d)
     bool first = true;
     for (int i = 0; i < d->npairs; i++) {
         out_pair *p = &d->pairs[i];
-        if (!p->money || p->overflow) continue;
-        kh_num delta;
-        num_sub(p->new_sum, p->old_sum, &delta);
+        if (!p->money) continue;
         buf_printf(b, "%s{\"output\":", first ? "" : ",");
         first = false;
         write_json_string(b, p->name, strlen(p->name));
+        if (p->overflow) { /* said, not left out: the totals do not fit */
+            buf_puts(b, ",\"overflow\":true}");
+            continue;
+        }
         buf_puts(b, ",\"old_total\":");
         put_num(b, p->old_sum, true, false);
         buf_puts(b, ",\"new_total\":");
         put_num(b, p->new_sum, true, false);
         buf_puts(b, ",\"delta\":");
-        put_num(b, delta, true, false);
+        put_num(b, p->delta, true, false);
         buf_puts(b, ",\"largest_increases\":[");
         for (int k = 0; k < p->nup; k++) {
             buf_printf(b, "%s{\"id\":", k ? "," : "");
@@ -716,6 +764,7 @@ int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const c
         differ_free(&d);
         return rc;
     }
+    settle_totals(&d);
     if (o->format == KH_DIFF_TEXT) {
         if (d.changed && !o->summary_only) buf_putc(&d.b, '\n');
         summary_text(&d);

@@ -46,14 +46,8 @@ static void xadd(arena *A, xnode *parent, xnode *kid)
 static const char *vtext(arena *A, const value *v, const ktype *t)
 {
     buf b = {0};
-    if (v->kind == VK_TEXT || v->kind == VK_ENUM) {
-        buf_put(&b, v->s, value_text_len(v));
-    } else if (v->kind == VK_NUM && t && t->kind == T_DEC && v->n.den != 1) {
-        /* ratios read better as they are; percentages keep their decimals */
-        write_json_value(&b, v, t);
-    } else {
-        write_json_value(&b, v, t);
-    }
+    if (v->kind == VK_TEXT || v->kind == VK_ENUM) buf_put(&b, v->s, value_text_len(v));
+    else write_json_value(&b, v, t);
     const char *s = arena_strdup(A, b.data ? b.data : "");
     buf_free(&b);
     return s;
@@ -99,6 +93,19 @@ static const char *src_text(arena *A, const ast *e)
     const char *s = arena_strdup(A, b.data ? b.data : "");
     buf_free(&b);
     return s;
+}
+
+/* A definition's formula on one line.  A block (tier, when, ledger) is named
+ * with its size: its span covers only its first word. */
+static const char *formula_text(arena *A, const ast *e)
+{
+    int n = e->list.n;
+    switch ((ast_kind)e->kind) {
+    case AST_TIER: return arena_printf(A, "tier %s: %d row%s", src_text(A, e->a), n, n == 1 ? "" : "s");
+    case AST_WHEN: return arena_printf(A, "when: %d branch%s", n, n == 1 ? "" : "es");
+    case AST_LEDGER: return arena_printf(A, "ledger from %s: %d entr%s", src_text(A, e->a), n, n == 1 ? "y" : "ies");
+    default: return src_text(A, e);
+    }
 }
 
 static const char *where_of(arena *A, const ast *e)
@@ -238,7 +245,7 @@ static xnode *explain_ref(xctx *x, const pnode *n, int depth)
             explain_body(x, k, x->pl->defs[n->index], depth + 1);
         } else {
             k->note = "(explained above)";
-            if (!x->done[n->index]) k->note = src_text(x->A, s->decl->a);
+            if (!x->done[n->index]) k->note = formula_text(x->A, s->decl->a);
         }
         return k;
     }
@@ -257,8 +264,7 @@ static const char *row_text(uint8_t op)
     case ROW_GT: return "above";
     case ROW_LE: return "or less";
     case ROW_LT: return "below";
-    case ROW_EQ: return "equal to";
-    default: return "otherwise";
+    default: return "equal to"; /* ROW_EQ (an otherwise row is never named) */
     }
 }
 
@@ -324,7 +330,7 @@ static void explain_choice(xctx *x, xnode *out, const pnode *n)
                                : "no branch above applies: otherwise");
         k->where = where_of(x->A, arm);
         xadd(x->A, out, k);
-    } else if (n->op == P_IF) {
+    } else { /* P_IF */
         xadd(x->A, out, xnew(x->A, "if", NULL, arena_printf(x->A, "%s is %s", src_text(x->A, e->a), ch == 0 ? "true" : "false")));
     }
 }
@@ -377,7 +383,10 @@ static void explain_blocks(xctx *x, xnode *out, const pnode *n, int depth)
     case P_DEF: case P_ROSTER_AGG: return;
     case P_LEDGER: explain_ledger(x, out, n, depth); return;
     case P_TIER: case P_WHEN: case P_IF: explain_choice(x, out, n); break;
-    case P_LIST_AGG: explain_list_agg(x, out, n); break;
+    case P_LIST_AGG: /* what each entry gave is listed; a branch taken for one entry is not the record's */
+        explain_list_agg(x, out, n);
+        explain_blocks(x, out, n->a, depth);
+        return;
     default: break;
     }
     explain_blocks(x, out, n->a, depth);
@@ -400,8 +409,7 @@ static void explain_body(xctx *x, xnode *out, const pnode *n, int depth)
 xnode *explain_def(arena *A, const plan *pl, const evalctx *ctx, int def, const explain_opts *o, record_namer namer,
                    const void *namer_ud)
 {
-    explain_opts dflt = {0};
-    xctx x = {A, pl, ctx, o ? o : &dflt, namer, namer_ud, arena_zalloc(A, (size_t)(pl->ndefs + 1))};
+    xctx x = {A, pl, ctx, o, namer, namer_ud, arena_zalloc(A, (size_t)(pl->ndefs + 1))};
     const symbol *s = pl->def_syms[def];
     xnode *root = xnew(A, s->name, def_known(&x, def) ? vtext(A, &ctx->defs[def], s->type) : "?", NULL);
     root->where = where_of(A, s->decl);

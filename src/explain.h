@@ -41,7 +41,7 @@ typedef struct explain_opts {
 typedef const char *(*record_namer)(const void *ud, uint32_t rec);
 
 /* The explanation of definition `def` for the record ctx evaluated (built in
- * arena A). */
+ * arena A), with the options o (not NULL). */
 xnode *explain_def(arena *A, const plan *pl, const evalctx *ctx, int def, const explain_opts *o, record_namer namer,
                    const void *namer_ud);
 

@@ -76,6 +76,11 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
 {
     memset(summary, 0, sizeof *summary);
     const plan *pl = p->plan;
+    if (pl->key_slot < 0) {
+        snprintf(summary->fatal, sizeof summary->fatal,
+                 "the policy's input has no key field, so no record has an id to explain (mark one 'key')");
+        return KH_USAGE_ERROR;
+    }
     int *defs = malloc((size_t)(pl->noutputs + o->noutputs + 1) * sizeof *defs);
     int ndefs = 0;
     if (o->noutputs == 0) {

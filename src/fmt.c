@@ -304,14 +304,16 @@ static bool has_comments(const fmtr *f, uint32_t start, uint32_t end)
     return false;
 }
 
-/* Flattens a chain of the same and/or into its operands. */
-static void chain(const ast *e, int op, const ast **out, int *n, int cap)
+/* Flattens a chain of the same and/or into its operands (out: NULL to
+ * count them). */
+static void chain(const ast *e, int op, const ast **out, int *n)
 {
     if (e->kind == AST_BINARY && e->op == op) {
-        chain(e->a, op, out, n, cap);
-        chain(e->b, op, out, n, cap);
-    } else if (*n < cap) {
-        out[(*n)++] = e;
+        chain(e->a, op, out, n);
+        chain(e->b, op, out, n);
+    } else {
+        if (out) out[*n] = e;
+        (*n)++;
     }
 }
 
@@ -320,9 +322,12 @@ static void put_expr(fmtr *f, const ast *e, int ctx, int indent);
 /* a and b and c, one operand per line after the first. */
 static void put_chain(fmtr *f, const ast *e, int indent)
 {
-    const ast *ops[256];
     int n = 0;
-    chain(e, e->op, ops, &n, 256);
+    chain(e, e->op, NULL, &n);
+    const ast **ops = malloc((size_t)n * sizeof *ops);
+    if (!ops) abort();
+    n = 0;
+    chain(e, e->op, ops, &n);
     const char *word = e->op == OP_AND ? "and " : "or ";
     for (int i = 0; i < n; i++) {
         if (i) {
@@ -350,6 +355,7 @@ static void put_chain(fmtr *f, const ast *e, int indent)
         put_expr(f, o, ctx, indent);
         if (par) emit(f, ")");
     }
+    free(ops);
 }
 
 /* Prints e into the current line, breaking it over lines when it is too
@@ -653,11 +659,12 @@ static void put_decl(fmtr *f, const ast *d)
             emit(f, " ");
             put_block_expr(f, d->a, 0);
         } else {
-            /* one line; else the expression alone on the next line; else broken there */
+            /* one line; else the expression alone on the next line; else
+             * broken there (an object opens its brace on the first line) */
             char *one = expr_text(d->a, PREC_IF);
             bool comments = has_comments(f, d->a->at.start, d->a->at.end);
             int used = text_width(cur(f)->text.data);
-            if (!comments && (used + 1 + text_width(one) <= WIDTH || d->a->kind == AST_OBJECT)) {
+            if ((!comments && used + 1 + text_width(one) <= WIDTH) || d->a->kind == AST_OBJECT) {
                 emit(f, " ");
                 put_expr(f, d->a, PREC_IF, 4);
             } else {
@@ -725,15 +732,21 @@ static void attach_trailing(fmtr *f)
         comment *cm = &f->comments[c];
         if (cm->own_line) continue;
         int cline = line_of(f->src, cm->start), best = -1;
+        uint32_t max_first = 0; /* the last code that starts before the comment */
         for (int i = 0; i < f->n; i++) {
             fline *l = &f->lines[i];
             if (!l->has_pos || l->first > cm->start) continue;
             if (best < 0 || l->last >= f->lines[best].last) best = i;
+            if (l->first > max_first) max_first = l->first;
         }
-        /* prefer the last line whose code ends on the comment's line */
+        /* prefer the last line whose code ends on the comment's line, unless
+         * another line prints code from between that end and the comment
+         * (`f = if p  # c` broken after `f =`: the comment follows `p`) */
         for (int i = 0; i < f->n; i++) {
             fline *l = &f->lines[i];
-            if (l->has_pos && l->last <= cm->start && line_of(f->src, l->last > 0 ? l->last - 1 : 0) == cline) best = i;
+            if (l->has_pos && l->last <= cm->start && l->last >= max_first &&
+                line_of(f->src, l->last > 0 ? l->last - 1 : 0) == cline)
+                best = i;
         }
         if (best < 0) {
             cm->own_line = true; /* nothing before it: keep it on a line of its own */
@@ -742,8 +755,9 @@ static void attach_trailing(fmtr *f)
         fline *l = &f->lines[best];
         char *text = strndup(f->src->text + cm->start, cm->end - cm->start);
         if (l->comment) {
+            /* both comments, whole: "# one # two" */
             char *joined = malloc(strlen(l->comment) + strlen(text) + 2);
-            sprintf(joined, "%s %s", l->comment, text + 1);
+            sprintf(joined, "%s %s", l->comment, text);
             free(l->comment);
             free(text);
             l->comment = joined;

@@ -321,14 +321,17 @@ static void read_field(reader *r, const in_field *f, const cJSON *j, const paths
  * groups store leaves in slots; list elements build a record in elem_out. */
 static void read_group(reader *r, const in_field *g, const cJSON *obj, const pathseg *at, value *elem_out)
 {
-    const cJSON *found[256];
+    const cJSON *found_here[64];
     const cJSON *unknown[32];
-    int n = g->nchildren < 256 ? g->nchildren : 256, nunknown = 0;
+    int n = g->nchildren, nunknown = 0;
+    /* every field of a wide group (fields past the 256th used to be left
+     * unread: absent, and never reported missing) */
+    const cJSON **found = n <= 64 ? found_here : arena_alloc(r->ar, (size_t)n * sizeof *found);
     memset(found, 0, (size_t)n * sizeof *found);
     if (obj) {
         for (const cJSON *it = obj->child; it; it = it->next) {
             int k = child_index(g, it->string);
-            if (k >= 0 && k < n) {
+            if (k >= 0) {
                 if (found[k]) note_duplicate(r, at, it->string, NULL);
                 found[k] = it;
             } else if (nunknown < 32) {
@@ -363,19 +366,6 @@ static void read_group(reader *r, const in_field *g, const cJSON *obj, const pat
     if (elem_out) *elem_out = value_record(items, (uint32_t)n);
 }
 
-/* Describes a bound: a field's name and value, or just the value. */
-static void describe_bound(const pnode *b, const value *v, char *buf, size_t cap)
-{
-    char num[NUM_FMT_MAX];
-    if (v->kind == VK_NUM) num_format(v->n, 0, num);
-    else snprintf(num, sizeof num, "?");
-    char path[128];
-    if (b->op == P_SLOT && b->src && ast_path(b->src, path, sizeof path))
-        snprintf(buf, cap, "%.100s (%.60s)", path, num);
-    else
-        snprintf(buf, cap, "%s", num);
-}
-
 static void describe_value(const value *v, char *buf, size_t cap)
 {
     if (v->kind == VK_NUM) {
@@ -391,6 +381,19 @@ static void describe_value(const value *v, char *buf, size_t cap)
     } else {
         snprintf(buf, cap, "the value");
     }
+}
+
+/* Describes a bound: a field's name and value, or just the value (a date
+ * or month as such: "2014-12", not "?"). */
+static void describe_bound(const pnode *b, const value *v, char *buf, size_t cap)
+{
+    char val[64];
+    describe_value(v, val, sizeof val);
+    char path[128];
+    if (b->op == P_SLOT && b->src && ast_path(b->src, path, sizeof path))
+        snprintf(buf, cap, "%.100s (%s)", path, val);
+    else
+        snprintf(buf, cap, "%s", val);
 }
 
 /* Compares v with bound b of field f (k: 0 min, 1 max); reports a breach. */
@@ -445,7 +448,11 @@ static void field_bounds(reader *r, const in_field *g, const pathseg *at, const 
                     eval_begin(ctx, r->pl, params, r->slots, r->ar);
                     *ctx_ready = true;
                 }
-                if (!eval_node(ctx, bn, &b)) continue;
+                if (!eval_node(ctx, bn, &b)) {
+                    /* not skipped: the record would pass unchecked */
+                    add_error(r->err, &seg, "its %s cannot be worked out: %s", k == 0 ? "minimum" : "maximum", ctx->err);
+                    continue;
+                }
             }
             compare_bound(r, f, &seg, v, k, bn, &b);
         }

@@ -3,6 +3,7 @@
  */
 #include "kaohe.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,15 @@ diag_list *kh_diags_list(kh_diags *d) { return &d->list; }
 
 /* ---- policies ------------------------------------------------------------ */
 
+/* d keeps arena A (the sources its diagnostics point into) until it is freed. */
+static void keep_arena(kh_diags *d, arena *A)
+{
+    arena **kept = realloc(d->kept, (size_t)(d->nkept + 1) * sizeof *kept);
+    if (!kept) abort();
+    d->kept = kept;
+    d->kept[d->nkept++] = A;
+}
+
 static kh_policy *load(const char *path, const char *text, size_t len, kh_diags *d)
 {
     kh_policy *p = calloc(1, sizeof *p);
@@ -70,10 +80,7 @@ static kh_policy *load(const char *path, const char *text, size_t len, kh_diags 
     diag_sort(&d->list);
     if (!ok) {
         /* the diagnostics point into this policy's sources: d keeps them */
-        arena **kept = realloc(d->kept, (size_t)(d->nkept + 1) * sizeof *kept);
-        if (!kept) abort();
-        d->kept = kept;
-        d->kept[d->nkept++] = p->A;
+        keep_arena(d, p->A);
         p->A = NULL;
         kh_policy_free(p);
         return NULL;
@@ -182,37 +189,42 @@ bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d)
     arena *A = arena_new(64 * 1024);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        diag_error(&d->list, span_at(NULL, 0, 0), "cannot read '%s'", path);
+        diag_error(&d->list, span_at(NULL, 0, 0), "cannot read '%s': %s", path, strerror(errno));
         arena_free(A);
         return false;
     }
     buf text = {0};
     char chunk[1 << 16];
     size_t n;
+    errno = 0;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_put(&text, chunk, n);
+    if (ferror(f)) {
+        /* a directory, say: not an empty policy that is "formatted" */
+        diag_error(&d->list, span_at(NULL, 0, 0), "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
+        fclose(f);
+        buf_free(&text);
+        arena_free(A);
+        return false;
+    }
     fclose(f);
     source *src = source_from_text(A, path, path, text.data ? text.data : "", text.len);
     buf_free(&text);
     if (utf8_valid_prefix(src->text, src->len) != src->len) {
         uint32_t at = (uint32_t)utf8_valid_prefix(src->text, src->len);
-        diag_error(&d->list, span_at(src, at, at + 1), "the file is not valid UTF-8 here");
-        arena_free(A);
+        diag_error(&d->list, span_at(src, at, at + 1), "the file is not valid UTF-8 here (byte 0x%02X)",
+                   (unsigned char)src->text[at]);
+        keep_arena(d, A);
         return false;
     }
     buf b = {0};
     bool ok = fmt_source(src, &b, &d->list);
-    /* diagnostics point into the source: render them before it goes */
     if (!ok) {
-        kh_diags_print(d, stderr, false);
-        diag_free(&d->list);
-        diag_init(&d->list);
-        d->list.errors = 1;
-    }
-    arena_free(A);
-    if (!ok) {
+        /* the diagnostics point into the source: d keeps it */
+        keep_arena(d, A);
         buf_free(&b);
         return false;
     }
+    arena_free(A);
     *out = b.data ? b.data : calloc(1, 1);
     *len = b.len;
     return true;

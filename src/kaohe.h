@@ -121,7 +121,8 @@ typedef struct kh_explain_options {
 /* Evaluates the whole input (roster functions need every record) and writes
  * why record `id` has the values it has.  Returns KH_OK; KH_RECORD_ERRORS
  * when the record is missing or failed (why in summary->fatal); KH_USAGE_ERROR
- * for an unknown output name; KH_IO_ERROR when the input cannot be read. */
+ * for an unknown output name or a policy without a key (records without
+ * ids); KH_IO_ERROR when the input cannot be read. */
 int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_explain_options *o,
                kh_eval_summary *summary);
 

@@ -47,8 +47,13 @@ static bool constant_number(const ast *e, kh_num *out)
         *out = e->num.value;
         return true;
     }
-    if (e->kind == AST_UNARY && e->op == OP_NEG && e->a->kind == AST_NUMBER)
-        return num_neg(e->a->num.value, out) == NUM_OK;
+    if (e->kind == AST_UNARY && e->a->kind == AST_NUMBER) {
+        if (e->op == OP_POS) {
+            *out = e->a->num.value;
+            return true;
+        }
+        if (e->op == OP_NEG) return num_neg(e->a->num.value, out) == NUM_OK;
+    }
     return false;
 }
 
@@ -93,9 +98,11 @@ static void lint_tier(diag_list *d, const ast *e)
         if (row->op == ROW_EQ && row->a->kind == AST_STRING) {
             for (int k = 0; k < i; k++) {
                 const ast *r = e->list.v[k];
-                if (r->op == ROW_EQ && r->a->kind == AST_STRING && strcmp(r->a->str, row->a->str) == 0)
+                if (r->op == ROW_EQ && r->a->kind == AST_STRING && strcmp(r->a->str, row->a->str) == 0) {
                     diag_error(d, row->at, "this row can never match: \"%s\" is already taken by the row at line %d",
                                row->a->str, line_of(r));
+                    break; /* the first row with it is the one that takes it */
+                }
             }
             continue;
         }
@@ -148,22 +155,43 @@ static void lint_when(diag_list *d, const ast *e)
  * linted): a level of walk() takes 15-20 KB of stack. */
 #define MAX_LINT_LEVELS 128
 
-/* Names known not to be zero on this path (guarded by a condition). */
+/* Values known not to be zero on this path (guarded by a condition), each
+ * by its fact_key. */
 typedef struct facts {
-    const symbol *nonzero[MAX_FACTS];
+    const void *nonzero[MAX_FACTS];
     int n;
 } facts;
 
-static bool known_nonzero(const facts *f, const symbol *s)
+static bool known_nonzero(const facts *f, const void *key)
 {
     for (int i = 0; i < f->n; i++)
-        if (f->nonzero[i] == s) return true;
+        if (f->nonzero[i] == key) return true;
     return false;
 }
 
-static void add_fact(facts *f, const symbol *s)
+static void add_fact(facts *f, const void *key)
 {
-    if (s && f->n < MAX_FACTS && !known_nonzero(f, s)) f->nonzero[f->n++] = s;
+    if (key && f->n < MAX_FACTS && !known_nonzero(f, key)) f->nonzero[f->n++] = key;
+}
+
+/* The input field a name inside `over` stands for: a field of the list's
+ * entries (`cnt` in `sum(amt / cnt over deals)`), or for `each` the list of
+ * plain values itself (its bounds are the entries'); NULL otherwise. */
+static const field_spec *element_field(const ast *e)
+{
+    if ((e->kind != AST_NAME && e->kind != AST_EACH) || !e->scope) return NULL;
+    const ast *src = e->scope->b;
+    const field_spec *list = src && src->sym ? src->sym->field : NULL;
+    if (!list || !list->is_list) return NULL;
+    if (e->kind == AST_EACH) return list->base ? list : NULL;
+    return e->index >= 0 && e->index < list->nchildren ? list->children[e->index] : NULL;
+}
+
+/* What facts are about: a global name's symbol, or an element's field. */
+static const void *fact_key(const ast *e)
+{
+    if (e->sym) return e->sym;
+    return element_field(e);
 }
 
 /* What a condition being true (or false) says about names being nonzero. */
@@ -183,51 +211,58 @@ static void learn(facts *f, const ast *c, bool truth)
     const ast *x = c->a, *y = c->b;
     kh_num k;
     bool const_y = constant_number(y, &k);
-    if (!x->sym || !const_y) return;
+    const void *key = fact_key(x);
+    if (!key || !const_y) return;
     int sign = num_sign(k);
     switch ((ast_op)c->op) {
-    case OP_EQ: if ((truth && sign != 0) || (!truth && sign == 0)) add_fact(f, x->sym); break;
-    case OP_NE: if ((truth && sign == 0) || (!truth && sign != 0)) add_fact(f, x->sym); break;
-    case OP_GT: if ((truth && sign >= 0) || (!truth && sign < 0)) add_fact(f, x->sym); break;
-    case OP_GE: if ((truth && sign > 0) || (!truth && sign <= 0)) add_fact(f, x->sym); break;
-    case OP_LT: if ((truth && sign <= 0) || (!truth && sign > 0)) add_fact(f, x->sym); break;
-    case OP_LE: if ((truth && sign < 0) || (!truth && sign >= 0)) add_fact(f, x->sym); break;
+    case OP_EQ: if ((truth && sign != 0) || (!truth && sign == 0)) add_fact(f, key); break;
+    case OP_NE: if ((truth && sign == 0) || (!truth && sign != 0)) add_fact(f, key); break;
+    case OP_GT: if ((truth && sign >= 0) || (!truth && sign < 0)) add_fact(f, key); break;
+    case OP_GE: if ((truth && sign > 0) || (!truth && sign <= 0)) add_fact(f, key); break;
+    case OP_LT: if ((truth && sign <= 0) || (!truth && sign > 0)) add_fact(f, key); break;
+    case OP_LE: if ((truth && sign < 0) || (!truth && sign >= 0)) add_fact(f, key); break;
     default: break;
     }
 }
 
-/* The input field that lets e be zero, or NULL when e cannot be zero (as far
- * as the schema and the guards tell). */
-static const char *zero_cause(const ast *e, const facts *f, int depth, int level)
+/* zero_cause's answer for a 0 written in the policy itself. */
+static const field_spec zero_literal;
+
+/* The input field that lets e be zero (&zero_literal for a 0 in the policy),
+ * or NULL when e cannot be zero (as far as the schema and the guards tell).
+ * A list of plain values stands for its entries (`each`). */
+static const field_spec *zero_cause(const ast *e, const facts *f, int depth, int level)
 {
     if (!e || depth > MAX_DEF_DEPTH || level > MAX_LINT_LEVELS) return NULL;
     switch ((ast_kind)e->kind) {
-    case AST_NUMBER: return num_is_zero(e->num.value) ? "the number 0" : NULL;
+    case AST_NUMBER: return num_is_zero(e->num.value) ? &zero_literal : NULL;
     case AST_NAME:
-    case AST_MEMBER: {
+    case AST_MEMBER:
+    case AST_EACH: {
+        const void *key = fact_key(e);
+        if (!key || known_nonzero(f, key)) return NULL;
         const symbol *s = e->sym;
-        if (!s || known_nonzero(f, s)) return NULL;
-        if (s->kind == SYM_DEF) return zero_cause(s->decl->a, f, depth + 1, level + 1);
-        if (s->kind != SYM_FIELD || !s->field || !type_is_numeric(s->field->type)) return NULL;
-        const field_spec *fs = s->field;
+        if (s && s->kind == SYM_DEF) return zero_cause(s->decl->a, f, depth + 1, level + 1);
+        const field_spec *fs = s ? (s->kind == SYM_FIELD ? s->field : NULL) : element_field(e);
+        if (!fs || !type_is_numeric(fs->is_list ? fs->base : fs->type)) return NULL;
         kh_num lo;
         if (fs->min && constant_number(fs->min, &lo) && (num_sign(lo) > 0 || (num_sign(lo) == 0 && fs->min_strict)))
             return NULL;
         kh_num hi;
         if (fs->max && constant_number(fs->max, &hi) && (num_sign(hi) < 0 || (num_sign(hi) == 0 && fs->max_strict)))
             return NULL;
-        return fs->path;
+        return fs;
     }
     case AST_UNARY: return e->op == OP_NOT ? NULL : zero_cause(e->a, f, depth, level + 1);
     case AST_BINARY:
         switch ((ast_op)e->op) {
         case OP_MUL: {
-            const char *a = zero_cause(e->a, f, depth, level + 1);
+            const field_spec *a = zero_cause(e->a, f, depth, level + 1);
             return a ? a : zero_cause(e->b, f, depth, level + 1);
         }
         case OP_DIV: return zero_cause(e->a, f, depth, level + 1);
         case OP_ADD: {
-            const char *a = zero_cause(e->a, f, depth, level + 1);
+            const field_spec *a = zero_cause(e->a, f, depth, level + 1);
             return a && zero_cause(e->b, f, depth, level + 1) ? a : NULL;
         }
         default: return NULL;
@@ -236,7 +271,7 @@ static const char *zero_cause(const ast *e, const facts *f, int depth, int level
         facts t = *f, el = *f;
         learn(&t, e->a, true);
         learn(&el, e->a, false);
-        const char *a = zero_cause(e->b, &t, depth, level + 1);
+        const field_spec *a = zero_cause(e->b, &t, depth, level + 1);
         return a ? a : zero_cause(e->c, &el, depth, level + 1);
     }
     case AST_CALL:
@@ -262,10 +297,21 @@ static void walk_list(linter *L, const ast_list *l, facts f)
 
 static void check_division(linter *L, const ast *e, const facts *f)
 {
-    const char *cause = zero_cause(e->b, f, 0, 0);
+    const field_spec *cause = zero_cause(e->b, f, 0, 0);
     if (!cause) return;
-    int g = diag_warning(L->d, e->b->at, "this divisor may be zero: the input allows %s to be 0", cause);
-    diag_hint(L->d, g, "guard the division, e.g. if %s = 0 then ... else ...", cause);
+    int g;
+    if (cause == &zero_literal) {
+        g = diag_warning(L->d, e->b->at, "this divisor may be zero: it can be the number 0 written here");
+        diag_hint(L->d, g, "dividing by zero is an error for every record that gets here");
+    } else if (cause->is_list) { /* a list of plain values: `each` */
+        g = diag_warning(L->d, e->b->at, "this divisor may be zero: the input allows an entry of %s to be 0", cause->path);
+        diag_hint(L->d, g, "guard the division, e.g. if each = 0 then ... else ...");
+    } else {
+        /* a field of a list's entries is written by its own name inside 'over' */
+        g = diag_warning(L->d, e->b->at, "this divisor may be zero: the input allows %s to be 0", cause->path);
+        diag_hint(L->d, g, "guard the division, e.g. if %s = 0 then ... else ...",
+                  cause->elem_index >= 0 ? cause->name : cause->path);
+    }
 }
 
 static void walk_node(linter *L, const ast *e, facts f);
@@ -321,6 +367,18 @@ static void walk_node(linter *L, const ast *e, facts f)
             walk(L, e->list.v[i]->b, f);
         }
         return;
+    case AST_COMPR: {
+        /* the value is worked out only for the entries the filter lets by;
+         * over the roster, names mean each roster record's values, which
+         * the guards around say nothing about */
+        walk(L, e->b, f);
+        facts g = f;
+        if (e->b && e->b->kind == AST_ROSTER) g.n = 0;
+        walk(L, e->c, g);
+        learn(&g, e->c, true);
+        walk(L, e->a, g);
+        return;
+    }
     case AST_LEDGER:
         walk(L, e->a, f);
         for (int i = 0; i < e->list.n; i++) {

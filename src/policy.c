@@ -46,6 +46,10 @@ bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, 
                                                                           : "a number (such as 10% or 0.1)");
             return false;
         }
+        if (t->kind == T_MONEY && 100 % n.den != 0) { /* as for money in a record */
+            snprintf(err, cap, "\"%s\": an amount of money has at most 2 decimals", text);
+            return false;
+        }
         *out = value_num(n);
         return true;
     }

@@ -116,7 +116,8 @@ static bool matches(const value *v, const ktype *t, const cJSON *e, const char *
         buf b = {0};
         write_json_value(&b, v, t);
         char *want = cJSON_PrintUnformatted(e);
-        ok = want && b.data && (strcmp(b.data, want) == 0 || (cJSON_IsString(e) && b.len >= 2 && strncmp(b.data + 1, e->valuestring, b.len - 2) == 0));
+        /* a date, a month...: its JSON text (a string without escapes) in full */
+        ok = want && b.data && strcmp(b.data, want) == 0;
         free(want);
         buf_free(&b);
         break;
@@ -271,16 +272,17 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
     char *text = slurp(path, &len);
     const char *short_name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
-    free(text);
     buf msg = {0};
     if (!doc || !cJSON_IsObject(doc)) {
-        buf_puts(&msg, "    the file is not a JSON object (see kaohe help test)\n");
+        buf_puts(&msg, text ? "    the file is not a JSON object (see kaohe help test)\n" : "    the file cannot be read\n");
         report_case(report, color, false, short_name, "(the file)", &msg);
         buf_free(&msg);
         cJSON_Delete(doc);
+        free(text);
         sum->failed++;
         return false;
     }
+    free(text);
     const cJSON *pol = cJSON_GetObjectItemCaseSensitive(doc, "policy");
     char ppath[4096];
     const char *slash = strrchr(path, '/');
@@ -320,6 +322,8 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
         char why[1024] = "";
         bool ran = run_case(p, cJSON_IsObject(base) ? base : NULL, tc, &cr, why, sizeof why);
         if (!ran) fail_line(&cr, "%s%s", why, "");
+        else if (cr.nexpect == 0) /* a case that cannot fail is no test */
+            fail_line(&cr, "the case expects nothing (give \"expect\": {\"ID\": {\"output\": value}})%s%s", "", "");
         bool ok = cr.nfail == 0;
         if (!ok) {
             const cJSON *w = cJSON_GetObjectItemCaseSensitive(tc, "why");

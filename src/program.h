@@ -35,6 +35,9 @@ struct field_spec {
                                 own) */
     const ktype *type;       /* T_RECORD for groups and list elements */
     bool is_group;           /* quota, pay, prior: only a container */
+    bool implicit;           /* a group only a dotted path (pay.base) has
+                                made so far: it may still get a line of its
+                                own (pay: record, optional) */
     bool is_list;            /* a list (of `base`, or of records when
                                 base == NULL: the element's fields are the
                                 children) */

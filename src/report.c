@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "manifest.h"
+#include "pack.h"
 #include "policy.h"
 #include "present.h"
 
@@ -113,23 +114,34 @@ static void on_check(void *ud, const char *label, const char *roster, const char
 }
 
 /* The field pay is broken down by: named, or `level`, or the first
- * top-level one-of field that is not the roster's. */
-static const field_spec *find_by(const program *prog, const char *name, bool *missing)
+ * top-level one-of field that is not the roster's.  A policy that keeps its
+ * records for the roster keeps only the fields it reads (and `display`
+ * ones): another field would group every agent under "-", so it is not
+ * chosen, and naming it is an error (*why: 1 no such field, 2 not kept). */
+static const field_spec *find_by(const plan *pl, const char *name, int *why)
 {
-    *missing = false;
-    for (int i = 0; name && i < prog->nleaves; i++)
-        if (strcmp(prog->leaves[i]->path, name) == 0) return prog->leaves[i];
+    const program *prog = pl->prog;
+    uint8_t *kept = malloc((size_t)pl->nslots + 1);
+    if (!kept) abort();
+    pack_used_slots(pl, kept);
+    const field_spec *found = NULL;
+    *why = 0;
+#define KEPT(f) (!prog->has_roster || ((f)->slot >= 0 && kept[(f)->slot]))
+    for (int i = 0; name && i < prog->nleaves && !found; i++)
+        if (strcmp(prog->leaves[i]->path, name) == 0) found = prog->leaves[i];
     if (name) {
-        *missing = true;
-        return NULL;
+        *why = !found ? 1 : !KEPT(found) ? 2 : 0;
+        if (*why) found = NULL;
     }
-    for (int i = 0; i < prog->nleaves; i++)
-        if (strcmp(prog->leaves[i]->path, "level") == 0) return prog->leaves[i];
-    for (int i = 0; i < prog->nleaves; i++) {
+    for (int i = 0; !name && !found && i < prog->nleaves; i++)
+        if (strcmp(prog->leaves[i]->path, "level") == 0 && KEPT(prog->leaves[i])) found = prog->leaves[i];
+    for (int i = 0; !name && !found && i < prog->nleaves; i++) {
         const field_spec *f = prog->leaves[i];
-        if (f->type->kind == T_ENUM && !strchr(f->path, '.') && f != prog->roster_by) return f;
+        if (f->type->kind == T_ENUM && !strchr(f->path, '.') && f != prog->roster_by && KEPT(f)) found = f;
     }
-    return NULL;
+#undef KEPT
+    free(kept);
+    return found;
 }
 
 static int run_side(report *r, rep_side *s, const kh_policy *p, const char *data, size_t len, const char *input_name,
@@ -179,10 +191,13 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
     report r;
     memset(&r, 0, sizeof r);
     r.o = o;
-    bool missing;
-    r.by = find_by(p->prog, o->by, &missing);
-    if (missing) {
-        snprintf(summary->fatal, sizeof summary->fatal, "--by: the input has no field '%s'", o->by);
+    int why;
+    r.by = find_by(p->plan, o->by, &why);
+    if (why) {
+        if (why == 1) snprintf(summary->fatal, sizeof summary->fatal, "--by: the input has no field '%s'", o->by);
+        else
+            snprintf(summary->fatal, sizeof summary->fatal,
+                     "--by: the policy does not read the field '%s' (mark it display in the input to report by it)", o->by);
         return KH_USAGE_ERROR;
     }
     size_t len;

@@ -221,12 +221,11 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
     }
     case BI_ANY:
     case BI_ALL:
-        if (v->b) {
-            a->any = true;
-            if (r->keep_members) members_push(g, k, rec, &a->members_cap);
-        } else {
-            a->not_all = true;
-        }
+        if (v->b) a->any = true;
+        else a->not_all = true;
+        /* the records a failed check names: for any(), those that hold it;
+         * for all(), those that break it (not the ones that hold it) */
+        if (r->keep_members && v->b == (r->fn == BI_ANY)) members_push(g, k, rec, &a->members_cap);
         a->count++;
         break;
     case BI_APPORTION:

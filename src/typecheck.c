@@ -246,12 +246,12 @@ static const ktype *tc_member(checker *c, ast *e)
 
 static bool is_plain(const ktype *t) { return t->kind == T_INT || t->kind == T_DEC; }
 
-/* Money next to a plain number: explains how to write what was meant. */
-static void money_mix(checker *c, ast *e, const ktype *l, const ktype *r, const char *what)
+/* Money next to a plain number: explains how to write what was meant
+ * (`plain` is the operand that is the plain number). */
+static void money_mix(checker *c, ast *e, const ktype *l, const ktype *r, const char *what, const ast *plain)
 {
     char b1[64], b2[64];
     int k = diag_error(c->d, e->at, "cannot %s %s and %s", what, TN(l, b1), TN(r, b2));
-    const ast *plain = is_plain(l) ? e->a : e->b;
     if (tc_is_literal(plain)) diag_hint(c->d, k, "write the amount with its unit, e.g. 100 yuan");
 }
 
@@ -268,7 +268,7 @@ static const ktype *tc_arith(checker *c, ast *e, const ktype *l, const ktype *r)
     case OP_ADD:
     case OP_SUB:
         if (lm != rm) {
-            money_mix(c, e, l, r, e->op == OP_ADD ? "add" : "subtract");
+            money_mix(c, e, l, r, e->op == OP_ADD ? "add" : "subtract", is_plain(l) ? e->a : e->b);
             return fail(e);
         }
         if (lm) return set(e, &type_money, ph);
@@ -716,7 +716,8 @@ static const ktype *tc_minmax_args(checker *c, ast *e, const builtin *b)
             return fail(e);
         }
         if (t && type_is_numeric(t) && type_is_numeric(at) && (t->kind == T_MONEY) != (at->kind == T_MONEY)) {
-            money_mix(c, e, t, at, "compare");
+            /* the earlier values are all plain when this one is money */
+            money_mix(c, e, t, at, "compare", is_plain(at) ? a : e->list.v[i - 1]);
             return fail(e);
         }
         t = join_branch(c, t, a, "value");
@@ -905,7 +906,8 @@ const ktype *tc_expr(checker *c, ast *e)
     if (e->type) return e->type; /* shared subtrees are typed once */
     if (++c->depth > CHECK_MAX_DEPTH) {
         c->depth--;
-        diag_error(c->d, e->at, "this expression is nested too deeply");
+        if (!c->deep_said) diag_error(c->d, e->at, "this expression is nested too deeply");
+        c->deep_said = true;
         return fail(e);
     }
     const ktype *t;
@@ -956,7 +958,7 @@ const ktype *tc_expr(checker *c, ast *e)
         t = fail(e);
         break;
     }
-    c->depth--;
+    if (--c->depth == 0) c->deep_said = false;
     return t;
 }
 
@@ -964,13 +966,21 @@ const ktype *tc_expr(checker *c, ast *e)
 
 static void report_cycle(checker *c, symbol *s)
 {
-    char msg[1024];
+    char msg[1024] = "";
     size_t len = 0;
     int from = c->nstack - 1;
     while (from > 0 && c->stack[from] != s) from--;
-    for (int i = from; i < c->nstack && len < sizeof msg; i++)
-        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s → ", c->stack[i]->name);
-    if (len < sizeof msg) snprintf(msg + len, sizeof msg - len, "%s", s->name);
+    /* "a → b → a"; names that do not fit are left out whole, with "…" (a
+     * cut never falls inside a name or an arrow) */
+    for (int i = from; i <= c->nstack; i++) {
+        const char *name = i < c->nstack ? c->stack[i]->name : s->name;
+        const char *arrow = i < c->nstack ? " → " : "";
+        if (len + strlen(name) + strlen(arrow) + sizeof "…" > sizeof msg) {
+            snprintf(msg + len, sizeof msg - len, "…");
+            break;
+        }
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", name, arrow);
+    }
     int k = diag_error(c->d, s->decl->at, "'%s' depends on itself: %s", s->name, msg);
     diag_hint(c->d, k, "a value cannot be worked out from itself; one of these definitions must use something else");
     for (int i = from; i < c->nstack; i++) c->stack[i]->cyclic = true;

@@ -56,9 +56,10 @@ static void put_text(sheet *s, int col, const char *text, size_t len, lxw_format
     if (s->full) return;
     char *t = strndup(text, len > XLSX_MAX_TEXT ? XLSX_MAX_TEXT : len);
     if (!t) abort();
-    if (len > XLSX_MAX_TEXT) { /* a cell holds at most 32767 characters: cut at a character boundary */
+    if (len > XLSX_MAX_TEXT) { /* a cell holds at most 32767 bytes: cut at a character boundary (the
+                                  first byte left out must not continue a character: t ends before it) */
         size_t n = XLSX_MAX_TEXT;
-        while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80) n--;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
         t[n] = '\0';
     }
     worksheet_write_string(s->ws, s->row, (lxw_col_t)col, t, f);

@@ -18,7 +18,7 @@ find "$B" -name '*.gcda' -delete 2>/dev/null || true
 status=0
 make -k --no-print-directory BUILD=$B BIN=$B/kaohe OPT="-O0 -g --coverage -fprofile-update=atomic" ${LDLIBS:+LDLIBS="$LDLIBS"} \
     unit golden e2e >"$B.log" 2>&1 || status=$?
-opts=(--root . --filter 'src/' --exclude-unreachable-branches --object-directory "$B")
+opts=(--root . --filter 'src/' --exclude-unreachable-branches --object-directory "$B" "$B")
 mkdir -p "$B"
 gcovr "${opts[@]}" --txt "$B/coverage.txt" --print-summary | tee "$B/summary.txt"
 if [ "${COVERAGE_HTML:-0}" = 1 ]; then

@@ -8,11 +8,12 @@
 
 int cmd_check(int argc, char **argv)
 {
-    int files = 0, failed = 0;
+    int files = 0, failed = 0, nfiles = 0;
     bool werror = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--werror") == 0) { werror = true; continue; }
         if (argv[i][0] == '-' && argv[i][1]) return cli_usage("check", "unknown option '%s'", argv[i]);
+        nfiles++;
     }
     for (int i = 1; i < argc; i++) {
         if (argv[i][0] == '-' && argv[i][1]) continue;
@@ -21,7 +22,9 @@ int cmd_check(int argc, char **argv)
         kh_policy *p = kh_policy_load(argv[i], d);
         kh_diags_print(d, stderr, cli_color(stderr));
         if (!p || (werror && kh_diags_warnings(d) > 0)) failed++;
-        if (p && kh_diags_warnings(d) == 0 && argc == 2) fprintf(stderr, "%s: ok\n", argv[i]);
+        /* "ok" for a single policy (with or without --werror); with
+         * several, only what is wrong is said */
+        if (p && kh_diags_warnings(d) == 0 && nfiles == 1) fprintf(stderr, "%s: ok\n", argv[i]);
         kh_diags_free(d);
         kh_policy_free(p);
     }

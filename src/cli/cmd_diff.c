@@ -24,6 +24,17 @@ static FILE *spool_stdin(void)
     return t;
 }
 
+/* A whole number of at least 1 (at most 1,000,000), all of s. */
+static bool count_arg(const char *s, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || errno || v < 1 || v > 1000000) return false;
+    *out = (int)v;
+    return true;
+}
+
 int cmd_diff(int argc, char **argv)
 {
     const char *pos[3];
@@ -48,7 +59,7 @@ int cmd_diff(int argc, char **argv)
             o.summary_only = true;
         } else if (strcmp(a, "--top") == 0) {
             if (++i >= argc) return cli_usage("diff", "--top needs a number");
-            o.top = atoi(argv[i]);
+            if (!count_arg(argv[i], &o.top)) return cli_usage("diff", "--top needs a whole number of at least 1, not '%s'", argv[i]);
         } else if (strcmp(a, "--prior") == 0) {
             if (++i >= argc) return cli_usage("diff", "--prior needs the previous period's results");
             o.prior_path = argv[i];
@@ -84,7 +95,7 @@ int cmd_diff(int argc, char **argv)
         snprintf(old_name, sizeof old_name, "%s", old_path);
         snprintf(new_name, sizeof new_name, "%s", new_path);
     } else {
-        size_t n = (size_t)snprintf(new_name, sizeof new_name, "%s with", old_path);
+        size_t n = (size_t)snprintf(new_name, sizeof new_name, "%s%s", old_path, nsets ? " with" : "");
         for (int i = 0; i < nsets && n < sizeof new_name; i++) n += (size_t)snprintf(new_name + n, sizeof new_name - n, " %s", sets[i]);
         n = (size_t)snprintf(old_name, sizeof old_name, "%s", old_path);
         for (int i = 0; i < nold && n < sizeof old_name; i++) n += (size_t)snprintf(old_name + n, sizeof old_name - n, " %s", old_sets[i]);
@@ -96,9 +107,17 @@ int cmd_diff(int argc, char **argv)
     if (rc == KH_OK) {
         o.color = o.format == KH_DIFF_TEXT && !output && cli_color(stdout);
         kh_eval_summary sum;
-        rc = kh_diff(op, np, in, strcmp(input, "-") == 0 ? "stdin" : input, out.f, &o, &sum);
+        const char *input_name = strcmp(input, "-") == 0 ? "stdin" : input;
+        rc = kh_diff(op, np, in, input_name, out.f, &o, &sum);
         if (!cli_output_close(&out, rc == KH_OK)) rc = KH_IO_ERROR;
-        if (sum.fatal[0]) cli_fail(rc, "%s: %s", input, sum.fatal);
+        if (sum.fatal[0]) {
+            /* the JSON reader's messages, and --prior's, say what they are about */
+            size_t n = strlen(input_name);
+            if ((strncmp(sum.fatal, input_name, n) == 0 && sum.fatal[n] == ':') || strncmp(sum.fatal, "--prior", 7) == 0)
+                cli_fail(rc, "%s", sum.fatal);
+            else
+                cli_fail(rc, "%s: %s", input_name, sum.fatal);
+        }
     }
     if (in) fclose(in);
     kh_policy_free(op);

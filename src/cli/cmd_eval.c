@@ -84,9 +84,13 @@ int cmd_eval(int argc, char **argv)
         rc = KH_IO_ERROR;
     }
     if (sum.fatal[0]) {
-        /* the JSON reader's messages already start with the input's name */
+        /* the JSON reader's messages already start with the input's name;
+         * --prior's are about another file */
         size_t n = strlen(input_name);
-        if (strncmp(sum.fatal, input_name, n) == 0 && sum.fatal[n] == ':') cli_fail(rc, "%s", sum.fatal);
+        if ((strncmp(sum.fatal, input_name, n) == 0 && sum.fatal[n] == ':') || strncmp(sum.fatal, "--prior: ", 9) == 0)
+            cli_fail(rc, "%s", sum.fatal);
+        else if (strcmp(sum.fatal, "cannot write the results") == 0) /* the output failed, not the input */
+            cli_fail(rc, "%s (%s)", sum.fatal, output && strcmp(output, "-") != 0 ? output : "standard output");
         else cli_fail(rc, "%s: %s", input_name, sum.fatal);
     }
     if (rc != KH_IO_ERROR && !cli_manifest_write(opts.manifest, manifest)) rc = KH_IO_ERROR;

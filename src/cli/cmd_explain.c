@@ -28,7 +28,12 @@ int cmd_explain(int argc, char **argv)
             o.show_inactive = true;
         } else if (strcmp(a, "--depth") == 0) {
             if (++i >= argc) return cli_usage("explain", "--depth needs a number");
-            o.max_depth = atoi(argv[i]);
+            char *end;
+            errno = 0;
+            long v = strtol(argv[i], &end, 10);
+            if (end == argv[i] || *end || errno || v < 0 || v > 1000)
+                return cli_usage("explain", "--depth needs a whole number from 0 (no limit) to 1000, not '%s'", argv[i]);
+            o.max_depth = (int)v;
         } else if (strcmp(a, "--private") == 0) {
             o.private_view = true;
         } else if (strcmp(a, "--set") == 0) {

@@ -92,6 +92,8 @@ int cmd_report(int argc, char **argv)
             size_t n = strlen(in_name);
             if (strncmp(sum.fatal, in_name, n) == 0 && sum.fatal[n] == ':') cli_fail(rc, "%s", sum.fatal);
             else if (strncmp(sum.fatal, "--by", 4) == 0) cli_fail(rc, "%s", sum.fatal);
+            else if (strcmp(sum.fatal, "cannot write the report") == 0) /* the output's fault, not the input's */
+                cli_fail(rc, "cannot write '%s'", output && strcmp(output, "-") != 0 ? output : "standard output");
             else cli_fail(rc, "%s: %s", in_name, sum.fatal);
         }
         if (ok && rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest)) rc = KH_IO_ERROR;

@@ -141,7 +141,6 @@ int cmd_slip(int argc, char **argv)
         const char *in_name = strcmp(input, "-") == 0 ? "stdin" : input;
         size_t n = strlen(in_name);
         if (strncmp(sum.fatal, in_name, n) == 0 && sum.fatal[n] == ':') cli_fail(rc, "%s", sum.fatal);
-        else if (strncmp(sum.fatal, "--by", 4) == 0) cli_fail(rc, "%s", sum.fatal);
         else cli_fail(rc, "%s: %s", in_name, sum.fatal);
     }
     if (rc != KH_IO_ERROR && id) { /* other agents' errors are not this slip's business */

@@ -36,7 +36,7 @@ static const command commands[] = {
      "  that matched and the value compared; for a when chain the branch taken; for a roster\n"
      "  function the roster value and the records behind it; and the values it used.\n"
      "  --all      also the ledger entries that did not apply\n"
-     "  --depth N  explain the definitions used only N levels deep\n"
+     "  --depth N  explain the definitions used only N levels deep (0: no limit, the default)\n"
      "  --private  for handing to the agent: roster facts without other agents' ids\n"
      "  --format   text (an aligned tree; colour only on a terminal, never with NO_COLOR) or json"},
     {"diff", cmd_diff, "what-if: compare two policies (or one with other params) over a roster",
@@ -49,7 +49,7 @@ static const command commands[] = {
      "  --set N=V      param override for the new side (--set-old N=V for the old side)\n"
      "  --format F     text (default), json or csv\n"
      "  --summary      only the summary\n"
-     "  --top N        how many largest increases/decreases (default 5)\n"
+     "  --top N        how many largest increases/decreases (default 5, at most 50)\n"
      "  --prior FILE   chain from last period's results (both sides)\n"
      "  -o FILE        write to FILE (atomically)"},
     {"check", cmd_check, "check a policy and report every error and warning",
