@@ -292,6 +292,25 @@ static pnode *first_node(compiler *c, const ast *e)
     return n;
 }
 
+/* A text literal compared with an enum becomes that enum's value, so that
+ * the comparison is a pointer comparison at run time. */
+static pnode *enum_literal(compiler *c, const ast *lit, const ktype *et)
+{
+    if (!lit || lit->kind != AST_STRING || !et || et->kind != T_ENUM) return NULL;
+    int k = type_enum_index(et, lit->str, lit->str_len);
+    if (k < 0) return NULL;
+    pnode *n = node(c, P_CONST, lit);
+    n->k = value_enum(et->values[k], (uint32_t)k);
+    return n;
+}
+
+/* An operand, as an enum constant when the other side is an enum. */
+static pnode *operand(compiler *c, const ast *e, const ast *other)
+{
+    pnode *n = enum_literal(c, e, other ? other->type : NULL);
+    return n ? n : cexpr(c, e);
+}
+
 static pop binary_op(ast_op op)
 {
     switch (op) {
@@ -344,12 +363,25 @@ static pnode *cexpr(compiler *c, const ast *e)
         if (e->op == OP_POS) return cexpr(c, e->a);
         return pair_node(c, e->op == OP_NEG ? P_NEG : P_NOT, e, e->a);
     case AST_BINARY:
-        n = pair_node(c, binary_op((ast_op)e->op), e, e->a);
-        n->b = cexpr(c, e->b);
+        n = node(c, binary_op((ast_op)e->op), e);
+        if (e->op == OP_EQ || e->op == OP_NE) {
+            n->a = operand(c, e->a, e->b);
+            n->b = operand(c, e->b, e->a);
+        } else {
+            n->a = cexpr(c, e->a);
+            n->b = cexpr(c, e->b);
+        }
         return n;
     case AST_IN:
         n = pair_node(c, P_IN, e, e->a);
-        n->b = cexpr(c, e->b);
+        if (e->b->kind == AST_LIST && e->a->type && e->a->type->kind == T_ENUM) {
+            pnode *l = node(c, P_LIST, e->b);
+            set_kids(c, l, e->b->list.n);
+            for (int i = 0; i < e->b->list.n; i++) l->kids[i] = operand(c, e->b->list.v[i], e->a);
+            n->b = l;
+        } else {
+            n->b = cexpr(c, e->b);
+        }
         return n;
     case AST_IF:
         n = pair_node(c, P_IF, e, e->a);
@@ -374,7 +406,7 @@ static pnode *cexpr(compiler *c, const ast *e)
         for (int i = 0; i < e->list.n; i++) {
             const ast *row = e->list.v[i];
             n->aux_ops[i] = row->op;
-            n->kids[2 * i] = row->a ? cexpr(c, row->a) : NULL;
+            n->kids[2 * i] = row->a ? operand(c, row->a, e->a) : NULL;
             n->kids[2 * i + 1] = cexpr(c, row->b);
         }
         n->trace = c->ntrace++;

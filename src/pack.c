@@ -7,6 +7,7 @@
  */
 #include "pack.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- which slots the plan reads ------------------------------------------ */
@@ -176,6 +177,75 @@ static void get_value(const uint8_t **p, value *v, const ktype *t, arena *ar)
     }
 }
 
+/* Moves past a value without building it. */
+static void skip_value(const uint8_t **p, const ktype *t)
+{
+    uint64_t x;
+    switch (t->kind) {
+    case T_BOOL:
+        (*p)++;
+        return;
+    case T_INT: case T_DEC: case T_MONEY:
+        if (get_uvar(p)) get_uvar(p);
+        return;
+    case T_TEXT:
+        x = get_uvar(p);
+        if (x) *p += x;
+        return;
+    case T_ENUM: case T_DATE: case T_MONTH: case T_DATETIME:
+        get_uvar(p);
+        return;
+    case T_LIST:
+        x = get_uvar(p);
+        for (uint64_t i = 1; i < x; i++) skip_value(p, t->elem);
+        return;
+    case T_RECORD:
+        if (*(*p)++ == 0) return;
+        for (int i = 0; i < t->nfields; i++) skip_value(p, t->fields[i]);
+        return;
+    default:
+        return;
+    }
+}
+
+/* Marks the slots read by n, following definitions (each once). */
+static void mark_deep(const plan *pl, const pnode *n, uint8_t *want, uint8_t *seen_defs)
+{
+    if (!n) return;
+    if (n->op == P_SLOT) want[n->index] = 1;
+    if (n->op == P_DEF && !seen_defs[n->index]) {
+        seen_defs[n->index] = 1;
+        mark_deep(pl, pl->defs[n->index], want, seen_defs);
+    }
+    mark_deep(pl, n->a, want, seen_defs);
+    mark_deep(pl, n->b, want, seen_defs);
+    mark_deep(pl, n->c, want, seen_defs);
+    for (int i = 0; i < n->nkids; i++) mark_deep(pl, n->kids[i], want, seen_defs);
+}
+
+void pack_phase_slots(const plan *pl, int phase, uint8_t *want)
+{
+    memset(want, 0, (size_t)pl->nslots);
+    uint8_t *seen = calloc((size_t)pl->ndefs + 1, 1);
+    if (!seen) abort();
+    for (int i = 0; i < pl->nraggs; i++) {
+        const ragg *r = &pl->raggs[i];
+        if (r->phase != phase) continue;
+        mark_deep(pl, r->value, want, seen);
+        mark_deep(pl, r->filter, want, seen);
+        mark_deep(pl, r->pool, want, seen);
+    }
+    for (int i = 0; i < pl->nfirsts; i++) {
+        const rfirst *f = &pl->firsts[i];
+        if (f->phase != phase) continue;
+        mark_deep(pl, f->list, want, seen);
+        mark_deep(pl, f->key, want, seen);
+        for (int k = 0; k < f->norders; k++) mark_deep(pl, f->orders[k], want, seen);
+    }
+    if (pl->key_slot >= 0) want[pl->key_slot] = 1;
+    free(seen);
+}
+
 void pack_record(const plan *pl, const uint8_t *used, const value *slots, buf *out)
 {
     const program *p = pl->prog;
@@ -183,13 +253,16 @@ void pack_record(const plan *pl, const uint8_t *used, const value *slots, buf *o
         if (used[i]) put_value(out, &slots[i], p->leaves[i]->type);
 }
 
-size_t unpack_record(const plan *pl, const uint8_t *used, const uint8_t *blob, value *slots, arena *ar)
+size_t unpack_record(const plan *pl, const uint8_t *used, const uint8_t *blob, value *slots, arena *ar,
+                     const uint8_t *want)
 {
     const program *p = pl->prog;
     const uint8_t *s = blob;
     for (int i = 0; i < pl->nslots; i++) {
-        if (used[i]) get_value(&s, &slots[i], p->leaves[i]->type, ar);
-        else slots[i] = (value){.kind = VK_NONE};
+        slots[i] = (value){.kind = VK_NONE};
+        if (!used[i]) continue;
+        if (want && !want[i]) skip_value(&s, p->leaves[i]->type);
+        else get_value(&s, &slots[i], p->leaves[i]->type, ar);
     }
     return (size_t)(s - blob);
 }

@@ -23,7 +23,14 @@ void pack_used_slots(const plan *pl, uint8_t *used);
 void pack_record(const plan *pl, const uint8_t *used, const value *slots, buf *out);
 
 /* Decodes blob into slots[nslots] (unused slots become VK_NONE); lists are
- * allocated in ar, texts point into blob.  Returns the bytes read. */
-size_t unpack_record(const plan *pl, const uint8_t *used, const uint8_t *blob, value *slots, arena *ar);
+ * allocated in ar, texts point into blob.  With `want` (may be NULL: all),
+ * only the slots it marks are decoded, the others skipped.  Returns the
+ * bytes read. */
+size_t unpack_record(const plan *pl, const uint8_t *used, const uint8_t *blob, value *slots, arena *ar,
+                     const uint8_t *want);
+
+/* Marks in want[nslots] the input slots the roster functions of `phase`
+ * read, through the definitions they use. */
+void pack_phase_slots(const plan *pl, int phase, uint8_t *want);
 
 #endif

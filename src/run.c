@@ -123,6 +123,7 @@ typedef struct runner {
     store *S;
     int phase;
     uint32_t cursor;       /* next store record to put in a job */
+    uint8_t *phase_slots;  /* [nslots] the slots this phase's roster functions read */
     arena *keep;           /* texts accumulators keep */
     roster_env env;
 } runner;
@@ -397,18 +398,25 @@ static const char *stored_id(const void *ud, uint32_t rec)
     return rec < S->n && S->recs[rec].id ? S->recs[rec].id : "?";
 }
 
-/* Sets ctx up for stored record i: its values unpacked into `ar`. */
-static void set_record(evalctx *ctx, const plan *pl, const value *params, const store *S, uint32_t i, arena *ar)
+/* Sets ctx up for stored record i: its values (those `want` marks, or all)
+ * unpacked into `ar`. */
+static void set_record_slots(evalctx *ctx, const plan *pl, const value *params, const store *S, uint32_t i, arena *ar,
+                             const uint8_t *want)
 {
     const stored *r = &S->recs[i];
     value *slots = arena_alloc(ar, (size_t)(pl->nslots + 1) * sizeof *slots);
-    unpack_record(pl, S->used, r->blob, slots, ar);
+    unpack_record(pl, S->used, r->blob, slots, ar, want);
     eval_begin(ctx, pl, params, slots, ar);
     ctx->rec_id = stored_id;
     ctx->rec_id_ud = S;
     ctx->grp = &S->groups[r->group];
     ctx->rec = i;
     ctx->pos = r->pos;
+}
+
+static void set_record(evalctx *ctx, const plan *pl, const value *params, const store *S, uint32_t i, arena *ar)
+{
+    set_record_slots(ctx, pl, params, S, i, ar, NULL);
 }
 
 /* ---- ingest: reading and packing every record ------------------------------ */
@@ -607,7 +615,7 @@ static void pass_work(void *ud, void *jp, int wi)
         uint32_t rec = j->lo + i;
         if (R->S->recs[rec].error) continue;
         /* the values live as long as the job: evaluate in the job's arena */
-        set_record(&w->ctx, R->pl, R->params, R->S, rec, j->ar);
+        set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, j->ar, R->phase_slots);
         if (!pass_record(R, j, jr, w)) fail_message(j, jr, &w->ctx);
     }
 }
@@ -821,12 +829,16 @@ static int run_roster(runner *R)
     d.ar = arena_new(16 * 1024);
     d.ctx.no_trace = true;
     R->env = (roster_env){&d, derive_first_orders, derive_tie_key};
+    R->phase_slots = malloc((size_t)(R->pl->nslots + 1));
     for (R->phase = 1; R->phase <= R->pl->max_phase; R->phase++) {
+        pack_phase_slots(R->pl, R->phase, R->phase_slots);
         R->cursor = 0;
         R->seq = 0;
         pipeline(R, pass_next, pass_work, pass_done);
         finish_phase(R);
     }
+    free(R->phase_slots);
+    R->phase_slots = NULL;
     run_checks(&S, R->pl, R->params, R->h, R->st);
     R->cursor = 0;
     R->seq = 0;

@@ -38,7 +38,7 @@ int value_compare(const value *a, const value *b)
 
 bool value_equal(const value *a, const value *b)
 {
-    if (a->kind == VK_ENUM && b->kind == VK_ENUM && a->s == b->s) return true;
+    if (a->kind == VK_ENUM && b->kind == VK_ENUM) return a->s == b->s || strcmp(a->s, b->s) == 0;
     if (a->kind == VK_NUM && b->kind == VK_NUM) return num_eq(a->n, b->n);
     return value_compare(a, b) == 0;
 }
