@@ -329,8 +329,11 @@ static void read_group(reader *r, const in_field *g, const cJSON *obj, const pat
     const cJSON **found = n <= 64 ? found_here : arena_alloc(r->ar, (size_t)n * sizeof *found);
     memset(found, 0, (size_t)n * sizeof *found);
     if (obj) {
-        for (const cJSON *it = obj->child; it; it = it->next) {
-            int k = child_index(g, it->string);
+        int ordinal = 0;
+        for (const cJSON *it = obj->child; it; it = it->next, ordinal++) {
+            /* records usually list their keys in the schema's order: try
+             * that field first, the name table only when it is not */
+            int k = ordinal < n && strcmp(g->children[ordinal].name, it->string) == 0 ? ordinal : child_index(g, it->string);
             if (k >= 0) {
                 if (found[k]) note_duplicate(r, at, it->string, NULL);
                 found[k] = it;
