@@ -30,6 +30,7 @@ typedef struct checker {
     scope scopes[CHECK_MAX_SCOPES];
     int nscopes;
     symbol *stack[512];  /* definitions being checked (for cycle messages) */
+    int stack_depth[512]; /* expression nesting when each was begun */
     int nstack;
     bool in_check;       /* typing a roster check: only roster values allowed */
     bool in_bounds;      /* typing an input bound: only input fields allowed */

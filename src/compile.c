@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "absent.h"
 #include "dates.h"
 
 #define MAX_COMPR 32
@@ -527,5 +528,6 @@ plan *compile_program(const program *p, arena *A)
         if (c->raggs[i].phase > pl->max_phase) pl->max_phase = c->raggs[i].phase;
     for (int i = 0; i < c->nfirsts; i++)
         if (c->firsts[i].phase > pl->max_phase) pl->max_phase = c->firsts[i].phase;
+    absent_guard(pl);
     return pl;
 }

@@ -509,6 +509,10 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
         return true;
     case P_LIST: return build_items(ctx, n, out, false);
     case P_OBJECT: return build_items(ctx, n, out, true);
+    case P_PRESENT:
+        if (!eval_node(ctx, n->a, out)) return false;
+        if (out->kind == VK_NONE) return fail(ctx, n, "%s", n->k.s);
+        return true;
     }
     return fail(ctx, n, "internal error: unknown plan node");
 }

@@ -41,7 +41,8 @@ typedef enum pop {
     P_FIRST,        /* firsts[index]: is this record first for the current element's key */
     P_LAST, P_APPEND, P_MONTH_OF, P_DATE_OF, P_DAYS_BETWEEN, P_MONTHS_BETWEEN,
     P_LIST,         /* kids */
-    P_OBJECT        /* kids, in the record type's field order */
+    P_OBJECT,       /* kids, in the record type's field order */
+    P_PRESENT       /* a, which must have a value (k.s: the error if it has none) */
 } pop;
 
 typedef struct pnode pnode;

@@ -39,6 +39,7 @@ int present_entry_def(const plan *pl, int ledger, int entry)
     const pnode *ln = pl->ledgers[ledger];
     if (2 * entry >= ln->nkids) return -1;
     const pnode *amount = ln->kids[2 * entry];
+    if (amount && amount->op == P_PRESENT) amount = amount->a;
     return amount && amount->op == P_DEF ? amount->index : -1;
 }
 

@@ -906,7 +906,12 @@ const ktype *tc_expr(checker *c, ast *e)
     if (e->type) return e->type; /* shared subtrees are typed once */
     if (++c->depth > CHECK_MAX_DEPTH) {
         c->depth--;
-        if (!c->deep_said) diag_error(c->d, e->at, "this expression is nested too deeply");
+        /* mostly definitions using definitions: say so, at the one being typed */
+        int own = c->nstack ? c->depth - c->stack_depth[c->nstack - 1] : c->depth;
+        if (!c->deep_said && own < CHECK_MAX_DEPTH / 2)
+            diag_error(c->d, c->stack[c->nstack - 1]->decl->at, "definitions depend on each other too deeply");
+        else if (!c->deep_said)
+            diag_error(c->d, e->at, "this expression is nested too deeply");
         c->deep_said = true;
         return fail(e);
     }
@@ -1008,6 +1013,7 @@ void tc_definition(checker *c, symbol *s)
     c->in_check = false;
 
     s->state = 1;
+    c->stack_depth[c->nstack] = c->depth;
     c->stack[c->nstack++] = s;
     ast *d = (ast *)s->decl;
     const ktype *t = tc_expr(c, d->a);

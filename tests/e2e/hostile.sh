@@ -126,7 +126,7 @@ for f in if call; do
 done
 k p-deep-defs 3 60 check "$T/deep-defs.rules"
 err_has p-deep-defs 'deep-defs.rules:'
-err_has p-deep-defs ': error: this expression is nested too deeply'
+err_has p-deep-defs ': error: definitions depend on each other too deeply'
 k p-deep-indent 3 60 check "$T/deep-indent.rules"
 err_has p-deep-indent 'deep-indent.rules:65:257: error: blocks are nested too deeply (at most 63 levels)'
 

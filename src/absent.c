@@ -1,0 +1,180 @@
+/*
+ * absent.c — a compile pass: a value that may be absent is never computed
+ * with.
+ *
+ * An optional input field with no default has no value when a record
+ * leaves it out.  Passed through whole (`output bonus = extra`, a member of
+ * an object, a branch of an if) it prints as null; but an operation that
+ * needs the value (arithmetic, a comparison, a condition, a date part, a
+ * roster total...) must not read a made-up one.  This pass wraps every such
+ * use in a P_PRESENT node, which makes the record an error naming the
+ * field.  A policy without such fields gets no extra node at all.
+ */
+#include "absent.h"
+
+#include <string.h>
+
+typedef struct guard {
+    const plan *pl;
+    arena *A;
+    uint8_t *def_state; /* 0 not worked out, 1 working, 2 always given, 3 may be absent */
+} guard;
+
+static bool field_may_be_absent(const field_spec *f)
+{
+    return f && f->optional && !f->default_expr && !f->is_group;
+}
+
+/* The field_spec whose record type is rec (a group or a list's element). */
+static const field_spec *record_spec(const field_spec *f, const ktype *rec)
+{
+    if (!f) return NULL;
+    if (f->nchildren && (f->type == rec || (f->type && f->type->kind == T_LIST && f->type->elem == rec))) return f;
+    for (int i = 0; i < f->nchildren; i++) {
+        const field_spec *s = record_spec(f->children[i], rec);
+        if (s) return s;
+    }
+    return NULL;
+}
+
+/* The field a record field read names, when the record is an input one. */
+static const field_spec *member_spec(const guard *g, const ktype *rec, int index)
+{
+    const field_spec *s = rec ? record_spec(g->pl->prog->input, rec) : NULL;
+    return s && index >= 0 && index < s->nchildren ? s->children[index] : NULL;
+}
+
+/* The record type an element-field read looks into. */
+static const ktype *element_type(const pnode *n)
+{
+    const ast *scope = n->src ? n->src->scope : NULL;
+    const ktype *lt = scope && scope->b ? scope->b->type : NULL;
+    return lt && lt->kind == T_LIST ? lt->elem : NULL;
+}
+
+static bool may_be_absent(guard *g, const pnode *n);
+
+static bool def_may_be_absent(guard *g, int def)
+{
+    if (g->def_state[def] == 0) {
+        g->def_state[def] = 1;
+        g->def_state[def] = may_be_absent(g, g->pl->defs[def]) ? 3 : 2;
+    }
+    return g->def_state[def] == 3;
+}
+
+static bool may_be_absent(guard *g, const pnode *n)
+{
+    if (!n) return false;
+    switch ((pop)n->op) {
+    case P_SLOT: return field_may_be_absent(g->pl->prog->leaves[n->index]);
+    case P_ELEM_FIELD: return field_may_be_absent(member_spec(g, element_type(n), n->index));
+    case P_FIELD: return field_may_be_absent(member_spec(g, n->a->type, n->index));
+    case P_DEF: return def_may_be_absent(g, n->index);
+    case P_IF: return may_be_absent(g, n->b) || may_be_absent(g, n->c);
+    case P_WHEN: case P_TIER:
+        for (int i = 1; i < n->nkids; i += 2)
+            if (may_be_absent(g, n->kids[i])) return true;
+        return false;
+    default: return false;
+    }
+}
+
+/* The optional field a possibly absent value comes from (the first one). */
+static const field_spec *absent_source(guard *g, const pnode *n)
+{
+    switch ((pop)n->op) {
+    case P_SLOT: return g->pl->prog->leaves[n->index];
+    case P_ELEM_FIELD: return member_spec(g, element_type(n), n->index);
+    case P_FIELD: return member_spec(g, n->a->type, n->index);
+    case P_DEF: return absent_source(g, g->pl->defs[n->index]);
+    case P_IF: return absent_source(g, may_be_absent(g, n->b) ? n->b : n->c);
+    default:
+        for (int i = 1; i < n->nkids; i += 2)
+            if (may_be_absent(g, n->kids[i])) return absent_source(g, n->kids[i]);
+        return NULL;
+    }
+}
+
+/* What the error says when n has no value. */
+static const char *absent_message(guard *g, const pnode *n)
+{
+    const field_spec *f = absent_source(g, n);
+    const char *field = f ? f->path : "?";
+    if (n->op == P_DEF)
+        return arena_printf(g->A, "'%s' has no value: the optional field '%s' is not given (it has no default)",
+                            g->pl->def_syms[n->index]->name, field);
+    if (n->op == P_SLOT || n->op == P_ELEM_FIELD || n->op == P_FIELD)
+        return arena_printf(g->A, "'%s' is not given (an optional field with no default)", field);
+    return arena_printf(g->A, "this value has none: the optional field '%s' is not given (it has no default)", field);
+}
+
+static void walk(guard *g, pnode *n);
+
+/* n in a place that needs its value: wrapped when it may be absent. */
+static void strict(guard *g, pnode **slot)
+{
+    pnode *n = *slot;
+    if (!n) return;
+    walk(g, n);
+    if (!may_be_absent(g, n)) return;
+    pnode *w = arena_zalloc(g->A, sizeof *w);
+    w->op = P_PRESENT;
+    w->type = n->type;
+    w->src = n->src;
+    w->trace = -1;
+    w->a = n;
+    w->k = value_text(absent_message(g, n), 0);
+    *slot = w;
+}
+
+/* Walks n, guarding the operands that need a value.  The values an if,
+ * when or tier gives, and the members of objects and groups, pass through
+ * (the whole result may be absent: its reader is guarded in turn). */
+static void walk(guard *g, pnode *n)
+{
+    if (!n) return;
+    switch ((pop)n->op) {
+    case P_OBJECT: case P_GROUP:
+        for (int i = 0; i < n->nkids; i++) walk(g, n->kids[i]);
+        return;
+    case P_IF:
+        strict(g, &n->a);
+        walk(g, n->b);
+        walk(g, n->c);
+        return;
+    case P_WHEN: case P_TIER:
+        if (n->op == P_TIER) strict(g, &n->a);
+        for (int i = 0; i < n->nkids; i++) {
+            if (i % 2) walk(g, n->kids[i]);
+            else strict(g, &n->kids[i]);
+        }
+        return;
+    default:
+        strict(g, &n->a);
+        strict(g, &n->b);
+        strict(g, &n->c);
+        for (int i = 0; i < n->nkids; i++) strict(g, &n->kids[i]);
+        return;
+    }
+}
+
+void absent_guard(plan *pl)
+{
+    guard g = {pl, pl->A, arena_zalloc(pl->A, (size_t)pl->ndefs + 1)};
+    for (int i = 0; i < pl->ndefs; i++) walk(&g, pl->defs[i]);
+    for (int i = 0; i < pl->nchecks; i++) strict(&g, &pl->checks[i]);
+    for (int i = 0; i < pl->nraggs; i++) {
+        ragg *r = &pl->raggs[i];
+        strict(&g, &r->value);
+        strict(&g, &r->filter);
+        strict(&g, &r->pool);
+        strict(&g, &r->tie);
+    }
+    for (int i = 0; i < pl->nfirsts; i++) {
+        rfirst *f = &pl->firsts[i];
+        strict(&g, &f->list);
+        strict(&g, &f->key);
+        for (int k = 0; k < f->norders; k++) strict(&g, &f->orders[k]);
+    }
+}
