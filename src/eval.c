@@ -11,6 +11,11 @@
 #include "roster.h"
 
 static bool fail(evalctx *ctx, const pnode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static inline bool ev(evalctx *ctx, const pnode *n, value *out);
+
+/* The block expressions stay out of line: eval_op, run for every inner
+ * node, then keeps a small stack frame. */
+#define NOINLINE __attribute__((noinline))
 
 static bool fail(evalctx *ctx, const pnode *n, const char *fmt, ...)
 {
@@ -23,7 +28,7 @@ static bool fail(evalctx *ctx, const pnode *n, const char *fmt, ...)
     return false;
 }
 
-/* Counts `cost` steps of work that no eval_node call accounts for (walking
+/* Counts `cost` steps of work that no node accounts for (walking
  * or copying a list), so that the step limit also bounds loops over long
  * lists: count(xs) over xs, append(xs, each) over xs. */
 static bool charge(evalctx *ctx, const pnode *n, uint32_t cost)
@@ -90,7 +95,7 @@ bool eval_def(evalctx *ctx, int def, value *out)
     ctx->defstate[def] = 1;
     int saved = ctx->current_def;
     ctx->current_def = def;
-    bool ok = eval_node(ctx, ctx->pl->defs[def], &ctx->defs[def]);
+    bool ok = ev(ctx, ctx->pl->defs[def], &ctx->defs[def]);
     ctx->current_def = saved;
     if (!ok) {
         ctx->defstate[def] = 0;
@@ -146,10 +151,10 @@ static bool row_matches(uint8_t op, const value *subject, const value *threshold
 
 /* ---- lists ---------------------------------------------------------------- */
 
-static bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
+static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
 {
     value list;
-    if (!eval_node(ctx, n->a, &list)) return false;
+    if (!ev(ctx, n->a, &list)) return false;
     if (list.kind != VK_LIST) return fail(ctx, n, "expected a list");
     if (n->depth >= EVAL_MAX_DEPTH) return fail(ctx, n, "'over' is nested too deeply");
     if (!charge(ctx, n, list.len)) return false;
@@ -162,12 +167,12 @@ static bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
         ctx->elems[n->depth] = &list.items[i];
         if (n->c) {
             value keep;
-            if (!eval_node(ctx, n->c, &keep)) return false;
+            if (!ev(ctx, n->c, &keep)) return false;
             if (!keep.b) continue;
         }
         value v;
         if (n->b) {
-            if (!eval_node(ctx, n->b, &v)) return false;
+            if (!ev(ctx, n->b, &v)) return false;
         } else {
             v = list.items[i];
         }
@@ -210,20 +215,20 @@ static bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
     }
 }
 
-static bool last_n(evalctx *ctx, const pnode *n, value *out)
+static NOINLINE bool last_n(evalctx *ctx, const pnode *n, value *out)
 {
     value list, k;
-    if (!eval_node(ctx, n->a, &list) || !eval_node(ctx, n->b, &k)) return false;
+    if (!ev(ctx, n->a, &list) || !ev(ctx, n->b, &k)) return false;
     if (k.n.num < 0) return fail(ctx, n, "last(list, n) needs n of 0 or more");
     uint32_t take = (uint64_t)k.n.num < list.len ? (uint32_t)k.n.num : list.len;
     *out = value_list(list.items + (list.len - take), take);
     return true;
 }
 
-static bool append(evalctx *ctx, const pnode *n, value *out)
+static NOINLINE bool append(evalctx *ctx, const pnode *n, value *out)
 {
     value list, item;
-    if (!eval_node(ctx, n->a, &list) || !eval_node(ctx, n->b, &item)) return false;
+    if (!ev(ctx, n->a, &list) || !ev(ctx, n->b, &item)) return false;
     if (!charge(ctx, n, list.len)) return false;
     value *items = arena_alloc(ctx->ar, (size_t)(list.len + 1) * sizeof *items);
     if (list.len) memcpy(items, list.items, (size_t)list.len * sizeof *items);
@@ -232,21 +237,21 @@ static bool append(evalctx *ctx, const pnode *n, value *out)
     return true;
 }
 
-static bool build_items(evalctx *ctx, const pnode *n, value *out, bool record)
+static NOINLINE bool build_items(evalctx *ctx, const pnode *n, value *out, bool record)
 {
     value *items = arena_alloc(ctx->ar, (size_t)(n->nkids ? n->nkids : 1) * sizeof *items);
     for (int i = 0; i < n->nkids; i++)
-        if (!eval_node(ctx, n->kids[i], &items[i])) return false;
+        if (!ev(ctx, n->kids[i], &items[i])) return false;
     *out = record ? value_record(items, (uint32_t)n->nkids) : value_list(items, (uint32_t)n->nkids);
     return true;
 }
 
 /* ---- dates ------------------------------------------------------------- */
 
-static bool date_part(evalctx *ctx, const pnode *n, value *out)
+static NOINLINE bool date_part(evalctx *ctx, const pnode *n, value *out)
 {
     value v;
-    if (!eval_node(ctx, n->a, &v)) return false;
+    if (!ev(ctx, n->a, &v)) return false;
     int y = 0, m = 0, d = 0, h = 0, mi = 0, s = 0;
     int32_t days = 0;
     if (v.kind == VK_MONTH) {
@@ -282,40 +287,40 @@ static void trace(evalctx *ctx, const pnode *n, int32_t choice)
     if (ctx->choices && n->trace >= 0) ctx->choices[n->trace] = choice;
 }
 
-static bool when_chain(evalctx *ctx, const pnode *n, value *out)
+static NOINLINE bool when_chain(evalctx *ctx, const pnode *n, value *out)
 {
     for (int i = 0; i < n->nkids; i += 2) {
         if (n->kids[i]) {
             value c;
-            if (!eval_node(ctx, n->kids[i], &c)) return false;
+            if (!ev(ctx, n->kids[i], &c)) return false;
             if (!c.b) continue;
         }
         trace(ctx, n, i / 2);
-        return eval_node(ctx, n->kids[i + 1], out);
+        return ev(ctx, n->kids[i + 1], out);
     }
     return fail(ctx, n, "no branch of this 'when' applies");
 }
 
-static bool tier_table(evalctx *ctx, const pnode *n, value *out)
+static NOINLINE bool tier_table(evalctx *ctx, const pnode *n, value *out)
 {
     value subject;
-    if (!eval_node(ctx, n->a, &subject)) return false;
+    if (!ev(ctx, n->a, &subject)) return false;
     for (int i = 0; i < n->nkids; i += 2) {
         if (n->kids[i]) {
             value th;
-            if (!eval_node(ctx, n->kids[i], &th)) return false;
+            if (!ev(ctx, n->kids[i], &th)) return false;
             if (!row_matches(n->aux_ops[i / 2], &subject, &th)) continue;
         }
         trace(ctx, n, i / 2);
-        return eval_node(ctx, n->kids[i + 1], out);
+        return ev(ctx, n->kids[i + 1], out);
     }
     return fail(ctx, n, "no row of this tier table matches");
 }
 
-static bool ledger(evalctx *ctx, const pnode *n, value *out)
+static NOINLINE bool ledger(evalctx *ctx, const pnode *n, value *out)
 {
     value start;
-    if (!eval_node(ctx, n->a, &start)) return false;
+    if (!ev(ctx, n->a, &start)) return false;
     int entries = n->nkids / 2;
     ledger_result *lr = NULL;
     if (ctx->ledgers) {
@@ -330,14 +335,14 @@ static bool ledger(evalctx *ctx, const pnode *n, value *out)
         kh_num contribution = num_int(0), count = num_int(1);
         bool applied = true;
         if (op == 3 /* ENTRY_WHEN */) {
-            if (!eval_node(ctx, n->kids[2 * i + 1], &x)) return false;
+            if (!ev(ctx, n->kids[2 * i + 1], &x)) return false;
             applied = x.b;
         }
         if (applied) {
-            if (!eval_node(ctx, n->kids[2 * i], &amount)) return false;
+            if (!ev(ctx, n->kids[2 * i], &amount)) return false;
             contribution = amount.n;
             if (op == 2 /* ENTRY_PER */) {
-                if (!eval_node(ctx, n->kids[2 * i + 1], &x)) return false;
+                if (!ev(ctx, n->kids[2 * i + 1], &x)) return false;
                 count = x.n;
                 num_status st = num_mul(amount.n, count, &contribution);
                 if (st != NUM_OK) return num_fail(ctx, n->kids[2 * i], st);
@@ -359,7 +364,7 @@ static bool ledger(evalctx *ctx, const pnode *n, value *out)
 
 /* ---- roster lookups -------------------------------------------------------- */
 
-static bool roster_value(evalctx *ctx, const pnode *n, value *out)
+static NOINLINE bool roster_value(evalctx *ctx, const pnode *n, value *out)
 {
     const roster_group *g = ctx->grp;
     if (g && !g->agg_ready[n->index] && g->agg_err[n->index]) return fail(ctx, n, "%s", g->agg_err[n->index]);
@@ -376,13 +381,13 @@ static bool roster_value(evalctx *ctx, const pnode *n, value *out)
     return true;
 }
 
-static bool first_in_roster(evalctx *ctx, const pnode *n, value *out)
+static NOINLINE bool first_in_roster(evalctx *ctx, const pnode *n, value *out)
 {
     const rfirst *f = &ctx->pl->firsts[n->index];
     const roster_group *g = ctx->grp;
     if (!g) return fail(ctx, n, "internal error: no roster");
     value key;
-    if (!eval_node(ctx, f->key, &key)) return false;
+    if (!ev(ctx, f->key, &key)) return false;
     const first_entry *e = first_lookup(&g->firsts[n->index], &key);
     *out = value_bool(e && e->owner == ctx->rec);
     return true;
@@ -392,9 +397,9 @@ static bool first_in_roster(evalctx *ctx, const pnode *n, value *out)
 
 static bool eval_op(evalctx *ctx, const pnode *n, value *out);
 
-bool eval_node(evalctx *ctx, const pnode *n, value *out)
+static bool eval_inner(evalctx *ctx, const pnode *n, value *out)
 {
-    if (++ctx->steps > ctx->max_steps)
+    if (ctx->steps > ctx->max_steps)
         return fail(ctx, n, "evaluation stopped: more than %u steps for one record", ctx->max_steps);
     if (ctx->nest >= EVAL_MAX_NEST)
         return fail(ctx, n, "evaluation stopped: values nested more than %u deep (definitions using definitions...)",
@@ -404,6 +409,27 @@ bool eval_node(evalctx *ctx, const pnode *n, value *out)
     ctx->nest--;
     return ok;
 }
+
+/* Constants, input fields, params and definitions already worked out are
+ * most of the nodes a record evaluates: they are read here, without a call
+ * (each still counts a step; the limit is checked at the next inner node). */
+static inline bool ev(evalctx *ctx, const pnode *n, value *out)
+{
+    ctx->steps++;
+    switch ((pop)n->op) {
+    case P_CONST: *out = n->k; return true;
+    case P_SLOT: *out = ctx->slots[n->index]; return true;
+    case P_PARAM: *out = ctx->params[n->index]; return true;
+    case P_DEF:
+        if (ctx->defstate[n->index] != 2) break;
+        *out = ctx->defs[n->index];
+        return true;
+    default: break;
+    }
+    return eval_inner(ctx, n, out);
+}
+
+bool eval_node(evalctx *ctx, const pnode *n, value *out) { return ev(ctx, n, out); }
 
 static bool eval_op(evalctx *ctx, const pnode *n, value *out)
 {
@@ -417,12 +443,12 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
     case P_ELEM_FIELD: *out = ctx->elems[n->depth]->items[n->index]; return true;
     case P_GROUP: return build_items(ctx, n, out, true);
     case P_FIELD:
-        if (!eval_node(ctx, n->a, &a)) return false;
+        if (!ev(ctx, n->a, &a)) return false;
         *out = a.items[n->index];
         return true;
     case P_DATE_PART: return date_part(ctx, n, out);
     case P_NEG: {
-        if (!eval_node(ctx, n->a, &a)) return false;
+        if (!ev(ctx, n->a, &a)) return false;
         kh_num r;
         num_status st = num_neg(a.n, &r);
         if (st != NUM_OK) return num_fail(ctx, n, st);
@@ -430,41 +456,41 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
         return true;
     }
     case P_NOT:
-        if (!eval_node(ctx, n->a, &a)) return false;
+        if (!ev(ctx, n->a, &a)) return false;
         *out = value_bool(!a.b);
         return true;
     case P_ADD: case P_SUB: case P_MUL: case P_DIV:
-        if (!eval_node(ctx, n->a, &a) || !eval_node(ctx, n->b, &b)) return false;
+        if (!ev(ctx, n->a, &a) || !ev(ctx, n->b, &b)) return false;
         return arith(ctx, n, &a, &b, out);
     case P_EQ: case P_NE: case P_LT: case P_LE: case P_GT: case P_GE:
-        if (!eval_node(ctx, n->a, &a) || !eval_node(ctx, n->b, &b)) return false;
+        if (!ev(ctx, n->a, &a) || !ev(ctx, n->b, &b)) return false;
         if (a.kind == VK_LIST && !charge(ctx, n, a.len)) return false; /* lists compare entry by entry */
         *out = value_bool(compare((pop)n->op, &a, &b));
         return true;
     case P_AND:
-        if (!eval_node(ctx, n->a, &a)) return false;
+        if (!ev(ctx, n->a, &a)) return false;
         if (!a.b) { *out = a; return true; }
-        return eval_node(ctx, n->b, out);
+        return ev(ctx, n->b, out);
     case P_OR:
-        if (!eval_node(ctx, n->a, &a)) return false;
+        if (!ev(ctx, n->a, &a)) return false;
         if (a.b) { *out = a; return true; }
-        return eval_node(ctx, n->b, out);
+        return ev(ctx, n->b, out);
     case P_IN:
-        if (!eval_node(ctx, n->a, &a) || !eval_node(ctx, n->b, &b)) return false;
+        if (!ev(ctx, n->a, &a) || !ev(ctx, n->b, &b)) return false;
         if (!charge(ctx, n, b.len)) return false;
         for (uint32_t i = 0; i < b.len; i++)
             if (value_equal(&a, &b.items[i])) { *out = value_bool(true); return true; }
         *out = value_bool(false);
         return true;
     case P_IF:
-        if (!eval_node(ctx, n->a, &a)) return false;
+        if (!ev(ctx, n->a, &a)) return false;
         trace(ctx, n, a.b ? 0 : 1);
-        return eval_node(ctx, a.b ? n->b : n->c, out);
+        return ev(ctx, a.b ? n->b : n->c, out);
     case P_WHEN: return when_chain(ctx, n, out);
     case P_TIER: return tier_table(ctx, n, out);
     case P_LEDGER: return ledger(ctx, n, out);
     case P_ROUND: {
-        if (!eval_node(ctx, n->a, &a)) return false;
+        if (!ev(ctx, n->a, &a)) return false;
         kh_num r;
         num_status st = num_round(a.n, n->index, (num_round_mode)n->aux, &r);
         if (st != NUM_OK) return num_fail(ctx, n, st);
@@ -472,7 +498,7 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
         return true;
     }
     case P_ABS: {
-        if (!eval_node(ctx, n->a, &a)) return false;
+        if (!ev(ctx, n->a, &a)) return false;
         kh_num r;
         num_status st = num_abs(a.n, &r);
         if (st != NUM_OK) return num_fail(ctx, n, st);
@@ -481,7 +507,7 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
     }
     case P_MIN_OF: case P_MAX_OF:
         for (int i = 0; i < n->nkids; i++) {
-            if (!eval_node(ctx, n->kids[i], &b)) return false;
+            if (!ev(ctx, n->kids[i], &b)) return false;
             int c = i ? value_compare(&b, out) : 0;
             if (i == 0 || (n->op == P_MIN_OF ? c < 0 : c > 0)) *out = b;
         }
@@ -492,25 +518,25 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
     case P_LAST: return last_n(ctx, n, out);
     case P_APPEND: return append(ctx, n, out);
     case P_MONTH_OF:
-        if (!eval_node(ctx, n->a, &a)) return false;
+        if (!ev(ctx, n->a, &a)) return false;
         *out = value_month(date_month(a.kind == VK_DATETIME ? datetime_date(a.dt) : a.date));
         return true;
     case P_DATE_OF:
-        if (!eval_node(ctx, n->a, &a)) return false;
+        if (!ev(ctx, n->a, &a)) return false;
         *out = value_date(datetime_date(a.dt));
         return true;
     case P_DAYS_BETWEEN:
-        if (!eval_node(ctx, n->a, &a) || !eval_node(ctx, n->b, &b)) return false;
+        if (!ev(ctx, n->a, &a) || !ev(ctx, n->b, &b)) return false;
         *out = value_int((int64_t)b.date - a.date);
         return true;
     case P_MONTHS_BETWEEN:
-        if (!eval_node(ctx, n->a, &a) || !eval_node(ctx, n->b, &b)) return false;
+        if (!ev(ctx, n->a, &a) || !ev(ctx, n->b, &b)) return false;
         *out = value_int((int64_t)b.month - a.month);
         return true;
     case P_LIST: return build_items(ctx, n, out, false);
     case P_OBJECT: return build_items(ctx, n, out, true);
     case P_PRESENT:
-        if (!eval_node(ctx, n->a, out)) return false;
+        if (!ev(ctx, n->a, out)) return false;
         if (out->kind == VK_NONE) return fail(ctx, n, "%s", n->k.s);
         return true;
     }
