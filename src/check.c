@@ -553,9 +553,18 @@ static void set_chain(checker *c, const ast *ch)
     p->chain_output = o;
 }
 
+/* The fields below a group that is used whole are used. */
+static void mark_whole_groups(field_spec *f, bool whole)
+{
+    whole |= f->used_whole;
+    if (whole) f->used = true;
+    for (int i = 0; i < f->nchildren; i++) mark_whole_groups(f->children[i], whole);
+}
+
 static void warn_unused(checker *c)
 {
     program *p = c->p;
+    if (p->input) mark_whole_groups(p->input, false);
     for (int i = 0; i < p->nparams; i++)
         if (!p->params[i]->used)
             diag_warning(c->d, p->params[i]->decl->at, "the param '%s' is never used", p->params[i]->name);

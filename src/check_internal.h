@@ -34,6 +34,7 @@ typedef struct checker {
     int nstack;
     bool in_check;       /* typing a roster check: only roster values allowed */
     bool in_bounds;      /* typing an input bound: only input fields allowed */
+    const ast *member_base; /* the name being typed as the base of a.b */
     int roster_depth;    /* inside this many `over roster` */
     int depth;           /* expression nesting */
     bool deep_said;      /* "nested too deeply" reported under the current

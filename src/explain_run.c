@@ -39,7 +39,9 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
 {
     explain_job *j = ud;
     if (!id || strcmp(id, j->o->id) != 0) return;
-    if (j->found++) return;
+    /* a key is unique within a roster: the same id in several rosters
+     * (roster by period) is explained once for each, under its own header */
+    j->found++;
     header(j, index, ctx);
     arena *A = arena_new(64 * 1024);
     explain_opts xo = {.show_inactive = j->o->show_inactive, .private_view = j->o->private_view,

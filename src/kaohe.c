@@ -127,6 +127,7 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     }
     xlsx_writer *xw = NULL;
     if (opts->format == KH_FORMAT_XLSX && !(xw = xlsx_open(p->plan, p->prog->title, summary->fatal, sizeof summary->fatal))) {
+        summary->output_failed = true;
         prior_free(prior);
         return KH_IO_ERROR;
     }
@@ -167,6 +168,7 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     snprintf(summary->fatal, sizeof summary->fatal, "%s", st.fatal);
     if (!wrote) {
         snprintf(summary->fatal, sizeof summary->fatal, "%s", why);
+        summary->output_failed = true;
         return KH_IO_ERROR;
     }
     return rc;
@@ -184,31 +186,10 @@ void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *
 
 /* ---- formatting ------------------------------------------------------------- */
 
-bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d)
+bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out, size_t *len, kh_diags *d)
 {
     arena *A = arena_new(64 * 1024);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(&d->list, span_at(NULL, 0, 0), "cannot read '%s': %s", path, strerror(errno));
-        arena_free(A);
-        return false;
-    }
-    buf text = {0};
-    char chunk[1 << 16];
-    size_t n;
-    errno = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_put(&text, chunk, n);
-    if (ferror(f)) {
-        /* a directory, say: not an empty policy that is "formatted" */
-        diag_error(&d->list, span_at(NULL, 0, 0), "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
-        fclose(f);
-        buf_free(&text);
-        arena_free(A);
-        return false;
-    }
-    fclose(f);
-    source *src = source_from_text(A, path, path, text.data ? text.data : "", text.len);
-    buf_free(&text);
+    source *src = source_from_text(A, name, name, text ? text : "", text_len);
     if (utf8_valid_prefix(src->text, src->len) != src->len) {
         uint32_t at = (uint32_t)utf8_valid_prefix(src->text, src->len);
         diag_error(&d->list, span_at(src, at, at + 1), "the file is not valid UTF-8 here (byte 0x%02X)",
@@ -228,4 +209,29 @@ bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d)
     *out = b.data ? b.data : calloc(1, 1);
     *len = b.len;
     return true;
+}
+
+bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error(&d->list, span_at(NULL, 0, 0), "cannot read '%s': %s", path, strerror(errno));
+        return false;
+    }
+    buf text = {0};
+    char chunk[1 << 16];
+    size_t n;
+    errno = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_put(&text, chunk, n);
+    if (ferror(f)) {
+        /* a directory, say: not an empty policy that is "formatted" */
+        diag_error(&d->list, span_at(NULL, 0, 0), "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
+        fclose(f);
+        buf_free(&text);
+        return false;
+    }
+    fclose(f);
+    bool ok = kh_fmt_text(path, text.data, text.len, out, len, d);
+    buf_free(&text);
+    return ok;
 }

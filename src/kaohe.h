@@ -96,6 +96,7 @@ typedef struct kh_eval_summary {
     size_t errors;            /* of which errors */
     int checks_failed;
     char fatal[512];          /* KH_IO_ERROR: why */
+    bool output_failed;       /* ...and it was the output, not the input */
 } kh_eval_summary;
 
 /* Evaluates every record of `input` (a JSON array or NDJSON) and writes one
@@ -155,6 +156,8 @@ int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const c
  * malloc'd string in *out.  False when the file cannot be read or parsed
  * (reasons in d). */
 bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d);
+/* The same for text already in memory; `name` is used in messages. */
+bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out, size_t *len, kh_diags *d);
 
 /* ---- pay slips ---------------------------------------------------------------- */
 

@@ -58,6 +58,7 @@ struct field_spec {
     int elem_index;          /* inside a list element: its field index */
     symbol *sym;
     bool used;               /* referenced by some expression */
+    bool used_whole;         /* a group used as a record value (all of it) */
 };
 
 struct symbol {

@@ -140,8 +140,10 @@ static const ktype *tc_global(checker *c, ast *e, symbol *s)
         }
         tc_definition(c, s);
         return set(e, s->type, s->phase);
-    case SYM_FIELD:
     case SYM_GROUP:
+        if (c->member_base != e) s->field->used_whole = true; /* all its fields are used */
+        return set(e, s->type, 0);
+    case SYM_FIELD:
         return set(e, s->type, 0);
     }
     return fail(e);
@@ -192,7 +194,9 @@ static bool date_part_allowed(tkind k, int part)
 static const ktype *tc_member(checker *c, ast *e)
 {
     char b1[128];
+    c->member_base = e->a;
     const ktype *bt = tc_expr(c, e->a);
+    c->member_base = NULL;
     if (bt->kind == T_ERROR) return fail(e);
     ast *base = e->a;
     if (base->sym && base->sym->kind == SYM_GROUP && !base->scope) {
@@ -546,7 +550,6 @@ static const ktype *tc_object(checker *c, ast *e)
             if (strcmp(names[k], fv->str) == 0) diag_error(c->d, fv->at, "the field '%s' is given twice", fv->str);
         names[i] = fv->str;
         types[i] = tc_expr(c, fv->a);
-        if (types[i]->kind == T_ENUM) types[i] = types[i]; /* keep the values for diff and reports */
         ph = max_i(ph, fv->a->phase);
         fv->type = types[i];
     }

@@ -89,7 +89,7 @@ int cmd_eval(int argc, char **argv)
         size_t n = strlen(input_name);
         if ((strncmp(sum.fatal, input_name, n) == 0 && sum.fatal[n] == ':') || strncmp(sum.fatal, "--prior: ", 9) == 0)
             cli_fail(rc, "%s", sum.fatal);
-        else if (strcmp(sum.fatal, "cannot write the results") == 0) /* the output failed, not the input */
+        else if (sum.output_failed) /* the output failed, not the input */
             cli_fail(rc, "%s (%s)", sum.fatal, output && strcmp(output, "-") != 0 ? output : "standard output");
         else cli_fail(rc, "%s: %s", input_name, sum.fatal);
     }

@@ -1,6 +1,7 @@
 /*
  * cmd_fmt.c — `kaohe fmt FILE…`: rewrite policies in the canonical layout;
- * `--check` only names the files that are not formatted.
+ * `--check` only names the files that are not formatted; `-` formats
+ * standard input to standard output.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -8,18 +9,25 @@
 
 #include "cli.h"
 
+static char *slurp_stream(FILE *f, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0, got;
+    char *d = malloc(cap);
+    if (!d) abort();
+    while ((got = fread(d + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap && !(d = realloc(d, cap *= 2))) abort();
+    }
+    *len = n;
+    return d;
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *d = malloc(cap);
-    while ((got = fread(d + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) d = realloc(d, cap *= 2);
-    }
+    char *d = slurp_stream(f, len);
     fclose(f);
-    *len = n;
     return d;
 }
 
@@ -37,24 +45,30 @@ int cmd_fmt(int argc, char **argv)
         if (path[0] == '-' && path[1]) continue;
         files++;
         kh_diags *d = kh_diags_new();
-        char *out;
-        size_t len;
-        if (!kh_fmt_file(path, &out, &len, d)) {
+        char *out, *old = NULL;
+        size_t len, olen = 0;
+        bool from_stdin = strcmp(path, "-") == 0; /* formatted to standard output */
+        if (from_stdin) {
+            path = "<stdin>";
+            old = slurp_stream(stdin, &olen);
+        }
+        if (from_stdin ? !kh_fmt_text(path, old, olen, &out, &len, d) : !kh_fmt_file(path, &out, &len, d)) {
+            free(old);
             kh_diags_print(d, stderr, cli_color(stderr));
             kh_diags_free(d);
             errors++;
             continue;
         }
         kh_diags_free(d);
-        size_t olen = 0;
-        char *old = slurp(path, &olen);
+        if (!from_stdin) old = slurp(path, &olen);
         bool same = old && olen == len && memcmp(old, out, len) == 0;
         free(old);
-        if (to_stdout) {
+        if (to_stdout || (from_stdin && !check)) {
             fwrite(out, 1, len, stdout);
         } else if (check) {
             if (!same) {
-                printf("%s: not formatted (run: kaohe fmt %s)\n", path, path);
+                if (from_stdin) printf("%s: not formatted\n", path);
+                else printf("%s: not formatted (run: kaohe fmt %s)\n", path, path);
                 unformatted++;
             }
         } else if (!same) {

@@ -64,7 +64,8 @@ static const command commands[] = {
      "  (Chinese text by display width), comments kept where they were. Formatting a\n"
      "  formatted file changes nothing.\n"
      "  --check   change nothing; name the files that are not formatted (exit status 1)\n"
-     "  --stdout  print the formatted text instead of rewriting the file"},
+     "  --stdout  print the formatted text instead of rewriting the file\n"
+     "  A FILE of - reads the policy from standard input and prints it formatted."},
     {"test", cmd_test, "run the policy tests (*.test.json) under the given paths",
      "kaohe test [PATH...]\n"
      "  Runs every *.test.json file found under PATH (a file or a directory; default: .).\n"

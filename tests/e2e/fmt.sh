@@ -23,4 +23,14 @@ cp rules/customer-service-2014/input.rules $T/p/customer-service-2014/
 if $K fmt --check $T/p/customer-service-2014.rules > /dev/null; then echo "the messy copy should not pass --check"; exit 1; fi
 $K fmt $T/p/customer-service-2014.rules
 cmp $T/p/customer-service-2014.rules rules/customer-service-2014.rules
+# `-`: standard input, formatted to standard output (the messy text above
+# comes out as the shipped one); --check names it, and nothing is written
+sed -e '/#/!{s/ = / =   /; s/, / ,/g; s/ -> /  ->    /}' rules/customer-service-2014.rules > $T/messy.rules
+$K fmt - < $T/messy.rules > $T/from-stdin
+cmp $T/from-stdin rules/customer-service-2014.rules
+rc=0; $K fmt --check - < $T/messy.rules > $T/check-out || rc=$?
+[ $rc = 1 ] && [ "$(cat $T/check-out)" = "<stdin>: not formatted" ] || { echo "fmt --check -: rc $rc, $(cat $T/check-out)"; exit 1; }
+$K fmt --check - < rules/customer-service-2014.rules
+printf 'output x = \n' | { $K fmt - 2> $T/err && exit 1 || true; }
+grep -q '^<stdin>:2:1: error: ' $T/err || { echo "fmt - error not located: $(cat $T/err)"; exit 1; }
 echo "fmt: ok ($(echo $files | wc -w) files)"
