@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include "diag.h"
+
 typedef struct guard {
     const plan *pl;
     arena *A;
@@ -176,5 +178,45 @@ void absent_guard(plan *pl)
         strict(&g, &f->list);
         strict(&g, &f->key);
         for (int k = 0; k < f->norders; k++) strict(&g, &f->orders[k]);
+    }
+}
+
+/* ---- warnings for `kaohe check` ------------------------------------------ */
+
+static void warn_node(guard *g, const pnode *n, diag_list *d)
+{
+    if (!n) return;
+    if (n->op == P_PRESENT) {
+        const field_spec *f = absent_source(g, n->a);
+        if (n->src) {
+            int k = diag_warning(d, n->src->at,
+                                 "a record that leaves out the optional field '%s' (it has no default) is refused here",
+                                 f ? f->path : "?");
+            diag_hint(d, k, "give it a default (such as 'default 0') if a missing value has a meaning");
+        }
+    }
+    warn_node(g, n->a, d);
+    warn_node(g, n->b, d);
+    warn_node(g, n->c, d);
+    for (int i = 0; i < n->nkids; i++) warn_node(g, n->kids[i], d);
+}
+
+void absent_warn(const plan *pl, diag_list *d)
+{
+    guard g = {pl, pl->A, arena_zalloc(pl->A, (size_t)pl->ndefs + 1)};
+    for (int i = 0; i < pl->ndefs; i++) warn_node(&g, pl->defs[i], d);
+    for (int i = 0; i < pl->nchecks; i++) warn_node(&g, pl->checks[i], d);
+    for (int i = 0; i < pl->nraggs; i++) {
+        const ragg *r = &pl->raggs[i];
+        warn_node(&g, r->value, d);
+        warn_node(&g, r->filter, d);
+        warn_node(&g, r->pool, d);
+        warn_node(&g, r->tie, d);
+    }
+    for (int i = 0; i < pl->nfirsts; i++) {
+        const rfirst *f = &pl->firsts[i];
+        warn_node(&g, f->list, d);
+        warn_node(&g, f->key, d);
+        for (int k = 0; k < f->norders; k++) warn_node(&g, f->orders[k], d);
     }
 }

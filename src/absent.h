@@ -10,4 +10,8 @@
  * P_PRESENT node (see absent.c). */
 void absent_guard(plan *pl);
 
+struct diag_list;
+/* A warning at each of those uses (for `kaohe check`). */
+void absent_warn(const plan *pl, struct diag_list *d);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "absent.h"
 #include "fmt.h"
 #include "input.h"
 #include "load.h"
@@ -86,6 +87,8 @@ static kh_policy *load(const char *path, const char *text, size_t len, kh_diags 
         return NULL;
     }
     p->plan = compile_program(p->prog, p->A);
+    absent_warn(p->plan, &d->list);
+    diag_sort(&d->list);
     input_prepare(p->plan);
     p->params = arena_alloc(p->A, (size_t)(p->plan->nparams + 1) * sizeof *p->params);
     for (int i = 0; i < p->plan->nparams; i++) p->params[i] = p->plan->param_defaults[i];
