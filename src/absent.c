@@ -8,7 +8,8 @@
  * needs the value (arithmetic, a comparison, a condition, a date part, a
  * roster total...) must not read a made-up one.  This pass wraps every such
  * use in a P_PRESENT node, which makes the record an error naming the
- * field.  A policy without such fields gets no extra node at all.
+ * field.  (The key of `first in roster for K` may be absent: such an entry
+ * belongs to no one.)  A policy without such fields gets no extra node.
  */
 #include "absent.h"
 
@@ -176,7 +177,7 @@ void absent_guard(plan *pl)
     for (int i = 0; i < pl->nfirsts; i++) {
         rfirst *f = &pl->firsts[i];
         strict(&g, &f->list);
-        strict(&g, &f->key);
+        walk(&g, f->key); /* an absent key belongs to no one (roster.c) */
         for (int k = 0; k < f->norders; k++) strict(&g, &f->orders[k]);
     }
 }

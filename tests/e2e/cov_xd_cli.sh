@@ -159,12 +159,19 @@ JSON
 run x-error 1 explain $E "$T/two.json" --id E third
 err x-error "kaohe: record 2 (id \"E\") could not be evaluated: field 'calls': expected a number, found a text"
 noout x-error
+# A is in two rosters (June and May): each record is explained, under its header
 STDIN="$T/two.json" run x-twice 0 explain $E - --id A third
 out x-twice "A  (record 1, roster \"2014-06\")
 policy: explain cases 说明
 
 third     16.666666666666667   = calls / 3   [explain.rules:64]
 └─ calls  50   input
+
+A  (record 3, roster \"2014-05\")
+policy: explain cases 说明
+
+third     2.333333333333333   = calls / 3   [explain.rules:64]
+└─ calls  7   input
 "
 
 # a policy without a key: its records have no ids
