@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "present.h"
 #include "roster.h"
 #include "writer.h"
 
@@ -221,7 +222,8 @@ static xnode *explain_ref(xctx *x, const pnode *n, int depth)
     switch ((pop)n->op) {
     case P_PARAM: {
         const symbol *s = x->pl->param_syms[n->index];
-        xnode *k = xnew(x->A, s->name, vtext(x->A, &c->params[n->index], s->type), "param");
+        const char *pct = present_param_percent(x->A, x->pl, c->params, n->index);
+        xnode *k = xnew(x->A, s->name, pct ? pct : vtext(x->A, &c->params[n->index], s->type), "param");
         if (s->decl->label) k->note = arena_printf(x->A, "param: %s", s->decl->label);
         return k;
     }

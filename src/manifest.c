@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "policy.h"
+#include "present.h"
 #include "writer.h"
 
 kh_manifest *kh_manifest_new(const kh_policy *p, long long run_time)
@@ -37,6 +38,8 @@ kh_manifest *kh_manifest_new(const kh_policy *p, long long run_time)
         buf b = {0};
         write_json_value(&b, &p->params[i], s->type);
         mp->value = arena_strdup(m->A, b.data ? b.data : "null");
+        const char *pct = present_param_percent(m->A, pl, p->params, i);
+        mp->display = pct ? pct : mp->value;
         buf_free(&b);
         mp->overridden = p->param_set && p->param_set[i];
     }
@@ -169,7 +172,7 @@ int manifest_items(kh_manifest *m, bool private_view, manifest_item **out)
     for (int i = 0; i < m->nparams; i++) {
         const manifest_param *p = &m->params[i];
         it[n++] = (manifest_item){"param", p->name,
-                                  p->overridden ? arena_printf(m->A, "%s (set for this run)", p->value) : p->value};
+                                  p->overridden ? arena_printf(m->A, "%s (set for this run)", p->display) : p->display};
     }
     if (m->input)
         it[n++] = (manifest_item){"input", m->input,

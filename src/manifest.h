@@ -26,6 +26,7 @@ typedef struct manifest_file {
 typedef struct manifest_param {
     const char *name, *label;  /* label may be NULL */
     const char *value;         /* as JSON: 0.08, 100.00, "text" */
+    const char *display;       /* as people read it: 8%, 100.00, text */
     bool overridden;           /* set with --set */
 } manifest_param;
 

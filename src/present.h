@@ -32,5 +32,8 @@ void present_num(buf *b, kh_num n, bool money, bool sign);
 /* The same, as a string in arena A. */
 const char *present_text(arena *A, const value *v, const ktype *t);
 const char *present_num_text(arena *A, kh_num n, bool money, bool sign);
+/* Param i's value as a percent ("8%") when the policy declares it as one
+ * (`param rate = 8%`), whatever --set gave; NULL for other params. */
+const char *present_param_percent(arena *A, const plan *pl, const value *params, int i);
 
 #endif

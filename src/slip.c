@@ -195,7 +195,7 @@ static void footer_text(buf *b, kh_manifest *m, bool color)
         for (int i = 0; i < m->nparams; i++) {
             const manifest_param *p = &m->params[i];
             char item[512];
-            snprintf(item, sizeof item, "%s=%s%s", p->name, p->value, p->overridden ? "*" : "");
+            snprintf(item, sizeof item, "%s=%s%s", p->name, p->display, p->overridden ? "*" : "");
             any_set |= p->overridden;
             int w = width(item);
             if (col + 1 + w > 78) {

@@ -134,7 +134,7 @@ check(wt[1:] == [["实发", "585.00", "435.00", "-150.00"]], wt)
 check("假设 what-if: tests/e2e/cov_pay/pay.rules" in vs.h2, vs.h2)
 check("实发 by id: 0 增 up · 2 减 down · 1 不变 unchanged · 0 仅一方 on one side only" in vs.p, vs.p)
 foot = table(vs, "kaohe")
-check(["param", "bonus_rate", "0.2 (set for this run)"] in foot and ["what-if param", "bonus_rate", "0.1"] in foot, foot)
+check(["param", "bonus_rate", "20% (set for this run)"] in foot and ["what-if param", "bonus_rate", "10%"] in foot, foot)
 
 st = page("set")
 wt = next(t for t in st.tables if t and t[0][:2] == ["输出 output", "现行 as is"])

@@ -53,7 +53,7 @@ grep -qx '  实发                       190.00' $T/out || fail "--id A-1: total
 ! grep -Eq 'A-[234]|Wu|Ma|Xu' $T/out || fail "--id A-1 names another agent"
 grep -qx "policy file $P  sha256 $(sha $P)" $T/out || fail "--id A-1: policy hash"
 grep -qx "input $IN  sha256 $(sha $IN)" $T/out || fail "--id A-1: input hash"
-grep -qx "params start_pay=100.00 bonus_rate=0.1" $T/out || fail "--id A-1: params"
+grep -qx "params start_pay=100.00 bonus_rate=10%" $T/out || fail "--id A-1: params"
 cp $T/out $T/a1.txt
 expect 1 "$IN: record 3 (id \"A-3\"): error: field 'late': -1 is less than the minimum 0" slip $P $IN --id A-3
 [ ! -s $T/out ] || fail "--id A-3 (in error) wrote a slip"
@@ -77,7 +77,7 @@ rc=0; printf '[{"id": "A-1"' | "$K" slip $P - --id A-1 > $T/out 2> $T/err || rc=
 # ---- --set and --prior
 expect 0 "" slip $P $IN --id A-1 --set bonus_rate=20%
 grep -qx '  提成                       200.00' $T/out || fail "--set: 1000 x 20%"
-grep -qx 'params start_pay=100.00 bonus_rate=0.2\*' $T/out && grep -qx '(\* set for this run)' $T/out || fail "--set: footer"
+grep -qx 'params start_pay=100.00 bonus_rate=20%\*' $T/out && grep -qx '(\* set for this run)' $T/out || fail "--set: footer"
 expect 2 "kaohe: --set nosuch: the policy has no param 'nosuch'" slip $P $IN --id A-1 --set nosuch=1
 [ ! -s $T/out ] || fail "--set nosuch=1 wrote a slip"
 expect 0 "" slip $D/chain.rules $D/chain.json --id A --prior $D/chain-prior.json

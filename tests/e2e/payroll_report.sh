@@ -109,7 +109,7 @@ check(line[1:] == ["probation (%d)" % nprob, "regular (%d)" % (35 - nprob)], lin
 # the footer: what produced it, without the time of the run
 foot = [t for t in june.tables if t and t[0] and t[0][0] == "kaohe"][0]
 check(["input", sys.argv[2], "sha256 " + sys.argv[3]] in foot, "footer input hash")
-check(["what-if param", "commission_rate", "0.1 (set for this run)"] in foot, "footer what-if param")
+check(["what-if param", "commission_rate", "10% (set for this run)"] in foot, "footer what-if param")
 check(not any("run" in r[0] for r in foot), "no time of the run in the page")
 if fails:
     print("report: FAIL\n  " + "\n  ".join(map(str, fails))); sys.exit(1)

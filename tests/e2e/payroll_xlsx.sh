@@ -126,7 +126,7 @@ check(("kaohe", "", "0.1.0") in items or any(a == "kaohe" for a, _, _ in items),
 check(("policy file", "rules/customer-service-2014.rules", "sha256 " + p_sha) in items, "manifest policy sha")
 check(("policy file", "rules/customer-service-2014/input.rules", "sha256 " + i_sha) in items, "manifest include sha")
 check(("input", "examples/roster-2014-06.json", "sha256 " + in_sha) in items, "manifest input sha")
-check(("param", "commission_rate", "0.08") in items, "manifest param")
+check(("param", "commission_rate", "8%") in items, "manifest param")
 check(("records", "", "39 (4 in error, 0 roster checks failed)") in items, "manifest counts")
 check(not any("20" in v and "T" in v and v.endswith("Z") for _, _, v in items), "manifest has no run time")
 check(core_dates(june) == [("created", "1980-01-01T00:00:00Z"), ("modified", "1980-01-01T00:00:00Z")],
