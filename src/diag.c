@@ -123,7 +123,7 @@ static void excerpt_window(const char *line, size_t llen, size_t at, size_t *ws,
     size_t last = first + EXCERPT_CHARS, c = 0;
     for (size_t i = 0; i <= llen; i++) {
         if (i < llen && utf8_cont(line[i])) continue;
-        if (c == first) *ws = i;
+        if (c == first && first > 0) *ws = i; /* (a line may begin with stray continuation bytes) */
         if (c == last) {
             *we = i;
             break;
@@ -145,6 +145,7 @@ static void render_excerpt(FILE *out, const diag *g, bool color)
     size_t end = g->at.end > g->at.start ? g->at.end - lstart : before + 1;
     size_t ws, we;
     excerpt_window(line, llen, before, &ws, &we);
+    if (ws > before) ws = before; /* the caret is always in the part shown */
     fprintf(out, "    %s%.*s%s\n    %s", ws > 0 ? ELLIPSIS : "", (int)(we - ws), line + ws, we < llen ? ELLIPSIS : "",
             ws > 0 ? " " : "");
     /* from here on, positions are in the part shown */
