@@ -130,7 +130,7 @@ static void test_items(void **state)
     assert_string_equal(it[0].what, "kaohe");
     assert_string_equal(it[1].what, "policy file");
     assert_string_equal(it[2].which, "rate");
-    assert_string_equal(it[2].value, "0.08");
+    assert_string_equal(it[2].value, "8%");
     assert_string_equal(it[3].which, "bonus");
     assert_string_equal(it[3].value, "100.00");
     assert_string_equal(it[4].what, "input");

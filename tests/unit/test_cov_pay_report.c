@@ -617,8 +617,8 @@ static void test_whatif_set(void **state)
     assert_true(at(h, "<title>B: +100.00</title>") < at(h, "<title>D: -50.00</title>"));
     LACKS(h, "<title>C:");
     /* the footer: the what-if side's policy files and params */
-    HAS(h, "<tr><td>param</td><td>rate</td><td>0.1</td></tr>");
-    HAS(h, "<tr><td>what-if param</td><td>rate</td><td>0.2 (set for this run)</td></tr>");
+    HAS(h, "<tr><td>param</td><td>rate</td><td>10%</td></tr>");
+    HAS(h, "<tr><td>what-if param</td><td>rate</td><td>20% (set for this run)</td></tr>");
     HAS(h, "<tr><td>what-if policy file</td><td>p.rules</td>");
     LACKS(h, "<td>what-if input</td>");
     free(h);

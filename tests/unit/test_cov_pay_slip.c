@@ -161,7 +161,7 @@ static void test_text(void **state)
     hex_of(PAY_IN, ih);
     snprintf(want, sizeof want,
              "kaohe " KAOHE_VERSION "\npolicy file p.rules  sha256 %s\ninput in.json  sha256 %s\n"
-             "params start_pay=100.00 bonus_rate=0.1\n", ph, ih);
+             "params start_pay=100.00 bonus_rate=10%%\n", ph, ih);
     assert_string_equal(t + body, want);
     LACKS(t, "A-2");
     LACKS(t, "Wu");
@@ -189,7 +189,7 @@ static void test_html(void **state)
     HAS(a, "<tr><td>where_</td><td class=\"d\"></td><td class=\"n\"></td></tr>\n"
            "<tr><td class=\"sub\">city</td><td class=\"d\"></td><td class=\"n\">杭州</td></tr>");
     HAS(a, "<footer>\n<p>kaohe " KAOHE_VERSION "</p>\n<p>policy file p.rules  sha256 ");
-    HAS(a, "<p>params start_pay=100.00 bonus_rate=0.1</p>\n</footer>\n</body>\n</html>\n");
+    HAS(a, "<p>params start_pay=100.00 bonus_rate=10%</p>\n</footer>\n</body>\n</html>\n");
     LACKS(a, "A-2");
     /* the pay lines that did not apply are shown, quietly; the score's are not */
     HAS(b, "<tr class=\"zero\"><td>提成</td><td class=\"d\"></td><td class=\"n\">0.00</td></tr>\n"
@@ -220,7 +220,7 @@ static void test_colour_and_set(void **state)
     HAS(b, "\033[2m  提成              0.00\033[0m\n"); /* A-2 has no details: its own, narrower layout */
     HAS(a, "\n\033[2mkaohe " KAOHE_VERSION "\n");
     /* a param set for this run is starred and explained */
-    HAS(a, "params start_pay=100.00 bonus_rate=0.2*\n(* set for this run)\n\033[0m");
+    HAS(a, "params start_pay=100.00 bonus_rate=20%*\n(* set for this run)\n\033[0m");
     slips_free(&s);
     kh_policy_free(p);
 }

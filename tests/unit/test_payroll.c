@@ -141,7 +141,7 @@ static void test_manifest(void **state)
     assert_int_equal(n, 7); /* kaohe, policy, file, 2 params, input, records */
     assert_string_equal(it[n - 1].what, "records");
     assert_string_equal(it[n - 1].value, "3 (1 in error, 0 roster checks failed)");
-    assert_string_equal(it[3].value, "0.1 (set for this run)");
+    assert_string_equal(it[3].value, "10% (set for this run)");
     np = manifest_items(m, true, &it);
     assert_int_equal(np, 6);
     for (int i = 0; i < np; i++) assert_null(strstr(it[i].value, "2014-07-01"));
