@@ -21,6 +21,7 @@ typedef struct guard {
     const plan *pl;
     arena *A;
     uint8_t *def_state; /* 0 not worked out, 1 working, 2 always given, 3 may be absent */
+    diag_list *d;       /* absent_warn: where the warnings go */
 } guard;
 
 static bool field_may_be_absent(const field_spec *f)
@@ -162,24 +163,39 @@ static void walk(guard *g, pnode *n)
     }
 }
 
-void absent_guard(plan *pl)
+/* Calls fn on every root expression of the plan, saying whether the root's
+ * value is needed (a definition's may be absent and print as null; so may
+ * the key of `first in roster`: such an entry belongs to no one, roster.c). */
+static void for_each_root(guard *g, void (*fn)(guard *, pnode **, bool needed))
 {
-    guard g = {pl, pl->A, arena_zalloc(pl->A, (size_t)pl->ndefs + 1)};
-    for (int i = 0; i < pl->ndefs; i++) walk(&g, pl->defs[i]);
-    for (int i = 0; i < pl->nchecks; i++) strict(&g, &pl->checks[i]);
+    const plan *pl = g->pl;
+    for (int i = 0; i < pl->ndefs; i++) fn(g, &pl->defs[i], false);
+    for (int i = 0; i < pl->nchecks; i++) fn(g, &pl->checks[i], true);
     for (int i = 0; i < pl->nraggs; i++) {
         ragg *r = &pl->raggs[i];
-        strict(&g, &r->value);
-        strict(&g, &r->filter);
-        strict(&g, &r->pool);
-        strict(&g, &r->tie);
+        fn(g, &r->value, true);
+        fn(g, &r->filter, true);
+        fn(g, &r->pool, true);
+        fn(g, &r->tie, true);
     }
     for (int i = 0; i < pl->nfirsts; i++) {
         rfirst *f = &pl->firsts[i];
-        strict(&g, &f->list);
-        walk(&g, f->key); /* an absent key belongs to no one (roster.c) */
-        for (int k = 0; k < f->norders; k++) strict(&g, &f->orders[k]);
+        fn(g, &f->list, true);
+        fn(g, &f->key, false);
+        for (int k = 0; k < f->norders; k++) fn(g, &f->orders[k], true);
     }
+}
+
+static void guard_root(guard *g, pnode **root, bool needed)
+{
+    if (needed) strict(g, root);
+    else walk(g, *root);
+}
+
+void absent_guard(plan *pl)
+{
+    guard g = {pl, pl->A, arena_zalloc(pl->A, (size_t)pl->ndefs + 1), NULL};
+    for_each_root(&g, guard_root);
 }
 
 /* ---- warnings for `kaohe check` ------------------------------------------ */
@@ -202,22 +218,14 @@ static void warn_node(guard *g, const pnode *n, diag_list *d)
     for (int i = 0; i < n->nkids; i++) warn_node(g, n->kids[i], d);
 }
 
+static void warn_root(guard *g, pnode **root, bool needed)
+{
+    (void)needed;
+    warn_node(g, *root, g->d);
+}
+
 void absent_warn(const plan *pl, diag_list *d)
 {
-    guard g = {pl, pl->A, arena_zalloc(pl->A, (size_t)pl->ndefs + 1)};
-    for (int i = 0; i < pl->ndefs; i++) warn_node(&g, pl->defs[i], d);
-    for (int i = 0; i < pl->nchecks; i++) warn_node(&g, pl->checks[i], d);
-    for (int i = 0; i < pl->nraggs; i++) {
-        const ragg *r = &pl->raggs[i];
-        warn_node(&g, r->value, d);
-        warn_node(&g, r->filter, d);
-        warn_node(&g, r->pool, d);
-        warn_node(&g, r->tie, d);
-    }
-    for (int i = 0; i < pl->nfirsts; i++) {
-        const rfirst *f = &pl->firsts[i];
-        warn_node(&g, f->list, d);
-        warn_node(&g, f->key, d);
-        for (int k = 0; k < f->norders; k++) warn_node(&g, f->orders[k], d);
-    }
+    guard g = {pl, pl->A, arena_zalloc(pl->A, (size_t)pl->ndefs + 1), d};
+    for_each_root(&g, warn_root);
 }
