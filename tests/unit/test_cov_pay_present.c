@@ -140,6 +140,43 @@ static void test_labels_and_ledgers(void **state)
     kh_diags_free(d);
 }
 
+/* Params declared as percents read as percents, whatever --set gave: 8%
+ * (= 2/25) -> "8%"; -1.5% -> "-1.5%"; set to 0.105 -> "10.5%", to 33.3%
+ * -> "33.3%", to 0.0000001 -> 0.00001%.  A param declared without % (a
+ * count, money) has no percent text. */
+static void test_percent_params(void **state)
+{
+    static const char P[] =
+        "input:\n"
+        "    id: text, key\n"
+        "    x: decimal\n"
+        "param rate = 8%\n"
+        "param cut = -1.5%\n"
+        "param share = 30%\n"
+        "param days = 5\n"
+        "param fee = 20 yuan\n"
+        "output o = x * rate + x * cut + x * share + days + fee / 1 yuan\n";
+    kh_diags *d = kh_diags_new();
+    kh_policy *p = kh_policy_load_text("t.rules", P, strlen(P), d);
+    assert_non_null(p);
+    const plan *pl = p->plan;
+    arena *A = arena_new(4096);
+    assert_string_equal(present_param_percent(A, pl, p->params, 0), "8%");
+    assert_string_equal(present_param_percent(A, pl, p->params, 1), "-1.5%");
+    assert_null(present_param_percent(A, pl, p->params, 3));
+    assert_null(present_param_percent(A, pl, p->params, 4));
+    char err[128];
+    assert_true(kh_policy_set(p, "rate", "0.105", err, sizeof err));
+    assert_string_equal(present_param_percent(A, pl, p->params, 0), "10.5%");
+    assert_true(kh_policy_set(p, "share", "33.3%", err, sizeof err));
+    assert_string_equal(present_param_percent(A, pl, p->params, 2), "33.3%");
+    assert_true(kh_policy_set(p, "share", "0.0000001", err, sizeof err));
+    assert_string_equal(present_param_percent(A, pl, p->params, 2), "0.00001%");
+    arena_free(A);
+    kh_policy_free(p);
+    kh_diags_free(d);
+}
+
 static void test_html_escaping(void **state)
 {
     buf b = {0};
@@ -163,6 +200,7 @@ int main(void)
         cmocka_unit_test(test_lists_and_records),
         cmocka_unit_test(test_signed_numbers),
         cmocka_unit_test(test_labels_and_ledgers),
+        cmocka_unit_test(test_percent_params),
         cmocka_unit_test(test_html_escaping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
