@@ -87,27 +87,6 @@ static void put_num(buf *b, kh_num n, bool money, bool sign)
     buf_put(b, tmp, (size_t)k);
 }
 
-/* A CSV cell as the eval writer writes one: quoted when it holds a comma, a
- * quote or a line break (quotes doubled), or always; a text Excel would
- * read as a formula (= + - @, a tab or CR first) gets a leading '. */
-static void csv_cell(buf *b, const char *s, size_t len, bool quote)
-{
-    bool guard = len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
-    for (size_t i = 0; i < len && !quote; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') quote = true;
-    if (!quote && !guard) {
-        buf_put(b, s, len);
-        return;
-    }
-    buf_putc(b, '"');
-    if (guard) buf_putc(b, '\'');
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"') buf_putc(b, '"');
-        buf_putc(b, s[i]);
-    }
-    buf_putc(b, '"');
-}
-
 /* A value as a CSV cell: numbers and yes/no as they are, nothing for none,
  * text (and dates, lists...) as a cell. */
 static void csv_value(buf *b, const value *v, const ktype *t)
@@ -122,7 +101,7 @@ static void csv_value(buf *b, const value *v, const ktype *t)
         n -= 2;
     }
     if (v->kind == VK_NUM || v->kind == VK_BOOL) buf_put(b, s, n);
-    else csv_cell(b, s, n, false);
+    else writer_csv_cell(b, s, n, false);
     buf_free(&cell);
 }
 
@@ -277,9 +256,9 @@ static void emit_change(differ *d, const char *id, const char *name, const char 
         buf_putc(b, '}');
         break;
     case KH_DIFF_CSV: {
-        if (id) csv_cell(b, id, strlen(id), false);
+        if (id) writer_csv_cell(b, id, strlen(id), false);
         buf_printf(b, ",%s,", name);
-        if (label) csv_cell(b, label, strlen(label), true); /* quoted: labels may hold commas */
+        if (label) writer_csv_cell(b, label, strlen(label), true); /* quoted: labels may hold commas */
         buf_putc(b, ',');
         if (ov) csv_value(b, ov, ot);
         buf_putc(b, ',');

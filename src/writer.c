@@ -102,12 +102,11 @@ void write_json_value(buf *b, const value *v, const ktype *t)
 
 /* ---- CSV -------------------------------------------------------------- */
 
-static void csv_cell(buf *b, const char *s, size_t len)
+void writer_csv_cell(buf *b, const char *s, size_t len, bool quote)
 {
     /* a cell Excel would read as a formula gets a leading ' (OWASP: = + - @,
      * and a tab or carriage return before one) */
-    bool quote = false, guard = len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
-                                            s[0] == '\t' || s[0] == '\r');
+    bool guard = len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
     for (size_t i = 0; i < len && !quote; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') quote = true;
     if (!quote && !guard) {
@@ -122,6 +121,8 @@ static void csv_cell(buf *b, const char *s, size_t len)
     }
     buf_putc(b, '"');
 }
+
+static void csv_cell(buf *b, const char *s, size_t len) { writer_csv_cell(b, s, len, false); }
 
 /* Column headers: nested records flatten to carry.contact_strikes. */
 static void csv_header_of(buf *b, const char *prefix, const ktype *t, bool *first)

@@ -48,5 +48,9 @@ void writer_discard(writer *w);
 void write_json_value(buf *b, const value *v, const ktype *t);
 /* A JSON string literal. */
 void write_json_string(buf *b, const char *s, size_t len);
+/* A CSV cell for Excel: quoted when it holds a comma, a quote or a line
+ * break (quotes doubled), or always when `quote`; a text Excel would read as
+ * a formula (= + - @, a tab or CR first) gets a leading '. */
+void writer_csv_cell(buf *b, const char *s, size_t len, bool quote);
 
 #endif
