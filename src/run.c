@@ -303,6 +303,18 @@ static void consume_output(runner *R, job *j)
 
 static void *stream_next(void *ud) { return read_job(ud, JOB_STREAM); }
 
+/* Evaluates the outputs of the record w->ctx is set up for, and delivers
+ * its result or its error. */
+static void evaluate_and_deliver(runner *R, job *j, job_rec *r, worker *w)
+{
+    if (eval_outputs(&w->ctx, w->outs)) {
+        deliver(R, j, r, w);
+        return;
+    }
+    fail_message(j, r, &w->ctx);
+    deliver_error(R, j, r, w);
+}
+
 static void stream_work(void *ud, void *jp, int wi)
 {
     runner *R = ud;
@@ -310,24 +322,20 @@ static void stream_work(void *ud, void *jp, int wi)
     worker *w = &R->workers[wi];
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
-        if (!r->bad) {
-            arena_reset(w->rec_ar);
-            if (parse_record(R, j, r, w, w->rec_ar)) {
-                w->ctx.no_trace = R->out->no_trace;
-                eval_begin(&w->ctx, R->pl, R->params, w->slots, w->rec_ar);
-                w->ctx.rec = r->index;
-                if (eval_outputs(&w->ctx, w->outs)) {
-                    deliver(R, j, r, w);
-                    continue;
-                }
-                fail_message(j, r, &w->ctx);
-            }
+        arena_reset(w->rec_ar);
+        if (r->bad || !parse_record(R, j, r, w, w->rec_ar)) {
+            deliver_error(R, j, r, w);
+            continue;
         }
-        deliver_error(R, j, r, w);
+        w->ctx.no_trace = R->out->no_trace;
+        eval_begin(&w->ctx, R->pl, R->params, w->slots, w->rec_ar);
+        w->ctx.rec = r->index;
+        evaluate_and_deliver(R, j, r, w);
     }
 }
 
-static void stream_done(void *ud, void *jp)
+/* The output of a job (streaming, or the roster's output pass), in order. */
+static void output_done(void *ud, void *jp)
 {
     runner *R = ud;
     consume_output(R, jp);
@@ -741,25 +749,14 @@ static void final_work(void *ud, void *jp, int wi)
         const stored *r = &R->S->recs[rec];
         if (r->error) {
             jr->error = (char *)r->error;
-        } else {
-            arena_reset(w->rec_ar);
-            w->ctx.no_trace = R->out->no_trace;
-            set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
-            if (eval_outputs(&w->ctx, w->outs)) {
-                deliver(R, j, jr, w);
-                continue;
-            }
-            fail_message(j, jr, &w->ctx);
+            deliver_error(R, j, jr, w);
+            continue;
         }
-        deliver_error(R, j, jr, w);
+        arena_reset(w->rec_ar);
+        w->ctx.no_trace = R->out->no_trace;
+        set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
+        evaluate_and_deliver(R, j, jr, w);
     }
-}
-
-static void final_done(void *ud, void *jp)
-{
-    runner *R = ud;
-    consume_output(R, jp);
-    job_put(R, jp);
 }
 
 /* ---- the whole run ------------------------------------------------------------ */
@@ -842,7 +839,7 @@ static int run_roster(runner *R)
     run_checks(&S, R->pl, R->params, R->h, R->st);
     R->cursor = 0;
     R->seq = 0;
-    pipeline(R, final_next, final_work, final_done);
+    pipeline(R, final_next, final_work, output_done);
     arena_free(d.ar);
     store_free(&S, R->pl);
     return R->st->errors || R->st->checks_failed ? 1 : 0;
@@ -894,7 +891,7 @@ int run_eval_jobs(const plan *pl, const value *params, jsonin *in, const result_
     if (pl->prog->has_roster) {
         rc = run_roster(&R);
     } else {
-        pipeline(&R, stream_next, stream_work, stream_done);
+        pipeline(&R, stream_next, stream_work, output_done);
         rc = st->errors ? 1 : 0;
         if (R.last == JSONIN_FATAL) {
             snprintf(st->fatal, sizeof st->fatal, "%s", jsonin_error(in));

@@ -22,49 +22,9 @@
 
 #include "jsonin.h"
 #include "sha256.h"
+#include "streams.h"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static FILE *temp_with(const char *data, size_t len)
-{
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    rewind(f);
-    return f;
-}
-
-/* A pipe whose other end a child process writes data into. */
-static FILE *pipe_feed(const char *data, size_t len, pid_t *child)
-{
-    int fd[2];
-    assert_int_equal(pipe(fd), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        close(fd[0]);
-        while (len > 0) {
-            ssize_t n = write(fd[1], data, len > 4096 ? 4096 : len);
-            if (n <= 0) _exit(1);
-            data += n;
-            len -= (size_t)n;
-        }
-        _exit(0);
-    }
-    close(fd[1]);
-    *child = pid;
-    FILE *f = fdopen(fd[0], "r");
-    assert_non_null(f);
-    return f;
-}
-
-static void pipe_done(FILE *f, pid_t child)
-{
-    int status = 0;
-    fclose(f);
-    assert_int_equal(waitpid(child, &status, 0), child);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-}
 
 /* The next record must be an object whose member "a" is the number a. */
 static void expect_a(jsonin *in, double a, size_t index, size_t line)

@@ -23,6 +23,7 @@
 
 #include "jsonin.h"
 #include "jsonin_scan.h"
+#include "streams.h"
 
 #define SUITE_DEFAULT "../shared/testsuites/JSONTestSuite/test_parsing"
 
@@ -107,48 +108,6 @@ static void expect_line_good(const char *text)
     jsonin_status st = one_line(text, error, sizeof error);
     if (st != JSONIN_RECORD)
         fail_msg("%s: expected a record, got %d: %s", text, st, error);
-}
-
-/* A stream that can only be read once: a pipe fed by a child process. */
-static FILE *pipe_feed(const char *data, size_t len, pid_t *child)
-{
-    int fd[2];
-    assert_int_equal(pipe(fd), 0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        close(fd[0]);
-        while (len > 0) {
-            ssize_t n = write(fd[1], data, len > 4096 ? 4096 : len);
-            if (n <= 0)
-                _exit(1);
-            data += n;
-            len -= (size_t)n;
-        }
-        _exit(0);
-    }
-    close(fd[1]);
-    *child = pid;
-    FILE *f = fdopen(fd[0], "r");
-    assert_non_null(f);
-    return f;
-}
-
-static void pipe_done(FILE *f, pid_t child)
-{
-    int status = 0;
-    fclose(f);
-    assert_int_equal(waitpid(child, &status, 0), child);
-    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-}
-
-static FILE *temp_with(const char *data, size_t len)
-{
-    FILE *f = tmpfile();
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    rewind(f);
-    return f;
 }
 
 /* ---- format detection ------------------------------------------------------- */
