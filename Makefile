@@ -14,11 +14,13 @@ FLEX    ?= flex
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_GNU_SOURCE
 OPT     ?= -O2 -g
-CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(EXTRA_CFLAGS) -Isrc -I$(BUILD)/gen
+LAYERS  := base lang engine io api tools
+INCS     = $(LAYERS:%=-Isrc/%) -I$(BUILD)/gen
+CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(EXTRA_CFLAGS) $(INCS)
 LDLIBS  := -lcjson -lxlsxwriter -lm -lpthread
 
 BUILD   ?= build
-SRCS    := $(filter-out src/cli/%,$(wildcard src/*.c))
+SRCS    := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 CLISRCS := $(wildcard src/cli/*.c)
 GEN_C   := $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.c
 OBJS    := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/parser.o $(BUILD)/obj/gen/lexer.o
@@ -28,7 +30,7 @@ BIN     ?= kaohe
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo deps test unit golden e2e asan-test bench fuzz coverage clean
+.PHONY: all demo deps test layers unit golden e2e asan-test bench fuzz coverage clean
 .SUFFIXES:
 
 all: $(BIN)
@@ -51,7 +53,7 @@ $(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l $(BUILD)/gen/parser.h
 # Generated code is compiled without -Wextra's noisier checks it cannot avoid.
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(OPT) -Wall -Werror -Wno-unused-function -Wno-sign-compare $(EXTRA_CFLAGS) -Isrc -I$(BUILD)/gen -MMD -c -o $@ $<
+	$(CC) $(CSTD) $(OPT) -Wall -Werror -Wno-unused-function -Wno-sign-compare $(EXTRA_CFLAGS) $(INCS) -MMD -c -o $@ $<
 
 $(BUILD)/obj/%.o: src/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
@@ -61,7 +63,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(LIB) -lcmocka $(LDLIBS)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d)
+-include $(wildcard $(BUILD)/obj/*/*.d)
 
 # ---- tests ---------------------------------------------------------------
 unit: $(UNIT_BINS)
@@ -76,8 +78,11 @@ e2e: $(BIN)
 asan-test:
 	$(MAKE) BUILD=build/asan BIN=build/asan/kaohe OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" unit golden e2e
 
+layers:
+	@python3 tests/layers/check.py
+
 test: deps
-	@$(MAKE) --no-print-directory all unit golden e2e asan-test
+	@$(MAKE) --no-print-directory layers all unit golden e2e asan-test
 	@echo "all tests passed"
 
 # Installs what is missing (or prints the apt-get line), builds, and runs the

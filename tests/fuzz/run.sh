@@ -31,7 +31,7 @@ for t in $TARGETS; do
     src=tests/fuzz/fuzz_$t.c
     if [ ! -x $B/fuzz_$t ] || [ $src -nt $B/fuzz_$t ] || [ $B/libkaohe.a -nt $B/fuzz_$t ]; then
         clang -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer $SAN \
-            -Wall -Wextra -Werror -Isrc -o $B/fuzz_$t $src $wrap $B/libkaohe.a $LIBS
+            -Wall -Wextra -Werror $(for l in base lang engine io api tools; do printf -- "-Isrc/%s " $l; done) -o $B/fuzz_$t $src $wrap $B/libkaohe.a $LIBS
     fi
 done
 
