@@ -7,7 +7,9 @@
  * once the record's own id, in quotes, is taken out ("the id \"A7\" is used
  * by 2 records" reads "the id is used by 2 records").  A reason of one
  * record is printed as it always was; a shared one once, with the count and
- * the first ids.  Groups come in the order of their first record.
+ * the first record numbers and ids ("39 records (#1 \"A01\", #2 \"A02\", #5
+ * \"A05\" and 36 more): error: ...").  Groups come in the order of their
+ * first record.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -154,9 +156,8 @@ static void print_group(const cli_log *l, const err_group *g, size_t records)
     }
     fprintf(stderr, "%s: %zu records (", l->input, g->count);
     for (size_t i = 0; i < g->count && i < SHOWN_IDS; i++) {
-        if (i) fputs(", ", stderr);
-        if (g->id[i]) fprintf(stderr, "\"%s\"", g->id[i]);
-        else fprintf(stderr, "record %zu", g->index[i] + 1);
+        fprintf(stderr, "%s#%zu", i ? ", " : "", g->index[i] + 1);
+        if (g->id[i]) fprintf(stderr, " \"%s\"", g->id[i]);
     }
     if (g->count > SHOWN_IDS) fprintf(stderr, " and %zu more", g->count - SHOWN_IDS);
     fprintf(stderr, "): error: %s", g->reason);
