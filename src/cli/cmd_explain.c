@@ -62,8 +62,8 @@ int cmd_explain(int argc, char **argv)
     kh_eval_summary sum;
     int rc = kh_explain(p, in, strcmp(input, "-") == 0 ? "stdin" : input, stdout, &o, &sum);
     if (in != stdin) fclose(in);
-    if (rc == KH_OK || (rc == KH_RECORD_ERRORS && sum.records)) cli_print_summary(strcmp(input, "-") == 0 ? "stdin" : input, &sum);
     if (sum.fatal[0]) cli_fail(rc, "%s", sum.fatal);
+    if (rc == KH_OK || (rc == KH_RECORD_ERRORS && sum.records)) cli_print_summary(strcmp(input, "-") == 0 ? "stdin" : input, &sum);
     kh_policy_free(p);
     return rc;
 }
