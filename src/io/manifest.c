@@ -239,8 +239,8 @@ int manifest_items(kh_manifest *m, bool private_view, manifest_item **out)
         buf names = {0};
         for (int i = 0; i < m->nmay_change; i++) buf_printf(&names, "%s%s", i ? ", " : "", m->may_change[i]);
         it[n++] = (manifest_item){"may change", "",
-                                  arena_printf(m->A, "%s of the other records, once the %zu refused are fixed", names.data,
-                                               m->errors)};
+                                  arena_printf(m->A, "%s of the other records, once the %zu refused record%s fixed",
+                                               names.data, m->errors, m->errors == 1 ? " is" : "s are")};
         buf_free(&names);
     }
     *out = it;
