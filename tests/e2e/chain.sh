@@ -85,6 +85,12 @@ agent "own priors" $T/04-noA03.json $D/2014-05-with-prior.json 0
 grep -qxF "kaohe: warning: --prior $T/04-noA03.json: 3 records give their own 'prior', which last month's carry replaces (\"A01\", \"A02\", \"B01\")" $T/e || fail "own priors: $(cat $T/e)"
 grep -qxF "kaohe: note: --prior $T/04-noA03.json has no carry for 1 agent whose record gives its own 'prior' (\"A03\")" $T/e || fail "own prior: $(cat $T/e)"
 $K eval $P $D/2014-05-with-prior.json -f ndjson 2>/dev/null | cmp - $T/o || fail "own priors: results differ from the hand-filled month"
+# records are read by worker threads: with 3 the same results, notes and refusals
+cp $T/o $T/o1; cp $T/e $T/e1
+$K eval $P $D/2014-05-with-prior.json --prior $T/04-noA03.json -f ndjson --jobs 3 > $T/o 2> $T/e
+cmp $T/o $T/o1 && cmp $T/e $T/e1 || fail "--jobs 3 differs: $(cat $T/e)"
+set +e; $K eval $P $D/2014-05.json --prior $T/05.json --jobs 3 > $T/o 2> $T/e; rc=$?; set -e
+[ $rc = 4 ] && [ ! -s $T/o ] && grep -qF "kaohe: --prior $T/05.json: these are the results of 2014-05" $T/e || fail "--jobs 3, the same month: $rc $(cat $T/e)"
 # a new hire (A05, hired 2014-05-12) absent last month starts from the defaults
 python3 - $D/2014-05.json $D/2014-05-with-prior.json $T/05-new.json $T/05h-new.json <<'PY'
 import json, sys
