@@ -38,15 +38,15 @@ typedef struct cli_output {
     FILE *f;
     char *path;
     char *tmp;
-    bool spooled;     /* standard output, kept until cli_output_close */
+    FILE *target;     /* spooled (--strict): where f's bytes go at close */
 } cli_output;
 
 bool cli_output_open(cli_output *o, const char *path);
 /* ok: rename into place (true on success); !ok: remove the temporary. */
 bool cli_output_close(cli_output *o, bool ok);
-/* --strict: standard output is kept in a temporary file and copied out by
- * cli_output_close only when ok (a file output already is); false when no
- * temporary file can be made. */
+/* --strict: standard output (or a device) is kept in a temporary file and
+ * copied out by cli_output_close only when ok (a file output already is
+ * renamed into place only then); false when no temporary file can be made. */
 bool cli_output_spool(cli_output *o);
 
 /* --manifest FILE (cli_manifest.c): the time of the run (SOURCE_DATE_EPOCH

@@ -221,27 +221,28 @@ bool cli_output_open(cli_output *o, const char *path)
 
 bool cli_output_spool(cli_output *o)
 {
-    if (o->f != stdout) return true;
+    if (o->tmp) return true; /* a file: renamed into place only on success */
     FILE *t = tmpfile();
     if (!t) return false;
+    o->target = o->f;
     o->f = t;
-    o->spooled = true;
     return true;
 }
 
 bool cli_output_close(cli_output *o, bool ok)
 {
-    if (o->spooled) {
+    if (o->target) { /* spooled: copied out only when ok */
         char chunk[1 << 16];
         size_t n;
         if (fflush(o->f) != 0) ok = false;
         if (ok) rewind(o->f);
         while (ok && (n = fread(chunk, 1, sizeof chunk, o->f)) > 0)
-            if (fwrite(chunk, 1, n, stdout) != n) ok = false;
-        if (ferror(o->f) || fflush(stdout) != 0) ok = false;
+            if (fwrite(chunk, 1, n, o->target) != n) ok = false;
+        if (ferror(o->f)) ok = false;
         fclose(o->f);
-        memset(o, 0, sizeof *o);
-        return ok;
+        o->f = o->target;
+        o->target = NULL;
+        /* then as any stream written directly (standard output, a device) */
     }
     if (!o->tmp && o->f && o->f != stdout) { /* a device or FIFO written directly */
         if (fflush(o->f) != 0) ok = false;

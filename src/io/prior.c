@@ -275,9 +275,11 @@ static bool take_result(prior_map *m, cJSON *rec, size_t record, char *err, size
         add_period(m, mo);
     }
     char *key = entry_key(id->valuestring, '\x1f', period);
-    prior_entry *twice = put(m, key, cJSON_DetachItemViaPointer(rec, carry), NULL, record);
+    cJSON *kept = cJSON_DetachItemViaPointer(rec, carry);
+    prior_entry *twice = put(m, key, kept, NULL, record);
     free(key);
     if (twice) {
+        cJSON_Delete(kept);
         snprintf(err, cap, "--prior %s: the id \"%s\" has two results%s%s (records %zu and %zu)", m->path, id->valuestring,
                  pf ? " of " : "", period, twice->record, record);
         return false;

@@ -125,6 +125,8 @@ run 1 eval stars.rules in.json --strict -o strict.json --manifest strict.manifes
 [ "$(tail -1 err)" = "$STRICT" ] || fail "--strict: $(cat err)"
 run 1 eval stars.rules in.json --strict
 [ ! -s out ] || fail "--strict on stdout: written: $(cat out)"
+run 1 eval stars.rules in.json --strict -o /dev/stdout
+[ ! -s out ] || fail "--strict to a device: written: $(cat out)"
 run 1 eval stars.rules in.json --strict -f csv -o strict.csv
 [ ! -e strict.csv ] && [ ! -e strict.checks.csv ] || fail "--strict csv: written"
 run 1 report stars.rules in.json --strict -o strict.html
@@ -140,6 +142,8 @@ run 0 eval stars.rules one.json --strict -o strict.json
 [ "$(cat strict.json)" = '[
 {"id":"A","bonus":200.00,"team":100.00}
 ]' ] || fail "--strict, complete: $(cat strict.json)"
+run 0 eval stars.rules one.json --strict -f ndjson
+[ "$(cat out)" = '{"id":"A","bonus":200.00,"team":100.00}' ] || fail "--strict on stdout, complete: $(cat out)"
 run 0 slip stars.rules one.json --strict --all -o slips
 [ "$(ls slips)" = "A.txt" ] || fail "--strict slip, complete: $(ls slips)"
 echo "roster_complete: ok"
