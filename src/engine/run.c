@@ -70,6 +70,7 @@ typedef struct job_rec {
     struct first_item *firsts; /* pass: the entries offered to first tables */
     uint32_t nfirsts;
     bool has_output;       /* stream/final: a result was delivered */
+    bool fatal;            /* hooks->read stopped the run here (error says why) */
 } job_rec;
 
 typedef struct first_item {
@@ -118,6 +119,7 @@ typedef struct runner {
     /* reading */
     jsonin *in;
     bool input_done;
+    bool stopped;          /* hooks->read stopped the run (st->fatal) */
     jsonin_status last;
     /* roster */
     store *S;
@@ -222,10 +224,16 @@ static bool parse_record(runner *R, job *j, job_rec *r, worker *w, arena *ar)
         r->error = arena_strdup(j->ar, "out of memory while building the record");
         return false;
     }
-    if (R->h && R->h->prepare) R->h->prepare(R->h->prepare_ud, json);
     const char *id = input_key(R->pl, json);
     if (id) r->id = arena_strdup(j->ar, id);
-    bool ok = input_read(R->pl, json, ar, w->slots, R->params, err, sizeof err);
+    bool ok;
+    if (R->h && R->h->read) {
+        read_status s = R->h->read(R->h->read_ud, r->index, json, ar, w->slots, R->params, err, sizeof err);
+        ok = s == READ_OK;
+        r->fatal = s == READ_FATAL;
+    } else {
+        ok = input_read(R->pl, json, ar, w->slots, R->params, err, sizeof err);
+    }
     cJSON_Delete(json);
     if (!ok) r->error = arena_strdup(j->ar, err);
     return ok;
@@ -279,9 +287,22 @@ static void deliver_error(runner *R, job *j, job_rec *r, worker *w)
     }
 }
 
+/* A record of job j stopped the run (hooks->read): from it on nothing is
+ * read, counted or written. */
+static bool stops_run(runner *R, job *j)
+{
+    for (uint32_t i = 0; i < j->n && !R->stopped; i++)
+        if (j->recs[i].fatal) {
+            snprintf(R->st->fatal, sizeof R->st->fatal, "%s", j->recs[i].error);
+            R->stopped = R->input_done = true;
+        }
+    return R->stopped;
+}
+
 /* Ends a job on the calling thread: its output, in order, and its errors. */
 static void consume_output(runner *R, job *j)
 {
+    if (stops_run(R, j)) return;
     if (R->main_writer && j->out.len) {
         writer *mw = R->main_writer;
         buf_put(&mw->b, j->out.data, j->out.len);
@@ -456,6 +477,10 @@ static void ingest_done(void *ud, void *jp)
     runner *R = ud;
     job *j = jp;
     store *S = R->S;
+    if (stops_run(R, j)) {
+        job_put(R, j);
+        return;
+    }
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         stored *s = store_push(S);
@@ -811,8 +836,8 @@ static int run_roster(runner *R)
     R->S = &S;
     R->keep = S.A;
     pipeline(R, ingest_next, ingest_work, ingest_done);
-    if (R->last == JSONIN_FATAL) {
-        snprintf(R->st->fatal, sizeof R->st->fatal, "%s", jsonin_error(R->in));
+    if (R->last == JSONIN_FATAL || R->stopped) {
+        if (!R->stopped) snprintf(R->st->fatal, sizeof R->st->fatal, "%s", jsonin_error(R->in));
         store_free(&S, R->pl);
         return 4;
     }
@@ -893,7 +918,8 @@ int run_eval_jobs(const plan *pl, const value *params, jsonin *in, const result_
     } else {
         pipeline(&R, stream_next, stream_work, output_done);
         rc = st->errors ? 1 : 0;
-        if (R.last == JSONIN_FATAL) {
+        if (R.stopped) rc = 4;
+        else if (R.last == JSONIN_FATAL) {
             snprintf(st->fatal, sizeof st->fatal, "%s", jsonin_error(in));
             rc = 4;
         }

@@ -47,7 +47,8 @@ typedef enum ast_kind {
     AST_POLICY,    /* policy str */
     AST_INCLUDE,   /* include str */
     AST_ROSTER_BY, /* roster by a (a field path) */
-    AST_CHAIN,     /* chain a (an input group) from str (an output) */
+    AST_CHAIN,     /* chain a (an input group) from str (an output) [c b]: c the
+                      word `unless`, b the name of the new-hire condition */
     AST_PARAM,     /* param str [label] [: b type] = a */
     AST_DEF,       /* [output] str [label] [: b type] = a; op 1 for output */
     AST_INPUT,     /* input: list of AST_FIELD */

@@ -549,8 +549,80 @@ static void set_chain(checker *c, const ast *ch)
         diag_error(c->d, ch->at, "'chain ... from' needs an output (such as carry)");
         return;
     }
+    if (!p->key) {
+        int k = diag_error(c->d, ch->at, "'chain' matches last month's results to records by their key, and the input has none");
+        diag_hint(c->d, k, "mark the id field 'key'");
+        return;
+    }
     p->chain_field = f->field;
     p->chain_output = o;
+    if (p->roster_by && p->roster_by->base == &type_month) p->chain_period = p->roster_by;
+}
+
+/* Is field f the group g or below it? */
+static bool field_within(const field_spec *f, const field_spec *g)
+{
+    size_t n = strlen(g->path);
+    return f == g || (strncmp(f->path, g->path, n) == 0 && f->path[n] == '.');
+}
+
+/* Does expression e read the input group g, itself or through the
+ * definitions it names?  seen: [ndefs] definitions already walked. */
+static bool reads_group(const ast *e, const field_spec *g, uint8_t *seen)
+{
+    if (!e) return false;
+    const symbol *s = e->sym;
+    if (s && (e->kind == AST_NAME || e->kind == AST_MEMBER)) {
+        if ((s->kind == SYM_FIELD || s->kind == SYM_GROUP) && s->field && field_within(s->field, g)) return true;
+        if (s->kind == SYM_DEF && !seen[s->index]) {
+            seen[s->index] = 1;
+            if (reads_group(s->decl->a, g, seen)) return true;
+        }
+    }
+    if (reads_group(e->a, g, seen) || reads_group(e->b, g, seen) || reads_group(e->c, g, seen)) return true;
+    for (int i = 0; i < e->list.n; i++)
+        if (reads_group(e->list.v[i], g, seen)) return true;
+    return false;
+}
+
+/* `chain prior from carry unless hired_this_month`: the condition is read
+ * for each record before its prior is filled, so it must be a yes/no value
+ * of the record alone (no roster function) that does not read the chained
+ * group. */
+static void set_chain_unless(checker *c, const ast *ch)
+{
+    program *p = c->p;
+    if (!ch || !ch->b || !p->chain_field) return;
+    if (strcmp(ch->c->str, "unless") != 0) {
+        diag_error(c->d, ch->c->at, "expected 'unless' here ('chain %s from %s unless NEW_HIRE')", p->chain_field->path,
+                   ch->str);
+        return;
+    }
+    symbol *s = symtab_get(p->names, ch->b->str);
+    if (!s || (s->kind != SYM_DEF && s->kind != SYM_FIELD)) {
+        int k = diag_error(c->d, ch->b->at, "'unless' needs a yes/no definition or input field, and '%s' is %s",
+                           ch->b->str, s ? "not one" : "not defined");
+        diag_hint(c->d, k, "define it, e.g. 'hired_this_month = month_of(hire_date) = period'");
+        return;
+    }
+    s->used = true;
+    if (s->field) s->field->used = true;
+    if (!s->type || s->type->kind != T_BOOL) {
+        diag_error(c->d, ch->b->at, "'unless' needs a yes/no value, and '%s' is not one", s->name);
+        return;
+    }
+    if (s->phase > 0) {
+        diag_error(c->d, ch->b->at, "'%s' depends on a function over the roster: 'unless' is read for each record "
+                   "before the roster is known", s->name);
+        return;
+    }
+    uint8_t *seen = arena_zalloc(c->A, (size_t)p->ndefs + 1);
+    if (s->kind == SYM_DEF && reads_group(s->decl->a, p->chain_field, seen)) {
+        diag_error(c->d, ch->b->at, "'%s' reads '%s', which the chain fills: 'unless' is read before it is filled",
+                   s->name, p->chain_field->path);
+        return;
+    }
+    p->chain_unless = s;
 }
 
 /* The fields below a group that is used whole are used. */
@@ -631,6 +703,7 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     set_roster_by(c, roster_by);
     set_chain(c, chain);
     for (int i = 0; i < p->ndefs; i++) tc_definition(c, p->defs[i]);
+    set_chain_unless(c, chain);
 
     p->checks = (const ast **)checks.v;
     p->nchecks = checks.n;
@@ -653,6 +726,11 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     if (diags->errors == errors_before) {
         warn_unused(c);
         lint_program(p, diags);
+        if (p->chain_field && !p->chain_period) {
+            int k = diag_warning(c->d, chain->at, "--prior cannot check that it is given the month before: the policy "
+                                 "has no 'roster by' a month field");
+            diag_hint(c->d, k, "add e.g. 'roster by period' (period: month)");
+        }
     }
     return p;
 }

@@ -91,6 +91,11 @@ typedef struct program {
     field_spec *roster_by;       /* the field a roster is grouped by, or NULL */
     field_spec *chain_field;     /* `chain prior from carry`: the input group */
     symbol *chain_output;        /* ... and the output it is filled from */
+    symbol *chain_unless;        /* `... unless hired_this_month`: a yes/no
+                                    definition or input field saying the
+                                    record needs no carry (a new hire), or NULL */
+    field_spec *chain_period;    /* the period a chained record is of: the
+                                    `roster by` field when it is a month, or NULL */
     field_spec **leaves;         /* every slot-holding field, by slot */
     int nleaves;
     const ast **checks;          /* AST_CHECK */

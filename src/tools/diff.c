@@ -12,6 +12,8 @@
 
 #include "input.h"
 #include "policy.h"
+#include "outcome.h"
+#include "prior.h"
 #include "run.h"
 
 #define MAX_TOP 50
@@ -58,6 +60,7 @@ typedef struct differ {
     buf b;
     bool failed;
     long records, changed, old_errors, new_errors, became_errors, recovered;
+    int checks_failed;    /* the new side's roster checks */
     bool first_record;
     /* roster mode */
     kept *kept;
@@ -379,11 +382,14 @@ static void gather(const plan *pl, const out_pair *pairs, int npairs, bool new_s
     }
 }
 
-static bool eval_one(const kh_policy *p, cJSON *rec, arena *ar, value *slots, value *outs, evalctx *ctx, char *err,
-                     size_t cap)
+/* Reads and evaluates rec under p (chained by prior, when not NULL, which
+ * filled it as f says). */
+static bool eval_one(const kh_policy *p, cJSON *rec, prior_map *prior, const prior_fill *f, arena *ar, value *slots,
+                     value *outs, evalctx *ctx, char *err, size_t cap)
 {
     const plan *pl = p->plan;
     if (!input_read(pl, rec, ar, slots, p->params, err, cap)) return false;
+    if (prior && prior_admit(prior, f, ar, slots, p->params, err, cap) != READ_OK) return false;
     eval_begin(ctx, pl, p->params, slots, ar);
     for (int i = 0; i < pl->noutputs; i++)
         if (!eval_def(ctx, pl->outputs[i], &outs[i])) {
@@ -393,7 +399,7 @@ static bool eval_one(const kh_policy *p, cJSON *rec, arena *ar, value *slots, va
     return true;
 }
 
-static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map *prior, char *fatal, size_t cap)
+static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map **prior, char *fatal, size_t cap)
 {
     const plan *po = d->op->plan, *pn = d->np->plan;
     jsonin *in = jsonin_open_stream(input, name);
@@ -409,7 +415,8 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map *pr
     jsonin_record rec;
     jsonin_status s;
     size_t seen = 0;
-    while ((s = jsonin_next(in, &rec)) > 0) {
+    bool stopped = false;
+    while (!stopped && (s = jsonin_next(in, &rec)) > 0) {
         seen++;
         arena_reset(ao);
         arena_reset(an);
@@ -417,19 +424,29 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map *pr
             compare_record(d, rec.index, NULL, rec.error, NULL, NULL, rec.error, NULL, NULL);
             continue;
         }
-        if (prior) prior_apply(prior, rec.json);
+        prior_fill fo, fn;
+        /* the new side first: it alone tells records that give their own prior */
+        for (int side = 1; side >= 0 && !stopped; side--)
+            if (prior[side] && prior_fill_record(prior[side], rec.index, rec.json, side ? &fn : &fo, fatal, cap) == READ_FATAL)
+                stopped = true;
+        if (stopped) {
+            cJSON_Delete(rec.json);
+            break;
+        }
         const char *id = input_key(pn, rec.json);
         char idbuf[256];
         if (id) snprintf(idbuf, sizeof idbuf, "%s", id);
-        bool ok_o = eval_one(d->op, rec.json, ao, so, oo, &co, eo, sizeof eo);
-        bool ok_n = eval_one(d->np, rec.json, an, sn, on, &cn, en, sizeof en);
+        bool ok_o = eval_one(d->op, rec.json, prior[0], &fo, ao, so, oo, &co, eo, sizeof eo);
+        bool ok_n = eval_one(d->np, rec.json, prior[1], &fn, an, sn, on, &cn, en, sizeof en);
         cJSON_Delete(rec.json);
         if (ok_o) gather(po, d->pairs, d->npairs, false, oo, &co, vo, lo);
         if (ok_n) gather(pn, d->pairs, d->npairs, true, on, &cn, vn, ln);
         compare_record(d, rec.index, id ? idbuf : NULL, ok_o ? NULL : eo, vo, lo, ok_n ? NULL : en, vn, ln);
     }
     int rc = 0;
-    if (s == JSONIN_FATAL) {
+    if (stopped) {
+        rc = KH_IO_ERROR;
+    } else if (s == JSONIN_FATAL) {
         snprintf(fatal, cap, "%s", jsonin_error(in));
         rc = KH_IO_ERROR;
     } else if (seen == 0 && !jsonin_is_array(in)) {
@@ -518,10 +535,10 @@ static void cmp_error(void *ud, size_t index, const char *id, const char *messag
     compare_record(d, index, id, k->error, k->vals, k->ledgers, message, NULL, NULL);
 }
 
-static int diff_roster(differ *d, FILE *input, const char *name, prior_map *prior, char *fatal, size_t cap)
+static int diff_roster(differ *d, FILE *input, const char *name, prior_map **prior, char *fatal, size_t cap)
 {
     d->A = arena_new(1 << 20);
-    run_hooks hooks = {NULL, NULL, NULL, prior, prior ? prior_apply : NULL};
+    run_hooks hooks = {.read_ud = prior[0], .read = prior[0] ? prior_read : NULL};
     run_stats st;
     result_sink keep = {d, keep_result, keep_error, false};
     jsonin *in = jsonin_open_stream(input, name);
@@ -536,8 +553,10 @@ static int diff_roster(differ *d, FILE *input, const char *name, prior_map *prio
         return KH_IO_ERROR;
     }
     result_sink cmp = {d, cmp_result, cmp_error, false};
+    hooks = (run_hooks){.read_ud = prior[1], .read = prior[1] ? prior_read : NULL};
     in = jsonin_open_stream(input, name);
     rc = run_eval(d->np->plan, d->np->params, in, &cmp, &hooks, &st);
+    d->checks_failed = st.checks_failed;
     jsonin_close(in);
     if (rc == KH_IO_ERROR) {
         snprintf(fatal, cap, "%s", st.fatal);
@@ -725,10 +744,16 @@ int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const c
     d.top = o->top > 0 ? (o->top < MAX_TOP ? o->top : MAX_TOP) : 5;
     d.first_record = true;
     pair_outputs(&d);
-    prior_map *prior = NULL;
+    /* each side chains as its own policy says (a side that does not chain
+     * reads no prior) */
+    prior_map *prior[2] = {NULL, NULL};
     if (o->prior_path) {
-        prior = prior_load(new_p, o->prior_path, summary->fatal, sizeof summary->fatal);
-        if (!prior) {
+        prior[1] = prior_load(new_p, o->prior_path, summary->fatal, sizeof summary->fatal);
+        if (prior[1] && old_p->prog->chain_field)
+            prior[0] = prior_load(old_p, o->prior_path, summary->fatal, sizeof summary->fatal);
+        if (!prior[1] || (old_p->prog->chain_field && !prior[0])) {
+            prior_free(prior[0]);
+            prior_free(prior[1]);
             differ_free(&d);
             return KH_IO_ERROR;
         }
@@ -738,7 +763,9 @@ int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const c
     bool stream = !old_p->prog->has_roster && !new_p->prog->has_roster;
     int rc = stream ? diff_lockstep(&d, input, input_name, prior, summary->fatal, sizeof summary->fatal)
                     : diff_roster(&d, input, input_name, prior, summary->fatal, sizeof summary->fatal);
-    prior_free(prior);
+    if (prior[1]) prior_notes(prior[1], summary->notes, sizeof summary->notes);
+    prior_free(prior[0]);
+    prior_free(prior[1]);
     if (rc == KH_IO_ERROR) {
         differ_free(&d);
         return rc;
@@ -753,6 +780,8 @@ int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const c
     flush(&d);
     summary->records = (size_t)d.records;
     summary->errors = (size_t)d.new_errors;
+    summary->checks_failed = d.checks_failed;
+    outcome_may_change(new_p->plan, summary->errors, summary->may_change, sizeof summary->may_change);
     bool failed = d.failed || fflush(out) != 0;
     differ_free(&d);
     return failed ? KH_IO_ERROR : KH_OK;
