@@ -8,6 +8,7 @@
 #include "lint.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- the global name table ---------------------------------------------- */
@@ -161,11 +162,31 @@ static const char *const field_words[] = {
     "record", "optional", "key", "nonempty", "display", "default",
 };
 
+/* Orders `one of` items by text, then by place. */
+static int by_text_then_place(const void *x, const void *y)
+{
+    const ast *a = *(const ast *const *)x, *b = *(const ast *const *)y;
+    int c = strcmp(a->str, b->str);
+    if (c) return c;
+    return a->at.start < b->at.start ? -1 : a->at.start > b->at.start;
+}
+
+/* "listed twice" at every repeat of a value of `one of` (sorted, so that a
+ * long enumeration costs n log n, not n squared). */
+static void report_repeated_values(checker *c, const ast **items, int n)
+{
+    const ast **sorted = arena_alloc(c->A, (size_t)n * sizeof *sorted);
+    memcpy(sorted, items, (size_t)n * sizeof *sorted);
+    qsort(sorted, (size_t)n, sizeof *sorted, by_text_then_place);
+    for (int i = 1; i < n; i++)
+        if (strcmp(sorted[i]->str, sorted[i - 1]->str) == 0)
+            diag_error(c->d, sorted[i]->at, "the value \"%s\" is listed twice", sorted[i]->str);
+}
+
 /* Reads a field's description items (type, flags, bounds, default). */
 static void read_field_specs(checker *c, field_spec *f, const ast *fd)
 {
-    const char *values[256];
-    int nvalues = 0;
+    ptrvec values = {0}; /* of an enumeration: every one listed */
     const ast *enum_at = NULL;
     for (int i = 0; i < fd->list.n; i++) {
         const ast *s = fd->list.v[i];
@@ -206,10 +227,8 @@ static void read_field_specs(checker *c, field_spec *f, const ast *fd)
             f->not_empty = true;
             break;
         case SPEC_ENUM:
-            if (nvalues == 0) enum_at = s;
-            for (int k = 0; k < nvalues; k++)
-                if (strcmp(values[k], s->str) == 0) diag_error(c->d, s->at, "the value \"%s\" is listed twice", s->str);
-            if (nvalues < 256) values[nvalues++] = s->str;
+            if (values.n == 0) enum_at = s;
+            vec_push(c->A, &values, (void *)s);
             break;
         case SPEC_LIST_OF: {
             f->is_list = true;
@@ -238,9 +257,12 @@ static void read_field_specs(checker *c, field_spec *f, const ast *fd)
             break;
         }
     }
-    if (nvalues) {
+    if (values.n) {
         if (f->base || f->is_group) diag_error(c->d, enum_at->at, "the field '%s' is given two types", f->path);
-        f->base = type_enum(c->A, values, nvalues);
+        report_repeated_values(c, (const ast **)values.v, values.n);
+        const char **names = arena_alloc(c->A, (size_t)values.n * sizeof *names);
+        for (int i = 0; i < values.n; i++) names[i] = ((const ast *)values.v[i])->str;
+        f->base = type_enum(c->A, names, values.n);
     }
 }
 

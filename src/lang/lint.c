@@ -8,6 +8,7 @@
  */
 #include "lint.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- structural equality of expressions ------------------------------------ */
@@ -70,58 +71,121 @@ static interval row_interval(const ast *row, kh_num t)
     return v;
 }
 
-/* Is every x in `in` also in `by`? */
-static bool inside(const interval *in, const interval *by)
+/* A row's threshold, and whether the row leaves it out (`above`, `below`). */
+typedef struct step {
+    kh_num t;
+    bool open;
+    int row;      /* its index in the table */
+} step;
+
+/* Lower-bounded rows (`X or more`, `above X`): a row with a lower or equal
+ * key takes every value one with a higher key would.  Upper-bounded rows
+ * use the same order on -X. */
+static int step_order(kh_num t1, bool o1, kh_num t2, bool o2, bool upper)
 {
-    if (by->has_lo) {
-        if (!in->has_lo) return false;
-        int c = num_cmp(in->lo, by->lo);
-        if (c < 0 || (c == 0 && by->lo_open && !in->lo_open)) return false;
-    }
-    if (by->has_hi) {
-        if (!in->has_hi) return false;
-        int c = num_cmp(in->hi, by->hi);
-        if (c > 0 || (c == 0 && by->hi_open && !in->hi_open)) return false;
-    }
-    return true;
+    int c = num_cmp(t1, t2);
+    if (upper) c = -c;
+    return c ? c : (int)o1 - (int)o2;
 }
 
-static void lint_tier(diag_list *d, const ast *e)
+/* The earliest row of a staircase (keys strictly falling, rows rising) that
+ * takes every value of (t, open), or -1. */
+static int first_cover(const step *st, int n, kh_num t, bool open, bool upper)
 {
-    interval seen[256];
-    const ast *seen_row[256];
-    int n = 0;
-    for (int i = 0; i < e->list.n; i++) {
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (step_order(st[mid].t, st[mid].open, t, open, upper) <= 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo < n ? st[lo].row : -1;
+}
+
+static int by_number_then_row(const void *x, const void *y)
+{
+    const step *a = x, *b = y;
+    int c = num_cmp(a->t, b->t);
+    return c ? c : a->row - b->row;
+}
+
+typedef struct named_row {
+    const char *str;
+    int row;
+} named_row;
+
+static int by_text_then_row(const void *x, const void *y)
+{
+    const named_row *a = x, *b = y;
+    int c = strcmp(a->str, b->str);
+    return c ? c : a->row - b->row;
+}
+
+/* Tier rows that can never match: a value taken by a row above (an equal
+ * text, or a threshold that an earlier row's already covers).  Each row is
+ * compared with the earliest row that covers it, in n log n however long
+ * the table: the loose rows so far form two staircases, and equal values are
+ * found by sorting. */
+static void lint_tier(diag_list *d, arena *A, const ast *e)
+{
+    int n = e->list.n;
+    int *taken_by = arena_alloc(A, (size_t)(n + 1) * sizeof *taken_by); /* an equal row above, or -1 */
+    step *eq = arena_alloc(A, (size_t)(n + 1) * sizeof *eq);
+    named_row *texts = arena_alloc(A, (size_t)(n + 1) * sizeof *texts);
+    step *lower = arena_alloc(A, (size_t)(n + 1) * sizeof *lower);
+    step *upper = arena_alloc(A, (size_t)(n + 1) * sizeof *upper);
+    int neq = 0, ntexts = 0, nlower = 0, nupper = 0, rows = n;
+    for (int i = 0; i < n; i++) {
         const ast *row = e->list.v[i];
-        if (row->op == ROW_OTHERWISE) break;
+        taken_by[i] = -1;
+        if (row->op == ROW_OTHERWISE) {
+            rows = i;
+            break;
+        }
+        if (row->op != ROW_EQ) continue;
+        if (row->a->kind == AST_STRING) texts[ntexts++] = (named_row){row->a->str, i};
+        else if (constant_number(row->a, &eq[neq].t)) eq[neq++].row = i;
+    }
+    qsort(eq, (size_t)neq, sizeof *eq, by_number_then_row);
+    for (int k = 1, first = 0; k < neq; k++) {
+        if (num_cmp(eq[k].t, eq[first].t) != 0) first = k;
+        else taken_by[eq[k].row] = eq[first].row;
+    }
+    qsort(texts, (size_t)ntexts, sizeof *texts, by_text_then_row);
+    for (int k = 1, first = 0; k < ntexts; k++) {
+        if (strcmp(texts[k].str, texts[first].str) != 0) first = k;
+        else taken_by[texts[k].row] = texts[first].row;
+    }
+    for (int i = 0; i < rows; i++) {
+        const ast *row = e->list.v[i];
         kh_num t;
         if (row->op == ROW_EQ && row->a->kind == AST_STRING) {
-            for (int k = 0; k < i; k++) {
-                const ast *r = e->list.v[k];
-                if (r->op == ROW_EQ && r->a->kind == AST_STRING && strcmp(r->a->str, row->a->str) == 0) {
-                    diag_error(d, row->at, "this row can never match: \"%s\" is already taken by the row at line %d",
-                               row->a->str, line_of(r));
-                    break; /* the first row with it is the one that takes it */
-                }
-            }
+            if (taken_by[i] >= 0) /* the first row with it is the one that takes it */
+                diag_error(d, row->at, "this row can never match: \"%s\" is already taken by the row at line %d",
+                           row->a->str, line_of(e->list.v[taken_by[i]]));
             continue;
         }
         if (!constant_number(row->a, &t)) continue;
         interval v = row_interval(row, t);
-        for (int k = 0; k < n; k++) {
-            if (!inside(&v, &seen[k])) continue;
+        /* the earliest row above that takes every value this one would */
+        int l = v.has_lo ? first_cover(lower, nlower, v.lo, v.lo_open, false) : -1;
+        int u = v.has_hi ? first_cover(upper, nupper, v.hi, v.hi_open, true) : -1;
+        int by = v.has_lo && v.has_hi ? taken_by[i] : -1; /* an equal value: any of the three */
+        if (l >= 0 && (by < 0 || l < by)) by = l;
+        if (u >= 0 && (by < 0 || u < by)) by = u;
+        if (by >= 0) {
             int g = diag_error(d, row->at, "this row can never match: the row at line %d above already takes every value it would",
-                               line_of(seen_row[k]));
+                               line_of(e->list.v[by]));
             if (row->op == ROW_GE || row->op == ROW_GT)
                 diag_hint(d, g, "rows are tried from the top: put the higher thresholds first");
             else if (row->op == ROW_LE || row->op == ROW_LT)
                 diag_hint(d, g, "rows are tried from the top: put the lower thresholds first");
-            break;
         }
-        if (n < 256) {
-            seen[n] = v;
-            seen_row[n++] = row;
-        }
+        if (v.has_lo && !v.has_hi &&
+            (nlower == 0 || step_order(v.lo, v.lo_open, lower[nlower - 1].t, lower[nlower - 1].open, false) < 0))
+            lower[nlower++] = (step){v.lo, v.lo_open, i};
+        if (v.has_hi && !v.has_lo &&
+            (nupper == 0 || step_order(v.hi, v.hi_open, upper[nupper - 1].t, upper[nupper - 1].open, true) < 0))
+            upper[nupper++] = (step){v.hi, v.hi_open, i};
     }
 }
 
@@ -284,6 +348,7 @@ static const field_spec *zero_cause(const ast *e, const facts *f, int depth, int
 
 typedef struct linter {
     diag_list *d;
+    arena *A;                /* the policy's: scratch for tier tables */
     const ast *def;          /* the definition being walked */
     int levels;              /* walk() calls under way */
 } linter;
@@ -360,7 +425,7 @@ static void walk_node(linter *L, const ast *e, facts f)
         return;
     }
     case AST_TIER:
-        lint_tier(L->d, e);
+        lint_tier(L->d, L->A, e);
         walk(L, e->a, f);
         for (int i = 0; i < e->list.n; i++) {
             walk(L, e->list.v[i]->a, f);
@@ -404,7 +469,7 @@ static void walk_node(linter *L, const ast *e, facts f)
 
 void lint_program(const program *p, diag_list *d)
 {
-    linter L = {d, NULL, 0};
+    linter L = {d, p->A, NULL, 0};
     facts none;
     none.n = 0;
     for (int i = 0; i < p->ndefs; i++) {
