@@ -64,6 +64,8 @@ static symbol *symtab_put(arena *A, symtab *t, symbol *s)
     return NULL;
 }
 
+int symtab_count(const symtab *t) { return t ? t->n : 0; }
+
 int symtab_names(const symtab *t, const char **out, int max)
 {
     int n = 0;
@@ -136,19 +138,58 @@ static field_spec *field_new(checker *c, const char *name, const char *path, con
     return f;
 }
 
-static field_spec *field_child(const field_spec *g, const char *name)
+/* The fields below every group, by (group, name): declaring and finding a
+ * field costs the same however many its group has. */
+typedef struct child_map {
+    int cap, n;            /* cap a power of two */
+    field_spec **slots;    /* the children; their group in `parents` */
+    const field_spec **parents;
+} child_map;
+
+static uint32_t child_hash(const field_spec *g, const char *name)
 {
-    for (int i = 0; i < g->nchildren; i++)
-        if (strcmp(g->children[i]->name, name) == 0) return g->children[i];
+    return hash_name(name) ^ (uint32_t)((uintptr_t)g >> 4) * 2654435761u;
+}
+
+static field_spec *field_child(const checker *c, const field_spec *g, const char *name)
+{
+    const child_map *m = c->children;
+    if (!g || !m || !m->cap) return NULL;
+    uint32_t j = child_hash(g, name) & (uint32_t)(m->cap - 1);
+    for (; m->slots[j]; j = (j + 1) & (uint32_t)(m->cap - 1))
+        if (m->parents[j] == g && strcmp(m->slots[j]->name, name) == 0) return m->slots[j];
     return NULL;
+}
+
+static void child_map_put(arena *A, child_map *m, const field_spec *g, field_spec *child)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        child_map old = *m;
+        m->cap = old.cap ? old.cap * 2 : 64;
+        m->slots = arena_zalloc(A, (size_t)m->cap * sizeof *m->slots);
+        m->parents = arena_zalloc(A, (size_t)m->cap * sizeof *m->parents);
+        m->n = 0;
+        for (int i = 0; i < old.cap; i++)
+            if (old.slots[i]) child_map_put(A, m, old.parents[i], old.slots[i]);
+    }
+    uint32_t j = child_hash(g, child->name) & (uint32_t)(m->cap - 1);
+    while (m->slots[j]) j = (j + 1) & (uint32_t)(m->cap - 1);
+    m->slots[j] = child;
+    m->parents[j] = g;
+    m->n++;
 }
 
 static void field_add_child(checker *c, field_spec *g, field_spec *child)
 {
-    field_spec **v = arena_alloc(c->A, (size_t)(g->nchildren + 1) * sizeof *v);
-    if (g->nchildren) memcpy(v, g->children, (size_t)g->nchildren * sizeof *v);
-    v[g->nchildren++] = child;
-    g->children = v;
+    if (g->nchildren == g->children_cap) {
+        int cap = g->children_cap ? g->children_cap * 2 : 8;
+        field_spec **v = arena_alloc(c->A, (size_t)cap * sizeof *v);
+        if (g->nchildren) memcpy(v, g->children, (size_t)g->nchildren * sizeof *v);
+        g->children = v;
+        g->children_cap = cap;
+    }
+    g->children[g->nchildren++] = child;
+    child_map_put(c->A, c->children, g, child);
 }
 
 static const char *join_path(checker *c, const field_spec *parent, const char *name)
@@ -275,7 +316,7 @@ static field_spec *walk_path(checker *c, field_spec *g, const ast *path, const a
     field_spec *parent = walk_path(c, g, path->a, decl);
     if (!parent) return NULL;
     const ast *seg = path->a;
-    field_spec *child = field_child(parent, seg->str);
+    field_spec *child = field_child(c, parent, seg->str);
     if (!child) {
         child = field_new(c, seg->str, join_path(c, parent, seg->str), decl);
         child->is_group = true;
@@ -294,7 +335,7 @@ static void build_field(checker *c, field_spec *root, const ast *fd)
     field_spec *g = walk_path(c, root, path, fd);
     if (!g) return;
     const char *name = path->str;
-    field_spec *f = field_child(g, name);
+    field_spec *f = field_child(c, g, name);
     /* a group made by a dotted path may get its own line once; any other
      * field (or group) declared again is a mistake */
     if (f && !(f->implicit && f->is_group && f->nchildren > 0 && !f->base)) {
@@ -533,21 +574,19 @@ static void collect(checker *c, ast *file, ptrvec *inputs, ptrvec *params, ptrve
     }
 }
 
+/* The input field a dotted path (a NAME/MEMBER chain) names, or NULL. */
+static field_spec *path_field(const checker *c, field_spec *root, const ast *e)
+{
+    if (!root || !e) return NULL;
+    if (e->kind == AST_NAME) return field_child(c, root, e->str);
+    if (e->kind != AST_MEMBER) return NULL;
+    return field_child(c, path_field(c, root, e->a), e->str);
+}
+
 static void set_roster_by(checker *c, const ast *rb)
 {
     if (!rb) return;
-    char path[256];
-    if (!ast_path(rb->a, path, sizeof path)) return;
-    field_spec *f = c->p->input;
-    const char *seg = path;
-    while (f && seg) {
-        const char *dot = strchr(seg, '.');
-        char name[256];
-        size_t n = dot ? (size_t)(dot - seg) : strlen(seg);
-        snprintf(name, sizeof name, "%.*s", (int)n, seg);
-        f = field_child(f, name);
-        seg = dot ? dot + 1 : NULL;
-    }
+    field_spec *f = path_field(c, c->p->input, rb->a);
     if (!f || f->is_group || f->is_list) {
         diag_error(c->d, rb->a->at, "'roster by' needs a field of the input (such as period)");
         return;
@@ -622,6 +661,7 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     p->sources = sources;
     p->nsources = nfiles;
     c->p = p;
+    c->children = arena_zalloc(A, sizeof *c->children);
 
     ptrvec inputs = {0}, param_decls = {0}, def_decls = {0}, checks = {0}, params = {0}, defs = {0}, outputs = {0};
     const ast *roster_by = NULL, *chain = NULL;

@@ -25,6 +25,7 @@ typedef struct scope {
 
 typedef struct checker {
     arena *A;
+    struct child_map *children; /* input fields by (group, name) */
     diag_list *d;
     program *p;
     scope scopes[CHECK_MAX_SCOPES];
@@ -53,6 +54,8 @@ const ktype *tc_literal_type(const ast *e);
 
 /* A global symbol, or NULL. */
 symbol *symtab_get(const struct symtab *t, const char *name);
+/* How many global names there are. */
+int symtab_count(const struct symtab *t);
 /* Up to max global names into out; returns how many. */
 int symtab_names(const struct symtab *t, const char **out, int max);
 

@@ -53,7 +53,7 @@ struct field_spec {
     bool min_strict, max_strict;
     int max_entries;         /* lists: at most this many (-1: any) */
     field_spec **children;   /* groups and list elements */
-    int nchildren;
+    int nchildren, children_cap;
     int slot;                /* record slot of a leaf or list, else -1 */
     int elem_index;          /* inside a list element: its field index */
     symbol *sym;
