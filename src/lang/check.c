@@ -103,6 +103,7 @@ static symbol *symbol_new(checker *c, sym_kind kind, const char *name, const ast
     s->decl = decl;
     s->type = &type_error;
     s->index = -1;
+    s->nest = -1;
     return s;
 }
 
@@ -692,7 +693,10 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     if (p->input) check_field_exprs(c, p->input);
     set_roster_by(c, roster_by);
     set_chain(c, chain);
-    for (int i = 0; i < p->ndefs; i++) tc_definition(c, p->defs[i]);
+    /* each definition after those it uses: typing one never follows a chain
+     * of definitions down, whatever order they are declared in */
+    p->def_order = order_definitions(A, p);
+    for (int i = 0; i < p->ndefs; i++) tc_definition(c, p->def_order[i]);
 
     p->checks = (const ast **)checks.v;
     p->nchecks = checks.n;
@@ -713,6 +717,7 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     /* after an error, names in what failed were never marked used and
      * expressions are half-typed: warnings would be noise */
     if (diags->errors == errors_before) {
+        check_nesting(p, diags);
         warn_unused(c);
         lint_program(p, diags);
     }

@@ -8,12 +8,12 @@
 
 #include "program.h"
 
-#define CHECK_MAX_SCOPES 32
-/* Deepest expression the checker accepts.  Every pass that walks an
- * expression recursively (types, lint, compile, eval, explain) relies on
- * it; under AddressSanitizer a level of the type checker takes about 3 KB
- * of the 8 MB stack. */
-#define CHECK_MAX_DEPTH 1000
+/* Deepest expression the type checker follows: KH_MAX_NEST levels of
+ * evaluation, counted as the evaluator counts them, so that a value at the
+ * bottom (a name or a number, which the evaluator reads without a level of
+ * its own) may sit one level lower.  Under AddressSanitizer a level of the
+ * type checker takes about 3 KB of the 8 MB stack. */
+#define CHECK_MAX_DEPTH KH_MAX_NEST
 
 /* A comprehension the checker is inside: `x over SOURCE where ...`. */
 typedef struct scope {
@@ -28,7 +28,7 @@ typedef struct checker {
     struct child_map *children; /* input fields by (group, name) */
     diag_list *d;
     program *p;
-    scope scopes[CHECK_MAX_SCOPES];
+    scope scopes[KH_MAX_OVER];
     int nscopes;
     symbol *stack[512];  /* definitions being checked (for cycle messages) */
     int stack_depth[512]; /* expression nesting when each was begun */
@@ -42,6 +42,13 @@ typedef struct checker {
                             top-level expression (said once, not once per
                             branch that reaches the limit) */
 } checker;
+
+/* The definitions of p in an order where each comes after every one it
+ * names (order.c). */
+symbol **order_definitions(arena *A, const program *p);
+/* How deep evaluating each definition and check goes; an error for any that
+ * would go deeper than KH_MAX_NEST (nest.c).  After typing, without errors. */
+void check_nesting(const program *p, diag_list *d);
 
 /* Types an expression (and everything below it). */
 const ktype *tc_expr(checker *c, ast *e);

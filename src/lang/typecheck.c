@@ -565,7 +565,7 @@ static const ktype *tc_object(checker *c, ast *e)
 
 static bool push_scope(checker *c, ast *compr, const ktype *elem, bool roster, int phase)
 {
-    if (c->nscopes == CHECK_MAX_SCOPES) {
+    if (c->nscopes == KH_MAX_OVER) {
         diag_error(c->d, compr->at, "'over' is nested too deeply");
         return false;
     }
@@ -912,7 +912,8 @@ const ktype *tc_expr(checker *c, ast *e)
 {
     if (!e) return &type_error;
     if (e->type) return e->type; /* shared subtrees are typed once */
-    if (++c->depth > CHECK_MAX_DEPTH) {
+    bool leaf = e->kind == AST_NUMBER || e->kind == AST_STRING || e->kind == AST_BOOL || e->kind == AST_NAME;
+    if (++c->depth > CHECK_MAX_DEPTH + leaf) {
         c->depth--;
         /* mostly definitions using definitions: say so, at the one being typed */
         int own = c->nstack ? c->depth - c->stack_depth[c->nstack - 1] : c->depth;
@@ -1012,7 +1013,7 @@ void tc_definition(checker *c, symbol *s)
         return;
     }
     /* a definition is typed outside any comprehension or check it is used in */
-    scope saved[CHECK_MAX_SCOPES];
+    scope saved[KH_MAX_OVER];
     int nsaved = c->nscopes, saved_roster = c->roster_depth;
     bool saved_check = c->in_check;
     memcpy(saved, c->scopes, sizeof(scope) * (size_t)nsaved);

@@ -109,12 +109,34 @@ static void test_long_enum_name(void **state)
     arena_free(A);
 }
 
+/* The deepest single expression the evaluator can run: (n + n) under 999
+ * minuses takes 999 + 1 levels (n itself none) and is accepted and worked
+ * out: (-1)^999 x (3 + 3) = -6.  One minus more is refused by the checker
+ * (test_cov_ck_checker: test_expression_nested_too_deeply). */
+static void test_expression_at_the_limit(void **state)
+{
+    (void)state;
+    buf b = {0};
+    buf_puts(&b, "input:\n    id: text, key\n    n: integer\noutput x = ");
+    for (int i = 0; i < 999; i++) buf_puts(&b, "-(");
+    buf_puts(&b, "n + n");
+    for (int i = 0; i < 999; i++) buf_puts(&b, ")");
+    buf_puts(&b, "\n");
+    int rc;
+    char *out = eval_text(b.data, "{\"id\": \"A\", \"n\": 3}\n", &rc);
+    assert_string_equal(out, "{\"id\":\"A\",\"x\":-6}\n");
+    assert_int_equal(rc, 0);
+    free(out);
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_record_of_33000_fields),
         cmocka_unit_test(test_200_roster_phases),
         cmocka_unit_test(test_long_enum_name),
+        cmocka_unit_test(test_expression_at_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
