@@ -379,6 +379,83 @@ static void check_division(linter *L, const ast *e, const facts *f)
     }
 }
 
+/* ---- a roster entry compared with itself ------------------------------------ */
+
+/* The value a name or a field path reads from the roster entry (a field, a
+ * group's field, a definition), or NULL: params and the fields of list
+ * entries do not belong to the roster entry. */
+static const symbol *entry_value(const ast *e)
+{
+    if ((e->kind != AST_NAME && e->kind != AST_MEMBER) || !e->sym || e->scope) return NULL;
+    return e->sym->kind == SYM_PARAM ? NULL : e->sym;
+}
+
+/* Does e read s from the roster entry? */
+static bool reads(const ast *e, const symbol *s, int level)
+{
+    if (!e || level > MAX_LINT_LEVELS) return false;
+    if (entry_value(e)) return entry_value(e) == s;
+    if (e->kind == AST_COMPR && e->b && e->b->kind == AST_ROSTER) return false; /* another roster's entries */
+    if (reads(e->a, s, level + 1) || reads(e->b, s, level + 1) || reads(e->c, s, level + 1)) return true;
+    for (int i = 0; i < e->list.n; i++)
+        if (reads(e->list.v[i], s, level + 1)) return true;
+    return false;
+}
+
+/* Does every roster-entry value that x reads also appear in y?  The first
+ * one x reads goes to *first. */
+static bool reads_only_what(const ast *x, const ast *y, const symbol **first, int level)
+{
+    if (!x || level > MAX_LINT_LEVELS) return true;
+    const symbol *s = entry_value(x);
+    if (s) {
+        if (!*first) *first = s;
+        return reads(y, s, 0);
+    }
+    if (x->kind == AST_COMPR && x->b && x->b->kind == AST_ROSTER) return true;
+    if (!reads_only_what(x->a, y, first, level + 1) || !reads_only_what(x->b, y, first, level + 1) ||
+        !reads_only_what(x->c, y, first, level + 1))
+        return false;
+    for (int i = 0; i < x->list.n; i++)
+        if (!reads_only_what(x->list.v[i], y, first, level + 1)) return false;
+    return true;
+}
+
+static bool is_comparison(const ast *e)
+{
+    return e->kind == AST_BINARY && (e->op == OP_EQ || e->op == OP_NE || e->op == OP_LT || e->op == OP_LE ||
+                                     e->op == OP_GT || e->op == OP_GE);
+}
+
+/* Inside `roster where` (or `x over roster`) every name is the entry's own:
+ * `count(roster where score < score)` compares each entry with itself, not
+ * with the record being evaluated.  An error at each comparison whose two
+ * sides read the same values of the entry. */
+static void entry_with_itself(linter *L, const ast *e)
+{
+    if (!e || e->kind == AST_COMPR) return; /* a nested `over` is walked on its own */
+    if (is_comparison(e)) {
+        const symbol *s = NULL, *ignored = NULL;
+        if (reads_only_what(e->a, e->b, &s, 0) && reads_only_what(e->b, e->a, &ignored, 0) && s) {
+            const char *name = s->field ? s->field->path : s->name;
+            int g = diag_error(L->d, e->at,
+                               "each roster entry's %s is compared with itself: inside 'roster where', a name means the "
+                               "entry being looked at, not the record being evaluated",
+                               name);
+            diag_hint(L->d, g,
+                      "the record being evaluated cannot be named inside 'roster where' yet (ranks are to come); "
+                      "compare it with a value over the roster instead, e.g. %s <= min(%s over roster) or "
+                      "%s < mean(%s over roster)",
+                      name, name, name, name);
+        }
+        return;
+    }
+    entry_with_itself(L, e->a);
+    entry_with_itself(L, e->b);
+    entry_with_itself(L, e->c);
+    for (int i = 0; i < e->list.n; i++) entry_with_itself(L, e->list.v[i]);
+}
+
 static void walk_node(linter *L, const ast *e, facts f);
 
 static void walk(linter *L, const ast *e, facts f)
@@ -438,7 +515,11 @@ static void walk_node(linter *L, const ast *e, facts f)
          * the guards around say nothing about */
         walk(L, e->b, f);
         facts g = f;
-        if (e->b && e->b->kind == AST_ROSTER) g.n = 0;
+        if (e->b && e->b->kind == AST_ROSTER) {
+            g.n = 0;
+            entry_with_itself(L, e->c);
+            entry_with_itself(L, e->a);
+        }
         walk(L, e->c, g);
         learn(&g, e->c, true);
         walk(L, e->a, g);
