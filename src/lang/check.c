@@ -76,6 +76,30 @@ int symtab_names(const symtab *t, const char **out, int max)
 
 symbol *program_lookup(const program *p, const char *name) { return symtab_get(p->names, name); }
 
+/* The field whose record type is rec (a group or a list's entries). */
+static const field_spec *record_spec(const field_spec *f, const ktype *rec)
+{
+    if (!f) return NULL;
+    if (f->nchildren && (f->type == rec || (f->type && f->type->kind == T_LIST && f->type->elem == rec))) return f;
+    for (int i = 0; i < f->nchildren; i++) {
+        const field_spec *s = record_spec(f->children[i], rec);
+        if (s) return s;
+    }
+    return NULL;
+}
+
+const field_spec *field_read_by(const program *p, const ast *e)
+{
+    if (e->sym && e->sym->field) return e->sym->field;
+    const ktype *rec = NULL;
+    if (e->kind == AST_NAME && e->scope && e->scope->b && e->scope->b->type && e->scope->b->type->kind == T_LIST)
+        rec = e->scope->b->type->elem;
+    else if (e->kind == AST_MEMBER && e->a->type && e->a->type->kind == T_RECORD)
+        rec = e->a->type;
+    const field_spec *g = rec ? record_spec(p->input, rec) : NULL;
+    return g && e->index >= 0 && e->index < g->nchildren ? g->children[e->index] : NULL;
+}
+
 /* ---- small helpers ----------------------------------------------------- */
 
 typedef struct ptrvec {
@@ -718,8 +742,10 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
      * expressions are half-typed: warnings would be noise */
     if (diags->errors == errors_before) {
         check_nesting(p, diags);
+        bool bounded = diags->errors == errors_before; /* every chain of definitions is short */
         warn_unused(c);
         lint_program(p, diags);
+        if (bounded) lint_units(p, diags);
     }
     return p;
 }

@@ -59,6 +59,10 @@ bool tc_is_literal(const ast *e);
 /* Literal-number type: integer unless written with a point, % or yuan. */
 const ktype *tc_literal_type(const ast *e);
 
+/* The input field a name or a member read stands for (a global field, a
+ * group's field, a field of a list's entries), or NULL. */
+const field_spec *field_read_by(const program *p, const ast *e);
+
 /* A global symbol, or NULL. */
 symbol *symtab_get(const struct symtab *t, const char *name);
 /* How many global names there are. */

@@ -37,35 +37,10 @@ static bool field_may_be_absent(const field_spec *f)
     return f && f->optional && !f->default_expr && !f->is_group;
 }
 
-/* The field whose record type is rec (a group or a list's entries). */
-static const field_spec *record_spec(const field_spec *f, const ktype *rec)
-{
-    if (!f) return NULL;
-    if (f->nchildren && (f->type == rec || (f->type && f->type->kind == T_LIST && f->type->elem == rec))) return f;
-    for (int i = 0; i < f->nchildren; i++) {
-        const field_spec *s = record_spec(f->children[i], rec);
-        if (s) return s;
-    }
-    return NULL;
-}
-
-/* The input field a name or a member read stands for, or NULL. */
-static const field_spec *read_field(const nester *N, const ast *e)
-{
-    if (e->sym && e->sym->field) return e->sym->field;
-    const ktype *rec = NULL;
-    if (e->kind == AST_NAME && e->scope && e->scope->b && e->scope->b->type && e->scope->b->type->kind == T_LIST)
-        rec = e->scope->b->type->elem;
-    else if (e->kind == AST_MEMBER && e->a->type && e->a->type->kind == T_RECORD)
-        rec = e->a->type;
-    const field_spec *g = rec ? record_spec(N->p->input, rec) : NULL;
-    return g && e->index >= 0 && e->index < g->nchildren ? g->children[e->index] : NULL;
-}
-
 /* 1 when the compiler puts a check for an absent value around this read. */
 static int absent_level(const nester *N, const ast *e)
 {
-    return N->absent_fields && field_may_be_absent(read_field(N, e)) ? 1 : 0;
+    return N->absent_fields && field_may_be_absent(field_read_by(N->p, e)) ? 1 : 0;
 }
 
 /* An input group read whole: a record built of its fields (and groups). */

@@ -87,6 +87,8 @@ struct symbol {
                                 KH_MAX_NEST's count (nest.c); -1 not known */
     bool may_be_absent;      /* SYM_DEF: its value may be an absent optional
                                 field passed through (nest.c) */
+    const struct quantity *quantity; /* SYM_DEF: its kind and range, once
+                                worked out (range.c) */
     field_spec *field;       /* SYM_FIELD / SYM_GROUP */
 };
 
