@@ -85,7 +85,10 @@ static konst constant_side(const ast *e)
     } else {
         return k;
     }
-    if (neg && num_neg(k.v, &k.v) != NUM_OK) k.is = false;
+    if (neg) {
+        if (num_neg(k.v, &k.v) != NUM_OK) k.is = false;
+        k.param = NULL; /* -lim: the comparison is what to change, not lim */
+    }
     return k;
 }
 

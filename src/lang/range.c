@@ -202,6 +202,11 @@ static qkind kind_mul(const quantity *a, const quantity *b)
     if (a->constant && !b->constant) return b->kind;
     if (b->constant && !a->constant) return a->kind;
     if (a->kind == b->kind && (a->kind == Q_RATIO || a->kind == Q_WHOLE)) return a->kind;
+    if (a->constant && b->constant) { /* 2 * accelerator: a number times a rate */
+        bool a_number = a->kind == Q_WHOLE || a->kind == Q_PLAIN, b_number = b->kind == Q_WHOLE || b->kind == Q_PLAIN;
+        if (a_number && !b_number) return b->kind;
+        if (b_number && !a_number) return a->kind;
+    }
     return Q_UNKNOWN;
 }
 
