@@ -76,6 +76,13 @@ int symtab_names(const symtab *t, const char **out, int max)
 
 symbol *program_lookup(const program *p, const char *name) { return symtab_get(p->names, name); }
 
+bool param_declared_percent(const symbol *s)
+{
+    const ast *lit = s && s->kind == SYM_PARAM && s->decl ? s->decl->a : NULL;
+    while (lit && lit->kind == AST_UNARY) lit = lit->a;
+    return lit && lit->kind == AST_NUMBER && lit->num.unit == UNIT_PERCENT;
+}
+
 /* The field whose record type is rec (a group or a list's entries). */
 static const field_spec *record_spec(const field_spec *f, const ktype *rec)
 {

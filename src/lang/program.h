@@ -128,6 +128,10 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
 /* A global name (parameter, definition, top-level field or group). */
 symbol *program_lookup(const program *p, const char *name);
 
+/* Is s a param declared with a per cent literal (`param rate = 8%`, -8%,
+ * 8％)?  --set then wants a per cent or a fraction of one (policy.c). */
+bool param_declared_percent(const symbol *s);
+
 /* Did-you-mean: the candidate closest to `name` (edit distance <= 2 for
  * short names, <= 3 for longer), or NULL. */
 const char *suggest_name(const char *name, const char *const *candidates, int n);

@@ -236,7 +236,7 @@ qkind param_kind(const symbol *s)
     while (lit && lit->kind == AST_UNARY) lit = lit->a;
     if (s->type->kind == T_MONEY) return Q_MONEY;
     if (!lit || lit->kind != AST_NUMBER) return Q_UNKNOWN;
-    if (lit->num.unit == UNIT_PERCENT) return Q_RATIO;
+    if (param_declared_percent(s)) return Q_RATIO;
     if (s->type->kind == T_INT) return Q_WHOLE;
     return tc_literal_type(lit)->kind == T_INT ? Q_WHOLE : Q_PLAIN;
 }
