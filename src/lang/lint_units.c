@@ -298,15 +298,18 @@ static bool error_at(const units *U, const ast *e)
     return bsearch(&key, U->said, (size_t)U->nsaid, sizeof key, place_order) != NULL;
 }
 
-/* x op y, written at `at` (a comparison, or a tier row whose x is the
- * tier's subject and y the row's threshold; rows_below: other rows follow). */
-static void look_at(units *U, const ast *at, ast_op op, const ast *x, const ast *y, bool row, const ast *next_row)
+/* x op y, written at `at`: a comparison, or a tier row (subject: the
+ * quantity of x, the tier's subject, worked out once for all its rows; y
+ * the row's threshold; next_row: the row after it, if any). */
+static void look_at(units *U, const ast *at, ast_op op, const ast *x, const ast *y, const quantity *subject,
+                    const ast *next_row)
 {
+    bool row = subject != NULL;
     if (!numeric(x) || !numeric(y) || (row && error_at(U, at))) return;
     bool rows_below = next_row && next_row->op != ROW_OTHERWISE && !error_at(U, next_row);
     konst cx = constant_side(x), cy = constant_side(y);
     if (cx.is && cy.is) return; /* both written in the policy: meant as they are */
-    quantity qx = cx.is ? konst_quantity(&cx) : quantity_of(U->p, x);
+    quantity qx = cx.is ? konst_quantity(&cx) : row ? *subject : quantity_of(U->p, x);
     quantity qy = cy.is ? konst_quantity(&cy) : quantity_of(U->p, y);
     if (qx.constant && qy.constant) return; /* 0.1 + 0.2 = 0.3: a statement about numbers */
     int verdict = quantity_compare(op, &qx, &qy);
@@ -372,12 +375,14 @@ static void walk(units *U, const ast *e, int level)
 {
     if (!e || level > KH_MAX_NEST + 1) return;
     if (e->kind == AST_BINARY && e->op >= OP_EQ && e->op <= OP_GE)
-        look_at(U, e, (ast_op)e->op, e->a, e->b, false, NULL);
-    if (e->kind == AST_TIER) {
+        look_at(U, e, (ast_op)e->op, e->a, e->b, NULL, NULL);
+    if (e->kind == AST_TIER && numeric(e->a)) {
+        konst c = constant_side(e->a);
+        quantity subject = c.is ? konst_quantity(&c) : quantity_of(U->p, e->a);
         for (int i = 0; i < e->list.n; i++) {
             const ast *r = e->list.v[i];
             const ast *next = i + 1 < e->list.n ? e->list.v[i + 1] : NULL;
-            if (r->op != ROW_OTHERWISE) look_at(U, r, row_op_of(r->op), e->a, r->a, true, next);
+            if (r->op != ROW_OTHERWISE) look_at(U, r, row_op_of(r->op), e->a, r->a, &subject, next);
         }
     }
     walk(U, e->a, level + 1);

@@ -93,7 +93,7 @@ static void test_long_enum_name(void **state)
     (void)state;
     arena *A = arena_new(4096);
     const char *values[300];
-    char names[300][12];
+    char names[300][24];
     for (int i = 0; i < 300; i++) {
         snprintf(names[i], sizeof names[i], "value%d", i);
         values[i] = names[i];
