@@ -65,7 +65,7 @@ static uint32_t name_hash(const char *s)
 
 typedef struct name_table {
     int cap;          /* power of two */
-    int16_t *slots;   /* child index + 1, 0 empty */
+    int32_t *slots;   /* child index + 1, 0 empty */
 } name_table;
 
 static void prepare_field(arena *A, in_field *f)
@@ -78,7 +78,7 @@ static void prepare_field(arena *A, in_field *f)
     for (int i = 0; i < f->nchildren; i++) {
         uint32_t j = name_hash(f->children[i].name) & (uint32_t)(t->cap - 1);
         while (t->slots[j]) j = (j + 1) & (uint32_t)(t->cap - 1);
-        t->slots[j] = (int16_t)(i + 1);
+        t->slots[j] = (int32_t)(i + 1);
         prepare_field(A, &f->children[i]);
     }
     f->names = t;

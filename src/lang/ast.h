@@ -112,9 +112,9 @@ struct ast {
     struct symbol *sym;        /* names and fields: what they mean */
     struct ast *scope;         /* element names / each: the AST_COMPR they
                                   belong to; AST_FIRST: its comprehension */
-    int16_t index;             /* element field index, date part, builtin,
+    int32_t index;             /* element field index, date part, builtin,
                                   enum value index of a compared literal */
-    int8_t phase;              /* roster phase the value is known after */
+    int32_t phase;             /* roster phase the value is known after */
     uint8_t flags;             /* AST_FLAG_* */
 };
 
