@@ -2,6 +2,7 @@
  * kaohe.c — the public API: loading policies, params, evaluation.
  */
 #include "kaohe.h"
+#include "eval_output.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,10 +16,8 @@
 #include "outcome.h"
 #include "plan.h"
 #include "policy.h"
-#include "policytest.h"
 #include "prior.h"
 #include "run.h"
-#include "xlsx.h"
 
 struct kh_diags {
     diag_list list;
@@ -121,6 +120,18 @@ bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, 
 int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
             kh_eval_summary *summary)
 {
+    if (opts && opts->format == KH_FORMAT_XLSX) {
+        memset(summary, 0, sizeof *summary);
+        snprintf(summary->fatal, sizeof summary->fatal,
+                 "kh_eval does not write XLSX: a workbook is kh_eval_xlsx's, in the kaohe tool's library");
+        return KH_USAGE_ERROR;
+    }
+    return eval_to_output(p, input, input_name, out, opts, NULL, summary);
+}
+
+int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
+                   const eval_output *doc, kh_eval_summary *summary)
+{
     kh_eval_options none;
     memset(&none, 0, sizeof none);
     if (!opts) opts = &none;
@@ -130,8 +141,8 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
         prior = prior_load(p, opts->prior_path, summary->fatal, sizeof summary->fatal);
         if (!prior) return KH_IO_ERROR;
     }
-    xlsx_writer *xw = NULL;
-    if (opts->format == KH_FORMAT_XLSX && !(xw = xlsx_open(p->plan, p->prog->title, summary->fatal, sizeof summary->fatal))) {
+    void *xw = NULL; /* the document (doc), e.g. an XLSX workbook */
+    if (doc && !(xw = doc->open(p, summary->fatal, sizeof summary->fatal))) {
         summary->output_failed = true;
         prior_free(prior);
         return KH_IO_ERROR;
@@ -148,7 +159,7 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     run_hooks hooks = {.ud = &oc, .record_error = outcome_record_error, .check_failed = outcome_check_failed,
                        .read_ud = prior, .read = prior ? prior_read : NULL};
     run_stats st;
-    result_sink sink = xw ? xlsx_sink(xw) : writer_sink(&w);
+    result_sink sink = xw ? doc->sink(xw) : writer_sink(&w);
     int rc = run_eval_jobs(p->plan, p->params, in, &sink, &hooks, &st, opts->jobs);
     if (rc != KH_IO_ERROR) outcome_may_change(p->plan, st.errors, summary->may_change, sizeof summary->may_change);
     kh_manifest *m = opts->manifest ? opts->manifest : xw ? kh_manifest_new(p, 0) : NULL; /* a workbook always has one */
@@ -166,16 +177,16 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     } else {
         /* every output says which roster checks failed */
         for (int k = 0; k < oc.nchecks; k++) {
-            if (xw) xlsx_check_failed(xw, &oc.checks[k], oc.A);
+            if (xw) doc->check_failed(xw, &oc.checks[k], oc.A);
             else writer_check_failed(&w, &oc.checks[k]);
         }
         if (xw) {
-            wrote = xlsx_finish(xw, m, out, why, sizeof why);
+            wrote = doc->finish(xw, m, out, why, sizeof why);
             writer_discard(&w);
         } else {
             wrote = writer_finish(&w);
         }
-        if (wrote && opts->checks_csv && opts->format == KH_FORMAT_CSV) {
+        if (wrote && !xw && opts->checks_csv && opts->format == KH_FORMAT_CSV) {
             buf b = {0};
             writer_checks_csv(&b, oc.checks, oc.nchecks, !opts->csv_no_bom, oc.A);
             wrote = fwrite(b.data, 1, b.len, opts->checks_csv) == b.len && fflush(opts->checks_csv) == 0;
@@ -198,16 +209,6 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
         return KH_IO_ERROR;
     }
     return rc;
-}
-
-/* ---- policy tests --------------------------------------------------------- */
-
-void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *failed)
-{
-    test_summary sum = {0, 0};
-    policytest_run_file(path, report, color, &sum);
-    *passed += sum.passed;
-    *failed += sum.failed;
 }
 
 /* ---- formatting ------------------------------------------------------------- */

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "kaohe.h"
+#include "kaohe_tools.h"
 
 typedef struct command {
     const char *name;

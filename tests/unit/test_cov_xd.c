@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kaohe.h"
+#include "kaohe_tools.h"
 
 #define B "\033[1m"  /* bold */
 #define D "\033[2m"  /* dim */
