@@ -34,6 +34,10 @@
 #define KH_API
 #endif
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Exit statuses of the command-line tool, which the library's runs return. */
 enum {
     KH_OK = 0,            /* everything evaluated */
@@ -141,5 +145,9 @@ KH_API int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE
 KH_API bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d);
 /* The same for text already in memory; `name` is used in messages. */
 KH_API bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out, size_t *len, kh_diags *d);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

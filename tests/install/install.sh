@@ -29,7 +29,7 @@ fail=0
 bad() { echo "install: $*"; fail=1; }
 version=$(sed -n 's/^#define KAOHE_VERSION "\(.*\)"/\1/p' src/api/kaohe.h)
 major=${version%%.*}
-for tool in pkg-config man cc python3; do
+for tool in pkg-config man cc c++ python3; do
     command -v $tool >/dev/null || { echo "install: $tool is needed (apt-get install pkgconf man-db build-essential python3)"; exit 1; }
 done
 
@@ -77,6 +77,12 @@ static_flags=$(pkg-config --cflags --static --libs kaohe | sed 's/-lkaohe\b/-l:l
 # shellcheck disable=SC2086
 cc $CFLAGS_EMBED -o "$T/embed-static" tests/install/embed.c $static_flags 2>"$T/cc-static.log" ||
     { cat "$T/cc-static.log"; bad "embed.c does not build against the installed libkaohe.a (an internal name clashes?)"; }
+
+# the header from C++ too
+printf '#include <kaohe.h>\nint main() { kh_diags *d = kh_diags_new(); int n = kh_diags_errors(d); kh_diags_free(d); return n; }\n' >"$T/cxx.cc"
+# shellcheck disable=SC2086
+c++ -Wall -Wextra -Werror -o "$T/cxx" "$T/cxx.cc" $flags 2>"$T/cxx.log" && LD_LIBRARY_PATH=$P/lib "$T/cxx" ||
+    bad "a C++ program does not build or run against kaohe.h: $(head -3 "$T/cxx.log")"
 
 policy=rules/customer-service-2014.rules
 roster=examples/roster-2014-06.json
