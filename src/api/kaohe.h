@@ -46,10 +46,20 @@ void kh_diags_print(const kh_diags *d, FILE *out, bool color);
 typedef struct kh_policy kh_policy;
 
 /* Reads, checks and compiles a policy (and its includes).  Returns NULL
- * when it has errors; warnings are kept in d either way. */
+ * when it has errors; warnings are kept in d either way.  An include reads
+ * a regular *.rules file inside the policy's own directory tree (symbolic
+ * links resolved); kh_load_options names more directories. */
 kh_policy *kh_policy_load(const char *path, kh_diags *d);
 /* The same from text in memory (includes are relative to `name`). */
 kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d);
+
+typedef struct kh_load_options {
+    const char *const *include_dirs; /* directories (and all below them) includes may also read */
+    int ninclude_dirs;
+} kh_load_options;
+
+/* kh_policy_load with options (o may be NULL). */
+kh_policy *kh_policy_load_with(const char *path, const kh_load_options *o, kh_diags *d);
 void kh_policy_free(kh_policy *p);
 
 /* Overrides a param: "commission_rate", "10%".  The text is read as the
@@ -153,11 +163,18 @@ int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const c
 /* ---- formatting ------------------------------------------------------------- */
 
 /* The canonical layout of a policy file (comments kept; idempotent), as a
- * malloc'd string in *out.  False when the file cannot be read or parsed
- * (reasons in d). */
+ * malloc'd string in *out.  Only a policy that loads — parses and checks
+ * without errors, its includes too — is formatted: false otherwise, with
+ * the reasons in d (warnings are kept in d either way).  The formatted
+ * policy means the same: the same diagnostics, the same results. */
 bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d);
-/* The same for text already in memory; `name` is used in messages. */
+/* The same for text already in memory; `name` is used in messages (and
+ * includes are relative to it). */
 bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out, size_t *len, kh_diags *d);
+/* Both with options for loading (o may be NULL). */
+bool kh_fmt_file_with(const char *path, const kh_load_options *o, char **out, size_t *len, kh_diags *d);
+bool kh_fmt_text_with(const char *name, const char *text, size_t text_len, const kh_load_options *o, char **out,
+                      size_t *len, kh_diags *d);
 
 /* ---- pay slips ---------------------------------------------------------------- */
 
@@ -213,7 +230,11 @@ char *kh_slip_file_name(const char *id, const char *ext);
 /* ---- policy tests --------------------------------------------------------- */
 
 /* Runs the cases of one *.test.json file (see `kaohe help test`), writing a
- * line per case to report, and adds to *passed / *failed. */
+ * line per case to report, and adds to *passed / *failed.  The test file
+ * and the policy it names must be regular files (the policy named *.rules);
+ * the policy's includes are read as kh_policy_load_with's are. */
 void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *failed);
+void kh_test_file_with(const char *path, const kh_load_options *o, FILE *report, bool color, int *passed,
+                       int *failed);
 
 #endif

@@ -78,7 +78,7 @@ int cmd_test(int argc, char **argv)
     int passed = 0, failed = 0;
     bool color = cli_color(stdout);
     for (int i = 0; i < files.n; i++) {
-        kh_test_file(files.v[i], stdout, color, &passed, &failed);
+        kh_test_file_with(files.v[i], cli_load_options(), stdout, color, &passed, &failed);
         free(files.v[i]);
     }
     free(files.v);

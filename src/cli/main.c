@@ -129,7 +129,10 @@ static void overview(FILE *f)
           f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
-    fputs("\n'kaohe help COMMAND' shows a command's options.\n", f);
+    fputs("\n'kaohe help COMMAND' shows a command's options.\n"
+          "Every command that reads a policy takes --include-path DIR (repeatable): a policy's\n"
+          "include reads *.rules files under the policy's own directory, and under DIR too.\n",
+          f);
 }
 
 static int cmd_help(int argc, char **argv)
@@ -161,6 +164,8 @@ int main(int argc, char **argv)
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) return cmd_version(1, argv + 1);
     const command *c = find(name);
     if (!c) return cli_usage(NULL, "unknown command '%s'", name);
+    int rc = cli_take_include_paths(&argc, argv);
+    if (rc != KH_OK) return rc;
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             printf("%s\n", c->usage);

@@ -234,7 +234,7 @@ out t-files "ok   a-abs.test.json: absolute
 FAIL b-cases.test.json: (the file)
     the file has no \"cases\"
 FAIL c-policy.test.json: (the policy)
-    the policy '' could not be loaded:
+    the file names no policy (give \"policy\": \"x.rules\", relative to the test file)
 1 passed, 2 failed"
 [ -s "$T/t-files.err" ] && fail "t-files: something on stderr: $(head -c 200 "$T/t-files.err")"
 

@@ -81,7 +81,7 @@ R p-bom n=1 '1.y=42'
 k p-utf8 3 30 check "$T/badutf8.rules"
 err_has p-utf8 'badutf8.rules:5:11: error: the file is not valid UTF-8 here'
 k p-nul 3 30 check "$T/nul.rules"
-err_has p-nul 'nul.rules:5:25: error: unexpected control character (byte 0x00)'
+err_has p-nul 'nul.rules:5:25: error: the file holds a NUL byte here: policy text cannot contain one'
 k p-empty 3 30 eval "$T/empty.rules" "$T/small.ndjson"
 err_has p-empty 'empty.rules:1:1: error: the policy is empty'
 [ -s "$T/p-empty.out" ] && bad "p-empty: results were written for an empty policy"
@@ -99,7 +99,7 @@ err_has p-cycle 'cycle-a.rules → '
 k p-self 3 30 check "$T/self.rules"
 err_has p-self 'self.rules:1:9: error: include cycle: '
 k p-incdir 3 30 check "$T/incdir.rules"
-err_has p-incdir "incdir.rules:1:9: error: cannot read '"
+err_has p-incdir "incdir.rules:1:9: error: '$T/.' is not a policy file (its name does not end in .rules)"
 k p-incmissing 3 30 check "$T/incmissing.rules"
 err_has p-incmissing "incmissing.rules:1:9: error: cannot read '"
 k p-numbers 3 30 check "$T/numbers.rules"

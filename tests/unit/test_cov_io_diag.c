@@ -42,7 +42,7 @@ static const source *src(const char *name, const char *text)
 /* The rendering of one error at [start, end) of s. */
 static char *one(const source *s, uint32_t start, uint32_t end, const char *msg)
 {
-    diag g = {DIAG_ERROR, span_at(s, start, end), (char *)msg, NULL, -1};
+    diag g = {DIAG_ERROR, span_at(s, start, end), (char *)msg, NULL, -1, false};
     char *r = diag_render_one(&g);
     assert_non_null(r);
     return r;
