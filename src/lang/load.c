@@ -42,6 +42,7 @@ typedef struct loader {
     char *root;                               /* the main file's directory, resolved */
     char **dirs;                              /* --include-path directories, resolved */
     int ndirs;
+    bool too_many;                            /* MAX_FILES reached (said once) */
 } loader;
 
 source *source_from_text(arena *A, const char *name, const char *path, const char *text, size_t len)
@@ -279,7 +280,10 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
         return;
     }
     if (!grow(L)) {
-        diag_error(L->d, from, "too many files in one policy (at most %d)", MAX_FILES);
+        if (!L->too_many)
+            diag_error(L->d, from, "too many files in one policy (at most %d): this include and the ones after it are not read",
+                       MAX_FILES);
+        L->too_many = true;
         return;
     }
     char *data = NULL;

@@ -131,5 +131,21 @@ done
 grep -qF "SECRETHASH" "$T/tests.out" && fail "tests: the junk policy's line is shown"
 grep -qF "root:" "$T/tests.out" && fail "tests: the junk policy's line is shown"
 
+# 8. many includes side by side are not nesting: 300 siblings load (the
+#    255th used to be "too many nested includes"); a policy of more than
+#    4096 files is refused at the include that would be the 4097th
+mkdir -p "$T/p/many"
+{ printf 'include "schema.rules"\n'; for i in $(seq 1 300); do printf 'include "many/m%d.rules"\n' $i; done
+  printf 'output o = m1 + m300\n'; } >"$T/p/siblings.rules"
+for i in $(seq 1 4100); do printf 'param m%d = %d\n' $i $i >"$T/p/many/m$i.rules"; done
+run siblings 0 eval siblings.rules a.json -f ndjson
+[ "$(cat "$T/siblings.out")" = '{"id":"A","o":301}' ] || fail "siblings: $(cat "$T/siblings.out")"
+{ printf 'include "schema.rules"\n'; for i in $(seq 1 4100); do printf 'include "many/m%d.rules"\n' $i; done
+  printf 'output o = 1\n'; } >"$T/p/toomany.rules"
+run toomany 3 check toomany.rules
+# toomany.rules and schema.rules are two of the 4096: m4095 is the 4097th
+has toomany "toomany.rules:4096:9: error: too many files in one policy (at most 4096): this include and the ones after it are not read"
+[ "$(grep -c 'error:' "$T/toomany.err")" = 1 ] || fail "toomany: more than one error: $(grep 'error:' "$T/toomany.err" | head -3)"
+
 [ $failures -eq 0 ] || exit 1
 echo "includes: ok"
