@@ -46,7 +46,7 @@ typedef struct walk {
     int nseen, capseen;
 } walk;
 
-#define MAX_TEST_DEPTH 64
+#define MAX_TEST_DEPTH 16
 
 static void skipped(const char *path, const char *why) { fprintf(stderr, "kaohe: skipped '%s': %s\n", path, why); }
 
@@ -82,7 +82,7 @@ static void find_tests(walk *w, const char *dir, const struct stat *dst, int dep
         return;
     }
     if (depth > MAX_TEST_DEPTH) {
-        skipped(dir, "directories nested more than 64 deep are not searched");
+        skipped(dir, "directories nested more than 16 deep are not searched");
         return;
     }
     DIR *d = opendir(dir);

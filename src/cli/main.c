@@ -62,13 +62,19 @@ static const command commands[] = {
      "  Rewrites each policy file in one canonical layout: four spaces per block, the\n"
      "  arrows of tier rows and when branches and the amounts of ledger entries aligned\n"
      "  (Chinese text by display width), comments kept where they were. Formatting a\n"
-     "  formatted file changes nothing.\n"
+     "  formatted file changes nothing. Only a policy that checks without errors (its\n"
+     "  includes too) is formatted: its meaning is then kept (same diagnostics, same results).\n"
      "  --check   change nothing; name the files that are not formatted (exit status 1)\n"
      "  --stdout  print the formatted text instead of rewriting the file\n"
-     "  A FILE of - reads the policy from standard input and prints it formatted."},
+     "  A FILE of - reads the policy from standard input and prints it formatted (its\n"
+     "  includes are relative to the current directory)."},
     {"test", cmd_test, "run the policy tests (*.test.json) under the given paths",
      "kaohe test [PATH...]\n"
      "  Runs every *.test.json file found under PATH (a file or a directory; default: .).\n"
+     "  Directories are followed through symbolic links but searched once each; hidden ones,\n"
+     "  build/ and node_modules/ are left out; only regular files are tests, and what is\n"
+     "  skipped otherwise (a link back, a FIFO) is named on stderr. The policy a test names\n"
+     "  (relative to the test file) must be a regular *.rules file.\n"
      "  A test file is JSON: {\"policy\": \"../x.rules\", \"base\": {record}, \"cases\": [\n"
      "    {\"name\": \"...\", \"set\": {\"param\": \"10%\"}, \"records\": [{overrides of base}, ...],\n"
      "     \"expect\": {\"ID\": {\"output\": value, ...}, \"ID2\": {\"error\": \"text in the message\"}}}]}\n"
