@@ -287,8 +287,10 @@ static int line_indent(const source *s, uint32_t at)
     for (; i < at; i++) {
         if (s->text[i] == '\t') w = (w / 8 + 1) * 8;
         else if (s->text[i] == ' ') w++;
-        else if (i + 2 < at && memcmp(s->text + i, "\xE3\x80\x80", 3) == 0) w += 2, i += 2;
-        else break;
+        else if (i + 3 <= at && memcmp(s->text + i, "\xE3\x80\x80", 3) == 0) {
+            w += 2;
+            i += 2;
+        } else break;
     }
     return w;
 }
