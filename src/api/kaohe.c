@@ -16,6 +16,7 @@
 #include "policy.h"
 #include "policytest.h"
 #include "run.h"
+#include "termtext.h"
 #include "xlsx.h"
 
 struct kh_diags {
@@ -107,6 +108,11 @@ void kh_policy_free(kh_policy *p)
     if (!p) return;
     arena_free(p->A);
     free(p);
+}
+
+const char *kh_policy_file(const kh_policy *p, int i)
+{
+    return p && i >= 0 && i < p->nsources ? p->sources[i]->path : NULL;
 }
 
 bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap)
@@ -237,4 +243,20 @@ bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d)
     bool ok = kh_fmt_text(path, text.data, text.len, out, len, d);
     buf_free(&text);
     return ok;
+}
+
+/* ---- text for a terminal ------------------------------------------------- */
+
+void kh_fputs_terminal(const char *s, FILE *f)
+{
+    if (!s) return;
+    size_t len = strlen(s);
+    if (!term_text_needs_escape(s, len)) {
+        fputs(s, f);
+        return;
+    }
+    buf b = {0};
+    term_text(&b, s, len);
+    fwrite(b.data, 1, b.len, f);
+    buf_free(&b);
 }

@@ -13,38 +13,51 @@ typedef struct slip_cli {
     const char *id;        /* --id, or NULL for --all */
     const char *output;    /* --id: a file (NULL: stdout); --all: a directory */
     bool html;
+    const cli_files *fs;   /* what the run reads and writes */
     size_t written;
-    bool io_failed;        /* a slip could not be written */
+    int write_failed;      /* a slip could not be written: the worst status */
     bool id_failed;        /* --id: that record is in error */
+    bool name_failed;      /* --all: a record's id makes no file name */
 } slip_cli;
 
-/* --id: the one slip to the output (a file, atomically, or stdout). */
-static void one_slip(void *ud, const char *id, const char *text, size_t len)
+/* The slip to path (a file, atomically; NULL: stdout); option names it in
+ * messages. */
+static void write_slip(slip_cli *c, const char *path, const char *option, const char *text, size_t len)
 {
-    slip_cli *c = ud;
     cli_output o;
-    if (!cli_output_open(&o, c->output)) {
-        cli_fail(KH_IO_ERROR, "cannot write '%s': %s", c->output, strerror(errno));
-        c->io_failed = true;
+    int rc = cli_output_begin(&o, path, option, c->fs);
+    if (rc != KH_OK) {
+        if (rc > c->write_failed) c->write_failed = rc;
         return;
     }
     bool ok = fwrite(text, 1, len, o.f) == len;
     if (!cli_output_close(&o, ok) || !ok) {
-        cli_fail(KH_IO_ERROR, "cannot write '%s'", c->output ? c->output : "standard output");
-        c->io_failed = true;
+        cli_fail(KH_IO_ERROR, "cannot write '%s'", path ? path : "standard output");
+        c->write_failed = KH_IO_ERROR;
         return;
     }
     c->written++;
 }
 
-/* --all: DIR/<id>.txt or .html, each file atomically. */
-static void dir_slip(void *ud, const char *id, const char *text, size_t len)
+/* --id: the one slip to the output. */
+static void one_slip(void *ud, size_t index, const char *id, const char *text, size_t len)
+{
+    slip_cli *c = ud;
+    write_slip(c, c->output, "-o", text, len);
+}
+
+/* --all: DIR/<id>.txt or .html, each file atomically.  An id that makes no
+ * file name is that record's error. */
+static void dir_slip(void *ud, size_t index, const char *id, const char *text, size_t len)
 {
     slip_cli *c = ud;
     char *name = id ? kh_slip_file_name(id, c->html ? ".html" : ".txt") : NULL;
     if (!name) {
-        cli_fail(KH_IO_ERROR, "%s: a record %s: no file name for its slip", c->input, id ? "with a very long id" : "without an id");
-        c->io_failed = true;
+        cli_record_error((void *)c->input, index, id,
+                         id ? "the id is too long for a slip's file name (more than 200 bytes once written as a "
+                              "file name): shorten it"
+                            : "a record without an id has no file name for its slip");
+        c->name_failed = true;
         return;
     }
     size_t n = strlen(c->output) + strlen(name) + 2;
@@ -52,10 +65,7 @@ static void dir_slip(void *ud, const char *id, const char *text, size_t len)
     if (!path) abort();
     snprintf(path, n, "%s/%s", c->output, name);
     free(name);
-    const char *keep = c->output;
-    c->output = path;
-    one_slip(c, id, text, len);
-    c->output = keep;
+    write_slip(c, path, "the slip", text, len);
     free(path);
 }
 
@@ -80,9 +90,9 @@ int cmd_slip(int argc, char **argv)
 {
     const char *policy = NULL, *input = NULL, *output = NULL, *prior = NULL, *manifest = NULL, *id = NULL;
     bool all = false, html = false;
-    const char *sets[256];
-    int nsets = 0;
-    for (int i = 1; i < argc; i++) {
+    static cli_list sets; /* static: still reachable when a usage error returns early */
+    int rc = KH_OK;
+    for (int i = 1; i < argc && rc == KH_OK; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--id") == 0) {
             if (++i >= argc) return cli_usage("slip", "--id needs the agent's id");
@@ -93,16 +103,16 @@ int cmd_slip(int argc, char **argv)
             html = true;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (++i >= argc) return cli_usage("slip", "-o needs a file or directory name");
-            output = argv[i];
+            rc = cli_option_once("slip", "-o", &output, argv[i]);
         } else if (strcmp(a, "--set") == 0) {
             if (++i >= argc) return cli_usage("slip", "--set needs name=value");
-            if (nsets < 256) sets[nsets++] = argv[i];
+            cli_list_add(&sets, argv[i]);
         } else if (strcmp(a, "--prior") == 0) {
             if (++i >= argc) return cli_usage("slip", "--prior needs the previous period's results");
             prior = argv[i];
         } else if (strcmp(a, "--manifest") == 0) {
             if (++i >= argc) return cli_usage("slip", "--manifest needs a file name");
-            manifest = argv[i];
+            rc = cli_option_once("slip", "--manifest", &manifest, argv[i]);
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage("slip", "unknown option '%s'", a);
         } else if (!policy) {
@@ -113,16 +123,29 @@ int cmd_slip(int argc, char **argv)
             return cli_usage("slip", "too many arguments ('%s')", a);
         }
     }
+    if (rc != KH_OK) return rc;
     if (!policy || !input) return cli_usage("slip", "slip needs a POLICY and an INPUT");
     if (!id == !all) return cli_usage("slip", "give either --id ID (one agent) or --all -o DIR (every agent)");
     if (all && (!output || strcmp(output, "-") == 0)) return cli_usage("slip", "--all needs -o DIR (one file per agent)");
-    if (all && mkdir(output, 0777) != 0 && errno != EEXIST)
-        return cli_fail(KH_IO_ERROR, "cannot make the directory '%s': %s", output, strerror(errno));
     kh_policy *p;
     FILE *in;
-    int opened = cli_open_run(policy, sets, nsets, input, &p, &in);
-    if (opened != KH_OK) return opened;
-    slip_cli c = {input, id, output, html, 0, false, false};
+    rc = cli_open_run(policy, &sets, input, &p, &in);
+    cli_list_free(&sets);
+    if (rc != KH_OK) return rc;
+    /* nothing the run reads may be replaced by what it writes */
+    cli_files *fs = cli_files_new("slip");
+    cli_files_policy(fs, p, "the policy");
+    cli_files_input(fs, input, "the input");
+    cli_files_input(fs, prior, "the prior results (--prior)");
+    rc = all ? cli_files_output_dir(fs, "-o", output) : cli_files_output(fs, "-o", output);
+    if (rc == KH_OK) rc = cli_files_output(fs, "--manifest", manifest);
+    if (rc != KH_OK) {
+        if (in != stdin) fclose(in);
+        cli_files_free(fs);
+        kh_policy_free(p);
+        return rc;
+    }
+    slip_cli c = {input, id, output, html, fs, 0, KH_OK, false, false};
     kh_slip_options o;
     memset(&o, 0, sizeof o);
     o.html = html;
@@ -135,7 +158,7 @@ int cmd_slip(int argc, char **argv)
     o.record_error = slip_record_error;
     o.check_failed = slip_check_failed;
     kh_eval_summary sum;
-    int rc = kh_slip(p, in, strcmp(input, "-") == 0 ? "stdin" : input, &o, &sum);
+    rc = kh_slip(p, in, strcmp(input, "-") == 0 ? "stdin" : input, &o, &sum);
     if (in != stdin) fclose(in);
     if (sum.fatal[0]) { /* the JSON reader's messages already start with the input's name */
         const char *in_name = strcmp(input, "-") == 0 ? "stdin" : input;
@@ -144,13 +167,15 @@ int cmd_slip(int argc, char **argv)
         else cli_fail(rc, "%s: %s", in_name, sum.fatal);
     }
     if (rc != KH_IO_ERROR && id) { /* other agents' errors are not this slip's business */
-        if (!c.written && !c.id_failed && !c.io_failed)
+        if (!c.written && !c.id_failed && !c.write_failed)
             cli_fail(KH_RECORD_ERRORS, "%s: no record has the id \"%s\"", input, id);
         rc = c.written ? KH_OK : KH_RECORD_ERRORS;
     }
-    if (c.io_failed) rc = KH_IO_ERROR;
-    if (rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest)) rc = KH_IO_ERROR;
+    if (c.name_failed && rc == KH_OK) rc = KH_RECORD_ERRORS;
+    if (c.write_failed) rc = c.write_failed;
+    if (rc != KH_IO_ERROR && rc != KH_USAGE_ERROR && !cli_manifest_write(o.manifest, manifest, fs)) rc = KH_IO_ERROR;
     kh_manifest_free(o.manifest);
+    cli_files_free(fs);
     kh_policy_free(p);
     return rc;
 }
