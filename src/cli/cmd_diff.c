@@ -58,7 +58,8 @@ int cmd_diff(int argc, char **argv)
             o.summary_only = true;
         } else if (strcmp(a, "--top") == 0) {
             if (++i >= argc) return cli_usage("diff", "--top needs a number");
-            if (!count_arg(argv[i], &o.top)) return cli_usage("diff", "--top needs a whole number of at least 1, not '%s'", argv[i]);
+            if (!count_arg(argv[i], &o.top) || o.top > 50) /* the summary keeps at most 50 */
+                return cli_usage("diff", "--top needs a whole number from 1 to 50, not '%s'", argv[i]);
         } else if (strcmp(a, "--prior") == 0) {
             if (++i >= argc) return cli_usage("diff", "--prior needs the previous period's results");
             o.prior_path = argv[i];

@@ -19,18 +19,21 @@ bool cli_color(FILE *f)
 
 /* Prints "kaohe: <message>\n" with whatever came from data in the message
  * (ids, names, file names) made safe for a terminal. */
+static FILE *line_start(char **text, size_t *len);
+static void line_end(FILE *m, char **text, size_t *len);
+
+/* Prints "kaohe: <message>\n" with whatever came from data in the message
+ * (ids, names, file names) made safe for a terminal. */
 static void say(const char *fmt, va_list ap)
 {
-    va_list again;
-    va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, again);
-    va_end(again);
-    char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
-    if (!msg) abort();
-    vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
-    fputs("kaohe: ", stderr);
-    kh_fputs_terminal(msg, stderr);
-    fputc('\n', stderr);
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0) abort();
+    char *text;
+    size_t len;
+    FILE *m = line_start(&text, &len);
+    fputs("kaohe: ", m);
+    kh_fputs_terminal(msg, m);
+    line_end(m, &text, &len);
     free(msg);
 }
 
@@ -131,40 +134,64 @@ FILE *cli_open_input(const char *path)
 
 /* ---- run messages ------------------------------------------------------ */
 
+/* A message line is made in memory and written to stderr in one write
+ * (stderr is unbuffered: piece by piece would be a system call each, and
+ * lines of parallel writers could interleave). */
+static FILE *line_start(char **text, size_t *len)
+{
+    FILE *m = open_memstream(text, len);
+    if (!m) abort();
+    return m;
+}
+
+static void line_end(FILE *m, char **text, size_t *len)
+{
+    fputc('\n', m);
+    fclose(m); /* sets *text and *len */
+    fwrite(*text, 1, *len, stderr);
+    free(*text);
+}
+
 void cli_record_error(void *ud, size_t index, const char *id, const char *message)
 {
     const char *input = ud ? ud : "input";
-    kh_fputs_terminal(input, stderr);
-    fprintf(stderr, ": record %zu", index + 1);
+    char *text;
+    size_t len;
+    FILE *m = line_start(&text, &len);
+    kh_fputs_terminal(input, m);
+    fprintf(m, ": record %zu", index + 1);
     if (id) {
-        fputs(" (id \"", stderr);
-        kh_fputs_terminal(id, stderr);
-        fputs("\")", stderr);
+        fputs(" (id \"", m);
+        kh_fputs_terminal(id, m);
+        fputs("\")", m);
     }
-    fputs(": error: ", stderr);
-    kh_fputs_terminal(message, stderr);
-    fputc('\n', stderr);
+    fputs(": error: ", m);
+    kh_fputs_terminal(message, m);
+    line_end(m, &text, &len);
 }
 
 void cli_check_failed(void *ud, const char *label, const char *roster, const char *const *ids, int nids)
 {
     const char *input = ud ? ud : "input";
-    kh_fputs_terminal(input, stderr);
-    fputs(": error: check failed: ", stderr);
-    kh_fputs_terminal(label, stderr);
+    char *text;
+    size_t len;
+    FILE *m = line_start(&text, &len);
+    kh_fputs_terminal(input, m);
+    fputs(": error: check failed: ", m);
+    kh_fputs_terminal(label, m);
     if (roster && roster[0]) {
-        fputs(" (roster ", stderr);
-        kh_fputs_terminal(roster, stderr);
-        fputc(')', stderr);
+        fputs(" (roster ", m);
+        kh_fputs_terminal(roster, m);
+        fputc(')', m);
     }
     if (nids) {
-        fputs("; records involved: ", stderr);
+        fputs("; records involved: ", m);
         for (int i = 0; i < nids; i++) {
-            if (i) fputs(", ", stderr);
-            kh_fputs_terminal(ids[i], stderr);
+            if (i) fputs(", ", m);
+            kh_fputs_terminal(ids[i], m);
         }
     }
-    fputc('\n', stderr);
+    line_end(m, &text, &len);
 }
 
 int cli_cpus(void)
