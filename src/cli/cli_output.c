@@ -252,14 +252,18 @@ static int preflight(const cli_files *fs, const char *option, const char *path, 
                      bool *exists, char *why, size_t cap)
 {
     *target = NULL;
-    char *t = follow_links(path);
-    if (!t) {
+    char *t = NULL, real[PATH_MAX];
+    *exists = stat(path, st) == 0;
+    if (*exists) {
+        /* a file (through any links, /dev/stdout's too), or a device or
+         * FIFO, which is written to as named */
+        t = xstrdup(S_ISREG(st->st_mode) && realpath(path, real) ? real : path);
+    } else if (errno == ELOOP || !(t = follow_links(path))) {
         int err = errno;
         if (err == ELOOP) snprintf(why, cap, "cannot write '%s': it is a loop of symbolic links", path);
         else snprintf(why, cap, "cannot write '%s': %s", path, strerror(err));
         return KH_IO_ERROR;
     }
-    *exists = stat(t, st) == 0;
     if (*exists && S_ISDIR(st->st_mode)) {
         snprintf(why, cap, "cannot write '%s': %s", path, strerror(EISDIR));
         free(t);

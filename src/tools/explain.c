@@ -228,6 +228,7 @@ static xnode *explain_first(xctx *x, const pnode *n)
         xnode *kid = xnew(x->A, arena_printf(x->A, "%s", vtext(x->A, &key, f->key->type)), mine ? "yes" : "no", note);
         xadd(x->A, k, kid);
     }
+    if (list.len > 50) xadd(x->A, k, xnew(x->A, arena_printf(x->A, "... and %u more entries", list.len - 50), NULL, NULL));
     return k;
 }
 
