@@ -129,6 +129,11 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     memset(&none, 0, sizeof none);
     if (!opts) opts = &none;
     memset(summary, 0, sizeof *summary);
+    if (opts->explain && opts->format == KH_FORMAT_CSV) { /* never a CSV without the ledgers asked for */
+        snprintf(summary->fatal, sizeof summary->fatal,
+                 "--explain: a CSV row has no place for the ledgers (use XLSX, JSON or NDJSON)");
+        return KH_USAGE_ERROR;
+    }
     prior_map *prior = NULL;
     if (opts->prior_path) {
         prior = prior_load(p, opts->prior_path, summary->fatal, sizeof summary->fatal);

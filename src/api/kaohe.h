@@ -84,7 +84,8 @@ typedef struct kh_eval_options {
     kh_format format;
     bool csv_no_bom;          /* CSV without the UTF-8 byte-order mark */
     const char *prior_path;   /* previous results to chain from (or NULL) */
-    bool explain;             /* add each result's itemised ledgers (JSON/NDJSON) */
+    bool explain;             /* add each result's itemised ledgers (JSON/NDJSON;
+                                 XLSX always has them; with CSV, refused) */
     int jobs;                 /* worker threads (0 or 1: one); the results are the same */
     kh_manifest *manifest;    /* filled in with the input and counts (or NULL) */
     void *ud;                 /* passed to the callbacks */
@@ -104,7 +105,8 @@ typedef struct kh_eval_summary {
 
 /* Evaluates every record of `input` (a JSON array or NDJSON) and writes one
  * result per record, in input order, to `out`.  Returns KH_OK,
- * KH_RECORD_ERRORS or KH_IO_ERROR. */
+ * KH_RECORD_ERRORS or KH_IO_ERROR; KH_USAGE_ERROR (why in summary->fatal,
+ * nothing read or written) for options that cannot go together. */
 int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
             kh_eval_summary *summary);
 
