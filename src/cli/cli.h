@@ -57,10 +57,10 @@ void cli_files_free(cli_files *fs);
 void cli_files_input(cli_files *fs, const char *path, const char *what);
 /* The policy's file (called what) and every file it includes. */
 void cli_files_policy(cli_files *fs, const kh_policy *p, const char *what);
-/* Declares an output given by option (NULL or "-": standard output, nothing
- * to check): refused when it is an input or another output, a loop of
- * links, a directory or read-only.  Returns KH_OK or the exit status after
- * saying why. */
+/* Declares an output given by option (NULL: none; "-": standard output,
+ * which one output may have): refused when it is an input or another
+ * output, a loop of links, a directory or read-only.  Returns KH_OK or the
+ * exit status after saying why. */
 int cli_files_output(cli_files *fs, const char *option, const char *path);
 /* The same for a directory of outputs (slip --all -o DIR), made when it
  * does not exist: refused when it is a file the run reads or no directory. */

@@ -225,7 +225,7 @@ static const known_file *clash(const cli_files *fs, const char *target, const ch
     const known_file *hit = NULL;
     for (int i = 0; !hit && i < fs->nout; i++) {
         const known_file *o = &fs->out[i];
-        if (strcmp(o->what, option) == 0 && strcmp(o->name, path) == 0) continue; /* itself, declared */
+        if (!o->canon || (strcmp(o->what, option) == 0 && strcmp(o->name, path) == 0)) continue; /* stdout; itself */
         if ((exists && o->exists && o->dev == st.st_dev && o->ino == st.st_ino) || strcmp(o->canon, canon) == 0) hit = o;
     }
     free(canon);
@@ -293,7 +293,19 @@ static int preflight(const cli_files *fs, const char *option, const char *path, 
 
 int cli_files_output(cli_files *fs, const char *option, const char *path)
 {
-    if (!path || strcmp(path, "-") == 0) return KH_OK;
+    if (!path) return KH_OK;
+    if (strcmp(path, "-") == 0) { /* standard output: one output may go there */
+        for (int i = 0; fs && i < fs->nout; i++)
+            if (!fs->out[i].canon)
+                return cli_usage(fs->cmd, "%s - and %s both write to standard output: give one of them a file", option,
+                                 fs->out[i].what);
+        if (fs) {
+            known_file *k = push_known(&fs->out, &fs->nout, &fs->capout);
+            k->name = xstrdup(path);
+            k->what = xstrdup(option);
+        }
+        return KH_OK;
+    }
     char *t, why[1024];
     struct stat st;
     bool exists;

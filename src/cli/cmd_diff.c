@@ -115,7 +115,7 @@ int cmd_diff(int argc, char **argv)
     cli_files_input(fs, input, "the input");
     cli_files_input(fs, o.prior_path, "the prior results (--prior)");
     cli_output out = {0};
-    if (rc == KH_OK) rc = cli_files_output(fs, "-o", output);
+    if (rc == KH_OK) rc = cli_files_output(fs, "-o", output ? output : "-");
     if (rc == KH_OK) rc = cli_output_begin(&out, output, "-o", fs);
     if (rc == KH_OK) {
         o.color = o.format == KH_DIFF_TEXT && !output && cli_color(stdout);

@@ -74,7 +74,7 @@ int cmd_eval(int argc, char **argv)
     cli_files_input(fs, input, "the input");
     cli_files_input(fs, prior, "the prior results (--prior)");
     cli_output out;
-    if ((rc = cli_files_output(fs, "-o", output)) != KH_OK || (rc = cli_files_output(fs, "--manifest", manifest)) != KH_OK ||
+    if ((rc = cli_files_output(fs, "-o", output ? output : "-")) != KH_OK || (rc = cli_files_output(fs, "--manifest", manifest)) != KH_OK ||
         (rc = cli_output_begin(&out, output, "-o", fs)) != KH_OK) {
         if (in != stdin) fclose(in);
         cli_files_free(fs);

@@ -78,7 +78,7 @@ int cmd_report(int argc, char **argv)
     cli_files_policy(fs, vs ? alt : NULL, "the what-if policy (--vs)");
     cli_files_input(fs, input, "the input");
     cli_files_input(fs, o.prior_path, "the prior results (--prior)");
-    if (rc == KH_OK && (rc = cli_files_output(fs, "-o", output)) == KH_OK) rc = cli_files_output(fs, "--manifest", manifest);
+    if (rc == KH_OK && (rc = cli_files_output(fs, "-o", output ? output : "-")) == KH_OK) rc = cli_files_output(fs, "--manifest", manifest);
     cli_output out;
     memset(&out, 0, sizeof out);
     if (rc == KH_OK) rc = cli_output_begin(&out, output, "-o", fs);

@@ -137,7 +137,7 @@ int cmd_slip(int argc, char **argv)
     cli_files_policy(fs, p, "the policy");
     cli_files_input(fs, input, "the input");
     cli_files_input(fs, prior, "the prior results (--prior)");
-    rc = all ? cli_files_output_dir(fs, "-o", output) : cli_files_output(fs, "-o", output);
+    rc = all ? cli_files_output_dir(fs, "-o", output) : cli_files_output(fs, "-o", output ? output : "-");
     if (rc == KH_OK) rc = cli_files_output(fs, "--manifest", manifest);
     if (rc != KH_OK) {
         if (in != stdin) fclose(in);

@@ -5,8 +5,8 @@
 # directories that are — by name, through a symbolic link, a hard link or
 # standard input — the policy, a file it includes, the input, the prior or
 # the other policy are a usage error (2) before anything is written, and
-# the input is untouched.  Two outputs of one run may not be one file; an
-# option that writes may be given once.
+# the input is untouched.  Two outputs of one run may not be one file (nor
+# both standard output); an option that writes may be given once.
 #
 # -o itself: a read-only file is refused ("is read-only", 4), even for root;
 # a dangling symbolic link is written through (its target is made, the link
@@ -89,6 +89,10 @@ intact slip-file
 # ---- outputs of one run, options given once --------------------------------------
 k o-manifest 2 30 eval pay.rules ok.json -o keep --manifest keep
 usage o-manifest "--manifest 'keep' and -o 'keep' are the same file: one output would replace the other; give each its own name"
+k manifest-stdout 2 30 eval pay.rules ok.json --manifest -
+usage manifest-stdout "--manifest - and -o both write to standard output: give one of them a file"
+k slip-manifest-stdout 2 30 slip pay.rules ok.json --id A-1 --manifest -
+usage slip-manifest-stdout "--manifest - and -o both write to standard output: give one of them a file"
 k o-twice 2 30 eval pay.rules ok.json -o a.json -o b.json
 usage o-twice "-o is given twice ('a.json' and 'b.json'): give it once"
 k manifest-twice 2 30 eval pay.rules ok.json --manifest a.json --manifest b.json
