@@ -57,6 +57,9 @@ void cli_files_free(cli_files *fs);
 void cli_files_input(cli_files *fs, const char *path, const char *what);
 /* The policy's file (called what) and every file it includes. */
 void cli_files_policy(cli_files *fs, const kh_policy *p, const char *what);
+/* The files a run of cmd reads: the policy and its includes, the input
+ * and the prior results (NULL: none). */
+cli_files *cli_files_run(const char *cmd, const kh_policy *p, const char *input, const char *prior);
 /* Declares an output given by option (NULL: none; "-": standard output,
  * which one output may have): refused when it is an input or another
  * output, a loop of links, a directory or read-only.  Returns KH_OK or the

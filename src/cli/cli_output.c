@@ -209,6 +209,15 @@ void cli_files_policy(cli_files *fs, const kh_policy *p, const char *what)
         cli_files_input(fs, f, i == 0 ? what : "the included file");
 }
 
+cli_files *cli_files_run(const char *cmd, const kh_policy *p, const char *input, const char *prior)
+{
+    cli_files *fs = cli_files_new(cmd);
+    cli_files_policy(fs, p, "the policy");
+    cli_files_input(fs, input, "the input");
+    cli_files_input(fs, prior, "the prior results (--prior)");
+    return fs;
+}
+
 /* The input or earlier output that `target` (resolved) is, or NULL. */
 static const known_file *clash(const cli_files *fs, const char *target, const char *option, const char *path,
                                const char **whose)

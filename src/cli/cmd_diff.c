@@ -109,11 +109,8 @@ int cmd_diff(int argc, char **argv)
     o.old_name = old_name;
     o.new_name = new_name;
     /* nothing the run reads may be replaced by what it writes */
-    cli_files *fs = cli_files_new("diff");
-    cli_files_policy(fs, op, npos == 3 ? "the old policy" : "the policy");
+    cli_files *fs = cli_files_run("diff", op, input, o.prior_path);
     cli_files_policy(fs, npos == 3 ? np : NULL, "the new policy");
-    cli_files_input(fs, input, "the input");
-    cli_files_input(fs, o.prior_path, "the prior results (--prior)");
     cli_output out = {0};
     if (rc == KH_OK) rc = cli_files_output(fs, "-o", output ? output : "-");
     if (rc == KH_OK) rc = cli_output_begin(&out, output, "-o", fs);

@@ -1,7 +1,6 @@
 /*
  * cmd_eval.c — `kaohe eval POLICY INPUT`: evaluate every record.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,10 +68,7 @@ int cmd_eval(int argc, char **argv)
     cli_list_free(&sets);
     if (rc != KH_OK) return rc;
     /* nothing the run reads may be replaced by what it writes */
-    cli_files *fs = cli_files_new("eval");
-    cli_files_policy(fs, p, "the policy");
-    cli_files_input(fs, input, "the input");
-    cli_files_input(fs, prior, "the prior results (--prior)");
+    cli_files *fs = cli_files_run("eval", p, input, prior);
     cli_output out;
     if ((rc = cli_files_output(fs, "-o", output ? output : "-")) != KH_OK || (rc = cli_files_output(fs, "--manifest", manifest)) != KH_OK ||
         (rc = cli_output_begin(&out, output, "-o", fs)) != KH_OK) {

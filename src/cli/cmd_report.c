@@ -73,11 +73,8 @@ int cmd_report(int argc, char **argv)
     FILE *in = NULL;
     if (rc == KH_OK && !(in = cli_open_input(input))) rc = cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
     /* nothing the run reads may be replaced by what it writes */
-    cli_files *fs = cli_files_new("report");
-    cli_files_policy(fs, p, "the policy");
+    cli_files *fs = cli_files_run("report", p, input, o.prior_path);
     cli_files_policy(fs, vs ? alt : NULL, "the what-if policy (--vs)");
-    cli_files_input(fs, input, "the input");
-    cli_files_input(fs, o.prior_path, "the prior results (--prior)");
     if (rc == KH_OK && (rc = cli_files_output(fs, "-o", output ? output : "-")) == KH_OK) rc = cli_files_output(fs, "--manifest", manifest);
     cli_output out;
     memset(&out, 0, sizeof out);

@@ -1,10 +1,8 @@
 /*
  * cmd_slip.c — `kaohe slip POLICY INPUT --id ID | --all -o DIR`: pay slips.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -133,10 +131,7 @@ int cmd_slip(int argc, char **argv)
     cli_list_free(&sets);
     if (rc != KH_OK) return rc;
     /* nothing the run reads may be replaced by what it writes */
-    cli_files *fs = cli_files_new("slip");
-    cli_files_policy(fs, p, "the policy");
-    cli_files_input(fs, input, "the input");
-    cli_files_input(fs, prior, "the prior results (--prior)");
+    cli_files *fs = cli_files_run("slip", p, input, prior);
     rc = all ? cli_files_output_dir(fs, "-o", output) : cli_files_output(fs, "-o", output ? output : "-");
     if (rc == KH_OK) rc = cli_files_output(fs, "--manifest", manifest);
     if (rc != KH_OK) {
