@@ -19,7 +19,7 @@ static uint32_t line_index(const source *s, uint32_t offset)
 
 /* Decodes one UTF-8 character at s (len > 0); returns its byte length and
  * sets *cp, or returns 1 with *cp = -1 for an invalid byte. */
-static int utf8_decode(const unsigned char *s, size_t len, long *cp)
+int utf8_decode(const unsigned char *s, size_t len, long *cp)
 {
     unsigned char c = s[0];
     int n;

@@ -27,6 +27,12 @@
 #include "roster_build.h"
 
 #define JOB_RECORDS 256          /* records per job */
+/* The ids and messages of refused records are kept in memory up to this
+ * many bytes, the rest in a temporary file (written at ingest and read back
+ * by the output pass, both in record order): what memory holds for each
+ * further refused record is its place in the store (32 bytes), however long
+ * the input runs. */
+#define ERROR_TEXT_IN_MEMORY (8u << 20)
 #define JOB_TEXT (1u << 20)      /* or this many bytes of input text */
 #define IN_FLIGHT_PER_WORKER 3
 
@@ -51,7 +57,13 @@ typedef struct store {
     uint32_t ngroups, cap_groups;
     uint32_t *gslots;     /* group hash table: index + 1 */
     uint32_t gcap;
+    size_t error_text;    /* bytes of refused records' ids and messages in A */
+    FILE *spill;          /* the others' (an unlinked temporary file) */
+    bool spill_reading;   /* the output pass has begun reading it */
 } store;
+
+/* stored.error of a record whose id and message are in store.spill. */
+static const char spilled_error[] = "(in the temporary file)";
 
 /* ---- jobs ----------------------------------------------------------------- */
 
@@ -419,6 +431,7 @@ static void store_free(store *S, const plan *pl)
     free(S->recs);
     free(S->used);
     arena_free(S->A);
+    if (S->spill) fclose(S->spill);
 }
 
 static const char *stored_id(const void *ud, uint32_t rec)
@@ -472,6 +485,42 @@ static void ingest_work(void *ud, void *jp, int wi)
     }
 }
 
+/* Appends a refused record's id (may be NULL) and message to the spill
+ * file: two 32-bit lengths (the id's + 1, 0 for none), then the bytes.
+ * False when there is no file to write to (the texts stay in memory). */
+static bool spill_error(store *S, const char *id, const char *message)
+{
+    if (!S->spill && !(S->spill = tmpfile())) return false;
+    uint32_t len[2] = {id ? (uint32_t)strlen(id) + 1 : 0, (uint32_t)strlen(message)};
+    return fwrite(len, sizeof len, 1, S->spill) == 1 && (!id || fwrite(id, 1, len[0] - 1, S->spill) == len[0] - 1) &&
+           fwrite(message, 1, len[1], S->spill) == len[1];
+}
+
+/* Reads the next spilled id and message (record order) into r, in the
+ * job's arena.  A file that cannot be read back makes that the message. */
+static void unspill_error(store *S, job *j, job_rec *r)
+{
+    if (!S->spill_reading) {
+        S->spill_reading = true;
+        if (fflush(S->spill) != 0 || fseek(S->spill, 0, SEEK_SET) != 0) clearerr(S->spill);
+    }
+    uint32_t len[2];
+    r->id = NULL;
+    r->error = NULL;
+    if (fread(len, sizeof len, 1, S->spill) == 1) {
+        char *id = len[0] ? arena_alloc_bytes(j->ar, len[0]) : NULL;
+        char *msg = arena_alloc_bytes(j->ar, (size_t)len[1] + 1);
+        if ((!id || fread(id, 1, len[0] - 1, S->spill) == len[0] - 1) && fread(msg, 1, len[1], S->spill) == len[1]) {
+            if (id) id[len[0] - 1] = '\0';
+            msg[len[1]] = '\0';
+            r->id = id;
+            r->error = msg;
+            return;
+        }
+    }
+    r->error = arena_strdup(j->ar, "the record was refused, but its message could not be read back from the temporary file");
+}
+
 static void ingest_done(void *ud, void *jp)
 {
     runner *R = ud;
@@ -484,9 +533,14 @@ static void ingest_done(void *ud, void *jp)
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         stored *s = store_push(S);
+        if (r->error && S->error_text >= ERROR_TEXT_IN_MEMORY && spill_error(S, r->id, r->error)) {
+            s->error = spilled_error;
+            continue;
+        }
         if (r->id) s->id = arena_strndup_bytes(S->A, r->id, strlen(r->id));
         if (r->error) {
             s->error = arena_strdup(S->A, r->error);
+            S->error_text += strlen(r->error) + (r->id ? strlen(r->id) : 0);
             continue;
         }
         uint8_t *blob = arena_alloc_bytes(S->A, r->blob_len);
@@ -595,6 +649,7 @@ static job *range_job(runner *R, job_kind kind)
         job_rec *r = job_add(j);
         r->index = i;
         r->id = (char *)S->recs[i].id;
+        if (kind == JOB_FINAL && S->recs[i].error == spilled_error) unspill_error(S, j, r);
     }
     return j;
 }
@@ -773,7 +828,7 @@ static void final_work(void *ud, void *jp, int wi)
         jr->index = rec;
         const stored *r = &R->S->recs[rec];
         if (r->error) {
-            jr->error = (char *)r->error;
+            if (!jr->error) jr->error = (char *)r->error; /* (a spilled one is read already) */
             deliver_error(R, j, jr, w);
             continue;
         }

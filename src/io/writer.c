@@ -129,9 +129,10 @@ static void csv_header_of(buf *b, const char *prefix, const ktype *t, bool *firs
 {
     if (t && t->kind == T_RECORD) {
         for (int i = 0; i < t->nfields; i++) {
-            char name[512];
-            snprintf(name, sizeof name, "%s.%s", prefix, t->names[i]);
-            csv_header_of(b, name, t->fields[i], first);
+            buf name = {0}; /* whole, however deep the nesting */
+            buf_printf(&name, "%s.%s", prefix, t->names[i]);
+            csv_header_of(b, name.data, t->fields[i], first);
+            buf_free(&name);
         }
         return;
     }

@@ -15,6 +15,7 @@
 #include "outcome.h"
 #include "prior.h"
 #include "run.h"
+#include "termtext.h"
 
 #define MAX_TOP 50
 
@@ -108,11 +109,22 @@ static void csv_value(buf *b, const value *v, const ktype *t)
     buf_free(&cell);
 }
 
-/* s padded with spaces to `width` terminal columns (CJK counts 2). */
+/* s padded with spaces to `width` terminal columns (CJK counts 2), made
+ * safe for a terminal (text output). */
 static void put_padded(buf *b, const char *s, int width)
 {
-    buf_puts(b, s);
-    for (int w = utf8_display_width(s, strlen(s)); w < width; w++) buf_putc(b, ' ');
+    size_t from = b->len;
+    term_texts(b, s);
+    for (int w = utf8_display_width(b->data + from, b->len - from); w < width; w++) buf_putc(b, ' ');
+}
+
+/* A value in the text output: text from the data made safe for a terminal. */
+static void put_value_text(buf *b, const value *v, const ktype *t)
+{
+    buf raw = {0};
+    put_value(&raw, v, t);
+    if (raw.data) term_text(b, raw.data, raw.len);
+    buf_free(&raw);
 }
 
 static char *text_of(const value *v, const ktype *t)
@@ -216,8 +228,9 @@ static void record_open(differ *d, size_t index, const char *id, bool *opened)
         else buf_puts(b, "null");
         buf_printf(b, ",\"record\":%zu,\"changes\":[", index + 1);
     } else if (d->o->format == KH_DIFF_TEXT) {
-        buf_printf(b, "%s%s%s  (record %zu)\n", d->o->color ? "\033[1m" : "", id ? id : "(no id)", d->o->color ? "\033[0m" : "",
-                   index + 1);
+        buf_puts(b, d->o->color ? "\033[1m" : "");
+        term_texts(b, id ? id : "(no id)");
+        buf_printf(b, "%s  (record %zu)\n", d->o->color ? "\033[0m" : "", index + 1);
     }
 }
 
@@ -275,10 +288,10 @@ static void emit_change(differ *d, const char *id, const char *name, const char 
         buf_puts(b, label ? "      " : "  ");
         put_padded(b, label ? label : name, label ? 40 : 22);
         buf_putc(b, ' ');
-        if (ov) put_value(b, ov, ot);
+        if (ov) put_value_text(b, ov, ot);
         else buf_puts(b, "(none)");
         buf_puts(b, " → ");
-        if (nv) put_value(b, nv, nt);
+        if (nv) put_value_text(b, nv, nt);
         else buf_puts(b, "(none)");
         if (have_delta) {
             buf_puts(b, "   (");
@@ -434,14 +447,13 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map **p
             break;
         }
         const char *id = input_key(pn, rec.json);
-        char idbuf[256];
-        if (id) snprintf(idbuf, sizeof idbuf, "%s", id);
+        char *idcopy = id ? arena_strdup(an, id) : NULL; /* the record's JSON is freed below */
         bool ok_o = eval_one(d->op, rec.json, prior[0], &fo, ao, so, oo, &co, eo, sizeof eo);
         bool ok_n = eval_one(d->np, rec.json, prior[1], &fn, an, sn, on, &cn, en, sizeof en);
         cJSON_Delete(rec.json);
         if (ok_o) gather(po, d->pairs, d->npairs, false, oo, &co, vo, lo);
         if (ok_n) gather(pn, d->pairs, d->npairs, true, on, &cn, vn, ln);
-        compare_record(d, rec.index, id ? idbuf : NULL, ok_o ? NULL : eo, vo, lo, ok_n ? NULL : en, vn, ln);
+        compare_record(d, rec.index, idcopy, ok_o ? NULL : eo, vo, lo, ok_n ? NULL : en, vn, ln);
     }
     int rc = 0;
     if (stopped) {
@@ -591,7 +603,11 @@ static void summary_text(differ *d)
 {
     buf *b = &d->b;
     const char *bold = d->o->color ? "\033[1m" : "", *reset = d->o->color ? "\033[0m" : "";
-    buf_printf(b, "%ssummary%s: %s → %s\n", bold, reset, d->o->old_name ? d->o->old_name : "old", d->o->new_name ? d->o->new_name : "new");
+    buf_printf(b, "%ssummary%s: ", bold, reset);
+    term_texts(b, d->o->old_name ? d->o->old_name : "old");
+    buf_puts(b, " → ");
+    term_texts(b, d->o->new_name ? d->o->new_name : "new");
+    buf_putc(b, '\n');
     buf_printf(b, "  records: %ld, changed: %ld, errors: %ld → %ld\n", d->records, d->changed, d->old_errors, d->new_errors);
     bool any_money = false;
     for (int i = 0; i < d->npairs; i++) any_money |= d->pairs[i].money;
@@ -631,7 +647,9 @@ static void summary_text(differ *d)
         if (p->nup) {
             buf_printf(b, "  largest increases of %s:", p->name);
             for (int k = 0; k < p->nup; k++) {
-                buf_printf(b, "%s %s ", k ? "," : "", p->up_id[k]);
+                buf_puts(b, k ? ", " : " ");
+                term_texts(b, p->up_id[k]);
+                buf_putc(b, ' ');
                 put_num(b, p->up[k], p->money, true);
             }
             buf_putc(b, '\n');
@@ -639,7 +657,9 @@ static void summary_text(differ *d)
         if (p->ndown) {
             buf_printf(b, "  largest decreases of %s:", p->name);
             for (int k = 0; k < p->ndown; k++) {
-                buf_printf(b, "%s %s ", k ? "," : "", p->down_id[k]);
+                buf_puts(b, k ? ", " : " ");
+                term_texts(b, p->down_id[k]);
+                buf_putc(b, ' ');
                 put_num(b, p->down[k], p->money, true);
             }
             buf_putc(b, '\n');
@@ -647,7 +667,11 @@ static void summary_text(differ *d)
     }
     for (int i = 0; i < d->ntrans; i++) {
         transition *t = &d->trans[i];
-        buf_printf(b, "  %s %s → %s: %ld\n", d->pairs[t->pair].name, t->from, t->to, t->count);
+        buf_printf(b, "  %s ", d->pairs[t->pair].name);
+        term_texts(b, t->from);
+        buf_puts(b, " → ");
+        term_texts(b, t->to);
+        buf_printf(b, ": %ld\n", t->count);
     }
 }
 

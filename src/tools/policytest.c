@@ -12,6 +12,7 @@
 #include "jsonin.h"
 #include "policy.h"
 #include "run.h"
+#include "termtext.h"
 
 /* ---- files and merging ------------------------------------------------- */
 
@@ -151,12 +152,19 @@ static int expect_index(const case_run *cr, const char *id)
     return -1;
 }
 
+/* A failure line; a and b (ids, values, messages from the test file and
+ * the records) are made safe for the terminal the report is read on. */
 static void fail_line(case_run *cr, const char *fmt, const char *a, const char *b)
 {
+    buf sa = {0}, sb = {0};
+    term_texts(&sa, a);
+    term_texts(&sb, b);
     buf_puts(&cr->failures, "    ");
-    buf_printf(&cr->failures, fmt, a, b);
+    buf_printf(&cr->failures, fmt, sa.data ? sa.data : "", sb.data ? sb.data : "");
     buf_putc(&cr->failures, '\n');
     cr->nfail++;
+    buf_free(&sa);
+    buf_free(&sb);
 }
 
 static void on_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
@@ -212,10 +220,11 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
 static bool apply_sets(kh_policy *p, const cJSON *set, char *why, size_t cap)
 {
     for (const cJSON *it = set ? set->child : NULL; it; it = it->next) {
-        char text[128];
-        if (cJSON_IsString(it)) snprintf(text, sizeof text, "%s", it->valuestring);
-        else if (cJSON_IsNumber(it)) snprintf(text, sizeof text, "%.15g", it->valuedouble);
-        else if (cJSON_IsBool(it)) snprintf(text, sizeof text, "%s", cJSON_IsTrue(it) ? "true" : "false");
+        char number[64];
+        const char *text = number;
+        if (cJSON_IsString(it)) text = it->valuestring; /* whole, however long */
+        else if (cJSON_IsNumber(it)) snprintf(number, sizeof number, "%.15g", it->valuedouble);
+        else if (cJSON_IsBool(it)) text = cJSON_IsTrue(it) ? "true" : "false";
         else {
             snprintf(why, cap, "set %s: give the value as text", it->string);
             return false;
@@ -262,7 +271,14 @@ static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run 
 static void report_case(FILE *out, bool color, bool ok, const char *file, const char *name, const buf *details)
 {
     const char *mark = ok ? (color ? "\033[32mok\033[0m  " : "ok  ") : (color ? "\033[1;31mFAIL\033[0m" : "FAIL");
-    fprintf(out, "%s %s: %s\n", mark, file, name);
+    buf line = {0};
+    buf_printf(&line, "%s ", mark);
+    term_texts(&line, file);
+    buf_puts(&line, ": ");
+    term_texts(&line, name);
+    buf_putc(&line, '\n');
+    fputs(line.data, out);
+    buf_free(&line);
     if (!ok && details && details->len) fputs(details->data, out);
 }
 
@@ -293,7 +309,9 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
     kh_diags *d = kh_diags_new();
     kh_policy *p = ppath[0] ? kh_policy_load(ppath, d) : NULL;
     if (!p) {
-        buf_printf(&msg, "    the policy '%s' could not be loaded:\n", ppath);
+        buf_puts(&msg, "    the policy '");
+        term_texts(&msg, ppath);
+        buf_puts(&msg, "' could not be loaded:\n");
         report_case(report, color, false, short_name, "(the policy)", &msg);
         kh_diags_print(d, report, false);
         kh_diags_free(d);
@@ -311,8 +329,7 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
     for (const cJSON *tc = cJSON_IsArray(cases) ? cases->child : NULL; tc; tc = tc->next, n++) {
         memcpy(p->params, defaults, (size_t)p->plan->nparams * sizeof *defaults);
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(tc, "name");
-        char label[512];
-        snprintf(label, sizeof label, "%s", cJSON_IsString(name) ? name->valuestring : "(unnamed case)");
+        const char *label = cJSON_IsString(name) ? name->valuestring : "(unnamed case)";
         case_run cr;
         memset(&cr, 0, sizeof cr);
         cr.p = p;
@@ -327,7 +344,11 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
         bool ok = cr.nfail == 0;
         if (!ok) {
             const cJSON *w = cJSON_GetObjectItemCaseSensitive(tc, "why");
-            if (cJSON_IsString(w)) buf_printf(&cr.failures, "    worked by hand: %s\n", w->valuestring);
+            if (cJSON_IsString(w)) {
+                buf_puts(&cr.failures, "    worked by hand: ");
+                term_texts(&cr.failures, w->valuestring);
+                buf_putc(&cr.failures, '\n');
+            }
         }
         report_case(report, color, ok, short_name, label, &cr.failures);
         if (ok) sum->passed++;

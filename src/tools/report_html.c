@@ -115,9 +115,9 @@ static void summary(buf *b, report *r)
             buf_puts(b, "</span></div>\n");
         }
     }
-    for (int i = 0; i < r->nperiods; i++) {
+    for (int i = 0; i < r->periods.n; i++) {
         buf_puts(b, "<div class=\"card\"><b>");
-        html_text(b, r->periods[i]);
+        html_text(b, r->periods.v[i]);
         buf_puts(b, "</b><span>");
         const field_spec *f = pl->prog->roster_by;
         html_text(b, f->label ? f->label : f->path);
@@ -203,7 +203,7 @@ static void pay_by_group(buf *b, report *r)
     const rep_side *s = &r->base;
     const pnode *ln = pl->ledgers[r->pay_ledger];
     const ast *decl = ln->src;
-    int ne = ln->nkids / 2, ng = r->ngroups ? r->ngroups : 1;
+    int ne = ln->nkids / 2, ng = r->groups.n ? r->groups.n : 1;
     const char *by = r->by ? (r->by->label ? r->by->label : r->by->path) : NULL;
     buf_puts(b, "<h2>");
     html_text(b, out_label(pl, r->pay_def));
@@ -233,15 +233,17 @@ static void pay_by_group(buf *b, report *r)
     }
     /* groups in the order of the field's values when it is a one-of */
     int *order = arena_zalloc(r->A, (size_t)ng * sizeof *order), no = 0;
-    if (r->by && r->by->type->kind == T_ENUM)
-        for (int v = 0; v < r->by->type->nvalues; v++)
-            for (int g = 0; g < r->ngroups; g++)
-                if (strcmp(r->groups[g], r->by->type->values[v]) == 0) order[no++] = g;
-    for (int g = 0; g < ng; g++) {
-        bool seen = false;
-        for (int k = 0; k < no; k++) seen |= order[k] == g;
-        if (!seen) order[no++] = g;
-    }
+    bool *placed = arena_zalloc(r->A, (size_t)ng * sizeof *placed);
+    if (r->by && r->by->type->kind == T_ENUM && r->groups.n)
+        for (int v = 0; v < r->by->type->nvalues; v++) {
+            int g = report_find(&r->groups, r->by->type->values[v]);
+            if (g >= 0 && !placed[g]) {
+                order[no++] = g;
+                placed[g] = true;
+            }
+        }
+    for (int g = 0; g < ng; g++)
+        if (!placed[g]) order[no++] = g;
     const char **rows = arena_zalloc(r->A, (size_t)ng * sizeof *rows);
     const char **series = arena_zalloc(r->A, (size_t)(ne + 1) * sizeof *series);
     double *v = arena_zalloc(r->A, (size_t)(ng * ne + 1) * sizeof *v);
@@ -249,7 +251,7 @@ static void pay_by_group(buf *b, report *r)
     for (int e = 0; e < ne; e++) series[e] = decl->list.v[e]->str;
     for (int k = 0; k < ng; k++) {
         int g = order[k];
-        rows[k] = arena_printf(r->A, "%s (%zu)", r->ngroups ? r->groups[g] : "all", agents[g]);
+        rows[k] = arena_printf(r->A, "%s (%zu)", r->groups.n ? r->groups.v[g] : "all", agents[g]);
         for (int e = 0; e < ne; e++) {
             kh_num m = num_int(0);
             if (agents[g]) num_div(tot[g * (ne + 1) + e], num_int((int64_t)agents[g]), &m);
@@ -292,18 +294,22 @@ static void counts(buf *b, report *r)
     for (int i = 0; i < pl->noutputs; i++) {
         const ktype *t = pl->def_syms[pl->outputs[i]]->type;
         if (t->kind != T_ENUM && t->kind != T_TEXT) continue;
-        const char **vals = NULL;
-        int nv = 0, cap = 0;
+        rep_names vals = {0};
         if (t->kind == T_ENUM)
-            for (int v = 0; v < t->nvalues; v++) report_intern(r, &vals, &nv, &cap, t->values[v]);
-        for (size_t k = 0; k < s->n; k++)
-            if (s->recs[k].cat[i]) report_intern(r, &vals, &nv, &cap, s->recs[k].cat[i]);
-        if (nv > 40) nv = 40; /* free text: the first 40 values */
+            for (int v = 0; v < t->nvalues; v++) report_intern(r, &vals, t->values[v]);
+        long *count = NULL;
+        for (size_t k = 0; k < s->n; k++) {
+            if (!s->recs[k].cat[i]) continue;
+            int v = report_intern(r, &vals, s->recs[k].cat[i]);
+            if (v >= 40) continue; /* free text: the first 40 values */
+            if (!count) count = arena_zalloc(r->A, 40 * sizeof *count);
+            count[v]++;
+        }
+        int nv = vals.n > 40 ? 40 : vals.n;
         svg_bar *bars = arena_zalloc(r->A, (size_t)(nv + 1) * sizeof *bars);
         for (int v = 0; v < nv; v++) {
-            long c = 0;
-            for (size_t k = 0; k < s->n; k++) c += s->recs[k].cat[i] && strcmp(s->recs[k].cat[i], vals[v]) == 0;
-            bars[v] = (svg_bar){vals[v], (double)c, arena_printf(r->A, "%ld", c), NULL};
+            long c = count ? count[v] : 0;
+            bars[v] = (svg_bar){vals.v[v], (double)c, arena_printf(r->A, "%ld", c), NULL};
         }
         buf_puts(b, "<div>\n<h3>");
         html_text(b, out_label(pl, i));
@@ -370,7 +376,7 @@ static void lowest(buf *b, report *r)
         buf_printf(b, "<tr><td class=\"n\">%zu</td>", k + 1);
         cell(b, "td", NULL, rr->id ? rr->id : "-");
         cell(b, "td", NULL, rr->name ? rr->name : "");
-        if (r->by) cell(b, "td", NULL, rr->group >= 0 ? r->groups[rr->group] : "");
+        if (r->by) cell(b, "td", NULL, rr->group >= 0 ? r->groups.v[rr->group] : "");
         cell(b, "td", "n", num_str(r, rr->num[i], false));
         buf_puts(b, "<td>");
         bool first = true;
@@ -427,7 +433,9 @@ static void whatif(buf *b, report *r)
     if (!r->has_alt) return;
     const plan *pl = r->base.pl, *apl = r->alt.pl;
     rep_side *alt = &r->alt;
-    qsort(alt->recs, alt->n, sizeof *alt->recs, cmp_id);
+    /* (no record evaluated on that side: recs is NULL, which qsort and
+     * bsearch must not be given even with a count of 0) */
+    if (alt->n > 1) qsort(alt->recs, alt->n, sizeof *alt->recs, cmp_id);
     buf_puts(b, "<h2>假设 what-if: ");
     html_text(b, r->alt_name);
     buf_puts(b, "</h2>\n<table>\n<tr><th>输出 output</th><th class=\"n\">现行 as is</th><th class=\"n\">假设 what-if</th>"
@@ -457,7 +465,7 @@ static void whatif(buf *b, report *r)
         const rep_record *rr = &r->base.recs[k];
         if (!rr->id || !rr->has[r->pay_def]) continue;
         rep_record key = {.id = rr->id};
-        const rep_record *other = bsearch(&key, alt->recs, alt->n, sizeof *alt->recs, cmp_id);
+        const rep_record *other = alt->n ? bsearch(&key, alt->recs, alt->n, sizeof *alt->recs, cmp_id) : NULL;
         if (!other || !other->has[j]) {
             missing++;
             continue;

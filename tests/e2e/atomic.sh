@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Atomic output: `eval -o FILE` writes FILE.XXXXXX beside FILE and renames it
+# Atomic output: `eval -o FILE` writes .FILE.kaohe-HASH-XXXXXX beside FILE and renames it
 # into place only on success.  Asserted: success replaces the previous file
 # (keeping its mode; a new file gets 0666 less the umask); every failure —
 # an unreadable or invalid input (status 4), a policy error (3), a usage
@@ -86,7 +86,7 @@ signal() {
     writer=$!
     for i in $(seq 600); do [ -e "$T/half" ] && break; sleep 0.1; done
     sleep 0.3 # let kaohe take in the last bytes in the pipe
-    tmp=$(cd "$O" && ls -A | grep '^results\.json\.' | head -1)
+    tmp=$(cd "$O" && ls -A | grep '^\.results\.json\.kaohe-' | head -1)
     if [ ! -e "$T/half" ] || [ -z "$tmp" ] || ! kill -0 $pid 2>/dev/null; then
         bad "$name: kaohe is not in the middle of the run (fed: $([ -e "$T/half" ] && echo yes || echo no), temporary file: ${tmp:-none})"
     fi

@@ -110,8 +110,9 @@ done
 expect 0 "" "" eval p.rules - -o /dev/null
 mkdir d
 expect 4 "" "kaohe: cannot write 'd': Is a directory" eval p.rules - -o d
-# the results are written, the manifest cannot be: status 4
-expect 4 "$(o 3 0.08 100.00 true x)" "kaohe: cannot write 'd': Is a directory" eval p.rules - -f ndjson --manifest d
+# a manifest that cannot be written is found before anything is written:
+# status 4 and no results (they were written, then the run failed, before)
+expect 4 "" "kaohe: cannot write 'd': Is a directory" eval p.rules - -f ndjson --manifest d
 expect 4 "" "kaohe: cannot read 'missing.json': No such file or directory" eval p.rules missing.json
 [ -z "$(ls | grep -v -e '^p.rules$' -e '^d$' -e '^out$' -e '^err$')" ] || fail "files left behind: $(ls)"
 

@@ -61,7 +61,7 @@ expect 2 "kaohe: --set needs name=value, not 'bonus_rate'" report $P $IN --vs $P
 # ---- inputs that cannot be read, outputs that cannot be written
 expect 4 "kaohe: cannot read '$T/none.json': No such file or directory" report $P $T/none.json -o $T/r.html
 expect 4 "kaohe: $T: read error: Is a directory" report $P $T -o $T/r.html
-expect 4 "kaohe: cannot write '$T/none/r.html': No such file or directory" report $P $IN -o $T/none/r.html
+expect 4 "kaohe: cannot write '$T/none/r.html': the directory '$T/none' does not exist" report $P $IN -o $T/none/r.html
 expect 4 "$ERRS
 kaohe: cannot write '/dev/full'" report $P $IN -o /dev/full
 rc=0; "$K" report $P $IN > /dev/full 2> $T/err || rc=$?

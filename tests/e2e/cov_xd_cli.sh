@@ -38,12 +38,12 @@ printf '[]' >"$T/none.json"
 # ---- diff: the command line ------------------------------------------------
 run d-none 2 diff;                             usage d-none "diff needs OLD.rules NEW.rules INPUT, or POLICY INPUT --set NAME=VALUE" diff
 run d-self 2 diff $R "$T/p.json";              usage d-self "comparing a policy with itself needs --set NAME=VALUE (the what-if)" diff
-run d-top-x 2 diff $R "$T/p.json" --set rate=2 --top x; usage d-top-x "--top needs a whole number of at least 1, not 'x'" diff
-run d-top-0 2 diff $R "$T/p.json" --set rate=2 --top 0; usage d-top-0 "--top needs a whole number of at least 1, not '0'" diff
-run d-top-3x 2 diff $R "$T/p.json" --set rate=2 --top 3x; usage d-top-3x "--top needs a whole number of at least 1, not '3x'" diff
+run d-top-x 2 diff $R "$T/p.json" --set rate=2 --top x; usage d-top-x "--top needs a whole number from 1 to 50, not 'x'" diff
+run d-top-0 2 diff $R "$T/p.json" --set rate=2 --top 0; usage d-top-0 "--top needs a whole number from 1 to 50, not '0'" diff
+run d-top-3x 2 diff $R "$T/p.json" --set rate=2 --top 3x; usage d-top-3x "--top needs a whole number from 1 to 50, not '3x'" diff
 run d-top 2 diff $R "$T/p.json" --set rate=2 --top; usage d-top "--top needs a number" diff
-run d-top-big 2 diff $R "$T/p.json" --set rate=2 --top 99999999999999999999; usage d-top-big "--top needs a whole number of at least 1, not '99999999999999999999'" diff
-run d-top-2m 2 diff $R "$T/p.json" --set rate=2 --top 2000000; usage d-top-2m "--top needs a whole number of at least 1, not '2000000'" diff
+run d-top-big 2 diff $R "$T/p.json" --set rate=2 --top 99999999999999999999; usage d-top-big "--top needs a whole number from 1 to 50, not '99999999999999999999'" diff
+run d-top-2m 2 diff $R "$T/p.json" --set rate=2 --top 2000000; usage d-top-2m "--top needs a whole number from 1 to 50, not '2000000'" diff
 run d-format 2 diff $R "$T/p.json" --format;   usage d-format "--format needs text, json or csv" diff
 run d-format-x 2 diff $R "$T/p.json" --format xml; usage d-format-x "unknown format 'xml'" diff
 run d-prior 2 diff $R "$T/p.json" --prior;     usage d-prior "--prior needs the previous period's results" diff
