@@ -66,12 +66,12 @@ def parse_json(text):
 
 
 def read_json_number(text):
-    """Numbers: a JSON number reads as the double cJSON parses, printed with %.15g
-    (0.59999999999999999 reads as 0.6). None when it is not finite."""
-    double = float(text)
-    if double != double or double in (float("inf"), float("-inf")):
+    """Numbers: a JSON number is read exactly as written, in decimal (0.59999999999999999
+    stays that number). None when its magnitude is 10^18 or more (out of range)."""
+    number = Decimal(text)
+    if number != 0 and number.adjusted() >= 18:
         return None
-    return Fraction(Decimal("%.15g" % double))
+    return Fraction(number)
 
 
 DECIMAL_STRING = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
@@ -246,7 +246,7 @@ def check_number(value, path, string_allowed):
     if isinstance(value, JNum):
         number = read_json_number(value.text)
         if number is None:
-            raise FieldError(path, "not a finite number")
+            raise FieldError(path, "out of range (magnitude 10^18 or more)")
         return number
     if string_allowed and isinstance(value, str):
         number = read_decimal_string(value)
