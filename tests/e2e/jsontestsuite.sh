@@ -6,13 +6,27 @@
 #
 # Environment: KAOHE (default ./kaohe), JSONTESTSUITE (the test_parsing
 # directory), JSONTESTSUITE_TIMEOUT (seconds per file, default 10).
-# Skips (exit 0) when kaohe, the policy or the suite is missing.
+#
+# The suite is not in the repository: it is looked for in shared/ beside the
+# checkout (../shared/testsuites/JSONTestSuite/test_parsing, where CI has it),
+# or, in a git worktree, beside the main checkout.  When it is not found the
+# test is skipped loudly, and under CI=true it fails (tests/e2e/lib/skip.sh).
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/tests/e2e/lib/skip.sh"
 kaohe=${KAOHE:-./kaohe}
 policy=rules/customer-service-2014.rules
-suite=${JSONTESTSUITE:-$root/../shared/testsuites/JSONTestSuite/test_parsing}
 limit=${JSONTESTSUITE_TIMEOUT:-10}
+in_shared=testsuites/JSONTestSuite/test_parsing
+if [ -n "${JSONTESTSUITE:-}" ]; then
+    suite=$JSONTESTSUITE
+else
+    suite=$root/../shared/$in_shared
+    main_git=$(git -C "$root" rev-parse --path-format=absolute --git-common-dir 2>/dev/null) || main_git=
+    if [ ! -d "$suite" ] && [ -n "$main_git" ] && [ -d "$(dirname "$main_git")/../shared/$in_shared" ]; then
+        suite=$(dirname "$main_git")/../shared/$in_shared
+    fi
+fi
 
 cd "$root" || exit 1
 case $kaohe in
@@ -21,20 +35,12 @@ case $kaohe in
     *) kaohe=$(command -v "$kaohe" || echo "$kaohe") ;;
 esac
 if [ ! -x "$kaohe" ]; then
-    echo "jsontestsuite: SKIP: no kaohe binary at $kaohe (set KAOHE)"
-    exit 0
-fi
-if [ ! -f "$policy" ]; then
-    echo "jsontestsuite: SKIP: no policy at $policy yet"
-    exit 0
+    echo "jsontestsuite: FAIL: no kaohe binary at $kaohe (build it, or set KAOHE)"
+    exit 1
 fi
 if [ ! -d "$suite" ]; then
-    echo "jsontestsuite: SKIP: no JSONTestSuite at $suite (set JSONTESTSUITE)"
-    exit 0
-fi
-if ! command -v timeout >/dev/null 2>&1; then
-    echo "jsontestsuite: SKIP: the timeout command is missing"
-    exit 0
+    skip_or_fail jsontestsuite "no JSONTestSuite at $suite" \
+        "set JSONTESTSUITE to its test_parsing directory, or put shared/$in_shared beside the checkout"
 fi
 
 # A sanitizer report must not pass for an ordinary exit status 1.

@@ -4,21 +4,19 @@
 #
 #   skip_or_fail NAME WHAT-IS-MISSING HOW-TO-GET-IT
 #
-# Under CI (CI set to anything but "" / "false" / "0", as CI services set
-# CI=true, and .ci/run exports it) a missing input is a failure: the test
-# exits 1.  Elsewhere the test is skipped, loudly: a banner on stdout and on
-# stderr, and a line appended to $KAOHE_SKIPPED when that is set (`make test`
-# prints the list at the end instead of a plain "all tests passed").
+# Under CI (CI set to anything but "", "false" or "0": CI services set
+# CI=true, and so does .ci/run) a missing input is a failure: the test exits
+# 1.  Elsewhere the test is skipped, loudly: a banner, and a line appended to
+# $KAOHE_SKIPPED when that is set (`make test` lists them at the end instead
+# of a plain "all tests passed").
 skip_or_fail() {
     case ${CI:-} in
     "" | false | 0)
         printf '\n!!!!!! SKIPPED %s: %s\n!!!!!! %s\n!!!!!! (under CI=true this is a failure)\n\n' "$1" "$2" "$3"
-        printf 'SKIPPED %s: %s\n' "$1" "$2" >&2
-        [ -n "${KAOHE_SKIPPED:-}" ] && printf '%s: %s (%s)\n' "$1" "$2" "$3" >>"$KAOHE_SKIPPED"
+        if [ -n "${KAOHE_SKIPPED:-}" ]; then printf '%s: %s (%s)\n' "$1" "$2" "$3" >>"$KAOHE_SKIPPED"; fi
         exit 0 ;;
     *)
-        printf '%s: FAIL: %s\n%s: %s\n' "$1" "$2" "$1" "$3" >&2
-        printf '%s: FAIL: %s (CI=%s: a missing test input is a failure)\n' "$1" "$2" "$CI"
+        printf '%s: FAIL: %s (CI=%s: a skip is a failure)\n%s: %s\n' "$1" "$2" "$CI" "$1" "$3"
         exit 1 ;;
     esac
 }
