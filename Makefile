@@ -66,6 +66,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 -include $(wildcard $(BUILD)/obj/*/*.d)
 
 # ---- tests ---------------------------------------------------------------
+# JSONTestSuite is not in the repository (tests/e2e/lib/jsontestsuite_dir.sh
+# says where it is looked for); the unit and e2e tests read JSONTESTSUITE.
+ifeq ($(JSONTESTSUITE),)
+JSONTESTSUITE := $(shell tests/e2e/lib/jsontestsuite_dir.sh)
+endif
+export JSONTESTSUITE
+
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 

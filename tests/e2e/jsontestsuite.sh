@@ -7,26 +7,17 @@
 # Environment: KAOHE (default ./kaohe), JSONTESTSUITE (the test_parsing
 # directory), JSONTESTSUITE_TIMEOUT (seconds per file, default 10).
 #
-# The suite is not in the repository: it is looked for in shared/ beside the
-# checkout (../shared/testsuites/JSONTestSuite/test_parsing, where CI has it),
-# or, in a git worktree, beside the main checkout.  When it is not found the
-# test is skipped loudly, and under CI=true it fails (tests/e2e/lib/skip.sh).
+# The suite is not in the repository: tests/e2e/lib/jsontestsuite_dir.sh
+# finds it (shared/ beside the checkout, where CI has it).  When it is not
+# found the test is skipped loudly, and under CI=true it fails
+# (tests/e2e/lib/skip.sh).
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/tests/e2e/lib/skip.sh"
 kaohe=${KAOHE:-./kaohe}
 policy=rules/customer-service-2014.rules
 limit=${JSONTESTSUITE_TIMEOUT:-10}
-in_shared=testsuites/JSONTestSuite/test_parsing
-if [ -n "${JSONTESTSUITE:-}" ]; then
-    suite=$JSONTESTSUITE
-else
-    suite=$root/../shared/$in_shared
-    main_git=$(git -C "$root" rev-parse --path-format=absolute --git-common-dir 2>/dev/null) || main_git=
-    if [ ! -d "$suite" ] && [ -n "$main_git" ] && [ -d "$(dirname "$main_git")/../shared/$in_shared" ]; then
-        suite=$(dirname "$main_git")/../shared/$in_shared
-    fi
-fi
+suite=$("$root/tests/e2e/lib/jsontestsuite_dir.sh")
 
 cd "$root" || exit 1
 case $kaohe in
@@ -38,9 +29,9 @@ if [ ! -x "$kaohe" ]; then
     echo "jsontestsuite: FAIL: no kaohe binary at $kaohe (build it, or set KAOHE)"
     exit 1
 fi
-if [ ! -d "$suite" ]; then
-    skip_or_fail jsontestsuite "no JSONTestSuite at $suite" \
-        "set JSONTESTSUITE to its test_parsing directory, or put shared/$in_shared beside the checkout"
+if [ -z "$suite" ] || [ ! -d "$suite" ]; then
+    skip_or_fail jsontestsuite "no JSONTestSuite${suite:+ at $suite}" \
+        "set JSONTESTSUITE to its test_parsing directory, or put shared/testsuites/JSONTestSuite beside the checkout"
 fi
 
 # A sanitizer report must not pass for an ordinary exit status 1.
@@ -79,8 +70,8 @@ for file in "$suite"/[yni]_*; do
     fi
 done
 
-if [ "$total" -eq 0 ]; then
-    echo "jsontestsuite: no y_/n_/i_ files in $suite"
+if [ "$total" -ne 318 ]; then
+    echo "jsontestsuite: FAIL: $total y_/n_/i_ files in $suite; the suite has 318"
     exit 1
 fi
 if [ "$failed" -ne 0 ]; then
