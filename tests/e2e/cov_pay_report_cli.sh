@@ -88,6 +88,9 @@ SOURCE_DATE_EPOCH=1404172800 expect 1 "$ERRS" report $P $IN -o $T/m.html --manif
 expect 4 "$ERRS
 kaohe: cannot write '/dev/full'" report $P $IN -o $T/m2.html --manifest /dev/full
 [ -s $T/m2.html ] || fail "--manifest /dev/full: the page was not written"
+# a page that cannot be written (the device is full): status 4, said
+expect 4 "$ERRS
+kaohe: cannot write '/dev/full'" report $P $IN -o /dev/full
 
 python3 - $T $IN "$(sha $IN)" "$(sha $D/chain-prior.json)" <<'PY'
 import json, sys
