@@ -35,4 +35,11 @@ $K fmt --check - < rules/customer-service-2014.rules
 rc=0; printf 'output x = \n' | $K fmt - > $T/out 2> $T/err || rc=$?
 [ $rc = 3 ] && [ ! -s $T/out ] || { echo "fmt - of a syntax error: exit status $rc, expected 3"; exit 1; }
 grep -q '^<stdin>:2:1: error: ' $T/err || { echo "fmt - error not located: $(cat $T/err)"; exit 1; }
+# standard output that cannot take the text (a full device): status 4 and a
+# message, never a silent success with nothing written
+for how in "--stdout rules/customer-service-2014.rules" "-"; do
+    rc=0; $K fmt $how < rules/customer-service-2014.rules > /dev/full 2> $T/err || rc=$?
+    [ $rc = 4 ] && [ "$(cat $T/err)" = "kaohe: cannot write the formatted policy (standard output)" ] \
+        || { echo "fmt $how > /dev/full: exit status $rc, said: $(cat $T/err)"; exit 1; }
+done
 echo "fmt: ok ($(echo $files | wc -w) files)"

@@ -123,7 +123,7 @@ PY
 CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome) \
     || skip_or_fail payroll_report "the browser test: no chromium (the rest passed)" "apt-get install chromium fonts-noto-cjk"
 fc-list :lang=zh family | grep -q . \
-    || skip_or_fail payroll_report "the browser test: no Chinese font (the rest passed)" "apt-get install fonts-noto-cjk"
+    || skip_or_fail payroll_report "the browser test: no Chinese font (the rest passed)" "apt-get install fonts-noto-cjk fontconfig"
 render() { # render FILE.html PNG -> the console lines on stdout
     timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
         --disable-component-update --disable-sync --user-data-dir="$T/profile" --host-resolver-rules="MAP * ~NOTFOUND" \
