@@ -78,7 +78,7 @@ static kh_policy *load(const char *path, const char *text, size_t len, kh_diags 
     p->sources = L.sources;
     p->nsources = L.n;
     if (L.n > 0) {
-        p->prog = check_program(p->A, L.files, L.sources, L.n, &d->list);
+        p->prog = check_program(p->A, L.files, L.sources, L.n, before, &d->list);
         ok = ok && p->prog && d->list.errors == before;
     }
     diag_sort(&d->list);

@@ -125,7 +125,6 @@ struct ast {
 
 /* Construction (all in arena `A`). */
 ast *ast_new(arena *A, ast_kind kind, span at);
-ast *ast_name(arena *A, span at, const char *s, uint32_t len);
 ast *ast_unary(arena *A, span at, ast_op op, ast *a);
 ast *ast_binary(arena *A, span at, ast_op op, ast *a, ast *b);
 ast *ast_node3(arena *A, ast_kind kind, span at, ast *a, ast *b, ast *c);

@@ -40,7 +40,8 @@ grep -q '"id":"CS-0101"' "$O/results.json" || bad "ok: results.json lacks CS-010
 [ "$(mode_of "$O/results.json")" = 640 ] || bad "ok: mode $(mode_of "$O/results.json"), expected 640 (kept)"
 [ -z "$(cd "$O" && ls -A | grep -v '^results\.json$')" ] || bad "ok: a temporary file was left"
 # the same results as on stdout
-"$K" eval $P examples/roster-2014-06.json >"$T/stdout.json" 2>/dev/null
+k stdout 1 60 eval $P examples/roster-2014-06.json
+cp "$T/stdout.out" "$T/stdout.json"
 cmp -s "$T/stdout.json" "$O/results.json" || bad "ok: -o and stdout differ"
 k new 1 60 eval $P examples/roster-2014-06.json -o "$O/new.json"
 [ "$(mode_of "$O/new.json")" = 644 ] || bad "new: mode $(mode_of "$O/new.json"), expected 644"

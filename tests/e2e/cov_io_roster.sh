@@ -16,13 +16,17 @@ fail() { echo "cov_io_roster: FAIL: $*"; failures=$((failures + 1)); }
 
 # run NAME POLICY INPUT WANT [ARGS...]: eval --format ndjson; standard output
 # must be WANT, failed roster checks after the results (record messages on
-# stderr are not compared here)
+# stderr are not compared here), and the exit status 1 when WANT holds a
+# refused record or CHECK_FAILS=1 is set (README: some records failed, or a
+# roster check failed), else 0
 run() {
-    local name=$1 want=$4
+    local name=$1 want=$4 rc=0 want_rc=${CHECK_FAILS:-0}
     printf '%s' "$2" > "$name.rules"
     printf '%s' "$3" > "$name.json"
     shift 4
-    "$K" eval "$name.rules" "$name.json" --format ndjson "$@" > "$name.out" 2> "$name.err"
+    case $want in *'"error":'*) want_rc=1 ;; esac
+    "$K" eval "$name.rules" "$name.json" --format ndjson "$@" > "$name.out" 2> "$name.err" || rc=$?
+    [ $rc = $want_rc ] || fail "$name: exit status $rc, expected $want_rc: $(head -3 "$name.err")"
     # the run's summary line is pinned by the golden cases, not here
     sed -i -E '/^kaohe: [^ ]+: [0-9]+ records?: [0-9]+ evaluated, [0-9]+ refused, [0-9]+ roster checks? failed/d' "$name.err"
     [ "$(cat "$name.out")" = "$want" ] || fail "$name: got
@@ -184,7 +188,7 @@ run pass-first-order "${DP}output n = count(deals where first in roster for c by
 
 # ---- checks ----------------------------------------------------------------------------------------
 # a check that cannot be worked out (the mean of nothing) counts as failed
-run check-unworkable "${XP}output o = x
+CHECK_FAILS=1 run check-unworkable "${XP}output o = x
 check \"mean above 1\": mean(x over roster where x > 5) > 1
 " '{"id":"A","x":0}' '{"id":"A","o":0}
 {"check_failed":"mean above 1","roster":null,"ids":[]}'
@@ -196,7 +200,7 @@ LP="input:
 output o = late
 check \"few late\": count(roster where late > 0) <= 1 and count(roster where late > 1) = 0
 "
-run check-two-counts "$LP" '{"id":"A","late":2}
+CHECK_FAILS=1 run check-two-counts "$LP" '{"id":"A","late":2}
 {"id":"B","late":3}
 {"id":"C","late":1}' '{"id":"A","o":2}
 {"id":"B","o":3}
@@ -204,7 +208,7 @@ run check-two-counts "$LP" '{"id":"A","late":2}
 {"check_failed":"few late","roster":null,"ids":["A","B","C"]}'
 [ "$(cat check-two-counts.err)" = "check-two-counts.json: error: check failed: few late; records involved: A, B, C" ] || fail "check-two-counts: $(cat check-two-counts.err)"
 # records without a key: none can be named
-run check-no-key "roster by t
+CHECK_FAILS=1 run check-no-key "roster by t
 input:
     t: text
     late: integer
@@ -286,10 +290,8 @@ EOF
   done
   echo ']'; } > jobs.json
 for f in json ndjson csv; do
-    "$K" eval jobs.rules jobs.json --format $f > one.$f 2> one.err
-    rc1=$?
-    "$K" eval jobs.rules jobs.json --format $f --jobs 3 > three.$f 2> three.err
-    rc3=$?
+    rc1=0; "$K" eval jobs.rules jobs.json --format $f > one.$f 2> one.err || rc1=$?
+    rc3=0; "$K" eval jobs.rules jobs.json --format $f --jobs 3 > three.$f 2> three.err || rc3=$?
     [ $rc1 = 1 ] && [ $rc3 = 1 ] || fail "jobs $f: exit status $rc1 and $rc3, expected 1"
     cmp -s one.$f three.$f || fail "jobs $f: --jobs 3 wrote other results"
     cmp -s one.err three.err || fail "jobs $f: --jobs 3 said other things"

@@ -134,6 +134,7 @@ run x-depth-neg 2 explain $E $J --id A --depth -1; usage x-depth-neg "--depth ne
 run x-set 2 explain $E $J --id A --set;       usage x-set "--set needs name=value" explain
 run x-prior 2 explain $E $J --id A --prior;   usage x-prior "--prior needs the previous period's results" explain
 run x-depth-big 2 explain $E $J --id A --depth 99999999999999999999; usage x-depth-big "--depth needs a whole number from 0 (no limit) to 1000, not '99999999999999999999'" explain
+run x-depth-junk 2 explain $E $J --id A --depth 5x; usage x-depth-junk "--depth needs a whole number from 0 (no limit) to 1000, not '5x'" explain
 run x-depth-1001 2 explain $E $J --id A --depth 1001; usage x-depth-1001 "--depth needs a whole number from 0 (no limit) to 1000, not '1001'" explain
 run x-noinput 2 explain $E --id A;             usage x-noinput "explain needs a POLICY, an INPUT and --id ID" explain
 run x-option 2 explain $E $J --id A --bogus;  usage x-option "unknown option '--bogus'" explain
