@@ -38,15 +38,19 @@ bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, 
         if (t->kind == T_MONEY) strip_money(&s, &len);
         else if (len && s[len - 1] == '%') { percent = true; len--; }
         kh_num n;
-        num_status st = num_parse(s, len, &n);
-        if (st == NUM_OK && percent) st = num_div(n, num_int(100), &n);
-        if (st != NUM_OK || (t->kind == T_INT && !num_is_int(n))) {
+        num_status st = num_parse_exact(A, s, len, &n);
+        if (st == NUM_OK && percent) st = num_div(A, n, num_int(100), &n);
+        if (st == NUM_SYNTAX || (st == NUM_OK && t->kind == T_INT && !num_is_int(n))) {
             snprintf(err, cap, "\"%s\" is not %s", text,
                      t->kind == T_INT ? "a whole number" : t->kind == T_MONEY ? "an amount (such as 2500000 or 200.50)"
                                                                           : "a number (such as 10% or 0.1)");
             return false;
         }
-        if (t->kind == T_MONEY && 100 % n.den != 0) { /* as for money in a record */
+        if (st != NUM_OK) {
+            snprintf(err, cap, "\"%s\" %s", text, num_status_text(st));
+            return false;
+        }
+        if (t->kind == T_MONEY && !num_is_cents(n)) { /* as for money in a record */
             snprintf(err, cap, "\"%s\": an amount of money has at most 2 decimals", text);
             return false;
         }

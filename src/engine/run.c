@@ -655,7 +655,7 @@ static void pass_done(void *ud, void *jp)
         for (uint32_t f = 0; f < jr->nfirsts; f++) {
             const first_item *it = &jr->firsts[f];
             int no = pl->firsts[it->table].norders < 4 ? pl->firsts[it->table].norders : 4;
-            first_offer(&g->firsts[it->table], it->table, &it->key, it->orders, no, rec, it->elem, &R->env);
+            first_offer(&g->firsts[it->table], it->table, &it->key, it->orders, no, rec, it->elem, &R->env, R->keep);
         }
     }
     job_put(R, j);
@@ -670,7 +670,7 @@ static void finish_phase(runner *R)
         roster_group *g = &S->groups[gi];
         for (int k = 0; k < pl->nraggs; k++) {
             if (pl->raggs[k].phase != R->phase) continue;
-            if (!group_finish(g, pl, k, &R->env, err, sizeof err)) {
+            if (!group_finish(g, pl, k, &R->env, R->keep, err, sizeof err)) {
                 /* the aggregate cannot be worked out: every record that reads it fails */
                 g->agg_ready[k] = 0;
                 g->agg_err[k] = arena_strdup(S->A, err);

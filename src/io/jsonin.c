@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "json_numtext.h"
 #include "jsonin_scan.h"
 #include "sha256.h"
 
@@ -453,6 +454,8 @@ cJSON *jsonin_parse(const char *text, size_t len)
         cJSON_Delete(json);
         json = NULL;
     }
+    /* numbers a double may not hold keep their text, read exactly (input.c) */
+    if (json) json_keep_number_texts(json, text, len, false);
     return json;
 }
 

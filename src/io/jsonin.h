@@ -73,7 +73,8 @@ jsonin_status jsonin_next(jsonin *in, jsonin_record *rec);
  * parse it; the caller parses rec.text (on another thread, say) with
  * jsonin_parse.  Call before the first jsonin_next. */
 void jsonin_set_deferred(jsonin *in, bool deferred);
-/* Parses a record's checked text; NULL only when out of memory. */
+/* Parses a record's checked text; NULL only when out of memory.  Number
+ * nodes a double may not hold carry their text (json_numtext.h). */
 cJSON *jsonin_parse(const char *text, size_t len);
 
 /* The reason for JSONIN_FATAL. */

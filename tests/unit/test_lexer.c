@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "lex.h"
 #include "load.h"
 #include "parser.h"
@@ -326,7 +327,29 @@ static void test_number_runs_into_name(void **state)
 
 static void test_number_too_large(void **state)
 {
-    expect_error("x = 12345678901234567890", "1:5: this number is too large for kaohe (at most 18 digits)");
+    expect_error("x = 12345678901234567890",
+                 "1:5: this number is too large (kaohe reads numbers below 10^18 in magnitude)");
+    expect_error("x = 1000000000000000000%",
+                 "1:5: this number is too large (kaohe reads numbers below 10^18 in magnitude)");
+}
+
+/* Issue 20: "too large" was said of tiny numbers.  Now they are exact (big
+ * numbers, in the lexer's arena): 10^-22 % = 10^-24, and 10^-19. */
+static void test_tiny_numbers_are_exact(void **state)
+{
+    lexed L;
+    lex_all(&L, "0.0000000000000000000001% 0.0000000000000000001");
+    assert_int_equal(L.d.errors, 0);
+    const char *want[] = {"0.000000000000000000000001", "0.0000000000000000001"};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(L.toks[i].kind, TOK_NUMBER);
+        assert_true(num_is_big(L.toks[i].num.value));
+        buf b = {0};
+        num_write(&b, L.toks[i].num.value, 0);
+        assert_string_equal(b.data, want[i]);
+        buf_free(&b);
+    }
+    lexed_free(&L);
 }
 
 static void test_unexpected_characters(void **state)
@@ -392,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_bad_escape),
         cmocka_unit_test(test_number_runs_into_name),
         cmocka_unit_test(test_number_too_large),
+        cmocka_unit_test(test_tiny_numbers_are_exact),
         cmocka_unit_test(test_unexpected_characters),
         cmocka_unit_test(test_indentation_errors),
         cmocka_unit_test(test_error_tokens_are_invalid),
