@@ -258,6 +258,22 @@ output g = tier x:
 " '{"id":"A","x":1,"n":0}
 {"id":"B","x":5,"n":2}' '{"id":"A","record":1,"error":"division by zero in g (tier-threshold.rules:6:5)"}
 {"id":"B","g":1}'
+# big numbers in packed records (kept between the roster passes): 10^-19, 3 * 10^-20 and
+# 12345678901234567.891 (numerator 12345678901234567891: past int64) each need one; their
+# sum 12345678901234567.89100000000000000013 and their minimum 0.00000000000000000003
+# are exact, and each record's own value comes back as it went in, with 1 and 2 jobs
+for jobs in 1 2; do
+run "big-packed-$jobs" "input:
+    id: text, key
+    v: decimal
+output s = sum(v over roster)
+output lo = min(v over roster)
+output mine = v
+" '[{"id":"A","v":1e-19},{"id":"B","v":"0.00000000000000000003"},{"id":"C","v":12345678901234567.891}]' \
+    '{"id":"A","s":12345678901234567.89100000000000000013,"lo":0.00000000000000000003,"mine":0.0000000000000000001}
+{"id":"B","s":12345678901234567.89100000000000000013,"lo":0.00000000000000000003,"mine":0.00000000000000000003}
+{"id":"C","s":12345678901234567.89100000000000000013,"lo":0.00000000000000000003,"mine":12345678901234567.891}' --jobs $jobs
+done
 # 9e17 per n: 20 of them (1.8e19) is past int64, exact all the same
 run ledger-past-int64 "input:
     id: text, key
