@@ -22,6 +22,8 @@
 typedef unsigned __int128 u128;
 typedef __int128 i128;
 
+#define NUM_NOINLINE __attribute__((noinline))
+
 /* Largest magnitude of a negative numerator: |INT64_MIN| = 2^63. */
 #define NUM_NEG_LIMIT ((uint64_t)INT64_MAX + 1)
 /* Exponents are clamped here while reading; far beyond any that fits. */
@@ -173,13 +175,22 @@ static inline num_status num_pack(bool neg, u128 mag, u128 den, kh_num *out)
     return NUM_OK;
 }
 
-/* Reduces t/den (den >= 1) and packs it. */
-static num_status num_reduce128(i128 t, uint64_t den, kh_num *out)
+/* Stores the reduced (neg ? -mag : mag) / den: small when it fits, else
+ * big in A.  The fast paths below work every result out exactly in 128
+ * bits, so only this last step can need the big path. */
+static inline num_status num_store(arena *A, bool neg, u128 mag, u128 den, kh_num *out)
+{
+    if (num_pack(neg, mag, den, out) == NUM_OK) return NUM_OK;
+    return num_big_from128(A, neg, mag, den, out);
+}
+
+/* Reduces t/den (den >= 1) and stores it. */
+static num_status num_reduce128(arena *A, i128 t, uint64_t den, kh_num *out)
 {
     if (t == 0) return num_zero(out);
     u128 mag = num_mag128(t);
     uint64_t g = num_gcd128_64(mag, den);
-    return num_pack(t < 0, num_div128_64(mag, g), num_divq(den, g), out);
+    return num_store(A, t < 0, num_div128_64(mag, g), num_divq(den, g), out);
 }
 
 /* Reduces t/den (den >= 1) when t already fits int64: never overflows. */
@@ -199,10 +210,11 @@ static inline num_status num_reduce64(int64_t t, int64_t den, kh_num *out)
 /* ---- arithmetic --------------------------------------------------------- */
 
 /*
- * Each operation tries int64/int64 first.  Every way out of the fast path
- * that is not a finished result (an overflow, an operand that is already
- * big: den < 0) continues in num_big.c with the original operands, which
- * works the exact result out again in arbitrary precision.
+ * Each operation takes the usual cases first, in a few instructions.  The
+ * rest are out of line (so the usual cases need no saved registers): they
+ * work the exact result out in 128 bits and store it (num_store: small, or
+ * big in A), or, for an operand that is already big (den < 0), go on in
+ * num_big.c.
  */
 
 num_status num_make(arena *A, int64_t num, int64_t den, kh_num *out)
@@ -211,88 +223,101 @@ num_status num_make(arena *A, int64_t num, int64_t den, kh_num *out)
     if (num == 0) return num_zero(out);
     uint64_t n = num_mag64(num), d = num_mag64(den);
     uint64_t g = num_gcd64(n, d);
-    if (num_pack((num < 0) != (den < 0), n / g, d / g, out) == NUM_OK) return NUM_OK;
-    return num_big_make(A, num, den, out);
+    return num_store(A, (num < 0) != (den < 0), n / g, d / g, out);
 }
 
-/* a + b or a - b for unequal small denominators: with g = gcd(a.den,
- * b.den), t = a.num*(b.den/g) +- b.num*(a.den/g) and g2 = gcd(t, g), the
- * sum is (t/g2) / ((a.den/g)*(b.den/g2)), already reduced (Knuth 4.5.1).
- * NUM_OVERFLOW when it does not fit. */
-static inline num_status num_addsub_small(kh_num a, kh_num b, bool subtract, kh_num *out)
+/* a + b or a - b when the short path of num_add/num_sub does not apply:
+ * equal denominators whose numerators overflow, unequal ones, or a big
+ * operand.  For unequal small denominators, with g = gcd(a.den, b.den),
+ * t = a.num*(b.den/g) +- b.num*(a.den/g) and g2 = gcd(t, g), the sum is
+ * (t/g2) / ((a.den/g)*(b.den/g2)), already reduced (Knuth 4.5.1). */
+static inline num_status num_addsub_rest(arena *A, kh_num a, kh_num b, bool subtract, kh_num *out)
 {
+    if ((a.den | b.den) < 0) return num_big_addsub(A, a, b, subtract, out);
     i128 bnum = subtract ? -(i128)b.num : (i128)b.num;
+    if (a.den == b.den) return num_reduce128(A, (i128)a.num + bnum, (uint64_t)a.den, out);
     uint64_t ad = (uint64_t)a.den, bd = (uint64_t)b.den;
     uint64_t g = num_gcd64(ad, bd);
     if (g == 1) {
         i128 t = (i128)a.num * (i128)bd + bnum * (i128)ad;
-        return num_pack(t < 0, num_mag128(t), (u128)ad * bd, out);
+        return num_store(A, t < 0, num_mag128(t), (u128)ad * bd, out);
     }
     uint64_t ad_g = ad / g, bd_g = bd / g; /* g > 1 here */
     i128 t = (i128)a.num * (i128)bd_g + bnum * (i128)ad_g;
     if (t == 0) return num_zero(out);
     u128 mag = num_mag128(t);
     uint64_t g2 = num_gcd128_64(mag, g);
-    return num_pack(t < 0, num_div128_64(mag, g2), (u128)ad_g * num_divq(bd, g2), out);
+    return num_store(A, t < 0, num_div128_64(mag, g2), (u128)ad_g * num_divq(bd, g2), out);
+}
+
+static NUM_NOINLINE num_status num_add_rest(arena *A, kh_num a, kh_num b, kh_num *out)
+{
+    return num_addsub_rest(A, a, b, false, out);
+}
+
+static NUM_NOINLINE num_status num_sub_rest(arena *A, kh_num a, kh_num b, kh_num *out)
+{
+    return num_addsub_rest(A, a, b, true, out);
+}
+
+/* t/den reduced, out of line: its gcd needs registers the short paths of
+ * num_add and num_sub do not. */
+static NUM_NOINLINE num_status num_reduce64_call(int64_t t, int64_t den, kh_num *out)
+{
+    return num_reduce64(t, den, out);
 }
 
 num_status num_add(arena *A, kh_num a, kh_num b, kh_num *out)
 {
-    if (a.den == b.den) {
-        int64_t t;
-        if (__builtin_add_overflow(a.num, b.num, &t)) {
-            if (a.den > 1 && num_reduce128((i128)a.num + b.num, (uint64_t)a.den, out) == NUM_OK) return NUM_OK;
-            return num_big_addsub(A, a, b, false, out);
-        }
+    int64_t t;
+    if (a.den == b.den && !__builtin_add_overflow(a.num, b.num, &t)) {
         if (a.den == 1) {
             *out = num_int(t);
             return NUM_OK;
         }
-        if (a.den > 1) return num_reduce64(t, a.den, out);
-        return num_big_addsub(A, a, b, false, out); /* two big numbers */
+        if (a.den > 1) return num_reduce64_call(t, a.den, out);
     }
-    if ((a.den | b.den) >= 0 && num_addsub_small(a, b, false, out) == NUM_OK) return NUM_OK;
-    return num_big_addsub(A, a, b, false, out);
+    return num_add_rest(A, a, b, out);
 }
 
 num_status num_sub(arena *A, kh_num a, kh_num b, kh_num *out)
 {
-    if (a.den == b.den) {
-        int64_t t;
-        if (__builtin_sub_overflow(a.num, b.num, &t)) {
-            if (a.den > 1 && num_reduce128((i128)a.num - b.num, (uint64_t)a.den, out) == NUM_OK) return NUM_OK;
-            return num_big_addsub(A, a, b, true, out);
-        }
+    int64_t t;
+    if (a.den == b.den && !__builtin_sub_overflow(a.num, b.num, &t)) {
         if (a.den == 1) {
             *out = num_int(t);
             return NUM_OK;
         }
-        if (a.den > 1) return num_reduce64(t, a.den, out);
-        return num_big_addsub(A, a, b, true, out); /* two big numbers */
+        if (a.den > 1) return num_reduce64_call(t, a.den, out);
     }
-    if ((a.den | b.den) >= 0 && num_addsub_small(a, b, true, out) == NUM_OK) return NUM_OK;
-    return num_big_addsub(A, a, b, true, out);
+    return num_sub_rest(A, a, b, out);
 }
 
 /* (an/ad)*(bn/bd) with g1 = gcd(an, bd), g2 = gcd(bn, ad) cancelled first:
- * the product of the cancelled parts is already reduced. */
-num_status num_mul(arena *A, kh_num a, kh_num b, kh_num *out)
+ * the product of the cancelled parts is already reduced (and below 2^126). */
+static NUM_NOINLINE num_status num_mul_rest(arena *A, kh_num a, kh_num b, kh_num *out)
 {
-    if (a.den == 1 && b.den == 1) {
-        int64_t t;
-        if (__builtin_mul_overflow(a.num, b.num, &t)) return num_big_mul(A, a, b, out);
-        *out = num_int(t);
-        return NUM_OK;
-    }
-    if (a.num == 0 || b.num == 0) return num_zero(out); /* a big number is never 0 */
     if ((a.den | b.den) < 0) return num_big_mul(A, a, b, out);
     uint64_t an = num_mag64(a.num), bn = num_mag64(b.num);
     uint64_t ad = (uint64_t)a.den, bd = (uint64_t)b.den;
     uint64_t g1 = num_gcd64(an, bd), g2 = num_gcd64(bn, ad);
     u128 mag = (u128)num_divq(an, g1) * num_divq(bn, g2);
     u128 den = (u128)num_divq(ad, g2) * num_divq(bd, g1);
-    if (num_pack((a.num < 0) != (b.num < 0), mag, den, out) == NUM_OK) return NUM_OK;
-    return num_big_mul(A, a, b, out);
+    return num_store(A, (a.num < 0) != (b.num < 0), mag, den, out);
+}
+
+num_status num_mul(arena *A, kh_num a, kh_num b, kh_num *out)
+{
+    if (a.den == 1 && b.den == 1) {
+        int64_t t;
+        if (!__builtin_mul_overflow(a.num, b.num, &t)) {
+            *out = num_int(t);
+            return NUM_OK;
+        }
+    } else if (a.num == 0 || b.num == 0) { /* a big number is never 0 */
+        return num_zero(out);
+    }
+    return num_mul_rest(A, a, b, out);
 }
 
 /* (an/ad)/(bn/bd) = (an*bd)/(ad*bn), cancelling gcd(an, bn) and gcd(ad, bd).
@@ -307,13 +332,13 @@ num_status num_div(arena *A, kh_num a, kh_num b, kh_num *out)
     uint64_t g1 = num_gcd64(an, bn), g2 = num_gcd64(ad, bd);
     u128 mag = (u128)num_divq(an, g1) * num_divq(bd, g2);
     u128 den = (u128)num_divq(ad, g2) * num_divq(bn, g1);
-    if (num_pack((a.num < 0) != (b.num < 0), mag, den, out) == NUM_OK) return NUM_OK;
-    return num_big_div(A, a, b, out);
+    return num_store(A, (a.num < 0) != (b.num < 0), mag, den, out);
 }
 
 num_status num_neg(arena *A, kh_num a, kh_num *out)
 {
-    if (a.den < 0 || a.num == INT64_MIN) return num_big_neg(A, a, false, out);
+    if (a.den < 0) return num_big_neg(A, a, false, out);
+    if (a.num == INT64_MIN) return num_store(A, false, NUM_NEG_LIMIT, (u128)a.den, out);
     out->num = -a.num;
     out->den = a.den;
     return NUM_OK;
@@ -321,7 +346,8 @@ num_status num_neg(arena *A, kh_num a, kh_num *out)
 
 num_status num_abs(arena *A, kh_num a, kh_num *out)
 {
-    if (a.den < 0 || a.num == INT64_MIN) return num_big_neg(A, a, true, out);
+    if (a.den < 0) return num_big_neg(A, a, true, out);
+    if (a.num == INT64_MIN) return num_store(A, false, NUM_NEG_LIMIT, (u128)a.den, out);
     out->num = a.num < 0 ? -a.num : a.num;
     out->den = a.den;
     return NUM_OK;
@@ -329,7 +355,7 @@ num_status num_abs(arena *A, kh_num a, kh_num *out)
 
 int num_cmp(kh_num a, kh_num b)
 {
-    if (a.den == b.den && a.den > 0) return (a.num > b.num) - (a.num < b.num);
+    if (a.den == b.den) return (a.num > b.num) - (a.num < b.num); /* big: the same number */
     if ((a.den | b.den) < 0) return num_big_cmp(a, b);
     i128 l = (i128)a.num * b.den, r = (i128)b.num * a.den;
     return (l > r) - (l < r);
@@ -384,8 +410,7 @@ num_status num_round(arena *A, kh_num a, int places, num_round_mode mode, kh_num
     if (num_round_away(mode, neg, q, r, den)) q++;
     if (q == 0) return num_zero(out);
     uint64_t g = num_gcd128_64(q, scale);
-    if (num_pack(neg, num_div128_64(q, g), num_divq(scale, g), out) == NUM_OK) return NUM_OK;
-    return num_big_round(A, a, places, mode, out);
+    return num_store(A, neg, num_div128_64(q, g), num_divq(scale, g), out);
 }
 
 /* 2^twos 5^fives = den: the decimals a fraction over den needs. */
@@ -483,7 +508,7 @@ num_status num_parse_exact(arena *A, const char *s, size_t len, kh_num *out)
             return num_pack(dg.neg, (u128)m * pow10_u64[dg.e10], 1, out);
         uint64_t p = pow10_u64[-dg.e10];
         uint64_t g = num_gcd64(m, p);
-        if (num_pack(dg.neg, m / g, p / g, out) == NUM_OK) return NUM_OK;
+        return num_store(A, dg.neg, m / g, p / g, out);
     }
     return num_big_from_decimal(A, &dg, out);
 }

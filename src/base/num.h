@@ -11,6 +11,12 @@
  * copies one into a longer-lived arena).  A result that fits int64/int64 is
  * always small, so each value has one representation.
  *
+ * A big number keeps its sign in num (1 or -1) and minus the address of its
+ * digits in den (addresses are below 2^63, so den < 0).  Then the short
+ * paths need no test for big numbers where they compare denominators: two
+ * big numbers have the same den only when they are the same number, and
+ * num_sign and num_is_zero read num alike for both kinds.
+ *
  * The bound: a numerator or denominator of more than NUM_MAX_BITS bits is
  * NUM_OVERFLOW, an error, never a wrapped value.  Rounding happens only when
  * a policy asks for it.  No binary floating point is ever used for a result.
@@ -41,14 +47,10 @@ struct buf; /* buf.h */
 typedef struct num_big num_big;
 
 typedef struct kh_num {
-    union {
-        int64_t num;        /* small: the numerator, any sign */
-        const num_big *big; /* big (den == NUM_BIG_DEN): the value, in an arena */
-    };
-    int64_t den;            /* small: the denominator, >= 1, coprime with num */
+    int64_t num; /* small: the numerator, any sign; big: the sign, 1 or -1 */
+    int64_t den; /* small: the denominator, >= 1, coprime with num; big:
+                    minus the address of its num_big */
 } kh_num;
-
-#define NUM_BIG_DEN INT64_C(-1)
 
 typedef enum num_status {
     NUM_OK = 0,
@@ -70,14 +72,13 @@ typedef enum num_round_mode {
 
 static inline kh_num num_int(int64_t v) { kh_num n = {.num = v, .den = 1}; return n; }
 static inline bool num_is_big(kh_num a) { return a.den < 0; }
-/* A big number is never 0, and its pointer is never NULL. */
+/* A big number is never 0: its num is 1 or -1. */
 static inline bool num_is_zero(kh_num a) { return a.num == 0; }
+static inline int num_sign(kh_num a) { return (a.num > 0) - (a.num < 0); }
 
 bool num_big_is_int(kh_num a);
-int num_big_sign(kh_num a);
 bool num_big_eq(kh_num a, kh_num b);
 static inline bool num_is_int(kh_num a) { return a.den == 1 || (a.den < 0 && num_big_is_int(a)); }
-static inline int num_sign(kh_num a) { return a.den > 0 ? (a.num > 0) - (a.num < 0) : num_big_sign(a); }
 
 /*
  * Arithmetic.  Each result that does not fit int64/int64 is made big in A;
@@ -102,8 +103,8 @@ int num_cmp(kh_num a, kh_num b);
 int num_cmp_abs(kh_num a, kh_num b);
 static inline bool num_eq(kh_num a, kh_num b)
 {
-    if (a.den != b.den) return false;
-    return a.num == b.num || (a.den < 0 && num_big_eq(a, b));
+    if (a.den == b.den) return a.num == b.num; /* the same big number, or two small ones */
+    return (a.den & b.den) < 0 && num_big_eq(a, b);
 }
 
 /* Rounds to `places` decimal places (0..18) with the given mode. */

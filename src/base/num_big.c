@@ -19,12 +19,26 @@
 
 _Static_assert(sizeof(mp_limb_t) == sizeof(uint64_t) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0,
                "kaohe stores big numbers as 64-bit GMP limbs");
+_Static_assert(sizeof(void *) == sizeof(int64_t), "a kh_num's den holds an address");
 
+/* The digits of a big number; its sign is the kh_num's num (num.h). */
 struct num_big {
-    int32_t nsize;    /* limbs of the numerator; negative for a negative number */
+    int32_t nsize;    /* limbs of |numerator| (> 0) */
     int32_t dsize;    /* limbs of the denominator (> 0) */
     mp_limb_t limb[]; /* |numerator| then denominator, least significant first */
 };
+
+static const num_big *big_of(kh_num a)
+{
+    return (const num_big *)(uintptr_t)(0 - (uint64_t)a.den);
+}
+
+/* The kh_num of digits b (addresses are below 2^63: den < 0). */
+static kh_num big_num(const num_big *b, bool neg)
+{
+    kh_num r = {.num = neg ? -1 : 1, .den = -(int64_t)(uintptr_t)b};
+    return r;
+}
 
 /* ---- views and results ----------------------------------------------------- */
 
@@ -38,9 +52,9 @@ typedef struct qview {
 static mpq_srcptr view(qview *v, kh_num a)
 {
     if (a.den < 0) {
-        const num_big *b = a.big;
-        mpz_roinit_n(mpq_numref(v->q), b->limb, b->nsize);
-        mpz_roinit_n(mpq_denref(v->q), b->limb + abs(b->nsize), b->dsize);
+        const num_big *b = big_of(a);
+        mpz_roinit_n(mpq_numref(v->q), b->limb, a.num < 0 ? -b->nsize : b->nsize);
+        mpz_roinit_n(mpq_denref(v->q), b->limb + b->nsize, b->dsize);
     } else {
         v->small[0] = a.num < 0 ? 0 - (uint64_t)a.num : (uint64_t)a.num;
         v->small[1] = (uint64_t)a.den;
@@ -77,12 +91,11 @@ static num_status store(arena *A, mpz_srcptr n, mpz_srcptr d, kh_num *out)
     if (!within_bound(n, d) || !A) return NUM_OVERFLOW;
     size_t nl = mpz_size(n), dl = mpz_size(d);
     num_big *b = arena_alloc(A, sizeof *b + (nl + dl) * sizeof(mp_limb_t));
-    b->nsize = mpz_sgn(n) < 0 ? -(int32_t)nl : (int32_t)nl;
+    b->nsize = (int32_t)nl;
     b->dsize = (int32_t)dl;
     memcpy(b->limb, mpz_limbs_read(n), nl * sizeof(mp_limb_t));
     memcpy(b->limb + nl, mpz_limbs_read(d), dl * sizeof(mp_limb_t));
-    out->big = b;
-    out->den = NUM_BIG_DEN;
+    *out = big_num(b, mpz_sgn(n) < 0);
     return NUM_OK;
 }
 
@@ -92,6 +105,27 @@ static num_status store_q(arena *A, mpq_srcptr q, kh_num *out)
 }
 
 /* ---- arithmetic --------------------------------------------------------------- */
+
+/* z = v, for v below 2^128, without a temporary allocation when z has room. */
+static void set_u128(mpz_ptr z, unsigned __int128 v)
+{
+    mp_limb_t *l = mpz_limbs_write(z, 2);
+    l[0] = (mp_limb_t)v;
+    l[1] = (mp_limb_t)(v >> 64);
+    mpz_limbs_finish(z, l[1] ? 2 : l[0] ? 1 : 0);
+}
+
+num_status num_big_from128(arena *A, bool neg, unsigned __int128 mag, unsigned __int128 den, kh_num *out)
+{
+    mpz_t n, d;
+    mpz_inits(n, d, NULL);
+    set_u128(n, mag);
+    set_u128(d, den);
+    if (neg) mpz_neg(n, n);
+    num_status st = store(A, n, d, out);
+    mpz_clears(n, d, NULL);
+    return st;
+}
 
 num_status num_big_make(arena *A, int64_t num, int64_t den, kh_num *out)
 {
@@ -171,39 +205,34 @@ int num_big_cmp_abs(kh_num a, kh_num b)
 
 bool num_big_is_int(kh_num a)
 {
-    const num_big *b = a.big;
-    return b->dsize == 1 && b->limb[abs(b->nsize)] == 1;
-}
-
-int num_big_sign(kh_num a)
-{
-    return a.big->nsize < 0 ? -1 : 1; /* never 0 */
+    const num_big *b = big_of(a);
+    return b->dsize == 1 && b->limb[b->nsize] == 1;
 }
 
 bool num_big_eq(kh_num a, kh_num b)
 {
-    const num_big *x = a.big, *y = b.big;
-    if (x->nsize != y->nsize || x->dsize != y->dsize) return false;
-    size_t n = (size_t)abs(x->nsize) + (size_t)x->dsize;
+    if (a.den >= 0 || b.den >= 0) return false; /* a big number is never small */
+    const num_big *x = big_of(a), *y = big_of(b);
+    if (a.num != b.num || x->nsize != y->nsize || x->dsize != y->dsize) return false;
+    size_t n = (size_t)x->nsize + (size_t)x->dsize;
     return memcmp(x->limb, y->limb, n * sizeof(mp_limb_t)) == 0;
 }
 
 kh_num num_keep(arena *A, kh_num a)
 {
     if (a.den >= 0) return a;
-    const num_big *b = a.big;
-    size_t bytes = sizeof *b + ((size_t)abs(b->nsize) + (size_t)b->dsize) * sizeof(mp_limb_t);
+    const num_big *b = big_of(a);
+    size_t bytes = sizeof *b + ((size_t)b->nsize + (size_t)b->dsize) * sizeof(mp_limb_t);
     num_big *copy = arena_alloc(A, bytes);
     memcpy(copy, b, bytes);
-    a.big = copy;
-    return a;
+    return big_num(copy, a.num < 0);
 }
 
 uint64_t num_big_hash(kh_num a)
 {
-    const num_big *b = a.big;
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)(int64_t)b->nsize;
-    size_t n = (size_t)abs(b->nsize) + (size_t)b->dsize;
+    const num_big *b = big_of(a);
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)a.num;
+    size_t n = (size_t)b->nsize + (size_t)b->dsize;
     for (size_t i = 0; i < n; i++) h = (h ^ b->limb[i]) * 1099511628211ull;
     return h ^ (h >> 29);
 }
@@ -216,8 +245,8 @@ double num_big_to_double(kh_num a)
 
 num_big_parts num_big_parts_of(kh_num a)
 {
-    const num_big *b = a.big;
-    num_big_parts p = {b->nsize, b->dsize, b->limb};
+    const num_big *b = big_of(a);
+    num_big_parts p = {a.num < 0 ? -b->nsize : b->nsize, b->dsize, b->limb};
     return p;
 }
 
@@ -225,11 +254,10 @@ kh_num num_big_from_parts(arena *A, int32_t nsize, int32_t dsize, const void *li
 {
     size_t n = (size_t)abs(nsize) + (size_t)dsize;
     num_big *b = arena_alloc(A, sizeof *b + n * sizeof(mp_limb_t));
-    b->nsize = nsize;
+    b->nsize = abs(nsize);
     b->dsize = dsize;
     memcpy(b->limb, limb_bytes, n * sizeof(mp_limb_t));
-    kh_num r = {.big = b, .den = NUM_BIG_DEN};
-    return r;
+    return big_num(b, nsize < 0);
 }
 
 /* ---- rounding and decimals --------------------------------------------------- */

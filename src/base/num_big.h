@@ -23,6 +23,10 @@ static inline int num_decimal_digit(const num_decimal *d, size_t j)
     return (j < d->int_len ? d->int_part[j] : d->frac_part[j - d->int_len]) - '0';
 }
 
+/* The reduced (neg ? -mag : mag) / den (mag > 0, den >= 1), when it does
+ * not fit int64/int64: made big in A (NUM_OVERFLOW with A NULL). */
+num_status num_big_from128(arena *A, bool neg, unsigned __int128 mag, unsigned __int128 den, kh_num *out);
+
 /* Each as its num.h namesake, for any operands; the result is made big in
  * A when it does not fit (NUM_OVERFLOW with A NULL or past NUM_MAX_BITS). */
 num_status num_big_make(arena *A, int64_t num, int64_t den, kh_num *out);

@@ -86,13 +86,8 @@ static uint64_t get_uvar(const uint8_t **p)
  * limbs into the arena: a number never points into a packed record. */
 #define PACK_BIG (UINT64_C(1) << 63)
 
-static void put_num(buf *b, kh_num n)
+static void put_big(buf *b, kh_num n)
 {
-    if (!num_is_big(n)) {
-        put_uvar(b, (uint64_t)n.den);
-        put_uvar(b, zigzag(n.num));
-        return;
-    }
     num_big_parts parts = num_big_parts_of(n);
     put_uvar(b, PACK_BIG);
     put_uvar(b, zigzag(parts.nsize));
@@ -123,7 +118,9 @@ static void put_value(buf *b, const value *v, const ktype *t)
         return;
     case T_INT: case T_DEC: case T_MONEY:
         if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
-        put_num(b, v->n);
+        if (num_is_big(v->n)) { put_big(b, v->n); return; }
+        put_uvar(b, (uint64_t)v->n.den);
+        put_uvar(b, zigzag(v->n.num));
         return;
     case T_TEXT:
         if (v->kind == VK_NONE) { put_uvar(b, 0); return; }

@@ -61,6 +61,7 @@ typedef enum job_kind { JOB_STREAM, JOB_INGEST, JOB_PASS, JOB_FINAL } job_kind;
 typedef struct job_rec {
     uint32_t index;        /* the record's number in the input */
     bool bad;              /* JSONIN_BAD_RECORD: error holds why */
+    bool number_texts;     /* its numbers need their text (jsonin_parse) */
     uint32_t text_off, text_len;  /* its JSON text in job->text */
     char *error;           /* refused or failed: why (job arena) */
     char *id;              /* its key (job arena), or NULL */
@@ -208,6 +209,7 @@ static job *read_job(runner *R, job_kind kind)
         }
         r->text_off = (uint32_t)j->text.len;
         r->text_len = (uint32_t)rec.text_len;
+        r->number_texts = rec.number_texts;
         buf_put(&j->text, rec.text, rec.text_len);
     }
     return j;
@@ -217,7 +219,7 @@ static job *read_job(runner *R, job_kind kind)
 static bool parse_record(runner *R, job *j, job_rec *r, worker *w, arena *ar)
 {
     char err[1024];
-    cJSON *json = jsonin_parse(j->text.data + r->text_off, r->text_len);
+    cJSON *json = jsonin_parse(j->text.data + r->text_off, r->text_len, r->number_texts);
     if (!json) {
         r->error = arena_strdup(j->ar, "out of memory while building the record");
         return false;

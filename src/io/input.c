@@ -112,32 +112,45 @@ static const char *json_kind(const cJSON *j)
     return "null";
 }
 
-/* Reads a number exactly from its text: a JSON string's, or a JSON
- * number's as the reader kept it (json_numtext.c: every number that a
- * double might not hold); a number with no text kept has at most 15 digits
- * and no exponent, which its double gives back exactly. */
+/* Says why a number read from `text` (NULL: from a double) is refused. */
+static __attribute__((noinline)) bool number_refused(num_status st, const char *text, char *why, size_t cap)
+{
+    if (text) snprintf(why, cap, "the number %.40s%s %s", text, strlen(text) > 40 ? "..." : "", num_status_text(st));
+    else snprintf(why, cap, "the number %s", num_status_text(st));
+    return false;
+}
+
+/* A number given as text (a JSON string, or a JSON number whose text the
+ * reader kept), read exactly. */
+static __attribute__((noinline)) bool read_number_text(const cJSON *j, bool allow_text, arena *ar, kh_num *out, char *why,
+                                                     size_t cap)
+{
+    const char *text = j->valuestring;
+    if (cJSON_IsNumber(j)) {
+        num_status st = num_parse_exact(ar, text, strlen(text), out);
+        return st == NUM_OK || number_refused(st, text, why, cap);
+    }
+    if (allow_text && cJSON_IsString(j)) {
+        num_status st = num_parse_exact(ar, text, strlen(text), out);
+        if (st == NUM_SYNTAX) { snprintf(why, cap, "\"%.40s\" is not a number", text); return false; }
+        return st == NUM_OK || number_refused(st, text, why, cap);
+    }
+    snprintf(why, cap, "expected a number, found %s", json_kind(j));
+    return false;
+}
+
+/* Reads a number exactly: a JSON number with at most 15 digits and no
+ * exponent through its double, which gives it back exactly; any other from
+ * its text (json_numtext.c keeps the text of every number a double may not
+ * hold). */
 static bool read_number(const cJSON *j, bool allow_text, arena *ar, kh_num *out, char *why, size_t cap)
 {
-    num_status st;
-    const char *text = NULL;
-    if (cJSON_IsNumber(j)) {
-        text = j->valuestring;
-        st = text ? num_parse_exact(ar, text, strlen(text), out) : num_from_double15(ar, j->valuedouble, out);
-        if (st == NUM_SYNTAX) { snprintf(why, cap, "is not a finite number"); return false; }
-    } else if (allow_text && cJSON_IsString(j)) {
-        text = j->valuestring;
-        st = num_parse_exact(ar, text, strlen(text), out);
-        if (st == NUM_SYNTAX) { snprintf(why, cap, "\"%.40s\" is not a number", j->valuestring); return false; }
-    } else {
-        snprintf(why, cap, "expected a number, found %s", json_kind(j));
-        return false;
-    }
-    if (st != NUM_OK) {
-        if (text) snprintf(why, cap, "the number %.40s%s %s", text, strlen(text) > 40 ? "..." : "", num_status_text(st));
-        else snprintf(why, cap, "the number %s", num_status_text(st));
-        return false;
-    }
-    return true;
+    /* cJSON_IsNumber(j), without the call (cJSON.h: the low byte of type) */
+    if ((j->type & 0xFF) != cJSON_Number || j->valuestring) return read_number_text(j, allow_text, ar, out, why, cap);
+    num_status st = num_from_double15(ar, j->valuedouble, out);
+    if (st == NUM_OK) return true;
+    if (st == NUM_SYNTAX) { snprintf(why, cap, "is not a finite number"); return false; }
+    return number_refused(st, NULL, why, cap);
 }
 
 bool input_convert(const ktype *t, const cJSON *j, arena *ar, value *out, char *err, size_t cap)

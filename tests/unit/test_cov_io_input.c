@@ -76,7 +76,7 @@ static int teardown(void **state)
 static const char *read_with(const kh_policy *p, const char *json, size_t cap, value **slots, arena *ar)
 {
     static char err[4096];
-    cJSON *rec = jsonin_parse(json, strlen(json)); /* as run.c parses: numbers keep their text */
+    cJSON *rec = jsonin_parse(json, strlen(json), true); /* as run.c parses: numbers keep their text */
     if (!rec) fail_msg("bad test JSON: %s", json);
     const plan *pl = p->plan;
     value *s = arena_alloc(ar, (size_t)(pl->nslots + 1) * sizeof *s);
