@@ -387,6 +387,7 @@ static uint32_t group_of(store *S, const plan *pl, const value *key)
     }
     value k = *key;
     if (k.kind == VK_TEXT) k.s = arena_strndup_bytes(S->A, k.s, k.len);
+    else if (k.kind == VK_NUM) k.n = num_keep(S->A, k.n);
     group_init(&S->groups[S->ngroups], pl, k);
     S->gslots[j] = S->ngroups + 1;
     return S->ngroups++;
@@ -450,6 +451,8 @@ static void ingest_work(void *ud, void *jp, int wi)
         r->group_key = R->pl->group_slot >= 0 ? w->slots[R->pl->group_slot] : all;
         if (r->group_key.kind == VK_TEXT)
             r->group_key.s = arena_strndup_bytes(j->ar, r->group_key.s, r->group_key.len);
+        else if (r->group_key.kind == VK_NUM) /* a big number lives in the record's arena */
+            r->group_key.n = num_keep(j->ar, r->group_key.n);
     }
 }
 

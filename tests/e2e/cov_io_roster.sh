@@ -274,6 +274,20 @@ output mine = v
 {"id":"B","s":12345678901234567.89100000000000000013,"lo":0.00000000000000000003,"mine":0.00000000000000000003}
 {"id":"C","s":12345678901234567.89100000000000000013,"lo":0.00000000000000000003,"mine":12345678901234567.891}' --jobs $jobs
 done
+# rosters grouped by a big number: A and B have the same v (10^-19, written two ways),
+# C another (2 * 10^-19): sums 1 + 2 = 3 and 4
+for jobs in 1 2; do
+run "big-group-key-$jobs" "roster by v
+input:
+    id: text, key
+    v: decimal
+    x: integer
+output s = sum(x over roster)
+" '[{"id":"A","v":1e-19,"x":1},{"id":"C","v":2e-19,"x":4},{"id":"B","v":"0.0000000000000000001","x":2}]' \
+    '{"id":"A","s":3}
+{"id":"C","s":4}
+{"id":"B","s":3}' --jobs $jobs
+done
 # 9e17 per n: 20 of them (1.8e19) is past int64, exact all the same
 run ledger-past-int64 "input:
     id: text, key
