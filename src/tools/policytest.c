@@ -216,10 +216,9 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
 static bool apply_sets(kh_policy *p, const cJSON *set, char *why, size_t cap)
 {
     for (const cJSON *it = set ? set->child : NULL; it; it = it->next) {
-        char text[128];
-        if (cJSON_IsString(it)) snprintf(text, sizeof text, "%s", it->valuestring);
-        else if (cJSON_IsNumber(it) && it->valuestring) snprintf(text, sizeof text, "%s", it->valuestring); /* as written */
-        else if (cJSON_IsBool(it)) snprintf(text, sizeof text, "%s", cJSON_IsTrue(it) ? "true" : "false");
+        const char *text;
+        if (cJSON_IsString(it) || (cJSON_IsNumber(it) && it->valuestring)) text = it->valuestring; /* as written */
+        else if (cJSON_IsBool(it)) text = cJSON_IsTrue(it) ? "true" : "false";
         else {
             snprintf(why, cap, "set %s: give the value as text", it->string);
             return false;
