@@ -42,7 +42,7 @@ static bool charge(evalctx *ctx, const pnode *n, uint32_t cost)
 static bool num_fail(evalctx *ctx, const pnode *n, num_status st)
 {
     if (st == NUM_DIV_ZERO) return fail(ctx, n, "division by zero");
-    return fail(ctx, n, "the result is too large to represent exactly (overflow)");
+    return fail(ctx, n, "the result is too large to represent exactly (overflow: more than %d bits)", NUM_MAX_BITS);
 }
 
 void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots, arena *ar)
@@ -113,10 +113,10 @@ static bool arith(evalctx *ctx, const pnode *n, const value *a, const value *b, 
     kh_num r;
     num_status st;
     switch ((pop)n->op) {
-    case P_ADD: st = num_add(a->n, b->n, &r); break;
-    case P_SUB: st = num_sub(a->n, b->n, &r); break;
-    case P_MUL: st = num_mul(a->n, b->n, &r); break;
-    default: st = num_div(a->n, b->n, &r); break;
+    case P_ADD: st = num_add(ctx->ar, a->n, b->n, &r); break;
+    case P_SUB: st = num_sub(ctx->ar, a->n, b->n, &r); break;
+    case P_MUL: st = num_mul(ctx->ar, a->n, b->n, &r); break;
+    default: st = num_div(ctx->ar, a->n, b->n, &r); break;
     }
     if (st != NUM_OK) return num_fail(ctx, n, st);
     *out = value_num(r);
@@ -180,7 +180,7 @@ static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
         switch (fn) {
         case BI_SUM:
         case BI_MEAN: {
-            num_status st = num_add(sum, v.n, &sum);
+            num_status st = num_add(ctx->ar, sum, v.n, &sum);
             if (st != NUM_OK) return num_fail(ctx, n, st);
             break;
         }
@@ -203,7 +203,7 @@ static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
     case BI_MEAN: {
         if (count == 0) return fail(ctx, n, "the mean of no values");
         kh_num m;
-        num_status st = num_div(sum, num_int(count), &m);
+        num_status st = num_div(ctx->ar, sum, num_int(count), &m);
         if (st != NUM_OK) return num_fail(ctx, n, st);
         *out = value_num(m);
         return true;
@@ -219,8 +219,9 @@ static NOINLINE bool last_n(evalctx *ctx, const pnode *n, value *out)
 {
     value list, k;
     if (!ev(ctx, n->a, &list) || !ev(ctx, n->b, &k)) return false;
-    if (k.n.num < 0) return fail(ctx, n, "last(list, n) needs n of 0 or more");
-    uint32_t take = (uint64_t)k.n.num < list.len ? (uint32_t)k.n.num : list.len;
+    if (num_sign(k.n) < 0) return fail(ctx, n, "last(list, n) needs n of 0 or more");
+    int64_t want;
+    uint32_t take = num_to_int64(k.n, &want) && (uint64_t)want < list.len ? (uint32_t)want : list.len;
     *out = value_list(list.items + (list.len - take), take);
     return true;
 }
@@ -344,11 +345,11 @@ static NOINLINE bool ledger(evalctx *ctx, const pnode *n, value *out)
             if (op == 2 /* ENTRY_PER */) {
                 if (!ev(ctx, n->kids[2 * i + 1], &x)) return false;
                 count = x.n;
-                num_status st = num_mul(amount.n, count, &contribution);
+                num_status st = num_mul(ctx->ar, amount.n, count, &contribution);
                 if (st != NUM_OK) return num_fail(ctx, n->kids[2 * i], st);
             }
             applied = !num_is_zero(contribution);
-            num_status st = num_add(total, contribution, &total);
+            num_status st = num_add(ctx->ar, total, contribution, &total);
             if (st != NUM_OK) return num_fail(ctx, n->kids[2 * i], st);
         }
         if (lr) lr->items[i] = (ledger_item){applied, contribution, count};
@@ -450,7 +451,7 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
     case P_NEG: {
         if (!ev(ctx, n->a, &a)) return false;
         kh_num r;
-        num_status st = num_neg(a.n, &r);
+        num_status st = num_neg(ctx->ar, a.n, &r);
         if (st != NUM_OK) return num_fail(ctx, n, st);
         *out = value_num(r);
         return true;
@@ -492,7 +493,7 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
     case P_ROUND: {
         if (!ev(ctx, n->a, &a)) return false;
         kh_num r;
-        num_status st = num_round(a.n, n->index, (num_round_mode)n->aux, &r);
+        num_status st = num_round(ctx->ar, a.n, n->index, (num_round_mode)n->aux, &r);
         if (st != NUM_OK) return num_fail(ctx, n, st);
         *out = value_num(r);
         return true;
@@ -500,7 +501,7 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
     case P_ABS: {
         if (!ev(ctx, n->a, &a)) return false;
         kh_num r;
-        num_status st = num_abs(a.n, &r);
+        num_status st = num_abs(ctx->ar, a.n, &r);
         if (st != NUM_OK) return num_fail(ctx, n, st);
         *out = value_num(r);
         return true;

@@ -14,7 +14,8 @@
 #include "eval.h"
 
 /* Who holds a key first (the smallest ordering tuple).  The key's text, if
- * any, points into the owner's packed record; the ordering values are not
+ * any, points into the packed record of the first record that offered it (a
+ * big number is copied into the store's arena); the ordering values are not
  * kept but worked out again from the owner when another record offers the
  * same key (roster_env.first_orders). */
 typedef struct first_entry {

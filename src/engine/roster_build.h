@@ -29,12 +29,13 @@ typedef struct roster_env {
 
 /* The running state of one aggregate in one group. */
 typedef struct agg_acc {
-    kh_num sum;
+    num_acc sum;         /* grows in place: owns heap memory once big */
     int64_t count;
     value best;
     bool any, not_all;
     uint32_t members_cap;
-    kh_num pool, weight_total;
+    kh_num pool;
+    num_acc weight_total;
     share *shares;
     uint32_t nshares, cap_shares;
     const char *broken;  /* why the value cannot be worked out (a total that
@@ -55,17 +56,19 @@ typedef struct contrib {
 
 /* Evaluates aggregate k's part for the record ctx is set up for (false: ctx->err). */
 bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out);
-/* Adds record rec's part c to aggregate k of g.  Texts the accumulator keeps
- * are copied into `keep`.  False (with *why) when the record breaks the
- * aggregate (a pool that differs). */
+/* Adds record rec's part c to aggregate k of g.  Texts and big numbers the
+ * accumulator keeps are copied into `keep`.  False (with *why) when the
+ * record breaks the aggregate (a pool that differs). */
 bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint32_t pos, const contrib *c, arena *keep,
                       const char **why);
-/* Works out aggregate k's final value (false: err). */
-bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env, char *err, size_t cap);
+/* Works out aggregate k's final value (false: err); a big number it makes
+ * lives in `keep`. */
+bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env, arena *keep, char *err, size_t cap);
 
 /* Offers entry `elem` of record rec, with its key and ordering values, to
- * first table k.  The key's text must outlive the table. */
+ * first table k.  The key's text must outlive the table; a big number key
+ * is copied into `keep`. */
 void first_offer(first_table *t, int k, const value *key, const value *orders, int norders, uint32_t rec, uint32_t elem,
-                 const roster_env *env);
+                 const roster_env *env, arena *keep);
 
 #endif

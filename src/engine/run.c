@@ -73,6 +73,7 @@ typedef enum job_kind { JOB_STREAM, JOB_INGEST, JOB_PASS, JOB_FINAL } job_kind;
 typedef struct job_rec {
     uint32_t index;        /* the record's number in the input */
     bool bad;              /* JSONIN_BAD_RECORD: error holds why */
+    bool number_texts;     /* its numbers need their text (jsonin_parse) */
     uint32_t text_off, text_len;  /* its JSON text in job->text */
     char *error;           /* refused or failed: why (job arena) */
     char *id;              /* its key (job arena), or NULL */
@@ -222,6 +223,7 @@ static job *read_job(runner *R, job_kind kind)
         }
         r->text_off = (uint32_t)j->text.len;
         r->text_len = (uint32_t)rec.text_len;
+        r->number_texts = rec.number_texts;
         buf_put(&j->text, rec.text, rec.text_len);
     }
     return j;
@@ -231,7 +233,7 @@ static job *read_job(runner *R, job_kind kind)
 static bool parse_record(runner *R, job *j, job_rec *r, worker *w, arena *ar)
 {
     char err[1024];
-    cJSON *json = jsonin_parse(j->text.data + r->text_off, r->text_len);
+    cJSON *json = jsonin_parse(j->text.data + r->text_off, r->text_len, r->number_texts);
     if (!json) {
         r->error = arena_strdup(j->ar, "out of memory while building the record");
         return false;
@@ -418,6 +420,7 @@ static uint32_t group_of(store *S, const plan *pl, const value *key)
     }
     value k = *key;
     if (k.kind == VK_TEXT) k.s = arena_strndup_bytes(S->A, k.s, k.len);
+    else if (k.kind == VK_NUM) k.n = num_keep(S->A, k.n);
     group_init(&S->groups[S->ngroups], pl, k);
     S->gslots[j] = S->ngroups + 1;
     return S->ngroups++;
@@ -482,6 +485,8 @@ static void ingest_work(void *ud, void *jp, int wi)
         r->group_key = R->pl->group_slot >= 0 ? w->slots[R->pl->group_slot] : all;
         if (r->group_key.kind == VK_TEXT)
             r->group_key.s = arena_strndup_bytes(j->ar, r->group_key.s, r->group_key.len);
+        else if (r->group_key.kind == VK_NUM) /* a big number lives in the record's arena */
+            r->group_key.n = num_keep(j->ar, r->group_key.n);
     }
 }
 
@@ -735,7 +740,7 @@ static void pass_done(void *ud, void *jp)
         for (uint32_t f = 0; f < jr->nfirsts; f++) {
             const first_item *it = &jr->firsts[f];
             int no = pl->firsts[it->table].norders < 4 ? pl->firsts[it->table].norders : 4;
-            first_offer(&g->firsts[it->table], it->table, &it->key, it->orders, no, rec, it->elem, &R->env);
+            first_offer(&g->firsts[it->table], it->table, &it->key, it->orders, no, rec, it->elem, &R->env, R->keep);
         }
     }
     job_put(R, j);
@@ -750,7 +755,7 @@ static void finish_phase(runner *R)
         roster_group *g = &S->groups[gi];
         for (int k = 0; k < pl->nraggs; k++) {
             if (pl->raggs[k].phase != R->phase) continue;
-            if (!group_finish(g, pl, k, &R->env, err, sizeof err)) {
+            if (!group_finish(g, pl, k, &R->env, R->keep, err, sizeof err)) {
                 /* the aggregate cannot be worked out: every record that reads it fails */
                 g->agg_ready[k] = 0;
                 g->agg_err[k] = arena_strdup(S->A, err);

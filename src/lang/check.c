@@ -321,12 +321,12 @@ static void read_field_specs(checker *c, field_spec *f, const ast *fd)
                 diag_error(c->d, s->at, "expected 'at most N entries'");
                 break;
             }
-            if (s->a->kind != AST_NUMBER || !num_is_int(s->a->num.value) || s->a->num.value.num < 0 ||
-                s->a->num.value.num > 1000000) {
+            int64_t k;
+            if (s->a->kind != AST_NUMBER || !num_to_int64(s->a->num.value, &k) || k < 0 || k > 1000000) {
                 diag_error(c->d, s->a->at, "the number of entries must be a whole number");
                 break;
             }
-            f->max_entries = (int)s->a->num.value.num;
+            f->max_entries = (int)k;
             break;
         }
     }

@@ -631,11 +631,12 @@ static const ktype *tc_round_like(checker *c, ast *e, const builtin *b)
     if (e->list.n > 1) {
         ast *p = e->list.v[1];
         tc_expr(c, p);
-        if (p->kind != AST_NUMBER || !num_is_int(p->num.value) || p->num.value.num < 0 || p->num.value.num > 18) {
+        int64_t k;
+        if (p->kind != AST_NUMBER || !num_to_int64(p->num.value, &k) || k < 0 || k > 18) {
             diag_error(c->d, p->at, "the number of decimal places must be a whole number from 0 to 18");
             return fail(e);
         }
-        places = (int)p->num.value.num;
+        places = (int)k;
     }
     if (t->kind == T_ERROR) return fail(e);
     if (!type_is_numeric(t)) {

@@ -57,13 +57,7 @@ static const char *vtext(arena *A, const value *v, const ktype *t)
 
 static const char *numtext(arena *A, kh_num n, bool money, bool sign)
 {
-    char tmp[NUM_FMT_MAX + 2];
-    int k = num_format(n, money ? 2 : 0, tmp + 1);
-    if (sign && n.num >= 0) {
-        tmp[0] = '+';
-        return arena_strndup(A, tmp, (size_t)k + 1);
-    }
-    return arena_strndup(A, tmp + 1, (size_t)k);
+    return present_num_text(A, n, money, sign);
 }
 
 /* The policy text of a node, on one line, shortened. */

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "explain.h"
+#include "json_numtext.h"
 #include "jsonin.h"
 #include "policy.h"
 #include "run.h"
@@ -57,15 +58,17 @@ static void merge(cJSON *dst, const cJSON *over)
 
 /* ---- comparing values with expectations --------------------------------- */
 
-static bool expected_number(const cJSON *e, kh_num *out)
+/* An expected number, read exactly from its text: a JSON number as written
+ * in the test file (json_numtext.h), or a string "2/3" or "0.5". */
+static bool expected_number(arena *A, const cJSON *e, kh_num *out)
 {
-    if (cJSON_IsNumber(e)) return num_from_double15(e->valuedouble, out) == NUM_OK;
+    if (cJSON_IsNumber(e) && e->valuestring) return num_parse_exact(A, e->valuestring, strlen(e->valuestring), out) == NUM_OK;
     if (!cJSON_IsString(e)) return false;
     const char *s = e->valuestring, *slash = strchr(s, '/');
-    if (!slash) return num_parse(s, strlen(s), out) == NUM_OK;
+    if (!slash) return num_parse_exact(A, s, strlen(s), out) == NUM_OK;
     kh_num a, b;
-    return num_parse(s, (size_t)(slash - s), &a) == NUM_OK && num_parse(slash + 1, strlen(slash + 1), &b) == NUM_OK &&
-           num_div(a, b, out) == NUM_OK;
+    return num_parse_exact(A, s, (size_t)(slash - s), &a) == NUM_OK &&
+           num_parse_exact(A, slash + 1, strlen(slash + 1), &b) == NUM_OK && num_div(A, a, b, out) == NUM_OK;
 }
 
 static void describe(const value *v, const ktype *t, char *out, size_t cap)
@@ -77,14 +80,14 @@ static void describe(const value *v, const ktype *t, char *out, size_t cap)
 }
 
 /* Compares; on a mismatch writes "path: expected X, got Y" into why. */
-static bool matches(const value *v, const ktype *t, const cJSON *e, const char *path, char *why, size_t cap)
+static bool matches(arena *A, const value *v, const ktype *t, const cJSON *e, const char *path, char *why, size_t cap)
 {
     char got[512];
     bool ok;
     switch (v->kind) {
     case VK_NUM: {
         kh_num n;
-        ok = expected_number(e, &n) && num_eq(n, v->n);
+        ok = expected_number(A, e, &n) && num_eq(n, v->n);
         break;
     }
     case VK_BOOL: ok = cJSON_IsBool(e) && cJSON_IsTrue(e) == v->b; break;
@@ -96,7 +99,7 @@ static bool matches(const value *v, const ktype *t, const cJSON *e, const char *
         for (uint32_t i = 0; ok && i < v->len; i++) {
             char p[256];
             snprintf(p, sizeof p, "%.200s[%u]", path, i + 1);
-            if (!matches(&v->items[i], t && t->kind == T_LIST ? t->elem : NULL, cJSON_GetArrayItem(e, (int)i), p, why, cap))
+            if (!matches(A, &v->items[i], t && t->kind == T_LIST ? t->elem : NULL, cJSON_GetArrayItem(e, (int)i), p, why, cap))
                 return false;
         }
         break;
@@ -110,7 +113,7 @@ static bool matches(const value *v, const ktype *t, const cJSON *e, const char *
                 snprintf(why, cap, "%s: there is no such output field", p);
                 return false;
             }
-            if (!matches(&v->items[k], t->fields[k], it, p, why, cap)) return false;
+            if (!matches(A, &v->items[k], t->fields[k], it, p, why, cap)) return false;
         }
         return true;
     default: {
@@ -126,7 +129,7 @@ static bool matches(const value *v, const ktype *t, const cJSON *e, const char *
     }
     if (!ok) {
         describe(v, t, got, sizeof got);
-        char *want = cJSON_PrintUnformatted(e);
+        char *want = cJSON_IsNumber(e) && e->valuestring ? strdup(e->valuestring) : cJSON_PrintUnformatted(e);
         snprintf(why, cap, "%s: expected %s, got %s", path, want ? want : "?", got);
         free(want);
     }
@@ -138,6 +141,7 @@ static bool matches(const value *v, const ktype *t, const cJSON *e, const char *
 typedef struct case_run {
     const kh_policy *p;
     const cJSON *expect;
+    arena *A;          /* expected numbers */
     bool *seen;        /* per expect entry */
     int nexpect;
     buf failures;
@@ -190,7 +194,7 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
         char path[300], why[1024];
         snprintf(path, sizeof path, "%.100s.%.150s", id, it->string);
         const symbol *s = pl->def_syms[pl->outputs[o]];
-        if (!matches(&outputs[o], s->type, it, path, why, sizeof why)) {
+        if (!matches(cr->A, &outputs[o], s->type, it, path, why, sizeof why)) {
             fail_line(cr, "%s%s", why, "");
             explain_trail(&cr->failures, pl, ctx, pl->outputs[o], "      ");
         }
@@ -220,10 +224,8 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
 static bool apply_sets(kh_policy *p, const cJSON *set, char *why, size_t cap)
 {
     for (const cJSON *it = set ? set->child : NULL; it; it = it->next) {
-        char number[64];
-        const char *text = number;
-        if (cJSON_IsString(it)) text = it->valuestring; /* whole, however long */
-        else if (cJSON_IsNumber(it)) snprintf(number, sizeof number, "%.15g", it->valuedouble);
+        const char *text;
+        if (cJSON_IsString(it) || (cJSON_IsNumber(it) && it->valuestring)) text = it->valuestring; /* as written */
         else if (cJSON_IsBool(it)) text = cJSON_IsTrue(it) ? "true" : "false";
         else {
             snprintf(why, cap, "set %s: give the value as text", it->string);
@@ -248,6 +250,7 @@ static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run 
         if (cJSON_IsObject(r)) merge(rec, r);
         cJSON_AddItemToArray(arr, rec);
     }
+    json_print_number_texts(arr); /* numbers as written, not through a double */
     char *text = cJSON_PrintUnformatted(arr);
     cJSON_Delete(arr);
     jsonin *in = jsonin_open_buffer(text, strlen(text), "test records");
@@ -288,6 +291,7 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
     char *text = slurp(path, &len);
     const char *short_name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
+    if (doc) json_keep_number_texts(doc, text, len, true); /* every number read exactly from its text */
     buf msg = {0};
     if (!doc || !cJSON_IsObject(doc)) {
         buf_puts(&msg, text ? "    the file is not a JSON object (see kaohe help test)\n" : "    the file cannot be read\n");
@@ -336,6 +340,7 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
         cr.expect = cJSON_GetObjectItemCaseSensitive(tc, "expect");
         cr.nexpect = cJSON_GetArraySize(cr.expect);
         cr.seen = calloc((size_t)cr.nexpect + 1, sizeof *cr.seen);
+        cr.A = arena_new(16 * 1024);
         char why[1024] = "";
         bool ran = run_case(p, cJSON_IsObject(base) ? base : NULL, tc, &cr, why, sizeof why);
         if (!ran) fail_line(&cr, "%s%s", why, "");
@@ -355,6 +360,7 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
         else sum->failed++;
         buf_free(&cr.failures);
         free(cr.seen);
+        arena_free(cr.A);
     }
     if (n == 0) {
         buf_puts(&msg, "    the file has no \"cases\"\n");

@@ -87,7 +87,7 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
     rr->has = arena_zalloc(r->A, no * sizeof *rr->has);
     for (int i = 0; i < pl->noutputs; i++)
         if (outputs[i].kind == VK_NUM) {
-            rr->num[i] = outputs[i].n;
+            rr->num[i] = num_keep(r->A, outputs[i].n); /* the record's arena goes on to the next */
             rr->has[i] = true;
         }
     if (!sr->base) return;
@@ -110,7 +110,7 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
     const ledger_result *lr = r->pay_ledger >= 0 && ctx->ledgers ? ctx->ledgers[r->pay_ledger] : NULL;
     if (lr) {
         rr->entry = arena_zalloc(r->A, (size_t)(lr->n + 1) * sizeof *rr->entry);
-        for (int j = 0; j < lr->n; j++) rr->entry[j] = lr->items[j].amount;
+        for (int j = 0; j < lr->n; j++) rr->entry[j] = num_keep(r->A, lr->items[j].amount);
     }
 }
 

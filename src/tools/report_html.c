@@ -52,7 +52,8 @@ static const char *num_str(report *r, kh_num n, bool money)
 static const char *mean_str(report *r, kh_num total, size_t n, bool money)
 {
     kh_num m, q;
-    if (n == 0 || num_div(total, num_int((int64_t)n), &m) != NUM_OK || num_round(m, 2, ROUND_HALF_UP, &q) != NUM_OK)
+    if (n == 0 || num_div(r->A, total, num_int((int64_t)n), &m) != NUM_OK ||
+        num_round(r->A, m, 2, ROUND_HALF_UP, &q) != NUM_OK)
         return "-";
     return num_str(r, q, money);
 }
@@ -77,20 +78,25 @@ static bool is_money(const plan *pl, int i) { return pl->def_syms[pl->outputs[i]
 
 static const char *out_label(const plan *pl, int i) { return present_label(pl, pl->outputs[i]); }
 
-/* Exact sum of output i over the side's records; false on overflow. */
-static bool total_of(const rep_side *s, int i, kh_num *sum, size_t *count, kh_num *lo, kh_num *hi)
+/* Exact sum of output i over the side's records (made in r's arena); false
+ * past kaohe's bound (num.h). */
+static bool total_of(report *r, const rep_side *s, int i, kh_num *sum, size_t *count, kh_num *lo, kh_num *hi)
 {
-    *sum = num_int(0);
+    num_acc acc;
+    num_acc_init(&acc);
     *count = 0;
-    for (size_t k = 0; k < s->n; k++) {
+    bool ok = true;
+    for (size_t k = 0; k < s->n && ok; k++) {
         const rep_record *rr = &s->recs[k];
         if (!rr->has[i]) continue;
-        if (num_add(*sum, rr->num[i], sum) != NUM_OK) return false;
+        ok = num_acc_add(&acc, rr->num[i]) == NUM_OK;
         if (lo && (*count == 0 || num_cmp(rr->num[i], *lo) < 0)) *lo = rr->num[i];
         if (hi && (*count == 0 || num_cmp(rr->num[i], *hi) > 0)) *hi = rr->num[i];
         (*count)++;
     }
-    return true;
+    ok = ok && num_acc_value(&acc, r->A, sum) == NUM_OK;
+    num_acc_free(&acc);
+    return ok;
 }
 
 /* ---- sections -------------------------------------------------------------- */
@@ -107,7 +113,7 @@ static void summary(buf *b, report *r)
     if (r->pay_def >= 0) {
         kh_num sum;
         size_t n;
-        if (total_of(s, r->pay_def, &sum, &n, NULL, NULL)) {
+        if (total_of(r, s, r->pay_def, &sum, &n, NULL, NULL)) {
             buf_puts(b, "<div class=\"card\"><b>");
             html_text(b, num_str(r, sum, true));
             buf_puts(b, "</b><span>");
@@ -140,7 +146,7 @@ static void money_totals(buf *b, report *r)
         if (!is_money(pl, i)) continue;
         kh_num sum, lo = num_int(0), hi = num_int(0);
         size_t n;
-        bool ok = total_of(&r->base, i, &sum, &n, &lo, &hi);
+        bool ok = total_of(r, &r->base, i, &sum, &n, &lo, &hi);
         buf_puts(b, "<tr>");
         cell(b, "td", NULL, out_label(pl, i));
         cell(b, "td", "n", ok ? num_str(r, sum, true) : "overflow");
@@ -162,7 +168,7 @@ static void score_histogram(buf *b, report *r)
     int i = r->score_def;
     kh_num sum, lo = num_int(0), hi = num_int(0);
     size_t n;
-    if (!total_of(s, i, &sum, &n, &lo, &hi) || n == 0) return;
+    if (!total_of(r, s, i, &sum, &n, &lo, &hi) || n == 0) return;
     buf_puts(b, "<h2>");
     html_text(b, out_label(pl, i));
     buf_puts(b, " 分布 distribution</h2>\n<p class=\"note\">");
@@ -224,8 +230,9 @@ static void pay_by_group(buf *b, report *r)
         int g = rr->group >= 0 ? rr->group : 0;
         agents[g]++;
         for (int e = 0; e < ne; e++)
-            overflow |= num_add(tot[g * (ne + 1) + e], rr->entry[e], &tot[g * (ne + 1) + e]) != NUM_OK;
-        if (rr->has[r->pay_def]) overflow |= num_add(tot[g * (ne + 1) + ne], rr->num[r->pay_def], &tot[g * (ne + 1) + ne]) != NUM_OK;
+            overflow |= num_add(r->A, tot[g * (ne + 1) + e], rr->entry[e], &tot[g * (ne + 1) + e]) != NUM_OK;
+        if (rr->has[r->pay_def])
+            overflow |= num_add(r->A, tot[g * (ne + 1) + ne], rr->num[r->pay_def], &tot[g * (ne + 1) + ne]) != NUM_OK;
     }
     if (overflow) {
         buf_puts(b, "<p class=\"note\">the sums overflow</p>\n");
@@ -254,7 +261,7 @@ static void pay_by_group(buf *b, report *r)
         rows[k] = arena_printf(r->A, "%s (%zu)", r->groups.n ? r->groups.v[g] : "all", agents[g]);
         for (int e = 0; e < ne; e++) {
             kh_num m = num_int(0);
-            if (agents[g]) num_div(tot[g * (ne + 1) + e], num_int((int64_t)agents[g]), &m);
+            if (agents[g]) num_div(r->A, tot[g * (ne + 1) + e], num_int((int64_t)agents[g]), &m);
             v[k * ne + e] = num_to_double(m);
             texts[k * ne + e] = mean_str(r, tot[g * (ne + 1) + e], agents[g], true);
         }
@@ -421,10 +428,7 @@ static int cmp_delta(const void *pa, const void *pb)
 static int cmp_abs_delta(const void *pa, const void *pb)
 {
     const delta *a = pa, *b = pb;
-    kh_num x, y;
-    num_abs(a->d, &x);
-    num_abs(b->d, &y);
-    int c = num_cmp(y, x);
+    int c = num_cmp_abs(b->d, a->d);
     return c ? c : strcmp(a->id, b->id);
 }
 
@@ -446,8 +450,8 @@ static void whatif(buf *b, report *r)
         if (j < 0 || apl->def_syms[apl->outputs[j]]->type->kind != T_MONEY) continue;
         kh_num s1, s2, d;
         size_t n1, n2;
-        bool ok = total_of(&r->base, i, &s1, &n1, NULL, NULL) && total_of(alt, j, &s2, &n2, NULL, NULL) &&
-                  num_sub(s2, s1, &d) == NUM_OK;
+        bool ok = total_of(r, &r->base, i, &s1, &n1, NULL, NULL) && total_of(r, alt, j, &s2, &n2, NULL, NULL) &&
+                  num_sub(r->A, s2, s1, &d) == NUM_OK;
         buf_puts(b, "<tr>");
         cell(b, "td", NULL, out_label(pl, i));
         cell(b, "td", "n", ok ? num_str(r, s1, true) : "overflow");
@@ -471,7 +475,7 @@ static void whatif(buf *b, report *r)
             continue;
         }
         kh_num d;
-        if (num_sub(other->num[j], rr->num[r->pay_def], &d) != NUM_OK) continue;
+        if (num_sub(r->A, other->num[j], rr->num[r->pay_def], &d) != NUM_OK) continue;
         if (num_is_zero(d)) {
             same++;
             continue;

@@ -123,7 +123,7 @@ static void gather_ledger(slip *s, const evalctx *ctx, int def, int k, const val
         const char *detail = NULL;
         if (it->applied && en->op == ENTRY_PER && !num_is_zero(it->count)) {
             kh_num unit;
-            if (num_div(it->amount, it->count, &unit) == NUM_OK)
+            if (num_div(s->A, it->amount, it->count, &unit) == NUM_OK)
                 detail = arena_printf(s->A, "%s × %s", present_num_text(s->A, it->count, false, false),
                                       present_num_text(s->A, unit, money, !money));
         }

@@ -117,19 +117,26 @@ static void put_text(xlsx_writer *x, sheet *s, int col, const char *text, size_t
     free(t);
 }
 
+/* A number cell; a big number (beyond int64/int64, num.h), which a cell's
+ * double cannot hold, is written as its exact decimal text instead. */
 static void put_num(xlsx_writer *x, sheet *s, int col, kh_num n, bool money)
 {
     if (s->full) return;
-    char tmp[NUM_FMT_MAX];
-    int len = num_format(n, money ? 2 : 0, tmp);
-    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, num_to_double(n), money ? x->money : NULL);
-    widen(s, col, tmp, (size_t)len);
+    buf text = {0};
+    num_write(&text, n, money ? 2 : 0);
+    if (num_is_big(n)) {
+        put_text(x, s, col, text.data, text.len, NULL);
+    } else {
+        worksheet_write_number(s->ws, s->row, (lxw_col_t)col, num_to_double(n), money ? x->money : NULL);
+        widen(s, col, text.data, text.len);
+    }
+    buf_free(&text);
 }
 
 static void put_value(xlsx_writer *x, sheet *s, int col, const value *v, const ktype *t)
 {
     if (s->full) return;
-    char tmp[NUM_FMT_MAX];
+    char tmp[32];
     switch (v->kind) {
     case VK_NONE: return;
     case VK_BOOL:

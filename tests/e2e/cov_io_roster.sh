@@ -2,8 +2,8 @@
 # Roster functions and evaluation edge cases, each a small policy and roster
 # with its results worked out by hand: `first in roster` over keys of every
 # kind (and an absent key, which belongs to no one), apportion of whole
-# numbers and of money with ties (by id) and its refusals, totals that
-# overflow, min/max over nothing, the parts of a date-time, a tier threshold
+# numbers and of money with ties (by id) and its refusals, totals past
+# int64 and past the bound of exact numbers, min/max over nothing, the parts of a date-time, a tier threshold
 # or ledger amount that cannot be worked out; then one roster policy through
 # --jobs 1 and --jobs 3 in every format, which must agree byte for byte.
 set -u
@@ -128,13 +128,36 @@ output share = apportion(pool, w over roster, ties by id)
 " '[{"id":"C","w":1}]' '{"id":"C","record":1,"error":"the pool to apportion (10.005) is not a whole number of cents in share (ap-not-cents.rules:5:16)"}'
 
 # ---- totals, empty selections ------------------------------------------------------------------
-OV="input:
+# 9e18 + 9e18 = 1.8e19 does not fit int64: it goes on exactly (num.h)
+run sum-past-int64 "input:
     id: text, key
     w: integer
-output s = sum(w over roster)
-"
-# 9e18 + 9e18 does not fit: every record of the roster is refused
-run sum-overflow "$OV" '[{"id":"C","w":9000000000000000000},{"id":"A","w":9000000000000000000}]' \
+output s = sum(w * 10 over roster)
+" '[{"id":"C","w":900000000000000000},{"id":"A","w":900000000000000000}]' \
+    '{"id":"C","s":18000000000000000000}
+{"id":"A","s":18000000000000000000}'
+# past the bound: x^(2^14) has about 979,700 bits for x = 10^18 - 1 (log2 = 59.79) and for
+# x = 10^18 - 3; the two are coprime (their difference is 2, both odd), so 1/s14 + 1/s14'
+# has a denominator of about 1,959,400 bits, past 2^20: every record of the roster is refused
+run sum-overflow "input:
+    id: text, key
+    x: integer
+output s = sum(1 / s14 over roster)
+s1 = x * x
+s2 = s1 * s1
+s3 = s2 * s2
+s4 = s3 * s3
+s5 = s4 * s4
+s6 = s5 * s5
+s7 = s6 * s6
+s8 = s7 * s7
+s9 = s8 * s8
+s10 = s9 * s9
+s11 = s10 * s10
+s12 = s11 * s11
+s13 = s12 * s12
+s14 = s13 * s13
+" '[{"id":"C","x":999999999999999999},{"id":"A","x":999999999999999997}]' \
     '{"id":"C","record":1,"error":"the roster'"'"'s total overflows in s (sum-overflow.rules:4:12)"}
 {"id":"A","record":2,"error":"the roster'"'"'s total overflows in s (sum-overflow.rules:4:12)"}'
 for fn in min max; do
@@ -245,14 +268,45 @@ output g = tier x:
 " '{"id":"A","x":1,"n":0}
 {"id":"B","x":5,"n":2}' '{"id":"A","record":1,"error":"division by zero in g (tier-threshold.rules:6:5)"}
 {"id":"B","g":1}'
-run ledger-overflow "input:
+# big numbers in packed records (kept between the roster passes): 10^-19, 3 * 10^-20 and
+# 12345678901234567.891 (numerator 12345678901234567891: past int64) each need one; their
+# sum 12345678901234567.89100000000000000013 and their minimum 0.00000000000000000003
+# are exact, and each record's own value comes back as it went in, with 1 and 2 jobs
+for jobs in 1 2; do
+run "big-packed-$jobs" "input:
+    id: text, key
+    v: decimal
+output s = sum(v over roster)
+output lo = min(v over roster)
+output mine = v
+" '[{"id":"A","v":1e-19},{"id":"B","v":"0.00000000000000000003"},{"id":"C","v":12345678901234567.891}]' \
+    '{"id":"A","s":12345678901234567.89100000000000000013,"lo":0.00000000000000000003,"mine":0.0000000000000000001}
+{"id":"B","s":12345678901234567.89100000000000000013,"lo":0.00000000000000000003,"mine":0.00000000000000000003}
+{"id":"C","s":12345678901234567.89100000000000000013,"lo":0.00000000000000000003,"mine":12345678901234567.891}' --jobs $jobs
+done
+# rosters grouped by a big number: A and B have the same v (10^-19, written two ways),
+# C another (2 * 10^-19): sums 1 + 2 = 3 and 4
+for jobs in 1 2; do
+run "big-group-key-$jobs" "roster by v
+input:
+    id: text, key
+    v: decimal
+    x: integer
+output s = sum(x over roster)
+" '[{"id":"A","v":1e-19,"x":1},{"id":"C","v":2e-19,"x":4},{"id":"B","v":"0.0000000000000000001","x":2}]' \
+    '{"id":"A","s":3}
+{"id":"C","s":4}
+{"id":"B","s":3}' --jobs $jobs
+done
+# 9e17 per n: 20 of them (1.8e19) is past int64, exact all the same
+run ledger-past-int64 "input:
     id: text, key
     n: integer
 output l = ledger from 0:
-    \"a\" +9000000000000000000 per n
-" '{"id":"A","n":2}
-{"id":"B","n":1}' '{"id":"A","record":1,"error":"the result is too large to represent exactly (overflow) in l (ledger-overflow.rules:5:10)"}
-{"id":"B","l":9000000000000000000}'
+    \"a\" +900000000000000000 per n
+" '{"id":"A","n":20}
+{"id":"B","n":1}' '{"id":"A","l":18000000000000000000}
+{"id":"B","l":900000000000000000}'
 run list-compare "input:
     id: text, key
     xs: list of integer
@@ -261,12 +315,13 @@ output has = 2 in xs
 " '{"id":"A","xs":[1,2]}
 {"id":"B","xs":[1]}' '{"id":"A","same":true,"has":true}
 {"id":"B","same":false,"has":false}'
-run list-sum-overflow "input:
+# 11 entries of 9e17: 9.9e18 is past int64, exact all the same
+run list-sum-past-int64 "input:
     id: text, key
     xs: list of integer
 output s = sum(xs)
-" '{"id":"A","xs":[9000000000000000000,9000000000000000000]}' \
-    '{"id":"A","record":1,"error":"the result is too large to represent exactly (overflow) in s (list-sum-overflow.rules:4:12)"}'
+" '{"id":"A","xs":[900000000000000000,900000000000000000,900000000000000000,900000000000000000,900000000000000000,900000000000000000,900000000000000000,900000000000000000,900000000000000000,900000000000000000,900000000000000000]}' \
+    '{"id":"A","s":9900000000000000000}'
 
 # ---- --jobs in every format ------------------------------------------------------------------------
 # a roster policy (two phases: the team total, then each share of it), with

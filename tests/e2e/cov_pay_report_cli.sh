@@ -90,7 +90,8 @@ $SUM" report $P $IN --vs $P --set bonus_rate=20% --set start_pay=50 -o $T/both.h
 # --prior: A 5 + 1 = 6, B 0 + 2 = 2
 expect 0 "kaohe: $D/chain.json: 2 records: 2 evaluated, 0 refused, 0 roster checks failed" report $D/chain.rules $D/chain.json --prior $D/chain-prior.json -o $T/chain.html
 # --manifest beside the page; a manifest that cannot be written fails the run, the page stays
-SOURCE_DATE_EPOCH=1404172800 expect 1 "$ERRS" report $P $IN -o $T/m.html --manifest $T/m.json
+SOURCE_DATE_EPOCH=1404172800 expect 1 "$ERRS
+$SUM" report $P $IN -o $T/m.html --manifest $T/m.json
 expect 4 "$ERRS
 $SUM
 kaohe: cannot write '/dev/full'" report $P $IN -o $T/m2.html --manifest /dev/full

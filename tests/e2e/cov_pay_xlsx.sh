@@ -141,6 +141,21 @@ for t in '"汉" * 32768' '"汉" * 32766 + "\U00020000"'; do
         || fail "over the limit ($t): rc $rc $(tail -1 $T/err)"
     rm -f $T/over.json
 done
+# numbers past int64 (num.h): a cell's double cannot hold them, so each is
+# its exact decimal as text; a number that fits stays a number cell
+printf 'input:\n    id: text, key\n    pay: money\n    r: decimal\noutput big = pay * 100000000000000000 * 100\noutput small = pay\noutput tiny = r\n' > $T/big.rules
+echo '[{"id":"A","pay":"12.34","r":1e-19}]' > $T/big.json
+"$K" eval $T/big.rules $T/big.json --format xlsx -o $T/big.xlsx
+PYTHONPATH=tests/e2e/payroll python3 - $T/big.xlsx <<'PY'
+import sys
+from xlsx_read import read_xlsx
+res = read_xlsx(sys.argv[1])["results"]
+got = [res.cell(r) for r in ("B3", "C3", "D3")]
+want = [("str", "123400000000000000000.00", "General"), ("num", 12.34, "0.00"), ("str", "0.0000000000000000001", "General")]
+if [tuple(c) for c in got] != want:
+    print("cov_pay_xlsx: FAIL big numbers: %s, expected %s" % (got, want)); sys.exit(1)
+PY
+rm $T/big.rules $T/big.json $T/big.xlsx
 
 # a temporary directory that is not there; an output that cannot be made;
 # a full device: exit status 4, a message naming the output (not the

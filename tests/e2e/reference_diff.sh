@@ -67,16 +67,7 @@ for f in examples/roster-2014-06.json examples/roster-2014-12.json; do
     agree $name
 done
 
-# A known failure (issue 15): kaohe reads numbers through a double, so it
-# takes 10^18 for an integer and 0.59999999999999999 for 0.6, where the spec
-# (and the reference) refuse the one and keep the other exact.  Reported, not
-# passed; once they agree this fails, so that the case joins the runs above.
+# numbers exactly as written (the spec): 10^18 refused, 0.59999999999999999 kept
 python3 $G --n 200 --seed 31 --period 2014-06 --exact-numbers > "$T/exact.in"
-rc=0; $K eval $P "$T/exact.in" > "$T/exact.k.json" 2> /dev/null || rc=$?
-[ $rc -le 1 ] || fail "exact numbers: kaohe's exit status $rc"
-python3 $R "$T/exact.in" > "$T/exact.r.json" 2> /dev/null || fail "exact numbers: the reference failed"
-if python3 $C "$T/exact.k.json" "$T/exact.r.json" > "$T/exact.cmp"; then
-    fail "exact numbers: kaohe now agrees with the reference (issue 15 fixed?): move the run to the list above"
-fi
-echo "reference_diff: KNOWN FAILURE (issue 15, numbers read through a double): $(grep -c . "$T/exact.cmp") lines of differences, e.g. $(head -1 "$T/exact.cmp")"
+evaluate exact "$T/exact.in"; agree exact
 echo "reference_diff: ok"

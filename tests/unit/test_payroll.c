@@ -101,7 +101,7 @@ static void test_html_escaping(void **state)
 static void test_present_values(void **state)
 {
     buf b = {0};
-    kh_num n = {-157, 2}; /* -78.5 */
+    kh_num n = {.num = -157, .den = 2}; /* -78.5 */
     value v = value_num(n);
     present_value(&b, &v, &type_money);
     buf_puts(&b, "|");

@@ -53,7 +53,7 @@ static void want_value(value v, const ktype *t, const char *want)
 static value num(int64_t n, int64_t d)
 {
     kh_num x;
-    assert_int_equal(num_make(n, d, &x), NUM_OK);
+    assert_int_equal(num_make(NULL, n, d, &x), NUM_OK);
     return value_num(x);
 }
 
