@@ -12,15 +12,14 @@
 
 #include "absent.h"
 #include "dates.h"
-
-#define MAX_COMPR 32
+#include "demand.h"
 
 typedef struct compiler {
     arena *A;
     const program *p;
     plan *pl;
-    const ast *comprs[MAX_COMPR]; /* comprehensions open around the node */
-    int ncompr;
+    const ast **comprs;   /* comprehensions open around the node */
+    int ncompr, cap_compr;
     int ntrace;
     ragg *raggs;
     int nraggs, cap_raggs;
@@ -98,7 +97,8 @@ static int compr_depth(const compiler *c, const ast *compr)
 
 static void push_compr(compiler *c, const ast *compr)
 {
-    if (c->ncompr < MAX_COMPR) c->comprs[c->ncompr++] = compr;
+    grow(c->A, (void **)&c->comprs, &c->cap_compr, c->ncompr, sizeof *c->comprs);
+    c->comprs[c->ncompr++] = compr;
     if (c->ncompr > c->pl->max_depth) c->pl->max_depth = c->ncompr;
 }
 
@@ -152,13 +152,14 @@ static int add_ragg(compiler *c, builtin_kind fn, const ast *src)
 static pnode *roster_expr(compiler *c, const ast *e)
 {
     if (!e) return NULL;
-    const ast *saved[MAX_COMPR];
-    int n = c->ncompr;
-    memcpy(saved, c->comprs, sizeof(const ast *) * (size_t)n);
-    c->ncompr = 0;
+    const ast **saved = c->comprs;
+    int n = c->ncompr, cap = c->cap_compr;
+    c->comprs = NULL;
+    c->ncompr = c->cap_compr = 0;
     pnode *r = cexpr(c, e);
-    memcpy(c->comprs, saved, sizeof(const ast *) * (size_t)n);
+    c->comprs = saved;
     c->ncompr = n;
+    c->cap_compr = cap;
     return r;
 }
 
@@ -529,5 +530,6 @@ plan *compile_program(const program *p, arena *A)
     for (int i = 0; i < c->nfirsts; i++)
         if (c->firsts[i].phase > pl->max_phase) pl->max_phase = c->firsts[i].phase;
     absent_guard(pl);
+    demand_prepare(pl); /* after the guard, which wraps nodes */
     return pl;
 }

@@ -79,7 +79,7 @@ void first_offer(first_table *t, int k, const value *key, const value *orders, i
     while (slot_used(&t->slots[j])) {
         first_entry *e = &t->slots[j];
         if (value_equal(&e->key, key)) {
-            value held[16];
+            value *held = env->scratch;
             if (env->first_orders(env->ud, k, e->owner, e->elem, held) && tuple_compare(orders, held, norders) < 0) {
                 e->owner = rec;
                 e->elem = elem;
@@ -109,10 +109,19 @@ void group_init(roster_group *g, const plan *pl, value key)
     g->members = calloc((size_t)n, sizeof *g->members);
     g->nmembers = calloc((size_t)n, sizeof *g->nmembers);
     g->alloc = calloc((size_t)n, sizeof *g->alloc);
-    g->firsts = calloc((size_t)(pl->nfirsts ? pl->nfirsts : 1), sizeof *g->firsts);
+    int nf = pl->nfirsts ? pl->nfirsts : 1;
+    g->firsts = calloc((size_t)nf, sizeof *g->firsts);
+    g->first_ready = calloc((size_t)nf, 1);
+    g->first_err = calloc((size_t)nf, sizeof *g->first_err);
+    g->need = calloc((size_t)(pl->nraggs + pl->nfirsts + 1), 1);
     g->acc = calloc((size_t)n, sizeof *g->acc);
-    if (!g->agg || !g->agg_ready || !g->agg_err || !g->members || !g->nmembers || !g->alloc || !g->firsts || !g->acc) abort();
-    for (int k = 0; k < n; k++) g->acc[k].sum = g->acc[k].pool = g->acc[k].weight_total = num_int(0);
+    if (!g->agg || !g->agg_ready || !g->agg_err || !g->members || !g->nmembers || !g->alloc || !g->firsts ||
+        !g->first_ready || !g->first_err || !g->need || !g->acc)
+        abort();
+    for (int k = 0; k < n; k++) {
+        g->acc[k].sum = g->acc[k].pool = g->acc[k].weight_total = num_int(0);
+        g->acc[k].broken_rec = NO_RECORD;
+    }
 }
 
 void group_add(roster_group *g, uint32_t rec)
@@ -141,6 +150,7 @@ void group_free(roster_group *g, const plan *pl)
         free(g->members[k]);
         free(g->alloc[k]);
         free(g->acc[k].shares);
+        free(g->acc[k].paid);
     }
     for (int k = 0; k < pl->nfirsts; k++) free(g->firsts[k].slots);
     free(g->recs);
@@ -151,6 +161,9 @@ void group_free(roster_group *g, const plan *pl)
     free(g->nmembers);
     free(g->alloc);
     free(g->firsts);
+    free(g->first_ready);
+    free(g->first_err);
+    free(g->need);
     free(g->acc);
 }
 
@@ -168,6 +181,7 @@ bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
     out->counted = true;
     out->v = value_bool(true);
     out->pool = (value){.kind = VK_NONE};
+    out->err = NULL;
     if (r->filter) {
         value f;
         if (!eval_node(ctx, r->filter, &f)) return false;
@@ -180,8 +194,11 @@ bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
     if (r->fn == BI_APPORTION) {
         if (!eval_node(ctx, r->pool, &out->pool)) return false;
         if (num_sign(out->v.n) < 0) {
-            snprintf(ctx->err, sizeof ctx->err, "a weight for apportion is negative");
+            char w[NUM_FMT_MAX];
+            num_format(out->v.n, 0, w);
+            snprintf(ctx->err, sizeof ctx->err, "its weight (%s) is below 0: apportion shares by weights of 0 or more", w);
             ctx->err_node = r->value;
+            ctx->err_def = -1;
             return false;
         }
     }
@@ -202,9 +219,12 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         break;
     case BI_SUM:
     case BI_MEAN:
-        /* an overflowing total is wrong for every record of the roster, not
+        /* an overflowing total is wrong for every record that reads it, not
          * only the one whose value tipped it over */
-        if (!a->broken && num_add(a->sum, v->n, &a->sum) != NUM_OK) a->broken = "the roster's total overflows";
+        if (num_add(a->sum, v->n, &a->sum) != NUM_OK) {
+            *why = "the roster's total overflows when its value is added";
+            return false;
+        }
         a->count++;
         break;
     case BI_MIN:
@@ -232,7 +252,11 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         if (a->nshares == 0) {
             a->pool = c->pool.n;
         } else if (!num_eq(a->pool, c->pool.n)) {
-            *why = "the pool to apportion differs between records of one roster";
+            char mine[NUM_FMT_MAX], before[NUM_FMT_MAX];
+            num_format(c->pool.n, 0, mine);
+            num_format(a->pool, 0, before);
+            *why = arena_printf(keep, "the pool as it sees it (%s) differs from the pool of the records before it (%s)", mine,
+                                before);
             return false;
         }
         if (a->nshares == a->cap_shares) {
@@ -241,13 +265,23 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
             if (!a->shares) abort();
         }
         a->shares[a->nshares++] = (share){pos, rec, v->n};
-        if (!a->broken && num_add(a->weight_total, v->n, &a->weight_total) != NUM_OK)
-            a->broken = "the total of the apportion weights overflows";
+        if (num_add(a->weight_total, v->n, &a->weight_total) != NUM_OK) {
+            *why = "the total of the apportion weights overflows when its weight is added";
+            return false;
+        }
         break;
     default:
         break;
     }
     return true;
+}
+
+void group_break(roster_group *g, int k, uint32_t rec, const char *why, arena *keep)
+{
+    agg_acc *a = &g->acc[k];
+    if (a->broken) return; /* the first cause, in input order, is the one named */
+    a->broken = arena_strdup(keep, why);
+    a->broken_rec = rec;
 }
 
 /* ---- largest remainder --------------------------------------------------- */
@@ -284,6 +318,64 @@ static int by_tie(const void *x, const void *y, void *ud)
 
 static bool same_remainder(const part *a, const part *b) { return a->rem * b->den == b->rem * a->den; }
 
+/* The pool (or a weight) as text, with the decimals of the apportion's type. */
+static void amount_text(const ragg *r, kh_num n, char *out)
+{
+    num_format(n, r->type->kind == T_MONEY ? 2 : 0, out);
+}
+
+static const char *rec_name(const roster_env *env, uint32_t rec)
+{
+    return env->rec_id ? env->rec_id(env->ud, rec) : "?";
+}
+
+/* The cases in which no share can be handed out: they are errors for the
+ * records that read a share, never a silent 0 (money that vanishes). */
+static bool apportion_shareable(roster_group *g, const plan *pl, int k, const roster_env *env, char *err, size_t cap)
+{
+    const ragg *r = &pl->raggs[k];
+    agg_acc *a = &g->acc[k];
+    char pool[NUM_FMT_MAX];
+    if (a->nshares == 0) {
+        /* no record passed the condition, so none saw the pool: look at it
+         * as the roster's first record sees it */
+        value p;
+        char why[512];
+        if (!g->nrecs) return true;
+        if (!env->pool(env->ud, k, g->recs[0], &p, why, sizeof why)) {
+            a->broken_rec = g->recs[0];
+            snprintf(err, cap, "record \"%s\": %s", rec_name(env, g->recs[0]), why);
+            return false;
+        }
+        a->pool = p.n;
+        if (num_is_zero(p.n)) return true;
+        amount_text(r, p.n, pool);
+        snprintf(err, cap,
+                 "no record of the roster takes part (none passes the condition after 'where'), so the pool of %s "
+                 "cannot be shared; say in the policy what happens then (e.g. 'if count(roster where ...) > 0 then "
+                 "apportion(...) else 0')",
+                 pool);
+        return false;
+    }
+    if (num_sign(a->pool) < 0) {
+        amount_text(r, a->pool, pool);
+        snprintf(err, cap,
+                 "the pool to share is below 0 (%s): apportion shares a pool of 0 or more; say in the policy what a "
+                 "negative pool means (e.g. 'if pool > 0 then apportion(...) else 0')",
+                 pool);
+        return false;
+    }
+    if (!num_is_zero(a->pool) && num_is_zero(a->weight_total)) {
+        amount_text(r, a->pool, pool);
+        snprintf(err, cap,
+                 "every weight is 0, so the pool of %s cannot be shared; say in the policy what happens then (e.g. "
+                 "'if sum(weight over roster) > 0 then apportion(...) else 0')",
+                 pool);
+        return false;
+    }
+    return true;
+}
+
 static bool apportion_finish(roster_group *g, const plan *pl, int k, const roster_env *env, char *err, size_t cap)
 {
     const ragg *r = &pl->raggs[k];
@@ -296,7 +388,8 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
         snprintf(err, cap, "%s", a->broken);
         return false;
     }
-    if (a->nshares == 0 || num_sign(a->pool) <= 0 || num_is_zero(a->weight_total)) return true;
+    if (!apportion_shareable(g, pl, k, env, err, cap)) return false;
+    if (a->nshares == 0 || num_is_zero(a->pool)) return true; /* a pool of 0: every share is 0 */
     /* units: cents for money, ones for whole numbers */
     i128 unit_den = r->type->kind == T_MONEY ? 100 : 1;
     i128 pool_num = (i128)a->pool.num * unit_den;
@@ -334,11 +427,15 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
         uint32_t lo = (uint32_t)left - 1, hi = (uint32_t)left + 1;
         while (lo > 0 && same_remainder(&parts[lo - 1], &parts[lo])) lo--;
         while (hi < a->nshares && same_remainder(&parts[hi - 1], &parts[hi])) hi++;
-        for (uint32_t i = lo; i < hi && ok; i++)
-            if (!env->tie_key(env->ud, k, a->shares[parts[i].share].rec, &parts[i].tie)) {
-                snprintf(err, cap, "the tie-break key of an apportion could not be worked out");
+        for (uint32_t i = lo; i < hi && ok; i++) {
+            uint32_t rec = a->shares[parts[i].share].rec;
+            char why[512];
+            if (!env->tie_key(env->ud, k, rec, &parts[i].tie, why, sizeof why)) {
+                a->broken_rec = rec;
+                snprintf(err, cap, "record \"%s\": its tie-break key cannot be worked out: %s", rec_name(env, rec), why);
                 ok = false;
             }
+        }
         if (ok) qsort_r(parts + lo, hi - lo, sizeof *parts, by_tie, a->shares);
     }
     for (uint32_t i = 0; i < a->nshares && ok; i++) {
@@ -355,23 +452,30 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
     return ok;
 }
 
+kh_num apportion_paid(const roster_group *g, int k)
+{
+    const agg_acc *a = &g->acc[k];
+    kh_num total = num_int(0);
+    if (!g->alloc[k] || !a->paid) return total;
+    for (uint32_t i = 0; i < g->nrecs; i++)
+        if (a->paid[i] && g->alloc[k][i].kind == VK_NUM) num_add(total, g->alloc[k][i].n, &total); /* at most the pool */
+    return total;
+}
+
 bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env, char *err, size_t cap)
 {
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
     g->agg_ready[k] = 1;
+    if (r->fn == BI_APPORTION) return apportion_finish(g, pl, k, env, err, cap);
+    if (a->broken) {
+        snprintf(err, cap, "%s", a->broken);
+        return false;
+    }
     switch (r->fn) {
     case BI_COUNT: g->agg[k] = value_int(a->count); return true;
-    case BI_SUM:
+    case BI_SUM: g->agg[k] = value_num(a->sum); return true;
     case BI_MEAN:
-        if (a->broken) {
-            snprintf(err, cap, "%s", a->broken);
-            return false;
-        }
-        if (r->fn == BI_SUM) {
-            g->agg[k] = value_num(a->sum);
-            return true;
-        }
         if (a->count == 0) { g->agg[k] = (value){.kind = VK_NONE}; return true; }
         {
             kh_num m;
@@ -384,7 +488,6 @@ bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env,
         return true;
     case BI_ANY: g->agg[k] = value_bool(a->any); return true;
     case BI_ALL: g->agg[k] = value_bool(!a->not_all); return true;
-    case BI_APPORTION: return apportion_finish(g, pl, k, env, err, cap);
     default: return true;
     }
 }
