@@ -113,7 +113,8 @@ struct ast {
                                   belong to; AST_FIRST: its comprehension */
     int16_t index;             /* element field index, date part, builtin,
                                   enum value index of a compared literal */
-    int8_t phase;              /* roster phase the value is known after */
+    int16_t phase;             /* roster phase the value is known after
+                                  (at most CHECK_MAX_PHASE) */
     uint8_t flags;             /* AST_FLAG_* */
 };
 
