@@ -351,25 +351,24 @@ static bool apportion_shareable(roster_group *g, const plan *pl, int k, const ro
         if (num_is_zero(p.n)) return true;
         amount_text(r, p.n, pool);
         snprintf(err, cap,
-                 "no record of the roster takes part (none passes the condition after 'where'), so the pool of %s "
-                 "cannot be shared; say in the policy what happens then (e.g. 'if count(roster where ...) > 0 then "
-                 "apportion(...) else 0')",
+                 "no record passes the condition after 'where', so the pool of %s cannot be shared: say in the "
+                 "policy what happens then, e.g. 'if count(roster where ...) > 0 then apportion(...) else 0'",
                  pool);
         return false;
     }
     if (num_sign(a->pool) < 0) {
         amount_text(r, a->pool, pool);
         snprintf(err, cap,
-                 "the pool to share is below 0 (%s): apportion shares a pool of 0 or more; say in the policy what a "
-                 "negative pool means (e.g. 'if pool > 0 then apportion(...) else 0')",
+                 "the pool to share is below 0 (%s): say in the policy what a negative pool means, e.g. 'if pool > 0 "
+                 "then apportion(...) else 0'",
                  pool);
         return false;
     }
     if (!num_is_zero(a->pool) && num_is_zero(a->weight_total)) {
         amount_text(r, a->pool, pool);
         snprintf(err, cap,
-                 "every weight is 0, so the pool of %s cannot be shared; say in the policy what happens then (e.g. "
-                 "'if sum(weight over roster) > 0 then apportion(...) else 0')",
+                 "every weight is 0, so the pool of %s cannot be shared: say in the policy what happens then, e.g. "
+                 "'if sum(weight over roster) > 0 then apportion(...) else 0'",
                  pool);
         return false;
     }

@@ -948,8 +948,8 @@ static void check_shares(runner *R, id_set *ids)
                 num_format(a->pool, places, pool);
                 num_format(h, places, held);
                 label = arena_printf(R->keep,
-                                     "the shares of %s%s add up to the pool: %s of %s paid, %s held back for the "
-                                     "records that failed",
+                                     "the shares of %s%s add up to the pool: %s of %s paid; %s held back (the shares "
+                                     "of the records named, which failed or do not read their share)",
                                      text, where, paid, pool, held);
             } else {
                 if (a->broken_rec != NO_RECORD) id_set_add(ids, S, a->broken_rec);
