@@ -3,8 +3,13 @@
  */
 #include "demand.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Longest list of roster values kept for a definition (def_reach): a
+ * definition that leads to more is always walked. */
+#define DEF_REACH_MAX 64
 
 int demand_count(const plan *pl) { return pl->nraggs + pl->nfirsts; }
 
@@ -65,11 +70,12 @@ typedef struct reach {
     uint32_t stamp;
     int32_t *found;
     int nfound;
+    int limit;             /* stop once more than this many are found */
 } reach;
 
 static void collect(reach *r, const pnode *n)
 {
-    if (!n || n->rphase == 0) return; /* reads no roster value */
+    if (!n || n->rphase == 0 || r->nfound > r->limit) return; /* reads no roster value */
     const plan *pl = r->pl;
     int x = -1;
     switch ((pop)n->op) {
@@ -138,7 +144,7 @@ void demand_prepare(plan *pl)
     free(p.def_rphase);
 
     reach r = {pl, calloc((size_t)pl->ndefs + 1, sizeof(uint32_t)), calloc((size_t)nv + 1, sizeof(uint32_t)), 0,
-               malloc(((size_t)nv + 1) * sizeof(int32_t)), 0};
+               malloc(((size_t)nv + 1) * sizeof(int32_t)), 0, INT_MAX};
     if (!r.def_stamp || !r.val_stamp || !r.found) abort();
     pl->roster_deps = arena_alloc(pl->A, ((size_t)nv + 1) * sizeof *pl->roster_deps);
     for (int x = 0; x < nv; x++) {
@@ -162,6 +168,16 @@ void demand_prepare(plan *pl)
     r.nfound = 0;
     for (int i = 0; i < pl->nchecks; i++) collect(&r, pl->checks[i]);
     pl->check_deps = found_list(&r, pl->A);
+    /* what each definition may lead the walk of an output to, so that a
+     * walk can skip a definition whose roster values are all needed already */
+    pl->def_reach = arena_zalloc(pl->A, ((size_t)pl->ndefs + 1) * sizeof *pl->def_reach);
+    for (int d = 0; d < pl->ndefs; d++) {
+        r.stamp++;
+        r.nfound = 0;
+        r.limit = DEF_REACH_MAX;
+        collect(&r, pl->defs[d]);
+        if (r.nfound <= DEF_REACH_MAX) pl->def_reach[d] = found_list(&r, pl->A);
+    }
     free(r.def_stamp);
     free(r.val_stamp);
     free(r.found);
@@ -279,6 +295,17 @@ static void walk_ledger(walker *w, const pnode *n, bool blind)
     }
 }
 
+/* Whether every roster value still to come that definition def may lead
+ * to is marked already. */
+static bool covered(const walker *w, int def)
+{
+    const int32_t *x = w->pl->def_reach[def];
+    if (!x) return false;
+    for (; *x >= 0; x++)
+        if (!w->need[*x] && demand_phase(w->pl, *x) >= w->phase) return false;
+    return true;
+}
+
 static void walk(walker *w, const pnode *n, bool blind)
 {
     if (!n || n->rphase < w->phase) return; /* nothing still to come below */
@@ -298,8 +325,9 @@ static void walk(walker *w, const pnode *n, bool blind)
         break;
     case P_DEF:
         /* a definition is the same wherever it is read: once per record, and
-         * never inside a comprehension's scope */
-        if (!w->visited[n->index]) {
+         * never inside a comprehension's scope; skipped when everything it
+         * may lead to is needed already */
+        if (!w->visited[n->index] && !covered(w, n->index)) {
             w->visited[n->index] = 1;
             walk(w, pl->defs[n->index], false);
         }
@@ -330,7 +358,7 @@ void demand_record(evalctx *ctx, int phase, uint8_t *need, uint8_t *visited)
     const plan *pl = ctx->pl;
     for (int i = 0; i < pl->noutputs; i++) {
         int def = pl->outputs[i];
-        if (visited[def]) continue;
+        if (visited[def] || covered(&w, def)) continue;
         visited[def] = 1;
         walk(&w, pl->defs[def], false);
     }

@@ -441,14 +441,18 @@ static void set_record(evalctx *ctx, const plan *pl, const value *params, const 
 
 static void *ingest_next(void *ud) { return read_job(ud, JOB_INGEST); }
 
-/* The roster values of phase >= R->phase that the outputs of the record
- * w->ctx is set up for may read, into r->need (job arena). */
-static void record_needs(runner *R, job *j, job_rec *r, worker *w)
+/* Adds the roster values of phase >= R->phase that the outputs of the
+ * record w->ctx is set up for may read to *mask (job arena), which records
+ * of one roster that come one after another in the job share (so that a
+ * record need not look again for what one before it found), and points
+ * r->need at it. */
+static void record_needs(runner *R, job *j, job_rec *r, worker *w, uint8_t **mask, bool same_roster)
 {
     const plan *pl = R->pl;
-    r->need = arena_zalloc(j->ar, (size_t)demand_count(pl) + 1);
+    if (!*mask || !same_roster) *mask = arena_zalloc(j->ar, (size_t)demand_count(pl) + 1);
+    r->need = *mask;
     uint8_t *visited = arena_zalloc(w->rec_ar, (size_t)pl->ndefs + 1);
-    demand_record(&w->ctx, R->phase, r->need, visited);
+    demand_record(&w->ctx, R->phase, *mask, visited);
 }
 
 static void ingest_work(void *ud, void *jp, int wi)
@@ -457,6 +461,8 @@ static void ingest_work(void *ud, void *jp, int wi)
     job *j = jp;
     worker *w = &R->workers[wi];
     value all = {.kind = VK_NONE};
+    uint8_t *mask = NULL;
+    const value *last_key = NULL;
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         if (r->bad) continue;
@@ -473,7 +479,8 @@ static void ingest_work(void *ud, void *jp, int wi)
         w->ctx.no_trace = true;
         eval_begin(&w->ctx, R->pl, R->params, w->slots, w->rec_ar);
         w->ctx.grp = NULL;
-        record_needs(R, j, r, w);
+        record_needs(R, j, r, w, &mask, last_key && value_equal(last_key, &r->group_key));
+        last_key = &r->group_key;
     }
 }
 
@@ -637,12 +644,16 @@ static void demand_work(void *ud, void *jp, int wi)
     job *j = jp;
     worker *w = &R->workers[wi];
     w->ctx.no_trace = true;
+    uint8_t *mask = NULL;
+    int32_t last = -1;
     for (uint32_t i = 0; i < j->n; i++) {
         uint32_t rec = j->lo + i;
-        if (R->S->recs[rec].error) continue;
+        const stored *r = &R->S->recs[rec];
+        if (r->error) continue;
         arena_reset(w->rec_ar);
         set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
-        record_needs(R, j, &j->recs[i], w);
+        record_needs(R, j, &j->recs[i], w, &mask, r->group == last);
+        last = r->group;
     }
 }
 
