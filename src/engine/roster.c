@@ -205,6 +205,12 @@ bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
     return true;
 }
 
+/* The pool (or a weight) as text, with the decimals of the apportion's type. */
+static void amount_text(const ragg *r, kh_num n, char *out)
+{
+    num_format(n, r->type->kind == T_MONEY ? 2 : 0, out);
+}
+
 bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint32_t pos, const contrib *c, arena *keep,
                       const char **why)
 {
@@ -253,8 +259,8 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
             a->pool = c->pool.n;
         } else if (!num_eq(a->pool, c->pool.n)) {
             char mine[NUM_FMT_MAX], before[NUM_FMT_MAX];
-            num_format(c->pool.n, 0, mine);
-            num_format(a->pool, 0, before);
+            amount_text(r, c->pool.n, mine);
+            amount_text(r, a->pool, before);
             *why = arena_printf(keep, "the pool as it sees it (%s) differs from the pool of the records before it (%s)", mine,
                                 before);
             return false;
@@ -317,12 +323,6 @@ static int by_tie(const void *x, const void *y, void *ud)
 }
 
 static bool same_remainder(const part *a, const part *b) { return a->rem * b->den == b->rem * a->den; }
-
-/* The pool (or a weight) as text, with the decimals of the apportion's type. */
-static void amount_text(const ragg *r, kh_num n, char *out)
-{
-    num_format(n, r->type->kind == T_MONEY ? 2 : 0, out);
-}
 
 static const char *rec_name(const roster_env *env, uint32_t rec)
 {
