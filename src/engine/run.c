@@ -476,6 +476,7 @@ static void ingest_work(void *ud, void *jp, int wi)
             r->group_key.s = arena_strndup_bytes(j->ar, r->group_key.s, r->group_key.len);
         /* what the first pass must work out for its roster: the record is at
          * hand, and no roster value is needed to decide it */
+        if (!demand_count(R->pl)) continue;
         w->ctx.no_trace = true;
         eval_begin(&w->ctx, R->pl, R->params, w->slots, w->rec_ar);
         w->ctx.grp = NULL;
@@ -934,13 +935,12 @@ static void check_shares(runner *R, id_set *ids)
     for (int k = 0; k < pl->nraggs; k++) {
         const ragg *r = &pl->raggs[k];
         if (r->fn != BI_APPORTION) continue;
-        char text[81], where[320] = "";
+        char text[81];
         source_snippet(r->src->at, 80, text);
-        if (r->src->at.src) {
-            int line, col;
-            source_position(r->src->at.src, r->src->at.start, &line, &col);
-            snprintf(where, sizeof where, " (%s:%d:%d)", r->src->at.src->name, line, col);
-        }
+        int line = 0, col = 0;
+        if (r->src->at.src) source_position(r->src->at.src, r->src->at.start, &line, &col);
+        const char *what = r->src->at.src ? arena_printf(R->keep, "%s (%s:%d:%d)", text, r->src->at.src->name, line, col)
+                                          : arena_strdup(R->keep, text);
         int places = r->type->kind == T_MONEY ? 2 : 0;
         for (uint32_t gi = 0; gi < S->ngroups; gi++) {
             roster_group *g = &S->groups[gi];
@@ -959,12 +959,12 @@ static void check_shares(runner *R, id_set *ids)
                 num_format(a->pool, places, pool);
                 num_format(h, places, held);
                 label = arena_printf(R->keep,
-                                     "the shares of %s%s add up to the pool: %s of %s paid; %s held back (the shares "
-                                     "of the records named, which failed or do not read their share)",
-                                     text, where, paid, pool, held);
+                                     "the shares of %s add up to the pool: %s of %s paid; %s held back (the shares of "
+                                     "the records named, which failed or do not read their share)",
+                                     what, paid, pool, held);
             } else {
                 if (a->broken_rec != NO_RECORD) id_set_add(ids, S, a->broken_rec);
-                label = arena_printf(R->keep, "the shares of %s%s add up to the pool: none is paid (%s)", text, where,
+                label = arena_printf(R->keep, "the shares of %s add up to the pool: none is paid (%s)", what,
                                      a->broken ? a->broken : "it cannot be worked out");
             }
             R->st->checks_failed++;
