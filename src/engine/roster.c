@@ -175,7 +175,7 @@ static value copy_scalar(arena *A, value v)
     return v;
 }
 
-bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
+bool contrib_eval(const plan *pl, int k, evalctx *ctx, bool reads, contrib *out)
 {
     const ragg *r = &pl->raggs[k];
     out->counted = true;
@@ -185,15 +185,12 @@ bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
     if (r->filter) {
         value f;
         if (!eval_node(ctx, r->filter, &f)) return false;
-        if (!f.b) {
-            out->counted = false;
-            return true;
-        }
+        out->counted = f.b;
     }
-    if (r->value && !eval_node(ctx, r->value, &out->v)) return false;
+    if (out->counted && r->value && !eval_node(ctx, r->value, &out->v)) return false;
     if (r->fn == BI_APPORTION) {
-        if (!eval_node(ctx, r->pool, &out->pool)) return false;
-        if (num_sign(out->v.n) < 0) {
+        if (reads && !eval_node(ctx, r->pool, &out->pool)) return false;
+        if (out->counted && num_sign(out->v.n) < 0) {
             char w[NUM_FMT_MAX];
             num_format(out->v.n, 0, w);
             snprintf(ctx->err, sizeof ctx->err, "its weight (%s) is below 0: apportion shares by weights of 0 or more", w);
@@ -216,6 +213,19 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
 {
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
+    if (c->pool.kind != VK_NONE) { /* apportion: the pool as a record reading a share sees it */
+        if (!a->pool_known) {
+            a->pool = c->pool.n;
+            a->pool_known = true;
+        } else if (!num_eq(a->pool, c->pool.n)) {
+            char mine[NUM_FMT_MAX], before[NUM_FMT_MAX];
+            amount_text(r, c->pool.n, mine);
+            amount_text(r, a->pool, before);
+            *why = arena_printf(keep, "the pool as it sees it (%s) differs from the pool of the records before it (%s)", mine,
+                                before);
+            return false;
+        }
+    }
     if (!c->counted) return true;
     const value *v = &c->v;
     switch (r->fn) {
@@ -255,16 +265,6 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         a->count++;
         break;
     case BI_APPORTION:
-        if (a->nshares == 0) {
-            a->pool = c->pool.n;
-        } else if (!num_eq(a->pool, c->pool.n)) {
-            char mine[NUM_FMT_MAX], before[NUM_FMT_MAX];
-            amount_text(r, c->pool.n, mine);
-            amount_text(r, a->pool, before);
-            *why = arena_printf(keep, "the pool as it sees it (%s) differs from the pool of the records before it (%s)", mine,
-                                before);
-            return false;
-        }
         if (a->nshares == a->cap_shares) {
             a->cap_shares = a->cap_shares ? a->cap_shares * 2 : 16;
             a->shares = realloc(a->shares, a->cap_shares * sizeof *a->shares);
@@ -336,20 +336,22 @@ static bool apportion_shareable(roster_group *g, const plan *pl, int k, const ro
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
     char pool[NUM_FMT_MAX];
-    if (a->nshares == 0) {
-        /* no record passed the condition, so none saw the pool: look at it
-         * as the roster's first record sees it */
+    if (!a->pool_known && g->nrecs) {
+        /* no record's outputs read a share (another roster function does):
+         * the pool as the roster's first record sees it */
         value p;
         char why[512];
-        if (!g->nrecs) return true;
         if (!env->pool(env->ud, k, g->recs[0], &p, why, sizeof why)) {
             a->broken_rec = g->recs[0];
             snprintf(err, cap, "record \"%s\": %s", rec_name(env, g->recs[0]), why);
             return false;
         }
         a->pool = p.n;
-        if (num_is_zero(p.n)) return true;
-        amount_text(r, p.n, pool);
+        a->pool_known = true;
+    }
+    if (a->nshares == 0) {
+        if (num_is_zero(a->pool)) return true;
+        amount_text(r, a->pool, pool);
         snprintf(err, cap,
                  "no record passes the condition after 'where', so the pool of %s cannot be shared: say in the "
                  "policy what happens then, e.g. 'if count(roster where ...) > 0 then apportion(...) else 0'",

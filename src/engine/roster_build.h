@@ -48,6 +48,8 @@ typedef struct agg_acc {
     bool any, not_all;
     uint32_t members_cap;
     kh_num pool, weight_total;
+    bool pool_known;     /* apportion: pool holds the pool as the records
+                            reading a share see it */
     share *shares;
     uint32_t nshares, cap_shares;
     const char *broken;  /* why the value cannot be worked out, naming the
@@ -69,12 +71,15 @@ void group_free(roster_group *g, const plan *pl);
 typedef struct contrib {
     bool counted;     /* passed the `where` */
     value v;          /* the value taken (weight for apportion) */
-    value pool;       /* apportion: the pool as this record sees it */
+    value pool;       /* apportion: the pool as this record sees it, when its
+                         outputs may read a share (else VK_NONE) */
     const char *err;  /* the part could not be worked out: why, or NULL */
 } contrib;
 
-/* Evaluates aggregate k's part for the record ctx is set up for (false: ctx->err). */
-bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out);
+/* Evaluates aggregate k's part for the record ctx is set up for (false:
+ * ctx->err).  An apportion's pool is worked out only when `reads`: the
+ * record's outputs may read a share (the pool is the one its readers see). */
+bool contrib_eval(const plan *pl, int k, evalctx *ctx, bool reads, contrib *out);
 /* Adds record rec's part c to aggregate k of g.  Texts the accumulator keeps
  * are copied into `keep`.  False (with *why) when the record breaks the
  * aggregate (a pool that differs, a total that overflows): the caller then

@@ -722,19 +722,34 @@ static bool first_items(runner *R, job *j, job_rec *jr, evalctx *ctx, int k, uin
     return true;
 }
 
+/* Whether roster g shares a pool in this pass: a record's view of the pool
+ * is then worked out only if its outputs may read a share, which takes all
+ * of the record. */
+static bool pass_shares_pool(const runner *R, const roster_group *g)
+{
+    for (int k = 0; k < R->pl->nraggs; k++)
+        if (R->pl->raggs[k].fn == BI_APPORTION && R->pl->raggs[k].phase == R->phase && g->need[k]) return true;
+    return false;
+}
+
 /* Evaluates one record's parts in the roster functions of this phase that
  * its roster needs.  A part that cannot be worked out is kept as the
  * reason (contrib.err, first_errs): it breaks that function for the roster,
  * not the record. */
-static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const roster_group *g)
+static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const roster_group *g, bool shares_pool)
 {
     const plan *pl = R->pl;
     evalctx *ctx = &w->ctx;
     char msg[1024];
+    uint8_t *reads = NULL; /* the roster values its outputs may read */
+    if (shares_pool) {
+        reads = arena_zalloc(j->ar, (size_t)demand_count(pl) + 1);
+        demand_record(ctx, R->phase, reads, arena_zalloc(j->ar, (size_t)pl->ndefs + 1));
+    }
     jr->contribs = arena_alloc(j->ar, (size_t)(pl->nraggs + 1) * sizeof *jr->contribs);
     for (int k = 0; k < pl->nraggs; k++) {
         if (pl->raggs[k].phase != R->phase || !g->need[k]) continue;
-        if (contrib_eval(pl, k, ctx, &jr->contribs[k])) continue;
+        if (contrib_eval(pl, k, ctx, reads && reads[k], &jr->contribs[k])) continue;
         eval_error_message(ctx, msg, sizeof msg);
         jr->contribs[k].err = arena_strdup(j->ar, msg);
     }
@@ -761,9 +776,11 @@ static void pass_work(void *ud, void *jp, int wi)
         uint32_t rec = j->lo + i;
         const stored *r = &R->S->recs[rec];
         if (r->error) continue;
+        const roster_group *g = &R->S->groups[r->group];
+        bool shares_pool = pass_shares_pool(R, g);
         /* the values live as long as the job: evaluate in the job's arena */
-        set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, j->ar, R->phase_slots);
-        pass_record(R, j, jr, w, &R->S->groups[r->group]);
+        set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, j->ar, shares_pool ? NULL : R->phase_slots);
+        pass_record(R, j, jr, w, g, shares_pool);
     }
 }
 
