@@ -111,6 +111,44 @@ static int32_t *found_list(reach *r, arena *A)
     return list;
 }
 
+/* A decision whose condition reads roster values of phase `cond` and whose
+ * guarded part reads some of phase `guarded`: from the pass of phase
+ * cond + 1 on, the condition is known, and a walk may skip the guarded part
+ * for a record. */
+static void refines(plan *pl, int cond, int guarded)
+{
+    if (cond < 1) return; /* known while reading: the first walk decides it */
+    for (int p = cond + 1; p <= guarded && p <= pl->max_phase; p++) pl->resweep[p] = 1;
+}
+
+static void find_refinements(plan *pl, const pnode *n)
+{
+    if (!n || n->rphase < 2) return; /* a refinement needs phases 1 and 2 at least */
+    switch ((pop)n->op) {
+    case P_IF: refines(pl, n->a->rphase, n->rphase); break;
+    case P_AND: case P_OR: refines(pl, n->a->rphase, n->b->rphase); break;
+    case P_WHEN:
+        for (int i = 0; i < n->nkids; i += 2)
+            if (n->kids[i]) refines(pl, n->kids[i]->rphase, n->rphase);
+        break;
+    case P_TIER:
+        refines(pl, n->a->rphase, n->rphase);
+        for (int i = 0; i < n->nkids; i += 2)
+            if (n->kids[i]) refines(pl, n->kids[i]->rphase, n->rphase);
+        break;
+    case P_LEDGER:
+        for (int i = 0; i < n->nkids / 2; i++)
+            if (n->aux_ops[i] == 3 /* ENTRY_WHEN */) refines(pl, n->kids[2 * i + 1]->rphase, n->kids[2 * i]->rphase);
+        break;
+    case P_DEF: return; /* each definition is looked at once, from demand_prepare */
+    default: break;
+    }
+    find_refinements(pl, n->a);
+    find_refinements(pl, n->b);
+    find_refinements(pl, n->c);
+    for (int i = 0; i < n->nkids; i++) find_refinements(pl, n->kids[i]);
+}
+
 static int by_phase_desc(const void *a, const void *b, void *ud)
 {
     const plan *pl = ud;
@@ -185,6 +223,9 @@ void demand_prepare(plan *pl)
     pl->by_phase_desc = arena_alloc(pl->A, ((size_t)nv + 1) * sizeof *pl->by_phase_desc);
     for (int x = 0; x < nv; x++) pl->by_phase_desc[x] = x;
     qsort_r(pl->by_phase_desc, (size_t)nv, sizeof *pl->by_phase_desc, by_phase_desc, pl);
+
+    pl->resweep = arena_zalloc(pl->A, (size_t)pl->max_phase + 2);
+    for (int d = 0; d < pl->ndefs; d++) find_refinements(pl, pl->defs[d]);
 }
 
 /* ---- one record's needs ----------------------------------------------------- */
@@ -194,6 +235,7 @@ typedef struct walker {
     const plan *pl;
     int phase;
     uint8_t *need;
+    const uint8_t *candidates; /* what may be marked at all, or NULL: all */
     uint8_t *visited;      /* [ndefs] definitions walked */
     uint32_t depth;
 } walker;
@@ -302,7 +344,7 @@ static bool covered(const walker *w, int def)
     const int32_t *x = w->pl->def_reach[def];
     if (!x) return false;
     for (; *x >= 0; x++)
-        if (!w->need[*x] && demand_phase(w->pl, *x) >= w->phase) return false;
+        if (!w->need[*x] && (!w->candidates || w->candidates[*x]) && demand_phase(w->pl, *x) >= w->phase) return false;
     return true;
 }
 
@@ -352,9 +394,9 @@ static void walk(walker *w, const pnode *n, bool blind)
     w->depth--;
 }
 
-void demand_record(evalctx *ctx, int phase, uint8_t *need, uint8_t *visited)
+void demand_record(evalctx *ctx, int phase, uint8_t *need, const uint8_t *candidates, uint8_t *visited)
 {
-    walker w = {ctx, ctx->pl, phase, need, visited, 0};
+    walker w = {ctx, ctx->pl, phase, need, candidates, visited, 0};
     const plan *pl = ctx->pl;
     for (int i = 0; i < pl->noutputs; i++) {
         int def = pl->outputs[i];

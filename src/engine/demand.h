@@ -32,8 +32,11 @@ int demand_phase(const plan *pl, int x);
 
 /* Marks in need[demand_count] the roster values of phase >= `phase` that the
  * outputs of the record ctx is set up for may read.  The roster values of
- * earlier phases must be worked out already.  visited: [ndefs] zeroed bytes. */
-void demand_record(evalctx *ctx, int phase, uint8_t *need, uint8_t *visited);
+ * earlier phases must be worked out already.  candidates (or NULL): the
+ * values an earlier walk of the record's roster marked, the most this one
+ * can (a definition leading only to others is not walked).  visited: [ndefs]
+ * zeroed bytes. */
+void demand_record(evalctx *ctx, int phase, uint8_t *need, const uint8_t *candidates, uint8_t *visited);
 
 /* Adds to one roster's need[] what the checks read and, from phase max
  * down to `phase`, what the parts of every needed roster value read. */

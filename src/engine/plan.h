@@ -129,6 +129,9 @@ typedef struct plan {
                               read, -1-terminated */
     int32_t *check_deps;   /* the roster values the checks read, -1-terminated */
     int32_t *by_phase_desc;/* every roster value, highest phase first */
+    uint8_t *resweep;      /* [max_phase + 1] 1: before this phase's pass,
+                              knowing the phases before may show that fewer
+                              roster values are needed than seen so far */
     int32_t **def_reach;   /* [ndefs] the roster values reading the definition
                               may lead to, -1-terminated; NULL: too many to
                               list (the walk then never skips it) */

@@ -134,6 +134,9 @@ typedef struct runner {
     arena *keep;           /* texts accumulators keep */
     roster_env env;
     bool has_apportion;    /* the output pass notes which shares are read */
+    uint8_t *cand;         /* [ngroups * roster values] what each roster needed
+                              before a walk of its records again (demand.h) */
+    uint8_t *has_cand;     /* [ngroups] some value of this phase or later */
 } runner;
 
 static void pipeline(runner *R, void *(*next)(void *), void (*work)(void *, void *, int), void (*done)(void *, void *));
@@ -446,13 +449,14 @@ static void *ingest_next(void *ud) { return read_job(ud, JOB_INGEST); }
  * of one roster that come one after another in the job share (so that a
  * record need not look again for what one before it found), and points
  * r->need at it. */
-static void record_needs(runner *R, job *j, job_rec *r, worker *w, uint8_t **mask, bool same_roster)
+static void record_needs(runner *R, job *j, job_rec *r, worker *w, uint8_t **mask, bool same_roster,
+                         const uint8_t *candidates)
 {
     const plan *pl = R->pl;
     if (!*mask || !same_roster) *mask = arena_zalloc(j->ar, (size_t)demand_count(pl) + 1);
     r->need = *mask;
     uint8_t *visited = arena_zalloc(w->rec_ar, (size_t)pl->ndefs + 1);
-    demand_record(&w->ctx, R->phase, *mask, visited);
+    demand_record(&w->ctx, R->phase, *mask, candidates, visited);
 }
 
 static void ingest_work(void *ud, void *jp, int wi)
@@ -480,7 +484,7 @@ static void ingest_work(void *ud, void *jp, int wi)
         w->ctx.no_trace = true;
         eval_begin(&w->ctx, R->pl, R->params, w->slots, w->rec_ar);
         w->ctx.grp = NULL;
-        record_needs(R, j, r, w, &mask, last_key && value_equal(last_key, &r->group_key));
+        record_needs(R, j, r, w, &mask, last_key && value_equal(last_key, &r->group_key), NULL);
         last_key = &r->group_key;
     }
 }
@@ -650,10 +654,11 @@ static void demand_work(void *ud, void *jp, int wi)
     for (uint32_t i = 0; i < j->n; i++) {
         uint32_t rec = j->lo + i;
         const stored *r = &R->S->recs[rec];
-        if (r->error) continue;
+        if (r->error || !R->has_cand[r->group]) continue; /* its roster needs nothing more */
         arena_reset(w->rec_ar);
         set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
-        record_needs(R, j, &j->recs[i], w, &mask, r->group == last);
+        size_t nv = (size_t)demand_count(R->pl);
+        record_needs(R, j, &j->recs[i], w, &mask, r->group == last, R->cand + (size_t)r->group * nv);
         last = r->group;
     }
 }
@@ -670,17 +675,32 @@ static void demand_done(void *ud, void *jp)
 }
 
 /* Decides which roster values of this phase each roster works out: those its
- * records' outputs may read, knowing the values of the phases before (for
- * phase 1 the needs were gathered while reading the records), and what
- * those need in turn. */
+ * records' outputs may read, and what those need in turn.  The needs were
+ * gathered while reading the records; before a later pass they are
+ * gathered again when knowing the phases before may show fewer (a
+ * condition that reads roster values guards a roster function of this
+ * phase or later: plan.resweep). */
 static void gather_needs(runner *R)
 {
     store *S = R->S;
     const plan *pl = R->pl;
-    if (R->phase > 1) {
-        for (uint32_t gi = 0; gi < S->ngroups; gi++)
-            for (int x = 0; x < demand_count(pl); x++)
-                if (demand_phase(pl, x) >= R->phase) S->groups[gi].need[x] = 0;
+    size_t nv = (size_t)demand_count(pl);
+    if (R->phase > 1 && pl->resweep[R->phase]) {
+        if (!R->cand) {
+            R->cand = malloc(S->ngroups * nv + 1);
+            R->has_cand = malloc(S->ngroups + 1);
+            if (!R->cand || !R->has_cand) abort();
+        }
+        for (uint32_t gi = 0; gi < S->ngroups; gi++) {
+            uint8_t *need = S->groups[gi].need;
+            memcpy(R->cand + gi * nv, need, nv);
+            R->has_cand[gi] = 0;
+            for (size_t x = 0; x < nv; x++)
+                if (demand_phase(pl, (int)x) >= R->phase) {
+                    R->has_cand[gi] |= need[x];
+                    need[x] = 0;
+                }
+        }
         R->cursor = 0;
         R->seq = 0;
         pipeline(R, demand_next, demand_work, demand_done);
@@ -744,7 +764,7 @@ static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const roster_
     uint8_t *reads = NULL; /* the roster values its outputs may read */
     if (shares_pool) {
         reads = arena_zalloc(j->ar, (size_t)demand_count(pl) + 1);
-        demand_record(ctx, R->phase, reads, arena_zalloc(j->ar, (size_t)pl->ndefs + 1));
+        demand_record(ctx, R->phase, reads, g->need, arena_zalloc(j->ar, (size_t)pl->ndefs + 1));
     }
     jr->contribs = arena_alloc(j->ar, (size_t)(pl->nraggs + 1) * sizeof *jr->contribs);
     for (int k = 0; k < pl->nraggs; k++) {
@@ -1151,6 +1171,8 @@ static int run_roster(runner *R)
     check_shares(R, &ids);
     free(ids.ids);
     free(ids.stamp);
+    free(R->cand);
+    free(R->has_cand);
     free(scratch);
     arena_free(d.ar);
     store_free(&S, pl);
