@@ -258,11 +258,40 @@ static bool decide(walker *w, const pnode *n, bool blind, value *v)
     return eval_node(w->ctx, n, v);
 }
 
+/* A condition as far as it is known now: a part still to come can leave it
+ * unknown, but not `december and …` when december is false. */
+typedef enum truth { K_FALSE, K_TRUE, K_UNKNOWN } truth;
+
+static truth decide_condition(walker *w, const pnode *n, bool blind, uint32_t depth)
+{
+    value v;
+    if (decide(w, n, blind, &v)) return v.b ? K_TRUE : K_FALSE;
+    if (blind || n->rphase < w->phase || depth >= EVAL_MAX_NEST) return K_UNKNOWN; /* not known, or an error */
+    switch ((pop)n->op) {
+    case P_DEF: return decide_condition(w, w->pl->defs[n->index], false, depth + 1);
+    case P_NOT: {
+        truth k = decide_condition(w, n->a, blind, depth + 1);
+        return k == K_UNKNOWN ? K_UNKNOWN : k == K_TRUE ? K_FALSE : K_TRUE;
+    }
+    case P_AND: case P_OR: {
+        /* `a and b` is false when either is (if a fails, b is never read,
+         * and nothing after the condition either) */
+        truth stop = n->op == P_AND ? K_FALSE : K_TRUE;
+        truth a = decide_condition(w, n->a, blind, depth + 1);
+        if (a == stop) return stop;
+        truth b = decide_condition(w, n->b, blind, depth + 1);
+        if (b == stop) return stop;
+        return a == K_UNKNOWN || b == K_UNKNOWN ? K_UNKNOWN : a;
+    }
+    default: return K_UNKNOWN;
+    }
+}
+
 static void walk_if(walker *w, const pnode *n, bool blind)
 {
-    value c;
-    if (decide(w, n->a, blind, &c)) {
-        walk(w, c.b ? n->b : n->c, blind);
+    truth c = decide_condition(w, n->a, blind, 0);
+    if (c != K_UNKNOWN) {
+        walk(w, c == K_TRUE ? n->b : n->c, blind);
         return;
     }
     walk(w, n->a, blind);
@@ -272,9 +301,9 @@ static void walk_if(walker *w, const pnode *n, bool blind)
 
 static void walk_and_or(walker *w, const pnode *n, bool blind)
 {
-    value a;
-    if (decide(w, n->a, blind, &a)) {
-        if (a.b != (n->op == P_OR)) walk(w, n->b, blind); /* no short cut */
+    truth a = decide_condition(w, n->a, blind, 0);
+    if (a != K_UNKNOWN) {
+        if (a != (n->op == P_OR ? K_TRUE : K_FALSE)) walk(w, n->b, blind); /* no short cut */
         return;
     }
     walk(w, n->a, blind);
@@ -285,13 +314,13 @@ static void walk_when(walker *w, const pnode *n, bool blind)
 {
     for (int i = 0; i < n->nkids; i += 2) {
         const pnode *cond = n->kids[i], *val = n->kids[i + 1];
-        value c;
         if (!cond) {
             walk(w, val, blind);
             return;
         }
-        if (decide(w, cond, blind, &c)) {
-            if (!c.b) continue;
+        truth c = decide_condition(w, cond, blind, 0);
+        if (c == K_FALSE) continue;
+        if (c == K_TRUE) {
             walk(w, val, blind);
             return;
         }
@@ -303,8 +332,8 @@ static void walk_when(walker *w, const pnode *n, bool blind)
 static void walk_tier(walker *w, const pnode *n, bool blind)
 {
     value subject;
-    bool known = decide(w, n->a, blind, &subject);
-    if (!known) walk(w, n->a, blind);
+    bool subject_known = decide(w, n->a, blind, &subject);
+    if (!subject_known) walk(w, n->a, blind);
     for (int i = 0; i < n->nkids; i += 2) {
         const pnode *th = n->kids[i], *val = n->kids[i + 1];
         value t;
@@ -312,7 +341,7 @@ static void walk_tier(walker *w, const pnode *n, bool blind)
             walk(w, val, blind);
             return;
         }
-        if (known && decide(w, th, blind, &t)) {
+        if (subject_known && decide(w, th, blind, &t)) {
             if (!eval_row_matches(n->aux_ops[i / 2], &subject, &t)) continue;
             walk(w, val, blind);
             return;
@@ -327,9 +356,9 @@ static void walk_ledger(walker *w, const pnode *n, bool blind)
     walk(w, n->a, blind);
     for (int i = 0; i < n->nkids / 2; i++) {
         const pnode *amount = n->kids[2 * i], *operand = n->kids[2 * i + 1];
-        value c;
-        if (n->aux_ops[i] == 3 /* ENTRY_WHEN */ && decide(w, operand, blind, &c)) {
-            if (c.b) walk(w, amount, blind);
+        truth c = n->aux_ops[i] == 3 /* ENTRY_WHEN */ ? decide_condition(w, operand, blind, 0) : K_UNKNOWN;
+        if (c != K_UNKNOWN) {
+            if (c == K_TRUE) walk(w, amount, blind);
             continue;
         }
         walk(w, amount, blind);
