@@ -175,12 +175,18 @@ static value copy_scalar(arena *A, value v)
     return v;
 }
 
-bool contrib_eval(const plan *pl, int k, evalctx *ctx, bool reads, contrib *out)
+bool contrib_pool(const plan *pl, int k, evalctx *ctx, value *out)
+{
+    return eval_node(ctx, pl->raggs[k].pool, out);
+}
+
+bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
 {
     const ragg *r = &pl->raggs[k];
     out->counted = true;
     out->v = value_bool(true);
     out->pool = (value){.kind = VK_NONE};
+    out->pool_err = NULL;
     out->err = NULL;
     if (r->filter) {
         value f;
@@ -189,7 +195,6 @@ bool contrib_eval(const plan *pl, int k, evalctx *ctx, bool reads, contrib *out)
     }
     if (out->counted && r->value && !eval_node(ctx, r->value, &out->v)) return false;
     if (r->fn == BI_APPORTION) {
-        if (reads && !eval_node(ctx, r->pool, &out->pool)) return false;
         if (out->counted && num_sign(out->v.n) < 0) {
             char w[NUM_FMT_MAX];
             num_format(out->v.n, 0, w);
@@ -213,17 +218,14 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
 {
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
-    if (c->pool.kind != VK_NONE) { /* apportion: the pool as a record reading a share sees it */
-        if (!a->pool_known) {
+    if (r->fn == BI_APPORTION) {
+        /* one pool for all: the usual case.  Otherwise the records reading a
+         * share decide (apportion_pool) */
+        if (c->pool_err || (a->pool_known && !num_eq(a->pool, c->pool.n))) {
+            a->pool_disputed = true;
+        } else if (!a->pool_known) {
             a->pool = c->pool.n;
             a->pool_known = true;
-        } else if (!num_eq(a->pool, c->pool.n)) {
-            char mine[NUM_FMT_MAX], before[NUM_FMT_MAX];
-            amount_text(r, c->pool.n, mine);
-            amount_text(r, a->pool, before);
-            *why = arena_printf(keep, "the pool as it sees it (%s) differs from the pool of the records before it (%s)", mine,
-                                before);
-            return false;
         }
     }
     if (!c->counted) return true;
@@ -329,6 +331,46 @@ static const char *rec_name(const roster_env *env, uint32_t rec)
     return env->rec_id ? env->rec_id(env->ud, rec) : "?";
 }
 
+/* The records of g do not all see one pool, or some cannot work it out: the
+ * pool is the one the records whose outputs may read a share see (false:
+ * one of them cannot work it out, or they differ).  When none does (another
+ * roster function reads the shares), every record's view counts. */
+static bool apportion_pool(roster_group *g, const plan *pl, int k, const roster_env *env, char *err, size_t cap)
+{
+    const ragg *r = &pl->raggs[k];
+    agg_acc *a = &g->acc[k];
+    uint8_t *reads = malloc(g->nrecs + 1);
+    if (!reads) abort();
+    bool any_reader = false, ok = true;
+    for (uint32_t i = 0; i < g->nrecs; i++) any_reader |= reads[i] = env->reads(env->ud, k, g->recs[i]);
+    a->pool_known = false;
+    for (uint32_t i = 0; i < g->nrecs && ok; i++) {
+        uint32_t rec = g->recs[i];
+        if (any_reader && !reads[i]) continue;
+        value p;
+        char why[512];
+        if (!env->pool(env->ud, k, rec, &p, why, sizeof why)) {
+            a->broken_rec = rec;
+            snprintf(err, cap, "record \"%s\": %s", rec_name(env, rec), why);
+            ok = false;
+        } else if (!a->pool_known) {
+            a->pool = p.n;
+            a->pool_known = true;
+        } else if (!num_eq(a->pool, p.n)) {
+            char mine[NUM_FMT_MAX], before[NUM_FMT_MAX];
+            amount_text(r, p.n, mine);
+            amount_text(r, a->pool, before);
+            a->broken_rec = rec;
+            snprintf(err, cap,
+                     "record \"%s\": the pool as it sees it (%s) differs from the pool of the records before it (%s)",
+                     rec_name(env, rec), mine, before);
+            ok = false;
+        }
+    }
+    free(reads);
+    return ok;
+}
+
 /* The cases in which no share can be handed out: they are errors for the
  * records that read a share, never a silent 0 (money that vanishes). */
 static bool apportion_shareable(roster_group *g, const plan *pl, int k, const roster_env *env, char *err, size_t cap)
@@ -336,19 +378,7 @@ static bool apportion_shareable(roster_group *g, const plan *pl, int k, const ro
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
     char pool[NUM_FMT_MAX];
-    if (!a->pool_known && g->nrecs) {
-        /* no record's outputs read a share (another roster function does):
-         * the pool as the roster's first record sees it */
-        value p;
-        char why[512];
-        if (!env->pool(env->ud, k, g->recs[0], &p, why, sizeof why)) {
-            a->broken_rec = g->recs[0];
-            snprintf(err, cap, "record \"%s\": %s", rec_name(env, g->recs[0]), why);
-            return false;
-        }
-        a->pool = p.n;
-        a->pool_known = true;
-    }
+    if (a->pool_disputed && !apportion_pool(g, pl, k, env, err, cap)) return false;
     if (a->nshares == 0) {
         if (num_is_zero(a->pool)) return true;
         amount_text(r, a->pool, pool);

@@ -35,6 +35,8 @@ typedef struct roster_env {
     bool (*tie_key)(void *ud, int k, uint32_t rec, value *out, char *err, size_t cap);
     /* the pool of apportion k as record rec sees it (false: err says why) */
     bool (*pool)(void *ud, int k, uint32_t rec, value *out, char *err, size_t cap);
+    /* whether the outputs of record rec may read a share of apportion k */
+    bool (*reads)(void *ud, int k, uint32_t rec);
     /* a record's id for messages ("?" when it has none) */
     const char *(*rec_id)(void *ud, uint32_t rec);
     value *scratch;      /* room for the longest ordering tuple of a first table */
@@ -50,6 +52,9 @@ typedef struct agg_acc {
     kh_num pool, weight_total;
     bool pool_known;     /* apportion: pool holds the pool as the records
                             reading a share see it */
+    bool pool_disputed;  /* apportion: the records do not all see one pool
+                            (or some cannot work it out): only the view of
+                            those that read a share counts (group_finish) */
     share *shares;
     uint32_t nshares, cap_shares;
     const char *broken;  /* why the value cannot be worked out, naming the
@@ -71,15 +76,18 @@ void group_free(roster_group *g, const plan *pl);
 typedef struct contrib {
     bool counted;     /* passed the `where` */
     value v;          /* the value taken (weight for apportion) */
-    value pool;       /* apportion: the pool as this record sees it, when its
-                         outputs may read a share (else VK_NONE) */
+    value pool;       /* apportion: the pool as this record sees it */
+    const char *pool_err; /* apportion: why it cannot see one, or NULL */
     const char *err;  /* the part could not be worked out: why, or NULL */
 } contrib;
 
-/* Evaluates aggregate k's part for the record ctx is set up for (false:
- * ctx->err).  An apportion's pool is worked out only when `reads`: the
- * record's outputs may read a share (the pool is the one its readers see). */
-bool contrib_eval(const plan *pl, int k, evalctx *ctx, bool reads, contrib *out);
+/* Evaluates aggregate k's part for the record ctx is set up for, but an
+ * apportion's pool (false: ctx->err). */
+bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out);
+/* The pool of apportion k as the record ctx is set up for sees it (false:
+ * ctx->err).  The pool is the one the records reading a share see: a record
+ * that does not read one may see another, or none. */
+bool contrib_pool(const plan *pl, int k, evalctx *ctx, value *out);
 /* Adds record rec's part c to aggregate k of g.  Texts the accumulator keeps
  * are copied into `keep`.  False (with *why) when the record breaks the
  * aggregate (a pool that differs, a total that overflows): the caller then

@@ -578,6 +578,7 @@ typedef struct deriver {
     const value *params;
     arena *ar;
     evalctx ctx;
+    int phase;             /* the pass under way */
 } deriver;
 
 static bool derive_first_orders(void *ud, int k, uint32_t rec, uint32_t elem, value *orders)
@@ -614,6 +615,17 @@ static bool derive_pool(void *ud, int k, uint32_t rec, value *out, char *err, si
 {
     deriver *d = ud;
     return derive_value(d, rec, d->pl->raggs[k].pool, out, err, cap);
+}
+
+static bool derive_reads(void *ud, int k, uint32_t rec)
+{
+    deriver *d = ud;
+    arena_reset(d->ar);
+    set_record(&d->ctx, d->pl, d->params, d->S, rec, d->ar);
+    uint8_t *need = arena_zalloc(d->ar, (size_t)demand_count(d->pl) + 1);
+    demand_record(&d->ctx, d->phase, need, d->S->groups[d->S->recs[rec].group].need,
+                  arena_zalloc(d->ar, (size_t)d->pl->ndefs + 1));
+    return need[k];
 }
 
 static const char *derive_id(void *ud, uint32_t rec)
@@ -742,36 +754,26 @@ static bool first_items(runner *R, job *j, job_rec *jr, evalctx *ctx, int k, uin
     return true;
 }
 
-/* Whether roster g shares a pool in this pass: a record's view of the pool
- * is then worked out only if its outputs may read a share, which takes all
- * of the record. */
-static bool pass_shares_pool(const runner *R, const roster_group *g)
-{
-    for (int k = 0; k < R->pl->nraggs; k++)
-        if (R->pl->raggs[k].fn == BI_APPORTION && R->pl->raggs[k].phase == R->phase && g->need[k]) return true;
-    return false;
-}
-
 /* Evaluates one record's parts in the roster functions of this phase that
  * its roster needs.  A part that cannot be worked out is kept as the
  * reason (contrib.err, first_errs): it breaks that function for the roster,
  * not the record. */
-static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const roster_group *g, bool shares_pool)
+static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const roster_group *g)
 {
     const plan *pl = R->pl;
     evalctx *ctx = &w->ctx;
     char msg[1024];
-    uint8_t *reads = NULL; /* the roster values its outputs may read */
-    if (shares_pool) {
-        reads = arena_zalloc(j->ar, (size_t)demand_count(pl) + 1);
-        demand_record(ctx, R->phase, reads, g->need, arena_zalloc(j->ar, (size_t)pl->ndefs + 1));
-    }
     jr->contribs = arena_alloc(j->ar, (size_t)(pl->nraggs + 1) * sizeof *jr->contribs);
     for (int k = 0; k < pl->nraggs; k++) {
         if (pl->raggs[k].phase != R->phase || !g->need[k]) continue;
-        if (contrib_eval(pl, k, ctx, reads && reads[k], &jr->contribs[k])) continue;
-        eval_error_message(ctx, msg, sizeof msg);
-        jr->contribs[k].err = arena_strdup(j->ar, msg);
+        contrib *c = &jr->contribs[k];
+        if (!contrib_eval(pl, k, ctx, c)) {
+            eval_error_message(ctx, msg, sizeof msg);
+            c->err = arena_strdup(j->ar, msg);
+        } else if (pl->raggs[k].fn == BI_APPORTION && !contrib_pool(pl, k, ctx, &c->pool)) {
+            eval_error_message(ctx, msg, sizeof msg);
+            c->pool_err = arena_strdup(j->ar, msg);
+        }
     }
     uint32_t cap = 0;
     for (int k = 0; k < pl->nfirsts; k++) {
@@ -796,11 +798,9 @@ static void pass_work(void *ud, void *jp, int wi)
         uint32_t rec = j->lo + i;
         const stored *r = &R->S->recs[rec];
         if (r->error) continue;
-        const roster_group *g = &R->S->groups[r->group];
-        bool shares_pool = pass_shares_pool(R, g);
         /* the values live as long as the job: evaluate in the job's arena */
-        set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, j->ar, shares_pool ? NULL : R->phase_slots);
-        pass_record(R, j, jr, w, g, shares_pool);
+        set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, j->ar, R->phase_slots);
+        pass_record(R, j, jr, w, &R->S->groups[r->group]);
     }
 }
 
@@ -1149,10 +1149,11 @@ static int run_roster(runner *R)
         if (pl->firsts[k].norders > longest) longest = pl->firsts[k].norders;
     value *scratch = malloc((size_t)longest * sizeof *scratch);
     if (!scratch) abort();
-    R->env = (roster_env){&d, derive_first_orders, derive_tie_key, derive_pool, derive_id, scratch};
+    R->env = (roster_env){&d, derive_first_orders, derive_tie_key, derive_pool, derive_reads, derive_id, scratch};
     for (int k = 0; k < pl->nraggs; k++) R->has_apportion |= pl->raggs[k].fn == BI_APPORTION;
     R->phase_slots = malloc((size_t)(pl->nslots + 1));
     for (R->phase = 1; R->phase <= pl->max_phase; R->phase++) {
+        d.phase = R->phase;
         gather_needs(R);
         pack_phase_slots(pl, R->phase, R->phase_slots);
         R->cursor = 0;
