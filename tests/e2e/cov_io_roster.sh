@@ -120,6 +120,17 @@ run ap-money "$APM" '[{"id":"C","w":1,"p":10},{"id":"A","w":1,"p":10},{"id":"B",
 PD='apportion(p, w over roster, ties by id) cannot be worked out for this roster (record \"A\": the pool as it sees it (11.00) differs from the pool of the records before it (10.00)) in share (ap-pools-differ.rules:5:16)'
 run ap-pools-differ "$APM" '[{"id":"C","w":1,"p":10},{"id":"A","w":1,"p":11}]' "{\"id\":\"C\",\"record\":1,\"error\":\"$PD\"}
 {\"id\":\"A\",\"record\":2,\"error\":\"$PD\"}"
+# only the records that read a share must agree on the pool: A (p = 0) takes
+# the `then` branch, so its view (0.00) does not count; C reads its share of
+# 10.00 and, with weights 1 and 0, gets all of it (A's share is 0.00)
+run ap-pool-non-reader "input:
+    id: text, key
+    w: integer
+    p: money
+output share = if p = 0 yuan then 0 yuan else apportion(p, w over roster, ties by id)
+" '[{"id":"C","w":1,"p":10},{"id":"A","w":0,"p":0}]' '{"id":"C","share":10.00}
+{"id":"A","share":0.00}'
+[ ! -s ap-pool-non-reader.err ] || fail "ap-pool-non-reader: $(cat ap-pool-non-reader.err)"
 # a pool of a tenth of a cent cannot be shared out to the cent
 run ap-not-cents "param pool = 10.005 yuan
 input:
