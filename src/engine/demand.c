@@ -287,45 +287,32 @@ static truth decide_condition(walker *w, const pnode *n, bool blind, uint32_t de
     }
 }
 
+/* A decided condition is walked all the same: working it out may read roster
+ * values before the part that decides it (in `x > max(…) and x < 0`, the
+ * max is read although `x < 0` decides). */
 static void walk_if(walker *w, const pnode *n, bool blind)
 {
     truth c = decide_condition(w, n->a, blind, 0);
-    if (c != K_UNKNOWN) {
-        walk(w, c == K_TRUE ? n->b : n->c, blind);
-        return;
-    }
     walk(w, n->a, blind);
-    walk(w, n->b, blind);
-    walk(w, n->c, blind);
+    if (c != K_FALSE) walk(w, n->b, blind);
+    if (c != K_TRUE) walk(w, n->c, blind);
 }
 
 static void walk_and_or(walker *w, const pnode *n, bool blind)
 {
     truth a = decide_condition(w, n->a, blind, 0);
-    if (a != K_UNKNOWN) {
-        if (a != (n->op == P_OR ? K_TRUE : K_FALSE)) walk(w, n->b, blind); /* no short cut */
-        return;
-    }
     walk(w, n->a, blind);
-    walk(w, n->b, blind);
+    if (a != (n->op == P_OR ? K_TRUE : K_FALSE)) walk(w, n->b, blind); /* no short cut */
 }
 
 static void walk_when(walker *w, const pnode *n, bool blind)
 {
     for (int i = 0; i < n->nkids; i += 2) {
         const pnode *cond = n->kids[i], *val = n->kids[i + 1];
-        if (!cond) {
-            walk(w, val, blind);
-            return;
-        }
-        truth c = decide_condition(w, cond, blind, 0);
-        if (c == K_FALSE) continue;
-        if (c == K_TRUE) {
-            walk(w, val, blind);
-            return;
-        }
+        truth c = cond ? decide_condition(w, cond, blind, 0) : K_TRUE;
         walk(w, cond, blind);
-        walk(w, val, blind);
+        if (c != K_FALSE) walk(w, val, blind);
+        if (c == K_TRUE) return;
     }
 }
 
@@ -357,12 +344,8 @@ static void walk_ledger(walker *w, const pnode *n, bool blind)
     for (int i = 0; i < n->nkids / 2; i++) {
         const pnode *amount = n->kids[2 * i], *operand = n->kids[2 * i + 1];
         truth c = n->aux_ops[i] == 3 /* ENTRY_WHEN */ ? decide_condition(w, operand, blind, 0) : K_UNKNOWN;
-        if (c != K_UNKNOWN) {
-            if (c == K_TRUE) walk(w, amount, blind);
-            continue;
-        }
-        walk(w, amount, blind);
         walk(w, operand, blind);
+        if (c != K_FALSE) walk(w, amount, blind);
     }
 }
 
