@@ -14,6 +14,7 @@
 
 #include "absent.h"
 #include "dates.h"
+#include "demand.h"
 
 typedef struct compiler {
     arena *A;
@@ -529,5 +530,6 @@ plan *compile_program(const program *p, arena *A)
     for (int i = 0; i < c->nfirsts; i++)
         if (c->firsts[i].phase > pl->max_phase) pl->max_phase = c->firsts[i].phase;
     absent_guard(pl);
+    demand_prepare(pl); /* after the guard, which wraps nodes */
     return pl;
 }

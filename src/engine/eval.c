@@ -65,6 +65,7 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
     ctx->nest = 0;
     if (!ctx->max_steps) ctx->max_steps = EVAL_DEFAULT_STEPS;
     ctx->current_def = -1;
+    ctx->touched = NULL;
     ctx->err[0] = '\0';
     ctx->err_node = NULL;
     ctx->err_def = -1;
@@ -73,16 +74,13 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
 void eval_error_message(const evalctx *ctx, char *buf, size_t cap)
 {
     const pnode *n = ctx->err_node;
-    char where[256] = "";
-    if (n && n->src && n->src->at.src) {
-        int line, col;
-        source_position(n->src->at.src, n->src->at.start, &line, &col);
-        snprintf(where, sizeof where, " (%s:%d:%d)", n->src->at.src->name, line, col);
-    }
-    if (ctx->err_def >= 0)
-        snprintf(buf, cap, "%s in %s%s", ctx->err, ctx->pl->def_syms[ctx->err_def]->name, where);
-    else
-        snprintf(buf, cap, "%s%s", ctx->err, where);
+    int k;
+    if (ctx->err_def >= 0) k = snprintf(buf, cap, "%s in %s", ctx->err, ctx->pl->def_syms[ctx->err_def]->name);
+    else k = snprintf(buf, cap, "%s", ctx->err);
+    if (k < 0 || (size_t)k >= cap || !n || !n->src || !n->src->at.src) return;
+    int line, col;
+    source_position(n->src->at.src, n->src->at.start, &line, &col);
+    snprintf(buf + k, cap - (size_t)k, " (%s:%d:%d)", n->src->at.src->name, line, col);
 }
 
 bool eval_def(evalctx *ctx, int def, value *out)
@@ -136,7 +134,7 @@ static bool compare(pop op, const value *a, const value *b)
     }
 }
 
-static bool row_matches(uint8_t op, const value *subject, const value *threshold)
+bool eval_row_matches(uint8_t op, const value *subject, const value *threshold)
 {
     int c = value_compare(subject, threshold);
     switch (op) {
@@ -310,7 +308,7 @@ static NOINLINE bool tier_table(evalctx *ctx, const pnode *n, value *out)
         if (n->kids[i]) {
             value th;
             if (!ev(ctx, n->kids[i], &th)) return false;
-            if (!row_matches(n->aux_ops[i / 2], &subject, &th)) continue;
+            if (!eval_row_matches(n->aux_ops[i / 2], &subject, &th)) continue;
         }
         trace(ctx, n, i / 2);
         return ev(ctx, n->kids[i + 1], out);
@@ -365,12 +363,20 @@ static NOINLINE bool ledger(evalctx *ctx, const pnode *n, value *out)
 
 /* ---- roster lookups -------------------------------------------------------- */
 
+/* A roster value that is not there: the reason it could not be worked out
+ * for this roster, or (never expected) one that was left out. */
+static bool roster_missing(evalctx *ctx, const pnode *n, const char *why)
+{
+    if (why) return fail(ctx, n, "%s", why);
+    return fail(ctx, n, "internal error: a roster value was read that was not worked out for this roster");
+}
+
 static NOINLINE bool roster_value(evalctx *ctx, const pnode *n, value *out)
 {
     const roster_group *g = ctx->grp;
-    if (g && !g->agg_ready[n->index] && g->agg_err[n->index]) return fail(ctx, n, "%s", g->agg_err[n->index]);
-    if (!g || !g->agg_ready[n->index]) return fail(ctx, n, "internal error: a roster value was read before it was ready");
     const ragg *r = &ctx->pl->raggs[n->index];
+    if (ctx->touched && r->fn == BI_APPORTION) ctx->touched[n->index] = 1;
+    if (!g || !g->agg_ready[n->index]) return roster_missing(ctx, n, g ? g->agg_err[n->index] : NULL);
     if (r->fn == BI_APPORTION) {
         *out = g->alloc[n->index] ? g->alloc[n->index][ctx->pos] : value_int(0);
         return true;
@@ -386,7 +392,7 @@ static NOINLINE bool first_in_roster(evalctx *ctx, const pnode *n, value *out)
 {
     const rfirst *f = &ctx->pl->firsts[n->index];
     const roster_group *g = ctx->grp;
-    if (!g) return fail(ctx, n, "internal error: no roster");
+    if (!g || !g->first_ready[n->index]) return roster_missing(ctx, n, g ? g->first_err[n->index] : NULL);
     value key;
     if (!ev(ctx, f->key, &key)) return false;
     const first_entry *e = first_lookup(&g->firsts[n->index], &key);

@@ -161,10 +161,9 @@ bool policy_set_param(kh_policy *p, const char *name, const char *text, char *er
         p->param_set[i] = true;
         return true;
     }
-    const char **names = arena_alloc(p->A, (size_t)(pl->nparams + 1) * sizeof *names);
-    int n = 0;
-    for (int i = 0; i < pl->nparams; i++) names[n++] = pl->param_syms[i]->name;
-    const char *best = suggest_name(name, names, n);
+    const char **names = arena_alloc(p->A, ((size_t)pl->nparams + 1) * sizeof *names);
+    for (int i = 0; i < pl->nparams; i++) names[i] = pl->param_syms[i]->name;
+    const char *best = suggest_name(name, names, pl->nparams);
     if (best) snprintf(err, cap, "--set %s: the policy has no param '%s'; did you mean '%s'?", name, name, best);
     else snprintf(err, cap, "--set %s: the policy has no param '%s'", name, name);
     return false;

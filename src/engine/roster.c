@@ -81,7 +81,7 @@ void first_offer(first_table *t, int k, const value *key, const value *orders, i
     while (slot_used(&t->slots[j])) {
         first_entry *e = &t->slots[j];
         if (value_equal(&e->key, key)) {
-            value held[16];
+            value *held = env->scratch;
             if (env->first_orders(env->ud, k, e->owner, e->elem, held) && tuple_compare(orders, held, norders) < 0) {
                 e->owner = rec;
                 e->elem = elem;
@@ -111,13 +111,20 @@ void group_init(roster_group *g, const plan *pl, value key)
     g->members = calloc((size_t)n, sizeof *g->members);
     g->nmembers = calloc((size_t)n, sizeof *g->nmembers);
     g->alloc = calloc((size_t)n, sizeof *g->alloc);
-    g->firsts = calloc((size_t)(pl->nfirsts ? pl->nfirsts : 1), sizeof *g->firsts);
+    int nf = pl->nfirsts ? pl->nfirsts : 1;
+    g->firsts = calloc((size_t)nf, sizeof *g->firsts);
+    g->first_ready = calloc((size_t)nf, 1);
+    g->first_err = calloc((size_t)nf, sizeof *g->first_err);
+    g->need = calloc((size_t)(pl->nraggs + pl->nfirsts + 1), 1);
     g->acc = calloc((size_t)n, sizeof *g->acc);
-    if (!g->agg || !g->agg_ready || !g->agg_err || !g->members || !g->nmembers || !g->alloc || !g->firsts || !g->acc) abort();
+    if (!g->agg || !g->agg_ready || !g->agg_err || !g->members || !g->nmembers || !g->alloc || !g->firsts ||
+        !g->first_ready || !g->first_err || !g->need || !g->acc)
+        abort();
     for (int k = 0; k < n; k++) {
         num_acc_init(&g->acc[k].sum);
         num_acc_init(&g->acc[k].weight_total);
         g->acc[k].pool = num_int(0);
+        g->acc[k].broken_rec = NO_RECORD;
     }
 }
 
@@ -149,6 +156,7 @@ void group_free(roster_group *g, const plan *pl)
         free(g->acc[k].shares);
         num_acc_free(&g->acc[k].sum);
         num_acc_free(&g->acc[k].weight_total);
+        free(g->acc[k].paid);
     }
     for (int k = 0; k < pl->nfirsts; k++) free(g->firsts[k].slots);
     free(g->recs);
@@ -159,10 +167,18 @@ void group_free(roster_group *g, const plan *pl)
     free(g->nmembers);
     free(g->alloc);
     free(g->firsts);
+    free(g->first_ready);
+    free(g->first_err);
+    free(g->need);
     free(g->acc);
 }
 
 /* ---- contributions ------------------------------------------------------- */
+
+bool contrib_pool(const plan *pl, int k, evalctx *ctx, value *out)
+{
+    return eval_node(ctx, pl->raggs[k].pool, out);
+}
 
 bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
 {
@@ -170,24 +186,31 @@ bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
     out->counted = true;
     out->v = value_bool(true);
     out->pool = (value){.kind = VK_NONE};
+    out->pool_err = NULL;
+    out->err = NULL;
     if (r->filter) {
         value f;
         if (!eval_node(ctx, r->filter, &f)) return false;
-        if (!f.b) {
-            out->counted = false;
-            return true;
-        }
+        out->counted = f.b;
     }
-    if (r->value && !eval_node(ctx, r->value, &out->v)) return false;
+    if (out->counted && r->value && !eval_node(ctx, r->value, &out->v)) return false;
     if (r->fn == BI_APPORTION) {
-        if (!eval_node(ctx, r->pool, &out->pool)) return false;
-        if (num_sign(out->v.n) < 0) {
-            snprintf(ctx->err, sizeof ctx->err, "a weight for apportion is negative");
+        if (out->counted && num_sign(out->v.n) < 0) {
+            char w[96];
+            num_to_chars(out->v.n, 0, w, sizeof w);
+            snprintf(ctx->err, sizeof ctx->err, "its weight (%s) is below 0: apportion shares by weights of 0 or more", w);
             ctx->err_node = r->value;
+            ctx->err_def = -1;
             return false;
         }
     }
     return true;
+}
+
+/* The pool (or a weight) as text, with the decimals of the apportion's type. */
+static void amount_text(const ragg *r, kh_num n, char *out, size_t cap)
+{
+    num_to_chars(n, r->type->kind == T_MONEY ? 2 : 0, out, cap);
 }
 
 bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint32_t pos, const contrib *c, arena *keep,
@@ -195,6 +218,16 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
 {
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
+    if (r->fn == BI_APPORTION) {
+        /* one pool for all: the usual case.  Otherwise the records reading a
+         * share decide (apportion_pool) */
+        if (c->pool_err || (a->pool_known && !num_eq(a->pool, c->pool.n))) {
+            a->pool_disputed = true;
+        } else if (!a->pool_known) {
+            a->pool = num_keep(keep, c->pool.n);
+            a->pool_known = true;
+        }
+    }
     if (!c->counted) return true;
     const value *v = &c->v;
     switch (r->fn) {
@@ -204,9 +237,12 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         break;
     case BI_SUM:
     case BI_MEAN:
-        /* an overflowing total is wrong for every record of the roster, not
+        /* an overflowing total is wrong for every record that reads it, not
          * only the one whose value tipped it over */
-        if (!a->broken && num_acc_add(&a->sum, v->n) != NUM_OK) a->broken = "the roster's total overflows";
+        if (num_acc_add(&a->sum, v->n) != NUM_OK) {
+            *why = "the roster's total overflows when its value is added";
+            return false;
+        }
         a->count++;
         break;
     case BI_MIN:
@@ -231,25 +267,29 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         a->count++;
         break;
     case BI_APPORTION:
-        if (a->nshares == 0) {
-            a->pool = num_keep(keep, c->pool.n);
-        } else if (!num_eq(a->pool, c->pool.n)) {
-            *why = "the pool to apportion differs between records of one roster";
-            return false;
-        }
         if (a->nshares == a->cap_shares) {
             a->cap_shares = a->cap_shares ? a->cap_shares * 2 : 16;
             a->shares = realloc(a->shares, a->cap_shares * sizeof *a->shares);
             if (!a->shares) abort();
         }
         a->shares[a->nshares++] = (share){pos, rec, num_keep(keep, v->n)};
-        if (!a->broken && num_acc_add(&a->weight_total, v->n) != NUM_OK)
-            a->broken = "the total of the apportion weights overflows";
+        if (num_acc_add(&a->weight_total, v->n) != NUM_OK) {
+            *why = "the total of the apportion weights overflows when its weight is added";
+            return false;
+        }
         break;
     default:
         break;
     }
     return true;
+}
+
+void group_break(roster_group *g, int k, uint32_t rec, const char *why, arena *keep)
+{
+    agg_acc *a = &g->acc[k];
+    if (a->broken) return; /* the first cause, in input order, is the one named */
+    a->broken = arena_strdup(keep, why);
+    a->broken_rec = rec;
 }
 
 /* ---- largest remainder --------------------------------------------------- */
@@ -304,6 +344,89 @@ static bool apportion_parts(const agg_acc *a, kh_num units, kh_num total, part *
     return num_sub(T, units, handed, &rest) == NUM_OK && num_to_int64(rest, left);
 }
 
+static const char *rec_name(const roster_env *env, uint32_t rec)
+{
+    return env->rec_id ? env->rec_id(env->ud, rec) : "?";
+}
+
+/* The records of g do not all see one pool, or some cannot work it out: the
+ * pool is the one the records whose outputs may read a share see (false:
+ * one of them cannot work it out, or they differ).  When none does (another
+ * roster function reads the shares), every record's view counts. */
+static bool apportion_pool(roster_group *g, const plan *pl, int k, const roster_env *env, arena *keep, char *err,
+                           size_t cap)
+{
+    const ragg *r = &pl->raggs[k];
+    agg_acc *a = &g->acc[k];
+    uint8_t *reads = malloc(g->nrecs + 1);
+    if (!reads) abort();
+    bool any_reader = false, ok = true;
+    for (uint32_t i = 0; i < g->nrecs; i++) any_reader |= reads[i] = env->reads(env->ud, k, g->recs[i]);
+    a->pool_known = false;
+    for (uint32_t i = 0; i < g->nrecs && ok; i++) {
+        uint32_t rec = g->recs[i];
+        if (any_reader && !reads[i]) continue;
+        value p;
+        char why[512];
+        if (!env->pool(env->ud, k, rec, &p, why, sizeof why)) {
+            a->broken_rec = rec;
+            snprintf(err, cap, "record \"%s\": %s", rec_name(env, rec), why);
+            ok = false;
+        } else if (!a->pool_known) {
+            a->pool = num_keep(keep, p.n);
+            a->pool_known = true;
+        } else if (!num_eq(a->pool, p.n)) {
+            char mine[96], before[96];
+            amount_text(r, p.n, mine, sizeof mine);
+            amount_text(r, a->pool, before, sizeof before);
+            a->broken_rec = rec;
+            snprintf(err, cap,
+                     "record \"%s\": the pool as it sees it (%s) differs from the pool of the records before it (%s)",
+                     rec_name(env, rec), mine, before);
+            ok = false;
+        }
+    }
+    free(reads);
+    return ok;
+}
+
+/* The cases in which no share can be handed out: they are errors for the
+ * records that read a share, never a silent 0 (money that vanishes). */
+static bool apportion_shareable(roster_group *g, const plan *pl, int k, const roster_env *env, arena *keep, kh_num total,
+                                char *err, size_t cap)
+{
+    const ragg *r = &pl->raggs[k];
+    agg_acc *a = &g->acc[k];
+    char pool[96];
+    if (a->pool_disputed && !apportion_pool(g, pl, k, env, keep, err, cap)) return false;
+    if (a->nshares == 0) {
+        if (num_is_zero(a->pool)) return true;
+        amount_text(r, a->pool, pool, sizeof pool);
+        snprintf(err, cap,
+                 "no record passes the condition after 'where', so the pool of %s cannot be shared: say in the "
+                 "policy what happens then, e.g. 'if count(roster where ...) > 0 then apportion(...) else 0'",
+                 pool);
+        return false;
+    }
+    if (num_sign(a->pool) < 0) {
+        amount_text(r, a->pool, pool, sizeof pool);
+        snprintf(err, cap,
+                 "the pool to share is below 0 (%s): say in the policy what a negative pool means, e.g. 'if pool > 0 "
+                 "then apportion(...) else 0'",
+                 pool);
+        return false;
+    }
+    if (!num_is_zero(a->pool) && num_is_zero(total)) {
+        amount_text(r, a->pool, pool, sizeof pool);
+        snprintf(err, cap,
+                 "every weight is 0, so the pool of %s cannot be shared: say in the policy what happens then, e.g. "
+                 "'if sum(weight over roster) > 0 then apportion(...) else 0'",
+                 pool);
+        return false;
+    }
+    return true;
+}
+
 static bool apportion_finish(roster_group *g, const plan *pl, int k, const roster_env *env, arena *keep, char *err,
                              size_t cap)
 {
@@ -324,7 +447,11 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
         arena_free(T);
         return false;
     }
-    if (a->nshares == 0 || num_sign(a->pool) <= 0 || num_is_zero(total)) {
+    if (!apportion_shareable(g, pl, k, env, keep, total, err, cap)) {
+        arena_free(T);
+        return false;
+    }
+    if (a->nshares == 0 || num_is_zero(a->pool)) { /* a pool of 0: every share is 0 */
         arena_free(T);
         return true;
     }
@@ -353,9 +480,12 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
         while (lo > 0 && same_remainder(&parts[lo - 1], &parts[lo])) lo--;
         while (hi < a->nshares && same_remainder(&parts[hi - 1], &parts[hi])) hi++;
         for (uint32_t i = lo; i < hi && ok; i++) {
+            uint32_t rec = a->shares[parts[i].share].rec;
+            char why[512];
             value tie;
-            if (!env->tie_key(env->ud, k, a->shares[parts[i].share].rec, &tie)) {
-                snprintf(err, cap, "the tie-break key of an apportion could not be worked out");
+            if (!env->tie_key(env->ud, k, rec, &tie, why, sizeof why)) {
+                a->broken_rec = rec;
+                snprintf(err, cap, "record \"%s\": its tie-break key cannot be worked out: %s", rec_name(env, rec), why);
                 ok = false;
             } else {
                 parts[i].tie = value_keep(T, tie); /* the next tie key's evaluation reuses its arena */
@@ -378,20 +508,31 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
     return ok;
 }
 
+kh_num apportion_paid(const roster_group *g, int k, arena *keep)
+{
+    const agg_acc *a = &g->acc[k];
+    kh_num total = num_int(0);
+    if (!g->alloc[k] || !a->paid) return total;
+    for (uint32_t i = 0; i < g->nrecs; i++)
+        if (a->paid[i] && g->alloc[k][i].kind == VK_NUM) num_add(keep, total, g->alloc[k][i].n, &total); /* at most the pool */
+    return total;
+}
+
 bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env, arena *keep, char *err, size_t cap)
 {
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
     g->agg_ready[k] = 1;
+    if (r->fn == BI_APPORTION) return apportion_finish(g, pl, k, env, keep, err, cap);
+    if (a->broken) {
+        snprintf(err, cap, "%s", a->broken);
+        return false;
+    }
     switch (r->fn) {
     case BI_COUNT: g->agg[k] = value_int(a->count); return true;
     case BI_SUM:
     case BI_MEAN: {
         kh_num sum, mean;
-        if (a->broken) {
-            snprintf(err, cap, "%s", a->broken);
-            return false;
-        }
         if (num_acc_value(&a->sum, keep, &sum) != NUM_OK) {
             snprintf(err, cap, "the roster's total overflows");
             return false;
@@ -413,7 +554,6 @@ bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env,
         return true;
     case BI_ANY: g->agg[k] = value_bool(a->any); return true;
     case BI_ALL: g->agg[k] = value_bool(!a->not_all); return true;
-    case BI_APPORTION: return apportion_finish(g, pl, k, env, keep, err, cap);
     default: return true;
     }
 }

@@ -114,7 +114,8 @@ struct ast {
                                   belong to; AST_FIRST: its comprehension */
     int32_t index;             /* element field index, date part, builtin,
                                   enum value index of a compared literal */
-    int32_t phase;             /* roster phase the value is known after */
+    int32_t phase;             /* roster phase the value is known after
+                                  (at most CHECK_MAX_PHASE) */
     uint8_t flags;             /* AST_FLAG_* */
 };
 

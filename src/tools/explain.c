@@ -64,31 +64,9 @@ static const char *numtext(arena *A, kh_num n, bool money, bool sign)
 static const char *src_text(arena *A, const ast *e)
 {
     if (!e || !e->at.src) return NULL;
-    const char *t = e->at.src->text + e->at.start;
-    size_t n = e->at.end > e->at.start ? e->at.end - e->at.start : 0;
-    buf b = {0};
-    bool space = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = t[i];
-        if (c == '#') { /* a comment inside a continued expression */
-            while (i < n && t[i] != '\n') i++;
-            space = true;
-            continue;
-        }
-        if (c == '\n' || c == ' ' || c == '\t' || c == '\r') { space = true; continue; }
-        if (space && b.len) buf_putc(&b, ' ');
-        space = false;
-        buf_putc(&b, c);
-    }
-    if (b.len > 160) {
-        b.len = 157;
-        while (b.len > 0 && ((unsigned char)b.data[b.len] & 0xC0) == 0x80) b.len--;
-        b.data[b.len] = '\0';
-        buf_puts(&b, "...");
-    }
-    const char *s = arena_strdup(A, b.data ? b.data : "");
-    buf_free(&b);
-    return s;
+    char text[161];
+    size_t n = source_snippet(e->at, 160, text);
+    return arena_strndup(A, text, n);
 }
 
 /* A definition's formula on one line.  A block (tier, when, ledger) is named
@@ -168,6 +146,7 @@ static xnode *explain_roster(xctx *x, const pnode *n)
     const roster_group *g = x->ctx->grp;
     const ragg *r = &x->pl->raggs[n->index];
     const char *label = src_text(x->A, n->src);
+    if (g && !g->need[n->index]) return xnew(x->A, label, "(not needed)", "no record of the roster reads it: not worked out");
     if (!g || !g->agg_ready[n->index]) return xnew(x->A, label, "?", "not worked out");
     if (r->fn == BI_APPORTION) {
         value v = g->alloc[n->index] ? g->alloc[n->index][x->ctx->pos] : value_int(0);
@@ -204,10 +183,16 @@ static xnode *explain_first(xctx *x, const pnode *n)
                                  src_text(x->A, f->list->src) ? src_text(x->A, f->list->src) : "the list"));
     /* who holds each key of this record's entries */
     const roster_group *g = x->ctx->grp;
+    if (g && !g->need[x->pl->nraggs + n->index]) {
+        k->value = "(not needed)";
+        k->note = "no record of the roster reads it: not worked out";
+        return k;
+    }
+    if (!g || !g->first_ready[n->index]) return k;
     evalctx c = *x->ctx;
     c.choices = NULL;
     value list;
-    if (!g || !eval_node(&c, f->list, &list) || list.kind != VK_LIST) return k;
+    if (!eval_node(&c, f->list, &list) || list.kind != VK_LIST) return k;
     for (uint32_t i = 0; i < list.len && i < 50; i++) {
         c.elems[f->depth] = &list.items[i];
         value key;

@@ -151,11 +151,12 @@ err x-prior-nochain "kaohe: --prior: the policy does not say what to chain (add 
 run x-set-step 0 explain $E $J --id A --set step=3 --depth 1 points --format text
 grep -qE '^points +16   得分 points   \[explain.rules:51\]$' "$T/x-set-step.out" || fail "x-set-step: $(head -4 "$T/x-set-step.out")"
 grep -qE '^├─ per step +\+3   \+1 × 3 \(step\)   \[explain.rules:54\]$' "$T/x-set-step.out" || fail "x-set-step: no +3 per step"
-# a record that could not be evaluated, and one id in two rosters (the first explained)
+# a record that could not be evaluated, and one id in two rosters (the first explained);
+# each roster has a year profit, so that its pool can be shared
 cat >"$T/two.json" <<'JSON'
-[{"id": "A", "period": "2014-06", "calls": 50, "scores": [], "deals": [], "quota": {"daily": 1}},
+[{"id": "A", "period": "2014-06", "calls": 50, "scores": [], "deals": [], "quota": {"daily": 1}, "year_profit": 1},
  {"id": "E", "period": "2014-06", "calls": "many", "scores": [], "deals": [], "quota": {"daily": 1}},
- {"id": "A", "period": "2014-05", "calls": 7, "scores": [], "deals": [], "quota": {"daily": 1}}]
+ {"id": "A", "period": "2014-05", "calls": 7, "scores": [], "deals": [], "quota": {"daily": 1}, "year_profit": 1}]
 JSON
 run x-error 1 explain $E "$T/two.json" --id E third
 err x-error "kaohe: record 2 (id \"E\") could not be evaluated: field 'calls': expected a number, found a text
@@ -182,7 +183,7 @@ err x-nokey "kaohe: the policy's input has no key field, so no record has an id 
 noout x-nokey
 # a record without an id is passed over; A is explained all the same
 printf '[{"period": "2014-06", "calls": 1, "scores": [], "deals": [], "quota": {"daily": 1}},
- {"id": "A", "period": "2014-06", "calls": 9, "scores": [], "deals": [], "quota": {"daily": 1}}]' >"$T/noid.json"
+ {"id": "A", "period": "2014-06", "calls": 9, "scores": [], "deals": [], "quota": {"daily": 1}, "year_profit": 1}]' >"$T/noid.json"
 run x-noid 0 explain $E "$T/noid.json" --id A third
 out x-noid "A  (record 2, roster \"2014-06\")
 policy: explain cases 说明
