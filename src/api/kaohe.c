@@ -12,10 +12,13 @@
 #include "input.h"
 #include "load.h"
 #include "manifest.h"
+#include "outcome.h"
 #include "plan.h"
 #include "policy.h"
 #include "policytest.h"
+#include "prior.h"
 #include "run.h"
+#include "termtext.h"
 #include "xlsx.h"
 
 struct kh_diags {
@@ -86,7 +89,7 @@ static kh_policy *load(const char *path, const char *text, size_t len, const loa
     p->sources = L.sources;
     p->nsources = L.n;
     if (L.n > 0) {
-        p->prog = check_program(p->A, L.files, L.sources, L.n, &d->list);
+        p->prog = check_program(p->A, L.files, L.sources, L.n, before, &d->list);
         ok = ok && p->prog && d->list.errors == before;
     }
     diag_sort(&d->list);
@@ -132,6 +135,11 @@ void kh_policy_free(kh_policy *p)
     free(p);
 }
 
+const char *kh_policy_file(const kh_policy *p, int i)
+{
+    return p && i >= 0 && i < p->nsources ? p->sources[i]->path : NULL;
+}
+
 bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap)
 {
     return policy_set_param(p, name, text, err, cap);
@@ -146,6 +154,11 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     memset(&none, 0, sizeof none);
     if (!opts) opts = &none;
     memset(summary, 0, sizeof *summary);
+    if (opts->explain && opts->format == KH_FORMAT_CSV) { /* never a CSV without the ledgers asked for */
+        snprintf(summary->fatal, sizeof summary->fatal,
+                 "--explain: a CSV row has no place for the ledgers (use XLSX, JSON or NDJSON)");
+        return KH_USAGE_ERROR;
+    }
     prior_map *prior = NULL;
     if (opts->prior_path) {
         prior = prior_load(p, opts->prior_path, summary->fatal, sizeof summary->fatal);
@@ -164,12 +177,19 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
                 p->plan);
     w.csv_bom = !opts->csv_no_bom;
     w.explain = opts->explain;
-    run_hooks hooks = {opts->ud, opts->record_error, opts->check_failed, prior, prior ? prior_apply : NULL};
+    run_outcome oc;
+    outcome_init(&oc, opts->ud, opts->record_error, opts->check_failed);
+    run_hooks hooks = {.ud = &oc, .record_error = outcome_record_error, .check_failed = outcome_check_failed,
+                       .read_ud = prior, .read = prior ? prior_read : NULL};
     run_stats st;
     result_sink sink = xw ? xlsx_sink(xw) : writer_sink(&w);
     int rc = run_eval_jobs(p->plan, p->params, in, &sink, &hooks, &st, opts->jobs);
+    if (rc != KH_IO_ERROR) outcome_may_change(p->plan, st.errors, summary->may_change, sizeof summary->may_change);
     kh_manifest *m = opts->manifest ? opts->manifest : xw ? kh_manifest_new(p, 0) : NULL; /* a workbook always has one */
-    if (m) manifest_record(m, in, input_name, opts->prior_path, &st);
+    if (m) {
+        manifest_record(m, in, input_name, opts->prior_path, &st);
+        manifest_set_outcome(m, &oc, p->plan, st.errors);
+    }
     char why[256] = "cannot write the results";
     bool wrote;
     if (rc == KH_IO_ERROR && !xw && w.records == 0) {
@@ -178,16 +198,30 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
         writer_discard(&w);
         wrote = true;
     } else {
+        /* every output says which roster checks failed */
+        for (int k = 0; k < oc.nchecks; k++) {
+            if (xw) xlsx_check_failed(xw, &oc.checks[k], oc.A);
+            else writer_check_failed(&w, &oc.checks[k]);
+        }
         if (xw) {
             wrote = xlsx_finish(xw, m, out, why, sizeof why);
             writer_discard(&w);
         } else {
             wrote = writer_finish(&w);
         }
+        if (wrote && opts->checks_csv && opts->format == KH_FORMAT_CSV) {
+            buf b = {0};
+            writer_checks_csv(&b, oc.checks, oc.nchecks, !opts->csv_no_bom, oc.A);
+            wrote = fwrite(b.data, 1, b.len, opts->checks_csv) == b.len && fflush(opts->checks_csv) == 0;
+            if (!wrote) snprintf(why, sizeof why, "cannot write the failed roster checks");
+            buf_free(&b);
+        }
     }
     if (m != opts->manifest) kh_manifest_free(m);
     jsonin_close(in);
+    if (prior) prior_notes(prior, summary->notes, sizeof summary->notes);
     prior_free(prior);
+    outcome_free(&oc);
     summary->records = st.records;
     summary->errors = st.errors;
     summary->checks_failed = st.checks_failed;
@@ -260,4 +294,20 @@ bool kh_fmt_file_with(const char *path, const kh_load_options *o, char **out, si
 bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d)
 {
     return kh_fmt_file_with(path, NULL, out, len, d);
+}
+
+/* ---- text for a terminal ------------------------------------------------- */
+
+void kh_fputs_terminal(const char *s, FILE *f)
+{
+    if (!s) return;
+    size_t len = strlen(s);
+    if (!term_text_needs_escape(s, len)) {
+        fputs(s, f);
+        return;
+    }
+    buf b = {0};
+    term_text(&b, s, len);
+    fwrite(b.data, 1, b.len, f);
+    buf_free(&b);
 }

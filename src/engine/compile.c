@@ -4,7 +4,9 @@
  * Each expression becomes a pnode tree whose names are already array
  * indices: input fields are record slots, definitions and params are
  * indices, element fields are (comprehension depth, field index).  Roster
- * functions are lifted into the plan's tables with their phase.
+ * functions are lifted into the plan's tables with their phase.  The
+ * recursion here follows one expression at a time, never a definition
+ * into another: the checker bounds it (KH_MAX_NEST, KH_MAX_OVER).
  */
 #include "plan.h"
 
@@ -12,14 +14,13 @@
 
 #include "absent.h"
 #include "dates.h"
-
-#define MAX_COMPR 32
+#include "demand.h"
 
 typedef struct compiler {
     arena *A;
     const program *p;
     plan *pl;
-    const ast *comprs[MAX_COMPR]; /* comprehensions open around the node */
+    const ast *comprs[KH_MAX_OVER]; /* comprehensions open around the node */
     int ncompr;
     int ntrace;
     ragg *raggs;
@@ -67,7 +68,7 @@ value compile_literal(arena *A, const ast *e, const ktype *want)
         return value_num(e->num.value);
     case AST_UNARY: {
         value x = compile_literal(A, e->a, want);
-        if (e->op == OP_NEG && x.kind == VK_NUM) x.n.num = -x.n.num; /* literals fit: at most 18 digits */
+        if (e->op == OP_NEG && x.kind == VK_NUM) num_neg(A, x.n, &x.n); /* cannot fail: same magnitude, made in A */
         return x;
     }
     case AST_STRING:
@@ -98,7 +99,7 @@ static int compr_depth(const compiler *c, const ast *compr)
 
 static void push_compr(compiler *c, const ast *compr)
 {
-    if (c->ncompr < MAX_COMPR) c->comprs[c->ncompr++] = compr;
+    if (c->ncompr < KH_MAX_OVER) c->comprs[c->ncompr++] = compr;
     if (c->ncompr > c->pl->max_depth) c->pl->max_depth = c->ncompr;
 }
 
@@ -152,7 +153,7 @@ static int add_ragg(compiler *c, builtin_kind fn, const ast *src)
 static pnode *roster_expr(compiler *c, const ast *e)
 {
     if (!e) return NULL;
-    const ast *saved[MAX_COMPR];
+    const ast *saved[KH_MAX_OVER];
     int n = c->ncompr;
     memcpy(saved, c->comprs, sizeof(const ast *) * (size_t)n);
     c->ncompr = 0;
@@ -227,7 +228,7 @@ static pnode *call(compiler *c, const ast *e)
         n->aux = (uint8_t)(k == BI_ROUND ? ROUND_HALF_UP : k == BI_ROUND_HALF_EVEN ? ROUND_HALF_EVEN
                            : k == BI_TRUNCATE ? ROUND_TRUNC : k == BI_FLOOR ? ROUND_FLOOR : ROUND_CEIL);
         n->index = 0;
-        if (e->list.n > 1) n->index = (int32_t)e->list.v[1]->num.value.num;
+        if (e->list.n > 1) n->index = (int32_t)e->list.v[1]->num.value.num; /* 0..18: typecheck.c */
         return n;
     case BI_ABS:
         return pair_node(c, P_ABS, e, e->list.v[0]);
@@ -529,5 +530,6 @@ plan *compile_program(const program *p, arena *A)
     for (int i = 0; i < c->nfirsts; i++)
         if (c->firsts[i].phase > pl->max_phase) pl->max_phase = c->firsts[i].phase;
     absent_guard(pl);
+    demand_prepare(pl); /* after the guard, which wraps nodes */
     return pl;
 }

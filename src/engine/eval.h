@@ -28,13 +28,11 @@ typedef struct ledger_result {
     ledger_item items[];
 } ledger_result;
 
-#define EVAL_MAX_DEPTH 64
 #define EVAL_DEFAULT_STEPS 5000000u
-/* Deepest nesting of eval_node calls for one record: expressions inside
- * definitions inside expressions...  The checker bounds one expression's
- * depth, not a chain of definitions each as deep; this bounds the C stack
- * (about 5 KB a level under AddressSanitizer, 8 MB of stack). */
-#define EVAL_MAX_NEST 1000u
+/* The deepest nesting of eval_inner calls for one record is KH_MAX_NEST
+ * (program.h): the checker refuses a policy that could need more, so the
+ * limit here only guards the C stack (about 5 KB a level under
+ * AddressSanitizer, 8 MB of stack). */
 
 typedef struct evalctx {
     const plan *pl;
@@ -43,7 +41,7 @@ typedef struct evalctx {
     value *defs;               /* [ndefs] */
     uint8_t *defstate;         /* [ndefs] 0 not yet, 1 working, 2 done */
     arena *ar;                 /* the record's arena */
-    const value *elems[EVAL_MAX_DEPTH];
+    const value *elems[KH_MAX_OVER];
     const struct roster_group *grp; /* the record's roster group, or NULL */
     uint32_t rec;              /* the record's number in the input */
     uint32_t pos;              /* its position within its group */
@@ -55,8 +53,10 @@ typedef struct evalctx {
     bool no_trace;             /* set before eval_begin: skip ledgers and traces */
     uint32_t nest;             /* eval_node calls under way */
     int current_def;           /* definition being evaluated, or -1 */
+    uint8_t *touched;          /* [nraggs] or NULL: set to 1 for each apportion
+                                  whose share was read (eval_begin clears it) */
     /* the error, when a call returns false */
-    char err[320];
+    char err[768];
     const pnode *err_node;
     int err_def;
 } evalctx;
@@ -69,6 +69,9 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
 bool eval_def(evalctx *ctx, int def, value *out);
 /* Evaluates an expression in the record's scope. */
 bool eval_node(evalctx *ctx, const pnode *n, value *out);
+
+/* Whether a tier row with operator op (a row_op) matches subject. */
+bool eval_row_matches(uint8_t op, const value *subject, const value *threshold);
 
 /* The message for ctx's error, with the definition and policy location:
  * "division by zero in basic_ratio (policy.rules:14:22)". */

@@ -26,6 +26,8 @@ bool input_read(const plan *pl, const cJSON *rec, arena *ar, value *slots, const
 
 /* The record's key (id) text when it has one, for messages; else NULL. */
 const char *input_key(const plan *pl, const cJSON *rec);
+/* The JSON value at a dotted field path ("meta.period") of rec, or NULL. */
+const cJSON *input_json_at(const cJSON *rec, const char *path);
 
 /* Converts a JSON value to a value of type t (for --set, test files and
  * --prior); false with a reason in err. */

@@ -64,15 +64,11 @@ void write_json_string(buf *b, const char *s, size_t len)
 
 void write_json_value(buf *b, const value *v, const ktype *t)
 {
-    char tmp[NUM_FMT_MAX];
+    char tmp[32];
     switch (v->kind) {
     case VK_NONE: buf_put(b, "null", 4); break;
     case VK_BOOL: if (v->b) buf_put(b, "true", 4); else buf_put(b, "false", 5); break;
-    case VK_NUM: {
-        int n = num_format(v->n, t && t->kind == T_MONEY ? 2 : 0, tmp);
-        buf_put(b, tmp, (size_t)n);
-        break;
-    }
+    case VK_NUM: num_write(b, v->n, t && t->kind == T_MONEY ? 2 : 0); break;
     case VK_TEXT: write_json_string(b, v->s, v->len); break;
     case VK_ENUM: write_json_string(b, v->s, strlen(v->s)); break;
     case VK_DATE: { int n = date_format(v->date, tmp); buf_putc(b, '"'); buf_put(b, tmp, (size_t)n); buf_putc(b, '"'); break; }
@@ -129,9 +125,10 @@ static void csv_header_of(buf *b, const char *prefix, const ktype *t, bool *firs
 {
     if (t && t->kind == T_RECORD) {
         for (int i = 0; i < t->nfields; i++) {
-            char name[512];
-            snprintf(name, sizeof name, "%s.%s", prefix, t->names[i]);
-            csv_header_of(b, name, t->fields[i], first);
+            buf name = {0}; /* whole, however deep the nesting */
+            buf_printf(&name, "%s.%s", prefix, t->names[i]);
+            csv_header_of(b, name.data, t->fields[i], first);
+            buf_free(&name);
         }
         return;
     }
@@ -157,12 +154,7 @@ static void csv_value(buf *b, const value *v, const ktype *t, bool *first)
     case VK_TEXT: csv_cell(b, v->s, v->len); return;
     case VK_ENUM: csv_cell(b, v->s, strlen(v->s)); return;
     case VK_BOOL: buf_puts(b, v->b ? "true" : "false"); return;
-    case VK_NUM: {
-        char tmp[NUM_FMT_MAX];
-        int n = num_format(v->n, t && t->kind == T_MONEY ? 2 : 0, tmp);
-        buf_put(b, tmp, (size_t)n);
-        return;
-    }
+    case VK_NUM: num_write(b, v->n, t && t->kind == T_MONEY ? 2 : 0); return;
     default:
         write_json_value(&cell, v, t);
         if (cell.len && cell.data[0] == '"') csv_cell(b, cell.data + 1, cell.len - 2);
@@ -172,11 +164,19 @@ static void csv_value(buf *b, const value *v, const ktype *t, bool *first)
     }
 }
 
+/* The period a chained policy's results give (prog->chain_period), or NULL. */
+static const field_spec *result_period(const writer *w)
+{
+    const field_spec *f = w->pl->prog->chain_period;
+    return f && f->slot >= 0 ? f : NULL;
+}
+
 static void csv_header(writer *w)
 {
     if (w->csv_bom) buf_put(&w->b, "\xEF\xBB\xBF", 3);
     bool first = true;
     csv_header_of(&w->b, "id", NULL, &first);
+    if (result_period(w)) csv_header_of(&w->b, result_period(w)->path, NULL, &first);
     for (int i = 0; i < w->pl->noutputs; i++) {
         const symbol *s = w->pl->def_syms[w->pl->outputs[i]];
         csv_header_of(&w->b, s->name, s->type, &first);
@@ -217,13 +217,12 @@ static void write_ledgers(buf *b, const plan *pl, const evalctx *ctx)
         if (n->op != P_LEDGER || !ctx->ledgers[n->index]) continue;
         const ledger_result *lr = ctx->ledgers[n->index];
         bool money = n->type && n->type->kind == T_MONEY;
-        char tmp[NUM_FMT_MAX];
         if (!first) buf_putc(b, ',');
         first = false;
         const char *name = pl->def_syms[d]->name;
         write_json_string(b, name, strlen(name));
         buf_puts(b, ":{\"from\":");
-        buf_put(b, tmp, (size_t)num_format(lr->start, money ? 2 : 0, tmp));
+        num_write(b, lr->start, money ? 2 : 0);
         buf_puts(b, ",\"entries\":[");
         for (int k = 0; k < lr->n; k++) {
             const ast *en = n->src->list.v[k];
@@ -231,10 +230,10 @@ static void write_ledgers(buf *b, const plan *pl, const evalctx *ctx)
             buf_puts(b, "{\"label\":");
             write_json_string(b, en->str, en->str_len);
             buf_puts(b, ",\"amount\":");
-            buf_put(b, tmp, (size_t)num_format(lr->items[k].amount, money ? 2 : 0, tmp));
+            num_write(b, lr->items[k].amount, money ? 2 : 0);
             if (en->op == ENTRY_PER) {
                 buf_puts(b, ",\"count\":");
-                buf_put(b, tmp, (size_t)num_format(lr->items[k].count, 0, tmp));
+                num_write(b, lr->items[k].count, 0);
             }
             buf_puts(b, lr->items[k].applied ? ",\"applied\":true}" : ",\"applied\":false}");
         }
@@ -247,18 +246,28 @@ void writer_result(writer *w, const char *id, const value *outputs, const evalct
 {
     begin_record(w);
     buf *b = &w->b;
+    /* a chained policy's results say their period, for the next --prior */
+    const field_spec *pf = result_period(w);
+    value none = {.kind = VK_NONE};
+    const value *period = pf ? (ctx && ctx->slots ? &ctx->slots[pf->slot] : &none) : NULL;
     if (w->format == FMT_CSV) {
         bool first = true;
         value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
         csv_value(b, &idv, NULL, &first);
+        if (period) csv_value(b, period, pf->type, &first);
         for (int i = 0; i < w->pl->noutputs; i++)
             csv_value(b, &outputs[i], w->pl->def_syms[w->pl->outputs[i]]->type, &first);
-        value none = {.kind = VK_NONE};
         csv_value(b, &none, NULL, &first);
     } else {
         buf_put(b, "{\"id\":", 6);
         if (id) write_json_string(b, id, strlen(id));
         else buf_put(b, "null", 4);
+        if (period) {
+            buf_putc(b, ',');
+            write_json_string(b, pf->path, strlen(pf->path));
+            buf_putc(b, ':');
+            write_json_value(b, period, pf->type);
+        }
         for (int i = 0; i < w->pl->noutputs; i++) {
             uint32_t from = i ? w->key_end[i - 1] : 0;
             buf_put(b, w->keys.data + from, w->key_end[i] - from);
@@ -279,6 +288,7 @@ void writer_error(writer *w, const char *id, size_t index, const char *message)
         value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
         csv_value(b, &idv, NULL, &first);
         value none = {.kind = VK_NONE};
+        if (result_period(w)) csv_value(b, &none, NULL, &first);
         for (int i = 0; i < w->pl->noutputs; i++) csv_value(b, &none, w->pl->def_syms[w->pl->outputs[i]]->type, &first);
         value msg = value_text(message, (uint32_t)strlen(message));
         csv_value(b, &msg, NULL, &first);
@@ -291,6 +301,48 @@ void writer_error(writer *w, const char *id, size_t index, const char *message)
         buf_putc(b, '}');
     }
     end_record(w);
+}
+
+void writer_check_failed(writer *w, const failed_check *c)
+{
+    if (w->format == FMT_CSV) return; /* the CSV's companion file holds them */
+    if (!w->started) {
+        w->started = true;
+        if (w->format == FMT_JSON) buf_put(&w->b, "[\n", 2);
+    } else if (w->format == FMT_JSON) {
+        buf_put(&w->b, ",\n", 2);
+    }
+    buf *b = &w->b;
+    buf_puts(b, "{\"check_failed\":");
+    write_json_string(b, c->label, strlen(c->label));
+    buf_puts(b, ",\"roster\":");
+    buf_puts(b, c->roster[0] ? c->roster : "null");
+    buf_puts(b, ",\"ids\":[");
+    for (int i = 0; i < c->nids; i++) {
+        if (i) buf_putc(b, ',');
+        write_json_string(b, c->ids[i], strlen(c->ids[i]));
+    }
+    buf_puts(b, "]}");
+    if (w->format == FMT_NDJSON) buf_putc(b, '\n');
+}
+
+void writer_checks_csv(buf *b, const failed_check *checks, int n, bool bom, arena *A)
+{
+    if (bom) buf_put(b, "\xEF\xBB\xBF", 3);
+    buf_puts(b, "check,roster,ids\r\n");
+    for (int k = 0; k < n; k++) {
+        const failed_check *c = &checks[k];
+        const char *roster = outcome_roster_text(A, c->roster);
+        buf ids = {0};
+        for (int i = 0; i < c->nids; i++) buf_printf(&ids, "%s%s", i ? ", " : "", c->ids[i]);
+        csv_cell(b, c->label, strlen(c->label));
+        buf_putc(b, ',');
+        csv_cell(b, roster, strlen(roster));
+        buf_putc(b, ',');
+        csv_cell(b, ids.data ? ids.data : "", ids.len);
+        buf_puts(b, "\r\n");
+        buf_free(&ids);
+    }
 }
 
 void writer_flush_if_full(writer *w)

@@ -47,11 +47,23 @@ const ktype *tc_literal_type(const ast *e)
 static const ktype *set(ast *e, const ktype *t, int phase)
 {
     e->type = t;
-    e->phase = (int8_t)phase;
+    e->phase = phase;
     return t;
 }
 
 static const ktype *fail(ast *e) { return set(e, &type_error, 0); }
+
+/* The phase of a roster function reading values of phase `reads`: one more,
+ * within the bound (false: reported at e). */
+static bool roster_phase(checker *c, ast *e, int reads, int *ph)
+{
+    *ph = reads + 1;
+    if (*ph <= CHECK_MAX_PHASE) return true;
+    int k = diag_error(c->d, e->at, "this roster function ends a chain of more than %d roster functions, each reading the one before",
+                       CHECK_MAX_PHASE);
+    diag_hint(c->d, k, "each link is one more pass over the records; write the chain in fewer steps");
+    return false;
+}
 
 /* ---- did you mean ------------------------------------------------------- */
 
@@ -96,12 +108,17 @@ const char *suggest_name(const char *name, const char *const *candidates, int n)
 /* Suggests among global names and the element fields in scope. */
 static void hint_name(checker *c, int diag_index, const char *name)
 {
-    const char *cands[1024];
-    int n = symtab_names(c->p->names, cands, 900);
+    int max = symtab_count(c->p->names);
+    for (int s = c->nscopes - 1; s >= 0; s--) {
+        const ktype *e = c->scopes[s].elem;
+        if (e && e->kind == T_RECORD) max += e->nfields;
+    }
+    const char **cands = arena_alloc(c->A, (size_t)(max + 1) * sizeof *cands);
+    int n = symtab_names(c->p->names, cands, max);
     for (int s = c->nscopes - 1; s >= 0; s--) {
         const ktype *e = c->scopes[s].elem;
         if (e && e->kind == T_RECORD)
-            for (int i = 0; i < e->nfields && n < 1000; i++) cands[n++] = e->names[i];
+            for (int i = 0; i < e->nfields; i++) cands[n++] = e->names[i];
     }
     const char *best = suggest_name(name, cands, n);
     if (best) diag_hint(c->d, diag_index, "did you mean '%s'?", best);
@@ -158,7 +175,7 @@ static const ktype *tc_name(checker *c, ast *e)
             int k = type_field_index(sc->elem, e->str);
             if (k >= 0) {
                 e->scope = sc->compr;
-                e->index = (int16_t)k;
+                e->index = (int32_t)k;
                 mark_element_field(sc->compr, e->str);
                 return set(e, sc->elem->fields[k], sc->phase);
             }
@@ -209,9 +226,9 @@ static const ktype *tc_member(checker *c, ast *e)
                 return set(e, f->type, base->phase);
             }
         }
-        const char *names[256];
+        const char **names = arena_alloc(c->A, (size_t)(g->nchildren + 1) * sizeof *names);
         int n = 0;
-        for (int i = 0; i < g->nchildren && n < 256; i++) names[n++] = g->children[i]->name;
+        for (int i = 0; i < g->nchildren; i++) names[n++] = g->children[i]->name;
         int k = diag_error(c->d, e->at, "'%s' has no field '%s'", g->path, e->str);
         const char *best = suggest_name(e->str, names, n);
         if (best) diag_hint(c->d, k, "did you mean '%s.%s'?", g->path, best);
@@ -225,7 +242,7 @@ static const ktype *tc_member(checker *c, ast *e)
             if (best) diag_hint(c->d, d, "did you mean '%s'?", best);
             return fail(e);
         }
-        e->index = (int16_t)k;
+        e->index = (int32_t)k;
         if (base->scope && base->kind == AST_NAME) mark_element_field(base->scope, base->str);
         return set(e, bt->fields[k], base->phase);
     }
@@ -233,7 +250,7 @@ static const ktype *tc_member(checker *c, ast *e)
         for (int part = 0; part < DP_COUNT; part++) {
             if (strcmp(date_parts[part], e->str) != 0) continue;
             if (!date_part_allowed(bt->kind, part)) break;
-            e->index = (int16_t)part;
+            e->index = (int32_t)part;
             return set(e, part == DP_DATE ? &type_date : &type_int, base->phase);
         }
         diag_error(c->d, e->at, "a %s has no part '%s' (it has %s)", TN(bt, b1), e->str,
@@ -302,7 +319,7 @@ static bool check_enum_literal(checker *c, const ktype *et, ast *lit, const ast 
     if (et->kind != T_ENUM || lit->kind != AST_STRING) return true;
     int k = type_enum_index(et, lit->str, lit->str_len);
     if (k >= 0) {
-        lit->index = (int16_t)k;
+        lit->index = (int32_t)k;
         return true;
     }
     char path[256] = "this value", b1[512];
@@ -560,7 +577,7 @@ static const ktype *tc_object(checker *c, ast *e)
 
 static bool push_scope(checker *c, ast *compr, const ktype *elem, bool roster, int phase)
 {
-    if (c->nscopes == CHECK_MAX_SCOPES) {
+    if (c->nscopes == KH_MAX_OVER) {
         diag_error(c->d, compr->at, "'over' is nested too deeply");
         return false;
     }
@@ -626,11 +643,12 @@ static const ktype *tc_round_like(checker *c, ast *e, const builtin *b)
     if (e->list.n > 1) {
         ast *p = e->list.v[1];
         tc_expr(c, p);
-        if (p->kind != AST_NUMBER || !num_is_int(p->num.value) || p->num.value.num < 0 || p->num.value.num > 18) {
+        int64_t k;
+        if (p->kind != AST_NUMBER || !num_to_int64(p->num.value, &k) || k < 0 || k > 18) {
             diag_error(c->d, p->at, "the number of decimal places must be a whole number from 0 to 18");
             return fail(e);
         }
-        places = (int)p->num.value.num;
+        places = (int)k;
     }
     if (t->kind == T_ERROR) return fail(e);
     if (!type_is_numeric(t)) {
@@ -656,6 +674,15 @@ static const ktype *tc_aggregate(checker *c, ast *e, const builtin *b)
             diag_error(c->d, arg->at, "say what to take from each record: %s(x over roster where ...)", b->name);
             return fail(e);
         }
+    } else if (arg->kind == AST_ROSTER && b->kind == BI_COUNT) {
+        /* count(roster): every record of the roster */
+        if (c->in_bounds) {
+            diag_error(c->d, arg->at, "a bound cannot look at the roster");
+            return fail(e);
+        }
+        roster = true;
+        vt = set(arg, &type_error, 0);
+        ph = 0;
     } else {
         const ktype *lt = tc_expr(c, arg);
         if (lt->kind == T_ERROR) return fail(e);
@@ -668,7 +695,7 @@ static const ktype *tc_aggregate(checker *c, ast *e, const builtin *b)
     }
     if (vt->kind == T_ERROR && !(roster && b->kind == BI_COUNT)) return fail(e);
     e->flags |= roster ? AST_FLAG_ROSTER_AGG : AST_FLAG_LIST_AGG;
-    if (roster) ph = ph + 1;
+    if (roster && !roster_phase(c, e, ph, &ph)) return fail(e);
     const ktype *rt = vt;
     switch (b->kind) {
     case BI_COUNT:
@@ -754,7 +781,8 @@ static const ktype *tc_apportion(checker *c, ast *e)
     if (!push_scope(c, w, NULL, true, 0)) return fail(e);
     tc_expr(c, ties->a);
     pop_scope(c);
-    int ph = 1 + max_i(pool->phase, max_i(w->phase, ties->a->phase));
+    int ph;
+    if (!roster_phase(c, e, max_i(pool->phase, max_i(w->phase, ties->a->phase)), &ph)) return fail(e);
     e->flags |= AST_FLAG_ROSTER_AGG;
     return set(e, pt, ph);
 }
@@ -797,7 +825,7 @@ static const ktype *tc_call(checker *c, ast *e)
             if (e->list.v[i]->kind != AST_COMPR && e->list.v[i]->kind != AST_NAMED) tc_expr(c, e->list.v[i]);
         return fail(e);
     }
-    e->index = (int16_t)b->kind;
+    e->index = (int32_t)b->kind;
     int n = e->list.n;
     if (n < b->min_args || n > b->max_args) {
         diag_error(c->d, e->at, "%s takes %s; write %s", b->name,
@@ -898,7 +926,8 @@ static const ktype *tc_first(checker *c, ast *e)
         ph = max_i(ph, e->list.v[k]->phase);
         if (t->kind == T_LIST || t->kind == T_RECORD) diag_error(c->d, e->list.v[k]->at, "an ordering key must be a single value");
     }
-    return set(e, &type_bool, ph + 1);
+    if (!roster_phase(c, e, ph, &ph)) return fail(e);
+    return set(e, &type_bool, ph);
 }
 
 /* ---- the dispatcher ------------------------------------------------------ */
@@ -907,7 +936,8 @@ const ktype *tc_expr(checker *c, ast *e)
 {
     if (!e) return &type_error;
     if (e->type) return e->type; /* shared subtrees are typed once */
-    if (++c->depth > CHECK_MAX_DEPTH) {
+    bool leaf = e->kind == AST_NUMBER || e->kind == AST_STRING || e->kind == AST_BOOL || e->kind == AST_NAME;
+    if (++c->depth > CHECK_MAX_DEPTH + leaf) {
         c->depth--;
         /* mostly definitions using definitions: say so, at the one being typed */
         int own = c->nstack ? c->depth - c->stack_depth[c->nstack - 1] : c->depth;
@@ -1007,7 +1037,7 @@ void tc_definition(checker *c, symbol *s)
         return;
     }
     /* a definition is typed outside any comprehension or check it is used in */
-    scope saved[CHECK_MAX_SCOPES];
+    scope saved[KH_MAX_OVER];
     int nsaved = c->nscopes, saved_roster = c->roster_depth;
     bool saved_check = c->in_check;
     memcpy(saved, c->scopes, sizeof(scope) * (size_t)nsaved);

@@ -10,21 +10,55 @@
 #include "manifest.h"
 #include "pack.h"
 #include "policy.h"
+#include "prior.h"
 #include "present.h"
 
-int report_intern(report *r, const char ***list, int *n, int *cap, const char *s)
+static uint32_t name_hash(const char *s)
 {
-    for (int i = 0; i < *n; i++)
-        if (strcmp((*list)[i], s) == 0) return i;
-    if (*n == *cap) {
-        int c = *cap ? *cap * 2 : 8;
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+/* Puts index i of set->v into the table (which has room). */
+static void name_slot(rep_names *set, int i)
+{
+    uint32_t j = name_hash(set->v[i]) & (set->nslots - 1);
+    while (set->slots[j]) j = (j + 1) & (set->nslots - 1);
+    set->slots[j] = (uint32_t)i + 1;
+}
+
+int report_find(const rep_names *set, const char *s)
+{
+    if (!set->nslots) return -1;
+    uint32_t j = name_hash(s) & (set->nslots - 1);
+    for (; set->slots[j]; j = (j + 1) & (set->nslots - 1))
+        if (strcmp(set->v[set->slots[j] - 1], s) == 0) return (int)set->slots[j] - 1;
+    return -1;
+}
+
+int report_intern(report *r, rep_names *set, const char *s)
+{
+    int found = report_find(set, s);
+    if (found >= 0) return found;
+    if (set->n == set->cap) {
+        int c = set->cap ? set->cap * 2 : 8;
         const char **v = arena_alloc(r->A, (size_t)c * sizeof *v);
-        if (*n) memcpy(v, *list, (size_t)*n * sizeof *v);
-        *list = v;
-        *cap = c;
+        if (set->n) memcpy(v, set->v, (size_t)set->n * sizeof *v);
+        set->v = v;
+        set->cap = c;
     }
-    (*list)[*n] = arena_strdup(r->A, s);
-    return (*n)++;
+    set->v[set->n] = arena_strdup(r->A, s);
+    set->n++;
+    if ((uint32_t)set->n * 2 >= set->nslots) { /* grow and rehash */
+        set->nslots = set->nslots ? set->nslots * 2 : 32;
+        while ((uint32_t)set->n * 2 >= set->nslots) set->nslots *= 2;
+        set->slots = arena_zalloc(r->A, set->nslots * sizeof *set->slots);
+        for (int i = 0; i < set->n; i++) name_slot(set, i);
+    } else {
+        name_slot(set, set->n - 1);
+    }
+    return set->n - 1;
 }
 
 typedef struct side_run {
@@ -53,7 +87,7 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
     rr->has = arena_zalloc(r->A, no * sizeof *rr->has);
     for (int i = 0; i < pl->noutputs; i++)
         if (outputs[i].kind == VK_NUM) {
-            rr->num[i] = outputs[i].n;
+            rr->num[i] = num_keep(r->A, outputs[i].n); /* the record's arena goes on to the next */
             rr->has[i] = true;
         }
     if (!sr->base) return;
@@ -70,14 +104,13 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
             rr->name = present_text(r->A, &ctx->slots[f->slot], f->type);
     }
     if (r->by && ctx->slots)
-        rr->group = report_intern(r, &r->groups, &r->ngroups, &r->capgroups, present_text(r->A, &ctx->slots[r->by->slot], r->by->type));
+        rr->group = report_intern(r, &r->groups, present_text(r->A, &ctx->slots[r->by->slot], r->by->type));
     if (prog->roster_by && prog->roster_by->slot >= 0 && ctx->slots)
-        rr->period = report_intern(r, &r->periods, &r->nperiods, &r->capperiods,
-                            present_text(r->A, &ctx->slots[prog->roster_by->slot], prog->roster_by->type));
+        rr->period = report_intern(r, &r->periods, present_text(r->A, &ctx->slots[prog->roster_by->slot], prog->roster_by->type));
     const ledger_result *lr = r->pay_ledger >= 0 && ctx->ledgers ? ctx->ledgers[r->pay_ledger] : NULL;
     if (lr) {
         rr->entry = arena_zalloc(r->A, (size_t)(lr->n + 1) * sizeof *rr->entry);
-        for (int j = 0; j < lr->n; j++) rr->entry[j] = lr->items[j].amount;
+        for (int j = 0; j < lr->n; j++) rr->entry[j] = num_keep(r->A, lr->items[j].amount);
     }
 }
 
@@ -110,7 +143,7 @@ static void on_check(void *ud, const char *label, const char *roster, const char
     s->checks[s->nchecks++] = (rep_check){arena_strdup(r->A, label), arena_strdup(r->A, roster ? roster : ""),
                                           arena_strdup(r->A, b.data ? b.data : "")};
     buf_free(&b);
-    if (r->o->check_failed) r->o->check_failed(r->o->ud, label, roster, ids, nids);
+    outcome_check_failed(&r->oc, label, roster, ids, nids); /* kept for the manifest, and passed on */
 }
 
 /* The field pay is broken down by: named, or `level`, or the first
@@ -156,10 +189,11 @@ static int run_side(report *r, rep_side *s, const kh_policy *p, const char *data
     jsonin *in = jsonin_open_buffer(data, len, input_name);
     /* errors are kept by the sink (and passed on below, in record order);
      * failed checks by on_check */
-    run_hooks hooks = {&sr, NULL, base ? on_check : NULL, prior, prior ? prior_apply : NULL};
+    run_hooks hooks = {.ud = &sr, .check_failed = base ? on_check : NULL, .read_ud = prior, .read = prior ? prior_read : NULL};
     result_sink sink = {&sr, on_result, on_error, false};
     s->rc = run_eval(s->pl, p->params, in, &sink, &hooks, &s->st);
     jsonin_close(in);
+    if (prior && base) prior_notes(prior, r->notes, sizeof r->notes);
     prior_free(prior);
     if (base && o->record_error)
         for (size_t i = 0; i < s->nerr; i++) o->record_error(o->ud, s->errs[i].record - 1, s->errs[i].id, s->errs[i].message);
@@ -204,6 +238,7 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
     char *data = manifest_slurp(input, &len, summary->fatal, sizeof summary->fatal);
     if (!data) return KH_IO_ERROR;
     r.A = arena_new(1 << 16);
+    outcome_init(&r.oc, o->ud, NULL, o->check_failed);
     r.base.pl = p->plan;
     choose_outputs(&r);
     r.m = o->manifest ? o->manifest : kh_manifest_new(p, 0);
@@ -221,6 +256,8 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
             rc = KH_IO_ERROR;
     }
     manifest_set_counts(r.m, r.base.st.records, r.base.st.errors, r.base.st.checks_failed);
+    manifest_set_outcome(r.m, &r.oc, p->plan, r.base.st.errors);
+    if (rc != KH_IO_ERROR) outcome_may_change(p->plan, r.base.st.errors, r.may_change, sizeof r.may_change);
     if (rc != KH_IO_ERROR) {
         buf b = {0};
         report_render(&b, &r);
@@ -233,6 +270,9 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
     summary->records = r.base.st.records;
     summary->errors = r.base.st.errors;
     summary->checks_failed = r.base.st.checks_failed;
+    snprintf(summary->notes, sizeof summary->notes, "%s", r.notes);
+    snprintf(summary->may_change, sizeof summary->may_change, "%s", r.may_change);
+    outcome_free(&r.oc);
     free(r.base.recs);
     free(r.base.errs);
     free(r.alt.recs);

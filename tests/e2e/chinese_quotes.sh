@@ -64,7 +64,7 @@ chars=$(cat rules/*.rules rules/*/*.rules | grep -o -P '[^\x00-\x7F]' | sort -u 
     done
 } >"$T/chars.rules"
 "$K" check "$T/chars.rules" >"$T/chars.err" 2>&1 || fail "the characters policy does not check: $(head -6 "$T/chars.err")"
-echo '{"id":"A"}' | "$K" eval "$T/chars.rules" - -f ndjson >"$T/chars.out" 2>&1
+echo '{"id":"A"}' | "$K" eval "$T/chars.rules" - -f ndjson >"$T/chars.out" 2>"$T/chars.eval-err"
 want=$(i=0; printf '{"id":"A"'; for c in $chars; do i=$((i + 1)); printf ',"t%d":"%s"' "$i" "$c"; done; printf '}')
 [ "$(cat "$T/chars.out")" = "$want" ] || fail "the characters come back otherwise: $(head -c 300 "$T/chars.out")"
 

@@ -14,10 +14,12 @@ cd "$T"
 failures=0
 fail() { echo "cov_io_cli: FAIL: $*"; failures=$((failures + 1)); }
 
-# expect RC STDOUT STDERR ARGS... (standard input: the record {"id":"A"})
+# expect RC STDOUT STDERR ARGS... (standard input: the record {"id":"A"});
+# the run's summary line is left out of STDERR (the golden cases pin it)
 expect() {
     local want_rc=$1 want_out=$2 want_err=$3 rc=0; shift 3
     echo '{"id":"A"}' | "$K" "$@" > out 2> err || rc=$?
+    sed -i -E '/^kaohe: [^ ]+: [0-9]+ records?: [0-9]+ evaluated, [0-9]+ refused, [0-9]+ roster checks? failed/d' err
     [ "$rc" = "$want_rc" ] || fail "$*: exit status $rc, expected $want_rc ($(cat err))"
     [ "$(cat out)" = "$want_out" ] || fail "$*: standard output
 $(cat out)
@@ -108,8 +110,9 @@ done
 expect 0 "" "" eval p.rules - -o /dev/null
 mkdir d
 expect 4 "" "kaohe: cannot write 'd': Is a directory" eval p.rules - -o d
-# the results are written, the manifest cannot be: status 4
-expect 4 "$(o 3 0.08 100.00 true x)" "kaohe: cannot write 'd': Is a directory" eval p.rules - -f ndjson --manifest d
+# a manifest that cannot be written is found before anything is written:
+# status 4 and no results (they were written, then the run failed, before)
+expect 4 "" "kaohe: cannot write 'd': Is a directory" eval p.rules - -f ndjson --manifest d
 expect 4 "" "kaohe: cannot read 'missing.json': No such file or directory" eval p.rules missing.json
 [ -z "$(ls | grep -v -e '^p.rules$' -e '^d$' -e '^out$' -e '^err$')" ] || fail "files left behind: $(ls)"
 
@@ -124,23 +127,36 @@ input:
 output carry = {total: prior.total + n}
 EOF
 printf '[{"id":"A","n":1},{"id":"B","n":2},{"id":"C","n":3}]' > may.json
-# A twice (the later, 20, counts: 20 + 1), B's carry of the wrong type (B is
-# refused), one without an id and one with a carry that is not an object
-# (ignored: C starts from 0), and an error record (ignored)
-printf '[{"id":"A","carry":{"total":10}},{"id":"A","carry":{"total":20}},{"id":"B","carry":{"total":"x"}},{"carry":{"total":5}},{"id":"C","carry":7},{"id":"D","record":4,"error":"e"}]\n' > april.json
-expect 1 '{"id":"A","carry":{"total":21}}
+# A's carry (10 + 1); B's carry of the wrong type (B is refused); C's result
+# an error (C is refused: no carry); a failed roster check (skipped)
+printf '[{"id":"A","carry":{"total":10}},{"id":"B","carry":{"total":"x"}},{"id":"C","record":3,"error":"e"},{"check_failed":"c","roster":null,"ids":[]}]\n' > april.json
+expect 1 '{"id":"A","carry":{"total":11}}
 {"id":"B","record":2,"error":"field '"'prior.total'"': expected a number, found a text"}
-{"id":"C","carry":{"total":3}}' "may.json: record 2 (id \"B\"): error: field 'prior.total': expected a number, found a text" \
+{"id":"C","record":3,"error":"no carry from last month: this agent'"'"'s result in --prior april.json is an error (\"e\"); correct last month, or give the record its own '"'prior'"'"}' "may.json: record 2 (id \"B\"): error: field 'prior.total': expected a number, found a text
+may.json: record 3 (id \"C\"): error: no carry from last month: this agent's result in --prior april.json is an error (\"e\"); correct last month, or give the record its own 'prior'" \
     eval ch.rules may.json --prior april.json -f ndjson
-# an empty prior: every record keeps what it has
+# what is not last month's results of this policy: status 4, the file named
 : > empty.json
-expect 0 '{"id":"A","carry":{"total":1}}
-{"id":"B","carry":{"total":2}}
-{"id":"C","carry":{"total":3}}' "" eval ch.rules may.json --prior empty.json -f ndjson
+expect 4 "" "kaohe: --prior empty.json: the file is empty: give last month's results (kaohe eval ... -o FILE)" \
+    eval ch.rules may.json --prior empty.json -f ndjson
+printf '[{"id":"A","carry":{"total":10}},{"id":"A","carry":{"total":20}}]' > twice.json
+expect 4 "" "kaohe: --prior twice.json: the id \"A\" has two results (records 1 and 2)" eval ch.rules may.json --prior twice.json
+printf '[{"carry":{"total":5}}]' > noid.json
+expect 4 "" "kaohe: --prior noid.json: record 1 has no id: results of a policy without a key cannot be chained" \
+    eval ch.rules may.json --prior noid.json
+printf '{"id":"C","carry":7}\n' > scalar.json
+expect 4 "" "kaohe: --prior scalar.json: record 1 (id \"C\"): 'carry' is not an object: these are not results of this policy" \
+    eval ch.rules may.json --prior scalar.json
+printf '{"id":"A","carry":{"total":1}}\n{"id":\n' > badline.json
+expect 4 "" "kaohe: --prior badline.json: record 2: line 2, column 7 (byte 37): invalid JSON: unexpected end of the line" \
+    eval ch.rules may.json --prior badline.json
+printf '[1]' > number.json
+expect 4 "" "kaohe: --prior number.json: record 1 is not a result (a JSON object): this is not kaohe results" \
+    eval ch.rules may.json --prior number.json
 # the messages are about the prior file, not may.json
-expect 4 "" "kaohe: --prior: cannot read 'nope.json'" eval ch.rules may.json --prior nope.json
+expect 4 "" "kaohe: --prior nope.json: cannot read it: No such file or directory" eval ch.rules may.json --prior nope.json
 printf '[{"id":"A",}]' > badprior.json
-expect 4 "" "kaohe: --prior: badprior.json: line 1, column 12 (byte 11): invalid JSON: trailing comma before '}'" \
+expect 4 "" "kaohe: --prior badprior.json: line 1, column 12 (byte 11): invalid JSON: trailing comma before '}'" \
     eval ch.rules may.json --prior badprior.json
 expect 4 "" "kaohe: --prior: the policy does not say what to chain (add e.g. 'chain prior from carry')" \
     eval p.rules may.json --prior april.json
@@ -150,7 +166,8 @@ printf 'input:\n    n: integer\n    s: text\noutput o = n\noutput t = s\n' > nok
 # no key: the id column is empty; an empty text is an empty cell; the
 # message holding a comma is quoted
 printf '{"n":1,"s":""}\n{"n":"x","s":"=1"}\n' > nokey.json
-"$K" eval nokey.rules nokey.json -f csv --csv-no-bom > out 2> err
+rc=0; "$K" eval nokey.rules nokey.json -f csv --csv-no-bom > out 2> err || rc=$?
+[ $rc = 1 ] || fail "keyless csv: exit status $rc, expected 1 (the second record is refused)"
 [ "$(cat out)" = "$(printf 'id,o,t,error\r\n,1,,\r\n,,,"field '"'"'n'"'"': expected a number, found a text"\r')" ] || fail "keyless csv: $(cat -A out)"
 # --explain with no ledger in the policy: an empty "ledgers"
 printf '{"n":1,"s":""}\n' > one.json
@@ -164,10 +181,10 @@ expect 4 "" "kaohe: cannot write the results (/dev/full)" eval nokey.rules one.j
 # 6000 results of about 90 bytes: more than the 256 KB the writer buffers
 big=$(printf 'y%.0s' $(seq 1 60))
 for i in $(seq 1 6000); do echo "{\"n\":$i,\"s\":\"$big\"}"; done > many.json
-"$K" eval nokey.rules many.json -f ndjson > out || fail "many: exit status $?"
+"$K" eval nokey.rules many.json -f ndjson > out 2>/dev/null || fail "many: exit status $?"
 [ "$(wc -l < out)" = 6000 ] && [ $(stat -c %s out) -gt 262144 ] || fail "many: $(wc -l < out) lines, $(stat -c %s out) bytes"
 [ "$(sed -n 6000p out)" = "{\"id\":null,\"o\":6000,\"t\":\"$big\"}" ] || fail "many: the last line is $(tail -1 out)"
-"$K" eval nokey.rules many.json -f csv -o many.csv || fail "many csv: exit status $?"
+"$K" eval nokey.rules many.json -f csv -o many.csv 2>/dev/null || fail "many csv: exit status $?"
 [ "$(wc -l < many.csv)" = 6001 ] || fail "many csv: $(wc -l < many.csv) lines"
 
 # -o through a symbolic link: the file it points to is replaced, the link stays
@@ -178,24 +195,25 @@ expect 0 "" "" eval p.rules - -f ndjson -o link.json
 rm -f link.json target.json
 
 # ---- colour on a terminal ------------------------------------------------------------------
-# (script(1) gives kaohe a terminal; its lines end in CR LF)
+# (script(1), of Debian's essential bsdutils, gives kaohe a terminal; its
+# lines end in CR LF; -e passes on kaohe's exit status, 3 for a syntax error)
 printf 'x = = 1\n' > bad.rules
-if command -v script > /dev/null; then
+if ! command -v script > /dev/null; then
+    fail "script(1) is missing (apt-get install bsdutils): colour on a terminal cannot be tested"
+else
     B=$'\033[1m' R=$'\033[1;31m' Z=$'\033[0m'
     want="${B}bad.rules:1:5:${Z} ${R}error:${Z} ${B}expected a value, 'when', 'tier' or 'ledger', but found '='${Z}"$'\r'"
     x = = 1"$'\r'"
         ${R}^${Z}"$'\r'
     for cmd in check fmt; do
-        got=$(env -u NO_COLOR script -qc "'$K' $cmd bad.rules" /dev/null)
-        [ "$got" = "$want" ] || fail "$cmd in colour: $(printf '%s' "$got" | cat -A)"
+        rc=0; got=$(env -u NO_COLOR script -qec "'$K' $cmd bad.rules" /dev/null) || rc=$?
+        [ $rc = 3 ] && [ "$got" = "$want" ] || fail "$cmd in colour: exit status $rc, $(printf '%s' "$got" | cat -A)"
         # NO_COLOR=1 turns it off; set but empty, it does not (no-color.org)
-        got=$(NO_COLOR=1 script -qc "'$K' $cmd bad.rules" /dev/null)
-        [ "$got" = "$(printf '%s' "$want" | sed 's/\x1b\[[0-9;]*m//g')" ] || fail "$cmd with NO_COLOR: $(printf '%s' "$got" | cat -A)"
-        got=$(NO_COLOR= script -qc "'$K' $cmd bad.rules" /dev/null)
-        [ "$got" = "$want" ] || fail "$cmd with NO_COLOR empty: $(printf '%s' "$got" | cat -A)"
+        rc=0; got=$(NO_COLOR=1 script -qec "'$K' $cmd bad.rules" /dev/null) || rc=$?
+        [ $rc = 3 ] && [ "$got" = "$(printf '%s' "$want" | sed 's/\x1b\[[0-9;]*m//g')" ] || fail "$cmd with NO_COLOR: exit status $rc, $(printf '%s' "$got" | cat -A)"
+        rc=0; got=$(NO_COLOR= script -qec "'$K' $cmd bad.rules" /dev/null) || rc=$?
+        [ $rc = 3 ] && [ "$got" = "$want" ] || fail "$cmd with NO_COLOR empty: exit status $rc, $(printf '%s' "$got" | cat -A)"
     done
-else
-    echo "cov_io_cli: script(1) is not installed: colour not tested"
 fi
 
 # ---- a 100 KB policy line in a message ---------------------------------------------------------

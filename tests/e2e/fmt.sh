@@ -39,6 +39,15 @@ rc=0; (cd rules && $K fmt --check - < $T/messy.rules > $T/check-out) || rc=$?
 rc=0; $K fmt --check - < rules/customer-service-2014.rules 2> $T/err || rc=$?
 [ $rc = 3 ] && grep -q "^<stdin>:11:9: error: cannot read 'customer-service-2014/input.rules'" $T/err ||
     { echo "fmt - with includes not found from here: rc $rc, $(head -3 $T/err)"; exit 1; }
-printf 'output x = \n' | { $K fmt - 2> $T/err && exit 1 || true; }
+# a syntax error: exit status 3 (a policy error), nothing on standard output
+rc=0; printf 'output x = \n' | $K fmt - > $T/out 2> $T/err || rc=$?
+[ $rc = 3 ] && [ ! -s $T/out ] || { echo "fmt - of a syntax error: exit status $rc, expected 3"; exit 1; }
 grep -q '^<stdin>:2:1: error: ' $T/err || { echo "fmt - error not located: $(cat $T/err)"; exit 1; }
+# standard output that cannot take the text (a full device): status 4 and a
+# message, never a silent success with nothing written
+for how in "--stdout customer-service-2014.rules" "-"; do
+    rc=0; (cd rules && $K fmt $how < customer-service-2014.rules > /dev/full 2> $T/err) || rc=$?
+    [ $rc = 4 ] && [ "$(cat $T/err)" = "kaohe: cannot write the formatted policy (standard output)" ] \
+        || { echo "fmt $how > /dev/full: exit status $rc, said: $(cat $T/err)"; exit 1; }
+done
 echo "fmt: ok ($(echo $files | wc -w) files)"

@@ -96,7 +96,7 @@ typedef struct slips {
     int errors;
 } slips;
 
-static void on_slip(void *ud, const char *id, const char *text, size_t len)
+static void on_slip(void *ud, size_t index, const char *id, const char *text, size_t len)
 {
     slips *s = ud;
     if (s->n < 4) {
@@ -257,7 +257,7 @@ static void test_prior(void **state)
     kh_eval_summary sum;
     assert_int_equal(run(p, "[{\"id\": \"A\", \"x\": 1}]", &o, &s, &sum), KH_IO_ERROR);
     assert_int_equal(s.n, 0);
-    snprintf(want, sizeof want, "--prior: cannot read '%s'", path);
+    snprintf(want, sizeof want, "--prior %s: cannot read it: No such file or directory", path);
     assert_string_equal(sum.fatal, want);
     kh_policy_free(p);
 }
