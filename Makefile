@@ -36,7 +36,7 @@ LAYERS  := $(CORE_LAYERS) $(TOOL_LAYERS)
 INCS     = $(LAYERS:%=-Isrc/%) -I$(BUILD)/gen
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(LIBCODE) $(EXTRA_CFLAGS) $(INCS)
 # what libkaohe links with (also kaohe.pc's Libs.private)
-LDLIBS  := -lcjson -lm -lpthread
+LDLIBS  := -lcjson -lgmp -lm -lpthread
 # what the tools add
 TOOLS_LDLIBS := -lxlsxwriter
 
@@ -128,6 +128,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(INTERNAL)
 -include $(wildcard $(BUILD)/obj/*/*.d)
 
 # ---- tests ---------------------------------------------------------------
+# JSONTestSuite is not in the repository (tests/e2e/lib/jsontestsuite_dir.sh
+# says where it is looked for); the unit and e2e tests read JSONTESTSUITE.
+ifeq ($(JSONTESTSUITE),)
+JSONTESTSUITE := $(shell tests/e2e/lib/jsontestsuite_dir.sh)
+endif
+export JSONTESTSUITE
+
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
@@ -153,9 +160,14 @@ symbols: libs
 install-test: all
 	@tests/install/install.sh
 
+# A test that lacks an input kept outside the repository (tests/e2e/lib/skip.sh)
+# fails under CI=true; elsewhere it is skipped, and listed here at the end.
+SKIPPED := $(CURDIR)/build/skipped.txt
 test: deps
-	@$(MAKE) --no-print-directory layers all symbols install-test unit golden e2e asan-test
-	@echo "all tests passed"
+	@mkdir -p build && : > $(SKIPPED)
+	@KAOHE_SKIPPED=$(SKIPPED) $(MAKE) --no-print-directory layers all symbols install-test unit golden e2e asan-test
+	@if [ -s $(SKIPPED) ]; then echo "all tests passed, but these were SKIPPED (each a failure under CI=true):"; \
+	  sort -u $(SKIPPED) | sed 's/^/    /'; else echo "all tests passed"; fi
 
 # Installs what is missing (or prints the apt-get line), builds, and runs the
 # shipped policy on the shipped June 2014 roster.

@@ -57,6 +57,7 @@ _kaohe()
         ;;
     *) return ;;
     esac
+    opts="$opts --include-path"
 
     # the value of the option before
     case $prev in
@@ -70,6 +71,10 @@ _kaohe()
         ;;
     --set | --set-old | --set-base)
         _kaohe_params "$cur"
+        return
+        ;;
+    --include-path)
+        COMPREPLY=($(compgen -d -- "$cur"))
         return
         ;;
     --vs)

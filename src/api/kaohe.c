@@ -16,8 +16,10 @@
 #include "outcome.h"
 #include "plan.h"
 #include "policy.h"
+#include "policy_load_test.h"
 #include "prior.h"
 #include "run.h"
+#include "termtext.h"
 
 struct kh_diags {
     diag_list list;
@@ -65,18 +67,29 @@ static void keep_arena(kh_diags *d, arena *A)
     d->kept[d->nkept++] = A;
 }
 
-static kh_policy *load(const char *path, const char *text, size_t len, kh_diags *d)
+/* The loader's options for the caller's (either may be NULL). */
+static load_options loader_options(const kh_load_options *o, bool named_by_file)
+{
+    load_options lo = {NULL, 0, named_by_file};
+    if (o) {
+        lo.include_dirs = o->include_dirs;
+        lo.ninclude_dirs = o->ninclude_dirs;
+    }
+    return lo;
+}
+
+static kh_policy *load(const char *path, const char *text, size_t len, const load_options *lo, kh_diags *d)
 {
     kh_policy *p = calloc(1, sizeof *p);
     if (!p) abort();
     p->A = arena_new(256 * 1024);
     int before = d->list.errors;
     loaded L;
-    bool ok = load_policy(p->A, path, text, len, &d->list, &L);
+    bool ok = load_policy_with(p->A, path, text, len, lo, &d->list, &L);
     p->sources = L.sources;
     p->nsources = L.n;
     if (L.n > 0) {
-        p->prog = check_program(p->A, L.files, L.sources, L.n, &d->list);
+        p->prog = check_program(p->A, L.files, L.sources, L.n, before, &d->list);
         ok = ok && p->prog && d->list.errors == before;
     }
     diag_sort(&d->list);
@@ -96,11 +109,23 @@ static kh_policy *load(const char *path, const char *text, size_t len, kh_diags 
     return p;
 }
 
-kh_policy *kh_policy_load(const char *path, kh_diags *d) { return load(path, NULL, 0, d); }
+kh_policy *kh_policy_load(const char *path, kh_diags *d) { return load(path, NULL, 0, NULL, d); }
 
 kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d)
 {
-    return load(name, text, len, d);
+    return load(name, text, len, NULL, d);
+}
+
+kh_policy *kh_policy_load_with(const char *path, const kh_load_options *o, kh_diags *d)
+{
+    load_options lo = loader_options(o, false);
+    return load(path, NULL, 0, &lo, d);
+}
+
+kh_policy *kh_policy_load_test(const char *path, const kh_load_options *o, kh_diags *d)
+{
+    load_options lo = loader_options(o, true);
+    return load(path, NULL, 0, &lo, d);
 }
 
 void kh_policy_free(kh_policy *p)
@@ -108,6 +133,11 @@ void kh_policy_free(kh_policy *p)
     if (!p) return;
     arena_free(p->A);
     free(p);
+}
+
+const char *kh_policy_file(const kh_policy *p, int i)
+{
+    return p && i >= 0 && i < p->nsources ? p->sources[i]->path : NULL;
 }
 
 bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap)
@@ -136,6 +166,11 @@ int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE
     memset(&none, 0, sizeof none);
     if (!opts) opts = &none;
     memset(summary, 0, sizeof *summary);
+    if (opts->explain && opts->format == KH_FORMAT_CSV) { /* never a CSV without the ledgers asked for */
+        snprintf(summary->fatal, sizeof summary->fatal,
+                 "--explain: a CSV row has no place for the ledgers (use XLSX, JSON or NDJSON)");
+        return KH_USAGE_ERROR;
+    }
     prior_map *prior = NULL;
     if (opts->prior_path) {
         prior = prior_load(p, opts->prior_path, summary->fatal, sizeof summary->fatal);
@@ -213,52 +248,62 @@ int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE
 
 /* ---- formatting ------------------------------------------------------------- */
 
-bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out, size_t *len, kh_diags *d)
+/* Formats the main file of policy p (loaded from that text). */
+static bool fmt_loaded(const kh_policy *p, char **out, size_t *len, kh_diags *d)
 {
-    arena *A = arena_new(64 * 1024);
-    source *src = source_from_text(A, name, name, text ? text : "", text_len);
-    if (utf8_valid_prefix(src->text, src->len) != src->len) {
-        uint32_t at = (uint32_t)utf8_valid_prefix(src->text, src->len);
-        diag_error(&d->list, span_at(src, at, at + 1), "the file is not valid UTF-8 here (byte 0x%02X)",
-                   (unsigned char)src->text[at]);
-        keep_arena(d, A);
-        return false;
-    }
     buf b = {0};
-    bool ok = fmt_source(src, &b, &d->list);
-    if (!ok) {
-        /* the diagnostics point into the source: d keeps it */
-        keep_arena(d, A);
+    if (!fmt_source(p->sources[0], &b, &d->list)) {
         buf_free(&b);
         return false;
     }
-    arena_free(A);
     *out = b.data ? b.data : calloc(1, 1);
     *len = b.len;
     return true;
 }
 
+bool kh_fmt_text_with(const char *name, const char *text, size_t text_len, const kh_load_options *o, char **out,
+                      size_t *len, kh_diags *d)
+{
+    load_options lo = loader_options(o, false);
+    kh_policy *p = load(name, text ? text : "", text_len, &lo, d);
+    if (!p) return false; /* a policy with errors is not formatted: its meaning is not known */
+    bool ok = fmt_loaded(p, out, len, d);
+    kh_policy_free(p);
+    return ok;
+}
+
+bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out, size_t *len, kh_diags *d)
+{
+    return kh_fmt_text_with(name, text, text_len, NULL, out, len, d);
+}
+
+bool kh_fmt_file_with(const char *path, const kh_load_options *o, char **out, size_t *len, kh_diags *d)
+{
+    load_options lo = loader_options(o, false);
+    kh_policy *p = load(path, NULL, 0, &lo, d);
+    if (!p) return false;
+    bool ok = fmt_loaded(p, out, len, d);
+    kh_policy_free(p);
+    return ok;
+}
+
 bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(&d->list, span_at(NULL, 0, 0), "cannot read '%s': %s", path, strerror(errno));
-        return false;
+    return kh_fmt_file_with(path, NULL, out, len, d);
+}
+
+/* ---- text for a terminal ------------------------------------------------- */
+
+void kh_fputs_terminal(const char *s, FILE *f)
+{
+    if (!s) return;
+    size_t len = strlen(s);
+    if (!term_text_needs_escape(s, len)) {
+        fputs(s, f);
+        return;
     }
-    buf text = {0};
-    char chunk[1 << 16];
-    size_t n;
-    errno = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_put(&text, chunk, n);
-    if (ferror(f)) {
-        /* a directory, say: not an empty policy that is "formatted" */
-        diag_error(&d->list, span_at(NULL, 0, 0), "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
-        fclose(f);
-        buf_free(&text);
-        return false;
-    }
-    fclose(f);
-    bool ok = kh_fmt_text(path, text.data, text.len, out, len, d);
-    buf_free(&text);
-    return ok;
+    buf b = {0};
+    term_text(&b, s, len);
+    fwrite(b.data, 1, b.len, f);
+    buf_free(&b);
 }

@@ -63,11 +63,24 @@ KH_API void kh_diags_print(const kh_diags *d, FILE *out, bool color);
 typedef struct kh_policy kh_policy;
 
 /* Reads, checks and compiles a policy (and its includes).  Returns NULL
- * when it has errors; warnings are kept in d either way. */
+ * when it has errors; warnings are kept in d either way.  An include reads
+ * a regular *.rules file inside the policy's own directory tree (symbolic
+ * links resolved); kh_load_options names more directories. */
 KH_API kh_policy *kh_policy_load(const char *path, kh_diags *d);
 /* The same from text in memory (includes are relative to `name`). */
 KH_API kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d);
+
+typedef struct kh_load_options {
+    const char *const *include_dirs; /* directories (and all below them) includes may also read */
+    int ninclude_dirs;
+} kh_load_options;
+
+/* kh_policy_load with options (o may be NULL). */
+KH_API kh_policy *kh_policy_load_with(const char *path, const kh_load_options *o, kh_diags *d);
 KH_API void kh_policy_free(kh_policy *p);
+/* The files the policy was read from: 0 is the policy itself, then each
+ * file it includes, as their paths were opened; NULL past the last. */
+KH_API const char *kh_policy_file(const kh_policy *p, int i);
 
 /* Overrides a param: "commission_rate", "10%".  The text is read as the
  * param's type (a percentage, an amount, a whole number...).  Returns false
@@ -99,7 +112,8 @@ typedef struct kh_eval_options {
     kh_format format;
     bool csv_no_bom;          /* CSV without the UTF-8 byte-order mark */
     const char *prior_path;   /* previous results to chain from (or NULL) */
-    bool explain;             /* add each result's itemised ledgers (JSON/NDJSON) */
+    bool explain;             /* add each result's itemised ledgers (JSON/NDJSON;
+                                 XLSX always has them; with CSV, refused) */
     int jobs;                 /* worker threads (0 or 1: one); the results are the same */
     kh_manifest *manifest;    /* filled in with the input and counts (or NULL) */
     FILE *checks_csv;         /* CSV: the companion file the failed roster checks
@@ -133,18 +147,36 @@ typedef struct kh_eval_summary {
  * per failed roster check, {"check_failed": LABEL, "roster": KEY or null,
  * "ids": [...]}.  Returns KH_OK, KH_RECORD_ERRORS or KH_IO_ERROR (also when
  * --prior is not last month's results: see summary->fatal); KH_USAGE_ERROR
- * for KH_FORMAT_XLSX (see kh_format), nothing read or written. */
+ * (why in summary->fatal, nothing read or written) for KH_FORMAT_XLSX (see
+ * kh_format) or options that cannot go together. */
 KH_API int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out,
                    const kh_eval_options *opts, kh_eval_summary *summary);
+
 
 /* ---- formatting ------------------------------------------------------------- */
 
 /* The canonical layout of a policy file (comments kept; idempotent), as a
- * malloc'd string in *out.  False when the file cannot be read or parsed
- * (reasons in d). */
+ * malloc'd string in *out.  Only a policy that loads — parses and checks
+ * without errors, its includes too — is formatted: false otherwise, with
+ * the reasons in d (warnings are kept in d either way).  The formatted
+ * policy means the same: the same diagnostics, the same results. */
 KH_API bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d);
-/* The same for text already in memory; `name` is used in messages. */
+/* The same for text already in memory; `name` is used in messages (and
+ * includes are relative to it). */
 KH_API bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out, size_t *len, kh_diags *d);
+/* Both with options for loading (o may be NULL). */
+KH_API bool kh_fmt_file_with(const char *path, const kh_load_options *o, char **out, size_t *len, kh_diags *d);
+KH_API bool kh_fmt_text_with(const char *name, const char *text, size_t text_len, const kh_load_options *o,
+                             char **out, size_t *len, kh_diags *d);
+
+/* ---- text for a terminal ------------------------------------------------- */
+
+/* Writes s to f with control characters (C0, DEL, C1), the Unicode
+ * characters that reorder or hide text (bidirectional overrides, zero-width
+ * characters) and bytes that are not UTF-8 written as visible escapes
+ * (\n, \x1B, \u{202E}; a backslash as \\ when there are any): for ids,
+ * names and messages from data on a stream a terminal may show. */
+KH_API void kh_fputs_terminal(const char *s, FILE *f);
 
 #ifdef __cplusplus
 }

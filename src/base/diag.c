@@ -47,6 +47,7 @@ int diag_add(diag_list *d, diag_level level, span at, const char *fmt, ...)
     g->message = vformat(fmt, ap);
     g->hint = NULL;
     g->related = -1;
+    g->hide_line = false;
     va_end(ap);
     if (level == DIAG_ERROR) d->errors++;
     if (level == DIAG_WARNING) d->warnings++;
@@ -184,22 +185,11 @@ static void render(FILE *out, const diag *g, bool color)
     }
     fprintf(out, "%s%s:%s %s%s%s\n", color ? level_color(g->level) : "", level_name(g->level), reset, bold,
             g->message, reset);
-    if (g->at.src) render_excerpt(out, g, color);
+    if (g->at.src && !g->hide_line) render_excerpt(out, g, color);
     if (g->hint) fprintf(out, "    %s\n", g->hint);
 }
 
 void diag_render(const diag_list *d, FILE *out, bool color)
 {
     for (int i = 0; i < d->n; i++) render(out, &d->items[i], color);
-}
-
-char *diag_render_one(const diag *g)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f) return NULL;
-    render(f, g, false);
-    fclose(f);
-    return buf;
 }

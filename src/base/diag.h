@@ -24,6 +24,8 @@ typedef struct diag {
     char *message;
     char *hint;       /* optional second line ("did you mean 'calls'?") */
     int related;      /* index of a DIAG_NOTE that belongs to it, or -1 */
+    bool hide_line;   /* located, but the source line is not shown (the
+                         file is not a policy: not UTF-8, or not kaohe) */
 } diag;
 
 typedef struct diag_list {
@@ -50,7 +52,5 @@ void diag_sort(diag_list *d);
 
 /* Renders every diagnostic; colour (bold, red/magenta/cyan) when `color`. */
 void diag_render(const diag_list *d, FILE *out, bool color);
-/* Renders one diagnostic into a malloc'd string (for tests). */
-char *diag_render_one(const diag *g);
 
 #endif

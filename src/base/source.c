@@ -4,6 +4,7 @@
 #include "source.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 /* Index of the line holding offset (binary search over line_starts). */
 static uint32_t line_index(const source *s, uint32_t offset)
@@ -17,10 +18,11 @@ static uint32_t line_index(const source *s, uint32_t offset)
     return lo;
 }
 
-/* Decodes one UTF-8 character at s (len > 0); returns its byte length and
+/* Decodes one UTF-8 character at text (len > 0); returns its byte length and
  * sets *cp, or returns 1 with *cp = -1 for an invalid byte. */
-static int utf8_decode(const unsigned char *s, size_t len, long *cp)
+int utf8_decode(const char *text, size_t len, long *cp)
 {
+    const unsigned char *s = (const unsigned char *)text;
     unsigned char c = s[0];
     int n;
     long v;
@@ -49,7 +51,7 @@ size_t utf8_valid_prefix(const char *s, size_t len)
     while (i < len) {
         if (p[i] < 0x80) { i++; continue; }
         long cp;
-        int n = utf8_decode(p + i, len - i, &cp);
+        int n = utf8_decode((const char *)p + i, len - i, &cp);
         if (cp < 0) return i;
         i += (size_t)n;
     }
@@ -78,7 +80,7 @@ int utf8_display_width(const char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         long cp;
-        int n = utf8_decode(p + i, len - i, &cp);
+        int n = utf8_decode((const char *)p + i, len - i, &cp);
         w += char_width(cp);
         i += (size_t)n;
     }
@@ -95,7 +97,7 @@ void source_position(const source *s, uint32_t offset, int *line, int *col)
     int c = 1;
     while (i < n) {
         long cp;
-        i += (size_t)utf8_decode(p + i, n - i, &cp);
+        i += (size_t)utf8_decode((const char *)p + i, n - i, &cp);
         c++;
     }
     *line = (int)li + 1;
@@ -112,4 +114,43 @@ const char *source_line(const source *s, uint32_t offset, size_t *len)
     if (end > start && s->text[end - 1] == '\r') end--;
     *len = end - start;
     return s->text + start;
+}
+
+size_t source_snippet(span at, size_t max, char *out)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    if (!at.src || max < 4) return 0;
+    const char *t = at.src->text + at.start;
+    size_t n = at.end > at.start ? at.end - at.start : 0;
+    bool space = false, cut = false;
+    for (size_t i = 0; i < n && !cut; i++) {
+        char c = t[i];
+        if (c == '#') { /* a comment inside a continued expression */
+            while (i < n && t[i] != '\n') i++;
+            space = true;
+            continue;
+        }
+        if (c == '\n' || c == ' ' || c == '\t' || c == '\r') {
+            space = true;
+            continue;
+        }
+        if (space && len) {
+            if (len == max) cut = true;
+            else out[len++] = ' ';
+        }
+        space = false;
+        if (len == max) cut = true;
+        else out[len++] = c;
+    }
+    /* longer than max: shorten to max - 3 bytes, at a character boundary,
+     * and say so */
+    if (cut) {
+        len = max - 3;
+        while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80) len--;
+        memcpy(out + len, "...", 3);
+        len += 3;
+    }
+    out[len] = '\0';
+    return len;
 }

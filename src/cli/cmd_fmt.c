@@ -52,7 +52,8 @@ int cmd_fmt(int argc, char **argv)
             path = "<stdin>";
             old = slurp_stream(stdin, &olen);
         }
-        if (from_stdin ? !kh_fmt_text(path, old, olen, &out, &len, d) : !kh_fmt_file(path, &out, &len, d)) {
+        if (from_stdin ? !kh_fmt_text_with(path, old, olen, cli_load_options(), &out, &len, d)
+                       : !kh_fmt_file_with(path, cli_load_options(), &out, &len, d)) {
             free(old);
             kh_diags_print(d, stderr, cli_color(stderr));
             kh_diags_free(d);
@@ -81,6 +82,14 @@ int cmd_fmt(int argc, char **argv)
         free(out);
     }
     if (!files) return cli_usage("fmt", "fmt needs one or more policy files");
+    /* text that did not all reach standard output is a failure, never a
+     * silent cut (an earlier write that failed, or the last one) */
+    bool lost = ferror(stdout) != 0;
+    lost |= fflush(stdout) != 0;
+    if (lost) {
+        cli_fail(KH_IO_ERROR, "cannot write the formatted policy (standard output)");
+        return KH_IO_ERROR;
+    }
     if (errors) return KH_POLICY_ERROR;
     return unformatted ? 1 : KH_OK;
 }

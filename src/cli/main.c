@@ -21,7 +21,9 @@ static const command commands[] = {
      "  line on stderr: records, evaluated, refused, roster checks failed.\n"
      "  --format      json (default), ndjson, csv (Excel-ready: UTF-8 with BOM, CRLF) or xlsx\n"
      "                (sheets: results, ledgers, errors, manifest; needs -o FILE)\n"
-     "  -o FILE       write to FILE atomically (a temporary file renamed on success)\n"
+     "  -o FILE       write to FILE atomically (a temporary file renamed on success); never a file\n"
+     "                the run reads (policy, includes, INPUT, --prior: usage error); a symbolic link\n"
+     "                is written through; a read-only file or a loop of links is refused\n"
      "  --set N=V     override the param N (checked against its type), e.g. --set commission_rate=10%\n"
      "  --prior FILE  last period's results: fills each record's chained input (e.g. prior) by id;\n"
      "                refused (status 4) unless it is this policy's results of the month before\n"
@@ -32,7 +34,8 @@ static const command commands[] = {
      "                policy file and of the input, params and overrides, counts, time of the run\n"
      "                (SOURCE_DATE_EPOCH sets the time)\n"
      "  --jobs N      evaluate with N threads (0: one per processor); same results, same order\n"
-     "  --explain     add each result's itemised ledgers (\"ledgers\": entries with label and amount)\n"
+     "  --explain     add each result's itemised ledgers (\"ledgers\": entries with label and amount;\n"
+     "                JSON and NDJSON; XLSX always has a ledgers sheet; refused with CSV)\n"
      "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
     {"explain", cmd_explain, "show why a record's outputs have their values",
      "kaohe explain POLICY INPUT --id ID [OUTPUT...] [--format text|json] [--all] [--private] [--depth N]\n"
@@ -69,13 +72,19 @@ static const command commands[] = {
      "  Rewrites each policy file in one canonical layout: four spaces per block, the\n"
      "  arrows of tier rows and when branches and the amounts of ledger entries aligned\n"
      "  (Chinese text by display width), comments kept where they were. Formatting a\n"
-     "  formatted file changes nothing.\n"
+     "  formatted file changes nothing. Only a policy that checks without errors (its\n"
+     "  includes too) is formatted: its meaning is then kept (same diagnostics, same results).\n"
      "  --check   change nothing; name the files that are not formatted (exit status 1)\n"
      "  --stdout  print the formatted text instead of rewriting the file\n"
-     "  A FILE of - reads the policy from standard input and prints it formatted."},
+     "  A FILE of - reads the policy from standard input and prints it formatted (its\n"
+     "  includes are relative to the current directory)."},
     {"test", cmd_test, "run the policy tests (*.test.json) under the given paths",
      "kaohe test [PATH...]\n"
      "  Runs every *.test.json file found under PATH (a file or a directory; default: .).\n"
+     "  Directories are followed through symbolic links but searched once each; hidden ones,\n"
+     "  build/ and node_modules/ are left out; only regular files are tests, and what is\n"
+     "  skipped otherwise (a link back, a FIFO) is named on stderr. The policy a test names\n"
+     "  (relative to the test file) must be a regular *.rules file.\n"
      "  A test file is JSON: {\"policy\": \"../x.rules\", \"base\": {record}, \"cases\": [\n"
      "    {\"name\": \"...\", \"set\": {\"param\": \"10%\"}, \"records\": [{overrides of base}, ...],\n"
      "     \"expect\": {\"ID\": {\"output\": value, ...}, \"ID2\": {\"error\": \"text in the message\"}}}]}\n"
@@ -92,8 +101,11 @@ static const command commands[] = {
      "  the policy files and the input, params). Nothing about any other agent is on a slip.\n"
      "  --id ID       one agent, to standard output (colour on a terminal, never with NO_COLOR)\n"
      "                or to -o FILE\n"
-     "  --all -o DIR  every agent, one file each: DIR/<id>.txt (or .html); characters other\n"
-     "                than letters, digits, - _ . and Chinese text are written %XX\n"
+     "  --all -o DIR  every agent, one file each: DIR/<id>.txt (or .html); ASCII letters and\n"
+     "                digits, - _ . and Chinese, Japanese, Korean and accented letters are kept,\n"
+     "                every other byte is written %XX (so are a first '.' or '-' and device names\n"
+     "                like CON): no name hides, reorders or looks like another; an id whose name\n"
+     "                would pass 200 bytes is that record's error\n"
      "  --html        a self-contained HTML page for printing (A4)\n"
      "  --manifest F  also write the run's manifest to F (JSON, with the time of the run)\n"
      "  --strict      no slip at all when a record is refused or a roster check fails (status 1)\n"
@@ -138,7 +150,10 @@ static void overview(FILE *f)
           f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
-    fputs("\n'kaohe help COMMAND' shows a command's options.\n", f);
+    fputs("\n'kaohe help COMMAND' shows a command's options.\n"
+          "Every command that reads a policy takes --include-path DIR (repeatable): a policy's\n"
+          "include reads *.rules files under the policy's own directory, and under DIR too.\n",
+          f);
 }
 
 static int cmd_help(int argc, char **argv)
@@ -170,6 +185,8 @@ int main(int argc, char **argv)
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) return cmd_version(1, argv + 1);
     const command *c = find(name);
     if (!c) return cli_usage(NULL, "unknown command '%s'", name);
+    int rc = cli_take_include_paths(&argc, argv);
+    if (rc != KH_OK) return rc;
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             printf("%s\n", c->usage);

@@ -106,7 +106,9 @@ struct ast {
     ast *a, *b, *c;
     ast_list list;
     ast_list list2;    /* AST_FIELD: nested fields */
-    int id;            /* numbering the checker gives declarations */
+    int id;            /* numbering the checker gives declarations; on an
+                          AST_BINARY + - * / and or: the terms of the chain
+                          of its class that it ends (the parser counts them) */
     /* filled in by the checker */
     const struct ktype *type;  /* expressions: the static type */
     struct symbol *sym;        /* names and fields: what they mean */
@@ -114,7 +116,8 @@ struct ast {
                                   belong to; AST_FIRST: its comprehension */
     int32_t index;             /* element field index, date part, builtin,
                                   enum value index of a compared literal */
-    int32_t phase;             /* roster phase the value is known after */
+    int32_t phase;             /* roster phase the value is known after
+                                  (at most CHECK_MAX_PHASE) */
     uint8_t flags;             /* AST_FLAG_* */
 };
 
@@ -125,7 +128,6 @@ struct ast {
 
 /* Construction (all in arena `A`). */
 ast *ast_new(arena *A, ast_kind kind, span at);
-ast *ast_name(arena *A, span at, const char *s, uint32_t len);
 ast *ast_unary(arena *A, span at, ast_op op, ast *a);
 ast *ast_binary(arena *A, span at, ast_op op, ast *a, ast *b);
 ast *ast_node3(arena *A, ast_kind kind, span at, ast *a, ast *b, ast *c);

@@ -1,9 +1,12 @@
 /*
  * load.h — reading a policy file and everything it includes.
  *
- * Sources are read whole, checked to be UTF-8, and parsed one by one;
- * `include "x.rules"` is resolved relative to the including file, each file
- * is read once, and an include cycle is an error naming the chain.
+ * Sources are read whole, checked to be UTF-8 without NUL bytes, and parsed
+ * one by one; `include "x.rules"` is resolved relative to the including
+ * file, each file is read once, and an include cycle is an error naming the
+ * chain.  An include reads only a regular *.rules file inside the main
+ * file's directory tree (symbolic links resolved) or inside one of
+ * load_options.include_dirs.
  */
 #ifndef KH_LOAD_H
 #define KH_LOAD_H
@@ -17,8 +20,17 @@ typedef struct loaded {
     int n;
 } loaded;
 
+typedef struct load_options {
+    const char *const *include_dirs; /* more directories includes may read (with everything below them) */
+    int ninclude_dirs;
+    bool named_by_file;              /* another file named the main one (a policy test's "policy"): it
+                                        is read as an include is (a regular *.rules file), wherever it is */
+} load_options;
+
 /* Loads path and its includes. `text` (may be NULL) gives the main file's
- * contents instead of reading it. */
+ * contents instead of reading it.  o may be NULL (no more directories). */
+bool load_policy_with(arena *A, const char *path, const char *text, size_t len, const load_options *o, diag_list *d,
+                      loaded *out);
 bool load_policy(arena *A, const char *path, const char *text, size_t len, diag_list *d, loaded *out);
 
 /* A source from memory (tests, fuzzing). */

@@ -34,10 +34,16 @@ int kh_eval_xlsx(const kh_policy *p, FILE *input, const char *input_name, FILE *
 
 /* ---- policy tests --------------------------------------------------------- */
 
-void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *failed)
+void kh_test_file_with(const char *path, const kh_load_options *o, FILE *report, bool color, int *passed,
+                       int *failed)
 {
     test_summary sum = {0, 0};
-    policytest_run_file(path, report, color, &sum);
+    policytest_run_file(path, o, report, color, &sum);
     *passed += sum.passed;
     *failed += sum.failed;
+}
+
+void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *failed)
+{
+    kh_test_file_with(path, NULL, report, color, passed, failed);
 }

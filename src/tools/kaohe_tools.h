@@ -75,8 +75,9 @@ typedef struct kh_slip_options {
     kh_manifest *manifest;    /* shown at the foot and filled in (NULL: a
                                  manifest of the run is made for the foot) */
     void *ud;                 /* passed to the callbacks */
-    /* one slip: the agent's id and the slip's bytes (valid during the call) */
-    void (*slip)(void *ud, const char *id, const char *text, size_t len);
+    /* one slip: the record's 0-based number, the agent's id and the slip's
+       bytes (valid during the call) */
+    void (*slip)(void *ud, size_t index, const char *id, const char *text, size_t len);
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
 } kh_slip_options;
@@ -110,16 +111,24 @@ typedef struct kh_report_options {
 int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_report_options *o,
               kh_eval_summary *summary);
 
-/* A file name for an agent's slip: ASCII letters, digits, - _ . and UTF-8
- * text kept, every other byte written %XX (so two ids never share a name,
- * and none is hidden, a path or a device), then ext.  NULL when longer than
- * 200 bytes; the caller frees it. */
+/* A file name for an agent's slip: ASCII letters, digits, - _ . and
+ * letters of Chinese, Japanese, Korean and accented Latin text (each as its
+ * precomposed NFC character) kept; every other byte written %XX — combining
+ * marks, zero-width and bidirectional characters, spaces, symbols, other
+ * scripts — and so is a first '.' or '-' and the first letter of a Windows
+ * device name (CON, nul.x, COM1...).  So two ids never share a name, and
+ * none is hidden, reordered, a path, a device or an option.  Then ext.
+ * NULL when longer than 200 bytes; the caller frees it. */
 char *kh_slip_file_name(const char *id, const char *ext);
 
 /* ---- policy tests --------------------------------------------------------- */
 
 /* Runs the cases of one *.test.json file (see `kaohe help test`), writing a
- * line per case to report, and adds to *passed / *failed. */
+ * line per case to report, and adds to *passed / *failed.  The test file
+ * and the policy it names must be regular files (the policy named *.rules);
+ * the policy's includes are read as kh_policy_load_with's are. */
 void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *failed);
+void kh_test_file_with(const char *path, const kh_load_options *o, FILE *report, bool color, int *passed,
+                       int *failed);
 
 #endif
