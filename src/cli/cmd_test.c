@@ -2,9 +2,11 @@
  * cmd_test.c — `kaohe test [PATH…]`: run every *.test.json policy test
  * found under the paths (default: the current directory).  Directories are
  * followed through symbolic links but searched once each (by device and
- * inode); hidden ones, build/ and node_modules/ are left out; only regular
- * files are tests, and anything else named *.test.json is named on stderr
- * as skipped, as is a directory searched already.
+ * inode); hidden ones, build/ and node_modules/ are left out, and so is a
+ * directory of fixtures — one holding a file named .kaohe-fixtures (tests
+ * meant to fail, run by their own harness) — unless it is a PATH given;
+ * only regular files are tests, and anything else named *.test.json is
+ * named on stderr as skipped, as is a directory searched already.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -75,8 +77,29 @@ static const char *kind_of(mode_t m)
     return "not a regular file";
 }
 
+/* The marker of a directory of fixtures: kaohe test searches it only when
+ * it is named on the command line. */
+#define FIXTURES_MARKER ".kaohe-fixtures"
+
+static bool holds_fixtures(const char *dir)
+{
+    size_t n = strlen(dir) + sizeof "/" FIXTURES_MARKER;
+    char *marker = malloc(n);
+    if (!marker) abort();
+    snprintf(marker, n, "%s/" FIXTURES_MARKER, dir);
+    struct stat st;
+    bool yes = lstat(marker, &st) == 0;
+    free(marker);
+    return yes;
+}
+
 static void find_tests(walk *w, const char *dir, const struct stat *dst, int depth)
 {
+    if (depth > 0 && holds_fixtures(dir)) {
+        fprintf(stderr, "kaohe: left out '%s': its tests are fixtures (it holds %s); name it to run them\n", dir,
+                FIXTURES_MARKER);
+        return;
+    }
     if (!first_visit(w, dst)) {
         skipped(dir, "this directory was searched already (a symbolic link leads back to it)");
         return;

@@ -72,6 +72,33 @@ out_is fifo-arg "FAIL fifo.test.json: (the file)
     the file is not a regular file (a FIFO)
 0 passed, 1 failed"
 
+# a directory of fixtures (it holds .kaohe-fixtures): its tests are meant to
+# fail (y = 5 is wrong: 2 * 2 = 4) and are left out of a walk, named on
+# stderr; named as a PATH, they run (and fail)
+mkdir -p "$T/f/fx"
+printf 'input:\n    id: text, key\n    x: integer\noutput y = x * 2\n' >"$T/f/p.rules"
+printf '{"policy": "p.rules", "cases": [{"name": "good", "records": [{"id": "A", "x": 2}], "expect": {"A": {"y": 4}}}]}\n' >"$T/f/good.test.json"
+printf '{"policy": "../p.rules", "cases": [{"name": "bad", "records": [{"id": "A", "x": 2}], "expect": {"A": {"y": 5}}}]}\n' >"$T/f/fx/bad.test.json"
+: >"$T/f/fx/.kaohe-fixtures"
+run fixtures 0 "$T/f"
+out_is fixtures "ok   good.test.json: good
+1 passed, 0 failed"
+err_is fixtures "kaohe: left out '$T/f/fx': its tests are fixtures (it holds .kaohe-fixtures); name it to run them"
+run fixtures-named 1 "$T/f/fx"
+grep -q "^FAIL bad.test.json: bad" "$T/fixtures-named.out" && tail -1 "$T/fixtures-named.out" | grep -qx "0 passed, 1 failed" ||
+    fail "fixtures-named: $(cat "$T/fixtures-named.out")"
+# at the top of the project, `kaohe test` runs the project's own policy
+# tests: the files under tests/policy and examples, none of the fixtures
+# of tests/golden and tests/e2e/hostile
+root=$(cd "$(dirname "$0")/../.." && pwd)
+want=$(cd "$root" && find tests/policy examples -name '*.test.json' | wc -l)
+(cd "$root" && timeout 120 "$K" test >"$T/top.out" 2>"$T/top.err") || fail "top: exit status $?: $(tail -3 "$T/top.out")"
+files=$(grep -E '^(ok|FAIL) ' "$T/top.out" | sed -E 's/^(ok|FAIL) +([^:]*):.*/\2/' | sort -u | wc -l)
+[ "$files" = "$want" ] || fail "top: $files test files ran, expected the $want of tests/policy and examples"
+[ "$(sort "$T/top.err")" = "kaohe: left out './tests/e2e/hostile': its tests are fixtures (it holds .kaohe-fixtures); name it to run them
+kaohe: left out './tests/golden': its tests are fixtures (it holds .kaohe-fixtures); name it to run them" ] ||
+    fail "top: stderr: $(cat "$T/top.err")"
+
 # /proc/self/fd: every entry is a link, one of them to the directory being
 # read (a new one for each level): the walk ends, having found nothing
 if [ -d /proc/self/fd ]; then
