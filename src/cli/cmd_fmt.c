@@ -4,30 +4,23 @@
  * standard input to standard output.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "readall.h"
 
-static char *slurp_stream(FILE *f, size_t *len)
+/* The bytes of the file at path as they are now (NULL when it cannot be
+ * read: it is then written as formatted). */
+static char *current_text(const char *path, size_t *len)
 {
-    size_t cap = 1 << 16, n = 0, got;
-    char *d = malloc(cap);
-    if (!d) abort();
-    while ((got = fread(d + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap && !(d = realloc(d, cap *= 2))) abort();
-    }
-    *len = n;
-    return d;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *d = slurp_stream(f, len);
-    fclose(f);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) return NULL;
+    char *d = read_all(fd, SIZE_MAX, len);
+    close(fd);
     return d;
 }
 
@@ -50,7 +43,13 @@ int cmd_fmt(int argc, char **argv)
         bool from_stdin = strcmp(path, "-") == 0; /* formatted to standard output */
         if (from_stdin) {
             path = "<stdin>";
-            old = slurp_stream(stdin, &olen);
+            old = read_all(STDIN_FILENO, SIZE_MAX, &olen);
+            if (!old) {
+                cli_fail(KH_IO_ERROR, "cannot read standard input: %s", strerror(errno));
+                kh_diags_free(d);
+                errors++;
+                continue;
+            }
         }
         if (from_stdin ? !kh_fmt_text_with(path, old, olen, cli_load_options(), &out, &len, d)
                        : !kh_fmt_file_with(path, cli_load_options(), &out, &len, d)) {
@@ -61,7 +60,7 @@ int cmd_fmt(int argc, char **argv)
             continue;
         }
         kh_diags_free(d);
-        if (!from_stdin) old = slurp(path, &olen);
+        if (!from_stdin) old = current_text(path, &olen);
         bool same = old && olen == len && memcmp(old, out, len) == 0;
         free(old);
         if (to_stdout || (from_stdin && !check)) {

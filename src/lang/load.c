@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "parse.h"
+#include "readall.h"
 #include "sha256.h"
 
 #define MAX_INCLUDE_DEPTH 32
@@ -107,35 +108,13 @@ static char *read_file(const char *path, bool any_file, size_t room, size_t *len
         close(fd);
         return NULL;
     }
-    size_t size = 0, bufcap = 1 << 16;
-    char *data = malloc(bufcap);
-    if (!data) abort();
-    for (;;) {
-        if (size == bufcap) {
-            bufcap *= 2;
-            data = realloc(data, bufcap);
-            if (!data) abort();
-        }
-        ssize_t got = read(fd, data + size, bufcap - size);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            snprintf(why, cap, "%s", strerror(errno));
-            free(data);
-            close(fd);
-            return NULL;
-        }
-        if (got == 0) break;
-        size += (size_t)got;
-        if (size > room) {
-            if (room == MAX_POLICY_BYTES) snprintf(why, cap, "the file is larger than %u MB", MAX_POLICY_BYTES >> 20);
-            else snprintf(why, cap, "the policy's files together are larger than %u MB", MAX_POLICY_BYTES >> 20);
-            free(data);
-            close(fd);
-            return NULL;
-        }
+    char *data = read_all(fd, room, len);
+    if (!data) {
+        if (errno != EFBIG) snprintf(why, cap, "%s", strerror(errno));
+        else if (room == MAX_POLICY_BYTES) snprintf(why, cap, "the file is larger than %u MB", MAX_POLICY_BYTES >> 20);
+        else snprintf(why, cap, "the policy's files together are larger than %u MB", MAX_POLICY_BYTES >> 20);
     }
     close(fd);
-    *len = size;
     return data;
 }
 

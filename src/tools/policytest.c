@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,9 +15,10 @@
 
 #include "explain.h"
 #include "json_numtext.h"
-#include "policy_load_test.h"
 #include "jsonin.h"
 #include "policy.h"
+#include "policy_load_test.h"
+#include "readall.h"
 #include "run.h"
 #include "termtext.h"
 
@@ -39,28 +41,9 @@ static char *slurp(const char *path, size_t *len, char *why, size_t cap)
         close(fd);
         return NULL;
     }
-    size_t size = 1 << 16, n = 0;
-    char *d = malloc(size);
-    if (!d) abort();
-    for (;;) {
-        ssize_t got = read(fd, d + n, size - n);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            snprintf(why, cap, "the file cannot be read: %s", strerror(errno));
-            free(d);
-            close(fd);
-            return NULL;
-        }
-        if (got == 0) break;
-        n += (size_t)got;
-        if (n == size) {
-            size *= 2;
-            d = realloc(d, size);
-            if (!d) abort();
-        }
-    }
+    char *d = read_all(fd, SIZE_MAX, len);
+    if (!d) snprintf(why, cap, "the file cannot be read: %s", strerror(errno));
     close(fd);
-    *len = n;
     return d;
 }
 
