@@ -22,7 +22,6 @@ struct arena {
     block *first;      /* the block kept by arena_reset (the chain's tail) */
     block *big;        /* blocks of one large allocation each */
     size_t block_size;
-    size_t used_total;
 };
 
 static void *xmalloc(size_t n)
@@ -51,7 +50,6 @@ arena *arena_new(size_t block_size)
     a->block_size = block_size;
     a->first = a->head = block_new(block_size);
     a->big = NULL;
-    a->used_total = 0;
     return a;
 }
 
@@ -80,7 +78,6 @@ void arena_reset(arena *a)
     a->head = a->first;
     a->first->next = NULL;
     a->first->used = 0;
-    a->used_total = 0;
 }
 
 void *arena_alloc(arena *a, size_t n)
@@ -97,7 +94,6 @@ void *arena_alloc(arena *a, size_t n)
             big->used = n;
             big->next = a->big;
             a->big = big;
-            a->used_total += n;
             return big->data;
         }
         block *nb = block_new(a->block_size);
@@ -107,7 +103,6 @@ void *arena_alloc(arena *a, size_t n)
     }
     void *p = b->data + b->used;
     b->used += n;
-    a->used_total += n;
     return p;
 }
 
@@ -118,7 +113,6 @@ void *arena_alloc_bytes(arena *a, size_t n)
     if (b->size - b->used < n) return arena_alloc(a, n); /* a fresh block (or a big one) */
     void *p = b->data + b->used;
     b->used += n;
-    a->used_total += n;
     return p;
 }
 
@@ -161,4 +155,3 @@ char *arena_printf(arena *a, const char *fmt, ...)
     return p;
 }
 
-size_t arena_used(const arena *a) { return a->used_total; }

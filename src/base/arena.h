@@ -30,7 +30,5 @@ char *arena_strdup(arena *a, const char *s);
 /* printf into the arena. */
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Bytes handed out since creation or the last reset. */
-size_t arena_used(const arena *a);
 
 #endif

@@ -17,7 +17,6 @@ typedef struct command {
     const char *usage;
 } command;
 
-const command *cli_commands(int *n);
 
 /* Colour on stderr only for a terminal, and never with NO_COLOR. */
 bool cli_color(FILE *f);

@@ -31,6 +31,7 @@
  * directory (the library keeps no global state).
  */
 #include "cli.h"
+#include "hash.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -408,8 +409,7 @@ static void restore_handlers(void)
  * name, so outputs whose names share the kept part are told apart). */
 static char *tmp_prefix(const char *base)
 {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)base; *p; p++) h = (h ^ *p) * 16777619u;
+    uint32_t h = hash_text(base);
     size_t n = strlen(base);
     if (n > TMP_NAME_KEEP) {
         n = TMP_NAME_KEEP;

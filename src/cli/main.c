@@ -132,12 +132,6 @@ static const command commands[] = {
     {"version", cmd_version, "print the version", "kaohe version   (also: kaohe --version)"},
 };
 
-const command *cli_commands(int *n)
-{
-    *n = (int)(sizeof commands / sizeof commands[0]);
-    return commands;
-}
-
 static const command *find(const char *name)
 {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

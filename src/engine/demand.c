@@ -138,7 +138,7 @@ static void find_refinements(plan *pl, const pnode *n)
         break;
     case P_LEDGER:
         for (int i = 0; i < n->nkids / 2; i++)
-            if (n->aux_ops[i] == 3 /* ENTRY_WHEN */) refines(pl, n->kids[2 * i + 1]->rphase, n->kids[2 * i]->rphase);
+            if (n->aux_ops[i] == ENTRY_WHEN) refines(pl, n->kids[2 * i + 1]->rphase, n->kids[2 * i]->rphase);
         break;
     case P_DEF: return; /* each definition is looked at once, from demand_prepare */
     default: break;
@@ -343,7 +343,7 @@ static void walk_ledger(walker *w, const pnode *n, bool blind)
     walk(w, n->a, blind);
     for (int i = 0; i < n->nkids / 2; i++) {
         const pnode *amount = n->kids[2 * i], *operand = n->kids[2 * i + 1];
-        truth c = n->aux_ops[i] == 3 /* ENTRY_WHEN */ ? decide_condition(w, operand, blind, 0) : K_UNKNOWN;
+        truth c = n->aux_ops[i] == ENTRY_WHEN ? decide_condition(w, operand, blind, 0) : K_UNKNOWN;
         walk(w, operand, blind);
         if (c != K_FALSE) walk(w, amount, blind);
     }

@@ -138,11 +138,11 @@ bool eval_row_matches(uint8_t op, const value *subject, const value *threshold)
 {
     int c = value_compare(subject, threshold);
     switch (op) {
-    case 1 /* ROW_GE */: return c >= 0;
-    case 2 /* ROW_GT */: return c > 0;
-    case 3 /* ROW_LE */: return c <= 0;
-    case 4 /* ROW_LT */: return c < 0;
-    case 5 /* ROW_EQ */: return value_equal(subject, threshold);
+    case ROW_GE: return c >= 0;
+    case ROW_GT: return c > 0;
+    case ROW_LE: return c <= 0;
+    case ROW_LT: return c < 0;
+    case ROW_EQ: return value_equal(subject, threshold);
     default: return true;
     }
 }
@@ -266,14 +266,15 @@ static NOINLINE bool date_part(evalctx *ctx, const pnode *n, value *out)
         return fail(ctx, n, "expected a date");
     }
     switch (n->index) {
-    case 0: *out = value_int(y); break;
-    case 1: *out = value_int(m); break;
-    case 2: *out = value_int(d); break;
-    case 3: *out = value_int((m - 1) / 3 + 1); break;
-    case 4: *out = value_int(date_weekday(days)); break;
-    case 5: *out = value_int(h); break;
-    case 6: *out = value_int(mi); break;
-    case 7: *out = value_int(s); break;
+    case DP_YEAR: *out = value_int(y); break;
+    case DP_MONTH: *out = value_int(m); break;
+    case DP_DAY: *out = value_int(d); break;
+    case DP_QUARTER: *out = value_int((m - 1) / 3 + 1); break;
+    case DP_WEEKDAY: *out = value_int(date_weekday(days)); break;
+    case DP_HOUR: *out = value_int(h); break;
+    case DP_MINUTE: *out = value_int(mi); break;
+    case DP_SECOND: *out = value_int(s); break;
+    case DP_DATE:
     default: *out = value_date(days); break;
     }
     return true;
@@ -333,14 +334,14 @@ static NOINLINE bool ledger(evalctx *ctx, const pnode *n, value *out)
         value amount, x;
         kh_num contribution = num_int(0), count = num_int(1);
         bool applied = true;
-        if (op == 3 /* ENTRY_WHEN */) {
+        if (op == ENTRY_WHEN) {
             if (!ev(ctx, n->kids[2 * i + 1], &x)) return false;
             applied = x.b;
         }
         if (applied) {
             if (!ev(ctx, n->kids[2 * i], &amount)) return false;
             contribution = amount.n;
-            if (op == 2 /* ENTRY_PER */) {
+            if (op == ENTRY_PER) {
                 if (!ev(ctx, n->kids[2 * i + 1], &x)) return false;
                 count = x.n;
                 num_status st = num_mul(ctx->ar, amount.n, count, &contribution);

@@ -6,7 +6,6 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 typedef struct slot {
     void *job;
@@ -120,10 +119,4 @@ void pool_run(int workers, int in_flight, const pool_ops *ops)
     free(args);
     free(threads);
     free(p.ring);
-}
-
-int pool_cpus(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (int)n : 1;
 }

@@ -21,7 +21,4 @@ typedef struct pool_ops {
  * most `in_flight` jobs between made and consumed. */
 void pool_run(int workers, int in_flight, const pool_ops *ops);
 
-/* The number of processors, for --jobs 0 (auto). */
-int pool_cpus(void);
-
 #endif

@@ -70,6 +70,12 @@ typedef enum ast_op {
 /* Tier rows: how the subject is compared with the threshold. */
 typedef enum row_op { ROW_GE = 1, ROW_GT, ROW_LE, ROW_LT, ROW_EQ, ROW_OTHERWISE } row_op;
 
+/* Parts of a date, month or datetime (`d.year`, ...): the member's index
+ * from the checker to the evaluator. */
+typedef enum date_part_kind {
+    DP_YEAR, DP_MONTH, DP_DAY, DP_QUARTER, DP_WEEKDAY, DP_HOUR, DP_MINUTE, DP_SECOND, DP_DATE, DP_COUNT
+} date_part_kind;
+
 /* Ledger entries: when the amount applies. */
 typedef enum entry_op { ENTRY_ALWAYS = 1, ENTRY_PER, ENTRY_WHEN } entry_op;
 
@@ -124,7 +130,6 @@ struct ast {
 /* Checker flags on expression nodes. */
 #define AST_FLAG_ROSTER_AGG 1  /* AST_CALL: an aggregate over the roster */
 #define AST_FLAG_LIST_AGG 2    /* AST_CALL: an aggregate over a list */
-#define AST_FLAG_CONST 4       /* depends on params and literals only */
 
 /* Construction (all in arena `A`). */
 ast *ast_new(arena *A, ast_kind kind, span at);

@@ -5,6 +5,7 @@
  * Expression typing is in typecheck.c.
  */
 #include "check_internal.h"
+#include "hash.h"
 #include "lint.h"
 
 #include <stdio.h>
@@ -18,12 +19,6 @@ typedef struct symtab {
     symbol **slots;
 } symtab;
 
-static uint32_t hash_name(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
 
 static void symtab_grow(arena *A, symtab *t)
 {
@@ -32,7 +27,7 @@ static void symtab_grow(arena *A, symtab *t)
     for (int i = 0; i < t->cap; i++) {
         symbol *s = t->slots[i];
         if (!s) continue;
-        uint32_t j = hash_name(s->name) & (uint32_t)(cap - 1);
+        uint32_t j = hash_text(s->name) & (uint32_t)(cap - 1);
         while (slots[j]) j = (j + 1) & (uint32_t)(cap - 1);
         slots[j] = s;
     }
@@ -43,7 +38,7 @@ static void symtab_grow(arena *A, symtab *t)
 symbol *symtab_get(const symtab *t, const char *name)
 {
     if (!t || !t->cap) return NULL;
-    uint32_t j = hash_name(name) & (uint32_t)(t->cap - 1);
+    uint32_t j = hash_text(name) & (uint32_t)(t->cap - 1);
     while (t->slots[j]) {
         if (strcmp(t->slots[j]->name, name) == 0) return t->slots[j];
         j = (j + 1) & (uint32_t)(t->cap - 1);
@@ -57,7 +52,7 @@ static symbol *symtab_put(arena *A, symtab *t, symbol *s)
     symbol *old = symtab_get(t, s->name);
     if (old) return old;
     if ((t->n + 1) * 2 > t->cap) symtab_grow(A, t);
-    uint32_t j = hash_name(s->name) & (uint32_t)(t->cap - 1);
+    uint32_t j = hash_text(s->name) & (uint32_t)(t->cap - 1);
     while (t->slots[j]) j = (j + 1) & (uint32_t)(t->cap - 1);
     t->slots[j] = s;
     t->n++;
@@ -180,7 +175,7 @@ typedef struct child_map {
 
 static uint32_t child_hash(const field_spec *g, const char *name)
 {
-    return hash_name(name) ^ (uint32_t)((uintptr_t)g >> 4) * 2654435761u;
+    return hash_text(name) ^ (uint32_t)((uintptr_t)g >> 4) * 2654435761u;
 }
 
 static field_spec *field_child(const checker *c, const field_spec *g, const char *name)

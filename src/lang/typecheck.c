@@ -148,7 +148,6 @@ static const ktype *tc_global(checker *c, ast *e, symbol *s)
     e->sym = s;
     switch (s->kind) {
     case SYM_PARAM:
-        e->flags |= AST_FLAG_CONST;
         return set(e, s->type, 0);
     case SYM_DEF:
         if (c->in_bounds) {
@@ -198,7 +197,6 @@ static const ktype *tc_name(checker *c, ast *e)
 }
 
 static const char *const date_parts[] = {"year", "month", "day", "quarter", "weekday", "hour", "minute", "second", "date"};
-enum { DP_YEAR, DP_MONTH, DP_DAY, DP_QUARTER, DP_WEEKDAY, DP_HOUR, DP_MINUTE, DP_SECOND, DP_DATE, DP_COUNT };
 
 static bool date_part_allowed(tkind k, int part)
 {
@@ -390,7 +388,6 @@ static const ktype *tc_unary(checker *c, ast *e)
         diag_error(c->d, e->at, "'%s' needs a number, not %s", ast_op_text((ast_op)e->op), TN(t, b1));
         return fail(e);
     }
-    if (e->a->flags & AST_FLAG_CONST) e->flags |= AST_FLAG_CONST;
     return set(e, t, e->a->phase);
 }
 
@@ -544,14 +541,11 @@ static const ktype *tc_list(checker *c, ast *e)
 {
     const ktype *t = NULL;
     int ph = 0;
-    bool konst = true;
     for (int i = 0; i < e->list.n; i++) {
         tc_expr(c, e->list.v[i]);
         ph = max_i(ph, e->list.v[i]->phase);
-        konst &= (e->list.v[i]->flags & AST_FLAG_CONST) != 0;
         t = join_branch(c, t, e->list.v[i], "entry");
     }
-    if (konst) e->flags |= AST_FLAG_CONST;
     return set(e, type_list(c->A, t), ph);
 }
 
@@ -803,7 +797,6 @@ static const ktype *tc_const_text_arg(checker *c, ast *e, char kind)
         diag_error(c->d, a->at, "%s", why);
         return fail(e);
     }
-    e->flags |= AST_FLAG_CONST;
     return set(e, kind == 'd' ? &type_date : &type_month, 0);
 }
 
@@ -950,14 +943,13 @@ const ktype *tc_expr(checker *c, ast *e)
     }
     const ktype *t;
     switch ((ast_kind)e->kind) {
-    case AST_NUMBER: e->flags |= AST_FLAG_CONST; t = set(e, tc_literal_type(e), 0); break;
+    case AST_NUMBER: t = set(e, tc_literal_type(e), 0); break;
     case AST_STRING: {
         const char *v[1] = {e->str};
-        e->flags |= AST_FLAG_CONST;
         t = set(e, type_enum(c->A, v, 1), 0);
         break;
     }
-    case AST_BOOL: e->flags |= AST_FLAG_CONST; t = set(e, &type_bool, 0); break;
+    case AST_BOOL: t = set(e, &type_bool, 0); break;
     case AST_NAME: t = tc_name(c, e); break;
     case AST_EACH: {
         int i = c->nscopes - 1;

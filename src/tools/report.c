@@ -7,23 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "manifest.h"
 #include "pack.h"
 #include "policy.h"
-#include "prior.h"
 #include "present.h"
+#include "prior.h"
 
-static uint32_t name_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 16777619u;
-    return h;
-}
 
 /* Puts index i of set->v into the table (which has room). */
 static void name_slot(rep_names *set, int i)
 {
-    uint32_t j = name_hash(set->v[i]) & (set->nslots - 1);
+    uint32_t j = hash_text(set->v[i]) & (set->nslots - 1);
     while (set->slots[j]) j = (j + 1) & (set->nslots - 1);
     set->slots[j] = (uint32_t)i + 1;
 }
@@ -31,7 +26,7 @@ static void name_slot(rep_names *set, int i)
 int report_find(const rep_names *set, const char *s)
 {
     if (!set->nslots) return -1;
-    uint32_t j = name_hash(s) & (set->nslots - 1);
+    uint32_t j = hash_text(s) & (set->nslots - 1);
     for (; set->slots[j]; j = (j + 1) & (set->nslots - 1))
         if (strcmp(set->v[set->slots[j] - 1], s) == 0) return (int)set->slots[j] - 1;
     return -1;
