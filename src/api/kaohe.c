@@ -141,7 +141,7 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
                 p->plan);
     w.csv_bom = !opts->csv_no_bom;
     w.explain = opts->explain;
-    run_hooks hooks = {opts->ud, opts->record_error, opts->check_failed, prior, prior ? prior_apply : NULL};
+    run_hooks hooks = {opts->ud, opts->record_error, opts->check_failed, prior, prior ? prior_carry : NULL};
     run_stats st;
     result_sink sink = xw ? xlsx_sink(xw) : writer_sink(&w);
     int rc = run_eval_jobs(p->plan, p->params, in, &sink, &hooks, &st, opts->jobs);

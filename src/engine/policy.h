@@ -31,8 +31,9 @@ bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, 
 /* Previous results by id, for filling each record's chained field. */
 typedef struct prior_map prior_map;
 prior_map *prior_load(const kh_policy *p, const char *path, char *err, size_t cap);
-/* A run hook: puts the previous carry into rec (when there is one). */
-void prior_apply(void *map, cJSON *rec);
+/* A run hook (run_hooks.chain): the previous carry of the record with key
+ * text id (NULL when there is none). */
+const cJSON *prior_carry(void *map, const char *id, const value *slots);
 void prior_free(prior_map *m);
 
 #endif

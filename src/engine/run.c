@@ -61,7 +61,9 @@ typedef enum job_kind { JOB_STREAM, JOB_INGEST, JOB_PASS, JOB_FINAL } job_kind;
 typedef struct job_rec {
     uint32_t index;        /* the record's number in the input */
     bool bad;              /* JSONIN_BAD_RECORD: error holds why */
-    uint32_t text_off, text_len;  /* its JSON text in job->text */
+    uint32_t text_off, text_len;  /* its JSON text in job->text (a bad
+                                     record: its bytes up to the fault) */
+    size_t offset, line, column;  /* where the text starts in the input */
     char *error;           /* refused or failed: why (job arena) */
     char *id;              /* its key (job arena), or NULL */
     uint32_t blob_off, blob_len;  /* ingest: packed values in job->blobs */
@@ -93,9 +95,11 @@ typedef struct job {
     struct job *next_free;
 } job;
 
-/* Per worker: a context, scratch arenas and a writer to format with. */
+/* Per worker: a context, scratch arenas, a record reader and a writer to
+ * format with. */
 typedef struct worker {
     evalctx ctx;
+    input_reader *reader;
     arena *rec_ar;         /* one record's evaluation */
     value *slots;
     value *outs;
@@ -117,6 +121,7 @@ typedef struct runner {
     long seq;
     /* reading */
     jsonin *in;
+    input_chain chain;     /* from the hooks (period chaining) */
     bool input_done;
     jsonin_status last;
     /* roster */
@@ -201,10 +206,12 @@ static job *read_job(runner *R, job_kind kind)
         if (!j) j = job_get(R, kind);
         job_rec *r = job_add(j);
         r->index = (uint32_t)rec.index;
+        r->offset = rec.offset;
+        r->line = rec.line;
+        r->column = rec.column;
         if (s == JSONIN_BAD_RECORD) {
             r->bad = true;
             r->error = arena_strdup(j->ar, rec.error);
-            continue;
         }
         r->text_off = (uint32_t)j->text.len;
         r->text_len = (uint32_t)rec.text_len;
@@ -213,20 +220,22 @@ static job *read_job(runner *R, job_kind kind)
     return j;
 }
 
-/* Parses a job record and reads it into w->slots (false: r->error set). */
+/* Reads a job record into w->slots (false: r->error set).  A record that
+ * could not even be found whole (r->bad) gets the key read before its
+ * fault, if any. */
 static bool parse_record(runner *R, job *j, job_rec *r, worker *w, arena *ar)
 {
-    char err[1024];
-    cJSON *json = jsonin_parse(j->text.data + r->text_off, r->text_len);
-    if (!json) {
-        r->error = arena_strdup(j->ar, "out of memory while building the record");
+    const char *text = j->text.data + r->text_off;
+    if (r->bad) {
+        const char *id = r->text_len ? input_read_key(w->reader, text, r->text_len, ar) : NULL;
+        if (id) r->id = arena_strdup(j->ar, id);
         return false;
     }
-    if (R->h && R->h->prepare) R->h->prepare(R->h->prepare_ud, json);
-    const char *id = input_key(R->pl, json);
+    char err[1024];
+    const char *id;
+    input_text t = {text, r->text_len, r->offset, r->line, r->column};
+    bool ok = input_read_text(w->reader, &t, ar, w->slots, R->params, &R->chain, err, sizeof err, &id);
     if (id) r->id = arena_strdup(j->ar, id);
-    bool ok = input_read(R->pl, json, ar, w->slots, R->params, err, sizeof err);
-    cJSON_Delete(json);
     if (!ok) r->error = arena_strdup(j->ar, err);
     return ok;
 }
@@ -323,7 +332,7 @@ static void stream_work(void *ud, void *jp, int wi)
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         arena_reset(w->rec_ar);
-        if (r->bad || !parse_record(R, j, r, w, w->rec_ar)) {
+        if (!parse_record(R, j, r, w, w->rec_ar)) {
             deliver_error(R, j, r, w);
             continue;
         }
@@ -439,7 +448,6 @@ static void ingest_work(void *ud, void *jp, int wi)
     value all = {.kind = VK_NONE};
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
-        if (r->bad) continue;
         arena_reset(w->rec_ar);
         if (!parse_record(R, j, r, w, w->rec_ar)) continue;
         r->blob_off = (uint32_t)j->blobs.len;
@@ -769,6 +777,7 @@ static void workers_init(runner *R, int n)
     for (int i = 0; i < n; i++) {
         worker *w = &R->workers[i];
         w->rec_ar = arena_new(64 * 1024);
+        w->reader = input_reader_new(R->pl);
         w->slots = malloc((size_t)(R->pl->nslots + 1) * sizeof *w->slots);
         w->outs = malloc((size_t)(R->pl->noutputs + 1) * sizeof *w->outs);
         if (!w->slots || !w->outs) abort();
@@ -786,6 +795,7 @@ static void workers_free(runner *R)
     for (int i = 0; i < R->nworkers; i++) {
         worker *w = &R->workers[i];
         arena_free(w->rec_ar);
+        input_reader_free(w->reader);
         free(w->slots);
         free(w->outs);
         buf_free(&w->pack);
@@ -880,6 +890,7 @@ int run_eval_jobs(const plan *pl, const value *params, jsonin *in, const result_
     R.st = st;
     R.in = in;
     R.last = JSONIN_END;
+    if (hooks) R.chain = (input_chain){hooks->chain_ud, hooks->chain};
     /* workers format results themselves only for a plain writer; any other
      * sink is called on the calling thread, so it gets one job at a time */
     R.main_writer = out->result == sink_result ? (writer *)out->ud : NULL;

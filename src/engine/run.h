@@ -35,9 +35,12 @@ typedef struct run_hooks {
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
     /* a roster check that failed; ids of the records involved */
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
-    /* changes a record before it is read (period chaining); may be NULL */
-    void *prepare_ud;
-    void (*prepare)(void *prepare_ud, cJSON *record);
+    /* period chaining (--prior): the JSON that a record's chained group
+     * takes instead of its own, by the record's key text (NULL when it has
+     * none) and its values read so far; NULL: its own.  May be NULL.
+     * Called on worker threads (input_chain). */
+    void *chain_ud;
+    const cJSON *(*chain)(void *chain_ud, const char *id, const value *slots);
 } run_hooks;
 
 typedef struct run_stats {

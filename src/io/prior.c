@@ -2,7 +2,8 @@
  * prior.c — period chaining: `kaohe eval --prior LAST_MONTH.json` fills each
  * record's chained input group (prior) from last month's result for the
  * same id (its chained output, carry).  A record with no previous result
- * keeps what it has.
+ * keeps what it has.  The record reader asks for the carry (prior_carry)
+ * once it has read the record's id, and reads it in place of the group.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -98,19 +99,13 @@ prior_map *prior_load(const kh_policy *p, const char *path, char *err, size_t ca
     return m;
 }
 
-void prior_apply(void *map, cJSON *rec)
+const cJSON *prior_carry(void *map, const char *id, const value *slots)
 {
+    (void)slots;
     prior_map *m = map;
-    if (!m->n) return;
-    const char *id = input_key(m->p->plan, rec);
-    if (!id) return;
-    prior_entry *e = find_slot(m, id);
-    if (!e->id) return;
-    const char *field = m->p->prog->chain_field->name;
-    cJSON *copy = cJSON_Duplicate(e->carry, 1);
-    if (!copy) return;
-    if (cJSON_GetObjectItemCaseSensitive(rec, field)) cJSON_ReplaceItemInObjectCaseSensitive(rec, field, copy);
-    else cJSON_AddItemToObject(rec, field, copy);
+    if (!m->n || !id) return NULL;
+    const prior_entry *e = find_slot(m, id);
+    return e->id ? e->carry : NULL;
 }
 
 void prior_free(prior_map *m)

@@ -379,11 +379,13 @@ static void gather(const plan *pl, const out_pair *pairs, int npairs, bool new_s
     }
 }
 
-static bool eval_one(const kh_policy *p, cJSON *rec, arena *ar, value *slots, value *outs, evalctx *ctx, char *err,
-                     size_t cap)
+/* Reads the record's text under policy p and evaluates its outputs; *id is
+ * its key text when it was read. */
+static bool eval_one(const kh_policy *p, input_reader *rd, const input_text *t, const input_chain *chain, arena *ar,
+                     value *slots, value *outs, evalctx *ctx, const char **id, char *err, size_t cap)
 {
     const plan *pl = p->plan;
-    if (!input_read(pl, rec, ar, slots, p->params, err, cap)) return false;
+    if (!input_read_text(rd, t, ar, slots, p->params, chain, err, cap, id)) return false;
     eval_begin(ctx, pl, p->params, slots, ar);
     for (int i = 0; i < pl->noutputs; i++)
         if (!eval_def(ctx, pl->outputs[i], &outs[i])) {
@@ -397,6 +399,9 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map *pr
 {
     const plan *po = d->op->plan, *pn = d->np->plan;
     jsonin *in = jsonin_open_stream(input, name);
+    jsonin_set_deferred(in, true);
+    input_reader *ro = input_reader_new(po), *rn = input_reader_new(pn);
+    input_chain chain = {prior, prior ? prior_carry : NULL};
     arena *ao = arena_new(64 * 1024), *an = arena_new(64 * 1024);
     value *so = malloc((size_t)(po->nslots + 1) * sizeof(value)), *sn = malloc((size_t)(pn->nslots + 1) * sizeof(value));
     value *oo = malloc((size_t)(po->noutputs + 1) * sizeof(value)), *on = malloc((size_t)(pn->noutputs + 1) * sizeof(value));
@@ -414,19 +419,18 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map *pr
         arena_reset(ao);
         arena_reset(an);
         if (s == JSONIN_BAD_RECORD) {
-            compare_record(d, rec.index, NULL, rec.error, NULL, NULL, rec.error, NULL, NULL);
+            const char *id = rec.text_len ? input_read_key(rn, rec.text, rec.text_len, an) : NULL;
+            compare_record(d, rec.index, id, rec.error, NULL, NULL, rec.error, NULL, NULL);
             continue;
         }
-        if (prior) prior_apply(prior, rec.json);
-        const char *id = input_key(pn, rec.json);
-        char idbuf[256];
-        if (id) snprintf(idbuf, sizeof idbuf, "%s", id);
-        bool ok_o = eval_one(d->op, rec.json, ao, so, oo, &co, eo, sizeof eo);
-        bool ok_n = eval_one(d->np, rec.json, an, sn, on, &cn, en, sizeof en);
-        cJSON_Delete(rec.json);
+        input_text t = {rec.text, rec.text_len, rec.offset, rec.line, rec.column};
+        const char *id_o = NULL, *id;
+        bool ok_o = eval_one(d->op, ro, &t, &chain, ao, so, oo, &co, &id_o, eo, sizeof eo);
+        bool ok_n = eval_one(d->np, rn, &t, &chain, an, sn, on, &cn, &id, en, sizeof en);
+        (void)id_o;
         if (ok_o) gather(po, d->pairs, d->npairs, false, oo, &co, vo, lo);
         if (ok_n) gather(pn, d->pairs, d->npairs, true, on, &cn, vn, ln);
-        compare_record(d, rec.index, id ? idbuf : NULL, ok_o ? NULL : eo, vo, lo, ok_n ? NULL : en, vn, ln);
+        compare_record(d, rec.index, id, ok_o ? NULL : eo, vo, lo, ok_n ? NULL : en, vn, ln);
     }
     int rc = 0;
     if (s == JSONIN_FATAL) {
@@ -439,6 +443,8 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map *pr
     free(so); free(sn); free(oo); free(on); free(vo); free(vn); free(lo); free(ln);
     arena_free(ao);
     arena_free(an);
+    input_reader_free(ro);
+    input_reader_free(rn);
     jsonin_close(in);
     return rc;
 }
@@ -521,7 +527,7 @@ static void cmp_error(void *ud, size_t index, const char *id, const char *messag
 static int diff_roster(differ *d, FILE *input, const char *name, prior_map *prior, char *fatal, size_t cap)
 {
     d->A = arena_new(1 << 20);
-    run_hooks hooks = {NULL, NULL, NULL, prior, prior ? prior_apply : NULL};
+    run_hooks hooks = {NULL, NULL, NULL, prior, prior ? prior_carry : NULL};
     run_stats st;
     result_sink keep = {d, keep_result, keep_error, false};
     jsonin *in = jsonin_open_stream(input, name);

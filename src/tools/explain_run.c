@@ -120,7 +120,7 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
     j.ndefs = ndefs;
     jsonin *in = jsonin_open_stream(input, input_name);
     result_sink sink = {&j, on_result, on_error, false};
-    run_hooks hooks = {NULL, NULL, NULL, prior, prior ? prior_apply : NULL};
+    run_hooks hooks = {NULL, NULL, NULL, prior, prior ? prior_carry : NULL};
     run_stats st;
     int rc = run_eval(pl, p->params, in, &sink, &hooks, &st);
     jsonin_close(in);

@@ -156,7 +156,7 @@ static int run_side(report *r, rep_side *s, const kh_policy *p, const char *data
     jsonin *in = jsonin_open_buffer(data, len, input_name);
     /* errors are kept by the sink (and passed on below, in record order);
      * failed checks by on_check */
-    run_hooks hooks = {&sr, NULL, base ? on_check : NULL, prior, prior ? prior_apply : NULL};
+    run_hooks hooks = {&sr, NULL, base ? on_check : NULL, prior, prior ? prior_carry : NULL};
     result_sink sink = {&sr, on_result, on_error, false};
     s->rc = run_eval(s->pl, p->params, in, &sink, &hooks, &s->st);
     jsonin_close(in);

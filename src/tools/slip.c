@@ -411,7 +411,7 @@ int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_sl
     manifest_set_input(r.m, input_name, digest);
     if (o->prior_path) manifest_set_prior(r.m, o->prior_path);
     jsonin *in = jsonin_open_buffer(data, len, input_name);
-    run_hooks hooks = {o->ud, o->record_error, o->check_failed, prior, prior ? prior_apply : NULL};
+    run_hooks hooks = {o->ud, o->record_error, o->check_failed, prior, prior ? prior_carry : NULL};
     result_sink sink = {&r, on_result, on_error, false};
     run_stats st;
     int rc = run_eval(p->plan, p->params, in, &sink, &hooks, &st);
