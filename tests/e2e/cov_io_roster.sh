@@ -124,10 +124,11 @@ output share = apportion(pool, w over roster, ties by id)
 OV="input:
     id: text, key
     w: integer
-output s = sum(w over roster)
+output s = sum(w * 10 over roster)
 "
-# 9e18 + 9e18 does not fit: every record of the roster is refused
-run sum-overflow "$OV" '[{"id":"C","w":9000000000000000000},{"id":"A","w":9000000000000000000}]' \
+# 9e18 + 9e18 does not fit: every record of the roster is refused (the input
+# holds 9e17, within the spec's range of numbers below 10^18)
+run sum-overflow "$OV" '[{"id":"C","w":900000000000000000},{"id":"A","w":900000000000000000}]' \
     '{"id":"C","record":1,"error":"the roster'"'"'s total overflows in s (sum-overflow.rules:4:12)"}
 {"id":"A","record":2,"error":"the roster'"'"'s total overflows in s (sum-overflow.rules:4:12)"}'
 for fn in min max; do
@@ -255,7 +256,7 @@ run list-sum-overflow "input:
     id: text, key
     xs: list of integer
 output s = sum(xs)
-" '{"id":"A","xs":[9000000000000000000,9000000000000000000]}' \
+" '{"id":"A","xs":[999999999999999999,999999999999999999,999999999999999999,999999999999999999,999999999999999999,999999999999999999,999999999999999999,999999999999999999,999999999999999999,999999999999999999]}' \
     '{"id":"A","record":1,"error":"the result is too large to represent exactly (overflow) in s (list-sum-overflow.rules:4:12)"}'
 
 # ---- --jobs in every format ------------------------------------------------------------------------

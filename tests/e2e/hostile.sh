@@ -28,7 +28,7 @@ k mixed 1 60 eval $P "$T/mixed.ndjson" --format ndjson
 R mixed n=20 '1=ok:H-01' '20=ok:H-20' \
     '2=err:line 2, column 513 (byte' '2=err:nesting deeper than 512 levels' \
     '3=err:line 3, column 532 (byte' '3=err:nesting deeper than 512 levels' \
-    '4=err:line 4, column' '4=err:number out of range (it overflows a double)' \
+    '4=err:field '"'"'calls'"'"': the number is too large for kaohe' '4.id="H-04"' \
     '5~20' '5=ok:H-05' \
     '6=err:field '"'"'calls'"'"': the number is too large' '6.id="H-06"' \
     '7=err:field '"'"'pay.base'"'"': the number is too large' \
@@ -46,12 +46,14 @@ err_has mixed 'mixed.ndjson: record 6 (id "H-06"): error: field '"'"'calls'"'"
 err_has mixed 'mixed.ndjson: record 19: error: a record must be a JSON object'
 
 # the reference record cut after every byte: each cut line is one bad record
-# named by its number and line, the whole record (last) is evaluated
+# named by its number and line (and its id once the id was read before the
+# cut), the whole record (last) is evaluated
 n=$(cat "$T/cut.len")
 k cut 1 120 eval $P "$T/cut.ndjson" --format ndjson
 R cut n=$n "all-err:1-$((n - 1))" "$n=ok:CUT"
 err_lines cut $((n - 1))
-err_has cut "cut.ndjson: record $((n - 1)): error: line "
+err_has cut "cut.ndjson: record $((n - 1)) (id \"CUT\"): error: line "
+err_has cut "cut.ndjson: record 1: error: line "
 
 # ---- records: arrays ---------------------------------------------------------
 # nested 100,000 deep inside an array: the array is not usable JSON (status 4)

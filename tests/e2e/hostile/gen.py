@@ -50,7 +50,7 @@ mixed = [
     line(rec("H-01")),                                          # 1 good
     deep(100000),                                               # 2 nested 100,000 deep
     raw("H-03", "name", deep(100000)),                          # 3 a field nested 100,000 deep
-    raw("H-04", "calls", b"1e400"),                             # 4 overflows a double
+    raw("H-04", "calls", b"1e400"),                             # 4 out of range (10^18 or more)
     raw("H-05", "calls", b"-0").replace(b'"telesales_years":2.3', b'"telesales_years":-0'),  # 5 -0 is 0
     raw("H-06", "calls", b"123456789012345678901234567890"),    # 6 too large
     raw("H-07", "pay", b'{"base":"1e400","position":500,"allowance":800}'),  # 7 money as text, too large
