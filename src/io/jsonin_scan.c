@@ -411,15 +411,15 @@ static int scan_fail_at_end(jsonin_scanner *s, int state, size_t pos)
                       scan_expected(s, state));
 }
 
-/* A byte-order mark where a value should start (a later line of NDJSON
+/* A byte-order mark where a record should start (a later line of NDJSON
  * made by joining files, say) is named as such. */
 static bool scan_is_bom(const unsigned char *p, const scan_window *w)
 {
     return w->end - p >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF;
 }
 
-static const char BOM_HERE[] = "invalid JSON: a byte-order mark (bytes EF BB BF) where a value should start: only the "
-                               "very start of the input may have one (were files joined?)";
+static const char BOM_HERE[] = "invalid JSON: a byte-order mark (bytes EF BB BF) before this record; only the start of "
+                               "the input may have one (were files joined?)";
 
 /* A byte that cannot start what `state` expects. */
 static int scan_fail_unexpected(jsonin_scanner *s, int state, unsigned char c, size_t pos)
@@ -506,9 +506,9 @@ static int scan_value_start(jsonin_scanner *s, const unsigned char **pp, const s
     default:
         if (c == '-' || is_digit(c))
             r = scan_number(s, pp, w);
-        else if (c == 0xEF && w->end - *pp < 3 && !w->eof)
+        else if (*state == ST_TOP && c == 0xEF && w->end - *pp < 3 && !w->eof)
             return SUB_MORE;                /* a byte-order mark, perhaps */
-        else if (scan_is_bom(*pp, w))
+        else if (*state == ST_TOP && scan_is_bom(*pp, w))
             return scan_fail(s, win_offset(w, *pp), BOM_HERE);
         else
             return scan_fail_unexpected(s, *state, c, win_offset(w, *pp));
@@ -676,9 +676,7 @@ void jsonin_scan_unexpected(jsonin_scanner *s, scan_context ctx, const unsigned 
         scan_fail_at_end(s, state, pos);
         return;
     }
-    bool value_start = state == ST_TOP || state == ST_ARRAY_FIRST || state == ST_ARRAY_NEXT ||
-                       state == ST_MEMBER_VALUE;
-    if (value_start && scan_is_bom(p, w)) {
+    if (state == ST_TOP && scan_is_bom(p, w)) {
         scan_fail(s, pos, BOM_HERE);
         return;
     }
