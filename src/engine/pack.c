@@ -22,7 +22,8 @@ static void mark(const pnode *n, uint8_t *used)
     for (int i = 0; i < n->nkids; i++) mark(n->kids[i], used);
 }
 
-void pack_used_slots(const plan *pl, uint8_t *used)
+/* The slots some expression of the plan reads. */
+static void mark_read(const plan *pl, uint8_t *used)
 {
     memset(used, 0, (size_t)pl->nslots);
     for (int i = 0; i < pl->ndefs; i++) mark(pl->defs[i], used);
@@ -40,11 +41,18 @@ void pack_used_slots(const plan *pl, uint8_t *used)
         mark(f->key, used);
         for (int k = 0; k < f->norders; k++) mark(f->orders[k], used);
     }
-    for (int i = 0; i < pl->nslots; i++)
-        if (pl->prog->leaves[i]->display) used[i] = 1; /* shown on slips and in explanations */
     if (pl->key_slot >= 0) used[pl->key_slot] = 1;
     if (pl->group_slot >= 0) used[pl->group_slot] = 1;
 }
+
+void pack_store_slots(const plan *pl, bool traced, uint8_t *used)
+{
+    mark_read(pl, used);
+    for (int i = 0; traced && i < pl->nslots; i++)
+        if (pl->prog->leaves[i]->display) used[i] = 1; /* shown on slips and in explanations */
+}
+
+void pack_used_slots(const plan *pl, uint8_t *used) { pack_store_slots(pl, true, used); }
 
 /* ---- varints ------------------------------------------------------------ */
 
@@ -244,6 +252,35 @@ void pack_phase_slots(const plan *pl, int phase, uint8_t *want)
     }
     if (pl->key_slot >= 0) want[pl->key_slot] = 1;
     free(seen);
+}
+
+void pack_derive_slots(const plan *pl, uint8_t *want)
+{
+    memset(want, 0, (size_t)pl->nslots);
+    uint8_t *seen = calloc((size_t)pl->ndefs + 1, 1);
+    if (!seen) abort();
+    for (int i = 0; i < pl->nraggs; i++) {
+        mark_deep(pl, pl->raggs[i].tie, want, seen);
+        mark_deep(pl, pl->raggs[i].pool, want, seen);
+    }
+    for (int i = 0; i < pl->nfirsts; i++) {
+        const rfirst *f = &pl->firsts[i];
+        mark_deep(pl, f->list, want, seen);
+        mark_deep(pl, f->key, want, seen);
+        for (int k = 0; k < f->norders; k++) mark_deep(pl, f->orders[k], want, seen);
+    }
+    if (pl->key_slot >= 0) want[pl->key_slot] = 1;
+    free(seen);
+}
+
+const char *pack_text_of(const plan *pl, const uint8_t *used, const uint8_t *blob, int slot)
+{
+    if (slot < 0 || !used[slot] || pl->prog->leaves[slot]->type->kind != T_TEXT) return NULL;
+    const uint8_t *s = blob;
+    for (int i = 0; i < slot; i++)
+        if (used[i]) skip_value(&s, pl->prog->leaves[i]->type);
+    uint64_t x = get_uvar(&s);
+    return x ? (const char *)s : NULL;
 }
 
 void pack_record(const plan *pl, const uint8_t *used, const value *slots, buf *out)

@@ -47,6 +47,7 @@ typedef struct store {
     uint32_t n, cap;
     arena *A;             /* packed records, ids, messages */
     uint8_t *used;        /* [nslots] slots kept in the packed records */
+    uint8_t *derive;      /* [nslots] slots a deriver unpacks */
     roster_group *groups;
     uint32_t ngroups, cap_groups;
     uint32_t *gslots;     /* group hash table: index + 1 */
@@ -291,13 +292,7 @@ static void deliver_error(runner *R, job *j, job_rec *r, worker *w)
 /* Ends a job on the calling thread: its output, in order, and its errors. */
 static void consume_output(runner *R, job *j)
 {
-    if (R->main_writer && j->out.len) {
-        writer *mw = R->main_writer;
-        buf_put(&mw->b, j->out.data, j->out.len);
-        mw->started = true;
-        mw->records += j->outputs;
-        writer_flush_if_full(mw);
-    }
+    if (R->main_writer && j->out.len) writer_put_formatted(R->main_writer, j->out.data, j->out.len, j->outputs);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         R->st->records++;
@@ -406,6 +401,7 @@ static void store_free(store *S, const plan *pl)
     free(S->gslots);
     free(S->recs);
     free(S->used);
+    free(S->derive);
     arena_free(S->A);
 }
 
@@ -467,14 +463,17 @@ static void ingest_done(void *ud, void *jp)
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         stored *s = store_push(S);
-        if (r->id) s->id = arena_strndup_bytes(S->A, r->id, strlen(r->id));
         if (r->error) {
+            if (r->id) s->id = arena_strndup_bytes(S->A, r->id, strlen(r->id));
             s->error = arena_strdup(S->A, r->error);
             continue;
         }
         uint8_t *blob = arena_alloc_bytes(S->A, r->blob_len);
         memcpy(blob, j->blobs.data + r->blob_off, r->blob_len);
         s->blob = blob;
+        /* the id is the key's text, kept once, in the packed record */
+        s->id = pack_text_of(R->pl, S->used, blob, R->pl->key_slot);
+        if (!s->id && r->id) s->id = arena_strndup_bytes(S->A, r->id, strlen(r->id));
         s->group = (int32_t)group_of(S, R->pl, &r->group_key);
     }
     job_put(R, j);
@@ -547,7 +546,7 @@ static bool derive_first_orders(void *ud, int k, uint32_t rec, uint32_t elem, va
     deriver *d = ud;
     const rfirst *f = &d->pl->firsts[k];
     arena_reset(d->ar);
-    set_record(&d->ctx, d->pl, d->params, d->S, rec, d->ar);
+    set_record_slots(&d->ctx, d->pl, d->params, d->S, rec, d->ar, d->S->derive);
     value list;
     if (!eval_node(&d->ctx, f->list, &list) || list.kind != VK_LIST || elem >= list.len) return false;
     d->ctx.elems[f->depth] = &list.items[elem];
@@ -561,7 +560,7 @@ static bool derive_tie_key(void *ud, int k, uint32_t rec, value *out)
 {
     deriver *d = ud;
     arena_reset(d->ar);
-    set_record(&d->ctx, d->pl, d->params, d->S, rec, d->ar);
+    set_record_slots(&d->ctx, d->pl, d->params, d->S, rec, d->ar, d->S->derive);
     return eval_node(&d->ctx, d->pl->raggs[k].tie, out);
 }
 
@@ -817,7 +816,10 @@ static int run_roster(runner *R)
     memset(&S, 0, sizeof S);
     S.A = arena_new(1 << 20);
     S.used = malloc((size_t)(R->pl->nslots + 1));
-    pack_used_slots(R->pl, S.used);
+    S.derive = malloc((size_t)(R->pl->nslots + 1));
+    if (!S.used || !S.derive) abort();
+    pack_store_slots(R->pl, !R->out->no_trace, S.used);
+    pack_derive_slots(R->pl, S.derive);
     R->S = &S;
     R->keep = S.A;
     pipeline(R, ingest_next, ingest_work, ingest_done);

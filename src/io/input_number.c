@@ -27,9 +27,45 @@ static long exponent_of(const char *s, size_t len, size_t *i)
     return neg ? -e : e;
 }
 
+static const int64_t pow10_i64[19] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000, 100000000000,
+    1000000000000, 10000000000000, 100000000000000, 1000000000000000, 10000000000000000, 100000000000000000,
+    1000000000000000000};
+
+/* The common form: -?D+(.D+)? with at most 18 digits in all, which is below
+ * 10^18 and fits an int64 fraction m / 10^k.  False for anything else. */
+static bool number_short(const char *s, size_t len, kh_num *out)
+{
+    size_t i = 0;
+    bool neg = len > 0 && s[0] == '-';
+    if (neg) i++;
+    int64_t m = 0;
+    int digits = 0, decimals = -1;
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (++digits > 18) return false;
+            m = m * 10 + (c - '0');
+            if (decimals >= 0) decimals++;
+        } else if (c == '.' && decimals < 0 && digits > 0) {
+            decimals = 0;
+        } else {
+            return false;
+        }
+    }
+    if (digits == 0 || decimals == 0) return false;
+    if (neg) m = -m;
+    if (decimals < 0) {
+        *out = num_int(m);
+        return true;
+    }
+    return num_make(m, pow10_i64[decimals], out) == NUM_OK;
+}
+
 input_number_status input_number(arena *A, const char *s, size_t len, kh_num *out)
 {
     (void)A; /* for num_parse_exact's digits */
+    if (number_short(s, len, out)) return INPUT_NUMBER_OK;
     /* the grammar num_parse accepts: -?D+(.D+)?([eE][+-]?D+)? */
     size_t i = 0;
     if (i < len && s[i] == '-') i++;

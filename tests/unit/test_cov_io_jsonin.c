@@ -1,12 +1,12 @@
 /*
  * test_cov_io_jsonin.c — the rarer paths of the streaming JSON reader
- * (src/jsonin.c, src/jsonin_dup.c), beside test_jsonin.c: the digest of an
+ * (src/io/jsonin.c), beside test_jsonin.c: the digest of an
  * input read twice (an array from a file, and from a pipe, with a byte-order
  * mark), blank space and bad lines longer than the 64 KB window, a record
  * over a megabyte followed by small ones, several records with numbers too
- * long for cJSON, a fault that starts a later line after spaces, an input
- * name too long for the message, and repeated keys spelled with characters
- * that must be quoted in the path.  Digests were computed with sha256sum.
+ * long for cJSON, a fault that starts a later line after spaces, and an
+ * input name too long for the message.  Digests were computed with
+ * sha256sum.
  */
 #include <stdarg.h>
 #include <stddef.h>
