@@ -82,6 +82,16 @@ write("blank.json", b" \n\t\n")
 write("emptyarr.json", b"[]")
 write("dup.json", b"[" + good1 + b",\n" + good1.replace(b'"pay":{', b'"pay":{"base":1,') + b"]")
 
+# wide.ndjson: a record with 300,000 members the schema does not name (one
+# of them given twice at the end, in the second), between good records: the
+# repeated-key check is linear (issue 20, item 2: pairwise, 40,000 keys took
+# 34 s and 300,000 would take half an hour)
+wide = b",".join(b'"u%d":%d' % (i, i) for i in range(300000))
+write("wide.ndjson", line(rec("W-1")) + b"\n" +
+      line(rec("W-2"))[:-1] + b"," + wide + b"}\n" +
+      line(rec("W-3"))[:-1] + b"," + wide + b',"u299999":0}\n' +
+      line(rec("W-4")) + b"\n")
+
 # big.json: a 100 MB string in a display field, between two good records
 with open(os.path.join(D, "big.json"), "wb") as f:
     f.write(b"[" + good1 + b",\n")
