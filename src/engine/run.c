@@ -216,7 +216,7 @@ static job *read_job(runner *R, job_kind kind)
         }
         r->text_off = (uint32_t)j->text.len;
         r->text_len = (uint32_t)rec.text_len;
-        buf_put(&j->text, rec.text, rec.text_len);
+        if (rec.text_len) buf_put(&j->text, rec.text, rec.text_len);
     }
     return j;
 }

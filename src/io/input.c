@@ -708,7 +708,7 @@ static int read_list(input_reader *r, const unsigned char **pp, const ktype *t, 
         return 0;
     }
     value *items = arena_alloc(r->ar, (size_t)(n ? n : 1) * sizeof *items);
-    memcpy(items, r->stack + base, (size_t)n * sizeof *items);
+    if (n) memcpy(items, r->stack + base, (size_t)n * sizeof *items);
     r->sn = base;
     *out = value_list(items, n);
     return 1;
@@ -995,7 +995,7 @@ static bool read_records(input_reader *r, const unsigned char **pp, const in_fie
     r->depth--;
     *pp = p;
     value *items = arena_alloc(r->ar, (size_t)(n ? n : 1) * sizeof *items);
-    memcpy(items, r->stack + base, (size_t)n * sizeof *items);
+    if (n) memcpy(items, r->stack + base, (size_t)n * sizeof *items);
     r->sn = base;
     *out = value_list(items, n);
     return true;

@@ -2,12 +2,15 @@
 # run.sh — the batch benchmark (`make bench`, issue 7).
 #
 # Generates synthetic NDJSON rosters (100k and 1M records, cached outside the
-# repo), builds the cJSON parse-only floor and the hand-written C baseline
+# repo), builds the physical floor (tests/bench/bytes.c: a memchr pass over
+# the file), the cJSON parse-only floor and the hand-written C baseline
 # (tests/bench/floor.c, handwritten.c) with -O2, checks that the hand-written
 # program, kaohe on tests/bench/per-record.rules and jq on core.jq agree on the
 # 100k roster, then times each program with hyperfine (median of several runs)
 # and its peak RSS with /usr/bin/time, and writes the table to
-# tests/bench/RESULTS.md (quick mode: build/bench/RESULTS-quick.md).
+# tests/bench/RESULTS.md (quick mode: build/bench/RESULTS-quick.md).  Also
+# times one record of 1,000,000 members the schema does not name (issue 20,
+# item 2: the repeated-key check is linear).
 #
 # Environment:
 #   BENCH_QUICK=1        100k records only, fewer runs (for development)
@@ -72,6 +75,8 @@ cp "${KAOHE:-./kaohe}" "$WORK/kaohe"
 K=$WORK/kaohe
 BFLAGS="-std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes"
 # shellcheck disable=SC2086
+$CC $BFLAGS -o "$WORK/bytes" tests/bench/bytes.c
+# shellcheck disable=SC2086
 $CC $BFLAGS -o "$WORK/floor" tests/bench/floor.c -lcjson
 # shellcheck disable=SC2086
 $CC $BFLAGS -o "$WORK/handwritten" tests/bench/handwritten.c -lcjson -lm
@@ -90,6 +95,14 @@ roster() {   # path of the roster of $1 records, generated when missing
     echo "$f"
 }
 SMALL=$(roster 30)
+# one record of the 30 with 1,000,000 members the schema does not name
+WIDE="$CACHE/wide-1000000-$GENHASH.ndjson"
+if [ ! -s "$WIDE" ]; then
+    head -1 "$SMALL" | python3 -c 'import sys
+r = sys.stdin.read().rstrip("\n")
+sys.stdout.write(r[:-1] + "".join(",\"u%d\":%d" % (i, i) for i in range(1000000)) + "}\n")' >"$WIDE.tmp.$$"
+    mv "$WIDE.tmp.$$" "$WIDE"
+fi
 
 # ---- the programs agree on the 100k roster -------------------------------------
 R100=$(roster 100000)
@@ -127,6 +140,7 @@ bench() {   # bench N KEY LABEL COMMAND...: hyperfine, with peak RSS per run
 for n in $SIZES; do
     R=$(roster "$n")
     cat "$R" >/dev/null   # into the page cache before the first timed run
+    bench "$n" bytes "memchr pass over the file (bytes.c)" "$WORK/bytes" "$R"
     bench "$n" floor "cJSON parse only (floor.c)" "$WORK/floor" "$R"
     bench "$n" handwritten "hand-written C + cJSON (handwritten.c)" "$WORK/handwritten" "$R"
     bench "$n" full "kaohe eval, 2014 policy (roster functions)" "$K" eval "$POLICY" "$R" --format ndjson
@@ -149,6 +163,7 @@ small() {   # small KEY LABEL COMMAND...: many runs, no wrapper
 small check "kaohe check, 2014 policy" "$K" check "$POLICY"
 small eval30 "kaohe eval, 2014 policy, 30 records (startup)" "$K" eval "$POLICY" "$SMALL" --format ndjson
 small eval30pr "kaohe eval, per-record.rules, 30 records" "$K" eval "$PERREC" "$SMALL" --format ndjson
+small wide "kaohe eval, 2014 policy, 1 record of 1,000,000 members the schema does not name" "$K" eval "$POLICY" "$WIDE" --format ndjson
 
 # ---- the machine, and the report ------------------------------------------------
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -163,6 +178,7 @@ dirty=$(git status --porcelain -- src grammar 2>/dev/null | wc -l)
     echo "kaohe on \`per-record.rules\` and jq on \`core.jq\` were checked to agree on the 100k roster"
     echo "(\`compare.py\`) before timing."
     echo
+    echo "- memchr: \`bytes.c\`, reading the file and finding its lines (the physical floor)"
     echo "- floor: \`floor.c\`, a cJSON parse of each line and nothing else"
     echo "- hand-written: \`handwritten.c\`, the per-record core in C + cJSON, int64 cents, output formatted by hand (1.00×)"
     echo "- full: \`kaohe eval rules/customer-service-2014.rules --format ndjson\` (roster functions, key uniqueness, checks)"
