@@ -45,7 +45,10 @@ typedef struct stored {
 typedef struct store {
     stored *recs;
     uint32_t n, cap;
-    arena *A;             /* packed records, ids, messages */
+    arena *A;             /* ids, messages */
+    uint8_t **blocks;     /* the packed records: each ingest job's, kept as
+                             they were packed (no copy on the main thread) */
+    uint32_t nblocks, cap_blocks;
     uint8_t *used;        /* [nslots] slots kept in the packed records */
     uint8_t *derive;      /* [nslots] slots a deriver unpacks */
     roster_group *groups;
@@ -226,7 +229,7 @@ static job *read_job(runner *R, job_kind kind)
  * fault, if any. */
 static bool parse_record(runner *R, job *j, job_rec *r, worker *w, arena *ar)
 {
-    const char *text = j->text.data + r->text_off;
+    const char *text = r->text_len ? j->text.data + r->text_off : "";
     if (r->bad) {
         const char *id = r->text_len ? input_read_key(w->reader, text, r->text_len, ar) : NULL;
         if (id) r->id = arena_strdup(j->ar, id);
@@ -402,6 +405,8 @@ static void store_free(store *S, const plan *pl)
     free(S->recs);
     free(S->used);
     free(S->derive);
+    for (uint32_t i = 0; i < S->nblocks; i++) free(S->blocks[i]);
+    free(S->blocks);
     arena_free(S->A);
 }
 
@@ -455,11 +460,28 @@ static void ingest_work(void *ud, void *jp, int wi)
     }
 }
 
+/* Takes the job's packed records into the store, as they are. */
+static const uint8_t *keep_blobs(store *S, job *j)
+{
+    if (!j->blobs.len) return NULL;
+    if (S->nblocks == S->cap_blocks) {
+        S->cap_blocks = S->cap_blocks ? S->cap_blocks * 2 : 64;
+        S->blocks = realloc(S->blocks, S->cap_blocks * sizeof *S->blocks);
+        if (!S->blocks) abort();
+    }
+    uint8_t *block = realloc(j->blobs.data, j->blobs.len); /* no spare room kept */
+    if (!block) abort();
+    S->blocks[S->nblocks++] = block;
+    memset(&j->blobs, 0, sizeof j->blobs);
+    return block;
+}
+
 static void ingest_done(void *ud, void *jp)
 {
     runner *R = ud;
     job *j = jp;
     store *S = R->S;
+    const uint8_t *blobs = keep_blobs(S, j);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         stored *s = store_push(S);
@@ -468,8 +490,7 @@ static void ingest_done(void *ud, void *jp)
             s->error = arena_strdup(S->A, r->error);
             continue;
         }
-        uint8_t *blob = arena_alloc_bytes(S->A, r->blob_len);
-        memcpy(blob, j->blobs.data + r->blob_off, r->blob_len);
+        const uint8_t *blob = blobs + r->blob_off;
         s->blob = blob;
         /* the id is the key's text, kept once, in the packed record */
         s->id = pack_text_of(R->pl, S->used, blob, R->pl->key_slot);
