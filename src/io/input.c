@@ -36,7 +36,11 @@ typedef struct name_table {
     uint32_t cap;      /* power of two */
     int32_t *slots;    /* child index + 1, 0 empty */
     uint32_t *lens;    /* [nchildren] length of each child's name */
+    bool field_bounds; /* some record-level field below has a bound that is
+                          not a plain value (checked once all are read) */
 } name_table;
+
+static bool bound_names_fields(const pnode *b) { return b && b->op != P_CONST; }
 
 static uint32_t hash_bytes(const char *s, size_t n)
 {
@@ -59,7 +63,11 @@ static void prepare_field(arena *A, in_field *f)
         uint32_t j = hash_bytes(f->children[i].name, len) & (t->cap - 1);
         while (t->slots[j]) j = (j + 1) & (t->cap - 1);
         t->slots[j] = i + 1;
+        const in_field *c = &f->children[i];
         prepare_field(A, &f->children[i]);
+        if (c->is_group ? c->names && c->names->field_bounds
+                        : c->slot >= 0 && (bound_names_fields(c->min) || bound_names_fields(c->max)))
+            t->field_bounds = true;
     }
     f->names = t;
 }
@@ -714,10 +722,56 @@ static int read_list(input_reader *r, const unsigned char **pp, const ktype *t, 
     return 1;
 }
 
+/* The common JSON number at *pp: -?(0|[1-9]D*)(.D+)? with at most 18
+ * digits, followed by a byte that ends it; read in the same pass that
+ * checks it.  False leaves everything to the general path. */
+static bool short_number(input_reader *r, const unsigned char **pp, kh_num *out)
+{
+    static const int64_t pow10[19] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+                                      10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
+                                      1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000};
+    const unsigned char *p = *pp, *e = r->w.end;
+    bool neg = *p == '-';
+    if (neg) p++;
+    if (p == e || *p < '0' || *p > '9' || (*p == '0' && p + 1 < e && p[1] >= '0' && p[1] <= '9')) return false;
+    int64_t m = 0;
+    int digits = 0, decimals = 0;
+    for (; p < e && *p >= '0' && *p <= '9'; p++)
+        if (++digits > 18) return false;
+        else m = m * 10 + (*p - '0');
+    if (p < e && *p == '.') {
+        const unsigned char *f = ++p;
+        for (; p < e && *p >= '0' && *p <= '9'; p++)
+            if (++digits > 18) return false;
+            else m = m * 10 + (*p - '0');
+        decimals = (int)(p - f);
+        if (!decimals) return false;
+    }
+    if (p < e && (*p == 'e' || *p == 'E')) return false;
+    if (neg) m = -m;
+    if (!decimals) *out = num_int(m);
+    else if (num_make(m, pow10[decimals], out) != NUM_OK) return false;
+    *pp = p;
+    return true;
+}
+
 static int read_number(input_reader *r, const unsigned char **pp, const ktype *t, scan_context ctx, value *out,
                        char *why, size_t cap)
 {
     unsigned char c = **pp;
+    kh_num quick;
+    if (is_number_start(c) && short_number(r, pp, &quick)) {
+        if (t->kind == T_INT && !num_is_int(quick)) {
+            snprintf(why, cap, "expected a whole number");
+            return 0;
+        }
+        if (t->kind == T_MONEY && 100 % quick.den != 0) {
+            snprintf(why, cap, "an amount of money has at most 2 decimals");
+            return 0;
+        }
+        *out = value_num(quick);
+        return 1;
+    }
     if (is_number_start(c)) {
         if (!lex_number(r, pp)) return -1;
     } else if (c == '"' && t->kind != T_INT) {
@@ -882,9 +936,9 @@ static void field_bounds(input_reader *r, const in_field *g, const pathseg *at, 
 {
     for (int i = 0; i < g->nchildren; i++) {
         const in_field *f = &g->children[i];
-        pathseg seg = {at, SEG_NAME, (uint32_t)i, f->name, (uint32_t)strlen(f->name)};
+        pathseg seg = {at, SEG_NAME, (uint32_t)i, f->name, g->names->lens[i]};
         if (f->is_group) {
-            field_bounds(r, f, &seg, params, ctx, ctx_ready);
+            if (f->names && f->names->field_bounds) field_bounds(r, f, &seg, params, ctx, ctx_ready);
             continue;
         }
         if (f->slot < 0 || (!f->min && !f->max)) continue;
@@ -1230,7 +1284,7 @@ bool input_read_text(input_reader *r, const input_text *t, arena *ar, value *slo
         snprintf(err, cap, "field '%s' is given twice", r->dup);
         return false;
     }
-    if (r->count == 0) {
+    if (r->count == 0 && pl->input.names && pl->input.names->field_bounds) {
         evalctx ctx;
         memset(&ctx, 0, sizeof ctx);
         bool ready = false;
