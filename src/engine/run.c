@@ -29,6 +29,9 @@
 #define JOB_RECORDS 256          /* records per job */
 #define JOB_TEXT (1u << 20)      /* or this many bytes of input text */
 #define IN_FLIGHT_PER_WORKER 3
+/* A job's arena: one block holds what a roster pass evaluates for its 256
+ * records (about 3 KB each), so it is reused, not grown, job after job */
+#define JOB_ARENA ((size_t)1 << 20)
 
 /* ---- the record store (roster policies) ----------------------------------- */
 
@@ -151,7 +154,7 @@ static job *job_get(runner *R, job_kind kind)
     } else {
         j = calloc(1, sizeof *j);
         if (!j) abort();
-        j->ar = arena_new(64 * 1024);
+        j->ar = arena_new(JOB_ARENA);
     }
     j->kind = kind;
     j->seq = R->seq++;
