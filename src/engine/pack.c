@@ -56,16 +56,29 @@ void pack_used_slots(const plan *pl, uint8_t *used) { pack_store_slots(pl, true,
 
 /* ---- varints ------------------------------------------------------------ */
 
-static void put_uvar(buf *b, uint64_t v)
+/* Room for n more bytes at the end of b (no NUL is kept after packed
+ * bytes: they are not text). */
+static inline uint8_t *room(buf *b, size_t n)
 {
-    unsigned char tmp[10];
-    int n = 0;
+    if (b->len + n + 1 > b->cap) buf_grow(b, n + 1);
+    return (uint8_t *)b->data + b->len;
+}
+
+static inline void put_uvar(buf *b, uint64_t v)
+{
+    uint8_t *o = room(b, 10), *start = o;
     while (v >= 0x80) {
-        tmp[n++] = (unsigned char)(v | 0x80);
+        *o++ = (uint8_t)(v | 0x80);
         v >>= 7;
     }
-    tmp[n++] = (unsigned char)v;
-    buf_put(b, (const char *)tmp, (size_t)n);
+    *o++ = (uint8_t)v;
+    b->len += (size_t)(o - start);
+}
+
+static inline void put_byte(buf *b, uint8_t c)
+{
+    *room(b, 1) = c;
+    b->len++;
 }
 
 static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
@@ -91,7 +104,7 @@ static void put_value(buf *b, const value *v, const ktype *t)
 {
     switch (t->kind) {
     case T_BOOL:
-        buf_putc(b, (char)(v->kind == VK_NONE ? 2 : v->b ? 1 : 0));
+        put_byte(b, (uint8_t)(v->kind == VK_NONE ? 2 : v->b ? 1 : 0));
         return;
     case T_INT: case T_DEC: case T_MONEY:
         if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
@@ -101,8 +114,9 @@ static void put_value(buf *b, const value *v, const ktype *t)
     case T_TEXT:
         if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
         put_uvar(b, (uint64_t)v->len + 1);
-        buf_put(b, v->s, v->len);
-        buf_putc(b, '\0');
+        memcpy(room(b, (size_t)v->len + 1), v->s, v->len);
+        b->data[b->len + v->len] = '\0';
+        b->len += (size_t)v->len + 1;
         return;
     case T_ENUM:
         put_uvar(b, v->kind == VK_NONE ? 0 : (uint64_t)v->len + 1);
@@ -119,8 +133,8 @@ static void put_value(buf *b, const value *v, const ktype *t)
         for (uint32_t i = 0; i < v->len; i++) put_value(b, &v->items[i], t->elem);
         return;
     case T_RECORD:
-        if (v->kind == VK_NONE) { buf_putc(b, 0); return; }
-        buf_putc(b, 1);
+        if (v->kind == VK_NONE) { put_byte(b, 0); return; }
+        put_byte(b, 1);
         for (int i = 0; i < t->nfields; i++) put_value(b, &v->items[i], t->fields[i]);
         return;
     default:
