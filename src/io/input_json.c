@@ -352,7 +352,14 @@ bool rd_key_seen(input_reader *r, uint32_t object, member_key *k)
         r->keys = t;
         r->kcap = cap;
     }
+    /* the key's hash and its object's number, mixed so that the low bits
+     * (the table's index) depend on all of them (murmur3's finalizer) */
     uint32_t h = rd_key_hash(k) ^ (object * 0x9E3779B9u);
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    h *= 0xC2B2AE35u;
+    h ^= h >> 16;
     uint32_t j = h & (r->kcap - 1);
     for (; r->keys[j].gen == r->gen; j = (j + 1) & (r->kcap - 1)) {
         const key_slot *s = &r->keys[j];
