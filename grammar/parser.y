@@ -123,6 +123,9 @@ decl:
   | INCLUDE STRING NEWLINE          { $$ = mk_str(pc, AST_INCLUDE, @2, $2); }
   | ROSTER BY path NEWLINE          { $$ = ast_node3(ARENA, AST_ROSTER_BY, SP(@3), $3, NULL, NULL); }
   | CHAIN path FROM IDENT NEWLINE   { $$ = mk_str(pc, AST_CHAIN, @4, $4); $$->a = $2; }
+  | CHAIN path FROM IDENT IDENT IDENT NEWLINE
+                                    { $$ = mk_str(pc, AST_CHAIN, @4, $4); $$->a = $2;
+                                      $$->c = mk_str(pc, AST_NAME, @5, $5); $$->b = mk_str(pc, AST_NAME, @6, $6); }
   | PARAM IDENT label_opt type_opt EQ expr NEWLINE
                                     { $$ = mk_str(pc, AST_PARAM, @2, $2); $$->label = $3.text; $$->b = $4; $$->a = $6; }
   | def_head EQ expr NEWLINE        { $$ = $1; $$->a = $3; }

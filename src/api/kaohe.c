@@ -12,9 +12,11 @@
 #include "input.h"
 #include "load.h"
 #include "manifest.h"
+#include "outcome.h"
 #include "plan.h"
 #include "policy.h"
 #include "policytest.h"
+#include "prior.h"
 #include "run.h"
 #include "xlsx.h"
 
@@ -141,12 +143,19 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
                 p->plan);
     w.csv_bom = !opts->csv_no_bom;
     w.explain = opts->explain;
-    run_hooks hooks = {opts->ud, opts->record_error, opts->check_failed, prior, prior ? prior_carry : NULL};
+    run_outcome oc;
+    outcome_init(&oc, opts->ud, opts->record_error, opts->check_failed);
+    run_hooks hooks = {.ud = &oc, .record_error = outcome_record_error, .check_failed = outcome_check_failed,
+                       .read_ud = prior, .read = prior ? prior_read : NULL};
     run_stats st;
     result_sink sink = xw ? xlsx_sink(xw) : writer_sink(&w);
     int rc = run_eval_jobs(p->plan, p->params, in, &sink, &hooks, &st, opts->jobs);
+    if (rc != KH_IO_ERROR) outcome_may_change(p->plan, st.errors, summary->may_change, sizeof summary->may_change);
     kh_manifest *m = opts->manifest ? opts->manifest : xw ? kh_manifest_new(p, 0) : NULL; /* a workbook always has one */
-    if (m) manifest_record(m, in, input_name, opts->prior_path, &st);
+    if (m) {
+        manifest_record(m, in, input_name, opts->prior_path, &st);
+        manifest_set_outcome(m, &oc, p->plan, st.errors);
+    }
     char why[256] = "cannot write the results";
     bool wrote;
     if (rc == KH_IO_ERROR && !xw && w.records == 0) {
@@ -155,16 +164,30 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
         writer_discard(&w);
         wrote = true;
     } else {
+        /* every output says which roster checks failed */
+        for (int k = 0; k < oc.nchecks; k++) {
+            if (xw) xlsx_check_failed(xw, &oc.checks[k], oc.A);
+            else writer_check_failed(&w, &oc.checks[k]);
+        }
         if (xw) {
             wrote = xlsx_finish(xw, m, out, why, sizeof why);
             writer_discard(&w);
         } else {
             wrote = writer_finish(&w);
         }
+        if (wrote && opts->checks_csv && opts->format == KH_FORMAT_CSV) {
+            buf b = {0};
+            writer_checks_csv(&b, oc.checks, oc.nchecks, !opts->csv_no_bom, oc.A);
+            wrote = fwrite(b.data, 1, b.len, opts->checks_csv) == b.len && fflush(opts->checks_csv) == 0;
+            if (!wrote) snprintf(why, sizeof why, "cannot write the failed roster checks");
+            buf_free(&b);
+        }
     }
     if (m != opts->manifest) kh_manifest_free(m);
     jsonin_close(in);
+    if (prior) prior_notes(prior, summary->notes, sizeof summary->notes);
     prior_free(prior);
+    outcome_free(&oc);
     summary->records = st.records;
     summary->errors = st.errors;
     summary->checks_failed = st.checks_failed;

@@ -84,6 +84,10 @@ typedef struct kh_eval_options {
     bool explain;             /* add each result's itemised ledgers (JSON/NDJSON) */
     int jobs;                 /* worker threads (0 or 1: one); the results are the same */
     kh_manifest *manifest;    /* filled in with the input and counts (or NULL) */
+    FILE *checks_csv;         /* CSV: the companion file the failed roster checks
+                                 go to (check, roster, ids; a header when none
+                                 failed), or NULL.  JSON and NDJSON end with
+                                 them; XLSX has them in its errors sheet */
     void *ud;                 /* passed to the callbacks */
     /* a record that failed: its 0-based number, id (may be NULL), reason */
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
@@ -93,15 +97,24 @@ typedef struct kh_eval_options {
 
 typedef struct kh_eval_summary {
     size_t records;           /* results written */
-    size_t errors;            /* of which errors */
+    size_t errors;            /* of which errors (records refused) */
     int checks_failed;
     char fatal[512];          /* KH_IO_ERROR: why */
     bool output_failed;       /* ...and it was the output, not the input */
+    char notes[1024];         /* what the run noticed, one line each, starting
+                                 "warning: " or "note: " (--prior's), or "" */
+    char may_change[512];     /* records were refused and the policy has roster
+                                 functions: the outputs of the other records
+                                 that may change once they are fixed
+                                 ("commission, rank"), or "" */
 } kh_eval_summary;
 
 /* Evaluates every record of `input` (a JSON array or NDJSON) and writes one
- * result per record, in input order, to `out`.  Returns KH_OK,
- * KH_RECORD_ERRORS or KH_IO_ERROR. */
+ * result per record, in input order, to `out`; a policy that chains gives
+ * each result's period after its id.  JSON and NDJSON end with one element
+ * per failed roster check, {"check_failed": LABEL, "roster": KEY or null,
+ * "ids": [...]}.  Returns KH_OK, KH_RECORD_ERRORS or KH_IO_ERROR (also when
+ * --prior is not last month's results: see summary->fatal). */
 int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
             kh_eval_summary *summary);
 

@@ -38,11 +38,16 @@ typedef struct cli_output {
     FILE *f;
     char *path;
     char *tmp;
+    FILE *target;     /* spooled (--strict): where f's bytes go at close */
 } cli_output;
 
 bool cli_output_open(cli_output *o, const char *path);
 /* ok: rename into place (true on success); !ok: remove the temporary. */
 bool cli_output_close(cli_output *o, bool ok);
+/* --strict: standard output (or a device) is kept in a temporary file and
+ * copied out by cli_output_close only when ok (a file output already is
+ * renamed into place only then); false when no temporary file can be made. */
+bool cli_output_spool(cli_output *o);
 
 /* --manifest FILE (cli_manifest.c): the time of the run (SOURCE_DATE_EPOCH
  * when set), a manifest when path is not NULL, writing it atomically (true
@@ -62,9 +67,27 @@ int cli_open_run(const char *policy, const char *const *sets, int nsets, const c
 /* Opens INPUT ("-" for stdin). */
 FILE *cli_open_input(const char *path);
 
-/* Record and check messages on stderr during a run. */
+/* What a run says on stderr (cli_log.c): failed roster checks as they come,
+ * record errors grouped by reason at the end (a reason shared by several
+ * records once, with the count and the first ids), --prior's notes, and one
+ * summary line: records, evaluated, refused, roster checks failed, and
+ * which outputs of the others may change once the refused are fixed. */
+typedef struct cli_log cli_log;
+cli_log *cli_log_new(const char *input);
+/* Callbacks for the kh_*_options (ud: the log). */
 void cli_record_error(void *ud, size_t index, const char *id, const char *message);
 void cli_check_failed(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
+/* Prints the grouped errors, and the notes and summary line of sum when
+ * `print` (a run that did not fail as a whole); frees the log (NULL ok). */
+void cli_log_finish(cli_log *l, const kh_eval_summary *sum, bool print);
+/* The companion file a CSV output's failed roster checks go to:
+ * june.csv -> june.checks.csv (malloc'd); NULL for standard output. */
+char *cli_checks_path(const char *output);
+/* --prior's notes and the summary line alone (explain, diff). */
+void cli_print_summary(const char *input, const kh_eval_summary *sum);
+/* --strict: a run with refused records or failed checks writes nothing;
+ * says so and returns true then. */
+bool cli_strict_failed(bool strict, const kh_eval_summary *sum);
 
 int cmd_eval(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -110,6 +110,7 @@ int cmd_diff(int argc, char **argv)
         const char *input_name = strcmp(input, "-") == 0 ? "stdin" : input;
         rc = kh_diff(op, np, in, input_name, out.f, &o, &sum);
         if (!cli_output_close(&out, rc == KH_OK)) rc = KH_IO_ERROR;
+        if (rc == KH_OK) cli_print_summary(input_name, &sum);
         if (sum.fatal[0]) {
             /* the JSON reader's messages, and --prior's, say what they are about */
             size_t n = strlen(input_name);

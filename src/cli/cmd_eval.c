@@ -10,6 +10,7 @@
 int cmd_eval(int argc, char **argv)
 {
     const char *policy = NULL, *input = NULL, *output = NULL, *prior = NULL, *manifest = NULL;
+    bool strict = false;
     kh_eval_options opts;
     memset(&opts, 0, sizeof opts);
     const char *sets[256];
@@ -47,6 +48,8 @@ int cmd_eval(int argc, char **argv)
             manifest = argv[i];
         } else if (strcmp(a, "--csv-no-bom") == 0) {
             opts.csv_no_bom = true;
+        } else if (strcmp(a, "--strict") == 0) {
+            strict = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage("eval", "unknown option '%s'", a);
         } else if (!policy) {
@@ -64,36 +67,57 @@ int cmd_eval(int argc, char **argv)
     FILE *in;
     int opened = cli_open_run(policy, sets, nsets, input, &p, &in);
     if (opened != KH_OK) return opened;
-    cli_output out;
-    if (!cli_output_open(&out, output)) {
+    /* a CSV file's failed roster checks go to a companion file beside it */
+    char *checks_path = opts.format == KH_FORMAT_CSV ? cli_checks_path(output) : NULL;
+    cli_output out, checks = {0};
+    if (!cli_output_open(&out, output) || (strict && !cli_output_spool(&out)) ||
+        (checks_path && !cli_output_open(&checks, checks_path))) {
+        int err = errno;
+        const char *what = out.f && checks_path ? checks_path : output ? output : "standard output";
+        if (out.f) cli_output_close(&out, false);
         if (in != stdin) fclose(in);
         kh_policy_free(p);
-        return cli_fail(KH_IO_ERROR, "cannot write '%s': %s", output, strerror(errno));
+        free(checks_path);
+        return cli_fail(KH_IO_ERROR, "cannot write '%s': %s", what, strerror(err));
     }
+    opts.checks_csv = checks.f;
     opts.prior_path = prior;
     opts.manifest = cli_manifest_new(p, manifest);
     const char *input_name = strcmp(input, "-") == 0 ? "stdin" : input;
-    opts.ud = (void *)input_name;
+    cli_log *log = cli_log_new(input_name);
+    opts.ud = log;
     opts.record_error = cli_record_error;
     opts.check_failed = cli_check_failed;
     kh_eval_summary sum;
     int rc = kh_eval(p, in, input_name, out.f, &opts, &sum);
     if (in != stdin) fclose(in);
-    if (!cli_output_close(&out, rc != KH_IO_ERROR)) {
-        if (rc != KH_IO_ERROR) cli_fail(KH_IO_ERROR, "cannot write '%s'", output);
+    cli_log_finish(log, &sum, rc != KH_IO_ERROR);
+    bool keep = rc != KH_IO_ERROR && !cli_strict_failed(strict, &sum);
+    if (!cli_output_close(&out, keep) && keep) {
+        cli_fail(KH_IO_ERROR, "cannot write '%s'", output ? output : "standard output");
         rc = KH_IO_ERROR;
+        keep = false;
     }
+    if (checks.f && !cli_output_close(&checks, keep) && keep) {
+        cli_fail(KH_IO_ERROR, "cannot write '%s'", checks_path);
+        rc = KH_IO_ERROR;
+        keep = false;
+    }
+    if (keep && sum.checks_failed && opts.format == KH_FORMAT_CSV && !checks_path)
+        fprintf(stderr, "kaohe: warning: a CSV on standard output cannot hold the failed roster checks: give -o FILE "
+                        "(they go to a companion FILE.checks.csv)\n");
+    free(checks_path);
     if (sum.fatal[0]) {
         /* the JSON reader's messages already start with the input's name;
          * --prior's are about another file */
         size_t n = strlen(input_name);
-        if ((strncmp(sum.fatal, input_name, n) == 0 && sum.fatal[n] == ':') || strncmp(sum.fatal, "--prior: ", 9) == 0)
+        if ((strncmp(sum.fatal, input_name, n) == 0 && sum.fatal[n] == ':') || strncmp(sum.fatal, "--prior", 7) == 0)
             cli_fail(rc, "%s", sum.fatal);
         else if (sum.output_failed) /* the output failed, not the input */
             cli_fail(rc, "%s (%s)", sum.fatal, output && strcmp(output, "-") != 0 ? output : "standard output");
         else cli_fail(rc, "%s: %s", input_name, sum.fatal);
     }
-    if (rc != KH_IO_ERROR && !cli_manifest_write(opts.manifest, manifest)) rc = KH_IO_ERROR;
+    if (keep && !cli_manifest_write(opts.manifest, manifest)) rc = KH_IO_ERROR;
     kh_manifest_free(opts.manifest);
     kh_policy_free(p);
     return rc;

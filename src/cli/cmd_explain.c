@@ -63,6 +63,7 @@ int cmd_explain(int argc, char **argv)
     int rc = kh_explain(p, in, strcmp(input, "-") == 0 ? "stdin" : input, stdout, &o, &sum);
     if (in != stdin) fclose(in);
     if (sum.fatal[0]) cli_fail(rc, "%s", sum.fatal);
+    if (rc == KH_OK || (rc == KH_RECORD_ERRORS && sum.records)) cli_print_summary(strcmp(input, "-") == 0 ? "stdin" : input, &sum);
     kh_policy_free(p);
     return rc;
 }

@@ -11,6 +11,7 @@
 int cmd_report(int argc, char **argv)
 {
     const char *policy = NULL, *input = NULL, *output = NULL, *vs = NULL, *manifest = NULL;
+    bool strict = false;
     kh_report_options o;
     memset(&o, 0, sizeof o);
     const char *sets[256], *base_sets[256];
@@ -36,6 +37,8 @@ int cmd_report(int argc, char **argv)
         } else if (strcmp(a, "--manifest") == 0) {
             if (++i >= argc) return cli_usage("report", "--manifest needs a file name");
             manifest = argv[i];
+        } else if (strcmp(a, "--strict") == 0) {
+            strict = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage("report", "unknown option '%s'", a);
         } else if (!policy) {
@@ -71,18 +74,21 @@ int cmd_report(int argc, char **argv)
     if (rc == KH_OK && !(in = cli_open_input(input))) rc = cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
     cli_output out;
     memset(&out, 0, sizeof out);
-    if (rc == KH_OK && !cli_output_open(&out, output)) {
+    if (rc == KH_OK && (!cli_output_open(&out, output) || (strict && !cli_output_spool(&out)))) {
         rc = cli_fail(KH_IO_ERROR, "cannot write '%s': %s", output, strerror(errno));
     } else if (rc == KH_OK) {
         o.whatif = alt;
         o.whatif_name = name;
         o.manifest = cli_manifest_new(p, manifest);
-        o.ud = (void *)input;
+        cli_log *log = cli_log_new(strcmp(input, "-") == 0 ? "stdin" : input);
+        o.ud = log;
         o.record_error = cli_record_error;
         o.check_failed = cli_check_failed;
         kh_eval_summary sum;
         rc = kh_report(p, in, strcmp(input, "-") == 0 ? "stdin" : input, out.f, &o, &sum);
         bool ok = rc != KH_IO_ERROR && rc != KH_USAGE_ERROR;
+        cli_log_finish(log, &sum, ok);
+        if (ok && cli_strict_failed(strict, &sum)) ok = false; /* the status stays 1 */
         if (!cli_output_close(&out, ok) && ok) {
             cli_fail(KH_IO_ERROR, "cannot write '%s'", output);
             rc = KH_IO_ERROR;
@@ -91,7 +97,7 @@ int cmd_report(int argc, char **argv)
             const char *in_name = strcmp(input, "-") == 0 ? "stdin" : input;
             size_t n = strlen(in_name);
             if (strncmp(sum.fatal, in_name, n) == 0 && sum.fatal[n] == ':') cli_fail(rc, "%s", sum.fatal);
-            else if (strncmp(sum.fatal, "--by", 4) == 0) cli_fail(rc, "%s", sum.fatal);
+            else if (strncmp(sum.fatal, "--by", 4) == 0 || strncmp(sum.fatal, "--prior", 7) == 0) cli_fail(rc, "%s", sum.fatal);
             else if (strcmp(sum.fatal, "cannot write the report") == 0) /* the output's fault, not the input's */
                 cli_fail(rc, "cannot write '%s'", output && strcmp(output, "-") != 0 ? output : "standard output");
             else cli_fail(rc, "%s: %s", in_name, sum.fatal);

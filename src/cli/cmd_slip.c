@@ -16,12 +16,36 @@ typedef struct slip_cli {
     size_t written;
     bool io_failed;        /* a slip could not be written */
     bool id_failed;        /* --id: that record is in error */
+    cli_log *log;
+    bool holding;          /* --strict: slips wait for the end of the run */
+    struct held_slip { char *id, *text; size_t len; } *held;
+    size_t nheld, capheld;
 } slip_cli;
+
+/* --strict: keeps a slip until the run is known to be complete. */
+static void hold_slip(slip_cli *c, const char *id, const char *text, size_t len)
+{
+    if (c->nheld == c->capheld) {
+        c->capheld = c->capheld ? c->capheld * 2 : 64;
+        c->held = realloc(c->held, c->capheld * sizeof *c->held);
+        if (!c->held) abort();
+    }
+    struct held_slip *h = &c->held[c->nheld++];
+    h->id = id ? strdup(id) : NULL;
+    h->text = malloc(len + 1);
+    if (!h->text || (id && !h->id)) abort();
+    memcpy(h->text, text, len);
+    h->len = len;
+}
 
 /* --id: the one slip to the output (a file, atomically, or stdout). */
 static void one_slip(void *ud, const char *id, const char *text, size_t len)
 {
     slip_cli *c = ud;
+    if (c->holding) {
+        hold_slip(c, id, text, len);
+        return;
+    }
     cli_output o;
     if (!cli_output_open(&o, c->output)) {
         cli_fail(KH_IO_ERROR, "cannot write '%s': %s", c->output, strerror(errno));
@@ -41,6 +65,10 @@ static void one_slip(void *ud, const char *id, const char *text, size_t len)
 static void dir_slip(void *ud, const char *id, const char *text, size_t len)
 {
     slip_cli *c = ud;
+    if (c->holding) {
+        hold_slip(c, id, text, len);
+        return;
+    }
     char *name = id ? kh_slip_file_name(id, c->html ? ".html" : ".txt") : NULL;
     if (!name) {
         cli_fail(KH_IO_ERROR, "%s: a record %s: no file name for its slip", c->input, id ? "with a very long id" : "without an id");
@@ -65,7 +93,7 @@ static void slip_record_error(void *ud, size_t index, const char *id, const char
 {
     slip_cli *c = ud;
     if (c->id && (!id || strcmp(id, c->id) != 0)) return;
-    cli_record_error((void *)c->input, index, id, message);
+    cli_record_error(c->log, index, id, message);
     if (c->id) c->id_failed = true;
 }
 
@@ -73,13 +101,13 @@ static void slip_check_failed(void *ud, const char *label, const char *roster, c
 {
     slip_cli *c = ud;
     if (c->id) return;
-    cli_check_failed((void *)c->input, label, roster, ids, nids);
+    cli_check_failed(c->log, label, roster, ids, nids);
 }
 
 int cmd_slip(int argc, char **argv)
 {
     const char *policy = NULL, *input = NULL, *output = NULL, *prior = NULL, *manifest = NULL, *id = NULL;
-    bool all = false, html = false;
+    bool all = false, html = false, strict = false;
     const char *sets[256];
     int nsets = 0;
     for (int i = 1; i < argc; i++) {
@@ -91,6 +119,8 @@ int cmd_slip(int argc, char **argv)
             all = true;
         } else if (strcmp(a, "--html") == 0) {
             html = true;
+        } else if (strcmp(a, "--strict") == 0) {
+            strict = true;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (++i >= argc) return cli_usage("slip", "-o needs a file or directory name");
             output = argv[i];
@@ -122,7 +152,8 @@ int cmd_slip(int argc, char **argv)
     FILE *in;
     int opened = cli_open_run(policy, sets, nsets, input, &p, &in);
     if (opened != KH_OK) return opened;
-    slip_cli c = {input, id, output, html, 0, false, false};
+    slip_cli c = {input, id, output, html, 0, false, false, cli_log_new(strcmp(input, "-") == 0 ? "stdin" : input), strict,
+                  NULL, 0, 0};
     kh_slip_options o;
     memset(&o, 0, sizeof o);
     o.html = html;
@@ -137,19 +168,32 @@ int cmd_slip(int argc, char **argv)
     kh_eval_summary sum;
     int rc = kh_slip(p, in, strcmp(input, "-") == 0 ? "stdin" : input, &o, &sum);
     if (in != stdin) fclose(in);
+    cli_log_finish(c.log, &sum, rc != KH_IO_ERROR);
+    /* --strict: the slips are written only when every record was evaluated
+     * and every roster check held */
+    bool keep = rc != KH_IO_ERROR && !cli_strict_failed(strict, &sum);
+    c.holding = false;
+    for (size_t i = 0; i < c.nheld; i++) {
+        if (keep) o.slip(&c, c.held[i].id, c.held[i].text, c.held[i].len);
+        free(c.held[i].id);
+        free(c.held[i].text);
+    }
+    free(c.held);
+    if (!keep && rc != KH_IO_ERROR) rc = KH_RECORD_ERRORS;
     if (sum.fatal[0]) { /* the JSON reader's messages already start with the input's name */
         const char *in_name = strcmp(input, "-") == 0 ? "stdin" : input;
         size_t n = strlen(in_name);
-        if (strncmp(sum.fatal, in_name, n) == 0 && sum.fatal[n] == ':') cli_fail(rc, "%s", sum.fatal);
+        if ((strncmp(sum.fatal, in_name, n) == 0 && sum.fatal[n] == ':') || strncmp(sum.fatal, "--prior", 7) == 0)
+            cli_fail(rc, "%s", sum.fatal);
         else cli_fail(rc, "%s: %s", in_name, sum.fatal);
     }
-    if (rc != KH_IO_ERROR && id) { /* other agents' errors are not this slip's business */
+    if (rc != KH_IO_ERROR && id && keep) { /* other agents' errors are not this slip's business */
         if (!c.written && !c.id_failed && !c.io_failed)
             cli_fail(KH_RECORD_ERRORS, "%s: no record has the id \"%s\"", input, id);
         rc = c.written ? KH_OK : KH_RECORD_ERRORS;
     }
     if (c.io_failed) rc = KH_IO_ERROR;
-    if (rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest)) rc = KH_IO_ERROR;
+    if (keep && rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest)) rc = KH_IO_ERROR;
     kh_manifest_free(o.manifest);
     kh_policy_free(p);
     return rc;

@@ -219,8 +219,31 @@ bool cli_output_open(cli_output *o, const char *path)
     return true;
 }
 
+bool cli_output_spool(cli_output *o)
+{
+    if (o->tmp) return true; /* a file: renamed into place only on success */
+    FILE *t = tmpfile();
+    if (!t) return false;
+    o->target = o->f;
+    o->f = t;
+    return true;
+}
+
 bool cli_output_close(cli_output *o, bool ok)
 {
+    if (o->target) { /* spooled: copied out only when ok */
+        char chunk[1 << 16];
+        size_t n;
+        if (fflush(o->f) != 0) ok = false;
+        if (ok) rewind(o->f);
+        while (ok && (n = fread(chunk, 1, sizeof chunk, o->f)) > 0)
+            if (fwrite(chunk, 1, n, o->target) != n) ok = false;
+        if (ferror(o->f)) ok = false;
+        fclose(o->f);
+        o->f = o->target;
+        o->target = NULL;
+        /* then as any stream written directly (standard output, a device) */
+    }
     if (!o->tmp && o->f && o->f != stdout) { /* a device or FIFO written directly */
         if (fflush(o->f) != 0) ok = false;
         if (fclose(o->f) != 0) ok = false;
@@ -246,27 +269,6 @@ bool cli_output_close(cli_output *o, bool ok)
     free(o->tmp);
     memset(o, 0, sizeof *o);
     return ok;
-}
-
-/* ---- run messages ------------------------------------------------------ */
-
-void cli_record_error(void *ud, size_t index, const char *id, const char *message)
-{
-    const char *input = ud ? ud : "input";
-    if (id) fprintf(stderr, "%s: record %zu (id \"%s\"): error: %s\n", input, index + 1, id, message);
-    else fprintf(stderr, "%s: record %zu: error: %s\n", input, index + 1, message);
-}
-
-void cli_check_failed(void *ud, const char *label, const char *roster, const char *const *ids, int nids)
-{
-    const char *input = ud ? ud : "input";
-    fprintf(stderr, "%s: error: check failed: %s", input, label);
-    if (roster && roster[0]) fprintf(stderr, " (roster %s)", roster);
-    if (nids) {
-        fputs("; records involved: ", stderr);
-        for (int i = 0; i < nids; i++) fprintf(stderr, "%s%s", i ? ", " : "", ids[i]);
-    }
-    fputc('\n', stderr);
 }
 
 int cli_cpus(void)

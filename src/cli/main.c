@@ -11,15 +11,22 @@ static int cmd_version(int argc, char **argv);
 static const command commands[] = {
     {"eval", cmd_eval, "evaluate a policy for every record of an input",
      "kaohe eval POLICY INPUT [--format json|ndjson|csv|xlsx] [-o FILE] [--set NAME=VALUE]... [--prior RESULTS]\n"
-     "           [--manifest FILE]\n"
+     "           [--manifest FILE] [--strict]\n"
      "  INPUT is a JSON array of records or NDJSON (one record per line); '-' reads stdin.\n"
-     "  Prints one result per record, in input order: {\"id\": ..., <outputs>}; a record that\n"
-     "  fails gets {\"id\": ..., \"record\": N, \"error\": \"...\"} in its place and a message on stderr.\n"
+     "  Prints one result per record, in input order: {\"id\": ..., <outputs>} (a policy that\n"
+     "  chains gives the period after the id); a record that fails gets {\"id\": ..., \"record\": N,\n"
+     "  \"error\": \"...\"} in its place and a message on stderr. Each roster check that failed\n"
+     "  follows the results: {\"check_failed\": ..., \"roster\": ..., \"ids\": [...]} (CSV: in the\n"
+     "  companion FILE.checks.csv beside -o FILE; XLSX: in the errors sheet). Then one summary\n"
+     "  line on stderr: records, evaluated, refused, roster checks failed.\n"
      "  --format      json (default), ndjson, csv (Excel-ready: UTF-8 with BOM, CRLF) or xlsx\n"
      "                (sheets: results, ledgers, errors, manifest; needs -o FILE)\n"
      "  -o FILE       write to FILE atomically (a temporary file renamed on success)\n"
      "  --set N=V     override the param N (checked against its type), e.g. --set commission_rate=10%\n"
-     "  --prior FILE  last period's results: fills each record's chained input (e.g. prior) by id\n"
+     "  --prior FILE  last period's results: fills each record's chained input (e.g. prior) by id;\n"
+     "                refused (status 4) unless it is this policy's results of the month before\n"
+     "  --strict      a refused record or a failed roster check fails the run (status 1) with\n"
+     "                nothing written\n"
      "  --csv-no-bom  CSV without the UTF-8 byte-order mark\n"
      "  --manifest F  write what produced the results to F (JSON): kaohe version, SHA-256 of each\n"
      "                policy file and of the input, params and overrides, counts, time of the run\n"
@@ -78,7 +85,7 @@ static const command commands[] = {
      "  was worked out), then 'N passed, M failed'. Exit status 1 when any failed."},
     {"slip", cmd_slip, "pay slips: one agent's pay lines, score entries and totals",
      "kaohe slip POLICY INPUT (--id ID [-o FILE] | --all -o DIR) [--html] [--set NAME=VALUE]...\n"
-     "           [--prior RESULTS] [--manifest FILE]\n"
+     "           [--prior RESULTS] [--manifest FILE] [--strict]\n"
      "  Evaluates the whole input (roster functions need every record) and writes the pay slip\n"
      "  of agent ID: every pay line and score entry with its clause label, the totals and the\n"
      "  agent's other results, and a footer saying what produced it (kaohe version, SHA-256 of\n"
@@ -89,11 +96,12 @@ static const command commands[] = {
      "                than letters, digits, - _ . and Chinese text are written %XX\n"
      "  --html        a self-contained HTML page for printing (A4)\n"
      "  --manifest F  also write the run's manifest to F (JSON, with the time of the run)\n"
+     "  --strict      no slip at all when a record is refused or a roster check fails (status 1)\n"
      "Exit status: 0 written, 1 the record is in error or not found (--all: some records failed),\n"
      "2 usage, 3 policy error, 4 I/O error."},
     {"report", cmd_report, "the month at a glance: one self-contained HTML page for HR",
      "kaohe report POLICY INPUT [-o report.html] [--vs OTHER.rules] [--set NAME=VALUE]...\n"
-     "             [--set-base NAME=VALUE]... [--by FIELD] [--prior RESULTS] [--manifest FILE]\n"
+     "             [--set-base NAME=VALUE]... [--by FIELD] [--prior RESULTS] [--manifest FILE] [--strict]\n"
      "  One HTML file (inline CSS and SVG; no script, no network): totals of every money\n"
      "  output, the score distribution, pay by component per level, counts of every\n"
      "  categorical and yes/no output (contact ladder, confirmation...), the lowest-ranked,\n"
@@ -104,6 +112,7 @@ static const command commands[] = {
      "  --by FIELD    the input field pay is broken down by (default: level, or the first\n"
      "                one-of field)\n"
      "  --manifest F  also write the run's manifest to F (JSON, with the time of the run)\n"
+     "  --strict      no page when a record is refused or a roster check fails (status 1)\n"
      "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
     {"help", cmd_help, "show help for a command", "kaohe help [COMMAND]"},
     {"version", cmd_version, "print the version", "kaohe version   (also: kaohe --version)"},

@@ -4,7 +4,9 @@
  * Each expression becomes a pnode tree whose names are already array
  * indices: input fields are record slots, definitions and params are
  * indices, element fields are (comprehension depth, field index).  Roster
- * functions are lifted into the plan's tables with their phase.
+ * functions are lifted into the plan's tables with their phase.  The
+ * recursion here follows one expression at a time, never a definition
+ * into another: the checker bounds it (KH_MAX_NEST, KH_MAX_OVER).
  */
 #include "plan.h"
 
@@ -13,13 +15,11 @@
 #include "absent.h"
 #include "dates.h"
 
-#define MAX_COMPR 32
-
 typedef struct compiler {
     arena *A;
     const program *p;
     plan *pl;
-    const ast *comprs[MAX_COMPR]; /* comprehensions open around the node */
+    const ast *comprs[KH_MAX_OVER]; /* comprehensions open around the node */
     int ncompr;
     int ntrace;
     ragg *raggs;
@@ -98,7 +98,7 @@ static int compr_depth(const compiler *c, const ast *compr)
 
 static void push_compr(compiler *c, const ast *compr)
 {
-    if (c->ncompr < MAX_COMPR) c->comprs[c->ncompr++] = compr;
+    if (c->ncompr < KH_MAX_OVER) c->comprs[c->ncompr++] = compr;
     if (c->ncompr > c->pl->max_depth) c->pl->max_depth = c->ncompr;
 }
 
@@ -152,7 +152,7 @@ static int add_ragg(compiler *c, builtin_kind fn, const ast *src)
 static pnode *roster_expr(compiler *c, const ast *e)
 {
     if (!e) return NULL;
-    const ast *saved[MAX_COMPR];
+    const ast *saved[KH_MAX_OVER];
     int n = c->ncompr;
     memcpy(saved, c->comprs, sizeof(const ast *) * (size_t)n);
     c->ncompr = 0;

@@ -156,7 +156,7 @@ static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
     value list;
     if (!ev(ctx, n->a, &list)) return false;
     if (list.kind != VK_LIST) return fail(ctx, n, "expected a list");
-    if (n->depth >= EVAL_MAX_DEPTH) return fail(ctx, n, "'over' is nested too deeply");
+    if (n->depth >= KH_MAX_OVER) return fail(ctx, n, "'over' is nested too deeply");
     if (!charge(ctx, n, list.len)) return false;
     builtin_kind fn = (builtin_kind)n->aux;
     kh_num sum = num_int(0);
@@ -401,9 +401,9 @@ static bool eval_inner(evalctx *ctx, const pnode *n, value *out)
 {
     if (ctx->steps > ctx->max_steps)
         return fail(ctx, n, "evaluation stopped: more than %u steps for one record", ctx->max_steps);
-    if (ctx->nest >= EVAL_MAX_NEST)
-        return fail(ctx, n, "evaluation stopped: values nested more than %u deep (definitions using definitions...)",
-                    EVAL_MAX_NEST);
+    if (ctx->nest >= KH_MAX_NEST)
+        return fail(ctx, n, "evaluation stopped: values nested more than %d deep (definitions using definitions...)",
+                    KH_MAX_NEST);
     ctx->nest++;
     bool ok = eval_op(ctx, n, out);
     ctx->nest--;

@@ -28,13 +28,11 @@ typedef struct ledger_result {
     ledger_item items[];
 } ledger_result;
 
-#define EVAL_MAX_DEPTH 64
 #define EVAL_DEFAULT_STEPS 5000000u
-/* Deepest nesting of eval_node calls for one record: expressions inside
- * definitions inside expressions...  The checker bounds one expression's
- * depth, not a chain of definitions each as deep; this bounds the C stack
- * (about 5 KB a level under AddressSanitizer, 8 MB of stack). */
-#define EVAL_MAX_NEST 1000u
+/* The deepest nesting of eval_inner calls for one record is KH_MAX_NEST
+ * (program.h): the checker refuses a policy that could need more, so the
+ * limit here only guards the C stack (about 5 KB a level under
+ * AddressSanitizer, 8 MB of stack). */
 
 typedef struct evalctx {
     const plan *pl;
@@ -43,7 +41,7 @@ typedef struct evalctx {
     value *defs;               /* [ndefs] */
     uint8_t *defstate;         /* [ndefs] 0 not yet, 1 working, 2 done */
     arena *ar;                 /* the record's arena */
-    const value *elems[EVAL_MAX_DEPTH];
+    const value *elems[KH_MAX_OVER];
     const struct roster_group *grp; /* the record's roster group, or NULL */
     uint32_t rec;              /* the record's number in the input */
     uint32_t pos;              /* its position within its group */

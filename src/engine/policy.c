@@ -26,6 +26,21 @@ static void strip_money(const char **s, size_t *len)
     *len = n;
 }
 
+/* Strips a trailing per cent sign, % or full-width ％; says whether there
+ * was one. */
+static bool strip_percent(const char *s, size_t *len)
+{
+    if (*len >= 1 && s[*len - 1] == '%') {
+        *len -= 1;
+        return true;
+    }
+    if (*len >= 3 && memcmp(s + *len - 3, "\xEF\xBC\x85", 3) == 0) { /* ％ */
+        *len -= 3;
+        return true;
+    }
+    return false;
+}
+
 bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, char *err, size_t cap)
 {
     size_t len = strlen(text);
@@ -36,7 +51,7 @@ bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, 
     case T_MONEY: {
         bool percent = false;
         if (t->kind == T_MONEY) strip_money(&s, &len);
-        else if (len && s[len - 1] == '%') { percent = true; len--; }
+        else percent = strip_percent(s, &len);
         kh_num n;
         num_status st = num_parse(s, len, &n);
         if (st == NUM_OK && percent) st = num_div(n, num_int(100), &n);
@@ -81,6 +96,40 @@ bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, 
     }
 }
 
+/* A param declared as a per cent (`param rate = 8%`) takes, from the
+ * command line, a per cent ("10%", "10％", "0.5%") or a fraction of one
+ * written with a decimal point ("0.1" for 10%, "1.0" for 100%, "-0.25"), or
+ * 0.  Any other number is refused with the per cent it was likely meant as:
+ * "10" would be 1000%, and "1" could be 1% or 100%.  (README, "--set".) */
+static bool percent_written_clearly(const char *text, kh_num v, char *why, size_t cap)
+{
+    size_t len = strlen(text);
+    if (strip_percent(text, &len) || num_is_zero(v)) return true;
+    kh_num mag, h, f;
+    bool point = memchr(text, '.', len) != NULL;
+    if (num_abs(v, &mag) != NUM_OK || num_mul(v, num_int(100), &h) != NUM_OK || num_div(v, num_int(100), &f) != NUM_OK) {
+        snprintf(why, cap, "\"%s\" is not a per cent: write it with %%", text);
+        return false;
+    }
+    int against_one = num_cmp(mag, num_int(1));
+    if (point && against_one <= 0) return true; /* a fraction of one */
+    char pct[NUM_FMT_MAX], as_is[NUM_FMT_MAX], frac[NUM_FMT_MAX];
+    num_format(h, 0, pct);
+    num_format(v, 0, as_is);
+    num_format(f, 0, frac);
+    if (against_one == 0)
+        snprintf(why, cap, "\"%s\" could be %s%% or %s%%: write the %% sign", text, as_is, pct);
+    else if (point)
+        snprintf(why, cap, "\"%s\" without %% would be %s%%: write %s%% or %s%%", text, pct, pct, as_is);
+    else if (num_cmp(mag, num_int(100)) < 0)
+        snprintf(why, cap, "\"%s\" would be %s%%: write %s%% (or %s)", text, pct, as_is, frac);
+    else if (num_cmp(mag, num_int(100)) == 0)
+        snprintf(why, cap, "\"%s\" would be %s%%: write %s%% (or %s.0)", text, pct, as_is, frac);
+    else
+        snprintf(why, cap, "\"%s\" would be %s%%: write %s%%", text, pct, as_is);
+    return false;
+}
+
 bool policy_set_param(kh_policy *p, const char *name, const char *text, char *err, size_t cap)
 {
     const plan *pl = p->plan;
@@ -88,6 +137,15 @@ bool policy_set_param(kh_policy *p, const char *name, const char *text, char *er
         const symbol *s = pl->param_syms[i];
         if (strcmp(s->name, name) != 0) continue;
         char why[256];
+        value v;
+        bool percent = param_declared_percent(s) && s->type->kind == T_DEC;
+        if (percent && policy_parse_value(p->A, s->type, text, &v, why, sizeof why) &&
+            !percent_written_clearly(text, v.n, why, sizeof why)) {
+            const ast *lit = s->decl->a; /* as written: 8%, -1.5%, 8％ */
+            snprintf(err, cap, "--set %s: %s (%s is a per cent: %.*s in the policy)", name, why, name,
+                     (int)(lit->at.end - lit->at.start), lit->at.src->text + lit->at.start);
+            return false;
+        }
         if (!policy_parse_value(p->A, s->type, text, &p->params[i], why, sizeof why)) {
             char tn[64];
             snprintf(err, cap, "--set %s: %s (%s is %s)", name, why, name, type_name(s->type, tn, sizeof tn));
@@ -97,9 +155,9 @@ bool policy_set_param(kh_policy *p, const char *name, const char *text, char *er
         p->param_set[i] = true;
         return true;
     }
-    const char *names[512];
+    const char **names = arena_alloc(p->A, (size_t)(pl->nparams + 1) * sizeof *names);
     int n = 0;
-    for (int i = 0; i < pl->nparams && n < 512; i++) names[n++] = pl->param_syms[i]->name;
+    for (int i = 0; i < pl->nparams; i++) names[n++] = pl->param_syms[i]->name;
     const char *best = suggest_name(name, names, n);
     if (best) snprintf(err, cap, "--set %s: the policy has no param '%s'; did you mean '%s'?", name, name, best);
     else snprintf(err, cap, "--set %s: the policy has no param '%s'", name, name);

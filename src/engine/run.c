@@ -79,6 +79,7 @@ typedef struct job_rec {
     struct first_item *firsts; /* pass: the entries offered to first tables */
     uint32_t nfirsts;
     bool has_output;       /* stream/final: a result was delivered */
+    bool fatal;            /* hooks->read stopped the run here (error says why) */
 } job_rec;
 
 typedef struct first_item {
@@ -128,8 +129,8 @@ typedef struct runner {
     long seq;
     /* reading */
     jsonin *in;
-    input_chain chain;     /* from the hooks (period chaining) */
     bool input_done;
+    bool stopped;          /* hooks->read stopped the run (st->fatal) */
     jsonin_status last;
     /* roster */
     store *S;
@@ -239,9 +240,16 @@ static bool parse_record(runner *R, job *j, job_rec *r, worker *w, arena *ar)
         return false;
     }
     char err[1024];
-    const char *id;
+    const char *id = NULL;
     input_text t = {text, r->text_len, r->offset, r->line, r->column};
-    bool ok = input_read_text(w->reader, &t, ar, w->slots, R->params, &R->chain, err, sizeof err, &id);
+    bool ok;
+    if (R->h && R->h->read) {
+        read_status st = R->h->read(R->h->read_ud, r->index, w->reader, &t, ar, w->slots, R->params, err, sizeof err, &id);
+        ok = st == READ_OK;
+        r->fatal = st == READ_FATAL;
+    } else {
+        ok = input_read_text(w->reader, &t, ar, w->slots, R->params, NULL, err, sizeof err, &id);
+    }
     if (id) r->id = arena_strdup(j->ar, id);
     if (!ok) r->error = arena_strdup(j->ar, err);
     return ok;
@@ -295,9 +303,22 @@ static void deliver_error(runner *R, job *j, job_rec *r, worker *w)
     }
 }
 
+/* A record of job j stopped the run (hooks->read): from it on nothing is
+ * read, counted or written. */
+static bool stops_run(runner *R, job *j)
+{
+    for (uint32_t i = 0; i < j->n && !R->stopped; i++)
+        if (j->recs[i].fatal) {
+            snprintf(R->st->fatal, sizeof R->st->fatal, "%s", j->recs[i].error);
+            R->stopped = R->input_done = true;
+        }
+    return R->stopped;
+}
+
 /* Ends a job on the calling thread: its output, in order, and its errors. */
 static void consume_output(runner *R, job *j)
 {
+    if (stops_run(R, j)) return;
     if (R->main_writer && j->out.len) writer_put_formatted(R->main_writer, j->out.data, j->out.len, j->outputs);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
@@ -484,6 +505,10 @@ static void ingest_done(void *ud, void *jp)
     runner *R = ud;
     job *j = jp;
     store *S = R->S;
+    if (stops_run(R, j)) {
+        job_put(R, j);
+        return;
+    }
     const uint8_t *blobs = keep_blobs(S, j);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
@@ -847,8 +872,8 @@ static int run_roster(runner *R)
     R->S = &S;
     R->keep = S.A;
     pipeline(R, ingest_next, ingest_work, ingest_done);
-    if (R->last == JSONIN_FATAL) {
-        snprintf(R->st->fatal, sizeof R->st->fatal, "%s", jsonin_error(R->in));
+    if (R->last == JSONIN_FATAL || R->stopped) {
+        if (!R->stopped) snprintf(R->st->fatal, sizeof R->st->fatal, "%s", jsonin_error(R->in));
         store_free(&S, R->pl);
         return 4;
     }
@@ -916,7 +941,6 @@ int run_eval_jobs(const plan *pl, const value *params, jsonin *in, const result_
     R.st = st;
     R.in = in;
     R.last = JSONIN_END;
-    if (hooks) R.chain = (input_chain){hooks->chain_ud, hooks->chain};
     /* workers format results themselves only for a plain writer; any other
      * sink is called on the calling thread, so it gets one job at a time */
     R.main_writer = out->result == sink_result ? (writer *)out->ud : NULL;
@@ -930,7 +954,8 @@ int run_eval_jobs(const plan *pl, const value *params, jsonin *in, const result_
     } else {
         pipeline(&R, stream_next, stream_work, output_done);
         rc = st->errors ? 1 : 0;
-        if (R.last == JSONIN_FATAL) {
+        if (R.stopped) rc = 4;
+        else if (R.last == JSONIN_FATAL) {
             snprintf(st->fatal, sizeof st->fatal, "%s", jsonin_error(in));
             rc = 4;
         }

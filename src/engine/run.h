@@ -29,18 +29,27 @@ typedef struct result_sink {
 /* A sink writing through w. */
 result_sink writer_sink(writer *w);
 
+struct input_reader;
+struct input_text;
+
+/* What a hook that reads a record in input_read_text's place found. */
+typedef enum read_status {
+    READ_OK,       /* the record's values are in the slots */
+    READ_REFUSED,  /* the record is an error (err says why) */
+    READ_FATAL     /* the run cannot go on (err says why): it stops, status 4 */
+} read_status;
+
 typedef struct run_hooks {
     void *ud;
     /* a record that could not be read or evaluated (index: 0-based) */
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
     /* a roster check that failed; ids of the records involved */
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
-    /* period chaining (--prior): the JSON that a record's chained group
-     * takes instead of its own, by the record's key text (NULL when it has
-     * none) and its values read so far; NULL: its own.  May be NULL.
-     * Called on worker threads (input_chain). */
-    void *chain_ud;
-    const cJSON *(*chain)(void *chain_ud, const char *id, const value *slots);
+    /* reads a record in input_read_text's place (period chaining: prior.c),
+     * with the worker's reader; may be NULL.  Called on worker threads. */
+    void *read_ud;
+    read_status (*read)(void *read_ud, size_t index, struct input_reader *reader, const struct input_text *text,
+                        arena *ar, value *slots, const value *params, char *err, size_t cap, const char **id);
 } run_hooks;
 
 typedef struct run_stats {
@@ -52,7 +61,7 @@ typedef struct run_stats {
 
 /* Returns 0 when every record was evaluated, 1 when some failed (their
  * errors are in the output and reported through hooks), 4 when the input
- * could not be read (st->fatal). */
+ * could not be read or hooks->read stopped the run (st->fatal). */
 int run_eval(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *hooks,
              run_stats *st);
 /* The same with `jobs` worker threads (when results go to a plain writer;

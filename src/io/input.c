@@ -337,14 +337,22 @@ static bool read_member(input_reader *r, const unsigned char **pp, const in_fiel
 }
 
 /* The chained group, once the record's other members are read: the carry
- * the hook gives, else the record's own value (seen 2), else absent. */
+ * the hook gives, else the record's own value (seen 2), else absent.  When
+ * the hook refuses the record, it is noted and the group left absent: the
+ * rest of the text is still checked, a fault of the JSON coming first. */
 static bool read_chained(input_reader *r, const in_field *g, uint8_t *seen)
 {
     int i = r->chain_child;
     const in_field *f = &g->children[i];
     pathseg seg = field_seg(NULL, g, i);
     value ignored;
-    const cJSON *carry = r->chain->carry(r->chain->ud, r->id, r->slots);
+    bool own = seen[i] == 2 && *r->own != 'n'; /* given, and not null */
+    const cJSON *carry = NULL;
+    if (!r->chain->carry(r->chain->ud, r->id, r->slots, own, &carry, r->chain_err, sizeof r->chain_err)) {
+        r->chain_refused = true;
+        seen[i] = 1;
+        return true;
+    }
     if (carry) {
         r->carry.len = 0;
         input_cjson_text(&r->carry, carry);
@@ -492,11 +500,17 @@ bool input_read_text(input_reader *r, const input_text *t, arena *ar, value *slo
     const char *not_object = read_whole(r);
     *id = r->id;
     if (r->failed) {
+        r->chain_refused = false;
         locate(t, r->sc.err_pos, r->sc.err_msg, err, cap);
         return false;
     }
     if (r->sc.content_pos != SCAN_NO_POS) {
+        r->chain_refused = false;
         locate(t, r->sc.content_pos, r->sc.content_msg, err, cap);
+        return false;
+    }
+    if (r->chain_refused) {
+        snprintf(err, cap, "%s", r->chain_err);
         return false;
     }
     if (not_object) {
@@ -516,6 +530,8 @@ bool input_read_text(input_reader *r, const input_text *t, arena *ar, value *slo
     rd_join_errors(r, err, cap);
     return r->count == 0;
 }
+
+bool input_read_refused_by_chain(const input_reader *r) { return r->chain_refused; }
 
 const char *input_read_key(input_reader *r, const char *text, size_t len, arena *ar)
 {

@@ -40,12 +40,15 @@ typedef struct input_text {
 } input_text;
 
 /* Period chaining (--prior): once a record's other members are read, the
- * JSON its chained group takes instead of its own, or NULL.  id is the
- * record's key text (NULL when it has none); slots hold what is read so
- * far.  Called on worker threads. */
+ * hook gives the JSON its chained group takes instead of its own (*carry;
+ * NULL: its own stands).  id is the record's key text (NULL when it has
+ * none), slots hold what is read so far, own says whether the record gives
+ * its own chained group (present and not null).  Returning false refuses
+ * the record with the hook's message in err (the hook's ud can tell its
+ * caller more).  Called on worker threads. */
 typedef struct input_chain {
     void *ud;
-    const cJSON *(*carry)(void *ud, const char *id, const value *slots);
+    bool (*carry)(void *ud, const char *id, const value *slots, bool own, const cJSON **carry, char *err, size_t cap);
 } input_chain;
 
 /* Reads a record into slots[nslots] (texts and lists in ar).  Returns true
@@ -55,6 +58,10 @@ typedef struct input_chain {
  * a fault that stops the reading —, else NULL.  chain may be NULL. */
 bool input_read_text(input_reader *r, const input_text *t, arena *ar, value *slots, const value *params,
                      const input_chain *chain, char *err, size_t cap, const char **id);
+
+/* After input_read_text returned false: whether the chain's hook refused
+ * the record (and not a fault of the record itself). */
+bool input_read_refused_by_chain(const input_reader *r);
 
 /* The key text of a record whose text breaks off or goes wrong (a bad
  * record's bytes up to its fault), when it was read before that; else
@@ -69,6 +76,8 @@ bool input_read(const plan *pl, const cJSON *rec, arena *ar, value *slots, const
 
 /* The record's key (id) text when it has one, for messages; else NULL. */
 const char *input_key(const plan *pl, const cJSON *rec);
+/* The JSON value at a dotted field path ("meta.period") of rec, or NULL. */
+const cJSON *input_json_at(const cJSON *rec, const char *path);
 
 /* Converts a JSON value to a value of type t; false with a reason in err. */
 bool input_convert(const ktype *t, const cJSON *j, arena *ar, value *out, char *err, size_t cap);

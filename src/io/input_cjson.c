@@ -64,10 +64,16 @@ bool input_read(const plan *pl, const cJSON *rec, arena *ar, value *slots, const
 
 const char *input_key(const plan *pl, const cJSON *rec)
 {
-    if (pl->key_slot < 0 || !cJSON_IsObject(rec)) return NULL;
-    const field_spec *k = pl->prog->key;
+    if (pl->key_slot < 0) return NULL;
+    const cJSON *j = input_json_at(rec, pl->prog->key->path);
+    return j && cJSON_IsString(j) ? j->valuestring : NULL;
+}
+
+const cJSON *input_json_at(const cJSON *rec, const char *path)
+{
+    if (!cJSON_IsObject(rec)) return NULL;
     const cJSON *j = rec;
-    const char *p = k->path;
+    const char *p = path;
     char seg[128];
     while (*p && j) {
         const char *dot = strchr(p, '.');
@@ -78,5 +84,5 @@ const char *input_key(const plan *pl, const cJSON *rec)
         j = cJSON_GetObjectItemCaseSensitive(j, seg);
         p = dot ? dot + 1 : p + n;
     }
-    return j && cJSON_IsString(j) ? j->valuestring : NULL;
+    return j;
 }

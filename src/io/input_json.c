@@ -43,6 +43,7 @@ void rd_begin(input_reader *r, const char *text, size_t len, size_t offset, aren
     }
     r->sn = 0;
     r->own = NULL;
+    r->chain_refused = false;
 }
 
 

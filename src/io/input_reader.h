@@ -93,6 +93,8 @@ struct input_reader {
     size_t sn, scap;
     /* the chained group's own value, read once the carry is known */
     const unsigned char *own;
+    bool chain_refused;         /* the chain's hook refused the record */
+    char chain_err[512];
     buf carry;                  /* the carry's JSON text */
 };
 

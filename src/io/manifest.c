@@ -86,6 +86,27 @@ void manifest_set_counts(kh_manifest *m, size_t records, size_t errors, int chec
     m->checks_failed = checks_failed;
 }
 
+void manifest_set_outcome(kh_manifest *m, const run_outcome *o, const plan *pl, size_t refused)
+{
+    m->nchecks = o->nchecks;
+    m->checks = arena_zalloc(m->A, (size_t)(o->nchecks + 1) * sizeof *m->checks);
+    for (int k = 0; k < o->nchecks; k++) {
+        const failed_check *c = &o->checks[k];
+        failed_check *d = &m->checks[k];
+        d->label = arena_strdup(m->A, c->label);
+        d->roster = arena_strdup(m->A, c->roster);
+        d->nids = c->nids;
+        d->ids = arena_alloc(m->A, (size_t)(c->nids + 1) * sizeof *d->ids);
+        for (int i = 0; i < c->nids; i++) d->ids[i] = arena_strdup(m->A, c->ids[i]);
+    }
+    m->nmay_change = 0;
+    m->may_change = arena_alloc(m->A, (size_t)(pl->noutputs + 1) * sizeof *m->may_change);
+    for (int i = 0; refused && i < pl->noutputs; i++) {
+        const symbol *s = pl->def_syms[pl->outputs[i]];
+        if (s->phase > 0) m->may_change[m->nmay_change++] = arena_strdup(m->A, s->name);
+    }
+}
+
 void manifest_record(kh_manifest *m, const jsonin *in, const char *input_name, const char *prior, const run_stats *st)
 {
     unsigned char d[SHA256_BYTES];
@@ -153,9 +174,30 @@ void manifest_json(buf *b, const kh_manifest *m)
     buf_puts(b, ",\n  \"prior\": ");
     if (m->prior) json_file(b, m->prior, m->prior_sha256);
     else buf_puts(b, "null");
-    if (m->counted)
+    if (m->counted) {
         buf_printf(b, ",\n  \"records\": %zu,\n  \"errors\": %zu,\n  \"checks_failed\": %d", m->records, m->errors,
                    m->checks_failed);
+        buf_puts(b, ",\n  \"failed_checks\": [");
+        for (int k = 0; k < m->nchecks; k++) {
+            const failed_check *c = &m->checks[k];
+            buf_puts(b, k ? ",\n    {\"check\": " : "\n    {\"check\": ");
+            json_str(b, c->label);
+            buf_puts(b, ", \"roster\": ");
+            buf_puts(b, c->roster[0] ? c->roster : "null");
+            buf_puts(b, ", \"ids\": [");
+            for (int i = 0; i < c->nids; i++) {
+                if (i) buf_puts(b, ", ");
+                json_str(b, c->ids[i]);
+            }
+            buf_puts(b, "]}");
+        }
+        buf_puts(b, m->nchecks ? "\n  ],\n  \"may_change\": [" : "],\n  \"may_change\": [");
+        for (int i = 0; i < m->nmay_change; i++) {
+            if (i) buf_puts(b, ", ");
+            json_str(b, m->may_change[i]);
+        }
+        buf_putc(b, ']');
+    }
     char when[32];
     manifest_time(m->run_time, when);
     buf_printf(b, ",\n  \"run_at\": \"%s\"\n}\n", when);
@@ -163,7 +205,7 @@ void manifest_json(buf *b, const kh_manifest *m)
 
 int manifest_items(kh_manifest *m, bool private_view, manifest_item **out)
 {
-    int cap = 8 + m->nfiles + m->nparams, n = 0;
+    int cap = 8 + m->nfiles + m->nparams + m->nchecks, n = 0;
     manifest_item *it = arena_zalloc(m->A, (size_t)cap * sizeof *it);
     it[n++] = (manifest_item){"kaohe", "", KAOHE_VERSION};
     if (m->title) it[n++] = (manifest_item){"policy", "", m->title};
@@ -184,6 +226,23 @@ int manifest_items(kh_manifest *m, bool private_view, manifest_item **out)
         it[n++] = (manifest_item){"records", "",
                                   arena_printf(m->A, "%zu (%zu in error, %d roster checks failed)", m->records, m->errors,
                                                m->checks_failed)};
+    for (int k = 0; k < m->nchecks && m->counted && !private_view; k++) {
+        const failed_check *c = &m->checks[k];
+        buf ids = {0};
+        const char *roster = outcome_roster_text(m->A, c->roster);
+        if (roster[0]) buf_printf(&ids, "roster %s", roster);
+        for (int i = 0; i < c->nids; i++) buf_printf(&ids, "%s%s", i ? ", " : roster[0] ? ": " : "", c->ids[i]);
+        it[n++] = (manifest_item){"check failed", c->label, arena_strdup(m->A, ids.data ? ids.data : "")};
+        buf_free(&ids);
+    }
+    if (m->nmay_change && m->counted && !private_view) {
+        buf names = {0};
+        for (int i = 0; i < m->nmay_change; i++) buf_printf(&names, "%s%s", i ? ", " : "", m->may_change[i]);
+        it[n++] = (manifest_item){"may change", "",
+                                  arena_printf(m->A, "%s of the other records, once the %zu refused record%s fixed",
+                                               names.data, m->errors, m->errors == 1 ? " is" : "s are")};
+        buf_free(&names);
+    }
     *out = it;
     return n;
 }

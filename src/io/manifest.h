@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "jsonin.h"
 #include "kaohe.h"
+#include "outcome.h"
 #include "run.h"
 #include "sha256.h"
 
@@ -44,6 +45,11 @@ struct kh_manifest {
     bool counted;
     size_t records, errors;
     int checks_failed;
+    failed_check *checks;      /* the roster checks that failed */
+    int nchecks;
+    const char **may_change;   /* records were refused: the outputs of the
+                                  others that may change once they are fixed */
+    int nmay_change;
     long long run_time;        /* seconds since 1970-01-01 UTC */
 };
 
@@ -51,6 +57,9 @@ void manifest_set_input(kh_manifest *m, const char *name, const unsigned char *d
 /* Hashes the file at path (the digest stays empty when it cannot be read). */
 void manifest_set_prior(kh_manifest *m, const char *path);
 void manifest_set_counts(kh_manifest *m, size_t records, size_t errors, int checks_failed);
+/* The failed roster checks of a run, and (when records were refused) the
+ * outputs of the others that depend on the roster (copied). */
+void manifest_set_outcome(kh_manifest *m, const run_outcome *o, const plan *pl, size_t refused);
 /* All three after a run over `in`. */
 void manifest_record(kh_manifest *m, const jsonin *in, const char *input_name, const char *prior, const run_stats *st);
 

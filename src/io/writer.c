@@ -172,11 +172,19 @@ static void csv_value(buf *b, const value *v, const ktype *t, bool *first)
     }
 }
 
+/* The period a chained policy's results give (prog->chain_period), or NULL. */
+static const field_spec *result_period(const writer *w)
+{
+    const field_spec *f = w->pl->prog->chain_period;
+    return f && f->slot >= 0 ? f : NULL;
+}
+
 static void csv_header(writer *w)
 {
     if (w->csv_bom) buf_put(&w->b, "\xEF\xBB\xBF", 3);
     bool first = true;
     csv_header_of(&w->b, "id", NULL, &first);
+    if (result_period(w)) csv_header_of(&w->b, result_period(w)->path, NULL, &first);
     for (int i = 0; i < w->pl->noutputs; i++) {
         const symbol *s = w->pl->def_syms[w->pl->outputs[i]];
         csv_header_of(&w->b, s->name, s->type, &first);
@@ -247,18 +255,28 @@ void writer_result(writer *w, const char *id, const value *outputs, const evalct
 {
     begin_record(w);
     buf *b = &w->b;
+    /* a chained policy's results say their period, for the next --prior */
+    const field_spec *pf = result_period(w);
+    value none = {.kind = VK_NONE};
+    const value *period = pf ? (ctx && ctx->slots ? &ctx->slots[pf->slot] : &none) : NULL;
     if (w->format == FMT_CSV) {
         bool first = true;
         value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
         csv_value(b, &idv, NULL, &first);
+        if (period) csv_value(b, period, pf->type, &first);
         for (int i = 0; i < w->pl->noutputs; i++)
             csv_value(b, &outputs[i], w->pl->def_syms[w->pl->outputs[i]]->type, &first);
-        value none = {.kind = VK_NONE};
         csv_value(b, &none, NULL, &first);
     } else {
         buf_put(b, "{\"id\":", 6);
         if (id) write_json_string(b, id, strlen(id));
         else buf_put(b, "null", 4);
+        if (period) {
+            buf_putc(b, ',');
+            write_json_string(b, pf->path, strlen(pf->path));
+            buf_putc(b, ':');
+            write_json_value(b, period, pf->type);
+        }
         for (int i = 0; i < w->pl->noutputs; i++) {
             uint32_t from = i ? w->key_end[i - 1] : 0;
             buf_put(b, w->keys.data + from, w->key_end[i] - from);
@@ -279,6 +297,7 @@ void writer_error(writer *w, const char *id, size_t index, const char *message)
         value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
         csv_value(b, &idv, NULL, &first);
         value none = {.kind = VK_NONE};
+        if (result_period(w)) csv_value(b, &none, NULL, &first);
         for (int i = 0; i < w->pl->noutputs; i++) csv_value(b, &none, w->pl->def_syms[w->pl->outputs[i]]->type, &first);
         value msg = value_text(message, (uint32_t)strlen(message));
         csv_value(b, &msg, NULL, &first);
@@ -291,6 +310,48 @@ void writer_error(writer *w, const char *id, size_t index, const char *message)
         buf_putc(b, '}');
     }
     end_record(w);
+}
+
+void writer_check_failed(writer *w, const failed_check *c)
+{
+    if (w->format == FMT_CSV) return; /* the CSV's companion file holds them */
+    if (!w->started) {
+        w->started = true;
+        if (w->format == FMT_JSON) buf_put(&w->b, "[\n", 2);
+    } else if (w->format == FMT_JSON) {
+        buf_put(&w->b, ",\n", 2);
+    }
+    buf *b = &w->b;
+    buf_puts(b, "{\"check_failed\":");
+    write_json_string(b, c->label, strlen(c->label));
+    buf_puts(b, ",\"roster\":");
+    buf_puts(b, c->roster[0] ? c->roster : "null");
+    buf_puts(b, ",\"ids\":[");
+    for (int i = 0; i < c->nids; i++) {
+        if (i) buf_putc(b, ',');
+        write_json_string(b, c->ids[i], strlen(c->ids[i]));
+    }
+    buf_puts(b, "]}");
+    if (w->format == FMT_NDJSON) buf_putc(b, '\n');
+}
+
+void writer_checks_csv(buf *b, const failed_check *checks, int n, bool bom, arena *A)
+{
+    if (bom) buf_put(b, "\xEF\xBB\xBF", 3);
+    buf_puts(b, "check,roster,ids\r\n");
+    for (int k = 0; k < n; k++) {
+        const failed_check *c = &checks[k];
+        const char *roster = outcome_roster_text(A, c->roster);
+        buf ids = {0};
+        for (int i = 0; i < c->nids; i++) buf_printf(&ids, "%s%s", i ? ", " : "", c->ids[i]);
+        csv_cell(b, c->label, strlen(c->label));
+        buf_putc(b, ',');
+        csv_cell(b, roster, strlen(roster));
+        buf_putc(b, ',');
+        csv_cell(b, ids.data ? ids.data : "", ids.len);
+        buf_puts(b, "\r\n");
+        buf_free(&ids);
+    }
 }
 
 void writer_flush_if_full(writer *w)

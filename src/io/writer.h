@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "buf.h"
+#include "outcome.h"
 #include "plan.h"
 
 typedef enum out_format { FMT_JSON, FMT_NDJSON, FMT_CSV } out_format;
@@ -37,6 +38,13 @@ struct evalctx;
 void writer_result(writer *w, const char *id, const value *outputs, const struct evalctx *ctx);
 /* One error in a record's place. index: 0-based record number. */
 void writer_error(writer *w, const char *id, size_t index, const char *message);
+/* A roster check that failed, after the results: a JSON or NDJSON element
+ * {"check_failed": label, "roster": key or null, "ids": [...]} (nothing for
+ * CSV, whose companion file writer_checks_csv makes). */
+void writer_check_failed(writer *w, const failed_check *c);
+/* The failed checks as CSV (check, roster, ids; a header even with none),
+ * the companion of a CSV output.  Strings from A. */
+void writer_checks_csv(buf *b, const failed_check *checks, int n, bool bom, arena *A);
 /* Ends the document and flushes; false when writing failed. */
 bool writer_finish(writer *w);
 /* Writes out what is buffered once there is plenty of it. */

@@ -47,7 +47,8 @@ typedef enum ast_kind {
     AST_POLICY,    /* policy str */
     AST_INCLUDE,   /* include str */
     AST_ROSTER_BY, /* roster by a (a field path) */
-    AST_CHAIN,     /* chain a (an input group) from str (an output) */
+    AST_CHAIN,     /* chain a (an input group) from str (an output) [c b]: c the
+                      word `unless`, b the name of the new-hire condition */
     AST_PARAM,     /* param str [label] [: b type] = a */
     AST_DEF,       /* [output] str [label] [: b type] = a; op 1 for output */
     AST_INPUT,     /* input: list of AST_FIELD */
@@ -111,9 +112,9 @@ struct ast {
     struct symbol *sym;        /* names and fields: what they mean */
     struct ast *scope;         /* element names / each: the AST_COMPR they
                                   belong to; AST_FIRST: its comprehension */
-    int16_t index;             /* element field index, date part, builtin,
+    int32_t index;             /* element field index, date part, builtin,
                                   enum value index of a compared literal */
-    int8_t phase;              /* roster phase the value is known after */
+    int32_t phase;             /* roster phase the value is known after */
     uint8_t flags;             /* AST_FLAG_* */
 };
 

@@ -8,6 +8,7 @@
 #include "lint.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- the global name table ---------------------------------------------- */
@@ -63,6 +64,8 @@ static symbol *symtab_put(arena *A, symtab *t, symbol *s)
     return NULL;
 }
 
+int symtab_count(const symtab *t) { return t ? t->n : 0; }
+
 int symtab_names(const symtab *t, const char **out, int max)
 {
     int n = 0;
@@ -72,6 +75,37 @@ int symtab_names(const symtab *t, const char **out, int max)
 }
 
 symbol *program_lookup(const program *p, const char *name) { return symtab_get(p->names, name); }
+
+bool param_declared_percent(const symbol *s)
+{
+    const ast *lit = s && s->kind == SYM_PARAM && s->decl ? s->decl->a : NULL;
+    while (lit && lit->kind == AST_UNARY) lit = lit->a;
+    return lit && lit->kind == AST_NUMBER && lit->num.unit == UNIT_PERCENT;
+}
+
+/* The field whose record type is rec (a group or a list's entries). */
+static const field_spec *record_spec(const field_spec *f, const ktype *rec)
+{
+    if (!f) return NULL;
+    if (f->nchildren && (f->type == rec || (f->type && f->type->kind == T_LIST && f->type->elem == rec))) return f;
+    for (int i = 0; i < f->nchildren; i++) {
+        const field_spec *s = record_spec(f->children[i], rec);
+        if (s) return s;
+    }
+    return NULL;
+}
+
+const field_spec *field_read_by(const program *p, const ast *e)
+{
+    if (e->sym && e->sym->field) return e->sym->field;
+    const ktype *rec = NULL;
+    if (e->kind == AST_NAME && e->scope && e->scope->b && e->scope->b->type && e->scope->b->type->kind == T_LIST)
+        rec = e->scope->b->type->elem;
+    else if (e->kind == AST_MEMBER && e->a->type && e->a->type->kind == T_RECORD)
+        rec = e->a->type;
+    const field_spec *g = rec ? record_spec(p->input, rec) : NULL;
+    return g && e->index >= 0 && e->index < g->nchildren ? g->children[e->index] : NULL;
+}
 
 /* ---- small helpers ----------------------------------------------------- */
 
@@ -100,6 +134,7 @@ static symbol *symbol_new(checker *c, sym_kind kind, const char *name, const ast
     s->decl = decl;
     s->type = &type_error;
     s->index = -1;
+    s->nest = -1;
     return s;
 }
 
@@ -135,19 +170,58 @@ static field_spec *field_new(checker *c, const char *name, const char *path, con
     return f;
 }
 
-static field_spec *field_child(const field_spec *g, const char *name)
+/* The fields below every group, by (group, name): declaring and finding a
+ * field costs the same however many its group has. */
+typedef struct child_map {
+    int cap, n;            /* cap a power of two */
+    field_spec **slots;    /* the children; their group in `parents` */
+    const field_spec **parents;
+} child_map;
+
+static uint32_t child_hash(const field_spec *g, const char *name)
 {
-    for (int i = 0; i < g->nchildren; i++)
-        if (strcmp(g->children[i]->name, name) == 0) return g->children[i];
+    return hash_name(name) ^ (uint32_t)((uintptr_t)g >> 4) * 2654435761u;
+}
+
+static field_spec *field_child(const checker *c, const field_spec *g, const char *name)
+{
+    const child_map *m = c->children;
+    if (!g || !m || !m->cap) return NULL;
+    uint32_t j = child_hash(g, name) & (uint32_t)(m->cap - 1);
+    for (; m->slots[j]; j = (j + 1) & (uint32_t)(m->cap - 1))
+        if (m->parents[j] == g && strcmp(m->slots[j]->name, name) == 0) return m->slots[j];
     return NULL;
+}
+
+static void child_map_put(arena *A, child_map *m, const field_spec *g, field_spec *child)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        child_map old = *m;
+        m->cap = old.cap ? old.cap * 2 : 64;
+        m->slots = arena_zalloc(A, (size_t)m->cap * sizeof *m->slots);
+        m->parents = arena_zalloc(A, (size_t)m->cap * sizeof *m->parents);
+        m->n = 0;
+        for (int i = 0; i < old.cap; i++)
+            if (old.slots[i]) child_map_put(A, m, old.parents[i], old.slots[i]);
+    }
+    uint32_t j = child_hash(g, child->name) & (uint32_t)(m->cap - 1);
+    while (m->slots[j]) j = (j + 1) & (uint32_t)(m->cap - 1);
+    m->slots[j] = child;
+    m->parents[j] = g;
+    m->n++;
 }
 
 static void field_add_child(checker *c, field_spec *g, field_spec *child)
 {
-    field_spec **v = arena_alloc(c->A, (size_t)(g->nchildren + 1) * sizeof *v);
-    if (g->nchildren) memcpy(v, g->children, (size_t)g->nchildren * sizeof *v);
-    v[g->nchildren++] = child;
-    g->children = v;
+    if (g->nchildren == g->children_cap) {
+        int cap = g->children_cap ? g->children_cap * 2 : 8;
+        field_spec **v = arena_alloc(c->A, (size_t)cap * sizeof *v);
+        if (g->nchildren) memcpy(v, g->children, (size_t)g->nchildren * sizeof *v);
+        g->children = v;
+        g->children_cap = cap;
+    }
+    g->children[g->nchildren++] = child;
+    child_map_put(c->A, c->children, g, child);
 }
 
 static const char *join_path(checker *c, const field_spec *parent, const char *name)
@@ -161,11 +235,31 @@ static const char *const field_words[] = {
     "record", "optional", "key", "nonempty", "display", "default",
 };
 
+/* Orders `one of` items by text, then by place. */
+static int by_text_then_place(const void *x, const void *y)
+{
+    const ast *a = *(const ast *const *)x, *b = *(const ast *const *)y;
+    int c = strcmp(a->str, b->str);
+    if (c) return c;
+    return a->at.start < b->at.start ? -1 : a->at.start > b->at.start;
+}
+
+/* "listed twice" at every repeat of a value of `one of` (sorted, so that a
+ * long enumeration costs n log n, not n squared). */
+static void report_repeated_values(checker *c, const ast **items, int n)
+{
+    const ast **sorted = arena_alloc(c->A, (size_t)n * sizeof *sorted);
+    memcpy(sorted, items, (size_t)n * sizeof *sorted);
+    qsort(sorted, (size_t)n, sizeof *sorted, by_text_then_place);
+    for (int i = 1; i < n; i++)
+        if (strcmp(sorted[i]->str, sorted[i - 1]->str) == 0)
+            diag_error(c->d, sorted[i]->at, "the value \"%s\" is listed twice", sorted[i]->str);
+}
+
 /* Reads a field's description items (type, flags, bounds, default). */
 static void read_field_specs(checker *c, field_spec *f, const ast *fd)
 {
-    const char *values[256];
-    int nvalues = 0;
+    ptrvec values = {0}; /* of an enumeration: every one listed */
     const ast *enum_at = NULL;
     for (int i = 0; i < fd->list.n; i++) {
         const ast *s = fd->list.v[i];
@@ -206,10 +300,8 @@ static void read_field_specs(checker *c, field_spec *f, const ast *fd)
             f->not_empty = true;
             break;
         case SPEC_ENUM:
-            if (nvalues == 0) enum_at = s;
-            for (int k = 0; k < nvalues; k++)
-                if (strcmp(values[k], s->str) == 0) diag_error(c->d, s->at, "the value \"%s\" is listed twice", s->str);
-            if (nvalues < 256) values[nvalues++] = s->str;
+            if (values.n == 0) enum_at = s;
+            vec_push(c->A, &values, (void *)s);
             break;
         case SPEC_LIST_OF: {
             f->is_list = true;
@@ -238,9 +330,12 @@ static void read_field_specs(checker *c, field_spec *f, const ast *fd)
             break;
         }
     }
-    if (nvalues) {
+    if (values.n) {
         if (f->base || f->is_group) diag_error(c->d, enum_at->at, "the field '%s' is given two types", f->path);
-        f->base = type_enum(c->A, values, nvalues);
+        report_repeated_values(c, (const ast **)values.v, values.n);
+        const char **names = arena_alloc(c->A, (size_t)values.n * sizeof *names);
+        for (int i = 0; i < values.n; i++) names[i] = ((const ast *)values.v[i])->str;
+        f->base = type_enum(c->A, names, values.n);
     }
 }
 
@@ -253,7 +348,7 @@ static field_spec *walk_path(checker *c, field_spec *g, const ast *path, const a
     field_spec *parent = walk_path(c, g, path->a, decl);
     if (!parent) return NULL;
     const ast *seg = path->a;
-    field_spec *child = field_child(parent, seg->str);
+    field_spec *child = field_child(c, parent, seg->str);
     if (!child) {
         child = field_new(c, seg->str, join_path(c, parent, seg->str), decl);
         child->is_group = true;
@@ -272,7 +367,7 @@ static void build_field(checker *c, field_spec *root, const ast *fd)
     field_spec *g = walk_path(c, root, path, fd);
     if (!g) return;
     const char *name = path->str;
-    field_spec *f = field_child(g, name);
+    field_spec *f = field_child(c, g, name);
     /* a group made by a dotted path may get its own line once; any other
      * field (or group) declared again is a mistake */
     if (f && !(f->implicit && f->is_group && f->nchildren > 0 && !f->base)) {
@@ -511,21 +606,19 @@ static void collect(checker *c, ast *file, ptrvec *inputs, ptrvec *params, ptrve
     }
 }
 
+/* The input field a dotted path (a NAME/MEMBER chain) names, or NULL. */
+static field_spec *path_field(const checker *c, field_spec *root, const ast *e)
+{
+    if (!root || !e) return NULL;
+    if (e->kind == AST_NAME) return field_child(c, root, e->str);
+    if (e->kind != AST_MEMBER) return NULL;
+    return field_child(c, path_field(c, root, e->a), e->str);
+}
+
 static void set_roster_by(checker *c, const ast *rb)
 {
     if (!rb) return;
-    char path[256];
-    if (!ast_path(rb->a, path, sizeof path)) return;
-    field_spec *f = c->p->input;
-    const char *seg = path;
-    while (f && seg) {
-        const char *dot = strchr(seg, '.');
-        char name[256];
-        size_t n = dot ? (size_t)(dot - seg) : strlen(seg);
-        snprintf(name, sizeof name, "%.*s", (int)n, seg);
-        f = field_child(f, name);
-        seg = dot ? dot + 1 : NULL;
-    }
+    field_spec *f = path_field(c, c->p->input, rb->a);
     if (!f || f->is_group || f->is_list) {
         diag_error(c->d, rb->a->at, "'roster by' needs a field of the input (such as period)");
         return;
@@ -549,8 +642,80 @@ static void set_chain(checker *c, const ast *ch)
         diag_error(c->d, ch->at, "'chain ... from' needs an output (such as carry)");
         return;
     }
+    if (!p->key) {
+        int k = diag_error(c->d, ch->at, "'chain' matches last month's results to records by their key, and the input has none");
+        diag_hint(c->d, k, "mark the id field 'key'");
+        return;
+    }
     p->chain_field = f->field;
     p->chain_output = o;
+    if (p->roster_by && p->roster_by->base == &type_month) p->chain_period = p->roster_by;
+}
+
+/* Is field f the group g or below it? */
+static bool field_within(const field_spec *f, const field_spec *g)
+{
+    size_t n = strlen(g->path);
+    return f == g || (strncmp(f->path, g->path, n) == 0 && f->path[n] == '.');
+}
+
+/* Does expression e read the input group g, itself or through the
+ * definitions it names?  seen: [ndefs] definitions already walked. */
+static bool reads_group(const ast *e, const field_spec *g, uint8_t *seen)
+{
+    if (!e) return false;
+    const symbol *s = e->sym;
+    if (s && (e->kind == AST_NAME || e->kind == AST_MEMBER)) {
+        if ((s->kind == SYM_FIELD || s->kind == SYM_GROUP) && s->field && field_within(s->field, g)) return true;
+        if (s->kind == SYM_DEF && !seen[s->index]) {
+            seen[s->index] = 1;
+            if (reads_group(s->decl->a, g, seen)) return true;
+        }
+    }
+    if (reads_group(e->a, g, seen) || reads_group(e->b, g, seen) || reads_group(e->c, g, seen)) return true;
+    for (int i = 0; i < e->list.n; i++)
+        if (reads_group(e->list.v[i], g, seen)) return true;
+    return false;
+}
+
+/* `chain prior from carry unless hired_this_month`: the condition is read
+ * for each record before its prior is filled, so it must be a yes/no value
+ * of the record alone (no roster function) that does not read the chained
+ * group. */
+static void set_chain_unless(checker *c, const ast *ch)
+{
+    program *p = c->p;
+    if (!ch || !ch->b || !p->chain_field) return;
+    if (strcmp(ch->c->str, "unless") != 0) {
+        diag_error(c->d, ch->c->at, "expected 'unless' here ('chain %s from %s unless NEW_HIRE')", p->chain_field->path,
+                   ch->str);
+        return;
+    }
+    symbol *s = symtab_get(p->names, ch->b->str);
+    if (!s || (s->kind != SYM_DEF && s->kind != SYM_FIELD)) {
+        int k = diag_error(c->d, ch->b->at, "'unless' needs a yes/no definition or input field, and '%s' is %s",
+                           ch->b->str, s ? "not one" : "not defined");
+        diag_hint(c->d, k, "define it, e.g. 'hired_this_month = month_of(hire_date) = period'");
+        return;
+    }
+    s->used = true;
+    if (s->field) s->field->used = true;
+    if (!s->type || s->type->kind != T_BOOL) {
+        diag_error(c->d, ch->b->at, "'unless' needs a yes/no value, and '%s' is not one", s->name);
+        return;
+    }
+    if (s->phase > 0) {
+        diag_error(c->d, ch->b->at, "'%s' depends on a function over the roster: 'unless' is read for each record "
+                   "before the roster is known", s->name);
+        return;
+    }
+    uint8_t *seen = arena_zalloc(c->A, (size_t)p->ndefs + 1);
+    if (s->kind == SYM_DEF && reads_group(s->decl->a, p->chain_field, seen)) {
+        diag_error(c->d, ch->b->at, "'%s' reads '%s', which the chain fills: 'unless' is read before it is filled",
+                   s->name, p->chain_field->path);
+        return;
+    }
+    p->chain_unless = s;
 }
 
 /* The fields below a group that is used whole are used. */
@@ -600,6 +765,7 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     p->sources = sources;
     p->nsources = nfiles;
     c->p = p;
+    c->children = arena_zalloc(A, sizeof *c->children);
 
     ptrvec inputs = {0}, param_decls = {0}, def_decls = {0}, checks = {0}, params = {0}, defs = {0}, outputs = {0};
     const ast *roster_by = NULL, *chain = NULL;
@@ -630,7 +796,11 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     if (p->input) check_field_exprs(c, p->input);
     set_roster_by(c, roster_by);
     set_chain(c, chain);
-    for (int i = 0; i < p->ndefs; i++) tc_definition(c, p->defs[i]);
+    /* each definition after those it uses: typing one never follows a chain
+     * of definitions down, whatever order they are declared in */
+    p->def_order = order_definitions(A, p);
+    for (int i = 0; i < p->ndefs; i++) tc_definition(c, p->def_order[i]);
+    set_chain_unless(c, chain);
 
     p->checks = (const ast **)checks.v;
     p->nchecks = checks.n;
@@ -651,8 +821,16 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     /* after an error, names in what failed were never marked used and
      * expressions are half-typed: warnings would be noise */
     if (diags->errors == errors_before) {
+        check_nesting(p, diags);
+        bool bounded = diags->errors == errors_before; /* every chain of definitions is short */
         warn_unused(c);
         lint_program(p, diags);
+        if (p->chain_field && !p->chain_period) {
+            int k = diag_warning(c->d, chain->at, "--prior cannot check that it is given the month before: the policy "
+                                 "has no 'roster by' a month field");
+            diag_hint(c->d, k, "add e.g. 'roster by period' (period: month)");
+        }
+        if (bounded) lint_units(p, diags);
     }
     return p;
 }

@@ -8,12 +8,12 @@
 
 #include "program.h"
 
-#define CHECK_MAX_SCOPES 32
-/* Deepest expression the checker accepts.  Every pass that walks an
- * expression recursively (types, lint, compile, eval, explain) relies on
- * it; under AddressSanitizer a level of the type checker takes about 3 KB
- * of the 8 MB stack. */
-#define CHECK_MAX_DEPTH 1000
+/* Deepest expression the type checker follows: KH_MAX_NEST levels of
+ * evaluation, counted as the evaluator counts them, so that a value at the
+ * bottom (a name or a number, which the evaluator reads without a level of
+ * its own) may sit one level lower.  Under AddressSanitizer a level of the
+ * type checker takes about 3 KB of the 8 MB stack. */
+#define CHECK_MAX_DEPTH KH_MAX_NEST
 
 /* A comprehension the checker is inside: `x over SOURCE where ...`. */
 typedef struct scope {
@@ -25,9 +25,10 @@ typedef struct scope {
 
 typedef struct checker {
     arena *A;
+    struct child_map *children; /* input fields by (group, name) */
     diag_list *d;
     program *p;
-    scope scopes[CHECK_MAX_SCOPES];
+    scope scopes[KH_MAX_OVER];
     int nscopes;
     symbol *stack[512];  /* definitions being checked (for cycle messages) */
     int stack_depth[512]; /* expression nesting when each was begun */
@@ -42,6 +43,13 @@ typedef struct checker {
                             branch that reaches the limit) */
 } checker;
 
+/* The definitions of p in an order where each comes after every one it
+ * names (order.c). */
+symbol **order_definitions(arena *A, const program *p);
+/* How deep evaluating each definition and check goes; an error for any that
+ * would go deeper than KH_MAX_NEST (nest.c).  After typing, without errors. */
+void check_nesting(const program *p, diag_list *d);
+
 /* Types an expression (and everything below it). */
 const ktype *tc_expr(checker *c, ast *e);
 /* Types a definition's right-hand side, detecting cycles. */
@@ -51,8 +59,14 @@ bool tc_is_literal(const ast *e);
 /* Literal-number type: integer unless written with a point, % or yuan. */
 const ktype *tc_literal_type(const ast *e);
 
+/* The input field a name or a member read stands for (a global field, a
+ * group's field, a field of a list's entries), or NULL. */
+const field_spec *field_read_by(const program *p, const ast *e);
+
 /* A global symbol, or NULL. */
 symbol *symtab_get(const struct symtab *t, const char *name);
+/* How many global names there are. */
+int symtab_count(const struct symtab *t);
 /* Up to max global names into out; returns how many. */
 int symtab_names(const struct symtab *t, const char **out, int max);
 

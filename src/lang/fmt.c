@@ -640,6 +640,11 @@ static void put_decl(fmtr *f, const ast *d)
         free(s);
         emit(f, " from ");
         emit(f, d->str);
+        if (d->b) {
+            emit(f, " unless ");
+            emit(f, d->b->str);
+            touch(f, d->b);
+        }
         touch(f, d->a);
         break;
     }

@@ -8,6 +8,7 @@
  */
 #include "lint.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- structural equality of expressions ------------------------------------ */
@@ -70,58 +71,121 @@ static interval row_interval(const ast *row, kh_num t)
     return v;
 }
 
-/* Is every x in `in` also in `by`? */
-static bool inside(const interval *in, const interval *by)
+/* A row's threshold, and whether the row leaves it out (`above`, `below`). */
+typedef struct step {
+    kh_num t;
+    bool open;
+    int row;      /* its index in the table */
+} step;
+
+/* Lower-bounded rows (`X or more`, `above X`): a row with a lower or equal
+ * key takes every value one with a higher key would.  Upper-bounded rows
+ * use the same order on -X. */
+static int step_order(kh_num t1, bool o1, kh_num t2, bool o2, bool upper)
 {
-    if (by->has_lo) {
-        if (!in->has_lo) return false;
-        int c = num_cmp(in->lo, by->lo);
-        if (c < 0 || (c == 0 && by->lo_open && !in->lo_open)) return false;
-    }
-    if (by->has_hi) {
-        if (!in->has_hi) return false;
-        int c = num_cmp(in->hi, by->hi);
-        if (c > 0 || (c == 0 && by->hi_open && !in->hi_open)) return false;
-    }
-    return true;
+    int c = num_cmp(t1, t2);
+    if (upper) c = -c;
+    return c ? c : (int)o1 - (int)o2;
 }
 
-static void lint_tier(diag_list *d, const ast *e)
+/* The earliest row of a staircase (keys strictly falling, rows rising) that
+ * takes every value of (t, open), or -1. */
+static int first_cover(const step *st, int n, kh_num t, bool open, bool upper)
 {
-    interval seen[256];
-    const ast *seen_row[256];
-    int n = 0;
-    for (int i = 0; i < e->list.n; i++) {
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (step_order(st[mid].t, st[mid].open, t, open, upper) <= 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo < n ? st[lo].row : -1;
+}
+
+static int by_number_then_row(const void *x, const void *y)
+{
+    const step *a = x, *b = y;
+    int c = num_cmp(a->t, b->t);
+    return c ? c : a->row - b->row;
+}
+
+typedef struct named_row {
+    const char *str;
+    int row;
+} named_row;
+
+static int by_text_then_row(const void *x, const void *y)
+{
+    const named_row *a = x, *b = y;
+    int c = strcmp(a->str, b->str);
+    return c ? c : a->row - b->row;
+}
+
+/* Tier rows that can never match: a value taken by a row above (an equal
+ * text, or a threshold that an earlier row's already covers).  Each row is
+ * compared with the earliest row that covers it, in n log n however long
+ * the table: the loose rows so far form two staircases, and equal values are
+ * found by sorting. */
+static void lint_tier(diag_list *d, arena *A, const ast *e)
+{
+    int n = e->list.n;
+    int *taken_by = arena_alloc(A, (size_t)(n + 1) * sizeof *taken_by); /* an equal row above, or -1 */
+    step *eq = arena_alloc(A, (size_t)(n + 1) * sizeof *eq);
+    named_row *texts = arena_alloc(A, (size_t)(n + 1) * sizeof *texts);
+    step *lower = arena_alloc(A, (size_t)(n + 1) * sizeof *lower);
+    step *upper = arena_alloc(A, (size_t)(n + 1) * sizeof *upper);
+    int neq = 0, ntexts = 0, nlower = 0, nupper = 0, rows = n;
+    for (int i = 0; i < n; i++) {
         const ast *row = e->list.v[i];
-        if (row->op == ROW_OTHERWISE) break;
+        taken_by[i] = -1;
+        if (row->op == ROW_OTHERWISE) {
+            rows = i;
+            break;
+        }
+        if (row->op != ROW_EQ) continue;
+        if (row->a->kind == AST_STRING) texts[ntexts++] = (named_row){row->a->str, i};
+        else if (constant_number(row->a, &eq[neq].t)) eq[neq++].row = i;
+    }
+    qsort(eq, (size_t)neq, sizeof *eq, by_number_then_row);
+    for (int k = 1, first = 0; k < neq; k++) {
+        if (num_cmp(eq[k].t, eq[first].t) != 0) first = k;
+        else taken_by[eq[k].row] = eq[first].row;
+    }
+    qsort(texts, (size_t)ntexts, sizeof *texts, by_text_then_row);
+    for (int k = 1, first = 0; k < ntexts; k++) {
+        if (strcmp(texts[k].str, texts[first].str) != 0) first = k;
+        else taken_by[texts[k].row] = texts[first].row;
+    }
+    for (int i = 0; i < rows; i++) {
+        const ast *row = e->list.v[i];
         kh_num t;
         if (row->op == ROW_EQ && row->a->kind == AST_STRING) {
-            for (int k = 0; k < i; k++) {
-                const ast *r = e->list.v[k];
-                if (r->op == ROW_EQ && r->a->kind == AST_STRING && strcmp(r->a->str, row->a->str) == 0) {
-                    diag_error(d, row->at, "this row can never match: \"%s\" is already taken by the row at line %d",
-                               row->a->str, line_of(r));
-                    break; /* the first row with it is the one that takes it */
-                }
-            }
+            if (taken_by[i] >= 0) /* the first row with it is the one that takes it */
+                diag_error(d, row->at, "this row can never match: \"%s\" is already taken by the row at line %d",
+                           row->a->str, line_of(e->list.v[taken_by[i]]));
             continue;
         }
         if (!constant_number(row->a, &t)) continue;
         interval v = row_interval(row, t);
-        for (int k = 0; k < n; k++) {
-            if (!inside(&v, &seen[k])) continue;
+        /* the earliest row above that takes every value this one would */
+        int l = v.has_lo ? first_cover(lower, nlower, v.lo, v.lo_open, false) : -1;
+        int u = v.has_hi ? first_cover(upper, nupper, v.hi, v.hi_open, true) : -1;
+        int by = v.has_lo && v.has_hi ? taken_by[i] : -1; /* an equal value: any of the three */
+        if (l >= 0 && (by < 0 || l < by)) by = l;
+        if (u >= 0 && (by < 0 || u < by)) by = u;
+        if (by >= 0) {
             int g = diag_error(d, row->at, "this row can never match: the row at line %d above already takes every value it would",
-                               line_of(seen_row[k]));
+                               line_of(e->list.v[by]));
             if (row->op == ROW_GE || row->op == ROW_GT)
                 diag_hint(d, g, "rows are tried from the top: put the higher thresholds first");
             else if (row->op == ROW_LE || row->op == ROW_LT)
                 diag_hint(d, g, "rows are tried from the top: put the lower thresholds first");
-            break;
         }
-        if (n < 256) {
-            seen[n] = v;
-            seen_row[n++] = row;
-        }
+        if (v.has_lo && !v.has_hi &&
+            (nlower == 0 || step_order(v.lo, v.lo_open, lower[nlower - 1].t, lower[nlower - 1].open, false) < 0))
+            lower[nlower++] = (step){v.lo, v.lo_open, i};
+        if (v.has_hi && !v.has_lo &&
+            (nupper == 0 || step_order(v.hi, v.hi_open, upper[nupper - 1].t, upper[nupper - 1].open, true) < 0))
+            upper[nupper++] = (step){v.hi, v.hi_open, i};
     }
 }
 
@@ -284,6 +348,7 @@ static const field_spec *zero_cause(const ast *e, const facts *f, int depth, int
 
 typedef struct linter {
     diag_list *d;
+    arena *A;                /* the policy's: scratch for tier tables */
     const ast *def;          /* the definition being walked */
     int levels;              /* walk() calls under way */
 } linter;
@@ -312,6 +377,83 @@ static void check_division(linter *L, const ast *e, const facts *f)
         diag_hint(L->d, g, "guard the division, e.g. if %s = 0 then ... else ...",
                   cause->elem_index >= 0 ? cause->name : cause->path);
     }
+}
+
+/* ---- a roster entry compared with itself ------------------------------------ */
+
+/* The value a name or a field path reads from the roster entry (a field, a
+ * group's field, a definition), or NULL: params and the fields of list
+ * entries do not belong to the roster entry. */
+static const symbol *entry_value(const ast *e)
+{
+    if ((e->kind != AST_NAME && e->kind != AST_MEMBER) || !e->sym || e->scope) return NULL;
+    return e->sym->kind == SYM_PARAM ? NULL : e->sym;
+}
+
+/* Does e read s from the roster entry? */
+static bool reads(const ast *e, const symbol *s, int level)
+{
+    if (!e || level > MAX_LINT_LEVELS) return false;
+    if (entry_value(e)) return entry_value(e) == s;
+    if (e->kind == AST_COMPR && e->b && e->b->kind == AST_ROSTER) return false; /* another roster's entries */
+    if (reads(e->a, s, level + 1) || reads(e->b, s, level + 1) || reads(e->c, s, level + 1)) return true;
+    for (int i = 0; i < e->list.n; i++)
+        if (reads(e->list.v[i], s, level + 1)) return true;
+    return false;
+}
+
+/* Does every roster-entry value that x reads also appear in y?  The first
+ * one x reads goes to *first. */
+static bool reads_only_what(const ast *x, const ast *y, const symbol **first, int level)
+{
+    if (!x || level > MAX_LINT_LEVELS) return true;
+    const symbol *s = entry_value(x);
+    if (s) {
+        if (!*first) *first = s;
+        return reads(y, s, 0);
+    }
+    if (x->kind == AST_COMPR && x->b && x->b->kind == AST_ROSTER) return true;
+    if (!reads_only_what(x->a, y, first, level + 1) || !reads_only_what(x->b, y, first, level + 1) ||
+        !reads_only_what(x->c, y, first, level + 1))
+        return false;
+    for (int i = 0; i < x->list.n; i++)
+        if (!reads_only_what(x->list.v[i], y, first, level + 1)) return false;
+    return true;
+}
+
+static bool is_comparison(const ast *e)
+{
+    return e->kind == AST_BINARY && (e->op == OP_EQ || e->op == OP_NE || e->op == OP_LT || e->op == OP_LE ||
+                                     e->op == OP_GT || e->op == OP_GE);
+}
+
+/* Inside `roster where` (or `x over roster`) every name is the entry's own:
+ * `count(roster where score < score)` compares each entry with itself, not
+ * with the record being evaluated.  An error at each comparison whose two
+ * sides read the same values of the entry. */
+static void entry_with_itself(linter *L, const ast *e)
+{
+    if (!e || e->kind == AST_COMPR) return; /* a nested `over` is walked on its own */
+    if (is_comparison(e)) {
+        const symbol *s = NULL, *ignored = NULL;
+        if (reads_only_what(e->a, e->b, &s, 0) && reads_only_what(e->b, e->a, &ignored, 0) && s) {
+            const char *name = s->field ? s->field->path : s->name;
+            int g = diag_error(L->d, e->at,
+                               "each roster entry's %s is compared with itself: inside 'roster where', a name means the "
+                               "entry being looked at, not the record being evaluated",
+                               name);
+            diag_hint(L->d, g,
+                      "the record being evaluated cannot be named inside 'roster where' yet (ranks are to come); "
+                      "compare it with a value over the roster instead, e.g. %s <= min(%s over roster) or "
+                      "%s < mean(%s over roster)",
+                      name, name, name, name);
+        }
+        return;
+    }
+    entry_with_itself(L, e->a);
+    entry_with_itself(L, e->b);
+    entry_with_itself(L, e->c);
+    for (int i = 0; i < e->list.n; i++) entry_with_itself(L, e->list.v[i]);
 }
 
 static void walk_node(linter *L, const ast *e, facts f);
@@ -360,7 +502,7 @@ static void walk_node(linter *L, const ast *e, facts f)
         return;
     }
     case AST_TIER:
-        lint_tier(L->d, e);
+        lint_tier(L->d, L->A, e);
         walk(L, e->a, f);
         for (int i = 0; i < e->list.n; i++) {
             walk(L, e->list.v[i]->a, f);
@@ -373,7 +515,11 @@ static void walk_node(linter *L, const ast *e, facts f)
          * the guards around say nothing about */
         walk(L, e->b, f);
         facts g = f;
-        if (e->b && e->b->kind == AST_ROSTER) g.n = 0;
+        if (e->b && e->b->kind == AST_ROSTER) {
+            g.n = 0;
+            entry_with_itself(L, e->c);
+            entry_with_itself(L, e->a);
+        }
         walk(L, e->c, g);
         learn(&g, e->c, true);
         walk(L, e->a, g);
@@ -404,7 +550,7 @@ static void walk_node(linter *L, const ast *e, facts f)
 
 void lint_program(const program *p, diag_list *d)
 {
-    linter L = {d, NULL, 0};
+    linter L = {d, p->A, NULL, 0};
     facts none;
     none.n = 0;
     for (int i = 0; i < p->ndefs; i++) {

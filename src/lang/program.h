@@ -15,6 +15,18 @@
 #include "diag.h"
 #include "types.h"
 
+/* The deepest evaluation a checked program may need, in the evaluator's own
+ * count (eval.c, eval_inner): each operation, branch, call, field of a list
+ * entry and definition not yet worked out that is under way at once.  The
+ * checker refuses a policy whose outputs or checks could need more (nest.c),
+ * the evaluator stops at it, and every recursive pass over a checked program
+ * (the checker's own typing, compile, absent, pack, explain) relies on it. */
+#define KH_MAX_NEST 1000
+
+/* The most `over` comprehensions open inside one another: the checker's
+ * scopes, the compiler's and the evaluator's current entries. */
+#define KH_MAX_OVER 32
+
 typedef enum sym_kind {
     SYM_PARAM,   /* a named constant, overridable with --set */
     SYM_DEF,     /* a definition (an output when decl->op == 1) */
@@ -53,7 +65,7 @@ struct field_spec {
     bool min_strict, max_strict;
     int max_entries;         /* lists: at most this many (-1: any) */
     field_spec **children;   /* groups and list elements */
-    int nchildren;
+    int nchildren, children_cap;
     int slot;                /* record slot of a leaf or list, else -1 */
     int elem_index;          /* inside a list element: its field index */
     symbol *sym;
@@ -71,6 +83,12 @@ struct symbol {
     uint8_t state;           /* checker: 0 unvisited, 1 in progress, 2 done */
     bool used;
     bool cyclic;             /* part of a dependency cycle (reported) */
+    int nest;                /* SYM_DEF: how deep working it out goes, in
+                                KH_MAX_NEST's count (nest.c); -1 not known */
+    bool may_be_absent;      /* SYM_DEF: its value may be an absent optional
+                                field passed through (nest.c) */
+    const struct quantity *quantity; /* SYM_DEF: its kind and range, once
+                                worked out (range.c) */
     field_spec *field;       /* SYM_FIELD / SYM_GROUP */
 };
 
@@ -83,6 +101,8 @@ typedef struct program {
     int nparams;
     symbol **defs;               /* declaration order */
     int ndefs;
+    symbol **def_order;          /* every definition after those it uses (a
+                                    cycle's members together): order.c */
     symbol **outputs;            /* declaration order */
     int noutputs;
     field_spec *input;           /* the root group (its children are the
@@ -91,6 +111,11 @@ typedef struct program {
     field_spec *roster_by;       /* the field a roster is grouped by, or NULL */
     field_spec *chain_field;     /* `chain prior from carry`: the input group */
     symbol *chain_output;        /* ... and the output it is filled from */
+    symbol *chain_unless;        /* `... unless hired_this_month`: a yes/no
+                                    definition or input field saying the
+                                    record needs no carry (a new hire), or NULL */
+    field_spec *chain_period;    /* the period a chained record is of: the
+                                    `roster by` field when it is a month, or NULL */
     field_spec **leaves;         /* every slot-holding field, by slot */
     int nleaves;
     const ast **checks;          /* AST_CHECK */
@@ -107,6 +132,10 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
 
 /* A global name (parameter, definition, top-level field or group). */
 symbol *program_lookup(const program *p, const char *name);
+
+/* Is s a param declared with a per cent literal (`param rate = 8%`, -8%,
+ * 8％)?  --set then wants a per cent or a fraction of one (policy.c). */
+bool param_declared_percent(const symbol *s);
 
 /* Did-you-mean: the candidate closest to `name` (edit distance <= 2 for
  * short names, <= 3 for longer), or NULL. */

@@ -47,7 +47,7 @@ const ktype *tc_literal_type(const ast *e)
 static const ktype *set(ast *e, const ktype *t, int phase)
 {
     e->type = t;
-    e->phase = (int8_t)phase;
+    e->phase = phase;
     return t;
 }
 
@@ -96,12 +96,17 @@ const char *suggest_name(const char *name, const char *const *candidates, int n)
 /* Suggests among global names and the element fields in scope. */
 static void hint_name(checker *c, int diag_index, const char *name)
 {
-    const char *cands[1024];
-    int n = symtab_names(c->p->names, cands, 900);
+    int max = symtab_count(c->p->names);
+    for (int s = c->nscopes - 1; s >= 0; s--) {
+        const ktype *e = c->scopes[s].elem;
+        if (e && e->kind == T_RECORD) max += e->nfields;
+    }
+    const char **cands = arena_alloc(c->A, (size_t)(max + 1) * sizeof *cands);
+    int n = symtab_names(c->p->names, cands, max);
     for (int s = c->nscopes - 1; s >= 0; s--) {
         const ktype *e = c->scopes[s].elem;
         if (e && e->kind == T_RECORD)
-            for (int i = 0; i < e->nfields && n < 1000; i++) cands[n++] = e->names[i];
+            for (int i = 0; i < e->nfields; i++) cands[n++] = e->names[i];
     }
     const char *best = suggest_name(name, cands, n);
     if (best) diag_hint(c->d, diag_index, "did you mean '%s'?", best);
@@ -158,7 +163,7 @@ static const ktype *tc_name(checker *c, ast *e)
             int k = type_field_index(sc->elem, e->str);
             if (k >= 0) {
                 e->scope = sc->compr;
-                e->index = (int16_t)k;
+                e->index = (int32_t)k;
                 mark_element_field(sc->compr, e->str);
                 return set(e, sc->elem->fields[k], sc->phase);
             }
@@ -209,9 +214,9 @@ static const ktype *tc_member(checker *c, ast *e)
                 return set(e, f->type, base->phase);
             }
         }
-        const char *names[256];
+        const char **names = arena_alloc(c->A, (size_t)(g->nchildren + 1) * sizeof *names);
         int n = 0;
-        for (int i = 0; i < g->nchildren && n < 256; i++) names[n++] = g->children[i]->name;
+        for (int i = 0; i < g->nchildren; i++) names[n++] = g->children[i]->name;
         int k = diag_error(c->d, e->at, "'%s' has no field '%s'", g->path, e->str);
         const char *best = suggest_name(e->str, names, n);
         if (best) diag_hint(c->d, k, "did you mean '%s.%s'?", g->path, best);
@@ -225,7 +230,7 @@ static const ktype *tc_member(checker *c, ast *e)
             if (best) diag_hint(c->d, d, "did you mean '%s'?", best);
             return fail(e);
         }
-        e->index = (int16_t)k;
+        e->index = (int32_t)k;
         if (base->scope && base->kind == AST_NAME) mark_element_field(base->scope, base->str);
         return set(e, bt->fields[k], base->phase);
     }
@@ -233,7 +238,7 @@ static const ktype *tc_member(checker *c, ast *e)
         for (int part = 0; part < DP_COUNT; part++) {
             if (strcmp(date_parts[part], e->str) != 0) continue;
             if (!date_part_allowed(bt->kind, part)) break;
-            e->index = (int16_t)part;
+            e->index = (int32_t)part;
             return set(e, part == DP_DATE ? &type_date : &type_int, base->phase);
         }
         diag_error(c->d, e->at, "a %s has no part '%s' (it has %s)", TN(bt, b1), e->str,
@@ -302,7 +307,7 @@ static bool check_enum_literal(checker *c, const ktype *et, ast *lit, const ast 
     if (et->kind != T_ENUM || lit->kind != AST_STRING) return true;
     int k = type_enum_index(et, lit->str, lit->str_len);
     if (k >= 0) {
-        lit->index = (int16_t)k;
+        lit->index = (int32_t)k;
         return true;
     }
     char path[256] = "this value", b1[512];
@@ -560,7 +565,7 @@ static const ktype *tc_object(checker *c, ast *e)
 
 static bool push_scope(checker *c, ast *compr, const ktype *elem, bool roster, int phase)
 {
-    if (c->nscopes == CHECK_MAX_SCOPES) {
+    if (c->nscopes == KH_MAX_OVER) {
         diag_error(c->d, compr->at, "'over' is nested too deeply");
         return false;
     }
@@ -797,7 +802,7 @@ static const ktype *tc_call(checker *c, ast *e)
             if (e->list.v[i]->kind != AST_COMPR && e->list.v[i]->kind != AST_NAMED) tc_expr(c, e->list.v[i]);
         return fail(e);
     }
-    e->index = (int16_t)b->kind;
+    e->index = (int32_t)b->kind;
     int n = e->list.n;
     if (n < b->min_args || n > b->max_args) {
         diag_error(c->d, e->at, "%s takes %s; write %s", b->name,
@@ -907,7 +912,8 @@ const ktype *tc_expr(checker *c, ast *e)
 {
     if (!e) return &type_error;
     if (e->type) return e->type; /* shared subtrees are typed once */
-    if (++c->depth > CHECK_MAX_DEPTH) {
+    bool leaf = e->kind == AST_NUMBER || e->kind == AST_STRING || e->kind == AST_BOOL || e->kind == AST_NAME;
+    if (++c->depth > CHECK_MAX_DEPTH + leaf) {
         c->depth--;
         /* mostly definitions using definitions: say so, at the one being typed */
         int own = c->nstack ? c->depth - c->stack_depth[c->nstack - 1] : c->depth;
@@ -1007,7 +1013,7 @@ void tc_definition(checker *c, symbol *s)
         return;
     }
     /* a definition is typed outside any comprehension or check it is used in */
-    scope saved[CHECK_MAX_SCOPES];
+    scope saved[KH_MAX_OVER];
     int nsaved = c->nscopes, saved_roster = c->roster_depth;
     bool saved_check = c->in_check;
     memcpy(saved, c->scopes, sizeof(scope) * (size_t)nsaved);

@@ -136,9 +136,16 @@ const char *type_name(const ktype *t, char *buf, size_t cap)
     case T_MONEY: snprintf(buf, cap, "money"); break;
     case T_TEXT: snprintf(buf, cap, "text"); break;
     case T_ENUM: {
+        /* values that do not fit are left out whole, with ", …" */
         size_t len = (size_t)snprintf(buf, cap, "one of ");
-        for (int i = 0; i < t->nvalues && len < cap; i++)
+        for (int i = 0; i < t->nvalues && len < cap; i++) {
+            size_t need = strlen(t->values[i]) + 4 + (i + 1 < t->nvalues ? sizeof ", …" : 0);
+            if (i > 0 && len + need >= cap) {
+                snprintf(buf + len, cap - len, ", …");
+                break;
+            }
             len += (size_t)snprintf(buf + len, cap - len, "%s\"%s\"", i ? ", " : "", t->values[i]);
+        }
         break;
     }
     case T_DATE: snprintf(buf, cap, "date"); break;

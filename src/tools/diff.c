@@ -12,6 +12,8 @@
 
 #include "input.h"
 #include "policy.h"
+#include "outcome.h"
+#include "prior.h"
 #include "run.h"
 
 #define MAX_TOP 50
@@ -58,6 +60,7 @@ typedef struct differ {
     buf b;
     bool failed;
     long records, changed, old_errors, new_errors, became_errors, recovered;
+    int checks_failed;    /* the new side's roster checks */
     bool first_record;
     /* roster mode */
     kept *kept;
@@ -379,13 +382,23 @@ static void gather(const plan *pl, const out_pair *pairs, int npairs, bool new_s
     }
 }
 
-/* Reads the record's text under policy p and evaluates its outputs; *id is
- * its key text when it was read. */
-static bool eval_one(const kh_policy *p, input_reader *rd, const input_text *t, const input_chain *chain, arena *ar,
-                     value *slots, value *outs, evalctx *ctx, const char **id, char *err, size_t cap)
+/* Reads the record's text under policy p (chained by prior, when not NULL)
+ * and evaluates its outputs; *id is its key text when it was read, *status
+ * READ_FATAL when the prior stops the run (err says why). */
+static bool eval_one(const kh_policy *p, input_reader *rd, const input_text *t, size_t index, prior_map *prior,
+                     arena *ar, value *slots, value *outs, evalctx *ctx, const char **id, read_status *status, char *err,
+                     size_t cap)
 {
     const plan *pl = p->plan;
-    if (!input_read_text(rd, t, ar, slots, p->params, chain, err, cap, id)) return false;
+    *status = READ_OK;
+    if (prior) {
+        prior_fill f;
+        *status = prior_read_with(prior, index, rd, t, ar, slots, p->params, &f, err, cap, id);
+        if (*status == READ_OK) *status = prior_admit(prior, &f, ar, slots, p->params, err, cap);
+        if (*status != READ_OK) return false;
+    } else if (!input_read_text(rd, t, ar, slots, p->params, NULL, err, cap, id)) {
+        return false;
+    }
     eval_begin(ctx, pl, p->params, slots, ar);
     for (int i = 0; i < pl->noutputs; i++)
         if (!eval_def(ctx, pl->outputs[i], &outs[i])) {
@@ -395,13 +408,12 @@ static bool eval_one(const kh_policy *p, input_reader *rd, const input_text *t, 
     return true;
 }
 
-static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map *prior, char *fatal, size_t cap)
+static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map **prior, char *fatal, size_t cap)
 {
     const plan *po = d->op->plan, *pn = d->np->plan;
     jsonin *in = jsonin_open_stream(input, name);
     jsonin_set_deferred(in, true);
     input_reader *ro = input_reader_new(po), *rn = input_reader_new(pn);
-    input_chain chain = {prior, prior ? prior_carry : NULL};
     arena *ao = arena_new(64 * 1024), *an = arena_new(64 * 1024);
     value *so = malloc((size_t)(po->nslots + 1) * sizeof(value)), *sn = malloc((size_t)(pn->nslots + 1) * sizeof(value));
     value *oo = malloc((size_t)(po->noutputs + 1) * sizeof(value)), *on = malloc((size_t)(pn->noutputs + 1) * sizeof(value));
@@ -414,7 +426,8 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map *pr
     jsonin_record rec;
     jsonin_status s;
     size_t seen = 0;
-    while ((s = jsonin_next(in, &rec)) > 0) {
+    bool stopped = false;
+    while (!stopped && (s = jsonin_next(in, &rec)) > 0) {
         seen++;
         arena_reset(ao);
         arena_reset(an);
@@ -424,16 +437,28 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map *pr
             continue;
         }
         input_text t = {rec.text, rec.text_len, rec.offset, rec.line, rec.column};
-        const char *id_o = NULL, *id;
-        bool ok_o = eval_one(d->op, ro, &t, &chain, ao, so, oo, &co, &id_o, eo, sizeof eo);
-        bool ok_n = eval_one(d->np, rn, &t, &chain, an, sn, on, &cn, &id, en, sizeof en);
-        (void)id_o;
+        const char *id_o = NULL, *id = NULL;
+        read_status so_st = READ_OK, sn_st = READ_OK;
+        /* the new side first: it alone tells records that give their own prior */
+        bool ok_n = eval_one(d->np, rn, &t, rec.index, prior[1], an, sn, on, &cn, &id, &sn_st, en, sizeof en);
+        bool ok_o = sn_st != READ_FATAL &&
+                    eval_one(d->op, ro, &t, rec.index, prior[0], ao, so, oo, &co, &id_o, &so_st, eo, sizeof eo);
+        if (sn_st == READ_FATAL || so_st == READ_FATAL) {
+            const char *why = sn_st == READ_FATAL ? en : eo;
+            size_t n = strlen(why) < cap ? strlen(why) : cap - 1; /* a message of the prior: it fits */
+            memcpy(fatal, why, n);
+            fatal[n] = '\0';
+            stopped = true;
+            break;
+        }
         if (ok_o) gather(po, d->pairs, d->npairs, false, oo, &co, vo, lo);
         if (ok_n) gather(pn, d->pairs, d->npairs, true, on, &cn, vn, ln);
         compare_record(d, rec.index, id, ok_o ? NULL : eo, vo, lo, ok_n ? NULL : en, vn, ln);
     }
     int rc = 0;
-    if (s == JSONIN_FATAL) {
+    if (stopped) {
+        rc = KH_IO_ERROR;
+    } else if (s == JSONIN_FATAL) {
         snprintf(fatal, cap, "%s", jsonin_error(in));
         rc = KH_IO_ERROR;
     } else if (seen == 0 && !jsonin_is_array(in)) {
@@ -524,10 +549,10 @@ static void cmp_error(void *ud, size_t index, const char *id, const char *messag
     compare_record(d, index, id, k->error, k->vals, k->ledgers, message, NULL, NULL);
 }
 
-static int diff_roster(differ *d, FILE *input, const char *name, prior_map *prior, char *fatal, size_t cap)
+static int diff_roster(differ *d, FILE *input, const char *name, prior_map **prior, char *fatal, size_t cap)
 {
     d->A = arena_new(1 << 20);
-    run_hooks hooks = {NULL, NULL, NULL, prior, prior ? prior_carry : NULL};
+    run_hooks hooks = {.read_ud = prior[0], .read = prior[0] ? prior_read : NULL};
     run_stats st;
     result_sink keep = {d, keep_result, keep_error, false};
     jsonin *in = jsonin_open_stream(input, name);
@@ -542,8 +567,10 @@ static int diff_roster(differ *d, FILE *input, const char *name, prior_map *prio
         return KH_IO_ERROR;
     }
     result_sink cmp = {d, cmp_result, cmp_error, false};
+    hooks = (run_hooks){.read_ud = prior[1], .read = prior[1] ? prior_read : NULL};
     in = jsonin_open_stream(input, name);
     rc = run_eval(d->np->plan, d->np->params, in, &cmp, &hooks, &st);
+    d->checks_failed = st.checks_failed;
     jsonin_close(in);
     if (rc == KH_IO_ERROR) {
         snprintf(fatal, cap, "%s", st.fatal);
@@ -731,10 +758,16 @@ int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const c
     d.top = o->top > 0 ? (o->top < MAX_TOP ? o->top : MAX_TOP) : 5;
     d.first_record = true;
     pair_outputs(&d);
-    prior_map *prior = NULL;
+    /* each side chains as its own policy says (a side that does not chain
+     * reads no prior) */
+    prior_map *prior[2] = {NULL, NULL};
     if (o->prior_path) {
-        prior = prior_load(new_p, o->prior_path, summary->fatal, sizeof summary->fatal);
-        if (!prior) {
+        prior[1] = prior_load(new_p, o->prior_path, summary->fatal, sizeof summary->fatal);
+        if (prior[1] && old_p->prog->chain_field)
+            prior[0] = prior_load(old_p, o->prior_path, summary->fatal, sizeof summary->fatal);
+        if (!prior[1] || (old_p->prog->chain_field && !prior[0])) {
+            prior_free(prior[0]);
+            prior_free(prior[1]);
             differ_free(&d);
             return KH_IO_ERROR;
         }
@@ -744,7 +777,9 @@ int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const c
     bool stream = !old_p->prog->has_roster && !new_p->prog->has_roster;
     int rc = stream ? diff_lockstep(&d, input, input_name, prior, summary->fatal, sizeof summary->fatal)
                     : diff_roster(&d, input, input_name, prior, summary->fatal, sizeof summary->fatal);
-    prior_free(prior);
+    if (prior[1]) prior_notes(prior[1], summary->notes, sizeof summary->notes);
+    prior_free(prior[0]);
+    prior_free(prior[1]);
     if (rc == KH_IO_ERROR) {
         differ_free(&d);
         return rc;
@@ -759,6 +794,8 @@ int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const c
     flush(&d);
     summary->records = (size_t)d.records;
     summary->errors = (size_t)d.new_errors;
+    summary->checks_failed = d.checks_failed;
+    outcome_may_change(new_p->plan, summary->errors, summary->may_change, sizeof summary->may_change);
     bool failed = d.failed || fflush(out) != 0;
     differ_free(&d);
     return failed ? KH_IO_ERROR : KH_OK;

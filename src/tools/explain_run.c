@@ -6,6 +6,8 @@
 
 #include "explain.h"
 #include "policy.h"
+#include "outcome.h"
+#include "prior.h"
 #include "run.h"
 
 typedef struct explain_job {
@@ -120,14 +122,17 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
     j.ndefs = ndefs;
     jsonin *in = jsonin_open_stream(input, input_name);
     result_sink sink = {&j, on_result, on_error, false};
-    run_hooks hooks = {NULL, NULL, NULL, prior, prior ? prior_carry : NULL};
+    run_hooks hooks = {.read_ud = prior, .read = prior ? prior_read : NULL};
     run_stats st;
     int rc = run_eval(pl, p->params, in, &sink, &hooks, &st);
     jsonin_close(in);
+    if (prior) prior_notes(prior, summary->notes, sizeof summary->notes);
     prior_free(prior);
     free(defs);
     summary->records = st.records;
     summary->errors = st.errors;
+    summary->checks_failed = st.checks_failed;
+    if (rc != KH_IO_ERROR) outcome_may_change(pl, st.errors, summary->may_change, sizeof summary->may_change);
     if (rc == KH_IO_ERROR) {
         snprintf(summary->fatal, sizeof summary->fatal, "%s", st.fatal);
         buf_free(&j.out);

@@ -107,20 +107,12 @@ const char *present_num_text(arena *A, kh_num n, bool money, bool sign)
     return s;
 }
 
-/* A param declared with a percent literal (`param rate = 8%`, or -8%). */
-static bool param_is_percent(const symbol *s)
-{
-    const ast *lit = s->decl ? s->decl->a : NULL;
-    while (lit && lit->kind == AST_UNARY) lit = lit->a;
-    return lit && lit->kind == AST_NUMBER && lit->num.unit == UNIT_PERCENT;
-}
-
 const char *present_param_percent(arena *A, const plan *pl, const value *params, int i)
 {
     const symbol *s = pl->param_syms[i];
     const value *v = &params[i];
     kh_num pct;
-    if (v->kind == VK_NUM && param_is_percent(s) && num_mul(v->n, num_int(100), &pct) == NUM_OK) {
+    if (v->kind == VK_NUM && param_declared_percent(s) && num_mul(v->n, num_int(100), &pct) == NUM_OK) {
         char tmp[NUM_FMT_MAX + 1];
         int n = num_format(pct, 0, tmp);
         tmp[n] = '%';

@@ -10,6 +10,7 @@
 #include "manifest.h"
 #include "pack.h"
 #include "policy.h"
+#include "prior.h"
 #include "present.h"
 
 int report_intern(report *r, const char ***list, int *n, int *cap, const char *s)
@@ -110,7 +111,7 @@ static void on_check(void *ud, const char *label, const char *roster, const char
     s->checks[s->nchecks++] = (rep_check){arena_strdup(r->A, label), arena_strdup(r->A, roster ? roster : ""),
                                           arena_strdup(r->A, b.data ? b.data : "")};
     buf_free(&b);
-    if (r->o->check_failed) r->o->check_failed(r->o->ud, label, roster, ids, nids);
+    outcome_check_failed(&r->oc, label, roster, ids, nids); /* kept for the manifest, and passed on */
 }
 
 /* The field pay is broken down by: named, or `level`, or the first
@@ -156,10 +157,11 @@ static int run_side(report *r, rep_side *s, const kh_policy *p, const char *data
     jsonin *in = jsonin_open_buffer(data, len, input_name);
     /* errors are kept by the sink (and passed on below, in record order);
      * failed checks by on_check */
-    run_hooks hooks = {&sr, NULL, base ? on_check : NULL, prior, prior ? prior_carry : NULL};
+    run_hooks hooks = {.ud = &sr, .check_failed = base ? on_check : NULL, .read_ud = prior, .read = prior ? prior_read : NULL};
     result_sink sink = {&sr, on_result, on_error, false};
     s->rc = run_eval(s->pl, p->params, in, &sink, &hooks, &s->st);
     jsonin_close(in);
+    if (prior && base) prior_notes(prior, r->notes, sizeof r->notes);
     prior_free(prior);
     if (base && o->record_error)
         for (size_t i = 0; i < s->nerr; i++) o->record_error(o->ud, s->errs[i].record - 1, s->errs[i].id, s->errs[i].message);
@@ -204,6 +206,7 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
     char *data = manifest_slurp(input, &len, summary->fatal, sizeof summary->fatal);
     if (!data) return KH_IO_ERROR;
     r.A = arena_new(1 << 16);
+    outcome_init(&r.oc, o->ud, NULL, o->check_failed);
     r.base.pl = p->plan;
     choose_outputs(&r);
     r.m = o->manifest ? o->manifest : kh_manifest_new(p, 0);
@@ -221,6 +224,8 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
             rc = KH_IO_ERROR;
     }
     manifest_set_counts(r.m, r.base.st.records, r.base.st.errors, r.base.st.checks_failed);
+    manifest_set_outcome(r.m, &r.oc, p->plan, r.base.st.errors);
+    if (rc != KH_IO_ERROR) outcome_may_change(p->plan, r.base.st.errors, r.may_change, sizeof r.may_change);
     if (rc != KH_IO_ERROR) {
         buf b = {0};
         report_render(&b, &r);
@@ -233,6 +238,9 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
     summary->records = r.base.st.records;
     summary->errors = r.base.st.errors;
     summary->checks_failed = r.base.st.checks_failed;
+    snprintf(summary->notes, sizeof summary->notes, "%s", r.notes);
+    snprintf(summary->may_change, sizeof summary->may_change, "%s", r.may_change);
+    outcome_free(&r.oc);
     free(r.base.recs);
     free(r.base.errs);
     free(r.alt.recs);

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "eval.h"
 #include "kaohe.h"
+#include "outcome.h"
 #include "run.h"
 
 typedef struct rep_record {
@@ -68,6 +69,10 @@ typedef struct report {
     int score_def;              /* the first ledger output that is not money, or -1 */
     kh_manifest *m, *alt_m;
     const kh_report_options *o;
+    run_outcome oc;             /* the base side's failed checks */
+    char notes[1024];           /* --prior's notes (kh_eval_summary.notes) */
+    char may_change[512];       /* records were refused: outputs of the others
+                                   that may change once they are fixed */
 } report;
 
 /* The index of s in list (added, copied into r's arena, when new). */

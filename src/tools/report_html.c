@@ -505,6 +505,12 @@ static void errors(buf *b, report *r)
             buf_puts(b, "</tr>\n");
         }
         buf_puts(b, "</table>\n");
+        if (r->may_change[0]) {
+            buf_puts(b, "<p>被拒记录不计入花名册 refused records are left out of the roster: once they are fixed, "
+                        "the other records' <b>");
+            html_text(b, r->may_change);
+            buf_puts(b, "</b> may change.</p>\n");
+        }
     }
     for (int k = 0; k < s->nchecks; k++) {
         buf_puts(b, "<p>检查未通过 check failed: <b>");

@@ -4,7 +4,9 @@
  */
 #include "slip.h"
 
+#include "outcome.h"
 #include "policy.h"
+#include "prior.h"
 #include "run.h"
 
 #include <stdio.h>
@@ -411,12 +413,19 @@ int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_sl
     manifest_set_input(r.m, input_name, digest);
     if (o->prior_path) manifest_set_prior(r.m, o->prior_path);
     jsonin *in = jsonin_open_buffer(data, len, input_name);
-    run_hooks hooks = {o->ud, o->record_error, o->check_failed, prior, prior ? prior_carry : NULL};
+    run_outcome oc;
+    outcome_init(&oc, o->ud, o->record_error, o->check_failed);
+    run_hooks hooks = {.ud = &oc, .record_error = outcome_record_error, .check_failed = outcome_check_failed,
+                       .read_ud = prior, .read = prior ? prior_read : NULL};
     result_sink sink = {&r, on_result, on_error, false};
     run_stats st;
     int rc = run_eval(p->plan, p->params, in, &sink, &hooks, &st);
     manifest_set_counts(r.m, st.records, st.errors, st.checks_failed);
+    manifest_set_outcome(r.m, &oc, p->plan, st.errors);
+    if (rc != KH_IO_ERROR) outcome_may_change(p->plan, st.errors, summary->may_change, sizeof summary->may_change);
+    outcome_free(&oc);
     jsonin_close(in);
+    if (prior) prior_notes(prior, summary->notes, sizeof summary->notes);
     prior_free(prior);
     free(data);
     if (r.m != o->manifest) kh_manifest_free(r.m);

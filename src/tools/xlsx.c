@@ -227,7 +227,8 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
     x->datetime = workbook_add_format(x->wb);
     format_set_num_format(x->datetime, "yyyy-mm-dd hh:mm:ss");
 
-    int ncols = 2; /* id ... error */
+    const field_spec *period = pl->prog->chain_period && pl->prog->chain_period->slot >= 0 ? pl->prog->chain_period : NULL;
+    int ncols = period ? 3 : 2; /* id [period] ... error */
     for (int i = 0; i < pl->noutputs; i++) ncols += count_columns(pl->def_syms[pl->outputs[i]]->type);
     static const char *const lhead[] = {"id", "output", "entry", "amount", "applied"};
     static const char *const ehead[] = {"record", "id", "error"};
@@ -246,6 +247,7 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
     for (int row = 0; row < 2; row++) {
         int col = 0;
         header_of(&x->results, x->bold, row, &col, "id", key_label, NULL);
+        if (period) header_of(&x->results, x->bold, row, &col, period->path, period->label, NULL);
         for (int i = 0; i < pl->noutputs; i++) {
             const symbol *s = pl->def_syms[pl->outputs[i]];
             header_of(&x->results, x->bold, row, &col, s->name, s->decl->label, s->type);
@@ -303,6 +305,11 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
     int col = 0;
     value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
     values_of(x, &col, &idv, NULL);
+    const field_spec *period = pl->prog->chain_period;
+    if (period && period->slot >= 0) { /* a chained policy's results say their period */
+        value none = {.kind = VK_NONE};
+        values_of(x, &col, ctx && ctx->slots ? &ctx->slots[period->slot] : &none, period->type);
+    }
     for (int i = 0; i < pl->noutputs; i++) values_of(x, &col, &outputs[i], pl->def_syms[pl->outputs[i]]->type);
     ledger_rows(x, id, ctx);
 }
@@ -322,6 +329,19 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
     }
     if (id) put_text(&x->errors, 1, id, strlen(id), NULL);
     put_text(&x->errors, 2, message, strlen(message), NULL);
+}
+
+void xlsx_check_failed(xlsx_writer *x, const failed_check *c, arena *A)
+{
+    next_row(x, &x->errors, "errors");
+    buf ids = {0}, msg = {0};
+    for (int i = 0; i < c->nids; i++) buf_printf(&ids, "%s%s", i ? ", " : "", c->ids[i]);
+    buf_printf(&msg, "roster check failed: %s", c->label);
+    if (c->roster[0]) buf_printf(&msg, " (roster %s)", outcome_roster_text(A, c->roster));
+    if (ids.len) put_text(&x->errors, 1, ids.data, ids.len, NULL);
+    put_text(&x->errors, 2, msg.data, msg.len, NULL);
+    buf_free(&ids);
+    buf_free(&msg);
 }
 
 result_sink xlsx_sink(xlsx_writer *x)

@@ -25,6 +25,8 @@ usage() { expect 2 "kaohe: $1
 try 'kaohe help report'" "${@:2}"; [ ! -s $T/out ] || fail "$1: wrote something"; }
 ERRS="$IN: error: check failed: 最多一人迟到 at most one late (roster \"2014-06\"); records involved: A-1, A-4
 $IN: record 3 (id \"A-3\"): error: field 'late': -1 is less than the minimum 0"
+# the summary of a run: 4 records, A-3 refused, the check failed
+SUM="kaohe: $IN: 4 records: 3 evaluated, 1 refused, 1 roster check failed"
 
 # ---- usage errors
 usage "-o needs a file name" report $P $IN -o
@@ -66,26 +68,31 @@ rc=0; "$K" report $P $IN > /dev/full 2> $T/err || rc=$?
 [ $rc = 4 ] && [ "$(tail -1 $T/err)" = "kaohe: cannot write 'standard output'" ] || fail "stdout full: rc $rc $(cat $T/err)"
 rc=0; printf '[{"id": ' | "$K" report $P - -o $T/r.html 2> $T/err || rc=$?
 [ $rc = 4 ] && [ "$(wc -l < $T/err)" = 1 ] && grep -q '^kaohe: stdin:' $T/err || fail "stdin cut short: rc $rc $(cat $T/err)"
-expect 4 "kaohe: $D/chain.json: --prior: cannot read '$T/nope.json'" report $D/chain.rules $D/chain.json --prior $T/nope.json -o $T/r.html
+expect 4 "kaohe: --prior $T/nope.json: cannot read it: No such file or directory" report $D/chain.rules $D/chain.json --prior $T/nope.json -o $T/r.html
 [ ! -e $T/r.html ] || fail "a failed run left a page"
 
 # ---- the month: errors and the failed check on stderr and in the page; stdin
-expect 1 "$ERRS" report $P $IN --output $T/june.html
-expect 1 "$(echo "$ERRS" | sed 's|^tests/e2e/cov_pay/pay.json:|-:|')" report $P - -o $T/stdin.html < $IN
+expect 1 "$ERRS
+$SUM" report $P $IN --output $T/june.html
+expect 1 "$(printf '%s\n%s' "$ERRS" "$SUM" | sed 's|^tests/e2e/cov_pay/pay.json:|stdin:|; s|^kaohe: tests/e2e/cov_pay/pay.json:|kaohe: stdin:|')" report $P - -o $T/stdin.html < $IN
 grep -qF "<tr><td>input</td><td>stdin</td><td>sha256 $(sha $IN)</td></tr>" $T/stdin.html || fail "stdin: footer"
 # --set-base: this month under 20%; the what-if (--vs the same file) at 10%:
 # 290 + 100 + 195 = 585.00 as is, 190 + 100 + 145 = 435.00 in the what-if
-expect 1 "$ERRS" report $P $IN --set-base bonus_rate=20% --vs $P -o $T/vs.html
+expect 1 "$ERRS
+$SUM" report $P $IN --set-base bonus_rate=20% --vs $P -o $T/vs.html
 # --set-base and --set on the same policy: the what-if gets both (start_pay 0)
 # 190 + 0 + 95 = 285.00
-expect 1 "$ERRS" report $P $IN --set-base bonus_rate=20% --set start_pay=0 -o $T/set.html
+expect 1 "$ERRS
+$SUM" report $P $IN --set-base bonus_rate=20% --set start_pay=0 -o $T/set.html
 # --vs and --set together name the what-if by both
-expect 1 "$ERRS" report $P $IN --vs $P --set bonus_rate=20% --set start_pay=50 -o $T/both.html
-# --prior: A 5 + 1 = 6, B 2
-expect 0 "" report $D/chain.rules $D/chain.json --prior $D/chain-prior.json -o $T/chain.html
+expect 1 "$ERRS
+$SUM" report $P $IN --vs $P --set bonus_rate=20% --set start_pay=50 -o $T/both.html
+# --prior: A 5 + 1 = 6, B 0 + 2 = 2
+expect 0 "kaohe: $D/chain.json: 2 records: 2 evaluated, 0 refused, 0 roster checks failed" report $D/chain.rules $D/chain.json --prior $D/chain-prior.json -o $T/chain.html
 # --manifest beside the page; a manifest that cannot be written fails the run, the page stays
 SOURCE_DATE_EPOCH=1404172800 "$K" report $P $IN -o $T/m.html --manifest $T/m.json 2>/dev/null || true
 expect 4 "$ERRS
+$SUM
 kaohe: cannot write '/dev/full'" report $P $IN -o $T/m2.html --manifest /dev/full
 [ -s $T/m2.html ] || fail "--manifest /dev/full: the page was not written"
 

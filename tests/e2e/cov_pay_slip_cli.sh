@@ -24,6 +24,9 @@ $want_err"
 }
 usage() { expect 2 "kaohe: $1
 try 'kaohe help slip'" "${@:2}"; }
+# the summary of a run over pay.json (4 records, A-3 refused, the check
+# failed): counts only, no other agent's id
+SUM="kaohe: $IN: 4 records: 3 evaluated, 1 refused, 1 roster check failed"
 
 # ---- usage errors: nothing is read, nothing written
 usage "--id needs the agent's id" slip $P $IN --id
@@ -47,7 +50,7 @@ expect 3 "$D/broken.rules:4:14: error: unknown name 'nosuch'
 expect 4 "kaohe: cannot read '$T/none.json': No such file or directory" slip $P $T/none.json --id A-1
 
 # ---- --id: only that agent's business on stdout and stderr
-expect 0 "" slip $P $IN --id A-1
+expect 0 "$SUM" slip $P $IN --id A-1
 head -1 $T/out | grep -qx '工资 pay' || fail "--id A-1: first line $(head -1 $T/out)"
 grep -qx '  实发                       190.00' $T/out || fail "--id A-1: total"
 ! grep -Eq 'A-[234]|Wu|Ma|Xu' $T/out || fail "--id A-1 names another agent"
@@ -55,19 +58,24 @@ grep -qx "policy file $P  sha256 $(sha $P)" $T/out || fail "--id A-1: policy has
 grep -qx "input $IN  sha256 $(sha $IN)" $T/out || fail "--id A-1: input hash"
 grep -qx "params start_pay=100.00 bonus_rate=10%" $T/out || fail "--id A-1: params"
 cp $T/out $T/a1.txt
-expect 1 "$IN: record 3 (id \"A-3\"): error: field 'late': -1 is less than the minimum 0" slip $P $IN --id A-3
+expect 1 "$IN: record 3 (id \"A-3\"): error: field 'late': -1 is less than the minimum 0
+$SUM" slip $P $IN --id A-3
 [ ! -s $T/out ] || fail "--id A-3 (in error) wrote a slip"
-expect 1 "kaohe: $IN: no record has the id \"A-9\"" slip $P $IN --id A-9
-expect 1 "kaohe: $D/nokey.json: no record has the id \"A\"" slip $D/nokey.rules $D/nokey.json --id A
+expect 1 "$SUM
+kaohe: $IN: no record has the id \"A-9\"" slip $P $IN --id A-9
+expect 1 "kaohe: $D/nokey.json: 2 records: 1 evaluated, 1 refused, 0 roster checks failed
+kaohe: $D/nokey.json: no record has the id \"A\"" slip $D/nokey.rules $D/nokey.json --id A
 # to a file (atomically), to a file that cannot be made, to a full device
-expect 0 "" slip $P $IN --id A-1 -o $T/a1-file.txt
+expect 0 "$SUM" slip $P $IN --id A-1 -o $T/a1-file.txt
 cmp $T/a1-file.txt $T/a1.txt || fail "-o FILE differs from stdout"
-expect 0 "" slip $P $IN --id A-1 --output $T/a1-long.txt
+expect 0 "$SUM" slip $P $IN --id A-1 --output $T/a1-long.txt
 cmp $T/a1-long.txt $T/a1.txt || fail "--output FILE differs from stdout"
-expect 4 "kaohe: cannot write '$T/none/x.txt': No such file or directory" slip $P $IN --id A-1 -o $T/none/x.txt
-expect 4 "kaohe: cannot write '/dev/full'" slip $P $IN --id A-1 -o /dev/full
+expect 4 "kaohe: cannot write '$T/none/x.txt': No such file or directory
+$SUM" slip $P $IN --id A-1 -o $T/none/x.txt
+expect 4 "kaohe: cannot write '/dev/full'
+$SUM" slip $P $IN --id A-1 -o /dev/full
 # stdin: named "stdin" in the footer; JSON cut short fails with the reader's message
-expect 0 "" slip $P - --id A-4 < $IN
+expect 0 "kaohe: stdin: 4 records: 3 evaluated, 1 refused, 1 roster check failed" slip $P - --id A-4 < $IN
 grep -qx "input stdin  sha256 $(sha $IN)" $T/out || fail "stdin: footer"
 grep -qx '  实发                       145.00' $T/out || fail "A-4: total 100 + 50 - 5"
 rc=0; printf '[{"id": "A-1"' | "$K" slip $P - --id A-1 > $T/out 2> $T/err || rc=$?
@@ -75,28 +83,31 @@ rc=0; printf '[{"id": "A-1"' | "$K" slip $P - --id A-1 > $T/out 2> $T/err || rc=
     || fail "stdin cut short: rc $rc, $(cat $T/err)"
 
 # ---- --set and --prior
-expect 0 "" slip $P $IN --id A-1 --set bonus_rate=20%
+expect 0 "$SUM" slip $P $IN --id A-1 --set bonus_rate=20%
 grep -qx '  提成                       200.00' $T/out || fail "--set: 1000 x 20%"
 grep -qx 'params start_pay=100.00 bonus_rate=20%\*' $T/out && grep -qx '(\* set for this run)' $T/out || fail "--set: footer"
 expect 2 "kaohe: --set nosuch: the policy has no param 'nosuch'" slip $P $IN --id A-1 --set nosuch=1
 [ ! -s $T/out ] || fail "--set nosuch=1 wrote a slip"
-expect 0 "" slip $D/chain.rules $D/chain.json --id A --prior $D/chain-prior.json
+# A 5 + 1, B 0 + 2
+expect 0 "kaohe: $D/chain.json: 2 records: 2 evaluated, 0 refused, 0 roster checks failed" slip $D/chain.rules $D/chain.json --id A --prior $D/chain-prior.json
 grep -qx '    n       6' $T/out && grep -qx '  pay    6.00' $T/out || fail "--prior: carry 5 + 1"
 grep -qx "prior $D/chain-prior.json  sha256 $(sha $D/chain-prior.json)" $T/out || fail "--prior: footer"
-expect 4 "kaohe: $D/chain.json: --prior: cannot read '$T/nope.json'" slip $D/chain.rules $D/chain.json --id A --prior $T/nope.json
-expect 4 "kaohe: $IN: --prior: the policy does not say what to chain (add e.g. 'chain prior from carry')" \
+expect 4 "kaohe: --prior $T/nope.json: cannot read it: No such file or directory" slip $D/chain.rules $D/chain.json --id A --prior $T/nope.json
+expect 4 "kaohe: --prior: the policy does not say what to chain (add e.g. 'chain prior from carry')" \
     slip $P $IN --id A-1 --prior $D/chain-prior.json
 
 # ---- --all (the roster's check is reported before the records are: checks run first)
 expect 1 "$IN: error: check failed: 最多一人迟到 at most one late (roster \"2014-06\"); records involved: A-1, A-4
-$IN: record 3 (id \"A-3\"): error: field 'late': -1 is less than the minimum 0" \
+$IN: record 3 (id \"A-3\"): error: field 'late': -1 is less than the minimum 0
+$SUM" \
     slip $P $IN --all -o $T/all
 [ "$(ls $T/all | tr '\n' ' ')" = "A-1.txt A-2.txt A-4.txt " ] || fail "--all: $(ls $T/all)"
 cmp $T/all/A-1.txt $T/a1.txt || fail "--all: A-1.txt differs from --id A-1"
 [ ! -s $T/out ] || fail "--all wrote to stdout"
 # into a directory that is there already, as HTML
 expect 1 "$IN: error: check failed: 最多一人迟到 at most one late (roster \"2014-06\"); records involved: A-1, A-4
-$IN: record 3 (id \"A-3\"): error: field 'late': -1 is less than the minimum 0" \
+$IN: record 3 (id \"A-3\"): error: field 'late': -1 is less than the minimum 0
+$SUM" \
     slip $P $IN --all --html -o $T/all
 [ "$(ls $T/all | tr '\n' ' ')" = "A-1.html A-1.txt A-2.html A-2.txt A-4.html A-4.txt " ] || fail "--all --html: $(ls $T/all)"
 grep -q '<tr class="total"><td>实发</td><td class="d"></td><td class="n">145.00</td></tr>' $T/all/A-4.html || fail "A-4.html"
@@ -113,14 +124,16 @@ rc=0; "$K" slip $P $IN --all -o $T/blocked 2> $T/err || rc=$?
 # ids that give no file name: one of 250 bytes; records without an id
 python3 -c 'import json; print(json.dumps([{"id": "L" * 250, "name": "x", "period": "2014-06", "late": 0, "sales": 1, "info": {"city": "c"}},
   {"id": "S", "name": "y", "period": "2014-06", "late": 0, "sales": 1, "info": {"city": "c"}}]))' > $T/long.json
-expect 4 "kaohe: $T/long.json: a record with a very long id: no file name for its slip" slip $P $T/long.json --all -o $T/long
+expect 4 "kaohe: $T/long.json: a record with a very long id: no file name for its slip
+kaohe: $T/long.json: 2 records: 2 evaluated, 0 refused, 0 roster checks failed" slip $P $T/long.json --all -o $T/long
 [ "$(ls $T/long)" = "S.txt" ] || fail "long: $(ls $T/long)"
 expect 4 "kaohe: $D/nokey.json: a record without an id: no file name for its slip
-$D/nokey.json: record 2: error: field 'n': expected a number, found a text" slip $D/nokey.rules $D/nokey.json --all -o $T/nokey
+$D/nokey.json: record 2: error: field 'n': expected a number, found a text
+kaohe: $D/nokey.json: 2 records: 1 evaluated, 1 refused, 0 roster checks failed" slip $D/nokey.rules $D/nokey.json --all -o $T/nokey
 [ -z "$(ls $T/nokey)" ] || fail "nokey: $(ls $T/nokey)"
 
 # ---- --manifest
-SOURCE_DATE_EPOCH=1404172800 "$K" slip $P $IN --id A-1 --manifest $T/m.json > /dev/null
+SOURCE_DATE_EPOCH=1404172800 "$K" slip $P $IN --id A-1 --manifest $T/m.json > /dev/null 2>&1
 python3 - $T/m.json "$(sha $P)" "$(sha $IN)" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
@@ -134,13 +147,15 @@ PY
 # a SOURCE_DATE_EPOCH that is not a time (not a number, negative, empty, too
 # large for one): the clock's time
 for e in abc -5 12x "" 99999999999999999999; do
-    SOURCE_DATE_EPOCH=$e "$K" slip $P $IN --id A-1 --manifest $T/m2.json > /dev/null
+    SOURCE_DATE_EPOCH=$e "$K" slip $P $IN --id A-1 --manifest $T/m2.json > /dev/null 2>&1
     python3 -c 'import json, sys, datetime as d
 t = d.datetime.strptime(json.load(open(sys.argv[1]))["run_at"], "%Y-%m-%dT%H:%M:%SZ")
 assert abs((d.datetime.utcnow() - t).total_seconds()) < 3600, (sys.argv[2], t)' $T/m2.json "$e" || fail "SOURCE_DATE_EPOCH=$e"
 done
-expect 4 "kaohe: cannot write '/dev/full'" slip $P $IN --id A-1 --manifest /dev/full
-expect 4 "kaohe: cannot write '$T/none/m.json': No such file or directory" slip $P $IN --id A-1 --manifest $T/none/m.json
+expect 4 "$SUM
+kaohe: cannot write '/dev/full'" slip $P $IN --id A-1 --manifest /dev/full
+expect 4 "$SUM
+kaohe: cannot write '$T/none/m.json': No such file or directory" slip $P $IN --id A-1 --manifest $T/none/m.json
 
 # ---- colour: text on a terminal only (not into a file, not HTML)
 if command -v script >/dev/null; then

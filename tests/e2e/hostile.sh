@@ -40,9 +40,10 @@ R mixed n=20 '1=ok:H-01' '20=ok:H-20' \
     '13=err:field '"'"'calls'"'"' is given twice' '13.id="H-13"' \
     '14=err:field '"'"'quota.calls_per_day'"'"' is given twice' \
     '15=err:not a number' '16=err:not a text' '17=err:not null' '18=err:not a list' '19=err:not true/false'
-err_lines mixed 17
+err_lines mixed 17  # 16 lines for the 17 record errors (4 and 6 alike, grouped), then the summary
+err_has mixed 'mixed.ndjson: 20 records: 3 evaluated, 17 refused, 0 roster checks failed; refused records are left out'
 err_has mixed 'mixed.ndjson: record 2: error: line 2, column 513'
-err_has mixed 'mixed.ndjson: record 6 (id "H-06"): error: field '"'"'calls'"'"
+err_has mixed 'mixed.ndjson: 2 records (#4 "H-04", #6 "H-06"): error: field '"'"'calls'"'"': the number is too large for kaohe'
 err_has mixed 'mixed.ndjson: record 19: error: a record must be a JSON object'
 
 # the reference record cut after every byte: each cut line is one bad record
@@ -51,7 +52,8 @@ err_has mixed 'mixed.ndjson: record 19: error: a record must be a JSON object'
 n=$(cat "$T/cut.len")
 k cut 1 120 eval $P "$T/cut.ndjson" --format ndjson
 R cut n=$n "all-err:1-$((n - 1))" "$n=ok:CUT"
-err_lines cut $((n - 1))
+err_lines cut $n  # the n - 1 cut records, then the summary
+err_has cut "cut.ndjson: $n records: 1 evaluated, $((n - 1)) refused, 0 roster checks failed"
 err_has cut "cut.ndjson: record $((n - 1)) (id \"CUT\"): error: line "
 err_has cut "cut.ndjson: record 1: error: line "
 

@@ -85,26 +85,35 @@ k set-noeq 2 10 eval $P "$T/one.ndjson" --set nothing
 err_has set-noeq "kaohe: --set needs name=value, not 'nothing'"
 
 # ---- --prior --------------------------------------------------------------------
-# 1,500 carries (the table grows), then a bad line, a later P7 (it wins), P8
-# with no carry and P9 with a carry that is not an object (both ignored: the
-# earlier ones stand), a carry with no id (ignored).  carry.n = prior.n + x.
+# 1,500 carries (the table grows), an error result for P1500 and a failed
+# roster check (skipped).  carry.n = prior.n + x.  P7 and P1499 read their
+# carries; Q has no result and P1500 an error one (both refused); R has no
+# result but its record gives its own prior (4 + 2, and a note).
 python3 - "$T/prior.ndjson" <<'PY'
 import json, sys
 with open(sys.argv[1], "w") as f:
     for i in range(1500):
         f.write(json.dumps({"id": "P%d" % i, "carry": {"n": i}}) + "\n")
-    f.write('{bad json\n')
-    for r in ({"id": "P7", "carry": {"n": 1000}}, {"id": "P8"}, {"id": "P9", "carry": 5}, {"carry": {"n": 3}}):
-        f.write(json.dumps(r) + "\n")
+    f.write(json.dumps({"id": "P1500", "record": 1501, "error": "field 'x': missing"}) + "\n")
+    f.write(json.dumps({"check_failed": "c", "roster": None, "ids": ["P1"]}) + "\n")
 PY
-printf '{"id":"P7","x":1}\n{"id":"P1499","x":0}\n{"id":"Q","x":5}\n{"id":"P8","x":2}\n{"id":"P9","x":2}\n' >"$T/cur.ndjson"
-k prior 0 30 eval $C/chain.rules "$T/cur.ndjson" --prior "$T/prior.ndjson" --format ndjson
-R prior n=5 '1.carry={"n":1001}' '2.carry={"n":1499}' '3.carry={"n":5}' '4.carry={"n":10}' '5.carry={"n":11}'
+printf '{"id":"P7","x":1}\n{"id":"P1499","x":0}\n{"id":"Q","x":5}\n{"id":"P1500","x":2}\n{"id":"R","x":2,"prior":{"n":4}}\n' >"$T/cur.ndjson"
+k prior 1 30 eval $C/chain.rules "$T/cur.ndjson" --prior "$T/prior.ndjson" --format ndjson
+R prior n=5 '1.carry={"n":8}' '2.carry={"n":1499}' "3=err:no carry from last month: --prior $T/prior.ndjson has no result for this agent" \
+    "4=err:no carry from last month: this agent's result in --prior $T/prior.ndjson is an error" '5.carry={"n":6}'
+err_has prior "kaohe: note: --prior $T/prior.ndjson has no carry for 1 agent whose record gives its own 'prior' (\"R\")"
+# what is not last month's results: status 4, the file named
 k prior-missing 4 10 eval $C/chain.rules "$T/cur.ndjson" --prior "$T/no-such.json"
-err_has prior-missing "--prior: cannot read '$T/no-such.json'"
+err_has prior-missing "--prior $T/no-such.json: cannot read it: No such file or directory"
 printf '[{"id": "P1"},' >"$T/bad-prior.json"
 k prior-invalid 4 10 eval $C/chain.rules "$T/cur.ndjson" --prior "$T/bad-prior.json"
-err_has prior-invalid "--prior: $T/bad-prior.json: line 1, column 15 (byte 14): invalid JSON"
+err_has prior-invalid "--prior $T/bad-prior.json: line 1, column 15 (byte 14): invalid JSON"
+{ head -3 "$T/prior.ndjson"; echo '{bad json'; } >"$T/badline-prior.ndjson"
+k prior-badline 4 10 eval $C/chain.rules "$T/cur.ndjson" --prior "$T/badline-prior.ndjson"
+err_has prior-badline "--prior $T/badline-prior.ndjson: record 4: line 4, column 2"
+{ head -8 "$T/prior.ndjson"; echo '{"id": "P7", "carry": {"n": 1000}}'; } >"$T/twice-prior.ndjson"
+k prior-twice 4 10 eval $C/chain.rules "$T/cur.ndjson" --prior "$T/twice-prior.ndjson"
+err_has prior-twice "--prior $T/twice-prior.ndjson: the id \"P7\" has two results (records 8 and 9)"
 k prior-nochain 4 10 eval $P "$T/one.ndjson" --prior "$T/prior.ndjson"
 err_has prior-nochain "--prior: the policy does not say what to chain (add e.g. 'chain prior from carry')"
 # ---- diff and explain arguments ---------------------------------------------------

@@ -32,5 +32,9 @@ claims+=("36=err:the minimum of no values in o37 (" "37=err:the mean of no value
     "39=err:no row of this tier table matches in t2 (tests/e2e/hostile/errors.rules:26:6)"
     "40=err:last(list, n) needs n of 0 or more in o41 (")
 R errors "${claims[@]}"
-err_lines errors 39
+# on stderr the 34 identical divisions by zero are one line (grouped), then
+# the other 5 errors, then the summary
+err_lines errors 7
+err_has errors "errors.ndjson: 34 records (#2 \"E01\", #3 \"E02\", #4 \"E03\" and 31 more): error: division by zero in bad (tests/e2e/hostile/errors.rules:12:7)"
+err_has errors "errors.ndjson: 40 records: 1 evaluated, 39 refused, 0 roster checks failed"
 finish hostile_eval

@@ -53,12 +53,13 @@ R money n=9 \
     '5.total=92233720368547758.07' '6=err:(overflow) in total (' \
     '7.scaled=-92233720368547758.03' '7.total=-92233720368547758.07' \
     '8=err:(overflow) in scaled (' '9=err:(overflow) in total ('
-err_lines money 5
-err_has money 'money.ndjson: record 2 (id "B"): error: the result is too large to represent exactly (overflow) in scaled ('
+# on stderr: B and H share their reason (one line), D, then F and I; the summary
+err_lines money 4
+err_has money 'money.ndjson: 2 records (#2 "B", #8 "H"): error: the result is too large to represent exactly (overflow) in scaled ('
 err_has money 'money.rules:8:17)'
 err_has money 'money.ndjson: record 4 (id "D"): error:'
-err_has money 'money.ndjson: record 6 (id "F"): error:'
-err_has money 'money.ndjson: record 8 (id "H"): error:'
+err_has money 'money.ndjson: 2 records (#6 "F", #9 "I"): error: the result is too large to represent exactly (overflow) in total ('
+err_has money 'money.ndjson: 9 records: 4 evaluated, 5 refused, 0 roster checks failed'
 
 # ---- over a roster: a total that overflows fails every record reading it -------
 cat >"$T/roster.rules" <<'EOF'
@@ -92,8 +93,8 @@ R roster n=7 \
     "1=err:the roster's total overflows" "2=err:the roster's total overflows" \
     '3.share=33.34' '4.share=33.33' '5.share=33.33' '3.part=0.333333333333333' \
     '6.part=1.000000000000000' '7.part=0.000000000000000' '6.share=100.00' '7.share=0.00'
-err_has roster 'roster.ndjson: record 1 (id "J1"): error:'
-err_has roster 'roster.ndjson: record 2 (id "J2"): error:'
+err_has roster "roster.ndjson: 2 records (#1 \"J1\", #2 \"J2\"): error: the roster's total overflows"
+err_has roster "roster.ndjson: 7 records: 5 evaluated, 2 refused, 0 roster checks failed; refused records are left out of the roster: once they are fixed, the others' part, share may change"
 
 # apportion works out units * (w / W) exactly in 128 bits, and a share in
 # cents must fit 64: at the largest pool, 92233720368547758.07 yuan =

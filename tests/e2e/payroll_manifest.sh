@@ -15,13 +15,15 @@ cmp $T/r.json $T/r-plain.json || { echo "manifest: --manifest changed the result
 cat $IN | $K eval $P - --manifest $T/pipe.json > /dev/null 2>&1 || true
 python3 -c 'import json,sys; [print(json.dumps(r, ensure_ascii=False)) for r in json.load(open(sys.argv[1]))]' $IN > $T/roster.ndjson
 $K eval $P $T/roster.ndjson --manifest $T/nd.json > /dev/null 2>&1 || true
-$K eval $P $IN --prior $T/r.json --manifest $T/prior.json > /dev/null 2>&1 || true
+D=tests/policy/customer-service-2014/chain
+$K eval $P $D/2014-04.json -o $T/04.json 2>/dev/null
+$K eval $P $D/2014-05.json --prior $T/04.json --manifest $T/prior.json > /dev/null 2>&1
 before=$(date -u +%s)
 $K eval $P $IN --manifest $T/now.json > /dev/null 2>&1 || true
 after=$(date -u +%s)
 
 python3 - "$T" "$($K --version)" "$(sha $P)" "$(sha rules/customer-service-2014/input.rules)" "$(sha $IN)" \
-    "$(sha $T/roster.ndjson)" "$(sha $T/r.json)" "$before" "$after" <<'PY'
+    "$(sha $T/roster.ndjson)" "$(sha $T/04.json)" "$before" "$after" <<'PY'
 import json, sys, datetime
 t, version, p_sha, i_sha, in_sha, nd_sha, prior_sha, before, after = sys.argv[1:]
 m = json.load(open(t + "/m.json"))
@@ -39,7 +41,7 @@ assert (m["records"], m["errors"], m["checks_failed"]) == (39, 4, 0)
 assert m["run_at"] == "2014-07-01T00:00:00Z", m["run_at"]
 assert json.load(open(t + "/pipe.json"))["input"] == {"path": "stdin", "sha256": in_sha}
 assert json.load(open(t + "/nd.json"))["input"]["sha256"] == nd_sha
-assert json.load(open(t + "/prior.json"))["prior"] == {"path": t + "/r.json", "sha256": prior_sha}
+assert json.load(open(t + "/prior.json"))["prior"] == {"path": t + "/04.json", "sha256": prior_sha}
 now = json.load(open(t + "/now.json"))["run_at"]
 ts = datetime.datetime.strptime(now, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp()
 assert int(before) <= ts <= int(after), (now, before, after)

@@ -1001,7 +1001,9 @@ def evaluate(items, p):
         roster = [r for _, r in rosters[period]]
         outputs = evaluate_roster(roster, p)
         for index, r in rosters[period]:
-            results[index] = dict({"id": r["id"]}, **outputs[r["id"]])
+            # a chained policy's result says its period after its id (kaohe's
+            # results format: the next month's --prior checks it)
+            results[index] = dict({"id": r["id"], "period": r["period"]}, **outputs[r["id"]])
         messages.extend(star_violations(roster))
     return results, messages
 

@@ -138,20 +138,21 @@ static void test_expression_nested_too_deeply(void **state)
     buf_free(&text);
 }
 
-/* (n + n) under 999 minuses: the sum is at level 1000, both of its n at
- * 1001.  The limit is reported once, at the first n (column 12 + 2 * 999),
- * not once per operand. */
+/* (-n) + (-n) under 999 minuses: the sum is at level 1000, both of its
+ * minuses at 1001.  The limit is reported once, at the first (column
+ * 12 + 2 * 999 + 1), not once per operand.  (A name or a number at the
+ * bottom takes no level of its own: (n + n) there would be fine.) */
 static void test_too_deep_is_said_once(void **state)
 {
     buf text = {0};
     buf_puts(&text, "input:\n    id: text, key\n    n: integer\noutput x = ");
     for (int i = 0; i < 999; i++) buf_puts(&text, "-(");
-    buf_puts(&text, "n + n");
+    buf_puts(&text, "(-n) + (-n)");
     for (int i = 0; i < 999; i++) buf_puts(&text, ")");
     buf_puts(&text, "\n");
     checked C;
     check_text(&C, text.data);
-    expect_one_error(&C, 4, 12 + 2 * 999, "this expression is nested too deeply");
+    expect_one_error(&C, 4, 12 + 2 * 999 + 1, "this expression is nested too deeply");
     checked_free(&C);
     buf_free(&text);
 }

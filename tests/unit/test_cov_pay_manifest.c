@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "manifest.h"
+#include "outcome.h"
 #include "policy.h"
 
 static const char POLICY[] =
@@ -73,8 +74,63 @@ static void test_json_full(void **state)
         "  \"records\": 3,\n"
         "  \"errors\": 1,\n"
         "  \"checks_failed\": 2,\n"
+        "  \"failed_checks\": [],\n"
+        "  \"may_change\": [],\n"
         "  \"run_at\": \"2014-07-01T00:00:00Z\"\n"
         "}\n");
+    free(j);
+    kh_manifest_free(m);
+    kh_policy_free(p);
+}
+
+/* What a run found that the manifest must say (issue 12): the failed roster
+ * check with the records involved, and — one record refused — the outputs
+ * that depend on the roster (total directly, share through total; own does
+ * not), in the JSON and in the items shown inside outputs (not for one
+ * agent). */
+static void test_json_outcome(void **state)
+{
+    kh_policy *p = load("input:\n"
+                        "    id: text, key\n"
+                        "    period: month\n"
+                        "    x: integer\n"
+                        "roster by period\n"
+                        "output total = sum(x over roster)\n"
+                        "output own = x * 2\n"
+                        "output share = total + own\n"
+                        "check \"one x\": count(roster where x > 1) <= 1\n");
+    kh_manifest *m = kh_manifest_new(p, 0);
+    manifest_set_counts(m, 3, 1, 1);
+    run_outcome o;
+    outcome_init(&o, NULL, NULL, NULL);
+    const char *ids[] = {"A", "B"};
+    outcome_check_failed(&o, "one x", "\"2014-06\"", ids, 2);
+    manifest_set_outcome(m, &o, p->plan, 1);
+    outcome_free(&o);
+    char *j = json_of(m);
+    assert_non_null(strstr(j, "  \"checks_failed\": 1,\n"
+                              "  \"failed_checks\": [\n"
+                              "    {\"check\": \"one x\", \"roster\": \"2014-06\", \"ids\": [\"A\", \"B\"]}\n"
+                              "  ],\n"
+                              "  \"may_change\": [\"total\", \"share\"],\n"
+                              "  \"run_at\": "));
+    free(j);
+    manifest_item *it;
+    int n = manifest_items(m, false, &it);
+    assert_string_equal(it[n - 2].what, "check failed");
+    assert_string_equal(it[n - 2].which, "one x");
+    assert_string_equal(it[n - 2].value, "roster 2014-06: A, B");
+    assert_string_equal(it[n - 1].what, "may change");
+    assert_string_equal(it[n - 1].value, "total, share of the other records, once the 1 refused record is fixed");
+    int mine = manifest_items(m, true, &it);
+    for (int i = 0; i < mine; i++) assert_string_not_equal(it[i].what, "check failed");
+    assert_int_equal(mine, n - 3); /* no records, no check, no "may change" */
+    /* nothing refused: nothing may change */
+    outcome_init(&o, NULL, NULL, NULL);
+    manifest_set_outcome(m, &o, p->plan, 0);
+    outcome_free(&o);
+    j = json_of(m);
+    assert_non_null(strstr(j, "  \"failed_checks\": [],\n  \"may_change\": [],\n"));
     free(j);
     kh_manifest_free(m);
     kh_policy_free(p);
@@ -258,6 +314,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_full),   cmocka_unit_test(test_json_empty),
+        cmocka_unit_test(test_json_outcome),
         cmocka_unit_test(test_items),       cmocka_unit_test(test_record_digest),
         cmocka_unit_test(test_time),        cmocka_unit_test(test_write_failures),
         cmocka_unit_test(test_slurp),

@@ -749,9 +749,13 @@ static void test_prior(void **state)
     kh_policy *p = load(CHAIN);
     kh_report_options o = {.prior_path = path};
     int rc;
-    /* A: 5 + 1 = 6, B (nothing before): 0 + 2 = 2 */
-    char *h = page(p, "[{\"id\": \"A\", \"x\": 1}, {\"id\": \"B\", \"x\": 2}]", &o, &rc, NULL);
+    /* A: 5 + 1 = 6, B (no result last month; its record gives its own prior): 0 + 2 = 2 */
+    kh_eval_summary sum;
+    char *h = page(p, "[{\"id\": \"A\", \"x\": 1}, {\"id\": \"B\", \"x\": 2, \"prior\": {\"n\": 0}}]", &o, &rc, &sum);
     assert_int_equal(rc, KH_OK);
+    char note[512];
+    snprintf(note, sizeof note, "note: --prior %s has no carry for 1 agent whose record gives its own 'prior' (\"B\")\n", path);
+    assert_string_equal(sum.notes, note);
     HAS(h, "<tr><td>pay</td><td class=\"n\">8.00</td><td class=\"n\">4.00</td><td class=\"n\">2.00</td><td class=\"n\">6.00</td></tr>");
     char row[256];
     snprintf(row, sizeof row, "<tr><td>prior</td><td>%s</td><td>sha256 "
@@ -762,7 +766,6 @@ static void test_prior(void **state)
     /* the what-if policy has nothing to chain: the run fails, nothing is written */
     kh_policy *alt = load("input:\n    id: text, key\n    x: integer\noutput pay = x * 1 yuan\n");
     o.whatif = alt;
-    kh_eval_summary sum;
     h = page(p, "[{\"id\": \"A\", \"x\": 1}]", &o, &rc, &sum);
     assert_int_equal(rc, KH_IO_ERROR);
     assert_string_equal(sum.fatal, "--prior: the policy does not say what to chain (add e.g. 'chain prior from carry')");
@@ -776,7 +779,7 @@ static void test_prior(void **state)
     h = page(p, "[{\"id\": \"A\", \"x\": 1}]", &o, &rc, &sum);
     assert_int_equal(rc, KH_IO_ERROR);
     char want[256];
-    snprintf(want, sizeof want, "--prior: cannot read '%s'", path);
+    snprintf(want, sizeof want, "--prior %s: cannot read it: No such file or directory", path);
     assert_string_equal(sum.fatal, want);
     assert_int_equal(strlen(h), 0);
     free(h);

@@ -257,7 +257,7 @@ static void test_prior(void **state)
     kh_eval_summary sum;
     assert_int_equal(run(p, "[{\"id\": \"A\", \"x\": 1}]", &o, &s, &sum), KH_IO_ERROR);
     assert_int_equal(s.n, 0);
-    snprintf(want, sizeof want, "--prior: cannot read '%s'", path);
+    snprintf(want, sizeof want, "--prior %s: cannot read it: No such file or directory", path);
     assert_string_equal(sum.fatal, want);
     kh_policy_free(p);
 }

@@ -125,6 +125,8 @@ static void test_manifest(void **state)
              "  \"records\": 3,\n"
              "  \"errors\": 1,\n"
              "  \"checks_failed\": 0,\n"
+             "  \"failed_checks\": [],\n"
+             "  \"may_change\": [],\n"
              "  \"run_at\": \"2014-07-01T00:00:00Z\"\n"
              "}\n",
              m->files[0].sha256);

@@ -336,10 +336,21 @@ static void test_texts_unescaped(void **state)
 
 /* ---- period chaining ------------------------------------------------------------------------------ */
 
-static const cJSON *carry_of_a(void *ud, const char *id, const value *slots)
+/* The hook: A's carry is ud's; "X" is refused; whether the record gave its
+ * own prior is noted in last_own. */
+static bool last_own;
+
+static bool carry_of_a(void *ud, const char *id, const value *slots, bool own, const cJSON **carry, char *err,
+                       size_t cap)
 {
     (void)slots;
-    return id && strcmp(id, "A") == 0 ? ud : NULL;
+    last_own = own;
+    if (id && strcmp(id, "X") == 0) {
+        snprintf(err, cap, "no carry for X");
+        return false;
+    }
+    *carry = id && strcmp(id, "A") == 0 ? ud : NULL;
+    return true;
 }
 
 static void test_the_carry_takes_the_chained_groups_place(void **state)
@@ -371,6 +382,24 @@ static void test_the_carry_takes_the_chained_groups_place(void **state)
     t = "{\"prior\":{},\"prior\":{},\"n\":1,\"id\":\"A\"}";
     o = read_text(t, strlen(t), &chain, ar);
     assert_string_equal(o.err, "field 'prior' is given twice");
+    /* the hook is told whether the record gives its own (null is none) */
+    t = "{\"prior\":null,\"n\":1,\"id\":\"B\"}";
+    o = read_text(t, strlen(t), &chain, ar);
+    assert_true(o.ok);
+    assert_false(last_own);
+    t = "{\"prior\":{},\"n\":1,\"id\":\"B\"}";
+    o = read_text(t, strlen(t), &chain, ar);
+    assert_true(last_own);
+    /* the hook refuses X: that is the message, and the reader says so; a
+     * fault of the JSON after the object still comes first */
+    t = "{\"n\":1,\"id\":\"X\"}";
+    o = read_text(t, strlen(t), &chain, ar);
+    assert_string_equal(o.err, "no carry for X");
+    assert_true(input_read_refused_by_chain(reader));
+    t = "{\"n\":1,\"id\":\"X\"} x";
+    o = read_text(t, strlen(t), &chain, ar);
+    assert_string_equal(o.err, "line 1, column 18 (byte 17): invalid JSON: unexpected data after the value");
+    assert_false(input_read_refused_by_chain(reader));
     arena_free(ar);
     cJSON_Delete(carry);
 }

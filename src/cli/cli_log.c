@@ -1,0 +1,226 @@
+/*
+ * cli_log.c — what a run says on stderr: failed roster checks as they come,
+ * record errors grouped by reason at the end, --prior's notes, and one
+ * summary line.
+ *
+ * Grouping: two records share a reason when their messages are the same
+ * once the record's own id, in quotes, is taken out ("the id \"A7\" is used
+ * by 2 records" reads "the id is used by 2 records").  A reason of one
+ * record is printed as it always was; a shared one once, with the count and
+ * the first record numbers and ids ("39 records (#1 \"A01\", #2 \"A02\", #5
+ * \"A05\" and 36 more): error: ...").  Groups come in the order of their
+ * first record.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+#define SHOWN_IDS 3
+
+typedef struct err_group {
+    char *reason;          /* the message, the id taken out */
+    char *first;           /* the first record's message as it was */
+    size_t count;
+    size_t index[SHOWN_IDS];
+    char *id[SHOWN_IDS];   /* may be NULL */
+} err_group;
+
+struct cli_log {
+    const char *input;
+    err_group *groups;
+    size_t n, cap;
+    size_t *table;         /* open addressing: group index + 1 */
+    size_t tcap;
+};
+
+cli_log *cli_log_new(const char *input)
+{
+    cli_log *l = calloc(1, sizeof *l);
+    if (!l) abort();
+    l->input = input ? input : "input";
+    return l;
+}
+
+static uint64_t hash_text(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* message without ` "ID"` (and a bare `"ID"`). */
+static char *strip_id(const char *message, const char *id)
+{
+    size_t n = strlen(message);
+    char *out = malloc(n + 1);
+    if (!out) abort();
+    size_t idn = id ? strlen(id) : 0, o = 0;
+    for (size_t i = 0; i < n;) {
+        if (idn && message[i] == '"' && i + idn + 1 < n && strncmp(message + i + 1, id, idn) == 0 &&
+            message[i + idn + 1] == '"') {
+            if (o > 0 && out[o - 1] == ' ') o--;
+            i += idn + 2;
+            continue;
+        }
+        out[o++] = message[i++];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static err_group *find_group(cli_log *l, const char *reason)
+{
+    if ((l->n + 1) * 2 > l->tcap) {
+        size_t cap = l->tcap ? l->tcap * 2 : 64;
+        size_t *t = calloc(cap, sizeof *t);
+        if (!t) abort();
+        for (size_t g = 0; g < l->n; g++) {
+            size_t j = hash_text(l->groups[g].reason) & (cap - 1);
+            while (t[j]) j = (j + 1) & (cap - 1);
+            t[j] = g + 1;
+        }
+        free(l->table);
+        l->table = t;
+        l->tcap = cap;
+    }
+    size_t j = hash_text(reason) & (l->tcap - 1);
+    while (l->table[j]) {
+        err_group *g = &l->groups[l->table[j] - 1];
+        if (strcmp(g->reason, reason) == 0) return g;
+        j = (j + 1) & (l->tcap - 1);
+    }
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->groups = realloc(l->groups, l->cap * sizeof *l->groups);
+        if (!l->groups) abort();
+    }
+    err_group *g = &l->groups[l->n];
+    memset(g, 0, sizeof *g);
+    l->table[j] = ++l->n;
+    return g;
+}
+
+void cli_record_error(void *ud, size_t index, const char *id, const char *message)
+{
+    cli_log *l = ud;
+    char *reason = strip_id(message, id);
+    err_group *g = find_group(l, reason);
+    if (g->reason) {
+        free(reason);
+    } else {
+        g->reason = reason;
+        g->first = strdup(message);
+        if (!g->first) abort();
+    }
+    if (g->count < SHOWN_IDS) {
+        g->index[g->count] = index;
+        g->id[g->count] = id ? strdup(id) : NULL;
+    }
+    g->count++;
+}
+
+void cli_check_failed(void *ud, const char *label, const char *roster, const char *const *ids, int nids)
+{
+    const cli_log *l = ud;
+    fprintf(stderr, "%s: error: check failed: %s", l->input, label);
+    if (roster && roster[0]) fprintf(stderr, " (roster %s)", roster);
+    if (nids) {
+        fputs("; records involved: ", stderr);
+        for (int i = 0; i < nids; i++) fprintf(stderr, "%s%s", i ? ", " : "", ids[i]);
+    }
+    fputc('\n', stderr);
+}
+
+/* A field no record has: likely new in the policy. */
+static bool missing_everywhere(const err_group *g, size_t records, char *field, size_t cap)
+{
+    const char *r = g->reason;
+    size_t n = strlen(r);
+    const char *tail = "': missing";
+    size_t tn = strlen(tail);
+    if (g->count != records || strncmp(r, "field '", 7) != 0 || n <= 7 + tn || strcmp(r + n - tn, tail) != 0) return false;
+    if (memchr(r + 7, '\'', n - 7 - tn)) return false; /* one field only */
+    snprintf(field, cap, "%.*s", (int)(n - 7 - tn), r + 7);
+    return true;
+}
+
+static void print_group(const cli_log *l, const err_group *g, size_t records)
+{
+    if (g->count == 1) {
+        if (g->id[0]) fprintf(stderr, "%s: record %zu (id \"%s\"): error: %s\n", l->input, g->index[0] + 1, g->id[0], g->first);
+        else fprintf(stderr, "%s: record %zu: error: %s\n", l->input, g->index[0] + 1, g->first);
+        return;
+    }
+    fprintf(stderr, "%s: %zu records (", l->input, g->count);
+    for (size_t i = 0; i < g->count && i < SHOWN_IDS; i++) {
+        fprintf(stderr, "%s#%zu", i ? ", " : "", g->index[i] + 1);
+        if (g->id[i]) fprintf(stderr, " \"%s\"", g->id[i]);
+    }
+    if (g->count > SHOWN_IDS) fprintf(stderr, " and %zu more", g->count - SHOWN_IDS);
+    fprintf(stderr, "): error: %s", g->reason);
+    char field[256];
+    if (missing_everywhere(g, records, field, sizeof field))
+        fprintf(stderr, " — no record has it: if '%s' is new in the policy, give it a default", field);
+    fputc('\n', stderr);
+}
+
+void cli_log_finish(cli_log *l, const kh_eval_summary *sum, bool print)
+{
+    if (!l) return;
+    for (size_t k = 0; k < l->n; k++) {
+        err_group *g = &l->groups[k];
+        print_group(l, g, sum->records);
+        free(g->reason);
+        free(g->first);
+        for (size_t i = 0; i < g->count && i < SHOWN_IDS; i++) free(g->id[i]);
+    }
+    if (print) cli_print_summary(l->input, sum);
+    free(l->groups);
+    free(l->table);
+    free(l);
+}
+
+void cli_print_summary(const char *input, const kh_eval_summary *sum)
+{
+    {
+        for (const char *p = sum->notes; *p;) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            fprintf(stderr, "kaohe: %.*s\n", (int)n, p);
+            p += n + (nl ? 1 : 0);
+        }
+        size_t ok = sum->records - sum->errors;
+        fprintf(stderr, "kaohe: %s: %zu record%s: %zu evaluated, %zu refused, %d roster check%s failed", input,
+                sum->records, sum->records == 1 ? "" : "s", ok, sum->errors, sum->checks_failed,
+                sum->checks_failed == 1 ? "" : "s");
+        if (sum->errors && sum->may_change[0])
+            fprintf(stderr, "; refused records are left out of the roster: once they are fixed, the others' %s may change",
+                    sum->may_change);
+        fputc('\n', stderr);
+    }
+}
+
+bool cli_strict_failed(bool strict, const kh_eval_summary *sum)
+{
+    if (!strict || (!sum->errors && !sum->checks_failed)) return false;
+    fprintf(stderr, "kaohe: --strict: %zu record%s refused and %d roster check%s failed: nothing written\n", sum->errors,
+            sum->errors == 1 ? "" : "s", sum->checks_failed, sum->checks_failed == 1 ? "" : "s");
+    return true;
+}
+
+char *cli_checks_path(const char *output)
+{
+    if (!output || strcmp(output, "-") == 0) return NULL;
+    size_t n = strlen(output);
+    const char *slash = strrchr(output, '/');
+    const char *dot = strrchr(output, '.');
+    if (dot && (!slash || dot > slash + 1) && strcasecmp(dot, ".csv") == 0) n = (size_t)(dot - output);
+    char *path = malloc(n + sizeof ".checks.csv");
+    if (!path) abort();
+    memcpy(path, output, n);
+    memcpy(path + n, ".checks.csv", sizeof ".checks.csv");
+    return path;
+}
