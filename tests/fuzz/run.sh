@@ -54,10 +54,11 @@ for t in $TARGETS; do
     # -timeout: a single input taking longer than this is a hang (a crash);
     # -rss_limit_mb: memory beyond this is a crash too.
     if [ "$JOBS" -gt 1 ]; then par="-jobs=$JOBS -workers=$JOBS"; else par=""; fi
-    maxlen=65536
-    [ "$t" = record ] && maxlen=${FUZZ_RECORD_MAX_LEN:-1048576}
+    maxlen=65536 lenctl=""
+    # records: big inputs from the start (-len_control=0), not after hours
+    [ "$t" = record ] && maxlen=${FUZZ_RECORD_MAX_LEN:-1048576} lenctl=-len_control=0
     if ! $B/fuzz_$t $B/corpus-$t tests/fuzz/corpus-$t $dict $par \
-            -max_total_time=$SECONDS_EACH -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
+            -max_total_time=$SECONDS_EACH -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen $lenctl \
             -artifact_prefix=$B/artifacts/$t- -print_final_stats=1 >$log 2>&1; then
         status=1
         echo "fuzz_$t FOUND A PROBLEM: see $log and $B/artifacts/"
