@@ -107,9 +107,10 @@ void input_reader_free(input_reader *r)
 static void describe_value(const value *v, char *out, size_t cap)
 {
     if (v->kind == VK_NUM) {
-        char num[NUM_FMT_MAX];
-        num_format(v->n, 0, num);
-        snprintf(out, cap, "%s", num);
+        struct buf b = {0};
+        num_write(&b, v->n, 0);
+        snprintf(out, cap, "%s", b.data);
+        buf_free(&b);
     } else if (v->kind == VK_DATE) {
         date_format(v->date, out);
     } else if (v->kind == VK_MONTH) {
@@ -125,11 +126,11 @@ static void describe_value(const value *v, char *out, size_t cap)
  * or month as such: "2014-12", not "?"). */
 static void describe_bound(const pnode *b, const value *v, char *out, size_t cap)
 {
-    char val[64];
+    char val[128];
     describe_value(v, val, sizeof val);
     char path[128];
     if (b->op == P_SLOT && b->src && ast_path(b->src, path, sizeof path))
-        snprintf(out, cap, "%.100s (%s)", path, val);
+        snprintf(out, cap, "%.100s (%.80s)", path, val);
     else
         snprintf(out, cap, "%s", val);
 }

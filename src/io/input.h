@@ -8,7 +8,7 @@
  * straight into its slot.  Members the schema does not name are checked and
  * skipped without building anything.  Every field is checked: presence
  * (null counts as absent; optional fields take their defaults), JSON type,
- * numbers read exactly from their text (input_number), integers, money with
+ * numbers read exactly from their text (num_parse_exact), integers, money with
  * at most 2 decimals, real dates, enum values, list lengths, and bounds that
  * may name other fields.  A record that breaks the schema gets one message
  * that names every field at fault, in the schema's order.
@@ -82,23 +82,8 @@ const cJSON *input_json_at(const cJSON *rec, const char *path);
 /* Converts a JSON value to a value of type t; false with a reason in err. */
 bool input_convert(const ktype *t, const cJSON *j, arena *ar, value *out, char *err, size_t cap);
 
-/* JSON text of j (appended to b): numbers as kaohe has always read them
- * from a cJSON tree, to 15 significant digits (num_from_double15). */
+/* JSON text of j (appended to b): a number as its kept text (json_numtext.h),
+ * else to 15 significant digits (num_from_double15). */
 void input_cjson_text(buf *b, const cJSON *j);
-
-/* ---- numbers --------------------------------------------------------------- */
-
-typedef enum input_number_status {
-    INPUT_NUMBER_OK,
-    INPUT_NUMBER_SYNTAX,        /* not a number of the form -?D+(.D+)?([eE][+-]?D+)? */
-    INPUT_NUMBER_OUT_OF_RANGE,  /* a magnitude of 10^18 or more */
-    INPUT_NUMBER_TOO_PRECISE    /* in range, but more digits than kaohe holds */
-} input_number_status;
-
-/* A number written s[0..len), exactly (the spec's Numbers).  A, for
- * arbitrary precision, may be NULL while numbers are int64 fractions. */
-input_number_status input_number(arena *A, const char *s, size_t len, kh_num *out);
-/* The message for a status other than OK and SYNTAX. */
-const char *input_number_problem(input_number_status st);
 
 #endif

@@ -1,7 +1,10 @@
 /*
  * input_cjson.c — the input reader for callers holding a cJSON tree (tests,
  * the values of small files such as last month's carry): the tree is
- * written back as JSON text and read by the one reader of input.c.
+ * written back as JSON text and read by the one reader of input.c.  A
+ * number node that kept its text (json_numtext.h) is written as it was
+ * written; one without has at most 15 digits and comes back from its double
+ * (num_from_double15).
  */
 #include <locale.h>
 #include <math.h>
@@ -15,13 +18,15 @@ void input_cjson_text(buf *b, const cJSON *j)
 {
     if (cJSON_IsNumber(j)) {
         kh_num n;
-        char t[NUM_FMT_MAX];
-        if (num_from_double15(j->valuedouble, &n) == NUM_OK) {
-            buf_put(b, t, (size_t)num_format(n, 0, t));
+        if (j->valuestring) { /* the number as written (json_numtext.h) */
+            buf_puts(b, j->valuestring);
         } else if (!isfinite(j->valuedouble)) { /* out of range, as the reader will say */
             buf_puts(b, isnan(j->valuedouble) ? "null" : j->valuedouble > 0 ? "1e999" : "-1e999");
-        } else { /* beyond an exact reading: the reader says so */
-            int len = snprintf(t, sizeof t, "%.17g", j->valuedouble);
+        } else if (num_from_double15(NULL, j->valuedouble, &n) == NUM_OK) {
+            num_write(b, n, 0);
+        } else { /* the same "%.15g" text, which the reader refuses, saying why */
+            char t[32];
+            int len = snprintf(t, sizeof t, "%.15g", j->valuedouble);
             char point = localeconv()->decimal_point[0];
             for (int i = 0; i < len; i++)
                 if (t[i] == point) t[i] = '.';

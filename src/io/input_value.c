@@ -1,7 +1,7 @@
 /*
  * input_value.c — one JSON value as a value of a schema type (input_reader.h):
- * numbers exactly (the common form in the pass that checks it, any other
- * through input_number), texts, enumerations, dates, lists of plain values;
+ * numbers exactly (the usual form in the pass that checks it, any other
+ * through num_parse_exact), texts, enumerations, dates, lists of plain values;
  * a value of the wrong kind is checked, skipped and named.
  */
 #include <stdio.h>
@@ -86,36 +86,31 @@ static int read_list(input_reader *r, const unsigned char **pp, const ktype *t, 
     return 1;
 }
 
-/* The common JSON number at *pp: -?(0|[1-9]D*)(.D+)? with at most 18
- * digits, followed by a byte that ends it; read in the same pass that
- * checks it.  False leaves everything to the general path. */
+/* The usual JSON number at *pp, read by num_parse_prefix in the same pass
+ * that checks it (JSON's one rule it does not know: no leading zero).
+ * False leaves the number to the scanner and num_parse_exact. */
 static bool short_number(input_reader *r, const unsigned char **pp, kh_num *out)
 {
-    static const int64_t pow10[19] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
-                                      10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
-                                      1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000};
     const unsigned char *p = *pp, *e = r->w.end;
-    bool neg = *p == '-';
-    if (neg) p++;
-    if (p == e || *p < '0' || *p > '9' || (*p == '0' && p + 1 < e && p[1] >= '0' && p[1] <= '9')) return false;
-    int64_t m = 0;
-    int digits = 0, decimals = 0;
-    for (; p < e && *p >= '0' && *p <= '9'; p++)
-        if (++digits > 18) return false;
-        else m = m * 10 + (*p - '0');
-    if (p < e && *p == '.') {
-        const unsigned char *f = ++p;
-        for (; p < e && *p >= '0' && *p <= '9'; p++)
-            if (++digits > 18) return false;
-            else m = m * 10 + (*p - '0');
-        decimals = (int)(p - f);
-        if (!decimals) return false;
+    const unsigned char *d = p + (*p == '-');
+    if (d < e && *d == '0' && d + 1 < e && d[1] >= '0' && d[1] <= '9') return false;
+    size_t used = num_parse_prefix((const char *)p, (size_t)(e - p), out);
+    if (!used) return false;
+    *pp = p + used;
+    return true;
+}
+
+/* Whether n may be a value of t (a whole number, money in cents); else why. */
+static bool number_fits(const ktype *t, kh_num n, char *why, size_t cap)
+{
+    if (t->kind == T_INT && !num_is_int(n)) {
+        snprintf(why, cap, "expected a whole number");
+        return false;
     }
-    if (p < e && (*p == 'e' || *p == 'E')) return false;
-    if (neg) m = -m;
-    if (!decimals) *out = num_int(m);
-    else if (num_make(m, pow10[decimals], out) != NUM_OK) return false;
-    *pp = p;
+    if (t->kind == T_MONEY && !num_is_cents(n)) {
+        snprintf(why, cap, "an amount of money has at most 2 decimals");
+        return false;
+    }
     return true;
 }
 
@@ -123,17 +118,10 @@ static int read_number(input_reader *r, const unsigned char **pp, const ktype *t
                        char *why, size_t cap)
 {
     unsigned char c = **pp;
-    kh_num quick;
-    if (rd_number_start(c) && short_number(r, pp, &quick)) {
-        if (t->kind == T_INT && !num_is_int(quick)) {
-            snprintf(why, cap, "expected a whole number");
-            return 0;
-        }
-        if (t->kind == T_MONEY && 100 % quick.den != 0) {
-            snprintf(why, cap, "an amount of money has at most 2 decimals");
-            return 0;
-        }
-        *out = value_num(quick);
+    kh_num n;
+    if (rd_number_start(c) && short_number(r, pp, &n)) {
+        if (!number_fits(t, n, why, cap)) return 0;
+        *out = value_num(n);
         return 1;
     }
     if (rd_number_start(c)) {
@@ -145,24 +133,14 @@ static int read_number(input_reader *r, const unsigned char **pp, const ktype *t
     }
     size_t len;
     const char *s = rd_text(r, &len);
-    kh_num n;
-    input_number_status st = input_number(r->ar, s, len, &n);
-    if (st == INPUT_NUMBER_SYNTAX) {
-        snprintf(why, cap, "\"%.*s\" is not a number", (int)(len < 40 ? len : 40), s);
+    num_status st = num_parse_exact(r->ar, s, len, &n);
+    if (st != NUM_OK) {
+        int shown = (int)(len < 40 ? len : 40);
+        if (st == NUM_SYNTAX) snprintf(why, cap, "\"%.*s\" is not a number", shown, s);
+        else snprintf(why, cap, "the number %.*s%s %s", shown, s, len > 40 ? "..." : "", num_status_text(st));
         return 0;
     }
-    if (st != INPUT_NUMBER_OK) {
-        snprintf(why, cap, "%s", input_number_problem(st));
-        return 0;
-    }
-    if (t->kind == T_INT && !num_is_int(n)) {
-        snprintf(why, cap, "expected a whole number");
-        return 0;
-    }
-    if (t->kind == T_MONEY && 100 % n.den != 0) {
-        snprintf(why, cap, "an amount of money has at most 2 decimals");
-        return 0;
-    }
+    if (!number_fits(t, n, why, cap)) return 0;
     *out = value_num(n);
     return 1;
 }

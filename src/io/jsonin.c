@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "json_numtext.h"
 #include "jsonin_scan.h"
 #include "sha256.h"
 
@@ -427,6 +428,8 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
 {
     const char *text = (const char *)in->win + (start - in->base);
     size_t len = stop - start;
+    const char *orig_text = text;
+    size_t orig_len = len;
     if (in->deferred) {
         rec->text = text;
         rec->text_len = len;
@@ -442,14 +445,18 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
         if (r == 0)
             return record_bad(in, rec, start + bad, "number out of range (it overflows a double)");
     }
-    cJSON *json = jsonin_parse(text, len);
+    cJSON *json = jsonin_parse(text, len, false);
+    /* numbers a double may not hold keep their text, taken from the record
+     * as written (not from the copy cJSON parsed), read exactly by input.c */
+    if (json && (in->sc.flags & (SCAN_F_EXPONENT | SCAN_F_MANY_DIGITS)))
+        json_keep_number_texts(json, orig_text, orig_len, false);
     if (!json)
         return record_bad(in, rec, start, "out of memory while building the record");
     rec->json = json;
     return JSONIN_RECORD;
 }
 
-cJSON *jsonin_parse(const char *text, size_t len)
+cJSON *jsonin_parse(const char *text, size_t len, bool number_texts)
 {
     const char *parse_end = NULL;
     cJSON *json = cJSON_ParseWithLengthOpts(text, len, &parse_end, false);
@@ -457,6 +464,8 @@ cJSON *jsonin_parse(const char *text, size_t len)
         cJSON_Delete(json);
         json = NULL;
     }
+    /* numbers a double may not hold keep their text, read exactly (input.c) */
+    if (json && number_texts) json_keep_number_texts(json, text, len, false);
     return json;
 }
 

@@ -84,8 +84,11 @@ jsonin_status jsonin_next(jsonin *in, jsonin_record *rec);
  * caller reads rec.text (on another thread, say) with the record reader,
  * which checks it.  Call before the first jsonin_next. */
 void jsonin_set_deferred(jsonin *in, bool deferred);
-/* Parses a record's checked text; NULL only when out of memory. */
-cJSON *jsonin_parse(const char *text, size_t len);
+/* Parses a checked JSON text with cJSON (small files); NULL only when out of
+ * memory.  With number_texts, number nodes a double may not hold carry their
+ * text (json_numtext.h).  Records in non-deferred mode come parsed so, their
+ * numbers' texts taken from the bytes as written. */
+cJSON *jsonin_parse(const char *text, size_t len, bool number_texts);
 
 /* The reason for JSONIN_FATAL. */
 const char *jsonin_error(const jsonin *in);

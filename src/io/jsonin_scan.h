@@ -39,8 +39,10 @@ typedef enum scan_status {
 enum scan_flag {
     SCAN_F_EXPONENT = 1,    /* a number with an exponent: it may overflow */
     SCAN_F_LONG_NUMBER = 2, /* a number longer than SCAN_CJSON_NUMBER_MAX */
-    SCAN_F_ESCAPE = 4       /* a string with an escape (cleared by the caller
+    SCAN_F_ESCAPE = 4,      /* a string with an escape (cleared by the caller
                                of jsonin_scan_string to learn it per string) */
+    SCAN_F_MANY_DIGITS = 8  /* a number of more than 15 characters: its double
+                               may not give back its text (json_numtext.h) */
 };
 
 /* All positions are absolute byte offsets in the input. */

@@ -3,7 +3,7 @@
 # bounded time.  Run from the repository root (make fuzz does).
 #
 #   FUZZ_SECONDS=60   time per harness (default 60)
-#   FUZZ_TARGETS="policy record"   which harnesses
+#   FUZZ_TARGETS="policy record tools"   which harnesses
 #   FUZZ_JOBS=1       parallel fuzzing processes per harness
 #   FUZZ_RECORD_MAX_LEN=1048576   largest input of fuzz_record (bytes): big
 #                     enough for a path quadratic in the input's size to take
@@ -20,7 +20,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${FUZZ_TARGETS:-policy record}
+TARGETS=${FUZZ_TARGETS:-policy record tools}
 JOBS=${FUZZ_JOBS:-1}
 B=build/fuzz
 # the libraries the Makefile links with (make fuzz passes them)

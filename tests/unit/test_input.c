@@ -202,17 +202,22 @@ static void test_numbers_are_exact(void **state)
     /* the spec's range: a magnitude of 10^18 or more is out of range, just
      * below is fine; as an integer, a decimal and a text */
     expect_raw("n", "999999999999999999", "");
-    expect_raw("n", "1000000000000000000", "field 'n': the number is too large for kaohe");
-    expect_raw("n", "-1e18", "field 'n': the number is too large for kaohe");
-    expect_raw("n", "0.1e19", "field 'n': the number is too large for kaohe");
-    expect_raw("n", "1e400", "field 'n': the number is too large for kaohe");
+#define TOO_LARGE "is too large (kaohe reads numbers below 10^18 in magnitude)"
+    expect_raw("n", "1000000000000000000", "field 'n': the number 1000000000000000000 " TOO_LARGE);
+    expect_raw("n", "-1e18", "field 'n': the number -1e18 " TOO_LARGE);
+    expect_raw("n", "0.1e19", "field 'n': the number 0.1e19 " TOO_LARGE);
+    expect_raw("n", "1e400", "field 'n': the number 1e400 " TOO_LARGE);
     expect_raw("n", "0e400", "");
-    expect_raw("pay", "\"1e18\"", "field 'pay': the number is too large for kaohe");
-    /* tiny, or more digits than an int64 fraction holds: said so, not "too large" */
-    expect_raw("r", "1e-19", "field 'r': the number has more digits than kaohe holds exactly (at most 18 significant "
-                              "digits, and nothing finer than 10^-18)");
-    expect_raw("r", "0.1000000000000000055511151231257827", "field 'r': the number has more digits than kaohe holds "
-                              "exactly (at most 18 significant digits, and nothing finer than 10^-18)");
+    expect_raw("pay", "\"1e18\"", "field 'pay': the number 1e18 " TOO_LARGE);
+#undef TOO_LARGE
+    /* tiny, or more digits than an int64 fraction holds: read exactly (a
+     * big number, num.h) */
+    expect_raw("r", "1e-19", "");
+    expect_raw("r", "0.1000000000000000055511151231257827", "");
+    /* below 10^-300000 is too small to hold; more than 300000 decimals too many */
+    expect_raw("r", "1e-300001", "field 'r': the number 1e-300001 is too small to hold (kaohe reads numbers down to "
+                                  "10^-300000; write 0 for none)");
+    expect_raw("r", "1.5e-300000", "field 'r': the number 1.5e-300000 has too many decimals (kaohe reads at most 300000)");
     arena_free(ar);
 }
 
@@ -248,7 +253,8 @@ static void test_number_forms(void **state)
     expect_with("r", "\"0.25\"", "");              /* a decimal may be a string */
     expect_with("pay", "12.345", "field 'pay': an amount of money has at most 2 decimals");
     expect_with("pay", "\"12.345\"", "field 'pay': an amount of money has at most 2 decimals");
-    expect_with("pay", "\"99999999999999999999\"", "field 'pay': the number is too large for kaohe");
+    expect_with("pay", "\"99999999999999999999\"",
+                "field 'pay': the number 99999999999999999999 is too large (kaohe reads numbers below 10^18 in magnitude)");
 }
 
 static void test_calendar_values(void **state)
