@@ -96,6 +96,16 @@ def main():
                     f"{verdict(full['rss'] <= limit)}")
     if pr and pr["rss"]:
         text.append(f"- streaming policy peak RSS ≤ 64 MiB: {pr['rss'] / MIB:.1f} MiB {verdict(pr['rss'] <= 64 * MIB)}")
+    def against_eval(at, key, limit, what):
+        t, e = rows.get(at, {}).get(key), rows.get(at, {}).get("full")
+        if not t or not e:
+            text.append(f"- {what} ≤ {limit}× one eval: not measured")
+            return
+        a, c = t["median"] / e["median"], t["cpu"] / e["cpu"]
+        text.append(f"- {what} ≤ {limit}× one eval: {a:.2f}× wall {verdict(a <= limit)} ({c:.2f}× in CPU time)")
+
+    against_eval(n, "diff", 1.3, f"diff of two policies at {n:,} records")
+    against_eval(100000, "explain-id", 1.2, "explain --id on a 100,000-record roster")
     for label, t in startup:
         if label.startswith("kaohe check"):
             text.append(f"- kaohe check < 10 ms: {t['median'] * 1000:.1f} ms {verdict(t['median'] < 0.010)}")

@@ -137,6 +137,10 @@ bench() {   # bench N KEY LABEL COMMAND...: hyperfine, with peak RSS per run
     printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$key" "$label" "$json" "$rss" >>"$MANIFEST"
 }
 
+first_id() {   # the id of the first record of roster $1
+    head -1 "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
+}
+
 for n in $SIZES; do
     R=$(roster "$n")
     cat "$R" >/dev/null   # into the page cache before the first timed run
@@ -150,7 +154,11 @@ for n in $SIZES; do
     bench "$n" per-record "kaohe eval, per-record.rules (streams)" "$K" eval "$PERREC" "$R" --format ndjson
     if [ "$n" -le 100000 ]; then # one group per agent (issue 20: quadratic before, 32 s at 100k)
         bench "$n" report-by-id "kaohe report --by id, 2014 policy (one group per agent)" "$K" report "$POLICY" "$R" --by id -o /dev/null
+        # issue 15: one record's derivations on a 100,000-record roster
+        bench "$n" explain-id "kaohe explain --id (first record), 2014 policy" "$K" explain "$POLICY" "$R" --id "$(first_id "$R")"
     fi
+    # issue 15: two policies (the 2014 policy and a what-if of it) in one read of the input
+    bench "$n" diff "kaohe diff, 2014 policy vs --set commission_rate=9%, --summary" "$K" diff "$POLICY" "$R" --set commission_rate=9% --summary
     if [ "${BENCH_JQ:-1}" != 0 ]; then
         bench "$n" jq "jq 1.6, core.jq" jq -c -f tests/bench/core.jq "$R"
     fi
