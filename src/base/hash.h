@@ -7,9 +7,18 @@
 #ifndef KH_HASH_H
 #define KH_HASH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-/* FNV-1a of the bytes of s up to its NUL. */
+/* FNV-1a of n bytes at s. */
+static inline uint32_t hash_bytes(const void *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = s, *end = p + n; p < end; p++) h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+/* FNV-1a of the bytes of s up to its NUL (hash_bytes of them). */
 static inline uint32_t hash_text(const char *s)
 {
     uint32_t h = 2166136261u;

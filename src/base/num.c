@@ -460,9 +460,41 @@ static bool num_parse_exponent(const char *s, size_t len, size_t *i, int64_t *ex
     return *i > start;
 }
 
+size_t num_parse_prefix(const char *s, size_t len, kh_num *out)
+{
+    size_t i = 0;
+    bool neg = len > 0 && s[0] == '-';
+    if (neg) i++;
+    int64_t m = 0;
+    int digits = 0;
+    size_t int_start = i;
+    for (; i < len && num_is_digit(s[i]); i++) {
+        if (++digits > NUM_TEXT_MAX_DIGITS) return 0;
+        m = m * 10 + (s[i] - '0');
+    }
+    if (i == int_start) return 0;
+    int decimals = 0;
+    if (i < len && s[i] == '.') {
+        size_t frac_start = ++i;
+        for (; i < len && num_is_digit(s[i]); i++) {
+            if (++digits > NUM_TEXT_MAX_DIGITS) return 0;
+            m = m * 10 + (s[i] - '0');
+        }
+        decimals = (int)(i - frac_start);
+        if (decimals == 0) return 0;
+    }
+    if (i < len && (s[i] == '.' || s[i] == 'e' || s[i] == 'E')) return 0;
+    /* at most 18 digits: below 10^18, and 10^decimals fits int64 */
+    if (neg) m = -m;
+    if (decimals == 0) *out = num_int(m);
+    else num_reduce64(m, (int64_t)pow10_u64[decimals], out);
+    return i;
+}
+
 num_status num_parse_exact(arena *A, const char *s, size_t len, kh_num *out)
 {
     size_t i = 0;
+    if (len && num_parse_prefix(s, len, out) == len) return NUM_OK; /* the usual number */
     num_decimal dg = {0};
     if (i < len && s[i] == '-') {
         dg.neg = true;

@@ -153,6 +153,15 @@ kh_num num_big_from_parts(arena *A, int32_t nsize, int32_t dsize, const void *li
  * made big in A (A must not be NULL then: NUM_OVERFLOW). */
 num_status num_parse_exact(arena *A, const char *s, size_t len, kh_num *out);
 
+/* The usual number, read fast where it starts a longer text: the plain
+ * form -?D+(.D+)? with at most NUM_TEXT_MAX_DIGITS digits (so always in
+ * range, and never big), not followed by a digit, '.', 'e' or 'E'.
+ * Returns the bytes read, or 0 when the text there has another form (more
+ * digits, an exponent, "1."): num_parse_exact reads that.  Where it reads
+ * a number, its value is num_parse_exact's.  For a reader that finds a
+ * number's end as it reads it (the JSON record reader). */
+size_t num_parse_prefix(const char *s, size_t len, kh_num *out);
+
 /* The value a JSON number carries through a double: the double printed as
  * C's "%.15g", read exactly (0.59999999999999999 -> 0.6) by
  * num_parse_exact.  Non-finite values are NUM_SYNTAX.  Exact for a number

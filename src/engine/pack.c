@@ -23,7 +23,8 @@ static void mark(const pnode *n, uint8_t *used)
     for (int i = 0; i < n->nkids; i++) mark(n->kids[i], used);
 }
 
-void pack_used_slots(const plan *pl, uint8_t *used)
+/* The slots some expression of the plan reads. */
+static void mark_read(const plan *pl, uint8_t *used)
 {
     memset(used, 0, (size_t)pl->nslots);
     for (int i = 0; i < pl->ndefs; i++) mark(pl->defs[i], used);
@@ -41,24 +42,44 @@ void pack_used_slots(const plan *pl, uint8_t *used)
         mark(f->key, used);
         for (int k = 0; k < f->norders; k++) mark(f->orders[k], used);
     }
-    for (int i = 0; i < pl->nslots; i++)
-        if (pl->prog->leaves[i]->display) used[i] = 1; /* shown on slips and in explanations */
     if (pl->key_slot >= 0) used[pl->key_slot] = 1;
     if (pl->group_slot >= 0) used[pl->group_slot] = 1;
 }
 
+void pack_store_slots(const plan *pl, bool traced, uint8_t *used)
+{
+    mark_read(pl, used);
+    for (int i = 0; traced && i < pl->nslots; i++)
+        if (pl->prog->leaves[i]->display) used[i] = 1; /* shown on slips and in explanations */
+}
+
+void pack_used_slots(const plan *pl, uint8_t *used) { pack_store_slots(pl, true, used); }
+
 /* ---- varints ------------------------------------------------------------ */
 
-static void put_uvar(buf *b, uint64_t v)
+/* Room for n more bytes at the end of b (no NUL is kept after packed
+ * bytes: they are not text). */
+static inline uint8_t *room(buf *b, size_t n)
 {
-    unsigned char tmp[10];
-    int n = 0;
+    if (b->len + n + 1 > b->cap) buf_grow(b, n + 1);
+    return (uint8_t *)b->data + b->len;
+}
+
+static inline void put_uvar(buf *b, uint64_t v)
+{
+    uint8_t *o = room(b, 10), *start = o;
     while (v >= 0x80) {
-        tmp[n++] = (unsigned char)(v | 0x80);
+        *o++ = (uint8_t)(v | 0x80);
         v >>= 7;
     }
-    tmp[n++] = (unsigned char)v;
-    buf_put(b, (const char *)tmp, (size_t)n);
+    *o++ = (uint8_t)v;
+    b->len += (size_t)(o - start);
+}
+
+static inline void put_byte(buf *b, uint8_t c)
+{
+    *room(b, 1) = c;
+    b->len++;
 }
 
 static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
@@ -114,7 +135,7 @@ static void put_value(buf *b, const value *v, const ktype *t)
 {
     switch (t->kind) {
     case T_BOOL:
-        buf_putc(b, (char)(v->kind == VK_NONE ? 2 : v->b ? 1 : 0));
+        put_byte(b, (uint8_t)(v->kind == VK_NONE ? 2 : v->b ? 1 : 0));
         return;
     case T_INT: case T_DEC: case T_MONEY:
         if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
@@ -125,8 +146,9 @@ static void put_value(buf *b, const value *v, const ktype *t)
     case T_TEXT:
         if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
         put_uvar(b, (uint64_t)v->len + 1);
-        buf_put(b, v->s, v->len);
-        buf_putc(b, '\0');
+        memcpy(room(b, (size_t)v->len + 1), v->s, v->len);
+        b->data[b->len + v->len] = '\0';
+        b->len += (size_t)v->len + 1;
         return;
     case T_ENUM:
         put_uvar(b, v->kind == VK_NONE ? 0 : (uint64_t)v->len + 1);
@@ -143,8 +165,8 @@ static void put_value(buf *b, const value *v, const ktype *t)
         for (uint32_t i = 0; i < v->len; i++) put_value(b, &v->items[i], t->elem);
         return;
     case T_RECORD:
-        if (v->kind == VK_NONE) { buf_putc(b, 0); return; }
-        buf_putc(b, 1);
+        if (v->kind == VK_NONE) { put_byte(b, 0); return; }
+        put_byte(b, 1);
         for (int i = 0; i < t->nfields; i++) put_value(b, &v->items[i], t->fields[i]);
         return;
     default:
@@ -281,6 +303,35 @@ void pack_phase_slots(const plan *pl, int phase, uint8_t *want)
     }
     if (pl->key_slot >= 0) want[pl->key_slot] = 1;
     free(seen);
+}
+
+void pack_derive_slots(const plan *pl, uint8_t *want)
+{
+    memset(want, 0, (size_t)pl->nslots);
+    uint8_t *seen = calloc((size_t)pl->ndefs + 1, 1);
+    if (!seen) abort();
+    for (int i = 0; i < pl->nraggs; i++) {
+        mark_deep(pl, pl->raggs[i].tie, want, seen);
+        mark_deep(pl, pl->raggs[i].pool, want, seen);
+    }
+    for (int i = 0; i < pl->nfirsts; i++) {
+        const rfirst *f = &pl->firsts[i];
+        mark_deep(pl, f->list, want, seen);
+        mark_deep(pl, f->key, want, seen);
+        for (int k = 0; k < f->norders; k++) mark_deep(pl, f->orders[k], want, seen);
+    }
+    if (pl->key_slot >= 0) want[pl->key_slot] = 1;
+    free(seen);
+}
+
+const char *pack_text_of(const plan *pl, const uint8_t *used, const uint8_t *blob, int slot)
+{
+    if (slot < 0 || !used[slot] || pl->prog->leaves[slot]->type->kind != T_TEXT) return NULL;
+    const uint8_t *s = blob;
+    for (int i = 0; i < slot; i++)
+        if (used[i]) skip_value(&s, pl->prog->leaves[i]->type);
+    uint64_t x = get_uvar(&s);
+    return x ? (const char *)s : NULL;
 }
 
 void pack_record(const plan *pl, const uint8_t *used, const value *slots, buf *out)

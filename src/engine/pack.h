@@ -11,12 +11,18 @@
 #ifndef KH_PACK_H
 #define KH_PACK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "buf.h"
 #include "plan.h"
 
-/* Marks in used[nslots] the slots some part of the plan reads. */
+/* Marks in used[nslots] the slots a run keeps for its roster phases: those
+ * some part of the plan reads, the key and the roster's field, and, when
+ * the results are traced (slips, explanations, reports: `display` fields
+ * are shown there), the display fields. */
+void pack_store_slots(const plan *pl, bool traced, uint8_t *used);
+/* The same, traced. */
 void pack_used_slots(const plan *pl, uint8_t *used);
 
 /* Appends the encoding of slots (the used ones) to out. */
@@ -32,5 +38,14 @@ size_t unpack_record(const plan *pl, const uint8_t *used, const uint8_t *blob, v
 /* Marks in want[nslots] the input slots the roster functions of `phase`
  * read, through the definitions they use. */
 void pack_phase_slots(const plan *pl, int phase, uint8_t *want);
+
+/* Marks in want[nslots] the input slots that roster functions read to
+ * settle ties and first entries afresh from a kept record (their lists,
+ * keys, orders, tie keys and pools), and the key. */
+void pack_derive_slots(const plan *pl, uint8_t *want);
+
+/* The text of text slot `slot` inside blob (NUL-ended, in the blob), or
+ * NULL when the slot is not kept or the record has none. */
+const char *pack_text_of(const plan *pl, const uint8_t *used, const uint8_t *blob, int slot);
 
 #endif

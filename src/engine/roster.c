@@ -39,9 +39,10 @@ static bool slot_used(const first_entry *e) { return e->key.kind != VK_NONE; }
 const first_entry *first_lookup(const first_table *t, const value *key)
 {
     if (!t->cap) return NULL;
-    uint64_t j = value_hash(key) & (t->cap - 1);
+    uint32_t h = (uint32_t)value_hash(key);
+    uint32_t j = h & (t->cap - 1);
     while (slot_used(&t->slots[j])) {
-        if (value_equal(&t->slots[j].key, key)) return &t->slots[j];
+        if (t->hashes[j] == h && value_equal(&t->slots[j].key, key)) return &t->slots[j];
         j = (j + 1) & (t->cap - 1);
     }
     return NULL;
@@ -51,15 +52,19 @@ static void first_grow(first_table *t)
 {
     uint32_t cap = t->cap ? t->cap * 2 : 64;
     first_entry *slots = calloc(cap, sizeof *slots);
-    if (!slots) abort();
+    uint32_t *hashes = malloc(cap * sizeof *hashes);
+    if (!slots || !hashes) abort();
     for (uint32_t i = 0; i < t->cap; i++) {
         if (!slot_used(&t->slots[i])) continue;
-        uint64_t j = value_hash(&t->slots[i].key) & (cap - 1);
+        uint32_t j = t->hashes[i] & (cap - 1);
         while (slot_used(&slots[j])) j = (j + 1) & (cap - 1);
         slots[j] = t->slots[i];
+        hashes[j] = t->hashes[i];
     }
     free(t->slots);
+    free(t->hashes);
     t->slots = slots;
+    t->hashes = hashes;
     t->cap = cap;
 }
 
@@ -77,10 +82,11 @@ void first_offer(first_table *t, int k, const value *key, const value *orders, i
 {
     if (key->kind == VK_NONE) return; /* an absent key belongs to no one */
     if ((t->n + 1) * 4 > t->cap * 3) first_grow(t); /* at most three quarters full */
-    uint64_t j = value_hash(key) & (t->cap - 1);
+    uint32_t h = (uint32_t)value_hash(key);
+    uint32_t j = h & (t->cap - 1);
     while (slot_used(&t->slots[j])) {
         first_entry *e = &t->slots[j];
-        if (value_equal(&e->key, key)) {
+        if (t->hashes[j] == h && value_equal(&e->key, key)) {
             value *held = env->scratch;
             if (env->first_orders(env->ud, k, e->owner, e->elem, held) && tuple_compare(orders, held, norders) < 0) {
                 e->owner = rec;
@@ -95,6 +101,7 @@ void first_offer(first_table *t, int k, const value *key, const value *orders, i
     if (key->kind == VK_NUM) e->key.n = num_keep(keep, key->n); /* a text points into a packed record */
     e->owner = rec;
     e->elem = elem;
+    t->hashes[j] = h;
     t->n++;
 }
 
@@ -158,7 +165,10 @@ void group_free(roster_group *g, const plan *pl)
         num_acc_free(&g->acc[k].weight_total);
         free(g->acc[k].paid);
     }
-    for (int k = 0; k < pl->nfirsts; k++) free(g->firsts[k].slots);
+    for (int k = 0; k < pl->nfirsts; k++) {
+        free(g->firsts[k].slots);
+        free(g->firsts[k].hashes);
+    }
     free(g->recs);
     free(g->agg);
     free(g->agg_ready);

@@ -26,6 +26,9 @@ typedef struct first_entry {
 
 typedef struct first_table {
     first_entry *slots;
+    uint32_t *hashes;  /* [cap] each slot's key hash (low 32 bits): probes
+                          and growth compare and place by it, and touch a
+                          key (a text in a packed record) only on a match */
     uint32_t cap, n;
 } first_table;
 

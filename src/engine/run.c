@@ -36,6 +36,9 @@
 #define ERROR_TEXT_IN_MEMORY (8u << 20)
 #define JOB_TEXT (1u << 20)      /* or this many bytes of input text */
 #define IN_FLIGHT_PER_WORKER 3
+/* A job's arena: one block holds what a roster pass evaluates for its 256
+ * records (about 3 KB each), so it is reused, not grown, job after job */
+#define JOB_ARENA ((size_t)1 << 20)
 
 /* ---- the record store (roster policies) ----------------------------------- */
 
@@ -52,8 +55,12 @@ typedef struct stored {
 typedef struct store {
     stored *recs;
     uint32_t n, cap;
-    arena *A;             /* packed records, ids, messages */
+    arena *A;             /* ids, messages */
+    uint8_t **blocks;     /* the packed records: each ingest job's, kept as
+                             they were packed (no copy on the main thread) */
+    uint32_t nblocks, cap_blocks;
     uint8_t *used;        /* [nslots] slots kept in the packed records */
+    uint8_t *derive;      /* [nslots] slots a deriver unpacks */
     roster_group *groups;
     uint32_t ngroups, cap_groups;
     uint32_t *gslots;     /* group hash table: index + 1 */
@@ -74,8 +81,9 @@ typedef enum job_kind { JOB_STREAM, JOB_INGEST, JOB_DEMAND, JOB_PASS, JOB_FINAL 
 typedef struct job_rec {
     uint32_t index;        /* the record's number in the input */
     bool bad;              /* JSONIN_BAD_RECORD: error holds why */
-    bool number_texts;     /* its numbers need their text (jsonin_parse) */
-    uint32_t text_off, text_len;  /* its JSON text in job->text */
+    uint32_t text_off, text_len;  /* its JSON text in job->text (a bad
+                                     record: its bytes up to the fault) */
+    size_t offset, line, column;  /* where the text starts in the input */
     char *error;           /* refused or failed: why (job arena) */
     char *id;              /* its key (job arena), or NULL */
     uint32_t blob_off, blob_len;  /* ingest: packed values in job->blobs */
@@ -114,9 +122,11 @@ typedef struct job {
     struct job *next_free;
 } job;
 
-/* Per worker: a context, scratch arenas and a writer to format with. */
+/* Per worker: a context, scratch arenas, a record reader and a writer to
+ * format with. */
 typedef struct worker {
     evalctx ctx;
+    input_reader *reader;
     arena *rec_ar;         /* one record's evaluation */
     value *slots;
     value *outs;
@@ -170,7 +180,7 @@ static job *job_get(runner *R, job_kind kind)
     } else {
         j = calloc(1, sizeof *j);
         if (!j) abort();
-        j->ar = arena_new(64 * 1024);
+        j->ar = arena_new(JOB_ARENA);
     }
     j->kind = kind;
     j->seq = R->seq++;
@@ -229,39 +239,43 @@ static job *read_job(runner *R, job_kind kind)
         if (!j) j = job_get(R, kind);
         job_rec *r = job_add(j);
         r->index = (uint32_t)rec.index;
+        r->offset = rec.offset;
+        r->line = rec.line;
+        r->column = rec.column;
         if (s == JSONIN_BAD_RECORD) {
             r->bad = true;
             r->error = arena_strdup(j->ar, rec.error);
-            continue;
         }
         r->text_off = (uint32_t)j->text.len;
         r->text_len = (uint32_t)rec.text_len;
-        r->number_texts = rec.number_texts;
-        buf_put(&j->text, rec.text, rec.text_len);
+        if (rec.text_len) buf_put(&j->text, rec.text, rec.text_len);
     }
     return j;
 }
 
-/* Parses a job record and reads it into w->slots (false: r->error set). */
+/* Reads a job record into w->slots (false: r->error set).  A record that
+ * could not even be found whole (r->bad) gets the key read before its
+ * fault, if any. */
 static bool parse_record(runner *R, job *j, job_rec *r, worker *w, arena *ar)
 {
-    char err[1024];
-    cJSON *json = jsonin_parse(j->text.data + r->text_off, r->text_len, r->number_texts);
-    if (!json) {
-        r->error = arena_strdup(j->ar, "out of memory while building the record");
+    const char *text = r->text_len ? j->text.data + r->text_off : "";
+    if (r->bad) {
+        const char *id = r->text_len ? input_read_key(w->reader, text, r->text_len, ar) : NULL;
+        if (id) r->id = arena_strdup(j->ar, id);
         return false;
     }
-    const char *id = input_key(R->pl, json);
-    if (id) r->id = arena_strdup(j->ar, id);
+    char err[1024];
+    const char *id = NULL;
+    input_text t = {text, r->text_len, r->offset, r->line, r->column};
     bool ok;
     if (R->h && R->h->read) {
-        read_status s = R->h->read(R->h->read_ud, r->index, json, ar, w->slots, R->params, err, sizeof err);
-        ok = s == READ_OK;
-        r->fatal = s == READ_FATAL;
+        read_status st = R->h->read(R->h->read_ud, r->index, w->reader, &t, ar, w->slots, R->params, err, sizeof err, &id);
+        ok = st == READ_OK;
+        r->fatal = st == READ_FATAL;
     } else {
-        ok = input_read(R->pl, json, ar, w->slots, R->params, err, sizeof err);
+        ok = input_read_text(w->reader, &t, ar, w->slots, R->params, NULL, err, sizeof err, &id);
     }
-    cJSON_Delete(json);
+    if (id) r->id = arena_strdup(j->ar, id);
     if (!ok) r->error = arena_strdup(j->ar, err);
     return ok;
 }
@@ -330,13 +344,7 @@ static bool stops_run(runner *R, job *j)
 static void consume_output(runner *R, job *j)
 {
     if (stops_run(R, j)) return;
-    if (R->main_writer && j->out.len) {
-        writer *mw = R->main_writer;
-        buf_put(&mw->b, j->out.data, j->out.len);
-        mw->started = true;
-        mw->records += j->outputs;
-        writer_flush_if_full(mw);
-    }
+    if (R->main_writer && j->out.len) writer_put_formatted(R->main_writer, j->out.data, j->out.len, j->outputs);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         R->st->records++;
@@ -371,7 +379,7 @@ static void stream_work(void *ud, void *jp, int wi)
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         arena_reset(w->rec_ar);
-        if (r->bad || !parse_record(R, j, r, w, w->rec_ar)) {
+        if (!parse_record(R, j, r, w, w->rec_ar)) {
             deliver_error(R, j, r, w);
             continue;
         }
@@ -446,6 +454,9 @@ static void store_free(store *S, const plan *pl)
     free(S->gslots);
     free(S->recs);
     free(S->used);
+    free(S->derive);
+    for (uint32_t i = 0; i < S->nblocks; i++) free(S->blocks[i]);
+    free(S->blocks);
     arena_free(S->A);
     if (S->spill) fclose(S->spill);
 }
@@ -506,7 +517,6 @@ static void ingest_work(void *ud, void *jp, int wi)
     const value *last_key = NULL;
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
-        if (r->bad) continue;
         arena_reset(w->rec_ar);
         if (!parse_record(R, j, r, w, w->rec_ar)) continue;
         r->blob_off = (uint32_t)j->blobs.len;
@@ -526,6 +536,22 @@ static void ingest_work(void *ud, void *jp, int wi)
         record_needs(R, j, r, w, &mask, last_key && value_equal(last_key, &r->group_key), NULL);
         last_key = &r->group_key;
     }
+}
+
+/* Takes the job's packed records into the store, as they are. */
+static const uint8_t *keep_blobs(store *S, job *j)
+{
+    if (!j->blobs.len) return NULL;
+    if (S->nblocks == S->cap_blocks) {
+        S->cap_blocks = S->cap_blocks ? S->cap_blocks * 2 : 64;
+        S->blocks = realloc(S->blocks, S->cap_blocks * sizeof *S->blocks);
+        if (!S->blocks) abort();
+    }
+    uint8_t *block = realloc(j->blobs.data, j->blobs.len); /* no spare room kept */
+    if (!block) abort();
+    S->blocks[S->nblocks++] = block;
+    memset(&j->blobs, 0, sizeof j->blobs);
+    return block;
 }
 
 /* Appends a refused record's id (may be NULL) and message to the spill
@@ -580,6 +606,7 @@ static void ingest_done(void *ud, void *jp)
         job_put(R, j);
         return;
     }
+    const uint8_t *blobs = keep_blobs(S, j);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         stored *s = store_push(S);
@@ -587,15 +614,17 @@ static void ingest_done(void *ud, void *jp)
             s->error = spilled_error;
             continue;
         }
-        if (r->id) s->id = arena_strndup_bytes(S->A, r->id, strlen(r->id));
         if (r->error) {
+            if (r->id) s->id = arena_strndup_bytes(S->A, r->id, strlen(r->id));
             s->error = arena_strdup(S->A, r->error);
             S->error_text += strlen(r->error) + (r->id ? strlen(r->id) : 0);
             continue;
         }
-        uint8_t *blob = arena_alloc_bytes(S->A, r->blob_len);
-        memcpy(blob, j->blobs.data + r->blob_off, r->blob_len);
+        const uint8_t *blob = blobs + r->blob_off;
         s->blob = blob;
+        /* the id is the key's text, kept once, in the packed record */
+        s->id = pack_text_of(R->pl, S->used, blob, R->pl->key_slot);
+        if (!s->id && r->id) s->id = arena_strndup_bytes(S->A, r->id, strlen(r->id));
         s->group = (int32_t)group_of(S, R->pl, &r->group_key);
         add_needs(R->pl, &S->groups[s->group], r->need);
     }
@@ -670,7 +699,7 @@ static bool derive_first_orders(void *ud, int k, uint32_t rec, uint32_t elem, va
     deriver *d = ud;
     const rfirst *f = &d->pl->firsts[k];
     arena_reset(d->ar);
-    set_record(&d->ctx, d->pl, d->params, d->S, rec, d->ar);
+    set_record_slots(&d->ctx, d->pl, d->params, d->S, rec, d->ar, d->S->derive);
     value list;
     if (!eval_node(&d->ctx, f->list, &list) || list.kind != VK_LIST || elem >= list.len) return false;
     d->ctx.elems[f->depth] = &list.items[elem];
@@ -683,7 +712,7 @@ static bool derive_first_orders(void *ud, int k, uint32_t rec, uint32_t elem, va
 static bool derive_value(deriver *d, uint32_t rec, const pnode *n, value *out, char *err, size_t cap)
 {
     arena_reset(d->ar);
-    set_record(&d->ctx, d->pl, d->params, d->S, rec, d->ar);
+    set_record_slots(&d->ctx, d->pl, d->params, d->S, rec, d->ar, d->S->derive);
     if (eval_node(&d->ctx, n, out)) return true;
     eval_error_message(&d->ctx, err, cap);
     return false;
@@ -1171,6 +1200,7 @@ static void workers_init(runner *R, int n)
     for (int i = 0; i < n; i++) {
         worker *w = &R->workers[i];
         w->rec_ar = arena_new(64 * 1024);
+        w->reader = input_reader_new(R->pl);
         w->slots = malloc((size_t)(R->pl->nslots + 1) * sizeof *w->slots);
         w->outs = malloc((size_t)(R->pl->noutputs + 1) * sizeof *w->outs);
         if (!w->slots || !w->outs) abort();
@@ -1188,6 +1218,7 @@ static void workers_free(runner *R)
     for (int i = 0; i < R->nworkers; i++) {
         worker *w = &R->workers[i];
         arena_free(w->rec_ar);
+        input_reader_free(w->reader);
         free(w->slots);
         free(w->outs);
         buf_free(&w->pack);
@@ -1209,8 +1240,11 @@ static int run_roster(runner *R)
     store S;
     memset(&S, 0, sizeof S);
     S.A = arena_new(1 << 20);
-    S.used = malloc((size_t)(pl->nslots + 1));
-    pack_used_slots(pl, S.used);
+    S.used = malloc((size_t)(R->pl->nslots + 1));
+    S.derive = malloc((size_t)(R->pl->nslots + 1));
+    if (!S.used || !S.derive) abort();
+    pack_store_slots(R->pl, !R->out->no_trace, S.used);
+    pack_derive_slots(R->pl, S.derive);
     R->S = &S;
     R->keep = S.A;
     R->phase = 1; /* reading gathers what the first pass needs */

@@ -29,7 +29,10 @@ typedef struct result_sink {
 /* A sink writing through w. */
 result_sink writer_sink(writer *w);
 
-/* What a hook that reads a record in input_read's place found. */
+struct input_reader;
+struct input_text;
+
+/* What a hook that reads a record in input_read_text's place found. */
 typedef enum read_status {
     READ_OK,       /* the record's values are in the slots */
     READ_REFUSED,  /* the record is an error (err says why) */
@@ -42,11 +45,11 @@ typedef struct run_hooks {
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
     /* a roster check that failed; ids of the records involved */
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
-    /* reads a record into slots in input_read's place (period chaining:
-     * prior.c); may be NULL.  Called on worker threads. */
+    /* reads a record in input_read_text's place (period chaining: prior.c),
+     * with the worker's reader; may be NULL.  Called on worker threads. */
     void *read_ud;
-    read_status (*read)(void *read_ud, size_t index, cJSON *record, arena *ar, value *slots, const value *params,
-                        char *err, size_t cap);
+    read_status (*read)(void *read_ud, size_t index, struct input_reader *reader, const struct input_text *text,
+                        arena *ar, value *slots, const value *params, char *err, size_t cap, const char **id);
 } run_hooks;
 
 typedef struct run_stats {

@@ -1,398 +1,109 @@
 /*
- * input.c — a JSON record to input slots, checked against the schema.
+ * input.c — a record's JSON text to input slots, in one pass (input.h).
+ *
+ * A recursive descent over the record's bytes, directed by the schema: each
+ * object is read as the fields of its group — the field after the last one
+ * matched is tried first, since records list their members in the schema's
+ * order, then the group's name table —, and each value is converted as it
+ * is met and written into its slot (or into the record value of a list
+ * entry).  Syntax and UTF-8 are checked by jsonin_scan's token checks, and a
+ * byte out of place is described by its messages, so a fault reads the same
+ * as where jsonin's scanner finds it.  Members the schema does not name are
+ * checked and skipped; their keys, and those of every object inside them,
+ * go into one hash table per record, so repeats are found in linear time.
+ *
+ * Errors of fields keep their place in the schema (child indices and list
+ * positions), and the first eight in the schema's order make the message,
+ * whatever order the members come in.  The JSON layer is input_json.c, the
+ * values of one type input_value.c (input_reader.h).
  */
-#include "input.h"
-
-#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "dates.h"
 #include "eval.h"
-#include "jsonin.h"
+#include "hash.h"
+#include "input_reader.h"
 
-/* Where a field is: rendered as "deals[2].profit" only when an error needs it. */
-typedef struct pathseg {
-    const struct pathseg *up;
-    const char *name;   /* a field name, or NULL for a list entry */
-    int index;          /* list entry: 0-based */
-} pathseg;
+/* ---- name tables ------------------------------------------------------------- */
 
-static size_t render_path(const pathseg *p, char *out, size_t cap)
-{
-    if (!p) return 0;
-    size_t n = render_path(p->up, out, cap);
-    if (n >= cap) return n;
-    int k = p->name ? snprintf(out + n, cap - n, "%s%s", n ? "." : "", p->name)
-                    : snprintf(out + n, cap - n, "[%d]", p->index + 1);
-    return k > 0 ? n + (size_t)k : n;
-}
+struct name_table {
+    uint32_t cap;      /* power of two */
+    int32_t *slots;    /* child index + 1, 0 empty */
+    uint32_t *lens;    /* [nchildren] length of each child's name */
+    bool field_bounds; /* some record-level field below has a bound that is
+                          not a plain value (checked once all are read) */
+};
+typedef struct name_table name_table;
 
-/* Errors of one record, joined with "; ". */
-typedef struct errbuf {
-    char *buf;
-    size_t cap, len;
-    int count;
-} errbuf;
-
-static void add_error(errbuf *e, const pathseg *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void add_error(errbuf *e, const pathseg *at, const char *fmt, ...)
-{
-    if (e->count++ >= 8 || e->len + 8 >= e->cap) return;
-    char path[256];
-    path[0] = '\0';
-    render_path(at, path, sizeof path);
-    int n = snprintf(e->buf + e->len, e->cap - e->len, "%sfield '%s': ", e->len ? "; " : "", path);
-    if (n > 0) e->len += (size_t)n;
-    if (e->len >= e->cap) { e->len = e->cap - 1; return; }
-    va_list ap;
-    va_start(ap, fmt);
-    n = vsnprintf(e->buf + e->len, e->cap - e->len, fmt, ap);
-    va_end(ap);
-    if (n > 0) e->len += (size_t)n;
-    if (e->len >= e->cap) e->len = e->cap - 1;
-}
-
-/* ---- name tables ----------------------------------------------------------- */
-
-static uint32_t name_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-typedef struct name_table {
-    int cap;          /* power of two */
-    int32_t *slots;   /* child index + 1, 0 empty */
-} name_table;
+static bool bound_names_fields(const pnode *b) { return b && b->op != P_CONST; }
 
 static void prepare_field(arena *A, in_field *f)
 {
     if (!f->nchildren) return;
     name_table *t = arena_zalloc(A, sizeof *t);
     t->cap = 8;
-    while (t->cap < 2 * f->nchildren) t->cap *= 2;
+    while (t->cap < 2u * (uint32_t)f->nchildren) t->cap *= 2;
     t->slots = arena_zalloc(A, (size_t)t->cap * sizeof *t->slots);
+    t->lens = arena_zalloc(A, (size_t)f->nchildren * sizeof *t->lens);
     for (int i = 0; i < f->nchildren; i++) {
-        uint32_t j = name_hash(f->children[i].name) & (uint32_t)(t->cap - 1);
-        while (t->slots[j]) j = (j + 1) & (uint32_t)(t->cap - 1);
-        t->slots[j] = (int32_t)(i + 1);
+        size_t len = strlen(f->children[i].name);
+        t->lens[i] = (uint32_t)len;
+        uint32_t j = hash_bytes(f->children[i].name, len) & (t->cap - 1);
+        while (t->slots[j]) j = (j + 1) & (t->cap - 1);
+        t->slots[j] = i + 1;
+        const in_field *c = &f->children[i];
         prepare_field(A, &f->children[i]);
+        if (c->is_group ? c->names && c->names->field_bounds
+                        : c->slot >= 0 && (bound_names_fields(c->min) || bound_names_fields(c->max)))
+            t->field_bounds = true;
     }
     f->names = t;
 }
 
 void input_prepare(plan *pl) { prepare_field(pl->A, &pl->input); }
 
-static int child_index(const in_field *f, const char *name)
+/* The child of g named k: the one after the last match first. */
+static int match_child(const in_field *g, member_key *k, int next)
 {
-    const name_table *t = f->names;
+    const name_table *t = g->names;
     if (!t) return -1;
-    uint32_t j = name_hash(name) & (uint32_t)(t->cap - 1);
+    if (next < g->nchildren && t->lens[next] == k->len && memcmp(g->children[next].name, k->text, k->len) == 0)
+        return next;
+    uint32_t j = rd_key_hash(k) & (t->cap - 1);
     while (t->slots[j]) {
         int i = t->slots[j] - 1;
-        if (strcmp(f->children[i].name, name) == 0) return i;
-        j = (j + 1) & (uint32_t)(t->cap - 1);
+        if (t->lens[i] == k->len && memcmp(g->children[i].name, k->text, k->len) == 0) return i;
+        j = (j + 1) & (t->cap - 1);
     }
     return -1;
 }
 
-/* ---- scalars ------------------------------------------------------------- */
+/* ---- readers ----------------------------------------------------------------------------- */
 
-static const char *json_kind(const cJSON *j)
+input_reader *input_reader_new(const plan *pl)
 {
-    if (cJSON_IsString(j)) return "a text";
-    if (cJSON_IsNumber(j)) return "a number";
-    if (cJSON_IsBool(j)) return "true/false";
-    if (cJSON_IsArray(j)) return "a list";
-    if (cJSON_IsObject(j)) return "an object";
-    return "null";
+    input_reader *r = calloc(1, sizeof *r);
+    if (!r) abort();
+    r->pl = pl;
+    r->chain_child = -1;
+    if (pl && pl->prog->chain_field)
+        for (int i = 0; i < pl->input.nchildren; i++)
+            if (pl->input.children[i].spec == pl->prog->chain_field) r->chain_child = i;
+    return r;
 }
 
-/* Says why a number read from `text` (NULL: from a double) is refused. */
-static __attribute__((noinline)) bool number_refused(num_status st, const char *text, char *why, size_t cap)
+void input_reader_free(input_reader *r)
 {
-    if (text) snprintf(why, cap, "the number %.40s%s %s", text, strlen(text) > 40 ? "..." : "", num_status_text(st));
-    else snprintf(why, cap, "the number %s", num_status_text(st));
-    return false;
+    if (!r) return;
+    free(r->keys);
+    free(r->stack);
+    buf_free(&r->carry);
+    free(r);
 }
 
-/* A number given as text (a JSON string, or a JSON number whose text the
- * reader kept), read exactly. */
-static __attribute__((noinline)) bool read_number_text(const cJSON *j, bool allow_text, arena *ar, kh_num *out, char *why,
-                                                     size_t cap)
-{
-    const char *text = j->valuestring;
-    if (cJSON_IsNumber(j)) {
-        num_status st = num_parse_exact(ar, text, strlen(text), out);
-        return st == NUM_OK || number_refused(st, text, why, cap);
-    }
-    if (allow_text && cJSON_IsString(j)) {
-        num_status st = num_parse_exact(ar, text, strlen(text), out);
-        if (st == NUM_SYNTAX) { snprintf(why, cap, "\"%.40s\" is not a number", text); return false; }
-        return st == NUM_OK || number_refused(st, text, why, cap);
-    }
-    snprintf(why, cap, "expected a number, found %s", json_kind(j));
-    return false;
-}
-
-/* Reads a number exactly: a JSON number with at most 15 digits and no
- * exponent through its double, which gives it back exactly; any other from
- * its text (json_numtext.c keeps the text of every number a double may not
- * hold). */
-static bool read_number(const cJSON *j, bool allow_text, arena *ar, kh_num *out, char *why, size_t cap)
-{
-    /* cJSON_IsNumber(j), without the call (cJSON.h: the low byte of type) */
-    if ((j->type & 0xFF) != cJSON_Number || j->valuestring) return read_number_text(j, allow_text, ar, out, why, cap);
-    num_status st = num_from_double15(ar, j->valuedouble, out);
-    if (st == NUM_OK) return true;
-    if (st == NUM_SYNTAX) { snprintf(why, cap, "is not a finite number"); return false; }
-    return number_refused(st, NULL, why, cap);
-}
-
-bool input_convert(const ktype *t, const cJSON *j, arena *ar, value *out, char *err, size_t cap)
-{
-    switch (t->kind) {
-    case T_BOOL:
-        if (!cJSON_IsBool(j)) { snprintf(err, cap, "expected true or false, found %s", json_kind(j)); return false; }
-        *out = value_bool(cJSON_IsTrue(j));
-        return true;
-    case T_INT: {
-        kh_num n;
-        if (!read_number(j, false, ar, &n, err, cap)) return false;
-        if (!num_is_int(n)) { snprintf(err, cap, "expected a whole number"); return false; }
-        *out = value_num(n);
-        return true;
-    }
-    case T_DEC:
-    case T_MONEY: {
-        kh_num n;
-        if (!read_number(j, true, ar, &n, err, cap)) return false;
-        if (t->kind == T_MONEY && !num_is_cents(n)) {
-            snprintf(err, cap, "an amount of money has at most 2 decimals");
-            return false;
-        }
-        *out = value_num(n);
-        return true;
-    }
-    case T_TEXT:
-    case T_ENUM: {
-        if (!cJSON_IsString(j)) { snprintf(err, cap, "expected a text, found %s", json_kind(j)); return false; }
-        const char *s = j->valuestring;
-        size_t len = strlen(s);
-        if (t->kind == T_ENUM) {
-            int k = type_enum_index(t, s, len);
-            if (k < 0) {
-                char vals[256];
-                type_name(t, vals, sizeof vals);
-                snprintf(err, cap, "\"%.40s\" is not allowed (%s)", s, vals);
-                return false;
-            }
-            *out = value_enum(t->values[k], (uint32_t)k);
-            return true;
-        }
-        *out = value_text(arena_strndup(ar, s, len), (uint32_t)len);
-        return true;
-    }
-    case T_DATE:
-    case T_DATETIME:
-    case T_MONTH: {
-        if (!cJSON_IsString(j)) { snprintf(err, cap, "expected a %s in quotes, found %s", t->kind == T_DATE ? "date" : t->kind == T_MONTH ? "month" : "date-time", json_kind(j)); return false; }
-        const char *s = j->valuestring;
-        size_t len = strlen(s);
-        char kind = t->kind == T_DATE ? 'd' : t->kind == T_MONTH ? 'm' : 't';
-        bool ok;
-        if (kind == 'd') { int32_t d; ok = date_parse(s, len, &d); *out = value_date(d); }
-        else if (kind == 'm') { int32_t m; ok = month_parse(s, len, &m); *out = value_month(m); }
-        else { int64_t x; ok = datetime_parse(s, len, &x); *out = value_datetime(x); }
-        if (!ok) dates_explain_error(kind, s, len, err, cap);
-        return ok;
-    }
-    case T_LIST: {
-        if (!cJSON_IsArray(j)) { snprintf(err, cap, "expected a list, found %s", json_kind(j)); return false; }
-        int n = cJSON_GetArraySize(j);
-        value *items = arena_alloc(ar, (size_t)(n ? n : 1) * sizeof *items);
-        int i = 0;
-        for (const cJSON *it = j->child; it; it = it->next, i++) {
-            char inner[200];
-            if (t->elem && type_is_numeric(t->elem) && !cJSON_IsNumber(it)) {
-                /* only money and decimal fields may be written as text, not list entries */
-                snprintf(err, cap, "entry %d: expected a number, found %s", i + 1, json_kind(it));
-                return false;
-            }
-            if (!t->elem || !input_convert(t->elem, it, ar, &items[i], inner, sizeof inner)) {
-                snprintf(err, cap, "entry %d: %s", i + 1, t->elem ? inner : "unexpected");
-                return false;
-            }
-        }
-        *out = value_list(items, (uint32_t)n);
-        return true;
-    }
-    default:
-        snprintf(err, cap, "this kind of value cannot be given here");
-        return false;
-    }
-}
-
-/* ---- records ----------------------------------------------------------- */
-
-typedef struct reader {
-    const plan *pl;
-    arena *ar;
-    value *slots;
-    errbuf *err;
-    char dup[256];   /* the first key found twice in one object ("" if none) */
-} reader;
-
-/* Notes the first repeated key (its path: parent path, then the key). */
-static void note_duplicate(reader *r, const pathseg *at, const char *key, const char *below)
-{
-    if (r->dup[0]) return;
-    pathseg seg = {at, key, 0};
-    size_t n = render_path(&seg, r->dup, sizeof r->dup);
-    if (below && below[0] && n < sizeof r->dup)
-        snprintf(r->dup + n, sizeof r->dup - n, "%s%s", below[0] == '[' ? "" : ".", below);
-    if (!r->dup[0]) snprintf(r->dup, sizeof r->dup, "%s", key);
-}
-
-/* Repeated keys among the members the schema does not name, and inside
- * their values (every object of a record must be free of repeats). */
-static void unknown_duplicates(reader *r, const pathseg *at, const cJSON **unknown, int n)
-{
-    for (int i = 0; i < n && !r->dup[0]; i++) {
-        for (int k = 0; k < i; k++)
-            if (strcmp(unknown[k]->string, unknown[i]->string) == 0) {
-                note_duplicate(r, at, unknown[i]->string, NULL);
-                return;
-            }
-        if (unknown[i]->child) {
-            char below[200];
-            if (jsonin_find_duplicate(unknown[i], below, sizeof below)) note_duplicate(r, at, unknown[i]->string, below);
-        }
-    }
-}
-
-static void read_group(reader *r, const in_field *g, const cJSON *obj, const pathseg *at, value *elem_out);
-static void constant_bounds(reader *r, const in_field *f, const pathseg *path, const value *v);
-
-/* A default or absence for field f (and everything below it). */
-static void absent(reader *r, const in_field *f, const pathseg *path, value *out)
-{
-    if (f->is_group) {
-        read_group(r, f, NULL, path, out);
-        return;
-    }
-    if (f->has_default) {
-        *out = f->dflt;
-        return;
-    }
-    *out = (value){.kind = VK_NONE};
-    if (!f->optional) add_error(r->err, path, "missing");
-}
-
-static void read_list_of_records(reader *r, const in_field *f, const cJSON *j, const pathseg *path, value *out)
-{
-    if (!cJSON_IsArray(j)) {
-        add_error(r->err, path, "expected a list, found %s", json_kind(j));
-        return;
-    }
-    int n = cJSON_GetArraySize(j);
-    value *items = arena_alloc(r->ar, (size_t)(n ? n : 1) * sizeof *items);
-    int i = 0;
-    for (const cJSON *it = j->child; it; it = it->next, i++) {
-        pathseg p = {path, NULL, i};
-        if (!cJSON_IsObject(it)) {
-            add_error(r->err, &p, "expected an object, found %s", json_kind(it));
-            items[i] = (value){.kind = VK_NONE};
-            continue;
-        }
-        read_group(r, f, it, &p, &items[i]);
-    }
-    *out = value_list(items, (uint32_t)n);
-}
-
-static void read_field(reader *r, const in_field *f, const cJSON *j, const pathseg *path, value *out)
-{
-    char why[256];
-    if (!j || cJSON_IsNull(j)) {
-        absent(r, f, path, out);
-        return;
-    }
-    if (f->is_group) {
-        if (!cJSON_IsObject(j)) {
-            add_error(r->err, path, "expected an object, found %s", json_kind(j));
-            return;
-        }
-        read_group(r, f, j, path, out);
-        return;
-    }
-    if (f->elem_record) {
-        read_list_of_records(r, f, j, path, out);
-    } else if (!input_convert(f->type, j, r->ar, out, why, sizeof why)) {
-        add_error(r->err, path, "%s", why);
-        *out = (value){.kind = VK_NONE};
-        return;
-    }
-    if (f->min || f->max) constant_bounds(r, f, path, out);
-    if (f->is_list && f->max_entries >= 0 && out->len > (uint32_t)f->max_entries)
-        add_error(r->err, path, "has %u entries; at most %d are allowed", out->len, f->max_entries);
-    if (f->not_empty && out->kind == VK_TEXT && out->len == 0) add_error(r->err, path, "must not be empty");
-}
-
-/* Reads the fields of group g from obj (NULL: all absent).  Record-level
- * groups store leaves in slots; list elements build a record in elem_out. */
-static void read_group(reader *r, const in_field *g, const cJSON *obj, const pathseg *at, value *elem_out)
-{
-    const cJSON *found_here[64];
-    const cJSON *unknown[32];
-    int n = g->nchildren, nunknown = 0;
-    /* every field of a wide group (fields past the 256th used to be left
-     * unread: absent, and never reported missing) */
-    const cJSON **found = n <= 64 ? found_here : arena_alloc(r->ar, (size_t)n * sizeof *found);
-    memset(found, 0, (size_t)n * sizeof *found);
-    if (obj) {
-        int ordinal = 0;
-        for (const cJSON *it = obj->child; it; it = it->next, ordinal++) {
-            /* records usually list their keys in the schema's order: try
-             * that field first, the name table only when it is not */
-            int k = ordinal < n && strcmp(g->children[ordinal].name, it->string) == 0 ? ordinal : child_index(g, it->string);
-            if (k >= 0) {
-                if (found[k]) note_duplicate(r, at, it->string, NULL);
-                found[k] = it;
-            } else if (nunknown < 32) {
-                unknown[nunknown++] = it;
-            } else if (!r->dup[0]) {
-                /* very many unnamed members: check the whole object */
-                char below[200];
-                if (jsonin_find_duplicate(obj, below, sizeof below)) note_duplicate(r, at, below, NULL);
-            }
-        }
-        if (nunknown) unknown_duplicates(r, at, unknown, nunknown);
-    }
-    value *items = NULL;
-    if (elem_out) items = arena_alloc(r->ar, (size_t)(n ? n : 1) * sizeof *items);
-    for (int i = 0; i < n; i++) {
-        const in_field *f = &g->children[i];
-        pathseg seg = {at, f->name, 0};
-        const pathseg *path = &seg;
-        value v = {.kind = VK_NONE};
-        if (f->is_group && !elem_out) {
-            /* a record-level group: its leaves have slots of their own */
-            if (found[i] && !cJSON_IsNull(found[i]) && !cJSON_IsObject(found[i]))
-                add_error(r->err, path, "expected an object, found %s", json_kind(found[i]));
-            else
-                read_group(r, f, found[i] && cJSON_IsObject(found[i]) ? found[i] : NULL, path, NULL);
-            continue;
-        }
-        read_field(r, f, found[i], path, &v);
-        if (elem_out) items[i] = v;
-        else if (f->slot >= 0) r->slots[f->slot] = v;
-    }
-    if (elem_out) *elem_out = value_record(items, (uint32_t)n);
-}
+/* ---- bounds ------------------------------------------------------------------------------- */
 
 static void describe_value(const value *v, char *out, size_t cap)
 {
@@ -426,8 +137,8 @@ static void describe_bound(const pnode *b, const value *v, char *out, size_t cap
 }
 
 /* Compares v with bound b of field f (k: 0 min, 1 max); reports a breach. */
-static void compare_bound(reader *r, const in_field *f, const pathseg *path, const value *v, int k, const pnode *bn,
-                          const value *b)
+static void compare_bound(input_reader *r, const in_field *f, const pathseg *path, const value *v, int k,
+                          const pnode *bn, const value *b)
 {
     if (b->kind == VK_NONE) return; /* the other field is at fault, and reported */
     int c = value_compare(v, b);
@@ -437,13 +148,14 @@ static void compare_bound(reader *r, const in_field *f, const pathseg *path, con
     char vb[64], bb[192];
     describe_value(v, vb, sizeof vb);
     describe_bound(bn, b, bb, sizeof bb);
-    add_error(r->err, path, "%s is %s %s", vb,
-              k == 0 ? (strict ? "not more than" : "less than the minimum") : (strict ? "not less than" : "more than the maximum"),
+    rd_error(r, path, true, "%s is %s %s", vb,
+              k == 0 ? (strict ? "not more than" : "less than the minimum")
+                     : (strict ? "not less than" : "more than the maximum"),
               bb);
 }
 
 /* Bounds that are plain numbers are checked as each value is read. */
-static void constant_bounds(reader *r, const in_field *f, const pathseg *path, const value *v)
+static void constant_bounds(input_reader *r, const in_field *f, const pathseg *path, const value *v)
 {
     if (v->kind == VK_NONE) return;
     const pnode *bounds[2] = {f->min, f->max};
@@ -452,14 +164,14 @@ static void constant_bounds(reader *r, const in_field *f, const pathseg *path, c
 }
 
 /* Bounds that name other fields (`within 0..workdays`), once all are read. */
-static void field_bounds(reader *r, const in_field *g, const pathseg *at, const value *params, evalctx *ctx,
+static void field_bounds(input_reader *r, const in_field *g, const pathseg *at, const value *params, evalctx *ctx,
                          bool *ctx_ready)
 {
     for (int i = 0; i < g->nchildren; i++) {
         const in_field *f = &g->children[i];
-        pathseg seg = {at, f->name, 0};
+        pathseg seg = {at, SEG_NAME, (uint32_t)i, f->name, g->names->lens[i]};
         if (f->is_group) {
-            field_bounds(r, f, &seg, params, ctx, ctx_ready);
+            if (f->names && f->names->field_bounds) field_bounds(r, f, &seg, params, ctx, ctx_ready);
             continue;
         }
         if (f->slot < 0 || (!f->min && !f->max)) continue;
@@ -479,7 +191,7 @@ static void field_bounds(reader *r, const in_field *g, const pathseg *at, const 
                 }
                 if (!eval_node(ctx, bn, &b)) {
                     /* not skipped: the record would pass unchecked */
-                    add_error(r->err, &seg, "its %s cannot be worked out: %s", k == 0 ? "minimum" : "maximum", ctx->err);
+                    rd_error(r, &seg, true, "its %s cannot be worked out: %s", k == 0 ? "minimum" : "maximum", ctx->err);
                     continue;
                 }
             }
@@ -488,53 +200,349 @@ static void field_bounds(reader *r, const in_field *g, const pathseg *at, const 
     }
 }
 
-bool input_read(const plan *pl, const cJSON *rec, arena *ar, value *slots, const value *params, char *err,
-                size_t cap)
+/* ---- records ------------------------------------------------------------------------------------ */
+
+static bool read_object(input_reader *r, const unsigned char **pp, const in_field *g, const pathseg *at, value *items);
+
+static inline pathseg field_seg(const pathseg *at, const in_field *g, int i)
 {
-    errbuf e = {err, cap, 0, 0};
-    err[0] = '\0';
-    if (!cJSON_IsObject(rec)) {
-        snprintf(err, cap, "a record must be a JSON object, not %s", json_kind(rec));
+    pathseg s = {at, SEG_NAME, (uint32_t)i, g->children[i].name, g->names ? g->names->lens[i] : 0};
+    return s;
+}
+
+/* Field f is absent (or null): its default, or absent, or "missing"; a
+ * group, all of its fields. */
+static void absent(input_reader *r, const in_field *f, const pathseg *path, value *dst, bool in_entry)
+{
+    if (f->is_group) {
+        value *items = in_entry ? arena_alloc(r->ar, (size_t)(f->nchildren ? f->nchildren : 1) * sizeof *items) : NULL;
+        for (int i = 0; i < f->nchildren; i++) {
+            const in_field *c = &f->children[i];
+            pathseg seg = field_seg(path, f, i);
+            value ignored;
+            absent(r, c, &seg, in_entry ? &items[i] : c->slot >= 0 ? &r->slots[c->slot] : &ignored, in_entry);
+        }
+        if (in_entry) *dst = value_record(items, (uint32_t)f->nchildren);
+        return;
+    }
+    if (f->has_default) {
+        *dst = f->dflt;
+        return;
+    }
+    *dst = (value){.kind = VK_NONE};
+    if (!f->optional) rd_error(r, path, false, "missing");
+}
+
+/* A list of records (its '[' at *pp): each entry an object of f's fields. */
+static bool read_records(input_reader *r, const unsigned char **pp, const in_field *f, const pathseg *path,
+                         value *out)
+{
+    const unsigned char *p = *pp, *e = r->w.end;
+    if (!rd_open(r, p)) return false;
+    size_t base = r->sn;
+    uint32_t n = 0;
+    p = rd_ws(p + 1, e);
+    if (p < e && *p == ']') {
+        p++;
+    } else {
+        scan_context ctx = SCAN_AT_ARRAY_FIRST;
+        for (;; n++) {
+            if (p == e) return rd_fault(r, ctx, p);
+            pathseg seg = {path, SEG_ENTRY, n, NULL, 0};
+            value v = {.kind = VK_NONE};
+            if (*p == '{') {
+                value *items = arena_alloc(r->ar, (size_t)(f->nchildren ? f->nchildren : 1) * sizeof *items);
+                if (!read_object(r, &p, f, &seg, items)) return false;
+                v = value_record(items, (uint32_t)f->nchildren);
+            } else {
+                const char *kind = rd_kind_of(*p);
+                if (!rd_skip(r, &p, ctx, NULL, false)) return false;
+                rd_error(r, &seg, false, "expected an object, found %s", kind);
+            }
+            rd_push(r, v);
+            p = rd_ws(p, e);
+            if (p < e && *p == ',') {
+                p = rd_ws(p + 1, e);
+                ctx = SCAN_AT_ARRAY_NEXT;
+                continue;
+            }
+            if (p < e && *p == ']') {
+                p++;
+                n++;
+                break;
+            }
+            return rd_fault(r, SCAN_AT_AFTER_ELEMENT, p);
+        }
+    }
+    r->depth--;
+    *pp = p;
+    *out = rd_list(r, base);
+    return true;
+}
+
+/* The value at *pp of field f (at `path`) into *dst: a slot, or the field's
+ * place in a list entry's record (in_entry). */
+static bool read_member(input_reader *r, const unsigned char **pp, const in_field *f, const pathseg *path, value *dst,
+                        bool in_entry)
+{
+    const unsigned char *p = *pp;
+    if (p == r->w.end) return rd_fault(r, SCAN_AT_MEMBER_VALUE, p);
+    unsigned char c = *p;
+    if (c == 'n') {
+        if (!rd_literal(r, pp, "null")) return false;
+        absent(r, f, path, dst, in_entry);
+        return true;
+    }
+    if (f->is_group) {
+        if (c != '{') {
+            rd_error(r, path, false, "expected an object, found %s", rd_kind_of(c));
+            return rd_skip(r, pp, SCAN_AT_MEMBER_VALUE, NULL, false);
+        }
+        if (!in_entry) return read_object(r, pp, f, path, NULL);
+        value *items = arena_alloc(r->ar, (size_t)(f->nchildren ? f->nchildren : 1) * sizeof *items);
+        if (!read_object(r, pp, f, path, items)) return false;
+        *dst = value_record(items, (uint32_t)f->nchildren);
+        return true;
+    }
+    value v = {.kind = VK_NONE};
+    if (f->elem_record) {
+        if (c != '[') {
+            rd_error(r, path, false, "expected a list, found %s", rd_kind_of(c));
+            *dst = v;
+            return rd_skip(r, pp, SCAN_AT_MEMBER_VALUE, NULL, false);
+        }
+        if (!read_records(r, pp, f, path, &v)) return false;
+    } else {
+        char why[256];
+        int rc = rd_typed(r, pp, f->type, SCAN_AT_MEMBER_VALUE, &v, why, sizeof why);
+        if (rc < 0) return false;
+        if (c == '"' && !r->id && f->slot >= 0 && f->slot == r->pl->key_slot) {
+            size_t len;
+            r->id = v.kind == VK_TEXT ? v.s : NULL;
+            if (!r->id) {
+                const char *s = rd_text(r, &len);
+                r->id = r->str_escaped ? s : arena_strndup_bytes(r->ar, s, len);
+            }
+        }
+        if (rc == 0) {
+            rd_error(r, path, false, "%s", why);
+            *dst = v;
+            return true;
+        }
+    }
+    *dst = v;
+    if (f->min || f->max) constant_bounds(r, f, path, &v);
+    if (f->is_list && f->max_entries >= 0 && v.len > (uint32_t)f->max_entries)
+        rd_error(r, path, true, "has %u entries; at most %d are allowed", v.len, f->max_entries);
+    if (f->not_empty && v.kind == VK_TEXT && v.len == 0) rd_error(r, path, true, "must not be empty");
+    return true;
+}
+
+/* The chained group, once the record's other members are read: the carry
+ * the hook gives, else the record's own value (seen 2), else absent.  When
+ * the hook refuses the record, it is noted and the group left absent: the
+ * rest of the text is still checked, a fault of the JSON coming first. */
+static bool read_chained(input_reader *r, const in_field *g, uint8_t *seen)
+{
+    int i = r->chain_child;
+    const in_field *f = &g->children[i];
+    pathseg seg = field_seg(NULL, g, i);
+    value ignored;
+    bool own = seen[i] == 2 && *r->own != 'n'; /* given, and not null */
+    const cJSON *carry = NULL;
+    if (!r->chain->carry(r->chain->ud, r->id, r->slots, own, &carry, r->chain_err, sizeof r->chain_err)) {
+        r->chain_refused = true;
+        seen[i] = 1;
+        return true;
+    }
+    if (carry) {
+        r->carry.len = 0;
+        input_cjson_text(&r->carry, carry);
+        scan_window main_text = r->w;
+        r->w = (scan_window){(const unsigned char *)r->carry.data, (const unsigned char *)r->carry.data + r->carry.len,
+                             main_text.base, true};
+        const unsigned char *p = r->w.start;
+        bool ok = read_member(r, &p, f, &seg, &ignored, false);
+        r->w = main_text;
+        seen[i] = 1;
+        return ok;
+    }
+    if (seen[i] == 2) {
+        const unsigned char *p = r->own;
+        seen[i] = 1;
+        return read_member(r, &p, f, &seg, &ignored, false);
+    }
+    return true;
+}
+
+/* The object at *pp as the fields of group g: at the record level (items
+ * NULL) its leaves go to their slots; in a list entry, into items. */
+static bool read_object(input_reader *r, const unsigned char **pp, const in_field *g, const pathseg *at, value *items)
+{
+    const unsigned char *p = *pp, *e = r->w.end;
+    if (!rd_open(r, p)) return false;
+    int n = g->nchildren;
+    uint8_t seen_here[64];
+    uint8_t *seen = n <= 64 ? seen_here : arena_alloc(r->ar, (size_t)n);
+    memset(seen, 0, (size_t)n);
+    bool chained = r->chain && r->chain_child >= 0 && !items && g == &r->pl->input;
+    uint32_t object = 0; /* in the table of keys, once a key not in g comes */
+    int next = 0;
+    value ignored;
+    p = rd_ws(p + 1, e);
+    if (p < e && *p == '}') {
+        p++;
+    } else {
+        scan_context ctx = SCAN_AT_OBJECT_FIRST;
+        for (;;) {
+            if (p == e || *p != '"') return rd_fault(r, ctx, p);
+            member_key k;
+            if (!rd_key(r, &p, &k)) return false;
+            p = rd_ws(p, e);
+            if (p == e || *p != ':') return rd_fault(r, SCAN_AT_COLON, p);
+            p = rd_ws(p + 1, e);
+            int i = match_child(g, &k, next);
+            if (i >= 0) {
+                pathseg seg = field_seg(at, g, i);
+                const in_field *f = &g->children[i];
+                if (seen[i]) {
+                    rd_duplicate(r, &seg);
+                    if (!rd_skip(r, &p, SCAN_AT_MEMBER_VALUE, NULL, false)) return false;
+                } else if (chained && i == r->chain_child) {
+                    seen[i] = 2; /* read once the carry is known */
+                    r->own = p;
+                    if (!rd_skip(r, &p, SCAN_AT_MEMBER_VALUE, NULL, false)) return false;
+                } else {
+                    seen[i] = 1;
+                    next = i + 1;
+                    value *dst = items ? &items[i] : f->slot >= 0 ? &r->slots[f->slot] : &ignored;
+                    if (!read_member(r, &p, f, &seg, dst, items != NULL)) return false;
+                }
+            } else {
+                pathseg seg = {at, SEG_NAME, 0, k.text, k.len};
+                if (!object) object = ++r->objects;
+                if (rd_key_seen(r, object, &k)) rd_duplicate(r, &seg);
+                if (!rd_skip(r, &p, SCAN_AT_MEMBER_VALUE, &seg, true)) return false;
+            }
+            p = rd_ws(p, e);
+            if (p < e && *p == ',') {
+                p = rd_ws(p + 1, e);
+                ctx = SCAN_AT_OBJECT_NEXT;
+                continue;
+            }
+            if (p < e && *p == '}') {
+                p++;
+                break;
+            }
+            return rd_fault(r, SCAN_AT_AFTER_MEMBER, p);
+        }
+    }
+    r->depth--;
+    *pp = p;
+    if (chained && !read_chained(r, g, seen)) return false;
+    for (int i = 0; i < n; i++) {
+        if (seen[i]) continue;
+        const in_field *f = &g->children[i];
+        pathseg seg = field_seg(at, g, i);
+        absent(r, f, &seg, items ? &items[i] : f->slot >= 0 ? &r->slots[f->slot] : &ignored, items != NULL);
+    }
+    return true;
+}
+
+/* After the value: blanks up to the end of its line. */
+static bool read_trailer(input_reader *r, const unsigned char *p)
+{
+    for (; p < r->w.end && *p != '\n'; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\r') continue;
+        r->sc.err_pos = r->w.base + (size_t)(p - r->w.start);
+        snprintf(r->sc.err_msg, sizeof r->sc.err_msg, "invalid JSON: unexpected data after the value");
+        r->failed = true;
         return false;
     }
-    reader r = {pl, ar, slots, &e, ""};
+    return true;
+}
+
+/* Reads a whole record: the object, or whatever else it is. */
+static const char *read_whole(input_reader *r)
+{
+    const unsigned char *p = rd_ws(r->w.start, r->w.end);
+    const char *not_object = NULL;
+    bool ok;
+    if (p < r->w.end && *p == '{') {
+        ok = read_object(r, &p, &r->pl->input, NULL, NULL);
+    } else {
+        unsigned char c = p < r->w.end ? *p : 0;
+        ok = rd_skip(r, &p, SCAN_AT_TOP, NULL, false);
+        if (ok) not_object = rd_kind_of(c);
+    }
+    if (ok) read_trailer(r, p);
+    return not_object;
+}
+
+/* "line L, column C (byte B): why", for a fault at input offset at. */
+static void locate(const input_text *t, size_t at, const char *why, char *err, size_t cap)
+{
+    size_t rel = at - t->offset, line = t->line, col = t->column + rel;
+    if (rel > t->len) rel = t->len;
+    for (size_t i = 0; i < rel; i++)
+        if (t->text[i] == '\n') {
+            line++;
+            col = rel - i;
+        }
+    snprintf(err, cap, "line %zu, column %zu (byte %zu): %s", line, col, at, why);
+}
+
+bool input_read_text(input_reader *r, const input_text *t, arena *ar, value *slots, const value *params,
+                     const input_chain *chain, char *err, size_t cap, const char **id)
+{
+    const plan *pl = r->pl;
+    rd_begin(r, t->text, t->len, t->offset, ar, slots, chain);
     for (int i = 0; i < pl->nslots; i++) slots[i] = (value){.kind = VK_NONE};
-    read_group(&r, &pl->input, rec, NULL, NULL);
-    if (r.dup[0]) { /* a repeated key makes the record ambiguous: that alone is said */
-        snprintf(err, cap, "field '%s' is given twice", r.dup);
+    err[0] = '\0';
+    const char *not_object = read_whole(r);
+    *id = r->id;
+    if (r->failed) {
+        r->chain_refused = false;
+        locate(t, r->sc.err_pos, r->sc.err_msg, err, cap);
         return false;
     }
-    if (e.count == 0) {
+    if (r->sc.content_pos != SCAN_NO_POS) {
+        r->chain_refused = false;
+        locate(t, r->sc.content_pos, r->sc.content_msg, err, cap);
+        return false;
+    }
+    if (r->chain_refused) {
+        snprintf(err, cap, "%s", r->chain_err);
+        return false;
+    }
+    if (not_object) {
+        snprintf(err, cap, "a record must be a JSON object, not %s", not_object);
+        return false;
+    }
+    if (r->has_dup) { /* a repeated key makes the record ambiguous: that alone is said */
+        snprintf(err, cap, "field '%s' is given twice", r->dup);
+        return false;
+    }
+    if (r->count == 0 && pl->input.names && pl->input.names->field_bounds) {
         evalctx ctx;
         memset(&ctx, 0, sizeof ctx);
         bool ready = false;
-        field_bounds(&r, &pl->input, NULL, params, &ctx, &ready);
+        field_bounds(r, &pl->input, NULL, params, &ctx, &ready);
     }
-    if (e.count > 8 && e.len + 32 < cap) snprintf(err + e.len, cap - e.len, "; and %d more", e.count - 8);
-    return e.count == 0;
+    rd_join_errors(r, err, cap);
+    return r->count == 0;
 }
 
-const char *input_key(const plan *pl, const cJSON *rec)
+bool input_read_refused_by_chain(const input_reader *r) { return r->chain_refused; }
+
+const char *input_read_key(input_reader *r, const char *text, size_t len, arena *ar)
 {
-    if (pl->key_slot < 0) return NULL;
-    const cJSON *j = input_json_at(rec, pl->prog->key->path);
-    return j && cJSON_IsString(j) ? j->valuestring : NULL;
+    if (r->pl->key_slot < 0) return NULL;
+    value *slots = arena_alloc(ar, (size_t)(r->pl->nslots + 1) * sizeof *slots);
+    char err[64];
+    const char *id;
+    input_text t = {text, len, 0, 1, 1};
+    input_read_text(r, &t, ar, slots, r->pl->param_defaults, NULL, err, sizeof err, &id);
+    return id;
 }
 
-const cJSON *input_json_at(const cJSON *rec, const char *path)
-{
-    if (!cJSON_IsObject(rec)) return NULL;
-    const cJSON *j = rec;
-    const char *p = path;
-    char seg[128];
-    while (*p && j) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        if (n >= sizeof seg) return NULL;
-        memcpy(seg, p, n);
-        seg[n] = '\0';
-        j = cJSON_GetObjectItemCaseSensitive(j, seg);
-        p = dot ? dot + 1 : p + n;
-    }
-    return j;
-}

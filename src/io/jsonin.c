@@ -3,7 +3,9 @@
  *
  * A window over the input (a growing buffer over a stream, or the caller's
  * memory) is checked by the strict scanner of jsonin_scan.c, and each
- * record's bytes then go to cJSON.  Positions are absolute byte offsets; lines
+ * record's bytes then go to cJSON — or, in deferred mode, to the caller as
+ * text, and an NDJSON line whose brackets balance goes out as it is, for
+ * the record reader to check.  Positions are absolute byte offsets; lines
  * are counted only as bytes leave the window, or for a message.
  */
 #include "jsonin.h"
@@ -419,11 +421,20 @@ static int record_fix_numbers(jsonin *in, const char **text, size_t *len, size_t
     return 1;
 }
 
-/* Hands the checked bytes [start, stop) of the window to cJSON. */
+/* Hands the checked bytes [start, stop) of the window to cJSON (or, in
+ * deferred mode, to the caller, whose reader checks what the scanner only
+ * noted). */
 static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, size_t stop)
 {
     const char *text = (const char *)in->win + (start - in->base);
     size_t len = stop - start;
+    const char *orig_text = text;
+    size_t orig_len = len;
+    if (in->deferred) {
+        rec->text = text;
+        rec->text_len = len;
+        return JSONIN_RECORD;
+    }
     if (in->sc.content_pos != SCAN_NO_POS)
         return record_bad(in, rec, in->sc.content_pos, in->sc.content_msg);
     if (in->sc.flags & (SCAN_F_EXPONENT | SCAN_F_LONG_NUMBER)) {
@@ -434,14 +445,11 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
         if (r == 0)
             return record_bad(in, rec, start + bad, "number out of range (it overflows a double)");
     }
-    bool number_texts = (in->sc.flags & (SCAN_F_EXPONENT | SCAN_F_MANY_DIGITS)) != 0;
-    if (in->deferred) {
-        rec->text = text;
-        rec->text_len = len;
-        rec->number_texts = number_texts;
-        return JSONIN_RECORD;
-    }
-    cJSON *json = jsonin_parse(text, len, number_texts);
+    cJSON *json = jsonin_parse(text, len, false);
+    /* numbers a double may not hold keep their text, taken from the record
+     * as written (not from the copy cJSON parsed), read exactly by input.c */
+    if (json && (in->sc.flags & (SCAN_F_EXPONENT | SCAN_F_MANY_DIGITS)))
+        json_keep_number_texts(json, orig_text, orig_len, false);
     if (!json)
         return record_bad(in, rec, start, "out of memory while building the record");
     rec->json = json;
@@ -512,6 +520,17 @@ static bool ndjson_resume(jsonin *in, size_t start, size_t at)
     }
 }
 
+/* Deferred mode: a bad record's bytes [start, at), kept (they may leave
+ * the window) for the key that the caller may find in them. */
+static void bad_prefix(jsonin *in, jsonin_record *rec, size_t start, size_t at)
+{
+    if (!in->deferred || at <= start || !scratch_reserve(in, at - start + 1))
+        return;
+    memcpy(in->scratch, in->win + (start - in->base), at - start);
+    rec->text = in->scratch;
+    rec->text_len = at - start;
+}
+
 static jsonin_status ndjson_bad(jsonin *in, jsonin_record *rec, size_t start, size_t at,
                                 const char *why)
 {
@@ -526,14 +545,107 @@ static jsonin_status ndjson_bad(jsonin *in, jsonin_record *rec, size_t start, si
         size_t eol = in->base + (size_t)(nl - in->win);
         if (!(fault_starts_line(in, start, at) && lines_start_of(in, at) == eol + 1)) {
             record_bad(in, rec, eol, "invalid JSON: unexpected end of the line");
+            bad_prefix(in, rec, start, eol);
             in->pos = eol + 1;
             return JSONIN_BAD_RECORD;
         }
     }
     record_bad(in, rec, at, why);
+    bad_prefix(in, rec, start, at);
     if (!ndjson_resume(in, start, at))
         return JSONIN_FATAL;
     return JSONIN_BAD_RECORD;
+}
+
+#define SWAR_ONES  0x0101010101010101ULL
+#define SWAR_HIGHS 0x8080808080808080ULL
+
+/* The first quote or backslash in [p, e), or e. */
+static const unsigned char *skip_to_quote_or_backslash(const unsigned char *p, const unsigned char *e)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (e - p >= 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        uint64_t q = v ^ (SWAR_ONES * '"'), b = v ^ (SWAR_ONES * '\\');
+        /* the lowest flagged byte is exact (borrows only flag bytes above) */
+        uint64_t found = (((q - SWAR_ONES) & ~q) | ((b - SWAR_ONES) & ~b)) & SWAR_HIGHS;
+        if (found)
+            return p + (__builtin_ctzll(found) >> 3);
+        p += 8;
+    }
+#endif
+    while (p < e && *p != '"' && *p != '\\')
+        p++;
+    return p;
+}
+
+/* Whether the brackets of the NDJSON line [p, e) balance outside its
+ * strings, with no string left open.  A string cannot hold a line break, so
+ * a value that goes on to a later line leaves a bracket or a string open:
+ * a line that passes holds its value whole, if it is valid at all. */
+static bool line_balanced(const unsigned char *p, const unsigned char *e)
+{
+    long depth = 0;
+    while (p < e) {
+        unsigned char c = *p++;
+        if (c == '"') {
+            for (;;) {
+                p = skip_to_quote_or_backslash(p, e);
+                if (p == e)
+                    return false;   /* open at the end of the line */
+                if (*p == '"')
+                    break;
+                if (e - p < 2)
+                    return false;
+                p += 2;             /* an escape */
+            }
+            p++;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if ((c == '}' || c == ']') && --depth < 0) {
+            return false;
+        }
+    }
+    return depth == 0;
+}
+
+/* Deferred mode: hands out the line starting at `start` as it is, when its
+ * brackets balance (true, with *st set); the record reader checks it.
+ * False sends the line to the strict scanner. */
+static bool ndjson_line(jsonin *in, jsonin_record *rec, size_t start, jsonin_status *st)
+{
+    size_t p = start, eol;
+    for (;;) {
+        const unsigned char *from = in->win + (p - in->base);
+        const unsigned char *nl = memchr(from, '\n', in->end - p);
+        if (nl) {
+            eol = in->base + (size_t)(nl - in->win);
+            break;
+        }
+        p = in->end;
+        if (in->eof) {
+            eol = in->end;
+            break;
+        }
+        if (!reader_fill(in, start)) {
+            *st = JSONIN_FATAL;
+            return true;
+        }
+    }
+    const unsigned char *s = in->win + (start - in->base);
+    if (!line_balanced(s, in->win + (eol - in->base)))
+        return false;
+    size_t stop = eol < in->end ? eol + 1 : eol;
+    rec->text = (const char *)s;
+    rec->text_len = stop - start;
+    in->pos = in->line_pos = stop;
+    if (stop > eol) {               /* the line break: the next line */
+        in->line_no++;
+        in->line_start = stop;
+    }
+    *st = JSONIN_RECORD;
+    return true;
 }
 
 /* The next record: a value starting on a fresh line, after which its line
@@ -551,6 +663,10 @@ static jsonin_status ndjson_next(jsonin *in, jsonin_record *rec)
     rec->index = in->index++;
     rec->line = in->line_no;
     rec->offset = start;
+    rec->column = start - in->line_start + 1;
+    jsonin_status fast;
+    if (in->deferred && ndjson_line(in, rec, start, &fast))
+        return fast;
 
     jsonin_scan_reset(&in->sc, start, false);
     scan_status r;
@@ -689,6 +805,7 @@ static jsonin_status array_next(jsonin *in, jsonin_record *rec)
         rec->index = in->index++;
         rec->line = in->line_no;
         rec->offset = start;
+        rec->column = start - in->line_start + 1;
         return record_parse(in, rec, start, in->sc.pos);
     }
 }
@@ -722,6 +839,7 @@ jsonin_status jsonin_next(jsonin *in, jsonin_record *rec)
     rec->index = in->index;
     rec->line = 0;
     rec->offset = 0;
+    rec->column = 0;
     rec->json = NULL;
     rec->text = NULL;
     rec->text_len = 0;

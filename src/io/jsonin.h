@@ -11,8 +11,15 @@
  * Strictness (RFC 8259, and more than cJSON alone gives): invalid UTF-8
  * anywhere, a NUL byte or "\u0000" in a string, a lone surrogate escape,
  * leading zeros, trailing commas, non-finite or hexadecimal numbers, and
- * nesting deeper than JSONIN_MAX_DEPTH are all errors.  A repeated key in one
- * object is an error (jsonin_find_duplicate).
+ * nesting deeper than JSONIN_MAX_DEPTH are all errors.
+ *
+ * In deferred mode (the run's reading), records are found but not checked
+ * nor parsed: each is handed out as its text, for the record reader
+ * (input.h) to check and read in one pass.  An NDJSON line whose brackets
+ * balance is handed out as it is, with the rest of its line (the reader
+ * checks that nothing but blanks follows the value); any other line is
+ * checked by the strict scanner here, which also finds where a value that
+ * spans lines ends.
  *
  * An NDJSON line that is bad is an error record in its place (status
  * JSONIN_BAD_RECORD), and reading goes on.  An array that is not valid JSON
@@ -47,13 +54,15 @@ typedef struct jsonin_record {
     size_t index;      /* 0-based position among the records of the input */
     size_t line;       /* 1-based line where the record starts */
     size_t offset;     /* byte offset of the record's first byte in the input */
+    size_t column;     /* 1-based column (in bytes) of that first byte */
     cJSON *json;       /* JSONIN_RECORD: the record; the caller frees it with
                           cJSON_Delete.  NULL for JSONIN_BAD_RECORD */
-    const char *text;  /* deferred mode: the record's checked JSON text (valid
-                          until the next jsonin_next); json stays NULL */
+    const char *text;  /* deferred mode: the record's JSON text, perhaps
+                          followed by blanks and a line break (valid until
+                          the next jsonin_next); json stays NULL.  For
+                          JSONIN_BAD_RECORD, its bytes up to the fault (for
+                          the key read before it) */
     size_t text_len;
-    bool number_texts; /* deferred mode: the record has a number that a
-                          double may not hold (pass to jsonin_parse) */
     char error[256];   /* JSONIN_BAD_RECORD: why, with the line, column and
                           byte offset of the fault, e.g.
                           "line 7, column 12 (byte 5301): invalid JSON: expected ',' or '}'" */
@@ -71,13 +80,14 @@ bool jsonin_is_array(const jsonin *in);
 
 jsonin_status jsonin_next(jsonin *in, jsonin_record *rec);
 
-/* Deferred mode: jsonin_next finds and checks each record but does not
- * parse it; the caller parses rec.text (on another thread, say) with
- * jsonin_parse.  Call before the first jsonin_next. */
+/* Deferred mode: jsonin_next finds each record but does not parse it; the
+ * caller reads rec.text (on another thread, say) with the record reader,
+ * which checks it.  Call before the first jsonin_next. */
 void jsonin_set_deferred(jsonin *in, bool deferred);
-/* Parses a record's checked text; NULL only when out of memory.  With
- * number_texts (the record's jsonin_record.number_texts), number nodes a
- * double may not hold carry their text (json_numtext.h). */
+/* Parses a checked JSON text with cJSON (small files); NULL only when out of
+ * memory.  With number_texts, number nodes a double may not hold carry their
+ * text (json_numtext.h).  Records in non-deferred mode come parsed so, their
+ * numbers' texts taken from the bytes as written. */
 cJSON *jsonin_parse(const char *text, size_t len, bool number_texts);
 
 /* The reason for JSONIN_FATAL. */
@@ -89,9 +99,5 @@ bool jsonin_sha256(const jsonin *in, unsigned char out[32]);
 /* Asks for the digest above (off by default: hashing every byte costs a
  * tenth of a run).  Call before the first jsonin_next. */
 void jsonin_hash_input(jsonin *in);
-
-/* The first key that occurs twice in one object anywhere inside item, written
- * as a path ("deals[2].profit"); returns false when there is none. */
-bool jsonin_find_duplicate(const cJSON *item, char *path, size_t cap);
 
 #endif

@@ -26,14 +26,7 @@ enum scan_state {
 };
 
 /* What a sub-scanner (string, number, literal) made of its token. */
-enum { SUB_ERROR = -1, SUB_MORE = 0, SUB_DONE = 1 };
-
-/* The bytes being scanned: input offsets [base, base + (end - start)). */
-typedef struct scan_window {
-    const unsigned char *start, *end;
-    size_t base;
-    bool eof;
-} scan_window;
+enum { SUB_ERROR = SCAN_SUB_ERROR, SUB_MORE = SCAN_SUB_MORE, SUB_DONE = SCAN_SUB_DONE };
 
 static size_t win_offset(const scan_window *w, const unsigned char *p)
 {
@@ -89,14 +82,18 @@ static bool scan_in_object(const jsonin_scanner *s)
     return (s->objects[d >> 6] >> (d & 63)) & 1u;
 }
 
-static void scan_push(jsonin_scanner *s, bool object)
+static void scan_push_at(jsonin_scanner *s, int d, bool object)
 {
-    int d = s->depth++;
     uint64_t bit = (uint64_t)1 << (d & 63);
     if (object)
         s->objects[d >> 6] |= bit;
     else
         s->objects[d >> 6] &= ~bit;
+}
+
+static void scan_push(jsonin_scanner *s, bool object)
+{
+    scan_push_at(s, s->depth++, object);
 }
 
 /* ---- UTF-8 ------------------------------------------------------------- */
@@ -228,6 +225,7 @@ static int scan_escape(jsonin_scanner *s, const unsigned char **pp, const scan_w
 {
     const unsigned char *p = *pp;
     size_t avail = (size_t)(w->end - p), at = win_offset(w, p);
+    s->flags |= SCAN_F_ESCAPE;
     if (avail < 2)
         return scan_need_more(s, w, "invalid JSON: unterminated string");
     switch (p[1]) {
@@ -416,6 +414,16 @@ static int scan_fail_at_end(jsonin_scanner *s, int state, size_t pos)
                       scan_expected(s, state));
 }
 
+/* A byte-order mark where a record should start (a later line of NDJSON
+ * made by joining files, say) is named as such. */
+static bool scan_is_bom(const unsigned char *p, const scan_window *w)
+{
+    return w->end - p >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF;
+}
+
+static const char BOM_HERE[] = "invalid JSON: a byte-order mark (bytes EF BB BF) before this record; only the start of "
+                               "the input may have one (were files joined?)";
+
 /* A byte that cannot start what `state` expects. */
 static int scan_fail_unexpected(jsonin_scanner *s, int state, unsigned char c, size_t pos)
 {
@@ -501,6 +509,10 @@ static int scan_value_start(jsonin_scanner *s, const unsigned char **pp, const s
     default:
         if (c == '-' || is_digit(c))
             r = scan_number(s, pp, w);
+        else if (*state == ST_TOP && c == 0xEF && w->end - *pp < 3 && !w->eof)
+            return SUB_MORE;                /* a byte-order mark, perhaps */
+        else if (*state == ST_TOP && scan_is_bom(*pp, w))
+            return scan_fail(s, win_offset(w, *pp), BOM_HERE);
         else
             return scan_fail_unexpected(s, *state, c, win_offset(w, *pp));
     }
@@ -619,4 +631,62 @@ stop:
     s->state = st;
     s->pos = win_offset(&w, p);
     return SCAN_MORE;
+}
+
+/* ---- single tokens ------------------------------------------------------- */
+
+int jsonin_scan_string(jsonin_scanner *s, const unsigned char **pp, const scan_window *w)
+{
+    return scan_string(s, pp, w);
+}
+
+int jsonin_scan_number(jsonin_scanner *s, const unsigned char **pp, const scan_window *w)
+{
+    return scan_number(s, pp, w);
+}
+
+int jsonin_scan_literal(jsonin_scanner *s, const unsigned char **pp, const scan_window *w, const char *word)
+{
+    return scan_literal(s, pp, w, word);
+}
+
+/* The scanner's state for a context (the object/array bit of the two
+ * "after" contexts is the innermost level's). */
+static int scan_state_of(jsonin_scanner *s, scan_context ctx)
+{
+    switch (ctx) {
+    case SCAN_AT_ARRAY_FIRST: return ST_ARRAY_FIRST;
+    case SCAN_AT_ARRAY_NEXT: return ST_ARRAY_NEXT;
+    case SCAN_AT_MEMBER_VALUE: return ST_MEMBER_VALUE;
+    case SCAN_AT_OBJECT_FIRST: return ST_OBJECT_FIRST;
+    case SCAN_AT_OBJECT_NEXT: return ST_OBJECT_NEXT;
+    case SCAN_AT_COLON: return ST_COLON;
+    case SCAN_AT_AFTER_MEMBER:
+    case SCAN_AT_AFTER_ELEMENT:
+        s->depth = 1;
+        scan_push_at(s, 0, ctx == SCAN_AT_AFTER_MEMBER);
+        return ST_AFTER_VALUE;
+    case SCAN_AT_TOP:
+    default: return ST_TOP;
+    }
+}
+
+void jsonin_scan_unexpected(jsonin_scanner *s, scan_context ctx, const unsigned char *p, const scan_window *w)
+{
+    int state = scan_state_of(s, ctx);
+    size_t pos = win_offset(w, p);
+    if (p == w->end) {
+        scan_fail_at_end(s, state, pos);
+        return;
+    }
+    if (state == ST_TOP && scan_is_bom(p, w)) {
+        scan_fail(s, pos, BOM_HERE);
+        return;
+    }
+    scan_fail_unexpected(s, state, *p, pos);
+}
+
+void jsonin_scan_too_deep(jsonin_scanner *s, size_t pos)
+{
+    scan_failf(s, pos, "invalid JSON: nesting deeper than %d levels", JSONIN_MAX_DEPTH);
 }

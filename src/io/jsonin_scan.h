@@ -4,6 +4,11 @@
  * It checks one JSON value (RFC 8259 and UTF-8) a window of bytes at a time:
  * when the window ends it says so, and carries on when more bytes come.  It
  * can also stop after each element of a top-level array, to give its span.
+ *
+ * Its token checks (strings, numbers, literals) and its messages for a byte
+ * that cannot come next are also used one by one by the schema-directed
+ * record reader (input.c), which walks the structure itself over a record
+ * held whole: both say the same thing about the same fault.
  */
 #ifndef KH_JSONIN_SCAN_H
 #define KH_JSONIN_SCAN_H
@@ -32,9 +37,11 @@ typedef enum scan_status {
 
 /* What the scanner saw in the current record (reset by jsonin_scan_clear). */
 enum scan_flag {
-    SCAN_F_EXPONENT = 1,   /* a number with an exponent: it may overflow */
+    SCAN_F_EXPONENT = 1,    /* a number with an exponent: it may overflow */
     SCAN_F_LONG_NUMBER = 2, /* a number longer than SCAN_CJSON_NUMBER_MAX */
-    SCAN_F_MANY_DIGITS = 4  /* a number of more than 15 characters: its double
+    SCAN_F_ESCAPE = 4,      /* a string with an escape (cleared by the caller
+                               of jsonin_scan_string to learn it per string) */
+    SCAN_F_MANY_DIGITS = 8  /* a number of more than 15 characters: its double
                                may not give back its text (json_numtext.h) */
 };
 
@@ -50,10 +57,34 @@ typedef struct jsonin_scanner {
     bool elements;          /* stop after each element of a top-level array */
     bool in_element;        /* an element has started and not yet ended */
     bool string_is_key;     /* the string being scanned is an object key */
-    char err_msg[112];      /* "invalid JSON: ..." or "invalid UTF-8 (...)" */
+    char err_msg[160];      /* "invalid JSON: ..." or "invalid UTF-8 (...)" */
     char content_msg[64];   /* e.g. "\u0000 in a string is not allowed" */
     uint64_t objects[(JSONIN_MAX_DEPTH + 63) / 64]; /* bit per level: object */
 } jsonin_scanner;
+
+/* The bytes being scanned: input offsets [base, base + (end - start)). */
+typedef struct scan_window {
+    const unsigned char *start, *end;
+    size_t base;
+    bool eof;               /* no byte follows end */
+} scan_window;
+
+/* What a token check made of its token. */
+enum { SCAN_SUB_ERROR = -1, SCAN_SUB_MORE = 0, SCAN_SUB_DONE = 1 };
+
+/* Where in the grammar a byte is expected, for the message when it is not
+ * what may come there. */
+typedef enum scan_context {
+    SCAN_AT_TOP,           /* the top-level value */
+    SCAN_AT_ARRAY_FIRST,   /* after '[': a value or ']' */
+    SCAN_AT_ARRAY_NEXT,    /* after ',' in an array: a value */
+    SCAN_AT_MEMBER_VALUE,  /* after ':': a value */
+    SCAN_AT_OBJECT_FIRST,  /* after '{': a key or '}' */
+    SCAN_AT_OBJECT_NEXT,   /* after ',' in an object: a key */
+    SCAN_AT_COLON,         /* after a key: ':' */
+    SCAN_AT_AFTER_MEMBER,  /* after a member: ',' or '}' */
+    SCAN_AT_AFTER_ELEMENT  /* after an element: ',' or ']' */
+} scan_context;
 
 /* Starts scanning a value at offset pos. */
 void jsonin_scan_reset(jsonin_scanner *s, size_t pos, bool elements);
@@ -65,5 +96,21 @@ void jsonin_scan_clear(jsonin_scanner *s);
  * that no byte follows end.  s->pos must lie in [base, end]. */
 scan_status jsonin_scan_run(jsonin_scanner *s, const unsigned char *window, size_t base, size_t end,
                      bool eof);
+
+/* ---- single tokens, for a reader that walks the structure itself ---------
+ * Each takes *pp at the token (a string: just after its opening quote) and
+ * leaves it just past the token on SCAN_SUB_DONE; on SCAN_SUB_ERROR,
+ * s->err_pos and s->err_msg say why; SCAN_SUB_MORE only when !w->eof.
+ * Valid text a record may not hold (\u0000, a lone surrogate) is noted in
+ * s->content_pos / content_msg (the first such spot only). */
+int jsonin_scan_string(jsonin_scanner *s, const unsigned char **pp, const scan_window *w);
+int jsonin_scan_number(jsonin_scanner *s, const unsigned char **pp, const scan_window *w);
+int jsonin_scan_literal(jsonin_scanner *s, const unsigned char **pp, const scan_window *w, const char *word);
+
+/* The error for byte *p, which cannot come at `ctx` (p < w->end), or for
+ * the end of input there (p == w->end). */
+void jsonin_scan_unexpected(jsonin_scanner *s, scan_context ctx, const unsigned char *p, const scan_window *w);
+/* The error for a container opened at offset pos one level too deep. */
+void jsonin_scan_too_deep(jsonin_scanner *s, size_t pos);
 
 #endif

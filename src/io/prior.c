@@ -6,7 +6,9 @@
  *
  * Results are kept by id and period ("A01" and "2014-04"; the period is ""
  * when the policy has none); error results by id alone.  A record of
- * period P reads the result of P's month before.
+ * period P reads the result of P's month before.  The record reader asks
+ * for the carry (prior_fill_record) once it has read the record's other
+ * members, and reads it in place of the chained group.
  */
 #include "prior.h"
 
@@ -393,17 +395,19 @@ static void add_note(prior_map *m, note_kind k, size_t index, const char *id)
     pthread_mutex_unlock(&m->lock);
 }
 
-read_status prior_fill_record(prior_map *m, size_t index, cJSON *rec, prior_fill *f, char *err, size_t cap)
+read_status prior_fill_record(prior_map *m, size_t index, const char *id, const value *slots, bool own, prior_fill *f,
+                              const cJSON **carry, char *err, size_t cap)
 {
     const program *prog = m->p->prog;
     memset(f, 0, sizeof *f);
     f->index = index;
-    const char *id = input_key(m->p->plan, rec);
+    *carry = NULL;
     if (!id || !id[0]) return READ_OK; /* reading the record says what is wrong */
     char period[16] = "";
     if (prog->chain_period) {
-        int32_t mo;
-        if (!period_of(rec, prog->chain_period, &mo)) return READ_OK;
+        const value *pv = &slots[prog->chain_period->slot];
+        if (pv->kind != VK_MONTH) return READ_OK;
+        int32_t mo = pv->month;
         int32_t before = mo - 1;
         if (!has_period(m, before)) {
             char want[16], mine[16], has[64];
@@ -424,9 +428,7 @@ read_status prior_fill_record(prior_map *m, size_t index, cJSON *rec, prior_fill
         month_format(before, period);
     }
     f->id = id;
-    const char *group = prog->chain_field->path;
-    const cJSON *own = input_json_at(rec, group);
-    f->own = own && !cJSON_IsNull(own);
+    f->own = own;
     char *key = entry_key(id, '\x1f', period);
     const prior_entry *e = lookup(m, key);
     free(key);
@@ -439,11 +441,7 @@ read_status prior_fill_record(prior_map *m, size_t index, cJSON *rec, prior_fill
         return READ_OK;
     }
     f->kind = FILL_CARRY;
-    cJSON *copy = cJSON_Duplicate(e->carry, 1);
-    if (!copy) abort();
-    /* the chained group is a top-level field (the checker sees to it) */
-    if (cJSON_GetObjectItemCaseSensitive(rec, group)) cJSON_ReplaceItemInObjectCaseSensitive(rec, group, copy);
-    else cJSON_AddItemToObject(rec, group, copy);
+    *carry = e->carry; /* the chained group is a top-level field (the checker sees to it) */
     return READ_OK;
 }
 
@@ -512,14 +510,41 @@ read_status prior_admit(prior_map *m, const prior_fill *f, arena *ar, const valu
     return READ_REFUSED;
 }
 
-read_status prior_read(void *map, size_t index, cJSON *rec, arena *ar, value *slots, const value *params, char *err,
-                       size_t cap)
+/* The reader's chain hook for one record: prior_fill_record, its status
+ * kept for prior_read. */
+typedef struct fill_call {
+    prior_map *m;
+    size_t index;
+    prior_fill *f;
+    read_status status;
+} fill_call;
+
+static bool fill_hook(void *ud, const char *id, const value *slots, bool own, const cJSON **carry, char *err,
+                      size_t cap)
+{
+    fill_call *c = ud;
+    c->status = prior_fill_record(c->m, c->index, id, slots, own, c->f, carry, err, cap);
+    return c->status == READ_OK;
+}
+
+read_status prior_read_with(prior_map *m, size_t index, input_reader *reader, const input_text *text, arena *ar,
+                            value *slots, const value *params, prior_fill *f, char *err, size_t cap, const char **id)
+{
+    memset(f, 0, sizeof *f);
+    fill_call c = {m, index, f, READ_OK};
+    input_chain chain = {&c, fill_hook};
+    if (!input_read_text(reader, text, ar, slots, params, &chain, err, cap, id))
+        return input_read_refused_by_chain(reader) ? c.status : READ_REFUSED;
+    return READ_OK;
+}
+
+read_status prior_read(void *map, size_t index, input_reader *reader, const input_text *text, arena *ar, value *slots,
+                       const value *params, char *err, size_t cap, const char **id)
 {
     prior_map *m = map;
     prior_fill f;
-    read_status s = prior_fill_record(m, index, rec, &f, err, cap);
+    read_status s = prior_read_with(m, index, reader, text, ar, slots, params, &f, err, cap, id);
     if (s != READ_OK) return s;
-    if (!input_read(m->p->plan, rec, ar, slots, params, err, cap)) return READ_REFUSED;
     return prior_admit(m, &f, ar, slots, params, err, cap);
 }
 

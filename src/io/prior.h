@@ -24,6 +24,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "input.h"
 #include "policy.h"
 #include "run.h"
 
@@ -34,10 +35,10 @@ typedef struct prior_map prior_map;
 prior_map *prior_load(const kh_policy *p, const char *path, char *err, size_t cap);
 void prior_free(prior_map *m);
 
-/* A run_hooks.read for a chained run (ud: the map): prior_fill, input_read,
- * prior_admit. */
-read_status prior_read(void *map, size_t index, cJSON *rec, arena *ar, value *slots, const value *params, char *err,
-                       size_t cap);
+/* A run_hooks.read for a chained run (ud: the map): the record read with
+ * prior_fill_record as the reader's chain hook, then prior_admit. */
+read_status prior_read(void *map, size_t index, input_reader *reader, const input_text *text, arena *ar, value *slots,
+                       const value *params, char *err, size_t cap, const char **id);
 
 /* The same in two steps, for a reader that reads each record itself (diff
  * reads it under two policies). */
@@ -45,13 +46,20 @@ typedef struct prior_fill {
     int kind;               /* what the record found (prior.c) */
     bool own;               /* the record gave its own prior */
     size_t index;
-    const char *id;         /* into the record's JSON */
+    const char *id;         /* the record's key text (the reader's) */
     const char *error;      /* the agent's error result last month, or NULL */
 } prior_fill;
-/* Puts the carry into rec (READ_FATAL when the prior holds no result of the
- * month before rec's period). */
-read_status prior_fill_record(prior_map *m, size_t index, cJSON *rec, prior_fill *f, char *err, size_t cap);
-/* After rec was read into slots: whether it may go on. */
+/* The carry of the record with key text id and values slots (read so far;
+ * own: it gives its own chained group) into *carry, or NULL; READ_FATAL
+ * when the prior holds no result of the month before the record's period.
+ * The reader's chain hook (input_chain), through prior_read_with. */
+read_status prior_fill_record(prior_map *m, size_t index, const char *id, const value *slots, bool own, prior_fill *f,
+                              const cJSON **carry, char *err, size_t cap);
+/* Reads the record with prior_fill_record as its chain hook (f: what it
+ * found, for prior_admit). */
+read_status prior_read_with(prior_map *m, size_t index, input_reader *reader, const input_text *text, arena *ar,
+                            value *slots, const value *params, prior_fill *f, char *err, size_t cap, const char **id);
+/* After the record was read into slots: whether it may go on. */
 read_status prior_admit(prior_map *m, const prior_fill *f, arena *ar, const value *slots, const value *params, char *err,
                         size_t cap);
 

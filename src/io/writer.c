@@ -350,6 +350,19 @@ void writer_flush_if_full(writer *w)
     if (w->b.len >= FLUSH_AT) flush(w);
 }
 
+void writer_put_formatted(writer *w, const char *text, size_t len, unsigned long records)
+{
+    if (w->out && len >= FLUSH_AT / 4) { /* a big block goes out as it is */
+        flush(w);
+        if (len && fwrite(text, 1, len, w->out) != len) w->failed = true;
+    } else {
+        buf_put(&w->b, text, len);
+        writer_flush_if_full(w);
+    }
+    if (records) w->started = true;
+    w->records += records;
+}
+
 void writer_discard(writer *w)
 {
     buf_free(&w->b);

@@ -49,6 +49,10 @@ void writer_checks_csv(buf *b, const failed_check *checks, int n, bool bom, aren
 bool writer_finish(writer *w);
 /* Writes out what is buffered once there is plenty of it. */
 void writer_flush_if_full(writer *w);
+/* Text another writer of the same format formatted (its `records` results,
+ * in order after those written so far), written out without another copy
+ * when it is big. */
+void writer_put_formatted(writer *w, const char *text, size_t len, unsigned long records);
 /* Frees the writer without writing anything more. */
 void writer_discard(writer *w);
 

@@ -396,14 +396,23 @@ static void gather(const plan *pl, const out_pair *pairs, int npairs, bool new_s
     }
 }
 
-/* Reads and evaluates rec under p (chained by prior, when not NULL, which
- * filled it as f says). */
-static bool eval_one(const kh_policy *p, cJSON *rec, prior_map *prior, const prior_fill *f, arena *ar, value *slots,
-                     value *outs, evalctx *ctx, char *err, size_t cap)
+/* Reads the record's text under policy p (chained by prior, when not NULL)
+ * and evaluates its outputs; *id is its key text when it was read, *status
+ * READ_FATAL when the prior stops the run (err says why). */
+static bool eval_one(const kh_policy *p, input_reader *rd, const input_text *t, size_t index, prior_map *prior,
+                     arena *ar, value *slots, value *outs, evalctx *ctx, const char **id, read_status *status, char *err,
+                     size_t cap)
 {
     const plan *pl = p->plan;
-    if (!input_read(pl, rec, ar, slots, p->params, err, cap)) return false;
-    if (prior && prior_admit(prior, f, ar, slots, p->params, err, cap) != READ_OK) return false;
+    *status = READ_OK;
+    if (prior) {
+        prior_fill f;
+        *status = prior_read_with(prior, index, rd, t, ar, slots, p->params, &f, err, cap, id);
+        if (*status == READ_OK) *status = prior_admit(prior, &f, ar, slots, p->params, err, cap);
+        if (*status != READ_OK) return false;
+    } else if (!input_read_text(rd, t, ar, slots, p->params, NULL, err, cap, id)) {
+        return false;
+    }
     eval_begin(ctx, pl, p->params, slots, ar);
     for (int i = 0; i < pl->noutputs; i++)
         if (!eval_def(ctx, pl->outputs[i], &outs[i])) {
@@ -417,6 +426,8 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map **p
 {
     const plan *po = d->op->plan, *pn = d->np->plan;
     jsonin *in = jsonin_open_stream(input, name);
+    jsonin_set_deferred(in, true);
+    input_reader *ro = input_reader_new(po), *rn = input_reader_new(pn);
     arena *ao = arena_new(64 * 1024), *an = arena_new(64 * 1024);
     value *so = malloc((size_t)(po->nslots + 1) * sizeof(value)), *sn = malloc((size_t)(pn->nslots + 1) * sizeof(value));
     value *oo = malloc((size_t)(po->noutputs + 1) * sizeof(value)), *on = malloc((size_t)(pn->noutputs + 1) * sizeof(value));
@@ -435,26 +446,28 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map **p
         arena_reset(ao);
         arena_reset(an);
         if (s == JSONIN_BAD_RECORD) {
-            compare_record(d, rec.index, NULL, rec.error, NULL, NULL, rec.error, NULL, NULL);
+            const char *id = rec.text_len ? input_read_key(rn, rec.text, rec.text_len, an) : NULL;
+            compare_record(d, rec.index, id, rec.error, NULL, NULL, rec.error, NULL, NULL);
             continue;
         }
-        prior_fill fo, fn;
+        input_text t = {rec.text, rec.text_len, rec.offset, rec.line, rec.column};
+        const char *id_o = NULL, *id = NULL;
+        read_status so_st = READ_OK, sn_st = READ_OK;
         /* the new side first: it alone tells records that give their own prior */
-        for (int side = 1; side >= 0 && !stopped; side--)
-            if (prior[side] && prior_fill_record(prior[side], rec.index, rec.json, side ? &fn : &fo, fatal, cap) == READ_FATAL)
-                stopped = true;
-        if (stopped) {
-            cJSON_Delete(rec.json);
+        bool ok_n = eval_one(d->np, rn, &t, rec.index, prior[1], an, sn, on, &cn, &id, &sn_st, en, sizeof en);
+        bool ok_o = sn_st != READ_FATAL &&
+                    eval_one(d->op, ro, &t, rec.index, prior[0], ao, so, oo, &co, &id_o, &so_st, eo, sizeof eo);
+        if (sn_st == READ_FATAL || so_st == READ_FATAL) {
+            const char *why = sn_st == READ_FATAL ? en : eo;
+            size_t n = strlen(why) < cap ? strlen(why) : cap - 1; /* a message of the prior: it fits */
+            memcpy(fatal, why, n);
+            fatal[n] = '\0';
+            stopped = true;
             break;
         }
-        const char *id = input_key(pn, rec.json);
-        char *idcopy = id ? arena_strdup(an, id) : NULL; /* the record's JSON is freed below */
-        bool ok_o = eval_one(d->op, rec.json, prior[0], &fo, ao, so, oo, &co, eo, sizeof eo);
-        bool ok_n = eval_one(d->np, rec.json, prior[1], &fn, an, sn, on, &cn, en, sizeof en);
-        cJSON_Delete(rec.json);
         if (ok_o) gather(po, d->pairs, d->npairs, false, oo, &co, vo, lo);
         if (ok_n) gather(pn, d->pairs, d->npairs, true, on, &cn, vn, ln);
-        compare_record(d, rec.index, idcopy, ok_o ? NULL : eo, vo, lo, ok_n ? NULL : en, vn, ln);
+        compare_record(d, rec.index, id, ok_o ? NULL : eo, vo, lo, ok_n ? NULL : en, vn, ln);
     }
     int rc = 0;
     if (stopped) {
@@ -469,6 +482,8 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map **p
     free(so); free(sn); free(oo); free(on); free(vo); free(vn); free(lo); free(ln);
     arena_free(ao);
     arena_free(an);
+    input_reader_free(ro);
+    input_reader_free(rn);
     jsonin_close(in);
     return rc;
 }

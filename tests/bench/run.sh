@@ -2,12 +2,15 @@
 # run.sh — the batch benchmark (`make bench`, issue 7).
 #
 # Generates synthetic NDJSON rosters (100k and 1M records, cached outside the
-# repo), builds the cJSON parse-only floor and the hand-written C baseline
+# repo), builds the physical floor (tests/bench/bytes.c: a memchr pass over
+# the file), the cJSON parse-only floor and the hand-written C baseline
 # (tests/bench/floor.c, handwritten.c) with -O2, checks that the hand-written
 # program, kaohe on tests/bench/per-record.rules and jq on core.jq agree on the
 # 100k roster, then times each program with hyperfine (median of several runs)
 # and its peak RSS with /usr/bin/time, and writes the table to
-# tests/bench/RESULTS.md (quick mode: build/bench/RESULTS-quick.md).
+# tests/bench/RESULTS.md (quick mode: build/bench/RESULTS-quick.md).  Also
+# times one record of 1,000,000 members the schema does not name (issue 20,
+# item 2: the repeated-key check is linear).
 #
 # Environment:
 #   BENCH_QUICK=1        100k records only, fewer runs (for development)
@@ -25,6 +28,11 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 CACHE=${KAOHE_BENCH_CACHE:-$HOME/.cache/kaohe-bench}
 GEN=${GEN_ROSTER:-$ROOT/../shared/tools/gen_roster.py}
+# in a git worktree elsewhere, beside the main checkout instead
+if [ -z "${GEN_ROSTER:-}" ] && [ ! -f "$GEN" ]; then
+    common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+    [ -n "$common" ] && [ -f "$common/../../shared/tools/gen_roster.py" ] && GEN=$common/../../shared/tools/gen_roster.py
+fi
 WORK=$ROOT/build/bench
 CC=${CC:-cc}
 POLICY=rules/customer-service-2014.rules
@@ -72,6 +80,8 @@ cp "${KAOHE:-./kaohe}" "$WORK/kaohe"
 K=$WORK/kaohe
 BFLAGS="-std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes"
 # shellcheck disable=SC2086
+$CC $BFLAGS -o "$WORK/bytes" tests/bench/bytes.c
+# shellcheck disable=SC2086
 $CC $BFLAGS -o "$WORK/floor" tests/bench/floor.c -lcjson
 # shellcheck disable=SC2086
 $CC $BFLAGS -o "$WORK/handwritten" tests/bench/handwritten.c -lcjson -lm
@@ -90,6 +100,14 @@ roster() {   # path of the roster of $1 records, generated when missing
     echo "$f"
 }
 SMALL=$(roster 30)
+# one record of the 30 with 1,000,000 members the schema does not name
+WIDE="$CACHE/wide-1000000-$GENHASH.ndjson"
+if [ ! -s "$WIDE" ]; then
+    head -1 "$SMALL" | python3 -c 'import sys
+r = sys.stdin.read().rstrip("\n")
+sys.stdout.write(r[:-1] + "".join(",\"u%d\":%d" % (i, i) for i in range(1000000)) + "}\n")' >"$WIDE.tmp.$$"
+    mv "$WIDE.tmp.$$" "$WIDE"
+fi
 
 # ---- the programs agree on the 100k roster -------------------------------------
 R100=$(roster 100000)
@@ -124,9 +142,14 @@ bench() {   # bench N KEY LABEL COMMAND...: hyperfine, with peak RSS per run
     printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$key" "$label" "$json" "$rss" >>"$MANIFEST"
 }
 
+first_id() {   # the id of the first record of roster $1
+    head -1 "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
+}
+
 for n in $SIZES; do
     R=$(roster "$n")
     cat "$R" >/dev/null   # into the page cache before the first timed run
+    bench "$n" bytes "memchr pass over the file (bytes.c)" "$WORK/bytes" "$R"
     bench "$n" floor "cJSON parse only (floor.c)" "$WORK/floor" "$R"
     bench "$n" handwritten "hand-written C + cJSON (handwritten.c)" "$WORK/handwritten" "$R"
     bench "$n" full "kaohe eval, 2014 policy (roster functions)" "$K" eval "$POLICY" "$R" --format ndjson
@@ -136,22 +159,27 @@ for n in $SIZES; do
     bench "$n" per-record "kaohe eval, per-record.rules (streams)" "$K" eval "$PERREC" "$R" --format ndjson
     if [ "$n" -le 100000 ]; then # one group per agent (issue 20: quadratic before, 32 s at 100k)
         bench "$n" report-by-id "kaohe report --by id, 2014 policy (one group per agent)" "$K" report "$POLICY" "$R" --by id -o /dev/null
+        # issue 15: one record's derivations on a 100,000-record roster
+        bench "$n" explain-id "kaohe explain --id (first record), 2014 policy" "$K" explain "$POLICY" "$R" --id "$(first_id "$R")"
     fi
+    # issue 15: two policies (the 2014 policy and a what-if of it) in one read of the input
+    bench "$n" diff "kaohe diff, 2014 policy vs --set commission_rate=9%, --summary" "$K" diff "$POLICY" "$R" --set commission_rate=9% --summary
     if [ "${BENCH_JQ:-1}" != 0 ]; then
         bench "$n" jq "jq 1.6, core.jq" jq -c -f tests/bench/core.jq "$R"
     fi
 done
 
-small() {   # small KEY LABEL COMMAND...: many runs, no wrapper
-    local key=$1 label=$2
-    shift 2
+small() {   # small KEY LABEL RUNS COMMAND...: many runs, no wrapper
+    local key=$1 label=$2 runs=$3
+    shift 3
     echo "bench: $label" >&2
-    hyperfine -N --style basic --warmup 3 --runs 30 -n "$label" --export-json "$WORK/s-$key.json" "$*" >&2
+    hyperfine -N --style basic --warmup 1 --runs "$runs" -n "$label" --export-json "$WORK/s-$key.json" "$*" >&2
     printf 'startup\t%s\t%s\n' "$label" "$WORK/s-$key.json" >>"$MANIFEST"
 }
-small check "kaohe check, 2014 policy" "$K" check "$POLICY"
-small eval30 "kaohe eval, 2014 policy, 30 records (startup)" "$K" eval "$POLICY" "$SMALL" --format ndjson
-small eval30pr "kaohe eval, per-record.rules, 30 records" "$K" eval "$PERREC" "$SMALL" --format ndjson
+small check "kaohe check, 2014 policy" 30 "$K" check "$POLICY"
+small eval30 "kaohe eval, 2014 policy, 30 records (startup)" 30 "$K" eval "$POLICY" "$SMALL" --format ndjson
+small eval30pr "kaohe eval, per-record.rules, 30 records" 30 "$K" eval "$PERREC" "$SMALL" --format ndjson
+small wide "kaohe eval, 2014 policy, 1 record of 1,000,000 members the schema does not name" 5 "$K" eval "$POLICY" "$WIDE" --format ndjson
 
 # ---- the machine, and the report ------------------------------------------------
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -163,9 +191,14 @@ dirty=$(git status --porcelain -- src grammar 2>/dev/null | wc -l)
     echo "\`shared/tools/gen_roster.py --seed 1 --period 2014-06 --format ndjson\`; every program reads the"
     echo "NDJSON file and writes NDJSON to /dev/null. Wall time is hyperfine's median; peak RSS is the"
     echo "largest \`/usr/bin/time\` maximum resident set size over the runs. The hand-written program,"
-    echo "kaohe on \`per-record.rules\` and jq on \`core.jq\` were checked to agree on the 100k roster"
+    if [ "${BENCH_JQ:-1}" != 0 ]; then
+        echo "kaohe on \`per-record.rules\` and jq on \`core.jq\` were checked to agree on the 100k roster"
+    else
+        echo "and kaohe on \`per-record.rules\` were checked to agree on the 100k roster (jq was left out: BENCH_JQ=0)"
+    fi
     echo "(\`compare.py\`) before timing."
     echo
+    echo "- memchr: \`bytes.c\`, reading the file and finding its lines (the physical floor)"
     echo "- floor: \`floor.c\`, a cJSON parse of each line and nothing else"
     echo "- hand-written: \`handwritten.c\`, the per-record core in C + cJSON, int64 cents, output formatted by hand (1.00×)"
     echo "- full: \`kaohe eval rules/customer-service-2014.rules --format ndjson\` (roster functions, key uniqueness, checks)"

@@ -6,7 +6,10 @@
  * default ".", is the repository) with company_profit set to 2500000.  The output format is picked from the
  * input's length, so JSON, NDJSON and CSV writers are all exercised.
  * Invariant checked besides "no crash": every record read gives exactly one
- * result, and the errors counted never exceed the records.
+ * result, and the errors counted never exceed the records.  run.sh lets
+ * inputs grow to 1 MiB (FUZZ_RECORD_MAX_LEN), so that a path quadratic in
+ * the size of a record (a repeated-key search among its members, say) runs
+ * past libFuzzer's -timeout and is reported as a hang.
  */
 #include <stdio.h>
 #include <stdlib.h>

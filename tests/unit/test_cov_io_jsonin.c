@@ -1,12 +1,12 @@
 /*
  * test_cov_io_jsonin.c — the rarer paths of the streaming JSON reader
- * (src/jsonin.c, src/jsonin_dup.c), beside test_jsonin.c: the digest of an
+ * (src/io/jsonin.c), beside test_jsonin.c: the digest of an
  * input read twice (an array from a file, and from a pipe, with a byte-order
  * mark), blank space and bad lines longer than the 64 KB window, a record
  * over a megabyte followed by small ones, several records with numbers too
- * long for cJSON, a fault that starts a later line after spaces, an input
- * name too long for the message, and repeated keys spelled with characters
- * that must be quoted in the path.  Digests were computed with sha256sum.
+ * long for cJSON, a fault that starts a later line after spaces, and an
+ * input name too long for the message.  Digests were computed with
+ * sha256sum.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -276,52 +276,6 @@ static void test_parse_whole_text_only(void **state)
     assert_null(jsonin_parse("{\"a\":", 5, false));
 }
 
-/* ---- repeated keys with odd spellings ---------------------------------------- */
-
-static void expect_dup(const char *json, const char *want)
-{
-    cJSON *j = cJSON_Parse(json);
-    assert_non_null(j);
-    char path[128];
-    assert_true(jsonin_find_duplicate(j, path, sizeof path));
-    assert_string_equal(path, want);
-    cJSON_Delete(j);
-}
-
-static void test_odd_keys_in_paths(void **state)
-{
-    /* letters of both cases, digits, '_' and '-' are plain */
-    expect_dup("{\"Ab_-9Z\":{\"x\":1,\"x\":2}}", "Ab_-9Z.x");
-    /* '@' (just below 'A') and '{' (just above 'z'), '.', a space: quoted */
-    expect_dup("{\"a@\":1,\"a@\":2}", "[\"a@\"]");
-    expect_dup("{\"a{\":1,\"a{\":2}", "[\"a{\"]");
-    expect_dup("{\"a.b\":{\"c\":1,\"c\":2}}", "[\"a.b\"].c");
-    /* a backslash and a control character are escaped as in JSON */
-    expect_dup("{\"a\\\\b\":1,\"a\\\\b\":2}", "[\"a\\\\b\"]");
-    expect_dup("{\"t\\u0001\":1,\"t\\u0001\":2}", "[\"t\\u0001\"]");
-    expect_dup("{\"\\u001f\":1,\"\\u001f\":2}", "[\"\\u001f\"]");
-}
-
-static void test_repeats_deeper_than_the_walk_are_not_looked_for(void **state)
-{
-    /* 600 nested arrays (deeper than the 512 the reader allows), an object
-     * with a repeat at the bottom: the walk stops at 512 levels */
-    cJSON *root = cJSON_CreateArray(), *cur = root;
-    for (int i = 0; i < 600; i++) {
-        cJSON *a = cJSON_CreateArray();
-        cJSON_AddItemToArray(cur, a);
-        cur = a;
-    }
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "q", 1);
-    cJSON_AddNumberToObject(o, "q", 2);
-    cJSON_AddItemToArray(cur, o);
-    char path[64];
-    assert_false(jsonin_find_duplicate(root, path, sizeof path));
-    assert_string_equal(path, "");
-    cJSON_Delete(root);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,8 +291,6 @@ int main(void)
         cmocka_unit_test(test_fault_at_the_start_of_a_later_line_after_spaces),
         cmocka_unit_test(test_a_name_too_long_for_the_message),
         cmocka_unit_test(test_parse_whole_text_only),
-        cmocka_unit_test(test_odd_keys_in_paths),
-        cmocka_unit_test(test_repeats_deeper_than_the_walk_are_not_looked_for),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

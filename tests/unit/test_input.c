@@ -72,12 +72,13 @@ static int teardown(void **state)
 static const char *read_json(const char *json, arena *ar, value **slots)
 {
     static char err[2048];
-    cJSON *rec = cJSON_Parse(json);
-    if (!rec) fail_msg("bad test JSON: %s", json);
     const plan *pl = policy->plan;
     value *s = arena_alloc(ar, (size_t)(pl->nslots + 1) * sizeof *s);
-    bool ok = input_read(pl, rec, ar, s, policy->params, err, sizeof err);
-    cJSON_Delete(rec);
+    input_reader *r = input_reader_new(pl);
+    input_text t = {json, strlen(json), 0, 1, 1};
+    const char *id;
+    bool ok = input_read_text(r, &t, ar, s, policy->params, NULL, err, sizeof err, &id);
+    input_reader_free(r);
     if (slots) *slots = s;
     if (ok) err[0] = '\0';
     return err;
@@ -101,6 +102,24 @@ static void expect_with(const char *key, const char *val, const char *want)
     if (strcmp(got, want) != 0) fail_msg("%s = %s\n  got:      %s\n  expected: %s", key, val ? val : "(absent)", got, want);
     arena_free(ar);
     cJSON_free(text);
+}
+
+/* BASE with member `key` written as the raw JSON text `val` (numbers exactly
+ * as given: cJSON would print them through a double). */
+static void expect_raw(const char *key, const char *val, const char *want)
+{
+    cJSON *rec = cJSON_Parse(BASE);
+    assert_non_null(rec);
+    cJSON_DeleteItemFromObjectCaseSensitive(rec, key);
+    char *text = cJSON_PrintUnformatted(rec);
+    cJSON_Delete(rec);
+    char json[4096];
+    snprintf(json, sizeof json, "%.*s,\"%s\":%s}", (int)strlen(text) - 1, text, key, val);
+    cJSON_free(text);
+    arena *ar = arena_new(4096);
+    const char *got = read_json(json, ar, NULL);
+    if (strcmp(got, want) != 0) fail_msg("%s = %s\n  got:      %s\n  expected: %s", key, val, got, want);
+    arena_free(ar);
 }
 
 static value slot(const value *slots, const char *name)
@@ -164,20 +183,41 @@ static void test_numbers_are_exact(void **state)
 {
     arena *ar = arena_new(4096);
     value *s;
-    /* a JSON number is read to 15 significant digits: 12345678901234.56 -> 12345678901234.6
-     * = 61728394506173/5; as a string it is read exactly */
+    /* numbers are read exactly as written (the spec's Numbers), as numbers
+     * and as texts alike: 12345678901234.56 keeps its cents =
+     * 1234567890123456/100, reduced by 4 */
     const char *a = "{\"id\": \"A\", \"n\": 7, \"r\": \"0.333\", \"pay\": 12345678901234.56, \"ok\": true, \"name\": \"x\","
                     " \"d\": \"2014-06-01\", \"t\": \"2014-06-03T14:05:09\", \"m\": \"2014-06\", \"lvl\": \"a\", \"days\": 0,"
                     " \"workdays\": 0, \"xs\": [], \"q\": {\"k\": 3}, \"deals\": []}";
     assert_string_equal(read_json(a, ar, &s), "");
-    assert_num(slot(s, "pay"), 61728394506173, 5);
+    assert_num(slot(s, "pay"), 308641972530864, 25);
     assert_num(slot(s, "r"), 333, 1000);
-    const char *b = "{\"id\": \"A\", \"n\": 7, \"r\": 0.1000000000000000055511151231257827, \"pay\": \"12345678901234.56\","
+    /* 0.59999999999999999 is that number, not 0.6 (a double would make it 0.6) */
+    const char *b = "{\"id\": \"A\", \"n\": 7, \"r\": 0.59999999999999999, \"pay\": \"12345678901234.56\","
                     " \"ok\": true, \"name\": \"x\", \"d\": \"2014-06-01\", \"t\": \"2014-06-03T14:05:09\", \"m\": \"2014-06\","
                     " \"lvl\": \"a\", \"days\": 0, \"workdays\": 0, \"xs\": [], \"q\": {\"k\": 3}, \"deals\": []}";
     assert_string_equal(read_json(b, ar, &s), "");
-    assert_num(slot(s, "pay"), 308641972530864, 25); /* 1234567890123456/100, reduced by 4 */
-    assert_num(slot(s, "r"), 1, 10);                  /* the double nearest 0.1, to 15 digits */
+    assert_num(slot(s, "pay"), 308641972530864, 25);
+    assert_num(slot(s, "r"), 59999999999999999, 100000000000000000);
+    /* the spec's range: a magnitude of 10^18 or more is out of range, just
+     * below is fine; as an integer, a decimal and a text */
+    expect_raw("n", "999999999999999999", "");
+#define TOO_LARGE "is too large (kaohe reads numbers below 10^18 in magnitude)"
+    expect_raw("n", "1000000000000000000", "field 'n': the number 1000000000000000000 " TOO_LARGE);
+    expect_raw("n", "-1e18", "field 'n': the number -1e18 " TOO_LARGE);
+    expect_raw("n", "0.1e19", "field 'n': the number 0.1e19 " TOO_LARGE);
+    expect_raw("n", "1e400", "field 'n': the number 1e400 " TOO_LARGE);
+    expect_raw("n", "0e400", "");
+    expect_raw("pay", "\"1e18\"", "field 'pay': the number 1e18 " TOO_LARGE);
+#undef TOO_LARGE
+    /* tiny, or more digits than an int64 fraction holds: read exactly (a
+     * big number, num.h) */
+    expect_raw("r", "1e-19", "");
+    expect_raw("r", "0.1000000000000000055511151231257827", "");
+    /* below 10^-300000 is too small to hold; more than 300000 decimals too many */
+    expect_raw("r", "1e-300001", "field 'r': the number 1e-300001 is too small to hold (kaohe reads numbers down to "
+                                  "10^-300000; write 0 for none)");
+    expect_raw("r", "1.5e-300000", "field 'r': the number 1.5e-300000 has too many decimals (kaohe reads at most 300000)");
     arena_free(ar);
 }
 

@@ -1,6 +1,7 @@
 /*
- * test_jsonin.c — unit tests for the JSON record reader (src/jsonin.c, its
- * scanner src/jsonin_scan.c and src/jsonin_dup.c).
+ * test_jsonin.c — unit tests for finding records in JSON input (src/io/jsonin.c
+ * and its scanner src/io/jsonin_scan.c).  Repeated keys are the record
+ * reader's (test_read.c).
  *
  * Expected positions and messages are worked out by hand from the inputs.
  * The JSONTestSuite loop reads $JSONTESTSUITE, or by default the shared copy
@@ -765,118 +766,6 @@ static void test_scanner_resumes_anywhere(void **state)
     }
 }
 
-/* ---- duplicates --------------------------------------------------------------------------- */
-
-static bool dup_in(const char *json, char *path, size_t cap)
-{
-    cJSON *j = cJSON_Parse(json);
-    assert_non_null(j);
-    bool found = jsonin_find_duplicate(j, path, cap);
-    cJSON_Delete(j);
-    return found;
-}
-
-static void expect_dup(const char *json, const char *path)
-{
-    char got[128];
-    if (!dup_in(json, got, sizeof got))
-        fail_msg("%s: no duplicate found, expected %s", json, path);
-    assert_string_equal(got, path);
-}
-
-static void expect_no_dup(const char *json)
-{
-    char got[128] = "untouched";
-    if (dup_in(json, got, sizeof got))
-        fail_msg("%s: unexpected duplicate %s", json, got);
-}
-
-/* An object of n members k0..k(n-1); member `again` (if < n) repeats key
- * `first`. */
-static char *wide_object(int n, int again, int first)
-{
-    char *s = malloc((size_t)n * 16 + 8);
-    size_t used = 0;
-    assert_non_null(s);
-    s[used++] = '{';
-    for (int i = 0; i < n; i++)
-        used += (size_t)sprintf(s + used, "%s\"k%d\":%d", i ? "," : "", i == again ? first : i, i);
-    s[used++] = '}';
-    s[used] = '\0';
-    return s;
-}
-
-static void test_duplicates(void **state)
-{
-    expect_no_dup("{\"a\":1,\"b\":{\"a\":2},\"c\":[{\"a\":1},{\"a\":2}]}");
-    expect_no_dup("{\"a\":1,\"A\":2,\"ab\":3,\"ba\":4,\"a \":5,\"\":6}");
-    expect_no_dup("[1,2,3]");
-    expect_no_dup("{}");
-    expect_dup("{\"a\":1,\"a\":2}", "a");
-    expect_dup("{\"a\":1,\"a\":1}", "a");
-    expect_dup("{\"merits\":{\"praised\":1,\"hazard_reported\":0,\"praised\":2}}", "merits.praised");
-    expect_dup("{\"id\":\"x\",\"deals\":[{\"profit\":1},{\"profit\":2},{\"customer\":\"c\",\"profit\":3,\"paid\":true,\"profit\":4}]}",
-               "deals[3].profit"); /* entries counted from 1 */
-    expect_dup("[{\"a\":1},{\"b\":1,\"b\":2}]", "[2].b");
-    expect_dup("{\"x\":[[{\"y\":{\"z\":1,\"z\":2}}]]}", "x[1][1].y.z");
-    /* the first repeat in the text wins: a.x comes before the later b */
-    expect_dup("{\"a\":{\"x\":1,\"x\":2},\"b\":1,\"b\":2}", "a.x");
-    expect_dup("{\"b\":1,\"b\":2,\"a\":{\"x\":1,\"x\":2}}", "b");
-    expect_dup("{\"a\":1,\"b\":2,\"b\":3,\"a\":4}", "b");
-    /* keys that are not plain names are quoted */
-    expect_dup("{\"a b\":{\"q\\\"\":1,\"q\\\"\":2}}", "[\"a b\"][\"q\\\"\"]");
-    expect_dup("{\"\":1,\"\":2}", "[\"\"]");
-    expect_dup("{\"\xE5\x90\x8D\":{\"n\":1,\"n\":2}}", "\xE5\x90\x8D.n");
-
-    /* wide objects go through the hash table */
-    char *s = wide_object(30, 99, 0);
-    expect_no_dup(s);
-    free(s);
-    s = wide_object(30, 29, 3);
-    expect_dup(s, "k3");
-    free(s);
-    s = wide_object(300, 200, 150);     /* beyond the stack table */
-    expect_dup(s, "k150");
-    free(s);
-    s = wide_object(300, 999, 0);
-    expect_no_dup(s);
-    free(s);
-
-    /* a short buffer gets a truncated, terminated path */
-    char small[6];
-    assert_true(dup_in("{\"merits\":{\"praised\":1,\"praised\":2}}", small, sizeof small));
-    assert_string_equal(small, "merit");
-    assert_true(dup_in("{\"a\":1,\"a\":2}", NULL, 0));
-    assert_false(jsonin_find_duplicate(NULL, small, sizeof small));
-    cJSON *num = cJSON_CreateNumber(1);
-    assert_false(jsonin_find_duplicate(num, small, sizeof small));
-    cJSON_Delete(num);
-}
-
-static void test_duplicates_deep(void **state)
-{
-    /* the deepest object the reader hands out still gets checked: the input
-     * array holds 510 arrays, and in them an object (level 512) */
-    char *deep = nested(JSONIN_MAX_DEPTH - 1, "", "");
-    size_t len = strlen(deep);
-    char *text = malloc(len + 32);
-    size_t half = len / 2;
-    memcpy(text, deep, half);
-    strcpy(text + half, "{\"q\":1,\"q\":2}");
-    strcat(text, deep + half);
-    jsonin *in = open_text(text);
-    jsonin_record rec;
-    expect_record(in, &rec, 0, 1, 1);
-    char path[4096];
-    assert_true(jsonin_find_duplicate(rec.json, path, sizeof path));
-    assert_int_equal(strlen(path), 3 * (JSONIN_MAX_DEPTH - 2) + 2);   /* "[1]" x 510, ".q" */
-    assert_string_equal(path + strlen(path) - 5, "[1].q");
-    cJSON_Delete(rec.json);
-    jsonin_close(in);
-    free(text);
-    free(deep);
-}
-
 /* ---- JSONTestSuite --------------------------------------------------------------------------- */
 
 static bool blank_content(const unsigned char *p, size_t n)
@@ -1025,8 +914,6 @@ int main(void)
         cmocka_unit_test(test_stream_read_error),
         cmocka_unit_test(test_big_string),
         cmocka_unit_test(test_scanner_resumes_anywhere),
-        cmocka_unit_test(test_duplicates),
-        cmocka_unit_test(test_duplicates_deep),
         cmocka_unit_test(test_json_test_suite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -379,6 +379,45 @@ static void test_parse_respects_length(void **state)
     assert_int_equal(num_parse_exact(NULL, "1", 0, &r), NUM_SYNTAX);
 }
 
+/* num_parse_prefix reads the usual number where it starts a longer text
+ * (the JSON reader's fast path) and leaves every other form to
+ * num_parse_exact; where it reads one, the value is num_parse_exact's. */
+static void test_parse_prefix(void **state)
+{
+    static const struct {
+        const char *text;
+        size_t used;      /* 0: left to num_parse_exact */
+        int64_t num, den; /* when read */
+    } cases[] = {
+        {"12.5,", 4, 25, 2},
+        {"-0.25}", 5, -1, 4},
+        {"7 ", 1, 7, 1},
+        {"-0]", 2, 0, 1},
+        {"0.10", 4, 1, 10},                                /* the trailing zero counts as written */
+        {"999999999999999999,", 18, 999999999999999999, 1}, /* 18 digits: just below 10^18 */
+        {"-0.00000000000000001", 20, -1, 100000000000000000},
+        {"1000000000000000000", 0, 0, 0},                  /* 19 digits: out of range, said by num_parse_exact */
+        {"0.000000000000000001", 0, 0, 0},                 /* 19 digits, counting the zeros */
+        {"1e5", 0, 0, 0},
+        {"1.5E2", 0, 0, 0},
+        {"1.", 0, 0, 0},
+        {"1.5.", 0, 0, 0},
+        {"-", 0, 0, 0},
+        {"-x", 0, 0, 0},
+        {".5", 0, 0, 0},
+        {"", 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kh_num r = num_int(42), exact;
+        size_t used = num_parse_prefix(cases[i].text, strlen(cases[i].text), &r);
+        if (used != cases[i].used) fail_msg("%s: read %zu bytes, expected %zu", cases[i].text, used, cases[i].used);
+        if (!used) continue;
+        assert_num(r, cases[i].num, cases[i].den);
+        assert_int_equal(num_parse_exact(NULL, cases[i].text, used, &exact), NUM_OK);
+        assert_true(num_eq(r, exact));
+    }
+}
+
 /* 2^-62 written out needs 62 decimals and a 44-digit significand: 5^62. */
 static void test_parse_long_exact_power_of_two(void **state)
 {
@@ -579,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_terminates),
         cmocka_unit_test(test_parse_table),
         cmocka_unit_test(test_parse_respects_length),
+        cmocka_unit_test(test_parse_prefix),
         cmocka_unit_test(test_parse_long_exact_power_of_two),
         cmocka_unit_test(test_from_double15_cases),
         cmocka_unit_test(test_from_double15_matches_printf),
