@@ -260,7 +260,7 @@ void cli_print_summary(const char *input, const kh_eval_summary *sum)
     fprintf(m, ": %zu record%s: %zu evaluated, %zu refused, %d roster check%s failed", sum->records,
             sum->records == 1 ? "" : "s", ok, sum->errors, sum->checks_failed, sum->checks_failed == 1 ? "" : "s");
     if (sum->errors && sum->may_change[0]) {
-        fputs("; refused records are left out of the roster: once they are fixed, the others' ", m);
+        fputs("; once the records in error are fixed, the others' ", m);
         kh_fputs_terminal(sum->may_change, m);
         fputs(" may change", m);
     }

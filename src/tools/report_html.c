@@ -518,7 +518,7 @@ static void errors(buf *b, report *r)
         }
         buf_puts(b, "</table>\n");
         if (r->may_change[0]) {
-            buf_puts(b, "<p>被拒记录不计入花名册 refused records are left out of the roster: once they are fixed, "
+            buf_puts(b, "<p>出错记录改正后，其他记录的结果可能变化 once the records in error are fixed, "
                         "the other records' <b>");
             html_text(b, r->may_change);
             buf_puts(b, "</b> may change.</p>\n");

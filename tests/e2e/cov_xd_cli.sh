@@ -160,7 +160,7 @@ cat >"$T/two.json" <<'JSON'
 JSON
 run x-error 1 explain $E "$T/two.json" --id E third
 err x-error "kaohe: record 2 (id \"E\") could not be evaluated: field 'calls': expected a number, found a text
-kaohe: $T/two.json: 3 records: 2 evaluated, 1 refused, 0 roster checks failed; refused records are left out of the roster: once they are fixed, the others' share, credited, points, total_calls, nobig, blocks, combo may change"
+kaohe: $T/two.json: 3 records: 2 evaluated, 1 refused, 0 roster checks failed; once the records in error are fixed, the others' share, credited, points, total_calls, nobig, blocks, combo may change"
 noout x-error
 # A is in two rosters (June and May): each record is explained, under its header
 STDIN="$T/two.json" run x-twice 0 explain $E - --id A third

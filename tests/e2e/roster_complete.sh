@@ -36,7 +36,7 @@ EOF
 cd $T
 CHECK='in.json: error: check failed: one star a month (roster "2014-06"); records involved: A, B'
 REFUSED="in.json: record 4 (id \"D\"): error: field 'sales': \"x\" is not a number"
-SUM="kaohe: in.json: 4 records: 3 evaluated, 1 refused, 1 roster check failed; refused records are left out of the roster: once they are fixed, the others' team may change"
+SUM="kaohe: in.json: 4 records: 3 evaluated, 1 refused, 1 roster check failed; once the records in error are fixed, the others' team may change"
 run() { # STATUS ARGS...: stdout in out, stderr in err
     local want=$1 rc=0; shift
     "$K" "$@" > out 2> err || rc=$?
@@ -92,7 +92,7 @@ PY
 
 # ---- the report says which outputs may change ----------------------------------------
 run 1 report stars.rules in.json -o june.html
-grep -qF "refused records are left out of the roster: once they are fixed, the other records' <b>team</b> may change." june.html \
+grep -qF "once the records in error are fixed, the other records' <b>team</b> may change." june.html \
     || fail "report: no word of what may change"
 [ "$(cat err)" = "$CHECK
 $REFUSED
@@ -102,7 +102,7 @@ $SUM" ] || fail "report: stderr: $(cat err)"
 printf '[{"id": "A", "period": "2014-06", "star": true}, {"id": "B", "period": "2014-06", "star": false}, {"id": "C", "period": "2014-06", "star": false}]' > new.json
 run 1 eval stars.rules new.json
 [ "$(cat err)" = "new.json: 3 records (#1 \"A\", #2 \"B\", #3 \"C\"): error: field 'sales': missing — no record has it: if 'sales' is new in the policy, give it a default
-kaohe: new.json: 3 records: 0 evaluated, 3 refused, 0 roster checks failed; refused records are left out of the roster: once they are fixed, the others' team may change" ] \
+kaohe: new.json: 3 records: 0 evaluated, 3 refused, 0 roster checks failed; once the records in error are fixed, the others' team may change" ] \
     || fail "grouped: $(cat err)"
 # the shipped roster of June: CS-0131 twice (one line for its two records),
 # CS-0135 and CS-0136; the outputs that read a roster function, directly or
@@ -115,7 +115,7 @@ run 1 eval "$ROOT/rules/customer-service-2014.rules" "$R"
 [ "$(cat err)" = "$R: 2 records (#31 \"CS-0131\", #32 \"CS-0131\"): error: field 'id': the id is used by 2 records of this roster; each of them is left out
 $R: record 36 (id \"CS-0135\"): error: field 'member_target': missing
 $R: record 37 (id \"CS-0136\"): error: field 'hire_date': 2014-06-31 is not a real date (June 2014 has 30 days)
-kaohe: $R: 39 records: 35 evaluated, 4 refused, 0 roster checks failed; refused records are left out of the roster: once they are fixed, the others' score, perf_cut_rate, allowance_paid, commission, dividend, total_pay, quarter_score, bottom_flag, promotion_eligible, carry may change" ] \
+kaohe: $R: 39 records: 35 evaluated, 4 refused, 0 roster checks failed; once the records in error are fixed, the others' score, perf_cut_rate, allowance_paid, commission, dividend, total_pay, quarter_score, bottom_flag, promotion_eligible, carry may change" ] \
     || fail "shipped roster: $(cat err)"
 
 # ---- --strict: a refused record or a failed check, and nothing is written ---------------
