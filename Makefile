@@ -17,7 +17,7 @@ OPT     ?= -O2 -g
 LAYERS  := base lang engine io api tools
 INCS     = $(LAYERS:%=-Isrc/%) -I$(BUILD)/gen
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(EXTRA_CFLAGS) $(INCS)
-LDLIBS  := -lcjson -lxlsxwriter -lm -lpthread
+LDLIBS  := -lcjson -lxlsxwriter -lzip -lexpat -lm -lpthread
 
 BUILD   ?= build
 SRCS    := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))

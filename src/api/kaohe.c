@@ -118,6 +118,27 @@ bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, 
 
 /* ---- evaluation ---------------------------------------------------------- */
 
+/* A sink that has each record error located (opts->locate) before the
+ * sink it wraps writes it. */
+typedef struct locating_sink {
+    result_sink inner;
+    const kh_eval_options *o;
+} locating_sink;
+
+static void locating_result(void *ud, size_t index, const char *id, const value *outputs, const struct evalctx *ctx)
+{
+    locating_sink *l = ud;
+    l->inner.result(l->inner.ud, index, id, outputs, ctx);
+}
+
+static void locating_error(void *ud, size_t index, const char *id, const char *message)
+{
+    locating_sink *l = ud;
+    char located[8192];
+    l->o->locate(l->o->locate_ud, index, message, located, sizeof located);
+    l->inner.error(l->inner.ud, index, id, located);
+}
+
 int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
             kh_eval_summary *summary)
 {
@@ -149,6 +170,9 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
                        .read_ud = prior, .read = prior ? prior_read : NULL};
     run_stats st;
     result_sink sink = xw ? xlsx_sink(xw) : writer_sink(&w);
+    locating_sink located = {sink, opts};
+    if (opts->locate) /* (one thread: the wrapped writer is not the plain one) */
+        sink = (result_sink){&located, locating_result, locating_error, sink.no_trace};
     int rc = run_eval_jobs(p->plan, p->params, in, &sink, &hooks, &st, opts->jobs);
     if (rc != KH_IO_ERROR) outcome_may_change(p->plan, st.errors, summary->may_change, sizeof summary->may_change);
     kh_manifest *m = opts->manifest ? opts->manifest : xw ? kh_manifest_new(p, 0) : NULL; /* a workbook always has one */

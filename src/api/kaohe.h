@@ -93,6 +93,10 @@ typedef struct kh_eval_options {
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
     /* a roster check that failed, with the ids of the records involved */
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
+    /* rewrites a record's error before it is written into the output (a
+       roster read from a spreadsheet: kh_roster_locate); NULL: as it is */
+    void *locate_ud;
+    void (*locate)(void *locate_ud, size_t index, const char *message, char *out, size_t cap);
 } kh_eval_options;
 
 typedef struct kh_eval_summary {
@@ -222,6 +226,39 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
  * and none is hidden, a path or a device), then ext.  NULL when longer than
  * 200 bytes; the caller frees it. */
 char *kh_slip_file_name(const char *id, const char *ext);
+
+/* ---- rosters as HR keeps them: XLSX workbooks and CSV files ---------------- */
+
+typedef struct kh_roster kh_roster;
+
+/* A list of records given in a CSV file of its own (`--list deals=deals.csv`). */
+typedef struct kh_roster_list {
+    const char *name;         /* the list field: its path or label */
+    const char *path;
+} kh_roster_list;
+
+/* Looks at the first bytes of `in`.  A JSON array or NDJSON is left to the
+ * JSON reader: *r is NULL and *records reads the input from its start.  An
+ * XLSX workbook (a zip) or CSV text (anything else) is read through the
+ * policy's input schema, a JSON record per row, into *records (NDJSON, for
+ * kh_eval and the others to read as any input); *r knows where each record
+ * came from.  Returns KH_OK; KH_IO_ERROR when the file cannot be read as a
+ * roster (err names the sheet or file, and the cell); KH_USAGE_ERROR for
+ * lists given with a JSON input or naming no list of the schema.  `in` is
+ * not closed; *records is closed by kh_roster_free (or by the caller when
+ * *r is NULL and it is not `in`). */
+int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_roster_list *lists, int nlists,
+                   kh_roster **r, FILE **records, char *err, size_t cap);
+/* What reading the spreadsheet noticed (columns and sheets not read), a
+ * line each starting "warning: ", or "". */
+const char *kh_roster_notes(const kh_roster *r);
+/* Record `index`'s error message, located: each "field 'PATH': reason" of it
+ * with the sheet (or file) and cell it came from, and the reader's own
+ * reason for a cell it could not convert.  every_field false: only those
+ * cells (so outputs stay the same whatever format the roster came in);
+ * true: every field, and "row N" for a message about no field in particular. */
+void kh_roster_locate(const kh_roster *r, size_t index, const char *message, bool every_field, char *out, size_t cap);
+void kh_roster_free(kh_roster *r); /* NULL accepted */
 
 /* ---- policy tests --------------------------------------------------------- */
 

@@ -89,6 +89,26 @@ void cli_print_summary(const char *input, const kh_eval_summary *sum);
  * says so and returns true then. */
 bool cli_strict_failed(bool strict, const kh_eval_summary *sum);
 
+/* INPUT given as an XLSX workbook or a CSV file (cli_roster.c). */
+#define CLI_MAX_LISTS 16
+typedef struct cli_roster {
+    kh_roster_list lists[CLI_MAX_LISTS]; /* --list NAME=FILE.csv */
+    int nlists;
+    kh_roster *roster;     /* the input was a spreadsheet */
+    FILE *original;        /* the input as opened */
+} cli_roster;
+/* --list NAME=FILE: false after saying why (a usage error). */
+bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg);
+/* After cli_open_run: a spreadsheet's records replace *in (notes printed).
+ * Returns KH_OK, or the exit status after saying why. */
+int cli_roster_open(cli_roster *cr, const kh_policy *p, const char *input_name, FILE **in);
+/* kh_eval_options.locate for a spreadsheet roster (ud: the kh_roster). */
+void cli_roster_locate(void *ud, size_t index, const char *message, char *out, size_t cap);
+/* Closes the input (in: what cli_roster_open gave) and frees the roster. */
+void cli_roster_close(cli_roster *cr, FILE *in);
+/* Record errors on stderr name the sheet and cell of every field. */
+void cli_log_set_roster(cli_log *l, const kh_roster *r);
+
 int cmd_eval(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);

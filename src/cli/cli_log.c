@@ -34,6 +34,7 @@ struct cli_log {
     size_t n, cap;
     size_t *table;         /* open addressing: group index + 1 */
     size_t tcap;
+    const kh_roster *roster; /* a spreadsheet: messages name sheet and cell */
 };
 
 cli_log *cli_log_new(const char *input)
@@ -103,9 +104,16 @@ static err_group *find_group(cli_log *l, const char *reason)
     return g;
 }
 
+void cli_log_set_roster(cli_log *l, const kh_roster *r) { l->roster = r; }
+
 void cli_record_error(void *ud, size_t index, const char *id, const char *message)
 {
     cli_log *l = ud;
+    char located[8192];
+    if (l->roster) {
+        kh_roster_locate(l->roster, index, message, true, located, sizeof located);
+        message = located;
+    }
     char *reason = strip_id(message, id);
     err_group *g = find_group(l, reason);
     if (g->reason) {

@@ -15,6 +15,7 @@ int cmd_eval(int argc, char **argv)
     memset(&opts, 0, sizeof opts);
     const char *sets[256];
     int nsets = 0;
+    cli_roster cr = {0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--format") == 0 || strcmp(a, "-f") == 0) {
@@ -50,6 +51,9 @@ int cmd_eval(int argc, char **argv)
             opts.csv_no_bom = true;
         } else if (strcmp(a, "--strict") == 0) {
             strict = true;
+        } else if (strcmp(a, "--list") == 0) {
+            if (++i >= argc) return cli_usage("eval", "--list needs NAME=FILE.csv");
+            if (!cli_roster_list_arg(&cr, "eval", argv[i])) return KH_USAGE_ERROR;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage("eval", "unknown option '%s'", a);
         } else if (!policy) {
@@ -65,7 +69,12 @@ int cmd_eval(int argc, char **argv)
         return cli_usage("eval", "--format xlsx needs -o FILE (a workbook is not written to standard output)");
     kh_policy *p;
     FILE *in;
+    const char *input_name = strcmp(input, "-") == 0 ? "stdin" : input;
     int opened = cli_open_run(policy, sets, nsets, input, &p, &in);
+    if (opened == KH_OK && (opened = cli_roster_open(&cr, p, input_name, &in)) != KH_OK) {
+        cli_roster_close(&cr, in);
+        kh_policy_free(p);
+    }
     if (opened != KH_OK) return opened;
     /* a CSV file's failed roster checks go to a companion file beside it */
     char *checks_path = opts.format == KH_FORMAT_CSV ? cli_checks_path(output) : NULL;
@@ -75,7 +84,7 @@ int cmd_eval(int argc, char **argv)
         int err = errno;
         const char *what = out.f && checks_path ? checks_path : output ? output : "standard output";
         if (out.f) cli_output_close(&out, false);
-        if (in != stdin) fclose(in);
+        cli_roster_close(&cr, in);
         kh_policy_free(p);
         free(checks_path);
         return cli_fail(KH_IO_ERROR, "cannot write '%s': %s", what, strerror(err));
@@ -83,15 +92,19 @@ int cmd_eval(int argc, char **argv)
     opts.checks_csv = checks.f;
     opts.prior_path = prior;
     opts.manifest = cli_manifest_new(p, manifest);
-    const char *input_name = strcmp(input, "-") == 0 ? "stdin" : input;
     cli_log *log = cli_log_new(input_name);
+    if (cr.roster) {
+        cli_log_set_roster(log, cr.roster);
+        opts.locate_ud = cr.roster;
+        opts.locate = cli_roster_locate;
+    }
     opts.ud = log;
     opts.record_error = cli_record_error;
     opts.check_failed = cli_check_failed;
     kh_eval_summary sum;
     int rc = kh_eval(p, in, input_name, out.f, &opts, &sum);
-    if (in != stdin) fclose(in);
     cli_log_finish(log, &sum, rc != KH_IO_ERROR);
+    cli_roster_close(&cr, in);
     bool keep = rc != KH_IO_ERROR && !cli_strict_failed(strict, &sum);
     if (!cli_output_close(&out, keep) && keep) {
         cli_fail(KH_IO_ERROR, "cannot write '%s'", output ? output : "standard output");

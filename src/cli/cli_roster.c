@@ -1,0 +1,61 @@
+/*
+ * cli_roster.c — INPUT as HR keeps it: an XLSX workbook or a CSV file is
+ * read through the policy's schema (kh_roster_open) into the records every
+ * command reads; `--list NAME=FILE.csv` gives a list of records in a file
+ * of its own.  The notes (columns not read) go to stderr.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1]) {
+        cli_usage(cmd, "--list needs NAME=FILE.csv (the list of records NAME, a row per entry), not '%s'", arg);
+        return false;
+    }
+    if (cr->nlists >= CLI_MAX_LISTS) {
+        cli_usage(cmd, "at most %d --list files", CLI_MAX_LISTS);
+        return false;
+    }
+    char *name = strndup(arg, (size_t)(eq - arg));
+    if (!name) abort();
+    cr->lists[cr->nlists].name = name;
+    cr->lists[cr->nlists].path = eq + 1;
+    cr->nlists++;
+    return true;
+}
+
+int cli_roster_open(cli_roster *cr, const kh_policy *p, const char *input_name, FILE **in)
+{
+    char err[1024];
+    FILE *records = NULL;
+    cr->original = *in;
+    int rc = kh_roster_open(p, *in, input_name, cr->lists, cr->nlists, &cr->roster, &records, err, sizeof err);
+    if (rc != KH_OK) {
+        if (rc == KH_USAGE_ERROR) return cli_usage(NULL, "%s", err);
+        return cli_fail(rc, "%s", err);
+    }
+    fputs(kh_roster_notes(cr->roster), stderr);
+    *in = records;
+    return KH_OK;
+}
+
+void cli_roster_locate(void *ud, size_t index, const char *message, char *out, size_t cap)
+{
+    kh_roster_locate(ud, index, message, false, out, cap);
+}
+
+void cli_roster_close(cli_roster *cr, FILE *in)
+{
+    if (cr->roster) {
+        kh_roster_free(cr->roster); /* closes its records */
+    } else if (in && in != cr->original) {
+        fclose(in); /* a stream replaying the first bytes of standard input */
+    }
+    if (cr->original && cr->original != stdin) fclose(cr->original);
+    for (int i = 0; i < cr->nlists; i++) free((char *)cr->lists[i].name);
+    memset(cr, 0, sizeof *cr);
+}
