@@ -258,6 +258,9 @@ const char *kh_roster_notes(const kh_roster *r);
  * cells (so outputs stay the same whatever format the roster came in);
  * true: every field, and "row N" for a message about no field in particular. */
 void kh_roster_locate(const kh_roster *r, size_t index, const char *message, bool every_field, char *out, size_t cap);
+/* The manifest names the spreadsheet's own SHA-256 as the input's (not
+ * that of the records made from it). */
+void kh_roster_pin_manifest(const kh_roster *r, kh_manifest *m);
 void kh_roster_free(kh_roster *r); /* NULL accepted */
 
 /* ---- policy tests --------------------------------------------------------- */

@@ -104,6 +104,9 @@ bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg);
 int cli_roster_open(cli_roster *cr, const kh_policy *p, const char *input_name, FILE **in);
 /* kh_eval_options.locate for a spreadsheet roster (ud: the kh_roster). */
 void cli_roster_locate(void *ud, size_t index, const char *message, char *out, size_t cap);
+/* The run's manifest (m, or one made when m is NULL and the input is a
+ * spreadsheet: the outputs that show it name the file's own SHA-256). */
+kh_manifest *cli_roster_manifest(const cli_roster *cr, const kh_policy *p, kh_manifest *m);
 /* Closes the input (in: what cli_roster_open gave) and frees the roster. */
 void cli_roster_close(cli_roster *cr, FILE *in);
 /* Record errors on stderr name the sheet and cell of every field. */

@@ -48,6 +48,14 @@ void cli_roster_locate(void *ud, size_t index, const char *message, char *out, s
     kh_roster_locate(ud, index, message, false, out, cap);
 }
 
+kh_manifest *cli_roster_manifest(const cli_roster *cr, const kh_policy *p, kh_manifest *m)
+{
+    if (!cr->roster) return m;
+    if (!m) m = kh_manifest_new(p, cli_run_time());
+    kh_roster_pin_manifest(cr->roster, m);
+    return m;
+}
+
 void cli_roster_close(cli_roster *cr, FILE *in)
 {
     if (cr->roster) {

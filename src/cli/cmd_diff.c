@@ -37,6 +37,7 @@ static bool count_arg(const char *s, int *out)
 
 int cmd_diff(int argc, char **argv)
 {
+    cli_roster cr = {0};
     const char *pos[3];
     int npos = 0;
     const char *sets[256], *old_sets[256];
@@ -66,6 +67,9 @@ int cmd_diff(int argc, char **argv)
         } else if (strcmp(a, "-o") == 0) {
             if (++i >= argc) return cli_usage("diff", "-o needs a file name");
             output = argv[i];
+        } else if (strcmp(a, "--list") == 0) {
+            if (++i >= argc) return cli_usage("diff", "--list needs NAME=FILE.csv");
+            if (!cli_roster_list_arg(&cr, "diff", argv[i])) return KH_USAGE_ERROR;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage("diff", "unknown option '%s'", a);
         } else if (npos < 3) {
@@ -89,6 +93,11 @@ int cmd_diff(int argc, char **argv)
     if (rc == KH_OK) {
         in = strcmp(input, "-") == 0 ? spool_stdin() : fopen(input, "rb");
         if (!in) rc = cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
+        /* a spreadsheet is read by the new policy's schema */
+        else if ((rc = cli_roster_open(&cr, np, strcmp(input, "-") == 0 ? "stdin" : input, &in)) != KH_OK) {
+            cli_roster_close(&cr, in);
+            in = NULL;
+        }
     }
     char old_name[1024], new_name[1024];
     if (npos == 3) {
@@ -120,7 +129,7 @@ int cmd_diff(int argc, char **argv)
                 cli_fail(rc, "%s: %s", input_name, sum.fatal);
         }
     }
-    if (in) fclose(in);
+    if (in) cli_roster_close(&cr, in);
     kh_policy_free(op);
     kh_policy_free(np);
     return rc;

@@ -91,7 +91,7 @@ int cmd_eval(int argc, char **argv)
     }
     opts.checks_csv = checks.f;
     opts.prior_path = prior;
-    opts.manifest = cli_manifest_new(p, manifest);
+    opts.manifest = cli_roster_manifest(&cr, p, cli_manifest_new(p, manifest));
     cli_log *log = cli_log_new(input_name);
     if (cr.roster) {
         cli_log_set_roster(log, cr.roster);

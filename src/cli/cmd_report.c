@@ -10,6 +10,7 @@
 
 int cmd_report(int argc, char **argv)
 {
+    cli_roster cr = {0};
     const char *policy = NULL, *input = NULL, *output = NULL, *vs = NULL, *manifest = NULL;
     bool strict = false;
     kh_report_options o;
@@ -39,6 +40,9 @@ int cmd_report(int argc, char **argv)
             manifest = argv[i];
         } else if (strcmp(a, "--strict") == 0) {
             strict = true;
+        } else if (strcmp(a, "--list") == 0) {
+            if (++i >= argc) return cli_usage("report", "--list needs NAME=FILE.csv");
+            if (!cli_roster_list_arg(&cr, "report", argv[i])) return KH_USAGE_ERROR;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage("report", "unknown option '%s'", a);
         } else if (!policy) {
@@ -72,6 +76,10 @@ int cmd_report(int argc, char **argv)
     }
     FILE *in = NULL;
     if (rc == KH_OK && !(in = cli_open_input(input))) rc = cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
+    if (rc == KH_OK && (rc = cli_roster_open(&cr, p, strcmp(input, "-") == 0 ? "stdin" : input, &in)) != KH_OK) {
+        cli_roster_close(&cr, in);
+        in = NULL;
+    }
     cli_output out;
     memset(&out, 0, sizeof out);
     if (rc == KH_OK && (!cli_output_open(&out, output) || (strict && !cli_output_spool(&out)))) {
@@ -79,10 +87,11 @@ int cmd_report(int argc, char **argv)
     } else if (rc == KH_OK) {
         o.whatif = alt;
         o.whatif_name = name;
-        o.manifest = cli_manifest_new(p, manifest);
+        o.manifest = cli_roster_manifest(&cr, p, cli_manifest_new(p, manifest));
         cli_log *log = cli_log_new(strcmp(input, "-") == 0 ? "stdin" : input);
         o.ud = log;
         o.record_error = cli_record_error;
+        cli_log_set_roster(log, cr.roster);
         o.check_failed = cli_check_failed;
         kh_eval_summary sum;
         rc = kh_report(p, in, strcmp(input, "-") == 0 ? "stdin" : input, out.f, &o, &sum);
@@ -105,7 +114,7 @@ int cmd_report(int argc, char **argv)
         if (ok && rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest)) rc = KH_IO_ERROR;
         kh_manifest_free(o.manifest);
     }
-    if (in && in != stdin) fclose(in);
+    if (in) cli_roster_close(&cr, in);
     kh_policy_free(alt);
     kh_policy_free(p);
     return rc;

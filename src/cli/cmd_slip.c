@@ -106,6 +106,7 @@ static void slip_check_failed(void *ud, const char *label, const char *roster, c
 
 int cmd_slip(int argc, char **argv)
 {
+    cli_roster cr = {0};
     const char *policy = NULL, *input = NULL, *output = NULL, *prior = NULL, *manifest = NULL, *id = NULL;
     bool all = false, html = false, strict = false;
     const char *sets[256];
@@ -133,6 +134,9 @@ int cmd_slip(int argc, char **argv)
         } else if (strcmp(a, "--manifest") == 0) {
             if (++i >= argc) return cli_usage("slip", "--manifest needs a file name");
             manifest = argv[i];
+        } else if (strcmp(a, "--list") == 0) {
+            if (++i >= argc) return cli_usage("slip", "--list needs NAME=FILE.csv");
+            if (!cli_roster_list_arg(&cr, "slip", argv[i])) return KH_USAGE_ERROR;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage("slip", "unknown option '%s'", a);
         } else if (!policy) {
@@ -151,6 +155,10 @@ int cmd_slip(int argc, char **argv)
     kh_policy *p;
     FILE *in;
     int opened = cli_open_run(policy, sets, nsets, input, &p, &in);
+    if (opened == KH_OK && (opened = cli_roster_open(&cr, p, strcmp(input, "-") == 0 ? "stdin" : input, &in)) != KH_OK) {
+        cli_roster_close(&cr, in);
+        kh_policy_free(p);
+    }
     if (opened != KH_OK) return opened;
     slip_cli c = {input, id, output, html, 0, false, false, cli_log_new(strcmp(input, "-") == 0 ? "stdin" : input), strict,
                   NULL, 0, 0};
@@ -160,14 +168,15 @@ int cmd_slip(int argc, char **argv)
     o.color = !html && !output && cli_color(stdout);
     o.id = id;
     o.prior_path = prior;
-    o.manifest = cli_manifest_new(p, manifest);
+    o.manifest = cli_roster_manifest(&cr, p, cli_manifest_new(p, manifest));
     o.ud = &c;
     o.slip = all ? dir_slip : one_slip;
     o.record_error = slip_record_error;
     o.check_failed = slip_check_failed;
+    cli_log_set_roster(c.log, cr.roster);
     kh_eval_summary sum;
     int rc = kh_slip(p, in, strcmp(input, "-") == 0 ? "stdin" : input, &o, &sum);
-    if (in != stdin) fclose(in);
+    cli_roster_close(&cr, in);
     cli_log_finish(c.log, &sum, rc != KH_IO_ERROR);
     /* --strict: the slips are written only when every record was evaluated
      * and every roster check held */

@@ -196,7 +196,7 @@ static bool number_json(const sheet_cell *c, const ktype *t, bool as_number, buf
     plain_number n;
     /* an XLSX number reads as Excel shows it: to 15 significant digits */
     bool ok = read_plain_number(s, t->kind == T_DEC && c->kind == CELL_TEXT, c->kind == CELL_NUMBER ? MAX_EXCEL_DIGITS : 0, &n);
-    if (!ok && c->kind == CELL_TEXT && t->kind != T_INT) {
+    if (!ok && c->kind == CELL_TEXT && t->kind != T_INT && !as_number) {
         /* as in JSON: the record reader says what is wrong with the text */
         free(s);
         write_json_string(out, c->text, c->len);

@@ -24,14 +24,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "cell_value.h"
 #include "csv_read.h"
+#include "manifest.h"
 #include "policy.h"
+#include "sha256.h"
 #include "roster_table.h"
 #include "xlsx_read.h"
 
@@ -40,6 +41,7 @@ typedef struct problem {
     char *path;        /* as the record reader names it: "pay.base", "deals[2].profit" */
     char *cell;        /* "sheet 'roster' cell D17" */
     char *reason;
+    const char *label; /* the field's label, or NULL */
 } problem;
 
 /* The entries of one list table that one key has. */
@@ -69,6 +71,7 @@ typedef struct list_state {
 
 struct kh_roster {
     const program *prog;
+    unsigned char sha256[SHA256_BYTES]; /* of the file as given */
     bool xlsx, date1904;
     char *main_where;
     roster_table *tables;
@@ -122,14 +125,15 @@ static char *cell_where(const roster_table *t, uint32_t col, uint32_t row)
     return b.data;
 }
 
-static void add_problem(problem **v, size_t *n, size_t *cap, size_t record, const char *path, char *cell, const char *why)
+static void add_problem(problem **v, size_t *n, size_t *cap, size_t record, const char *path, char *cell, const char *why,
+                        const char *label)
 {
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 16;
         *v = realloc(*v, *cap * sizeof **v);
         if (!*v) abort();
     }
-    (*v)[(*n)++] = (problem){record, xstrdup(path), cell, xstrdup(why)};
+    (*v)[(*n)++] = (problem){record, xstrdup(path), cell, xstrdup(why), label};
 }
 
 static uint64_t hash_text(const char *s)
@@ -262,9 +266,9 @@ static cJSON *row_object(kh_roster *r, uint32_t row, const sheet_cell *cells, in
         if (!cell_to_json(c, type, r->date1904, &v, why, sizeof why)) {
             if (l) {
                 put_at(obj, l->path, cJSON_CreateObject());
-                add_problem(probs, nprobs, cap, 0, l->path, cell_where(t, c->col, row), why);
+                add_problem(probs, nprobs, cap, 0, l->path, cell_where(t, c->col, row), why, l->f->label);
             } else {
-                add_problem(probs, nprobs, cap, 0, "", cell_where(t, c->col, row), why);
+                add_problem(probs, nprobs, cap, 0, "", cell_where(t, c->col, row), why, NULL);
             }
             continue;
         }
@@ -374,7 +378,7 @@ static bool main_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
                 buf path = {0};
                 buf_printf(&path, "%s[%zu]%s%s", L->t->list_path, e->probs[k].record + 1, "." , e->probs[k].path);
                 add_problem(&r->probs, &r->nprobs, &r->cap_probs, index, path.data, xstrdup(e->probs[k].cell),
-                            e->probs[k].reason);
+                            e->probs[k].reason, e->probs[k].label);
                 buf_free(&path);
             }
             e->items = NULL;
@@ -582,34 +586,35 @@ static input_kind kind_of(const unsigned char *h, size_t n)
     return INPUT_CSV;
 }
 
-/* A file descriptor libzip can read the workbook from: the file itself, or
- * a copy of a stream in an anonymous temporary file. */
-static int workbook_fd(FILE *f, char *err, size_t cap)
+/* The input copied to an anonymous temporary file (libzip reads a file;
+ * the manifest names the file's own digest), read back from its start. */
+static FILE *spool(FILE *f, unsigned char digest[SHA256_BYTES], char *err, size_t cap)
 {
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && ftello(f) == 0) {
-        int fd = dup(fileno(f));
-        if (fd >= 0 && lseek(fd, 0, SEEK_SET) == 0) return fd;
-        if (fd >= 0) close(fd);
-    }
     FILE *t = tmpfile();
     if (!t) {
         snprintf(err, cap, "cannot make a temporary file: %s", strerror(errno));
-        return -1;
+        return NULL;
     }
+    sha256_ctx c;
+    sha256_init(&c);
     char chunk[1 << 16];
     size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        sha256_update(&c, chunk, got);
         if (fwrite(chunk, 1, got, t) != got) break;
-    if (ferror(f) || ferror(t) || fflush(t) != 0) {
-        snprintf(err, cap, "cannot copy the workbook to a temporary file");
-        fclose(t);
-        return -1;
     }
-    int fd = dup(fileno(t));
-    fclose(t);
-    if (fd >= 0) lseek(fd, 0, SEEK_SET);
-    return fd;
+    sha256_final(&c, digest);
+    if (ferror(f) || ferror(t) || fflush(t) != 0 || fseeko(t, 0, SEEK_SET) != 0) {
+        snprintf(err, cap, "cannot read the input into a temporary file");
+        fclose(t);
+        return NULL;
+    }
+    return t;
+}
+
+void kh_roster_pin_manifest(const kh_roster *r, kh_manifest *m)
+{
+    if (r && m) manifest_pin_input(m, r->sha256);
 }
 
 /* ---- kh_roster_open ------------------------------------------------------------------ */
@@ -780,11 +785,13 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         snprintf(err, cap, "cannot make a temporary file: %s", strerror(errno));
         rc = KH_IO_ERROR;
     }
+    FILE *copy = NULL;
+    if (rc == KH_OK && !(copy = spool(src, r->sha256, err, cap))) rc = KH_IO_ERROR;
     if (rc == KH_OK) {
         bool ok;
         if (r->xlsx) {
             char why[512];
-            int fd = workbook_fd(src, why, sizeof why);
+            int fd = dup(fileno(copy));
             xlsx_book *b = fd >= 0 ? xlsx_book_open(fd, why, sizeof why) : NULL;
             if (!b) {
                 fail(r, "%s: %s", name, why);
@@ -806,7 +813,7 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         } else {
             r->main_where = xstrdup(name);
             r->tables[0].where = xstrdup(name);
-            ok = read_lists_and_main(r, NULL, -1, src, name);
+            ok = read_lists_and_main(r, NULL, -1, copy, name);
         }
         if (ok && !check_lists(r)) ok = false;
         if (ok && r->nrecords == 0) {
@@ -819,6 +826,7 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         }
         if (!ok) rc = KH_IO_ERROR;
     }
+    if (copy) fclose(copy);
     if (src != in) fclose(src);
     if (rc != KH_OK) {
         roster_cleanup(r);
@@ -918,7 +926,9 @@ void kh_roster_locate(const kh_roster *r, size_t index, const char *message, boo
                 const problem *pr = find_problem(r, index, path, plen);
                 if (pr) {
                     used[pr - r->probs] = true;
-                    buf_printf(&b, "%s, field '%.*s': %s", pr->cell, (int)plen, path, pr->reason);
+                    buf_printf(&b, "%s, field '%.*s'", pr->cell, (int)plen, path);
+                    if (pr->label) buf_printf(&b, " (%s)", pr->label);
+                    buf_printf(&b, ": %s", pr->reason);
                 } else if (every_field) {
                     const char *label;
                     field_where(r, index, path, plen, &b, &label);

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Rosters as HR keeps them (issue 18 item 1): the June 2014 example roster
+# given as an XLSX workbook (written by openpyxl, not by kaohe) and as CSV
+# files gives byte for byte the results of the JSON; every kind of cell
+# kaohe refuses is named by sheet and cell; what stops a run (a list row no
+# record owns, a missing column, GBK, a broken CSV, an .xls) says where.
+# Expectations are worked out by hand from tests/e2e/roster_sheets/cells.rules.
+set -eu
+K=$(realpath "${KAOHE:-./kaohe}"); ROOT=$PWD
+D=$ROOT/tests/e2e/roster_sheets
+PY=/usr/bin/python3   # Debian's, with python3-openpyxl
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+export NO_COLOR=1
+fail() { echo "roster_sheets: FAIL: $*"; exit 1; }
+has() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "$3: expected: $2"; }; }
+P=$ROOT/rules/customer-service-2014.rules
+JUNE=$ROOT/examples/roster-2014-06.json
+
+# ---- the June roster: XLSX and CSV give the JSON's results, byte for byte
+$PY $D/june.py xlsx $T/june.xlsx
+$PY $D/june.py csv $T/june.csv $T/deals.csv
+for fmt in json ndjson csv; do
+    set +e
+    "$K" eval $P $JUNE --format $fmt -o $T/want.$fmt 2>/dev/null; want=$?
+    "$K" eval $P $T/june.xlsx --format $fmt -o $T/xlsx.$fmt 2>$T/xlsx.err; got=$?
+    "$K" eval $P $T/june.csv --list deals=$T/deals.csv --format $fmt -o $T/csv.$fmt 2>$T/csv.err; got2=$?
+    set -e
+    [ $want = 1 ] && [ $got = 1 ] && [ $got2 = 1 ] || fail "$fmt: exit statuses $want $got $got2 (1: 4 records refused)"
+    cmp -s $T/want.$fmt $T/xlsx.$fmt || fail "$fmt: the workbook's results differ from the JSON's"
+    cmp -s $T/want.$fmt $T/csv.$fmt || fail "$fmt: the CSV files' results differ from the JSON's"
+done
+# the refusals name sheet and cell on stderr
+has $T/xlsx.err "june.xlsx: record 36 (id \"CS-0135\"): error: sheet 'roster' cell Q37, field 'member_target' (激励量 member target): missing" "missing cell"
+has $T/xlsx.err "sheet 'roster' cell F38, field 'hire_date' (入职日期 hire date): 2014-06-31 is not a real date" "bad date"
+has $T/xlsx.err "sheet 'roster' cell A32, field 'id' (工号 agent id): the id \"CS-0131\" is used by 2 records" "repeated id"
+has $T/csv.err "june.csv cell Q37, field 'member_target'" "missing cell (CSV)"
+# standard input: a workbook (copied to a temporary file for the zip) and CSV through a pipe
+"$K" eval $P - < $T/june.xlsx > $T/stdin.json 2>/dev/null || [ $? = 1 ] || fail "workbook on stdin"
+cmp -s $T/want.json $T/stdin.json || fail "the workbook on standard input"
+cat $T/june.csv | "$K" eval $P - --list deals=$T/deals.csv > $T/pipe.json 2>/dev/null || [ $? = 1 ] || fail "CSV pipe"
+cmp -s $T/want.json $T/pipe.json || fail "the CSV through a pipe"
+# the other commands read it too
+"$K" explain $P $T/june.xlsx --id CS-0102 commission > $T/ex.txt 2>/dev/null
+"$K" explain $P $JUNE --id CS-0102 commission > $T/ex.want 2>/dev/null
+cmp -s $T/ex.txt $T/ex.want || fail "explain on the workbook"
+"$K" slip $P $T/june.csv --list deals=$T/deals.csv --id CS-0102 > $T/slip.txt 2>/dev/null
+"$K" slip $P $JUNE --id CS-0102 2>/dev/null | grep -v "^input " > $T/slip.want
+# the slip's manifest names the CSV file's own digest, not the records made from it
+grep -q "^input $T/june.csv  sha256 $(sha256sum $T/june.csv | cut -c1-64)\$" $T/slip.txt || fail "the slip names the CSV's digest"
+sed -i "/^input /d" $T/slip.txt
+cmp -s $T/slip.txt $T/slip.want || fail "slip on the CSV"
+set +e
+"$K" diff $P $T/june.xlsx --set commission_rate=10% --summary > $T/diff.txt 2>/dev/null
+"$K" diff $P $JUNE --set commission_rate=10% --summary > $T/diff.want 2>/dev/null
+set -e
+cmp -s $T/diff.txt $T/diff.want || fail "diff on the workbook"
+"$K" report $P $T/june.xlsx -o $T/r.html 2>/dev/null || [ $? = 1 ] || fail "report on the workbook"
+grep -q 'CS-0135' $T/r.html || fail "the report lists the refused record"
+
+# ---- every kind of cell: one good row, then one refused cell per row
+C=$D/cells.rules
+HEAD='["工号", "月份", "入职日期", "通次", "工资", "比例", "星级", "已到款", "时间", "分数", "备注"]'
+# A01: 2014-06-01 (41791) as a date cell for the month, 2014-06-03 (41793), 10:30 (.4375),
+# 007 typed as text for the count, 0.1+0.2 as Excel stores it, 95% as text, 是, "99, 100.5"
+GOOD='"A01", {"n": "41791", "s": 1}, {"n": "41793", "s": 1}, "007", {"n": "0.30000000000000004"}, "95%", "none", "是", {"n": "41793.4375", "s": 3}, "99, 100.5", "a note"'
+
+cat > $T/cells.json <<EOF
+{"sheets": [
+ {"name": "roster", "rows": [$HEAD,
+  [$GOOD],
+  ["A02", "2014-06", "2014/6/3", 5, {"e": "#N/A"}, "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  ["A03", "2014-06", "2014-06-03", 5, {"f": "B4*2"}, "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  ["A04", "2014-06", "2014-06-03", {"n": "41796", "s": 1}, "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  [{"n": "7", "s": 2}, "2014-06", "2014-06-03", "5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  ["A06", "2014-06", "2014-06-03", "5", "100", "0.5", "none", "maybe", "2014-06-03T10:30:00", null],
+  ["A07", "2014-06", {"n": "41796.5", "s": 1}, "5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  ["A08", "2014-06", {"n": "60"}, "5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  ["A09", "2014-06", "2014-06-03", "5", "12.345", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  ["A10", "2014-06", "2014-06-03", "5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", "99, x"],
+  ["A11", "2014-06", "2014-06-03", "12.5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  ["A12", {"n": "41793", "s": 1}, "2014-06-03", "5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  ["A13", "2014-06", "2014-06-03", "5", "100", "0.5", "none", "TRUE", {"n": "41793.123456789", "s": 3}, null],
+  ["A14", "2014-06", "2014-06-03", "5", "100", "0.5", "gold", "TRUE", "2014-06-03T10:30:00", null],
+  ["A15", "2014-06", "2014-06-03", "5", "100", "0.5", "none", {"n": "1"}, "2014-06-03T10:30:00", null],
+  ["A16", "2014-06", "2014-06-03", "5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null]
+ ]},
+ {"name": "成交", "rows": [["工号", "客户", "利润"],
+  ["A01", "C-1", {"n": "6250"}], ["A01", {"is": "C-2"}, "-1250.5"],
+  ["A16", "C-3", {"e": "#DIV/0!"}]
+ ]}
+]}
+EOF
+python3 $D/book.py $T/cells.xlsx $T/cells.json
+set +e; "$K" eval $C $T/cells.xlsx > $T/cells.out 2>$T/cells.err; rc=$?; set -e
+[ $rc = 1 ] || { cat $T/cells.err; fail "cells: status $rc, expected 1"; }
+E=$T/cells.err
+has $E "warning: sheet 'roster' cell K1: no field is called \"备注\": the column is not read" "unknown column"
+has $E "sheet 'roster' cell E3, field 'pay' (工资): the cell holds the error #N/A" "error value"
+has $E "sheet 'roster' cell E4, field 'pay' (工资): the cell has a formula whose value the file does not keep" "formula without value"
+has $E "sheet 'roster' cell D5, field 'calls' (通次): the cell is formatted as a date, but the field is a whole number" "date in a count"
+has $E "sheet 'roster' cell A6, field 'id' (工号 agent id): the cell holds the number 7 shown through a number format" "id as a formatted number"
+has $E "sheet 'roster' cell H7, field 'paid' (已到款): \"maybe\" is not yes or no (write TRUE or FALSE, 是 or 否)" "yes/no"
+has $E "sheet 'roster' cell C8, field 'hired' (入职日期): the cell has a time of day, but the field is a date" "time in a date"
+has $E "sheet 'roster' cell C9, field 'hired' (入职日期): the date serial 60 is 1900-02-29, a day that never was" "serial 60"
+has $E "sheet 'roster' cell E10, field 'pay' (工资): an amount of money has at most 2 decimals" "three decimals"
+has $E "sheet 'roster' cell J11, field 'scores' (分数): entry 2: \"x\" is not a number" "list entry"
+has $E "sheet 'roster' cell D12, field 'calls' (通次): 12.5 is not a whole number" "fraction in a count"
+has $E "sheet 'roster' cell B13, field 'period' (月份): the cell is the date 2014-06-03, but the field is a month: write 2014-06" "date in a month"
+has $E "sheet 'roster' cell I14, field 'seen' (时间): the number 41793.123456789 is not a date and time" "fraction of a second"
+has $E "sheet 'roster' cell G15, field 'star' (星级): \"gold\" is not allowed" "enum"
+has $E "sheet 'roster' cell H16, field 'paid' (已到款): the cell holds the number 1, not yes or no" "number in yes/no"
+has $E "sheet '成交' cell C4, field 'deals[1].profit' (利润): the cell holds the error #DIV/0!" "list entry cell"
+grep -q '"record": *3' $T/cells.out || fail "A02 is an error in its place"
+# the output's message names the cell the reader could not convert (and is the core's otherwise)
+grep -qF "sheet 'roster' cell E3, field 'pay' (工资): the cell holds the error #N/A" $T/cells.out || fail "output names the cell"
+grep -qF "\"field 'pay': an amount of money has at most 2 decimals" $T/cells.out || fail "output keeps the reader's message"
+# A01 is evaluated: 0.30 (0.30000000000000004 as Excel shows it) + 6250 - 1250.50
+$PY - $T/cells.out <<'PYEOF' || fail "A01's values"
+import json, sys
+r = json.load(open(sys.argv[1]))[0]
+want = {"id": "A01", "total": "4999.80", "calls_out": 7, "rate_out": 0.95, "hired_out": "2014-06-03",
+        "seen_out": "2014-06-03T10:30:00", "period_out": "2014-06", "scores_out": [99, 100.5], "paid_out": True}
+got = {k: (f"{r[k]:.2f}" if k == "total" else r.get(k)) for k in want}
+if got != want:
+    print("got ", got); print("want", want); sys.exit(1)
+PYEOF
+
+# ---- what stops a run (status 4), each naming where
+stop() { # name, expected text, command...
+    local name=$1 want=$2; shift 2
+    set +e; "$@" > $T/stop.out 2> $T/stop.err; local rc=$?; set -e
+    [ $rc = 4 ] || { cat $T/stop.err; fail "$name: status $rc, expected 4"; }
+    has $T/stop.err "$want" "$name"
+    [ ! -s $T/stop.out ] || fail "$name: wrote results"
+}
+bookof() { python3 -c "import json,sys; print(json.dumps({'sheets': json.loads(sys.argv[1])}))" "$1" > $T/b.json; python3 $D/book.py $T/b.xlsx $T/b.json; }
+OKROW='["B01", "2014-06", "2014-06-03", "5", "100", "0.5", "none", "TRUE", "2014-06-03 10:30", null]'
+bookof "[{\"name\": \"roster\", \"rows\": [$HEAD, $OKROW]}, {\"name\": \"deals\", \"rows\": [[\"id\", \"customer\", \"profit\"], [\"B01\", \"C\", \"1\"], [\"ZZ\", \"C\", \"1\"]]}]"
+stop orphan "sheet 'deals' cell A3: no record in sheet 'roster' has the id \"ZZ\"" "$K" eval $C $T/b.xlsx
+bookof "[{\"name\": \"roster\", \"rows\": [$HEAD, $OKROW, $OKROW]}, {\"name\": \"deals\", \"rows\": [[\"id\", \"customer\", \"profit\"], [\"B01\", \"C\", \"1\"]]}]"
+stop shared-key "sheet 'deals' cell A2: 2 records in sheet 'roster' have the id \"B01\"" "$K" eval $C $T/b.xlsx
+bookof "[{\"name\": \"roster\", \"rows\": [[\"id\", \"period\", \"hired\", \"calls\", \"rate\", \"star\", \"paid\", \"seen\"], [\"B01\"]]}, {\"name\": \"deals\", \"rows\": [[\"id\", \"customer\", \"profit\"]]}]"
+stop missing-column "sheet 'roster' has no column for the field 'pay' (工资)" "$K" eval $C $T/b.xlsx
+bookof "[{\"name\": \"roster\", \"rows\": [$HEAD, $OKROW]}]"
+stop no-list-sheet "the workbook has no sheet for the list 'deals' (成交)" "$K" eval $C $T/b.xlsx
+bookof "[{\"name\": \"roster\", \"rows\": [$HEAD]}, {\"name\": \"deals\", \"rows\": [[\"id\", \"customer\", \"profit\"]]}]"
+stop header-only "sheet 'roster' has no records below its header" "$K" eval $C $T/b.xlsx
+bookof "[{\"name\": \"roster\", \"rows\": [$HEAD, $OKROW]}, {\"name\": \"deals\", \"rows\": [[\"id\", \"customer\", \"profit\"], [null, \"C\", \"1\"]]}]"
+stop empty-key "sheet 'deals' cell A2: the key 'id' is empty" "$K" eval $C $T/b.xlsx
+printf 'policy "flat"\ninput:\n    id "工号": text, key\n    pay: money\noutput pay_out = pay\n' > $T/flat.rules
+printf '\xb9\xa4\xba\xc5,pay\r\nA,1\r\n' > $T/gbk.csv   # 工号 in GBK
+stop gbk "gbk.csv: cell A1: the file is not UTF-8 (it reads as GBK, which Excel's \"CSV\" format writes on a Chinese Windows): save it as \"CSV UTF-8" "$K" eval $T/flat.rules $T/gbk.csv
+printf 'id,pay\r\nA,1"0\r\n' > $T/quote.csv
+stop quote "quote.csv: cell B2: a double quote inside a cell that does not start with one" "$K" eval $T/flat.rules $T/quote.csv
+printf 'id,pay\r\nA,"10\r\n' > $T/open.csv
+stop open-quote "open.csv: cell B2: a quoted cell is never closed" "$K" eval $T/flat.rules $T/open.csv
+printf '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest' > $T/old.xls
+stop xls "old.xls is an Excel 97-2003 workbook (.xls): save it as an Excel Workbook (.xlsx)" "$K" eval $C $T/old.xls
+printf 'PK\x03\x04 not a zip at all' > $T/bad.xlsx
+stop bad-zip "bad.xlsx: not a readable .xlsx workbook" "$K" eval $C $T/bad.xlsx
+printf '工号,月份\r\nB01,2014-06\r\n' > $T/nolist.csv
+stop csv-needs-list "the list 'deals' is given in a file of its own: add --list deals=FILE.csv" "$K" eval $C $T/nolist.csv
+set +e; "$K" eval $C $JUNE --list deals=$T/deals.csv > /dev/null 2> $T/u.err; rc=$?; set -e
+[ $rc = 2 ] && grep -qF -- "--list is for a roster given as CSV or XLSX" $T/u.err || fail "--list with JSON: status $rc"
+set +e; "$K" eval $C $T/nolist.csv --list sales=$T/deals.csv > /dev/null 2> $T/u.err; rc=$?; set -e
+[ $rc = 2 ] && grep -qF -- "--list sales: the policy has no list of records called so ('deals')" $T/u.err || fail "--list unknown: status $rc"
+echo "roster_sheets: ok"
