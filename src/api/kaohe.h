@@ -263,6 +263,19 @@ void kh_roster_locate(const kh_roster *r, size_t index, const char *message, boo
 void kh_roster_pin_manifest(const kh_roster *r, kh_manifest *m);
 void kh_roster_free(kh_roster *r); /* NULL accepted */
 
+/* An empty roster to fill in, from the policy's input schema.  XLSX: a
+ * sheet "roster" with a column per field (its label in row 1, its path in
+ * row 2, a comment with its type and meaning), a sheet per list of records
+ * (the key column first), value lists for `one of` fields and yes/no, bounds
+ * as validation, text, money and date formats; a hidden "_lists" sheet holds
+ * long value lists.  CSV (format KH_FORMAT_CSV): the roster's two header rows
+ * to `out`, and each list's to lists[i] (in the order kh_template_lists
+ * names them; NULL to leave one out).  False with a reason in err. */
+bool kh_template(const kh_policy *p, kh_format format, FILE *out, FILE *const *lists, char *err, size_t cap);
+/* The lists of records a CSV template has a file for: their paths ("deals",
+ * malloc'd: the caller frees them), at most max; returns how many there are. */
+int kh_template_lists(const kh_policy *p, char **paths, int max);
+
 /* ---- policy tests --------------------------------------------------------- */
 
 /* Runs the cases of one *.test.json file (see `kaohe help test`), writing a

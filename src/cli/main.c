@@ -64,6 +64,15 @@ static const command commands[] = {
      "  Parses and checks each policy, printing every error and warning as file:line:col.\n"
      "  --werror  treat warnings as errors\n"
      "Exit status: 0 no errors, 3 errors found, 2 usage."},
+    {"template", cmd_template, "an empty roster workbook (or CSV headers) to fill in",
+     "kaohe template POLICY -o roster.xlsx [--format xlsx|csv]\n"
+     "  Writes an empty roster made from the policy's input schema: sheet 'roster' with a\n"
+     "  column per field (its label in row 1, its path in row 2, a comment saying its type and\n"
+     "  what to type), a sheet per list of records (the key column first), drop-downs for\n"
+     "  'one of' fields and yes/no, the schema's bounds as validation, text, money and date\n"
+     "  formats. Fill it in and give it to 'kaohe eval POLICY roster.xlsx' as it is.\n"
+     "  --format csv   the header rows as CSV (UTF-8): -o roster.csv, and a file per list\n"
+     "                 (roster.deals.csv), read back with --list deals=roster.deals.csv\n"},
     {"fmt", cmd_fmt, "rewrite policies in the canonical layout",
      "kaohe fmt FILE... [--check] [--stdout]\n"
      "  Rewrites each policy file in one canonical layout: four spaces per block, the\n"

@@ -57,6 +57,24 @@ cmp -s $T/diff.txt $T/diff.want || fail "diff on the workbook"
 "$K" report $P $T/june.xlsx -o $T/r.html 2>/dev/null || [ $? = 1 ] || fail "report on the workbook"
 grep -q 'CS-0135' $T/r.html || fail "the report lists the refused record"
 
+# ---- kaohe template: filled in by openpyxl, it evaluates as the JSON does
+"$K" template $P -o $T/template.xlsx
+$PY $D/fill.py $T/template.xlsx $T/filled.xlsx
+"$K" eval $P $T/filled.xlsx > $T/filled.json 2>/dev/null || [ $? = 1 ] || fail "the filled-in template"
+cmp -s $T/want.json $T/filled.json || fail "the filled-in template's results differ from the JSON's"
+# the CSV template: two header rows (labels, paths), a file per list; filled with the June rows
+"$K" template $P --format csv -o $T/tpl.csv 2>/dev/null
+head -c 3 $T/tpl.csv | od -An -tx1 | grep -q 'ef bb bf' || fail "CSV template without its byte-order mark"
+sed -n 1p $T/tpl.csv | grep -q '^.工号 agent id,姓名 name,考核月份 period,状态 status,' || fail "CSV template labels"
+sed -n 2p $T/tpl.csv | grep -q '^id,name,period,status,level,hire_date,.*,prior.recent_scores.$' || fail "CSV template paths"
+sed -n 2p $T/tpl.deals.csv | grep -q '^id,customer,entered,profit,paid.$' || fail "CSV template of the deals"
+{ cat $T/tpl.csv; tail -n +2 $T/june.csv; } > $T/tplfilled.csv
+{ cat $T/tpl.deals.csv; tail -n +2 $T/deals.csv; } > $T/tpldeals.csv
+"$K" eval $P $T/tplfilled.csv --list deals=$T/tpldeals.csv > $T/tplfilled.json 2>/dev/null || [ $? = 1 ] || fail "CSV template"
+cmp -s $T/want.json $T/tplfilled.json || fail "the filled-in CSV template's results differ from the JSON's"
+set +e; "$K" template $P > /dev/null 2>$T/u.err; rc=$?; set -e
+[ $rc = 2 ] || fail "an XLSX template needs -o: status $rc"
+
 # ---- every kind of cell: one good row, then one refused cell per row
 C=$D/cells.rules
 HEAD='["工号", "月份", "入职日期", "通次", "工资", "比例", "星级", "已到款", "时间", "分数", "备注"]'
