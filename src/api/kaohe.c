@@ -157,6 +157,7 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
         prior_free(prior);
         return KH_IO_ERROR;
     }
+    if (xw && opts->no_ledgers) xlsx_leave_out_ledgers(xw);
     jsonin *in = jsonin_open_stream(input, input_name);
     if (opts->manifest || xw) jsonin_hash_input(in); /* the manifest names the input by its digest */
     writer w;

@@ -82,6 +82,7 @@ typedef struct kh_eval_options {
     bool csv_no_bom;          /* CSV without the UTF-8 byte-order mark */
     const char *prior_path;   /* previous results to chain from (or NULL) */
     bool explain;             /* add each result's itemised ledgers (JSON/NDJSON) */
+    bool no_ledgers;          /* XLSX: leave the ledgers sheets out (said in the manifest sheet) */
     int jobs;                 /* worker threads (0 or 1: one); the results are the same */
     kh_manifest *manifest;    /* filled in with the input and counts (or NULL) */
     FILE *checks_csv;         /* CSV: the companion file the failed roster checks

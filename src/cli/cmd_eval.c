@@ -51,6 +51,8 @@ int cmd_eval(int argc, char **argv)
             opts.csv_no_bom = true;
         } else if (strcmp(a, "--strict") == 0) {
             strict = true;
+        } else if (strcmp(a, "--no-ledgers") == 0) {
+            opts.no_ledgers = true;
         } else if (strcmp(a, "--list") == 0) {
             if (++i >= argc) return cli_usage("eval", "--list needs NAME=FILE.csv");
             if (!cli_roster_list_arg(&cr, "eval", argv[i])) return KH_USAGE_ERROR;
@@ -67,6 +69,8 @@ int cmd_eval(int argc, char **argv)
     if (!policy || !input) return cli_usage("eval", "eval needs a POLICY and an INPUT");
     if (opts.format == KH_FORMAT_XLSX && (!output || strcmp(output, "-") == 0))
         return cli_usage("eval", "--format xlsx needs -o FILE (a workbook is not written to standard output)");
+    if (opts.no_ledgers && opts.format != KH_FORMAT_XLSX)
+        return cli_usage("eval", "--no-ledgers is for --format xlsx (the other formats itemise ledgers only with --explain)");
     kh_policy *p;
     FILE *in;
     const char *input_name = strcmp(input, "-") == 0 ? "stdin" : input;
