@@ -189,6 +189,9 @@ typedef struct kh_slip_options {
     void *ud;                 /* passed to the callbacks */
     /* one slip: the agent's id and the slip's bytes (valid during the call) */
     void (*slip)(void *ud, const char *id, const char *text, size_t len);
+    /* the same with the slip's period ("2014-06": the `roster by` month; NULL
+       when the policy has none), for file names; called instead of slip when set */
+    void (*slip_in_period)(void *ud, const char *id, const char *period, const char *text, size_t len);
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
 } kh_slip_options;

@@ -109,6 +109,21 @@ void cli_roster_locate(void *ud, size_t index, const char *message, char *out, s
 kh_manifest *cli_roster_manifest(const cli_roster *cr, const kh_policy *p, kh_manifest *m);
 /* Closes the input (in: what cli_roster_open gave) and frees the roster. */
 void cli_roster_close(cli_roster *cr, FILE *in);
+/* Where `slip --all` writes (cli_slips.c): a folder (files named by id and
+ * period; refused when not empty unless --replace, which then removes this
+ * period's slips the run did not write) or one HTML file, a page per agent. */
+typedef struct cli_slips {
+    const char *dir;       /* the folder, or NULL for one file */
+    bool html, replace, is_book, book_started, failed;
+    cli_output book;
+    size_t written;
+    char **names, **kinds; /* names written; ".2014-06.txt" endings seen */
+    size_t nnames, nkinds;
+} cli_slips;
+int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace);
+bool cli_slips_put(cli_slips *s, const char *input, const char *id, const char *period, const char *text, size_t len);
+/* Finishes (ok: the run is to be kept); false when the output failed. */
+bool cli_slips_end(cli_slips *s, bool ok);
 /* Record errors on stderr name the sheet and cell of every field. */
 void cli_log_set_roster(cli_log *l, const kh_roster *r);
 

@@ -18,12 +18,13 @@ typedef struct slip_cli {
     bool id_failed;        /* --id: that record is in error */
     cli_log *log;
     bool holding;          /* --strict: slips wait for the end of the run */
-    struct held_slip { char *id, *text; size_t len; } *held;
+    cli_slips *slips;      /* --all: where they go */
+    struct held_slip { char *id, *period, *text; size_t len; } *held;
     size_t nheld, capheld;
 } slip_cli;
 
 /* --strict: keeps a slip until the run is known to be complete. */
-static void hold_slip(slip_cli *c, const char *id, const char *text, size_t len)
+static void hold_slip(slip_cli *c, const char *id, const char *period, const char *text, size_t len)
 {
     if (c->nheld == c->capheld) {
         c->capheld = c->capheld ? c->capheld * 2 : 64;
@@ -32,6 +33,7 @@ static void hold_slip(slip_cli *c, const char *id, const char *text, size_t len)
     }
     struct held_slip *h = &c->held[c->nheld++];
     h->id = id ? strdup(id) : NULL;
+    h->period = period ? strdup(period) : NULL;
     h->text = malloc(len + 1);
     if (!h->text || (id && !h->id)) abort();
     memcpy(h->text, text, len);
@@ -43,7 +45,7 @@ static void one_slip(void *ud, const char *id, const char *text, size_t len)
 {
     slip_cli *c = ud;
     if (c->holding) {
-        hold_slip(c, id, text, len);
+        hold_slip(c, id, NULL, text, len);
         return;
     }
     cli_output o;
@@ -61,30 +63,17 @@ static void one_slip(void *ud, const char *id, const char *text, size_t len)
     c->written++;
 }
 
-/* --all: DIR/<id>.txt or .html, each file atomically. */
-static void dir_slip(void *ud, const char *id, const char *text, size_t len)
+/* --all: DIR/<id>.<period>.txt or .html, each file atomically, or a page
+ * of one HTML file (cli_slips.c). */
+static void all_slip(void *ud, const char *id, const char *period, const char *text, size_t len)
 {
     slip_cli *c = ud;
     if (c->holding) {
-        hold_slip(c, id, text, len);
+        hold_slip(c, id, period, text, len);
         return;
     }
-    char *name = id ? kh_slip_file_name(id, c->html ? ".html" : ".txt") : NULL;
-    if (!name) {
-        cli_fail(KH_IO_ERROR, "%s: a record %s: no file name for its slip", c->input, id ? "with a very long id" : "without an id");
-        c->io_failed = true;
-        return;
-    }
-    size_t n = strlen(c->output) + strlen(name) + 2;
-    char *path = malloc(n);
-    if (!path) abort();
-    snprintf(path, n, "%s/%s", c->output, name);
-    free(name);
-    const char *keep = c->output;
-    c->output = path;
-    one_slip(c, id, text, len);
-    c->output = keep;
-    free(path);
+    if (cli_slips_put(c->slips, c->input, id, period, text, len)) c->written++;
+    else c->io_failed = true;
 }
 
 /* With --id, other agents' problems are not this slip's business: only the
@@ -108,7 +97,7 @@ int cmd_slip(int argc, char **argv)
 {
     cli_roster cr = {0};
     const char *policy = NULL, *input = NULL, *output = NULL, *prior = NULL, *manifest = NULL, *id = NULL;
-    bool all = false, html = false, strict = false;
+    bool all = false, html = false, strict = false, replace = false;
     const char *sets[256];
     int nsets = 0;
     for (int i = 1; i < argc; i++) {
@@ -122,6 +111,8 @@ int cmd_slip(int argc, char **argv)
             html = true;
         } else if (strcmp(a, "--strict") == 0) {
             strict = true;
+        } else if (strcmp(a, "--replace") == 0) {
+            replace = true;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (++i >= argc) return cli_usage("slip", "-o needs a file or directory name");
             output = argv[i];
@@ -150,8 +141,10 @@ int cmd_slip(int argc, char **argv)
     if (!policy || !input) return cli_usage("slip", "slip needs a POLICY and an INPUT");
     if (!id == !all) return cli_usage("slip", "give either --id ID (one agent) or --all -o DIR (every agent)");
     if (all && (!output || strcmp(output, "-") == 0)) return cli_usage("slip", "--all needs -o DIR (one file per agent)");
-    if (all && mkdir(output, 0777) != 0 && errno != EEXIST)
-        return cli_fail(KH_IO_ERROR, "cannot make the directory '%s': %s", output, strerror(errno));
+    if (replace && !all) return cli_usage("slip", "--replace is for --all -o DIR");
+    cli_slips slips;
+    int ready = all ? cli_slips_begin(&slips, output, html, replace) : KH_OK;
+    if (ready != KH_OK) return ready;
     kh_policy *p;
     FILE *in;
     int opened = cli_open_run(policy, sets, nsets, input, &p, &in);
@@ -159,9 +152,12 @@ int cmd_slip(int argc, char **argv)
         cli_roster_close(&cr, in);
         kh_policy_free(p);
     }
-    if (opened != KH_OK) return opened;
+    if (opened != KH_OK) {
+        if (all) cli_slips_end(&slips, false);
+        return opened;
+    }
     slip_cli c = {input, id, output, html, 0, false, false, cli_log_new(strcmp(input, "-") == 0 ? "stdin" : input), strict,
-                  NULL, 0, 0};
+                  NULL, NULL, 0, 0};
     kh_slip_options o;
     memset(&o, 0, sizeof o);
     o.html = html;
@@ -170,7 +166,9 @@ int cmd_slip(int argc, char **argv)
     o.prior_path = prior;
     o.manifest = cli_roster_manifest(&cr, p, cli_manifest_new(p, manifest));
     o.ud = &c;
-    o.slip = all ? dir_slip : one_slip;
+    c.slips = all ? &slips : NULL;
+    o.slip = all ? NULL : one_slip;
+    o.slip_in_period = all ? all_slip : NULL;
     o.record_error = slip_record_error;
     o.check_failed = slip_check_failed;
     cli_log_set_roster(c.log, cr.roster);
@@ -183,8 +181,10 @@ int cmd_slip(int argc, char **argv)
     bool keep = rc != KH_IO_ERROR && !cli_strict_failed(strict, &sum);
     c.holding = false;
     for (size_t i = 0; i < c.nheld; i++) {
-        if (keep) o.slip(&c, c.held[i].id, c.held[i].text, c.held[i].len);
+        if (keep && all) all_slip(&c, c.held[i].id, c.held[i].period, c.held[i].text, c.held[i].len);
+        else if (keep) one_slip(&c, c.held[i].id, c.held[i].text, c.held[i].len);
         free(c.held[i].id);
+        free(c.held[i].period);
         free(c.held[i].text);
     }
     free(c.held);
@@ -201,6 +201,7 @@ int cmd_slip(int argc, char **argv)
             cli_fail(KH_RECORD_ERRORS, "%s: no record has the id \"%s\"", input, id);
         rc = c.written ? KH_OK : KH_RECORD_ERRORS;
     }
+    if (all && !cli_slips_end(&slips, keep && rc != KH_IO_ERROR && !c.io_failed)) c.io_failed = true;
     if (c.io_failed) rc = KH_IO_ERROR;
     if (keep && rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest)) rc = KH_IO_ERROR;
     kh_manifest_free(o.manifest);
