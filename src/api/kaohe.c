@@ -164,6 +164,7 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     writer_init(&w, out, opts->format == KH_FORMAT_CSV ? FMT_CSV : opts->format == KH_FORMAT_NDJSON ? FMT_NDJSON : FMT_JSON,
                 p->plan);
     w.csv_bom = !opts->csv_no_bom;
+    w.csv_excel_text = opts->csv_excel_text;
     w.explain = opts->explain;
     run_outcome oc;
     outcome_init(&oc, opts->ud, opts->record_error, opts->check_failed);

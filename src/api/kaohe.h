@@ -80,6 +80,9 @@ bool kh_manifest_write(const kh_manifest *m, FILE *out);
 typedef struct kh_eval_options {
     kh_format format;
     bool csv_no_bom;          /* CSV without the UTF-8 byte-order mark */
+    bool csv_excel_text;      /* CSV for Excel: a text cell Excel would read as a number,
+                                 date or formula (007, 1E5, 2014-06, =x) is written ="007"
+                                 (writer_excel_reads_otherwise says which) */
     const char *prior_path;   /* previous results to chain from (or NULL) */
     bool explain;             /* add each result's itemised ledgers (JSON/NDJSON) */
     bool no_ledgers;          /* XLSX: leave the ledgers sheets out (said in the manifest sheet) */

@@ -51,6 +51,8 @@ int cmd_eval(int argc, char **argv)
             opts.csv_no_bom = true;
         } else if (strcmp(a, "--strict") == 0) {
             strict = true;
+        } else if (strcmp(a, "--excel-text") == 0) {
+            opts.csv_excel_text = true;
         } else if (strcmp(a, "--no-ledgers") == 0) {
             opts.no_ledgers = true;
         } else if (strcmp(a, "--list") == 0) {
@@ -69,6 +71,8 @@ int cmd_eval(int argc, char **argv)
     if (!policy || !input) return cli_usage("eval", "eval needs a POLICY and an INPUT");
     if (opts.format == KH_FORMAT_XLSX && (!output || strcmp(output, "-") == 0))
         return cli_usage("eval", "--format xlsx needs -o FILE (a workbook is not written to standard output)");
+    if (opts.csv_excel_text && opts.format != KH_FORMAT_CSV)
+        return cli_usage("eval", "--excel-text is for --format csv (XLSX keeps every value as it is)");
     if (opts.no_ledgers && opts.format != KH_FORMAT_XLSX)
         return cli_usage("eval", "--no-ledgers is for --format xlsx (the other formats itemise ledgers only with --explain)");
     kh_policy *p;

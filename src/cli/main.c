@@ -32,6 +32,8 @@ static const command commands[] = {
      "  --strict      a refused record or a failed roster check fails the run (status 1) with\n"
      "                nothing written\n"
      "  --csv-no-bom  CSV without the UTF-8 byte-order mark\n"
+     "  --excel-text  CSV for Excel: a text cell Excel would read as a number, date or formula\n"
+     "                (the id 007, 1E5, 2014-06, =x) is written =\"007\" so that it shows as it is\n"
      "  --manifest F  write what produced the results to F (JSON): kaohe version, SHA-256 of each\n"
      "                policy file and of the input, params and overrides, counts, time of the run\n"
      "                (SOURCE_DATE_EPOCH sets the time)\n"
