@@ -341,9 +341,9 @@ void writer_error(writer *w, const char *id, size_t index, const char *message)
         value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
         csv_value(b, &idv, NULL, &first, w->csv_excel_text);
         value none = {.kind = VK_NONE};
+        if (result_period(w)) csv_value(b, &none, NULL, &first, w->csv_excel_text);
         for (int i = 0; i < w->pl->noutputs; i++)
             csv_value(b, &none, w->pl->def_syms[w->pl->outputs[i]]->type, &first, w->csv_excel_text);
-        for (int i = 0; i < w->pl->noutputs; i++) csv_value(b, &none, w->pl->def_syms[w->pl->outputs[i]]->type, &first, w->csv_excel_text);
         value msg = value_text(message, (uint32_t)strlen(message));
         csv_value(b, &msg, NULL, &first, w->csv_excel_text);
     } else {

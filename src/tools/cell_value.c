@@ -173,7 +173,7 @@ static bool read_plain_number(const char *s, bool allow_percent, int round_to, p
         for (int i = 0; i < sig; i++) *o++ = digits[i];
         out->whole = false;
     } else {
-        for (long i = 0; i < pos; i++) *o++ = i < nd ? digits[i] : '0';
+        for (long i = 0; i < pos; i++) *o++ = i < sig ? digits[i] : '0';
         out->whole = sig <= pos;
         if (!out->whole) {
             *o++ = '.';
