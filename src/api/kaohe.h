@@ -215,6 +215,8 @@ typedef struct kh_report_options {
                                  `level`, or the first one-of field) */
     const char *prior_path;   /* previous results to chain from (or NULL) */
     kh_manifest *manifest;    /* in the footer and filled in (NULL: one is made) */
+    void *locate_ud;          /* as kh_eval_options.locate: the errors the page lists */
+    void (*locate)(void *locate_ud, size_t index, const char *message, char *out, size_t cap);
     void *ud;                 /* passed to the callbacks */
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);

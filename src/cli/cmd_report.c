@@ -92,6 +92,10 @@ int cmd_report(int argc, char **argv)
         o.ud = log;
         o.record_error = cli_record_error;
         cli_log_set_roster(log, cr.roster);
+        if (cr.roster) {
+            o.locate_ud = cr.roster;
+            o.locate = cli_roster_locate;
+        }
         o.check_failed = cli_check_failed;
         kh_eval_summary sum;
         rc = kh_report(p, in, strcmp(input, "-") == 0 ? "stdin" : input, out.f, &o, &sum);

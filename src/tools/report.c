@@ -91,6 +91,11 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
         s->errs = realloc(s->errs, s->caperr * sizeof *s->errs);
         if (!s->errs) abort();
     }
+    char located[8192];
+    if (sr->r->o->locate) { /* a spreadsheet roster: the cell the reader refused */
+        sr->r->o->locate(sr->r->o->locate_ud, index, message, located, sizeof located);
+        message = located;
+    }
     s->errs[s->nerr++] = (rep_error){index + 1, id ? arena_strdup(sr->r->A, id) : NULL, arena_strdup(sr->r->A, message)};
 }
 

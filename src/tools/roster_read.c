@@ -909,6 +909,15 @@ static void field_where(const kh_roster *r, size_t index, const char *path, size
 
 void kh_roster_locate(const kh_roster *r, size_t index, const char *message, bool every_field, char *out, size_t cap)
 {
+    /* a message located already (the report hands on what its page lists) */
+    for (int ti = 0; ti < r->ntables; ti++) {
+        const char *w = r->tables[ti].where;
+        size_t n = w ? strlen(w) : 0;
+        if (n && strncmp(message, w, n) == 0 && message[n] == ' ') {
+            snprintf(out, cap, "%s", message);
+            return;
+        }
+    }
     buf b = {0};
     const char *m = message;
     bool any_field = false;

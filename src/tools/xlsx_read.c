@@ -22,6 +22,8 @@
 #include "buf.h"
 
 #define XLSX_MAX_COLS 16384u
+#define XLSX_MAX_STRINGS (256u << 20) /* bytes of shared strings held */
+#define XLSX_MAX_ROW_TEXT (64u << 20)  /* bytes of one row's cells */
 
 typedef struct book_sheet {
     char *name;
@@ -232,7 +234,13 @@ static void sst_end(void *ud, const char *name)
 static void sst_text(void *ud, const char *text, int len)
 {
     sst_ctx *s = ud;
-    if (s->in_si && s->in_t && !s->in_rph) buf_put(&s->b->sst, text, (size_t)len);
+    if (!(s->in_si && s->in_t && !s->in_rph)) return;
+    if (s->b->sst.len + (size_t)len > XLSX_MAX_STRINGS) {
+        part_fail(&s->c, "the workbook's shared strings are more than %u MiB: kaohe reads rosters up to that size "
+                         "(save the roster as CSV)", XLSX_MAX_STRINGS >> 20);
+        return;
+    }
+    buf_put(&s->b->sst, text, (size_t)len);
 }
 
 /* ---- styles: which cell styles show numbers as dates ---------------------------------- */
@@ -512,7 +520,13 @@ static void sheet_start(void *ud, const char *name, const char **atts)
 static void sheet_text(void *ud, const char *text, int len)
 {
     sheet_ctx *s = ud;
-    if (s->in_v || (s->in_is && s->in_is_t && !s->in_rph)) buf_put(&s->text, text, (size_t)len);
+    if (!(s->in_v || (s->in_is && s->in_is_t && !s->in_rph))) return;
+    if (s->text.len + (size_t)len > XLSX_MAX_ROW_TEXT) {
+        part_fail(&s->c, "sheet '%s' row %u: more than %u MiB of text in one row", s->sheet, (unsigned)s->row,
+                  XLSX_MAX_ROW_TEXT >> 20);
+        return;
+    }
+    buf_put(&s->text, text, (size_t)len);
 }
 
 static int by_col(const void *a, const void *b)

@@ -132,6 +132,18 @@ grep -q '"record": *3' $T/cells.out || fail "A02 is an error in its place"
 # the output's message names the cell the reader could not convert (and is the core's otherwise)
 grep -qF "sheet 'roster' cell E3, field 'pay' (工资): the cell holds the error #N/A" $T/cells.out || fail "output names the cell"
 grep -qF "\"field 'pay': an amount of money has at most 2 decimals" $T/cells.out || fail "output keeps the reader's message"
+# the report lists the reader's refusal with its cell, once (not located twice)
+"$K" report $C $T/cells.xlsx -o $T/cells.html 2>$T/rep.err || [ $? = 1 ] || fail "report on the cells"
+grep -q "cell E3, field &#39;pay&#39; (工资): the cell holds the error #N/A\|cell E3, field 'pay' (工资): the cell holds the error #N/A" $T/cells.html || fail "the report names the cell"
+grep -qF "record 2 (id \"A02\"): error: sheet 'roster' cell E3, field 'pay' (工资): the cell holds the error #N/A" $T/rep.err || fail "report's stderr"
+grep -q "row 3: sheet" $T/rep.err && fail "a message located twice"
+# a workbook cut short, at any point: refused (status 4), never a crash
+size=$(stat -c %s $T/cells.xlsx)
+for cut in 10 100 $((size / 3)) $((size / 2)) $((size - 30)) $((size - 1)); do
+    head -c $cut $T/cells.xlsx > $T/cut.xlsx
+    set +e; "$K" eval $C $T/cut.xlsx > /dev/null 2> $T/cut.err; rc=$?; set -e
+    [ $rc = 4 ] || { cat $T/cut.err; fail "a workbook cut at $cut bytes: status $rc"; }
+done
 # A01 is evaluated: 0.30 (0.30000000000000004 as Excel shows it) + 6250 - 1250.50
 $PY - $T/cells.out <<'PYEOF' || fail "A01's values"
 import json, sys
