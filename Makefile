@@ -17,7 +17,7 @@ OPT     ?= -O2 -g
 LAYERS  := base lang engine io api tools
 INCS     = $(LAYERS:%=-Isrc/%) -I$(BUILD)/gen
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(EXTRA_CFLAGS) $(INCS)
-LDLIBS  := -lcjson -lxlsxwriter -lzip -lexpat -lm -lpthread
+LDLIBS  := -lcjson -lxlsxwriter -lzip -lexpat -lgmp -lm -lpthread
 
 BUILD   ?= build
 SRCS    := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
@@ -66,6 +66,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 -include $(wildcard $(BUILD)/obj/*/*.d)
 
 # ---- tests ---------------------------------------------------------------
+# JSONTestSuite is not in the repository (tests/e2e/lib/jsontestsuite_dir.sh
+# says where it is looked for); the unit and e2e tests read JSONTESTSUITE.
+ifeq ($(JSONTESTSUITE),)
+JSONTESTSUITE := $(shell tests/e2e/lib/jsontestsuite_dir.sh)
+endif
+export JSONTESTSUITE
+
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
@@ -81,9 +88,14 @@ asan-test:
 layers:
 	@python3 tests/layers/check.py
 
+# A test that lacks an input kept outside the repository (tests/e2e/lib/skip.sh)
+# fails under CI=true; elsewhere it is skipped, and listed here at the end.
+SKIPPED := $(CURDIR)/build/skipped.txt
 test: deps
-	@$(MAKE) --no-print-directory layers all unit golden e2e asan-test
-	@echo "all tests passed"
+	@mkdir -p build && : > $(SKIPPED)
+	@KAOHE_SKIPPED=$(SKIPPED) $(MAKE) --no-print-directory layers all unit golden e2e asan-test
+	@if [ -s $(SKIPPED) ]; then echo "all tests passed, but these were SKIPPED (each a failure under CI=true):"; \
+	  sort -u $(SKIPPED) | sed 's/^/    /'; else echo "all tests passed"; fi
 
 # Installs what is missing (or prints the apt-get line), builds, and runs the
 # shipped policy on the shipped June 2014 roster.

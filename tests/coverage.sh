@@ -11,7 +11,8 @@ set -eu
 cd "$(dirname "$0")/.."
 B=${COVERAGE_BUILD:-build/coverage}
 command -v gcovr >/dev/null || { echo "coverage: gcovr is needed (apt-get install gcovr)"; exit 1; }
-find "$B" -name '*.gcda' -delete 2>/dev/null || true
+mkdir -p "$B"
+find "$B" -name '*.gcda' -delete
 # -O0 so that lines and branches map to the source; no sanitizers; atomic
 # counters, as kaohe evaluates with several threads (--jobs)
 # (-k: a failing test is reported, and the coverage of the rest still counts)
@@ -19,7 +20,6 @@ status=0
 make -k --no-print-directory BUILD=$B BIN=$B/kaohe OPT="-O0 -g --coverage -fprofile-update=atomic" ${LDLIBS:+LDLIBS="$LDLIBS"} \
     unit golden e2e >"$B.log" 2>&1 || status=$?
 opts=(--root . --filter 'src/' --exclude-unreachable-branches --object-directory "$B" "$B")
-mkdir -p "$B"
 gcovr "${opts[@]}" --txt "$B/coverage.txt" --print-summary | tee "$B/summary.txt"
 if [ "${COVERAGE_HTML:-0}" = 1 ]; then
     mkdir -p "$B/html"

@@ -18,6 +18,7 @@
 #include "policytest.h"
 #include "prior.h"
 #include "run.h"
+#include "termtext.h"
 #include "xlsx.h"
 
 struct kh_diags {
@@ -77,7 +78,7 @@ static kh_policy *load(const char *path, const char *text, size_t len, kh_diags 
     p->sources = L.sources;
     p->nsources = L.n;
     if (L.n > 0) {
-        p->prog = check_program(p->A, L.files, L.sources, L.n, &d->list);
+        p->prog = check_program(p->A, L.files, L.sources, L.n, before, &d->list);
         ok = ok && p->prog && d->list.errors == before;
     }
     diag_sort(&d->list);
@@ -109,6 +110,11 @@ void kh_policy_free(kh_policy *p)
     if (!p) return;
     arena_free(p->A);
     free(p);
+}
+
+const char *kh_policy_file(const kh_policy *p, int i)
+{
+    return p && i >= 0 && i < p->nsources ? p->sources[i]->path : NULL;
 }
 
 bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap)
@@ -146,6 +152,11 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     memset(&none, 0, sizeof none);
     if (!opts) opts = &none;
     memset(summary, 0, sizeof *summary);
+    if (opts->explain && opts->format == KH_FORMAT_CSV) { /* never a CSV without the ledgers asked for */
+        snprintf(summary->fatal, sizeof summary->fatal,
+                 "--explain: a CSV row has no place for the ledgers (use XLSX, JSON or NDJSON)");
+        return KH_USAGE_ERROR;
+    }
     prior_map *prior = NULL;
     if (opts->prior_path) {
         prior = prior_load(p, opts->prior_path, summary->fatal, sizeof summary->fatal);
@@ -286,4 +297,20 @@ bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d)
     bool ok = kh_fmt_text(path, text.data, text.len, out, len, d);
     buf_free(&text);
     return ok;
+}
+
+/* ---- text for a terminal ------------------------------------------------- */
+
+void kh_fputs_terminal(const char *s, FILE *f)
+{
+    if (!s) return;
+    size_t len = strlen(s);
+    if (!term_text_needs_escape(s, len)) {
+        fputs(s, f);
+        return;
+    }
+    buf b = {0};
+    term_text(&b, s, len);
+    fwrite(b.data, 1, b.len, f);
+    buf_free(&b);
 }

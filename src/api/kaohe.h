@@ -51,6 +51,9 @@ kh_policy *kh_policy_load(const char *path, kh_diags *d);
 /* The same from text in memory (includes are relative to `name`). */
 kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d);
 void kh_policy_free(kh_policy *p);
+/* The files the policy was read from: 0 is the policy itself, then each
+ * file it includes, as their paths were opened; NULL past the last. */
+const char *kh_policy_file(const kh_policy *p, int i);
 
 /* Overrides a param: "commission_rate", "10%".  The text is read as the
  * param's type (a percentage, an amount, a whole number...).  Returns false
@@ -84,7 +87,8 @@ typedef struct kh_eval_options {
                                  date or formula (007, 1E5, 2014-06, =x) is written ="007"
                                  (writer_excel_reads_otherwise says which) */
     const char *prior_path;   /* previous results to chain from (or NULL) */
-    bool explain;             /* add each result's itemised ledgers (JSON/NDJSON) */
+    bool explain;             /* add each result's itemised ledgers (JSON/NDJSON;
+                                 XLSX has them unless no_ledgers; with CSV, refused) */
     bool no_ledgers;          /* XLSX: leave the ledgers sheets out (said in the manifest sheet) */
     int jobs;                 /* worker threads (0 or 1: one); the results are the same */
     kh_manifest *manifest;    /* filled in with the input and counts (or NULL) */
@@ -122,7 +126,9 @@ typedef struct kh_eval_summary {
  * each result's period after its id.  JSON and NDJSON end with one element
  * per failed roster check, {"check_failed": LABEL, "roster": KEY or null,
  * "ids": [...]}.  Returns KH_OK, KH_RECORD_ERRORS or KH_IO_ERROR (also when
- * --prior is not last month's results: see summary->fatal). */
+ * --prior is not last month's results: see summary->fatal); KH_USAGE_ERROR
+ * (why in summary->fatal, nothing read or written) for options that cannot
+ * go together. */
 int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
             kh_eval_summary *summary);
 
@@ -190,11 +196,12 @@ typedef struct kh_slip_options {
     kh_manifest *manifest;    /* shown at the foot and filled in (NULL: a
                                  manifest of the run is made for the foot) */
     void *ud;                 /* passed to the callbacks */
-    /* one slip: the agent's id and the slip's bytes (valid during the call) */
-    void (*slip)(void *ud, const char *id, const char *text, size_t len);
+    /* one slip: the record's 0-based number, the agent's id and the slip's
+       bytes (valid during the call) */
+    void (*slip)(void *ud, size_t index, const char *id, const char *text, size_t len);
     /* the same with the slip's period ("2014-06": the `roster by` month; NULL
        when the policy has none), for file names; called instead of slip when set */
-    void (*slip_in_period)(void *ud, const char *id, const char *period, const char *text, size_t len);
+    void (*slip_in_period)(void *ud, size_t index, const char *id, const char *period, const char *text, size_t len);
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
 } kh_slip_options;
@@ -230,11 +237,24 @@ typedef struct kh_report_options {
 int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_report_options *o,
               kh_eval_summary *summary);
 
-/* A file name for an agent's slip: ASCII letters, digits, - _ . and UTF-8
- * text kept, every other byte written %XX (so two ids never share a name,
- * and none is hidden, a path or a device), then ext.  NULL when longer than
- * 200 bytes; the caller frees it. */
+/* A file name for an agent's slip: ASCII letters, digits, - _ . and
+ * letters of Chinese, Japanese, Korean and accented Latin text (each as its
+ * precomposed NFC character) kept; every other byte written %XX — combining
+ * marks, zero-width and bidirectional characters, spaces, symbols, other
+ * scripts — and so is a first '.' or '-' and the first letter of a Windows
+ * device name (CON, nul.x, COM1...).  So two ids never share a name, and
+ * none is hidden, reordered, a path, a device or an option.  Then ext.
+ * NULL when longer than 200 bytes; the caller frees it. */
 char *kh_slip_file_name(const char *id, const char *ext);
+
+/* ---- text for a terminal ------------------------------------------------- */
+
+/* Writes s to f with control characters (C0, DEL, C1), the Unicode
+ * characters that reorder or hide text (bidirectional overrides, zero-width
+ * characters) and bytes that are not UTF-8 written as visible escapes
+ * (\n, \x1B, \u{202E}; a backslash as \\ when there are any): for ids,
+ * names and messages from data on a stream a terminal may show. */
+void kh_fputs_terminal(const char *s, FILE *f);
 
 /* ---- rosters as HR keeps them: XLSX workbooks and CSV files ---------------- */
 

@@ -192,14 +192,3 @@ void diag_render(const diag_list *d, FILE *out, bool color)
 {
     for (int i = 0; i < d->n; i++) render(out, &d->items[i], color);
 }
-
-char *diag_render_one(const diag *g)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f) return NULL;
-    render(f, g, false);
-    fclose(f);
-    return buf;
-}

@@ -50,7 +50,5 @@ void diag_sort(diag_list *d);
 
 /* Renders every diagnostic; colour (bold, red/magenta/cyan) when `color`. */
 void diag_render(const diag_list *d, FILE *out, bool color);
-/* Renders one diagnostic into a malloc'd string (for tests). */
-char *diag_render_one(const diag *g);
 
 #endif

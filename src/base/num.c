@@ -1,12 +1,17 @@
 /*
- * num.c — exact rational arithmetic on reduced int64 fractions (see num.h).
+ * num.c — exact rational arithmetic on reduced int64 fractions (see num.h):
+ * the fast path.
  *
  * Results are multiplied out in 128 bits, reduced with the smallest gcds
- * that suffice (Knuth, TAOCP 4.5.1) and packed back into int64, or reported
- * as NUM_OVERFLOW.  Integers and equal denominators (money in cents) take
- * short paths: the evaluator does about a hundred of these per record.
+ * that suffice (Knuth, TAOCP 4.5.1) and packed back into int64.  Integers
+ * and equal denominators (money in cents) take short paths: the evaluator
+ * does about a hundred of these per record.  A result that does not fit,
+ * or an operand that is already big, goes on in num_big.c.
  */
 #include "num.h"
+#include "num_big.h"
+
+#include "buf.h"
 
 #include <float.h>
 #include <locale.h>
@@ -17,10 +22,10 @@
 typedef unsigned __int128 u128;
 typedef __int128 i128;
 
+#define NUM_NOINLINE __attribute__((noinline))
+
 /* Largest magnitude of a negative numerator: |INT64_MIN| = 2^63. */
 #define NUM_NEG_LIMIT ((uint64_t)INT64_MAX + 1)
-/* Widest zero padding num_format honours: sign, 19 digits, point, NUL. */
-#define NUM_FMT_MAX_PAD (NUM_FMT_MAX - 22)
 /* Exponents are clamped here while reading; far beyond any that fits. */
 #define NUM_EXP_CAP 1000000000000LL
 
@@ -31,17 +36,6 @@ static const uint64_t pow10_u64[20] = {
     100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
     100000000000000000ULL, 1000000000000000000ULL,
     10000000000000000000ULL,
-};
-
-/* 5^0 .. 5^27; 5^28 no longer fits int64. */
-static const uint64_t pow5_u64[28] = {
-    1ULL, 5ULL, 25ULL, 125ULL, 625ULL, 3125ULL, 15625ULL, 78125ULL,
-    390625ULL, 1953125ULL, 9765625ULL, 48828125ULL, 244140625ULL,
-    1220703125ULL, 6103515625ULL, 30517578125ULL, 152587890625ULL,
-    762939453125ULL, 3814697265625ULL, 19073486328125ULL,
-    95367431640625ULL, 476837158203125ULL, 2384185791015625ULL,
-    11920928955078125ULL, 59604644775390625ULL, 298023223876953125ULL,
-    1490116119384765625ULL, 7450580596923828125ULL,
 };
 
 /* Powers of ten that are exact doubles (10^22 is the last one). */
@@ -181,13 +175,22 @@ static inline num_status num_pack(bool neg, u128 mag, u128 den, kh_num *out)
     return NUM_OK;
 }
 
-/* Reduces t/den (den >= 1) and packs it. */
-static num_status num_reduce128(i128 t, uint64_t den, kh_num *out)
+/* Stores the reduced (neg ? -mag : mag) / den: small when it fits, else
+ * big in A.  The fast paths below work every result out exactly in 128
+ * bits, so only this last step can need the big path. */
+static inline num_status num_store(arena *A, bool neg, u128 mag, u128 den, kh_num *out)
+{
+    if (num_pack(neg, mag, den, out) == NUM_OK) return NUM_OK;
+    return num_big_from128(A, neg, mag, den, out);
+}
+
+/* Reduces t/den (den >= 1) and stores it. */
+static num_status num_reduce128(arena *A, i128 t, uint64_t den, kh_num *out)
 {
     if (t == 0) return num_zero(out);
     u128 mag = num_mag128(t);
     uint64_t g = num_gcd128_64(mag, den);
-    return num_pack(t < 0, num_div128_64(mag, g), num_divq(den, g), out);
+    return num_store(A, t < 0, num_div128_64(mag, g), num_divq(den, g), out);
 }
 
 /* Reduces t/den (den >= 1) when t already fits int64: never overflows. */
@@ -206,113 +209,145 @@ static inline num_status num_reduce64(int64_t t, int64_t den, kh_num *out)
 
 /* ---- arithmetic --------------------------------------------------------- */
 
-num_status num_make(int64_t num, int64_t den, kh_num *out)
+/*
+ * Each operation takes the usual cases first, in a few instructions.  The
+ * rest are out of line (so the usual cases need no saved registers): they
+ * work the exact result out in 128 bits and store it (num_store: small, or
+ * big in A), or, for an operand that is already big (den < 0), go on in
+ * num_big.c.
+ */
+
+num_status num_make(arena *A, int64_t num, int64_t den, kh_num *out)
 {
     if (den == 0) return NUM_DIV_ZERO;
     if (num == 0) return num_zero(out);
     uint64_t n = num_mag64(num), d = num_mag64(den);
     uint64_t g = num_gcd64(n, d);
-    return num_pack((num < 0) != (den < 0), n / g, d / g, out);
+    return num_store(A, (num < 0) != (den < 0), n / g, d / g, out);
 }
 
-/* a + b or a - b for unequal denominators: with g = gcd(a.den, b.den),
+/* a + b or a - b when the short path of num_add/num_sub does not apply:
+ * equal denominators whose numerators overflow, unequal ones, or a big
+ * operand.  For unequal small denominators, with g = gcd(a.den, b.den),
  * t = a.num*(b.den/g) +- b.num*(a.den/g) and g2 = gcd(t, g), the sum is
  * (t/g2) / ((a.den/g)*(b.den/g2)), already reduced (Knuth 4.5.1). */
-static num_status num_addsub_general(kh_num a, kh_num b, bool subtract, kh_num *out)
+static inline num_status num_addsub_rest(arena *A, kh_num a, kh_num b, bool subtract, kh_num *out)
 {
+    if ((a.den | b.den) < 0) return num_big_addsub(A, a, b, subtract, out);
     i128 bnum = subtract ? -(i128)b.num : (i128)b.num;
+    if (a.den == b.den) return num_reduce128(A, (i128)a.num + bnum, (uint64_t)a.den, out);
     uint64_t ad = (uint64_t)a.den, bd = (uint64_t)b.den;
     uint64_t g = num_gcd64(ad, bd);
     if (g == 1) {
         i128 t = (i128)a.num * (i128)bd + bnum * (i128)ad;
-        return num_pack(t < 0, num_mag128(t), (u128)ad * bd, out);
+        return num_store(A, t < 0, num_mag128(t), (u128)ad * bd, out);
     }
     uint64_t ad_g = ad / g, bd_g = bd / g; /* g > 1 here */
     i128 t = (i128)a.num * (i128)bd_g + bnum * (i128)ad_g;
     if (t == 0) return num_zero(out);
     u128 mag = num_mag128(t);
     uint64_t g2 = num_gcd128_64(mag, g);
-    return num_pack(t < 0, num_div128_64(mag, g2), (u128)ad_g * num_divq(bd, g2), out);
+    return num_store(A, t < 0, num_div128_64(mag, g2), (u128)ad_g * num_divq(bd, g2), out);
 }
 
-num_status num_add(kh_num a, kh_num b, kh_num *out)
+static NUM_NOINLINE num_status num_add_rest(arena *A, kh_num a, kh_num b, kh_num *out)
 {
-    if (a.den == b.den) {
-        int64_t t;
-        if (__builtin_add_overflow(a.num, b.num, &t)) {
-            if (a.den == 1) return NUM_OVERFLOW;
-            return num_reduce128((i128)a.num + b.num, (uint64_t)a.den, out);
-        }
+    return num_addsub_rest(A, a, b, false, out);
+}
+
+static NUM_NOINLINE num_status num_sub_rest(arena *A, kh_num a, kh_num b, kh_num *out)
+{
+    return num_addsub_rest(A, a, b, true, out);
+}
+
+/* t/den reduced, out of line: its gcd needs registers the short paths of
+ * num_add and num_sub do not. */
+static NUM_NOINLINE num_status num_reduce64_call(int64_t t, int64_t den, kh_num *out)
+{
+    return num_reduce64(t, den, out);
+}
+
+num_status num_add(arena *A, kh_num a, kh_num b, kh_num *out)
+{
+    int64_t t;
+    if (a.den == b.den && !__builtin_add_overflow(a.num, b.num, &t)) {
         if (a.den == 1) {
             *out = num_int(t);
             return NUM_OK;
         }
-        return num_reduce64(t, a.den, out);
+        if (a.den > 1) return num_reduce64_call(t, a.den, out);
     }
-    return num_addsub_general(a, b, false, out);
+    return num_add_rest(A, a, b, out);
 }
 
-num_status num_sub(kh_num a, kh_num b, kh_num *out)
+num_status num_sub(arena *A, kh_num a, kh_num b, kh_num *out)
 {
-    if (a.den == b.den) {
-        int64_t t;
-        if (__builtin_sub_overflow(a.num, b.num, &t)) {
-            if (a.den == 1) return NUM_OVERFLOW;
-            return num_reduce128((i128)a.num - b.num, (uint64_t)a.den, out);
-        }
+    int64_t t;
+    if (a.den == b.den && !__builtin_sub_overflow(a.num, b.num, &t)) {
         if (a.den == 1) {
             *out = num_int(t);
             return NUM_OK;
         }
-        return num_reduce64(t, a.den, out);
+        if (a.den > 1) return num_reduce64_call(t, a.den, out);
     }
-    return num_addsub_general(a, b, true, out);
+    return num_sub_rest(A, a, b, out);
 }
 
 /* (an/ad)*(bn/bd) with g1 = gcd(an, bd), g2 = gcd(bn, ad) cancelled first:
- * the product of the cancelled parts is already reduced. */
-num_status num_mul(kh_num a, kh_num b, kh_num *out)
+ * the product of the cancelled parts is already reduced (and below 2^126). */
+static NUM_NOINLINE num_status num_mul_rest(arena *A, kh_num a, kh_num b, kh_num *out)
 {
-    if (a.den == 1 && b.den == 1) {
-        int64_t t;
-        if (__builtin_mul_overflow(a.num, b.num, &t)) return NUM_OVERFLOW;
-        *out = num_int(t);
-        return NUM_OK;
-    }
-    if (a.num == 0 || b.num == 0) return num_zero(out);
+    if ((a.den | b.den) < 0) return num_big_mul(A, a, b, out);
     uint64_t an = num_mag64(a.num), bn = num_mag64(b.num);
     uint64_t ad = (uint64_t)a.den, bd = (uint64_t)b.den;
     uint64_t g1 = num_gcd64(an, bd), g2 = num_gcd64(bn, ad);
     u128 mag = (u128)num_divq(an, g1) * num_divq(bn, g2);
     u128 den = (u128)num_divq(ad, g2) * num_divq(bd, g1);
-    return num_pack((a.num < 0) != (b.num < 0), mag, den, out);
+    return num_store(A, (a.num < 0) != (b.num < 0), mag, den, out);
+}
+
+num_status num_mul(arena *A, kh_num a, kh_num b, kh_num *out)
+{
+    if (a.den == 1 && b.den == 1) {
+        int64_t t;
+        if (!__builtin_mul_overflow(a.num, b.num, &t)) {
+            *out = num_int(t);
+            return NUM_OK;
+        }
+    } else if (a.num == 0 || b.num == 0) { /* a big number is never 0 */
+        return num_zero(out);
+    }
+    return num_mul_rest(A, a, b, out);
 }
 
 /* (an/ad)/(bn/bd) = (an*bd)/(ad*bn), cancelling gcd(an, bn) and gcd(ad, bd).
  * Works on magnitudes so that a divisor of INT64_MIN needs no reciprocal. */
-num_status num_div(kh_num a, kh_num b, kh_num *out)
+num_status num_div(arena *A, kh_num a, kh_num b, kh_num *out)
 {
-    if (b.num == 0) return NUM_DIV_ZERO;
+    if (b.num == 0) return NUM_DIV_ZERO; /* a big number is never 0 */
     if (a.num == 0) return num_zero(out);
+    if ((a.den | b.den) < 0) return num_big_div(A, a, b, out);
     uint64_t an = num_mag64(a.num), bn = num_mag64(b.num);
     uint64_t ad = (uint64_t)a.den, bd = (uint64_t)b.den;
     uint64_t g1 = num_gcd64(an, bn), g2 = num_gcd64(ad, bd);
     u128 mag = (u128)num_divq(an, g1) * num_divq(bd, g2);
     u128 den = (u128)num_divq(ad, g2) * num_divq(bn, g1);
-    return num_pack((a.num < 0) != (b.num < 0), mag, den, out);
+    return num_store(A, (a.num < 0) != (b.num < 0), mag, den, out);
 }
 
-num_status num_neg(kh_num a, kh_num *out)
+num_status num_neg(arena *A, kh_num a, kh_num *out)
 {
-    if (a.num == INT64_MIN) return NUM_OVERFLOW;
+    if (a.den < 0) return num_big_neg(A, a, false, out);
+    if (a.num == INT64_MIN) return num_store(A, false, NUM_NEG_LIMIT, (u128)a.den, out);
     out->num = -a.num;
     out->den = a.den;
     return NUM_OK;
 }
 
-num_status num_abs(kh_num a, kh_num *out)
+num_status num_abs(arena *A, kh_num a, kh_num *out)
 {
-    if (a.num == INT64_MIN) return NUM_OVERFLOW;
+    if (a.den < 0) return num_big_neg(A, a, true, out);
+    if (a.num == INT64_MIN) return num_store(A, false, NUM_NEG_LIMIT, (u128)a.den, out);
     out->num = a.num < 0 ? -a.num : a.num;
     out->den = a.den;
     return NUM_OK;
@@ -320,8 +355,16 @@ num_status num_abs(kh_num a, kh_num *out)
 
 int num_cmp(kh_num a, kh_num b)
 {
-    if (a.den == b.den) return (a.num > b.num) - (a.num < b.num);
+    if (a.den == b.den) return (a.num > b.num) - (a.num < b.num); /* big: the same number */
+    if ((a.den | b.den) < 0) return num_big_cmp(a, b);
     i128 l = (i128)a.num * b.den, r = (i128)b.num * a.den;
+    return (l > r) - (l < r);
+}
+
+int num_cmp_abs(kh_num a, kh_num b)
+{
+    if ((a.den | b.den) < 0) return num_big_cmp_abs(a, b);
+    u128 l = (u128)num_mag64(a.num) * (uint64_t)b.den, r = (u128)num_mag64(b.num) * (uint64_t)a.den;
     return (l > r) - (l < r);
 }
 
@@ -343,13 +386,14 @@ static bool num_round_away(num_round_mode mode, bool neg, u128 q, uint64_t r, ui
     return false;
 }
 
-num_status num_round(kh_num a, int places, num_round_mode mode, kh_num *out)
+num_status num_round(arena *A, kh_num a, int places, num_round_mode mode, kh_num *out)
 {
     if (places < 0 || places > 18) return NUM_OVERFLOW;
     if (a.den == 1) {
         *out = a;
         return NUM_OK;
     }
+    if (a.den < 0) return num_big_round(A, a, places, mode, out);
     uint64_t scale = pow10_u64[places], den = (uint64_t)a.den;
     bool neg = a.num < 0;
     uint64_t mag = num_mag64(a.num), r;
@@ -366,13 +410,12 @@ num_status num_round(kh_num a, int places, num_round_mode mode, kh_num *out)
     if (num_round_away(mode, neg, q, r, den)) q++;
     if (q == 0) return num_zero(out);
     uint64_t g = num_gcd128_64(q, scale);
-    return num_pack(neg, num_div128_64(q, g), num_divq(scale, g), out);
+    return num_store(A, neg, num_div128_64(q, g), num_divq(scale, g), out);
 }
 
-bool num_terminates(kh_num a, int *places)
+/* 2^twos 5^fives = den: the decimals a fraction over den needs. */
+static bool num_terminates64(uint64_t d, int *places)
 {
-    if (a.den < 1) return false;
-    uint64_t d = (uint64_t)a.den;
     int twos = __builtin_ctzll(d), fives = 0;
     d >>= twos;
     while (d % 5 == 0) {
@@ -384,80 +427,18 @@ bool num_terminates(kh_num a, int *places)
     return true;
 }
 
+bool num_terminates(kh_num a, int *places)
+{
+    if (a.den < 0) return num_big_terminates(a, places);
+    if (a.den < 1) return false;
+    return num_terminates64((uint64_t)a.den, places);
+}
+
 /* ---- parsing ------------------------------------------------------------ */
 
 static inline bool num_is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-/* The digits of a decimal's significand, integer and fraction parts read as
- * one sequence with the point removed. */
-typedef struct num_digits {
-    const char *int_part;
-    size_t int_len;
-    const char *frac_part;
-    size_t frac_len;
-} num_digits;
-
-static inline int num_digit_at(const num_digits *d, size_t j)
-{
-    return (j < d->int_len ? d->int_part[j] : d->frac_part[j - d->int_len]) - '0';
-}
-
-/* Divides the decimal digit string buf[0..*n) by 2 or 5 (it must divide
- * exactly), dropping a leading zero the quotient may get. */
-static void num_digits_div_small(unsigned char *buf, size_t *n, unsigned divisor)
-{
-    unsigned rem = 0;
-    for (size_t i = 0; i < *n; i++) {
-        unsigned cur = rem * 10 + buf[i];
-        buf[i] = (unsigned char)(cur / divisor);
-        rem = cur % divisor;
-    }
-    if (*n > 1 && buf[0] == 0) {
-        memmove(buf, buf + 1, *n - 1);
-        (*n)--;
-    }
-}
-
-/* 2^twos * 5^fives as a denominator, or 0 when it does not fit int64. */
-static uint64_t num_den_2_5(int64_t twos, int64_t fives)
-{
-    if (twos > 62 || fives > 27) return 0;
-    u128 d = (u128)pow5_u64[fives] << twos;
-    return d > INT64_MAX ? 0 : (uint64_t)d;
-}
-
-/* Significand M = digits [j0, j0+n) and value M / 10^k (M not a multiple of
- * 10, k > 0) when the quick route does not apply: M has more than 19 digits
- * or k > 19.  Then only factors 2 or only factors 5 of M can cancel, so the
- * reduced denominator is 2^(k-p) 5^k or 2^k 5^(k-p); it fits only for
- * k <= 62, and M <= 2^63 * 5^62 < 10^63 bounds the digits worth reading. */
-static num_status num_parse_slow(bool neg, const num_digits *dg, size_t j0, size_t n,
-                                 int64_t k, kh_num *out)
-{
-    enum { MAX_DIGITS = 64 };
-    unsigned char buf[MAX_DIGITS];
-    if (k <= 0 || k > 62 || n > MAX_DIGITS) return NUM_OVERFLOW;
-    for (size_t j = 0; j < n; j++) buf[j] = (unsigned char)num_digit_at(dg, j0 + j);
-    int64_t twos = k, fives = k;
-    if (buf[n - 1] % 2 == 0) {
-        while (twos > 0 && buf[n - 1] % 2 == 0) {
-            num_digits_div_small(buf, &n, 2);
-            twos--;
-        }
-    } else if (buf[n - 1] == 5) {
-        while (fives > 0 && buf[n - 1] == 5) {
-            num_digits_div_small(buf, &n, 5);
-            fives--;
-        }
-    }
-    uint64_t den = num_den_2_5(twos, fives);
-    if (den == 0 || n > 19) return NUM_OVERFLOW;
-    uint64_t m = 0;
-    for (size_t j = 0; j < n; j++) m = m * 10 + buf[j];
-    return num_pack(neg, m, den, out);
 }
 
 /* Reads the exponent digits of s[*i..len) (after 'e' and its sign), clamping
@@ -479,15 +460,15 @@ static bool num_parse_exponent(const char *s, size_t len, size_t *i, int64_t *ex
     return *i > start;
 }
 
-num_status num_parse(const char *s, size_t len, kh_num *out)
+num_status num_parse_exact(arena *A, const char *s, size_t len, kh_num *out)
 {
     size_t i = 0;
-    bool neg = false;
+    num_decimal dg = {0};
     if (i < len && s[i] == '-') {
-        neg = true;
+        dg.neg = true;
         i++;
     }
-    num_digits dg = {s + i, 0, s + i, 0};
+    dg.int_part = dg.frac_part = s + i;
     while (i < len && num_is_digit(s[i])) i++;
     dg.int_len = (size_t)(s + i - dg.int_part);
     if (dg.int_len == 0) return NUM_SYNTAX;
@@ -504,46 +485,68 @@ num_status num_parse(const char *s, size_t len, kh_num *out)
     }
     if (i != len) return NUM_SYNTAX;
 
-    /* Significand without leading or trailing zeros, times 10^e10. */
-    size_t total = dg.int_len + dg.frac_len, j0 = 0, j1 = total;
-    while (j0 < total && num_digit_at(&dg, j0) == 0) j0++;
-    if (j0 == total) return num_zero(out);
-    while (num_digit_at(&dg, j1 - 1) == 0) j1--;
-    size_t n = j1 - j0;
-    int64_t e10 = exp - (int64_t)dg.frac_len + (int64_t)(total - j1);
+    /* The significand without leading or trailing zeros, times 10^e10. */
+    size_t total = dg.int_len + dg.frac_len;
+    dg.j0 = 0;
+    dg.j1 = total;
+    while (dg.j0 < total && num_decimal_digit(&dg, dg.j0) == 0) dg.j0++;
+    if (dg.j0 == total) return num_zero(out);
+    while (num_decimal_digit(&dg, dg.j1 - 1) == 0) dg.j1--;
+    size_t n = dg.j1 - dg.j0;
+    dg.e10 = exp - (int64_t)dg.frac_len + (int64_t)(total - dg.j1);
 
-    if (n > 19 || e10 < -19) return num_parse_slow(neg, &dg, j0, n, -e10, out);
-    uint64_t m = 0;
-    for (size_t j = j0; j < j1; j++) m = m * 10 + (uint64_t)num_digit_at(&dg, j);
-    if (e10 >= 0) {
-        if (e10 > 19) return NUM_OVERFLOW;
-        return num_pack(neg, (u128)m * pow10_u64[e10], 1, out);
+    /* 10^(magnitude-1) <= |value| < 10^magnitude */
+    int64_t magnitude = (int64_t)n + dg.e10;
+    if (magnitude > NUM_TEXT_MAX_DIGITS) return NUM_OUT_OF_RANGE;
+    if (magnitude <= -NUM_MAX_DECIMALS) return NUM_TOO_SMALL;
+    if (dg.e10 < -NUM_MAX_DECIMALS) return NUM_TOO_PRECISE;
+
+    if (n <= 19 && dg.e10 >= -19) {
+        uint64_t m = 0;
+        for (size_t j = dg.j0; j < dg.j1; j++) m = m * 10 + (uint64_t)num_decimal_digit(&dg, j);
+        if (dg.e10 >= 0) /* below 10^18: fits */
+            return num_pack(dg.neg, (u128)m * pow10_u64[dg.e10], 1, out);
+        uint64_t p = pow10_u64[-dg.e10];
+        uint64_t g = num_gcd64(m, p);
+        return num_store(A, dg.neg, m / g, p / g, out);
     }
-    uint64_t p = pow10_u64[-e10];
-    uint64_t g = num_gcd64(m, p);
-    return num_pack(neg, m / g, p / g, out);
+    return num_big_from_decimal(A, &dg, out);
+}
+
+const char *num_status_text(num_status st)
+{
+    switch (st) {
+    case NUM_OK: return "is a number";
+    case NUM_SYNTAX: return "is not a number";
+    case NUM_DIV_ZERO: return "divides by zero";
+    case NUM_OUT_OF_RANGE: return "is too large (kaohe reads numbers below 10^18 in magnitude)";
+    case NUM_TOO_SMALL: return "is too small to hold (kaohe reads numbers down to 10^-300000; write 0 for none)";
+    case NUM_TOO_PRECISE: return "has too many decimals (kaohe reads at most 300000)";
+    case NUM_OVERFLOW: break;
+    }
+    return "is too large to represent exactly (overflow)";
 }
 
 /* ---- from double -------------------------------------------------------- */
 
 /* The %.15g route itself.  The decimal point is whatever the C locale of
  * the moment prints, so it is put back to '.' before parsing. */
-static num_status num_from_double_printf(double d, kh_num *out)
+static num_status num_from_double_printf(arena *A, double d, kh_num *out)
 {
-    char buf[48];
-    int n = snprintf(buf, sizeof buf, "%.15g", d);
-    if (n <= 0 || (size_t)n >= sizeof buf) return NUM_SYNTAX;
+    char text[48];
+    int n = snprintf(text, sizeof text, "%.15g", d);
+    if (n <= 0 || (size_t)n >= sizeof text) return NUM_SYNTAX;
     const char *point = localeconv()->decimal_point;
     size_t plen = point ? strlen(point) : 0;
     if (plen > 0 && !(plen == 1 && point[0] == '.')) {
-        char *at = strstr(buf, point);
+        char *at = strstr(text, point);
         if (at) {
             *at = '.';
             memmove(at + 1, at + plen, strlen(at + plen) + 1);
             n -= (int)plen - 1;
         }
     }
-    return num_parse(buf, (size_t)n, out);
+    return num_parse_exact(A, text, (size_t)n, out);
 }
 
 /*
@@ -559,7 +562,7 @@ static num_status num_from_double_printf(double d, kh_num *out)
  * so rounding finds m.  Anything else (tiny values, 16+ significant digits,
  * x87 excess precision) goes to the printf route.
  */
-num_status num_from_double15(double d, kh_num *out)
+num_status num_from_double15(arena *A, double d, kh_num *out)
 {
     if (!isfinite(d)) return NUM_SYNTAX;
 #if FLT_EVAL_METHOD == 0
@@ -580,12 +583,22 @@ num_status num_from_double15(double d, kh_num *out)
         }
     }
 #endif
-    return num_from_double_printf(d, out);
+    return num_from_double_printf(A, d, out);
 }
 
 double num_to_double(kh_num a)
 {
+    if (a.den < 0) return num_big_to_double(a);
     return (double)a.num / (double)a.den;
+}
+
+uint64_t num_hash(kh_num a)
+{
+    if (a.den < 0) return num_big_hash(a);
+    uint64_t h = 1469598103934665603ull;
+    h = (h ^ (uint64_t)a.num) * 1099511628211ull;
+    h = (h ^ (uint64_t)a.den) * 1099511628211ull;
+    return h ^ (h >> 29);
 }
 
 /* ---- formatting --------------------------------------------------------- */
@@ -619,16 +632,15 @@ static int num_write_u64(uint64_t v, char *out)
     return n;
 }
 
-/* Pads with zeros from `have` decimals up to `want`, then terminates. */
-static int num_finish(char *buf, char *p, int have, int want)
+/* Pads with zeros from `have` decimals up to `want`; returns the length. */
+static int num_finish(char *start, char *p, int have, int want)
 {
     if (want > have) {
         if (have == 0) *p++ = '.';
         memset(p, '0', (size_t)(want - have));
         p += want - have;
     }
-    *p = '\0';
-    return (int)(p - buf);
+    return (int)(p - start);
 }
 
 /* Splits mag/den into integer part, fraction scaled to *places decimals and
@@ -647,8 +659,7 @@ static bool num_split_decimal(uint64_t mag, uint64_t den, uint64_t *ip, uint64_t
     case 50:  *ip = mag / 50;  *frac = mag % 50 * 2;  *places = 2; return true;
     default:  break;
     }
-    kh_num probe = {1, (int64_t)den};
-    if (!num_terminates(probe, places) || *places > 18) return false;
+    if (!num_terminates64(den, places) || *places > 18) return false;
     /* den divides 10^places, so the fraction scales in 64 bits. */
     *ip = mag / den;
     *frac = (mag % den) * (pow10_u64[*places] / den);
@@ -656,7 +667,7 @@ static bool num_split_decimal(uint64_t mag, uint64_t den, uint64_t *ip, uint64_t
 }
 
 /* Rounds mag/den half away from zero to NUM_REPEATING_DECIMALS places. */
-static int num_format_rounded(char *buf, char *p, uint64_t mag, uint64_t den)
+static int num_format_rounded(char *start, char *p, uint64_t mag, uint64_t den)
 {
     const uint64_t scale = pow10_u64[NUM_REPEATING_DECIMALS];
     uint64_t ip = mag / den, rem = mag % den, frac, r;
@@ -677,18 +688,14 @@ static int num_format_rounded(char *buf, char *p, uint64_t mag, uint64_t den)
     *p++ = '.';
     num_write_u64_width(frac, NUM_REPEATING_DECIMALS, p);
     p += NUM_REPEATING_DECIMALS;
-    *p = '\0';
-    return (int)(p - buf);
+    return (int)(p - start);
 }
 
-/* Exact expansion of a terminating mag/den with more than 18 places, by long
- * division; -1 when it would not fit the buffer. */
-static int num_format_long(char *buf, char *p, uint64_t mag, uint64_t den, int places,
-                           int min_decimals)
+/* Exact expansion of a terminating mag/den with more than 18 places (at
+ * most 63: den <= 2^63), by long division. */
+static int num_format_long(char *start, char *p, uint64_t mag, uint64_t den, int places, int min_decimals)
 {
     uint64_t ip = mag / den, rem = mag % den;
-    int width = places > min_decimals ? places : min_decimals;
-    if ((p - buf) + num_count_digits(ip) + 1 + width + 1 > NUM_FMT_MAX) return -1;
     p += num_write_u64(ip, p);
     *p++ = '.';
     for (int i = 0; i < places; i++) {
@@ -696,19 +703,22 @@ static int num_format_long(char *buf, char *p, uint64_t mag, uint64_t den, int p
         *p++ = (char)('0' + (int)(x / den));
         rem = (uint64_t)(x % den);
     }
-    return num_finish(buf, p, places, min_decimals);
+    return num_finish(start, p, places, min_decimals);
 }
 
-int num_format(kh_num a, int min_decimals, char *buf)
+/* Room for a small number: sign, 20 digits, point, 63 decimals. */
+#define NUM_SMALL_TEXT_MAX 96
+
+/* Writes small a at p (room for NUM_SMALL_TEXT_MAX + min_decimals bytes);
+ * returns the length. */
+static int num_format_small(kh_num a, int min_decimals, char *start)
 {
-    if (min_decimals < 0) min_decimals = 0;
-    if (min_decimals > NUM_FMT_MAX_PAD) min_decimals = NUM_FMT_MAX_PAD;
-    char *p = buf;
+    char *p = start;
     uint64_t mag = num_mag64(a.num), den = (uint64_t)a.den;
     if (a.num < 0) *p++ = '-';
     if (den == 1) {
         p += num_write_u64(mag, p);
-        return num_finish(buf, p, 0, min_decimals);
+        return num_finish(start, p, 0, min_decimals);
     }
     uint64_t ip, frac;
     int places;
@@ -716,11 +726,38 @@ int num_format(kh_num a, int min_decimals, char *buf)
         p += num_write_u64(ip, p);
         *p++ = '.';
         num_write_u64_width(frac, places, p);
-        return num_finish(buf, p + places, places, min_decimals);
+        return num_finish(start, p + places, places, min_decimals);
     }
-    if (num_terminates(a, &places)) {
-        int n = num_format_long(buf, p, mag, den, places, min_decimals);
-        if (n >= 0) return n;
+    if (num_terminates64(den, &places)) return num_format_long(start, p, mag, den, places, min_decimals);
+    return num_format_rounded(start, p, mag, den);
+}
+
+void num_write(buf *b, kh_num a, int min_decimals)
+{
+    if (min_decimals < 0) min_decimals = 0;
+    if (a.den < 0) {
+        num_big_write(b, a, min_decimals);
+        return;
     }
-    return num_format_rounded(buf, p, mag, den);
+    size_t room = NUM_SMALL_TEXT_MAX + (size_t)min_decimals;
+    if (b->len + room + 1 > b->cap) buf_grow(b, room + 1);
+    b->len += (size_t)num_format_small(a, min_decimals, b->data + b->len);
+    b->data[b->len] = '\0';
+}
+
+const char *num_to_chars(kh_num a, int min_decimals, char *out, size_t cap)
+{
+    buf b = {0};
+    num_write(&b, a, min_decimals);
+    if (b.len < cap) {
+        memcpy(out, b.data, b.len);
+        out[b.len] = '\0';
+    } else if (cap > 0) {
+        size_t keep = cap > 4 ? cap - 4 : 0;
+        memcpy(out, b.data, keep);
+        memcpy(out + keep, "...", cap - keep - 1);
+        out[cap - 1] = '\0';
+    }
+    buf_free(&b);
+    return out;
 }

@@ -4,6 +4,7 @@
 #include "source.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 /* Index of the line holding offset (binary search over line_starts). */
 static uint32_t line_index(const source *s, uint32_t offset)
@@ -19,7 +20,7 @@ static uint32_t line_index(const source *s, uint32_t offset)
 
 /* Decodes one UTF-8 character at s (len > 0); returns its byte length and
  * sets *cp, or returns 1 with *cp = -1 for an invalid byte. */
-static int utf8_decode(const unsigned char *s, size_t len, long *cp)
+int utf8_decode(const unsigned char *s, size_t len, long *cp)
 {
     unsigned char c = s[0];
     int n;
@@ -112,4 +113,43 @@ const char *source_line(const source *s, uint32_t offset, size_t *len)
     if (end > start && s->text[end - 1] == '\r') end--;
     *len = end - start;
     return s->text + start;
+}
+
+size_t source_snippet(span at, size_t max, char *out)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    if (!at.src || max < 4) return 0;
+    const char *t = at.src->text + at.start;
+    size_t n = at.end > at.start ? at.end - at.start : 0;
+    bool space = false, cut = false;
+    for (size_t i = 0; i < n && !cut; i++) {
+        char c = t[i];
+        if (c == '#') { /* a comment inside a continued expression */
+            while (i < n && t[i] != '\n') i++;
+            space = true;
+            continue;
+        }
+        if (c == '\n' || c == ' ' || c == '\t' || c == '\r') {
+            space = true;
+            continue;
+        }
+        if (space && len) {
+            if (len == max) cut = true;
+            else out[len++] = ' ';
+        }
+        space = false;
+        if (len == max) cut = true;
+        else out[len++] = c;
+    }
+    /* longer than max: shorten to max - 3 bytes, at a character boundary,
+     * and say so */
+    if (cut) {
+        len = max - 3;
+        while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80) len--;
+        memcpy(out + len, "...", 3);
+        len += 3;
+    }
+    out[len] = '\0';
+    return len;
 }

@@ -39,9 +39,18 @@ void source_position(const source *s, uint32_t offset, int *line, int *col);
 /* The text of the line holding offset, without its newline. */
 const char *source_line(const source *s, uint32_t offset, size_t *len);
 
+/* The text of `at` on one line (comments dropped, runs of spaces and line
+ * breaks as one space) into out (room for max + 1 bytes, max >= 4); longer
+ * text is cut at a character boundary and ends in "...".  Returns its length. */
+size_t source_snippet(span at, size_t max, char *out);
+
 /* Display width of UTF-8 text in terminal columns (CJK and full-width forms
  * count 2, combining marks 0).  Invalid bytes count 1. */
 int utf8_display_width(const char *s, size_t len);
+/* Decodes one UTF-8 character at s (len > 0): returns its byte length and
+ * sets *cp, or returns 1 with *cp = -1 for a byte that does not start a
+ * valid character (overlong forms and surrogates are invalid). */
+int utf8_decode(const unsigned char *s, size_t len, long *cp);
 /* Length of the valid UTF-8 prefix of s; == len when all of it is valid. */
 size_t utf8_valid_prefix(const char *s, size_t len);
 

@@ -42,3 +42,10 @@ bool value_equal(const value *a, const value *b)
     if (a->kind == VK_NUM && b->kind == VK_NUM) return num_eq(a->n, b->n);
     return value_compare(a, b) == 0;
 }
+
+value value_keep(arena *A, value v)
+{
+    if (v.kind == VK_TEXT) v.s = arena_strndup(A, v.s, v.len);
+    else if (v.kind == VK_NUM) v.n = num_keep(A, v.n);
+    return v;
+}

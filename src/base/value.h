@@ -1,9 +1,10 @@
 /*
  * value.h — runtime values of a record's evaluation.
  *
- * A value is 24 bytes and never owns heap memory: text, list items and
- * record fields live in the record's arena (or in the input buffer, or the
- * policy's arena for constants).  The static type (types.h) says how to read
+ * A value is 24 bytes and never owns heap memory: text, list items, record
+ * fields and the digits of big numbers (num.h) live in the record's arena
+ * (or in the input buffer, or the policy's arena for constants).  A value
+ * kept past its arena is copied (value_keep).  The static type (types.h) says how to read
  * a value; the kind byte is enough to print it.
  */
 #ifndef KH_VALUE_H
@@ -45,7 +46,7 @@ struct value {
 
 static inline value value_bool(bool b) { value v = {.kind = VK_BOOL, .b = b}; return v; }
 static inline value value_num(kh_num n) { value v = {.kind = VK_NUM, .n = n}; return v; }
-static inline value value_int(int64_t i) { value v = {.kind = VK_NUM, .n = {i, 1}}; return v; }
+static inline value value_int(int64_t i) { value v = {.kind = VK_NUM, .n = {.num = i, .den = 1}}; return v; }
 static inline value value_text(const char *s, uint32_t len) { value v = {.kind = VK_TEXT, .len = len, .s = s}; return v; }
 static inline value value_enum(const char *s, uint32_t index) { value v = {.kind = VK_ENUM, .len = index, .s = s}; return v; }
 static inline value value_date(int32_t d) { value v = {.kind = VK_DATE, .date = d}; return v; }
@@ -61,5 +62,8 @@ static inline uint32_t value_text_len(const value *v) { return v->kind == VK_ENU
 bool value_equal(const value *a, const value *b);
 /* Ordering for <, min, max and sorting (same kinds only). */
 int value_compare(const value *a, const value *b);
+/* A scalar value that lives in A: a text or a big number copied there
+ * (lists and records are not copied). */
+value value_keep(arena *A, value v);
 
 #endif

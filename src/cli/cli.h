@@ -31,9 +31,51 @@ kh_policy *cli_load_policy(const char *path, bool quiet_warnings);
 /* Applies "name=value" to p; false (after printing) on error. */
 bool cli_set_param(kh_policy *p, const char *assignment);
 
-/* Output to a file, atomically: written to a temporary file in the same
- * directory and renamed into place only on success.  SIGINT/SIGTERM remove
- * the temporary file.  With path NULL or "-", stdout. */
+/* A growable list of option values (--set, output names...); a command
+ * keeps its lists static, so that an early return leaves nothing unfreed. */
+typedef struct cli_list {
+    const char **v;
+    int n, cap;
+} cli_list;
+void cli_list_add(cli_list *l, const char *s);
+void cli_list_free(cli_list *l);
+/* An option that may be given once: stores value in *slot, or says that
+ * it was given twice.  Returns KH_OK or the usage error's status. */
+int cli_option_once(const char *cmd, const char *option, const char **slot, const char *value);
+
+/* ---- outputs (cli_output.c) ------------------------------------------------
+ * The files a run reads (policies and their includes, the input, the prior)
+ * and the outputs it declares, so that no output replaces an input or
+ * another output: a usage error (2) before anything is written.  Files
+ * compare by device and inode (a symbolic or hard link to an input is that
+ * input); outputs that do not exist yet, by resolved directory and name. */
+typedef struct cli_files cli_files;
+cli_files *cli_files_new(const char *cmd);
+void cli_files_free(cli_files *fs);
+/* A file the run reads ("-": standard input, when it is a regular file);
+ * what: "the input", "--prior"... (only regular files are kept). */
+void cli_files_input(cli_files *fs, const char *path, const char *what);
+/* The policy's file (called what) and every file it includes. */
+void cli_files_policy(cli_files *fs, const kh_policy *p, const char *what);
+/* The files a run of cmd reads: the policy and its includes, the input
+ * and the prior results (NULL: none). */
+cli_files *cli_files_run(const char *cmd, const kh_policy *p, const char *input, const char *prior);
+/* Whether path is one of the files the run reads (slip --replace never
+ * removes one). */
+bool cli_files_reads(const cli_files *fs, const char *path);
+/* Declares an output given by option (NULL: none; "-": standard output,
+ * which one output may have): refused when it is an input or another
+ * output, a loop of links, a directory or read-only.  Returns KH_OK or the
+ * exit status after saying why. */
+int cli_files_output(cli_files *fs, const char *option, const char *path);
+/* The same for a directory of outputs (slip --all -o DIR), made when it
+ * does not exist: refused when it is a file the run reads or no directory. */
+int cli_files_output_dir(cli_files *fs, const char *option, const char *dir);
+
+/* Output to a file, atomically: written to a temporary file in the target's
+ * directory and renamed into place only on success (symbolic links are
+ * followed; see cli_output.c for the rules).  SIGINT/SIGTERM remove the
+ * temporary file.  With path NULL or "-", stdout. */
 typedef struct cli_output {
     FILE *f;
     char *path;
@@ -41,6 +83,10 @@ typedef struct cli_output {
     FILE *target;     /* spooled (--strict): where f's bytes go at close */
 } cli_output;
 
+/* Opens path for the output given by option, checked against fs (may be
+ * NULL); returns KH_OK or the exit status after saying why. */
+int cli_output_begin(cli_output *o, const char *path, const char *option, const cli_files *fs);
+/* The same without fs or a message: false with errno set. */
 bool cli_output_open(cli_output *o, const char *path);
 /* ok: rename into place (true on success); !ok: remove the temporary. */
 bool cli_output_close(cli_output *o, bool ok);
@@ -54,7 +100,7 @@ bool cli_output_spool(cli_output *o);
  * when there is nothing to write; false after printing why). */
 long long cli_run_time(void);
 kh_manifest *cli_manifest_new(const kh_policy *p, const char *path);
-bool cli_manifest_write(const kh_manifest *m, const char *path);
+bool cli_manifest_write(const kh_manifest *m, const char *path, const cli_files *fs);
 
 /* The number of processors (for --jobs 0). */
 int cli_cpus(void);
@@ -62,7 +108,7 @@ int cli_cpus(void);
 /* Loads POLICY, applies the NAME=VALUE assignments and opens INPUT ("-":
  * stdin).  Returns KH_OK, or the exit status after saying why (then *p and
  * *in are NULL). */
-int cli_open_run(const char *policy, const char *const *sets, int nsets, const char *input, kh_policy **p, FILE **in);
+int cli_open_run(const char *policy, const cli_list *sets, const char *input, kh_policy **p, FILE **in);
 
 /* Opens INPUT ("-" for stdin). */
 FILE *cli_open_input(const char *path);
@@ -89,16 +135,23 @@ void cli_print_summary(const char *input, const kh_eval_summary *sum);
  * says so and returns true then. */
 bool cli_strict_failed(bool strict, const kh_eval_summary *sum);
 
-/* INPUT given as an XLSX workbook or a CSV file (cli_roster.c). */
-#define CLI_MAX_LISTS 16
+/* One stderr line built in memory (cli_line_start) and written in one
+ * call, with a newline, by cli_line_end. */
+FILE *cli_line_start(char **text, size_t *len);
+void cli_line_end(FILE *m, char **text, size_t *len);
+
+/* INPUT given as an XLSX workbook or a CSV file (cli_roster.c); a command
+ * keeps it static, like its cli_lists. */
 typedef struct cli_roster {
-    kh_roster_list lists[CLI_MAX_LISTS]; /* --list NAME=FILE.csv */
-    int nlists;
+    kh_roster_list *lists; /* --list NAME=FILE.csv */
+    int nlists, cap;
     kh_roster *roster;     /* the input was a spreadsheet */
     FILE *original;        /* the input as opened */
 } cli_roster;
 /* --list NAME=FILE: false after saying why (a usage error). */
 bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg);
+/* The --list files are files the run reads (no output may replace them). */
+void cli_roster_inputs(const cli_roster *cr, cli_files *fs);
 /* After cli_open_run: a spreadsheet's records replace *in (notes printed).
  * Returns KH_OK, or the exit status after saying why. */
 int cli_roster_open(cli_roster *cr, const kh_policy *p, const char *input_name, FILE **in);
@@ -111,17 +164,24 @@ kh_manifest *cli_roster_manifest(const cli_roster *cr, const kh_policy *p, kh_ma
 void cli_roster_close(cli_roster *cr, FILE *in);
 /* Where `slip --all` writes (cli_slips.c): a folder (files named by id and
  * period; refused when not empty unless --replace, which then removes this
- * period's slips the run did not write) or one HTML file, a page per agent. */
+ * period's slips the run did not write) or one HTML file, a page per agent.
+ * Every file is checked against fs (no slip replaces a file the run reads). */
 typedef struct cli_slips {
     const char *dir;       /* the folder, or NULL for one file */
     bool html, replace, is_book, book_started, failed;
     cli_output book;
+    cli_files *fs;
     size_t written;
     char **names, **kinds; /* names written; ".2014-06.txt" endings seen */
-    size_t nnames, nkinds;
+    size_t nnames, capnames, nkinds;
 } cli_slips;
-int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace);
-bool cli_slips_put(cli_slips *s, const char *input, const char *id, const char *period, const char *text, size_t len);
+/* Declares the output and looks at the folder; KH_OK or the exit status
+ * after saying why. */
+int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, cli_files *fs);
+/* One slip: KH_OK; KH_RECORD_ERRORS when the id makes no file name (nothing
+ * said: that is the record's error, for the caller to report); else the
+ * exit status after saying why it was not written. */
+int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *text, size_t len);
 /* Finishes (ok: the run is to be kept); false when the output failed. */
 bool cli_slips_end(cli_slips *s, bool ok);
 /* Record errors on stderr name the sheet and cell of every field. */

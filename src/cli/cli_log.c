@@ -19,6 +19,9 @@
 #include "cli.h"
 
 #define SHOWN_IDS 3
+/* What the groups may hold before they are printed and grouping starts
+ * again (so a stream of different reasons cannot grow without bound). */
+#define KEPT_MAX (4u << 20)
 
 typedef struct err_group {
     char *reason;          /* the message, the id taken out */
@@ -35,6 +38,8 @@ struct cli_log {
     size_t *table;         /* open addressing: group index + 1 */
     size_t tcap;
     const kh_roster *roster; /* a spreadsheet: messages name sheet and cell */
+    size_t kept;           /* bytes of text the groups hold */
+    bool flushed;          /* groups were printed before the end */
 };
 
 cli_log *cli_log_new(const char *input)
@@ -106,6 +111,8 @@ static err_group *find_group(cli_log *l, const char *reason)
 
 void cli_log_set_roster(cli_log *l, const kh_roster *r) { l->roster = r; }
 
+static void flush_groups(cli_log *l, size_t records);
+
 void cli_record_error(void *ud, size_t index, const char *id, const char *message)
 {
     cli_log *l = ud;
@@ -122,24 +129,41 @@ void cli_record_error(void *ud, size_t index, const char *id, const char *messag
         g->reason = reason;
         g->first = strdup(message);
         if (!g->first) abort();
+        l->kept += strlen(reason) + strlen(message) + sizeof *g;
     }
     if (g->count < SHOWN_IDS) {
         g->index[g->count] = index;
         g->id[g->count] = id ? strdup(id) : NULL;
+        l->kept += id ? strlen(id) : 0;
     }
     g->count++;
+    if (l->kept > KEPT_MAX) flush_groups(l, 0);
 }
 
+/* Text from the data (the input's name, ids, labels, messages) goes
+ * through kh_fputs_terminal; each line is written in one call. */
 void cli_check_failed(void *ud, const char *label, const char *roster, const char *const *ids, int nids)
 {
     const cli_log *l = ud;
-    fprintf(stderr, "%s: error: check failed: %s", l->input, label);
-    if (roster && roster[0]) fprintf(stderr, " (roster %s)", roster);
-    if (nids) {
-        fputs("; records involved: ", stderr);
-        for (int i = 0; i < nids; i++) fprintf(stderr, "%s%s", i ? ", " : "", ids[i]);
+    char *text;
+    size_t len;
+    FILE *m = cli_line_start(&text, &len);
+    kh_fputs_terminal(l->input, m);
+    fputs(": error: check failed: ", m);
+    kh_fputs_terminal(label, m);
+    if (roster && roster[0]) {
+        fputs(" (roster ", m);
+        kh_fputs_terminal(roster, m);
+        fputc(')', m);
     }
-    fputc('\n', stderr);
+    if (nids) {
+        fputs("; records involved: ", m);
+        for (int i = 0; i < nids; i++) {
+            if (i) fputs(", ", m);
+            kh_fputs_terminal(ids[i], m);
+        }
+    }
+    cli_line_end(m, &text, &len);
 }
 
 /* A field no record has: likely new in the policy. */
@@ -157,34 +181,64 @@ static bool missing_everywhere(const err_group *g, size_t records, char *field, 
 
 static void print_group(const cli_log *l, const err_group *g, size_t records)
 {
+    char *text;
+    size_t len;
+    FILE *m = cli_line_start(&text, &len);
+    kh_fputs_terminal(l->input, m);
     if (g->count == 1) {
-        if (g->id[0]) fprintf(stderr, "%s: record %zu (id \"%s\"): error: %s\n", l->input, g->index[0] + 1, g->id[0], g->first);
-        else fprintf(stderr, "%s: record %zu: error: %s\n", l->input, g->index[0] + 1, g->first);
+        fprintf(m, ": record %zu", g->index[0] + 1);
+        if (g->id[0]) {
+            fputs(" (id \"", m);
+            kh_fputs_terminal(g->id[0], m);
+            fputs("\")", m);
+        }
+        fputs(": error: ", m);
+        kh_fputs_terminal(g->first, m);
+        cli_line_end(m, &text, &len);
         return;
     }
-    fprintf(stderr, "%s: %zu records (", l->input, g->count);
+    fprintf(m, ": %zu records (", g->count);
     for (size_t i = 0; i < g->count && i < SHOWN_IDS; i++) {
-        fprintf(stderr, "%s#%zu", i ? ", " : "", g->index[i] + 1);
-        if (g->id[i]) fprintf(stderr, " \"%s\"", g->id[i]);
+        fprintf(m, "%s#%zu", i ? ", " : "", g->index[i] + 1);
+        if (g->id[i]) {
+            fputs(" \"", m);
+            kh_fputs_terminal(g->id[i], m);
+            fputc('"', m);
+        }
     }
-    if (g->count > SHOWN_IDS) fprintf(stderr, " and %zu more", g->count - SHOWN_IDS);
-    fprintf(stderr, "): error: %s", g->reason);
+    if (g->count > SHOWN_IDS) fprintf(m, " and %zu more", g->count - SHOWN_IDS);
+    fputs("): error: ", m);
+    kh_fputs_terminal(g->reason, m);
     char field[256];
-    if (missing_everywhere(g, records, field, sizeof field))
-        fprintf(stderr, " — no record has it: if '%s' is new in the policy, give it a default", field);
-    fputc('\n', stderr);
+    if (missing_everywhere(g, records, field, sizeof field)) {
+        fputs(" — no record has it: if '", m);
+        kh_fputs_terminal(field, m);
+        fputs("' is new in the policy, give it a default", m);
+    }
+    cli_line_end(m, &text, &len);
+}
+
+/* Prints the groups so far and forgets them.  records: how many records
+ * the run has in all (0 while it is still going: no "no record has it"). */
+static void flush_groups(cli_log *l, size_t records)
+{
+    for (size_t k = 0; k < l->n; k++) {
+        err_group *g = &l->groups[k];
+        print_group(l, g, records);
+        free(g->reason);
+        free(g->first);
+        for (size_t i = 0; i < g->count && i < SHOWN_IDS; i++) free(g->id[i]);
+    }
+    l->n = 0;
+    l->kept = 0;
+    if (records == 0) l->flushed = true;
+    if (l->table) memset(l->table, 0, l->tcap * sizeof *l->table);
 }
 
 void cli_log_finish(cli_log *l, const kh_eval_summary *sum, bool print)
 {
     if (!l) return;
-    for (size_t k = 0; k < l->n; k++) {
-        err_group *g = &l->groups[k];
-        print_group(l, g, sum->records);
-        free(g->reason);
-        free(g->first);
-        for (size_t i = 0; i < g->count && i < SHOWN_IDS; i++) free(g->id[i]);
-    }
+    flush_groups(l, l->flushed ? 0 : sum->records);
     if (print) cli_print_summary(l->input, sum);
     free(l->groups);
     free(l->table);
@@ -193,22 +247,32 @@ void cli_log_finish(cli_log *l, const kh_eval_summary *sum, bool print)
 
 void cli_print_summary(const char *input, const kh_eval_summary *sum)
 {
-    {
-        for (const char *p = sum->notes; *p;) {
-            const char *nl = strchr(p, '\n');
-            size_t n = nl ? (size_t)(nl - p) : strlen(p);
-            fprintf(stderr, "kaohe: %.*s\n", (int)n, p);
-            p += n + (nl ? 1 : 0);
-        }
-        size_t ok = sum->records - sum->errors;
-        fprintf(stderr, "kaohe: %s: %zu record%s: %zu evaluated, %zu refused, %d roster check%s failed", input,
-                sum->records, sum->records == 1 ? "" : "s", ok, sum->errors, sum->checks_failed,
-                sum->checks_failed == 1 ? "" : "s");
-        if (sum->errors && sum->may_change[0])
-            fprintf(stderr, "; refused records are left out of the roster: once they are fixed, the others' %s may change",
-                    sum->may_change);
-        fputc('\n', stderr);
+    char *text;
+    size_t len;
+    for (const char *p = sum->notes; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char *note = strndup(p, n);
+        if (!note) abort();
+        FILE *m = cli_line_start(&text, &len);
+        fputs("kaohe: ", m);
+        kh_fputs_terminal(note, m);
+        cli_line_end(m, &text, &len);
+        free(note);
+        p += n + (nl ? 1 : 0);
     }
+    size_t ok = sum->records - sum->errors;
+    FILE *m = cli_line_start(&text, &len);
+    fputs("kaohe: ", m);
+    kh_fputs_terminal(input, m);
+    fprintf(m, ": %zu record%s: %zu evaluated, %zu refused, %d roster check%s failed", sum->records,
+            sum->records == 1 ? "" : "s", ok, sum->errors, sum->checks_failed, sum->checks_failed == 1 ? "" : "s");
+    if (sum->errors && sum->may_change[0]) {
+        fputs("; refused records are left out of the roster: once they are fixed, the others' ", m);
+        kh_fputs_terminal(sum->may_change, m);
+        fputs(" may change", m);
+    }
+    cli_line_end(m, &text, &len);
 }
 
 bool cli_strict_failed(bool strict, const kh_eval_summary *sum)

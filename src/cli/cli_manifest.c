@@ -28,14 +28,11 @@ kh_manifest *cli_manifest_new(const kh_policy *p, const char *path)
     return path ? kh_manifest_new(p, cli_run_time()) : NULL;
 }
 
-bool cli_manifest_write(const kh_manifest *m, const char *path)
+bool cli_manifest_write(const kh_manifest *m, const char *path, const cli_files *fs)
 {
     if (!m || !path) return true;
     cli_output o;
-    if (!cli_output_open(&o, path)) {
-        cli_fail(KH_IO_ERROR, "cannot write '%s': %s", path, strerror(errno));
-        return false;
-    }
+    if (cli_output_begin(&o, path, "--manifest", fs) != KH_OK) return false;
     bool ok = kh_manifest_write(m, o.f);
     if (!cli_output_close(&o, ok) || !ok) {
         cli_fail(KH_IO_ERROR, "cannot write '%s'", path);

@@ -16,9 +16,10 @@ bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg)
         cli_usage(cmd, "--list needs NAME=FILE.csv (the list of records NAME, a row per entry), not '%s'", arg);
         return false;
     }
-    if (cr->nlists >= CLI_MAX_LISTS) {
-        cli_usage(cmd, "at most %d --list files", CLI_MAX_LISTS);
-        return false;
+    if (cr->nlists == cr->cap) {
+        cr->cap = cr->cap ? cr->cap * 2 : 4;
+        cr->lists = realloc(cr->lists, (size_t)cr->cap * sizeof *cr->lists);
+        if (!cr->lists) abort();
     }
     char *name = strndup(arg, (size_t)(eq - arg));
     if (!name) abort();
@@ -26,6 +27,11 @@ bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg)
     cr->lists[cr->nlists].path = eq + 1;
     cr->nlists++;
     return true;
+}
+
+void cli_roster_inputs(const cli_roster *cr, cli_files *fs)
+{
+    for (int i = 0; i < cr->nlists; i++) cli_files_input(fs, cr->lists[i].path, "--list");
 }
 
 int cli_roster_open(cli_roster *cr, const kh_policy *p, const char *input_name, FILE **in)
@@ -60,10 +66,11 @@ void cli_roster_close(cli_roster *cr, FILE *in)
 {
     if (cr->roster) {
         kh_roster_free(cr->roster); /* closes its records */
-    } else if (in && in != cr->original) {
+    } else if (in && in != cr->original && in != stdin) {
         fclose(in); /* a stream replaying the first bytes of standard input */
     }
     if (cr->original && cr->original != stdin) fclose(cr->original);
     for (int i = 0; i < cr->nlists; i++) free((char *)cr->lists[i].name);
+    free(cr->lists);
     memset(cr, 0, sizeof *cr);
 }

@@ -20,53 +20,63 @@
 
 #include "cli.h"
 
-static bool ends_with(const char *s, const char *tail)
+/* s ends with tail, in any case (exact: byte for byte). */
+static bool ends_with(const char *s, const char *tail, bool exact)
 {
     size_t n = strlen(s), t = strlen(tail);
-    return n >= t && strcasecmp(s + n - t, tail) == 0;
+    return n >= t && (exact ? strcmp(s + n - t, tail) : strcasecmp(s + n - t, tail)) == 0;
 }
 
-static void keep(char ***v, size_t *n, const char *s)
+static char *xstrdup(const char *s)
 {
-    for (size_t i = 0; i < *n; i++)
-        if (strcmp((*v)[i], s) == 0) return;
-    *v = realloc(*v, (*n + 1) * sizeof **v);
-    if (!*v || !((*v)[*n] = strdup(s))) abort();
-    (*n)++;
+    char *d = strdup(s);
+    if (!d) abort();
+    return d;
 }
 
-int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace)
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, cli_files *fs)
 {
     memset(s, 0, sizeof *s);
     s->html = html;
     s->replace = replace;
+    s->fs = fs;
     struct stat st;
     bool is_dir = stat(output, &st) == 0 && S_ISDIR(st.st_mode);
-    if (html && !is_dir && ends_with(output, ".html")) {
+    if (html && !is_dir && ends_with(output, ".html", false)) {
         s->is_book = true;
-        if (!cli_output_open(&s->book, output))
-            return cli_fail(KH_IO_ERROR, "cannot write '%s': %s", output, strerror(errno));
-        return KH_OK;
+        int rc = cli_files_output(fs, "-o", output);
+        if (rc == KH_OK) rc = cli_output_begin(&s->book, output, "-o", fs);
+        return rc;
     }
     s->dir = output;
-    if (!is_dir) {
-        if (mkdir(output, 0777) != 0) return cli_fail(KH_IO_ERROR, "cannot make the directory '%s': %s", output, strerror(errno));
-        return KH_OK;
-    }
+    int rc = cli_files_output_dir(fs, "-o", output);
+    if (rc != KH_OK || !is_dir) return rc; /* made just now: empty */
     DIR *d = opendir(output);
     if (!d) return cli_fail(KH_IO_ERROR, "cannot read the directory '%s': %s", output, strerror(errno));
     size_t n = 0;
-    char first[256] = "";
+    char *first = NULL;
     for (struct dirent *e; (e = readdir(d));) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        if (!n++) snprintf(first, sizeof first, "%s", e->d_name);
+        if (!n++) first = xstrdup(e->d_name);
     }
     closedir(d);
-    if (n && !replace)
-        return cli_usage("slip", "the directory '%s' is not empty (%zu file%s, such as '%s'): give --replace to write this "
-                                 "run's slips over it, or an empty directory",
-                         output, n, n == 1 ? "" : "s", first);
-    return KH_OK;
+    if (n && !replace) {
+        /* a name from the folder, as a terminal shows it safely */
+        char *shown = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&shown, &len);
+        if (!m) abort();
+        kh_fputs_terminal(first, m);
+        fclose(m);
+        rc = cli_usage("slip", "the directory '%s' is not empty (%zu file%s, such as '%s'): give --replace to write this "
+                               "run's slips over it, or an empty directory",
+                       output, n, n == 1 ? "" : "s", shown);
+        free(shown);
+    }
+    free(first);
+    return rc;
 }
 
 /* The book's head (from the first slip, titled for the whole book), and each
@@ -97,49 +107,55 @@ static bool book_put(cli_slips *s, const char *text, size_t len)
     return !ferror(f);
 }
 
-bool cli_slips_put(cli_slips *s, const char *input, const char *id, const char *period, const char *text, size_t len)
+int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *text, size_t len)
 {
     if (s->is_book) {
         if (!book_put(s, text, len)) {
             cli_fail(KH_IO_ERROR, "cannot write '%s'", s->book.path ? s->book.path : "the slips");
             s->failed = true;
-            return false;
+            return KH_IO_ERROR;
         }
         s->written++;
-        return true;
+        return KH_OK;
     }
     char ext[48];
     snprintf(ext, sizeof ext, "%s%s%s", period ? "." : "", period ? period : "", s->html ? ".html" : ".txt");
     char *name = id ? kh_slip_file_name(id, ext) : NULL;
-    if (!name) {
-        cli_fail(KH_IO_ERROR, "%s: a record %s: no file name for its slip", input, id ? "with a very long id" : "without an id");
-        s->failed = true;
-        return false;
-    }
+    if (!name) return KH_RECORD_ERRORS;
     size_t n = strlen(s->dir) + strlen(name) + 2;
     char *path = malloc(n);
     if (!path) abort();
     snprintf(path, n, "%s/%s", s->dir, name);
     cli_output o;
-    bool ok = cli_output_open(&o, path);
-    if (ok) {
-        ok = fwrite(text, 1, len, o.f) == len;
-        ok = cli_output_close(&o, ok) && ok;
+    int rc = cli_output_begin(&o, path, "the slip", s->fs);
+    if (rc == KH_OK) {
+        bool ok = fwrite(text, 1, len, o.f) == len;
+        if (!cli_output_close(&o, ok) || !ok) rc = cli_fail(KH_IO_ERROR, "cannot write '%s'", path);
     }
-    if (!ok) {
-        cli_fail(KH_IO_ERROR, "cannot write '%s': %s", path, strerror(errno));
+    if (rc != KH_OK) {
         s->failed = true;
+        free(name);
     } else {
         s->written++;
-        keep(&s->names, &s->nnames, name);
+        if (s->nnames == s->capnames) {
+            s->capnames = s->capnames ? s->capnames * 2 : 64;
+            s->names = realloc(s->names, s->capnames * sizeof *s->names);
+            if (!s->names) abort();
+        }
+        s->names[s->nnames++] = name;
         if (period) {
             snprintf(ext, sizeof ext, ".%s%s", period, s->html ? ".html" : ".txt");
-            keep(&s->kinds, &s->nkinds, ext);
+            bool seen = false;
+            for (size_t k = 0; k < s->nkinds && !seen; k++) seen = strcmp(s->kinds[k], ext) == 0;
+            if (!seen) {
+                s->kinds = realloc(s->kinds, (s->nkinds + 1) * sizeof *s->kinds);
+                if (!s->kinds) abort();
+                s->kinds[s->nkinds++] = xstrdup(ext);
+            }
         }
     }
     free(path);
-    free(name);
-    return ok;
+    return rc;
 }
 
 bool cli_slips_end(cli_slips *s, bool ok)
@@ -154,17 +170,24 @@ bool cli_slips_end(cli_slips *s, bool ok)
         }
     } else if (ok && !s->failed && s->replace && s->nkinds) {
         /* --replace: this period's slips that this run did not write */
+        if (s->nnames) qsort(s->names, s->nnames, sizeof *s->names, by_name);
         DIR *d = opendir(s->dir);
         for (struct dirent *e; d && (e = readdir(d));) {
-            bool ours = false, written = false;
-            for (size_t k = 0; k < s->nkinds && !ours; k++) ours = ends_with(e->d_name, s->kinds[k]);
-            for (size_t k = 0; k < s->nnames && ours && !written; k++) written = strcmp(e->d_name, s->names[k]) == 0;
-            if (!ours || written) continue;
+            bool ours = false;
+            for (size_t k = 0; k < s->nkinds && !ours; k++) ours = ends_with(e->d_name, s->kinds[k], true);
+            const char *key = e->d_name;
+            if (!ours || bsearch(&key, s->names, s->nnames, sizeof *s->names, by_name)) continue;
             size_t n = strlen(s->dir) + strlen(e->d_name) + 2;
             char *path = malloc(n);
             if (!path) abort();
             snprintf(path, n, "%s/%s", s->dir, e->d_name);
-            if (unlink(path) == 0) fprintf(stderr, "kaohe: --replace: removed %s (no slip of it this run)\n", path);
+            /* a regular file only, and never one the run reads */
+            struct stat st;
+            if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && !cli_files_reads(s->fs, path) && unlink(path) == 0) {
+                fputs("kaohe: --replace: removed ", stderr);
+                kh_fputs_terminal(path, stderr);
+                fputs(" (no slip of it this run)\n", stderr);
+            }
             free(path);
         }
         if (d) closedir(d);

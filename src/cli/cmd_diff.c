@@ -37,20 +37,19 @@ static bool count_arg(const char *s, int *out)
 
 int cmd_diff(int argc, char **argv)
 {
-    cli_roster cr = {0};
+    static cli_roster cr; /* static, like the lists */
     const char *pos[3];
     int npos = 0;
-    const char *sets[256], *old_sets[256];
-    int nsets = 0, nold = 0;
+    static cli_list sets, old_sets; /* static: still reachable when a usage error returns early */
+    int rc = KH_OK;
     kh_diff_options o;
     memset(&o, 0, sizeof o);
     const char *output = NULL;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc && rc == KH_OK; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--set") == 0 || strcmp(a, "--set-old") == 0) {
             if (++i >= argc) return cli_usage("diff", "%s needs name=value", a);
-            if (a[5] == '-') { if (nold < 256) old_sets[nold++] = argv[i]; }
-            else if (nsets < 256) sets[nsets++] = argv[i];
+            cli_list_add(a[5] == '-' ? &old_sets : &sets, argv[i]);
         } else if (strcmp(a, "--format") == 0) {
             if (++i >= argc) return cli_usage("diff", "--format needs text, json or csv");
             if (strcmp(argv[i], "json") == 0) o.format = KH_DIFF_JSON;
@@ -60,13 +59,14 @@ int cmd_diff(int argc, char **argv)
             o.summary_only = true;
         } else if (strcmp(a, "--top") == 0) {
             if (++i >= argc) return cli_usage("diff", "--top needs a number");
-            if (!count_arg(argv[i], &o.top)) return cli_usage("diff", "--top needs a whole number of at least 1, not '%s'", argv[i]);
+            if (!count_arg(argv[i], &o.top) || o.top > 50) /* the summary keeps at most 50 */
+                return cli_usage("diff", "--top needs a whole number from 1 to 50, not '%s'", argv[i]);
         } else if (strcmp(a, "--prior") == 0) {
             if (++i >= argc) return cli_usage("diff", "--prior needs the previous period's results");
             o.prior_path = argv[i];
         } else if (strcmp(a, "-o") == 0) {
             if (++i >= argc) return cli_usage("diff", "-o needs a file name");
-            output = argv[i];
+            rc = cli_option_once("diff", "-o", &output, argv[i]);
         } else if (strcmp(a, "--list") == 0) {
             if (++i >= argc) return cli_usage("diff", "--list needs NAME=FILE.csv");
             if (!cli_roster_list_arg(&cr, "diff", argv[i])) return KH_USAGE_ERROR;
@@ -78,17 +78,17 @@ int cmd_diff(int argc, char **argv)
             return cli_usage("diff", "too many arguments ('%s')", a);
         }
     }
+    if (rc != KH_OK) return rc;
     if (npos < 2) return cli_usage("diff", "diff needs OLD.rules NEW.rules INPUT, or POLICY INPUT --set NAME=VALUE");
-    if (npos == 2 && nsets == 0 && nold == 0)
+    if (npos == 2 && sets.n == 0 && old_sets.n == 0)
         return cli_usage("diff", "comparing a policy with itself needs --set NAME=VALUE (the what-if)");
     const char *old_path = pos[0], *new_path = npos == 3 ? pos[1] : pos[0], *input = pos[npos - 1];
     kh_policy *op = cli_load_policy(old_path, true), *np = op ? cli_load_policy(new_path, true) : NULL;
-    int rc = KH_OK;
     if (!op || !np) rc = KH_POLICY_ERROR;
-    for (int i = 0; rc == KH_OK && i < nold; i++)
-        if (!cli_set_param(op, old_sets[i])) rc = KH_USAGE_ERROR;
-    for (int i = 0; rc == KH_OK && i < nsets; i++)
-        if (!cli_set_param(np, sets[i])) rc = KH_USAGE_ERROR;
+    for (int i = 0; rc == KH_OK && i < old_sets.n; i++)
+        if (!cli_set_param(op, old_sets.v[i])) rc = KH_USAGE_ERROR;
+    for (int i = 0; rc == KH_OK && i < sets.n; i++)
+        if (!cli_set_param(np, sets.v[i])) rc = KH_USAGE_ERROR;
     FILE *in = NULL;
     if (rc == KH_OK) {
         in = strcmp(input, "-") == 0 ? spool_stdin() : fopen(input, "rb");
@@ -99,20 +99,31 @@ int cmd_diff(int argc, char **argv)
             in = NULL;
         }
     }
-    char old_name[1024], new_name[1024];
-    if (npos == 3) {
-        snprintf(old_name, sizeof old_name, "%s", old_path);
-        snprintf(new_name, sizeof new_name, "%s", new_path);
-    } else {
-        size_t n = (size_t)snprintf(new_name, sizeof new_name, "%s%s", old_path, nsets ? " with" : "");
-        for (int i = 0; i < nsets && n < sizeof new_name; i++) n += (size_t)snprintf(new_name + n, sizeof new_name - n, " %s", sets[i]);
-        n = (size_t)snprintf(old_name, sizeof old_name, "%s", old_path);
-        for (int i = 0; i < nold && n < sizeof old_name; i++) n += (size_t)snprintf(old_name + n, sizeof old_name - n, " %s", old_sets[i]);
+    /* how the report names the two sides: the policies and their assignments */
+    char *old_name = NULL, *new_name = NULL;
+    size_t old_len = 0, new_len = 0;
+    FILE *of = open_memstream(&old_name, &old_len), *nf = open_memstream(&new_name, &new_len);
+    if (!of || !nf) abort();
+    fputs(old_path, of);
+    fputs(new_path, nf);
+    if (npos == 2) {
+        if (sets.n) fputs(" with", nf);
+        for (int i = 0; i < sets.n; i++) fprintf(nf, " %s", sets.v[i]);
+        for (int i = 0; i < old_sets.n; i++) fprintf(of, " %s", old_sets.v[i]);
     }
+    fclose(of);
+    fclose(nf);
+    cli_list_free(&sets);
+    cli_list_free(&old_sets);
     o.old_name = old_name;
     o.new_name = new_name;
+    /* nothing the run reads may be replaced by what it writes */
+    cli_files *fs = cli_files_run("diff", op, input, o.prior_path);
+    cli_files_policy(fs, npos == 3 ? np : NULL, "the new policy");
+    cli_roster_inputs(&cr, fs);
     cli_output out = {0};
-    if (rc == KH_OK && !cli_output_open(&out, output)) rc = cli_fail(KH_IO_ERROR, "cannot write '%s': %s", output, strerror(errno));
+    if (rc == KH_OK) rc = cli_files_output(fs, "-o", output ? output : "-");
+    if (rc == KH_OK) rc = cli_output_begin(&out, output, "-o", fs);
     if (rc == KH_OK) {
         o.color = o.format == KH_DIFF_TEXT && !output && cli_color(stdout);
         kh_eval_summary sum;
@@ -129,7 +140,10 @@ int cmd_diff(int argc, char **argv)
                 cli_fail(rc, "%s: %s", input_name, sum.fatal);
         }
     }
-    if (in) cli_roster_close(&cr, in);
+    cli_roster_close(&cr, in);
+    cli_files_free(fs);
+    free(old_name);
+    free(new_name);
     kh_policy_free(op);
     kh_policy_free(np);
     return rc;

@@ -13,9 +13,9 @@ int cmd_eval(int argc, char **argv)
     bool strict = false;
     kh_eval_options opts;
     memset(&opts, 0, sizeof opts);
-    const char *sets[256];
-    int nsets = 0;
-    cli_roster cr = {0};
+    static cli_list sets; /* static: still reachable when a usage error returns early */
+    static cli_roster cr;
+    int rc = KH_OK;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--format") == 0 || strcmp(a, "-f") == 0) {
@@ -27,12 +27,12 @@ int cmd_eval(int argc, char **argv)
             else return cli_usage("eval", "unknown format '%s' (json, ndjson, csv or xlsx)", argv[i]);
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (++i >= argc) return cli_usage("eval", "-o needs a file name");
-            output = argv[i];
+            if ((rc = cli_option_once("eval", "-o", &output, argv[i])) != KH_OK) break;
         } else if (strcmp(a, "--set") == 0) {
             if (++i >= argc) return cli_usage("eval", "--set needs name=value");
-            if (nsets < 256) sets[nsets++] = argv[i];
+            cli_list_add(&sets, argv[i]);
         } else if (strncmp(a, "--set=", 6) == 0) {
-            if (nsets < 256) sets[nsets++] = a + 6;
+            cli_list_add(&sets, a + 6);
         } else if (strcmp(a, "--prior") == 0) {
             if (++i >= argc) return cli_usage("eval", "--prior needs the previous period's results");
             prior = argv[i];
@@ -46,7 +46,7 @@ int cmd_eval(int argc, char **argv)
             opts.explain = true;
         } else if (strcmp(a, "--manifest") == 0) {
             if (++i >= argc) return cli_usage("eval", "--manifest needs a file name");
-            manifest = argv[i];
+            if ((rc = cli_option_once("eval", "--manifest", &manifest, argv[i])) != KH_OK) break;
         } else if (strcmp(a, "--csv-no-bom") == 0) {
             opts.csv_no_bom = true;
         } else if (strcmp(a, "--strict") == 0) {
@@ -68,34 +68,45 @@ int cmd_eval(int argc, char **argv)
             return cli_usage("eval", "too many arguments ('%s')", a);
         }
     }
-    if (!policy || !input) return cli_usage("eval", "eval needs a POLICY and an INPUT");
-    if (opts.format == KH_FORMAT_XLSX && (!output || strcmp(output, "-") == 0))
-        return cli_usage("eval", "--format xlsx needs -o FILE (a workbook is not written to standard output)");
-    if (opts.csv_excel_text && opts.format != KH_FORMAT_CSV)
-        return cli_usage("eval", "--excel-text is for --format csv (XLSX keeps every value as it is)");
-    if (opts.no_ledgers && opts.format != KH_FORMAT_XLSX)
-        return cli_usage("eval", "--no-ledgers is for --format xlsx (the other formats itemise ledgers only with --explain)");
-    kh_policy *p;
-    FILE *in;
-    const char *input_name = strcmp(input, "-") == 0 ? "stdin" : input;
-    int opened = cli_open_run(policy, sets, nsets, input, &p, &in);
-    if (opened == KH_OK && (opened = cli_roster_open(&cr, p, input_name, &in)) != KH_OK) {
-        cli_roster_close(&cr, in);
-        kh_policy_free(p);
+    if (rc == KH_OK && (!policy || !input)) rc = cli_usage("eval", "eval needs a POLICY and an INPUT");
+    if (rc == KH_OK && opts.format == KH_FORMAT_XLSX && (!output || strcmp(output, "-") == 0))
+        rc = cli_usage("eval", "--format xlsx needs -o FILE (a workbook is not written to standard output)");
+    if (rc == KH_OK && opts.explain && opts.format == KH_FORMAT_CSV)
+        rc = cli_usage("eval", "--explain --format csv: a CSV row has no place for the ledgers; use --format xlsx (its "
+                               "ledgers sheet) or --format json or ndjson with --explain");
+    if (rc == KH_OK && opts.csv_excel_text && opts.format != KH_FORMAT_CSV)
+        rc = cli_usage("eval", "--excel-text is for --format csv (XLSX keeps every value as it is)");
+    if (rc == KH_OK && opts.no_ledgers && opts.format != KH_FORMAT_XLSX)
+        rc = cli_usage("eval", "--no-ledgers is for --format xlsx (the other formats itemise ledgers only with --explain)");
+    kh_policy *p = NULL;
+    FILE *in = NULL;
+    const char *input_name = input && strcmp(input, "-") == 0 ? "stdin" : input;
+    if (rc == KH_OK) rc = cli_open_run(policy, &sets, input, &p, &in);
+    cli_list_free(&sets);
+    if (rc != KH_OK) {
+        cli_roster_close(&cr, NULL);
+        return rc;
     }
-    if (opened != KH_OK) return opened;
-    /* a CSV file's failed roster checks go to a companion file beside it */
+    /* nothing the run reads may be replaced by what it writes; a CSV file's
+     * failed roster checks go to a companion file beside it */
+    cli_files *fs = cli_files_run("eval", p, input, prior);
+    cli_roster_inputs(&cr, fs);
     char *checks_path = opts.format == KH_FORMAT_CSV ? cli_checks_path(output) : NULL;
-    cli_output out, checks = {0};
-    if (!cli_output_open(&out, output) || (strict && !cli_output_spool(&out)) ||
-        (checks_path && !cli_output_open(&checks, checks_path))) {
-        int err = errno;
-        const char *what = out.f && checks_path ? checks_path : output ? output : "standard output";
+    cli_output out = {0}, checks = {0};
+    if ((rc = cli_files_output(fs, "-o", output ? output : "-")) != KH_OK ||
+        (rc = cli_files_output(fs, "--manifest", manifest)) != KH_OK ||
+        (rc = cli_files_output(fs, "the checks file", checks_path)) != KH_OK ||
+        (rc = cli_roster_open(&cr, p, input_name, &in)) != KH_OK ||
+        (rc = cli_output_begin(&out, output, "-o", fs)) != KH_OK ||
+        (strict && !cli_output_spool(&out) && (rc = cli_fail(KH_IO_ERROR, "--strict: cannot make a temporary file: %s",
+                                                             strerror(errno))) != KH_OK) ||
+        (checks_path && (rc = cli_output_begin(&checks, checks_path, "the checks file", fs)) != KH_OK)) {
         if (out.f) cli_output_close(&out, false);
         cli_roster_close(&cr, in);
+        cli_files_free(fs);
         kh_policy_free(p);
         free(checks_path);
-        return cli_fail(KH_IO_ERROR, "cannot write '%s': %s", what, strerror(err));
+        return rc;
     }
     opts.checks_csv = checks.f;
     opts.prior_path = prior;
@@ -110,7 +121,7 @@ int cmd_eval(int argc, char **argv)
     opts.record_error = cli_record_error;
     opts.check_failed = cli_check_failed;
     kh_eval_summary sum;
-    int rc = kh_eval(p, in, input_name, out.f, &opts, &sum);
+    rc = kh_eval(p, in, input_name, out.f, &opts, &sum);
     cli_log_finish(log, &sum, rc != KH_IO_ERROR);
     cli_roster_close(&cr, in);
     bool keep = rc != KH_IO_ERROR && !cli_strict_failed(strict, &sum);
@@ -138,8 +149,9 @@ int cmd_eval(int argc, char **argv)
             cli_fail(rc, "%s (%s)", sum.fatal, output && strcmp(output, "-") != 0 ? output : "standard output");
         else cli_fail(rc, "%s: %s", input_name, sum.fatal);
     }
-    if (keep && !cli_manifest_write(opts.manifest, manifest)) rc = KH_IO_ERROR;
+    if (keep && !cli_manifest_write(opts.manifest, manifest, fs)) rc = KH_IO_ERROR;
     kh_manifest_free(opts.manifest);
+    cli_files_free(fs);
     kh_policy_free(p);
     return rc;
 }

@@ -9,13 +9,11 @@
 
 int cmd_explain(int argc, char **argv)
 {
-    cli_roster cr = {0};
+    static cli_roster cr;
     const char *policy = NULL, *input = NULL;
     kh_explain_options o;
     memset(&o, 0, sizeof o);
-    const char *outputs[256];
-    const char *sets[256];
-    int nsets = 0;
+    static cli_list outputs, sets; /* static: still reachable when a usage error returns early */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--id") == 0) {
@@ -39,7 +37,7 @@ int cmd_explain(int argc, char **argv)
             o.private_view = true;
         } else if (strcmp(a, "--set") == 0) {
             if (++i >= argc) return cli_usage("explain", "--set needs name=value");
-            if (nsets < 256) sets[nsets++] = argv[i];
+            cli_list_add(&sets, argv[i]);
         } else if (strcmp(a, "--prior") == 0) {
             if (++i >= argc) return cli_usage("explain", "--prior needs the previous period's results");
             o.prior_path = argv[i];
@@ -52,26 +50,34 @@ int cmd_explain(int argc, char **argv)
             policy = a;
         } else if (!input) {
             input = a;
-        } else if (o.noutputs < 256) {
-            outputs[o.noutputs++] = a;
+        } else {
+            cli_list_add(&outputs, a);
         }
     }
     if (!policy || !input || !o.id) return cli_usage("explain", "explain needs a POLICY, an INPUT and --id ID");
-    o.outputs = o.noutputs ? outputs : NULL;
+    o.outputs = outputs.n ? outputs.v : NULL;
+    o.noutputs = outputs.n;
     o.color = !o.json && cli_color(stdout);
     kh_policy *p;
     FILE *in;
-    int opened = cli_open_run(policy, sets, nsets, input, &p, &in);
+    int opened = cli_open_run(policy, &sets, input, &p, &in);
+    cli_list_free(&sets);
     if (opened == KH_OK && (opened = cli_roster_open(&cr, p, strcmp(input, "-") == 0 ? "stdin" : input, &in)) != KH_OK) {
         cli_roster_close(&cr, in);
         kh_policy_free(p);
+    } else if (opened != KH_OK) {
+        cli_roster_close(&cr, NULL);
     }
-    if (opened != KH_OK) return opened;
+    if (opened != KH_OK) {
+        cli_list_free(&outputs);
+        return opened;
+    }
     kh_eval_summary sum;
     int rc = kh_explain(p, in, strcmp(input, "-") == 0 ? "stdin" : input, stdout, &o, &sum);
     cli_roster_close(&cr, in);
     if (sum.fatal[0]) cli_fail(rc, "%s", sum.fatal);
     if (rc == KH_OK || (rc == KH_RECORD_ERRORS && sum.records)) cli_print_summary(strcmp(input, "-") == 0 ? "stdin" : input, &sum);
+    cli_list_free(&outputs);
     kh_policy_free(p);
     return rc;
 }

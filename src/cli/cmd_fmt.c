@@ -81,6 +81,14 @@ int cmd_fmt(int argc, char **argv)
         free(out);
     }
     if (!files) return cli_usage("fmt", "fmt needs one or more policy files");
+    /* text that did not all reach standard output is a failure, never a
+     * silent cut (an earlier write that failed, or the last one) */
+    bool lost = ferror(stdout) != 0;
+    lost |= fflush(stdout) != 0;
+    if (lost) {
+        cli_fail(KH_IO_ERROR, "cannot write the formatted policy (standard output)");
+        return KH_IO_ERROR;
+    }
     if (errors) return KH_POLICY_ERROR;
     return unformatted ? 1 : KH_OK;
 }

@@ -4,31 +4,31 @@
  * the what-if changes.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
 int cmd_report(int argc, char **argv)
 {
-    cli_roster cr = {0};
+    static cli_roster cr; /* static, like the lists */
     const char *policy = NULL, *input = NULL, *output = NULL, *vs = NULL, *manifest = NULL;
     bool strict = false;
     kh_report_options o;
     memset(&o, 0, sizeof o);
-    const char *sets[256], *base_sets[256];
-    int nsets = 0, nbase = 0;
-    for (int i = 1; i < argc; i++) {
+    static cli_list sets, base_sets; /* static: still reachable when a usage error returns early */
+    int rc = KH_OK;
+    for (int i = 1; i < argc && rc == KH_OK; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (++i >= argc) return cli_usage("report", "-o needs a file name");
-            output = argv[i];
+            rc = cli_option_once("report", "-o", &output, argv[i]);
         } else if (strcmp(a, "--vs") == 0) {
             if (++i >= argc) return cli_usage("report", "--vs needs the other policy");
             vs = argv[i];
         } else if (strcmp(a, "--set") == 0 || strcmp(a, "--set-base") == 0) {
             if (++i >= argc) return cli_usage("report", "%s needs name=value", a);
-            if (a[5] == '-') { if (nbase < 256) base_sets[nbase++] = argv[i]; }
-            else if (nsets < 256) sets[nsets++] = argv[i];
+            cli_list_add(a[5] == '-' ? &base_sets : &sets, argv[i]);
         } else if (strcmp(a, "--by") == 0) {
             if (++i >= argc) return cli_usage("report", "--by needs an input field");
             o.by = argv[i];
@@ -37,7 +37,7 @@ int cmd_report(int argc, char **argv)
             o.prior_path = argv[i];
         } else if (strcmp(a, "--manifest") == 0) {
             if (++i >= argc) return cli_usage("report", "--manifest needs a file name");
-            manifest = argv[i];
+            rc = cli_option_once("report", "--manifest", &manifest, argv[i]);
         } else if (strcmp(a, "--strict") == 0) {
             strict = true;
         } else if (strcmp(a, "--list") == 0) {
@@ -53,38 +53,49 @@ int cmd_report(int argc, char **argv)
             return cli_usage("report", "too many arguments ('%s')", a);
         }
     }
+    if (rc != KH_OK) return rc;
     if (!policy || !input) return cli_usage("report", "report needs a POLICY and an INPUT");
     kh_policy *p = cli_load_policy(policy, true), *alt = NULL;
     if (!p) return KH_POLICY_ERROR;
-    int rc = KH_OK;
-    for (int i = 0; i < nbase && rc == KH_OK; i++)
-        if (!cli_set_param(p, base_sets[i])) rc = KH_USAGE_ERROR;
-    if (rc == KH_OK && (vs || nsets)) {
+    for (int i = 0; i < base_sets.n && rc == KH_OK; i++)
+        if (!cli_set_param(p, base_sets.v[i])) rc = KH_USAGE_ERROR;
+    if (rc == KH_OK && (vs || sets.n)) {
         alt = cli_load_policy(vs ? vs : policy, true);
         if (!alt) rc = KH_POLICY_ERROR;
-        for (int i = 0; !vs && i < nbase && rc == KH_OK; i++) /* the same policy: the same month */
-            if (!cli_set_param(alt, base_sets[i])) rc = KH_USAGE_ERROR;
-        for (int i = 0; i < nsets && rc == KH_OK; i++)
-            if (!cli_set_param(alt, sets[i])) rc = KH_USAGE_ERROR;
+        for (int i = 0; !vs && i < base_sets.n && rc == KH_OK; i++) /* the same policy: the same month */
+            if (!cli_set_param(alt, base_sets.v[i])) rc = KH_USAGE_ERROR;
+        for (int i = 0; i < sets.n && rc == KH_OK; i++)
+            if (!cli_set_param(alt, sets.v[i])) rc = KH_USAGE_ERROR;
     }
-    char name[1024] = "";
-    if (alt) {
-        size_t at = 0;
-        if (vs) at += (size_t)snprintf(name, sizeof name, "%s", vs);
-        for (int i = 0; i < nsets && at < sizeof name; i++)
-            at += (size_t)snprintf(name + at, sizeof name - at, "%s%s", at ? " " : "", sets[i]);
-    }
+    /* how the page names the what-if: the other policy and the assignments */
+    char *name = NULL;
+    size_t name_len = 0;
+    FILE *nf = open_memstream(&name, &name_len);
+    if (!nf) abort();
+    if (alt && vs) fputs(vs, nf);
+    for (int i = 0; alt && i < sets.n; i++) fprintf(nf, "%s%s", ftell(nf) ? " " : "", sets.v[i]);
+    fclose(nf);
+    cli_list_free(&sets);
+    cli_list_free(&base_sets);
     FILE *in = NULL;
     if (rc == KH_OK && !(in = cli_open_input(input))) rc = cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
+    /* nothing the run reads may be replaced by what it writes */
+    cli_files *fs = cli_files_run("report", p, input, o.prior_path);
+    cli_files_policy(fs, vs ? alt : NULL, "the what-if policy (--vs)");
+    cli_roster_inputs(&cr, fs);
+    if (rc == KH_OK && (rc = cli_files_output(fs, "-o", output ? output : "-")) == KH_OK) rc = cli_files_output(fs, "--manifest", manifest);
     if (rc == KH_OK && (rc = cli_roster_open(&cr, p, strcmp(input, "-") == 0 ? "stdin" : input, &in)) != KH_OK) {
         cli_roster_close(&cr, in);
         in = NULL;
     }
     cli_output out;
     memset(&out, 0, sizeof out);
-    if (rc == KH_OK && (!cli_output_open(&out, output) || (strict && !cli_output_spool(&out)))) {
-        rc = cli_fail(KH_IO_ERROR, "cannot write '%s': %s", output, strerror(errno));
-    } else if (rc == KH_OK) {
+    if (rc == KH_OK) rc = cli_output_begin(&out, output, "-o", fs);
+    if (rc == KH_OK && strict && !cli_output_spool(&out)) {
+        rc = cli_fail(KH_IO_ERROR, "--strict: cannot make a temporary file: %s", strerror(errno));
+        cli_output_close(&out, false);
+    }
+    if (rc == KH_OK) {
         o.whatif = alt;
         o.whatif_name = name;
         o.manifest = cli_roster_manifest(&cr, p, cli_manifest_new(p, manifest));
@@ -115,10 +126,12 @@ int cmd_report(int argc, char **argv)
                 cli_fail(rc, "cannot write '%s'", output && strcmp(output, "-") != 0 ? output : "standard output");
             else cli_fail(rc, "%s: %s", in_name, sum.fatal);
         }
-        if (ok && rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest)) rc = KH_IO_ERROR;
+        if (ok && rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest, fs)) rc = KH_IO_ERROR;
         kh_manifest_free(o.manifest);
     }
-    if (in) cli_roster_close(&cr, in);
+    cli_roster_close(&cr, in);
+    cli_files_free(fs);
+    free(name);
     kh_policy_free(alt);
     kh_policy_free(p);
     return rc;

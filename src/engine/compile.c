@@ -14,6 +14,7 @@
 
 #include "absent.h"
 #include "dates.h"
+#include "demand.h"
 
 typedef struct compiler {
     arena *A;
@@ -67,7 +68,7 @@ value compile_literal(arena *A, const ast *e, const ktype *want)
         return value_num(e->num.value);
     case AST_UNARY: {
         value x = compile_literal(A, e->a, want);
-        if (e->op == OP_NEG && x.kind == VK_NUM) x.n.num = -x.n.num; /* literals fit: at most 18 digits */
+        if (e->op == OP_NEG && x.kind == VK_NUM) num_neg(A, x.n, &x.n); /* cannot fail: same magnitude, made in A */
         return x;
     }
     case AST_STRING:
@@ -227,7 +228,7 @@ static pnode *call(compiler *c, const ast *e)
         n->aux = (uint8_t)(k == BI_ROUND ? ROUND_HALF_UP : k == BI_ROUND_HALF_EVEN ? ROUND_HALF_EVEN
                            : k == BI_TRUNCATE ? ROUND_TRUNC : k == BI_FLOOR ? ROUND_FLOOR : ROUND_CEIL);
         n->index = 0;
-        if (e->list.n > 1) n->index = (int32_t)e->list.v[1]->num.value.num;
+        if (e->list.n > 1) n->index = (int32_t)e->list.v[1]->num.value.num; /* 0..18: typecheck.c */
         return n;
     case BI_ABS:
         return pair_node(c, P_ABS, e, e->list.v[0]);
@@ -529,5 +530,6 @@ plan *compile_program(const program *p, arena *A)
     for (int i = 0; i < c->nfirsts; i++)
         if (c->firsts[i].phase > pl->max_phase) pl->max_phase = c->firsts[i].phase;
     absent_guard(pl);
+    demand_prepare(pl); /* after the guard, which wraps nodes */
     return pl;
 }

@@ -42,7 +42,7 @@ static bool charge(evalctx *ctx, const pnode *n, uint32_t cost)
 static bool num_fail(evalctx *ctx, const pnode *n, num_status st)
 {
     if (st == NUM_DIV_ZERO) return fail(ctx, n, "division by zero");
-    return fail(ctx, n, "the result is too large to represent exactly (overflow)");
+    return fail(ctx, n, "the result is too large to represent exactly (overflow: more than %d bits)", NUM_MAX_BITS);
 }
 
 void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots, arena *ar)
@@ -65,6 +65,7 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
     ctx->nest = 0;
     if (!ctx->max_steps) ctx->max_steps = EVAL_DEFAULT_STEPS;
     ctx->current_def = -1;
+    ctx->touched = NULL;
     ctx->err[0] = '\0';
     ctx->err_node = NULL;
     ctx->err_def = -1;
@@ -73,16 +74,13 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
 void eval_error_message(const evalctx *ctx, char *buf, size_t cap)
 {
     const pnode *n = ctx->err_node;
-    char where[256] = "";
-    if (n && n->src && n->src->at.src) {
-        int line, col;
-        source_position(n->src->at.src, n->src->at.start, &line, &col);
-        snprintf(where, sizeof where, " (%s:%d:%d)", n->src->at.src->name, line, col);
-    }
-    if (ctx->err_def >= 0)
-        snprintf(buf, cap, "%s in %s%s", ctx->err, ctx->pl->def_syms[ctx->err_def]->name, where);
-    else
-        snprintf(buf, cap, "%s%s", ctx->err, where);
+    int k;
+    if (ctx->err_def >= 0) k = snprintf(buf, cap, "%s in %s", ctx->err, ctx->pl->def_syms[ctx->err_def]->name);
+    else k = snprintf(buf, cap, "%s", ctx->err);
+    if (k < 0 || (size_t)k >= cap || !n || !n->src || !n->src->at.src) return;
+    int line, col;
+    source_position(n->src->at.src, n->src->at.start, &line, &col);
+    snprintf(buf + k, cap - (size_t)k, " (%s:%d:%d)", n->src->at.src->name, line, col);
 }
 
 bool eval_def(evalctx *ctx, int def, value *out)
@@ -113,10 +111,10 @@ static bool arith(evalctx *ctx, const pnode *n, const value *a, const value *b, 
     kh_num r;
     num_status st;
     switch ((pop)n->op) {
-    case P_ADD: st = num_add(a->n, b->n, &r); break;
-    case P_SUB: st = num_sub(a->n, b->n, &r); break;
-    case P_MUL: st = num_mul(a->n, b->n, &r); break;
-    default: st = num_div(a->n, b->n, &r); break;
+    case P_ADD: st = num_add(ctx->ar, a->n, b->n, &r); break;
+    case P_SUB: st = num_sub(ctx->ar, a->n, b->n, &r); break;
+    case P_MUL: st = num_mul(ctx->ar, a->n, b->n, &r); break;
+    default: st = num_div(ctx->ar, a->n, b->n, &r); break;
     }
     if (st != NUM_OK) return num_fail(ctx, n, st);
     *out = value_num(r);
@@ -136,7 +134,7 @@ static bool compare(pop op, const value *a, const value *b)
     }
 }
 
-static bool row_matches(uint8_t op, const value *subject, const value *threshold)
+bool eval_row_matches(uint8_t op, const value *subject, const value *threshold)
 {
     int c = value_compare(subject, threshold);
     switch (op) {
@@ -180,7 +178,7 @@ static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
         switch (fn) {
         case BI_SUM:
         case BI_MEAN: {
-            num_status st = num_add(sum, v.n, &sum);
+            num_status st = num_add(ctx->ar, sum, v.n, &sum);
             if (st != NUM_OK) return num_fail(ctx, n, st);
             break;
         }
@@ -203,7 +201,7 @@ static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
     case BI_MEAN: {
         if (count == 0) return fail(ctx, n, "the mean of no values");
         kh_num m;
-        num_status st = num_div(sum, num_int(count), &m);
+        num_status st = num_div(ctx->ar, sum, num_int(count), &m);
         if (st != NUM_OK) return num_fail(ctx, n, st);
         *out = value_num(m);
         return true;
@@ -219,8 +217,9 @@ static NOINLINE bool last_n(evalctx *ctx, const pnode *n, value *out)
 {
     value list, k;
     if (!ev(ctx, n->a, &list) || !ev(ctx, n->b, &k)) return false;
-    if (k.n.num < 0) return fail(ctx, n, "last(list, n) needs n of 0 or more");
-    uint32_t take = (uint64_t)k.n.num < list.len ? (uint32_t)k.n.num : list.len;
+    if (num_sign(k.n) < 0) return fail(ctx, n, "last(list, n) needs n of 0 or more");
+    int64_t want;
+    uint32_t take = num_to_int64(k.n, &want) && (uint64_t)want < list.len ? (uint32_t)want : list.len;
     *out = value_list(list.items + (list.len - take), take);
     return true;
 }
@@ -309,7 +308,7 @@ static NOINLINE bool tier_table(evalctx *ctx, const pnode *n, value *out)
         if (n->kids[i]) {
             value th;
             if (!ev(ctx, n->kids[i], &th)) return false;
-            if (!row_matches(n->aux_ops[i / 2], &subject, &th)) continue;
+            if (!eval_row_matches(n->aux_ops[i / 2], &subject, &th)) continue;
         }
         trace(ctx, n, i / 2);
         return ev(ctx, n->kids[i + 1], out);
@@ -344,11 +343,11 @@ static NOINLINE bool ledger(evalctx *ctx, const pnode *n, value *out)
             if (op == 2 /* ENTRY_PER */) {
                 if (!ev(ctx, n->kids[2 * i + 1], &x)) return false;
                 count = x.n;
-                num_status st = num_mul(amount.n, count, &contribution);
+                num_status st = num_mul(ctx->ar, amount.n, count, &contribution);
                 if (st != NUM_OK) return num_fail(ctx, n->kids[2 * i], st);
             }
             applied = !num_is_zero(contribution);
-            num_status st = num_add(total, contribution, &total);
+            num_status st = num_add(ctx->ar, total, contribution, &total);
             if (st != NUM_OK) return num_fail(ctx, n->kids[2 * i], st);
         }
         if (lr) lr->items[i] = (ledger_item){applied, contribution, count};
@@ -364,12 +363,20 @@ static NOINLINE bool ledger(evalctx *ctx, const pnode *n, value *out)
 
 /* ---- roster lookups -------------------------------------------------------- */
 
+/* A roster value that is not there: the reason it could not be worked out
+ * for this roster, or (never expected) one that was left out. */
+static bool roster_missing(evalctx *ctx, const pnode *n, const char *why)
+{
+    if (why) return fail(ctx, n, "%s", why);
+    return fail(ctx, n, "internal error: a roster value was read that was not worked out for this roster");
+}
+
 static NOINLINE bool roster_value(evalctx *ctx, const pnode *n, value *out)
 {
     const roster_group *g = ctx->grp;
-    if (g && !g->agg_ready[n->index] && g->agg_err[n->index]) return fail(ctx, n, "%s", g->agg_err[n->index]);
-    if (!g || !g->agg_ready[n->index]) return fail(ctx, n, "internal error: a roster value was read before it was ready");
     const ragg *r = &ctx->pl->raggs[n->index];
+    if (ctx->touched && r->fn == BI_APPORTION) ctx->touched[n->index] = 1;
+    if (!g || !g->agg_ready[n->index]) return roster_missing(ctx, n, g ? g->agg_err[n->index] : NULL);
     if (r->fn == BI_APPORTION) {
         *out = g->alloc[n->index] ? g->alloc[n->index][ctx->pos] : value_int(0);
         return true;
@@ -385,7 +392,7 @@ static NOINLINE bool first_in_roster(evalctx *ctx, const pnode *n, value *out)
 {
     const rfirst *f = &ctx->pl->firsts[n->index];
     const roster_group *g = ctx->grp;
-    if (!g) return fail(ctx, n, "internal error: no roster");
+    if (!g || !g->first_ready[n->index]) return roster_missing(ctx, n, g ? g->first_err[n->index] : NULL);
     value key;
     if (!ev(ctx, f->key, &key)) return false;
     const first_entry *e = first_lookup(&g->firsts[n->index], &key);
@@ -450,7 +457,7 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
     case P_NEG: {
         if (!ev(ctx, n->a, &a)) return false;
         kh_num r;
-        num_status st = num_neg(a.n, &r);
+        num_status st = num_neg(ctx->ar, a.n, &r);
         if (st != NUM_OK) return num_fail(ctx, n, st);
         *out = value_num(r);
         return true;
@@ -492,7 +499,7 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
     case P_ROUND: {
         if (!ev(ctx, n->a, &a)) return false;
         kh_num r;
-        num_status st = num_round(a.n, n->index, (num_round_mode)n->aux, &r);
+        num_status st = num_round(ctx->ar, a.n, n->index, (num_round_mode)n->aux, &r);
         if (st != NUM_OK) return num_fail(ctx, n, st);
         *out = value_num(r);
         return true;
@@ -500,7 +507,7 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
     case P_ABS: {
         if (!ev(ctx, n->a, &a)) return false;
         kh_num r;
-        num_status st = num_abs(a.n, &r);
+        num_status st = num_abs(ctx->ar, a.n, &r);
         if (st != NUM_OK) return num_fail(ctx, n, st);
         *out = value_num(r);
         return true;

@@ -53,8 +53,10 @@ typedef struct evalctx {
     bool no_trace;             /* set before eval_begin: skip ledgers and traces */
     uint32_t nest;             /* eval_node calls under way */
     int current_def;           /* definition being evaluated, or -1 */
+    uint8_t *touched;          /* [nraggs] or NULL: set to 1 for each apportion
+                                  whose share was read (eval_begin clears it) */
     /* the error, when a call returns false */
-    char err[320];
+    char err[768];
     const pnode *err_node;
     int err_def;
 } evalctx;
@@ -67,6 +69,9 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
 bool eval_def(evalctx *ctx, int def, value *out);
 /* Evaluates an expression in the record's scope. */
 bool eval_node(evalctx *ctx, const pnode *n, value *out);
+
+/* Whether a tier row with operator op (a row_op) matches subject. */
+bool eval_row_matches(uint8_t op, const value *subject, const value *threshold);
 
 /* The message for ctx's error, with the definition and policy location:
  * "division by zero in basic_ratio (policy.rules:14:22)". */

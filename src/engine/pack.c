@@ -2,8 +2,9 @@
  * pack.c — compact encoding of a record's input values (see pack.h).
  *
  * Every value starts with something that can say "absent": a number with
- * its denominator (0: absent), a text with its length + 1, an enum with its
- * index + 1, a date with its zigzag value + 1.
+ * its denominator (0: absent; PACK_BIG: a big number follows), a text with
+ * its length + 1, an enum with its index + 1, a date with its zigzag value
+ * + 1.
  */
 #include "pack.h"
 
@@ -77,6 +78,36 @@ static uint64_t get_uvar(const uint8_t **p)
     return v;
 }
 
+/* ---- numbers ----------------------------------------------------------------- */
+
+/* A small number is its denominator (1..2^63-1), then its numerator; a big
+ * one is PACK_BIG, the zigzag limb count of its numerator, the limb count
+ * of its denominator, then the limbs as 8 bytes each.  Unpacking copies the
+ * limbs into the arena: a number never points into a packed record. */
+#define PACK_BIG (UINT64_C(1) << 63)
+
+static void put_big(buf *b, kh_num n)
+{
+    num_big_parts parts = num_big_parts_of(n);
+    put_uvar(b, PACK_BIG);
+    put_uvar(b, zigzag(parts.nsize));
+    put_uvar(b, (uint64_t)parts.dsize);
+    size_t limbs = (size_t)(parts.nsize < 0 ? -parts.nsize : parts.nsize) + (size_t)parts.dsize;
+    buf_put(b, (const char *)parts.limbs, limbs * sizeof(uint64_t));
+}
+
+/* Reads the rest of a big number (after PACK_BIG) into ar, or skips it
+ * when ar is NULL. */
+static kh_num get_big(const uint8_t **p, arena *ar)
+{
+    int32_t nsize = (int32_t)unzigzag(get_uvar(p));
+    int32_t dsize = (int32_t)get_uvar(p);
+    size_t bytes = ((size_t)(nsize < 0 ? -nsize : nsize) + (size_t)dsize) * sizeof(uint64_t);
+    kh_num n = ar ? num_big_from_parts(ar, nsize, dsize, *p) : num_int(0);
+    *p += bytes;
+    return n;
+}
+
 /* ---- values by type ------------------------------------------------------- */
 
 static void put_value(buf *b, const value *v, const ktype *t)
@@ -87,6 +118,7 @@ static void put_value(buf *b, const value *v, const ktype *t)
         return;
     case T_INT: case T_DEC: case T_MONEY:
         if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
+        if (num_is_big(v->n)) { put_big(b, v->n); return; }
         put_uvar(b, (uint64_t)v->n.den);
         put_uvar(b, zigzag(v->n.num));
         return;
@@ -131,9 +163,12 @@ static void get_value(const uint8_t **p, value *v, const ktype *t, arena *ar)
     }
     case T_INT: case T_DEC: case T_MONEY: {
         uint64_t den = get_uvar(p);
-        if (!den) { *v = (value){.kind = VK_NONE}; return; }
-        kh_num n = {unzigzag(get_uvar(p)), (int64_t)den};
-        *v = value_num(n);
+        if (den - 1 < PACK_BIG - 1) { /* a small number: one test for the usual case */
+            kh_num n = {.num = unzigzag(get_uvar(p)), .den = (int64_t)den};
+            *v = value_num(n);
+            return;
+        }
+        *v = den ? value_num(get_big(p, ar)) : (value){.kind = VK_NONE};
         return;
     }
     case T_TEXT:
@@ -186,7 +221,9 @@ static void skip_value(const uint8_t **p, const ktype *t)
         (*p)++;
         return;
     case T_INT: case T_DEC: case T_MONEY:
-        if (get_uvar(p)) get_uvar(p);
+        x = get_uvar(p);
+        if (x == PACK_BIG) get_big(p, NULL);
+        else if (x) get_uvar(p);
         return;
     case T_TEXT:
         x = get_uvar(p);

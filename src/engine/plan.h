@@ -52,6 +52,8 @@ struct pnode {
     int16_t depth;        /* comprehension depth for P_ELEM / P_ELEM_FIELD / P_LIST_AGG */
     int32_t index;
     int32_t trace;        /* P_WHEN / P_TIER / P_IF / P_LEDGER: trace slot, else -1 */
+    int16_t rphase;       /* the highest phase of the roster values it reads
+                             (through definitions), 0: none (demand.c) */
     const ktype *type;
     pnode *a, *b, *c;
     pnode **kids;
@@ -121,6 +123,18 @@ typedef struct plan {
     rfirst *firsts;
     int nfirsts;
     int max_phase;
+    /* Roster values are numbered raggs first, then firsts (nraggs + nfirsts
+     * in all).  What reading each one needs (demand.c): */
+    int32_t **roster_deps; /* [nraggs + nfirsts] the roster values its parts
+                              read, -1-terminated */
+    int32_t *check_deps;   /* the roster values the checks read, -1-terminated */
+    int32_t *by_phase_desc;/* every roster value, highest phase first */
+    uint8_t *resweep;      /* [max_phase + 1] 1: before this phase's pass,
+                              knowing the phases before may show that fewer
+                              roster values are needed than seen so far */
+    int32_t **def_reach;   /* [ndefs] the roster values reading the definition
+                              may lead to, -1-terminated; NULL: too many to
+                              list (the walk then never skips it) */
     int ntrace;            /* trace slots per record */
     int nledgers;
     pnode **ledgers;       /* by ledger index (aux) */

@@ -53,15 +53,19 @@ bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, 
         if (t->kind == T_MONEY) strip_money(&s, &len);
         else percent = strip_percent(s, &len);
         kh_num n;
-        num_status st = num_parse(s, len, &n);
-        if (st == NUM_OK && percent) st = num_div(n, num_int(100), &n);
-        if (st != NUM_OK || (t->kind == T_INT && !num_is_int(n))) {
+        num_status st = num_parse_exact(A, s, len, &n);
+        if (st == NUM_OK && percent) st = num_div(A, n, num_int(100), &n);
+        if (st == NUM_SYNTAX || (st == NUM_OK && t->kind == T_INT && !num_is_int(n))) {
             snprintf(err, cap, "\"%s\" is not %s", text,
                      t->kind == T_INT ? "a whole number" : t->kind == T_MONEY ? "an amount (such as 2500000 or 200.50)"
                                                                           : "a number (such as 10% or 0.1)");
             return false;
         }
-        if (t->kind == T_MONEY && 100 % n.den != 0) { /* as for money in a record */
+        if (st != NUM_OK) {
+            snprintf(err, cap, "\"%s\" %s", text, num_status_text(st));
+            return false;
+        }
+        if (t->kind == T_MONEY && !num_is_cents(n)) { /* as for money in a record */
             snprintf(err, cap, "\"%s\": an amount of money has at most 2 decimals", text);
             return false;
         }
@@ -98,25 +102,27 @@ bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, 
 
 /* A param declared as a per cent (`param rate = 8%`) takes, from the
  * command line, a per cent ("10%", "10％", "0.5%") or a fraction of one
- * written with a decimal point ("0.1" for 10%, "1.0" for 100%, "-0.25"), or
+ * written with a decimal point or an exponent ("0.1" for 10%, "1.0" for
+ * 100%, "-0.25", "1e-3"), or
  * 0.  Any other number is refused with the per cent it was likely meant as:
  * "10" would be 1000%, and "1" could be 1% or 100%.  (README, "--set".) */
-static bool percent_written_clearly(const char *text, kh_num v, char *why, size_t cap)
+static bool percent_written_clearly(arena *A, const char *text, kh_num v, char *why, size_t cap)
 {
     size_t len = strlen(text);
     if (strip_percent(text, &len) || num_is_zero(v)) return true;
     kh_num mag, h, f;
-    bool point = memchr(text, '.', len) != NULL;
-    if (num_abs(v, &mag) != NUM_OK || num_mul(v, num_int(100), &h) != NUM_OK || num_div(v, num_int(100), &f) != NUM_OK) {
+    /* written as a fraction: with a decimal point or an exponent (0.1, 1e-3) */
+    bool point = memchr(text, '.', len) || memchr(text, 'e', len) || memchr(text, 'E', len);
+    if (num_abs(A, v, &mag) != NUM_OK || num_mul(A, v, num_int(100), &h) != NUM_OK || num_div(A, v, num_int(100), &f) != NUM_OK) {
         snprintf(why, cap, "\"%s\" is not a per cent: write it with %%", text);
         return false;
     }
     int against_one = num_cmp(mag, num_int(1));
     if (point && against_one <= 0) return true; /* a fraction of one */
-    char pct[NUM_FMT_MAX], as_is[NUM_FMT_MAX], frac[NUM_FMT_MAX];
-    num_format(h, 0, pct);
-    num_format(v, 0, as_is);
-    num_format(f, 0, frac);
+    char pct[96], as_is[96], frac[96];
+    num_to_chars(h, 0, pct, sizeof pct);
+    num_to_chars(v, 0, as_is, sizeof as_is);
+    num_to_chars(f, 0, frac, sizeof frac);
     if (against_one == 0)
         snprintf(why, cap, "\"%s\" could be %s%% or %s%%: write the %% sign", text, as_is, pct);
     else if (point)
@@ -136,11 +142,11 @@ bool policy_set_param(kh_policy *p, const char *name, const char *text, char *er
     for (int i = 0; i < pl->nparams; i++) {
         const symbol *s = pl->param_syms[i];
         if (strcmp(s->name, name) != 0) continue;
-        char why[256];
+        char why[1024];
         value v;
         bool percent = param_declared_percent(s) && s->type->kind == T_DEC;
         if (percent && policy_parse_value(p->A, s->type, text, &v, why, sizeof why) &&
-            !percent_written_clearly(text, v.n, why, sizeof why)) {
+            !percent_written_clearly(p->A, text, v.n, why, sizeof why)) {
             const ast *lit = s->decl->a; /* as written: 8%, -1.5%, 8％ */
             snprintf(err, cap, "--set %s: %s (%s is a per cent: %.*s in the policy)", name, why, name,
                      (int)(lit->at.end - lit->at.start), lit->at.src->text + lit->at.start);
@@ -155,10 +161,9 @@ bool policy_set_param(kh_policy *p, const char *name, const char *text, char *er
         p->param_set[i] = true;
         return true;
     }
-    const char **names = arena_alloc(p->A, (size_t)(pl->nparams + 1) * sizeof *names);
-    int n = 0;
-    for (int i = 0; i < pl->nparams; i++) names[n++] = pl->param_syms[i]->name;
-    const char *best = suggest_name(name, names, n);
+    const char **names = arena_alloc(p->A, ((size_t)pl->nparams + 1) * sizeof *names);
+    for (int i = 0; i < pl->nparams; i++) names[i] = pl->param_syms[i]->name;
+    const char *best = suggest_name(name, names, pl->nparams);
     if (best) snprintf(err, cap, "--set %s: the policy has no param '%s'; did you mean '%s'?", name, name, best);
     else snprintf(err, cap, "--set %s: the policy has no param '%s'", name, name);
     return false;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 /* ---- hashing values ------------------------------------------------------ */
 
 uint64_t value_hash(const value *v)
@@ -18,7 +20,7 @@ uint64_t value_hash(const value *v)
     size_t n;
     switch (v->kind) {
     case VK_TEXT: case VK_ENUM: p = (const unsigned char *)v->s; n = value_text_len(v); break;
-    case VK_NUM: p = (const unsigned char *)&v->n; n = sizeof v->n; break;
+    case VK_NUM: return num_hash(v->n);
     case VK_DATE: p = (const unsigned char *)&v->date; n = sizeof v->date; break;
     case VK_MONTH: p = (const unsigned char *)&v->month; n = sizeof v->month; break;
     case VK_DATETIME: p = (const unsigned char *)&v->dt; n = sizeof v->dt; break;
@@ -71,7 +73,7 @@ static int tuple_compare(const value *a, const value *b, int n)
 }
 
 void first_offer(first_table *t, int k, const value *key, const value *orders, int norders, uint32_t rec, uint32_t elem,
-                 const roster_env *env)
+                 const roster_env *env, arena *keep)
 {
     if (key->kind == VK_NONE) return; /* an absent key belongs to no one */
     if ((t->n + 1) * 4 > t->cap * 3) first_grow(t); /* at most three quarters full */
@@ -79,11 +81,10 @@ void first_offer(first_table *t, int k, const value *key, const value *orders, i
     while (slot_used(&t->slots[j])) {
         first_entry *e = &t->slots[j];
         if (value_equal(&e->key, key)) {
-            value held[16];
+            value *held = env->scratch;
             if (env->first_orders(env->ud, k, e->owner, e->elem, held) && tuple_compare(orders, held, norders) < 0) {
                 e->owner = rec;
                 e->elem = elem;
-                e->key = *key;
             }
             return;
         }
@@ -91,6 +92,7 @@ void first_offer(first_table *t, int k, const value *key, const value *orders, i
     }
     first_entry *e = &t->slots[j];
     e->key = *key;
+    if (key->kind == VK_NUM) e->key.n = num_keep(keep, key->n); /* a text points into a packed record */
     e->owner = rec;
     e->elem = elem;
     t->n++;
@@ -109,10 +111,21 @@ void group_init(roster_group *g, const plan *pl, value key)
     g->members = calloc((size_t)n, sizeof *g->members);
     g->nmembers = calloc((size_t)n, sizeof *g->nmembers);
     g->alloc = calloc((size_t)n, sizeof *g->alloc);
-    g->firsts = calloc((size_t)(pl->nfirsts ? pl->nfirsts : 1), sizeof *g->firsts);
+    int nf = pl->nfirsts ? pl->nfirsts : 1;
+    g->firsts = calloc((size_t)nf, sizeof *g->firsts);
+    g->first_ready = calloc((size_t)nf, 1);
+    g->first_err = calloc((size_t)nf, sizeof *g->first_err);
+    g->need = calloc((size_t)(pl->nraggs + pl->nfirsts + 1), 1);
     g->acc = calloc((size_t)n, sizeof *g->acc);
-    if (!g->agg || !g->agg_ready || !g->agg_err || !g->members || !g->nmembers || !g->alloc || !g->firsts || !g->acc) abort();
-    for (int k = 0; k < n; k++) g->acc[k].sum = g->acc[k].pool = g->acc[k].weight_total = num_int(0);
+    if (!g->agg || !g->agg_ready || !g->agg_err || !g->members || !g->nmembers || !g->alloc || !g->firsts ||
+        !g->first_ready || !g->first_err || !g->need || !g->acc)
+        abort();
+    for (int k = 0; k < n; k++) {
+        num_acc_init(&g->acc[k].sum);
+        num_acc_init(&g->acc[k].weight_total);
+        g->acc[k].pool = num_int(0);
+        g->acc[k].broken_rec = NO_RECORD;
+    }
 }
 
 void group_add(roster_group *g, uint32_t rec)
@@ -141,6 +154,9 @@ void group_free(roster_group *g, const plan *pl)
         free(g->members[k]);
         free(g->alloc[k]);
         free(g->acc[k].shares);
+        num_acc_free(&g->acc[k].sum);
+        num_acc_free(&g->acc[k].weight_total);
+        free(g->acc[k].paid);
     }
     for (int k = 0; k < pl->nfirsts; k++) free(g->firsts[k].slots);
     free(g->recs);
@@ -151,15 +167,17 @@ void group_free(roster_group *g, const plan *pl)
     free(g->nmembers);
     free(g->alloc);
     free(g->firsts);
+    free(g->first_ready);
+    free(g->first_err);
+    free(g->need);
     free(g->acc);
 }
 
 /* ---- contributions ------------------------------------------------------- */
 
-static value copy_scalar(arena *A, value v)
+bool contrib_pool(const plan *pl, int k, evalctx *ctx, value *out)
 {
-    if (v.kind == VK_TEXT) v.s = arena_strndup(A, v.s, v.len);
-    return v;
+    return eval_node(ctx, pl->raggs[k].pool, out);
 }
 
 bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
@@ -168,24 +186,31 @@ bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
     out->counted = true;
     out->v = value_bool(true);
     out->pool = (value){.kind = VK_NONE};
+    out->pool_err = NULL;
+    out->err = NULL;
     if (r->filter) {
         value f;
         if (!eval_node(ctx, r->filter, &f)) return false;
-        if (!f.b) {
-            out->counted = false;
-            return true;
-        }
+        out->counted = f.b;
     }
-    if (r->value && !eval_node(ctx, r->value, &out->v)) return false;
+    if (out->counted && r->value && !eval_node(ctx, r->value, &out->v)) return false;
     if (r->fn == BI_APPORTION) {
-        if (!eval_node(ctx, r->pool, &out->pool)) return false;
-        if (num_sign(out->v.n) < 0) {
-            snprintf(ctx->err, sizeof ctx->err, "a weight for apportion is negative");
+        if (out->counted && num_sign(out->v.n) < 0) {
+            char w[96];
+            num_to_chars(out->v.n, 0, w, sizeof w);
+            snprintf(ctx->err, sizeof ctx->err, "its weight (%s) is below 0: apportion shares by weights of 0 or more", w);
             ctx->err_node = r->value;
+            ctx->err_def = -1;
             return false;
         }
     }
     return true;
+}
+
+/* The pool (or a weight) as text, with the decimals of the apportion's type. */
+static void amount_text(const ragg *r, kh_num n, char *out, size_t cap)
+{
+    num_to_chars(n, r->type->kind == T_MONEY ? 2 : 0, out, cap);
 }
 
 bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint32_t pos, const contrib *c, arena *keep,
@@ -193,6 +218,16 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
 {
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
+    if (r->fn == BI_APPORTION) {
+        /* one pool for all: the usual case.  Otherwise the records reading a
+         * share decide (apportion_pool) */
+        if (c->pool_err || (a->pool_known && !num_eq(a->pool, c->pool.n))) {
+            a->pool_disputed = true;
+        } else if (!a->pool_known) {
+            a->pool = num_keep(keep, c->pool.n);
+            a->pool_known = true;
+        }
+    }
     if (!c->counted) return true;
     const value *v = &c->v;
     switch (r->fn) {
@@ -202,9 +237,12 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         break;
     case BI_SUM:
     case BI_MEAN:
-        /* an overflowing total is wrong for every record of the roster, not
+        /* an overflowing total is wrong for every record that reads it, not
          * only the one whose value tipped it over */
-        if (!a->broken && num_add(a->sum, v->n, &a->sum) != NUM_OK) a->broken = "the roster's total overflows";
+        if (num_acc_add(&a->sum, v->n) != NUM_OK) {
+            *why = "the roster's total overflows when its value is added";
+            return false;
+        }
         a->count++;
         break;
     case BI_MIN:
@@ -212,7 +250,7 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         int cmp = a->count ? value_compare(v, &a->best) : -2;
         if (r->fn == BI_MAX && cmp != -2) cmp = -cmp;
         if (cmp < 0) {
-            a->best = copy_scalar(keep, *v);
+            a->best = value_keep(keep, *v);
             g->nmembers[k] = 0;
         }
         if (cmp <= 0) members_push(g, k, rec, &a->members_cap);
@@ -229,20 +267,16 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         a->count++;
         break;
     case BI_APPORTION:
-        if (a->nshares == 0) {
-            a->pool = c->pool.n;
-        } else if (!num_eq(a->pool, c->pool.n)) {
-            *why = "the pool to apportion differs between records of one roster";
-            return false;
-        }
         if (a->nshares == a->cap_shares) {
             a->cap_shares = a->cap_shares ? a->cap_shares * 2 : 16;
             a->shares = realloc(a->shares, a->cap_shares * sizeof *a->shares);
             if (!a->shares) abort();
         }
-        a->shares[a->nshares++] = (share){pos, rec, v->n};
-        if (!a->broken && num_add(a->weight_total, v->n, &a->weight_total) != NUM_OK)
-            a->broken = "the total of the apportion weights overflows";
+        a->shares[a->nshares++] = (share){pos, rec, num_keep(keep, v->n)};
+        if (num_acc_add(&a->weight_total, v->n) != NUM_OK) {
+            *why = "the total of the apportion weights overflows when its weight is added";
+            return false;
+        }
         break;
     default:
         break;
@@ -250,14 +284,21 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
     return true;
 }
 
+void group_break(roster_group *g, int k, uint32_t rec, const char *why, arena *keep)
+{
+    agg_acc *a = &g->acc[k];
+    if (a->broken) return; /* the first cause, in input order, is the one named */
+    a->broken = arena_strdup(keep, why);
+    a->broken_rec = rec;
+}
+
 /* ---- largest remainder --------------------------------------------------- */
 
-typedef __int128 i128;
-
-/* One share worked out exactly: floor + rem/den units. */
+/* One share worked out exactly: floor + rem units. */
 typedef struct part {
     uint32_t share;  /* index into the accumulator's shares */
-    i128 floor, rem, den;
+    kh_num floor;    /* whole units */
+    kh_num rem;      /* the fraction of a unit left over, in [0, 1) */
     value tie;       /* filled only for a run of equal remainders that matters */
 } part;
 
@@ -265,9 +306,8 @@ static int by_remainder(const void *x, const void *y, void *ud)
 {
     const part *a = x, *b = y;
     const share *shares = ud;
-    /* larger remainder first: compare rem_a / den_a with rem_b / den_b */
-    i128 l = a->rem * b->den, r = b->rem * a->den;
-    if (l != r) return l > r ? -1 : 1;
+    int c = num_cmp(b->rem, a->rem); /* larger remainder first */
+    if (c) return c;
     uint32_t pa = shares[a->share].pos, pb = shares[b->share].pos;
     return (pa > pb) - (pa < pb);
 }
@@ -282,9 +322,113 @@ static int by_tie(const void *x, const void *y, void *ud)
     return (pa > pb) - (pa < pb);
 }
 
-static bool same_remainder(const part *a, const part *b) { return a->rem * b->den == b->rem * a->den; }
+static bool same_remainder(const part *a, const part *b) { return num_eq(a->rem, b->rem); }
 
-static bool apportion_finish(roster_group *g, const plan *pl, int k, const roster_env *env, char *err, size_t cap)
+/* Each share's exact part of `units` whole units: floor and remainder, in
+ * T.  Returns the units left over once every floor is handed out (false on
+ * overflow). */
+static bool apportion_parts(const agg_acc *a, kh_num units, kh_num total, part *parts, arena *T, int64_t *left)
+{
+    kh_num handed = num_int(0);
+    for (uint32_t i = 0; i < a->nshares; i++) {
+        kh_num exact;
+        part *p = &parts[i];
+        p->share = i;
+        p->tie = (value){.kind = VK_NONE};
+        if (num_mul(T, units, a->shares[i].w, &exact) != NUM_OK || num_div(T, exact, total, &exact) != NUM_OK ||
+            num_round(T, exact, 0, ROUND_FLOOR, &p->floor) != NUM_OK || num_sub(T, exact, p->floor, &p->rem) != NUM_OK ||
+            num_add(T, handed, p->floor, &handed) != NUM_OK)
+            return false;
+    }
+    kh_num rest; /* 0 <= rest < nshares: each floor is short by less than a unit */
+    return num_sub(T, units, handed, &rest) == NUM_OK && num_to_int64(rest, left);
+}
+
+static const char *rec_name(const roster_env *env, uint32_t rec)
+{
+    return env->rec_id ? env->rec_id(env->ud, rec) : "?";
+}
+
+/* The records of g do not all see one pool, or some cannot work it out: the
+ * pool is the one the records whose outputs may read a share see (false:
+ * one of them cannot work it out, or they differ).  When none does (another
+ * roster function reads the shares), every record's view counts. */
+static bool apportion_pool(roster_group *g, const plan *pl, int k, const roster_env *env, arena *keep, char *err,
+                           size_t cap)
+{
+    const ragg *r = &pl->raggs[k];
+    agg_acc *a = &g->acc[k];
+    uint8_t *reads = malloc(g->nrecs + 1);
+    if (!reads) abort();
+    bool any_reader = false, ok = true;
+    for (uint32_t i = 0; i < g->nrecs; i++) any_reader |= reads[i] = env->reads(env->ud, k, g->recs[i]);
+    a->pool_known = false;
+    for (uint32_t i = 0; i < g->nrecs && ok; i++) {
+        uint32_t rec = g->recs[i];
+        if (any_reader && !reads[i]) continue;
+        value p;
+        char why[512];
+        if (!env->pool(env->ud, k, rec, &p, why, sizeof why)) {
+            a->broken_rec = rec;
+            snprintf(err, cap, "record \"%s\": %s", rec_name(env, rec), why);
+            ok = false;
+        } else if (!a->pool_known) {
+            a->pool = num_keep(keep, p.n);
+            a->pool_known = true;
+        } else if (!num_eq(a->pool, p.n)) {
+            char mine[96], before[96];
+            amount_text(r, p.n, mine, sizeof mine);
+            amount_text(r, a->pool, before, sizeof before);
+            a->broken_rec = rec;
+            snprintf(err, cap,
+                     "record \"%s\": the pool as it sees it (%s) differs from the pool of the records before it (%s)",
+                     rec_name(env, rec), mine, before);
+            ok = false;
+        }
+    }
+    free(reads);
+    return ok;
+}
+
+/* The cases in which no share can be handed out: they are errors for the
+ * records that read a share, never a silent 0 (money that vanishes). */
+static bool apportion_shareable(roster_group *g, const plan *pl, int k, const roster_env *env, arena *keep, kh_num total,
+                                char *err, size_t cap)
+{
+    const ragg *r = &pl->raggs[k];
+    agg_acc *a = &g->acc[k];
+    char pool[96];
+    if (a->pool_disputed && !apportion_pool(g, pl, k, env, keep, err, cap)) return false;
+    if (a->nshares == 0) {
+        if (num_is_zero(a->pool)) return true;
+        amount_text(r, a->pool, pool, sizeof pool);
+        snprintf(err, cap,
+                 "no record passes the condition after 'where', so the pool of %s cannot be shared: say in the "
+                 "policy what happens then, e.g. 'if count(roster where ...) > 0 then apportion(...) else 0'",
+                 pool);
+        return false;
+    }
+    if (num_sign(a->pool) < 0) {
+        amount_text(r, a->pool, pool, sizeof pool);
+        snprintf(err, cap,
+                 "the pool to share is below 0 (%s): say in the policy what a negative pool means, e.g. 'if pool > 0 "
+                 "then apportion(...) else 0'",
+                 pool);
+        return false;
+    }
+    if (!num_is_zero(a->pool) && num_is_zero(total)) {
+        amount_text(r, a->pool, pool, sizeof pool);
+        snprintf(err, cap,
+                 "every weight is 0, so the pool of %s cannot be shared: say in the policy what happens then, e.g. "
+                 "'if sum(weight over roster) > 0 then apportion(...) else 0'",
+                 pool);
+        return false;
+    }
+    return true;
+}
+
+static bool apportion_finish(roster_group *g, const plan *pl, int k, const roster_env *env, arena *keep, char *err,
+                             size_t cap)
 {
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
@@ -296,95 +440,120 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
         snprintf(err, cap, "%s", a->broken);
         return false;
     }
-    if (a->nshares == 0 || num_sign(a->pool) <= 0 || num_is_zero(a->weight_total)) return true;
-    /* units: cents for money, ones for whole numbers */
-    i128 unit_den = r->type->kind == T_MONEY ? 100 : 1;
-    i128 pool_num = (i128)a->pool.num * unit_den;
-    if (pool_num % a->pool.den != 0) {
-        char pool[NUM_FMT_MAX];
-        num_format(a->pool, 0, pool);
-        snprintf(err, cap, "the pool to apportion (%s) is not a whole number of %s", pool, unit_den == 100 ? "cents" : "units");
+    arena *T = arena_new(64 * 1024); /* the working, freed at the end */
+    kh_num total = num_int(0);
+    if (num_acc_value(&a->weight_total, T, &total) != NUM_OK) {
+        snprintf(err, cap, "the total of the apportion weights overflows");
+        arena_free(T);
         return false;
     }
-    i128 units = pool_num / a->pool.den;
+    if (!apportion_shareable(g, pl, k, env, keep, total, err, cap)) {
+        arena_free(T);
+        return false;
+    }
+    if (a->nshares == 0 || num_is_zero(a->pool)) { /* a pool of 0: every share is 0 */
+        arena_free(T);
+        return true;
+    }
+    /* units: cents for money, ones for whole numbers */
+    kh_num unit = num_int(r->type->kind == T_MONEY ? 100 : 1), units;
+    if (num_mul(T, a->pool, unit, &units) != NUM_OK || !num_is_int(units)) {
+        buf pool = {0};
+        num_write(&pool, a->pool, 0);
+        snprintf(err, cap, "the pool to apportion (%.200s) is not a whole number of %s", pool.data,
+                 unit.num == 100 ? "cents" : "units");
+        buf_free(&pool);
+        arena_free(T);
+        return false;
+    }
     part *parts = calloc(a->nshares, sizeof *parts);
     if (!parts) abort();
-    i128 handed = 0;
-    bool ok = true;
-    for (uint32_t i = 0; i < a->nshares && ok; i++) {
-        share *s = &a->shares[i];
-        /* exact share in units: units * q with q = w / W reduced; q.den fits
-         * 64 bits, so the cross products of the remainders fit 128 */
-        kh_num q;
-        i128 num;
-        if (num_div(s->w, a->weight_total, &q) != NUM_OK || __builtin_mul_overflow(units, (i128)q.num, &num)) {
-            snprintf(err, cap, "the apportion is too large to work out exactly (overflow)");
-            ok = false;
-            break;
-        }
-        parts[i] = (part){i, num / q.den, num % q.den, q.den, {.kind = VK_NONE}};
-        handed += parts[i].floor;
-    }
-    i128 left = units - handed;
+    int64_t left = 0;
+    bool ok = apportion_parts(a, units, total, parts, T, &left);
+    if (!ok) snprintf(err, cap, "the apportion is too large to work out exactly (overflow)");
     if (ok) qsort_r(parts, a->nshares, sizeof *parts, by_remainder, a->shares);
     /* The first `left` shares get a unit more.  Only a run of equal
      * remainders across that boundary needs the tie rule: work out those
      * records' tie keys and order the run by them. */
-    if (ok && left > 0 && left < (i128)a->nshares && same_remainder(&parts[left - 1], &parts[left])) {
+    if (ok && left > 0 && left < (int64_t)a->nshares && same_remainder(&parts[left - 1], &parts[left])) {
         uint32_t lo = (uint32_t)left - 1, hi = (uint32_t)left + 1;
         while (lo > 0 && same_remainder(&parts[lo - 1], &parts[lo])) lo--;
         while (hi < a->nshares && same_remainder(&parts[hi - 1], &parts[hi])) hi++;
-        for (uint32_t i = lo; i < hi && ok; i++)
-            if (!env->tie_key(env->ud, k, a->shares[parts[i].share].rec, &parts[i].tie)) {
-                snprintf(err, cap, "the tie-break key of an apportion could not be worked out");
+        for (uint32_t i = lo; i < hi && ok; i++) {
+            uint32_t rec = a->shares[parts[i].share].rec;
+            char why[512];
+            value tie;
+            if (!env->tie_key(env->ud, k, rec, &tie, why, sizeof why)) {
+                a->broken_rec = rec;
+                snprintf(err, cap, "record \"%s\": its tie-break key cannot be worked out: %s", rec_name(env, rec), why);
                 ok = false;
+            } else {
+                parts[i].tie = value_keep(T, tie); /* the next tie key's evaluation reuses its arena */
             }
+        }
         if (ok) qsort_r(parts + lo, hi - lo, sizeof *parts, by_tie, a->shares);
     }
     for (uint32_t i = 0; i < a->nshares && ok; i++) {
-        i128 u = parts[i].floor + ((i128)i < left ? 1 : 0);
-        kh_num v;
-        if (u > INT64_MAX || num_make((int64_t)u, (int64_t)unit_den, &v) != NUM_OK) {
+        kh_num u = parts[i].floor, v;
+        if ((int64_t)i < left && num_add(T, u, num_int(1), &u) != NUM_OK) ok = false;
+        if (ok && num_div(keep, u, unit, &v) != NUM_OK) ok = false;
+        if (!ok) {
             snprintf(err, cap, "a share is too large");
-            ok = false;
             break;
         }
         alloc[a->shares[parts[i].share].pos] = value_num(v);
     }
     free(parts);
+    arena_free(T);
     return ok;
 }
 
-bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env, char *err, size_t cap)
+kh_num apportion_paid(const roster_group *g, int k, arena *keep)
+{
+    const agg_acc *a = &g->acc[k];
+    kh_num total = num_int(0);
+    if (!g->alloc[k] || !a->paid) return total;
+    for (uint32_t i = 0; i < g->nrecs; i++)
+        if (a->paid[i] && g->alloc[k][i].kind == VK_NUM) num_add(keep, total, g->alloc[k][i].n, &total); /* at most the pool */
+    return total;
+}
+
+bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env, arena *keep, char *err, size_t cap)
 {
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
     g->agg_ready[k] = 1;
+    if (r->fn == BI_APPORTION) return apportion_finish(g, pl, k, env, keep, err, cap);
+    if (a->broken) {
+        snprintf(err, cap, "%s", a->broken);
+        return false;
+    }
     switch (r->fn) {
     case BI_COUNT: g->agg[k] = value_int(a->count); return true;
     case BI_SUM:
-    case BI_MEAN:
-        if (a->broken) {
-            snprintf(err, cap, "%s", a->broken);
+    case BI_MEAN: {
+        kh_num sum, mean;
+        if (num_acc_value(&a->sum, keep, &sum) != NUM_OK) {
+            snprintf(err, cap, "the roster's total overflows");
             return false;
         }
         if (r->fn == BI_SUM) {
-            g->agg[k] = value_num(a->sum);
+            g->agg[k] = value_num(sum);
             return true;
         }
         if (a->count == 0) { g->agg[k] = (value){.kind = VK_NONE}; return true; }
-        {
-            kh_num m;
-            if (num_div(a->sum, num_int(a->count), &m) != NUM_OK) { snprintf(err, cap, "the roster's mean overflows"); return false; }
-            g->agg[k] = value_num(m);
+        if (num_div(keep, sum, num_int(a->count), &mean) != NUM_OK) {
+            snprintf(err, cap, "the roster's mean overflows");
+            return false;
         }
+        g->agg[k] = value_num(mean);
         return true;
+    }
     case BI_MIN: case BI_MAX:
         g->agg[k] = a->count ? a->best : (value){.kind = VK_NONE};
         return true;
     case BI_ANY: g->agg[k] = value_bool(a->any); return true;
     case BI_ALL: g->agg[k] = value_bool(!a->not_all); return true;
-    case BI_APPORTION: return apportion_finish(g, pl, k, env, err, cap);
     default: return true;
     }
 }

@@ -14,7 +14,8 @@
 #include "eval.h"
 
 /* Who holds a key first (the smallest ordering tuple).  The key's text, if
- * any, points into the owner's packed record; the ordering values are not
+ * any, points into the packed record of the first record that offered it (a
+ * big number is copied into the store's arena); the ordering values are not
  * kept but worked out again from the owner when another record offers the
  * same key (roster_env.first_orders). */
 typedef struct first_entry {
@@ -32,6 +33,9 @@ typedef struct roster_group {
     value key;               /* the value records are grouped by (VK_NONE: all) */
     uint32_t *recs;          /* record numbers, in input order */
     uint32_t nrecs, cap;
+    uint8_t *need;           /* [nraggs + nfirsts] the roster values some
+                                record of this roster may read (demand.h);
+                                the others are not worked out */
     value *agg;              /* [nraggs] final values (VK_NONE: none, e.g. min of nothing) */
     uint8_t *agg_ready;      /* [nraggs] */
     const char **agg_err;    /* [nraggs] why an aggregate could not be worked
@@ -41,6 +45,8 @@ typedef struct roster_group {
     uint32_t *nmembers;
     value **alloc;           /* [nraggs] apportion: the share of each position */
     first_table *firsts;     /* [nfirsts] */
+    uint8_t *first_ready;    /* [nfirsts] the table is complete */
+    const char **first_err;  /* [nfirsts] why it could not be built, or NULL */
     struct agg_acc *acc;     /* [nraggs] running state (roster_build.h) */
 } roster_group;
 

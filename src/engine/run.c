@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demand.h"
 #include "eval.h"
 #include "input.h"
 #include "pack.h"
@@ -27,6 +28,12 @@
 #include "roster_build.h"
 
 #define JOB_RECORDS 256          /* records per job */
+/* The ids and messages of refused records are kept in memory up to this
+ * many bytes, the rest in a temporary file (written at ingest and read back
+ * by the output pass, both in record order): what memory holds for each
+ * further refused record is its place in the store (32 bytes), however long
+ * the input runs. */
+#define ERROR_TEXT_IN_MEMORY (8u << 20)
 #define JOB_TEXT (1u << 20)      /* or this many bytes of input text */
 #define IN_FLIGHT_PER_WORKER 3
 
@@ -51,24 +58,37 @@ typedef struct store {
     uint32_t ngroups, cap_groups;
     uint32_t *gslots;     /* group hash table: index + 1 */
     uint32_t gcap;
+    size_t error_text;    /* bytes of refused records' ids and messages in A */
+    FILE *spill;          /* the others' (an unlinked temporary file) */
+    bool spill_reading;   /* the output pass has begun reading it */
 } store;
+
+/* stored.error of a record whose id and message are in store.spill. */
+static const char spilled_error[] = "(in the temporary file)";
 
 /* ---- jobs ----------------------------------------------------------------- */
 
-typedef enum job_kind { JOB_STREAM, JOB_INGEST, JOB_PASS, JOB_FINAL } job_kind;
+typedef enum job_kind { JOB_STREAM, JOB_INGEST, JOB_DEMAND, JOB_PASS, JOB_FINAL } job_kind;
 
 /* What a job found for one record. */
 typedef struct job_rec {
     uint32_t index;        /* the record's number in the input */
     bool bad;              /* JSONIN_BAD_RECORD: error holds why */
+    bool number_texts;     /* its numbers need their text (jsonin_parse) */
     uint32_t text_off, text_len;  /* its JSON text in job->text */
     char *error;           /* refused or failed: why (job arena) */
     char *id;              /* its key (job arena), or NULL */
     uint32_t blob_off, blob_len;  /* ingest: packed values in job->blobs */
     value group_key;       /* ingest: its roster group's key */
+    uint8_t *need;         /* ingest/demand: the roster values its outputs may
+                              read (demand.h), or NULL */
     contrib *contribs;     /* pass: one per aggregate (by aggregate index) */
     struct first_item *firsts; /* pass: the entries offered to first tables */
     uint32_t nfirsts;
+    const char **first_errs; /* pass: [nfirsts] why its part in a first table
+                                could not be worked out, or NULL */
+    int32_t *reads;        /* final: the apportions whose share it read */
+    int nreads;
     bool has_output;       /* stream/final: a result was delivered */
     bool fatal;            /* hooks->read stopped the run here (error says why) */
 } job_rec;
@@ -77,7 +97,7 @@ typedef struct first_item {
     int table;
     uint32_t elem;
     value key;
-    value orders[4];
+    value *orders;         /* [norders] */
 } first_item;
 
 typedef struct job {
@@ -128,7 +148,13 @@ typedef struct runner {
     uint8_t *phase_slots;  /* [nslots] the slots this phase's roster functions read */
     arena *keep;           /* texts accumulators keep */
     roster_env env;
+    bool has_apportion;    /* the output pass notes which shares are read */
+    uint8_t *cand;         /* [ngroups * roster values] what each roster needed
+                              before a walk of its records again (demand.h) */
+    uint8_t *has_cand;     /* [ngroups] some value of this phase or later */
 } runner;
+
+static void pipeline(runner *R, void *(*next)(void *), void (*work)(void *, void *, int), void (*done)(void *, void *));
 
 static void report_error(const run_hooks *h, size_t index, const char *id, const char *msg)
 {
@@ -210,6 +236,7 @@ static job *read_job(runner *R, job_kind kind)
         }
         r->text_off = (uint32_t)j->text.len;
         r->text_len = (uint32_t)rec.text_len;
+        r->number_texts = rec.number_texts;
         buf_put(&j->text, rec.text, rec.text_len);
     }
     return j;
@@ -219,7 +246,7 @@ static job *read_job(runner *R, job_kind kind)
 static bool parse_record(runner *R, job *j, job_rec *r, worker *w, arena *ar)
 {
     char err[1024];
-    cJSON *json = jsonin_parse(j->text.data + r->text_off, r->text_len);
+    cJSON *json = jsonin_parse(j->text.data + r->text_off, r->text_len, r->number_texts);
     if (!json) {
         r->error = arena_strdup(j->ar, "out of memory while building the record");
         return false;
@@ -406,6 +433,7 @@ static uint32_t group_of(store *S, const plan *pl, const value *key)
     }
     value k = *key;
     if (k.kind == VK_TEXT) k.s = arena_strndup_bytes(S->A, k.s, k.len);
+    else if (k.kind == VK_NUM) k.n = num_keep(S->A, k.n);
     group_init(&S->groups[S->ngroups], pl, k);
     S->gslots[j] = S->ngroups + 1;
     return S->ngroups++;
@@ -419,6 +447,7 @@ static void store_free(store *S, const plan *pl)
     free(S->recs);
     free(S->used);
     arena_free(S->A);
+    if (S->spill) fclose(S->spill);
 }
 
 static const char *stored_id(const void *ud, uint32_t rec)
@@ -452,12 +481,29 @@ static void set_record(evalctx *ctx, const plan *pl, const value *params, const 
 
 static void *ingest_next(void *ud) { return read_job(ud, JOB_INGEST); }
 
+/* Adds the roster values of phase >= R->phase that the outputs of the
+ * record w->ctx is set up for may read to *mask (job arena), which records
+ * of one roster that come one after another in the job share (so that a
+ * record need not look again for what one before it found), and points
+ * r->need at it. */
+static void record_needs(runner *R, job *j, job_rec *r, worker *w, uint8_t **mask, bool same_roster,
+                         const uint8_t *candidates)
+{
+    const plan *pl = R->pl;
+    if (!*mask || !same_roster) *mask = arena_zalloc(j->ar, (size_t)demand_count(pl) + 1);
+    r->need = *mask;
+    uint8_t *visited = arena_zalloc(w->rec_ar, (size_t)pl->ndefs + 1);
+    demand_record(&w->ctx, R->phase, *mask, candidates, visited);
+}
+
 static void ingest_work(void *ud, void *jp, int wi)
 {
     runner *R = ud;
     job *j = jp;
     worker *w = &R->workers[wi];
     value all = {.kind = VK_NONE};
+    uint8_t *mask = NULL;
+    const value *last_key = NULL;
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         if (r->bad) continue;
@@ -469,7 +515,60 @@ static void ingest_work(void *ud, void *jp, int wi)
         r->group_key = R->pl->group_slot >= 0 ? w->slots[R->pl->group_slot] : all;
         if (r->group_key.kind == VK_TEXT)
             r->group_key.s = arena_strndup_bytes(j->ar, r->group_key.s, r->group_key.len);
+        else if (r->group_key.kind == VK_NUM) /* a big number lives in the record's arena */
+            r->group_key.n = num_keep(j->ar, r->group_key.n);
+        /* what the first pass must work out for its roster: the record is at
+         * hand, and no roster value is needed to decide it */
+        if (!demand_count(R->pl)) continue;
+        w->ctx.no_trace = true;
+        eval_begin(&w->ctx, R->pl, R->params, w->slots, w->rec_ar);
+        w->ctx.grp = NULL;
+        record_needs(R, j, r, w, &mask, last_key && value_equal(last_key, &r->group_key), NULL);
+        last_key = &r->group_key;
     }
+}
+
+/* Appends a refused record's id (may be NULL) and message to the spill
+ * file: two 32-bit lengths (the id's + 1, 0 for none), then the bytes.
+ * False when there is no file to write to (the texts stay in memory). */
+static bool spill_error(store *S, const char *id, const char *message)
+{
+    if (!S->spill && !(S->spill = tmpfile())) return false;
+    uint32_t len[2] = {id ? (uint32_t)strlen(id) + 1 : 0, (uint32_t)strlen(message)};
+    return fwrite(len, sizeof len, 1, S->spill) == 1 && (!id || fwrite(id, 1, len[0] - 1, S->spill) == len[0] - 1) &&
+           fwrite(message, 1, len[1], S->spill) == len[1];
+}
+
+/* Reads the next spilled id and message (record order) into r, in the
+ * job's arena.  A file that cannot be read back makes that the message. */
+static void unspill_error(store *S, job *j, job_rec *r)
+{
+    if (!S->spill_reading) {
+        S->spill_reading = true;
+        if (fflush(S->spill) != 0 || fseek(S->spill, 0, SEEK_SET) != 0) clearerr(S->spill);
+    }
+    uint32_t len[2];
+    r->id = NULL;
+    r->error = NULL;
+    if (fread(len, sizeof len, 1, S->spill) == 1) {
+        char *id = len[0] ? arena_alloc_bytes(j->ar, len[0]) : NULL;
+        char *msg = arena_alloc_bytes(j->ar, (size_t)len[1] + 1);
+        if ((!id || fread(id, 1, len[0] - 1, S->spill) == len[0] - 1) && fread(msg, 1, len[1], S->spill) == len[1]) {
+            if (id) id[len[0] - 1] = '\0';
+            msg[len[1]] = '\0';
+            r->id = id;
+            r->error = msg;
+            return;
+        }
+    }
+    r->error = arena_strdup(j->ar, "the record was refused, but its message could not be read back from the temporary file");
+}
+
+/* Adds a record's needs to its roster's. */
+static void add_needs(const plan *pl, roster_group *g, const uint8_t *need)
+{
+    if (!need) return;
+    for (int x = 0; x < demand_count(pl); x++) g->need[x] |= need[x];
 }
 
 static void ingest_done(void *ud, void *jp)
@@ -484,15 +583,21 @@ static void ingest_done(void *ud, void *jp)
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         stored *s = store_push(S);
+        if (r->error && S->error_text >= ERROR_TEXT_IN_MEMORY && spill_error(S, r->id, r->error)) {
+            s->error = spilled_error;
+            continue;
+        }
         if (r->id) s->id = arena_strndup_bytes(S->A, r->id, strlen(r->id));
         if (r->error) {
             s->error = arena_strdup(S->A, r->error);
+            S->error_text += strlen(r->error) + (r->id ? strlen(r->id) : 0);
             continue;
         }
         uint8_t *blob = arena_alloc_bytes(S->A, r->blob_len);
         memcpy(blob, j->blobs.data + r->blob_off, r->blob_len);
         s->blob = blob;
         s->group = (int32_t)group_of(S, R->pl, &r->group_key);
+        add_needs(R->pl, &S->groups[s->group], r->need);
     }
     job_put(R, j);
 }
@@ -557,6 +662,7 @@ typedef struct deriver {
     const value *params;
     arena *ar;
     evalctx ctx;
+    int phase;             /* the pass under way */
 } deriver;
 
 static bool derive_first_orders(void *ud, int k, uint32_t rec, uint32_t elem, value *orders)
@@ -568,18 +674,48 @@ static bool derive_first_orders(void *ud, int k, uint32_t rec, uint32_t elem, va
     value list;
     if (!eval_node(&d->ctx, f->list, &list) || list.kind != VK_LIST || elem >= list.len) return false;
     d->ctx.elems[f->depth] = &list.items[elem];
-    int no = f->norders < 4 ? f->norders : 4;
-    for (int o = 0; o < no; o++)
+    for (int o = 0; o < f->norders; o++)
         if (!eval_node(&d->ctx, f->orders[o], &orders[o])) return false;
     return true;
 }
 
-static bool derive_tie_key(void *ud, int k, uint32_t rec, value *out)
+/* Expression n of a roster function, for record rec (false: err says why). */
+static bool derive_value(deriver *d, uint32_t rec, const pnode *n, value *out, char *err, size_t cap)
+{
+    arena_reset(d->ar);
+    set_record(&d->ctx, d->pl, d->params, d->S, rec, d->ar);
+    if (eval_node(&d->ctx, n, out)) return true;
+    eval_error_message(&d->ctx, err, cap);
+    return false;
+}
+
+static bool derive_tie_key(void *ud, int k, uint32_t rec, value *out, char *err, size_t cap)
+{
+    deriver *d = ud;
+    return derive_value(d, rec, d->pl->raggs[k].tie, out, err, cap);
+}
+
+static bool derive_pool(void *ud, int k, uint32_t rec, value *out, char *err, size_t cap)
+{
+    deriver *d = ud;
+    return derive_value(d, rec, d->pl->raggs[k].pool, out, err, cap);
+}
+
+static bool derive_reads(void *ud, int k, uint32_t rec)
 {
     deriver *d = ud;
     arena_reset(d->ar);
     set_record(&d->ctx, d->pl, d->params, d->S, rec, d->ar);
-    return eval_node(&d->ctx, d->pl->raggs[k].tie, out);
+    uint8_t *need = arena_zalloc(d->ar, (size_t)demand_count(d->pl) + 1);
+    demand_record(&d->ctx, d->phase, need, d->S->groups[d->S->recs[rec].group].need,
+                  arena_zalloc(d->ar, (size_t)d->pl->ndefs + 1));
+    return need[k];
+}
+
+static const char *derive_id(void *ud, uint32_t rec)
+{
+    deriver *d = ud;
+    return stored_id(d->S, rec);
 }
 
 /* A job of store records [lo, hi), for a pass or the output. */
@@ -595,46 +731,145 @@ static job *range_job(runner *R, job_kind kind)
         job_rec *r = job_add(j);
         r->index = i;
         r->id = (char *)S->recs[i].id;
+        if (kind == JOB_FINAL && S->recs[i].error == spilled_error) unspill_error(S, j, r);
     }
     return j;
 }
 
+/* ---- which roster values each roster needs (demand.h) ---------------------- */
+
+static void *demand_next(void *ud) { return range_job(ud, JOB_DEMAND); }
+
+static void demand_work(void *ud, void *jp, int wi)
+{
+    runner *R = ud;
+    job *j = jp;
+    worker *w = &R->workers[wi];
+    w->ctx.no_trace = true;
+    uint8_t *mask = NULL;
+    int32_t last = -1;
+    for (uint32_t i = 0; i < j->n; i++) {
+        uint32_t rec = j->lo + i;
+        const stored *r = &R->S->recs[rec];
+        if (r->error || !R->has_cand[r->group]) continue; /* its roster needs nothing more */
+        arena_reset(w->rec_ar);
+        set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
+        size_t nv = (size_t)demand_count(R->pl);
+        record_needs(R, j, &j->recs[i], w, &mask, r->group == last, R->cand + (size_t)r->group * nv);
+        last = r->group;
+    }
+}
+
+static void demand_done(void *ud, void *jp)
+{
+    runner *R = ud;
+    job *j = jp;
+    for (uint32_t i = 0; i < j->n; i++) {
+        const stored *r = &R->S->recs[j->lo + i];
+        if (!r->error) add_needs(R->pl, &R->S->groups[r->group], j->recs[i].need);
+    }
+    job_put(R, j);
+}
+
+/* Decides which roster values of this phase each roster works out: those its
+ * records' outputs may read, and what those need in turn.  The needs were
+ * gathered while reading the records; before a later pass they are
+ * gathered again when knowing the phases before may show fewer (a
+ * condition that reads roster values guards a roster function of this
+ * phase or later: plan.resweep). */
+static void gather_needs(runner *R)
+{
+    store *S = R->S;
+    const plan *pl = R->pl;
+    size_t nv = (size_t)demand_count(pl);
+    if (R->phase > 1 && pl->resweep[R->phase]) {
+        if (!R->cand) {
+            R->cand = malloc(S->ngroups * nv + 1);
+            R->has_cand = malloc(S->ngroups + 1);
+            if (!R->cand || !R->has_cand) abort();
+        }
+        for (uint32_t gi = 0; gi < S->ngroups; gi++) {
+            uint8_t *need = S->groups[gi].need;
+            memcpy(R->cand + gi * nv, need, nv);
+            R->has_cand[gi] = 0;
+            for (size_t x = 0; x < nv; x++)
+                if (demand_phase(pl, (int)x) >= R->phase) {
+                    R->has_cand[gi] |= need[x];
+                    need[x] = 0;
+                }
+        }
+        R->cursor = 0;
+        R->seq = 0;
+        pipeline(R, demand_next, demand_work, demand_done);
+    }
+    for (uint32_t gi = 0; gi < S->ngroups; gi++) demand_close(pl, R->phase, S->groups[gi].need);
+}
+
+/* ---- a pass: every record's parts in the roster functions of one phase ------ */
+
 static void *pass_next(void *ud) { return range_job(ud, JOB_PASS); }
 
-/* Evaluates one record's parts in the roster functions of this phase. */
-static bool pass_record(runner *R, job *j, job_rec *jr, worker *w)
+static first_item *first_item_add(job *j, job_rec *jr, uint32_t *cap)
+{
+    if (jr->nfirsts == *cap) {
+        *cap = *cap ? *cap * 2 : 4;
+        first_item *items = arena_alloc(j->ar, *cap * sizeof *items);
+        if (jr->nfirsts) memcpy(items, jr->firsts, jr->nfirsts * sizeof *items);
+        jr->firsts = items;
+    }
+    return &jr->firsts[jr->nfirsts++];
+}
+
+/* The entries one record offers to first table k (false: ctx->err). */
+static bool first_items(runner *R, job *j, job_rec *jr, evalctx *ctx, int k, uint32_t *cap)
+{
+    const rfirst *f = &R->pl->firsts[k];
+    value list;
+    if (!eval_node(ctx, f->list, &list)) return false;
+    for (uint32_t e = 0; e < list.len; e++) {
+        ctx->elems[f->depth] = &list.items[e];
+        first_item *it = first_item_add(j, jr, cap);
+        it->table = k;
+        it->elem = e;
+        it->orders = arena_alloc(j->ar, (size_t)(f->norders + 1) * sizeof *it->orders);
+        if (!eval_node(ctx, f->key, &it->key)) return false;
+        for (int o = 0; o < f->norders; o++)
+            if (!eval_node(ctx, f->orders[o], &it->orders[o])) return false;
+    }
+    return true;
+}
+
+/* Evaluates one record's parts in the roster functions of this phase that
+ * its roster needs.  A part that cannot be worked out is kept as the
+ * reason (contrib.err, first_errs): it breaks that function for the roster,
+ * not the record. */
+static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const roster_group *g)
 {
     const plan *pl = R->pl;
     evalctx *ctx = &w->ctx;
+    char msg[1024];
     jr->contribs = arena_alloc(j->ar, (size_t)(pl->nraggs + 1) * sizeof *jr->contribs);
     for (int k = 0; k < pl->nraggs; k++) {
-        if (pl->raggs[k].phase != R->phase) continue;
-        if (!contrib_eval(pl, k, ctx, &jr->contribs[k])) return false;
+        if (pl->raggs[k].phase != R->phase || !g->need[k]) continue;
+        contrib *c = &jr->contribs[k];
+        if (!contrib_eval(pl, k, ctx, c)) {
+            eval_error_message(ctx, msg, sizeof msg);
+            c->err = arena_strdup(j->ar, msg);
+        } else if (pl->raggs[k].fn == BI_APPORTION && !contrib_pool(pl, k, ctx, &c->pool)) {
+            eval_error_message(ctx, msg, sizeof msg);
+            c->pool_err = arena_strdup(j->ar, msg);
+        }
     }
     uint32_t cap = 0;
     for (int k = 0; k < pl->nfirsts; k++) {
-        const rfirst *f = &pl->firsts[k];
-        if (f->phase != R->phase) continue;
-        value list;
-        if (!eval_node(ctx, f->list, &list)) return false;
-        int no = f->norders < 4 ? f->norders : 4;
-        for (uint32_t e = 0; e < list.len; e++) {
-            ctx->elems[f->depth] = &list.items[e];
-            if (jr->nfirsts == cap) {
-                cap = cap ? cap * 2 : 4;
-                first_item *items = arena_alloc(j->ar, cap * sizeof *items);
-                if (jr->nfirsts) memcpy(items, jr->firsts, jr->nfirsts * sizeof *items);
-                jr->firsts = items;
-            }
-            first_item *it = &jr->firsts[jr->nfirsts++];
-            it->table = k;
-            it->elem = e;
-            if (!eval_node(ctx, f->key, &it->key)) return false;
-            for (int o = 0; o < no; o++)
-                if (!eval_node(ctx, f->orders[o], &it->orders[o])) return false;
-        }
+        if (pl->firsts[k].phase != R->phase || !g->need[pl->nraggs + k]) continue;
+        uint32_t before = jr->nfirsts;
+        if (first_items(R, j, jr, ctx, k, &cap)) continue;
+        jr->nfirsts = before; /* none of its entries: the table is broken */
+        if (!jr->first_errs) jr->first_errs = arena_zalloc(j->ar, (size_t)pl->nfirsts * sizeof *jr->first_errs);
+        eval_error_message(ctx, msg, sizeof msg);
+        jr->first_errs[k] = arena_strdup(j->ar, msg);
     }
-    return true;
 }
 
 static void pass_work(void *ud, void *jp, int wi)
@@ -646,11 +881,20 @@ static void pass_work(void *ud, void *jp, int wi)
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *jr = &j->recs[i];
         uint32_t rec = j->lo + i;
-        if (R->S->recs[rec].error) continue;
+        const stored *r = &R->S->recs[rec];
+        if (r->error) continue;
         /* the values live as long as the job: evaluate in the job's arena */
         set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, j->ar, R->phase_slots);
-        if (!pass_record(R, j, jr, w)) fail_message(j, jr, &w->ctx);
+        pass_record(R, j, jr, w, &R->S->groups[r->group]);
     }
+}
+
+/* Roster function k of g cannot be worked out because of record rec. */
+static void break_aggregate(runner *R, roster_group *g, int k, uint32_t rec, const char *why)
+{
+    char msg[1280];
+    snprintf(msg, sizeof msg, "record \"%s\": %s", stored_id(R->S, rec), why);
+    group_break(g, k, rec, msg, R->keep);
 }
 
 static void pass_done(void *ud, void *jp)
@@ -664,69 +908,122 @@ static void pass_done(void *ud, void *jp)
         uint32_t rec = j->lo + i;
         stored *r = &S->recs[rec];
         if (r->error) continue;
-        if (jr->error) {
-            r->error = arena_strdup(S->A, jr->error);
-            continue;
-        }
         roster_group *g = &S->groups[r->group];
         for (int k = 0; k < pl->nraggs; k++) {
-            if (pl->raggs[k].phase != R->phase) continue;
-            const char *why = NULL;
-            if (!group_accumulate(g, pl, k, rec, r->pos, &jr->contribs[k], R->keep, &why)) {
-                r->error = arena_strdup(S->A, why);
-                break;
-            }
+            if (pl->raggs[k].phase != R->phase || !g->need[k] || g->acc[k].broken) continue;
+            const contrib *c = &jr->contribs[k];
+            const char *why = c->err;
+            if (!why && group_accumulate(g, pl, k, rec, r->pos, c, R->keep, &why)) continue;
+            break_aggregate(R, g, k, rec, why);
         }
+        for (int k = 0; jr->first_errs && k < pl->nfirsts; k++)
+            if (jr->first_errs[k] && !g->first_err[k])
+                g->first_err[k] = arena_printf(S->A, "record \"%s\": %s", stored_id(S, rec), jr->first_errs[k]);
         for (uint32_t f = 0; f < jr->nfirsts; f++) {
             const first_item *it = &jr->firsts[f];
-            int no = pl->firsts[it->table].norders < 4 ? pl->firsts[it->table].norders : 4;
-            first_offer(&g->firsts[it->table], it->table, &it->key, it->orders, no, rec, it->elem, &R->env);
+            if (g->first_err[it->table]) continue;
+            first_offer(&g->firsts[it->table], it->table, &it->key, it->orders, pl->firsts[it->table].norders, rec,
+                        it->elem, &R->env, R->keep);
         }
     }
     job_put(R, j);
+}
+
+/* The message for a roster function that cannot be worked out for a roster:
+ * which function, and why (naming the record that broke it). */
+static const char *roster_value_error(arena *A, const ast *src, const char *why)
+{
+    char text[81];
+    source_snippet(src->at, 80, text);
+    return arena_printf(A, "%s cannot be worked out for this roster (%s)", text, why);
 }
 
 static void finish_phase(runner *R)
 {
     store *S = R->S;
     const plan *pl = R->pl;
-    char err[512];
+    char err[1280];
     for (uint32_t gi = 0; gi < S->ngroups; gi++) {
         roster_group *g = &S->groups[gi];
         for (int k = 0; k < pl->nraggs; k++) {
-            if (pl->raggs[k].phase != R->phase) continue;
-            if (!group_finish(g, pl, k, &R->env, err, sizeof err)) {
-                /* the aggregate cannot be worked out: every record that reads it fails */
-                g->agg_ready[k] = 0;
-                g->agg_err[k] = arena_strdup(S->A, err);
-            }
+            if (pl->raggs[k].phase != R->phase || !g->need[k]) continue;
+            if (group_finish(g, pl, k, &R->env, R->keep, err, sizeof err)) continue;
+            /* it cannot be worked out: every record that reads it fails */
+            g->agg_ready[k] = 0;
+            g->agg_err[k] = roster_value_error(S->A, pl->raggs[k].src, err);
+            group_break(g, k, g->acc[k].broken_rec, err, S->A); /* the reason, for the share check */
+        }
+        for (int k = 0; k < pl->nfirsts; k++) {
+            if (pl->firsts[k].phase != R->phase || !g->need[pl->nraggs + k]) continue;
+            if (g->first_err[k]) g->first_err[k] = roster_value_error(S->A, pl->firsts[k].src, g->first_err[k]);
+            else g->first_ready[k] = 1;
         }
     }
 }
 
 /* ---- roster checks ----------------------------------------------------------- */
 
+typedef struct index_list {
+    int *v;
+    int n, cap;
+} index_list;
+
 /* Aggregates read by a check expression (for naming the records involved). */
-static void check_aggregates(const pnode *n, int *out, int *nout, int cap)
+static void check_aggregates(const pnode *n, index_list *out)
 {
     if (!n) return;
-    if (n->op == P_ROSTER_AGG && *nout < cap) out[(*nout)++] = n->index;
-    check_aggregates(n->a, out, nout, cap);
-    check_aggregates(n->b, out, nout, cap);
-    check_aggregates(n->c, out, nout, cap);
-    for (int i = 0; i < n->nkids; i++) check_aggregates(n->kids[i], out, nout, cap);
+    if (n->op == P_ROSTER_AGG) {
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 16;
+            out->v = realloc(out->v, (size_t)out->cap * sizeof *out->v);
+            if (!out->v) abort();
+        }
+        out->v[out->n++] = n->index;
+    }
+    check_aggregates(n->a, out);
+    check_aggregates(n->b, out);
+    check_aggregates(n->c, out);
+    for (int i = 0; i < n->nkids; i++) check_aggregates(n->kids[i], out);
 }
 
-static void run_checks(store *S, const plan *pl, const value *params, const run_hooks *h, run_stats *st)
+/* The roster's key as the messages show it ("" for the only roster). */
+static const char *roster_name(const roster_group *g, buf *b)
+{
+    b->len = 0;
+    if (g->key.kind != VK_NONE) write_json_value(b, &g->key, NULL);
+    buf_putc(b, '\0');
+    return b->data;
+}
+
+/* The ids of a failed check's records, each once, in the order met. */
+typedef struct id_set {
+    const char **ids;
+    int n;
+    uint32_t *stamp;       /* [records] set that last took the record */
+    uint32_t now;
+} id_set;
+
+static void id_set_start(id_set *s) { s->n = 0; s->now++; }
+
+static void id_set_add(id_set *s, const store *S, uint32_t rec)
+{
+    if (rec >= S->n || s->stamp[rec] == s->now || !S->recs[rec].id) return;
+    s->stamp[rec] = s->now;
+    s->ids[s->n++] = S->recs[rec].id;
+}
+
+static void run_checks(store *S, const plan *pl, const value *params, const run_hooks *h, run_stats *st, id_set *ids)
 {
     arena *ar = arena_new(16 * 1024);
     evalctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.no_trace = true;
+    buf name = {0};
+    index_list aggs = {0};
     for (int c = 0; c < pl->nchecks; c++) {
         const ast *decl = pl->prog->checks[c];
-        int aggs[32], naggs = 0;
-        check_aggregates(pl->checks[c], aggs, &naggs, 32);
+        aggs.n = 0;
+        check_aggregates(pl->checks[c], &aggs);
         for (uint32_t gi = 0; gi < S->ngroups; gi++) {
             arena_reset(ar);
             eval_begin(&ctx, pl, params, NULL, ar);
@@ -735,32 +1032,84 @@ static void run_checks(store *S, const plan *pl, const value *params, const run_
             bool evaluated = eval_node(&ctx, pl->checks[c], &ok);
             if (evaluated && ok.b) continue;
             st->checks_failed++;
-            const char **ids = arena_alloc(ar, (size_t)(S->n + 1) * sizeof *ids);
-            int nids = 0;
             const roster_group *g = &S->groups[gi];
-            for (int a = 0; a < naggs; a++)
-                for (uint32_t m = 0; m < g->nmembers[aggs[a]]; m++) {
-                    const char *id = S->recs[g->members[aggs[a]][m]].id;
-                    bool seen = false;
-                    for (int q = 0; q < nids && !seen; q++) seen = ids[q] == id;
-                    if (!seen && id) ids[nids++] = id;
-                }
-            char roster[64] = "";
-            if (g->key.kind != VK_NONE) {
-                buf b = {0};
-                write_json_value(&b, &g->key, NULL);
-                snprintf(roster, sizeof roster, "%s", b.data ? b.data : "");
-                buf_free(&b);
-            }
-            if (h && h->check_failed) h->check_failed(h->ud, decl->str, roster, ids, nids);
+            id_set_start(ids);
+            for (int a = 0; a < aggs.n; a++)
+                for (uint32_t m = 0; m < g->nmembers[aggs.v[a]]; m++) id_set_add(ids, S, g->members[aggs.v[a]][m]);
+            if (h && h->check_failed) h->check_failed(h->ud, decl->str, roster_name(g, &name), ids->ids, ids->n);
         }
     }
+    free(aggs.v);
+    buf_free(&name);
     arena_free(ar);
+}
+
+/* The check every apportion gets: the shares paid add up to the pool.  A
+ * share is paid when its record read it and was evaluated; a record that
+ * failed keeps its share, which is held back (never handed to the others),
+ * and is named here.  Rosters where no record read a share (the policy did
+ * not pay the pool there, e.g. outside December) are not checked. */
+static void check_shares(runner *R, id_set *ids)
+{
+    store *S = R->S;
+    const plan *pl = R->pl;
+    buf name = {0};
+    for (int k = 0; k < pl->nraggs; k++) {
+        const ragg *r = &pl->raggs[k];
+        if (r->fn != BI_APPORTION) continue;
+        char text[81];
+        source_snippet(r->src->at, 80, text);
+        int line = 0, col = 0;
+        if (r->src->at.src) source_position(r->src->at.src, r->src->at.start, &line, &col);
+        const char *what = r->src->at.src ? arena_printf(R->keep, "%s (%s:%d:%d)", text, r->src->at.src->name, line, col)
+                                          : arena_strdup(R->keep, text);
+        int places = r->type->kind == T_MONEY ? 2 : 0;
+        for (uint32_t gi = 0; gi < S->ngroups; gi++) {
+            roster_group *g = &S->groups[gi];
+            agg_acc *a = &g->acc[k];
+            if (!g->need[k] || a->readers == 0) continue;
+            char paid[96], pool[96], held[96];
+            const char *label;
+            id_set_start(ids);
+            if (g->agg_ready[k]) {
+                kh_num p = apportion_paid(g, k, R->keep), h;
+                if (num_eq(p, a->pool)) continue;
+                for (uint32_t i = 0; i < g->nrecs; i++)
+                    if (!(a->paid && a->paid[i]) && !num_is_zero(g->alloc[k][i].n)) id_set_add(ids, S, g->recs[i]);
+                num_sub(R->keep, a->pool, p, &h);
+                num_to_chars(p, places, paid, sizeof paid);
+                num_to_chars(a->pool, places, pool, sizeof pool);
+                num_to_chars(h, places, held, sizeof held);
+                label = arena_printf(R->keep,
+                                     "the shares of %s add up to the pool: %s of %s paid; %s held back (the shares of "
+                                     "the records named, which failed or do not read their share)",
+                                     what, paid, pool, held);
+            } else {
+                if (a->broken_rec != NO_RECORD) id_set_add(ids, S, a->broken_rec);
+                label = arena_printf(R->keep, "the shares of %s add up to the pool: none is paid (%s)", what,
+                                     a->broken ? a->broken : "it cannot be worked out");
+            }
+            R->st->checks_failed++;
+            if (R->h && R->h->check_failed) R->h->check_failed(R->h->ud, label, roster_name(g, &name), ids->ids, ids->n);
+        }
+    }
+    buf_free(&name);
 }
 
 /* ---- the output pass ---------------------------------------------------------- */
 
 static void *final_next(void *ud) { return range_job(ud, JOB_FINAL); }
+
+/* The apportions whose share the record w->ctx evaluated read, into jr. */
+static void note_reads(runner *R, job *j, job_rec *jr, const worker *w)
+{
+    const plan *pl = R->pl;
+    for (int k = 0; k < pl->nraggs; k++) {
+        if (!w->ctx.touched[k]) continue;
+        if (!jr->reads) jr->reads = arena_alloc(j->ar, (size_t)pl->nraggs * sizeof *jr->reads);
+        jr->reads[jr->nreads++] = k;
+    }
+}
 
 static void final_work(void *ud, void *jp, int wi)
 {
@@ -773,15 +1122,43 @@ static void final_work(void *ud, void *jp, int wi)
         jr->index = rec;
         const stored *r = &R->S->recs[rec];
         if (r->error) {
-            jr->error = (char *)r->error;
+            if (!jr->error) jr->error = (char *)r->error; /* (a spilled one is read already) */
             deliver_error(R, j, jr, w);
             continue;
         }
         arena_reset(w->rec_ar);
         w->ctx.no_trace = R->out->no_trace;
         set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
+        if (R->has_apportion) w->ctx.touched = arena_zalloc(w->rec_ar, (size_t)R->pl->nraggs);
         evaluate_and_deliver(R, j, jr, w);
+        if (R->has_apportion) note_reads(R, j, jr, w);
     }
+}
+
+/* The output of a job of the output pass, in order, and which shares were
+ * paid. */
+static void final_done(void *ud, void *jp)
+{
+    runner *R = ud;
+    job *j = jp;
+    store *S = R->S;
+    for (uint32_t i = 0; i < j->n; i++) {
+        const job_rec *jr = &j->recs[i];
+        if (!jr->nreads) continue;
+        const stored *r = &S->recs[j->lo + i];
+        roster_group *g = &S->groups[r->group];
+        for (int q = 0; q < jr->nreads; q++) {
+            agg_acc *a = &g->acc[jr->reads[q]];
+            a->readers++;
+            if (jr->error || !g->agg_ready[jr->reads[q]]) continue;
+            if (!a->paid) {
+                a->paid = calloc(g->nrecs + 1, 1);
+                if (!a->paid) abort();
+            }
+            a->paid[r->pos] = 1;
+        }
+    }
+    output_done(ud, jp);
 }
 
 /* ---- the whole run ------------------------------------------------------------ */
@@ -829,32 +1206,42 @@ static void pipeline(runner *R, void *(*next)(void *), void (*work)(void *, void
 
 static int run_roster(runner *R)
 {
+    const plan *pl = R->pl;
     store S;
     memset(&S, 0, sizeof S);
     S.A = arena_new(1 << 20);
-    S.used = malloc((size_t)(R->pl->nslots + 1));
-    pack_used_slots(R->pl, S.used);
+    S.used = malloc((size_t)(pl->nslots + 1));
+    pack_used_slots(pl, S.used);
     R->S = &S;
     R->keep = S.A;
+    R->phase = 1; /* reading gathers what the first pass needs */
     pipeline(R, ingest_next, ingest_work, ingest_done);
     if (R->last == JSONIN_FATAL || R->stopped) {
         if (!R->stopped) snprintf(R->st->fatal, sizeof R->st->fatal, "%s", jsonin_error(R->in));
-        store_free(&S, R->pl);
+        store_free(&S, pl);
         return 4;
     }
-    mark_duplicates(&S, R->pl);
+    mark_duplicates(&S, pl);
     assign_groups(&S);
     deriver d;
     memset(&d, 0, sizeof d);
     d.S = &S;
-    d.pl = R->pl;
+    d.pl = pl;
     d.params = R->params;
     d.ar = arena_new(16 * 1024);
     d.ctx.no_trace = true;
-    R->env = (roster_env){&d, derive_first_orders, derive_tie_key};
-    R->phase_slots = malloc((size_t)(R->pl->nslots + 1));
-    for (R->phase = 1; R->phase <= R->pl->max_phase; R->phase++) {
-        pack_phase_slots(R->pl, R->phase, R->phase_slots);
+    int longest = 1;
+    for (int k = 0; k < pl->nfirsts; k++)
+        if (pl->firsts[k].norders > longest) longest = pl->firsts[k].norders;
+    value *scratch = malloc((size_t)longest * sizeof *scratch);
+    if (!scratch) abort();
+    R->env = (roster_env){&d, derive_first_orders, derive_tie_key, derive_pool, derive_reads, derive_id, scratch};
+    for (int k = 0; k < pl->nraggs; k++) R->has_apportion |= pl->raggs[k].fn == BI_APPORTION;
+    R->phase_slots = malloc((size_t)(pl->nslots + 1));
+    for (R->phase = 1; R->phase <= pl->max_phase; R->phase++) {
+        d.phase = R->phase;
+        gather_needs(R);
+        pack_phase_slots(pl, R->phase, R->phase_slots);
         R->cursor = 0;
         R->seq = 0;
         pipeline(R, pass_next, pass_work, pass_done);
@@ -862,12 +1249,20 @@ static int run_roster(runner *R)
     }
     free(R->phase_slots);
     R->phase_slots = NULL;
-    run_checks(&S, R->pl, R->params, R->h, R->st);
+    id_set ids = {malloc(((size_t)S.n + 1) * sizeof *ids.ids), 0, calloc((size_t)S.n + 1, sizeof *ids.stamp), 0};
+    if (!ids.ids || !ids.stamp) abort();
+    run_checks(&S, pl, R->params, R->h, R->st, &ids);
     R->cursor = 0;
     R->seq = 0;
-    pipeline(R, final_next, final_work, output_done);
+    pipeline(R, final_next, final_work, final_done);
+    check_shares(R, &ids);
+    free(ids.ids);
+    free(ids.stamp);
+    free(R->cand);
+    free(R->has_cand);
+    free(scratch);
     arena_free(d.ar);
-    store_free(&S, R->pl);
+    store_free(&S, pl);
     return R->st->errors || R->st->checks_failed ? 1 : 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "dates.h"
 #include "eval.h"
 #include "jsonin.h"
@@ -18,13 +19,13 @@ typedef struct pathseg {
     int index;          /* list entry: 0-based */
 } pathseg;
 
-static size_t render_path(const pathseg *p, char *buf, size_t cap)
+static size_t render_path(const pathseg *p, char *out, size_t cap)
 {
     if (!p) return 0;
-    size_t n = render_path(p->up, buf, cap);
+    size_t n = render_path(p->up, out, cap);
     if (n >= cap) return n;
-    int k = p->name ? snprintf(buf + n, cap - n, "%s%s", n ? "." : "", p->name)
-                    : snprintf(buf + n, cap - n, "[%d]", p->index + 1);
+    int k = p->name ? snprintf(out + n, cap - n, "%s%s", n ? "." : "", p->name)
+                    : snprintf(out + n, cap - n, "[%d]", p->index + 1);
     return k > 0 ? n + (size_t)k : n;
 }
 
@@ -111,21 +112,45 @@ static const char *json_kind(const cJSON *j)
     return "null";
 }
 
-static bool read_number(const cJSON *j, bool allow_text, kh_num *out, char *why, size_t cap)
+/* Says why a number read from `text` (NULL: from a double) is refused. */
+static __attribute__((noinline)) bool number_refused(num_status st, const char *text, char *why, size_t cap)
 {
-    num_status st;
+    if (text) snprintf(why, cap, "the number %.40s%s %s", text, strlen(text) > 40 ? "..." : "", num_status_text(st));
+    else snprintf(why, cap, "the number %s", num_status_text(st));
+    return false;
+}
+
+/* A number given as text (a JSON string, or a JSON number whose text the
+ * reader kept), read exactly. */
+static __attribute__((noinline)) bool read_number_text(const cJSON *j, bool allow_text, arena *ar, kh_num *out, char *why,
+                                                     size_t cap)
+{
+    const char *text = j->valuestring;
     if (cJSON_IsNumber(j)) {
-        st = num_from_double15(j->valuedouble, out);
-        if (st == NUM_SYNTAX) { snprintf(why, cap, "is not a finite number"); return false; }
-    } else if (allow_text && cJSON_IsString(j)) {
-        st = num_parse(j->valuestring, strlen(j->valuestring), out);
-        if (st == NUM_SYNTAX) { snprintf(why, cap, "\"%.40s\" is not a number", j->valuestring); return false; }
-    } else {
-        snprintf(why, cap, "expected a number, found %s", json_kind(j));
-        return false;
+        num_status st = num_parse_exact(ar, text, strlen(text), out);
+        return st == NUM_OK || number_refused(st, text, why, cap);
     }
-    if (st == NUM_OVERFLOW) { snprintf(why, cap, "the number is too large for kaohe"); return false; }
-    return true;
+    if (allow_text && cJSON_IsString(j)) {
+        num_status st = num_parse_exact(ar, text, strlen(text), out);
+        if (st == NUM_SYNTAX) { snprintf(why, cap, "\"%.40s\" is not a number", text); return false; }
+        return st == NUM_OK || number_refused(st, text, why, cap);
+    }
+    snprintf(why, cap, "expected a number, found %s", json_kind(j));
+    return false;
+}
+
+/* Reads a number exactly: a JSON number with at most 15 digits and no
+ * exponent through its double, which gives it back exactly; any other from
+ * its text (json_numtext.c keeps the text of every number a double may not
+ * hold). */
+static bool read_number(const cJSON *j, bool allow_text, arena *ar, kh_num *out, char *why, size_t cap)
+{
+    /* cJSON_IsNumber(j), without the call (cJSON.h: the low byte of type) */
+    if ((j->type & 0xFF) != cJSON_Number || j->valuestring) return read_number_text(j, allow_text, ar, out, why, cap);
+    num_status st = num_from_double15(ar, j->valuedouble, out);
+    if (st == NUM_OK) return true;
+    if (st == NUM_SYNTAX) { snprintf(why, cap, "is not a finite number"); return false; }
+    return number_refused(st, NULL, why, cap);
 }
 
 bool input_convert(const ktype *t, const cJSON *j, arena *ar, value *out, char *err, size_t cap)
@@ -137,7 +162,7 @@ bool input_convert(const ktype *t, const cJSON *j, arena *ar, value *out, char *
         return true;
     case T_INT: {
         kh_num n;
-        if (!read_number(j, false, &n, err, cap)) return false;
+        if (!read_number(j, false, ar, &n, err, cap)) return false;
         if (!num_is_int(n)) { snprintf(err, cap, "expected a whole number"); return false; }
         *out = value_num(n);
         return true;
@@ -145,8 +170,8 @@ bool input_convert(const ktype *t, const cJSON *j, arena *ar, value *out, char *
     case T_DEC:
     case T_MONEY: {
         kh_num n;
-        if (!read_number(j, true, &n, err, cap)) return false;
-        if (t->kind == T_MONEY && 100 % n.den != 0) {
+        if (!read_number(j, true, ar, &n, err, cap)) return false;
+        if (t->kind == T_MONEY && !num_is_cents(n)) {
             snprintf(err, cap, "an amount of money has at most 2 decimals");
             return false;
         }
@@ -369,34 +394,35 @@ static void read_group(reader *r, const in_field *g, const cJSON *obj, const pat
     if (elem_out) *elem_out = value_record(items, (uint32_t)n);
 }
 
-static void describe_value(const value *v, char *buf, size_t cap)
+static void describe_value(const value *v, char *out, size_t cap)
 {
     if (v->kind == VK_NUM) {
-        char num[NUM_FMT_MAX];
-        num_format(v->n, 0, num);
-        snprintf(buf, cap, "%s", num);
+        struct buf b = {0};
+        num_write(&b, v->n, 0);
+        snprintf(out, cap, "%s", b.data);
+        buf_free(&b);
     } else if (v->kind == VK_DATE) {
-        date_format(v->date, buf);
+        date_format(v->date, out);
     } else if (v->kind == VK_MONTH) {
-        month_format(v->month, buf);
+        month_format(v->month, out);
     } else if (v->kind == VK_DATETIME) {
-        datetime_format(v->dt, buf);
+        datetime_format(v->dt, out);
     } else {
-        snprintf(buf, cap, "the value");
+        snprintf(out, cap, "the value");
     }
 }
 
 /* Describes a bound: a field's name and value, or just the value (a date
  * or month as such: "2014-12", not "?"). */
-static void describe_bound(const pnode *b, const value *v, char *buf, size_t cap)
+static void describe_bound(const pnode *b, const value *v, char *out, size_t cap)
 {
-    char val[64];
+    char val[128];
     describe_value(v, val, sizeof val);
     char path[128];
     if (b->op == P_SLOT && b->src && ast_path(b->src, path, sizeof path))
-        snprintf(buf, cap, "%.100s (%s)", path, val);
+        snprintf(out, cap, "%.100s (%.80s)", path, val);
     else
-        snprintf(buf, cap, "%s", val);
+        snprintf(out, cap, "%s", val);
 }
 
 /* Compares v with bound b of field f (k: 0 min, 1 max); reports a breach. */

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "json_numtext.h"
 #include "jsonin_scan.h"
 #include "sha256.h"
 
@@ -433,19 +434,21 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
         if (r == 0)
             return record_bad(in, rec, start + bad, "number out of range (it overflows a double)");
     }
+    bool number_texts = (in->sc.flags & (SCAN_F_EXPONENT | SCAN_F_MANY_DIGITS)) != 0;
     if (in->deferred) {
         rec->text = text;
         rec->text_len = len;
+        rec->number_texts = number_texts;
         return JSONIN_RECORD;
     }
-    cJSON *json = jsonin_parse(text, len);
+    cJSON *json = jsonin_parse(text, len, number_texts);
     if (!json)
         return record_bad(in, rec, start, "out of memory while building the record");
     rec->json = json;
     return JSONIN_RECORD;
 }
 
-cJSON *jsonin_parse(const char *text, size_t len)
+cJSON *jsonin_parse(const char *text, size_t len, bool number_texts)
 {
     const char *parse_end = NULL;
     cJSON *json = cJSON_ParseWithLengthOpts(text, len, &parse_end, false);
@@ -453,6 +456,8 @@ cJSON *jsonin_parse(const char *text, size_t len)
         cJSON_Delete(json);
         json = NULL;
     }
+    /* numbers a double may not hold keep their text, read exactly (input.c) */
+    if (json && number_texts) json_keep_number_texts(json, text, len, false);
     return json;
 }
 

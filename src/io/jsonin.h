@@ -52,6 +52,8 @@ typedef struct jsonin_record {
     const char *text;  /* deferred mode: the record's checked JSON text (valid
                           until the next jsonin_next); json stays NULL */
     size_t text_len;
+    bool number_texts; /* deferred mode: the record has a number that a
+                          double may not hold (pass to jsonin_parse) */
     char error[256];   /* JSONIN_BAD_RECORD: why, with the line, column and
                           byte offset of the fault, e.g.
                           "line 7, column 12 (byte 5301): invalid JSON: expected ',' or '}'" */
@@ -73,8 +75,10 @@ jsonin_status jsonin_next(jsonin *in, jsonin_record *rec);
  * parse it; the caller parses rec.text (on another thread, say) with
  * jsonin_parse.  Call before the first jsonin_next. */
 void jsonin_set_deferred(jsonin *in, bool deferred);
-/* Parses a record's checked text; NULL only when out of memory. */
-cJSON *jsonin_parse(const char *text, size_t len);
+/* Parses a record's checked text; NULL only when out of memory.  With
+ * number_texts (the record's jsonin_record.number_texts), number nodes a
+ * double may not hold carry their text (json_numtext.h). */
+cJSON *jsonin_parse(const char *text, size_t len, bool number_texts);
 
 /* The reason for JSONIN_FATAL. */
 const char *jsonin_error(const jsonin *in);

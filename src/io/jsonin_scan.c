@@ -367,8 +367,11 @@ static int scan_number(jsonin_scanner *s, const unsigned char **pp, const scan_w
     }
     if (p == e && !w->eof)
         return SUB_MORE;                    /* more digits may follow */
-    if (p - start > SCAN_CJSON_NUMBER_MAX)
-        s->flags |= SCAN_F_LONG_NUMBER;
+    if (p - start > 15) {
+        s->flags |= SCAN_F_MANY_DIGITS;
+        if (p - start > SCAN_CJSON_NUMBER_MAX)
+            s->flags |= SCAN_F_LONG_NUMBER;
+    }
     *pp = p;
     return SUB_DONE;
 }

@@ -33,7 +33,9 @@ typedef enum scan_status {
 /* What the scanner saw in the current record (reset by jsonin_scan_clear). */
 enum scan_flag {
     SCAN_F_EXPONENT = 1,   /* a number with an exponent: it may overflow */
-    SCAN_F_LONG_NUMBER = 2 /* a number longer than SCAN_CJSON_NUMBER_MAX */
+    SCAN_F_LONG_NUMBER = 2, /* a number longer than SCAN_CJSON_NUMBER_MAX */
+    SCAN_F_MANY_DIGITS = 4  /* a number of more than 15 characters: its double
+                               may not give back its text (json_numtext.h) */
 };
 
 /* All positions are absolute byte offsets in the input. */

@@ -65,15 +65,11 @@ void write_json_string(buf *b, const char *s, size_t len)
 
 void write_json_value(buf *b, const value *v, const ktype *t)
 {
-    char tmp[NUM_FMT_MAX];
+    char tmp[32];
     switch (v->kind) {
     case VK_NONE: buf_put(b, "null", 4); break;
     case VK_BOOL: if (v->b) buf_put(b, "true", 4); else buf_put(b, "false", 5); break;
-    case VK_NUM: {
-        int n = num_format(v->n, t && t->kind == T_MONEY ? 2 : 0, tmp);
-        buf_put(b, tmp, (size_t)n);
-        break;
-    }
+    case VK_NUM: num_write(b, v->n, t && t->kind == T_MONEY ? 2 : 0); break;
     case VK_TEXT: write_json_string(b, v->s, v->len); break;
     case VK_ENUM: write_json_string(b, v->s, strlen(v->s)); break;
     case VK_DATE: { int n = date_format(v->date, tmp); buf_putc(b, '"'); buf_put(b, tmp, (size_t)n); buf_putc(b, '"'); break; }
@@ -173,9 +169,10 @@ static void csv_header_of(buf *b, const char *prefix, const ktype *t, bool *firs
 {
     if (t && t->kind == T_RECORD) {
         for (int i = 0; i < t->nfields; i++) {
-            char name[512];
-            snprintf(name, sizeof name, "%s.%s", prefix, t->names[i]);
-            csv_header_of(b, name, t->fields[i], first);
+            buf name = {0}; /* whole, however deep the nesting */
+            buf_printf(&name, "%s.%s", prefix, t->names[i]);
+            csv_header_of(b, name.data, t->fields[i], first);
+            buf_free(&name);
         }
         return;
     }
@@ -201,12 +198,7 @@ static void csv_value(buf *b, const value *v, const ktype *t, bool *first, bool 
     case VK_TEXT: writer_csv_text(b, v->s, v->len, excel); return;
     case VK_ENUM: writer_csv_text(b, v->s, strlen(v->s), excel); return;
     case VK_BOOL: buf_puts(b, v->b ? "true" : "false"); return;
-    case VK_NUM: {
-        char tmp[NUM_FMT_MAX];
-        int n = num_format(v->n, t && t->kind == T_MONEY ? 2 : 0, tmp);
-        buf_put(b, tmp, (size_t)n);
-        return;
-    }
+    case VK_NUM: num_write(b, v->n, t && t->kind == T_MONEY ? 2 : 0); return;
     default:
         write_json_value(&cell, v, t);
         if (cell.len && cell.data[0] == '"') csv_cell(b, cell.data + 1, cell.len - 2);
@@ -269,13 +261,12 @@ static void write_ledgers(buf *b, const plan *pl, const evalctx *ctx)
         if (n->op != P_LEDGER || !ctx->ledgers[n->index]) continue;
         const ledger_result *lr = ctx->ledgers[n->index];
         bool money = n->type && n->type->kind == T_MONEY;
-        char tmp[NUM_FMT_MAX];
         if (!first) buf_putc(b, ',');
         first = false;
         const char *name = pl->def_syms[d]->name;
         write_json_string(b, name, strlen(name));
         buf_puts(b, ":{\"from\":");
-        buf_put(b, tmp, (size_t)num_format(lr->start, money ? 2 : 0, tmp));
+        num_write(b, lr->start, money ? 2 : 0);
         buf_puts(b, ",\"entries\":[");
         for (int k = 0; k < lr->n; k++) {
             const ast *en = n->src->list.v[k];
@@ -283,10 +274,10 @@ static void write_ledgers(buf *b, const plan *pl, const evalctx *ctx)
             buf_puts(b, "{\"label\":");
             write_json_string(b, en->str, en->str_len);
             buf_puts(b, ",\"amount\":");
-            buf_put(b, tmp, (size_t)num_format(lr->items[k].amount, money ? 2 : 0, tmp));
+            num_write(b, lr->items[k].amount, money ? 2 : 0);
             if (en->op == ENTRY_PER) {
                 buf_puts(b, ",\"count\":");
-                buf_put(b, tmp, (size_t)num_format(lr->items[k].count, 0, tmp));
+                num_write(b, lr->items[k].count, 0);
             }
             buf_puts(b, lr->items[k].applied ? ",\"applied\":true}" : ",\"applied\":false}");
         }

@@ -1,7 +1,7 @@
 /*
  * writer.h — results out: JSON, NDJSON and CSV.
  *
- * Numbers are written exactly by num_format (money with two decimals),
+ * Numbers are written exactly by num_write (money with two decimals),
  * never through printf or cJSON; text is escaped by hand.  The writer
  * buffers and flushes to its FILE in large blocks.
  */

@@ -15,14 +15,6 @@ ast *ast_new(arena *A, ast_kind kind, span at)
     return n;
 }
 
-ast *ast_name(arena *A, span at, const char *s, uint32_t len)
-{
-    ast *n = ast_new(A, AST_NAME, at);
-    n->str = s;
-    n->str_len = len;
-    return n;
-}
-
 ast *ast_unary(arena *A, span at, ast_op op, ast *a)
 {
     ast *n = ast_new(A, AST_UNARY, at);

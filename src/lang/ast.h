@@ -114,7 +114,8 @@ struct ast {
                                   belong to; AST_FIRST: its comprehension */
     int32_t index;             /* element field index, date part, builtin,
                                   enum value index of a compared literal */
-    int32_t phase;             /* roster phase the value is known after */
+    int32_t phase;             /* roster phase the value is known after
+                                  (at most CHECK_MAX_PHASE) */
     uint8_t flags;             /* AST_FLAG_* */
 };
 
@@ -125,7 +126,6 @@ struct ast {
 
 /* Construction (all in arena `A`). */
 ast *ast_new(arena *A, ast_kind kind, span at);
-ast *ast_name(arena *A, span at, const char *s, uint32_t len);
 ast *ast_unary(arena *A, span at, ast_op op, ast *a);
 ast *ast_binary(arena *A, span at, ast_op op, ast *a, ast *b);
 ast *ast_node3(arena *A, ast_kind kind, span at, ast *a, ast *b, ast *c);

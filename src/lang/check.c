@@ -321,12 +321,12 @@ static void read_field_specs(checker *c, field_spec *f, const ast *fd)
                 diag_error(c->d, s->at, "expected 'at most N entries'");
                 break;
             }
-            if (s->a->kind != AST_NUMBER || !num_is_int(s->a->num.value) || s->a->num.value.num < 0 ||
-                s->a->num.value.num > 1000000) {
+            int64_t k;
+            if (s->a->kind != AST_NUMBER || !num_to_int64(s->a->num.value, &k) || k < 0 || k > 1000000) {
                 diag_error(c->d, s->a->at, "the number of entries must be a whole number");
                 break;
             }
-            f->max_entries = (int)s->a->num.value.num;
+            f->max_entries = (int)k;
             break;
         }
     }
@@ -751,12 +751,12 @@ static void warn_unused(checker *c)
     }
 }
 
-program *check_program(arena *A, ast **files, const source **sources, int nfiles, diag_list *diags)
+program *check_program(arena *A, ast **files, const source **sources, int nfiles, int errors_at_load,
+                       diag_list *diags)
 {
     checker cc;
     memset(&cc, 0, sizeof cc);
     checker *c = &cc;
-    int errors_before = diags->errors;
     c->A = A;
     c->d = diags;
     program *p = arena_zalloc(A, sizeof *p);
@@ -818,11 +818,11 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     if (p->noutputs == 0 && p->ndefs > 0)
         diag_warning(c->d, p->defs[0]->decl->at, "the policy has no outputs: mark the results with 'output'");
     p->has_roster = p->max_phase > 0 || p->key != NULL || p->nchecks > 0;
-    /* after an error, names in what failed were never marked used and
-     * expressions are half-typed: warnings would be noise */
-    if (diags->errors == errors_before) {
+    /* after an error (a syntax error too), names in what failed were never
+     * marked used and expressions are half-typed: warnings would be noise */
+    if (diags->errors == errors_at_load) {
         check_nesting(p, diags);
-        bool bounded = diags->errors == errors_before; /* every chain of definitions is short */
+        bool bounded = diags->errors == errors_at_load; /* every chain of definitions is short */
         warn_unused(c);
         lint_program(p, diags);
         if (p->chain_field && !p->chain_period) {

@@ -14,6 +14,9 @@
  * its own) may sit one level lower.  Under AddressSanitizer a level of the
  * type checker takes about 3 KB of the 8 MB stack. */
 #define CHECK_MAX_DEPTH KH_MAX_NEST
+/* Most roster phases: roster functions that read one another in a chain
+ * this long (one pass over the records each). */
+#define CHECK_MAX_PHASE 1000
 
 /* A comprehension the checker is inside: `x over SOURCE where ...`. */
 typedef struct scope {

@@ -53,7 +53,7 @@ static bool constant_number(const ast *e, kh_num *out)
             *out = e->a->num.value;
             return true;
         }
-        if (e->op == OP_NEG) return num_neg(e->a->num.value, out) == NUM_OK;
+        if (e->op == OP_NEG) return num_neg(NULL, e->a->num.value, out) == NUM_OK; /* a big literal is no bound here */
     }
     return false;
 }

@@ -86,7 +86,7 @@ static konst constant_side(const ast *e)
         return k;
     }
     if (neg) {
-        if (num_neg(k.v, &k.v) != NUM_OK) k.is = false;
+        if (num_neg(NULL, k.v, &k.v) != NUM_OK) k.is = false;
         k.param = NULL; /* -lim: the comparison is what to change, not lim */
     }
     return k;
@@ -146,7 +146,7 @@ static const char *kind_phrase(const quantity *q, char *buf, size_t cap)
 static bool whole_at_least_two(kh_num v)
 {
     kh_num a;
-    return num_is_int(v) && num_abs(v, &a) == NUM_OK && num_cmp(a, num_int(2)) >= 0;
+    return num_is_int(v) && num_abs(NULL, v, &a) == NUM_OK && num_cmp(a, num_int(2)) >= 0;
 }
 
 /* Does s look like a fraction of one (a ratio, or values within -1..1)? */
@@ -165,11 +165,11 @@ static int likely_unit(const quantity *s, const konst *c, kh_num *meant)
     kh_num hundred = num_int(100);
     if (fraction_like(s) && !c->percent && s->kind != Q_WHOLE) {
         kh_num a;
-        if (num_abs(c->v, &a) == NUM_OK && num_cmp(a, num_int(1)) > 0 && num_div(c->v, hundred, meant) == NUM_OK)
+        if (num_abs(NULL, c->v, &a) == NUM_OK && num_cmp(a, num_int(1)) > 0 && num_div(NULL, c->v, hundred, meant) == NUM_OK)
             return 1;
     }
     if ((s->kind == Q_WHOLE || s->kind == Q_PLAIN) && c->percent && !num_is_zero(c->v) &&
-        num_mul(c->v, hundred, meant) == NUM_OK)
+        num_mul(NULL, c->v, hundred, meant) == NUM_OK)
         return 2;
     return 0;
 }
@@ -184,18 +184,20 @@ static int unit_mixup(const quantity *s, const konst *c, kh_num *meant)
     return 0;
 }
 
+/* Room for a constant in a message. */
+#define NUM_TEXT_MAX 96
+
 static const char *num_text(kh_num v, char *buf)
 {
-    num_format(v, 0, buf);
-    return buf;
+    return num_to_chars(v, 0, buf, NUM_TEXT_MAX);
 }
 
 /* "did you mean 95%?" / "did you mean 85?" */
 static void hint_unit(diag_list *d, int k, int unit, kh_num meant)
 {
-    char t[NUM_FMT_MAX];
+    char t[NUM_TEXT_MAX];
     kh_num pct;
-    if (unit == 1 && num_mul(meant, num_int(100), &pct) == NUM_OK)
+    if (unit == 1 && num_mul(NULL, meant, num_int(100), &pct) == NUM_OK)
         diag_hint(d, k, "did you mean %s%%?", num_text(pct, t));
     else if (unit == 2)
         diag_hint(d, k, "did you mean %s?", num_text(meant, t));
@@ -213,9 +215,9 @@ static bool sensible_with(ast_op op, const quantity *s, bool const_first, kh_num
 
 static const char *constant_text(const konst *c, char *buf, size_t cap)
 {
-    char t[NUM_FMT_MAX], pct[NUM_FMT_MAX];
+    char t[NUM_TEXT_MAX], pct[NUM_TEXT_MAX];
     kh_num h;
-    if (c->percent && num_mul(c->v, num_int(100), &h) == NUM_OK)
+    if (c->percent && num_mul(NULL, c->v, num_int(100), &h) == NUM_OK)
         snprintf(buf, cap, "%s%%, which is %s", num_text(h, pct), num_text(c->v, t));
     else
         snprintf(buf, cap, "%s", num_text(c->v, t));

@@ -126,9 +126,13 @@ typedef struct program {
 } program;
 
 /* Checks the parsed files (the main file first, then includes in the order
- * met) and returns the program; errors and warnings go to diags.  Returns
- * NULL only when nothing could be built. */
-program *check_program(arena *A, ast **files, const source **sources, int nfiles, diag_list *diags);
+ * met) and returns the program; errors and warnings go to diags.
+ * errors_at_load is the number of errors diags held before the files were
+ * loaded: after any error, loading included (a syntax error: names used in
+ * what did not parse were never seen), no warnings are given, as they would
+ * be noise.  Returns NULL only when nothing could be built. */
+program *check_program(arena *A, ast **files, const source **sources, int nfiles, int errors_at_load,
+                       diag_list *diags);
 
 /* A global name (parameter, definition, top-level field or group). */
 symbol *program_lookup(const program *p, const char *name);

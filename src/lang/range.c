@@ -65,7 +65,7 @@ static ext ext_mul(ext a, ext b)
     if (sa == 0 || sb == 0) return (ext){0, num_int(0)};
     if (a.inf || b.inf) return (ext){sa * sb, num_int(0)};
     ext r = {0, num_int(0)};
-    if (num_mul(a.v, b.v, &r.v) != NUM_OK) r.inf = sa * sb;
+    if (num_mul(NULL, a.v, b.v, &r.v) != NUM_OK) r.inf = sa * sb;
     return r;
 }
 
@@ -82,7 +82,7 @@ static void set_bounds(quantity *q, ext lo, ext hi)
 
 static void bound_add(bool ha, kh_num a, bool hb, kh_num b, bool *h, kh_num *out)
 {
-    *h = ha && hb && num_add(a, b, out) == NUM_OK;
+    *h = ha && hb && num_add(NULL, a, b, out) == NUM_OK;
 }
 
 static quantity q_add(quantity x, quantity y, bool subtract)
@@ -91,8 +91,8 @@ static quantity q_add(quantity x, quantity y, bool subtract)
     kh_num ylo = y.lo, yhi = y.hi;
     bool yhas_lo = y.has_lo, yhas_hi = y.has_hi;
     if (subtract) { /* x + (-y) */
-        yhas_lo = y.has_hi && num_neg(y.hi, &ylo) == NUM_OK;
-        yhas_hi = y.has_lo && num_neg(y.lo, &yhi) == NUM_OK;
+        yhas_lo = y.has_hi && num_neg(NULL, y.hi, &ylo) == NUM_OK;
+        yhas_hi = y.has_lo && num_neg(NULL, y.lo, &yhi) == NUM_OK;
     }
     bound_add(x.has_lo, x.lo, yhas_lo, ylo, &r.has_lo, &r.lo);
     bound_add(x.has_hi, x.hi, yhas_hi, yhi, &r.has_hi, &r.hi);
@@ -123,15 +123,15 @@ static bool q_reciprocal(quantity y, quantity *out)
         if (y.has_hi && num_sign(y.hi) == 0) return false; /* always 0 */
         out->has_lo = true;
         out->lo = num_int(0);
-        if (y.has_hi && num_div(one, y.hi, &r) == NUM_OK) out->lo = r;
-        out->has_hi = num_sign(y.lo) > 0 && num_div(one, y.lo, &out->hi) == NUM_OK;
+        if (y.has_hi && num_div(NULL, one, y.hi, &r) == NUM_OK) out->lo = r;
+        out->has_hi = num_sign(y.lo) > 0 && num_div(NULL, one, y.lo, &out->hi) == NUM_OK;
         return true;
     }
     if (y.has_hi && num_sign(y.hi) <= 0) { /* y <= 0 */
         out->has_hi = true;
         out->hi = num_int(0);
-        if (y.has_lo && num_div(one, y.lo, &r) == NUM_OK) out->hi = r;
-        out->has_lo = num_sign(y.hi) < 0 && num_div(one, y.hi, &out->lo) == NUM_OK;
+        if (y.has_lo && num_div(NULL, one, y.lo, &r) == NUM_OK) out->hi = r;
+        out->has_lo = num_sign(y.hi) < 0 && num_div(NULL, one, y.hi, &out->lo) == NUM_OK;
         return true;
     }
     return false;
@@ -333,8 +333,8 @@ static quantity rounded(ranger *R, const ast *e)
     int places = e->list.n > 1 ? (int)e->list.v[1]->num.value.num : 0;
     num_round_mode mode = e->index == BI_ROUND ? ROUND_HALF_UP : e->index == BI_ROUND_HALF_EVEN ? ROUND_HALF_EVEN
                         : e->index == BI_TRUNCATE ? ROUND_TRUNC : e->index == BI_FLOOR ? ROUND_FLOOR : ROUND_CEIL;
-    r.has_lo = x.has_lo && num_round(x.lo, places, mode, &r.lo) == NUM_OK;
-    r.has_hi = x.has_hi && num_round(x.hi, places, mode, &r.hi) == NUM_OK;
+    r.has_lo = x.has_lo && num_round(NULL, x.lo, places, mode, &r.lo) == NUM_OK;
+    r.has_hi = x.has_hi && num_round(NULL, x.hi, places, mode, &r.hi) == NUM_OK;
     if (places == 0 && x.kind == Q_RATIO) r.kind = Q_UNKNOWN; /* a whole number made from a ratio */
     return r;
 }
@@ -412,14 +412,14 @@ static quantity call(ranger *R, const ast *e)
         r.constant = x.constant;
         if (x.has_lo && num_sign(x.lo) >= 0) return x;
         if (x.has_hi && num_sign(x.hi) <= 0) {
-            r.has_lo = num_neg(x.hi, &r.lo) == NUM_OK;
-            r.has_hi = x.has_lo && num_neg(x.lo, &r.hi) == NUM_OK;
+            r.has_lo = num_neg(NULL, x.hi, &r.lo) == NUM_OK;
+            r.has_hi = x.has_lo && num_neg(NULL, x.lo, &r.hi) == NUM_OK;
             return r;
         }
         r.has_lo = true;
         r.lo = num_int(0);
         kh_num nl;
-        r.has_hi = x.has_lo && x.has_hi && num_neg(x.lo, &nl) == NUM_OK;
+        r.has_hi = x.has_lo && x.has_hi && num_neg(NULL, x.lo, &nl) == NUM_OK;
         if (r.has_hi) r.hi = num_cmp(nl, x.hi) >= 0 ? nl : x.hi;
         return r;
     }
@@ -580,8 +580,8 @@ static quantity of(ranger *R, const ast *e)
         if (e->op != OP_NEG) return x;
         r.kind = x.kind;
         r.constant = x.constant;
-        r.has_lo = x.has_hi && num_neg(x.hi, &r.lo) == NUM_OK;
-        r.has_hi = x.has_lo && num_neg(x.lo, &r.hi) == NUM_OK;
+        r.has_lo = x.has_hi && num_neg(NULL, x.hi, &r.lo) == NUM_OK;
+        r.has_hi = x.has_lo && num_neg(NULL, x.lo, &r.hi) == NUM_OK;
         return r;
     }
     case AST_BINARY: return arith(R, e);
@@ -649,9 +649,9 @@ int quantity_compare(ast_op op, const quantity *x, const quantity *y)
 
 const char *quantity_range_text(const quantity *q, char *buf, size_t cap)
 {
-    char lo[NUM_FMT_MAX], hi[NUM_FMT_MAX];
-    if (q->has_lo) num_format(q->lo, 0, lo);
-    if (q->has_hi) num_format(q->hi, 0, hi);
+    char lo[96], hi[96];
+    if (q->has_lo) num_to_chars(q->lo, 0, lo, sizeof lo);
+    if (q->has_hi) num_to_chars(q->hi, 0, hi, sizeof hi);
     if (q->has_lo && q->has_hi && num_eq(q->lo, q->hi)) snprintf(buf, cap, "always %s", lo);
     else if (q->has_lo && q->has_hi) snprintf(buf, cap, "within %s..%s", lo, hi);
     else if (q->has_lo) snprintf(buf, cap, "at least %s", lo);

@@ -53,6 +53,18 @@ static const ktype *set(ast *e, const ktype *t, int phase)
 
 static const ktype *fail(ast *e) { return set(e, &type_error, 0); }
 
+/* The phase of a roster function reading values of phase `reads`: one more,
+ * within the bound (false: reported at e). */
+static bool roster_phase(checker *c, ast *e, int reads, int *ph)
+{
+    *ph = reads + 1;
+    if (*ph <= CHECK_MAX_PHASE) return true;
+    int k = diag_error(c->d, e->at, "this roster function ends a chain of more than %d roster functions, each reading the one before",
+                       CHECK_MAX_PHASE);
+    diag_hint(c->d, k, "each link is one more pass over the records; write the chain in fewer steps");
+    return false;
+}
+
 /* ---- did you mean ------------------------------------------------------- */
 
 static int edit_distance(const char *a, const char *b)
@@ -631,11 +643,12 @@ static const ktype *tc_round_like(checker *c, ast *e, const builtin *b)
     if (e->list.n > 1) {
         ast *p = e->list.v[1];
         tc_expr(c, p);
-        if (p->kind != AST_NUMBER || !num_is_int(p->num.value) || p->num.value.num < 0 || p->num.value.num > 18) {
+        int64_t k;
+        if (p->kind != AST_NUMBER || !num_to_int64(p->num.value, &k) || k < 0 || k > 18) {
             diag_error(c->d, p->at, "the number of decimal places must be a whole number from 0 to 18");
             return fail(e);
         }
-        places = (int)p->num.value.num;
+        places = (int)k;
     }
     if (t->kind == T_ERROR) return fail(e);
     if (!type_is_numeric(t)) {
@@ -661,6 +674,15 @@ static const ktype *tc_aggregate(checker *c, ast *e, const builtin *b)
             diag_error(c->d, arg->at, "say what to take from each record: %s(x over roster where ...)", b->name);
             return fail(e);
         }
+    } else if (arg->kind == AST_ROSTER && b->kind == BI_COUNT) {
+        /* count(roster): every record of the roster */
+        if (c->in_bounds) {
+            diag_error(c->d, arg->at, "a bound cannot look at the roster");
+            return fail(e);
+        }
+        roster = true;
+        vt = set(arg, &type_error, 0);
+        ph = 0;
     } else {
         const ktype *lt = tc_expr(c, arg);
         if (lt->kind == T_ERROR) return fail(e);
@@ -673,7 +695,7 @@ static const ktype *tc_aggregate(checker *c, ast *e, const builtin *b)
     }
     if (vt->kind == T_ERROR && !(roster && b->kind == BI_COUNT)) return fail(e);
     e->flags |= roster ? AST_FLAG_ROSTER_AGG : AST_FLAG_LIST_AGG;
-    if (roster) ph = ph + 1;
+    if (roster && !roster_phase(c, e, ph, &ph)) return fail(e);
     const ktype *rt = vt;
     switch (b->kind) {
     case BI_COUNT:
@@ -759,7 +781,8 @@ static const ktype *tc_apportion(checker *c, ast *e)
     if (!push_scope(c, w, NULL, true, 0)) return fail(e);
     tc_expr(c, ties->a);
     pop_scope(c);
-    int ph = 1 + max_i(pool->phase, max_i(w->phase, ties->a->phase));
+    int ph;
+    if (!roster_phase(c, e, max_i(pool->phase, max_i(w->phase, ties->a->phase)), &ph)) return fail(e);
     e->flags |= AST_FLAG_ROSTER_AGG;
     return set(e, pt, ph);
 }
@@ -903,7 +926,8 @@ static const ktype *tc_first(checker *c, ast *e)
         ph = max_i(ph, e->list.v[k]->phase);
         if (t->kind == T_LIST || t->kind == T_RECORD) diag_error(c->d, e->list.v[k]->at, "an ordering key must be a single value");
     }
-    return set(e, &type_bool, ph + 1);
+    if (!roster_phase(c, e, ph, &ph)) return fail(e);
+    return set(e, &type_bool, ph);
 }
 
 /* ---- the dispatcher ------------------------------------------------------ */

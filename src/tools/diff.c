@@ -15,6 +15,7 @@
 #include "outcome.h"
 #include "prior.h"
 #include "run.h"
+#include "termtext.h"
 
 #define MAX_TOP 50
 
@@ -26,9 +27,10 @@ typedef struct out_pair {
     bool money, categorical;
     const pnode *old_ledger, *new_ledger; /* when the output is a ledger */
     long changed;
-    kh_num old_sum, new_sum;  /* money: totals over records valid on both sides */
-    kh_num delta;             /* new_sum - old_sum, once all are in */
-    bool overflow;            /* a total, or their difference, does not fit */
+    num_acc old_acc, new_acc; /* money: totals over records valid on both sides */
+    kh_num old_sum, new_sum;  /* the totals, once all are in */
+    kh_num delta;             /* new_sum - old_sum */
+    bool overflow;            /* a total is past kaohe's bound (num.h) */
     int nup, ndown;           /* largest increases / decreases */
     kh_num up[MAX_TOP], down[MAX_TOP];
     char *up_id[MAX_TOP], *down_id[MAX_TOP];
@@ -65,7 +67,7 @@ typedef struct differ {
     /* roster mode */
     kept *kept;
     size_t nkept, cap_kept;
-    arena *A;                     /* kept values and texts */
+    arena *A;                     /* kept values and texts, numbers of the summary */
 } differ;
 
 /* ---- output helpers --------------------------------------------------- */
@@ -84,10 +86,8 @@ static void put_value(buf *b, const value *v, const ktype *t)
 
 static void put_num(buf *b, kh_num n, bool money, bool sign)
 {
-    char tmp[NUM_FMT_MAX];
-    int k = num_format(n, money ? 2 : 0, tmp);
-    if (sign && n.num >= 0) buf_putc(b, '+');
-    buf_put(b, tmp, (size_t)k);
+    if (sign && num_sign(n) >= 0) buf_putc(b, '+');
+    num_write(b, n, money ? 2 : 0);
 }
 
 /* A value as a CSV cell: numbers and yes/no as they are, nothing for none,
@@ -108,11 +108,22 @@ static void csv_value(buf *b, const value *v, const ktype *t)
     buf_free(&cell);
 }
 
-/* s padded with spaces to `width` terminal columns (CJK counts 2). */
+/* s padded with spaces to `width` terminal columns (CJK counts 2), made
+ * safe for a terminal (text output). */
 static void put_padded(buf *b, const char *s, int width)
 {
-    buf_puts(b, s);
-    for (int w = utf8_display_width(s, strlen(s)); w < width; w++) buf_putc(b, ' ');
+    size_t from = b->len;
+    term_texts(b, s);
+    for (int w = utf8_display_width(b->data + from, b->len - from); w < width; w++) buf_putc(b, ' ');
+}
+
+/* A value in the text output: text from the data made safe for a terminal. */
+static void put_value_text(buf *b, const value *v, const ktype *t)
+{
+    buf raw = {0};
+    put_value(&raw, v, t);
+    if (raw.data) term_text(b, raw.data, raw.len);
+    buf_free(&raw);
 }
 
 static char *text_of(const value *v, const ktype *t)
@@ -149,7 +160,9 @@ static void pair_outputs(differ *d)
             const pnode *ol = po->defs[po->outputs[oi]], *nl = pn->defs[pn->outputs[ni]];
             p->old_ledger = ol->op == P_LEDGER ? ol : NULL;
             p->new_ledger = nl->op == P_LEDGER ? nl : NULL;
-            p->old_sum = p->new_sum = num_int(0);
+            num_acc_init(&p->old_acc);
+            num_acc_init(&p->new_acc);
+            p->old_sum = p->new_sum = p->delta = num_int(0);
             break;
         }
     }
@@ -158,7 +171,7 @@ static void pair_outputs(differ *d)
 /* ---- accumulating the summary ------------------------------------------- */
 
 /* A record without an id (a policy without a key) is named by its number. */
-static void note_top(kh_num *vals, char **ids, int *n, int cap, kh_num delta, const char *id, size_t index,
+static void note_top(arena *A, kh_num *vals, char **ids, int *n, int cap, kh_num delta, const char *id, size_t index,
                      bool larger_first)
 {
     int pos = *n;
@@ -174,7 +187,7 @@ static void note_top(kh_num *vals, char **ids, int *n, int cap, kh_num delta, co
         vals[i] = vals[i - 1];
         ids[i] = ids[i - 1];
     }
-    vals[pos] = delta;
+    vals[pos] = num_keep(A, delta);
     char name[32];
     snprintf(name, sizeof name, "record %zu", index + 1);
     ids[pos] = strdup(id ? id : name);
@@ -216,8 +229,9 @@ static void record_open(differ *d, size_t index, const char *id, bool *opened)
         else buf_puts(b, "null");
         buf_printf(b, ",\"record\":%zu,\"changes\":[", index + 1);
     } else if (d->o->format == KH_DIFF_TEXT) {
-        buf_printf(b, "%s%s%s  (record %zu)\n", d->o->color ? "\033[1m" : "", id ? id : "(no id)", d->o->color ? "\033[0m" : "",
-                   index + 1);
+        buf_puts(b, d->o->color ? "\033[1m" : "");
+        term_texts(b, id ? id : "(no id)");
+        buf_printf(b, "%s  (record %zu)\n", d->o->color ? "\033[0m" : "", index + 1);
     }
 }
 
@@ -235,7 +249,7 @@ static void emit_change(differ *d, const char *id, const char *name, const char 
     bool numeric = ov && nv && ov->kind == VK_NUM && nv->kind == VK_NUM;
     bool money = (ot && ot->kind == T_MONEY) || (nt && nt->kind == T_MONEY);
     kh_num delta = num_int(0);
-    bool have_delta = numeric && num_sub(nv->n, ov->n, &delta) == NUM_OK;
+    bool have_delta = numeric && num_sub(d->A, nv->n, ov->n, &delta) == NUM_OK;
     if (d->o->summary_only) return;
     switch (d->o->format) {
     case KH_DIFF_JSON:
@@ -275,10 +289,10 @@ static void emit_change(differ *d, const char *id, const char *name, const char 
         buf_puts(b, label ? "      " : "  ");
         put_padded(b, label ? label : name, label ? 40 : 22);
         buf_putc(b, ' ');
-        if (ov) put_value(b, ov, ot);
+        if (ov) put_value_text(b, ov, ot);
         else buf_puts(b, "(none)");
         buf_puts(b, " → ");
-        if (nv) put_value(b, nv, nt);
+        if (nv) put_value_text(b, nv, nt);
         else buf_puts(b, "(none)");
         if (have_delta) {
             buf_puts(b, "   (");
@@ -348,8 +362,7 @@ static void compare_record(differ *d, size_t index, const char *id, const char *
         out_pair *p = &d->pairs[i];
         const value *a = &ov[i], *b = &nv[i];
         if (p->money && a->kind == VK_NUM && b->kind == VK_NUM) {
-            if (num_add(p->old_sum, a->n, &p->old_sum) != NUM_OK || num_add(p->new_sum, b->n, &p->new_sum) != NUM_OK)
-                p->overflow = true;
+            if (num_acc_add(&p->old_acc, a->n) != NUM_OK || num_acc_add(&p->new_acc, b->n) != NUM_OK) p->overflow = true;
         }
         if (value_equal(a, b) && value_compare(a, b) == 0) continue;
         p->changed++;
@@ -358,9 +371,9 @@ static void compare_record(differ *d, size_t index, const char *id, const char *
         emitted = ledger_changes(d, id, p, ol[i], nl[i], emitted);
         if (p->money && a->kind == VK_NUM && b->kind == VK_NUM) {
             kh_num delta;
-            if (num_sub(b->n, a->n, &delta) == NUM_OK) {
-                if (num_sign(delta) > 0) note_top(p->up, p->up_id, &p->nup, d->top, delta, id, index, true);
-                if (num_sign(delta) < 0) note_top(p->down, p->down_id, &p->ndown, d->top, delta, id, index, false);
+            if (num_sub(d->A, b->n, a->n, &delta) == NUM_OK) {
+                if (num_sign(delta) > 0) note_top(d->A, p->up, p->up_id, &p->nup, d->top, delta, id, index, true);
+                if (num_sign(delta) < 0) note_top(d->A, p->down, p->down_id, &p->ndown, d->top, delta, id, index, false);
             }
         }
         if (p->categorical) note_transition(d, i, a, b);
@@ -434,14 +447,13 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map **p
             break;
         }
         const char *id = input_key(pn, rec.json);
-        char idbuf[256];
-        if (id) snprintf(idbuf, sizeof idbuf, "%s", id);
+        char *idcopy = id ? arena_strdup(an, id) : NULL; /* the record's JSON is freed below */
         bool ok_o = eval_one(d->op, rec.json, prior[0], &fo, ao, so, oo, &co, eo, sizeof eo);
         bool ok_n = eval_one(d->np, rec.json, prior[1], &fn, an, sn, on, &cn, en, sizeof en);
         cJSON_Delete(rec.json);
         if (ok_o) gather(po, d->pairs, d->npairs, false, oo, &co, vo, lo);
         if (ok_n) gather(pn, d->pairs, d->npairs, true, on, &cn, vn, ln);
-        compare_record(d, rec.index, id ? idbuf : NULL, ok_o ? NULL : eo, vo, lo, ok_n ? NULL : en, vn, ln);
+        compare_record(d, rec.index, idcopy, ok_o ? NULL : eo, vo, lo, ok_n ? NULL : en, vn, ln);
     }
     int rc = 0;
     if (stopped) {
@@ -464,8 +476,7 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map **p
 
 static value copy_value(arena *A, const value *v)
 {
-    value c = *v;
-    if (v->kind == VK_TEXT) c.s = arena_strndup(A, v->s, v->len);
+    value c = value_keep(A, *v);
     if (v->kind == VK_LIST || v->kind == VK_RECORD) {
         value *items = arena_alloc(A, (size_t)(v->len ? v->len : 1) * sizeof *items);
         for (uint32_t i = 0; i < v->len; i++) items[i] = copy_value(A, &v->items[i]);
@@ -503,6 +514,12 @@ static void keep_result(void *ud, size_t index, const char *id, const value *out
             size_t size = sizeof *lr + (size_t)lr->n * sizeof(ledger_item);
             ledger_result *c = arena_alloc(d->A, size);
             memcpy(c, lr, size);
+            c->start = num_keep(d->A, c->start);
+            c->total = num_keep(d->A, c->total);
+            for (int e = 0; e < c->n; e++) {
+                c->items[e].amount = num_keep(d->A, c->items[e].amount);
+                c->items[e].count = num_keep(d->A, c->items[e].count);
+            }
             k->ledgers[i] = c;
         }
     }
@@ -537,7 +554,6 @@ static void cmp_error(void *ud, size_t index, const char *id, const char *messag
 
 static int diff_roster(differ *d, FILE *input, const char *name, prior_map **prior, char *fatal, size_t cap)
 {
-    d->A = arena_new(1 << 20);
     run_hooks hooks = {.read_ud = prior[0], .read = prior[0] ? prior_read : NULL};
     run_stats st;
     result_sink keep = {d, keep_result, keep_error, false};
@@ -567,23 +583,26 @@ static int diff_roster(differ *d, FILE *input, const char *name, prior_map **pri
 
 /* ---- the summary ------------------------------------------------------- */
 
-static void put_percent(buf *b, kh_num delta, kh_num base)
+static void put_percent(arena *A, buf *b, kh_num delta, kh_num base)
 {
     kh_num r;
-    if (num_is_zero(base) || num_div(delta, base, &r) != NUM_OK || num_mul(r, num_int(100), &r) != NUM_OK ||
-        num_round(r, 2, ROUND_HALF_UP, &r) != NUM_OK)
+    if (num_is_zero(base) || num_div(A, delta, base, &r) != NUM_OK || num_mul(A, r, num_int(100), &r) != NUM_OK ||
+        num_round(A, r, 2, ROUND_HALF_UP, &r) != NUM_OK)
         return;
     buf_puts(b, " (");
     put_num(b, r, true, true);
     buf_puts(b, "%)");
 }
 
-/* The change of each money total, or overflow when it does not fit. */
+/* The totals and their change, or overflow past kaohe's bound. */
 static void settle_totals(differ *d)
 {
     for (int i = 0; i < d->npairs; i++) {
         out_pair *p = &d->pairs[i];
-        if (p->money && !p->overflow && num_sub(p->new_sum, p->old_sum, &p->delta) != NUM_OK) p->overflow = true;
+        if (!p->money || p->overflow) continue;
+        if (num_acc_value(&p->old_acc, d->A, &p->old_sum) != NUM_OK || num_acc_value(&p->new_acc, d->A, &p->new_sum) != NUM_OK ||
+            num_sub(d->A, p->new_sum, p->old_sum, &p->delta) != NUM_OK)
+            p->overflow = true;
     }
 }
 
@@ -591,7 +610,11 @@ static void summary_text(differ *d)
 {
     buf *b = &d->b;
     const char *bold = d->o->color ? "\033[1m" : "", *reset = d->o->color ? "\033[0m" : "";
-    buf_printf(b, "%ssummary%s: %s → %s\n", bold, reset, d->o->old_name ? d->o->old_name : "old", d->o->new_name ? d->o->new_name : "new");
+    buf_printf(b, "%ssummary%s: ", bold, reset);
+    term_texts(b, d->o->old_name ? d->o->old_name : "old");
+    buf_puts(b, " → ");
+    term_texts(b, d->o->new_name ? d->o->new_name : "new");
+    buf_putc(b, '\n');
     buf_printf(b, "  records: %ld, changed: %ld, errors: %ld → %ld\n", d->records, d->changed, d->old_errors, d->new_errors);
     bool any_money = false;
     for (int i = 0; i < d->npairs; i++) any_money |= d->pairs[i].money;
@@ -614,7 +637,7 @@ static void summary_text(differ *d)
             put_num(&t, p->delta, true, true);
             buf_printf(b, " %16s", t.data);
             buf_free(&t);
-            put_percent(b, p->delta, p->old_sum);
+            put_percent(d->A, b, p->delta, p->old_sum);
             buf_putc(b, '\n');
         }
     }
@@ -631,7 +654,9 @@ static void summary_text(differ *d)
         if (p->nup) {
             buf_printf(b, "  largest increases of %s:", p->name);
             for (int k = 0; k < p->nup; k++) {
-                buf_printf(b, "%s %s ", k ? "," : "", p->up_id[k]);
+                buf_puts(b, k ? ", " : " ");
+                term_texts(b, p->up_id[k]);
+                buf_putc(b, ' ');
                 put_num(b, p->up[k], p->money, true);
             }
             buf_putc(b, '\n');
@@ -639,7 +664,9 @@ static void summary_text(differ *d)
         if (p->ndown) {
             buf_printf(b, "  largest decreases of %s:", p->name);
             for (int k = 0; k < p->ndown; k++) {
-                buf_printf(b, "%s %s ", k ? "," : "", p->down_id[k]);
+                buf_puts(b, k ? ", " : " ");
+                term_texts(b, p->down_id[k]);
+                buf_putc(b, ' ');
                 put_num(b, p->down[k], p->money, true);
             }
             buf_putc(b, '\n');
@@ -647,7 +674,11 @@ static void summary_text(differ *d)
     }
     for (int i = 0; i < d->ntrans; i++) {
         transition *t = &d->trans[i];
-        buf_printf(b, "  %s %s → %s: %ld\n", d->pairs[t->pair].name, t->from, t->to, t->count);
+        buf_printf(b, "  %s ", d->pairs[t->pair].name);
+        term_texts(b, t->from);
+        buf_puts(b, " → ");
+        term_texts(b, t->to);
+        buf_printf(b, ": %ld\n", t->count);
     }
 }
 
@@ -717,6 +748,8 @@ static void summary_json(differ *d)
 static void differ_free(differ *d)
 {
     for (int i = 0; i < d->npairs; i++) {
+        num_acc_free(&d->pairs[i].old_acc);
+        num_acc_free(&d->pairs[i].new_acc);
         for (int k = 0; k < d->pairs[i].nup; k++) free(d->pairs[i].up_id[k]);
         for (int k = 0; k < d->pairs[i].ndown; k++) free(d->pairs[i].down_id[k]);
     }
@@ -743,6 +776,7 @@ int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const c
     d.f = out;
     d.top = o->top > 0 ? (o->top < MAX_TOP ? o->top : MAX_TOP) : 5;
     d.first_record = true;
+    d.A = arena_new(1 << 20);
     pair_outputs(&d);
     /* each side chains as its own policy says (a side that does not chain
      * reads no prior) */

@@ -8,6 +8,7 @@
 
 #include "present.h"
 #include "roster.h"
+#include "termtext.h"
 #include "writer.h"
 
 typedef struct xctx {
@@ -56,44 +57,16 @@ static const char *vtext(arena *A, const value *v, const ktype *t)
 
 static const char *numtext(arena *A, kh_num n, bool money, bool sign)
 {
-    char tmp[NUM_FMT_MAX + 2];
-    int k = num_format(n, money ? 2 : 0, tmp + 1);
-    if (sign && n.num >= 0) {
-        tmp[0] = '+';
-        return arena_strndup(A, tmp, (size_t)k + 1);
-    }
-    return arena_strndup(A, tmp + 1, (size_t)k);
+    return present_num_text(A, n, money, sign);
 }
 
 /* The policy text of a node, on one line, shortened. */
 static const char *src_text(arena *A, const ast *e)
 {
     if (!e || !e->at.src) return NULL;
-    const char *t = e->at.src->text + e->at.start;
-    size_t n = e->at.end > e->at.start ? e->at.end - e->at.start : 0;
-    buf b = {0};
-    bool space = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = t[i];
-        if (c == '#') { /* a comment inside a continued expression */
-            while (i < n && t[i] != '\n') i++;
-            space = true;
-            continue;
-        }
-        if (c == '\n' || c == ' ' || c == '\t' || c == '\r') { space = true; continue; }
-        if (space && b.len) buf_putc(&b, ' ');
-        space = false;
-        buf_putc(&b, c);
-    }
-    if (b.len > 160) {
-        b.len = 157;
-        while (b.len > 0 && ((unsigned char)b.data[b.len] & 0xC0) == 0x80) b.len--;
-        b.data[b.len] = '\0';
-        buf_puts(&b, "...");
-    }
-    const char *s = arena_strdup(A, b.data ? b.data : "");
-    buf_free(&b);
-    return s;
+    char text[161];
+    size_t n = source_snippet(e->at, 160, text);
+    return arena_strndup(A, text, n);
 }
 
 /* A definition's formula on one line.  A block (tier, when, ledger) is named
@@ -127,14 +100,28 @@ static bool def_known(const xctx *x, int def) { return x->ctx->defstate && x->ct
 
 /* Collects the definitions, inputs, params and roster values a tree uses
  * (not descending into other definitions), each once. */
-static void collect_refs(const pnode *n, const pnode **out, int *nout, int cap)
+/* The names an expression uses, each once, in order. */
+typedef struct refs {
+    arena *A;
+    const pnode **v;
+    int n, cap;
+} refs;
+
+static void collect_refs(const pnode *n, refs *r)
 {
-    if (!n || *nout >= cap) return;
+    if (!n) return;
     switch ((pop)n->op) {
     case P_DEF: case P_SLOT: case P_PARAM: case P_ROSTER_AGG: case P_FIRST:
-        for (int i = 0; i < *nout; i++)
-            if (out[i]->op == n->op && out[i]->index == n->index) return;
-        out[(*nout)++] = n;
+        for (int i = 0; i < r->n; i++)
+            if (r->v[i]->op == n->op && r->v[i]->index == n->index) return;
+        if (r->n == r->cap) {
+            int cap = r->cap ? r->cap * 2 : 16;
+            const pnode **v = arena_alloc(r->A, (size_t)cap * sizeof *v);
+            if (r->n) memcpy(v, r->v, (size_t)r->n * sizeof *v);
+            r->v = v;
+            r->cap = cap;
+        }
+        r->v[r->n++] = n;
         if (n->op != P_FIRST) return;
         break;
     case P_GROUP:
@@ -142,10 +129,10 @@ static void collect_refs(const pnode *n, const pnode **out, int *nout, int cap)
     default:
         break;
     }
-    collect_refs(n->a, out, nout, cap);
-    collect_refs(n->b, out, nout, cap);
-    collect_refs(n->c, out, nout, cap);
-    for (int i = 0; i < n->nkids; i++) collect_refs(n->kids[i], out, nout, cap);
+    collect_refs(n->a, r);
+    collect_refs(n->b, r);
+    collect_refs(n->c, r);
+    for (int i = 0; i < n->nkids; i++) collect_refs(n->kids[i], r);
 }
 
 static const char *input_path(const xctx *x, int slot)
@@ -159,6 +146,7 @@ static xnode *explain_roster(xctx *x, const pnode *n)
     const roster_group *g = x->ctx->grp;
     const ragg *r = &x->pl->raggs[n->index];
     const char *label = src_text(x->A, n->src);
+    if (g && !g->need[n->index]) return xnew(x->A, label, "(not needed)", "no record of the roster reads it: not worked out");
     if (!g || !g->agg_ready[n->index]) return xnew(x->A, label, "?", "not worked out");
     if (r->fn == BI_APPORTION) {
         value v = g->alloc[n->index] ? g->alloc[n->index][x->ctx->pos] : value_int(0);
@@ -195,10 +183,16 @@ static xnode *explain_first(xctx *x, const pnode *n)
                                  src_text(x->A, f->list->src) ? src_text(x->A, f->list->src) : "the list"));
     /* who holds each key of this record's entries */
     const roster_group *g = x->ctx->grp;
+    if (g && !g->need[x->pl->nraggs + n->index]) {
+        k->value = "(not needed)";
+        k->note = "no record of the roster reads it: not worked out";
+        return k;
+    }
+    if (!g || !g->first_ready[n->index]) return k;
     evalctx c = *x->ctx;
     c.choices = NULL;
     value list;
-    if (!g || !eval_node(&c, f->list, &list) || list.kind != VK_LIST) return k;
+    if (!eval_node(&c, f->list, &list) || list.kind != VK_LIST) return k;
     for (uint32_t i = 0; i < list.len && i < 50; i++) {
         c.elems[f->depth] = &list.items[i];
         value key;
@@ -213,6 +207,7 @@ static xnode *explain_first(xctx *x, const pnode *n)
         xnode *kid = xnew(x->A, arena_printf(x->A, "%s", vtext(x->A, &key, f->key->type)), mine ? "yes" : "no", note);
         xadd(x->A, k, kid);
     }
+    if (list.len > 50) xadd(x->A, k, xnew(x->A, arena_printf(x->A, "... and %u more entries", list.len - 50), NULL, NULL));
     return k;
 }
 
@@ -273,12 +268,11 @@ static const char *row_text(uint8_t op)
 /* The definitions an entry used, explained under the entry. */
 static void entry_refs(xctx *x, xnode *k, const pnode *a, const pnode *b, int depth)
 {
-    const pnode *refs[64];
-    int nrefs = 0;
-    collect_refs(a, refs, &nrefs, 64);
-    collect_refs(b, refs, &nrefs, 64);
-    for (int i = 0; i < nrefs; i++)
-        if (refs[i]->op == P_DEF || refs[i]->op == P_ROSTER_AGG) xadd(x->A, k, explain_ref(x, refs[i], depth));
+    refs r = {x->A, NULL, 0, 0};
+    collect_refs(a, &r);
+    collect_refs(b, &r);
+    for (int i = 0; i < r.n; i++)
+        if (r.v[i]->op == P_DEF || r.v[i]->op == P_ROSTER_AGG) xadd(x->A, k, explain_ref(x, r.v[i], depth));
 }
 
 static void explain_ledger(xctx *x, xnode *out, const pnode *n, int depth)
@@ -402,10 +396,9 @@ static void explain_body(xctx *x, xnode *out, const pnode *n, int depth)
     if (n->op != P_LEDGER && n->op != P_WHEN && n->op != P_TIER) out->note = arena_printf(x->A, "= %s", src_text(x->A, n->src));
     explain_blocks(x, out, n, depth);
     if (n->op == P_LEDGER) return; /* its entries carry what they used */
-    const pnode *refs[128];
-    int nrefs = 0;
-    collect_refs(n, refs, &nrefs, 128);
-    for (int i = 0; i < nrefs; i++) xadd(x->A, out, explain_ref(x, refs[i], depth));
+    refs r = {x->A, NULL, 0, 0};
+    collect_refs(n, &r);
+    for (int i = 0; i < r.n; i++) xadd(x->A, out, explain_ref(x, r.v[i], depth));
 }
 
 xnode *explain_def(arena *A, const plan *pl, const evalctx *ctx, int def, const explain_opts *o, record_namer namer,
@@ -423,9 +416,22 @@ xnode *explain_def(arena *A, const plan *pl, const evalctx *ctx, int def, const 
 
 /* ---- rendering ----------------------------------------------------------- */
 
+/* Text from the data or the policy made safe for a terminal (the text
+ * form is read on one): a copy in b's scratch, or s itself. */
+static const char *safe(buf *scratch, const char *s)
+{
+    if (!s || !term_text_needs_escape(s, strlen(s))) return s;
+    scratch->len = 0;
+    term_texts(scratch, s);
+    return scratch->data;
+}
+
 static int label_width(const xnode *n, int indent)
 {
-    int w = indent + utf8_display_width(n->label, strlen(n->label));
+    buf t = {0};
+    const char *label = safe(&t, n->label);
+    int w = indent + utf8_display_width(label, strlen(label));
+    buf_free(&t);
     for (int i = 0; i < n->nkids; i++) {
         int k = label_width(n->kids[i], indent + 3);
         if (k > w) w = k;
@@ -435,28 +441,35 @@ static int label_width(const xnode *n, int indent)
 
 static void render_line(buf *b, const xnode *n, const char *prefix, const char *branch, int col, bool color)
 {
+    buf t = {0};
     buf_puts(b, prefix);
     buf_puts(b, branch);
     int used = utf8_display_width(prefix, strlen(prefix)) + utf8_display_width(branch, strlen(branch));
     if (color && n->inactive) buf_puts(b, "\033[2m");
     else if (color && !prefix[0]) buf_puts(b, "\033[1m");
-    buf_puts(b, n->label);
-    used += utf8_display_width(n->label, strlen(n->label));
+    const char *label = safe(&t, n->label);
+    buf_puts(b, label);
+    used += utf8_display_width(label, strlen(label));
     if (n->value) {
         for (int i = used; i < col + 2; i++) buf_putc(b, ' ');
         if (color && !n->inactive) buf_puts(b, "\033[1m");
-        buf_puts(b, n->value);
+        buf_puts(b, safe(&t, n->value));
         if (color) buf_puts(b, "\033[0m\033[2m");
     } else if (color) {
         buf_puts(b, "\033[0m\033[2m");
     }
     if (n->note) {
-        buf_puts(b, n->value ? "   " : "   ");
-        buf_puts(b, n->note);
+        buf_puts(b, "   ");
+        buf_puts(b, safe(&t, n->note));
     }
-    if (n->where) buf_printf(b, "   [%s]", n->where);
+    if (n->where) {
+        buf_puts(b, "   [");
+        buf_puts(b, safe(&t, n->where));
+        buf_putc(b, ']');
+    }
     if (color) buf_puts(b, "\033[0m");
     buf_putc(b, '\n');
+    buf_free(&t);
 }
 
 static void render_tree(buf *b, const xnode *n, const char *prefix, int col, bool color)

@@ -9,6 +9,7 @@
 #include "outcome.h"
 #include "prior.h"
 #include "run.h"
+#include "termtext.h"
 
 typedef struct explain_job {
     const kh_policy *p;
@@ -17,7 +18,7 @@ typedef struct explain_job {
     int ndefs;
     buf out;
     int found;            /* results with the id */
-    char error[1024];     /* the record's error, when it failed */
+    char *error;          /* the record's error, when it failed (malloc'd) */
 } explain_job;
 
 static void header(explain_job *j, size_t index, const evalctx *ctx)
@@ -25,15 +26,22 @@ static void header(explain_job *j, size_t index, const evalctx *ctx)
     const plan *pl = j->p->plan;
     buf *b = &j->out;
     if (j->o->json) return;
-    buf_printf(b, "%s%s%s  (record %zu", j->o->color ? "\033[1m" : "", j->o->id, j->o->color ? "\033[0m" : "", index + 1);
+    buf_puts(b, j->o->color ? "\033[1m" : "");
+    term_texts(b, j->o->id);
+    buf_printf(b, "%s  (record %zu", j->o->color ? "\033[0m" : "", index + 1);
     if (pl->group_slot >= 0 && ctx->slots) {
         buf g = {0};
         write_json_value(&g, &ctx->slots[pl->group_slot], NULL);
-        buf_printf(b, ", roster %s", g.data ? g.data : "");
+        buf_puts(b, ", roster ");
+        if (g.data) term_text(b, g.data, g.len);
         buf_free(&g);
     }
     buf_puts(b, ")\n");
-    if (pl->prog->title) buf_printf(b, "policy: %s\n", pl->prog->title);
+    if (pl->prog->title) {
+        buf_puts(b, "policy: ");
+        term_texts(b, pl->prog->title);
+        buf_putc(b, '\n');
+    }
     buf_putc(b, '\n');
 }
 
@@ -72,7 +80,9 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
     explain_job *j = ud;
     if (!id || strcmp(id, j->o->id) != 0) return;
     if (j->found++) return;
-    snprintf(j->error, sizeof j->error, "record %zu (id \"%s\") could not be evaluated: %s", index + 1, id, message);
+    buf e = {0};
+    buf_printf(&e, "record %zu (id \"%s\") could not be evaluated: %s", index + 1, id, message);
+    j->error = e.data;
 }
 
 int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_explain_options *o,
@@ -95,12 +105,13 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
         for (int i = 0; i < pl->ndefs && d < 0; i++)
             if (strcmp(pl->def_syms[i]->name, o->outputs[k]) == 0) d = i;
         if (d < 0) {
-            const char *names[1024];
-            int n = 0;
-            for (int i = 0; i < pl->ndefs && n < 1024; i++) names[n++] = pl->def_syms[i]->name;
-            const char *best = suggest_name(o->outputs[k], names, n);
+            const char **names = malloc((size_t)(pl->ndefs + 1) * sizeof *names);
+            if (!names) abort();
+            for (int i = 0; i < pl->ndefs; i++) names[i] = pl->def_syms[i]->name;
+            const char *best = suggest_name(o->outputs[k], names, pl->ndefs);
             snprintf(summary->fatal, sizeof summary->fatal, "the policy defines no '%s'%s%s%s", o->outputs[k],
                      best ? "; did you mean '" : "", best ? best : "", best ? "'?" : "");
+            free(names);
             free(defs);
             return KH_USAGE_ERROR;
         }
@@ -135,6 +146,7 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
     if (rc != KH_IO_ERROR) outcome_may_change(pl, st.errors, summary->may_change, sizeof summary->may_change);
     if (rc == KH_IO_ERROR) {
         snprintf(summary->fatal, sizeof summary->fatal, "%s", st.fatal);
+        free(j.error);
         buf_free(&j.out);
         return KH_IO_ERROR;
     }
@@ -143,8 +155,9 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
         buf_free(&j.out);
         return KH_RECORD_ERRORS;
     }
-    if (j.error[0]) {
+    if (j.error) {
         snprintf(summary->fatal, sizeof summary->fatal, "%.500s", j.error);
+        free(j.error);
         buf_free(&j.out);
         return KH_RECORD_ERRORS;
     }

@@ -9,9 +9,11 @@
 #include <cjson/cJSON.h>
 
 #include "explain.h"
+#include "json_numtext.h"
 #include "jsonin.h"
 #include "policy.h"
 #include "run.h"
+#include "termtext.h"
 
 /* ---- files and merging ------------------------------------------------- */
 
@@ -56,15 +58,17 @@ static void merge(cJSON *dst, const cJSON *over)
 
 /* ---- comparing values with expectations --------------------------------- */
 
-static bool expected_number(const cJSON *e, kh_num *out)
+/* An expected number, read exactly from its text: a JSON number as written
+ * in the test file (json_numtext.h), or a string "2/3" or "0.5". */
+static bool expected_number(arena *A, const cJSON *e, kh_num *out)
 {
-    if (cJSON_IsNumber(e)) return num_from_double15(e->valuedouble, out) == NUM_OK;
+    if (cJSON_IsNumber(e) && e->valuestring) return num_parse_exact(A, e->valuestring, strlen(e->valuestring), out) == NUM_OK;
     if (!cJSON_IsString(e)) return false;
     const char *s = e->valuestring, *slash = strchr(s, '/');
-    if (!slash) return num_parse(s, strlen(s), out) == NUM_OK;
+    if (!slash) return num_parse_exact(A, s, strlen(s), out) == NUM_OK;
     kh_num a, b;
-    return num_parse(s, (size_t)(slash - s), &a) == NUM_OK && num_parse(slash + 1, strlen(slash + 1), &b) == NUM_OK &&
-           num_div(a, b, out) == NUM_OK;
+    return num_parse_exact(A, s, (size_t)(slash - s), &a) == NUM_OK &&
+           num_parse_exact(A, slash + 1, strlen(slash + 1), &b) == NUM_OK && num_div(A, a, b, out) == NUM_OK;
 }
 
 static void describe(const value *v, const ktype *t, char *out, size_t cap)
@@ -76,14 +80,14 @@ static void describe(const value *v, const ktype *t, char *out, size_t cap)
 }
 
 /* Compares; on a mismatch writes "path: expected X, got Y" into why. */
-static bool matches(const value *v, const ktype *t, const cJSON *e, const char *path, char *why, size_t cap)
+static bool matches(arena *A, const value *v, const ktype *t, const cJSON *e, const char *path, char *why, size_t cap)
 {
     char got[512];
     bool ok;
     switch (v->kind) {
     case VK_NUM: {
         kh_num n;
-        ok = expected_number(e, &n) && num_eq(n, v->n);
+        ok = expected_number(A, e, &n) && num_eq(n, v->n);
         break;
     }
     case VK_BOOL: ok = cJSON_IsBool(e) && cJSON_IsTrue(e) == v->b; break;
@@ -95,7 +99,7 @@ static bool matches(const value *v, const ktype *t, const cJSON *e, const char *
         for (uint32_t i = 0; ok && i < v->len; i++) {
             char p[256];
             snprintf(p, sizeof p, "%.200s[%u]", path, i + 1);
-            if (!matches(&v->items[i], t && t->kind == T_LIST ? t->elem : NULL, cJSON_GetArrayItem(e, (int)i), p, why, cap))
+            if (!matches(A, &v->items[i], t && t->kind == T_LIST ? t->elem : NULL, cJSON_GetArrayItem(e, (int)i), p, why, cap))
                 return false;
         }
         break;
@@ -109,7 +113,7 @@ static bool matches(const value *v, const ktype *t, const cJSON *e, const char *
                 snprintf(why, cap, "%s: there is no such output field", p);
                 return false;
             }
-            if (!matches(&v->items[k], t->fields[k], it, p, why, cap)) return false;
+            if (!matches(A, &v->items[k], t->fields[k], it, p, why, cap)) return false;
         }
         return true;
     default: {
@@ -125,7 +129,7 @@ static bool matches(const value *v, const ktype *t, const cJSON *e, const char *
     }
     if (!ok) {
         describe(v, t, got, sizeof got);
-        char *want = cJSON_PrintUnformatted(e);
+        char *want = cJSON_IsNumber(e) && e->valuestring ? strdup(e->valuestring) : cJSON_PrintUnformatted(e);
         snprintf(why, cap, "%s: expected %s, got %s", path, want ? want : "?", got);
         free(want);
     }
@@ -137,6 +141,7 @@ static bool matches(const value *v, const ktype *t, const cJSON *e, const char *
 typedef struct case_run {
     const kh_policy *p;
     const cJSON *expect;
+    arena *A;          /* expected numbers */
     bool *seen;        /* per expect entry */
     int nexpect;
     buf failures;
@@ -151,12 +156,19 @@ static int expect_index(const case_run *cr, const char *id)
     return -1;
 }
 
+/* A failure line; a and b (ids, values, messages from the test file and
+ * the records) are made safe for the terminal the report is read on. */
 static void fail_line(case_run *cr, const char *fmt, const char *a, const char *b)
 {
+    buf sa = {0}, sb = {0};
+    term_texts(&sa, a);
+    term_texts(&sb, b);
     buf_puts(&cr->failures, "    ");
-    buf_printf(&cr->failures, fmt, a, b);
+    buf_printf(&cr->failures, fmt, sa.data ? sa.data : "", sb.data ? sb.data : "");
     buf_putc(&cr->failures, '\n');
     cr->nfail++;
+    buf_free(&sa);
+    buf_free(&sb);
 }
 
 static void on_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
@@ -182,7 +194,7 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
         char path[300], why[1024];
         snprintf(path, sizeof path, "%.100s.%.150s", id, it->string);
         const symbol *s = pl->def_syms[pl->outputs[o]];
-        if (!matches(&outputs[o], s->type, it, path, why, sizeof why)) {
+        if (!matches(cr->A, &outputs[o], s->type, it, path, why, sizeof why)) {
             fail_line(cr, "%s%s", why, "");
             explain_trail(&cr->failures, pl, ctx, pl->outputs[o], "      ");
         }
@@ -212,10 +224,9 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
 static bool apply_sets(kh_policy *p, const cJSON *set, char *why, size_t cap)
 {
     for (const cJSON *it = set ? set->child : NULL; it; it = it->next) {
-        char text[128];
-        if (cJSON_IsString(it)) snprintf(text, sizeof text, "%s", it->valuestring);
-        else if (cJSON_IsNumber(it)) snprintf(text, sizeof text, "%.15g", it->valuedouble);
-        else if (cJSON_IsBool(it)) snprintf(text, sizeof text, "%s", cJSON_IsTrue(it) ? "true" : "false");
+        const char *text;
+        if (cJSON_IsString(it) || (cJSON_IsNumber(it) && it->valuestring)) text = it->valuestring; /* as written */
+        else if (cJSON_IsBool(it)) text = cJSON_IsTrue(it) ? "true" : "false";
         else {
             snprintf(why, cap, "set %s: give the value as text", it->string);
             return false;
@@ -239,6 +250,7 @@ static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run 
         if (cJSON_IsObject(r)) merge(rec, r);
         cJSON_AddItemToArray(arr, rec);
     }
+    json_print_number_texts(arr); /* numbers as written, not through a double */
     char *text = cJSON_PrintUnformatted(arr);
     cJSON_Delete(arr);
     jsonin *in = jsonin_open_buffer(text, strlen(text), "test records");
@@ -262,7 +274,14 @@ static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run 
 static void report_case(FILE *out, bool color, bool ok, const char *file, const char *name, const buf *details)
 {
     const char *mark = ok ? (color ? "\033[32mok\033[0m  " : "ok  ") : (color ? "\033[1;31mFAIL\033[0m" : "FAIL");
-    fprintf(out, "%s %s: %s\n", mark, file, name);
+    buf line = {0};
+    buf_printf(&line, "%s ", mark);
+    term_texts(&line, file);
+    buf_puts(&line, ": ");
+    term_texts(&line, name);
+    buf_putc(&line, '\n');
+    fputs(line.data, out);
+    buf_free(&line);
     if (!ok && details && details->len) fputs(details->data, out);
 }
 
@@ -272,6 +291,7 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
     char *text = slurp(path, &len);
     const char *short_name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
+    if (doc) json_keep_number_texts(doc, text, len, true); /* every number read exactly from its text */
     buf msg = {0};
     if (!doc || !cJSON_IsObject(doc)) {
         buf_puts(&msg, text ? "    the file is not a JSON object (see kaohe help test)\n" : "    the file cannot be read\n");
@@ -293,7 +313,9 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
     kh_diags *d = kh_diags_new();
     kh_policy *p = ppath[0] ? kh_policy_load(ppath, d) : NULL;
     if (!p) {
-        buf_printf(&msg, "    the policy '%s' could not be loaded:\n", ppath);
+        buf_puts(&msg, "    the policy '");
+        term_texts(&msg, ppath);
+        buf_puts(&msg, "' could not be loaded:\n");
         report_case(report, color, false, short_name, "(the policy)", &msg);
         kh_diags_print(d, report, false);
         kh_diags_free(d);
@@ -311,14 +333,14 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
     for (const cJSON *tc = cJSON_IsArray(cases) ? cases->child : NULL; tc; tc = tc->next, n++) {
         memcpy(p->params, defaults, (size_t)p->plan->nparams * sizeof *defaults);
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(tc, "name");
-        char label[512];
-        snprintf(label, sizeof label, "%s", cJSON_IsString(name) ? name->valuestring : "(unnamed case)");
+        const char *label = cJSON_IsString(name) ? name->valuestring : "(unnamed case)";
         case_run cr;
         memset(&cr, 0, sizeof cr);
         cr.p = p;
         cr.expect = cJSON_GetObjectItemCaseSensitive(tc, "expect");
         cr.nexpect = cJSON_GetArraySize(cr.expect);
         cr.seen = calloc((size_t)cr.nexpect + 1, sizeof *cr.seen);
+        cr.A = arena_new(16 * 1024);
         char why[1024] = "";
         bool ran = run_case(p, cJSON_IsObject(base) ? base : NULL, tc, &cr, why, sizeof why);
         if (!ran) fail_line(&cr, "%s%s", why, "");
@@ -327,13 +349,18 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
         bool ok = cr.nfail == 0;
         if (!ok) {
             const cJSON *w = cJSON_GetObjectItemCaseSensitive(tc, "why");
-            if (cJSON_IsString(w)) buf_printf(&cr.failures, "    worked by hand: %s\n", w->valuestring);
+            if (cJSON_IsString(w)) {
+                buf_puts(&cr.failures, "    worked by hand: ");
+                term_texts(&cr.failures, w->valuestring);
+                buf_putc(&cr.failures, '\n');
+            }
         }
         report_case(report, color, ok, short_name, label, &cr.failures);
         if (ok) sum->passed++;
         else sum->failed++;
         buf_free(&cr.failures);
         free(cr.seen);
+        arena_free(cr.A);
     }
     if (n == 0) {
         buf_puts(&msg, "    the file has no \"cases\"\n");

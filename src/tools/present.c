@@ -51,15 +51,13 @@ const char *present_label(const plan *pl, int def)
 
 void present_num(buf *b, kh_num n, bool money, bool sign)
 {
-    char tmp[NUM_FMT_MAX];
-    int len = num_format(n, money ? 2 : 0, tmp);
-    if (sign && n.num >= 0) buf_putc(b, '+');
-    buf_put(b, tmp, (size_t)len);
+    if (sign && num_sign(n) >= 0) buf_putc(b, '+');
+    num_write(b, n, money ? 2 : 0);
 }
 
 void present_value(buf *b, const value *v, const ktype *t)
 {
-    char tmp[NUM_FMT_MAX];
+    char tmp[32];
     switch (v->kind) {
     case VK_NONE: buf_puts(b, "-"); break;
     case VK_BOOL: buf_puts(b, v->b ? "yes" : "no"); break;
@@ -112,12 +110,13 @@ const char *present_param_percent(arena *A, const plan *pl, const value *params,
     const symbol *s = pl->param_syms[i];
     const value *v = &params[i];
     kh_num pct;
-    if (v->kind == VK_NUM && param_declared_percent(s) && num_mul(v->n, num_int(100), &pct) == NUM_OK) {
-        char tmp[NUM_FMT_MAX + 1];
-        int n = num_format(pct, 0, tmp);
-        tmp[n] = '%';
-        tmp[n + 1] = '\0';
-        return arena_strdup(A, tmp);
+    if (v->kind == VK_NUM && param_declared_percent(s) && num_mul(A, v->n, num_int(100), &pct) == NUM_OK) {
+        buf b = {0};
+        num_write(&b, pct, 0);
+        buf_putc(&b, '%');
+        const char *text = arena_strdup(A, b.data);
+        buf_free(&b);
+        return text;
     }
     return NULL;
 }

@@ -13,19 +13,52 @@
 #include "prior.h"
 #include "present.h"
 
-int report_intern(report *r, const char ***list, int *n, int *cap, const char *s)
+static uint32_t name_hash(const char *s)
 {
-    for (int i = 0; i < *n; i++)
-        if (strcmp((*list)[i], s) == 0) return i;
-    if (*n == *cap) {
-        int c = *cap ? *cap * 2 : 8;
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+/* Puts index i of set->v into the table (which has room). */
+static void name_slot(rep_names *set, int i)
+{
+    uint32_t j = name_hash(set->v[i]) & (set->nslots - 1);
+    while (set->slots[j]) j = (j + 1) & (set->nslots - 1);
+    set->slots[j] = (uint32_t)i + 1;
+}
+
+int report_find(const rep_names *set, const char *s)
+{
+    if (!set->nslots) return -1;
+    uint32_t j = name_hash(s) & (set->nslots - 1);
+    for (; set->slots[j]; j = (j + 1) & (set->nslots - 1))
+        if (strcmp(set->v[set->slots[j] - 1], s) == 0) return (int)set->slots[j] - 1;
+    return -1;
+}
+
+int report_intern(report *r, rep_names *set, const char *s)
+{
+    int found = report_find(set, s);
+    if (found >= 0) return found;
+    if (set->n == set->cap) {
+        int c = set->cap ? set->cap * 2 : 8;
         const char **v = arena_alloc(r->A, (size_t)c * sizeof *v);
-        if (*n) memcpy(v, *list, (size_t)*n * sizeof *v);
-        *list = v;
-        *cap = c;
+        if (set->n) memcpy(v, set->v, (size_t)set->n * sizeof *v);
+        set->v = v;
+        set->cap = c;
     }
-    (*list)[*n] = arena_strdup(r->A, s);
-    return (*n)++;
+    set->v[set->n] = arena_strdup(r->A, s);
+    set->n++;
+    if ((uint32_t)set->n * 2 >= set->nslots) { /* grow and rehash */
+        set->nslots = set->nslots ? set->nslots * 2 : 32;
+        while ((uint32_t)set->n * 2 >= set->nslots) set->nslots *= 2;
+        set->slots = arena_zalloc(r->A, set->nslots * sizeof *set->slots);
+        for (int i = 0; i < set->n; i++) name_slot(set, i);
+    } else {
+        name_slot(set, set->n - 1);
+    }
+    return set->n - 1;
 }
 
 typedef struct side_run {
@@ -54,7 +87,7 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
     rr->has = arena_zalloc(r->A, no * sizeof *rr->has);
     for (int i = 0; i < pl->noutputs; i++)
         if (outputs[i].kind == VK_NUM) {
-            rr->num[i] = outputs[i].n;
+            rr->num[i] = num_keep(r->A, outputs[i].n); /* the record's arena goes on to the next */
             rr->has[i] = true;
         }
     if (!sr->base) return;
@@ -71,14 +104,13 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
             rr->name = present_text(r->A, &ctx->slots[f->slot], f->type);
     }
     if (r->by && ctx->slots)
-        rr->group = report_intern(r, &r->groups, &r->ngroups, &r->capgroups, present_text(r->A, &ctx->slots[r->by->slot], r->by->type));
+        rr->group = report_intern(r, &r->groups, present_text(r->A, &ctx->slots[r->by->slot], r->by->type));
     if (prog->roster_by && prog->roster_by->slot >= 0 && ctx->slots)
-        rr->period = report_intern(r, &r->periods, &r->nperiods, &r->capperiods,
-                            present_text(r->A, &ctx->slots[prog->roster_by->slot], prog->roster_by->type));
+        rr->period = report_intern(r, &r->periods, present_text(r->A, &ctx->slots[prog->roster_by->slot], prog->roster_by->type));
     const ledger_result *lr = r->pay_ledger >= 0 && ctx->ledgers ? ctx->ledgers[r->pay_ledger] : NULL;
     if (lr) {
         rr->entry = arena_zalloc(r->A, (size_t)(lr->n + 1) * sizeof *rr->entry);
-        for (int j = 0; j < lr->n; j++) rr->entry[j] = lr->items[j].amount;
+        for (int j = 0; j < lr->n; j++) rr->entry[j] = num_keep(r->A, lr->items[j].amount);
     }
 }
 

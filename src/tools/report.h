@@ -55,16 +55,23 @@ typedef struct rep_side {
     int rc;
 } rep_side;
 
+/* Texts, each once, in order of first appearance; found by hash (a report
+ * by id has as many groups as agents). */
+typedef struct rep_names {
+    const char **v;
+    int n, cap;
+    uint32_t *slots;        /* open addressing: index + 1, 0 when empty */
+    uint32_t nslots;        /* a power of two, more than twice n */
+} rep_names;
+
 typedef struct report {
     arena *A;
     rep_side base, alt;
     bool has_alt;
     const char *alt_name;       /* "commission_rate=10%", "other.rules" */
     const field_spec *by;       /* pay is broken down by its values (or NULL) */
-    const char **groups;
-    int ngroups, capgroups;
-    const char **periods;
-    int nperiods, capperiods;
+    rep_names groups;           /* values of `by` */
+    rep_names periods;          /* rosters (`roster by`) */
     int pay_def, pay_ledger;    /* the last money ledger output, or -1 */
     int score_def;              /* the first ledger output that is not money, or -1 */
     kh_manifest *m, *alt_m;
@@ -75,8 +82,10 @@ typedef struct report {
                                    that may change once they are fixed */
 } report;
 
-/* The index of s in list (added, copied into r's arena, when new). */
-int report_intern(report *r, const char ***list, int *n, int *cap, const char *s);
+/* The index of s in set (added, copied into r's arena, when new). */
+int report_intern(report *r, rep_names *set, const char *s);
+/* The index of s in set, or -1. */
+int report_find(const rep_names *set, const char *s);
 
 /* The page. */
 void report_render(buf *b, report *r);

@@ -52,7 +52,8 @@ static const char *num_str(report *r, kh_num n, bool money)
 static const char *mean_str(report *r, kh_num total, size_t n, bool money)
 {
     kh_num m, q;
-    if (n == 0 || num_div(total, num_int((int64_t)n), &m) != NUM_OK || num_round(m, 2, ROUND_HALF_UP, &q) != NUM_OK)
+    if (n == 0 || num_div(r->A, total, num_int((int64_t)n), &m) != NUM_OK ||
+        num_round(r->A, m, 2, ROUND_HALF_UP, &q) != NUM_OK)
         return "-";
     return num_str(r, q, money);
 }
@@ -77,20 +78,25 @@ static bool is_money(const plan *pl, int i) { return pl->def_syms[pl->outputs[i]
 
 static const char *out_label(const plan *pl, int i) { return present_label(pl, pl->outputs[i]); }
 
-/* Exact sum of output i over the side's records; false on overflow. */
-static bool total_of(const rep_side *s, int i, kh_num *sum, size_t *count, kh_num *lo, kh_num *hi)
+/* Exact sum of output i over the side's records (made in r's arena); false
+ * past kaohe's bound (num.h). */
+static bool total_of(report *r, const rep_side *s, int i, kh_num *sum, size_t *count, kh_num *lo, kh_num *hi)
 {
-    *sum = num_int(0);
+    num_acc acc;
+    num_acc_init(&acc);
     *count = 0;
-    for (size_t k = 0; k < s->n; k++) {
+    bool ok = true;
+    for (size_t k = 0; k < s->n && ok; k++) {
         const rep_record *rr = &s->recs[k];
         if (!rr->has[i]) continue;
-        if (num_add(*sum, rr->num[i], sum) != NUM_OK) return false;
+        ok = num_acc_add(&acc, rr->num[i]) == NUM_OK;
         if (lo && (*count == 0 || num_cmp(rr->num[i], *lo) < 0)) *lo = rr->num[i];
         if (hi && (*count == 0 || num_cmp(rr->num[i], *hi) > 0)) *hi = rr->num[i];
         (*count)++;
     }
-    return true;
+    ok = ok && num_acc_value(&acc, r->A, sum) == NUM_OK;
+    num_acc_free(&acc);
+    return ok;
 }
 
 /* ---- sections -------------------------------------------------------------- */
@@ -107,7 +113,7 @@ static void summary(buf *b, report *r)
     if (r->pay_def >= 0) {
         kh_num sum;
         size_t n;
-        if (total_of(s, r->pay_def, &sum, &n, NULL, NULL)) {
+        if (total_of(r, s, r->pay_def, &sum, &n, NULL, NULL)) {
             buf_puts(b, "<div class=\"card\"><b>");
             html_text(b, num_str(r, sum, true));
             buf_puts(b, "</b><span>");
@@ -115,9 +121,9 @@ static void summary(buf *b, report *r)
             buf_puts(b, "</span></div>\n");
         }
     }
-    for (int i = 0; i < r->nperiods; i++) {
+    for (int i = 0; i < r->periods.n; i++) {
         buf_puts(b, "<div class=\"card\"><b>");
-        html_text(b, r->periods[i]);
+        html_text(b, r->periods.v[i]);
         buf_puts(b, "</b><span>");
         const field_spec *f = pl->prog->roster_by;
         html_text(b, f->label ? f->label : f->path);
@@ -140,7 +146,7 @@ static void money_totals(buf *b, report *r)
         if (!is_money(pl, i)) continue;
         kh_num sum, lo = num_int(0), hi = num_int(0);
         size_t n;
-        bool ok = total_of(&r->base, i, &sum, &n, &lo, &hi);
+        bool ok = total_of(r, &r->base, i, &sum, &n, &lo, &hi);
         buf_puts(b, "<tr>");
         cell(b, "td", NULL, out_label(pl, i));
         cell(b, "td", "n", ok ? num_str(r, sum, true) : "overflow");
@@ -162,7 +168,7 @@ static void score_histogram(buf *b, report *r)
     int i = r->score_def;
     kh_num sum, lo = num_int(0), hi = num_int(0);
     size_t n;
-    if (!total_of(s, i, &sum, &n, &lo, &hi) || n == 0) return;
+    if (!total_of(r, s, i, &sum, &n, &lo, &hi) || n == 0) return;
     buf_puts(b, "<h2>");
     html_text(b, out_label(pl, i));
     buf_puts(b, " 分布 distribution</h2>\n<p class=\"note\">");
@@ -203,7 +209,7 @@ static void pay_by_group(buf *b, report *r)
     const rep_side *s = &r->base;
     const pnode *ln = pl->ledgers[r->pay_ledger];
     const ast *decl = ln->src;
-    int ne = ln->nkids / 2, ng = r->ngroups ? r->ngroups : 1;
+    int ne = ln->nkids / 2, ng = r->groups.n ? r->groups.n : 1;
     const char *by = r->by ? (r->by->label ? r->by->label : r->by->path) : NULL;
     buf_puts(b, "<h2>");
     html_text(b, out_label(pl, r->pay_def));
@@ -224,8 +230,9 @@ static void pay_by_group(buf *b, report *r)
         int g = rr->group >= 0 ? rr->group : 0;
         agents[g]++;
         for (int e = 0; e < ne; e++)
-            overflow |= num_add(tot[g * (ne + 1) + e], rr->entry[e], &tot[g * (ne + 1) + e]) != NUM_OK;
-        if (rr->has[r->pay_def]) overflow |= num_add(tot[g * (ne + 1) + ne], rr->num[r->pay_def], &tot[g * (ne + 1) + ne]) != NUM_OK;
+            overflow |= num_add(r->A, tot[g * (ne + 1) + e], rr->entry[e], &tot[g * (ne + 1) + e]) != NUM_OK;
+        if (rr->has[r->pay_def])
+            overflow |= num_add(r->A, tot[g * (ne + 1) + ne], rr->num[r->pay_def], &tot[g * (ne + 1) + ne]) != NUM_OK;
     }
     if (overflow) {
         buf_puts(b, "<p class=\"note\">the sums overflow</p>\n");
@@ -233,15 +240,17 @@ static void pay_by_group(buf *b, report *r)
     }
     /* groups in the order of the field's values when it is a one-of */
     int *order = arena_zalloc(r->A, (size_t)ng * sizeof *order), no = 0;
-    if (r->by && r->by->type->kind == T_ENUM)
-        for (int v = 0; v < r->by->type->nvalues; v++)
-            for (int g = 0; g < r->ngroups; g++)
-                if (strcmp(r->groups[g], r->by->type->values[v]) == 0) order[no++] = g;
-    for (int g = 0; g < ng; g++) {
-        bool seen = false;
-        for (int k = 0; k < no; k++) seen |= order[k] == g;
-        if (!seen) order[no++] = g;
-    }
+    bool *placed = arena_zalloc(r->A, (size_t)ng * sizeof *placed);
+    if (r->by && r->by->type->kind == T_ENUM && r->groups.n)
+        for (int v = 0; v < r->by->type->nvalues; v++) {
+            int g = report_find(&r->groups, r->by->type->values[v]);
+            if (g >= 0 && !placed[g]) {
+                order[no++] = g;
+                placed[g] = true;
+            }
+        }
+    for (int g = 0; g < ng; g++)
+        if (!placed[g]) order[no++] = g;
     const char **rows = arena_zalloc(r->A, (size_t)ng * sizeof *rows);
     const char **series = arena_zalloc(r->A, (size_t)(ne + 1) * sizeof *series);
     double *v = arena_zalloc(r->A, (size_t)(ng * ne + 1) * sizeof *v);
@@ -249,10 +258,10 @@ static void pay_by_group(buf *b, report *r)
     for (int e = 0; e < ne; e++) series[e] = decl->list.v[e]->str;
     for (int k = 0; k < ng; k++) {
         int g = order[k];
-        rows[k] = arena_printf(r->A, "%s (%zu)", r->ngroups ? r->groups[g] : "all", agents[g]);
+        rows[k] = arena_printf(r->A, "%s (%zu)", r->groups.n ? r->groups.v[g] : "all", agents[g]);
         for (int e = 0; e < ne; e++) {
             kh_num m = num_int(0);
-            if (agents[g]) num_div(tot[g * (ne + 1) + e], num_int((int64_t)agents[g]), &m);
+            if (agents[g]) num_div(r->A, tot[g * (ne + 1) + e], num_int((int64_t)agents[g]), &m);
             v[k * ne + e] = num_to_double(m);
             texts[k * ne + e] = mean_str(r, tot[g * (ne + 1) + e], agents[g], true);
         }
@@ -292,18 +301,22 @@ static void counts(buf *b, report *r)
     for (int i = 0; i < pl->noutputs; i++) {
         const ktype *t = pl->def_syms[pl->outputs[i]]->type;
         if (t->kind != T_ENUM && t->kind != T_TEXT) continue;
-        const char **vals = NULL;
-        int nv = 0, cap = 0;
+        rep_names vals = {0};
         if (t->kind == T_ENUM)
-            for (int v = 0; v < t->nvalues; v++) report_intern(r, &vals, &nv, &cap, t->values[v]);
-        for (size_t k = 0; k < s->n; k++)
-            if (s->recs[k].cat[i]) report_intern(r, &vals, &nv, &cap, s->recs[k].cat[i]);
-        if (nv > 40) nv = 40; /* free text: the first 40 values */
+            for (int v = 0; v < t->nvalues; v++) report_intern(r, &vals, t->values[v]);
+        long *count = NULL;
+        for (size_t k = 0; k < s->n; k++) {
+            if (!s->recs[k].cat[i]) continue;
+            int v = report_intern(r, &vals, s->recs[k].cat[i]);
+            if (v >= 40) continue; /* free text: the first 40 values */
+            if (!count) count = arena_zalloc(r->A, 40 * sizeof *count);
+            count[v]++;
+        }
+        int nv = vals.n > 40 ? 40 : vals.n;
         svg_bar *bars = arena_zalloc(r->A, (size_t)(nv + 1) * sizeof *bars);
         for (int v = 0; v < nv; v++) {
-            long c = 0;
-            for (size_t k = 0; k < s->n; k++) c += s->recs[k].cat[i] && strcmp(s->recs[k].cat[i], vals[v]) == 0;
-            bars[v] = (svg_bar){vals[v], (double)c, arena_printf(r->A, "%ld", c), NULL};
+            long c = count ? count[v] : 0;
+            bars[v] = (svg_bar){vals.v[v], (double)c, arena_printf(r->A, "%ld", c), NULL};
         }
         buf_puts(b, "<div>\n<h3>");
         html_text(b, out_label(pl, i));
@@ -370,7 +383,7 @@ static void lowest(buf *b, report *r)
         buf_printf(b, "<tr><td class=\"n\">%zu</td>", k + 1);
         cell(b, "td", NULL, rr->id ? rr->id : "-");
         cell(b, "td", NULL, rr->name ? rr->name : "");
-        if (r->by) cell(b, "td", NULL, rr->group >= 0 ? r->groups[rr->group] : "");
+        if (r->by) cell(b, "td", NULL, rr->group >= 0 ? r->groups.v[rr->group] : "");
         cell(b, "td", "n", num_str(r, rr->num[i], false));
         buf_puts(b, "<td>");
         bool first = true;
@@ -415,10 +428,7 @@ static int cmp_delta(const void *pa, const void *pb)
 static int cmp_abs_delta(const void *pa, const void *pb)
 {
     const delta *a = pa, *b = pb;
-    kh_num x, y;
-    num_abs(a->d, &x);
-    num_abs(b->d, &y);
-    int c = num_cmp(y, x);
+    int c = num_cmp_abs(b->d, a->d);
     return c ? c : strcmp(a->id, b->id);
 }
 
@@ -427,7 +437,9 @@ static void whatif(buf *b, report *r)
     if (!r->has_alt) return;
     const plan *pl = r->base.pl, *apl = r->alt.pl;
     rep_side *alt = &r->alt;
-    qsort(alt->recs, alt->n, sizeof *alt->recs, cmp_id);
+    /* (no record evaluated on that side: recs is NULL, which qsort and
+     * bsearch must not be given even with a count of 0) */
+    if (alt->n > 1) qsort(alt->recs, alt->n, sizeof *alt->recs, cmp_id);
     buf_puts(b, "<h2>假设 what-if: ");
     html_text(b, r->alt_name);
     buf_puts(b, "</h2>\n<table>\n<tr><th>输出 output</th><th class=\"n\">现行 as is</th><th class=\"n\">假设 what-if</th>"
@@ -438,8 +450,8 @@ static void whatif(buf *b, report *r)
         if (j < 0 || apl->def_syms[apl->outputs[j]]->type->kind != T_MONEY) continue;
         kh_num s1, s2, d;
         size_t n1, n2;
-        bool ok = total_of(&r->base, i, &s1, &n1, NULL, NULL) && total_of(alt, j, &s2, &n2, NULL, NULL) &&
-                  num_sub(s2, s1, &d) == NUM_OK;
+        bool ok = total_of(r, &r->base, i, &s1, &n1, NULL, NULL) && total_of(r, alt, j, &s2, &n2, NULL, NULL) &&
+                  num_sub(r->A, s2, s1, &d) == NUM_OK;
         buf_puts(b, "<tr>");
         cell(b, "td", NULL, out_label(pl, i));
         cell(b, "td", "n", ok ? num_str(r, s1, true) : "overflow");
@@ -457,13 +469,13 @@ static void whatif(buf *b, report *r)
         const rep_record *rr = &r->base.recs[k];
         if (!rr->id || !rr->has[r->pay_def]) continue;
         rep_record key = {.id = rr->id};
-        const rep_record *other = bsearch(&key, alt->recs, alt->n, sizeof *alt->recs, cmp_id);
+        const rep_record *other = alt->n ? bsearch(&key, alt->recs, alt->n, sizeof *alt->recs, cmp_id) : NULL;
         if (!other || !other->has[j]) {
             missing++;
             continue;
         }
         kh_num d;
-        if (num_sub(other->num[j], rr->num[r->pay_def], &d) != NUM_OK) continue;
+        if (num_sub(r->A, other->num[j], rr->num[r->pay_def], &d) != NUM_OK) continue;
         if (num_is_zero(d)) {
             same++;
             continue;

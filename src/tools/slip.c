@@ -18,6 +18,7 @@
 #include "manifest.h"
 #include "present.h"
 #include "source.h"
+#include "termtext.h"
 
 typedef struct line {
     const char *label;
@@ -123,7 +124,7 @@ static void gather_ledger(slip *s, const evalctx *ctx, int def, int k, const val
         const char *detail = NULL;
         if (it->applied && en->op == ENTRY_PER && !num_is_zero(it->count)) {
             kh_num unit;
-            if (num_div(it->amount, it->count, &unit) == NUM_OK)
+            if (num_div(s->A, it->amount, it->count, &unit) == NUM_OK)
                 detail = arena_printf(s->A, "%s × %s", present_num_text(s->A, it->count, false, false),
                                       present_num_text(s->A, unit, money, !money));
         }
@@ -188,26 +189,42 @@ static void footer_text(buf *b, kh_manifest *m, bool color)
     if (!m) return;
     if (color) buf_puts(b, "\033[2m");
     buf_puts(b, "kaohe " KAOHE_VERSION "\n");
-    for (int i = 0; i < m->nfiles; i++) buf_printf(b, "policy file %s  sha256 %s\n", m->files[i].name, m->files[i].sha256);
-    if (m->input) buf_printf(b, "input %s  sha256 %s\n", m->input, m->input_sha256[0] ? m->input_sha256 : "(unknown)");
-    if (m->prior) buf_printf(b, "prior %s  sha256 %s\n", m->prior, m->prior_sha256[0] ? m->prior_sha256 : "(unknown)");
+    for (int i = 0; i < m->nfiles; i++) {
+        buf_puts(b, "policy file ");
+        term_texts(b, m->files[i].name);
+        buf_printf(b, "  sha256 %s\n", m->files[i].sha256);
+    }
+    if (m->input) {
+        buf_puts(b, "input ");
+        term_texts(b, m->input);
+        buf_printf(b, "  sha256 %s\n", m->input_sha256[0] ? m->input_sha256 : "(unknown)");
+    }
+    if (m->prior) {
+        buf_puts(b, "prior ");
+        term_texts(b, m->prior);
+        buf_printf(b, "  sha256 %s\n", m->prior_sha256[0] ? m->prior_sha256 : "(unknown)");
+    }
     if (m->nparams) {
         int col = 6;
         bool any_set = false;
         buf_puts(b, "params");
         for (int i = 0; i < m->nparams; i++) {
             const manifest_param *p = &m->params[i];
-            char item[512];
-            snprintf(item, sizeof item, "%s=%s%s", p->name, p->display, p->overridden ? "*" : "");
+            buf item = {0};
+            term_texts(&item, p->name);
+            buf_putc(&item, '=');
+            term_texts(&item, p->display);
+            if (p->overridden) buf_putc(&item, '*');
             any_set |= p->overridden;
-            int w = width(item);
+            int w = width(item.data);
             if (col + 1 + w > 78) {
                 buf_puts(b, "\n ");
                 col = 1;
             }
             buf_putc(b, ' ');
-            buf_puts(b, item);
+            buf_puts(b, item.data);
             col += 1 + w;
+            buf_free(&item);
         }
         buf_puts(b, any_set ? "\n(* set for this run)\n" : "\n");
     }
@@ -335,6 +352,34 @@ static void render_html(buf *b, const slip *s, kh_manifest *m)
     buf_puts(b, "</body>\n</html>\n");
 }
 
+/* t, or a copy with what a terminal would obey written as escapes. */
+static const char *term_safe(arena *A, const char *t)
+{
+    if (!t || !term_text_needs_escape(t, strlen(t))) return t;
+    buf e = {0};
+    term_texts(&e, t);
+    const char *c = arena_strdup(A, e.data);
+    buf_free(&e);
+    return c;
+}
+
+/* A text slip is read on a terminal (or printed from one): ids, names and
+ * labels are made safe before they are aligned. */
+static void make_terminal_safe(slip *s)
+{
+    s->title = term_safe(s->A, s->title);
+    for (int j = -1; j < s->nsecs; j++) {
+        section *sec = j < 0 ? &s->who : &s->secs[j];
+        sec->title = term_safe(s->A, sec->title);
+        for (int i = 0; i < sec->n; i++) {
+            line *l = &sec->lines[i];
+            l->label = term_safe(s->A, l->label);
+            l->detail = term_safe(s->A, l->detail);
+            l->value = term_safe(s->A, l->value);
+        }
+    }
+}
+
 void slip_render(buf *b, const plan *pl, const evalctx *ctx, const char *id, const value *outputs, kh_manifest *m,
                  const slip_style *st)
 {
@@ -344,27 +389,73 @@ void slip_render(buf *b, const plan *pl, const evalctx *ctx, const char *id, con
     s.pl = pl;
     s.title = pl->prog->title ? pl->prog->title : "kaohe";
     gather(&s, ctx, id, outputs);
-    if (st && st->html) render_html(b, &s, m);
-    else render_text(b, &s, m, st && st->color);
+    if (st && st->html) {
+        render_html(b, &s, m);
+    } else {
+        make_terminal_safe(&s);
+        render_text(b, &s, m, st && st->color);
+    }
     arena_free(s.A);
+}
+
+/* Characters beyond ASCII that a slip's file name keeps: precomposed Latin
+ * letters (Latin-1 and Latin Extended A/B without × ÷, Latin Extended
+ * Additional), CJK ideographs (not the compatibility ones, which NFC turns
+ * into others), kana without the combining sound marks, the iteration marks
+ * 々〆〇, Hangul syllables.  Each is its own NFC form.  Everything else —
+ * combining marks (NFD spellings), zero-width and bidirectional controls,
+ * spaces, look-alike scripts and symbols — is written %XX, so no name hides
+ * or reorders text and two names that look alike are the same name. */
+static bool name_keeps(long cp)
+{
+    return (cp >= 0x00C0 && cp <= 0x024F && cp != 0x00D7 && cp != 0x00F7) || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+           (cp >= 0x3005 && cp <= 0x3007) || (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x309D && cp <= 0x309F) ||
+           (cp >= 0x30A1 && cp <= 0x30FA) || (cp >= 0x30FC && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x20000 && cp <= 0x2EBEF) ||
+           (cp >= 0x30000 && cp <= 0x3134F);
+}
+
+/* A name Windows takes for a device whatever follows its first dot: CON,
+ * PRN, AUX, NUL, COM0-9, LPT0-9 in any case. */
+static bool device_name(const char *id)
+{
+    size_t n = strcspn(id, ".");
+    char up[5] = {0};
+    if (n != 3 && n != 4) return false;
+    for (size_t i = 0; i < n; i++) up[i] = (char)(id[i] >= 'a' && id[i] <= 'z' ? id[i] - 32 : id[i]);
+    if (n == 3) return !strcmp(up, "CON") || !strcmp(up, "PRN") || !strcmp(up, "AUX") || !strcmp(up, "NUL");
+    return (!strncmp(up, "COM", 3) || !strncmp(up, "LPT", 3)) && up[3] >= '0' && up[3] <= '9';
 }
 
 char *kh_slip_file_name(const char *id, const char *ext)
 {
     static const char hex[] = "0123456789ABCDEF";
     buf b = {0};
-    size_t n = strlen(id), valid = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t n = strlen(id);
+    bool device = device_name(id);
+    for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)id[i];
-        if (i >= valid && c >= 0x80) valid = i + utf8_valid_prefix(id + i, n - i); /* UTF-8 text stays */
-        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '_' || (c == '.' && i > 0) || (c >= 0x80 && i < valid);
-        if (keep) {
-            buf_putc(&b, (char)c);
-        } else {
-            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-            buf_put(&b, e, 3);
+        /* a first '.' would hide the file, a first '-' read as an option,
+         * a device name's first letter make it a device */
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    ((c == '-' || c == '.') && i > 0);
+        if (i == 0 && device) keep = false;
+        int len = 1;
+        if (c >= 0x80) {
+            long cp;
+            len = utf8_decode((const unsigned char *)id + i, n - i, &cp);
+            keep = cp >= 0 && name_keeps(cp);
         }
+        if (keep) {
+            buf_put(&b, id + i, (size_t)len);
+        } else {
+            for (int k = 0; k < len; k++) {
+                unsigned char e = (unsigned char)id[i + (size_t)k];
+                char esc[3] = {'%', hex[e >> 4], hex[e & 15]};
+                buf_put(&b, esc, 3);
+            }
+        }
+        i += (size_t)len;
     }
     if (n == 0) buf_puts(&b, "%");
     buf_puts(&b, ext);
@@ -396,9 +487,9 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
         char period[16];
         bool has = pf && pf->slot >= 0 && ctx->slots && ctx->slots[pf->slot].kind == VK_MONTH;
         if (has) month_format(ctx->slots[pf->slot].month, period);
-        r->o->slip_in_period(r->o->ud, id, has ? period : NULL, b.data ? b.data : "", b.len);
+        r->o->slip_in_period(r->o->ud, index, id, has ? period : NULL, b.data ? b.data : "", b.len);
     } else if (r->o->slip) {
-        r->o->slip(r->o->ud, id, b.data ? b.data : "", b.len);
+        r->o->slip(r->o->ud, index, id, b.data ? b.data : "", b.len);
     }
     buf_free(&b);
 }

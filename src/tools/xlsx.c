@@ -6,8 +6,11 @@
 #include "xlsx.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
@@ -22,19 +25,25 @@
  * entries), so that its bytes depend on the input only. */
 #define XLSX_FIXED_DATE 315532800
 #define XLSX_MAX_WIDTH 60
-#define XLSX_MAX_TEXT 32767
+#define XLSX_MAX_TEXT 32767   /* characters in a cell (UTF-16 units, as Excel counts) */
+#define NO_RECORD ((size_t)-1)
 
 typedef struct sheet {
+    const char *name;
     lxw_worksheet *ws;
     lxw_row_t row;
     int ncols;
     int *width;        /* widest cell per column, in display columns */
+    char **colname;    /* [ncols] the header of each column */
     bool full;         /* more rows than a sheet holds */
 } sheet;
 
 struct xlsx_writer {
     const plan *pl;
-    char path[4096];
+    char path[64];     /* the workbook file: /proc/self/fd/N of an unlinked
+                          temporary file, or its name where /proc is missing */
+    int fd;            /* that file, open */
+    bool named;        /* the file still has a name (to remove at the end) */
     lxw_workbook *wb;
     lxw_format *bold, *money, *date, *datetime;
     sheet results, ledgers, errors;
@@ -42,7 +51,9 @@ struct xlsx_writer {
     int ledger_sheets; /* the ledgers go on over this many sheets */
     bool no_ledgers;   /* left out (--no-ledgers) */
     bool failed;
-    char err[256];
+    char err[512];
+    size_t record;     /* the record being written (0-based) */
+    const char *id;    /* its id, or NULL */
 };
 
 static const char *const ledger_head[] = {"id", "output", "entry", "amount", "applied"};
@@ -55,35 +66,81 @@ static void widen(sheet *s, int col, const char *text, size_t len)
     if (col < s->ncols && w > s->width[col]) s->width[col] = w;
 }
 
-static void put_text(sheet *s, int col, const char *text, size_t len, lxw_format *f)
+/* Characters as Excel counts them: UTF-16 units (a character beyond the
+ * BMP is two). */
+static size_t excel_length(const char *text, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c & 0xC0) != 0x80) n += c >= 0xF0 ? 2 : 1;
+    }
+    return n;
+}
+
+/* The workbook fails (the first failure says why); no later cell is written. */
+static void fail(xlsx_writer *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(xlsx_writer *x, const char *fmt, ...)
+{
+    if (!x->failed) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(x->err, sizeof x->err, fmt, ap);
+        va_end(ap);
+    }
+    x->failed = true;
+}
+
+/* A text cell.  Text longer than a cell holds fails the workbook with where
+ * it is: never a silent cut. */
+static void put_text(xlsx_writer *x, sheet *s, int col, const char *text, size_t len, lxw_format *f)
 {
     if (s->full) return;
-    char *t = strndup(text, len > XLSX_MAX_TEXT ? XLSX_MAX_TEXT : len);
-    if (!t) abort();
-    if (len > XLSX_MAX_TEXT) { /* a cell holds at most 32767 bytes: cut at a character boundary (the
-                                  first byte left out must not continue a character: t ends before it) */
-        size_t n = XLSX_MAX_TEXT;
-        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
-        t[n] = '\0';
+    size_t chars = excel_length(text, len);
+    if (chars > XLSX_MAX_TEXT) {
+        buf who = {0};
+        if (x->record != NO_RECORD) buf_printf(&who, " (record %zu", x->record + 1);
+        if (x->record != NO_RECORD && x->id) { /* the id in part: it may be the long text */
+            size_t n = strlen(x->id), keep = n > 40 ? 40 : n;
+            while (keep < n && keep > 0 && ((unsigned char)x->id[keep] & 0xC0) == 0x80) keep--;
+            buf_printf(&who, ", id \"%.*s%s\"", (int)keep, x->id, keep < n ? "…" : "");
+        }
+        if (who.data) buf_putc(&who, ')');
+        fail(x,
+             "the %s sheet, row %u, column '%s'%s: the text is %zu characters, more than the %d an Excel cell holds; "
+             "nothing is cut: use --format csv or json for this input",
+             s->name, (unsigned)s->row + 1, col < s->ncols && s->colname[col] ? s->colname[col] : "?",
+             who.data ? who.data : "", chars, XLSX_MAX_TEXT);
+        buf_free(&who);
+        return;
     }
+    char *t = strndup(text, len);
+    if (!t) abort();
     worksheet_write_string(s->ws, s->row, (lxw_col_t)col, t, f);
-    widen(s, col, t, strlen(t));
+    widen(s, col, t, len);
     free(t);
 }
 
+/* A number cell; a big number (beyond int64/int64, num.h), which a cell's
+ * double cannot hold, is written as its exact decimal text instead. */
 static void put_num(xlsx_writer *x, sheet *s, int col, kh_num n, bool money)
 {
     if (s->full) return;
-    char tmp[NUM_FMT_MAX];
-    int len = num_format(n, money ? 2 : 0, tmp);
-    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, num_to_double(n), money ? x->money : NULL);
-    widen(s, col, tmp, (size_t)len);
+    buf text = {0};
+    num_write(&text, n, money ? 2 : 0);
+    if (num_is_big(n)) {
+        put_text(x, s, col, text.data, text.len, NULL);
+    } else {
+        worksheet_write_number(s->ws, s->row, (lxw_col_t)col, num_to_double(n), money ? x->money : NULL);
+        widen(s, col, text.data, text.len);
+    }
+    buf_free(&text);
 }
 
 static void put_value(xlsx_writer *x, sheet *s, int col, const value *v, const ktype *t)
 {
     if (s->full) return;
-    char tmp[NUM_FMT_MAX];
+    char tmp[32];
     switch (v->kind) {
     case VK_NONE: return;
     case VK_BOOL:
@@ -91,8 +148,8 @@ static void put_value(xlsx_writer *x, sheet *s, int col, const value *v, const k
         widen(s, col, "FALSE", 5);
         return;
     case VK_NUM: put_num(x, s, col, v->n, t && t->kind == T_MONEY); return;
-    case VK_TEXT: put_text(s, col, v->s, v->len, NULL); return;
-    case VK_ENUM: put_text(s, col, v->s, strlen(v->s), NULL); return;
+    case VK_TEXT: put_text(x, s, col, v->s, v->len, NULL); return;
+    case VK_ENUM: put_text(x, s, col, v->s, strlen(v->s), NULL); return;
     case VK_DATE: {
         int y, m, d;
         date_to_ymd(v->date, &y, &m, &d);
@@ -113,13 +170,13 @@ static void put_value(xlsx_writer *x, sheet *s, int col, const value *v, const k
     }
     case VK_MONTH: {
         int n = month_format(v->month, tmp);
-        put_text(s, col, tmp, (size_t)n, NULL);
+        put_text(x, s, col, tmp, (size_t)n, NULL);
         return;
     }
     default: { /* lists: their JSON text */
         buf b = {0};
         write_json_value(&b, v, t);
-        put_text(s, col, b.data ? b.data : "", b.len, NULL);
+        put_text(x, s, col, b.data ? b.data : "", b.len, NULL);
         buf_free(&b);
         return;
     }
@@ -154,9 +211,7 @@ static void next_row(xlsx_writer *x, sheet *s, const char *name)
     }
     if (s->row + 1 >= LXW_ROW_MAX) {
         s->full = true;
-        if (!x->failed)
-            snprintf(x->err, sizeof x->err, "the %s do not fit in one sheet (%d rows); use --format csv", name, LXW_ROW_MAX);
-        x->failed = true;
+        fail(x, "the %s do not fit in one sheet (%d rows); use --format csv", name, LXW_ROW_MAX);
         return;
     }
     s->row++;
@@ -178,13 +233,15 @@ static void header_of(sheet *s, lxw_format *bold, int row, int *col, const char 
 {
     if (t && t->kind == T_RECORD) {
         for (int i = 0; i < t->nfields; i++) {
-            char sub[512];
-            snprintf(sub, sizeof sub, "%s.%s", name, t->names[i]);
-            header_of(s, bold, row, col, sub, i == 0 ? label : NULL, t->fields[i]);
+            buf sub = {0};
+            buf_printf(&sub, "%s.%s", name, t->names[i]);
+            header_of(s, bold, row, col, sub.data, i == 0 ? label : NULL, t->fields[i]);
+            buf_free(&sub);
         }
         return;
     }
     const char *text = row == 0 ? name : label;
+    if (row == 0 && *col < s->ncols && !s->colname[*col]) s->colname[*col] = strdup(name);
     if (text) {
         worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)*col, text, bold);
         widen(s, *col, text, strlen(text));
@@ -204,17 +261,61 @@ static void values_of(xlsx_writer *x, int *col, const value *v, const ktype *t)
     put_value(x, &x->results, (*col)++, v, t);
 }
 
+static void sheet_free(sheet *s)
+{
+    for (int i = 0; s->colname && i < s->ncols; i++) free(s->colname[i]);
+    free(s->colname);
+    free(s->width);
+}
+
 static bool sheet_new(xlsx_writer *x, sheet *s, const char *name, int ncols, const char *const *heads, int nheads)
 {
+    s->name = name;
     s->ws = workbook_add_worksheet(x->wb, name);
     if (!s->ws) return false;
     s->ncols = ncols;
     s->width = calloc((size_t)ncols + 1, sizeof *s->width);
-    if (!s->width) abort();
+    s->colname = calloc((size_t)ncols + 1, sizeof *s->colname);
+    if (!s->width || !s->colname) abort();
     for (int i = 0; i < nheads; i++) {
+        s->colname[i] = strdup(heads[i]);
         worksheet_write_string(s->ws, 0, (lxw_col_t)i, heads[i], x->bold);
         widen(s, i, heads[i], strlen(heads[i]));
     }
+    return true;
+}
+
+/* The file libxlsxwriter writes the workbook to (it needs a name): a
+ * temporary file that is unlinked at once and named /proc/self/fd/N, so a
+ * run killed outright leaves nothing behind; without /proc, the file keeps
+ * its name until the end. */
+static bool workbook_file(xlsx_writer *x, char *err, size_t cap)
+{
+    const char *dir = getenv("TMPDIR");
+    buf name = {0};
+    buf_printf(&name, "%s/kaohe-xlsx-XXXXXX", dir && dir[0] ? dir : "/tmp");
+    x->fd = mkostemp(name.data, O_CLOEXEC);
+    if (x->fd < 0) {
+        snprintf(err, cap, "cannot create a temporary file for the workbook: %s", strerror(errno));
+        buf_free(&name);
+        return false;
+    }
+    snprintf(x->path, sizeof x->path, "/proc/self/fd/%d", x->fd);
+    struct stat by_fd, by_name;
+    if (stat(x->path, &by_fd) == 0 && stat(name.data, &by_name) == 0 && by_fd.st_ino == by_name.st_ino &&
+        by_fd.st_dev == by_name.st_dev) {
+        unlink(name.data);
+    } else if (name.len < sizeof x->path) {
+        snprintf(x->path, sizeof x->path, "%s", name.data);
+        x->named = true;
+    } else {
+        snprintf(err, cap, "cannot create a temporary file for the workbook: %s", strerror(ENAMETOOLONG));
+        close(x->fd);
+        unlink(name.data);
+        buf_free(&name);
+        return false;
+    }
+    buf_free(&name);
     return true;
 }
 
@@ -223,20 +324,17 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
     xlsx_writer *x = calloc(1, sizeof *x);
     if (!x) abort();
     x->pl = pl;
-    const char *tmp = getenv("TMPDIR");
-    snprintf(x->path, sizeof x->path, "%s/kaohe-xlsx-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    int fd = mkstemp(x->path);
-    if (fd < 0) {
-        snprintf(err, cap, "cannot create a temporary file for the workbook: %s", strerror(errno));
+    x->record = NO_RECORD;
+    if (!workbook_file(x, err, cap)) {
         free(x);
         return NULL;
     }
-    close(fd);
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
     x->wb = workbook_new_opt(x->path, &wo);
     if (!x->wb) {
         snprintf(err, cap, "cannot start the workbook");
-        unlink(x->path);
+        close(x->fd);
+        if (x->named) unlink(x->path);
         free(x);
         return NULL;
     }
@@ -263,10 +361,11 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
         !sheet_new(x, &x->errors, "errors", 3, ehead, 3)) {
         snprintf(err, cap, "cannot add the sheets");
         workbook_close(x->wb);
-        unlink(x->path);
-        free(x->results.width);
-        free(x->ledgers.width);
-        free(x->errors.width);
+        close(x->fd);
+        if (x->named) unlink(x->path);
+        sheet_free(&x->results);
+        sheet_free(&x->ledgers);
+        sheet_free(&x->errors);
         free(x);
         return NULL;
     }
@@ -312,17 +411,17 @@ static void ledger_rows(xlsx_writer *x, const char *id, const evalctx *ctx)
         const char *owner = pl->def_syms[x->ledger_def[k]]->name;
         const ast *decl = ln->src;
         next_row(x, s, "ledgers");
-        if (id) put_text(s, 0, id, strlen(id), NULL);
-        put_text(s, 1, owner, strlen(owner), NULL);
-        put_text(s, 2, "(start)", 7, NULL);
+        if (id) put_text(x, s, 0, id, strlen(id), NULL);
+        put_text(x, s, 1, owner, strlen(owner), NULL);
+        put_text(x, s, 2, "(start)", 7, NULL);
         put_num(x, s, 3, lr->start, money);
         if (!s->full) worksheet_write_boolean(s->ws, s->row, 4, 1, NULL);
         for (int i = 0; i < lr->n; i++) {
             const ast *en = decl->list.v[i];
             next_row(x, s, "ledgers");
-            if (id) put_text(s, 0, id, strlen(id), NULL);
-            put_text(s, 1, owner, strlen(owner), NULL);
-            put_text(s, 2, en->str, strlen(en->str), NULL);
+            if (id) put_text(x, s, 0, id, strlen(id), NULL);
+            put_text(x, s, 1, owner, strlen(owner), NULL);
+            put_text(x, s, 2, en->str, strlen(en->str), NULL);
             put_num(x, s, 3, lr->items[i].amount, money);
             if (!s->full) worksheet_write_boolean(s->ws, s->row, 4, lr->items[i].applied, NULL);
         }
@@ -334,6 +433,8 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
 {
     xlsx_writer *x = ud;
     const plan *pl = x->pl;
+    x->record = index;
+    x->id = id;
     next_row(x, &x->results, "results");
     int col = 0;
     value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
@@ -350,9 +451,11 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
 static void on_error(void *ud, size_t index, const char *id, const char *message)
 {
     xlsx_writer *x = ud;
+    x->record = index;
+    x->id = id;
     next_row(x, &x->results, "results");
-    if (id) put_text(&x->results, 0, id, strlen(id), NULL);
-    put_text(&x->results, x->results.ncols - 1, message, strlen(message), NULL);
+    if (id) put_text(x, &x->results, 0, id, strlen(id), NULL);
+    put_text(x, &x->results, x->results.ncols - 1, message, strlen(message), NULL);
     next_row(x, &x->errors, "errors");
     if (!x->errors.full) {
         char n[32];
@@ -360,8 +463,8 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
         worksheet_write_number(x->errors.ws, x->errors.row, 0, (double)(index + 1), NULL);
         widen(&x->errors, 0, n, (size_t)len);
     }
-    if (id) put_text(&x->errors, 1, id, strlen(id), NULL);
-    put_text(&x->errors, 2, message, strlen(message), NULL);
+    if (id) put_text(x, &x->errors, 1, id, strlen(id), NULL);
+    put_text(x, &x->errors, 2, message, strlen(message), NULL);
 }
 
 void xlsx_check_failed(xlsx_writer *x, const failed_check *c, arena *A)
@@ -371,8 +474,8 @@ void xlsx_check_failed(xlsx_writer *x, const failed_check *c, arena *A)
     for (int i = 0; i < c->nids; i++) buf_printf(&ids, "%s%s", i ? ", " : "", c->ids[i]);
     buf_printf(&msg, "roster check failed: %s", c->label);
     if (c->roster[0]) buf_printf(&msg, " (roster %s)", outcome_roster_text(A, c->roster));
-    if (ids.len) put_text(&x->errors, 1, ids.data, ids.len, NULL);
-    put_text(&x->errors, 2, msg.data, msg.len, NULL);
+    if (ids.len) put_text(x, &x->errors, 1, ids.data, ids.len, NULL);
+    put_text(x, &x->errors, 2, msg.data, msg.len, NULL);
     buf_free(&ids);
     buf_free(&msg);
 }
@@ -401,19 +504,17 @@ static void set_widths(sheet *s)
     }
 }
 
-static bool copy_out(const char *path, FILE *out, char *err, size_t cap)
+static bool copy_out(int fd, FILE *out, char *err, size_t cap)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    if (lseek(fd, 0, SEEK_SET) != 0) {
         snprintf(err, cap, "cannot read back the workbook: %s", strerror(errno));
         return false;
     }
     char chunk[1 << 16];
-    size_t got;
+    ssize_t got;
     bool ok = true;
-    while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0) ok = fwrite(chunk, 1, got, out) == got;
-    if (ferror(f)) ok = false;
-    fclose(f);
+    while (ok && (got = read(fd, chunk, sizeof chunk)) > 0) ok = fwrite(chunk, 1, (size_t)got, out) == (size_t)got;
+    if (got < 0) ok = false;
     if (ok && fflush(out) != 0) ok = false;
     if (!ok) snprintf(err, cap, "cannot write the workbook");
     return ok;
@@ -429,9 +530,10 @@ bool xlsx_finish(xlsx_writer *x, kh_manifest *m, FILE *out, char *err, size_t ca
             int n = manifest_items(m, false, &it);
             for (int i = 0; i < n; i++) {
                 next_row(x, &ms, "manifest");
-                put_text(&ms, 0, it[i].what, strlen(it[i].what), NULL);
-                put_text(&ms, 1, it[i].which, strlen(it[i].which), NULL);
-                put_text(&ms, 2, it[i].value, strlen(it[i].value), NULL);
+                x->id = NULL;
+                put_text(x, &ms, 0, it[i].what, strlen(it[i].what), NULL);
+                put_text(x, &ms, 1, it[i].which, strlen(it[i].which), NULL);
+                put_text(x, &ms, 2, it[i].value, strlen(it[i].value), NULL);
             }
             /* where the ledgers are, or that they were left out */
             char where[64];
@@ -439,12 +541,13 @@ bool xlsx_finish(xlsx_writer *x, kh_manifest *m, FILE *out, char *err, size_t ca
             else if (x->ledger_sheets > 1) snprintf(where, sizeof where, "sheets ledgers to ledgers %d", x->ledger_sheets);
             else snprintf(where, sizeof where, "sheet ledgers");
             next_row(x, &ms, "manifest");
-            put_text(&ms, 0, "ledgers", 7, NULL);
-            put_text(&ms, 2, where, strlen(where), NULL);
+            x->id = NULL;
+            put_text(x, &ms, 0, "ledgers", 7, NULL);
+            put_text(x, &ms, 2, where, strlen(where), NULL);
             worksheet_freeze_panes(ms.ws, 1, 0);
             set_widths(&ms);
         }
-        free(ms.width);
+        sheet_free(&ms);
     }
     set_widths(&x->results);
     set_widths(&x->ledgers);
@@ -453,11 +556,12 @@ bool xlsx_finish(xlsx_writer *x, kh_manifest *m, FILE *out, char *err, size_t ca
     bool ok = !x->failed && e == LXW_NO_ERROR;
     if (x->failed) snprintf(err, cap, "%s", x->err);
     else if (e != LXW_NO_ERROR) snprintf(err, cap, "cannot write the workbook: %s", lxw_strerror(e));
-    if (ok) ok = copy_out(x->path, out, err, cap);
-    unlink(x->path);
-    free(x->results.width);
-    free(x->ledgers.width);
-    free(x->errors.width);
+    if (ok) ok = copy_out(x->fd, out, err, cap);
+    close(x->fd);
+    if (x->named) unlink(x->path);
+    sheet_free(&x->results);
+    sheet_free(&x->ledgers);
+    sheet_free(&x->errors);
     free(x->ledger_def);
     free(x);
     return ok;

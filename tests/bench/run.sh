@@ -134,6 +134,9 @@ for n in $SIZES; do
         bench "$n" full-jobs2 "kaohe eval, 2014 policy, --jobs 2" "$K" eval "$POLICY" "$R" --format ndjson --jobs 2
     fi
     bench "$n" per-record "kaohe eval, per-record.rules (streams)" "$K" eval "$PERREC" "$R" --format ndjson
+    if [ "$n" -le 100000 ]; then # one group per agent (issue 20: quadratic before, 32 s at 100k)
+        bench "$n" report-by-id "kaohe report --by id, 2014 policy (one group per agent)" "$K" report "$POLICY" "$R" --by id -o /dev/null
+    fi
     if [ "${BENCH_JQ:-1}" != 0 ]; then
         bench "$n" jq "jq 1.6, core.jq" jq -c -f tests/bench/core.jq "$R"
     fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Atomic output: `eval -o FILE` writes FILE.XXXXXX beside FILE and renames it
+# Atomic output: `eval -o FILE` writes .FILE.kaohe-HASH-XXXXXX beside FILE and renames it
 # into place only on success.  Asserted: success replaces the previous file
 # (keeping its mode; a new file gets 0666 less the umask); every failure —
 # an unreadable or invalid input (status 4), a policy error (3), a usage
@@ -40,7 +40,8 @@ grep -q '"id":"CS-0101"' "$O/results.json" || bad "ok: results.json lacks CS-010
 [ "$(mode_of "$O/results.json")" = 640 ] || bad "ok: mode $(mode_of "$O/results.json"), expected 640 (kept)"
 [ -z "$(cd "$O" && ls -A | grep -v '^results\.json$')" ] || bad "ok: a temporary file was left"
 # the same results as on stdout
-"$K" eval $P examples/roster-2014-06.json >"$T/stdout.json" 2>/dev/null
+k stdout 1 60 eval $P examples/roster-2014-06.json
+cp "$T/stdout.out" "$T/stdout.json"
 cmp -s "$T/stdout.json" "$O/results.json" || bad "ok: -o and stdout differ"
 k new 1 60 eval $P examples/roster-2014-06.json -o "$O/new.json"
 [ "$(mode_of "$O/new.json")" = 644 ] || bad "new: mode $(mode_of "$O/new.json"), expected 644"
@@ -86,7 +87,7 @@ signal() {
     writer=$!
     for i in $(seq 600); do [ -e "$T/half" ] && break; sleep 0.1; done
     sleep 0.3 # let kaohe take in the last bytes in the pipe
-    tmp=$(cd "$O" && ls -A | grep '^results\.json\.' | head -1)
+    tmp=$(cd "$O" && ls -A | grep '^\.results\.json\.kaohe-' | head -1)
     if [ ! -e "$T/half" ] || [ -z "$tmp" ] || ! kill -0 $pid 2>/dev/null; then
         bad "$name: kaohe is not in the middle of the run (fed: $([ -e "$T/half" ] && echo yes || echo no), temporary file: ${tmp:-none})"
     fi

@@ -21,7 +21,8 @@ printf 'param rate = 1\n' > sub/d.rules
 printf 'param absv = 3\n' > abs.rules
 "$K" check main.rules 2> err || fail "main.rules does not check: $(cat err)"
 [ "$(cat err)" = "main.rules: ok" ] || fail "check main.rules said: $(cat err)"
-[ "$(echo '{"id":"A"}' | "$K" eval main.rules - -f ndjson)" = '{"id":"A","o":6}' ] || fail "main.rules: o is not 6"
+out=$(echo '{"id":"A"}' | "$K" eval main.rules - -f ndjson) || fail "main.rules: eval's exit status $?, expected 0"
+[ "$out" = '{"id":"A","o":6}' ] || fail "main.rules: o is not 6"
 
 # i0 includes i1, which includes i2, ... i41: loading i32 (32 deep) is refused
 for i in $(seq 0 40); do printf 'include "i%d.rules"\n' $((i + 1)) > i$i.rules; done

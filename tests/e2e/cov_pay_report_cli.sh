@@ -61,7 +61,7 @@ expect 2 "kaohe: --set needs name=value, not 'bonus_rate'" report $P $IN --vs $P
 # ---- inputs that cannot be read, outputs that cannot be written
 expect 4 "kaohe: cannot read '$T/none.json': No such file or directory" report $P $T/none.json -o $T/r.html
 expect 4 "kaohe: $T: read error: Is a directory" report $P $T -o $T/r.html
-expect 4 "kaohe: cannot write '$T/none/r.html': No such file or directory" report $P $IN -o $T/none/r.html
+expect 4 "kaohe: cannot write '$T/none/r.html': the directory '$T/none' does not exist" report $P $IN -o $T/none/r.html
 expect 4 "$ERRS
 kaohe: cannot write '/dev/full'" report $P $IN -o /dev/full
 rc=0; "$K" report $P $IN > /dev/full 2> $T/err || rc=$?
@@ -90,11 +90,15 @@ $SUM" report $P $IN --vs $P --set bonus_rate=20% --set start_pay=50 -o $T/both.h
 # --prior: A 5 + 1 = 6, B 0 + 2 = 2
 expect 0 "kaohe: $D/chain.json: 2 records: 2 evaluated, 0 refused, 0 roster checks failed" report $D/chain.rules $D/chain.json --prior $D/chain-prior.json -o $T/chain.html
 # --manifest beside the page; a manifest that cannot be written fails the run, the page stays
-SOURCE_DATE_EPOCH=1404172800 "$K" report $P $IN -o $T/m.html --manifest $T/m.json 2>/dev/null || true
+SOURCE_DATE_EPOCH=1404172800 expect 1 "$ERRS
+$SUM" report $P $IN -o $T/m.html --manifest $T/m.json
 expect 4 "$ERRS
 $SUM
 kaohe: cannot write '/dev/full'" report $P $IN -o $T/m2.html --manifest /dev/full
 [ -s $T/m2.html ] || fail "--manifest /dev/full: the page was not written"
+# a page that cannot be written (the device is full): status 4, said
+expect 4 "$ERRS
+kaohe: cannot write '/dev/full'" report $P $IN -o /dev/full
 
 python3 - $T $IN "$(sha $IN)" "$(sha $D/chain-prior.json)" <<'PY'
 import json, sys

@@ -70,7 +70,7 @@ expect 0 "$SUM" slip $P $IN --id A-1 -o $T/a1-file.txt
 cmp $T/a1-file.txt $T/a1.txt || fail "-o FILE differs from stdout"
 expect 0 "$SUM" slip $P $IN --id A-1 --output $T/a1-long.txt
 cmp $T/a1-long.txt $T/a1.txt || fail "--output FILE differs from stdout"
-expect 4 "kaohe: cannot write '$T/none/x.txt': No such file or directory
+expect 4 "kaohe: cannot write '$T/none/x.txt': the directory '$T/none' does not exist
 $SUM" slip $P $IN --id A-1 -o $T/none/x.txt
 expect 4 "kaohe: cannot write '/dev/full'
 $SUM" slip $P $IN --id A-1 -o /dev/full
@@ -112,23 +112,26 @@ $SUM" \
 [ "$(ls $T/all | tr '\n' ' ')" = "A-1.2014-06.html A-1.2014-06.txt A-2.2014-06.html A-2.2014-06.txt A-4.2014-06.html A-4.2014-06.txt " ] || fail "--all --html: $(ls $T/all)"
 grep -q '<tr class="total"><td>实发</td><td class="d"></td><td class="n">145.00</td></tr>' $T/all/A-4.2014-06.html || fail "A-4.html"
 # a directory that cannot be made; a file where the directory should be; a directory where a slip should be
-expect 4 "kaohe: cannot make the directory '$T/none/sub': No such file or directory" slip $P $IN --all -o $T/none/sub
+expect 4 "kaohe: cannot make the directory '$T/none/sub': the directory '$T/none' does not exist" slip $P $IN --all -o $T/none/sub
 touch $T/plain
 rc=0; "$K" slip $P $IN --all -o $T/plain 2> $T/err || rc=$?
-[ $rc = 4 ] && grep -qx "kaohe: cannot make the directory '$T/plain': File exists" $T/err || fail "--all -o FILE: rc $rc $(cat $T/err)"
+[ $rc = 4 ] && [ "$(cat $T/err)" = "kaohe: cannot write slips into '$T/plain': it is not a directory" ] \
+    || fail "--all -o FILE: rc $rc $(cat $T/err)"
 mkdir -p $T/blocked/A-2.2014-06.txt
 rc=0; "$K" slip $P $IN --all -o $T/blocked --replace 2> $T/err || rc=$?
 [ $rc = 4 ] && grep -qx "kaohe: cannot write '$T/blocked/A-2.2014-06.txt': Is a directory" $T/err || fail "blocked: rc $rc $(cat $T/err)"
 [ -s $T/blocked/A-1.2014-06.txt ] && [ -s $T/blocked/A-4.2014-06.txt ] || fail "blocked: the other slips were not written"
-# ids that give no file name: one of 250 bytes; records without an id
+# ids that give no file name: one of 250 bytes; records without an id: that
+# record's error, named by its number and id (exit 1), the others written
 python3 -c 'import json; print(json.dumps([{"id": "L" * 250, "name": "x", "period": "2014-06", "late": 0, "sales": 1, "info": {"city": "c"}},
   {"id": "S", "name": "y", "period": "2014-06", "late": 0, "sales": 1, "info": {"city": "c"}}]))' > $T/long.json
-expect 4 "kaohe: $T/long.json: a record with a very long id: no file name for its slip
-kaohe: $T/long.json: 2 records: 2 evaluated, 0 refused, 0 roster checks failed" slip $P $T/long.json --all -o $T/long
+L=$(printf 'L%.0s' $(seq 250))
+expect 1 "$T/long.json: record 1 (id \"$L\"): error: the id is too long for a slip's file name (more than 200 bytes once written as a file name): shorten it
+kaohe: $T/long.json: 2 records: 1 evaluated, 1 refused, 0 roster checks failed" slip $P $T/long.json --all -o $T/long
 [ "$(ls $T/long)" = "S.2014-06.txt" ] || fail "long: $(ls $T/long)"
-expect 4 "kaohe: $D/nokey.json: a record without an id: no file name for its slip
+expect 1 "$D/nokey.json: record 1: error: a record without an id has no file name for its slip
 $D/nokey.json: record 2: error: field 'n': expected a number, found a text
-kaohe: $D/nokey.json: 2 records: 1 evaluated, 1 refused, 0 roster checks failed" slip $D/nokey.rules $D/nokey.json --all -o $T/nokey
+kaohe: $D/nokey.json: 2 records: 0 evaluated, 2 refused, 0 roster checks failed" slip $D/nokey.rules $D/nokey.json --all -o $T/nokey
 [ -z "$(ls $T/nokey)" ] || fail "nokey: $(ls $T/nokey)"
 
 # ---- --manifest
@@ -154,7 +157,7 @@ done
 expect 4 "$SUM
 kaohe: cannot write '/dev/full'" slip $P $IN --id A-1 --manifest /dev/full
 expect 4 "$SUM
-kaohe: cannot write '$T/none/m.json': No such file or directory" slip $P $IN --id A-1 --manifest $T/none/m.json
+kaohe: cannot write '$T/none/m.json': the directory '$T/none' does not exist" slip $P $IN --id A-1 --manifest $T/none/m.json
 
 # ---- colour: text on a terminal only (not into a file, not HTML)
 if command -v script >/dev/null; then

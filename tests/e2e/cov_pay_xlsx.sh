@@ -2,9 +2,10 @@
 # kaohe eval --format xlsx (src/xlsx.c), read back with Python's zipfile and
 # XML parser (tests/e2e/payroll/xlsx_read.py): every kind of cell (a
 # datetime and a date as Excel serials, a month, a one-of and a list as
-# text, absent money as no cell, nested objects flattened), a text longer
-# than a cell holds (cut at a character boundary, so the sheet stays valid
-# XML), the ledgers and errors sheets, a policy without key or title, the
+# text, absent money as no cell, nested objects flattened), a text of more
+# than 32,767 bytes but fewer characters (written whole: Excel's limit is
+# 32,767 characters), a text longer than a cell holds (the workbook is
+# refused with where the cell is; nothing is cut), the ledgers and errors sheets, a policy without key or title, the
 # temporary file's directory (TMPDIR), and outputs that cannot be written.
 # Fixtures: tests/e2e/cov_pay/cells.rules, cells.json, nokey.rules.
 set -eu
@@ -13,7 +14,7 @@ T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 fail() { echo "cov_pay_xlsx: $*"; exit 1; }
 
 # B's note: 13334 x 汉 (3 bytes each, 40002 bytes); a cell holds 32767
-# bytes: 10922 whole characters (32766 bytes), not a cut one
+# characters: all 13334 of them
 python3 - $D/cells.json $T/cells.json <<'PY'
 import json, sys
 recs = json.load(open(sys.argv[1]))
@@ -62,11 +63,13 @@ want("H3", "num", 41793, "yyyy-mm-dd")
 want("I3", "str", "2014-06", "General"); want("J3", "str", "b", "General"); want("K3", "num", 5, "0.00")
 want("L3", "num", 0, "General")           # no prior: its default
 want("M3", "num", 8, "General")           # 10 - 1 x 2 tags
-# B: midnight is a whole day; no extra: no cell; the long note cut at 10922 characters
+# B: midnight is a whole day; no extra: no cell; the long note whole (13334 characters)
 want("B4", "num", 41794, "yyyy-mm-dd hh:mm:ss")
 want("E4", "str", "[]", "General")
 check(cell("F4") is None and cell("K4") is None, "absent money: %s %s" % (cell("F4"), cell("K4")))
-want("G4", "str", "汉" * 10922, "General")
+g4 = cell("G4")
+check(g4 is not None and g4.value == "汉" * 13334 and g4.fmt == "General",
+      "G4: %s characters, expected 13334" % (len(g4.value) if g4 else None))
 want("L4", "num", 3, "General")
 want("M4", "num", 10, "General")
 # C: refused; its id and the reason in the last column, and on the errors sheet
@@ -110,6 +113,50 @@ if fails:
     print("cov_pay_xlsx: FAIL\n  " + "\n  ".join(map(str, fails))); sys.exit(1)
 PY
 
+# Excel's limit, counted as Excel does (UTF-16 units): 32767 x 汉 fit; one
+# more, or 32766 of them and one character beyond the BMP (two units), do
+# not: exit 4, no workbook, and the message says where the cell is
+long_note() { # NAME TEXT-EXPRESSION
+    python3 - $D/cells.json $T/$1.json "$2" <<'PY'
+import json, sys
+recs = json.load(open(sys.argv[1]))
+recs[1]["note"] = eval(sys.argv[3])
+json.dump(recs, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+}
+long_note fits '"汉" * 32767'
+rc=0; "$K" eval $D/cells.rules $T/fits.json --format xlsx -o $T/fits.xlsx 2> $T/err || rc=$?
+[ $rc = 1 ] || fail "32767 characters: exit status $rc: $(cat $T/err)"
+PYTHONPATH=tests/e2e/payroll python3 -c "
+import sys
+from xlsx_read import read_xlsx
+v = read_xlsx('$T/fits.xlsx')['results'].cell('G4').value
+sys.exit(0 if v == '汉' * 32767 else 'G4 holds %d characters' % len(v))" || fail "32767 characters were not written whole"
+rm -f $T/fits.json $T/fits.xlsx
+for t in '"汉" * 32768' '"汉" * 32766 + "\U00020000"'; do
+    long_note over "$t"
+    rc=0; "$K" eval $D/cells.rules $T/over.json --format xlsx -o $T/over.xlsx 2> $T/err || rc=$?
+    n=32768
+    [ $rc = 4 ] && [ ! -e $T/over.xlsx ] && [ "$(tail -1 $T/err)" = "kaohe: the results sheet, row 4, column 'long_out' (record 2, id \"B\"): the text is $n characters, more than the 32767 an Excel cell holds; nothing is cut: use --format csv or json for this input ($T/over.xlsx)" ] \
+        || fail "over the limit ($t): rc $rc $(tail -1 $T/err)"
+    rm -f $T/over.json
+done
+# numbers past int64 (num.h): a cell's double cannot hold them, so each is
+# its exact decimal as text; a number that fits stays a number cell
+printf 'input:\n    id: text, key\n    pay: money\n    r: decimal\noutput big = pay * 100000000000000000 * 100\noutput small = pay\noutput tiny = r\n' > $T/big.rules
+echo '[{"id":"A","pay":"12.34","r":1e-19}]' > $T/big.json
+"$K" eval $T/big.rules $T/big.json --format xlsx -o $T/big.xlsx
+PYTHONPATH=tests/e2e/payroll python3 - $T/big.xlsx <<'PY'
+import sys
+from xlsx_read import read_xlsx
+res = read_xlsx(sys.argv[1])["results"]
+got = [res.cell(r) for r in ("B3", "C3", "D3")]
+want = [("str", "123400000000000000000.00", "General"), ("num", 12.34, "0.00"), ("str", "0.0000000000000000001", "General")]
+if [tuple(c) for c in got] != want:
+    print("cov_pay_xlsx: FAIL big numbers: %s, expected %s" % (got, want)); sys.exit(1)
+PY
+rm $T/big.rules $T/big.json $T/big.xlsx
+
 # a temporary directory that is not there; an output that cannot be made;
 # a full device: exit status 4, a message naming the output (not the
 # input), and nothing left behind
@@ -118,7 +165,7 @@ rc=0; TMPDIR=$T/none "$K" eval $D/nokey.rules $D/nokey.json --format xlsx -o $T/
     "kaohe: cannot create a temporary file for the workbook: No such file or directory ($T/x.xlsx)" ] \
     || fail "TMPDIR missing: rc $rc $(cat $T/err)"
 rc=0; "$K" eval $D/nokey.rules $D/nokey.json --format xlsx -o $T/none/x.xlsx 2> $T/err || rc=$?
-[ $rc = 4 ] && [ "$(cat $T/err)" = "kaohe: cannot write '$T/none/x.xlsx': No such file or directory" ] \
+[ $rc = 4 ] && [ "$(cat $T/err)" = "kaohe: cannot write '$T/none/x.xlsx': the directory '$T/none' does not exist" ] \
     || fail "unwritable path: rc $rc $(cat $T/err)"
 rc=0; "$K" eval $D/nokey.rules $D/nokey.json --format xlsx -o /dev/full 2> $T/err || rc=$?
 [ $rc = 4 ] && grep -q "cannot write the workbook.*(/dev/full)" $T/err || fail "/dev/full: rc $rc $(cat $T/err)"

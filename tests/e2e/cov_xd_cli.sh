@@ -38,12 +38,12 @@ printf '[]' >"$T/none.json"
 # ---- diff: the command line ------------------------------------------------
 run d-none 2 diff;                             usage d-none "diff needs OLD.rules NEW.rules INPUT, or POLICY INPUT --set NAME=VALUE" diff
 run d-self 2 diff $R "$T/p.json";              usage d-self "comparing a policy with itself needs --set NAME=VALUE (the what-if)" diff
-run d-top-x 2 diff $R "$T/p.json" --set rate=2 --top x; usage d-top-x "--top needs a whole number of at least 1, not 'x'" diff
-run d-top-0 2 diff $R "$T/p.json" --set rate=2 --top 0; usage d-top-0 "--top needs a whole number of at least 1, not '0'" diff
-run d-top-3x 2 diff $R "$T/p.json" --set rate=2 --top 3x; usage d-top-3x "--top needs a whole number of at least 1, not '3x'" diff
+run d-top-x 2 diff $R "$T/p.json" --set rate=2 --top x; usage d-top-x "--top needs a whole number from 1 to 50, not 'x'" diff
+run d-top-0 2 diff $R "$T/p.json" --set rate=2 --top 0; usage d-top-0 "--top needs a whole number from 1 to 50, not '0'" diff
+run d-top-3x 2 diff $R "$T/p.json" --set rate=2 --top 3x; usage d-top-3x "--top needs a whole number from 1 to 50, not '3x'" diff
 run d-top 2 diff $R "$T/p.json" --set rate=2 --top; usage d-top "--top needs a number" diff
-run d-top-big 2 diff $R "$T/p.json" --set rate=2 --top 99999999999999999999; usage d-top-big "--top needs a whole number of at least 1, not '99999999999999999999'" diff
-run d-top-2m 2 diff $R "$T/p.json" --set rate=2 --top 2000000; usage d-top-2m "--top needs a whole number of at least 1, not '2000000'" diff
+run d-top-big 2 diff $R "$T/p.json" --set rate=2 --top 99999999999999999999; usage d-top-big "--top needs a whole number from 1 to 50, not '99999999999999999999'" diff
+run d-top-2m 2 diff $R "$T/p.json" --set rate=2 --top 2000000; usage d-top-2m "--top needs a whole number from 1 to 50, not '2000000'" diff
 run d-format 2 diff $R "$T/p.json" --format;   usage d-format "--format needs text, json or csv" diff
 run d-format-x 2 diff $R "$T/p.json" --format xml; usage d-format-x "unknown format 'xml'" diff
 run d-prior 2 diff $R "$T/p.json" --prior;     usage d-prior "--prior needs the previous period's results" diff
@@ -134,6 +134,7 @@ run x-depth-neg 2 explain $E $J --id A --depth -1; usage x-depth-neg "--depth ne
 run x-set 2 explain $E $J --id A --set;       usage x-set "--set needs name=value" explain
 run x-prior 2 explain $E $J --id A --prior;   usage x-prior "--prior needs the previous period's results" explain
 run x-depth-big 2 explain $E $J --id A --depth 99999999999999999999; usage x-depth-big "--depth needs a whole number from 0 (no limit) to 1000, not '99999999999999999999'" explain
+run x-depth-junk 2 explain $E $J --id A --depth 5x; usage x-depth-junk "--depth needs a whole number from 0 (no limit) to 1000, not '5x'" explain
 run x-depth-1001 2 explain $E $J --id A --depth 1001; usage x-depth-1001 "--depth needs a whole number from 0 (no limit) to 1000, not '1001'" explain
 run x-noinput 2 explain $E --id A;             usage x-noinput "explain needs a POLICY, an INPUT and --id ID" explain
 run x-option 2 explain $E $J --id A --bogus;  usage x-option "unknown option '--bogus'" explain
@@ -150,11 +151,12 @@ err x-prior-nochain "kaohe: --prior: the policy does not say what to chain (add 
 run x-set-step 0 explain $E $J --id A --set step=3 --depth 1 points --format text
 grep -qE '^points +16   得分 points   \[explain.rules:51\]$' "$T/x-set-step.out" || fail "x-set-step: $(head -4 "$T/x-set-step.out")"
 grep -qE '^├─ per step +\+3   \+1 × 3 \(step\)   \[explain.rules:54\]$' "$T/x-set-step.out" || fail "x-set-step: no +3 per step"
-# a record that could not be evaluated, and one id in two rosters (the first explained)
+# a record that could not be evaluated, and one id in two rosters (the first explained);
+# each roster has a year profit, so that its pool can be shared
 cat >"$T/two.json" <<'JSON'
-[{"id": "A", "period": "2014-06", "calls": 50, "scores": [], "deals": [], "quota": {"daily": 1}},
+[{"id": "A", "period": "2014-06", "calls": 50, "scores": [], "deals": [], "quota": {"daily": 1}, "year_profit": 1},
  {"id": "E", "period": "2014-06", "calls": "many", "scores": [], "deals": [], "quota": {"daily": 1}},
- {"id": "A", "period": "2014-05", "calls": 7, "scores": [], "deals": [], "quota": {"daily": 1}}]
+ {"id": "A", "period": "2014-05", "calls": 7, "scores": [], "deals": [], "quota": {"daily": 1}, "year_profit": 1}]
 JSON
 run x-error 1 explain $E "$T/two.json" --id E third
 err x-error "kaohe: record 2 (id \"E\") could not be evaluated: field 'calls': expected a number, found a text
@@ -181,7 +183,7 @@ err x-nokey "kaohe: the policy's input has no key field, so no record has an id 
 noout x-nokey
 # a record without an id is passed over; A is explained all the same
 printf '[{"period": "2014-06", "calls": 1, "scores": [], "deals": [], "quota": {"daily": 1}},
- {"id": "A", "period": "2014-06", "calls": 9, "scores": [], "deals": [], "quota": {"daily": 1}}]' >"$T/noid.json"
+ {"id": "A", "period": "2014-06", "calls": 9, "scores": [], "deals": [], "quota": {"daily": 1}, "year_profit": 1}]' >"$T/noid.json"
 run x-noid 0 explain $E "$T/noid.json" --id A third
 out x-noid "A  (record 2, roster \"2014-06\")
 policy: explain cases 说明

@@ -31,6 +31,15 @@ cmp $T/from-stdin rules/customer-service-2014.rules
 rc=0; $K fmt --check - < $T/messy.rules > $T/check-out || rc=$?
 [ $rc = 1 ] && [ "$(cat $T/check-out)" = "<stdin>: not formatted" ] || { echo "fmt --check -: rc $rc, $(cat $T/check-out)"; exit 1; }
 $K fmt --check - < rules/customer-service-2014.rules
-printf 'output x = \n' | { $K fmt - 2> $T/err && exit 1 || true; }
+# a syntax error: exit status 3 (a policy error), nothing on standard output
+rc=0; printf 'output x = \n' | $K fmt - > $T/out 2> $T/err || rc=$?
+[ $rc = 3 ] && [ ! -s $T/out ] || { echo "fmt - of a syntax error: exit status $rc, expected 3"; exit 1; }
 grep -q '^<stdin>:2:1: error: ' $T/err || { echo "fmt - error not located: $(cat $T/err)"; exit 1; }
+# standard output that cannot take the text (a full device): status 4 and a
+# message, never a silent success with nothing written
+for how in "--stdout rules/customer-service-2014.rules" "-"; do
+    rc=0; $K fmt $how < rules/customer-service-2014.rules > /dev/full 2> $T/err || rc=$?
+    [ $rc = 4 ] && [ "$(cat $T/err)" = "kaohe: cannot write the formatted policy (standard output)" ] \
+        || { echo "fmt $how > /dev/full: exit status $rc, said: $(cat $T/err)"; exit 1; }
+done
 echo "fmt: ok ($(echo $files | wc -w) files)"

@@ -30,8 +30,8 @@ R mixed n=20 '1=ok:H-01' '20=ok:H-20' \
     '3=err:line 3, column 532 (byte' '3=err:nesting deeper than 512 levels' \
     '4=err:line 4, column' '4=err:number out of range (it overflows a double)' \
     '5~20' '5=ok:H-05' \
-    '6=err:field '"'"'calls'"'"': the number is too large' '6.id="H-06"' \
-    '7=err:field '"'"'pay.base'"'"': the number is too large' \
+    '6=err:field '"'"'calls'"'"': the number 123456789012345678901234567890 is too large (kaohe reads numbers below 10^18' '6.id="H-06"' \
+    '7=err:field '"'"'pay.base'"'"': the number 1e400 is too large (kaohe reads numbers below 10^18' \
     '8=err:line 8, column 22 (byte' '8=err:invalid UTF-8' \
     '9=err:line 9, column 1 (byte' \
     '10=err:line 10, column 25 (byte' '10=err:control character 0x00' \
@@ -106,7 +106,7 @@ k p-incmissing 3 30 check "$T/incmissing.rules"
 err_has p-incmissing "incmissing.rules:1:9: error: cannot read '"
 k p-numbers 3 30 check "$T/numbers.rules"
 err_has p-numbers 'numbers.rules:1:12: error: a number runs into a name'
-err_has p-numbers 'numbers.rules:2:12: error: this number is too large for kaohe'
+err_has p-numbers 'numbers.rules:2:12: error: this number is too large (kaohe reads numbers below 10^18 in magnitude)'
 k p-negzero 0 30 eval "$T/negzero.rules" "$T/one.ndjson" --format ndjson
 R p-negzero n=1 '1.z=0' '1.w=0'
 k p-big 3 60 check "$T/big.rules"

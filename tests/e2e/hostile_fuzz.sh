@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Replays what the fuzzers found (tests/fuzz/regress-*/) and their seed
 # corpora through the command line: every policy ends with status 0 or 3,
-# every input with 0, 1 or 4, in time, with no sanitizer report (under
+# every input with 0, 1 or 4 (a tools input through eval, slips, the report
+# and diff with its --set line: 2 when the line is no assignment), in time,
+# with no sanitizer report (under
 # `make asan-test` this is the sanitizer build).  A file FILE.expect holds
 # text that must appear on stderr (the defined outcome of that case).
 set -u
@@ -30,5 +32,16 @@ done
 for f in tests/fuzz/regress-record/* tests/fuzz/corpus-record/*; do
     [[ $f == *.expect ]] || [ ! -f "$f" ] && continue
     replay "$f" "$f" "0 1 4" eval $P "$f" --format ndjson
+done
+# the tools harness's inputs: a --set line, then a roster
+for f in tests/fuzz/regress-tools/* tests/fuzz/corpus-tools/*; do
+    [[ $f == *.expect ]] || [ ! -f "$f" ] && continue
+    set_line=$(head -n 1 "$f")
+    tail -n +2 "$f" >"$T/roster"
+    replay "$f eval" "$f" "0 1 4" eval $P "$T/roster" --format ndjson
+    rm -rf "$T/slips"
+    replay "$f slip" "$f" "0 1 4" slip $P "$T/roster" --all -o "$T/slips"
+    replay "$f report" "$f" "0 1 2 4" report $P "$T/roster" --set "$set_line" -o /dev/null
+    replay "$f diff" "$f" "0 2 4" diff $P "$T/roster" --set "$set_line" --format json
 done
 finish hostile_fuzz

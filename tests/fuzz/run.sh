@@ -3,7 +3,7 @@
 # bounded time.  Run from the repository root (make fuzz does).
 #
 #   FUZZ_SECONDS=60   time per harness (default 60)
-#   FUZZ_TARGETS="policy record"   which harnesses
+#   FUZZ_TARGETS="policy record tools"   which harnesses
 #   FUZZ_JOBS=1       parallel fuzzing processes per harness
 #
 # Seeds: tests/fuzz/corpus-<name>/ (committed).  What the fuzzer learns goes
@@ -15,7 +15,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${FUZZ_TARGETS:-policy record}
+TARGETS=${FUZZ_TARGETS:-policy record tools}
 JOBS=${FUZZ_JOBS:-1}
 B=build/fuzz
 # the libraries the Makefile links with (make fuzz passes them)

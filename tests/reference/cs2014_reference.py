@@ -66,12 +66,12 @@ def parse_json(text):
 
 
 def read_json_number(text):
-    """Numbers: a JSON number reads as the double cJSON parses, printed with %.15g
-    (0.59999999999999999 reads as 0.6). None when it is not finite."""
-    double = float(text)
-    if double != double or double in (float("inf"), float("-inf")):
+    """Numbers: a JSON number is read exactly as written, in decimal (0.59999999999999999
+    stays that number). None when its magnitude is 10^18 or more (out of range)."""
+    number = Decimal(text)
+    if number != 0 and number.adjusted() >= 18:
         return None
-    return Fraction(Decimal("%.15g" % double))
+    return Fraction(number)
 
 
 DECIMAL_STRING = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
@@ -246,7 +246,7 @@ def check_number(value, path, string_allowed):
     if isinstance(value, JNum):
         number = read_json_number(value.text)
         if number is None:
-            raise FieldError(path, "not a finite number")
+            raise FieldError(path, "out of range (magnitude 10^18 or more)")
         return number
     if string_allowed and isinstance(value, str):
         number = read_decimal_string(value)
@@ -966,17 +966,36 @@ def evaluate_roster(roster, p):
 
 def apply_prior(items, previous):
     """--prior: each record's prior becomes the carry of the previous result with its id
-    (reading: replacing a prior the record already has)."""
-    for item in items:
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] in previous:
-            item["prior"] = previous[item["id"]]
+    (reading: replacing a prior the record already has).  Chaining that cannot be right
+    is refused (issue 12): an agent hired this period (hire_date in period's month) who
+    has a result last month (a reused id or a wrong hire date), and an agent with no
+    usable carry (absent last month, or an error then) who neither gives its own prior
+    nor was hired this period.  Returns {input index: why} for the refused records."""
+    refused = {}
+    for index, item in enumerate(items):
+        if not (isinstance(item, dict) and isinstance(item.get("id"), str)):
+            continue
+        period, hired = item.get("period"), item.get("hire_date")
+        hired_this = isinstance(period, str) and isinstance(hired, str) and hired[:7] == period
+        if item["id"] in previous:
+            if hired_this:
+                refused[index] = "hired this period, yet has a result last month"
+            else:
+                item["prior"] = previous[item["id"]]
+        elif item.get("prior") is None and not hired_this:
+            refused[index] = "no usable carry from last month"
+    return refused
 
 
-def evaluate(items, p):
-    """Results for parsed input items, in input order, and the roster-check messages."""
+def evaluate(items, p, refused=None):
+    """Results for parsed input items, in input order, and the roster-check messages.
+    refused: {index: why} of records --prior refuses (they are errors, out of the roster)."""
     results = [None] * len(items)
     valid = []
     for index, item in enumerate(items):
+        if refused and index in refused:
+            results[index] = {"id": record_id_of(item), "error": "prior: " + refused[index]}
+            continue
         if isinstance(item, BadLine):
             results[index] = {"id": None, "error": "line %d: %s" % (item.line, item.problem)}
             continue
@@ -1174,9 +1193,8 @@ def main(argv):
     except (OSError, InputError) as exc:
         print("cs2014_reference: %s" % exc, file=sys.stderr)
         return 1
-    if args.prior:
-        apply_prior(items, previous_carries(args.prior))
-    results, messages = evaluate(items, params)
+    refused = apply_prior(items, previous_carries(args.prior)) if args.prior else None
+    results, messages = evaluate(items, params, refused)
     for message in messages:
         print("cs2014_reference: %s" % message, file=sys.stderr)
     sys.stdout.write(results_text(results))

@@ -55,7 +55,7 @@ static void check_text(checked *C, const char *snippet, bool with_schema)
     load_policy(C->A, "t.rules", text, strlen(text), &C->d, &L);
     assert_int_equal(L.n, 1);
     C->src = L.sources[0];
-    C->p = check_program(C->A, L.files, L.sources, L.n, &C->d);
+    C->p = check_program(C->A, L.files, L.sources, L.n, 0, &C->d);
     assert_non_null(C->p);
 }
 
@@ -437,6 +437,31 @@ static void test_no_outputs_warning(void **state)
                     "1:1: 'x' is defined but never used (and is not an output)");
 }
 
+/* A syntax error hides the uses in what did not parse: no "never used"
+ * warnings then.  Errors a list held before the files were loaded (another
+ * policy's) do not hide this policy's warnings. */
+static void test_no_warnings_after_a_syntax_error(void **state)
+{
+    static const char broken[] = "input:\n    id: text, key\n    n: integer\nparam p = 1\noutput y = n * p +* 2\n";
+    static const char spare[] = "param q = 1\ninput:\n    id: text, key\noutput o = 1\n";
+    arena *A = arena_new(16384);
+    diag_list d;
+    diag_init(&d);
+    loaded L;
+    assert_false(load_policy(A, "broken.rules", broken, strlen(broken), &d, &L));
+    assert_non_null(check_program(A, L.files, L.sources, L.n, 0, &d));
+    assert_int_equal(d.errors, 1);
+    assert_int_equal(d.warnings, 0);
+    int errors_at_load = d.errors;
+    assert_true(load_policy(A, "spare.rules", spare, strlen(spare), &d, &L));
+    assert_non_null(check_program(A, L.files, L.sources, L.n, errors_at_load, &d));
+    assert_int_equal(d.errors, 1);
+    assert_int_equal(d.warnings, 1);
+    assert_string_equal(d.items[d.n - 1].message, "the param 'q' is never used");
+    diag_free(&d);
+    arena_free(A);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_unused_warnings),
         cmocka_unit_test(test_missing_otherwise_warnings),
         cmocka_unit_test(test_no_outputs_warning),
+        cmocka_unit_test(test_no_warnings_after_a_syntax_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,7 +31,7 @@ static void check_text(checked *C, const char *text)
     loaded L;
     load_policy(C->A, "t.rules", text, strlen(text), &C->d, &L);
     assert_int_equal(L.n, 1);
-    C->p = check_program(C->A, L.files, L.sources, L.n, &C->d);
+    C->p = check_program(C->A, L.files, L.sources, L.n, 0, &C->d);
     assert_non_null(C->p);
 }
 

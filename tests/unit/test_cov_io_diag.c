@@ -39,11 +39,18 @@ static const source *src(const char *name, const char *text)
     return source_from_text(A, name, name, text, strlen(text));
 }
 
-/* The rendering of one error at [start, end) of s. */
+/* The rendering of one error at [start, end) of s, as kaohe prints it
+ * (diag_render of a list that holds it, without colour). */
 static char *one(const source *s, uint32_t start, uint32_t end, const char *msg)
 {
     diag g = {DIAG_ERROR, span_at(s, start, end), (char *)msg, NULL, -1};
-    char *r = diag_render_one(&g);
+    diag_list list = {.items = &g, .n = 1, .cap = 1, .errors = 1};
+    char *r = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&r, &len);
+    assert_non_null(f);
+    diag_render(&list, f, false);
+    fclose(f);
     assert_non_null(r);
     return r;
 }

@@ -268,12 +268,12 @@ static void test_a_name_too_long_for_the_message(void **state)
 
 static void test_parse_whole_text_only(void **state)
 {
-    cJSON *j = jsonin_parse("{\"a\":1}", 7);
+    cJSON *j = jsonin_parse("{\"a\":1}", 7, false);
     assert_non_null(j);
     cJSON_Delete(j);
-    assert_null(jsonin_parse("{\"a\":1} x", 9));
-    assert_null(jsonin_parse("{\"a\":1}}", 8));
-    assert_null(jsonin_parse("{\"a\":", 5));
+    assert_null(jsonin_parse("{\"a\":1} x", 9, false));
+    assert_null(jsonin_parse("{\"a\":1}}", 8, false));
+    assert_null(jsonin_parse("{\"a\":", 5, false));
 }
 
 /* ---- repeated keys with odd spellings ---------------------------------------- */

@@ -96,7 +96,7 @@ typedef struct slips {
     int errors;
 } slips;
 
-static void on_slip(void *ud, const char *id, const char *text, size_t len)
+static void on_slip(void *ud, size_t index, const char *id, const char *text, size_t len)
 {
     slips *s = ud;
     if (s->n < 4) {

@@ -213,7 +213,8 @@ static void test_number_forms(void **state)
     expect_with("r", "\"0.25\"", "");              /* a decimal may be a string */
     expect_with("pay", "12.345", "field 'pay': an amount of money has at most 2 decimals");
     expect_with("pay", "\"12.345\"", "field 'pay': an amount of money has at most 2 decimals");
-    expect_with("pay", "\"99999999999999999999\"", "field 'pay': the number is too large for kaohe");
+    expect_with("pay", "\"99999999999999999999\"",
+                "field 'pay': the number 99999999999999999999 is too large (kaohe reads numbers below 10^18 in magnitude)");
 }
 
 static void test_calendar_values(void **state)

@@ -12,8 +12,10 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "lex.h"
 #include "load.h"
 #include "parser.h"
@@ -326,7 +328,52 @@ static void test_number_runs_into_name(void **state)
 
 static void test_number_too_large(void **state)
 {
-    expect_error("x = 12345678901234567890", "1:5: this number is too large for kaohe (at most 18 digits)");
+    expect_error("x = 12345678901234567890",
+                 "1:5: this number is too large (kaohe reads numbers below 10^18 in magnitude)");
+    expect_error("x = 1000000000000000000%",
+                 "1:5: this number is too large (kaohe reads numbers below 10^18 in magnitude)");
+}
+
+/* A literal still refused says why: 0.000...01 with 300001 decimals is below
+ * 10^-300000 (too small); 0.111...1 with 300001 ones needs too many decimals. */
+static void test_numbers_past_the_decimals_bound(void **state)
+{
+    size_t n = 300001;
+    char *text = malloc(n + 16);
+    assert_non_null(text);
+    memcpy(text, "x = 0.", 6);
+    memset(text + 6, '0', n - 1);
+    strcpy(text + 6 + n - 1, "1");
+    expect_error(text, "1:5: this number is too small to hold (kaohe reads numbers down to 10^-300000; write 0 for none)");
+    memset(text + 6, '1', n);
+    text[6 + n] = '\0';
+    expect_error(text, "1:5: this number has too many decimals (kaohe reads at most 300000)");
+    text[6 + n - 1] = '\0'; /* 300000 ones: read */
+    lexed L;
+    lex_all(&L, text);
+    assert_int_equal(L.d.errors, 0);
+    assert_true(num_is_big(L.toks[2].num.value));
+    lexed_free(&L);
+    free(text);
+}
+
+/* Issue 20: "too large" was said of tiny numbers.  Now they are exact (big
+ * numbers, in the lexer's arena): 10^-22 % = 10^-24, and 10^-19. */
+static void test_tiny_numbers_are_exact(void **state)
+{
+    lexed L;
+    lex_all(&L, "0.0000000000000000000001% 0.0000000000000000001");
+    assert_int_equal(L.d.errors, 0);
+    const char *want[] = {"0.000000000000000000000001", "0.0000000000000000001"};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(L.toks[i].kind, TOK_NUMBER);
+        assert_true(num_is_big(L.toks[i].num.value));
+        buf b = {0};
+        num_write(&b, L.toks[i].num.value, 0);
+        assert_string_equal(b.data, want[i]);
+        buf_free(&b);
+    }
+    lexed_free(&L);
 }
 
 static void test_unexpected_characters(void **state)
@@ -392,6 +439,8 @@ int main(void)
         cmocka_unit_test(test_bad_escape),
         cmocka_unit_test(test_number_runs_into_name),
         cmocka_unit_test(test_number_too_large),
+        cmocka_unit_test(test_tiny_numbers_are_exact),
+        cmocka_unit_test(test_numbers_past_the_decimals_bound),
         cmocka_unit_test(test_unexpected_characters),
         cmocka_unit_test(test_indentation_errors),
         cmocka_unit_test(test_error_tokens_are_invalid),

@@ -1,6 +1,8 @@
 /*
- * test_num.c — exact rationals: arithmetic, overflow at the int64 edges,
- * rounding modes, parsing, %.15g reading of doubles and formatting.
+ * test_num.c — exact rationals on the int64 fast path: arithmetic, the int64
+ * edges (with no arena, a result beyond them is NUM_OVERFLOW: the big path,
+ * test_num_big.c, has nowhere to put it), rounding modes, parsing and its
+ * bounds, %.15g reading of doubles and formatting.
  * Every expectation is worked out by hand (the working is in the comments),
  * except the %.15g cross-check, whose reference is the C library's printf.
  */
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "num.h"
 
 #define MAX INT64_MAX
@@ -21,15 +24,15 @@
 
 static kh_num mk(int64_t n, int64_t d)
 {
-    kh_num r = {0, 0};
-    assert_int_equal(num_make(n, d, &r), NUM_OK);
+    kh_num r = {.num = 0, .den = 0};
+    assert_int_equal(num_make(NULL, n, d, &r), NUM_OK);
     return r;
 }
 
 static kh_num parse(const char *s)
 {
-    kh_num r = {0, 0};
-    assert_int_equal(num_parse(s, strlen(s), &r), NUM_OK);
+    kh_num r = {.num = 0, .den = 0};
+    assert_int_equal(num_parse_exact(NULL, s, strlen(s), &r), NUM_OK);
     return r;
 }
 
@@ -52,15 +55,15 @@ static void test_make_reduces_and_moves_sign(void **state)
     assert_num(mk(MIN, MIN), 1, 1);
     assert_num(mk(2, MIN), -1, INT64_C(4611686018427387904)); /* 2 / -2^63 = -1/2^62 */
     assert_num(mk(MIN, 2), INT64_C(-4611686018427387904), 1);
-    assert_int_equal(num_make(1, 0, &r), NUM_DIV_ZERO);
-    assert_int_equal(num_make(MIN, -1, &r), NUM_OVERFLOW); /* +2^63 */
-    assert_int_equal(num_make(1, MIN, &r), NUM_OVERFLOW);  /* den 2^63 */
+    assert_int_equal(num_make(NULL, 1, 0, &r), NUM_DIV_ZERO);
+    assert_int_equal(num_make(NULL, MIN, -1, &r), NUM_OVERFLOW); /* +2^63 */
+    assert_int_equal(num_make(NULL, 1, MIN, &r), NUM_OVERFLOW);  /* den 2^63 */
 }
 
 static void test_point_one_plus_point_two(void **state)
 {
     kh_num r;
-    assert_int_equal(num_add(parse("0.1"), parse("0.2"), &r), NUM_OK);
+    assert_int_equal(num_add(NULL, parse("0.1"), parse("0.2"), &r), NUM_OK);
     assert_num(r, 3, 10);
     assert_true(num_eq(r, parse("0.3")));
 }
@@ -70,54 +73,54 @@ static void test_point_one_plus_point_two(void **state)
 static void test_pay_chain_is_exact(void **state)
 {
     kh_num r;
-    assert_int_equal(num_mul(parse("1106.35"), mk(19, 21), &r), NUM_OK);
+    assert_int_equal(num_mul(NULL, parse("1106.35"), mk(19, 21), &r), NUM_OK);
     assert_num(r, 60059, 60);
-    assert_int_equal(num_mul(r, parse("0.9"), &r), NUM_OK);
+    assert_int_equal(num_mul(NULL, r, parse("0.9"), &r), NUM_OK);
     assert_num(r, 180177, 200);
     assert_true(num_eq(r, parse("900.885")));
-    assert_int_equal(num_round(r, 2, ROUND_HALF_UP, &r), NUM_OK);
+    assert_int_equal(num_round(NULL, r, 2, ROUND_HALF_UP, &r), NUM_OK);
     assert_num(r, 90089, 100);
 }
 
 static void test_add_sub_mixed_denominators(void **state)
 {
     kh_num r;
-    assert_int_equal(num_add(mk(1, 6), mk(1, 10), &r), NUM_OK); /* 5/30 + 3/30 */
+    assert_int_equal(num_add(NULL, mk(1, 6), mk(1, 10), &r), NUM_OK); /* 5/30 + 3/30 */
     assert_num(r, 4, 15);
-    assert_int_equal(num_sub(mk(1, 6), mk(1, 6), &r), NUM_OK);
+    assert_int_equal(num_sub(NULL, mk(1, 6), mk(1, 6), &r), NUM_OK);
     assert_num(r, 0, 1);
-    assert_int_equal(num_add(mk(1, 4), mk(1, 4), &r), NUM_OK); /* same den, reduces */
+    assert_int_equal(num_add(NULL, mk(1, 4), mk(1, 4), &r), NUM_OK); /* same den, reduces */
     assert_num(r, 1, 2);
-    assert_int_equal(num_sub(mk(1, 3), mk(1, 2), &r), NUM_OK);
+    assert_int_equal(num_sub(NULL, mk(1, 3), mk(1, 2), &r), NUM_OK);
     assert_num(r, -1, 6);
-    assert_int_equal(num_add(mk(1234, 100), num_int(5), &r), NUM_OK); /* 12.34 + 5 = 17.34 */
+    assert_int_equal(num_add(NULL, mk(1234, 100), num_int(5), &r), NUM_OK); /* 12.34 + 5 = 17.34 */
     assert_num(r, 867, 50);
-    assert_int_equal(num_sub(mk(7, 12), mk(1, 12), &r), NUM_OK);
+    assert_int_equal(num_sub(NULL, mk(7, 12), mk(1, 12), &r), NUM_OK);
     assert_num(r, 1, 2);
 }
 
 static void test_add_sub_overflow_at_int64_edges(void **state)
 {
     kh_num r;
-    assert_int_equal(num_add(num_int(MAX), num_int(1), &r), NUM_OVERFLOW);
-    assert_int_equal(num_add(num_int(MIN), num_int(-1), &r), NUM_OVERFLOW);
-    assert_int_equal(num_sub(num_int(MIN), num_int(1), &r), NUM_OVERFLOW);
-    assert_int_equal(num_sub(num_int(0), num_int(MIN), &r), NUM_OVERFLOW);
-    assert_int_equal(num_add(num_int(MAX), num_int(MIN), &r), NUM_OK);
+    assert_int_equal(num_add(NULL, num_int(MAX), num_int(1), &r), NUM_OVERFLOW);
+    assert_int_equal(num_add(NULL, num_int(MIN), num_int(-1), &r), NUM_OVERFLOW);
+    assert_int_equal(num_sub(NULL, num_int(MIN), num_int(1), &r), NUM_OVERFLOW);
+    assert_int_equal(num_sub(NULL, num_int(0), num_int(MIN), &r), NUM_OVERFLOW);
+    assert_int_equal(num_add(NULL, num_int(MAX), num_int(MIN), &r), NUM_OK);
     assert_num(r, -1, 1);
-    assert_int_equal(num_sub(num_int(-1), num_int(MAX), &r), NUM_OK);
+    assert_int_equal(num_sub(NULL, num_int(-1), num_int(MAX), &r), NUM_OK);
     assert_num(r, MIN, 1);
     /* The numerators overflow but the sum reduces: MAX/2 + MAX/2 = MAX. */
-    assert_int_equal(num_add(mk(MAX, 2), mk(MAX, 2), &r), NUM_OK);
+    assert_int_equal(num_add(NULL, mk(MAX, 2), mk(MAX, 2), &r), NUM_OK);
     assert_num(r, MAX, 1);
-    assert_int_equal(num_sub(mk(-MAX, 2), mk(MAX, 2), &r), NUM_OK);
+    assert_int_equal(num_sub(NULL, mk(-MAX, 2), mk(MAX, 2), &r), NUM_OK);
     assert_num(r, -MAX, 1);
     /* -2^63/3 - 2^63/3 = -2^64/3: does not reduce, does not fit. */
-    assert_int_equal(num_add(mk(MIN, 3), mk(MIN, 3), &r), NUM_OVERFLOW);
+    assert_int_equal(num_add(NULL, mk(MIN, 3), mk(MIN, 3), &r), NUM_OVERFLOW);
     /* 1/MAX + 1/(MAX-1): coprime denominators whose product needs 126 bits. */
-    assert_int_equal(num_add(mk(1, MAX), mk(1, MAX - 1), &r), NUM_OVERFLOW);
+    assert_int_equal(num_add(NULL, mk(1, MAX), mk(1, MAX - 1), &r), NUM_OVERFLOW);
     /* 1/2^62 - 1/2^61 = -1/2^62: wide intermediates, a result that fits. */
-    assert_int_equal(num_sub(mk(1, INT64_C(1) << 62), mk(1, INT64_C(1) << 61), &r), NUM_OK);
+    assert_int_equal(num_sub(NULL, mk(1, INT64_C(1) << 62), mk(1, INT64_C(1) << 61), &r), NUM_OK);
     assert_num(r, -1, INT64_C(1) << 62);
 }
 
@@ -125,54 +128,54 @@ static void test_mul_overflow_and_cancellation(void **state)
 {
     kh_num r;
     int64_t p62 = INT64_C(1) << 62;
-    assert_int_equal(num_mul(num_int(p62), num_int(4), &r), NUM_OVERFLOW); /* 2^64 */
-    assert_int_equal(num_mul(num_int(p62), num_int(2), &r), NUM_OVERFLOW); /* +2^63 */
-    assert_int_equal(num_mul(num_int(-p62), num_int(2), &r), NUM_OK);      /* -2^63 fits */
+    assert_int_equal(num_mul(NULL, num_int(p62), num_int(4), &r), NUM_OVERFLOW); /* 2^64 */
+    assert_int_equal(num_mul(NULL, num_int(p62), num_int(2), &r), NUM_OVERFLOW); /* +2^63 */
+    assert_int_equal(num_mul(NULL, num_int(-p62), num_int(2), &r), NUM_OK);      /* -2^63 fits */
     assert_num(r, MIN, 1);
-    assert_int_equal(num_mul(num_int(MIN), num_int(-1), &r), NUM_OVERFLOW);
-    assert_int_equal(num_mul(mk(p62, 3), mk(3, 2), &r), NUM_OK); /* 2^62/3 * 3/2 */
+    assert_int_equal(num_mul(NULL, num_int(MIN), num_int(-1), &r), NUM_OVERFLOW);
+    assert_int_equal(num_mul(NULL, mk(p62, 3), mk(3, 2), &r), NUM_OK); /* 2^62/3 * 3/2 */
     assert_num(r, INT64_C(1) << 61, 1);
-    assert_int_equal(num_mul(mk(MAX, 2), num_int(2), &r), NUM_OK);
+    assert_int_equal(num_mul(NULL, mk(MAX, 2), num_int(2), &r), NUM_OK);
     assert_num(r, MAX, 1);
-    assert_int_equal(num_mul(mk(1, MAX), mk(1, MAX), &r), NUM_OVERFLOW);
-    assert_int_equal(num_mul(mk(-3, 4), mk(8, 9), &r), NUM_OK);
+    assert_int_equal(num_mul(NULL, mk(1, MAX), mk(1, MAX), &r), NUM_OVERFLOW);
+    assert_int_equal(num_mul(NULL, mk(-3, 4), mk(8, 9), &r), NUM_OK);
     assert_num(r, -2, 3);
-    assert_int_equal(num_mul(num_int(0), mk(1, MAX), &r), NUM_OK);
+    assert_int_equal(num_mul(NULL, num_int(0), mk(1, MAX), &r), NUM_OK);
     assert_num(r, 0, 1);
 }
 
 static void test_div(void **state)
 {
     kh_num r;
-    assert_int_equal(num_div(num_int(1), num_int(0), &r), NUM_DIV_ZERO);
-    assert_int_equal(num_div(mk(1, 3), mk(0, 5), &r), NUM_DIV_ZERO);
-    assert_int_equal(num_div(mk(3, 4), mk(-3, 8), &r), NUM_OK);
+    assert_int_equal(num_div(NULL, num_int(1), num_int(0), &r), NUM_DIV_ZERO);
+    assert_int_equal(num_div(NULL, mk(1, 3), mk(0, 5), &r), NUM_DIV_ZERO);
+    assert_int_equal(num_div(NULL, mk(3, 4), mk(-3, 8), &r), NUM_OK);
     assert_num(r, -2, 1);
-    assert_int_equal(num_div(num_int(0), num_int(-5), &r), NUM_OK);
+    assert_int_equal(num_div(NULL, num_int(0), num_int(-5), &r), NUM_OK);
     assert_num(r, 0, 1);
-    assert_int_equal(num_div(num_int(MIN), num_int(MIN), &r), NUM_OK);
+    assert_int_equal(num_div(NULL, num_int(MIN), num_int(MIN), &r), NUM_OK);
     assert_num(r, 1, 1);
-    assert_int_equal(num_div(num_int(MIN), num_int(-1), &r), NUM_OVERFLOW);
-    assert_int_equal(num_div(num_int(1), num_int(MIN), &r), NUM_OVERFLOW); /* den 2^63 */
-    assert_int_equal(num_div(num_int(-2), num_int(MIN), &r), NUM_OK);
+    assert_int_equal(num_div(NULL, num_int(MIN), num_int(-1), &r), NUM_OVERFLOW);
+    assert_int_equal(num_div(NULL, num_int(1), num_int(MIN), &r), NUM_OVERFLOW); /* den 2^63 */
+    assert_int_equal(num_div(NULL, num_int(-2), num_int(MIN), &r), NUM_OK);
     assert_num(r, 1, INT64_C(1) << 62);
-    assert_int_equal(num_div(num_int(19), num_int(21), &r), NUM_OK);
+    assert_int_equal(num_div(NULL, num_int(19), num_int(21), &r), NUM_OK);
     assert_num(r, 19, 21);
 }
 
 static void test_neg_abs(void **state)
 {
     kh_num r;
-    assert_int_equal(num_neg(num_int(MIN), &r), NUM_OVERFLOW);
-    assert_int_equal(num_abs(num_int(MIN), &r), NUM_OVERFLOW);
-    assert_int_equal(num_neg(mk(MIN, 3), &r), NUM_OVERFLOW);
-    assert_int_equal(num_neg(num_int(MAX), &r), NUM_OK);
+    assert_int_equal(num_neg(NULL, num_int(MIN), &r), NUM_OVERFLOW);
+    assert_int_equal(num_abs(NULL, num_int(MIN), &r), NUM_OVERFLOW);
+    assert_int_equal(num_neg(NULL, mk(MIN, 3), &r), NUM_OVERFLOW);
+    assert_int_equal(num_neg(NULL, num_int(MAX), &r), NUM_OK);
     assert_num(r, -MAX, 1);
-    assert_int_equal(num_abs(mk(-5, 7), &r), NUM_OK);
+    assert_int_equal(num_abs(NULL, mk(-5, 7), &r), NUM_OK);
     assert_num(r, 5, 7);
-    assert_int_equal(num_abs(mk(5, 7), &r), NUM_OK);
+    assert_int_equal(num_abs(NULL, mk(5, 7), &r), NUM_OK);
     assert_num(r, 5, 7);
-    assert_int_equal(num_neg(num_int(0), &r), NUM_OK);
+    assert_int_equal(num_neg(NULL, num_int(0), &r), NUM_OK);
     assert_num(r, 0, 1);
 }
 
@@ -223,7 +226,7 @@ static void test_round_modes_table(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         for (int mode = 0; mode < 5; mode++) {
             kh_num r;
-            assert_int_equal(num_round(parse(cases[i].value), cases[i].places, (num_round_mode)mode, &r),
+            assert_int_equal(num_round(NULL, parse(cases[i].value), cases[i].places, (num_round_mode)mode, &r),
                              NUM_OK);
             if (!num_eq(r, parse(cases[i].want[mode])))
                 fail_msg("round(%s, %d, mode %d) = %lld/%lld, want %s", cases[i].value, cases[i].places,
@@ -235,25 +238,25 @@ static void test_round_modes_table(void **state)
 static void test_round_non_terminating(void **state)
 {
     kh_num r;
-    assert_int_equal(num_round(mk(1, 3), 2, ROUND_HALF_UP, &r), NUM_OK);
+    assert_int_equal(num_round(NULL, mk(1, 3), 2, ROUND_HALF_UP, &r), NUM_OK);
     assert_num(r, 33, 100);
-    assert_int_equal(num_round(mk(1, 3), 2, ROUND_CEIL, &r), NUM_OK);
+    assert_int_equal(num_round(NULL, mk(1, 3), 2, ROUND_CEIL, &r), NUM_OK);
     assert_num(r, 17, 50); /* 0.34 */
-    assert_int_equal(num_round(mk(-1, 3), 2, ROUND_FLOOR, &r), NUM_OK);
+    assert_int_equal(num_round(NULL, mk(-1, 3), 2, ROUND_FLOOR, &r), NUM_OK);
     assert_num(r, -17, 50);
-    assert_int_equal(num_round(mk(2, 3), 0, ROUND_HALF_UP, &r), NUM_OK);
+    assert_int_equal(num_round(NULL, mk(2, 3), 0, ROUND_HALF_UP, &r), NUM_OK);
     assert_num(r, 1, 1);
-    assert_int_equal(num_round(mk(19, 21), 3, ROUND_HALF_EVEN, &r), NUM_OK);
+    assert_int_equal(num_round(NULL, mk(19, 21), 3, ROUND_HALF_EVEN, &r), NUM_OK);
     assert_num(r, 181, 200); /* 0.904761... -> 0.905 = 181/200 */
-    assert_int_equal(num_round(mk(1, 3), 18, ROUND_TRUNC, &r), NUM_OK);
+    assert_int_equal(num_round(NULL, mk(1, 3), 18, ROUND_TRUNC, &r), NUM_OK);
     assert_num(r, INT64_C(333333333333333333), INT64_C(1000000000000000000));
     /* (MAX)/3 = 3074457345618258602.33.. rounds to an integer that fits. */
-    assert_int_equal(num_round(mk(MAX, 3), 0, ROUND_CEIL, &r), NUM_OK);
+    assert_int_equal(num_round(NULL, mk(MAX, 3), 0, ROUND_CEIL, &r), NUM_OK);
     assert_num(r, INT64_C(3074457345618258603), 1);
     /* Two places of MAX/3 need MAX/3 * 100 as numerator: too big. */
-    assert_int_equal(num_round(mk(MAX, 3), 2, ROUND_HALF_UP, &r), NUM_OVERFLOW);
-    assert_int_equal(num_round(mk(1, 3), 19, ROUND_HALF_UP, &r), NUM_OVERFLOW);
-    assert_int_equal(num_round(mk(1, 3), -1, ROUND_HALF_UP, &r), NUM_OVERFLOW);
+    assert_int_equal(num_round(NULL, mk(MAX, 3), 2, ROUND_HALF_UP, &r), NUM_OVERFLOW);
+    assert_int_equal(num_round(NULL, mk(1, 3), 19, ROUND_HALF_UP, &r), NUM_OVERFLOW);
+    assert_int_equal(num_round(NULL, mk(1, 3), -1, ROUND_HALF_UP, &r), NUM_OVERFLOW);
 }
 
 static void test_terminates(void **state)
@@ -296,11 +299,18 @@ static void test_parse_table(void **state)
         {"-1.5E-1", NUM_OK, -3, 20},
         {"1200e-2", NUM_OK, 12, 1},
         {"1.0000000000000000000000000000000", NUM_OK, 1, 1},
-        {"100000000000000000000e-2", NUM_OK, INT64_C(1000000000000000000), 1},
-        {"9223372036854775807", NUM_OK, MAX, 1},
-        {"-9223372036854775808", NUM_OK, MIN, 1},
-        {"9.223372036854775807e18", NUM_OK, MAX, 1},
-        {"1e18", NUM_OK, INT64_C(1000000000000000000), 1},
+        {"10000000000000000000e-2", NUM_OK, INT64_C(100000000000000000), 1},
+        /* the magnitude of a number read from text is below 10^18 */
+        {"999999999999999999", NUM_OK, INT64_C(999999999999999999), 1},
+        {"-999999999999999999", NUM_OK, -INT64_C(999999999999999999), 1},
+        {"100000000000000000000e-2", NUM_OUT_OF_RANGE, 0, 0},
+        {"9223372036854775807", NUM_OUT_OF_RANGE, 0, 0},
+        {"-9223372036854775808", NUM_OUT_OF_RANGE, 0, 0},
+        {"9.223372036854775807e18", NUM_OUT_OF_RANGE, 0, 0},
+        {"1e18", NUM_OUT_OF_RANGE, 0, 0},
+        {"-1000000000000000000.0", NUM_OUT_OF_RANGE, 0, 0},
+        /* in range, but -(10^20 - 1)/100 needs a big number: none without an arena */
+        {"-999999999999999999.99", NUM_OVERFLOW, 0, 0},
         {"1e-18", NUM_OK, 1, INT64_C(1000000000000000000)},
         {"5e-19", NUM_OK, 1, INT64_C(2000000000000000000)}, /* 1/(2 * 10^18) */
         /* 2^-30 written out: 30 decimals, 21 significant digits. */
@@ -308,12 +318,19 @@ static void test_parse_table(void **state)
         /* 5^27 / 10^27 = 1/2^27. */
         {"7450580596923828125e-27", NUM_OK, 1, INT64_C(134217728)},
         {"0e99999999999999999999", NUM_OK, 0, 1},
-        {"9223372036854775808", NUM_OVERFLOW, 0, 0},
-        {"-9223372036854775809", NUM_OVERFLOW, 0, 0},
-        {"1e19", NUM_OVERFLOW, 0, 0},
-        {"1e-19", NUM_OVERFLOW, 0, 0}, /* den 10^19 */
-        {"1e99999999999999999999", NUM_OVERFLOW, 0, 0},
-        {"1e-99999999999999999999", NUM_OVERFLOW, 0, 0},
+        {"9223372036854775808", NUM_OUT_OF_RANGE, 0, 0},
+        {"-9223372036854775809", NUM_OUT_OF_RANGE, 0, 0},
+        {"1e19", NUM_OUT_OF_RANGE, 0, 0},
+        {"1e-19", NUM_OVERFLOW, 0, 0}, /* den 10^19: big, and no arena */
+        {"1e99999999999999999999", NUM_OUT_OF_RANGE, 0, 0},
+        {"1e-99999999999999999999", NUM_TOO_SMALL, 0, 0},
+        /* 10^-300000 is the smallest magnitude read: 10^-300001, 0.5 * 10^-300000
+         * are too small; 1.5 * 10^-300000 needs 300001 decimals */
+        {"1e-300000", NUM_OVERFLOW, 0, 0},
+        {"1e-300001", NUM_TOO_SMALL, 0, 0},
+        {"0.5e-300000", NUM_TOO_SMALL, 0, 0},
+        {"1.5e-300000", NUM_TOO_PRECISE, 0, 0},
+        {"1.50e-299999", NUM_OVERFLOW, 0, 0}, /* 300000 decimals: read (a big number) */
         {"1e-28", NUM_OVERFLOW, 0, 0}, /* den 10^28 */
         {"4e-28", NUM_OVERFLOW, 0, 0}, /* den 2^26 5^28 */
         {"8e-27", NUM_OVERFLOW, 0, 0}, /* den 2^24 5^27 = 1.25e26 */
@@ -343,8 +360,8 @@ static void test_parse_table(void **state)
         {"e5", NUM_SYNTAX, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        kh_num r = {123, 456};
-        num_status st = num_parse(cases[i].text, strlen(cases[i].text), &r);
+        kh_num r = {.num = 123, .den = 456};
+        num_status st = num_parse_exact(NULL, cases[i].text, strlen(cases[i].text), &r);
         if (st != cases[i].status)
             fail_msg("parse \"%s\": status %d, want %d", cases[i].text, st, cases[i].status);
         if (st == NUM_OK && (r.num != cases[i].num || r.den != cases[i].den))
@@ -356,10 +373,10 @@ static void test_parse_table(void **state)
 static void test_parse_respects_length(void **state)
 {
     kh_num r;
-    assert_int_equal(num_parse("12345", 2, &r), NUM_OK);
+    assert_int_equal(num_parse_exact(NULL, "12345", 2, &r), NUM_OK);
     assert_num(r, 12, 1);
-    assert_int_equal(num_parse("0.5\0", 4, &r), NUM_SYNTAX); /* embedded NUL */
-    assert_int_equal(num_parse("1", 0, &r), NUM_SYNTAX);
+    assert_int_equal(num_parse_exact(NULL, "0.5\0", 4, &r), NUM_SYNTAX); /* embedded NUL */
+    assert_int_equal(num_parse_exact(NULL, "1", 0, &r), NUM_SYNTAX);
 }
 
 /* 2^-62 written out needs 62 decimals and a 44-digit significand: 5^62. */
@@ -370,8 +387,8 @@ static void test_parse_long_exact_power_of_two(void **state)
     assert_num(parse(text), 1, INT64_C(1) << 62);
     assert_num(parse("-0.00000000000000000021684043449710088680149056017398834228515625"), -1,
                INT64_C(1) << 62);
-    /* One more digit and no factor can cancel: den 10^63. */
-    assert_int_equal(num_parse("0.000000000000000000216840434497100886801490560174083709716796251", 65, &r),
+    /* One more digit and no factor can cancel: den 10^63, big (no arena here). */
+    assert_int_equal(num_parse_exact(NULL, "0.000000000000000000216840434497100886801490560174083709716796251", 65, &r),
                      NUM_OVERFLOW);
     /* 2^20 / 10^20 = 1/5^20: the factors 2 cancel. */
     assert_num(parse("0.00000000000001048576"), 1, INT64_C(95367431640625));
@@ -382,35 +399,35 @@ static void test_parse_long_exact_power_of_two(void **state)
 static void test_from_double15_cases(void **state)
 {
     kh_num r;
-    assert_int_equal(num_from_double15(0.1, &r), NUM_OK);
+    assert_int_equal(num_from_double15(NULL, 0.1, &r), NUM_OK);
     assert_num(r, 1, 10);
-    assert_int_equal(num_from_double15(0.59999999999999999, &r), NUM_OK);
+    assert_int_equal(num_from_double15(NULL, 0.59999999999999999, &r), NUM_OK);
     assert_num(r, 3, 5);
-    assert_int_equal(num_from_double15(0.1 + 0.2, &r), NUM_OK); /* 0.30000000000000004 */
+    assert_int_equal(num_from_double15(NULL, 0.1 + 0.2, &r), NUM_OK); /* 0.30000000000000004 */
     assert_num(r, 3, 10);
-    assert_int_equal(num_from_double15(1106.35, &r), NUM_OK);
+    assert_int_equal(num_from_double15(NULL, 1106.35, &r), NUM_OK);
     assert_num(r, 22127, 20);
-    assert_int_equal(num_from_double15(1e-7, &r), NUM_OK);
+    assert_int_equal(num_from_double15(NULL, 1e-7, &r), NUM_OK);
     assert_num(r, 1, 10000000);
-    assert_int_equal(num_from_double15(-2.5, &r), NUM_OK);
+    assert_int_equal(num_from_double15(NULL, -2.5, &r), NUM_OK);
     assert_num(r, -5, 2);
     /* 16 significant digits: %.15g gives 123456789012346. */
-    assert_int_equal(num_from_double15(123456789012345.6, &r), NUM_OK);
+    assert_int_equal(num_from_double15(NULL, 123456789012345.6, &r), NUM_OK);
     assert_num(r, INT64_C(123456789012346), 1);
     /* 2^53 - 1 = 9007199254740991 prints as 9.00719925474099e+15. */
-    assert_int_equal(num_from_double15(9007199254740991.0, &r), NUM_OK);
+    assert_int_equal(num_from_double15(NULL, 9007199254740991.0, &r), NUM_OK);
     assert_num(r, INT64_C(9007199254740990), 1);
-    assert_int_equal(num_from_double15(42.0, &r), NUM_OK);
+    assert_int_equal(num_from_double15(NULL, 42.0, &r), NUM_OK);
     assert_num(r, 42, 1);
-    assert_int_equal(num_from_double15(-0.0, &r), NUM_OK);
+    assert_int_equal(num_from_double15(NULL, -0.0, &r), NUM_OK);
     assert_num(r, 0, 1);
-    assert_int_equal(num_from_double15(1.5e-10, &r), NUM_OK); /* printf route */
+    assert_int_equal(num_from_double15(NULL, 1.5e-10, &r), NUM_OK); /* printf route */
     assert_num(r, 3, INT64_C(20000000000));
-    assert_int_equal(num_from_double15(1e300, &r), NUM_OVERFLOW);
-    assert_int_equal(num_from_double15(-1e19, &r), NUM_OVERFLOW);
-    assert_int_equal(num_from_double15(NAN, &r), NUM_SYNTAX);
-    assert_int_equal(num_from_double15(INFINITY, &r), NUM_SYNTAX);
-    assert_int_equal(num_from_double15(-INFINITY, &r), NUM_SYNTAX);
+    assert_int_equal(num_from_double15(NULL, 1e300, &r), NUM_OUT_OF_RANGE);
+    assert_int_equal(num_from_double15(NULL, -1e19, &r), NUM_OUT_OF_RANGE);
+    assert_int_equal(num_from_double15(NULL, NAN, &r), NUM_SYNTAX);
+    assert_int_equal(num_from_double15(NULL, INFINITY, &r), NUM_SYNTAX);
+    assert_int_equal(num_from_double15(NULL, -INFINITY, &r), NUM_SYNTAX);
 }
 
 static uint64_t xorshift(uint64_t *s)
@@ -425,10 +442,10 @@ static uint64_t xorshift(uint64_t *s)
 static void check_against_printf(double d)
 {
     char text[64];
-    kh_num want = {0, 0}, got = {0, 0};
+    kh_num want = {.num = 0, .den = 0}, got = {.num = 0, .den = 0};
     int n = snprintf(text, sizeof text, "%.15g", d);
-    num_status want_st = num_parse(text, (size_t)n, &want);
-    num_status got_st = num_from_double15(d, &got);
+    num_status want_st = num_parse_exact(NULL, text, (size_t)n, &want);
+    num_status got_st = num_from_double15(NULL, d, &got);
     if (got_st != want_st || (got_st == NUM_OK && !num_eq(got, want)))
         fail_msg("%.17g: got %d %lld/%lld, %%.15g says %s (%d %lld/%lld)", d, got_st, (long long)got.num,
                  (long long)got.den, text, want_st, (long long)want.num, (long long)want.den);
@@ -507,36 +524,36 @@ static void test_format_table(void **state)
         {10, 3, 0, "3.333333333333333"},
         /* 1 - 1/(3*10^16) rounds up into the integer part. */
         {29999999999999999, 30000000000000000, 0, "1.000000000000000"},
-        /* Exact would need 62 places, more than the buffer: rounded. */
-        {1, INT64_C(1) << 62, 0, "0.000000000000000"},
-        {MAX, INT64_C(1) << 62, 0, "2.000000000000000"},
+        /* Terminating: exact however many places (2^-62 = 5^62 / 10^62). */
+        {1, INT64_C(1) << 62, 0, "0.00000000000000000021684043449710088680149056017398834228515625"},
+        {MAX, INT64_C(1) << 62, 0, "1.99999999999999999978315956550289911319850943982601165771484375"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char buf[NUM_FMT_MAX];
-        kh_num v = {cases[i].num, cases[i].den};
-        memset(buf, 'x', sizeof buf);
-        int n = num_format(v, cases[i].min_decimals, buf);
-        if (strcmp(buf, cases[i].want) != 0)
+        buf b = {0};
+        buf_puts(&b, "<"); /* num_write appends */
+        kh_num v = {.num = cases[i].num, .den = cases[i].den};
+        num_write(&b, v, cases[i].min_decimals);
+        if (strcmp(b.data + 1, cases[i].want) != 0)
             fail_msg("format %lld/%lld min %d = \"%s\", want \"%s\"", (long long)v.num, (long long)v.den,
-                     cases[i].min_decimals, buf, cases[i].want);
-        assert_int_equal(n, (int)strlen(cases[i].want));
+                     cases[i].min_decimals, b.data + 1, cases[i].want);
+        assert_int_equal(b.len, strlen(cases[i].want) + 1);
+        buf_free(&b);
     }
 }
 
-/* The widest outputs stay within NUM_FMT_MAX. */
-static void test_format_fits_buffer(void **state)
+/* Any padding asked for is given; the buffer grows. */
+static void test_format_long_padding(void **state)
 {
-    char buf[NUM_FMT_MAX + 8];
-    memset(buf, 'x', sizeof buf);
-    int n = num_format(num_int(MIN), 1000, buf);
-    assert_true(n < NUM_FMT_MAX);
-    assert_int_equal(buf[n], '\0');
-    assert_int_equal(buf[NUM_FMT_MAX], 'x');
-    assert_memory_equal(buf, "-9223372036854775808.000", 24);
-    /* 2^-40 has 40 exact decimals and fits: 5^40 = 9094947017729282379150390625. */
-    n = num_format(mk(-1, INT64_C(1) << 40), 0, buf);
-    assert_string_equal(buf, "-0.0000000000009094947017729282379150390625");
-    assert_int_equal(n, 43);
+    buf b = {0};
+    num_write(&b, num_int(MIN), 1000);
+    assert_int_equal(b.len, 21 + 1000);
+    assert_memory_equal(b.data, "-9223372036854775808.000", 24);
+    assert_int_equal(b.data[b.len - 1], '0');
+    b.len = 0;
+    /* 2^-40 has 40 exact decimals: 5^40 = 9094947017729282379150390625. */
+    num_write(&b, mk(-1, INT64_C(1) << 40), 0);
+    assert_string_equal(b.data, "-0.0000000000009094947017729282379150390625");
+    buf_free(&b);
 }
 
 static void test_to_double(void **state)
@@ -566,7 +583,7 @@ int main(void)
         cmocka_unit_test(test_from_double15_cases),
         cmocka_unit_test(test_from_double15_matches_printf),
         cmocka_unit_test(test_format_table),
-        cmocka_unit_test(test_format_fits_buffer),
+        cmocka_unit_test(test_format_long_padding),
         cmocka_unit_test(test_to_double),
     };
     return cmocka_run_group_tests_name("num", tests, NULL, NULL);

@@ -45,8 +45,8 @@ static const char *set(kh_policy *p, const char *name, const char *text, char *b
     if (!kh_policy_set(p, name, text, buf, cap)) return buf;
     for (int i = 0; i < p->plan->nparams; i++)
         if (strcmp(p->plan->param_syms[i]->name, name) == 0) {
-            char t[NUM_FMT_MAX];
-            num_format(p->params[i].n, 0, t);
+            char t[256];
+            num_to_chars(p->params[i].n, 0, t, sizeof t);
             snprintf(buf, cap, "= %s", t);
         }
     return buf;

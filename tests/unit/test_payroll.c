@@ -54,6 +54,42 @@ static void test_slip_file_names(void **state)
     assert_name(longid, NULL);
 }
 
+/* Issue 20 item 10: nothing in a slip's file name is hidden, reordered, a
+ * device or an option (kh_slip_file_name's promise).  Worked by hand from
+ * the UTF-8 bytes of each character. */
+static void test_slip_file_names_hidden(void **state)
+{
+    assert_name("ab\u202Ecod", "ab%E2%80%AEcod.txt");   /* RIGHT-TO-LEFT OVERRIDE: E2 80 AE */
+    assert_name("a\u200Bb", "a%E2%80%8Bb.txt");         /* ZERO WIDTH SPACE: E2 80 8B */
+    assert_name("a\u2066b", "a%E2%81%A6b.txt");         /* LEFT-TO-RIGHT ISOLATE */
+    assert_name("\uFEFFa", "%EF%BB%BFa.txt");           /* BOM */
+    /* NFC and NFD spellings of é: the precomposed one is kept, the
+     * combining acute (CC 81) is not, so the two names differ visibly */
+    assert_name("Jos\u00e9", "José.txt");
+    assert_name("Jose\u0301", "Jose%CC%81.txt");
+    assert_name("\u304B\u3099", "か%E3%82%99.txt");       /* か + combining dakuten, not が */
+    assert_name("\uF900", "%EF%A4%80.txt");             /* a compatibility ideograph NFC turns into 豈 */
+    assert_name("a\u00A0b", "a%C2%A0b.txt");            /* NO-BREAK SPACE */
+    assert_name("a\u3000b", "a%E3%80%80b.txt");         /* IDEOGRAPHIC SPACE */
+    assert_name("\u0410", "%D0%90.txt");                /* Cyrillic А, a look-alike of A */
+    assert_name("\uFF21", "%EF%BC%A1.txt");             /* FULLWIDTH A */
+    assert_name("a\xc2\x9b", "a%C2%9B.txt");             /* C1 CSI */
+    /* Windows devices, whatever the case and whatever follows a dot */
+    assert_name("CON", "%43ON.txt");
+    assert_name("nul", "%6Eul.txt");
+    assert_name("Aux.2014", "%41ux.2014.txt");
+    assert_name("com1", "%63om1.txt");
+    assert_name("LPT9.x", "%4CPT9.x.txt");
+    assert_name("CONSOLE", "CONSOLE.txt");            /* not a device */
+    assert_name("COM", "COM.txt");
+    /* a first '-' would read as an option */
+    assert_name("-rf", "%2Drf.txt");
+    assert_name("a-b", "a-b.txt");
+    /* kept: Chinese, Japanese, Korean, accented Latin, Vietnamese */
+    assert_name("张三-ひらがな-カタカナ-한국", "张三-ひらがな-カタカナ-한국.txt");
+    assert_name("Nguy\u1EC5n", "Nguyễn.txt");
+}
+
 static void test_html_escaping(void **state)
 {
     buf b = {0};
@@ -65,7 +101,7 @@ static void test_html_escaping(void **state)
 static void test_present_values(void **state)
 {
     buf b = {0};
-    kh_num n = {-157, 2}; /* -78.5 */
+    kh_num n = {.num = -157, .den = 2}; /* -78.5 */
     value v = value_num(n);
     present_value(&b, &v, &type_money);
     buf_puts(&b, "|");
@@ -222,7 +258,7 @@ static void test_input_digest(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_slip_file_names), cmocka_unit_test(test_html_escaping),
+        cmocka_unit_test(test_slip_file_names), cmocka_unit_test(test_slip_file_names_hidden), cmocka_unit_test(test_html_escaping),
         cmocka_unit_test(test_present_values),  cmocka_unit_test(test_manifest),
         cmocka_unit_test(test_input_digest),
     };

@@ -46,7 +46,7 @@ static void expect(const char *defs, const char *const *names, const char *const
     diag_init(&d);
     loaded L;
     load_policy(A, "t.rules", text, strlen(text), &d, &L);
-    program *p = check_program(A, L.files, L.sources, L.n, &d);
+    program *p = check_program(A, L.files, L.sources, L.n, d.errors, &d);
     if (d.errors) {
         for (int i = 0; i < d.n; i++) fprintf(stderr, "%s\n", d.items[i].message);
         fail_msg("the policy did not check");
