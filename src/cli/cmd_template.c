@@ -2,13 +2,10 @@
  * cmd_template.c — `kaohe template POLICY -o roster.xlsx`: an empty roster
  * for HR to fill in and give back to `kaohe eval` as it is.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-#define MAX_TEMPLATE_LISTS 32
 
 /* roster.csv -> roster.deals.csv */
 static char *list_file(const char *output, const char *list)
@@ -31,7 +28,8 @@ int cmd_template(int argc, char **argv)
         const char *a = argv[i];
         if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (++i >= argc) return cli_usage("template", "-o needs a file name");
-            output = argv[i];
+            int rc = cli_option_once("template", "-o", &output, argv[i]);
+            if (rc != KH_OK) return rc;
         } else if (strcmp(a, "--format") == 0 || strcmp(a, "-f") == 0) {
             if (++i >= argc) return cli_usage("template", "--format needs xlsx or csv");
             if (strcmp(argv[i], "xlsx") == 0) format = KH_FORMAT_XLSX;
@@ -50,49 +48,51 @@ int cmd_template(int argc, char **argv)
         return cli_usage("template", "an XLSX template needs -o FILE (a workbook is not written to standard output)");
     kh_policy *p = cli_load_policy(policy, true);
     if (!p) return KH_POLICY_ERROR;
-    char *lists[MAX_TEMPLATE_LISTS];
-    int nlists = format == KH_FORMAT_CSV ? kh_template_lists(p, lists, MAX_TEMPLATE_LISTS) : 0;
-    if (nlists > MAX_TEMPLATE_LISTS) {
-        for (int i = 0; i < MAX_TEMPLATE_LISTS; i++) free(lists[i]);
-        kh_policy_free(p);
-        return cli_fail(KH_USAGE_ERROR, "the policy has %d lists of records; a CSV template holds at most %d: use --format xlsx",
-                        nlists, MAX_TEMPLATE_LISTS);
-    }
-    if (nlists && (!output || strcmp(output, "-") == 0)) {
-        for (int i = 0; i < nlists; i++) free(lists[i]);
-        kh_policy_free(p);
-        return cli_usage("template", "the policy has lists of records (%s...): a CSV template needs -o FILE.csv "
-                                     "(each list goes to FILE.LIST.csv)", nlists ? "" : "");
-    }
-    cli_output out, louts[MAX_TEMPLATE_LISTS];
-    FILE *lf[MAX_TEMPLATE_LISTS];
-    char *lpaths[MAX_TEMPLATE_LISTS];
-    int opened = 0, rc = KH_OK;
-    if (!cli_output_open(&out, output)) {
-        rc = cli_fail(KH_IO_ERROR, "cannot write '%s': %s", output ? output : "standard output", strerror(errno));
-    }
-    for (int i = 0; rc == KH_OK && i < nlists; i++) {
-        lpaths[i] = list_file(output, lists[i]);
-        if (!cli_output_open(&louts[i], lpaths[i])) {
-            rc = cli_fail(KH_IO_ERROR, "cannot write '%s': %s", lpaths[i], strerror(errno));
-            free(lpaths[i]);
-            break;
-        }
-        lf[i] = louts[i].f;
-        opened++;
+    int nlists = format == KH_FORMAT_CSV ? kh_template_lists(p, NULL, 0) : 0;
+    char **lists = calloc((size_t)nlists + 1, sizeof *lists), **lpaths = calloc((size_t)nlists + 1, sizeof *lpaths);
+    cli_output *louts = calloc((size_t)nlists + 1, sizeof *louts);
+    FILE **lf = calloc((size_t)nlists + 1, sizeof *lf);
+    if (!lists || !lpaths || !louts || !lf) abort();
+    if (nlists) kh_template_lists(p, lists, nlists);
+    int rc = KH_OK;
+    if (nlists && (!output || strcmp(output, "-") == 0))
+        rc = cli_usage("template", "the policy has lists of records ('%s'%s): a CSV template needs -o FILE.csv (each "
+                                   "list goes to FILE.LIST.csv)", lists[0], nlists > 1 ? "..." : "");
+    /* no output replaces the policy, a file it includes, or another output */
+    cli_files *fs = cli_files_run("template", p, NULL, NULL);
+    if (rc == KH_OK) rc = cli_files_output(fs, "-o", output ? output : "-");
+    for (int i = 0; i < nlists; i++) lpaths[i] = list_file(output ? output : "-", lists[i]);
+    for (int i = 0; rc == KH_OK && i < nlists; i++) rc = cli_files_output(fs, "the list's file", lpaths[i]);
+    cli_output out = {0};
+    int opened = 0;
+    if (rc == KH_OK) rc = cli_output_begin(&out, output, "-o", fs);
+    for (; rc == KH_OK && opened < nlists; opened++) {
+        if ((rc = cli_output_begin(&louts[opened], lpaths[opened], "the list's file", fs)) != KH_OK) break;
+        lf[opened] = louts[opened].f;
     }
     char err[512];
     bool ok = rc == KH_OK && kh_template(p, format, out.f, lf, err, sizeof err);
     if (rc == KH_OK && !ok) rc = cli_fail(KH_IO_ERROR, "%s", err);
-    if (rc == KH_OK || out.f) {
-        if (!cli_output_close(&out, ok) && ok) rc = cli_fail(KH_IO_ERROR, "cannot write '%s'", output);
+    if (out.f && !cli_output_close(&out, ok) && ok) {
+        rc = cli_fail(KH_IO_ERROR, "cannot write '%s'", output ? output : "standard output");
+        ok = false;
     }
     for (int i = 0; i < opened; i++) {
-        if (!cli_output_close(&louts[i], ok && rc == KH_OK) && ok) rc = cli_fail(KH_IO_ERROR, "cannot write '%s'", lpaths[i]);
-        else if (ok && rc == KH_OK) fprintf(stderr, "kaohe: the list '%s' goes in %s\n", lists[i], lpaths[i]);
+        if (!cli_output_close(&louts[i], ok) && ok) {
+            rc = cli_fail(KH_IO_ERROR, "cannot write '%s'", lpaths[i]);
+            ok = false;
+        }
+    }
+    for (int i = 0; ok && i < nlists; i++) fprintf(stderr, "kaohe: the list '%s' goes in %s\n", lists[i], lpaths[i]);
+    for (int i = 0; i < nlists; i++) {
+        free(lists[i]);
         free(lpaths[i]);
     }
-    for (int i = 0; i < nlists; i++) free(lists[i]);
+    free(lists);
+    free(lpaths);
+    free(louts);
+    free(lf);
+    cli_files_free(fs);
     kh_policy_free(p);
     return rc;
 }

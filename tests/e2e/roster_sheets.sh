@@ -11,6 +11,7 @@ D=$ROOT/tests/e2e/roster_sheets
 PY=/usr/bin/python3   # Debian's, with python3-openpyxl
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export NO_COLOR=1
+source "$(dirname "$0")/lib/exits.sh"
 fail() { echo "roster_sheets: FAIL: $*"; exit 1; }
 has() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "$3: expected: $2"; }; }
 P=$ROOT/rules/customer-service-2014.rules
@@ -35,9 +36,9 @@ has $T/xlsx.err "sheet 'roster' cell F38, field 'hire_date' (入职日期 hire d
 has $T/xlsx.err "sheet 'roster' cell A32, field 'id' (工号 agent id): the id \"CS-0131\" is used by 2 records" "repeated id"
 has $T/csv.err "june.csv cell Q37, field 'member_target'" "missing cell (CSV)"
 # standard input: a workbook (copied to a temporary file for the zip) and CSV through a pipe
-"$K" eval $P - < $T/june.xlsx > $T/stdin.json 2>/dev/null || [ $? = 1 ] || fail "workbook on stdin"
+exits 1 "$K" eval $P - < $T/june.xlsx > $T/stdin.json 2>/dev/null
 cmp -s $T/want.json $T/stdin.json || fail "the workbook on standard input"
-cat $T/june.csv | "$K" eval $P - --list deals=$T/deals.csv > $T/pipe.json 2>/dev/null || [ $? = 1 ] || fail "CSV pipe"
+exits 1 "$K" eval $P - --list deals=$T/deals.csv < <(cat $T/june.csv) > $T/pipe.json 2>/dev/null
 cmp -s $T/want.json $T/pipe.json || fail "the CSV through a pipe"
 # the other commands read it too
 "$K" explain $P $T/june.xlsx --id CS-0102 commission > $T/ex.txt 2>/dev/null
@@ -54,13 +55,13 @@ set +e
 "$K" diff $P $JUNE --set commission_rate=10% --summary > $T/diff.want 2>/dev/null
 set -e
 cmp -s $T/diff.txt $T/diff.want || fail "diff on the workbook"
-"$K" report $P $T/june.xlsx -o $T/r.html 2>/dev/null || [ $? = 1 ] || fail "report on the workbook"
+exits 1 "$K" report $P $T/june.xlsx -o $T/r.html 2>/dev/null
 grep -q 'CS-0135' $T/r.html || fail "the report lists the refused record"
 
 # ---- kaohe template: filled in by openpyxl, it evaluates as the JSON does
 "$K" template $P -o $T/template.xlsx
 $PY $D/fill.py $T/template.xlsx $T/filled.xlsx
-"$K" eval $P $T/filled.xlsx > $T/filled.json 2>/dev/null || [ $? = 1 ] || fail "the filled-in template"
+exits 1 "$K" eval $P $T/filled.xlsx > $T/filled.json 2>/dev/null
 cmp -s $T/want.json $T/filled.json || fail "the filled-in template's results differ from the JSON's"
 # the CSV template: two header rows (labels, paths), a file per list; filled with the June rows
 "$K" template $P --format csv -o $T/tpl.csv 2>/dev/null
@@ -70,10 +71,19 @@ sed -n 2p $T/tpl.csv | grep -q '^id,name,period,status,level,hire_date,.*,prior.
 sed -n 2p $T/tpl.deals.csv | grep -q '^id,customer,entered,profit,paid.$' || fail "CSV template of the deals"
 { cat $T/tpl.csv; tail -n +2 $T/june.csv; } > $T/tplfilled.csv
 { cat $T/tpl.deals.csv; tail -n +2 $T/deals.csv; } > $T/tpldeals.csv
-"$K" eval $P $T/tplfilled.csv --list deals=$T/tpldeals.csv > $T/tplfilled.json 2>/dev/null || [ $? = 1 ] || fail "CSV template"
+exits 1 "$K" eval $P $T/tplfilled.csv --list deals=$T/tpldeals.csv > $T/tplfilled.json 2>/dev/null
 cmp -s $T/want.json $T/tplfilled.json || fail "the filled-in CSV template's results differ from the JSON's"
 set +e; "$K" template $P > /dev/null 2>$T/u.err; rc=$?; set -e
 [ $rc = 2 ] || fail "an XLSX template needs -o: status $rc"
+# the template never replaces the policy it is made from (nor a list's file)
+cp $D/cells.rules $T/own.rules
+set +e; "$K" template $T/own.rules -o $T/own.rules > /dev/null 2>$T/u.err; rc=$?; set -e
+[ $rc = 2 ] && grep -qF -- "-o '$T/own.rules' is the same file as the policy '$T/own.rules'" $T/u.err || fail "template -o POLICY: status $rc: $(cat $T/u.err)"
+cmp -s $D/cells.rules $T/own.rules || fail "template -o POLICY changed the policy"
+cp $D/cells.rules $T/t.deals.csv
+set +e; "$K" template $T/t.deals.csv --format csv -o $T/t.csv > /dev/null 2>$T/u.err; rc=$?; set -e
+[ $rc = 2 ] && grep -qF -- "the list's file '$T/t.deals.csv' is the same file as the policy" $T/u.err || fail "template over its policy as a list's file: status $rc: $(cat $T/u.err)"
+[ ! -e $T/t.csv ] && cmp -s $D/cells.rules $T/t.deals.csv || fail "template wrote over its policy as a list's file"
 
 # ---- every kind of cell: one good row, then one refused cell per row
 C=$D/cells.rules
@@ -133,7 +143,7 @@ grep -q '"record": *3' $T/cells.out || fail "A02 is an error in its place"
 grep -qF "sheet 'roster' cell E3, field 'pay' (工资): the cell holds the error #N/A" $T/cells.out || fail "output names the cell"
 grep -qF "\"field 'pay': an amount of money has at most 2 decimals" $T/cells.out || fail "output keeps the reader's message"
 # the report lists the reader's refusal with its cell, once (not located twice)
-"$K" report $C $T/cells.xlsx -o $T/cells.html 2>$T/rep.err || [ $? = 1 ] || fail "report on the cells"
+exits 1 "$K" report $C $T/cells.xlsx -o $T/cells.html 2>$T/rep.err
 grep -q "cell E3, field &#39;pay&#39; (工资): the cell holds the error #N/A\|cell E3, field 'pay' (工资): the cell holds the error #N/A" $T/cells.html || fail "the report names the cell"
 grep -qF "record 2 (id \"A02\"): error: sheet 'roster' cell E3, field 'pay' (工资): the cell holds the error #N/A" $T/rep.err || fail "report's stderr"
 grep -q "row 3: sheet" $T/rep.err && fail "a message located twice"
@@ -190,6 +200,11 @@ printf 'PK\x03\x04 not a zip at all' > $T/bad.xlsx
 stop bad-zip "bad.xlsx: not a readable .xlsx workbook" "$K" eval $C $T/bad.xlsx
 printf '工号,月份\r\nB01,2014-06\r\n' > $T/nolist.csv
 stop csv-needs-list "the list 'deals' is given in a file of its own: add --list deals=FILE.csv" "$K" eval $C $T/nolist.csv
+# a --list file is read by the run: no output replaces it
+cp $T/deals.csv $T/deals.keep
+set +e; "$K" eval $P $T/june.csv --list deals=$T/deals.csv -o $T/deals.csv > /dev/null 2> $T/u.err; rc=$?; set -e
+[ $rc = 2 ] && grep -qF -- "-o '$T/deals.csv' is the same file as the --list file '$T/deals.csv'" $T/u.err || fail "-o over a --list file: status $rc: $(cat $T/u.err)"
+cmp -s $T/deals.csv $T/deals.keep || fail "the --list file was changed"
 set +e; "$K" eval $C $JUNE --list deals=$T/deals.csv > /dev/null 2> $T/u.err; rc=$?; set -e
 [ $rc = 2 ] && grep -qF -- "--list is for a roster given as CSV or XLSX" $T/u.err || fail "--list with JSON: status $rc"
 set +e; "$K" eval $C $T/nolist.csv --list sales=$T/deals.csv > /dev/null 2> $T/u.err; rc=$?; set -e
