@@ -85,25 +85,35 @@ static char *plain_text(const char *s, size_t len)
 /* ---- numbers ------------------------------------------------------------------- */
 
 typedef struct plain_number {
-    char text[96];       /* canonical: -?digits(.digits)?, no needless zeros */
+    char *text;          /* canonical: -?digits(.digits)?, no needless zeros (malloc'd) */
     int significant;     /* significant digits as written */
     bool whole;
 } plain_number;
 
+/* An exponent past this is refused as no number (1E999999); any number of
+ * digits is read, so the record reader, not this one, says when a number is
+ * beyond what kaohe reads (10^18, 300,000 decimals), as it does for JSON. */
+#define MAX_EXPONENT 1000000L
+
 /* Reads -?digits[.digits][E[+-]digits][%] into canonical decimal text,
  * moving the point for the exponent and the per cent sign.  False when it
- * is not such a number, or too long to be one. */
+ * is not such a number.  round_to > 0: to that many significant digits,
+ * half away from zero.  The caller frees out->text. */
 static bool read_plain_number(const char *s, bool allow_percent, int round_to, plain_number *out)
 {
+    out->text = NULL;
     const char *p = s;
     bool neg = false;
     if (*p == '-' || *p == '+') neg = *p++ == '-';
-    char digits[64];
-    int nd = 0, point = -1;
+    buf dg = {0}; /* the significant digits, from the first that is not 0 */
+    long nd = 0, point = -1;
     bool any = false;
     for (; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
         if (*p == '.') {
-            if (point >= 0) return false;
+            if (point >= 0) {
+                buf_free(&dg);
+                return false;
+            }
             point = nd;
             continue;
         }
@@ -112,38 +122,47 @@ static bool read_plain_number(const char *s, bool allow_percent, int round_to, p
             if (point >= 0) point--;
             continue;
         }
-        if (nd >= (int)sizeof digits - 1) return false;
-        digits[nd++] = *p;
+        buf_putc(&dg, *p);
+        nd++;
     }
-    if (!any) return false;
+    if (!any) {
+        buf_free(&dg);
+        return false;
+    }
+    buf_putc(&dg, '0'); /* room for a carry, and never NULL */
+    char *digits = dg.data;
     if (point < 0) point = nd;
     long exp = 0;
+    bool bad = false;
     if (*p == 'e' || *p == 'E') {
         p++;
         bool eneg = false;
         if (*p == '-' || *p == '+') eneg = *p++ == '-';
-        if (!(*p >= '0' && *p <= '9')) return false;
-        while (*p >= '0' && *p <= '9') {
+        if (!(*p >= '0' && *p <= '9')) bad = true;
+        while (!bad && *p >= '0' && *p <= '9') {
             exp = exp * 10 + (*p++ - '0');
-            if (exp > 400) return false;
+            if (exp > MAX_EXPONENT) bad = true;
         }
         if (eneg) exp = -exp;
     }
-    if (allow_percent && *p == '%') {
+    if (!bad && allow_percent && *p == '%') {
         exp -= 2;
         p++;
     }
-    if (*p) return false;
+    if (bad || *p) {
+        free(digits);
+        return false;
+    }
     /* trailing zeros of the digits do not count as significant */
-    int sig = nd;
+    long sig = nd;
     while (sig > 0 && digits[sig - 1] == '0') sig--;
-    out->significant = sig;
+    out->significant = sig > 1000000 ? 1000000 : (int)sig;
     long pos = point + exp; /* digits before the point */
     if (round_to > 0 && sig > round_to) {
         /* half away from zero, on the digits */
         bool up = digits[round_to] >= '5';
         sig = round_to;
-        for (int i = sig - 1; up && i >= 0; i--) {
+        for (long i = sig - 1; up && i >= 0; i--) {
             if (digits[i] == '9') {
                 digits[i] = '0';
             } else {
@@ -158,30 +177,38 @@ static bool read_plain_number(const char *s, bool allow_percent, int round_to, p
         }
         while (sig > 0 && digits[sig - 1] == '0') sig--;
     }
-    if (pos > 40 || pos < -40) return false;
-    char *o = out->text;
+    buf t = {0};
     if (sig == 0) {
-        strcpy(o, "0");
+        buf_puts(&t, "0");
         out->whole = true;
-        return true;
-    }
-    if (neg) *o++ = '-';
-    if (pos <= 0) {
-        *o++ = '0';
-        *o++ = '.';
-        for (long i = 0; i < -pos; i++) *o++ = '0';
-        for (int i = 0; i < sig; i++) *o++ = digits[i];
-        out->whole = false;
     } else {
-        for (long i = 0; i < pos; i++) *o++ = i < sig ? digits[i] : '0';
-        out->whole = sig <= pos;
-        if (!out->whole) {
-            *o++ = '.';
-            for (int i = (int)pos; i < sig; i++) *o++ = digits[i];
+        if (neg) buf_putc(&t, '-');
+        if (pos <= 0) {
+            buf_puts(&t, "0.");
+            for (long i = 0; i < -pos; i++) buf_putc(&t, '0');
+            buf_put(&t, digits, (size_t)sig);
+            out->whole = false;
+        } else {
+            for (long i = 0; i < pos; i++) buf_putc(&t, i < sig ? digits[i] : '0');
+            out->whole = sig <= pos;
+            if (!out->whole) {
+                buf_putc(&t, '.');
+                buf_put(&t, digits + pos, (size_t)(sig - pos));
+            }
         }
     }
-    *o = '\0';
+    buf_putc(&t, '\0');
+    free(digits);
+    out->text = t.data;
     return true;
+}
+
+/* At most 40 characters of s for a message, "…" when there are more. */
+static void quote_start(const char *s, char *out, size_t cap)
+{
+    size_t n = strlen(s), k = n > 40 ? 40 : n;
+    while (k < n && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--; /* a whole character */
+    snprintf(out, cap, "%.*s%s", (int)k, s, k < n ? "…" : "");
 }
 
 /* A number cell or text for a numeric field. */
@@ -203,7 +230,9 @@ static bool number_json(const sheet_cell *c, const ktype *t, bool as_number, buf
         return true;
     }
     if (!ok) {
-        snprintf(why, cap, "\"%.40s\" is not %s%s", s, kind,
+        char shown[64];
+        quote_start(s, shown, sizeof shown);
+        snprintf(why, cap, "\"%s\" is not %s%s", shown, kind,
                  strchr(s, ',') ? " (write it without thousands separators)"
                  : strchr(s, '%') ? (t->kind == T_DEC ? "" : " (a per cent is not allowed here)")
                                   : "");
@@ -211,16 +240,19 @@ static bool number_json(const sheet_cell *c, const ktype *t, bool as_number, buf
         return false;
     }
     free(s);
-    if (t->kind == T_INT || as_number) {
-        if (t->kind == T_INT && !n.whole) {
-            snprintf(why, cap, "%s is not a whole number", n.text);
-            return false;
-        }
+    bool done = true;
+    if (t->kind == T_INT && !n.whole) {
+        char shown[64];
+        quote_start(n.text, shown, sizeof shown);
+        snprintf(why, cap, "%s is not a whole number", shown);
+        done = false;
+    } else if (t->kind == T_INT || as_number) {
         buf_puts(out, n.text);
     } else {
         write_json_string(out, n.text, strlen(n.text));
     }
-    return true;
+    free(n.text);
+    return done;
 }
 
 /* ---- dates ------------------------------------------------------------------- */
@@ -251,12 +283,19 @@ out_of_range:
 static bool serial_parts(const char *text, long *whole, long *secs, bool *has_time)
 {
     plain_number n;
-    if (!read_plain_number(text, false, 0, &n) || n.text[0] == '-') return false;
+    if (!read_plain_number(text, false, 0, &n)) return false;
+    if (n.text[0] == '-' || strcspn(n.text, ".") > 9) { /* no serial of a day before 10000 */
+        free(n.text);
+        return false;
+    }
     const char *dot = strchr(n.text, '.');
     *whole = strtol(n.text, NULL, 10);
     *secs = 0;
     *has_time = dot != NULL;
-    if (!dot) return true;
+    if (!dot) {
+        free(n.text);
+        return true;
+    }
     /* fraction f (up to 18 digits) * 86400, in integers */
     __int128 f = 0, scale = 1;
     int k = 0;
@@ -270,6 +309,7 @@ static bool serial_parts(const char *text, long *whole, long *secs, bool *has_ti
     /* within a millisecond of a whole second */
     __int128 diff = exact_ms_x - s * 1000 * scale;
     if (diff < 0) diff = -diff;
+    free(n.text);
     if (diff >= scale) return false;
     *secs = (long)s;
     if (*secs >= 86400) { *whole += 1; *secs -= 86400; }
@@ -442,6 +482,7 @@ static bool text_json(const sheet_cell *c, buf *out, char *why, size_t cap)
         plain_number n;
         if (read_plain_number(c->text, false, MAX_EXCEL_DIGITS, &n)) {
             write_json_string(out, n.text, strlen(n.text));
+            free(n.text);
             return true;
         }
     }

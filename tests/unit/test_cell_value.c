@@ -65,6 +65,31 @@ static void test_numbers_as_excel_shows_them(void **state)
     assert_string_equal(TXT("0.30000000000000004", &type_dec), "\"0.30000000000000004\"");
 }
 
+/* Any number of digits and any exponent up to 10^6 give their exact decimal
+ * text: the record reader, as for JSON, says when a number is past what
+ * kaohe reads (before, more than 63 digits or 40 places read as "not a
+ * whole number"). */
+static void test_numbers_of_any_length(void **state)
+{
+    (void)state;
+    const char *seventy = "1234567890123456789012345678901234567890123456789012345678901234567890";
+    assert_string_equal(TXT(seventy, &type_int), seventy);
+    assert_string_equal(TXT("1e45", &type_int), "1000000000000000000000000000000000000000000000");
+    assert_string_equal(TXT("1E-50", &type_int), "!0.00000000000000000000000000000000000000… is not a whole number");
+    char want[80]; /* 0.1234...789: the last 0 is no needed digit */
+    snprintf(want, sizeof want, "\"0.%.69s\"", seventy);
+    char text[80];
+    snprintf(text, sizeof text, "0.%s", seventy);
+    assert_string_equal(TXT(text, &type_dec), want);
+    /* an XLSX number cell still reads to 15 significant digits */
+    assert_string_equal(NUM(seventy, &type_int), "1234567890123460000000000000000000000000000000000000000000000000000000");
+    /* a whole number of 41 digits and a fraction: the message quotes 40 and says there is more */
+    assert_string_equal(TXT("12345678901234567890123456789012345678901.5", &type_int),
+                        "!1234567890123456789012345678901234567890… is not a whole number");
+    /* an exponent past 10^6 is no number */
+    assert_string_equal(TXT("1e1000001", &type_int), "!\"1e1000001\" is not a whole number");
+}
+
 static void test_dates_from_serials_and_text(void **state)
 {
     (void)state;
@@ -150,6 +175,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers_exactly_from_the_cells_text),
         cmocka_unit_test(test_numbers_as_excel_shows_them),
+        cmocka_unit_test(test_numbers_of_any_length),
         cmocka_unit_test(test_dates_from_serials_and_text),
         cmocka_unit_test(test_booleans_text_and_lists),
         cmocka_unit_test(test_headers_compare_by_what_they_say),
