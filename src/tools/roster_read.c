@@ -524,8 +524,14 @@ static int assign_sheets(kh_roster *r, xlsx_book *b)
 
 typedef enum input_kind { INPUT_JSON, INPUT_XLSX, INPUT_CSV, INPUT_XLS } input_kind;
 
+/* How much of the input is looked at: past a byte-order mark and blanks,
+ * and the first line when it may be one JSON value (a lone `true`, `42` or
+ * `"x"` is JSON, valid though no roster; a first line longer than this is
+ * taken for CSV). */
+#define PEEK_MAX 4096
+
 typedef struct replay {
-    unsigned char head[256];
+    unsigned char head[PEEK_MAX];
     size_t n, pos;
     FILE *rest;
 } replay;
@@ -556,12 +562,17 @@ static FILE *peek(FILE *in, unsigned char *head, size_t *n)
 {
     off_t start = ftello(in);
     size_t got = 0;
-    /* enough to pass a byte-order mark and blanks */
-    while (got < 256) {
+    /* enough to pass a byte-order mark and blanks, and then the first line
+     * when it starts as a JSON value other than an array or object may */
+    int first = 0; /* the first byte that is not a mark or a blank */
+    while (got < PEEK_MAX) {
         int c = getc(in);
         if (c == EOF) break;
         head[got++] = (unsigned char)c;
-        if (got >= 8 && !(c == ' ' || c == '\t' || c == '\r' || c == '\n')) break;
+        bool blank = c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF || c == 0xBB || c == 0xBF;
+        if (!first && !blank) first = c;
+        if (first && !strchr("\"-0123456789tfn", first) && got >= 8) break;
+        if (first && first != c && c == '\n') break;
     }
     *n = got;
     if (start >= 0 && fseeko(in, start, SEEK_SET) == 0) return in;
@@ -583,6 +594,19 @@ static input_kind kind_of(const unsigned char *h, size_t n)
     size_t i = n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF ? 3 : 0;
     while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\r' || h[i] == '\n')) i++;
     if (i == n || h[i] == '[' || h[i] == '{') return INPUT_JSON;
+    if (strchr("\"-0123456789tfn", h[i])) {
+        /* a first line that is one JSON value: JSON (the reader says what
+         * is wrong with it); "工号",姓名 or 2014,... are no such line */
+        size_t e = i;
+        while (e < n && h[e] != '\n') e++;
+        char *line = strndup((const char *)h + i, e - i);
+        if (!line) abort();
+        cJSON *j = cJSON_ParseWithOpts(line, NULL, true);
+        free(line);
+        bool json = j != NULL;
+        cJSON_Delete(j);
+        if (json) return INPUT_JSON;
+    }
     return INPUT_CSV;
 }
 
@@ -692,7 +716,7 @@ static bool read_lists_and_main(kh_roster *r, xlsx_book *book, int main_sheet, F
                 fail(r, "cannot read '%s': %s", L->file, strerror(errno));
                 return false;
             }
-            unsigned char h[256];
+            unsigned char h[PEEK_MAX];
             size_t hn;
             FILE *s = peek(f, h, &hn);
             if (kind_of(h, hn) != INPUT_CSV) {
@@ -719,7 +743,7 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
 {
     *out = NULL;
     *records = NULL;
-    unsigned char head[256];
+    unsigned char head[PEEK_MAX];
     size_t nhead;
     FILE *src = peek(in, head, &nhead);
     if (!src) {

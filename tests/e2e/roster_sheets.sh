@@ -188,6 +188,14 @@ stop header-only "sheet 'roster' has no records below its header" "$K" eval $C $
 bookof "[{\"name\": \"roster\", \"rows\": [$HEAD, $OKROW]}, {\"name\": \"deals\", \"rows\": [[\"id\", \"customer\", \"profit\"], [null, \"C\", \"1\"]]}]"
 stop empty-key "sheet 'deals' cell A2: the key 'id' is empty" "$K" eval $C $T/b.xlsx
 printf 'policy "flat"\ninput:\n    id "工号": text, key\n    pay: money\noutput pay_out = pay\n' > $T/flat.rules
+# CSV or JSON, told from the first line: a quoted header is CSV; a first line
+# that is one JSON value (42) is JSON, refused by the JSON reader as no record
+printf '"工号","pay"\r\nA,1\r\n' > $T/quoted.csv
+exits 0 "$K" eval $T/flat.rules $T/quoted.csv > $T/q.json 2>/dev/null
+grep -q '"pay_out":1' $T/q.json || fail "a quoted CSV header: $(cat $T/q.json)"
+printf '42\n' > $T/lone.json
+set +e; "$K" eval $T/flat.rules $T/lone.json > /dev/null 2>$T/u.err; rc=$?; set -e
+[ $rc = 1 ] && ! grep -q "CSV\|cell" $T/u.err || fail "a lone JSON value is JSON (a record error, status 1): status $rc: $(cat $T/u.err)"
 printf '\xb9\xa4\xba\xc5,pay\r\nA,1\r\n' > $T/gbk.csv   # 工号 in GBK
 stop gbk "gbk.csv: cell A1: the file is not UTF-8 (it reads as GBK, which Excel's \"CSV\" format writes on a Chinese Windows): save it as \"CSV UTF-8" "$K" eval $T/flat.rules $T/gbk.csv
 printf 'id,pay\r\nA,1"0\r\n' > $T/quote.csv
