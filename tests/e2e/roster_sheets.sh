@@ -110,7 +110,15 @@ cat > $T/cells.json <<EOF
   ["A13", "2014-06", "2014-06-03", "5", "100", "0.5", "none", "TRUE", {"n": "41793.123456789", "s": 3}, null],
   ["A14", "2014-06", "2014-06-03", "5", "100", "0.5", "gold", "TRUE", "2014-06-03T10:30:00", null],
   ["A15", "2014-06", "2014-06-03", "5", "100", "0.5", "none", {"n": "1"}, "2014-06-03T10:30:00", null],
-  ["A16", "2014-06", "2014-06-03", "5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null]
+  ["A16", "2014-06", "2014-06-03", "5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  ["A17", "2014-06", {"n": "41793", "s": 2}, "5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  ["A18", "2014-06", {"n": "3000000"}, "5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  ["A19", "2014-06", "2014-06-03", "5", "100", "0.5", {"b": 1}, "TRUE", "2014-06-03T10:30:00", null],
+  ["A20", "2014-06", "2014-06-03", "5", "100", "0.5", {"n": "41793", "s": 1}, "TRUE", "2014-06-03T10:30:00", null],
+  ["A21", "2014-06", "2014-06-03", "5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", {"b": 0}],
+  ["A22", "2014-06", "2014-06-03", "5", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", "[1, 2"],
+  ["A23", "2014-06", "2014-06-03", "1,234", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null],
+  ["A24", "2014-06", "2014-06-03", "50%", "100", "0.5", "none", "TRUE", "2014-06-03T10:30:00", null]
  ]},
  {"name": "成交", "rows": [["工号", "客户", "利润"],
   ["A01", "C-1", {"n": "6250"}], ["A01", {"is": "C-2"}, "-1250.5"],
@@ -138,6 +146,14 @@ has $E "sheet 'roster' cell I14, field 'seen' (时间): the number 41793.1234567
 has $E "sheet 'roster' cell G15, field 'star' (星级): \"gold\" is not allowed" "enum"
 has $E "sheet 'roster' cell H16, field 'paid' (已到款): the cell holds the number 1, not yes or no" "number in yes/no"
 has $E "sheet '成交' cell C4, field 'deals[1].profit' (利润): the cell holds the error #DIV/0!" "list entry cell"
+has $E "sheet 'roster' cell C18, field 'hired' (入职日期): the cell holds the number 41793 shown through a number format: for a date, format the cell as a date (or type 2014-06-03 as text)" "date shown through a number format"
+has $E "sheet 'roster' cell C19, field 'hired' (入职日期): the number 3000000 is not a date Excel can show" "serial past 9999-12-31"
+has $E "sheet 'roster' cell G20, field 'star' (星级): the cell holds TRUE or FALSE, where text is wanted: type the text" "yes/no where text is wanted"
+has $E "sheet 'roster' cell G21, field 'star' (星级): the cell holds the number 41793 shown as a date, where text is wanted" "a date where text is wanted"
+has $E "sheet 'roster' cell J22, field 'scores' (分数): expected a list (values separated by commas, or a JSON list such as [true, false])" "yes/no where a list is wanted"
+has $E "sheet 'roster' cell J23, field 'scores' (分数): \"[1, 2\" is not a JSON list" "a broken JSON list"
+has $E "sheet 'roster' cell D24, field 'calls' (通次): \"1,234\" is not a whole number (write it without thousands separators)" "thousands separators"
+has $E "sheet 'roster' cell D25, field 'calls' (通次): \"50%\" is not a whole number (a per cent is not allowed here)" "a per cent in a count"
 grep -q '"record": *3' $T/cells.out || fail "A02 is an error in its place"
 # the output's message names the cell the reader could not convert (and is the core's otherwise)
 grep -qF "sheet 'roster' cell E3, field 'pay' (工资): the cell holds the error #N/A" $T/cells.out || fail "output names the cell"
