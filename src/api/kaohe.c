@@ -140,9 +140,9 @@ static void locating_result(void *ud, size_t index, const char *id, const value 
 static void locating_error(void *ud, size_t index, const char *id, const char *message)
 {
     locating_sink *l = ud;
-    char located[8192];
-    l->o->locate(l->o->locate_ud, index, message, located, sizeof located);
+    char *located = l->o->locate(l->o->locate_ud, index, message);
     l->inner.error(l->inner.ud, index, id, located);
+    free(located);
 }
 
 int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,

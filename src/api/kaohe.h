@@ -102,9 +102,10 @@ typedef struct kh_eval_options {
     /* a roster check that failed, with the ids of the records involved */
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
     /* rewrites a record's error before it is written into the output (a
-       roster read from a spreadsheet: kh_roster_locate); NULL: as it is */
+       roster read from a spreadsheet: kh_roster_locate), malloc'd (freed by
+       the caller); NULL: as it is */
     void *locate_ud;
-    void (*locate)(void *locate_ud, size_t index, const char *message, char *out, size_t cap);
+    char *(*locate)(void *locate_ud, size_t index, const char *message);
 } kh_eval_options;
 
 typedef struct kh_eval_summary {
@@ -223,7 +224,7 @@ typedef struct kh_report_options {
     const char *prior_path;   /* previous results to chain from (or NULL) */
     kh_manifest *manifest;    /* in the footer and filled in (NULL: one is made) */
     void *locate_ud;          /* as kh_eval_options.locate: the errors the page lists */
-    void (*locate)(void *locate_ud, size_t index, const char *message, char *out, size_t cap);
+    char *(*locate)(void *locate_ud, size_t index, const char *message);
     void *ud;                 /* passed to the callbacks */
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
@@ -285,8 +286,9 @@ const char *kh_roster_notes(const kh_roster *r);
  * with the sheet (or file) and cell it came from, and the reader's own
  * reason for a cell it could not convert.  every_field false: only those
  * cells (so outputs stay the same whatever format the roster came in);
- * true: every field, and "row N" for a message about no field in particular. */
-void kh_roster_locate(const kh_roster *r, size_t index, const char *message, bool every_field, char *out, size_t cap);
+ * true: every field, and "row N" for a message about no field in particular.
+ * The caller frees the text. */
+char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bool every_field);
 /* The manifest names the spreadsheet's own SHA-256 as the input's (not
  * that of the records made from it). */
 void kh_roster_pin_manifest(const kh_roster *r, kh_manifest *m);

@@ -116,11 +116,8 @@ static void flush_groups(cli_log *l, size_t records);
 void cli_record_error(void *ud, size_t index, const char *id, const char *message)
 {
     cli_log *l = ud;
-    char located[8192];
-    if (l->roster) {
-        kh_roster_locate(l->roster, index, message, true, located, sizeof located);
-        message = located;
-    }
+    char *located = NULL;
+    if (l->roster) message = located = kh_roster_locate(l->roster, index, message, true);
     char *reason = strip_id(message, id);
     err_group *g = find_group(l, reason);
     if (g->reason) {
@@ -137,6 +134,7 @@ void cli_record_error(void *ud, size_t index, const char *id, const char *messag
         l->kept += id ? strlen(id) : 0;
     }
     g->count++;
+    free(located);
     if (l->kept > KEPT_MAX) flush_groups(l, 0);
 }
 

@@ -49,9 +49,9 @@ int cli_roster_open(cli_roster *cr, const kh_policy *p, const char *input_name, 
     return KH_OK;
 }
 
-void cli_roster_locate(void *ud, size_t index, const char *message, char *out, size_t cap)
+char *cli_roster_locate(void *ud, size_t index, const char *message)
 {
-    kh_roster_locate(ud, index, message, false, out, cap);
+    return kh_roster_locate(ud, index, message, false);
 }
 
 kh_manifest *cli_roster_manifest(const cli_roster *cr, const kh_policy *p, kh_manifest *m)

@@ -931,15 +931,16 @@ static void field_where(const kh_roster *r, size_t index, const char *path, size
     buf_printf(out, "%s row %u", r->main_where, (unsigned)row);
 }
 
-void kh_roster_locate(const kh_roster *r, size_t index, const char *message, bool every_field, char *out, size_t cap)
+char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bool every_field)
 {
     /* a message located already (the report hands on what its page lists) */
     for (int ti = 0; ti < r->ntables; ti++) {
         const char *w = r->tables[ti].where;
         size_t n = w ? strlen(w) : 0;
         if (n && strncmp(message, w, n) == 0 && message[n] == ' ') {
-            snprintf(out, cap, "%s", message);
-            return;
+            char *same = strdup(message);
+            if (!same) abort();
+            return same;
         }
     }
     buf b = {0};
@@ -989,6 +990,7 @@ void kh_roster_locate(const kh_roster *r, size_t index, const char *message, boo
         if (!used[i] && r->probs[i].path[0] && !strstr(message, r->probs[i].path))
             buf_printf(&b, "%s%s, field '%s': %s", b.len ? "; " : "", r->probs[i].cell, r->probs[i].path, r->probs[i].reason);
     free(used);
-    snprintf(out, cap, "%s", b.data ? b.data : message);
-    buf_free(&b);
+    if (!b.data) buf_puts(&b, message);
+    buf_putc(&b, '\0');
+    return b.data;
 }

@@ -209,6 +209,17 @@ printf 'policy "flat"\ninput:\n    id "工号": text, key\n    pay: money\noutpu
 printf '"工号","pay"\r\nA,1\r\n' > $T/quoted.csv
 exits 0 "$K" eval $T/flat.rules $T/quoted.csv > $T/q.json 2>/dev/null
 grep -q '"pay_out":1' $T/q.json || fail "a quoted CSV header: $(cat $T/q.json)"
+# a long message is never cut: a 9,000-character id used twice gives the JSON's
+# results byte for byte, and stderr names both cells with the whole id
+L=$(head -c 9000 /dev/zero | tr '\0' L)
+printf '工号,pay\r\n%s,1\r\n%s,2\r\n' "$L" "$L" > $T/dup.csv
+printf '{"id": "%s", "pay": 1}\n{"id": "%s", "pay": 2}\n' "$L" "$L" > $T/dup.ndjson
+exits 1 "$K" eval $T/flat.rules $T/dup.ndjson > $T/dup.want 2>/dev/null
+exits 1 "$K" eval $T/flat.rules $T/dup.csv > $T/dup.got 2>$T/dup.err
+cmp -s $T/dup.want $T/dup.got || fail "a long id: the CSV's results differ from the JSON's"
+for cell in A2 A3; do
+    has $T/dup.err "dup.csv cell $cell, field 'id' (工号): the id \"$L\" is used by 2 records of this roster; each of them is left out" "a long message, $cell"
+done
 printf '42\n' > $T/lone.json
 set +e; "$K" eval $T/flat.rules $T/lone.json > /dev/null 2>$T/u.err; rc=$?; set -e
 [ $rc = 1 ] && ! grep -q "CSV\|cell" $T/u.err || fail "a lone JSON value is JSON (a record error, status 1): status $rc: $(cat $T/u.err)"
