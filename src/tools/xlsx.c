@@ -49,6 +49,7 @@ struct xlsx_writer {
     sheet results, ledgers, errors;
     int *ledger_def;   /* ledger index -> definition that holds it */
     int ledger_sheets; /* the ledgers go on over this many sheets */
+    char ledgers_name[32]; /* the name of the ledgers sheet written now */
     bool no_ledgers;   /* left out (--no-ledgers) */
     bool failed;
     char err[512];
@@ -184,6 +185,7 @@ static void put_value(xlsx_writer *x, sheet *s, int col, const value *v, const k
 }
 
 static void set_widths(sheet *s);
+static void sheet_free(sheet *s);
 static bool sheet_new(xlsx_writer *x, sheet *s, const char *name, int ncols, const char *const *heads, int nheads);
 
 /* The ledgers go on on a sheet of their own ("ledgers 2", "ledgers 3"...)
@@ -191,11 +193,10 @@ static bool sheet_new(xlsx_writer *x, sheet *s, const char *name, int ncols, con
 static bool ledgers_continue(xlsx_writer *x)
 {
     set_widths(&x->ledgers);
-    free(x->ledgers.width);
+    sheet_free(&x->ledgers);
     memset(&x->ledgers, 0, sizeof x->ledgers);
-    char name[32];
-    snprintf(name, sizeof name, "ledgers %d", ++x->ledger_sheets);
-    if (!sheet_new(x, &x->ledgers, name, 5, ledger_head, 5)) return false;
+    snprintf(x->ledgers_name, sizeof x->ledgers_name, "ledgers %d", ++x->ledger_sheets);
+    if (!sheet_new(x, &x->ledgers, x->ledgers_name, 5, ledger_head, 5)) return false;
     worksheet_freeze_panes(x->ledgers.ws, 1, 1);
     return true;
 }
