@@ -38,7 +38,7 @@ CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(LIBCODE) $(EXTRA_CFLAGS) $(INCS)
 # what libkaohe links with (also kaohe.pc's Libs.private)
 LDLIBS  := -lcjson -lgmp -lm -lpthread
 # what the tools add
-TOOLS_LDLIBS := -lxlsxwriter
+TOOLS_LDLIBS := -lxlsxwriter -lzip -lexpat
 
 BUILD   ?= build
 CORE_SRCS := $(foreach l,$(CORE_LAYERS),$(wildcard src/$(l)/*.c))

@@ -16,9 +16,9 @@
 /* The document's hooks.  It always shows a manifest (one is made when the
  * caller gives none) and so the input's digest. */
 typedef struct eval_output {
-    /* Starts the document once the prior results are read; NULL with a
-     * reason in err. */
-    void *(*open)(const kh_policy *p, char *err, size_t cap);
+    /* Starts the document once the prior results are read (o: the run's
+     * options, e.g. no_ledgers); NULL with a reason in err. */
+    void *(*open)(const kh_policy *p, const kh_eval_options *o, char *err, size_t cap);
     /* Where results and record errors go. */
     result_sink (*sink)(void *doc);
     /* A roster check that failed (strings from A), after the results. */

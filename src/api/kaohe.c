@@ -147,6 +147,27 @@ bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, 
 
 /* ---- evaluation ---------------------------------------------------------- */
 
+/* A sink that has each record error located (opts->locate) before the
+ * sink it wraps writes it. */
+typedef struct locating_sink {
+    result_sink inner;
+    const kh_eval_options *o;
+} locating_sink;
+
+static void locating_result(void *ud, size_t index, const char *id, const value *outputs, const struct evalctx *ctx)
+{
+    locating_sink *l = ud;
+    l->inner.result(l->inner.ud, index, id, outputs, ctx);
+}
+
+static void locating_error(void *ud, size_t index, const char *id, const char *message)
+{
+    locating_sink *l = ud;
+    char *located = l->o->locate(l->o->locate_ud, index, message);
+    l->inner.error(l->inner.ud, index, id, located);
+    free(located);
+}
+
 int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
             kh_eval_summary *summary)
 {
@@ -177,7 +198,7 @@ int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE
         if (!prior) return KH_IO_ERROR;
     }
     void *xw = NULL; /* the document (doc), e.g. an XLSX workbook */
-    if (doc && !(xw = doc->open(p, summary->fatal, sizeof summary->fatal))) {
+    if (doc && !(xw = doc->open(p, opts, summary->fatal, sizeof summary->fatal))) {
         summary->output_failed = true;
         prior_free(prior);
         return KH_IO_ERROR;
@@ -188,6 +209,7 @@ int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE
     writer_init(&w, out, opts->format == KH_FORMAT_CSV ? FMT_CSV : opts->format == KH_FORMAT_NDJSON ? FMT_NDJSON : FMT_JSON,
                 p->plan);
     w.csv_bom = !opts->csv_no_bom;
+    w.csv_excel_text = opts->csv_excel_text;
     w.explain = opts->explain;
     run_outcome oc;
     outcome_init(&oc, opts->ud, opts->record_error, opts->check_failed);
@@ -195,6 +217,9 @@ int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE
                        .read_ud = prior, .read = prior ? prior_read : NULL};
     run_stats st;
     result_sink sink = xw ? doc->sink(xw) : writer_sink(&w);
+    locating_sink located = {sink, opts};
+    if (opts->locate) /* (one thread: the wrapped writer is not the plain one) */
+        sink = (result_sink){&located, locating_result, locating_error, sink.no_trace};
     int rc = run_eval_jobs(p->plan, p->params, in, &sink, &hooks, &st, opts->jobs);
     if (rc != KH_IO_ERROR) outcome_may_change(p->plan, st.errors, summary->may_change, sizeof summary->may_change);
     kh_manifest *m = opts->manifest ? opts->manifest : xw ? kh_manifest_new(p, 0) : NULL; /* a workbook always has one */

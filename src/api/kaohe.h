@@ -111,9 +111,13 @@ KH_API bool kh_manifest_write(const kh_manifest *m, FILE *out);
 typedef struct kh_eval_options {
     kh_format format;
     bool csv_no_bom;          /* CSV without the UTF-8 byte-order mark */
+    bool csv_excel_text;      /* CSV for Excel: a text cell Excel would read as a number,
+                                 date or formula (007, 1E5, 2014-06, =x) is written ="007"
+                                 (writer_excel_reads_otherwise says which) */
     const char *prior_path;   /* previous results to chain from (or NULL) */
     bool explain;             /* add each result's itemised ledgers (JSON/NDJSON;
-                                 XLSX always has them; with CSV, refused) */
+                                 XLSX has them unless no_ledgers; with CSV, refused) */
+    bool no_ledgers;          /* XLSX: leave the ledgers sheets out (said in the manifest sheet) */
     int jobs;                 /* worker threads (0 or 1: one); the results are the same */
     kh_manifest *manifest;    /* filled in with the input and counts (or NULL) */
     FILE *checks_csv;         /* CSV: the companion file the failed roster checks
@@ -125,6 +129,11 @@ typedef struct kh_eval_options {
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
     /* a roster check that failed, with the ids of the records involved */
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
+    /* rewrites a record's error before it is written into the output (a
+       roster read from a spreadsheet: kh_roster_locate), malloc'd (freed by
+       the caller); NULL: as it is */
+    void *locate_ud;
+    char *(*locate)(void *locate_ud, size_t index, const char *message);
 } kh_eval_options;
 
 typedef struct kh_eval_summary {

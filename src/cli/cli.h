@@ -66,6 +66,9 @@ void cli_files_policy(cli_files *fs, const kh_policy *p, const char *what);
 /* The files a run of cmd reads: the policy and its includes, the input
  * and the prior results (NULL: none). */
 cli_files *cli_files_run(const char *cmd, const kh_policy *p, const char *input, const char *prior);
+/* Whether path is one of the files the run reads (slip --replace never
+ * removes one). */
+bool cli_files_reads(const cli_files *fs, const char *path);
 /* Declares an output given by option (NULL: none; "-": standard output,
  * which one output may have): refused when it is an input or another
  * output, a loop of links, a directory or read-only.  Returns KH_OK or the
@@ -143,6 +146,53 @@ bool cli_strict_failed(bool strict, const kh_eval_summary *sum);
 FILE *cli_line_start(char **text, size_t *len);
 void cli_line_end(FILE *m, char **text, size_t *len);
 
+/* INPUT given as an XLSX workbook or a CSV file (cli_roster.c); a command
+ * keeps it static, like its cli_lists. */
+typedef struct cli_roster {
+    kh_roster_list *lists; /* --list NAME=FILE.csv */
+    int nlists, cap;
+    kh_roster *roster;     /* the input was a spreadsheet */
+    FILE *original;        /* the input as opened */
+} cli_roster;
+/* --list NAME=FILE: false after saying why (a usage error). */
+bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg);
+/* The --list files are files the run reads (no output may replace them). */
+void cli_roster_inputs(const cli_roster *cr, cli_files *fs);
+/* After cli_open_run: a spreadsheet's records replace *in (notes printed).
+ * Returns KH_OK, or the exit status after saying why. */
+int cli_roster_open(cli_roster *cr, const kh_policy *p, const char *input_name, FILE **in);
+/* kh_eval_options.locate for a spreadsheet roster (ud: the kh_roster). */
+char *cli_roster_locate(void *ud, size_t index, const char *message);
+/* The run's manifest (m, or one made when m is NULL and the input is a
+ * spreadsheet: the outputs that show it name the file's own SHA-256). */
+kh_manifest *cli_roster_manifest(const cli_roster *cr, const kh_policy *p, kh_manifest *m);
+/* Closes the input (in: what cli_roster_open gave) and frees the roster. */
+void cli_roster_close(cli_roster *cr, FILE *in);
+/* Where `slip --all` writes (cli_slips.c): a folder (files named by id and
+ * period; refused when not empty unless --replace, which then removes this
+ * period's slips the run did not write) or one HTML file, a page per agent.
+ * Every file is checked against fs (no slip replaces a file the run reads). */
+typedef struct cli_slips {
+    const char *dir;       /* the folder, or NULL for one file */
+    bool html, replace, is_book, book_started, failed;
+    cli_output book;
+    cli_files *fs;
+    size_t written;
+    char **names, **kinds; /* names written; ".2014-06.txt" endings seen */
+    size_t nnames, capnames, nkinds;
+} cli_slips;
+/* Declares the output and looks at the folder; KH_OK or the exit status
+ * after saying why. */
+int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, cli_files *fs);
+/* One slip: KH_OK; KH_RECORD_ERRORS when the id makes no file name (nothing
+ * said: that is the record's error, for the caller to report); else the
+ * exit status after saying why it was not written. */
+int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *text, size_t len);
+/* Finishes (ok: the run is to be kept); false when the output failed. */
+bool cli_slips_end(cli_slips *s, bool ok);
+/* Record errors on stderr name the sheet and cell of every field. */
+void cli_log_set_roster(cli_log *l, const kh_roster *r);
+
 int cmd_eval(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
@@ -151,5 +201,6 @@ int cmd_report(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
+int cmd_template(int argc, char **argv);
 
 #endif

@@ -37,6 +37,7 @@ struct cli_log {
     size_t n, cap;
     size_t *table;         /* open addressing: group index + 1 */
     size_t tcap;
+    const kh_roster *roster; /* a spreadsheet: messages name sheet and cell */
     size_t kept;           /* bytes of text the groups hold */
     bool flushed;          /* groups were printed before the end */
 };
@@ -108,11 +109,15 @@ static err_group *find_group(cli_log *l, const char *reason)
     return g;
 }
 
+void cli_log_set_roster(cli_log *l, const kh_roster *r) { l->roster = r; }
+
 static void flush_groups(cli_log *l, size_t records);
 
 void cli_record_error(void *ud, size_t index, const char *id, const char *message)
 {
     cli_log *l = ud;
+    char *located = NULL;
+    if (l->roster) message = located = kh_roster_locate(l->roster, index, message, true);
     char *reason = strip_id(message, id);
     err_group *g = find_group(l, reason);
     if (g->reason) {
@@ -129,6 +134,7 @@ void cli_record_error(void *ud, size_t index, const char *id, const char *messag
         l->kept += id ? strlen(id) : 0;
     }
     g->count++;
+    free(located);
     if (l->kept > KEPT_MAX) flush_groups(l, 0);
 }
 

@@ -219,6 +219,15 @@ cli_files *cli_files_run(const char *cmd, const kh_policy *p, const char *input,
     return fs;
 }
 
+bool cli_files_reads(const cli_files *fs, const char *path)
+{
+    struct stat st;
+    if (!fs || stat(path, &st) != 0) return false;
+    for (int i = 0; i < fs->nin; i++)
+        if (fs->in[i].dev == st.st_dev && fs->in[i].ino == st.st_ino) return true;
+    return false;
+}
+
 /* The input or earlier output that `target` (resolved) is, or NULL. */
 static const known_file *clash(const cli_files *fs, const char *target, const char *option, const char *path,
                                const char **whose)

@@ -37,6 +37,7 @@ static bool count_arg(const char *s, int *out)
 
 int cmd_diff(int argc, char **argv)
 {
+    static cli_roster cr; /* static, like the lists */
     const char *pos[3];
     int npos = 0;
     static cli_list sets, old_sets; /* static: still reachable when a usage error returns early */
@@ -66,6 +67,9 @@ int cmd_diff(int argc, char **argv)
         } else if (strcmp(a, "-o") == 0) {
             if (++i >= argc) return cli_usage("diff", "-o needs a file name");
             rc = cli_option_once("diff", "-o", &output, argv[i]);
+        } else if (strcmp(a, "--list") == 0) {
+            if (++i >= argc) return cli_usage("diff", "--list needs NAME=FILE.csv");
+            if (!cli_roster_list_arg(&cr, "diff", argv[i])) return KH_USAGE_ERROR;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage("diff", "unknown option '%s'", a);
         } else if (npos < 3) {
@@ -89,6 +93,11 @@ int cmd_diff(int argc, char **argv)
     if (rc == KH_OK) {
         in = strcmp(input, "-") == 0 ? spool_stdin() : fopen(input, "rb");
         if (!in) rc = cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
+        /* a spreadsheet is read by the new policy's schema */
+        else if ((rc = cli_roster_open(&cr, np, strcmp(input, "-") == 0 ? "stdin" : input, &in)) != KH_OK) {
+            cli_roster_close(&cr, in);
+            in = NULL;
+        }
     }
     /* how the report names the two sides: the policies and their assignments */
     char *old_name = NULL, *new_name = NULL;
@@ -111,6 +120,7 @@ int cmd_diff(int argc, char **argv)
     /* nothing the run reads may be replaced by what it writes */
     cli_files *fs = cli_files_run("diff", op, input, o.prior_path);
     cli_files_policy(fs, npos == 3 ? np : NULL, "the new policy");
+    cli_roster_inputs(&cr, fs);
     cli_output out = {0};
     if (rc == KH_OK) rc = cli_files_output(fs, "-o", output ? output : "-");
     if (rc == KH_OK) rc = cli_output_begin(&out, output, "-o", fs);
@@ -130,7 +140,7 @@ int cmd_diff(int argc, char **argv)
                 cli_fail(rc, "%s: %s", input_name, sum.fatal);
         }
     }
-    if (in) fclose(in);
+    cli_roster_close(&cr, in);
     cli_files_free(fs);
     free(old_name);
     free(new_name);

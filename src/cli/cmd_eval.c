@@ -14,6 +14,7 @@ int cmd_eval(int argc, char **argv)
     kh_eval_options opts;
     memset(&opts, 0, sizeof opts);
     static cli_list sets; /* static: still reachable when a usage error returns early */
+    static cli_roster cr;
     int rc = KH_OK;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -50,6 +51,13 @@ int cmd_eval(int argc, char **argv)
             opts.csv_no_bom = true;
         } else if (strcmp(a, "--strict") == 0) {
             strict = true;
+        } else if (strcmp(a, "--excel-text") == 0) {
+            opts.csv_excel_text = true;
+        } else if (strcmp(a, "--no-ledgers") == 0) {
+            opts.no_ledgers = true;
+        } else if (strcmp(a, "--list") == 0) {
+            if (++i >= argc) return cli_usage("eval", "--list needs NAME=FILE.csv");
+            if (!cli_roster_list_arg(&cr, "eval", argv[i])) return KH_USAGE_ERROR;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage("eval", "unknown option '%s'", a);
         } else if (!policy) {
@@ -66,25 +74,35 @@ int cmd_eval(int argc, char **argv)
     if (rc == KH_OK && opts.explain && opts.format == KH_FORMAT_CSV)
         rc = cli_usage("eval", "--explain --format csv: a CSV row has no place for the ledgers; use --format xlsx (its "
                                "ledgers sheet) or --format json or ndjson with --explain");
+    if (rc == KH_OK && opts.csv_excel_text && opts.format != KH_FORMAT_CSV)
+        rc = cli_usage("eval", "--excel-text is for --format csv (XLSX keeps every value as it is)");
+    if (rc == KH_OK && opts.no_ledgers && opts.format != KH_FORMAT_XLSX)
+        rc = cli_usage("eval", "--no-ledgers is for --format xlsx (the other formats itemise ledgers only with --explain)");
     kh_policy *p = NULL;
     FILE *in = NULL;
+    const char *input_name = input && strcmp(input, "-") == 0 ? "stdin" : input;
     if (rc == KH_OK) rc = cli_open_run(policy, &sets, input, &p, &in);
     cli_list_free(&sets);
-    if (rc != KH_OK) return rc;
+    if (rc != KH_OK) {
+        cli_roster_close(&cr, NULL);
+        return rc;
+    }
     /* nothing the run reads may be replaced by what it writes; a CSV file's
      * failed roster checks go to a companion file beside it */
     cli_files *fs = cli_files_run("eval", p, input, prior);
+    cli_roster_inputs(&cr, fs);
     char *checks_path = opts.format == KH_FORMAT_CSV ? cli_checks_path(output) : NULL;
     cli_output out = {0}, checks = {0};
     if ((rc = cli_files_output(fs, "-o", output ? output : "-")) != KH_OK ||
         (rc = cli_files_output(fs, "--manifest", manifest)) != KH_OK ||
         (rc = cli_files_output(fs, "the checks file", checks_path)) != KH_OK ||
+        (rc = cli_roster_open(&cr, p, input_name, &in)) != KH_OK ||
         (rc = cli_output_begin(&out, output, "-o", fs)) != KH_OK ||
         (strict && !cli_output_spool(&out) && (rc = cli_fail(KH_IO_ERROR, "--strict: cannot make a temporary file: %s",
                                                              strerror(errno))) != KH_OK) ||
         (checks_path && (rc = cli_output_begin(&checks, checks_path, "the checks file", fs)) != KH_OK)) {
         if (out.f) cli_output_close(&out, false);
-        if (in != stdin) fclose(in);
+        cli_roster_close(&cr, in);
         cli_files_free(fs);
         kh_policy_free(p);
         free(checks_path);
@@ -92,17 +110,21 @@ int cmd_eval(int argc, char **argv)
     }
     opts.checks_csv = checks.f;
     opts.prior_path = prior;
-    opts.manifest = cli_manifest_new(p, manifest);
-    const char *input_name = strcmp(input, "-") == 0 ? "stdin" : input;
+    opts.manifest = cli_roster_manifest(&cr, p, cli_manifest_new(p, manifest));
     cli_log *log = cli_log_new(input_name);
+    if (cr.roster) {
+        cli_log_set_roster(log, cr.roster);
+        opts.locate_ud = cr.roster;
+        opts.locate = cli_roster_locate;
+    }
     opts.ud = log;
     opts.record_error = cli_record_error;
     opts.check_failed = cli_check_failed;
     kh_eval_summary sum;
     rc = opts.format == KH_FORMAT_XLSX ? kh_eval_xlsx(p, in, input_name, out.f, &opts, &sum)
                                            : kh_eval(p, in, input_name, out.f, &opts, &sum);
-    if (in != stdin) fclose(in);
     cli_log_finish(log, &sum, rc != KH_IO_ERROR);
+    cli_roster_close(&cr, in);
     bool keep = rc != KH_IO_ERROR && !cli_strict_failed(strict, &sum);
     if (!cli_output_close(&out, keep) && keep) {
         cli_fail(KH_IO_ERROR, "cannot write '%s'", output ? output : "standard output");

@@ -9,6 +9,7 @@
 
 int cmd_explain(int argc, char **argv)
 {
+    static cli_roster cr;
     const char *policy = NULL, *input = NULL;
     kh_explain_options o;
     memset(&o, 0, sizeof o);
@@ -40,6 +41,9 @@ int cmd_explain(int argc, char **argv)
         } else if (strcmp(a, "--prior") == 0) {
             if (++i >= argc) return cli_usage("explain", "--prior needs the previous period's results");
             o.prior_path = argv[i];
+        } else if (strcmp(a, "--list") == 0) {
+            if (++i >= argc) return cli_usage("explain", "--list needs NAME=FILE.csv");
+            if (!cli_roster_list_arg(&cr, "explain", argv[i])) return KH_USAGE_ERROR;
         } else if (a[0] == '-' && a[1]) {
             return cli_usage("explain", "unknown option '%s'", a);
         } else if (!policy) {
@@ -58,10 +62,19 @@ int cmd_explain(int argc, char **argv)
     FILE *in;
     int opened = cli_open_run(policy, &sets, input, &p, &in);
     cli_list_free(&sets);
-    if (opened != KH_OK) return opened;
+    if (opened == KH_OK && (opened = cli_roster_open(&cr, p, strcmp(input, "-") == 0 ? "stdin" : input, &in)) != KH_OK) {
+        cli_roster_close(&cr, in);
+        kh_policy_free(p);
+    } else if (opened != KH_OK) {
+        cli_roster_close(&cr, NULL);
+    }
+    if (opened != KH_OK) {
+        cli_list_free(&outputs);
+        return opened;
+    }
     kh_eval_summary sum;
     int rc = kh_explain(p, in, strcmp(input, "-") == 0 ? "stdin" : input, stdout, &o, &sum);
-    if (in != stdin) fclose(in);
+    cli_roster_close(&cr, in);
     if (sum.fatal[0]) cli_fail(rc, "%s", sum.fatal);
     if (rc == KH_OK || (rc == KH_RECORD_ERRORS && sum.records)) cli_print_summary(strcmp(input, "-") == 0 ? "stdin" : input, &sum);
     cli_list_free(&outputs);

@@ -11,6 +11,7 @@
 
 int cmd_report(int argc, char **argv)
 {
+    static cli_roster cr; /* static, like the lists */
     const char *policy = NULL, *input = NULL, *output = NULL, *vs = NULL, *manifest = NULL;
     bool strict = false;
     kh_report_options o;
@@ -39,6 +40,9 @@ int cmd_report(int argc, char **argv)
             rc = cli_option_once("report", "--manifest", &manifest, argv[i]);
         } else if (strcmp(a, "--strict") == 0) {
             strict = true;
+        } else if (strcmp(a, "--list") == 0) {
+            if (++i >= argc) return cli_usage("report", "--list needs NAME=FILE.csv");
+            if (!cli_roster_list_arg(&cr, "report", argv[i])) return KH_USAGE_ERROR;
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage("report", "unknown option '%s'", a);
         } else if (!policy) {
@@ -78,7 +82,12 @@ int cmd_report(int argc, char **argv)
     /* nothing the run reads may be replaced by what it writes */
     cli_files *fs = cli_files_run("report", p, input, o.prior_path);
     cli_files_policy(fs, vs ? alt : NULL, "the what-if policy (--vs)");
+    cli_roster_inputs(&cr, fs);
     if (rc == KH_OK && (rc = cli_files_output(fs, "-o", output ? output : "-")) == KH_OK) rc = cli_files_output(fs, "--manifest", manifest);
+    if (rc == KH_OK && (rc = cli_roster_open(&cr, p, strcmp(input, "-") == 0 ? "stdin" : input, &in)) != KH_OK) {
+        cli_roster_close(&cr, in);
+        in = NULL;
+    }
     cli_output out;
     memset(&out, 0, sizeof out);
     if (rc == KH_OK) rc = cli_output_begin(&out, output, "-o", fs);
@@ -89,10 +98,15 @@ int cmd_report(int argc, char **argv)
     if (rc == KH_OK) {
         o.whatif = alt;
         o.whatif_name = name;
-        o.manifest = cli_manifest_new(p, manifest);
+        o.manifest = cli_roster_manifest(&cr, p, cli_manifest_new(p, manifest));
         cli_log *log = cli_log_new(strcmp(input, "-") == 0 ? "stdin" : input);
         o.ud = log;
         o.record_error = cli_record_error;
+        cli_log_set_roster(log, cr.roster);
+        if (cr.roster) {
+            o.locate_ud = cr.roster;
+            o.locate = cli_roster_locate;
+        }
         o.check_failed = cli_check_failed;
         kh_eval_summary sum;
         rc = kh_report(p, in, strcmp(input, "-") == 0 ? "stdin" : input, out.f, &o, &sum);
@@ -115,7 +129,7 @@ int cmd_report(int argc, char **argv)
         if (ok && rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest, fs)) rc = KH_IO_ERROR;
         kh_manifest_free(o.manifest);
     }
-    if (in && in != stdin) fclose(in);
+    cli_roster_close(&cr, in);
     cli_files_free(fs);
     free(name);
     kh_policy_free(alt);

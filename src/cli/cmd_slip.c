@@ -18,12 +18,13 @@ typedef struct slip_cli {
     size_t name_failed;    /* --all: records whose id makes no file name */
     cli_log *log;
     bool holding;          /* --strict: slips wait for the end of the run */
-    struct held_slip { size_t index; char *id, *text; size_t len; } *held;
+    cli_slips *slips;      /* --all: where they go */
+    struct held_slip { size_t index; char *id, *period, *text; size_t len; } *held;
     size_t nheld, capheld;
 } slip_cli;
 
 /* --strict: keeps a slip until the run is known to be complete. */
-static void hold_slip(slip_cli *c, size_t index, const char *id, const char *text, size_t len)
+static void hold_slip(slip_cli *c, size_t index, const char *id, const char *period, const char *text, size_t len)
 {
     if (c->nheld == c->capheld) {
         c->capheld = c->capheld ? c->capheld * 2 : 64;
@@ -33,8 +34,9 @@ static void hold_slip(slip_cli *c, size_t index, const char *id, const char *tex
     struct held_slip *h = &c->held[c->nheld++];
     h->index = index;
     h->id = id ? strdup(id) : NULL;
+    h->period = period ? strdup(period) : NULL;
     h->text = malloc(len + 1);
-    if (!h->text || (id && !h->id)) abort();
+    if (!h->text || (id && !h->id) || (period && !h->period)) abort();
     memcpy(h->text, text, len);
     h->len = len;
 }
@@ -63,37 +65,34 @@ static void one_slip(void *ud, size_t index, const char *id, const char *text, s
 {
     slip_cli *c = ud;
     if (c->holding) {
-        hold_slip(c, index, id, text, len);
+        hold_slip(c, index, id, NULL, text, len);
         return;
     }
     write_slip(c, c->output, "-o", text, len);
 }
 
-/* --all: DIR/<id>.txt or .html, each file atomically.  An id that makes no
- * file name is that record's error. */
-static void dir_slip(void *ud, size_t index, const char *id, const char *text, size_t len)
+/* --all: DIR/<id>.<period>.txt or .html, each file atomically, or a page
+ * of one HTML file (cli_slips.c).  An id that makes no file name is that
+ * record's error. */
+static void all_slip(void *ud, size_t index, const char *id, const char *period, const char *text, size_t len)
 {
     slip_cli *c = ud;
     if (c->holding) {
-        hold_slip(c, index, id, text, len);
+        hold_slip(c, index, id, period, text, len);
         return;
     }
-    char *name = id ? kh_slip_file_name(id, c->html ? ".html" : ".txt") : NULL;
-    if (!name) {
+    int rc = cli_slips_put(c->slips, id, period, text, len);
+    if (rc == KH_OK) {
+        c->written++;
+    } else if (rc == KH_RECORD_ERRORS) {
         cli_record_error(c->log, index, id,
                          id ? "the id is too long for a slip's file name (more than 200 bytes once written as a "
                               "file name): shorten it"
                             : "a record without an id has no file name for its slip");
         c->name_failed++;
-        return;
+    } else if (rc > c->write_failed) {
+        c->write_failed = rc;
     }
-    size_t n = strlen(c->output) + strlen(name) + 2;
-    char *path = malloc(n);
-    if (!path) abort();
-    snprintf(path, n, "%s/%s", c->output, name);
-    free(name);
-    write_slip(c, path, "the slip", text, len);
-    free(path);
 }
 
 /* With --id, other agents' problems are not this slip's business: only the
@@ -116,8 +115,9 @@ static void slip_check_failed(void *ud, const char *label, const char *roster, c
 int cmd_slip(int argc, char **argv)
 {
     const char *policy = NULL, *input = NULL, *output = NULL, *prior = NULL, *manifest = NULL, *id = NULL;
-    bool all = false, html = false, strict = false;
+    bool all = false, html = false, strict = false, replace = false;
     static cli_list sets; /* static: still reachable when a usage error returns early */
+    static cli_roster cr;
     int rc = KH_OK;
     for (int i = 1; i < argc && rc == KH_OK; i++) {
         const char *a = argv[i];
@@ -130,6 +130,11 @@ int cmd_slip(int argc, char **argv)
             html = true;
         } else if (strcmp(a, "--strict") == 0) {
             strict = true;
+        } else if (strcmp(a, "--replace") == 0) {
+            replace = true;
+        } else if (strcmp(a, "--list") == 0) {
+            if (++i >= argc) return cli_usage("slip", "--list needs NAME=FILE.csv");
+            if (!cli_roster_list_arg(&cr, "slip", argv[i])) return KH_USAGE_ERROR;
         } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
             if (++i >= argc) return cli_usage("slip", "-o needs a file or directory name");
             rc = cli_option_once("slip", "-o", &output, argv[i]);
@@ -156,37 +161,48 @@ int cmd_slip(int argc, char **argv)
     if (!policy || !input) return cli_usage("slip", "slip needs a POLICY and an INPUT");
     if (!id == !all) return cli_usage("slip", "give either --id ID (one agent) or --all -o DIR (every agent)");
     if (all && (!output || strcmp(output, "-") == 0)) return cli_usage("slip", "--all needs -o DIR (one file per agent)");
+    if (replace && !all) return cli_usage("slip", "--replace is for --all -o DIR");
+    const char *input_name = strcmp(input, "-") == 0 ? "stdin" : input;
     kh_policy *p;
     FILE *in;
     rc = cli_open_run(policy, &sets, input, &p, &in);
     cli_list_free(&sets);
-    if (rc != KH_OK) return rc;
+    if (rc != KH_OK) {
+        cli_roster_close(&cr, NULL);
+        return rc;
+    }
     /* nothing the run reads may be replaced by what it writes */
     cli_files *fs = cli_files_run("slip", p, input, prior);
-    rc = all ? cli_files_output_dir(fs, "-o", output) : cli_files_output(fs, "-o", output ? output : "-");
+    cli_roster_inputs(&cr, fs);
+    cli_slips slips;
+    rc = all ? cli_slips_begin(&slips, output, html, replace, fs) : cli_files_output(fs, "-o", output ? output : "-");
     if (rc == KH_OK) rc = cli_files_output(fs, "--manifest", manifest);
+    if (rc == KH_OK) rc = cli_roster_open(&cr, p, input_name, &in);
     if (rc != KH_OK) {
-        if (in != stdin) fclose(in);
+        if (all) cli_slips_end(&slips, false);
+        cli_roster_close(&cr, in);
         cli_files_free(fs);
         kh_policy_free(p);
         return rc;
     }
-    slip_cli c = {input, id, output, html, fs, 0, KH_OK, false, 0,
-                  cli_log_new(strcmp(input, "-") == 0 ? "stdin" : input), strict, NULL, 0, 0};
+    slip_cli c = {input, id, output, html, fs, 0, KH_OK, false, 0, cli_log_new(input_name), strict,
+                  all ? &slips : NULL, NULL, 0, 0};
     kh_slip_options o;
     memset(&o, 0, sizeof o);
     o.html = html;
     o.color = !html && !output && cli_color(stdout);
     o.id = id;
     o.prior_path = prior;
-    o.manifest = cli_manifest_new(p, manifest);
+    o.manifest = cli_roster_manifest(&cr, p, cli_manifest_new(p, manifest));
     o.ud = &c;
-    o.slip = all ? dir_slip : one_slip;
+    o.slip = all ? NULL : one_slip;
+    o.slip_in_period = all ? all_slip : NULL;
     o.record_error = slip_record_error;
     o.check_failed = slip_check_failed;
+    cli_log_set_roster(c.log, cr.roster);
     kh_eval_summary sum;
-    rc = kh_slip(p, in, strcmp(input, "-") == 0 ? "stdin" : input, &o, &sum);
-    if (in != stdin) fclose(in);
+    rc = kh_slip(p, in, input_name, &o, &sum);
+    cli_roster_close(&cr, in);
     sum.errors += c.name_failed; /* evaluated, but refused a slip */
     cli_log_finish(c.log, &sum, rc != KH_IO_ERROR);
     /* --strict: the slips are written only when every record was evaluated
@@ -194,18 +210,19 @@ int cmd_slip(int argc, char **argv)
     bool keep = rc != KH_IO_ERROR && !cli_strict_failed(strict, &sum);
     c.holding = false;
     for (size_t i = 0; i < c.nheld; i++) {
-        if (keep) o.slip(&c, c.held[i].index, c.held[i].id, c.held[i].text, c.held[i].len);
+        if (keep && all) all_slip(&c, c.held[i].index, c.held[i].id, c.held[i].period, c.held[i].text, c.held[i].len);
+        else if (keep) one_slip(&c, c.held[i].index, c.held[i].id, c.held[i].text, c.held[i].len);
         free(c.held[i].id);
+        free(c.held[i].period);
         free(c.held[i].text);
     }
     free(c.held);
     if (!keep && rc != KH_IO_ERROR) rc = KH_RECORD_ERRORS;
     if (sum.fatal[0]) { /* the JSON reader's messages already start with the input's name */
-        const char *in_name = strcmp(input, "-") == 0 ? "stdin" : input;
-        size_t n = strlen(in_name);
-        if ((strncmp(sum.fatal, in_name, n) == 0 && sum.fatal[n] == ':') || strncmp(sum.fatal, "--prior", 7) == 0)
+        size_t n = strlen(input_name);
+        if ((strncmp(sum.fatal, input_name, n) == 0 && sum.fatal[n] == ':') || strncmp(sum.fatal, "--prior", 7) == 0)
             cli_fail(rc, "%s", sum.fatal);
-        else cli_fail(rc, "%s: %s", in_name, sum.fatal);
+        else cli_fail(rc, "%s: %s", input_name, sum.fatal);
     }
     if (rc != KH_IO_ERROR && id && keep) { /* other agents' errors are not this slip's business */
         if (!c.written && !c.id_failed && !c.write_failed)
@@ -213,6 +230,8 @@ int cmd_slip(int argc, char **argv)
         rc = c.written ? KH_OK : KH_RECORD_ERRORS;
     }
     if (c.name_failed && rc == KH_OK) rc = KH_RECORD_ERRORS;
+    if (all && !cli_slips_end(&slips, keep && rc != KH_IO_ERROR && !c.write_failed) && !c.write_failed)
+        c.write_failed = KH_IO_ERROR;
     if (c.write_failed) rc = c.write_failed;
     if (keep && rc != KH_IO_ERROR && rc != KH_USAGE_ERROR && !cli_manifest_write(o.manifest, manifest, fs))
         rc = KH_IO_ERROR;

@@ -1207,6 +1207,7 @@ static void workers_init(runner *R, int n)
         if (R->main_writer) {
             writer_init(&w->w, NULL, R->main_writer->format, R->pl);
             w->w.csv_bom = R->main_writer->csv_bom;
+            w->w.csv_excel_text = R->main_writer->csv_excel_text;
             w->w.explain = R->main_writer->explain;
             w->has_writer = true;
         }

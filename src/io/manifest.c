@@ -56,8 +56,15 @@ void kh_manifest_free(kh_manifest *m)
 void manifest_set_input(kh_manifest *m, const char *name, const unsigned char *digest)
 {
     m->input = arena_strdup(m->A, name ? name : "stdin");
+    if (m->input_pinned) return;
     m->input_sha256[0] = '\0';
     if (digest) sha256_hex(digest, m->input_sha256);
+}
+
+void manifest_pin_input(kh_manifest *m, const unsigned char *digest)
+{
+    sha256_hex(digest, m->input_sha256);
+    m->input_pinned = true;
 }
 
 void manifest_set_prior(kh_manifest *m, const char *path)

@@ -40,6 +40,8 @@ struct kh_manifest {
     int nparams;
     const char *input;         /* NULL until an input is read */
     char input_sha256[SHA256_HEX]; /* "" when the input was not read in full */
+    bool input_pinned;         /* input_sha256 is the file's own (a spreadsheet
+                                  roster), not that of the records read */
     const char *prior;         /* --prior, or NULL */
     char prior_sha256[SHA256_HEX];
     bool counted;
@@ -54,6 +56,9 @@ struct kh_manifest {
 };
 
 void manifest_set_input(kh_manifest *m, const char *name, const unsigned char *digest /* NULL: unknown */);
+/* The input's digest is `digest` (the spreadsheet a roster was read from),
+ * whatever manifest_set_input is given later. */
+void manifest_pin_input(kh_manifest *m, const unsigned char *digest);
 /* Hashes the file at path (the digest stays empty when it cannot be read). */
 void manifest_set_prior(kh_manifest *m, const char *path);
 void manifest_set_counts(kh_manifest *m, size_t records, size_t errors, int checks_failed);

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dates.h"
 #include "eval.h"
@@ -120,6 +121,49 @@ void writer_csv_cell(buf *b, const char *s, size_t len, bool quote)
 
 static void csv_cell(buf *b, const char *s, size_t len) { writer_csv_cell(b, s, len, false); }
 
+bool writer_excel_reads_otherwise(const char *s, size_t len)
+{
+    if (len == 0) return false;
+    if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') return true;
+    if ((len == 4 && strncasecmp(s, "true", 4) == 0) || (len == 5 && strncasecmp(s, "false", 5) == 0)) return true;
+    bool digit = false, other = false;
+    int letters = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9') digit = true;
+        else if (c && strchr(" +-.,/:%$()Ee", c)) continue;
+        else if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA5) i++;            /* ¥ */
+        else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF && (unsigned char)s[i + 2] == 0xA5) i += 2; /* ￥ */
+        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') letters++;
+        else other = true;
+    }
+    if (!digit || other) return false;
+    if (letters == 0) return true;
+    /* a day and an English month name: 3-Jun, Jun 14, 14-June-2014 */
+    static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    for (size_t i = 0; i + 3 <= len; i++) {
+        bool word_start = i == 0 || !((((unsigned char)s[i - 1]) | 0x20) >= 'a' && (((unsigned char)s[i - 1]) | 0x20) <= 'z');
+        for (int m = 0; m < 12 && word_start; m++)
+            if (strncasecmp(s + i, months[m], 3) == 0) return letters <= 9;
+    }
+    return false;
+}
+
+void writer_csv_text(buf *b, const char *s, size_t len, bool excel_text)
+{
+    if (!excel_text || !writer_excel_reads_otherwise(s, len)) {
+        writer_csv_cell(b, s, len, false);
+        return;
+    }
+    /* the cell ="text", its quotes doubled for the formula and again for CSV */
+    buf_puts(b, "\"=\"\"");
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"') buf_puts(b, "\"\"\"");
+        buf_putc(b, s[i]);
+    }
+    buf_puts(b, "\"\"\"");
+}
+
 /* Column headers: nested records flatten to carry.contact_strikes. */
 static void csv_header_of(buf *b, const char *prefix, const ktype *t, bool *first)
 {
@@ -137,12 +181,12 @@ static void csv_header_of(buf *b, const char *prefix, const ktype *t, bool *firs
     csv_cell(b, prefix, strlen(prefix));
 }
 
-static void csv_value(buf *b, const value *v, const ktype *t, bool *first)
+static void csv_value(buf *b, const value *v, const ktype *t, bool *first, bool excel)
 {
     if (t && t->kind == T_RECORD) {
         for (int i = 0; i < t->nfields; i++) {
             value none = {.kind = VK_NONE};
-            csv_value(b, v->kind == VK_RECORD && (uint32_t)i < v->len ? &v->items[i] : &none, t->fields[i], first);
+            csv_value(b, v->kind == VK_RECORD && (uint32_t)i < v->len ? &v->items[i] : &none, t->fields[i], first, excel);
         }
         return;
     }
@@ -151,8 +195,8 @@ static void csv_value(buf *b, const value *v, const ktype *t, bool *first)
     buf cell = {0};
     switch (v->kind) {
     case VK_NONE: break;
-    case VK_TEXT: csv_cell(b, v->s, v->len); return;
-    case VK_ENUM: csv_cell(b, v->s, strlen(v->s)); return;
+    case VK_TEXT: writer_csv_text(b, v->s, v->len, excel); return;
+    case VK_ENUM: writer_csv_text(b, v->s, strlen(v->s), excel); return;
     case VK_BOOL: buf_puts(b, v->b ? "true" : "false"); return;
     case VK_NUM: num_write(b, v->n, t && t->kind == T_MONEY ? 2 : 0); return;
     default:
@@ -253,11 +297,11 @@ void writer_result(writer *w, const char *id, const value *outputs, const evalct
     if (w->format == FMT_CSV) {
         bool first = true;
         value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
-        csv_value(b, &idv, NULL, &first);
-        if (period) csv_value(b, period, pf->type, &first);
+        csv_value(b, &idv, NULL, &first, w->csv_excel_text);
+        if (period) csv_value(b, period, pf->type, &first, w->csv_excel_text);
         for (int i = 0; i < w->pl->noutputs; i++)
-            csv_value(b, &outputs[i], w->pl->def_syms[w->pl->outputs[i]]->type, &first);
-        csv_value(b, &none, NULL, &first);
+            csv_value(b, &outputs[i], w->pl->def_syms[w->pl->outputs[i]]->type, &first, w->csv_excel_text);
+        csv_value(b, &none, NULL, &first, w->csv_excel_text);
     } else {
         buf_put(b, "{\"id\":", 6);
         if (id) write_json_string(b, id, strlen(id));
@@ -286,12 +330,13 @@ void writer_error(writer *w, const char *id, size_t index, const char *message)
     if (w->format == FMT_CSV) {
         bool first = true;
         value idv = id ? value_text(id, (uint32_t)strlen(id)) : (value){.kind = VK_NONE};
-        csv_value(b, &idv, NULL, &first);
+        csv_value(b, &idv, NULL, &first, w->csv_excel_text);
         value none = {.kind = VK_NONE};
-        if (result_period(w)) csv_value(b, &none, NULL, &first);
-        for (int i = 0; i < w->pl->noutputs; i++) csv_value(b, &none, w->pl->def_syms[w->pl->outputs[i]]->type, &first);
+        if (result_period(w)) csv_value(b, &none, NULL, &first, w->csv_excel_text);
+        for (int i = 0; i < w->pl->noutputs; i++)
+            csv_value(b, &none, w->pl->def_syms[w->pl->outputs[i]]->type, &first, w->csv_excel_text);
         value msg = value_text(message, (uint32_t)strlen(message));
-        csv_value(b, &msg, NULL, &first);
+        csv_value(b, &msg, NULL, &first, w->csv_excel_text);
     } else {
         buf_put(b, "{\"id\":", 6);
         if (id) write_json_string(b, id, strlen(id));

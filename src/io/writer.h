@@ -22,6 +22,7 @@ typedef struct writer {
     out_format format;
     const plan *pl;
     bool csv_bom;
+    bool csv_excel_text;    /* text Excel would read as something else as ="..." */
     bool explain;           /* add "ledgers" with the itemised entries */
     bool started;
     unsigned long records;
@@ -64,5 +65,15 @@ void write_json_string(buf *b, const char *s, size_t len);
  * break (quotes doubled), or always when `quote`; a text Excel would read as
  * a formula (= + - @, a tab or CR first) gets a leading '. */
 void writer_csv_cell(buf *b, const char *s, size_t len, bool quote);
+/* --excel-text: would Excel (or LibreOffice) read this text cell of a CSV as
+ * something other than the text -- a formula (it starts with = + - @ or a
+ * tab), TRUE or FALSE, or a number, amount, per cent, date or time (only
+ * digits, blanks and + - . , / : % $ ¥ ( ) E e, with a digit; or a day with
+ * an English month name, 3-Jun)?  Such a cell is written ="..." (a formula
+ * whose value is the text), so 007 stays 007 and 1E5 stays 1E5. */
+bool writer_excel_reads_otherwise(const char *s, size_t len);
+/* A text cell: as writer_csv_cell, or ="..." when excel_text and Excel
+ * would read it otherwise. */
+void writer_csv_text(buf *b, const char *s, size_t len, bool excel_text);
 
 #endif

@@ -11,9 +11,11 @@
 
 /* ---- the XLSX workbook ---------------------------------------------------- */
 
-static void *workbook_open(const kh_policy *p, char *err, size_t cap)
+static void *workbook_open(const kh_policy *p, const kh_eval_options *o, char *err, size_t cap)
 {
-    return xlsx_open(p->plan, p->prog->title, err, cap);
+    xlsx_writer *x = xlsx_open(p->plan, p->prog->title, err, cap);
+    if (x && o->no_ledgers) xlsx_leave_out_ledgers(x);
+    return x;
 }
 
 static result_sink workbook_sink(void *doc) { return xlsx_sink(doc); }

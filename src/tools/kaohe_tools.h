@@ -78,6 +78,9 @@ typedef struct kh_slip_options {
     /* one slip: the record's 0-based number, the agent's id and the slip's
        bytes (valid during the call) */
     void (*slip)(void *ud, size_t index, const char *id, const char *text, size_t len);
+    /* the same with the slip's period ("2014-06": the `roster by` month; NULL
+       when the policy has none), for file names; called instead of slip when set */
+    void (*slip_in_period)(void *ud, size_t index, const char *id, const char *period, const char *text, size_t len);
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
 } kh_slip_options;
@@ -98,6 +101,8 @@ typedef struct kh_report_options {
                                  `level`, or the first one-of field) */
     const char *prior_path;   /* previous results to chain from (or NULL) */
     kh_manifest *manifest;    /* in the footer and filled in (NULL: one is made) */
+    void *locate_ud;          /* as kh_eval_options.locate: the errors the page lists */
+    char *(*locate)(void *locate_ud, size_t index, const char *message);
     void *ud;                 /* passed to the callbacks */
     void (*record_error)(void *ud, size_t index, const char *id, const char *message);
     void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
@@ -120,6 +125,56 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
  * none is hidden, reordered, a path, a device or an option.  Then ext.
  * NULL when longer than 200 bytes; the caller frees it. */
 char *kh_slip_file_name(const char *id, const char *ext);
+
+/* ---- rosters as HR keeps them: XLSX workbooks and CSV files ---------------- */
+
+typedef struct kh_roster kh_roster;
+
+/* A list of records given in a CSV file of its own (`--list deals=deals.csv`). */
+typedef struct kh_roster_list {
+    const char *name;         /* the list field: its path or label */
+    const char *path;
+} kh_roster_list;
+
+/* Looks at the first bytes of `in`.  A JSON array or NDJSON is left to the
+ * JSON reader: *r is NULL and *records reads the input from its start.  An
+ * XLSX workbook (a zip) or CSV text (anything else) is read through the
+ * policy's input schema, a JSON record per row, into *records (NDJSON, for
+ * kh_eval and the others to read as any input); *r knows where each record
+ * came from.  Returns KH_OK; KH_IO_ERROR when the file cannot be read as a
+ * roster (err names the sheet or file, and the cell); KH_USAGE_ERROR for
+ * lists given with a JSON input or naming no list of the schema.  `in` is
+ * not closed; *records is closed by kh_roster_free (or by the caller when
+ * *r is NULL and it is not `in`). */
+int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_roster_list *lists, int nlists,
+                   kh_roster **r, FILE **records, char *err, size_t cap);
+/* What reading the spreadsheet noticed (columns and sheets not read), a
+ * line each starting "warning: ", or "". */
+const char *kh_roster_notes(const kh_roster *r);
+/* Record `index`'s error message, located: each "field 'PATH': reason" of it
+ * with the sheet (or file) and cell it came from, and the reader's own
+ * reason for a cell it could not convert.  every_field false: only those
+ * cells (so outputs stay the same whatever format the roster came in);
+ * true: every field, and "row N" for a message about no field in particular.
+ * The caller frees the text. */
+char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bool every_field);
+/* The manifest names the spreadsheet's own SHA-256 as the input's (not
+ * that of the records made from it). */
+void kh_roster_pin_manifest(const kh_roster *r, kh_manifest *m);
+void kh_roster_free(kh_roster *r); /* NULL accepted */
+
+/* An empty roster to fill in, from the policy's input schema.  XLSX: a
+ * sheet "roster" with a column per field (its label in row 1, its path in
+ * row 2, a comment with its type and meaning), a sheet per list of records
+ * (the key column first), value lists for `one of` fields and yes/no, bounds
+ * as validation, text, money and date formats; a hidden "_lists" sheet holds
+ * long value lists.  CSV (format KH_FORMAT_CSV): the roster's two header rows
+ * to `out`, and each list's to lists[i] (in the order kh_template_lists
+ * names them; NULL to leave one out).  False with a reason in err. */
+bool kh_template(const kh_policy *p, kh_format format, FILE *out, FILE *const *lists, char *err, size_t cap);
+/* The lists of records a CSV template has a file for: their paths ("deals",
+ * malloc'd: the caller frees them), at most max; returns how many there are. */
+int kh_template_lists(const kh_policy *p, char **paths, int max);
 
 /* ---- policy tests --------------------------------------------------------- */
 

@@ -118,7 +118,11 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
         s->errs = realloc(s->errs, s->caperr * sizeof *s->errs);
         if (!s->errs) abort();
     }
+    char *located = NULL;
+    if (sr->r->o->locate) /* a spreadsheet roster: the cell the reader refused */
+        message = located = sr->r->o->locate(sr->r->o->locate_ud, index, message);
     s->errs[s->nerr++] = (rep_error){index + 1, id ? arena_strdup(sr->r->A, id) : NULL, arena_strdup(sr->r->A, message)};
+    free(located);
 }
 
 static void on_check(void *ud, const char *label, const char *roster, const char *const *ids, int nids)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "dates.h"
 #include "manifest.h"
 #include "present.h"
 #include "source.h"
@@ -481,7 +482,15 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
     buf b = {0};
     slip_render(&b, ctx->pl, ctx, id, outputs, r->m, &r->st);
     r->made++;
-    if (r->o->slip) r->o->slip(r->o->ud, index, id, b.data ? b.data : "", b.len);
+    if (r->o->slip_in_period) {
+        const field_spec *pf = ctx->pl->prog->roster_by;
+        char period[16];
+        bool has = pf && pf->slot >= 0 && ctx->slots && ctx->slots[pf->slot].kind == VK_MONTH;
+        if (has) month_format(ctx->slots[pf->slot].month, period);
+        r->o->slip_in_period(r->o->ud, index, id, has ? period : NULL, b.data ? b.data : "", b.len);
+    } else if (r->o->slip) {
+        r->o->slip(r->o->ud, index, id, b.data ? b.data : "", b.len);
+    }
     buf_free(&b);
 }
 

@@ -48,11 +48,16 @@ struct xlsx_writer {
     lxw_format *bold, *money, *date, *datetime;
     sheet results, ledgers, errors;
     int *ledger_def;   /* ledger index -> definition that holds it */
+    int ledger_sheets; /* the ledgers go on over this many sheets */
+    char ledgers_name[32]; /* the name of the ledgers sheet written now */
+    bool no_ledgers;   /* left out (--no-ledgers) */
     bool failed;
     char err[512];
     size_t record;     /* the record being written (0-based) */
     const char *id;    /* its id, or NULL */
 };
+
+static const char *const ledger_head[] = {"id", "output", "entry", "amount", "applied"};
 
 /* ---- cells ------------------------------------------------------------- */
 
@@ -179,10 +184,32 @@ static void put_value(xlsx_writer *x, sheet *s, int col, const value *v, const k
     }
 }
 
-/* Next row; a sheet that is full fails the workbook (never a silent cut). */
+static void set_widths(sheet *s);
+static void sheet_free(sheet *s);
+static bool sheet_new(xlsx_writer *x, sheet *s, const char *name, int ncols, const char *const *heads, int nheads);
+
+/* The ledgers go on on a sheet of their own ("ledgers 2", "ledgers 3"...)
+ * when one is full. */
+static bool ledgers_continue(xlsx_writer *x)
+{
+    set_widths(&x->ledgers);
+    sheet_free(&x->ledgers);
+    memset(&x->ledgers, 0, sizeof x->ledgers);
+    snprintf(x->ledgers_name, sizeof x->ledgers_name, "ledgers %d", ++x->ledger_sheets);
+    if (!sheet_new(x, &x->ledgers, x->ledgers_name, 5, ledger_head, 5)) return false;
+    worksheet_freeze_panes(x->ledgers.ws, 1, 1);
+    return true;
+}
+
+/* Next row; a sheet that is full fails the workbook (never a silent cut),
+ * but for the ledgers, which go on on the next sheet. */
 static void next_row(xlsx_writer *x, sheet *s, const char *name)
 {
     if (s->full) return;
+    if (s == &x->ledgers && s->row + 1 >= LXW_ROW_MAX && ledgers_continue(x)) {
+        s->row = 1;
+        return;
+    }
     if (s->row + 1 >= LXW_ROW_MAX) {
         s->full = true;
         fail(x, "the %s do not fit in one sheet (%d rows); use --format csv", name, LXW_ROW_MAX);
@@ -328,7 +355,8 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
     const field_spec *period = pl->prog->chain_period && pl->prog->chain_period->slot >= 0 ? pl->prog->chain_period : NULL;
     int ncols = period ? 3 : 2; /* id [period] ... error */
     for (int i = 0; i < pl->noutputs; i++) ncols += count_columns(pl->def_syms[pl->outputs[i]]->type);
-    static const char *const lhead[] = {"id", "output", "entry", "amount", "applied"};
+    static const char *const *lhead = ledger_head;
+    x->ledger_sheets = 1;
     static const char *const ehead[] = {"record", "id", "error"};
     if (!sheet_new(x, &x->results, "results", ncols, NULL, 0) || !sheet_new(x, &x->ledgers, "ledgers", 5, lhead, 5) ||
         !sheet_new(x, &x->errors, "errors", 3, ehead, 3)) {
@@ -368,8 +396,14 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
 
 static void ledger_rows(xlsx_writer *x, const char *id, const evalctx *ctx)
 {
+    if (x->no_ledgers) return;
     const plan *pl = x->pl;
     sheet *s = &x->ledgers;
+    /* one agent's rows stay on one sheet: a new one when they would not fit */
+    uint32_t need = 0;
+    for (int k = 0; k < pl->nledgers && ctx->ledgers; k++)
+        if (ctx->ledgers[k] && x->ledger_def[k] >= 0) need += 1 + (uint32_t)ctx->ledgers[k]->n;
+    if (need && s->row > 0 && s->row + need >= LXW_ROW_MAX && need < LXW_ROW_MAX - 1) ledgers_continue(x);
     for (int k = 0; k < pl->nledgers && ctx->ledgers; k++) {
         const ledger_result *lr = ctx->ledgers[k];
         if (!lr || x->ledger_def[k] < 0) continue;
@@ -449,8 +483,14 @@ void xlsx_check_failed(xlsx_writer *x, const failed_check *c, arena *A)
 
 result_sink xlsx_sink(xlsx_writer *x)
 {
-    result_sink s = {x, on_result, on_error, false};
+    result_sink s = {x, on_result, on_error, x->no_ledgers}; /* no ledgers: nothing reads them */
     return s;
+}
+
+void xlsx_leave_out_ledgers(xlsx_writer *x)
+{
+    x->no_ledgers = true;
+    worksheet_write_string(x->ledgers.ws, 1, 0, "(left out: --no-ledgers; the manifest sheet says so too)", NULL);
 }
 
 /* ---- closing ------------------------------------------------------------ */
@@ -496,6 +536,15 @@ bool xlsx_finish(xlsx_writer *x, kh_manifest *m, FILE *out, char *err, size_t ca
                 put_text(x, &ms, 1, it[i].which, strlen(it[i].which), NULL);
                 put_text(x, &ms, 2, it[i].value, strlen(it[i].value), NULL);
             }
+            /* where the ledgers are, or that they were left out */
+            char where[64];
+            if (x->no_ledgers) snprintf(where, sizeof where, "left out (--no-ledgers)");
+            else if (x->ledger_sheets > 1) snprintf(where, sizeof where, "sheets ledgers to ledgers %d", x->ledger_sheets);
+            else snprintf(where, sizeof where, "sheet ledgers");
+            next_row(x, &ms, "manifest");
+            x->id = NULL;
+            put_text(x, &ms, 0, "ledgers", 7, NULL);
+            put_text(x, &ms, 2, where, strlen(where), NULL);
             worksheet_freeze_panes(ms.ws, 1, 0);
             set_widths(&ms);
         }

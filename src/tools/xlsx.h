@@ -25,7 +25,11 @@ typedef struct xlsx_writer xlsx_writer;
 
 /* Starts a workbook in a temporary file; NULL with a reason in err. */
 xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap);
-/* A sink writing results and errors into the workbook. */
+/* Leaves the ledgers out (--no-ledgers): the ledgers sheet and the
+ * manifest sheet say so.  Call before xlsx_sink. */
+void xlsx_leave_out_ledgers(xlsx_writer *x);
+/* A sink writing results and errors into the workbook; the ledgers go on
+ * over further sheets ("ledgers 2"...) past a sheet's last row. */
 result_sink xlsx_sink(xlsx_writer *x);
 /* A roster check that failed, as a row of the errors sheet (the ids
  * involved, and the check); strings from A. */

@@ -169,6 +169,33 @@ for n in $SIZES; do
     fi
 done
 
+# ---- XLSX output that scales (issue 18 item 3): 200,000 agents, the ledgers
+# going on over several sheets, in the memory of the JSON run + 64 MiB
+if [ "${BENCH_XLSX:-1}" != 0 ]; then
+    R200=$(roster 200000)
+    cat "$R200" >/dev/null
+    XRUNS=${BENCH_RUNS:-1}
+    bench 200000 full-json "kaohe eval, 2014 policy, JSON to /dev/null" "$K" eval "$POLICY" "$R200" -o /dev/null
+    BENCH_RUNS=$XRUNS bench 200000 full-xlsx "kaohe eval, 2014 policy, --format xlsx (ledgers over several sheets)" \
+        "$K" eval "$POLICY" "$R200" --format xlsx -o "$WORK/200k.xlsx"
+    sheets=$(python3 -c "import sys, zipfile; print(sum(n.startswith('xl/worksheets/sheet') for n in zipfile.ZipFile(sys.argv[1]).namelist()))" "$WORK/200k.xlsx")
+    # the ledgers must span sheets ('ledgers', 'ledgers 2', ...), as issue 18 asks
+    ledger_sheets=$(python3 -c "import re, sys, zipfile; print(len(re.findall(r'name=\"ledgers( [0-9]+)?\"', zipfile.ZipFile(sys.argv[1]).read('xl/workbook.xml').decode())))" "$WORK/200k.xlsx")
+    json_kb=$(sort -n "$WORK/rss-200000-full-json.txt" | tail -1)
+    xlsx_kb=$(sort -n "$WORK/rss-200000-full-xlsx.txt" | tail -1)
+    echo "bench: 200,000-agent workbook: $sheets sheets ($ledger_sheets of ledgers); peak RSS $((xlsx_kb / 1024)) MiB (JSON run: $((json_kb / 1024)) MiB)" >&2
+    rm -f "$WORK/200k.xlsx"
+    if [ "$ledger_sheets" -lt 2 ]; then
+        echo "bench: FAIL: the 200,000-agent workbook's ledgers are on $ledger_sheets sheet(s), not spread over several" >&2
+        exit 1
+    fi
+    if [ "$xlsx_kb" -gt $((json_kb + 65536)) ]; then
+        echo "bench: FAIL: the XLSX run's peak RSS is more than the JSON run's + 64 MiB" >&2
+        exit 1
+    fi
+    printf 'xlsx\t%s\t%s\t%s\n' "$json_kb" "$xlsx_kb" "$sheets" >"$WORK/xlsx.tsv"
+fi
+
 small() {   # small KEY LABEL RUNS COMMAND...: many runs, no wrapper
     local key=$1 label=$2 runs=$3
     shift 3

@@ -101,26 +101,26 @@ expect 1 "$IN: error: check failed: 最多一人迟到 at most one late (roster 
 $IN: record 3 (id \"A-3\"): error: field 'late': -1 is less than the minimum 0
 $SUM" \
     slip $P $IN --all -o $T/all
-[ "$(ls $T/all | tr '\n' ' ')" = "A-1.txt A-2.txt A-4.txt " ] || fail "--all: $(ls $T/all)"
-cmp $T/all/A-1.txt $T/a1.txt || fail "--all: A-1.txt differs from --id A-1"
+[ "$(ls $T/all | tr '\n' ' ')" = "A-1.2014-06.txt A-2.2014-06.txt A-4.2014-06.txt " ] || fail "--all: $(ls $T/all)"
+cmp $T/all/A-1.2014-06.txt $T/a1.txt || fail "--all: A-1.2014-06.txt differs from --id A-1"
 [ ! -s $T/out ] || fail "--all wrote to stdout"
-# into a directory that is there already, as HTML
+# into a directory that is there already (--replace), as HTML
 expect 1 "$IN: error: check failed: 最多一人迟到 at most one late (roster \"2014-06\"); records involved: A-1, A-4
 $IN: record 3 (id \"A-3\"): error: field 'late': -1 is less than the minimum 0
 $SUM" \
-    slip $P $IN --all --html -o $T/all
-[ "$(ls $T/all | tr '\n' ' ')" = "A-1.html A-1.txt A-2.html A-2.txt A-4.html A-4.txt " ] || fail "--all --html: $(ls $T/all)"
-grep -q '<tr class="total"><td>实发</td><td class="d"></td><td class="n">145.00</td></tr>' $T/all/A-4.html || fail "A-4.html"
+    slip $P $IN --all --html -o $T/all --replace
+[ "$(ls $T/all | tr '\n' ' ')" = "A-1.2014-06.html A-1.2014-06.txt A-2.2014-06.html A-2.2014-06.txt A-4.2014-06.html A-4.2014-06.txt " ] || fail "--all --html: $(ls $T/all)"
+grep -q '<tr class="total"><td>实发</td><td class="d"></td><td class="n">145.00</td></tr>' $T/all/A-4.2014-06.html || fail "A-4.html"
 # a directory that cannot be made; a file where the directory should be; a directory where a slip should be
 expect 4 "kaohe: cannot make the directory '$T/none/sub': the directory '$T/none' does not exist" slip $P $IN --all -o $T/none/sub
 touch $T/plain
 rc=0; "$K" slip $P $IN --all -o $T/plain 2> $T/err || rc=$?
 [ $rc = 4 ] && [ "$(cat $T/err)" = "kaohe: cannot write slips into '$T/plain': it is not a directory" ] \
     || fail "--all -o FILE: rc $rc $(cat $T/err)"
-mkdir -p $T/blocked/A-2.txt
-rc=0; "$K" slip $P $IN --all -o $T/blocked 2> $T/err || rc=$?
-[ $rc = 4 ] && grep -qx "kaohe: cannot write '$T/blocked/A-2.txt': Is a directory" $T/err || fail "blocked: rc $rc $(cat $T/err)"
-[ -s $T/blocked/A-1.txt ] && [ -s $T/blocked/A-4.txt ] || fail "blocked: the other slips were not written"
+mkdir -p $T/blocked/A-2.2014-06.txt
+rc=0; "$K" slip $P $IN --all -o $T/blocked --replace 2> $T/err || rc=$?
+[ $rc = 4 ] && grep -qx "kaohe: cannot write '$T/blocked/A-2.2014-06.txt': Is a directory" $T/err || fail "blocked: rc $rc $(cat $T/err)"
+[ -s $T/blocked/A-1.2014-06.txt ] && [ -s $T/blocked/A-4.2014-06.txt ] || fail "blocked: the other slips were not written"
 # ids that give no file name: one of 250 bytes; records without an id: that
 # record's error, named by its number and id (exit 1), the others written
 python3 -c 'import json; print(json.dumps([{"id": "L" * 250, "name": "x", "period": "2014-06", "late": 0, "sales": 1, "info": {"city": "c"}},
@@ -128,7 +128,7 @@ python3 -c 'import json; print(json.dumps([{"id": "L" * 250, "name": "x", "perio
 L=$(printf 'L%.0s' $(seq 250))
 expect 1 "$T/long.json: record 1 (id \"$L\"): error: the id is too long for a slip's file name (more than 200 bytes once written as a file name): shorten it
 kaohe: $T/long.json: 2 records: 1 evaluated, 1 refused, 0 roster checks failed" slip $P $T/long.json --all -o $T/long
-[ "$(ls $T/long)" = "S.txt" ] || fail "long: $(ls $T/long)"
+[ "$(ls $T/long)" = "S.2014-06.txt" ] || fail "long: $(ls $T/long)"
 expect 1 "$D/nokey.json: record 1: error: a record without an id has no file name for its slip
 $D/nokey.json: record 2: error: field 'n': expected a number, found a text
 kaohe: $D/nokey.json: 2 records: 0 evaluated, 2 refused, 0 roster checks failed" slip $D/nokey.rules $D/nokey.json --all -o $T/nokey

@@ -79,8 +79,9 @@ k diff-o 2 30 diff pay.rules "$T/other.rules" ok.json -o "$T/other.rules"
 err_has diff-o "-o '$T/other.rules' is the same file as the new policy '$T/other.rules': $SAME"
 cmp -s pay.rules "$T/other.rules" || bad "diff-o: the new policy was changed"
 # a slip file that would be the input: that slip is not written (2), the others are
+# (the folder holds a file, so it takes --replace: issue 18, slip folders)
 mkdir keep; ln ok.json keep/A-2.txt
-k slip-file 2 30 slip pay.rules ok.json --all -o keep
+k slip-file 2 30 slip pay.rules ok.json --all -o keep --replace
 err_has slip-file "the slip 'keep/A-2.txt' is the same file as the input 'ok.json': $SAME"
 [ -s keep/A-1.txt ] && [ -s keep/A-3.txt ] || bad "slip-file: the other slips were not written"
 rm -r keep

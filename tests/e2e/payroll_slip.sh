@@ -39,17 +39,17 @@ for v in 1900.00 780.00 120.00 3300.00 '§七.5 激励奖 incentive bonus' '许�
 done
 python3 -c 'import sys, html.parser; html.parser.HTMLParser().feed(open(sys.argv[1]).read())' $T/s.html
 
-# --all: one file per valid agent (35), named by id; none names another agent
+# --all: one file per valid agent (35), named by id and period; none names another agent
 rc=0; $K slip $P $IN --all -o $T/all 2> $T/all.err || rc=$?
 [ $rc = 1 ] || fail "--all: exit status $rc, expected 1 (4 records in error)"
 [ "$(ls $T/all | wc -l)" = 35 ] || fail "--all: $(ls $T/all | wc -l) files"
-cmp $T/all/CS-0126.txt $T/want.txt || fail "--all: CS-0126.txt differs"
+cmp $T/all/CS-0126.2014-06.txt $T/want.txt || fail "--all: CS-0126.2014-06.txt differs"
 python3 - $IN $T/all <<'PY'
 import json, os, sys
 recs = json.load(open(sys.argv[1]))
 people = {(r["id"], r["name"]) for r in recs}
 for f in os.listdir(sys.argv[2]):
-    me = f[:-4]
+    me = f[:-len(".2014-06.txt")]
     text = open(os.path.join(sys.argv[2], f)).read()
     assert me in text, f
     for pid, name in people:

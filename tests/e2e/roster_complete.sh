@@ -145,5 +145,5 @@ run 0 eval stars.rules one.json --strict -o strict.json
 run 0 eval stars.rules one.json --strict -f ndjson
 [ "$(cat out)" = '{"id":"A","bonus":200.00,"team":100.00}' ] || fail "--strict on stdout, complete: $(cat out)"
 run 0 slip stars.rules one.json --strict --all -o slips
-[ "$(ls slips)" = "A.txt" ] || fail "--strict slip, complete: $(ls slips)"
+[ "$(ls slips)" = "A.2014-06.txt" ] || fail "--strict slip, complete: $(ls slips)"
 echo "roster_complete: ok"
