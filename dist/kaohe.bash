@@ -35,7 +35,7 @@ _kaohe_params()
 _kaohe()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-    local commands="eval explain diff check fmt test slip report help version"
+    local commands="eval explain diff check fmt test slip report template help version"
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -43,14 +43,15 @@ _kaohe()
     fi
     local cmd=${COMP_WORDS[1]} opts=""
     case $cmd in
-    eval) opts="--format -o --output --set --prior --strict --csv-no-bom --manifest --jobs --explain --help" ;;
+    eval) opts="--format -o --output --set --prior --strict --csv-no-bom --excel-text --list --no-ledgers --manifest --jobs --explain --help" ;;
     explain) opts="--id --all --depth --private --format --set --prior --help" ;;
     diff) opts="--set --set-old --format --summary --top --prior -o --help" ;;
     check) opts="--werror --help" ;;
     fmt) opts="--check --stdout --help" ;;
     test) opts="--help" ;;
-    slip) opts="--id --all -o --output --html --set --prior --manifest --strict --help" ;;
+    slip) opts="--id --all -o --output --html --set --prior --manifest --strict --replace --help" ;;
     report) opts="-o --output --vs --set --set-base --by --prior --manifest --strict --help" ;;
+    template) opts="-o --output --format --help" ;;
     help)
         ((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         return
@@ -64,6 +65,7 @@ _kaohe()
     --format | -f)
         case $cmd in
         eval) COMPREPLY=($(compgen -W "json ndjson csv xlsx" -- "$cur")) ;;
+        template) COMPREPLY=($(compgen -W "xlsx csv" -- "$cur")) ;;
         explain) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
         diff) COMPREPLY=($(compgen -W "text json csv" -- "$cur")) ;;
         esac
