@@ -29,7 +29,10 @@ lsp_analysis *lsp_analyse(const char *path, const char *text, size_t len)
     a->bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0;
     bool ok = load_policy(a->A, path, text, len, &a->diags, &a->L);
     if (a->L.n > 0) a->prog = check_program(a->A, a->L.files, a->L.sources, a->L.n, 0, &a->diags);
-    if (ok && a->prog && a->diags.errors == 0) absent_warn(compile_program(a->prog, a->A), &a->diags);
+    if (ok && a->prog && a->diags.errors == 0) {
+        a->plan = compile_program(a->prog, a->A);
+        absent_warn(a->plan, &a->diags);
+    }
     diag_sort(&a->diags);
     a->millis = now_ms() - t0;
     return a;

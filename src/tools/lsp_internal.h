@@ -33,6 +33,7 @@ typedef struct lsp_analysis {
     diag_list diags;
     loaded L;
     program *prog;     /* NULL when nothing could be built */
+    struct plan *plan; /* compiled, when the check found no error (else NULL) */
     bool bom;          /* the text began with a byte-order mark (not in sources) */
     double millis;     /* how long the check took */
 } lsp_analysis;

@@ -301,6 +301,54 @@ def formatting():
     finish(c)
 
 
+# ---------------------------------------------------------------- live values
+@case
+def live_values():
+    import shutil
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(FIX, os.path.join(tmp, "p"))
+        main = os.path.join(tmp, "p", "bonus.rules")
+        roster = [  # 奖金 = pay.base × 8%: B1 1000 -> 80.00, B2 1250 -> 100.00; B3 is refused (calls < 0)
+            {"id": "B1", "status": "regular", "calls": 150, "pay": {"base": 1000}, "hire_date": "2014-03-05"},
+            {"id": "B2", "status": "probation", "calls": 50, "pay": {"base": 1250}, "hire_date": "2014-06-01"},
+            {"id": "B3", "status": "regular", "calls": -1, "pay": {"base": 900}, "hire_date": "2014-01-01"}]
+        with open(os.path.join(tmp, "roster.json"), "w") as f:
+            json.dump(roster, f)
+        cfg = os.path.join(tmp, ".kaohe.json")  # found above the policy's directory
+        with open(cfg, "w") as f:
+            json.dump({"roster": "roster.json", "record": "B2"}, f)
+        u = uri_of(main)
+        c = started()
+        c.open(u, BONUS_TEXT)
+        c.diagnostics(u)
+        h = c.result("textDocument/hover", {"textDocument": {"uri": u}, "position": {"line": 5, "character": 8}})
+        check("sample value (record B2): **100.00**" in h["contents"]["value"], "hover shows the sample's value", h)
+        lenses = c.result("textDocument/codeLens", {"textDocument": {"uri": u}})
+        titles = {(l["range"]["start"]["line"]): l["command"]["title"] for l in lenses}
+        check(titles == {5: "B2: 100.00 · total 180.00 over 2 records, 1 refused", 6: "B2: no", 7: "B2: 6",
+                         8: "B2: no"}, "code lenses: the sample's values and the money total", titles)
+        c.change(u, BONUS_TEXT.replace("= 8%", "= 10%"), 2)
+        c.diagnostics(u)
+        lenses = c.result("textDocument/codeLens", {"textDocument": {"uri": u}})
+        check(lenses and lenses[0]["command"]["title"] == "B2: 125.00 · total 225.00 over 2 records, 1 refused",
+              "the values follow the edit (10%: 125.00, total 225.00)", lenses[:1])
+        with open(cfg, "w") as f:
+            json.dump({"roster": "roster.json", "record": "B3"}, f)
+        c.change(u, BONUS_TEXT, 3)
+        c.diagnostics(u)
+        lenses = c.result("textDocument/codeLens", {"textDocument": {"uri": u}})
+        check(len(lenses) == 1 and lenses[0]["command"]["title"].startswith("live values: record 'B3' is refused")
+              and "calls" in lenses[0]["command"]["title"], "a refused sample record is said, not skipped", lenses)
+        with open(cfg, "w") as f:
+            json.dump({"roster": "nowhere.json", "recrod": "B1"}, f)
+        c.change(u, BONUS_TEXT, 4)
+        c.diagnostics(u)
+        lenses = c.result("textDocument/codeLens", {"textDocument": {"uri": u}})
+        check(len(lenses) == 1 and "'recrod' is not a known key" in lenses[0]["command"]["title"],
+              "a mistaken key in .kaohe.json is said", lenses)
+        finish(c)
+
+
 # ---------------------------------------------------------------- robustness
 @case
 def malformed():
