@@ -4,6 +4,7 @@
 #   make test       unit + golden + end-to-end tests, then all of them again
 #                   under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      the batch benchmark (tests/bench/) and the language server's re-check time
+#   make vscode     the VS Code extension (editors/vscode/kaohe.vsix), its grammar tested
 #   make fuzz       the fuzz harnesses, each for a bounded time (clang)
 #   make coverage   line and branch coverage of src/ (gcovr)
 #   make clean
@@ -30,7 +31,7 @@ BIN     ?= kaohe
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo deps test layers unit golden e2e asan-test bench bench-lsp fuzz coverage clean
+.PHONY: all demo deps test layers unit golden e2e asan-test bench bench-lsp vscode fuzz coverage clean
 .SUFFIXES:
 
 all: $(BIN)
@@ -106,6 +107,13 @@ demo: deps
 
 deps:
 	@.ci/install-deps
+
+# The VS Code extension (editors/vscode): its npm packages, its tests (the
+# TextMate grammar with vscode-tmgrammar-test, the Explain command's
+# helpers), then editors/vscode/kaohe.vsix with @vscode/vsce.
+vscode:
+	cd editors/vscode && npm ci --no-audit --no-fund && npm test && \
+	  npx vsce package --skip-license --allow-missing-repository -o kaohe.vsix
 
 bench: bench-lsp
 	@tests/bench/run.sh
