@@ -26,6 +26,8 @@ typedef struct loader {
     const char *stack[MAX_INCLUDE_DEPTH + 1]; /* real paths being loaded */
     const char *names[MAX_INCLUDE_DEPTH + 1]; /* the same, as named (messages) */
     int depth;
+    load_text_fn texts;      /* texts to use instead of files (or NULL) */
+    void *texts_ud;
 } loader;
 
 source *source_from_text(arena *A, const char *name, const char *path, const char *text, size_t len)
@@ -142,6 +144,7 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
         return;
     }
     char *data = NULL;
+    if (!text && L->texts) text = L->texts(L->texts_ud, key, &len);
     if (!text) {
         char why[256];
         data = read_file(path, &len, why, sizeof why);
@@ -170,9 +173,17 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
 
 bool load_policy(arena *A, const char *path, const char *text, size_t len, diag_list *d, loaded *out)
 {
+    return load_policy_texts(A, path, text, len, NULL, NULL, d, out);
+}
+
+bool load_policy_texts(arena *A, const char *path, const char *text, size_t len, load_text_fn texts, void *ud,
+                       diag_list *d, loaded *out)
+{
     loader *L = calloc(1, sizeof *L);
     if (!L) abort();
     L->A = A;
+    L->texts = texts;
+    L->texts_ud = ud;
     L->d = d;
     int before = d->errors;
     load_file(L, path, text, len, span_at(NULL, 0, 0));

@@ -21,6 +21,14 @@ typedef struct loaded {
  * contents instead of reading it. */
 bool load_policy(arena *A, const char *path, const char *text, size_t len, diag_list *d, loaded *out);
 
+/* The text of a file to use instead of reading it (an editor's unsaved
+ * buffer), or NULL to read it; `path` is the file's real path (symbolic
+ * links resolved) when it exists. */
+typedef const char *(*load_text_fn)(void *ud, const char *path, size_t *len);
+/* load_policy, taking each file's text from `texts` when it has one. */
+bool load_policy_texts(arena *A, const char *path, const char *text, size_t len, load_text_fn texts, void *ud,
+                       diag_list *d, loaded *out);
+
 /* A source from memory (tests, fuzzing). */
 source *source_from_text(arena *A, const char *name, const char *path, const char *text, size_t len);
 

@@ -171,13 +171,13 @@ static void complete_schema(cJSON *arr)
 }
 
 /* The fields of the lists the declaration at off runs `over`. */
-static void complete_elements(cJSON *arr, const lsp_analysis *an, uint32_t off)
+static void complete_elements(cJSON *arr, const lsp_analysis *an, int file, uint32_t off)
 {
-    const ast *d = lsp_decl_at(an, 0, off);
+    const ast *d = lsp_decl_at(an, file, off);
     uint32_t start, end;
     char tb[256];
     if (!d || !lsp_decl_extent(an, d, &start, &end)) return;
-    const char *s = an->L.sources[0]->text;
+    const char *s = an->L.sources[file]->text;
     for (uint32_t i = start; i + 5 < end; i++) {
         if (memcmp(s + i, "over", 4) != 0 || (s[i + 4] != ' ' && s[i + 4] != '\t')) continue;
         size_t a = i + 5;
@@ -202,7 +202,7 @@ static void complete_elements(cJSON *arr, const lsp_analysis *an, uint32_t off)
     }
 }
 
-static void complete_names(cJSON *arr, const lsp_analysis *an, uint32_t off)
+static void complete_names(cJSON *arr, const lsp_analysis *an, int file, uint32_t off)
 {
     const program *p = an->prog;
     char tb[256];
@@ -221,7 +221,7 @@ static void complete_names(cJSON *arr, const lsp_analysis *an, uint32_t off)
             item(arr, f->name, f->is_group ? CK_MODULE : CK_FIELD,
                  f->is_group ? "input group" : f->type ? type_name(f->type, tb, sizeof tb) : NULL, f->label);
         }
-        complete_elements(arr, an, off);
+        complete_elements(arr, an, file, off);
     }
     int n;
     const char *const *names = builtin_names(&n);
@@ -249,8 +249,8 @@ cJSON *lsp_completion(lsp_request *r)
 {
     const lsp_analysis *an = r->doc->an;
     cJSON *arr = cJSON_CreateArray();
-    if (an->L.n == 0) return arr;
-    const source *src = an->L.sources[0];
+    if (r->file >= an->L.n) return arr;
+    const source *src = an->L.sources[r->file];
     const char *s = src->text;
     size_t off = r->off, ls = off;
     while (ls > 0 && s[ls - 1] != '\n') ls--;
@@ -277,11 +277,11 @@ cJSON *lsp_completion(lsp_request *r)
             return arr;
         }
     }
-    const ast *d = lsp_decl_at(an, 0, (uint32_t)off);
+    const ast *d = lsp_decl_at(an, r->file, (uint32_t)off);
     if (d && d->kind == AST_INPUT && memchr(s + ls, ':', off - ls)) {
         complete_schema(arr);
         return arr;
     }
-    complete_names(arr, an, (uint32_t)off);
+    complete_names(arr, an, r->file, (uint32_t)off);
     return arr;
 }

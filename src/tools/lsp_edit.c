@@ -33,9 +33,9 @@ static const char *cannot_rename(const lsp_target *t, char *why, size_t cap)
 cJSON *lsp_prepare_rename(lsp_request *r)
 {
     lsp_target t;
-    if (!lsp_find_at(r->doc->an, 0, r->off, &t)) return cJSON_CreateNull();
+    if (!lsp_find_at(r->doc->an, r->file, r->off, &t)) return cJSON_CreateNull();
     if (cannot_rename(&t, r->err, sizeof r->err)) return NULL;
-    return lsp_json_range(t.src, r->doc->an->bom, t.start, t.end);
+    return lsp_json_range(t.src, lsp_doc_bom(r->doc, t.src), t.start, t.end);
 }
 
 /* Is name a name a policy can declare?  Parsed as `name = 1`. */
@@ -74,8 +74,7 @@ static void add_edit(void *ud, const source *src, uint32_t start, uint32_t end)
     cJSON *list = cJSON_GetObjectItem(e->changes, uri);
     if (!list) cJSON_AddItemToObject(e->changes, uri, list = cJSON_CreateArray());
     cJSON *te = cJSON_CreateObject();
-    const lsp_analysis *an = e->r->doc->an;
-    cJSON_AddItemToObject(te, "range", lsp_json_range(src, an->L.n && src == an->L.sources[0] && an->bom, start, end));
+    cJSON_AddItemToObject(te, "range", lsp_json_range(src, lsp_doc_bom(e->r->doc, src), start, end));
     lsp_json_add_text(te, "newText", e->name);
     cJSON_AddItemToArray(list, te);
     free(uri);
@@ -92,7 +91,7 @@ cJSON *lsp_rename(lsp_request *r)
         return NULL;
     }
     const char *name = nn->valuestring;
-    if (!lsp_find_at(an, 0, r->off, &t)) {
+    if (!lsp_find_at(an, r->file, r->off, &t)) {
         snprintf(r->err, sizeof r->err, "nothing to rename here");
         return NULL;
     }
@@ -123,8 +122,8 @@ cJSON *lsp_rename(lsp_request *r)
 cJSON *lsp_formatting(lsp_request *r)
 {
     const lsp_analysis *an = r->doc->an;
-    if (an->L.n == 0) return cJSON_CreateArray();
-    const source *src = an->L.sources[0];
+    if (r->file >= an->L.n) return cJSON_CreateArray();
+    const source *src = an->L.sources[r->file];
     buf out = {0};
     diag_list d;
     diag_init(&d);
@@ -142,7 +141,7 @@ cJSON *lsp_formatting(lsp_request *r)
     cJSON *edits = cJSON_CreateArray();
     if (out.len != src->len || memcmp(out.data, src->text, src->len) != 0) {
         cJSON *te = cJSON_CreateObject();
-        cJSON_AddItemToObject(te, "range", lsp_json_range(src, an->bom, 0, (uint32_t)src->len));
+        cJSON_AddItemToObject(te, "range", lsp_json_range(src, lsp_doc_bom(r->doc, src), 0, (uint32_t)src->len));
         lsp_json_add_text(te, "newText", out.data ? out.data : "");
         cJSON_AddItemToArray(edits, te);
     }

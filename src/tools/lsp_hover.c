@@ -94,7 +94,7 @@ cJSON *lsp_hover(lsp_request *r)
 {
     lsp_target t;
     const lsp_analysis *an = r->doc->an;
-    if (!lsp_find_at(an, 0, r->off, &t)) return cJSON_CreateNull();
+    if (!lsp_find_at(an, r->file, r->off, &t)) return cJSON_CreateNull();
     buf b = {0};
     char tb[256];
     if (t.sym) {
@@ -111,7 +111,7 @@ cJSON *lsp_hover(lsp_request *r)
     cJSON_AddStringToObject(c, "kind", "markdown");
     lsp_json_add_text(c, "value", b.data);
     cJSON_AddItemToObject(h, "contents", c);
-    cJSON_AddItemToObject(h, "range", lsp_json_range(t.src, an->bom, t.start, t.end));
+    cJSON_AddItemToObject(h, "range", lsp_json_range(t.src, lsp_doc_bom(r->doc, t.src), t.start, t.end));
     buf_free(&b);
     return h;
 }

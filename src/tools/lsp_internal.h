@@ -25,16 +25,17 @@ enum {
     RPC_REQUEST_CANCELLED = -32800
 };
 
-/* One check of a document's text: its sources and trees (the document
- * first, then the files it includes, read from disk), the program the
- * checker built (also after errors, as far as it got), the diagnostics. */
+/* One check of a policy: its sources and trees (the policy first, then the
+ * files it includes; an open document's text in place of its file), the
+ * program the checker built (also after errors, as far as it got), the
+ * diagnostics. */
 typedef struct lsp_analysis {
     arena *A;
     diag_list diags;
     loaded L;
+    const char **real; /* [L.n] each source's real path */
     program *prog;     /* NULL when nothing could be built */
     struct plan *plan; /* compiled, when the check found no error (else NULL) */
-    bool bom;          /* the text began with a byte-order mark (not in sources) */
     double millis;     /* how long the check took */
 } lsp_analysis;
 
@@ -43,8 +44,15 @@ struct lsp_live;
 typedef struct lsp_doc {
     char *uri;
     char *path;        /* the file the URI names (includes are relative to it) */
+    char *real;        /* the same with symbolic links resolved (when it exists) */
     char *text;
     size_t len;
+    bool bom;          /* the text begins with a byte-order mark (which
+                          sources leave out) */
+    int file;          /* the document's source in `an`: 0 when it is the
+                          policy checked, k > 0 when it is a file another
+                          policy includes (that policy is checked, with
+                          this text in the file's place) */
     int version;
     bool dirty;        /* changed since it was last checked */
     bool unpublished;  /* checked, diagnostics not sent yet */
@@ -52,14 +60,24 @@ typedef struct lsp_doc {
     char **published;  /* URIs given diagnostics last time (to clear them) */
     int npublished;
     struct lsp_live *live; /* sample values (lsp_live.c), or NULL */
+    char *disk_root;   /* a .rules file beside it that includes it, or NULL */
+    bool disk_root_known; /* looked for (again after any file is saved) */
 } lsp_doc;
 
 /* ---- documents (lsp_doc.c) --------------------------------------------- */
 
-lsp_analysis *lsp_analyse(const char *path, const char *text, size_t len);
+/* Checks the policy at path (text: its text, or NULL to read it), with the
+ * open documents' texts in place of their files. */
+lsp_analysis *lsp_analyse(const char *path, const char *text, size_t len, lsp_doc *const *open, int nopen);
 void lsp_analysis_free(lsp_analysis *a);
-/* Checks the document again when its text changed since the last check. */
-void lsp_doc_refresh(lsp_doc *d);
+/* Checks the document again when its text changed since the last check:
+ * as the policy that includes it when there is one (open, or a .rules file
+ * in its directory or the one above that includes it), else by itself. */
+void lsp_doc_refresh(lsp_doc *d, lsp_doc *const *open, int nopen);
+/* Does d's latest check read the file at real path `real`? */
+bool lsp_doc_reads(const lsp_doc *d, const char *real);
+/* Does src need the byte-order-mark shift of d's text? */
+bool lsp_doc_bom(const lsp_doc *d, const source *src);
 /* The diagnostics of d's latest check, as publishDiagnostics params per
  * URI (the document and each file it includes, and each URI given
  * diagnostics last time: an empty list clears them).  Returns an array of
@@ -127,7 +145,8 @@ typedef struct lsp_request {
     lsp_doc *doc;
     lsp_doc *const *open;  /* every open document (include files' URIs) */
     int nopen;
-    uint32_t off;          /* the position, as a byte offset into the source */
+    int file;              /* the document's source index (doc->file) */
+    uint32_t off;          /* the position, as a byte offset into that source */
     const cJSON *params;
     char err[512];         /* why the request failed (the result is NULL) */
     char note[512];        /* a warning to show the user (window/showMessage) */

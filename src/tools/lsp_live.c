@@ -164,6 +164,7 @@ void lsp_live_update(lsp_doc *d)
 {
     lsp_live_free(d->live);
     d->live = NULL;
+    if (d->file != 0) return; /* a part of a policy: its policy has the values */
     char *cfg = find_config(d->path);
     if (!cfg) return;
     struct lsp_live *l = calloc(1, sizeof *l);
@@ -224,10 +225,11 @@ const char *lsp_live_value(const lsp_doc *d, const char *name, const char **reco
     return l->values[i];
 }
 
-static cJSON *lens(const lsp_analysis *an, uint32_t start, uint32_t end, const char *title)
+static cJSON *lens(const lsp_doc *d, uint32_t start, uint32_t end, const char *title)
 {
     cJSON *c = cJSON_CreateObject(), *cmd = cJSON_CreateObject();
-    cJSON_AddItemToObject(c, "range", lsp_json_range(an->L.sources[0], an->bom, start, end));
+    const source *src = d->an->L.sources[0];
+    cJSON_AddItemToObject(c, "range", lsp_json_range(src, lsp_doc_bom(d, src), start, end));
     lsp_json_add_text(cmd, "title", title);
     cJSON_AddStringToObject(cmd, "command", "");
     cJSON_AddItemToObject(c, "command", cmd);
@@ -239,10 +241,10 @@ cJSON *lsp_code_lens(lsp_request *r)
     const struct lsp_live *l = r->doc->live;
     const lsp_analysis *an = r->doc->an;
     cJSON *arr = cJSON_CreateArray();
-    if (!l || an->L.n == 0) return arr;
+    if (!l || an->L.n == 0 || r->file != 0) return arr;
     if (l->problem) {
         char *t = arena_printf(l->A, "live values: %s", l->problem);
-        cJSON_AddItemToArray(arr, lens(an, 0, 0, t));
+        cJSON_AddItemToArray(arr, lens(r->doc, 0, 0, t));
         return arr;
     }
     for (int i = 0; i < l->pl->noutputs; i++) {
@@ -258,7 +260,7 @@ cJSON *lsp_code_lens(lsp_request *r)
                 buf_puts(&b, " · no total (some records have no value)");
             if (l->errors) buf_printf(&b, ", %zu refused", l->errors);
         }
-        cJSON_AddItemToArray(arr, lens(an, s->decl->at.start, s->decl->at.end, b.data));
+        cJSON_AddItemToArray(arr, lens(r->doc, s->decl->at.start, s->decl->at.end, b.data));
         buf_free(&b);
     }
     return arr;

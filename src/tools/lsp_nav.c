@@ -11,15 +11,16 @@
 char *lsp_uri_of(const lsp_request *r, const source *src)
 {
     const lsp_analysis *an = r->doc->an;
-    if (an->L.n > 0 && src == an->L.sources[0]) return strdup(r->doc->uri);
-    for (int i = 0; i < r->nopen; i++)
-        if (strcmp(r->open[i]->path, src->path) == 0) return strdup(r->open[i]->uri);
+    int f = lsp_file_index(an, src);
+    if (f == r->file) return strdup(r->doc->uri);
+    for (int i = 0; f >= 0 && i < r->nopen; i++)
+        if (strcmp(r->open[i]->real, an->real[f]) == 0) return strdup(r->open[i]->uri);
     return lsp_path_to_uri(src->path);
 }
 
 static bool bom_of(const lsp_request *r, const source *src)
 {
-    return r->doc->an->L.n > 0 && src == r->doc->an->L.sources[0] && r->doc->an->bom;
+    return lsp_doc_bom(r->doc, src);
 }
 
 static cJSON *location(const lsp_request *r, const source *src, uint32_t start, uint32_t end)
@@ -35,7 +36,7 @@ cJSON *lsp_definition(lsp_request *r)
     lsp_target t;
     const source *src;
     uint32_t start, end;
-    if (!lsp_find_at(r->doc->an, 0, r->off, &t) || !lsp_decl_span(t.sym, &src, &start, &end))
+    if (!lsp_find_at(r->doc->an, r->file, r->off, &t) || !lsp_decl_span(t.sym, &src, &start, &end))
         return cJSON_CreateNull();
     return location(r, src, start, end);
 }
@@ -54,7 +55,7 @@ static void add_ref(void *ud, const source *src, uint32_t start, uint32_t end)
 cJSON *lsp_references(lsp_request *r)
 {
     lsp_target t;
-    if (!lsp_find_at(r->doc->an, 0, r->off, &t) || !t.sym) return cJSON_CreateNull();
+    if (!lsp_find_at(r->doc->an, r->file, r->off, &t) || !t.sym) return cJSON_CreateNull();
     const cJSON *ctx = cJSON_GetObjectItem(r->params, "context");
     bool with_decl = cJSON_IsTrue(cJSON_GetObjectItem(ctx, "includeDeclaration"));
     ref_list l = {r, cJSON_CreateArray()};
@@ -127,8 +128,8 @@ cJSON *lsp_document_symbols(lsp_request *r)
 {
     const lsp_analysis *an = r->doc->an;
     cJSON *arr = cJSON_CreateArray();
-    if (an->L.n == 0 || !an->L.files[0]) return arr;
-    const ast_list *l = &an->L.files[0]->list;
+    if (r->file >= an->L.n || !an->L.files[r->file]) return arr;
+    const ast_list *l = &an->L.files[r->file]->list;
     for (int i = 0; i < l->n; i++) {
         const ast *d = l->v[i];
         uint32_t start, end;

@@ -46,6 +46,8 @@ static void doc_free(lsp_doc *d)
     if (!d) return;
     free(d->uri);
     free(d->path);
+    free(d->real);
+    free(d->disk_root);
     free(d->text);
     lsp_analysis_free(d->an);
     for (int i = 0; i < d->npublished; i++) free(d->published[i]);
@@ -160,6 +162,13 @@ static const char *text_document_uri(const cJSON *params)
     return cJSON_IsString(uri) ? uri->valuestring : NULL;
 }
 
+/* d's text changed: every document whose check read d's file is checked again. */
+static void readers_dirty(lsp_server *s, const lsp_doc *d)
+{
+    for (int i = 0; i < s->ndocs; i++)
+        if (s->docs[i] != d && lsp_doc_reads(s->docs[i], d->real)) s->docs[i]->dirty = true;
+}
+
 static void publish(lsp_server *s, lsp_doc *d)
 {
     cJSON *all = lsp_doc_diagnostics(d, s->docs, s->ndocs), *e;
@@ -178,8 +187,11 @@ static const char *did_open(lsp_server *s, const cJSON *params)
     if (!d) {
         d = calloc(1, sizeof *d);
         if (!d) abort();
+        d->text = strdup("");
         d->uri = strdup(uri->valuestring);
         d->path = lsp_uri_to_path(d->uri);
+        d->real = realpath(d->path, NULL);
+        if (!d->real) d->real = strdup(d->path);
         if (s->ndocs == s->docs_cap) {
             s->docs_cap = s->docs_cap ? 2 * s->docs_cap : 8;
             s->docs = realloc(s->docs, (size_t)s->docs_cap * sizeof *s->docs);
@@ -187,11 +199,9 @@ static const char *did_open(lsp_server *s, const cJSON *params)
         }
         s->docs[s->ndocs++] = d;
     }
-    free(d->text);
-    d->text = strdup(text->valuestring);
-    d->len = strlen(d->text);
+    lsp_doc_edit(d, 0, d->len, text->valuestring, strlen(text->valuestring));
     d->version = cJSON_IsNumber(version) ? version->valueint : -1;
-    d->dirty = true;
+    readers_dirty(s, d);
     return NULL;
 }
 
@@ -221,6 +231,7 @@ static const char *did_change(lsp_server *s, const cJSON *params)
     }
     const cJSON *version = cJSON_GetObjectItem(cJSON_GetObjectItem(params, "textDocument"), "version");
     if (cJSON_IsNumber(version)) d->version = version->valueint;
+    readers_dirty(s, d);
     return NULL;
 }
 
@@ -238,6 +249,7 @@ static void did_close(lsp_server *s, const cJSON *params)
         }
         doc_free(d);
         s->docs[i] = s->docs[--s->ndocs];
+        for (int k = 0; k < s->ndocs; k++) s->docs[k]->dirty = true; /* a policy it belonged to may be gone */
         return;
     }
 }
@@ -246,8 +258,12 @@ static void did_close(lsp_server *s, const cJSON *params)
 static void did_save(lsp_server *s, const cJSON *params)
 {
     const char *uri = text_document_uri(params);
-    for (int i = 0; uri && i < s->ndocs; i++)
+    for (int i = 0; uri && i < s->ndocs; i++) {
         if (strcmp(s->docs[i]->uri, uri) != 0) s->docs[i]->dirty = true;
+        free(s->docs[i]->disk_root); /* it may include another file now */
+        s->docs[i]->disk_root = NULL;
+        s->docs[i]->disk_root_known = false;
+    }
 }
 
 /* ---- requests ------------------------------------------------------------------------------ */
@@ -295,8 +311,8 @@ static void document_request(lsp_server *s, const request_kind *k, const cJSON *
                                                      : "the request needs textDocument.uri");
         return;
     }
-    lsp_doc_refresh(d);
-    lsp_request r = {.doc = d, .open = s->docs, .nopen = s->ndocs, .params = params};
+    lsp_doc_refresh(d, s->docs, s->ndocs);
+    lsp_request r = {.doc = d, .open = s->docs, .nopen = s->ndocs, .params = params, .file = d->file};
     if (k->position) {
         const cJSON *pos = cJSON_GetObjectItem(params, "position");
         const cJSON *line = cJSON_GetObjectItem(pos, "line"), *ch = cJSON_GetObjectItem(pos, "character");
@@ -305,7 +321,7 @@ static void document_request(lsp_server *s, const request_kind *k, const cJSON *
             return;
         }
         size_t off = lsp_offset_of(d->text, d->len, line->valueint, ch->valueint);
-        size_t bom = d->an->bom ? 3 : 0;
+        size_t bom = d->bom ? 3 : 0;
         r.off = (uint32_t)(off > bom ? off - bom : 0);
     }
     cJSON *result = k->run(&r);
@@ -393,7 +409,7 @@ bool lsp_server_run(lsp_server *s)
     s->nq = 0;
     if (s->state == ST_EXITED) return false;
     for (int i = 0; i < s->ndocs; i++) {
-        lsp_doc_refresh(s->docs[i]);
+        lsp_doc_refresh(s->docs[i], s->docs, s->ndocs);
         if (s->docs[i]->unpublished) publish(s, s->docs[i]);
     }
     return true;

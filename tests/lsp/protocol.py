@@ -301,6 +301,35 @@ def formatting():
     finish(c)
 
 
+# ---------------------------------------------------------------- a file that a policy includes
+@case
+def included_file():
+    SU = uri_of(SCHEMA)
+    schema = open(SCHEMA, encoding="utf-8").read()
+    c = started()
+    # alone, part/schema.rules is all "never used" warnings; it is checked as
+    # part of ../bonus.rules, which includes it
+    c.open(SU, schema)
+    d = c.diagnostics(SU)
+    check(d == [], "an included file is checked as part of the policy that includes it", d)
+    h = c.result("textDocument/hover", {"textDocument": {"uri": SU}, "position": {"line": 3, "character": 6}})
+    check(h and "**input field** `calls` · integer" in h["contents"]["value"], "hover in the included file", h)
+    refs = c.result("textDocument/references", {"textDocument": {"uri": SU}, "position": {"line": 3, "character": 6},
+                                                "context": {"includeDeclaration": True}})
+    check(refs == [{"uri": SU, "range": rng(3, 4, 3, 9)}, {"uri": U, "range": rng(8, 20, 8, 25)}],
+          "references reach the policy that includes it", refs)
+    # both open; the field renamed in the include's buffer (not saved): the
+    # policy is checked again with the buffer's text
+    c.open(U, BONUS_TEXT)
+    check(c.diagnostics(U) == [], "the policy checks clean")
+    c.change(SU, schema.replace("    calls ", "    calls2 "), 2)
+    d = c.diagnostics(U)
+    d = d if d else c.diagnostics(U)
+    check(len(d) == 1 and d[0]["range"] == rng(8, 20, 8, 25) and "unknown name 'calls'" in d[0]["message"]
+          and "did you mean 'calls2'?" in d[0]["message"], "the policy sees the include's unsaved text", d)
+    finish(c)
+
+
 # ---------------------------------------------------------------- live values
 @case
 def live_values():
