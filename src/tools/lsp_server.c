@@ -18,6 +18,7 @@ typedef enum server_state { ST_NEW, ST_RUNNING, ST_SHUTDOWN, ST_EXITED } server_
 typedef struct queued {
     cJSON *msg;        /* NULL: the body was not JSON */
     bool cancelled;
+    bool nul;          /* the body has a \u0000, which ends a cJSON string */
 } queued;
 
 struct lsp_server {
@@ -144,6 +145,7 @@ void lsp_server_push(lsp_server *s, const char *body, size_t len)
     }
     s->q[s->nq].msg = msg;
     s->q[s->nq].cancelled = false;
+    s->q[s->nq].nul = memmem(body, len, "\\u0000", 6) != NULL;
     s->nq++;
 }
 
@@ -330,7 +332,7 @@ static void document_request(lsp_server *s, const request_kind *k, const cJSON *
     if (r.note[0]) show_message(s, 2, r.note);
 }
 
-static void handle(lsp_server *s, const cJSON *msg, bool cancelled)
+static void handle(lsp_server *s, const cJSON *msg, bool cancelled, bool nul)
 {
     if (!msg) {
         respond_error(s, NULL, RPC_PARSE_ERROR, "the message is not JSON");
@@ -387,6 +389,8 @@ static void handle(lsp_server *s, const cJSON *msg, bool cancelled)
         else if (strcmp(m, "textDocument/didClose") == 0) did_close(s, params);
         else if (strcmp(m, "textDocument/didSave") == 0) did_save(s, params);
         /* other notifications (initialized, $/..., configuration) need nothing */
+        if (!why && nul && (strcmp(m, "textDocument/didOpen") == 0 || strcmp(m, "textDocument/didChange") == 0))
+            why = "the text holds a NUL character (U+0000), which no policy can: kaohe reads it only up to there";
         if (why) show_message(s, 1, why); /* a notification has no answer: say it */
         return;
     }
@@ -403,7 +407,7 @@ static void handle(lsp_server *s, const cJSON *msg, bool cancelled)
 bool lsp_server_run(lsp_server *s)
 {
     for (int i = 0; i < s->nq; i++) {
-        if (s->state != ST_EXITED) handle(s, s->q[i].msg, s->q[i].cancelled);
+        if (s->state != ST_EXITED) handle(s, s->q[i].msg, s->q[i].cancelled, s->q[i].nul);
         cJSON_Delete(s->q[i].msg);
     }
     s->nq = 0;

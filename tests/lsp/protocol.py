@@ -409,6 +409,9 @@ def malformed():
                                         "contentChanges": [{"range": rng(0, 11, 0, 12), "text": "2 + \u00e9t\u00e9"}]})
     d = c.diagnostics("file:///tmp/ranged.rules")
     check(len(d) == 1 and "été" in d[0]["message"], "a ranged change is applied", d)
+    c.open("file:///tmp/nul.rules", "output x = 1\u0000 + 2\n")
+    m = c.wait_for(lambda m: m.get("method") == "window/showMessage", "a warning about the NUL character")
+    check("NUL character" in m["params"]["message"], "a text with a NUL character is said to be cut there", m)
     # cancellation: the request and its cancel arrive together
     body = json.dumps({"jsonrpc": "2.0", "id": 999, "method": "textDocument/hover", "params": at(5, 38)}).encode()
     cancel = json.dumps({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 999}}).encode()
@@ -418,6 +421,63 @@ def malformed():
     # still answering
     h = c.result("textDocument/hover", at(5, 38))
     check(h and "提成比例" in h["contents"]["value"], "the server still answers after all that", h)
+    finish(c)
+
+
+# ---------------------------------------------------------------- hostile input
+@case
+def hostile():
+    """Random edits of the policy (cut, doubled and foreign characters) with
+    every request at random places, and requests whose params have the
+    wrong shapes: every request is answered (a result or an error), nothing
+    crashes (under ASan too: `make asan-test` runs this with the ASan build)."""
+    import random
+    rnd = random.Random(19)
+    c = started()
+    c.open(U, BONUS_TEXT)
+    c.diagnostics(U)
+    methods = ["textDocument/hover", "textDocument/completion", "textDocument/definition",
+               "textDocument/references", "textDocument/prepareRename", "textDocument/rename",
+               "textDocument/documentSymbol", "textDocument/formatting", "textDocument/codeLens"]
+    junk = ["\u0000", "\"", "“", "：", "（", "\n    ", "\n", "#", ".", "..", "->", "tier x:\n    ", "when:\n",
+            "\U00020000", "\ud7ff", "é", "¥", "%", "∑", "if", "over roster where", "(((", "]]", "\r\n", "\t"]
+    text = BONUS_TEXT
+    pending = []
+    for v in range(2, 302):
+        if rnd.random() < 0.5:
+            i, j = sorted(rnd.randrange(len(text) + 1) for _ in range(2))
+            if j - i > 40:
+                j = i + 40
+            text = text[:i] + rnd.choice(junk + [text[i:j] * 2, ""]) + text[j:]
+            if len(text) > 20000:
+                text = BONUS_TEXT
+            c.change(U, text, v)
+        m = rnd.choice(methods)
+        lines = text.split("\n")
+        line = rnd.randrange(len(lines) + 2)
+        ch = rnd.randrange(len(lines[line]) + 3) if line < len(lines) else rnd.randrange(5)
+        params = {"textDocument": {"uri": U}, "position": {"line": line, "character": ch},
+                  "context": {"includeDeclaration": rnd.random() < 0.5}, "newName": rnd.choice(["x", "新名", "if", ""]),
+                  "options": {}}
+        pending.append(c.request_async(m, params))
+        if rnd.random() < 0.1:  # a request with its params in the wrong shape
+            bad = rnd.choice([None, [], 1, "x", {"textDocument": 5}, {"textDocument": {"uri": U}, "position": []},
+                              {"textDocument": {"uri": U}, "position": {"line": -5, "character": 1e300}},
+                              {"textDocument": {"uri": U}, "position": {"line": "a", "character": None}}])
+            pending.append(c.request_async(rnd.choice(methods), bad))
+        if rnd.random() < 0.05:
+            c.notify("textDocument/didChange", rnd.choice([None, {}, {"textDocument": {"uri": U}, "contentChanges": 3},
+                                                           {"textDocument": {"uri": U}, "contentChanges": [{"range": {}, "text": "x"}]}]))
+            c.wait_for(lambda m: m.get("method") == "window/showMessage", "the note about a bad didChange")
+        if len(pending) > 20:
+            for i in pending:
+                r = c.response(i)
+                check("result" in r or "error" in r, f"request {i} answered", r)
+            pending = []
+    for i in pending:
+        c.response(i)
+    h = c.request("textDocument/hover", at(0, 0))
+    check("result" in h, "still answering after the hostile round", h)
     finish(c)
 
 
