@@ -139,7 +139,7 @@ cJSON *lsp_formatting(lsp_request *r)
     }
     diag_free(&d);
     cJSON *edits = cJSON_CreateArray();
-    if (out.len != src->len || memcmp(out.data, src->text, src->len) != 0) {
+    if (out.len != src->len || (out.len && memcmp(out.data, src->text, src->len) != 0)) {
         cJSON *te = cJSON_CreateObject();
         cJSON_AddItemToObject(te, "range", lsp_json_range(src, lsp_doc_bom(r->doc, src), 0, (uint32_t)src->len));
         lsp_json_add_text(te, "newText", out.data ? out.data : "");

@@ -10,7 +10,7 @@ TIMEOUT = float(os.environ.get("LSP_TEST_TIMEOUT", "20"))
 class Client:
     def __init__(self, kaohe, cwd=None):
         self.proc = subprocess.Popen([kaohe, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, cwd=cwd)
+                                     stderr=None, cwd=cwd)  # the server says nothing there but a sanitizer might
         self.inbox = queue.Queue()
         self.pending = []          # messages read but not yet claimed
         self.next_id = 1

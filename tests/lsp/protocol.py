@@ -432,7 +432,7 @@ def hostile():
     wrong shapes: every request is answered (a result or an error), nothing
     crashes (under ASan too: `make asan-test` runs this with the ASan build)."""
     import random
-    rnd = random.Random(19)
+    rnd = random.Random(int(os.environ.get("LSP_HOSTILE_SEED", "19")))
     c = started()
     c.open(U, BONUS_TEXT)
     c.diagnostics(U)
