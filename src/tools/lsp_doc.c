@@ -41,15 +41,14 @@ static const char *open_text(void *ud, const char *path, size_t *len)
     return NULL;
 }
 
-lsp_analysis *lsp_analyse(const char *path, const char *text, size_t len, lsp_doc *const *open, int nopen)
+static lsp_analysis *analyse_with(const char *path, const char *text, size_t len, load_text_fn texts, void *ud)
 {
     double t0 = now_ms();
     lsp_analysis *a = calloc(1, sizeof *a);
     if (!a) abort();
     a->A = arena_new(256 * 1024);
     diag_init(&a->diags);
-    open_docs o = {open, nopen};
-    bool ok = load_policy_texts(a->A, path, text, len, open_text, &o, &a->diags, &a->L);
+    bool ok = load_policy_texts(a->A, path, text, len, texts, ud, &a->diags, &a->L);
     a->real = arena_zalloc(a->A, (size_t)(a->L.n + 1) * sizeof *a->real);
     for (int i = 0; i < a->L.n; i++) {
         char *r = realpath(a->L.sources[i]->path, NULL);
@@ -64,6 +63,35 @@ lsp_analysis *lsp_analyse(const char *path, const char *text, size_t len, lsp_do
     diag_sort(&a->diags);
     a->millis = now_ms() - t0;
     return a;
+}
+
+lsp_analysis *lsp_analyse(const char *path, const char *text, size_t len, lsp_doc *const *open, int nopen)
+{
+    open_docs o = {open, nopen};
+    return analyse_with(path, text, len, open_text, &o);
+}
+
+typedef struct edited_texts {
+    const lsp_analysis *an;
+    const char *const *texts;
+    open_docs open;
+} edited_texts;
+
+static const char *edited_text(void *ud, const char *path, size_t *len)
+{
+    const edited_texts *e = ud;
+    for (int i = 0; i < e->an->L.n; i++)
+        if (e->texts[i] && strcmp(e->an->real[i], path) == 0) {
+            *len = strlen(e->texts[i]);
+            return e->texts[i];
+        }
+    return open_text((void *)&e->open, path, len);
+}
+
+lsp_analysis *lsp_analyse_edited(const lsp_analysis *an, const char *const *texts, lsp_doc *const *open, int nopen)
+{
+    edited_texts e = {an, texts, {open, nopen}};
+    return analyse_with(an->real[0], texts[0], texts[0] ? strlen(texts[0]) : 0, edited_text, &e);
 }
 
 void lsp_analysis_free(lsp_analysis *a)

@@ -60,25 +60,78 @@ static bool valid_name(const char *name, char *why, size_t cap)
     return ok;
 }
 
-typedef struct rename_edits {
-    lsp_request *r;
-    cJSON *changes;   /* uri -> [TextEdit] */
-    const char *name;
-    int n;
-} rename_edits;
+/* The places a rename changes. */
+typedef struct places {
+    const lsp_analysis *an;
+    int *file;
+    uint32_t *start, *end;
+    int n, cap;
+} places;
 
-static void add_edit(void *ud, const source *src, uint32_t start, uint32_t end)
+static void add_place(void *ud, const source *src, uint32_t start, uint32_t end)
 {
-    rename_edits *e = ud;
-    char *uri = lsp_uri_of(e->r, src);
-    cJSON *list = cJSON_GetObjectItem(e->changes, uri);
-    if (!list) cJSON_AddItemToObject(e->changes, uri, list = cJSON_CreateArray());
-    cJSON *te = cJSON_CreateObject();
-    cJSON_AddItemToObject(te, "range", lsp_json_range(src, lsp_doc_bom(e->r->doc, src), start, end));
-    lsp_json_add_text(te, "newText", e->name);
-    cJSON_AddItemToArray(list, te);
-    free(uri);
-    e->n++;
+    places *p = ud;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 16;
+        p->file = realloc(p->file, (size_t)p->cap * sizeof *p->file);
+        p->start = realloc(p->start, (size_t)p->cap * sizeof *p->start);
+        p->end = realloc(p->end, (size_t)p->cap * sizeof *p->end);
+        if (!p->file || !p->start || !p->end) abort();
+    }
+    p->file[p->n] = lsp_file_index(p->an, src);
+    p->start[p->n] = start;
+    p->end[p->n] = end;
+    p->n++;
+}
+
+static void count_place(void *ud, const source *src, uint32_t start, uint32_t end) { (*(int *)ud)++; }
+
+/* Checks the policy with the rename applied: the new name must be read
+ * where the old one was, and nowhere else (inside `x over deals` a field
+ * of the entries by that name would take over), with no new error. */
+static bool rename_keeps_meaning(lsp_request *r, const places *p, const char *name)
+{
+    const lsp_analysis *an = r->doc->an;
+    char **texts = calloc((size_t)an->L.n + 1, sizeof *texts);
+    if (!texts) abort();
+    size_t nlen = strlen(name);
+    for (int f = 0; f < an->L.n; f++) {
+        const source *src = an->L.sources[f];
+        buf b = {0};
+        uint32_t at = 0;
+        bool touched = false;
+        for (;;) { /* the places in this file, in order */
+            int next = -1;
+            for (int i = 0; i < p->n; i++)
+                if (p->file[i] == f && p->start[i] >= at && (next < 0 || p->start[i] < p->start[next])) next = i;
+            if (next < 0) break;
+            buf_put(&b, src->text + at, p->start[next] - at);
+            buf_put(&b, name, nlen);
+            at = p->end[next];
+            touched = true;
+        }
+        if (touched) {
+            buf_put(&b, src->text + at, src->len - at);
+            texts[f] = b.data;
+        } else {
+            buf_free(&b);
+        }
+    }
+    lsp_analysis *after = lsp_analyse_edited(an, (const char *const *)texts, r->open, r->nopen);
+    symbol *s = after->prog ? program_lookup(after->prog, name) : NULL;
+    int count = 0;
+    if (s) lsp_references_of(after, s, true, count_place, &count);
+    bool ok = s && count == p->n && after->diags.errors <= an->diags.errors;
+    if (!ok)
+        snprintf(r->err, sizeof r->err,
+                 "renaming to '%s' would change what the policy means (%d uses would read '%s' where %d did, "
+                 "%d errors where %d were): inside `over`, a field of the list's entries by that name would be read "
+                 "instead; choose another name",
+                 name, count, name, p->n, after->diags.errors, an->diags.errors);
+    lsp_analysis_free(after);
+    for (int f = 0; f < an->L.n; f++) free(texts[f]);
+    free(texts);
+    return ok;
 }
 
 cJSON *lsp_rename(lsp_request *r)
@@ -106,16 +159,33 @@ cJSON *lsp_rename(lsp_request *r)
         snprintf(r->err, sizeof r->err, "'%s' is a function of kaohe", name);
         return NULL;
     }
-    rename_edits e = {r, cJSON_CreateObject(), name, 0};
-    lsp_references_of(an, t.sym, true, add_edit, &e);
-    cJSON *we = cJSON_CreateObject();
-    cJSON_AddItemToObject(we, "changes", e.changes);
-    if (t.sym->kind == SYM_PARAM || (t.sym->kind == SYM_DEF && t.sym->decl->op == 1))
-        snprintf(r->note, sizeof r->note,
-                 "renamed %s '%s' to '%s': %s name it too; update them",
-                 t.sym->kind == SYM_PARAM ? "param" : "output", t.sym->name, name,
-                 t.sym->kind == SYM_PARAM ? "--set options and policy tests (\"set\")"
-                                          : "the results, --prior files and policy tests (\"expect\")");
+    places p = {.an = an};
+    lsp_references_of(an, t.sym, true, add_place, &p);
+    cJSON *we = NULL;
+    if (rename_keeps_meaning(r, &p, name)) {
+        cJSON *changes = cJSON_CreateObject();
+        for (int i = 0; i < p.n; i++) {
+            const source *src = an->L.sources[p.file[i]];
+            char *uri = lsp_uri_of(r, src);
+            cJSON *list = cJSON_GetObjectItem(changes, uri);
+            if (!list) cJSON_AddItemToObject(changes, uri, list = cJSON_CreateArray());
+            cJSON *te = cJSON_CreateObject();
+            cJSON_AddItemToObject(te, "range", lsp_json_range(src, lsp_doc_bom(r->doc, src), p.start[i], p.end[i]));
+            lsp_json_add_text(te, "newText", name);
+            cJSON_AddItemToArray(list, te);
+            free(uri);
+        }
+        we = cJSON_CreateObject();
+        cJSON_AddItemToObject(we, "changes", changes);
+        if (t.sym->kind == SYM_PARAM || (t.sym->kind == SYM_DEF && t.sym->decl->op == 1))
+            snprintf(r->note, sizeof r->note, "renamed %s '%s' to '%s': %s name it too; update them",
+                     t.sym->kind == SYM_PARAM ? "param" : "output", t.sym->name, name,
+                     t.sym->kind == SYM_PARAM ? "--set options and policy tests (\"set\")"
+                                              : "the results, --prior files and policy tests (\"expect\")");
+    }
+    free(p.file);
+    free(p.start);
+    free(p.end);
     return we;
 }
 

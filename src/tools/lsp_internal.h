@@ -70,6 +70,9 @@ typedef struct lsp_doc {
  * open documents' texts in place of their files. */
 lsp_analysis *lsp_analyse(const char *path, const char *text, size_t len, lsp_doc *const *open, int nopen);
 void lsp_analysis_free(lsp_analysis *a);
+/* Checks an's policy again with texts[i] (when not NULL) in place of its
+ * source i, and the open documents' texts for the others. */
+lsp_analysis *lsp_analyse_edited(const lsp_analysis *an, const char *const *texts, lsp_doc *const *open, int nopen);
 /* Checks the document again when its text changed since the last check:
  * as the policy that includes it when there is one (open, or a .rules file
  * in its directory or the one above that includes it), else by itself. */

@@ -264,6 +264,20 @@ def rename():
     for bad, why in [("then", "not a name"), ("calls", "already the name"), ("round", "function"), ("a b", "not a name")]:
         r = c.request("textDocument/rename", dict(at(5, 38), newName=bad))
         check("error" in r and why in r["error"]["message"], f"rename to '{bad}' is refused", r)
+    # a name a list's entries have: inside `over deals` it would read the
+    # entry's field instead (no error would say so): refused
+    shadow = ("input:\n    id: text, key\n    deals: list of record\n        profit: money\n"
+              "bonus = 10 yuan\noutput total = sum(profit + bonus over deals)\n")
+    su = "file:///tmp/kaohe-lsp-shadow.rules"
+    c.open(su, shadow)
+    c.diagnostics(su)
+    where = {"textDocument": {"uri": su}, "position": {"line": 4, "character": 1}}
+    r = c.request("textDocument/rename", dict(where, newName="profit"))
+    check("error" in r and "would change what the policy means" in r["error"]["message"],
+          "a rename that a list's field would shadow is refused", r)
+    e = c.result("textDocument/rename", dict(where, newName="奖励"))
+    check(e == {"changes": {su: [{"range": rng(4, 0, 4, 5), "newText": "奖励"},
+                                 {"range": rng(5, 28, 5, 33), "newText": "奖励"}]}}, "the same rename to a free name", e)
     r = c.request("textDocument/rename", dict(at(8, 21), newName="calls2"))
     check("error" in r and "input field" in r["error"]["message"], "an input field is not renamed", r)
     finish(c)
