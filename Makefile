@@ -1,47 +1,109 @@
-# kaohe — build, test and benchmark.
+# kaohe — build, test, benchmark and install.
 #
-#   make            the library (build/libkaohe.a) and the CLI (./kaohe)
-#   make test       unit + golden + end-to-end tests, then all of them again
-#                   under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make            the core library (build/libkaohe.a, build/libkaohe.so.*)
+#                   and the CLI (./kaohe)
+#   make test       unit + golden + end-to-end tests, the exported symbols,
+#                   an install into a temporary directory and a program built
+#                   against it; then the tests again under AddressSanitizer +
+#                   UndefinedBehaviorSanitizer
+#   make install    PREFIX (default /usr/local), DESTDIR; make uninstall
 #   make bench      the batch benchmark (tests/bench/) and the language server's re-check time
 #   make vscode     the VS Code extension (editors/vscode/kaohe.vsix), its grammar tested
 #   make fuzz       the fuzz harnesses, each for a bounded time (clang)
 #   make coverage   line and branch coverage of src/ (gcovr)
 #   make clean
+#
+# Two libraries: the core, libkaohe (src/base, lang, engine, io, api: load a
+# policy, evaluate records, JSON, NDJSON and CSV), which is installed and
+# exports only the kh_ functions kaohe.h marks KH_API; and the tools
+# (src/tools: explain, diff, slips, the report, the XLSX workbook, policy
+# tests), which the CLI links with libxlsxwriter.  The CLI and the unit tests
+# link both through internal archives (build/internal/) that keep every
+# symbol.
 
 CC      ?= cc
 BISON   ?= bison
 FLEX    ?= flex
+OBJCOPY ?= objcopy
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CSTD    := -std=c11 -D_GNU_SOURCE
 OPT     ?= -O2 -g
-LAYERS  := base lang engine io api tools
+# library code is position-independent (for libkaohe.so) and hidden unless
+# KH_API exports it
+LIBCODE := -fPIC -fvisibility=hidden
+CORE_LAYERS := base lang engine io api
+TOOL_LAYERS := tools
+LAYERS  := $(CORE_LAYERS) $(TOOL_LAYERS)
 INCS     = $(LAYERS:%=-Isrc/%) -I$(BUILD)/gen
-CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(EXTRA_CFLAGS) $(INCS)
-LDLIBS  := -lcjson -lxlsxwriter -lgmp -lm -lpthread
+CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(LIBCODE) $(EXTRA_CFLAGS) $(INCS)
+# what libkaohe links with (also kaohe.pc's Libs.private)
+LDLIBS  := -lcjson -lgmp -lm -lpthread
+# what the tools add
+TOOLS_LDLIBS := -lxlsxwriter
 
 BUILD   ?= build
-SRCS    := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
+CORE_SRCS := $(foreach l,$(CORE_LAYERS),$(wildcard src/$(l)/*.c))
+TOOL_SRCS := $(foreach l,$(TOOL_LAYERS),$(wildcard src/$(l)/*.c))
 CLISRCS := $(wildcard src/cli/*.c)
 GEN_C   := $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.c
-OBJS    := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/parser.o $(BUILD)/obj/gen/lexer.o
+CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/parser.o $(BUILD)/obj/gen/lexer.o
+TOOL_OBJS := $(TOOL_SRCS:src/%.c=$(BUILD)/obj/%.o)
 CLIOBJS := $(CLISRCS:src/cli/%.c=$(BUILD)/obj/cli/%.o)
+# every symbol kept: what the CLI and the unit tests link
+CORE_AR := $(BUILD)/internal/libkaohe-core.a
+TOOLS_AR := $(BUILD)/internal/libkaohe-tools.a
+INTERNAL := $(TOOLS_AR) $(CORE_AR)
+# the installed core: one object whose only global symbols are the kh_ API
 LIB     := $(BUILD)/libkaohe.a
+VERSION := $(shell sed -n 's/^\#define KAOHE_VERSION "\(.*\)"/\1/p' src/api/kaohe.h)
+SONAME  := libkaohe.so.$(firstword $(subst ., ,$(VERSION)))
+SHLIB   := $(BUILD)/libkaohe.so.$(VERSION)
+SHLINKS := $(BUILD)/$(SONAME) $(BUILD)/libkaohe.so
 BIN     ?= kaohe
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all demo deps test layers unit golden e2e asan-test bench bench-lsp vscode fuzz coverage clean
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+PUBLIC_HEADERS := src/api/kaohe.h
+
+.PHONY: all libs demo deps test layers symbols install-test unit golden e2e asan-test bench bench-lsp vscode fuzz coverage clean \
+        install uninstall
 .SUFFIXES:
 
-all: $(BIN)
+all: $(BIN) libs
 
-$(BIN): $(CLIOBJS) $(LIB)
-	$(CC) $(CFLAGS_ALL) -o $@ $(CLIOBJS) $(LIB) $(LDLIBS)
+libs: $(LIB) $(SHLIB) $(SHLINKS)
 
-$(LIB): $(OBJS)
+$(BIN): $(CLIOBJS) $(INTERNAL)
+	$(CC) $(CFLAGS_ALL) -o $@ $(CLIOBJS) $(INTERNAL) $(TOOLS_LDLIBS) $(LDLIBS)
+
+$(CORE_AR): $(CORE_OBJS)
+$(TOOLS_AR): $(TOOL_OBJS)
+$(INTERNAL):
+	@mkdir -p $(dir $@)
 	@rm -f $@
 	ar rcs $@ $^
+
+# A partial link of the core into one object, whose hidden symbols (all but
+# KH_API's) then become local: an embedder linking libkaohe.a sees only kh_
+# names, never an arena_new that could clash with its own.
+$(LIB): $(CORE_OBJS)
+	@rm -f $@ $(BUILD)/kaohe.o
+	$(CC) -r -nostdlib -o $(BUILD)/kaohe.o $^
+	$(OBJCOPY) --localize-hidden $(BUILD)/kaohe.o
+	ar rcs $@ $(BUILD)/kaohe.o
+
+# --no-undefined: the core needs nothing from the tools or libxlsxwriter
+$(SHLIB): $(CORE_OBJS)
+	$(CC) $(OPT) $(EXTRA_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -o $@ $^ $(LDLIBS)
+
+$(SHLINKS): $(SHLIB)
+	ln -sf $(if $(findstring $(SONAME),$@),$(notdir $(SHLIB)),$(SONAME)) $@
 
 $(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y
 	@mkdir -p $(BUILD)/gen
@@ -54,15 +116,15 @@ $(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l $(BUILD)/gen/parser.h
 # Generated code is compiled without -Wextra's noisier checks it cannot avoid.
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) $(OPT) -Wall -Werror -Wno-unused-function -Wno-sign-compare $(EXTRA_CFLAGS) $(INCS) -MMD -c -o $@ $<
+	$(CC) $(CSTD) $(OPT) -Wall -Werror -Wno-unused-function -Wno-sign-compare $(LIBCODE) $(EXTRA_CFLAGS) $(INCS) -MMD -c -o $@ $<
 
 $(BUILD)/obj/%.o: src/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(INTERNAL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(LIB) -lcmocka $(LDLIBS)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(INTERNAL) -lcmocka $(TOOLS_LDLIBS) $(LDLIBS)
 
 -include $(wildcard $(BUILD)/obj/*/*.d)
 
@@ -89,12 +151,22 @@ asan-test:
 layers:
 	@python3 tests/layers/check.py
 
+# Only kh_ names leave libkaohe.so and libkaohe.a, every KH_API declaration
+# among them; no libxlsxwriter in the core.
+symbols: libs
+	@tests/install/symbols.sh $(BUILD)
+
+# make install into a temporary directory, a C program built against it with
+# pkg-config and run, the man page and completion, make uninstall.
+install-test: all
+	@tests/install/install.sh
+
 # A test that lacks an input kept outside the repository (tests/e2e/lib/skip.sh)
 # fails under CI=true; elsewhere it is skipped, and listed here at the end.
 SKIPPED := $(CURDIR)/build/skipped.txt
 test: deps
 	@mkdir -p build && : > $(SKIPPED)
-	@KAOHE_SKIPPED=$(SKIPPED) $(MAKE) --no-print-directory layers all unit golden e2e asan-test
+	@KAOHE_SKIPPED=$(SKIPPED) $(MAKE) --no-print-directory layers all symbols install-test unit golden e2e asan-test
 	@if [ -s $(SKIPPED) ]; then echo "all tests passed, but these were SKIPPED (each a failure under CI=true):"; \
 	  sort -u $(SKIPPED) | sed 's/^/    /'; else echo "all tests passed"; fi
 
@@ -127,6 +199,31 @@ fuzz:
 
 coverage:
 	@LDLIBS="$(LDLIBS)" tests/coverage.sh
+
+# ---- install ---------------------------------------------------------------
+# The files, as `make install` puts them under $(DESTDIR) (uninstall removes
+# exactly these).
+INSTALLED := $(BINDIR)/kaohe $(LIBDIR)/libkaohe.a $(LIBDIR)/libkaohe.so.$(VERSION) $(LIBDIR)/$(SONAME) \
+             $(LIBDIR)/libkaohe.so $(PUBLIC_HEADERS:src/api/%=$(INCLUDEDIR)/%) $(LIBDIR)/pkgconfig/kaohe.pc \
+             $(MANDIR)/man1/kaohe.1 $(BASHCOMPDIR)/kaohe
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/kaohe
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libkaohe.a
+	install -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/libkaohe.so.$(VERSION)
+	ln -sf libkaohe.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libkaohe.so
+	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|; s|@LIBS_PRIVATE@|$(LDLIBS)|' dist/kaohe.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/kaohe.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/kaohe.pc
+	install -m 644 dist/kaohe.1 $(DESTDIR)$(MANDIR)/man1/kaohe.1
+	install -m 644 dist/kaohe.bash $(DESTDIR)$(BASHCOMPDIR)/kaohe
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 
 clean:
 	rm -rf build $(BIN)

@@ -54,7 +54,46 @@ static ast *mk_str(parse_ctx *pc, ast_kind k, kh_loc l, lex_token t)
     n->str_len = t.text_len;
     return n;
 }
-static ast *bin(parse_ctx *pc, kh_loc l, ast_op op, ast *x, ast *y) { return ast_binary(pc->A, SP(l), op, x, y); }
+/* The chains of one operator class: a + b - c is one sum of 3 terms, a * b
+ * / c one product, a and b and c one condition (0: not chained). */
+static int chain_class(int op)
+{
+    switch (op) {
+    case OP_ADD: case OP_SUB: return 1;
+    case OP_MUL: case OP_DIV: return 2;
+    case OP_AND: return 3;
+    case OP_OR: return 4;
+    default: return 0;
+    }
+}
+
+/* A binary node.  A chain of one class is a tree one level deeper per
+ * term, and the checker takes at most PARSE_MAX_TERMS levels: a longer
+ * chain is refused here, once, at its first term too many, with what to
+ * do; the rest of it is dropped (the chain is left as its first term, of
+ * the same type, so that nothing else is said about it).  Each node of a
+ * chain counts its terms in `id`. */
+static ast *bin(parse_ctx *pc, kh_loc l, ast_op op, ast *x, ast *y)
+{
+    int cls = chain_class(op);
+    if (cls && x == pc->cut_chain && cls == pc->cut_class) return x;
+    ast *n = ast_binary(pc->A, SP(l), op, x, y);
+    if (!cls) return n;
+    n->id = (x->kind == AST_BINARY && chain_class(x->op) == cls ? x->id : 1) + 1;
+    if (n->id <= PARSE_MAX_TERMS) return n;
+    static const char *const what[] = {"", "sum has more than %d terms", "product has more than %d factors",
+                                       "condition joins more than %d parts with 'and'",
+                                       "condition joins more than %d parts with 'or'"};
+    char msg[128];
+    snprintf(msg, sizeof msg, what[cls], PARSE_MAX_TERMS);
+    int i = diag_error(pc->diags, y->at, "this %s (this is the %d%s)", msg, n->id,
+                       n->id % 10 == 1 && n->id % 100 != 11 ? "st" : "th");
+    diag_hint(pc->diags, i, "split it into parts of at most %d, each its own definition, and combine those", PARSE_MAX_TERMS);
+    while (x->kind == AST_BINARY && chain_class(x->op) == cls) x = x->a;
+    pc->cut_chain = x;
+    pc->cut_class = cls;
+    return x;
+}
 static ast *row(parse_ctx *pc, kh_loc l, row_op op, ast *threshold, ast *value)
 {
     ast *r = ast_node3(pc->A, AST_ROW, SP(l), threshold, value, NULL);

@@ -2,6 +2,7 @@
  * kaohe.c — the public API: loading policies, params, evaluation.
  */
 #include "kaohe.h"
+#include "eval_output.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,11 +16,10 @@
 #include "outcome.h"
 #include "plan.h"
 #include "policy.h"
-#include "policytest.h"
+#include "policy_load_test.h"
 #include "prior.h"
 #include "run.h"
 #include "termtext.h"
-#include "xlsx.h"
 
 struct kh_diags {
     diag_list list;
@@ -67,14 +67,25 @@ static void keep_arena(kh_diags *d, arena *A)
     d->kept[d->nkept++] = A;
 }
 
-static kh_policy *load(const char *path, const char *text, size_t len, kh_diags *d)
+/* The loader's options for the caller's (either may be NULL). */
+static load_options loader_options(const kh_load_options *o, bool named_by_file)
+{
+    load_options lo = {NULL, 0, named_by_file};
+    if (o) {
+        lo.include_dirs = o->include_dirs;
+        lo.ninclude_dirs = o->ninclude_dirs;
+    }
+    return lo;
+}
+
+static kh_policy *load(const char *path, const char *text, size_t len, const load_options *lo, kh_diags *d)
 {
     kh_policy *p = calloc(1, sizeof *p);
     if (!p) abort();
     p->A = arena_new(256 * 1024);
     int before = d->list.errors;
     loaded L;
-    bool ok = load_policy(p->A, path, text, len, &d->list, &L);
+    bool ok = load_policy_with(p->A, path, text, len, lo, &d->list, &L);
     p->sources = L.sources;
     p->nsources = L.n;
     if (L.n > 0) {
@@ -98,11 +109,23 @@ static kh_policy *load(const char *path, const char *text, size_t len, kh_diags 
     return p;
 }
 
-kh_policy *kh_policy_load(const char *path, kh_diags *d) { return load(path, NULL, 0, d); }
+kh_policy *kh_policy_load(const char *path, kh_diags *d) { return load(path, NULL, 0, NULL, d); }
 
 kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d)
 {
-    return load(name, text, len, d);
+    return load(name, text, len, NULL, d);
+}
+
+kh_policy *kh_policy_load_with(const char *path, const kh_load_options *o, kh_diags *d)
+{
+    load_options lo = loader_options(o, false);
+    return load(path, NULL, 0, &lo, d);
+}
+
+kh_policy *kh_policy_load_test(const char *path, const kh_load_options *o, kh_diags *d)
+{
+    load_options lo = loader_options(o, true);
+    return load(path, NULL, 0, &lo, d);
 }
 
 void kh_policy_free(kh_policy *p)
@@ -127,6 +150,18 @@ bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, 
 int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
             kh_eval_summary *summary)
 {
+    if (opts && opts->format == KH_FORMAT_XLSX) {
+        memset(summary, 0, sizeof *summary);
+        snprintf(summary->fatal, sizeof summary->fatal,
+                 "kh_eval does not write XLSX: a workbook is kh_eval_xlsx's, in the kaohe tool's library");
+        return KH_USAGE_ERROR;
+    }
+    return eval_to_output(p, input, input_name, out, opts, NULL, summary);
+}
+
+int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
+                   const eval_output *doc, kh_eval_summary *summary)
+{
     kh_eval_options none;
     memset(&none, 0, sizeof none);
     if (!opts) opts = &none;
@@ -141,8 +176,8 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
         prior = prior_load(p, opts->prior_path, summary->fatal, sizeof summary->fatal);
         if (!prior) return KH_IO_ERROR;
     }
-    xlsx_writer *xw = NULL;
-    if (opts->format == KH_FORMAT_XLSX && !(xw = xlsx_open(p->plan, p->prog->title, summary->fatal, sizeof summary->fatal))) {
+    void *xw = NULL; /* the document (doc), e.g. an XLSX workbook */
+    if (doc && !(xw = doc->open(p, summary->fatal, sizeof summary->fatal))) {
         summary->output_failed = true;
         prior_free(prior);
         return KH_IO_ERROR;
@@ -159,7 +194,7 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     run_hooks hooks = {.ud = &oc, .record_error = outcome_record_error, .check_failed = outcome_check_failed,
                        .read_ud = prior, .read = prior ? prior_read : NULL};
     run_stats st;
-    result_sink sink = xw ? xlsx_sink(xw) : writer_sink(&w);
+    result_sink sink = xw ? doc->sink(xw) : writer_sink(&w);
     int rc = run_eval_jobs(p->plan, p->params, in, &sink, &hooks, &st, opts->jobs);
     if (rc != KH_IO_ERROR) outcome_may_change(p->plan, st.errors, summary->may_change, sizeof summary->may_change);
     kh_manifest *m = opts->manifest ? opts->manifest : xw ? kh_manifest_new(p, 0) : NULL; /* a workbook always has one */
@@ -177,16 +212,16 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     } else {
         /* every output says which roster checks failed */
         for (int k = 0; k < oc.nchecks; k++) {
-            if (xw) xlsx_check_failed(xw, &oc.checks[k], oc.A);
+            if (xw) doc->check_failed(xw, &oc.checks[k], oc.A);
             else writer_check_failed(&w, &oc.checks[k]);
         }
         if (xw) {
-            wrote = xlsx_finish(xw, m, out, why, sizeof why);
+            wrote = doc->finish(xw, m, out, why, sizeof why);
             writer_discard(&w);
         } else {
             wrote = writer_finish(&w);
         }
-        if (wrote && opts->checks_csv && opts->format == KH_FORMAT_CSV) {
+        if (wrote && !xw && opts->checks_csv && opts->format == KH_FORMAT_CSV) {
             buf b = {0};
             writer_checks_csv(&b, oc.checks, oc.nchecks, !opts->csv_no_bom, oc.A);
             wrote = fwrite(b.data, 1, b.len, opts->checks_csv) == b.len && fflush(opts->checks_csv) == 0;
@@ -211,66 +246,50 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     return rc;
 }
 
-/* ---- policy tests --------------------------------------------------------- */
-
-void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *failed)
-{
-    test_summary sum = {0, 0};
-    policytest_run_file(path, report, color, &sum);
-    *passed += sum.passed;
-    *failed += sum.failed;
-}
-
 /* ---- formatting ------------------------------------------------------------- */
 
-bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out, size_t *len, kh_diags *d)
+/* Formats the main file of policy p (loaded from that text). */
+static bool fmt_loaded(const kh_policy *p, char **out, size_t *len, kh_diags *d)
 {
-    arena *A = arena_new(64 * 1024);
-    source *src = source_from_text(A, name, name, text ? text : "", text_len);
-    if (utf8_valid_prefix(src->text, src->len) != src->len) {
-        uint32_t at = (uint32_t)utf8_valid_prefix(src->text, src->len);
-        diag_error(&d->list, span_at(src, at, at + 1), "the file is not valid UTF-8 here (byte 0x%02X)",
-                   (unsigned char)src->text[at]);
-        keep_arena(d, A);
-        return false;
-    }
     buf b = {0};
-    bool ok = fmt_source(src, &b, &d->list);
-    if (!ok) {
-        /* the diagnostics point into the source: d keeps it */
-        keep_arena(d, A);
+    if (!fmt_source(p->sources[0], &b, &d->list)) {
         buf_free(&b);
         return false;
     }
-    arena_free(A);
     *out = b.data ? b.data : calloc(1, 1);
     *len = b.len;
     return true;
 }
 
+bool kh_fmt_text_with(const char *name, const char *text, size_t text_len, const kh_load_options *o, char **out,
+                      size_t *len, kh_diags *d)
+{
+    load_options lo = loader_options(o, false);
+    kh_policy *p = load(name, text ? text : "", text_len, &lo, d);
+    if (!p) return false; /* a policy with errors is not formatted: its meaning is not known */
+    bool ok = fmt_loaded(p, out, len, d);
+    kh_policy_free(p);
+    return ok;
+}
+
+bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out, size_t *len, kh_diags *d)
+{
+    return kh_fmt_text_with(name, text, text_len, NULL, out, len, d);
+}
+
+bool kh_fmt_file_with(const char *path, const kh_load_options *o, char **out, size_t *len, kh_diags *d)
+{
+    load_options lo = loader_options(o, false);
+    kh_policy *p = load(path, NULL, 0, &lo, d);
+    if (!p) return false;
+    bool ok = fmt_loaded(p, out, len, d);
+    kh_policy_free(p);
+    return ok;
+}
+
 bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(&d->list, span_at(NULL, 0, 0), "cannot read '%s': %s", path, strerror(errno));
-        return false;
-    }
-    buf text = {0};
-    char chunk[1 << 16];
-    size_t n;
-    errno = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_put(&text, chunk, n);
-    if (ferror(f)) {
-        /* a directory, say: not an empty policy that is "formatted" */
-        diag_error(&d->list, span_at(NULL, 0, 0), "cannot read '%s': %s", path, strerror(errno ? errno : EIO));
-        fclose(f);
-        buf_free(&text);
-        return false;
-    }
-    fclose(f);
-    bool ok = kh_fmt_text(path, text.data, text.len, out, len, d);
-    buf_free(&text);
-    return ok;
+    return kh_fmt_file_with(path, NULL, out, len, d);
 }
 
 /* ---- text for a terminal ------------------------------------------------- */

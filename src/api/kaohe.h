@@ -11,6 +11,12 @@
  * Ownership: every kh_* object is created by a kh_*_new / kh_*_load call and
  * freed by the matching kh_*_free (which accepts NULL).  Strings passed in
  * are copied; strings handed out stay valid until their owner is freed.
+ *
+ * Linking: `pkg-config --cflags --libs kaohe` (libkaohe.so, or libkaohe.a
+ * with --static).  The library exports only the functions declared here,
+ * all named kh_*, and needs no output-format library: the XLSX workbook,
+ * explanations, what-if diffs, pay slips, the report and policy tests are
+ * the kaohe command's (its tools library, which is not installed).
  */
 #ifndef KAOHE_H
 #define KAOHE_H
@@ -20,6 +26,17 @@
 #include <stdio.h>
 
 #define KAOHE_VERSION "0.1.0"
+
+/* Marks what the library exports (it is built with -fvisibility=hidden). */
+#if defined(__GNUC__) || defined(__clang__)
+#define KH_API __attribute__((visibility("default")))
+#else
+#define KH_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Exit statuses of the command-line tool, which the library's runs return. */
 enum {
@@ -34,36 +51,47 @@ enum {
 
 typedef struct kh_diags kh_diags;
 
-kh_diags *kh_diags_new(void);
-void kh_diags_free(kh_diags *d);
-int kh_diags_errors(const kh_diags *d);
-int kh_diags_warnings(const kh_diags *d);
+KH_API kh_diags *kh_diags_new(void);
+KH_API void kh_diags_free(kh_diags *d);
+KH_API int kh_diags_errors(const kh_diags *d);
+KH_API int kh_diags_warnings(const kh_diags *d);
 /* gcc-style: "file:line:col: error: message", the line, a caret. */
-void kh_diags_print(const kh_diags *d, FILE *out, bool color);
+KH_API void kh_diags_print(const kh_diags *d, FILE *out, bool color);
 
 /* ---- policies ------------------------------------------------------------ */
 
 typedef struct kh_policy kh_policy;
 
 /* Reads, checks and compiles a policy (and its includes).  Returns NULL
- * when it has errors; warnings are kept in d either way. */
-kh_policy *kh_policy_load(const char *path, kh_diags *d);
+ * when it has errors; warnings are kept in d either way.  An include reads
+ * a regular *.rules file inside the policy's own directory tree (symbolic
+ * links resolved); kh_load_options names more directories. */
+KH_API kh_policy *kh_policy_load(const char *path, kh_diags *d);
 /* The same from text in memory (includes are relative to `name`). */
-kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d);
-void kh_policy_free(kh_policy *p);
+KH_API kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d);
+
+typedef struct kh_load_options {
+    const char *const *include_dirs; /* directories (and all below them) includes may also read */
+    int ninclude_dirs;
+} kh_load_options;
+
+/* kh_policy_load with options (o may be NULL). */
+KH_API kh_policy *kh_policy_load_with(const char *path, const kh_load_options *o, kh_diags *d);
+KH_API void kh_policy_free(kh_policy *p);
 /* The files the policy was read from: 0 is the policy itself, then each
  * file it includes, as their paths were opened; NULL past the last. */
-const char *kh_policy_file(const kh_policy *p, int i);
+KH_API const char *kh_policy_file(const kh_policy *p, int i);
 
 /* Overrides a param: "commission_rate", "10%".  The text is read as the
  * param's type (a percentage, an amount, a whole number...).  Returns false
  * with a reason in err. */
-bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap);
+KH_API bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap);
 
 /* ---- evaluation ---------------------------------------------------------- */
 
 /* XLSX: sheets of results, ledgers, errors and the manifest (needs a file
- * for `out`; never half-written). */
+ * for `out`; never half-written); written by the tools' kh_eval_xlsx, which
+ * the kaohe tool links: kh_eval refuses it. */
 typedef enum kh_format { KH_FORMAT_JSON, KH_FORMAT_NDJSON, KH_FORMAT_CSV, KH_FORMAT_XLSX } kh_format;
 
 /* ---- run manifests: what produced an output ----------------------------- */
@@ -75,10 +103,10 @@ typedef enum kh_format { KH_FORMAT_JSON, KH_FORMAT_NDJSON, KH_FORMAT_CSV, KH_FOR
  * show the manifest leave the time out, so their bytes are reproducible). */
 typedef struct kh_manifest kh_manifest;
 
-kh_manifest *kh_manifest_new(const kh_policy *p, long long run_time);
-void kh_manifest_free(kh_manifest *m);
+KH_API kh_manifest *kh_manifest_new(const kh_policy *p, long long run_time);
+KH_API void kh_manifest_free(kh_manifest *m);
 /* The manifest as JSON. */
-bool kh_manifest_write(const kh_manifest *m, FILE *out);
+KH_API bool kh_manifest_write(const kh_manifest *m, FILE *out);
 
 typedef struct kh_eval_options {
     kh_format format;
@@ -119,120 +147,27 @@ typedef struct kh_eval_summary {
  * per failed roster check, {"check_failed": LABEL, "roster": KEY or null,
  * "ids": [...]}.  Returns KH_OK, KH_RECORD_ERRORS or KH_IO_ERROR (also when
  * --prior is not last month's results: see summary->fatal); KH_USAGE_ERROR
- * (why in summary->fatal, nothing read or written) for options that cannot
- * go together. */
-int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
-            kh_eval_summary *summary);
+ * (why in summary->fatal, nothing read or written) for KH_FORMAT_XLSX (see
+ * kh_format) or options that cannot go together. */
+KH_API int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out,
+                   const kh_eval_options *opts, kh_eval_summary *summary);
 
-/* ---- explanations -------------------------------------------------------- */
-
-typedef struct kh_explain_options {
-    const char *id;            /* the record to explain (its key) */
-    const char *const *outputs;/* which outputs (NULL: all) */
-    int noutputs;
-    bool json;                 /* JSON instead of an aligned text tree */
-    bool show_inactive;        /* also ledger entries that did not apply */
-    bool private_view;         /* for the agent: no other agent's id or figures */
-    bool color;                /* ANSI colour in the text form */
-    int max_depth;             /* definitions explained this many levels deep (0: all) */
-    const char *prior_path;    /* previous results to chain from (or NULL) */
-} kh_explain_options;
-
-/* Evaluates the whole input (roster functions need every record) and writes
- * why record `id` has the values it has.  Returns KH_OK; KH_RECORD_ERRORS
- * when the record is missing or failed (why in summary->fatal); KH_USAGE_ERROR
- * for an unknown output name or a policy without a key (records without
- * ids); KH_IO_ERROR when the input cannot be read. */
-int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_explain_options *o,
-               kh_eval_summary *summary);
-
-/* ---- what-if: comparing two policies over one input ------------------------ */
-
-typedef enum kh_diff_format { KH_DIFF_TEXT, KH_DIFF_JSON, KH_DIFF_CSV } kh_diff_format;
-
-typedef struct kh_diff_options {
-    kh_diff_format format;
-    bool summary_only;         /* no per-record changes */
-    int top;                   /* largest increases/decreases listed (default 5) */
-    bool color;
-    const char *old_name, *new_name; /* how to call the two sides in the report */
-    const char *prior_path;
-} kh_diff_options;
-
-/* Evaluates `input` under both policies (a policy against itself with other
- * params is two loads with different kh_policy_set calls) and writes, per
- * record, each output that changed (old -> new, delta) and the ledger
- * entries that changed, then a summary: records changed, each money
- * output's totals old/new/delta, the largest increases and decreases, and
- * counts of changed categorical outputs.  `input` must be seekable (it is
- * read once per policy unless both stream).  Returns KH_OK or KH_IO_ERROR. */
-int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const char *input_name, FILE *out,
-            const kh_diff_options *o, kh_eval_summary *summary);
 
 /* ---- formatting ------------------------------------------------------------- */
 
 /* The canonical layout of a policy file (comments kept; idempotent), as a
- * malloc'd string in *out.  False when the file cannot be read or parsed
- * (reasons in d). */
-bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d);
-/* The same for text already in memory; `name` is used in messages. */
-bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out, size_t *len, kh_diags *d);
-
-/* ---- pay slips ---------------------------------------------------------------- */
-
-typedef struct kh_slip_options {
-    bool html;                /* a printable HTML page (A4) instead of text */
-    bool color;               /* text: ANSI bold and dim (for a terminal) */
-    const char *id;           /* the agent; NULL: every agent */
-    const char *prior_path;   /* previous results to chain from (or NULL) */
-    kh_manifest *manifest;    /* shown at the foot and filled in (NULL: a
-                                 manifest of the run is made for the foot) */
-    void *ud;                 /* passed to the callbacks */
-    /* one slip: the record's 0-based number, the agent's id and the slip's
-       bytes (valid during the call) */
-    void (*slip)(void *ud, size_t index, const char *id, const char *text, size_t len);
-    void (*record_error)(void *ud, size_t index, const char *id, const char *message);
-    void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
-} kh_slip_options;
-
-/* Evaluates the whole input (roster functions need every record) and hands
- * out the pay slip of the agent `id` (or of every agent): each pay line and
- * score entry with its clause label, the totals and the agent's other
- * results, with nothing about any other agent.  Returns as kh_eval. */
-int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_slip_options *o,
-            kh_eval_summary *summary);
-/* ---- the roster report ----------------------------------------------------------- */
-
-typedef struct kh_report_options {
-    const kh_policy *whatif;  /* compared with: another policy, or this one
-                                 with other params (NULL: no what-if) */
-    const char *whatif_name;  /* how the page names it ("commission_rate=10%") */
-    const char *by;           /* the input field pay is broken down by (NULL:
-                                 `level`, or the first one-of field) */
-    const char *prior_path;   /* previous results to chain from (or NULL) */
-    kh_manifest *manifest;    /* in the footer and filled in (NULL: one is made) */
-    void *ud;                 /* passed to the callbacks */
-    void (*record_error)(void *ud, size_t index, const char *id, const char *message);
-    void (*check_failed)(void *ud, const char *label, const char *roster, const char *const *ids, int nids);
-} kh_report_options;
-
-/* Evaluates the input and writes one self-contained HTML page (inline CSS
- * and SVG, no script, no network): totals of the money outputs, the score
- * distribution, pay by component per level, counts of the categorical and
- * yes/no outputs, the lowest-ranked, the errors, the what-if changes by id,
- * and the manifest.  Returns as kh_eval (KH_USAGE_ERROR for an unknown `by`). */
-int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_report_options *o,
-              kh_eval_summary *summary);
-
-/* A file name for an agent's slip: ASCII letters, digits, - _ . and
- * letters of Chinese, Japanese, Korean and accented Latin text (each as its
- * precomposed NFC character) kept; every other byte written %XX — combining
- * marks, zero-width and bidirectional characters, spaces, symbols, other
- * scripts — and so is a first '.' or '-' and the first letter of a Windows
- * device name (CON, nul.x, COM1...).  So two ids never share a name, and
- * none is hidden, reordered, a path, a device or an option.  Then ext.
- * NULL when longer than 200 bytes; the caller frees it. */
-char *kh_slip_file_name(const char *id, const char *ext);
+ * malloc'd string in *out.  Only a policy that loads — parses and checks
+ * without errors, its includes too — is formatted: false otherwise, with
+ * the reasons in d (warnings are kept in d either way).  The formatted
+ * policy means the same: the same diagnostics, the same results. */
+KH_API bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d);
+/* The same for text already in memory; `name` is used in messages (and
+ * includes are relative to it). */
+KH_API bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out, size_t *len, kh_diags *d);
+/* Both with options for loading (o may be NULL). */
+KH_API bool kh_fmt_file_with(const char *path, const kh_load_options *o, char **out, size_t *len, kh_diags *d);
+KH_API bool kh_fmt_text_with(const char *name, const char *text, size_t text_len, const kh_load_options *o,
+                             char **out, size_t *len, kh_diags *d);
 
 /* ---- text for a terminal ------------------------------------------------- */
 
@@ -241,12 +176,10 @@ char *kh_slip_file_name(const char *id, const char *ext);
  * characters) and bytes that are not UTF-8 written as visible escapes
  * (\n, \x1B, \u{202E}; a backslash as \\ when there are any): for ids,
  * names and messages from data on a stream a terminal may show. */
-void kh_fputs_terminal(const char *s, FILE *f);
+KH_API void kh_fputs_terminal(const char *s, FILE *f);
 
-/* ---- policy tests --------------------------------------------------------- */
-
-/* Runs the cases of one *.test.json file (see `kaohe help test`), writing a
- * line per case to report, and adds to *passed / *failed. */
-void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *failed);
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -47,6 +47,7 @@ int diag_add(diag_list *d, diag_level level, span at, const char *fmt, ...)
     g->message = vformat(fmt, ap);
     g->hint = NULL;
     g->related = -1;
+    g->hide_line = false;
     va_end(ap);
     if (level == DIAG_ERROR) d->errors++;
     if (level == DIAG_WARNING) d->warnings++;
@@ -184,7 +185,7 @@ static void render(FILE *out, const diag *g, bool color)
     }
     fprintf(out, "%s%s:%s %s%s%s\n", color ? level_color(g->level) : "", level_name(g->level), reset, bold,
             g->message, reset);
-    if (g->at.src) render_excerpt(out, g, color);
+    if (g->at.src && !g->hide_line) render_excerpt(out, g, color);
     if (g->hint) fprintf(out, "    %s\n", g->hint);
 }
 

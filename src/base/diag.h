@@ -24,6 +24,8 @@ typedef struct diag {
     char *message;
     char *hint;       /* optional second line ("did you mean 'calls'?") */
     int related;      /* index of a DIAG_NOTE that belongs to it, or -1 */
+    bool hide_line;   /* located, but the source line is not shown (the
+                         file is not a policy: not UTF-8, or not kaohe) */
 } diag;
 
 typedef struct diag_list {

@@ -18,10 +18,11 @@ static uint32_t line_index(const source *s, uint32_t offset)
     return lo;
 }
 
-/* Decodes one UTF-8 character at s (len > 0); returns its byte length and
+/* Decodes one UTF-8 character at text (len > 0); returns its byte length and
  * sets *cp, or returns 1 with *cp = -1 for an invalid byte. */
-int utf8_decode(const unsigned char *s, size_t len, long *cp)
+int utf8_decode(const char *text, size_t len, long *cp)
 {
+    const unsigned char *s = (const unsigned char *)text;
     unsigned char c = s[0];
     int n;
     long v;
@@ -50,7 +51,7 @@ size_t utf8_valid_prefix(const char *s, size_t len)
     while (i < len) {
         if (p[i] < 0x80) { i++; continue; }
         long cp;
-        int n = utf8_decode(p + i, len - i, &cp);
+        int n = utf8_decode((const char *)p + i, len - i, &cp);
         if (cp < 0) return i;
         i += (size_t)n;
     }
@@ -79,7 +80,7 @@ int utf8_display_width(const char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         long cp;
-        int n = utf8_decode(p + i, len - i, &cp);
+        int n = utf8_decode((const char *)p + i, len - i, &cp);
         w += char_width(cp);
         i += (size_t)n;
     }
@@ -96,7 +97,7 @@ void source_position(const source *s, uint32_t offset, int *line, int *col)
     int c = 1;
     while (i < n) {
         long cp;
-        i += (size_t)utf8_decode(p + i, n - i, &cp);
+        i += (size_t)utf8_decode((const char *)p + i, n - i, &cp);
         c++;
     }
     *line = (int)li + 1;

@@ -47,10 +47,10 @@ size_t source_snippet(span at, size_t max, char *out);
 /* Display width of UTF-8 text in terminal columns (CJK and full-width forms
  * count 2, combining marks 0).  Invalid bytes count 1. */
 int utf8_display_width(const char *s, size_t len);
-/* Decodes one UTF-8 character at s (len > 0): returns its byte length and
+/* Decodes the UTF-8 character at s (len > 0): returns its byte length and
  * sets *cp, or returns 1 with *cp = -1 for a byte that does not start a
  * valid character (overlong forms and surrogates are invalid). */
-int utf8_decode(const unsigned char *s, size_t len, long *cp);
+int utf8_decode(const char *s, size_t len, long *cp);
 /* Length of the valid UTF-8 prefix of s; == len when all of it is valid. */
 size_t utf8_valid_prefix(const char *s, size_t len);
 

@@ -24,7 +24,7 @@ static int kind_at(const char *s, size_t len, int *n, long *cp)
     *cp = c;
     if (c < 0x20 || c == 0x7F) return 1;
     if (c < 0x80) return 0;
-    *n = utf8_decode((const unsigned char *)s, len, cp);
+    *n = utf8_decode(s, len, cp);
     if (*cp < 0) return 1;
     if ((*cp >= 0x80 && *cp <= 0x9F) || is_format_char(*cp)) return 2;
     return 0;

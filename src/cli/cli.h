@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "kaohe.h"
+#include "kaohe_tools.h"
 
 typedef struct command {
     const char *name;
@@ -25,6 +25,13 @@ bool cli_color(FILE *f);
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A usage error: the message and "try 'kaohe help CMD'"; returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Takes every --include-path DIR (or --include-path=DIR) out of argv (a
+ * directory includes may also read from, for every command that loads a
+ * policy); KH_OK, or the usage error after saying why. */
+int cli_take_include_paths(int *argc, char **argv);
+/* How policies are loaded (the --include-path directories). */
+const kh_load_options *cli_load_options(void);
 
 /* Loads a policy and prints its diagnostics; NULL on errors. */
 kh_policy *cli_load_policy(const char *path, bool quiet_warnings);

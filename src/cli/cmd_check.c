@@ -19,7 +19,7 @@ int cmd_check(int argc, char **argv)
         if (argv[i][0] == '-' && argv[i][1]) continue;
         files++;
         kh_diags *d = kh_diags_new();
-        kh_policy *p = kh_policy_load(argv[i], d);
+        kh_policy *p = kh_policy_load_with(argv[i], cli_load_options(), d);
         kh_diags_print(d, stderr, cli_color(stderr));
         if (!p || (werror && kh_diags_warnings(d) > 0)) failed++;
         /* "ok" for a single policy (with or without --werror); with

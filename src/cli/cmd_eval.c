@@ -99,7 +99,8 @@ int cmd_eval(int argc, char **argv)
     opts.record_error = cli_record_error;
     opts.check_failed = cli_check_failed;
     kh_eval_summary sum;
-    rc = kh_eval(p, in, input_name, out.f, &opts, &sum);
+    rc = opts.format == KH_FORMAT_XLSX ? kh_eval_xlsx(p, in, input_name, out.f, &opts, &sum)
+                                           : kh_eval(p, in, input_name, out.f, &opts, &sum);
     if (in != stdin) fclose(in);
     cli_log_finish(log, &sum, rc != KH_IO_ERROR);
     bool keep = rc != KH_IO_ERROR && !cli_strict_failed(strict, &sum);

@@ -52,7 +52,8 @@ int cmd_fmt(int argc, char **argv)
             path = "<stdin>";
             old = slurp_stream(stdin, &olen);
         }
-        if (from_stdin ? !kh_fmt_text(path, old, olen, &out, &len, d) : !kh_fmt_file(path, &out, &len, d)) {
+        if (from_stdin ? !kh_fmt_text_with(path, old, olen, cli_load_options(), &out, &len, d)
+                       : !kh_fmt_file_with(path, cli_load_options(), &out, &len, d)) {
             free(old);
             kh_diags_print(d, stderr, cli_color(stderr));
             kh_diags_free(d);

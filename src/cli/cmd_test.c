@@ -1,8 +1,15 @@
 /*
  * cmd_test.c — `kaohe test [PATH…]`: run every *.test.json policy test
- * found under the paths (default: the current directory).
+ * found under the paths (default: the current directory).  Directories are
+ * followed through symbolic links but searched once each (by device and
+ * inode); hidden ones, build/ and node_modules/ are left out, and so is a
+ * directory of fixtures — one holding a file named .kaohe-fixtures (tests
+ * meant to fail, run by their own harness) — unless it is a PATH given;
+ * only regular files are tests, and anything else named *.test.json is
+ * named on stderr as skipped, as is a directory searched already.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,32 +31,128 @@ static void push(pathlist *l, const char *p)
     l->v[l->n++] = strdup(p);
 }
 
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
 static bool is_test_file(const char *name)
 {
     size_t n = strlen(name);
     return n > 10 && strcmp(name + n - 10, ".test.json") == 0;
 }
 
-static void find_tests(const char *dir, pathlist *out, int depth)
+/* The walk over directories: each directory is searched once, however
+ * many symbolic links lead to it (a link back to a parent, /proc/self/fd),
+ * and what is skipped is named on stderr. */
+typedef struct walk {
+    pathlist *out;
+    struct { dev_t dev; ino_t ino; } *seen;
+    int nseen, capseen;
+} walk;
+
+#define MAX_TEST_DEPTH 16
+
+static void skipped(const char *path, const char *why) { fprintf(stderr, "kaohe: skipped '%s': %s\n", path, why); }
+
+/* Remembers directory st; false when it was searched already. */
+static bool first_visit(walk *w, const struct stat *st)
 {
-    if (depth > 16) return;
+    for (int i = 0; i < w->nseen; i++)
+        if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino) return false;
+    if (w->nseen == w->capseen) {
+        w->capseen = w->capseen ? w->capseen * 2 : 16;
+        w->seen = realloc(w->seen, (size_t)w->capseen * sizeof *w->seen);
+        if (!w->seen) abort();
+    }
+    w->seen[w->nseen].dev = st->st_dev;
+    w->seen[w->nseen].ino = st->st_ino;
+    w->nseen++;
+    return true;
+}
+
+static const char *kind_of(mode_t m)
+{
+    if (S_ISFIFO(m)) return "a FIFO";
+    if (S_ISSOCK(m)) return "a socket";
+    if (S_ISCHR(m) || S_ISBLK(m)) return "a device";
+    if (S_ISDIR(m)) return "a directory";
+    return "not a regular file";
+}
+
+/* The marker of a directory of fixtures: kaohe test searches it only when
+ * it is named on the command line. */
+#define FIXTURES_MARKER ".kaohe-fixtures"
+
+static bool holds_fixtures(const char *dir)
+{
+    size_t n = strlen(dir) + sizeof "/" FIXTURES_MARKER;
+    char *marker = malloc(n);
+    if (!marker) abort();
+    snprintf(marker, n, "%s/" FIXTURES_MARKER, dir);
+    struct stat st;
+    bool yes = lstat(marker, &st) == 0;
+    free(marker);
+    return yes;
+}
+
+static void find_tests(walk *w, const char *dir, const struct stat *dst, int depth)
+{
+    if (depth > 0 && holds_fixtures(dir)) {
+        fprintf(stderr, "kaohe: left out '%s': its tests are fixtures (it holds %s); name it to run them\n", dir,
+                FIXTURES_MARKER);
+        return;
+    }
+    if (!first_visit(w, dst)) {
+        skipped(dir, "this directory was searched already (a symbolic link leads back to it)");
+        return;
+    }
+    if (depth > MAX_TEST_DEPTH) {
+        skipped(dir, "directories nested more than 16 deep are not searched");
+        return;
+    }
     DIR *d = opendir(dir);
-    if (!d) return;
+    if (!d) {
+        skipped(dir, strerror(errno));
+        return;
+    }
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') continue;
         if (strcmp(e->d_name, "build") == 0 || strcmp(e->d_name, "node_modules") == 0) continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
+        char *path = malloc(n);
+        if (!path) abort();
+        snprintf(path, n, "%s/%s", dir, e->d_name);
         struct stat st;
-        if (stat(path, &st) != 0) continue;
-        if (S_ISDIR(st.st_mode)) find_tests(path, out, depth + 1);
-        else if (is_test_file(e->d_name)) push(out, path);
+        if (stat(path, &st) != 0) {
+            if (is_test_file(e->d_name)) skipped(path, strerror(errno)); /* a dangling link, say */
+        } else if (S_ISDIR(st.st_mode)) {
+            find_tests(w, path, &st, depth + 1);
+        } else if (is_test_file(e->d_name)) {
+            if (S_ISREG(st.st_mode)) push(w->out, path);
+            else {
+                char why[64];
+                snprintf(why, sizeof why, "it is %s, not a test file", kind_of(st.st_mode));
+                skipped(path, why);
+            }
+        }
+        free(path);
     }
     closedir(d);
 }
 
-static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+/* The test files under directory dir, sorted by path, added to out. */
+static void find_tests_under(const char *dir, const struct stat *st, pathlist *out)
+{
+    pathlist found = {0};
+    walk w = {&found, NULL, 0, 0};
+    find_tests(&w, dir, st, 0);
+    free(w.seen);
+    if (found.n) qsort(found.v, (size_t)found.n, sizeof *found.v, by_name);
+    for (int k = 0; k < found.n; k++) {
+        push(out, found.v[k]);
+        free(found.v[k]);
+    }
+    free(found.v);
+}
 
 int cmd_test(int argc, char **argv)
 {
@@ -60,25 +163,18 @@ int cmd_test(int argc, char **argv)
         paths++;
         struct stat st;
         if (stat(argv[i], &st) != 0) return cli_fail(KH_USAGE_ERROR, "no such file or directory: %s", argv[i]);
-        if (S_ISDIR(st.st_mode)) {
-            pathlist found = {0};
-            find_tests(argv[i], &found, 0);
-            if (found.n) qsort(found.v, (size_t)found.n, sizeof *found.v, by_name);
-            for (int k = 0; k < found.n; k++) { push(&files, found.v[k]); free(found.v[k]); }
-            free(found.v);
-        } else {
-            push(&files, argv[i]);
-        }
+        if (S_ISDIR(st.st_mode)) find_tests_under(argv[i], &st, &files);
+        else push(&files, argv[i]);
     }
     if (!paths) {
-        find_tests(".", &files, 0);
-        if (files.n) qsort(files.v, (size_t)files.n, sizeof *files.v, by_name);
+        struct stat st;
+        if (stat(".", &st) == 0) find_tests_under(".", &st, &files);
     }
     if (files.n == 0) return cli_fail(KH_USAGE_ERROR, "no *.test.json files found");
     int passed = 0, failed = 0;
     bool color = cli_color(stdout);
     for (int i = 0; i < files.n; i++) {
-        kh_test_file(files.v[i], stdout, color, &passed, &failed);
+        kh_test_file_with(files.v[i], cli_load_options(), stdout, color, &passed, &failed);
         free(files.v[i]);
     }
     free(files.v);

@@ -70,6 +70,43 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     return KH_USAGE_ERROR;
 }
 
+/* ---- --include-path: a process-wide option of every command ------------- */
+
+static const char **include_dirs;
+static int ninclude_dirs;
+static kh_load_options load_opts;
+
+int cli_take_include_paths(int *argc, char **argv)
+{
+    int out = 0;
+    for (int i = 0; i < *argc; i++) {
+        const char *dir = NULL;
+        if (strcmp(argv[i], "--include-path") == 0) {
+            if (i + 1 >= *argc) return cli_usage(NULL, "--include-path needs a directory");
+            dir = argv[++i];
+        } else if (strncmp(argv[i], "--include-path=", 15) == 0) {
+            dir = argv[i] + 15;
+        } else {
+            argv[out++] = argv[i];
+            continue;
+        }
+        struct stat st;
+        if (stat(dir, &st) != 0) return cli_usage(NULL, "--include-path '%s': %s", dir, strerror(errno));
+        if (!S_ISDIR(st.st_mode)) return cli_usage(NULL, "--include-path '%s' is not a directory", dir);
+        const char **grown = realloc(include_dirs, (size_t)(ninclude_dirs + 1) * sizeof *grown);
+        if (!grown) abort();
+        include_dirs = grown;
+        include_dirs[ninclude_dirs++] = dir;
+    }
+    *argc = out;
+    argv[out] = NULL;
+    load_opts.include_dirs = include_dirs;
+    load_opts.ninclude_dirs = ninclude_dirs;
+    return KH_OK;
+}
+
+const kh_load_options *cli_load_options(void) { return &load_opts; }
+
 void cli_list_add(cli_list *l, const char *s)
 {
     if (l->n == l->cap) {
@@ -96,7 +133,7 @@ int cli_option_once(const char *cmd, const char *option, const char **slot, cons
 kh_policy *cli_load_policy(const char *path, bool quiet_warnings)
 {
     kh_diags *d = kh_diags_new();
-    kh_policy *p = kh_policy_load(path, d);
+    kh_policy *p = kh_policy_load_with(path, cli_load_options(), d);
     if (!p || !quiet_warnings) kh_diags_print(d, stderr, cli_color(stderr));
     kh_diags_free(d);
     return p;

@@ -72,13 +72,21 @@ static const command commands[] = {
      "  Rewrites each policy file in one canonical layout: four spaces per block, the\n"
      "  arrows of tier rows and when branches and the amounts of ledger entries aligned\n"
      "  (Chinese text by display width), comments kept where they were. Formatting a\n"
-     "  formatted file changes nothing.\n"
+     "  formatted file changes nothing. Only a policy that checks without errors (its\n"
+     "  includes too) is formatted: its meaning is then kept (same diagnostics, same results).\n"
      "  --check   change nothing; name the files that are not formatted (exit status 1)\n"
      "  --stdout  print the formatted text instead of rewriting the file\n"
-     "  A FILE of - reads the policy from standard input and prints it formatted."},
+     "  A FILE of - reads the policy from standard input and prints it formatted (its\n"
+     "  includes are relative to the current directory)."},
     {"test", cmd_test, "run the policy tests (*.test.json) under the given paths",
      "kaohe test [PATH...]\n"
      "  Runs every *.test.json file found under PATH (a file or a directory; default: .).\n"
+     "  Directories are followed through symbolic links but searched once each; hidden ones,\n"
+     "  build/ and node_modules/ are left out, and so is a directory of fixtures (tests\n"
+     "  meant to fail, for another harness: it holds a file named .kaohe-fixtures) unless\n"
+     "  it is a PATH given; only regular files are tests, and what is skipped otherwise\n"
+     "  (a link back, a FIFO, fixtures) is named on stderr. The policy a test names\n"
+     "  (relative to the test file) must be a regular *.rules file.\n"
      "  A test file is JSON: {\"policy\": \"../x.rules\", \"base\": {record}, \"cases\": [\n"
      "    {\"name\": \"...\", \"set\": {\"param\": \"10%\"}, \"records\": [{overrides of base}, ...],\n"
      "     \"expect\": {\"ID\": {\"output\": value, ...}, \"ID2\": {\"error\": \"text in the message\"}}}]}\n"
@@ -152,7 +160,10 @@ static void overview(FILE *f)
           f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
-    fputs("\n'kaohe help COMMAND' shows a command's options.\n", f);
+    fputs("\n'kaohe help COMMAND' shows a command's options.\n"
+          "Every command that reads a policy takes --include-path DIR (repeatable): a policy's\n"
+          "include reads *.rules files under the policy's own directory, and under DIR too.\n",
+          f);
 }
 
 static int cmd_help(int argc, char **argv)
@@ -184,6 +195,8 @@ int main(int argc, char **argv)
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) return cmd_version(1, argv + 1);
     const command *c = find(name);
     if (!c) return cli_usage(NULL, "unknown command '%s'", name);
+    int rc = cli_take_include_paths(&argc, argv);
+    if (rc != KH_OK) return rc;
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             printf("%s\n", c->usage);

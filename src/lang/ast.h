@@ -106,7 +106,9 @@ struct ast {
     ast *a, *b, *c;
     ast_list list;
     ast_list list2;    /* AST_FIELD: nested fields */
-    int id;            /* numbering the checker gives declarations */
+    int id;            /* numbering the checker gives declarations; on an
+                          AST_BINARY + - * / and or: the terms of the chain
+                          of its class that it ends (the parser counts them) */
     /* filled in by the checker */
     const struct ktype *type;  /* expressions: the static type */
     struct symbol *sym;        /* names and fields: what they mean */

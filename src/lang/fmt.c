@@ -541,7 +541,7 @@ static char *spec_text(const ast *s)
     switch ((spec_op)s->op) {
     case SPEC_WORD: buf_puts(&b, s->str); break;
     case SPEC_DEFAULT: buf_printf(&b, "%s %s", s->str, x); break;
-    case SPEC_NOT_EMPTY: buf_puts(&b, "not empty"); break;
+    case SPEC_NOT_EMPTY: buf_printf(&b, "not %s", s->str); break; /* as written: "not zero" stays an error */
     case SPEC_ENUM: put_string(&b, s->str, s->str_len); break;
     case SPEC_LIST_OF: buf_printf(&b, "list of %s", s->str); break;
     case SPEC_AT_LEAST: buf_printf(&b, "at least %s", x); break;

@@ -165,6 +165,7 @@ static lex_token raw_next(lex_state *lx)
     lx->raw.text = NULL;
     lx->raw.text_len = 0;
     lx->raw.indent = 0;
+    lx->raw.fullwidth_at = 0;
     int kind = kh_raw_scan(lx->scanner);
     lex_token t = lx->raw;
     t.kind = kind;
@@ -219,6 +220,13 @@ static void map_keyword(lex_state *lx, lex_token *t, int prev_kind)
     if (k) t->kind = k;
 }
 
+/* A full-width space (U+3000) in a line's indentation: its width is not
+ * that of one space, so the block it would open or close is a guess. */
+static void fullwidth_indent_error(lex_state *lx, uint32_t at)
+{
+    lex_error(lx, at, at + 3, "a full-width space (U+3000) in the indentation: indent with ordinary spaces");
+}
+
 /* Queues the DEDENTs/INDENT for a line whose first token is `first`, indented
  * by `indent`. */
 static void queue_indentation(lex_state *lx, int indent, const lex_token *first)
@@ -269,7 +277,8 @@ static int deliver(lex_state *lx, lex_token *out)
     return out->kind;
 }
 
-/* Indentation of the line holding byte offset `at` (tabs to multiples of 8). */
+/* Indentation of the line holding byte offset `at` (tabs to multiples of
+ * 8; a full-width space counts 2). */
 static int line_indent(const source *s, uint32_t at)
 {
     uint32_t i = at;
@@ -278,7 +287,10 @@ static int line_indent(const source *s, uint32_t at)
     for (; i < at; i++) {
         if (s->text[i] == '\t') w = (w / 8 + 1) * 8;
         else if (s->text[i] == ' ') w++;
-        else break;
+        else if (i + 3 <= at && memcmp(s->text + i, "\xE3\x80\x80", 3) == 0) {
+            w += 2;
+            i += 2;
+        } else break;
     }
     return w;
 }
@@ -307,9 +319,11 @@ int lex_next(lex_state *lx, lex_token *out)
         }
         if (lx->brackets > 0) continue; /* line breaks inside brackets are spaces */
         int indent = t.indent;
+        uint32_t fullwidth_at = t.fullwidth_at;
         lex_token nl = t, next = raw_next(lx);
         while (next.kind == TOK_NEWLINE) {
             indent = next.indent;
+            fullwidth_at = next.fullwidth_at;
             next = raw_next(lx);
         }
         lex_token unmapped = next;
@@ -325,6 +339,7 @@ int lex_next(lex_state *lx, lex_token *out)
             continue;
         }
         enqueue(lx, synth(TOK_NEWLINE, nl.loc.start));
+        if (fullwidth_at) fullwidth_indent_error(lx, fullwidth_at - 1);
         queue_indentation(lx, indent, &next);
         enqueue(lx, next);
     }

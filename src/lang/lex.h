@@ -39,6 +39,8 @@ typedef struct lex_token {
     int kind;       /* a token code of the parser (TOK_*) */
     kh_loc loc;
     int indent;     /* raw NEWLINE: indentation width of the next line */
+    uint32_t fullwidth_at; /* raw NEWLINE: 1 + offset of a full-width space
+                              in that indentation (0: none) */
     const char *text; /* identifiers and strings (arena) */
     uint32_t text_len;
     lit_number num;

@@ -1,32 +1,49 @@
 /*
  * load.c — policy files and their includes.
+ *
+ * What may be read: the main file (any file that is not a directory: a
+ * pipe too, when the user names one), and, through `include`, regular files
+ * named *.rules inside the main file's own directory tree (symbolic links
+ * resolved) or inside a directory the caller adds (--include-path).  A
+ * file's text is UTF-8 without NUL bytes; a file that is not (or that a
+ * policy test names and no declaration of which parses) is not quoted in
+ * messages: its errors are located, but its lines are not shown.
  */
 #include "load.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "parse.h"
 #include "sha256.h"
 
 #define MAX_INCLUDE_DEPTH 32
-#define MAX_FILES 256
+#define MAX_FILES 4096
 #define MAX_POLICY_BYTES (64u << 20)
 
 typedef struct loader {
     arena *A;
     diag_list *d;
-    const source *sources[MAX_FILES];
-    ast *files[MAX_FILES];
-    const char *real[MAX_FILES];
-    int n;
+    const load_options *o;
+    const source **sources;
+    ast **files;
+    const char **real;
+    int n, cap;
+    size_t bytes;                             /* read so far, all files */
     const char *stack[MAX_INCLUDE_DEPTH + 1]; /* real paths being loaded */
     const char *names[MAX_INCLUDE_DEPTH + 1]; /* the same, as named (messages) */
     int depth;
-    load_text_fn texts;      /* texts to use instead of files (or NULL) */
+    char *root;                               /* the main file's directory, resolved */
+    char **dirs;                              /* --include-path directories, resolved */
+    int ndirs;
+    bool too_many;                            /* MAX_FILES reached (said once) */
+    load_text_fn texts;                       /* texts in place of files, or NULL */
     void *texts_ud;
 } loader;
 
@@ -43,6 +60,10 @@ source *source_from_text(arena *A, const char *name, const char *path, const cha
     char *t = arena_alloc(A, len + 1);
     memcpy(t, text, len);
     t[len] = '\0';
+    /* A line ends at LF, CR LF, or a lone CR (old Mac files): a lone CR
+     * becomes LF, byte for byte, so that offsets stay those of the file. */
+    for (size_t i = 0; i < len; i++)
+        if (t[i] == '\r' && (i + 1 == len || t[i + 1] != '\n')) t[i] = '\n';
     s->text = t;
     s->len = len;
     uint32_t n = 1;
@@ -57,11 +78,35 @@ source *source_from_text(arena *A, const char *name, const char *path, const cha
     return s;
 }
 
-static char *read_file(const char *path, size_t *len, char *why, size_t cap)
+/* What a file that is not a regular one is, for messages. */
+static const char *file_kind(mode_t m)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    if (S_ISFIFO(m)) return "a FIFO";
+    if (S_ISSOCK(m)) return "a socket";
+    if (S_ISCHR(m) || S_ISBLK(m)) return "a device";
+    return "not a regular file";
+}
+
+/* Reads path whole (at most `room` bytes).  A directory is refused, and
+ * unless any_file, so is everything but a regular file — without waiting:
+ * the file is opened non-blocking, so a FIFO cannot hold the load. */
+static char *read_file(const char *path, bool any_file, size_t room, size_t *len, char *why, size_t cap)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (any_file ? 0 : O_NONBLOCK));
+    if (fd < 0) {
         snprintf(why, cap, "%s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        snprintf(why, cap, "%s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode) || (!any_file && !S_ISREG(st.st_mode))) {
+        if (S_ISDIR(st.st_mode)) snprintf(why, cap, "%s", strerror(EISDIR));
+        else snprintf(why, cap, "it is %s, not a policy file", file_kind(st.st_mode));
+        close(fd);
         return NULL;
     }
     size_t size = 0, bufcap = 1 << 16;
@@ -69,64 +114,156 @@ static char *read_file(const char *path, size_t *len, char *why, size_t cap)
     if (!data) abort();
     for (;;) {
         if (size == bufcap) {
-            if (bufcap >= MAX_POLICY_BYTES) {
-                snprintf(why, cap, "the file is larger than %u MB", MAX_POLICY_BYTES >> 20);
-                free(data);
-                fclose(f);
-                return NULL;
-            }
             bufcap *= 2;
             data = realloc(data, bufcap);
             if (!data) abort();
         }
-        size_t got = fread(data + size, 1, bufcap - size, f);
-        size += got;
+        ssize_t got = read(fd, data + size, bufcap - size);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            snprintf(why, cap, "%s", strerror(errno));
+            free(data);
+            close(fd);
+            return NULL;
+        }
         if (got == 0) break;
+        size += (size_t)got;
+        if (size > room) {
+            if (room == MAX_POLICY_BYTES) snprintf(why, cap, "the file is larger than %u MB", MAX_POLICY_BYTES >> 20);
+            else snprintf(why, cap, "the policy's files together are larger than %u MB", MAX_POLICY_BYTES >> 20);
+            free(data);
+            close(fd);
+            return NULL;
+        }
     }
-    if (ferror(f)) {
-        snprintf(why, cap, "%s", strerror(errno ? errno : EIO));
-        free(data);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
+    close(fd);
     *len = size;
     return data;
 }
 
-/* Reports the first invalid UTF-8 byte of s, if any. */
-static bool check_utf8(loader *L, const source *s)
+/* Diagnostics from index `from` on that point into s show no source line. */
+static void hide_lines(diag_list *d, int from, const source *s)
+{
+    for (int i = from; i < d->n; i++)
+        if (d->items[i].at.src == s) d->items[i].hide_line = true;
+}
+
+/* A policy's text is UTF-8 without NUL bytes.  The first byte that breaks
+ * this is an error, located but not quoted (the file is not a policy). */
+static bool check_text(loader *L, const source *s)
 {
     size_t ok = utf8_valid_prefix(s->text, s->len);
-    if (ok == s->len) return true;
-    diag_error(L->d, span_at(s, (uint32_t)ok, (uint32_t)ok + 1), "the file is not valid UTF-8 here (byte 0x%02X)",
-               (unsigned char)s->text[ok]);
+    const char *nul = memchr(s->text, '\0', ok);
+    int i;
+    if (nul)
+        i = diag_error(L->d, span_at(s, (uint32_t)(nul - s->text), (uint32_t)(nul - s->text) + 1),
+                       "the file holds a NUL byte here: policy text cannot contain one");
+    else if (ok < s->len)
+        i = diag_error(L->d, span_at(s, (uint32_t)ok, (uint32_t)ok + 1), "the file is not valid UTF-8 here (byte 0x%02X)",
+                       (unsigned char)s->text[ok]);
+    else
+        return true;
+    L->d->items[i].hide_line = true;
     return false;
+}
+
+/* The directory part of path ("" when it has none), malloc'd. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) + 1 : 0;
+    char *d = malloc(n + 1);
+    if (!d) abort();
+    memcpy(d, path, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* Is the resolved path `real` inside the resolved directory `dir`? */
+static bool inside(const char *real, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/') return true;
+    return strncmp(real, dir, n) == 0 && real[n] == '/';
+}
+
+static bool ends_with_rules(const char *path)
+{
+    size_t n = strlen(path);
+    return n >= 6 && strcmp(path + n - 6, ".rules") == 0;
+}
+
+/* May an include (or a file a policy test names) read `real`?  false after
+ * saying why, at `from`. */
+static bool may_include(loader *L, const char *named, const char *real, span from)
+{
+    if (!ends_with_rules(real)) {
+        diag_error(L->d, from, "'%s' is not a policy file (its name does not end in .rules)", named);
+        return false;
+    }
+    if (from.src) { /* an include (a policy test's policy may be anywhere) */
+        bool ok = L->root && inside(real, L->root);
+        for (int i = 0; !ok && i < L->ndirs; i++) ok = inside(real, L->dirs[i]);
+        if (!ok) {
+            int i = diag_error(L->d, from, "'%s' is outside the policy's directory: an include reads files under %s only",
+                               named, L->root ? L->root : "the policy's directory");
+            diag_hint(L->d, i, "to read files from another directory too, name it: --include-path DIR");
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool grow(loader *L)
+{
+    if (L->n < L->cap) return true;
+    if (L->cap >= MAX_FILES) return false;
+    L->cap = L->cap ? L->cap * 2 : 16;
+    L->sources = realloc(L->sources, (size_t)L->cap * sizeof *L->sources);
+    L->files = realloc(L->files, (size_t)L->cap * sizeof *L->files);
+    L->real = realloc(L->real, (size_t)L->cap * sizeof *L->real);
+    if (!L->sources || !L->files || !L->real) abort();
+    return true;
 }
 
 static void load_file(loader *L, const char *path, const char *text, size_t len, span from);
 
 static void load_includes(loader *L, const source *s, ast *file)
 {
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", s->path);
-    char *slash = strrchr(dir, '/');
-    if (slash) slash[1] = '\0';
-    else dir[0] = '\0';
+    char *dir = dir_of(s->path);
     for (int i = 0; i < file->list.n; i++) {
         ast *d = file->list.v[i];
         if (!d || d->kind != AST_INCLUDE) continue;
-        char path[PATH_MAX];
-        if (d->str[0] == '/') snprintf(path, sizeof path, "%s", d->str);
-        else snprintf(path, sizeof path, "%s%s", dir, d->str);
+        size_t n = (d->str[0] == '/' ? 0 : strlen(dir)) + strlen(d->str);
+        if (n >= PATH_MAX) {
+            diag_error(L->d, d->at, "this include's path is %zu bytes long: the system allows at most %d", n,
+                       PATH_MAX - 1);
+            continue;
+        }
+        char *path = malloc(n + 1);
+        if (!path) abort();
+        snprintf(path, n + 1, "%s%s", d->str[0] == '/' ? "" : dir, d->str);
         load_file(L, path, NULL, 0, d->at);
+        free(path);
     }
+    free(dir);
 }
 
+/* Loads one file: the main one (from.src == NULL; text given or read) or an
+ * include (from: the include's place). */
 static void load_file(loader *L, const char *path, const char *text, size_t len, span from)
 {
+    bool main_file = from.src == NULL;
+    bool strict = !main_file || (L->o && L->o->named_by_file); /* named by another file */
     char real[PATH_MAX];
-    const char *key = realpath(path, real) ? real : path;
+    const char *key = path;
+    if (realpath(path, real)) {
+        key = real;
+    } else if (!text) {
+        diag_error(L->d, from, "cannot read '%s': %s", path, strerror(errno));
+        return;
+    }
+    if (strict && !text && !may_include(L, path, key, from)) return;
     for (int i = 0; i < L->depth; i++) {
         if (strcmp(L->stack[i], key) != 0) continue;
         char chain[8192];
@@ -139,53 +276,95 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
     }
     for (int i = 0; i < L->n; i++)
         if (strcmp(L->real[i], key) == 0) return; /* already read: each file once */
-    if (L->depth >= MAX_INCLUDE_DEPTH || L->n >= MAX_FILES) {
-        diag_error(L->d, from, "too many nested includes");
+    if (L->depth >= MAX_INCLUDE_DEPTH) {
+        diag_error(L->d, from, "too many nested includes (at most %d files, each including the next)",
+                   MAX_INCLUDE_DEPTH);
+        return;
+    }
+    if (!grow(L)) {
+        if (!L->too_many)
+            diag_error(L->d, from, "too many files in one policy (at most %d): this include and the ones after it are not read",
+                       MAX_FILES);
+        L->too_many = true;
         return;
     }
     char *data = NULL;
     if (!text && L->texts) text = L->texts(L->texts_ud, key, &len);
     if (!text) {
         char why[256];
-        data = read_file(path, &len, why, sizeof why);
+        data = read_file(path, !strict, MAX_POLICY_BYTES - L->bytes, &len, why, sizeof why);
         if (!data) {
             diag_error(L->d, from, "cannot read '%s': %s", path, why);
             return;
         }
         text = data;
     }
+    L->bytes += len;
     source *s = source_from_text(L->A, path, path, text, len);
     free(data);
     int idx = L->n++;
     L->sources[idx] = s;
     L->real[idx] = arena_strdup(L->A, key);
     L->files[idx] = NULL;
-    if (!check_utf8(L, s)) {
+    if (!check_text(L, s)) {
         L->files[idx] = ast_new(L->A, AST_FILE, span_at(s, 0, 0));
         return;
     }
+    int first = L->d->n, errors = L->d->errors;
     L->files[idx] = kh_parse(s, L->A, L->d);
+    /* a file another file names that is no policy at all (not one
+     * declaration parses): its lines are not shown */
+    if (strict && L->d->errors > errors && L->files[idx]->list.n == 0) hide_lines(L->d, first, s);
     L->names[L->depth] = s->name;
     L->stack[L->depth++] = L->real[idx];
     load_includes(L, s, L->files[idx]);
     L->depth--;
 }
 
-bool load_policy(arena *A, const char *path, const char *text, size_t len, diag_list *d, loaded *out)
+/* The directories includes may read: the main file's own (resolved) and the
+ * caller's.  A directory that cannot be resolved is an error. */
+static void resolve_roots(loader *L, const char *path)
 {
-    return load_policy_texts(A, path, text, len, NULL, NULL, d, out);
+    char *dir = dir_of(path);
+    char real[PATH_MAX];
+    if (realpath(dir[0] ? dir : ".", real)) L->root = strdup(real);
+    free(dir);
+    int n = L->o ? L->o->ninclude_dirs : 0;
+    L->dirs = calloc((size_t)n + 1, sizeof *L->dirs);
+    if (!L->dirs) abort();
+    for (int i = 0; i < n; i++) {
+        const char *d = L->o->include_dirs[i];
+        struct stat st;
+        if (!realpath(d, real) || stat(real, &st) != 0) {
+            diag_error(L->d, span_at(NULL, 0, 0), "the include directory '%s' cannot be used: %s", d, strerror(errno));
+            continue;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            diag_error(L->d, span_at(NULL, 0, 0), "the include directory '%s' is not a directory", d);
+            continue;
+        }
+        L->dirs[L->ndirs++] = strdup(real);
+    }
 }
 
-bool load_policy_texts(arena *A, const char *path, const char *text, size_t len, load_text_fn texts, void *ud,
-                       diag_list *d, loaded *out)
+bool load_policy_with(arena *A, const char *path, const char *text, size_t len, const load_options *o, diag_list *d,
+                      loaded *out)
+{
+    return load_policy_texts(A, path, text, len, o, NULL, NULL, d, out);
+}
+
+bool load_policy_texts(arena *A, const char *path, const char *text, size_t len, const load_options *o,
+                       load_text_fn texts, void *texts_ud, diag_list *d, loaded *out)
 {
     loader *L = calloc(1, sizeof *L);
     if (!L) abort();
     L->A = A;
     L->texts = texts;
-    L->texts_ud = ud;
+    L->texts_ud = texts_ud;
     L->d = d;
+    L->o = o;
     int before = d->errors;
+    resolve_roots(L, path);
     load_file(L, path, text, len, span_at(NULL, 0, 0));
     out->n = L->n;
     out->sources = arena_alloc(A, (size_t)(L->n + 1) * sizeof *out->sources);
@@ -194,6 +373,17 @@ bool load_policy_texts(arena *A, const char *path, const char *text, size_t len,
         out->sources[i] = L->sources[i];
         out->files[i] = L->files[i];
     }
+    for (int i = 0; i < L->ndirs; i++) free(L->dirs[i]);
+    free(L->dirs);
+    free(L->root);
+    free(L->sources);
+    free(L->files);
+    free(L->real);
     free(L);
     return d->errors == before && out->n > 0;
+}
+
+bool load_policy(arena *A, const char *path, const char *text, size_t len, diag_list *d, loaded *out)
+{
+    return load_policy_with(A, path, text, len, NULL, d, out);
 }

@@ -1,9 +1,12 @@
 /*
  * load.h — reading a policy file and everything it includes.
  *
- * Sources are read whole, checked to be UTF-8, and parsed one by one;
- * `include "x.rules"` is resolved relative to the including file, each file
- * is read once, and an include cycle is an error naming the chain.
+ * Sources are read whole, checked to be UTF-8 without NUL bytes, and parsed
+ * one by one; `include "x.rules"` is resolved relative to the including
+ * file, each file is read once, and an include cycle is an error naming the
+ * chain.  An include reads only a regular *.rules file inside the main
+ * file's directory tree (symbolic links resolved) or inside one of
+ * load_options.include_dirs.
  */
 #ifndef KH_LOAD_H
 #define KH_LOAD_H
@@ -17,17 +20,27 @@ typedef struct loaded {
     int n;
 } loaded;
 
-/* Loads path and its includes. `text` (may be NULL) gives the main file's
- * contents instead of reading it. */
-bool load_policy(arena *A, const char *path, const char *text, size_t len, diag_list *d, loaded *out);
-
 /* The text of a file to use instead of reading it (an editor's unsaved
  * buffer), or NULL to read it; `path` is the file's real path (symbolic
- * links resolved) when it exists. */
+ * links resolved).  The file must still be one an include may read. */
 typedef const char *(*load_text_fn)(void *ud, const char *path, size_t *len);
-/* load_policy, taking each file's text from `texts` when it has one. */
-bool load_policy_texts(arena *A, const char *path, const char *text, size_t len, load_text_fn texts, void *ud,
-                       diag_list *d, loaded *out);
+
+typedef struct load_options {
+    const char *const *include_dirs; /* more directories includes may read (with everything below them) */
+    int ninclude_dirs;
+    bool named_by_file;              /* another file named the main one (a policy test's "policy"): it
+                                        is read as an include is (a regular *.rules file), wherever it is */
+} load_options;
+
+/* Loads path and its includes. `text` (may be NULL) gives the main file's
+ * contents instead of reading it.  o may be NULL (no more directories). */
+bool load_policy_with(arena *A, const char *path, const char *text, size_t len, const load_options *o, diag_list *d,
+                      loaded *out);
+bool load_policy(arena *A, const char *path, const char *text, size_t len, diag_list *d, loaded *out);
+/* load_policy_with, taking a file's text from `texts` when it gives one
+ * (the language server: an editor's unsaved buffers). */
+bool load_policy_texts(arena *A, const char *path, const char *text, size_t len, const load_options *o,
+                       load_text_fn texts, void *texts_ud, diag_list *d, loaded *out);
 
 /* A source from memory (tests, fuzzing). */
 source *source_from_text(arena *A, const char *name, const char *path, const char *text, size_t len);

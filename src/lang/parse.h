@@ -22,10 +22,16 @@ typedef struct parse_ctx {
     ast *root;
     int depth;     /* nesting of the expression being built (bounded) */
     int indent_errors; /* unexpected INDENTs reported: their DEDENTs are not */
+    const ast *cut_chain; /* a chain refused as too long, left as its first term */
+    int cut_class;        /* ...and its operator class */
 } parse_ctx;
 
 /* Deepest nesting of expressions a policy may use. */
 #define PARSE_MAX_DEPTH 2000
+/* Most terms of one sum (factors of a product, parts of an and/or chain):
+ * each term is one level of the tree the checker walks, and it walks at
+ * most CHECK_MAX_DEPTH (1000) levels. */
+#define PARSE_MAX_TERMS 1000
 
 ast *kh_parse(const source *src, arena *A, diag_list *diags);
 

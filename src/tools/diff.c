@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "input.h"
+#include "kaohe_tools.h"
 #include "policy.h"
 #include "outcome.h"
 #include "prior.h"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "kaohe_tools.h"
 #include "policy.h"
 #include "outcome.h"
 #include "prior.h"

@@ -49,7 +49,7 @@ static size_t char_before(const char *s, size_t start, size_t end, long *cp)
 {
     size_t i = end - 1;
     while (i > start && ((unsigned char)s[i] & 0xC0) == 0x80 && end - i < 4) i--;
-    utf8_decode((const unsigned char *)s + i, end - i, cp);
+    utf8_decode(s + i, end - i, cp);
     return i;
 }
 
@@ -185,7 +185,7 @@ static void complete_elements(cJSON *arr, const lsp_analysis *an, int file, uint
         size_t b = a;
         while (b < end) {
             long cp;
-            int k = utf8_decode((const unsigned char *)s + b, end - b, &cp);
+            int k = utf8_decode(s + b, end - b, &cp);
             if (!name_cp(cp) && cp != '.') break;
             b += (size_t)k;
         }

@@ -48,7 +48,7 @@ static lsp_analysis *analyse_with(const char *path, const char *text, size_t len
     if (!a) abort();
     a->A = arena_new(256 * 1024);
     diag_init(&a->diags);
-    bool ok = load_policy_texts(a->A, path, text, len, texts, ud, &a->diags, &a->L);
+    bool ok = load_policy_texts(a->A, path, text, len, NULL, texts, ud, &a->diags, &a->L);
     a->real = arena_zalloc(a->A, (size_t)(a->L.n + 1) * sizeof *a->real);
     for (int i = 0; i < a->L.n; i++) {
         char *r = realpath(a->L.sources[i]->path, NULL);

@@ -194,6 +194,16 @@ cJSON *lsp_formatting(lsp_request *r)
     const lsp_analysis *an = r->doc->an;
     if (r->file >= an->L.n) return cJSON_CreateArray();
     const source *src = an->L.sources[r->file];
+    if (an->diags.errors > 0) { /* as `kaohe fmt`: a policy with errors has no meaning to keep */
+        const diag *g = NULL;
+        for (int i = 0; i < an->diags.n && !g; i++)
+            if (an->diags.items[i].level == DIAG_ERROR) g = &an->diags.items[i];
+        int line = 0, col = 0;
+        if (g && g->at.src) source_position(g->at.src, g->at.start, &line, &col);
+        snprintf(r->err, sizeof r->err, "cannot format: the policy has errors (line %d: %s); kaohe fmt formats only "
+                 "a policy that checks, so that its meaning is kept", line, g ? g->message : "?");
+        return NULL;
+    }
     buf out = {0};
     diag_list d;
     diag_init(&d);

@@ -73,7 +73,7 @@ char *lsp_path_to_uri(const char *path)
 static int utf16_units(const char *s, size_t len, int *bytes)
 {
     long cp;
-    *bytes = utf8_decode((const unsigned char *)s, len, &cp);
+    *bytes = utf8_decode(s, len, &cp);
     return cp > 0xFFFF ? 2 : 1;
 }
 
@@ -141,7 +141,7 @@ cJSON *lsp_json_text(const char *s)
     buf b = {0};
     for (size_t i = 0; i < n;) {
         long cp;
-        int k = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        int k = utf8_decode(s + i, n - i, &cp);
         if (cp < 0) buf_puts(&b, "\xEF\xBF\xBD");
         else buf_put(&b, s + i, (size_t)k);
         i += (size_t)k;

@@ -3,13 +3,18 @@
  */
 #include "policytest.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "explain.h"
 #include "json_numtext.h"
+#include "policy_load_test.h"
 #include "jsonin.h"
 #include "policy.h"
 #include "run.h"
@@ -17,23 +22,44 @@
 
 /* ---- files and merging ------------------------------------------------- */
 
-static char *slurp(const char *path, size_t *len)
+/* Reads a regular file whole; NULL with the reason in why.  Opened without
+ * waiting, so that a FIFO cannot hold the run. */
+static char *slurp(const char *path, size_t *len, char *why, size_t cap)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *d = malloc(cap);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        snprintf(why, cap, "the file cannot be read: %s", strerror(errno));
+        if (fd >= 0) close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(why, cap, "the file is not a regular file (%s)",
+                 S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket");
+        close(fd);
+        return NULL;
+    }
+    size_t size = 1 << 16, n = 0;
+    char *d = malloc(size);
     if (!d) abort();
-    size_t got;
-    while ((got = fread(d + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            d = realloc(d, cap);
+    for (;;) {
+        ssize_t got = read(fd, d + n, size - n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            snprintf(why, cap, "the file cannot be read: %s", strerror(errno));
+            free(d);
+            close(fd);
+            return NULL;
+        }
+        if (got == 0) break;
+        n += (size_t)got;
+        if (n == size) {
+            size *= 2;
+            d = realloc(d, size);
             if (!d) abort();
         }
     }
-    fclose(f);
+    close(fd);
     *len = n;
     return d;
 }
@@ -285,16 +311,18 @@ static void report_case(FILE *out, bool color, bool ok, const char *file, const 
     if (!ok && details && details->len) fputs(details->data, out);
 }
 
-bool policytest_run_file(const char *path, FILE *report, bool color, test_summary *sum)
+bool policytest_run_file(const char *path, const kh_load_options *o, FILE *report, bool color, test_summary *sum)
 {
     size_t len;
-    char *text = slurp(path, &len);
+    char unread[512];
+    char *text = slurp(path, &len, unread, sizeof unread);
     const char *short_name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
     if (doc) json_keep_number_texts(doc, text, len, true); /* every number read exactly from its text */
     buf msg = {0};
     if (!doc || !cJSON_IsObject(doc)) {
-        buf_puts(&msg, text ? "    the file is not a JSON object (see kaohe help test)\n" : "    the file cannot be read\n");
+        if (text) buf_puts(&msg, "    the file is not a JSON object (see kaohe help test)\n");
+        else buf_printf(&msg, "    %s\n", unread);
         report_case(report, color, false, short_name, "(the file)", &msg);
         buf_free(&msg);
         cJSON_Delete(doc);
@@ -304,26 +332,33 @@ bool policytest_run_file(const char *path, FILE *report, bool color, test_summar
     }
     free(text);
     const cJSON *pol = cJSON_GetObjectItemCaseSensitive(doc, "policy");
-    char ppath[4096];
+    /* the policy, relative to the test file */
+    buf ppath = {0};
     const char *slash = strrchr(path, '/');
     if (cJSON_IsString(pol) && pol->valuestring[0] != '/' && slash)
-        snprintf(ppath, sizeof ppath, "%.*s/%s", (int)(slash - path), path, pol->valuestring);
+        buf_printf(&ppath, "%.*s/%s", (int)(slash - path), path, pol->valuestring);
     else
-        snprintf(ppath, sizeof ppath, "%s", cJSON_IsString(pol) ? pol->valuestring : "");
+        buf_puts(&ppath, cJSON_IsString(pol) ? pol->valuestring : "");
     kh_diags *d = kh_diags_new();
-    kh_policy *p = ppath[0] ? kh_policy_load(ppath, d) : NULL;
+    kh_policy *p = ppath.len ? kh_policy_load_test(ppath.data, o, d) : NULL;
     if (!p) {
-        buf_puts(&msg, "    the policy '");
-        term_texts(&msg, ppath);
-        buf_puts(&msg, "' could not be loaded:\n");
+        if (ppath.len) {
+            buf_puts(&msg, "    the policy '");
+            term_texts(&msg, ppath.data);
+            buf_puts(&msg, "' could not be loaded:\n");
+        } else {
+            buf_puts(&msg, "    the file names no policy (give \"policy\": \"x.rules\", relative to the test file)\n");
+        }
         report_case(report, color, false, short_name, "(the policy)", &msg);
         kh_diags_print(d, report, false);
         kh_diags_free(d);
         buf_free(&msg);
+        buf_free(&ppath);
         cJSON_Delete(doc);
         sum->failed++;
         return false;
     }
+    buf_free(&ppath);
     kh_diags_free(d);
     value *defaults = malloc((size_t)(p->plan->nparams + 1) * sizeof *defaults);
     memcpy(defaults, p->params, (size_t)p->plan->nparams * sizeof *defaults);

@@ -15,13 +15,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "kaohe.h"
+
 typedef struct test_summary {
     int passed, failed;
 } test_summary;
 
 /* Runs every case of one test file, writing a line per case (and the
  * details of each failure) to report.  Returns false when the file itself
- * cannot be used (its problem is reported as a failed case). */
-bool policytest_run_file(const char *path, FILE *report, bool color, test_summary *sum);
+ * cannot be used (its problem is reported as a failed case).  The test file
+ * must be a regular file; o (may be NULL) is how its policy is loaded. */
+bool policytest_run_file(const char *path, const kh_load_options *o, FILE *report, bool color, test_summary *sum);
 
 #endif

@@ -16,7 +16,7 @@
 
 #include "buf.h"
 #include "eval.h"
-#include "kaohe.h"
+#include "kaohe_tools.h"
 #include "outcome.h"
 #include "run.h"
 

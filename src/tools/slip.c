@@ -442,7 +442,7 @@ char *kh_slip_file_name(const char *id, const char *ext)
         int len = 1;
         if (c >= 0x80) {
             long cp;
-            len = utf8_decode((const unsigned char *)id + i, n - i, &cp);
+            len = utf8_decode(id + i, n - i, &cp);
             keep = cp >= 0 && name_keeps(cp);
         }
         if (keep) {

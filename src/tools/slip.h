@@ -17,7 +17,7 @@
 
 #include "buf.h"
 #include "eval.h"
-#include "kaohe.h"
+#include "kaohe_tools.h"
 
 typedef struct slip_style {
     bool html;

@@ -217,13 +217,14 @@ else
 fi
 
 # ---- a 100 KB policy line in a message ---------------------------------------------------------
-# "x = 1 + 1 + ... ? + 1 + 1 ..." (25000 "1 + " before the ?, at byte 100004):
-# 200 characters of the line are shown, 60 before the caret, with … at both
-# ends: "1 + " x 15, "?", " + 1" x 34, " + "
-{ printf 'x = '; printf '1 + %.0s' $(seq 1 25000); printf '?'; printf ' + 1%.0s' $(seq 1 25000); echo; } > long.rules
+# "x = [1, 1, ... ?, 1, ...]" (25000 "1, " before the ?, at byte 75005; a
+# list, since a sum of more than 1000 terms is an error of its own): 200
+# characters of the line are shown, 60 before the caret ("1, " x 20), the ?,
+# then 139 (", 1" x 46 and ","), with … at both ends
+{ printf 'x = ['; printf '1, %.0s' $(seq 1 25000); printf '?'; printf ', 1%.0s' $(seq 1 25000); echo ']'; } > long.rules
 "$K" check long.rules 2> err; rc=$?
-want="long.rules:1:100005: error: unexpected character '?'
-    …$(printf '1 + %.0s' $(seq 1 15))?$(printf ' + 1%.0s' $(seq 1 34)) + …
+want="long.rules:1:75006: error: unexpected character '?'
+    …$(printf '1, %.0s' $(seq 1 20))?$(printf ', 1%.0s' $(seq 1 46)),…
      $(printf ' %.0s' $(seq 1 60))^"
 [ $rc = 3 ] && [ "$(cat err)" = "$want" ] || fail "the long line: $rc
 $(cat err)"

@@ -29,7 +29,7 @@ for i in $(seq 0 40); do printf 'include "i%d.rules"\n' $((i + 1)) > i$i.rules; 
 printf 'param z = 1\n' > i41.rules
 "$K" check i0.rules 2> err; rc=$?
 [ $rc = 3 ] || fail "the deep chain: exit status $rc"
-[ "$(cat err)" = 'i31.rules:1:9: error: too many nested includes
+[ "$(cat err)" = 'i31.rules:1:9: error: too many nested includes (at most 32 files, each including the next)
     include "i32.rules"
             ^~~~~~~~~~~' ] || fail "the deep chain said: $(cat err)"
 

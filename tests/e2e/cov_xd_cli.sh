@@ -208,8 +208,9 @@ mkdir -p "$T/none"
 (cd "$T/none" && "$K" test >"$T/t-here.out" 2>"$T/t-here.err"; echo $? >"$T/t-here.rc")
 [ "$(cat "$T/t-here.rc")" = 2 ] || fail "t-here: exit status $(cat "$T/t-here.rc"), expected 2"
 err t-here "kaohe: no *.test.json files found"
-# seventeen files (the list grows), found in name order; node_modules, a
-# dangling link and anything deeper than 16 directories are passed over
+# seventeen files (the list grows), found in name order; node_modules is
+# passed over, a dangling link and anything deeper than 16 directories too,
+# each named on stderr
 mkdir -p "$T/many/node_modules" "$T/many/d/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16"
 printf 'input:\n    id: text, key\n    x: integer\noutput y = x * 2\n' >"$T/many/p.rules"
 for i in $(seq -w 1 17); do
@@ -221,6 +222,10 @@ printf '{ not read' >"$T/many/d/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/deep.test
 ln -s "$T/gone.test.json" "$T/many/dangling.test.json"
 run t-many 0 test "$T/many"
 out t-many "$(for i in $(seq -w 1 17); do echo "ok   t$i.test.json: x $i"; done; echo '17 passed, 0 failed')"
+# (in the order the walk meets them)
+sort "$T/t-many.err" -o "$T/t-many.err"
+err t-many "kaohe: skipped '$T/many/d/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16': directories nested more than 16 deep are not searched
+kaohe: skipped '$T/many/dangling.test.json': No such file or directory"
 
 # ---- test: files -------------------------------------------------------------
 P=$(realpath tests/golden/xd-test-cases/p.rules)
@@ -237,7 +242,7 @@ out t-files "ok   a-abs.test.json: absolute
 FAIL b-cases.test.json: (the file)
     the file has no \"cases\"
 FAIL c-policy.test.json: (the policy)
-    the policy '' could not be loaded:
+    the file names no policy (give \"policy\": \"x.rules\", relative to the test file)
 1 passed, 2 failed"
 [ -s "$T/t-files.err" ] && fail "t-files: something on stderr: $(head -c 200 "$T/t-files.err")"
 

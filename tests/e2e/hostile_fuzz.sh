@@ -29,6 +29,12 @@ for f in tests/fuzz/regress-policy/* tests/fuzz/corpus-policy/*; do
     [[ $f == *.expect ]] && continue
     replay "$f" "$f" "0 3" check "$f"
 done
+# fmt's seeds and findings: formatted (0) or refused (3: their includes are
+# not beside them here), in time, with no sanitizer report
+for f in tests/fuzz/regress-fmt/* tests/fuzz/corpus-fmt/*; do
+    [[ $f == *.expect ]] || [ ! -f "$f" ] && continue
+    replay "$f" "$f" "0 3" fmt --stdout "$f"
+done
 for f in tests/fuzz/regress-record/* tests/fuzz/corpus-record/*; do
     [[ $f == *.expect ]] || [ ! -f "$f" ] && continue
     replay "$f" "$f" "0 1 4" eval $P "$f" --format ndjson

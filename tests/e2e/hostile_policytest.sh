@@ -41,7 +41,7 @@ k files 1 60 test "$T/t"
 for line in \
     'FAIL a-not-json.test.json: (the file)' '    the file is not a JSON object (see kaohe help test)' \
     'FAIL b-array.test.json: (the file)' \
-    "FAIL c-no-policy.test.json: (the policy)" "    the policy '' could not be loaded:" \
+    "FAIL c-no-policy.test.json: (the policy)" '    the file names no policy (give "policy": "x.rules", relative to the test file)' \
     'FAIL d-bad-policy.test.json: (the policy)' 'bad.rules:2:1: error: expected a value, but found the end of the file' \
     'FAIL e-no-cases.test.json: (the file)' '    the file has no "cases"' \
     'ok   f-good.test.json: one' '1 passed, 5 failed'; do

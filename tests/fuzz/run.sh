@@ -3,7 +3,7 @@
 # bounded time.  Run from the repository root (make fuzz does).
 #
 #   FUZZ_SECONDS=60   time per harness (default 60)
-#   FUZZ_TARGETS="policy record tools"   which harnesses
+#   FUZZ_TARGETS="policy record fmt tools"   which harnesses
 #   FUZZ_JOBS=1       parallel fuzzing processes per harness
 #
 # Seeds: tests/fuzz/corpus-<name>/ (committed).  What the fuzzer learns goes
@@ -15,7 +15,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-TARGETS=${FUZZ_TARGETS:-policy record tools}
+TARGETS=${FUZZ_TARGETS:-policy record fmt tools}
 JOBS=${FUZZ_JOBS:-1}
 B=build/fuzz
 # the libraries the Makefile links with (make fuzz passes them)
@@ -27,9 +27,11 @@ make --no-print-directory CC=clang BUILD=$B BIN=$B/kaohe \
     OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $SAN" $B/libkaohe.a >/dev/null
 for t in $TARGETS; do
     wrap=""
-    [ "$t" = policy ] && wrap="-Wl,--wrap=fopen -Wl,--wrap=realpath"
+    # the policy harnesses keep the library inside their directory (sandbox.h)
+    case $t in policy|fmt) wrap="-Wl,--wrap=fopen -Wl,--wrap=open -Wl,--wrap=realpath" ;; esac
     src=tests/fuzz/fuzz_$t.c
-    if [ ! -x $B/fuzz_$t ] || [ $src -nt $B/fuzz_$t ] || [ $B/libkaohe.a -nt $B/fuzz_$t ]; then
+    if [ ! -x $B/fuzz_$t ] || [ $src -nt $B/fuzz_$t ] || [ $B/libkaohe.a -nt $B/fuzz_$t ] ||
+        [ tests/fuzz/sandbox.h -nt $B/fuzz_$t ]; then
         clang -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer $SAN \
             -Wall -Wextra -Werror $(for l in base lang engine io api tools; do printf -- "-Isrc/%s " $l; done) -o $B/fuzz_$t $src $wrap $B/libkaohe.a $LIBS
     fi
@@ -44,6 +46,7 @@ for t in $TARGETS; do
     mkdir -p $B/corpus-$t
     dict=""
     [ -f tests/fuzz/$t.dict ] && dict="-dict=tests/fuzz/$t.dict"
+    [ "$t" = fmt ] && dict="-dict=tests/fuzz/policy.dict" # the same words
     echo "== fuzz_$t for ${SECONDS_EACH}s"
     log=$B/fuzz_$t.log
     # -timeout: a single input taking longer than this is a hang (a crash);

@@ -304,6 +304,10 @@ def formatting():
     c.change(U, "output x = (\n", 3)
     r = c.request("textDocument/formatting", {"textDocument": {"uri": U}, "options": {}})
     check("error" in r and "cannot format" in r["error"]["message"], "a text that does not parse is not formatted", r)
+    c.change(U, "output   x = nope\n", 4)  # parses, but has an error: its meaning is not known (as kaohe fmt)
+    r = c.request("textDocument/formatting", {"textDocument": {"uri": U}, "options": {}})
+    check("error" in r and "the policy has errors" in r["error"]["message"] and "unknown name 'nope'" in r["error"]["message"],
+          "a policy with errors is not formatted", r)
     # the shipped policy: the same text as `kaohe fmt`
     shipped = os.path.join(HERE, "..", "..", "rules", "customer-service-2014.rules")
     text = open(shipped, encoding="utf-8").read().replace("    ", "      ", 3)

@@ -43,7 +43,7 @@ static const source *src(const char *name, const char *text)
  * (diag_render of a list that holds it, without colour). */
 static char *one(const source *s, uint32_t start, uint32_t end, const char *msg)
 {
-    diag g = {DIAG_ERROR, span_at(s, start, end), (char *)msg, NULL, -1};
+    diag g = {DIAG_ERROR, span_at(s, start, end), (char *)msg, NULL, -1, false};
     diag_list list = {.items = &g, .n = 1, .cap = 1, .errors = 1};
     char *r = NULL;
     size_t len = 0;

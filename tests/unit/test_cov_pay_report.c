@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kaohe.h"
+#include "kaohe_tools.h"
 #include "manifest.h"
 
 /* ---- helpers ------------------------------------------------------------- */

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kaohe.h"
+#include "kaohe_tools.h"
 
 #define B "\033[1m"  /* bold */
 #define D "\033[2m"  /* dim */
@@ -389,7 +389,7 @@ static void test_test_file(void **state)
     fclose(f);
     kh_test_file(path, out, true, &passed, &failed);
     assert_string_equal(text_of(out, &data), "\033[1;31mFAIL\033[0m none.test.json: (the file)\n"
-                                             "    the file cannot be read\n"
+                                             "    the file cannot be read: No such file or directory\n"
                                              "\033[32mok\033[0m   good.test.json: k\n");
     assert_int_equal(passed, 1);
     assert_int_equal(failed, 1);

@@ -381,7 +381,127 @@ static void test_unexpected_characters(void **state)
     expect_error("x = 5 $ 3", "1:7: unexpected character '$'");
     expect_error("x = 5 \x01", "1:7: unexpected control character (byte 0x01)");
     expect_error("x = \xff", "1:5: invalid UTF-8 (byte 0xFF)");
-    expect_error("x = 5 ★", "1:7: unexpected character '★'");
+    expect_error("x = 5 ★", "1:7: unexpected character '★' (U+2605)");
+    /* an invisible character is named by its code point */
+    expect_error("x = 5\xE2\x80\x8B", "1:6: unexpected character '\xE2\x80\x8B' (U+200B)");
+    /* the full-width forms of ASCII characters say what to write */
+    expect_error("x = 2＊3", "1:6: unexpected full-width character '＊' (U+FF0A): write the ASCII '*' instead");
+    expect_error("x = ％", "1:5: unexpected full-width character '％' (U+FF05): write the ASCII '%' instead");
+    expect_error("x = ～", "1:5: unexpected full-width character '～' (U+FF5E): write the ASCII '~' instead");
+}
+
+/* ---- what a Chinese input method types ------------------------------------- */
+
+/* Encodes code point cp as UTF-8 into out (NUL-terminated); its length. */
+static int utf8_encode(long cp, char *out)
+{
+    int n;
+    if (cp < 0x80) { out[0] = (char)cp; n = 1; }
+    else if (cp < 0x800) { out[0] = (char)(0xC0 | (cp >> 6)); out[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
+    else if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        out[0] = (char)(0xF0 | (cp >> 18));
+        out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* Issue 12: inside “…” the scanner excluded the bytes of ” (E2 80 9D) one by
+ * one, so every character with one of those bytes (考 E8 80 83, 激 E6 BF 80,
+ * – E2 80 93 ...) ended the text.  Every code point of the blocks the
+ * shipped policy's texts use (Latin-1 §, General Punctuation – —, the CJK
+ * Unified Ideographs) and of the blocks a Chinese input method types (CJK
+ * Symbols and Punctuation, the full-width forms), and a sample of the
+ * supplementary planes, alone and between two others, is one text. */
+static void test_chinese_quotes_hold_every_character(void **state)
+{
+    static const struct { long first, last; } blocks[] = {
+        {0x00A0, 0x00FF},  /* Latin-1: § */
+        {0x2000, 0x206F},  /* General Punctuation: – — “ ” (” itself ends the text) */
+        {0x3000, 0x303F},  /* CJK Symbols and Punctuation: 、。「」 and the full-width space */
+        {0x3400, 0x4DBF},  /* CJK Extension A */
+        {0x4E00, 0x9FFF},  /* CJK Unified Ideographs: 考 激 励 奖 ... */
+        {0xF900, 0xFAFF},  /* CJK Compatibility Ideographs */
+        {0xFF00, 0xFFEF},  /* Halfwidth and Fullwidth Forms: ％ ， ： （ ） */
+        {0x20000, 0x2004F}, /* CJK Extension B (four bytes), a sample */
+    };
+    long tested = 0;
+    for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++)
+        for (long cp = blocks[b].first; cp <= blocks[b].last; cp++) {
+            if (cp == 0x201D) continue;
+            char ch[5], text[64], want[32];
+            utf8_encode(cp, ch);
+            for (int form = 0; form < 2; form++) {
+                /* “X” and “考X激” */
+                snprintf(want, sizeof want, form ? "考%s激" : "%s", ch);
+                snprintf(text, sizeof text, "x = “%s”", want);
+                lexed L;
+                lex_all(&L, text);
+                if (L.d.n != 0 || L.n != 5 || L.toks[2].kind != TOK_STRING || strcmp(L.toks[2].text, want) != 0)
+                    fail_msg("U+%04lX in “…”: %d diagnostics (%s), token %s", cp, L.d.n,
+                             L.d.n ? L.d.items[0].message : "", kind_name(L.toks[2].kind));
+                assert_int_equal(L.toks[2].loc.end, strlen(text));
+                lexed_free(&L);
+                tested++;
+            }
+        }
+    assert_true(tested > 2 * 27000);
+    /* the texts of issue 12 */
+    lexed L;
+    lex_all(&L, "output a “激励奖” = “§七.5 激励奖 – 考核”");
+    assert_int_equal(L.d.n, 0);
+    assert_int_equal(L.toks[2].kind, TOK_STRING);
+    assert_string_equal(L.toks[2].text, "激励奖");
+    assert_int_equal(L.toks[4].kind, TOK_STRING);
+    assert_string_equal(L.toks[4].text, "§七.5 激励奖 – 考核");
+    lexed_free(&L);
+    /* one text ends at the first ”, and a text left open is one error */
+    lex_all(&L, "x = “考”激”");
+    assert_int_equal(L.toks[2].kind, TOK_STRING);
+    assert_string_equal(L.toks[2].text, "考");
+    assert_int_equal(L.toks[3].kind, TOK_IDENT);
+    assert_int_equal(L.toks[4].kind, TOK_INVALID);
+    lexed_free(&L);
+    expect_error("x = “考核\ny = 1", "1:5: this text has no closing quote (”)");
+}
+
+static void test_fullwidth_percent_and_space(void **state)
+{
+    lexed L;
+    /* 150％ is 150%; a full-width space (U+3000) separates tokens, also
+     * between a number and its unit */
+    lex_all(&L, "x\xE3\x80\x80=\xE3\x80\x80" "150％ + 200\xE3\x80\x80" "yuan + 12.5％");
+    assert_int_equal(L.d.errors, 0);
+    assert_int_equal(L.toks[0].kind, TOK_IDENT);
+    assert_int_equal(L.toks[0].text_len, 1);
+    assert_int_equal(L.toks[1].kind, TOK_EQ);
+    assert_int_equal(L.toks[2].kind, TOK_NUMBER);
+    assert_num(L.toks[2].num.value, 3, 2);
+    assert_int_equal(L.toks[2].num.unit, UNIT_PERCENT);
+    assert_int_equal(L.toks[2].loc.start, 8); /* x, U+3000, =, U+3000: 8 bytes */
+    assert_int_equal(L.toks[2].loc.end, 14);  /* "150％": ％ is three bytes */
+    assert_int_equal(L.toks[4].kind, TOK_NUMBER);
+    assert_num(L.toks[4].num.value, 200, 1);
+    assert_int_equal(L.toks[4].num.unit, UNIT_MONEY);
+    assert_int_equal(L.toks[6].kind, TOK_NUMBER);
+    assert_num(L.toks[6].num.value, 1, 8);
+    assert_int_equal(L.toks[6].num.unit, UNIT_PERCENT);
+    lexed_free(&L);
+    /* in the indentation of a line that opens or continues a block it is an
+     * error (its width is not that of a space); on a continued line it is a
+     * space like any other */
+    expect_error("x = when:\n\xE3\x80\x80\xE3\x80\x80" "a -> 1\n",
+                 "2:1: a full-width space (U+3000) in the indentation: indent with ordinary spaces");
+    expect_kinds("x = 1 +\n\xE3\x80\x80 2\n", "IDENT = NUMBER + NUMBER NL EOF");
+    expect_kinds("x = 1\n\xE3\x80\x80\n\ny = 2\n", "IDENT = NUMBER NL IDENT = NUMBER NL EOF"); /* a blank line */
 }
 
 static void test_indentation_errors(void **state)
@@ -442,6 +562,8 @@ int main(void)
         cmocka_unit_test(test_tiny_numbers_are_exact),
         cmocka_unit_test(test_numbers_past_the_decimals_bound),
         cmocka_unit_test(test_unexpected_characters),
+        cmocka_unit_test(test_chinese_quotes_hold_every_character),
+        cmocka_unit_test(test_fullwidth_percent_and_space),
         cmocka_unit_test(test_indentation_errors),
         cmocka_unit_test(test_error_tokens_are_invalid),
         cmocka_unit_test(test_keyword_table),

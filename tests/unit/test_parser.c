@@ -437,9 +437,69 @@ static void test_deep_nesting_is_an_error_not_a_crash(void **state)
     free(text);
 }
 
+/* "x = a OP a OP ... a" with n terms, malloc'd. */
+static char *chain_text(const char *op, int n)
+{
+    buf b = {0};
+    buf_puts(&b, "x = a");
+    for (int i = 1; i < n; i++) buf_printf(&b, " %s a", op);
+    buf_puts(&b, "\ny = 1\n");
+    return b.data;
+}
+
+/* Issue 20: a flat sum of 100,000 terms was "nested too deeply".  A chain
+ * of one operator class is one tree level per term; at most 1000 terms are
+ * taken, and the 1001st is the one error (columns: "x = a" then 4 or 6
+ * characters per term), the rest of the chain dropped without more errors;
+ * the next declaration is read as usual. */
+static void test_long_chains_say_they_are_long(void **state)
+{
+    static const struct { const char *op; int width; const char *what; } chains[] = {
+        {"+", 4, "sum has more than 1000 terms"},
+        {"-", 4, "sum has more than 1000 terms"},
+        {"*", 4, "product has more than 1000 factors"},
+        {"/", 4, "product has more than 1000 factors"},
+        {"and", 6, "condition joins more than 1000 parts with 'and'"},
+        {"or", 5, "condition joins more than 1000 parts with 'or'"},
+    };
+    for (size_t i = 0; i < sizeof chains / sizeof chains[0]; i++) {
+        char *ok = chain_text(chains[i].op, 1000);
+        parsed P;
+        parse_text(&P, ok);
+        assert_int_equal(P.d.n, 0);
+        /* the top of the chain counts its terms */
+        assert_int_equal(P.root->list.v[0]->a->kind, AST_BINARY);
+        assert_int_equal(P.root->list.v[0]->a->id, 1000);
+        parsed_free(&P);
+        free(ok);
+        for (int n = 1001; n <= 100000; n += 98999) {
+            char *text = chain_text(chains[i].op, n);
+            char want[200];
+            /* the 1001st term: after "x = a" (5 columns) and 1000 " OP a" */
+            snprintf(want, sizeof want, "1:%d: this %s (this is the 1001st)", 5 + 1000 * chains[i].width, chains[i].what);
+            expect_errors(text, want);
+            parse_text(&P, text);
+            assert_int_equal(P.root->list.n, 2); /* x (its first term) and y */
+            assert_int_equal(P.root->list.v[0]->a->kind, AST_NAME);
+            assert_non_null(P.d.items[0].hint);
+            assert_string_equal(P.d.items[0].hint, "split it into parts of at most 1000, each its own definition, and combine those");
+            parsed_free(&P);
+            free(text);
+        }
+    }
+    /* a + b * c + ...: the products inside are terms of the sum */
+    buf b = {0};
+    buf_puts(&b, "x = a");
+    for (int i = 1; i < 1001; i++) buf_puts(&b, " + a * a");
+    buf_puts(&b, "\n");
+    expect_errors(b.data, "1:8001: this sum has more than 1000 terms (this is the 1001st)");
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_long_chains_say_they_are_long),
         cmocka_unit_test(test_arithmetic_precedence),
         cmocka_unit_test(test_logic_precedence),
         cmocka_unit_test(test_literals),

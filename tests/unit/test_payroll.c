@@ -18,6 +18,7 @@
 
 #include "html.h"
 #include "jsonin.h"
+#include "kaohe_tools.h"
 #include "manifest.h"
 #include "present.h"
 #include "sha256.h"

@@ -1,7 +1,8 @@
 /*
- * present.h — results as people read them, shared by slips, the report and
- * the workbook: an output's label, the ledger an output is made of, and a
- * value's display text (money with two decimals, yes/no for booleans).
+ * present.h — results as people read them, shared by slips, the report, the
+ * workbook and the manifest: an output's label, the ledger an output is made
+ * of, and a value's display text (money with two decimals, yes/no for
+ * booleans).
  */
 #ifndef KH_PRESENT_H
 #define KH_PRESENT_H

@@ -1,0 +1,36 @@
+/*
+ * eval_output.h — kh_eval's run with its results going elsewhere than the
+ * JSON, NDJSON and CSV writer: a document made whole at the end, such as
+ * the tools' XLSX workbook (kh_eval_xlsx).  Private to the libraries.
+ */
+#ifndef KH_EVAL_OUTPUT_H
+#define KH_EVAL_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kaohe.h"
+#include "outcome.h"
+#include "run.h"
+
+/* The document's hooks.  It always shows a manifest (one is made when the
+ * caller gives none) and so the input's digest. */
+typedef struct eval_output {
+    /* Starts the document once the prior results are read; NULL with a
+     * reason in err. */
+    void *(*open)(const kh_policy *p, char *err, size_t cap);
+    /* Where results and record errors go. */
+    result_sink (*sink)(void *doc);
+    /* A roster check that failed (strings from A), after the results. */
+    void (*check_failed)(void *doc, const failed_check *c, arena *A);
+    /* Adds the manifest, writes the document to out and frees it; false
+     * with a reason in err. */
+    bool (*finish)(void *doc, kh_manifest *m, FILE *out, char *err, size_t cap);
+} eval_output;
+
+/* kh_eval with the results going to doc (NULL: kh_eval's writer, in
+ * opts->format).  Returns as kh_eval. */
+int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
+                   const eval_output *doc, kh_eval_summary *summary);
+
+#endif

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# symbols.sh — what the core library shows an embedder (`make symbols`):
+#   - libkaohe.so exports only kh_ names (nm -D), and every function that a
+#     public header declares (each declaration carries KH_API);
+#   - libkaohe.a defines no global symbol without the kh_ prefix (its
+#     internals, arena_new and the like, are local and cannot clash);
+#   - the core needs no output-format library: no libxlsxwriter among the
+#     shared library's NEEDED entries, no lxw_/workbook_/worksheet_
+#     reference in either library; the soname is libkaohe.so.MAJOR.
+# Usage: tests/install/symbols.sh BUILD_DIR (default build)
+set -u
+cd "$(dirname "$0")/../.."
+B=${1:-build}
+headers="src/api/kaohe.h"
+version=$(sed -n 's/^#define KAOHE_VERSION "\(.*\)"/\1/p' src/api/kaohe.h)
+so=$B/libkaohe.so.$version
+a=$B/libkaohe.a
+fail=0
+bad() { echo "symbols: $*"; fail=1; }
+
+for f in "$so" "$a"; do [ -f "$f" ] || { echo "symbols: $f is missing (make libs)"; exit 1; }; done
+
+# the shared library's dynamic symbols
+exported=$(nm -D --defined-only "$so" | awk '{print $3}' | sort -u)
+[ -n "$exported" ] || bad "$so exports nothing"
+others=$(grep -v '^kh_' <<<"$exported")
+[ -z "$others" ] || bad "$so exports $(wc -l <<<"$others") names without the kh_ prefix: $(head -20 <<<"$others" | tr '\n' ' ')"
+
+# every declaration of a public header is marked and exported
+for h in $headers; do
+    unmarked=$(grep -nE '^[A-Za-z_][A-Za-z0-9_ \*]*\bkh_[a-z0-9_]+\(' "$h" | grep -v ':KH_API ' | grep -v ':typedef ')
+    [ -z "$unmarked" ] || bad "$h declares functions without KH_API (they would not be exported): $unmarked"
+    for name in $(grep -oE '^KH_API [^(]*\bkh_[a-z0-9_]+\(' "$h" | grep -oE 'kh_[a-z0-9_]+\($' | tr -d '('); do
+        grep -qx "$name" <<<"$exported" || bad "$h declares $name, which $so does not export"
+    done
+done
+
+# the static archive: globals defined in any of its objects
+aglobals=$(nm -g --defined-only "$a" | awk 'NF == 3 {print $3}' | sort -u)
+[ -n "$aglobals" ] || bad "$a defines no global symbol"
+aothers=$(grep -v '^kh_' <<<"$aglobals")
+[ -z "$aothers" ] || bad "$a defines $(wc -l <<<"$aothers") global names without the kh_ prefix: $(head -20 <<<"$aothers" | tr '\n' ' ')"
+[ "$aglobals" = "$exported" ] || bad "$a and $so do not define the same kh_ names: $(diff <(echo "$aglobals") <(echo "$exported") | grep '^[<>]' | tr '\n' ' ')"
+
+# no output-format library in the core
+soname=$(readelf -d "$so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+[ "$soname" = "libkaohe.so.${version%%.*}" ] || bad "$so has soname '$soname', not libkaohe.so.${version%%.*}"
+needed=$(readelf -d "$so" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+grep -qi xlsxwriter <<<"$needed" && bad "$so needs libxlsxwriter: $(tr '\n' ' ' <<<"$needed")"
+for f in "$so" "$a"; do
+    refs=$(nm -u "$f" 2>/dev/null | awk '{print $NF}' | grep -E '^(lxw_|workbook_|worksheet_|format_set_)' | sort -u)
+    [ -z "$refs" ] || bad "$f refers to libxlsxwriter: $(tr '\n' ' ' <<<"$refs")"
+done
+
+if [ $fail = 0 ]; then
+    echo "symbols: libkaohe.so and libkaohe.a define only kh_ names ($(wc -l <<<"$exported"), every public declaration); soname $soname; needs $(tr '\n' ' ' <<<"$needed")"
+fi
+exit $fail
