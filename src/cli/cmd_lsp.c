@@ -4,7 +4,8 @@
  * Language Server Protocol.  Messages already waiting are read before any
  * is answered (so the server sees a cancellation, and checks a burst of
  * edits once); a header it cannot read is answered with a parse error and
- * skipped.  The server itself is src/tools/lsp_server.c.
+ * skipped.  --include-path (taken by main) reaches the server.  The server
+ * itself is src/tools/lsp_server.c.
  */
 #include <errno.h>
 #include <poll.h>
@@ -135,7 +136,8 @@ int cmd_lsp(int argc, char **argv)
         if (strcmp(argv[i], "--stdio") != 0) return cli_usage("lsp", "unknown option '%s'", argv[i]);
     signal(SIGPIPE, SIG_IGN);
     transport t = {0};
-    lsp_server *s = lsp_server_new(send_message, &t);
+    const kh_load_options *lo = cli_load_options();
+    lsp_server *s = lsp_server_new(send_message, &t, lo->include_dirs, lo->ninclude_dirs);
     bool running = true;
     while (running && !t.write_failed) {
         /* wait for a message, then take every message already waiting */

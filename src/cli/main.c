@@ -129,7 +129,7 @@ static const command commands[] = {
      "  --strict      no page when a record is refused or a roster check fails (status 1)\n"
      "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
     {"lsp", cmd_lsp, "the language server for editors (LSP on standard input and output)",
-     "kaohe lsp [--stdio]\n"
+     "kaohe lsp [--stdio] [--include-path DIR]...\n"
      "  Speaks the Language Server Protocol on standard input and output, for editors (VS Code:\n"
      "  editors/vscode; Neovim: vim.lsp.start_client{cmd = {'kaohe', 'lsp'}}): diagnostics as you\n"
      "  type, hover, completion, go to definition, references, rename, outline, formatting.\n"

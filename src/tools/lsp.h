@@ -23,7 +23,9 @@ typedef struct lsp_server lsp_server;
 /* Called with each message to send (a JSON text, valid UTF-8, no framing). */
 typedef void (*lsp_send_fn)(void *ud, const char *json, size_t len);
 
-lsp_server *lsp_server_new(lsp_send_fn send, void *ud);
+/* include_dirs: more directories a policy's includes may read (as
+ * --include-path gives them; the strings must outlive the server). */
+lsp_server *lsp_server_new(lsp_send_fn send, void *ud, const char *const *include_dirs, int ninclude_dirs);
 void lsp_server_free(lsp_server *s);
 
 /* Queues one message body (any bytes: a body that is not JSON-RPC is

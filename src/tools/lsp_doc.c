@@ -41,14 +41,15 @@ static const char *open_text(void *ud, const char *path, size_t *len)
     return NULL;
 }
 
-static lsp_analysis *analyse_with(const char *path, const char *text, size_t len, load_text_fn texts, void *ud)
+static lsp_analysis *analyse_with(const char *path, const char *text, size_t len, const load_options *lo,
+                                  load_text_fn texts, void *ud)
 {
     double t0 = now_ms();
     lsp_analysis *a = calloc(1, sizeof *a);
     if (!a) abort();
     a->A = arena_new(256 * 1024);
     diag_init(&a->diags);
-    bool ok = load_policy_texts(a->A, path, text, len, NULL, texts, ud, &a->diags, &a->L);
+    bool ok = load_policy_texts(a->A, path, text, len, lo, texts, ud, &a->diags, &a->L);
     a->real = arena_zalloc(a->A, (size_t)(a->L.n + 1) * sizeof *a->real);
     for (int i = 0; i < a->L.n; i++) {
         char *r = realpath(a->L.sources[i]->path, NULL);
@@ -65,10 +66,11 @@ static lsp_analysis *analyse_with(const char *path, const char *text, size_t len
     return a;
 }
 
-lsp_analysis *lsp_analyse(const char *path, const char *text, size_t len, lsp_doc *const *open, int nopen)
+lsp_analysis *lsp_analyse(const char *path, const char *text, size_t len, const load_options *lo, lsp_doc *const *open,
+                          int nopen)
 {
     open_docs o = {open, nopen};
-    return analyse_with(path, text, len, open_text, &o);
+    return analyse_with(path, text, len, lo, open_text, &o);
 }
 
 typedef struct edited_texts {
@@ -88,10 +90,11 @@ static const char *edited_text(void *ud, const char *path, size_t *len)
     return open_text((void *)&e->open, path, len);
 }
 
-lsp_analysis *lsp_analyse_edited(const lsp_analysis *an, const char *const *texts, lsp_doc *const *open, int nopen)
+lsp_analysis *lsp_analyse_edited(const lsp_analysis *an, const char *const *texts, const load_options *lo,
+                                 lsp_doc *const *open, int nopen)
 {
     edited_texts e = {an, texts, {open, nopen}};
-    return analyse_with(an->real[0], texts[0], texts[0] ? strlen(texts[0]) : 0, edited_text, &e);
+    return analyse_with(an->real[0], texts[0], texts[0] ? strlen(texts[0]) : 0, lo, edited_text, &e);
 }
 
 void lsp_analysis_free(lsp_analysis *a)
@@ -216,7 +219,7 @@ void lsp_doc_refresh(lsp_doc *d, lsp_doc *const *open, int nopen)
     d->an = NULL;
     d->file = 0;
     if (root) {
-        d->an = lsp_analyse(root, NULL, 0, open, nopen);
+        d->an = lsp_analyse(root, NULL, 0, d->load, open, nopen);
         d->file = source_of(d->an, d->real);
         if (d->file <= 0) { /* it no longer includes d: d by itself */
             lsp_analysis_free(d->an);
@@ -225,7 +228,7 @@ void lsp_doc_refresh(lsp_doc *d, lsp_doc *const *open, int nopen)
         free(root);
     }
     if (!d->an) {
-        d->an = lsp_analyse(d->path, d->text, d->len, open, nopen);
+        d->an = lsp_analyse(d->path, d->text, d->len, d->load, open, nopen);
         d->file = 0;
     }
     d->dirty = false;

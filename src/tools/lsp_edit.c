@@ -117,7 +117,7 @@ static bool rename_keeps_meaning(lsp_request *r, const places *p, const char *na
             buf_free(&b);
         }
     }
-    lsp_analysis *after = lsp_analyse_edited(an, (const char *const *)texts, r->open, r->nopen);
+    lsp_analysis *after = lsp_analyse_edited(an, (const char *const *)texts, r->doc->load, r->open, r->nopen);
     symbol *s = after->prog ? program_lookup(after->prog, name) : NULL;
     int count = 0;
     if (s) lsp_references_of(after, s, true, count_place, &count);

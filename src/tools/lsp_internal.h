@@ -42,6 +42,7 @@ typedef struct lsp_analysis {
 struct lsp_live;
 
 typedef struct lsp_doc {
+    const load_options *load; /* the server's: more include directories */
     char *uri;
     char *path;        /* the file the URI names (includes are relative to it) */
     char *real;        /* the same with symbolic links resolved (when it exists) */
@@ -68,11 +69,13 @@ typedef struct lsp_doc {
 
 /* Checks the policy at path (text: its text, or NULL to read it), with the
  * open documents' texts in place of their files. */
-lsp_analysis *lsp_analyse(const char *path, const char *text, size_t len, lsp_doc *const *open, int nopen);
+lsp_analysis *lsp_analyse(const char *path, const char *text, size_t len, const load_options *lo, lsp_doc *const *open,
+                          int nopen);
 void lsp_analysis_free(lsp_analysis *a);
 /* Checks an's policy again with texts[i] (when not NULL) in place of its
  * source i, and the open documents' texts for the others. */
-lsp_analysis *lsp_analyse_edited(const lsp_analysis *an, const char *const *texts, lsp_doc *const *open, int nopen);
+lsp_analysis *lsp_analyse_edited(const lsp_analysis *an, const char *const *texts, const load_options *lo,
+                                 lsp_doc *const *open, int nopen);
 /* Checks the document again when its text changed since the last check:
  * as the policy that includes it when there is one (open, or a .rules file
  * in its directory or the one above that includes it), else by itself. */

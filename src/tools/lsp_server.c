@@ -30,12 +30,15 @@ struct lsp_server {
     int ndocs, docs_cap;
     queued *q;
     int nq, q_cap;
+    load_options load;  /* more include directories (--include-path) */
 };
 
-lsp_server *lsp_server_new(lsp_send_fn send, void *ud)
+lsp_server *lsp_server_new(lsp_send_fn send, void *ud, const char *const *include_dirs, int ninclude_dirs)
 {
     lsp_server *s = calloc(1, sizeof *s);
     if (!s) abort();
+    s->load.include_dirs = include_dirs;
+    s->load.ninclude_dirs = ninclude_dirs;
     s->send = send;
     s->ud = ud;
     s->exit_status = 1;
@@ -190,6 +193,7 @@ static const char *did_open(lsp_server *s, const cJSON *params)
         d = calloc(1, sizeof *d);
         if (!d) abort();
         d->text = strdup("");
+        d->load = &s->load;
         d->uri = strdup(uri->valuestring);
         d->path = lsp_uri_to_path(d->uri);
         d->real = realpath(d->path, NULL);

@@ -8,8 +8,8 @@ TIMEOUT = float(os.environ.get("LSP_TEST_TIMEOUT", "20"))
 
 
 class Client:
-    def __init__(self, kaohe, cwd=None):
-        self.proc = subprocess.Popen([kaohe, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    def __init__(self, kaohe, cwd=None, args=()):
+        self.proc = subprocess.Popen([kaohe, "lsp", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=None, cwd=cwd)  # the server says nothing there but a sanitizer might
         self.inbox = queue.Queue()
         self.pending = []          # messages read but not yet claimed

@@ -348,6 +348,29 @@ def included_file():
     finish(c)
 
 
+@case
+def include_path():
+    with tempfile.TemporaryDirectory() as tmp:
+        os.makedirs(os.path.join(tmp, "policy"))
+        os.makedirs(os.path.join(tmp, "shared"))
+        with open(os.path.join(tmp, "shared", "schema.rules"), "w") as f:
+            f.write("input:\n    calls: integer\n")
+        main = os.path.join(tmp, "policy", "main.rules")
+        text = 'include "../shared/schema.rules"\noutput x = calls\n'
+        c = started()  # outside the policy's directory tree: refused without --include-path
+        c.open(uri_of(main), text)
+        d = c.diagnostics(uri_of(main))
+        check(d and d[0]["range"]["start"]["line"] == 0 and d[0]["severity"] == 1,
+              "an include outside the policy's tree is an error at the include", d)
+        finish(c)
+        c = Client(KAOHE, args=["--include-path", os.path.join(tmp, "shared")])
+        c.initialize()
+        c.open(uri_of(main), text)
+        d = c.diagnostics(uri_of(main))
+        check(d == [], "with --include-path it is read", d)
+        finish(c)
+
+
 # ---------------------------------------------------------------- live values
 @case
 def live_values():
