@@ -7,7 +7,8 @@
 #                   against it; then the tests again under AddressSanitizer +
 #                   UndefinedBehaviorSanitizer
 #   make install    PREFIX (default /usr/local), DESTDIR; make uninstall
-#   make bench      the batch benchmark (tests/bench/)
+#   make bench      the batch benchmark (tests/bench/) and the language server's re-check time
+#   make vscode     the VS Code extension (editors/vscode/kaohe.vsix), its grammar tested
 #   make fuzz       the fuzz harnesses, each for a bounded time (clang)
 #   make coverage   line and branch coverage of src/ (gcovr)
 #   make clean
@@ -70,7 +71,7 @@ MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 PUBLIC_HEADERS := src/api/kaohe.h
 
-.PHONY: all libs demo deps test layers symbols install-test unit golden e2e asan-test bench fuzz coverage clean \
+.PHONY: all libs demo deps test layers symbols install-test unit golden e2e asan-test bench bench-lsp vscode fuzz coverage clean \
         install uninstall
 .SUFFIXES:
 
@@ -179,8 +180,19 @@ demo: deps
 deps:
 	@.ci/install-deps
 
-bench: $(BIN)
+# The VS Code extension (editors/vscode): its npm packages, its tests (the
+# TextMate grammar with vscode-tmgrammar-test, the Explain command's
+# helpers), then editors/vscode/kaohe.vsix with @vscode/vsce.
+vscode:
+	cd editors/vscode && npm ci --no-audit --no-fund && npm test && \
+	  npx vsce package --skip-license --allow-missing-repository -o kaohe.vsix
+
+bench: bench-lsp
 	@tests/bench/run.sh
+
+# The language server re-checking a 2,000-line policy per keystroke (< 50 ms).
+bench-lsp: $(BIN)
+	@python3 tests/bench/lsp_recheck.py ./$(BIN)
 
 fuzz:
 	@LDLIBS="$(LDLIBS)" tests/fuzz/run.sh

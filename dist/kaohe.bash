@@ -35,7 +35,7 @@ _kaohe_params()
 _kaohe()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-    local commands="eval explain diff check fmt test slip report template help version"
+    local commands="eval explain diff check fmt test slip report template lsp help version"
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
@@ -49,6 +49,7 @@ _kaohe()
     check) opts="--werror --help" ;;
     fmt) opts="--check --stdout --help" ;;
     test) opts="--help" ;;
+    lsp) opts="--stdio --help" ;;
     slip) opts="--id --all -o --output --html --set --prior --manifest --strict --replace --help" ;;
     report) opts="-o --output --vs --set --set-base --by --prior --manifest --strict --help" ;;
     template) opts="-o --output --format --help" ;;

@@ -151,6 +151,14 @@ static const command commands[] = {
      "  --manifest F  also write the run's manifest to F (JSON, with the time of the run)\n"
      "  --strict      no page when a record is refused or a roster check fails (status 1)\n"
      "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
+    {"lsp", cmd_lsp, "the language server for editors (LSP on standard input and output)",
+     "kaohe lsp [--stdio] [--include-path DIR]...\n"
+     "  Speaks the Language Server Protocol on standard input and output, for editors (VS Code:\n"
+     "  editors/vscode; Neovim: vim.lsp.start_client{cmd = {'kaohe', 'lsp'}}): diagnostics as you\n"
+     "  type, hover, completion, go to definition, references, rename, outline, formatting.\n"
+     "  A .kaohe.json beside a policy, {\"roster\": \"june.json\", \"record\": \"ID\"}, shows\n"
+     "  each output's value for that record (the first without \"record\") and money totals.\n"
+     "Exit status: 0 after shutdown and exit, 1 when the client left without shutdown."},
     {"help", cmd_help, "show help for a command", "kaohe help [COMMAND]"},
     {"version", cmd_version, "print the version", "kaohe version   (also: kaohe --version)"},
 };

@@ -44,6 +44,8 @@ typedef struct loader {
     char **dirs;                              /* --include-path directories, resolved */
     int ndirs;
     bool too_many;                            /* MAX_FILES reached (said once) */
+    load_text_fn texts;                       /* texts in place of files, or NULL */
+    void *texts_ud;
 } loader;
 
 source *source_from_text(arena *A, const char *name, const char *path, const char *text, size_t len)
@@ -266,6 +268,7 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
         return;
     }
     char *data = NULL;
+    if (!text && L->texts) text = L->texts(L->texts_ud, key, &len);
     if (!text) {
         char why[256];
         data = read_file(path, !strict, MAX_POLICY_BYTES - L->bytes, &len, why, sizeof why);
@@ -326,9 +329,17 @@ static void resolve_roots(loader *L, const char *path)
 bool load_policy_with(arena *A, const char *path, const char *text, size_t len, const load_options *o, diag_list *d,
                       loaded *out)
 {
+    return load_policy_texts(A, path, text, len, o, NULL, NULL, d, out);
+}
+
+bool load_policy_texts(arena *A, const char *path, const char *text, size_t len, const load_options *o,
+                       load_text_fn texts, void *texts_ud, diag_list *d, loaded *out)
+{
     loader *L = calloc(1, sizeof *L);
     if (!L) abort();
     L->A = A;
+    L->texts = texts;
+    L->texts_ud = texts_ud;
     L->d = d;
     L->o = o;
     int before = d->errors;

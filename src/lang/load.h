@@ -20,6 +20,11 @@ typedef struct loaded {
     int n;
 } loaded;
 
+/* The text of a file to use instead of reading it (an editor's unsaved
+ * buffer), or NULL to read it; `path` is the file's real path (symbolic
+ * links resolved).  The file must still be one an include may read. */
+typedef const char *(*load_text_fn)(void *ud, const char *path, size_t *len);
+
 typedef struct load_options {
     const char *const *include_dirs; /* more directories includes may read (with everything below them) */
     int ninclude_dirs;
@@ -32,6 +37,10 @@ typedef struct load_options {
 bool load_policy_with(arena *A, const char *path, const char *text, size_t len, const load_options *o, diag_list *d,
                       loaded *out);
 bool load_policy(arena *A, const char *path, const char *text, size_t len, diag_list *d, loaded *out);
+/* load_policy_with, taking a file's text from `texts` when it gives one
+ * (the language server: an editor's unsaved buffers). */
+bool load_policy_texts(arena *A, const char *path, const char *text, size_t len, const load_options *o,
+                       load_text_fn texts, void *texts_ud, diag_list *d, loaded *out);
 
 /* A source from memory (tests, fuzzing). */
 source *source_from_text(arena *A, const char *name, const char *path, const char *text, size_t len);

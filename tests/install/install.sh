@@ -145,7 +145,7 @@ expect_completion() { # want, words...
     got=$(complete_words "$@")
     [ "$got" = "$want" ] || bad "completing '$*': '$got', expected '$want'"
 }
-expect_completion "--help --version check diff eval explain fmt help report slip template test version " kaohe ""
+expect_completion "--help --version check diff eval explain fmt help lsp report slip template test version " kaohe ""
 expect_completion "eval explain " kaohe e
 expect_completion "csv json ndjson xlsx " kaohe eval pay.rules june.json --format ""
 expect_completion "json text " kaohe explain pay.rules june.json --format ""
