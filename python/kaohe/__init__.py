@@ -119,20 +119,28 @@ def _number(v, typ):
 
 class Policy:
     """A loaded policy: a path to a .rules file, or the policy's text (a
-    string with a line break in it).  Raises PolicyError with the
-    diagnostics when it has errors; its warnings are in .warnings."""
+    string with a line break in it; `name` names it in diagnostics).
+    includes=False makes any include an error (a policy from a form or an
+    upload then reads no file); include_dirs names more directories
+    includes may read.  Raises PolicyError with the diagnostics when it has
+    errors; its warnings are in .warnings."""
 
-    def __init__(self, path_or_text, name="policy.rules"):
+    def __init__(self, path_or_text, name="policy.rules", includes=True, include_dirs=()):
         self._p = None
+        opts = _lib.CompileOptions()
+        _lib.kh_compile_options_init(ctypes.byref(opts))
+        opts.includes_off = not includes
+        dirs = (_lib.c_char_p * (len(include_dirs) + 1))(*[os.fsencode(x) for x in include_dirs])
+        opts.include_dirs, opts.ninclude_dirs = dirs, len(include_dirs)
         d = _lib.kh_diags_new()
         try:
             if isinstance(path_or_text, os.PathLike) or "\n" not in str(path_or_text):
                 self.path = os.fspath(path_or_text)
-                p = _lib.kh_policy_load(self.path.encode(), d)
+                p = _lib.kh_policy_compile(os.fsencode(self.path), None, 0, ctypes.byref(opts), d)
             else:
                 self.path = None
                 text = path_or_text.encode("utf-8")
-                p = _lib.kh_policy_load_text(name.encode(), text, len(text), d)
+                p = _lib.kh_policy_compile(name.encode(), text, len(text), ctypes.byref(opts), d)
             diags = _diagnostics(d)
         finally:
             _lib.kh_diags_free(d)

@@ -55,6 +55,11 @@ class SessionOptions(ctypes.Structure):
     _fields_ = [("size", c_size_t), ("explain", c_bool), ("max_records", c_size_t), ("max_bytes", c_size_t)]
 
 
+class CompileOptions(ctypes.Structure):
+    _fields_ = [("size", c_size_t), ("include_dirs", ctypes.POINTER(c_char_p)), ("ninclude_dirs", c_int),
+                ("includes_off", c_bool), ("resolve_include", c_void_p), ("ud", c_void_p)]
+
+
 kh_version = _fn("kh_version", c_char_p)
 kh_status_text = _fn("kh_status_text", c_char_p, c_int)
 
@@ -72,6 +77,9 @@ kh_diag_hint = _fn("kh_diag_hint", c_char_p, c_void_p, c_int)
 
 kh_policy_load = _fn("kh_policy_load", c_void_p, c_char_p, c_void_p)
 kh_policy_load_text = _fn("kh_policy_load_text", c_void_p, c_char_p, c_char_p, c_size_t, c_void_p)
+kh_compile_options_init = _fn("kh_compile_options_init", None, ctypes.POINTER(CompileOptions))
+kh_policy_compile = _fn("kh_policy_compile", c_void_p, c_char_p, c_char_p, c_size_t, ctypes.POINTER(CompileOptions),
+                        c_void_p)
 kh_policy_free = _fn("kh_policy_free", None, c_void_p)
 kh_policy_set = _fn("kh_policy_set", c_bool, c_void_p, c_char_p, c_char_p, c_char_p, c_size_t)
 kh_policy_title = _fn("kh_policy_title", c_char_p, c_void_p)

@@ -164,3 +164,15 @@ def test_whatif_sweep(root, kaohe_bin):
         assert total == sum(r["total_pay"] for r in want if "error" not in r)
     assert all(a < b for a, b in zip(totals, totals[1:]))  # a higher rate never costs less
     assert all("(35 agents paid, 4 refused)" in line for line in lines)
+
+
+def test_includes_off(root, tmp_path):
+    (tmp_path / "common.rules").write_text("param rate = 8%\n", encoding="utf-8")
+    main = tmp_path / "main.rules"
+    main.write_text('include "common.rules"\ninput:\n    id: text, key\noutput x = rate * 100\n', encoding="utf-8")
+    with kaohe.Policy(main) as p:  # includes on: common.rules is read
+        assert p.eval([{"id": "a"}])[0]["x"] == D("8")
+    with pytest.raises(kaohe.PolicyError) as e:
+        kaohe.Policy(main, includes=False)
+    d = e.value.diagnostics[0]  # then rate, which the include would have declared, is unknown
+    assert d.line == 1 and d.message == "includes are off: this policy may not read 'common.rules'"

@@ -105,6 +105,32 @@ typedef struct kh_load_options {
 
 /* kh_policy_load with options (o may be NULL). */
 KH_API kh_policy *kh_policy_load_with(const char *path, const kh_load_options *o, kh_diags *d);
+
+/* Options for kh_policy_compile.  Set size to sizeof(kh_compile_options)
+ * (or call kh_compile_options_init): later versions add fields at the end
+ * and read only what size covers. */
+typedef struct kh_compile_options {
+    size_t size;
+    const char *const *include_dirs; /* as kh_load_options */
+    int ninclude_dirs;
+    bool includes_off;               /* an include is an error (a located
+                                        diagnostic); no file but the policy's
+                                        own is read */
+    /* The program's own includes (a database, a bundle): the text of `name`
+     * as the include writes it, for the file `including` (its name); the
+     * text stays the program's and must stay valid until
+     * kh_policy_compile returns.  NULL with a reason in err refuses it.
+     * When set, no include reads the file system. */
+    const char *(*resolve_include)(void *ud, const char *including, const char *name, size_t *len, char *err,
+                                   size_t cap);
+    void *ud;
+} kh_compile_options;
+
+KH_API void kh_compile_options_init(kh_compile_options *o);
+/* Loads a policy from text in memory (named `name` in diagnostics), or
+ * from the file `name` when text is NULL, with options (o may be NULL). */
+KH_API kh_policy *kh_policy_compile(const char *name, const char *text, size_t len, const kh_compile_options *o,
+                                    kh_diags *d);
 KH_API void kh_policy_free(kh_policy *p);
 /* The files the policy was read from: 0 is the policy itself, then each
  * file it includes, as their paths were opened; NULL past the last. */

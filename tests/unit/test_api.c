@@ -3,7 +3,7 @@
  * words, diagnostics as data, what a policy declares (params, outputs, the
  * input schema), one record to a typed result, and a roster session fed
  * record by record whose results are the bytes `kaohe eval --format ndjson`
- * writes.  The expected positions, values and counts are worked out by hand
+ * writes; includes off, and the program's own includes.  The expected positions, values and counts are worked out by hand
  * from the small policies below and from examples/ROSTERS.md (June 2014).
  */
 #include <stdarg.h>
@@ -450,6 +450,77 @@ static void test_session_limits(void **state)
     kh_policy_free(p);
 }
 
+
+/* Includes off: the include is one located error, and no file is read
+ * (the file named exists, and holds a policy that would load). */
+static void test_includes_off(void **state)
+{
+    (void)state;
+    const char text[] = "input:\n    id: text, key\ninclude \"rules/customer-service-2014.rules\"\noutput x = 1\n";
+    kh_compile_options o;
+    kh_compile_options_init(&o);
+    assert_int_equal(o.size, sizeof o);
+    o.includes_off = true;
+    kh_diags *d = kh_diags_new();
+    assert_null(kh_policy_compile("main.rules", text, strlen(text), &o, d));
+    assert_int_equal(kh_diags_count(d), 1);
+    assert_int_equal(kh_diag_line(d, 0), 3);
+    assert_string_equal(kh_diag_message(d, 0),
+                        "includes are off: this policy may not read 'rules/customer-service-2014.rules'");
+    kh_diags_free(d);
+}
+
+static int resolver_calls;
+
+/* The program's own includes: "common.rules" from memory; anything else
+ * refused. */
+static const char *resolve(void *ud, const char *including, const char *name, size_t *len, char *err, size_t cap)
+{
+    resolver_calls++;
+    assert_string_equal((const char *)ud, "bundle");
+    assert_string_equal(including, "main.rules");
+    if (strcmp(name, "common.rules") == 0) {
+        static const char common[] = "param rate = 8%\n";
+        *len = strlen(common);
+        return common;
+    }
+    snprintf(err, cap, "not in the bundle");
+    return NULL;
+}
+
+static void test_include_resolver(void **state)
+{
+    (void)state;
+    kh_compile_options o;
+    kh_compile_options_init(&o);
+    o.resolve_include = resolve;
+    o.ud = "bundle";
+    const char text[] = "include \"common.rules\"\ninput:\n    id: text, key\noutput x = rate * 100\n";
+    kh_diags *d = kh_diags_new();
+    resolver_calls = 0;
+    kh_policy *p = kh_policy_compile("main.rules", text, strlen(text), &o, d);
+    if (!p) kh_diags_print(d, stderr, false);
+    assert_non_null(p);
+    assert_int_equal(resolver_calls, 1);
+    assert_string_equal(kh_policy_file(p, 1), "common.rules");
+    kh_result *r;
+    assert_int_equal(kh_eval_record(p, "{\"id\":\"a\"}", 10, &r), KH_OK);
+    assert_string_equal(kh_result_text(r, 0), "8"); /* 8% of 100 */
+    kh_result_free(r);
+    kh_policy_free(p);
+    kh_diags_free(d);
+
+    /* a path the resolver refuses: its reason, at the include; the file
+     * system is never asked (the file exists) */
+    const char bad[] = "input:\n    id: text, key\ninclude \"/etc/passwd\"\noutput x = 1\n";
+    d = kh_diags_new();
+    assert_null(kh_policy_compile("main.rules", bad, strlen(bad), &o, d));
+    assert_int_equal(kh_diags_count(d), 1);
+    assert_int_equal(kh_diag_line(d, 0), 3);
+    assert_string_equal(kh_diag_message(d, 0), "cannot include '/etc/passwd': not in the bundle");
+    kh_diags_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -464,6 +535,8 @@ int main(void)
         cmocka_unit_test(test_roster_session),
         cmocka_unit_test(test_session_roster_function),
         cmocka_unit_test(test_session_limits),
+        cmocka_unit_test(test_includes_off),
+        cmocka_unit_test(test_include_resolver),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
