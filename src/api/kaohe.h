@@ -141,6 +141,15 @@ KH_API const char *kh_policy_file(const kh_policy *p, int i);
  * with a reason in err. */
 KH_API bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap);
 
+/* The most steps evaluating one record may take (each operation, branch,
+ * call and list entry is one): a record that needs more is refused with
+ * "evaluation stopped: more than N steps for one record", and the others
+ * are evaluated.  0 restores the default (5,000,000).  Call it before a
+ * run, not during one.  How deep a policy may nest is fixed (the checker
+ * refuses deeper policies). */
+KH_API void kh_policy_set_max_steps(kh_policy *p, unsigned max_steps);
+KH_API unsigned kh_policy_max_steps(const kh_policy *p);
+
 /* ---- evaluation ---------------------------------------------------------- */
 
 /* XLSX: sheets of results, ledgers, errors and the manifest (needs a file

@@ -1,12 +1,13 @@
 /*
  * kh_introspect.c — what a loaded policy declares: its params (with their
  * current values), its outputs and its input schema, for programs that
- * build forms, columns or checks from them.
+ * build forms, columns or checks from them; and its step limit.
  */
 #include "kaohe.h"
 
 #include <string.h>
 
+#include "eval.h"
 #include "kh_text.h"
 #include "policy.h"
 #include "writer.h"
@@ -202,4 +203,16 @@ int kh_policy_schema_json(const kh_policy *p, char *out, size_t cap)
     int n = kh_copy_out(&b, out, cap);
     buf_free(&b);
     return n;
+}
+
+/* ---- limits ------------------------------------------------------------- */
+
+void kh_policy_set_max_steps(kh_policy *p, unsigned max_steps)
+{
+    if (p) p->plan->max_steps = max_steps;
+}
+
+unsigned kh_policy_max_steps(const kh_policy *p)
+{
+    return !p ? 0 : p->plan->max_steps ? p->plan->max_steps : EVAL_DEFAULT_STEPS;
 }

@@ -521,6 +521,34 @@ static void test_include_resolver(void **state)
     kh_diags_free(d);
 }
 
+/* The step limit: a record that needs more steps is refused with the
+ * limit in its reason, the others are evaluated; 0 restores the default. */
+static void test_step_limit(void **state)
+{
+    (void)state;
+    const char text[] = "input:\n    id: text, key\n    xs: list of integer\noutput total = sum(each * 2 over xs)\n";
+    kh_policy *p = load_text(text);
+    assert_int_equal(kh_policy_max_steps(p), 5000000);
+    kh_policy_set_max_steps(p, 50);
+    assert_int_equal(kh_policy_max_steps(p), 50);
+    kh_result *r;
+    const char small[] = "{\"id\":\"a\",\"xs\":[1,2]}";
+    assert_int_equal(kh_eval_record(p, small, strlen(small), &r), KH_OK);
+    assert_string_equal(kh_result_text(r, 0), "6");
+    kh_result_free(r);
+    char big[8192] = "{\"id\":\"b\",\"xs\":[1";
+    for (int i = 0; i < 999; i++) strcat(big, ",1");
+    strcat(big, "]}");
+    assert_int_equal(kh_eval_record(p, big, strlen(big), &r), KH_RECORD_ERRORS);
+    assert_non_null(strstr(kh_result_error(r), "more than 50 steps for one record"));
+    kh_result_free(r);
+    kh_policy_set_max_steps(p, 0);
+    assert_int_equal(kh_eval_record(p, big, strlen(big), &r), KH_OK);
+    assert_string_equal(kh_result_text(r, 0), "2000");
+    kh_result_free(r);
+    kh_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -537,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_session_limits),
         cmocka_unit_test(test_includes_off),
         cmocka_unit_test(test_include_resolver),
+        cmocka_unit_test(test_step_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
