@@ -2,7 +2,8 @@
 #
 #   make            the core library (build/libkaohe.a, build/libkaohe.so.*)
 #                   and the CLI (./kaohe)
-#   make test       unit + golden + end-to-end tests, the exported symbols,
+#   make test       unit + golden + end-to-end tests, the Python package
+#                   (pytest), the exported symbols,
 #                   an install into a temporary directory and a program built
 #                   against it; then the tests again under AddressSanitizer +
 #                   UndefinedBehaviorSanitizer
@@ -72,7 +73,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 PUBLIC_HEADERS := src/api/kaohe.h
 
 .PHONY: all libs demo deps test layers symbols install-test unit golden e2e asan-test bench bench-lsp vscode fuzz coverage clean \
-        install uninstall
+        install uninstall python-test
 .SUFFIXES:
 
 all: $(BIN) libs
@@ -161,12 +162,19 @@ symbols: libs
 install-test: all
 	@tests/install/install.sh
 
+# The Python package (python/kaohe over build/libkaohe.so) with pytest: the
+# first python3 that has pytest (a pyenv one may lack Debian's python3-pytest).
+PYTHON ?= $(firstword $(foreach p,python3 /usr/bin/python3,$(shell $(p) -c 'import pytest' 2>/dev/null && echo $(p))))
+python-test: $(BIN) libs
+	@[ -n "$(PYTHON)" ] || { echo "python-test: no python3 with pytest (apt-get install python3-pytest python3-pandas)"; exit 1; }
+	KAOHE=$(CURDIR)/$(BIN) KAOHE_LIB=$(CURDIR)/$(SHLIB) $(PYTHON) -m pytest -q -p no:cacheprovider python/tests
+
 # A test that lacks an input kept outside the repository (tests/e2e/lib/skip.sh)
 # fails under CI=true; elsewhere it is skipped, and listed here at the end.
 SKIPPED := $(CURDIR)/build/skipped.txt
 test: deps
 	@mkdir -p build && : > $(SKIPPED)
-	@KAOHE_SKIPPED=$(SKIPPED) $(MAKE) --no-print-directory layers all symbols install-test unit golden e2e asan-test
+	@KAOHE_SKIPPED=$(SKIPPED) $(MAKE) --no-print-directory layers all symbols install-test unit python-test golden e2e asan-test
 	@if [ -s $(SKIPPED) ]; then echo "all tests passed, but these were SKIPPED (each a failure under CI=true):"; \
 	  sort -u $(SKIPPED) | sed 's/^/    /'; else echo "all tests passed"; fi
 

@@ -70,7 +70,7 @@ static void keep_arena(kh_diags *d, arena *A)
 /* The loader's options for the caller's (either may be NULL). */
 static load_options loader_options(const kh_load_options *o, bool named_by_file)
 {
-    load_options lo = {NULL, 0, named_by_file};
+    load_options lo = {.named_by_file = named_by_file};
     if (o) {
         lo.include_dirs = o->include_dirs;
         lo.ninclude_dirs = o->ninclude_dirs;
@@ -126,6 +126,26 @@ kh_policy *kh_policy_load_test(const char *path, const kh_load_options *o, kh_di
 {
     load_options lo = loader_options(o, true);
     return load(path, NULL, 0, &lo, d);
+}
+
+void kh_compile_options_init(kh_compile_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
+}
+
+kh_policy *kh_policy_compile(const char *name, const char *text, size_t len, const kh_compile_options *o,
+                             kh_diags *d)
+{
+    kh_compile_options co;
+    kh_compile_options_init(&co);
+    if (o) { /* only the fields the caller's version of the struct has */
+        size_t n = o->size < sizeof co ? o->size : sizeof co;
+        if (n > sizeof o->size) memcpy((char *)&co + sizeof o->size, (const char *)o + sizeof o->size, n - sizeof o->size);
+    }
+    load_options lo = {.include_dirs = co.include_dirs, .ninclude_dirs = co.ninclude_dirs, .includes_off = co.includes_off,
+                       .resolve = co.resolve_include, .resolve_ud = co.ud};
+    return load(name, text, len, &lo, d);
 }
 
 void kh_policy_free(kh_policy *p)

@@ -38,14 +38,24 @@
 extern "C" {
 #endif
 
-/* Exit statuses of the command-line tool, which the library's runs return. */
-enum {
+/* What the library's calls return.  0 to 4 are also the kaohe command's
+ * exit statuses. */
+typedef enum kh_status {
     KH_OK = 0,            /* everything evaluated */
     KH_RECORD_ERRORS = 1, /* some records failed (the others were evaluated) */
-    KH_USAGE_ERROR = 2,   /* the command line is wrong */
+    KH_USAGE_ERROR = 2,   /* the call is wrong (options that cannot go
+                             together, an empty record, a NULL argument) */
     KH_POLICY_ERROR = 3,  /* the policy has errors */
-    KH_IO_ERROR = 4       /* input or output could not be read or written */
-};
+    KH_IO_ERROR = 4,      /* input or output could not be read or written */
+    KH_NO_MEMORY = 5,     /* an allocation failed; nothing was half-done */
+    KH_LIMIT_REACHED = 6  /* a limit the caller set (kh_session_options) */
+} kh_status;
+
+/* The library's version ("0.1.0"), which may differ from the KAOHE_VERSION
+ * a program was compiled with. */
+KH_API const char *kh_version(void);
+/* A status in words ("record errors"); "unknown status" for others. */
+KH_API const char *kh_status_text(int status);
 
 /* ---- diagnostics ------------------------------------------------------- */
 
@@ -57,6 +67,24 @@ KH_API int kh_diags_errors(const kh_diags *d);
 KH_API int kh_diags_warnings(const kh_diags *d);
 /* gcc-style: "file:line:col: error: message", the line, a caret. */
 KH_API void kh_diags_print(const kh_diags *d, FILE *out, bool color);
+
+/* Diagnostics as data, i from 0 to kh_diags_count - 1, sorted by file and
+ * position (a note follows what it belongs to).  Strings stay valid until
+ * d is freed or gets more diagnostics; file is NULL (and line, column 0)
+ * for a diagnostic tied to no place, hint NULL when there is none.  Lines
+ * and columns are 1-based, columns in characters; end is the position
+ * just past the span (the same as the start for a point). */
+typedef enum kh_severity { KH_SEVERITY_ERROR, KH_SEVERITY_WARNING, KH_SEVERITY_NOTE } kh_severity;
+
+KH_API int kh_diags_count(const kh_diags *d);
+KH_API kh_severity kh_diag_severity(const kh_diags *d, int i);
+KH_API const char *kh_diag_file(const kh_diags *d, int i);
+KH_API int kh_diag_line(const kh_diags *d, int i);
+KH_API int kh_diag_column(const kh_diags *d, int i);
+KH_API int kh_diag_end_line(const kh_diags *d, int i);
+KH_API int kh_diag_end_column(const kh_diags *d, int i);
+KH_API const char *kh_diag_message(const kh_diags *d, int i);
+KH_API const char *kh_diag_hint(const kh_diags *d, int i);
 
 /* ---- policies ------------------------------------------------------------ */
 
@@ -77,6 +105,32 @@ typedef struct kh_load_options {
 
 /* kh_policy_load with options (o may be NULL). */
 KH_API kh_policy *kh_policy_load_with(const char *path, const kh_load_options *o, kh_diags *d);
+
+/* Options for kh_policy_compile.  Set size to sizeof(kh_compile_options)
+ * (or call kh_compile_options_init): later versions add fields at the end
+ * and read only what size covers. */
+typedef struct kh_compile_options {
+    size_t size;
+    const char *const *include_dirs; /* as kh_load_options */
+    int ninclude_dirs;
+    bool includes_off;               /* an include is an error (a located
+                                        diagnostic); no file but the policy's
+                                        own is read */
+    /* The program's own includes (a database, a bundle): the text of `name`
+     * as the include writes it, for the file `including` (its name); the
+     * text stays the program's and must stay valid until
+     * kh_policy_compile returns.  NULL with a reason in err refuses it.
+     * When set, no include reads the file system. */
+    const char *(*resolve_include)(void *ud, const char *including, const char *name, size_t *len, char *err,
+                                   size_t cap);
+    void *ud;
+} kh_compile_options;
+
+KH_API void kh_compile_options_init(kh_compile_options *o);
+/* Loads a policy from text in memory (named `name` in diagnostics), or
+ * from the file `name` when text is NULL, with options (o may be NULL). */
+KH_API kh_policy *kh_policy_compile(const char *name, const char *text, size_t len, const kh_compile_options *o,
+                                    kh_diags *d);
 KH_API void kh_policy_free(kh_policy *p);
 /* The files the policy was read from: 0 is the policy itself, then each
  * file it includes, as their paths were opened; NULL past the last. */
@@ -86,6 +140,15 @@ KH_API const char *kh_policy_file(const kh_policy *p, int i);
  * param's type (a percentage, an amount, a whole number...).  Returns false
  * with a reason in err. */
 KH_API bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap);
+
+/* The most steps evaluating one record may take (each operation, branch,
+ * call and list entry is one): a record that needs more is refused with
+ * "evaluation stopped: more than N steps for one record", and the others
+ * are evaluated.  0 restores the default (5,000,000).  Call it before a
+ * run, not during one.  How deep a policy may nest is fixed (the checker
+ * refuses deeper policies). */
+KH_API void kh_policy_set_max_steps(kh_policy *p, unsigned max_steps);
+KH_API unsigned kh_policy_max_steps(const kh_policy *p);
 
 /* ---- evaluation ---------------------------------------------------------- */
 
@@ -186,6 +249,152 @@ KH_API bool kh_fmt_text_with(const char *name, const char *text, size_t text_len
  * (\n, \x1B, \u{202E}; a backslash as \\ when there are any): for ids,
  * names and messages from data on a stream a terminal may show. */
 KH_API void kh_fputs_terminal(const char *s, FILE *f);
+
+/* ---- what a policy declares ----------------------------------------------- */
+
+/* The policy's title (`policy "..."`), or NULL. */
+KH_API const char *kh_policy_title(const kh_policy *p);
+
+/* Params, in declaration order (i from 0 to kh_param_count - 1).  The
+ * label is the display label, or NULL.  Strings stay valid until p is
+ * freed.
+ *
+ * Texts that are worked out (types, values, the schema) are written
+ * snprintf-style into out (cap bytes, always NUL-terminated when cap > 0,
+ * cut short when too small): the call returns the length of the whole
+ * text, or -1 for an i out of range. */
+KH_API int kh_param_count(const kh_policy *p);
+KH_API const char *kh_param_name(const kh_policy *p, int i);
+/* The policy's name for the type: "money", "decimal", "integer", "text",
+ * "boolean", "date", "month", "list of text", "one of \"A\", \"B\"". */
+KH_API int kh_param_type(const kh_policy *p, int i, char *out, size_t cap);
+KH_API const char *kh_param_label(const kh_policy *p, int i);
+/* True for a param declared as a per cent (`param rate = 8%`): its value
+ * is still the exact decimal (0.08); kh_policy_set takes "10%" or 0.1. */
+KH_API bool kh_param_percent(const kh_policy *p, int i);
+/* True once kh_policy_set has overridden it. */
+KH_API bool kh_param_overridden(const kh_policy *p, int i);
+/* The param's current value as exact text, as kaohe writes it in JSON but
+ * without quotes: "0.08", "200.00" (money), "true", "2014-06", a text as
+ * it is, a list as JSON. */
+KH_API int kh_param_value(const kh_policy *p, int i, char *out, size_t cap);
+/* The index of the param called name, or -1. */
+KH_API int kh_param_index(const kh_policy *p, const char *name);
+
+/* Outputs, in the order of every result's fields. */
+KH_API int kh_output_count(const kh_policy *p);
+KH_API const char *kh_output_name(const kh_policy *p, int i);
+KH_API int kh_output_type(const kh_policy *p, int i, char *out, size_t cap);
+KH_API const char *kh_output_label(const kh_policy *p, int i);
+KH_API int kh_output_index(const kh_policy *p, const char *name);
+
+/* The input schema as JSON text (snprintf-style).  A JSON array of fields in declaration order, each
+ *   {"name": "calls", "path": "pay.calls", "type": "integer",
+ *    "label": "..." or null, "optional": bool, "key": bool,
+ *    "default": policy text or null, "min": ..., "max": ... (policy text
+ *    of the bound, or null), "min_strict": bool, "max_strict": bool,
+ *    "not_empty": bool, "max_entries": n or null,
+ *    "fields": [...]}  (groups and lists of records: their fields)
+ * where type is "group" for a group, "list of T" for a list (of "record"
+ * for a list of records), and an enumeration's field also has "values":
+ * [...].  "[]" for a policy without input. */
+KH_API int kh_policy_schema_json(const kh_policy *p, char *out, size_t cap);
+
+/* ---- one record, or a roster, without files ------------------------------ */
+
+/* What evaluating one record gave: its outputs, or why it was refused.
+ * Strings stay valid until the result is freed (kh_result_free); a result
+ * does not need its policy. */
+typedef struct kh_result kh_result;
+
+KH_API void kh_result_free(kh_result *r);
+/* The record's 0-based number in what was fed. */
+KH_API size_t kh_result_index(const kh_result *r);
+/* The record's key (its id), or NULL when it has none. */
+KH_API const char *kh_result_id(const kh_result *r);
+/* Why the record was refused, or NULL when it was evaluated. */
+KH_API const char *kh_result_error(const kh_result *r);
+/* The result exactly as `kaohe eval --format ndjson` writes it (one JSON
+ * object, no line break): {"id":..., outputs...} or {"id":...,"record":N,
+ * "error":...}. */
+KH_API const char *kh_result_json(const kh_result *r);
+
+typedef enum kh_kind {
+    KH_KIND_ABSENT,   /* no value (a refused record, an optional value left out) */
+    KH_KIND_BOOL,
+    KH_KIND_NUMBER,   /* integer, decimal or money */
+    KH_KIND_TEXT,     /* text, or one of an enumeration */
+    KH_KIND_DATE,     /* "2014-06-30" */
+    KH_KIND_DATETIME,
+    KH_KIND_MONTH,    /* "2014-06" */
+    KH_KIND_LIST,
+    KH_KIND_OBJECT
+} kh_kind;
+
+/* The outputs (i from 0 to kh_output_count - 1; 0 for a refused record). */
+KH_API int kh_result_count(const kh_result *r);
+KH_API const char *kh_result_name(const kh_result *r, int i);
+KH_API kh_kind kh_result_kind(const kh_result *r, int i);
+/* The value as text: a number exactly, as kaohe writes it ("4100.00" for
+ * money, "0.085"); a text as it is; "true"/"false"; a date, month or
+ * datetime in ISO form; a list or an object as JSON.  NULL when absent. */
+KH_API const char *kh_result_text(const kh_result *r, int i);
+/* The value as kaohe writes it in JSON ("null" when absent). */
+KH_API const char *kh_result_value_json(const kh_result *r, int i);
+/* A whole number that fits: true and *out; false otherwise (not a number,
+ * a fraction, too large: read kh_result_text). */
+KH_API bool kh_result_int(const kh_result *r, int i, long long *out);
+/* A yes/no value: true and *out; false when it is not one. */
+KH_API bool kh_result_bool(const kh_result *r, int i, bool *out);
+
+/* Options for a session.  Set size to sizeof(kh_session_options) (or call
+ * kh_session_options_init): later versions add fields at the end and read
+ * only what size covers. */
+typedef struct kh_session_options {
+    size_t size;
+    bool explain;         /* results' JSON with "ledgers", as --explain */
+    size_t max_records;   /* feeding more is KH_LIMIT_REACHED (0: no limit) */
+    size_t max_bytes;     /* the records' JSON text together (0: no limit) */
+} kh_session_options;
+
+KH_API void kh_session_options_init(kh_session_options *o);
+
+/* A roster session: records are fed one by one as JSON text, then the
+ * results drained in the order fed.  A policy with roster functions (ranks,
+ * shares of a pool, team totals) needs every record of the roster before
+ * any result: the first kh_session_next evaluates them all, and feeding
+ * then ends.  The results are those of `kaohe eval` on the records as one
+ * input (byte for byte in kh_result_json).  The policy must outlive the
+ * session and not change (kh_policy_set) while it is open. */
+typedef struct kh_session kh_session;
+
+/* NULL only when out of memory (o may be NULL: the defaults). */
+KH_API kh_session *kh_session_new(const kh_policy *p, const kh_session_options *o);
+KH_API void kh_session_free(kh_session *s);
+/* Adds one record, a JSON object.  Text that is not one is still a record:
+ * its result is an error saying why.  Returns KH_OK; KH_USAGE_ERROR for
+ * text with nothing in it (no record) or after the first kh_session_next;
+ * KH_LIMIT_REACHED past max_records or max_bytes (the record is not
+ * added); KH_NO_MEMORY. */
+KH_API int kh_session_feed(kh_session *s, const char *json, size_t len);
+/* Evaluates what was fed (once; kh_session_next does it when needed).
+ * Returns KH_OK, KH_RECORD_ERRORS (some records refused), KH_NO_MEMORY or
+ * KH_IO_ERROR (kh_session_fatal says why). */
+KH_API int kh_session_run(kh_session *s);
+/* The next result, in the order fed, which the caller frees; NULL after
+ * the last (or when kh_session_run failed). */
+KH_API kh_result *kh_session_next(kh_session *s);
+/* The roster checks that failed (after kh_session_run): how many, and each
+ * as the JSON element `kaohe eval` ends with ({"check_failed": ...}). */
+KH_API int kh_session_check_count(const kh_session *s);
+KH_API const char *kh_session_check_json(const kh_session *s, int i);
+/* Why kh_session_run returned KH_IO_ERROR or KH_NO_MEMORY, or "". */
+KH_API const char *kh_session_fatal(const kh_session *s);
+
+/* One record alone (a roster of one): kh_session_new, _feed, _next.
+ * Returns KH_OK or KH_RECORD_ERRORS with the result in *out (the caller
+ * frees it), or KH_USAGE_ERROR, KH_NO_MEMORY, KH_IO_ERROR with *out NULL. */
+KH_API int kh_eval_record(const kh_policy *p, const char *json, size_t len, kh_result **out);
 
 #ifdef __cplusplus
 }

@@ -63,7 +63,7 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
     }
     ctx->steps = 0;
     ctx->nest = 0;
-    if (!ctx->max_steps) ctx->max_steps = EVAL_DEFAULT_STEPS;
+    if (!ctx->max_steps) ctx->max_steps = pl->max_steps ? pl->max_steps : EVAL_DEFAULT_STEPS;
     ctx->current_def = -1;
     ctx->touched = NULL;
     ctx->err[0] = '\0';

@@ -142,6 +142,8 @@ typedef struct plan {
     int key_slot;          /* -1 without a key */
     int group_slot;        /* roster-by slot, -1: one roster */
     int max_depth;         /* deepest comprehension nesting */
+    uint32_t max_steps;    /* the evaluator's steps per record (0:
+                              EVAL_DEFAULT_STEPS); kh_policy_set_max_steps */
 } plan;
 
 /* Compiles a checked program (which must have no errors). */

@@ -207,12 +207,39 @@ static bool grow(loader *L)
 
 static void load_file(loader *L, const char *path, const char *text, size_t len, span from);
 
+/* An include the embedder answers (load_options.resolve), or that includes
+ * being off refuses: true when it was handled so. */
+static bool include_by_caller(loader *L, const source *s, const ast *d)
+{
+    if (!L->o || (!L->o->includes_off && !L->o->resolve)) return false;
+    if (L->o->includes_off) {
+        int i = diag_error(L->d, d->at, "includes are off: this policy may not read '%s'", d->str);
+        diag_hint(L->d, i, "put what it needs in the policy itself");
+        return true;
+    }
+    char why[256] = "";
+    size_t len = 0;
+    const char *text = L->o->resolve(L->o->resolve_ud, s->name, d->str, &len, why, sizeof why);
+    if (!text) {
+        diag_error(L->d, d->at, "cannot include '%s': %s", d->str, why[0] ? why : "refused");
+        return true;
+    }
+    if (len > MAX_POLICY_BYTES - L->bytes) {
+        diag_error(L->d, d->at, "cannot include '%s': the policy's files together are larger than %u MB", d->str,
+                   MAX_POLICY_BYTES >> 20);
+        return true;
+    }
+    load_file(L, d->str, text, len, d->at);
+    return true;
+}
+
 static void load_includes(loader *L, const source *s, ast *file)
 {
     char *dir = dir_of(s->path);
     for (int i = 0; i < file->list.n; i++) {
         ast *d = file->list.v[i];
         if (!d || d->kind != AST_INCLUDE) continue;
+        if (include_by_caller(L, s, d)) continue;
         size_t n = (d->str[0] == '/' ? 0 : strlen(dir)) + strlen(d->str);
         if (n >= PATH_MAX) {
             diag_error(L->d, d->at, "this include's path is %zu bytes long: the system allows at most %d", n,
@@ -236,7 +263,9 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
     bool strict = !main_file || (L->o && L->o->named_by_file); /* named by another file */
     char real[PATH_MAX];
     const char *key = path;
-    if (realpath(path, real)) {
+    if (L->o && L->o->resolve && !main_file) {
+        /* the embedder's include: named, never looked up on disk */
+    } else if (realpath(path, real)) {
         key = real;
     } else if (!text) {
         diag_error(L->d, from, "cannot read '%s': %s", path, strerror(errno));

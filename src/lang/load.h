@@ -30,6 +30,13 @@ typedef struct load_options {
     int ninclude_dirs;
     bool named_by_file;              /* another file named the main one (a policy test's "policy"): it
                                         is read as an include is (a regular *.rules file), wherever it is */
+    bool includes_off;               /* an include is an error; no file but the main one is read */
+    /* The embedder's includes: the text of `name` (as written in the
+     * include) for the file `including` (by the name it was given), which
+     * stays the caller's and valid until loading ends; NULL with a reason in
+     * err to refuse it.  Set, no include reads the file system. */
+    const char *(*resolve)(void *ud, const char *including, const char *name, size_t *len, char *err, size_t cap);
+    void *resolve_ud;
 } load_options;
 
 /* Loads path and its includes. `text` (may be NULL) gives the main file's

@@ -1,0 +1,178 @@
+"""The Python package (python/kaohe) against the kaohe command and the
+figures examples/ROSTERS.md works out by hand for the June 2014 roster:
+39 records, 4 refused (CS-0131 twice, CS-0135, CS-0136); CS-0101 paid
+4100.00 with a commission of 500.00 at 8% (so 6250 of credited profit)."""
+import decimal
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import kaohe
+
+D = decimal.Decimal
+
+
+def cli_results(kaohe_bin, root, roster, *sets):
+    args = [kaohe_bin, "eval", os.path.join(root, "rules", "customer-service-2014.rules"),
+            os.path.join(root, "examples", roster), "--format", "json"]
+    for s in sets:
+        args += ["--set", s]
+    run = subprocess.run(args, capture_output=True, check=False)
+    assert run.returncode in (0, 1), run.stderr.decode()
+    doc = json.loads(run.stdout.decode("utf-8"), parse_float=D)
+    return [r for r in doc if "check_failed" not in r], [r for r in doc if "check_failed" in r]
+
+
+def roster_records(root, roster):
+    with open(os.path.join(root, "examples", roster), encoding="utf-8") as f:
+        return json.load(f, parse_float=D)
+
+
+@pytest.fixture
+def policy(root):
+    with kaohe.Policy(os.path.join(root, "rules", "customer-service-2014.rules")) as p:
+        yield p
+
+
+def test_version():
+    assert kaohe.version() == "0.1.0"
+
+
+def test_params(policy):
+    rate = policy.params["commission_rate"]
+    assert rate.type == "decimal" and rate.percent and rate.value == D("0.08") and rate.text == "0.08"
+    assert rate.label == "§八.2 提成比例 commission rate"
+    assert not rate.overridden
+    bonus = policy.params["quarter_bonus_amount"]
+    assert bonus.type == "money" and bonus.value == D("200.00") and bonus.text == "200.00"
+    assert policy.params["bottom_score"].value == 65 and policy.params["bottom_score"].type == "integer"
+    policy.set("commission_rate", "10%")
+    assert policy.params["commission_rate"].value == D("0.1")
+    assert policy.params["commission_rate"].overridden
+    policy.set("company_profit", D("2500000"))
+    assert policy.params["company_profit"].text == "2500000.00"
+
+
+def test_set_refused(policy):
+    with pytest.raises(ValueError, match="commission_rate"):
+        policy.set("commission_rate", "a lot")
+    with pytest.raises(ValueError):
+        policy.set("no_such_param", "1")
+
+
+def test_outputs_and_schema(policy):
+    names = [o.name for o in policy.outputs]
+    assert names[0] == "assessed_days" and "total_pay" in names and names[-1] == "carry"
+    total = policy.outputs[names.index("total_pay")]
+    assert total.type == "money" and total.label == "实发合计 total pay"
+    fields = {f["name"]: f for f in policy.schema}
+    assert fields["id"]["key"] and fields["id"]["type"] == "text"
+    assert fields["status"]["values"] == ["probation", "regular"]
+    assert fields["days_present"]["min"] == "0" and fields["days_present"]["max"] == "workdays"
+    deals = fields["deals"]
+    assert deals["type"] == "list of record"
+    assert [f["name"] for f in deals["fields"]] == ["customer", "entered", "profit", "paid"]
+    assert fields["prior"]["type"] == "group" and fields["prior"]["optional"]
+
+
+def test_policy_error():
+    text = "input:\n    id: text, key\nparam rate = 8%\noutput x = rat + 1\n"
+    with pytest.raises(kaohe.PolicyError) as e:
+        kaohe.Policy(text)
+    (d,) = e.value.diagnostics
+    assert (d.severity, d.file, d.line, d.column, d.end_column) == ("error", "policy.rules", 4, 12, 15)
+    assert "'rat'" in d.message and "'rate'" in d.hint
+    assert str(e.value).startswith("policy.rules:4:12: ")
+
+
+def test_policy_file_missing(root):
+    with pytest.raises(kaohe.PolicyError) as e:
+        kaohe.Policy(os.path.join(root, "rules", "no-such.rules"))
+    assert e.value.diagnostics and e.value.diagnostics[0].severity == "error"
+
+
+@pytest.mark.parametrize("roster,sets", [("roster-2014-06.json", ()),
+                                          ("roster-2014-12.json", ("company_profit=2500000",))])
+def test_eval_equals_cli(policy, root, kaohe_bin, roster, sets):
+    for s in sets:
+        policy.set(*s.split("=", 1))
+    results = policy.eval(roster_records(root, roster))
+    want, want_checks = cli_results(kaohe_bin, root, roster, *sets)
+    assert len(results) == len(want)
+    for got, expected in zip(results, want):
+        assert got == expected
+        assert list(got) == list(expected)  # the same keys, in the same order
+    assert results.checks_failed == want_checks
+
+
+def test_eval_june_by_hand(policy, root):
+    results = policy.eval(roster_records(root, "roster-2014-06.json"))
+    assert len(results) == 39
+    refused = [(r["id"], r["record"]) for r in results if "error" in r]
+    assert refused == [("CS-0131", 31), ("CS-0131", 32), ("CS-0135", 36), ("CS-0136", 37)]
+    first = results[0]
+    assert first["id"] == "CS-0101"
+    assert first["total_pay"] == D("4100.00") and str(first["total_pay"]) == "4100.00"
+    assert isinstance(first["commission"], D) and first["commission"] == D("500.00")
+    assert first["required_calls"] == 1600 and isinstance(first["required_calls"], int)
+    assert first["basic_met"] is True
+    # at 10%: 6250 of credited profit -> 625.00, so 125.00 more pay
+    policy.set("commission_rate", "10%")
+    first = policy.eval(roster_records(root, "roster-2014-06.json"))[0]
+    assert first["commission"] == D("625.00") and first["total_pay"] == D("4225.00")
+
+
+def test_eval_json_text_and_bad_record(policy, root):
+    with open(os.path.join(root, "examples", "roster-2014-06.json"), encoding="utf-8") as f:
+        text = json.dumps(json.load(f)[0], ensure_ascii=False, indent=2)  # CS-0101, over many lines
+    results = policy.eval([text, "{\"id\": \"X\", "])
+    assert results[0]["total_pay"] == D("4100.00")
+    assert results[1]["record"] == 2 and "error" in results[1]
+    with pytest.raises(ValueError):
+        policy.eval(["  "])
+
+
+def test_eval_dataframe(policy, root):
+    import pandas as pd  # python3-pandas, in .ci/install-deps
+    records = roster_records(root, "roster-2014-06.json")
+    df = pd.json_normalize(json.loads(json.dumps(records, default=str)), max_level=1)
+    # json_normalize flattened groups into "quota.calls_per_day" columns;
+    # money came back as text (default=str above): exact all the same
+    out = policy.eval_dataframe(df)
+    assert len(out) == 39
+    assert list(out.columns) == ["id"] + [o.name for o in policy.outputs] + ["error"]
+    row = out[out["id"] == "CS-0101"].iloc[0]
+    assert row["total_pay"] == D("4100.00") and row["error"] is None
+    assert out[out["id"] == "CS-0135"].iloc[0]["error"] == "field 'member_target': missing"
+    want = policy.eval(records)
+    for i, r in enumerate(want):
+        if "error" not in r:
+            assert out.iloc[i]["total_pay"] == r["total_pay"]
+
+
+def test_whatif_sweep(root, kaohe_bin):
+    script = os.path.join(root, "examples", "python", "whatif_sweep.py")
+    run = subprocess.run([sys.executable, script], capture_output=True, check=True)
+    lines = run.stdout.decode().splitlines()[1:]
+    assert [line.split()[0] for line in lines] == [f"{p}%" for p in range(6, 13)]
+    totals = [D(line.split()[1]) for line in lines]
+    for percent, total in zip(range(6, 13), totals):
+        want, _ = cli_results(kaohe_bin, root, "roster-2014-06.json", f"commission_rate={percent}%")
+        assert total == sum(r["total_pay"] for r in want if "error" not in r)
+    assert all(a < b for a, b in zip(totals, totals[1:]))  # a higher rate never costs less
+    assert all("(35 agents paid, 4 refused)" in line for line in lines)
+
+
+def test_includes_off(root, tmp_path):
+    (tmp_path / "common.rules").write_text("param rate = 8%\n", encoding="utf-8")
+    main = tmp_path / "main.rules"
+    main.write_text('include "common.rules"\ninput:\n    id: text, key\noutput x = rate * 100\n', encoding="utf-8")
+    with kaohe.Policy(main) as p:  # includes on: common.rules is read
+        assert p.eval([{"id": "a"}])[0]["x"] == D("8")
+    with pytest.raises(kaohe.PolicyError) as e:
+        kaohe.Policy(main, includes=False)
+    d = e.value.diagnostics[0]  # then rate, which the include would have declared, is unknown
+    assert d.line == 1 and d.message == "includes are off: this policy may not read 'common.rules'"
