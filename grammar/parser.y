@@ -114,6 +114,22 @@ static ast *entry(parse_ctx *pc, kh_loc l, lex_token label, entry_op op, ast *am
     e->op = (uint8_t)op;
     return e;
 }
+/* base.name: inside `this.` the whole path belongs to the record being
+ * evaluated, so this.pay.base is this.(pay.base). */
+static ast *member_of(parse_ctx *pc, ast *base, kh_loc lbase, kh_loc lname, lex_token name)
+{
+    ast *inner = base->kind == AST_THIS ? base->a : base;
+    ast *m = mk_str(pc, AST_MEMBER, lname, name);
+    m->a = inner;
+    m->at.start = inner->at.start;
+    if (base->kind != AST_THIS) {
+        m->at.start = lbase.start;
+        return m;
+    }
+    base->a = m;
+    base->at.end = m->at.end;
+    return base;
+}
 static ast *with_list(ast *n, ast *holder) { if (holder) n->list = holder->list; return n; }
 
 /* Bison's own messages (only "memory exhausted" with custom errors): the
@@ -128,7 +144,7 @@ static void kh_yyerror(kh_loc *loc, lex_state *lx, parse_ctx *pc, const char *ms
 %token NEWLINE INDENT DEDENT INVALID
 %token AND OR NOT IN IF THEN ELSE WHEN OTHERWISE TIER LEDGER FROM PER OVER
 %token WHERE ROSTER BY FIRST FOR EACH TRUE FALSE PARAM OUTPUT INPUT INCLUDE
-%token CHAIN POLICY CHECK ONE OF LIST AT LEAST MOST WITHIN MORE LESS THAN ABOVE BELOW
+%token CHAIN POLICY CHECK ONE OF LIST AT LEAST MOST WITHIN MORE LESS THAN ABOVE BELOW THIS
 %token ARROW EQ NE LE GE LT GT PLUS MINUS STAR SLASH
 %token LPAREN RPAREN LBRACK RBRACK LBRACE RBRACE COMMA COLON DOT DOTDOT
 
@@ -314,7 +330,8 @@ expr:
 
 postfix:
     primary               { $$ = $1; }
-  | postfix DOT IDENT     { $$ = mk_str(pc, AST_MEMBER, @3, $3); $$->a = $1; $$->at.start = @1.start; }
+  | postfix DOT IDENT     { $$ = member_of(pc, $1, @1, @3, $3); }
+  | THIS DOT IDENT        { $$ = ast_node3(ARENA, AST_THIS, SP(@$), mk_str(pc, AST_NAME, @3, $3), NULL, NULL); }
   | IDENT LPAREN RPAREN   { $$ = mk_str(pc, AST_CALL, @$, $1); }
   | IDENT LPAREN args RPAREN { $$ = with_list(mk_str(pc, AST_CALL, @$, $1), $3); }
   ;
@@ -417,7 +434,7 @@ static void describe_expected(const yypcontext_t *ctx, char *want, size_t cap)
     static const yysymbol_kind_t starters[] = {
         YYSYMBOL_NUMBER, YYSYMBOL_IDENT, YYSYMBOL_STRING, YYSYMBOL_LPAREN, YYSYMBOL_LBRACK,
         YYSYMBOL_LBRACE, YYSYMBOL_TRUE, YYSYMBOL_FALSE, YYSYMBOL_NOT, YYSYMBOL_IF, YYSYMBOL_EACH,
-        YYSYMBOL_ROSTER, YYSYMBOL_FIRST};
+        YYSYMBOL_ROSTER, YYSYMBOL_FIRST, YYSYMBOL_THIS};
     static const yysymbol_kind_t operators[] = {
         YYSYMBOL_PLUS, YYSYMBOL_MINUS, YYSYMBOL_STAR, YYSYMBOL_SLASH, YYSYMBOL_EQ, YYSYMBOL_NE,
         YYSYMBOL_LT, YYSYMBOL_LE, YYSYMBOL_GT, YYSYMBOL_GE, YYSYMBOL_AND, YYSYMBOL_OR, YYSYMBOL_IN,

@@ -163,12 +163,52 @@ static pnode *roster_expr(compiler *c, const ast *e)
     return r;
 }
 
+/* Does n read this.x (outside the definitions it reads, which cannot)? */
+static bool reads_this(const pnode *n)
+{
+    if (!n) return false;
+    if (n->op == P_THIS) return true;
+    if (reads_this(n->a) || reads_this(n->b) || reads_this(n->c)) return true;
+    for (int i = 0; i < n->nkids; i++)
+        if (reads_this(n->kids[i])) return true;
+    return false;
+}
+
+/* Splits a part of roster function r that reads this.x: every largest part
+ * that reads only the entry becomes a column (worked out in the roster's
+ * pass), every this.x the record's own value. */
+static pnode *columnize(compiler *c, ragg *r, pnode *n, int *cap)
+{
+    if (!n) return NULL;
+    if (n->op == P_THIS) return n->a;
+    if (n->op == P_CONST) return n;
+    if (!reads_this(n)) {
+        pnode *col = node(c, P_COLUMN, n->src);
+        col->type = n->type;
+        col->a = n;
+        grow(c->A, (void **)&r->cols, cap, r->ncols, sizeof *r->cols);
+        col->index = r->ncols;
+        r->cols[r->ncols++] = col;
+        return col;
+    }
+    n->a = columnize(c, r, n->a, cap);
+    n->b = columnize(c, r, n->b, cap);
+    n->c = columnize(c, r, n->c, cap);
+    for (int i = 0; i < n->nkids; i++) n->kids[i] = columnize(c, r, n->kids[i], cap);
+    return n;
+}
+
 static pnode *aggregate(compiler *c, const ast *e, builtin_kind fn)
 {
     const ast *arg = e->list.v[0];
     if (e->flags & AST_FLAG_ROSTER_AGG) {
         int idx = add_ragg(c, fn, e);
         pnode *v = roster_expr(c, arg->a), *f = roster_expr(c, arg->c);
+        if (arg->kind == AST_COMPR && (arg->flags & AST_FLAG_THIS)) {
+            int cap = 0;
+            v = columnize(c, &c->raggs[idx], v, &cap);
+            f = columnize(c, &c->raggs[idx], f, &cap);
+        }
         c->raggs[idx].value = v;
         c->raggs[idx].filter = f;
         pnode *n = node(c, P_ROSTER_AGG, e);
@@ -347,6 +387,10 @@ static pnode *cexpr(compiler *c, const ast *e)
             return n;
         }
         return symbol_node(c, e, e->sym);
+    case AST_THIS:
+        n = node(c, P_THIS, e);
+        n->a = roster_expr(c, e->a);
+        return n;
     case AST_EACH:
         n = node(c, P_ELEM, e);
         n->depth = (int16_t)compr_depth(c, e->scope);

@@ -66,6 +66,8 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
     if (!ctx->max_steps) ctx->max_steps = EVAL_DEFAULT_STEPS;
     ctx->current_def = -1;
     ctx->touched = NULL;
+    ctx->row = NULL;
+    ctx->row_err = NULL;
     ctx->err[0] = '\0';
     ctx->err_node = NULL;
     ctx->err_def = -1;
@@ -371,10 +373,112 @@ static bool roster_missing(evalctx *ctx, const pnode *n, const char *why)
     return fail(ctx, n, "internal error: a roster value was read that was not worked out for this roster");
 }
 
+/* One entry's part in a roster function that reads this.x, added to what
+ * the entries before it gave. */
+typedef struct per_record_acc {
+    int64_t count;
+    num_acc sum;
+    value best;
+    bool any, not_all;
+} per_record_acc;
+
+static bool per_record_add(evalctx *ctx, const pnode *n, const ragg *r, per_record_acc *a, const value *v)
+{
+    switch (r->fn) {
+    case BI_SUM: case BI_MEAN:
+        if (num_acc_add(&a->sum, v->n) != NUM_OK) return fail(ctx, n, "the total over the roster overflows");
+        break;
+    case BI_MIN: case BI_MAX: {
+        int cmp = a->count ? value_compare(v, &a->best) : -1;
+        if (r->fn == BI_MAX && a->count) cmp = -cmp;
+        if (cmp < 0) a->best = *v;
+        break;
+    }
+    case BI_ANY: case BI_ALL:
+        if (v->b) a->any = true;
+        else a->not_all = true;
+        break;
+    default: break;
+    }
+    a->count++;
+    return true;
+}
+
+static bool per_record_final(evalctx *ctx, const pnode *n, const ragg *r, per_record_acc *a, value *out)
+{
+    kh_num sum;
+    switch (r->fn) {
+    case BI_COUNT: *out = value_int(a->count); return true;
+    case BI_ANY: *out = value_bool(a->any); return true;
+    case BI_ALL: *out = value_bool(!a->not_all); return true;
+    case BI_MIN: case BI_MAX:
+        if (!a->count) break;
+        *out = a->best;
+        return true;
+    default: /* sum, mean */
+        if (num_acc_value(&a->sum, ctx->ar, &sum) != NUM_OK) return fail(ctx, n, "the total over the roster overflows");
+        if (r->fn == BI_SUM) {
+            *out = value_num(sum);
+            return true;
+        }
+        if (!a->count) break;
+        if (num_div(ctx->ar, sum, num_int(a->count), &out->n) != NUM_OK) return fail(ctx, n, "the mean over the roster overflows");
+        out->kind = VK_NUM;
+        return true;
+    }
+    return fail(ctx, n, "the %s over the roster has no values to look at for this record",
+                r->fn == BI_MIN ? "minimum" : r->fn == BI_MAX ? "maximum" : "mean");
+}
+
+/* A roster function that reads this.x: its value and condition worked out
+ * for each entry of the roster, from the entry's columns and this record's
+ * own values. */
+static NOINLINE bool per_record_value(evalctx *ctx, const pnode *n, value *out)
+{
+    const roster_group *g = ctx->grp;
+    const ragg *r = &ctx->pl->raggs[n->index];
+    if (!g || !g->agg_ready[n->index]) return roster_missing(ctx, n, g ? g->agg_err[n->index] : NULL);
+    const roster_rows *rows = &g->rows[n->index];
+    const value *saved_row = ctx->row;
+    const char *saved_err = ctx->row_err;
+    uint32_t saved_rec = ctx->row_rec;
+    per_record_acc a = {0};
+    num_acc_init(&a.sum);
+    bool ok = true;
+    for (uint32_t pos = 0; ok && pos < g->nrecs; pos++) {
+        if (!rows->set || !rows->set[pos]) continue; /* refused, or not needed */
+        ctx->row = rows->v + (size_t)pos * (size_t)r->ncols;
+        ctx->row_err = rows->err[pos];
+        ctx->row_rec = g->recs[pos];
+        value f = value_bool(true), v = value_bool(true);
+        if (r->filter && !(ok = ev(ctx, r->filter, &f))) break;
+        if (!f.b) continue;
+        if (r->value && !(ok = ev(ctx, r->value, &v))) break;
+        ok = per_record_add(ctx, n, r, &a, &v);
+    }
+    ctx->row = saved_row;
+    ctx->row_err = saved_err;
+    ctx->row_rec = saved_rec;
+    if (ok) ok = per_record_final(ctx, n, r, &a, out);
+    num_acc_free(&a.sum);
+    return ok;
+}
+
+/* Column n->index of the roster entry being looked at. */
+static bool column_value(evalctx *ctx, const pnode *n, value *out)
+{
+    if (!ctx->row) return fail(ctx, n, "internal error: a roster entry's value was read outside its roster function");
+    if (ctx->row_err)
+        return fail(ctx, n, "record \"%s\": %s", ctx->rec_id ? ctx->rec_id(ctx->rec_id_ud, ctx->row_rec) : "?", ctx->row_err);
+    *out = ctx->row[n->index];
+    return true;
+}
+
 static NOINLINE bool roster_value(evalctx *ctx, const pnode *n, value *out)
 {
     const roster_group *g = ctx->grp;
     const ragg *r = &ctx->pl->raggs[n->index];
+    if (r->ncols) return per_record_value(ctx, n, out);
     if (ctx->touched && r->fn == BI_APPORTION) ctx->touched[n->index] = 1;
     if (!g || !g->agg_ready[n->index]) return roster_missing(ctx, n, g ? g->agg_err[n->index] : NULL);
     if (r->fn == BI_APPORTION) {
@@ -542,6 +646,8 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
         return true;
     case P_LIST: return build_items(ctx, n, out, false);
     case P_OBJECT: return build_items(ctx, n, out, true);
+    case P_THIS: return ev(ctx, n->a, out);
+    case P_COLUMN: return column_value(ctx, n, out);
     case P_PRESENT:
         if (!ev(ctx, n->a, out)) return false;
         if (out->kind == VK_NONE) return fail(ctx, n, "%s", n->k.s);

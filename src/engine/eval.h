@@ -55,6 +55,12 @@ typedef struct evalctx {
     int current_def;           /* definition being evaluated, or -1 */
     uint8_t *touched;          /* [nraggs] or NULL: set to 1 for each apportion
                                   whose share was read (eval_begin clears it) */
+    /* a roster function that reads this.x, entry by entry (roster.h): the
+     * columns of the entry looked at, or NULL; why they could not be
+     * worked out (or NULL); the entry's record number */
+    const value *row;
+    const char *row_err;
+    uint32_t row_rec;
     /* the error, when a call returns false */
     char err[768];
     const pnode *err_node;

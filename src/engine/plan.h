@@ -42,7 +42,12 @@ typedef enum pop {
     P_LAST, P_APPEND, P_MONTH_OF, P_DATE_OF, P_DAYS_BETWEEN, P_MONTHS_BETWEEN,
     P_LIST,         /* kids */
     P_OBJECT,       /* kids, in the record type's field order */
-    P_PRESENT       /* a, which must have a value (k.s: the error if it has none) */
+    P_PRESENT,      /* a, which must have a value (k.s: the error if it has none) */
+    P_THIS,         /* this.x inside a roster function: a, in the record's scope
+                       (compile.c replaces it by a when it splits the function) */
+    P_COLUMN        /* column `index` of the roster entry being looked at by a
+                       roster function that reads this.x: a, worked out for each
+                       entry in the roster's pass (roster.h, rows) */
 } pop;
 
 typedef struct pnode pnode;
@@ -73,6 +78,13 @@ typedef struct ragg {
     const ktype *type;
     const ast *src;
     bool keep_members;    /* remember which records count (checks, explain) */
+    /* A roster function that reads this.x (the record being evaluated) has
+     * no one value per roster: its parts that read only the entry are
+     * columns (P_COLUMN nodes, their `a` the part), worked out for each
+     * entry in the pass; value and filter are then worked out for each
+     * record that reads the function, entry by entry, from the columns. */
+    pnode **cols;
+    int ncols;            /* 0: an ordinary roster function */
 } ragg;
 
 /* `first in roster for key by (orders)` inside `x over LIST`. */

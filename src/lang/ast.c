@@ -63,7 +63,7 @@ const char *ast_op_text(ast_op op) { return op <= OP_POS ? op_texts[op] : "?"; }
 
 static const char *const kind_names[] = {
     [AST_NUMBER] = "number", [AST_STRING] = "text", [AST_BOOL] = "true/false", [AST_NAME] = "name",
-    [AST_EACH] = "each", [AST_ROSTER] = "roster", [AST_MEMBER] = "field", [AST_UNARY] = "operation",
+    [AST_EACH] = "each", [AST_ROSTER] = "roster", [AST_THIS] = "this", [AST_MEMBER] = "field", [AST_UNARY] = "operation",
     [AST_BINARY] = "operation", [AST_IN] = "membership test", [AST_IF] = "if", [AST_WHEN] = "when",
     [AST_ARM] = "when branch", [AST_TIER] = "tier table", [AST_ROW] = "tier row", [AST_CALL] = "call",
     [AST_COMPR] = "over", [AST_NAMED] = "named argument", [AST_LIST] = "list", [AST_OBJECT] = "object",

@@ -24,6 +24,8 @@ typedef enum ast_kind {
     AST_NAME,      /* str: an identifier */
     AST_EACH,      /* `each`: the current element of a comprehension */
     AST_ROSTER,    /* `roster`: every record of the period (comprehension source) */
+    AST_THIS,      /* this.a: inside a roster function, a (a name or path) of the
+                      record being evaluated rather than of the roster entry */
     AST_MEMBER,    /* a.str: field of a group, record, object or date part */
     AST_UNARY,     /* op (OP_NEG, OP_NOT, OP_POS) a */
     AST_BINARY,    /* a op b (arithmetic, comparison, and/or) */
@@ -125,6 +127,8 @@ struct ast {
 #define AST_FLAG_ROSTER_AGG 1  /* AST_CALL: an aggregate over the roster */
 #define AST_FLAG_LIST_AGG 2    /* AST_CALL: an aggregate over a list */
 #define AST_FLAG_CONST 4       /* depends on params and literals only */
+#define AST_FLAG_THIS 8        /* AST_COMPR over the roster: reads this.x (the
+                                  record being evaluated) */
 
 /* Construction (all in arena `A`). */
 ast *ast_new(arena *A, ast_kind kind, span at);

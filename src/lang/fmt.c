@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "parser.h"
 
 #define WIDTH 100
 
@@ -211,6 +212,11 @@ static void print_expr(buf *b, const ast *e, int ctx)
     case AST_NAME: buf_puts(b, e->str); break;
     case AST_EACH: buf_puts(b, "each"); break;
     case AST_ROSTER: buf_puts(b, "roster"); break;
+    case AST_THIS:
+        buf_puts(b, keyword_word(TOK_THIS));
+        buf_putc(b, '.');
+        print_expr(b, e->a, PREC_ATOM);
+        break;
     case AST_MEMBER:
         print_expr(b, e->a, PREC_ATOM);
         buf_putc(b, '.');

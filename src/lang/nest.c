@@ -112,6 +112,8 @@ static int nest_of(nester *N, const ast *e)
         return 0;
     case AST_EACH:
         return 1;
+    case AST_THIS:
+        return nest_of(N, e->a);
     case AST_MEMBER:
         if (e->sym && e->sym->kind == SYM_GROUP) return group_levels(e->sym->field);
         if (e->sym) return absent_level(N, e);

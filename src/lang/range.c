@@ -573,6 +573,8 @@ static quantity of(ranger *R, const ast *e)
         r = of(R, e->scope ? e->scope->b : NULL); /* the list's entries */
         r.constant = false;
         return r;
+    case AST_THIS:
+        return of(R, e->a);
     case AST_MEMBER:
         return member(R, e);
     case AST_UNARY: {

@@ -930,6 +930,44 @@ static const ktype *tc_first(checker *c, ast *e)
     return set(e, &type_bool, ph);
 }
 
+/* this.x inside `roster where` or `x over roster`: x of the record being
+ * evaluated, typed as it would be outside the roster function.  The roster
+ * function then depends on the record (AST_FLAG_THIS on its comprehension):
+ * it is worked out for each record that reads it (compile.c, columns). */
+static const ktype *tc_this(checker *c, ast *e)
+{
+    int r = -1;
+    for (int i = 0; i < c->nscopes; i++)
+        if (c->scopes[i].roster) {
+            r = i;
+            break;
+        }
+    if (r < 0) {
+        int k = diag_error(c->d, e->at, "'this.' names the record being evaluated, inside 'roster where' or 'over roster'");
+        diag_hint(c->d, k, "outside a roster function a name is already the record's own: write %s", e->a->kind == AST_NAME ? e->a->str : "the name without 'this.'");
+        return fail(e);
+    }
+    ast *compr = c->scopes[r].compr;
+    if (compr->kind != AST_COMPR || r + 1 != c->nscopes || c->roster_depth != 1) {
+        int k = diag_error(c->d, e->at, "'this.' can be used directly in the condition or value of a roster function (count, sum, mean, min, max, any, all), not inside %s",
+                           compr->kind != AST_COMPR ? "apportion" : c->roster_depth != 1 ? "a roster function inside another" : "an 'over' of a list inside it");
+        diag_hint(c->d, k, "make what this. names a definition of its own, and use that");
+        return fail(e);
+    }
+    scope saved[KH_MAX_OVER];
+    int nsaved = c->nscopes, saved_depth = c->roster_depth;
+    memcpy(saved, c->scopes, sizeof(scope) * (size_t)nsaved);
+    c->nscopes = 0; /* the record's own names only (not a list entry around the function) */
+    c->roster_depth = 0;
+    const ktype *t = tc_expr(c, e->a);
+    memcpy(c->scopes, saved, sizeof(scope) * (size_t)nsaved);
+    c->nscopes = nsaved;
+    c->roster_depth = saved_depth;
+    if (t->kind == T_ERROR) return fail(e);
+    compr->flags |= AST_FLAG_THIS;
+    return set(e, t, e->a->phase);
+}
+
 /* ---- the dispatcher ------------------------------------------------------ */
 
 const ktype *tc_expr(checker *c, ast *e)
@@ -975,6 +1013,7 @@ const ktype *tc_expr(checker *c, ast *e)
         t = fail(e);
         break;
     case AST_MEMBER: t = tc_member(c, e); break;
+    case AST_THIS: t = tc_this(c, e); break;
     case AST_UNARY: t = tc_unary(c, e); break;
     case AST_BINARY: t = tc_binary(c, e); break;
     case AST_IN: t = tc_in(c, e); break;

@@ -153,6 +153,13 @@ static xnode *explain_roster(xctx *x, const pnode *n)
         return xnew(x->A, label, vtext(x->A, &v, r->type),
                     "this record's share; cents left over go to the largest remainders");
     }
+    if (r->ncols) { /* reads this.x: its value is this record's own */
+        value pv;
+        evalctx again = *x->ctx; /* the record's values are worked out: this reads them again */
+        if (!eval_node(&again, n, &pv)) return xnew(x->A, label, "?", "could not be worked out for this record");
+        return xnew(x->A, label, vtext(x->A, &pv, r->type),
+                    "over the roster, each entry compared with this record's own values (this.)");
+    }
     value v = g->agg[n->index];
     xnode *k = xnew(x->A, label, v.kind == VK_NONE ? "(no values)" : vtext(x->A, &v, r->type), "over the roster");
     if ((r->fn == BI_MIN || r->fn == BI_MAX) && g->nmembers[n->index]) {
