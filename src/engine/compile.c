@@ -292,8 +292,21 @@ static pnode *call(compiler *c, const ast *e)
     }
     case BI_MONTH_OF: return pair_node(c, P_MONTH_OF, e, e->list.v[0]);
     case BI_DATE_OF: return pair_node(c, P_DATE_OF, e, e->list.v[0]);
+    case BI_DAYS_IN_MONTH: return pair_node(c, P_DAYS_IN_MONTH, e, e->list.v[0]);
+    case BI_FIRST_DAY: return pair_node(c, P_FIRST_DAY, e, e->list.v[0]);
+    case BI_LAST_DAY: return pair_node(c, P_LAST_DAY, e, e->list.v[0]);
+    case BI_MOD:
+        n = pair_node(c, P_MOD, e, e->list.v[0]);
+        n->b = cexpr(c, e->list.v[1]);
+        return n;
     case BI_DATE: case BI_MONTH: {
         const ast *a = e->list.v[0];
+        if (k == BI_DATE && e->list.n == 3) {
+            n = pair_node(c, P_MAKE_DATE, e, a);
+            n->b = cexpr(c, e->list.v[1]);
+            n->c = cexpr(c, e->list.v[2]);
+            return n;
+        }
         n = node(c, P_CONST, e);
         int32_t v = 0;
         if (k == BI_DATE) {

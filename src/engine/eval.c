@@ -123,6 +123,46 @@ static bool arith(evalctx *ctx, const pnode *n, const value *a, const value *b, 
     return true;
 }
 
+/* mod(a, b) = a - b * floor(a / b): 0 <= mod < b for b > 0. */
+static bool modulo(evalctx *ctx, const pnode *n, const value *a, const value *b, value *out)
+{
+    if (num_is_zero(b->n)) return fail(ctx, n, "mod by zero");
+    kh_num q, p, r;
+    num_status st = num_div(ctx->ar, a->n, b->n, &q);
+    if (st == NUM_OK) st = num_round(ctx->ar, q, 0, ROUND_FLOOR, &q);
+    if (st == NUM_OK) st = num_mul(ctx->ar, b->n, q, &p);
+    if (st == NUM_OK) st = num_sub(ctx->ar, a->n, p, &r);
+    if (st != NUM_OK) return num_fail(ctx, n, st);
+    *out = value_num(r);
+    return true;
+}
+
+/* The calendar of month (or date) a: its days, first or last date. */
+static bool calendar(evalctx *ctx, const pnode *n, const value *a, value *out)
+{
+    int32_t mo = a->kind == VK_DATE ? date_month(a->date) : a->month;
+    int y = month_year(mo), m = month_month(mo), days = date_days_in_month(y, m);
+    if (n->op == P_DAYS_IN_MONTH) *out = value_int(days);
+    else *out = value_date(date_from_ymd(y, m, n->op == P_FIRST_DAY ? 1 : days));
+    return true;
+}
+
+/* date(year, month, day): a real calendar date, or the record's error. */
+static bool make_date(evalctx *ctx, const pnode *n, const value *y, const value *m, const value *d, value *out)
+{
+    int64_t yy, mm, dd;
+    if (!num_to_int64(y->n, &yy) || !num_to_int64(m->n, &mm) || !num_to_int64(d->n, &dd) || yy < 1 || yy > 9999 ||
+        mm < 1 || mm > 12 || dd < 1 || dd > 31 || !date_valid_ymd((int)yy, (int)mm, (int)dd)) {
+        char t[3][48];
+        num_to_chars(y->n, 0, t[0], sizeof t[0]);
+        num_to_chars(m->n, 0, t[1], sizeof t[1]);
+        num_to_chars(d->n, 0, t[2], sizeof t[2]);
+        return fail(ctx, n, "date(%s, %s, %s) is not a calendar date (years 1 to 9999)", t[0], t[1], t[2]);
+    }
+    *out = value_date(date_from_ymd((int)yy, (int)mm, (int)dd));
+    return true;
+}
+
 static bool compare(pop op, const value *a, const value *b)
 {
     if (op == P_EQ) return value_equal(a, b);
@@ -644,6 +684,17 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
         if (!ev(ctx, n->a, &a) || !ev(ctx, n->b, &b)) return false;
         *out = value_int((int64_t)b.month - a.month);
         return true;
+    case P_DAYS_IN_MONTH: case P_FIRST_DAY: case P_LAST_DAY:
+        if (!ev(ctx, n->a, &a)) return false;
+        return calendar(ctx, n, &a, out);
+    case P_MOD:
+        if (!ev(ctx, n->a, &a) || !ev(ctx, n->b, &b)) return false;
+        return modulo(ctx, n, &a, &b, out);
+    case P_MAKE_DATE: {
+        value d;
+        if (!ev(ctx, n->a, &a) || !ev(ctx, n->b, &b) || !ev(ctx, n->c, &d)) return false;
+        return make_date(ctx, n, &a, &b, &d, out);
+    }
     case P_LIST: return build_items(ctx, n, out, false);
     case P_OBJECT: return build_items(ctx, n, out, true);
     case P_THIS: return ev(ctx, n->a, out);

@@ -40,6 +40,9 @@ typedef enum pop {
     P_ROSTER_AGG,   /* raggs[index] for this record's period */
     P_FIRST,        /* firsts[index]: is this record first for the current element's key */
     P_LAST, P_APPEND, P_MONTH_OF, P_DATE_OF, P_DAYS_BETWEEN, P_MONTHS_BETWEEN,
+    P_DAYS_IN_MONTH, P_FIRST_DAY, P_LAST_DAY, /* of month (or date) a */
+    P_MOD,          /* mod(a, b) */
+    P_MAKE_DATE,    /* date(a, b, c): year, month, day */
     P_LIST,         /* kids */
     P_OBJECT,       /* kids, in the record type's field order */
     P_PRESENT,      /* a, which must have a value (k.s: the error if it has none) */

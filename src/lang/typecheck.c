@@ -903,7 +903,46 @@ static const ktype *tc_call(checker *c, ast *e)
         }
         return set(e, &type_int, max_i(e->list.v[0]->phase, e->list.v[1]->phase));
     }
-    case BI_DATE: return tc_const_text_arg(c, e, 'd');
+    case BI_DATE:
+        if (n == 1) return tc_const_text_arg(c, e, 'd');
+        if (n != 3) {
+            diag_error(c->d, e->at, "date takes a text or three whole numbers; write %s", b->usage);
+            return fail(e);
+        }
+        __attribute__((fallthrough)); /* date(year, month, day) */
+    case BI_MOD: {
+        int ph = 0;
+        const ktype *t = NULL;
+        for (int i = 0; i < n; i++) {
+            const ktype *at = tc_expr(c, e->list.v[i]);
+            if (at->kind == T_ERROR) return fail(e);
+            ph = max_i(ph, e->list.v[i]->phase);
+            bool ok = b->kind == BI_DATE ? at->kind == T_INT : type_is_numeric(at);
+            if (!ok) {
+                diag_error(c->d, e->list.v[i]->at, "%s needs %s, not %s", b->name,
+                           b->kind == BI_DATE ? "whole numbers: date(year, month, day)" : "numbers", TN(at, b1));
+                return fail(e);
+            }
+            if (i == 0) t = at;
+        }
+        if (b->kind == BI_DATE) return set(e, &type_date, ph);
+        const ktype *bt = e->list.v[1]->type;
+        if (bt->kind == T_MONEY && t->kind != T_MONEY) {
+            diag_error(c->d, e->list.v[1]->at, "mod of a plain number by money: both must be money, or the second plain");
+            return fail(e);
+        }
+        if (t->kind == T_INT && bt->kind != T_INT) t = bt->kind == T_MONEY ? bt : &type_dec;
+        return set(e, t, ph);
+    }
+    case BI_DAYS_IN_MONTH: case BI_FIRST_DAY: case BI_LAST_DAY: {
+        const ktype *t = tc_expr(c, e->list.v[0]);
+        if (t->kind == T_ERROR) return fail(e);
+        if (t->kind != T_MONTH && t->kind != T_DATE) {
+            diag_error(c->d, e->list.v[0]->at, "%s needs a month (or a date in it), not %s", b->name, TN(t, b1));
+            return fail(e);
+        }
+        return set(e, b->kind == BI_DAYS_IN_MONTH ? &type_int : &type_date, e->list.v[0]->phase);
+    }
     case BI_MONTH: return tc_const_text_arg(c, e, 'm');
     default:
         return fail(e);
