@@ -144,13 +144,13 @@ static void kh_yyerror(kh_loc *loc, lex_state *lx, parse_ctx *pc, const char *ms
 %token NEWLINE INDENT DEDENT INVALID
 %token AND OR NOT IN IF THEN ELSE WHEN OTHERWISE TIER LEDGER FROM PER OVER
 %token WHERE ROSTER BY FIRST FOR EACH TRUE FALSE PARAM OUTPUT INPUT INCLUDE
-%token CHAIN POLICY CHECK ONE OF LIST AT LEAST MOST WITHIN MORE LESS THAN ABOVE BELOW THIS
+%token CHAIN POLICY CHECK ONE OF LIST AT LEAST MOST WITHIN MORE LESS THAN ABOVE BELOW THIS UNTIL
 %token ARROW EQ NE LE GE LT GT PLUS MINUS STAR SLASH
 %token LPAREN RPAREN LBRACK RBRACK LBRACE RBRACE COMMA COLON DOT DOTDOT
 
 %type <ast *> decls decl def_head expr postfix primary block_expr arms arm rows row
 %type <ast *> entries entry fields field path specs spec args arg exprs exprs_opt
-%type <ast *> fieldvals fieldvals_opt fieldval type_opt
+%type <ast *> fieldvals fieldvals_opt fieldval type_opt dated dated_entry
 %type <lex_token> label_opt
 
 %precedence LOW_IF
@@ -183,6 +183,9 @@ decl:
                                       $$->c = mk_str(pc, AST_NAME, @5, $5); $$->b = mk_str(pc, AST_NAME, @6, $6); }
   | PARAM IDENT label_opt type_opt EQ expr NEWLINE
                                     { $$ = mk_str(pc, AST_PARAM, @2, $2); $$->label = $3.text; $$->b = $4; $$->a = $6; }
+  | PARAM IDENT label_opt type_opt EQ dated NEWLINE
+                                    { $$ = with_list(mk_str(pc, AST_PARAM, @2, $2), $6); $$->label = $3.text; $$->b = $4;
+                                      $$->a = $6->list.v[0]->a; }
   | def_head EQ expr NEWLINE        { $$ = $1; $$->a = $3; }
   | def_head EQ block_expr          { $$ = $1; $$->a = $3; }
   | INPUT COLON NEWLINE INDENT fields DEDENT
@@ -206,6 +209,19 @@ label_opt:
 type_opt:
     %empty                { $$ = NULL; }
   | COLON IDENT           { $$ = mk_str(pc, AST_TYPE, @2, $2); }
+  ;
+
+/* ---- dated values of a param: 8% until 2014-06, 10% from 2014-07 --------- */
+
+dated:
+    expr UNTIL expr       { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, ast_node3(ARENA, AST_DATED, SP(@$), $1, $3, NULL));
+                            $$->list.v[0]->op = DATED_UNTIL; }
+  | dated_entry           { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, $1); }
+  | dated COMMA dated_entry { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+  ;
+
+dated_entry:
+    expr FROM expr        { $$ = ast_node3(ARENA, AST_DATED, SP(@$), $1, $3, NULL); $$->op = DATED_FROM; }
   ;
 
 /* ---- block expressions: when / tier / ledger --------------------------- */

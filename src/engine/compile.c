@@ -534,6 +534,28 @@ static void compile_field(compiler *c, in_field *out, const field_spec *f)
     }
 }
 
+/* A dated param's values and the months they start (plan.h). */
+static void compile_dated(plan *pl, int i)
+{
+    const symbol *s = pl->prog->params[i];
+    const ast_list *l = &s->decl->list;
+    if (!pl->dated) pl->dated = arena_zalloc(pl->A, (size_t)(pl->nparams + 1) * sizeof *pl->dated);
+    dated_param *d = arena_zalloc(pl->A, sizeof *d);
+    d->n = l->n;
+    d->from = arena_alloc(pl->A, (size_t)l->n * sizeof *d->from);
+    d->values = arena_alloc(pl->A, (size_t)l->n * sizeof *d->values);
+    d->src = arena_alloc(pl->A, (size_t)l->n * sizeof *d->src);
+    for (int k = 0; k < l->n; k++) {
+        const ast *e = l->v[k];
+        d->src[k] = e;
+        d->values[k] = compile_literal(pl->A, e->a, s->type);
+        /* `until M` covers every month up to M; the next value starts at M + 1 */
+        d->from[k] = e->op == DATED_UNTIL ? INT32_MIN : (int32_t)e->index;
+    }
+    pl->dated[i] = d;
+    pl->param_defaults[i] = (value){.kind = VK_NONE};
+}
+
 plan *compile_program(const program *p, arena *A)
 {
     compiler cc;
@@ -555,6 +577,7 @@ plan *compile_program(const program *p, arena *A)
     for (int i = 0; i < p->nparams; i++) {
         pl->param_syms[i] = p->params[i];
         pl->param_defaults[i] = compile_literal(A, p->params[i]->decl->a, p->params[i]->type);
+        if (p->params[i]->decl->list.n) compile_dated(pl, i);
     }
     pl->ndefs = p->ndefs;
     pl->defs = arena_zalloc(A, (size_t)(p->ndefs + 1) * sizeof(pnode *));

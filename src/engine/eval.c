@@ -123,6 +123,39 @@ static bool arith(evalctx *ctx, const pnode *n, const value *a, const value *b, 
     return true;
 }
 
+int eval_dated_choice(const evalctx *ctx, int param, value *period)
+{
+    const dated_param *d = ctx->pl->dated ? ctx->pl->dated[param] : NULL;
+    *period = (value){.kind = VK_NONE};
+    if (ctx->slots && ctx->pl->group_slot >= 0) *period = ctx->slots[ctx->pl->group_slot];
+    if (period->kind == VK_NONE && ctx->grp) *period = ctx->grp->key; /* a roster check */
+    if (!d || period->kind != VK_MONTH) return -1;
+    int k = -1;
+    for (int i = 0; i < d->n; i++)
+        if (d->from[i] <= period->month) k = i;
+    return k;
+}
+
+/* A param's value; a dated one's by the record's period. */
+static bool param_value(evalctx *ctx, const pnode *n, value *out)
+{
+    *out = ctx->params[n->index];
+    if (out->kind != VK_NONE) return true;
+    const symbol *s = ctx->pl->param_syms[n->index];
+    value period;
+    int k = eval_dated_choice(ctx, n->index, &period);
+    if (k >= 0) {
+        *out = ctx->pl->dated[n->index]->values[k];
+        return true;
+    }
+    if (period.kind != VK_MONTH)
+        return fail(ctx, n, "the param '%s' has dated values, and there is no period to choose one by", s->name);
+    char pm[8], fm[8];
+    month_format(period.month, pm);
+    month_format(ctx->pl->dated[n->index]->from[0], fm);
+    return fail(ctx, n, "the param '%s' has no value for %s: its first value is from %s", s->name, pm, fm);
+}
+
 /* mod(a, b) = a - b * floor(a / b): 0 <= mod < b for b > 0. */
 static bool modulo(evalctx *ctx, const pnode *n, const value *a, const value *b, value *out)
 {
@@ -570,7 +603,10 @@ static inline bool ev(evalctx *ctx, const pnode *n, value *out)
     switch ((pop)n->op) {
     case P_CONST: *out = n->k; return true;
     case P_SLOT: *out = ctx->slots[n->index]; return true;
-    case P_PARAM: *out = ctx->params[n->index]; return true;
+    case P_PARAM:
+        *out = ctx->params[n->index];
+        if (out->kind == VK_NONE) break; /* dated: eval_op */
+        return true;
     case P_DEF:
         if (ctx->defstate[n->index] != 2) break;
         *out = ctx->defs[n->index];
@@ -589,7 +625,7 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
     case P_CONST: *out = n->k; return true;
     case P_SLOT: *out = ctx->slots[n->index]; return true;
     case P_DEF: return eval_def(ctx, n->index, out);
-    case P_PARAM: *out = ctx->params[n->index]; return true;
+    case P_PARAM: return param_value(ctx, n, out);
     case P_ELEM: *out = *ctx->elems[n->depth]; return true;
     case P_ELEM_FIELD: *out = ctx->elems[n->depth]->items[n->index]; return true;
     case P_GROUP: return build_items(ctx, n, out, true);

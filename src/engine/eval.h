@@ -76,6 +76,11 @@ bool eval_def(evalctx *ctx, int def, value *out);
 /* Evaluates an expression in the record's scope. */
 bool eval_node(evalctx *ctx, const pnode *n, value *out);
 
+/* Which value of dated param `param` applies to the record ctx is set up
+ * for (its period in *period, VK_NONE when it has none): an index into
+ * plan.dated[param], or -1 (no period, or a period before the first). */
+int eval_dated_choice(const evalctx *ctx, int param, value *period);
+
 /* Whether a tier row with operator op (a row_op) matches subject. */
 bool eval_row_matches(uint8_t op, const value *subject, const value *threshold);
 

@@ -285,6 +285,7 @@ void pack_phase_slots(const plan *pl, int phase, uint8_t *want)
         for (int k = 0; k < f->norders; k++) mark_deep(pl, f->orders[k], want, seen);
     }
     if (pl->key_slot >= 0) want[pl->key_slot] = 1;
+    if (pl->group_slot >= 0) want[pl->group_slot] = 1; /* the period a dated param is chosen by */
     free(seen);
 }
 

@@ -101,6 +101,17 @@ typedef struct rfirst {
     const ast *src;
 } rfirst;
 
+/* A param with dated values (`8% until 2014-06, 10% from 2014-07`): each
+ * value from its first month on, chosen by the record's period.  While
+ * its value in the params array is VK_NONE (not --set), these apply. */
+typedef struct dated_param {
+    int n;
+    int32_t *from;        /* [n] the first month each value covers, rising
+                             (INT32_MIN: every month before the next) */
+    value *values;        /* [n] */
+    const ast **src;      /* [n] the AST_DATED each came from */
+} dated_param;
+
 /* Input schema, compiled: how to read a record's JSON. */
 typedef struct in_field in_field;
 struct in_field {
@@ -127,7 +138,8 @@ typedef struct plan {
     pnode **defs;          /* by definition index */
     const symbol **def_syms;
     int nparams;
-    value *param_defaults;
+    value *param_defaults; /* VK_NONE for a dated param: dated[i] applies */
+    dated_param **dated;   /* [nparams] NULL for a param of one value */
     const symbol **param_syms;
     int noutputs;
     int *outputs;          /* definition indices, in order */

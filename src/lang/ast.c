@@ -69,7 +69,7 @@ static const char *const kind_names[] = {
     [AST_COMPR] = "over", [AST_NAMED] = "named argument", [AST_LIST] = "list", [AST_OBJECT] = "object",
     [AST_FIELDVAL] = "object field", [AST_LEDGER] = "ledger", [AST_ENTRY] = "ledger entry",
     [AST_FIRST] = "first in roster", [AST_FILE] = "file", [AST_POLICY] = "policy",
-    [AST_INCLUDE] = "include", [AST_ROSTER_BY] = "roster by", [AST_CHAIN] = "chain", [AST_PARAM] = "param",
+    [AST_INCLUDE] = "include", [AST_ROSTER_BY] = "roster by", [AST_CHAIN] = "chain", [AST_PARAM] = "param", [AST_DATED] = "dated value",
     [AST_DEF] = "definition", [AST_INPUT] = "input", [AST_FIELD] = "input field",
     [AST_SPEC] = "field description", [AST_CHECK] = "check", [AST_TYPE] = "type", [AST_ERROR] = "error",
 };

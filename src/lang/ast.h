@@ -58,6 +58,10 @@ typedef enum ast_kind {
     AST_SPEC,      /* one item of a field's description: op (SPEC_*), str, a, b */
     AST_CHECK,     /* check str: a */
     AST_TYPE,      /* str: a type name (on params and definitions) */
+    AST_DATED,     /* one dated value of a param: a (the value) op (DATED_*) b
+                      (the month, written 2014-07 or "2014-07"); index: the
+                      month once checked.  A dated param's list holds them
+                      and its a is the first one's value */
     AST_ERROR      /* placeholder after a syntax error */
 } ast_kind;
 
@@ -74,6 +78,9 @@ typedef enum row_op { ROW_GE = 1, ROW_GT, ROW_LE, ROW_LT, ROW_EQ, ROW_OTHERWISE 
 
 /* Ledger entries: when the amount applies. */
 typedef enum entry_op { ENTRY_ALWAYS = 1, ENTRY_PER, ENTRY_WHEN } entry_op;
+
+/* Dated param values: the months a value covers. */
+typedef enum dated_op { DATED_UNTIL = 1, DATED_FROM } dated_op;
 
 /* Field description items. */
 typedef enum spec_op {

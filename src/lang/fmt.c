@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
 #include "parse.h"
 #include "parser.h"
 
@@ -659,7 +660,27 @@ static void put_decl(fmtr *f, const ast *d)
         emit(f, d->str);
         put_label_type(f, d);
         emit(f, " = ");
-        put_expr(f, d->a, PREC_IF, 4);
+        if (!d->list.n) {
+            put_expr(f, d->a, PREC_IF, 4);
+            break;
+        }
+        for (int i = 0; i < d->list.n; i++) { /* 8% until 2014-06, 10% from 2014-07 */
+            const ast *v = d->list.v[i];
+            /* the month as 2014-07 (written so, or "2014-07"): checked already */
+            const ast *mb = v->b;
+            int32_t mo = 0;
+            char m[8];
+            month_parse(mb->kind == AST_STRING ? mb->str : mb->at.src->text + mb->at.start,
+                        mb->kind == AST_STRING ? mb->str_len : mb->at.end - mb->at.start, &mo);
+            month_format(mo, m);
+            if (i) emit(f, ", ");
+            put_expr(f, v->a, PREC_OR, 4);
+            emit(f, " ");
+            emit(f, keyword_word(v->op == DATED_UNTIL ? TOK_UNTIL : TOK_FROM));
+            emit(f, " ");
+            emit(f, m);
+            touch(f, v->b);
+        }
         break;
     case AST_DEF:
         if (d->op == 1) emit(f, "output ");

@@ -66,6 +66,7 @@ static const keyword keywords[] = {
     KW("this", TOK_THIS),
     KW("tier", TOK_TIER),
     KW("true", TOK_TRUE),
+    KW("until", TOK_UNTIL),
     KW("when", TOK_WHEN),
     KW("where", TOK_WHERE),
     KW("within", TOK_WITHIN),

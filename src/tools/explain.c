@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dates.h"
 #include "present.h"
 #include "roster.h"
 #include "termtext.h"
@@ -224,6 +225,18 @@ static xnode *explain_ref(xctx *x, const pnode *n, int depth)
     switch ((pop)n->op) {
     case P_PARAM: {
         const symbol *s = x->pl->param_syms[n->index];
+        const char *dated = present_dated_param(x->A, x->pl, c->params, n->index);
+        if (dated) { /* which of its dated values this record's period chose */
+            value period;
+            int at = eval_dated_choice(c, n->index, &period);
+            char m[8] = "?";
+            if (period.kind == VK_MONTH) month_format(period.month, m);
+            xnode *k = xnew(x->A, s->name, at < 0 ? "(none)" : present_param_value(x->A, x->pl, n->index, &x->pl->dated[n->index]->values[at]),
+                            arena_printf(x->A, "param%s%s, dated: %s; %s applies to %s", s->decl->label ? ": " : "",
+                                         s->decl->label ? s->decl->label : "", dated,
+                                         at < 0 ? "none" : src_text(x->A, x->pl->dated[n->index]->src[at]), m));
+            return k;
+        }
         const char *pct = present_param_percent(x->A, x->pl, c->params, n->index);
         xnode *k = xnew(x->A, s->name, pct ? pct : vtext(x->A, &c->params[n->index], s->type), "param");
         if (s->decl->label) k->note = arena_printf(x->A, "param: %s", s->decl->label);
