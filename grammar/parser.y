@@ -144,13 +144,13 @@ static void kh_yyerror(kh_loc *loc, lex_state *lx, parse_ctx *pc, const char *ms
 %token NEWLINE INDENT DEDENT INVALID
 %token AND OR NOT IN IF THEN ELSE WHEN OTHERWISE TIER LEDGER FROM PER OVER
 %token WHERE ROSTER BY FIRST FOR EACH TRUE FALSE PARAM OUTPUT INPUT INCLUDE
-%token CHAIN POLICY CHECK ONE OF LIST AT LEAST MOST WITHIN MORE LESS THAN ABOVE BELOW THIS UNTIL
+%token CHAIN POLICY CHECK ONE OF LIST AT LEAST MOST WITHIN MORE LESS THAN ABOVE BELOW THIS UNTIL TABLE
 %token ARROW EQ NE LE GE LT GT PLUS MINUS STAR SLASH
 %token LPAREN RPAREN LBRACK RBRACK LBRACE RBRACE COMMA COLON DOT DOTDOT
 
 %type <ast *> decls decl def_head expr postfix primary block_expr arms arm rows row
 %type <ast *> entries entry fields field path specs spec args arg exprs exprs_opt
-%type <ast *> fieldvals fieldvals_opt fieldval type_opt dated dated_entry
+%type <ast *> fieldvals fieldvals_opt fieldval type_opt dated dated_entry table_keys
 %type <lex_token> label_opt
 
 %precedence LOW_IF
@@ -188,6 +188,9 @@ decl:
                                       $$->a = $6->list.v[0]->a; }
   | def_head EQ expr NEWLINE        { $$ = $1; $$->a = $3; }
   | def_head EQ block_expr          { $$ = $1; $$->a = $3; }
+  | TABLE IDENT label_opt FROM STRING BY table_keys COLON NEWLINE INDENT fields DEDENT
+                                    { $$ = with_list(mk_str(pc, AST_TABLE, @2, $2), $7); $$->label = $3.text;
+                                      $$->a = mk_str(pc, AST_STRING, @5, $5); $$->list2 = $11->list; }
   | INPUT COLON NEWLINE INDENT fields DEDENT
                                     { $$ = with_list(mk(pc, AST_INPUT, @1), $5); }
   | CHECK STRING COLON expr NEWLINE { $$ = mk_str(pc, AST_CHECK, @2, $2); $$->a = $4; }
@@ -222,6 +225,11 @@ dated:
 
 dated_entry:
     expr FROM expr        { $$ = ast_node3(ARENA, AST_DATED, SP(@$), $1, $3, NULL); $$->op = DATED_FROM; }
+  ;
+
+table_keys:
+    IDENT                 { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, mk_str(pc, AST_NAME, @1, $1)); }
+  | table_keys COMMA IDENT { $$ = $1; ast_push(ARENA, &$$->list, mk_str(pc, AST_NAME, @3, $3)); }
   ;
 
 /* ---- block expressions: when / tier / ledger --------------------------- */

@@ -486,6 +486,13 @@ static pnode *cexpr(compiler *c, const ast *e)
         n->trace = c->ntrace++;
         return n;
     case AST_CALL:
+        if (e->flags & AST_FLAG_TABLE) {
+            n = node(c, P_TABLE, e);
+            n->index = e->id;
+            set_kids(c, n, e->list.n);
+            for (int i = 0; i < e->list.n; i++) n->kids[i] = cexpr(c, e->list.v[i]);
+            return n;
+        }
         return call(c, e);
     case AST_LIST:
         n = node(c, P_LIST, e);

@@ -156,6 +156,58 @@ static bool param_value(evalctx *ctx, const pnode *n, value *out)
     return fail(ctx, n, "the param '%s' has no value for %s: its first value is from %s", s->name, pm, fm);
 }
 
+/* A key as a message shows it ("manager", 0.5, 2014-07), appended to out. */
+static void key_text(char *out, size_t cap, const value *v)
+{
+    char t[96];
+    switch (v->kind) {
+    case VK_TEXT: case VK_ENUM: {
+        uint32_t len = value_text_len(v);
+        snprintf(t, sizeof t, "\"%.*s\"", (int)(len > 60 ? 60 : len), v->s);
+        break;
+    }
+    case VK_NUM: num_to_chars(v->n, 0, t, sizeof t); break;
+    case VK_DATE: date_format(v->date, t); break;
+    case VK_MONTH: month_format(v->month, t); break;
+    case VK_DATETIME: datetime_format(v->dt, t); break;
+    case VK_BOOL: snprintf(t, sizeof t, "%s", v->b ? "true" : "false"); break;
+    default: snprintf(t, sizeof t, "?"); break;
+    }
+    size_t n = strlen(out);
+    snprintf(out + n, cap > n ? cap - n : 0, "%s", t);
+}
+
+/* The row of a table the keys find: every key equal, but a banded last one,
+ * where the row with the largest value not above it is taken. */
+static bool table_row(evalctx *ctx, const pnode *n, value *out)
+{
+    const table_def *t = ctx->pl->prog->tables[n->index];
+    value keys[8];
+    if (n->nkids > (int)(sizeof keys / sizeof *keys)) return fail(ctx, n, "a table is looked up by at most 8 keys");
+    for (int k = 0; k < n->nkids; k++)
+        if (!ev(ctx, n->kids[k], &keys[k])) return false;
+    int exact = t->banded ? t->nkeys - 1 : t->nkeys, found = -1;
+    for (int i = 0; i < t->nrows; i++) { /* rows in key order: the last match is the largest band */
+        const value *row = &t->rows[(size_t)i * t->ncols];
+        bool match = true;
+        for (int k = 0; k < exact && match; k++) match = value_equal(&row[t->keys[k]], &keys[k]);
+        if (match && t->banded) match = value_compare(&row[t->keys[exact]], &keys[exact]) <= 0;
+        if (match) found = i;
+    }
+    if (found >= 0) {
+        *out = value_record(&t->rows[(size_t)found * t->ncols], (uint32_t)t->ncols);
+        return true;
+    }
+    char keytext[512] = "";
+    for (int k = 0; k < t->nkeys; k++) {
+        const field_spec *col = t->cols[t->keys[k]];
+        size_t len = strlen(keytext);
+        snprintf(keytext + len, sizeof keytext - len, "%s%s %s ", k ? ", " : "", col->name, t->banded && k == exact ? "at most" : "=");
+        key_text(keytext, sizeof keytext, &keys[k]);
+    }
+    return fail(ctx, n, "table '%s' (%s) has no row with %s", t->name, t->csv ? t->csv->name : "?", keytext);
+}
+
 /* mod(a, b) = a - b * floor(a / b): 0 <= mod < b for b > 0. */
 static bool modulo(evalctx *ctx, const pnode *n, const value *a, const value *b, value *out)
 {
@@ -720,6 +772,7 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
         if (!ev(ctx, n->a, &a) || !ev(ctx, n->b, &b)) return false;
         *out = value_int((int64_t)b.month - a.month);
         return true;
+    case P_TABLE: return table_row(ctx, n, out);
     case P_DAYS_IN_MONTH: case P_FIRST_DAY: case P_LAST_DAY:
         if (!ev(ctx, n->a, &a)) return false;
         return calendar(ctx, n, &a, out);

@@ -43,6 +43,7 @@ typedef enum pop {
     P_DAYS_IN_MONTH, P_FIRST_DAY, P_LAST_DAY, /* of month (or date) a */
     P_MOD,          /* mod(a, b) */
     P_MAKE_DATE,    /* date(a, b, c): year, month, day */
+    P_TABLE,        /* the row of table `index` (program.h) the kids look up */
     P_LIST,         /* kids */
     P_OBJECT,       /* kids, in the record type's field order */
     P_PRESENT,      /* a, which must have a value (k.s: the error if it has none) */

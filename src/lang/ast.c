@@ -71,7 +71,7 @@ static const char *const kind_names[] = {
     [AST_FIRST] = "first in roster", [AST_FILE] = "file", [AST_POLICY] = "policy",
     [AST_INCLUDE] = "include", [AST_ROSTER_BY] = "roster by", [AST_CHAIN] = "chain", [AST_PARAM] = "param", [AST_DATED] = "dated value",
     [AST_DEF] = "definition", [AST_INPUT] = "input", [AST_FIELD] = "input field",
-    [AST_SPEC] = "field description", [AST_CHECK] = "check", [AST_TYPE] = "type", [AST_ERROR] = "error",
+    [AST_SPEC] = "field description", [AST_CHECK] = "check", [AST_TABLE] = "table", [AST_TYPE] = "type", [AST_ERROR] = "error",
 };
 
 const char *ast_kind_name(ast_kind k) { return k <= AST_ERROR ? kind_names[k] : "?"; }

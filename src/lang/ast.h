@@ -57,6 +57,9 @@ typedef enum ast_kind {
     AST_FIELD,     /* a path [label] : list of AST_SPEC; b = AST_INPUT-like child list holder (list2) */
     AST_SPEC,      /* one item of a field's description: op (SPEC_*), str, a, b */
     AST_CHECK,     /* check str: a */
+    AST_TABLE,     /* table str [label] from a (the CSV file's name, an AST_STRING)
+                      by list (AST_NAME key columns): list2 the columns (AST_FIELD);
+                      c: set by the loader, an AST_FILE whose span is the CSV's text */
     AST_TYPE,      /* str: a type name (on params and definitions) */
     AST_DATED,     /* one dated value of a param: a (the value) op (DATED_*) b
                       (the month, written 2014-07 or "2014-07"); index: the
@@ -134,6 +137,7 @@ struct ast {
 #define AST_FLAG_ROSTER_AGG 1  /* AST_CALL: an aggregate over the roster */
 #define AST_FLAG_LIST_AGG 2    /* AST_CALL: an aggregate over a list */
 #define AST_FLAG_CONST 4       /* depends on params and literals only */
+#define AST_FLAG_TABLE 16      /* AST_CALL: a table looked up (id: which) */
 #define AST_FLAG_THIS 8        /* AST_COMPR over the roster: reads this.x (the
                                   record being evaluated) */
 

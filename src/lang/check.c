@@ -158,6 +158,14 @@ static void declare_global(checker *c, symbol *s)
 
 /* ---- the input schema --------------------------------------------------- */
 
+static field_spec *field_new(checker *c, const char *name, const char *path, const ast *decl);
+static void read_field_specs(checker *c, field_spec *f, const ast *fd);
+field_spec *check_field_new(checker *c, const char *name, const char *path, const ast *decl)
+{
+    return field_new(c, name, path, decl);
+}
+void check_read_field_specs(checker *c, field_spec *f, const ast *fd) { read_field_specs(c, f, fd); }
+
 static field_spec *field_new(checker *c, const char *name, const char *path, const ast *decl)
 {
     field_spec *f = arena_zalloc(c->A, sizeof *f);
@@ -878,6 +886,7 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     if (p->input) check_field_exprs(c, p->input);
     set_roster_by(c, roster_by);
     check_dated_period(c);
+    check_tables(c, files, nfiles);
     set_chain(c, chain);
     /* each definition after those it uses: typing one never follows a chain
      * of definitions down, whatever order they are declared in */

@@ -710,6 +710,26 @@ static void put_decl(fmtr *f, const ast *d)
         emit(f, "input:");
         put_fields(f, &d->list, 4);
         break;
+    case AST_TABLE: /* table quotas "label" from "quotas.csv" by level, tenure_from: */
+        emit(f, keyword_word(TOK_TABLE));
+        emit(f, " ");
+        emit(f, d->str);
+        put_label_type(f, d);
+        emit(f, " ");
+        emit(f, keyword_word(TOK_FROM));
+        emit(f, " ");
+        put_string(&b, d->a->str, d->a->str_len);
+        emit(f, b.data);
+        emit(f, " ");
+        emit(f, keyword_word(TOK_BY));
+        for (int i = 0; i < d->list.n; i++) {
+            emit(f, i ? ", " : " ");
+            emit(f, d->list.v[i]->str);
+            touch(f, d->list.v[i]);
+        }
+        emit(f, ":");
+        put_fields(f, &d->list2, 4);
+        break;
     case AST_CHECK: {
         emit(f, "check ");
         put_string(&b, d->str, d->str_len);

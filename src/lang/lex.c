@@ -61,6 +61,7 @@ static const keyword keywords[] = {
     KW("per", TOK_PER),
     KW("policy", TOK_POLICY),
     KW("roster", TOK_ROSTER),
+    KW("table", TOK_TABLE),
     KW("than", TOK_THAN),
     KW("then", TOK_THEN),
     KW("this", TOK_THIS),

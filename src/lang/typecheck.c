@@ -811,6 +811,9 @@ static const ktype *tc_call(checker *c, ast *e)
 {
     char b1[64], b2[64];
     const builtin *b = builtin_lookup(e->str);
+    int table_index;
+    const table_def *table = b ? NULL : program_table(c->p, e->str, &table_index);
+    if (table) return tc_table_call(c, e, table, table_index);
     if (!b) {
         symbol *s = symtab_get(c->p->names, e->str);
         int k = s ? diag_error(c->d, e->at, "'%s' is not a function", e->str)
