@@ -114,6 +114,22 @@ static ast *entry(parse_ctx *pc, kh_loc l, lex_token label, entry_op op, ast *am
     e->op = (uint8_t)op;
     return e;
 }
+/* base.name: inside `this.` the whole path belongs to the record being
+ * evaluated, so this.pay.base is this.(pay.base). */
+static ast *member_of(parse_ctx *pc, ast *base, kh_loc lbase, kh_loc lname, lex_token name)
+{
+    ast *inner = base->kind == AST_THIS ? base->a : base;
+    ast *m = mk_str(pc, AST_MEMBER, lname, name);
+    m->a = inner;
+    m->at.start = inner->at.start;
+    if (base->kind != AST_THIS) {
+        m->at.start = lbase.start;
+        return m;
+    }
+    base->a = m;
+    base->at.end = m->at.end;
+    return base;
+}
 static ast *with_list(ast *n, ast *holder) { if (holder) n->list = holder->list; return n; }
 
 /* Bison's own messages (only "memory exhausted" with custom errors): the
@@ -128,13 +144,13 @@ static void kh_yyerror(kh_loc *loc, lex_state *lx, parse_ctx *pc, const char *ms
 %token NEWLINE INDENT DEDENT INVALID
 %token AND OR NOT IN IF THEN ELSE WHEN OTHERWISE TIER LEDGER FROM PER OVER
 %token WHERE ROSTER BY FIRST FOR EACH TRUE FALSE PARAM OUTPUT INPUT INCLUDE
-%token CHAIN POLICY CHECK ONE OF LIST AT LEAST MOST WITHIN MORE LESS THAN ABOVE BELOW
+%token CHAIN POLICY CHECK ONE OF LIST AT LEAST MOST WITHIN MORE LESS THAN ABOVE BELOW THIS UNTIL TABLE
 %token ARROW EQ NE LE GE LT GT PLUS MINUS STAR SLASH
 %token LPAREN RPAREN LBRACK RBRACK LBRACE RBRACE COMMA COLON DOT DOTDOT
 
 %type <ast *> decls decl def_head expr postfix primary block_expr arms arm rows row
 %type <ast *> entries entry fields field path specs spec args arg exprs exprs_opt
-%type <ast *> fieldvals fieldvals_opt fieldval type_opt
+%type <ast *> fieldvals fieldvals_opt fieldval type_opt dated dated_entry table_keys
 %type <lex_token> label_opt
 
 %precedence LOW_IF
@@ -167,8 +183,14 @@ decl:
                                       $$->c = mk_str(pc, AST_NAME, @5, $5); $$->b = mk_str(pc, AST_NAME, @6, $6); }
   | PARAM IDENT label_opt type_opt EQ expr NEWLINE
                                     { $$ = mk_str(pc, AST_PARAM, @2, $2); $$->label = $3.text; $$->b = $4; $$->a = $6; }
+  | PARAM IDENT label_opt type_opt EQ dated NEWLINE
+                                    { $$ = with_list(mk_str(pc, AST_PARAM, @2, $2), $6); $$->label = $3.text; $$->b = $4;
+                                      $$->a = $6->list.v[0]->a; }
   | def_head EQ expr NEWLINE        { $$ = $1; $$->a = $3; }
   | def_head EQ block_expr          { $$ = $1; $$->a = $3; }
+  | TABLE IDENT label_opt FROM STRING BY table_keys COLON NEWLINE INDENT fields DEDENT
+                                    { $$ = with_list(mk_str(pc, AST_TABLE, @2, $2), $7); $$->label = $3.text;
+                                      $$->a = mk_str(pc, AST_STRING, @5, $5); $$->list2 = $11->list; }
   | INPUT COLON NEWLINE INDENT fields DEDENT
                                     { $$ = with_list(mk(pc, AST_INPUT, @1), $5); }
   | CHECK STRING COLON expr NEWLINE { $$ = mk_str(pc, AST_CHECK, @2, $2); $$->a = $4; }
@@ -190,6 +212,24 @@ label_opt:
 type_opt:
     %empty                { $$ = NULL; }
   | COLON IDENT           { $$ = mk_str(pc, AST_TYPE, @2, $2); }
+  ;
+
+/* ---- dated values of a param: 8% until 2014-06, 10% from 2014-07 --------- */
+
+dated:
+    expr UNTIL expr       { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, ast_node3(ARENA, AST_DATED, SP(@$), $1, $3, NULL));
+                            $$->list.v[0]->op = DATED_UNTIL; }
+  | dated_entry           { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, $1); }
+  | dated COMMA dated_entry { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+  ;
+
+dated_entry:
+    expr FROM expr        { $$ = ast_node3(ARENA, AST_DATED, SP(@$), $1, $3, NULL); $$->op = DATED_FROM; }
+  ;
+
+table_keys:
+    IDENT                 { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, mk_str(pc, AST_NAME, @1, $1)); }
+  | table_keys COMMA IDENT { $$ = $1; ast_push(ARENA, &$$->list, mk_str(pc, AST_NAME, @3, $3)); }
   ;
 
 /* ---- block expressions: when / tier / ledger --------------------------- */
@@ -314,7 +354,8 @@ expr:
 
 postfix:
     primary               { $$ = $1; }
-  | postfix DOT IDENT     { $$ = mk_str(pc, AST_MEMBER, @3, $3); $$->a = $1; $$->at.start = @1.start; }
+  | postfix DOT IDENT     { $$ = member_of(pc, $1, @1, @3, $3); }
+  | THIS DOT IDENT        { $$ = ast_node3(ARENA, AST_THIS, SP(@$), mk_str(pc, AST_NAME, @3, $3), NULL, NULL); }
   | IDENT LPAREN RPAREN   { $$ = mk_str(pc, AST_CALL, @$, $1); }
   | IDENT LPAREN args RPAREN { $$ = with_list(mk_str(pc, AST_CALL, @$, $1), $3); }
   ;
@@ -417,7 +458,7 @@ static void describe_expected(const yypcontext_t *ctx, char *want, size_t cap)
     static const yysymbol_kind_t starters[] = {
         YYSYMBOL_NUMBER, YYSYMBOL_IDENT, YYSYMBOL_STRING, YYSYMBOL_LPAREN, YYSYMBOL_LBRACK,
         YYSYMBOL_LBRACE, YYSYMBOL_TRUE, YYSYMBOL_FALSE, YYSYMBOL_NOT, YYSYMBOL_IF, YYSYMBOL_EACH,
-        YYSYMBOL_ROSTER, YYSYMBOL_FIRST};
+        YYSYMBOL_ROSTER, YYSYMBOL_FIRST, YYSYMBOL_THIS};
     static const yysymbol_kind_t operators[] = {
         YYSYMBOL_PLUS, YYSYMBOL_MINUS, YYSYMBOL_STAR, YYSYMBOL_SLASH, YYSYMBOL_EQ, YYSYMBOL_NE,
         YYSYMBOL_LT, YYSYMBOL_LE, YYSYMBOL_GT, YYSYMBOL_GE, YYSYMBOL_AND, YYSYMBOL_OR, YYSYMBOL_IN,

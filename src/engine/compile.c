@@ -163,12 +163,52 @@ static pnode *roster_expr(compiler *c, const ast *e)
     return r;
 }
 
+/* Does n read this.x (outside the definitions it reads, which cannot)? */
+static bool reads_this(const pnode *n)
+{
+    if (!n) return false;
+    if (n->op == P_THIS) return true;
+    if (reads_this(n->a) || reads_this(n->b) || reads_this(n->c)) return true;
+    for (int i = 0; i < n->nkids; i++)
+        if (reads_this(n->kids[i])) return true;
+    return false;
+}
+
+/* Splits a part of roster function r that reads this.x: every largest part
+ * that reads only the entry becomes a column (worked out in the roster's
+ * pass), every this.x the record's own value. */
+static pnode *columnize(compiler *c, ragg *r, pnode *n, int *cap)
+{
+    if (!n) return NULL;
+    if (n->op == P_THIS) return n->a;
+    if (n->op == P_CONST) return n;
+    if (!reads_this(n)) {
+        pnode *col = node(c, P_COLUMN, n->src);
+        col->type = n->type;
+        col->a = n;
+        grow(c->A, (void **)&r->cols, cap, r->ncols, sizeof *r->cols);
+        col->index = r->ncols;
+        r->cols[r->ncols++] = col;
+        return col;
+    }
+    n->a = columnize(c, r, n->a, cap);
+    n->b = columnize(c, r, n->b, cap);
+    n->c = columnize(c, r, n->c, cap);
+    for (int i = 0; i < n->nkids; i++) n->kids[i] = columnize(c, r, n->kids[i], cap);
+    return n;
+}
+
 static pnode *aggregate(compiler *c, const ast *e, builtin_kind fn)
 {
     const ast *arg = e->list.v[0];
     if (e->flags & AST_FLAG_ROSTER_AGG) {
         int idx = add_ragg(c, fn, e);
         pnode *v = roster_expr(c, arg->a), *f = roster_expr(c, arg->c);
+        if (arg->kind == AST_COMPR && (arg->flags & AST_FLAG_THIS)) {
+            int cap = 0;
+            v = columnize(c, &c->raggs[idx], v, &cap);
+            f = columnize(c, &c->raggs[idx], f, &cap);
+        }
         c->raggs[idx].value = v;
         c->raggs[idx].filter = f;
         pnode *n = node(c, P_ROSTER_AGG, e);
@@ -252,8 +292,21 @@ static pnode *call(compiler *c, const ast *e)
     }
     case BI_MONTH_OF: return pair_node(c, P_MONTH_OF, e, e->list.v[0]);
     case BI_DATE_OF: return pair_node(c, P_DATE_OF, e, e->list.v[0]);
+    case BI_DAYS_IN_MONTH: return pair_node(c, P_DAYS_IN_MONTH, e, e->list.v[0]);
+    case BI_FIRST_DAY: return pair_node(c, P_FIRST_DAY, e, e->list.v[0]);
+    case BI_LAST_DAY: return pair_node(c, P_LAST_DAY, e, e->list.v[0]);
+    case BI_MOD:
+        n = pair_node(c, P_MOD, e, e->list.v[0]);
+        n->b = cexpr(c, e->list.v[1]);
+        return n;
     case BI_DATE: case BI_MONTH: {
         const ast *a = e->list.v[0];
+        if (k == BI_DATE && e->list.n == 3) {
+            n = pair_node(c, P_MAKE_DATE, e, a);
+            n->b = cexpr(c, e->list.v[1]);
+            n->c = cexpr(c, e->list.v[2]);
+            return n;
+        }
         n = node(c, P_CONST, e);
         int32_t v = 0;
         if (k == BI_DATE) {
@@ -347,6 +400,10 @@ static pnode *cexpr(compiler *c, const ast *e)
             return n;
         }
         return symbol_node(c, e, e->sym);
+    case AST_THIS:
+        n = node(c, P_THIS, e);
+        n->a = roster_expr(c, e->a);
+        return n;
     case AST_EACH:
         n = node(c, P_ELEM, e);
         n->depth = (int16_t)compr_depth(c, e->scope);
@@ -429,6 +486,13 @@ static pnode *cexpr(compiler *c, const ast *e)
         n->trace = c->ntrace++;
         return n;
     case AST_CALL:
+        if (e->flags & AST_FLAG_TABLE) {
+            n = node(c, P_TABLE, e);
+            n->index = e->id;
+            set_kids(c, n, e->list.n);
+            for (int i = 0; i < e->list.n; i++) n->kids[i] = cexpr(c, e->list.v[i]);
+            return n;
+        }
         return call(c, e);
     case AST_LIST:
         n = node(c, P_LIST, e);
@@ -477,6 +541,28 @@ static void compile_field(compiler *c, in_field *out, const field_spec *f)
     }
 }
 
+/* A dated param's values and the months they start (plan.h). */
+static void compile_dated(plan *pl, int i)
+{
+    const symbol *s = pl->prog->params[i];
+    const ast_list *l = &s->decl->list;
+    if (!pl->dated) pl->dated = arena_zalloc(pl->A, (size_t)(pl->nparams + 1) * sizeof *pl->dated);
+    dated_param *d = arena_zalloc(pl->A, sizeof *d);
+    d->n = l->n;
+    d->from = arena_alloc(pl->A, (size_t)l->n * sizeof *d->from);
+    d->values = arena_alloc(pl->A, (size_t)l->n * sizeof *d->values);
+    d->src = arena_alloc(pl->A, (size_t)l->n * sizeof *d->src);
+    for (int k = 0; k < l->n; k++) {
+        const ast *e = l->v[k];
+        d->src[k] = e;
+        d->values[k] = compile_literal(pl->A, e->a, s->type);
+        /* `until M` covers every month up to M; the next value starts at M + 1 */
+        d->from[k] = e->op == DATED_UNTIL ? INT32_MIN : (int32_t)e->index;
+    }
+    pl->dated[i] = d;
+    pl->param_defaults[i] = (value){.kind = VK_NONE};
+}
+
 plan *compile_program(const program *p, arena *A)
 {
     compiler cc;
@@ -498,6 +584,7 @@ plan *compile_program(const program *p, arena *A)
     for (int i = 0; i < p->nparams; i++) {
         pl->param_syms[i] = p->params[i];
         pl->param_defaults[i] = compile_literal(A, p->params[i]->decl->a, p->params[i]->type);
+        if (p->params[i]->decl->list.n) compile_dated(pl, i);
     }
     pl->ndefs = p->ndefs;
     pl->defs = arena_zalloc(A, (size_t)(p->ndefs + 1) * sizeof(pnode *));

@@ -66,6 +66,8 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
     if (!ctx->max_steps) ctx->max_steps = pl->max_steps ? pl->max_steps : EVAL_DEFAULT_STEPS;
     ctx->current_def = -1;
     ctx->touched = NULL;
+    ctx->row = NULL;
+    ctx->row_err = NULL;
     ctx->err[0] = '\0';
     ctx->err_node = NULL;
     ctx->err_def = -1;
@@ -118,6 +120,131 @@ static bool arith(evalctx *ctx, const pnode *n, const value *a, const value *b, 
     }
     if (st != NUM_OK) return num_fail(ctx, n, st);
     *out = value_num(r);
+    return true;
+}
+
+int eval_dated_choice(const evalctx *ctx, int param, value *period)
+{
+    const dated_param *d = ctx->pl->dated ? ctx->pl->dated[param] : NULL;
+    *period = (value){.kind = VK_NONE};
+    if (ctx->slots && ctx->pl->group_slot >= 0) *period = ctx->slots[ctx->pl->group_slot];
+    if (period->kind == VK_NONE && ctx->grp) *period = ctx->grp->key; /* a roster check */
+    if (!d || period->kind != VK_MONTH) return -1;
+    int k = -1;
+    for (int i = 0; i < d->n; i++)
+        if (d->from[i] <= period->month) k = i;
+    return k;
+}
+
+/* A param's value; a dated one's by the record's period. */
+static bool param_value(evalctx *ctx, const pnode *n, value *out)
+{
+    *out = ctx->params[n->index];
+    if (out->kind != VK_NONE) return true;
+    const symbol *s = ctx->pl->param_syms[n->index];
+    value period;
+    int k = eval_dated_choice(ctx, n->index, &period);
+    if (k >= 0) {
+        *out = ctx->pl->dated[n->index]->values[k];
+        return true;
+    }
+    if (period.kind != VK_MONTH)
+        return fail(ctx, n, "the param '%s' has dated values, and there is no period to choose one by", s->name);
+    char pm[8], fm[8];
+    month_format(period.month, pm);
+    month_format(ctx->pl->dated[n->index]->from[0], fm);
+    return fail(ctx, n, "the param '%s' has no value for %s: its first value is from %s", s->name, pm, fm);
+}
+
+/* A key as a message shows it ("manager", 0.5, 2014-07), appended to out. */
+static void key_text(char *out, size_t cap, const value *v)
+{
+    char t[96];
+    switch (v->kind) {
+    case VK_TEXT: case VK_ENUM: {
+        uint32_t len = value_text_len(v);
+        snprintf(t, sizeof t, "\"%.*s\"", (int)(len > 60 ? 60 : len), v->s);
+        break;
+    }
+    case VK_NUM: num_to_chars(v->n, 0, t, sizeof t); break;
+    case VK_DATE: date_format(v->date, t); break;
+    case VK_MONTH: month_format(v->month, t); break;
+    case VK_DATETIME: datetime_format(v->dt, t); break;
+    case VK_BOOL: snprintf(t, sizeof t, "%s", v->b ? "true" : "false"); break;
+    default: snprintf(t, sizeof t, "?"); break;
+    }
+    size_t n = strlen(out);
+    snprintf(out + n, cap > n ? cap - n : 0, "%s", t);
+}
+
+/* The row of a table the keys find: every key equal, but a banded last one,
+ * where the row with the largest value not above it is taken. */
+static bool table_row(evalctx *ctx, const pnode *n, value *out)
+{
+    const table_def *t = ctx->pl->prog->tables[n->index];
+    value keys[8];
+    if (n->nkids > (int)(sizeof keys / sizeof *keys)) return fail(ctx, n, "a table is looked up by at most 8 keys");
+    for (int k = 0; k < n->nkids; k++)
+        if (!ev(ctx, n->kids[k], &keys[k])) return false;
+    int exact = t->banded ? t->nkeys - 1 : t->nkeys, found = -1;
+    for (int i = 0; i < t->nrows; i++) { /* rows in key order: the last match is the largest band */
+        const value *row = &t->rows[(size_t)i * t->ncols];
+        bool match = true;
+        for (int k = 0; k < exact && match; k++) match = value_equal(&row[t->keys[k]], &keys[k]);
+        if (match && t->banded) match = value_compare(&row[t->keys[exact]], &keys[exact]) <= 0;
+        if (match) found = i;
+    }
+    if (found >= 0) {
+        *out = value_record(&t->rows[(size_t)found * t->ncols], (uint32_t)t->ncols);
+        return true;
+    }
+    char keytext[512] = "";
+    for (int k = 0; k < t->nkeys; k++) {
+        const field_spec *col = t->cols[t->keys[k]];
+        size_t len = strlen(keytext);
+        snprintf(keytext + len, sizeof keytext - len, "%s%s %s ", k ? ", " : "", col->name, t->banded && k == exact ? "at most" : "=");
+        key_text(keytext, sizeof keytext, &keys[k]);
+    }
+    return fail(ctx, n, "table '%s' (%s) has no row with %s", t->name, t->csv ? t->csv->name : "?", keytext);
+}
+
+/* mod(a, b) = a - b * floor(a / b): 0 <= mod < b for b > 0. */
+static bool modulo(evalctx *ctx, const pnode *n, const value *a, const value *b, value *out)
+{
+    if (num_is_zero(b->n)) return fail(ctx, n, "mod by zero");
+    kh_num q, p, r;
+    num_status st = num_div(ctx->ar, a->n, b->n, &q);
+    if (st == NUM_OK) st = num_round(ctx->ar, q, 0, ROUND_FLOOR, &q);
+    if (st == NUM_OK) st = num_mul(ctx->ar, b->n, q, &p);
+    if (st == NUM_OK) st = num_sub(ctx->ar, a->n, p, &r);
+    if (st != NUM_OK) return num_fail(ctx, n, st);
+    *out = value_num(r);
+    return true;
+}
+
+/* The calendar of month (or date) a: its days, first or last date. */
+static bool calendar(evalctx *ctx, const pnode *n, const value *a, value *out)
+{
+    int32_t mo = a->kind == VK_DATE ? date_month(a->date) : a->month;
+    int y = month_year(mo), m = month_month(mo), days = date_days_in_month(y, m);
+    if (n->op == P_DAYS_IN_MONTH) *out = value_int(days);
+    else *out = value_date(date_from_ymd(y, m, n->op == P_FIRST_DAY ? 1 : days));
+    return true;
+}
+
+/* date(year, month, day): a real calendar date, or the record's error. */
+static bool make_date(evalctx *ctx, const pnode *n, const value *y, const value *m, const value *d, value *out)
+{
+    int64_t yy, mm, dd;
+    if (!num_to_int64(y->n, &yy) || !num_to_int64(m->n, &mm) || !num_to_int64(d->n, &dd) || yy < 1 || yy > 9999 ||
+        mm < 1 || mm > 12 || dd < 1 || dd > 31 || !date_valid_ymd((int)yy, (int)mm, (int)dd)) {
+        char t[3][48];
+        num_to_chars(y->n, 0, t[0], sizeof t[0]);
+        num_to_chars(m->n, 0, t[1], sizeof t[1]);
+        num_to_chars(d->n, 0, t[2], sizeof t[2]);
+        return fail(ctx, n, "date(%s, %s, %s) is not a calendar date (years 1 to 9999)", t[0], t[1], t[2]);
+    }
+    *out = value_date(date_from_ymd((int)yy, (int)mm, (int)dd));
     return true;
 }
 
@@ -372,10 +499,112 @@ static bool roster_missing(evalctx *ctx, const pnode *n, const char *why)
     return fail(ctx, n, "internal error: a roster value was read that was not worked out for this roster");
 }
 
+/* One entry's part in a roster function that reads this.x, added to what
+ * the entries before it gave. */
+typedef struct per_record_acc {
+    int64_t count;
+    num_acc sum;
+    value best;
+    bool any, not_all;
+} per_record_acc;
+
+static bool per_record_add(evalctx *ctx, const pnode *n, const ragg *r, per_record_acc *a, const value *v)
+{
+    switch (r->fn) {
+    case BI_SUM: case BI_MEAN:
+        if (num_acc_add(&a->sum, v->n) != NUM_OK) return fail(ctx, n, "the total over the roster overflows");
+        break;
+    case BI_MIN: case BI_MAX: {
+        int cmp = a->count ? value_compare(v, &a->best) : -1;
+        if (r->fn == BI_MAX && a->count) cmp = -cmp;
+        if (cmp < 0) a->best = *v;
+        break;
+    }
+    case BI_ANY: case BI_ALL:
+        if (v->b) a->any = true;
+        else a->not_all = true;
+        break;
+    default: break;
+    }
+    a->count++;
+    return true;
+}
+
+static bool per_record_final(evalctx *ctx, const pnode *n, const ragg *r, per_record_acc *a, value *out)
+{
+    kh_num sum;
+    switch (r->fn) {
+    case BI_COUNT: *out = value_int(a->count); return true;
+    case BI_ANY: *out = value_bool(a->any); return true;
+    case BI_ALL: *out = value_bool(!a->not_all); return true;
+    case BI_MIN: case BI_MAX:
+        if (!a->count) break;
+        *out = a->best;
+        return true;
+    default: /* sum, mean */
+        if (num_acc_value(&a->sum, ctx->ar, &sum) != NUM_OK) return fail(ctx, n, "the total over the roster overflows");
+        if (r->fn == BI_SUM) {
+            *out = value_num(sum);
+            return true;
+        }
+        if (!a->count) break;
+        if (num_div(ctx->ar, sum, num_int(a->count), &out->n) != NUM_OK) return fail(ctx, n, "the mean over the roster overflows");
+        out->kind = VK_NUM;
+        return true;
+    }
+    return fail(ctx, n, "the %s over the roster has no values to look at for this record",
+                r->fn == BI_MIN ? "minimum" : r->fn == BI_MAX ? "maximum" : "mean");
+}
+
+/* A roster function that reads this.x: its value and condition worked out
+ * for each entry of the roster, from the entry's columns and this record's
+ * own values. */
+static NOINLINE bool per_record_value(evalctx *ctx, const pnode *n, value *out)
+{
+    const roster_group *g = ctx->grp;
+    const ragg *r = &ctx->pl->raggs[n->index];
+    if (!g || !g->agg_ready[n->index]) return roster_missing(ctx, n, g ? g->agg_err[n->index] : NULL);
+    const roster_rows *rows = &g->rows[n->index];
+    const value *saved_row = ctx->row;
+    const char *saved_err = ctx->row_err;
+    uint32_t saved_rec = ctx->row_rec;
+    per_record_acc a = {0};
+    num_acc_init(&a.sum);
+    bool ok = true;
+    for (uint32_t pos = 0; ok && pos < g->nrecs; pos++) {
+        if (!rows->set || !rows->set[pos]) continue; /* refused, or not needed */
+        ctx->row = rows->v + (size_t)pos * (size_t)r->ncols;
+        ctx->row_err = rows->err[pos];
+        ctx->row_rec = g->recs[pos];
+        value f = value_bool(true), v = value_bool(true);
+        if (r->filter && !(ok = ev(ctx, r->filter, &f))) break;
+        if (!f.b) continue;
+        if (r->value && !(ok = ev(ctx, r->value, &v))) break;
+        ok = per_record_add(ctx, n, r, &a, &v);
+    }
+    ctx->row = saved_row;
+    ctx->row_err = saved_err;
+    ctx->row_rec = saved_rec;
+    if (ok) ok = per_record_final(ctx, n, r, &a, out);
+    num_acc_free(&a.sum);
+    return ok;
+}
+
+/* Column n->index of the roster entry being looked at. */
+static bool column_value(evalctx *ctx, const pnode *n, value *out)
+{
+    if (!ctx->row) return fail(ctx, n, "internal error: a roster entry's value was read outside its roster function");
+    if (ctx->row_err)
+        return fail(ctx, n, "record \"%s\": %s", ctx->rec_id ? ctx->rec_id(ctx->rec_id_ud, ctx->row_rec) : "?", ctx->row_err);
+    *out = ctx->row[n->index];
+    return true;
+}
+
 static NOINLINE bool roster_value(evalctx *ctx, const pnode *n, value *out)
 {
     const roster_group *g = ctx->grp;
     const ragg *r = &ctx->pl->raggs[n->index];
+    if (r->ncols) return per_record_value(ctx, n, out);
     if (ctx->touched && r->fn == BI_APPORTION) ctx->touched[n->index] = 1;
     if (!g || !g->agg_ready[n->index]) return roster_missing(ctx, n, g ? g->agg_err[n->index] : NULL);
     if (r->fn == BI_APPORTION) {
@@ -427,7 +656,10 @@ static inline bool ev(evalctx *ctx, const pnode *n, value *out)
     switch ((pop)n->op) {
     case P_CONST: *out = n->k; return true;
     case P_SLOT: *out = ctx->slots[n->index]; return true;
-    case P_PARAM: *out = ctx->params[n->index]; return true;
+    case P_PARAM:
+        *out = ctx->params[n->index];
+        if (out->kind == VK_NONE) break; /* dated: eval_op */
+        return true;
     case P_DEF:
         if (ctx->defstate[n->index] != 2) break;
         *out = ctx->defs[n->index];
@@ -446,7 +678,7 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
     case P_CONST: *out = n->k; return true;
     case P_SLOT: *out = ctx->slots[n->index]; return true;
     case P_DEF: return eval_def(ctx, n->index, out);
-    case P_PARAM: *out = ctx->params[n->index]; return true;
+    case P_PARAM: return param_value(ctx, n, out);
     case P_ELEM: *out = *ctx->elems[n->depth]; return true;
     case P_ELEM_FIELD: *out = ctx->elems[n->depth]->items[n->index]; return true;
     case P_GROUP: return build_items(ctx, n, out, true);
@@ -541,8 +773,22 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
         if (!ev(ctx, n->a, &a) || !ev(ctx, n->b, &b)) return false;
         *out = value_int((int64_t)b.month - a.month);
         return true;
+    case P_TABLE: return table_row(ctx, n, out);
+    case P_DAYS_IN_MONTH: case P_FIRST_DAY: case P_LAST_DAY:
+        if (!ev(ctx, n->a, &a)) return false;
+        return calendar(ctx, n, &a, out);
+    case P_MOD:
+        if (!ev(ctx, n->a, &a) || !ev(ctx, n->b, &b)) return false;
+        return modulo(ctx, n, &a, &b, out);
+    case P_MAKE_DATE: {
+        value d;
+        if (!ev(ctx, n->a, &a) || !ev(ctx, n->b, &b) || !ev(ctx, n->c, &d)) return false;
+        return make_date(ctx, n, &a, &b, &d, out);
+    }
     case P_LIST: return build_items(ctx, n, out, false);
     case P_OBJECT: return build_items(ctx, n, out, true);
+    case P_THIS: return ev(ctx, n->a, out);
+    case P_COLUMN: return column_value(ctx, n, out);
     case P_PRESENT:
         if (!ev(ctx, n->a, out)) return false;
         if (out->kind == VK_NONE) return fail(ctx, n, "%s", n->k.s);

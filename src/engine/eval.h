@@ -55,6 +55,12 @@ typedef struct evalctx {
     int current_def;           /* definition being evaluated, or -1 */
     uint8_t *touched;          /* [nraggs] or NULL: set to 1 for each apportion
                                   whose share was read (eval_begin clears it) */
+    /* a roster function that reads this.x, entry by entry (roster.h): the
+     * columns of the entry looked at, or NULL; why they could not be
+     * worked out (or NULL); the entry's record number */
+    const value *row;
+    const char *row_err;
+    uint32_t row_rec;
     /* the error, when a call returns false */
     char err[768];
     const pnode *err_node;
@@ -69,6 +75,11 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
 bool eval_def(evalctx *ctx, int def, value *out);
 /* Evaluates an expression in the record's scope. */
 bool eval_node(evalctx *ctx, const pnode *n, value *out);
+
+/* Which value of dated param `param` applies to the record ctx is set up
+ * for (its period in *period, VK_NONE when it has none): an index into
+ * plan.dated[param], or -1 (no period, or a period before the first). */
+int eval_dated_choice(const evalctx *ctx, int param, value *period);
 
 /* Whether a tier row with operator op (a row_op) matches subject. */
 bool eval_row_matches(uint8_t op, const value *subject, const value *threshold);

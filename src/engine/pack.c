@@ -276,6 +276,11 @@ static void mark_deep(const plan *pl, const pnode *n, uint8_t *want, uint8_t *se
         seen_defs[n->index] = 1;
         mark_deep(pl, pl->defs[n->index], want, seen_defs);
     }
+    if (n->op == P_ROSTER_AGG && pl->raggs[n->index].ncols) {
+        /* worked out where it is read: this.x reads the record's own values */
+        mark_deep(pl, pl->raggs[n->index].value, want, seen_defs);
+        mark_deep(pl, pl->raggs[n->index].filter, want, seen_defs);
+    }
     mark_deep(pl, n->a, want, seen_defs);
     mark_deep(pl, n->b, want, seen_defs);
     mark_deep(pl, n->c, want, seen_defs);
@@ -302,6 +307,7 @@ void pack_phase_slots(const plan *pl, int phase, uint8_t *want)
         for (int k = 0; k < f->norders; k++) mark_deep(pl, f->orders[k], want, seen);
     }
     if (pl->key_slot >= 0) want[pl->key_slot] = 1;
+    if (pl->group_slot >= 0) want[pl->group_slot] = 1; /* the period a dated param is chosen by */
     free(seen);
 }
 

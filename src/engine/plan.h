@@ -40,9 +40,18 @@ typedef enum pop {
     P_ROSTER_AGG,   /* raggs[index] for this record's period */
     P_FIRST,        /* firsts[index]: is this record first for the current element's key */
     P_LAST, P_APPEND, P_MONTH_OF, P_DATE_OF, P_DAYS_BETWEEN, P_MONTHS_BETWEEN,
+    P_DAYS_IN_MONTH, P_FIRST_DAY, P_LAST_DAY, /* of month (or date) a */
+    P_MOD,          /* mod(a, b) */
+    P_MAKE_DATE,    /* date(a, b, c): year, month, day */
+    P_TABLE,        /* the row of table `index` (program.h) the kids look up */
     P_LIST,         /* kids */
     P_OBJECT,       /* kids, in the record type's field order */
-    P_PRESENT       /* a, which must have a value (k.s: the error if it has none) */
+    P_PRESENT,      /* a, which must have a value (k.s: the error if it has none) */
+    P_THIS,         /* this.x inside a roster function: a, in the record's scope
+                       (compile.c replaces it by a when it splits the function) */
+    P_COLUMN        /* column `index` of the roster entry being looked at by a
+                       roster function that reads this.x: a, worked out for each
+                       entry in the roster's pass (roster.h, rows) */
 } pop;
 
 typedef struct pnode pnode;
@@ -73,6 +82,13 @@ typedef struct ragg {
     const ktype *type;
     const ast *src;
     bool keep_members;    /* remember which records count (checks, explain) */
+    /* A roster function that reads this.x (the record being evaluated) has
+     * no one value per roster: its parts that read only the entry are
+     * columns (P_COLUMN nodes, their `a` the part), worked out for each
+     * entry in the pass; value and filter are then worked out for each
+     * record that reads the function, entry by entry, from the columns. */
+    pnode **cols;
+    int ncols;            /* 0: an ordinary roster function */
 } ragg;
 
 /* `first in roster for key by (orders)` inside `x over LIST`. */
@@ -85,6 +101,17 @@ typedef struct rfirst {
     int phase;
     const ast *src;
 } rfirst;
+
+/* A param with dated values (`8% until 2014-06, 10% from 2014-07`): each
+ * value from its first month on, chosen by the record's period.  While
+ * its value in the params array is VK_NONE (not --set), these apply. */
+typedef struct dated_param {
+    int n;
+    int32_t *from;        /* [n] the first month each value covers, rising
+                             (INT32_MIN: every month before the next) */
+    value *values;        /* [n] */
+    const ast **src;      /* [n] the AST_DATED each came from */
+} dated_param;
 
 /* Input schema, compiled: how to read a record's JSON. */
 typedef struct in_field in_field;
@@ -112,7 +139,8 @@ typedef struct plan {
     pnode **defs;          /* by definition index */
     const symbol **def_syms;
     int nparams;
-    value *param_defaults;
+    value *param_defaults; /* VK_NONE for a dated param: dated[i] applies */
+    dated_param **dated;   /* [nparams] NULL for a param of one value */
     const symbol **param_syms;
     int noutputs;
     int *outputs;          /* definition indices, in order */

@@ -124,6 +124,8 @@ void group_init(roster_group *g, const plan *pl, value key)
     g->first_err = calloc((size_t)nf, sizeof *g->first_err);
     g->need = calloc((size_t)(pl->nraggs + pl->nfirsts + 1), 1);
     g->acc = calloc((size_t)n, sizeof *g->acc);
+    g->rows = calloc((size_t)n, sizeof *g->rows);
+    if (!g->rows) abort();
     if (!g->agg || !g->agg_ready || !g->agg_err || !g->members || !g->nmembers || !g->alloc || !g->firsts ||
         !g->first_ready || !g->first_err || !g->need || !g->acc)
         abort();
@@ -181,6 +183,12 @@ void group_free(roster_group *g, const plan *pl)
     free(g->first_err);
     free(g->need);
     free(g->acc);
+    for (int k = 0; k < pl->nraggs; k++) {
+        free(g->rows[k].v);
+        free(g->rows[k].err);
+        free(g->rows[k].set);
+    }
+    free(g->rows);
 }
 
 /* ---- contributions ------------------------------------------------------- */
@@ -215,6 +223,44 @@ bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
         }
     }
     return true;
+}
+
+bool contrib_columns(const plan *pl, int k, evalctx *ctx, contrib *c)
+{
+    const ragg *r = &pl->raggs[k];
+    c->cols = arena_alloc(ctx->ar, (size_t)r->ncols * sizeof *c->cols);
+    for (int i = 0; i < r->ncols; i++)
+        if (!eval_node(ctx, r->cols[i]->a, &c->cols[i])) return false;
+    return true;
+}
+
+/* A value that outlives the job it was worked out in: texts, numbers and
+ * the entries of lists and records copied into keep. */
+static value keep_deep(arena *keep, value v)
+{
+    if (v.kind != VK_LIST && v.kind != VK_RECORD) return value_keep(keep, v);
+    value *items = arena_alloc(keep, (size_t)(v.len ? v.len : 1) * sizeof *items);
+    for (uint32_t i = 0; i < v.len; i++) items[i] = keep_deep(keep, v.items[i]);
+    v.items = items;
+    return v;
+}
+
+void group_keep_row(roster_group *g, const plan *pl, int k, uint32_t pos, const contrib *c, const char *why, arena *keep)
+{
+    const ragg *r = &pl->raggs[k];
+    roster_rows *rows = &g->rows[k];
+    if (!rows->set) {
+        rows->v = calloc((size_t)g->nrecs * (size_t)r->ncols + 1, sizeof *rows->v);
+        rows->err = calloc((size_t)g->nrecs + 1, sizeof *rows->err);
+        rows->set = calloc((size_t)g->nrecs + 1, 1);
+        if (!rows->v || !rows->err || !rows->set) abort();
+    }
+    rows->set[pos] = 1;
+    if (why) {
+        rows->err[pos] = arena_strdup(keep, why);
+        return;
+    }
+    for (int i = 0; i < r->ncols; i++) rows->v[(size_t)pos * (size_t)r->ncols + (size_t)i] = keep_deep(keep, c->cols[i]);
 }
 
 /* The pool (or a weight) as text, with the decimals of the apportion's type. */

@@ -32,6 +32,15 @@ typedef struct first_table {
     uint32_t cap, n;
 } first_table;
 
+/* The columns of a roster function that reads this.x (plan.h, ragg.cols),
+ * for each entry by its position in the roster. */
+typedef struct roster_rows {
+    value *v;                /* [nrecs * ncols] */
+    const char **err;        /* [nrecs] why the entry's columns could not be
+                                worked out (the records reading one fail), or NULL */
+    uint8_t *set;            /* [nrecs] 1: the entry's columns are here */
+} roster_rows;
+
 typedef struct roster_group {
     value key;               /* the value records are grouped by (VK_NONE: all) */
     uint32_t *recs;          /* record numbers, in input order */
@@ -51,6 +60,7 @@ typedef struct roster_group {
     uint8_t *first_ready;    /* [nfirsts] the table is complete */
     const char **first_err;  /* [nfirsts] why it could not be built, or NULL */
     struct agg_acc *acc;     /* [nraggs] running state (roster_build.h) */
+    roster_rows *rows;       /* [nraggs] per-record functions' columns */
 } roster_group;
 
 /* Finds key in t; returns the entry or NULL. */

@@ -80,7 +80,15 @@ typedef struct contrib {
     value pool;       /* apportion: the pool as this record sees it */
     const char *pool_err; /* apportion: why it cannot see one, or NULL */
     const char *err;  /* the part could not be worked out: why, or NULL */
+    value *cols;      /* a function that reads this.x: the entry's columns */
 } contrib;
+
+/* Works out the columns of per-record function k for the entry ctx is set
+ * up for, into c->cols (allocated in ctx's arena; false: ctx->err). */
+bool contrib_columns(const plan *pl, int k, evalctx *ctx, contrib *c);
+/* Keeps record rec's columns (or why they could not be worked out: why)
+ * for per-record function k of g; values are copied into keep. */
+void group_keep_row(roster_group *g, const plan *pl, int k, uint32_t pos, const contrib *c, const char *why, arena *keep);
 
 /* Evaluates aggregate k's part for the record ctx is set up for, but an
  * apportion's pool (false: ctx->err). */

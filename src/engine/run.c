@@ -881,7 +881,13 @@ static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const roster_
     for (int k = 0; k < pl->nraggs; k++) {
         if (pl->raggs[k].phase != R->phase || !g->need[k]) continue;
         contrib *c = &jr->contribs[k];
-        if (!contrib_eval(pl, k, ctx, c)) {
+        c->err = NULL;
+        if (pl->raggs[k].ncols) {
+            if (!contrib_columns(pl, k, ctx, c)) {
+                eval_error_message(ctx, msg, sizeof msg);
+                c->err = arena_strdup(j->ar, msg);
+            }
+        } else if (!contrib_eval(pl, k, ctx, c)) {
             eval_error_message(ctx, msg, sizeof msg);
             c->err = arena_strdup(j->ar, msg);
         } else if (pl->raggs[k].fn == BI_APPORTION && !contrib_pool(pl, k, ctx, &c->pool)) {
@@ -942,6 +948,10 @@ static void pass_done(void *ud, void *jp)
             if (pl->raggs[k].phase != R->phase || !g->need[k] || g->acc[k].broken) continue;
             const contrib *c = &jr->contribs[k];
             const char *why = c->err;
+            if (pl->raggs[k].ncols) {
+                group_keep_row(g, pl, k, r->pos, c, why, R->keep);
+                continue;
+            }
             if (!why && group_accumulate(g, pl, k, rec, r->pos, c, R->keep, &why)) continue;
             break_aggregate(R, g, k, rec, why);
         }
@@ -976,6 +986,10 @@ static void finish_phase(runner *R)
         roster_group *g = &S->groups[gi];
         for (int k = 0; k < pl->nraggs; k++) {
             if (pl->raggs[k].phase != R->phase || !g->need[k]) continue;
+            if (pl->raggs[k].ncols) { /* worked out for each record that reads it */
+                g->agg_ready[k] = 1;
+                continue;
+            }
             if (group_finish(g, pl, k, &R->env, R->keep, err, sizeof err)) continue;
             /* it cannot be worked out: every record that reads it fails */
             g->agg_ready[k] = 0;

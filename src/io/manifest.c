@@ -36,10 +36,16 @@ kh_manifest *kh_manifest_new(const kh_policy *p, long long run_time)
         mp->name = arena_strdup(m->A, s->name);
         mp->label = s->decl && s->decl->label ? arena_strdup(m->A, s->decl->label) : NULL;
         buf b = {0};
-        write_json_value(&b, &p->params[i], s->type);
+        const char *dated = present_dated_param(m->A, pl, p->params, i);
+        if (dated) { /* its values by month, as the policy gives them */
+            value v = value_text(dated, (uint32_t)strlen(dated));
+            write_json_value(&b, &v, &type_text);
+        } else {
+            write_json_value(&b, &p->params[i], s->type);
+        }
         mp->value = arena_strdup(m->A, b.data ? b.data : "null");
         const char *pct = present_param_percent(m->A, pl, p->params, i);
-        mp->display = pct ? pct : mp->value;
+        mp->display = dated ? dated : pct ? pct : mp->value;
         buf_free(&b);
         mp->overridden = p->param_set && p->param_set[i];
     }

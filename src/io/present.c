@@ -4,6 +4,8 @@
 #include "present.h"
 
 #include "dates.h"
+#include "parser.h"
+#include "writer.h"
 
 static void find_ledgers(const pnode *n, int def, int *owner)
 {
@@ -103,6 +105,40 @@ const char *present_num_text(arena *A, kh_num n, bool money, bool sign)
     const char *s = arena_strdup(A, b.data ? b.data : "");
     buf_free(&b);
     return s;
+}
+
+const char *present_param_value(arena *A, const plan *pl, int i, const value *v)
+{
+    const symbol *s = pl->param_syms[i];
+    kh_num pct;
+    buf b = {0};
+    if (v->kind == VK_NUM && param_declared_percent(s) && num_mul(A, v->n, num_int(100), &pct) == NUM_OK) {
+        num_write(&b, pct, 0);
+        buf_putc(&b, '%');
+        const char *text = arena_strdup(A, b.data);
+        buf_free(&b);
+        return text;
+    }
+    write_json_value(&b, v, pl->param_syms[i]->type);
+    const char *text = arena_strdup(A, b.data ? b.data : "");
+    buf_free(&b);
+    return text;
+}
+
+const char *present_dated_param(arena *A, const plan *pl, const value *params, int i)
+{
+    const dated_param *d = pl->dated ? pl->dated[i] : NULL;
+    if (!d || params[i].kind != VK_NONE) return NULL;
+    buf b = {0};
+    for (int k = 0; k < d->n; k++) {
+        char m[8];
+        month_format(d->src[k]->index, m);
+        buf_printf(&b, "%s%s %s %s", k ? ", " : "", present_param_value(A, pl, i, &d->values[k]),
+                   keyword_word(d->src[k]->op == DATED_UNTIL ? TOK_UNTIL : TOK_FROM), m);
+    }
+    const char *text = arena_strdup(A, b.data ? b.data : "");
+    buf_free(&b);
+    return text;
 }
 
 const char *present_param_percent(arena *A, const plan *pl, const value *params, int i)

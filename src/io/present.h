@@ -36,5 +36,10 @@ const char *present_num_text(arena *A, kh_num n, bool money, bool sign);
 /* Param i's value as a percent ("8%") when the policy declares it as one
  * (`param rate = 8%`), whatever --set gave; NULL for other params. */
 const char *present_param_percent(arena *A, const plan *pl, const value *params, int i);
+/* A dated param's values as the policy writes them ("8% until 2014-06,
+ * 10% from 2014-07"), or NULL when param i is not dated or was --set. */
+const char *present_dated_param(arena *A, const plan *pl, const value *params, int i);
+/* One value of param i as shown to a reader (8% for a per cent param). */
+const char *present_param_value(arena *A, const plan *pl, int i, const value *v);
 
 #endif

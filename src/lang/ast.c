@@ -63,15 +63,15 @@ const char *ast_op_text(ast_op op) { return op <= OP_POS ? op_texts[op] : "?"; }
 
 static const char *const kind_names[] = {
     [AST_NUMBER] = "number", [AST_STRING] = "text", [AST_BOOL] = "true/false", [AST_NAME] = "name",
-    [AST_EACH] = "each", [AST_ROSTER] = "roster", [AST_MEMBER] = "field", [AST_UNARY] = "operation",
+    [AST_EACH] = "each", [AST_ROSTER] = "roster", [AST_THIS] = "this", [AST_MEMBER] = "field", [AST_UNARY] = "operation",
     [AST_BINARY] = "operation", [AST_IN] = "membership test", [AST_IF] = "if", [AST_WHEN] = "when",
     [AST_ARM] = "when branch", [AST_TIER] = "tier table", [AST_ROW] = "tier row", [AST_CALL] = "call",
     [AST_COMPR] = "over", [AST_NAMED] = "named argument", [AST_LIST] = "list", [AST_OBJECT] = "object",
     [AST_FIELDVAL] = "object field", [AST_LEDGER] = "ledger", [AST_ENTRY] = "ledger entry",
     [AST_FIRST] = "first in roster", [AST_FILE] = "file", [AST_POLICY] = "policy",
-    [AST_INCLUDE] = "include", [AST_ROSTER_BY] = "roster by", [AST_CHAIN] = "chain", [AST_PARAM] = "param",
+    [AST_INCLUDE] = "include", [AST_ROSTER_BY] = "roster by", [AST_CHAIN] = "chain", [AST_PARAM] = "param", [AST_DATED] = "dated value",
     [AST_DEF] = "definition", [AST_INPUT] = "input", [AST_FIELD] = "input field",
-    [AST_SPEC] = "field description", [AST_CHECK] = "check", [AST_TYPE] = "type", [AST_ERROR] = "error",
+    [AST_SPEC] = "field description", [AST_CHECK] = "check", [AST_TABLE] = "table", [AST_TYPE] = "type", [AST_ERROR] = "error",
 };
 
 const char *ast_kind_name(ast_kind k) { return k <= AST_ERROR ? kind_names[k] : "?"; }

@@ -24,6 +24,8 @@ typedef enum ast_kind {
     AST_NAME,      /* str: an identifier */
     AST_EACH,      /* `each`: the current element of a comprehension */
     AST_ROSTER,    /* `roster`: every record of the period (comprehension source) */
+    AST_THIS,      /* this.a: inside a roster function, a (a name or path) of the
+                      record being evaluated rather than of the roster entry */
     AST_MEMBER,    /* a.str: field of a group, record, object or date part */
     AST_UNARY,     /* op (OP_NEG, OP_NOT, OP_POS) a */
     AST_BINARY,    /* a op b (arithmetic, comparison, and/or) */
@@ -55,7 +57,14 @@ typedef enum ast_kind {
     AST_FIELD,     /* a path [label] : list of AST_SPEC; b = AST_INPUT-like child list holder (list2) */
     AST_SPEC,      /* one item of a field's description: op (SPEC_*), str, a, b */
     AST_CHECK,     /* check str: a */
+    AST_TABLE,     /* table str [label] from a (the CSV file's name, an AST_STRING)
+                      by list (AST_NAME key columns): list2 the columns (AST_FIELD);
+                      c: set by the loader, an AST_FILE whose span is the CSV's text */
     AST_TYPE,      /* str: a type name (on params and definitions) */
+    AST_DATED,     /* one dated value of a param: a (the value) op (DATED_*) b
+                      (the month, written 2014-07 or "2014-07"); index: the
+                      month once checked.  A dated param's list holds them
+                      and its a is the first one's value */
     AST_ERROR      /* placeholder after a syntax error */
 } ast_kind;
 
@@ -78,6 +87,9 @@ typedef enum date_part_kind {
 
 /* Ledger entries: when the amount applies. */
 typedef enum entry_op { ENTRY_ALWAYS = 1, ENTRY_PER, ENTRY_WHEN } entry_op;
+
+/* Dated param values: the months a value covers. */
+typedef enum dated_op { DATED_UNTIL = 1, DATED_FROM } dated_op;
 
 /* Field description items. */
 typedef enum spec_op {
@@ -130,6 +142,9 @@ struct ast {
 /* Checker flags on expression nodes. */
 #define AST_FLAG_ROSTER_AGG 1  /* AST_CALL: an aggregate over the roster */
 #define AST_FLAG_LIST_AGG 2    /* AST_CALL: an aggregate over a list */
+#define AST_FLAG_TABLE 16      /* AST_CALL: a table looked up (id: which) */
+#define AST_FLAG_THIS 8        /* AST_COMPR over the roster: reads this.x (the
+                                  record being evaluated) */
 
 /* Construction (all in arena `A`). */
 ast *ast_new(arena *A, ast_kind kind, span at);

@@ -25,9 +25,13 @@ static const builtin table[] = {
     {"date_of", BI_DATE_OF, 1, 1, "date_of(datetime)"},
     {"days_between", BI_DAYS_BETWEEN, 2, 2, "days_between(first date, second date)"},
     {"months_between", BI_MONTHS_BETWEEN, 2, 2, "months_between(first month, second month)"},
-    {"date", BI_DATE, 1, 1, "date(\"YYYY-MM-DD\")"},
+    {"date", BI_DATE, 1, 3, "date(\"YYYY-MM-DD\") or date(year, month, day)"},
     {"month", BI_MONTH, 1, 1, "month(\"YYYY-MM\")"},
     {"apportion", BI_APPORTION, 3, 3, "apportion(pool, weight over roster, ties by key)"},
+    {"days_in_month", BI_DAYS_IN_MONTH, 1, 1, "days_in_month(month)"},
+    {"first_day", BI_FIRST_DAY, 1, 1, "first_day(month)"},
+    {"last_day", BI_LAST_DAY, 1, 1, "last_day(month)"},
+    {"mod", BI_MOD, 2, 2, "mod(a, b)"},
 };
 
 #define NBUILTINS (sizeof table / sizeof table[0])
@@ -35,7 +39,7 @@ static const builtin table[] = {
 static const char *const names[NBUILTINS] = {
     "round", "round_half_even", "truncate", "floor", "ceil", "abs", "min", "max", "sum", "count", "mean",
     "any", "all", "last", "append", "month_of", "date_of", "days_between", "months_between", "date",
-    "month", "apportion",
+    "month", "apportion", "days_in_month", "first_day", "last_day", "mod",
 };
 
 const builtin *builtin_lookup(const char *name)

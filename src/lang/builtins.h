@@ -32,6 +32,10 @@ typedef enum builtin_kind {
     BI_DATE,           /* date("2014-06-01") */
     BI_MONTH,          /* month("2014-06") */
     BI_APPORTION,      /* apportion(pool, weight over roster, ties by key) */
+    BI_DAYS_IN_MONTH,  /* days_in_month(month or date): 28..31 */
+    BI_FIRST_DAY,      /* first_day(month or date): the month's first date */
+    BI_LAST_DAY,       /* last_day(month or date): the month's last date */
+    BI_MOD,            /* mod(a, b): a - b * floor(a / b), the sign of b */
     BI_COUNT_OF_KINDS
 } builtin_kind;
 

@@ -7,6 +7,7 @@
 #include "check_internal.h"
 #include "hash.h"
 #include "lint.h"
+#include "dates.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +152,14 @@ static void declare_global(checker *c, symbol *s)
 }
 
 /* ---- the input schema --------------------------------------------------- */
+
+static field_spec *field_new(checker *c, const char *name, const char *path, const ast *decl);
+static void read_field_specs(checker *c, field_spec *f, const ast *fd);
+field_spec *check_field_new(checker *c, const char *name, const char *path, const ast *decl)
+{
+    return field_new(c, name, path, decl);
+}
+void check_read_field_specs(checker *c, field_spec *f, const ast *fd) { read_field_specs(c, f, fd); }
 
 static field_spec *field_new(checker *c, const char *name, const char *path, const ast *decl)
 {
@@ -533,6 +542,8 @@ static void declare_param(checker *c, ast *d, ptrvec *params)
     declare_global(c, s);
 }
 
+static void check_dated_values(checker *c, symbol *s);
+
 static void check_param(checker *c, symbol *s)
 {
     ast *d = (ast *)s->decl;
@@ -558,6 +569,85 @@ static void check_param(checker *c, symbol *s)
     if (t->kind == T_ENUM) t = &type_text;
     s->type = t;
     s->state = 2;
+    if (d->list.n) check_dated_values(c, s);
+}
+
+/* The month a dated value names: 2014-07 as written, or "2014-07". */
+static bool dated_month(checker *c, ast *m, int32_t *out)
+{
+    const char *text = m->kind == AST_STRING ? m->str : m->at.src->text + m->at.start;
+    size_t len = m->kind == AST_STRING ? m->str_len : m->at.end - m->at.start;
+    if (month_parse(text, len, out)) return true;
+    char why[128];
+    dates_explain_error('m', text, len, why, sizeof why);
+    int k = diag_error(c->d, m->at, "a param's value changes at a month, written as 2014-07: %s", why);
+    diag_hint(c->d, k, "e.g. param rate = 8%% until 2014-06, 10%% from 2014-07");
+    return false;
+}
+
+/* `param rate = 8% until 2014-06, 10% from 2014-07`: every value a plain
+ * value of the first one's type; the months in order, each range starting
+ * where the one before ended (no month without a value between them, none
+ * with two). */
+static void check_dated_values(checker *c, symbol *s)
+{
+    ast *d = (ast *)s->decl;
+    char b1[64], b2[64];
+    int32_t prev = 0;
+    for (int i = 0; i < d->list.n; i++) {
+        ast *v = d->list.v[i];
+        if (i > 0) {
+            if (!tc_is_literal(v->a)) {
+                diag_error(c->d, v->a->at, "a param must be a plain value (such as 8%%, 200 yuan or 65)");
+                continue;
+            }
+            const ktype *t = tc_expr(c, v->a);
+            if (t->kind == T_ENUM) t = &type_text;
+            if (!d->b && s->type->kind == T_INT && t->kind == T_DEC) s->type = t; /* 65 until …, 70.5 from … */
+            if (t != s->type && !fits_field(s->type, t, v->a)) {
+                diag_error(c->d, v->a->at, "the param '%s' is %s, but this value is %s", s->name,
+                           type_name(s->type, b1, sizeof b1), type_name(t, b2, sizeof b2));
+                continue;
+            }
+        }
+        int32_t m;
+        if (!dated_month(c, v->b, &m)) continue;
+        v->index = m;
+        if (i == 0) {
+            prev = m;
+            continue;
+        }
+        char pm[8], mm[8];
+        month_format(prev, pm);
+        month_format(m, mm);
+        bool after_until = d->list.v[i - 1]->op == DATED_UNTIL;
+        if (after_until && m != prev + 1) {
+            int k = diag_error(c->d, v->b->at, m <= prev ? "the value until %s already covers %s"
+                                                        : "no value is given for the months after %s and before %s",
+                               pm, mm);
+            month_format(prev + 1, mm);
+            diag_hint(c->d, k, "the value after 'until %s' starts 'from %s'", pm, mm);
+        } else if (!after_until && m <= prev) {
+            diag_error(c->d, v->b->at, "the months go forward: %s is not after %s", mm, pm);
+        }
+        prev = m;
+    }
+    if (s->type->kind == T_LIST || s->type->kind == T_RECORD)
+        diag_error(c->d, d->at, "a dated param holds plain values (a number, money, text, a date or a month)");
+}
+
+/* A dated param is chosen by each record's period: the policy needs a
+ * `roster by` month. */
+static void check_dated_period(checker *c)
+{
+    program *p = c->p;
+    for (int i = 0; i < p->nparams; i++) {
+        const ast *d = p->params[i]->decl;
+        if (!d->list.n || (p->roster_by && p->roster_by->base == &type_month)) continue;
+        int k = diag_error(c->d, d->at, "the param '%s' has dated values, chosen by each record's month, but the policy has no 'roster by' a month field",
+                           d->str);
+        diag_hint(c->d, k, "add 'roster by period' with an input field 'period: month'");
+    }
 }
 
 /* ---- program ----------------------------------------------------------- */
@@ -790,6 +880,8 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     for (int i = 0; i < p->nparams; i++) check_param(c, p->params[i]);
     if (p->input) check_field_exprs(c, p->input);
     set_roster_by(c, roster_by);
+    check_dated_period(c);
+    check_tables(c, files, nfiles);
     set_chain(c, chain);
     /* each definition after those it uses: typing one never follows a chain
      * of definitions down, whatever order they are declared in */

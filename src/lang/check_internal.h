@@ -53,6 +53,15 @@ symbol **order_definitions(arena *A, const program *p);
  * would go deeper than KH_MAX_NEST (nest.c).  After typing, without errors. */
 void check_nesting(const program *p, diag_list *d);
 
+/* A field of the input or of a table, and the words describing it. */
+field_spec *check_field_new(checker *c, const char *name, const char *path, const ast *decl);
+void check_read_field_specs(checker *c, field_spec *f, const ast *fd);
+/* Builds every `table … from "x.csv"` of the files: columns, rows read and
+ * checked (table.c). */
+void check_tables(checker *c, ast **files, int nfiles);
+/* A call of a table, quotas(level, tenure_years), typed (table.c). */
+const ktype *tc_table_call(checker *c, ast *e, const table_def *t, int index);
+
 /* Types an expression (and everything below it). */
 const ktype *tc_expr(checker *c, ast *e);
 /* Types a definition's right-hand side, detecting cycles. */

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
 #include "parse.h"
+#include "parser.h"
 
 #define WIDTH 100
 
@@ -211,6 +213,11 @@ static void print_expr(buf *b, const ast *e, int ctx)
     case AST_NAME: buf_puts(b, e->str); break;
     case AST_EACH: buf_puts(b, "each"); break;
     case AST_ROSTER: buf_puts(b, "roster"); break;
+    case AST_THIS:
+        buf_puts(b, keyword_word(TOK_THIS));
+        buf_putc(b, '.');
+        print_expr(b, e->a, PREC_ATOM);
+        break;
     case AST_MEMBER:
         print_expr(b, e->a, PREC_ATOM);
         buf_putc(b, '.');
@@ -653,7 +660,27 @@ static void put_decl(fmtr *f, const ast *d)
         emit(f, d->str);
         put_label_type(f, d);
         emit(f, " = ");
-        put_expr(f, d->a, PREC_IF, 4);
+        if (!d->list.n) {
+            put_expr(f, d->a, PREC_IF, 4);
+            break;
+        }
+        for (int i = 0; i < d->list.n; i++) { /* 8% until 2014-06, 10% from 2014-07 */
+            const ast *v = d->list.v[i];
+            /* the month as 2014-07 (written so, or "2014-07"): checked already */
+            const ast *mb = v->b;
+            int32_t mo = 0;
+            char m[8];
+            month_parse(mb->kind == AST_STRING ? mb->str : mb->at.src->text + mb->at.start,
+                        mb->kind == AST_STRING ? mb->str_len : mb->at.end - mb->at.start, &mo);
+            month_format(mo, m);
+            if (i) emit(f, ", ");
+            put_expr(f, v->a, PREC_OR, 4);
+            emit(f, " ");
+            emit(f, keyword_word(v->op == DATED_UNTIL ? TOK_UNTIL : TOK_FROM));
+            emit(f, " ");
+            emit(f, m);
+            touch(f, v->b);
+        }
         break;
     case AST_DEF:
         if (d->op == 1) emit(f, "output ");
@@ -682,6 +709,26 @@ static void put_decl(fmtr *f, const ast *d)
     case AST_INPUT:
         emit(f, "input:");
         put_fields(f, &d->list, 4);
+        break;
+    case AST_TABLE: /* table quotas "label" from "quotas.csv" by level, tenure_from: */
+        emit(f, keyword_word(TOK_TABLE));
+        emit(f, " ");
+        emit(f, d->str);
+        put_label_type(f, d);
+        emit(f, " ");
+        emit(f, keyword_word(TOK_FROM));
+        emit(f, " ");
+        put_string(&b, d->a->str, d->a->str_len);
+        emit(f, b.data);
+        emit(f, " ");
+        emit(f, keyword_word(TOK_BY));
+        for (int i = 0; i < d->list.n; i++) {
+            emit(f, i ? ", " : " ");
+            emit(f, d->list.v[i]->str);
+            touch(f, d->list.v[i]);
+        }
+        emit(f, ":");
+        put_fields(f, &d->list2, 4);
         break;
     case AST_CHECK: {
         emit(f, "check ");

@@ -61,10 +61,13 @@ static const keyword keywords[] = {
     KW("per", TOK_PER),
     KW("policy", TOK_POLICY),
     KW("roster", TOK_ROSTER),
+    KW("table", TOK_TABLE),
     KW("than", TOK_THAN),
     KW("then", TOK_THEN),
+    KW("this", TOK_THIS),
     KW("tier", TOK_TIER),
     KW("true", TOK_TRUE),
+    KW("until", TOK_UNTIL),
     KW("when", TOK_WHEN),
     KW("where", TOK_WHERE),
     KW("within", TOK_WITHIN),
@@ -106,6 +109,13 @@ static const token_name token_names[] = {
     {TOK_RBRACK, "']'"}, {TOK_LBRACE, "'{'"}, {TOK_RBRACE, "'}'"}, {TOK_COMMA, "','"},
     {TOK_COLON, "':'"}, {TOK_DOT, "'.'"}, {TOK_DOTDOT, "'..'"},
 };
+
+const char *keyword_word(int kind)
+{
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+        if (keywords[i].token == kind) return keywords[i].word;
+    return "?";
+}
 
 const char *token_describe(int kind)
 {

@@ -76,6 +76,8 @@ int lex_next(lex_state *lx, lex_token *out);
  * a keyword. */
 int keyword_lookup(const char *word, uint32_t len);
 /* The spelling of a token code, for messages ("'then'", "a name"). */
+/* The word of keyword token `kind` ("this"), as the keyword table spells it. */
+const char *keyword_word(int kind);
 const char *token_describe(int kind);
 
 /* Called by the raw scanner for a lexical error at [start,end). */

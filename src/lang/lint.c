@@ -381,43 +381,55 @@ static void check_division(linter *L, const ast *e, const facts *f)
 
 /* ---- a roster entry compared with itself ------------------------------------ */
 
+/* What a comparison inside a roster function reads: the roster entry's own
+ * values (names), or the record being evaluated (this.x). */
+typedef enum side { SIDE_ENTRY, SIDE_THIS } side;
+
 /* The value a name or a field path reads from the roster entry (a field, a
- * group's field, a definition), or NULL: params and the fields of list
- * entries do not belong to the roster entry. */
-static const symbol *entry_value(const ast *e)
+ * group's field, a definition), or with SIDE_THIS the value this.x reads
+ * from the record; NULL otherwise: params and the fields of list entries
+ * belong to neither. */
+static const symbol *side_value(const ast *e, side sd)
 {
+    if (sd == SIDE_THIS) {
+        if (e->kind != AST_THIS || !e->a->sym || e->a->scope) return NULL;
+        return e->a->sym->kind == SYM_PARAM ? NULL : e->a->sym;
+    }
     if ((e->kind != AST_NAME && e->kind != AST_MEMBER) || !e->sym || e->scope) return NULL;
     return e->sym->kind == SYM_PARAM ? NULL : e->sym;
 }
 
-/* Does e read s from the roster entry? */
-static bool reads(const ast *e, const symbol *s, int level)
+/* Does e read s (from the side sd)? */
+static bool reads(const ast *e, const symbol *s, side sd, int level)
 {
     if (!e || level > MAX_LINT_LEVELS) return false;
-    if (entry_value(e)) return entry_value(e) == s;
+    if (side_value(e, sd)) return side_value(e, sd) == s;
+    if (e->kind == AST_THIS) return false; /* the other side */
     if (e->kind == AST_COMPR && e->b && e->b->kind == AST_ROSTER) return false; /* another roster's entries */
-    if (reads(e->a, s, level + 1) || reads(e->b, s, level + 1) || reads(e->c, s, level + 1)) return true;
+    if (reads(e->a, s, sd, level + 1) || reads(e->b, s, sd, level + 1) || reads(e->c, s, sd, level + 1)) return true;
     for (int i = 0; i < e->list.n; i++)
-        if (reads(e->list.v[i], s, level + 1)) return true;
+        if (reads(e->list.v[i], s, sd, level + 1)) return true;
     return false;
 }
 
-/* Does every roster-entry value that x reads also appear in y?  The first
- * one x reads goes to *first. */
-static bool reads_only_what(const ast *x, const ast *y, const symbol **first, int level)
+/* Does every value of side sd that x reads also appear in y?  The first
+ * one x reads goes to *first.  A value of the other side in x: false. */
+static bool reads_only_what(const ast *x, const ast *y, const symbol **first, side sd, int level)
 {
     if (!x || level > MAX_LINT_LEVELS) return true;
-    const symbol *s = entry_value(x);
+    const symbol *s = side_value(x, sd);
     if (s) {
         if (!*first) *first = s;
-        return reads(y, s, 0);
+        return reads(y, s, sd, 0);
     }
+    if (x->kind == AST_THIS) return false;
+    if (side_value(x, sd == SIDE_THIS ? SIDE_ENTRY : SIDE_THIS)) return false;
     if (x->kind == AST_COMPR && x->b && x->b->kind == AST_ROSTER) return true;
-    if (!reads_only_what(x->a, y, first, level + 1) || !reads_only_what(x->b, y, first, level + 1) ||
-        !reads_only_what(x->c, y, first, level + 1))
+    if (!reads_only_what(x->a, y, first, sd, level + 1) || !reads_only_what(x->b, y, first, sd, level + 1) ||
+        !reads_only_what(x->c, y, first, sd, level + 1))
         return false;
     for (int i = 0; i < x->list.n; i++)
-        if (!reads_only_what(x->list.v[i], y, first, level + 1)) return false;
+        if (!reads_only_what(x->list.v[i], y, first, sd, level + 1)) return false;
     return true;
 }
 
@@ -427,26 +439,42 @@ static bool is_comparison(const ast *e)
                                      e->op == OP_GT || e->op == OP_GE);
 }
 
+/* The value both sides of comparison e read, and only it, from side sd. */
+static const symbol *same_on_both_sides(const ast *e, side sd)
+{
+    const symbol *s = NULL, *ignored = NULL;
+    if (reads_only_what(e->a, e->b, &s, sd, 0) && reads_only_what(e->b, e->a, &ignored, sd, 0)) return s;
+    return NULL;
+}
+
 /* Inside `roster where` (or `x over roster`) every name is the entry's own:
  * `count(roster where score < score)` compares each entry with itself, not
- * with the record being evaluated.  An error at each comparison whose two
- * sides read the same values of the entry. */
+ * with the record being evaluated (this.score); `this.score < this.score`
+ * compares the record with itself.  An error at each comparison whose two
+ * sides read the same values of the entry, or of the record. */
 static void entry_with_itself(linter *L, const ast *e)
 {
     if (!e || e->kind == AST_COMPR) return; /* a nested `over` is walked on its own */
     if (is_comparison(e)) {
-        const symbol *s = NULL, *ignored = NULL;
-        if (reads_only_what(e->a, e->b, &s, 0) && reads_only_what(e->b, e->a, &ignored, 0) && s) {
+        const symbol *s = same_on_both_sides(e, SIDE_ENTRY);
+        if (s) {
             const char *name = s->field ? s->field->path : s->name;
             int g = diag_error(L->d, e->at,
                                "each roster entry's %s is compared with itself: inside 'roster where', a name means the "
                                "entry being looked at, not the record being evaluated",
                                name);
-            diag_hint(L->d, g,
-                      "the record being evaluated cannot be named inside 'roster where' yet (ranks are to come); "
-                      "compare it with a value over the roster instead, e.g. %s <= min(%s over roster) or "
-                      "%s < mean(%s over roster)",
-                      name, name, name, name);
+            diag_hint(L->d, g, "to compare with the record being evaluated, write this.%s on one side, e.g. %s < this.%s",
+                      name, name, name);
+            return;
+        }
+        s = same_on_both_sides(e, SIDE_THIS);
+        if (s) {
+            const char *name = s->field ? s->field->path : s->name;
+            int g = diag_error(L->d, e->at,
+                               "this.%s is compared with itself: both sides are the record being evaluated, the same for "
+                               "every roster entry",
+                               name);
+            diag_hint(L->d, g, "compare the entry's %s with the record's: %s < this.%s", name, name, name);
         }
         return;
     }

@@ -7,7 +7,9 @@
  * resolved) or inside a directory the caller adds (--include-path).  A
  * file's text is UTF-8 without NUL bytes; a file that is not (or that a
  * policy test names and no declaration of which parses) is not quoted in
- * messages: its errors are located, but its lines are not shown.
+ * messages: its errors are located, but its lines are not shown.  A
+ * table's CSV file (`table quotas from "quotas.csv" by …`) is read as an
+ * include is, but must end in .csv.
  */
 #include "load.h"
 
@@ -233,14 +235,80 @@ static bool include_by_caller(loader *L, const source *s, const ast *d)
     return true;
 }
 
+static bool ends_with_csv(const char *path)
+{
+    size_t n = strlen(path);
+    return n >= 4 && strcmp(path + n - 4, ".csv") == 0;
+}
+
+/* Reads the CSV file of `table … from "x.csv"` as an include is read: a
+ * regular *.csv file inside the policy's directory tree (or an
+ * --include-path one), each file once.  Its text becomes a source of the
+ * policy (hashed in the manifest, never an output), and d->c an empty
+ * AST_FILE spanning it, for the checker (table.c). */
+static void load_table(loader *L, ast *d, const char *path)
+{
+    span from = d->a->at;
+    char real[PATH_MAX];
+    if (!realpath(path, real)) {
+        diag_error(L->d, from, "cannot read '%s': %s", path, strerror(errno));
+        return;
+    }
+    if (!ends_with_csv(real)) {
+        diag_error(L->d, from, "'%s' is not a CSV file (its name does not end in .csv)", d->a->str);
+        return;
+    }
+    bool ok = L->root && inside(real, L->root);
+    for (int i = 0; !ok && i < L->ndirs; i++) ok = inside(real, L->dirs[i]);
+    if (!ok) {
+        int i = diag_error(L->d, from, "'%s' is outside the policy's directory: a table reads files under %s only",
+                           d->a->str, L->root ? L->root : "the policy's directory");
+        diag_hint(L->d, i, "to read files from another directory too, name it: --include-path DIR");
+        return;
+    }
+    for (int i = 0; i < L->n; i++)
+        if (strcmp(L->real[i], real) == 0) { /* read already */
+            d->c = ast_new(L->A, AST_FILE, span_at(L->sources[i], 0, (uint32_t)L->sources[i]->len));
+            return;
+        }
+    if (!grow(L)) {
+        if (!L->too_many) diag_error(L->d, from, "too many files in one policy (at most %d)", MAX_FILES);
+        L->too_many = true;
+        return;
+    }
+    size_t len;
+    char why[256];
+    char *data = read_file(path, false, MAX_POLICY_BYTES - L->bytes, &len, why, sizeof why);
+    if (!data) {
+        diag_error(L->d, from, "cannot read '%s': %s", path, why);
+        return;
+    }
+    L->bytes += len;
+    source *s = source_from_text(L->A, path, path, data, len);
+    free(data);
+    int idx = L->n++;
+    L->sources[idx] = s;
+    L->real[idx] = arena_strdup(L->A, real);
+    L->files[idx] = ast_new(L->A, AST_FILE, span_at(s, 0, 0)); /* no declarations */
+    if (!check_text(L, s)) return;
+    d->c = ast_new(L->A, AST_FILE, span_at(s, 0, (uint32_t)s->len));
+}
+
 static void load_includes(loader *L, const source *s, ast *file)
 {
     char *dir = dir_of(s->path);
     for (int i = 0; i < file->list.n; i++) {
         ast *d = file->list.v[i];
-        if (!d || d->kind != AST_INCLUDE) continue;
-        if (include_by_caller(L, s, d)) continue;
-        size_t n = (d->str[0] == '/' ? 0 : strlen(dir)) + strlen(d->str);
+        if (!d || (d->kind != AST_INCLUDE && d->kind != AST_TABLE)) continue;
+        if (d->kind == AST_INCLUDE && include_by_caller(L, s, d)) continue;
+        if (d->kind == AST_TABLE && L->o && (L->o->includes_off || L->o->resolve)) {
+            int k = diag_error(L->d, d->a->at, "this table's file '%s' cannot be read: %s", d->a->str,
+                               L->o->includes_off ? "includes are off" : "files are read through the embedder");
+            diag_hint(L->d, k, "write the table's rows in the policy itself");
+            continue;
+        }
+        const char *named = d->kind == AST_TABLE ? d->a->str : d->str;
+        size_t n = (named[0] == '/' ? 0 : strlen(dir)) + strlen(named);
         if (n >= PATH_MAX) {
             diag_error(L->d, d->at, "this include's path is %zu bytes long: the system allows at most %d", n,
                        PATH_MAX - 1);
@@ -248,8 +316,9 @@ static void load_includes(loader *L, const source *s, ast *file)
         }
         char *path = malloc(n + 1);
         if (!path) abort();
-        snprintf(path, n + 1, "%s%s", d->str[0] == '/' ? "" : dir, d->str);
-        load_file(L, path, NULL, 0, d->at);
+        snprintf(path, n + 1, "%s%s", named[0] == '/' ? "" : dir, named);
+        if (d->kind == AST_TABLE) load_table(L, d, path);
+        else load_file(L, path, NULL, 0, d->at);
         free(path);
     }
     free(dir);

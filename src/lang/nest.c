@@ -112,6 +112,8 @@ static int nest_of(nester *N, const ast *e)
         return 0;
     case AST_EACH:
         return 1;
+    case AST_THIS:
+        return nest_of(N, e->a);
     case AST_MEMBER:
         if (e->sym && e->sym->kind == SYM_GROUP) return group_levels(e->sym->field);
         if (e->sym) return absent_level(N, e);
@@ -119,7 +121,7 @@ static int nest_of(nester *N, const ast *e)
     case AST_UNARY:
         return (e->op == OP_POS ? 0 : 1) + nest_of(N, e->a);
     case AST_CALL:
-        if (e->index == BI_DATE || e->index == BI_MONTH) return 0; /* a constant */
+        if ((e->index == BI_DATE && e->list.n == 1) || e->index == BI_MONTH) return 0; /* a constant */
         return 1 + deepest_part(N, e);
     case AST_COMPR: case AST_NAMED:
     case AST_ARM: case AST_ROW: case AST_ENTRY: case AST_FIELDVAL:

@@ -92,6 +92,30 @@ struct symbol {
     field_spec *field;       /* SYM_FIELD / SYM_GROUP */
 };
 
+/* The most rows a table's CSV file may have. */
+#define KH_MAX_TABLE_ROWS 100000
+
+/* `table quotas "label" from "quotas.csv" by level, tenure_from:` with its
+ * columns declared below it: the rows of the CSV file, read and checked
+ * when the policy is loaded (table.c).  quotas(level, tenure_years) is the
+ * row whose key columns are the arguments; when the last key is a number,
+ * a date or a month, the row with the largest value not above the last
+ * argument (a band: tenure from 0, 1, 3 years). */
+typedef struct table_def {
+    const char *name;
+    const ast *decl;         /* the AST_TABLE */
+    const source *csv;       /* the CSV file's text */
+    field_spec **cols;       /* in the header's order */
+    int ncols;
+    int *keys;               /* column of each key, in `by` order */
+    int nkeys;
+    bool banded;             /* the last key is a band (largest not above) */
+    const ktype *row_type;   /* a record of the columns */
+    struct value *rows;      /* [nrows * ncols] */
+    int *row_line;           /* [nrows] the CSV line of each row */
+    int nrows;
+} table_def;
+
 typedef struct program {
     arena *A;
     const char *title;           /* `policy "..."`, or NULL */
@@ -123,7 +147,12 @@ typedef struct program {
     int max_phase;               /* 0: no roster functions */
     bool has_roster;             /* roster functions or a key to keep unique */
     struct symtab *names;        /* global names */
+    table_def **tables;          /* declaration order */
+    int ntables;
 } program;
+
+/* The table named name, or NULL. */
+const table_def *program_table(const program *p, const char *name, int *index);
 
 /* Checks the parsed files (the main file first, then includes in the order
  * met) and returns the program; errors and warnings go to diags.

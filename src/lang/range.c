@@ -452,6 +452,24 @@ static quantity call(ranger *R, const ast *e)
     case BI_DAYS_BETWEEN: case BI_MONTHS_BETWEEN:
         r.kind = Q_WHOLE;
         return r;
+    case BI_DAYS_IN_MONTH:
+        r.kind = Q_WHOLE;
+        r.has_lo = r.has_hi = true;
+        r.lo = num_int(28);
+        r.hi = num_int(31);
+        return r;
+    case BI_MOD: {
+        /* mod(a, b) lies between 0 and b (b excluded): [0, hi(b)] when b > 0 */
+        quantity a = of(R, e->list.v[0]), b = of(R, e->list.v[1]);
+        r.kind = a.kind;
+        if (b.has_lo && num_sign(b.lo) > 0) {
+            r.has_lo = true;
+            r.lo = num_int(0);
+            r.has_hi = b.has_hi;
+            r.hi = b.hi;
+        }
+        return r;
+    }
     default:
         return r;
     }
@@ -573,6 +591,8 @@ static quantity of(ranger *R, const ast *e)
         r = of(R, e->scope ? e->scope->b : NULL); /* the list's entries */
         r.constant = false;
         return r;
+    case AST_THIS:
+        return of(R, e->a);
     case AST_MEMBER:
         return member(R, e);
     case AST_UNARY: {

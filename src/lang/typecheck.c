@@ -804,6 +804,9 @@ static const ktype *tc_call(checker *c, ast *e)
 {
     char b1[64], b2[64];
     const builtin *b = builtin_lookup(e->str);
+    int table_index;
+    const table_def *table = b ? NULL : program_table(c->p, e->str, &table_index);
+    if (table) return tc_table_call(c, e, table, table_index);
     if (!b) {
         symbol *s = symtab_get(c->p->names, e->str);
         int k = s ? diag_error(c->d, e->at, "'%s' is not a function", e->str)
@@ -896,7 +899,46 @@ static const ktype *tc_call(checker *c, ast *e)
         }
         return set(e, &type_int, max_i(e->list.v[0]->phase, e->list.v[1]->phase));
     }
-    case BI_DATE: return tc_const_text_arg(c, e, 'd');
+    case BI_DATE:
+        if (n == 1) return tc_const_text_arg(c, e, 'd');
+        if (n != 3) {
+            diag_error(c->d, e->at, "date takes a text or three whole numbers; write %s", b->usage);
+            return fail(e);
+        }
+        __attribute__((fallthrough)); /* date(year, month, day) */
+    case BI_MOD: {
+        int ph = 0;
+        const ktype *t = NULL;
+        for (int i = 0; i < n; i++) {
+            const ktype *at = tc_expr(c, e->list.v[i]);
+            if (at->kind == T_ERROR) return fail(e);
+            ph = max_i(ph, e->list.v[i]->phase);
+            bool ok = b->kind == BI_DATE ? at->kind == T_INT : type_is_numeric(at);
+            if (!ok) {
+                diag_error(c->d, e->list.v[i]->at, "%s needs %s, not %s", b->name,
+                           b->kind == BI_DATE ? "whole numbers: date(year, month, day)" : "numbers", TN(at, b1));
+                return fail(e);
+            }
+            if (i == 0) t = at;
+        }
+        if (b->kind == BI_DATE) return set(e, &type_date, ph);
+        const ktype *bt = e->list.v[1]->type;
+        if (bt->kind == T_MONEY && t->kind != T_MONEY) {
+            diag_error(c->d, e->list.v[1]->at, "mod of a plain number by money: both must be money, or the second plain");
+            return fail(e);
+        }
+        if (t->kind == T_INT && bt->kind != T_INT) t = bt->kind == T_MONEY ? bt : &type_dec;
+        return set(e, t, ph);
+    }
+    case BI_DAYS_IN_MONTH: case BI_FIRST_DAY: case BI_LAST_DAY: {
+        const ktype *t = tc_expr(c, e->list.v[0]);
+        if (t->kind == T_ERROR) return fail(e);
+        if (t->kind != T_MONTH && t->kind != T_DATE) {
+            diag_error(c->d, e->list.v[0]->at, "%s needs a month (or a date in it), not %s", b->name, TN(t, b1));
+            return fail(e);
+        }
+        return set(e, b->kind == BI_DAYS_IN_MONTH ? &type_int : &type_date, e->list.v[0]->phase);
+    }
     case BI_MONTH: return tc_const_text_arg(c, e, 'm');
     default:
         return fail(e);
@@ -921,6 +963,44 @@ static const ktype *tc_first(checker *c, ast *e)
     }
     if (!roster_phase(c, e, ph, &ph)) return fail(e);
     return set(e, &type_bool, ph);
+}
+
+/* this.x inside `roster where` or `x over roster`: x of the record being
+ * evaluated, typed as it would be outside the roster function.  The roster
+ * function then depends on the record (AST_FLAG_THIS on its comprehension):
+ * it is worked out for each record that reads it (compile.c, columns). */
+static const ktype *tc_this(checker *c, ast *e)
+{
+    int r = -1;
+    for (int i = 0; i < c->nscopes; i++)
+        if (c->scopes[i].roster) {
+            r = i;
+            break;
+        }
+    if (r < 0) {
+        int k = diag_error(c->d, e->at, "'this.' names the record being evaluated, inside 'roster where' or 'over roster'");
+        diag_hint(c->d, k, "outside a roster function a name is already the record's own: write %s", e->a->kind == AST_NAME ? e->a->str : "the name without 'this.'");
+        return fail(e);
+    }
+    ast *compr = c->scopes[r].compr;
+    if (compr->kind != AST_COMPR || r + 1 != c->nscopes || c->roster_depth != 1) {
+        int k = diag_error(c->d, e->at, "'this.' can be used directly in the condition or value of a roster function (count, sum, mean, min, max, any, all), not inside %s",
+                           compr->kind != AST_COMPR ? "apportion" : c->roster_depth != 1 ? "a roster function inside another" : "an 'over' of a list inside it");
+        diag_hint(c->d, k, "make what this. names a definition of its own, and use that");
+        return fail(e);
+    }
+    scope saved[KH_MAX_OVER];
+    int nsaved = c->nscopes, saved_depth = c->roster_depth;
+    memcpy(saved, c->scopes, sizeof(scope) * (size_t)nsaved);
+    c->nscopes = 0; /* the record's own names only (not a list entry around the function) */
+    c->roster_depth = 0;
+    const ktype *t = tc_expr(c, e->a);
+    memcpy(c->scopes, saved, sizeof(scope) * (size_t)nsaved);
+    c->nscopes = nsaved;
+    c->roster_depth = saved_depth;
+    if (t->kind == T_ERROR) return fail(e);
+    compr->flags |= AST_FLAG_THIS;
+    return set(e, t, e->a->phase);
 }
 
 /* ---- the dispatcher ------------------------------------------------------ */
@@ -967,6 +1047,7 @@ const ktype *tc_expr(checker *c, ast *e)
         t = fail(e);
         break;
     case AST_MEMBER: t = tc_member(c, e); break;
+    case AST_THIS: t = tc_this(c, e); break;
     case AST_UNARY: t = tc_unary(c, e); break;
     case AST_BINARY: t = tc_binary(c, e); break;
     case AST_IN: t = tc_in(c, e); break;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dates.h"
 #include "present.h"
 #include "roster.h"
 #include "termtext.h"
@@ -111,7 +112,7 @@ static void collect_refs(const pnode *n, refs *r)
 {
     if (!n) return;
     switch ((pop)n->op) {
-    case P_DEF: case P_SLOT: case P_PARAM: case P_ROSTER_AGG: case P_FIRST:
+    case P_DEF: case P_SLOT: case P_PARAM: case P_ROSTER_AGG: case P_FIRST: case P_TABLE:
         for (int i = 0; i < r->n; i++)
             if (r->v[i]->op == n->op && r->v[i]->index == n->index) return;
         if (r->n == r->cap) {
@@ -122,7 +123,7 @@ static void collect_refs(const pnode *n, refs *r)
             r->cap = cap;
         }
         r->v[r->n++] = n;
-        if (n->op != P_FIRST) return;
+        if (n->op != P_FIRST && n->op != P_TABLE) return; /* their keys are explained too */
         break;
     case P_GROUP:
         return;
@@ -153,6 +154,13 @@ static xnode *explain_roster(xctx *x, const pnode *n)
         return xnew(x->A, label, vtext(x->A, &v, r->type),
                     "this record's share; cents left over go to the largest remainders");
     }
+    if (r->ncols) { /* reads this.x: its value is this record's own */
+        value pv;
+        evalctx again = *x->ctx; /* the record's values are worked out: this reads them again */
+        if (!eval_node(&again, n, &pv)) return xnew(x->A, label, "?", "could not be worked out for this record");
+        return xnew(x->A, label, vtext(x->A, &pv, r->type),
+                    "over the roster, each entry compared with this record's own values (this.)");
+    }
     value v = g->agg[n->index];
     xnode *k = xnew(x->A, label, v.kind == VK_NONE ? "(no values)" : vtext(x->A, &v, r->type), "over the roster");
     if ((r->fn == BI_MIN || r->fn == BI_MAX) && g->nmembers[n->index]) {
@@ -172,6 +180,30 @@ static xnode *explain_roster(xctx *x, const pnode *n)
             buf_free(&b);
         }
     }
+    return k;
+}
+
+/* A table lookup: the row taken, by its line in the CSV file. */
+static xnode *explain_table(xctx *x, const pnode *n)
+{
+    const table_def *t = x->pl->prog->tables[n->index];
+    const char *label = src_text(x->A, n->src);
+    value row;
+    evalctx again = *x->ctx; /* the record's values are worked out: this reads them again */
+    if (!eval_node(&again, n, &row) || row.kind != VK_RECORD)
+        return xnew(x->A, label, "?", arena_printf(x->A, "no row of %s fits", t->csv ? t->csv->name : t->name));
+    size_t at = (size_t)(row.items - t->rows) / (size_t)t->ncols;
+    buf b = {0};
+    for (int i = 0; i < t->ncols; i++) {
+        if (i) buf_puts(&b, ", ");
+        buf_puts(&b, vtext(x->A, &row.items[i], t->cols[i]->base));
+    }
+    xnode *k = xnew(x->A, label, arena_strdup(x->A, b.data ? b.data : ""),
+                    arena_printf(x->A, "%s line %d%s", t->csv ? t->csv->name : t->name, t->row_line[at],
+                                 t->banded ? arena_printf(x->A, ": the row with the largest %s not above the value looked up",
+                                                          t->cols[t->keys[t->nkeys - 1]]->name)
+                                           : ""));
+    buf_free(&b);
     return k;
 }
 
@@ -217,6 +249,18 @@ static xnode *explain_ref(xctx *x, const pnode *n, int depth)
     switch ((pop)n->op) {
     case P_PARAM: {
         const symbol *s = x->pl->param_syms[n->index];
+        const char *dated = present_dated_param(x->A, x->pl, c->params, n->index);
+        if (dated) { /* which of its dated values this record's period chose */
+            value period;
+            int at = eval_dated_choice(c, n->index, &period);
+            char m[8] = "?";
+            if (period.kind == VK_MONTH) month_format(period.month, m);
+            xnode *k = xnew(x->A, s->name, at < 0 ? "(none)" : present_param_value(x->A, x->pl, n->index, &x->pl->dated[n->index]->values[at]),
+                            arena_printf(x->A, "param%s%s, dated: %s; %s applies to %s", s->decl->label ? ": " : "",
+                                         s->decl->label ? s->decl->label : "", dated,
+                                         at < 0 ? "none" : src_text(x->A, x->pl->dated[n->index]->src[at]), m));
+            return k;
+        }
         const char *pct = present_param_percent(x->A, x->pl, c->params, n->index);
         xnode *k = xnew(x->A, s->name, pct ? pct : vtext(x->A, &c->params[n->index], s->type), "param");
         if (s->decl->label) k->note = arena_printf(x->A, "param: %s", s->decl->label);
@@ -248,6 +292,7 @@ static xnode *explain_ref(xctx *x, const pnode *n, int depth)
     }
     case P_ROSTER_AGG: return explain_roster(x, n);
     case P_FIRST: return explain_first(x, n);
+    case P_TABLE: return explain_table(x, n);
     default: return NULL;
     }
 }
