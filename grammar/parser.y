@@ -114,6 +114,19 @@ static ast *entry(parse_ctx *pc, kh_loc l, lex_token label, entry_op op, ast *am
     e->op = (uint8_t)op;
     return e;
 }
+/* A Chinese word where the grammar gives it a meaning (a type, a field
+ * option, `unless`, `ties`; a built-in where it is called) is its English
+ * spelling from here on (the word table, lex.c). */
+static lex_token as_word(lex_token t, kh_word_role role)
+{
+    const char *en = t.text ? word_canonical(t.text, t.text_len, role) : NULL;
+    if (en) {
+        t.text = en;
+        t.text_len = (uint32_t)strlen(en);
+    }
+    return t;
+}
+#define CTX(t) as_word((t), WORD_CONTEXT)
 static ast *with_list(ast *n, ast *holder) { if (holder) n->list = holder->list; return n; }
 
 /* Bison's own messages (only "memory exhausted" with custom errors): the
@@ -164,7 +177,7 @@ decl:
   | CHAIN path FROM IDENT NEWLINE   { $$ = mk_str(pc, AST_CHAIN, @4, $4); $$->a = $2; }
   | CHAIN path FROM IDENT IDENT IDENT NEWLINE
                                     { $$ = mk_str(pc, AST_CHAIN, @4, $4); $$->a = $2;
-                                      $$->c = mk_str(pc, AST_NAME, @5, $5); $$->b = mk_str(pc, AST_NAME, @6, $6); }
+                                      $$->c = mk_str(pc, AST_NAME, @5, CTX($5)); $$->b = mk_str(pc, AST_NAME, @6, $6); }
   | PARAM IDENT label_opt type_opt EQ expr NEWLINE
                                     { $$ = mk_str(pc, AST_PARAM, @2, $2); $$->label = $3.text; $$->b = $4; $$->a = $6; }
   | def_head EQ expr NEWLINE        { $$ = $1; $$->a = $3; }
@@ -189,7 +202,7 @@ label_opt:
 
 type_opt:
     %empty                { $$ = NULL; }
-  | COLON IDENT           { $$ = mk_str(pc, AST_TYPE, @2, $2); }
+  | COLON IDENT           { $$ = mk_str(pc, AST_TYPE, @2, CTX($2)); }
   ;
 
 /* ---- block expressions: when / tier / ledger --------------------------- */
@@ -272,15 +285,15 @@ specs:
   ;
 
 spec:
-    IDENT                 { $$ = spec(pc, @$, SPEC_WORD, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
-  | IDENT expr            { $$ = spec(pc, @$, SPEC_DEFAULT, $2, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
-  | NOT IDENT             { $$ = spec(pc, @$, SPEC_NOT_EMPTY, NULL, NULL); $$->str = $2.text; $$->str_len = $2.text_len; }
+    IDENT                 { $$ = spec(pc, @$, SPEC_WORD, NULL, NULL); $1 = CTX($1); $$->str = $1.text; $$->str_len = $1.text_len; }
+  | IDENT expr            { $$ = spec(pc, @$, SPEC_DEFAULT, $2, NULL); $1 = CTX($1); $$->str = $1.text; $$->str_len = $1.text_len; }
+  | NOT IDENT             { $$ = spec(pc, @$, SPEC_NOT_EMPTY, NULL, NULL); $2 = CTX($2); $$->str = $2.text; $$->str_len = $2.text_len; }
   | ONE OF STRING         { $$ = spec(pc, @3, SPEC_ENUM, NULL, NULL); $$->str = $3.text; $$->str_len = $3.text_len; }
   | STRING                { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
-  | LIST OF IDENT         { $$ = spec(pc, @$, SPEC_LIST_OF, NULL, NULL); $$->str = $3.text; $$->str_len = $3.text_len; }
+  | LIST OF IDENT         { $$ = spec(pc, @$, SPEC_LIST_OF, NULL, NULL); $3 = CTX($3); $$->str = $3.text; $$->str_len = $3.text_len; }
   | AT LEAST expr         { $$ = spec(pc, @$, SPEC_AT_LEAST, $3, NULL); }
   | AT MOST expr          { $$ = spec(pc, @$, SPEC_AT_MOST, $3, NULL); }
-  | AT MOST expr IDENT    { $$ = spec(pc, @$, SPEC_MAX_ENTRIES, $3, NULL); $$->str = $4.text; $$->str_len = $4.text_len; }
+  | AT MOST expr IDENT    { $$ = spec(pc, @$, SPEC_MAX_ENTRIES, $3, NULL); $4 = CTX($4); $$->str = $4.text; $$->str_len = $4.text_len; }
   | MORE THAN expr        { $$ = spec(pc, @$, SPEC_MORE_THAN, $3, NULL); }
   | LESS THAN expr        { $$ = spec(pc, @$, SPEC_LESS_THAN, $3, NULL); }
   | WITHIN expr DOTDOT expr { $$ = spec(pc, @$, SPEC_WITHIN, $2, $4); }
@@ -315,8 +328,8 @@ expr:
 postfix:
     primary               { $$ = $1; }
   | postfix DOT IDENT     { $$ = mk_str(pc, AST_MEMBER, @3, $3); $$->a = $1; $$->at.start = @1.start; }
-  | IDENT LPAREN RPAREN   { $$ = mk_str(pc, AST_CALL, @$, $1); }
-  | IDENT LPAREN args RPAREN { $$ = with_list(mk_str(pc, AST_CALL, @$, $1), $3); }
+  | IDENT LPAREN RPAREN   { $$ = mk_str(pc, AST_CALL, @$, as_word($1, WORD_FUNCTION)); }
+  | IDENT LPAREN args RPAREN { $$ = with_list(mk_str(pc, AST_CALL, @$, as_word($1, WORD_FUNCTION)), $3); }
   ;
 
 args:
@@ -329,7 +342,7 @@ arg:
   | expr OVER expr              { $$ = ast_node3(ARENA, AST_COMPR, SP(@$), $1, $3, NULL); }
   | expr OVER expr WHERE expr   { $$ = ast_node3(ARENA, AST_COMPR, SP(@$), $1, $3, $5); }
   | expr WHERE expr             { $$ = ast_node3(ARENA, AST_COMPR, SP(@$), NULL, $1, $3); }
-  | IDENT BY expr               { $$ = mk_str(pc, AST_NAMED, @1, $1); $$->a = $3; }
+  | IDENT BY expr               { $$ = mk_str(pc, AST_NAMED, @1, CTX($1)); $$->a = $3; }
   ;
 
 primary:
@@ -399,13 +412,14 @@ static void describe_token(parse_ctx *pc, yysymbol_kind_t kind, const kh_loc *lo
     else if (code == TOK_IDENT) snprintf(buf, cap, "the name '%.*s'", (int)len, text);
     else if (code == TOK_NUMBER) snprintf(buf, cap, "the number %.*s", (int)len, text);
     else if (code == TOK_STRING) snprintf(buf, cap, "the text %.*s", (int)len, text);
+    else if (word_reserved(text, len)) snprintf(buf, cap, "'%.*s'", (int)len, text); /* as written: 其他, not 'otherwise' */
     else snprintf(buf, cap, "%s", token_describe(code));
 }
 
 /* Sums up what the parser expected: every way of starting a value is "a
  * value", a full set of operators is "an operator"; other tokens by name.
  * Writes "" when there are too many different things to list. */
-static void describe_expected(const yypcontext_t *ctx, char *want, size_t cap)
+static void describe_expected(const yypcontext_t *ctx, kh_surface surface, char *want, size_t cap)
 {
     enum { MAXTOK = 96 };
     yysymbol_kind_t expected[MAXTOK];
@@ -436,7 +450,7 @@ static void describe_expected(const yypcontext_t *ctx, char *want, size_t cap)
         for (size_t i = 0; i < sizeof operators / sizeof *operators; i++) has[operators[i]] = false;
     }
     for (int k = 0; k < YYNTOKENS; k++)
-        if (has[k] && nitems < MAXTOK) items[nitems++] = token_describe(k == YYSYMBOL_YYEOF ? 0 : k + 255);
+        if (has[k] && nitems < MAXTOK) items[nitems++] = token_describe_in(k == YYSYMBOL_YYEOF ? 0 : k + 255, surface);
     want[0] = '\0';
     if (n == 0 || nitems > 8) return;
     size_t len = 0;
@@ -444,6 +458,27 @@ static void describe_expected(const yypcontext_t *ctx, char *want, size_t cap)
         const char *sep = i == 0 ? "" : i == nitems - 1 ? " or " : ", ";
         len += (size_t)snprintf(want + len, cap - len, "%s%s", sep, items[i]);
     }
+}
+
+/* A name spelled as a reserved word (其他 = 5, a field named 输入) is read
+ * as the keyword: say so, and how to go on. */
+static void reserved_word_hint(parse_ctx *pc, int k, const kh_loc *loc)
+{
+    uint32_t len = loc->end - loc->start;
+    const char *text = pc->src->text + loc->start;
+    const kh_word *w = loc->end > loc->start ? word_reserved(text, len) : NULL;
+    if (!w) return;
+    bool zh = (unsigned char)text[0] >= 0x80;
+    if (zh)
+        diag_hint(pc->diags, k,
+                  "'%.*s' is a reserved word (the Chinese keyword '%s'), so it cannot be a name: if you meant a name, "
+                  "choose another (a longer word, or '%.*s_1')",
+                  (int)len, text, w->en, (int)len, text);
+    else
+        diag_hint(pc->diags, k,
+                  "'%.*s' is a reserved word, so it cannot be a name: if you meant a name, choose another (such as "
+                  "'%.*s_1')",
+                  (int)len, text, (int)len, text);
 }
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_ctx *pc)
@@ -472,12 +507,14 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_c
         return 0;
     }
     char want[512];
-    describe_expected(ctx, want, sizeof want);
+    describe_expected(ctx, lx->words_zh > lx->words_en ? SURFACE_ZH : SURFACE_EN, want, sizeof want);
     char gotname[128];
     describe_token(pc, got, loc, gotname, sizeof gotname);
+    int k;
     if (want[0])
-        diag_error(pc->diags, at, "expected %s, but found %s", want, gotname);
+        k = diag_error(pc->diags, at, "expected %s, but found %s", want, gotname);
     else
-        diag_error(pc->diags, at, "%s is not expected here", gotname);
+        k = diag_error(pc->diags, at, "%s is not expected here", gotname);
+    reserved_word_hint(pc, k, loc);
     return 0;
 }
