@@ -117,4 +117,18 @@ exits 0 $K check joined.rules 2>/dev/null
 # --lang takes zh or en
 exits 2 $K fmt --lang fr p.rules 2>err
 grep -qF -- "--lang takes zh (Chinese keywords) or en (English keywords), not 'fr'" err
+# ---- the README's tables are the word table -------------------------------
+cd "$OLDPWD"
+python3 - <<'PY' || exit 1
+import re, sys
+readme = open("README.md", encoding="utf-8").read()
+table = open("src/lang/lex.c", encoding="utf-8").read()
+section = readme[readme.index("### 中文关键字"):readme.index("## Speed and memory")]
+shown = set(re.findall(r"\| `([^`]+)` \| `([^`]+)` ", section))
+rows = set(re.findall(r'\b(?:KW|PHRASE|CTX|FN|UNIT)\("([^"]+)", "([^"]+)"', table))
+if shown != rows:
+    print("zh_surface: README's Chinese keywords differ from src/lang/lex.c:",
+          "missing", sorted(rows - shown), "not in the table", sorted(shown - rows))
+    sys.exit(1)
+PY
 echo "zh_surface: ok ($n policies converted both ways)"
