@@ -147,7 +147,7 @@ static void kh_yyerror(kh_loc *loc, lex_state *lx, parse_ctx *pc, const char *ms
 
 %type <ast *> decls decl def_head expr postfix primary block_expr arms arm rows row
 %type <ast *> entries entry fields field path specs spec args arg exprs exprs_opt
-%type <ast *> fieldvals fieldvals_opt fieldval type_opt
+%type <ast *> fieldvals fieldvals_opt fieldval type_opt enumvals enumval
 %type <lex_token> label_opt
 
 %precedence LOW_IF
@@ -203,6 +203,20 @@ label_opt:
 type_opt:
     %empty                { $$ = NULL; }
   | COLON IDENT           { $$ = mk_str(pc, AST_TYPE, @2, CTX($2)); }
+  | COLON ONE OF enumvals { $$ = with_list(mk(pc, AST_TYPE, @$), $4); $$->op = 1; $$->str = "one of"; $$->str_len = 6; }
+  ;
+
+/* `: one of "none" "无", "pending_dismissal" "待辞退"`: an output's values,
+ * each with an optional display label. */
+enumvals:
+    enumval               { $$ = mk(pc, AST_TYPE, @$); ast_push(ARENA, &$$->list, $1); }
+  | enumvals COMMA enumval { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+  ;
+
+enumval:
+    STRING                { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
+  | STRING STRING         { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len;
+                            $$->label = $2.text; }
   ;
 
 /* ---- block expressions: when / tier / ledger --------------------------- */
@@ -289,7 +303,11 @@ spec:
   | IDENT expr            { $$ = spec(pc, @$, SPEC_DEFAULT, $2, NULL); $1 = CTX($1); $$->str = $1.text; $$->str_len = $1.text_len; }
   | NOT IDENT             { $$ = spec(pc, @$, SPEC_NOT_EMPTY, NULL, NULL); $2 = CTX($2); $$->str = $2.text; $$->str_len = $2.text_len; }
   | ONE OF STRING         { $$ = spec(pc, @3, SPEC_ENUM, NULL, NULL); $$->str = $3.text; $$->str_len = $3.text_len; }
+  | ONE OF STRING STRING  { $$ = spec(pc, @3, SPEC_ENUM, NULL, NULL); $$->str = $3.text; $$->str_len = $3.text_len;
+                            $$->label = $4.text; }
   | STRING                { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
+  | STRING STRING         { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len;
+                            $$->label = $2.text; }
   | LIST OF IDENT         { $$ = spec(pc, @$, SPEC_LIST_OF, NULL, NULL); $3 = CTX($3); $$->str = $3.text; $$->str_len = $3.text_len; }
   | AT LEAST expr         { $$ = spec(pc, @$, SPEC_AT_LEAST, $3, NULL); }
   | AT MOST expr          { $$ = spec(pc, @$, SPEC_AT_MOST, $3, NULL); }

@@ -458,6 +458,8 @@ static void put_expr(fmtr *f, const ast *e, int ctx, int indent)
 
 /* ---- declarations ------------------------------------------------------- */
 
+static char *spec_text(fmt_style lang, const ast *s);
+
 static void put_label_type(fmtr *f, const ast *d)
 {
     if (d->label) {
@@ -467,7 +469,17 @@ static void put_label_type(fmtr *f, const ast *d)
         emit(f, b.data);
         buf_free(&b);
     }
-    if (d->b) {
+    if (d->b && d->b->op == 1) {
+        /* : one of "a" "甲", "b" */
+        emit(f, ": ");
+        emit(f, keyword_spelling(TOK_ONE, TOK_OF, LANG.lang));
+        for (int i = 0; i < d->b->list.n; i++) {
+            emit(f, i ? ", " : " ");
+            char *v = spec_text(LANG, d->b->list.v[i]);
+            emit(f, v);
+            free(v);
+        }
+    } else if (d->b) {
         emit(f, ": ");
         emit(f, word_spelling(d->b->str, WORD_CONTEXT, LANG.lang));
     }
@@ -588,7 +600,13 @@ static char *spec_text(fmt_style lang, const ast *s)
     case SPEC_WORD: buf_puts(&b, word); break;
     case SPEC_DEFAULT: buf_printf(&b, "%s %s", word, x); break;
     case SPEC_NOT_EMPTY: buf_printf(&b, "%s %s", keyword_spelling(TOK_NOT, 0, lang.lang), word); break; /* as written: "not zero" stays an error */
-    case SPEC_ENUM: put_string(&b, s->str, s->str_len); break;
+    case SPEC_ENUM:
+        put_string(&b, s->str, s->str_len);
+        if (s->label) {
+            buf_putc(&b, ' ');
+            put_string(&b, s->label, (uint32_t)strlen(s->label));
+        }
+        break;
     case SPEC_LIST_OF: buf_printf(&b, "%s %s", keyword_spelling(TOK_LIST, TOK_OF, lang.lang), word); break;
     case SPEC_AT_LEAST: buf_printf(&b, "%s %s", keyword_spelling(TOK_AT, TOK_LEAST, lang.lang), x); break;
     case SPEC_AT_MOST: buf_printf(&b, "%s %s", keyword_spelling(TOK_AT, TOK_MOST, lang.lang), x); break;

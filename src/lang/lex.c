@@ -107,6 +107,7 @@ static const kh_word words[] = {
     CTX("datetime", "日期时间"),
     CTX("month", "月份"),
     CTX("record", "记录"),
+    CTX("percent", "百分比"),
     CTX("key", "唯一"),
     CTX("optional", "可选"),
     CTX("nonempty", "非空"),

@@ -123,6 +123,11 @@ typedef struct program {
     int max_phase;               /* 0: no roster functions */
     bool has_roster;             /* roster functions or a key to keep unique */
     struct symtab *names;        /* global names */
+    const char **value_codes;    /* display labels of values: value_codes[i] */
+    const char **value_labels;   /* is shown as value_labels[i] ("待辞退") */
+    int nvalue_labels;
+    int surface;                 /* kh_surface of the main file's keywords:
+                                    SURFACE_ZH shows yes/no as 是/否 */
 } program;
 
 /* Checks the parsed files (the main file first, then includes in the order
