@@ -47,7 +47,7 @@ _kaohe()
     explain) opts="--id --all --depth --private --format --set --prior --help" ;;
     diff) opts="--set --set-old --format --summary --top --prior -o --help" ;;
     check) opts="--werror --help" ;;
-    fmt) opts="--check --stdout --help" ;;
+    fmt) opts="--check --stdout --lang --help" ;;
     test) opts="--help" ;;
     slip) opts="--id --all -o --output --html --set --prior --manifest --strict --help" ;;
     report) opts="-o --output --vs --set --set-base --by --prior --manifest --strict --help" ;;
