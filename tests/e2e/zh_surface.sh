@@ -51,10 +51,12 @@ for f in $files; do
     cp "$f" $T/tree/$f
     n=$((n + 1))
 done
-# the English policy, converted, is the Chinese twin but for its include and
-# the comment that says what it is
+# the English policy, converted, is the Chinese twin but for its include,
+# the comment that says what it is, and the display labels and per cents
+# it adds (which change what slips show, never the results above)
 $K fmt --lang zh --stdout rules/customer-service-2014.rules >$T/conv
-diff $T/conv rules/customer-service-2014.zh.rules >$T/d || true
+sed -e 's/: 百分比 =/ =/; s/: 取值 .* = /: = /; s/: = / = /' rules/customer-service-2014.zh.rules | grep -v '^# \(It also gives\|slips and reports\|(JSON, CSV\)' >$T/twin
+diff $T/conv $T/twin >$T/d || true
 [ "$(grep -c '^[<>]' $T/d)" = 6 ] && grep -q '^> 引用 "customer-service-2014/input.zh.rules"' $T/d ||
     { echo "zh_surface: the Chinese twin is not the English policy converted:"; cat $T/d; exit 1; }
 

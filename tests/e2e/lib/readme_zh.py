@@ -46,7 +46,8 @@ def recipe3(i):
 
 def recipe4(i):
     if i == 0:
-        edit(I, '取值 "specialist", "supervisor"', '取值 "specialist", "senior_specialist", "supervisor"')
+        edit(I, '取值 "specialist" "专员", "supervisor"', '取值 "specialist" "专员", "senior_specialist" "资深专员", "supervisor"')
+        edit(P, '取值 "supervisor" "主管",', '取值 "senior_specialist" "资深专员", "supervisor" "主管",')
         edit(P, '    "specialist" -> "supervisor"\n',
              '    "specialist" -> "senior_specialist"\n    "senior_specialist" -> "supervisor"\n')
         line = '    level = "specialist" -> telesales_years >= 1 并且 team_size >= 5\n'
