@@ -47,7 +47,7 @@ _kaohe()
     explain) opts="--id --all --depth --private --format --set --prior --help" ;;
     diff) opts="--set --set-old --format --summary --top --prior -o --help" ;;
     check) opts="--werror --help" ;;
-    fmt) opts="--check --stdout --help" ;;
+    fmt) opts="--check --stdout --lang --help" ;;
     test) opts="--help" ;;
     lsp) opts="--stdio --help" ;;
     slip) opts="--id --all -o --output --html --set --prior --manifest --strict --replace --help" ;;

@@ -130,6 +130,19 @@ static ast *member_of(parse_ctx *pc, ast *base, kh_loc lbase, kh_loc lname, lex_
     base->at.end = m->at.end;
     return base;
 }
+/* A Chinese word where the grammar gives it a meaning (a type, a field
+ * option, `unless`, `ties`; a built-in where it is called) is its English
+ * spelling from here on (the word table, lex.c). */
+static lex_token as_word(lex_token t, kh_word_role role)
+{
+    const char *en = t.text ? word_canonical(t.text, t.text_len, role) : NULL;
+    if (en) {
+        t.text = en;
+        t.text_len = (uint32_t)strlen(en);
+    }
+    return t;
+}
+#define CTX(t) as_word((t), WORD_CONTEXT)
 static ast *with_list(ast *n, ast *holder) { if (holder) n->list = holder->list; return n; }
 
 /* Bison's own messages (only "memory exhausted" with custom errors): the
@@ -150,7 +163,7 @@ static void kh_yyerror(kh_loc *loc, lex_state *lx, parse_ctx *pc, const char *ms
 
 %type <ast *> decls decl def_head expr postfix primary block_expr arms arm rows row
 %type <ast *> entries entry fields field path specs spec args arg exprs exprs_opt
-%type <ast *> fieldvals fieldvals_opt fieldval type_opt dated dated_entry table_keys
+%type <ast *> fieldvals fieldvals_opt fieldval type_opt dated dated_entry table_keys enumvals enumval
 %type <lex_token> label_opt
 
 %precedence LOW_IF
@@ -180,7 +193,7 @@ decl:
   | CHAIN path FROM IDENT NEWLINE   { $$ = mk_str(pc, AST_CHAIN, @4, $4); $$->a = $2; }
   | CHAIN path FROM IDENT IDENT IDENT NEWLINE
                                     { $$ = mk_str(pc, AST_CHAIN, @4, $4); $$->a = $2;
-                                      $$->c = mk_str(pc, AST_NAME, @5, $5); $$->b = mk_str(pc, AST_NAME, @6, $6); }
+                                      $$->c = mk_str(pc, AST_NAME, @5, CTX($5)); $$->b = mk_str(pc, AST_NAME, @6, $6); }
   | PARAM IDENT label_opt type_opt EQ expr NEWLINE
                                     { $$ = mk_str(pc, AST_PARAM, @2, $2); $$->label = $3.text; $$->b = $4; $$->a = $6; }
   | PARAM IDENT label_opt type_opt EQ dated NEWLINE
@@ -211,7 +224,21 @@ label_opt:
 
 type_opt:
     %empty                { $$ = NULL; }
-  | COLON IDENT           { $$ = mk_str(pc, AST_TYPE, @2, $2); }
+  | COLON IDENT           { $$ = mk_str(pc, AST_TYPE, @2, CTX($2)); }
+  | COLON ONE OF enumvals { $$ = with_list(mk(pc, AST_TYPE, @$), $4); $$->op = 1; $$->str = "one of"; $$->str_len = 6; }
+  ;
+
+/* `: one of "none" "无", "pending_dismissal" "待辞退"`: an output's values,
+ * each with an optional display label. */
+enumvals:
+    enumval               { $$ = mk(pc, AST_TYPE, @$); ast_push(ARENA, &$$->list, $1); }
+  | enumvals COMMA enumval { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+  ;
+
+enumval:
+    STRING                { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
+  | STRING STRING         { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len;
+                            $$->label = $2.text; }
   ;
 
 /* ---- dated values of a param: 8% until 2014-06, 10% from 2014-07 --------- */
@@ -312,15 +339,19 @@ specs:
   ;
 
 spec:
-    IDENT                 { $$ = spec(pc, @$, SPEC_WORD, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
-  | IDENT expr            { $$ = spec(pc, @$, SPEC_DEFAULT, $2, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
-  | NOT IDENT             { $$ = spec(pc, @$, SPEC_NOT_EMPTY, NULL, NULL); $$->str = $2.text; $$->str_len = $2.text_len; }
+    IDENT                 { $$ = spec(pc, @$, SPEC_WORD, NULL, NULL); $1 = CTX($1); $$->str = $1.text; $$->str_len = $1.text_len; }
+  | IDENT expr            { $$ = spec(pc, @$, SPEC_DEFAULT, $2, NULL); $1 = CTX($1); $$->str = $1.text; $$->str_len = $1.text_len; }
+  | NOT IDENT             { $$ = spec(pc, @$, SPEC_NOT_EMPTY, NULL, NULL); $2 = CTX($2); $$->str = $2.text; $$->str_len = $2.text_len; }
   | ONE OF STRING         { $$ = spec(pc, @3, SPEC_ENUM, NULL, NULL); $$->str = $3.text; $$->str_len = $3.text_len; }
+  | ONE OF STRING STRING  { $$ = spec(pc, @3, SPEC_ENUM, NULL, NULL); $$->str = $3.text; $$->str_len = $3.text_len;
+                            $$->label = $4.text; }
   | STRING                { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
-  | LIST OF IDENT         { $$ = spec(pc, @$, SPEC_LIST_OF, NULL, NULL); $$->str = $3.text; $$->str_len = $3.text_len; }
+  | STRING STRING         { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len;
+                            $$->label = $2.text; }
+  | LIST OF IDENT         { $$ = spec(pc, @$, SPEC_LIST_OF, NULL, NULL); $3 = CTX($3); $$->str = $3.text; $$->str_len = $3.text_len; }
   | AT LEAST expr         { $$ = spec(pc, @$, SPEC_AT_LEAST, $3, NULL); }
   | AT MOST expr          { $$ = spec(pc, @$, SPEC_AT_MOST, $3, NULL); }
-  | AT MOST expr IDENT    { $$ = spec(pc, @$, SPEC_MAX_ENTRIES, $3, NULL); $$->str = $4.text; $$->str_len = $4.text_len; }
+  | AT MOST expr IDENT    { $$ = spec(pc, @$, SPEC_MAX_ENTRIES, $3, NULL); $4 = CTX($4); $$->str = $4.text; $$->str_len = $4.text_len; }
   | MORE THAN expr        { $$ = spec(pc, @$, SPEC_MORE_THAN, $3, NULL); }
   | LESS THAN expr        { $$ = spec(pc, @$, SPEC_LESS_THAN, $3, NULL); }
   | WITHIN expr DOTDOT expr { $$ = spec(pc, @$, SPEC_WITHIN, $2, $4); }
@@ -356,8 +387,8 @@ postfix:
     primary               { $$ = $1; }
   | postfix DOT IDENT     { $$ = member_of(pc, $1, @1, @3, $3); }
   | THIS DOT IDENT        { $$ = ast_node3(ARENA, AST_THIS, SP(@$), mk_str(pc, AST_NAME, @3, $3), NULL, NULL); }
-  | IDENT LPAREN RPAREN   { $$ = mk_str(pc, AST_CALL, @$, $1); }
-  | IDENT LPAREN args RPAREN { $$ = with_list(mk_str(pc, AST_CALL, @$, $1), $3); }
+  | IDENT LPAREN RPAREN   { $$ = mk_str(pc, AST_CALL, @$, as_word($1, WORD_FUNCTION)); }
+  | IDENT LPAREN args RPAREN { $$ = with_list(mk_str(pc, AST_CALL, @$, as_word($1, WORD_FUNCTION)), $3); }
   ;
 
 args:
@@ -370,7 +401,7 @@ arg:
   | expr OVER expr              { $$ = ast_node3(ARENA, AST_COMPR, SP(@$), $1, $3, NULL); }
   | expr OVER expr WHERE expr   { $$ = ast_node3(ARENA, AST_COMPR, SP(@$), $1, $3, $5); }
   | expr WHERE expr             { $$ = ast_node3(ARENA, AST_COMPR, SP(@$), NULL, $1, $3); }
-  | IDENT BY expr               { $$ = mk_str(pc, AST_NAMED, @1, $1); $$->a = $3; }
+  | IDENT BY expr               { $$ = mk_str(pc, AST_NAMED, @1, CTX($1)); $$->a = $3; }
   ;
 
 primary:
@@ -440,13 +471,14 @@ static void describe_token(parse_ctx *pc, yysymbol_kind_t kind, const kh_loc *lo
     else if (code == TOK_IDENT) snprintf(buf, cap, "the name '%.*s'", (int)len, text);
     else if (code == TOK_NUMBER) snprintf(buf, cap, "the number %.*s", (int)len, text);
     else if (code == TOK_STRING) snprintf(buf, cap, "the text %.*s", (int)len, text);
+    else if (word_reserved(text, len)) snprintf(buf, cap, "'%.*s'", (int)len, text); /* as written: 其他, not 'otherwise' */
     else snprintf(buf, cap, "%s", token_describe(code));
 }
 
 /* Sums up what the parser expected: every way of starting a value is "a
  * value", a full set of operators is "an operator"; other tokens by name.
  * Writes "" when there are too many different things to list. */
-static void describe_expected(const yypcontext_t *ctx, char *want, size_t cap)
+static void describe_expected(const yypcontext_t *ctx, kh_surface surface, char *want, size_t cap)
 {
     enum { MAXTOK = 96 };
     yysymbol_kind_t expected[MAXTOK];
@@ -477,7 +509,7 @@ static void describe_expected(const yypcontext_t *ctx, char *want, size_t cap)
         for (size_t i = 0; i < sizeof operators / sizeof *operators; i++) has[operators[i]] = false;
     }
     for (int k = 0; k < YYNTOKENS; k++)
-        if (has[k] && nitems < MAXTOK) items[nitems++] = token_describe(k == YYSYMBOL_YYEOF ? 0 : k + 255);
+        if (has[k] && nitems < MAXTOK) items[nitems++] = token_describe_in(k == YYSYMBOL_YYEOF ? 0 : k + 255, surface);
     want[0] = '\0';
     if (n == 0 || nitems > 8) return;
     size_t len = 0;
@@ -485,6 +517,27 @@ static void describe_expected(const yypcontext_t *ctx, char *want, size_t cap)
         const char *sep = i == 0 ? "" : i == nitems - 1 ? " or " : ", ";
         len += (size_t)snprintf(want + len, cap - len, "%s%s", sep, items[i]);
     }
+}
+
+/* A name spelled as a reserved word (其他 = 5, a field named 输入) is read
+ * as the keyword: say so, and how to go on. */
+static void reserved_word_hint(parse_ctx *pc, int k, const kh_loc *loc)
+{
+    uint32_t len = loc->end - loc->start;
+    const char *text = pc->src->text + loc->start;
+    const kh_word *w = loc->end > loc->start ? word_reserved(text, len) : NULL;
+    if (!w) return;
+    bool zh = (unsigned char)text[0] >= 0x80;
+    if (zh)
+        diag_hint(pc->diags, k,
+                  "'%.*s' is a reserved word (the Chinese keyword '%s'), so it cannot be a name: if you meant a name, "
+                  "choose another (a longer word, or '%.*s_1')",
+                  (int)len, text, w->en, (int)len, text);
+    else
+        diag_hint(pc->diags, k,
+                  "'%.*s' is a reserved word, so it cannot be a name: if you meant a name, choose another (such as "
+                  "'%.*s_1')",
+                  (int)len, text, (int)len, text);
 }
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_ctx *pc)
@@ -513,12 +566,14 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_c
         return 0;
     }
     char want[512];
-    describe_expected(ctx, want, sizeof want);
+    describe_expected(ctx, lx->words_zh > lx->words_en ? SURFACE_ZH : SURFACE_EN, want, sizeof want);
     char gotname[128];
     describe_token(pc, got, loc, gotname, sizeof gotname);
+    int k;
     if (want[0])
-        diag_error(pc->diags, at, "expected %s, but found %s", want, gotname);
+        k = diag_error(pc->diags, at, "expected %s, but found %s", want, gotname);
     else
-        diag_error(pc->diags, at, "%s is not expected here", gotname);
+        k = diag_error(pc->diags, at, "%s is not expected here", gotname);
+    reserved_word_hint(pc, k, loc);
     return 0;
 }

@@ -294,10 +294,14 @@ int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE
 /* ---- formatting ------------------------------------------------------------- */
 
 /* Formats the main file of policy p (loaded from that text). */
-static bool fmt_loaded(const kh_policy *p, char **out, size_t *len, kh_diags *d)
+_Static_assert((int)KH_LANG_SAME == (int)SURFACE_SAME && (int)KH_LANG_EN == (int)SURFACE_EN &&
+                   (int)KH_LANG_ZH == (int)SURFACE_ZH,
+               "kh_lang and kh_surface line up");
+
+static bool fmt_loaded(const kh_policy *p, const kh_load_options *o, char **out, size_t *len, kh_diags *d)
 {
     buf b = {0};
-    if (!fmt_source(p->sources[0], &b, &d->list)) {
+    if (!fmt_source(p->sources[0], o ? (kh_surface)o->fmt_lang : SURFACE_SAME, &b, &d->list)) {
         buf_free(&b);
         return false;
     }
@@ -312,7 +316,7 @@ bool kh_fmt_text_with(const char *name, const char *text, size_t text_len, const
     load_options lo = loader_options(o, false);
     kh_policy *p = load(name, text ? text : "", text_len, &lo, d);
     if (!p) return false; /* a policy with errors is not formatted: its meaning is not known */
-    bool ok = fmt_loaded(p, out, len, d);
+    bool ok = fmt_loaded(p, o, out, len, d);
     kh_policy_free(p);
     return ok;
 }
@@ -327,7 +331,7 @@ bool kh_fmt_file_with(const char *path, const kh_load_options *o, char **out, si
     load_options lo = loader_options(o, false);
     kh_policy *p = load(path, NULL, 0, &lo, d);
     if (!p) return false;
-    bool ok = fmt_loaded(p, out, len, d);
+    bool ok = fmt_loaded(p, o, out, len, d);
     kh_policy_free(p);
     return ok;
 }

@@ -98,9 +98,14 @@ KH_API kh_policy *kh_policy_load(const char *path, kh_diags *d);
 /* The same from text in memory (includes are relative to `name`). */
 KH_API kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d);
 
+/* The two surfaces of the language: English or Chinese keywords. */
+typedef enum kh_lang { KH_LANG_SAME, KH_LANG_EN, KH_LANG_ZH } kh_lang;
+
 typedef struct kh_load_options {
     const char *const *include_dirs; /* directories (and all below them) includes may also read */
     int ninclude_dirs;
+    kh_lang fmt_lang; /* kh_fmt_*: write the keywords (and unit words) in this
+                         surface; KH_LANG_SAME: the one the policy mostly uses */
 } kh_load_options;
 
 /* kh_policy_load with options (o may be NULL). */

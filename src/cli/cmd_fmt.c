@@ -1,7 +1,8 @@
 /*
  * cmd_fmt.c — `kaohe fmt FILE…`: rewrite policies in the canonical layout;
  * `--check` only names the files that are not formatted; `-` formats
- * standard input to standard output.
+ * standard input to standard output; `--lang zh|en` writes the keywords in
+ * Chinese or English (the policy converted, comments and names kept).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,13 +29,23 @@ int cmd_fmt(int argc, char **argv)
 {
     bool check = false, to_stdout = false;
     int files = 0, unformatted = 0, errors = 0;
+    kh_load_options opts = *cli_load_options();
+    const char *lang = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--check") == 0) check = true;
         else if (strcmp(argv[i], "--stdout") == 0) to_stdout = true;
-        else if (argv[i][0] == '-' && argv[i][1]) return cli_usage("fmt", "unknown option '%s'", argv[i]);
+        else if (strcmp(argv[i], "--lang") == 0 || strncmp(argv[i], "--lang=", 7) == 0) {
+            const char *v = argv[i][6] == '=' ? argv[i] + 7 : i + 1 < argc ? argv[++i] : "";
+            int rc = cli_option_once("fmt", "--lang", &lang, v);
+            if (rc) return rc;
+            if (strcmp(v, "zh") == 0) opts.fmt_lang = KH_LANG_ZH;
+            else if (strcmp(v, "en") == 0) opts.fmt_lang = KH_LANG_EN;
+            else return cli_usage("fmt", "--lang takes zh (Chinese keywords) or en (English keywords), not '%s'", v);
+        } else if (argv[i][0] == '-' && argv[i][1]) return cli_usage("fmt", "unknown option '%s'", argv[i]);
     }
     for (int i = 1; i < argc; i++) {
         const char *path = argv[i];
+        if (strcmp(path, "--lang") == 0) { i++; continue; } /* its value */
         if (path[0] == '-' && path[1]) continue;
         files++;
         kh_diags *d = kh_diags_new();
@@ -51,8 +62,8 @@ int cmd_fmt(int argc, char **argv)
                 continue;
             }
         }
-        if (from_stdin ? !kh_fmt_text_with(path, old, olen, cli_load_options(), &out, &len, d)
-                       : !kh_fmt_file_with(path, cli_load_options(), &out, &len, d)) {
+        if (from_stdin ? !kh_fmt_text_with(path, old, olen, &opts, &out, &len, d)
+                       : !kh_fmt_file_with(path, &opts, &out, &len, d)) {
             free(old);
             kh_diags_print(d, stderr, cli_color(stderr));
             kh_diags_free(d);

@@ -86,7 +86,7 @@ static const command commands[] = {
      "  --format csv   the header rows as CSV (UTF-8): -o roster.csv, and a file per list\n"
      "                 (roster.deals.csv), read back with --list deals=roster.deals.csv\n"},
     {"fmt", cmd_fmt, "rewrite policies in the canonical layout",
-     "kaohe fmt FILE... [--check] [--stdout]\n"
+     "kaohe fmt FILE... [--check] [--stdout] [--lang zh|en]\n"
      "  Rewrites each policy file in one canonical layout: four spaces per block, the\n"
      "  arrows of tier rows and when branches and the amounts of ledger entries aligned\n"
      "  (Chinese text by display width), comments kept where they were. Formatting a\n"
@@ -94,6 +94,10 @@ static const command commands[] = {
      "  includes too) is formatted: its meaning is then kept (same diagnostics, same results).\n"
      "  --check   change nothing; name the files that are not formatted (exit status 1)\n"
      "  --stdout  print the formatted text instead of rewriting the file\n"
+     "  --lang zh|en  write the keywords in Chinese (如果 … 那么 … 否则) or English\n"
+     "            (if … then … else); names, texts and comments are kept, and\n"
+     "            converting there and back gives the same text. Without it the\n"
+     "            policy keeps the keywords it mostly uses.\n"
      "  A FILE of - reads the policy from standard input and prints it formatted (its\n"
      "  includes are relative to the current directory)."},
     {"test", cmd_test, "run the policy tests (*.test.json) under the given paths",

@@ -3,9 +3,12 @@
  */
 #include "present.h"
 
+#include <string.h>
+
 #include "dates.h"
 #include "parser.h"
 #include "writer.h"
+#include "lex.h"
 
 static void find_ledgers(const pnode *n, int def, int *owner)
 {
@@ -57,15 +60,46 @@ void present_num(buf *b, kh_num n, bool money, bool sign)
     num_write(b, n, money ? 2 : 0);
 }
 
-void present_value(buf *b, const value *v, const ktype *t)
+const char *present_value_label(const program *prog, const value *v)
+{
+    if (!prog || (v->kind != VK_TEXT && v->kind != VK_ENUM)) return NULL;
+    size_t len = value_text_len(v);
+    for (int i = 0; i < prog->nvalue_labels; i++)
+        if (strlen(prog->value_codes[i]) == len && memcmp(prog->value_codes[i], v->s, len) == 0) return prog->value_labels[i];
+    return NULL;
+}
+
+/* A ratio as a per cent, exactly: 0.6 is 60%, 1/3 is 33.33333333333333%. */
+static bool put_percent(buf *b, kh_num n)
+{
+    kh_num pct;
+    char space[64];
+    arena *A = arena_new(sizeof space * 16);
+    bool ok = num_mul(A, n, num_int(100), &pct) == NUM_OK;
+    if (ok) {
+        num_write(b, pct, 0);
+        buf_putc(b, '%');
+    }
+    arena_free(A);
+    return ok;
+}
+
+void present_value(buf *b, const value *v, const ktype *t) { present_value_for(b, NULL, v, t); }
+
+void present_value_for(buf *b, const program *prog, const value *v, const ktype *t)
 {
     char tmp[32];
+    const char *label = present_value_label(prog, v);
+    bool zh = prog && prog->surface == SURFACE_ZH;
     switch (v->kind) {
     case VK_NONE: buf_puts(b, "-"); break;
-    case VK_BOOL: buf_puts(b, v->b ? "yes" : "no"); break;
-    case VK_NUM: present_num(b, v->n, t && t->kind == T_MONEY, false); break;
-    case VK_TEXT: buf_put(b, v->s, v->len); break;
-    case VK_ENUM: buf_puts(b, v->s); break;
+    case VK_BOOL: buf_puts(b, v->b ? (zh ? "是" : "yes") : (zh ? "否" : "no")); break;
+    case VK_NUM:
+        if (prog && t && t->percent && put_percent(b, v->n)) break;
+        present_num(b, v->n, t && t->kind == T_MONEY, false);
+        break;
+    case VK_TEXT: if (label) buf_puts(b, label); else buf_put(b, v->s, v->len); break;
+    case VK_ENUM: buf_puts(b, label ? label : v->s); break;
     case VK_DATE: buf_put(b, tmp, (size_t)date_format(v->date, tmp)); break;
     case VK_DATETIME: buf_put(b, tmp, (size_t)datetime_format(v->dt, tmp)); break;
     case VK_MONTH: buf_put(b, tmp, (size_t)month_format(v->month, tmp)); break;
@@ -73,7 +107,7 @@ void present_value(buf *b, const value *v, const ktype *t)
         buf_putc(b, '[');
         for (uint32_t i = 0; i < v->len; i++) {
             if (i) buf_puts(b, ", ");
-            present_value(b, &v->items[i], t && t->kind == T_LIST ? t->elem : NULL);
+            present_value_for(b, prog, &v->items[i], t && t->kind == T_LIST ? t->elem : NULL);
         }
         buf_putc(b, ']');
         break;
@@ -82,11 +116,27 @@ void present_value(buf *b, const value *v, const ktype *t)
         for (uint32_t i = 0; i < v->len; i++) {
             bool named = t && t->kind == T_RECORD && (int)i < t->nfields;
             buf_printf(b, "%s%s: ", i ? ", " : "", named ? t->names[i] : "?");
-            present_value(b, &v->items[i], named ? t->fields[i] : NULL);
+            present_value_for(b, prog, &v->items[i], named ? t->fields[i] : NULL);
         }
         buf_putc(b, '}');
         break;
     }
+}
+
+const char *present_shown(arena *A, const program *prog, const value *v, const ktype *t)
+{
+    buf b = {0};
+    present_value_for(&b, prog, v, t);
+    const char *s = arena_strdup(A, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+const char *present_display_only(arena *A, const program *prog, const value *v, const ktype *t)
+{
+    bool differs = present_value_label(prog, v) || (v->kind == VK_NUM && t && t->percent) ||
+                   (v->kind == VK_BOOL && prog && prog->surface == SURFACE_ZH);
+    return differs ? present_shown(A, prog, v, t) : NULL;
 }
 
 const char *present_text(arena *A, const value *v, const ktype *t)

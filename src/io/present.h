@@ -30,6 +30,19 @@ void present_value(buf *b, const value *v, const ktype *t);
 /* A number, with a sign when sign is set ("+3", "-1", "+0"). */
 void present_num(buf *b, kh_num n, bool money, bool sign);
 
+/* The same as the policy shows it to people (slips, explain): a value's
+ * display label (`"pending_dismissal" "待辞退"`), an output declared
+ * `: percent` as 60%, and yes/no as 是/否 when the policy is written in
+ * Chinese keywords.  prog NULL: as present_value.  JSON, CSV and XLSX
+ * cells keep the codes. */
+void present_value_for(buf *b, const program *prog, const value *v, const ktype *t);
+const char *present_shown(arena *A, const program *prog, const value *v, const ktype *t);
+/* The shown text when it differs from the value's code (a label, a per
+ * cent, 是/否), else NULL: explain prints it beside the code. */
+const char *present_display_only(arena *A, const program *prog, const value *v, const ktype *t);
+/* The display label of a text value, or NULL. */
+const char *present_value_label(const program *prog, const value *v);
+
 /* The same, as a string in arena A. */
 const char *present_text(arena *A, const value *v, const ktype *t);
 const char *present_num_text(arena *A, kh_num n, bool money, bool sign);

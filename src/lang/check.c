@@ -105,11 +105,6 @@ const field_spec *field_read_by(const program *p, const ast *e)
 
 /* ---- small helpers ----------------------------------------------------- */
 
-typedef struct ptrvec {
-    void **v;
-    int n, cap;
-} ptrvec;
-
 static void vec_push(arena *A, ptrvec *v, void *item)
 {
     if (v->n == v->cap) {
@@ -306,6 +301,7 @@ static void read_field_specs(checker *c, field_spec *f, const ast *fd)
         case SPEC_ENUM:
             if (values.n == 0) enum_at = s;
             vec_push(c->A, &values, (void *)s);
+            if (s->label) check_value_label(c, s);
             break;
         case SPEC_LIST_OF: {
             f->is_list = true;
@@ -544,6 +540,40 @@ static void declare_param(checker *c, ast *d, ptrvec *params)
 
 static void check_dated_values(checker *c, symbol *s);
 
+void check_value_label(checker *c, const ast *value)
+{
+    for (int i = 0; i < c->labelled.n; i++) {
+        const ast *o = c->labelled.v[i];
+        if (strcmp(o->str, value->str) == 0 && strcmp(o->label, value->label) != 0) {
+            int line, col;
+            source_position(o->at.src, o->at.start, &line, &col);
+            int k = diag_error(c->d, value->at, "\"%s\" is shown as \"%s\" here but as \"%s\" at line %d: a value has one label",
+                               value->str, value->label, o->label, line);
+            diag_hint(c->d, k, "give it the same label everywhere, or the label only once");
+            return;
+        }
+    }
+    vec_push(c->A, &c->labelled, (void *)value);
+}
+
+const ktype *check_declared_enum(checker *c, const ast *type)
+{
+    const char **values = arena_alloc(c->A, (size_t)(type->list.n ? type->list.n : 1) * sizeof *values);
+    int n = 0;
+    for (int i = 0; i < type->list.n; i++) {
+        const ast *v = type->list.v[i];
+        bool dup = false;
+        for (int j = 0; j < n; j++) dup |= strcmp(values[j], v->str) == 0;
+        if (dup) {
+            diag_error(c->d, v->at, "\"%s\" is listed twice", v->str);
+            continue;
+        }
+        values[n++] = v->str;
+        if (v->label) check_value_label(c, v);
+    }
+    return type_enum(c->A, values, n);
+}
+
 static void check_param(checker *c, symbol *s)
 {
     ast *d = (ast *)s->decl;
@@ -555,7 +585,9 @@ static void check_param(checker *c, symbol *s)
         return;
     }
     const ktype *t = tc_expr(c, d->a);
-    if (d->b) {
+    if (d->b && d->b->op == 1) {
+        diag_error(c->d, d->b->at, "a param cannot be declared 'one of' (write its value as a text)");
+    } else if (d->b) {
         const ktype *want = type_by_name(d->b->str);
         if (!want) {
             diag_error(c->d, d->b->at, "unknown type '%s'", d->b->str);
@@ -889,6 +921,15 @@ program *check_program(arena *A, ast **files, const source **sources, int nfiles
     for (int i = 0; i < p->ndefs; i++) tc_definition(c, p->def_order[i]);
     set_chain_unless(c, chain);
 
+    p->nvalue_labels = c->labelled.n;
+    p->value_codes = arena_alloc(A, (size_t)(c->labelled.n ? c->labelled.n : 1) * sizeof *p->value_codes);
+    p->value_labels = arena_alloc(A, (size_t)(c->labelled.n ? c->labelled.n : 1) * sizeof *p->value_labels);
+    for (int i = 0; i < c->labelled.n; i++) {
+        const ast *v = c->labelled.v[i];
+        p->value_codes[i] = v->str;
+        p->value_labels[i] = v->label;
+    }
+    p->surface = nfiles > 0 && files[0] ? files[0]->op : 0;
     p->checks = (const ast **)checks.v;
     p->nchecks = checks.n;
     for (int i = 0; i < p->nchecks; i++) {

@@ -26,6 +26,12 @@ typedef struct scope {
     int phase;           /* phase of the source */
 } scope;
 
+/* A growing array of pointers in the checker's arena (check.c). */
+typedef struct ptrvec {
+    void **v;
+    int n, cap;
+} ptrvec;
+
 typedef struct checker {
     arena *A;
     struct child_map *children; /* input fields by (group, name) */
@@ -44,7 +50,15 @@ typedef struct checker {
     bool deep_said;      /* "nested too deeply" reported under the current
                             top-level expression (said once, not once per
                             branch that reaches the limit) */
+    ptrvec labelled;     /* AST_SPEC values with a display label */
 } checker;
+
+/* Notes a value's display label (`"pending_dismissal" "待辞退"`): a value
+ * has one label in the whole policy (check.c). */
+void check_value_label(checker *c, const ast *value);
+/* The enum type of an output declared `: one of "a" "甲", "b"` (its
+ * labels noted). */
+const ktype *check_declared_enum(checker *c, const ast *type);
 
 /* The definitions of p in an order where each comes after every one it
  * names (order.c). */

@@ -8,7 +8,10 @@
  * are kept where they were: a comment on its own line stays before the line
  * that followed it, a comment after code stays at the end of that line.
  * Blank lines between lines are kept (at most one).  Formatting formatted
- * text changes nothing.
+ * text changes nothing.  Keywords are written in one surface: the one the
+ * policy mostly uses, or the one asked for (`fmt --lang zh|en`, which also
+ * writes the unit words of numbers in it); names, texts and comments are
+ * never changed, so converting there and back gives the same bytes.
  */
 #include "fmt.h"
 
@@ -20,6 +23,14 @@
 #include "parser.h"
 
 #define WIDTH 100
+
+/* How code is written: the surface of its keywords, and whether the unit
+ * words of numbers are written in it too (200 yuan / 200元; when a policy
+ * is converted) or as they are. */
+typedef struct fmt_style {
+    kh_surface lang;
+    bool units;
+} fmt_style;
 
 /* One printed line. */
 typedef struct fline {
@@ -46,7 +57,10 @@ typedef struct fmtr {
     comment *comments;
     int ncomments;
     int group;
+    fmt_style st;
 } fmtr;
+
+#define LANG (f->st)
 
 /* ---- comments in the source --------------------------------------------- */
 
@@ -116,6 +130,14 @@ static fline *cur(fmtr *f) { return &f->lines[f->cur]; }
 
 static void emit(fmtr *f, const char *s) { buf_puts(&cur(f)->text, s); }
 
+/* A keyword in the surface being written, between `before` and `after`. */
+static void kw(fmtr *f, int tok, const char *before, const char *after)
+{
+    emit(f, before);
+    emit(f, keyword_spelling(tok, 0, f->st.lang));
+    emit(f, after);
+}
+
 static void touch(fmtr *f, const ast *e)
 {
     if (!e || e->at.src != f->src) return;
@@ -162,12 +184,30 @@ static void put_string(buf *b, const char *s, uint32_t len)
     buf_putc(b, '"');
 }
 
-/* The literal as written, with runs of spaces collapsed ("200  yuan"). */
-static void put_number(buf *b, const ast *e)
+/* The literal as written, with runs of spaces collapsed ("200  yuan").  A
+ * unit word after a space is the surface's when converting (200 yuan and
+ * 200 元, 3 points and 3 分); one joined to its number (200元, 3分, and
+ * ¥200, 8%) is the same in both surfaces, but an English word is written
+ * after a space (200yuan is 200 yuan), so converting there and back gives
+ * the same text. */
+static void put_number(fmt_style s, buf *b, const ast *e)
 {
     const char *t = e->at.src->text + e->at.start;
+    uint32_t n = e->at.end - e->at.start;
+    uint32_t digits = (uint32_t)strspn(t, "0123456789.");
+    if ((e->num.unit == UNIT_MONEY || e->num.unit == UNIT_POINTS) && digits > 0 && digits < n) {
+        const char *unit = e->num.unit == UNIT_MONEY ? "yuan" : "points";
+        bool spaced = t[digits] == ' ' || t[digits] == '\t';
+        bool english = t[n - 1] == unit[strlen(unit) - 1];
+        if (spaced || english) {
+            const char *word = s.units ? word_spelling(unit, WORD_UNIT, s.lang)
+                                       : english ? unit : word_spelling(unit, WORD_UNIT, SURFACE_ZH);
+            buf_printf(b, "%.*s %s", (int)digits, t, word);
+            return;
+        }
+    }
     bool space = false;
-    for (uint32_t i = 0; i < e->at.end - e->at.start; i++) {
+    for (uint32_t i = 0; i < n; i++) {
         if (t[i] == ' ' || t[i] == '\t') { space = true; continue; }
         if (space) buf_putc(b, ' ');
         space = false;
@@ -175,17 +215,17 @@ static void put_number(buf *b, const ast *e)
     }
 }
 
-static void print_expr(buf *b, const ast *e, int ctx);
+static void print_expr(fmt_style s, buf *b, const ast *e, int ctx);
 
-static void print_args(buf *b, const ast_list *l)
+static void print_args(fmt_style s, buf *b, const ast_list *l)
 {
     for (int i = 0; i < l->n; i++) {
         if (i) buf_puts(b, ", ");
-        print_expr(b, l->v[i], PREC_IF);
+        print_expr(s, b, l->v[i], PREC_IF);
     }
 }
 
-static void print_binary(buf *b, const ast *e, int p)
+static void print_binary(fmt_style s, buf *b, const ast *e, int p)
 {
     int lc = p, rc = p + 1;
     if (p == PREC_CMP) lc = PREC_CMP + 1;
@@ -193,98 +233,100 @@ static void print_binary(buf *b, const ast *e, int p)
     bool lpar = e->op == OP_OR && e->a->kind == AST_BINARY && e->a->op == OP_AND;
     bool rpar = e->op == OP_OR && e->b->kind == AST_BINARY && e->b->op == OP_AND;
     if (lpar) buf_putc(b, '(');
-    print_expr(b, e->a, lpar ? PREC_IF : lc);
+    print_expr(s, b, e->a, lpar ? PREC_IF : lc);
     if (lpar) buf_putc(b, ')');
-    buf_printf(b, " %s ", ast_op_text((ast_op)e->op));
+    if (e->op == OP_AND || e->op == OP_OR) buf_printf(b, " %s ", keyword_spelling(e->op == OP_AND ? TOK_AND : TOK_OR, 0, s.lang));
+    else buf_printf(b, " %s ", ast_op_text((ast_op)e->op));
     if (rpar) buf_putc(b, '(');
-    print_expr(b, e->b, rpar ? PREC_IF : rc);
+    print_expr(s, b, e->b, rpar ? PREC_IF : rc);
     if (rpar) buf_putc(b, ')');
 }
 
-static void print_expr(buf *b, const ast *e, int ctx)
+static void print_expr(fmt_style s, buf *b, const ast *e, int ctx)
 {
     int p = prec_of(e);
     bool par = p < ctx;
     if (par) buf_putc(b, '(');
     switch ((ast_kind)e->kind) {
-    case AST_NUMBER: put_number(b, e); break;
+    case AST_NUMBER: put_number(s, b, e); break;
     case AST_STRING: put_string(b, e->str, e->str_len); break;
-    case AST_BOOL: buf_puts(b, e->op ? "true" : "false"); break;
+    case AST_BOOL: buf_puts(b, keyword_spelling(e->op ? TOK_TRUE : TOK_FALSE, 0, s.lang)); break;
     case AST_NAME: buf_puts(b, e->str); break;
-    case AST_EACH: buf_puts(b, "each"); break;
-    case AST_ROSTER: buf_puts(b, "roster"); break;
+    case AST_EACH: buf_puts(b, keyword_spelling(TOK_EACH, 0, s.lang)); break;
+    case AST_ROSTER: buf_puts(b, keyword_spelling(TOK_ROSTER, 0, s.lang)); break;
     case AST_THIS:
-        buf_puts(b, keyword_word(TOK_THIS));
+        buf_puts(b, keyword_spelling(TOK_THIS, 0, s.lang));
         buf_putc(b, '.');
-        print_expr(b, e->a, PREC_ATOM);
+        print_expr(s, b, e->a, PREC_ATOM);
         break;
     case AST_MEMBER:
-        print_expr(b, e->a, PREC_ATOM);
+        print_expr(s, b, e->a, PREC_ATOM);
         buf_putc(b, '.');
         buf_puts(b, e->str);
         break;
     case AST_UNARY:
         if (e->op == OP_NOT) {
-            buf_puts(b, "not ");
-            print_expr(b, e->a, PREC_NOT);
+            buf_printf(b, "%s ", keyword_spelling(TOK_NOT, 0, s.lang));
+            print_expr(s, b, e->a, PREC_NOT);
         } else {
             buf_puts(b, e->op == OP_NEG ? "-" : "+");
-            print_expr(b, e->a, PREC_UNARY);
+            print_expr(s, b, e->a, PREC_UNARY);
         }
         break;
-    case AST_BINARY: print_binary(b, e, p); break;
+    case AST_BINARY: print_binary(s, b, e, p); break;
     case AST_IN:
-        print_expr(b, e->a, PREC_CMP + 1);
-        buf_puts(b, " in ");
-        print_expr(b, e->b, PREC_CMP + 1);
+        print_expr(s, b, e->a, PREC_CMP + 1);
+        buf_printf(b, " %s ", keyword_spelling(TOK_IN, 0, s.lang));
+        print_expr(s, b, e->b, PREC_CMP + 1);
         break;
     case AST_IF:
-        buf_puts(b, "if ");
-        print_expr(b, e->a, PREC_IF);
-        buf_puts(b, " then ");
-        print_expr(b, e->b, PREC_IF);
-        buf_puts(b, " else ");
-        print_expr(b, e->c, PREC_IF);
+        buf_printf(b, "%s ", keyword_spelling(TOK_IF, 0, s.lang));
+        print_expr(s, b, e->a, PREC_IF);
+        buf_printf(b, " %s ", keyword_spelling(TOK_THEN, 0, s.lang));
+        print_expr(s, b, e->b, PREC_IF);
+        buf_printf(b, " %s ", keyword_spelling(TOK_ELSE, 0, s.lang));
+        print_expr(s, b, e->c, PREC_IF);
         break;
     case AST_CALL:
-        buf_puts(b, e->str);
+        buf_puts(b, word_spelling(e->str, WORD_FUNCTION, s.lang));
         buf_putc(b, '(');
-        print_args(b, &e->list);
+        print_args(s, b, &e->list);
         buf_putc(b, ')');
         break;
     case AST_COMPR:
         if (e->a) {
-            print_expr(b, e->a, PREC_OR);
-            buf_puts(b, " over ");
+            print_expr(s, b, e->a, PREC_OR);
+            buf_printf(b, " %s ", keyword_spelling(TOK_OVER, 0, s.lang));
         }
-        print_expr(b, e->b, PREC_OR);
+        print_expr(s, b, e->b, PREC_OR);
         if (e->c) {
-            buf_puts(b, " where ");
-            print_expr(b, e->c, PREC_IF);
+            buf_printf(b, " %s ", keyword_spelling(TOK_WHERE, 0, s.lang));
+            print_expr(s, b, e->c, PREC_IF);
         }
         break;
     case AST_NAMED:
-        buf_printf(b, "%s by ", e->str);
-        print_expr(b, e->a, PREC_OR);
+        buf_printf(b, "%s %s ", word_spelling(e->str, WORD_CONTEXT, s.lang), keyword_spelling(TOK_BY, 0, s.lang));
+        print_expr(s, b, e->a, PREC_OR);
         break;
     case AST_LIST:
         buf_putc(b, '[');
-        print_args(b, &e->list);
+        print_args(s, b, &e->list);
         buf_putc(b, ']');
         break;
     case AST_OBJECT:
         buf_putc(b, '{');
         for (int i = 0; i < e->list.n; i++) {
             buf_printf(b, "%s%s: ", i ? ", " : "", e->list.v[i]->str);
-            print_expr(b, e->list.v[i]->a, PREC_IF);
+            print_expr(s, b, e->list.v[i]->a, PREC_IF);
         }
         buf_putc(b, '}');
         break;
     case AST_FIRST:
-        buf_puts(b, "first in roster for ");
-        print_expr(b, e->a, PREC_OR);
-        buf_puts(b, " by (");
-        print_args(b, &e->list);
+        buf_printf(b, "%s %s %s %s ", keyword_spelling(TOK_FIRST, 0, s.lang), keyword_spelling(TOK_IN, 0, s.lang),
+                   keyword_spelling(TOK_ROSTER, 0, s.lang), keyword_spelling(TOK_FOR, 0, s.lang));
+        print_expr(s, b, e->a, PREC_OR);
+        buf_printf(b, " %s (", keyword_spelling(TOK_BY, 0, s.lang));
+        print_args(s, b, &e->list);
         buf_putc(b, ')');
         break;
     default:
@@ -294,10 +336,10 @@ static void print_expr(buf *b, const ast *e, int ctx)
     if (par) buf_putc(b, ')');
 }
 
-static char *expr_text(const ast *e, int ctx)
+static char *expr_text(fmt_style s, const ast *e, int ctx)
 {
     buf b = {0};
-    print_expr(&b, e, ctx);
+    print_expr(s, &b, e, ctx);
     return b.data ? b.data : strdup("");
 }
 
@@ -335,18 +377,19 @@ static void put_chain(fmtr *f, const ast *e, int indent)
     if (!ops) abort();
     n = 0;
     chain(e, e->op, ops, &n);
-    const char *word = e->op == OP_AND ? "and " : "or ";
+    const char *word = keyword_spelling(e->op == OP_AND ? TOK_AND : TOK_OR, 0, LANG.lang);
     for (int i = 0; i < n; i++) {
         if (i) {
             newline(f, indent);
             emit(f, word);
+            emit(f, " ");
         }
         bool par = e->op == OP_OR && ops[i]->kind == AST_BINARY && ops[i]->op == OP_AND;
         int ctx = e->op == OP_AND ? PREC_AND + 1 : PREC_OR + 1;
         if (par) ctx = PREC_IF;
         const ast *o = ops[i];
         bool sub_or = e->op == OP_AND && o->kind == AST_BINARY && o->op == OP_OR;
-        char *one = sub_or ? expr_text(o, PREC_IF) : NULL;
+        char *one = sub_or ? expr_text(LANG, o, PREC_IF) : NULL;
         bool too_long = one && (has_comments(f, o->at.start, o->at.end) ||
                                 cur(f)->indent + text_width(cur(f)->text.data ? cur(f)->text.data : "") + text_width(one) + 2 > WIDTH);
         free(one);
@@ -369,7 +412,7 @@ static void put_chain(fmtr *f, const ast *e, int indent)
  * long or holds comments. */
 static void put_expr(fmtr *f, const ast *e, int ctx, int indent)
 {
-    char *one = expr_text(e, ctx);
+    char *one = expr_text(LANG, e, ctx);
     fline *l = cur(f);
     int used = l->indent + text_width(l->text.data ? l->text.data : "");
     bool fits = used + text_width(one) <= WIDTH && !has_comments(f, e->at.start, e->at.end);
@@ -385,12 +428,12 @@ static void put_expr(fmtr *f, const ast *e, int ctx, int indent)
         return;
     }
     if (e->kind == AST_IF) {
-        emit(f, "if ");
+        kw(f, TOK_IF, "", " ");
         put_expr(f, e->a, PREC_IF, indent + 4);
-        emit(f, " then ");
+        kw(f, TOK_THEN, " ", " ");
         put_expr(f, e->b, PREC_IF, indent + 4);
         newline(f, indent);
-        emit(f, "else ");
+        kw(f, TOK_ELSE, "", " ");
         put_expr(f, e->c, PREC_IF, indent + 4);
         return;
     }
@@ -413,13 +456,15 @@ static void put_expr(fmtr *f, const ast *e, int ctx, int indent)
         cur(f)->has_pos = true;
         return;
     }
-    char *s = expr_text(e, ctx);
+    char *s = expr_text(LANG, e, ctx);
     emit(f, s);
     touch(f, e);
     free(s);
 }
 
 /* ---- declarations ------------------------------------------------------- */
+
+static char *spec_text(fmt_style lang, const ast *s);
 
 static void put_label_type(fmtr *f, const ast *d)
 {
@@ -430,23 +475,33 @@ static void put_label_type(fmtr *f, const ast *d)
         emit(f, b.data);
         buf_free(&b);
     }
-    if (d->b) {
+    if (d->b && d->b->op == 1) {
+        /* : one of "a" "甲", "b" */
         emit(f, ": ");
-        emit(f, d->b->str);
+        emit(f, keyword_spelling(TOK_ONE, TOK_OF, LANG.lang));
+        for (int i = 0; i < d->b->list.n; i++) {
+            emit(f, i ? ", " : " ");
+            char *v = spec_text(LANG, d->b->list.v[i]);
+            emit(f, v);
+            free(v);
+        }
+    } else if (d->b) {
+        emit(f, ": ");
+        emit(f, word_spelling(d->b->str, WORD_CONTEXT, LANG.lang));
     }
 }
 
-static char *row_head(const ast *row)
+static char *row_head(fmt_style lang, const ast *row)
 {
     buf b = {0};
-    char *t = row->a ? expr_text(row->a, PREC_OR + 1) : NULL;
+    char *t = row->a ? expr_text(lang, row->a, PREC_OR + 1) : NULL;
     switch ((row_op)row->op) {
-    case ROW_GE: buf_printf(&b, "%s or more", t); break;
-    case ROW_LE: buf_printf(&b, "%s or less", t); break;
-    case ROW_GT: buf_printf(&b, "above %s", t); break;
-    case ROW_LT: buf_printf(&b, "below %s", t); break;
+    case ROW_GE: buf_printf(&b, "%s %s", t, keyword_spelling(TOK_OR, TOK_MORE, lang.lang)); break;
+    case ROW_LE: buf_printf(&b, "%s %s", t, keyword_spelling(TOK_OR, TOK_LESS, lang.lang)); break;
+    case ROW_GT: buf_printf(&b, "%s %s", keyword_spelling(TOK_ABOVE, 0, lang.lang), t); break;
+    case ROW_LT: buf_printf(&b, "%s %s", keyword_spelling(TOK_BELOW, 0, lang.lang), t); break;
     case ROW_EQ: buf_printf(&b, "%s", t); break;
-    default: buf_puts(&b, "otherwise"); break;
+    default: buf_puts(&b, keyword_spelling(TOK_OTHERWISE, 0, lang.lang)); break;
     }
     free(t);
     return b.data;
@@ -459,7 +514,7 @@ static void put_arrow_lines(fmtr *f, const ast *block, int indent, bool tier)
     char **heads = calloc((size_t)(n + 1), sizeof *heads);
     for (int i = 0; i < n; i++) {
         const ast *r = block->list.v[i];
-        heads[i] = tier ? row_head(r) : (r->a ? expr_text(r->a, PREC_IF) : strdup("otherwise"));
+        heads[i] = tier ? row_head(LANG, r) : (r->a ? expr_text(LANG, r->a, PREC_IF) : strdup(keyword_spelling(TOK_OTHERWISE, 0, LANG.lang)));
         int w = text_width(heads[i]);
         if (w > wmax) wmax = w;
     }
@@ -498,11 +553,11 @@ static void put_entries(fmtr *f, const ast *ledger, int indent)
         emit(f, " ");
         buf_free(&b);
         touch(f, en);
-        char *amt = expr_text(en->a, PREC_ADD);
+        char *amt = expr_text(LANG, en->a, PREC_ADD);
         emit(f, amt);
         free(amt);
         if (en->op == ENTRY_PER || en->op == ENTRY_WHEN) {
-            emit(f, en->op == ENTRY_PER ? " per " : " when ");
+            kw(f, en->op == ENTRY_PER ? TOK_PER : TOK_WHEN, " ", " ");
             put_expr(f, en->b, PREC_IF, indent + 4);
         }
     }
@@ -512,12 +567,12 @@ static void put_block_expr(fmtr *f, const ast *e, int indent)
 {
     switch ((ast_kind)e->kind) {
     case AST_WHEN:
-        emit(f, "when:");
+        kw(f, TOK_WHEN, "", ":");
         put_arrow_lines(f, e, indent + 4, false);
         break;
     case AST_TIER: {
-        emit(f, "tier ");
-        char *s = expr_text(e->a, PREC_IF);
+        kw(f, TOK_TIER, "", " ");
+        char *s = expr_text(LANG, e->a, PREC_IF);
         emit(f, s);
         free(s);
         emit(f, ":");
@@ -525,8 +580,9 @@ static void put_block_expr(fmtr *f, const ast *e, int indent)
         break;
     }
     case AST_LEDGER: {
-        emit(f, "ledger from ");
-        char *s = expr_text(e->a, PREC_IF);
+        kw(f, TOK_LEDGER, "", " ");
+        kw(f, TOK_FROM, "", " ");
+        char *s = expr_text(LANG, e->a, PREC_IF);
         emit(f, s);
         free(s);
         emit(f, ":");
@@ -540,33 +596,40 @@ static void put_block_expr(fmtr *f, const ast *e, int indent)
 
 static bool is_block(const ast *e) { return e->kind == AST_WHEN || e->kind == AST_TIER || e->kind == AST_LEDGER; }
 
-static char *spec_text(const ast *s)
+static char *spec_text(fmt_style lang, const ast *s)
 {
     buf b = {0};
-    char *x = s->a ? expr_text(s->a, PREC_CMP + 1) : NULL;
-    char *y = s->b ? expr_text(s->b, PREC_CMP + 1) : NULL;
+    char *x = s->a ? expr_text(lang, s->a, PREC_CMP + 1) : NULL;
+    char *y = s->b ? expr_text(lang, s->b, PREC_CMP + 1) : NULL;
+    const char *word = s->str ? word_spelling(s->str, WORD_CONTEXT, lang.lang) : NULL;
     switch ((spec_op)s->op) {
-    case SPEC_WORD: buf_puts(&b, s->str); break;
-    case SPEC_DEFAULT: buf_printf(&b, "%s %s", s->str, x); break;
-    case SPEC_NOT_EMPTY: buf_printf(&b, "not %s", s->str); break; /* as written: "not zero" stays an error */
-    case SPEC_ENUM: put_string(&b, s->str, s->str_len); break;
-    case SPEC_LIST_OF: buf_printf(&b, "list of %s", s->str); break;
-    case SPEC_AT_LEAST: buf_printf(&b, "at least %s", x); break;
-    case SPEC_AT_MOST: buf_printf(&b, "at most %s", x); break;
-    case SPEC_MAX_ENTRIES: buf_printf(&b, "at most %s %s", x, s->str); break;
-    case SPEC_MORE_THAN: buf_printf(&b, "more than %s", x); break;
-    case SPEC_LESS_THAN: buf_printf(&b, "less than %s", x); break;
-    case SPEC_WITHIN: buf_printf(&b, "within %s..%s", x, y); break;
+    case SPEC_WORD: buf_puts(&b, word); break;
+    case SPEC_DEFAULT: buf_printf(&b, "%s %s", word, x); break;
+    case SPEC_NOT_EMPTY: buf_printf(&b, "%s %s", keyword_spelling(TOK_NOT, 0, lang.lang), word); break; /* as written: "not zero" stays an error */
+    case SPEC_ENUM:
+        put_string(&b, s->str, s->str_len);
+        if (s->label) {
+            buf_putc(&b, ' ');
+            put_string(&b, s->label, (uint32_t)strlen(s->label));
+        }
+        break;
+    case SPEC_LIST_OF: buf_printf(&b, "%s %s", keyword_spelling(TOK_LIST, TOK_OF, lang.lang), word); break;
+    case SPEC_AT_LEAST: buf_printf(&b, "%s %s", keyword_spelling(TOK_AT, TOK_LEAST, lang.lang), x); break;
+    case SPEC_AT_MOST: buf_printf(&b, "%s %s", keyword_spelling(TOK_AT, TOK_MOST, lang.lang), x); break;
+    case SPEC_MAX_ENTRIES: buf_printf(&b, "%s %s %s", keyword_spelling(TOK_AT, TOK_MOST, lang.lang), x, word); break;
+    case SPEC_MORE_THAN: buf_printf(&b, "%s %s", keyword_spelling(TOK_MORE, TOK_THAN, lang.lang), x); break;
+    case SPEC_LESS_THAN: buf_printf(&b, "%s %s", keyword_spelling(TOK_LESS, TOK_THAN, lang.lang), x); break;
+    case SPEC_WITHIN: buf_printf(&b, "%s %s..%s", keyword_spelling(TOK_WITHIN, 0, lang.lang), x, y); break;
     }
     free(x);
     free(y);
     return b.data;
 }
 
-static char *field_head(const ast *fd)
+static char *field_head(fmt_style lang, const ast *fd)
 {
     buf b = {0};
-    char *p = expr_text(fd->a, PREC_ATOM);
+    char *p = expr_text(lang, fd->a, PREC_ATOM);
     buf_puts(&b, p);
     free(p);
     if (fd->label) {
@@ -582,7 +645,7 @@ static void put_fields(fmtr *f, const ast_list *fields, int indent)
     int wmax = 0;
     for (int i = 0; i < fields->n; i++) {
         if (!fields->v[i]) continue;
-        char *h = field_head(fields->v[i]);
+        char *h = field_head(LANG, fields->v[i]);
         int w = text_width(h);
         if (w > wmax) wmax = w;
         free(h);
@@ -592,17 +655,17 @@ static void put_fields(fmtr *f, const ast_list *fields, int indent)
         const ast *fd = fields->v[i];
         if (!fd) continue;
         newline(f, indent);
-        char *h = field_head(fd);
+        char *h = field_head(LANG, fd);
         emit(f, h);
         for (int w = text_width(h); w < wmax; w++) emit(f, " ");
         free(h);
         emit(f, " ");
         touch(f, fd);
         for (int k = 0; k < fd->list.n; k++) {
-            char *s = spec_text(fd->list.v[k]);
+            char *s = spec_text(LANG, fd->list.v[k]);
             if (k) emit(f, ", ");
             bool first_value = fd->list.v[k]->op == SPEC_ENUM && (k == 0 || fd->list.v[k - 1]->op != SPEC_ENUM);
-            if (first_value) emit(f, "one of ");
+            if (first_value) { emit(f, keyword_spelling(TOK_ONE, TOK_OF, LANG.lang)); emit(f, " "); }
             emit(f, s);
             free(s);
             touch(f, fd->list.v[k]);
@@ -623,32 +686,35 @@ static void put_decl(fmtr *f, const ast *d)
     buf b = {0};
     switch ((ast_kind)d->kind) {
     case AST_POLICY:
-        emit(f, "policy ");
+        kw(f, TOK_POLICY, "", " ");
         put_string(&b, d->str, d->str_len);
         emit(f, b.data);
         break;
     case AST_INCLUDE:
-        emit(f, "include ");
+        kw(f, TOK_INCLUDE, "", " ");
         put_string(&b, d->str, d->str_len);
         emit(f, b.data);
         break;
     case AST_ROSTER_BY: {
-        emit(f, "roster by ");
-        char *s = expr_text(d->a, PREC_ATOM);
+        kw(f, TOK_ROSTER, "", " ");
+        kw(f, TOK_BY, "", " ");
+        char *s = expr_text(LANG, d->a, PREC_ATOM);
         emit(f, s);
         free(s);
         touch(f, d->a);
         break;
     }
     case AST_CHAIN: {
-        emit(f, "chain ");
-        char *s = expr_text(d->a, PREC_ATOM);
+        kw(f, TOK_CHAIN, "", " ");
+        char *s = expr_text(LANG, d->a, PREC_ATOM);
         emit(f, s);
         free(s);
-        emit(f, " from ");
+        kw(f, TOK_FROM, " ", " ");
         emit(f, d->str);
         if (d->b) {
-            emit(f, " unless ");
+            emit(f, " ");
+            emit(f, word_spelling("unless", WORD_CONTEXT, LANG.lang));
+            emit(f, " ");
             emit(f, d->b->str);
             touch(f, d->b);
         }
@@ -656,7 +722,7 @@ static void put_decl(fmtr *f, const ast *d)
         break;
     }
     case AST_PARAM:
-        emit(f, "param ");
+        kw(f, TOK_PARAM, "", " ");
         emit(f, d->str);
         put_label_type(f, d);
         emit(f, " = ");
@@ -676,14 +742,14 @@ static void put_decl(fmtr *f, const ast *d)
             if (i) emit(f, ", ");
             put_expr(f, v->a, PREC_OR, 4);
             emit(f, " ");
-            emit(f, keyword_word(v->op == DATED_UNTIL ? TOK_UNTIL : TOK_FROM));
+            kw(f, v->op == DATED_UNTIL ? TOK_UNTIL : TOK_FROM, "", "");
             emit(f, " ");
             emit(f, m);
             touch(f, v->b);
         }
         break;
     case AST_DEF:
-        if (d->op == 1) emit(f, "output ");
+        if (d->op == 1) kw(f, TOK_OUTPUT, "", " ");
         emit(f, d->str);
         put_label_type(f, d);
         emit(f, " =");
@@ -693,7 +759,7 @@ static void put_decl(fmtr *f, const ast *d)
         } else {
             /* one line; else the expression alone on the next line; else
              * broken there (an object opens its brace on the first line) */
-            char *one = expr_text(d->a, PREC_IF);
+            char *one = expr_text(LANG, d->a, PREC_IF);
             bool comments = has_comments(f, d->a->at.start, d->a->at.end);
             int used = text_width(cur(f)->text.data);
             if ((!comments && used + 1 + text_width(one) <= WIDTH) || d->a->kind == AST_OBJECT) {
@@ -707,21 +773,21 @@ static void put_decl(fmtr *f, const ast *d)
         }
         break;
     case AST_INPUT:
-        emit(f, "input:");
+        kw(f, TOK_INPUT, "", ":");
         put_fields(f, &d->list, 4);
         break;
     case AST_TABLE: /* table quotas "label" from "quotas.csv" by level, tenure_from: */
-        emit(f, keyword_word(TOK_TABLE));
+        kw(f, TOK_TABLE, "", "");
         emit(f, " ");
         emit(f, d->str);
         put_label_type(f, d);
         emit(f, " ");
-        emit(f, keyword_word(TOK_FROM));
+        kw(f, TOK_FROM, "", "");
         emit(f, " ");
         put_string(&b, d->a->str, d->a->str_len);
         emit(f, b.data);
         emit(f, " ");
-        emit(f, keyword_word(TOK_BY));
+        kw(f, TOK_BY, "", "");
         for (int i = 0; i < d->list.n; i++) {
             emit(f, i ? ", " : " ");
             emit(f, d->list.v[i]->str);
@@ -731,11 +797,11 @@ static void put_decl(fmtr *f, const ast *d)
         put_fields(f, &d->list2, 4);
         break;
     case AST_CHECK: {
-        emit(f, "check ");
+        kw(f, TOK_CHECK, "", " ");
         put_string(&b, d->str, d->str_len);
         emit(f, b.data);
         emit(f, ":");
-        char *one = expr_text(d->a, PREC_IF);
+        char *one = expr_text(LANG, d->a, PREC_IF);
         if (text_width(cur(f)->text.data) + 1 + text_width(one) <= WIDTH && !has_comments(f, d->a->at.start, d->a->at.end)) {
             emit(f, " ");
             emit(f, one);
@@ -882,7 +948,7 @@ static void assemble(fmtr *f, buf *out)
         if (f->comments[c].own_line && !f->comments[c].placed) put_comment(f, out, &f->comments[c], 0, &prev_end, &any);
 }
 
-bool fmt_source(const source *src, buf *out, diag_list *diags)
+bool fmt_source(const source *src, kh_surface lang, buf *out, diag_list *diags)
 {
     arena *A = arena_new(64 * 1024);
     int before = diags->errors;
@@ -894,6 +960,8 @@ bool fmt_source(const source *src, buf *out, diag_list *diags)
     fmtr f;
     memset(&f, 0, sizeof f);
     f.src = src;
+    f.st.lang = lang == SURFACE_SAME ? (kh_surface)file->op : lang;
+    f.st.units = lang != SURFACE_SAME;
     find_comments(&f);
     for (int i = 0; i < file->list.n; i++)
         if (file->list.v[i]) put_decl(&f, file->list.v[i]);

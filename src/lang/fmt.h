@@ -7,8 +7,11 @@
 #include "buf.h"
 #include "diag.h"
 
-/* Writes src in canonical layout to out; false (with diagnostics) when it
- * does not parse. */
-bool fmt_source(const source *src, buf *out, diag_list *diags);
+#include "lex.h"
+
+/* Writes src in canonical layout to out, its keywords in `lang`
+ * (SURFACE_SAME: the surface src mostly uses); false (with diagnostics)
+ * when it does not parse. */
+bool fmt_source(const source *src, kh_surface lang, buf *out, diag_list *diags);
 
 #endif

@@ -4,7 +4,8 @@
  * Turns line breaks into NEWLINE, indentation into INDENT/DEDENT (as Python
  * does), ignores line breaks inside brackets, joins a line to the next when
  * it ends in an operator (or the next starts with and/or/then/else), and
- * maps identifiers to keywords using the one keyword table below.
+ * maps identifiers to keywords (English or Chinese) using the one word
+ * table below.
  */
 #include "lex.h"
 
@@ -17,76 +18,207 @@
 
 int kh_raw_scan(void *yyscanner);
 
-/* ---- keywords: the one table (sorted by word; binary searched) ---------- */
+/* ---- keywords: the one table ---------------------------------------------
+ *
+ * Every word of the language, in both surfaces: each row gives the English
+ * spelling and the Chinese one.  A Chinese word is a whole token, as an
+ * English one is: it is a keyword only when it stands alone between spaces,
+ * punctuation or the ends of the line (如果达标 is a name; 如果 达标 is
+ * `if` then a name).  Roles:
+ *   WORD_KEYWORD  a reserved word: the scanner turns it into its token in
+ *                 both spellings; neither may be a name.
+ *   WORD_PHRASE   two tokens in English ("at least"), one Chinese word
+ *                 (至少) that the scanner turns into the same two tokens.
+ *   WORD_CONTEXT  a word with a meaning only where the grammar puts it (a
+ *                 type, a field option, `unless`, `ties`): an identifier
+ *                 the parser turns into its English spelling there, and a
+ *                 name anywhere else.
+ *   WORD_FUNCTION a built-in function (builtins.c): a name the parser turns
+ *                 into the English one where it is called.
+ *   WORD_UNIT     a unit after a number (the scanner, grammar/lexer.l,
+ *                 reads both spellings; fmt writes them).
+ * A new keyword gets its Chinese form here, in its row; `make unit` checks
+ * that every token and built-in has one and that no two rows share one. */
 
-typedef struct keyword {
-    const char *word;
-    int token;
-    const char *quoted; /* for messages */
-} keyword;
+#define KW(en, zh, tok) {en, zh, WORD_KEYWORD, tok, 0, "'" en "'", "'" zh "'"}
+#define KW_PART(en, tok) {en, NULL, WORD_KEYWORD, tok, 0, "'" en "'", NULL}
+#define PHRASE(en, zh, tok1, tok2) {en, zh, WORD_PHRASE, tok1, tok2, NULL, NULL}
+#define CTX(en, zh) {en, zh, WORD_CONTEXT, 0, 0, NULL, NULL}
+#define FN(en, zh) {en, zh, WORD_FUNCTION, 0, 0, NULL, NULL}
+#define UNIT(en, zh, unit) {en, zh, WORD_UNIT, unit, 0, NULL, NULL}
+static const kh_word words[] = {
+    KW("above", "高于", TOK_ABOVE),
+    KW("and", "并且", TOK_AND),
+    KW_PART("at", TOK_AT),       /* only in at least / at most */
+    KW("below", "低于", TOK_BELOW),
+    KW("by", "按", TOK_BY),
+    KW("chain", "结转", TOK_CHAIN),
+    KW("check", "核对", TOK_CHECK),
+    KW("each", "每个", TOK_EACH),
+    KW("else", "否则", TOK_ELSE),
+    KW("false", "否", TOK_FALSE),
+    KW("first", "首个", TOK_FIRST),
+    KW("for", "对于", TOK_FOR),
+    KW("from", "从", TOK_FROM),
+    KW("if", "如果", TOK_IF),
+    KW("in", "属于", TOK_IN),
+    KW("include", "引用", TOK_INCLUDE),
+    KW("input", "输入", TOK_INPUT),
+    KW_PART("least", TOK_LEAST), /* only in at least */
+    KW("ledger", "台账", TOK_LEDGER),
+    KW_PART("less", TOK_LESS),   /* only in less than / or less */
+    KW_PART("list", TOK_LIST),   /* only in list of */
+    KW_PART("more", TOK_MORE),   /* only in more than / or more */
+    KW_PART("most", TOK_MOST),   /* only in at most */
+    KW("not", "非", TOK_NOT),
+    KW_PART("of", TOK_OF),       /* only in one of / list of */
+    KW_PART("one", TOK_ONE),     /* only in one of */
+    KW("or", "或者", TOK_OR),
+    KW("otherwise", "其他", TOK_OTHERWISE),
+    KW("output", "输出", TOK_OUTPUT),
+    KW("over", "遍历", TOK_OVER),
+    KW("param", "参数", TOK_PARAM),
+    KW("per", "每", TOK_PER),
+    KW("policy", "制度", TOK_POLICY),
+    KW("roster", "名册", TOK_ROSTER),
+    KW_PART("than", TOK_THAN),   /* only in more than / less than */
+    KW("then", "那么", TOK_THEN),
+    KW("tier", "档位", TOK_TIER),
+    KW("true", "是", TOK_TRUE),
+    KW("when", "当", TOK_WHEN),
+    KW("where", "其中", TOK_WHERE),
+    KW("within", "介于", TOK_WITHIN),
 
-#define KW(w, tok) {w, tok, "'" w "'"}
-static const keyword keywords[] = {
-    KW("above", TOK_ABOVE),
-    KW("and", TOK_AND),
-    KW("at", TOK_AT),
-    KW("below", TOK_BELOW),
-    KW("by", TOK_BY),
-    KW("chain", TOK_CHAIN),
-    KW("check", TOK_CHECK),
-    KW("each", TOK_EACH),
-    KW("else", TOK_ELSE),
-    KW("false", TOK_FALSE),
-    KW("first", TOK_FIRST),
-    KW("for", TOK_FOR),
-    KW("from", TOK_FROM),
-    KW("if", TOK_IF),
-    KW("in", TOK_IN),
-    KW("include", TOK_INCLUDE),
-    KW("input", TOK_INPUT),
-    KW("least", TOK_LEAST),
-    KW("ledger", TOK_LEDGER),
-    KW("less", TOK_LESS),
-    KW("list", TOK_LIST),
-    KW("more", TOK_MORE),
-    KW("most", TOK_MOST),
-    KW("not", TOK_NOT),
-    KW("of", TOK_OF),
-    KW("one", TOK_ONE),
-    KW("or", TOK_OR),
-    KW("otherwise", TOK_OTHERWISE),
-    KW("output", TOK_OUTPUT),
-    KW("over", TOK_OVER),
-    KW("param", TOK_PARAM),
-    KW("per", TOK_PER),
-    KW("policy", TOK_POLICY),
-    KW("roster", TOK_ROSTER),
-    KW("table", TOK_TABLE),
-    KW("than", TOK_THAN),
-    KW("then", TOK_THEN),
-    KW("this", TOK_THIS),
-    KW("tier", TOK_TIER),
-    KW("true", TOK_TRUE),
-    KW("until", TOK_UNTIL),
-    KW("when", TOK_WHEN),
-    KW("where", TOK_WHERE),
-    KW("within", TOK_WITHIN),
+    KW("table", "表格", TOK_TABLE),
+    KW("this", "本人", TOK_THIS),
+    KW("until", "截至", TOK_UNTIL),
+    PHRASE("at least", "至少", TOK_AT, TOK_LEAST),
+    PHRASE("at most", "至多", TOK_AT, TOK_MOST),
+    PHRASE("more than", "多于", TOK_MORE, TOK_THAN),
+    PHRASE("less than", "少于", TOK_LESS, TOK_THAN),
+    PHRASE("or more", "及以上", TOK_OR, TOK_MORE),
+    PHRASE("or less", "及以下", TOK_OR, TOK_LESS),
+    PHRASE("one of", "取值", TOK_ONE, TOK_OF),
+    PHRASE("list of", "列表", TOK_LIST, TOK_OF),
+
+    CTX("text", "文本"),
+    CTX("integer", "整数"),
+    CTX("decimal", "小数"),
+    CTX("money", "金额"),
+    CTX("boolean", "是否"),
+    CTX("date", "日期"),
+    CTX("datetime", "日期时间"),
+    CTX("month", "月份"),
+    CTX("record", "记录"),
+    CTX("percent", "百分比"),
+    CTX("key", "唯一"),
+    CTX("optional", "可选"),
+    CTX("nonempty", "非空"),
+    CTX("empty", "空"),
+    CTX("display", "显示"),
+    CTX("default", "默认"),
+    CTX("entries", "条"),
+    CTX("unless", "除非"),
+    CTX("ties", "并列"),
+
+    FN("round", "四舍五入"),
+    FN("round_half_even", "银行家舍入"),
+    FN("truncate", "截断"),
+    FN("floor", "向下取整"),
+    FN("ceil", "向上取整"),
+    FN("abs", "绝对值"),
+    FN("min", "最小"),
+    FN("max", "最大"),
+    FN("sum", "合计"),
+    FN("count", "计数"),
+    FN("mean", "平均"),
+    FN("any", "任一"),
+    FN("all", "全部"),
+    FN("last", "最后"),
+    FN("append", "追加"),
+    FN("month_of", "所在月份"),
+    FN("date_of", "所在日期"),
+    FN("days_between", "相隔天数"),
+    FN("months_between", "相隔月数"),
+    FN("date", "日期"),
+    FN("month", "月份"),
+    FN("apportion", "分摊"),
+    FN("days_in_month", "当月天数"),
+    FN("first_day", "月初"),
+    FN("last_day", "月末"),
+    FN("mod", "取余"),
+
+    UNIT("yuan", "元", UNIT_MONEY),
+    UNIT("points", "分", UNIT_POINTS),
 };
 #undef KW
+#undef KW_PART
+#undef PHRASE
+#undef CTX
+#undef FN
+#undef UNIT
+
+#define NWORDS (sizeof words / sizeof words[0])
+
+const kh_word *kh_words(int *n)
+{
+    *n = (int)NWORDS;
+    return words;
+}
+
+static bool same_word(const char *w, const char *text, uint32_t len)
+{
+    return w && strncmp(w, text, len) == 0 && w[len] == '\0';
+}
+
+/* The row of a keyword or phrase spelled `text` (either surface), or NULL. */
+static const kh_word *token_word(const char *text, uint32_t len)
+{
+    bool ascii = (unsigned char)text[0] < 0x80;
+    for (size_t i = 0; i < NWORDS; i++) {
+        const kh_word *w = &words[i];
+        if (w->role != WORD_KEYWORD && w->role != WORD_PHRASE) continue;
+        if (ascii ? w->role == WORD_KEYWORD && same_word(w->en, text, len) : same_word(w->zh, text, len)) return w;
+    }
+    return NULL;
+}
 
 int keyword_lookup(const char *word, uint32_t len)
 {
-    int lo = 0, hi = (int)(sizeof keywords / sizeof keywords[0]) - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        const char *k = keywords[mid].word;
-        int c = strncmp(word, k, len);
-        if (c == 0 && k[len] != '\0') c = -1;
-        if (c == 0) return keywords[mid].token;
-        if (c < 0) hi = mid - 1;
-        else lo = mid + 1;
+    const kh_word *w = token_word(word, len);
+    return w ? w->token : 0;
+}
+
+const kh_word *word_reserved(const char *text, uint32_t len)
+{
+    return token_word(text, len);
+}
+
+const char *word_canonical(const char *text, uint32_t len, kh_word_role role)
+{
+    if ((unsigned char)text[0] < 0x80) return NULL;
+    for (size_t i = 0; i < NWORDS; i++)
+        if (words[i].role == role && same_word(words[i].zh, text, len)) return words[i].en;
+    return NULL;
+}
+
+const char *word_spelling(const char *en, kh_word_role role, kh_surface surface)
+{
+    if (surface != SURFACE_ZH) return en;
+    for (size_t i = 0; i < NWORDS; i++)
+        if (words[i].role == role && strcmp(words[i].en, en) == 0 && words[i].zh) return words[i].zh;
+    return en;
+}
+
+const char *keyword_spelling(int tok, int tok2, kh_surface surface)
+{
+    for (size_t i = 0; i < NWORDS; i++) {
+        const kh_word *w = &words[i];
+        if ((w->role == WORD_KEYWORD && !tok2 && w->token == tok) ||
+            (w->role == WORD_PHRASE && w->token == tok && w->token2 == tok2))
+            return surface == SURFACE_ZH && w->zh ? w->zh : w->en;
     }
-    return 0;
+    return "?";
 }
 
 typedef struct token_name {
@@ -110,19 +242,17 @@ static const token_name token_names[] = {
     {TOK_COLON, "':'"}, {TOK_DOT, "'.'"}, {TOK_DOTDOT, "'..'"},
 };
 
-const char *keyword_word(int kind)
-{
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (keywords[i].token == kind) return keywords[i].word;
-    return "?";
-}
+const char *keyword_word(int kind) { return keyword_spelling(kind, 0, SURFACE_EN); }
 
-const char *token_describe(int kind)
+const char *token_describe(int kind) { return token_describe_in(kind, SURFACE_EN); }
+
+const char *token_describe_in(int kind, kh_surface surface)
 {
     for (size_t i = 0; i < sizeof token_names / sizeof token_names[0]; i++)
         if (token_names[i].token == kind) return token_names[i].text;
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (keywords[i].token == kind) return keywords[i].quoted;
+    for (size_t i = 0; i < NWORDS; i++)
+        if (words[i].role == WORD_KEYWORD && words[i].token == kind)
+            return surface == SURFACE_ZH && words[i].zh_quoted ? words[i].zh_quoted : words[i].quoted;
     return "a token";
 }
 
@@ -176,10 +306,27 @@ static lex_token raw_next(lex_state *lx)
     lx->raw.text_len = 0;
     lx->raw.indent = 0;
     lx->raw.fullwidth_at = 0;
+    lx->raw.surface = 0;
+    if (lx->expanded) {
+        lx->expanded = false;
+        return lx->expansion;
+    }
     int kind = kh_raw_scan(lx->scanner);
     lex_token t = lx->raw;
     t.kind = kind;
     if (kind == 0) t.loc.start = t.loc.end = (uint32_t)lx->src->len;
+    if (kind == TOK_IDENT) {
+        /* a Chinese phrase (至少) is the two tokens of the English (at least) */
+        const kh_word *w = word_reserved(t.text, t.text_len);
+        if (w && w->role == WORD_PHRASE) {
+            t.kind = w->token;
+            t.surface = SURFACE_ZH;
+            lx->expansion = t;
+            lx->expansion.kind = w->token2;
+            lx->expansion.surface = 0; /* one word: counted once */
+            lx->expanded = true;
+        }
+    }
     return t;
 }
 
@@ -226,8 +373,11 @@ static lex_token synth(int kind, uint32_t at)
 static void map_keyword(lex_state *lx, lex_token *t, int prev_kind)
 {
     if (t->kind != TOK_IDENT || prev_kind == TOK_DOT) return;
-    int k = keyword_lookup(t->text, t->text_len);
-    if (k) t->kind = k;
+    const kh_word *w = word_reserved(t->text, t->text_len);
+    if (w) {
+        t->kind = w->token;
+        t->surface = (unsigned char)t->text[0] < 0x80 ? SURFACE_EN : SURFACE_ZH;
+    }
 }
 
 /* A full-width space (U+3000) in a line's indentation: its width is not
@@ -283,6 +433,8 @@ static int deliver(lex_state *lx, lex_token *out)
     case TOK_RPAREN: case TOK_RBRACK: case TOK_RBRACE: if (lx->brackets > 0) lx->brackets--; break;
     default: break;
     }
+    if (out->surface == SURFACE_ZH) lx->words_zh++;
+    else if (out->surface == SURFACE_EN) lx->words_en++;
     lx->last_kind = out->kind;
     return out->kind;
 }

@@ -5,7 +5,7 @@
  * between it and the parser: it turns line breaks and indentation into
  * NEWLINE / INDENT / DEDENT, joins continued lines (a line ending in an
  * operator, a comma or an open bracket, or a next line starting with
- * `and`, `or`, `then`, `else`), and maps keywords (one table, keywords.c).
+ * `and`, `or`, `then`, `else`), and maps keywords (one table of both surfaces, lex.c).
  */
 #ifndef KH_LEX_H
 #define KH_LEX_H
@@ -44,6 +44,7 @@ typedef struct lex_token {
     const char *text; /* identifiers and strings (arena) */
     uint32_t text_len;
     lit_number num;
+    int surface;      /* a keyword: the kh_surface it was spelled in */
 } lex_token;
 
 typedef struct lex_state {
@@ -65,6 +66,9 @@ typedef struct lex_state {
     lex_token queue[LEX_LOOKAHEAD];
     int qhead, qlen;
     int errors;               /* lexical errors reported */
+    bool expanded;            /* the second token of a Chinese phrase waits */
+    lex_token expansion;
+    int words_en, words_zh;   /* keywords read in each surface */
 } lex_state;
 
 bool lex_init(lex_state *lx, const source *src, arena *a, diag_list *diags);
@@ -72,13 +76,45 @@ void lex_destroy(lex_state *lx);
 /* The next token for the parser (fills *out). */
 int lex_next(lex_state *lx, lex_token *out);
 
-/* Keywords: the one table.  Returns the token code, or 0 when `word` is not
- * a keyword. */
+/* The two surfaces of the language: English and Chinese keywords. */
+typedef enum kh_surface { SURFACE_SAME, SURFACE_EN, SURFACE_ZH } kh_surface;
+
+/* One row of the word table (lex.c): a word of the language in both
+ * surfaces. */
+typedef enum kh_word_role { WORD_KEYWORD, WORD_PHRASE, WORD_CONTEXT, WORD_FUNCTION, WORD_UNIT } kh_word_role;
+typedef struct kh_word {
+    const char *en;     /* "at least" for a phrase */
+    const char *zh;     /* NULL: a token with no Chinese word of its own
+                           (it is part of a phrase) */
+    kh_word_role role;
+    int token, token2;  /* keyword: its token; phrase: its two tokens;
+                           unit: its lit_unit */
+    const char *quoted; /* keyword: "'then'", for messages */
+    const char *zh_quoted; /* keyword: "'那么'" */
+} kh_word;
+
+/* The table, for tests and documentation. */
+const kh_word *kh_words(int *n);
+/* Keywords: the token code of a keyword spelled `word` in either surface
+ * (a phrase: its first token), or 0 when `word` is not a keyword. */
 int keyword_lookup(const char *word, uint32_t len);
+/* The row of the reserved word (keyword or phrase) spelled `text`, or NULL. */
+const kh_word *word_reserved(const char *text, uint32_t len);
+/* The English spelling of the Chinese word `text` of this role, or NULL
+ * when it is not one (an English word is returned as NULL too). */
+const char *word_canonical(const char *text, uint32_t len, kh_word_role role);
+/* The spelling of the English word `en` of this role in a surface (itself
+ * when it has no Chinese form or the surface is not SURFACE_ZH). */
+const char *word_spelling(const char *en, kh_word_role role, kh_surface surface);
+/* The spelling of keyword `tok` (tok2 = 0), or of the phrase tok tok2, in a
+ * surface. */
+const char *keyword_spelling(int tok, int tok2, kh_surface surface);
 /* The spelling of a token code, for messages ("'then'", "a name"). */
 /* The word of keyword token `kind` ("this"), as the keyword table spells it. */
 const char *keyword_word(int kind);
 const char *token_describe(int kind);
+/* The same, a keyword spelled in a surface ("'那么'" in SURFACE_ZH). */
+const char *token_describe_in(int kind, kh_surface surface);
 
 /* Called by the raw scanner for a lexical error at [start,end). */
 void lex_error(lex_state *lx, uint32_t start, uint32_t end, const char *fmt, ...)

@@ -20,5 +20,6 @@ ast *kh_parse(const source *src, arena *A, diag_list *diags)
     else if (rc != 0 && diags->errors == 0)
         diag_error(diags, span_at(src, (uint32_t)src->len, (uint32_t)src->len), "the policy could not be read");
     if (!pc.root) pc.root = ast_new(A, AST_FILE, span_at(src, 0, 0));
+    pc.root->op = (uint8_t)(lx.words_zh > lx.words_en ? SURFACE_ZH : SURFACE_EN);
     return pc.root;
 }

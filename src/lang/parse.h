@@ -33,6 +33,8 @@ typedef struct parse_ctx {
  * most CHECK_MAX_DEPTH (1000) levels. */
 #define PARSE_MAX_TERMS 1000
 
+/* The AST_FILE's op is the surface (kh_surface) of most of its keywords:
+ * SURFACE_ZH when more are Chinese than English. */
 ast *kh_parse(const source *src, arena *A, diag_list *diags);
 
 #endif

@@ -149,6 +149,11 @@ typedef struct program {
     struct symtab *names;        /* global names */
     table_def **tables;          /* declaration order */
     int ntables;
+    const char **value_codes;    /* display labels of values: value_codes[i] */
+    const char **value_labels;   /* is shown as value_labels[i] ("待辞退") */
+    int nvalue_labels;
+    int surface;                 /* kh_surface of the main file's keywords:
+                                    SURFACE_ZH shows yes/no as 是/否 */
 } program;
 
 /* The table named name, or NULL. */

@@ -1127,7 +1127,21 @@ void tc_definition(checker *c, symbol *s)
     s->type = s->cyclic ? &type_error : t;
     s->phase = d->a->phase;
     s->state = 2;
-    if (d->b) {
+    if (d->b && d->b->op == 1) {
+        /* `: one of "a" "甲", "b"`: every value it can take is listed */
+        const ktype *want = check_declared_enum(c, d->b);
+        char wide[512];
+        if (t->kind == T_ENUM) {
+            for (int i = 0; i < t->nvalues; i++)
+                if (type_enum_index(want, t->values[i], strlen(t->values[i])) < 0) {
+                    diag_error(c->d, d->a->at, "'%s' can be \"%s\", which is not %s", s->name, t->values[i], TN(want, wide));
+                    break;
+                }
+            s->type = want;
+        } else if (t->kind != T_ERROR) {
+            diag_error(c->d, d->a->at, "'%s' is declared %s but its value is %s", s->name, TN(want, wide), TN(t, b2));
+        }
+    } else if (d->b) {
         const ktype *want = type_by_name(d->b->str);
         if (!want) {
             diag_error(c->d, d->b->at, "unknown type '%s'", d->b->str);

@@ -15,6 +15,7 @@ const ktype type_text = {.kind = T_TEXT};
 const ktype type_date = {.kind = T_DATE};
 const ktype type_datetime = {.kind = T_DATETIME};
 const ktype type_month = {.kind = T_MONTH};
+const ktype type_percent = {.kind = T_DEC, .percent = true};
 
 const ktype *type_list(arena *A, const ktype *elem)
 {
@@ -115,7 +116,7 @@ static const struct {
 } named_types[] = {
     {"boolean", &type_bool}, {"bool", &type_bool},   {"integer", &type_int},       {"int", &type_int},
     {"decimal", &type_dec},  {"number", &type_dec},  {"money", &type_money},       {"text", &type_text},
-    {"date", &type_date},    {"datetime", &type_datetime}, {"month", &type_month},
+    {"date", &type_date},    {"datetime", &type_datetime}, {"month", &type_month},   {"percent", &type_percent},
 };
 
 const ktype *type_by_name(const char *name)

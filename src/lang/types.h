@@ -39,10 +39,11 @@ struct ktype {
     const ktype **fields;
     int nvalues;                  /* T_ENUM */
     const char **values;
+    bool percent;                 /* T_DEC: shown as a per cent (`: percent`) */
 };
 
 extern const ktype type_error, type_bool, type_int, type_dec, type_money, type_text,
-    type_date, type_datetime, type_month;
+    type_date, type_datetime, type_month, type_percent;
 
 const ktype *type_list(arena *A, const ktype *elem);
 const ktype *type_enum(arena *A, const char **values, int n);

@@ -46,11 +46,14 @@ static void xadd(arena *A, xnode *parent, xnode *kid)
     parent->kids[parent->nkids++] = kid;
 }
 
-static const char *vtext(arena *A, const value *v, const ktype *t)
+static const char *vtext_of(arena *A, const program *prog, const value *v, const ktype *t)
 {
     buf b = {0};
     if (v->kind == VK_TEXT || v->kind == VK_ENUM) buf_put(&b, v->s, value_text_len(v));
     else write_json_value(&b, v, t);
+    /* as the policy shows it, beside the code: "pending_dismissal (待辞退)", "0.6 (60%)" */
+    const char *shown = present_display_only(A, prog, v, t);
+    if (shown) buf_printf(&b, " (%s)", shown);
     const char *s = arena_strdup(A, b.data ? b.data : "");
     buf_free(&b);
     return s;
@@ -151,18 +154,18 @@ static xnode *explain_roster(xctx *x, const pnode *n)
     if (!g || !g->agg_ready[n->index]) return xnew(x->A, label, "?", "not worked out");
     if (r->fn == BI_APPORTION) {
         value v = g->alloc[n->index] ? g->alloc[n->index][x->ctx->pos] : value_int(0);
-        return xnew(x->A, label, vtext(x->A, &v, r->type),
+        return xnew(x->A, label, vtext_of(x->A, x->pl->prog, &v, r->type),
                     "this record's share; cents left over go to the largest remainders");
     }
     if (r->ncols) { /* reads this.x: its value is this record's own */
         value pv;
         evalctx again = *x->ctx; /* the record's values are worked out: this reads them again */
         if (!eval_node(&again, n, &pv)) return xnew(x->A, label, "?", "could not be worked out for this record");
-        return xnew(x->A, label, vtext(x->A, &pv, r->type),
+        return xnew(x->A, label, vtext_of(x->A, x->pl->prog, &pv, r->type),
                     "over the roster, each entry compared with this record's own values (this.)");
     }
     value v = g->agg[n->index];
-    xnode *k = xnew(x->A, label, v.kind == VK_NONE ? "(no values)" : vtext(x->A, &v, r->type), "over the roster");
+    xnode *k = xnew(x->A, label, v.kind == VK_NONE ? "(no values)" : vtext_of(x->A, x->pl->prog, &v, r->type), "over the roster");
     if ((r->fn == BI_MIN || r->fn == BI_MAX) && g->nmembers[n->index]) {
         bool mine = false;
         for (uint32_t i = 0; i < g->nmembers[n->index]; i++) mine |= g->members[n->index][i] == x->ctx->rec;
@@ -196,7 +199,7 @@ static xnode *explain_table(xctx *x, const pnode *n)
     buf b = {0};
     for (int i = 0; i < t->ncols; i++) {
         if (i) buf_puts(&b, ", ");
-        buf_puts(&b, vtext(x->A, &row.items[i], t->cols[i]->base));
+        buf_puts(&b, vtext_of(x->A, x->pl->prog, &row.items[i], t->cols[i]->base));
     }
     xnode *k = xnew(x->A, label, arena_strdup(x->A, b.data ? b.data : ""),
                     arena_printf(x->A, "%s line %d%s", t->csv ? t->csv->name : t->name, t->row_line[at],
@@ -236,7 +239,7 @@ static xnode *explain_first(xctx *x, const pnode *n)
             note = mine ? "this record entered it first" : "another record entered it first";
         else
             note = arena_printf(x->A, "entered first by %s", x->namer(x->namer_ud, e->owner));
-        xnode *kid = xnew(x->A, arena_printf(x->A, "%s", vtext(x->A, &key, f->key->type)), mine ? "yes" : "no", note);
+        xnode *kid = xnew(x->A, arena_printf(x->A, "%s", vtext_of(x->A, x->pl->prog, &key, f->key->type)), mine ? "yes" : "no", note);
         xadd(x->A, k, kid);
     }
     if (list.len > 50) xadd(x->A, k, xnew(x->A, arena_printf(x->A, "... and %u more entries", list.len - 50), NULL, NULL));
@@ -262,7 +265,7 @@ static xnode *explain_ref(xctx *x, const pnode *n, int depth)
             return k;
         }
         const char *pct = present_param_percent(x->A, x->pl, c->params, n->index);
-        xnode *k = xnew(x->A, s->name, pct ? pct : vtext(x->A, &c->params[n->index], s->type), "param");
+        xnode *k = xnew(x->A, s->name, pct ? pct : vtext_of(x->A, x->pl->prog, &c->params[n->index], s->type), "param");
         if (s->decl->label) k->note = arena_printf(x->A, "param: %s", s->decl->label);
         return k;
     }
@@ -271,14 +274,14 @@ static xnode *explain_ref(xctx *x, const pnode *n, int depth)
         const value *v = &c->slots[n->index];
         const char *text = v->kind == VK_LIST && v->len > 3
                                ? arena_printf(x->A, "%u entries", v->len)
-                               : vtext(x->A, v, x->pl->prog->leaves[n->index]->type);
+                               : vtext_of(x->A, x->pl->prog, v, x->pl->prog->leaves[n->index]->type);
         if (v->kind == VK_LIST && v->len && v->items[0].kind == VK_RECORD) text = arena_printf(x->A, "%u entries", v->len);
         return xnew(x->A, input_path(x, n->index), text, "input");
     }
     case P_DEF: {
         if (!def_known(x, n->index)) return NULL; /* not needed for this record */
         const symbol *s = x->pl->def_syms[n->index];
-        xnode *k = xnew(x->A, s->name, vtext(x->A, &c->defs[n->index], s->type), NULL);
+        xnode *k = xnew(x->A, s->name, vtext_of(x->A, x->pl->prog, &c->defs[n->index], s->type), NULL);
         k->where = where_of(x->A, s->decl);
         bool expand = !x->done[n->index] && (x->o->max_depth == 0 || depth < x->o->max_depth);
         if (expand) {
@@ -398,14 +401,14 @@ static void explain_list_agg(xctx *x, xnode *out, const pnode *n)
         if (it->kind == VK_RECORD && et && et->kind == T_RECORD) {
             for (uint32_t k = 0; k < it->len && (int)k < et->nfields; k++) {
                 buf_printf(&fields, "%s%s=", k ? ", " : "", et->names[k]);
-                const char *t = vtext(x->A, &it->items[k], et->fields[k]);
+                const char *t = vtext_of(x->A, x->pl->prog, &it->items[k], et->fields[k]);
                 buf_puts(&fields, t);
             }
         } else {
-            buf_puts(&fields, vtext(x->A, it, et));
+            buf_puts(&fields, vtext_of(x->A, x->pl->prog, it, et));
         }
         const char *val = NULL;
-        if (kept && n->b && eval_node(&c, n->b, &v)) val = vtext(x->A, &v, n->b->type);
+        if (kept && n->b && eval_node(&c, n->b, &v)) val = vtext_of(x->A, x->pl->prog, &v, n->b->type);
         xnode *k = xnew(x->A, arena_printf(x->A, "entry %u", i + 1), kept ? (val ? val : "counted") : "not counted",
                         arena_strdup(x->A, fields.data ? fields.data : ""));
         k->inactive = !kept;
@@ -451,7 +454,7 @@ xnode *explain_def(arena *A, const plan *pl, const evalctx *ctx, int def, const 
 {
     xctx x = {A, pl, ctx, o, namer, namer_ud, arena_zalloc(A, (size_t)(pl->ndefs + 1))};
     const symbol *s = pl->def_syms[def];
-    xnode *root = xnew(A, s->name, def_known(&x, def) ? vtext(A, &ctx->defs[def], s->type) : "?", NULL);
+    xnode *root = xnew(A, s->name, def_known(&x, def) ? vtext_of(A, x.pl->prog, &ctx->defs[def], s->type) : "?", NULL);
     root->where = where_of(A, s->decl);
     x.done[def] = 1;
     explain_body(&x, root, pl->defs[def], 1);

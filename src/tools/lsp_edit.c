@@ -207,7 +207,7 @@ cJSON *lsp_formatting(lsp_request *r)
     buf out = {0};
     diag_list d;
     diag_init(&d);
-    bool ok = fmt_source(src, &out, &d);
+    bool ok = fmt_source(src, SURFACE_SAME, &out, &d);
     if (!ok) {
         int line = 0, col = 0;
         const diag *g = d.n ? &d.items[0] : NULL;

@@ -89,8 +89,10 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
     rr->cat = arena_zalloc(r->A, no * sizeof *rr->cat);
     for (int i = 0; i < pl->noutputs; i++) {
         const value *v = &outputs[i];
-        if (v->kind == VK_BOOL || v->kind == VK_ENUM || v->kind == VK_TEXT)
+        if (v->kind == VK_BOOL) /* counted as "yes" / "no" by the report */
             rr->cat[i] = present_text(r->A, v, pl->def_syms[pl->outputs[i]]->type);
+        else if (v->kind == VK_ENUM || v->kind == VK_TEXT) /* with its display label */
+            rr->cat[i] = present_shown(r->A, pl->prog, v, pl->def_syms[pl->outputs[i]]->type);
     }
     const program *prog = pl->prog;
     for (int i = 0; i < prog->nleaves && ctx->slots && !rr->name; i++) {

@@ -303,7 +303,11 @@ static void counts(buf *b, report *r)
         if (t->kind != T_ENUM && t->kind != T_TEXT) continue;
         rep_names vals = {0};
         if (t->kind == T_ENUM)
-            for (int v = 0; v < t->nvalues; v++) report_intern(r, &vals, t->values[v]);
+            for (int v = 0; v < t->nvalues; v++) {
+                value code = {.kind = VK_ENUM, .s = t->values[v]};
+                const char *label = present_value_label(pl->prog, &code); /* as the records' values are shown */
+                report_intern(r, &vals, label ? label : t->values[v]);
+            }
         long *count = NULL;
         for (size_t k = 0; k < s->n; k++) {
             if (!s->recs[k].cat[i]) continue;

@@ -88,11 +88,11 @@ static void gather_who(slip *s, const evalctx *ctx, const char *id)
     for (int i = 0; i < prog->nleaves && ctx->slots; i++) {
         const field_spec *f = prog->leaves[i];
         if (!f->display || f == prog->key || f == prog->roster_by) continue;
-        add_line(s, &s->who, f->label ? f->label : f->path, NULL, present_text(s->A, &ctx->slots[f->slot], f->type));
+        add_line(s, &s->who, f->label ? f->label : f->path, NULL, present_shown(s->A, s->pl->prog, &ctx->slots[f->slot], f->type));
     }
     const field_spec *r = prog->roster_by;
     if (r && r->slot >= 0 && ctx->slots)
-        add_line(s, &s->who, r->label ? r->label : r->path, NULL, present_text(s->A, &ctx->slots[r->slot], r->type));
+        add_line(s, &s->who, r->label ? r->label : r->path, NULL, present_shown(s->A, s->pl->prog, &ctx->slots[r->slot], r->type));
 }
 
 /* The start of a ledger: the label of the param or definition it names. */
@@ -133,7 +133,7 @@ static void gather_ledger(slip *s, const evalctx *ctx, int def, int k, const val
         int shows = present_entry_def(s->pl, k, i);
         if (money && shows >= 0) shown[shows] = 1;
     }
-    line *t = add_line(s, sec, present_label(s->pl, def), NULL, present_text(s->A, total, s->pl->def_syms[def]->type));
+    line *t = add_line(s, sec, present_label(s->pl, def), NULL, present_shown(s->A, s->pl->prog, total, s->pl->def_syms[def]->type));
     t->total = true;
 }
 
@@ -146,7 +146,7 @@ static void gather_value(slip *s, section *sec, const char *label, const value *
             gather_value(s, sec, t->names[i], &v->items[i], t->fields[i], depth + 1);
         return;
     }
-    line *l = add_line(s, sec, label, NULL, present_text(s->A, v, t));
+    line *l = add_line(s, sec, label, NULL, present_shown(s->A, s->pl->prog, v, t));
     l->depth = depth;
 }
 

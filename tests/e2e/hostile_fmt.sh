@@ -30,7 +30,7 @@ for f in tests/e2e/hostile/policies/*.rules tests/e2e/hostile/errors.rules tests
     # the formatted text in the scratch directory, or beside the original
     # when it includes another file (so that the include resolves)
     g="$T/f/$n.rules"
-    grep -q '^include ' "$f" && g="$(dirname "$f")/.hostile-fmt-$$.rules"
+    grep -qE '^(include|引用) ' "$f" && g="$(dirname "$f")/.hostile-fmt-$$.rules"
     cp "$T/$name.out" "$g"
     "$K" check "$g" >"$T/check.out" 2>&1 || { bad "$name: the formatted $f does not check:"; head -5 "$T/check.out"; }
     "$K" fmt --stdout "$g" >"$T/again" 2>/dev/null || bad "$name: fmt of the formatted $f: exit status $?"

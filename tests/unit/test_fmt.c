@@ -41,7 +41,7 @@ static char *format(const char *name, const char *text, size_t len)
     diag_init(&d);
     source *src = source_from_text(A, name, NULL, text, len);
     buf out = {0};
-    bool ok = fmt_source(src, &out, &d);
+    bool ok = fmt_source(src, SURFACE_SAME, &out, &d);
     if (!ok || d.errors) fail_msg("%s does not parse: %s", name, d.n ? d.items[0].message : "?");
     diag_free(&d);
     arena_free(A);
