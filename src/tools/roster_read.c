@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -587,6 +588,14 @@ static FILE *peek(FILE *in, unsigned char *head, size_t *n)
     return f;
 }
 
+/* A file named *.json or *.ndjson is JSON whatever its first bytes: the
+ * reader then says what is wrong with it (never read as CSV). */
+static bool named_json(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    return (n >= 5 && strcasecmp(name + n - 5, ".json") == 0) || (n >= 7 && strcasecmp(name + n - 7, ".ndjson") == 0);
+}
+
 static input_kind kind_of(const unsigned char *h, size_t n)
 {
     if (n >= 4 && h[0] == 'P' && h[1] == 'K' && (h[2] == 3 || h[2] == 5) && (h[3] == 4 || h[3] == 6)) return INPUT_XLSX;
@@ -750,7 +759,7 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         snprintf(err, cap, "%s: cannot read: %s", name, strerror(errno));
         return KH_IO_ERROR;
     }
-    input_kind kind = kind_of(head, nhead);
+    input_kind kind = named_json(name) ? INPUT_JSON : kind_of(head, nhead);
     if (kind == INPUT_JSON) {
         if (nlists) {
             if (src != in) fclose(src);
