@@ -14,6 +14,16 @@
 
 const char *kh_policy_title(const kh_policy *p) { return p ? p->prog->title : NULL; }
 
+/* Type t as kaohe writes it, into out (snprintf-style). */
+static int type_out(const ktype *t, char *out, size_t cap)
+{
+    buf b = {0};
+    kh_type_text(&b, t);
+    int n = kh_copy_out(&b, out, cap);
+    buf_free(&b);
+    return n;
+}
+
 /* ---- params -------------------------------------------------------------- */
 
 static const symbol *param_at(const kh_policy *p, int i)
@@ -50,11 +60,7 @@ int kh_param_type(const kh_policy *p, int i, char *out, size_t cap)
 {
     const symbol *s = param_at(p, i);
     if (!s) return -1;
-    buf b = {0};
-    kh_type_text(&b, s->type);
-    int n = kh_copy_out(&b, out, cap);
-    buf_free(&b);
-    return n;
+    return type_out(s->type, out, cap);
 }
 
 int kh_param_value(const kh_policy *p, int i, char *out, size_t cap)
@@ -100,11 +106,7 @@ int kh_output_type(const kh_policy *p, int i, char *out, size_t cap)
 {
     const symbol *s = output_at(p, i);
     if (!s) return -1;
-    buf b = {0};
-    kh_type_text(&b, s->type);
-    int n = kh_copy_out(&b, out, cap);
-    buf_free(&b);
-    return n;
+    return type_out(s->type, out, cap);
 }
 
 int kh_output_index(const kh_policy *p, const char *name)

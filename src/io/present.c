@@ -184,7 +184,7 @@ const char *present_dated_param(arena *A, const plan *pl, const value *params, i
         char m[8];
         month_format(d->src[k]->index, m);
         buf_printf(&b, "%s%s %s %s", k ? ", " : "", present_param_value(A, pl, i, &d->values[k]),
-                   keyword_word(d->src[k]->op == DATED_UNTIL ? TOK_UNTIL : TOK_FROM), m);
+                   keyword_spelling(d->src[k]->op == DATED_UNTIL ? TOK_UNTIL : TOK_FROM, 0, SURFACE_EN), m);
     }
     const char *text = arena_strdup(A, b.data ? b.data : "");
     buf_free(&b);

@@ -242,8 +242,6 @@ static const token_name token_names[] = {
     {TOK_COLON, "':'"}, {TOK_DOT, "'.'"}, {TOK_DOTDOT, "'..'"},
 };
 
-const char *keyword_word(int kind) { return keyword_spelling(kind, 0, SURFACE_EN); }
-
 const char *token_describe(int kind) { return token_describe_in(kind, SURFACE_EN); }
 
 const char *token_describe_in(int kind, kh_surface surface)

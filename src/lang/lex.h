@@ -110,8 +110,6 @@ const char *word_spelling(const char *en, kh_word_role role, kh_surface surface)
  * surface. */
 const char *keyword_spelling(int tok, int tok2, kh_surface surface);
 /* The spelling of a token code, for messages ("'then'", "a name"). */
-/* The word of keyword token `kind` ("this"), as the keyword table spells it. */
-const char *keyword_word(int kind);
 const char *token_describe(int kind);
 /* The same, a keyword spelled in a surface ("'那么'" in SURFACE_ZH). */
 const char *token_describe_in(int kind, kh_surface surface);
