@@ -383,8 +383,8 @@ KH_API void kh_session_free(kh_session *s);
  * added); KH_NO_MEMORY. */
 KH_API int kh_session_feed(kh_session *s, const char *json, size_t len);
 /* Evaluates what was fed (once; kh_session_next does it when needed).
- * Returns KH_OK, KH_RECORD_ERRORS (some records refused), KH_NO_MEMORY or
- * KH_IO_ERROR (kh_session_fatal says why). */
+ * Returns KH_OK, KH_RECORD_ERRORS (some records refused, or a roster check
+ * failed), KH_NO_MEMORY or KH_IO_ERROR (kh_session_fatal says why). */
 KH_API int kh_session_run(kh_session *s);
 /* The next result, in the order fed, which the caller frees; NULL after
  * the last (or when kh_session_run failed). */

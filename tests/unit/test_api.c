@@ -549,6 +549,72 @@ static void test_step_limit(void **state)
     kh_policy_free(p);
 }
 
+/* A roster check that fails: a and b are both leads, so "one lead" fails
+ * with them as the records involved; every record is still evaluated. */
+static void test_session_check_failed(void **state)
+{
+    (void)state;
+    const char text[] = "input:\n    id: text, key\n    lead: boolean\noutput x = 1\n"
+                        "check \"one lead\": count(roster where lead) = 1\n";
+    kh_policy *p = load_text(text);
+    kh_session *s = kh_session_new(p, NULL);
+    const char *recs[] = {"{\"id\":\"a\",\"lead\":true}", "{\"id\":\"b\",\"lead\":true}",
+                          "{\"id\":\"c\",\"lead\":false}"};
+    for (int i = 0; i < 3; i++) assert_int_equal(kh_session_feed(s, recs[i], strlen(recs[i])), KH_OK);
+    assert_int_equal(kh_session_run(s), KH_RECORD_ERRORS);
+    assert_int_equal(kh_session_check_count(s), 1);
+    assert_string_equal(kh_session_check_json(s, 0), "{\"check_failed\":\"one lead\",\"roster\":null,\"ids\":[\"a\",\"b\"]}");
+    assert_null(kh_session_check_json(s, 1));
+    int n = 0;
+    for (kh_result *r; (r = kh_session_next(s)); kh_result_free(r), n++) assert_null(kh_result_error(r));
+    assert_int_equal(n, 3);
+    kh_session_free(s);
+    kh_policy_free(p);
+}
+
+/* With explain, a session's results carry the ledgers, byte for byte as
+ * kh_eval's --explain NDJSON (the June roster, record by record). */
+static void test_session_explain(void **state)
+{
+    (void)state;
+    kh_diags *d = kh_diags_new();
+    kh_policy *p = kh_policy_load("rules/customer-service-2014.rules", d);
+    assert_non_null(p);
+    kh_diags_free(d);
+    size_t len;
+    char *roster = read_file("examples/roster-2014-06.json", &len);
+    kh_session_options o;
+    kh_session_options_init(&o);
+    o.explain = true;
+    kh_session *s = kh_session_new(p, &o);
+    jsonin *in = jsonin_open_buffer(roster, len, "roster");
+    jsonin_set_deferred(in, true);
+    jsonin_record rec;
+    while (jsonin_next(in, &rec) == JSONIN_RECORD) assert_int_equal(kh_session_feed(s, rec.text, rec.text_len), KH_OK);
+    jsonin_close(in);
+    char *got = NULL, *want = NULL;
+    size_t got_len = 0, want_len = 0;
+    FILE *g = open_memstream(&got, &got_len);
+    for (kh_result *r; (r = kh_session_next(s)); kh_result_free(r)) fprintf(g, "%s\n", kh_result_json(r));
+    for (int k = 0; k < kh_session_check_count(s); k++) fprintf(g, "%s\n", kh_session_check_json(s, k));
+    fclose(g);
+    kh_session_free(s);
+    FILE *w = open_memstream(&want, &want_len);
+    FILE *input = fmemopen(roster, len, "rb");
+    kh_eval_options eo = {.format = KH_FORMAT_NDJSON, .explain = true};
+    kh_eval_summary sum;
+    assert_int_equal(kh_eval(p, input, "roster", w, &eo, &sum), KH_RECORD_ERRORS);
+    fclose(input);
+    fclose(w);
+    assert_non_null(strstr(got, "\"ledgers\":{\"score\":{\"from\":100,"));
+    assert_int_equal(got_len, want_len);
+    assert_memory_equal(got, want, want_len);
+    free(got);
+    free(want);
+    free(roster);
+    kh_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -562,6 +628,8 @@ int main(void)
         cmocka_unit_test(test_one_record),
         cmocka_unit_test(test_roster_session),
         cmocka_unit_test(test_session_roster_function),
+        cmocka_unit_test(test_session_check_failed),
+        cmocka_unit_test(test_session_explain),
         cmocka_unit_test(test_session_limits),
         cmocka_unit_test(test_includes_off),
         cmocka_unit_test(test_include_resolver),
