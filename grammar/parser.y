@@ -451,6 +451,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_c
     yysymbol_kind_t got = yypcontext_token(ctx);
     const kh_loc *loc = yypcontext_location(ctx);
     if (got == YYSYMBOL_INVALID) return 0; /* the scanner has reported it */
+    if (lx->unclosed_said) { /* follows from the bracket the scanner named */
+        lx->unclosed_said = false;
+        return 0;
+    }
     /* one mistake, one message: not again where the scanner has just
      * reported one on the same line, nor at the end of a block whose
      * indentation was wrong */
@@ -460,6 +464,17 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_c
         source_position(pc->src, d->items[d->n - 1].at.start, &line1, &col);
         source_position(pc->src, loc->start, &line2, &col);
         if (line1 == line2) return 0;
+    }
+    if (lx->brackets > 0) { /* a line starting at its beginning inside a bracket: it was never closed */
+        int bline, gline, bcol, gcol;
+        int i = lx->brackets <= LEX_MAX_INDENT ? lx->brackets - 1 : LEX_MAX_INDENT - 1;
+        source_position(pc->src, lx->opened[i], &bline, &bcol);
+        source_position(pc->src, loc->start, &gline, &gcol);
+        if (gline > bline && gcol == 1) {
+            lex_unclosed_bracket(lx);
+            lx->unclosed_said = false;
+            return 0;
+        }
     }
     if (got == YYSYMBOL_DEDENT && pc->indent_errors > 0) {
         pc->indent_errors--;

@@ -64,6 +64,21 @@ void diag_hint(diag_list *d, int i, const char *fmt, ...)
     va_end(ap);
 }
 
+void diag_drop_warnings(diag_list *d, int from)
+{
+    int n = from < 0 ? 0 : from;
+    for (int i = n; i < d->n; i++) {
+        if (d->items[i].level == DIAG_WARNING) {
+            free(d->items[i].message);
+            free(d->items[i].hint);
+            d->warnings--;
+            continue;
+        }
+        d->items[n++] = d->items[i];
+    }
+    d->n = n;
+}
+
 static int diag_order(const diag *a, const diag *b)
 {
     const char *fa = a->at.src ? a->at.src->name : "";

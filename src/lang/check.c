@@ -619,6 +619,7 @@ static void set_roster_by(checker *c, const ast *rb)
 {
     if (!rb) return;
     field_spec *f = path_field(c, c->p->input, rb->a);
+    if (!f && c->names_missing) return;
     if (!f || f->is_group || f->is_list) {
         diag_error(c->d, rb->a->at, "'roster by' needs a field of the input (such as period)");
         return;
@@ -633,6 +634,7 @@ static void set_chain(checker *c, const ast *ch)
     if (!ch) return;
     program *p = c->p;
     symbol *f = ch->a->kind == AST_NAME ? symtab_get(p->names, ch->a->str) : NULL;
+    if (!f && c->names_missing) return;
     if (!f || f->kind != SYM_GROUP || !f->field->optional) {
         diag_error(c->d, ch->a->at, "'chain' needs an optional record of the input (such as prior)");
         return;
@@ -754,9 +756,16 @@ static void warn_unused(checker *c)
 program *check_program(arena *A, ast **files, const source **sources, int nfiles, int errors_at_load,
                        diag_list *diags)
 {
+    return check_program_with(A, files, sources, nfiles, errors_at_load, false, diags);
+}
+
+program *check_program_with(arena *A, ast **files, const source **sources, int nfiles, int errors_at_load,
+                            bool names_missing, diag_list *diags)
+{
     checker cc;
     memset(&cc, 0, sizeof cc);
     checker *c = &cc;
+    c->names_missing = names_missing;
     c->A = A;
     c->d = diags;
     program *p = arena_zalloc(A, sizeof *p);

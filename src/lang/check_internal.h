@@ -44,6 +44,7 @@ typedef struct checker {
     bool deep_said;      /* "nested too deeply" reported under the current
                             top-level expression (said once, not once per
                             branch that reaches the limit) */
+    bool names_missing;  /* an include was not read: unknown names are not said */
 } checker;
 
 /* The definitions of p in an order where each comes after every one it

@@ -9,6 +9,7 @@
 #include "lex.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -227,33 +228,117 @@ static void fullwidth_indent_error(lex_state *lx, uint32_t at)
     lex_error(lx, at, at + 3, "a full-width space (U+3000) in the indentation: indent with ordinary spaces");
 }
 
+/* How the line holding byte offset `at` is indented, in words: "3 spaces",
+ * "a tab", "a tab and 2 spaces".  Returns whether it holds a tab. */
+static bool indent_words(const source *s, uint32_t at, char *buf, size_t cap)
+{
+    uint32_t i = at;
+    while (i > 0 && s->text[i - 1] != '\n') i--;
+    int tabs = 0, spaces = 0;
+    for (; i < at && (s->text[i] == '\t' || s->text[i] == ' '); i++) {
+        if (s->text[i] == '\t') tabs++;
+        else spaces++;
+    }
+    if (tabs == 0) snprintf(buf, cap, "%d spaces", spaces);
+    else if (spaces == 0 && tabs == 1) snprintf(buf, cap, "a tab");
+    else if (spaces == 0) snprintf(buf, cap, "%d tabs", tabs);
+    else snprintf(buf, cap, "%d tab(s) and %d space(s)", tabs, spaces);
+    return tabs > 0;
+}
+
+/* Can the line just read open an indented block?  A block opens after ':'
+ * (input:, tier x:, when:, ledger ...:, check "...":) or, in the input
+ * block, after a field (`pay: record` and its fields below). */
+static bool may_open_block(const lex_state *lx)
+{
+    return lx->last_kind == TOK_COLON || (lx->input_depth > 0 && lx->depth >= lx->input_depth);
+}
+
+/* A line whose indentation matches no open block: one message, naming the
+ * indentation (a tab as a tab) and the one to write; the line is then read
+ * as if indented like the nearest block, so nothing follows from it. */
+static int misindented(lex_state *lx, int indent, const lex_token *first)
+{
+    int cur = lx->indents[lx->depth - 1];
+    int best = lx->depth - 1;
+    for (int i = lx->depth - 1; i >= 0; i--)
+        if (abs(lx->indents[i] - indent) < abs(lx->indents[best] - indent)) best = i;
+    char have[64];
+    bool tab = indent_words(lx->src, first->loc.start, have, sizeof have);
+    int want = lx->indents[best];
+    if (tab)
+        lex_error(lx, first->loc.start, first->loc.end,
+                  "this line is indented with %s: indent with spaces (%d, like the line above)", have, cur);
+    else if (indent > cur && cur == 0)
+        lex_error(lx, first->loc.start, first->loc.end,
+                  "this line is indented %s, but the line above does not open a block: start it at the "
+                  "beginning of the line", have);
+    else if (indent > cur)
+        lex_error(lx, first->loc.start, first->loc.end,
+                  "this line is indented %s, more than the line above (%d), which does not open a block: "
+                  "indent it %d spaces", have, cur, cur);
+    else
+        lex_error(lx, first->loc.start, first->loc.end,
+                  "this line is indented %s, which lines up with no line above: indent it %d spaces", have, want);
+    return best;
+}
+
 /* Queues the DEDENTs/INDENT for a line whose first token is `first`, indented
  * by `indent`. */
 static void queue_indentation(lex_state *lx, int indent, const lex_token *first)
 {
     int cur = lx->indents[lx->depth - 1];
+    if (indent > cur && !may_open_block(lx)) {
+        misindented(lx, indent, first);
+        return; /* read as part of the block it is in */
+    }
     if (indent > cur) {
         if (lx->depth == LEX_MAX_INDENT) {
             lex_error(lx, first->loc.start, first->loc.end, "blocks are nested too deeply (at most %d levels)",
                       LEX_MAX_INDENT - 1);
             return;
         }
+        if (lx->line_first == TOK_INPUT && lx->depth == 1) lx->input_depth = 2;
         lx->indents[lx->depth++] = indent;
         enqueue(lx, synth(TOK_INDENT, first->loc.start));
         return;
     }
-    while (indent < lx->indents[lx->depth - 1]) {
+    int target = lx->depth - 1;
+    while (target > 0 && indent < lx->indents[target]) target--;
+    if (indent != lx->indents[target]) target = misindented(lx, indent, first);
+    while (lx->depth - 1 > target) {
         lx->depth--;
+        if (lx->depth < lx->input_depth) lx->input_depth = 0;
         enqueue(lx, synth(TOK_DEDENT, first->loc.start));
         if (lx->qlen >= LEX_LOOKAHEAD - 2) break;
     }
-    if (indent != lx->indents[lx->depth - 1])
-        lex_error(lx, first->loc.start, first->loc.end,
-                  "this line's indentation does not line up with any line above it");
+}
+
+/* A bracket still open where a new declaration starts, or at the end of the
+ * file: said once, at the bracket (the line to change). */
+void lex_unclosed_bracket(lex_state *lx)
+{
+    int i = lx->brackets <= LEX_MAX_INDENT ? lx->brackets - 1 : LEX_MAX_INDENT - 1;
+    uint32_t at = lx->opened[i];
+    char open = lx->src->text[at];
+    char close = open == '(' ? ')' : open == '[' ? ']' : open == '{' ? '}' : ')';
+    uint32_t len = 1;
+    if ((unsigned char)open >= 0x80) open = '(', close = ')', len = 3; /* the full-width （ */
+    lex_error(lx, at, at + len, "this '%c' is never closed: add '%c' where what it encloses ends", open, close);
+    lx->brackets = 0;
+    lx->unclosed_said = true;
+}
+
+/* Does a line starting with this token start a new declaration? */
+static bool starts_declaration(int kind)
+{
+    return kind == TOK_OUTPUT || kind == TOK_PARAM || kind == TOK_INPUT || kind == TOK_INCLUDE ||
+           kind == TOK_POLICY || kind == TOK_CHECK || kind == TOK_CHAIN;
 }
 
 static void queue_end(lex_state *lx)
 {
+    if (lx->brackets > 0) lex_unclosed_bracket(lx);
     uint32_t end = (uint32_t)lx->src->len;
     if (lx->last_kind != TOK_NEWLINE && lx->last_kind != TOK_DEDENT) enqueue(lx, synth(TOK_NEWLINE, end));
     while (lx->depth > 1) {
@@ -269,7 +354,10 @@ static int deliver(lex_state *lx, lex_token *out)
     lx->qhead = (lx->qhead + 1) % LEX_LOOKAHEAD;
     lx->qlen--;
     switch (out->kind) {
-    case TOK_LPAREN: case TOK_LBRACK: case TOK_LBRACE: lx->brackets++; break;
+    case TOK_LPAREN: case TOK_LBRACK: case TOK_LBRACE:
+        if (lx->brackets < LEX_MAX_INDENT) lx->opened[lx->brackets] = out->loc.start;
+        lx->brackets++;
+        break;
     case TOK_RPAREN: case TOK_RBRACK: case TOK_RBRACE: if (lx->brackets > 0) lx->brackets--; break;
     default: break;
     }
@@ -314,10 +402,17 @@ int lex_next(lex_state *lx, lex_token *out)
             break;
         }
         if (t.kind != TOK_NEWLINE) {
+            if (lx->last_kind == TOK_NEWLINE && lx->qlen == 0 && !lx->line_first) lx->line_first = t.kind;
             enqueue(lx, t);
             break;
         }
-        if (lx->brackets > 0) continue; /* line breaks inside brackets are spaces */
+        if (lx->brackets > 0) { /* line breaks inside brackets are spaces */
+            lex_token peek = raw_next(lx);
+            raw_push_back(lx, peek);
+            map_keyword(lx, &peek, TOK_NEWLINE);
+            if (t.indent != 0 || !starts_declaration(peek.kind)) continue;
+            lex_unclosed_bracket(lx); /* a new declaration: the bracket was never closed */
+        }
         int indent = t.indent;
         uint32_t fullwidth_at = t.fullwidth_at;
         lex_token nl = t, next = raw_next(lx);
@@ -341,6 +436,7 @@ int lex_next(lex_state *lx, lex_token *out)
         enqueue(lx, synth(TOK_NEWLINE, nl.loc.start));
         if (fullwidth_at) fullwidth_indent_error(lx, fullwidth_at - 1);
         queue_indentation(lx, indent, &next);
+        lx->line_first = next.kind;
         enqueue(lx, next);
     }
     return deliver(lx, out);

@@ -60,6 +60,11 @@ typedef struct lex_state {
     int indents[LEX_MAX_INDENT];
     int depth;                /* entries in indents (indents[0] = 0) */
     int brackets;             /* open ( [ { */
+    uint32_t opened[LEX_MAX_INDENT]; /* where the innermost open brackets are */
+    int line_first;           /* first token of the current line */
+    int input_depth;          /* depth of the `input:` block's lines (0: not in it) */
+    bool unclosed_said;       /* an unclosed bracket was reported: the
+                                 parser's next error follows from it */
     int last_kind;            /* last token handed to the parser */
     bool started;
     lex_token queue[LEX_LOOKAHEAD];
@@ -71,6 +76,10 @@ bool lex_init(lex_state *lx, const source *src, arena *a, diag_list *diags);
 void lex_destroy(lex_state *lx);
 /* The next token for the parser (fills *out). */
 int lex_next(lex_state *lx, lex_token *out);
+
+/* Reports the innermost open bracket as never closed (at the bracket) and
+ * reads on as if every bracket were closed. */
+void lex_unclosed_bracket(lex_state *lx);
 
 /* Keywords: the one table.  Returns the token code, or 0 when `word` is not
  * a keyword. */

@@ -43,6 +43,7 @@ typedef struct loader {
     char **dirs;                              /* --include-path directories, resolved */
     int ndirs;
     bool too_many;                            /* MAX_FILES reached (said once) */
+    bool unread_include;                      /* an include could not be read */
 } loader;
 
 source *source_from_text(arena *A, const char *name, const char *path, const char *text, size_t len)
@@ -258,10 +259,17 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
     if (realpath(path, real)) {
         key = real;
     } else if (!text) {
-        diag_error(L->d, from, "cannot read '%s': %s", path, strerror(errno));
+        int i = diag_error(L->d, from, "cannot read '%s': %s", path, strerror(errno));
+        if (!main_file && errno == ENOENT)
+            diag_hint(L->d, i, "an include is read from the including file's folder: copy the included file(s) "
+                      "along with the policy, or name their folder with --include-path DIR");
+        L->unread_include |= !main_file;
         return;
     }
-    if (strict && !text && !may_include(L, path, key, from)) return;
+    if (strict && !text && !may_include(L, path, key, from)) {
+        L->unread_include |= !main_file;
+        return;
+    }
     for (int i = 0; i < L->depth; i++) {
         if (strcmp(L->stack[i], key) != 0) continue;
         char chain[8192];
@@ -292,6 +300,7 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
         data = read_file(path, !strict, MAX_POLICY_BYTES - L->bytes, &len, why, sizeof why);
         if (!data) {
             diag_error(L->d, from, "cannot read '%s': %s", path, why);
+            L->unread_include |= !main_file;
             return;
         }
         text = data;
@@ -356,6 +365,7 @@ bool load_policy_with(arena *A, const char *path, const char *text, size_t len, 
     resolve_roots(L, path);
     load_file(L, path, text, len, span_at(NULL, 0, 0));
     out->n = L->n;
+    out->unread_include = L->unread_include;
     out->sources = arena_alloc(A, (size_t)(L->n + 1) * sizeof *out->sources);
     out->files = arena_alloc(A, (size_t)(L->n + 1) * sizeof *out->files);
     for (int i = 0; i < L->n; i++) {

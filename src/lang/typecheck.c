@@ -191,6 +191,7 @@ static const ktype *tc_name(checker *c, ast *e)
         return tc_global(c, e, s);
     }
     const builtin *b = builtin_lookup(e->str);
+    if (!b && c->names_missing) return fail(e); /* the unread include's, most likely */
     int k = b ? diag_error(c->d, e->at, "'%s' is a function: write %s", e->str, b->usage)
               : diag_error(c->d, e->at, "unknown name '%s'", e->str);
     if (!b) hint_name(c, k, e->str);
