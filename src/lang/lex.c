@@ -87,6 +87,11 @@ int keyword_lookup(const char *word, uint32_t len)
     return 0;
 }
 
+const char *keyword_word(int i)
+{
+    return i >= 0 && i < (int)(sizeof keywords / sizeof keywords[0]) ? keywords[i].word : NULL;
+}
+
 typedef struct token_name {
     int token;
     const char *text;

@@ -84,6 +84,8 @@ void lex_unclosed_bracket(lex_state *lx);
 /* Keywords: the one table.  Returns the token code, or 0 when `word` is not
  * a keyword. */
 int keyword_lookup(const char *word, uint32_t len);
+/* The i-th keyword's spelling, or NULL past the last (for "did you mean"). */
+const char *keyword_word(int i);
 /* The spelling of a token code, for messages ("'then'", "a name"). */
 const char *token_describe(int kind);
 
