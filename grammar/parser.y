@@ -446,6 +446,25 @@ static void describe_expected(const yypcontext_t *ctx, char *want, size_t cap)
     }
 }
 
+/* A keyword where a name was wanted (a field called `first` or `list`):
+ * says it is a reserved word and how to get by.  Returns whether it did. */
+static bool reserved_word_as_name(const yypcontext_t *ctx, parse_ctx *pc, const kh_loc *loc)
+{
+    enum { MAXTOK = 96 };
+    yysymbol_kind_t expected[MAXTOK];
+    int n = yypcontext_expected_tokens(ctx, expected, MAXTOK);
+    bool name_wanted = false;
+    for (int i = 0; i < n; i++) name_wanted |= expected[i] == YYSYMBOL_IDENT;
+    const char *text = pc->src->text + loc->start;
+    uint32_t len = loc->end - loc->start;
+    if (!name_wanted || len == 0 || !keyword_lookup(text, len)) return false;
+    span at = {pc->src, loc->start, loc->end};
+    int k = diag_error(pc->diags, at, "'%.*s' is a reserved word of kaohe and cannot be a name", (int)len, text);
+    diag_hint(pc->diags, k, "choose another name, e.g. '%.*s_count' or '%.*s_value' (and name the field so in the input too)",
+              (int)len, text, (int)len, text);
+    return true;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_ctx *pc)
 {
     yysymbol_kind_t got = yypcontext_token(ctx);
@@ -486,6 +505,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_c
         diag_error(pc->diags, at, "this line is indented, but the line before it does not open a block (with ':')");
         return 0;
     }
+    if (reserved_word_as_name(ctx, pc, loc)) return 0;
     char want[512];
     describe_expected(ctx, want, sizeof want);
     char gotname[128];
