@@ -154,3 +154,10 @@ size_t source_snippet(span at, size_t max, char *out)
     out[len] = '\0';
     return len;
 }
+
+bool looks_like_gbk(const char *s, size_t n)
+{
+    if (n < 2) return false;
+    unsigned char a = (unsigned char)s[0], b = (unsigned char)s[1];
+    return a >= 0x81 && a <= 0xFE && b >= 0x40 && b <= 0xFE && b != 0x7F;
+}

@@ -157,10 +157,11 @@ static bool check_text(loader *L, const source *s)
     if (nul)
         i = diag_error(L->d, span_at(s, (uint32_t)(nul - s->text), (uint32_t)(nul - s->text) + 1),
                        "the file holds a NUL byte here: policy text cannot contain one");
-    else if (ok < s->len)
+    else if (ok < s->len) {
         i = diag_error(L->d, span_at(s, (uint32_t)ok, (uint32_t)ok + 1), "the file is not valid UTF-8 here (byte 0x%02X)",
                        (unsigned char)s->text[ok]);
-    else
+        if (looks_like_gbk(s->text + ok, s->len - ok)) diag_hint(L->d, i, "%s", GBK_HINT);
+    } else
         return true;
     L->d->items[i].hide_line = true;
     return false;
