@@ -113,8 +113,10 @@ static int scan_utf8(jsonin_scanner *s, const unsigned char *p, const scan_windo
 {
     int n = scan_utf8_strict(s, p, w);
     if (n == SUB_ERROR && p + 1 < w->end && looks_like_gbk((const char *)p, 2))
-        snprintf(s->err_msg, sizeof s->err_msg, "not UTF-8 (byte 0x%02X): saved as GBK (Windows \"ANSI\")? save it as UTF-8",
-                 p[0]);
+    {
+        size_t len = strlen(s->err_msg);
+        snprintf(s->err_msg + len, sizeof s->err_msg - len, "; saved as GBK? save it as UTF-8");
+    }
     return n;
 }
 
