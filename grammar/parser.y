@@ -500,11 +500,21 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_c
         return 0;
     }
     span at = {pc->src, loc->start, loc->end};
+    if (got == YYSYMBOL_INDENT && d->n > 0 && d->items[d->n - 1].level == DIAG_ERROR && d->items[d->n - 1].at.src == pc->src) {
+        int line1, line2, col; /* the block of a line that did not parse: nothing more to say */
+        source_position(pc->src, d->items[d->n - 1].at.start, &line1, &col);
+        source_position(pc->src, loc->start, &line2, &col);
+        if (line1 + 1 == line2) {
+            pc->indent_errors++;
+            return 0;
+        }
+    }
     if (got == YYSYMBOL_INDENT) {
         pc->indent_errors++;
         diag_error(pc->diags, at, "this line is indented, but the line before it does not open a block (with ':')");
         return 0;
     }
+    if (got == YYSYMBOL_NEWLINE) lx->skip_block = true; /* the line is incomplete: its block goes with it */
     if (reserved_word_as_name(ctx, pc, loc)) return 0;
     char want[512];
     describe_expected(ctx, want, sizeof want);

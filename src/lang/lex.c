@@ -256,7 +256,7 @@ static bool indent_words(const source *s, uint32_t at, char *buf, size_t cap)
  * block, after a field (`pay: record` and its fields below). */
 static bool may_open_block(const lex_state *lx)
 {
-    return lx->last_kind == TOK_COLON || (lx->input_depth > 0 && lx->depth >= lx->input_depth);
+    return lx->last_kind == TOK_COLON || lx->line_block_word || (lx->input_depth > 0 && lx->depth >= lx->input_depth);
 }
 
 /* A line whose indentation matches no open block: one message, naming the
@@ -295,7 +295,11 @@ static void queue_indentation(lex_state *lx, int indent, const lex_token *first)
     int cur = lx->indents[lx->depth - 1];
     if (indent > cur && !may_open_block(lx)) {
         misindented(lx, indent, first);
-        return; /* read as part of the block it is in */
+        if (lx->depth < LEX_MAX_INDENT) { /* read as part of the block it is in, as are the lines after it */
+            lx->phantom[lx->depth] = true;
+            lx->indents[lx->depth++] = indent;
+        }
+        return;
     }
     if (indent > cur) {
         if (lx->depth == LEX_MAX_INDENT) {
@@ -304,6 +308,7 @@ static void queue_indentation(lex_state *lx, int indent, const lex_token *first)
             return;
         }
         if (lx->line_first == TOK_INPUT && lx->depth == 1) lx->input_depth = 2;
+        lx->phantom[lx->depth] = false;
         lx->indents[lx->depth++] = indent;
         enqueue(lx, synth(TOK_INDENT, first->loc.start));
         return;
@@ -314,6 +319,7 @@ static void queue_indentation(lex_state *lx, int indent, const lex_token *first)
     while (lx->depth - 1 > target) {
         lx->depth--;
         if (lx->depth < lx->input_depth) lx->input_depth = 0;
+        if (lx->phantom[lx->depth]) continue;
         enqueue(lx, synth(TOK_DEDENT, first->loc.start));
         if (lx->qlen >= LEX_LOOKAHEAD - 2) break;
     }
@@ -348,6 +354,7 @@ static void queue_end(lex_state *lx)
     if (lx->last_kind != TOK_NEWLINE && lx->last_kind != TOK_DEDENT) enqueue(lx, synth(TOK_NEWLINE, end));
     while (lx->depth > 1) {
         lx->depth--;
+        if (lx->phantom[lx->depth]) continue;
         enqueue(lx, synth(TOK_DEDENT, end));
     }
     enqueue(lx, synth(0, end));
@@ -367,6 +374,9 @@ static int deliver(lex_state *lx, lex_token *out)
     default: break;
     }
     lx->last_kind = out->kind;
+    if (out->kind == TOK_TIER || out->kind == TOK_WHEN || out->kind == TOK_LEDGER || out->kind == TOK_INPUT ||
+        out->kind == TOK_CHECK)
+        lx->line_block_word = true;
     return out->kind;
 }
 
@@ -388,7 +398,7 @@ static int line_indent(const source *s, uint32_t at)
     return w;
 }
 
-int lex_next(lex_state *lx, lex_token *out)
+static int lex_fill(lex_state *lx, lex_token *out)
 {
     while (lx->qlen == 0) {
         lex_token t = raw_next(lx);
@@ -442,7 +452,26 @@ int lex_next(lex_state *lx, lex_token *out)
         if (fullwidth_at) fullwidth_indent_error(lx, fullwidth_at - 1);
         queue_indentation(lx, indent, &next);
         lx->line_first = next.kind;
+        lx->line_block_word = false;
         enqueue(lx, next);
     }
     return deliver(lx, out);
+}
+
+int lex_next(lex_state *lx, lex_token *out)
+{
+    int k = lex_fill(lx, out);
+    if (lx->skip_block) {
+        lx->skip_block = false;
+        if (k == TOK_INDENT) { /* the broken line's block: one message was enough */
+            int depth = 1;
+            while (depth > 0 && k != 0) {
+                k = lex_fill(lx, out);
+                if (k == TOK_INDENT) depth++;
+                else if (k == TOK_DEDENT) depth--;
+            }
+            if (k != 0) k = lex_fill(lx, out);
+        }
+    }
+    return k;
 }

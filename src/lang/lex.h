@@ -58,11 +58,20 @@ typedef struct lex_state {
     lex_token pushed;
     /* layout */
     int indents[LEX_MAX_INDENT];
+    bool phantom[LEX_MAX_INDENT]; /* a level opened by a misindented line: no
+                                     INDENT/DEDENT, and the lines after it at
+                                     the same indentation are not said again */
     int depth;                /* entries in indents (indents[0] = 0) */
     int brackets;             /* open ( [ { */
     uint32_t opened[LEX_MAX_INDENT]; /* where the innermost open brackets are */
     int line_first;           /* first token of the current line */
+    bool line_block_word;     /* the current line has tier/when/ledger/input/check:
+                                 indented lines after it are its block, even
+                                 when its ':' is missing */
     int input_depth;          /* depth of the `input:` block's lines (0: not in it) */
+    bool skip_block;          /* the parser found the line just ended
+                                 incomplete: an indented block after it is
+                                 its own (skipped, not read as declarations) */
     bool unclosed_said;       /* an unclosed bracket was reported: the
                                  parser's next error follows from it */
     int last_kind;            /* last token handed to the parser */
