@@ -453,8 +453,10 @@ static bool reserved_word_as_name(const yypcontext_t *ctx, parse_ctx *pc, const 
     enum { MAXTOK = 96 };
     yysymbol_kind_t expected[MAXTOK];
     int n = yypcontext_expected_tokens(ctx, expected, MAXTOK);
-    bool name_wanted = false;
+    bool name_wanted = false, value_wanted = false;
     for (int i = 0; i < n; i++) name_wanted |= expected[i] == YYSYMBOL_IDENT;
+    for (int i = 0; i < n; i++) value_wanted |= expected[i] == YYSYMBOL_NUMBER;
+    if (value_wanted) return false; /* `and and`: not a name that was wanted */
     const char *text = pc->src->text + loc->start;
     uint32_t len = loc->end - loc->start;
     if (!name_wanted || len == 0 || !keyword_lookup(text, len)) return false;

@@ -340,6 +340,22 @@ void lex_unclosed_bracket(lex_state *lx)
     lx->unclosed_said = true;
 }
 
+/* The same, where a new declaration starts or the file ends: the missing
+ * closing brackets are read as if written at the end of the line, so the
+ * declaration still counts and nothing else follows from the mistake. */
+static void close_unclosed_brackets(lex_state *lx, uint32_t at)
+{
+    int n = lx->brackets <= LEX_MAX_INDENT ? lx->brackets : LEX_MAX_INDENT;
+    int closers[LEX_MAX_INDENT];
+    for (int i = n - 1, k = 0; i >= 0; i--, k++) {
+        char c = lx->src->text[lx->opened[i]];
+        closers[k] = c == '[' ? TOK_RBRACK : c == '{' ? TOK_RBRACE : TOK_RPAREN;
+    }
+    lex_unclosed_bracket(lx);
+    lx->unclosed_said = false;
+    for (int k = 0; k < n && lx->qlen < LEX_LOOKAHEAD - 4; k++) enqueue(lx, synth(closers[k], at));
+}
+
 /* Does a line starting with this token start a new declaration? */
 static bool starts_declaration(int kind)
 {
@@ -349,7 +365,7 @@ static bool starts_declaration(int kind)
 
 static void queue_end(lex_state *lx)
 {
-    if (lx->brackets > 0) lex_unclosed_bracket(lx);
+    if (lx->brackets > 0) close_unclosed_brackets(lx, (uint32_t)lx->src->len);
     uint32_t end = (uint32_t)lx->src->len;
     if (lx->last_kind != TOK_NEWLINE && lx->last_kind != TOK_DEDENT) enqueue(lx, synth(TOK_NEWLINE, end));
     while (lx->depth > 1) {
@@ -398,6 +414,24 @@ static int line_indent(const source *s, uint32_t at)
     return w;
 }
 
+/* A field of the input named like a keyword (`first: integer`): said
+ * here, with the way out, and read as a name so that the fields after it
+ * are still read (what uses it then fails on the keyword, as it must). */
+static void reserved_field_name(lex_state *lx, lex_token *t)
+{
+    if (t->kind == TOK_IDENT || !t->text || lx->input_depth == 0 || lx->depth < lx->input_depth) return;
+    if (!keyword_lookup(t->text, t->text_len)) return;
+    lex_token peek = raw_next(lx);
+    raw_push_back(lx, peek);
+    if (peek.kind != TOK_COLON && peek.kind != TOK_STRING) return;
+    lex_error(lx, t->loc.start, t->loc.end, "'%.*s' is a reserved word of kaohe and cannot be a name", (int)t->text_len,
+              t->text);
+    int k = lx->diags->n - 1;
+    diag_hint(lx->diags, k, "choose another name, e.g. '%.*s_count' or '%.*s_value' (and name the field so in the input too)",
+              (int)t->text_len, t->text, (int)t->text_len, t->text);
+    t->kind = TOK_IDENT;
+}
+
 static int lex_fill(lex_state *lx, lex_token *out)
 {
     while (lx->qlen == 0) {
@@ -426,7 +460,7 @@ static int lex_fill(lex_state *lx, lex_token *out)
             raw_push_back(lx, peek);
             map_keyword(lx, &peek, TOK_NEWLINE);
             if (t.indent != 0 || !starts_declaration(peek.kind)) continue;
-            lex_unclosed_bracket(lx); /* a new declaration: the bracket was never closed */
+            close_unclosed_brackets(lx, t.loc.start); /* a new declaration: the bracket was never closed */
         }
         int indent = t.indent;
         uint32_t fullwidth_at = t.fullwidth_at;
@@ -451,6 +485,7 @@ static int lex_fill(lex_state *lx, lex_token *out)
         enqueue(lx, synth(TOK_NEWLINE, nl.loc.start));
         if (fullwidth_at) fullwidth_indent_error(lx, fullwidth_at - 1);
         queue_indentation(lx, indent, &next);
+        reserved_field_name(lx, &next);
         lx->line_first = next.kind;
         lx->line_block_word = false;
         enqueue(lx, next);

@@ -533,7 +533,7 @@ static const ktype *tc_tier(checker *c, ast *e)
     const ktype *st = tc_expr(c, e->a);
     const ktype *t = NULL;
     int ph = e->a->phase;
-    bool otherwise = false;
+    bool otherwise = false, row_error = false;
     for (int i = 0; i < e->list.n; i++) {
         ast *row = e->list.v[i];
         if (otherwise) diag_error(c->d, row->at, "this row comes after 'otherwise' and can never match");
@@ -541,6 +541,7 @@ static const ktype *tc_tier(checker *c, ast *e)
             otherwise = true;
         } else {
             const ktype *th = tc_expr(c, row->a);
+            row_error |= th->kind == T_ERROR;
             ph = max_i(ph, row->a->phase);
             bool ordering = row->op != ROW_EQ;
             if (st->kind != T_ERROR && th->kind != T_ERROR && !comparable(st, th, ordering))
@@ -552,7 +553,7 @@ static const ktype *tc_tier(checker *c, ast *e)
         ph = max_i(ph, row->b->phase);
     }
     t = join_rows(c, &e->list, "row");
-    if (!otherwise) {
+    if (!otherwise && !row_error) { /* (a row in error may be a misspelt 'otherwise') */
         int k = diag_warning(c->d, e->at, "this tier table has no 'otherwise' row");
         diag_hint(c->d, k, "a record that matches no row is an error; add 'otherwise -> ...' as the last row");
     }
