@@ -30,6 +30,8 @@ int kh_yylex(KH_YYSTYPE *lval, kh_loc *lloc, lex_state *lx);
 %code {
 #include <string.h>
 
+#include "i18n.h"
+
 /* Deep nesting ends in a clear error rather than a deep C stack later. */
 #define YYMAXDEPTH 20000
 
@@ -396,9 +398,9 @@ static void describe_token(parse_ctx *pc, yysymbol_kind_t kind, const kh_loc *lo
     if (len > 40) len = 40;
     const char *text = pc->src->text + loc->start;
     if (code == TOK_NEWLINE && loc->start >= pc->src->len) snprintf(buf, cap, "%s", token_describe(0));
-    else if (code == TOK_IDENT) snprintf(buf, cap, "the name '%.*s'", (int)len, text);
-    else if (code == TOK_NUMBER) snprintf(buf, cap, "the number %.*s", (int)len, text);
-    else if (code == TOK_STRING) snprintf(buf, cap, "the text %.*s", (int)len, text);
+    else if (code == TOK_IDENT) snprintf(buf, cap, _("the name '%.*s'"), (int)len, text);
+    else if (code == TOK_NUMBER) snprintf(buf, cap, _("the number %.*s"), (int)len, text);
+    else if (code == TOK_STRING) snprintf(buf, cap, _("the text %.*s"), (int)len, text);
     else snprintf(buf, cap, "%s", token_describe(code));
 }
 
@@ -427,12 +429,12 @@ static void describe_expected(const yypcontext_t *ctx, char *want, size_t cap)
     bool value = has[YYSYMBOL_NUMBER] && has[YYSYMBOL_IDENT] && has[YYSYMBOL_LPAREN];
     bool op = has[YYSYMBOL_STAR] && has[YYSYMBOL_SLASH] && has[YYSYMBOL_AND] && has[YYSYMBOL_OR];
     if (value) {
-        items[nitems++] = "a value";
+        items[nitems++] = _("a value");
         for (size_t i = 0; i < sizeof starters / sizeof *starters; i++) has[starters[i]] = false;
         has[YYSYMBOL_MINUS] = has[YYSYMBOL_PLUS] = false; /* signs start values too */
     }
     if (op) {
-        items[nitems++] = "an operator";
+        items[nitems++] = _("an operator");
         for (size_t i = 0; i < sizeof operators / sizeof *operators; i++) has[operators[i]] = false;
     }
     for (int k = 0; k < YYNTOKENS; k++)
@@ -441,7 +443,7 @@ static void describe_expected(const yypcontext_t *ctx, char *want, size_t cap)
     if (n == 0 || nitems > 8) return;
     size_t len = 0;
     for (int i = 0; i < nitems && len < cap; i++) {
-        const char *sep = i == 0 ? "" : i == nitems - 1 ? " or " : ", ";
+        const char *sep = i == 0 ? "" : i == nitems - 1 ? _(" or ") : _(", ");
         len += (size_t)snprintf(want + len, cap - len, "%s%s", sep, items[i]);
     }
 }

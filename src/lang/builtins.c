@@ -3,6 +3,8 @@
  */
 #include "builtins.h"
 
+#include "i18n.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,25 +46,25 @@ static const char *const names[NBUILTINS] = {
 static const struct {
     const char *excel, *hint;
 } excel_words[] = {
-    {"if", "kaohe has no IF function: write `if condition then value else other`"},
-    {"ifs", "kaohe has no IFS function: write a `when:` block, one `condition -> value` per line"},
-    {"and", "kaohe has no AND function: write `a and b`"},
-    {"or", "kaohe has no OR function: write `a or b`"},
-    {"not", "kaohe has no NOT function: write `not a`"},
-    {"average", "did you mean 'mean'?"},
-    {"avg", "did you mean 'mean'?"},
-    {"rounddown", "did you mean 'truncate'? (truncate(x, places) cuts toward zero)"},
-    {"roundup", "did you mean 'ceil'? (ceil(x, places))"},
-    {"ceiling", "did you mean 'ceil'?"},
-    {"int", "did you mean 'floor'?"},
-    {"trunc", "did you mean 'truncate'?"},
-    {"countif", "write `count(list where condition)`"},
-    {"countifs", "write `count(list where condition and condition)`"},
-    {"sumif", "write `sum(x over list where condition)`"},
-    {"sumifs", "write `sum(x over list where condition and condition)`"},
-    {"vlookup", "kaohe has no VLOOKUP: write a `tier value:` table, one `N or more -> result` per row"},
-    {"lookup", "kaohe has no LOOKUP: write a `tier value:` table, one `N or more -> result` per row"},
-    {"iferror", "kaohe has no IFERROR: an error is reported with its record; give a field a default instead"},
+    {"if", N_("kaohe has no IF function: write `if condition then value else other`")},
+    {"ifs", N_("kaohe has no IFS function: write a `when:` block, one `condition -> value` per line")},
+    {"and", N_("kaohe has no AND function: write `a and b`")},
+    {"or", N_("kaohe has no OR function: write `a or b`")},
+    {"not", N_("kaohe has no NOT function: write `not a`")},
+    {"average", N_("did you mean 'mean'?")},
+    {"avg", N_("did you mean 'mean'?")},
+    {"rounddown", N_("did you mean 'truncate'? (truncate(x, places) cuts toward zero)")},
+    {"roundup", N_("did you mean 'ceil'? (ceil(x, places))")},
+    {"ceiling", N_("did you mean 'ceil'?")},
+    {"int", N_("did you mean 'floor'?")},
+    {"trunc", N_("did you mean 'truncate'?")},
+    {"countif", N_("write `count(list where condition)`")},
+    {"countifs", N_("write `count(list where condition and condition)`")},
+    {"sumif", N_("write `sum(x over list where condition)`")},
+    {"sumifs", N_("write `sum(x over list where condition and condition)`")},
+    {"vlookup", N_("kaohe has no VLOOKUP: write a `tier value:` table, one `N or more -> result` per row")},
+    {"lookup", N_("kaohe has no LOOKUP: write a `tier value:` table, one `N or more -> result` per row")},
+    {"iferror", N_("kaohe has no IFERROR: an error is reported with its record; give a field a default instead")},
 };
 
 const char *builtin_excel_hint(const char *name, char *buf, size_t cap)
@@ -72,9 +74,9 @@ const char *builtin_excel_hint(const char *name, char *buf, size_t cap)
     if (n == 0 || n >= sizeof lower) return NULL;
     for (size_t i = 0; i <= n; i++) lower[i] = (char)tolower((unsigned char)name[i]);
     for (size_t i = 0; i < sizeof excel_words / sizeof *excel_words; i++)
-        if (strcmp(lower, excel_words[i].excel) == 0) return excel_words[i].hint;
+        if (strcmp(lower, excel_words[i].excel) == 0) return _(excel_words[i].hint);
     if (strcmp(lower, name) != 0 && builtin_lookup(lower)) { /* ROUND, Sum, MAX: the same, in lower case */
-        snprintf(buf, cap, "did you mean '%s'? (names are written in lower case)", lower);
+        snprintf(buf, cap, _("did you mean '%s'? (names are written in lower case)"), lower);
         return buf;
     }
     return NULL;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "parser.h"
 #include "lexer.h"
 
@@ -98,14 +99,14 @@ typedef struct token_name {
 } token_name;
 
 static const token_name token_names[] = {
-    {0, "the end of the file"},
-    {TOK_IDENT, "a name"},
-    {TOK_NUMBER, "a number"},
-    {TOK_STRING, "a text in quotes"},
-    {TOK_NEWLINE, "the end of the line"},
-    {TOK_INDENT, "indentation"},
-    {TOK_DEDENT, "the end of the indented block"},
-    {TOK_INVALID, "an invalid character"},
+    {0, N_("the end of the file")},
+    {TOK_IDENT, N_("a name")},
+    {TOK_NUMBER, N_("a number")},
+    {TOK_STRING, N_("a text in quotes")},
+    {TOK_NEWLINE, N_("the end of the line")},
+    {TOK_INDENT, N_("indentation")},
+    {TOK_DEDENT, N_("the end of the indented block")},
+    {TOK_INVALID, N_("an invalid character")},
     {TOK_ARROW, "'->'"}, {TOK_EQ, "'='"}, {TOK_NE, "'!='"}, {TOK_LE, "'<='"}, {TOK_GE, "'>='"},
     {TOK_LT, "'<'"}, {TOK_GT, "'>'"}, {TOK_PLUS, "'+'"}, {TOK_MINUS, "'-'"}, {TOK_STAR, "'*'"},
     {TOK_SLASH, "'/'"}, {TOK_LPAREN, "'('"}, {TOK_RPAREN, "')'"}, {TOK_LBRACK, "'['"},
@@ -116,10 +117,10 @@ static const token_name token_names[] = {
 const char *token_describe(int kind)
 {
     for (size_t i = 0; i < sizeof token_names / sizeof token_names[0]; i++)
-        if (token_names[i].token == kind) return token_names[i].text;
+        if (token_names[i].token == kind) return _(token_names[i].text);
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
         if (keywords[i].token == kind) return keywords[i].quoted;
-    return "a token";
+    return _("a token");
 }
 
 /* ---- errors ------------------------------------------------------------- */
@@ -129,7 +130,7 @@ void lex_error(lex_state *lx, uint32_t start, uint32_t end, const char *fmt, ...
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     span at = {lx->src, start, end};
     diag_error(lx->diags, at, "%s", msg);
@@ -244,10 +245,10 @@ static bool indent_words(const source *s, uint32_t at, char *buf, size_t cap)
         if (s->text[i] == '\t') tabs++;
         else spaces++;
     }
-    if (tabs == 0) snprintf(buf, cap, "%d spaces", spaces);
-    else if (spaces == 0 && tabs == 1) snprintf(buf, cap, "a tab");
-    else if (spaces == 0) snprintf(buf, cap, "%d tabs", tabs);
-    else snprintf(buf, cap, "%d tab(s) and %d space(s)", tabs, spaces);
+    if (tabs == 0) snprintf(buf, cap, _("%d spaces"), spaces);
+    else if (spaces == 0 && tabs == 1) snprintf(buf, cap, "%s", _("a tab"));
+    else if (spaces == 0) snprintf(buf, cap, _("%d tabs"), tabs);
+    else snprintf(buf, cap, _("%d tab(s) and %d space(s)"), tabs, spaces);
     return tabs > 0;
 }
 
