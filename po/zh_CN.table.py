@@ -94,4 +94,6 @@ T = {
 'write `count(list where condition)`': '请写 `count(列表 where 条件)`',
 'write `sum(x over list where condition and condition)`': '请写 `sum(x over 列表 where 条件 and 条件)`',
 'write `sum(x over list where condition)`': '请写 `sum(x over 列表 where 条件)`',
+'the file looks saved as GBK (Windows "ANSI"): save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)':
+'文件似乎是以 GBK（Windows 的 "ANSI"）保存的：请另存为 UTF-8（记事本：另存为，编码选 UTF-8）',
 }

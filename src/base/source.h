@@ -59,8 +59,6 @@ size_t utf8_valid_prefix(const char *s, size_t len);
  * 0x81..0xFE and a second byte 0x40..0xFE other than 0x7F, that do not
  * begin a UTF-8 sequence? */
 bool looks_like_gbk(const char *s, size_t n);
-/* The hint for such a file. */
-#define GBK_HINT "the file looks saved as GBK (Windows \"ANSI\"): save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"
 
 
 #endif

@@ -204,6 +204,10 @@ static void bind_catalogues(void)
     }
     bindtextdomain(KH_TEXTDOMAIN, dir && *dir ? dir : KH_LOCALEDIR);
     bind_textdomain_codeset(KH_TEXTDOMAIN, "UTF-8");
+    /* the system's own texts (strerror) stay as they are everywhere: the
+     * same on every machine, and never '?' for a character the C locale's
+     * character set lacks */
+    bindtextdomain("libc", "/nonexistent");
 }
 
 /* The language of messages: --lang zh|en (taken out of argv, anywhere), or

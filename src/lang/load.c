@@ -160,7 +160,9 @@ static bool check_text(loader *L, const source *s)
     else if (ok < s->len) {
         i = diag_error(L->d, span_at(s, (uint32_t)ok, (uint32_t)ok + 1), "the file is not valid UTF-8 here (byte 0x%02X)",
                        (unsigned char)s->text[ok]);
-        if (looks_like_gbk(s->text + ok, s->len - ok)) diag_hint(L->d, i, "%s", GBK_HINT);
+        if (looks_like_gbk(s->text + ok, s->len - ok))
+            diag_hint(L->d, i, "the file looks saved as GBK (Windows \"ANSI\"): save it as UTF-8 (in Notepad: Save As, "
+                      "Encoding: UTF-8)");
     } else
         return true;
     L->d->items[i].hide_line = true;

@@ -15,13 +15,14 @@ def caret(line, col, span):
 def diag(lines, ln, col, span, msg, hint=None, level='error', show=True):
     line = lines[ln-1]
     assert span is None or line[col-1:col-1+len(span)] == span, (line, col, span)
+    level = {'zh-error': '错误', 'zh-warning': '警告'}.get(level, level)
     s = 'policy.rules:%d:%d: %s: %s\n' % (ln, col, level, msg)
     if show:
         s += '    ' + line + '\n' + caret(line, col, span)
     if hint: s += '    ' + hint + '\n'
     return s
 
-def case(name, edit, diags_fn, rc=3, args=('check', 'policy.rules'), extra=None, out=''):
+def case(name, edit, diags_fn, rc=3, args=('check', 'policy.rules'), extra=None, out='', zh=None):
     lines = list(base)
     edit(lines)
     d = os.path.join(root, 'hr-mistake-' + name)
@@ -32,6 +33,8 @@ def case(name, edit, diags_fn, rc=3, args=('check', 'policy.rules'), extra=None,
     open(os.path.join(d, 'expected.err'), 'w').write(diags_fn(lines))
     open(os.path.join(d, 'expected.out'), 'w').write(out)
     open(os.path.join(d, 'expected.rc'), 'w').write('%d\n' % rc)
+    zh = zh or ZH.get(name)
+    if zh: open(os.path.join(d, 'expected.zh.err'), 'w').write(zh(lines))
     if extra: extra(d)
 
 def rep(n, new):
@@ -44,6 +47,29 @@ def both(*fs):
     def f(lines):
         for g in fs: g(lines)
     return f
+
+
+# The same diagnostics in Chinese (--lang zh), for the cases whose every
+# message is in po/zh_CN.po; written by hand from the translations.
+E = 'zh-error'
+ZH = {
+ 'indent-three-spaces': lambda L: diag(L, 14, 4, '300', '这一行缩进了3 个空格，和上面任何一行都对不齐：请缩进 4 个空格', level=E),
+ 'indent-tab': lambda L: diag(L, 14, 2, '300', '这一行用一个制表符缩进：请用空格缩进（和上一行一样 4 个）', level=E),
+ 'indent-five-spaces': lambda L: diag(L, 14, 6, '300', '这一行缩进了5 个空格，比上一行（4）多，而上一行并不开始一个块：请缩进 4 个空格', level=E),
+ 'indent-output-line': lambda L: diag(L, 17, 5, 'output', '这一行缩进了4 个空格，但上一行并不开始一个块：请从行首写起', level=E),
+ 'unclosed-paren-last-line': lambda L: diag(L, 20, 26, '(', "这个 '(' 没有闭合：请在它所括内容的结尾加上 ')'", level=E),
+ 'unclosed-paren-mid-file': lambda L: diag(L, 16, 26, '(', "这个 '(' 没有闭合：请在它所括内容的结尾加上 ')'", level=E),
+ 'reserved-word-first': lambda L: diag(L, 8, 5, 'first', "'first' 是 kaohe 的保留字，不能用作名称",
+                                      "请换一个名称，例如 'first_count' 或 'first_value'（输入数据中的字段也要同样改名）", level=E),
+ 'reserved-word-list': lambda L: diag(L, 8, 5, 'list', "'list' 是 kaohe 的保留字，不能用作名称",
+                                     "请换一个名称，例如 'list_count' 或 'list_value'（输入数据中的字段也要同样改名）", level=E),
+ 'syntax-error-no-unused-warnings': lambda L: diag(L, 18, 47, 'and', "此处应为值，但遇到了'and'", level=E),
+ 'include-not-copied': lambda L: diag(L, 1, 9, '"fields.rules"', "无法读取 'fields.rules'：No such file or directory",
+                                     "include 从引用它的文件所在的文件夹读取：请把被引用的文件和制度一起复制，"
+                                     "或用 --include-path 目录 指明它们所在的文件夹", level=E),
+ 'policy-saved-as-gbk': lambda L: 'policy.rules:19:13: 错误: 文件此处不是有效的 UTF-8（字节 0xD5）\n'
+                                  '    文件似乎是以 GBK（Windows 的 "ANSI"）保存的：请另存为 UTF-8（记事本：另存为，编码选 UTF-8）\n',
+}
 
 # 1-4 indentation
 case('indent-three-spaces', rep(14, '   300 or more -> 100 yuan'),
