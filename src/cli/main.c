@@ -186,7 +186,8 @@ static int cmd_version(int argc, char **argv)
 #endif
 
 /* Where the message catalogues are: $KAOHE_LOCALEDIR, else build/locale
- * beside the program (a build tree), else where `make install` put them. */
+ * beside the program (a build tree), else ../share/locale from it (an
+ * installed program), else the LOCALEDIR it was built for. */
 static void bind_catalogues(void)
 {
     const char *dir = getenv("KAOHE_LOCALEDIR");
@@ -199,6 +200,10 @@ static void bind_catalogues(void)
             if (slash) {
                 strcpy(slash + 1, "build/locale");
                 if (access(here, R_OK) == 0) dir = here;
+                else { /* installed: PREFIX/bin/kaohe and PREFIX/share/locale, wherever PREFIX is */
+                    strcpy(slash + 1, "../share/locale");
+                    if (access(here, R_OK) == 0) dir = here;
+                }
             }
         }
     }
