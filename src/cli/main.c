@@ -186,7 +186,7 @@ static int cmd_version(int argc, char **argv)
 #endif
 
 /* Where the message catalogues are: $KAOHE_LOCALEDIR, else build/locale
- * beside the program (a build tree), else ../share/locale from it (an
+ * or locale beside the program (a build tree, build/asan), else ../share/locale from it (an
  * installed program), else the LOCALEDIR it was built for. */
 static void bind_catalogues(void)
 {
@@ -199,6 +199,7 @@ static void bind_catalogues(void)
             char *slash = strrchr(here, '/');
             if (slash) {
                 strcpy(slash + 1, "build/locale");
+                if (access(here, R_OK) != 0) strcpy(slash + 1, "locale"); /* BUILD/kaohe beside BUILD/locale */
                 if (access(here, R_OK) == 0) dir = here;
                 else { /* installed: PREFIX/bin/kaohe and PREFIX/share/locale, wherever PREFIX is */
                     strcpy(slash + 1, "../share/locale");
