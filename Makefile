@@ -69,18 +69,47 @@ BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR  ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 PUBLIC_HEADERS := src/api/kaohe.h
 
-.PHONY: all libs demo deps test layers symbols install-test unit golden e2e asan-test bench bench-lsp vscode fuzz coverage clean \
+.PHONY: pot po-check all libs demo deps test layers symbols install-test unit golden e2e asan-test bench bench-lsp vscode fuzz coverage clean \
         install uninstall python-test
 .SUFFIXES:
 
 all: $(BIN) libs
 
+# ---- messages in the reader's language (GNU gettext) ----------------------
+# po/kaohe.pot: what `make pot` extracts (diagnostics by their functions'
+# keywords, other texts by _() and N_()); po/LANG.po compiled at build time.
+POT_SOURCES := src/base/diag.c src/lang/lex.c src/lang/load.c src/lang/builtins.c grammar/parser.y grammar/lexer.l \
+    src/cli/main.c
+POT_KEYWORDS := -k_ -kN_ -kdiag_error:3 -kdiag_warning:3 -kdiag_note:3 -kdiag_hint:3 -klex_error:4
+LANGS := zh_CN
+MOS := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/kaohe.mo)
+
+$(BUILD)/locale/%/LC_MESSAGES/kaohe.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt -c -o $@ $<
+
+pot:
+	xgettext --from-code=UTF-8 -L C --no-location --sort-output $(POT_KEYWORDS) \
+	    --package-name=kaohe -o po/kaohe.pot $(POT_SOURCES)
+	for l in $(LANGS); do python3 po/fill.py po/kaohe.pot po/$$l.table.py po/$$l.po; done
+
+# every message of the catalogue translated (none empty, none fuzzy)
+po-check:
+	@for l in $(LANGS); do \
+	    out=$$(LC_ALL=C msgfmt -c --statistics -o /dev/null po/$$l.po 2>&1) || { echo "$$out"; exit 1; }; \
+	    echo "po/$$l.po: $$out"; \
+	    case "$$out" in *untranslated*|*fuzzy*) echo "po/$$l.po: not every message is translated"; exit 1;; esac; \
+	done
+
+$(BUILD)/obj/cli/main.o: EXTRA_CFLAGS += -DKH_LOCALEDIR='"$(LOCALEDIR)"'
+
 libs: $(LIB) $(SHLIB) $(SHLINKS)
 
-$(BIN): $(CLIOBJS) $(INTERNAL)
+$(BIN): $(CLIOBJS) $(INTERNAL) | $(MOS)
 	$(CC) $(CFLAGS_ALL) -o $@ $(CLIOBJS) $(INTERNAL) $(TOOLS_LDLIBS) $(LDLIBS)
 
 $(CORE_AR): $(CORE_OBJS)
@@ -140,7 +169,7 @@ export JSONTESTSUITE
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
-golden: $(BIN)
+golden: $(BIN) po-check
 	@tests/golden/run.sh ./$(BIN)
 
 e2e: $(BIN)
@@ -211,7 +240,7 @@ coverage:
 # ---- install ---------------------------------------------------------------
 # The files, as `make install` puts them under $(DESTDIR) (uninstall removes
 # exactly these).
-INSTALLED := $(BINDIR)/kaohe $(LIBDIR)/libkaohe.a $(LIBDIR)/libkaohe.so.$(VERSION) $(LIBDIR)/$(SONAME) \
+INSTALLED := $(LANGS:%=$(LOCALEDIR)/%/LC_MESSAGES/kaohe.mo) $(BINDIR)/kaohe $(LIBDIR)/libkaohe.a $(LIBDIR)/libkaohe.so.$(VERSION) $(LIBDIR)/$(SONAME) \
              $(LIBDIR)/libkaohe.so $(PUBLIC_HEADERS:src/api/%=$(INCLUDEDIR)/%) $(LIBDIR)/pkgconfig/kaohe.pc \
              $(MANDIR)/man1/kaohe.1 $(BASHCOMPDIR)/kaohe
 
@@ -229,6 +258,8 @@ install: all
 	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/kaohe.pc
 	install -m 644 dist/kaohe.1 $(DESTDIR)$(MANDIR)/man1/kaohe.1
 	install -m 644 dist/kaohe.bash $(DESTDIR)$(BASHCOMPDIR)/kaohe
+	for l in $(LANGS); do install -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/kaohe.mo \
+	    $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kaohe.mo; done
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))

@@ -30,6 +30,8 @@ int kh_yylex(KH_YYSTYPE *lval, kh_loc *lloc, lex_state *lx);
 %code {
 #include <string.h>
 
+#include "i18n.h"
+
 /* Deep nesting ends in a clear error rather than a deep C stack later. */
 #define YYMAXDEPTH 20000
 
@@ -468,9 +470,9 @@ static void describe_token(parse_ctx *pc, yysymbol_kind_t kind, const kh_loc *lo
     if (len > 40) len = 40;
     const char *text = pc->src->text + loc->start;
     if (code == TOK_NEWLINE && loc->start >= pc->src->len) snprintf(buf, cap, "%s", token_describe(0));
-    else if (code == TOK_IDENT) snprintf(buf, cap, "the name '%.*s'", (int)len, text);
-    else if (code == TOK_NUMBER) snprintf(buf, cap, "the number %.*s", (int)len, text);
-    else if (code == TOK_STRING) snprintf(buf, cap, "the text %.*s", (int)len, text);
+    else if (code == TOK_IDENT) snprintf(buf, cap, _("the name '%.*s'"), (int)len, text);
+    else if (code == TOK_NUMBER) snprintf(buf, cap, _("the number %.*s"), (int)len, text);
+    else if (code == TOK_STRING) snprintf(buf, cap, _("the text %.*s"), (int)len, text);
     else if (word_reserved(text, len)) snprintf(buf, cap, "'%.*s'", (int)len, text); /* as written: 其他, not 'otherwise' */
     else snprintf(buf, cap, "%s", token_describe(code));
 }
@@ -500,12 +502,12 @@ static void describe_expected(const yypcontext_t *ctx, kh_surface surface, char 
     bool value = has[YYSYMBOL_NUMBER] && has[YYSYMBOL_IDENT] && has[YYSYMBOL_LPAREN];
     bool op = has[YYSYMBOL_STAR] && has[YYSYMBOL_SLASH] && has[YYSYMBOL_AND] && has[YYSYMBOL_OR];
     if (value) {
-        items[nitems++] = "a value";
+        items[nitems++] = _("a value");
         for (size_t i = 0; i < sizeof starters / sizeof *starters; i++) has[starters[i]] = false;
         has[YYSYMBOL_MINUS] = has[YYSYMBOL_PLUS] = false; /* signs start values too */
     }
     if (op) {
-        items[nitems++] = "an operator";
+        items[nitems++] = _("an operator");
         for (size_t i = 0; i < sizeof operators / sizeof *operators; i++) has[operators[i]] = false;
     }
     for (int k = 0; k < YYNTOKENS; k++)
@@ -514,15 +516,17 @@ static void describe_expected(const yypcontext_t *ctx, kh_surface surface, char 
     if (n == 0 || nitems > 8) return;
     size_t len = 0;
     for (int i = 0; i < nitems && len < cap; i++) {
-        const char *sep = i == 0 ? "" : i == nitems - 1 ? " or " : ", ";
+        const char *sep = i == 0 ? "" : i == nitems - 1 ? _(" or ") : _(", ");
         len += (size_t)snprintf(want + len, cap - len, "%s%s", sep, items[i]);
     }
 }
 
 /* A name spelled as a reserved word (其他 = 5, a field named 输入) is read
  * as the keyword: say so, and how to go on. */
-static void reserved_word_hint(parse_ctx *pc, int k, const kh_loc *loc)
+static bool value_wanted(const yypcontext_t *ctx);
+static void reserved_word_hint(const yypcontext_t *ctx, parse_ctx *pc, int k, const kh_loc *loc)
 {
+    if (value_wanted(ctx)) return; /* `and and`: not a name that was wanted */
     uint32_t len = loc->end - loc->start;
     const char *text = pc->src->text + loc->start;
     const kh_word *w = loc->end > loc->start ? word_reserved(text, len) : NULL;
@@ -540,11 +544,48 @@ static void reserved_word_hint(parse_ctx *pc, int k, const kh_loc *loc)
                   (int)len, text, (int)len, text);
 }
 
+/* A keyword where a name was wanted (a field called `first` or `list`):
+ * says it is a reserved word and how to get by.  Returns whether it did. */
+static bool token_expected(const yypcontext_t *ctx, yysymbol_kind_t sym)
+{
+    enum { MAXTOK = 96 };
+    yysymbol_kind_t expected[MAXTOK];
+    int n = yypcontext_expected_tokens(ctx, expected, MAXTOK);
+    for (int i = 0; i < n; i++)
+        if (expected[i] == sym) return true;
+    return false;
+}
+
+/* A value could start here (a number is expected): a keyword found is not a
+ * name that was meant. */
+static bool value_wanted(const yypcontext_t *ctx)
+{
+    return token_expected(ctx, YYSYMBOL_NUMBER);
+}
+
+static bool reserved_word_as_name(const yypcontext_t *ctx, parse_ctx *pc, const kh_loc *loc)
+{
+    if (value_wanted(ctx)) return false; /* `and and`: not a name that was wanted */
+    bool name_wanted = token_expected(ctx, YYSYMBOL_IDENT);
+    const char *text = pc->src->text + loc->start;
+    uint32_t len = loc->end - loc->start;
+    if (!name_wanted || len == 0 || !keyword_lookup(text, len)) return false;
+    span at = {pc->src, loc->start, loc->end};
+    int k = diag_error(pc->diags, at, "'%.*s' is a reserved word of kaohe and cannot be a name", (int)len, text);
+    diag_hint(pc->diags, k, "choose another name, e.g. '%.*s_count' or '%.*s_value' (and name the field so in the input too)",
+              (int)len, text, (int)len, text);
+    return true;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_ctx *pc)
 {
     yysymbol_kind_t got = yypcontext_token(ctx);
     const kh_loc *loc = yypcontext_location(ctx);
     if (got == YYSYMBOL_INVALID) return 0; /* the scanner has reported it */
+    if (lx->unclosed_said) { /* follows from the bracket the scanner named */
+        lx->unclosed_said = false;
+        return 0;
+    }
     /* one mistake, one message: not again where the scanner has just
      * reported one on the same line, nor at the end of a block whose
      * indentation was wrong */
@@ -555,16 +596,38 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_c
         source_position(pc->src, loc->start, &line2, &col);
         if (line1 == line2) return 0;
     }
+    if (lx->brackets > 0) { /* a line starting at its beginning inside a bracket: it was never closed */
+        int bline, gline, bcol, gcol;
+        int i = lx->brackets <= LEX_MAX_INDENT ? lx->brackets - 1 : LEX_MAX_INDENT - 1;
+        source_position(pc->src, lx->opened[i], &bline, &bcol);
+        source_position(pc->src, loc->start, &gline, &gcol);
+        if (gline > bline && gcol == 1) {
+            lex_unclosed_bracket(lx);
+            lx->unclosed_said = false;
+            return 0;
+        }
+    }
     if (got == YYSYMBOL_DEDENT && pc->indent_errors > 0) {
         pc->indent_errors--;
         return 0;
     }
     span at = {pc->src, loc->start, loc->end};
+    if (got == YYSYMBOL_INDENT && d->n > 0 && d->items[d->n - 1].level == DIAG_ERROR && d->items[d->n - 1].at.src == pc->src) {
+        int line1, line2, col; /* the block of a line that did not parse: nothing more to say */
+        source_position(pc->src, d->items[d->n - 1].at.start, &line1, &col);
+        source_position(pc->src, loc->start, &line2, &col);
+        if (line1 + 1 == line2) {
+            pc->indent_errors++;
+            return 0;
+        }
+    }
     if (got == YYSYMBOL_INDENT) {
         pc->indent_errors++;
         diag_error(pc->diags, at, "this line is indented, but the line before it does not open a block (with ':')");
         return 0;
     }
+    if (got == YYSYMBOL_NEWLINE) lx->skip_block = true; /* the line is incomplete: its block goes with it */
+    if (reserved_word_as_name(ctx, pc, loc)) return 0;
     char want[512];
     describe_expected(ctx, lx->words_zh > lx->words_en ? SURFACE_ZH : SURFACE_EN, want, sizeof want);
     char gotname[128];
@@ -574,6 +637,6 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_c
         k = diag_error(pc->diags, at, "expected %s, but found %s", want, gotname);
     else
         k = diag_error(pc->diags, at, "%s is not expected here", gotname);
-    reserved_word_hint(pc, k, loc);
+    reserved_word_hint(ctx, pc, k, loc);
     return 0;
 }

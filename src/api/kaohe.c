@@ -89,7 +89,10 @@ static kh_policy *load(const char *path, const char *text, size_t len, const loa
     p->sources = L.sources;
     p->nsources = L.n;
     if (L.n > 0) {
-        p->prog = check_program(p->A, L.files, L.sources, L.n, before, &d->list);
+        int checked_from = d->list.n;
+        bool read_badly = d->list.errors > before;
+        p->prog = check_program_with(p->A, L.files, L.sources, L.n, before, L.unread_include, &d->list);
+        if (read_badly) diag_drop_warnings(&d->list, checked_from); /* one mistake, one message */
         ok = ok && p->prog && d->list.errors == before;
     }
     diag_sort(&d->list);

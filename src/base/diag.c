@@ -3,6 +3,8 @@
  */
 #include "diag.h"
 
+#include "i18n.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +46,7 @@ int diag_add(diag_list *d, diag_level level, span at, const char *fmt, ...)
     diag *g = &d->items[d->n];
     g->level = level;
     g->at = at;
-    g->message = vformat(fmt, ap);
+    g->message = vformat(_(fmt), ap); /* the reader's language, when there is a catalogue */
     g->hint = NULL;
     g->related = -1;
     g->hide_line = false;
@@ -60,8 +62,23 @@ void diag_hint(diag_list *d, int i, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     free(d->items[i].hint);
-    d->items[i].hint = vformat(fmt, ap);
+    d->items[i].hint = vformat(_(fmt), ap);
     va_end(ap);
+}
+
+void diag_drop_warnings(diag_list *d, int from)
+{
+    int n = from < 0 ? 0 : from;
+    for (int i = n; i < d->n; i++) {
+        if (d->items[i].level == DIAG_WARNING) {
+            free(d->items[i].message);
+            free(d->items[i].hint);
+            d->warnings--;
+            continue;
+        }
+        d->items[n++] = d->items[i];
+    }
+    d->n = n;
 }
 
 static int diag_order(const diag *a, const diag *b)
@@ -90,7 +107,7 @@ void diag_sort(diag_list *d)
 
 static const char *level_name(diag_level l)
 {
-    return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : "note";
+    return l == DIAG_ERROR ? _("error") : l == DIAG_WARNING ? _("warning") : _("note");
 }
 
 static const char *level_color(diag_level l)

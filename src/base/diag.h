@@ -47,6 +47,11 @@ void diag_hint(diag_list *d, int i, const char *fmt, ...) __attribute__((format(
 #define diag_warning(d, at, ...) diag_add((d), DIAG_WARNING, (at), __VA_ARGS__)
 #define diag_note(d, at, ...) diag_add((d), DIAG_NOTE, (at), __VA_ARGS__)
 
+/* Removes the warnings added at index `from` or later (after a syntax
+ * error, warnings about what was read are noise: a name used only in the
+ * line that did not parse is not "never used"). */
+void diag_drop_warnings(diag_list *d, int from);
+
 /* Sorts by file and position, keeping the order of equal positions. */
 void diag_sort(diag_list *d);
 

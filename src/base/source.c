@@ -154,3 +154,12 @@ size_t source_snippet(span at, size_t max, char *out)
     out[len] = '\0';
     return len;
 }
+
+bool looks_like_gbk(const char *s, size_t n)
+{
+    if (n < 2) return false;
+    unsigned char a = (unsigned char)s[0], b = (unsigned char)s[1];
+    bool gbk = a >= 0x81 && a <= 0xFE && b >= 0x40 && b <= 0xFE && b != 0x7F;
+    bool utf8_start = a >= 0xC2 && a <= 0xF4 && b >= 0x80 && b <= 0xBF; /* broken later, or a surrogate: not GBK */
+    return gbk && !utf8_start;
+}

@@ -9,6 +9,7 @@
 #ifndef KH_SOURCE_H
 #define KH_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,5 +54,11 @@ int utf8_display_width(const char *s, size_t len);
 int utf8_decode(const char *s, size_t len, long *cp);
 /* Length of the valid UTF-8 prefix of s; == len when all of it is valid. */
 size_t utf8_valid_prefix(const char *s, size_t len);
+/* Do the bytes at s (n of them, n >= 2 to tell) where UTF-8 breaks look like
+ * a GBK character (Notepad's "ANSI" on Chinese Windows): a lead byte
+ * 0x81..0xFE and a second byte 0x40..0xFE other than 0x7F, that do not
+ * begin a UTF-8 sequence? */
+bool looks_like_gbk(const char *s, size_t n);
+
 
 #endif

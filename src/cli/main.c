@@ -1,15 +1,21 @@
 /*
  * main.c — the kaohe command: a table of subcommands over the library.
  */
+#include <libintl.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
 static const command commands[] = {
-    {"eval", cmd_eval, "evaluate a policy for every record of an input",
+    {"eval", cmd_eval, N_("evaluate a policy for every record of an input"),
      "kaohe eval POLICY INPUT [--format json|ndjson|csv|xlsx] [-o FILE] [--set NAME=VALUE]... [--prior RESULTS]\n"
      "           [--manifest FILE] [--strict]\n"
      "  INPUT is a JSON array of records or NDJSON (one record per line), an XLSX workbook or a\n"
@@ -46,7 +52,7 @@ static const command commands[] = {
      "  --no-ledgers  XLSX: leave the ledgers sheets out (the manifest sheet says so); without it\n"
      "                the ledgers go on over further sheets past a sheet's last row\n"
      "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
-    {"explain", cmd_explain, "show why a record's outputs have their values",
+    {"explain", cmd_explain, N_("show why a record's outputs have their values"),
      "kaohe explain POLICY INPUT --id ID [OUTPUT...] [--format text|json] [--all] [--private] [--depth N]\n"
      "              [--set NAME=VALUE]... [--prior RESULTS]\n"
      "  Evaluates the input (roster functions need the whole roster) and shows, for record ID,\n"
@@ -58,7 +64,7 @@ static const command commands[] = {
      "  --depth N  explain the definitions used only N levels deep (0: no limit, the default)\n"
      "  --private  for handing to the agent: roster facts without other agents' ids\n"
      "  --format   text (an aligned tree; colour only on a terminal, never with NO_COLOR) or json"},
-    {"diff", cmd_diff, "what-if: compare two policies (or one with other params) over a roster",
+    {"diff", cmd_diff, N_("what-if: compare two policies (or one with other params) over a roster"),
      "kaohe diff OLD.rules NEW.rules INPUT [options]\n"
      "kaohe diff POLICY INPUT --set NAME=VALUE... [options]\n"
      "  Evaluates INPUT under both and prints, per record, each output that changed\n"
@@ -71,12 +77,12 @@ static const command commands[] = {
      "  --top N        how many largest increases/decreases (default 5, at most 50)\n"
      "  --prior FILE   chain from last period's results (both sides)\n"
      "  -o FILE        write to FILE (atomically)"},
-    {"check", cmd_check, "check a policy and report every error and warning",
+    {"check", cmd_check, N_("check a policy and report every error and warning"),
      "kaohe check POLICY... [--werror]\n"
      "  Parses and checks each policy, printing every error and warning as file:line:col.\n"
      "  --werror  treat warnings as errors\n"
      "Exit status: 0 no errors, 3 errors found, 2 usage."},
-    {"template", cmd_template, "an empty roster workbook (or CSV headers) to fill in",
+    {"template", cmd_template, N_("an empty roster workbook (or CSV headers) to fill in"),
      "kaohe template POLICY -o roster.xlsx [--format xlsx|csv]\n"
      "  Writes an empty roster made from the policy's input schema: sheet 'roster' with a\n"
      "  column per field (its label in row 1, its path in row 2, a comment saying its type and\n"
@@ -85,7 +91,7 @@ static const command commands[] = {
      "  formats. Fill it in and give it to 'kaohe eval POLICY roster.xlsx' as it is.\n"
      "  --format csv   the header rows as CSV (UTF-8): -o roster.csv, and a file per list\n"
      "                 (roster.deals.csv), read back with --list deals=roster.deals.csv\n"},
-    {"fmt", cmd_fmt, "rewrite policies in the canonical layout",
+    {"fmt", cmd_fmt, N_("rewrite policies in the canonical layout"),
      "kaohe fmt FILE... [--check] [--stdout] [--lang zh|en]\n"
      "  Rewrites each policy file in one canonical layout: four spaces per block, the\n"
      "  arrows of tier rows and when branches and the amounts of ledger entries aligned\n"
@@ -100,7 +106,7 @@ static const command commands[] = {
      "            policy keeps the keywords it mostly uses.\n"
      "  A FILE of - reads the policy from standard input and prints it formatted (its\n"
      "  includes are relative to the current directory)."},
-    {"test", cmd_test, "run the policy tests (*.test.json) under the given paths",
+    {"test", cmd_test, N_("run the policy tests (*.test.json) under the given paths"),
      "kaohe test [PATH...]\n"
      "  Runs every *.test.json file found under PATH (a file or a directory; default: .).\n"
      "  Directories are followed through symbolic links but searched once each; hidden ones,\n"
@@ -116,7 +122,7 @@ static const command commands[] = {
      "  (\"19/21\" is a fraction); objects compare only the keys given.\n"
      "  Prints ok/FAIL per case (a failure shows expected, actual and how the value\n"
      "  was worked out), then 'N passed, M failed'. Exit status 1 when any failed."},
-    {"slip", cmd_slip, "pay slips: one agent's pay lines, score entries and totals",
+    {"slip", cmd_slip, N_("pay slips: one agent's pay lines, score entries and totals"),
      "kaohe slip POLICY INPUT (--id ID [-o FILE] | --all -o DIR) [--html] [--set NAME=VALUE]...\n"
      "           [--prior RESULTS] [--manifest FILE] [--strict]\n"
      "  Evaluates the whole input (roster functions need every record) and writes the pay slip\n"
@@ -140,7 +146,7 @@ static const command commands[] = {
      "  --strict      no slip at all when a record is refused or a roster check fails (status 1)\n"
      "Exit status: 0 written, 1 the record is in error or not found (--all: some records failed),\n"
      "2 usage, 3 policy error, 4 I/O error."},
-    {"report", cmd_report, "the month at a glance: one self-contained HTML page for HR",
+    {"report", cmd_report, N_("the month at a glance: one self-contained HTML page for HR"),
      "kaohe report POLICY INPUT [-o report.html] [--vs OTHER.rules] [--set NAME=VALUE]...\n"
      "             [--set-base NAME=VALUE]... [--by FIELD] [--prior RESULTS] [--manifest FILE] [--strict]\n"
      "  One HTML file (inline CSS and SVG; no script, no network): totals of every money\n"
@@ -155,7 +161,7 @@ static const command commands[] = {
      "  --manifest F  also write the run's manifest to F (JSON, with the time of the run)\n"
      "  --strict      no page when a record is refused or a roster check fails (status 1)\n"
      "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
-    {"lsp", cmd_lsp, "the language server for editors (LSP on standard input and output)",
+    {"lsp", cmd_lsp, N_("the language server for editors (LSP on standard input and output)"),
      "kaohe lsp [--stdio] [--include-path DIR]...\n"
      "  Speaks the Language Server Protocol on standard input and output, for editors (VS Code:\n"
      "  editors/vscode; Neovim: vim.lsp.start_client{cmd = {'kaohe', 'lsp'}}): diagnostics as you\n"
@@ -176,14 +182,15 @@ static const command *find(const char *name)
 
 static void overview(FILE *f)
 {
-    fputs("kaohe — pay and performance policies (.rules) evaluated against JSON records\n\n"
-          "usage: kaohe COMMAND [ARGS]\n\ncommands:\n",
+    fputs(_("kaohe — pay and performance policies (.rules) evaluated against JSON records\n\n"
+            "usage: kaohe COMMAND [ARGS]\n\ncommands:\n"),
           f);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
-    fputs("\n'kaohe help COMMAND' shows a command's options.\n"
-          "Every command that reads a policy takes --include-path DIR (repeatable): a policy's\n"
-          "include reads *.rules files under the policy's own directory, and under DIR too.\n",
+        fprintf(f, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
+    fputs(_("\n'kaohe help COMMAND' shows a command's options.\n"
+            "Every command that reads a policy takes --include-path DIR (repeatable): a policy's\n"
+            "include reads *.rules files under the policy's own directory, and under DIR too.\n"
+            "--lang zh shows messages in Chinese (also LANG=zh_CN.UTF-8).\n"),
           f);
 }
 
@@ -205,8 +212,78 @@ static int cmd_version(int argc, char **argv)
     return KH_OK;
 }
 
+#ifndef KH_LOCALEDIR
+#define KH_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+/* Where the message catalogues are: $KAOHE_LOCALEDIR, else build/locale
+ * or locale beside the program (a build tree, build/asan), else ../share/locale from it (an
+ * installed program), else the LOCALEDIR it was built for. */
+static void bind_catalogues(void)
+{
+    const char *dir = getenv("KAOHE_LOCALEDIR");
+    static char here[PATH_MAX + 32];
+    if (!dir || !*dir) {
+        ssize_t n = readlink("/proc/self/exe", here, PATH_MAX);
+        if (n > 0) {
+            here[n] = '\0';
+            char *slash = strrchr(here, '/');
+            if (slash) {
+                strcpy(slash + 1, "build/locale");
+                if (access(here, R_OK) != 0) strcpy(slash + 1, "locale"); /* BUILD/kaohe beside BUILD/locale */
+                if (access(here, R_OK) == 0) dir = here;
+                else { /* installed: PREFIX/bin/kaohe and PREFIX/share/locale, wherever PREFIX is */
+                    strcpy(slash + 1, "../share/locale");
+                    if (access(here, R_OK) == 0) dir = here;
+                }
+            }
+        }
+    }
+    bindtextdomain(KH_TEXTDOMAIN, dir && *dir ? dir : KH_LOCALEDIR);
+    bind_textdomain_codeset(KH_TEXTDOMAIN, "UTF-8");
+    /* the system's own texts (strerror) stay as they are everywhere: the
+     * same on every machine, and never '?' for a character the C locale's
+     * character set lacks */
+    bindtextdomain("libc", "/nonexistent");
+}
+
+/* The language of messages: --lang zh|en (taken out of argv, anywhere), or
+ * LC_ALL / LC_MESSAGES / LANG.  Only LC_MESSAGES is set from the
+ * environment: numbers are read and written the same in every locale. */
+static int choose_language(int *argc, char **argv)
+{
+    const char *lang = NULL;
+    int j = 0;
+    for (int i = 0; i < *argc; i++) {
+        if (strcmp(argv[i], "--lang") == 0 && i + 1 < *argc) lang = argv[++i];
+        else if (strncmp(argv[i], "--lang=", 7) == 0) lang = argv[i] + 7;
+        else argv[j++] = argv[i];
+    }
+    *argc = j;
+    argv[j] = NULL;
+    if (lang && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0) {
+        fprintf(stderr, "kaohe: --lang takes zh or en, not '%s'\n", lang);
+        return KH_USAGE_ERROR;
+    }
+    const char *env = getenv("LC_ALL");
+    if (!env || !*env) env = getenv("LC_MESSAGES");
+    if (!env || !*env) env = getenv("LANG");
+    bool zh = lang ? strcmp(lang, "zh") == 0 : env && strncmp(env, "zh", 2) == 0;
+    if (zh) {
+        setenv("LANGUAGE", "zh_CN", 1);
+        if (!setlocale(LC_MESSAGES, "zh_CN.UTF-8")) setlocale(LC_MESSAGES, "C.UTF-8"); /* any but C: LANGUAGE then counts */
+    } else {
+        unsetenv("LANGUAGE");
+        setlocale(LC_MESSAGES, "C");
+    }
+    bind_catalogues();
+    return KH_OK;
+}
+
 int main(int argc, char **argv)
 {
+    int lrc = choose_language(&argc, argv);
+    if (lrc != KH_OK) return lrc;
     if (argc < 2) {
         overview(stderr);
         return KH_USAGE_ERROR;

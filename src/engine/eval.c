@@ -5,8 +5,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "dates.h"
 #include "roster.h"
 
@@ -73,16 +75,16 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
     ctx->err_def = -1;
 }
 
-void eval_error_message(const evalctx *ctx, char *buf, size_t cap)
+void eval_error_message(const evalctx *ctx, char *text, size_t cap)
 {
     const pnode *n = ctx->err_node;
     int k;
-    if (ctx->err_def >= 0) k = snprintf(buf, cap, "%s in %s", ctx->err, ctx->pl->def_syms[ctx->err_def]->name);
-    else k = snprintf(buf, cap, "%s", ctx->err);
+    if (ctx->err_def >= 0) k = snprintf(text, cap, "%s in %s", ctx->err, ctx->pl->def_syms[ctx->err_def]->name);
+    else k = snprintf(text, cap, "%s", ctx->err);
     if (k < 0 || (size_t)k >= cap || !n || !n->src || !n->src->at.src) return;
     int line, col;
     source_position(n->src->at.src, n->src->at.start, &line, &col);
-    snprintf(buf + k, cap - (size_t)k, " (%s:%d:%d)", n->src->at.src->name, line, col);
+    snprintf(text + k, cap - (size_t)k, " (%s:%d:%d)", n->src->at.src->name, line, col);
 }
 
 bool eval_def(evalctx *ctx, int def, value *out)
@@ -441,6 +443,15 @@ static NOINLINE bool tier_table(evalctx *ctx, const pnode *n, value *out)
         trace(ctx, n, i / 2);
         return ev(ctx, n->kids[i + 1], out);
     }
+    if (subject.kind == VK_NUM) { /* the value that fell in the gap, exactly */
+        buf b = {0};
+        num_write(&b, subject.n, 0);
+        bool r = fail(ctx, n, "no row of this tier table matches the value %.60s", b.data ? b.data : "?");
+        buf_free(&b);
+        return r;
+    }
+    if (subject.kind == VK_TEXT || subject.kind == VK_ENUM)
+        return fail(ctx, n, "no row of this tier table matches the value \"%.*s\"", (int)(value_text_len(&subject) > 60 ? 60 : value_text_len(&subject)), subject.s);
     return fail(ctx, n, "no row of this tier table matches");
 }
 

@@ -7,6 +7,7 @@
  * are, go eight bytes at a time while they are plain ASCII.
  */
 #include "jsonin_scan.h"
+#include "source.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -101,7 +102,22 @@ static void scan_push(jsonin_scanner *s, bool object)
 /* Checks the multi-byte sequence whose lead byte (>= 0x80) is at p, by the
  * table of RFC 3629 section 4.  Returns its length, SUB_MORE when the window
  * ends inside it, or SUB_ERROR. */
+static int scan_utf8_strict(jsonin_scanner *s, const unsigned char *p, const scan_window *w);
+
+/* As scan_utf8_strict; where UTF-8 breaks on what looks like a GBK
+ * character, the message says how to save the file. */
 static int scan_utf8(jsonin_scanner *s, const unsigned char *p, const scan_window *w)
+{
+    int n = scan_utf8_strict(s, p, w);
+    if (n == SUB_ERROR && p + 1 < w->end && looks_like_gbk((const char *)p, 2))
+    {
+        size_t len = strlen(s->err_msg);
+        snprintf(s->err_msg + len, sizeof s->err_msg - len, "; saved as GBK? save it as UTF-8");
+    }
+    return n;
+}
+
+static int scan_utf8_strict(jsonin_scanner *s, const unsigned char *p, const scan_window *w)
 {
     unsigned char lead = p[0], lo = 0x80, hi = 0xBF;
     size_t at = win_offset(w, p);

@@ -3,6 +3,10 @@
  */
 #include "builtins.h"
 
+#include "i18n.h"
+
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 static const builtin table[] = {
@@ -41,6 +45,46 @@ static const char *const names[NBUILTINS] = {
     "any", "all", "last", "append", "month_of", "date_of", "days_between", "months_between", "date",
     "month", "apportion", "days_in_month", "first_day", "last_day", "mod",
 };
+
+/* What Excel users write, and the kaohe for it (matched ignoring case). */
+static const struct {
+    const char *excel, *hint;
+} excel_words[] = {
+    {"if", N_("kaohe has no IF function: write `if condition then value else other`")},
+    {"ifs", N_("kaohe has no IFS function: write a `when:` block, one `condition -> value` per line")},
+    {"and", N_("kaohe has no AND function: write `a and b`")},
+    {"or", N_("kaohe has no OR function: write `a or b`")},
+    {"not", N_("kaohe has no NOT function: write `not a`")},
+    {"average", N_("did you mean 'mean'?")},
+    {"avg", N_("did you mean 'mean'?")},
+    {"rounddown", N_("did you mean 'truncate'? (truncate(x, places) cuts toward zero)")},
+    {"roundup", N_("did you mean 'ceil'? (ceil(x, places))")},
+    {"ceiling", N_("did you mean 'ceil'?")},
+    {"int", N_("did you mean 'floor'?")},
+    {"trunc", N_("did you mean 'truncate'?")},
+    {"countif", N_("write `count(list where condition)`")},
+    {"countifs", N_("write `count(list where condition and condition)`")},
+    {"sumif", N_("write `sum(x over list where condition)`")},
+    {"sumifs", N_("write `sum(x over list where condition and condition)`")},
+    {"vlookup", N_("kaohe has no VLOOKUP: write a `tier value:` table, one `N or more -> result` per row")},
+    {"lookup", N_("kaohe has no LOOKUP: write a `tier value:` table, one `N or more -> result` per row")},
+    {"iferror", N_("kaohe has no IFERROR: an error is reported with its record; give a field a default instead")},
+};
+
+const char *builtin_excel_hint(const char *name, char *buf, size_t cap)
+{
+    char lower[32];
+    size_t n = strlen(name);
+    if (n == 0 || n >= sizeof lower) return NULL;
+    for (size_t i = 0; i <= n; i++) lower[i] = (char)tolower((unsigned char)name[i]);
+    for (size_t i = 0; i < sizeof excel_words / sizeof *excel_words; i++)
+        if (strcmp(lower, excel_words[i].excel) == 0) return _(excel_words[i].hint);
+    if (strcmp(lower, name) != 0 && builtin_lookup(lower)) { /* ROUND, Sum, MAX: the same, in lower case */
+        snprintf(buf, cap, _("did you mean '%s'? (names are written in lower case)"), lower);
+        return buf;
+    }
+    return NULL;
+}
 
 const builtin *builtin_lookup(const char *name)
 {

@@ -8,6 +8,8 @@
 #ifndef KH_BUILTINS_H
 #define KH_BUILTINS_H
 
+#include <stddef.h>
+
 typedef enum builtin_kind {
     BI_NONE,
     BI_ROUND,          /* round(x, places): half away from zero (四舍五入) */
@@ -49,6 +51,9 @@ typedef struct builtin {
 const builtin *builtin_lookup(const char *name);
 /* Every builtin name, for did-you-mean. */
 const char *const *builtin_names(int *n);
+/* The hint for a function name as Excel users write it (IF, ROUND, SUMIF,
+ * any case), or NULL; buf (cap bytes) may hold the text returned. */
+const char *builtin_excel_hint(const char *name, char *buf, size_t cap);
 static inline int builtin_is_aggregate(builtin_kind k)
 {
     return k == BI_MIN || k == BI_MAX || k == BI_SUM || k == BI_COUNT || k == BI_MEAN || k == BI_ANY || k == BI_ALL;

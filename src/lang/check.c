@@ -234,6 +234,25 @@ static const char *const field_words[] = {
     "record", "optional", "key", "nonempty", "display", "default",
 };
 
+/* Type names from spreadsheets and other languages, and the kaohe type. */
+static const char *type_alias(const char *word)
+{
+    static const char *const aliases[][2] = {
+        {"ratio", "a ratio is written 'decimal' (its values 0.95 or 95%)"},
+        {"percent", "a percentage is written 'decimal' (its values 0.95 or 95%)"},
+        {"percentage", "a percentage is written 'decimal' (its values 0.95 or 95%)"},
+        {"rate", "a rate is written 'decimal' (its values 0.08 or 8%)"},
+        {"float", "did you mean 'decimal'?"},
+        {"double", "did you mean 'decimal'?"},
+        {"string", "did you mean 'text'?"},
+        {"yuan", "an amount of yuan is written 'money'"},
+        {"amount", "an amount of yuan is written 'money'"},
+    };
+    for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+        if (strcmp(word, aliases[i][0]) == 0) return aliases[i][1];
+    return NULL;
+}
+
 /* Orders `one of` items by text, then by place. */
 static int by_text_then_place(const void *x, const void *y)
 {
@@ -281,8 +300,10 @@ static void read_field_specs(checker *c, field_spec *f, const ast *fd)
                 f->display = true;
             } else {
                 int k = diag_error(c->d, s->at, "unknown word '%s' in the description of field '%s'", s->str, f->path);
+                const char *alias = type_alias(s->str);
                 const char *best = suggest_name(s->str, field_words, (int)(sizeof field_words / sizeof *field_words));
-                if (best) diag_hint(c->d, k, "did you mean '%s'?", best);
+                if (alias) diag_hint(c->d, k, "%s", alias);
+                else if (best) diag_hint(c->d, k, "did you mean '%s'?", best);
             }
             break;
         }
@@ -381,7 +402,9 @@ static void build_field(checker *c, field_spec *root, const ast *fd)
     f->decl = fd;
     f->implicit = false;
     f->label = fd->label;
+    int errors = c->d->errors;
     read_field_specs(c, f, fd);
+    bool specs_said = c->d->errors > errors; /* a word of its description was wrong: said once */
     if (fd->list2.n) {
         if (!f->is_group && !(f->is_list && !f->base)) {
             diag_error(c->d, path->at, "only a record or a list of records can have fields below it");
@@ -391,7 +414,8 @@ static void build_field(checker *c, field_spec *root, const ast *fd)
         build_fields(c, f, &fd->list2);
     }
     if (!f->base && !f->is_group && !f->is_list) {
-        diag_error(c->d, path->at,
+        if (!specs_said)
+            diag_error(c->d, path->at,
                    "the field '%s' needs a type: text, integer, decimal, money, boolean, date, datetime, month, "
                    "one of \"...\", list of ..., or record",
                    f->path);
@@ -736,6 +760,7 @@ static void set_roster_by(checker *c, const ast *rb)
 {
     if (!rb) return;
     field_spec *f = path_field(c, c->p->input, rb->a);
+    if (!f && c->names_missing) return;
     if (!f || f->is_group || f->is_list) {
         diag_error(c->d, rb->a->at, "'roster by' needs a field of the input (such as period)");
         return;
@@ -750,6 +775,7 @@ static void set_chain(checker *c, const ast *ch)
     if (!ch) return;
     program *p = c->p;
     symbol *f = ch->a->kind == AST_NAME ? symtab_get(p->names, ch->a->str) : NULL;
+    if (!f && c->names_missing) return;
     if (!f || f->kind != SYM_GROUP || !f->field->optional) {
         diag_error(c->d, ch->a->at, "'chain' needs an optional record of the input (such as prior)");
         return;
@@ -871,9 +897,16 @@ static void warn_unused(checker *c)
 program *check_program(arena *A, ast **files, const source **sources, int nfiles, int errors_at_load,
                        diag_list *diags)
 {
+    return check_program_with(A, files, sources, nfiles, errors_at_load, false, diags);
+}
+
+program *check_program_with(arena *A, ast **files, const source **sources, int nfiles, int errors_at_load,
+                            bool names_missing, diag_list *diags)
+{
     checker cc;
     memset(&cc, 0, sizeof cc);
     checker *c = &cc;
+    c->names_missing = names_missing;
     c->A = A;
     c->d = diags;
     program *p = arena_zalloc(A, sizeof *p);

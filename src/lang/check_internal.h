@@ -51,6 +51,7 @@ typedef struct checker {
                             top-level expression (said once, not once per
                             branch that reaches the limit) */
     ptrvec labelled;     /* AST_SPEC values with a display label */
+    bool names_missing;  /* an include was not read: unknown names are not said */
 } checker;
 
 /* Notes a value's display label (`"pending_dismissal" "待辞退"`): a value

@@ -10,9 +10,11 @@
 #include "lex.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "parser.h"
 #include "lexer.h"
 
@@ -221,20 +223,27 @@ const char *keyword_spelling(int tok, int tok2, kh_surface surface)
     return "?";
 }
 
+const char *keyword_at(int i)
+{
+    for (size_t k = 0; k < NWORDS; k++)
+        if (words[k].role == WORD_KEYWORD && i-- == 0) return words[k].en;
+    return NULL;
+}
+
 typedef struct token_name {
     int token;
     const char *text;
 } token_name;
 
 static const token_name token_names[] = {
-    {0, "the end of the file"},
-    {TOK_IDENT, "a name"},
-    {TOK_NUMBER, "a number"},
-    {TOK_STRING, "a text in quotes"},
-    {TOK_NEWLINE, "the end of the line"},
-    {TOK_INDENT, "indentation"},
-    {TOK_DEDENT, "the end of the indented block"},
-    {TOK_INVALID, "an invalid character"},
+    {0, N_("the end of the file")},
+    {TOK_IDENT, N_("a name")},
+    {TOK_NUMBER, N_("a number")},
+    {TOK_STRING, N_("a text in quotes")},
+    {TOK_NEWLINE, N_("the end of the line")},
+    {TOK_INDENT, N_("indentation")},
+    {TOK_DEDENT, N_("the end of the indented block")},
+    {TOK_INVALID, N_("an invalid character")},
     {TOK_ARROW, "'->'"}, {TOK_EQ, "'='"}, {TOK_NE, "'!='"}, {TOK_LE, "'<='"}, {TOK_GE, "'>='"},
     {TOK_LT, "'<'"}, {TOK_GT, "'>'"}, {TOK_PLUS, "'+'"}, {TOK_MINUS, "'-'"}, {TOK_STAR, "'*'"},
     {TOK_SLASH, "'/'"}, {TOK_LPAREN, "'('"}, {TOK_RPAREN, "')'"}, {TOK_LBRACK, "'['"},
@@ -247,11 +256,11 @@ const char *token_describe(int kind) { return token_describe_in(kind, SURFACE_EN
 const char *token_describe_in(int kind, kh_surface surface)
 {
     for (size_t i = 0; i < sizeof token_names / sizeof token_names[0]; i++)
-        if (token_names[i].token == kind) return token_names[i].text;
+        if (token_names[i].token == kind) return _(token_names[i].text);
     for (size_t i = 0; i < NWORDS; i++)
         if (words[i].role == WORD_KEYWORD && words[i].token == kind)
             return surface == SURFACE_ZH && words[i].zh_quoted ? words[i].zh_quoted : words[i].quoted;
-    return "a token";
+    return _("a token");
 }
 
 /* ---- errors ------------------------------------------------------------- */
@@ -261,7 +270,7 @@ void lex_error(lex_state *lx, uint32_t start, uint32_t end, const char *fmt, ...
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, _(fmt), ap);
     va_end(ap);
     span at = {lx->src, start, end};
     diag_error(lx->diags, at, "%s", msg);
@@ -385,37 +394,144 @@ static void fullwidth_indent_error(lex_state *lx, uint32_t at)
     lex_error(lx, at, at + 3, "a full-width space (U+3000) in the indentation: indent with ordinary spaces");
 }
 
+/* How the line holding byte offset `at` is indented, in words: "3 spaces",
+ * "a tab", "a tab and 2 spaces".  Returns whether it holds a tab. */
+static bool indent_words(const source *s, uint32_t at, char *buf, size_t cap)
+{
+    uint32_t i = at;
+    while (i > 0 && s->text[i - 1] != '\n') i--;
+    int tabs = 0, spaces = 0;
+    for (; i < at && (s->text[i] == '\t' || s->text[i] == ' '); i++) {
+        if (s->text[i] == '\t') tabs++;
+        else spaces++;
+    }
+    if (tabs == 0) snprintf(buf, cap, _("%d spaces"), spaces);
+    else if (spaces == 0 && tabs == 1) snprintf(buf, cap, "%s", _("a tab"));
+    else if (spaces == 0) snprintf(buf, cap, _("%d tabs"), tabs);
+    else snprintf(buf, cap, _("%d tab(s) and %d space(s)"), tabs, spaces);
+    return tabs > 0;
+}
+
+/* Can the line just read open an indented block?  A block opens after ':'
+ * (input:, tier x:, when:, ledger ...:, check "...":) or, in the input
+ * block, after a field (`pay: record` and its fields below). */
+static bool may_open_block(const lex_state *lx)
+{
+    return lx->last_kind == TOK_COLON || lx->line_block_word || (lx->input_depth > 0 && lx->depth >= lx->input_depth);
+}
+
+/* A line whose indentation matches no open block: one message, naming the
+ * indentation (a tab as a tab) and the one to write; the line is then read
+ * as if indented like the nearest block, so nothing follows from it. */
+static int misindented(lex_state *lx, int indent, const lex_token *first)
+{
+    int cur = lx->indents[lx->depth - 1];
+    int best = lx->depth - 1;
+    for (int i = lx->depth - 1; i >= 0; i--)
+        if (abs(lx->indents[i] - indent) < abs(lx->indents[best] - indent)) best = i;
+    char have[64];
+    bool tab = indent_words(lx->src, first->loc.start, have, sizeof have);
+    int want = lx->indents[best];
+    if (tab)
+        lex_error(lx, first->loc.start, first->loc.end,
+                  "this line is indented with %s: indent with spaces (%d, like the line above)", have, cur);
+    else if (indent > cur && cur == 0)
+        lex_error(lx, first->loc.start, first->loc.end,
+                  "this line is indented %s, but the line above does not open a block: start it at the "
+                  "beginning of the line", have);
+    else if (indent > cur)
+        lex_error(lx, first->loc.start, first->loc.end,
+                  "this line is indented %s, more than the line above (%d), which does not open a block: "
+                  "indent it %d spaces", have, cur, cur);
+    else
+        lex_error(lx, first->loc.start, first->loc.end,
+                  "this line is indented %s, which lines up with no line above: indent it %d spaces", have, want);
+    return best;
+}
+
 /* Queues the DEDENTs/INDENT for a line whose first token is `first`, indented
  * by `indent`. */
 static void queue_indentation(lex_state *lx, int indent, const lex_token *first)
 {
     int cur = lx->indents[lx->depth - 1];
+    if (indent > cur && !may_open_block(lx)) {
+        misindented(lx, indent, first);
+        if (lx->depth < LEX_MAX_INDENT) { /* read as part of the block it is in, as are the lines after it */
+            lx->phantom[lx->depth] = true;
+            lx->indents[lx->depth++] = indent;
+        }
+        return;
+    }
     if (indent > cur) {
         if (lx->depth == LEX_MAX_INDENT) {
             lex_error(lx, first->loc.start, first->loc.end, "blocks are nested too deeply (at most %d levels)",
                       LEX_MAX_INDENT - 1);
             return;
         }
+        if (lx->line_first == TOK_INPUT && lx->depth == 1) lx->input_depth = 2;
+        lx->phantom[lx->depth] = false;
         lx->indents[lx->depth++] = indent;
         enqueue(lx, synth(TOK_INDENT, first->loc.start));
         return;
     }
-    while (indent < lx->indents[lx->depth - 1]) {
+    int target = lx->depth - 1;
+    while (target > 0 && indent < lx->indents[target]) target--;
+    if (indent != lx->indents[target]) target = misindented(lx, indent, first);
+    while (lx->depth - 1 > target) {
         lx->depth--;
+        if (lx->depth < lx->input_depth) lx->input_depth = 0;
+        if (lx->phantom[lx->depth]) continue;
         enqueue(lx, synth(TOK_DEDENT, first->loc.start));
         if (lx->qlen >= LEX_LOOKAHEAD - 2) break;
     }
-    if (indent != lx->indents[lx->depth - 1])
-        lex_error(lx, first->loc.start, first->loc.end,
-                  "this line's indentation does not line up with any line above it");
+}
+
+/* A bracket still open where a new declaration starts, or at the end of the
+ * file: said once, at the bracket (the line to change). */
+void lex_unclosed_bracket(lex_state *lx)
+{
+    int i = lx->brackets <= LEX_MAX_INDENT ? lx->brackets - 1 : LEX_MAX_INDENT - 1;
+    uint32_t at = lx->opened[i];
+    char open = lx->src->text[at];
+    char close = open == '(' ? ')' : open == '[' ? ']' : open == '{' ? '}' : ')';
+    uint32_t len = 1;
+    if ((unsigned char)open >= 0x80) open = '(', close = ')', len = 3; /* the full-width （ */
+    lex_error(lx, at, at + len, "this '%c' is never closed: add '%c' where what it encloses ends", open, close);
+    lx->brackets = 0;
+    lx->unclosed_said = true;
+}
+
+/* The same, where a new declaration starts or the file ends: the missing
+ * closing brackets are read as if written at the end of the line, so the
+ * declaration still counts and nothing else follows from the mistake. */
+static void close_unclosed_brackets(lex_state *lx, uint32_t at)
+{
+    int n = lx->brackets <= LEX_MAX_INDENT ? lx->brackets : LEX_MAX_INDENT;
+    int closers[LEX_MAX_INDENT];
+    for (int i = n - 1, k = 0; i >= 0; i--, k++) {
+        char c = lx->src->text[lx->opened[i]];
+        closers[k] = c == '[' ? TOK_RBRACK : c == '{' ? TOK_RBRACE : TOK_RPAREN;
+    }
+    lex_unclosed_bracket(lx);
+    lx->unclosed_said = false;
+    for (int k = 0; k < n && lx->qlen < LEX_LOOKAHEAD - 4; k++) enqueue(lx, synth(closers[k], at));
+}
+
+/* Does a line starting with this token start a new declaration? */
+static bool starts_declaration(int kind)
+{
+    return kind == TOK_OUTPUT || kind == TOK_PARAM || kind == TOK_INPUT || kind == TOK_INCLUDE ||
+           kind == TOK_POLICY || kind == TOK_CHECK || kind == TOK_CHAIN;
 }
 
 static void queue_end(lex_state *lx)
 {
+    if (lx->brackets > 0) close_unclosed_brackets(lx, (uint32_t)lx->src->len);
     uint32_t end = (uint32_t)lx->src->len;
     if (lx->last_kind != TOK_NEWLINE && lx->last_kind != TOK_DEDENT) enqueue(lx, synth(TOK_NEWLINE, end));
     while (lx->depth > 1) {
         lx->depth--;
+        if (lx->phantom[lx->depth]) continue;
         enqueue(lx, synth(TOK_DEDENT, end));
     }
     enqueue(lx, synth(0, end));
@@ -427,13 +543,19 @@ static int deliver(lex_state *lx, lex_token *out)
     lx->qhead = (lx->qhead + 1) % LEX_LOOKAHEAD;
     lx->qlen--;
     switch (out->kind) {
-    case TOK_LPAREN: case TOK_LBRACK: case TOK_LBRACE: lx->brackets++; break;
+    case TOK_LPAREN: case TOK_LBRACK: case TOK_LBRACE:
+        if (lx->brackets < LEX_MAX_INDENT) lx->opened[lx->brackets] = out->loc.start;
+        lx->brackets++;
+        break;
     case TOK_RPAREN: case TOK_RBRACK: case TOK_RBRACE: if (lx->brackets > 0) lx->brackets--; break;
     default: break;
     }
     if (out->surface == SURFACE_ZH) lx->words_zh++;
     else if (out->surface == SURFACE_EN) lx->words_en++;
     lx->last_kind = out->kind;
+    if (out->kind == TOK_TIER || out->kind == TOK_WHEN || out->kind == TOK_LEDGER || out->kind == TOK_INPUT ||
+        out->kind == TOK_CHECK)
+        lx->line_block_word = true;
     return out->kind;
 }
 
@@ -455,7 +577,25 @@ static int line_indent(const source *s, uint32_t at)
     return w;
 }
 
-int lex_next(lex_state *lx, lex_token *out)
+/* A field of the input named like a keyword (`first: integer`): said
+ * here, with the way out, and read as a name so that the fields after it
+ * are still read (what uses it then fails on the keyword, as it must). */
+static void reserved_field_name(lex_state *lx, lex_token *t)
+{
+    if (t->kind == TOK_IDENT || !t->text || lx->input_depth == 0 || lx->depth < lx->input_depth) return;
+    if (!keyword_lookup(t->text, t->text_len)) return;
+    lex_token peek = raw_next(lx);
+    raw_push_back(lx, peek);
+    if (peek.kind != TOK_COLON && peek.kind != TOK_STRING) return;
+    lex_error(lx, t->loc.start, t->loc.end, "'%.*s' is a reserved word of kaohe and cannot be a name", (int)t->text_len,
+              t->text);
+    int k = lx->diags->n - 1;
+    diag_hint(lx->diags, k, "choose another name, e.g. '%.*s_count' or '%.*s_value' (and name the field so in the input too)",
+              (int)t->text_len, t->text, (int)t->text_len, t->text);
+    t->kind = TOK_IDENT;
+}
+
+static int lex_fill(lex_state *lx, lex_token *out)
 {
     while (lx->qlen == 0) {
         lex_token t = raw_next(lx);
@@ -474,10 +614,17 @@ int lex_next(lex_state *lx, lex_token *out)
             break;
         }
         if (t.kind != TOK_NEWLINE) {
+            if (lx->last_kind == TOK_NEWLINE && lx->qlen == 0 && !lx->line_first) lx->line_first = t.kind;
             enqueue(lx, t);
             break;
         }
-        if (lx->brackets > 0) continue; /* line breaks inside brackets are spaces */
+        if (lx->brackets > 0) { /* line breaks inside brackets are spaces */
+            lex_token peek = raw_next(lx);
+            raw_push_back(lx, peek);
+            map_keyword(lx, &peek, TOK_NEWLINE);
+            if (t.indent != 0 || !starts_declaration(peek.kind)) continue;
+            close_unclosed_brackets(lx, t.loc.start); /* a new declaration: the bracket was never closed */
+        }
         int indent = t.indent;
         uint32_t fullwidth_at = t.fullwidth_at;
         lex_token nl = t, next = raw_next(lx);
@@ -501,7 +648,28 @@ int lex_next(lex_state *lx, lex_token *out)
         enqueue(lx, synth(TOK_NEWLINE, nl.loc.start));
         if (fullwidth_at) fullwidth_indent_error(lx, fullwidth_at - 1);
         queue_indentation(lx, indent, &next);
+        reserved_field_name(lx, &next);
+        lx->line_first = next.kind;
+        lx->line_block_word = false;
         enqueue(lx, next);
     }
     return deliver(lx, out);
+}
+
+int lex_next(lex_state *lx, lex_token *out)
+{
+    int k = lex_fill(lx, out);
+    if (lx->skip_block) {
+        lx->skip_block = false;
+        if (k == TOK_INDENT) { /* the broken line's block: one message was enough */
+            int depth = 1;
+            while (depth > 0 && k != 0) {
+                k = lex_fill(lx, out);
+                if (k == TOK_INDENT) depth++;
+                else if (k == TOK_DEDENT) depth--;
+            }
+            if (k != 0) k = lex_fill(lx, out);
+        }
+    }
+    return k;
 }

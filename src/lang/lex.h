@@ -59,8 +59,22 @@ typedef struct lex_state {
     lex_token pushed;
     /* layout */
     int indents[LEX_MAX_INDENT];
+    bool phantom[LEX_MAX_INDENT]; /* a level opened by a misindented line: no
+                                     INDENT/DEDENT, and the lines after it at
+                                     the same indentation are not said again */
     int depth;                /* entries in indents (indents[0] = 0) */
     int brackets;             /* open ( [ { */
+    uint32_t opened[LEX_MAX_INDENT]; /* where the innermost open brackets are */
+    int line_first;           /* first token of the current line */
+    bool line_block_word;     /* the current line has tier/when/ledger/input/check:
+                                 indented lines after it are its block, even
+                                 when its ':' is missing */
+    int input_depth;          /* depth of the `input:` block's lines (0: not in it) */
+    bool skip_block;          /* the parser found the line just ended
+                                 incomplete: an indented block after it is
+                                 its own (skipped, not read as declarations) */
+    bool unclosed_said;       /* an unclosed bracket was reported: the
+                                 parser's next error follows from it */
     int last_kind;            /* last token handed to the parser */
     bool started;
     lex_token queue[LEX_LOOKAHEAD];
@@ -109,6 +123,12 @@ const char *word_spelling(const char *en, kh_word_role role, kh_surface surface)
 /* The spelling of keyword `tok` (tok2 = 0), or of the phrase tok tok2, in a
  * surface. */
 const char *keyword_spelling(int tok, int tok2, kh_surface surface);
+/* Reports the innermost open bracket as never closed (at the bracket) and
+ * reads on as if every bracket were closed. */
+void lex_unclosed_bracket(lex_state *lx);
+/* The i-th reserved word's English spelling, or NULL past the last (for
+ * "did you mean"). */
+const char *keyword_at(int i);
 /* The spelling of a token code, for messages ("'then'", "a name"). */
 const char *token_describe(int kind);
 /* The same, a keyword spelled in a surface ("'那么'" in SURFACE_ZH). */

@@ -48,6 +48,7 @@ typedef struct loader {
     bool too_many;                            /* MAX_FILES reached (said once) */
     load_text_fn texts;                       /* texts in place of files, or NULL */
     void *texts_ud;
+    bool unread_include;                      /* an include could not be read */
 } loader;
 
 source *source_from_text(arena *A, const char *name, const char *path, const char *text, size_t len)
@@ -139,10 +140,13 @@ static bool check_text(loader *L, const source *s)
     if (nul)
         i = diag_error(L->d, span_at(s, (uint32_t)(nul - s->text), (uint32_t)(nul - s->text) + 1),
                        "the file holds a NUL byte here: policy text cannot contain one");
-    else if (ok < s->len)
+    else if (ok < s->len) {
         i = diag_error(L->d, span_at(s, (uint32_t)ok, (uint32_t)ok + 1), "the file is not valid UTF-8 here (byte 0x%02X)",
                        (unsigned char)s->text[ok]);
-    else
+        if (looks_like_gbk(s->text + ok, s->len - ok))
+            diag_hint(L->d, i, "the file looks saved as GBK (Windows \"ANSI\"): save it as UTF-8 (in Notepad: Save As, "
+                      "Encoding: UTF-8)");
+    } else
         return true;
     L->d->items[i].hide_line = true;
     return false;
@@ -337,10 +341,17 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
     } else if (realpath(path, real)) {
         key = real;
     } else if (!text) {
-        diag_error(L->d, from, "cannot read '%s': %s", path, strerror(errno));
+        int i = diag_error(L->d, from, "cannot read '%s': %s", path, strerror(errno));
+        if (!main_file && errno == ENOENT)
+            diag_hint(L->d, i, "an include is read from the including file's folder: copy the included file(s) "
+                      "along with the policy, or name their folder with --include-path DIR");
+        L->unread_include |= !main_file;
         return;
     }
-    if (strict && !text && !may_include(L, path, key, from)) return;
+    if (strict && !text && !may_include(L, path, key, from)) {
+        L->unread_include |= !main_file;
+        return;
+    }
     for (int i = 0; i < L->depth; i++) {
         if (strcmp(L->stack[i], key) != 0) continue;
         char chain[8192];
@@ -372,6 +383,7 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
         data = read_file(path, !strict, MAX_POLICY_BYTES - L->bytes, &len, why, sizeof why);
         if (!data) {
             diag_error(L->d, from, "cannot read '%s': %s", path, why);
+            L->unread_include |= !main_file;
             return;
         }
         text = data;
@@ -444,6 +456,7 @@ bool load_policy_texts(arena *A, const char *path, const char *text, size_t len,
     resolve_roots(L, path);
     load_file(L, path, text, len, span_at(NULL, 0, 0));
     out->n = L->n;
+    out->unread_include = L->unread_include;
     out->sources = arena_alloc(A, (size_t)(L->n + 1) * sizeof *out->sources);
     out->files = arena_alloc(A, (size_t)(L->n + 1) * sizeof *out->files);
     for (int i = 0; i < L->n; i++) {

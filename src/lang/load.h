@@ -18,6 +18,8 @@ typedef struct loaded {
     const source **sources;  /* [n] the main file first */
     ast **files;             /* [n] their syntax trees */
     int n;
+    bool unread_include;     /* an include could not be read: names it would have
+                                defined are missing (not the user's typos) */
 } loaded;
 
 /* The text of a file to use instead of reading it (an editor's unsaved

@@ -167,6 +167,12 @@ const table_def *program_table(const program *p, const char *name, int *index);
  * be noise.  Returns NULL only when nothing could be built. */
 program *check_program(arena *A, ast **files, const source **sources, int nfiles, int errors_at_load,
                        diag_list *diags);
+/* The same, when an include could not be read (names_missing): a name it
+ * would have defined is not the user's typo, so unknown names (and what
+ * needs an input field) are not reported — the include's error is the one
+ * to fix. */
+program *check_program_with(arena *A, ast **files, const source **sources, int nfiles, int errors_at_load,
+                            bool names_missing, diag_list *diags);
 
 /* A global name (parameter, definition, top-level field or group). */
 symbol *program_lookup(const program *p, const char *name);

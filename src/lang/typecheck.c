@@ -15,6 +15,7 @@
 
 #include "builtins.h"
 #include "dates.h"
+#include "lex.h"
 
 #define TN(t, buf) type_name((t), (buf), sizeof(buf))
 
@@ -67,25 +68,25 @@ static bool roster_phase(checker *c, ast *e, int reads, int *ph)
 
 /* ---- did you mean ------------------------------------------------------- */
 
+/* Edits from a to b: insertions, deletions, substitutions, and two
+ * neighbouring letters swapped ("mroe" is one edit from "more"). */
 static int edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64) return 99;
-    int row[65];
-    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int prev = row[0];
-        row[0] = (int)i;
+    int d[65][65];
+    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
-            int cur = row[j];
-            int best = prev + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            prev = cur;
+            int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-    }
-    return row[lb];
+    return d[la][lb];
 }
 
 const char *suggest_name(const char *name, const char *const *candidates, int n)
@@ -121,6 +122,15 @@ static void hint_name(checker *c, int diag_index, const char *name)
             for (int i = 0; i < e->nfields; i++) cands[n++] = e->names[i];
     }
     const char *best = suggest_name(name, cands, n);
+    /* a misspelt keyword (`5 or mroe`: one letter off, and no name as near) */
+    const char *kws[128];
+    int nk = 0;
+    for (const char *w; nk < 128 && (w = keyword_at(nk)); nk++) kws[nk] = w;
+    const char *kw = suggest_name(name, kws, nk);
+    if (kw && strlen(name) >= 4 && edit_distance(name, kw) == 1 && (!best || edit_distance(name, best) > 1)) {
+        diag_hint(c->d, diag_index, "did you mean the word '%s'?", kw);
+        return;
+    }
     if (best) diag_hint(c->d, diag_index, "did you mean '%s'?", best);
 }
 
@@ -190,6 +200,7 @@ static const ktype *tc_name(checker *c, ast *e)
         return tc_global(c, e, s);
     }
     const builtin *b = builtin_lookup(e->str);
+    if (!b && c->names_missing) return fail(e); /* the unread include's, most likely */
     int k = b ? diag_error(c->d, e->at, "'%s' is a function: write %s", e->str, b->usage)
               : diag_error(c->d, e->at, "unknown name '%s'", e->str);
     if (!b) hint_name(c, k, e->str);
@@ -265,11 +276,33 @@ static const ktype *tc_member(checker *c, ast *e)
 
 static bool is_plain(const ktype *t) { return t->kind == T_INT || t->kind == T_DEC; }
 
+/* A plain number where money is wanted, when it is a param declared
+ * without its unit (`param bonus = 200`): the line to change is the
+ * param's, so the error is there ("write 200 yuan"), said once per param.
+ * Returns whether it was said (or had been). */
+static bool blame_unitless_param(checker *c, const ast *plain)
+{
+    if (!plain || plain->kind != AST_NAME || !plain->sym || plain->sym->kind != SYM_PARAM) return false;
+    const ast *decl = plain->sym->decl, *v = decl ? decl->a : NULL;
+    if (!v || !tc_is_literal(v) || v->b || (decl->b)) return false; /* a typed param says what it is */
+    if (v->kind != AST_NUMBER || !is_plain(tc_literal_type(v))) return false;
+    for (int i = 0; i < c->d->n; i++)
+        if (c->d->items[i].at.src == v->at.src && c->d->items[i].at.start == v->at.start) return true;
+    const source *src = v->at.src;
+    int line, col;
+    source_position(plain->at.src, plain->at.start, &line, &col);
+    int k = diag_error(c->d, v->at, "param '%s' is a plain number, but it is used as money (line %d)", plain->sym->name,
+                       line);
+    diag_hint(c->d, k, "write the amount with its unit: %.*s yuan", (int)(v->at.end - v->at.start), src->text + v->at.start);
+    return true;
+}
+
 /* Money next to a plain number: explains how to write what was meant
  * (`plain` is the operand that is the plain number). */
 static void money_mix(checker *c, ast *e, const ktype *l, const ktype *r, const char *what, const ast *plain)
 {
     char b1[64], b2[64];
+    if (blame_unitless_param(c, plain)) return;
     int k = diag_error(c->d, e->at, "cannot %s %s and %s", what, TN(l, b1), TN(r, b2));
     if (tc_is_literal(plain)) diag_hint(c->d, k, "write the amount with its unit, e.g. 100 yuan");
 }
@@ -342,6 +375,8 @@ static const ktype *tc_compare(checker *c, ast *e, const ktype *l, const ktype *
     char b1[64], b2[64];
     bool ordering = e->op != OP_EQ && e->op != OP_NE;
     if (!comparable(l, r, ordering)) {
+        if (l->kind == T_MONEY && is_plain(r) && blame_unitless_param(c, e->b)) return fail(e);
+        if (r->kind == T_MONEY && is_plain(l) && blame_unitless_param(c, e->a)) return fail(e);
         int k = diag_error(c->d, e->at, "cannot compare %s with %s", TN(l, b1), TN(r, b2));
         if ((l->kind == T_MONEY && is_plain(r) && tc_is_literal(e->b)) || (r->kind == T_MONEY && is_plain(l) && tc_is_literal(e->a)))
             diag_hint(c->d, k, "write the amount with its unit, e.g. 0 yuan");
@@ -419,10 +454,28 @@ static const ktype *join_branch(checker *c, const ktype *acc, ast *branch, const
     if (t->kind == T_ERROR) return acc;
     const ktype *j = type_join(c->A, acc, t);
     if (!j) {
+        if (acc->kind == T_MONEY && is_plain(t) && blame_unitless_param(c, branch)) return acc;
         diag_error(c->d, branch->at, "this %s gives %s, but the ones before give %s", what, TN(t, b1), TN(acc, b2));
         return acc;
     }
     return j;
+}
+
+/* Joins the values (->b) of a when's branches or a tier's rows.  When
+ * money rows sit beside plain-number rows that are params declared without
+ * their unit, those params are the mistake: said at each param, and the
+ * rows join as money. */
+static const ktype *join_rows(checker *c, const ast_list *rows, const char *what)
+{
+    bool money = false;
+    for (int i = 0; i < rows->n; i++) money |= rows->v[i]->b->type->kind == T_MONEY;
+    bool *blamed = arena_zalloc(c->A, (size_t)(rows->n + 1) * sizeof *blamed);
+    for (int i = 0; money && i < rows->n; i++)
+        if (is_plain(rows->v[i]->b->type)) blamed[i] = blame_unitless_param(c, rows->v[i]->b);
+    const ktype *t = NULL;
+    for (int i = 0; i < rows->n; i++)
+        if (!blamed[i]) t = join_branch(c, t, rows->v[i]->b, what);
+    return t;
 }
 
 static bool need_bool(checker *c, ast *e, const char *what)
@@ -437,8 +490,11 @@ static bool need_bool(checker *c, ast *e, const char *what)
 static const ktype *tc_if(checker *c, ast *e)
 {
     need_bool(c, e->a, "the condition after 'if'");
-    tc_expr(c, e->b);
-    tc_expr(c, e->c);
+    const ktype *tb = tc_expr(c, e->b), *tcx = tc_expr(c, e->c);
+    if (tb->kind != T_ERROR && tcx->kind != T_ERROR && !type_join(c->A, tb, tcx) &&
+        ((is_plain(tb) && tcx->kind == T_MONEY && blame_unitless_param(c, e->b)) ||
+         (is_plain(tcx) && tb->kind == T_MONEY && blame_unitless_param(c, e->c))))
+        return fail(e);
     const ktype *t = join_branch(c, join_branch(c, NULL, e->b, "branch"), e->c, "'else' branch");
     return set(e, t ? t : &type_error, max_i(e->a->phase, max_i(e->b->phase, e->c->phase)));
 }
@@ -459,8 +515,8 @@ static const ktype *tc_when(checker *c, ast *e)
         }
         tc_expr(c, arm->b);
         ph = max_i(ph, arm->b->phase);
-        t = join_branch(c, t, arm->b, "branch");
     }
+    t = join_rows(c, &e->list, "branch");
     if (!otherwise) {
         int k = diag_warning(c->d, e->at, "this 'when' has no 'otherwise' branch");
         diag_hint(c->d, k, "a record that matches no branch is an error; add 'otherwise -> ...' as the last line");
@@ -474,7 +530,7 @@ static const ktype *tc_tier(checker *c, ast *e)
     const ktype *st = tc_expr(c, e->a);
     const ktype *t = NULL;
     int ph = e->a->phase;
-    bool otherwise = false;
+    bool otherwise = false, row_error = false;
     for (int i = 0; i < e->list.n; i++) {
         ast *row = e->list.v[i];
         if (otherwise) diag_error(c->d, row->at, "this row comes after 'otherwise' and can never match");
@@ -482,6 +538,7 @@ static const ktype *tc_tier(checker *c, ast *e)
             otherwise = true;
         } else {
             const ktype *th = tc_expr(c, row->a);
+            row_error |= th->kind == T_ERROR;
             ph = max_i(ph, row->a->phase);
             bool ordering = row->op != ROW_EQ;
             if (st->kind != T_ERROR && th->kind != T_ERROR && !comparable(st, th, ordering))
@@ -491,9 +548,9 @@ static const ktype *tc_tier(checker *c, ast *e)
         }
         tc_expr(c, row->b);
         ph = max_i(ph, row->b->phase);
-        t = join_branch(c, t, row->b, "row");
     }
-    if (!otherwise) {
+    t = join_rows(c, &e->list, "row");
+    if (!otherwise && !row_error) { /* (a row in error may be a misspelt 'otherwise') */
         int k = diag_warning(c->d, e->at, "this tier table has no 'otherwise' row");
         diag_hint(c->d, k, "a record that matches no row is an error; add 'otherwise -> ...' as the last row");
     }
@@ -811,7 +868,11 @@ static const ktype *tc_call(checker *c, ast *e)
         symbol *s = symtab_get(c->p->names, e->str);
         int k = s ? diag_error(c->d, e->at, "'%s' is not a function", e->str)
                   : diag_error(c->d, e->at, "unknown function '%s'", e->str);
-        if (!s) {
+        char excel[96];
+        const char *hint = s ? NULL : builtin_excel_hint(e->str, excel, sizeof excel);
+        if (hint) {
+            diag_hint(c->d, k, "%s", hint);
+        } else if (!s) {
             int n;
             const char *const *names = builtin_names(&n);
             const char *best = suggest_name(e->str, names, n);

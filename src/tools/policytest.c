@@ -20,6 +20,7 @@
 #include "policy_load_test.h"
 #include "readall.h"
 #include "run.h"
+#include "program.h"
 #include "termtext.h"
 
 /* ---- files and merging ------------------------------------------------- */
@@ -74,6 +75,11 @@ static bool expected_number(arena *A, const cJSON *e, kh_num *out)
     if (cJSON_IsNumber(e) && e->valuestring) return num_parse_exact(A, e->valuestring, strlen(e->valuestring), out) == NUM_OK;
     if (!cJSON_IsString(e)) return false;
     const char *s = e->valuestring, *slash = strchr(s, '/');
+    size_t n = strlen(s);
+    if (n > 1 && s[n - 1] == '%') { /* "100%", as HR writes a ratio */
+        kh_num pct;
+        return num_parse_exact(A, s, n - 1, &pct) == NUM_OK && num_div(A, pct, (kh_num){.num = 100, .den = 1}, out) == NUM_OK;
+    }
     if (!slash) return num_parse_exact(A, s, strlen(s), out) == NUM_OK;
     kh_num a, b;
     return num_parse_exact(A, s, (size_t)(slash - s), &a) == NUM_OK &&
@@ -197,7 +203,13 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
         for (int i = 0; i < pl->noutputs && o < 0; i++)
             if (strcmp(pl->def_syms[pl->outputs[i]]->name, it->string) == 0) o = i;
         if (o < 0) {
-            fail_line(cr, "%s: the policy has no output '%s'", id, it->string);
+            const char **names = arena_alloc(cr->A, (size_t)(pl->noutputs + 1) * sizeof *names);
+            for (int i = 0; i < pl->noutputs; i++) names[i] = pl->def_syms[pl->outputs[i]]->name;
+            const char *best = suggest_name(it->string, names, pl->noutputs);
+            char w[400];
+            snprintf(w, sizeof w, "the policy has no output '%.150s'%s%.150s%s", it->string, best ? " (did you mean '" : "",
+                     best ? best : "", best ? "'?)" : "");
+            fail_line(cr, "%s: %s", id, w);
             continue;
         }
         char path[300], why[1024];
@@ -245,6 +257,28 @@ static bool apply_sets(kh_policy *p, const cJSON *set, char *why, size_t cap)
     return true;
 }
 
+/* A record's field the policy's input does not have but that is one or two
+ * letters off one it has: in a test, a misspelt field would silently leave
+ * the real one at its default.  (A field far from every name is extra
+ * data, ignored as eval ignores it.) */
+static bool unknown_fields(const plan *pl, const cJSON *rec, const char *where, char *why, size_t cap)
+{
+    const in_field *root = &pl->input;
+    for (const cJSON *it = cJSON_IsObject(rec) ? rec->child : NULL; it; it = it->next) {
+        bool known = false;
+        for (int i = 0; i < root->nchildren && !known; i++) known = strcmp(root->children[i].name, it->string) == 0;
+        if (known) continue;
+        const char *names[512];
+        int n = 0;
+        for (int i = 0; i < root->nchildren && n < 512; i++) names[n++] = root->children[i].name;
+        const char *best = suggest_name(it->string, names, n);
+        if (!best) continue;
+        snprintf(why, cap, "%s: the input has no field '%.150s' (did you mean '%.150s'?)", where, it->string, best);
+        return true;
+    }
+    return false;
+}
+
 static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run *cr, char *why, size_t cap)
 {
     const cJSON *recs = cJSON_GetObjectItemCaseSensitive(tc, "records");
@@ -253,6 +287,13 @@ static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run 
         return false;
     }
     if (!apply_sets(p, cJSON_GetObjectItemCaseSensitive(tc, "set"), why, cap)) return false;
+    if (base && unknown_fields(p->plan, base, "base", why, cap)) return false;
+    int ri = 1;
+    for (const cJSON *r = recs->child; r; r = r->next, ri++) {
+        char where[32];
+        snprintf(where, sizeof where, "record %d", ri);
+        if (unknown_fields(p->plan, r, where, why, cap)) return false;
+    }
     cJSON *arr = cJSON_CreateArray();
     for (const cJSON *r = recs->child; r; r = r->next) {
         cJSON *rec = base ? cJSON_Duplicate(base, 1) : cJSON_CreateObject();
@@ -300,11 +341,19 @@ bool policytest_run_file(const char *path, const kh_load_options *o, FILE *repor
     char unread[512];
     char *text = slurp(path, &len, unread, sizeof unread);
     const char *short_name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
+    const char *stop = NULL;
+    cJSON *doc = text ? cJSON_ParseWithLengthOpts(text, len, &stop, 0) : NULL;
     if (doc) json_keep_number_texts(doc, text, len, true); /* every number read exactly from its text */
     buf msg = {0};
     if (!doc || !cJSON_IsObject(doc)) {
-        if (text) buf_puts(&msg, "    the file is not a JSON object (see kaohe help test)\n");
+        if (text && !doc && stop && stop >= text && stop <= text + len) { /* where the JSON breaks */
+            int line = 1, col = 1;
+            for (const char *c = text; c < stop; c++) {
+                if (*c == '\n') line++, col = 1;
+                else if (((unsigned char)*c & 0xC0) != 0x80) col++;
+            }
+            buf_printf(&msg, "    invalid JSON at line %d, column %d (a missing comma or quote just before?)\n", line, col);
+        } else if (text) buf_puts(&msg, "    the file is not a JSON object (see kaohe help test)\n");
         else buf_printf(&msg, "    %s\n", unread);
         report_case(report, color, false, short_name, "(the file)", &msg);
         buf_free(&msg);

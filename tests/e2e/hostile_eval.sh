@@ -29,7 +29,7 @@ for s in $bad_ks; do
 done
 claims+=("36=err:the minimum of no values in o37 (" "37=err:the mean of no values in o38 ("
     "38=err:no branch of this 'when' applies in w2 (tests/e2e/hostile/errors.rules:18:6)"
-    "39=err:no row of this tier table matches in t2 (tests/e2e/hostile/errors.rules:26:6)"
+    "39=err:no row of this tier table matches the value 40 in t2 (tests/e2e/hostile/errors.rules:26:6)"
     "40=err:last(list, n) needs n of 0 or more in o41 (")
 R errors "${claims[@]}"
 # on stderr the 34 identical divisions by zero are one line (grouped), then

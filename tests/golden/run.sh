@@ -13,6 +13,9 @@
 #                  directory must hold exactly these files, byte for byte;
 #                  when absent it must be left empty (no stray output, no
 #                  half-written temporary file)
+#   expected.zh.err (optional) the exact standard error of the same run with
+#                  --lang zh (messages in Chinese); standard output and the
+#                  exit status as for the first run
 #   README / *.md  notes (the working behind the expectations)
 # Directories named known-bug-* pin a behaviour that is wrong today: they
 # are listed but not run, unless KNOWN_BUGS=1.
@@ -48,6 +51,16 @@ for c in "${cases[@]}"; do
         ok=0; echo "FAIL $c: standard error differs (< got, > expected)"; diff "$work/err" "$want_err" | head -20
     fi
     if [ "$rc" != "$want_rc" ]; then ok=0; echo "FAIL $c: exit status $rc, expected $want_rc"; fi
+    if [ -f "$c/expected.zh.err" ]; then
+        rm -rf "$scratch"; mkdir -p "$scratch"
+        (cd "$c" && NO_COLOR=1 timeout 60 "$kaohe" "${args[@]}" --lang zh <"$input" >"$work/out.zh" 2>"$work/err.zh")
+        rc_zh=$?
+        sed -i "s|$scratch|@TMP@|g" "$work/err.zh"
+        if ! cmp -s "$work/err.zh" "$c/expected.zh.err"; then
+            ok=0; echo "FAIL $c: standard error in Chinese differs (< got, > expected)"; diff "$work/err.zh" "$c/expected.zh.err" | head -20
+        fi
+        [ "$rc_zh" = "$want_rc" ] || { ok=0; echo "FAIL $c: exit status $rc_zh with --lang zh, expected $want_rc"; }
+    fi
     want_files="$c/expected.files"
     if [ -d "$want_files" ]; then
         if ! diff -r "$scratch" "$want_files" >/dev/null; then

@@ -45,6 +45,7 @@ lib/libkaohe.so.$major
 lib/libkaohe.so.$version
 lib/pkgconfig/kaohe.pc
 share/bash-completion/completions/kaohe
+share/locale/zh_CN/LC_MESSAGES/kaohe.mo
 share/man/man1/kaohe.1
 EOF
 }

@@ -227,7 +227,7 @@ static void test_tier_rows(void **state)
     expect("tier n:\n    8 or more -> 1\n    otherwise -> 9", P_TIER, "9");
     expect("tier lvl:\n    \"a\" -> 1\n    \"b\" -> 2\n    otherwise -> 0", P_TIER, "2");
     expect("tier r:\n    250% or more -> 1\n    otherwise -> 0", P_TIER, "1"); /* 2.5 = 250% */
-    expect("tier n:\n    8 or more -> 1", P_TIER, "error: no row of this tier table matches in x (t.rules:19:12)");
+    expect("tier n:\n    8 or more -> 1", P_TIER, "error: no row of this tier table matches the value 7 in x (t.rules:19:12)");
 }
 
 static void test_ledger(void **state)

@@ -82,7 +82,7 @@ static void lexed_free(lexed *L)
 }
 
 /* The token kinds of text, space-separated. */
-static void expect_kinds(const char *text, const char *want)
+static void expect_kinds_with_errors(const char *text, const char *want, int errors)
 {
     lexed L;
     lex_all(&L, text);
@@ -91,9 +91,11 @@ static void expect_kinds(const char *text, const char *want)
     for (int i = 0; i < L.n; i++)
         len += (size_t)snprintf(got + len, sizeof got - len, "%s%s", i ? " " : "", kind_name(L.toks[i].kind));
     if (strcmp(got, want) != 0) fail_msg("for %s\n  got:      %s\n  expected: %s", text, got, want);
-    assert_int_equal(L.d.errors, 0);
+    assert_int_equal(L.d.errors, errors);
     lexed_free(&L);
 }
+
+static void expect_kinds(const char *text, const char *want) { expect_kinds_with_errors(text, want, 0); }
 
 /* The one diagnostic text gives, rendered as line:col: message. */
 static void expect_error(const char *text, const char *want)
@@ -275,16 +277,16 @@ static void test_continuation_keyword_after_dot_is_a_name(void **state)
 static void test_token_places(void **state)
 {
     lexed L;
-    lex_all(&L, "a = 1\n  \n    b");
-    /* a, =, 1, NL(at the first newline, offset 5), INDENT (at b), b, NL, DEDENT, EOF */
-    assert_int_equal(L.toks[3].kind, TOK_NEWLINE);
-    assert_int_equal(L.toks[3].loc.start, 5);
-    assert_int_equal(L.toks[4].kind, TOK_INDENT);
-    assert_int_equal(L.toks[4].loc.start, 13);
-    assert_int_equal(L.toks[5].kind, TOK_IDENT);
-    assert_int_equal(L.toks[5].loc.start, 13);
-    assert_int_equal(L.toks[5].loc.end, 14);
-    assert_int_equal(L.toks[L.n - 1].loc.start, 14); /* the end, at the end of the text */
+    lex_all(&L, "ab:\n  \n    b");
+    /* ab, :, NL(at the first newline, offset 3), INDENT (at b), b, NL, DEDENT, EOF */
+    assert_int_equal(L.toks[2].kind, TOK_NEWLINE);
+    assert_int_equal(L.toks[2].loc.start, 3);
+    assert_int_equal(L.toks[3].kind, TOK_INDENT);
+    assert_int_equal(L.toks[3].loc.start, 11);
+    assert_int_equal(L.toks[4].kind, TOK_IDENT);
+    assert_int_equal(L.toks[4].loc.start, 11);
+    assert_int_equal(L.toks[4].loc.end, 12);
+    assert_int_equal(L.toks[L.n - 1].loc.start, 12); /* the end, at the end of the text */
     lexed_free(&L);
 }
 
@@ -507,7 +509,18 @@ static void test_fullwidth_percent_and_space(void **state)
 static void test_indentation_errors(void **state)
 {
     expect_error("x = when:\n    a -> 1\n  otherwise -> 2\n",
-                 "3:3: this line's indentation does not line up with any line above it");
+                 "3:3: this line is indented 2 spaces, which lines up with no line above: indent it 4 spaces");
+    /* read as indented like the nearest block: nothing follows from it */
+    expect_kinds_with_errors("x = when:\n    a -> 1\n   b -> 2\n",
+                             "IDENT = when : NL INDENT IDENT -> NUMBER NL IDENT -> NUMBER NL DEDENT EOF", 1);
+    expect_error("x = when:\n    a -> 1\n\tb -> 2\n", "3:2: this line is indented with a tab: indent with spaces (4, like the line above)");
+    expect_error("x = when:\n    a -> 1\n      b -> 2\n",
+                 "3:7: this line is indented 6 spaces, more than the line above (4), which does not open a block: indent it 4 spaces");
+    expect_error("x = 1\n    y = 2\n",
+                 "2:5: this line is indented 4 spaces, but the line above does not open a block: start it at the beginning of the line");
+    /* in the input block a field may open one (its fields below) */
+    expect_kinds("input:\n    a: list of record, default []\n        b: text\n",
+                 "input : NL INDENT IDENT : list of IDENT , IDENT [ ] NL INDENT IDENT : IDENT NL DEDENT DEDENT EOF");
     expect_error("  x = 1\n", "1:3: the first line of a policy must not be indented");
 }
 

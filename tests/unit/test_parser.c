@@ -375,13 +375,16 @@ static void test_error_says_what_was_expected(void **state)
 static void test_error_at_the_end_of_the_file(void **state)
 {
     expect_errors("x = 1 +", "1:8: expected a value, but found the end of the file");
-    expect_errors("x = (1 + 2", "1:11: expected an operator or ')', but found the end of the file");
+    /* an unclosed bracket is named where it opened (the line to change), once */
+    expect_errors("x = (1 + 2", "1:5: this '(' is never closed: add ')' where what it encloses ends");
+    expect_errors("x = max(1,\n  2\noutput y = 3\n", "1:8: this '(' is never closed: add ')' where what it encloses ends");
 }
 
 static void test_errors_in_blocks(void **state)
 {
     expect_errors("x = 1\n    y = 2\nz = 3\n",
-                  "2:5: this line is indented, but the line before it does not open a block (with ':')");
+                  "2:5: this line is indented 4 spaces, but the line above does not open a block: start it at the "
+                  "beginning of the line");
     /* a bad row is skipped; the rows after it are read */
     parsed P;
     parse_text(&P, "x = tier s:\n    1 -> 2\n    -> 3\n    otherwise -> 4\ny = 5\n");
@@ -414,7 +417,7 @@ static void test_recovery_reports_several_errors(void **state)
     expect_errors("a = 1 +\n\nb = = 2\nc = 3\nparam p\nd = [1, 2\ne = 5\n",
                   "3:5: expected a value, but found '=' | "
                   "5:8: expected a text in quotes, '=' or ':', but found the end of the line | "
-                  "7:1: expected an operator, ']' or ',', but found the name 'e'");
+                  "6:5: this '[' is never closed: add ']' where what it encloses ends");
 }
 
 static void test_lexical_errors_are_reported_once(void **state)
@@ -422,7 +425,7 @@ static void test_lexical_errors_are_reported_once(void **state)
     /* the scanner reports the bad token; the parser does not add to it */
     expect_errors("x = \"abc\ny = 2\n", "1:5: this text has no closing quote (\")");
     expect_errors("x = when:\n    a -> 1\n  b -> 2\n",
-                  "3:3: this line's indentation does not line up with any line above it");
+                  "3:3: this line is indented 2 spaces, which lines up with no line above: indent it 4 spaces");
 }
 
 static void test_deep_nesting_is_an_error_not_a_crash(void **state)
