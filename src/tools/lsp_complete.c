@@ -8,6 +8,8 @@
  *   - elsewhere: params, definitions, outputs, input fields and groups, the
  *     fields of the list an `over` in the same declaration runs over,
  *     functions and keywords.
+ * Keywords, types, field options and functions are offered in both
+ * surfaces where the word table (lex.c) has a Chinese spelling.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -152,22 +154,40 @@ static void complete_units(cJSON *arr)
     item(arr, "%", CK_UNIT, "per cent", "8%");
 }
 
-static const char *const keywords[] = {
-    "above", "and", "at", "below", "by", "chain", "check", "each", "else", "false", "first", "for", "from", "if",
-    "in", "include", "input", "least", "ledger", "less", "list", "more", "most", "not", "of", "one", "or",
-    "otherwise", "output", "over", "param", "per", "policy", "roster", "than", "then", "tier", "true", "when",
-    "where", "within",
-};
+/* The words of the one word table (lex.c) of a role, in both surfaces: the
+ * English spelling and, when there is one, the Chinese. */
+static void words_of(cJSON *arr, kh_word_role role, int kind, const char *detail)
+{
+    int n;
+    const kh_word *w = kh_words(&n);
+    for (int i = 0; i < n; i++) {
+        if (w[i].role != role) continue;
+        item(arr, w[i].en, kind, detail, NULL);
+        if (w[i].zh) item(arr, w[i].zh, kind, detail, w[i].en);
+    }
+}
+
+/* An item for an English word and, when the word table has one, another for
+ * its Chinese spelling. */
+static void item_both(cJSON *arr, const char *en, kh_word_role role, int kind, const char *detail)
+{
+    item(arr, en, kind, detail, NULL);
+    const char *zh = word_spelling(en, role, SURFACE_ZH);
+    if (zh != en) item(arr, zh, kind, detail, en);
+}
 
 static void complete_schema(cJSON *arr)
 {
     static const char *const types[] = {"text", "integer", "decimal", "money", "boolean", "date", "datetime",
                                         "month", "record"};
-    static const char *const options[] = {"key", "optional", "default", "nonempty", "not empty", "display",
-                                          "at least", "at most", "more than", "less than", "within",
-                                          "one of", "list of"};
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) item(arr, types[i], CK_TYPE, "type", NULL);
-    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) item(arr, options[i], CK_KEYWORD, "field option", NULL);
+    static const struct { const char *en; kh_word_role role; } options[] = {
+        {"key", WORD_CONTEXT}, {"optional", WORD_CONTEXT}, {"default", WORD_CONTEXT},
+        {"nonempty", WORD_CONTEXT}, {"not empty", WORD_CONTEXT}, {"display", WORD_CONTEXT},
+        {"at least", WORD_PHRASE}, {"at most", WORD_PHRASE}, {"more than", WORD_PHRASE},
+        {"less than", WORD_PHRASE}, {"within", WORD_KEYWORD}, {"one of", WORD_PHRASE}, {"list of", WORD_PHRASE}};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) item_both(arr, types[i], WORD_CONTEXT, CK_TYPE, "type");
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        item_both(arr, options[i].en, options[i].role, CK_KEYWORD, "field option");
 }
 
 /* The fields of the lists the declaration at off runs `over`. */
@@ -226,8 +246,13 @@ static void complete_names(cJSON *arr, const lsp_analysis *an, int file, uint32_
     int n;
     const char *const *names = builtin_names(&n);
     for (int i = 0; i < n; i++) item(arr, names[i], CK_FUNCTION, builtin_lookup(names[i])->usage, NULL);
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (keyword_lookup(keywords[i], (uint32_t)strlen(keywords[i]))) item(arr, keywords[i], CK_KEYWORD, "keyword", NULL);
+    int nw;
+    const kh_word *w = kh_words(&nw);
+    for (int i = 0; i < nw; i++) /* a built-in's Chinese name */
+        if (w[i].role == WORD_FUNCTION && w[i].zh && builtin_lookup(w[i].en))
+            item(arr, w[i].zh, CK_FUNCTION, builtin_lookup(w[i].en)->usage, w[i].en);
+    words_of(arr, WORD_KEYWORD, CK_KEYWORD, "keyword");
+    words_of(arr, WORD_PHRASE, CK_KEYWORD, "keyword");
 }
 
 /* Is the cursor inside quotes on this line?  The opening quote's offset. */

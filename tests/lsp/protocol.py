@@ -220,10 +220,26 @@ def completion():
     got = labels(c.result("textDocument/completion", at(9, 12)))
     for want in ["提成比例", "奖金", "regular", "calls", "pay", "status", "round", "sum", "if", "tier"]:
         check(want in got, f"names in scope include {want}", got)
+    for want in ["如果", "那么", "否则", "档位", "其他", "至少", "四舍五入", "合计"]:
+        check(want in got, f"the Chinese surface's words include {want}", got)
     check("base" not in got, "a group's field is not offered bare", got)
     text = BONUS_TEXT + "output t6 = 1  # pay.\n"
     c.change(U, text, 6)
     check(labels(c.result("textDocument/completion", at(9, 21))) == [], "nothing inside a comment")
+    finish(c)
+
+
+@case
+def schema_completion():
+    # after ':' in the input schema: the types and field options, each in
+    # both surfaces (money 金额, key 唯一, at least 至少)
+    c = started()
+    u = "file:///tmp/kaohe-schema-completion.rules"
+    c.open(u, "input:\n    id: text, key\n    calls: \n\noutput x = 1\n")
+    got = labels(c.result("textDocument/completion", {"textDocument": {"uri": u}, "position": {"line": 2, "character": 11}}))
+    for want in ["money", "金额", "integer", "整数", "key", "唯一", "at least", "至少", "one of", "取值", "default", "默认"]:
+        check(want in got, f"schema completion offers {want}", got)
+    check("if" not in got and "如果" not in got, "no expression keywords in the schema", got)
     finish(c)
 
 
