@@ -60,6 +60,10 @@ VERSION := $(shell sed -n 's/^\#define KAOHE_VERSION "\(.*\)"/\1/p' src/api/kaoh
 SONAME  := libkaohe.so.$(firstword $(subst ., ,$(VERSION)))
 SHLIB   := $(BUILD)/libkaohe.so.$(VERSION)
 SHLINKS := $(BUILD)/$(SONAME) $(BUILD)/libkaohe.so
+# the core and the tools in one shared library (Python's explain and diff)
+TOOLS_SONAME := libkaohe-tools.so.$(firstword $(subst ., ,$(VERSION)))
+TOOLS_SHLIB  := $(BUILD)/libkaohe-tools.so.$(VERSION)
+TOOLS_SHLINKS := $(BUILD)/$(TOOLS_SONAME) $(BUILD)/libkaohe-tools.so
 BIN     ?= kaohe
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -107,7 +111,7 @@ po-check:
 
 $(BUILD)/obj/cli/main.o: EXTRA_CFLAGS += -DKH_LOCALEDIR='"$(LOCALEDIR)"'
 
-libs: $(LIB) $(SHLIB) $(SHLINKS)
+libs: $(LIB) $(SHLIB) $(SHLINKS) $(TOOLS_SHLIB) $(TOOLS_SHLINKS)
 
 $(BIN): $(CLIOBJS) $(INTERNAL) | $(MOS)
 	$(CC) $(CFLAGS_ALL) -o $@ $(CLIOBJS) $(INTERNAL) $(TOOLS_LDLIBS) $(LDLIBS)
@@ -134,6 +138,12 @@ $(SHLIB): $(CORE_OBJS)
 
 $(SHLINKS): $(SHLIB)
 	ln -sf $(if $(findstring $(SONAME),$@),$(notdir $(SHLIB)),$(SONAME)) $@
+
+$(TOOLS_SHLIB): $(CORE_OBJS) $(TOOL_OBJS)
+	$(CC) $(OPT) $(EXTRA_CFLAGS) -shared -Wl,-soname,$(TOOLS_SONAME) -Wl,--no-undefined -o $@ $^ $(TOOLS_LDLIBS) $(LDLIBS)
+
+$(TOOLS_SHLINKS): $(TOOLS_SHLIB)
+	ln -sf $(if $(findstring $(TOOLS_SONAME),$@),$(notdir $(TOOLS_SHLIB)),$(TOOLS_SONAME)) $@
 
 $(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y
 	@mkdir -p $(BUILD)/gen
@@ -196,7 +206,7 @@ install-test: all
 PYTHON ?= $(firstword $(foreach p,python3 /usr/bin/python3,$(shell $(p) -c 'import pytest' 2>/dev/null && echo $(p))))
 python-test: $(BIN) libs
 	@[ -n "$(PYTHON)" ] || { echo "python-test: no python3 with pytest (apt-get install python3-pytest python3-pandas)"; exit 1; }
-	KAOHE=$(CURDIR)/$(BIN) KAOHE_LIB=$(CURDIR)/$(SHLIB) $(PYTHON) -m pytest -q -p no:cacheprovider python/tests
+	KAOHE=$(CURDIR)/$(BIN) KAOHE_LIB=$(CURDIR)/$(TOOLS_SHLIB) $(PYTHON) -m pytest -q -p no:cacheprovider python/tests
 
 # A test that lacks an input kept outside the repository (tests/e2e/lib/skip.sh)
 # fails under CI=true; elsewhere it is skipped, and listed here at the end.
@@ -242,6 +252,7 @@ coverage:
 # exactly these).
 INSTALLED := $(LANGS:%=$(LOCALEDIR)/%/LC_MESSAGES/kaohe.mo) $(BINDIR)/kaohe $(LIBDIR)/libkaohe.a $(LIBDIR)/libkaohe.so.$(VERSION) $(LIBDIR)/$(SONAME) \
              $(LIBDIR)/libkaohe.so $(PUBLIC_HEADERS:src/api/%=$(INCLUDEDIR)/%) $(LIBDIR)/pkgconfig/kaohe.pc \
+             $(LIBDIR)/libkaohe-tools.so.$(VERSION) $(LIBDIR)/$(TOOLS_SONAME) $(LIBDIR)/libkaohe-tools.so \
              $(MANDIR)/man1/kaohe.1 $(BASHCOMPDIR)/kaohe
 
 install: all
@@ -252,6 +263,9 @@ install: all
 	install -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)/libkaohe.so.$(VERSION)
 	ln -sf libkaohe.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libkaohe.so
+	install -m 755 $(TOOLS_SHLIB) $(DESTDIR)$(LIBDIR)/libkaohe-tools.so.$(VERSION)
+	ln -sf libkaohe-tools.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(TOOLS_SONAME)
+	ln -sf $(TOOLS_SONAME) $(DESTDIR)$(LIBDIR)/libkaohe-tools.so
 	install -m 644 $(PUBLIC_HEADERS) $(DESTDIR)$(INCLUDEDIR)/
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 	    -e 's|@VERSION@|$(VERSION)|; s|@LIBS_PRIVATE@|$(LDLIBS)|' dist/kaohe.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/kaohe.pc

@@ -15,9 +15,9 @@ dicts (Decimal, int, str, bool, None, lists, dicts, dates; a float is taken
 by its shortest repr, so pass Decimal or text for exact input) or as JSON
 text.
 
-kaohe.h's explain and diff are the kaohe command's tools library, which is
-not a shared library: they are not offered here (run `kaohe explain` and
-`kaohe diff`).
+policy.explain(records, id) and policy.diff(other, records) are the tools
+of `kaohe explain` and `kaohe diff` (their JSON, parsed); they need
+libkaohe-tools.so, which `make` builds beside libkaohe.so.
 """
 import ctypes
 import datetime
@@ -249,6 +249,55 @@ class Policy:
             return out
         finally:
             _lib.kh_session_free(s)
+
+    def _records_bytes(self, records):
+        texts = [r if isinstance(r, str) else r.decode("utf-8") if isinstance(r, bytes) else to_json(r)
+                 for r in records]
+        return ("[" + ",\n".join(texts) + "]").encode("utf-8")
+
+    @staticmethod
+    def _tools():
+        if not _lib.HAS_TOOLS:
+            raise RuntimeError("kaohe: explain and diff need libkaohe-tools.so (make libs; or set KAOHE_LIB to it)")
+
+    def explain(self, records, id, outputs=None, private=False, depth=0):
+        """Why record `id` has its values, as `kaohe explain --format json`
+        gives it: {"id": ..., "outputs": [{"name", "value", "note",
+        "where", "items": [...]}]}.  The whole of `records` is evaluated
+        (roster functions need every record).  `private`: the agent's own
+        view (no other agent's id or figures).  KeyError when no record has
+        that id; ValueError when the record was refused."""
+        self._tools()
+        data = self._records_bytes(records)
+        names = [o.encode("utf-8") for o in (outputs or [])]
+        arr = (ctypes.c_char_p * max(1, len(names)))(*names)
+        opts = _lib.ExplainOptions(id=str(id).encode("utf-8"), outputs=arr if names else None, noutputs=len(names),
+                                   json=True, private_view=bool(private), max_depth=int(depth))
+        summary = _lib.EvalSummary()
+        rc, text = _lib.run_tool(lambda fin, fout: _lib.kh_explain(self._p, fin, b"records.json", fout,
+                                                                  ctypes.byref(opts), ctypes.byref(summary)), data)
+        why = summary.fatal.decode("utf-8")
+        if rc == RECORD_ERRORS:
+            raise (KeyError if "no record" in why else ValueError)(f"kaohe: {why}")
+        if rc != OK:
+            raise ValueError(f"kaohe: {_lib.kh_status_text(rc).decode()}: {why}")
+        return json.loads(text.decode("utf-8"))
+
+    def diff(self, other, records, summary_only=False, top=5):
+        """What changes from this policy to `other` (a Policy: another file,
+        or this one with other params set) over `records`, as `kaohe diff
+        --format json` gives it: {"records": [{"id", "changes": [{"output",
+        "old", "new", "delta"}, ...]}], "summary": {...}}; numbers as
+        decimal.Decimal, exact."""
+        self._tools()
+        data = self._records_bytes(records)
+        opts = _lib.DiffOptions(format=_lib.KH_DIFF_JSON, summary_only=bool(summary_only), top=int(top))
+        summary = _lib.EvalSummary()
+        rc, text = _lib.run_tool(lambda fin, fout: _lib.kh_diff(self._p, other._p, fin, b"records.json", fout,
+                                                               ctypes.byref(opts), ctypes.byref(summary)), data)
+        if rc not in (OK, RECORD_ERRORS):
+            raise ValueError(f"kaohe: {_lib.kh_status_text(rc).decode()}: {summary.fatal.decode('utf-8')}")
+        return json.loads(text.decode("utf-8"), parse_float=decimal.Decimal)
 
     def eval_dataframe(self, df):
         """The results of a pandas DataFrame's rows as a DataFrame: a column

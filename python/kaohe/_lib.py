@@ -1,9 +1,11 @@
-"""_lib.py — finds libkaohe.so and declares the C functions kaohe.h exports
-that the package calls (ctypes: no compiled extension, no Python headers).
+"""_lib.py — finds libkaohe and declares the C functions kaohe.h (and
+kaohe_tools.h) export that the package calls (ctypes: no compiled extension,
+no Python headers).
 
 The library is looked for, in order: the path in $KAOHE_LIB; build/ of the
 source tree this package sits in (python/kaohe/../../build); the system's
-libkaohe.so.0 (make install).
+(make install).  libkaohe-tools.so, the core and the tools in one library,
+is preferred to libkaohe.so: only it has explain and diff (HAS_TOOLS).
 """
 import ctypes
 import ctypes.util
@@ -18,14 +20,16 @@ def _candidates():
         yield env
         return
     build = os.path.join(_here, "..", "..", "build")
-    for name in ("libkaohe.so", "libkaohe.so.0"):
+    for name in ("libkaohe-tools.so", "libkaohe-tools.so.0", "libkaohe.so", "libkaohe.so.0"):
         p = os.path.join(build, name)
         if os.path.exists(p):
             yield p
+    yield "libkaohe-tools.so.0"
     yield "libkaohe.so.0"
-    found = ctypes.util.find_library("kaohe")
-    if found:
-        yield found
+    for name in ("kaohe-tools", "kaohe"):
+        found = ctypes.util.find_library(name)
+        if found:
+            yield found
 
 
 def _load():
@@ -111,6 +115,75 @@ kh_session_fatal = _fn("kh_session_fatal", c_char_p, c_void_p)
 kh_result_free = _fn("kh_result_free", None, c_void_p)
 kh_result_json = _fn("kh_result_json", c_char_p, c_void_p)
 kh_result_error = _fn("kh_result_error", c_char_p, c_void_p)
+
+
+HAS_TOOLS = hasattr(lib, "kh_explain")
+
+
+class EvalSummary(ctypes.Structure):
+    _fields_ = [("records", c_size_t), ("errors", c_size_t), ("checks_failed", c_int), ("fatal", ctypes.c_char * 512),
+                ("output_failed", c_bool), ("notes", ctypes.c_char * 1024), ("may_change", ctypes.c_char * 512)]
+
+
+class ExplainOptions(ctypes.Structure):
+    _fields_ = [("id", c_char_p), ("outputs", ctypes.POINTER(c_char_p)), ("noutputs", c_int), ("json", c_bool),
+                ("show_inactive", c_bool), ("private_view", c_bool), ("color", c_bool), ("max_depth", c_int),
+                ("prior_path", c_char_p)]
+
+
+class DiffOptions(ctypes.Structure):
+    _fields_ = [("format", c_int), ("summary_only", c_bool), ("top", c_int), ("color", c_bool),
+                ("old_name", c_char_p), ("new_name", c_char_p), ("prior_path", c_char_p)]
+
+
+KH_DIFF_JSON = 1
+
+if HAS_TOOLS:
+    kh_explain = _fn("kh_explain", c_int, c_void_p, c_void_p, c_char_p, c_void_p, ctypes.POINTER(ExplainOptions),
+                     ctypes.POINTER(EvalSummary))
+    kh_diff = _fn("kh_diff", c_int, c_void_p, c_void_p, c_void_p, c_char_p, c_void_p, ctypes.POINTER(DiffOptions),
+                  ctypes.POINTER(EvalSummary))
+
+# the C library's in-memory streams, for the tools' FILE * arguments
+libc = ctypes.CDLL(None)
+fmemopen = libc.fmemopen
+fmemopen.restype = c_void_p
+fmemopen.argtypes = [c_void_p, c_size_t, c_char_p]
+open_memstream = libc.open_memstream
+open_memstream.restype = c_void_p
+open_memstream.argtypes = [ctypes.POINTER(c_void_p), ctypes.POINTER(c_size_t)]
+fclose = libc.fclose
+fclose.restype = c_int
+fclose.argtypes = [c_void_p]
+free = libc.free
+free.restype = None
+free.argtypes = [c_void_p]
+
+
+def run_tool(call, data, *args):
+    """Calls a tool that reads `data` (bytes) from a FILE * and writes to
+    another: call(in_file, out_file) -> status.  Returns (status, bytes
+    written)."""
+    buf = ctypes.create_string_buffer(data, len(data))
+    fin = fmemopen(buf, len(data), b"r")
+    out_ptr, out_len = c_void_p(), c_size_t()
+    fout = open_memstream(ctypes.byref(out_ptr), ctypes.byref(out_len))
+    if not fin or not fout:
+        if fin:
+            fclose(fin)
+        if fout:
+            fclose(fout)
+        raise MemoryError("kaohe: cannot open an in-memory stream")
+    try:
+        rc = call(fin, fout)
+    finally:
+        fclose(fin)
+        fclose(fout)
+    try:
+        text = ctypes.string_at(out_ptr, out_len.value) if out_ptr else b""
+    finally:
+        free(out_ptr)
+    return rc, text
 
 
 def text_of(call, *args):

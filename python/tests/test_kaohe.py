@@ -176,3 +176,47 @@ def test_includes_off(root, tmp_path):
         kaohe.Policy(main, includes=False)
     d = e.value.diagnostics[0]  # then rate, which the include would have declared, is unknown
     assert d.line == 1 and d.message == "includes are off: this policy may not read 'common.rules'"
+
+
+def test_explain_commission_by_hand(policy, root):
+    # CS-0102's two paid deals, entered first in the roster: 8400.00 and
+    # -1250.50, so 7149.50 credited; at 8%, 571.96 (571.96 exactly)
+    got = policy.explain(roster_records(root, "roster-2014-06.json"), "CS-0102", outputs=["commission"])
+    assert got["id"] == "CS-0102"
+    [commission] = got["outputs"]
+    assert commission["name"] == "commission" and commission["value"] == "571.96"
+    items = {i["name"]: i for i in commission["items"]}
+    assert items["commission_rate"]["value"] == "8%"
+    assert items["credited_paid_profit"]["value"] == "7149.50"
+
+
+def test_explain_equals_cli(policy, root, kaohe_bin):
+    run = subprocess.run([kaohe_bin, "explain", os.path.join(root, "rules", "customer-service-2014.rules"),
+                          os.path.join(root, "examples", "roster-2014-06.json"), "--id", "CS-0101",
+                          "--format", "json"], capture_output=True, check=True)
+    assert policy.explain(roster_records(root, "roster-2014-06.json"), "CS-0101") == json.loads(run.stdout)
+
+
+def test_explain_missing_and_private(policy, root):
+    records = roster_records(root, "roster-2014-06.json")
+    with pytest.raises(KeyError, match="CS-9999"):
+        policy.explain(records, "CS-9999")
+    mine = json.dumps(policy.explain(records, "CS-0102", private=True), ensure_ascii=False)
+    assert "CS-0102" in mine and "CS-0101" not in mine and "CS-0103" not in mine
+
+
+def test_diff_commission_rate_by_hand(root):
+    # 8% -> 9% of CS-0102's 7149.50: 571.96 -> 643.46 (643.455 rounded half
+    # away from zero), total pay 3991.96 -> 4063.46
+    path = os.path.join(root, "rules", "customer-service-2014.rules")
+    with kaohe.Policy(path) as old, kaohe.Policy(path) as new:
+        new.set("commission_rate", "9%")
+        got = old.diff(new, roster_records(root, "roster-2014-06.json"))
+    by_id = {r["id"]: r for r in got["records"]}
+    changes = {(c["output"], c.get("entry")): c for c in by_id["CS-0102"]["changes"]}
+    c = changes[("commission", None)]
+    assert (c["old"], c["new"], c["delta"]) == (D("571.96"), D("643.46"), D("71.50"))
+    t = changes[("total_pay", None)]
+    assert (t["old"], t["new"]) == (D("3991.96"), D("4063.46"))
+    assert got["summary"]["records"] == 39 and got["summary"]["old_errors"] == 4
+    assert "CS-0131" not in by_id  # refused on both sides: nothing changed

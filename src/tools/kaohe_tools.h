@@ -3,7 +3,9 @@
  * the kaohe command links with libxlsxwriter: the XLSX workbook, explanations,
  * what-if diffs, pay slips, the report and policy tests.  They take the core
  * library's policies and options (kaohe.h); unlike kaohe.h this header is not
- * installed, and libkaohe does not hold these functions.
+ * installed, and libkaohe does not hold these functions.  libkaohe-tools.so
+ * (make libs) holds the core and these together, for the Python package's
+ * explain and diff; it exports the kh_ names of both headers (KH_API).
  */
 #ifndef KAOHE_TOOLS_H
 #define KAOHE_TOOLS_H
@@ -17,7 +19,7 @@
  * temporary file and copied to `out` whole at the end.  Returns as kh_eval;
  * KH_IO_ERROR with summary->output_failed when the workbook cannot be made
  * or written. */
-int kh_eval_xlsx(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
+KH_API int kh_eval_xlsx(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
                  kh_eval_summary *summary);
 
 /* ---- explanations -------------------------------------------------------- */
@@ -39,7 +41,7 @@ typedef struct kh_explain_options {
  * when the record is missing or failed (why in summary->fatal); KH_USAGE_ERROR
  * for an unknown output name or a policy without a key (records without
  * ids); KH_IO_ERROR when the input cannot be read. */
-int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_explain_options *o,
+KH_API int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_explain_options *o,
                kh_eval_summary *summary);
 
 /* ---- what-if: comparing two policies over one input ------------------------ */
@@ -62,7 +64,7 @@ typedef struct kh_diff_options {
  * output's totals old/new/delta, the largest increases and decreases, and
  * counts of changed categorical outputs.  `input` must be seekable (it is
  * read once per policy unless both stream).  Returns KH_OK or KH_IO_ERROR. */
-int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const char *input_name, FILE *out,
+KH_API int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const char *input_name, FILE *out,
             const kh_diff_options *o, kh_eval_summary *summary);
 
 /* ---- pay slips ---------------------------------------------------------------- */
@@ -89,7 +91,7 @@ typedef struct kh_slip_options {
  * out the pay slip of the agent `id` (or of every agent): each pay line and
  * score entry with its clause label, the totals and the agent's other
  * results, with nothing about any other agent.  Returns as kh_eval. */
-int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_slip_options *o,
+KH_API int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_slip_options *o,
             kh_eval_summary *summary);
 /* ---- the roster report ----------------------------------------------------------- */
 
@@ -113,7 +115,7 @@ typedef struct kh_report_options {
  * distribution, pay by component per level, counts of the categorical and
  * yes/no outputs, the lowest-ranked, the errors, the what-if changes by id,
  * and the manifest.  Returns as kh_eval (KH_USAGE_ERROR for an unknown `by`). */
-int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_report_options *o,
+KH_API int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_report_options *o,
               kh_eval_summary *summary);
 
 /* A file name for an agent's slip: ASCII letters, digits, - _ . and
@@ -124,7 +126,7 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
  * device name (CON, nul.x, COM1...).  So two ids never share a name, and
  * none is hidden, reordered, a path, a device or an option.  Then ext.
  * NULL when longer than 200 bytes; the caller frees it. */
-char *kh_slip_file_name(const char *id, const char *ext);
+KH_API char *kh_slip_file_name(const char *id, const char *ext);
 
 /* ---- rosters as HR keeps them: XLSX workbooks and CSV files ---------------- */
 
@@ -146,22 +148,22 @@ typedef struct kh_roster_list {
  * lists given with a JSON input or naming no list of the schema.  `in` is
  * not closed; *records is closed by kh_roster_free (or by the caller when
  * *r is NULL and it is not `in`). */
-int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_roster_list *lists, int nlists,
+KH_API int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_roster_list *lists, int nlists,
                    kh_roster **r, FILE **records, char *err, size_t cap);
 /* What reading the spreadsheet noticed (columns and sheets not read), a
  * line each starting "warning: ", or "". */
-const char *kh_roster_notes(const kh_roster *r);
+KH_API const char *kh_roster_notes(const kh_roster *r);
 /* Record `index`'s error message, located: each "field 'PATH': reason" of it
  * with the sheet (or file) and cell it came from, and the reader's own
  * reason for a cell it could not convert.  every_field false: only those
  * cells (so outputs stay the same whatever format the roster came in);
  * true: every field, and "row N" for a message about no field in particular.
  * The caller frees the text. */
-char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bool every_field);
+KH_API char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bool every_field);
 /* The manifest names the spreadsheet's own SHA-256 as the input's (not
  * that of the records made from it). */
-void kh_roster_pin_manifest(const kh_roster *r, kh_manifest *m);
-void kh_roster_free(kh_roster *r); /* NULL accepted */
+KH_API void kh_roster_pin_manifest(const kh_roster *r, kh_manifest *m);
+KH_API void kh_roster_free(kh_roster *r); /* NULL accepted */
 
 /* An empty roster to fill in, from the policy's input schema.  XLSX: a
  * sheet "roster" with a column per field (its label in row 1, its path in
@@ -171,10 +173,10 @@ void kh_roster_free(kh_roster *r); /* NULL accepted */
  * long value lists.  CSV (format KH_FORMAT_CSV): the roster's two header rows
  * to `out`, and each list's to lists[i] (in the order kh_template_lists
  * names them; NULL to leave one out).  False with a reason in err. */
-bool kh_template(const kh_policy *p, kh_format format, FILE *out, FILE *const *lists, char *err, size_t cap);
+KH_API bool kh_template(const kh_policy *p, kh_format format, FILE *out, FILE *const *lists, char *err, size_t cap);
 /* The lists of records a CSV template has a file for: their paths ("deals",
  * malloc'd: the caller frees them), at most max; returns how many there are. */
-int kh_template_lists(const kh_policy *p, char **paths, int max);
+KH_API int kh_template_lists(const kh_policy *p, char **paths, int max);
 
 /* ---- policy tests --------------------------------------------------------- */
 
@@ -182,8 +184,8 @@ int kh_template_lists(const kh_policy *p, char **paths, int max);
  * line per case to report, and adds to *passed / *failed.  The test file
  * and the policy it names must be regular files (the policy named *.rules);
  * the policy's includes are read as kh_policy_load_with's are. */
-void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *failed);
-void kh_test_file_with(const char *path, const kh_load_options *o, FILE *report, bool color, int *passed,
+KH_API void kh_test_file(const char *path, FILE *report, bool color, int *passed, int *failed);
+KH_API void kh_test_file_with(const char *path, const kh_load_options *o, FILE *report, bool color, int *passed,
                        int *failed);
 
 #endif

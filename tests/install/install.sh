@@ -39,6 +39,9 @@ expected_files() { # relative to the prefix
     LC_ALL=C sort <<EOF
 bin/kaohe
 include/kaohe.h
+lib/libkaohe-tools.so
+lib/libkaohe-tools.so.$major
+lib/libkaohe-tools.so.$version
 lib/libkaohe.a
 lib/libkaohe.so
 lib/libkaohe.so.$major

@@ -6,7 +6,10 @@
 #     internals, arena_new and the like, are local and cannot clash);
 #   - the core needs no output-format library: no libxlsxwriter among the
 #     shared library's NEEDED entries, no lxw_/workbook_/worksheet_
-#     reference in either library; the soname is libkaohe.so.MAJOR.
+#     reference in either library; the soname is libkaohe.so.MAJOR;
+#   - libkaohe-tools.so (the core and the tools, for Python's explain and
+#     diff) exports only kh_ names too (and the linker's own __bss_start,
+#     _edata, _end), every function kaohe.h and kaohe_tools.h declare.
 # Usage: tests/install/symbols.sh BUILD_DIR (default build)
 set -u
 cd "$(dirname "$0")/../.."
@@ -52,7 +55,25 @@ for f in "$so" "$a"; do
     [ -z "$refs" ] || bad "$f refers to libxlsxwriter: $(tr '\n' ' ' <<<"$refs")"
 done
 
+# the tools' shared library
+tso=$B/libkaohe-tools.so.$version
+if [ -f "$tso" ]; then
+    texported=$(nm -D --defined-only "$tso" | awk '{print $3}' | grep -vxE '__bss_start|_edata|_end' | sort -u)
+    tothers=$(grep -v '^kh_' <<<"$texported")
+    [ -z "$tothers" ] || bad "$tso exports $(wc -l <<<"$tothers") names without the kh_ prefix: $(head -20 <<<"$tothers" | tr '\n' ' ')"
+    for h in src/api/kaohe.h src/tools/kaohe_tools.h; do
+        unmarked=$(grep -nE '^[A-Za-z_][A-Za-z0-9_ \*]*\bkh_[a-z0-9_]+\(' "$h" | grep -v ':KH_API ' | grep -v ':typedef ')
+        [ -z "$unmarked" ] || bad "$h declares functions without KH_API: $unmarked"
+        for name in $(grep -oE '^KH_API [^(]*\bkh_[a-z0-9_]+\(' "$h" | grep -oE 'kh_[a-z0-9_]+\($' | tr -d '('); do
+            grep -qx "$name" <<<"$texported" || bad "$h declares $name, which $tso does not export"
+        done
+    done
+else
+    bad "$tso is missing (make libs)"
+fi
+
 if [ $fail = 0 ]; then
     echo "symbols: libkaohe.so and libkaohe.a define only kh_ names ($(wc -l <<<"$exported"), every public declaration); soname $soname; needs $(tr '\n' ' ' <<<"$needed")"
+    echo "symbols: libkaohe-tools.so exports $(wc -l <<<"$texported") kh_ names (the core's and the tools')"
 fi
 exit $fail
