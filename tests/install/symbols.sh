@@ -29,14 +29,17 @@ exported=$(nm -D --defined-only "$so" | awk '{print $3}' | sort -u)
 others=$(grep -v '^kh_' <<<"$exported")
 [ -z "$others" ] || bad "$so exports $(wc -l <<<"$others") names without the kh_ prefix: $(head -20 <<<"$others" | tr '\n' ' ')"
 
-# every declaration of a public header is marked and exported
-for h in $headers; do
+# every declaration of header $1 is marked KH_API and among the names $3
+# that library $2 exports
+declared_and_exported() {
+    local h=$1 lib=$2 names=$3 unmarked name
     unmarked=$(grep -nE '^[A-Za-z_][A-Za-z0-9_ \*]*\bkh_[a-z0-9_]+\(' "$h" | grep -v ':KH_API ' | grep -v ':typedef ')
     [ -z "$unmarked" ] || bad "$h declares functions without KH_API (they would not be exported): $unmarked"
     for name in $(grep -oE '^KH_API [^(]*\bkh_[a-z0-9_]+\(' "$h" | grep -oE 'kh_[a-z0-9_]+\($' | tr -d '('); do
-        grep -qx "$name" <<<"$exported" || bad "$h declares $name, which $so does not export"
+        grep -qx "$name" <<<"$names" || bad "$h declares $name, which $lib does not export"
     done
-done
+}
+for h in $headers; do declared_and_exported "$h" "$so" "$exported"; done
 
 # the static archive: globals defined in any of its objects
 aglobals=$(nm -g --defined-only "$a" | awk 'NF == 3 {print $3}' | sort -u)
@@ -61,13 +64,7 @@ if [ -f "$tso" ]; then
     texported=$(nm -D --defined-only "$tso" | awk '{print $3}' | grep -vxE '__bss_start|_edata|_end' | sort -u)
     tothers=$(grep -v '^kh_' <<<"$texported")
     [ -z "$tothers" ] || bad "$tso exports $(wc -l <<<"$tothers") names without the kh_ prefix: $(head -20 <<<"$tothers" | tr '\n' ' ')"
-    for h in src/api/kaohe.h src/tools/kaohe_tools.h; do
-        unmarked=$(grep -nE '^[A-Za-z_][A-Za-z0-9_ \*]*\bkh_[a-z0-9_]+\(' "$h" | grep -v ':KH_API ' | grep -v ':typedef ')
-        [ -z "$unmarked" ] || bad "$h declares functions without KH_API: $unmarked"
-        for name in $(grep -oE '^KH_API [^(]*\bkh_[a-z0-9_]+\(' "$h" | grep -oE 'kh_[a-z0-9_]+\($' | tr -d '('); do
-            grep -qx "$name" <<<"$texported" || bad "$h declares $name, which $tso does not export"
-        done
-    done
+    for h in src/api/kaohe.h src/tools/kaohe_tools.h; do declared_and_exported "$h" "$tso" "$texported"; done
 else
     bad "$tso is missing (make libs)"
 fi

@@ -46,6 +46,16 @@ static kh_policy *load_text(const char *text)
     return p;
 }
 
+/* The shipped 2014 policy, from its file. */
+static kh_policy *load_2014(void)
+{
+    kh_diags *d = kh_diags_new();
+    kh_policy *p = kh_policy_load("rules/customer-service-2014.rules", d);
+    assert_non_null(p);
+    kh_diags_free(d);
+    return p;
+}
+
 static void test_version_and_status(void **state)
 {
     (void)state;
@@ -324,10 +334,7 @@ static char *read_file(const char *path, size_t *len)
 static void test_roster_session(void **state)
 {
     (void)state;
-    kh_diags *d = kh_diags_new();
-    kh_policy *p = kh_policy_load("rules/customer-service-2014.rules", d);
-    assert_non_null(p);
-    kh_diags_free(d);
+    kh_policy *p = load_2014();
     size_t len;
     char *roster = read_file("examples/roster-2014-06.json", &len);
 
@@ -577,10 +584,7 @@ static void test_session_check_failed(void **state)
 static void test_session_explain(void **state)
 {
     (void)state;
-    kh_diags *d = kh_diags_new();
-    kh_policy *p = kh_policy_load("rules/customer-service-2014.rules", d);
-    assert_non_null(p);
-    kh_diags_free(d);
+    kh_policy *p = load_2014();
     size_t len;
     char *roster = read_file("examples/roster-2014-06.json", &len);
     kh_session_options o;
