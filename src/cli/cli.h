@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "i18n.h"
 #include "kaohe_tools.h"
 
 typedef struct command {
@@ -48,6 +49,40 @@ void cli_list_free(cli_list *l);
 /* An option that may be given once: stores value in *slot, or says that
  * it was given twice.  Returns KH_OK or the usage error's status. */
 int cli_option_once(const char *cmd, const char *option, const char **slot, const char *value);
+
+/* ---- options (cli_args.c) ---------------------------------------------------
+ * A command's options as a table, ended by an entry without a name. */
+typedef enum cli_arg_kind {
+    ARG_FLAG,        /* bool *slot: set when given */
+    ARG_TEXT,        /* const char **slot: the value (the last one given) */
+    ARG_ONCE,        /* const char **slot: the value; given twice is an error */
+    ARG_LIST,        /* cli_list *slot: every value, in order */
+    ARG_CHOICE,      /* int *slot: the index of the value among choices */
+    ARG_NUMBER,      /* int *slot: a whole number from min to max */
+    ARG_ROSTER_LIST, /* cli_roster *slot: --list NAME=FILE.csv */
+} cli_arg_kind;
+typedef struct cli_arg {
+    const char *name;           /* "--format" */
+    const char *alias;          /* "-f", or NULL */
+    cli_arg_kind kind;
+    void *slot;
+    const char *needs;          /* the value, for "--format needs <needs>";
+                                   ARG_CHOICE: the choices, said again after
+                                   an unknown one */
+    const char *const *choices; /* ARG_CHOICE: NULL-terminated */
+    int min, max;               /* ARG_NUMBER */
+    const char *bad;            /* ARG_NUMBER (or a choice's own message): the
+                                   usage error for a bad value, its %s the value */
+} cli_arg;
+#define CLI_FLAG(name, slot) {name, NULL, ARG_FLAG, slot, NULL, NULL, 0, 0, NULL}
+#define CLI_VALUE(name, alias, kind, slot, needs) {name, alias, kind, slot, needs, NULL, 0, 0, NULL}
+#define CLI_CHOICE(name, alias, slot, needs, choices, bad) {name, alias, ARG_CHOICE, slot, needs, choices, 0, 0, bad}
+#define CLI_NUMBER(name, alias, slot, needs, min, max, bad) {name, alias, ARG_NUMBER, slot, needs, NULL, min, max, bad}
+#define CLI_END {NULL, NULL, ARG_FLAG, NULL, NULL, NULL, 0, 0, NULL}
+/* Reads argv[1..] against the table args: options wherever they stand, the
+ * other arguments added to *rest in order.  Returns KH_OK or the usage
+ * error's status after saying why. */
+int cli_args(const char *cmd, int argc, char **argv, const cli_arg *args, cli_list *rest);
 
 /* ---- outputs (cli_output.c) ------------------------------------------------
  * The files a run reads (policies and their includes, the input, the prior)

@@ -24,17 +24,6 @@ static FILE *spool_stdin(void)
     return t;
 }
 
-/* A whole number of at least 1 (at most 1,000,000), all of s. */
-static bool count_arg(const char *s, int *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || errno || v < 1 || v > 1000000) return false;
-    *out = (int)v;
-    return true;
-}
-
 int cmd_diff(int argc, char **argv)
 {
     static cli_roster cr; /* static, like the lists */
@@ -45,39 +34,28 @@ int cmd_diff(int argc, char **argv)
     kh_diff_options o;
     memset(&o, 0, sizeof o);
     const char *output = NULL;
-    for (int i = 1; i < argc && rc == KH_OK; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--set") == 0 || strcmp(a, "--set-old") == 0) {
-            if (++i >= argc) return cli_usage("diff", "%s needs name=value", a);
-            cli_list_add(a[5] == '-' ? &old_sets : &sets, argv[i]);
-        } else if (strcmp(a, "--format") == 0) {
-            if (++i >= argc) return cli_usage("diff", "--format needs text, json or csv");
-            if (strcmp(argv[i], "json") == 0) o.format = KH_DIFF_JSON;
-            else if (strcmp(argv[i], "csv") == 0) o.format = KH_DIFF_CSV;
-            else if (strcmp(argv[i], "text") != 0) return cli_usage("diff", "unknown format '%s'", argv[i]);
-        } else if (strcmp(a, "--summary") == 0) {
-            o.summary_only = true;
-        } else if (strcmp(a, "--top") == 0) {
-            if (++i >= argc) return cli_usage("diff", "--top needs a number");
-            if (!count_arg(argv[i], &o.top) || o.top > 50) /* the summary keeps at most 50 */
-                return cli_usage("diff", "--top needs a whole number from 1 to 50, not '%s'", argv[i]);
-        } else if (strcmp(a, "--prior") == 0) {
-            if (++i >= argc) return cli_usage("diff", "--prior needs the previous period's results");
-            o.prior_path = argv[i];
-        } else if (strcmp(a, "-o") == 0) {
-            if (++i >= argc) return cli_usage("diff", "-o needs a file name");
-            rc = cli_option_once("diff", "-o", &output, argv[i]);
-        } else if (strcmp(a, "--list") == 0) {
-            if (++i >= argc) return cli_usage("diff", "--list needs NAME=FILE.csv");
-            if (!cli_roster_list_arg(&cr, "diff", argv[i])) return KH_USAGE_ERROR;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage("diff", "unknown option '%s'", a);
-        } else if (npos < 3) {
-            pos[npos++] = a;
-        } else {
-            return cli_usage("diff", "too many arguments ('%s')", a);
-        }
+    static const char *const formats[] = {"text", "json", "csv", NULL}; /* kh_diff_format's order */
+    static cli_list rest;
+    int format = KH_DIFF_TEXT;
+    const cli_arg args[] = {
+        CLI_VALUE("--set", NULL, ARG_LIST, &sets, N_("name=value")),
+        CLI_VALUE("--set-old", NULL, ARG_LIST, &old_sets, N_("name=value")),
+        CLI_CHOICE("--format", NULL, &format, N_("text, json or csv"), formats, NULL),
+        CLI_FLAG("--summary", &o.summary_only),
+        CLI_NUMBER("--top", NULL, &o.top, N_("a number"), 1, 50, /* the summary keeps at most 50 */
+                   N_("--top needs a whole number from 1 to 50, not '%s'")),
+        CLI_VALUE("--prior", NULL, ARG_TEXT, &o.prior_path, N_("the previous period's results")),
+        CLI_VALUE("-o", "--output", ARG_ONCE, &output, N_("a file name")),
+        CLI_VALUE("--list", NULL, ARG_ROSTER_LIST, &cr, N_("NAME=FILE.csv")),
+        CLI_END,
+    };
+    rc = cli_args("diff", argc, argv, args, &rest);
+    o.format = (kh_diff_format)format;
+    for (int i = 0; rc == KH_OK && i < rest.n; i++) {
+        if (npos < 3) pos[npos++] = rest.v[i];
+        else rc = cli_usage("diff", "too many arguments ('%s')", rest.v[i]);
     }
+    cli_list_free(&rest);
     if (rc != KH_OK) return rc;
     if (npos < 2) return cli_usage("diff", "diff needs OLD.rules NEW.rules INPUT, or POLICY INPUT --set NAME=VALUE");
     if (npos == 2 && sets.n == 0 && old_sets.n == 0)

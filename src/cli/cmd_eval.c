@@ -15,59 +15,32 @@ int cmd_eval(int argc, char **argv)
     memset(&opts, 0, sizeof opts);
     static cli_list sets; /* static: still reachable when a usage error returns early */
     static cli_roster cr;
-    int rc = KH_OK;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--format") == 0 || strcmp(a, "-f") == 0) {
-            if (++i >= argc) return cli_usage("eval", "--format needs json, ndjson, csv or xlsx");
-            if (strcmp(argv[i], "json") == 0) opts.format = KH_FORMAT_JSON;
-            else if (strcmp(argv[i], "ndjson") == 0) opts.format = KH_FORMAT_NDJSON;
-            else if (strcmp(argv[i], "csv") == 0) opts.format = KH_FORMAT_CSV;
-            else if (strcmp(argv[i], "xlsx") == 0) opts.format = KH_FORMAT_XLSX;
-            else return cli_usage("eval", "unknown format '%s' (json, ndjson, csv or xlsx)", argv[i]);
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (++i >= argc) return cli_usage("eval", "-o needs a file name");
-            if ((rc = cli_option_once("eval", "-o", &output, argv[i])) != KH_OK) break;
-        } else if (strcmp(a, "--set") == 0) {
-            if (++i >= argc) return cli_usage("eval", "--set needs name=value");
-            cli_list_add(&sets, argv[i]);
-        } else if (strncmp(a, "--set=", 6) == 0) {
-            cli_list_add(&sets, a + 6);
-        } else if (strcmp(a, "--prior") == 0) {
-            if (++i >= argc) return cli_usage("eval", "--prior needs the previous period's results");
-            prior = argv[i];
-        } else if (strcmp(a, "--jobs") == 0 || strcmp(a, "-j") == 0 || strncmp(a, "--jobs=", 7) == 0) {
-            const char *v = a[2] == '=' || strncmp(a, "--jobs=", 7) == 0 ? strchr(a, '=') + 1 : (++i < argc ? argv[i] : NULL);
-            char *end = NULL;
-            long n = v ? strtol(v, &end, 10) : -1;
-            if (!v || *end || n < 0 || n > 256) return cli_usage("eval", "--jobs needs a number of threads (0: one per processor)");
-            opts.jobs = n == 0 ? cli_cpus() : (int)n;
-        } else if (strcmp(a, "--explain") == 0) {
-            opts.explain = true;
-        } else if (strcmp(a, "--manifest") == 0) {
-            if (++i >= argc) return cli_usage("eval", "--manifest needs a file name");
-            if ((rc = cli_option_once("eval", "--manifest", &manifest, argv[i])) != KH_OK) break;
-        } else if (strcmp(a, "--csv-no-bom") == 0) {
-            opts.csv_no_bom = true;
-        } else if (strcmp(a, "--strict") == 0) {
-            strict = true;
-        } else if (strcmp(a, "--excel-text") == 0) {
-            opts.csv_excel_text = true;
-        } else if (strcmp(a, "--no-ledgers") == 0) {
-            opts.no_ledgers = true;
-        } else if (strcmp(a, "--list") == 0) {
-            if (++i >= argc) return cli_usage("eval", "--list needs NAME=FILE.csv");
-            if (!cli_roster_list_arg(&cr, "eval", argv[i])) return KH_USAGE_ERROR;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return cli_usage("eval", "unknown option '%s'", a);
-        } else if (!policy) {
-            policy = a;
-        } else if (!input) {
-            input = a;
-        } else {
-            return cli_usage("eval", "too many arguments ('%s')", a);
-        }
-    }
+    static const char *const formats[] = {"json", "ndjson", "csv", "xlsx", NULL}; /* kh_format's order */
+    int format = KH_FORMAT_JSON, jobs = -1;
+    static cli_list rest;
+    const cli_arg args[] = {
+        CLI_CHOICE("--format", "-f", &format, N_("json, ndjson, csv or xlsx"), formats, NULL),
+        CLI_VALUE("-o", "--output", ARG_ONCE, &output, N_("a file name")),
+        CLI_VALUE("--set", NULL, ARG_LIST, &sets, N_("name=value")),
+        CLI_VALUE("--prior", NULL, ARG_TEXT, &prior, N_("the previous period's results")),
+        CLI_NUMBER("--jobs", "-j", &jobs, N_("a number of threads (0: one per processor)"), 0, 256,
+                   N_("--jobs needs a number of threads (0: one per processor), not '%s'")),
+        CLI_FLAG("--explain", &opts.explain),
+        CLI_VALUE("--manifest", NULL, ARG_ONCE, &manifest, N_("a file name")),
+        CLI_FLAG("--csv-no-bom", &opts.csv_no_bom),
+        CLI_FLAG("--strict", &strict),
+        CLI_FLAG("--excel-text", &opts.csv_excel_text),
+        CLI_FLAG("--no-ledgers", &opts.no_ledgers),
+        CLI_VALUE("--list", NULL, ARG_ROSTER_LIST, &cr, N_("NAME=FILE.csv")),
+        CLI_END,
+    };
+    int rc = cli_args("eval", argc, argv, args, &rest);
+    if (rc != KH_OK) return rc;
+    opts.format = (kh_format)format;
+    if (jobs >= 0) opts.jobs = jobs == 0 ? cli_cpus() : jobs;
+    policy = rest.n > 0 ? rest.v[0] : NULL;
+    input = rest.n > 1 ? rest.v[1] : NULL;
+    if (rest.n > 2) rc = cli_usage("eval", "too many arguments ('%s')", rest.v[2]);
     if (rc == KH_OK && (!policy || !input)) rc = cli_usage("eval", "eval needs a POLICY and an INPUT");
     if (rc == KH_OK && opts.format == KH_FORMAT_XLSX && (!output || strcmp(output, "-") == 0))
         rc = cli_usage("eval", "--format xlsx needs -o FILE (a workbook is not written to standard output)");
@@ -83,6 +56,7 @@ int cmd_eval(int argc, char **argv)
     const char *input_name = input && strcmp(input, "-") == 0 ? "stdin" : input;
     if (rc == KH_OK) rc = cli_open_run(policy, &sets, input, &p, &in);
     cli_list_free(&sets);
+    cli_list_free(&rest);
     if (rc != KH_OK) {
         cli_roster_close(&cr, NULL);
         return rc;

@@ -1,7 +1,6 @@
 /*
  * cmd_explain.c — `kaohe explain POLICY INPUT --id ID [OUTPUT…]`.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,46 +13,28 @@ int cmd_explain(int argc, char **argv)
     kh_explain_options o;
     memset(&o, 0, sizeof o);
     static cli_list outputs, sets; /* static: still reachable when a usage error returns early */
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--id") == 0) {
-            if (++i >= argc) return cli_usage("explain", "--id needs a record id");
-            o.id = argv[i];
-        } else if (strcmp(a, "--format") == 0) {
-            if (++i >= argc) return cli_usage("explain", "--format needs text or json");
-            if (strcmp(argv[i], "json") == 0) o.json = true;
-            else if (strcmp(argv[i], "text") != 0) return cli_usage("explain", "unknown format '%s' (text or json)", argv[i]);
-        } else if (strcmp(a, "--all") == 0) {
-            o.show_inactive = true;
-        } else if (strcmp(a, "--depth") == 0) {
-            if (++i >= argc) return cli_usage("explain", "--depth needs a number");
-            char *end;
-            errno = 0;
-            long v = strtol(argv[i], &end, 10);
-            if (end == argv[i] || *end || errno || v < 0 || v > 1000)
-                return cli_usage("explain", "--depth needs a whole number from 0 (no limit) to 1000, not '%s'", argv[i]);
-            o.max_depth = (int)v;
-        } else if (strcmp(a, "--private") == 0) {
-            o.private_view = true;
-        } else if (strcmp(a, "--set") == 0) {
-            if (++i >= argc) return cli_usage("explain", "--set needs name=value");
-            cli_list_add(&sets, argv[i]);
-        } else if (strcmp(a, "--prior") == 0) {
-            if (++i >= argc) return cli_usage("explain", "--prior needs the previous period's results");
-            o.prior_path = argv[i];
-        } else if (strcmp(a, "--list") == 0) {
-            if (++i >= argc) return cli_usage("explain", "--list needs NAME=FILE.csv");
-            if (!cli_roster_list_arg(&cr, "explain", argv[i])) return KH_USAGE_ERROR;
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage("explain", "unknown option '%s'", a);
-        } else if (!policy) {
-            policy = a;
-        } else if (!input) {
-            input = a;
-        } else {
-            cli_list_add(&outputs, a);
-        }
-    }
+    static const char *const formats[] = {"text", "json", NULL};
+    static cli_list rest;
+    int format = 0;
+    const cli_arg args[] = {
+        CLI_VALUE("--id", NULL, ARG_TEXT, &o.id, N_("a record id")),
+        CLI_CHOICE("--format", NULL, &format, N_("text or json"), formats, NULL),
+        CLI_FLAG("--all", &o.show_inactive),
+        CLI_NUMBER("--depth", NULL, &o.max_depth, N_("a number"), 0, 1000,
+                   N_("--depth needs a whole number from 0 (no limit) to 1000, not '%s'")),
+        CLI_FLAG("--private", &o.private_view),
+        CLI_VALUE("--set", NULL, ARG_LIST, &sets, N_("name=value")),
+        CLI_VALUE("--prior", NULL, ARG_TEXT, &o.prior_path, N_("the previous period's results")),
+        CLI_VALUE("--list", NULL, ARG_ROSTER_LIST, &cr, N_("NAME=FILE.csv")),
+        CLI_END,
+    };
+    int rc = cli_args("explain", argc, argv, args, &rest);
+    if (rc != KH_OK) return rc;
+    o.json = format == 1;
+    policy = rest.n > 0 ? rest.v[0] : NULL;
+    input = rest.n > 1 ? rest.v[1] : NULL;
+    for (int i = 2; i < rest.n; i++) cli_list_add(&outputs, rest.v[i]);
+    cli_list_free(&rest);
     if (!policy || !input || !o.id) return cli_usage("explain", "explain needs a POLICY, an INPUT and --id ID");
     o.outputs = outputs.n ? outputs.v : NULL;
     o.noutputs = outputs.n;
@@ -73,7 +54,7 @@ int cmd_explain(int argc, char **argv)
         return opened;
     }
     kh_eval_summary sum;
-    int rc = kh_explain(p, in, strcmp(input, "-") == 0 ? "stdin" : input, stdout, &o, &sum);
+    rc = kh_explain(p, in, strcmp(input, "-") == 0 ? "stdin" : input, stdout, &o, &sum);
     cli_roster_close(&cr, in);
     if (sum.fatal[0]) cli_fail(rc, "%s", sum.fatal);
     if (rc == KH_OK || (rc == KH_RECORD_ERRORS && sum.records)) cli_print_summary(strcmp(input, "-") == 0 ? "stdin" : input, &sum);

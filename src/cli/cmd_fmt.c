@@ -30,23 +30,21 @@ int cmd_fmt(int argc, char **argv)
     bool check = false, to_stdout = false;
     int files = 0, unformatted = 0, errors = 0;
     kh_load_options opts = *cli_load_options();
-    const char *lang = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--check") == 0) check = true;
-        else if (strcmp(argv[i], "--stdout") == 0) to_stdout = true;
-        else if (strcmp(argv[i], "--lang") == 0 || strncmp(argv[i], "--lang=", 7) == 0) {
-            const char *v = argv[i][6] == '=' ? argv[i] + 7 : i + 1 < argc ? argv[++i] : "";
-            int rc = cli_option_once("fmt", "--lang", &lang, v);
-            if (rc) return rc;
-            if (strcmp(v, "zh") == 0) opts.fmt_lang = KH_LANG_ZH;
-            else if (strcmp(v, "en") == 0) opts.fmt_lang = KH_LANG_EN;
-            else return cli_usage("fmt", "--lang takes zh (Chinese keywords) or en (English keywords), not '%s'", v);
-        } else if (argv[i][0] == '-' && argv[i][1]) return cli_usage("fmt", "unknown option '%s'", argv[i]);
-    }
-    for (int i = 1; i < argc; i++) {
-        const char *path = argv[i];
-        if (strcmp(path, "--lang") == 0) { i++; continue; } /* its value */
-        if (path[0] == '-' && path[1]) continue;
+    static const char *const langs[] = {"en", "zh", NULL};
+    static cli_list paths;
+    int lang = -1; /* as written */
+    const cli_arg args[] = {
+        CLI_FLAG("--check", &check),
+        CLI_FLAG("--stdout", &to_stdout),
+        CLI_CHOICE("--lang", NULL, &lang, N_("zh or en"), langs,
+                   N_("--lang takes zh (Chinese keywords) or en (English keywords), not '%s'")),
+        CLI_END,
+    };
+    int rc = cli_args("fmt", argc, argv, args, &paths);
+    if (rc != KH_OK) return rc;
+    opts.fmt_lang = lang < 0 ? KH_LANG_SAME : lang == 0 ? KH_LANG_EN : KH_LANG_ZH;
+    for (int i = 0; i < paths.n; i++) {
+        const char *path = paths.v[i];
         files++;
         kh_diags *d = kh_diags_new();
         char *out, *old = NULL;
@@ -91,6 +89,7 @@ int cmd_fmt(int argc, char **argv)
         }
         free(out);
     }
+    cli_list_free(&paths);
     if (!files) return cli_usage("fmt", "fmt needs one or more policy files");
     /* text that did not all reach standard output is a failure, never a
      * silent cut (an earlier write that failed, or the last one) */

@@ -132,8 +132,13 @@ static bool take_message(lsp_server *s, transport *t)
 
 int cmd_lsp(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--stdio") != 0) return cli_usage("lsp", "unknown option '%s'", argv[i]);
+    bool stdio = true; /* the only transport; editors pass --stdio */
+    static cli_list rest;
+    const cli_arg args[] = {CLI_FLAG("--stdio", &stdio), CLI_END};
+    int rc = cli_args("lsp", argc, argv, args, &rest);
+    if (rc == KH_OK && rest.n) rc = cli_usage("lsp", "unknown argument '%s' (the server talks on standard input and output)", rest.v[0]);
+    cli_list_free(&rest);
+    if (rc != KH_OK) return rc;
     signal(SIGPIPE, SIG_IGN);
     transport t = {0};
     const kh_load_options *lo = cli_load_options();

@@ -18,41 +18,24 @@ int cmd_report(int argc, char **argv)
     memset(&o, 0, sizeof o);
     static cli_list sets, base_sets; /* static: still reachable when a usage error returns early */
     int rc = KH_OK;
-    for (int i = 1; i < argc && rc == KH_OK; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (++i >= argc) return cli_usage("report", "-o needs a file name");
-            rc = cli_option_once("report", "-o", &output, argv[i]);
-        } else if (strcmp(a, "--vs") == 0) {
-            if (++i >= argc) return cli_usage("report", "--vs needs the other policy");
-            vs = argv[i];
-        } else if (strcmp(a, "--set") == 0 || strcmp(a, "--set-base") == 0) {
-            if (++i >= argc) return cli_usage("report", "%s needs name=value", a);
-            cli_list_add(a[5] == '-' ? &base_sets : &sets, argv[i]);
-        } else if (strcmp(a, "--by") == 0) {
-            if (++i >= argc) return cli_usage("report", "--by needs an input field");
-            o.by = argv[i];
-        } else if (strcmp(a, "--prior") == 0) {
-            if (++i >= argc) return cli_usage("report", "--prior needs the previous period's results");
-            o.prior_path = argv[i];
-        } else if (strcmp(a, "--manifest") == 0) {
-            if (++i >= argc) return cli_usage("report", "--manifest needs a file name");
-            rc = cli_option_once("report", "--manifest", &manifest, argv[i]);
-        } else if (strcmp(a, "--strict") == 0) {
-            strict = true;
-        } else if (strcmp(a, "--list") == 0) {
-            if (++i >= argc) return cli_usage("report", "--list needs NAME=FILE.csv");
-            if (!cli_roster_list_arg(&cr, "report", argv[i])) return KH_USAGE_ERROR;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return cli_usage("report", "unknown option '%s'", a);
-        } else if (!policy) {
-            policy = a;
-        } else if (!input) {
-            input = a;
-        } else {
-            return cli_usage("report", "too many arguments ('%s')", a);
-        }
-    }
+    static cli_list rest;
+    const cli_arg args[] = {
+        CLI_VALUE("-o", "--output", ARG_ONCE, &output, N_("a file name")),
+        CLI_VALUE("--vs", NULL, ARG_TEXT, &vs, N_("the other policy")),
+        CLI_VALUE("--set", NULL, ARG_LIST, &sets, N_("name=value")),
+        CLI_VALUE("--set-base", NULL, ARG_LIST, &base_sets, N_("name=value")),
+        CLI_VALUE("--by", NULL, ARG_TEXT, &o.by, N_("an input field")),
+        CLI_VALUE("--prior", NULL, ARG_TEXT, &o.prior_path, N_("the previous period's results")),
+        CLI_VALUE("--manifest", NULL, ARG_ONCE, &manifest, N_("a file name")),
+        CLI_FLAG("--strict", &strict),
+        CLI_VALUE("--list", NULL, ARG_ROSTER_LIST, &cr, N_("NAME=FILE.csv")),
+        CLI_END,
+    };
+    rc = cli_args("report", argc, argv, args, &rest);
+    policy = rest.n > 0 ? rest.v[0] : NULL;
+    input = rest.n > 1 ? rest.v[1] : NULL;
+    if (rc == KH_OK && rest.n > 2) rc = cli_usage("report", "too many arguments ('%s')", rest.v[2]);
+    cli_list_free(&rest);
     if (rc != KH_OK) return rc;
     if (!policy || !input) return cli_usage("report", "report needs a POLICY and an INPUT");
     kh_policy *p = cli_load_policy(policy, true), *alt = NULL;

@@ -119,44 +119,25 @@ int cmd_slip(int argc, char **argv)
     static cli_list sets; /* static: still reachable when a usage error returns early */
     static cli_roster cr;
     int rc = KH_OK;
-    for (int i = 1; i < argc && rc == KH_OK; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--id") == 0) {
-            if (++i >= argc) return cli_usage("slip", "--id needs the agent's id");
-            id = argv[i];
-        } else if (strcmp(a, "--all") == 0) {
-            all = true;
-        } else if (strcmp(a, "--html") == 0) {
-            html = true;
-        } else if (strcmp(a, "--strict") == 0) {
-            strict = true;
-        } else if (strcmp(a, "--replace") == 0) {
-            replace = true;
-        } else if (strcmp(a, "--list") == 0) {
-            if (++i >= argc) return cli_usage("slip", "--list needs NAME=FILE.csv");
-            if (!cli_roster_list_arg(&cr, "slip", argv[i])) return KH_USAGE_ERROR;
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (++i >= argc) return cli_usage("slip", "-o needs a file or directory name");
-            rc = cli_option_once("slip", "-o", &output, argv[i]);
-        } else if (strcmp(a, "--set") == 0) {
-            if (++i >= argc) return cli_usage("slip", "--set needs name=value");
-            cli_list_add(&sets, argv[i]);
-        } else if (strcmp(a, "--prior") == 0) {
-            if (++i >= argc) return cli_usage("slip", "--prior needs the previous period's results");
-            prior = argv[i];
-        } else if (strcmp(a, "--manifest") == 0) {
-            if (++i >= argc) return cli_usage("slip", "--manifest needs a file name");
-            rc = cli_option_once("slip", "--manifest", &manifest, argv[i]);
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return cli_usage("slip", "unknown option '%s'", a);
-        } else if (!policy) {
-            policy = a;
-        } else if (!input) {
-            input = a;
-        } else {
-            return cli_usage("slip", "too many arguments ('%s')", a);
-        }
-    }
+    static cli_list rest;
+    const cli_arg args[] = {
+        CLI_VALUE("--id", NULL, ARG_TEXT, &id, N_("the agent's id")),
+        CLI_FLAG("--all", &all),
+        CLI_FLAG("--html", &html),
+        CLI_FLAG("--strict", &strict),
+        CLI_FLAG("--replace", &replace),
+        CLI_VALUE("--list", NULL, ARG_ROSTER_LIST, &cr, N_("NAME=FILE.csv")),
+        CLI_VALUE("-o", "--output", ARG_ONCE, &output, N_("a file or directory name")),
+        CLI_VALUE("--set", NULL, ARG_LIST, &sets, N_("name=value")),
+        CLI_VALUE("--prior", NULL, ARG_TEXT, &prior, N_("the previous period's results")),
+        CLI_VALUE("--manifest", NULL, ARG_ONCE, &manifest, N_("a file name")),
+        CLI_END,
+    };
+    rc = cli_args("slip", argc, argv, args, &rest);
+    policy = rest.n > 0 ? rest.v[0] : NULL;
+    input = rest.n > 1 ? rest.v[1] : NULL;
+    if (rc == KH_OK && rest.n > 2) rc = cli_usage("slip", "too many arguments ('%s')", rest.v[2]);
+    cli_list_free(&rest);
     if (rc != KH_OK) return rc;
     if (!policy || !input) return cli_usage("slip", "slip needs a POLICY and an INPUT");
     if (!id == !all) return cli_usage("slip", "give either --id ID (one agent) or --all -o DIR (every agent)");

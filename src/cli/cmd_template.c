@@ -24,25 +24,21 @@ int cmd_template(int argc, char **argv)
 {
     const char *policy = NULL, *output = NULL;
     kh_format format = KH_FORMAT_XLSX;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (++i >= argc) return cli_usage("template", "-o needs a file name");
-            int rc = cli_option_once("template", "-o", &output, argv[i]);
-            if (rc != KH_OK) return rc;
-        } else if (strcmp(a, "--format") == 0 || strcmp(a, "-f") == 0) {
-            if (++i >= argc) return cli_usage("template", "--format needs xlsx or csv");
-            if (strcmp(argv[i], "xlsx") == 0) format = KH_FORMAT_XLSX;
-            else if (strcmp(argv[i], "csv") == 0) format = KH_FORMAT_CSV;
-            else return cli_usage("template", "unknown format '%s' (xlsx or csv)", argv[i]);
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage("template", "unknown option '%s'", a);
-        } else if (!policy) {
-            policy = a;
-        } else {
-            return cli_usage("template", "too many arguments ('%s')", a);
-        }
-    }
+    static const char *const formats[] = {"xlsx", "csv", NULL};
+    static cli_list rest;
+    int fmt = 0;
+    const cli_arg args[] = {
+        CLI_VALUE("-o", "--output", ARG_ONCE, &output, N_("a file name")),
+        CLI_CHOICE("--format", "-f", &fmt, N_("xlsx or csv"), formats, NULL),
+        CLI_END,
+    };
+    int rc = cli_args("template", argc, argv, args, &rest);
+    if (rc != KH_OK) return rc;
+    format = fmt == 0 ? KH_FORMAT_XLSX : KH_FORMAT_CSV;
+    policy = rest.n > 0 ? rest.v[0] : NULL;
+    if (rest.n > 1) rc = cli_usage("template", "too many arguments ('%s')", rest.v[1]);
+    cli_list_free(&rest);
+    if (rc != KH_OK) return rc;
     if (!policy) return cli_usage("template", "template needs a POLICY");
     if (format == KH_FORMAT_XLSX && (!output || strcmp(output, "-") == 0))
         return cli_usage("template", "an XLSX template needs -o FILE (a workbook is not written to standard output)");
@@ -54,7 +50,7 @@ int cmd_template(int argc, char **argv)
     FILE **lf = calloc((size_t)nlists + 1, sizeof *lf);
     if (!lists || !lpaths || !louts || !lf) abort();
     if (nlists) kh_template_lists(p, lists, nlists);
-    int rc = KH_OK;
+    rc = KH_OK;
     if (nlists && (!output || strcmp(output, "-") == 0))
         rc = cli_usage("template", "the policy has lists of records ('%s'%s): a CSV template needs -o FILE.csv (each "
                                    "list goes to FILE.LIST.csv)", lists[0], nlists > 1 ? "..." : "");

@@ -157,16 +157,23 @@ static void find_tests_under(const char *dir, const struct stat *st, pathlist *o
 int cmd_test(int argc, char **argv)
 {
     pathlist files = {0};
-    int paths = 0;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1]) return cli_usage("test", "unknown option '%s'", argv[i]);
-        paths++;
+    static cli_list paths;
+    const cli_arg args[] = {CLI_END};
+    int rc = cli_args("test", argc, argv, args, &paths);
+    for (int i = 0; rc == KH_OK && i < paths.n; i++) {
         struct stat st;
-        if (stat(argv[i], &st) != 0) return cli_fail(KH_USAGE_ERROR, "no such file or directory: %s", argv[i]);
-        if (S_ISDIR(st.st_mode)) find_tests_under(argv[i], &st, &files);
-        else push(&files, argv[i]);
+        if (stat(paths.v[i], &st) != 0) rc = cli_fail(KH_USAGE_ERROR, "no such file or directory: %s", paths.v[i]);
+        else if (S_ISDIR(st.st_mode)) find_tests_under(paths.v[i], &st, &files);
+        else push(&files, paths.v[i]);
     }
-    if (!paths) {
+    int npaths = paths.n;
+    cli_list_free(&paths);
+    if (rc != KH_OK) {
+        for (int i = 0; i < files.n; i++) free(files.v[i]);
+        free(files.v);
+        return rc;
+    }
+    if (!npaths) {
         struct stat st;
         if (stat(".", &st) == 0) find_tests_under(".", &st, &files);
     }

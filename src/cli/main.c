@@ -249,15 +249,35 @@ static void bind_catalogues(void)
 
 /* The language of messages: --lang zh|en (taken out of argv, anywhere), or
  * LC_ALL / LC_MESSAGES / LANG.  Only LC_MESSAGES is set from the
- * environment: numbers are read and written the same in every locale. */
+ * environment: numbers are read and written the same in every locale.
+ * `kaohe fmt --lang zh` also writes the policy's keywords in Chinese: fmt
+ * keeps its --lang (it says what language the policy is written in, and the
+ * messages follow). */
 static int choose_language(int *argc, char **argv)
 {
     const char *lang = NULL;
+    int cmd = 0; /* where the command's name stands */
+    for (int i = 1; i < *argc && !cmd; i++) {
+        if (strcmp(argv[i], "--lang") == 0) i++;
+        else if (strncmp(argv[i], "--lang=", 7) != 0) cmd = i;
+    }
+    bool fmt = cmd && strcmp(argv[cmd], "fmt") == 0;
     int j = 0;
     for (int i = 0; i < *argc; i++) {
-        if (strcmp(argv[i], "--lang") == 0 && i + 1 < *argc) lang = argv[++i];
-        else if (strncmp(argv[i], "--lang=", 7) == 0) lang = argv[i] + 7;
-        else argv[j++] = argv[i];
+        bool keep = fmt && i > cmd; /* fmt's own --lang */
+        if (strcmp(argv[i], "--lang") == 0 && i + 1 < *argc) {
+            lang = argv[i + 1];
+            if (keep) {
+                argv[j++] = argv[i];
+                argv[j++] = argv[i + 1];
+            }
+            i++;
+        } else if (strncmp(argv[i], "--lang=", 7) == 0) {
+            lang = argv[i] + 7;
+            if (keep) argv[j++] = argv[i];
+        } else {
+            argv[j++] = argv[i];
+        }
     }
     *argc = j;
     argv[j] = NULL;
