@@ -49,6 +49,26 @@ for o in -o --set --prior --manifest; do
 done
 k eval-option 2 10 eval $P "$T/one.ndjson" --frobnicate
 err_has eval-option "kaohe: unknown option '--frobnicate'"
+# one option parser for every command: '--opt=value' as well as '--opt value',
+# options before, between or after the arguments, a bad number named with it
+k eval-joined 0 10 eval --format=ndjson $P "$T/one.ndjson" --set=rate=10%
+R eval-joined n=1 '1.f=0.1'
+k eval-first 0 10 eval --format ndjson --set rate=9% $P "$T/one.ndjson"
+R eval-first n=1 '1.f=0.09'
+k eval-format-joined 2 10 eval $P "$T/one.ndjson" --format=yaml
+err_has eval-format-joined "kaohe: unknown format 'yaml' (json, ndjson, csv or xlsx)"
+k eval-jobs 2 10 eval $P "$T/one.ndjson" --jobs=many
+err_has eval-jobs "kaohe: --jobs needs a number of threads (0: one per processor), not 'many'"
+k eval-jobs-big 2 10 eval $P "$T/one.ndjson" -j 257
+err_has eval-jobs-big "not '257'"
+k eval-flag-value 2 10 eval $P "$T/one.ndjson" --strict=yes
+err_has eval-flag-value "kaohe: unknown option '--strict=yes'"
+k template-format 2 10 template $P -o "$T/t.csv" --format=ods
+err_has template-format "kaohe: unknown format 'ods' (xlsx or csv)"
+k diff-format 2 10 diff $P "$T/one.ndjson" --set rate=9% --format yaml
+err_has diff-format "kaohe: unknown format 'yaml' (text, json or csv)"
+k lsp-arg 2 10 lsp stray
+err_has lsp-arg "kaohe: unknown argument 'stray'"
 k check-none 2 10 check
 err_has check-none 'kaohe: check needs a POLICY'
 k check-option 2 10 check -x $P
