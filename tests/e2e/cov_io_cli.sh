@@ -77,12 +77,15 @@ expect 0 "$(o 7 0.08 100.00 true x)" "" eval p.rules - -f ndjson --set n=5 --set
 expect 0 "$(o 3 0.08 100.00 true x)" "" eval p.rules - --jobs=2 --format ndjson
 expect 0 "$(o 3 0.08 100.00 true x)" "" eval p.rules - -j 2 -f ndjson
 expect 0 "$(o 3 0.08 100.00 true x)" "" eval p.rules - --jobs 0 -f ndjson
-J="kaohe: --jobs needs a number of threads (0: one per processor)
-$E"
-expect 2 "" "$J" eval p.rules - --jobs x
-expect 2 "" "$J" eval p.rules - --jobs 300
-expect 2 "" "$J" eval p.rules - --jobs -1
-expect 2 "" "$J" eval p.rules - --jobs
+J="kaohe: --jobs needs a number of threads (0: one per processor)"
+expect 2 "" "$J, not 'x'
+$E" eval p.rules - --jobs x
+expect 2 "" "$J, not '300'
+$E" eval p.rules - --jobs 300
+expect 2 "" "$J, not '-1'
+$E" eval p.rules - --jobs -1
+expect 2 "" "$J
+$E" eval p.rules - --jobs
 expect 2 "" "kaohe: unknown option '-j=2'
 $E" eval p.rules - -j=2
 X="kaohe: --format xlsx needs -o FILE (a workbook is not written to standard output)
@@ -97,7 +100,7 @@ expect 2 "" "kaohe: eval needs a POLICY and an INPUT
 $E" eval p.rules
 for opt in -o --output --format --set --prior --manifest; do
     case $opt in
-    -o|--output) msg="-o needs a file name" ;;
+    -o|--output) msg="$opt needs a file name" ;; # named as it was typed
     --format) msg="--format needs json, ndjson, csv or xlsx" ;;
     --set) msg="--set needs name=value" ;;
     --prior) msg="--prior needs the previous period's results" ;;
