@@ -45,7 +45,7 @@ run d-top 2 diff $R "$T/p.json" --set rate=2 --top; usage d-top "--top needs a n
 run d-top-big 2 diff $R "$T/p.json" --set rate=2 --top 99999999999999999999; usage d-top-big "--top needs a whole number from 1 to 50, not '99999999999999999999'" diff
 run d-top-2m 2 diff $R "$T/p.json" --set rate=2 --top 2000000; usage d-top-2m "--top needs a whole number from 1 to 50, not '2000000'" diff
 run d-format 2 diff $R "$T/p.json" --format;   usage d-format "--format needs text, json or csv" diff
-run d-format-x 2 diff $R "$T/p.json" --format xml; usage d-format-x "unknown format 'xml'" diff
+run d-format-x 2 diff $R "$T/p.json" --format xml; usage d-format-x "unknown format 'xml' (text, json or csv)" diff
 run d-prior 2 diff $R "$T/p.json" --prior;     usage d-prior "--prior needs the previous period's results" diff
 run d-o 2 diff $R "$T/p.json" -o;              usage d-o "-o needs a file name" diff
 run d-set 2 diff $R "$T/p.json" --set;         usage d-set "--set needs name=value" diff
