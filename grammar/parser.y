@@ -569,11 +569,9 @@ static bool reserved_word_as_name(const yypcontext_t *ctx, parse_ctx *pc, const 
     bool name_wanted = token_expected(ctx, YYSYMBOL_IDENT);
     const char *text = pc->src->text + loc->start;
     uint32_t len = loc->end - loc->start;
-    if (!name_wanted || len == 0 || !keyword_lookup(text, len)) return false;
+    if (!name_wanted || len == 0 || !word_reserved(text, len)) return false;
     span at = {pc->src, loc->start, loc->end};
-    int k = diag_error(pc->diags, at, "'%.*s' is a reserved word of kaohe and cannot be a name", (int)len, text);
-    diag_hint(pc->diags, k, "choose another name, e.g. '%.*s_count' or '%.*s_value' (and name the field so in the input too)",
-              (int)len, text, (int)len, text);
+    reserved_name_error(pc->diags, at);
     return true;
 }
 

@@ -261,12 +261,13 @@ static int choose_language(int *argc, char **argv)
         if (strcmp(argv[i], "--lang") == 0) i++;
         else if (strncmp(argv[i], "--lang=", 7) != 0) cmd = i;
     }
-    bool fmt = cmd && strcmp(argv[cmd], "fmt") == 0;
+    bool fmt = cmd && strcmp(argv[cmd], "fmt") == 0, lang_kept = false;
     int j = 0;
     for (int i = 0; i < *argc; i++) {
         bool keep = fmt && i > cmd; /* fmt's own --lang */
         if (strcmp(argv[i], "--lang") == 0 && i + 1 < *argc) {
             lang = argv[i + 1];
+            lang_kept = keep;
             if (keep) {
                 argv[j++] = argv[i];
                 argv[j++] = argv[i + 1];
@@ -274,6 +275,7 @@ static int choose_language(int *argc, char **argv)
             i++;
         } else if (strncmp(argv[i], "--lang=", 7) == 0) {
             lang = argv[i] + 7;
+            lang_kept = keep;
             if (keep) argv[j++] = argv[i];
         } else {
             argv[j++] = argv[i];
@@ -281,6 +283,7 @@ static int choose_language(int *argc, char **argv)
     }
     *argc = j;
     argv[j] = NULL;
+    if (lang && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0 && lang_kept) lang = NULL; /* fmt says why */
     if (lang && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0) {
         fprintf(stderr, "kaohe: --lang takes zh or en, not '%s'\n", lang);
         return KH_USAGE_ERROR;

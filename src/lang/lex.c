@@ -587,12 +587,23 @@ static void reserved_field_name(lex_state *lx, lex_token *t)
     lex_token peek = raw_next(lx);
     raw_push_back(lx, peek);
     if (peek.kind != TOK_COLON && peek.kind != TOK_STRING) return;
-    lex_error(lx, t->loc.start, t->loc.end, "'%.*s' is a reserved word of kaohe and cannot be a name", (int)t->text_len,
-              t->text);
-    int k = lx->diags->n - 1;
-    diag_hint(lx->diags, k, "choose another name, e.g. '%.*s_count' or '%.*s_value' (and name the field so in the input too)",
-              (int)t->text_len, t->text, (int)t->text_len, t->text);
+    span at = {lx->src, t->loc.start, t->loc.end};
+    reserved_name_error(lx->diags, at);
+    lx->errors++;
     t->kind = TOK_IDENT;
+}
+
+void reserved_name_error(diag_list *d, span at)
+{
+    const char *text = at.src->text + at.start;
+    int len = (int)(at.end - at.start);
+    const kh_word *w = word_reserved(text, (uint32_t)len);
+    int k = w && (unsigned char)text[0] >= 0x80
+                ? diag_error(d, at, "'%.*s' is a reserved word of kaohe (the Chinese keyword '%s') and cannot be a name",
+                             len, text, w->en)
+                : diag_error(d, at, "'%.*s' is a reserved word of kaohe and cannot be a name", len, text);
+    diag_hint(d, k, "choose another name, e.g. '%.*s_count' or '%.*s_value' (and name the field so in the input too)",
+              len, text, len, text);
 }
 
 static int lex_fill(lex_state *lx, lex_token *out)

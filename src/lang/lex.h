@@ -126,6 +126,10 @@ const char *keyword_spelling(int tok, int tok2, kh_surface surface);
 /* Reports the innermost open bracket as never closed (at the bracket) and
  * reads on as if every bracket were closed. */
 void lex_unclosed_bracket(lex_state *lx);
+/* A reserved word where a name was wanted (a field called `first`, 其他):
+ * the error at `at`, naming the English keyword of a Chinese one, and the
+ * way out. */
+void reserved_name_error(diag_list *d, span at);
 /* The i-th reserved word's English spelling, or NULL past the last (for
  * "did you mean"). */
 const char *keyword_at(int i);
