@@ -29,7 +29,7 @@ PG_LIB   := $(PG_BUILD)/libkaohe-wasm.a
 PG_JS    := $(PG_DIST)/kaohe.js
 PG_WEB   := $(wildcard playground/web/*)
 PG_DEFAULTS := rules/customer-service-2014.rules rules/customer-service-2014/input.rules examples/roster-2014-06.json
-PG_EXPORTS := _play_run,_play_explain,_play_words,_malloc,_free
+PG_EXPORTS := _play_run,_play_explain,_play_words,_play_eval,_malloc,_free
 PG_LDFLAGS := -O2 -sSINGLE_FILE=1 -sMODULARIZE=1 -sEXPORT_NAME=KaoheModule -sENVIRONMENT=web,node \
               -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=67108864 -sTOTAL_STACK=8388608 -sFORCE_FILESYSTEM=1 \
               -sEXPORTED_FUNCTIONS=$(PG_EXPORTS) -sEXPORTED_RUNTIME_METHODS=FS,ccall

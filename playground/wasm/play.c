@@ -9,6 +9,9 @@
  *   play_words()                         the language's words (highlighting)
  *   play_run(policy, roster, sets)       diagnostics, results, the what-if diff
  *   play_explain(policy, roster, sets, id, output)   one cell's explanation
+ *   play_eval(policy, input, sets, format)   what `kaohe eval --format FORMAT`
+ *                                        writes on its standard output (json
+ *                                        or ndjson; the wasm-vs-golden test)
  *
  * sets: "name=value" lines, as `--set` takes them (blank lines and lines
  * starting with # are skipped).
@@ -304,4 +307,29 @@ EMSCRIPTEN_KEEPALIVE const char *play_explain(const char *policy, const char *ro
     kh_policy_free(p);
     kh_diags_free(d);
     return answer(out);
+}
+
+EMSCRIPTEN_KEEPALIVE const char *play_eval(const char *policy, const char *input, const char *sets, const char *format)
+{
+    kh_diags *d = kh_diags_new();
+    kh_policy *p = kh_policy_load(policy, d);
+    char *out = NULL;
+    size_t out_len = 0;
+    if (p && apply_sets(p, sets, NULL)) {
+        FILE *in = fopen(input, "rb");
+        FILE *mem = open_memstream(&out, &out_len);
+        if (in && mem) {
+            kh_eval_options o;
+            memset(&o, 0, sizeof o);
+            o.format = format && strcmp(format, "ndjson") == 0 ? KH_FORMAT_NDJSON : KH_FORMAT_JSON;
+            kh_eval_summary summary;
+            memset(&summary, 0, sizeof summary);
+            kh_eval(p, in, input, mem, &o, &summary);
+        }
+        if (in) fclose(in);
+        if (mem) fclose(mem);
+    }
+    kh_policy_free(p);
+    kh_diags_free(d);
+    return answer(out ? out : strdup(""));
 }

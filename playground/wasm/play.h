@@ -9,4 +9,6 @@ const char *play_words(void);
 const char *play_run(const char *policy, const char *roster, const char *sets);
 const char *play_explain(const char *policy, const char *roster, const char *sets, const char *id, const char *output);
 
+const char *play_eval(const char *policy, const char *input, const char *sets, const char *format);
+
 #endif

@@ -5,7 +5,9 @@
 # load, a rate typed into the policy changes the results table, a mistake
 # typed into it is underlined with the checker's message and hint, a click
 # on a value shows its explanation, a what-if shows the diff; the page logs
-# nothing.  The screenshot goes to build/playground.png.  Without
+# nothing; and the module run under node on every golden case that is a
+# plain `kaohe eval` gives its expected.out.  The screenshot goes to
+# build/playground.png.  Without
 # emscripten, chromium, node or the test's npm packages: skipped loudly (a
 # failure under CI=true, where .ci/run installs them).
 set -eu
@@ -23,4 +25,7 @@ start=$(date +%s)
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -j2 playground >build/playground-make.log 2>&1 ||
     { tail -30 build/playground-make.log; echo "playground: FAIL: make playground (log: build/playground-make.log)"; exit 1; }
 echo "playground: make playground took $(($(date +%s) - start)) s"
+# the WebAssembly build gives the golden eval cases' hand-written outputs
+# (mini-gmp, qsort_r and 32-bit pointers change nothing)
+timeout 300 node playground/test/golden_eval.js playground/dist/kaohe.js tests/golden
 timeout 300 node playground/test/playground.test.js playground/dist build/playground.png "$CHROME"
