@@ -238,4 +238,4 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 
 clean:
-	rm -rf build $(BIN)
+	rm -rf build $(BIN) playground/dist

@@ -1,7 +1,8 @@
 // playground.test.js — the playground page (playground/dist/index.html)
 // loaded from file:// in headless Chromium (puppeteer-core on the system
 // browser), used as HR would: type into the policy, watch the results and
-// the inline diagnostics, click a value for its explanation, try a what-if.
+// the inline diagnostics, click a value for its explanation, try a what-if;
+// then the same page served over HTTP, as a static host would.
 //
 //   node playground.test.js DIST_DIR SCREENSHOT.png [CHROMIUM]
 //
@@ -12,6 +13,8 @@
 // 8% (the shipped rate) gives 500.00, 10% gives 625.00, 12% gives 750.00;
 // and commission is one of total_pay's terms, so total_pay moves with it.
 'use strict';
+const fs = require('fs');
+const http = require('http');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
 
@@ -36,7 +39,7 @@ const cents = s => Math.round(Number(s) * 100); // test-side arithmetic on two-p
         executablePath: chrome,
         headless: true,
         args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-            '--host-resolver-rules=MAP * ~NOTFOUND'],
+            '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
     });
     const page = await browser.newPage();
     await page.setViewport({ width: 1600, height: 1000 });
@@ -127,6 +130,32 @@ const cents = s => Math.round(Number(s) * 100); // test-side arithmetic on two-p
     await page.screenshot({ path: shot });
     console.log('screenshot: ' + shot);
     check(problems.length === 0, 'the page logged no error or warning and loaded nothing from the network', problems);
+
+    // the same page from a static web server (only GETs of its own files)
+    const server = http.createServer((req, res) => {
+        const name = decodeURIComponent(req.url.split('?')[0]).replace(/^\/+/, '') || 'index.html';
+        const file = path.resolve(dist, name);
+        if (!file.startsWith(path.resolve(dist) + path.sep) || !fs.existsSync(file)) {
+            res.writeHead(404);
+            res.end();
+            return;
+        }
+        const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
+        res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+        res.end(fs.readFileSync(file));
+    });
+    await new Promise(ok => server.listen(0, '127.0.0.1', ok));
+    const served = await browser.newPage();
+    const servedProblems = [];
+    served.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') servedProblems.push(m.text()); });
+    served.on('pageerror', e => servedProblems.push('page error: ' + e.message));
+    served.on('response', r => { if (r.status() >= 400) servedProblems.push(r.status() + ' ' + r.url()); });
+    await served.goto('http://127.0.0.1:' + server.address().port + '/', { waitUntil: 'load' });
+    const ready = await served.waitForSelector('body.ready', { timeout: 60000 }).then(() => true, () => false);
+    const servedRows = ready ? await served.$$eval('#results tbody tr', trs => trs.length) : 0;
+    check(ready && servedRows === 39, 'from a static web server too: 39 rows', servedRows);
+    check(servedProblems.length === 0, 'served, the page logs nothing and asks for nothing missing', servedProblems);
+    server.close();
     await browser.close();
     if (failures) {
         console.log(failures + ' check(s) failed');
