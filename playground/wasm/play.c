@@ -196,6 +196,7 @@ static int add_results(cJSON *root, const kh_policy *p, const char *roster, cons
         line += len + (end ? 1 : 0);
     }
     free(out);
+    if (!in && !summary.fatal[0]) snprintf(summary.fatal, sizeof summary.fatal, "cannot read the roster %s", roster);
     if (summary.fatal[0]) add_text(root, "fatal", summary.fatal);
     if (summary.notes[0]) add_text(root, "notes", summary.notes);
     return status;
@@ -300,6 +301,7 @@ EMSCRIPTEN_KEEPALIVE const char *play_explain(const char *policy, const char *ro
     }
     if (in) fclose(in);
     if (mem) fclose(mem);
+    if (!in && !summary.fatal[0]) snprintf(summary.fatal, sizeof summary.fatal, "cannot read the roster %s", roster);
     if (status != KH_OK && summary.fatal[0]) {
         free(out);
         out = strdup(summary.fatal);
