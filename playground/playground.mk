@@ -24,7 +24,7 @@ PG_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 $(WARN) -include playground/wasm/compat.
 PG_TOOL_SRCS := $(filter-out src/tools/xlsx%.c src/tools/template.c src/tools/lsp%.c,$(TOOL_SRCS))
 PG_LIB_OBJS := $(patsubst src/%.c,$(PG_BUILD)/obj/%.o,$(CORE_SRCS) $(PG_TOOL_SRCS)) \
                $(PG_BUILD)/obj/gen/parser.o $(PG_BUILD)/obj/gen/lexer.o \
-               $(PG_BUILD)/obj/wasm/compat.o $(PG_BUILD)/obj/wasm/mini_gmp_all.o $(PG_BUILD)/obj/wasm/cJSON.o
+               $(PG_BUILD)/obj/wasm/compat.o $(PG_BUILD)/obj/wasm/xlsx_stub.o $(PG_BUILD)/obj/wasm/mini_gmp_all.o $(PG_BUILD)/obj/wasm/cJSON.o
 PG_LIB   := $(PG_BUILD)/libkaohe-wasm.a
 PG_JS    := $(PG_DIST)/kaohe.js
 PG_WEB   := $(wildcard playground/web/*)

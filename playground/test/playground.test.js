@@ -15,6 +15,7 @@
 'use strict';
 const fs = require('fs');
 const http = require('http');
+const os = require('os');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
 
@@ -129,6 +130,24 @@ const cents = s => Math.round(Number(s) * 100); // test-side arithmetic on two-p
 
     await page.screenshot({ path: shot });
     console.log('screenshot: ' + shot);
+
+    // a CSV roster opened from disk, for a policy written into the editor: A-2's
+    // bonus is 12.35 x 10% = 1.235, 1.24 rounded half away from zero; a cell
+    // that is not a number refuses its record, naming the cell (B4)
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaohe-playground-'));
+    fs.writeFileSync(path.join(tmp, 'sales.csv'), 'id,sales\nA-1,100\nA-2,12.35\nA-3,abc\n');
+    await page.$eval(area, ta => {
+        ta.value = 'input:\n    id: text, key\n    sales: money\n\noutput bonus = round(sales * 10%, 2)\n';
+        ta.dispatchEvent(new Event('input'));
+    });
+    await (await page.$('#open-roster')).uploadFile(path.join(tmp, 'sales.csv'));
+    check(await waitCell('A-2', 'bonus', '1.24'), 'a CSV roster: A-2 bonus 1.24', await page.$eval('#results', t => t.textContent).catch(() => ''));
+    check(await cell('A-1', 'bonus') === '10.00', 'a CSV roster: A-1 bonus 10.00');
+    const refusedRow = await page.$$eval('#results tr.refused', trs => trs.map(t => t.textContent));
+    check(refusedRow.length === 1 && refusedRow[0].startsWith('A-3') && refusedRow[0].includes('sales.csv cell B4'),
+        "a CSV roster: A-3 refused, its cell named", refusedRow);
+    fs.rmSync(tmp, { recursive: true, force: true });
+
     check(problems.length === 0, 'the page logged no error or warning and loaded nothing from the network', problems);
 
     // the same page from a static web server (only GETs of its own files)

@@ -147,6 +147,48 @@ static cJSON *value_text(const cJSON *v)
     return s;
 }
 
+/* A roster opened as `kaohe eval` opens it (kh_roster_open): JSON or
+ * NDJSON as it is, CSV text through the policy's schema into records. */
+typedef struct roster_in {
+    FILE *file;    /* the file itself */
+    kh_roster *r;  /* CSV: where each record came from (NULL for JSON) */
+    FILE *records; /* what kh_eval and the tools read */
+    const char *name; /* the file's name, for messages */
+} roster_in;
+
+static bool roster_open(const kh_policy *p, const char *path, roster_in *in, char *err, size_t cap)
+{
+    memset(in, 0, sizeof *in);
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    in->name = name;
+    in->file = fopen(path, "rb");
+    if (!in->file) {
+        snprintf(err, cap, "cannot read the roster %s", name);
+        return false;
+    }
+    if (kh_roster_open(p, in->file, name, NULL, 0, &in->r, &in->records, err, cap) != KH_OK) {
+        fclose(in->file);
+        memset(in, 0, sizeof *in);
+        return false;
+    }
+    return true;
+}
+
+static void roster_close(roster_in *in)
+{
+    if (in->r) kh_roster_free(in->r); /* closes its records */
+    else if (in->records && in->records != in->file) fclose(in->records);
+    if (in->file) fclose(in->file);
+    memset(in, 0, sizeof *in);
+}
+
+/* A record's error with the CSV cell it came from (kh_eval_options.locate). */
+static char *locate_in_roster(void *ud, size_t index, const char *message)
+{
+    return kh_roster_locate(ud, index, message, false);
+}
+
 /* Evaluates roster under p (kh_eval, NDJSON) and adds "rows" (id, error,
  * values in output order) and "checks" (the failed roster checks as
  * kaohe writes them) to root.  Returns kh_eval's status. */
@@ -154,23 +196,30 @@ static int add_results(cJSON *root, const kh_policy *p, const char *roster, cons
 {
     char *out = NULL;
     size_t out_len = 0;
-    FILE *in = fopen(roster, "rb");
-    FILE *mem = open_memstream(&out, &out_len);
     kh_eval_summary summary;
     memset(&summary, 0, sizeof summary);
     int status = KH_IO_ERROR;
-    if (in && mem) {
-        kh_eval_options o;
-        memset(&o, 0, sizeof o);
-        o.format = KH_FORMAT_NDJSON;
-        status = kh_eval(p, in, "roster.json", mem, &o, &summary);
+    roster_in in;
+    if (roster_open(p, roster, &in, summary.fatal, sizeof summary.fatal)) {
+        FILE *mem = open_memstream(&out, &out_len);
+        if (mem) {
+            kh_eval_options o;
+            memset(&o, 0, sizeof o);
+            o.format = KH_FORMAT_NDJSON;
+            if (in.r) {
+                o.locate = locate_in_roster;
+                o.locate_ud = in.r;
+                if (*kh_roster_notes(in.r)) add_text(root, "roster_notes", kh_roster_notes(in.r));
+            }
+            status = kh_eval(p, in.records, in.name, mem, &o, &summary);
+            fclose(mem);
+        }
     }
-    if (in) fclose(in);
-    if (mem) fclose(mem);
     cJSON *rows = cJSON_AddArrayToObject(root, rows_key);
     cJSON *checks = cJSON_GetObjectItemCaseSensitive(root, "checks");
     if (!checks) checks = cJSON_AddArrayToObject(root, "checks");
     int nout = kh_output_count(p);
+    size_t index = 0; /* the record's number in the roster */
     for (char *line = out; line && *line;) {
         char *end = strchr(line, '\n');
         size_t len = end ? (size_t)(end - line) : strlen(line);
@@ -184,19 +233,23 @@ static int add_results(cJSON *root, const kh_policy *p, const char *roster, cons
             cJSON *row = cJSON_CreateObject();
             cJSON_AddItemToObject(row, "id", value_text(cJSON_GetObjectItemCaseSensitive(r, "id")));
             const cJSON *err = cJSON_GetObjectItemCaseSensitive(r, "error");
-            add_text(row, "error", cJSON_IsString(err) ? err->valuestring : NULL);
+            /* a CSV record's error names its cell, as kaohe eval's messages do */
+            char *located = cJSON_IsString(err) && in.r ? kh_roster_locate(in.r, index, err->valuestring, true) : NULL;
+            add_text(row, "error", located ? located : cJSON_IsString(err) ? err->valuestring : NULL);
+            free(located);
             cJSON *values = cJSON_AddArrayToObject(row, "values");
             if (!err)
                 for (int i = 0; i < nout; i++)
                     cJSON_AddItemToArray(values,
                                          value_text(cJSON_GetObjectItemCaseSensitive(r, kh_output_name(p, i))));
             cJSON_AddItemToArray(rows, row);
+            index++;
         }
         cJSON_Delete(r);
         line += len + (end ? 1 : 0);
     }
     free(out);
-    if (!in && !summary.fatal[0]) snprintf(summary.fatal, sizeof summary.fatal, "cannot read the roster %s", roster);
+    roster_close(&in);
     if (summary.fatal[0]) add_text(root, "fatal", summary.fatal);
     if (summary.notes[0]) add_text(root, "notes", summary.notes);
     return status;
@@ -213,21 +266,24 @@ static void add_diff(cJSON *root, const char *policy, const char *roster, const 
         add_results(root, new_p, roster, "whatif_rows");
         char *out = NULL;
         size_t out_len = 0;
-        FILE *in = fopen(roster, "rb");
-        FILE *mem = open_memstream(&out, &out_len);
-        if (in && mem) {
-            kh_diff_options o;
-            memset(&o, 0, sizeof o);
-            o.format = KH_DIFF_TEXT;
-            o.top = 5;
-            o.old_name = "the policy";
-            o.new_name = "the what-if";
-            kh_eval_summary summary;
-            memset(&summary, 0, sizeof summary);
-            kh_diff(old_p, new_p, in, "roster.json", mem, &o, &summary);
+        char err[1024];
+        roster_in in;
+        if (roster_open(old_p, roster, &in, err, sizeof err)) {
+            FILE *mem = open_memstream(&out, &out_len);
+            if (mem) {
+                kh_diff_options o;
+                memset(&o, 0, sizeof o);
+                o.format = KH_DIFF_TEXT;
+                o.top = 5;
+                o.old_name = "the policy";
+                o.new_name = "the what-if";
+                kh_eval_summary summary;
+                memset(&summary, 0, sizeof summary);
+                kh_diff(old_p, new_p, in.records, in.name, mem, &o, &summary);
+                fclose(mem);
+            }
+            roster_close(&in);
         }
-        if (in) fclose(in);
-        if (mem) fclose(mem);
         add_text(root, "diff", out);
         free(out);
     }
@@ -283,25 +339,26 @@ EMSCRIPTEN_KEEPALIVE const char *play_explain(const char *policy, const char *ro
         return answer(text);
     }
     cJSON_Delete(errors);
-    FILE *in = fopen(roster, "rb");
-    FILE *mem = open_memstream(&out, &out_len);
     kh_eval_summary summary;
     memset(&summary, 0, sizeof summary);
     int status = KH_IO_ERROR;
-    if (in && mem) {
-        kh_explain_options o;
-        memset(&o, 0, sizeof o);
-        const char *outputs[1] = {output};
-        o.id = id;
-        if (output && *output) {
-            o.outputs = outputs;
-            o.noutputs = 1;
+    roster_in in;
+    if (roster_open(p, roster, &in, summary.fatal, sizeof summary.fatal)) {
+        FILE *mem = open_memstream(&out, &out_len);
+        if (mem) {
+            kh_explain_options o;
+            memset(&o, 0, sizeof o);
+            const char *outputs[1] = {output};
+            o.id = id;
+            if (output && *output) {
+                o.outputs = outputs;
+                o.noutputs = 1;
+            }
+            status = kh_explain(p, in.records, in.name, mem, &o, &summary);
+            fclose(mem);
         }
-        status = kh_explain(p, in, "roster.json", mem, &o, &summary);
+        roster_close(&in);
     }
-    if (in) fclose(in);
-    if (mem) fclose(mem);
-    if (!in && !summary.fatal[0]) snprintf(summary.fatal, sizeof summary.fatal, "cannot read the roster %s", roster);
     if (status != KH_OK && summary.fatal[0]) {
         free(out);
         out = strdup(summary.fatal);
@@ -318,18 +375,25 @@ EMSCRIPTEN_KEEPALIVE const char *play_eval(const char *policy, const char *input
     char *out = NULL;
     size_t out_len = 0;
     if (p && apply_sets(p, sets, NULL)) {
-        FILE *in = fopen(input, "rb");
-        FILE *mem = open_memstream(&out, &out_len);
-        if (in && mem) {
-            kh_eval_options o;
-            memset(&o, 0, sizeof o);
-            o.format = format && strcmp(format, "ndjson") == 0 ? KH_FORMAT_NDJSON : KH_FORMAT_JSON;
-            kh_eval_summary summary;
-            memset(&summary, 0, sizeof summary);
-            kh_eval(p, in, input, mem, &o, &summary);
+        char err[1024];
+        roster_in in;
+        if (roster_open(p, input, &in, err, sizeof err)) {
+            FILE *mem = open_memstream(&out, &out_len);
+            if (mem) {
+                kh_eval_options o;
+                memset(&o, 0, sizeof o);
+                o.format = format && strcmp(format, "ndjson") == 0 ? KH_FORMAT_NDJSON : KH_FORMAT_JSON;
+                if (in.r) {
+                    o.locate = locate_in_roster;
+                    o.locate_ud = in.r;
+                }
+                kh_eval_summary summary;
+                memset(&summary, 0, sizeof summary);
+                kh_eval(p, in.records, input, mem, &o, &summary);
+                fclose(mem);
+            }
+            roster_close(&in);
         }
-        if (in) fclose(in);
-        if (mem) fclose(mem);
     }
     kh_policy_free(p);
     kh_diags_free(d);

@@ -9,7 +9,10 @@
     const $ = id => document.getElementById(id);
     const DIR = '/play/';
     const defaults = window.KAOHE_DEFAULTS;
-    const state = { files: defaults.policy.map(f => ({ ...f })), current: 0, roster: defaults.roster.text, sets: '' };
+    // the roster: its file name (JSON, NDJSON or CSV are read by kaohe as
+    // `kaohe eval` reads them) and its text, or an XLSX workbook's bytes
+    const state = { files: defaults.policy.map(f => ({ ...f })), current: 0, roster: defaults.roster.text,
+        rosterName: defaults.roster.name, sets: '' };
     let M, editor, timer, last = null, selected = null;
 
     const esc = s => String(s).replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
@@ -21,15 +24,19 @@
             M.FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
             M.FS.writeFile(path, f.text);
         }
-        M.FS.writeFile(DIR + 'roster.json', state.roster);
+        M.FS.mkdirTree(DIR + 'roster');
+        for (const old of M.FS.readdir(DIR + 'roster')) if (old !== '.' && old !== '..') M.FS.unlink(DIR + 'roster/' + old);
+        M.FS.writeFile(rosterPath(), state.roster);
     }
+
+    const rosterPath = () => DIR + 'roster/' + state.rosterName;
 
     const policyPath = () => DIR + state.files[0].name;
     const call = (fn, args) => M.ccall(fn, 'string', args.map(() => 'string'), args);
 
     function run() {
         writeFiles();
-        last = JSON.parse(call('play_run', [policyPath(), DIR + 'roster.json', state.sets]));
+        last = JSON.parse(call('play_run', [policyPath(), rosterPath(), state.sets]));
         showDiagnostics(last.diags);
         showStatus(last);
         showTable(last);
@@ -97,7 +104,7 @@
         }
         if (warnings) s += ', ' + warnings + ' warning' + (warnings === 1 ? '' : 's');
         $('status').innerHTML = s;
-        $('fatal').textContent = r.fatal || '';
+        $('fatal').textContent = [r.fatal, r.roster_notes].filter(Boolean).join('\n');
     }
 
     const numeric = t => /^(money|decimal|integer|percent)/.test(t);
@@ -138,7 +145,7 @@
         for (const td of document.querySelectorAll('#results td[data-output]'))
             if (td.dataset.id === id && td.dataset.output === output) td.classList.add('selected');
         $('explain-title').textContent = 'Why ' + id + '\u2019s ' + output + ' is what it is';
-        $('explain').textContent = call('play_explain', [policyPath(), DIR + 'roster.json', '', id, output]);
+        $('explain').textContent = call('play_explain', [policyPath(), rosterPath(), '', id, output]);
         if (scroll) $('explain').scrollIntoView({ block: 'nearest' });
     }
 
@@ -158,6 +165,24 @@
         $('diff').textContent = r.diff || (state.sets.trim() ? '' : 'Write name=value lines above (as kaohe eval --set takes them) to see what would change.');
     }
 
+    // ---- the roster ----------------------------------------------------------
+    function setRoster(name, content) {
+        state.rosterName = name.replace(/[/\\]/g, '_');
+        state.roster = content;
+        const text = typeof content === 'string';
+        $('roster').value = text ? content : '(an XLSX workbook: ' + name + ')';
+        $('roster').readOnly = !text;
+        $('roster-name').textContent = name;
+    }
+
+    function openRoster(f) {
+        const binary = /\.xlsx$/i.test(f.name);
+        (binary ? f.arrayBuffer().then(b => new Uint8Array(b)) : f.text()).then(content => {
+            setRoster(f.name, content);
+            run();
+        });
+    }
+
     // ---- start -------------------------------------------------------------
     KaoheModule().then(mod => {
         M = mod;
@@ -167,25 +192,23 @@
             schedule();
         });
         editor.text = state.files[0].text;
-        $('roster').value = state.roster;
-        $('roster-name').textContent = defaults.roster.name;
+        setRoster(defaults.roster.name, defaults.roster.text);
         $('roster').addEventListener('input', () => { state.roster = $('roster').value; schedule(); });
         $('sets').addEventListener('input', () => { state.sets = $('sets').value; schedule(); });
-        $('open-roster').addEventListener('change', e => {
-            const f = e.target.files[0];
-            if (!f) return;
-            f.text().then(t => {
-                state.roster = $('roster').value = t;
-                $('roster-name').textContent = f.name;
-                run();
-            });
+        $('open-roster').addEventListener('change', e => { if (e.target.files[0]) openRoster(e.target.files[0]); });
+        // a roster file dropped on the roster's box
+        $('roster-box').addEventListener('dragover', e => { e.preventDefault(); $('roster-box').classList.add('drop'); });
+        $('roster-box').addEventListener('dragleave', () => $('roster-box').classList.remove('drop'));
+        $('roster-box').addEventListener('drop', e => {
+            e.preventDefault();
+            $('roster-box').classList.remove('drop');
+            if (e.dataTransfer.files[0]) openRoster(e.dataTransfer.files[0]);
         });
         $('reset').addEventListener('click', () => {
             state.files = defaults.policy.map(f => ({ ...f }));
             state.current = 0;
-            state.roster = $('roster').value = defaults.roster.text;
+            setRoster(defaults.roster.name, defaults.roster.text);
             state.sets = $('sets').value = '';
-            $('roster-name').textContent = defaults.roster.name;
             editor.text = state.files[0].text;
             selected = null;
             $('explain').textContent = '';
