@@ -19,8 +19,9 @@ PG_STAMP := $(PG_SRC)/.fetched
 PG_GMP   := $(PG_SRC)/gmp/mini-gmp
 PG_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 $(WARN) -include playground/wasm/compat.h \
              -DMINI_GMP_LIMB_TYPE='long long' -Iplayground/wasm -I$(PG_GMP) -I$(PG_BUILD)/inc $(INCS)
-# the core, and the tools the page shows (explain, diff); the archive lets
-# the link take only what play.c reaches
+# the core, and the tools the page uses (explain, diff, CSV rosters; XLSX
+# is refused by wasm/xlsx_stub.c); the archive lets the link take only what
+# play.c reaches
 PG_TOOL_SRCS := $(filter-out src/tools/xlsx%.c src/tools/template.c src/tools/lsp%.c,$(TOOL_SRCS))
 PG_LIB_OBJS := $(patsubst src/%.c,$(PG_BUILD)/obj/%.o,$(CORE_SRCS) $(PG_TOOL_SRCS)) \
                $(PG_BUILD)/obj/gen/parser.o $(PG_BUILD)/obj/gen/lexer.o \
