@@ -189,10 +189,19 @@ static char *locate_in_roster(void *ud, size_t index, const char *message)
     return kh_roster_locate(ud, index, message, false);
 }
 
-/* Evaluates roster under p (kh_eval, NDJSON) and adds "rows" (id, error,
- * values in output order) and "checks" (the failed roster checks as
- * kaohe writes them) to root.  Returns kh_eval's status. */
-static int add_results(cJSON *root, const kh_policy *p, const char *roster, const char *rows_key)
+/* Adds item under the key prefix + name ("whatif_" + "rows"). */
+static void add_keyed(cJSON *root, const char *prefix, const char *name, cJSON *item)
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s%s", prefix, name);
+    cJSON_AddItemToObject(root, key, item);
+}
+
+/* Evaluates roster under p (kh_eval, NDJSON) and adds to root, each key
+ * after prefix: "rows" (id, error, values in output order), "checks" (the
+ * failed roster checks as kaohe writes them), and when there are any
+ * "fatal", "notes" and "roster_notes".  Returns kh_eval's status. */
+static int add_results(cJSON *root, const kh_policy *p, const char *roster, const char *prefix)
 {
     char *out = NULL;
     size_t out_len = 0;
@@ -209,15 +218,15 @@ static int add_results(cJSON *root, const kh_policy *p, const char *roster, cons
             if (in.r) {
                 o.locate = locate_in_roster;
                 o.locate_ud = in.r;
-                if (*kh_roster_notes(in.r)) add_text(root, "roster_notes", kh_roster_notes(in.r));
+                if (*kh_roster_notes(in.r)) add_keyed(root, prefix, "roster_notes", cJSON_CreateString(kh_roster_notes(in.r)));
             }
             status = kh_eval(p, in.records, in.name, mem, &o, &summary);
             fclose(mem);
         }
     }
-    cJSON *rows = cJSON_AddArrayToObject(root, rows_key);
-    cJSON *checks = cJSON_GetObjectItemCaseSensitive(root, "checks");
-    if (!checks) checks = cJSON_AddArrayToObject(root, "checks");
+    cJSON *rows = cJSON_CreateArray(), *checks = cJSON_CreateArray();
+    add_keyed(root, prefix, "rows", rows);
+    add_keyed(root, prefix, "checks", checks);
     int nout = kh_output_count(p);
     size_t index = 0; /* the record's number in the roster */
     for (char *line = out; line && *line;) {
@@ -250,8 +259,8 @@ static int add_results(cJSON *root, const kh_policy *p, const char *roster, cons
     }
     free(out);
     roster_close(&in);
-    if (summary.fatal[0]) add_text(root, "fatal", summary.fatal);
-    if (summary.notes[0]) add_text(root, "notes", summary.notes);
+    if (summary.fatal[0]) add_keyed(root, prefix, "fatal", cJSON_CreateString(summary.fatal));
+    if (summary.notes[0]) add_keyed(root, prefix, "notes", cJSON_CreateString(summary.notes));
     return status;
 }
 
@@ -263,7 +272,7 @@ static void add_diff(cJSON *root, const char *policy, const char *roster, const 
     kh_policy *new_p = kh_policy_load(policy, d);
     cJSON *errors = cJSON_AddArrayToObject(root, "set_errors");
     if (old_p && new_p && apply_sets(new_p, sets, errors)) {
-        add_results(root, new_p, roster, "whatif_rows");
+        add_results(root, new_p, roster, "whatif_");
         char *out = NULL;
         size_t out_len = 0;
         char err[1024];
@@ -310,7 +319,7 @@ EMSCRIPTEN_KEEPALIVE const char *play_run(const char *policy, const char *roster
             add_text(o, "type", type);
             cJSON_AddItemToArray(outputs, o);
         }
-        cJSON_AddNumberToObject(root, "status", add_results(root, p, roster, "rows"));
+        cJSON_AddNumberToObject(root, "status", add_results(root, p, roster, ""));
         if (has_sets(sets)) add_diff(root, policy, roster, sets);
     }
     kh_policy_free(p);
