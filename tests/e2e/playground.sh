@@ -18,6 +18,13 @@ CHROME=$(command -v chromium || command -v chromium-browser) ||
 command -v node >/dev/null || skip_or_fail playground "node is not installed" "apt-get install nodejs npm"
 [ -d playground/test/node_modules/puppeteer-core ] ||
     skip_or_fail playground "puppeteer-core is not installed" "make playground-test-deps"
+# make playground fetches cJSON's and GMP's Debian sources (once)
+if [ ! -e build/playground/src/.fetched ]; then
+    command -v dpkg-source >/dev/null || skip_or_fail playground "dpkg-dev is not installed" "apt-get install dpkg-dev"
+    apt-cache showsrc cjson gmp 2>/dev/null | grep -q '^Package: gmp' ||
+        skip_or_fail playground "apt-get source cannot fetch cjson and gmp (no deb-src entry)" \
+            "add a deb-src entry and apt-get update (playground/README.md; .ci/run does it)"
+fi
 # the page is built in build/playground and playground/dist whatever BUILD the
 # caller's make has (the ASan run reuses it: nothing in it is sanitized)
 mkdir -p build
