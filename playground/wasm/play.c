@@ -21,7 +21,11 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
+#ifdef __EMSCRIPTEN__
 #include <emscripten/emscripten.h>
+#else /* built natively by tests/e2e/playground_glue.sh */
+#define EMSCRIPTEN_KEEPALIVE
+#endif
 
 #include "json_numtext.h"
 #include "kaohe.h"
