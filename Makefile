@@ -10,6 +10,8 @@
 #   make install    PREFIX (default /usr/local), DESTDIR; make uninstall
 #   make bench      the batch benchmark (tests/bench/) and the language server's re-check time
 #   make vscode     the VS Code extension (editors/vscode/kaohe.vsix), its grammar tested
+#   make playground the playground page (playground/dist/index.html): kaohe in
+#                   WebAssembly (emscripten), no server
 #   make fuzz       the fuzz harnesses, each for a bounded time (clang)
 #   make coverage   line and branch coverage of src/ (gcovr)
 #   make clean
@@ -168,6 +170,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(INTERNAL)
 
 -include $(wildcard $(BUILD)/obj/*/*.d)
 
+include playground/playground.mk
+
 # ---- tests ---------------------------------------------------------------
 # JSONTestSuite is not in the repository (tests/e2e/lib/jsontestsuite_dir.sh
 # says where it is looked for); the unit and e2e tests read JSONTESTSUITE.
@@ -279,4 +283,4 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 
 clean:
-	rm -rf build $(BIN)
+	rm -rf build $(BIN) playground/dist

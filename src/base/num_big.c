@@ -19,7 +19,7 @@
 
 _Static_assert(sizeof(mp_limb_t) == sizeof(uint64_t) && GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0,
                "kaohe stores big numbers as 64-bit GMP limbs");
-_Static_assert(sizeof(void *) == sizeof(int64_t), "a kh_num's den holds an address");
+_Static_assert(sizeof(uintptr_t) <= sizeof(int64_t), "a kh_num's den holds an address");
 
 /* The digits of a big number; its sign is the kh_num's num (num.h). */
 struct num_big {
