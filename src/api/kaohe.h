@@ -86,6 +86,54 @@ KH_API int kh_diag_end_column(const kh_diags *d, int i);
 KH_API const char *kh_diag_message(const kh_diags *d, int i);
 KH_API const char *kh_diag_hint(const kh_diags *d, int i);
 
+/* ---- contexts: memory, limits, includes ---------------------------------- */
+
+/* The allocator every allocation of a call goes through (the C library's
+ * malloc, realloc and free when all three are NULL).  An allocation that
+ * fails makes the public call return KH_NO_MEMORY (or NULL where it
+ * returns an object) with everything it had allocated freed and the
+ * caller's objects as they were; the library never aborts and never
+ * prints.  The hooks may be called from the worker threads of a kh_eval
+ * with jobs > 1 (one at a time). */
+typedef struct kh_allocator {
+    void *(*malloc)(void *ud, size_t size);
+    void *(*realloc)(void *ud, void *ptr, size_t size);
+    void (*free)(void *ud, void *ptr);
+    void *ud;
+} kh_allocator;
+
+/* Options for a context.  Set size to sizeof(kh_context_options) (or call
+ * kh_context_options_init): later versions add fields at the end and read
+ * only what size covers. */
+typedef struct kh_context_options {
+    size_t size;
+    kh_allocator allocator;
+    unsigned max_steps;        /* per record, for policies loaded in the context
+                                  (0: 5,000,000; see kh_policy_set_max_steps) */
+    size_t max_policy_bytes;   /* the most bytes of policy text, its includes
+                                  together (0: no limit; more is a located error) */
+    const char *const *include_dirs; /* more directories includes may read */
+    int ninclude_dirs;
+    bool includes_off;         /* an include is an error: no file but the policy's own is read */
+    /* the program's own includes, as kh_compile_options.resolve_include */
+    const char *(*resolve_include)(void *ud, const char *including, const char *name, size_t *len, char *err,
+                                   size_t cap);
+    void *include_ud;
+} kh_context_options;
+
+/* What the calls made with it share: the allocator, limits and includes.
+ * A context must outlive the policies loaded in it (their sessions, results
+ * and manifests use its allocator); it holds nothing that changes, so one
+ * context may serve several threads.  The calls that take no context use
+ * the default one (the C library's allocator, no limits but the language's,
+ * includes inside the policy's directory). */
+typedef struct kh_context kh_context;
+
+KH_API void kh_context_options_init(kh_context_options *o);
+/* NULL when out of memory (o may be NULL: the defaults). */
+KH_API kh_context *kh_context_new(const kh_context_options *o);
+KH_API void kh_context_free(kh_context *c);
+
 /* ---- policies ------------------------------------------------------------ */
 
 typedef struct kh_policy kh_policy;
@@ -136,6 +184,12 @@ KH_API void kh_compile_options_init(kh_compile_options *o);
  * from the file `name` when text is NULL, with options (o may be NULL). */
 KH_API kh_policy *kh_policy_compile(const char *name, const char *text, size_t len, const kh_compile_options *o,
                                     kh_diags *d);
+/* Loads a policy in context c (NULL: the default one) from text (or from
+ * the file `name` when text is NULL) into *out.  Returns KH_OK; or, with
+ * *out NULL, KH_POLICY_ERROR (the reasons in d), KH_NO_MEMORY (d as it
+ * was) or KH_USAGE_ERROR (a NULL name, d or out). */
+KH_API int kh_policy_load_in(const kh_context *c, const char *name, const char *text, size_t len, kh_diags *d,
+                             kh_policy **out);
 KH_API void kh_policy_free(kh_policy *p);
 /* The files the policy was read from: 0 is the policy itself, then each
  * file it includes, as their paths were opened; NULL past the last. */

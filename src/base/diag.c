@@ -2,6 +2,7 @@
  * diag.c — the diagnostic list and its gcc-style renderer.
  */
 #include "diag.h"
+#include "mem.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -12,10 +13,10 @@ void diag_init(diag_list *d) { memset(d, 0, sizeof *d); }
 void diag_free(diag_list *d)
 {
     for (int i = 0; i < d->n; i++) {
-        free(d->items[i].message);
-        free(d->items[i].hint);
+        mem_free(d->items[i].message);
+        mem_free(d->items[i].hint);
     }
-    free(d->items);
+    mem_free(d->items);
     diag_init(d);
 }
 
@@ -26,8 +27,7 @@ static char *vformat(const char *fmt, va_list ap)
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     if (n < 0) n = 0;
-    char *s = malloc((size_t)n + 1);
-    if (!s) abort();
+    char *s = mem_alloc((size_t)n + 1);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
 }
@@ -36,8 +36,7 @@ int diag_add(diag_list *d, diag_level level, span at, const char *fmt, ...)
 {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
-        d->items = realloc(d->items, (size_t)d->cap * sizeof *d->items);
-        if (!d->items) abort();
+        d->items = mem_realloc(d->items, (size_t)d->cap * sizeof *d->items);
     }
     va_list ap;
     va_start(ap, fmt);
@@ -59,7 +58,7 @@ void diag_hint(diag_list *d, int i, const char *fmt, ...)
     if (i < 0 || i >= d->n) return;
     va_list ap;
     va_start(ap, fmt);
-    free(d->items[i].hint);
+    mem_free(d->items[i].hint);
     d->items[i].hint = vformat(fmt, ap);
     va_end(ap);
 }

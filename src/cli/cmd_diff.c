@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mem.h"
 
 /* A seekable copy of stdin (the input is read once per policy). */
 static FILE *spool_stdin(void)
@@ -142,7 +143,7 @@ int cmd_diff(int argc, char **argv)
     }
     cli_roster_close(&cr, in);
     cli_files_free(fs);
-    free(old_name);
+    free(old_name); /* open_memstream's */
     free(new_name);
     kh_policy_free(op);
     kh_policy_free(np);

@@ -18,6 +18,8 @@ struct kh_policy {
     plan *plan;
     value *params;            /* current values (defaults or --set) */
     bool *param_set;          /* which were overridden */
+    const struct kh_context *ctx; /* what it was loaded in (its allocator
+                                 serves the calls made with it), or NULL */
 };
 
 /* The diagnostics list inside a kh_diags. */

@@ -22,6 +22,7 @@
 #include "json_numtext.h"
 #include "jsonin_scan.h"
 #include "sha256.h"
+#include "mem.h"
 
 #define JSONIN_CHUNK ((size_t)64 * 1024)
 
@@ -67,12 +68,12 @@ struct jsonin {
 
 static jsonin *reader_new(const char *name)
 {
-    jsonin *in = calloc(1, sizeof *in);
+    jsonin *in = mem_calloc(1, sizeof *in);
     if (!in)
         return NULL;
-    in->name = strdup(name ? name : "<input>");
+    in->name = mem_strdup(name ? name : "<input>");
     if (!in->name) {
-        free(in);
+        mem_free(in);
         return NULL;
     }
     in->phase = PH_START;
@@ -89,7 +90,7 @@ jsonin *jsonin_open_stream(FILE *f, const char *name)
         return NULL;
     in->stream = in->src = f;
     in->cap = JSONIN_CHUNK;
-    in->buf = malloc(in->cap);
+    in->buf = mem_alloc(in->cap);
     if (!in->buf) {
         jsonin_close(in);
         return NULL;
@@ -130,10 +131,10 @@ void jsonin_close(jsonin *in)
         return;
     if (in->spill)
         fclose(in->spill);
-    free(in->buf);
-    free(in->scratch);
-    free(in->name);
-    free(in);
+    mem_free(in->buf);
+    mem_free(in->scratch);
+    mem_free(in->name);
+    mem_free(in);
 }
 
 bool jsonin_is_array(const jsonin *in)
@@ -231,7 +232,7 @@ static bool reader_fill(jsonin *in, size_t keep)
         in->base = keep;
     }
     if (kept > in->cap / 2) {
-        unsigned char *grown = in->cap <= SIZE_MAX / 2 ? realloc(in->buf, in->cap * 2) : NULL;
+        unsigned char *grown = in->cap <= SIZE_MAX / 2 ? mem_realloc(in->buf, in->cap * 2) : NULL;
         if (!grown) {
             reader_fatal(in, "out of memory (a record of over %zu bytes)", kept);
             return false;
@@ -239,7 +240,7 @@ static bool reader_fill(jsonin *in, size_t keep)
         in->buf = grown;
         in->cap *= 2;
     } else if (in->cap > 16 * JSONIN_CHUNK && kept < JSONIN_CHUNK) {
-        unsigned char *shrunk = realloc(in->buf, 2 * JSONIN_CHUNK);  /* after a huge record */
+        unsigned char *shrunk = mem_realloc(in->buf, 2 * JSONIN_CHUNK);  /* after a huge record */
         if (shrunk) {
             in->buf = shrunk;
             in->cap = 2 * JSONIN_CHUNK;
@@ -318,7 +319,7 @@ static bool scratch_reserve(jsonin *in, size_t n)
 {
     if (n <= in->scratch_cap)
         return true;
-    char *p = realloc(in->scratch, n);
+    char *p = mem_realloc(in->scratch, n);
     if (!p)
         return false;
     in->scratch = p;
@@ -336,7 +337,7 @@ static bool is_number_byte(char c)
 static bool number_value(const char *text, size_t n, double *out)
 {
     char small[SCAN_CJSON_NUMBER_MAX + 2];
-    char *copy = n < sizeof small ? small : malloc(n + 1);
+    char *copy = n < sizeof small ? small : mem_alloc(n + 1);
     if (!copy)
         return false;
     char point = localeconv()->decimal_point[0];
@@ -345,7 +346,7 @@ static bool number_value(const char *text, size_t n, double *out)
     copy[n] = '\0';
     *out = strtod(copy, NULL);
     if (copy != small)
-        free(copy);
+        mem_free(copy);
     return true;
 }
 

@@ -21,6 +21,7 @@
 #include "eval.h"
 #include "input.h"
 #include "jsonin.h"
+#include "mem.h"
 
 typedef struct prior_entry {
     char *key;          /* id, '\x1f', period ("" without one); an error
@@ -87,19 +88,17 @@ static prior_entry *put(prior_map *m, const char *key, cJSON *carry, const char 
         prior_entry *old = m->slots;
         size_t oldcap = m->cap;
         m->cap = m->cap ? m->cap * 2 : 1024;
-        m->slots = calloc(m->cap, sizeof *m->slots);
-        if (!m->slots) abort();
+        m->slots = mem_calloc(m->cap, sizeof *m->slots);
         for (size_t i = 0; i < oldcap; i++)
             if (old[i].key) *find_slot(m, old[i].key) = old[i];
-        free(old);
+        mem_free(old);
     }
     prior_entry *e = find_slot(m, key);
     if (e->key) return e;
-    e->key = strdup(key);
+    e->key = mem_strdup(key);
     e->carry = carry;
-    e->error = error ? strdup(error) : NULL;
+    e->error = error ? mem_strdup(error) : NULL;
     e->record = record;
-    if (!e->key || (error && !e->error)) abort();
     m->n++;
     return NULL;
 }
@@ -107,8 +106,7 @@ static prior_entry *put(prior_map *m, const char *key, cJSON *carry, const char 
 static char *entry_key(const char *id, char sep, const char *period)
 {
     size_t a = strlen(id), b = strlen(period);
-    char *k = malloc(a + b + 2);
-    if (!k) abort();
+    char *k = mem_alloc(a + b + 2);
     memcpy(k, id, a);
     k[a] = sep;
     memcpy(k + a + 1, period, b + 1);
@@ -127,8 +125,7 @@ static void add_period(prior_map *m, int32_t mo)
     if (has_period(m, mo)) return;
     if (m->nperiods == m->cap_periods) {
         m->cap_periods = m->cap_periods ? m->cap_periods * 2 : 4;
-        m->periods = realloc(m->periods, (size_t)m->cap_periods * sizeof *m->periods);
-        if (!m->periods) abort();
+        m->periods = mem_realloc(m->periods, (size_t)m->cap_periods * sizeof *m->periods);
     }
     m->periods[m->nperiods++] = mo;
 }
@@ -239,7 +236,7 @@ static bool take_result(prior_map *m, cJSON *rec, size_t record, char *err, size
         if (!cJSON_IsString(id)) return true; /* no id: it is no one's */
         char *key = entry_key(id->valuestring, '\x1e', "");
         put(m, key, NULL, error->valuestring, record);
-        free(key);
+        mem_free(key);
         return true;
     }
     cJSON *carry = cJSON_GetObjectItemCaseSensitive(rec, out);
@@ -279,7 +276,7 @@ static bool take_result(prior_map *m, cJSON *rec, size_t record, char *err, size
     char *key = entry_key(id->valuestring, '\x1f', period);
     cJSON *kept = cJSON_DetachItemViaPointer(rec, carry);
     prior_entry *twice = put(m, key, kept, NULL, record);
-    free(key);
+    mem_free(key);
     if (twice) {
         cJSON_Delete(kept);
         snprintf(err, cap, "--prior %s: the id \"%s\" has two results%s%s (records %zu and %zu)", m->path, id->valuestring,
@@ -305,11 +302,9 @@ prior_map *prior_load(const kh_policy *p, const char *path, char *err, size_t ca
         fclose(f);
         return NULL;
     }
-    prior_map *m = calloc(1, sizeof *m);
-    if (!m) abort();
+    prior_map *m = mem_calloc(1, sizeof *m);
     m->p = p;
-    m->path = strdup(path);
-    if (!m->path) abort();
+    m->path = mem_strdup(path);
     pthread_mutex_init(&m->lock, NULL);
     jsonin *in = jsonin_open_stream(f, path);
     jsonin_record rec;
@@ -349,19 +344,19 @@ void prior_free(prior_map *m)
     if (!m) return;
     for (size_t i = 0; i < m->cap; i++)
         if (m->slots[i].key) {
-            free(m->slots[i].key);
-            free(m->slots[i].error);
+            mem_free(m->slots[i].key);
+            mem_free(m->slots[i].error);
             cJSON_Delete(m->slots[i].carry);
         }
     for (int k = 0; k < NOTE_KINDS; k++) {
-        for (size_t i = 0; i < m->notes[k].n; i++) free(m->notes[k].v[i].id);
-        free(m->notes[k].v);
+        for (size_t i = 0; i < m->notes[k].n; i++) mem_free(m->notes[k].v[i].id);
+        mem_free(m->notes[k].v);
     }
     pthread_mutex_destroy(&m->lock);
-    free(m->slots);
-    free(m->periods);
-    free(m->path);
-    free(m);
+    mem_free(m->slots);
+    mem_free(m->periods);
+    mem_free(m->path);
+    mem_free(m);
 }
 
 /* ---- each record ---------------------------------------------------------------- */
@@ -385,12 +380,10 @@ static void add_note(prior_map *m, note_kind k, size_t index, const char *id)
     note_list *l = &m->notes[k];
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 16;
-        l->v = realloc(l->v, l->cap * sizeof *l->v);
-        if (!l->v) abort();
+        l->v = mem_realloc(l->v, l->cap * sizeof *l->v);
     }
     l->v[l->n].index = index;
-    l->v[l->n].id = strdup(id);
-    if (!l->v[l->n].id) abort();
+    l->v[l->n].id = mem_strdup(id);
     l->n++;
     pthread_mutex_unlock(&m->lock);
 }
@@ -431,11 +424,11 @@ read_status prior_fill_record(prior_map *m, size_t index, const char *id, const 
     f->own = own;
     char *key = entry_key(id, '\x1f', period);
     const prior_entry *e = lookup(m, key);
-    free(key);
+    mem_free(key);
     if (!e) {
         key = entry_key(id, '\x1e', "");
         const prior_entry *bad = lookup(m, key);
-        free(key);
+        mem_free(key);
         f->kind = FILL_MISSING;
         f->error = bad ? bad->error : NULL;
         return READ_OK;

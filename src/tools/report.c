@@ -13,6 +13,7 @@
 #include "policy.h"
 #include "present.h"
 #include "prior.h"
+#include "mem.h"
 
 
 /* Puts index i of set->v into the table (which has room). */
@@ -70,7 +71,7 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
     const plan *pl = s->pl;
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 256;
-        s->recs = realloc(s->recs, s->cap * sizeof *s->recs);
+        s->recs = mem_realloc(s->recs, s->cap * sizeof *s->recs);
         if (!s->recs) abort();
     }
     rep_record *rr = &s->recs[s->n++];
@@ -117,14 +118,14 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
     rep_side *s = sr->s;
     if (s->nerr == s->caperr) {
         s->caperr = s->caperr ? s->caperr * 2 : 16;
-        s->errs = realloc(s->errs, s->caperr * sizeof *s->errs);
+        s->errs = mem_realloc(s->errs, s->caperr * sizeof *s->errs);
         if (!s->errs) abort();
     }
     char *located = NULL;
     if (sr->r->o->locate) /* a spreadsheet roster: the cell the reader refused */
         message = located = sr->r->o->locate(sr->r->o->locate_ud, index, message);
     s->errs[s->nerr++] = (rep_error){index + 1, id ? arena_strdup(sr->r->A, id) : NULL, arena_strdup(sr->r->A, message)};
-    free(located);
+    free(located); /* the caller's locate: malloc'd */
 }
 
 static void on_check(void *ud, const char *label, const char *roster, const char *const *ids, int nids)
@@ -155,7 +156,7 @@ static void on_check(void *ud, const char *label, const char *roster, const char
 static const field_spec *find_by(const plan *pl, const char *name, int *why)
 {
     const program *prog = pl->prog;
-    uint8_t *kept = malloc((size_t)pl->nslots + 1);
+    uint8_t *kept = mem_alloc((size_t)pl->nslots + 1);
     if (!kept) abort();
     pack_used_slots(pl, kept);
     const field_spec *found = NULL;
@@ -174,7 +175,7 @@ static const field_spec *find_by(const plan *pl, const char *name, int *why)
         if (f->type->kind == T_ENUM && !strchr(f->path, '.') && f != prog->roster_by && KEPT(f)) found = f;
     }
 #undef KEPT
-    free(kept);
+    mem_free(kept);
     return found;
 }
 
@@ -274,13 +275,13 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
     snprintf(summary->notes, sizeof summary->notes, "%s", r.notes);
     snprintf(summary->may_change, sizeof summary->may_change, "%s", r.may_change);
     outcome_free(&r.oc);
-    free(r.base.recs);
-    free(r.base.errs);
-    free(r.alt.recs);
-    free(r.alt.errs);
+    mem_free(r.base.recs);
+    mem_free(r.base.errs);
+    mem_free(r.alt.recs);
+    mem_free(r.alt.errs);
     if (r.m != o->manifest) kh_manifest_free(r.m);
     kh_manifest_free(r.alt_m);
     arena_free(r.A);
-    free(data);
+    mem_free(data);
     return rc;
 }

@@ -19,6 +19,7 @@
 #include "present.h"
 #include "source.h"
 #include "termtext.h"
+#include "mem.h"
 
 typedef struct line {
     const char *label;
@@ -504,7 +505,7 @@ int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_sl
     if (!data) return KH_IO_ERROR;
     prior_map *prior = NULL;
     if (o->prior_path && !(prior = prior_load(p, o->prior_path, summary->fatal, sizeof summary->fatal))) {
-        free(data);
+        mem_free(data);
         return KH_IO_ERROR;
     }
     slip_run r = {o, o->manifest ? o->manifest : kh_manifest_new(p, 0), {o->html, o->color}, 0};
@@ -527,7 +528,7 @@ int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_sl
     jsonin_close(in);
     if (prior) prior_notes(prior, summary->notes, sizeof summary->notes);
     prior_free(prior);
-    free(data);
+    mem_free(data);
     if (r.m != o->manifest) kh_manifest_free(r.m);
     summary->records = st.records;
     summary->errors = st.errors;
