@@ -3,6 +3,7 @@
  */
 #include "diag.h"
 #include "mem.h"
+#include "vec.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -34,10 +35,7 @@ static char *vformat(const char *fmt, va_list ap)
 
 int diag_add(diag_list *d, diag_level level, span at, const char *fmt, ...)
 {
-    if (d->n == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 16;
-        d->items = mem_realloc(d->items, (size_t)d->cap * sizeof *d->items);
-    }
+    VEC_RESERVE(d->items, d->n + 1, d->cap);
     va_list ap;
     va_start(ap, fmt);
     diag *g = &d->items[d->n];

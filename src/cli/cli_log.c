@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "mem.h"
+#include "vec.h"
 
 #define SHOWN_IDS 3
 /* What the groups may hold before they are printed and grouping starts
@@ -99,11 +100,7 @@ static err_group *find_group(cli_log *l, const char *reason)
         if (strcmp(g->reason, reason) == 0) return g;
         j = (j + 1) & (l->tcap - 1);
     }
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->groups = mem_realloc(l->groups, l->cap * sizeof *l->groups);
-        if (!l->groups) abort();
-    }
+    VEC_RESERVE(l->groups, l->n + 1, l->cap);
     err_group *g = &l->groups[l->n];
     memset(g, 0, sizeof *g);
     l->table[j] = ++l->n;

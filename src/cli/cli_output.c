@@ -33,6 +33,7 @@
 #include "cli.h"
 #include "hash.h"
 #include "mem.h"
+#include "vec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -179,11 +180,7 @@ void cli_files_free(cli_files *fs)
 
 static known_file *push_known(known_file **v, int *n, int *cap)
 {
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        *v = mem_realloc(*v, (size_t)*cap * sizeof **v);
-        if (!*v) abort();
-    }
+    VEC_RESERVE(*v, *n + 1, *cap);
     known_file *k = &(*v)[(*n)++];
     memset(k, 0, sizeof *k);
     return k;
@@ -460,11 +457,7 @@ static void scan_dir(const char *dir)
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (!looks_temporary(e->d_name)) continue;
-        if (seen.n == seen.cap) {
-            seen.cap = seen.cap ? seen.cap * 2 : 8;
-            seen.names = mem_realloc(seen.names, (size_t)seen.cap * sizeof *seen.names);
-            if (!seen.names) abort();
-        }
+        VEC_RESERVE(seen.names, seen.n + 1, seen.cap);
         seen.names[seen.n++] = xstrdup(e->d_name);
     }
     closedir(d);

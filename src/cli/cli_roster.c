@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "mem.h"
+#include "vec.h"
 
 bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg)
 {
@@ -17,11 +18,7 @@ bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg)
         cli_usage(cmd, "--list needs NAME=FILE.csv (the list of records NAME, a row per entry), not '%s'", arg);
         return false;
     }
-    if (cr->nlists == cr->cap) {
-        cr->cap = cr->cap ? cr->cap * 2 : 4;
-        cr->lists = mem_realloc(cr->lists, (size_t)cr->cap * sizeof *cr->lists);
-        if (!cr->lists) abort();
-    }
+    VEC_RESERVE(cr->lists, cr->nlists + 1, cr->cap);
     char *name = mem_strndup(arg, (size_t)(eq - arg));
     if (!name) abort();
     cr->lists[cr->nlists].name = name;

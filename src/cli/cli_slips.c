@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "mem.h"
+#include "vec.h"
 
 /* s ends with tail, in any case (exact: byte for byte). */
 static bool ends_with(const char *s, const char *tail, bool exact)
@@ -138,11 +139,7 @@ int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *
         mem_free(name);
     } else {
         s->written++;
-        if (s->nnames == s->capnames) {
-            s->capnames = s->capnames ? s->capnames * 2 : 64;
-            s->names = mem_realloc(s->names, s->capnames * sizeof *s->names);
-            if (!s->names) abort();
-        }
+        VEC_RESERVE(s->names, s->nnames + 1, s->capnames);
         s->names[s->nnames++] = name;
         if (period) {
             snprintf(ext, sizeof ext, ".%s%s", period, s->html ? ".html" : ".txt");

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "mem.h"
+#include "vec.h"
 
 typedef struct slip_cli {
     const char *input;
@@ -27,11 +28,7 @@ typedef struct slip_cli {
 /* --strict: keeps a slip until the run is known to be complete. */
 static void hold_slip(slip_cli *c, size_t index, const char *id, const char *period, const char *text, size_t len)
 {
-    if (c->nheld == c->capheld) {
-        c->capheld = c->capheld ? c->capheld * 2 : 64;
-        c->held = mem_realloc(c->held, c->capheld * sizeof *c->held);
-        if (!c->held) abort();
-    }
+    VEC_RESERVE(c->held, c->nheld + 1, c->capheld);
     struct held_slip *h = &c->held[c->nheld++];
     h->index = index;
     h->id = id ? mem_strdup(id) : NULL;

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "mem.h"
+#include "vec.h"
 
 typedef struct pathlist {
     char **v;
@@ -24,11 +25,7 @@ typedef struct pathlist {
 
 static void push(pathlist *l, const char *p)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->v = mem_realloc(l->v, (size_t)l->cap * sizeof *l->v);
-        if (!l->v) abort();
-    }
+    VEC_RESERVE(l->v, l->n + 1, l->cap);
     l->v[l->n++] = mem_strdup(p);
 }
 
@@ -58,11 +55,7 @@ static bool first_visit(walk *w, const struct stat *st)
 {
     for (int i = 0; i < w->nseen; i++)
         if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino) return false;
-    if (w->nseen == w->capseen) {
-        w->capseen = w->capseen ? w->capseen * 2 : 16;
-        w->seen = mem_realloc(w->seen, (size_t)w->capseen * sizeof *w->seen);
-        if (!w->seen) abort();
-    }
+    VEC_RESERVE(w->seen, w->nseen + 1, w->capseen);
     w->seen[w->nseen].dev = st->st_dev;
     w->seen[w->nseen].ino = st->st_ino;
     w->nseen++;

@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 #include "mem.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -110,11 +111,7 @@ const kh_load_options *cli_load_options(void) { return &load_opts; }
 
 void cli_list_add(cli_list *l, const char *s)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->v = mem_realloc(l->v, (size_t)l->cap * sizeof *l->v);
-        if (!l->v) abort();
-    }
+    VEC_RESERVE(l->v, l->n + 1, l->cap);
     l->v[l->n++] = s;
 }
 

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "mem.h"
+#include "vec.h"
 
 /* ---- hashing values ------------------------------------------------------ */
 
@@ -135,19 +136,13 @@ void group_init(roster_group *g, const plan *pl, value key)
 
 void group_add(roster_group *g, uint32_t rec)
 {
-    if (g->nrecs == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : 16;
-        g->recs = mem_realloc(g->recs, g->cap * sizeof *g->recs);
-    }
+    VEC_RESERVE(g->recs, g->nrecs + 1, g->cap);
     g->recs[g->nrecs++] = rec;
 }
 
 static void members_push(roster_group *g, int k, uint32_t rec, uint32_t *cap)
 {
-    if (g->nmembers[k] == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        g->members[k] = mem_realloc(g->members[k], *cap * sizeof(uint32_t));
-    }
+    VEC_RESERVE(g->members[k], g->nmembers[k] + 1, *cap);
     g->members[k][g->nmembers[k]++] = rec;
 }
 
@@ -316,10 +311,7 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         a->count++;
         break;
     case BI_APPORTION:
-        if (a->nshares == a->cap_shares) {
-            a->cap_shares = a->cap_shares ? a->cap_shares * 2 : 16;
-            a->shares = mem_realloc(a->shares, a->cap_shares * sizeof *a->shares);
-        }
+        VEC_RESERVE(a->shares, a->nshares + 1, a->cap_shares);
         a->shares[a->nshares++] = (share){pos, rec, num_keep(keep, v->n)};
         if (num_acc_add(&a->weight_total, v->n) != NUM_OK) {
             *why = "the total of the apportion weights overflows when its weight is added";

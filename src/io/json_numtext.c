@@ -4,6 +4,7 @@
  */
 #include "json_numtext.h"
 #include "mem.h"
+#include "vec.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -96,10 +97,7 @@ bool json_keep_number_texts(cJSON *root, const char *text, size_t len, bool all)
                 else if (*p == 'e' || *p == 'E') exponent = true;
             }
             if (all || exponent || digits > DOUBLE_DIGITS) {
-                if (nwant == cap) {
-                    cap = cap ? cap * 2 : 16;
-                    want = mem_realloc(want, cap * sizeof *want);
-                }
+                VEC_RESERVE(want, nwant + 1, cap);
                 want[nwant++] = (numtok){ordinal, (const char *)start, (size_t)(p - start)};
             }
             ordinal++;

@@ -22,6 +22,7 @@
 #include "input.h"
 #include "jsonin.h"
 #include "mem.h"
+#include "vec.h"
 
 typedef struct prior_entry {
     char *key;          /* id, '\x1f', period ("" without one); an error
@@ -123,10 +124,7 @@ static bool has_period(const prior_map *m, int32_t mo)
 static void add_period(prior_map *m, int32_t mo)
 {
     if (has_period(m, mo)) return;
-    if (m->nperiods == m->cap_periods) {
-        m->cap_periods = m->cap_periods ? m->cap_periods * 2 : 4;
-        m->periods = mem_realloc(m->periods, (size_t)m->cap_periods * sizeof *m->periods);
-    }
+    VEC_RESERVE(m->periods, m->nperiods + 1, m->cap_periods);
     m->periods[m->nperiods++] = mo;
 }
 
@@ -378,10 +376,7 @@ static void add_note(prior_map *m, note_kind k, size_t index, const char *id)
 {
     pthread_mutex_lock(&m->lock);
     note_list *l = &m->notes[k];
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->v = mem_realloc(l->v, l->cap * sizeof *l->v);
-    }
+    VEC_RESERVE(l->v, l->n + 1, l->cap);
     l->v[l->n].index = index;
     l->v[l->n].id = mem_strdup(id);
     l->n++;

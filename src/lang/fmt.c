@@ -22,6 +22,7 @@
 #include "parse.h"
 #include "parser.h"
 #include "mem.h"
+#include "vec.h"
 
 #define WIDTH 100
 
@@ -97,10 +98,7 @@ static void find_comments(fmtr *f)
             while (e < n && t[e] != '\n') e++;
             size_t end = e;
             while (end > i && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r')) end--;
-            if (f->ncomments == cap) {
-                cap *= 2;
-                f->comments = mem_realloc(f->comments, (size_t)cap * sizeof *f->comments);
-            }
+            VEC_RESERVE(f->comments, f->ncomments + 1, cap);
             f->comments[f->ncomments++] = (comment){(uint32_t)i, (uint32_t)end, !code_on_line, false};
             i = e - 1;
             continue;
@@ -113,10 +111,7 @@ static void find_comments(fmtr *f)
 
 static void newline(fmtr *f, int indent)
 {
-    if (f->n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 64;
-        f->lines = mem_realloc(f->lines, (size_t)f->cap * sizeof *f->lines);
-    }
+    VEC_RESERVE(f->lines, f->n + 1, f->cap);
     fline *l = &f->lines[f->n];
     memset(l, 0, sizeof *l);
     l->indent = indent;

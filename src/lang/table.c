@@ -17,6 +17,7 @@
 #include "dates.h"
 #include "value.h"
 #include "mem.h"
+#include "vec.h"
 
 /* ---- reading CSV (RFC 4180: quotes, "" inside them, LF or CR LF) ---------- */
 
@@ -445,12 +446,7 @@ void check_tables(checker *c, ast **files, int nfiles)
                 t->csv = d->c->at.src;
                 read_rows(c, t);
             }
-            if (p->ntables == cap) {
-                cap = cap ? cap * 2 : 4;
-                table_def **v = arena_alloc(c->A, (size_t)cap * sizeof *v);
-                if (p->ntables) memcpy(v, p->tables, (size_t)p->ntables * sizeof *v);
-                p->tables = v;
-            }
+            VEC_RESERVE_IN(c->A, p->tables, p->ntables, p->ntables + 1, cap);
             p->tables[p->ntables++] = t;
         }
     }

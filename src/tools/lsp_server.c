@@ -13,6 +13,7 @@
 #include "kaohe.h"
 #include "lsp_internal.h"
 #include "mem.h"
+#include "vec.h"
 
 typedef enum server_state { ST_NEW, ST_RUNNING, ST_SHUTDOWN, ST_EXITED } server_state;
 
@@ -142,11 +143,7 @@ void lsp_server_push(lsp_server *s, const char *body, size_t len)
         cJSON_Delete(msg); /* a request already answered: nothing to do */
         return;
     }
-    if (s->nq == s->q_cap) {
-        s->q_cap = s->q_cap ? 2 * s->q_cap : 16;
-        s->q = mem_realloc(s->q, (size_t)s->q_cap * sizeof *s->q);
-        if (!s->q) abort();
-    }
+    VEC_RESERVE(s->q, s->nq + 1, s->q_cap);
     s->q[s->nq].msg = msg;
     s->q[s->nq].cancelled = false;
     s->q[s->nq].nul = memmem(body, len, "\\u0000", 6) != NULL;
@@ -200,11 +197,7 @@ static const char *did_open(lsp_server *s, const cJSON *params)
         char *real = realpath(d->path, NULL);
         d->real = mem_strdup(real ? real : d->path);
         free(real); /* realpath's */
-        if (s->ndocs == s->docs_cap) {
-            s->docs_cap = s->docs_cap ? 2 * s->docs_cap : 8;
-            s->docs = mem_realloc(s->docs, (size_t)s->docs_cap * sizeof *s->docs);
-            if (!s->docs) abort();
-        }
+        VEC_RESERVE(s->docs, s->ndocs + 1, s->docs_cap);
         s->docs[s->ndocs++] = d;
     }
     lsp_doc_edit(d, 0, d->len, text->valuestring, strlen(text->valuestring));

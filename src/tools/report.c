@@ -14,6 +14,7 @@
 #include "present.h"
 #include "prior.h"
 #include "mem.h"
+#include "vec.h"
 
 
 /* Puts index i of set->v into the table (which has room). */
@@ -37,13 +38,7 @@ int report_intern(report *r, rep_names *set, const char *s)
 {
     int found = report_find(set, s);
     if (found >= 0) return found;
-    if (set->n == set->cap) {
-        int c = set->cap ? set->cap * 2 : 8;
-        const char **v = arena_alloc(r->A, (size_t)c * sizeof *v);
-        if (set->n) memcpy(v, set->v, (size_t)set->n * sizeof *v);
-        set->v = v;
-        set->cap = c;
-    }
+    VEC_RESERVE_IN(r->A, set->v, set->n, set->n + 1, set->cap);
     set->v[set->n] = arena_strdup(r->A, s);
     set->n++;
     if ((uint32_t)set->n * 2 >= set->nslots) { /* grow and rehash */
@@ -69,11 +64,7 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
     report *r = sr->r;
     rep_side *s = sr->s;
     const plan *pl = s->pl;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 256;
-        s->recs = mem_realloc(s->recs, s->cap * sizeof *s->recs);
-        if (!s->recs) abort();
-    }
+    VEC_RESERVE(s->recs, s->n + 1, s->cap);
     rep_record *rr = &s->recs[s->n++];
     memset(rr, 0, sizeof *rr);
     rr->id = id ? arena_strdup(r->A, id) : NULL;
@@ -116,11 +107,7 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
 {
     side_run *sr = ud;
     rep_side *s = sr->s;
-    if (s->nerr == s->caperr) {
-        s->caperr = s->caperr ? s->caperr * 2 : 16;
-        s->errs = mem_realloc(s->errs, s->caperr * sizeof *s->errs);
-        if (!s->errs) abort();
-    }
+    VEC_RESERVE(s->errs, s->nerr + 1, s->caperr);
     char *located = NULL;
     if (sr->r->o->locate) /* a spreadsheet roster: the cell the reader refused */
         message = located = sr->r->o->locate(sr->r->o->locate_ud, index, message);
@@ -133,13 +120,7 @@ static void on_check(void *ud, const char *label, const char *roster, const char
     side_run *sr = ud;
     report *r = sr->r;
     rep_side *s = sr->s;
-    if (s->nchecks == s->capchecks) {
-        int c = s->capchecks ? s->capchecks * 2 : 4;
-        rep_check *v = arena_alloc(r->A, (size_t)c * sizeof *v);
-        if (s->nchecks) memcpy(v, s->checks, (size_t)s->nchecks * sizeof *v);
-        s->checks = v;
-        s->capchecks = c;
-    }
+    VEC_RESERVE_IN(r->A, s->checks, s->nchecks, s->nchecks + 1, s->capchecks);
     buf b = {0};
     for (int i = 0; i < nids; i++) buf_printf(&b, "%s%s", i ? ", " : "", ids[i]);
     s->checks[s->nchecks++] = (rep_check){arena_strdup(r->A, label), arena_strdup(r->A, roster ? roster : ""),

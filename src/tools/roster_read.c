@@ -37,6 +37,7 @@
 #include "roster_table.h"
 #include "xlsx_read.h"
 #include "mem.h"
+#include "vec.h"
 
 typedef struct problem {
     size_t record;
@@ -130,11 +131,7 @@ static char *cell_where(const roster_table *t, uint32_t col, uint32_t row)
 static void add_problem(problem **v, size_t *n, size_t *cap, size_t record, const char *path, char *cell, const char *why,
                         const char *label)
 {
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 16;
-        *v = mem_realloc(*v, *cap * sizeof **v);
-        if (!*v) abort();
-    }
+    VEC_RESERVE(*v, *n + 1, *cap);
     (*v)[(*n)++] = (problem){record, xstrdup(path), cell, xstrdup(why), label};
 }
 
@@ -168,11 +165,7 @@ static key_entries *find_key(list_state *L, const char *key, bool create)
         j = (j + 1) & (L->hcap - 1);
     }
     if (!create) return NULL;
-    if (L->ne == L->cap) {
-        L->cap = L->cap ? L->cap * 2 : 32;
-        L->e = mem_realloc(L->e, L->cap * sizeof *L->e);
-        if (!L->e) abort();
-    }
+    VEC_RESERVE(L->e, L->ne + 1, L->cap);
     key_entries *e = &L->e[L->ne];
     memset(e, 0, sizeof *e);
     e->key = xstrdup(key);
@@ -312,11 +305,7 @@ static bool list_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
         ok = false;
     } else {
         key_entries *e = find_key(L, key, true);
-        if (e->n == e->cap) {
-            e->cap = e->cap ? e->cap * 2 : 4;
-            e->rows = mem_realloc(e->rows, (size_t)e->cap * sizeof *e->rows);
-            if (!e->rows) abort();
-        }
+        VEC_RESERVE(e->rows, e->n + 1, e->cap);
         if (e->n == 0) e->first_key_row = row;
         e->rows[e->n++] = row;
         for (size_t i = 0; i < np; i++) {
@@ -398,11 +387,7 @@ static bool main_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
         fail(r, "cannot write the records to a temporary file: %s", strerror(errno));
         return false;
     }
-    if (r->nrecords == r->cap_records) {
-        r->cap_records = r->cap_records ? r->cap_records * 2 : 256;
-        r->row_of = mem_realloc(r->row_of, r->cap_records * sizeof *r->row_of);
-        if (!r->row_of) abort();
-    }
+    VEC_RESERVE(r->row_of, r->nrecords + 1, r->cap_records);
     r->row_of[r->nrecords++] = row;
     return true;
 }

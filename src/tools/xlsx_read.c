@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "mem.h"
+#include "vec.h"
 
 #define XLSX_MAX_COLS 16384u
 #define XLSX_MAX_STRINGS (256u << 20) /* bytes of shared strings held */
@@ -204,11 +205,7 @@ static void sst_start(void *ud, const char *name, const char **atts)
     const char *n = local(name);
     if (strcmp(n, "si") == 0) {
         xlsx_book *b = s->b;
-        if (b->nsst == b->sst_cap) {
-            b->sst_cap = b->sst_cap ? b->sst_cap * 2 : 1024;
-            b->sst_at = mem_realloc(b->sst_at, b->sst_cap * sizeof *b->sst_at);
-            if (!b->sst_at) abort();
-        }
+        VEC_RESERVE(b->sst_at, b->nsst + 1, b->sst_cap);
         b->sst_at[b->nsst++] = b->sst.len;
         s->in_si = 1;
     } else if (strcmp(n, "rPh") == 0) {
@@ -491,11 +488,7 @@ static void sheet_start(void *ud, const char *name, const char **atts)
             part_fail(&s->c, "sheet '%s': a cell past column XFD (the sheet is damaged)", s->sheet);
             return;
         }
-        if (s->ncells == s->cap) {
-            s->cap = s->cap ? s->cap * 2 : 64;
-            s->cells = mem_realloc(s->cells, s->cap * sizeof *s->cells);
-            if (!s->cells) abort();
-        }
+        VEC_RESERVE(s->cells, s->ncells + 1, s->cap);
         row_cell *c = &s->cells[s->ncells++];
         memset(c, 0, sizeof *c);
         c->col = col;
