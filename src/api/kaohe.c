@@ -59,7 +59,10 @@ int kh_diags_warnings(const kh_diags *d) { return d->list.warnings; }
 
 void kh_diags_print(const kh_diags *d, FILE *out, bool color)
 {
+    mem_scope sc;
+    KH_GUARD(sc, NULL, return); /* (out of memory: printed in part) */
     diag_render(&d->list, out, color);
+    mem_close(&sc);
 }
 
 diag_list *kh_diags_list(kh_diags *d) { return &d->list; }
@@ -143,6 +146,7 @@ static kh_policy *load_policy_in(const kh_context *c, const char *path, const ch
 {
     kh_policy *p = mem_calloc(1, sizeof *p);
     p->ctx = c;
+    p->al = context_allocator(c);
     p->A = arena_new(256 * 1024);
     diag_list *dl = found;
     int before = 0;
@@ -238,7 +242,7 @@ bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, 
     /* a failure puts the policy back: its arena, and the param (set last) */
     arena_mark at = arena_mark_now(p->A);
     mem_scope sc;
-    mem_open(&sc, context_allocator(p->ctx));
+    mem_open(&sc, p->al);
     if (setjmp(sc.jb)) {
         mem_unwind(&sc);
         arena_rollback(p->A, at);
@@ -300,7 +304,7 @@ int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE
         m_at = arena_mark_now(m->A);
     }
     mem_scope sc;
-    mem_open(&sc, context_allocator(p->ctx));
+    mem_open(&sc, p->al);
     if (setjmp(sc.jb)) {
         mem_unwind(&sc);
         if (m) {
@@ -483,8 +487,11 @@ void kh_fputs_terminal(const char *s, FILE *f)
         fputs(s, f);
         return;
     }
+    mem_scope sc;
+    KH_GUARD(sc, NULL, return); /* (out of memory: nothing written) */
     buf b = {0};
     term_text(&b, s, len);
     fwrite(b.data, 1, b.len, f);
     buf_free(&b);
+    mem_close(&sc);
 }

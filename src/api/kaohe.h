@@ -225,6 +225,7 @@ typedef enum kh_format { KH_FORMAT_JSON, KH_FORMAT_NDJSON, KH_FORMAT_CSV, KH_FOR
  * show the manifest leave the time out, so their bytes are reproducible). */
 typedef struct kh_manifest kh_manifest;
 
+/* NULL only when out of memory. */
 KH_API kh_manifest *kh_manifest_new(const kh_policy *p, long long run_time);
 KH_API void kh_manifest_free(kh_manifest *m);
 /* The manifest as JSON. */
@@ -321,7 +322,7 @@ KH_API const char *kh_policy_title(const kh_policy *p);
  * Texts that are worked out (types, values, the schema) are written
  * snprintf-style into out (cap bytes, always NUL-terminated when cap > 0,
  * cut short when too small): the call returns the length of the whole
- * text, or -1 for an i out of range. */
+ * text, or -1 for an i out of range (or when out of memory). */
 KH_API int kh_param_count(const kh_policy *p);
 KH_API const char *kh_param_name(const kh_policy *p, int i);
 /* The policy's name for the type: "money", "decimal", "integer", "text",

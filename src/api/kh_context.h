@@ -23,4 +23,15 @@ load_options context_load_options(const kh_context *c);
 /* A context's options from the caller's (only the fields its size covers). */
 void context_options_copy(kh_context_options *to, const kh_context_options *from);
 
+/* The guard of a public call: opens memory scope sc (mem.h) with
+ * allocator al; when an allocation fails, everything allocated since is
+ * freed and `on_fail` runs (it returns).  mem_close(&sc) before every other
+ * return. */
+#define KH_GUARD(sc, al, on_fail) \
+    mem_open(&(sc), (al));        \
+    if (setjmp((sc).jb)) {        \
+        mem_unwind(&(sc));        \
+        on_fail;                  \
+    }
+
 #endif

@@ -50,7 +50,7 @@ kh_session *kh_session_new(const kh_policy *p, const kh_session_options *o)
 {
     if (!p) return NULL;
     mem_scope sc;
-    mem_open(&sc, context_allocator(p->ctx));
+    mem_open(&sc, p->al);
     if (setjmp(sc.jb)) {
         mem_unwind(&sc);
         return NULL;
@@ -96,7 +96,7 @@ int kh_session_feed(kh_session *s, const char *json, size_t len)
     /* room for the line first: the only allocation, kept by the session */
     if (s->input.len + len + 2 > s->input.cap) {
         mem_scope sc;
-        mem_open(&sc, context_allocator(s->p->ctx));
+        mem_open(&sc, s->p->al);
         if (setjmp(sc.jb)) {
             mem_unwind(&sc);
             return KH_NO_MEMORY;
@@ -163,7 +163,7 @@ int kh_session_run(kh_session *s)
     if (s->ran) return s->rc;
     s->ran = true;
     mem_scope sc;
-    mem_open(&sc, context_allocator(s->p->ctx));
+    mem_open(&sc, s->p->al);
     if (setjmp(sc.jb)) {
         mem_unwind(&sc);
         /* what the run had made is freed: the session only reports it */

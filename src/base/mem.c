@@ -12,8 +12,9 @@
  * call had built (half a policy, a run's buffers) goes with it; the entry
  * point then puts back what it had changed in the caller's objects (for
  * instance the diagnostics' count, a policy's arena: see arena_mark).
- * On success mem_close hands the ring to the enclosing scope (a public call
- * made from inside another), or lets the blocks that were kept (the policy
+ * A scope opened inside another (a public call made by the library itself)
+ * that fails makes the enclosing call fail as well.
+ * On success mem_close hands the ring to the enclosing scope, or lets the blocks that were kept (the policy
  * returned) live on in a ring of their own, from which mem_free unlinks
  * them whenever they are freed.  The header also names the allocator the
  * block came from, so a block is freed by the hooks that made it whatever
@@ -96,6 +97,9 @@ void mem_unwind(mem_scope *s)
     s->ring.next = s->ring.prev = &s->ring;
     pthread_mutex_destroy(&s->lock);
     current = s->parent;
+    /* a public call made inside another: that one fails too (it undoes
+     * what it had done; the inner call's caller expected it to succeed) */
+    if (current) longjmp(current->jb, 1);
 }
 
 void mem_share(mem_scope *host, bool shared) { host->shared = shared; }

@@ -52,7 +52,8 @@ void mem_open(mem_scope *s, const mem_allocator *al);
 /* The call succeeded: what it allocated and kept lives on (in the
  * enclosing scope, when there is one). */
 void mem_close(mem_scope *s);
-/* The call failed: frees every block allocated since mem_open. */
+/* The call failed: frees every block allocated since mem_open; inside an
+ * enclosing scope, goes on to fail that one (it does not return). */
 void mem_unwind(mem_scope *s);
 /* The scope open on this thread, or NULL. */
 mem_scope *mem_current(void);

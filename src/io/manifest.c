@@ -15,7 +15,22 @@
 #include "writer.h"
 #include "mem.h"
 
+static kh_manifest *manifest_new(const kh_policy *p, long long run_time);
+
 kh_manifest *kh_manifest_new(const kh_policy *p, long long run_time)
+{
+    mem_scope sc;
+    mem_open(&sc, p->al);
+    if (setjmp(sc.jb)) {
+        mem_unwind(&sc);
+        return NULL;
+    }
+    kh_manifest *m = manifest_new(p, run_time);
+    mem_close(&sc);
+    return m;
+}
+
+static kh_manifest *manifest_new(const kh_policy *p, long long run_time)
 {
     kh_manifest *m = mem_calloc(1, sizeof *m);
     m->A = arena_new(16 * 1024);
@@ -152,10 +167,17 @@ static void json_file(buf *b, const char *name, const char *sha)
 
 bool kh_manifest_write(const kh_manifest *m, FILE *out)
 {
+    mem_scope sc;
+    mem_open(&sc, NULL);
+    if (setjmp(sc.jb)) { /* out of memory: nothing written */
+        mem_unwind(&sc);
+        return false;
+    }
     buf b = {0};
     manifest_json(&b, m);
     bool ok = fwrite(b.data, 1, b.len, out) == b.len;
     buf_free(&b);
+    mem_close(&sc);
     return ok && fflush(out) == 0;
 }
 

@@ -341,6 +341,7 @@ static void test_set_fails_and_keeps_the_param(void **state)
         bool ok = kh_policy_set(p, "commission_rate", "10%", err, sizeof err);
         if (!c.failed) {
             assert_true(ok);
+            arm(&c, 0);
             break;
         }
         assert_false(ok);
