@@ -122,9 +122,10 @@ typedef struct kh_context_options {
 } kh_context_options;
 
 /* What the calls made with it share: the allocator, limits and includes.
- * A context must outlive the policies loaded in it (their sessions, results
- * and manifests use its allocator); it holds nothing that changes, so one
- * context may serve several threads.  The calls that take no context use
+ * A context with an allocator must outlive what was made with it: the
+ * policies loaded in it, their sessions, results and manifests, and the
+ * diagnostics its loads added to a kh_diags (free those first).  It holds
+ * nothing that changes, so one context may serve several threads.  The calls that take no context use
  * the default one (the C library's allocator, no limits but the language's,
  * includes inside the policy's directory). */
 typedef struct kh_context kh_context;

@@ -38,11 +38,11 @@ kh_context *kh_context_new(const kh_context_options *o)
 {
     kh_context_options co;
     context_options_copy(&co, o);
-    mem_allocator al = mem_std_allocator;
+    mem_allocator al = {NULL, NULL, NULL, NULL}; /* the C library's */
     if (co.allocator.malloc && co.allocator.realloc && co.allocator.free)
         al = (mem_allocator){co.allocator.malloc, co.allocator.realloc, co.allocator.free, co.allocator.ud};
     mem_scope sc;
-    mem_open(&sc, &al);
+    mem_open(&sc, al.malloc ? &al : &mem_std_allocator);
     if (setjmp(sc.jb)) {
         mem_unwind(&sc);
         return NULL;
@@ -51,7 +51,7 @@ kh_context *kh_context_new(const kh_context_options *o)
     mem_close(&sc);
     c->o = co;
     c->al = al;
-    mem_set_allocator(c, &c->al); /* `al` above lives on the stack */
+    mem_set_allocator(c, context_allocator(c)); /* `al` above lives on the stack */
     return c;
 }
 
