@@ -26,6 +26,9 @@
  * call's ring under its mutex; a worker whose allocation fails stops, and
  * the run unwinds from the calling thread once the workers are joined.
  *
+ * What is not a block of kaohe's (a cJSON tree, an open file) is held
+ * meanwhile by a token block (mem_hold) whose unwinding undoes it.
+ *
  * Internal callers that open no scope (the command's tools, the unit tests
  * calling internals) get the C library's allocator; an allocation that
  * fails there has nowhere to return to, and only then mem_fail aborts.
@@ -91,6 +94,7 @@ void mem_unwind(mem_scope *s)
     mem_hdr *h = s->ring.next;
     while (h != &s->ring) {
         mem_hdr *next = h->next;
+        if (h->destroy) h->destroy(*(void **)(h + 1));
         h->al->free(h->al->ud, h);
         h = next;
     }
@@ -151,6 +155,7 @@ void *mem_alloc(size_t n)
     mem_hdr *h = al->malloc(al->ud, sizeof *h + n);
     if (!h) mem_fail();
     h->al = al;
+    h->destroy = NULL;
     mem_scope *o = ring_owner();
     if (o) link_after(h, &o->ring);
     else h->prev = h->next = h; /* a ring of its own */
@@ -230,3 +235,23 @@ void mem_keep(void *p)
     h->prev = h->next = h;
     ring_release(o);
 }
+
+void *mem_hold(void (*destroy)(void *), void *obj)
+{
+    const mem_allocator *al = current ? current->al : &mem_std_allocator;
+    mem_hdr *h = al->malloc(al->ud, sizeof *h + sizeof obj);
+    if (!h) {
+        destroy(obj);
+        mem_fail();
+    }
+    h->al = al;
+    h->destroy = destroy;
+    *(void **)(h + 1) = obj;
+    mem_scope *o = ring_owner();
+    if (o) link_after(h, &o->ring);
+    else h->prev = h->next = h;
+    ring_release(o);
+    return h + 1;
+}
+
+void mem_release(void *token) { mem_free(token); }

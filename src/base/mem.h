@@ -28,6 +28,7 @@ typedef struct mem_hdr {
     _Alignas(16) struct mem_hdr *prev;
     struct mem_hdr *next;
     const mem_allocator *al;
+    void (*destroy)(void *); /* a mem_hold token's: what undoes its object */
 } mem_hdr;
 
 /* One public call in progress (or one worker thread of it). */
@@ -82,6 +83,12 @@ void mem_free(void *p);
 /* Block p is to be freed with al (which allocated it: the same hooks at a
  * lasting address). */
 void mem_set_allocator(void *p, const mem_allocator *al);
+/* What is not a mem.h block (a cJSON tree, an open file) is undone should
+ * the call fail while it is held: destroy(obj) then.  mem_release(token)
+ * once the code frees it itself (or hands it to what holds it).  When the
+ * token cannot be had, obj is destroyed and the call fails. */
+void *mem_hold(void (*destroy)(void *), void *obj);
+void mem_release(void *token);
 /* Block p outlives the call even when the call fails (an array of the
  * caller's object, grown during the call, that the object keeps). */
 void mem_keep(void *p);

@@ -68,6 +68,7 @@ typedef struct store {
     uint32_t gcap;
     size_t error_text;    /* bytes of refused records' ids and messages in A */
     FILE *spill;          /* the others' (an unlinked temporary file) */
+    void *spill_held;     /* its mem_hold token (closed should the call fail) */
     bool spill_reading;   /* the output pass has begun reading it */
 } store;
 
@@ -454,7 +455,7 @@ static void store_free(store *S, const plan *pl)
     for (uint32_t i = 0; i < S->nblocks; i++) mem_free(S->blocks[i]);
     mem_free(S->blocks);
     arena_free(S->A);
-    if (S->spill) fclose(S->spill);
+    if (S->spill) mem_release(S->spill_held), fclose(S->spill);
 }
 
 static const char *stored_id(const void *ud, uint32_t rec)
@@ -548,12 +549,15 @@ static const uint8_t *keep_blobs(store *S, job *j)
     return block;
 }
 
+static void close_spill(void *f) { fclose(f); }
+
 /* Appends a refused record's id (may be NULL) and message to the spill
  * file: two 32-bit lengths (the id's + 1, 0 for none), then the bytes.
  * False when there is no file to write to (the texts stay in memory). */
 static bool spill_error(store *S, const char *id, const char *message)
 {
     if (!S->spill && !(S->spill = tmpfile())) return false;
+    if (!S->spill_held) S->spill_held = mem_hold(close_spill, S->spill);
     uint32_t len[2] = {id ? (uint32_t)strlen(id) + 1 : 0, (uint32_t)strlen(message)};
     return fwrite(len, sizeof len, 1, S->spill) == 1 && (!id || fwrite(id, 1, len[0] - 1, S->spill) == len[0] - 1) &&
            fwrite(message, 1, len[1], S->spill) == len[1];

@@ -39,6 +39,7 @@ struct jsonin {
     FILE *stream;             /* the caller's stream, or NULL for memory */
     FILE *src;                /* where bytes come from: stream or spill */
     FILE *spill;              /* copy of an array read from a pipe */
+    void *spill_held;         /* its mem_hold token (closed should a call fail) */
     bool copying;             /* bytes read are also written to spill */
     off_t origin;             /* stream position of offset 0; -1: cannot seek */
     unsigned char *buf;       /* the window's storage (streams) */
@@ -129,8 +130,10 @@ void jsonin_close(jsonin *in)
 {
     if (!in)
         return;
-    if (in->spill)
+    if (in->spill) {
+        mem_release(in->spill_held);
         fclose(in->spill);
+    }
     mem_free(in->buf);
     mem_free(in->scratch);
     mem_free(in->name);
@@ -422,6 +425,9 @@ static int record_fix_numbers(jsonin *in, const char **text, size_t *len, size_t
     return 1;
 }
 
+/* Undoes a record's tree should a call fail while it is built (mem_hold). */
+static void delete_json(void *j) { cJSON_Delete(j); }
+
 /* Hands the checked bytes [start, stop) of the window to cJSON (or, in
  * deferred mode, to the caller, whose reader checks what the scanner only
  * noted). */
@@ -449,8 +455,11 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
     cJSON *json = jsonin_parse(text, len, false);
     /* numbers a double may not hold keep their text, taken from the record
      * as written (not from the copy cJSON parsed), read exactly by input.c */
-    if (json && (in->sc.flags & (SCAN_F_EXPONENT | SCAN_F_MANY_DIGITS)))
+    if (json && (in->sc.flags & (SCAN_F_EXPONENT | SCAN_F_MANY_DIGITS))) {
+        void *held = mem_hold(delete_json, json);
         json_keep_number_texts(json, orig_text, orig_len, false);
+        mem_release(held);
+    }
     if (!json)
         return record_bad(in, rec, start, "out of memory while building the record");
     rec->json = json;
@@ -466,7 +475,11 @@ cJSON *jsonin_parse(const char *text, size_t len, bool number_texts)
         json = NULL;
     }
     /* numbers a double may not hold keep their text, read exactly (input.c) */
-    if (json && number_texts) json_keep_number_texts(json, text, len, false);
+    if (json && number_texts) {
+        void *held = mem_hold(delete_json, json);
+        json_keep_number_texts(json, text, len, false);
+        mem_release(held);
+    }
     return json;
 }
 
@@ -712,12 +725,15 @@ static void array_mark_start(jsonin *in)
     in->array_line_start = in->line_start;
 }
 
+static void close_file(void *f) { fclose(f); }
+
 /* A pipe cannot be read twice: from the '[' on, copy what is read. */
 static jsonin_status array_start_copy(jsonin *in)
 {
     in->spill = tmpfile();
     if (!in->spill)
         return reader_fatal(in, "cannot create a temporary file: %s", strerror(errno));
+    in->spill_held = mem_hold(close_file, in->spill);
     size_t n = in->end - in->array_start;
     if (fwrite(in->win + (in->array_start - in->base), 1, n, in->spill) != n)
         return reader_fatal(in, "cannot copy the input to a temporary file: %s", strerror(errno));

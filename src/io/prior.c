@@ -28,6 +28,7 @@ typedef struct prior_entry {
     char *key;          /* id, '\x1f', period ("" without one); an error
                            result: id, '\x1e' */
     cJSON *carry;       /* NULL for an error result */
+    void *carry_held;   /* its mem_hold token (mem.h) */
     char *error;        /* an error result's message */
     size_t record;      /* 1-based, in the file */
 } prior_entry;
@@ -81,6 +82,10 @@ static const prior_entry *lookup(const prior_map *m, const char *key)
     const prior_entry *e = find_slot(m, key);
     return e->key ? e : NULL;
 }
+
+/* What undoes a cJSON tree and a file when a call fails (mem_hold). */
+static void delete_json(void *j) { cJSON_Delete(j); }
+static void close_file(void *f) { fclose(f); }
 
 /* Adds an entry; returns the one already there instead (nothing added). */
 static prior_entry *put(prior_map *m, const char *key, cJSON *carry, const char *error, size_t record)
@@ -273,9 +278,12 @@ static bool take_result(prior_map *m, cJSON *rec, size_t record, char *err, size
     }
     char *key = entry_key(id->valuestring, '\x1f', period);
     cJSON *kept = cJSON_DetachItemViaPointer(rec, carry);
+    void *held = mem_hold(delete_json, kept); /* the map's from now on */
     prior_entry *twice = put(m, key, kept, NULL, record);
+    if (!twice) find_slot(m, key)->carry_held = held;
     mem_free(key);
     if (twice) {
+        mem_release(held);
         cJSON_Delete(kept);
         snprintf(err, cap, "--prior %s: the id \"%s\" has two results%s%s (records %zu and %zu)", m->path, id->valuestring,
                  pf ? " of " : "", period, twice->record, record);
@@ -296,7 +304,9 @@ prior_map *prior_load(const kh_policy *p, const char *path, char *err, size_t ca
         snprintf(err, cap, "--prior %s: cannot read it: %s", path, strerror(errno));
         return NULL;
     }
+    void *f_held = mem_hold(close_file, f); /* closed should the run fail for want of memory */
     if (not_json(f, path, err, cap)) {
+        mem_release(f_held);
         fclose(f);
         return NULL;
     }
@@ -315,8 +325,10 @@ prior_map *prior_load(const kh_policy *p, const char *path, char *err, size_t ca
             ok = false;
             break;
         }
+        void *held = mem_hold(delete_json, rec.json);
         ok = take_result(m, rec.json, rec.index + 1, err, cap);
         results++;
+        mem_release(held);
         cJSON_Delete(rec.json);
     }
     if (ok && s == JSONIN_FATAL) {
@@ -329,6 +341,7 @@ prior_map *prior_load(const kh_policy *p, const char *path, char *err, size_t ca
         ok = false;
     }
     jsonin_close(in);
+    mem_release(f_held);
     fclose(f);
     if (!ok) {
         prior_free(m);
@@ -344,6 +357,7 @@ void prior_free(prior_map *m)
         if (m->slots[i].key) {
             mem_free(m->slots[i].key);
             mem_free(m->slots[i].error);
+            mem_release(m->slots[i].carry_held);
             cJSON_Delete(m->slots[i].carry);
         }
     for (int k = 0; k < NOTE_KINDS; k++) {
@@ -372,13 +386,33 @@ static void list_periods(const prior_map *m, char *out, size_t cap)
     if (m->nperiods > 4 && at < cap) snprintf(out + at, cap - at, ", ...");
 }
 
+/* (Workers call it: nothing is allocated while the lock is held, so an
+ * allocation that fails — which leaves the thread, mem.h — never leaves
+ * the lock taken.) */
 static void add_note(prior_map *m, note_kind k, size_t index, const char *id)
 {
-    pthread_mutex_lock(&m->lock);
+    char *copy = mem_strdup(id);
     note_list *l = &m->notes[k];
-    VEC_RESERVE(l->v, l->n + 1, l->cap);
+    pthread_mutex_lock(&m->lock);
+    while (l->n == l->cap) { /* grown outside the lock */
+        size_t cap = l->cap;
+        pthread_mutex_unlock(&m->lock);
+        note *grown = NULL;
+        VEC_RESERVE(grown, cap + 1, cap);
+        pthread_mutex_lock(&m->lock);
+        if (l->n == l->cap && cap > l->cap) {
+            if (l->n) memcpy(grown, l->v, l->n * sizeof *grown);
+            note *old_v = l->v;
+            l->v = grown;
+            l->cap = cap;
+            grown = old_v;
+        }
+        pthread_mutex_unlock(&m->lock);
+        mem_free(grown); /* the old array, or the one not needed */
+        pthread_mutex_lock(&m->lock);
+    }
     l->v[l->n].index = index;
-    l->v[l->n].id = mem_strdup(id);
+    l->v[l->n].id = copy;
     l->n++;
     pthread_mutex_unlock(&m->lock);
 }

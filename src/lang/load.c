@@ -14,6 +14,7 @@
 #include "load.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -105,6 +106,8 @@ static size_text size_words(size_t limit)
     return t;
 }
 
+static void close_fd(void *fd) { close((int)(intptr_t)fd); }
+
 /* Reads path whole (at most `room` bytes).  A directory is refused, and
  * unless any_file, so is everything but a regular file — without waiting:
  * the file is opened non-blocking, so a FIFO cannot hold the load. */
@@ -127,7 +130,9 @@ static char *read_file(const char *path, bool any_file, size_t room, size_t limi
         close(fd);
         return NULL;
     }
+    void *held = mem_hold(close_fd, (void *)(intptr_t)fd); /* closed should reading run out of memory */
     char *data = read_all(fd, room, len);
+    mem_release(held);
     if (!data) {
         if (errno != EFBIG) snprintf(why, cap, "%s", strerror(errno));
         else if (room == limit) snprintf(why, cap, "the file is larger than %s", size_words(limit).s);
