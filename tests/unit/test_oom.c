@@ -2,7 +2,8 @@
  * test_oom.c — out of memory is an error returned at the API boundary: a
  * context whose allocator fails the Nth allocation, for every N, over the
  * load of rules/customer-service-2014.rules and over a run of the June 2014
- * roster (kh_eval, and a session fed record by record).  Each call must
+ * roster (kh_eval, with worker threads too, chained from last month's
+ * results, and a session fed record by record).  Each call must
  * return KH_NO_MEMORY while N is within the allocations it makes (and then
  * succeed, with the results of examples/ROSTERS.md: 39 records, 4 refused),
  * give back every block it took (counted here; LSan checks the rest under
@@ -189,14 +190,18 @@ static kh_policy *load_counted(counter *c, kh_context *ctx)
     return p;
 }
 
-static void eval_sweep(int jobs)
+/* Fails each allocation of kh_eval over `roster_path` (with last month's
+ * results `prior`, or NULL); the run without failure gives `records`
+ * results, `errors` of them refused, and returns `want`. */
+static void eval_sweep_of(int jobs, const char *roster_path, const char *prior, int want, size_t records,
+                          size_t errors)
 {
     counter c = {0};
     kh_context *ctx = counting_context(&c);
     kh_policy *p = load_counted(&c, ctx);
     long base = c.live;
     size_t len;
-    char *roster = read_file(ROSTER, &len);
+    char *roster = read_file(roster_path, &len);
     sweep w = {0};
     kh_eval_summary s;
     quiet q;
@@ -207,7 +212,7 @@ static void eval_sweep(int jobs)
         char *out = NULL;
         size_t out_len = 0;
         FILE *o = open_memstream(&out, &out_len);
-        kh_eval_options opts = {.format = KH_FORMAT_NDJSON, .jobs = jobs};
+        kh_eval_options opts = {.format = KH_FORMAT_NDJSON, .jobs = jobs, .prior_path = prior};
         int rc = kh_eval(p, in, "roster", o, &opts, &s);
         fclose(in);
         fclose(o);
@@ -223,15 +228,21 @@ static void eval_sweep(int jobs)
     assert_int_equal(printed, 0);
     assert_int_equal(w.wrong_rc, 0);
     assert_int_equal(w.leaked_at, 0);
-    assert_int_equal(w.rc, KH_RECORD_ERRORS);
-    assert_int_equal(s.records, 39);
-    assert_int_equal(s.errors, 4);
-    assert_true(w.n > 39); /* at least one allocation per record */
-    print_message("roster run (jobs %d): %ld allocations, each failed once\n", jobs, w.n - 1);
+    assert_int_equal(w.rc, want);
+    assert_int_equal(s.records, records);
+    assert_int_equal(s.errors, errors);
+    print_message("roster run (jobs %d%s): %ld allocations, each failed once\n", jobs, prior ? ", --prior" : "",
+                  w.n - 1);
     free(roster);
     kh_policy_free(p);
     kh_context_free(ctx);
     assert_int_equal(c.live, 0);
+}
+
+static void eval_sweep(int jobs)
+{
+    /* examples/ROSTERS.md: 39 records, 4 refused */
+    eval_sweep_of(jobs, ROSTER, NULL, KH_RECORD_ERRORS, 39, 4);
 }
 
 static void test_eval_fails_at_every_allocation(void **state)
@@ -246,6 +257,33 @@ static void test_eval_with_threads_fails_at_every_allocation(void **state)
 {
     (void)state;
     eval_sweep(3);
+}
+
+/* Chained from May's results (--prior: a file read into cJSON trees that
+ * a failure must free as well): June's 4 records of the chain fixture
+ * (tests/policy/customer-service-2014/chain), none refused. */
+static void test_eval_with_prior_fails_at_every_allocation(void **state)
+{
+    (void)state;
+    const char *may = "tests/policy/customer-service-2014/chain/2014-05.json";
+    kh_diags *d = kh_diags_new();
+    kh_policy *p = kh_policy_load(POLICY, d);
+    assert_non_null(p);
+    kh_diags_free(d);
+    char prior[] = "/tmp/kaohe-test-oom-XXXXXX";
+    int fd = mkstemp(prior);
+    assert_true(fd >= 0);
+    FILE *out = fdopen(fd, "w");
+    FILE *in = fopen(may, "rb");
+    assert_non_null(in);
+    kh_eval_options opts = {.format = KH_FORMAT_JSON};
+    kh_eval_summary s;
+    assert_int_equal(kh_eval(p, in, may, out, &opts, &s), KH_OK);
+    fclose(in);
+    fclose(out);
+    kh_policy_free(p);
+    eval_sweep_of(1, "tests/policy/customer-service-2014/chain/2014-06.json", prior, KH_OK, 4, 0);
+    unlink(prior);
 }
 
 /* The June roster's records, each a JSON object on a line of its own. */
@@ -424,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_load_fails_at_every_allocation),
         cmocka_unit_test(test_eval_fails_at_every_allocation),
         cmocka_unit_test(test_eval_with_threads_fails_at_every_allocation),
+        cmocka_unit_test(test_eval_with_prior_fails_at_every_allocation),
         cmocka_unit_test(test_session_fails_at_every_allocation),
         cmocka_unit_test(test_set_fails_and_keeps_the_param),
         cmocka_unit_test(test_context_limits),
