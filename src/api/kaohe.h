@@ -61,6 +61,7 @@ KH_API const char *kh_status_text(int status);
 
 typedef struct kh_diags kh_diags;
 
+/* NULL only when out of memory. */
 KH_API kh_diags *kh_diags_new(void);
 KH_API void kh_diags_free(kh_diags *d);
 KH_API int kh_diags_errors(const kh_diags *d);
@@ -142,7 +143,8 @@ typedef struct kh_policy kh_policy;
 /* Reads, checks and compiles a policy (and its includes).  Returns NULL
  * when it has errors; warnings are kept in d either way.  An include reads
  * a regular *.rules file inside the policy's own directory tree (symbolic
- * links resolved); kh_load_options names more directories. */
+ * links resolved); kh_load_options names more directories.  NULL also
+ * when out of memory (d as it was: kh_policy_load_in tells the two apart). */
 KH_API kh_policy *kh_policy_load(const char *path, kh_diags *d);
 /* The same from text in memory (includes are relative to `name`). */
 KH_API kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d);
@@ -198,7 +200,7 @@ KH_API const char *kh_policy_file(const kh_policy *p, int i);
 
 /* Overrides a param: "commission_rate", "10%".  The text is read as the
  * param's type (a percentage, an amount, a whole number...).  Returns false
- * with a reason in err. */
+ * with a reason in err ("out of memory": the param as it was). */
 KH_API bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap);
 
 /* The most steps evaluating one record may take (each operation, branch,
@@ -281,7 +283,9 @@ typedef struct kh_eval_summary {
  * "ids": [...]}.  Returns KH_OK, KH_RECORD_ERRORS or KH_IO_ERROR (also when
  * --prior is not last month's results: see summary->fatal); KH_USAGE_ERROR
  * (why in summary->fatal, nothing read or written) for KH_FORMAT_XLSX (see
- * kh_format) or options that cannot go together. */
+ * kh_format) or options that cannot go together; KH_NO_MEMORY ("out of
+ * memory" in summary->fatal, opts->manifest as it was; what was written to
+ * `out` is to be thrown away). */
 KH_API int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out,
                    const kh_eval_options *opts, kh_eval_summary *summary);
 
@@ -291,7 +295,8 @@ KH_API int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE
 /* The canonical layout of a policy file (comments kept; idempotent), as a
  * malloc'd string in *out.  Only a policy that loads — parses and checks
  * without errors, its includes too — is formatted: false otherwise, with
- * the reasons in d (warnings are kept in d either way).  The formatted
+ * the reasons in d (warnings are kept in d either way); false also when
+ * out of memory (d as it was).  The formatted
  * policy means the same: the same diagnostics, the same results. */
 KH_API bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d);
 /* The same for text already in memory; `name` is used in messages (and
