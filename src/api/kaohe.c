@@ -443,7 +443,11 @@ static bool fmt_policy(const char *name, const char *text, size_t text_len, cons
     kh_policy *p = load_policy_in(NULL, name, text, text_len, &lo, &found, &failed);
     /* a policy with errors is not formatted: its meaning is not known */
     if (p) ok = fmt_loaded(p, o, &b, &found);
-    kh_policy_free(p);
+    if (p) { /* its warnings point into its sources: d keeps them */
+        failed = p->A;
+        p->A = NULL;
+        kh_policy_free(p);
+    }
     diags_commit(d, &found, failed);
     mem_close(&sc);
     if (ok) { /* the caller frees it with free() */

@@ -456,6 +456,32 @@ static void test_context_limits(void **state)
     assert_int_equal(kh_policy_load_in(NULL, NULL, NULL, 0, NULL, &p), KH_USAGE_ERROR);
 }
 
+/* A formatted policy's warnings stay readable once kh_fmt_file returns:
+ * they point into its sources, which the diagnostics keep (the lines are
+ * examples/language-tour/params.rules': its params 6 and 7 are unused). */
+static void test_fmt_keeps_its_warnings(void **state)
+{
+    (void)state;
+    kh_diags *d = kh_diags_new();
+    char *out = NULL;
+    size_t len = 0;
+    assert_true(kh_fmt_file("examples/language-tour/params.rules", &out, &len, d));
+    assert_true(len > 0);
+    free(out);
+    assert_true(kh_diags_warnings(d) >= 2);
+    assert_string_equal(kh_diag_file(d, 0), "examples/language-tour/params.rules");
+    assert_int_equal(kh_diag_line(d, 0), 6);
+    assert_string_equal(kh_diag_message(d, 0), "the param 'commission_rate' is never used");
+    char *text = NULL;
+    size_t text_len = 0;
+    FILE *f = open_memstream(&text, &text_len);
+    kh_diags_print(d, f, false);
+    fclose(f);
+    assert_non_null(strstr(text, "    param commission_rate"));
+    free(text);
+    kh_diags_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_session_fails_at_every_allocation),
         cmocka_unit_test(test_set_fails_and_keeps_the_param),
         cmocka_unit_test(test_context_limits),
+        cmocka_unit_test(test_fmt_keeps_its_warnings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
