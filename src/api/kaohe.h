@@ -244,7 +244,8 @@ typedef struct kh_eval_options {
     bool explain;             /* add each result's itemised ledgers (JSON/NDJSON;
                                  XLSX has them unless no_ledgers; with CSV, refused) */
     bool no_ledgers;          /* XLSX: leave the ledgers sheets out (said in the manifest sheet) */
-    int jobs;                 /* worker threads (0 or 1: one); the results are the same */
+    int jobs;                 /* worker threads (0 or 1: none is started, all on the
+                                 calling thread); the results are the same */
     kh_manifest *manifest;    /* filled in with the input and counts (or NULL) */
     FILE *checks_csv;         /* CSV: the companion file the failed roster checks
                                  go to (check, roster, ids; a header when none
