@@ -194,6 +194,7 @@ asan-test:
 
 layers:
 	@python3 tests/layers/check.py
+	@python3 tests/layers/alloc.py
 
 # Only kh_ names leave libkaohe.so and libkaohe.a, every KH_API declaration
 # among them; no libxlsxwriter in the core.

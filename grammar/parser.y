@@ -31,6 +31,11 @@ int kh_yylex(KH_YYSTYPE *lval, kh_loc *lloc, lex_state *lx);
 #include <string.h>
 
 #include "i18n.h"
+#include "mem.h"
+
+/* a deep parse's stacks come from kaohe's allocator (mem.h) */
+#define YYMALLOC mem_alloc
+#define YYFREE mem_free
 
 /* Deep nesting ends in a clear error rather than a deep C stack later. */
 #define YYMAXDEPTH 20000

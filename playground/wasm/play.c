@@ -190,7 +190,10 @@ static void roster_close(roster_in *in)
 /* A record's error with the CSV cell it came from (kh_eval_options.locate). */
 static char *locate_in_roster(void *ud, size_t index, const char *message)
 {
-    return kh_roster_locate(ud, index, message, false);
+    char *located = kh_roster_locate(ud, index, message, false);
+    char *copy = located ? strdup(located) : NULL; /* kh_eval frees it with free() */
+    kh_free(located);
+    return copy;
 }
 
 /* Adds item under the key prefix + name ("whatif_" + "rows"). */
@@ -249,7 +252,7 @@ static int add_results(cJSON *root, const kh_policy *p, const char *roster, cons
             /* a CSV record's error names its cell, as kaohe eval's messages do */
             char *located = cJSON_IsString(err) && in.r ? kh_roster_locate(in.r, index, err->valuestring, true) : NULL;
             add_text(row, "error", located ? located : cJSON_IsString(err) ? err->valuestring : NULL);
-            free(located);
+            kh_free(located);
             cJSON *values = cJSON_AddArrayToObject(row, "values");
             if (!err)
                 for (int i = 0; i < nout; i++)

@@ -20,19 +20,28 @@
 #include "prior.h"
 #include "run.h"
 #include "termtext.h"
+#include "vec.h"
+#include "kh_context.h"
+#include "mem.h"
 
 struct kh_diags {
     diag_list list;
     arena **kept;   /* arenas of policies that failed to load: their
                        sources are what the diagnostics point into */
-    int nkept;
+    int nkept, kept_cap;
 };
 
 kh_diags *kh_diags_new(void)
 {
-    kh_diags *d = calloc(1, sizeof *d);
-    if (!d) abort();
+    mem_scope sc;
+    mem_open(&sc, NULL);
+    if (setjmp(sc.jb)) {
+        mem_unwind(&sc);
+        return NULL;
+    }
+    kh_diags *d = mem_calloc(1, sizeof *d);
     diag_init(&d->list);
+    mem_close(&sc);
     return d;
 }
 
@@ -41,16 +50,21 @@ void kh_diags_free(kh_diags *d)
     if (!d) return;
     diag_free(&d->list);
     for (int i = 0; i < d->nkept; i++) arena_free(d->kept[i]);
-    free(d->kept);
-    free(d);
+    mem_free(d->kept);
+    mem_free(d);
 }
+
+void kh_free(void *p) { mem_free(p); }
 
 int kh_diags_errors(const kh_diags *d) { return d->list.errors; }
 int kh_diags_warnings(const kh_diags *d) { return d->list.warnings; }
 
 void kh_diags_print(const kh_diags *d, FILE *out, bool color)
 {
+    mem_scope sc;
+    KH_GUARD(sc, NULL, return); /* (out of memory: printed in part) */
     diag_render(&d->list, out, color);
+    mem_close(&sc);
 }
 
 diag_list *kh_diags_list(kh_diags *d) { return &d->list; }
@@ -58,13 +72,30 @@ diag_list *kh_diags_list(kh_diags *d) { return &d->list; }
 
 /* ---- policies ------------------------------------------------------------ */
 
-/* d keeps arena A (the sources its diagnostics point into) until it is freed. */
-static void keep_arena(kh_diags *d, arena *A)
+/* The diagnostics a call found (in `found`) join d's, with the arena of a
+ * policy that failed to load (the sources they point into; or NULL) kept
+ * by d until it is freed.  Made last in a call: once it has room (the
+ * only step that allocates, its arrays kept even if the call fails), nothing
+ * can fail. */
+static void diags_commit(kh_diags *d, diag_list *found, arena *failed)
 {
-    arena **kept = realloc(d->kept, (size_t)(d->nkept + 1) * sizeof *kept);
-    if (!kept) abort();
-    d->kept = kept;
-    d->kept[d->nkept++] = A;
+    VEC_RESERVE(d->kept, d->nkept + 1, d->kept_cap);
+    mem_keep(d->kept);
+    VEC_RESERVE(d->list.items, d->list.n + found->n, d->list.cap);
+    mem_keep(d->list.items);
+    int base = d->list.n;
+    for (int i = 0; i < found->n; i++) {
+        diag g = found->items[i];
+        if (g.related >= 0) g.related += base;
+        d->list.items[d->list.n++] = g;
+    }
+    d->list.errors += found->errors;
+    d->list.warnings += found->warnings;
+    mem_free(found->items);
+    found->items = NULL;
+    found->n = found->cap = 0;
+    if (failed) d->kept[d->nkept++] = failed;
+    diag_sort(&d->list);
 }
 
 /* The loader's options for the caller's (either may be NULL). */
@@ -78,57 +109,104 @@ static load_options loader_options(const kh_load_options *o, bool named_by_file)
     return lo;
 }
 
-static kh_policy *load(const char *path, const char *text, size_t len, const load_options *lo, kh_diags *d)
+/* Loads a policy into *out (NULL when it has errors), its diagnostics
+ * added to d: KH_OK, KH_POLICY_ERROR, or KH_NO_MEMORY with d as it was. */
+static kh_policy *load_policy_in(const kh_context *c, const char *path, const char *text, size_t len,
+                                 const load_options *lo, diag_list *found, arena **failed);
+
+static int load(const kh_context *c, const char *path, const char *text, size_t len, const load_options *lo,
+                kh_diags *d, kh_policy **out)
 {
-    kh_policy *p = calloc(1, sizeof *p);
-    if (!p) abort();
+    *out = NULL;
+    mem_scope sc;
+    mem_open(&sc, context_allocator(c));
+    if (setjmp(sc.jb)) {
+        mem_unwind(&sc);
+        return KH_NO_MEMORY;
+    }
+    diag_list found;
+    diag_init(&found);
+    arena *failed = NULL;
+    kh_policy *p = load_policy_in(c, path, text, len, lo, &found, &failed);
+    diags_commit(d, &found, failed);
+    mem_close(&sc);
+    *out = p;
+    return p ? KH_OK : KH_POLICY_ERROR;
+}
+
+/* The same returning the policy (NULL for errors or out of memory). */
+static kh_policy *load_or_null(const kh_context *c, const char *path, const char *text, size_t len,
+                               const load_options *lo, kh_diags *d)
+{
+    kh_policy *p;
+    load(c, path, text, len, lo, d, &p);
+    return p;
+}
+
+static kh_policy *load_policy_in(const kh_context *c, const char *path, const char *text, size_t len,
+                                 const load_options *lo, diag_list *found, arena **failed)
+{
+    kh_policy *p = mem_calloc(1, sizeof *p);
+    p->ctx = c;
+    p->al = context_allocator(c);
     p->A = arena_new(256 * 1024);
-    int before = d->list.errors;
+    diag_list *dl = found;
+    int before = 0;
     loaded L;
-    bool ok = load_policy_with(p->A, path, text, len, lo, &d->list, &L);
+    bool ok = load_policy_with(p->A, path, text, len, lo, dl, &L);
     p->sources = L.sources;
     p->nsources = L.n;
     if (L.n > 0) {
-        int checked_from = d->list.n;
-        bool read_badly = d->list.errors > before;
-        p->prog = check_program_with(p->A, L.files, L.sources, L.n, before, L.unread_include, &d->list);
-        if (read_badly) diag_drop_warnings(&d->list, checked_from); /* one mistake, one message */
-        ok = ok && p->prog && d->list.errors == before;
+        int checked_from = dl->n;
+        bool read_badly = dl->errors > before;
+        p->prog = check_program_with(p->A, L.files, L.sources, L.n, before, L.unread_include, dl);
+        if (read_badly) diag_drop_warnings(dl, checked_from); /* one mistake, one message */
+        ok = ok && p->prog && dl->errors == before;
     }
-    diag_sort(&d->list);
+    diag_sort(dl);
     if (!ok) {
         /* the diagnostics point into this policy's sources: d keeps them */
-        keep_arena(d, p->A);
-        p->A = NULL;
-        kh_policy_free(p);
+        *failed = p->A;
+        mem_free(p);
         return NULL;
     }
     p->plan = compile_program(p->prog, p->A);
-    absent_warn(p->plan, &d->list);
-    diag_sort(&d->list);
+    absent_warn(p->plan, dl);
+    diag_sort(dl);
     input_prepare(p->plan);
+    if (context_or_default(c)->o.max_steps) p->plan->max_steps = context_or_default(c)->o.max_steps;
     p->params = arena_alloc(p->A, (size_t)(p->plan->nparams + 1) * sizeof *p->params);
     for (int i = 0; i < p->plan->nparams; i++) p->params[i] = p->plan->param_defaults[i];
     return p;
 }
 
-kh_policy *kh_policy_load(const char *path, kh_diags *d) { return load(path, NULL, 0, NULL, d); }
+kh_policy *kh_policy_load(const char *path, kh_diags *d) { return load_or_null(NULL, path, NULL, 0, NULL, d); }
 
 kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d)
 {
-    return load(name, text, len, NULL, d);
+    return load_or_null(NULL, name, text, len, NULL, d);
 }
 
 kh_policy *kh_policy_load_with(const char *path, const kh_load_options *o, kh_diags *d)
 {
     load_options lo = loader_options(o, false);
-    return load(path, NULL, 0, &lo, d);
+    return load_or_null(NULL, path, NULL, 0, &lo, d);
 }
 
 kh_policy *kh_policy_load_test(const char *path, const kh_load_options *o, kh_diags *d)
 {
     load_options lo = loader_options(o, true);
-    return load(path, NULL, 0, &lo, d);
+    return load_or_null(NULL, path, NULL, 0, &lo, d);
+}
+
+int kh_policy_load_in(const kh_context *c, const char *name, const char *text, size_t len, kh_diags *d,
+                      kh_policy **out)
+{
+    if (!out) return KH_USAGE_ERROR;
+    *out = NULL;
+    if (!name || !d) return KH_USAGE_ERROR;
+    load_options lo = context_load_options(c);
+    return load(c, name, text, len, &lo, d, out);
 }
 
 void kh_compile_options_init(kh_compile_options *o)
@@ -148,14 +226,14 @@ kh_policy *kh_policy_compile(const char *name, const char *text, size_t len, con
     }
     load_options lo = {.include_dirs = co.include_dirs, .ninclude_dirs = co.ninclude_dirs, .includes_off = co.includes_off,
                        .resolve = co.resolve_include, .resolve_ud = co.ud};
-    return load(name, text, len, &lo, d);
+    return load_or_null(NULL, name, text, len, &lo, d);
 }
 
 void kh_policy_free(kh_policy *p)
 {
     if (!p) return;
     arena_free(p->A);
-    free(p);
+    mem_free(p);
 }
 
 const char *kh_policy_file(const kh_policy *p, int i)
@@ -165,7 +243,20 @@ const char *kh_policy_file(const kh_policy *p, int i)
 
 bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap)
 {
-    return policy_set_param(p, name, text, err, cap);
+    if (!p) return false;
+    /* a failure puts the policy back: its arena, and the param (set last) */
+    arena_mark at = arena_mark_now(p->A);
+    mem_scope sc;
+    mem_open(&sc, p->al);
+    if (setjmp(sc.jb)) {
+        mem_unwind(&sc);
+        arena_rollback(p->A, at);
+        if (cap) snprintf(err, cap, "out of memory");
+        return false;
+    }
+    bool ok = policy_set_param(p, name, text, err, cap);
+    mem_close(&sc);
+    return ok;
 }
 
 /* ---- evaluation ---------------------------------------------------------- */
@@ -188,7 +279,7 @@ static void locating_error(void *ud, size_t index, const char *id, const char *m
     locating_sink *l = ud;
     char *located = l->o->locate(l->o->locate_ud, index, message);
     l->inner.error(l->inner.ud, index, id, located);
-    free(located);
+    free(located); /* the caller's locate: malloc'd */
 }
 
 int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
@@ -203,8 +294,39 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
     return eval_to_output(p, input, input_name, out, opts, NULL, summary);
 }
 
+static int eval_run(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
+                    const eval_output *doc, kh_eval_summary *summary);
+
 int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
                    const eval_output *doc, kh_eval_summary *summary)
+{
+    /* out of memory: the caller's manifest as it was, and no result counted */
+    kh_manifest *m = opts ? opts->manifest : NULL;
+    kh_manifest m_before;
+    arena_mark m_at = {0};
+    if (m) {
+        m_before = *m;
+        m_at = arena_mark_now(m->A);
+    }
+    mem_scope sc;
+    mem_open(&sc, p->al);
+    if (setjmp(sc.jb)) {
+        mem_unwind(&sc);
+        if (m) {
+            *m = m_before;
+            arena_rollback(m->A, m_at);
+        }
+        memset(summary, 0, sizeof *summary);
+        snprintf(summary->fatal, sizeof summary->fatal, "out of memory");
+        return KH_NO_MEMORY;
+    }
+    int rc = eval_run(p, input, input_name, out, opts, doc, summary);
+    mem_close(&sc);
+    return rc;
+}
+
+static int eval_run(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
+                    const eval_output *doc, kh_eval_summary *summary)
 {
     kh_eval_options none;
     memset(&none, 0, sizeof none);
@@ -301,27 +423,52 @@ _Static_assert((int)KH_LANG_SAME == (int)SURFACE_SAME && (int)KH_LANG_EN == (int
                    (int)KH_LANG_ZH == (int)SURFACE_ZH,
                "kh_lang and kh_surface line up");
 
-static bool fmt_loaded(const kh_policy *p, const kh_load_options *o, char **out, size_t *len, kh_diags *d)
+static bool fmt_loaded(const kh_policy *p, const kh_load_options *o, buf *b, diag_list *d)
 {
-    buf b = {0};
-    if (!fmt_source(p->sources[0], o ? (kh_surface)o->fmt_lang : SURFACE_SAME, &b, &d->list)) {
-        buf_free(&b);
+    return fmt_source(p->sources[0], o ? (kh_surface)o->fmt_lang : SURFACE_SAME, b, d);
+}
+
+/* Loads and formats (text NULL: the file `name`); out of memory is false
+ * with d as it was. */
+static bool fmt_policy(const char *name, const char *text, size_t text_len, const kh_load_options *o, char **out,
+                       size_t *len, kh_diags *d)
+{
+    load_options lo = loader_options(o, false);
+    mem_scope sc;
+    mem_open(&sc, NULL);
+    if (setjmp(sc.jb)) {
+        mem_unwind(&sc);
         return false;
     }
-    *out = b.data ? b.data : calloc(1, 1);
-    *len = b.len;
-    return true;
+    diag_list found;
+    diag_init(&found);
+    arena *failed = NULL;
+    bool ok = false;
+    buf b = {0};
+    kh_policy *p = load_policy_in(NULL, name, text, text_len, &lo, &found, &failed);
+    /* a policy with errors is not formatted: its meaning is not known */
+    if (p) ok = fmt_loaded(p, o, &b, &found);
+    if (p) { /* its warnings point into its sources: d keeps them */
+        failed = p->A;
+        p->A = NULL;
+        kh_policy_free(p);
+    }
+    diags_commit(d, &found, failed);
+    mem_close(&sc);
+    if (ok) { /* the caller frees it with free() */
+        *out = malloc(b.len + 1); /* the caller's, freed with free() */
+        if (*out) memcpy(*out, b.data ? b.data : "", b.len + 1);
+        *len = b.len;
+        ok = *out != NULL;
+    }
+    buf_free(&b);
+    return ok;
 }
 
 bool kh_fmt_text_with(const char *name, const char *text, size_t text_len, const kh_load_options *o, char **out,
                       size_t *len, kh_diags *d)
 {
-    load_options lo = loader_options(o, false);
-    kh_policy *p = load(name, text ? text : "", text_len, &lo, d);
-    if (!p) return false; /* a policy with errors is not formatted: its meaning is not known */
-    bool ok = fmt_loaded(p, o, out, len, d);
-    kh_policy_free(p);
-    return ok;
+    return fmt_policy(name, text ? text : "", text_len, o, out, len, d);
 }
 
 bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out, size_t *len, kh_diags *d)
@@ -331,12 +478,7 @@ bool kh_fmt_text(const char *name, const char *text, size_t text_len, char **out
 
 bool kh_fmt_file_with(const char *path, const kh_load_options *o, char **out, size_t *len, kh_diags *d)
 {
-    load_options lo = loader_options(o, false);
-    kh_policy *p = load(path, NULL, 0, &lo, d);
-    if (!p) return false;
-    bool ok = fmt_loaded(p, o, out, len, d);
-    kh_policy_free(p);
-    return ok;
+    return fmt_policy(path, NULL, 0, o, out, len, d);
 }
 
 bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d)
@@ -354,8 +496,11 @@ void kh_fputs_terminal(const char *s, FILE *f)
         fputs(s, f);
         return;
     }
+    mem_scope sc;
+    KH_GUARD(sc, NULL, return); /* (out of memory: nothing written) */
     buf b = {0};
     term_text(&b, s, len);
     fwrite(b.data, 1, b.len, f);
     buf_free(&b);
+    mem_close(&sc);
 }

@@ -61,8 +61,13 @@ KH_API const char *kh_status_text(int status);
 
 typedef struct kh_diags kh_diags;
 
+/* NULL only when out of memory. */
 KH_API kh_diags *kh_diags_new(void);
 KH_API void kh_diags_free(kh_diags *d);
+/* Frees a text the library made for the caller and says is freed with
+ * kh_free (its blocks come from the library's allocator, not malloc).
+ * NULL accepted. */
+KH_API void kh_free(void *p);
 KH_API int kh_diags_errors(const kh_diags *d);
 KH_API int kh_diags_warnings(const kh_diags *d);
 /* gcc-style: "file:line:col: error: message", the line, a caret. */
@@ -86,6 +91,55 @@ KH_API int kh_diag_end_column(const kh_diags *d, int i);
 KH_API const char *kh_diag_message(const kh_diags *d, int i);
 KH_API const char *kh_diag_hint(const kh_diags *d, int i);
 
+/* ---- contexts: memory, limits, includes ---------------------------------- */
+
+/* The allocator every allocation of a call goes through (the C library's
+ * malloc, realloc and free when all three are NULL).  An allocation that
+ * fails makes the public call return KH_NO_MEMORY (or NULL where it
+ * returns an object) with everything it had allocated freed and the
+ * caller's objects as they were; the library never aborts and never
+ * prints.  The hooks may be called from the worker threads of a kh_eval
+ * with jobs > 1 (one at a time). */
+typedef struct kh_allocator {
+    void *(*malloc)(void *ud, size_t size);
+    void *(*realloc)(void *ud, void *ptr, size_t size);
+    void (*free)(void *ud, void *ptr);
+    void *ud;
+} kh_allocator;
+
+/* Options for a context.  Set size to sizeof(kh_context_options) (or call
+ * kh_context_options_init): later versions add fields at the end and read
+ * only what size covers. */
+typedef struct kh_context_options {
+    size_t size;
+    kh_allocator allocator;
+    unsigned max_steps;        /* per record, for policies loaded in the context
+                                  (0: 5,000,000; see kh_policy_set_max_steps) */
+    size_t max_policy_bytes;   /* the most bytes of policy text, its includes
+                                  together (0: no limit; more is a located error) */
+    const char *const *include_dirs; /* more directories includes may read */
+    int ninclude_dirs;
+    bool includes_off;         /* an include is an error: no file but the policy's own is read */
+    /* the program's own includes, as kh_compile_options.resolve_include */
+    const char *(*resolve_include)(void *ud, const char *including, const char *name, size_t *len, char *err,
+                                   size_t cap);
+    void *include_ud;
+} kh_context_options;
+
+/* What the calls made with it share: the allocator, limits and includes.
+ * A context with an allocator must outlive what was made with it: the
+ * policies loaded in it, their sessions, results and manifests, and the
+ * diagnostics its loads added to a kh_diags (free those first).  It holds
+ * nothing that changes, so one context may serve several threads.  The calls that take no context use
+ * the default one (the C library's allocator, no limits but the language's,
+ * includes inside the policy's directory). */
+typedef struct kh_context kh_context;
+
+KH_API void kh_context_options_init(kh_context_options *o);
+/* NULL when out of memory (o may be NULL: the defaults). */
+KH_API kh_context *kh_context_new(const kh_context_options *o);
+KH_API void kh_context_free(kh_context *c);
+
 /* ---- policies ------------------------------------------------------------ */
 
 typedef struct kh_policy kh_policy;
@@ -93,7 +147,8 @@ typedef struct kh_policy kh_policy;
 /* Reads, checks and compiles a policy (and its includes).  Returns NULL
  * when it has errors; warnings are kept in d either way.  An include reads
  * a regular *.rules file inside the policy's own directory tree (symbolic
- * links resolved); kh_load_options names more directories. */
+ * links resolved); kh_load_options names more directories.  NULL also
+ * when out of memory (d as it was: kh_policy_load_in tells the two apart). */
 KH_API kh_policy *kh_policy_load(const char *path, kh_diags *d);
 /* The same from text in memory (includes are relative to `name`). */
 KH_API kh_policy *kh_policy_load_text(const char *name, const char *text, size_t len, kh_diags *d);
@@ -136,6 +191,12 @@ KH_API void kh_compile_options_init(kh_compile_options *o);
  * from the file `name` when text is NULL, with options (o may be NULL). */
 KH_API kh_policy *kh_policy_compile(const char *name, const char *text, size_t len, const kh_compile_options *o,
                                     kh_diags *d);
+/* Loads a policy in context c (NULL: the default one) from text (or from
+ * the file `name` when text is NULL) into *out.  Returns KH_OK; or, with
+ * *out NULL, KH_POLICY_ERROR (the reasons in d), KH_NO_MEMORY (d as it
+ * was) or KH_USAGE_ERROR (a NULL name, d or out). */
+KH_API int kh_policy_load_in(const kh_context *c, const char *name, const char *text, size_t len, kh_diags *d,
+                             kh_policy **out);
 KH_API void kh_policy_free(kh_policy *p);
 /* The files the policy was read from: 0 is the policy itself, then each
  * file it includes, as their paths were opened; NULL past the last. */
@@ -143,7 +204,7 @@ KH_API const char *kh_policy_file(const kh_policy *p, int i);
 
 /* Overrides a param: "commission_rate", "10%".  The text is read as the
  * param's type (a percentage, an amount, a whole number...).  Returns false
- * with a reason in err. */
+ * with a reason in err ("out of memory": the param as it was). */
 KH_API bool kh_policy_set(kh_policy *p, const char *name, const char *text, char *err, size_t cap);
 
 /* The most steps evaluating one record may take (each operation, branch,
@@ -171,6 +232,7 @@ typedef enum kh_format { KH_FORMAT_JSON, KH_FORMAT_NDJSON, KH_FORMAT_CSV, KH_FOR
  * show the manifest leave the time out, so their bytes are reproducible). */
 typedef struct kh_manifest kh_manifest;
 
+/* NULL only when out of memory. */
 KH_API kh_manifest *kh_manifest_new(const kh_policy *p, long long run_time);
 KH_API void kh_manifest_free(kh_manifest *m);
 /* The manifest as JSON. */
@@ -186,7 +248,8 @@ typedef struct kh_eval_options {
     bool explain;             /* add each result's itemised ledgers (JSON/NDJSON;
                                  XLSX has them unless no_ledgers; with CSV, refused) */
     bool no_ledgers;          /* XLSX: leave the ledgers sheets out (said in the manifest sheet) */
-    int jobs;                 /* worker threads (0 or 1: one); the results are the same */
+    int jobs;                 /* worker threads (0 or 1: none is started, all on the
+                                 calling thread); the results are the same */
     kh_manifest *manifest;    /* filled in with the input and counts (or NULL) */
     FILE *checks_csv;         /* CSV: the companion file the failed roster checks
                                  go to (check, roster, ids; a header when none
@@ -225,7 +288,9 @@ typedef struct kh_eval_summary {
  * "ids": [...]}.  Returns KH_OK, KH_RECORD_ERRORS or KH_IO_ERROR (also when
  * --prior is not last month's results: see summary->fatal); KH_USAGE_ERROR
  * (why in summary->fatal, nothing read or written) for KH_FORMAT_XLSX (see
- * kh_format) or options that cannot go together. */
+ * kh_format) or options that cannot go together; KH_NO_MEMORY ("out of
+ * memory" in summary->fatal, opts->manifest as it was; what was written to
+ * `out` is to be thrown away). */
 KH_API int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out,
                    const kh_eval_options *opts, kh_eval_summary *summary);
 
@@ -235,7 +300,8 @@ KH_API int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE
 /* The canonical layout of a policy file (comments kept; idempotent), as a
  * malloc'd string in *out.  Only a policy that loads — parses and checks
  * without errors, its includes too — is formatted: false otherwise, with
- * the reasons in d (warnings are kept in d either way).  The formatted
+ * the reasons in d (warnings are kept in d either way); false also when
+ * out of memory (d as it was).  The formatted
  * policy means the same: the same diagnostics, the same results. */
 KH_API bool kh_fmt_file(const char *path, char **out, size_t *len, kh_diags *d);
 /* The same for text already in memory; `name` is used in messages (and
@@ -267,7 +333,7 @@ KH_API const char *kh_policy_title(const kh_policy *p);
  * Texts that are worked out (types, values, the schema) are written
  * snprintf-style into out (cap bytes, always NUL-terminated when cap > 0,
  * cut short when too small): the call returns the length of the whole
- * text, or -1 for an i out of range. */
+ * text, or -1 for an i out of range (or when out of memory). */
 KH_API int kh_param_count(const kh_policy *p);
 KH_API const char *kh_param_name(const kh_policy *p, int i);
 /* The policy's name for the type: "money", "decimal", "integer", "text",

@@ -11,16 +11,27 @@
 #include "kh_text.h"
 #include "policy.h"
 #include "writer.h"
+#include "kh_context.h"
 
 const char *kh_policy_title(const kh_policy *p) { return p ? p->prog->title : NULL; }
 
 /* Type t as kaohe writes it, into out (snprintf-style). */
-static int type_out(const ktype *t, char *out, size_t cap)
+/* "" in out and -1: out of memory */
+static int no_memory(char *out, size_t cap)
 {
+    if (out && cap) out[0] = '\0';
+    return -1;
+}
+
+static int type_out(const kh_policy *p, const ktype *t, char *out, size_t cap)
+{
+    mem_scope sc;
+    KH_GUARD(sc, p->al, return no_memory(out, cap));
     buf b = {0};
     kh_type_text(&b, t);
     int n = kh_copy_out(&b, out, cap);
     buf_free(&b);
+    mem_close(&sc);
     return n;
 }
 
@@ -60,17 +71,20 @@ int kh_param_type(const kh_policy *p, int i, char *out, size_t cap)
 {
     const symbol *s = param_at(p, i);
     if (!s) return -1;
-    return type_out(s->type, out, cap);
+    return type_out(p, s->type, out, cap);
 }
 
 int kh_param_value(const kh_policy *p, int i, char *out, size_t cap)
 {
     const symbol *s = param_at(p, i);
     if (!s) return -1;
+    mem_scope sc;
+    KH_GUARD(sc, p->al, return no_memory(out, cap));
     buf b = {0};
     kh_value_text(&b, &p->params[i], s->type);
     int n = kh_copy_out(&b, out, cap);
     buf_free(&b);
+    mem_close(&sc);
     return n;
 }
 
@@ -106,7 +120,7 @@ int kh_output_type(const kh_policy *p, int i, char *out, size_t cap)
 {
     const symbol *s = output_at(p, i);
     if (!s) return -1;
-    return type_out(s->type, out, cap);
+    return type_out(p, s->type, out, cap);
 }
 
 int kh_output_index(const kh_policy *p, const char *name)
@@ -198,12 +212,15 @@ static void schema_fields(buf *b, field_spec *const *fields, int n)
 int kh_policy_schema_json(const kh_policy *p, char *out, size_t cap)
 {
     if (!p) return -1;
+    mem_scope sc;
+    KH_GUARD(sc, p->al, return no_memory(out, cap));
     buf b = {0};
     const field_spec *in = p->prog->input;
     if (in) schema_fields(&b, in->children, in->nchildren);
     else buf_puts(&b, "[]");
     int n = kh_copy_out(&b, out, cap);
     buf_free(&b);
+    mem_close(&sc);
     return n;
 }
 

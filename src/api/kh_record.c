@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kh_text.h"
+#include "mem.h"
 
 typedef struct result_output {
     const char *name;
@@ -39,7 +40,7 @@ const char *kh_writer_take(writer *w, arena *A)
 
 static kh_result *result_new(size_t index, const char *id)
 {
-    kh_result *r = calloc(1, sizeof *r);
+    kh_result *r = mem_calloc(1, sizeof *r);
     if (!r) return NULL;
     r->A = arena_new(4096);
     r->index = index;
@@ -115,7 +116,7 @@ void kh_result_free(kh_result *r)
 {
     if (!r) return;
     arena_free(r->A);
-    free(r);
+    mem_free(r);
 }
 
 size_t kh_result_index(const kh_result *r) { return r ? r->index : 0; }

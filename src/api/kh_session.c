@@ -19,6 +19,8 @@
 #include "outcome.h"
 #include "policy.h"
 #include "run.h"
+#include "kh_context.h"
+#include "mem.h"
 
 struct kh_session {
     const kh_policy *p;
@@ -31,6 +33,7 @@ struct kh_session {
     kh_result **results;    /* [nfed] by index */
     size_t next;
     bool no_memory;
+    bool writer_open;
     arena *A;               /* the failed checks' JSON */
     const char **checks;
     int nchecks;
@@ -46,8 +49,14 @@ void kh_session_options_init(kh_session_options *o)
 kh_session *kh_session_new(const kh_policy *p, const kh_session_options *o)
 {
     if (!p) return NULL;
-    kh_session *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
+    mem_scope sc;
+    mem_open(&sc, p->al);
+    if (setjmp(sc.jb)) {
+        mem_unwind(&sc);
+        return NULL;
+    }
+    kh_session *s = mem_calloc(1, sizeof *s);
+    mem_close(&sc);
     s->p = p;
     kh_session_options_init(&s->o);
     if (o) { /* only the fields the caller's version of the struct has */
@@ -61,11 +70,11 @@ void kh_session_free(kh_session *s)
 {
     if (!s) return;
     buf_free(&s->input);
-    if (s->ran) writer_discard(&s->w);
+    if (s->writer_open) writer_discard(&s->w);
     for (size_t i = 0; s->results && i < s->nfed; i++) kh_result_free(s->results[i]);
-    free(s->results);
+    mem_free(s->results);
     arena_free(s->A);
-    free(s);
+    mem_free(s);
 }
 
 /* Is there anything but JSON white space in text? */
@@ -83,6 +92,19 @@ int kh_session_feed(kh_session *s, const char *json, size_t len)
     if (s->o.max_bytes && (len > s->o.max_bytes || s->input.len - s->nfed > s->o.max_bytes - len))
         return KH_LIMIT_REACHED;
     size_t at = s->input.len;
+    if (len > (size_t)-1 / 2) return KH_NO_MEMORY;
+    /* room for the line first: the only allocation, kept by the session */
+    if (s->input.len + len + 2 > s->input.cap) {
+        mem_scope sc;
+        mem_open(&sc, s->p->al);
+        if (setjmp(sc.jb)) {
+            mem_unwind(&sc);
+            return KH_NO_MEMORY;
+        }
+        buf_grow(&s->input, len + 2);
+        mem_keep(s->input.data);
+        mem_close(&sc);
+    }
     buf_put(&s->input, json, len);
     /* one line: a line break outside a string is white space; inside one
      * (never valid JSON) it becomes another control character, which the
@@ -133,19 +155,38 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
     keep(s, index, kh_result_of_error(&s->w, index, id, message));
 }
 
+static int session_run(kh_session *s);
+
 int kh_session_run(kh_session *s)
 {
     if (!s) return KH_USAGE_ERROR;
     if (s->ran) return s->rc;
     s->ran = true;
-    s->results = calloc(s->nfed + 1, sizeof *s->results);
-    s->A = arena_new(4096);
-    writer_init(&s->w, NULL, FMT_NDJSON, s->p->plan);
-    s->w.explain = s->o.explain;
-    if (!s->results) {
+    mem_scope sc;
+    mem_open(&sc, s->p->al);
+    if (setjmp(sc.jb)) {
+        mem_unwind(&sc);
+        /* what the run had made is freed: the session only reports it */
+        s->results = NULL;
+        s->A = NULL;
+        s->checks = NULL;
+        s->nchecks = 0;
+        s->writer_open = false;
         snprintf(s->fatal, sizeof s->fatal, "out of memory");
         return s->rc = KH_NO_MEMORY;
     }
+    int rc = session_run(s);
+    mem_close(&sc);
+    return rc;
+}
+
+static int session_run(kh_session *s)
+{
+    s->results = mem_calloc(s->nfed + 1, sizeof *s->results);
+    s->A = arena_new(4096);
+    writer_init(&s->w, NULL, FMT_NDJSON, s->p->plan);
+    s->writer_open = true;
+    s->w.explain = s->o.explain;
     jsonin *in = jsonin_open_buffer(s->input.data ? s->input.data : "", s->input.len, "records");
     run_outcome oc;
     outcome_init(&oc, NULL, NULL, NULL);

@@ -4,6 +4,7 @@
  * a record's evaluation creates.
  */
 #include "arena.h"
+#include "mem.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -24,19 +25,9 @@ struct arena {
     size_t block_size;
 };
 
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n);
-    if (!p) {
-        fputs("kaohe: out of memory\n", stderr);
-        abort();
-    }
-    return p;
-}
-
 static block *block_new(size_t size)
 {
-    block *b = xmalloc(sizeof(block) + size);
+    block *b = mem_alloc(sizeof(block) + size);
     b->next = NULL;
     b->size = size;
     b->used = 0;
@@ -45,7 +36,7 @@ static block *block_new(size_t size)
 
 arena *arena_new(size_t block_size)
 {
-    arena *a = xmalloc(sizeof *a);
+    arena *a = mem_alloc(sizeof *a);
     if (block_size < 256) block_size = 256;
     a->block_size = block_size;
     a->first = a->head = block_new(block_size);
@@ -57,7 +48,7 @@ static void free_chain(block *b, block *stop)
 {
     while (b && b != stop) {
         block *next = b->next;
-        free(b);
+        mem_free(b);
         b = next;
     }
 }
@@ -67,7 +58,19 @@ void arena_free(arena *a)
     if (!a) return;
     free_chain(a->head, NULL);
     free_chain(a->big, NULL);
-    free(a);
+    mem_free(a);
+}
+
+arena_mark arena_mark_now(const arena *a)
+{
+    return (arena_mark){a->head, a->big, a->head->used};
+}
+
+void arena_rollback(arena *a, arena_mark m)
+{
+    a->head = m.head;
+    a->big = m.big;
+    a->head->used = m.used;
 }
 
 void arena_reset(arena *a)

@@ -15,6 +15,15 @@ arena *arena_new(size_t block_size);
 /* Frees everything; NULL is accepted. */
 void arena_free(arena *a);
 /* Forgets every allocation but keeps the first block. */
+/* Where an arena stands, so that a public call that fails for want of
+ * memory (mem.h) can put it back: the blocks added since are freed by the
+ * call's unwinding, arena_rollback forgets them (call it after mem_unwind). */
+typedef struct arena_mark {
+    void *head, *big;
+    size_t used;
+} arena_mark;
+arena_mark arena_mark_now(const arena *a);
+void arena_rollback(arena *a, arena_mark m);
 void arena_reset(arena *a);
 
 /* Aligned to 16 bytes; never returns NULL (aborts the process only when the

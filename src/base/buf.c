@@ -2,6 +2,7 @@
  * buf.c — growth and formatted writes for buf.
  */
 #include "buf.h"
+#include "mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,18 +12,14 @@ void buf_grow(buf *b, size_t need)
 {
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + need) cap *= 2;
-    char *d = realloc(b->data, cap);
-    if (!d) {
-        fputs("kaohe: out of memory\n", stderr);
-        abort();
-    }
+    char *d = mem_realloc(b->data, cap);
     b->data = d;
     b->cap = cap;
 }
 
 void buf_free(buf *b)
 {
-    free(b->data);
+    mem_free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
 }

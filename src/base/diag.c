@@ -2,6 +2,8 @@
  * diag.c — the diagnostic list and its gcc-style renderer.
  */
 #include "diag.h"
+#include "mem.h"
+#include "vec.h"
 
 #include "i18n.h"
 
@@ -14,10 +16,10 @@ void diag_init(diag_list *d) { memset(d, 0, sizeof *d); }
 void diag_free(diag_list *d)
 {
     for (int i = 0; i < d->n; i++) {
-        free(d->items[i].message);
-        free(d->items[i].hint);
+        mem_free(d->items[i].message);
+        mem_free(d->items[i].hint);
     }
-    free(d->items);
+    mem_free(d->items);
     diag_init(d);
 }
 
@@ -28,19 +30,14 @@ static char *vformat(const char *fmt, va_list ap)
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     if (n < 0) n = 0;
-    char *s = malloc((size_t)n + 1);
-    if (!s) abort();
+    char *s = mem_alloc((size_t)n + 1);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
 }
 
 int diag_add(diag_list *d, diag_level level, span at, const char *fmt, ...)
 {
-    if (d->n == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 16;
-        d->items = realloc(d->items, (size_t)d->cap * sizeof *d->items);
-        if (!d->items) abort();
-    }
+    VEC_RESERVE(d->items, d->n + 1, d->cap);
     va_list ap;
     va_start(ap, fmt);
     diag *g = &d->items[d->n];
@@ -61,7 +58,7 @@ void diag_hint(diag_list *d, int i, const char *fmt, ...)
     if (i < 0 || i >= d->n) return;
     va_list ap;
     va_start(ap, fmt);
-    free(d->items[i].hint);
+    mem_free(d->items[i].hint);
     d->items[i].hint = vformat(_(fmt), ap);
     va_end(ap);
 }
@@ -71,8 +68,8 @@ void diag_drop_warnings(diag_list *d, int from)
     int n = from < 0 ? 0 : from;
     for (int i = n; i < d->n; i++) {
         if (d->items[i].level == DIAG_WARNING) {
-            free(d->items[i].message);
-            free(d->items[i].hint);
+            mem_free(d->items[i].message);
+            mem_free(d->items[i].hint);
             d->warnings--;
             continue;
         }

@@ -12,6 +12,7 @@
 #include "num_big.h"
 
 #include "buf.h"
+#include "mem.h"
 
 #include <gmp.h>
 #include <stdlib.h>
@@ -323,14 +324,13 @@ bool num_big_terminates(kh_num a, int *places)
 num_status num_big_from_decimal(arena *A, const num_decimal *d, kh_num *out)
 {
     size_t n = d->j1 - d->j0;
-    char *digits = malloc(n + 1);
-    if (!digits) abort();
+    char *digits = mem_alloc(n + 1);
     for (size_t j = 0; j < n; j++) digits[j] = (char)('0' + num_decimal_digit(d, d->j0 + j));
     digits[n] = '\0';
     mpq_t r;
     mpq_init(r);
     mpz_set_str(mpq_numref(r), digits, 10);
-    free(digits);
+    mem_free(digits);
     if (d->e10 >= 0) {
         mpz_t p;
         mpz_init(p);
@@ -429,8 +429,7 @@ num_status num_acc_add(num_acc *s, kh_num x)
     if (s->overflow) return NUM_OVERFLOW;
     if (!s->big) {
         if (num_add(NULL, s->small, x, &s->small) == NUM_OK) return NUM_OK;
-        mpq_ptr q = malloc(sizeof(mpq_t));
-        if (!q) abort();
+        mpq_ptr q = mem_alloc(sizeof(mpq_t));
         mpq_init(q);
         qview v;
         mpq_set(q, view(&v, s->small));
@@ -461,7 +460,7 @@ void num_acc_free(num_acc *s)
 {
     if (s->big) {
         mpq_clear(s->big);
-        free(s->big);
+        mem_free(s->big);
         s->big = NULL;
     }
 }

@@ -17,6 +17,8 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "mem.h"
+#include "vec.h"
 
 #define SHOWN_IDS 3
 /* What the groups may hold before they are printed and grouping starts
@@ -44,7 +46,7 @@ struct cli_log {
 
 cli_log *cli_log_new(const char *input)
 {
-    cli_log *l = calloc(1, sizeof *l);
+    cli_log *l = mem_calloc(1, sizeof *l);
     if (!l) abort();
     l->input = input ? input : "input";
     return l;
@@ -61,7 +63,7 @@ static uint64_t hash_text(const char *s)
 static char *strip_id(const char *message, const char *id)
 {
     size_t n = strlen(message);
-    char *out = malloc(n + 1);
+    char *out = mem_alloc(n + 1);
     if (!out) abort();
     size_t idn = id ? strlen(id) : 0, o = 0;
     for (size_t i = 0; i < n;) {
@@ -81,14 +83,14 @@ static err_group *find_group(cli_log *l, const char *reason)
 {
     if ((l->n + 1) * 2 > l->tcap) {
         size_t cap = l->tcap ? l->tcap * 2 : 64;
-        size_t *t = calloc(cap, sizeof *t);
+        size_t *t = mem_calloc(cap, sizeof *t);
         if (!t) abort();
         for (size_t g = 0; g < l->n; g++) {
             size_t j = hash_text(l->groups[g].reason) & (cap - 1);
             while (t[j]) j = (j + 1) & (cap - 1);
             t[j] = g + 1;
         }
-        free(l->table);
+        mem_free(l->table);
         l->table = t;
         l->tcap = cap;
     }
@@ -98,11 +100,7 @@ static err_group *find_group(cli_log *l, const char *reason)
         if (strcmp(g->reason, reason) == 0) return g;
         j = (j + 1) & (l->tcap - 1);
     }
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->groups = realloc(l->groups, l->cap * sizeof *l->groups);
-        if (!l->groups) abort();
-    }
+    VEC_RESERVE(l->groups, l->n + 1, l->cap);
     err_group *g = &l->groups[l->n];
     memset(g, 0, sizeof *g);
     l->table[j] = ++l->n;
@@ -121,20 +119,20 @@ void cli_record_error(void *ud, size_t index, const char *id, const char *messag
     char *reason = strip_id(message, id);
     err_group *g = find_group(l, reason);
     if (g->reason) {
-        free(reason);
+        mem_free(reason);
     } else {
         g->reason = reason;
-        g->first = strdup(message);
+        g->first = mem_strdup(message);
         if (!g->first) abort();
         l->kept += strlen(reason) + strlen(message) + sizeof *g;
     }
     if (g->count < SHOWN_IDS) {
         g->index[g->count] = index;
-        g->id[g->count] = id ? strdup(id) : NULL;
+        g->id[g->count] = id ? mem_strdup(id) : NULL;
         l->kept += id ? strlen(id) : 0;
     }
     g->count++;
-    free(located);
+    mem_free(located);
     if (l->kept > KEPT_MAX) flush_groups(l, 0);
 }
 
@@ -223,9 +221,9 @@ static void flush_groups(cli_log *l, size_t records)
     for (size_t k = 0; k < l->n; k++) {
         err_group *g = &l->groups[k];
         print_group(l, g, records);
-        free(g->reason);
-        free(g->first);
-        for (size_t i = 0; i < g->count && i < SHOWN_IDS; i++) free(g->id[i]);
+        mem_free(g->reason);
+        mem_free(g->first);
+        for (size_t i = 0; i < g->count && i < SHOWN_IDS; i++) mem_free(g->id[i]);
     }
     l->n = 0;
     l->kept = 0;
@@ -238,9 +236,9 @@ void cli_log_finish(cli_log *l, const kh_eval_summary *sum, bool print)
     if (!l) return;
     flush_groups(l, l->flushed ? 0 : sum->records);
     if (print) cli_print_summary(l->input, sum);
-    free(l->groups);
-    free(l->table);
-    free(l);
+    mem_free(l->groups);
+    mem_free(l->table);
+    mem_free(l);
 }
 
 void cli_print_summary(const char *input, const kh_eval_summary *sum)
@@ -250,13 +248,13 @@ void cli_print_summary(const char *input, const kh_eval_summary *sum)
     for (const char *p = sum->notes; *p;) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        char *note = strndup(p, n);
+        char *note = mem_strndup(p, n);
         if (!note) abort();
         FILE *m = cli_line_start(&text, &len);
         fputs("kaohe: ", m);
         kh_fputs_terminal(note, m);
         cli_line_end(m, &text, &len);
-        free(note);
+        mem_free(note);
         p += n + (nl ? 1 : 0);
     }
     size_t ok = sum->records - sum->errors;
@@ -288,7 +286,7 @@ char *cli_checks_path(const char *output)
     const char *slash = strrchr(output, '/');
     const char *dot = strrchr(output, '.');
     if (dot && (!slash || dot > slash + 1) && strcasecmp(dot, ".csv") == 0) n = (size_t)(dot - output);
-    char *path = malloc(n + sizeof ".checks.csv");
+    char *path = mem_alloc(n + sizeof ".checks.csv");
     if (!path) abort();
     memcpy(path, output, n);
     memcpy(path + n, ".checks.csv", sizeof ".checks.csv");

@@ -32,6 +32,8 @@
  */
 #include "cli.h"
 #include "hash.h"
+#include "mem.h"
+#include "vec.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -54,7 +56,7 @@
 
 static char *xstrdup(const char *s)
 {
-    char *d = strdup(s);
+    char *d = mem_strdup(s);
     if (!d) abort();
     return d;
 }
@@ -62,7 +64,7 @@ static char *xstrdup(const char *s)
 static char *join(const char *dir, size_t dlen, const char *name)
 {
     size_t n = strlen(name);
-    char *p = malloc(dlen + n + 2);
+    char *p = mem_alloc(dlen + n + 2);
     if (!p) abort();
     memcpy(p, dir, dlen);
     p[dlen] = '/';
@@ -81,7 +83,7 @@ static char *dir_of(const char *path, const char **base)
     }
     *base = slash + 1;
     if (slash == path) return xstrdup("/");
-    return strndup(path, (size_t)(slash - path));
+    return mem_strndup(path, (size_t)(slash - path));
 }
 
 /* Follows the symbolic links at the end of path to the file they lead to,
@@ -94,7 +96,7 @@ static char *follow_links(const char *path)
         struct stat st;
         if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode)) return p;
         if (hops == MAX_LINK_HOPS) {
-            free(p);
+            mem_free(p);
             errno = ELOOP;
             return NULL;
         }
@@ -102,7 +104,7 @@ static char *follow_links(const char *path)
         ssize_t n = readlink(p, target, sizeof target - 1);
         if (n < 0) {
             int err = errno;
-            free(p);
+            mem_free(p);
             errno = err;
             return NULL;
         }
@@ -114,9 +116,9 @@ static char *follow_links(const char *path)
             const char *base;
             char *dir = dir_of(p, &base);
             next = join(dir, strlen(dir), target);
-            free(dir);
+            mem_free(dir);
         }
-        free(p);
+        mem_free(p);
         p = next;
     }
 }
@@ -129,7 +131,7 @@ static char *canonical(const char *path)
     char *dir = dir_of(path, &base);
     char real[PATH_MAX];
     char *c = realpath(dir, real) ? join(real, strlen(real), base) : xstrdup(path);
-    free(dir);
+    mem_free(dir);
     return c;
 }
 
@@ -152,7 +154,7 @@ struct cli_files {
 
 cli_files *cli_files_new(const char *cmd)
 {
-    cli_files *fs = calloc(1, sizeof *fs);
+    cli_files *fs = mem_calloc(1, sizeof *fs);
     if (!fs) abort();
     fs->cmd = cmd;
     return fs;
@@ -161,11 +163,11 @@ cli_files *cli_files_new(const char *cmd)
 static void free_known(known_file *v, int n)
 {
     for (int i = 0; i < n; i++) {
-        free(v[i].name);
-        free(v[i].what);
-        free(v[i].canon);
+        mem_free(v[i].name);
+        mem_free(v[i].what);
+        mem_free(v[i].canon);
     }
-    free(v);
+    mem_free(v);
 }
 
 void cli_files_free(cli_files *fs)
@@ -173,16 +175,12 @@ void cli_files_free(cli_files *fs)
     if (!fs) return;
     free_known(fs->in, fs->nin);
     free_known(fs->out, fs->nout);
-    free(fs);
+    mem_free(fs);
 }
 
 static known_file *push_known(known_file **v, int *n, int *cap)
 {
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        *v = realloc(*v, (size_t)*cap * sizeof **v);
-        if (!*v) abort();
-    }
+    VEC_RESERVE(*v, *n + 1, *cap);
     known_file *k = &(*v)[(*n)++];
     memset(k, 0, sizeof *k);
     return k;
@@ -247,7 +245,7 @@ static const known_file *clash(const cli_files *fs, const char *target, const ch
         if (!o->canon || (strcmp(o->what, option) == 0 && strcmp(o->name, path) == 0)) continue; /* stdout; itself */
         if ((exists && o->exists && o->dev == st.st_dev && o->ino == st.st_ino) || strcmp(o->canon, canon) == 0) hit = o;
     }
-    free(canon);
+    mem_free(canon);
     *whose = "out";
     return hit;
 }
@@ -285,7 +283,7 @@ static int preflight(const cli_files *fs, const char *option, const char *path, 
     }
     if (*exists && S_ISDIR(st->st_mode)) {
         snprintf(why, cap, "cannot write '%s': %s", path, strerror(EISDIR));
-        free(t);
+        mem_free(t);
         return KH_IO_ERROR;
     }
     const char *whose;
@@ -297,13 +295,13 @@ static int preflight(const cli_files *fs, const char *option, const char *path, 
         else
             snprintf(why, cap, "%s '%s' and %s '%s' are the same file: one output would replace the other; give each its own name",
                      option, path, k->what, k->name);
-        free(t);
+        mem_free(t);
         return KH_USAGE_ERROR;
     }
     if (*exists && S_ISREG(st->st_mode) && ((st->st_mode & 0222) == 0 || access(t, W_OK) != 0)) {
         snprintf(why, cap, "cannot write '%s': it is read-only (mode %04o); make it writable (chmod u+w) or write elsewhere",
                  path, (unsigned)(st->st_mode & 07777));
-        free(t);
+        mem_free(t);
         return KH_IO_ERROR;
     }
     *target = t;
@@ -340,7 +338,7 @@ int cli_files_output(cli_files *fs, const char *option, const char *path)
         k->ino = st.st_ino;
         k->canon = canonical(t);
     }
-    free(t);
+    mem_free(t);
     return KH_OK;
 }
 
@@ -354,7 +352,7 @@ int cli_files_output_dir(cli_files *fs, const char *option, const char *dir)
         char *parent = dir_of(dir, &base);
         if (err == ENOENT || err == ENOTDIR) cli_fail(KH_IO_ERROR, "cannot make the directory '%s': the directory '%s' does not exist", dir, parent);
         else cli_fail(KH_IO_ERROR, "cannot make the directory '%s': %s", dir, strerror(err));
-        free(parent);
+        mem_free(parent);
         return KH_IO_ERROR;
     }
     if (S_ISDIR(st.st_mode)) return KH_OK;
@@ -424,7 +422,7 @@ static char *tmp_prefix(const char *base)
         n = TMP_NAME_KEEP;
         while (n > 0 && ((unsigned char)base[n] & 0xC0) == 0x80) n--;
     }
-    char *p = malloc(n + 32);
+    char *p = mem_alloc(n + 32);
     if (!p) abort();
     p[0] = '.';
     memcpy(p + 1, base, n);
@@ -450,8 +448,8 @@ static bool looks_temporary(const char *name)
 static void scan_dir(const char *dir)
 {
     if (seen.dir && strcmp(seen.dir, dir) == 0) return;
-    for (int i = 0; i < seen.n; i++) free(seen.names[i]);
-    free(seen.dir);
+    for (int i = 0; i < seen.n; i++) mem_free(seen.names[i]);
+    mem_free(seen.dir);
     seen.dir = xstrdup(dir);
     seen.n = 0;
     DIR *d = opendir(dir);
@@ -459,11 +457,7 @@ static void scan_dir(const char *dir)
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (!looks_temporary(e->d_name)) continue;
-        if (seen.n == seen.cap) {
-            seen.cap = seen.cap ? seen.cap * 2 : 8;
-            seen.names = realloc(seen.names, (size_t)seen.cap * sizeof *seen.names);
-            if (!seen.names) abort();
-        }
+        VEC_RESERVE(seen.names, seen.n + 1, seen.cap);
         seen.names[seen.n++] = xstrdup(e->d_name);
     }
     closedir(d);
@@ -489,7 +483,7 @@ static void remove_stale(const char *dir, const char *prefix)
             lstat(path, &again) == 0 && again.st_dev == st.st_dev && again.st_ino == st.st_ino)
             unlink(path);
         if (fd >= 0) close(fd);
-        free(path);
+        mem_free(path);
     }
 }
 
@@ -513,7 +507,7 @@ static int open_output(cli_output *o, const char *path, const char *option, cons
     if (exists && !S_ISREG(st.st_mode)) { /* a device, FIFO or socket: written directly */
         o->f = fopen(target, "wb");
         int err = errno;
-        free(target);
+        mem_free(target);
         if (!o->f) {
             snprintf(why, cap, "cannot write '%s': %s", path, strerror(err));
             errno = err;
@@ -527,18 +521,18 @@ static int open_output(cli_output *o, const char *path, const char *option, cons
     size_t dlen = strlen(dir), plen = strlen(prefix);
     if (dlen + plen + 8 > sizeof tmp_path) {
         snprintf(why, cap, "cannot write '%s': %s", path, strerror(ENAMETOOLONG));
-        free(dir);
-        free(prefix);
-        free(target);
+        mem_free(dir);
+        mem_free(prefix);
+        mem_free(target);
         errno = ENAMETOOLONG;
         return KH_IO_ERROR;
     }
     remove_stale(dir, prefix);
     o->path = target;
-    o->tmp = malloc(dlen + plen + 8);
+    o->tmp = mem_alloc(dlen + plen + 8);
     if (!o->tmp) abort();
     snprintf(o->tmp, dlen + plen + 8, "%s/%sXXXXXX", dir, prefix);
-    free(prefix);
+    mem_free(prefix);
     /* Signals wait while the file is made and its name recorded: one that
      * comes at any moment finds the handler ready to remove it. */
     sigset_t old;
@@ -554,14 +548,14 @@ static int open_output(cli_output *o, const char *path, const char *option, cons
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
         creation_failed(why, cap, path, dir, err);
-        free(dir);
-        free(o->path);
-        free(o->tmp);
+        mem_free(dir);
+        mem_free(o->path);
+        mem_free(o->tmp);
         memset(o, 0, sizeof *o);
         errno = err;
         return KH_IO_ERROR;
     }
-    free(dir);
+    mem_free(dir);
     /* mkstemp makes the file 0600: give it the mode the file it replaces
      * has, or else the usual 0666 less the umask */
     mode_t mode;
@@ -646,8 +640,8 @@ bool cli_output_close(cli_output *o, bool ok)
     restore_handlers();
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (o->f && fclose(o->f) != 0) ok = false;
-    free(o->path);
-    free(o->tmp);
+    mem_free(o->path);
+    mem_free(o->tmp);
     memset(o, 0, sizeof *o);
     return ok;
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mem.h"
+#include "vec.h"
 
 bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg)
 {
@@ -16,12 +18,8 @@ bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg)
         cli_usage(cmd, "--list needs NAME=FILE.csv (the list of records NAME, a row per entry), not '%s'", arg);
         return false;
     }
-    if (cr->nlists == cr->cap) {
-        cr->cap = cr->cap ? cr->cap * 2 : 4;
-        cr->lists = realloc(cr->lists, (size_t)cr->cap * sizeof *cr->lists);
-        if (!cr->lists) abort();
-    }
-    char *name = strndup(arg, (size_t)(eq - arg));
+    VEC_RESERVE(cr->lists, cr->nlists + 1, cr->cap);
+    char *name = mem_strndup(arg, (size_t)(eq - arg));
     if (!name) abort();
     cr->lists[cr->nlists].name = name;
     cr->lists[cr->nlists].path = eq + 1;
@@ -51,7 +49,12 @@ int cli_roster_open(cli_roster *cr, const kh_policy *p, const char *input_name, 
 
 char *cli_roster_locate(void *ud, size_t index, const char *message)
 {
-    return kh_roster_locate(ud, index, message, false);
+    /* kh_eval_options.locate hands back a malloc'd string (the library frees
+     * it with free()); NULL: the message as it is */
+    char *located = kh_roster_locate(ud, index, message, false);
+    char *copy = located ? strdup(located) : NULL; /* the library frees it with free() */
+    mem_free(located);
+    return copy;
 }
 
 kh_manifest *cli_roster_manifest(const cli_roster *cr, const kh_policy *p, kh_manifest *m)
@@ -70,7 +73,7 @@ void cli_roster_close(cli_roster *cr, FILE *in)
         fclose(in); /* a stream replaying the first bytes of standard input */
     }
     if (cr->original && cr->original != stdin) fclose(cr->original);
-    for (int i = 0; i < cr->nlists; i++) free((char *)cr->lists[i].name);
-    free(cr->lists);
+    for (int i = 0; i < cr->nlists; i++) mem_free((char *)cr->lists[i].name);
+    mem_free(cr->lists);
     memset(cr, 0, sizeof *cr);
 }

@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "mem.h"
+#include "vec.h"
 
 /* s ends with tail, in any case (exact: byte for byte). */
 static bool ends_with(const char *s, const char *tail, bool exact)
@@ -29,7 +31,7 @@ static bool ends_with(const char *s, const char *tail, bool exact)
 
 static char *xstrdup(const char *s)
 {
-    char *d = strdup(s);
+    char *d = mem_strdup(s);
     if (!d) abort();
     return d;
 }
@@ -73,9 +75,9 @@ int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, c
         rc = cli_usage("slip", "the directory '%s' is not empty (%zu file%s, such as '%s'): give --replace to write this "
                                "run's slips over it, or an empty directory",
                        output, n, n == 1 ? "" : "s", shown);
-        free(shown);
+        free(shown); /* open_memstream's */
     }
-    free(first);
+    mem_free(first);
     return rc;
 }
 
@@ -123,7 +125,7 @@ int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *
     char *name = id ? kh_slip_file_name(id, ext) : NULL;
     if (!name) return KH_RECORD_ERRORS;
     size_t n = strlen(s->dir) + strlen(name) + 2;
-    char *path = malloc(n);
+    char *path = mem_alloc(n);
     if (!path) abort();
     snprintf(path, n, "%s/%s", s->dir, name);
     cli_output o;
@@ -134,27 +136,23 @@ int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *
     }
     if (rc != KH_OK) {
         s->failed = true;
-        free(name);
+        mem_free(name);
     } else {
         s->written++;
-        if (s->nnames == s->capnames) {
-            s->capnames = s->capnames ? s->capnames * 2 : 64;
-            s->names = realloc(s->names, s->capnames * sizeof *s->names);
-            if (!s->names) abort();
-        }
+        VEC_RESERVE(s->names, s->nnames + 1, s->capnames);
         s->names[s->nnames++] = name;
         if (period) {
             snprintf(ext, sizeof ext, ".%s%s", period, s->html ? ".html" : ".txt");
             bool seen = false;
             for (size_t k = 0; k < s->nkinds && !seen; k++) seen = strcmp(s->kinds[k], ext) == 0;
             if (!seen) {
-                s->kinds = realloc(s->kinds, (s->nkinds + 1) * sizeof *s->kinds);
+                s->kinds = mem_realloc(s->kinds, (s->nkinds + 1) * sizeof *s->kinds);
                 if (!s->kinds) abort();
                 s->kinds[s->nkinds++] = xstrdup(ext);
             }
         }
     }
-    free(path);
+    mem_free(path);
     return rc;
 }
 
@@ -178,7 +176,7 @@ bool cli_slips_end(cli_slips *s, bool ok)
             const char *key = e->d_name;
             if (!ours || bsearch(&key, s->names, s->nnames, sizeof *s->names, by_name)) continue;
             size_t n = strlen(s->dir) + strlen(e->d_name) + 2;
-            char *path = malloc(n);
+            char *path = mem_alloc(n);
             if (!path) abort();
             snprintf(path, n, "%s/%s", s->dir, e->d_name);
             /* a regular file only, and never one the run reads */
@@ -188,13 +186,13 @@ bool cli_slips_end(cli_slips *s, bool ok)
                 kh_fputs_terminal(path, stderr);
                 fputs(" (no slip of it this run)\n", stderr);
             }
-            free(path);
+            mem_free(path);
         }
         if (d) closedir(d);
     }
-    for (size_t i = 0; i < s->nnames; i++) free(s->names[i]);
-    for (size_t i = 0; i < s->nkinds; i++) free(s->kinds[i]);
-    free(s->names);
-    free(s->kinds);
+    for (size_t i = 0; i < s->nnames; i++) mem_free(s->names[i]);
+    for (size_t i = 0; i < s->nkinds; i++) mem_free(s->kinds[i]);
+    mem_free(s->names);
+    mem_free(s->kinds);
     return done;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mem.h"
 
 /* A seekable copy of stdin (the input is read once per policy). */
 static FILE *spool_stdin(void)
@@ -120,8 +121,8 @@ int cmd_diff(int argc, char **argv)
     }
     cli_roster_close(&cr, in);
     cli_files_free(fs);
-    free(old_name);
-    free(new_name);
+    free(old_name); /* open_memstream's */
+    free(new_name); /* open_memstream's */
     kh_policy_free(op);
     kh_policy_free(np);
     return rc;

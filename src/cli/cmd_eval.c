@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mem.h"
 
 int cmd_eval(int argc, char **argv)
 {
@@ -79,7 +80,7 @@ int cmd_eval(int argc, char **argv)
         cli_roster_close(&cr, in);
         cli_files_free(fs);
         kh_policy_free(p);
-        free(checks_path);
+        mem_free(checks_path);
         return rc;
     }
     opts.checks_csv = checks.f;
@@ -113,7 +114,7 @@ int cmd_eval(int argc, char **argv)
     if (keep && sum.checks_failed && opts.format == KH_FORMAT_CSV && !checks_path)
         fprintf(stderr, "kaohe: warning: a CSV on standard output cannot hold the failed roster checks: give -o FILE "
                         "(they go to a companion FILE.checks.csv)\n");
-    free(checks_path);
+    mem_free(checks_path);
     if (sum.fatal[0]) {
         /* the JSON reader's messages already start with the input's name;
          * --prior's are about another file */

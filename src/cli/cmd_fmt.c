@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "readall.h"
+#include "mem.h"
 
 /* The bytes of the file at path as they are now (NULL when it cannot be
  * read: it is then written as formatted). */
@@ -62,7 +63,7 @@ int cmd_fmt(int argc, char **argv)
         }
         if (from_stdin ? !kh_fmt_text_with(path, old, olen, &opts, &out, &len, d)
                        : !kh_fmt_file_with(path, &opts, &out, &len, d)) {
-            free(old);
+            mem_free(old);
             kh_diags_print(d, stderr, cli_color(stderr));
             kh_diags_free(d);
             errors++;
@@ -71,7 +72,7 @@ int cmd_fmt(int argc, char **argv)
         kh_diags_free(d);
         if (!from_stdin) old = current_text(path, &olen);
         bool same = old && olen == len && memcmp(old, out, len) == 0;
-        free(old);
+        mem_free(old);
         if (to_stdout || (from_stdin && !check)) {
             fwrite(out, 1, len, stdout);
         } else if (check) {
@@ -87,7 +88,7 @@ int cmd_fmt(int argc, char **argv)
                 errors++;
             }
         }
-        free(out);
+        free(out); /* kh_fmt_*: malloc'd */
     }
     cli_list_free(&paths);
     if (!files) return cli_usage("fmt", "fmt needs one or more policy files");

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "lsp.h"
+#include "mem.h"
 
 #define MAX_HEADER 8192
 #define MAX_BODY (64u << 20)
@@ -47,7 +48,7 @@ static bool fill(transport *t, bool wait)
     }
     if (t->cap - t->len < 65536) {
         t->cap = t->cap ? t->cap * 2 : 1 << 17;
-        t->data = realloc(t->data, t->cap);
+        t->data = mem_realloc(t->data, t->cap);
         if (!t->data) abort();
     }
     ssize_t n;
@@ -158,6 +159,6 @@ int cmd_lsp(int argc, char **argv)
     }
     int status = lsp_server_exit_status(s);
     lsp_server_free(s);
-    free(t.data);
+    mem_free(t.data);
     return t.write_failed ? 1 : status;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mem.h"
 
 int cmd_report(int argc, char **argv)
 {
@@ -114,7 +115,7 @@ int cmd_report(int argc, char **argv)
     }
     cli_roster_close(&cr, in);
     cli_files_free(fs);
-    free(name);
+    free(name); /* open_memstream's */
     kh_policy_free(alt);
     kh_policy_free(p);
     return rc;

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mem.h"
+#include "vec.h"
 
 typedef struct slip_cli {
     const char *input;
@@ -26,16 +28,12 @@ typedef struct slip_cli {
 /* --strict: keeps a slip until the run is known to be complete. */
 static void hold_slip(slip_cli *c, size_t index, const char *id, const char *period, const char *text, size_t len)
 {
-    if (c->nheld == c->capheld) {
-        c->capheld = c->capheld ? c->capheld * 2 : 64;
-        c->held = realloc(c->held, c->capheld * sizeof *c->held);
-        if (!c->held) abort();
-    }
+    VEC_RESERVE(c->held, c->nheld + 1, c->capheld);
     struct held_slip *h = &c->held[c->nheld++];
     h->index = index;
-    h->id = id ? strdup(id) : NULL;
-    h->period = period ? strdup(period) : NULL;
-    h->text = malloc(len + 1);
+    h->id = id ? mem_strdup(id) : NULL;
+    h->period = period ? mem_strdup(period) : NULL;
+    h->text = mem_alloc(len + 1);
     if (!h->text || (id && !h->id) || (period && !h->period)) abort();
     memcpy(h->text, text, len);
     h->len = len;
@@ -193,11 +191,11 @@ int cmd_slip(int argc, char **argv)
     for (size_t i = 0; i < c.nheld; i++) {
         if (keep && all) all_slip(&c, c.held[i].index, c.held[i].id, c.held[i].period, c.held[i].text, c.held[i].len);
         else if (keep) one_slip(&c, c.held[i].index, c.held[i].id, c.held[i].text, c.held[i].len);
-        free(c.held[i].id);
-        free(c.held[i].period);
-        free(c.held[i].text);
+        mem_free(c.held[i].id);
+        mem_free(c.held[i].period);
+        mem_free(c.held[i].text);
     }
-    free(c.held);
+    mem_free(c.held);
     if (!keep && rc != KH_IO_ERROR) rc = KH_RECORD_ERRORS;
     if (sum.fatal[0]) { /* the JSON reader's messages already start with the input's name */
         size_t n = strlen(input_name);

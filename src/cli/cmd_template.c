@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mem.h"
 
 /* roster.csv -> roster.deals.csv */
 static char *list_file(const char *output, const char *list)
@@ -14,7 +15,7 @@ static char *list_file(const char *output, const char *list)
     const char *dot = strrchr(output, '.'), *slash = strrchr(output, '/');
     if (dot && (!slash || dot > slash + 1) && strcasecmp(dot, ".csv") == 0) n = (size_t)(dot - output);
     size_t len = n + strlen(list) + 6;
-    char *s = malloc(len);
+    char *s = mem_alloc(len);
     if (!s) abort();
     snprintf(s, len, "%.*s.%s.csv", (int)n, output, list);
     return s;
@@ -45,9 +46,9 @@ int cmd_template(int argc, char **argv)
     kh_policy *p = cli_load_policy(policy, true);
     if (!p) return KH_POLICY_ERROR;
     int nlists = format == KH_FORMAT_CSV ? kh_template_lists(p, NULL, 0) : 0;
-    char **lists = calloc((size_t)nlists + 1, sizeof *lists), **lpaths = calloc((size_t)nlists + 1, sizeof *lpaths);
-    cli_output *louts = calloc((size_t)nlists + 1, sizeof *louts);
-    FILE **lf = calloc((size_t)nlists + 1, sizeof *lf);
+    char **lists = mem_calloc((size_t)nlists + 1, sizeof *lists), **lpaths = mem_calloc((size_t)nlists + 1, sizeof *lpaths);
+    cli_output *louts = mem_calloc((size_t)nlists + 1, sizeof *louts);
+    FILE **lf = mem_calloc((size_t)nlists + 1, sizeof *lf);
     if (!lists || !lpaths || !louts || !lf) abort();
     if (nlists) kh_template_lists(p, lists, nlists);
     rc = KH_OK;
@@ -81,13 +82,13 @@ int cmd_template(int argc, char **argv)
     }
     for (int i = 0; ok && i < nlists; i++) fprintf(stderr, "kaohe: the list '%s' goes in %s\n", lists[i], lpaths[i]);
     for (int i = 0; i < nlists; i++) {
-        free(lists[i]);
-        free(lpaths[i]);
+        mem_free(lists[i]);
+        mem_free(lpaths[i]);
     }
-    free(lists);
-    free(lpaths);
-    free(louts);
-    free(lf);
+    mem_free(lists);
+    mem_free(lpaths);
+    mem_free(louts);
+    mem_free(lf);
     cli_files_free(fs);
     kh_policy_free(p);
     return rc;

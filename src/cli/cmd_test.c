@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "mem.h"
+#include "vec.h"
 
 typedef struct pathlist {
     char **v;
@@ -23,12 +25,8 @@ typedef struct pathlist {
 
 static void push(pathlist *l, const char *p)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->v = realloc(l->v, (size_t)l->cap * sizeof *l->v);
-        if (!l->v) abort();
-    }
-    l->v[l->n++] = strdup(p);
+    VEC_RESERVE(l->v, l->n + 1, l->cap);
+    l->v[l->n++] = mem_strdup(p);
 }
 
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -57,11 +55,7 @@ static bool first_visit(walk *w, const struct stat *st)
 {
     for (int i = 0; i < w->nseen; i++)
         if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino) return false;
-    if (w->nseen == w->capseen) {
-        w->capseen = w->capseen ? w->capseen * 2 : 16;
-        w->seen = realloc(w->seen, (size_t)w->capseen * sizeof *w->seen);
-        if (!w->seen) abort();
-    }
+    VEC_RESERVE(w->seen, w->nseen + 1, w->capseen);
     w->seen[w->nseen].dev = st->st_dev;
     w->seen[w->nseen].ino = st->st_ino;
     w->nseen++;
@@ -84,12 +78,12 @@ static const char *kind_of(mode_t m)
 static bool holds_fixtures(const char *dir)
 {
     size_t n = strlen(dir) + sizeof "/" FIXTURES_MARKER;
-    char *marker = malloc(n);
+    char *marker = mem_alloc(n);
     if (!marker) abort();
     snprintf(marker, n, "%s/" FIXTURES_MARKER, dir);
     struct stat st;
     bool yes = lstat(marker, &st) == 0;
-    free(marker);
+    mem_free(marker);
     return yes;
 }
 
@@ -118,7 +112,7 @@ static void find_tests(walk *w, const char *dir, const struct stat *dst, int dep
         if (e->d_name[0] == '.') continue;
         if (strcmp(e->d_name, "build") == 0 || strcmp(e->d_name, "node_modules") == 0) continue;
         size_t n = strlen(dir) + strlen(e->d_name) + 2;
-        char *path = malloc(n);
+        char *path = mem_alloc(n);
         if (!path) abort();
         snprintf(path, n, "%s/%s", dir, e->d_name);
         struct stat st;
@@ -134,7 +128,7 @@ static void find_tests(walk *w, const char *dir, const struct stat *dst, int dep
                 skipped(path, why);
             }
         }
-        free(path);
+        mem_free(path);
     }
     closedir(d);
 }
@@ -145,13 +139,13 @@ static void find_tests_under(const char *dir, const struct stat *st, pathlist *o
     pathlist found = {0};
     walk w = {&found, NULL, 0, 0};
     find_tests(&w, dir, st, 0);
-    free(w.seen);
+    mem_free(w.seen);
     if (found.n) qsort(found.v, (size_t)found.n, sizeof *found.v, by_name);
     for (int k = 0; k < found.n; k++) {
         push(out, found.v[k]);
-        free(found.v[k]);
+        mem_free(found.v[k]);
     }
-    free(found.v);
+    mem_free(found.v);
 }
 
 int cmd_test(int argc, char **argv)
@@ -169,8 +163,8 @@ int cmd_test(int argc, char **argv)
     int npaths = paths.n;
     cli_list_free(&paths);
     if (rc != KH_OK) {
-        for (int i = 0; i < files.n; i++) free(files.v[i]);
-        free(files.v);
+        for (int i = 0; i < files.n; i++) mem_free(files.v[i]);
+        mem_free(files.v);
         return rc;
     }
     if (!npaths) {
@@ -182,9 +176,9 @@ int cmd_test(int argc, char **argv)
     bool color = cli_color(stdout);
     for (int i = 0; i < files.n; i++) {
         kh_test_file_with(files.v[i], cli_load_options(), stdout, color, &passed, &failed);
-        free(files.v[i]);
+        mem_free(files.v[i]);
     }
-    free(files.v);
+    mem_free(files.v);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -2,6 +2,8 @@
  * common.c — helpers shared by the subcommands.
  */
 #include "cli.h"
+#include "mem.h"
+#include "vec.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -32,7 +34,7 @@ void cli_line_end(FILE *m, char **text, size_t *len)
     fputc('\n', m);
     fclose(m); /* sets *text and *len */
     fwrite(*text, 1, *len, stderr);
-    free(*text);
+    free(*text); /* open_memstream's */
 }
 
 /* Prints "kaohe: <message>\n" with whatever came from data in the message
@@ -47,7 +49,7 @@ static void say(const char *fmt, va_list ap)
     fputs("kaohe: ", m);
     kh_fputs_terminal(msg, m);
     cli_line_end(m, &text, &len);
-    free(msg);
+    free(msg); /* vasprintf's */
 }
 
 int cli_fail(int code, const char *fmt, ...)
@@ -93,7 +95,7 @@ int cli_take_include_paths(int *argc, char **argv)
         struct stat st;
         if (stat(dir, &st) != 0) return cli_usage(NULL, "--include-path '%s': %s", dir, strerror(errno));
         if (!S_ISDIR(st.st_mode)) return cli_usage(NULL, "--include-path '%s' is not a directory", dir);
-        const char **grown = realloc(include_dirs, (size_t)(ninclude_dirs + 1) * sizeof *grown);
+        const char **grown = mem_realloc(include_dirs, (size_t)(ninclude_dirs + 1) * sizeof *grown);
         if (!grown) abort();
         include_dirs = grown;
         include_dirs[ninclude_dirs++] = dir;
@@ -109,17 +111,13 @@ const kh_load_options *cli_load_options(void) { return &load_opts; }
 
 void cli_list_add(cli_list *l, const char *s)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->v = realloc(l->v, (size_t)l->cap * sizeof *l->v);
-        if (!l->v) abort();
-    }
+    VEC_RESERVE(l->v, l->n + 1, l->cap);
     l->v[l->n++] = s;
 }
 
 void cli_list_free(cli_list *l)
 {
-    free(l->v);
+    mem_free(l->v);
     memset(l, 0, sizeof *l);
 }
 
@@ -146,11 +144,11 @@ bool cli_set_param(kh_policy *p, const char *assignment)
         cli_fail(KH_USAGE_ERROR, "--set needs name=value, not '%s'", assignment);
         return false;
     }
-    char *name = strndup(assignment, (size_t)(eq - assignment));
+    char *name = mem_strndup(assignment, (size_t)(eq - assignment));
     if (!name) abort();
     char err[512];
     bool ok = kh_policy_set(p, name, eq + 1, err, sizeof err);
-    free(name);
+    mem_free(name);
     if (!ok) cli_fail(KH_USAGE_ERROR, "%s", err);
     return ok;
 }

@@ -15,6 +15,7 @@
 #include "absent.h"
 #include "dates.h"
 #include "demand.h"
+#include "vec.h"
 
 typedef struct compiler {
     arena *A;
@@ -47,11 +48,9 @@ static pnode *node(compiler *c, pop op, const ast *src)
 static void grow(arena *A, void **v, int *cap, int n, size_t size)
 {
     if (n < *cap) return;
-    int ncap = *cap ? *cap * 2 : 8;
-    void *nv = arena_alloc(A, (size_t)ncap * size);
-    if (n) memcpy(nv, *v, (size_t)n * size);
-    *v = nv;
-    *cap = ncap;
+    size_t c = (size_t)*cap;
+    *v = vec_grow_in(A, *v, size, (size_t)n, &c, (size_t)n + 1, VEC_MAX_CAP(*cap));
+    *cap = (int)c;
 }
 
 static void set_kids(compiler *c, pnode *n, int count)

@@ -2,6 +2,7 @@
  * demand.c — which roster values a roster needs (see demand.h).
  */
 #include "demand.h"
+#include "mem.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -161,8 +162,7 @@ static int by_phase_desc(const void *a, const void *b, void *ud)
 void demand_prepare(plan *pl)
 {
     int nv = demand_count(pl);
-    prep p = {pl, malloc(((size_t)pl->ndefs + 1) * sizeof(int16_t))};
-    if (!p.def_rphase) abort();
+    prep p = {pl, mem_alloc(((size_t)pl->ndefs + 1) * sizeof(int16_t))};
     for (int i = 0; i < pl->ndefs; i++) p.def_rphase[i] = -1;
     for (int i = 0; i < pl->ndefs; i++) rphase(&p, pl->defs[i]);
     for (int i = 0; i < pl->nchecks; i++) rphase(&p, pl->checks[i]);
@@ -179,11 +179,10 @@ void demand_prepare(plan *pl)
         rphase(&p, f->key);
         for (int k = 0; k < f->norders; k++) rphase(&p, f->orders[k]);
     }
-    free(p.def_rphase);
+    mem_free(p.def_rphase);
 
-    reach r = {pl, calloc((size_t)pl->ndefs + 1, sizeof(uint32_t)), calloc((size_t)nv + 1, sizeof(uint32_t)), 0,
-               malloc(((size_t)nv + 1) * sizeof(int32_t)), 0, INT_MAX};
-    if (!r.def_stamp || !r.val_stamp || !r.found) abort();
+    reach r = {pl, mem_calloc((size_t)pl->ndefs + 1, sizeof(uint32_t)), mem_calloc((size_t)nv + 1, sizeof(uint32_t)), 0,
+               mem_alloc(((size_t)nv + 1) * sizeof(int32_t)), 0, INT_MAX};
     pl->roster_deps = arena_alloc(pl->A, ((size_t)nv + 1) * sizeof *pl->roster_deps);
     for (int x = 0; x < nv; x++) {
         r.stamp++;
@@ -216,9 +215,9 @@ void demand_prepare(plan *pl)
         collect(&r, pl->defs[d]);
         if (r.nfound <= DEF_REACH_MAX) pl->def_reach[d] = found_list(&r, pl->A);
     }
-    free(r.def_stamp);
-    free(r.val_stamp);
-    free(r.found);
+    mem_free(r.def_stamp);
+    mem_free(r.val_stamp);
+    mem_free(r.found);
 
     pl->by_phase_desc = arena_alloc(pl->A, ((size_t)nv + 1) * sizeof *pl->by_phase_desc);
     for (int x = 0; x < nv; x++) pl->by_phase_desc[x] = x;

@@ -3,6 +3,7 @@
  * from the compiled plan which outputs depend on the roster.
  */
 #include "outcome.h"
+#include "vec.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,13 +33,7 @@ void outcome_record_error(void *ud, size_t index, const char *id, const char *me
 void outcome_check_failed(void *ud, const char *label, const char *roster, const char *const *ids, int nids)
 {
     run_outcome *o = ud;
-    if (o->nchecks == o->cap) {
-        int cap = o->cap ? o->cap * 2 : 4;
-        failed_check *v = arena_alloc(o->A, (size_t)cap * sizeof *v);
-        if (o->nchecks) memcpy(v, o->checks, (size_t)o->nchecks * sizeof *v);
-        o->checks = v;
-        o->cap = cap;
-    }
+    VEC_RESERVE_IN(o->A, o->checks, o->nchecks, o->nchecks + 1, o->cap);
     failed_check *c = &o->checks[o->nchecks++];
     c->label = arena_strdup(o->A, label);
     c->roster = arena_strdup(o->A, roster ? roster : "");

@@ -7,6 +7,7 @@
  * + 1.
  */
 #include "pack.h"
+#include "mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -290,8 +291,7 @@ static void mark_deep(const plan *pl, const pnode *n, uint8_t *want, uint8_t *se
 void pack_phase_slots(const plan *pl, int phase, uint8_t *want)
 {
     memset(want, 0, (size_t)pl->nslots);
-    uint8_t *seen = calloc((size_t)pl->ndefs + 1, 1);
-    if (!seen) abort();
+    uint8_t *seen = mem_calloc((size_t)pl->ndefs + 1, 1);
     for (int i = 0; i < pl->nraggs; i++) {
         const ragg *r = &pl->raggs[i];
         if (r->phase != phase) continue;
@@ -308,14 +308,13 @@ void pack_phase_slots(const plan *pl, int phase, uint8_t *want)
     }
     if (pl->key_slot >= 0) want[pl->key_slot] = 1;
     if (pl->group_slot >= 0) want[pl->group_slot] = 1; /* the period a dated param is chosen by */
-    free(seen);
+    mem_free(seen);
 }
 
 void pack_derive_slots(const plan *pl, uint8_t *want)
 {
     memset(want, 0, (size_t)pl->nslots);
-    uint8_t *seen = calloc((size_t)pl->ndefs + 1, 1);
-    if (!seen) abort();
+    uint8_t *seen = mem_calloc((size_t)pl->ndefs + 1, 1);
     for (int i = 0; i < pl->nraggs; i++) {
         mark_deep(pl, pl->raggs[i].tie, want, seen);
         mark_deep(pl, pl->raggs[i].pool, want, seen);
@@ -327,7 +326,7 @@ void pack_derive_slots(const plan *pl, uint8_t *want)
         for (int k = 0; k < f->norders; k++) mark_deep(pl, f->orders[k], want, seen);
     }
     if (pl->key_slot >= 0) want[pl->key_slot] = 1;
-    free(seen);
+    mem_free(seen);
 }
 
 const char *pack_text_of(const plan *pl, const uint8_t *used, const uint8_t *blob, int slot)

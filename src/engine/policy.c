@@ -152,12 +152,15 @@ bool policy_set_param(kh_policy *p, const char *name, const char *text, char *er
                      (int)(lit->at.end - lit->at.start), lit->at.src->text + lit->at.start);
             return false;
         }
-        if (!policy_parse_value(p->A, s->type, text, &p->params[i], why, sizeof why)) {
+        value nv = p->params[i]; /* the policy changes once nothing more can fail */
+        if (!policy_parse_value(p->A, s->type, text, &nv, why, sizeof why)) {
             char tn[64];
             snprintf(err, cap, "--set %s: %s (%s is %s)", name, why, name, type_name(s->type, tn, sizeof tn));
             return false;
         }
-        if (!p->param_set) p->param_set = arena_zalloc(p->A, (size_t)(pl->nparams + 1));
+        bool *set = p->param_set ? p->param_set : arena_zalloc(p->A, (size_t)(pl->nparams + 1));
+        p->params[i] = nv;
+        p->param_set = set;
         p->param_set[i] = true;
         return true;
     }

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "kaohe.h"
+#include "mem.h"
 #include "plan.h"
 
 struct kh_policy {
@@ -18,6 +19,8 @@ struct kh_policy {
     plan *plan;
     value *params;            /* current values (defaults or --set) */
     bool *param_set;          /* which were overridden */
+    const struct kh_context *ctx; /* what it was loaded in, or NULL (the default) */
+    const mem_allocator *al;  /* its allocator: the calls made with the policy use it */
 };
 
 /* The diagnostics list inside a kh_diags. */

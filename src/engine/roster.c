@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "mem.h"
+#include "vec.h"
 
 /* ---- hashing values ------------------------------------------------------ */
 
@@ -51,9 +53,8 @@ const first_entry *first_lookup(const first_table *t, const value *key)
 static void first_grow(first_table *t)
 {
     uint32_t cap = t->cap ? t->cap * 2 : 64;
-    first_entry *slots = calloc(cap, sizeof *slots);
-    uint32_t *hashes = malloc(cap * sizeof *hashes);
-    if (!slots || !hashes) abort();
+    first_entry *slots = mem_calloc(cap, sizeof *slots);
+    uint32_t *hashes = mem_alloc(cap * sizeof *hashes);
     for (uint32_t i = 0; i < t->cap; i++) {
         if (!slot_used(&t->slots[i])) continue;
         uint32_t j = t->hashes[i] & (cap - 1);
@@ -61,8 +62,8 @@ static void first_grow(first_table *t)
         slots[j] = t->slots[i];
         hashes[j] = t->hashes[i];
     }
-    free(t->slots);
-    free(t->hashes);
+    mem_free(t->slots);
+    mem_free(t->hashes);
     t->slots = slots;
     t->hashes = hashes;
     t->cap = cap;
@@ -112,23 +113,19 @@ void group_init(roster_group *g, const plan *pl, value key)
     memset(g, 0, sizeof *g);
     g->key = key;
     int n = pl->nraggs ? pl->nraggs : 1;
-    g->agg = calloc((size_t)n, sizeof *g->agg);
-    g->agg_ready = calloc((size_t)n, 1);
-    g->agg_err = calloc((size_t)n, sizeof *g->agg_err);
-    g->members = calloc((size_t)n, sizeof *g->members);
-    g->nmembers = calloc((size_t)n, sizeof *g->nmembers);
-    g->alloc = calloc((size_t)n, sizeof *g->alloc);
+    g->agg = mem_calloc((size_t)n, sizeof *g->agg);
+    g->agg_ready = mem_calloc((size_t)n, 1);
+    g->agg_err = mem_calloc((size_t)n, sizeof *g->agg_err);
+    g->members = mem_calloc((size_t)n, sizeof *g->members);
+    g->nmembers = mem_calloc((size_t)n, sizeof *g->nmembers);
+    g->alloc = mem_calloc((size_t)n, sizeof *g->alloc);
     int nf = pl->nfirsts ? pl->nfirsts : 1;
-    g->firsts = calloc((size_t)nf, sizeof *g->firsts);
-    g->first_ready = calloc((size_t)nf, 1);
-    g->first_err = calloc((size_t)nf, sizeof *g->first_err);
-    g->need = calloc((size_t)(pl->nraggs + pl->nfirsts + 1), 1);
-    g->acc = calloc((size_t)n, sizeof *g->acc);
-    g->rows = calloc((size_t)n, sizeof *g->rows);
-    if (!g->rows) abort();
-    if (!g->agg || !g->agg_ready || !g->agg_err || !g->members || !g->nmembers || !g->alloc || !g->firsts ||
-        !g->first_ready || !g->first_err || !g->need || !g->acc)
-        abort();
+    g->firsts = mem_calloc((size_t)nf, sizeof *g->firsts);
+    g->first_ready = mem_calloc((size_t)nf, 1);
+    g->first_err = mem_calloc((size_t)nf, sizeof *g->first_err);
+    g->need = mem_calloc((size_t)(pl->nraggs + pl->nfirsts + 1), 1);
+    g->acc = mem_calloc((size_t)n, sizeof *g->acc);
+    g->rows = mem_calloc((size_t)n, sizeof *g->rows);
     for (int k = 0; k < n; k++) {
         num_acc_init(&g->acc[k].sum);
         num_acc_init(&g->acc[k].weight_total);
@@ -139,56 +136,48 @@ void group_init(roster_group *g, const plan *pl, value key)
 
 void group_add(roster_group *g, uint32_t rec)
 {
-    if (g->nrecs == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : 16;
-        g->recs = realloc(g->recs, g->cap * sizeof *g->recs);
-        if (!g->recs) abort();
-    }
+    VEC_RESERVE(g->recs, g->nrecs + 1, g->cap);
     g->recs[g->nrecs++] = rec;
 }
 
 static void members_push(roster_group *g, int k, uint32_t rec, uint32_t *cap)
 {
-    if (g->nmembers[k] == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        g->members[k] = realloc(g->members[k], *cap * sizeof(uint32_t));
-        if (!g->members[k]) abort();
-    }
+    VEC_RESERVE(g->members[k], g->nmembers[k] + 1, *cap);
     g->members[k][g->nmembers[k]++] = rec;
 }
 
 void group_free(roster_group *g, const plan *pl)
 {
     for (int k = 0; k < pl->nraggs; k++) {
-        free(g->members[k]);
-        free(g->alloc[k]);
-        free(g->acc[k].shares);
+        mem_free(g->members[k]);
+        mem_free(g->alloc[k]);
+        mem_free(g->acc[k].shares);
         num_acc_free(&g->acc[k].sum);
         num_acc_free(&g->acc[k].weight_total);
-        free(g->acc[k].paid);
+        mem_free(g->acc[k].paid);
     }
     for (int k = 0; k < pl->nfirsts; k++) {
-        free(g->firsts[k].slots);
-        free(g->firsts[k].hashes);
+        mem_free(g->firsts[k].slots);
+        mem_free(g->firsts[k].hashes);
     }
-    free(g->recs);
-    free(g->agg);
-    free(g->agg_ready);
-    free(g->agg_err);
-    free(g->members);
-    free(g->nmembers);
-    free(g->alloc);
-    free(g->firsts);
-    free(g->first_ready);
-    free(g->first_err);
-    free(g->need);
-    free(g->acc);
+    mem_free(g->recs);
+    mem_free(g->agg);
+    mem_free(g->agg_ready);
+    mem_free(g->agg_err);
+    mem_free(g->members);
+    mem_free(g->nmembers);
+    mem_free(g->alloc);
+    mem_free(g->firsts);
+    mem_free(g->first_ready);
+    mem_free(g->first_err);
+    mem_free(g->need);
+    mem_free(g->acc);
     for (int k = 0; k < pl->nraggs; k++) {
-        free(g->rows[k].v);
-        free(g->rows[k].err);
-        free(g->rows[k].set);
+        mem_free(g->rows[k].v);
+        mem_free(g->rows[k].err);
+        mem_free(g->rows[k].set);
     }
-    free(g->rows);
+    mem_free(g->rows);
 }
 
 /* ---- contributions ------------------------------------------------------- */
@@ -250,10 +239,9 @@ void group_keep_row(roster_group *g, const plan *pl, int k, uint32_t pos, const 
     const ragg *r = &pl->raggs[k];
     roster_rows *rows = &g->rows[k];
     if (!rows->set) {
-        rows->v = calloc((size_t)g->nrecs * (size_t)r->ncols + 1, sizeof *rows->v);
-        rows->err = calloc((size_t)g->nrecs + 1, sizeof *rows->err);
-        rows->set = calloc((size_t)g->nrecs + 1, 1);
-        if (!rows->v || !rows->err || !rows->set) abort();
+        rows->v = mem_calloc((size_t)g->nrecs * (size_t)r->ncols + 1, sizeof *rows->v);
+        rows->err = mem_calloc((size_t)g->nrecs + 1, sizeof *rows->err);
+        rows->set = mem_calloc((size_t)g->nrecs + 1, 1);
     }
     rows->set[pos] = 1;
     if (why) {
@@ -323,11 +311,7 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         a->count++;
         break;
     case BI_APPORTION:
-        if (a->nshares == a->cap_shares) {
-            a->cap_shares = a->cap_shares ? a->cap_shares * 2 : 16;
-            a->shares = realloc(a->shares, a->cap_shares * sizeof *a->shares);
-            if (!a->shares) abort();
-        }
+        VEC_RESERVE(a->shares, a->nshares + 1, a->cap_shares);
         a->shares[a->nshares++] = (share){pos, rec, num_keep(keep, v->n)};
         if (num_acc_add(&a->weight_total, v->n) != NUM_OK) {
             *why = "the total of the apportion weights overflows when its weight is added";
@@ -414,8 +398,7 @@ static bool apportion_pool(roster_group *g, const plan *pl, int k, const roster_
 {
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
-    uint8_t *reads = malloc(g->nrecs + 1);
-    if (!reads) abort();
+    uint8_t *reads = mem_alloc(g->nrecs + 1);
     bool any_reader = false, ok = true;
     for (uint32_t i = 0; i < g->nrecs; i++) any_reader |= reads[i] = env->reads(env->ud, k, g->recs[i]);
     a->pool_known = false;
@@ -442,7 +425,7 @@ static bool apportion_pool(roster_group *g, const plan *pl, int k, const roster_
             ok = false;
         }
     }
-    free(reads);
+    mem_free(reads);
     return ok;
 }
 
@@ -488,8 +471,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
 {
     const ragg *r = &pl->raggs[k];
     agg_acc *a = &g->acc[k];
-    value *alloc = calloc(g->nrecs ? g->nrecs : 1, sizeof *alloc);
-    if (!alloc) abort();
+    value *alloc = mem_calloc(g->nrecs ? g->nrecs : 1, sizeof *alloc);
     for (uint32_t i = 0; i < g->nrecs; i++) alloc[i] = value_int(0);
     g->alloc[k] = alloc;
     if (a->broken) {
@@ -522,8 +504,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
         arena_free(T);
         return false;
     }
-    part *parts = calloc(a->nshares, sizeof *parts);
-    if (!parts) abort();
+    part *parts = mem_calloc(a->nshares, sizeof *parts);
     int64_t left = 0;
     bool ok = apportion_parts(a, units, total, parts, T, &left);
     if (!ok) snprintf(err, cap, "the apportion is too large to work out exactly (overflow)");
@@ -559,7 +540,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
         }
         alloc[a->shares[parts[i].share].pos] = value_num(v);
     }
-    free(parts);
+    mem_free(parts);
     arena_free(T);
     return ok;
 }

@@ -26,6 +26,7 @@
 #include "pack.h"
 #include "pool.h"
 #include "roster_build.h"
+#include "mem.h"
 
 #define JOB_RECORDS 256          /* records per job */
 /* The ids and messages of refused records are kept in memory up to this
@@ -67,6 +68,7 @@ typedef struct store {
     uint32_t gcap;
     size_t error_text;    /* bytes of refused records' ids and messages in A */
     FILE *spill;          /* the others' (an unlinked temporary file) */
+    void *spill_held;     /* its mem_hold token (closed should the call fail) */
     bool spill_reading;   /* the output pass has begun reading it */
 } store;
 
@@ -178,8 +180,7 @@ static job *job_get(runner *R, job_kind kind)
         R->free_jobs = j->next_free;
         arena_reset(j->ar);
     } else {
-        j = calloc(1, sizeof *j);
-        if (!j) abort();
+        j = mem_calloc(1, sizeof *j);
         j->ar = arena_new(JOB_ARENA);
     }
     j->kind = kind;
@@ -204,9 +205,9 @@ static void jobs_free(runner *R)
         buf_free(&j->text);
         buf_free(&j->blobs);
         buf_free(&j->out);
-        free(j->recs);
+        mem_free(j->recs);
         arena_free(j->ar);
-        free(j);
+        mem_free(j);
     }
 }
 
@@ -214,8 +215,7 @@ static job_rec *job_add(job *j)
 {
     if (j->n == j->cap) {
         j->cap = j->cap ? j->cap * 2 : JOB_RECORDS;
-        j->recs = realloc(j->recs, j->cap * sizeof *j->recs);
-        if (!j->recs) abort();
+        j->recs = mem_realloc(j->recs, j->cap * sizeof *j->recs);
     }
     job_rec *r = &j->recs[j->n++];
     memset(r, 0, sizeof *r);
@@ -404,8 +404,7 @@ static stored *store_push(store *S)
 {
     if (S->n == S->cap) {
         S->cap = S->cap ? S->cap * 2 : 1024;
-        S->recs = realloc(S->recs, S->cap * sizeof *S->recs);
-        if (!S->recs) abort();
+        S->recs = mem_realloc(S->recs, S->cap * sizeof *S->recs);
     }
     stored *r = &S->recs[S->n++];
     memset(r, 0, sizeof *r);
@@ -417,14 +416,13 @@ static uint32_t group_of(store *S, const plan *pl, const value *key)
 {
     if ((S->ngroups + 1) * 2 > S->gcap) {
         uint32_t cap = S->gcap ? S->gcap * 2 : 16;
-        uint32_t *slots = calloc(cap, sizeof *slots);
-        if (!slots) abort();
+        uint32_t *slots = mem_calloc(cap, sizeof *slots);
         for (uint32_t i = 0; i < S->ngroups; i++) {
             uint64_t j = value_hash(&S->groups[i].key) & (cap - 1);
             while (slots[j]) j = (j + 1) & (cap - 1);
             slots[j] = i + 1;
         }
-        free(S->gslots);
+        mem_free(S->gslots);
         S->gslots = slots;
         S->gcap = cap;
     }
@@ -436,8 +434,7 @@ static uint32_t group_of(store *S, const plan *pl, const value *key)
     }
     if (S->ngroups == S->cap_groups) {
         S->cap_groups = S->cap_groups ? S->cap_groups * 2 : 4;
-        S->groups = realloc(S->groups, S->cap_groups * sizeof *S->groups);
-        if (!S->groups) abort();
+        S->groups = mem_realloc(S->groups, S->cap_groups * sizeof *S->groups);
     }
     value k = *key;
     if (k.kind == VK_TEXT) k.s = arena_strndup_bytes(S->A, k.s, k.len);
@@ -450,15 +447,15 @@ static uint32_t group_of(store *S, const plan *pl, const value *key)
 static void store_free(store *S, const plan *pl)
 {
     for (uint32_t i = 0; i < S->ngroups; i++) group_free(&S->groups[i], pl);
-    free(S->groups);
-    free(S->gslots);
-    free(S->recs);
-    free(S->used);
-    free(S->derive);
-    for (uint32_t i = 0; i < S->nblocks; i++) free(S->blocks[i]);
-    free(S->blocks);
+    mem_free(S->groups);
+    mem_free(S->gslots);
+    mem_free(S->recs);
+    mem_free(S->used);
+    mem_free(S->derive);
+    for (uint32_t i = 0; i < S->nblocks; i++) mem_free(S->blocks[i]);
+    mem_free(S->blocks);
     arena_free(S->A);
-    if (S->spill) fclose(S->spill);
+    if (S->spill) mem_release(S->spill_held), fclose(S->spill);
 }
 
 static const char *stored_id(const void *ud, uint32_t rec)
@@ -544,15 +541,15 @@ static const uint8_t *keep_blobs(store *S, job *j)
     if (!j->blobs.len) return NULL;
     if (S->nblocks == S->cap_blocks) {
         S->cap_blocks = S->cap_blocks ? S->cap_blocks * 2 : 64;
-        S->blocks = realloc(S->blocks, S->cap_blocks * sizeof *S->blocks);
-        if (!S->blocks) abort();
+        S->blocks = mem_realloc(S->blocks, S->cap_blocks * sizeof *S->blocks);
     }
-    uint8_t *block = realloc(j->blobs.data, j->blobs.len); /* no spare room kept */
-    if (!block) abort();
+    uint8_t *block = mem_realloc(j->blobs.data, j->blobs.len); /* no spare room kept */
     S->blocks[S->nblocks++] = block;
     memset(&j->blobs, 0, sizeof j->blobs);
     return block;
 }
+
+static void close_spill(void *f) { fclose(f); }
 
 /* Appends a refused record's id (may be NULL) and message to the spill
  * file: two 32-bit lengths (the id's + 1, 0 for none), then the bytes.
@@ -560,6 +557,7 @@ static const uint8_t *keep_blobs(store *S, job *j)
 static bool spill_error(store *S, const char *id, const char *message)
 {
     if (!S->spill && !(S->spill = tmpfile())) return false;
+    if (!S->spill_held) S->spill_held = mem_hold(close_spill, S->spill);
     uint32_t len[2] = {id ? (uint32_t)strlen(id) + 1 : 0, (uint32_t)strlen(message)};
     return fwrite(len, sizeof len, 1, S->spill) == 1 && (!id || fwrite(id, 1, len[0] - 1, S->spill) == len[0] - 1) &&
            fwrite(message, 1, len[1], S->spill) == len[1];
@@ -637,9 +635,8 @@ static void mark_duplicates(store *S, const plan *pl)
     if (pl->key_slot < 0) return;
     uint32_t cap = 16;
     while (cap < 2 * S->n + 2) cap *= 2;
-    uint32_t *tab = calloc(cap, sizeof *tab);
-    uint32_t *first = calloc(S->n + 1, sizeof *first); /* record -> first holder + 1 */
-    if (!tab || !first) abort();
+    uint32_t *tab = mem_calloc(cap, sizeof *tab);
+    uint32_t *first = mem_calloc(S->n + 1, sizeof *first); /* record -> first holder + 1 */
     for (uint32_t i = 0; i < S->n; i++) {
         stored *r = &S->recs[i];
         if (r->error || !r->id) continue;
@@ -654,8 +651,7 @@ static void mark_duplicates(store *S, const plan *pl)
         if (tab[j]) first[i] = tab[j];
         else tab[j] = i + 1;
     }
-    uint32_t *count = calloc(S->n + 1, sizeof *count);
-    if (!count) abort();
+    uint32_t *count = mem_calloc(S->n + 1, sizeof *count);
     for (uint32_t i = 0; i < S->n; i++)
         if (first[i]) count[first[i] - 1]++;
     for (uint32_t i = 0; i < S->n; i++) {
@@ -665,9 +661,9 @@ static void mark_duplicates(store *S, const plan *pl)
         r->error = arena_printf(S->A, "field '%s': the id \"%s\" is used by %u records of this roster; each of them is left out",
                                 pl->prog->key->path, r->id ? r->id : "", count[holder] + 1);
     }
-    free(count);
-    free(first);
-    free(tab);
+    mem_free(count);
+    mem_free(first);
+    mem_free(tab);
 }
 
 static void assign_groups(store *S)
@@ -813,9 +809,8 @@ static void gather_needs(runner *R)
     size_t nv = (size_t)demand_count(pl);
     if (R->phase > 1 && pl->resweep[R->phase]) {
         if (!R->cand) {
-            R->cand = malloc(S->ngroups * nv + 1);
-            R->has_cand = malloc(S->ngroups + 1);
-            if (!R->cand || !R->has_cand) abort();
+            R->cand = mem_alloc(S->ngroups * nv + 1);
+            R->has_cand = mem_alloc(S->ngroups + 1);
         }
         for (uint32_t gi = 0; gi < S->ngroups; gi++) {
             uint8_t *need = S->groups[gi].need;
@@ -1018,8 +1013,7 @@ static void check_aggregates(const pnode *n, index_list *out)
     if (n->op == P_ROSTER_AGG) {
         if (out->n == out->cap) {
             out->cap = out->cap ? out->cap * 2 : 16;
-            out->v = realloc(out->v, (size_t)out->cap * sizeof *out->v);
-            if (!out->v) abort();
+            out->v = mem_realloc(out->v, (size_t)out->cap * sizeof *out->v);
         }
         out->v[out->n++] = n->index;
     }
@@ -1082,7 +1076,7 @@ static void run_checks(store *S, const plan *pl, const value *params, const run_
             if (h && h->check_failed) h->check_failed(h->ud, decl->str, roster_name(g, &name), ids->ids, ids->n);
         }
     }
-    free(aggs.v);
+    mem_free(aggs.v);
     buf_free(&name);
     arena_free(ar);
 }
@@ -1195,8 +1189,7 @@ static void final_done(void *ud, void *jp)
             a->readers++;
             if (jr->error || !g->agg_ready[jr->reads[q]]) continue;
             if (!a->paid) {
-                a->paid = calloc(g->nrecs + 1, 1);
-                if (!a->paid) abort();
+                a->paid = mem_calloc(g->nrecs + 1, 1);
             }
             a->paid[r->pos] = 1;
         }
@@ -1209,15 +1202,13 @@ static void final_done(void *ud, void *jp)
 static void workers_init(runner *R, int n)
 {
     R->nworkers = n;
-    R->workers = calloc((size_t)n, sizeof *R->workers);
-    if (!R->workers) abort();
+    R->workers = mem_calloc((size_t)n, sizeof *R->workers);
     for (int i = 0; i < n; i++) {
         worker *w = &R->workers[i];
         w->rec_ar = arena_new(64 * 1024);
         w->reader = input_reader_new(R->pl);
-        w->slots = malloc((size_t)(R->pl->nslots + 1) * sizeof *w->slots);
-        w->outs = malloc((size_t)(R->pl->noutputs + 1) * sizeof *w->outs);
-        if (!w->slots || !w->outs) abort();
+        w->slots = mem_alloc((size_t)(R->pl->nslots + 1) * sizeof *w->slots);
+        w->outs = mem_alloc((size_t)(R->pl->noutputs + 1) * sizeof *w->outs);
         if (R->main_writer) {
             writer_init(&w->w, NULL, R->main_writer->format, R->pl);
             w->w.csv_bom = R->main_writer->csv_bom;
@@ -1234,12 +1225,12 @@ static void workers_free(runner *R)
         worker *w = &R->workers[i];
         arena_free(w->rec_ar);
         input_reader_free(w->reader);
-        free(w->slots);
-        free(w->outs);
+        mem_free(w->slots);
+        mem_free(w->outs);
         buf_free(&w->pack);
         if (w->has_writer) writer_discard(&w->w);
     }
-    free(R->workers);
+    mem_free(R->workers);
 }
 
 static void pipeline(runner *R, void *(*next)(void *), void (*work)(void *, void *, int), void (*done)(void *, void *))
@@ -1255,9 +1246,8 @@ static int run_roster(runner *R)
     store S;
     memset(&S, 0, sizeof S);
     S.A = arena_new(1 << 20);
-    S.used = malloc((size_t)(R->pl->nslots + 1));
-    S.derive = malloc((size_t)(R->pl->nslots + 1));
-    if (!S.used || !S.derive) abort();
+    S.used = mem_alloc((size_t)(R->pl->nslots + 1));
+    S.derive = mem_alloc((size_t)(R->pl->nslots + 1));
     pack_store_slots(R->pl, !R->out->no_trace, S.used);
     pack_derive_slots(R->pl, S.derive);
     R->S = &S;
@@ -1281,11 +1271,10 @@ static int run_roster(runner *R)
     int longest = 1;
     for (int k = 0; k < pl->nfirsts; k++)
         if (pl->firsts[k].norders > longest) longest = pl->firsts[k].norders;
-    value *scratch = malloc((size_t)longest * sizeof *scratch);
-    if (!scratch) abort();
+    value *scratch = mem_alloc((size_t)longest * sizeof *scratch);
     R->env = (roster_env){&d, derive_first_orders, derive_tie_key, derive_pool, derive_reads, derive_id, scratch};
     for (int k = 0; k < pl->nraggs; k++) R->has_apportion |= pl->raggs[k].fn == BI_APPORTION;
-    R->phase_slots = malloc((size_t)(pl->nslots + 1));
+    R->phase_slots = mem_alloc((size_t)(pl->nslots + 1));
     for (R->phase = 1; R->phase <= pl->max_phase; R->phase++) {
         d.phase = R->phase;
         gather_needs(R);
@@ -1295,20 +1284,19 @@ static int run_roster(runner *R)
         pipeline(R, pass_next, pass_work, pass_done);
         finish_phase(R);
     }
-    free(R->phase_slots);
+    mem_free(R->phase_slots);
     R->phase_slots = NULL;
-    id_set ids = {malloc(((size_t)S.n + 1) * sizeof *ids.ids), 0, calloc((size_t)S.n + 1, sizeof *ids.stamp), 0};
-    if (!ids.ids || !ids.stamp) abort();
+    id_set ids = {mem_alloc(((size_t)S.n + 1) * sizeof *ids.ids), 0, mem_calloc((size_t)S.n + 1, sizeof *ids.stamp), 0};
     run_checks(&S, pl, R->params, R->h, R->st, &ids);
     R->cursor = 0;
     R->seq = 0;
     pipeline(R, final_next, final_work, final_done);
     check_shares(R, &ids);
-    free(ids.ids);
-    free(ids.stamp);
-    free(R->cand);
-    free(R->has_cand);
-    free(scratch);
+    mem_free(ids.ids);
+    mem_free(ids.stamp);
+    mem_free(R->cand);
+    mem_free(R->has_cand);
+    mem_free(scratch);
     arena_free(d.ar);
     store_free(&S, pl);
     return R->st->errors || R->st->checks_failed ? 1 : 0;

@@ -25,6 +25,7 @@
 #include "eval.h"
 #include "hash.h"
 #include "input_reader.h"
+#include "mem.h"
 
 /* ---- name tables ------------------------------------------------------------- */
 
@@ -84,8 +85,7 @@ static int match_child(const in_field *g, member_key *k, int next)
 
 input_reader *input_reader_new(const plan *pl)
 {
-    input_reader *r = calloc(1, sizeof *r);
-    if (!r) abort();
+    input_reader *r = mem_calloc(1, sizeof *r);
     r->pl = pl;
     r->chain_child = -1;
     if (pl && pl->prog->chain_field)
@@ -97,10 +97,10 @@ input_reader *input_reader_new(const plan *pl)
 void input_reader_free(input_reader *r)
 {
     if (!r) return;
-    free(r->keys);
-    free(r->stack);
+    mem_free(r->keys);
+    mem_free(r->stack);
     buf_free(&r->carry);
-    free(r);
+    mem_free(r);
 }
 
 /* ---- bounds ------------------------------------------------------------------------------- */

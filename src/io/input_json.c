@@ -13,6 +13,7 @@
 
 #include "hash.h"
 #include "input_reader.h"
+#include "mem.h"
 
 /* ---- starting ----------------------------------------------------------------------- */
 
@@ -38,7 +39,7 @@ void rd_begin(input_reader *r, const char *text, size_t len, size_t offset, aren
         r->gen = 1;
     }
     if (r->kcap > 65536) { /* after a record of very many keys */
-        free(r->keys);
+        mem_free(r->keys);
         r->keys = NULL;
         r->kcap = 0;
     }
@@ -334,8 +335,7 @@ bool rd_key_seen(input_reader *r, uint32_t object, member_key *k)
 {
     if ((r->kn + 1) * 2 > r->kcap) {
         uint32_t cap = r->kcap ? r->kcap * 2 : 256;
-        key_slot *t = calloc(cap, sizeof *t);
-        if (!t) abort();
+        key_slot *t = mem_calloc(cap, sizeof *t);
         for (uint32_t i = 0; i < r->kcap; i++) {
             const key_slot *s = &r->keys[i];
             if (s->gen != r->gen) continue;
@@ -343,7 +343,7 @@ bool rd_key_seen(input_reader *r, uint32_t object, member_key *k)
             while (t[j].gen == r->gen) j = (j + 1) & (cap - 1);
             t[j] = *s;
         }
-        free(r->keys);
+        mem_free(r->keys);
         r->keys = t;
         r->kcap = cap;
     }
@@ -372,8 +372,7 @@ void rd_push(input_reader *r, value v)
 {
     if (r->sn == r->scap) {
         r->scap = r->scap ? r->scap * 2 : 64;
-        r->stack = realloc(r->stack, r->scap * sizeof *r->stack);
-        if (!r->stack) abort();
+        r->stack = mem_realloc(r->stack, r->scap * sizeof *r->stack);
     }
     r->stack[r->sn++] = v;
 }

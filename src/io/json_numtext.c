@@ -3,6 +3,8 @@
  * nodes (see json_numtext.h).
  */
 #include "json_numtext.h"
+#include "mem.h"
+#include "vec.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -60,11 +62,12 @@ static void attach(cJSON *n, walk *w)
         if (cJSON_IsNumber(n)) {
             if (w->next < w->nwant && w->want[w->next].ordinal == w->seen) {
                 const numtok *t = &w->want[w->next++];
-                char *copy = malloc(t->len + 1);
-                if (!copy) abort();
+                /* cJSON frees its strings with free(): not a mem.h block */
+                char *copy = malloc(t->len + 1); /* cJSON's, freed by cJSON_Delete */
+                if (!copy) mem_fail();
                 memcpy(copy, t->at, t->len);
                 copy[t->len] = '\0';
-                free(n->valuestring);
+                free(n->valuestring); /* cJSON's */
                 n->valuestring = copy;
             }
             w->seen++;
@@ -94,11 +97,7 @@ bool json_keep_number_texts(cJSON *root, const char *text, size_t len, bool all)
                 else if (*p == 'e' || *p == 'E') exponent = true;
             }
             if (all || exponent || digits > DOUBLE_DIGITS) {
-                if (nwant == cap) {
-                    cap = cap ? cap * 2 : 16;
-                    want = realloc(want, cap * sizeof *want);
-                    if (!want) abort();
-                }
+                VEC_RESERVE(want, nwant + 1, cap);
                 want[nwant++] = (numtok){ordinal, (const char *)start, (size_t)(p - start)};
             }
             ordinal++;
@@ -107,7 +106,7 @@ bool json_keep_number_texts(cJSON *root, const char *text, size_t len, bool all)
     if (nwant == 0) return true; /* the usual record: every double is exact */
     walk w = {want, nwant, 0, 0};
     attach(root, &w);
-    free(want);
+    mem_free(want);
     return w.seen == ordinal && w.next == nwant;
 }
 

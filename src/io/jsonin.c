@@ -22,6 +22,7 @@
 #include "json_numtext.h"
 #include "jsonin_scan.h"
 #include "sha256.h"
+#include "mem.h"
 
 #define JSONIN_CHUNK ((size_t)64 * 1024)
 
@@ -38,6 +39,7 @@ struct jsonin {
     FILE *stream;             /* the caller's stream, or NULL for memory */
     FILE *src;                /* where bytes come from: stream or spill */
     FILE *spill;              /* copy of an array read from a pipe */
+    void *spill_held;         /* its mem_hold token (closed should a call fail) */
     bool copying;             /* bytes read are also written to spill */
     off_t origin;             /* stream position of offset 0; -1: cannot seek */
     unsigned char *buf;       /* the window's storage (streams) */
@@ -67,12 +69,12 @@ struct jsonin {
 
 static jsonin *reader_new(const char *name)
 {
-    jsonin *in = calloc(1, sizeof *in);
+    jsonin *in = mem_calloc(1, sizeof *in);
     if (!in)
         return NULL;
-    in->name = strdup(name ? name : "<input>");
+    in->name = mem_strdup(name ? name : "<input>");
     if (!in->name) {
-        free(in);
+        mem_free(in);
         return NULL;
     }
     in->phase = PH_START;
@@ -89,7 +91,7 @@ jsonin *jsonin_open_stream(FILE *f, const char *name)
         return NULL;
     in->stream = in->src = f;
     in->cap = JSONIN_CHUNK;
-    in->buf = malloc(in->cap);
+    in->buf = mem_alloc(in->cap);
     if (!in->buf) {
         jsonin_close(in);
         return NULL;
@@ -128,12 +130,14 @@ void jsonin_close(jsonin *in)
 {
     if (!in)
         return;
-    if (in->spill)
+    if (in->spill) {
+        mem_release(in->spill_held);
         fclose(in->spill);
-    free(in->buf);
-    free(in->scratch);
-    free(in->name);
-    free(in);
+    }
+    mem_free(in->buf);
+    mem_free(in->scratch);
+    mem_free(in->name);
+    mem_free(in);
 }
 
 bool jsonin_is_array(const jsonin *in)
@@ -231,7 +235,7 @@ static bool reader_fill(jsonin *in, size_t keep)
         in->base = keep;
     }
     if (kept > in->cap / 2) {
-        unsigned char *grown = in->cap <= SIZE_MAX / 2 ? realloc(in->buf, in->cap * 2) : NULL;
+        unsigned char *grown = in->cap <= SIZE_MAX / 2 ? mem_realloc(in->buf, in->cap * 2) : NULL;
         if (!grown) {
             reader_fatal(in, "out of memory (a record of over %zu bytes)", kept);
             return false;
@@ -239,7 +243,7 @@ static bool reader_fill(jsonin *in, size_t keep)
         in->buf = grown;
         in->cap *= 2;
     } else if (in->cap > 16 * JSONIN_CHUNK && kept < JSONIN_CHUNK) {
-        unsigned char *shrunk = realloc(in->buf, 2 * JSONIN_CHUNK);  /* after a huge record */
+        unsigned char *shrunk = mem_realloc(in->buf, 2 * JSONIN_CHUNK);  /* after a huge record */
         if (shrunk) {
             in->buf = shrunk;
             in->cap = 2 * JSONIN_CHUNK;
@@ -318,7 +322,7 @@ static bool scratch_reserve(jsonin *in, size_t n)
 {
     if (n <= in->scratch_cap)
         return true;
-    char *p = realloc(in->scratch, n);
+    char *p = mem_realloc(in->scratch, n);
     if (!p)
         return false;
     in->scratch = p;
@@ -336,7 +340,7 @@ static bool is_number_byte(char c)
 static bool number_value(const char *text, size_t n, double *out)
 {
     char small[SCAN_CJSON_NUMBER_MAX + 2];
-    char *copy = n < sizeof small ? small : malloc(n + 1);
+    char *copy = n < sizeof small ? small : mem_alloc(n + 1);
     if (!copy)
         return false;
     char point = localeconv()->decimal_point[0];
@@ -345,7 +349,7 @@ static bool number_value(const char *text, size_t n, double *out)
     copy[n] = '\0';
     *out = strtod(copy, NULL);
     if (copy != small)
-        free(copy);
+        mem_free(copy);
     return true;
 }
 
@@ -421,6 +425,9 @@ static int record_fix_numbers(jsonin *in, const char **text, size_t *len, size_t
     return 1;
 }
 
+/* Undoes a record's tree should a call fail while it is built (mem_hold). */
+static void delete_json(void *j) { cJSON_Delete(j); }
+
 /* Hands the checked bytes [start, stop) of the window to cJSON (or, in
  * deferred mode, to the caller, whose reader checks what the scanner only
  * noted). */
@@ -448,8 +455,11 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
     cJSON *json = jsonin_parse(text, len, false);
     /* numbers a double may not hold keep their text, taken from the record
      * as written (not from the copy cJSON parsed), read exactly by input.c */
-    if (json && (in->sc.flags & (SCAN_F_EXPONENT | SCAN_F_MANY_DIGITS)))
+    if (json && (in->sc.flags & (SCAN_F_EXPONENT | SCAN_F_MANY_DIGITS))) {
+        void *held = mem_hold(delete_json, json);
         json_keep_number_texts(json, orig_text, orig_len, false);
+        mem_release(held);
+    }
     if (!json)
         return record_bad(in, rec, start, "out of memory while building the record");
     rec->json = json;
@@ -465,7 +475,11 @@ cJSON *jsonin_parse(const char *text, size_t len, bool number_texts)
         json = NULL;
     }
     /* numbers a double may not hold keep their text, read exactly (input.c) */
-    if (json && number_texts) json_keep_number_texts(json, text, len, false);
+    if (json && number_texts) {
+        void *held = mem_hold(delete_json, json);
+        json_keep_number_texts(json, text, len, false);
+        mem_release(held);
+    }
     return json;
 }
 
@@ -711,12 +725,15 @@ static void array_mark_start(jsonin *in)
     in->array_line_start = in->line_start;
 }
 
+static void close_file(void *f) { fclose(f); }
+
 /* A pipe cannot be read twice: from the '[' on, copy what is read. */
 static jsonin_status array_start_copy(jsonin *in)
 {
     in->spill = tmpfile();
     if (!in->spill)
         return reader_fatal(in, "cannot create a temporary file: %s", strerror(errno));
+    in->spill_held = mem_hold(close_file, in->spill);
     size_t n = in->end - in->array_start;
     if (fwrite(in->win + (in->array_start - in->base), 1, n, in->spill) != n)
         return reader_fatal(in, "cannot copy the input to a temporary file: %s", strerror(errno));

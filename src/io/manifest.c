@@ -13,11 +13,26 @@
 #include "policy.h"
 #include "present.h"
 #include "writer.h"
+#include "mem.h"
+
+static kh_manifest *manifest_new(const kh_policy *p, long long run_time);
 
 kh_manifest *kh_manifest_new(const kh_policy *p, long long run_time)
 {
-    kh_manifest *m = calloc(1, sizeof *m);
-    if (!m) abort();
+    mem_scope sc;
+    mem_open(&sc, p->al);
+    if (setjmp(sc.jb)) {
+        mem_unwind(&sc);
+        return NULL;
+    }
+    kh_manifest *m = manifest_new(p, run_time);
+    mem_close(&sc);
+    return m;
+}
+
+static kh_manifest *manifest_new(const kh_policy *p, long long run_time)
+{
+    kh_manifest *m = mem_calloc(1, sizeof *m);
     m->A = arena_new(16 * 1024);
     m->run_time = run_time;
     m->title = p->prog->title ? arena_strdup(m->A, p->prog->title) : NULL;
@@ -56,7 +71,7 @@ void kh_manifest_free(kh_manifest *m)
 {
     if (!m) return;
     arena_free(m->A);
-    free(m);
+    mem_free(m);
 }
 
 void manifest_set_input(kh_manifest *m, const char *name, const unsigned char *digest)
@@ -152,10 +167,17 @@ static void json_file(buf *b, const char *name, const char *sha)
 
 bool kh_manifest_write(const kh_manifest *m, FILE *out)
 {
+    mem_scope sc;
+    mem_open(&sc, NULL);
+    if (setjmp(sc.jb)) { /* out of memory: nothing written */
+        mem_unwind(&sc);
+        return false;
+    }
     buf b = {0};
     manifest_json(&b, m);
     bool ok = fwrite(b.data, 1, b.len, out) == b.len;
     buf_free(&b);
+    mem_close(&sc);
     return ok && fflush(out) == 0;
 }
 
@@ -263,25 +285,23 @@ int manifest_items(kh_manifest *m, bool private_view, manifest_item **out)
 char *manifest_slurp(FILE *f, size_t *len, char *err, size_t cap)
 {
     size_t n = 0, size = 1 << 16;
-    char *data = malloc(size);
-    if (!data) abort();
+    char *data = mem_alloc(size);
     for (;;) {
         if (n == size) {
             if (size > SIZE_MAX / 2) {
-                free(data);
+                mem_free(data);
                 snprintf(err, cap, "the input is too large");
                 return NULL;
             }
             size *= 2;
-            data = realloc(data, size);
-            if (!data) abort();
+            data = mem_realloc(data, size);
         }
         size_t got = fread(data + n, 1, size - n, f);
         n += got;
         if (got == 0) break;
     }
     if (ferror(f)) {
-        free(data);
+        mem_free(data);
         snprintf(err, cap, "read error: %s", strerror(errno));
         return NULL;
     }

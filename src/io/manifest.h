@@ -18,6 +18,7 @@
 #include "outcome.h"
 #include "run.h"
 #include "sha256.h"
+#include "mem.h"
 
 typedef struct manifest_file {
     const char *name;          /* as given, or as the include resolved it */
@@ -69,7 +70,7 @@ void manifest_set_outcome(kh_manifest *m, const run_outcome *o, const plan *pl, 
 void manifest_record(kh_manifest *m, const jsonin *in, const char *input_name, const char *prior, const run_stats *st);
 
 /* Reads all of f (an input whose digest must be known before its first
- * record is rendered); NULL with a reason in err. Free with free(). */
+ * record is rendered); NULL with a reason in err. Free with mem_free(). */
 char *manifest_slurp(FILE *f, size_t *len, char *err, size_t cap);
 
 /* The manifest as a JSON object (indented, ending in a newline). */

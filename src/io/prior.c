@@ -21,11 +21,14 @@
 #include "eval.h"
 #include "input.h"
 #include "jsonin.h"
+#include "mem.h"
+#include "vec.h"
 
 typedef struct prior_entry {
     char *key;          /* id, '\x1f', period ("" without one); an error
                            result: id, '\x1e' */
     cJSON *carry;       /* NULL for an error result */
+    void *carry_held;   /* its mem_hold token (mem.h) */
     char *error;        /* an error result's message */
     size_t record;      /* 1-based, in the file */
 } prior_entry;
@@ -80,6 +83,10 @@ static const prior_entry *lookup(const prior_map *m, const char *key)
     return e->key ? e : NULL;
 }
 
+/* What undoes a cJSON tree and a file when a call fails (mem_hold). */
+static void delete_json(void *j) { cJSON_Delete(j); }
+static void close_file(void *f) { fclose(f); }
+
 /* Adds an entry; returns the one already there instead (nothing added). */
 static prior_entry *put(prior_map *m, const char *key, cJSON *carry, const char *error, size_t record)
 {
@@ -87,19 +94,17 @@ static prior_entry *put(prior_map *m, const char *key, cJSON *carry, const char 
         prior_entry *old = m->slots;
         size_t oldcap = m->cap;
         m->cap = m->cap ? m->cap * 2 : 1024;
-        m->slots = calloc(m->cap, sizeof *m->slots);
-        if (!m->slots) abort();
+        m->slots = mem_calloc(m->cap, sizeof *m->slots);
         for (size_t i = 0; i < oldcap; i++)
             if (old[i].key) *find_slot(m, old[i].key) = old[i];
-        free(old);
+        mem_free(old);
     }
     prior_entry *e = find_slot(m, key);
     if (e->key) return e;
-    e->key = strdup(key);
+    e->key = mem_strdup(key);
     e->carry = carry;
-    e->error = error ? strdup(error) : NULL;
+    e->error = error ? mem_strdup(error) : NULL;
     e->record = record;
-    if (!e->key || (error && !e->error)) abort();
     m->n++;
     return NULL;
 }
@@ -107,8 +112,7 @@ static prior_entry *put(prior_map *m, const char *key, cJSON *carry, const char 
 static char *entry_key(const char *id, char sep, const char *period)
 {
     size_t a = strlen(id), b = strlen(period);
-    char *k = malloc(a + b + 2);
-    if (!k) abort();
+    char *k = mem_alloc(a + b + 2);
     memcpy(k, id, a);
     k[a] = sep;
     memcpy(k + a + 1, period, b + 1);
@@ -125,11 +129,7 @@ static bool has_period(const prior_map *m, int32_t mo)
 static void add_period(prior_map *m, int32_t mo)
 {
     if (has_period(m, mo)) return;
-    if (m->nperiods == m->cap_periods) {
-        m->cap_periods = m->cap_periods ? m->cap_periods * 2 : 4;
-        m->periods = realloc(m->periods, (size_t)m->cap_periods * sizeof *m->periods);
-        if (!m->periods) abort();
-    }
+    VEC_RESERVE(m->periods, m->nperiods + 1, m->cap_periods);
     m->periods[m->nperiods++] = mo;
 }
 
@@ -239,7 +239,7 @@ static bool take_result(prior_map *m, cJSON *rec, size_t record, char *err, size
         if (!cJSON_IsString(id)) return true; /* no id: it is no one's */
         char *key = entry_key(id->valuestring, '\x1e', "");
         put(m, key, NULL, error->valuestring, record);
-        free(key);
+        mem_free(key);
         return true;
     }
     cJSON *carry = cJSON_GetObjectItemCaseSensitive(rec, out);
@@ -278,9 +278,12 @@ static bool take_result(prior_map *m, cJSON *rec, size_t record, char *err, size
     }
     char *key = entry_key(id->valuestring, '\x1f', period);
     cJSON *kept = cJSON_DetachItemViaPointer(rec, carry);
+    void *held = mem_hold(delete_json, kept); /* the map's from now on */
     prior_entry *twice = put(m, key, kept, NULL, record);
-    free(key);
+    if (!twice) find_slot(m, key)->carry_held = held;
+    mem_free(key);
     if (twice) {
+        mem_release(held);
         cJSON_Delete(kept);
         snprintf(err, cap, "--prior %s: the id \"%s\" has two results%s%s (records %zu and %zu)", m->path, id->valuestring,
                  pf ? " of " : "", period, twice->record, record);
@@ -301,15 +304,15 @@ prior_map *prior_load(const kh_policy *p, const char *path, char *err, size_t ca
         snprintf(err, cap, "--prior %s: cannot read it: %s", path, strerror(errno));
         return NULL;
     }
+    void *f_held = mem_hold(close_file, f); /* closed should the run fail for want of memory */
     if (not_json(f, path, err, cap)) {
+        mem_release(f_held);
         fclose(f);
         return NULL;
     }
-    prior_map *m = calloc(1, sizeof *m);
-    if (!m) abort();
+    prior_map *m = mem_calloc(1, sizeof *m);
     m->p = p;
-    m->path = strdup(path);
-    if (!m->path) abort();
+    m->path = mem_strdup(path);
     pthread_mutex_init(&m->lock, NULL);
     jsonin *in = jsonin_open_stream(f, path);
     jsonin_record rec;
@@ -322,8 +325,10 @@ prior_map *prior_load(const kh_policy *p, const char *path, char *err, size_t ca
             ok = false;
             break;
         }
+        void *held = mem_hold(delete_json, rec.json);
         ok = take_result(m, rec.json, rec.index + 1, err, cap);
         results++;
+        mem_release(held);
         cJSON_Delete(rec.json);
     }
     if (ok && s == JSONIN_FATAL) {
@@ -336,6 +341,7 @@ prior_map *prior_load(const kh_policy *p, const char *path, char *err, size_t ca
         ok = false;
     }
     jsonin_close(in);
+    mem_release(f_held);
     fclose(f);
     if (!ok) {
         prior_free(m);
@@ -349,19 +355,20 @@ void prior_free(prior_map *m)
     if (!m) return;
     for (size_t i = 0; i < m->cap; i++)
         if (m->slots[i].key) {
-            free(m->slots[i].key);
-            free(m->slots[i].error);
+            mem_free(m->slots[i].key);
+            mem_free(m->slots[i].error);
+            mem_release(m->slots[i].carry_held);
             cJSON_Delete(m->slots[i].carry);
         }
     for (int k = 0; k < NOTE_KINDS; k++) {
-        for (size_t i = 0; i < m->notes[k].n; i++) free(m->notes[k].v[i].id);
-        free(m->notes[k].v);
+        for (size_t i = 0; i < m->notes[k].n; i++) mem_free(m->notes[k].v[i].id);
+        mem_free(m->notes[k].v);
     }
     pthread_mutex_destroy(&m->lock);
-    free(m->slots);
-    free(m->periods);
-    free(m->path);
-    free(m);
+    mem_free(m->slots);
+    mem_free(m->periods);
+    mem_free(m->path);
+    mem_free(m);
 }
 
 /* ---- each record ---------------------------------------------------------------- */
@@ -379,18 +386,33 @@ static void list_periods(const prior_map *m, char *out, size_t cap)
     if (m->nperiods > 4 && at < cap) snprintf(out + at, cap - at, ", ...");
 }
 
+/* (Workers call it: nothing is allocated while the lock is held, so an
+ * allocation that fails — which leaves the thread, mem.h — never leaves
+ * the lock taken.) */
 static void add_note(prior_map *m, note_kind k, size_t index, const char *id)
 {
-    pthread_mutex_lock(&m->lock);
+    char *copy = mem_strdup(id);
     note_list *l = &m->notes[k];
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->v = realloc(l->v, l->cap * sizeof *l->v);
-        if (!l->v) abort();
+    pthread_mutex_lock(&m->lock);
+    while (l->n == l->cap) { /* grown outside the lock */
+        size_t cap = l->cap;
+        pthread_mutex_unlock(&m->lock);
+        note *grown = NULL;
+        VEC_RESERVE(grown, cap + 1, cap);
+        pthread_mutex_lock(&m->lock);
+        if (l->n == l->cap && cap > l->cap) {
+            if (l->n) memcpy(grown, l->v, l->n * sizeof *grown);
+            note *old_v = l->v;
+            l->v = grown;
+            l->cap = cap;
+            grown = old_v;
+        }
+        pthread_mutex_unlock(&m->lock);
+        mem_free(grown); /* the old array, or the one not needed */
+        pthread_mutex_lock(&m->lock);
     }
     l->v[l->n].index = index;
-    l->v[l->n].id = strdup(id);
-    if (!l->v[l->n].id) abort();
+    l->v[l->n].id = copy;
     l->n++;
     pthread_mutex_unlock(&m->lock);
 }
@@ -431,11 +453,11 @@ read_status prior_fill_record(prior_map *m, size_t index, const char *id, const 
     f->own = own;
     char *key = entry_key(id, '\x1f', period);
     const prior_entry *e = lookup(m, key);
-    free(key);
+    mem_free(key);
     if (!e) {
         key = entry_key(id, '\x1e', "");
         const prior_entry *bad = lookup(m, key);
-        free(key);
+        mem_free(key);
         f->kind = FILL_MISSING;
         f->error = bad ? bad->error : NULL;
         return READ_OK;

@@ -9,6 +9,7 @@
 
 #include "dates.h"
 #include "eval.h"
+#include "mem.h"
 
 #define FLUSH_AT (256 * 1024)
 
@@ -19,8 +20,7 @@ void writer_init(writer *w, FILE *out, out_format fmt, const plan *pl)
     w->format = fmt;
     w->pl = pl;
     w->csv_bom = true;
-    w->key_end = malloc((size_t)(pl->noutputs + 1) * sizeof *w->key_end);
-    if (!w->key_end) abort();
+    w->key_end = mem_alloc((size_t)(pl->noutputs + 1) * sizeof *w->key_end);
     for (int i = 0; i < pl->noutputs; i++) {
         const char *name = pl->def_syms[pl->outputs[i]]->name;
         buf_putc(&w->keys, ',');
@@ -412,7 +412,7 @@ void writer_discard(writer *w)
 {
     buf_free(&w->b);
     buf_free(&w->keys);
-    free(w->key_end);
+    mem_free(w->key_end);
     w->key_end = NULL;
 }
 

@@ -2,6 +2,7 @@
  * ast.c — constructors and small helpers for the syntax tree.
  */
 #include "ast.h"
+#include "vec.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,13 +44,7 @@ ast *ast_node3(arena *A, ast_kind kind, span at, ast *a, ast *b, ast *c)
 
 void ast_push(arena *A, ast_list *l, ast *item)
 {
-    if (l->n == l->cap) {
-        int cap = l->cap ? l->cap * 2 : 4;
-        ast **v = arena_alloc(A, (size_t)cap * sizeof *v);
-        if (l->n) memcpy(v, l->v, (size_t)l->n * sizeof *v);
-        l->v = v;
-        l->cap = cap;
-    }
+    VEC_RESERVE_IN(A, l->v, l->n, l->n + 1, l->cap);
     l->v[l->n++] = item;
 }
 

@@ -8,6 +8,7 @@
 #include "hash.h"
 #include "lint.h"
 #include "dates.h"
+#include "vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,13 +108,7 @@ const field_spec *field_read_by(const program *p, const ast *e)
 
 static void vec_push(arena *A, ptrvec *v, void *item)
 {
-    if (v->n == v->cap) {
-        int cap = v->cap ? v->cap * 2 : 8;
-        void **nv = arena_alloc(A, (size_t)cap * sizeof *nv);
-        if (v->n) memcpy(nv, v->v, (size_t)v->n * sizeof *nv);
-        v->v = nv;
-        v->cap = cap;
-    }
+    VEC_RESERVE_IN(A, v->v, v->n, v->n + 1, v->cap);
     v->v[v->n++] = item;
 }
 
@@ -212,13 +207,7 @@ static void child_map_put(arena *A, child_map *m, const field_spec *g, field_spe
 
 static void field_add_child(checker *c, field_spec *g, field_spec *child)
 {
-    if (g->nchildren == g->children_cap) {
-        int cap = g->children_cap ? g->children_cap * 2 : 8;
-        field_spec **v = arena_alloc(c->A, (size_t)cap * sizeof *v);
-        if (g->nchildren) memcpy(v, g->children, (size_t)g->nchildren * sizeof *v);
-        g->children = v;
-        g->children_cap = cap;
-    }
+    VEC_RESERVE_IN(c->A, g->children, g->nchildren, g->nchildren + 1, g->children_cap);
     g->children[g->nchildren++] = child;
     child_map_put(c->A, c->children, g, child);
 }

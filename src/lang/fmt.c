@@ -21,6 +21,8 @@
 #include "dates.h"
 #include "parse.h"
 #include "parser.h"
+#include "mem.h"
+#include "vec.h"
 
 #define WIDTH 100
 
@@ -69,8 +71,7 @@ static void find_comments(fmtr *f)
     const char *t = f->src->text;
     size_t n = f->src->len;
     int cap = 16;
-    f->comments = malloc((size_t)cap * sizeof *f->comments);
-    if (!f->comments) abort();
+    f->comments = mem_alloc((size_t)cap * sizeof *f->comments);
     bool code_on_line = false;
     for (size_t i = 0; i < n; i++) {
         char c = t[i];
@@ -97,11 +98,7 @@ static void find_comments(fmtr *f)
             while (e < n && t[e] != '\n') e++;
             size_t end = e;
             while (end > i && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r')) end--;
-            if (f->ncomments == cap) {
-                cap *= 2;
-                f->comments = realloc(f->comments, (size_t)cap * sizeof *f->comments);
-                if (!f->comments) abort();
-            }
+            VEC_RESERVE(f->comments, f->ncomments + 1, cap);
             f->comments[f->ncomments++] = (comment){(uint32_t)i, (uint32_t)end, !code_on_line, false};
             i = e - 1;
             continue;
@@ -114,11 +111,7 @@ static void find_comments(fmtr *f)
 
 static void newline(fmtr *f, int indent)
 {
-    if (f->n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 64;
-        f->lines = realloc(f->lines, (size_t)f->cap * sizeof *f->lines);
-        if (!f->lines) abort();
-    }
+    VEC_RESERVE(f->lines, f->n + 1, f->cap);
     fline *l = &f->lines[f->n];
     memset(l, 0, sizeof *l);
     l->indent = indent;
@@ -340,7 +333,7 @@ static char *expr_text(fmt_style s, const ast *e, int ctx)
 {
     buf b = {0};
     print_expr(s, &b, e, ctx);
-    return b.data ? b.data : strdup("");
+    return b.data ? b.data : mem_strdup("");
 }
 
 /* ---- expressions over several lines ------------------------------------ */
@@ -373,8 +366,7 @@ static void put_chain(fmtr *f, const ast *e, int indent)
 {
     int n = 0;
     chain(e, e->op, NULL, &n);
-    const ast **ops = malloc((size_t)n * sizeof *ops);
-    if (!ops) abort();
+    const ast **ops = mem_alloc((size_t)n * sizeof *ops);
     n = 0;
     chain(e, e->op, ops, &n);
     const char *word = keyword_spelling(e->op == OP_AND ? TOK_AND : TOK_OR, 0, LANG.lang);
@@ -392,7 +384,7 @@ static void put_chain(fmtr *f, const ast *e, int indent)
         char *one = sub_or ? expr_text(LANG, o, PREC_IF) : NULL;
         bool too_long = one && (has_comments(f, o->at.start, o->at.end) ||
                                 cur(f)->indent + text_width(cur(f)->text.data ? cur(f)->text.data : "") + text_width(one) + 2 > WIDTH);
-        free(one);
+        mem_free(one);
         if (too_long) {
             /* a long (x or y) inside an and-chain: break inside the brackets */
             emit(f, "(");
@@ -405,7 +397,7 @@ static void put_chain(fmtr *f, const ast *e, int indent)
         put_expr(f, o, ctx, indent);
         if (par) emit(f, ")");
     }
-    free(ops);
+    mem_free(ops);
 }
 
 /* Prints e into the current line, breaking it over lines when it is too
@@ -419,10 +411,10 @@ static void put_expr(fmtr *f, const ast *e, int ctx, int indent)
     if (fits || prec_of(e) < ctx) {
         emit(f, one);
         touch(f, e);
-        free(one);
+        mem_free(one);
         return;
     }
-    free(one);
+    mem_free(one);
     if (e->kind == AST_BINARY && (e->op == OP_AND || e->op == OP_OR)) {
         put_chain(f, e, indent);
         return;
@@ -459,7 +451,7 @@ static void put_expr(fmtr *f, const ast *e, int ctx, int indent)
     char *s = expr_text(LANG, e, ctx);
     emit(f, s);
     touch(f, e);
-    free(s);
+    mem_free(s);
 }
 
 /* ---- declarations ------------------------------------------------------- */
@@ -483,7 +475,7 @@ static void put_label_type(fmtr *f, const ast *d)
             emit(f, i ? ", " : " ");
             char *v = spec_text(LANG, d->b->list.v[i]);
             emit(f, v);
-            free(v);
+            mem_free(v);
         }
     } else if (d->b) {
         emit(f, ": ");
@@ -503,7 +495,7 @@ static char *row_head(fmt_style lang, const ast *row)
     case ROW_EQ: buf_printf(&b, "%s", t); break;
     default: buf_puts(&b, keyword_spelling(TOK_OTHERWISE, 0, lang.lang)); break;
     }
-    free(t);
+    mem_free(t);
     return b.data;
 }
 
@@ -511,10 +503,10 @@ static char *row_head(fmt_style lang, const ast *row)
 static void put_arrow_lines(fmtr *f, const ast *block, int indent, bool tier)
 {
     int n = block->list.n, wmax = 0;
-    char **heads = calloc((size_t)(n + 1), sizeof *heads);
+    char **heads = mem_calloc((size_t)(n + 1), sizeof *heads);
     for (int i = 0; i < n; i++) {
         const ast *r = block->list.v[i];
-        heads[i] = tier ? row_head(LANG, r) : (r->a ? expr_text(LANG, r->a, PREC_IF) : strdup(keyword_spelling(TOK_OTHERWISE, 0, LANG.lang)));
+        heads[i] = tier ? row_head(LANG, r) : (r->a ? expr_text(LANG, r->a, PREC_IF) : mem_strdup(keyword_spelling(TOK_OTHERWISE, 0, LANG.lang)));
         int w = text_width(heads[i]);
         if (w > wmax) wmax = w;
     }
@@ -527,9 +519,9 @@ static void put_arrow_lines(fmtr *f, const ast *block, int indent, bool tier)
         emit(f, " -> ");
         touch(f, r);
         put_expr(f, r->b, PREC_IF, indent + 4);
-        free(heads[i]);
+        mem_free(heads[i]);
     }
-    free(heads);
+    mem_free(heads);
 }
 
 static void put_entries(fmtr *f, const ast *ledger, int indent)
@@ -555,7 +547,7 @@ static void put_entries(fmtr *f, const ast *ledger, int indent)
         touch(f, en);
         char *amt = expr_text(LANG, en->a, PREC_ADD);
         emit(f, amt);
-        free(amt);
+        mem_free(amt);
         if (en->op == ENTRY_PER || en->op == ENTRY_WHEN) {
             kw(f, en->op == ENTRY_PER ? TOK_PER : TOK_WHEN, " ", " ");
             put_expr(f, en->b, PREC_IF, indent + 4);
@@ -574,7 +566,7 @@ static void put_block_expr(fmtr *f, const ast *e, int indent)
         kw(f, TOK_TIER, "", " ");
         char *s = expr_text(LANG, e->a, PREC_IF);
         emit(f, s);
-        free(s);
+        mem_free(s);
         emit(f, ":");
         put_arrow_lines(f, e, indent + 4, true);
         break;
@@ -584,7 +576,7 @@ static void put_block_expr(fmtr *f, const ast *e, int indent)
         kw(f, TOK_FROM, "", " ");
         char *s = expr_text(LANG, e->a, PREC_IF);
         emit(f, s);
-        free(s);
+        mem_free(s);
         emit(f, ":");
         put_entries(f, e, indent + 4);
         break;
@@ -621,8 +613,8 @@ static char *spec_text(fmt_style lang, const ast *s)
     case SPEC_LESS_THAN: buf_printf(&b, "%s %s", keyword_spelling(TOK_LESS, TOK_THAN, lang.lang), x); break;
     case SPEC_WITHIN: buf_printf(&b, "%s %s..%s", keyword_spelling(TOK_WITHIN, 0, lang.lang), x, y); break;
     }
-    free(x);
-    free(y);
+    mem_free(x);
+    mem_free(y);
     return b.data;
 }
 
@@ -631,7 +623,7 @@ static char *field_head(fmt_style lang, const ast *fd)
     buf b = {0};
     char *p = expr_text(lang, fd->a, PREC_ATOM);
     buf_puts(&b, p);
-    free(p);
+    mem_free(p);
     if (fd->label) {
         buf_putc(&b, ' ');
         put_string(&b, fd->label, (uint32_t)strlen(fd->label));
@@ -648,7 +640,7 @@ static void put_fields(fmtr *f, const ast_list *fields, int indent)
         char *h = field_head(LANG, fields->v[i]);
         int w = text_width(h);
         if (w > wmax) wmax = w;
-        free(h);
+        mem_free(h);
     }
     f->group = ++f->next_group;
     for (int i = 0; i < fields->n; i++) {
@@ -658,7 +650,7 @@ static void put_fields(fmtr *f, const ast_list *fields, int indent)
         char *h = field_head(LANG, fd);
         emit(f, h);
         for (int w = text_width(h); w < wmax; w++) emit(f, " ");
-        free(h);
+        mem_free(h);
         emit(f, " ");
         touch(f, fd);
         for (int k = 0; k < fd->list.n; k++) {
@@ -667,7 +659,7 @@ static void put_fields(fmtr *f, const ast_list *fields, int indent)
             bool first_value = fd->list.v[k]->op == SPEC_ENUM && (k == 0 || fd->list.v[k - 1]->op != SPEC_ENUM);
             if (first_value) { emit(f, keyword_spelling(TOK_ONE, TOK_OF, LANG.lang)); emit(f, " "); }
             emit(f, s);
-            free(s);
+            mem_free(s);
             touch(f, fd->list.v[k]);
         }
         if (fd->list2.n) {
@@ -700,7 +692,7 @@ static void put_decl(fmtr *f, const ast *d)
         kw(f, TOK_BY, "", " ");
         char *s = expr_text(LANG, d->a, PREC_ATOM);
         emit(f, s);
-        free(s);
+        mem_free(s);
         touch(f, d->a);
         break;
     }
@@ -708,7 +700,7 @@ static void put_decl(fmtr *f, const ast *d)
         kw(f, TOK_CHAIN, "", " ");
         char *s = expr_text(LANG, d->a, PREC_ATOM);
         emit(f, s);
-        free(s);
+        mem_free(s);
         kw(f, TOK_FROM, " ", " ");
         emit(f, d->str);
         if (d->b) {
@@ -769,7 +761,7 @@ static void put_decl(fmtr *f, const ast *d)
                 newline(f, 4);
                 put_expr(f, d->a, PREC_IF, 4);
             }
-            free(one);
+            mem_free(one);
         }
         break;
     case AST_INPUT:
@@ -810,7 +802,7 @@ static void put_decl(fmtr *f, const ast *d)
             newline(f, 4);
             put_expr(f, d->a, PREC_IF, 8);
         }
-        free(one);
+        mem_free(one);
         break;
     }
     default:
@@ -871,13 +863,13 @@ static void attach_trailing(fmtr *f)
             continue;
         }
         fline *l = &f->lines[best];
-        char *text = strndup(f->src->text + cm->start, cm->end - cm->start);
+        char *text = mem_strndup(f->src->text + cm->start, cm->end - cm->start);
         if (l->comment) {
             /* both comments, whole: "# one # two" */
-            char *joined = malloc(strlen(l->comment) + strlen(text) + 2);
+            char *joined = mem_alloc(strlen(l->comment) + strlen(text) + 2);
             sprintf(joined, "%s %s", l->comment, text);
-            free(l->comment);
-            free(text);
+            mem_free(l->comment);
+            mem_free(text);
             l->comment = joined;
         } else {
             l->comment = text;
@@ -917,9 +909,9 @@ static int comment_column(const fmtr *f, int i)
 static void put_comment(fmtr *f, buf *out, comment *cm, int indent, uint32_t *prev_end, bool *any)
 {
     if (*any && blank_between(f->src, *prev_end, cm->start)) buf_putc(out, '\n');
-    char *text = strndup(f->src->text + cm->start, cm->end - cm->start);
+    char *text = mem_strndup(f->src->text + cm->start, cm->end - cm->start);
     write_line(out, indent, text, NULL, 0);
-    free(text);
+    mem_free(text);
     *prev_end = cm->end;
     *any = true;
     cm->placed = true;
@@ -968,10 +960,10 @@ bool fmt_source(const source *src, kh_surface lang, buf *out, diag_list *diags)
     assemble(&f, out);
     for (int i = 0; i < f.n; i++) {
         buf_free(&f.lines[i].text);
-        free(f.lines[i].comment);
+        mem_free(f.lines[i].comment);
     }
-    free(f.lines);
-    free(f.comments);
+    mem_free(f.lines);
+    mem_free(f.comments);
     arena_free(A);
     return true;
 }

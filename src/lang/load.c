@@ -14,6 +14,7 @@
 #include "load.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include "parse.h"
 #include "readall.h"
 #include "sha256.h"
+#include "mem.h"
 
 #define MAX_INCLUDE_DEPTH 32
 #define MAX_FILES 4096
@@ -39,6 +41,7 @@ typedef struct loader {
     const char **real;
     int n, cap;
     size_t bytes;                             /* read so far, all files */
+    size_t max_bytes;                         /* the most, all files (MAX_POLICY_BYTES or the caller's) */
     const char *stack[MAX_INCLUDE_DEPTH + 1]; /* real paths being loaded */
     const char *names[MAX_INCLUDE_DEPTH + 1]; /* the same, as named (messages) */
     int depth;
@@ -91,10 +94,25 @@ static const char *file_kind(mode_t m)
     return "not a regular file";
 }
 
+/* A size limit in words: "64 MB", "1000 bytes". */
+typedef struct size_text {
+    char s[32];
+} size_text;
+
+static size_text size_words(size_t limit)
+{
+    size_text t;
+    if (limit % (1u << 20) == 0) snprintf(t.s, sizeof t.s, "%zu MB", limit >> 20);
+    else snprintf(t.s, sizeof t.s, "%zu bytes", limit);
+    return t;
+}
+
+static void close_fd(void *fd) { close((int)(intptr_t)fd); }
+
 /* Reads path whole (at most `room` bytes).  A directory is refused, and
  * unless any_file, so is everything but a regular file — without waiting:
  * the file is opened non-blocking, so a FIFO cannot hold the load. */
-static char *read_file(const char *path, bool any_file, size_t room, size_t *len, char *why, size_t cap)
+static char *read_file(const char *path, bool any_file, size_t room, size_t limit, size_t *len, char *why, size_t cap)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | (any_file ? 0 : O_NONBLOCK));
     if (fd < 0) {
@@ -113,11 +131,13 @@ static char *read_file(const char *path, bool any_file, size_t room, size_t *len
         close(fd);
         return NULL;
     }
+    void *held = mem_hold(close_fd, (void *)(intptr_t)fd); /* closed should reading run out of memory */
     char *data = read_all(fd, room, len);
+    mem_release(held);
     if (!data) {
         if (errno != EFBIG) snprintf(why, cap, "%s", strerror(errno));
-        else if (room == MAX_POLICY_BYTES) snprintf(why, cap, "the file is larger than %u MB", MAX_POLICY_BYTES >> 20);
-        else snprintf(why, cap, "the policy's files together are larger than %u MB", MAX_POLICY_BYTES >> 20);
+        else if (room == limit) snprintf(why, cap, "the file is larger than %s", size_words(limit).s);
+        else snprintf(why, cap, "the policy's files together are larger than %s", size_words(limit).s);
     }
     close(fd);
     return data;
@@ -157,8 +177,7 @@ static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
     size_t n = slash ? (size_t)(slash - path) + 1 : 0;
-    char *d = malloc(n + 1);
-    if (!d) abort();
+    char *d = mem_alloc(n + 1);
     memcpy(d, path, n);
     d[n] = '\0';
     return d;
@@ -204,10 +223,9 @@ static bool grow(loader *L)
     if (L->n < L->cap) return true;
     if (L->cap >= MAX_FILES) return false;
     L->cap = L->cap ? L->cap * 2 : 16;
-    L->sources = realloc(L->sources, (size_t)L->cap * sizeof *L->sources);
-    L->files = realloc(L->files, (size_t)L->cap * sizeof *L->files);
-    L->real = realloc(L->real, (size_t)L->cap * sizeof *L->real);
-    if (!L->sources || !L->files || !L->real) abort();
+    L->sources = mem_realloc(L->sources, (size_t)L->cap * sizeof *L->sources);
+    L->files = mem_realloc(L->files, (size_t)L->cap * sizeof *L->files);
+    L->real = mem_realloc(L->real, (size_t)L->cap * sizeof *L->real);
     return true;
 }
 
@@ -230,9 +248,9 @@ static bool include_by_caller(loader *L, const source *s, const ast *d)
         diag_error(L->d, d->at, "cannot include '%s': %s", d->str, why[0] ? why : "refused");
         return true;
     }
-    if (len > MAX_POLICY_BYTES - L->bytes) {
-        diag_error(L->d, d->at, "cannot include '%s': the policy's files together are larger than %u MB", d->str,
-                   MAX_POLICY_BYTES >> 20);
+    if (len > L->max_bytes - L->bytes) {
+        diag_error(L->d, d->at, "cannot include '%s': the policy's files together are larger than %s", d->str,
+                   size_words(L->max_bytes).s);
         return true;
     }
     load_file(L, d->str, text, len, d->at);
@@ -282,14 +300,14 @@ static void load_table(loader *L, ast *d, const char *path)
     }
     size_t len;
     char why[256];
-    char *data = read_file(path, false, MAX_POLICY_BYTES - L->bytes, &len, why, sizeof why);
+    char *data = read_file(path, false, L->max_bytes - L->bytes, L->max_bytes, &len, why, sizeof why);
     if (!data) {
         diag_error(L->d, from, "cannot read '%s': %s", path, why);
         return;
     }
     L->bytes += len;
     source *s = source_from_text(L->A, path, path, data, len);
-    free(data);
+    mem_free(data);
     int idx = L->n++;
     L->sources[idx] = s;
     L->real[idx] = arena_strdup(L->A, real);
@@ -318,14 +336,13 @@ static void load_includes(loader *L, const source *s, ast *file)
                        PATH_MAX - 1);
             continue;
         }
-        char *path = malloc(n + 1);
-        if (!path) abort();
+        char *path = mem_alloc(n + 1);
         snprintf(path, n + 1, "%s%s", named[0] == '/' ? "" : dir, named);
         if (d->kind == AST_TABLE) load_table(L, d, path);
         else load_file(L, path, NULL, 0, d->at);
-        free(path);
+        mem_free(path);
     }
-    free(dir);
+    mem_free(dir);
 }
 
 /* Loads one file: the main one (from.src == NULL; text given or read) or an
@@ -380,17 +397,21 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
     if (!text && L->texts) text = L->texts(L->texts_ud, key, &len);
     if (!text) {
         char why[256];
-        data = read_file(path, !strict, MAX_POLICY_BYTES - L->bytes, &len, why, sizeof why);
+        data = read_file(path, !strict, L->max_bytes - L->bytes, L->max_bytes, &len, why, sizeof why);
         if (!data) {
             diag_error(L->d, from, "cannot read '%s': %s", path, why);
             L->unread_include |= !main_file;
             return;
         }
         text = data;
+    } else if (len > L->max_bytes - L->bytes) {
+        diag_error(L->d, from, "cannot read '%s': the policy's files together are larger than %s", path,
+                   size_words(L->max_bytes).s);
+        return;
     }
     L->bytes += len;
     source *s = source_from_text(L->A, path, path, text, len);
-    free(data);
+    mem_free(data);
     int idx = L->n++;
     L->sources[idx] = s;
     L->real[idx] = arena_strdup(L->A, key);
@@ -416,11 +437,10 @@ static void resolve_roots(loader *L, const char *path)
 {
     char *dir = dir_of(path);
     char real[PATH_MAX];
-    if (realpath(dir[0] ? dir : ".", real)) L->root = strdup(real);
-    free(dir);
+    if (realpath(dir[0] ? dir : ".", real)) L->root = mem_strdup(real);
+    mem_free(dir);
     int n = L->o ? L->o->ninclude_dirs : 0;
-    L->dirs = calloc((size_t)n + 1, sizeof *L->dirs);
-    if (!L->dirs) abort();
+    L->dirs = mem_calloc((size_t)n + 1, sizeof *L->dirs);
     for (int i = 0; i < n; i++) {
         const char *d = L->o->include_dirs[i];
         struct stat st;
@@ -432,7 +452,7 @@ static void resolve_roots(loader *L, const char *path)
             diag_error(L->d, span_at(NULL, 0, 0), "the include directory '%s' is not a directory", d);
             continue;
         }
-        L->dirs[L->ndirs++] = strdup(real);
+        L->dirs[L->ndirs++] = mem_strdup(real);
     }
 }
 
@@ -445,13 +465,13 @@ bool load_policy_with(arena *A, const char *path, const char *text, size_t len, 
 bool load_policy_texts(arena *A, const char *path, const char *text, size_t len, const load_options *o,
                        load_text_fn texts, void *texts_ud, diag_list *d, loaded *out)
 {
-    loader *L = calloc(1, sizeof *L);
-    if (!L) abort();
+    loader *L = mem_calloc(1, sizeof *L);
     L->A = A;
     L->texts = texts;
     L->texts_ud = texts_ud;
     L->d = d;
     L->o = o;
+    L->max_bytes = o && o->max_bytes && o->max_bytes < MAX_POLICY_BYTES ? o->max_bytes : MAX_POLICY_BYTES;
     int before = d->errors;
     resolve_roots(L, path);
     load_file(L, path, text, len, span_at(NULL, 0, 0));
@@ -463,13 +483,13 @@ bool load_policy_texts(arena *A, const char *path, const char *text, size_t len,
         out->sources[i] = L->sources[i];
         out->files[i] = L->files[i];
     }
-    for (int i = 0; i < L->ndirs; i++) free(L->dirs[i]);
-    free(L->dirs);
-    free(L->root);
-    free(L->sources);
-    free(L->files);
-    free(L->real);
-    free(L);
+    for (int i = 0; i < L->ndirs; i++) mem_free(L->dirs[i]);
+    mem_free(L->dirs);
+    mem_free(L->root);
+    mem_free(L->sources);
+    mem_free(L->files);
+    mem_free(L->real);
+    mem_free(L);
     return d->errors == before && out->n > 0;
 }
 

@@ -39,6 +39,7 @@ typedef struct load_options {
      * err to refuse it.  Set, no include reads the file system. */
     const char *(*resolve)(void *ud, const char *including, const char *name, size_t *len, char *err, size_t cap);
     void *resolve_ud;
+    size_t max_bytes;                /* the most bytes of policy text, all files (0: the loader's 64 MB) */
 } load_options;
 
 /* Loads path and its includes. `text` (may be NULL) gives the main file's

@@ -12,6 +12,7 @@
  * typing that follows meets the cycle where it always did and reports it.
  */
 #include "check_internal.h"
+#include "vec.h"
 
 #include <string.h>
 
@@ -22,13 +23,7 @@ typedef struct edges {
 
 static void edge_add(arena *A, edges *e, int to)
 {
-    if (e->n == e->cap) {
-        int cap = e->cap ? e->cap * 2 : 4;
-        int *v = arena_alloc(A, (size_t)cap * sizeof *v);
-        if (e->n) memcpy(v, e->to, (size_t)e->n * sizeof *v);
-        e->to = v;
-        e->cap = cap;
-    }
+    VEC_RESERVE_IN(A, e->to, e->n, e->n + 1, e->cap);
     e->to[e->n++] = to;
 }
 

@@ -16,6 +16,8 @@
 #include "builtins.h"
 #include "dates.h"
 #include "value.h"
+#include "mem.h"
+#include "vec.h"
 
 /* ---- reading CSV (RFC 4180: quotes, "" inside them, LF or CR LF) ---------- */
 
@@ -216,8 +218,7 @@ static bool same_keys(const table_def *t, int a, int b)
 /* Rows in key order; a second row with the same keys is an error at its line. */
 static void sort_rows(checker *c, table_def *t, const uint32_t *row_at)
 {
-    int *order = malloc(((size_t)t->nrows + 1) * sizeof *order);
-    if (!order) abort();
+    int *order = mem_alloc(((size_t)t->nrows + 1) * sizeof *order);
     for (int i = 0; i < t->nrows; i++) order[i] = i;
     sorter s = {t};
     qsort_r(order, (size_t)t->nrows, sizeof *order, by_keys, &s);
@@ -236,7 +237,7 @@ static void sort_rows(checker *c, table_def *t, const uint32_t *row_at)
     }
     t->rows = rows;
     t->row_line = lines;
-    free(order);
+    mem_free(order);
 }
 
 /* Every value of an enumeration key (but a band) has rows. */
@@ -286,10 +287,9 @@ static void read_rows(checker *c, table_def *t)
     }
     if (!header_ok) return;
     int cap = 16;
-    t->rows = malloc((size_t)cap * t->ncols * sizeof *t->rows);
-    t->row_line = malloc((size_t)cap * sizeof *t->row_line);
-    uint32_t *row_at = malloc((size_t)cap * sizeof *row_at);
-    if (!t->rows || !t->row_line || !row_at) abort();
+    t->rows = mem_alloc((size_t)cap * t->ncols * sizeof *t->rows);
+    t->row_line = mem_alloc((size_t)cap * sizeof *t->row_line);
+    uint32_t *row_at = mem_alloc((size_t)cap * sizeof *row_at);
     bool ok = true;
     for (;;) {
         int line = r.line + 1;
@@ -315,10 +315,9 @@ static void read_rows(checker *c, table_def *t)
         }
         if (t->nrows == cap) {
             cap *= 2;
-            t->rows = realloc(t->rows, (size_t)cap * t->ncols * sizeof *t->rows);
-            t->row_line = realloc(t->row_line, (size_t)cap * sizeof *t->row_line);
-            row_at = realloc(row_at, (size_t)cap * sizeof *row_at);
-            if (!t->rows || !t->row_line || !row_at) abort();
+            t->rows = mem_realloc(t->rows, (size_t)cap * t->ncols * sizeof *t->rows);
+            t->row_line = mem_realloc(t->row_line, (size_t)cap * sizeof *t->row_line);
+            row_at = mem_realloc(row_at, (size_t)cap * sizeof *row_at);
         }
         bool row_ok = true;
         for (int i = 0; i < t->ncols; i++)
@@ -336,8 +335,8 @@ static void read_rows(checker *c, table_def *t)
     int *lines = arena_alloc(c->A, ((size_t)t->nrows + 1) * sizeof *lines);
     memcpy(rows, t->rows, (size_t)t->nrows * t->ncols * sizeof *rows);
     memcpy(lines, t->row_line, (size_t)t->nrows * sizeof *lines);
-    free(t->rows);
-    free(t->row_line);
+    mem_free(t->rows);
+    mem_free(t->row_line);
     t->rows = rows;
     t->row_line = lines;
     if (ok && t->nrows == 0)
@@ -346,7 +345,7 @@ static void read_rows(checker *c, table_def *t)
         sort_rows(c, t, row_at);
         check_coverage(c, t, header);
     }
-    free(row_at);
+    mem_free(row_at);
 }
 
 /* The columns and keys of a table declaration; false after an error. */
@@ -447,12 +446,7 @@ void check_tables(checker *c, ast **files, int nfiles)
                 t->csv = d->c->at.src;
                 read_rows(c, t);
             }
-            if (p->ntables == cap) {
-                cap = cap ? cap * 2 : 4;
-                table_def **v = arena_alloc(c->A, (size_t)cap * sizeof *v);
-                if (p->ntables) memcpy(v, p->tables, (size_t)p->ntables * sizeof *v);
-                p->tables = v;
-            }
+            VEC_RESERVE_IN(c->A, p->tables, p->ntables, p->ntables + 1, cap);
             p->tables[p->ntables++] = t;
         }
     }

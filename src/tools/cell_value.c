@@ -12,6 +12,7 @@
 
 #include "dates.h"
 #include "writer.h"
+#include "mem.h"
 
 #define MAX_EXCEL_DIGITS 15
 #define EXCEL_LAST_SERIAL 2958465 /* 9999-12-31 */
@@ -150,7 +151,7 @@ static bool read_plain_number(const char *s, bool allow_percent, int round_to, p
         p++;
     }
     if (bad || *p) {
-        free(digits);
+        mem_free(digits);
         return false;
     }
     /* trailing zeros of the digits do not count as significant */
@@ -198,7 +199,7 @@ static bool read_plain_number(const char *s, bool allow_percent, int round_to, p
         }
     }
     buf_putc(&t, '\0');
-    free(digits);
+    mem_free(digits);
     out->text = t.data;
     return true;
 }
@@ -225,7 +226,7 @@ static bool number_json(const sheet_cell *c, const ktype *t, bool as_number, buf
     bool ok = read_plain_number(s, t->kind == T_DEC && c->kind == CELL_TEXT, c->kind == CELL_NUMBER ? MAX_EXCEL_DIGITS : 0, &n);
     if (!ok && c->kind == CELL_TEXT && t->kind != T_INT && !as_number) {
         /* as in JSON: the record reader says what is wrong with the text */
-        free(s);
+        mem_free(s);
         write_json_string(out, c->text, c->len);
         return true;
     }
@@ -236,10 +237,10 @@ static bool number_json(const sheet_cell *c, const ktype *t, bool as_number, buf
                  strchr(s, ',') ? " (write it without thousands separators)"
                  : strchr(s, '%') ? (t->kind == T_DEC ? "" : " (a per cent is not allowed here)")
                                   : "");
-        free(s);
+        mem_free(s);
         return false;
     }
-    free(s);
+    mem_free(s);
     bool done = true;
     if (t->kind == T_INT && !n.whole) {
         char shown[64];
@@ -251,7 +252,7 @@ static bool number_json(const sheet_cell *c, const ktype *t, bool as_number, buf
     } else {
         write_json_string(out, n.text, strlen(n.text));
     }
-    free(n.text);
+    mem_free(n.text);
     return done;
 }
 
@@ -285,7 +286,7 @@ static bool serial_parts(const char *text, long *whole, long *secs, bool *has_ti
     plain_number n;
     if (!read_plain_number(text, false, 0, &n)) return false;
     if (n.text[0] == '-' || strcspn(n.text, ".") > 9) { /* no serial of a day before 10000 */
-        free(n.text);
+        mem_free(n.text);
         return false;
     }
     const char *dot = strchr(n.text, '.');
@@ -293,7 +294,7 @@ static bool serial_parts(const char *text, long *whole, long *secs, bool *has_ti
     *secs = 0;
     *has_time = dot != NULL;
     if (!dot) {
-        free(n.text);
+        mem_free(n.text);
         return true;
     }
     /* fraction f (up to 18 digits) * 86400, in integers */
@@ -309,7 +310,7 @@ static bool serial_parts(const char *text, long *whole, long *secs, bool *has_ti
     /* within a millisecond of a whole second */
     __int128 diff = exact_ms_x - s * 1000 * scale;
     if (diff < 0) diff = -diff;
-    free(n.text);
+    mem_free(n.text);
     if (diff >= scale) return false;
     *secs = (long)s;
     if (*secs >= 86400) { *whole += 1; *secs -= 86400; }
@@ -401,7 +402,7 @@ static bool date_json(const sheet_cell *c, const ktype *t, bool date1904, buf *o
             } else {
                 write_json_string(out, c->text, c->len); /* the record reader says what is wrong */
             }
-            free(s);
+            mem_free(s);
             return true;
         }
         ok = read_ymd(s, &y, &m, &d, &rest);
@@ -411,11 +412,11 @@ static bool date_json(const sheet_cell *c, const ktype *t, bool date1904, buf *o
         }
         if (!ok || !date_valid_ymd(y, m, d)) {
             /* as in JSON: the record reader says what is wrong with the text */
-            free(s);
+            mem_free(s);
             write_json_string(out, c->text, c->len);
             return true;
         }
-        free(s);
+        mem_free(s);
         days = date_from_ymd(y, m, d);
         secs = (long)h * 3600 + mi * 60 + sec;
         has_time = has_time && secs != 0;
@@ -460,11 +461,11 @@ static bool bool_json(const sheet_cell *c, buf *out, char *why, size_t cap)
         int v = strcasecmp(s, "true") == 0 || strcmp(s, "是") == 0 ? 1 : strcasecmp(s, "false") == 0 || strcmp(s, "否") == 0 ? 0 : -1;
         if (v >= 0) {
             buf_puts(out, v ? "true" : "false");
-            free(s);
+            mem_free(s);
             return true;
         }
         snprintf(why, cap, "\"%.40s\" is not yes or no (write TRUE or FALSE, 是 or 否)", s);
-        free(s);
+        mem_free(s);
         return false;
     }
     snprintf(why, cap, "the cell holds %s%.30s%s, not yes or no (write TRUE or FALSE, 是 or 否)",
@@ -482,7 +483,7 @@ static bool text_json(const sheet_cell *c, buf *out, char *why, size_t cap)
         plain_number n;
         if (read_plain_number(c->text, false, MAX_EXCEL_DIGITS, &n)) {
             write_json_string(out, n.text, strlen(n.text));
-            free(n.text);
+            mem_free(n.text);
             return true;
         }
     }
@@ -512,13 +513,13 @@ static bool list_json(const sheet_cell *c, const ktype *t, bool date1904, buf *o
         cJSON_Delete(j);
         if (!ok) {
             snprintf(why, cap, "\"%.40s\" is not a JSON list", s);
-            free(s);
+            mem_free(s);
             return false;
         }
         for (char *p = s; *p; p++)
             if (*p == '\n' || *p == '\r' || *p == '\t') *p = ' ';
         buf_puts(out, s);
-        free(s);
+        mem_free(s);
         return true;
     }
     /* values separated by , ， 、 or ; */
@@ -551,7 +552,7 @@ static bool list_json(const sheet_cell *c, const ktype *t, bool date1904, buf *o
     buf_putc(&items, ']');
     if (ok) buf_put(out, items.data, items.len);
     buf_free(&items);
-    free(s);
+    mem_free(s);
     return ok;
 }
 

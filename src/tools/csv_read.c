@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "source.h"
+#include "mem.h"
 
 typedef struct csv_row {
     buf text;            /* the row's cells, each NUL-terminated */
@@ -20,8 +21,8 @@ static void row_add(csv_row *r, uint32_t col, size_t start)
 {
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 32;
-        r->start = realloc(r->start, r->cap * sizeof *r->start);
-        r->col = realloc(r->col, r->cap * sizeof *r->col);
+        r->start = mem_realloc(r->start, r->cap * sizeof *r->start);
+        r->col = mem_realloc(r->col, r->cap * sizeof *r->col);
         if (!r->start || !r->col) abort();
     }
     r->start[r->n] = start;
@@ -49,7 +50,7 @@ static bool looks_gbk(const unsigned char *s, size_t n)
 static bool emit_row(csv_row *r, uint32_t rowno, sheet_row_fn fn, void *ud, bool *stop, char *err, size_t cap)
 {
     sheet_cell cells_here[64];
-    sheet_cell *cells = r->n <= 64 ? cells_here : malloc(r->n * sizeof *cells);
+    sheet_cell *cells = r->n <= 64 ? cells_here : mem_alloc(r->n * sizeof *cells);
     if (!cells) abort();
     int nc = 0;
     bool ok = true;
@@ -76,7 +77,7 @@ static bool emit_row(csv_row *r, uint32_t rowno, sheet_row_fn fn, void *ud, bool
         cells[nc++] = (sheet_cell){.col = r->col[i], .kind = CELL_TEXT, .text = t, .len = len, .numfmt = NUMFMT_NONE};
     }
     if (ok && !fn(ud, rowno, cells, nc)) *stop = true;
-    if (cells != cells_here) free(cells);
+    if (cells != cells_here) mem_free(cells);
     r->n = 0;
     r->text.len = 0;
     return ok;
@@ -177,16 +178,16 @@ done:
         ok = false;
     }
     buf_free(&r.text);
-    free(r.start);
-    free(r.col);
+    mem_free(r.start);
+    mem_free(r.col);
     return ok;
 too_long: {
     char at[24];
     sheet_cell_name(col, rowno, at);
     snprintf(err, cap, "cell %s: more than %u MiB in one cell", at, CSV_MAX_CELL >> 20);
     buf_free(&r.text);
-    free(r.start);
-    free(r.col);
+    mem_free(r.start);
+    mem_free(r.col);
     return false;
 }
 #undef NEXT

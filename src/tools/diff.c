@@ -17,6 +17,7 @@
 #include "prior.h"
 #include "run.h"
 #include "termtext.h"
+#include "mem.h"
 
 #define MAX_TOP 50
 
@@ -131,7 +132,7 @@ static char *text_of(const value *v, const ktype *t)
 {
     buf b = {0};
     put_value(&b, v, t);
-    char *s = strdup(b.data ? b.data : "");
+    char *s = mem_strdup(b.data ? b.data : "");
     buf_free(&b);
     return s;
 }
@@ -143,7 +144,7 @@ static bool is_categorical(const ktype *t) { return t->kind == T_BOOL || t->kind
 static void pair_outputs(differ *d)
 {
     const plan *po = d->op->plan, *pn = d->np->plan;
-    d->pairs = calloc((size_t)(pn->noutputs + 1), sizeof *d->pairs);
+    d->pairs = mem_calloc((size_t)(pn->noutputs + 1), sizeof *d->pairs);
     if (!d->pairs) abort();
     for (int ni = 0; ni < pn->noutputs; ni++) {
         const symbol *ns = pn->def_syms[pn->outputs[ni]];
@@ -182,7 +183,7 @@ static void note_top(arena *A, kh_num *vals, char **ids, int *n, int cap, kh_num
         pos--;
     }
     if (pos >= cap) return;
-    if (*n == cap) free(ids[cap - 1]);
+    if (*n == cap) mem_free(ids[cap - 1]);
     else (*n)++;
     for (int i = *n - 1; i > pos; i--) {
         vals[i] = vals[i - 1];
@@ -191,7 +192,7 @@ static void note_top(arena *A, kh_num *vals, char **ids, int *n, int cap, kh_num
     vals[pos] = num_keep(A, delta);
     char name[32];
     snprintf(name, sizeof name, "record %zu", index + 1);
-    ids[pos] = strdup(id ? id : name);
+    ids[pos] = mem_strdup(id ? id : name);
 }
 
 static void note_transition(differ *d, int pair, const value *ov, const value *nv)
@@ -201,14 +202,14 @@ static void note_transition(differ *d, int pair, const value *ov, const value *n
         transition *t = &d->trans[i];
         if (t->pair == pair && strcmp(t->from, from) == 0 && strcmp(t->to, to) == 0) {
             t->count++;
-            free(from);
-            free(to);
+            mem_free(from);
+            mem_free(to);
             return;
         }
     }
     if (d->ntrans == d->cap_trans) {
         d->cap_trans = d->cap_trans ? d->cap_trans * 2 : 16;
-        d->trans = realloc(d->trans, (size_t)d->cap_trans * sizeof *d->trans);
+        d->trans = mem_realloc(d->trans, (size_t)d->cap_trans * sizeof *d->trans);
         if (!d->trans) abort();
     }
     d->trans[d->ntrans++] = (transition){pair, from, to, 1};
@@ -429,10 +430,10 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map **p
     jsonin_set_deferred(in, true);
     input_reader *ro = input_reader_new(po), *rn = input_reader_new(pn);
     arena *ao = arena_new(64 * 1024), *an = arena_new(64 * 1024);
-    value *so = malloc((size_t)(po->nslots + 1) * sizeof(value)), *sn = malloc((size_t)(pn->nslots + 1) * sizeof(value));
-    value *oo = malloc((size_t)(po->noutputs + 1) * sizeof(value)), *on = malloc((size_t)(pn->noutputs + 1) * sizeof(value));
-    value *vo = malloc((size_t)(d->npairs + 1) * sizeof(value)), *vn = malloc((size_t)(d->npairs + 1) * sizeof(value));
-    const ledger_result **lo = calloc((size_t)(d->npairs + 1), sizeof *lo), **ln = calloc((size_t)(d->npairs + 1), sizeof *ln);
+    value *so = mem_alloc((size_t)(po->nslots + 1) * sizeof(value)), *sn = mem_alloc((size_t)(pn->nslots + 1) * sizeof(value));
+    value *oo = mem_alloc((size_t)(po->noutputs + 1) * sizeof(value)), *on = mem_alloc((size_t)(pn->noutputs + 1) * sizeof(value));
+    value *vo = mem_alloc((size_t)(d->npairs + 1) * sizeof(value)), *vn = mem_alloc((size_t)(d->npairs + 1) * sizeof(value));
+    const ledger_result **lo = mem_calloc((size_t)(d->npairs + 1), sizeof *lo), **ln = mem_calloc((size_t)(d->npairs + 1), sizeof *ln);
     evalctx co, cn;
     memset(&co, 0, sizeof co);
     memset(&cn, 0, sizeof cn);
@@ -479,7 +480,7 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map **p
         snprintf(fatal, cap, "the input holds no records (write [] for an empty roster)");
         rc = KH_IO_ERROR;
     }
-    free(so); free(sn); free(oo); free(on); free(vo); free(vn); free(lo); free(ln);
+    mem_free(so); mem_free(sn); mem_free(oo); mem_free(on); mem_free(vo); mem_free(vn); mem_free(lo); mem_free(ln);
     arena_free(ao);
     arena_free(an);
     input_reader_free(ro);
@@ -506,7 +507,7 @@ static kept *kept_at(differ *d, size_t index)
     while (d->nkept <= index) {
         if (d->nkept == d->cap_kept) {
             d->cap_kept = d->cap_kept ? d->cap_kept * 2 : 1024;
-            d->kept = realloc(d->kept, d->cap_kept * sizeof *d->kept);
+            d->kept = mem_realloc(d->kept, d->cap_kept * sizeof *d->kept);
             if (!d->kept) abort();
         }
         memset(&d->kept[d->nkept++], 0, sizeof(kept));
@@ -553,12 +554,12 @@ static void cmp_result(void *ud, size_t index, const char *id, const value *outp
 {
     differ *d = ud;
     kept *k = kept_at(d, index);
-    value *vn = malloc((size_t)(d->npairs + 1) * sizeof *vn);
-    const ledger_result **ln = calloc((size_t)(d->npairs + 1), sizeof *ln);
+    value *vn = mem_alloc((size_t)(d->npairs + 1) * sizeof *vn);
+    const ledger_result **ln = mem_calloc((size_t)(d->npairs + 1), sizeof *ln);
     gather(d->np->plan, d->pairs, d->npairs, true, outputs, ctx, vn, ln);
     compare_record(d, index, id, k->error, k->vals, k->ledgers, NULL, vn, ln);
-    free(vn);
-    free(ln);
+    mem_free(vn);
+    mem_free(ln);
 }
 
 static void cmp_error(void *ud, size_t index, const char *id, const char *message)
@@ -766,16 +767,16 @@ static void differ_free(differ *d)
     for (int i = 0; i < d->npairs; i++) {
         num_acc_free(&d->pairs[i].old_acc);
         num_acc_free(&d->pairs[i].new_acc);
-        for (int k = 0; k < d->pairs[i].nup; k++) free(d->pairs[i].up_id[k]);
-        for (int k = 0; k < d->pairs[i].ndown; k++) free(d->pairs[i].down_id[k]);
+        for (int k = 0; k < d->pairs[i].nup; k++) mem_free(d->pairs[i].up_id[k]);
+        for (int k = 0; k < d->pairs[i].ndown; k++) mem_free(d->pairs[i].down_id[k]);
     }
     for (int i = 0; i < d->ntrans; i++) {
-        free(d->trans[i].from);
-        free(d->trans[i].to);
+        mem_free(d->trans[i].from);
+        mem_free(d->trans[i].to);
     }
-    free(d->trans);
-    free(d->pairs);
-    free(d->kept);
+    mem_free(d->trans);
+    mem_free(d->pairs);
+    mem_free(d->kept);
     arena_free(d->A);
     buf_free(&d->b);
 }

@@ -11,6 +11,7 @@
 #include "roster.h"
 #include "termtext.h"
 #include "writer.h"
+#include "vec.h"
 
 typedef struct xctx {
     arena *A;
@@ -36,13 +37,7 @@ static xnode *xnew(arena *A, const char *label, const char *text, const char *no
 static void xadd(arena *A, xnode *parent, xnode *kid)
 {
     if (!kid) return;
-    if (parent->nkids == parent->cap) {
-        int cap = parent->cap ? parent->cap * 2 : 4;
-        xnode **v = arena_alloc(A, (size_t)cap * sizeof *v);
-        if (parent->nkids) memcpy(v, parent->kids, (size_t)parent->nkids * sizeof *v);
-        parent->kids = v;
-        parent->cap = cap;
-    }
+    VEC_RESERVE_IN(A, parent->kids, parent->nkids, parent->nkids + 1, parent->cap);
     parent->kids[parent->nkids++] = kid;
 }
 
@@ -118,13 +113,7 @@ static void collect_refs(const pnode *n, refs *r)
     case P_DEF: case P_SLOT: case P_PARAM: case P_ROSTER_AGG: case P_FIRST: case P_TABLE:
         for (int i = 0; i < r->n; i++)
             if (r->v[i]->op == n->op && r->v[i]->index == n->index) return;
-        if (r->n == r->cap) {
-            int cap = r->cap ? r->cap * 2 : 16;
-            const pnode **v = arena_alloc(r->A, (size_t)cap * sizeof *v);
-            if (r->n) memcpy(v, r->v, (size_t)r->n * sizeof *v);
-            r->v = v;
-            r->cap = cap;
-        }
+        VEC_RESERVE_IN(r->A, r->v, r->n, r->n + 1, r->cap);
         r->v[r->n++] = n;
         if (n->op != P_FIRST && n->op != P_TABLE) return; /* their keys are explained too */
         break;

@@ -11,6 +11,7 @@
 #include "prior.h"
 #include "run.h"
 #include "termtext.h"
+#include "mem.h"
 
 typedef struct explain_job {
     const kh_policy *p;
@@ -96,7 +97,7 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
                  "the policy's input has no key field, so no record has an id to explain (mark one 'key')");
         return KH_USAGE_ERROR;
     }
-    int *defs = malloc((size_t)(pl->noutputs + o->noutputs + 1) * sizeof *defs);
+    int *defs = mem_alloc((size_t)(pl->noutputs + o->noutputs + 1) * sizeof *defs);
     int ndefs = 0;
     if (o->noutputs == 0) {
         for (int i = 0; i < pl->noutputs; i++) defs[ndefs++] = pl->outputs[i];
@@ -106,14 +107,14 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
         for (int i = 0; i < pl->ndefs && d < 0; i++)
             if (strcmp(pl->def_syms[i]->name, o->outputs[k]) == 0) d = i;
         if (d < 0) {
-            const char **names = malloc((size_t)(pl->ndefs + 1) * sizeof *names);
+            const char **names = mem_alloc((size_t)(pl->ndefs + 1) * sizeof *names);
             if (!names) abort();
             for (int i = 0; i < pl->ndefs; i++) names[i] = pl->def_syms[i]->name;
             const char *best = suggest_name(o->outputs[k], names, pl->ndefs);
             snprintf(summary->fatal, sizeof summary->fatal, "the policy defines no '%s'%s%s%s", o->outputs[k],
                      best ? "; did you mean '" : "", best ? best : "", best ? "'?" : "");
-            free(names);
-            free(defs);
+            mem_free(names);
+            mem_free(defs);
             return KH_USAGE_ERROR;
         }
         defs[ndefs++] = d;
@@ -122,7 +123,7 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
     if (o->prior_path) {
         prior = prior_load(p, o->prior_path, summary->fatal, sizeof summary->fatal);
         if (!prior) {
-            free(defs);
+            mem_free(defs);
             return KH_IO_ERROR;
         }
     }
@@ -140,14 +141,14 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
     jsonin_close(in);
     if (prior) prior_notes(prior, summary->notes, sizeof summary->notes);
     prior_free(prior);
-    free(defs);
+    mem_free(defs);
     summary->records = st.records;
     summary->errors = st.errors;
     summary->checks_failed = st.checks_failed;
     if (rc != KH_IO_ERROR) outcome_may_change(pl, st.errors, summary->may_change, sizeof summary->may_change);
     if (rc == KH_IO_ERROR) {
         snprintf(summary->fatal, sizeof summary->fatal, "%s", st.fatal);
-        free(j.error);
+        mem_free(j.error);
         buf_free(&j.out);
         return KH_IO_ERROR;
     }
@@ -158,7 +159,7 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
     }
     if (j.error) {
         snprintf(summary->fatal, sizeof summary->fatal, "%.500s", j.error);
-        free(j.error);
+        mem_free(j.error);
         buf_free(&j.out);
         return KH_RECORD_ERRORS;
     }

@@ -125,7 +125,7 @@ KH_API int kh_report(const kh_policy *p, FILE *input, const char *input_name, FI
  * scripts — and so is a first '.' or '-' and the first letter of a Windows
  * device name (CON, nul.x, COM1...).  So two ids never share a name, and
  * none is hidden, reordered, a path, a device or an option.  Then ext.
- * NULL when longer than 200 bytes; the caller frees it. */
+ * NULL when longer than 200 bytes; the caller frees it with kh_free(). */
 KH_API char *kh_slip_file_name(const char *id, const char *ext);
 
 /* ---- rosters as HR keeps them: XLSX workbooks and CSV files ---------------- */
@@ -158,7 +158,7 @@ KH_API const char *kh_roster_notes(const kh_roster *r);
  * reason for a cell it could not convert.  every_field false: only those
  * cells (so outputs stay the same whatever format the roster came in);
  * true: every field, and "row N" for a message about no field in particular.
- * The caller frees the text. */
+ * The caller frees the text with kh_free(). */
 KH_API char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bool every_field);
 /* The manifest names the spreadsheet's own SHA-256 as the input's (not
  * that of the records made from it). */

@@ -16,6 +16,7 @@
 #include "absent.h"
 #include "lsp_internal.h"
 #include "plan.h"
+#include "mem.h"
 
 static double now_ms(void)
 {
@@ -45,7 +46,7 @@ static lsp_analysis *analyse_with(const char *path, const char *text, size_t len
                                   load_text_fn texts, void *ud)
 {
     double t0 = now_ms();
-    lsp_analysis *a = calloc(1, sizeof *a);
+    lsp_analysis *a = mem_calloc(1, sizeof *a);
     if (!a) abort();
     a->A = arena_new(256 * 1024);
     diag_init(&a->diags);
@@ -54,7 +55,7 @@ static lsp_analysis *analyse_with(const char *path, const char *text, size_t len
     for (int i = 0; i < a->L.n; i++) {
         char *r = realpath(a->L.sources[i]->path, NULL);
         a->real[i] = arena_strdup(a->A, r ? r : a->L.sources[i]->path);
-        free(r);
+        free(r); /* realpath's */
     }
     if (a->L.n > 0) a->prog = check_program(a->A, a->L.files, a->L.sources, a->L.n, 0, &a->diags);
     if (ok && a->prog && a->diags.errors == 0) {
@@ -102,7 +103,7 @@ void lsp_analysis_free(lsp_analysis *a)
     if (!a) return;
     diag_free(&a->diags);
     arena_free(a->A);
-    free(a);
+    mem_free(a);
 }
 
 static int source_of(const lsp_analysis *an, const char *real)
@@ -130,7 +131,7 @@ static bool file_includes(const char *path, const char *real)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return false;
-    char *dir = strdup(path);
+    char *dir = mem_strdup(path);
     if (!dir) abort();
     char *slash = strrchr(dir, '/');
     if (slash) slash[1] = '\0';
@@ -152,10 +153,10 @@ static bool file_includes(const char *path, const char *real)
         snprintf(inc, sizeof inc, "%s%.*s", *p == '/' ? "" : dir, (int)(q - p), p);
         char *r = realpath(inc, NULL);
         found = r && strcmp(r, real) == 0;
-        free(r);
+        free(r); /* realpath's */
     }
     fclose(f);
-    free(dir);
+    mem_free(dir);
     return found;
 }
 
@@ -175,8 +176,8 @@ static char *including_file_in(const char *dir, const char *real)
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         char *r = realpath(path, NULL);
         bool self = r && strcmp(r, real) == 0;
-        free(r);
-        if (!self && file_includes(path, real)) found = strdup(path);
+        free(r); /* realpath's */
+        if (!self && file_includes(path, real)) found = mem_strdup(path);
     }
     closedir(d);
     return found;
@@ -190,12 +191,12 @@ static char *root_of(lsp_doc *d, lsp_doc *const *open, int nopen)
     for (int i = 0; i < nopen; i++) {
         const lsp_doc *o = open[i];
         if (o == d || !o->an || o->an->L.n == 0) continue;
-        if (source_of(o->an, d->real) > 0) return strdup(o->an->L.sources[0]->path);
+        if (source_of(o->an, d->real) > 0) return mem_strdup(o->an->L.sources[0]->path);
     }
-    if (d->disk_root_known) return d->disk_root ? strdup(d->disk_root) : NULL;
+    if (d->disk_root_known) return d->disk_root ? mem_strdup(d->disk_root) : NULL;
     d->disk_root_known = true;
     if (d->real[0] != '/') return NULL;
-    char *dir = strdup(d->real);
+    char *dir = mem_strdup(d->real);
     if (!dir) abort();
     char *found = NULL;
     for (int up = 0; up < 2 && !found; up++) {
@@ -204,9 +205,9 @@ static char *root_of(lsp_doc *d, lsp_doc *const *open, int nopen)
         *slash = '\0';
         found = including_file_in(dir, d->real);
     }
-    free(dir);
+    mem_free(dir);
     d->disk_root = found;
-    return found ? strdup(found) : NULL;
+    return found ? mem_strdup(found) : NULL;
 }
 
 void lsp_doc_refresh(lsp_doc *d, lsp_doc *const *open, int nopen)
@@ -225,7 +226,7 @@ void lsp_doc_refresh(lsp_doc *d, lsp_doc *const *open, int nopen)
             lsp_analysis_free(d->an);
             d->an = NULL;
         }
-        free(root);
+        mem_free(root);
     }
     if (!d->an) {
         d->an = lsp_analyse(d->path, d->text, d->len, d->load, open, nopen);
@@ -242,13 +243,13 @@ void lsp_doc_edit(lsp_doc *d, size_t start, size_t end, const char *repl, size_t
     if (end > d->len) end = d->len;
     if (end < start) end = start;
     size_t n = d->len - (end - start) + rlen;
-    char *t = malloc(n + 1);
+    char *t = mem_alloc(n + 1);
     if (!t) abort();
     memcpy(t, d->text, start);
     memcpy(t + start, repl, rlen);
     memcpy(t + start + rlen, d->text + end, d->len - end);
     t[n] = '\0';
-    free(d->text);
+    mem_free(d->text);
     d->text = t;
     d->len = n;
     d->bom = n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0;
@@ -295,7 +296,7 @@ cJSON *lsp_doc_diagnostics(lsp_doc *d, lsp_doc *const *open, int nopen)
     cJSON *mine = publish_entry(all, d->uri);
     if (d->version >= 0) cJSON_AddNumberToObject(mine, "version", d->version);
     /* the other files the check read, unless open (an open one has its own) */
-    char **uris = calloc((size_t)an->L.n + 1, sizeof *uris);
+    char **uris = mem_calloc((size_t)an->L.n + 1, sizeof *uris);
     if (!uris) abort();
     for (int i = 0; i < an->L.n; i++) {
         if (i == d->file) continue;
@@ -312,21 +313,21 @@ cJSON *lsp_doc_diagnostics(lsp_doc *d, lsp_doc *const *open, int nopen)
         cJSON_AddItemToArray(cJSON_GetObjectItem(e, "diagnostics"),
                              diagnostic(g, an->L.sources[f], lsp_doc_bom(d, an->L.sources[f])));
     }
-    for (int i = 0; i < an->L.n; i++) free(uris[i]);
-    free(uris);
+    for (int i = 0; i < an->L.n; i++) mem_free(uris[i]);
+    mem_free(uris);
     /* URIs given diagnostics last time and none now: cleared */
     for (int i = 0; i < d->npublished; i++) {
         bool other_open = false; /* an open file now publishes its own */
         for (int k = 0; k < nopen; k++) other_open |= open[k] != d && strcmp(open[k]->uri, d->published[i]) == 0;
         if (!other_open) publish_entry(all, d->published[i]);
     }
-    for (int i = 0; i < d->npublished; i++) free(d->published[i]);
-    free(d->published);
+    for (int i = 0; i < d->npublished; i++) mem_free(d->published[i]);
+    mem_free(d->published);
     d->npublished = cJSON_GetArraySize(all);
-    d->published = calloc((size_t)d->npublished + 1, sizeof *d->published);
+    d->published = mem_calloc((size_t)d->npublished + 1, sizeof *d->published);
     if (!d->published) abort();
     int i = 0;
     cJSON *e;
-    cJSON_ArrayForEach(e, all) d->published[i++] = strdup(cJSON_GetObjectItem(e, "uri")->valuestring);
+    cJSON_ArrayForEach(e, all) d->published[i++] = mem_strdup(cJSON_GetObjectItem(e, "uri")->valuestring);
     return all;
 }

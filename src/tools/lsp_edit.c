@@ -11,6 +11,7 @@
 #include "fmt.h"
 #include "lsp_internal.h"
 #include "parse.h"
+#include "mem.h"
 
 /* Why sym cannot be renamed here, or NULL. */
 static const char *cannot_rename(const lsp_target *t, char *why, size_t cap)
@@ -73,9 +74,9 @@ static void add_place(void *ud, const source *src, uint32_t start, uint32_t end)
     places *p = ud;
     if (p->n == p->cap) {
         p->cap = p->cap ? 2 * p->cap : 16;
-        p->file = realloc(p->file, (size_t)p->cap * sizeof *p->file);
-        p->start = realloc(p->start, (size_t)p->cap * sizeof *p->start);
-        p->end = realloc(p->end, (size_t)p->cap * sizeof *p->end);
+        p->file = mem_realloc(p->file, (size_t)p->cap * sizeof *p->file);
+        p->start = mem_realloc(p->start, (size_t)p->cap * sizeof *p->start);
+        p->end = mem_realloc(p->end, (size_t)p->cap * sizeof *p->end);
         if (!p->file || !p->start || !p->end) abort();
     }
     p->file[p->n] = lsp_file_index(p->an, src);
@@ -92,7 +93,7 @@ static void count_place(void *ud, const source *src, uint32_t start, uint32_t en
 static bool rename_keeps_meaning(lsp_request *r, const places *p, const char *name)
 {
     const lsp_analysis *an = r->doc->an;
-    char **texts = calloc((size_t)an->L.n + 1, sizeof *texts);
+    char **texts = mem_calloc((size_t)an->L.n + 1, sizeof *texts);
     if (!texts) abort();
     size_t nlen = strlen(name);
     for (int f = 0; f < an->L.n; f++) {
@@ -129,8 +130,8 @@ static bool rename_keeps_meaning(lsp_request *r, const places *p, const char *na
                  "instead; choose another name",
                  name, count, name, p->n, after->diags.errors, an->diags.errors);
     lsp_analysis_free(after);
-    for (int f = 0; f < an->L.n; f++) free(texts[f]);
-    free(texts);
+    for (int f = 0; f < an->L.n; f++) mem_free(texts[f]);
+    mem_free(texts);
     return ok;
 }
 
@@ -173,7 +174,7 @@ cJSON *lsp_rename(lsp_request *r)
             cJSON_AddItemToObject(te, "range", lsp_json_range(src, lsp_doc_bom(r->doc, src), p.start[i], p.end[i]));
             lsp_json_add_text(te, "newText", name);
             cJSON_AddItemToArray(list, te);
-            free(uri);
+            mem_free(uri);
         }
         we = cJSON_CreateObject();
         cJSON_AddItemToObject(we, "changes", changes);
@@ -183,9 +184,9 @@ cJSON *lsp_rename(lsp_request *r)
                      t.sym->kind == SYM_PARAM ? "--set options and policy tests (\"set\")"
                                               : "the results, --prior files and policy tests (\"expect\")");
     }
-    free(p.file);
-    free(p.start);
-    free(p.end);
+    mem_free(p.file);
+    mem_free(p.start);
+    mem_free(p.end);
     return we;
 }
 

@@ -21,6 +21,7 @@
 #include "plan.h"
 #include "present.h"
 #include "run.h"
+#include "mem.h"
 
 #define LIVE_MAX_CONFIG (1u << 20)
 #define LIVE_MAX_ROSTER (16u << 20)
@@ -44,8 +45,8 @@ void lsp_live_free(struct lsp_live *l)
 {
     if (!l) return;
     arena_free(l->A);
-    free(l->config);
-    free(l);
+    mem_free(l->config);
+    mem_free(l);
 }
 
 /* The nearest .kaohe.json at or above the policy's directory (malloc'd). */
@@ -53,24 +54,24 @@ static char *find_config(const char *policy)
 {
     if (policy[0] != '/') return NULL;
     size_t n = strlen(policy);
-    char *dir = strdup(policy);
+    char *dir = mem_strdup(policy);
     if (!dir) abort();
     for (int depth = 0; depth < LIVE_MAX_DEPTH; depth++) {
         char *slash = strrchr(dir, '/');
         if (!slash) break;
         *slash = '\0';
-        char *cfg = malloc(n + 16);
+        char *cfg = mem_alloc(n + 16);
         if (!cfg) abort();
         snprintf(cfg, n + 16, "%s/.kaohe.json", dir);
         struct stat st;
         if (stat(cfg, &st) == 0 && S_ISREG(st.st_mode)) {
-            free(dir);
+            mem_free(dir);
             return cfg;
         }
-        free(cfg);
+        mem_free(cfg);
         if (dir[0] == '\0') break;
     }
-    free(dir);
+    mem_free(dir);
     return NULL;
 }
 
@@ -78,12 +79,12 @@ static char *read_small(const char *path, size_t cap, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
-    char *d = malloc(cap + 1);
+    char *d = mem_alloc(cap + 1);
     if (!d) abort();
     *len = fread(d, 1, cap + 1, f);
     fclose(f);
     if (*len > cap) {
-        free(d);
+        mem_free(d);
         return NULL;
     }
     d[*len] = '\0';
@@ -167,7 +168,7 @@ void lsp_live_update(lsp_doc *d)
     if (d->file != 0) return; /* a part of a policy: its policy has the values */
     char *cfg = find_config(d->path);
     if (!cfg) return;
-    struct lsp_live *l = calloc(1, sizeof *l);
+    struct lsp_live *l = mem_calloc(1, sizeof *l);
     if (!l) abort();
     l->A = arena_new(64 * 1024);
     l->config = cfg;
@@ -180,7 +181,7 @@ void lsp_live_update(lsp_doc *d)
     size_t len;
     char *text = read_small(cfg, LIVE_MAX_CONFIG, &len);
     cJSON *j = text ? cJSON_ParseWithLength(text, len) : NULL;
-    free(text);
+    mem_free(text);
     if (!cJSON_IsObject(j)) {
         l->problem = arena_printf(l->A, "%s is not a JSON object", cfg);
         cJSON_Delete(j);

@@ -7,14 +7,15 @@
 #include <string.h>
 
 #include "lsp_internal.h"
+#include "mem.h"
 
 char *lsp_uri_of(const lsp_request *r, const source *src)
 {
     const lsp_analysis *an = r->doc->an;
     int f = lsp_file_index(an, src);
-    if (f == r->file) return strdup(r->doc->uri);
+    if (f == r->file) return mem_strdup(r->doc->uri);
     for (int i = 0; f >= 0 && i < r->nopen; i++)
-        if (strcmp(r->open[i]->real, an->real[f]) == 0) return strdup(r->open[i]->uri);
+        if (strcmp(r->open[i]->real, an->real[f]) == 0) return mem_strdup(r->open[i]->uri);
     return lsp_path_to_uri(src->path);
 }
 
@@ -27,7 +28,7 @@ static cJSON *location(const lsp_request *r, const source *src, uint32_t start, 
 {
     char *uri = lsp_uri_of(r, src);
     cJSON *l = lsp_json_location(uri, src, bom_of(r, src), start, end);
-    free(uri);
+    mem_free(uri);
     return l;
 }
 

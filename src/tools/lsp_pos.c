@@ -9,6 +9,7 @@
 
 #include "lsp_internal.h"
 #include "source.h"
+#include "mem.h"
 
 static int hexval(int c)
 {
@@ -21,14 +22,14 @@ static int hexval(int c)
 char *lsp_uri_to_path(const char *uri)
 {
     const char *p = uri;
-    if (strncmp(uri, "file://", 7) != 0) return strdup(uri);
+    if (strncmp(uri, "file://", 7) != 0) return mem_strdup(uri);
     p = uri + 7;
     if (*p != '/') { /* file://host/path: the host is not ours to read */
         const char *slash = strchr(p, '/');
         p = slash ? slash : p + strlen(p);
     }
     size_t n = strlen(p);
-    char *out = malloc(n + 1), *o = out;
+    char *out = mem_alloc(n + 1), *o = out;
     if (!out) abort();
     for (size_t i = 0; i < n; i++) {
         int h, l;
@@ -48,7 +49,7 @@ char *lsp_uri_to_path(const char *uri)
 char *lsp_path_to_uri(const char *path)
 {
     size_t n = strlen(path);
-    char *out = malloc(7 + 3 * n + 2), *o = out;
+    char *out = mem_alloc(7 + 3 * n + 2), *o = out;
     if (!out) abort();
     memcpy(o, "file://", 7);
     o += 7;

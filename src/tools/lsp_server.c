@@ -12,6 +12,8 @@
 
 #include "kaohe.h"
 #include "lsp_internal.h"
+#include "mem.h"
+#include "vec.h"
 
 typedef enum server_state { ST_NEW, ST_RUNNING, ST_SHUTDOWN, ST_EXITED } server_state;
 
@@ -35,7 +37,7 @@ struct lsp_server {
 
 lsp_server *lsp_server_new(lsp_send_fn send, void *ud, const char *const *include_dirs, int ninclude_dirs)
 {
-    lsp_server *s = calloc(1, sizeof *s);
+    lsp_server *s = mem_calloc(1, sizeof *s);
     if (!s) abort();
     s->load.include_dirs = include_dirs;
     s->load.ninclude_dirs = ninclude_dirs;
@@ -48,26 +50,26 @@ lsp_server *lsp_server_new(lsp_send_fn send, void *ud, const char *const *includ
 static void doc_free(lsp_doc *d)
 {
     if (!d) return;
-    free(d->uri);
-    free(d->path);
-    free(d->real);
-    free(d->disk_root);
-    free(d->text);
+    mem_free(d->uri);
+    mem_free(d->path);
+    mem_free(d->real);
+    mem_free(d->disk_root);
+    mem_free(d->text);
     lsp_analysis_free(d->an);
-    for (int i = 0; i < d->npublished; i++) free(d->published[i]);
-    free(d->published);
+    for (int i = 0; i < d->npublished; i++) mem_free(d->published[i]);
+    mem_free(d->published);
     lsp_live_free(d->live);
-    free(d);
+    mem_free(d);
 }
 
 void lsp_server_free(lsp_server *s)
 {
     if (!s) return;
     for (int i = 0; i < s->ndocs; i++) doc_free(s->docs[i]);
-    free(s->docs);
+    mem_free(s->docs);
     for (int i = 0; i < s->nq; i++) cJSON_Delete(s->q[i].msg);
-    free(s->q);
-    free(s);
+    mem_free(s->q);
+    mem_free(s);
 }
 
 int lsp_server_exit_status(const lsp_server *s) { return s->exit_status; }
@@ -80,7 +82,7 @@ static void send_json(lsp_server *s, cJSON *msg)
     cJSON_AddStringToObject(msg, "jsonrpc", "2.0");
     char *text = cJSON_PrintUnformatted(msg);
     if (text) s->send(s->ud, text, strlen(text));
-    free(text);
+    free(text); /* cJSON's */
     cJSON_Delete(msg);
 }
 
@@ -141,11 +143,7 @@ void lsp_server_push(lsp_server *s, const char *body, size_t len)
         cJSON_Delete(msg); /* a request already answered: nothing to do */
         return;
     }
-    if (s->nq == s->q_cap) {
-        s->q_cap = s->q_cap ? 2 * s->q_cap : 16;
-        s->q = realloc(s->q, (size_t)s->q_cap * sizeof *s->q);
-        if (!s->q) abort();
-    }
+    VEC_RESERVE(s->q, s->nq + 1, s->q_cap);
     s->q[s->nq].msg = msg;
     s->q[s->nq].cancelled = false;
     s->q[s->nq].nul = memmem(body, len, "\\u0000", 6) != NULL;
@@ -190,19 +188,16 @@ static const char *did_open(lsp_server *s, const cJSON *params)
     if (!cJSON_IsString(uri) || !cJSON_IsString(text)) return "didOpen needs textDocument.uri and .text";
     lsp_doc *d = find_doc(s, uri->valuestring);
     if (!d) {
-        d = calloc(1, sizeof *d);
+        d = mem_calloc(1, sizeof *d);
         if (!d) abort();
-        d->text = strdup("");
+        d->text = mem_strdup("");
         d->load = &s->load;
-        d->uri = strdup(uri->valuestring);
+        d->uri = mem_strdup(uri->valuestring);
         d->path = lsp_uri_to_path(d->uri);
-        d->real = realpath(d->path, NULL);
-        if (!d->real) d->real = strdup(d->path);
-        if (s->ndocs == s->docs_cap) {
-            s->docs_cap = s->docs_cap ? 2 * s->docs_cap : 8;
-            s->docs = realloc(s->docs, (size_t)s->docs_cap * sizeof *s->docs);
-            if (!s->docs) abort();
-        }
+        char *real = realpath(d->path, NULL);
+        d->real = mem_strdup(real ? real : d->path);
+        free(real); /* realpath's */
+        VEC_RESERVE(s->docs, s->ndocs + 1, s->docs_cap);
         s->docs[s->ndocs++] = d;
     }
     lsp_doc_edit(d, 0, d->len, text->valuestring, strlen(text->valuestring));
@@ -266,7 +261,7 @@ static void did_save(lsp_server *s, const cJSON *params)
     const char *uri = text_document_uri(params);
     for (int i = 0; uri && i < s->ndocs; i++) {
         if (strcmp(s->docs[i]->uri, uri) != 0) s->docs[i]->dirty = true;
-        free(s->docs[i]->disk_root); /* it may include another file now */
+        mem_free(s->docs[i]->disk_root); /* it may include another file now */
         s->docs[i]->disk_root = NULL;
         s->docs[i]->disk_root_known = false;
     }

@@ -22,6 +22,7 @@
 #include "run.h"
 #include "program.h"
 #include "termtext.h"
+#include "mem.h"
 
 /* ---- files and merging ------------------------------------------------- */
 
@@ -137,16 +138,16 @@ static bool matches(arena *A, const value *v, const ktype *t, const cJSON *e, co
         char *want = cJSON_PrintUnformatted(e);
         /* a date, a month...: its JSON text (a string without escapes) in full */
         ok = want && b.data && strcmp(b.data, want) == 0;
-        free(want);
+        free(want); /* cJSON's */
         buf_free(&b);
         break;
     }
     }
     if (!ok) {
         describe(v, t, got, sizeof got);
-        char *want = cJSON_IsNumber(e) && e->valuestring ? strdup(e->valuestring) : cJSON_PrintUnformatted(e);
+        char *want = cJSON_IsNumber(e) && e->valuestring ? strdup(e->valuestring) : cJSON_PrintUnformatted(e); /* strdup's or cJSON's: free() */
         snprintf(why, cap, "%s: expected %s, got %s", path, want ? want : "?", got);
-        free(want);
+        free(want); /* cJSON's (or strdup's) */
     }
     return ok;
 }
@@ -308,7 +309,7 @@ static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run 
     run_stats st;
     int rc = run_eval(p->plan, p->params, in, &sink, NULL, &st);
     jsonin_close(in);
-    free(text);
+    free(text); /* cJSON's */
     if (rc == 4) {
         snprintf(why, cap, "the records could not be read: %s", st.fatal);
         return false;
@@ -358,11 +359,11 @@ bool policytest_run_file(const char *path, const kh_load_options *o, FILE *repor
         report_case(report, color, false, short_name, "(the file)", &msg);
         buf_free(&msg);
         cJSON_Delete(doc);
-        free(text);
+        mem_free(text);
         sum->failed++;
         return false;
     }
-    free(text);
+    mem_free(text);
     const cJSON *pol = cJSON_GetObjectItemCaseSensitive(doc, "policy");
     /* the policy, relative to the test file */
     buf ppath = {0};
@@ -392,7 +393,7 @@ bool policytest_run_file(const char *path, const kh_load_options *o, FILE *repor
     }
     buf_free(&ppath);
     kh_diags_free(d);
-    value *defaults = malloc((size_t)(p->plan->nparams + 1) * sizeof *defaults);
+    value *defaults = mem_alloc((size_t)(p->plan->nparams + 1) * sizeof *defaults);
     memcpy(defaults, p->params, (size_t)p->plan->nparams * sizeof *defaults);
     const cJSON *base = cJSON_GetObjectItemCaseSensitive(doc, "base");
     const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
@@ -406,7 +407,7 @@ bool policytest_run_file(const char *path, const kh_load_options *o, FILE *repor
         cr.p = p;
         cr.expect = cJSON_GetObjectItemCaseSensitive(tc, "expect");
         cr.nexpect = cJSON_GetArraySize(cr.expect);
-        cr.seen = calloc((size_t)cr.nexpect + 1, sizeof *cr.seen);
+        cr.seen = mem_calloc((size_t)cr.nexpect + 1, sizeof *cr.seen);
         cr.A = arena_new(16 * 1024);
         char why[1024] = "";
         bool ran = run_case(p, cJSON_IsObject(base) ? base : NULL, tc, &cr, why, sizeof why);
@@ -426,7 +427,7 @@ bool policytest_run_file(const char *path, const kh_load_options *o, FILE *repor
         if (ok) sum->passed++;
         else sum->failed++;
         buf_free(&cr.failures);
-        free(cr.seen);
+        mem_free(cr.seen);
         arena_free(cr.A);
     }
     if (n == 0) {
@@ -434,7 +435,7 @@ bool policytest_run_file(const char *path, const kh_load_options *o, FILE *repor
         report_case(report, color, false, short_name, "(the file)", &msg);
         sum->failed++;
     }
-    free(defaults);
+    mem_free(defaults);
     kh_policy_free(p);
     buf_free(&msg);
     cJSON_Delete(doc);

@@ -13,6 +13,8 @@
 #include "policy.h"
 #include "present.h"
 #include "prior.h"
+#include "mem.h"
+#include "vec.h"
 
 
 /* Puts index i of set->v into the table (which has room). */
@@ -36,13 +38,7 @@ int report_intern(report *r, rep_names *set, const char *s)
 {
     int found = report_find(set, s);
     if (found >= 0) return found;
-    if (set->n == set->cap) {
-        int c = set->cap ? set->cap * 2 : 8;
-        const char **v = arena_alloc(r->A, (size_t)c * sizeof *v);
-        if (set->n) memcpy(v, set->v, (size_t)set->n * sizeof *v);
-        set->v = v;
-        set->cap = c;
-    }
+    VEC_RESERVE_IN(r->A, set->v, set->n, set->n + 1, set->cap);
     set->v[set->n] = arena_strdup(r->A, s);
     set->n++;
     if ((uint32_t)set->n * 2 >= set->nslots) { /* grow and rehash */
@@ -68,11 +64,7 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
     report *r = sr->r;
     rep_side *s = sr->s;
     const plan *pl = s->pl;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 256;
-        s->recs = realloc(s->recs, s->cap * sizeof *s->recs);
-        if (!s->recs) abort();
-    }
+    VEC_RESERVE(s->recs, s->n + 1, s->cap);
     rep_record *rr = &s->recs[s->n++];
     memset(rr, 0, sizeof *rr);
     rr->id = id ? arena_strdup(r->A, id) : NULL;
@@ -115,16 +107,12 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
 {
     side_run *sr = ud;
     rep_side *s = sr->s;
-    if (s->nerr == s->caperr) {
-        s->caperr = s->caperr ? s->caperr * 2 : 16;
-        s->errs = realloc(s->errs, s->caperr * sizeof *s->errs);
-        if (!s->errs) abort();
-    }
+    VEC_RESERVE(s->errs, s->nerr + 1, s->caperr);
     char *located = NULL;
     if (sr->r->o->locate) /* a spreadsheet roster: the cell the reader refused */
         message = located = sr->r->o->locate(sr->r->o->locate_ud, index, message);
     s->errs[s->nerr++] = (rep_error){index + 1, id ? arena_strdup(sr->r->A, id) : NULL, arena_strdup(sr->r->A, message)};
-    free(located);
+    free(located); /* the caller's locate: malloc'd */
 }
 
 static void on_check(void *ud, const char *label, const char *roster, const char *const *ids, int nids)
@@ -132,13 +120,7 @@ static void on_check(void *ud, const char *label, const char *roster, const char
     side_run *sr = ud;
     report *r = sr->r;
     rep_side *s = sr->s;
-    if (s->nchecks == s->capchecks) {
-        int c = s->capchecks ? s->capchecks * 2 : 4;
-        rep_check *v = arena_alloc(r->A, (size_t)c * sizeof *v);
-        if (s->nchecks) memcpy(v, s->checks, (size_t)s->nchecks * sizeof *v);
-        s->checks = v;
-        s->capchecks = c;
-    }
+    VEC_RESERVE_IN(r->A, s->checks, s->nchecks, s->nchecks + 1, s->capchecks);
     buf b = {0};
     for (int i = 0; i < nids; i++) buf_printf(&b, "%s%s", i ? ", " : "", ids[i]);
     s->checks[s->nchecks++] = (rep_check){arena_strdup(r->A, label), arena_strdup(r->A, roster ? roster : ""),
@@ -155,7 +137,7 @@ static void on_check(void *ud, const char *label, const char *roster, const char
 static const field_spec *find_by(const plan *pl, const char *name, int *why)
 {
     const program *prog = pl->prog;
-    uint8_t *kept = malloc((size_t)pl->nslots + 1);
+    uint8_t *kept = mem_alloc((size_t)pl->nslots + 1);
     if (!kept) abort();
     pack_used_slots(pl, kept);
     const field_spec *found = NULL;
@@ -174,7 +156,7 @@ static const field_spec *find_by(const plan *pl, const char *name, int *why)
         if (f->type->kind == T_ENUM && !strchr(f->path, '.') && f != prog->roster_by && KEPT(f)) found = f;
     }
 #undef KEPT
-    free(kept);
+    mem_free(kept);
     return found;
 }
 
@@ -274,13 +256,13 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
     snprintf(summary->notes, sizeof summary->notes, "%s", r.notes);
     snprintf(summary->may_change, sizeof summary->may_change, "%s", r.may_change);
     outcome_free(&r.oc);
-    free(r.base.recs);
-    free(r.base.errs);
-    free(r.alt.recs);
-    free(r.alt.errs);
+    mem_free(r.base.recs);
+    mem_free(r.base.errs);
+    mem_free(r.alt.recs);
+    mem_free(r.alt.errs);
     if (r.m != o->manifest) kh_manifest_free(r.m);
     kh_manifest_free(r.alt_m);
     arena_free(r.A);
-    free(data);
+    mem_free(data);
     return rc;
 }

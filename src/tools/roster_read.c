@@ -36,6 +36,8 @@
 #include "sha256.h"
 #include "roster_table.h"
 #include "xlsx_read.h"
+#include "mem.h"
+#include "vec.h"
 
 typedef struct problem {
     size_t record;
@@ -112,7 +114,7 @@ static void fail(kh_roster *r, const char *fmt, ...)
 
 static char *xstrdup(const char *s)
 {
-    char *d = strdup(s);
+    char *d = mem_strdup(s);
     if (!d) abort();
     return d;
 }
@@ -129,11 +131,7 @@ static char *cell_where(const roster_table *t, uint32_t col, uint32_t row)
 static void add_problem(problem **v, size_t *n, size_t *cap, size_t record, const char *path, char *cell, const char *why,
                         const char *label)
 {
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 16;
-        *v = realloc(*v, *cap * sizeof **v);
-        if (!*v) abort();
-    }
+    VEC_RESERVE(*v, *n + 1, *cap);
     (*v)[(*n)++] = (problem){record, xstrdup(path), cell, xstrdup(why), label};
 }
 
@@ -148,14 +146,14 @@ static key_entries *find_key(list_state *L, const char *key, bool create)
 {
     if (create && (L->ne + 1) * 2 > L->hcap) {
         size_t cap = L->hcap ? L->hcap * 2 : 64;
-        size_t *h = calloc(cap, sizeof *h);
+        size_t *h = mem_calloc(cap, sizeof *h);
         if (!h) abort();
         for (size_t i = 0; i < L->ne; i++) {
             size_t j = hash_text(L->e[i].key) & (cap - 1);
             while (h[j]) j = (j + 1) & (cap - 1);
             h[j] = i + 1;
         }
-        free(L->hash);
+        mem_free(L->hash);
         L->hash = h;
         L->hcap = cap;
     }
@@ -167,11 +165,7 @@ static key_entries *find_key(list_state *L, const char *key, bool create)
         j = (j + 1) & (L->hcap - 1);
     }
     if (!create) return NULL;
-    if (L->ne == L->cap) {
-        L->cap = L->cap ? L->cap * 2 : 32;
-        L->e = realloc(L->e, L->cap * sizeof *L->e);
-        if (!L->e) abort();
-    }
+    VEC_RESERVE(L->e, L->ne + 1, L->cap);
     key_entries *e = &L->e[L->ne];
     memset(e, 0, sizeof *e);
     e->key = xstrdup(key);
@@ -213,8 +207,8 @@ static bool header_or_data(kh_roster *r, uint32_t row, const sheet_cell *cells, 
             return false;
         }
         r->nheaded = cells[n - 1].col + 1;
-        r->headed = calloc(r->nheaded + 1, sizeof *r->headed);
-        r->noted = calloc(r->nheaded + 1, sizeof *r->noted);
+        r->headed = mem_calloc(r->nheaded + 1, sizeof *r->headed);
+        r->noted = mem_calloc(r->nheaded + 1, sizeof *r->noted);
         if (!r->headed || !r->noted) abort();
         for (int i = 0; i < n; i++) r->headed[cells[i].col] = true;
         r->header_next = true;
@@ -228,8 +222,8 @@ static bool header_or_data(kh_roster *r, uint32_t row, const sheet_cell *cells, 
         uint32_t c = cells[i].col;
         if (c < r->nheaded && r->headed[c]) continue;
         if (c >= r->nheaded) {
-            r->headed = realloc(r->headed, (c + 2) * sizeof *r->headed);
-            r->noted = realloc(r->noted, (c + 2) * sizeof *r->noted);
+            r->headed = mem_realloc(r->headed, (c + 2) * sizeof *r->headed);
+            r->noted = mem_realloc(r->noted, (c + 2) * sizeof *r->noted);
             if (!r->headed || !r->noted) abort();
             for (uint32_t k = r->nheaded; k <= c; k++) r->headed[k] = r->noted[k] = false;
             r->nheaded = c + 1;
@@ -307,19 +301,15 @@ static bool list_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
                 bad = true;
             }
         if (!bad) fail(r, "%s: the key '%s' is empty: whose entry is the row?", where, r->cur->key->path);
-        free(where);
+        mem_free(where);
         ok = false;
     } else {
         key_entries *e = find_key(L, key, true);
-        if (e->n == e->cap) {
-            e->cap = e->cap ? e->cap * 2 : 4;
-            e->rows = realloc(e->rows, (size_t)e->cap * sizeof *e->rows);
-            if (!e->rows) abort();
-        }
+        VEC_RESERVE(e->rows, e->n + 1, e->cap);
         if (e->n == 0) e->first_key_row = row;
         e->rows[e->n++] = row;
         for (size_t i = 0; i < np; i++) {
-            e->probs = realloc(e->probs, (size_t)(e->nprobs + 1) * sizeof *e->probs);
+            e->probs = mem_realloc(e->probs, (size_t)(e->nprobs + 1) * sizeof *e->probs);
             if (!e->probs) abort();
             probs[i].record = (size_t)(e->n - 1);
             e->probs[e->nprobs++] = probs[i];
@@ -329,12 +319,12 @@ static bool list_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
         obj = NULL;
     }
     for (size_t i = 0; i < np; i++) {
-        free(probs[i].path);
-        free(probs[i].cell);
-        free(probs[i].reason);
+        mem_free(probs[i].path);
+        mem_free(probs[i].cell);
+        mem_free(probs[i].reason);
     }
-    free(probs);
-    free(key);
+    mem_free(probs);
+    mem_free(key);
     cJSON_Delete(obj);
     return ok;
 }
@@ -350,7 +340,7 @@ static bool main_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
     cJSON *obj = row_object(r, row, cells, n, &key, &kc, &r->probs, &r->nprobs, &r->cap_probs, &any);
     if (!any) {
         cJSON_Delete(obj);
-        free(key);
+        mem_free(key);
         return true;
     }
     size_t index = r->nrecords;
@@ -363,7 +353,7 @@ static bool main_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
         if (L->nof <= index) {
             size_t cap = L->nof ? L->nof * 2 : 64;
             while (cap <= index) cap *= 2;
-            L->of_record = realloc(L->of_record, cap * sizeof *L->of_record);
+            L->of_record = mem_realloc(L->of_record, cap * sizeof *L->of_record);
             if (!L->of_record) abort();
             for (size_t k = L->nof; k < cap; k++) L->of_record[k] = -1;
             L->nof = cap;
@@ -390,18 +380,14 @@ static bool main_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
     char *text = cJSON_PrintUnformatted(obj);
     if (!text) abort();
     bool ok = fputs(text, r->records) >= 0 && fputc('\n', r->records) != EOF;
-    free(text);
+    free(text); /* cJSON's */
     cJSON_Delete(obj);
-    free(key);
+    mem_free(key);
     if (!ok) {
         fail(r, "cannot write the records to a temporary file: %s", strerror(errno));
         return false;
     }
-    if (r->nrecords == r->cap_records) {
-        r->cap_records = r->cap_records ? r->cap_records * 2 : 256;
-        r->row_of = realloc(r->row_of, r->cap_records * sizeof *r->row_of);
-        if (!r->row_of) abort();
-    }
+    VEC_RESERVE(r->row_of, r->nrecords + 1, r->cap_records);
     r->row_of[r->nrecords++] = row;
     return true;
 }
@@ -413,8 +399,8 @@ static void begin_table(kh_roster *r, roster_table *t, list_state *L)
     r->cur = t;
     r->cur_list = L;
     r->header_next = false;
-    free(r->headed);
-    free(r->noted);
+    mem_free(r->headed);
+    mem_free(r->noted);
     r->headed = r->noted = NULL;
     r->nheaded = 0;
 }
@@ -442,14 +428,14 @@ static bool check_lists(kh_roster *r)
                 char *where = cell_where(t, (uint32_t)t->key_col, e->first_key_row);
                 fail(r, "%s: no record in %s has the %s %s%s: whose entry is the row?", where, r->main_where,
                      t->key->path, e->key, e->n > 1 ? " (nor do the other rows with it)" : "");
-                free(where);
+                mem_free(where);
                 return false;
             }
             if (e->records > 1) {
                 char *where = cell_where(t, (uint32_t)t->key_col, e->first_key_row);
                 fail(r, "%s: %d records in %s have the %s %s: whose entries the rows with it are cannot be told", where,
                      e->records, r->main_where, t->key->path, e->key);
-                free(where);
+                mem_free(where);
                 return false;
             }
         }
@@ -507,7 +493,7 @@ static int assign_sheets(kh_roster *r, xlsx_book *b)
             } else {
                 L->sheet = i;
                 L->given = true;
-                free(L->t->where);
+                mem_free(L->t->where);
                 L->t->where = sheet_where(name);
             }
         } else if (main_sheet < 0) {
@@ -553,7 +539,7 @@ static ssize_t replay_read(void *c, char *out, size_t size)
 
 static int replay_close(void *c)
 {
-    free(c);
+    mem_free(c);
     return 0;
 }
 
@@ -577,14 +563,14 @@ static FILE *peek(FILE *in, unsigned char *head, size_t *n)
     }
     *n = got;
     if (start >= 0 && fseeko(in, start, SEEK_SET) == 0) return in;
-    replay *rp = calloc(1, sizeof *rp);
+    replay *rp = mem_calloc(1, sizeof *rp);
     if (!rp) abort();
     memcpy(rp->head, head, got);
     rp->n = got;
     rp->rest = in;
     cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
     FILE *f = fopencookie(rp, "rb", io);
-    if (!f) free(rp);
+    if (!f) mem_free(rp);
     return f;
 }
 
@@ -608,10 +594,10 @@ static input_kind kind_of(const unsigned char *h, size_t n)
          * is wrong with it); "工号",姓名 or 2014,... are no such line */
         size_t e = i;
         while (e < n && h[e] != '\n') e++;
-        char *line = strndup((const char *)h + i, e - i);
+        char *line = mem_strndup((const char *)h + i, e - i);
         if (!line) abort();
         cJSON *j = cJSON_ParseWithOpts(line, NULL, true);
-        free(line);
+        mem_free(line);
         bool json = j != NULL;
         cJSON_Delete(j);
         if (json) return INPUT_JSON;
@@ -659,34 +645,34 @@ static void roster_cleanup(kh_roster *r)
     for (int ti = 1; r->lists && ti < r->ntables; ti++) {
         list_state *L = &r->lists[ti];
         for (size_t i = 0; i < L->ne; i++) {
-            free(L->e[i].key);
+            mem_free(L->e[i].key);
             cJSON_Delete(L->e[i].items);
-            free(L->e[i].rows);
+            mem_free(L->e[i].rows);
             for (int k = 0; k < L->e[i].nprobs; k++) {
-                free(L->e[i].probs[k].path);
-                free(L->e[i].probs[k].cell);
-                free(L->e[i].probs[k].reason);
+                mem_free(L->e[i].probs[k].path);
+                mem_free(L->e[i].probs[k].cell);
+                mem_free(L->e[i].probs[k].reason);
             }
-            free(L->e[i].probs);
+            mem_free(L->e[i].probs);
         }
-        free(L->e);
-        free(L->hash);
-        free(L->of_record);
+        mem_free(L->e);
+        mem_free(L->hash);
+        mem_free(L->of_record);
     }
-    free(r->lists);
+    mem_free(r->lists);
     roster_tables_free(r->tables, r->ntables);
     for (size_t i = 0; i < r->nprobs; i++) {
-        free(r->probs[i].path);
-        free(r->probs[i].cell);
-        free(r->probs[i].reason);
+        mem_free(r->probs[i].path);
+        mem_free(r->probs[i].cell);
+        mem_free(r->probs[i].reason);
     }
-    free(r->probs);
-    free(r->row_of);
-    free(r->main_where);
-    free(r->headed);
-    free(r->noted);
+    mem_free(r->probs);
+    mem_free(r->row_of);
+    mem_free(r->main_where);
+    mem_free(r->headed);
+    mem_free(r->noted);
     buf_free(&r->notes);
-    free(r);
+    mem_free(r);
 }
 
 void kh_roster_free(kh_roster *r) { roster_cleanup(r); }
@@ -775,7 +761,7 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         snprintf(err, cap, "%s is an Excel 97-2003 workbook (.xls): save it as an Excel Workbook (.xlsx) or as CSV UTF-8", name);
         return KH_IO_ERROR;
     }
-    kh_roster *r = calloc(1, sizeof *r);
+    kh_roster *r = mem_calloc(1, sizeof *r);
     if (!r) abort();
     r->prog = p->prog;
     r->err = err;
@@ -786,7 +772,7 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         roster_cleanup(r);
         return KH_IO_ERROR;
     }
-    r->lists = calloc((size_t)r->ntables, sizeof *r->lists);
+    r->lists = mem_calloc((size_t)r->ntables, sizeof *r->lists);
     if (!r->lists) abort();
     for (int ti = 1; ti < r->ntables; ti++) {
         r->lists[ti].t = &r->tables[ti];
@@ -912,7 +898,7 @@ static void field_where(const kh_roster *r, size_t index, const char *path, size
             if (l && l->col >= 0) {
                 char *w = cell_where(L->t, (uint32_t)l->col, lrow);
                 buf_puts(out, w);
-                free(w);
+                mem_free(w);
                 *label = l->f->label;
             } else {
                 buf_printf(out, "%s row %u", L->t->where, (unsigned)lrow);
@@ -926,7 +912,7 @@ static void field_where(const kh_roster *r, size_t index, const char *path, size
     if (l && l->col >= 0) {
         char *w = cell_where(&r->tables[0], (uint32_t)l->col, row);
         buf_puts(out, w);
-        free(w);
+        mem_free(w);
         *label = l->f->label;
         return;
     }
@@ -947,7 +933,7 @@ char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bo
         const char *w = r->tables[ti].where;
         size_t n = w ? strlen(w) : 0;
         if (n && strncmp(message, w, n) == 0 && message[n] == ' ') {
-            char *same = strdup(message);
+            char *same = mem_strdup(message);
             if (!same) abort();
             return same;
         }
@@ -955,7 +941,7 @@ char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bo
     buf b = {0};
     const char *m = message;
     bool any_field = false;
-    bool *used = calloc(r->nprobs + 1, sizeof *used);
+    bool *used = mem_calloc(r->nprobs + 1, sizeof *used);
     if (!used) abort();
     while (*m) {
         /* a segment: "field 'PATH': reason" up to the next "; field '" */
@@ -998,7 +984,7 @@ char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bo
     for (size_t i = lo; i < r->nprobs && r->probs[i].record == index; i++)
         if (!used[i] && r->probs[i].path[0] && !strstr(message, r->probs[i].path))
             buf_printf(&b, "%s%s, field '%s': %s", b.len ? "; " : "", r->probs[i].cell, r->probs[i].path, r->probs[i].reason);
-    free(used);
+    mem_free(used);
     if (!b.data) buf_puts(&b, message);
     buf_putc(&b, '\0');
     return b.data;

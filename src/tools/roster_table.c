@@ -8,10 +8,11 @@
 #include <string.h>
 
 #include "cell_value.h"
+#include "mem.h"
 
 static char *dupstr(const char *s)
 {
-    char *d = strdup(s ? s : "");
+    char *d = mem_strdup(s ? s : "");
     if (!d) abort();
     return d;
 }
@@ -25,7 +26,7 @@ static char *join(const char *a, const char *b)
 
 static roster_table *add_table(roster_table **tables, int *n, const field_spec *list, const char *path)
 {
-    *tables = realloc(*tables, (size_t)(*n + 1) * sizeof **tables);
+    *tables = mem_realloc(*tables, (size_t)(*n + 1) * sizeof **tables);
     if (!*tables) abort();
     roster_table *t = &(*tables)[(*n)++];
     memset(t, 0, sizeof *t);
@@ -37,7 +38,7 @@ static roster_table *add_table(roster_table **tables, int *n, const field_spec *
 
 static void add_leaf(roster_table *t, const field_spec *f, const char *rel, const char *full, bool required)
 {
-    t->leaves = realloc(t->leaves, (size_t)(t->nleaves + 1) * sizeof *t->leaves);
+    t->leaves = mem_realloc(t->leaves, (size_t)(t->nleaves + 1) * sizeof *t->leaves);
     if (!t->leaves) abort();
     leaf *l = &t->leaves[t->nleaves++];
     memset(l, 0, sizeof *l);
@@ -51,7 +52,7 @@ static void add_leaf(roster_table *t, const field_spec *f, const char *rel, cons
     if (f->label) {
         l->names[2] = cell_normalize(f->label, strlen(f->label));
         char *sp = strchr(l->names[2], ' ');
-        if (sp) l->names[3] = strndup(l->names[2], (size_t)(sp - l->names[2]));
+        if (sp) l->names[3] = mem_strndup(l->names[2], (size_t)(sp - l->names[2]));
     }
 }
 
@@ -80,8 +81,8 @@ static bool collect(roster_table **tables, int *n, int ti, const field_spec *g, 
         } else {
             add_leaf(&(*tables)[ti], f, r, fp, !opt);
         }
-        free(r);
-        free(fp);
+        mem_free(r);
+        mem_free(fp);
         if (!ok) return false;
     }
     return true;
@@ -105,10 +106,10 @@ static void unique_words(roster_table *t)
             char *w = t->leaves[i].names[3];
             for (int k = 0; k < t->nleaves; k++)
                 if (k != i && t->leaves[k].names[3] && strcmp(t->leaves[k].names[3], w) == 0) {
-                    free(t->leaves[k].names[3]);
+                    mem_free(t->leaves[k].names[3]);
                     t->leaves[k].names[3] = NULL;
                 }
-            free(w);
+            mem_free(w);
             t->leaves[i].names[3] = NULL;
         }
     }
@@ -136,16 +137,16 @@ void roster_tables_free(roster_table *t, int n)
 {
     for (int i = 0; i < n; i++) {
         for (int k = 0; k < t[i].nleaves; k++) {
-            free(t[i].leaves[k].path);
-            free(t[i].leaves[k].full_path);
-            for (int m = 0; m < 4; m++) free(t[i].leaves[k].names[m]);
+            mem_free(t[i].leaves[k].path);
+            mem_free(t[i].leaves[k].full_path);
+            for (int m = 0; m < 4; m++) mem_free(t[i].leaves[k].names[m]);
         }
-        free(t[i].leaves);
-        free(t[i].by_col);
-        free(t[i].list_path);
-        free(t[i].where);
+        mem_free(t[i].leaves);
+        mem_free(t[i].by_col);
+        mem_free(t[i].list_path);
+        mem_free(t[i].where);
     }
-    free(t);
+    mem_free(t);
 }
 
 /* Does normalised text s name field f (by path, label or its first word)? */
@@ -153,12 +154,12 @@ static bool names_field(const char *s, const field_spec *f, const char *path)
 {
     char *p = cell_normalize(path, strlen(path));
     bool yes = strcmp(s, p) == 0;
-    free(p);
+    mem_free(p);
     if (!yes && f->label) {
         char *l = cell_normalize(f->label, strlen(f->label));
         char *sp = strchr(l, ' ');
         yes = strcmp(s, l) == 0 || (sp && (size_t)(sp - l) == strlen(s) && strncmp(s, l, strlen(s)) == 0);
-        free(l);
+        mem_free(l);
     }
     return yes;
 }
@@ -168,7 +169,7 @@ bool roster_table_named(const roster_table *t, const char *name)
     if (!t->list) return false;
     char *s = cell_normalize(name, strlen(name));
     bool yes = names_field(s, t->list, t->list_path) || (strcmp(t->list->name, t->list_path) != 0 && names_field(s, t->list, t->list->name));
-    free(s);
+    mem_free(s);
     return yes;
 }
 
@@ -195,7 +196,7 @@ bool roster_header(roster_table *t, uint32_t row, const sheet_cell *cells, int n
         sheet_cell_name(c->col, row, at);
         char *s = cell_normalize(c->text, c->len);
         if (!s[0]) {
-            free(s);
+            mem_free(s);
             continue;
         }
         if (t->list && t->key && names_field(s, t->key, t->key->path)) {
@@ -203,11 +204,11 @@ bool roster_header(roster_table *t, uint32_t row, const sheet_cell *cells, int n
                 char other[24];
                 sheet_cell_name((uint32_t)t->key_col, row, other);
                 snprintf(err, cap, "%s: cells %s and %s both name the key '%s'", t->where, other, at, t->key->path);
-                free(s);
+                mem_free(s);
                 return false;
             }
             t->key_col = (int)c->col;
-            free(s);
+            mem_free(s);
             continue;
         }
         leaf *l = match(t, s);
@@ -218,10 +219,10 @@ bool roster_header(roster_table *t, uint32_t row, const sheet_cell *cells, int n
             const char *best = suggest_name(s, cands, nc);
             buf_printf(notes, "warning: %s cell %s: no field is called \"%.*s\": the column is not read%s%s%s\n", t->where,
                        at, (int)c->len, c->text, best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
-            free(s);
+            mem_free(s);
             continue;
         }
-        free(s);
+        mem_free(s);
         if (l->col >= 0) {
             char other[24];
             sheet_cell_name((uint32_t)l->col, row, other);
@@ -235,7 +236,7 @@ bool roster_header(roster_table *t, uint32_t row, const sheet_cell *cells, int n
     }
     for (int i = 0; i < t->nleaves; i++)
         if (t->leaves[i].col >= 0 && (uint32_t)t->leaves[i].col + 1 > t->nby_col) t->nby_col = (uint32_t)t->leaves[i].col + 1;
-    t->by_col = calloc(t->nby_col + 1, sizeof *t->by_col);
+    t->by_col = mem_calloc(t->nby_col + 1, sizeof *t->by_col);
     if (!t->by_col) abort();
     for (int i = 0; i < t->nleaves; i++)
         if (t->leaves[i].col >= 0) t->by_col[t->leaves[i].col] = &t->leaves[i];
@@ -273,9 +274,9 @@ bool roster_second_header(const roster_table *t, const sheet_cell *cells, int n)
         else if (t->list && t->key && (int)cells[i].col == t->key_col) {
             char *k = cell_normalize(t->key->path, strlen(t->key->path));
             ok = strcmp(s, k) == 0;
-            free(k);
+            mem_free(k);
         }
-        free(s);
+        mem_free(s);
         if (!ok) return false;
     }
     return true;

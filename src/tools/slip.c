@@ -19,6 +19,8 @@
 #include "present.h"
 #include "source.h"
 #include "termtext.h"
+#include "mem.h"
+#include "vec.h"
 
 typedef struct line {
     const char *label;
@@ -46,13 +48,7 @@ typedef struct slip {
 
 static line *add_line(slip *s, section *sec, const char *label, const char *detail, const char *text)
 {
-    if (sec->n == sec->cap) {
-        int cap = sec->cap ? sec->cap * 2 : 16;
-        line *v = arena_alloc(s->A, (size_t)cap * sizeof *v);
-        if (sec->n) memcpy(v, sec->lines, (size_t)sec->n * sizeof *v);
-        sec->lines = v;
-        sec->cap = cap;
-    }
+    VEC_RESERVE_IN(s->A, sec->lines, sec->n, sec->n + 1, sec->cap);
     line *l = &sec->lines[sec->n++];
     memset(l, 0, sizeof *l);
     l->label = label;
@@ -63,13 +59,7 @@ static line *add_line(slip *s, section *sec, const char *label, const char *deta
 
 static section *add_section(slip *s, const char *title)
 {
-    if (s->nsecs == s->capsecs) {
-        int cap = s->capsecs ? s->capsecs * 2 : 8;
-        section *v = arena_alloc(s->A, (size_t)cap * sizeof *v);
-        if (s->nsecs) memcpy(v, s->secs, (size_t)s->nsecs * sizeof *v);
-        s->secs = v;
-        s->capsecs = cap;
-    }
+    VEC_RESERVE_IN(s->A, s->secs, s->nsecs, s->nsecs + 1, s->capsecs);
     section *sec = &s->secs[s->nsecs++];
     memset(sec, 0, sizeof *sec);
     sec->title = title;
@@ -504,7 +494,7 @@ int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_sl
     if (!data) return KH_IO_ERROR;
     prior_map *prior = NULL;
     if (o->prior_path && !(prior = prior_load(p, o->prior_path, summary->fatal, sizeof summary->fatal))) {
-        free(data);
+        mem_free(data);
         return KH_IO_ERROR;
     }
     slip_run r = {o, o->manifest ? o->manifest : kh_manifest_new(p, 0), {o->html, o->color}, 0};
@@ -527,7 +517,7 @@ int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_sl
     jsonin_close(in);
     if (prior) prior_notes(prior, summary->notes, sizeof summary->notes);
     prior_free(prior);
-    free(data);
+    mem_free(data);
     if (r.m != o->manifest) kh_manifest_free(r.m);
     summary->records = st.records;
     summary->errors = st.errors;

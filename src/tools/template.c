@@ -21,6 +21,7 @@
 #include "policy.h"
 #include "roster_table.h"
 #include "writer.h"
+#include "mem.h"
 
 #define TEMPLATE_ROWS 1048575 /* validation down to Excel's last row (0-based) */
 #define INLINE_LIST_MAX 250   /* Excel's limit for a list typed in the rule: 255 */
@@ -106,7 +107,7 @@ static void list_validation(tpl *t, lxw_worksheet *ws, int col, const char *cons
     size_t len = 0;
     for (int i = 0; i < n; i++) len += strlen(values[i]) + 1;
     char formula[128];
-    const char **terminated = calloc((size_t)n + 1, sizeof *terminated); /* libxlsxwriter wants a NULL at the end */
+    const char **terminated = mem_calloc((size_t)n + 1, sizeof *terminated); /* libxlsxwriter wants a NULL at the end */
     if (!terminated) abort();
     memcpy(terminated, values, (size_t)n * sizeof *values);
     if (len <= INLINE_LIST_MAX) {
@@ -127,7 +128,7 @@ static void list_validation(tpl *t, lxw_worksheet *ws, int col, const char *cons
     }
     v.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
     worksheet_data_validation_range(ws, 2, (lxw_col_t)col, TEMPLATE_ROWS, (lxw_col_t)col, &v);
-    free(terminated);
+    mem_free(terminated);
 }
 
 static void validate_column(tpl *t, lxw_worksheet *ws, int col, const field_spec *f)
@@ -314,7 +315,7 @@ int kh_template_lists(const kh_policy *p, char **paths, int max)
     int k = 0;
     for (int i = 1; i < n; i++, k++)
         if (k < max) {
-            paths[k] = strdup(tables[i].list_path);
+            paths[k] = mem_strdup(tables[i].list_path);
             if (!paths[k]) abort();
         }
     roster_tables_free(tables, n);

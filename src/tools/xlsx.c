@@ -20,6 +20,7 @@
 #include "present.h"
 #include "source.h"
 #include "writer.h"
+#include "mem.h"
 
 /* 1980-01-01T00:00:00Z: the document's fixed creation date (as in the zip
  * entries), so that its bytes depend on the input only. */
@@ -115,11 +116,11 @@ static void put_text(xlsx_writer *x, sheet *s, int col, const char *text, size_t
         buf_free(&who);
         return;
     }
-    char *t = strndup(text, len);
+    char *t = mem_strndup(text, len);
     if (!t) abort();
     worksheet_write_string(s->ws, s->row, (lxw_col_t)col, t, f);
     widen(s, col, t, len);
-    free(t);
+    mem_free(t);
 }
 
 /* A number cell; a big number (beyond int64/int64, num.h), which a cell's
@@ -242,7 +243,7 @@ static void header_of(sheet *s, lxw_format *bold, int row, int *col, const char 
         return;
     }
     const char *text = row == 0 ? name : label;
-    if (row == 0 && *col < s->ncols && !s->colname[*col]) s->colname[*col] = strdup(name);
+    if (row == 0 && *col < s->ncols && !s->colname[*col]) s->colname[*col] = mem_strdup(name);
     if (text) {
         worksheet_write_string(s->ws, (lxw_row_t)row, (lxw_col_t)*col, text, bold);
         widen(s, *col, text, strlen(text));
@@ -264,9 +265,9 @@ static void values_of(xlsx_writer *x, int *col, const value *v, const ktype *t)
 
 static void sheet_free(sheet *s)
 {
-    for (int i = 0; s->colname && i < s->ncols; i++) free(s->colname[i]);
-    free(s->colname);
-    free(s->width);
+    for (int i = 0; s->colname && i < s->ncols; i++) mem_free(s->colname[i]);
+    mem_free(s->colname);
+    mem_free(s->width);
 }
 
 static bool sheet_new(xlsx_writer *x, sheet *s, const char *name, int ncols, const char *const *heads, int nheads)
@@ -275,11 +276,11 @@ static bool sheet_new(xlsx_writer *x, sheet *s, const char *name, int ncols, con
     s->ws = workbook_add_worksheet(x->wb, name);
     if (!s->ws) return false;
     s->ncols = ncols;
-    s->width = calloc((size_t)ncols + 1, sizeof *s->width);
-    s->colname = calloc((size_t)ncols + 1, sizeof *s->colname);
+    s->width = mem_calloc((size_t)ncols + 1, sizeof *s->width);
+    s->colname = mem_calloc((size_t)ncols + 1, sizeof *s->colname);
     if (!s->width || !s->colname) abort();
     for (int i = 0; i < nheads; i++) {
-        s->colname[i] = strdup(heads[i]);
+        s->colname[i] = mem_strdup(heads[i]);
         worksheet_write_string(s->ws, 0, (lxw_col_t)i, heads[i], x->bold);
         widen(s, i, heads[i], strlen(heads[i]));
     }
@@ -322,12 +323,12 @@ static bool workbook_file(xlsx_writer *x, char *err, size_t cap)
 
 xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
 {
-    xlsx_writer *x = calloc(1, sizeof *x);
+    xlsx_writer *x = mem_calloc(1, sizeof *x);
     if (!x) abort();
     x->pl = pl;
     x->record = NO_RECORD;
     if (!workbook_file(x, err, cap)) {
-        free(x);
+        mem_free(x);
         return NULL;
     }
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
@@ -336,7 +337,7 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
         snprintf(err, cap, "cannot start the workbook");
         close(x->fd);
         if (x->named) unlink(x->path);
-        free(x);
+        mem_free(x);
         return NULL;
     }
     lxw_doc_properties props = {0};
@@ -367,7 +368,7 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
         sheet_free(&x->results);
         sheet_free(&x->ledgers);
         sheet_free(&x->errors);
-        free(x);
+        mem_free(x);
         return NULL;
     }
     const char *key_label = pl->prog->key && pl->prog->key->label ? pl->prog->key->label : NULL;
@@ -386,7 +387,7 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
     worksheet_freeze_panes(x->ledgers.ws, 1, 1);
     worksheet_freeze_panes(x->errors.ws, 1, 0);
 
-    x->ledger_def = malloc((size_t)(pl->nledgers + 1) * sizeof *x->ledger_def);
+    x->ledger_def = mem_alloc((size_t)(pl->nledgers + 1) * sizeof *x->ledger_def);
     if (!x->ledger_def) abort();
     present_ledger_owners(pl, x->ledger_def);
     return x;
@@ -563,7 +564,7 @@ bool xlsx_finish(xlsx_writer *x, kh_manifest *m, FILE *out, char *err, size_t ca
     sheet_free(&x->results);
     sheet_free(&x->ledgers);
     sheet_free(&x->errors);
-    free(x->ledger_def);
-    free(x);
+    mem_free(x->ledger_def);
+    mem_free(x);
     return ok;
 }

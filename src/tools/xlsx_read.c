@@ -20,6 +20,8 @@
 #include <zip.h>
 
 #include "buf.h"
+#include "mem.h"
+#include "vec.h"
 
 #define XLSX_MAX_COLS 16384u
 #define XLSX_MAX_STRINGS (256u << 20) /* bytes of shared strings held */
@@ -181,9 +183,9 @@ static void workbook_start(void *ud, const char *name, const char **atts)
     } else if (strcmp(n, "sheet") == 0) {
         const char *sn = attr(atts, "name"), *rid = attr(atts, "id");
         if (!sn || !rid) return;
-        b->sheets = realloc(b->sheets, (size_t)(b->nsheets + 1) * sizeof *b->sheets);
+        b->sheets = mem_realloc(b->sheets, (size_t)(b->nsheets + 1) * sizeof *b->sheets);
         if (!b->sheets) abort();
-        b->sheets[b->nsheets++] = (book_sheet){strdup(sn), strdup(rid), NULL};
+        b->sheets[b->nsheets++] = (book_sheet){mem_strdup(sn), mem_strdup(rid), NULL};
     }
 }
 
@@ -203,11 +205,7 @@ static void sst_start(void *ud, const char *name, const char **atts)
     const char *n = local(name);
     if (strcmp(n, "si") == 0) {
         xlsx_book *b = s->b;
-        if (b->nsst == b->sst_cap) {
-            b->sst_cap = b->sst_cap ? b->sst_cap * 2 : 1024;
-            b->sst_at = realloc(b->sst_at, b->sst_cap * sizeof *b->sst_at);
-            if (!b->sst_at) abort();
-        }
+        VEC_RESERVE(b->sst_at, b->nsst + 1, b->sst_cap);
         b->sst_at[b->nsst++] = b->sst.len;
         s->in_si = 1;
     } else if (strcmp(n, "rPh") == 0) {
@@ -313,14 +311,14 @@ static void styles_start(void *ud, const char *name, const char **atts)
     if (strcmp(n, "numFmt") == 0) {
         const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
         if (!id || !code) return;
-        s->fmts = realloc(s->fmts, (size_t)(s->nfmts + 1) * sizeof *s->fmts);
+        s->fmts = mem_realloc(s->fmts, (size_t)(s->nfmts + 1) * sizeof *s->fmts);
         if (!s->fmts) abort();
         s->fmts[s->nfmts++] = (fmt_def){atoi(id), code_kind(code)};
     } else if (strcmp(n, "cellXfs") == 0) {
         s->in_xfs++;
     } else if (strcmp(n, "xf") == 0 && s->in_xfs) {
         const char *id = attr(atts, "numFmtId");
-        s->xf_ids = realloc(s->xf_ids, (s->nids + 1) * sizeof *s->xf_ids);
+        s->xf_ids = mem_realloc(s->xf_ids, (s->nids + 1) * sizeof *s->xf_ids);
         if (!s->xf_ids) abort();
         s->xf_ids[s->nids++] = id ? atoi(id) : 0;
     }
@@ -339,7 +337,7 @@ static bool book_parts(xlsx_book *b, char *err, size_t cap)
     rels_ctx r = {{NULL, false, err, cap}, b, "", true};
     bool found;
     if (!parse_part(b, "_rels/.rels", false, rels_start, no_end, NULL, &r.c, &found)) return false;
-    if (!b->workbook) b->workbook = strdup("xl/workbook.xml");
+    if (!b->workbook) b->workbook = mem_strdup("xl/workbook.xml");
     rels_ctx w = {{NULL, false, err, cap}, b, "", false};
     if (!parse_part(b, b->workbook, true, workbook_start, no_end, NULL, &w.c, NULL)) return false;
     if (b->nsheets == 0) {
@@ -371,7 +369,7 @@ static bool book_parts(xlsx_book *b, char *err, size_t cap)
         if (ok) ok = parse_part(b, part.data, false, styles_start, styles_end, NULL, &st.c, NULL);
         if (ok) {
             b->nxf = st.nids;
-            b->xf = calloc(st.nids + 1, sizeof *b->xf);
+            b->xf = mem_calloc(st.nids + 1, sizeof *b->xf);
             if (!b->xf) abort();
             for (size_t i = 0; i < st.nids; i++) {
                 int id = st.xf_ids[i];
@@ -381,8 +379,8 @@ static bool book_parts(xlsx_book *b, char *err, size_t cap)
                 b->xf[i] = k;
             }
         }
-        free(st.fmts);
-        free(st.xf_ids);
+        mem_free(st.fmts);
+        mem_free(st.xf_ids);
         buf_free(&part);
     }
     buf_free(&base);
@@ -402,7 +400,7 @@ xlsx_book *xlsx_book_open(int fd, char *err, size_t cap)
         close(fd);
         return NULL;
     }
-    xlsx_book *b = calloc(1, sizeof *b);
+    xlsx_book *b = mem_calloc(1, sizeof *b);
     if (!b) abort();
     b->z = z;
     if (!book_parts(b, err, cap)) {
@@ -417,16 +415,16 @@ void xlsx_book_close(xlsx_book *b)
     if (!b) return;
     if (b->z) zip_discard(b->z);
     for (int i = 0; i < b->nsheets; i++) {
-        free(b->sheets[i].name);
-        free(b->sheets[i].rid);
-        free(b->sheets[i].part);
+        mem_free(b->sheets[i].name);
+        mem_free(b->sheets[i].rid);
+        mem_free(b->sheets[i].part);
     }
-    free(b->sheets);
-    free(b->workbook);
+    mem_free(b->sheets);
+    mem_free(b->workbook);
     buf_free(&b->sst);
-    free(b->sst_at);
-    free(b->xf);
-    free(b);
+    mem_free(b->sst_at);
+    mem_free(b->xf);
+    mem_free(b);
 }
 
 int xlsx_book_nsheets(const xlsx_book *b) { return b->nsheets; }
@@ -490,11 +488,7 @@ static void sheet_start(void *ud, const char *name, const char **atts)
             part_fail(&s->c, "sheet '%s': a cell past column XFD (the sheet is damaged)", s->sheet);
             return;
         }
-        if (s->ncells == s->cap) {
-            s->cap = s->cap ? s->cap * 2 : 64;
-            s->cells = realloc(s->cells, s->cap * sizeof *s->cells);
-            if (!s->cells) abort();
-        }
+        VEC_RESERVE(s->cells, s->ncells + 1, s->cap);
         row_cell *c = &s->cells[s->ncells++];
         memset(c, 0, sizeof *c);
         c->col = col;
@@ -538,7 +532,7 @@ static int by_col(const void *a, const void *b)
 /* The row's cells as sheet_cells, handed to the callback. */
 static void row_done(sheet_ctx *s)
 {
-    sheet_cell *out = malloc((s->ncells + 1) * sizeof *out);
+    sheet_cell *out = mem_alloc((s->ncells + 1) * sizeof *out);
     if (!out) abort();
     int n = 0;
     bool sorted = true;
@@ -556,7 +550,7 @@ static void row_done(sheet_ctx *s)
                 sheet_cell_name(c->col, s->row, at);
                 part_fail(&s->c, "sheet '%s' cell %s: refers to a shared string the workbook does not have (it is damaged)",
                           s->sheet, at);
-                free(out);
+                mem_free(out);
                 return;
             }
             sc.text = s->b->sst.data + s->b->sst_at[k];
@@ -583,7 +577,7 @@ static void row_done(sheet_ctx *s)
         s->stopped = true;
         XML_StopParser(s->c.p, XML_FALSE);
     }
-    free(out);
+    mem_free(out);
 }
 
 static void sheet_end(void *ud, const char *name)
@@ -626,7 +620,7 @@ bool xlsx_book_read(xlsx_book *b, int i, sheet_row_fn fn, void *ud, char *err, s
     s.sheet = b->sheets[i].name;
     bool ok = parse_part(b, b->sheets[i].part, true, sheet_start, sheet_end, sheet_text, &s.c, NULL);
     if (!ok && s.stopped && !s.c.failed) ok = true; /* the callback stopped it */
-    free(s.cells);
+    mem_free(s.cells);
     buf_free(&s.text);
     return ok;
 }

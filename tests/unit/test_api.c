@@ -20,6 +20,7 @@
 
 #include "jsonin.h"
 #include "kaohe.h"
+#include "mem.h"
 
 static const char SMALL[] =
     "input:\n"
@@ -190,7 +191,7 @@ static void test_schema(void **state)
     kh_policy *p = load_text(SMALL);
     int n = kh_policy_schema_json(p, NULL, 0);
     assert_true(n > 0);
-    char *s = malloc((size_t)n + 1);
+    char *s = mem_alloc((size_t)n + 1);
     assert_int_equal(kh_policy_schema_json(p, s, (size_t)n + 1), n);
     cJSON *j = cJSON_Parse(s);
     assert_non_null(j);
@@ -211,7 +212,7 @@ static void test_schema(void **state)
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(bonus, "optional")));
     assert_string_equal(cJSON_GetObjectItem(bonus, "default")->valuestring, "0");
     cJSON_Delete(j);
-    free(s);
+    mem_free(s);
     kh_policy_free(p);
 }
 
@@ -317,7 +318,7 @@ static char *read_file(const char *path, size_t *len)
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
+    char *s = mem_alloc((size_t)n + 1);
     assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
     s[n] = '\0';
     fclose(f);
@@ -395,7 +396,7 @@ static void test_roster_session(void **state)
     assert_memory_equal(got, want, want_len);
     free(got);
     free(want);
-    free(roster);
+    mem_free(roster);
     kh_policy_free(p);
 }
 

@@ -18,6 +18,7 @@
 
 #include "cell_value.h"
 #include "writer.h"
+#include "mem.h"
 
 /* The JSON of a cell (kind, text, format) for type t, or "!" + the reason. */
 static char out[512];
@@ -141,13 +142,13 @@ static void test_headers_compare_by_what_they_say(void **state)
     (void)state;
     char *s = cell_normalize("  Pay.Base ", 11);
     assert_string_equal(s, "pay.base");
-    free(s);
+    mem_free(s);
     s = cell_normalize("ｐａｙ．ｂａｓｅ", strlen("ｐａｙ．ｂａｓｅ"));
     assert_string_equal(s, "pay.base");
-    free(s);
+    mem_free(s);
     s = cell_normalize("工号\u3000 agent  id", strlen("工号\u3000 agent  id"));
     assert_string_equal(s, "工号 agent id");
-    free(s);
+    mem_free(s);
 }
 
 static void test_excel_reads_otherwise(void **state)

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "policy.h"
+#include "mem.h"
 
 static kh_policy *load(const char *text)
 {

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "load.h"
 #include "program.h"
+#include "mem.h"
 
 typedef struct checked {
     arena *A;
@@ -56,7 +57,7 @@ static void expect_one_error(const checked *C, int line, int col, const char *me
 
 static char *repeat(char ch, size_t n)
 {
-    char *s = malloc(n + 1);
+    char *s = mem_alloc(n + 1);
     assert_non_null(s);
     memset(s, ch, n);
     s[n] = '\0';
@@ -78,8 +79,8 @@ static void test_cycle_of_long_names(void **state)
     checked_free(&C);
     buf_free(&text);
     buf_free(&want);
-    free(a);
-    free(b);
+    mem_free(a);
+    mem_free(b);
 }
 
 /* A name of 1020 letters depending on itself: the name and its arrow
@@ -97,7 +98,7 @@ static void test_cycle_of_one_huge_name(void **state)
     checked_free(&C);
     buf_free(&text);
     buf_free(&want);
-    free(n);
+    mem_free(n);
 }
 
 /* 33 nested sum(... over xs): the 33rd 'over' (the innermost, "each over

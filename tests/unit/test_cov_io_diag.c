@@ -19,6 +19,7 @@
 
 #include "diag.h"
 #include "load.h"
+#include "mem.h"
 
 static arena *A;
 
@@ -136,7 +137,7 @@ static void test_wide_zero_width_and_invalid_characters(void **state)
 /* n copies of c */
 static char *rep(char c, size_t n)
 {
-    char *s = malloc(n + 1);
+    char *s = mem_alloc(n + 1);
     memset(s, c, n);
     s[n] = '\0';
     return s;
@@ -149,7 +150,7 @@ static void test_long_line_in_the_middle(void **state)
      * 'b' x 139, with … at both ends; the caret 4 + 1 + 60 columns in */
     char *a = rep('a', 1000), *b = rep('b', 1000);
     size_t n = 2001 + 2;
-    char *text = malloc(n);
+    char *text = mem_alloc(n);
     snprintf(text, n, "%s?%s\n", a, b);
     const source *s = src("long.rules", text);
     char *a60 = rep('a', 60), *b139 = rep('b', 139), *sp = rep(' ', 61);
@@ -160,7 +161,7 @@ static void test_long_line_in_the_middle(void **state)
     char *t139 = rep('~', 139);
     snprintf(want, sizeof want, "long.rules:1:1001: error: m\n    \xE2\x80\xA6%s?%s\xE2\x80\xA6\n    %s^%s\n", a60, b139, sp, t139);
     expect_one(s, 1000, 1800, want);
-    free(a); free(b); free(text); free(a60); free(b139); free(sp); free(t139);
+    mem_free(a); mem_free(b); mem_free(text); mem_free(a60); mem_free(b139); mem_free(sp); mem_free(t139);
 }
 
 static void test_long_line_caret_near_either_end(void **state)
@@ -186,7 +187,7 @@ static void test_long_line_caret_near_either_end(void **state)
     const source *s200 = src("e.rules", text);
     snprintf(want, sizeof want, "e.rules:1:1: error: m\n    x = %s\n    ^\n", c196b);
     expect_one(s200, 0, 1, want);
-    free(c); free(c196); free(c200); free(sp); free(c196b);
+    mem_free(c); mem_free(c196); mem_free(c200); mem_free(sp); mem_free(c196b);
 }
 
 static void test_long_line_counts_characters_not_bytes(void **state)
@@ -209,7 +210,7 @@ static void test_long_line_counts_characters_not_bytes(void **state)
     strcat(want, sp);
     strcat(want, "^\n");
     expect_one(s, 450, 451, want);
-    free(sp);
+    mem_free(sp);
 }
 
 /* ---- levels, colour, hints, lists ------------------------------------------ */

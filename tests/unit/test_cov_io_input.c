@@ -21,6 +21,7 @@
 #include "input.h"
 #include "jsonin.h"
 #include "policy.h"
+#include "mem.h"
 
 static const char POLICY[] =
     "input:\n"
@@ -280,7 +281,7 @@ static void test_a_group_of_300_fields(void **state)
     /* fields past the 256th used to be left unread: f299 was absent (and
      * o = f0 + f299 came out 0), and f255..f299 were never reported missing */
     size_t cap = 300 * 32 + 256;
-    char *text = malloc(cap), *rec = malloc(cap);
+    char *text = mem_alloc(cap), *rec = mem_alloc(cap);
     int n = snprintf(text, cap, "input:\n    id: text, key\n");
     for (int i = 0; i < 300; i++) n += snprintf(text + n, cap - (size_t)n, "    f%d: integer\n", i);
     snprintf(text + n, cap - (size_t)n, "output o = f0 + f299\n");
@@ -309,8 +310,8 @@ static void test_a_group_of_300_fields(void **state)
     assert_string_equal(read_with(p, rec, 4096, NULL, ar), "field 'f289' is given twice");
     arena_free(ar);
     kh_policy_free(p);
-    free(text);
-    free(rec);
+    mem_free(text);
+    mem_free(rec);
 }
 
 static void test_a_key_inside_a_group(void **state)

@@ -23,6 +23,7 @@
 #include "jsonin.h"
 #include "sha256.h"
 #include "streams.h"
+#include "mem.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -122,7 +123,7 @@ static void test_no_digest_unless_asked(void **state)
 static char *with_run(const char *a, char c, size_t n, const char *b, size_t *len)
 {
     size_t la = strlen(a), lb = strlen(b);
-    char *s = malloc(la + n + lb + 1);
+    char *s = mem_alloc(la + n + lb + 1);
     memcpy(s, a, la);
     memset(s + la, c, n);
     memcpy(s + la + n, b, lb + 1);
@@ -142,7 +143,7 @@ static void test_blank_lines_longer_than_the_window(void **state)
     expect_end(in);
     jsonin_close(in);
     fclose(f);
-    free(text);
+    mem_free(text);
 }
 
 static void test_trailing_blanks_longer_than_the_window(void **state)
@@ -158,7 +159,7 @@ static void test_trailing_blanks_longer_than_the_window(void **state)
     expect_end(in);
     jsonin_close(in);
     fclose(f);
-    free(text);
+    mem_free(text);
 }
 
 static void test_a_bad_line_longer_than_the_window(void **state)
@@ -174,7 +175,7 @@ static void test_a_bad_line_longer_than_the_window(void **state)
     expect_end(in);
     jsonin_close(in);
     fclose(f);
-    free(text);
+    mem_free(text);
 }
 
 static void test_blank_space_between_elements_longer_than_the_window(void **state)
@@ -188,7 +189,7 @@ static void test_blank_space_between_elements_longer_than_the_window(void **stat
     expect_end(in);
     jsonin_close(in);
     fclose(f);
-    free(text);
+    mem_free(text);
 }
 
 static void test_a_huge_record_then_small_ones(void **state)
@@ -208,7 +209,7 @@ static void test_a_huge_record_then_small_ones(void **state)
     expect_end(in);
     jsonin_close(in);
     fclose(f);
-    free(text);
+    mem_free(text);
 }
 
 /* ---- numbers, faults, names -------------------------------------------------- */
@@ -221,10 +222,10 @@ static void test_long_numbers_in_several_records(void **state)
     size_t len;
     char *z = with_run("", '0', 80, "", &len);
     snprintf(a, sizeof a, "{\"a\":1%s}\n", z);
-    free(z);
+    mem_free(z);
     z = with_run("", '0', 88, "", &len);
     snprintf(b, sizeof b, "{\"a\":0.5%s}\n{\"a\":-1%s}\n", z, z);
-    free(z);
+    mem_free(z);
     char text[1024];
     snprintf(text, sizeof text, "%s%s", a, b);
     jsonin *in = jsonin_open_buffer(text, strlen(text), "b");

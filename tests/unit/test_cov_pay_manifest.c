@@ -20,6 +20,7 @@
 #include "manifest.h"
 #include "outcome.h"
 #include "policy.h"
+#include "mem.h"
 
 static const char POLICY[] =
     "policy \"月度 monthly\"\n"
@@ -78,7 +79,7 @@ static void test_json_full(void **state)
         "  \"may_change\": [],\n"
         "  \"run_at\": \"2014-07-01T00:00:00Z\"\n"
         "}\n");
-    free(j);
+    mem_free(j);
     kh_manifest_free(m);
     kh_policy_free(p);
 }
@@ -114,7 +115,7 @@ static void test_json_outcome(void **state)
                               "  ],\n"
                               "  \"may_change\": [\"total\", \"share\"],\n"
                               "  \"run_at\": "));
-    free(j);
+    mem_free(j);
     manifest_item *it;
     int n = manifest_items(m, false, &it);
     assert_string_equal(it[n - 2].what, "check failed");
@@ -131,7 +132,7 @@ static void test_json_outcome(void **state)
     outcome_free(&o);
     j = json_of(m);
     assert_non_null(strstr(j, "  \"failed_checks\": [],\n  \"may_change\": [],\n"));
-    free(j);
+    mem_free(j);
     kh_manifest_free(m);
     kh_policy_free(p);
 }
@@ -153,7 +154,7 @@ static void test_json_empty(void **state)
         "  \"prior\": null,\n"
         "  \"run_at\": \"1970-01-01T00:00:00Z\"\n"
         "}\n");
-    free(j);
+    mem_free(j);
     m.A = arena_new(1024);
     manifest_item *it;
     int n = manifest_items(&m, false, &it);
@@ -273,7 +274,7 @@ static void test_write_failures(void **state)
     size_t n = fread(got, 1, sizeof got - 1, ok);
     got[n] = '\0';
     assert_string_equal(got, want);
-    free(want);
+    mem_free(want);
     fclose(ok);
     kh_manifest_free(m);
     kh_policy_free(p);
@@ -293,14 +294,14 @@ static void test_slurp(void **state)
     assert_int_equal(data[0], 'a');
     assert_int_equal(data[199999], 'a' + 199999 % 26);
     assert_int_equal(data[65536], 'a' + 65536 % 26);
-    free(data);
+    mem_free(data);
     fclose(f);
     /* empty */
     FILE *e = tmpfile();
     data = manifest_slurp(e, &len, err, sizeof err);
     assert_non_null(data);
     assert_int_equal(len, 0);
-    free(data);
+    mem_free(data);
     fclose(e);
     /* a stream that cannot be read */
     FILE *w = fopen("/dev/null", "w");

@@ -21,6 +21,7 @@
 
 #include "kaohe_tools.h"
 #include "manifest.h"
+#include "mem.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -101,11 +102,11 @@ static char *section(const char *page, const char *from)
     const char *a = strstr(page, from);
     if (!a) {
         fail_msg("no section %s", from);
-        return strdup("");
+        return mem_strdup("");
     }
     const char *b = strstr(a + 1, "<h2>");
     if (!b) b = a + strlen(a);
-    return strndup(a, (size_t)(b - a));
+    return mem_strndup(a, (size_t)(b - a));
 }
 
 /* ---- a month with everything --------------------------------------------- */
@@ -327,7 +328,7 @@ static void test_empty_roster(void **state)
     HAS(h, "<tr><td>合格 passed</td><td class=\"n\">0</td><td class=\"n\">0</td></tr>");
     char *low = section(h, "<h2>末位 lowest");
     assert_int_equal(count(low, "<tr>"), 1); /* the header only */
-    free(low);
+    mem_free(low);
     HAS(h, "<h2>错误 errors</h2>\n<p class=\"none\">无 none: every record was evaluated and every roster check held.</p>");
     free(h);
     kh_policy_free(p);
@@ -364,7 +365,7 @@ static void test_all_errors(void **state)
     HAS(err, "<tr><td class=\"n\">2</td><td>-</td><td>");
     LACKS(err, "检查未通过");
     LACKS(err, "无 none");
-    free(err);
+    mem_free(err);
     free(h);
     kh_policy_free(p);
 }
@@ -494,7 +495,7 @@ static void test_histogram_wide_and_lowest(void **state)
     assert_int_equal(count(low, "<tr>"), 11); /* the header and ten */
     HAS(low, "<tr><td class=\"n\">10</td><td>r10</td><td></td><td class=\"n\">10</td><td></td></tr>");
     LACKS(low, "r11");
-    free(low);
+    mem_free(low);
     /* counts of a free text: the first 40 values */
     HAS(h, "<title>v01: 1</title>");
     HAS(h, "<title>v40: 1</title>");
@@ -537,7 +538,7 @@ static void test_histogram_negative(void **state)
     HAS(h, "<title>7: 2</title>");
     char *hist = section(h, "分布 distribution");
     assert_int_equal(count(hist, "<rect"), 1);
-    free(hist);
+    mem_free(hist);
     HAS(h, "<title>x: 2</title>");
     free(h);
     kh_policy_free(p);
@@ -661,7 +662,7 @@ static void test_whatif_other_policy(void **state)
     char *w = section(h, "<h2>假设 what-if");
     LACKS(w, "奖金 bonus");
     LACKS(w, "新 new");
-    free(w);
+    mem_free(w);
     HAS(h, "实发 pay by id: 0 增 up · 3 减 down · 0 不变 unchanged · 1 仅一方 on one side only</p>");
     assert_true(at(h, "<title>B: -60.00</title>") < at(h, "<title>A: -80.00</title>"));
     assert_true(at(h, "<title>A: -80.00</title>") < at(h, "<title>D: -100.00</title>"));
@@ -717,7 +718,7 @@ static void test_whatif_many(void **state)
     HAS(w, "<title>r35: +350.00</title>");
     HAS(w, "<title>r06: +60.00</title>");
     LACKS(w, "<title>r05:");
-    free(w);
+    mem_free(w);
     free(h);
     kh_policy_free(alt);
     kh_policy_free(p);
@@ -865,7 +866,7 @@ static void test_many(void **state)
     HAS(err, "<tr><td class=\"n\">300</td><td>r300</td><td>");
     HAS(err, "<p>检查未通过 check failed: <b>c1 nobody is very late</b></p>\n");
     HAS(err, "<p>检查未通过 check failed: <b>c5 &lt;b&gt;</b></p>\n");
-    free(err);
+    mem_free(err);
     /* ok_out: only r001 has one (yes); the others have none, neither yes nor no */
     HAS(h, "<tr><td>ok_out</td><td class=\"n\">1</td><td class=\"n\">0</td></tr>");
     free(h);

@@ -23,6 +23,7 @@
 #include "manifest.h"
 #include "policy.h"
 #include "slip.h"
+#include "mem.h"
 
 #define HAS(s, x) do { if (!strstr((s), (x))) fail_msg("missing: %s", (x)); } while (0)
 #define LACKS(s, x) do { if (strstr((s), (x))) fail_msg("unexpected: %s", (x)); } while (0)
@@ -101,7 +102,7 @@ static void on_slip(void *ud, size_t index, const char *id, const char *text, si
     slips *s = ud;
     if (s->n < 4) {
         snprintf(s->id[s->n], sizeof s->id[0], "%s", id ? id : "(none)");
-        s->text[s->n] = strndup(text, len);
+        s->text[s->n] = mem_strndup(text, len);
     }
     s->n++;
 }
@@ -110,7 +111,7 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
 
 static void slips_free(slips *s)
 {
-    for (int i = 0; i < s->n && i < 4; i++) free(s->text[i]);
+    for (int i = 0; i < s->n && i < 4; i++) mem_free(s->text[i]);
 }
 
 static kh_policy *load(const char *text)
@@ -382,7 +383,7 @@ static void test_file_name_limit(void **state)
     char *name = kh_slip_file_name(id, ".txt");
     assert_non_null(name);
     assert_int_equal(strlen(name), 200);
-    free(name);
+    mem_free(name);
     id[196] = 'a';
     id[197] = '\0';
     assert_null(kh_slip_file_name(id, ".txt"));
@@ -392,14 +393,14 @@ static void test_file_name_limit(void **state)
     name = kh_slip_file_name(id, ".h");
     assert_non_null(name);
     assert_int_equal(strlen(name), 197);
-    free(name);
+    mem_free(name);
     /* a UTF-8 character cut short is not text */
     name = kh_slip_file_name("a\xe5\xb7", ".txt");
     assert_string_equal(name, "a%E5%B7.txt");
-    free(name);
+    mem_free(name);
     name = kh_slip_file_name("\t工", ".html");
     assert_string_equal(name, "%09工.html");
-    free(name);
+    mem_free(name);
 }
 
 int main(void)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "kaohe_tools.h"
+#include "mem.h"
 
 #define B "\033[1m"  /* bold */
 #define D "\033[2m"  /* dim */

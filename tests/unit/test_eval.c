@@ -19,6 +19,7 @@
 #include "input.h"
 #include "policy.h"
 #include "writer.h"
+#include "mem.h"
 
 /* Lines 1-18; a definition `output x = ...` after it is on line 19. */
 static const char SCHEMA[] =

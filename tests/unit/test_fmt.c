@@ -19,6 +19,7 @@
 
 #include "fmt.h"
 #include "load.h"
+#include "mem.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -30,7 +31,7 @@ static char *slurp(const char *path, size_t *len)
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_put(&b, chunk, n);
     fclose(f);
     *len = b.len;
-    return b.data ? b.data : calloc(1, 1);
+    return b.data ? b.data : mem_calloc(1, 1);
 }
 
 /* Formats text (named name) with fmt_source; the result, malloc'd. */
@@ -45,7 +46,7 @@ static char *format(const char *name, const char *text, size_t len)
     if (!ok || d.errors) fail_msg("%s does not parse: %s", name, d.n ? d.items[0].message : "?");
     diag_free(&d);
     arena_free(A);
-    return out.data ? out.data : calloc(1, 1);
+    return out.data ? out.data : mem_calloc(1, 1);
 }
 
 static void expect_case(const char *dir)
@@ -64,10 +65,10 @@ static void expect_case(const char *dir)
     }
     char *again = format(dir, want, elen);
     if (strcmp(again, want) != 0) fail_msg("%s: formatting the expected text changes it", dir);
-    free(again);
-    free(got);
-    free(want);
-    free(messy);
+    mem_free(again);
+    mem_free(got);
+    mem_free(want);
+    mem_free(messy);
 }
 
 static void test_constructs(void **state) { expect_case("constructs"); }
@@ -86,7 +87,7 @@ static void test_not_word_kept(void **state)
                              "    b: text, not blank\n"
                              "    c: text, not null\n"
                              "    d: text, not empty\n");
-    free(got);
+    mem_free(got);
 }
 
 int main(void)

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "kaohe.h"
+#include "mem.h"
 
 #define POLICY "rules/customer-service-2014.rules"
 #define ROSTER "examples/roster-2014-06.json"
@@ -32,14 +33,14 @@ static char *slurp(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
     size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
+    char *buf = mem_alloc(cap);
     assert_non_null(buf);
     size_t got;
     while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
         n += got;
         if (n == cap) {
             cap *= 2;
-            buf = realloc(buf, cap);
+            buf = mem_realloc(buf, cap);
             assert_non_null(buf);
         }
     }
@@ -55,7 +56,7 @@ static char *roster_head(int n)
     size_t len;
     char *text = slurp(ROSTER, &len);
     cJSON *all = cJSON_Parse(text);
-    free(text);
+    mem_free(text);
     assert_non_null(all);
     cJSON *head = cJSON_CreateArray();
     for (int i = 0; i < n; i++) cJSON_AddItemToArray(head, cJSON_Duplicate(cJSON_GetArrayItem(all, i), 1));
@@ -125,7 +126,7 @@ static void array_cut_at_every_byte(void **state)
         if (rc != KH_IO_ERROR || s.records != 0 || !s.fatal[0])
             fail_msg("array cut at byte %zu of %zu: status %d, %zu results, reason '%s'", cut, n, rc, s.records, s.fatal);
     }
-    free(text);
+    free(text); /* cJSON's */
     kh_policy_free(p);
 }
 
@@ -145,7 +146,7 @@ static void ndjson_record_cut_at_every_byte(void **state)
         if (rc != KH_RECORD_ERRORS || s.records != 1 || s.errors != 1 || count_errors != 1)
             fail_msg("record cut at byte %zu of %zu: status %d, %zu results, %zu errors", cut, n, rc, s.records, s.errors);
     }
-    free(text);
+    free(text); /* cJSON's */
     kh_policy_free(p);
 }
 
@@ -196,7 +197,7 @@ static void policy_cut_at_every_byte(void **state)
     size_t n;
     char *text = slurp(POLICY, &n);
     policy_cut(POLICY, text, n, 7);
-    free(text);
+    mem_free(text);
 }
 
 /* Diagnostics in colour (as on a terminal), for files with CRLF line ends, a

@@ -25,6 +25,7 @@
 #include "jsonin.h"
 #include "jsonin_scan.h"
 #include "streams.h"
+#include "mem.h"
 
 #define SUITE_DEFAULT "../shared/testsuites/JSONTestSuite/test_parsing"
 
@@ -468,7 +469,7 @@ static void test_array_refused_element_is_bad_record(void **state)
 static char *nested(size_t depth, const char *prefix, const char *suffix)
 {
     size_t lp = strlen(prefix), ls = strlen(suffix);
-    char *s = malloc(lp + 2 * depth + ls + 1);
+    char *s = mem_alloc(lp + 2 * depth + ls + 1);
     assert_non_null(s);
     memcpy(s, prefix, lp);
     memset(s + lp, '[', depth);
@@ -488,7 +489,7 @@ static void test_deep_nesting(void **state)
              JSONIN_MAX_DEPTH);
     expect_fatal(in, expect);
     jsonin_close(in);
-    free(deep);
+    mem_free(deep);
 
     /* the same in an NDJSON record: {"a": is depth 1, so the 512th '[' (byte
      * 516) is too deep; the next line still reads */
@@ -503,7 +504,7 @@ static void test_deep_nesting(void **state)
     cJSON_Delete(rec.json);
     expect_end(in);
     jsonin_close(in);
-    free(deep);
+    mem_free(deep);
 
     /* exactly the limit is fine, and cJSON takes it */
     deep = nested(JSONIN_MAX_DEPTH, "", "");
@@ -512,7 +513,7 @@ static void test_deep_nesting(void **state)
     cJSON_Delete(rec.json);
     expect_end(in);
     jsonin_close(in);
-    free(deep);
+    mem_free(deep);
     /* an NDJSON record whose object and 511 arrays make 512 levels */
     deep = nested(JSONIN_MAX_DEPTH - 1, "{\"a\":", "}");
     in = open_text(deep);
@@ -520,7 +521,7 @@ static void test_deep_nesting(void **state)
     cJSON_Delete(rec.json);
     expect_end(in);
     jsonin_close(in);
-    free(deep);
+    mem_free(deep);
 }
 
 /* ---- streams ------------------------------------------------------------------------- */
@@ -530,7 +531,7 @@ static void test_deep_nesting(void **state)
 static char *make_mixed(size_t n, bool array, size_t *len)
 {
     size_t cap = n * 400 + 16, used = 0;
-    char *s = malloc(cap);
+    char *s = mem_alloc(cap);
     assert_non_null(s);
     if (array)
         used += (size_t)sprintf(s + used, "[\n");
@@ -601,7 +602,7 @@ static void test_stream_file_and_pipe(void **state)
         assert_int_equal(jsonin_is_array(in), array);
         jsonin_close(in);
         pipe_done(f, child);
-        free(text);
+        mem_free(text);
     }
 }
 
@@ -625,7 +626,7 @@ static void test_stream_invalid_array_from_pipe(void **state)
     expect_fatal(in, expect);
     jsonin_close(in);
     pipe_done(f, child);
-    free(text);
+    mem_free(text);
 }
 
 static void test_stream_starts_mid_file(void **state)
@@ -819,7 +820,7 @@ static void suite_check_file(const char *dir, const char *name, size_t counts[3]
     long size = ftell(f);
     rewind(f);
     /* an exact-size copy, so that reading past the end shows under ASan */
-    unsigned char *bytes = malloc(size > 0 ? (size_t)size : 1);
+    unsigned char *bytes = mem_alloc(size > 0 ? (size_t)size : 1);
     assert_int_equal(fread(bytes, 1, (size_t)size, f), (size_t)size);
     rewind(f);
 
@@ -854,7 +855,7 @@ static void suite_check_file(const char *dir, const char *name, size_t counts[3]
     } else {
         counts[2]++;                    /* i_: anything but a crash */
     }
-    free(bytes);
+    mem_free(bytes);
 }
 
 static void test_json_test_suite(void **state)

@@ -19,6 +19,7 @@
 #include "lex.h"
 #include "load.h"
 #include "parser.h"
+#include "mem.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -341,7 +342,7 @@ static void test_number_too_large(void **state)
 static void test_numbers_past_the_decimals_bound(void **state)
 {
     size_t n = 300001;
-    char *text = malloc(n + 16);
+    char *text = mem_alloc(n + 16);
     assert_non_null(text);
     memcpy(text, "x = 0.", 6);
     memset(text + 6, '0', n - 1);
@@ -356,7 +357,7 @@ static void test_numbers_past_the_decimals_bound(void **state)
     assert_int_equal(L.d.errors, 0);
     assert_true(num_is_big(L.toks[2].num.value));
     lexed_free(&L);
-    free(text);
+    mem_free(text);
 }
 
 /* Issue 20: "too large" was said of tiny numbers.  Now they are exact (big

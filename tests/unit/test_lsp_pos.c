@@ -16,6 +16,7 @@
 
 #include "load.h"
 #include "lsp_internal.h"
+#include "mem.h"
 
 /* line 0: "a奖§b"    bytes a0 奖1-3 §4-5 b6; units a0 奖1 §2 b3
  * line 1: "x\U00020000y\r"  bytes x8 𠀀9-12 y13 \r14; units x0 𠀀1-2 y3 */
@@ -66,14 +67,14 @@ static void test_uris(void **state)
     assert_string_equal(p, "/work/my policies/考核.rules");
     char *u = lsp_path_to_uri(p);
     assert_string_equal(u, "file:///work/my%20policies/%E8%80%83%E6%A0%B8.rules");
-    free(p);
-    free(u);
+    mem_free(p);
+    mem_free(u);
     p = lsp_uri_to_path("file:///a%00b%2"); /* a NUL names no file; a cut escape stays as written */
     assert_string_equal(p, "/a?b%2");
-    free(p);
+    mem_free(p);
     p = lsp_uri_to_path("untitled:Untitled-1");
     assert_string_equal(p, "untitled:Untitled-1");
-    free(p);
+    mem_free(p);
 }
 
 static void test_text_made_valid(void **state)

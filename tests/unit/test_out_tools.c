@@ -18,6 +18,7 @@
 #include "kaohe.h"
 #include "report.h"
 #include "termtext.h"
+#include "mem.h"
 
 /* ---- terminal text ------------------------------------------------------------ */
 

@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "load.h"
 #include "parse.h"
+#include "mem.h"
 
 /* ---- an s-expression printer for trees -------------------------------------- */
 
@@ -431,13 +432,13 @@ static void test_lexical_errors_are_reported_once(void **state)
 static void test_deep_nesting_is_an_error_not_a_crash(void **state)
 {
     size_t n = 60000;
-    char *text = malloc(n + 16);
+    char *text = mem_alloc(n + 16);
     assert_non_null(text);
     memcpy(text, "x = ", 4);
     memset(text + 4, '-', n);
     memcpy(text + 4 + n, "1\n", 3);
     expect_errors(text, "1:1: the policy is nested too deeply to read (brackets or operators thousands of levels deep)");
-    free(text);
+    mem_free(text);
 }
 
 /* "x = a OP a OP ... a" with n terms, malloc'd. */
@@ -474,7 +475,7 @@ static void test_long_chains_say_they_are_long(void **state)
         assert_int_equal(P.root->list.v[0]->a->kind, AST_BINARY);
         assert_int_equal(P.root->list.v[0]->a->id, 1000);
         parsed_free(&P);
-        free(ok);
+        mem_free(ok);
         for (int n = 1001; n <= 100000; n += 98999) {
             char *text = chain_text(chains[i].op, n);
             char want[200];
@@ -487,7 +488,7 @@ static void test_long_chains_say_they_are_long(void **state)
             assert_non_null(P.d.items[0].hint);
             assert_string_equal(P.d.items[0].hint, "split it into parts of at most 1000, each its own definition, and combine those");
             parsed_free(&P);
-            free(text);
+            mem_free(text);
         }
     }
     /* a + b * c + ...: the products inside are terms of the sum */

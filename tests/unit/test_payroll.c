@@ -23,6 +23,7 @@
 #include "present.h"
 #include "sha256.h"
 #include "types.h"
+#include "mem.h"
 
 static void assert_name(const char *id, const char *want)
 {
@@ -33,7 +34,7 @@ static void assert_name(const char *id, const char *want)
     }
     assert_non_null(got);
     assert_string_equal(got, want);
-    free(got);
+    mem_free(got);
 }
 
 static void test_slip_file_names(void **state)

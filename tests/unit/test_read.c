@@ -21,6 +21,7 @@
 #include "input.h"
 #include "jsonin.h"
 #include "policy.h"
+#include "mem.h"
 
 /* Every member a test record has beyond these is one the schema does not
  * name. */
@@ -216,7 +217,7 @@ static void test_repeats_the_deepest_object_allows(void **state)
      * repeat: "x" then "[1]" 510 times, then ".q", cut to the 255
      * characters a path holds in a message */
     size_t depth = JSONIN_MAX_DEPTH - 2;
-    char *text = malloc(2 * depth + 64);
+    char *text = mem_alloc(2 * depth + 64);
     assert_non_null(text);
     size_t n = (size_t)sprintf(text, "{\"id\":\"A\",\"n\":1,\"x\":");
     memset(text + n, '[', depth);
@@ -232,14 +233,14 @@ static void test_repeats_the_deepest_object_allows(void **state)
     assert_memory_equal(o.err, "field 'x[1][1][1]", 17);
     assert_string_equal(o.err + strlen(o.err) - strlen("' is given twice"), "' is given twice");
     arena_free(ar);
-    free(text);
+    mem_free(text);
 }
 
 /* A record with `count` members the schema does not name, k0, k1, ...,
  * then (when again >= 0) k<again> once more. */
 static char *wide_record(size_t count, long again)
 {
-    char *s = malloc(count * 24 + 64);
+    char *s = mem_alloc(count * 24 + 64);
     assert_non_null(s);
     size_t n = (size_t)sprintf(s, "{\"id\":\"W\",\"n\":1");
     for (size_t i = 0; i < count; i++) n += (size_t)sprintf(s + n, ",\"k%zu\":%zu", i, i);
@@ -257,11 +258,11 @@ static void test_many_members_the_schema_does_not_name(void **state)
     char *s = wide_record(200000, -1);
     outcome o = read_text(s, strlen(s), NULL, ar);
     assert_true(o.ok);
-    free(s);
+    mem_free(s);
     s = wide_record(200000, 0);
     o = read_text(s, strlen(s), NULL, ar);
     assert_string_equal(o.err, "field 'k0' is given twice");
-    free(s);
+    mem_free(s);
     /* the reader forgets them for the next record */
     o = read_text("{\"id\":\"W\",\"n\":1,\"k0\":1}", strlen("{\"id\":\"W\",\"n\":1,\"k0\":1}"), NULL, ar);
     assert_true(o.ok);

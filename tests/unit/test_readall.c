@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "readall.h"
+#include "mem.h"
 
 /* A file of n bytes (byte i is 'a' + i % 26), open for reading at its start. */
 static int file_of(size_t n)
@@ -43,7 +44,7 @@ static void test_every_byte_across_growth(void **state)
     assert_int_equal(d[0], 'a');
     assert_int_equal(d[199999], 'a' + 199999 % 26);
     assert_int_equal(d[200000], '\0');
-    free(d);
+    mem_free(d);
 }
 
 static void test_empty_file(void **state)
@@ -56,7 +57,7 @@ static void test_empty_file(void **state)
     assert_non_null(d);
     assert_int_equal(len, 0);
     assert_string_equal(d, "");
-    free(d);
+    mem_free(d);
 }
 
 static void test_bound(void **state)
@@ -69,7 +70,7 @@ static void test_bound(void **state)
     close(fd);
     assert_non_null(d);
     assert_int_equal(len, 100);
-    free(d);
+    mem_free(d);
     fd = file_of(101);
     errno = 0;
     assert_null(read_all(fd, 100, &len));

@@ -22,6 +22,7 @@
 #include "lex.h"
 #include "load.h"
 #include "parser.h"
+#include "mem.h"
 
 /* Lexes text; the token kinds (up to the end) into kinds, their count. */
 static int lex_kinds(const char *text, int *kinds, lex_token *toks, int cap, int *errors)
@@ -269,10 +270,10 @@ static void test_fmt_converts_both_ways(void **state)
     assert_string_equal(same_zh, policy_zh);
     char *same_en = fmt_text(policy_en, SURFACE_SAME);
     assert_string_equal(same_en, policy_en);
-    free(zh);
-    free(en);
-    free(same_zh);
-    free(same_en);
+    mem_free(zh);
+    mem_free(en);
+    mem_free(same_zh);
+    mem_free(same_en);
 }
 
 /* A policy with more Chinese keywords than English ones is written in
@@ -281,13 +282,13 @@ static void test_fmt_mixed_goes_to_the_majority(void **state)
 {
     char *joined = fmt_text("x = 200yuan + 3points + 2  分\n", SURFACE_SAME);
     assert_string_equal(joined, "x = 200 yuan + 3 points + 2 分\n");
-    free(joined);
+    mem_free(joined);
     char *out = fmt_text("输出 x = 如果 true 那么 200 yuan 否则 ¥5\n", SURFACE_SAME);
     assert_string_equal(out, "输出 x = 如果 是 那么 200 yuan 否则 ¥5\n");
-    free(out);
+    mem_free(out);
     out = fmt_text("output x = if 是 then 200元 else 0 yuan\n", SURFACE_SAME);
     assert_string_equal(out, "output x = if true then 200元 else 0 yuan\n");
-    free(out);
+    mem_free(out);
 }
 
 int main(void)

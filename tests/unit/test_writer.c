@@ -18,6 +18,7 @@
 #include "dates.h"
 #include "policy.h"
 #include "writer.h"
+#include "mem.h"
 
 /* ---- JSON values ------------------------------------------------------------- */
 
@@ -151,16 +152,16 @@ static void doc_open(doc *D, out_format fmt)
 /* One result: name, amount, ratio, carry {n, pay, [name]}. */
 static void doc_result(doc *D, const char *id, const char *name, value amount, value ratio)
 {
-    value *tags = malloc(sizeof *tags);
+    value *tags = mem_alloc(sizeof *tags);
     tags[0] = value_text(name, (uint32_t)strlen(name));
-    value *carry = malloc(3 * sizeof *carry);
+    value *carry = mem_alloc(3 * sizeof *carry);
     carry[0] = num(2, 1);
     carry[1] = num(-3, 2);
     carry[2] = value_list(tags, 1);
     value outs[4] = {value_text(name, (uint32_t)strlen(name)), amount, ratio, value_record(carry, 3)};
     writer_result(&D->w, id, outs, NULL);
-    free(tags);
-    free(carry);
+    mem_free(tags);
+    mem_free(carry);
 }
 
 static void doc_close(doc *D, const char *want, size_t want_len)
