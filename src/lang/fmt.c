@@ -475,7 +475,7 @@ static void put_label_type(fmtr *f, const ast *d)
         emit(f, b.data);
         buf_free(&b);
     }
-    if (d->b && d->b->op == 1) {
+    if (d->b && d->b->op == TYPE_ONE_OF) {
         /* : one of "a" "甲", "b" */
         emit(f, ": ");
         emit(f, keyword_spelling(TOK_ONE, TOK_OF, LANG.lang));
@@ -749,7 +749,7 @@ static void put_decl(fmtr *f, const ast *d)
         }
         break;
     case AST_DEF:
-        if (d->op == 1) kw(f, TOK_OUTPUT, "", " ");
+        if (d->op == DEF_OUTPUT) kw(f, TOK_OUTPUT, "", " ");
         emit(f, d->str);
         put_label_type(f, d);
         emit(f, " =");

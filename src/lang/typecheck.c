@@ -1188,7 +1188,7 @@ void tc_definition(checker *c, symbol *s)
     s->type = s->cyclic ? &type_error : t;
     s->phase = d->a->phase;
     s->state = 2;
-    if (d->b && d->b->op == 1) {
+    if (d->b && d->b->op == TYPE_ONE_OF) {
         /* `: one of "a" "甲", "b"`: every value it can take is listed */
         const ktype *want = check_declared_enum(c, d->b);
         char wide[512];
