@@ -64,50 +64,14 @@ typedef struct fmtr {
 
 /* ---- comments in the source --------------------------------------------- */
 
-static void find_comments(fmtr *f)
+/* The comments the scanner read, each not yet placed. */
+static void take_comments(fmtr *f, const lex_comments *read)
 {
-    const char *t = f->src->text;
-    size_t n = f->src->len;
-    int cap = 16;
-    f->comments = malloc((size_t)cap * sizeof *f->comments);
+    f->ncomments = read->n;
+    f->comments = calloc((size_t)read->n + 1, sizeof *f->comments);
     if (!f->comments) abort();
-    bool code_on_line = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = t[i];
-        if (c == '\n') { code_on_line = false; continue; }
-        if (c == ' ' || c == '\t' || c == '\r') continue;
-        if (c == '"') {
-            for (i++; i < n && t[i] != '"' && t[i] != '\n'; i++)
-                if (t[i] == '\\' && i + 1 < n) i++;
-            code_on_line = true;
-            continue;
-        }
-        if ((unsigned char)c == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0x80 && (unsigned char)t[i + 2] == 0x9C) {
-            /* “ … ” */
-            for (i += 3; i + 2 < n && t[i] != '\n'; i++)
-                if ((unsigned char)t[i] == 0xE2 && (unsigned char)t[i + 1] == 0x80 && (unsigned char)t[i + 2] == 0x9D) {
-                    i += 2;
-                    break;
-                }
-            code_on_line = true;
-            continue;
-        }
-        if (c == '#') {
-            size_t e = i;
-            while (e < n && t[e] != '\n') e++;
-            size_t end = e;
-            while (end > i && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r')) end--;
-            if (f->ncomments == cap) {
-                cap *= 2;
-                f->comments = realloc(f->comments, (size_t)cap * sizeof *f->comments);
-                if (!f->comments) abort();
-            }
-            f->comments[f->ncomments++] = (comment){(uint32_t)i, (uint32_t)end, !code_on_line, false};
-            i = e - 1;
-            continue;
-        }
-        code_on_line = true;
-    }
+    for (int i = 0; i < read->n; i++)
+        f->comments[i] = (comment){read->v[i].at.start, read->v[i].at.end, read->v[i].own_line, false};
 }
 
 /* ---- lines ------------------------------------------------------------ */
@@ -952,7 +916,8 @@ bool fmt_source(const source *src, kh_surface lang, buf *out, diag_list *diags)
 {
     arena *A = arena_new(64 * 1024);
     int before = diags->errors;
-    ast *file = kh_parse(src, A, diags);
+    lex_comments read;
+    ast *file = kh_parse_with_comments(src, A, diags, &read);
     if (diags->errors > before) {
         arena_free(A);
         return false;
@@ -962,7 +927,7 @@ bool fmt_source(const source *src, kh_surface lang, buf *out, diag_list *diags)
     f.src = src;
     f.st.lang = lang == SURFACE_SAME ? (kh_surface)file->op : lang;
     f.st.units = lang != SURFACE_SAME;
-    find_comments(&f);
+    take_comments(&f, &read);
     for (int i = 0; i < file->list.n; i++)
         if (file->list.v[i]) put_decl(&f, file->list.v[i]);
     assemble(&f, out);

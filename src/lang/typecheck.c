@@ -39,10 +39,7 @@ const ktype *tc_literal_type(const ast *e)
 {
     if (e->num.unit == UNIT_MONEY) return &type_money;
     if (e->num.unit == UNIT_PERCENT) return &type_dec;
-    const char *t = e->at.src->text + e->at.start;
-    for (uint32_t i = 0; i < e->at.end - e->at.start; i++)
-        if (t[i] == '.') return &type_dec;
-    return &type_int;
+    return e->num.decimals > 0 ? &type_dec : &type_int; /* 3.0 is a decimal, 3 a whole number */
 }
 
 static const ktype *set(ast *e, const ktype *t, int phase)
