@@ -2,9 +2,10 @@
  * parser.y — the grammar of kaohe policies (.rules files).
  *
  * A pure bison parser over the layout-aware token stream of lex.c
- * (NEWLINE, INDENT, DEDENT).  Actions only build the tree (ast.c); names,
- * types and meaning are checked later (check.c).  After a syntax error the
- * parser skips to the end of the line and goes on, so every error is found.
+ * (NEWLINE, INDENT, DEDENT).  Each action is one call to a constructor
+ * (ast_build.c); lists are ast_list values.  Names, types and meaning are
+ * checked later (check.c).  After a syntax error the parser skips to the
+ * end of the line and goes on, so every error is found.
  */
 %require "3.6"
 %define api.pure full

@@ -54,7 +54,7 @@ typedef enum ast_kind {
     AST_PARAM,     /* param str [label] [: b type] = a */
     AST_DEF,       /* [output] str [label] [: b type] = a; op (DEF_*) */
     AST_INPUT,     /* input: list of AST_FIELD */
-    AST_FIELD,     /* a path [label] : list of AST_SPEC; b = AST_INPUT-like child list holder (list2) */
+    AST_FIELD,     /* a path [label] : list of AST_SPEC; list2 its nested fields */
     AST_SPEC,      /* one item of a field's description: op (SPEC_*), str, a, b */
     AST_CHECK,     /* check str: a */
     AST_TABLE,     /* table str [label] from a (the CSV file's name, an AST_STRING)
