@@ -158,17 +158,13 @@ static void put_number(fmt_style s, buf *b, const ast *e)
 {
     const char *t = e->at.src->text + e->at.start;
     uint32_t n = e->at.end - e->at.start;
-    uint32_t digits = (uint32_t)strspn(t, "0123456789.");
-    if ((e->num.unit == UNIT_MONEY || e->num.unit == UNIT_POINTS) && digits > 0 && digits < n) {
+    if (e->num.unit_word != UNIT_WORD_AS_IS) {
         const char *unit = e->num.unit == UNIT_MONEY ? "yuan" : "points";
-        bool spaced = t[digits] == ' ' || t[digits] == '\t';
-        bool english = t[n - 1] == unit[strlen(unit) - 1];
-        if (spaced || english) {
-            const char *word = s.units ? word_spelling(unit, WORD_UNIT, s.lang)
-                                       : english ? unit : word_spelling(unit, WORD_UNIT, SURFACE_ZH);
-            buf_printf(b, "%.*s %s", (int)digits, t, word);
-            return;
-        }
+        bool english = e->num.unit_word == UNIT_WORD_EN;
+        const char *word = s.units ? word_spelling(unit, WORD_UNIT, s.lang)
+                                   : english ? unit : word_spelling(unit, WORD_UNIT, SURFACE_ZH);
+        buf_printf(b, "%.*s %s", (int)e->num.numeral_len, t, word);
+        return;
     }
     bool space = false;
     for (uint32_t i = 0; i < n; i++) {

@@ -26,11 +26,20 @@ typedef struct kh_loc {
 /* Units a number literal can carry. */
 typedef enum lit_unit { UNIT_NONE, UNIT_PERCENT, UNIT_MONEY, UNIT_POINTS } lit_unit;
 
+/* How the unit word of a number was written (fmt keeps or converts it). */
+typedef enum lit_unit_word {
+    UNIT_WORD_AS_IS, /* no word (3, 8%, ¥200) or a Chinese one joined (200元, 3分) */
+    UNIT_WORD_EN,    /* an English word, spaced or not: 200 yuan, 200yuan, 3 points */
+    UNIT_WORD_ZH     /* a Chinese word after a space: 200 元, 3 分 */
+} lit_unit_word;
+
 typedef struct lit_number {
     kh_num value;  /* already scaled: 8% is 2/25 */
     lit_unit unit;
     uint32_t decimals; /* digits written after the decimal point: 0 for 3,
                           1 for 3.0 (the literal is then a decimal) */
+    uint32_t numeral_len; /* bytes of the digits and point as written (200.50: 6) */
+    uint8_t unit_word;    /* lit_unit_word */
 } lit_number;
 
 /* A comment: from its '#' to the end of its line, trailing spaces dropped. */

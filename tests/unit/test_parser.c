@@ -386,15 +386,24 @@ static void test_scanner_records_comments(void **state)
     arena_free(A);
 }
 
-static void test_numbers_keep_their_decimals(void **state)
+/* How a number was written: decimals (3 is whole, 3.0 decimal), the
+ * numeral, and its unit word (kept or converted by fmt). */
+static void test_numbers_keep_their_spelling(void **state)
 {
     parsed P;
-    parse_text(&P, "x = [3, 3.0, 3.25, 2.50 yuan, \u00a51.5, 8%, 1.5%, 3\u5206, 10.000 points]\n");
+    parse_text(&P, "x = [3, 3.0, 3.25, 2.50 yuan, \u00a51.5, 8%, 1.5%, 3\u5206, 10.000 points, 200 \u5143, 5yuan]\n");
     assert_int_equal(P.d.errors, 0);
     const ast *l = P.root->list.v[0]->a;
-    static const uint32_t want[] = {0, 1, 2, 2, 1, 0, 1, 0, 3};
-    assert_int_equal(l->list.n, 9);
-    for (int i = 0; i < 9; i++) assert_int_equal(l->list.v[i]->num.decimals, want[i]);
+    static const struct { uint32_t decimals, numeral_len; lit_unit_word word; } want[] = {
+        {0, 1, UNIT_WORD_AS_IS}, {1, 3, UNIT_WORD_AS_IS}, {2, 4, UNIT_WORD_AS_IS}, {2, 4, UNIT_WORD_EN},
+        {1, 3, UNIT_WORD_AS_IS}, {0, 1, UNIT_WORD_AS_IS}, {1, 3, UNIT_WORD_AS_IS}, {0, 1, UNIT_WORD_AS_IS},
+        {3, 6, UNIT_WORD_EN}, {0, 3, UNIT_WORD_ZH}, {0, 1, UNIT_WORD_EN}};
+    assert_int_equal(l->list.n, 11);
+    for (int i = 0; i < 11; i++) {
+        assert_int_equal(l->list.v[i]->num.decimals, want[i].decimals);
+        assert_int_equal(l->list.v[i]->num.numeral_len, want[i].numeral_len);
+        assert_int_equal(l->list.v[i]->num.unit_word, want[i].word);
+    }
     parsed_free(&P);
 }
 
@@ -545,7 +554,7 @@ int main(void)
         cmocka_unit_test(test_long_chains_say_they_are_long),
         cmocka_unit_test(test_arithmetic_precedence),
         cmocka_unit_test(test_scanner_records_comments),
-        cmocka_unit_test(test_numbers_keep_their_decimals),
+        cmocka_unit_test(test_numbers_keep_their_spelling),
         cmocka_unit_test(test_logic_precedence),
         cmocka_unit_test(test_literals),
         cmocka_unit_test(test_if_and_in),
