@@ -2,9 +2,10 @@
  * parser.y — the grammar of kaohe policies (.rules files).
  *
  * A pure bison parser over the layout-aware token stream of lex.c
- * (NEWLINE, INDENT, DEDENT).  Actions only build the tree (ast.c); names,
- * types and meaning are checked later (check.c).  After a syntax error the
- * parser skips to the end of the line and goes on, so every error is found.
+ * (NEWLINE, INDENT, DEDENT).  Each action is one call to a constructor
+ * (ast_build.c); lists are ast_list values.  Names, types and meaning are
+ * checked later (check.c).  After a syntax error the parser skips to the
+ * end of the line and goes on, so every error is found.
  */
 %require "3.6"
 %define api.pure full
@@ -30,6 +31,7 @@ int kh_yylex(KH_YYSTYPE *lval, kh_loc *lloc, lex_state *lx);
 %code {
 #include <string.h>
 
+#include "ast_build.h"
 #include "i18n.h"
 #include "mem.h"
 
@@ -53,14 +55,6 @@ int kh_yylex(KH_YYSTYPE *lval, kh_loc *lloc, lex_state *lx);
 #define ARENA (pc->A)
 #define SP(l) (span_at(pc->src, (l).start, (l).end))
 
-static ast *mk(parse_ctx *pc, ast_kind k, kh_loc l) { return ast_new(pc->A, k, SP(l)); }
-static ast *mk_str(parse_ctx *pc, ast_kind k, kh_loc l, lex_token t)
-{
-    ast *n = ast_new(pc->A, k, SP(l));
-    n->str = t.text;
-    n->str_len = t.text_len;
-    return n;
-}
 /* The chains of one operator class: a + b - c is one sum of 3 terms, a * b
  * / c one product, a and b and c one condition (0: not chained). */
 static int chain_class(int op)
@@ -101,42 +95,6 @@ static ast *bin(parse_ctx *pc, kh_loc l, ast_op op, ast *x, ast *y)
     pc->cut_class = cls;
     return x;
 }
-static ast *row(parse_ctx *pc, kh_loc l, row_op op, ast *threshold, ast *value)
-{
-    ast *r = ast_node3(pc->A, AST_ROW, SP(l), threshold, value, NULL);
-    r->op = (uint8_t)op;
-    return r;
-}
-static ast *spec(parse_ctx *pc, kh_loc l, spec_op op, ast *x, ast *y)
-{
-    ast *s = ast_node3(pc->A, AST_SPEC, SP(l), x, y, NULL);
-    s->op = (uint8_t)op;
-    return s;
-}
-static ast *entry(parse_ctx *pc, kh_loc l, lex_token label, entry_op op, ast *amount, ast *x)
-{
-    ast *e = ast_node3(pc->A, AST_ENTRY, SP(l), amount, x, NULL);
-    e->str = label.text;
-    e->str_len = label.text_len;
-    e->op = (uint8_t)op;
-    return e;
-}
-/* base.name: inside `this.` the whole path belongs to the record being
- * evaluated, so this.pay.base is this.(pay.base). */
-static ast *member_of(parse_ctx *pc, ast *base, kh_loc lbase, kh_loc lname, lex_token name)
-{
-    ast *inner = base->kind == AST_THIS ? base->a : base;
-    ast *m = mk_str(pc, AST_MEMBER, lname, name);
-    m->a = inner;
-    m->at.start = inner->at.start;
-    if (base->kind != AST_THIS) {
-        m->at.start = lbase.start;
-        return m;
-    }
-    base->a = m;
-    base->at.end = m->at.end;
-    return base;
-}
 /* A Chinese word where the grammar gives it a meaning (a type, a field
  * option, `unless`, `ties`; a built-in where it is called) is its English
  * spelling from here on (the word table, lex.c). */
@@ -150,7 +108,6 @@ static lex_token as_word(lex_token t, kh_word_role role)
     return t;
 }
 #define CTX(t) as_word((t), WORD_CONTEXT)
-static ast *with_list(ast *n, ast *holder) { if (holder) n->list = holder->list; return n; }
 
 /* Bison's own messages (only "memory exhausted" with custom errors): the
  * caller reports nesting too deep from the return code. */
@@ -168,9 +125,10 @@ static void kh_yyerror(kh_loc *loc, lex_state *lx, parse_ctx *pc, const char *ms
 %token ARROW EQ NE LE GE LT GT PLUS MINUS STAR SLASH
 %token LPAREN RPAREN LBRACK RBRACK LBRACE RBRACE COMMA COLON DOT DOTDOT
 
-%type <ast *> decls decl def_head expr postfix primary block_expr arms arm rows row
-%type <ast *> entries entry fields field path specs spec args arg exprs exprs_opt
-%type <ast *> fieldvals fieldvals_opt fieldval type_opt dated dated_entry table_keys enumvals enumval
+%type <ast *> decl def_head expr postfix primary block_expr arm row entry field path spec arg
+%type <ast *> fieldval type_opt dated_entry enumval
+%type <ast_list> decls arms rows entries fields specs args exprs exprs_opt fieldvals fieldvals_opt
+%type <ast_list> dated table_keys enumvals
 %type <lex_token> label_opt
 
 %precedence LOW_IF
@@ -185,101 +143,97 @@ static void kh_yyerror(kh_loc *loc, lex_state *lx, parse_ctx *pc, const char *ms
 %%
 
 file:
-    decls                 { pc->root = $1; }
+    decls                 { pc->root = ast_file(ARENA, span_at(pc->src, 0, 0), $1); }
   ;
 
 decls:
-    %empty                { $$ = mk(pc, AST_FILE, @$); }
-  | decls decl            { $$ = $1; if ($2) ast_push(ARENA, &$$->list, $2); }
+    %empty                { $$ = AST_LIST_NONE; }
+  | decls decl            { $$ = ast_list_add(ARENA, $1, $2); }
   ;
 
 decl:
-    POLICY STRING NEWLINE           { $$ = mk_str(pc, AST_POLICY, @2, $2); }
-  | INCLUDE STRING NEWLINE          { $$ = mk_str(pc, AST_INCLUDE, @2, $2); }
+    POLICY STRING NEWLINE           { $$ = ast_text(ARENA, AST_POLICY, SP(@2), $2); }
+  | INCLUDE STRING NEWLINE          { $$ = ast_text(ARENA, AST_INCLUDE, SP(@2), $2); }
   | ROSTER BY path NEWLINE          { $$ = ast_node3(ARENA, AST_ROSTER_BY, SP(@3), $3, NULL, NULL); }
-  | CHAIN path FROM IDENT NEWLINE   { $$ = mk_str(pc, AST_CHAIN, @4, $4); $$->a = $2; }
+  | CHAIN path FROM IDENT NEWLINE   { $$ = ast_chain(ARENA, SP(@4), $2, $4, NULL, NULL); }
   | CHAIN path FROM IDENT IDENT IDENT NEWLINE
-                                    { $$ = mk_str(pc, AST_CHAIN, @4, $4); $$->a = $2;
-                                      $$->c = mk_str(pc, AST_NAME, @5, CTX($5)); $$->b = mk_str(pc, AST_NAME, @6, $6); }
+                                    { $$ = ast_chain(ARENA, SP(@4), $2, $4, ast_text(ARENA, AST_NAME, SP(@5), CTX($5)),
+                                                     ast_text(ARENA, AST_NAME, SP(@6), $6)); }
   | PARAM IDENT label_opt type_opt EQ expr NEWLINE
-                                    { $$ = mk_str(pc, AST_PARAM, @2, $2); $$->label = $3.text; $$->b = $4; $$->a = $6; }
+                                    { $$ = ast_param(ARENA, SP(@2), $2, $3, $4, $6); }
   | PARAM IDENT label_opt type_opt EQ dated NEWLINE
-                                    { $$ = with_list(mk_str(pc, AST_PARAM, @2, $2), $6); $$->label = $3.text; $$->b = $4;
-                                      $$->a = $6->list.v[0]->a; }
-  | def_head EQ expr NEWLINE        { $$ = $1; $$->a = $3; }
-  | def_head EQ block_expr          { $$ = $1; $$->a = $3; }
+                                    { $$ = ast_param_dated(ARENA, SP(@2), $2, $3, $4, $6); }
+  | def_head EQ expr NEWLINE        { $$ = ast_def_value($1, $3); }
+  | def_head EQ block_expr          { $$ = ast_def_value($1, $3); }
   | TABLE IDENT label_opt FROM STRING BY table_keys COLON NEWLINE INDENT fields DEDENT
-                                    { $$ = with_list(mk_str(pc, AST_TABLE, @2, $2), $7); $$->label = $3.text;
-                                      $$->a = mk_str(pc, AST_STRING, @5, $5); $$->list2 = $11->list; }
+                                    { $$ = ast_table(ARENA, SP(@2), $2, $3, ast_text(ARENA, AST_STRING, SP(@5), $5), $7, $11); }
   | INPUT COLON NEWLINE INDENT fields DEDENT
-                                    { $$ = with_list(mk(pc, AST_INPUT, @1), $5); }
-  | CHECK STRING COLON expr NEWLINE { $$ = mk_str(pc, AST_CHECK, @2, $2); $$->a = $4; }
+                                    { $$ = ast_list_node(ARENA, AST_INPUT, SP(@1), NULL, $5); }
+  | CHECK STRING COLON expr NEWLINE { $$ = ast_check(ARENA, SP(@2), $2, $4); }
   | CHECK STRING COLON NEWLINE INDENT expr NEWLINE DEDENT
-                                    { $$ = mk_str(pc, AST_CHECK, @2, $2); $$->a = $6; }
+                                    { $$ = ast_check(ARENA, SP(@2), $2, $6); }
   | error NEWLINE                   { $$ = NULL; yyerrok; }
   ;
 
 def_head:
-    IDENT label_opt type_opt        { $$ = mk_str(pc, AST_DEF, @1, $1); $$->label = $2.text; $$->b = $3; }
-  | OUTPUT IDENT label_opt type_opt { $$ = mk_str(pc, AST_DEF, @2, $2); $$->label = $3.text; $$->b = $4; $$->op = 1; }
+    IDENT label_opt type_opt        { $$ = ast_def(ARENA, SP(@1), DEF_PLAIN, $1, $2, $3); }
+  | OUTPUT IDENT label_opt type_opt { $$ = ast_def(ARENA, SP(@2), DEF_OUTPUT, $2, $3, $4); }
   ;
 
 label_opt:
-    %empty                { memset(&$$, 0, sizeof $$); }
+    %empty                { $$ = LEX_TOKEN_NONE; }
   | STRING                { $$ = $1; }
   ;
 
 type_opt:
     %empty                { $$ = NULL; }
-  | COLON IDENT           { $$ = mk_str(pc, AST_TYPE, @2, CTX($2)); }
-  | COLON ONE OF enumvals { $$ = with_list(mk(pc, AST_TYPE, @$), $4); $$->op = 1; $$->str = "one of"; $$->str_len = 6; }
+  | COLON IDENT           { $$ = ast_text(ARENA, AST_TYPE, SP(@2), CTX($2)); }
+  | COLON ONE OF enumvals { $$ = ast_type_one_of(ARENA, SP(@$), $4); }
   ;
 
 /* `: one of "none" "无", "pending_dismissal" "待辞退"`: an output's values,
  * each with an optional display label. */
 enumvals:
-    enumval               { $$ = mk(pc, AST_TYPE, @$); ast_push(ARENA, &$$->list, $1); }
-  | enumvals COMMA enumval { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+    enumval               { $$ = ast_list_of(ARENA, $1); }
+  | enumvals COMMA enumval { $$ = ast_list_add(ARENA, $1, $3); }
   ;
 
 enumval:
-    STRING                { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
-  | STRING STRING         { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len;
-                            $$->label = $2.text; }
+    STRING                { $$ = ast_enum_value(ARENA, SP(@1), $1, NULL); }
+  | STRING STRING         { $$ = ast_enum_value(ARENA, SP(@1), $1, $2.text); }
   ;
 
 /* ---- dated values of a param: 8% until 2014-06, 10% from 2014-07 --------- */
 
 dated:
-    expr UNTIL expr       { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, ast_node3(ARENA, AST_DATED, SP(@$), $1, $3, NULL));
-                            $$->list.v[0]->op = DATED_UNTIL; }
-  | dated_entry           { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, $1); }
-  | dated COMMA dated_entry { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+    expr UNTIL expr       { $$ = ast_list_of(ARENA, ast_dated(ARENA, SP(@$), DATED_UNTIL, $1, $3)); }
+  | dated_entry           { $$ = ast_list_of(ARENA, $1); }
+  | dated COMMA dated_entry { $$ = ast_list_add(ARENA, $1, $3); }
   ;
 
 dated_entry:
-    expr FROM expr        { $$ = ast_node3(ARENA, AST_DATED, SP(@$), $1, $3, NULL); $$->op = DATED_FROM; }
+    expr FROM expr        { $$ = ast_dated(ARENA, SP(@$), DATED_FROM, $1, $3); }
   ;
 
 table_keys:
-    IDENT                 { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, mk_str(pc, AST_NAME, @1, $1)); }
-  | table_keys COMMA IDENT { $$ = $1; ast_push(ARENA, &$$->list, mk_str(pc, AST_NAME, @3, $3)); }
+    IDENT                 { $$ = ast_list_of(ARENA, ast_text(ARENA, AST_NAME, SP(@1), $1)); }
+  | table_keys COMMA IDENT { $$ = ast_list_add(ARENA, $1, ast_text(ARENA, AST_NAME, SP(@3), $3)); }
   ;
 
 /* ---- block expressions: when / tier / ledger --------------------------- */
 
 block_expr:
     WHEN COLON NEWLINE INDENT arms DEDENT
-                          { $$ = with_list(mk(pc, AST_WHEN, @1), $5); }
+                          { $$ = ast_list_node(ARENA, AST_WHEN, SP(@1), NULL, $5); }
   | TIER expr COLON NEWLINE INDENT rows DEDENT
-                          { $$ = with_list(mk(pc, AST_TIER, @1), $6); $$->a = $2; }
+                          { $$ = ast_list_node(ARENA, AST_TIER, SP(@1), $2, $6); }
   | LEDGER FROM expr COLON NEWLINE INDENT entries DEDENT
-                          { $$ = with_list(mk(pc, AST_LEDGER, @1), $7); $$->a = $3; }
+                          { $$ = ast_list_node(ARENA, AST_LEDGER, SP(@1), $3, $7); }
   ;
 
 arms:
-    arm                   { $$ = mk(pc, AST_WHEN, @$); if ($1) ast_push(ARENA, &$$->list, $1); }
-  | arms arm              { $$ = $1; if ($2) ast_push(ARENA, &$$->list, $2); }
+    arm                   { $$ = ast_list_of(ARENA, $1); }
+  | arms arm              { $$ = ast_list_add(ARENA, $1, $2); }
   ;
 
 arm:
@@ -289,79 +243,76 @@ arm:
   ;
 
 rows:
-    row                   { $$ = mk(pc, AST_TIER, @$); if ($1) ast_push(ARENA, &$$->list, $1); }
-  | rows row              { $$ = $1; if ($2) ast_push(ARENA, &$$->list, $2); }
+    row                   { $$ = ast_list_of(ARENA, $1); }
+  | rows row              { $$ = ast_list_add(ARENA, $1, $2); }
   ;
 
 row:
-    expr OR MORE ARROW expr NEWLINE   { $$ = row(pc, @$, ROW_GE, $1, $5); }
-  | expr OR LESS ARROW expr NEWLINE   { $$ = row(pc, @$, ROW_LE, $1, $5); }
-  | AT LEAST expr ARROW expr NEWLINE  { $$ = row(pc, @$, ROW_GE, $3, $5); }
-  | AT MOST expr ARROW expr NEWLINE   { $$ = row(pc, @$, ROW_LE, $3, $5); }
-  | MORE THAN expr ARROW expr NEWLINE { $$ = row(pc, @$, ROW_GT, $3, $5); }
-  | ABOVE expr ARROW expr NEWLINE     { $$ = row(pc, @$, ROW_GT, $2, $4); }
-  | LESS THAN expr ARROW expr NEWLINE { $$ = row(pc, @$, ROW_LT, $3, $5); }
-  | BELOW expr ARROW expr NEWLINE     { $$ = row(pc, @$, ROW_LT, $2, $4); }
-  | expr ARROW expr NEWLINE           { $$ = row(pc, @$, ROW_EQ, $1, $3); }
-  | OTHERWISE ARROW expr NEWLINE      { $$ = row(pc, @$, ROW_OTHERWISE, NULL, $3); }
+    expr OR MORE ARROW expr NEWLINE   { $$ = ast_row(ARENA, SP(@$), ROW_GE, $1, $5); }
+  | expr OR LESS ARROW expr NEWLINE   { $$ = ast_row(ARENA, SP(@$), ROW_LE, $1, $5); }
+  | AT LEAST expr ARROW expr NEWLINE  { $$ = ast_row(ARENA, SP(@$), ROW_GE, $3, $5); }
+  | AT MOST expr ARROW expr NEWLINE   { $$ = ast_row(ARENA, SP(@$), ROW_LE, $3, $5); }
+  | MORE THAN expr ARROW expr NEWLINE { $$ = ast_row(ARENA, SP(@$), ROW_GT, $3, $5); }
+  | ABOVE expr ARROW expr NEWLINE     { $$ = ast_row(ARENA, SP(@$), ROW_GT, $2, $4); }
+  | LESS THAN expr ARROW expr NEWLINE { $$ = ast_row(ARENA, SP(@$), ROW_LT, $3, $5); }
+  | BELOW expr ARROW expr NEWLINE     { $$ = ast_row(ARENA, SP(@$), ROW_LT, $2, $4); }
+  | expr ARROW expr NEWLINE           { $$ = ast_row(ARENA, SP(@$), ROW_EQ, $1, $3); }
+  | OTHERWISE ARROW expr NEWLINE      { $$ = ast_row(ARENA, SP(@$), ROW_OTHERWISE, NULL, $3); }
   | error NEWLINE                     { $$ = NULL; yyerrok; }
   ;
 
 entries:
-    entry                 { $$ = mk(pc, AST_LEDGER, @$); if ($1) ast_push(ARENA, &$$->list, $1); }
-  | entries entry         { $$ = $1; if ($2) ast_push(ARENA, &$$->list, $2); }
+    entry                 { $$ = ast_list_of(ARENA, $1); }
+  | entries entry         { $$ = ast_list_add(ARENA, $1, $2); }
   ;
 
 entry:
-    STRING expr NEWLINE           { $$ = entry(pc, @$, $1, ENTRY_ALWAYS, $2, NULL); }
-  | STRING expr PER expr NEWLINE  { $$ = entry(pc, @$, $1, ENTRY_PER, $2, $4); }
-  | STRING expr WHEN expr NEWLINE { $$ = entry(pc, @$, $1, ENTRY_WHEN, $2, $4); }
+    STRING expr NEWLINE           { $$ = ast_entry(ARENA, SP(@$), $1, ENTRY_ALWAYS, $2, NULL); }
+  | STRING expr PER expr NEWLINE  { $$ = ast_entry(ARENA, SP(@$), $1, ENTRY_PER, $2, $4); }
+  | STRING expr WHEN expr NEWLINE { $$ = ast_entry(ARENA, SP(@$), $1, ENTRY_WHEN, $2, $4); }
   | error NEWLINE                 { $$ = NULL; yyerrok; }
   ;
 
 /* ---- the input schema ------------------------------------------------- */
 
 fields:
-    field                 { $$ = mk(pc, AST_INPUT, @$); if ($1) ast_push(ARENA, &$$->list, $1); }
-  | fields field          { $$ = $1; if ($2) ast_push(ARENA, &$$->list, $2); }
+    field                 { $$ = ast_list_of(ARENA, $1); }
+  | fields field          { $$ = ast_list_add(ARENA, $1, $2); }
   ;
 
 field:
     path label_opt COLON specs NEWLINE
-                          { $$ = with_list(ast_node3(ARENA, AST_FIELD, SP(@1), $1, NULL, NULL), $4); $$->label = $2.text; }
+                          { $$ = ast_field(ARENA, SP(@1), $1, $2, $4, AST_LIST_NONE); }
   | path label_opt COLON specs NEWLINE INDENT fields DEDENT
-                          { $$ = with_list(ast_node3(ARENA, AST_FIELD, SP(@1), $1, NULL, NULL), $4);
-                            $$->label = $2.text; $$->list2 = $7->list; }
+                          { $$ = ast_field(ARENA, SP(@1), $1, $2, $4, $7); }
   | error NEWLINE         { $$ = NULL; yyerrok; }
   ;
 
 path:
-    IDENT                 { $$ = mk_str(pc, AST_NAME, @1, $1); }
-  | path DOT IDENT        { $$ = mk_str(pc, AST_MEMBER, @3, $3); $$->a = $1; $$->at.start = @1.start; }
+    IDENT                 { $$ = ast_text(ARENA, AST_NAME, SP(@1), $1); }
+  | path DOT IDENT        { $$ = ast_member(ARENA, SP(@$), $1, $3); }
   ;
 
 specs:
-    spec                  { $$ = mk(pc, AST_FIELD, @$); ast_push(ARENA, &$$->list, $1); }
-  | specs COMMA spec      { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+    spec                  { $$ = ast_list_of(ARENA, $1); }
+  | specs COMMA spec      { $$ = ast_list_add(ARENA, $1, $3); }
   ;
 
 spec:
-    IDENT                 { $$ = spec(pc, @$, SPEC_WORD, NULL, NULL); $1 = CTX($1); $$->str = $1.text; $$->str_len = $1.text_len; }
-  | IDENT expr            { $$ = spec(pc, @$, SPEC_DEFAULT, $2, NULL); $1 = CTX($1); $$->str = $1.text; $$->str_len = $1.text_len; }
-  | NOT IDENT             { $$ = spec(pc, @$, SPEC_NOT_EMPTY, NULL, NULL); $2 = CTX($2); $$->str = $2.text; $$->str_len = $2.text_len; }
-  | ONE OF STRING         { $$ = spec(pc, @3, SPEC_ENUM, NULL, NULL); $$->str = $3.text; $$->str_len = $3.text_len; }
-  | ONE OF STRING STRING  { $$ = spec(pc, @3, SPEC_ENUM, NULL, NULL); $$->str = $3.text; $$->str_len = $3.text_len;
-                            $$->label = $4.text; }
-  | STRING                { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len; }
-  | STRING STRING         { $$ = spec(pc, @1, SPEC_ENUM, NULL, NULL); $$->str = $1.text; $$->str_len = $1.text_len;
-                            $$->label = $2.text; }
-  | LIST OF IDENT         { $$ = spec(pc, @$, SPEC_LIST_OF, NULL, NULL); $3 = CTX($3); $$->str = $3.text; $$->str_len = $3.text_len; }
-  | AT LEAST expr         { $$ = spec(pc, @$, SPEC_AT_LEAST, $3, NULL); }
-  | AT MOST expr          { $$ = spec(pc, @$, SPEC_AT_MOST, $3, NULL); }
-  | AT MOST expr IDENT    { $$ = spec(pc, @$, SPEC_MAX_ENTRIES, $3, NULL); $4 = CTX($4); $$->str = $4.text; $$->str_len = $4.text_len; }
-  | MORE THAN expr        { $$ = spec(pc, @$, SPEC_MORE_THAN, $3, NULL); }
-  | LESS THAN expr        { $$ = spec(pc, @$, SPEC_LESS_THAN, $3, NULL); }
-  | WITHIN expr DOTDOT expr { $$ = spec(pc, @$, SPEC_WITHIN, $2, $4); }
+    IDENT                 { $$ = ast_spec_word(ARENA, SP(@$), SPEC_WORD, CTX($1), NULL); }
+  | IDENT expr            { $$ = ast_spec_word(ARENA, SP(@$), SPEC_DEFAULT, CTX($1), $2); }
+  | NOT IDENT             { $$ = ast_spec_word(ARENA, SP(@$), SPEC_NOT_EMPTY, CTX($2), NULL); }
+  | ONE OF STRING         { $$ = ast_enum_value(ARENA, SP(@3), $3, NULL); }
+  | ONE OF STRING STRING  { $$ = ast_enum_value(ARENA, SP(@3), $3, $4.text); }
+  | STRING                { $$ = ast_enum_value(ARENA, SP(@1), $1, NULL); }
+  | STRING STRING         { $$ = ast_enum_value(ARENA, SP(@1), $1, $2.text); }
+  | LIST OF IDENT         { $$ = ast_spec_word(ARENA, SP(@$), SPEC_LIST_OF, CTX($3), NULL); }
+  | AT LEAST expr         { $$ = ast_spec(ARENA, SP(@$), SPEC_AT_LEAST, $3, NULL); }
+  | AT MOST expr          { $$ = ast_spec(ARENA, SP(@$), SPEC_AT_MOST, $3, NULL); }
+  | AT MOST expr IDENT    { $$ = ast_spec_word(ARENA, SP(@$), SPEC_MAX_ENTRIES, CTX($4), $3); }
+  | MORE THAN expr        { $$ = ast_spec(ARENA, SP(@$), SPEC_MORE_THAN, $3, NULL); }
+  | LESS THAN expr        { $$ = ast_spec(ARENA, SP(@$), SPEC_LESS_THAN, $3, NULL); }
+  | WITHIN expr DOTDOT expr { $$ = ast_spec(ARENA, SP(@$), SPEC_WITHIN, $2, $4); }
   ;
 
 /* ---- expressions -------------------------------------------------------- */
@@ -386,21 +337,21 @@ expr:
   | IF expr THEN expr ELSE expr %prec LOW_IF
                           { $$ = ast_node3(ARENA, AST_IF, SP(@$), $2, $4, $6); }
   | FIRST IN ROSTER FOR expr BY LPAREN exprs RPAREN
-                          { $$ = with_list(ast_node3(ARENA, AST_FIRST, SP(@$), $5, NULL, NULL), $8); }
+                          { $$ = ast_list_node(ARENA, AST_FIRST, SP(@$), $5, $8); }
   | postfix               { $$ = $1; }
   ;
 
 postfix:
     primary               { $$ = $1; }
-  | postfix DOT IDENT     { $$ = member_of(pc, $1, @1, @3, $3); }
-  | THIS DOT IDENT        { $$ = ast_node3(ARENA, AST_THIS, SP(@$), mk_str(pc, AST_NAME, @3, $3), NULL, NULL); }
-  | IDENT LPAREN RPAREN   { $$ = mk_str(pc, AST_CALL, @$, as_word($1, WORD_FUNCTION)); }
-  | IDENT LPAREN args RPAREN { $$ = with_list(mk_str(pc, AST_CALL, @$, as_word($1, WORD_FUNCTION)), $3); }
+  | postfix DOT IDENT     { $$ = ast_member(ARENA, SP(@$), $1, $3); }
+  | THIS DOT IDENT        { $$ = ast_node3(ARENA, AST_THIS, SP(@$), ast_text(ARENA, AST_NAME, SP(@3), $3), NULL, NULL); }
+  | IDENT LPAREN RPAREN   { $$ = ast_call(ARENA, SP(@$), as_word($1, WORD_FUNCTION), AST_LIST_NONE); }
+  | IDENT LPAREN args RPAREN { $$ = ast_call(ARENA, SP(@$), as_word($1, WORD_FUNCTION), $3); }
   ;
 
 args:
-    arg                   { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, $1); }
-  | args COMMA arg        { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+    arg                   { $$ = ast_list_of(ARENA, $1); }
+  | args COMMA arg        { $$ = ast_list_add(ARENA, $1, $3); }
   ;
 
 arg:
@@ -408,46 +359,46 @@ arg:
   | expr OVER expr              { $$ = ast_node3(ARENA, AST_COMPR, SP(@$), $1, $3, NULL); }
   | expr OVER expr WHERE expr   { $$ = ast_node3(ARENA, AST_COMPR, SP(@$), $1, $3, $5); }
   | expr WHERE expr             { $$ = ast_node3(ARENA, AST_COMPR, SP(@$), NULL, $1, $3); }
-  | IDENT BY expr               { $$ = mk_str(pc, AST_NAMED, @1, CTX($1)); $$->a = $3; }
+  | IDENT BY expr               { $$ = ast_named_arg(ARENA, SP(@1), CTX($1), $3); }
   ;
 
 primary:
-    NUMBER                { $$ = mk(pc, AST_NUMBER, @1); $$->num = $1.num; }
-  | STRING                { $$ = mk_str(pc, AST_STRING, @1, $1); }
-  | TRUE                  { $$ = mk(pc, AST_BOOL, @1); $$->op = 1; }
-  | FALSE                 { $$ = mk(pc, AST_BOOL, @1); $$->op = 0; }
-  | IDENT                 { $$ = mk_str(pc, AST_NAME, @1, $1); }
-  | EACH                  { $$ = mk(pc, AST_EACH, @1); }
-  | ROSTER                { $$ = mk(pc, AST_ROSTER, @1); }
+    NUMBER                { $$ = ast_number(ARENA, SP(@1), $1.num); }
+  | STRING                { $$ = ast_text(ARENA, AST_STRING, SP(@1), $1); }
+  | TRUE                  { $$ = ast_bool(ARENA, SP(@1), true); }
+  | FALSE                 { $$ = ast_bool(ARENA, SP(@1), false); }
+  | IDENT                 { $$ = ast_text(ARENA, AST_NAME, SP(@1), $1); }
+  | EACH                  { $$ = ast_new(ARENA, AST_EACH, SP(@1)); }
+  | ROSTER                { $$ = ast_new(ARENA, AST_ROSTER, SP(@1)); }
   | LPAREN expr RPAREN    { $$ = $2; }
-  | LBRACK exprs_opt RBRACK { $$ = with_list(mk(pc, AST_LIST, @$), $2); }
-  | LBRACE fieldvals_opt RBRACE { $$ = with_list(mk(pc, AST_OBJECT, @$), $2); }
+  | LBRACK exprs_opt RBRACK { $$ = ast_list_node(ARENA, AST_LIST, SP(@$), NULL, $2); }
+  | LBRACE fieldvals_opt RBRACE { $$ = ast_list_node(ARENA, AST_OBJECT, SP(@$), NULL, $2); }
   ;
 
 exprs_opt:
-    %empty                { $$ = NULL; }
+    %empty                { $$ = AST_LIST_NONE; }
   | exprs                 { $$ = $1; }
   | exprs COMMA           { $$ = $1; }
   ;
 
 exprs:
-    expr                  { $$ = mk(pc, AST_LIST, @$); ast_push(ARENA, &$$->list, $1); }
-  | exprs COMMA expr      { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+    expr                  { $$ = ast_list_of(ARENA, $1); }
+  | exprs COMMA expr      { $$ = ast_list_add(ARENA, $1, $3); }
   ;
 
 fieldvals_opt:
-    %empty                { $$ = NULL; }
+    %empty                { $$ = AST_LIST_NONE; }
   | fieldvals             { $$ = $1; }
   | fieldvals COMMA       { $$ = $1; }
   ;
 
 fieldvals:
-    fieldval              { $$ = mk(pc, AST_OBJECT, @$); ast_push(ARENA, &$$->list, $1); }
-  | fieldvals COMMA fieldval { $$ = $1; ast_push(ARENA, &$$->list, $3); }
+    fieldval              { $$ = ast_list_of(ARENA, $1); }
+  | fieldvals COMMA fieldval { $$ = ast_list_add(ARENA, $1, $3); }
   ;
 
 fieldval:
-    IDENT COLON expr      { $$ = mk_str(pc, AST_FIELDVAL, @1, $1); $$->a = $3; }
+    IDENT COLON expr      { $$ = ast_fieldval(ARENA, SP(@1), $1, $3); }
   ;
 
 %%

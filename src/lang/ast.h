@@ -52,15 +52,16 @@ typedef enum ast_kind {
     AST_CHAIN,     /* chain a (an input group) from str (an output) [c b]: c the
                       word `unless`, b the name of the new-hire condition */
     AST_PARAM,     /* param str [label] [: b type] = a */
-    AST_DEF,       /* [output] str [label] [: b type] = a; op 1 for output */
+    AST_DEF,       /* [output] str [label] [: b type] = a; op (DEF_*) */
     AST_INPUT,     /* input: list of AST_FIELD */
-    AST_FIELD,     /* a path [label] : list of AST_SPEC; b = AST_INPUT-like child list holder (list2) */
+    AST_FIELD,     /* a path [label] : list of AST_SPEC; list2 its nested fields */
     AST_SPEC,      /* one item of a field's description: op (SPEC_*), str, a, b */
     AST_CHECK,     /* check str: a */
     AST_TABLE,     /* table str [label] from a (the CSV file's name, an AST_STRING)
                       by list (AST_NAME key columns): list2 the columns (AST_FIELD);
                       c: set by the loader, an AST_FILE whose span is the CSV's text */
-    AST_TYPE,      /* str: a type name (on params and definitions) */
+    AST_TYPE,      /* str: a type name (on params and definitions); op
+                      (TYPE_*): TYPE_ONE_OF lists its AST_SPEC values */
     AST_DATED,     /* one dated value of a param: a (the value) op (DATED_*) b
                       (the month, written 2014-07 or "2014-07"); index: the
                       month once checked.  A dated param's list holds them
@@ -87,6 +88,12 @@ typedef enum date_part_kind {
 
 /* Ledger entries: when the amount applies. */
 typedef enum entry_op { ENTRY_ALWAYS = 1, ENTRY_PER, ENTRY_WHEN } entry_op;
+
+/* Definitions: a value of the run's results or one only used in others. */
+typedef enum def_kind { DEF_PLAIN, DEF_OUTPUT } def_kind;
+
+/* Declared types: a named type, or `one of` its listed values. */
+typedef enum type_form { TYPE_NAMED, TYPE_ONE_OF } type_form;
 
 /* Dated param values: the months a value covers. */
 typedef enum dated_op { DATED_UNTIL = 1, DATED_FROM } dated_op;

@@ -598,7 +598,7 @@ static void check_param(checker *c, symbol *s)
         return;
     }
     const ktype *t = tc_expr(c, d->a);
-    if (d->b && d->b->op == 1) {
+    if (d->b && d->b->op == TYPE_ONE_OF) {
         diag_error(c->d, d->b->at, "a param cannot be declared 'one of' (write its value as a text)");
     } else if (d->b) {
         const ktype *want = type_by_name(d->b->str);
@@ -770,7 +770,7 @@ static void set_chain(checker *c, const ast *ch)
         return;
     }
     symbol *o = symtab_get(p->names, ch->str);
-    if (!o || o->kind != SYM_DEF || o->decl->op != 1) {
+    if (!o || o->kind != SYM_DEF || o->decl->op != DEF_OUTPUT) {
         diag_error(c->d, ch->at, "'chain ... from' needs an output (such as carry)");
         return;
     }
@@ -867,7 +867,7 @@ static void warn_unused(checker *c)
             diag_warning(c->d, p->params[i]->decl->at, "the param '%s' is never used", p->params[i]->name);
     for (int i = 0; i < p->ndefs; i++) {
         symbol *s = p->defs[i];
-        if (!s->used && s->decl->op != 1)
+        if (!s->used && s->decl->op != DEF_OUTPUT)
             diag_warning(c->d, s->decl->at, "'%s' is defined but never used (and is not an output)", s->name);
     }
     for (int i = 0; i < p->nleaves; i++) {
@@ -924,7 +924,7 @@ program *check_program_with(arena *A, ast **files, const source **sources, int n
         s->index = defs.n;
         vec_push(A, &defs, s);
         declare_global(c, s);
-        if (d->op == 1) vec_push(A, &outputs, s);
+        if (d->op == DEF_OUTPUT) vec_push(A, &outputs, s);
     }
     p->defs = (symbol **)defs.v;
     p->ndefs = defs.n;

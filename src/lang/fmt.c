@@ -66,45 +66,13 @@ typedef struct fmtr {
 
 /* ---- comments in the source --------------------------------------------- */
 
-static void find_comments(fmtr *f)
+/* The comments the scanner read, each not yet placed. */
+static void take_comments(fmtr *f, const lex_comments *read)
 {
-    const char *t = f->src->text;
-    size_t n = f->src->len;
-    int cap = 16;
-    f->comments = mem_alloc((size_t)cap * sizeof *f->comments);
-    bool code_on_line = false;
-    for (size_t i = 0; i < n; i++) {
-        char c = t[i];
-        if (c == '\n') { code_on_line = false; continue; }
-        if (c == ' ' || c == '\t' || c == '\r') continue;
-        if (c == '"') {
-            for (i++; i < n && t[i] != '"' && t[i] != '\n'; i++)
-                if (t[i] == '\\' && i + 1 < n) i++;
-            code_on_line = true;
-            continue;
-        }
-        if ((unsigned char)c == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0x80 && (unsigned char)t[i + 2] == 0x9C) {
-            /* “ … ” */
-            for (i += 3; i + 2 < n && t[i] != '\n'; i++)
-                if ((unsigned char)t[i] == 0xE2 && (unsigned char)t[i + 1] == 0x80 && (unsigned char)t[i + 2] == 0x9D) {
-                    i += 2;
-                    break;
-                }
-            code_on_line = true;
-            continue;
-        }
-        if (c == '#') {
-            size_t e = i;
-            while (e < n && t[e] != '\n') e++;
-            size_t end = e;
-            while (end > i && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r')) end--;
-            VEC_RESERVE(f->comments, f->ncomments + 1, cap);
-            f->comments[f->ncomments++] = (comment){(uint32_t)i, (uint32_t)end, !code_on_line, false};
-            i = e - 1;
-            continue;
-        }
-        code_on_line = true;
-    }
+    f->ncomments = read->n;
+    f->comments = mem_calloc((size_t)read->n + 1, sizeof *f->comments);
+    for (int i = 0; i < read->n; i++)
+        f->comments[i] = (comment){read->v[i].at.start, read->v[i].at.end, read->v[i].own_line, false};
 }
 
 /* ---- lines ------------------------------------------------------------ */
@@ -187,17 +155,13 @@ static void put_number(fmt_style s, buf *b, const ast *e)
 {
     const char *t = e->at.src->text + e->at.start;
     uint32_t n = e->at.end - e->at.start;
-    uint32_t digits = (uint32_t)strspn(t, "0123456789.");
-    if ((e->num.unit == UNIT_MONEY || e->num.unit == UNIT_POINTS) && digits > 0 && digits < n) {
+    if (e->num.unit_word != UNIT_WORD_AS_IS) {
         const char *unit = e->num.unit == UNIT_MONEY ? "yuan" : "points";
-        bool spaced = t[digits] == ' ' || t[digits] == '\t';
-        bool english = t[n - 1] == unit[strlen(unit) - 1];
-        if (spaced || english) {
-            const char *word = s.units ? word_spelling(unit, WORD_UNIT, s.lang)
-                                       : english ? unit : word_spelling(unit, WORD_UNIT, SURFACE_ZH);
-            buf_printf(b, "%.*s %s", (int)digits, t, word);
-            return;
-        }
+        bool english = e->num.unit_word == UNIT_WORD_EN;
+        const char *word = s.units ? word_spelling(unit, WORD_UNIT, s.lang)
+                                   : english ? unit : word_spelling(unit, WORD_UNIT, SURFACE_ZH);
+        buf_printf(b, "%.*s %s", (int)e->num.numeral_len, t, word);
+        return;
     }
     bool space = false;
     for (uint32_t i = 0; i < n; i++) {
@@ -467,7 +431,7 @@ static void put_label_type(fmtr *f, const ast *d)
         emit(f, b.data);
         buf_free(&b);
     }
-    if (d->b && d->b->op == 1) {
+    if (d->b && d->b->op == TYPE_ONE_OF) {
         /* : one of "a" "甲", "b" */
         emit(f, ": ");
         emit(f, keyword_spelling(TOK_ONE, TOK_OF, LANG.lang));
@@ -741,7 +705,7 @@ static void put_decl(fmtr *f, const ast *d)
         }
         break;
     case AST_DEF:
-        if (d->op == 1) kw(f, TOK_OUTPUT, "", " ");
+        if (d->op == DEF_OUTPUT) kw(f, TOK_OUTPUT, "", " ");
         emit(f, d->str);
         put_label_type(f, d);
         emit(f, " =");
@@ -944,7 +908,8 @@ bool fmt_source(const source *src, kh_surface lang, buf *out, diag_list *diags)
 {
     arena *A = arena_new(64 * 1024);
     int before = diags->errors;
-    ast *file = kh_parse(src, A, diags);
+    lex_comments read;
+    ast *file = kh_parse_with_comments(src, A, diags, &read);
     if (diags->errors > before) {
         arena_free(A);
         return false;
@@ -954,7 +919,7 @@ bool fmt_source(const source *src, kh_surface lang, buf *out, diag_list *diags)
     f.src = src;
     f.st.lang = lang == SURFACE_SAME ? (kh_surface)file->op : lang;
     f.st.units = lang != SURFACE_SAME;
-    find_comments(&f);
+    take_comments(&f, &read);
     for (int i = 0; i < file->list.n; i++)
         if (file->list.v[i]) put_decl(&f, file->list.v[i]);
     assemble(&f, out);

@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "parser.h"
 #include "lexer.h"
+#include "vec.h"
 
 int kh_raw_scan(void *yyscanner);
 
@@ -319,6 +320,7 @@ static lex_token raw_next(lex_state *lx)
         return lx->expansion;
     }
     int kind = kh_raw_scan(lx->scanner);
+    lx->line_has_code = kind != TOK_NEWLINE;
     lex_token t = lx->raw;
     t.kind = kind;
     if (kind == 0) t.loc.start = t.loc.end = (uint32_t)lx->src->len;
@@ -335,6 +337,15 @@ static lex_token raw_next(lex_state *lx)
         }
     }
     return t;
+}
+
+void lex_comment_read(lex_state *lx, const char *text, size_t len)
+{
+    while (len > 1 && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\r')) len--;
+    lex_comments *c = &lx->comments;
+    VEC_RESERVE_IN(lx->arena, c->v, c->n, c->n + 1, c->cap);
+    uint32_t start = lx->raw.loc.start;
+    c->v[c->n++] = (lex_comment){{start, start + (uint32_t)len}, !lx->line_has_code};
 }
 
 static void raw_push_back(lex_state *lx, lex_token t)

@@ -26,10 +26,33 @@ typedef struct kh_loc {
 /* Units a number literal can carry. */
 typedef enum lit_unit { UNIT_NONE, UNIT_PERCENT, UNIT_MONEY, UNIT_POINTS } lit_unit;
 
+/* How the unit word of a number was written (fmt keeps or converts it). */
+typedef enum lit_unit_word {
+    UNIT_WORD_AS_IS, /* no word (3, 8%, ¥200) or a Chinese one joined (200元, 3分) */
+    UNIT_WORD_EN,    /* an English word, spaced or not: 200 yuan, 200yuan, 3 points */
+    UNIT_WORD_ZH     /* a Chinese word after a space: 200 元, 3 分 */
+} lit_unit_word;
+
 typedef struct lit_number {
     kh_num value;  /* already scaled: 8% is 2/25 */
     lit_unit unit;
+    uint32_t decimals; /* digits written after the decimal point: 0 for 3,
+                          1 for 3.0 (the literal is then a decimal) */
+    uint32_t numeral_len; /* bytes of the digits and point as written (200.50: 6) */
+    uint8_t unit_word;    /* lit_unit_word */
 } lit_number;
+
+/* A comment: from its '#' to the end of its line, trailing spaces dropped. */
+typedef struct lex_comment {
+    kh_loc at;
+    bool own_line;  /* nothing but spaces before it on its line */
+} lex_comment;
+
+/* The comments of a source, in order (the scanner records them). */
+typedef struct lex_comments {
+    lex_comment *v;
+    int n, cap;
+} lex_comments;
 
 #define LEX_MAX_INDENT 64
 #define LEX_LOOKAHEAD 72
@@ -83,6 +106,8 @@ typedef struct lex_state {
     bool expanded;            /* the second token of a Chinese phrase waits */
     lex_token expansion;
     int words_en, words_zh;   /* keywords read in each surface */
+    bool line_has_code;       /* a token has been read on the raw scanner's line */
+    lex_comments comments;    /* every comment read so far */
 } lex_state;
 
 bool lex_init(lex_state *lx, const source *src, arena *a, diag_list *diags);
@@ -137,6 +162,10 @@ const char *keyword_at(int i);
 const char *token_describe(int kind);
 /* The same, a keyword spelled in a surface ("'那么'" in SURFACE_ZH). */
 const char *token_describe_in(int kind, kh_surface surface);
+
+/* Called by the raw scanner for the comment `text` (len bytes, from '#' to
+ * the end of the line) it has just read. */
+void lex_comment_read(lex_state *lx, const char *text, size_t len);
 
 /* Called by the raw scanner for a lexical error at [start,end). */
 void lex_error(lex_state *lx, uint32_t start, uint32_t end, const char *fmt, ...)

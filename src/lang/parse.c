@@ -7,7 +7,13 @@
 
 ast *kh_parse(const source *src, arena *A, diag_list *diags)
 {
+    return kh_parse_with_comments(src, A, diags, NULL);
+}
+
+ast *kh_parse_with_comments(const source *src, arena *A, diag_list *diags, lex_comments *comments)
+{
     lex_state lx;
+    if (comments) *comments = (lex_comments){0};
     parse_ctx pc = {.A = A, .src = src, .diags = diags, .lx = &lx, .root = NULL};
     if (!lex_init(&lx, src, A, diags)) {
         diag_error(diags, span_at(src, 0, 0), "cannot start the scanner (out of memory)");
@@ -15,6 +21,7 @@ ast *kh_parse(const source *src, arena *A, diag_list *diags)
     }
     int rc = kh_yyparse(&lx, &pc);
     lex_destroy(&lx);
+    if (comments) *comments = lx.comments;
     if (rc == 2)
         diag_error(diags, span_at(src, 0, 0), "the policy is nested too deeply to read (brackets or operators thousands of levels deep)");
     else if (rc != 0 && diags->errors == 0)

@@ -36,5 +36,8 @@ typedef struct parse_ctx {
 /* The AST_FILE's op is the surface (kh_surface) of most of its keywords:
  * SURFACE_ZH when more are Chinese than English. */
 ast *kh_parse(const source *src, arena *A, diag_list *diags);
+/* The same, and the comments the scanner read (in A) into *comments, for
+ * the formatter, which keeps them. */
+ast *kh_parse_with_comments(const source *src, arena *A, diag_list *diags, lex_comments *comments);
 
 #endif

@@ -39,10 +39,7 @@ const ktype *tc_literal_type(const ast *e)
 {
     if (e->num.unit == UNIT_MONEY) return &type_money;
     if (e->num.unit == UNIT_PERCENT) return &type_dec;
-    const char *t = e->at.src->text + e->at.start;
-    for (uint32_t i = 0; i < e->at.end - e->at.start; i++)
-        if (t[i] == '.') return &type_dec;
-    return &type_int;
+    return e->num.decimals > 0 ? &type_dec : &type_int; /* 3.0 is a decimal, 3 a whole number */
 }
 
 static const ktype *set(ast *e, const ktype *t, int phase)
@@ -1188,7 +1185,7 @@ void tc_definition(checker *c, symbol *s)
     s->type = s->cyclic ? &type_error : t;
     s->phase = d->a->phase;
     s->state = 2;
-    if (d->b && d->b->op == 1) {
+    if (d->b && d->b->op == TYPE_ONE_OF) {
         /* `: one of "a" "甲", "b"`: every value it can take is listed */
         const ktype *want = check_declared_enum(c, d->b);
         char wide[512];

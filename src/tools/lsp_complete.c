@@ -233,7 +233,7 @@ static void complete_names(cJSON *arr, const lsp_analysis *an, int file, uint32_
         }
         for (int i = 0; i < p->ndefs; i++) {
             const symbol *s = p->defs[i];
-            item(arr, s->name, s->decl->op == 1 ? CK_PROPERTY : CK_VARIABLE,
+            item(arr, s->name, s->decl->op == DEF_OUTPUT ? CK_PROPERTY : CK_VARIABLE,
                  s->type ? type_name(s->type, tb, sizeof tb) : NULL, s->decl->label);
         }
         for (int i = 0; p->input && i < p->input->nchildren; i++) {

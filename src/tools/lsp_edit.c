@@ -53,7 +53,7 @@ static bool valid_name(const char *name, char *why, size_t cap)
     char *text = arena_printf(A, "%s = 1\n", name);
     source *src = source_from_text(A, "rename", NULL, text, strlen(text));
     ast *f = kh_parse(src, A, &d);
-    bool ok = d.errors == 0 && f->list.n == 1 && f->list.v[0]->kind == AST_DEF && f->list.v[0]->op == 0 &&
+    bool ok = d.errors == 0 && f->list.n == 1 && f->list.v[0]->kind == AST_DEF && f->list.v[0]->op == DEF_PLAIN &&
               strcmp(f->list.v[0]->str, name) == 0;
     if (!ok) snprintf(why, cap, "'%s' is not a name a policy can declare (a keyword, or not one word)", name);
     diag_free(&d);
@@ -178,7 +178,7 @@ cJSON *lsp_rename(lsp_request *r)
         }
         we = cJSON_CreateObject();
         cJSON_AddItemToObject(we, "changes", changes);
-        if (t.sym->kind == SYM_PARAM || (t.sym->kind == SYM_DEF && t.sym->decl->op == 1))
+        if (t.sym->kind == SYM_PARAM || (t.sym->kind == SYM_DEF && t.sym->decl->op == DEF_OUTPUT))
             snprintf(r->note, sizeof r->note, "renamed %s '%s' to '%s': %s name it too; update them",
                      t.sym->kind == SYM_PARAM ? "param" : "output", t.sym->name, name,
                      t.sym->kind == SYM_PARAM ? "--set options and policy tests (\"set\")"

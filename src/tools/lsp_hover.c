@@ -42,7 +42,7 @@ static const char *kind_word(const symbol *s)
 {
     switch (s->kind) {
     case SYM_PARAM: return "param";
-    case SYM_DEF: return s->decl && s->decl->op == 1 ? "output" : "definition";
+    case SYM_DEF: return s->decl && s->decl->op == DEF_OUTPUT ? "output" : "definition";
     case SYM_FIELD: return "input field";
     case SYM_GROUP: return "input group";
     }
@@ -64,7 +64,7 @@ static void describe_symbol(buf *b, lsp_request *r, const symbol *s)
         buf_printf(b, "\nvalue: `%.*s`\n", (int)(v->at.end - v->at.start), v->at.src->text + v->at.start);
     }
     if (s->kind == SYM_DEF) {
-        const char *id = NULL, *v = s->decl->op == 1 ? lsp_live_value(r->doc, s->name, &id) : NULL;
+        const char *id = NULL, *v = s->decl->op == DEF_OUTPUT ? lsp_live_value(r->doc, s->name, &id) : NULL;
         if (v) buf_printf(b, "\nsample value (record %s): **%s**\n", id ? id : "1", v);
     }
     if (s->kind == SYM_GROUP && s->field) {

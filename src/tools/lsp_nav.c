@@ -146,7 +146,7 @@ cJSON *lsp_document_symbols(lsp_request *r)
             s = symbol_json(r, d->str, d->label, SK_CONSTANT, src, start, end, d->at.start, d->at.end);
             break;
         case AST_DEF:
-            s = symbol_json(r, d->str, d->label, d->op == 1 ? SK_PROPERTY : SK_VARIABLE, src, start, end, d->at.start,
+            s = symbol_json(r, d->str, d->label, d->op == DEF_OUTPUT ? SK_PROPERTY : SK_VARIABLE, src, start, end, d->at.start,
                             d->at.end);
             break;
         case AST_CHECK:

@@ -359,6 +359,55 @@ static void test_spans(void **state)
     parsed_free(&P);
 }
 
+/* ---- what the scanner records for the formatter and the checker --------------------- */
+
+static void test_scanner_records_comments(void **state)
+{
+    const char *text = "# head\n"                   /* 0..6 */
+                       "x = \"a#b\"  # tail  \n"    /* 7..26: a # in a text is not a comment */
+                       "y = \u201cc#d\u201d\n"      /* 27..40: nor in Chinese quotes */
+                       "    # indented\r\n"          /* 41..56 */
+                       "z = 1 # last";                 /* 57..69, no line break at the end */
+    arena *A = arena_new(4096);
+    diag_list d;
+    diag_init(&d);
+    source *src = source_from_text(A, "t.rules", NULL, text, strlen(text));
+    lex_comments c;
+    kh_parse_with_comments(src, A, &d, &c);
+    assert_int_equal(d.errors, 0);
+    assert_int_equal(c.n, 4);
+    static const struct { uint32_t start, end; bool own_line; } want[] = {
+        {0, 6, true}, {18, 24, false}, {45, 55, true}, {63, 69, false}};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(c.v[i].at.start, want[i].start); /* from the '#' */
+        assert_int_equal(c.v[i].at.end, want[i].end);     /* trailing spaces and \r dropped */
+        assert_int_equal(c.v[i].own_line, want[i].own_line);
+    }
+    diag_free(&d);
+    arena_free(A);
+}
+
+/* How a number was written: decimals (3 is whole, 3.0 decimal), the
+ * numeral, and its unit word (kept or converted by fmt). */
+static void test_numbers_keep_their_spelling(void **state)
+{
+    parsed P;
+    parse_text(&P, "x = [3, 3.0, 3.25, 2.50 yuan, \u00a51.5, 8%, 1.5%, 3\u5206, 10.000 points, 200 \u5143, 5yuan]\n");
+    assert_int_equal(P.d.errors, 0);
+    const ast *l = P.root->list.v[0]->a;
+    static const struct { uint32_t decimals, numeral_len; lit_unit_word word; } want[] = {
+        {0, 1, UNIT_WORD_AS_IS}, {1, 3, UNIT_WORD_AS_IS}, {2, 4, UNIT_WORD_AS_IS}, {2, 4, UNIT_WORD_EN},
+        {1, 3, UNIT_WORD_AS_IS}, {0, 1, UNIT_WORD_AS_IS}, {1, 3, UNIT_WORD_AS_IS}, {0, 1, UNIT_WORD_AS_IS},
+        {3, 6, UNIT_WORD_EN}, {0, 3, UNIT_WORD_ZH}, {0, 1, UNIT_WORD_EN}};
+    assert_int_equal(l->list.n, 11);
+    for (int i = 0; i < 11; i++) {
+        assert_int_equal(l->list.v[i]->num.decimals, want[i].decimals);
+        assert_int_equal(l->list.v[i]->num.numeral_len, want[i].numeral_len);
+        assert_int_equal(l->list.v[i]->num.unit_word, want[i].word);
+    }
+    parsed_free(&P);
+}
+
 /* ---- syntax errors ------------------------------------------------------------- */
 
 static void test_error_says_what_was_expected(void **state)
@@ -505,6 +554,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_long_chains_say_they_are_long),
         cmocka_unit_test(test_arithmetic_precedence),
+        cmocka_unit_test(test_scanner_records_comments),
+        cmocka_unit_test(test_numbers_keep_their_spelling),
         cmocka_unit_test(test_logic_precedence),
         cmocka_unit_test(test_literals),
         cmocka_unit_test(test_if_and_in),
