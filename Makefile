@@ -82,9 +82,14 @@ all: $(BIN) libs
 # ---- messages in the reader's language (GNU gettext) ----------------------
 # po/kaohe.pot: what `make pot` extracts (diagnostics by their functions'
 # keywords, other texts by _() and N_()); po/LANG.po compiled at build time.
-POT_SOURCES := src/base/diag.c src/lang/lex.c src/lang/load.c src/lang/builtins.c grammar/parser.y grammar/lexer.l \
-    src/cli/main.c
-POT_KEYWORDS := -k_ -kN_ -kdiag_error:3 -kdiag_warning:3 -kdiag_note:3 -kdiag_hint:3 -klex_error:4
+# every source with text a person reads: the library's layers and the CLI
+POT_SOURCES := $(sort $(wildcard src/base/*.c src/lang/*.c src/engine/*.c src/io/*.c src/api/*.c src/tools/*.c src/cli/*.c)) \
+    grammar/parser.y grammar/lexer.l
+# functions that look their format up themselves (record and input errors,
+# the CLI's own messages, policy test failures)
+POT_KEYWORDS := -k_ -kN_ -kdiag_error:3 -kdiag_warning:3 -kdiag_note:3 -kdiag_hint:3 -klex_error:4 \
+    -krd_error:4 -kreader_fatal:2 -kscan_failf:3 -kscan_refuse:3 -kpart_fail:2 -kfail_line:2 \
+    -kcli_fail:2 -kcli_usage:2
 LANGS := zh_CN
 MOS := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/kaohe.mo)
 

@@ -2,6 +2,7 @@
  * common.c — helpers shared by the subcommands.
  */
 #include "cli.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -40,7 +41,7 @@ void cli_line_end(FILE *m, char **text, size_t *len)
 static void say(const char *fmt, va_list ap)
 {
     char *msg = NULL;
-    if (vasprintf(&msg, fmt, ap) < 0) abort();
+    if (vasprintf(&msg, _(fmt), ap) < 0) abort();
     char *text;
     size_t len;
     FILE *m = cli_line_start(&text, &len);

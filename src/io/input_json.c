@@ -13,6 +13,7 @@
 
 #include "hash.h"
 #include "input_reader.h"
+#include "i18n.h"
 
 /* ---- starting ----------------------------------------------------------------------- */
 
@@ -188,7 +189,7 @@ void rd_error(input_reader *r, const pathseg *at, bool after, const char *fmt, .
     render_path(at, e->path, sizeof e->path);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->why, sizeof e->why, fmt, ap);
+    vsnprintf(e->why, sizeof e->why, _(fmt), ap);
     va_end(ap);
 }
 

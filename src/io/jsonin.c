@@ -22,6 +22,7 @@
 #include "json_numtext.h"
 #include "jsonin_scan.h"
 #include "sha256.h"
+#include "i18n.h"
 
 #define JSONIN_CHUNK ((size_t)64 * 1024)
 
@@ -166,7 +167,7 @@ static jsonin_status reader_fatal(jsonin *in, const char *fmt, ...)
         n = 0;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(in->error + n, sizeof in->error - (size_t)n, fmt, ap);
+    vsnprintf(in->error + n, sizeof in->error - (size_t)n, _(fmt), ap);
     va_end(ap);
     in->phase = PH_FAILED;
     return JSONIN_FATAL;

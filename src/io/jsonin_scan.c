@@ -8,6 +8,7 @@
  */
 #include "jsonin_scan.h"
 #include "source.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,7 +50,7 @@ static int scan_failf(jsonin_scanner *s, size_t pos, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     s->err_pos = pos;
-    vsnprintf(s->err_msg, sizeof s->err_msg, fmt, ap);
+    vsnprintf(s->err_msg, sizeof s->err_msg, _(fmt), ap);
     va_end(ap);
     return SUB_ERROR;
 }
@@ -63,7 +64,7 @@ static void scan_refuse(jsonin_scanner *s, size_t pos, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     s->content_pos = pos;
-    vsnprintf(s->content_msg, sizeof s->content_msg, fmt, ap);
+    vsnprintf(s->content_msg, sizeof s->content_msg, _(fmt), ap);
     va_end(ap);
 }
 

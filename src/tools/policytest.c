@@ -22,6 +22,7 @@
 #include "run.h"
 #include "program.h"
 #include "termtext.h"
+#include "i18n.h"
 
 /* ---- files and merging ------------------------------------------------- */
 
@@ -179,7 +180,7 @@ static void fail_line(case_run *cr, const char *fmt, const char *a, const char *
     term_texts(&sa, a);
     term_texts(&sb, b);
     buf_puts(&cr->failures, "    ");
-    buf_printf(&cr->failures, fmt, sa.data ? sa.data : "", sb.data ? sb.data : "");
+    buf_printf(&cr->failures, _(fmt), sa.data ? sa.data : "", sb.data ? sb.data : "");
     buf_putc(&cr->failures, '\n');
     cr->nfail++;
     buf_free(&sa);

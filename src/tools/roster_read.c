@@ -36,6 +36,7 @@
 #include "sha256.h"
 #include "roster_table.h"
 #include "xlsx_read.h"
+#include "i18n.h"
 
 typedef struct problem {
     size_t record;
@@ -303,10 +304,10 @@ static bool list_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
         bool bad = false;
         for (size_t i = 0; i < np; i++)
             if (!probs[i].path[0]) {
-                fail(r, "%s: %s (it says whose entry the row is)", probs[i].cell, probs[i].reason);
+                fail(r, _("%s: %s (it says whose entry the row is)"), probs[i].cell, probs[i].reason);
                 bad = true;
             }
-        if (!bad) fail(r, "%s: the key '%s' is empty: whose entry is the row?", where, r->cur->key->path);
+        if (!bad) fail(r, _("%s: the key '%s' is empty: whose entry is the row?"), where, r->cur->key->path);
         free(where);
         ok = false;
     } else {
@@ -394,7 +395,7 @@ static bool main_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
     cJSON_Delete(obj);
     free(key);
     if (!ok) {
-        fail(r, "cannot write the records to a temporary file: %s", strerror(errno));
+        fail(r, _("cannot write the records to a temporary file: %s"), strerror(errno));
         return false;
     }
     if (r->nrecords == r->cap_records) {
@@ -423,7 +424,7 @@ static bool end_table(kh_roster *r, roster_table *t, bool had_rows)
 {
     if (r->failed) return false;
     if (!t->header_row) {
-        fail(r, "%s is empty: its first row names the columns (kaohe template POLICY -o roster.xlsx writes one)", t->where);
+        fail(r, _("%s is empty: its first row names the columns (kaohe template POLICY -o roster.xlsx writes one)"), t->where);
         return false;
     }
     (void)had_rows;
@@ -440,14 +441,14 @@ static bool check_lists(kh_roster *r)
             const roster_table *t = L->t;
             if (e->records == 0) {
                 char *where = cell_where(t, (uint32_t)t->key_col, e->first_key_row);
-                fail(r, "%s: no record in %s has the %s %s%s: whose entry is the row?", where, r->main_where,
+                fail(r, _("%s: no record in %s has the %s %s%s: whose entry is the row?"), where, r->main_where,
                      t->key->path, e->key, e->n > 1 ? " (nor do the other rows with it)" : "");
                 free(where);
                 return false;
             }
             if (e->records > 1) {
                 char *where = cell_where(t, (uint32_t)t->key_col, e->first_key_row);
-                fail(r, "%s: %d records in %s have the %s %s: whose entries the rows with it are cannot be told", where,
+                fail(r, _("%s: %d records in %s have the %s %s: whose entries the rows with it are cannot be told"), where,
                      e->records, r->main_where, t->key->path, e->key);
                 free(where);
                 return false;
@@ -461,7 +462,7 @@ static bool read_csv_file(kh_roster *r, FILE *f, sheet_row_fn fn)
 {
     char why[512];
     if (!csv_read(f, fn, r, why, sizeof why)) {
-        if (!r->failed) fail(r, "%s: %s", r->cur->where, why);
+        if (!r->failed) fail(r, _("%s: %s"), r->cur->where, why);
         return false;
     }
     return end_table(r, r->cur, true);
@@ -471,7 +472,7 @@ static bool read_sheet(kh_roster *r, xlsx_book *b, int i, sheet_row_fn fn)
 {
     char why[512];
     if (!xlsx_book_read(b, i, fn, r, why, sizeof why)) {
-        if (!r->failed) fail(r, "%s", why);
+        if (!r->failed) fail(r, _("%s"), why);
         return false;
     }
     return end_table(r, r->cur, true);
@@ -701,20 +702,20 @@ static bool read_lists_and_main(kh_roster *r, xlsx_book *book, int main_sheet, F
         if (!L->given) {
             if (L->t->required) {
                 if (book)
-                    fail(r, "%s: the workbook has no sheet for the list '%s'%s%s%s: add a sheet named '%s' with a row "
-                            "per entry and a column for the key '%s'",
+                    fail(r, _("%s: the workbook has no sheet for the list '%s'%s%s%s: add a sheet named '%s' with a row "
+                            "per entry and a column for the key '%s'"),
                          name, L->t->list_path, L->t->list->label ? " (" : "", L->t->list->label ? L->t->list->label : "",
                          L->t->list->label ? ")" : "", L->t->list_path, r->prog->key ? r->prog->key->path : "?");
                 else
-                    fail(r, "%s: the list '%s' is given in a file of its own: add --list %s=FILE.csv", name,
+                    fail(r, _("%s: the list '%s' is given in a file of its own: add --list %s=FILE.csv"), name,
                          L->t->list_path, L->t->list_path);
                 return false;
             }
             continue;
         }
         if (!r->prog->key) {
-            fail(r, "the policy has no key field: the entries of the list '%s' cannot be given to their records "
-                    "(give the roster as JSON)", L->t->list_path);
+            fail(r, _("the policy has no key field: the entries of the list '%s' cannot be given to their records "
+                    "(give the roster as JSON)"), L->t->list_path);
             return false;
         }
         begin_table(r, L->t, L);
@@ -722,14 +723,14 @@ static bool read_lists_and_main(kh_roster *r, xlsx_book *book, int main_sheet, F
         if (L->file) {
             FILE *f = fopen(L->file, "rb");
             if (!f) {
-                fail(r, "cannot read '%s': %s", L->file, strerror(errno));
+                fail(r, _("cannot read '%s': %s"), L->file, strerror(errno));
                 return false;
             }
             unsigned char h[PEEK_MAX];
             size_t hn;
             FILE *s = peek(f, h, &hn);
             if (kind_of(h, hn) != INPUT_CSV) {
-                fail(r, "%s: --list takes a CSV file (UTF-8) with a row per entry", L->file);
+                fail(r, _("%s: --list takes a CSV file (UTF-8) with a row per entry"), L->file);
                 if (s && s != f) fclose(s);
                 fclose(f);
                 return false;
@@ -827,13 +828,13 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
             int fd = dup(fileno(copy));
             xlsx_book *b = fd >= 0 ? xlsx_book_open(fd, why, sizeof why) : NULL;
             if (!b) {
-                fail(r, "%s: %s", name, why);
+                fail(r, _("%s: %s"), name, why);
                 ok = false;
             } else {
                 r->date1904 = xlsx_book_date1904(b);
                 int main_sheet = assign_sheets(r, b);
                 if (main_sheet < 0) {
-                    fail(r, "%s: the workbook has no sheet for the roster (a sheet with a row per record)", name);
+                    fail(r, _("%s: the workbook has no sheet for the roster (a sheet with a row per record)"), name);
                     ok = false;
                 } else {
                     r->main_where = sheet_where(xlsx_book_sheet_name(b, main_sheet));
@@ -850,11 +851,11 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         }
         if (ok && !check_lists(r)) ok = false;
         if (ok && r->nrecords == 0) {
-            fail(r, "%s has no records below its header", r->main_where);
+            fail(r, _("%s has no records below its header"), r->main_where);
             ok = false;
         }
         if (ok && (fflush(r->records) != 0 || fseeko(r->records, 0, SEEK_SET) != 0)) {
-            fail(r, "cannot read back the records: %s", strerror(errno));
+            fail(r, _("cannot read back the records: %s"), strerror(errno));
             ok = false;
         }
         if (!ok) rc = KH_IO_ERROR;

@@ -20,6 +20,7 @@
 #include "present.h"
 #include "source.h"
 #include "writer.h"
+#include "i18n.h"
 
 /* 1980-01-01T00:00:00Z: the document's fixed creation date (as in the zip
  * entries), so that its bytes depend on the input only. */
@@ -108,8 +109,8 @@ static void put_text(xlsx_writer *x, sheet *s, int col, const char *text, size_t
         }
         if (who.data) buf_putc(&who, ')');
         fail(x,
-             "the %s sheet, row %u, column '%s'%s: the text is %zu characters, more than the %d an Excel cell holds; "
-             "nothing is cut: use --format csv or json for this input",
+             _("the %s sheet, row %u, column '%s'%s: the text is %zu characters, more than the %d an Excel cell holds; "
+             "nothing is cut: use --format csv or json for this input"),
              s->name, (unsigned)s->row + 1, col < s->ncols && s->colname[col] ? s->colname[col] : "?",
              who.data ? who.data : "", chars, XLSX_MAX_TEXT);
         buf_free(&who);
@@ -212,7 +213,7 @@ static void next_row(xlsx_writer *x, sheet *s, const char *name)
     }
     if (s->row + 1 >= LXW_ROW_MAX) {
         s->full = true;
-        fail(x, "the %s do not fit in one sheet (%d rows); use --format csv", name, LXW_ROW_MAX);
+        fail(x, _("the %s do not fit in one sheet (%d rows); use --format csv"), name, LXW_ROW_MAX);
         return;
     }
     s->row++;

@@ -20,6 +20,7 @@
 #include <zip.h>
 
 #include "buf.h"
+#include "i18n.h"
 
 #define XLSX_MAX_COLS 16384u
 #define XLSX_MAX_STRINGS (256u << 20) /* bytes of shared strings held */
@@ -59,7 +60,7 @@ static void part_fail(part_ctx *c, const char *fmt, ...)
     if (!c->failed) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(c->err, c->cap, fmt, ap);
+        vsnprintf(c->err, c->cap, _(fmt), ap);
         va_end(ap);
     }
     c->failed = true;
