@@ -20,6 +20,7 @@
 #include "prior.h"
 #include "run.h"
 #include "termtext.h"
+#include "i18n.h"
 
 struct kh_diags {
     diag_list list;
@@ -273,7 +274,7 @@ int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE
             buf b = {0};
             writer_checks_csv(&b, oc.checks, oc.nchecks, !opts->csv_no_bom, oc.A);
             wrote = fwrite(b.data, 1, b.len, opts->checks_csv) == b.len && fflush(opts->checks_csv) == 0;
-            if (!wrote) snprintf(why, sizeof why, "cannot write the failed roster checks");
+            if (!wrote) snprintf(why, sizeof why, _("cannot write the failed roster checks"));
             buf_free(&b);
         }
     }

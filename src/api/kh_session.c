@@ -19,6 +19,7 @@
 #include "outcome.h"
 #include "policy.h"
 #include "run.h"
+#include "i18n.h"
 
 struct kh_session {
     const kh_policy *p;
@@ -143,7 +144,7 @@ int kh_session_run(kh_session *s)
     writer_init(&s->w, NULL, FMT_NDJSON, s->p->plan);
     s->w.explain = s->o.explain;
     if (!s->results) {
-        snprintf(s->fatal, sizeof s->fatal, "out of memory");
+        snprintf(s->fatal, sizeof s->fatal, _("out of memory"));
         return s->rc = KH_NO_MEMORY;
     }
     jsonin *in = jsonin_open_buffer(s->input.data ? s->input.data : "", s->input.len, "records");
@@ -164,7 +165,7 @@ int kh_session_run(kh_session *s)
     outcome_free(&oc);
     buf_free(&s->input);
     if (s->no_memory) {
-        snprintf(s->fatal, sizeof s->fatal, "out of memory");
+        snprintf(s->fatal, sizeof s->fatal, _("out of memory"));
         s->rc = KH_NO_MEMORY;
     }
     return s->rc;

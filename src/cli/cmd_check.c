@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 int cmd_check(int argc, char **argv)
 {

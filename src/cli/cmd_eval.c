@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 int cmd_eval(int argc, char **argv)
 {
@@ -137,8 +138,8 @@ int cmd_eval(int argc, char **argv)
         keep = false;
     }
     if (keep && sum.checks_failed && opts.format == KH_FORMAT_CSV && !checks_path)
-        fprintf(stderr, "kaohe: warning: a CSV on standard output cannot hold the failed roster checks: give -o FILE "
-                        "(they go to a companion FILE.checks.csv)\n");
+        fprintf(stderr, _("kaohe: warning: a CSV on standard output cannot hold the failed roster checks: give -o FILE "
+                        "(they go to a companion FILE.checks.csv)\n"));
     free(checks_path);
     if (sum.fatal[0]) {
         /* the JSON reader's messages already start with the input's name;

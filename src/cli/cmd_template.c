@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 /* roster.csv -> roster.deals.csv */
 static char *list_file(const char *output, const char *list)
@@ -83,7 +84,7 @@ int cmd_template(int argc, char **argv)
             ok = false;
         }
     }
-    for (int i = 0; ok && i < nlists; i++) fprintf(stderr, "kaohe: the list '%s' goes in %s\n", lists[i], lpaths[i]);
+    for (int i = 0; ok && i < nlists; i++) fprintf(stderr, _("kaohe: the list '%s' goes in %s\n"), lists[i], lpaths[i]);
     for (int i = 0; i < nlists; i++) {
         free(lists[i]);
         free(lpaths[i]);

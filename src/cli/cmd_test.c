@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 typedef struct pathlist {
     char **v;
@@ -50,7 +51,7 @@ typedef struct walk {
 
 #define MAX_TEST_DEPTH 16
 
-static void skipped(const char *path, const char *why) { fprintf(stderr, "kaohe: skipped '%s': %s\n", path, why); }
+static void skipped(const char *path, const char *why) { fprintf(stderr, _("kaohe: skipped '%s': %s\n"), path, why); }
 
 /* Remembers directory st; false when it was searched already. */
 static bool first_visit(walk *w, const struct stat *st)
@@ -96,7 +97,7 @@ static bool holds_fixtures(const char *dir)
 static void find_tests(walk *w, const char *dir, const struct stat *dst, int depth)
 {
     if (depth > 0 && holds_fixtures(dir)) {
-        fprintf(stderr, "kaohe: left out '%s': its tests are fixtures (it holds %s); name it to run them\n", dir,
+        fprintf(stderr, _("kaohe: left out '%s': its tests are fixtures (it holds %s); name it to run them\n"), dir,
                 FIXTURES_MARKER);
         return;
     }
@@ -130,7 +131,7 @@ static void find_tests(walk *w, const char *dir, const struct stat *dst, int dep
             if (S_ISREG(st.st_mode)) push(w->out, path);
             else {
                 char why[64];
-                snprintf(why, sizeof why, "it is %s, not a test file", kind_of(st.st_mode));
+                snprintf(why, sizeof why, _("it is %s, not a test file"), kind_of(st.st_mode));
                 skipped(path, why);
             }
         }
@@ -178,6 +179,6 @@ int cmd_test(int argc, char **argv)
         free(files.v[i]);
     }
     free(files.v);
-    printf("%d passed, %d failed\n", passed, failed);
+    printf(_("%d passed, %d failed\n"), passed, failed);
     return failed ? 1 : 0;
 }

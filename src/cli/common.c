@@ -66,8 +66,8 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     say(fmt, ap);
     va_end(ap);
-    if (cmd) fprintf(stderr, "try 'kaohe help %s'\n", cmd);
-    else fputs("try 'kaohe help'\n", stderr);
+    if (cmd) fprintf(stderr, _("try 'kaohe help %s'\n"), cmd);
+    else fputs(_("try 'kaohe help'\n"), stderr);
     return KH_USAGE_ERROR;
 }
 

@@ -169,8 +169,8 @@ static const command commands[] = {
      "  A .kaohe.json beside a policy, {\"roster\": \"june.json\", \"record\": \"ID\"}, shows\n"
      "  each output's value for that record (the first without \"record\") and money totals.\n"
      "Exit status: 0 after shutdown and exit, 1 when the client left without shutdown."},
-    {"help", cmd_help, "show help for a command", "kaohe help [COMMAND]"},
-    {"version", cmd_version, "print the version", "kaohe version   (also: kaohe --version)"},
+    {"help", cmd_help, N_("show help for a command"), "kaohe help [COMMAND]"},
+    {"version", cmd_version, N_("print the version"), "kaohe version   (also: kaohe --version)"},
 };
 
 static const command *find(const char *name)
@@ -262,7 +262,7 @@ static int choose_language(int *argc, char **argv)
     *argc = j;
     argv[j] = NULL;
     if (lang && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0) {
-        fprintf(stderr, "kaohe: --lang takes zh or en, not '%s'\n", lang);
+        fprintf(stderr, _("kaohe: --lang takes zh or en, not '%s'\n"), lang);
         return KH_USAGE_ERROR;
     }
     const char *env = getenv("LC_ALL");
