@@ -337,7 +337,7 @@ static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
         return true;
     }
     default:
-        if (best.kind == VK_NONE) return fail(ctx, n, _("the %s of no values"), fn == BI_MIN ? "minimum" : "maximum");
+        if (best.kind == VK_NONE) return fail(ctx, n, _("the %s of no values"), fn == BI_MIN ? _("minimum") : _("maximum"));
         *out = best;
         return true;
     }
@@ -565,7 +565,7 @@ static bool per_record_final(evalctx *ctx, const pnode *n, const ragg *r, per_re
         return true;
     }
     return fail(ctx, n, _("the %s over the roster has no values to look at for this record"),
-                r->fn == BI_MIN ? "minimum" : r->fn == BI_MAX ? "maximum" : "mean");
+                r->fn == BI_MIN ? _("minimum") : r->fn == BI_MAX ? _("maximum") : _("mean"));
 }
 
 /* A roster function that reads this.x: its value and condition worked out
@@ -626,7 +626,7 @@ static NOINLINE bool roster_value(evalctx *ctx, const pnode *n, value *out)
     *out = g->agg[n->index];
     if (out->kind == VK_NONE)
         return fail(ctx, n, _("the %s over the roster has no values to look at"),
-                    r->fn == BI_MIN ? "minimum" : r->fn == BI_MAX ? "maximum" : "mean");
+                    r->fn == BI_MIN ? _("minimum") : r->fn == BI_MAX ? _("maximum") : _("mean"));
     return true;
 }
 

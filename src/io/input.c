@@ -25,6 +25,7 @@
 #include "eval.h"
 #include "hash.h"
 #include "input_reader.h"
+#include "i18n.h"
 
 /* ---- name tables ------------------------------------------------------------- */
 
@@ -149,8 +150,8 @@ static void compare_bound(input_reader *r, const in_field *f, const pathseg *pat
     describe_value(v, vb, sizeof vb);
     describe_bound(bn, b, bb, sizeof bb);
     rd_error(r, path, true, "%s is %s %s", vb,
-              k == 0 ? (strict ? "not more than" : "less than the minimum")
-                     : (strict ? "not less than" : "more than the maximum"),
+              k == 0 ? (strict ? _("not more than") : _("less than the minimum"))
+                     : (strict ? _("not less than") : _("more than the maximum")),
               bb);
 }
 
@@ -191,7 +192,7 @@ static void field_bounds(input_reader *r, const in_field *g, const pathseg *at, 
                 }
                 if (!eval_node(ctx, bn, &b)) {
                     /* not skipped: the record would pass unchecked */
-                    rd_error(r, &seg, true, "its %s cannot be worked out: %s", k == 0 ? "minimum" : "maximum", ctx->err);
+                    rd_error(r, &seg, true, "its %s cannot be worked out: %s", k == 0 ? _("minimum") : _("maximum"), ctx->err);
                     continue;
                 }
             }
