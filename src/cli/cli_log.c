@@ -170,7 +170,8 @@ static bool missing_everywhere(const err_group *g, size_t records, char *field, 
 {
     const char *r = g->reason;
     size_t n = strlen(r);
-    const char *tail = "': missing";
+    char tail[64]; /* the reason of a missing field, in the reader's language as the input said it */
+    snprintf(tail, sizeof tail, "': %s", _("missing"));
     size_t tn = strlen(tail);
     if (g->count != records || strncmp(r, "field '", 7) != 0 || n <= 7 + tn || strcmp(r + n - tn, tail) != 0) return false;
     if (memchr(r + 7, '\'', n - 7 - tn)) return false; /* one field only */

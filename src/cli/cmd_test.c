@@ -72,10 +72,10 @@ static bool first_visit(walk *w, const struct stat *st)
 static const char *kind_of(mode_t m)
 {
     if (S_ISFIFO(m)) return "a FIFO";
-    if (S_ISSOCK(m)) return "a socket";
-    if (S_ISCHR(m) || S_ISBLK(m)) return "a device";
-    if (S_ISDIR(m)) return "a directory";
-    return "not a regular file";
+    if (S_ISSOCK(m)) return _("a socket");
+    if (S_ISCHR(m) || S_ISBLK(m)) return _("a device");
+    if (S_ISDIR(m)) return _("a directory");
+    return _("not a regular file");
 }
 
 /* The marker of a directory of fixtures: kaohe test searches it only when

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "i18n.h"
 
 /* Strips spaces and one unit (yuan, 元, ¥, ￥) around a money amount. */
 static void strip_money(const char **s, size_t *len)
@@ -95,7 +96,7 @@ bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, 
         return false;
     }
     default:
-        snprintf(err, cap, "this param cannot be set from the command line");
+        snprintf(err, cap, _("this param cannot be set from the command line"));
         return false;
     }
 }
@@ -148,7 +149,7 @@ bool policy_set_param(kh_policy *p, const char *name, const char *text, char *er
         if (percent && policy_parse_value(p->A, s->type, text, &v, why, sizeof why) &&
             !percent_written_clearly(p->A, text, v.n, why, sizeof why)) {
             const ast *lit = s->decl->a; /* as written: 8%, -1.5%, 8％ */
-            snprintf(err, cap, "--set %s: %s (%s is a per cent: %.*s in the policy)", name, why, name,
+            snprintf(err, cap, _("--set %s: %s (%s is a per cent: %.*s in the policy)"), name, why, name,
                      (int)(lit->at.end - lit->at.start), lit->at.src->text + lit->at.start);
             return false;
         }
@@ -164,7 +165,7 @@ bool policy_set_param(kh_policy *p, const char *name, const char *text, char *er
     const char **names = arena_alloc(p->A, ((size_t)pl->nparams + 1) * sizeof *names);
     for (int i = 0; i < pl->nparams; i++) names[i] = pl->param_syms[i]->name;
     const char *best = suggest_name(name, names, pl->nparams);
-    if (best) snprintf(err, cap, "--set %s: the policy has no param '%s'; did you mean '%s'?", name, name, best);
-    else snprintf(err, cap, "--set %s: the policy has no param '%s'", name, name);
+    if (best) snprintf(err, cap, _("--set %s: the policy has no param '%s'; did you mean '%s'?"), name, name, best);
+    else snprintf(err, cap, _("--set %s: the policy has no param '%s'"), name, name);
     return false;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "i18n.h"
 
 /* ---- hashing values ------------------------------------------------------ */
 
@@ -216,7 +217,7 @@ bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
         if (out->counted && num_sign(out->v.n) < 0) {
             char w[96];
             num_to_chars(out->v.n, 0, w, sizeof w);
-            snprintf(ctx->err, sizeof ctx->err, "its weight (%s) is below 0: apportion shares by weights of 0 or more", w);
+            snprintf(ctx->err, sizeof ctx->err, _("its weight (%s) is below 0: apportion shares by weights of 0 or more"), w);
             ctx->err_node = r->value;
             ctx->err_def = -1;
             return false;
@@ -499,7 +500,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
     arena *T = arena_new(64 * 1024); /* the working, freed at the end */
     kh_num total = num_int(0);
     if (num_acc_value(&a->weight_total, T, &total) != NUM_OK) {
-        snprintf(err, cap, "the total of the apportion weights overflows");
+        snprintf(err, cap, _("the total of the apportion weights overflows"));
         arena_free(T);
         return false;
     }
@@ -516,7 +517,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
     if (num_mul(T, a->pool, unit, &units) != NUM_OK || !num_is_int(units)) {
         buf pool = {0};
         num_write(&pool, a->pool, 0);
-        snprintf(err, cap, "the pool to apportion (%.200s) is not a whole number of %s", pool.data,
+        snprintf(err, cap, _("the pool to apportion (%.200s) is not a whole number of %s"), pool.data,
                  unit.num == 100 ? "cents" : "units");
         buf_free(&pool);
         arena_free(T);
@@ -526,7 +527,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
     if (!parts) abort();
     int64_t left = 0;
     bool ok = apportion_parts(a, units, total, parts, T, &left);
-    if (!ok) snprintf(err, cap, "the apportion is too large to work out exactly (overflow)");
+    if (!ok) snprintf(err, cap, _("the apportion is too large to work out exactly (overflow)"));
     if (ok) qsort_r(parts, a->nshares, sizeof *parts, by_remainder, a->shares);
     /* The first `left` shares get a unit more.  Only a run of equal
      * remainders across that boundary needs the tie rule: work out those
@@ -554,7 +555,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
         if ((int64_t)i < left && num_add(T, u, num_int(1), &u) != NUM_OK) ok = false;
         if (ok && num_div(keep, u, unit, &v) != NUM_OK) ok = false;
         if (!ok) {
-            snprintf(err, cap, "a share is too large");
+            snprintf(err, cap, _("a share is too large"));
             break;
         }
         alloc[a->shares[parts[i].share].pos] = value_num(v);
@@ -590,7 +591,7 @@ bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env,
     case BI_MEAN: {
         kh_num sum, mean;
         if (num_acc_value(&a->sum, keep, &sum) != NUM_OK) {
-            snprintf(err, cap, "the roster's total overflows");
+            snprintf(err, cap, _("the roster's total overflows"));
             return false;
         }
         if (r->fn == BI_SUM) {
@@ -599,7 +600,7 @@ bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env,
         }
         if (a->count == 0) { g->agg[k] = (value){.kind = VK_NONE}; return true; }
         if (num_div(keep, sum, num_int(a->count), &mean) != NUM_OK) {
-            snprintf(err, cap, "the roster's mean overflows");
+            snprintf(err, cap, _("the roster's mean overflows"));
             return false;
         }
         g->agg[k] = value_num(mean);

@@ -80,12 +80,12 @@ bool rd_open(input_reader *r, const unsigned char *p)
 const char *rd_kind_of(unsigned char c)
 {
     switch (c) {
-    case '"': return "a text";
-    case '{': return "an object";
-    case '[': return "a list";
+    case '"': return _("a text");
+    case '{': return _("an object");
+    case '[': return _("a list");
     case 't': case 'f': return "true/false";
     case 'n': return "null";
-    default: return "a number";
+    default: return _("a number");
     }
 }
 

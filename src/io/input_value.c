@@ -10,6 +10,7 @@
 
 #include "dates.h"
 #include "input_reader.h"
+#include "i18n.h"
 
 /* A value of the wrong kind: checked and skipped, and said so. */
 static int mismatch(input_reader *r, const unsigned char **pp, scan_context ctx, char *why, size_t cap,
@@ -104,11 +105,11 @@ static bool short_number(input_reader *r, const unsigned char **pp, kh_num *out)
 static bool number_fits(const ktype *t, kh_num n, char *why, size_t cap)
 {
     if (t->kind == T_INT && !num_is_int(n)) {
-        snprintf(why, cap, "expected a whole number");
+        snprintf(why, cap, _("expected a whole number"));
         return false;
     }
     if (t->kind == T_MONEY && !num_is_cents(n)) {
-        snprintf(why, cap, "an amount of money has at most 2 decimals");
+        snprintf(why, cap, _("an amount of money has at most 2 decimals"));
         return false;
     }
     return true;
@@ -137,7 +138,7 @@ static int read_number(input_reader *r, const unsigned char **pp, const ktype *t
     if (st != NUM_OK) {
         int shown = (int)(len < 40 ? len : 40);
         if (st == NUM_SYNTAX) snprintf(why, cap, "\"%.*s\" is not a number", shown, s);
-        else snprintf(why, cap, "the number %.*s%s %s", shown, s, len > 40 ? "..." : "", num_status_text(st));
+        else snprintf(why, cap, _("the number %.*s%s %s"), shown, s, len > 40 ? "..." : "", num_status_text(st));
         return 0;
     }
     if (!number_fits(t, n, why, cap)) return 0;
@@ -205,7 +206,7 @@ int rd_typed(input_reader *r, const unsigned char **pp, const ktype *t, scan_con
         return read_list(r, pp, t, out, why, cap);
     default:
         if (!rd_skip(r, pp, ctx, NULL, false)) return -1;
-        snprintf(why, cap, "this kind of value cannot be given here");
+        snprintf(why, cap, _("this kind of value cannot be given here"));
         return 0;
     }
 }

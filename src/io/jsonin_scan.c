@@ -113,7 +113,7 @@ static int scan_utf8(jsonin_scanner *s, const unsigned char *p, const scan_windo
     if (n == SUB_ERROR && p + 1 < w->end && looks_like_gbk((const char *)p, 2))
     {
         size_t len = strlen(s->err_msg);
-        snprintf(s->err_msg + len, sizeof s->err_msg - len, "; saved as GBK? save it as UTF-8");
+        snprintf(s->err_msg + len, sizeof s->err_msg - len, _("; saved as GBK? save it as UTF-8"));
     }
     return n;
 }
@@ -411,17 +411,17 @@ static const char *scan_expected(const jsonin_scanner *s, int state)
 {
     switch (state) {
     case ST_ARRAY_FIRST:
-        return "a value or ']'";
+        return _("a value or ']'");
     case ST_OBJECT_FIRST:
-        return "a string key or '}'";
+        return _("a string key or '}'");
     case ST_OBJECT_NEXT:
-        return "a string key";
+        return _("a string key");
     case ST_COLON:
         return "':'";
     case ST_AFTER_VALUE:
         return scan_in_object(s) ? "',' or '}'" : "',' or ']'";
     default:
-        return "a value";
+        return _("a value");
     }
 }
 

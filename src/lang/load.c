@@ -25,6 +25,7 @@
 #include "parse.h"
 #include "readall.h"
 #include "sha256.h"
+#include "i18n.h"
 
 #define MAX_INCLUDE_DEPTH 32
 #define MAX_FILES 4096
@@ -86,9 +87,9 @@ source *source_from_text(arena *A, const char *name, const char *path, const cha
 static const char *file_kind(mode_t m)
 {
     if (S_ISFIFO(m)) return "a FIFO";
-    if (S_ISSOCK(m)) return "a socket";
-    if (S_ISCHR(m) || S_ISBLK(m)) return "a device";
-    return "not a regular file";
+    if (S_ISSOCK(m)) return _("a socket");
+    if (S_ISCHR(m) || S_ISBLK(m)) return _("a device");
+    return _("not a regular file");
 }
 
 /* Reads path whole (at most `room` bytes).  A directory is refused, and
@@ -109,15 +110,15 @@ static char *read_file(const char *path, bool any_file, size_t room, size_t *len
     }
     if (S_ISDIR(st.st_mode) || (!any_file && !S_ISREG(st.st_mode))) {
         if (S_ISDIR(st.st_mode)) snprintf(why, cap, "%s", strerror(EISDIR));
-        else snprintf(why, cap, "it is %s, not a policy file", file_kind(st.st_mode));
+        else snprintf(why, cap, _("it is %s, not a policy file"), file_kind(st.st_mode));
         close(fd);
         return NULL;
     }
     char *data = read_all(fd, room, len);
     if (!data) {
         if (errno != EFBIG) snprintf(why, cap, "%s", strerror(errno));
-        else if (room == MAX_POLICY_BYTES) snprintf(why, cap, "the file is larger than %u MB", MAX_POLICY_BYTES >> 20);
-        else snprintf(why, cap, "the policy's files together are larger than %u MB", MAX_POLICY_BYTES >> 20);
+        else if (room == MAX_POLICY_BYTES) snprintf(why, cap, _("the file is larger than %u MB"), MAX_POLICY_BYTES >> 20);
+        else snprintf(why, cap, _("the policy's files together are larger than %u MB"), MAX_POLICY_BYTES >> 20);
     }
     close(fd);
     return data;

@@ -16,6 +16,7 @@
 #include "builtins.h"
 #include "dates.h"
 #include "lex.h"
+#include "i18n.h"
 
 #define TN(t, buf) type_name((t), (buf), sizeof(buf))
 
@@ -354,7 +355,7 @@ static bool check_enum_literal(checker *c, const ktype *et, ast *lit, const ast 
         return true;
     }
     char path[256] = "this value", b1[512];
-    if (!ast_path(other, path, sizeof path)) snprintf(path, sizeof path, "this value");
+    if (!ast_path(other, path, sizeof path)) snprintf(path, sizeof path, _("this value"));
     int d = diag_error(c->d, lit->at, "\"%s\" is not a value %s can have (%s)", lit->str, path, TN(et, b1));
     const char *best = suggest_name(lit->str, et->values, et->nvalues);
     if (best) diag_hint(c->d, d, "did you mean \"%s\"?", best);

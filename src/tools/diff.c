@@ -636,7 +636,7 @@ static void summary_text(differ *d)
     bool any_money = false;
     for (int i = 0; i < d->npairs; i++) any_money |= d->pairs[i].money;
     if (any_money) {
-        buf_printf(b, "  %-22s %16s %16s %16s\n", _("money output"), _("old total"), _("new total"), _("change"));
+        buf_printf(b, _("  %-22s %16s %16s %16s\n"), _("money output"), _("old total"), _("new total"), _("change"));
         for (int i = 0; i < d->npairs; i++) {
             out_pair *p = &d->pairs[i];
             if (!p->money) continue;

@@ -266,7 +266,7 @@ static xnode *explain_ref(xctx *x, const pnode *n, int depth)
             return k;
         }
         const char *pct = present_param_percent(x->A, x->pl, c->params, n->index);
-        xnode *k = xnew(x->A, s->name, pct ? pct : vtext_of(x->A, x->pl->prog, &c->params[n->index], s->type), "param");
+        xnode *k = xnew(x->A, s->name, pct ? pct : vtext_of(x->A, x->pl->prog, &c->params[n->index], s->type), _("param"));
         if (s->decl->label) k->note = arena_printf(x->A, _("param: %s"), s->decl->label);
         return k;
     }
@@ -277,7 +277,7 @@ static xnode *explain_ref(xctx *x, const pnode *n, int depth)
                                ? arena_printf(x->A, _("%u entries"), v->len)
                                : vtext_of(x->A, x->pl->prog, v, x->pl->prog->leaves[n->index]->type);
         if (v->kind == VK_LIST && v->len && v->items[0].kind == VK_RECORD) text = arena_printf(x->A, _("%u entries"), v->len);
-        return xnew(x->A, input_path(x, n->index), text, "input");
+        return xnew(x->A, input_path(x, n->index), text, _("input"));
     }
     case P_DEF: {
         if (!def_known(x, n->index)) return NULL; /* not needed for this record */

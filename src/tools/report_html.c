@@ -14,6 +14,7 @@
 #include "manifest.h"
 #include "present.h"
 #include "svg.h"
+#include "i18n.h"
 
 #define MAX_BINS 20
 #define LOWEST 10
@@ -550,7 +551,7 @@ static void footer_items(buf *b, kh_manifest *m, const char *side)
     manifest_item *it;
     int n = manifest_items(m, false, &it);
     for (int k = 0; k < n; k++) {
-        if (side && strcmp(it[k].what, "policy file") != 0 && strcmp(it[k].what, "param") != 0) continue;
+        if (side && strcmp(it[k].what, _("policy file")) != 0 && strcmp(it[k].what, _("param")) != 0) continue;
         buf_puts(b, "<tr>");
         cell(b, "td", NULL, side ? arena_printf(m->A, "%s %s", side, it[k].what) : it[k].what);
         cell(b, "td", NULL, it[k].which);

@@ -238,7 +238,7 @@ static bool header_or_data(kh_roster *r, uint32_t row, const sheet_cell *cells, 
         if (!r->noted[c]) {
             char at[24];
             sheet_cell_name(c, row, at);
-            buf_printf(&r->notes, "warning: %s cell %s: the column has no header: it is not read\n", t->where, at);
+            buf_printf(&r->notes, _("warning: %s cell %s: the column has no header: it is not read\n"), t->where, at);
             r->noted[c] = true;
         }
     }
@@ -500,10 +500,10 @@ static int assign_sheets(kh_roster *r, xlsx_book *b)
         if (which > 0) {
             list_state *L = &r->lists[which];
             if (L->file) {
-                buf_printf(&r->notes, "warning: sheet '%s' is not read: --list gives the list '%s' from %s\n", name,
+                buf_printf(&r->notes, _("warning: sheet '%s' is not read: --list gives the list '%s' from %s\n"), name,
                            L->t->list_path, L->file);
             } else if (L->sheet >= 0) {
-                buf_printf(&r->notes, "warning: sheet '%s' is not read: sheet '%s' already holds the list '%s'\n", name,
+                buf_printf(&r->notes, _("warning: sheet '%s' is not read: sheet '%s' already holds the list '%s'\n"), name,
                            xlsx_book_sheet_name(b, L->sheet), L->t->list_path);
             } else {
                 L->sheet = i;
@@ -514,8 +514,8 @@ static int assign_sheets(kh_roster *r, xlsx_book *b)
         } else if (main_sheet < 0) {
             main_sheet = i;
         } else {
-            buf_printf(&r->notes, "warning: sheet '%s' is not read: the roster is sheet '%s' (the first), and no list of "
-                                  "the policy is called so\n",
+            buf_printf(&r->notes, _("warning: sheet '%s' is not read: the roster is sheet '%s' (the first), and no list of "
+                                  "the policy is called so\n"),
                        name, xlsx_book_sheet_name(b, main_sheet));
         }
     }
@@ -626,7 +626,7 @@ static FILE *spool(FILE *f, unsigned char digest[SHA256_BYTES], char *err, size_
 {
     FILE *t = tmpfile();
     if (!t) {
-        snprintf(err, cap, "cannot make a temporary file: %s", strerror(errno));
+        snprintf(err, cap, _("cannot make a temporary file: %s"), strerror(errno));
         return NULL;
     }
     sha256_ctx c;
@@ -639,7 +639,7 @@ static FILE *spool(FILE *f, unsigned char digest[SHA256_BYTES], char *err, size_
     }
     sha256_final(&c, digest);
     if (ferror(f) || ferror(t) || fflush(t) != 0 || fseeko(t, 0, SEEK_SET) != 0) {
-        snprintf(err, cap, "cannot read the input into a temporary file");
+        snprintf(err, cap, _("cannot read the input into a temporary file"));
         fclose(t);
         return NULL;
     }
@@ -757,14 +757,14 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
     size_t nhead;
     FILE *src = peek(in, head, &nhead);
     if (!src) {
-        snprintf(err, cap, "%s: cannot read: %s", name, strerror(errno));
+        snprintf(err, cap, _("%s: cannot read: %s"), name, strerror(errno));
         return KH_IO_ERROR;
     }
     input_kind kind = named_json(name) ? INPUT_JSON : kind_of(head, nhead);
     if (kind == INPUT_JSON) {
         if (nlists) {
             if (src != in) fclose(src);
-            snprintf(err, cap, "--list is for a roster given as CSV or XLSX; %s is JSON: give each record's '%s' inside it",
+            snprintf(err, cap, _("--list is for a roster given as CSV or XLSX; %s is JSON: give each record's '%s' inside it"),
                      name, lists[0].name);
             return KH_USAGE_ERROR;
         }
@@ -773,7 +773,7 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
     }
     if (kind == INPUT_XLS) {
         if (src != in) fclose(src);
-        snprintf(err, cap, "%s is an Excel 97-2003 workbook (.xls): save it as an Excel Workbook (.xlsx) or as CSV UTF-8", name);
+        snprintf(err, cap, _("%s is an Excel 97-2003 workbook (.xls): save it as an Excel Workbook (.xlsx) or as CSV UTF-8"), name);
         return KH_IO_ERROR;
     }
     kh_roster *r = calloc(1, sizeof *r);
@@ -801,12 +801,12 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         if (which < 0) {
             buf names = {0};
             for (int ti = 1; ti < r->ntables; ti++) buf_printf(&names, "%s'%s'", ti > 1 ? ", " : "", r->tables[ti].list_path);
-            snprintf(err, cap, "--list %s: the policy has no list of records called so (%s)", lists[i].name,
+            snprintf(err, cap, _("--list %s: the policy has no list of records called so (%s)"), lists[i].name,
                      names.data ? names.data : "it has none");
             buf_free(&names);
             rc = KH_USAGE_ERROR;
         } else if (r->lists[which].file) {
-            snprintf(err, cap, "--list %s is given twice", lists[i].name);
+            snprintf(err, cap, _("--list %s is given twice"), lists[i].name);
             rc = KH_USAGE_ERROR;
         } else {
             r->lists[which].file = lists[i].path;
@@ -816,7 +816,7 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
     }
     r->records = rc == KH_OK ? tmpfile() : NULL;
     if (rc == KH_OK && !r->records) {
-        snprintf(err, cap, "cannot make a temporary file: %s", strerror(errno));
+        snprintf(err, cap, _("cannot make a temporary file: %s"), strerror(errno));
         rc = KH_IO_ERROR;
     }
     FILE *copy = NULL;
@@ -934,7 +934,7 @@ static void field_where(const kh_roster *r, size_t index, const char *path, size
     for (int ti = 1; ti < r->ntables; ti++)
         if (strcmp(r->tables[ti].list_path, p) == 0 && r->lists[ti].given) {
             int32_t e = index < r->lists[ti].nof ? r->lists[ti].of_record[index] : -1;
-            if (e >= 0) buf_printf(out, "%s rows of %s", r->tables[ti].where, r->lists[ti].e[e].key);
+            if (e >= 0) buf_printf(out, _("%s rows of %s"), r->tables[ti].where, r->lists[ti].e[e].key);
             else buf_printf(out, "%s", r->tables[ti].where);
             return;
         }
