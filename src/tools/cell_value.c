@@ -464,12 +464,12 @@ static bool bool_json(const sheet_cell *c, buf *out, char *why, size_t cap)
             free(s);
             return true;
         }
-        snprintf(why, cap, "\"%.40s\" is not yes or no (write TRUE or FALSE, 是 or 否)", s);
+        snprintf(why, cap, _("\"%.40s\" is not yes or no (write TRUE or FALSE, 是 or 否)"), s);
         free(s);
         return false;
     }
     snprintf(why, cap, _("the cell holds %s%.30s%s, not yes or no (write TRUE or FALSE, 是 or 否)"),
-             c->kind == CELL_NUMBER ? "the number " : "", c->kind == CELL_NUMBER ? c->text : "a value of another kind", "");
+             c->kind == CELL_NUMBER ? _("the number ") : "", c->kind == CELL_NUMBER ? c->text : _("a value of another kind"), "");
     return false;
 }
 
