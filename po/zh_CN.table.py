@@ -318,7 +318,7 @@ T.update({
 'branch "%s" applies (the first that does)': '分支 "%s" 成立（第一个成立的分支）',
 'can never be true': '永远不成立',
 'can never match': '永远不会匹配',
-'cannot %s %s and %s': '无法%s %s 和 %s',
+'cannot %s %s and %s': '无法把 %2$s 和 %3$s %1$s',
 "cannot add the sheet '%s'": "无法添加工作表 '%s'",
 'cannot add the sheets': '无法添加工作表',
 'cannot append %s to a list of %s': '无法把 %s 加到 %s 的列表中',
@@ -800,4 +800,26 @@ T.update({
 'kaohe test [路径...]\n  运行 路径（文件或文件夹；默认：.）下找到的每个 *.test.json 文件。\n  文件夹会顺着符号链接查找，但每个只查一次；隐藏的文件夹、build/ 和\n  node_modules/ 不查，测试夹具的文件夹（故意失败、供别的测试工具用的测试：\n  其中有一个名为 .kaohe-fixtures 的文件）也不查，除非直接指定了它；只有普通\n  文件才是测试，其他被跳过的（指回去的链接、FIFO、测试夹具）会在标准错误上\n  列出。测试指定的制度（相对于测试文件）必须是普通的 *.rules 文件。\n  测试文件是 JSON：{"policy": "../x.rules", "base": {记录}, "cases": [\n    {"name": "...", "set": {"param": "10%"}, "records": [{对 base 的改动}, ...],\n     "expect": {"ID": {"output": value, ...}, "ID2": {"error": "信息中的文字"}}}]}\n  各条记录在 base 的基础上合并（null 表示去掉这个键）。数字精确比较\n  （"19/21" 是分数）；对象只比较给出的键。\n  每个用例显示 ok/FAIL（失败时显示期望值、实际值和这个值是怎么算出来的），\n  最后显示"通过 N 个，失败 M 个"。有任何失败时退出状态为 1。',
 'kaohe version   (also: kaohe --version)':
 'kaohe version   （也可以：kaohe --version）',
+})
+
+# Verbs and hints put into diagnostics.
+T.update({
+'%s in %s': '%s（计算 %s 时）',
+"a percentage is written 'decimal' (its values 0.95 or 95%)": "百分比写作 'decimal'（值写 0.95 或 95%）",
+"a rate is written 'decimal' (its values 0.08 or 8%)": "比率写作 'decimal'（值写 0.08 或 8%）",
+"a ratio is written 'decimal' (its values 0.95 or 95%)": "比例写作 'decimal'（值写 0.95 或 95%）",
+'add': '相加',
+"an amount of yuan is written 'money'": "以元计的金额写作 'money'",
+'compare': '比较',
+"did you mean 'decimal'?": "是不是要写 'decimal'？",
+"did you mean 'text'?": "是不是要写 'text'？",
+'subtract': '相减',
+})
+
+# Policy test output.
+T.update({
+"the policy has no output '%.150s' (did you mean '%.150s'?)": "制度中没有结果 '%.150s'（是不是要写 '%.150s'？）",
+"the policy has no output '%.150s'": "制度中没有结果 '%.150s'",
+'record %d': '第 %d 条记录',
+'(the file)': '（整个文件）',
 })

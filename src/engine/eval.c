@@ -80,7 +80,7 @@ void eval_error_message(const evalctx *ctx, char *text, size_t cap)
 {
     const pnode *n = ctx->err_node;
     int k;
-    if (ctx->err_def >= 0) k = snprintf(text, cap, "%s in %s", ctx->err, ctx->pl->def_syms[ctx->err_def]->name);
+    if (ctx->err_def >= 0) k = snprintf(text, cap, _("%s in %s"), ctx->err, ctx->pl->def_syms[ctx->err_def]->name);
     else k = snprintf(text, cap, "%s", ctx->err);
     if (k < 0 || (size_t)k >= cap || !n || !n->src || !n->src->at.src) return;
     int line, col;

@@ -321,7 +321,7 @@ static const ktype *tc_arith(checker *c, ast *e, const ktype *l, const ktype *r)
     case OP_ADD:
     case OP_SUB:
         if (lm != rm) {
-            money_mix(c, e, l, r, e->op == OP_ADD ? "add" : "subtract", is_plain(l) ? e->a : e->b);
+            money_mix(c, e, l, r, e->op == OP_ADD ? _("add") : _("subtract"), is_plain(l) ? e->a : e->b);
             return fail(e);
         }
         if (lm) return set(e, &type_money, ph);
@@ -799,7 +799,7 @@ static const ktype *tc_minmax_args(checker *c, ast *e, const builtin *b)
         }
         if (t && type_is_numeric(t) && type_is_numeric(at) && (t->kind == T_MONEY) != (at->kind == T_MONEY)) {
             /* the earlier values are all plain when this one is money */
-            money_mix(c, e, t, at, "compare", is_plain(at) ? a : e->list.v[i - 1]);
+            money_mix(c, e, t, at, _("compare"), is_plain(at) ? a : e->list.v[i - 1]);
             return fail(e);
         }
         t = join_branch(c, t, a, "value");

@@ -208,8 +208,8 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
             for (int i = 0; i < pl->noutputs; i++) names[i] = pl->def_syms[pl->outputs[i]]->name;
             const char *best = suggest_name(it->string, names, pl->noutputs);
             char w[400];
-            snprintf(w, sizeof w, _("the policy has no output '%.150s'%s%.150s%s"), it->string, best ? _(" (did you mean '") : "",
-                     best ? best : "", best ? "'?)" : "");
+            if (best) snprintf(w, sizeof w, _("the policy has no output '%.150s' (did you mean '%.150s'?)"), it->string, best);
+            else snprintf(w, sizeof w, _("the policy has no output '%.150s'"), it->string);
             fail_line(cr, "%s: %s", id, w);
             continue;
         }
@@ -292,7 +292,7 @@ static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run 
     int ri = 1;
     for (const cJSON *r = recs->child; r; r = r->next, ri++) {
         char where[32];
-        snprintf(where, sizeof where, "record %d", ri);
+        snprintf(where, sizeof where, _("record %d"), ri);
         if (unknown_fields(p->plan, r, where, why, cap)) return false;
     }
     cJSON *arr = cJSON_CreateArray();
@@ -356,7 +356,7 @@ bool policytest_run_file(const char *path, const kh_load_options *o, FILE *repor
             buf_printf(&msg, _("    invalid JSON at line %d, column %d (a missing comma or quote just before?)\n"), line, col);
         } else if (text) buf_puts(&msg, _("    the file is not a JSON object (see kaohe help test)\n"));
         else buf_printf(&msg, "    %s\n", unread);
-        report_case(report, color, false, short_name, "(the file)", &msg);
+        report_case(report, color, false, short_name, _("(the file)"), &msg);
         buf_free(&msg);
         cJSON_Delete(doc);
         free(text);
@@ -432,7 +432,7 @@ bool policytest_run_file(const char *path, const kh_load_options *o, FILE *repor
     }
     if (n == 0) {
         buf_puts(&msg, _("    the file has no \"cases\"\n"));
-        report_case(report, color, false, short_name, "(the file)", &msg);
+        report_case(report, color, false, short_name, _("(the file)"), &msg);
         sum->failed++;
     }
     free(defaults);
