@@ -823,3 +823,9 @@ T.update({
 'record %d': '第 %d 条记录',
 '(the file)': '（整个文件）',
 })
+
+# explain's header and diff's title.
+T.update({
+')\n': '）\n',
+' with': ' 改用',
+})

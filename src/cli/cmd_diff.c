@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 /* A seekable copy of stdin (the input is read once per policy). */
 static FILE *spool_stdin(void)
@@ -107,7 +108,7 @@ int cmd_diff(int argc, char **argv)
     fputs(old_path, of);
     fputs(new_path, nf);
     if (npos == 2) {
-        if (sets.n) fputs(" with", nf);
+        if (sets.n) fputs(_(" with"), nf);
         for (int i = 0; i < sets.n; i++) fprintf(nf, " %s", sets.v[i]);
         for (int i = 0; i < old_sets.n; i++) fprintf(of, " %s", old_sets.v[i]);
     }

@@ -38,7 +38,7 @@ static void header(explain_job *j, size_t index, const evalctx *ctx)
         if (g.data) term_text(b, g.data, g.len);
         buf_free(&g);
     }
-    buf_puts(b, ")\n");
+    buf_puts(b, _(")\n")); /* closes "(record N" */
     if (pl->prog->title) {
         buf_puts(b, _("policy: "));
         term_texts(b, pl->prog->title);
