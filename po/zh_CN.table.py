@@ -829,3 +829,10 @@ T.update({
 ')\n': '）\n',
 ' with': ' 改用',
 })
+
+# The slip's footer.
+T.update({
+'(unknown)': '（未知）',
+'params': '参数',
+'(* set for this run)': '（* 为本次运行设定）',
+})
