@@ -836,3 +836,8 @@ T.update({
 'params': '参数',
 '(* set for this run)': '（* 为本次运行设定）',
 })
+
+# The report's totals.
+T.update({
+'overflow': '溢出',
+})

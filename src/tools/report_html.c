@@ -150,7 +150,7 @@ static void money_totals(buf *b, report *r)
         bool ok = total_of(r, &r->base, i, &sum, &n, &lo, &hi);
         buf_puts(b, "<tr>");
         cell(b, "td", NULL, out_label(pl, i));
-        cell(b, "td", "n", ok ? num_str(r, sum, true) : "overflow");
+        cell(b, "td", "n", ok ? num_str(r, sum, true) : _("overflow"));
         cell(b, "td", "n", ok ? mean_str(r, sum, n, true) : "-");
         cell(b, "td", "n", n ? num_str(r, lo, true) : "-");
         cell(b, "td", "n", n ? num_str(r, hi, true) : "-");
@@ -459,8 +459,8 @@ static void whatif(buf *b, report *r)
                   num_sub(r->A, s2, s1, &d) == NUM_OK;
         buf_puts(b, "<tr>");
         cell(b, "td", NULL, out_label(pl, i));
-        cell(b, "td", "n", ok ? num_str(r, s1, true) : "overflow");
-        cell(b, "td", "n", ok ? num_str(r, s2, true) : "overflow");
+        cell(b, "td", "n", ok ? num_str(r, s1, true) : _("overflow"));
+        cell(b, "td", "n", ok ? num_str(r, s2, true) : _("overflow"));
         cell(b, "td", ok && num_sign(d) < 0 ? "n neg" : "n", ok ? signed_str(r, d, true) : "-");
         buf_puts(b, "</tr>\n");
     }

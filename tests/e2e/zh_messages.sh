@@ -18,6 +18,7 @@ fail() { echo "zh_messages: FAIL: $*"; failures=$((failures + 1)); }
 # same NAME FILE WANT: FILE holds exactly WANT
 same() { [ "$(cat "$2")" = "$3" ] || { fail "$1:"; diff <(cat "$2") <(printf '%s\n' "$3") | head -20; }; }
 
+root=$(pwd)
 cd "$T"
 cat >policy.rules <<'P'
 input:
@@ -126,7 +127,17 @@ w = sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in row)
 sys.exit(0 if w == 2 + 22 + 3 * 17 else 1)
 PY
 
-# 5. the environment asks for Chinese: LANG, LC_MESSAGES or LC_ALL =
+# 5. a slip's footer (what produced it): English "policy file", "input",
+#    "params", "(* set for this run)"; the hashes are the files' own
+LANG=C "$K" slip policy.rules roster.json --id A1 --set 'bonus_amount=300 yuan' --lang zh >slip.out 2>slip.err; rc=$?
+[ $rc = 0 ] || fail "slip: exit status $rc, expected 0 (A1 is evaluated; A3, refused, is not the one asked for)"
+same slip-footer <(tail -5 slip.out) "kaohe $("$K" --version | cut -d' ' -f2)
+制度文件 policy.rules  sha256 $(sha256sum policy.rules | cut -d' ' -f1)
+输入 roster.json  sha256 $(sha256sum roster.json | cut -d' ' -f1)
+参数 bonus_amount=300.00*
+（* 为本次运行设定）"
+
+# 6. the environment asks for Chinese: LANG, LC_MESSAGES or LC_ALL =
 #    zh_CN.UTF-8, with no --lang.  kaohe needs no zh_CN locale installed
 #    (it takes C.UTF-8 and LANGUAGE when zh_CN.UTF-8 is missing), but it does
 #    need one of the two: without either, messages would stay English.
@@ -154,6 +165,12 @@ same help-check help.out 'kaohe check 制度... [--werror]
   解析并检查每个制度，把每个错误和警告按 文件:行:列 列出。
   --werror  把警告当作错误
 退出状态：0 没有错误，3 发现错误，2 用法错误。'
+
+# the project's policy tests hold in Chinese too: an expected error names a
+# field ("error": "calls"), and field names are the same in every language
+(cd "$root" && LANG=zh_CN.UTF-8 "$K" test tests/policy >"$T/policy.out" 2>&1) ||
+    fail "tests/policy in Chinese: $(grep -v '^ok' "$T/policy.out" | head -5)"
+tail -1 "$T/policy.out" | grep -qE '^通过 [0-9]+ 个，失败 0 个$' || fail "tests/policy in Chinese: $(tail -1 "$T/policy.out")"
 
 [ $failures = 0 ] || exit 1
 echo "zh_messages: ok"
