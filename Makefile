@@ -88,7 +88,7 @@ POT_SOURCES := $(sort $(wildcard src/base/*.c src/lang/*.c src/engine/*.c src/io
 # functions that look their format up themselves (record and input errors,
 # the CLI's own messages, policy test failures)
 POT_KEYWORDS := -k_ -kN_ -kdiag_error:3 -kdiag_warning:3 -kdiag_note:3 -kdiag_hint:3 -klex_error:4 \
-    -krd_error:4 -kreader_fatal:2 -kscan_failf:3 -kscan_refuse:3 -kpart_fail:2 -kfail_line:2 \
+    -krd_error:4 -kreader_fatal:2 -kscan_fail:3 -kscan_failf:3 -kscan_need_more:3 -kscan_refuse:3 -kpart_fail:2 -kfail_line:2 \
     -kcli_fail:2 -kcli_usage:2
 LANGS := zh_CN
 MOS := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/kaohe.mo)

@@ -213,7 +213,7 @@ int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE
     memset(summary, 0, sizeof *summary);
     if (opts->explain && opts->format == KH_FORMAT_CSV) { /* never a CSV without the ledgers asked for */
         snprintf(summary->fatal, sizeof summary->fatal,
-                 "--explain: a CSV row has no place for the ledgers (use XLSX, JSON or NDJSON)");
+                 _("--explain: a CSV row has no place for the ledgers (use XLSX, JSON or NDJSON)"));
         return KH_USAGE_ERROR;
     }
     prior_map *prior = NULL;

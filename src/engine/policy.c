@@ -57,9 +57,10 @@ bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, 
         num_status st = num_parse_exact(A, s, len, &n);
         if (st == NUM_OK && percent) st = num_div(A, n, num_int(100), &n);
         if (st == NUM_SYNTAX || (st == NUM_OK && t->kind == T_INT && !num_is_int(n))) {
-            snprintf(err, cap, "\"%s\" is not %s", text,
-                     t->kind == T_INT ? "a whole number" : t->kind == T_MONEY ? "an amount (such as 2500000 or 200.50)"
-                                                                          : "a number (such as 10% or 0.1)");
+            snprintf(err, cap, _("\"%s\" is not %s"), text,
+                     t->kind == T_INT ? _("a whole number") : t->kind == T_MONEY ? _("an amount (such as 2500000 or 200.50)")
+                                                                          /* xgettext:no-c-format (a value, not a format) */
+                                                                          : _("a number (such as 10% or 0.1)"));
             return false;
         }
         if (st != NUM_OK) {

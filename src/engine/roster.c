@@ -460,24 +460,24 @@ static bool apportion_shareable(roster_group *g, const plan *pl, int k, const ro
         if (num_is_zero(a->pool)) return true;
         amount_text(r, a->pool, pool, sizeof pool);
         snprintf(err, cap,
-                 "no record passes the condition after 'where', so the pool of %s cannot be shared: say in the "
-                 "policy what happens then, e.g. 'if count(roster where ...) > 0 then apportion(...) else 0'",
+                 _("no record passes the condition after 'where', so the pool of %s cannot be shared: say in the "
+                 "policy what happens then, e.g. 'if count(roster where ...) > 0 then apportion(...) else 0'"),
                  pool);
         return false;
     }
     if (num_sign(a->pool) < 0) {
         amount_text(r, a->pool, pool, sizeof pool);
         snprintf(err, cap,
-                 "the pool to share is below 0 (%s): say in the policy what a negative pool means, e.g. 'if pool > 0 "
-                 "then apportion(...) else 0'",
+                 _("the pool to share is below 0 (%s): say in the policy what a negative pool means, e.g. 'if pool > 0 "
+                 "then apportion(...) else 0'"),
                  pool);
         return false;
     }
     if (!num_is_zero(a->pool) && num_is_zero(total)) {
         amount_text(r, a->pool, pool, sizeof pool);
         snprintf(err, cap,
-                 "every weight is 0, so the pool of %s cannot be shared: say in the policy what happens then, e.g. "
-                 "'if sum(weight over roster) > 0 then apportion(...) else 0'",
+                 _("every weight is 0, so the pool of %s cannot be shared: say in the policy what happens then, e.g. "
+                 "'if sum(weight over roster) > 0 then apportion(...) else 0'"),
                  pool);
         return false;
     }

@@ -1125,8 +1125,8 @@ static void check_shares(runner *R, id_set *ids)
                 num_to_chars(a->pool, places, pool, sizeof pool);
                 num_to_chars(h, places, held, sizeof held);
                 label = arena_printf(R->keep,
-                                     "the shares of %s add up to the pool: %s of %s paid; %s held back (the shares of "
-                                     "the records named, which failed or do not read their share)",
+                                     _("the shares of %s add up to the pool: %s of %s paid; %s held back (the shares of "
+                                     "the records named, which failed or do not read their share)"),
                                      what, paid, pool, held);
             } else {
                 if (a->broken_rec != NO_RECORD) id_set_add(ids, S, a->broken_rec);

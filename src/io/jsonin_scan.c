@@ -40,7 +40,7 @@ static size_t win_offset(const scan_window *w, const unsigned char *p)
 static int scan_fail(jsonin_scanner *s, size_t pos, const char *msg)
 {
     s->err_pos = pos;
-    snprintf(s->err_msg, sizeof s->err_msg, "%s", msg);
+    snprintf(s->err_msg, sizeof s->err_msg, "%s", _(msg)); /* looked up here: callers give the English */
     return SUB_ERROR;
 }
 
@@ -351,7 +351,7 @@ static const unsigned char *skip_digits(const unsigned char *p, const unsigned c
 static int scan_number(jsonin_scanner *s, const unsigned char **pp, const scan_window *w)
 {
     const unsigned char *start = *pp, *p = start, *e = w->end;
-    const char *eoi = "invalid JSON: unexpected end of input inside a number";
+    const char *eoi = N_("invalid JSON: unexpected end of input inside a number");
     if (*p == '-' && ++p == e)
         return scan_need_more(s, w, eoi);
     if (*p == '0') {
@@ -438,8 +438,8 @@ static bool scan_is_bom(const unsigned char *p, const scan_window *w)
     return w->end - p >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF;
 }
 
-static const char BOM_HERE[] = "invalid JSON: a byte-order mark (bytes EF BB BF) before this record; only the start of "
-                               "the input may have one (were files joined?)";
+static const char BOM_HERE[] = N_("invalid JSON: a byte-order mark (bytes EF BB BF) before this record; only the start of "
+                               "the input may have one (were files joined?)");
 
 /* A byte that cannot start what `state` expects. */
 static int scan_fail_unexpected(jsonin_scanner *s, int state, unsigned char c, size_t pos)
@@ -460,7 +460,7 @@ static int scan_fail_unexpected(jsonin_scanner *s, int state, unsigned char c, s
     case ST_AFTER_VALUE:
         return scan_fail(s, pos, scan_in_object(s)
                                      ? "invalid JSON: expected ',' or '}' after an object member"
-                                     : "invalid JSON: expected ',' or ']' after an array element");
+                                     : N_("invalid JSON: expected ',' or ']' after an array element"));
     case ST_MEMBER_VALUE:
         return scan_fail(s, pos, "invalid JSON: expected a value after ':'");
     case ST_ARRAY_FIRST:

@@ -212,8 +212,8 @@ static bool carry_fits(const prior_map *m, const cJSON *carry, size_t record, co
     }
     bool ok = !extra.len && !missing.len;
     if (!ok)
-        snprintf(err, cap, "--prior %s: record %zu (id \"%s\") was made by a policy whose %s has other fields (%s%s%s%s%s; "
-                 "this policy's %s has %s)", m->path, record, id, m->p->prog->chain_output->name,
+        snprintf(err, cap, _("--prior %s: record %zu (id \"%s\") was made by a policy whose %s has other fields (%s%s%s%s%s; "
+                 "this policy's %s has %s)"), m->path, record, id, m->p->prog->chain_output->name,
                  extra.len ? "it has " : "", extra.len ? extra.data : "", extra.len && missing.len ? " and " : "",
                  missing.len ? "it lacks " : "", missing.len ? missing.data : "", m->p->prog->chain_output->name,
                  has.len ? has.data : "none");
@@ -269,8 +269,8 @@ static bool take_result(prior_map *m, cJSON *rec, size_t record, char *err, size
     if (pf) {
         int32_t mo;
         if (!period_of(rec, pf, &mo)) {
-            snprintf(err, cap, "--prior %s: record %zu (id \"%s\") has no '%s': results of an older kaohe, or of a "
-                     "policy that is not chained by period; evaluate last month again to chain from it", m->path, record,
+            snprintf(err, cap, _("--prior %s: record %zu (id \"%s\") has no '%s': results of an older kaohe, or of a "
+                     "policy that is not chained by period; evaluate last month again to chain from it"), m->path, record,
                      id->valuestring, pf->path);
             return false;
         }

@@ -680,7 +680,7 @@ static void check_dated_values(checker *c, symbol *s)
         bool after_until = d->list.v[i - 1]->op == DATED_UNTIL;
         if (after_until && m != prev + 1) {
             int k = diag_error(c->d, v->b->at, m <= prev ? "the value until %s already covers %s"
-                                                        : "no value is given for the months after %s and before %s",
+                                                        : N_("no value is given for the months after %s and before %s"),
                                pm, mm);
             month_format(prev + 1, mm);
             diag_hint(c->d, k, "the value after 'until %s' starts 'from %s'", pm, mm);
@@ -838,7 +838,7 @@ static void set_chain_unless(checker *c, const ast *ch)
     symbol *s = symtab_get(p->names, ch->b->str);
     if (!s || (s->kind != SYM_DEF && s->kind != SYM_FIELD)) {
         int k = diag_error(c->d, ch->b->at, "'unless' needs a yes/no definition or input field, and '%s' is %s",
-                           ch->b->str, s ? "not one" : "not defined");
+                           ch->b->str, s ? _("not one") : _("not defined"));
         diag_hint(c->d, k, "define it, e.g. 'hired_this_month = month_of(hire_date) = period'");
         return;
     }

@@ -308,7 +308,7 @@ static void load_includes(loader *L, const source *s, ast *file)
         if (d->kind == AST_INCLUDE && include_by_caller(L, s, d)) continue;
         if (d->kind == AST_TABLE && L->o && (L->o->includes_off || L->o->resolve)) {
             int k = diag_error(L->d, d->a->at, "this table's file '%s' cannot be read: %s", d->a->str,
-                               L->o->includes_off ? "includes are off" : "files are read through the embedder");
+                               L->o->includes_off ? _("includes are off") : _("files are read through the embedder"));
             diag_hint(L->d, k, "write the table's rows in the policy itself");
             continue;
         }

@@ -264,9 +264,9 @@ static const ktype *tc_member(checker *c, ast *e)
             return set(e, part == DP_DATE ? &type_date : &type_int, base->phase);
         }
         diag_error(c->d, e->at, "a %s has no part '%s' (it has %s)", TN(bt, b1), e->str,
-                   bt->kind == T_MONTH ? "year, month and quarter"
-                   : bt->kind == T_DATE ? "year, month, day, quarter and weekday"
-                                        : "year, month, day, quarter, weekday, hour, minute, second and date");
+                   bt->kind == T_MONTH ? _("year, month and quarter")
+                   : bt->kind == T_DATE ? _("year, month, day, quarter and weekday")
+                                        : _("year, month, day, quarter, weekday, hour, minute, second and date"));
         return fail(e);
     }
     diag_error(c->d, e->at, "a value of type %s has no field '%s'", TN(bt, b1), e->str);
@@ -887,8 +887,8 @@ static const ktype *tc_call(checker *c, ast *e)
     int n = e->list.n;
     if (n < b->min_args || n > b->max_args) {
         diag_error(c->d, e->at, "%s takes %s; write %s", b->name,
-                   b->min_args == b->max_args ? (b->min_args == 1 ? "one value" : b->min_args == 2 ? "two values" : "three values")
-                                              : "a different number of values",
+                   b->min_args == b->max_args ? (b->min_args == 1 ? _("one value") : b->min_args == 2 ? _("two values") : _("three values"))
+                                              : _("a different number of values"),
                    b->usage);
         return fail(e);
     }
@@ -1047,7 +1047,7 @@ static const ktype *tc_this(checker *c, ast *e)
     ast *compr = c->scopes[r].compr;
     if (compr->kind != AST_COMPR || r + 1 != c->nscopes || c->roster_depth != 1) {
         int k = diag_error(c->d, e->at, "'this.' can be used directly in the condition or value of a roster function (count, sum, mean, min, max, any, all), not inside %s",
-                           compr->kind != AST_COMPR ? "apportion" : c->roster_depth != 1 ? "a roster function inside another" : "an 'over' of a list inside it");
+                           compr->kind != AST_COMPR ? _("apportion") : c->roster_depth != 1 ? _("a roster function inside another") : _("an 'over' of a list inside it"));
         diag_hint(c->d, k, "make what this. names a definition of its own, and use that");
         return fail(e);
     }

@@ -489,8 +489,8 @@ static bool text_json(const sheet_cell *c, buf *out, char *why, size_t cap)
     }
     if (c->kind == CELL_NUMBER)
         snprintf(why, cap,
-                 "the cell holds the number %.30s%s, where text is wanted: format the column as Text (文本) and type "
-                 "it again (an id such as 007 typed as a number loses its zeros)",
+                 _("the cell holds the number %.30s%s, where text is wanted: format the column as Text (文本) and type "
+                 "it again (an id such as 007 typed as a number loses its zeros)"),
                  c->text, c->numfmt == NUMFMT_DATE ? " shown as a date" : c->numfmt == NUMFMT_OTHER ? " shown through a number format" : "");
     else
         snprintf(why, cap, _("the cell holds %s, where text is wanted: type the text"),

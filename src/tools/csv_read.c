@@ -63,9 +63,9 @@ static bool emit_row(csv_row *r, uint32_t rowno, sheet_row_fn fn, void *ud, bool
             sheet_cell_name(r->col[i], rowno, at);
             if (looks_gbk((const unsigned char *)t, len))
                 snprintf(err, cap,
-                         "cell %s: the file is not UTF-8 (it reads as GBK, which Excel's \"CSV\" format writes on a "
+                         _("cell %s: the file is not UTF-8 (it reads as GBK, which Excel's \"CSV\" format writes on a "
                          "Chinese Windows): save it as \"CSV UTF-8 (逗号分隔)(*.csv)\", or convert it with "
-                         "iconv -f GBK -t UTF-8",
+                         "iconv -f GBK -t UTF-8"),
                          at);
             else
                 snprintf(err, cap, _("cell %s: the file is not UTF-8 (byte 0x%02X): save it as \"CSV UTF-8\""), at,
@@ -126,8 +126,8 @@ bool csv_read(FILE *f, sheet_row_fn fn, void *ud, char *err, size_t cap)
                     if (c == 0) snprintf(err, cap, _("cell %s: a NUL byte: this is not a CSV text file"), at);
                     else
                         snprintf(err, cap,
-                                 "cell %s: a double quote inside a cell that does not start with one (RFC 4180: put "
-                                 "the whole cell in quotes and write the quote twice)",
+                                 _("cell %s: a double quote inside a cell that does not start with one (RFC 4180: put "
+                                 "the whole cell in quotes and write the quote twice)"),
                                  at);
                     ok = false;
                     goto done;

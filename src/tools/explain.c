@@ -172,7 +172,7 @@ static xnode *explain_roster(xctx *x, const pnode *n)
         for (uint32_t i = 0; i < g->nmembers[n->index]; i++) mine |= g->members[n->index][i] == x->ctx->rec;
         if (x->o->private_view || !x->namer) {
             k->note = arena_printf(x->A, _("%s in the roster; this record holds it: %s"),
-                                   r->fn == BI_MIN ? "the lowest" : "the highest", mine ? "yes" : "no");
+                                   r->fn == BI_MIN ? _("the lowest") : _("the highest"), mine ? _("yes") : _("no"));
         } else {
             buf b = {0};
             uint32_t shown = g->nmembers[n->index] < 10 ? g->nmembers[n->index] : 10;
@@ -237,7 +237,7 @@ static xnode *explain_first(xctx *x, const pnode *n)
         bool mine = e && e->owner == x->ctx->rec;
         const char *note;
         if (mine || x->o->private_view || !x->namer || !e)
-            note = mine ? "this record entered it first" : "another record entered it first";
+            note = mine ? _("this record entered it first") : _("another record entered it first");
         else
             note = arena_printf(x->A, _("entered first by %s"), x->namer(x->namer_ud, e->owner));
         xnode *kid = xnew(x->A, arena_printf(x->A, "%s", vtext_of(x->A, x->pl->prog, &key, f->key->type)), mine ? _("yes") : _("no"), note);
@@ -372,7 +372,7 @@ static void explain_choice(xctx *x, xnode *out, const pnode *n)
         const ast *arm = e->list.v[ch];
         xnode *k = xnew(x->A, "when", NULL,
                         arm->a ? arena_printf(x->A, _("branch \"%s\" applies (the first that does)"), src_text(x->A, arm->a))
-                               : "no branch above applies: otherwise");
+                               : _("no branch above applies: otherwise"));
         k->where = where_of(x->A, arm);
         xadd(x->A, out, k);
     } else { /* P_IF */
