@@ -102,12 +102,18 @@ pot:
 	    --package-name=kaohe -o po/kaohe.pot $(POT_SOURCES)
 	for l in $(LANGS); do python3 po/fill.py po/kaohe.pot po/$$l.table.py po/$$l.po; done
 
-# every message of the catalogue translated (none empty, none fuzzy)
+# every message of the catalogue translated (none empty, none fuzzy), and
+# every message the sources have today in the catalogue (a new diagnostic
+# without `make pot` and its translation fails here)
 po-check:
+	@mkdir -p $(BUILD)
+	@xgettext --from-code=UTF-8 -L C --no-location --sort-output $(POT_KEYWORDS) \
+	    --package-name=kaohe -o $(BUILD)/kaohe.pot $(POT_SOURCES) 2>/dev/null
 	@for l in $(LANGS); do \
 	    out=$$(LC_ALL=C msgfmt -c --statistics -o /dev/null po/$$l.po 2>&1) || { echo "$$out"; exit 1; }; \
 	    echo "po/$$l.po: $$out"; \
 	    case "$$out" in *untranslated*|*fuzzy*) echo "po/$$l.po: not every message is translated"; exit 1;; esac; \
+	    LC_ALL=C msgcmp po/$$l.po $(BUILD)/kaohe.pot || { echo "po/$$l.po: messages of the sources are not in the catalogue: run make pot and translate them in po/$$l.table.py"; exit 1; }; \
 	done
 
 $(BUILD)/obj/cli/main.o: EXTRA_CFLAGS += -DKH_LOCALEDIR='"$(LOCALEDIR)"'
