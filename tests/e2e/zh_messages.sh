@@ -58,7 +58,7 @@ unset LC_ALL LC_MESSAGES LANGUAGE
 LANG=C "$K" eval policy.rules roster.json --lang zh >eval.out 2>eval.err; rc=$?
 [ $rc = 1 ] || fail "eval: exit status $rc, expected 1 (a refused record)"
 same eval-stderr eval.err 'roster.json：第 3 条记录 (id "A3")：错误：field '\''calls'\'': 缺失
-kaohe: roster.json：共 3 条记录：算出 2 条，拒绝 1 条，名单检查未通过 0 项'
+kaohe: roster.json：共 3 条记录：算出 2 条，拒绝 1 条，名册检查未通过 0 项'
 # the results are data: the same in every language, but for the error text
 grep -q '^{"id":"A1","call_bonus":200.00,"exam_bonus":200.00,"pay":400.00},$' eval.out || fail "eval: A1: $(head -2 eval.out)"
 grep -q '^{"id":"A3","record":3,"error":"field '\''calls'\'': 缺失"}$' eval.out || fail "eval: A3: $(tail -2 eval.out)"
