@@ -251,7 +251,8 @@ int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE
         manifest_record(m, in, input_name, opts->prior_path, &st);
         manifest_set_outcome(m, &oc, p->plan, st.errors);
     }
-    char why[256] = "cannot write the results";
+    char why[256];
+    snprintf(why, sizeof why, "%s", _("cannot write the results"));
     bool wrote;
     if (rc == KH_IO_ERROR && !xw && w.records == 0) {
         /* the input could not be read at all: no "[]" that a pipeline would

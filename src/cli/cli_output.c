@@ -208,15 +208,15 @@ void cli_files_policy(cli_files *fs, const kh_policy *p, const char *what)
 {
     const char *f;
     for (int i = 0; p && (f = kh_policy_file(p, i)) != NULL; i++)
-        cli_files_input(fs, f, i == 0 ? what : "the included file");
+        cli_files_input(fs, f, i == 0 ? what : _("the included file"));
 }
 
 cli_files *cli_files_run(const char *cmd, const kh_policy *p, const char *input, const char *prior)
 {
     cli_files *fs = cli_files_new(cmd);
-    cli_files_policy(fs, p, "the policy");
-    cli_files_input(fs, input, "the input");
-    cli_files_input(fs, prior, "the prior results (--prior)");
+    cli_files_policy(fs, p, _("the policy"));
+    cli_files_input(fs, input, _("the input"));
+    cli_files_input(fs, prior, _("the prior results (--prior)"));
     return fs;
 }
 

@@ -120,7 +120,7 @@ int cmd_diff(int argc, char **argv)
     o.new_name = new_name;
     /* nothing the run reads may be replaced by what it writes */
     cli_files *fs = cli_files_run("diff", op, input, o.prior_path);
-    cli_files_policy(fs, npos == 3 ? np : NULL, "the new policy");
+    cli_files_policy(fs, npos == 3 ? np : NULL, _("the new policy"));
     cli_roster_inputs(&cr, fs);
     cli_output out = {0};
     if (rc == KH_OK) rc = cli_files_output(fs, "-o", output ? output : "-");

@@ -102,11 +102,11 @@ static void find_tests(walk *w, const char *dir, const struct stat *dst, int dep
         return;
     }
     if (!first_visit(w, dst)) {
-        skipped(dir, "this directory was searched already (a symbolic link leads back to it)");
+        skipped(dir, _("this directory was searched already (a symbolic link leads back to it)"));
         return;
     }
     if (depth > MAX_TEST_DEPTH) {
-        skipped(dir, "directories nested more than 16 deep are not searched");
+        skipped(dir, _("directories nested more than 16 deep are not searched"));
         return;
     }
     DIR *d = opendir(dir);

@@ -297,7 +297,7 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         /* an overflowing total is wrong for every record that reads it, not
          * only the one whose value tipped it over */
         if (num_acc_add(&a->sum, v->n) != NUM_OK) {
-            *why = "the roster's total overflows when its value is added";
+            *why = _("the roster's total overflows when its value is added");
             return false;
         }
         a->count++;
@@ -331,7 +331,7 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         }
         a->shares[a->nshares++] = (share){pos, rec, num_keep(keep, v->n)};
         if (num_acc_add(&a->weight_total, v->n) != NUM_OK) {
-            *why = "the total of the apportion weights overflows when its weight is added";
+            *why = _("the total of the apportion weights overflows when its weight is added");
             return false;
         }
         break;
@@ -438,7 +438,7 @@ static bool apportion_pool(roster_group *g, const plan *pl, int k, const roster_
             amount_text(r, a->pool, before, sizeof before);
             a->broken_rec = rec;
             snprintf(err, cap,
-                     "record \"%s\": the pool as it sees it (%s) differs from the pool of the records before it (%s)",
+                     _("record \"%s\": the pool as it sees it (%s) differs from the pool of the records before it (%s)"),
                      rec_name(env, rec), mine, before);
             ok = false;
         }
@@ -542,7 +542,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
             value tie;
             if (!env->tie_key(env->ud, k, rec, &tie, why, sizeof why)) {
                 a->broken_rec = rec;
-                snprintf(err, cap, "record \"%s\": its tie-break key cannot be worked out: %s", rec_name(env, rec), why);
+                snprintf(err, cap, _("record \"%s\": its tie-break key cannot be worked out: %s"), rec_name(env, rec), why);
                 ok = false;
             } else {
                 parts[i].tie = value_keep(T, tie); /* the next tie key's evaluation reuses its arena */

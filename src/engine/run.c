@@ -588,7 +588,7 @@ static void unspill_error(store *S, job *j, job_rec *r)
             return;
         }
     }
-    r->error = arena_strdup(j->ar, "the record was refused, but its message could not be read back from the temporary file");
+    r->error = arena_strdup(j->ar, _("the record was refused, but its message could not be read back from the temporary file"));
 }
 
 /* Adds a record's needs to its roster's. */
@@ -1131,7 +1131,7 @@ static void check_shares(runner *R, id_set *ids)
             } else {
                 if (a->broken_rec != NO_RECORD) id_set_add(ids, S, a->broken_rec);
                 label = arena_printf(R->keep, _("the shares of %s add up to the pool: none is paid (%s)"), what,
-                                     a->broken ? a->broken : "it cannot be worked out");
+                                     a->broken ? a->broken : _("it cannot be worked out"));
             }
             R->st->checks_failed++;
             if (R->h && R->h->check_failed) R->h->check_failed(R->h->ud, label, roster_name(g, &name), ids->ids, ids->n);

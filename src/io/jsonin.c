@@ -442,9 +442,9 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
         size_t bad = 0;
         int r = record_fix_numbers(in, &text, &len, &bad);
         if (r < 0)
-            return record_bad(in, rec, start, "out of memory");
+            return record_bad(in, rec, start, _("out of memory"));
         if (r == 0)
-            return record_bad(in, rec, start + bad, "number out of range (it overflows a double)");
+            return record_bad(in, rec, start + bad, _("number out of range (it overflows a double)"));
     }
     cJSON *json = jsonin_parse(text, len, false);
     /* numbers a double may not hold keep their text, taken from the record
@@ -452,7 +452,7 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
     if (json && (in->sc.flags & (SCAN_F_EXPONENT | SCAN_F_MANY_DIGITS)))
         json_keep_number_texts(json, orig_text, orig_len, false);
     if (!json)
-        return record_bad(in, rec, start, "out of memory while building the record");
+        return record_bad(in, rec, start, _("out of memory while building the record"));
     rec->json = json;
     return JSONIN_RECORD;
 }
@@ -545,7 +545,7 @@ static jsonin_status ndjson_bad(jsonin *in, jsonin_record *rec, size_t start, si
     if (nl) {
         size_t eol = in->base + (size_t)(nl - in->win);
         if (!(fault_starts_line(in, start, at) && lines_start_of(in, at) == eol + 1)) {
-            record_bad(in, rec, eol, "invalid JSON: unexpected end of the line");
+            record_bad(in, rec, eol, _("invalid JSON: unexpected end of the line"));
             bad_prefix(in, rec, start, eol);
             in->pos = eol + 1;
             return JSONIN_BAD_RECORD;
@@ -747,7 +747,7 @@ static jsonin_status array_validate(jsonin *in)
     if (!reader_skip_space(in))
         return JSONIN_FATAL;
     if (in->pos != in->end)
-        return array_fatal_at(in, in->pos, "invalid JSON: unexpected data after the array");
+        return array_fatal_at(in, in->pos, _("invalid JSON: unexpected data after the array"));
     return JSONIN_RECORD;
 }
 

@@ -259,7 +259,7 @@ static bool take_result(prior_map *m, cJSON *rec, size_t record, char *err, size
         return false;
     }
     if (!cJSON_IsObject(carry)) {
-        snprintf(err, cap, "--prior %s: record %zu (id \"%s\"): '%s' is not an object: these are not results of this policy",
+        snprintf(err, cap, _("--prior %s: record %zu (id \"%s\"): '%s' is not an object: these are not results of this policy"),
                  m->path, record, id->valuestring, out);
         return false;
     }

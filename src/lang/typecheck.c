@@ -490,7 +490,7 @@ static bool need_bool(checker *c, ast *e, const char *what)
 
 static const ktype *tc_if(checker *c, ast *e)
 {
-    need_bool(c, e->a, "the condition after 'if'");
+    need_bool(c, e->a, _("the condition after 'if'"));
     const ktype *tb = tc_expr(c, e->b), *tcx = tc_expr(c, e->c);
     if (tb->kind != T_ERROR && tcx->kind != T_ERROR && !type_join(c->A, tb, tcx) &&
         ((is_plain(tb) && tcx->kind == T_MONEY && blame_unitless_param(c, e->b)) ||
@@ -509,7 +509,7 @@ static const ktype *tc_when(checker *c, ast *e)
         ast *arm = e->list.v[i];
         if (otherwise) diag_error(c->d, arm->at, "this branch comes after 'otherwise' and can never be taken");
         if (arm->a) {
-            need_bool(c, arm->a, "a branch's condition");
+            need_bool(c, arm->a, _("a branch's condition"));
             ph = max_i(ph, arm->a->phase);
         } else {
             otherwise = true;
@@ -580,7 +580,7 @@ static const ktype *tc_ledger(checker *c, ast *e)
             else if (amt->kind == T_INT && n->kind == T_DEC)
                 amt = &type_dec;
         } else if (en->op == ENTRY_WHEN) {
-            need_bool(c, en->b, "the condition after 'when'");
+            need_bool(c, en->b, _("the condition after 'when'"));
             ph = max_i(ph, en->b->phase);
         }
         if (amt->kind == T_ERROR || t->kind == T_ERROR) continue;
@@ -679,7 +679,7 @@ static const ktype *tc_compr(checker *c, ast *k, bool *roster)
         vt = *roster ? &type_error : elem;
     }
     if (k->c) {
-        need_bool(c, k->c, "the condition after 'where'");
+        need_bool(c, k->c, _("the condition after 'where'"));
         ph = max_i(ph, k->c->phase);
     }
     pop_scope(c);
@@ -978,7 +978,7 @@ static const ktype *tc_call(checker *c, ast *e)
             bool ok = b->kind == BI_DATE ? at->kind == T_INT : type_is_numeric(at);
             if (!ok) {
                 diag_error(c->d, e->list.v[i]->at, "%s needs %s, not %s", b->name,
-                           b->kind == BI_DATE ? "whole numbers: date(year, month, day)" : "numbers", TN(at, b1));
+                           b->kind == BI_DATE ? _("whole numbers: date(year, month, day)") : _("numbers"), TN(at, b1));
                 return fail(e);
             }
             if (i == 0) t = at;
@@ -1041,7 +1041,7 @@ static const ktype *tc_this(checker *c, ast *e)
         }
     if (r < 0) {
         int k = diag_error(c->d, e->at, "'this.' names the record being evaluated, inside 'roster where' or 'over roster'");
-        diag_hint(c->d, k, "outside a roster function a name is already the record's own: write %s", e->a->kind == AST_NAME ? e->a->str : "the name without 'this.'");
+        diag_hint(c->d, k, "outside a roster function a name is already the record's own: write %s", e->a->kind == AST_NAME ? e->a->str : _("the name without 'this.'"));
         return fail(e);
     }
     ast *compr = c->scopes[r].compr;

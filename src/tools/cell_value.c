@@ -234,8 +234,8 @@ static bool number_json(const sheet_cell *c, const ktype *t, bool as_number, buf
         char shown[64];
         quote_start(s, shown, sizeof shown);
         snprintf(why, cap, "\"%s\" is not %s%s", shown, kind,
-                 strchr(s, ',') ? " (write it without thousands separators)"
-                 : strchr(s, '%') ? (t->kind == T_DEC ? "" : " (a per cent is not allowed here)")
+                 strchr(s, ',') ? _(" (write it without thousands separators)")
+                 : strchr(s, '%') ? (t->kind == T_DEC ? "" : _(" (a per cent is not allowed here)"))
                                   : "");
         free(s);
         return false;
@@ -491,7 +491,7 @@ static bool text_json(const sheet_cell *c, buf *out, char *why, size_t cap)
         snprintf(why, cap,
                  _("the cell holds the number %.30s%s, where text is wanted: format the column as Text (文本) and type "
                  "it again (an id such as 007 typed as a number loses its zeros)"),
-                 c->text, c->numfmt == NUMFMT_DATE ? " shown as a date" : c->numfmt == NUMFMT_OTHER ? " shown through a number format" : "");
+                 c->text, c->numfmt == NUMFMT_DATE ? _(" shown as a date") : c->numfmt == NUMFMT_OTHER ? _(" shown through a number format") : "");
     else
         snprintf(why, cap, _("the cell holds %s, where text is wanted: type the text"),
                  c->kind == CELL_BOOL ? "TRUE or FALSE" : "a date");

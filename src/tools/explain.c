@@ -151,19 +151,19 @@ static xnode *explain_roster(xctx *x, const pnode *n)
     const roster_group *g = x->ctx->grp;
     const ragg *r = &x->pl->raggs[n->index];
     const char *label = src_text(x->A, n->src);
-    if (g && !g->need[n->index]) return xnew(x->A, label, "(not needed)", "no record of the roster reads it: not worked out");
+    if (g && !g->need[n->index]) return xnew(x->A, label, "(not needed)", _("no record of the roster reads it: not worked out"));
     if (!g || !g->agg_ready[n->index]) return xnew(x->A, label, "?", "not worked out");
     if (r->fn == BI_APPORTION) {
         value v = g->alloc[n->index] ? g->alloc[n->index][x->ctx->pos] : value_int(0);
         return xnew(x->A, label, vtext_of(x->A, x->pl->prog, &v, r->type),
-                    "this record's share; cents left over go to the largest remainders");
+                    _("this record's share; cents left over go to the largest remainders"));
     }
     if (r->ncols) { /* reads this.x: its value is this record's own */
         value pv;
         evalctx again = *x->ctx; /* the record's values are worked out: this reads them again */
-        if (!eval_node(&again, n, &pv)) return xnew(x->A, label, "?", "could not be worked out for this record");
+        if (!eval_node(&again, n, &pv)) return xnew(x->A, label, "?", _("could not be worked out for this record"));
         return xnew(x->A, label, vtext_of(x->A, x->pl->prog, &pv, r->type),
-                    "over the roster, each entry compared with this record's own values (this.)");
+                    _("over the roster, each entry compared with this record's own values (this.)"));
     }
     value v = g->agg[n->index];
     xnode *k = xnew(x->A, label, v.kind == VK_NONE ? "(no values)" : vtext_of(x->A, x->pl->prog, &v, r->type), "over the roster");
@@ -221,7 +221,7 @@ static xnode *explain_first(xctx *x, const pnode *n)
     const roster_group *g = x->ctx->grp;
     if (g && !g->need[x->pl->nraggs + n->index]) {
         k->value = "(not needed)";
-        k->note = "no record of the roster reads it: not worked out";
+        k->note = _("no record of the roster reads it: not worked out");
         return k;
     }
     if (!g || !g->first_ready[n->index]) return k;

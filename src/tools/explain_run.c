@@ -94,7 +94,7 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
     const plan *pl = p->plan;
     if (pl->key_slot < 0) {
         snprintf(summary->fatal, sizeof summary->fatal,
-                 "the policy's input has no key field, so no record has an id to explain (mark one 'key')");
+                 _("the policy's input has no key field, so no record has an id to explain (mark one 'key')"));
         return KH_USAGE_ERROR;
     }
     int *defs = malloc((size_t)(pl->noutputs + o->noutputs + 1) * sizeof *defs);

@@ -233,7 +233,7 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
         if (why == 1) snprintf(summary->fatal, sizeof summary->fatal, _("--by: the input has no field '%s'"), o->by);
         else
             snprintf(summary->fatal, sizeof summary->fatal,
-                     "--by: the policy does not read the field '%s' (mark it display in the input to report by it)", o->by);
+                     _("--by: the policy does not read the field '%s' (mark it display in the input to report by it)"), o->by);
         return KH_USAGE_ERROR;
     }
     size_t len;

@@ -236,7 +236,7 @@ static void pay_by_group(buf *b, report *r)
             overflow |= num_add(r->A, tot[g * (ne + 1) + ne], rr->num[r->pay_def], &tot[g * (ne + 1) + ne]) != NUM_OK;
     }
     if (overflow) {
-        buf_puts(b, "<p class=\"note\">the sums overflow</p>\n");
+        buf_puts(b, _("<p class=\"note\">the sums overflow</p>\n"));
         return;
     }
     /* groups in the order of the field's values when it is a one-of */
