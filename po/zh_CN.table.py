@@ -1,7 +1,7 @@
 # Hand translations for po/zh_CN.po (msgid -> msgstr).
 T = {
-"\n'kaohe help COMMAND' shows a command's options.\nEvery command that reads a policy takes --include-path DIR (repeatable): a policy's\ninclude reads *.rules files under the policy's own directory, and under DIR too.\n--lang zh shows messages in Chinese (also LANG=zh_CN.UTF-8).\n":
-"\n'kaohe help 命令' 显示该命令的选项。\n每个读取制度的命令都接受 --include-path 目录（可重复）：制度的 include\n读取制度所在目录下的 *.rules 文件，也读取该目录下的。\n--lang zh 用中文显示信息（或 LANG=zh_CN.UTF-8）。\n",
+"\n'kaohe help COMMAND' shows a command's options.\nEvery command that reads a policy takes --include-path DIR (repeatable): a policy's\ninclude reads *.rules files under the policy's own directory, and under DIR too.\n--lang zh shows messages in Chinese (also LANG=zh_CN.UTF-8); fmt's --lang chooses the\nkeywords instead.\n":
+"\n'kaohe help 命令' 显示该命令的选项。\n每个读取制度的命令都接受 --include-path 目录（可重复）：制度的 include\n读取制度所在文件夹下的 *.rules 文件，也读取 目录 下的。\n--lang zh 用中文显示信息（或 LANG=zh_CN.UTF-8）；fmt 的 --lang 则用来选择关键字。\n",
 ' or ': ' 或 ',
 '%d spaces': '%d 个空格',
 '%d tab(s) and %d space(s)': '%d 个制表符和 %d 个空格',
@@ -510,9 +510,9 @@ T.update({
 'template needs a POLICY': 'template 需要一个制度',
 'text follows a quoted value: a value in quotes ends at its closing quote': '带引号的值后面还有文字：带引号的值到右引号就结束了',
 'the %s do not fit in one sheet (%d rows); use --format csv': '%s 在一个工作表中放不下（%d 行）；请用 --format csv',
-'the %s of no values': '没有任何值的%s',
-'the %s over the roster has no values to look at': '名册上的%s没有可查看的值',
-'the %s over the roster has no values to look at for this record': '对这条记录来说，名册上的%s没有可查看的值',
+'the %s of no values': '没有任何值可求%s',
+'the %s over the roster has no values to look at': '名册上没有可用来求%s的值',
+'the %s over the roster has no values to look at for this record': '对这条记录来说，名册上没有可用来求%s的值',
 "the %s sheet, row %u, column '%s'%s: the text is %zu characters, more than the %d an Excel cell holds; nothing is cut: use --format csv or json for this input": "%s 工作表第 %u 行 '%s' 列%s：文字有 %zu 个字符，超过了 Excel 单元格能容纳的 %d 个；没有截断任何内容：这份输入请用 --format csv 或 json",
 'the case expects nothing (give "expect": {"ID": {"output": value}})%s%s': '这个用例什么也没有期望（请写 "expect": {"ID": {"output": value}}）%s%s',
 'the case has no "records" list': '这个用例没有 "records" 列表',

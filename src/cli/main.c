@@ -190,7 +190,8 @@ static void overview(FILE *f)
     fputs(_("\n'kaohe help COMMAND' shows a command's options.\n"
             "Every command that reads a policy takes --include-path DIR (repeatable): a policy's\n"
             "include reads *.rules files under the policy's own directory, and under DIR too.\n"
-            "--lang zh shows messages in Chinese (also LANG=zh_CN.UTF-8).\n"),
+            "--lang zh shows messages in Chinese (also LANG=zh_CN.UTF-8); fmt's --lang chooses the\n"
+            "keywords instead.\n"),
           f);
 }
 
@@ -249,13 +250,17 @@ static void bind_catalogues(void)
 
 /* The language of messages: --lang zh|en (taken out of argv, anywhere), or
  * LC_ALL / LC_MESSAGES / LANG.  Only LC_MESSAGES is set from the
- * environment: numbers are read and written the same in every locale. */
+ * environment: numbers are read and written the same in every locale.
+ * `kaohe fmt --lang zh|en` chooses the policy's keywords instead: its
+ * --lang is left to it, and its messages follow the environment. */
 static int choose_language(int *argc, char **argv)
 {
     const char *lang = NULL;
     int j = 0;
+    bool fmt = *argc > 1 && strcmp(argv[1], "fmt") == 0;
     for (int i = 0; i < *argc; i++) {
-        if (strcmp(argv[i], "--lang") == 0 && i + 1 < *argc) lang = argv[++i];
+        if (fmt) argv[j++] = argv[i];
+        else if (strcmp(argv[i], "--lang") == 0 && i + 1 < *argc) lang = argv[++i];
         else if (strncmp(argv[i], "--lang=", 7) == 0) lang = argv[i] + 7;
         else argv[j++] = argv[i];
     }
