@@ -159,6 +159,15 @@ for env in "LANG=C" "LANG=en_US.UTF-8" "LC_ALL=C LANG=zh_CN.UTF-8"; do
 done
 LANG=zh_CN.UTF-8 "$K" check bad.rules --lang en >/dev/null 2>check.err
 [ "$(head -1 check.err)" = "$want_en" ] || fail "--lang en over LANG=zh_CN.UTF-8: $(head -1 check.err)"
+# fmt's --lang is the policy's keywords, never the messages' language: its
+# messages follow the environment (English "--lang takes zh (Chinese
+# keywords) or en (English keywords), not 'fr'")
+LANG=zh_CN.UTF-8 "$K" fmt --lang fr bad.rules >/dev/null 2>fmt.err; rc=$?
+[ $rc = 2 ] || fail "fmt --lang fr: exit status $rc, expected 2"
+[ "$(head -1 fmt.err)" = "kaohe: --lang 只接受 zh（中文关键字）或 en（英文关键字），不能是 'fr'" ] || fail "fmt --lang fr: $(head -1 fmt.err)"
+printf 'output x = if true then 1 else 2\n' >ok.rules
+LANG=C "$K" fmt --lang zh --stdout ok.rules >fmt.out 2>&1
+[ "$(cat fmt.out)" = "输出 x = 如果 是 那么 1 否则 2" ] || fail "fmt --lang zh: $(cat fmt.out)"
 # the help in Chinese
 LANG=zh_CN.UTF-8 "$K" help check >help.out
 same help-check help.out 'kaohe check 制度... [--werror]

@@ -110,8 +110,8 @@ cmp out-en.json want.json
 # ---- a name spelled as a Chinese keyword ---------------------------------
 printf '输入:\n    其他: 整数\n' >reserved.rules
 exits 3 $K check reserved.rules 2>err
-grep -qF "reserved.rules:2:5: error: expected a name, but found '其他'" err &&
-    grep -qF "'其他' is a reserved word (the Chinese keyword 'otherwise'), so it cannot be a name" err ||
+grep -qF "reserved.rules:2:5: error: '其他' is a reserved word of kaohe and cannot be a name" err &&
+    grep -qF "choose another name, e.g. '其他_count'" err ||
     { echo "zh_surface: a reserved name:"; cat err; exit 1; }
 # joined to other letters a keyword is part of a name: 其他扣款 is a name
 printf '输入:\n    其他扣款: 整数\n输出 x = 其他扣款 + 1\n' >joined.rules
