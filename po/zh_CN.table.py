@@ -52,7 +52,7 @@ T = {
 'kaohe — pay and performance policies (.rules) evaluated against JSON records\n\nusage: kaohe COMMAND [ARGS]\n\ncommands:\n':
 'kaohe（考核）— 用 JSON 记录计算薪酬与绩效制度（.rules）\n\n用法：kaohe 命令 [参数]\n\n命令：\n',
 'note': '说明',
-"pay slips: one agent's pay lines, score entries and totals": '工资条：一名员工的各项工资、得分条目和合计',
+"pay slips: one agent's pay lines, score entries and totals": '工资单：一名员工的各项工资、得分条目和合计',
 'rewrite policies in the canonical layout': '把制度改写成标准格式',
 'run the policy tests (*.test.json) under the given paths': '运行给定路径下的制度测试（*.test.json）',
 "show why a record's outputs have their values": '说明一条记录的各项结果为什么是这个值',
@@ -959,4 +959,9 @@ T.update({
 'this directory was searched already (a symbolic link leads back to it)': '这个文件夹已经查找过了（有符号链接指回它）',
 "this record's share; cents left over go to the largest remainders": '本记录的份额；余下的分按余数从大到小分配',
 'whole numbers: date(year, month, day)': '整数：date(年, 月, 日)',
+})
+
+# kaohe check on a policy without errors.
+T.update({
+'%s: ok\n': '%s：没有问题\n',
 })

@@ -25,7 +25,7 @@ int cmd_check(int argc, char **argv)
         if (!p || (werror && kh_diags_warnings(d) > 0)) failed++;
         /* "ok" for a single policy (with or without --werror); with
          * several, only what is wrong is said */
-        if (p && kh_diags_warnings(d) == 0 && nfiles == 1) fprintf(stderr, "%s: ok\n", argv[i]);
+        if (p && kh_diags_warnings(d) == 0 && nfiles == 1) fprintf(stderr, _("%s: ok\n"), argv[i]);
         kh_diags_free(d);
         kh_policy_free(p);
     }

@@ -159,6 +159,9 @@ for env in "LANG=C" "LANG=en_US.UTF-8" "LC_ALL=C LANG=zh_CN.UTF-8"; do
 done
 LANG=zh_CN.UTF-8 "$K" check bad.rules --lang en >/dev/null 2>check.err
 [ "$(head -1 check.err)" = "$want_en" ] || fail "--lang en over LANG=zh_CN.UTF-8: $(head -1 check.err)"
+# a policy without errors (English "policy.rules: ok")
+LANG=zh_CN.UTF-8 "$K" check policy.rules 2>check.err || fail "check policy.rules: exit status $?"
+[ "$(cat check.err)" = "policy.rules：没有问题" ] || fail "check ok: $(cat check.err)"
 # fmt's --lang is the policy's keywords, never the messages' language: its
 # messages follow the environment (English "--lang takes zh (Chinese
 # keywords) or en (English keywords), not 'fr'")
