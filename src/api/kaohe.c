@@ -23,6 +23,7 @@
 #include "vec.h"
 #include "kh_context.h"
 #include "mem.h"
+#include "i18n.h"
 
 struct kh_diags {
     diag_list list;
@@ -334,7 +335,7 @@ static int eval_run(const kh_policy *p, FILE *input, const char *input_name, FIL
     memset(summary, 0, sizeof *summary);
     if (opts->explain && opts->format == KH_FORMAT_CSV) { /* never a CSV without the ledgers asked for */
         snprintf(summary->fatal, sizeof summary->fatal,
-                 "--explain: a CSV row has no place for the ledgers (use XLSX, JSON or NDJSON)");
+                 _("--explain: a CSV row has no place for the ledgers (use XLSX, JSON or NDJSON)"));
         return KH_USAGE_ERROR;
     }
     prior_map *prior = NULL;
@@ -372,7 +373,8 @@ static int eval_run(const kh_policy *p, FILE *input, const char *input_name, FIL
         manifest_record(m, in, input_name, opts->prior_path, &st);
         manifest_set_outcome(m, &oc, p->plan, st.errors);
     }
-    char why[256] = "cannot write the results";
+    char why[256];
+    snprintf(why, sizeof why, "%s", _("cannot write the results"));
     bool wrote;
     if (rc == KH_IO_ERROR && !xw && w.records == 0) {
         /* the input could not be read at all: no "[]" that a pipeline would
@@ -395,7 +397,7 @@ static int eval_run(const kh_policy *p, FILE *input, const char *input_name, FIL
             buf b = {0};
             writer_checks_csv(&b, oc.checks, oc.nchecks, !opts->csv_no_bom, oc.A);
             wrote = fwrite(b.data, 1, b.len, opts->checks_csv) == b.len && fflush(opts->checks_csv) == 0;
-            if (!wrote) snprintf(why, sizeof why, "cannot write the failed roster checks");
+            if (!wrote) snprintf(why, sizeof why, _("cannot write the failed roster checks"));
             buf_free(&b);
         }
     }

@@ -21,6 +21,7 @@
 #include "run.h"
 #include "kh_context.h"
 #include "mem.h"
+#include "i18n.h"
 
 struct kh_session {
     const kh_policy *p;
@@ -172,7 +173,7 @@ int kh_session_run(kh_session *s)
         s->checks = NULL;
         s->nchecks = 0;
         s->writer_open = false;
-        snprintf(s->fatal, sizeof s->fatal, "out of memory");
+        snprintf(s->fatal, sizeof s->fatal, _("out of memory"));
         return s->rc = KH_NO_MEMORY;
     }
     int rc = session_run(s);
@@ -205,7 +206,7 @@ static int session_run(kh_session *s)
     outcome_free(&oc);
     buf_free(&s->input);
     if (s->no_memory) {
-        snprintf(s->fatal, sizeof s->fatal, "out of memory");
+        snprintf(s->fatal, sizeof s->fatal, _("out of memory"));
         s->rc = KH_NO_MEMORY;
     }
     return s->rc;

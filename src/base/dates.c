@@ -6,6 +6,7 @@
  * so date_parse and dates_explain_error can never disagree.
  */
 #include "dates.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -237,7 +238,7 @@ void dates_explain_error(char kind, const char *s, size_t len, char *buf, size_t
     if (cap == 0) return;
     dates_fields f;
     if (!dates_pattern(kind)) {
-        snprintf(buf, cap, "unknown calendar kind '%c'", kind);
+        snprintf(buf, cap, _("unknown calendar kind '%c'"), kind);
         return;
     }
     switch (dates_scan(kind, s, len, &f)) {
@@ -248,29 +249,29 @@ void dates_explain_error(char kind, const char *s, size_t len, char *buf, size_t
         dates_explain_shape(kind, s, len, buf, cap);
         break;
     case DATES_YEAR:
-        snprintf(buf, cap, "year 0000 is out of range (0001-9999)");
+        snprintf(buf, cap, _("year 0000 is out of range (0001-9999)"));
         break;
     case DATES_MONTH:
-        snprintf(buf, cap, "month %d does not exist", f.month);
+        snprintf(buf, cap, _("month %d does not exist"), f.month);
         break;
     case DATES_DAY:
-        snprintf(buf, cap, "day %d does not exist", f.day);
+        snprintf(buf, cap, _("day %d does not exist"), f.day);
         break;
     case DATES_NOT_IN_MONTH:
         if (f.month == 2 && f.day == 29)
-            snprintf(buf, cap, "%04d-02-29 is not a real date (%04d is not a leap year)", f.year, f.year);
+            snprintf(buf, cap, _("%04d-02-29 is not a real date (%04d is not a leap year)"), f.year, f.year);
         else
-            snprintf(buf, cap, "%04d-%02d-%02d is not a real date (%s %04d has %d days)", f.year, f.month,
+            snprintf(buf, cap, _("%04d-%02d-%02d is not a real date (%s %04d has %d days)"), f.year, f.month,
                      f.day, month_names[f.month - 1], f.year, date_days_in_month(f.year, f.month));
         break;
     case DATES_HOUR:
-        snprintf(buf, cap, "hour %d is out of range", f.hour);
+        snprintf(buf, cap, _("hour %d is out of range"), f.hour);
         break;
     case DATES_MINUTE:
-        snprintf(buf, cap, "minute %d is out of range", f.minute);
+        snprintf(buf, cap, _("minute %d is out of range"), f.minute);
         break;
     case DATES_SECOND:
-        snprintf(buf, cap, "second %d is out of range", f.second);
+        snprintf(buf, cap, _("second %d is out of range"), f.second);
         break;
     }
 }

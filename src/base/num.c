@@ -12,6 +12,7 @@
 #include "num_big.h"
 
 #include "buf.h"
+#include "i18n.h"
 
 #include <float.h>
 #include <locale.h>
@@ -548,15 +549,15 @@ num_status num_parse_exact(arena *A, const char *s, size_t len, kh_num *out)
 const char *num_status_text(num_status st)
 {
     switch (st) {
-    case NUM_OK: return "is a number";
-    case NUM_SYNTAX: return "is not a number";
-    case NUM_DIV_ZERO: return "divides by zero";
-    case NUM_OUT_OF_RANGE: return "is too large (kaohe reads numbers below 10^18 in magnitude)";
-    case NUM_TOO_SMALL: return "is too small to hold (kaohe reads numbers down to 10^-300000; write 0 for none)";
-    case NUM_TOO_PRECISE: return "has too many decimals (kaohe reads at most 300000)";
+    case NUM_OK: return _("is a number");
+    case NUM_SYNTAX: return _("is not a number");
+    case NUM_DIV_ZERO: return _("divides by zero");
+    case NUM_OUT_OF_RANGE: return _("is too large (kaohe reads numbers below 10^18 in magnitude)");
+    case NUM_TOO_SMALL: return _("is too small to hold (kaohe reads numbers down to 10^-300000; write 0 for none)");
+    case NUM_TOO_PRECISE: return _("has too many decimals (kaohe reads at most 300000)");
     case NUM_OVERFLOW: break;
     }
-    return "is too large to represent exactly (overflow)";
+    return _("is too large to represent exactly (overflow)");
 }
 
 /* ---- from double -------------------------------------------------------- */

@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 #define SHOWN_IDS 3
 /* What the groups may hold before they are printed and grouping starts
@@ -145,15 +146,15 @@ void cli_check_failed(void *ud, const char *label, const char *roster, const cha
     size_t len;
     FILE *m = cli_line_start(&text, &len);
     kh_fputs_terminal(l->input, m);
-    fputs(": error: check failed: ", m);
+    fputs(_(": error: check failed: "), m);
     kh_fputs_terminal(label, m);
     if (roster && roster[0]) {
-        fputs(" (roster ", m);
+        fputs(_(" (roster "), m);
         kh_fputs_terminal(roster, m);
         fputc(')', m);
     }
     if (nids) {
-        fputs("; records involved: ", m);
+        fputs(_("; records involved: "), m);
         for (int i = 0; i < nids; i++) {
             if (i) fputs(", ", m);
             kh_fputs_terminal(ids[i], m);
@@ -167,7 +168,8 @@ static bool missing_everywhere(const err_group *g, size_t records, char *field, 
 {
     const char *r = g->reason;
     size_t n = strlen(r);
-    const char *tail = "': missing";
+    char tail[64]; /* the reason of a missing field, in the reader's language as the input said it */
+    snprintf(tail, sizeof tail, "': %s", _("missing"));
     size_t tn = strlen(tail);
     if (g->count != records || strncmp(r, "field '", 7) != 0 || n <= 7 + tn || strcmp(r + n - tn, tail) != 0) return false;
     if (memchr(r + 7, '\'', n - 7 - tn)) return false; /* one field only */
@@ -182,18 +184,18 @@ static void print_group(const cli_log *l, const err_group *g, size_t records)
     FILE *m = cli_line_start(&text, &len);
     kh_fputs_terminal(l->input, m);
     if (g->count == 1) {
-        fprintf(m, ": record %zu", g->index[0] + 1);
+        fprintf(m, _(": record %zu"), g->index[0] + 1);
         if (g->id[0]) {
             fputs(" (id \"", m);
             kh_fputs_terminal(g->id[0], m);
             fputs("\")", m);
         }
-        fputs(": error: ", m);
+        fputs(_(": error: "), m);
         kh_fputs_terminal(g->first, m);
         cli_line_end(m, &text, &len);
         return;
     }
-    fprintf(m, ": %zu records (", g->count);
+    fprintf(m, _(": %zu records ("), g->count);
     for (size_t i = 0; i < g->count && i < SHOWN_IDS; i++) {
         fprintf(m, "%s#%zu", i ? ", " : "", g->index[i] + 1);
         if (g->id[i]) {
@@ -202,14 +204,14 @@ static void print_group(const cli_log *l, const err_group *g, size_t records)
             fputc('"', m);
         }
     }
-    if (g->count > SHOWN_IDS) fprintf(m, " and %zu more", g->count - SHOWN_IDS);
-    fputs("): error: ", m);
+    if (g->count > SHOWN_IDS) fprintf(m, _(" and %zu more"), g->count - SHOWN_IDS);
+    fputs(_("): error: "), m);
     kh_fputs_terminal(g->reason, m);
     char field[256];
     if (missing_everywhere(g, records, field, sizeof field)) {
-        fputs(" — no record has it: if '", m);
+        fputs(_(" — no record has it: if '"), m);
         kh_fputs_terminal(field, m);
-        fputs("' is new in the policy, give it a default", m);
+        fputs(_("' is new in the policy, give it a default"), m);
     }
     cli_line_end(m, &text, &len);
 }
@@ -261,12 +263,12 @@ void cli_print_summary(const char *input, const kh_eval_summary *sum)
     FILE *m = cli_line_start(&text, &len);
     fputs("kaohe: ", m);
     kh_fputs_terminal(input, m);
-    fprintf(m, ": %zu record%s: %zu evaluated, %zu refused, %d roster check%s failed", sum->records,
+    fprintf(m, _(": %zu record%s: %zu evaluated, %zu refused, %d roster check%s failed"), sum->records,
             sum->records == 1 ? "" : "s", ok, sum->errors, sum->checks_failed, sum->checks_failed == 1 ? "" : "s");
     if (sum->errors && sum->may_change[0]) {
-        fputs("; once the records in error are fixed, the others' ", m);
+        fputs(_("; once the records in error are fixed, the others' "), m);
         kh_fputs_terminal(sum->may_change, m);
-        fputs(" may change", m);
+        fputs(_(" may change"), m);
     }
     cli_line_end(m, &text, &len);
 }
@@ -274,7 +276,7 @@ void cli_print_summary(const char *input, const kh_eval_summary *sum)
 bool cli_strict_failed(bool strict, const kh_eval_summary *sum)
 {
     if (!strict || (!sum->errors && !sum->checks_failed)) return false;
-    fprintf(stderr, "kaohe: --strict: %zu record%s refused and %d roster check%s failed: nothing written\n", sum->errors,
+    fprintf(stderr, _("kaohe: --strict: %zu record%s refused and %d roster check%s failed: nothing written\n"), sum->errors,
             sum->errors == 1 ? "" : "s", sum->checks_failed, sum->checks_failed == 1 ? "" : "s");
     return true;
 }

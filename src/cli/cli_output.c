@@ -34,6 +34,7 @@
 #include "hash.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -205,15 +206,15 @@ void cli_files_policy(cli_files *fs, const kh_policy *p, const char *what)
 {
     const char *f;
     for (int i = 0; p && (f = kh_policy_file(p, i)) != NULL; i++)
-        cli_files_input(fs, f, i == 0 ? what : "the included file");
+        cli_files_input(fs, f, i == 0 ? what : _("the included file"));
 }
 
 cli_files *cli_files_run(const char *cmd, const kh_policy *p, const char *input, const char *prior)
 {
     cli_files *fs = cli_files_new(cmd);
-    cli_files_policy(fs, p, "the policy");
-    cli_files_input(fs, input, "the input");
-    cli_files_input(fs, prior, "the prior results (--prior)");
+    cli_files_policy(fs, p, _("the policy"));
+    cli_files_input(fs, input, _("the input"));
+    cli_files_input(fs, prior, _("the prior results (--prior)"));
     return fs;
 }
 
@@ -254,10 +255,10 @@ static const known_file *clash(const cli_files *fs, const char *target, const ch
 static void creation_failed(char *why, size_t cap, const char *path, const char *dir, int err)
 {
     if (err == EACCES || err == EPERM || err == EROFS)
-        snprintf(why, cap, "cannot write '%s': cannot create a file in the directory '%s': %s", path, dir, strerror(err));
+        snprintf(why, cap, _("cannot write '%s': cannot create a file in the directory '%s': %s"), path, dir, strerror(err));
     else if (err == ENOENT || err == ENOTDIR)
-        snprintf(why, cap, "cannot write '%s': the directory '%s' does not exist", path, dir);
-    else snprintf(why, cap, "cannot write '%s': %s", path, strerror(err));
+        snprintf(why, cap, _("cannot write '%s': the directory '%s' does not exist"), path, dir);
+    else snprintf(why, cap, _("cannot write '%s': %s"), path, strerror(err));
 }
 
 /* ---- checks before writing --------------------------------------------------- */
@@ -277,12 +278,12 @@ static int preflight(const cli_files *fs, const char *option, const char *path, 
         t = xstrdup(S_ISREG(st->st_mode) && realpath(path, real) ? real : path);
     } else if (errno == ELOOP || !(t = follow_links(path))) {
         int err = errno;
-        if (err == ELOOP) snprintf(why, cap, "cannot write '%s': it is a loop of symbolic links", path);
-        else snprintf(why, cap, "cannot write '%s': %s", path, strerror(err));
+        if (err == ELOOP) snprintf(why, cap, _("cannot write '%s': it is a loop of symbolic links"), path);
+        else snprintf(why, cap, _("cannot write '%s': %s"), path, strerror(err));
         return KH_IO_ERROR;
     }
     if (*exists && S_ISDIR(st->st_mode)) {
-        snprintf(why, cap, "cannot write '%s': %s", path, strerror(EISDIR));
+        snprintf(why, cap, _("cannot write '%s': %s"), path, strerror(EISDIR));
         mem_free(t);
         return KH_IO_ERROR;
     }
@@ -290,16 +291,16 @@ static int preflight(const cli_files *fs, const char *option, const char *path, 
     const known_file *k = clash(fs, t, option, path, &whose);
     if (k) {
         if (strcmp(whose, "in") == 0)
-            snprintf(why, cap, "%s '%s' is the same file as %s '%s': an output never replaces a file the run reads; write it elsewhere",
+            snprintf(why, cap, _("%s '%s' is the same file as %s '%s': an output never replaces a file the run reads; write it elsewhere"),
                      option, path, k->what, k->name);
         else
-            snprintf(why, cap, "%s '%s' and %s '%s' are the same file: one output would replace the other; give each its own name",
+            snprintf(why, cap, _("%s '%s' and %s '%s' are the same file: one output would replace the other; give each its own name"),
                      option, path, k->what, k->name);
         mem_free(t);
         return KH_USAGE_ERROR;
     }
     if (*exists && S_ISREG(st->st_mode) && ((st->st_mode & 0222) == 0 || access(t, W_OK) != 0)) {
-        snprintf(why, cap, "cannot write '%s': it is read-only (mode %04o); make it writable (chmod u+w) or write elsewhere",
+        snprintf(why, cap, _("cannot write '%s': it is read-only (mode %04o); make it writable (chmod u+w) or write elsewhere"),
                  path, (unsigned)(st->st_mode & 07777));
         mem_free(t);
         return KH_IO_ERROR;
@@ -509,7 +510,7 @@ static int open_output(cli_output *o, const char *path, const char *option, cons
         int err = errno;
         mem_free(target);
         if (!o->f) {
-            snprintf(why, cap, "cannot write '%s': %s", path, strerror(err));
+            snprintf(why, cap, _("cannot write '%s': %s"), path, strerror(err));
             errno = err;
             return KH_IO_ERROR;
         }
@@ -520,7 +521,7 @@ static int open_output(cli_output *o, const char *path, const char *option, cons
     char *prefix = tmp_prefix(base);
     size_t dlen = strlen(dir), plen = strlen(prefix);
     if (dlen + plen + 8 > sizeof tmp_path) {
-        snprintf(why, cap, "cannot write '%s': %s", path, strerror(ENAMETOOLONG));
+        snprintf(why, cap, _("cannot write '%s': %s"), path, strerror(ENAMETOOLONG));
         mem_free(dir);
         mem_free(prefix);
         mem_free(target);
@@ -572,7 +573,7 @@ static int open_output(cli_output *o, const char *path, const char *option, cons
         err = errno;
         close(fd);
         cli_output_close(o, false);
-        snprintf(why, cap, "cannot write '%s': %s", path, strerror(err));
+        snprintf(why, cap, _("cannot write '%s': %s"), path, strerror(err));
         errno = err;
         return KH_IO_ERROR;
     }

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg)
 {
@@ -29,7 +30,7 @@ bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg)
 
 void cli_roster_inputs(const cli_roster *cr, cli_files *fs)
 {
-    for (int i = 0; i < cr->nlists; i++) cli_files_input(fs, cr->lists[i].path, "the --list file");
+    for (int i = 0; i < cr->nlists; i++) cli_files_input(fs, cr->lists[i].path, _("the --list file"));
 }
 
 int cli_roster_open(cli_roster *cr, const kh_policy *p, const char *input_name, FILE **in)

@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 /* s ends with tail, in any case (exact: byte for byte). */
 static bool ends_with(const char *s, const char *tail, bool exact)
@@ -182,9 +183,9 @@ bool cli_slips_end(cli_slips *s, bool ok)
             /* a regular file only, and never one the run reads */
             struct stat st;
             if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && !cli_files_reads(s->fs, path) && unlink(path) == 0) {
-                fputs("kaohe: --replace: removed ", stderr);
+                fputs(_("kaohe: --replace: removed "), stderr);
                 kh_fputs_terminal(path, stderr);
-                fputs(" (no slip of it this run)\n", stderr);
+                fputs(_(" (no slip of it this run)\n"), stderr);
             }
             mem_free(path);
         }

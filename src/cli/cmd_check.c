@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 int cmd_check(int argc, char **argv)
 {
@@ -21,7 +22,7 @@ int cmd_check(int argc, char **argv)
         if (!p || (werror && kh_diags_warnings(d) > 0)) failed++;
         /* "ok" for a single policy (with or without --werror); with
          * several, only what is wrong is said */
-        if (p && kh_diags_warnings(d) == 0 && files.n == 1) fprintf(stderr, "%s: ok\n", files.v[i]);
+        if (p && kh_diags_warnings(d) == 0 && files.n == 1) fprintf(stderr, _("%s: ok\n"), files.v[i]);
         kh_diags_free(d);
         kh_policy_free(p);
     }

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "mem.h"
+#include "i18n.h"
 
 /* A seekable copy of stdin (the input is read once per policy). */
 static FILE *spool_stdin(void)
@@ -86,7 +87,7 @@ int cmd_diff(int argc, char **argv)
     fputs(old_path, of);
     fputs(new_path, nf);
     if (npos == 2) {
-        if (sets.n) fputs(" with", nf);
+        if (sets.n) fputs(_(" with"), nf);
         for (int i = 0; i < sets.n; i++) fprintf(nf, " %s", sets.v[i]);
         for (int i = 0; i < old_sets.n; i++) fprintf(of, " %s", old_sets.v[i]);
     }
@@ -98,7 +99,7 @@ int cmd_diff(int argc, char **argv)
     o.new_name = new_name;
     /* nothing the run reads may be replaced by what it writes */
     cli_files *fs = cli_files_run("diff", op, input, o.prior_path);
-    cli_files_policy(fs, npos == 3 ? np : NULL, "the new policy");
+    cli_files_policy(fs, npos == 3 ? np : NULL, _("the new policy"));
     cli_roster_inputs(&cr, fs);
     cli_output out = {0};
     if (rc == KH_OK) rc = cli_files_output(fs, "-o", output ? output : "-");

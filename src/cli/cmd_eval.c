@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "mem.h"
+#include "i18n.h"
 
 int cmd_eval(int argc, char **argv)
 {
@@ -70,12 +71,12 @@ int cmd_eval(int argc, char **argv)
     cli_output out = {0}, checks = {0};
     if ((rc = cli_files_output(fs, "-o", output ? output : "-")) != KH_OK ||
         (rc = cli_files_output(fs, "--manifest", manifest)) != KH_OK ||
-        (rc = cli_files_output(fs, "the checks file", checks_path)) != KH_OK ||
+        (rc = cli_files_output(fs, _("the checks file"), checks_path)) != KH_OK ||
         (rc = cli_roster_open(&cr, p, input_name, &in)) != KH_OK ||
         (rc = cli_output_begin(&out, output, "-o", fs)) != KH_OK ||
         (strict && !cli_output_spool(&out) && (rc = cli_fail(KH_IO_ERROR, "--strict: cannot make a temporary file: %s",
                                                              strerror(errno))) != KH_OK) ||
-        (checks_path && (rc = cli_output_begin(&checks, checks_path, "the checks file", fs)) != KH_OK)) {
+        (checks_path && (rc = cli_output_begin(&checks, checks_path, _("the checks file"), fs)) != KH_OK)) {
         if (out.f) cli_output_close(&out, false);
         cli_roster_close(&cr, in);
         cli_files_free(fs);
@@ -112,8 +113,8 @@ int cmd_eval(int argc, char **argv)
         keep = false;
     }
     if (keep && sum.checks_failed && opts.format == KH_FORMAT_CSV && !checks_path)
-        fprintf(stderr, "kaohe: warning: a CSV on standard output cannot hold the failed roster checks: give -o FILE "
-                        "(they go to a companion FILE.checks.csv)\n");
+        fprintf(stderr, _("kaohe: warning: a CSV on standard output cannot hold the failed roster checks: give -o FILE "
+                        "(they go to a companion FILE.checks.csv)\n"));
     mem_free(checks_path);
     if (sum.fatal[0]) {
         /* the JSON reader's messages already start with the input's name;

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "readall.h"
 #include "mem.h"
+#include "i18n.h"
 
 /* The bytes of the file at path as they are now (NULL when it cannot be
  * read: it is then written as formatted). */
@@ -77,8 +78,8 @@ int cmd_fmt(int argc, char **argv)
             fwrite(out, 1, len, stdout);
         } else if (check) {
             if (!same) {
-                if (from_stdin) printf("%s: not formatted\n", path);
-                else printf("%s: not formatted (run: kaohe fmt %s)\n", path, path);
+                if (from_stdin) printf(_("%s: not formatted\n"), path);
+                else printf(_("%s: not formatted (run: kaohe fmt %s)\n"), path, path);
                 unformatted++;
             }
         } else if (!same) {

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "mem.h"
+#include "i18n.h"
 
 int cmd_report(int argc, char **argv)
 {
@@ -65,7 +66,7 @@ int cmd_report(int argc, char **argv)
     if (rc == KH_OK && !(in = cli_open_input(input))) rc = cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
     /* nothing the run reads may be replaced by what it writes */
     cli_files *fs = cli_files_run("report", p, input, o.prior_path);
-    cli_files_policy(fs, vs ? alt : NULL, "the what-if policy (--vs)");
+    cli_files_policy(fs, vs ? alt : NULL, _("the what-if policy (--vs)"));
     cli_roster_inputs(&cr, fs);
     if (rc == KH_OK && (rc = cli_files_output(fs, "-o", output ? output : "-")) == KH_OK) rc = cli_files_output(fs, "--manifest", manifest);
     if (rc == KH_OK && (rc = cli_roster_open(&cr, p, strcmp(input, "-") == 0 ? "stdin" : input, &in)) != KH_OK) {

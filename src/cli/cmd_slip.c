@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 typedef struct slip_cli {
     const char *input;
@@ -84,9 +85,9 @@ static void all_slip(void *ud, size_t index, const char *id, const char *period,
         c->written++;
     } else if (rc == KH_RECORD_ERRORS) {
         cli_record_error(c->log, index, id,
-                         id ? "the id is too long for a slip's file name (more than 200 bytes once written as a "
-                              "file name): shorten it"
-                            : "a record without an id has no file name for its slip");
+                         id ? _("the id is too long for a slip's file name (more than 200 bytes once written as a "
+                              "file name): shorten it")
+                            : _("a record without an id has no file name for its slip"));
         c->name_failed++;
     } else if (rc > c->write_failed) {
         c->write_failed = rc;

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "mem.h"
+#include "i18n.h"
 
 /* roster.csv -> roster.deals.csv */
 static char *list_file(const char *output, const char *list)
@@ -59,12 +60,12 @@ int cmd_template(int argc, char **argv)
     cli_files *fs = cli_files_run("template", p, NULL, NULL);
     if (rc == KH_OK) rc = cli_files_output(fs, "-o", output ? output : "-");
     for (int i = 0; i < nlists; i++) lpaths[i] = list_file(output ? output : "-", lists[i]);
-    for (int i = 0; rc == KH_OK && i < nlists; i++) rc = cli_files_output(fs, "the list's file", lpaths[i]);
+    for (int i = 0; rc == KH_OK && i < nlists; i++) rc = cli_files_output(fs, _("the list's file"), lpaths[i]);
     cli_output out = {0};
     int opened = 0;
     if (rc == KH_OK) rc = cli_output_begin(&out, output, "-o", fs);
     for (; rc == KH_OK && opened < nlists; opened++) {
-        if ((rc = cli_output_begin(&louts[opened], lpaths[opened], "the list's file", fs)) != KH_OK) break;
+        if ((rc = cli_output_begin(&louts[opened], lpaths[opened], _("the list's file"), fs)) != KH_OK) break;
         lf[opened] = louts[opened].f;
     }
     char err[512];
@@ -80,7 +81,7 @@ int cmd_template(int argc, char **argv)
             ok = false;
         }
     }
-    for (int i = 0; ok && i < nlists; i++) fprintf(stderr, "kaohe: the list '%s' goes in %s\n", lists[i], lpaths[i]);
+    for (int i = 0; ok && i < nlists; i++) fprintf(stderr, _("kaohe: the list '%s' goes in %s\n"), lists[i], lpaths[i]);
     for (int i = 0; i < nlists; i++) {
         mem_free(lists[i]);
         mem_free(lpaths[i]);

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 typedef struct pathlist {
     char **v;
@@ -48,7 +49,7 @@ typedef struct walk {
 
 #define MAX_TEST_DEPTH 16
 
-static void skipped(const char *path, const char *why) { fprintf(stderr, "kaohe: skipped '%s': %s\n", path, why); }
+static void skipped(const char *path, const char *why) { fprintf(stderr, _("kaohe: skipped '%s': %s\n"), path, why); }
 
 /* Remembers directory st; false when it was searched already. */
 static bool first_visit(walk *w, const struct stat *st)
@@ -65,10 +66,10 @@ static bool first_visit(walk *w, const struct stat *st)
 static const char *kind_of(mode_t m)
 {
     if (S_ISFIFO(m)) return "a FIFO";
-    if (S_ISSOCK(m)) return "a socket";
-    if (S_ISCHR(m) || S_ISBLK(m)) return "a device";
-    if (S_ISDIR(m)) return "a directory";
-    return "not a regular file";
+    if (S_ISSOCK(m)) return _("a socket");
+    if (S_ISCHR(m) || S_ISBLK(m)) return _("a device");
+    if (S_ISDIR(m)) return _("a directory");
+    return _("not a regular file");
 }
 
 /* The marker of a directory of fixtures: kaohe test searches it only when
@@ -90,16 +91,16 @@ static bool holds_fixtures(const char *dir)
 static void find_tests(walk *w, const char *dir, const struct stat *dst, int depth)
 {
     if (depth > 0 && holds_fixtures(dir)) {
-        fprintf(stderr, "kaohe: left out '%s': its tests are fixtures (it holds %s); name it to run them\n", dir,
+        fprintf(stderr, _("kaohe: left out '%s': its tests are fixtures (it holds %s); name it to run them\n"), dir,
                 FIXTURES_MARKER);
         return;
     }
     if (!first_visit(w, dst)) {
-        skipped(dir, "this directory was searched already (a symbolic link leads back to it)");
+        skipped(dir, _("this directory was searched already (a symbolic link leads back to it)"));
         return;
     }
     if (depth > MAX_TEST_DEPTH) {
-        skipped(dir, "directories nested more than 16 deep are not searched");
+        skipped(dir, _("directories nested more than 16 deep are not searched"));
         return;
     }
     DIR *d = opendir(dir);
@@ -124,7 +125,7 @@ static void find_tests(walk *w, const char *dir, const struct stat *dst, int dep
             if (S_ISREG(st.st_mode)) push(w->out, path);
             else {
                 char why[64];
-                snprintf(why, sizeof why, "it is %s, not a test file", kind_of(st.st_mode));
+                snprintf(why, sizeof why, _("it is %s, not a test file"), kind_of(st.st_mode));
                 skipped(path, why);
             }
         }
@@ -179,6 +180,6 @@ int cmd_test(int argc, char **argv)
         mem_free(files.v[i]);
     }
     mem_free(files.v);
-    printf("%d passed, %d failed\n", passed, failed);
+    printf(_("%d passed, %d failed\n"), passed, failed);
     return failed ? 1 : 0;
 }

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -42,7 +43,7 @@ void cli_line_end(FILE *m, char **text, size_t *len)
 static void say(const char *fmt, va_list ap)
 {
     char *msg = NULL;
-    if (vasprintf(&msg, fmt, ap) < 0) abort();
+    if (vasprintf(&msg, _(fmt), ap) < 0) abort();
     char *text;
     size_t len;
     FILE *m = cli_line_start(&text, &len);
@@ -67,8 +68,8 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     say(fmt, ap);
     va_end(ap);
-    if (cmd) fprintf(stderr, "try 'kaohe help %s'\n", cmd);
-    else fputs("try 'kaohe help'\n", stderr);
+    if (cmd) fprintf(stderr, _("try 'kaohe help %s'\n"), cmd);
+    else fputs(_("try 'kaohe help'\n"), stderr);
     return KH_USAGE_ERROR;
 }
 

@@ -16,7 +16,7 @@ static int cmd_version(int argc, char **argv);
 
 static const command commands[] = {
     {"eval", cmd_eval, N_("evaluate a policy for every record of an input"),
-     "kaohe eval POLICY INPUT [--format json|ndjson|csv|xlsx] [-o FILE] [--set NAME=VALUE]... [--prior RESULTS]\n"
+     N_("kaohe eval POLICY INPUT [--format json|ndjson|csv|xlsx] [-o FILE] [--set NAME=VALUE]... [--prior RESULTS]\n"
      "           [--manifest FILE] [--strict]\n"
      "  INPUT is a JSON array of records or NDJSON (one record per line), an XLSX workbook or a\n"
      "  CSV file (UTF-8), told apart by their first bytes; '-' reads stdin. A spreadsheet has a\n"
@@ -51,9 +51,9 @@ static const command commands[] = {
      "  --list N=F    a CSV roster's list of records N (deals) from the CSV file F, a row per entry\n"
      "  --no-ledgers  XLSX: leave the ledgers sheets out (the manifest sheet says so); without it\n"
      "                the ledgers go on over further sheets past a sheet's last row\n"
-     "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
+     "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error.")},
     {"explain", cmd_explain, N_("show why a record's outputs have their values"),
-     "kaohe explain POLICY INPUT --id ID [OUTPUT...] [--format text|json] [--all] [--private] [--depth N]\n"
+     N_("kaohe explain POLICY INPUT --id ID [OUTPUT...] [--format text|json] [--all] [--private] [--depth N]\n"
      "              [--set NAME=VALUE]... [--prior RESULTS]\n"
      "  Evaluates the input (roster functions need the whole roster) and shows, for record ID,\n"
      "  the derivation of each OUTPUT (default: all): its value and the policy line; for a\n"
@@ -63,9 +63,9 @@ static const command commands[] = {
      "  --all      also the ledger entries that did not apply\n"
      "  --depth N  explain the definitions used only N levels deep (0: no limit, the default)\n"
      "  --private  for handing to the agent: roster facts without other agents' ids\n"
-     "  --format   text (an aligned tree; colour only on a terminal, never with NO_COLOR) or json"},
+     "  --format   text (an aligned tree; colour only on a terminal, never with NO_COLOR) or json")},
     {"diff", cmd_diff, N_("what-if: compare two policies (or one with other params) over a roster"),
-     "kaohe diff OLD.rules NEW.rules INPUT [options]\n"
+     N_("kaohe diff OLD.rules NEW.rules INPUT [options]\n"
      "kaohe diff POLICY INPUT --set NAME=VALUE... [options]\n"
      "  Evaluates INPUT under both and prints, per record, each output that changed\n"
      "  (old -> new, delta) and the ledger entries that changed; then a summary: records\n"
@@ -76,23 +76,23 @@ static const command commands[] = {
      "  --summary      only the summary\n"
      "  --top N        how many largest increases/decreases (default 5, at most 50)\n"
      "  --prior FILE   chain from last period's results (both sides)\n"
-     "  -o FILE        write to FILE (atomically)"},
+     "  -o FILE        write to FILE (atomically)")},
     {"check", cmd_check, N_("check a policy and report every error and warning"),
-     "kaohe check POLICY... [--werror]\n"
+     N_("kaohe check POLICY... [--werror]\n"
      "  Parses and checks each policy, printing every error and warning as file:line:col.\n"
      "  --werror  treat warnings as errors\n"
-     "Exit status: 0 no errors, 3 errors found, 2 usage."},
+     "Exit status: 0 no errors, 3 errors found, 2 usage.")},
     {"template", cmd_template, N_("an empty roster workbook (or CSV headers) to fill in"),
-     "kaohe template POLICY -o roster.xlsx [--format xlsx|csv]\n"
+     N_("kaohe template POLICY -o roster.xlsx [--format xlsx|csv]\n"
      "  Writes an empty roster made from the policy's input schema: sheet 'roster' with a\n"
      "  column per field (its label in row 1, its path in row 2, a comment saying its type and\n"
      "  what to type), a sheet per list of records (the key column first), drop-downs for\n"
      "  'one of' fields and yes/no, the schema's bounds as validation, text, money and date\n"
      "  formats. Fill it in and give it to 'kaohe eval POLICY roster.xlsx' as it is.\n"
      "  --format csv   the header rows as CSV (UTF-8): -o roster.csv, and a file per list\n"
-     "                 (roster.deals.csv), read back with --list deals=roster.deals.csv\n"},
+     "                 (roster.deals.csv), read back with --list deals=roster.deals.csv\n")},
     {"fmt", cmd_fmt, N_("rewrite policies in the canonical layout"),
-     "kaohe fmt FILE... [--check] [--stdout] [--lang zh|en]\n"
+     N_("kaohe fmt FILE... [--check] [--stdout] [--lang zh|en]\n"
      "  Rewrites each policy file in one canonical layout: four spaces per block, the\n"
      "  arrows of tier rows and when branches and the amounts of ledger entries aligned\n"
      "  (Chinese text by display width), comments kept where they were. Formatting a\n"
@@ -105,9 +105,9 @@ static const command commands[] = {
      "            converting there and back gives the same text. Without it the\n"
      "            policy keeps the keywords it mostly uses.\n"
      "  A FILE of - reads the policy from standard input and prints it formatted (its\n"
-     "  includes are relative to the current directory)."},
+     "  includes are relative to the current directory).")},
     {"test", cmd_test, N_("run the policy tests (*.test.json) under the given paths"),
-     "kaohe test [PATH...]\n"
+     N_("kaohe test [PATH...]\n"
      "  Runs every *.test.json file found under PATH (a file or a directory; default: .).\n"
      "  Directories are followed through symbolic links but searched once each; hidden ones,\n"
      "  build/ and node_modules/ are left out, and so is a directory of fixtures (tests\n"
@@ -121,9 +121,9 @@ static const command commands[] = {
      "  Records are merged over base (a null removes a key). Numbers compare exactly\n"
      "  (\"19/21\" is a fraction); objects compare only the keys given.\n"
      "  Prints ok/FAIL per case (a failure shows expected, actual and how the value\n"
-     "  was worked out), then 'N passed, M failed'. Exit status 1 when any failed."},
+     "  was worked out), then 'N passed, M failed'. Exit status 1 when any failed.")},
     {"slip", cmd_slip, N_("pay slips: one agent's pay lines, score entries and totals"),
-     "kaohe slip POLICY INPUT (--id ID [-o FILE] | --all -o DIR) [--html] [--set NAME=VALUE]...\n"
+     N_("kaohe slip POLICY INPUT (--id ID [-o FILE] | --all -o DIR) [--html] [--set NAME=VALUE]...\n"
      "           [--prior RESULTS] [--manifest FILE] [--strict]\n"
      "  Evaluates the whole input (roster functions need every record) and writes the pay slip\n"
      "  of agent ID: every pay line and score entry with its clause label, the totals and the\n"
@@ -145,9 +145,9 @@ static const command commands[] = {
      "  --manifest F  also write the run's manifest to F (JSON, with the time of the run)\n"
      "  --strict      no slip at all when a record is refused or a roster check fails (status 1)\n"
      "Exit status: 0 written, 1 the record is in error or not found (--all: some records failed),\n"
-     "2 usage, 3 policy error, 4 I/O error."},
+     "2 usage, 3 policy error, 4 I/O error.")},
     {"report", cmd_report, N_("the month at a glance: one self-contained HTML page for HR"),
-     "kaohe report POLICY INPUT [-o report.html] [--vs OTHER.rules] [--set NAME=VALUE]...\n"
+     N_("kaohe report POLICY INPUT [-o report.html] [--vs OTHER.rules] [--set NAME=VALUE]...\n"
      "             [--set-base NAME=VALUE]... [--by FIELD] [--prior RESULTS] [--manifest FILE] [--strict]\n"
      "  One HTML file (inline CSS and SVG; no script, no network): totals of every money\n"
      "  output, the score distribution, pay by component per level, counts of every\n"
@@ -160,17 +160,17 @@ static const command commands[] = {
      "                one-of field)\n"
      "  --manifest F  also write the run's manifest to F (JSON, with the time of the run)\n"
      "  --strict      no page when a record is refused or a roster check fails (status 1)\n"
-     "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error."},
+     "Exit status: 0 all evaluated, 1 some records failed, 2 usage, 3 policy error, 4 I/O error.")},
     {"lsp", cmd_lsp, N_("the language server for editors (LSP on standard input and output)"),
-     "kaohe lsp [--stdio] [--include-path DIR]...\n"
+     N_("kaohe lsp [--stdio] [--include-path DIR]...\n"
      "  Speaks the Language Server Protocol on standard input and output, for editors (VS Code:\n"
      "  editors/vscode; Neovim: vim.lsp.start_client{cmd = {'kaohe', 'lsp'}}): diagnostics as you\n"
      "  type, hover, completion, go to definition, references, rename, outline, formatting.\n"
      "  A .kaohe.json beside a policy, {\"roster\": \"june.json\", \"record\": \"ID\"}, shows\n"
      "  each output's value for that record (the first without \"record\") and money totals.\n"
-     "Exit status: 0 after shutdown and exit, 1 when the client left without shutdown."},
-    {"help", cmd_help, "show help for a command", "kaohe help [COMMAND]"},
-    {"version", cmd_version, "print the version", "kaohe version   (also: kaohe --version)"},
+     "Exit status: 0 after shutdown and exit, 1 when the client left without shutdown.")},
+    {"help", cmd_help, N_("show help for a command"), N_("kaohe help [COMMAND]")},
+    {"version", cmd_version, N_("print the version"), N_("kaohe version   (also: kaohe --version)")},
 };
 
 static const command *find(const char *name)
@@ -190,7 +190,8 @@ static void overview(FILE *f)
     fputs(_("\n'kaohe help COMMAND' shows a command's options.\n"
             "Every command that reads a policy takes --include-path DIR (repeatable): a policy's\n"
             "include reads *.rules files under the policy's own directory, and under DIR too.\n"
-            "--lang zh shows messages in Chinese (also LANG=zh_CN.UTF-8).\n"),
+            "--lang zh shows messages in Chinese (also LANG=zh_CN.UTF-8); fmt's --lang chooses the\n"
+            "keywords instead.\n"),
           f);
 }
 
@@ -202,7 +203,7 @@ static int cmd_help(int argc, char **argv)
     }
     const command *c = find(argv[1]);
     if (!c) return cli_usage(NULL, "unknown command '%s'", argv[1]);
-    printf("%s\n", c->usage);
+    printf("%s\n", _(c->usage));
     return KH_OK;
 }
 
@@ -285,7 +286,7 @@ static int choose_language(int *argc, char **argv)
     argv[j] = NULL;
     if (lang && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0 && lang_kept) lang = NULL; /* fmt says why */
     if (lang && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0) {
-        fprintf(stderr, "kaohe: --lang takes zh or en, not '%s'\n", lang);
+        fprintf(stderr, _("kaohe: --lang takes zh or en, not '%s'\n"), lang);
         return KH_USAGE_ERROR;
     }
     const char *env = getenv("LC_ALL");
@@ -320,7 +321,7 @@ int main(int argc, char **argv)
     if (rc != KH_OK) return rc;
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("%s\n", c->usage);
+            printf("%s\n", _(c->usage));
             return KH_OK;
         }
     return c->run(argc - 1, argv + 1);

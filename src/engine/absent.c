@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "i18n.h"
 
 typedef struct guard {
     const plan *pl;
@@ -106,11 +107,11 @@ static const char *absent_message(guard *g, const pnode *n)
     const field_spec *f = absent_source(g, n);
     const char *field = f ? f->path : "?";
     if (n->op == P_DEF)
-        return arena_printf(g->A, "'%s' has no value: the optional field '%s' is not given (it has no default)",
+        return arena_printf(g->A, _("'%s' has no value: the optional field '%s' is not given (it has no default)"),
                             g->pl->def_syms[n->index]->name, field);
     if (n->op == P_SLOT || n->op == P_ELEM_FIELD || n->op == P_FIELD)
-        return arena_printf(g->A, "'%s' is not given (an optional field with no default)", field);
-    return arena_printf(g->A, "this value has none: the optional field '%s' is not given (it has no default)", field);
+        return arena_printf(g->A, _("'%s' is not given (an optional field with no default)"), field);
+    return arena_printf(g->A, _("this value has none: the optional field '%s' is not given (it has no default)"), field);
 }
 
 static void walk(guard *g, pnode *n);

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "dates.h"
 #include "roster.h"
+#include "i18n.h"
 
 static bool fail(evalctx *ctx, const pnode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static inline bool ev(evalctx *ctx, const pnode *n, value *out);
@@ -36,15 +37,15 @@ static bool fail(evalctx *ctx, const pnode *n, const char *fmt, ...)
 static bool charge(evalctx *ctx, const pnode *n, uint32_t cost)
 {
     if (ctx->steps > ctx->max_steps || cost > ctx->max_steps - ctx->steps)
-        return fail(ctx, n, "evaluation stopped: more than %u steps for one record", ctx->max_steps);
+        return fail(ctx, n, _("evaluation stopped: more than %u steps for one record"), ctx->max_steps);
     ctx->steps += cost;
     return true;
 }
 
 static bool num_fail(evalctx *ctx, const pnode *n, num_status st)
 {
-    if (st == NUM_DIV_ZERO) return fail(ctx, n, "division by zero");
-    return fail(ctx, n, "the result is too large to represent exactly (overflow: more than %d bits)", NUM_MAX_BITS);
+    if (st == NUM_DIV_ZERO) return fail(ctx, n, _("division by zero"));
+    return fail(ctx, n, _("the result is too large to represent exactly (overflow: more than %d bits)"), NUM_MAX_BITS);
 }
 
 void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots, arena *ar)
@@ -79,7 +80,7 @@ void eval_error_message(const evalctx *ctx, char *text, size_t cap)
 {
     const pnode *n = ctx->err_node;
     int k;
-    if (ctx->err_def >= 0) k = snprintf(text, cap, "%s in %s", ctx->err, ctx->pl->def_syms[ctx->err_def]->name);
+    if (ctx->err_def >= 0) k = snprintf(text, cap, _("%s in %s"), ctx->err, ctx->pl->def_syms[ctx->err_def]->name);
     else k = snprintf(text, cap, "%s", ctx->err);
     if (k < 0 || (size_t)k >= cap || !n || !n->src || !n->src->at.src) return;
     int line, col;
@@ -93,7 +94,7 @@ bool eval_def(evalctx *ctx, int def, value *out)
         *out = ctx->defs[def];
         return true;
     }
-    if (ctx->defstate[def] == 1) return fail(ctx, NULL, "'%s' depends on itself", ctx->pl->def_syms[def]->name);
+    if (ctx->defstate[def] == 1) return fail(ctx, NULL, _("'%s' depends on itself"), ctx->pl->def_syms[def]->name);
     ctx->defstate[def] = 1;
     int saved = ctx->current_def;
     ctx->current_def = def;
@@ -151,11 +152,11 @@ static bool param_value(evalctx *ctx, const pnode *n, value *out)
         return true;
     }
     if (period.kind != VK_MONTH)
-        return fail(ctx, n, "the param '%s' has dated values, and there is no period to choose one by", s->name);
+        return fail(ctx, n, _("the param '%s' has dated values, and there is no period to choose one by"), s->name);
     char pm[8], fm[8];
     month_format(period.month, pm);
     month_format(ctx->pl->dated[n->index]->from[0], fm);
-    return fail(ctx, n, "the param '%s' has no value for %s: its first value is from %s", s->name, pm, fm);
+    return fail(ctx, n, _("the param '%s' has no value for %s: its first value is from %s"), s->name, pm, fm);
 }
 
 /* A key as a message shows it ("manager", 0.5, 2014-07), appended to out. */
@@ -185,7 +186,7 @@ static bool table_row(evalctx *ctx, const pnode *n, value *out)
 {
     const table_def *t = ctx->pl->prog->tables[n->index];
     value keys[8];
-    if (n->nkids > (int)(sizeof keys / sizeof *keys)) return fail(ctx, n, "a table is looked up by at most 8 keys");
+    if (n->nkids > (int)(sizeof keys / sizeof *keys)) return fail(ctx, n, _("a table is looked up by at most 8 keys"));
     for (int k = 0; k < n->nkids; k++)
         if (!ev(ctx, n->kids[k], &keys[k])) return false;
     int exact = t->banded ? t->nkeys - 1 : t->nkeys, found = -1;
@@ -207,13 +208,13 @@ static bool table_row(evalctx *ctx, const pnode *n, value *out)
         snprintf(keytext + len, sizeof keytext - len, "%s%s %s ", k ? ", " : "", col->name, t->banded && k == exact ? "at most" : "=");
         key_text(keytext, sizeof keytext, &keys[k]);
     }
-    return fail(ctx, n, "table '%s' (%s) has no row with %s", t->name, t->csv ? t->csv->name : "?", keytext);
+    return fail(ctx, n, _("table '%s' (%s) has no row with %s"), t->name, t->csv ? t->csv->name : "?", keytext);
 }
 
 /* mod(a, b) = a - b * floor(a / b): 0 <= mod < b for b > 0. */
 static bool modulo(evalctx *ctx, const pnode *n, const value *a, const value *b, value *out)
 {
-    if (num_is_zero(b->n)) return fail(ctx, n, "mod by zero");
+    if (num_is_zero(b->n)) return fail(ctx, n, _("mod by zero"));
     kh_num q, p, r;
     num_status st = num_div(ctx->ar, a->n, b->n, &q);
     if (st == NUM_OK) st = num_round(ctx->ar, q, 0, ROUND_FLOOR, &q);
@@ -244,7 +245,7 @@ static bool make_date(evalctx *ctx, const pnode *n, const value *y, const value 
         num_to_chars(y->n, 0, t[0], sizeof t[0]);
         num_to_chars(m->n, 0, t[1], sizeof t[1]);
         num_to_chars(d->n, 0, t[2], sizeof t[2]);
-        return fail(ctx, n, "date(%s, %s, %s) is not a calendar date (years 1 to 9999)", t[0], t[1], t[2]);
+        return fail(ctx, n, _("date(%s, %s, %s) is not a calendar date (years 1 to 9999)"), t[0], t[1], t[2]);
     }
     *out = value_date(date_from_ymd((int)yy, (int)mm, (int)dd));
     return true;
@@ -282,8 +283,8 @@ static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
 {
     value list;
     if (!ev(ctx, n->a, &list)) return false;
-    if (list.kind != VK_LIST) return fail(ctx, n, "expected a list");
-    if (n->depth >= KH_MAX_OVER) return fail(ctx, n, "'over' is nested too deeply");
+    if (list.kind != VK_LIST) return fail(ctx, n, _("expected a list"));
+    if (n->depth >= KH_MAX_OVER) return fail(ctx, n, _("'over' is nested too deeply"));
     if (!charge(ctx, n, list.len)) return false;
     builtin_kind fn = (builtin_kind)n->aux;
     kh_num sum = num_int(0);
@@ -328,7 +329,7 @@ static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
     case BI_ANY: *out = value_bool(any); return true;
     case BI_ALL: *out = value_bool(all); return true;
     case BI_MEAN: {
-        if (count == 0) return fail(ctx, n, "the mean of no values");
+        if (count == 0) return fail(ctx, n, _("the mean of no values"));
         kh_num m;
         num_status st = num_div(ctx->ar, sum, num_int(count), &m);
         if (st != NUM_OK) return num_fail(ctx, n, st);
@@ -336,7 +337,7 @@ static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
         return true;
     }
     default:
-        if (best.kind == VK_NONE) return fail(ctx, n, "the %s of no values", fn == BI_MIN ? "minimum" : "maximum");
+        if (best.kind == VK_NONE) return fail(ctx, n, _("the %s of no values"), fn == BI_MIN ? _("minimum") : _("maximum"));
         *out = best;
         return true;
     }
@@ -346,7 +347,7 @@ static NOINLINE bool last_n(evalctx *ctx, const pnode *n, value *out)
 {
     value list, k;
     if (!ev(ctx, n->a, &list) || !ev(ctx, n->b, &k)) return false;
-    if (num_sign(k.n) < 0) return fail(ctx, n, "last(list, n) needs n of 0 or more");
+    if (num_sign(k.n) < 0) return fail(ctx, n, _("last(list, n) needs n of 0 or more"));
     int64_t want;
     uint32_t take = num_to_int64(k.n, &want) && (uint64_t)want < list.len ? (uint32_t)want : list.len;
     *out = value_list(list.items + (list.len - take), take);
@@ -392,7 +393,7 @@ static NOINLINE bool date_part(evalctx *ctx, const pnode *n, value *out)
         datetime_to_parts(v.dt, &days, &h, &mi, &s);
         date_to_ymd(days, &y, &m, &d);
     } else {
-        return fail(ctx, n, "expected a date");
+        return fail(ctx, n, _("expected a date"));
     }
     switch (n->index) {
     case DP_YEAR: *out = value_int(y); break;
@@ -427,7 +428,7 @@ static NOINLINE bool when_chain(evalctx *ctx, const pnode *n, value *out)
         trace(ctx, n, i / 2);
         return ev(ctx, n->kids[i + 1], out);
     }
-    return fail(ctx, n, "no branch of this 'when' applies");
+    return fail(ctx, n, _("no branch of this 'when' applies"));
 }
 
 static NOINLINE bool tier_table(evalctx *ctx, const pnode *n, value *out)
@@ -446,13 +447,13 @@ static NOINLINE bool tier_table(evalctx *ctx, const pnode *n, value *out)
     if (subject.kind == VK_NUM) { /* the value that fell in the gap, exactly */
         buf b = {0};
         num_write(&b, subject.n, 0);
-        bool r = fail(ctx, n, "no row of this tier table matches the value %.60s", b.data ? b.data : "?");
+        bool r = fail(ctx, n, _("no row of this tier table matches the value %.60s"), b.data ? b.data : "?");
         buf_free(&b);
         return r;
     }
     if (subject.kind == VK_TEXT || subject.kind == VK_ENUM)
-        return fail(ctx, n, "no row of this tier table matches the value \"%.*s\"", (int)(value_text_len(&subject) > 60 ? 60 : value_text_len(&subject)), subject.s);
-    return fail(ctx, n, "no row of this tier table matches");
+        return fail(ctx, n, _("no row of this tier table matches the value \"%.*s\""), (int)(value_text_len(&subject) > 60 ? 60 : value_text_len(&subject)), subject.s);
+    return fail(ctx, n, _("no row of this tier table matches"));
 }
 
 static NOINLINE bool ledger(evalctx *ctx, const pnode *n, value *out)
@@ -506,8 +507,8 @@ static NOINLINE bool ledger(evalctx *ctx, const pnode *n, value *out)
  * for this roster, or (never expected) one that was left out. */
 static bool roster_missing(evalctx *ctx, const pnode *n, const char *why)
 {
-    if (why) return fail(ctx, n, "%s", why);
-    return fail(ctx, n, "internal error: a roster value was read that was not worked out for this roster");
+    if (why) return fail(ctx, n, _("%s"), why);
+    return fail(ctx, n, _("internal error: a roster value was read that was not worked out for this roster"));
 }
 
 /* One entry's part in a roster function that reads this.x, added to what
@@ -523,7 +524,7 @@ static bool per_record_add(evalctx *ctx, const pnode *n, const ragg *r, per_reco
 {
     switch (r->fn) {
     case BI_SUM: case BI_MEAN:
-        if (num_acc_add(&a->sum, v->n) != NUM_OK) return fail(ctx, n, "the total over the roster overflows");
+        if (num_acc_add(&a->sum, v->n) != NUM_OK) return fail(ctx, n, _("the total over the roster overflows"));
         break;
     case BI_MIN: case BI_MAX: {
         int cmp = a->count ? value_compare(v, &a->best) : -1;
@@ -553,18 +554,18 @@ static bool per_record_final(evalctx *ctx, const pnode *n, const ragg *r, per_re
         *out = a->best;
         return true;
     default: /* sum, mean */
-        if (num_acc_value(&a->sum, ctx->ar, &sum) != NUM_OK) return fail(ctx, n, "the total over the roster overflows");
+        if (num_acc_value(&a->sum, ctx->ar, &sum) != NUM_OK) return fail(ctx, n, _("the total over the roster overflows"));
         if (r->fn == BI_SUM) {
             *out = value_num(sum);
             return true;
         }
         if (!a->count) break;
-        if (num_div(ctx->ar, sum, num_int(a->count), &out->n) != NUM_OK) return fail(ctx, n, "the mean over the roster overflows");
+        if (num_div(ctx->ar, sum, num_int(a->count), &out->n) != NUM_OK) return fail(ctx, n, _("the mean over the roster overflows"));
         out->kind = VK_NUM;
         return true;
     }
-    return fail(ctx, n, "the %s over the roster has no values to look at for this record",
-                r->fn == BI_MIN ? "minimum" : r->fn == BI_MAX ? "maximum" : "mean");
+    return fail(ctx, n, _("the %s over the roster has no values to look at for this record"),
+                r->fn == BI_MIN ? _("minimum") : r->fn == BI_MAX ? _("maximum") : _("mean"));
 }
 
 /* A roster function that reads this.x: its value and condition worked out
@@ -604,9 +605,9 @@ static NOINLINE bool per_record_value(evalctx *ctx, const pnode *n, value *out)
 /* Column n->index of the roster entry being looked at. */
 static bool column_value(evalctx *ctx, const pnode *n, value *out)
 {
-    if (!ctx->row) return fail(ctx, n, "internal error: a roster entry's value was read outside its roster function");
+    if (!ctx->row) return fail(ctx, n, _("internal error: a roster entry's value was read outside its roster function"));
     if (ctx->row_err)
-        return fail(ctx, n, "record \"%s\": %s", ctx->rec_id ? ctx->rec_id(ctx->rec_id_ud, ctx->row_rec) : "?", ctx->row_err);
+        return fail(ctx, n, _("record \"%s\": %s"), ctx->rec_id ? ctx->rec_id(ctx->rec_id_ud, ctx->row_rec) : "?", ctx->row_err);
     *out = ctx->row[n->index];
     return true;
 }
@@ -624,8 +625,8 @@ static NOINLINE bool roster_value(evalctx *ctx, const pnode *n, value *out)
     }
     *out = g->agg[n->index];
     if (out->kind == VK_NONE)
-        return fail(ctx, n, "the %s over the roster has no values to look at",
-                    r->fn == BI_MIN ? "minimum" : r->fn == BI_MAX ? "maximum" : "mean");
+        return fail(ctx, n, _("the %s over the roster has no values to look at"),
+                    r->fn == BI_MIN ? _("minimum") : r->fn == BI_MAX ? _("maximum") : _("mean"));
     return true;
 }
 
@@ -648,9 +649,9 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out);
 static bool eval_inner(evalctx *ctx, const pnode *n, value *out)
 {
     if (ctx->steps > ctx->max_steps)
-        return fail(ctx, n, "evaluation stopped: more than %u steps for one record", ctx->max_steps);
+        return fail(ctx, n, _("evaluation stopped: more than %u steps for one record"), ctx->max_steps);
     if (ctx->nest >= KH_MAX_NEST)
-        return fail(ctx, n, "evaluation stopped: values nested more than %d deep (definitions using definitions...)",
+        return fail(ctx, n, _("evaluation stopped: values nested more than %d deep (definitions using definitions...)"),
                     KH_MAX_NEST);
     ctx->nest++;
     bool ok = eval_op(ctx, n, out);
@@ -802,8 +803,8 @@ static bool eval_op(evalctx *ctx, const pnode *n, value *out)
     case P_COLUMN: return column_value(ctx, n, out);
     case P_PRESENT:
         if (!ev(ctx, n->a, out)) return false;
-        if (out->kind == VK_NONE) return fail(ctx, n, "%s", n->k.s);
+        if (out->kind == VK_NONE) return fail(ctx, n, _("%s"), n->k.s);
         return true;
     }
-    return fail(ctx, n, "internal error: unknown plan node");
+    return fail(ctx, n, _("internal error: unknown plan node"));
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "i18n.h"
 
 /* Strips spaces and one unit (yuan, 元, ¥, ￥) around a money amount. */
 static void strip_money(const char **s, size_t *len)
@@ -56,9 +57,10 @@ bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, 
         num_status st = num_parse_exact(A, s, len, &n);
         if (st == NUM_OK && percent) st = num_div(A, n, num_int(100), &n);
         if (st == NUM_SYNTAX || (st == NUM_OK && t->kind == T_INT && !num_is_int(n))) {
-            snprintf(err, cap, "\"%s\" is not %s", text,
-                     t->kind == T_INT ? "a whole number" : t->kind == T_MONEY ? "an amount (such as 2500000 or 200.50)"
-                                                                          : "a number (such as 10% or 0.1)");
+            snprintf(err, cap, _("\"%s\" is not %s"), text,
+                     t->kind == T_INT ? _("a whole number") : t->kind == T_MONEY ? _("an amount (such as 2500000 or 200.50)")
+                                                                          /* xgettext:no-c-format (a value, not a format) */
+                                                                          : _("a number (such as 10% or 0.1)"));
             return false;
         }
         if (st != NUM_OK) {
@@ -95,7 +97,7 @@ bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, 
         return false;
     }
     default:
-        snprintf(err, cap, "this param cannot be set from the command line");
+        snprintf(err, cap, _("this param cannot be set from the command line"));
         return false;
     }
 }
@@ -148,7 +150,7 @@ bool policy_set_param(kh_policy *p, const char *name, const char *text, char *er
         if (percent && policy_parse_value(p->A, s->type, text, &v, why, sizeof why) &&
             !percent_written_clearly(p->A, text, v.n, why, sizeof why)) {
             const ast *lit = s->decl->a; /* as written: 8%, -1.5%, 8％ */
-            snprintf(err, cap, "--set %s: %s (%s is a per cent: %.*s in the policy)", name, why, name,
+            snprintf(err, cap, _("--set %s: %s (%s is a per cent: %.*s in the policy)"), name, why, name,
                      (int)(lit->at.end - lit->at.start), lit->at.src->text + lit->at.start);
             return false;
         }
@@ -167,7 +169,7 @@ bool policy_set_param(kh_policy *p, const char *name, const char *text, char *er
     const char **names = arena_alloc(p->A, ((size_t)pl->nparams + 1) * sizeof *names);
     for (int i = 0; i < pl->nparams; i++) names[i] = pl->param_syms[i]->name;
     const char *best = suggest_name(name, names, pl->nparams);
-    if (best) snprintf(err, cap, "--set %s: the policy has no param '%s'; did you mean '%s'?", name, name, best);
-    else snprintf(err, cap, "--set %s: the policy has no param '%s'", name, name);
+    if (best) snprintf(err, cap, _("--set %s: the policy has no param '%s'; did you mean '%s'?"), name, name, best);
+    else snprintf(err, cap, _("--set %s: the policy has no param '%s'"), name, name);
     return false;
 }

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 /* ---- hashing values ------------------------------------------------------ */
 
@@ -205,7 +206,7 @@ bool contrib_eval(const plan *pl, int k, evalctx *ctx, contrib *out)
         if (out->counted && num_sign(out->v.n) < 0) {
             char w[96];
             num_to_chars(out->v.n, 0, w, sizeof w);
-            snprintf(ctx->err, sizeof ctx->err, "its weight (%s) is below 0: apportion shares by weights of 0 or more", w);
+            snprintf(ctx->err, sizeof ctx->err, _("its weight (%s) is below 0: apportion shares by weights of 0 or more"), w);
             ctx->err_node = r->value;
             ctx->err_def = -1;
             return false;
@@ -284,7 +285,7 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         /* an overflowing total is wrong for every record that reads it, not
          * only the one whose value tipped it over */
         if (num_acc_add(&a->sum, v->n) != NUM_OK) {
-            *why = "the roster's total overflows when its value is added";
+            *why = _("the roster's total overflows when its value is added");
             return false;
         }
         a->count++;
@@ -314,7 +315,7 @@ bool group_accumulate(roster_group *g, const plan *pl, int k, uint32_t rec, uint
         VEC_RESERVE(a->shares, a->nshares + 1, a->cap_shares);
         a->shares[a->nshares++] = (share){pos, rec, num_keep(keep, v->n)};
         if (num_acc_add(&a->weight_total, v->n) != NUM_OK) {
-            *why = "the total of the apportion weights overflows when its weight is added";
+            *why = _("the total of the apportion weights overflows when its weight is added");
             return false;
         }
         break;
@@ -420,7 +421,7 @@ static bool apportion_pool(roster_group *g, const plan *pl, int k, const roster_
             amount_text(r, a->pool, before, sizeof before);
             a->broken_rec = rec;
             snprintf(err, cap,
-                     "record \"%s\": the pool as it sees it (%s) differs from the pool of the records before it (%s)",
+                     _("record \"%s\": the pool as it sees it (%s) differs from the pool of the records before it (%s)"),
                      rec_name(env, rec), mine, before);
             ok = false;
         }
@@ -442,24 +443,24 @@ static bool apportion_shareable(roster_group *g, const plan *pl, int k, const ro
         if (num_is_zero(a->pool)) return true;
         amount_text(r, a->pool, pool, sizeof pool);
         snprintf(err, cap,
-                 "no record passes the condition after 'where', so the pool of %s cannot be shared: say in the "
-                 "policy what happens then, e.g. 'if count(roster where ...) > 0 then apportion(...) else 0'",
+                 _("no record passes the condition after 'where', so the pool of %s cannot be shared: say in the "
+                 "policy what happens then, e.g. 'if count(roster where ...) > 0 then apportion(...) else 0'"),
                  pool);
         return false;
     }
     if (num_sign(a->pool) < 0) {
         amount_text(r, a->pool, pool, sizeof pool);
         snprintf(err, cap,
-                 "the pool to share is below 0 (%s): say in the policy what a negative pool means, e.g. 'if pool > 0 "
-                 "then apportion(...) else 0'",
+                 _("the pool to share is below 0 (%s): say in the policy what a negative pool means, e.g. 'if pool > 0 "
+                 "then apportion(...) else 0'"),
                  pool);
         return false;
     }
     if (!num_is_zero(a->pool) && num_is_zero(total)) {
         amount_text(r, a->pool, pool, sizeof pool);
         snprintf(err, cap,
-                 "every weight is 0, so the pool of %s cannot be shared: say in the policy what happens then, e.g. "
-                 "'if sum(weight over roster) > 0 then apportion(...) else 0'",
+                 _("every weight is 0, so the pool of %s cannot be shared: say in the policy what happens then, e.g. "
+                 "'if sum(weight over roster) > 0 then apportion(...) else 0'"),
                  pool);
         return false;
     }
@@ -481,7 +482,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
     arena *T = arena_new(64 * 1024); /* the working, freed at the end */
     kh_num total = num_int(0);
     if (num_acc_value(&a->weight_total, T, &total) != NUM_OK) {
-        snprintf(err, cap, "the total of the apportion weights overflows");
+        snprintf(err, cap, _("the total of the apportion weights overflows"));
         arena_free(T);
         return false;
     }
@@ -498,7 +499,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
     if (num_mul(T, a->pool, unit, &units) != NUM_OK || !num_is_int(units)) {
         buf pool = {0};
         num_write(&pool, a->pool, 0);
-        snprintf(err, cap, "the pool to apportion (%.200s) is not a whole number of %s", pool.data,
+        snprintf(err, cap, _("the pool to apportion (%.200s) is not a whole number of %s"), pool.data,
                  unit.num == 100 ? "cents" : "units");
         buf_free(&pool);
         arena_free(T);
@@ -507,7 +508,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
     part *parts = mem_calloc(a->nshares, sizeof *parts);
     int64_t left = 0;
     bool ok = apportion_parts(a, units, total, parts, T, &left);
-    if (!ok) snprintf(err, cap, "the apportion is too large to work out exactly (overflow)");
+    if (!ok) snprintf(err, cap, _("the apportion is too large to work out exactly (overflow)"));
     if (ok) qsort_r(parts, a->nshares, sizeof *parts, by_remainder, a->shares);
     /* The first `left` shares get a unit more.  Only a run of equal
      * remainders across that boundary needs the tie rule: work out those
@@ -522,7 +523,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
             value tie;
             if (!env->tie_key(env->ud, k, rec, &tie, why, sizeof why)) {
                 a->broken_rec = rec;
-                snprintf(err, cap, "record \"%s\": its tie-break key cannot be worked out: %s", rec_name(env, rec), why);
+                snprintf(err, cap, _("record \"%s\": its tie-break key cannot be worked out: %s"), rec_name(env, rec), why);
                 ok = false;
             } else {
                 parts[i].tie = value_keep(T, tie); /* the next tie key's evaluation reuses its arena */
@@ -535,7 +536,7 @@ static bool apportion_finish(roster_group *g, const plan *pl, int k, const roste
         if ((int64_t)i < left && num_add(T, u, num_int(1), &u) != NUM_OK) ok = false;
         if (ok && num_div(keep, u, unit, &v) != NUM_OK) ok = false;
         if (!ok) {
-            snprintf(err, cap, "a share is too large");
+            snprintf(err, cap, _("a share is too large"));
             break;
         }
         alloc[a->shares[parts[i].share].pos] = value_num(v);
@@ -571,7 +572,7 @@ bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env,
     case BI_MEAN: {
         kh_num sum, mean;
         if (num_acc_value(&a->sum, keep, &sum) != NUM_OK) {
-            snprintf(err, cap, "the roster's total overflows");
+            snprintf(err, cap, _("the roster's total overflows"));
             return false;
         }
         if (r->fn == BI_SUM) {
@@ -580,7 +581,7 @@ bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env,
         }
         if (a->count == 0) { g->agg[k] = (value){.kind = VK_NONE}; return true; }
         if (num_div(keep, sum, num_int(a->count), &mean) != NUM_OK) {
-            snprintf(err, cap, "the roster's mean overflows");
+            snprintf(err, cap, _("the roster's mean overflows"));
             return false;
         }
         g->agg[k] = value_num(mean);

@@ -27,6 +27,7 @@
 #include "pool.h"
 #include "roster_build.h"
 #include "mem.h"
+#include "i18n.h"
 
 #define JOB_RECORDS 256          /* records per job */
 /* The ids and messages of refused records are kept in memory up to this
@@ -585,7 +586,7 @@ static void unspill_error(store *S, job *j, job_rec *r)
             return;
         }
     }
-    r->error = arena_strdup(j->ar, "the record was refused, but its message could not be read back from the temporary file");
+    r->error = arena_strdup(j->ar, _("the record was refused, but its message could not be read back from the temporary file"));
 }
 
 /* Adds a record's needs to its roster's. */
@@ -658,7 +659,7 @@ static void mark_duplicates(store *S, const plan *pl)
         uint32_t holder = first[i] ? first[i] - 1 : i;
         if (count[holder] == 0) continue;
         stored *r = &S->recs[i];
-        r->error = arena_printf(S->A, "field '%s': the id \"%s\" is used by %u records of this roster; each of them is left out",
+        r->error = arena_printf(S->A, _("field '%s': the id \"%s\" is used by %u records of this roster; each of them is left out"),
                                 pl->prog->key->path, r->id ? r->id : "", count[holder] + 1);
     }
     mem_free(count);
@@ -969,7 +970,7 @@ static const char *roster_value_error(arena *A, const ast *src, const char *why)
 {
     char text[81];
     source_snippet(src->at, 80, text);
-    return arena_printf(A, "%s cannot be worked out for this roster (%s)", text, why);
+    return arena_printf(A, _("%s cannot be worked out for this roster (%s)"), text, why);
 }
 
 static void finish_phase(runner *R)
@@ -1118,13 +1119,13 @@ static void check_shares(runner *R, id_set *ids)
                 num_to_chars(a->pool, places, pool, sizeof pool);
                 num_to_chars(h, places, held, sizeof held);
                 label = arena_printf(R->keep,
-                                     "the shares of %s add up to the pool: %s of %s paid; %s held back (the shares of "
-                                     "the records named, which failed or do not read their share)",
+                                     _("the shares of %s add up to the pool: %s of %s paid; %s held back (the shares of "
+                                     "the records named, which failed or do not read their share)"),
                                      what, paid, pool, held);
             } else {
                 if (a->broken_rec != NO_RECORD) id_set_add(ids, S, a->broken_rec);
-                label = arena_printf(R->keep, "the shares of %s add up to the pool: none is paid (%s)", what,
-                                     a->broken ? a->broken : "it cannot be worked out");
+                label = arena_printf(R->keep, _("the shares of %s add up to the pool: none is paid (%s)"), what,
+                                     a->broken ? a->broken : _("it cannot be worked out"));
             }
             R->st->checks_failed++;
             if (R->h && R->h->check_failed) R->h->check_failed(R->h->ud, label, roster_name(g, &name), ids->ids, ids->n);
@@ -1361,7 +1362,7 @@ int run_eval_jobs(const plan *pl, const value *params, jsonin *in, const result_
     if (rc == 0 && st->records == 0 && !jsonin_is_array(in)) {
         /* an empty export is a mistake upstream, not an empty month: only an
          * explicit [] means "no records" */
-        snprintf(st->fatal, sizeof st->fatal, "the input holds no records (write [] for an empty roster)");
+        snprintf(st->fatal, sizeof st->fatal, _("the input holds no records (write [] for an empty roster)"));
         return 4;
     }
     return rc;

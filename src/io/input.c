@@ -26,6 +26,7 @@
 #include "hash.h"
 #include "input_reader.h"
 #include "mem.h"
+#include "i18n.h"
 
 /* ---- name tables ------------------------------------------------------------- */
 
@@ -119,7 +120,7 @@ static void describe_value(const value *v, char *out, size_t cap)
     } else if (v->kind == VK_DATETIME) {
         datetime_format(v->dt, out);
     } else {
-        snprintf(out, cap, "the value");
+        snprintf(out, cap, _("the value"));
     }
 }
 
@@ -149,8 +150,8 @@ static void compare_bound(input_reader *r, const in_field *f, const pathseg *pat
     describe_value(v, vb, sizeof vb);
     describe_bound(bn, b, bb, sizeof bb);
     rd_error(r, path, true, "%s is %s %s", vb,
-              k == 0 ? (strict ? "not more than" : "less than the minimum")
-                     : (strict ? "not less than" : "more than the maximum"),
+              k == 0 ? (strict ? _("not more than") : _("less than the minimum"))
+                     : (strict ? _("not less than") : _("more than the maximum")),
               bb);
 }
 
@@ -191,7 +192,7 @@ static void field_bounds(input_reader *r, const in_field *g, const pathseg *at, 
                 }
                 if (!eval_node(ctx, bn, &b)) {
                     /* not skipped: the record would pass unchecked */
-                    rd_error(r, &seg, true, "its %s cannot be worked out: %s", k == 0 ? "minimum" : "maximum", ctx->err);
+                    rd_error(r, &seg, true, "its %s cannot be worked out: %s", k == 0 ? _("minimum") : _("maximum"), ctx->err);
                     continue;
                 }
             }
@@ -455,7 +456,7 @@ static bool read_trailer(input_reader *r, const unsigned char *p)
     for (; p < r->w.end && *p != '\n'; p++) {
         if (*p == ' ' || *p == '\t' || *p == '\r') continue;
         r->sc.err_pos = r->w.base + (size_t)(p - r->w.start);
-        snprintf(r->sc.err_msg, sizeof r->sc.err_msg, "invalid JSON: unexpected data after the value");
+        snprintf(r->sc.err_msg, sizeof r->sc.err_msg, _("invalid JSON: unexpected data after the value"));
         r->failed = true;
         return false;
     }
@@ -516,11 +517,11 @@ bool input_read_text(input_reader *r, const input_text *t, arena *ar, value *slo
         return false;
     }
     if (not_object) {
-        snprintf(err, cap, "a record must be a JSON object, not %s", not_object);
+        snprintf(err, cap, _("a record must be a JSON object, not %s"), not_object);
         return false;
     }
     if (r->has_dup) { /* a repeated key makes the record ambiguous: that alone is said */
-        snprintf(err, cap, "field '%s' is given twice", r->dup);
+        snprintf(err, cap, _("field '%s' is given twice"), r->dup);
         return false;
     }
     if (r->count == 0 && pl->input.names && pl->input.names->field_bounds) {

@@ -14,6 +14,7 @@
 #include "hash.h"
 #include "input_reader.h"
 #include "mem.h"
+#include "i18n.h"
 
 /* ---- starting ----------------------------------------------------------------------- */
 
@@ -80,12 +81,12 @@ bool rd_open(input_reader *r, const unsigned char *p)
 const char *rd_kind_of(unsigned char c)
 {
     switch (c) {
-    case '"': return "a text";
-    case '{': return "an object";
-    case '[': return "a list";
+    case '"': return _("a text");
+    case '{': return _("an object");
+    case '[': return _("a list");
     case 't': case 'f': return "true/false";
     case 'n': return "null";
-    default: return "a number";
+    default: return _("a number");
     }
 }
 
@@ -189,7 +190,7 @@ void rd_error(input_reader *r, const pathseg *at, bool after, const char *fmt, .
     render_path(at, e->path, sizeof e->path);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->why, sizeof e->why, fmt, ap);
+    vsnprintf(e->why, sizeof e->why, _(fmt), ap);
     va_end(ap);
 }
 

@@ -10,6 +10,7 @@
 
 #include "dates.h"
 #include "input_reader.h"
+#include "i18n.h"
 
 /* A value of the wrong kind: checked and skipped, and said so. */
 static int mismatch(input_reader *r, const unsigned char **pp, scan_context ctx, char *why, size_t cap,
@@ -42,13 +43,13 @@ static int read_list(input_reader *r, const unsigned char **pp, const ktype *t, 
                 if (!rd_skip(r, &p, ctx, NULL, false)) return -1;
             } else if (!t->elem) {
                 if (!rd_skip(r, &p, ctx, NULL, false)) return -1;
-                snprintf(why, cap, "entry %d: unexpected", (int)n + 1);
+                snprintf(why, cap, _("entry %d: unexpected"), (int)n + 1);
                 bad = true;
             } else if (type_is_numeric(t->elem) && !rd_number_start(*p)) {
                 /* only money and decimal fields may be written as text, not list entries */
                 const char *kind = rd_kind_of(*p);
                 if (!rd_skip(r, &p, ctx, NULL, false)) return -1;
-                snprintf(why, cap, "entry %d: expected a number, found %s", (int)n + 1, kind);
+                snprintf(why, cap, _("entry %d: expected a number, found %s"), (int)n + 1, kind);
                 bad = true;
             } else {
                 char inner[200];
@@ -56,7 +57,7 @@ static int read_list(input_reader *r, const unsigned char **pp, const ktype *t, 
                 int rc = rd_typed(r, &p, t->elem, ctx, &v, inner, sizeof inner);
                 if (rc < 0) return -1;
                 if (rc == 0) {
-                    snprintf(why, cap, "entry %d: %s", (int)n + 1, inner);
+                    snprintf(why, cap, _("entry %d: %s"), (int)n + 1, inner);
                     bad = true;
                 } else {
                     rd_push(r, v);
@@ -104,11 +105,11 @@ static bool short_number(input_reader *r, const unsigned char **pp, kh_num *out)
 static bool number_fits(const ktype *t, kh_num n, char *why, size_t cap)
 {
     if (t->kind == T_INT && !num_is_int(n)) {
-        snprintf(why, cap, "expected a whole number");
+        snprintf(why, cap, _("expected a whole number"));
         return false;
     }
     if (t->kind == T_MONEY && !num_is_cents(n)) {
-        snprintf(why, cap, "an amount of money has at most 2 decimals");
+        snprintf(why, cap, _("an amount of money has at most 2 decimals"));
         return false;
     }
     return true;
@@ -129,7 +130,7 @@ static int read_number(input_reader *r, const unsigned char **pp, const ktype *t
     } else if (c == '"' && t->kind != T_INT) {
         if (!rd_string(r, pp)) return -1;
     } else {
-        return mismatch(r, pp, ctx, why, cap, "expected a number, found %s", NULL);
+        return mismatch(r, pp, ctx, why, cap, _("expected a number, found %s"), NULL);
     }
     size_t len;
     const char *s = rd_text(r, &len);
@@ -137,7 +138,7 @@ static int read_number(input_reader *r, const unsigned char **pp, const ktype *t
     if (st != NUM_OK) {
         int shown = (int)(len < 40 ? len : 40);
         if (st == NUM_SYNTAX) snprintf(why, cap, "\"%.*s\" is not a number", shown, s);
-        else snprintf(why, cap, "the number %.*s%s %s", shown, s, len > 40 ? "..." : "", num_status_text(st));
+        else snprintf(why, cap, _("the number %.*s%s %s"), shown, s, len > 40 ? "..." : "", num_status_text(st));
         return 0;
     }
     if (!number_fits(t, n, why, cap)) return 0;
@@ -158,14 +159,14 @@ int rd_typed(input_reader *r, const unsigned char **pp, const ktype *t, scan_con
             *out = value_bool(c == 't');
             return 1;
         }
-        return mismatch(r, pp, ctx, why, cap, "expected true or false, found %s", NULL);
+        return mismatch(r, pp, ctx, why, cap, _("expected true or false, found %s"), NULL);
     case T_INT:
     case T_DEC:
     case T_MONEY:
         return read_number(r, pp, t, ctx, out, why, cap);
     case T_TEXT:
     case T_ENUM: {
-        if (c != '"') return mismatch(r, pp, ctx, why, cap, "expected a text, found %s", NULL);
+        if (c != '"') return mismatch(r, pp, ctx, why, cap, _("expected a text, found %s"), NULL);
         if (!rd_string(r, pp)) return -1;
         size_t len;
         const char *s = rd_text(r, &len);
@@ -188,7 +189,7 @@ int rd_typed(input_reader *r, const unsigned char **pp, const ktype *t, scan_con
     case T_DATETIME:
     case T_MONTH: {
         const char *name = t->kind == T_DATE ? "date" : t->kind == T_MONTH ? "month" : "date-time";
-        if (c != '"') return mismatch(r, pp, ctx, why, cap, "expected a %s in quotes, found %s", name);
+        if (c != '"') return mismatch(r, pp, ctx, why, cap, _("expected a %s in quotes, found %s"), name);
         if (!rd_string(r, pp)) return -1;
         size_t len;
         const char *s = rd_text(r, &len);
@@ -201,11 +202,11 @@ int rd_typed(input_reader *r, const unsigned char **pp, const ktype *t, scan_con
         return ok ? 1 : 0;
     }
     case T_LIST:
-        if (c != '[') return mismatch(r, pp, ctx, why, cap, "expected a list, found %s", NULL);
+        if (c != '[') return mismatch(r, pp, ctx, why, cap, _("expected a list, found %s"), NULL);
         return read_list(r, pp, t, out, why, cap);
     default:
         if (!rd_skip(r, pp, ctx, NULL, false)) return -1;
-        snprintf(why, cap, "this kind of value cannot be given here");
+        snprintf(why, cap, _("this kind of value cannot be given here"));
         return 0;
     }
 }

@@ -23,6 +23,7 @@
 #include "jsonin_scan.h"
 #include "sha256.h"
 #include "mem.h"
+#include "i18n.h"
 
 #define JSONIN_CHUNK ((size_t)64 * 1024)
 
@@ -170,7 +171,7 @@ static jsonin_status reader_fatal(jsonin *in, const char *fmt, ...)
         n = 0;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(in->error + n, sizeof in->error - (size_t)n, fmt, ap);
+    vsnprintf(in->error + n, sizeof in->error - (size_t)n, _(fmt), ap);
     va_end(ap);
     in->phase = PH_FAILED;
     return JSONIN_FATAL;
@@ -448,9 +449,9 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
         size_t bad = 0;
         int r = record_fix_numbers(in, &text, &len, &bad);
         if (r < 0)
-            return record_bad(in, rec, start, "out of memory");
+            return record_bad(in, rec, start, _("out of memory"));
         if (r == 0)
-            return record_bad(in, rec, start + bad, "number out of range (it overflows a double)");
+            return record_bad(in, rec, start + bad, _("number out of range (it overflows a double)"));
     }
     cJSON *json = jsonin_parse(text, len, false);
     /* numbers a double may not hold keep their text, taken from the record
@@ -461,7 +462,7 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
         mem_release(held);
     }
     if (!json)
-        return record_bad(in, rec, start, "out of memory while building the record");
+        return record_bad(in, rec, start, _("out of memory while building the record"));
     rec->json = json;
     return JSONIN_RECORD;
 }
@@ -558,7 +559,7 @@ static jsonin_status ndjson_bad(jsonin *in, jsonin_record *rec, size_t start, si
     if (nl) {
         size_t eol = in->base + (size_t)(nl - in->win);
         if (!(fault_starts_line(in, start, at) && lines_start_of(in, at) == eol + 1)) {
-            record_bad(in, rec, eol, "invalid JSON: unexpected end of the line");
+            record_bad(in, rec, eol, _("invalid JSON: unexpected end of the line"));
             bad_prefix(in, rec, start, eol);
             in->pos = eol + 1;
             return JSONIN_BAD_RECORD;
@@ -763,7 +764,7 @@ static jsonin_status array_validate(jsonin *in)
     if (!reader_skip_space(in))
         return JSONIN_FATAL;
     if (in->pos != in->end)
-        return array_fatal_at(in, in->pos, "invalid JSON: unexpected data after the array");
+        return array_fatal_at(in, in->pos, _("invalid JSON: unexpected data after the array"));
     return JSONIN_RECORD;
 }
 

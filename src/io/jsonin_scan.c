@@ -8,6 +8,7 @@
  */
 #include "jsonin_scan.h"
 #include "source.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,7 +40,7 @@ static size_t win_offset(const scan_window *w, const unsigned char *p)
 static int scan_fail(jsonin_scanner *s, size_t pos, const char *msg)
 {
     s->err_pos = pos;
-    snprintf(s->err_msg, sizeof s->err_msg, "%s", msg);
+    snprintf(s->err_msg, sizeof s->err_msg, "%s", _(msg)); /* looked up here: callers give the English */
     return SUB_ERROR;
 }
 
@@ -49,7 +50,7 @@ static int scan_failf(jsonin_scanner *s, size_t pos, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     s->err_pos = pos;
-    vsnprintf(s->err_msg, sizeof s->err_msg, fmt, ap);
+    vsnprintf(s->err_msg, sizeof s->err_msg, _(fmt), ap);
     va_end(ap);
     return SUB_ERROR;
 }
@@ -63,7 +64,7 @@ static void scan_refuse(jsonin_scanner *s, size_t pos, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     s->content_pos = pos;
-    vsnprintf(s->content_msg, sizeof s->content_msg, fmt, ap);
+    vsnprintf(s->content_msg, sizeof s->content_msg, _(fmt), ap);
     va_end(ap);
 }
 
@@ -112,7 +113,7 @@ static int scan_utf8(jsonin_scanner *s, const unsigned char *p, const scan_windo
     if (n == SUB_ERROR && p + 1 < w->end && looks_like_gbk((const char *)p, 2))
     {
         size_t len = strlen(s->err_msg);
-        snprintf(s->err_msg + len, sizeof s->err_msg - len, "; saved as GBK? save it as UTF-8");
+        snprintf(s->err_msg + len, sizeof s->err_msg - len, _("; saved as GBK? save it as UTF-8"));
     }
     return n;
 }
@@ -350,7 +351,7 @@ static const unsigned char *skip_digits(const unsigned char *p, const unsigned c
 static int scan_number(jsonin_scanner *s, const unsigned char **pp, const scan_window *w)
 {
     const unsigned char *start = *pp, *p = start, *e = w->end;
-    const char *eoi = "invalid JSON: unexpected end of input inside a number";
+    const char *eoi = N_("invalid JSON: unexpected end of input inside a number");
     if (*p == '-' && ++p == e)
         return scan_need_more(s, w, eoi);
     if (*p == '0') {
@@ -410,17 +411,17 @@ static const char *scan_expected(const jsonin_scanner *s, int state)
 {
     switch (state) {
     case ST_ARRAY_FIRST:
-        return "a value or ']'";
+        return _("a value or ']'");
     case ST_OBJECT_FIRST:
-        return "a string key or '}'";
+        return _("a string key or '}'");
     case ST_OBJECT_NEXT:
-        return "a string key";
+        return _("a string key");
     case ST_COLON:
         return "':'";
     case ST_AFTER_VALUE:
         return scan_in_object(s) ? "',' or '}'" : "',' or ']'";
     default:
-        return "a value";
+        return _("a value");
     }
 }
 
@@ -437,8 +438,8 @@ static bool scan_is_bom(const unsigned char *p, const scan_window *w)
     return w->end - p >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF;
 }
 
-static const char BOM_HERE[] = "invalid JSON: a byte-order mark (bytes EF BB BF) before this record; only the start of "
-                               "the input may have one (were files joined?)";
+static const char BOM_HERE[] = N_("invalid JSON: a byte-order mark (bytes EF BB BF) before this record; only the start of "
+                               "the input may have one (were files joined?)");
 
 /* A byte that cannot start what `state` expects. */
 static int scan_fail_unexpected(jsonin_scanner *s, int state, unsigned char c, size_t pos)
@@ -459,7 +460,7 @@ static int scan_fail_unexpected(jsonin_scanner *s, int state, unsigned char c, s
     case ST_AFTER_VALUE:
         return scan_fail(s, pos, scan_in_object(s)
                                      ? "invalid JSON: expected ',' or '}' after an object member"
-                                     : "invalid JSON: expected ',' or ']' after an array element");
+                                     : N_("invalid JSON: expected ',' or ']' after an array element"));
     case ST_MEMBER_VALUE:
         return scan_fail(s, pos, "invalid JSON: expected a value after ':'");
     case ST_ARRAY_FIRST:

@@ -13,6 +13,7 @@
 #include "policy.h"
 #include "present.h"
 #include "writer.h"
+#include "i18n.h"
 #include "mem.h"
 
 static kh_manifest *manifest_new(const kh_policy *p, long long run_time);
@@ -243,38 +244,38 @@ int manifest_items(kh_manifest *m, bool private_view, manifest_item **out)
     int cap = 8 + m->nfiles + m->nparams + m->nchecks, n = 0;
     manifest_item *it = arena_zalloc(m->A, (size_t)cap * sizeof *it);
     it[n++] = (manifest_item){"kaohe", "", KAOHE_VERSION};
-    if (m->title) it[n++] = (manifest_item){"policy", "", m->title};
+    if (m->title) it[n++] = (manifest_item){_("policy"), "", m->title};
     for (int i = 0; i < m->nfiles; i++)
-        it[n++] = (manifest_item){"policy file", m->files[i].name, arena_printf(m->A, "sha256 %s", m->files[i].sha256)};
+        it[n++] = (manifest_item){_("policy file"), m->files[i].name, arena_printf(m->A, "sha256 %s", m->files[i].sha256)};
     for (int i = 0; i < m->nparams; i++) {
         const manifest_param *p = &m->params[i];
-        it[n++] = (manifest_item){"param", p->name,
-                                  p->overridden ? arena_printf(m->A, "%s (set for this run)", p->display) : p->display};
+        it[n++] = (manifest_item){_("param"), p->name,
+                                  p->overridden ? arena_printf(m->A, _("%s (set for this run)"), p->display) : p->display};
     }
     if (m->input)
-        it[n++] = (manifest_item){"input", m->input,
-                                  m->input_sha256[0] ? arena_printf(m->A, "sha256 %s", m->input_sha256) : "(not read in full)"};
+        it[n++] = (manifest_item){_("input"), m->input,
+                                  m->input_sha256[0] ? arena_printf(m->A, "sha256 %s", m->input_sha256) : _("(not read in full)")};
     if (m->prior)
-        it[n++] = (manifest_item){"prior", m->prior,
-                                  m->prior_sha256[0] ? arena_printf(m->A, "sha256 %s", m->prior_sha256) : "(unreadable)"};
+        it[n++] = (manifest_item){_("prior"), m->prior,
+                                  m->prior_sha256[0] ? arena_printf(m->A, "sha256 %s", m->prior_sha256) : _("(unreadable)")};
     if (m->counted && !private_view)
-        it[n++] = (manifest_item){"records", "",
-                                  arena_printf(m->A, "%zu (%zu in error, %d roster checks failed)", m->records, m->errors,
+        it[n++] = (manifest_item){_("records"), "",
+                                  arena_printf(m->A, _("%zu (%zu in error, %d roster checks failed)"), m->records, m->errors,
                                                m->checks_failed)};
     for (int k = 0; k < m->nchecks && m->counted && !private_view; k++) {
         const failed_check *c = &m->checks[k];
         buf ids = {0};
         const char *roster = outcome_roster_text(m->A, c->roster);
-        if (roster[0]) buf_printf(&ids, "roster %s", roster);
+        if (roster[0]) buf_printf(&ids, _("roster %s"), roster);
         for (int i = 0; i < c->nids; i++) buf_printf(&ids, "%s%s", i ? ", " : roster[0] ? ": " : "", c->ids[i]);
-        it[n++] = (manifest_item){"check failed", c->label, arena_strdup(m->A, ids.data ? ids.data : "")};
+        it[n++] = (manifest_item){_("check failed"), c->label, arena_strdup(m->A, ids.data ? ids.data : "")};
         buf_free(&ids);
     }
     if (m->nmay_change && m->counted && !private_view) {
         buf names = {0};
         for (int i = 0; i < m->nmay_change; i++) buf_printf(&names, "%s%s", i ? ", " : "", m->may_change[i]);
-        it[n++] = (manifest_item){"may change", "",
-                                  arena_printf(m->A, "%s of the other records, once the %zu refused record%s fixed",
+        it[n++] = (manifest_item){_("may change"), "",
+                                  arena_printf(m->A, _("%s of the other records, once the %zu refused record%s fixed"),
                                                names.data, m->errors, m->errors == 1 ? " is" : "s are")};
         buf_free(&names);
     }
@@ -290,7 +291,7 @@ char *manifest_slurp(FILE *f, size_t *len, char *err, size_t cap)
         if (n == size) {
             if (size > SIZE_MAX / 2) {
                 mem_free(data);
-                snprintf(err, cap, "the input is too large");
+                snprintf(err, cap, _("the input is too large"));
                 return NULL;
             }
             size *= 2;
@@ -302,7 +303,7 @@ char *manifest_slurp(FILE *f, size_t *len, char *err, size_t cap)
     }
     if (ferror(f)) {
         mem_free(data);
-        snprintf(err, cap, "read error: %s", strerror(errno));
+        snprintf(err, cap, _("read error: %s"), strerror(errno));
         return NULL;
     }
     *len = n;

@@ -23,6 +23,7 @@
 #include "jsonin.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 typedef struct prior_entry {
     char *key;          /* id, '\x1f', period ("" without one); an error
@@ -151,12 +152,12 @@ static bool not_json(FILE *f, const char *path, char *err, size_t cap)
     size_t i = n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) i++;
     if (i == n && n < sizeof head) {
-        snprintf(err, cap, "--prior %s: the file is empty: give last month's results (kaohe eval ... -o FILE)", path);
+        snprintf(err, cap, _("--prior %s: the file is empty: give last month's results (kaohe eval ... -o FILE)"), path);
         return true;
     }
     if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0) {
-        snprintf(err, cap, "--prior %s: this is a workbook (XLSX): --prior reads last month's results as JSON or NDJSON "
-                 "(kaohe eval ... -o FILE)", path);
+        snprintf(err, cap, _("--prior %s: this is a workbook (XLSX): --prior reads last month's results as JSON or NDJSON "
+                 "(kaohe eval ... -o FILE)"), path);
         return true;
     }
     if (i < n && head[i] != '[' && head[i] != '{') {
@@ -168,10 +169,10 @@ static bool not_json(FILE *f, const char *path, char *err, size_t cap)
         while (len > 0 && len < end - i && (head[i + len] & 0xC0) == 0x80) len--; /* a whole character */
         snprintf(first, sizeof first, "%.*s%s", (int)len, (const char *)head + i, len < end - i ? "..." : "");
         if (comma)
-            snprintf(err, cap, "--prior %s: this looks like CSV ('%s'): --prior reads last month's results as JSON or "
-                     "NDJSON (kaohe eval ... -o FILE)", path, first);
+            snprintf(err, cap, _("--prior %s: this looks like CSV ('%s'): --prior reads last month's results as JSON or "
+                     "NDJSON (kaohe eval ... -o FILE)"), path, first);
         else
-            snprintf(err, cap, "--prior %s: this is not kaohe results (not JSON: it starts '%s')", path, first);
+            snprintf(err, cap, _("--prior %s: this is not kaohe results (not JSON: it starts '%s')"), path, first);
         return true;
     }
     return false;
@@ -211,8 +212,8 @@ static bool carry_fits(const prior_map *m, const cJSON *carry, size_t record, co
     }
     bool ok = !extra.len && !missing.len;
     if (!ok)
-        snprintf(err, cap, "--prior %s: record %zu (id \"%s\") was made by a policy whose %s has other fields (%s%s%s%s%s; "
-                 "this policy's %s has %s)", m->path, record, id, m->p->prog->chain_output->name,
+        snprintf(err, cap, _("--prior %s: record %zu (id \"%s\") was made by a policy whose %s has other fields (%s%s%s%s%s; "
+                 "this policy's %s has %s)"), m->path, record, id, m->p->prog->chain_output->name,
                  extra.len ? "it has " : "", extra.len ? extra.data : "", extra.len && missing.len ? " and " : "",
                  missing.len ? "it lacks " : "", missing.len ? missing.data : "", m->p->prog->chain_output->name,
                  has.len ? has.data : "none");
@@ -228,7 +229,7 @@ static bool take_result(prior_map *m, cJSON *rec, size_t record, char *err, size
     const program *prog = m->p->prog;
     const char *out = prog->chain_output->name;
     if (!cJSON_IsObject(rec)) {
-        snprintf(err, cap, "--prior %s: record %zu is not a result (a JSON object): this is not kaohe results", m->path,
+        snprintf(err, cap, _("--prior %s: record %zu is not a result (a JSON object): this is not kaohe results"), m->path,
                  record);
         return false;
     }
@@ -245,20 +246,20 @@ static bool take_result(prior_map *m, cJSON *rec, size_t record, char *err, size
     cJSON *carry = cJSON_GetObjectItemCaseSensitive(rec, out);
     if (!carry) {
         if (looks_like_input(prog, rec))
-            snprintf(err, cap, "--prior %s: this is input records (a roster), not results: record %zu has no '%s'; "
-                     "--prior reads last month's results (kaohe eval ... -o FILE)", m->path, record, out);
+            snprintf(err, cap, _("--prior %s: this is input records (a roster), not results: record %zu has no '%s'; "
+                     "--prior reads last month's results (kaohe eval ... -o FILE)"), m->path, record, out);
         else
-            snprintf(err, cap, "--prior %s: record %zu has no '%s': these are not results of this policy", m->path, record,
+            snprintf(err, cap, _("--prior %s: record %zu has no '%s': these are not results of this policy"), m->path, record,
                      out);
         return false;
     }
     if (!cJSON_IsString(id) || !id->valuestring[0]) {
-        snprintf(err, cap, "--prior %s: record %zu has no id: results of a policy without a key cannot be chained", m->path,
+        snprintf(err, cap, _("--prior %s: record %zu has no id: results of a policy without a key cannot be chained"), m->path,
                  record);
         return false;
     }
     if (!cJSON_IsObject(carry)) {
-        snprintf(err, cap, "--prior %s: record %zu (id \"%s\"): '%s' is not an object: these are not results of this policy",
+        snprintf(err, cap, _("--prior %s: record %zu (id \"%s\"): '%s' is not an object: these are not results of this policy"),
                  m->path, record, id->valuestring, out);
         return false;
     }
@@ -268,8 +269,8 @@ static bool take_result(prior_map *m, cJSON *rec, size_t record, char *err, size
     if (pf) {
         int32_t mo;
         if (!period_of(rec, pf, &mo)) {
-            snprintf(err, cap, "--prior %s: record %zu (id \"%s\") has no '%s': results of an older kaohe, or of a "
-                     "policy that is not chained by period; evaluate last month again to chain from it", m->path, record,
+            snprintf(err, cap, _("--prior %s: record %zu (id \"%s\") has no '%s': results of an older kaohe, or of a "
+                     "policy that is not chained by period; evaluate last month again to chain from it"), m->path, record,
                      id->valuestring, pf->path);
             return false;
         }
@@ -285,7 +286,7 @@ static bool take_result(prior_map *m, cJSON *rec, size_t record, char *err, size
     if (twice) {
         mem_release(held);
         cJSON_Delete(kept);
-        snprintf(err, cap, "--prior %s: the id \"%s\" has two results%s%s (records %zu and %zu)", m->path, id->valuestring,
+        snprintf(err, cap, _("--prior %s: the id \"%s\" has two results%s%s (records %zu and %zu)"), m->path, id->valuestring,
                  pf ? " of " : "", period, twice->record, record);
         return false;
     }
@@ -296,12 +297,12 @@ prior_map *prior_load(const kh_policy *p, const char *path, char *err, size_t ca
 {
     const program *prog = p->prog;
     if (!prog->chain_field) {
-        snprintf(err, cap, "--prior: the policy does not say what to chain (add e.g. 'chain prior from carry')");
+        snprintf(err, cap, _("--prior: the policy does not say what to chain (add e.g. 'chain prior from carry')"));
         return NULL;
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, cap, "--prior %s: cannot read it: %s", path, strerror(errno));
+        snprintf(err, cap, _("--prior %s: cannot read it: %s"), path, strerror(errno));
         return NULL;
     }
     void *f_held = mem_hold(close_file, f); /* closed should the run fail for want of memory */
@@ -336,7 +337,7 @@ prior_map *prior_load(const kh_policy *p, const char *path, char *err, size_t ca
         ok = false;
     }
     if (ok && m->n == 0) {
-        snprintf(err, cap, "--prior %s: the file holds no results%s: give last month's results", path,
+        snprintf(err, cap, _("--prior %s: the file holds no results%s: give last month's results"), path,
                  results ? " of any agent" : "");
         ok = false;
     }
@@ -437,14 +438,14 @@ read_status prior_fill_record(prior_map *m, size_t index, const char *id, const 
             month_format(mo, mine);
             list_periods(m, has, sizeof has);
             if (!m->nperiods)
-                snprintf(err, cap, "--prior %s: every result there is an error: record %zu (id \"%s\") needs the results "
-                         "of %s", m->path, index + 1, id, want);
+                snprintf(err, cap, _("--prior %s: every result there is an error: record %zu (id \"%s\") needs the results "
+                         "of %s"), m->path, index + 1, id, want);
             else if (has_period(m, mo))
-                snprintf(err, cap, "--prior %s: these are the results of %s, the month of record %zu (id \"%s\") itself: "
-                         "its records need the results of %s", m->path, has, index + 1, id, want);
+                snprintf(err, cap, _("--prior %s: these are the results of %s, the month of record %zu (id \"%s\") itself: "
+                         "its records need the results of %s"), m->path, has, index + 1, id, want);
             else
-                snprintf(err, cap, "--prior %s: these are the results of %s, but record %zu (id \"%s\") is of %s and "
-                         "needs the results of %s, the month before", m->path, has, index + 1, id, mine, want);
+                snprintf(err, cap, _("--prior %s: these are the results of %s, but record %zu (id \"%s\") is of %s and "
+                         "needs the results of %s, the month before"), m->path, has, index + 1, id, mine, want);
             return READ_FATAL;
         }
         month_format(before, period);
@@ -487,7 +488,7 @@ static int new_hire(const prior_map *m, arena *ar, const value *slots, const val
         }
     }
     if (v.kind != VK_BOOL) {
-        snprintf(err, cap, "'%s' has no value: --prior cannot tell whether the agent was hired this period", s->name);
+        snprintf(err, cap, _("'%s' has no value: --prior cannot tell whether the agent was hired this period"), s->name);
         return -1;
     }
     return v.b;
@@ -503,8 +504,8 @@ read_status prior_admit(prior_map *m, const prior_fill *f, arena *ar, const valu
         int hired = new_hire(m, ar, slots, params, err, cap);
         if (hired < 0) return READ_REFUSED;
         if (hired) {
-            snprintf(err, cap, "hired this period (%s), yet --prior %s has a result for this id last month: a reused id, "
-                     "or a wrong hire date?", cond, m->path);
+            snprintf(err, cap, _("hired this period (%s), yet --prior %s has a result for this id last month: a reused id, "
+                     "or a wrong hire date?"), cond, m->path);
             return READ_REFUSED;
         }
         if (f->own) add_note(m, NOTE_REPLACED, f->index, f->id);
@@ -521,14 +522,14 @@ read_status prior_admit(prior_map *m, const prior_fill *f, arena *ar, const valu
         return READ_OK;
     }
     char because[160] = "";
-    if (cond) snprintf(because, sizeof because, ", and it was not hired this period (%s is false)", cond);
+    if (cond) snprintf(because, sizeof because, _(", and it was not hired this period (%s is false)"), cond);
     if (f->error)
-        snprintf(err, cap, "no carry from last month: this agent's result in --prior %s is an error (\"%.80s%s\")%s; "
-                 "correct last month, or give the record its own '%s'", m->path, f->error,
+        snprintf(err, cap, _("no carry from last month: this agent's result in --prior %s is an error (\"%.80s%s\")%s; "
+                 "correct last month, or give the record its own '%s'"), m->path, f->error,
                  strlen(f->error) > 80 ? "..." : "", because, group);
     else
-        snprintf(err, cap, "no carry from last month: --prior %s has no result for this agent%s; give the record its own "
-                 "'%s' if this is its first month", m->path, because, group);
+        snprintf(err, cap, _("no carry from last month: --prior %s has no result for this agent%s; give the record its own "
+                 "'%s' if this is its first month"), m->path, because, group);
     return READ_REFUSED;
 }
 
@@ -599,14 +600,14 @@ void prior_notes(prior_map *m, char *out, size_t cap)
         char line[1024];
         bool one = n == 1;
         if (k == NOTE_REPLACED)
-            snprintf(line, sizeof line, "warning: --prior %s: %zu record%s %s own '%s', which last month's carry "
-                     "replaces (%s)\n", m->path, n, one ? "" : "s", one ? "gives its" : "give their", group, ids.data);
+            snprintf(line, sizeof line, _("warning: --prior %s: %zu record%s %s own '%s', which last month's carry "
+                     "replaces (%s)\n"), m->path, n, one ? "" : "s", one ? "gives its" : "give their", group, ids.data);
         else if (k == NOTE_OWN_PRIOR)
-            snprintf(line, sizeof line, "note: --prior %s has no carry for %zu agent%s whose record%s %s own '%s' "
-                     "(%s)\n", m->path, n, one ? "" : "s", one ? "" : "s", one ? "gives its" : "give their", group, ids.data);
+            snprintf(line, sizeof line, _("note: --prior %s has no carry for %zu agent%s whose record%s %s own '%s' "
+                     "(%s)\n"), m->path, n, one ? "" : "s", one ? "" : "s", one ? "gives its" : "give their", group, ids.data);
         else
-            snprintf(line, sizeof line, "note: --prior %s has no carry for %zu agent%s hired this period (%s): '%s' "
-                     "starts from its defaults (%s)\n", m->path, n, n == 1 ? "" : "s", cond, group, ids.data);
+            snprintf(line, sizeof line, _("note: --prior %s has no carry for %zu agent%s hired this period (%s): '%s' "
+                     "starts from its defaults (%s)\n"), m->path, n, n == 1 ? "" : "s", cond, group, ids.data);
         buf_free(&ids);
         if (at < cap) at += (size_t)snprintf(out + at, cap - at, "%s", line);
     }

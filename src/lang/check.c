@@ -9,6 +9,7 @@
 #include "lint.h"
 #include "dates.h"
 #include "vec.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,15 +228,15 @@ static const char *const field_words[] = {
 static const char *type_alias(const char *word)
 {
     static const char *const aliases[][2] = {
-        {"ratio", "a ratio is written 'decimal' (its values 0.95 or 95%)"},
-        {"percent", "a percentage is written 'decimal' (its values 0.95 or 95%)"},
-        {"percentage", "a percentage is written 'decimal' (its values 0.95 or 95%)"},
-        {"rate", "a rate is written 'decimal' (its values 0.08 or 8%)"},
-        {"float", "did you mean 'decimal'?"},
-        {"double", "did you mean 'decimal'?"},
-        {"string", "did you mean 'text'?"},
-        {"yuan", "an amount of yuan is written 'money'"},
-        {"amount", "an amount of yuan is written 'money'"},
+        {"ratio", N_("a ratio is written 'decimal' (its values 0.95 or 95%)")},
+        {"percent", N_("a percentage is written 'decimal' (its values 0.95 or 95%)")},
+        {"percentage", N_("a percentage is written 'decimal' (its values 0.95 or 95%)")},
+        {"rate", N_("a rate is written 'decimal' (its values 0.08 or 8%)")},
+        {"float", N_("did you mean 'decimal'?")},
+        {"double", N_("did you mean 'decimal'?")},
+        {"string", N_("did you mean 'text'?")},
+        {"yuan", N_("an amount of yuan is written 'money'")},
+        {"amount", N_("an amount of yuan is written 'money'")},
     };
     for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
         if (strcmp(word, aliases[i][0]) == 0) return aliases[i][1];
@@ -291,7 +292,7 @@ static void read_field_specs(checker *c, field_spec *f, const ast *fd)
                 int k = diag_error(c->d, s->at, "unknown word '%s' in the description of field '%s'", s->str, f->path);
                 const char *alias = type_alias(s->str);
                 const char *best = suggest_name(s->str, field_words, (int)(sizeof field_words / sizeof *field_words));
-                if (alias) diag_hint(c->d, k, "%s", alias);
+                if (alias) diag_hint(c->d, k, "%s", _(alias));
                 else if (best) diag_hint(c->d, k, "did you mean '%s'?", best);
             }
             break;
@@ -668,7 +669,7 @@ static void check_dated_values(checker *c, symbol *s)
         bool after_until = d->list.v[i - 1]->op == DATED_UNTIL;
         if (after_until && m != prev + 1) {
             int k = diag_error(c->d, v->b->at, m <= prev ? "the value until %s already covers %s"
-                                                        : "no value is given for the months after %s and before %s",
+                                                        : N_("no value is given for the months after %s and before %s"),
                                pm, mm);
             month_format(prev + 1, mm);
             diag_hint(c->d, k, "the value after 'until %s' starts 'from %s'", pm, mm);
@@ -826,7 +827,7 @@ static void set_chain_unless(checker *c, const ast *ch)
     symbol *s = symtab_get(p->names, ch->b->str);
     if (!s || (s->kind != SYM_DEF && s->kind != SYM_FIELD)) {
         int k = diag_error(c->d, ch->b->at, "'unless' needs a yes/no definition or input field, and '%s' is %s",
-                           ch->b->str, s ? "not one" : "not defined");
+                           ch->b->str, s ? _("not one") : _("not defined"));
         diag_hint(c->d, k, "define it, e.g. 'hired_this_month = month_of(hire_date) = period'");
         return;
     }

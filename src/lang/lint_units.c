@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "range.h"
+#include "i18n.h"
 
 /* A side of a comparison whose value is written in the policy. */
 typedef struct konst {
@@ -119,7 +120,7 @@ static const char *side_name(const ast *e, char *buf, size_t cap)
         snprintf(buf, cap, "%.*s", (int)len, e->at.src->text + e->at.start);
         return buf;
     }
-    snprintf(buf, cap, "the value compared");
+    snprintf(buf, cap, _("the value compared"));
     return buf;
 }
 
@@ -128,7 +129,7 @@ static const char *side_name(const ast *e, char *buf, size_t cap)
 static const char *describe_range(const ast *side, const quantity *q, char *buf, size_t cap)
 {
     char name[128], range[160];
-    snprintf(buf, cap, "%s is %s", side_name(side, name, sizeof name), quantity_range_text(q, range, sizeof range));
+    snprintf(buf, cap, _("%s is %s"), side_name(side, name, sizeof name), quantity_range_text(q, range, sizeof range));
     return buf;
 }
 
@@ -136,10 +137,10 @@ static const char *describe_range(const ast *side, const quantity *q, char *buf,
 static const char *kind_phrase(const quantity *q, char *buf, size_t cap)
 {
     char range[160];
-    if (q->kind == Q_RATIO) snprintf(buf, cap, "a ratio (100%% is 1)");
-    else if (q->kind == Q_WHOLE) snprintf(buf, cap, "a whole number (a count or a score)");
-    else if (q->has_lo || q->has_hi) snprintf(buf, cap, "a number %s", quantity_range_text(q, range, sizeof range));
-    else snprintf(buf, cap, "a plain number");
+    if (q->kind == Q_RATIO) snprintf(buf, cap, _("a ratio (100%% is 1)"));
+    else if (q->kind == Q_WHOLE) snprintf(buf, cap, _("a whole number (a count or a score)"));
+    else if (q->has_lo || q->has_hi) snprintf(buf, cap, _("a number %s"), quantity_range_text(q, range, sizeof range));
+    else snprintf(buf, cap, _("a plain number"));
     return buf;
 }
 
@@ -218,7 +219,7 @@ static const char *constant_text(const konst *c, char *buf, size_t cap)
     char t[NUM_TEXT_MAX], pct[NUM_TEXT_MAX];
     kh_num h;
     if (c->percent && num_mul(NULL, c->v, num_int(100), &h) == NUM_OK)
-        snprintf(buf, cap, "%s%%, which is %s", num_text(h, pct), num_text(c->v, t));
+        snprintf(buf, cap, _("%s%%, which is %s"), num_text(h, pct), num_text(c->v, t));
     else
         snprintf(buf, cap, "%s", num_text(c->v, t));
     return buf;
@@ -263,7 +264,7 @@ static void report_params(units *U)
             k = diag_error(U->d, s->decl->a->at,
                            "%s is %s, and it is compared with %s, which is %s (line %d): that comparison %s", s->name,
                            ct, name, quantity_range_text(&n->q, range, sizeof range), line_of(n->cmp),
-                           n->verdict ? "is always true" : "can never be true");
+                           n->verdict ? _("is always true") : _("can never be true"));
             int unit = likely_unit(&n->q, &c, &meant);
             if (unit && sensible_with(n->op, &n->q, n->param_first, meant, unit == 1 ? Q_RATIO : n->q.kind))
                 hint_unit(U->d, k, unit, meant);
@@ -322,8 +323,8 @@ static void look_at(units *U, const ast *at, ast_op op, const ast *x, const ast 
         char wy[320];
         describe_range(x, &qx, what, sizeof what);
         describe_range(y, &qy, wy, sizeof wy);
-        if (row) diag_error(U->d, at->at, "this row %s: %s and %s", verdict ? "always matches" : "can never match", what, wy);
-        else diag_error(U->d, at->at, "this comparison %s: %s and %s", verdict ? "is always true" : "can never be true", what, wy);
+        if (row) diag_error(U->d, at->at, "this row %s: %s and %s", verdict ? _("always matches") : _("can never match"), what, wy);
+        else diag_error(U->d, at->at, "this comparison %s: %s and %s", verdict ? _("is always true") : _("can never be true"), what, wy);
         return;
     }
     const konst *c = cx.is ? &cx : &cy;
@@ -344,7 +345,7 @@ static void look_at(units *U, const ast *at, ast_op op, const ast *x, const ast 
         else if (row)
             k = diag_error(U->d, at->at, "this row can never match: %s", what);
         else
-            k = diag_error(U->d, at->at, "this comparison %s: %s", verdict ? "is always true" : "can never be true", what);
+            k = diag_error(U->d, at->at, "this comparison %s: %s", verdict ? _("is always true") : _("can never be true"), what);
         int unit = likely_unit(qs, c, &meant);
         if (unit && sensible_with(op, qs, cx.is, meant, unit == 1 ? Q_RATIO : qs->kind)) hint_unit(U->d, k, unit, meant);
         return;
@@ -355,8 +356,8 @@ static void look_at(units *U, const ast *at, ast_op op, const ast *x, const ast 
     side_name(side, name, sizeof name);
     kind_phrase(qs, kind, sizeof kind);
     constant_text(c, ct, sizeof ct);
-    if (row) snprintf(msg, sizeof msg, "%s is %s, and this threshold is %s", name, kind, ct);
-    else snprintf(msg, sizeof msg, "%s is %s, compared here with %s", name, kind, ct);
+    if (row) snprintf(msg, sizeof msg, _("%s is %s, and this threshold is %s"), name, kind, ct);
+    else snprintf(msg, sizeof msg, _("%s is %s, compared here with %s"), name, kind, ct);
     int k = diag_warning(U->d, row ? cnode->at : at->at, "%s", msg);
     hint_unit(U->d, k, unit, meant);
 }

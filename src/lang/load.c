@@ -27,6 +27,7 @@
 #include "readall.h"
 #include "sha256.h"
 #include "mem.h"
+#include "i18n.h"
 
 #define MAX_INCLUDE_DEPTH 32
 #define MAX_FILES 4096
@@ -89,9 +90,9 @@ source *source_from_text(arena *A, const char *name, const char *path, const cha
 static const char *file_kind(mode_t m)
 {
     if (S_ISFIFO(m)) return "a FIFO";
-    if (S_ISSOCK(m)) return "a socket";
-    if (S_ISCHR(m) || S_ISBLK(m)) return "a device";
-    return "not a regular file";
+    if (S_ISSOCK(m)) return _("a socket");
+    if (S_ISCHR(m) || S_ISBLK(m)) return _("a device");
+    return _("not a regular file");
 }
 
 /* A size limit in words: "64 MB", "1000 bytes". */
@@ -127,7 +128,7 @@ static char *read_file(const char *path, bool any_file, size_t room, size_t limi
     }
     if (S_ISDIR(st.st_mode) || (!any_file && !S_ISREG(st.st_mode))) {
         if (S_ISDIR(st.st_mode)) snprintf(why, cap, "%s", strerror(EISDIR));
-        else snprintf(why, cap, "it is %s, not a policy file", file_kind(st.st_mode));
+        else snprintf(why, cap, _("it is %s, not a policy file"), file_kind(st.st_mode));
         close(fd);
         return NULL;
     }
@@ -136,8 +137,8 @@ static char *read_file(const char *path, bool any_file, size_t room, size_t limi
     mem_release(held);
     if (!data) {
         if (errno != EFBIG) snprintf(why, cap, "%s", strerror(errno));
-        else if (room == limit) snprintf(why, cap, "the file is larger than %s", size_words(limit).s);
-        else snprintf(why, cap, "the policy's files together are larger than %s", size_words(limit).s);
+        else if (room == limit) snprintf(why, cap, _("the file is larger than %s"), size_words(limit).s);
+        else snprintf(why, cap, _("the policy's files together are larger than %s"), size_words(limit).s);
     }
     close(fd);
     return data;
@@ -325,7 +326,7 @@ static void load_includes(loader *L, const source *s, ast *file)
         if (d->kind == AST_INCLUDE && include_by_caller(L, s, d)) continue;
         if (d->kind == AST_TABLE && L->o && (L->o->includes_off || L->o->resolve)) {
             int k = diag_error(L->d, d->a->at, "this table's file '%s' cannot be read: %s", d->a->str,
-                               L->o->includes_off ? "includes are off" : "files are read through the embedder");
+                               L->o->includes_off ? _("includes are off") : _("files are read through the embedder"));
             diag_hint(L->d, k, "write the table's rows in the policy itself");
             continue;
         }

@@ -17,6 +17,7 @@
 
 #include "builtins.h"
 #include "check_internal.h"
+#include "i18n.h"
 
 /* Bounds of field bounds naming other fields are followed this deep (a
  * field bounded by another bounded by the first is unknown). */
@@ -672,10 +673,10 @@ const char *quantity_range_text(const quantity *q, char *buf, size_t cap)
     char lo[96], hi[96];
     if (q->has_lo) num_to_chars(q->lo, 0, lo, sizeof lo);
     if (q->has_hi) num_to_chars(q->hi, 0, hi, sizeof hi);
-    if (q->has_lo && q->has_hi && num_eq(q->lo, q->hi)) snprintf(buf, cap, "always %s", lo);
-    else if (q->has_lo && q->has_hi) snprintf(buf, cap, "within %s..%s", lo, hi);
-    else if (q->has_lo) snprintf(buf, cap, "at least %s", lo);
-    else if (q->has_hi) snprintf(buf, cap, "at most %s", hi);
+    if (q->has_lo && q->has_hi && num_eq(q->lo, q->hi)) snprintf(buf, cap, _("always %s"), lo);
+    else if (q->has_lo && q->has_hi) snprintf(buf, cap, _("within %s..%s"), lo, hi);
+    else if (q->has_lo) snprintf(buf, cap, _("at least %s"), lo);
+    else if (q->has_hi) snprintf(buf, cap, _("at most %s"), hi);
     else snprintf(buf, cap, "%s", "");
     return buf;
 }

@@ -18,6 +18,7 @@
 #include "value.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 /* ---- reading CSV (RFC 4180: quotes, "" inside them, LF or CR LF) ---------- */
 
@@ -126,19 +127,19 @@ static bool cell_value(csv_reader *r, const cell *cl, const field_spec *f, value
     case T_INT: case T_DEC: case T_MONEY: {
         kh_num v;
         num_status st = num_parse_exact(r->c->A, cl->text, cl->len, &v);
-        if (st != NUM_OK) return cell_error(r, cl, f, st == NUM_SYNTAX ? "is not a number" : num_status_text(st));
-        if (t->kind == T_INT && !num_is_int(v)) return cell_error(r, cl, f, "is not a whole number");
+        if (st != NUM_OK) return cell_error(r, cl, f, st == NUM_SYNTAX ? _("is not a number") : num_status_text(st));
+        if (t->kind == T_INT && !num_is_int(v)) return cell_error(r, cl, f, _("is not a whole number"));
         kh_num b;
         if (literal_number(f->min, &b) && (f->min_strict ? num_cmp(v, b) <= 0 : num_cmp(v, b) < 0)) {
             num_to_chars(b, 0, why, sizeof why);
             char msg[160];
-            snprintf(msg, sizeof msg, "is %s %s", f->min_strict ? "not more than" : "less than", why);
+            snprintf(msg, sizeof msg, _("is %s %s"), f->min_strict ? _("not more than") : _("less than"), why);
             return cell_error(r, cl, f, msg);
         }
         if (literal_number(f->max, &b) && (f->max_strict ? num_cmp(v, b) >= 0 : num_cmp(v, b) > 0)) {
             num_to_chars(b, 0, why, sizeof why);
             char msg[160];
-            snprintf(msg, sizeof msg, "is %s %s", f->max_strict ? "not less than" : "more than", why);
+            snprintf(msg, sizeof msg, _("is %s %s"), f->max_strict ? _("not less than") : _("more than"), why);
             return cell_error(r, cl, f, msg);
         }
         *out = value_num(v);
@@ -146,18 +147,18 @@ static bool cell_value(csv_reader *r, const cell *cl, const field_spec *f, value
     }
     case T_ENUM: {
         int k = type_enum_index(t, cl->text, cl->len);
-        if (k < 0) return cell_error(r, cl, f, "is not one of the values the column lists");
+        if (k < 0) return cell_error(r, cl, f, _("is not one of the values the column lists"));
         *out = value_enum(t->values[k], (uint32_t)k);
         return true;
     }
     case T_TEXT:
-        if (f->not_empty && cl->len == 0) return cell_error(r, cl, f, "is empty");
+        if (f->not_empty && cl->len == 0) return cell_error(r, cl, f, _("is empty"));
         *out = value_text(cl->text, cl->len);
         return true;
     case T_BOOL:
         if (cl->len == 4 && memcmp(cl->text, "true", 4) == 0) *out = value_bool(true);
         else if (cl->len == 5 && memcmp(cl->text, "false", 5) == 0) *out = value_bool(false);
-        else return cell_error(r, cl, f, "is not true or false");
+        else return cell_error(r, cl, f, _("is not true or false"));
         return true;
     case T_DATE: case T_MONTH: case T_DATETIME: {
         int32_t d;
@@ -175,7 +176,7 @@ static bool cell_value(csv_reader *r, const cell *cl, const field_spec *f, value
         return true;
     }
     default:
-        return cell_error(r, cl, f, "cannot be read");
+        return cell_error(r, cl, f, _("cannot be read"));
     }
 }
 

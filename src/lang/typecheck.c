@@ -16,6 +16,7 @@
 #include "builtins.h"
 #include "dates.h"
 #include "lex.h"
+#include "i18n.h"
 
 #define TN(t, buf) type_name((t), (buf), sizeof(buf))
 
@@ -260,9 +261,9 @@ static const ktype *tc_member(checker *c, ast *e)
             return set(e, part == DP_DATE ? &type_date : &type_int, base->phase);
         }
         diag_error(c->d, e->at, "a %s has no part '%s' (it has %s)", TN(bt, b1), e->str,
-                   bt->kind == T_MONTH ? "year, month and quarter"
-                   : bt->kind == T_DATE ? "year, month, day, quarter and weekday"
-                                        : "year, month, day, quarter, weekday, hour, minute, second and date");
+                   bt->kind == T_MONTH ? _("year, month and quarter")
+                   : bt->kind == T_DATE ? _("year, month, day, quarter and weekday")
+                                        : _("year, month, day, quarter, weekday, hour, minute, second and date"));
         return fail(e);
     }
     diag_error(c->d, e->at, "a value of type %s has no field '%s'", TN(bt, b1), e->str);
@@ -317,7 +318,7 @@ static const ktype *tc_arith(checker *c, ast *e, const ktype *l, const ktype *r)
     case OP_ADD:
     case OP_SUB:
         if (lm != rm) {
-            money_mix(c, e, l, r, e->op == OP_ADD ? "add" : "subtract", is_plain(l) ? e->a : e->b);
+            money_mix(c, e, l, r, e->op == OP_ADD ? _("add") : _("subtract"), is_plain(l) ? e->a : e->b);
             return fail(e);
         }
         if (lm) return set(e, &type_money, ph);
@@ -351,7 +352,7 @@ static bool check_enum_literal(checker *c, const ktype *et, ast *lit, const ast 
         return true;
     }
     char path[256] = "this value", b1[512];
-    if (!ast_path(other, path, sizeof path)) snprintf(path, sizeof path, "this value");
+    if (!ast_path(other, path, sizeof path)) snprintf(path, sizeof path, _("this value"));
     int d = diag_error(c->d, lit->at, "\"%s\" is not a value %s can have (%s)", lit->str, path, TN(et, b1));
     const char *best = suggest_name(lit->str, et->values, et->nvalues);
     if (best) diag_hint(c->d, d, "did you mean \"%s\"?", best);
@@ -486,7 +487,7 @@ static bool need_bool(checker *c, ast *e, const char *what)
 
 static const ktype *tc_if(checker *c, ast *e)
 {
-    need_bool(c, e->a, "the condition after 'if'");
+    need_bool(c, e->a, _("the condition after 'if'"));
     const ktype *tb = tc_expr(c, e->b), *tcx = tc_expr(c, e->c);
     if (tb->kind != T_ERROR && tcx->kind != T_ERROR && !type_join(c->A, tb, tcx) &&
         ((is_plain(tb) && tcx->kind == T_MONEY && blame_unitless_param(c, e->b)) ||
@@ -505,7 +506,7 @@ static const ktype *tc_when(checker *c, ast *e)
         ast *arm = e->list.v[i];
         if (otherwise) diag_error(c->d, arm->at, "this branch comes after 'otherwise' and can never be taken");
         if (arm->a) {
-            need_bool(c, arm->a, "a branch's condition");
+            need_bool(c, arm->a, _("a branch's condition"));
             ph = max_i(ph, arm->a->phase);
         } else {
             otherwise = true;
@@ -576,7 +577,7 @@ static const ktype *tc_ledger(checker *c, ast *e)
             else if (amt->kind == T_INT && n->kind == T_DEC)
                 amt = &type_dec;
         } else if (en->op == ENTRY_WHEN) {
-            need_bool(c, en->b, "the condition after 'when'");
+            need_bool(c, en->b, _("the condition after 'when'"));
             ph = max_i(ph, en->b->phase);
         }
         if (amt->kind == T_ERROR || t->kind == T_ERROR) continue;
@@ -675,7 +676,7 @@ static const ktype *tc_compr(checker *c, ast *k, bool *roster)
         vt = *roster ? &type_error : elem;
     }
     if (k->c) {
-        need_bool(c, k->c, "the condition after 'where'");
+        need_bool(c, k->c, _("the condition after 'where'"));
         ph = max_i(ph, k->c->phase);
     }
     pop_scope(c);
@@ -795,7 +796,7 @@ static const ktype *tc_minmax_args(checker *c, ast *e, const builtin *b)
         }
         if (t && type_is_numeric(t) && type_is_numeric(at) && (t->kind == T_MONEY) != (at->kind == T_MONEY)) {
             /* the earlier values are all plain when this one is money */
-            money_mix(c, e, t, at, "compare", is_plain(at) ? a : e->list.v[i - 1]);
+            money_mix(c, e, t, at, _("compare"), is_plain(at) ? a : e->list.v[i - 1]);
             return fail(e);
         }
         t = join_branch(c, t, a, "value");
@@ -883,8 +884,8 @@ static const ktype *tc_call(checker *c, ast *e)
     int n = e->list.n;
     if (n < b->min_args || n > b->max_args) {
         diag_error(c->d, e->at, "%s takes %s; write %s", b->name,
-                   b->min_args == b->max_args ? (b->min_args == 1 ? "one value" : b->min_args == 2 ? "two values" : "three values")
-                                              : "a different number of values",
+                   b->min_args == b->max_args ? (b->min_args == 1 ? _("one value") : b->min_args == 2 ? _("two values") : _("three values"))
+                                              : _("a different number of values"),
                    b->usage);
         return fail(e);
     }
@@ -974,7 +975,7 @@ static const ktype *tc_call(checker *c, ast *e)
             bool ok = b->kind == BI_DATE ? at->kind == T_INT : type_is_numeric(at);
             if (!ok) {
                 diag_error(c->d, e->list.v[i]->at, "%s needs %s, not %s", b->name,
-                           b->kind == BI_DATE ? "whole numbers: date(year, month, day)" : "numbers", TN(at, b1));
+                           b->kind == BI_DATE ? _("whole numbers: date(year, month, day)") : _("numbers"), TN(at, b1));
                 return fail(e);
             }
             if (i == 0) t = at;
@@ -1037,13 +1038,13 @@ static const ktype *tc_this(checker *c, ast *e)
         }
     if (r < 0) {
         int k = diag_error(c->d, e->at, "'this.' names the record being evaluated, inside 'roster where' or 'over roster'");
-        diag_hint(c->d, k, "outside a roster function a name is already the record's own: write %s", e->a->kind == AST_NAME ? e->a->str : "the name without 'this.'");
+        diag_hint(c->d, k, "outside a roster function a name is already the record's own: write %s", e->a->kind == AST_NAME ? e->a->str : _("the name without 'this.'"));
         return fail(e);
     }
     ast *compr = c->scopes[r].compr;
     if (compr->kind != AST_COMPR || r + 1 != c->nscopes || c->roster_depth != 1) {
         int k = diag_error(c->d, e->at, "'this.' can be used directly in the condition or value of a roster function (count, sum, mean, min, max, any, all), not inside %s",
-                           compr->kind != AST_COMPR ? "apportion" : c->roster_depth != 1 ? "a roster function inside another" : "an 'over' of a list inside it");
+                           compr->kind != AST_COMPR ? _("apportion") : c->roster_depth != 1 ? _("a roster function inside another") : _("an 'over' of a list inside it"));
         diag_hint(c->d, k, "make what this. names a definition of its own, and use that");
         return fail(e);
     }

@@ -13,6 +13,7 @@
 #include "dates.h"
 #include "writer.h"
 #include "mem.h"
+#include "i18n.h"
 
 #define MAX_EXCEL_DIGITS 15
 #define EXCEL_LAST_SERIAL 2958465 /* 9999-12-31 */
@@ -217,7 +218,7 @@ static bool number_json(const sheet_cell *c, const ktype *t, bool as_number, buf
 {
     const char *kind = t->kind == T_INT ? "a whole number" : t->kind == T_MONEY ? "an amount" : "a number";
     if (c->kind == CELL_NUMBER && c->numfmt == NUMFMT_DATE) {
-        snprintf(why, cap, "the cell is formatted as a date, but the field is %s: format it as a number", kind);
+        snprintf(why, cap, _("the cell is formatted as a date, but the field is %s: format it as a number"), kind);
         return false;
     }
     char *s = plain_text(c->text, c->len);
@@ -234,8 +235,8 @@ static bool number_json(const sheet_cell *c, const ktype *t, bool as_number, buf
         char shown[64];
         quote_start(s, shown, sizeof shown);
         snprintf(why, cap, "\"%s\" is not %s%s", shown, kind,
-                 strchr(s, ',') ? " (write it without thousands separators)"
-                 : strchr(s, '%') ? (t->kind == T_DEC ? "" : " (a per cent is not allowed here)")
+                 strchr(s, ',') ? _(" (write it without thousands separators)")
+                 : strchr(s, '%') ? (t->kind == T_DEC ? "" : _(" (a per cent is not allowed here)"))
                                   : "");
         mem_free(s);
         return false;
@@ -245,7 +246,7 @@ static bool number_json(const sheet_cell *c, const ktype *t, bool as_number, buf
     if (t->kind == T_INT && !n.whole) {
         char shown[64];
         quote_start(n.text, shown, sizeof shown);
-        snprintf(why, cap, "%s is not a whole number", shown);
+        snprintf(why, cap, _("%s is not a whole number"), shown);
         done = false;
     } else if (t->kind == T_INT || as_number) {
         buf_puts(out, n.text);
@@ -268,14 +269,14 @@ static bool serial_date(long serial, bool date1904, int32_t *days, char *why, si
         return true;
     }
     if (serial == 60) {
-        snprintf(why, cap, "the date serial 60 is 1900-02-29, a day that never was (an old Excel mistake): type the date");
+        snprintf(why, cap, _("the date serial 60 is 1900-02-29, a day that never was (an old Excel mistake): type the date"));
         return false;
     }
     if (serial < 1 || serial > EXCEL_LAST_SERIAL) goto out_of_range;
     *days = date_from_ymd(1899, 12, 31) + (int32_t)serial - (serial > 60 ? 1 : 0);
     return true;
 out_of_range:
-    snprintf(why, cap, "the number %ld is not a date Excel can show", serial);
+    snprintf(why, cap, _("the number %ld is not a date Excel can show"), serial);
     return false;
 }
 
@@ -369,13 +370,13 @@ static bool date_json(const sheet_cell *c, const ktype *t, bool date1904, buf *o
     bool has_time = false, has_date = false;
     if (c->kind == CELL_NUMBER) {
         if (c->numfmt == NUMFMT_OTHER) {
-            snprintf(why, cap, "the cell holds the number %.30s shown through a number format: for %s, format the "
-                               "cell as a date (or type %s as text)", c->text, what, example);
+            snprintf(why, cap, _("the cell holds the number %.30s shown through a number format: for %s, format the "
+                               "cell as a date (or type %s as text)"), c->text, what, example);
             return false;
         }
         long whole;
         if (!serial_parts(c->text, &whole, &secs, &has_time)) {
-            snprintf(why, cap, "the number %.30s is not %s (type it as %s)", c->text, what, example);
+            snprintf(why, cap, _("the number %.30s is not %s (type it as %s)"), c->text, what, example);
             return false;
         }
         if (!serial_date(whole, date1904, &days, why, cap)) return false;
@@ -423,12 +424,12 @@ static bool date_json(const sheet_cell *c, const ktype *t, bool date1904, buf *o
         has_date = true;
     }
     if (!has_date) {
-        snprintf(why, cap, "the cell is not %s (write %s)", what, example);
+        snprintf(why, cap, _("the cell is not %s (write %s)"), what, example);
         return false;
     }
     if (t->kind == T_DATE) {
         if (has_time) {
-            snprintf(why, cap, "the cell has a time of day, but the field is a date: give the date alone");
+            snprintf(why, cap, _("the cell has a time of day, but the field is a date: give the date alone"));
             return false;
         }
         date_format(days, tmp);
@@ -437,7 +438,7 @@ static bool date_json(const sheet_cell *c, const ktype *t, bool date1904, buf *o
         date_to_ymd(days, &y, &m, &d);
         if (d != 1 || has_time) {
             date_format(days, tmp);
-            snprintf(why, cap, "the cell is the date %s, but the field is a month: write %04d-%02d (as text)", tmp, y, m);
+            snprintf(why, cap, _("the cell is the date %s, but the field is a month: write %04d-%02d (as text)"), tmp, y, m);
             return false;
         }
         month_format(month_from_ym(y, m), tmp);
@@ -464,12 +465,12 @@ static bool bool_json(const sheet_cell *c, buf *out, char *why, size_t cap)
             mem_free(s);
             return true;
         }
-        snprintf(why, cap, "\"%.40s\" is not yes or no (write TRUE or FALSE, 是 or 否)", s);
+        snprintf(why, cap, _("\"%.40s\" is not yes or no (write TRUE or FALSE, 是 or 否)"), s);
         mem_free(s);
         return false;
     }
-    snprintf(why, cap, "the cell holds %s%.30s%s, not yes or no (write TRUE or FALSE, 是 or 否)",
-             c->kind == CELL_NUMBER ? "the number " : "", c->kind == CELL_NUMBER ? c->text : "a value of another kind", "");
+    snprintf(why, cap, _("the cell holds %s%.30s%s, not yes or no (write TRUE or FALSE, 是 or 否)"),
+             c->kind == CELL_NUMBER ? _("the number ") : "", c->kind == CELL_NUMBER ? c->text : _("a value of another kind"), "");
     return false;
 }
 
@@ -489,11 +490,11 @@ static bool text_json(const sheet_cell *c, buf *out, char *why, size_t cap)
     }
     if (c->kind == CELL_NUMBER)
         snprintf(why, cap,
-                 "the cell holds the number %.30s%s, where text is wanted: format the column as Text (文本) and type "
-                 "it again (an id such as 007 typed as a number loses its zeros)",
-                 c->text, c->numfmt == NUMFMT_DATE ? " shown as a date" : c->numfmt == NUMFMT_OTHER ? " shown through a number format" : "");
+                 _("the cell holds the number %.30s%s, where text is wanted: format the column as Text (文本) and type "
+                 "it again (an id such as 007 typed as a number loses its zeros)"),
+                 c->text, c->numfmt == NUMFMT_DATE ? _(" shown as a date") : c->numfmt == NUMFMT_OTHER ? _(" shown through a number format") : "");
     else
-        snprintf(why, cap, "the cell holds %s, where text is wanted: type the text",
+        snprintf(why, cap, _("the cell holds %s, where text is wanted: type the text"),
                  c->kind == CELL_BOOL ? "TRUE or FALSE" : "a date");
     return false;
 }
@@ -503,7 +504,7 @@ static bool text_json(const sheet_cell *c, buf *out, char *why, size_t cap)
 static bool list_json(const sheet_cell *c, const ktype *t, bool date1904, buf *out, char *why, size_t cap)
 {
     if (c->kind != CELL_TEXT && !(c->kind == CELL_NUMBER && t->elem && type_is_numeric(t->elem))) {
-        snprintf(why, cap, "expected a list (values separated by commas, or a JSON list such as [true, false])");
+        snprintf(why, cap, _("expected a list (values separated by commas, or a JSON list such as [true, false])"));
         return false;
     }
     char *s = plain_text(c->text, c->len);
@@ -559,13 +560,13 @@ static bool list_json(const sheet_cell *c, const ktype *t, bool date1904, buf *o
 bool cell_to_json(const sheet_cell *c, const ktype *t, bool date1904, buf *out, char *why, size_t cap)
 {
     if (c->kind == CELL_ERROR) {
-        snprintf(why, cap, "the cell holds the error %.20s (a formula that failed): fix the formula or type the value",
+        snprintf(why, cap, _("the cell holds the error %.20s (a formula that failed): fix the formula or type the value"),
                  c->text);
         return false;
     }
     if (c->kind == CELL_NO_VALUE) {
-        snprintf(why, cap, "the cell has a formula whose value the file does not keep: open the workbook in Excel or "
-                           "LibreOffice and save it again, or type the value");
+        snprintf(why, cap, _("the cell has a formula whose value the file does not keep: open the workbook in Excel or "
+                           "LibreOffice and save it again, or type the value"));
         return false;
     }
     switch (t->kind) {
@@ -580,7 +581,7 @@ bool cell_to_json(const sheet_cell *c, const ktype *t, bool date1904, buf *out, 
     case T_TEXT:
     case T_ENUM: return text_json(c, out, why, cap);
     default:
-        snprintf(why, cap, "this kind of field cannot be given in a cell");
+        snprintf(why, cap, _("this kind of field cannot be given in a cell"));
         return false;
     }
 }

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "source.h"
 #include "mem.h"
+#include "i18n.h"
 
 typedef struct csv_row {
     buf text;            /* the row's cells, each NUL-terminated */
@@ -63,12 +64,12 @@ static bool emit_row(csv_row *r, uint32_t rowno, sheet_row_fn fn, void *ud, bool
             sheet_cell_name(r->col[i], rowno, at);
             if (looks_gbk((const unsigned char *)t, len))
                 snprintf(err, cap,
-                         "cell %s: the file is not UTF-8 (it reads as GBK, which Excel's \"CSV\" format writes on a "
+                         _("cell %s: the file is not UTF-8 (it reads as GBK, which Excel's \"CSV\" format writes on a "
                          "Chinese Windows): save it as \"CSV UTF-8 (逗号分隔)(*.csv)\", or convert it with "
-                         "iconv -f GBK -t UTF-8",
+                         "iconv -f GBK -t UTF-8"),
                          at);
             else
-                snprintf(err, cap, "cell %s: the file is not UTF-8 (byte 0x%02X): save it as \"CSV UTF-8\"", at,
+                snprintf(err, cap, _("cell %s: the file is not UTF-8 (byte 0x%02X): save it as \"CSV UTF-8\""), at,
                          (unsigned char)t[good]);
             ok = false;
             break;
@@ -107,7 +108,7 @@ bool csv_read(FILE *f, sheet_row_fn fn, void *ud, char *err, size_t cap)
                 if (c == EOF) {
                     char at[24];
                     sheet_cell_name(col, rowno, at);
-                    snprintf(err, cap, "cell %s: a quoted cell is never closed (the file ends inside it)", at);
+                    snprintf(err, cap, _("cell %s: a quoted cell is never closed (the file ends inside it)"), at);
                     ok = false;
                     goto done;
                 }
@@ -123,11 +124,11 @@ bool csv_read(FILE *f, sheet_row_fn fn, void *ud, char *err, size_t cap)
                 if (c == '"' || c == 0) {
                     char at[24];
                     sheet_cell_name(col, rowno, at);
-                    if (c == 0) snprintf(err, cap, "cell %s: a NUL byte: this is not a CSV text file", at);
+                    if (c == 0) snprintf(err, cap, _("cell %s: a NUL byte: this is not a CSV text file"), at);
                     else
                         snprintf(err, cap,
-                                 "cell %s: a double quote inside a cell that does not start with one (RFC 4180: put "
-                                 "the whole cell in quotes and write the quote twice)",
+                                 _("cell %s: a double quote inside a cell that does not start with one (RFC 4180: put "
+                                 "the whole cell in quotes and write the quote twice)"),
                                  at);
                     ok = false;
                     goto done;
@@ -140,14 +141,14 @@ bool csv_read(FILE *f, sheet_row_fn fn, void *ud, char *err, size_t cap)
         if (quoted && c != EOF && c != ',' && c != '\n' && c != '\r') {
             char at[24];
             sheet_cell_name(col, rowno, at);
-            snprintf(err, cap, "cell %s: text after the closing quote of a quoted cell", at);
+            snprintf(err, cap, _("cell %s: text after the closing quote of a quoted cell"), at);
             ok = false;
             goto done;
         }
         if (memchr(r.text.data ? r.text.data + start : "", '\0', r.text.len - start)) {
             char at[24];
             sheet_cell_name(col, rowno, at);
-            snprintf(err, cap, "cell %s: a NUL byte: this is not a CSV text file", at);
+            snprintf(err, cap, _("cell %s: a NUL byte: this is not a CSV text file"), at);
             ok = false;
             goto done;
         }
@@ -174,7 +175,7 @@ bool csv_read(FILE *f, sheet_row_fn fn, void *ud, char *err, size_t cap)
     }
 done:
     if (ok && ferror(f)) {
-        snprintf(err, cap, "cannot read the file");
+        snprintf(err, cap, _("cannot read the file"));
         ok = false;
     }
     buf_free(&r.text);
@@ -184,7 +185,7 @@ done:
 too_long: {
     char at[24];
     sheet_cell_name(col, rowno, at);
-    snprintf(err, cap, "cell %s: more than %u MiB in one cell", at, CSV_MAX_CELL >> 20);
+    snprintf(err, cap, _("cell %s: more than %u MiB in one cell"), at, CSV_MAX_CELL >> 20);
     buf_free(&r.text);
     mem_free(r.start);
     mem_free(r.col);

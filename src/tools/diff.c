@@ -18,6 +18,7 @@
 #include "run.h"
 #include "termtext.h"
 #include "mem.h"
+#include "i18n.h"
 
 #define MAX_TOP 50
 
@@ -191,7 +192,7 @@ static void note_top(arena *A, kh_num *vals, char **ids, int *n, int cap, kh_num
     }
     vals[pos] = num_keep(A, delta);
     char name[32];
-    snprintf(name, sizeof name, "record %zu", index + 1);
+    snprintf(name, sizeof name, _("record %zu"), index + 1);
     ids[pos] = mem_strdup(id ? id : name);
 }
 
@@ -233,7 +234,7 @@ static void record_open(differ *d, size_t index, const char *id, bool *opened)
     } else if (d->o->format == KH_DIFF_TEXT) {
         buf_puts(b, d->o->color ? "\033[1m" : "");
         term_texts(b, id ? id : "(no id)");
-        buf_printf(b, "%s  (record %zu)\n", d->o->color ? "\033[0m" : "", index + 1);
+        buf_printf(b, _("%s  (record %zu)\n"), d->o->color ? "\033[0m" : "", index + 1);
     }
 }
 
@@ -292,10 +293,10 @@ static void emit_change(differ *d, const char *id, const char *name, const char 
         put_padded(b, label ? label : name, label ? 40 : 22);
         buf_putc(b, ' ');
         if (ov) put_value_text(b, ov, ot);
-        else buf_puts(b, "(none)");
+        else buf_puts(b, _("(none)"));
         buf_puts(b, " → ");
         if (nv) put_value_text(b, nv, nt);
-        else buf_puts(b, "(none)");
+        else buf_puts(b, _("(none)"));
         if (have_delta) {
             buf_puts(b, "   (");
             put_num(b, delta, money, true);
@@ -477,7 +478,7 @@ static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map **p
         snprintf(fatal, cap, "%s", jsonin_error(in));
         rc = KH_IO_ERROR;
     } else if (seen == 0 && !jsonin_is_array(in)) {
-        snprintf(fatal, cap, "the input holds no records (write [] for an empty roster)");
+        snprintf(fatal, cap, _("the input holds no records (write [] for an empty roster)"));
         rc = KH_IO_ERROR;
     }
     mem_free(so); mem_free(sn); mem_free(oo); mem_free(on); mem_free(vo); mem_free(vn); mem_free(lo); mem_free(ln);
@@ -582,7 +583,7 @@ static int diff_roster(differ *d, FILE *input, const char *name, prior_map **pri
         return rc;
     }
     if (fseek(input, 0, SEEK_SET) != 0) {
-        snprintf(fatal, cap, "the input must be a file that can be read twice");
+        snprintf(fatal, cap, _("the input must be a file that can be read twice"));
         return KH_IO_ERROR;
     }
     result_sink cmp = {d, cmp_result, cmp_error, false};
@@ -627,21 +628,21 @@ static void summary_text(differ *d)
 {
     buf *b = &d->b;
     const char *bold = d->o->color ? "\033[1m" : "", *reset = d->o->color ? "\033[0m" : "";
-    buf_printf(b, "%ssummary%s: ", bold, reset);
+    buf_printf(b, _("%ssummary%s: "), bold, reset);
     term_texts(b, d->o->old_name ? d->o->old_name : "old");
     buf_puts(b, " → ");
     term_texts(b, d->o->new_name ? d->o->new_name : "new");
     buf_putc(b, '\n');
-    buf_printf(b, "  records: %ld, changed: %ld, errors: %ld → %ld\n", d->records, d->changed, d->old_errors, d->new_errors);
+    buf_printf(b, _("  records: %ld, changed: %ld, errors: %ld → %ld\n"), d->records, d->changed, d->old_errors, d->new_errors);
     bool any_money = false;
     for (int i = 0; i < d->npairs; i++) any_money |= d->pairs[i].money;
     if (any_money) {
-        buf_printf(b, "  %-22s %16s %16s %16s\n", "money output", "old total", "new total", "change");
+        buf_printf(b, _("  %-22s %16s %16s %16s\n"), _("money output"), _("old total"), _("new total"), _("change"));
         for (int i = 0; i < d->npairs; i++) {
             out_pair *p = &d->pairs[i];
             if (!p->money) continue;
             if (p->overflow) {
-                buf_printf(b, "  %-22s (the totals overflow)\n", p->name);
+                buf_printf(b, _("  %-22s (the totals overflow)\n"), p->name);
                 continue;
             }
             buf t = {0};
@@ -661,7 +662,7 @@ static void summary_text(differ *d)
     bool header = false;
     for (int i = 0; i < d->npairs; i++) {
         if (!d->pairs[i].changed) continue;
-        if (!header) buf_puts(b, "  changed outputs:");
+        if (!header) buf_puts(b, _("  changed outputs:"));
         buf_printf(b, "%s %s %ld", header ? "," : "", d->pairs[i].name, d->pairs[i].changed);
         header = true;
     }
@@ -669,7 +670,7 @@ static void summary_text(differ *d)
     for (int i = 0; i < d->npairs; i++) {
         out_pair *p = &d->pairs[i];
         if (p->nup) {
-            buf_printf(b, "  largest increases of %s:", p->name);
+            buf_printf(b, _("  largest increases of %s:"), p->name);
             for (int k = 0; k < p->nup; k++) {
                 buf_puts(b, k ? ", " : " ");
                 term_texts(b, p->up_id[k]);
@@ -679,7 +680,7 @@ static void summary_text(differ *d)
             buf_putc(b, '\n');
         }
         if (p->ndown) {
-            buf_printf(b, "  largest decreases of %s:", p->name);
+            buf_printf(b, _("  largest decreases of %s:"), p->name);
             for (int k = 0; k < p->ndown; k++) {
                 buf_puts(b, k ? ", " : " ");
                 term_texts(b, p->down_id[k]);

@@ -12,6 +12,7 @@
 #include "termtext.h"
 #include "writer.h"
 #include "vec.h"
+#include "i18n.h"
 
 typedef struct xctx {
     arena *A;
@@ -74,9 +75,9 @@ static const char *formula_text(arena *A, const ast *e)
 {
     int n = e->list.n;
     switch ((ast_kind)e->kind) {
-    case AST_TIER: return arena_printf(A, "tier %s: %d row%s", src_text(A, e->a), n, n == 1 ? "" : "s");
-    case AST_WHEN: return arena_printf(A, "when: %d branch%s", n, n == 1 ? "" : "es");
-    case AST_LEDGER: return arena_printf(A, "ledger from %s: %d entr%s", src_text(A, e->a), n, n == 1 ? "y" : "ies");
+    case AST_TIER: return arena_printf(A, _("tier %s: %d row%s"), src_text(A, e->a), n, n == 1 ? "" : "s");
+    case AST_WHEN: return arena_printf(A, _("when: %d branch%s"), n, n == 1 ? "" : "es");
+    case AST_LEDGER: return arena_printf(A, _("ledger from %s: %d entr%s"), src_text(A, e->a), n, n == 1 ? "y" : "ies");
     default: return src_text(A, e);
     }
 }
@@ -139,19 +140,19 @@ static xnode *explain_roster(xctx *x, const pnode *n)
     const roster_group *g = x->ctx->grp;
     const ragg *r = &x->pl->raggs[n->index];
     const char *label = src_text(x->A, n->src);
-    if (g && !g->need[n->index]) return xnew(x->A, label, "(not needed)", "no record of the roster reads it: not worked out");
+    if (g && !g->need[n->index]) return xnew(x->A, label, "(not needed)", _("no record of the roster reads it: not worked out"));
     if (!g || !g->agg_ready[n->index]) return xnew(x->A, label, "?", "not worked out");
     if (r->fn == BI_APPORTION) {
         value v = g->alloc[n->index] ? g->alloc[n->index][x->ctx->pos] : value_int(0);
         return xnew(x->A, label, vtext_of(x->A, x->pl->prog, &v, r->type),
-                    "this record's share; cents left over go to the largest remainders");
+                    _("this record's share; cents left over go to the largest remainders"));
     }
     if (r->ncols) { /* reads this.x: its value is this record's own */
         value pv;
         evalctx again = *x->ctx; /* the record's values are worked out: this reads them again */
-        if (!eval_node(&again, n, &pv)) return xnew(x->A, label, "?", "could not be worked out for this record");
+        if (!eval_node(&again, n, &pv)) return xnew(x->A, label, "?", _("could not be worked out for this record"));
         return xnew(x->A, label, vtext_of(x->A, x->pl->prog, &pv, r->type),
-                    "over the roster, each entry compared with this record's own values (this.)");
+                    _("over the roster, each entry compared with this record's own values (this.)"));
     }
     value v = g->agg[n->index];
     xnode *k = xnew(x->A, label, v.kind == VK_NONE ? "(no values)" : vtext_of(x->A, x->pl->prog, &v, r->type), "over the roster");
@@ -159,15 +160,15 @@ static xnode *explain_roster(xctx *x, const pnode *n)
         bool mine = false;
         for (uint32_t i = 0; i < g->nmembers[n->index]; i++) mine |= g->members[n->index][i] == x->ctx->rec;
         if (x->o->private_view || !x->namer) {
-            k->note = arena_printf(x->A, "%s in the roster; this record holds it: %s",
-                                   r->fn == BI_MIN ? "the lowest" : "the highest", mine ? "yes" : "no");
+            k->note = arena_printf(x->A, _("%s in the roster; this record holds it: %s"),
+                                   r->fn == BI_MIN ? _("the lowest") : _("the highest"), mine ? _("yes") : _("no"));
         } else {
             buf b = {0};
             uint32_t shown = g->nmembers[n->index] < 10 ? g->nmembers[n->index] : 10;
             for (uint32_t i = 0; i < shown; i++)
                 buf_printf(&b, "%s%s", i ? ", " : "", x->namer(x->namer_ud, g->members[n->index][i]));
-            if (g->nmembers[n->index] > shown) buf_printf(&b, " and %u more", g->nmembers[n->index] - shown);
-            k->note = arena_printf(x->A, "%s in the roster, held by %s", r->fn == BI_MIN ? "the lowest" : "the highest",
+            if (g->nmembers[n->index] > shown) buf_printf(&b, _(" and %u more"), g->nmembers[n->index] - shown);
+            k->note = arena_printf(x->A, _("%s in the roster, held by %s"), r->fn == BI_MIN ? _("the lowest") : _("the highest"),
                                    b.data ? b.data : "");
             buf_free(&b);
         }
@@ -183,7 +184,7 @@ static xnode *explain_table(xctx *x, const pnode *n)
     value row;
     evalctx again = *x->ctx; /* the record's values are worked out: this reads them again */
     if (!eval_node(&again, n, &row) || row.kind != VK_RECORD)
-        return xnew(x->A, label, "?", arena_printf(x->A, "no row of %s fits", t->csv ? t->csv->name : t->name));
+        return xnew(x->A, label, "?", arena_printf(x->A, _("no row of %s fits"), t->csv ? t->csv->name : t->name));
     size_t at = (size_t)(row.items - t->rows) / (size_t)t->ncols;
     buf b = {0};
     for (int i = 0; i < t->ncols; i++) {
@@ -191,8 +192,8 @@ static xnode *explain_table(xctx *x, const pnode *n)
         buf_puts(&b, vtext_of(x->A, x->pl->prog, &row.items[i], t->cols[i]->base));
     }
     xnode *k = xnew(x->A, label, arena_strdup(x->A, b.data ? b.data : ""),
-                    arena_printf(x->A, "%s line %d%s", t->csv ? t->csv->name : t->name, t->row_line[at],
-                                 t->banded ? arena_printf(x->A, ": the row with the largest %s not above the value looked up",
+                    arena_printf(x->A, _("%s line %d%s"), t->csv ? t->csv->name : t->name, t->row_line[at],
+                                 t->banded ? arena_printf(x->A, _(": the row with the largest %s not above the value looked up"),
                                                           t->cols[t->keys[t->nkeys - 1]]->name)
                                            : ""));
     buf_free(&b);
@@ -203,13 +204,13 @@ static xnode *explain_first(xctx *x, const pnode *n)
 {
     const rfirst *f = &x->pl->firsts[n->index];
     xnode *k = xnew(x->A, src_text(x->A, n->src), NULL,
-                    arena_printf(x->A, "true for an entry of %s whose key this record entered first in the roster",
+                    arena_printf(x->A, _("true for an entry of %s whose key this record entered first in the roster"),
                                  src_text(x->A, f->list->src) ? src_text(x->A, f->list->src) : "the list"));
     /* who holds each key of this record's entries */
     const roster_group *g = x->ctx->grp;
     if (g && !g->need[x->pl->nraggs + n->index]) {
         k->value = "(not needed)";
-        k->note = "no record of the roster reads it: not worked out";
+        k->note = _("no record of the roster reads it: not worked out");
         return k;
     }
     if (!g || !g->first_ready[n->index]) return k;
@@ -225,13 +226,13 @@ static xnode *explain_first(xctx *x, const pnode *n)
         bool mine = e && e->owner == x->ctx->rec;
         const char *note;
         if (mine || x->o->private_view || !x->namer || !e)
-            note = mine ? "this record entered it first" : "another record entered it first";
+            note = mine ? _("this record entered it first") : _("another record entered it first");
         else
-            note = arena_printf(x->A, "entered first by %s", x->namer(x->namer_ud, e->owner));
-        xnode *kid = xnew(x->A, arena_printf(x->A, "%s", vtext_of(x->A, x->pl->prog, &key, f->key->type)), mine ? "yes" : "no", note);
+            note = arena_printf(x->A, _("entered first by %s"), x->namer(x->namer_ud, e->owner));
+        xnode *kid = xnew(x->A, arena_printf(x->A, "%s", vtext_of(x->A, x->pl->prog, &key, f->key->type)), mine ? _("yes") : _("no"), note);
         xadd(x->A, k, kid);
     }
-    if (list.len > 50) xadd(x->A, k, xnew(x->A, arena_printf(x->A, "... and %u more entries", list.len - 50), NULL, NULL));
+    if (list.len > 50) xadd(x->A, k, xnew(x->A, arena_printf(x->A, _("... and %u more entries"), list.len - 50), NULL, NULL));
     return k;
 }
 
@@ -248,24 +249,24 @@ static xnode *explain_ref(xctx *x, const pnode *n, int depth)
             char m[8] = "?";
             if (period.kind == VK_MONTH) month_format(period.month, m);
             xnode *k = xnew(x->A, s->name, at < 0 ? "(none)" : present_param_value(x->A, x->pl, n->index, &x->pl->dated[n->index]->values[at]),
-                            arena_printf(x->A, "param%s%s, dated: %s; %s applies to %s", s->decl->label ? ": " : "",
+                            arena_printf(x->A, _("param%s%s, dated: %s; %s applies to %s"), s->decl->label ? ": " : "",
                                          s->decl->label ? s->decl->label : "", dated,
                                          at < 0 ? "none" : src_text(x->A, x->pl->dated[n->index]->src[at]), m));
             return k;
         }
         const char *pct = present_param_percent(x->A, x->pl, c->params, n->index);
-        xnode *k = xnew(x->A, s->name, pct ? pct : vtext_of(x->A, x->pl->prog, &c->params[n->index], s->type), "param");
-        if (s->decl->label) k->note = arena_printf(x->A, "param: %s", s->decl->label);
+        xnode *k = xnew(x->A, s->name, pct ? pct : vtext_of(x->A, x->pl->prog, &c->params[n->index], s->type), _("param"));
+        if (s->decl->label) k->note = arena_printf(x->A, _("param: %s"), s->decl->label);
         return k;
     }
     case P_SLOT: {
         if (!c->slots) return NULL;
         const value *v = &c->slots[n->index];
         const char *text = v->kind == VK_LIST && v->len > 3
-                               ? arena_printf(x->A, "%u entries", v->len)
+                               ? arena_printf(x->A, _("%u entries"), v->len)
                                : vtext_of(x->A, x->pl->prog, v, x->pl->prog->leaves[n->index]->type);
-        if (v->kind == VK_LIST && v->len && v->items[0].kind == VK_RECORD) text = arena_printf(x->A, "%u entries", v->len);
-        return xnew(x->A, input_path(x, n->index), text, "input");
+        if (v->kind == VK_LIST && v->len && v->items[0].kind == VK_RECORD) text = arena_printf(x->A, _("%u entries"), v->len);
+        return xnew(x->A, input_path(x, n->index), text, _("input"));
     }
     case P_DEF: {
         if (!def_known(x, n->index)) return NULL; /* not needed for this record */
@@ -318,7 +319,7 @@ static void explain_ledger(xctx *x, xnode *out, const pnode *n, int depth)
     if (!lr) return;
     bool money = n->type && n->type->kind == T_MONEY;
     const ast *decl = n->src;
-    xnode *start = xnew(x->A, arena_printf(x->A, "from %s", src_text(x->A, decl->a)), numtext(x->A, lr->start, money, false), NULL);
+    xnode *start = xnew(x->A, arena_printf(x->A, _("from %s"), src_text(x->A, decl->a)), numtext(x->A, lr->start, money, false), NULL);
     xadd(x->A, out, start);
     for (int i = 0; i < lr->n; i++) {
         const ast *en = decl->list.v[i];
@@ -331,7 +332,7 @@ static void explain_ledger(xctx *x, xnode *out, const pnode *n, int depth)
             k->note = arena_printf(x->A, "%s × %s (%s)", src_text(x->A, en->a), numtext(x->A, it->count, false, false),
                                    src_text(x->A, en->b));
         else if (en->op == ENTRY_WHEN)
-            k->note = arena_printf(x->A, "%s when %s%s", src_text(x->A, en->a), src_text(x->A, en->b),
+            k->note = arena_printf(x->A, _("%s when %s%s"), src_text(x->A, en->a), src_text(x->A, en->b),
                                    it->applied ? "" : " — no");
         else
             k->note = src_text(x->A, en->a);
@@ -352,19 +353,19 @@ static void explain_choice(xctx *x, xnode *out, const pnode *n)
                           : row->op == ROW_GE || row->op == ROW_LE
                               ? arena_printf(x->A, "%s %s", src_text(x->A, row->a), row_text(row->op))
                               : arena_printf(x->A, "%s %s", row_text(row->op), src_text(x->A, row->a));
-        xnode *k = xnew(x->A, arena_printf(x->A, "tier %s", subj), NULL,
-                        arena_printf(x->A, "row \"%s -> %s\" matched", how, src_text(x->A, row->b)));
+        xnode *k = xnew(x->A, arena_printf(x->A, _("tier %s"), subj), NULL,
+                        arena_printf(x->A, _("row \"%s -> %s\" matched"), how, src_text(x->A, row->b)));
         k->where = where_of(x->A, row);
         xadd(x->A, out, k);
     } else if (n->op == P_WHEN) {
         const ast *arm = e->list.v[ch];
         xnode *k = xnew(x->A, "when", NULL,
-                        arm->a ? arena_printf(x->A, "branch \"%s\" applies (the first that does)", src_text(x->A, arm->a))
-                               : "no branch above applies: otherwise");
+                        arm->a ? arena_printf(x->A, _("branch \"%s\" applies (the first that does)"), src_text(x->A, arm->a))
+                               : _("no branch above applies: otherwise"));
         k->where = where_of(x->A, arm);
         xadd(x->A, out, k);
     } else { /* P_IF */
-        xadd(x->A, out, xnew(x->A, "if", NULL, arena_printf(x->A, "%s is %s", src_text(x->A, e->a), ch == 0 ? "true" : "false")));
+        xadd(x->A, out, xnew(x->A, "if", NULL, arena_printf(x->A, _("%s is %s"), src_text(x->A, e->a), ch == 0 ? _("true") : _("false"))));
     }
 }
 
@@ -378,7 +379,7 @@ static void explain_list_agg(xctx *x, xnode *out, const pnode *n)
     if (!eval_node(&c, n->a, &list) || list.kind != VK_LIST || list.len == 0) return;
     const ktype *lt = n->a->type;
     const ktype *et = lt && lt->kind == T_LIST ? lt->elem : NULL;
-    xnode *group = xnew(x->A, arena_printf(x->A, "entries of %s", src_text(x->A, n->a->src)), NULL, NULL);
+    xnode *group = xnew(x->A, arena_printf(x->A, _("entries of %s"), src_text(x->A, n->a->src)), NULL, NULL);
     uint32_t shown = list.len < 50 ? list.len : 50;
     for (uint32_t i = 0; i < shown; i++) {
         c.elems[n->depth] = &list.items[i];
@@ -398,13 +399,13 @@ static void explain_list_agg(xctx *x, xnode *out, const pnode *n)
         }
         const char *val = NULL;
         if (kept && n->b && eval_node(&c, n->b, &v)) val = vtext_of(x->A, x->pl->prog, &v, n->b->type);
-        xnode *k = xnew(x->A, arena_printf(x->A, "entry %u", i + 1), kept ? (val ? val : "counted") : "not counted",
+        xnode *k = xnew(x->A, arena_printf(x->A, _("entry %u"), i + 1), kept ? (val ? val : _("counted")) : _("not counted"),
                         arena_strdup(x->A, fields.data ? fields.data : ""));
         k->inactive = !kept;
         buf_free(&fields);
         xadd(x->A, group, k);
     }
-    if (list.len > shown) xadd(x->A, group, xnew(x->A, arena_printf(x->A, "... and %u more entries", list.len - shown), NULL, NULL));
+    if (list.len > shown) xadd(x->A, group, xnew(x->A, arena_printf(x->A, _("... and %u more entries"), list.len - shown), NULL, NULL));
     xadd(x->A, out, group);
 }
 

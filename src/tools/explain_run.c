@@ -12,6 +12,7 @@
 #include "run.h"
 #include "termtext.h"
 #include "mem.h"
+#include "i18n.h"
 
 typedef struct explain_job {
     const kh_policy *p;
@@ -30,17 +31,17 @@ static void header(explain_job *j, size_t index, const evalctx *ctx)
     if (j->o->json) return;
     buf_puts(b, j->o->color ? "\033[1m" : "");
     term_texts(b, j->o->id);
-    buf_printf(b, "%s  (record %zu", j->o->color ? "\033[0m" : "", index + 1);
+    buf_printf(b, _("%s  (record %zu"), j->o->color ? "\033[0m" : "", index + 1);
     if (pl->group_slot >= 0 && ctx->slots) {
         buf g = {0};
         write_json_value(&g, &ctx->slots[pl->group_slot], NULL);
-        buf_puts(b, ", roster ");
+        buf_puts(b, _(", roster "));
         if (g.data) term_text(b, g.data, g.len);
         buf_free(&g);
     }
-    buf_puts(b, ")\n");
+    buf_puts(b, _(")\n")); /* closes "(record N" */
     if (pl->prog->title) {
-        buf_puts(b, "policy: ");
+        buf_puts(b, _("policy: "));
         term_texts(b, pl->prog->title);
         buf_putc(b, '\n');
     }
@@ -83,7 +84,7 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
     if (!id || strcmp(id, j->o->id) != 0) return;
     if (j->found++) return;
     buf e = {0};
-    buf_printf(&e, "record %zu (id \"%s\") could not be evaluated: %s", index + 1, id, message);
+    buf_printf(&e, _("record %zu (id \"%s\") could not be evaluated: %s"), index + 1, id, message);
     j->error = e.data;
 }
 
@@ -94,7 +95,7 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
     const plan *pl = p->plan;
     if (pl->key_slot < 0) {
         snprintf(summary->fatal, sizeof summary->fatal,
-                 "the policy's input has no key field, so no record has an id to explain (mark one 'key')");
+                 _("the policy's input has no key field, so no record has an id to explain (mark one 'key')"));
         return KH_USAGE_ERROR;
     }
     int *defs = mem_alloc((size_t)(pl->noutputs + o->noutputs + 1) * sizeof *defs);
@@ -111,7 +112,7 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
             if (!names) abort();
             for (int i = 0; i < pl->ndefs; i++) names[i] = pl->def_syms[i]->name;
             const char *best = suggest_name(o->outputs[k], names, pl->ndefs);
-            snprintf(summary->fatal, sizeof summary->fatal, "the policy defines no '%s'%s%s%s", o->outputs[k],
+            snprintf(summary->fatal, sizeof summary->fatal, _("the policy defines no '%s'%s%s%s"), o->outputs[k],
                      best ? "; did you mean '" : "", best ? best : "", best ? "'?" : "");
             mem_free(names);
             mem_free(defs);
@@ -153,7 +154,7 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
         return KH_IO_ERROR;
     }
     if (!j.found) {
-        snprintf(summary->fatal, sizeof summary->fatal, "no record has the id \"%s\"", o->id);
+        snprintf(summary->fatal, sizeof summary->fatal, _("no record has the id \"%s\""), o->id);
         buf_free(&j.out);
         return KH_RECORD_ERRORS;
     }

@@ -23,6 +23,7 @@
 #include "program.h"
 #include "termtext.h"
 #include "mem.h"
+#include "i18n.h"
 
 /* ---- files and merging ------------------------------------------------- */
 
@@ -33,18 +34,18 @@ static char *slurp(const char *path, size_t *len, char *why, size_t cap)
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
-        snprintf(why, cap, "the file cannot be read: %s", strerror(errno));
+        snprintf(why, cap, _("the file cannot be read: %s"), strerror(errno));
         if (fd >= 0) close(fd);
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        snprintf(why, cap, "the file is not a regular file (%s)",
+        snprintf(why, cap, _("the file is not a regular file (%s)"),
                  S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket");
         close(fd);
         return NULL;
     }
     char *d = read_all(fd, SIZE_MAX, len);
-    if (!d) snprintf(why, cap, "the file cannot be read: %s", strerror(errno));
+    if (!d) snprintf(why, cap, _("the file cannot be read: %s"), strerror(errno));
     close(fd);
     return d;
 }
@@ -126,7 +127,7 @@ static bool matches(arena *A, const value *v, const ktype *t, const cJSON *e, co
             snprintf(p, sizeof p, "%.120s.%.120s", path, it->string);
             int k = type_field_index(t, it->string);
             if (k < 0 || (uint32_t)k >= v->len) {
-                snprintf(why, cap, "%s: there is no such output field", p);
+                snprintf(why, cap, _("%s: there is no such output field"), p);
                 return false;
             }
             if (!matches(A, &v->items[k], t->fields[k], it, p, why, cap)) return false;
@@ -146,7 +147,7 @@ static bool matches(arena *A, const value *v, const ktype *t, const cJSON *e, co
     if (!ok) {
         describe(v, t, got, sizeof got);
         char *want = cJSON_IsNumber(e) && e->valuestring ? strdup(e->valuestring) : cJSON_PrintUnformatted(e); /* strdup's or cJSON's: free() */
-        snprintf(why, cap, "%s: expected %s, got %s", path, want ? want : "?", got);
+        snprintf(why, cap, _("%s: expected %s, got %s"), path, want ? want : "?", got);
         free(want); /* cJSON's (or strdup's) */
     }
     return ok;
@@ -180,7 +181,7 @@ static void fail_line(case_run *cr, const char *fmt, const char *a, const char *
     term_texts(&sa, a);
     term_texts(&sb, b);
     buf_puts(&cr->failures, "    ");
-    buf_printf(&cr->failures, fmt, sa.data ? sa.data : "", sb.data ? sb.data : "");
+    buf_printf(&cr->failures, _(fmt), sa.data ? sa.data : "", sb.data ? sb.data : "");
     buf_putc(&cr->failures, '\n');
     cr->nfail++;
     buf_free(&sa);
@@ -208,8 +209,8 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
             for (int i = 0; i < pl->noutputs; i++) names[i] = pl->def_syms[pl->outputs[i]]->name;
             const char *best = suggest_name(it->string, names, pl->noutputs);
             char w[400];
-            snprintf(w, sizeof w, "the policy has no output '%.150s'%s%.150s%s", it->string, best ? " (did you mean '" : "",
-                     best ? best : "", best ? "'?)" : "");
+            if (best) snprintf(w, sizeof w, _("the policy has no output '%.150s' (did you mean '%.150s'?)"), it->string, best);
+            else snprintf(w, sizeof w, _("the policy has no output '%.150s'"), it->string);
             fail_line(cr, "%s: %s", id, w);
             continue;
         }
@@ -237,7 +238,7 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
     }
     if (cJSON_IsString(e) && !strstr(message, e->valuestring)) {
         char w[1024];
-        snprintf(w, sizeof w, "expected an error mentioning \"%.300s\", got: %.600s", e->valuestring, message);
+        snprintf(w, sizeof w, _("expected an error mentioning \"%.300s\", got: %.600s"), e->valuestring, message);
         fail_line(cr, "%s: %s", id, w);
     }
 }
@@ -250,7 +251,7 @@ static bool apply_sets(kh_policy *p, const cJSON *set, char *why, size_t cap)
         if (cJSON_IsString(it) || (cJSON_IsNumber(it) && it->valuestring)) text = it->valuestring; /* as written */
         else if (cJSON_IsBool(it)) text = cJSON_IsTrue(it) ? "true" : "false";
         else {
-            snprintf(why, cap, "set %s: give the value as text", it->string);
+            snprintf(why, cap, _("set %s: give the value as text"), it->string);
             return false;
         }
         if (!policy_set_param(p, it->string, text, why, cap)) return false;
@@ -274,7 +275,7 @@ static bool unknown_fields(const plan *pl, const cJSON *rec, const char *where, 
         for (int i = 0; i < root->nchildren && n < 512; i++) names[n++] = root->children[i].name;
         const char *best = suggest_name(it->string, names, n);
         if (!best) continue;
-        snprintf(why, cap, "%s: the input has no field '%.150s' (did you mean '%.150s'?)", where, it->string, best);
+        snprintf(why, cap, _("%s: the input has no field '%.150s' (did you mean '%.150s'?)"), where, it->string, best);
         return true;
     }
     return false;
@@ -284,7 +285,7 @@ static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run 
 {
     const cJSON *recs = cJSON_GetObjectItemCaseSensitive(tc, "records");
     if (!cJSON_IsArray(recs)) {
-        snprintf(why, cap, "the case has no \"records\" list");
+        snprintf(why, cap, _("the case has no \"records\" list"));
         return false;
     }
     if (!apply_sets(p, cJSON_GetObjectItemCaseSensitive(tc, "set"), why, cap)) return false;
@@ -292,7 +293,7 @@ static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run 
     int ri = 1;
     for (const cJSON *r = recs->child; r; r = r->next, ri++) {
         char where[32];
-        snprintf(where, sizeof where, "record %d", ri);
+        snprintf(where, sizeof where, _("record %d"), ri);
         if (unknown_fields(p->plan, r, where, why, cap)) return false;
     }
     cJSON *arr = cJSON_CreateArray();
@@ -311,7 +312,7 @@ static bool run_case(kh_policy *p, const cJSON *base, const cJSON *tc, case_run 
     jsonin_close(in);
     free(text); /* cJSON's */
     if (rc == 4) {
-        snprintf(why, cap, "the records could not be read: %s", st.fatal);
+        snprintf(why, cap, _("the records could not be read: %s"), st.fatal);
         return false;
     }
     int i = 0;
@@ -353,10 +354,10 @@ bool policytest_run_file(const char *path, const kh_load_options *o, FILE *repor
                 if (*c == '\n') line++, col = 1;
                 else if (((unsigned char)*c & 0xC0) != 0x80) col++;
             }
-            buf_printf(&msg, "    invalid JSON at line %d, column %d (a missing comma or quote just before?)\n", line, col);
-        } else if (text) buf_puts(&msg, "    the file is not a JSON object (see kaohe help test)\n");
+            buf_printf(&msg, _("    invalid JSON at line %d, column %d (a missing comma or quote just before?)\n"), line, col);
+        } else if (text) buf_puts(&msg, _("    the file is not a JSON object (see kaohe help test)\n"));
         else buf_printf(&msg, "    %s\n", unread);
-        report_case(report, color, false, short_name, "(the file)", &msg);
+        report_case(report, color, false, short_name, _("(the file)"), &msg);
         buf_free(&msg);
         cJSON_Delete(doc);
         mem_free(text);
@@ -376,11 +377,11 @@ bool policytest_run_file(const char *path, const kh_load_options *o, FILE *repor
     kh_policy *p = ppath.len ? kh_policy_load_test(ppath.data, o, d) : NULL;
     if (!p) {
         if (ppath.len) {
-            buf_puts(&msg, "    the policy '");
+            buf_puts(&msg, _("    the policy '"));
             term_texts(&msg, ppath.data);
-            buf_puts(&msg, "' could not be loaded:\n");
+            buf_puts(&msg, _("' could not be loaded:\n"));
         } else {
-            buf_puts(&msg, "    the file names no policy (give \"policy\": \"x.rules\", relative to the test file)\n");
+            buf_puts(&msg, _("    the file names no policy (give \"policy\": \"x.rules\", relative to the test file)\n"));
         }
         report_case(report, color, false, short_name, "(the policy)", &msg);
         kh_diags_print(d, report, false);
@@ -418,7 +419,7 @@ bool policytest_run_file(const char *path, const kh_load_options *o, FILE *repor
         if (!ok) {
             const cJSON *w = cJSON_GetObjectItemCaseSensitive(tc, "why");
             if (cJSON_IsString(w)) {
-                buf_puts(&cr.failures, "    worked by hand: ");
+                buf_puts(&cr.failures, _("    worked by hand: "));
                 term_texts(&cr.failures, w->valuestring);
                 buf_putc(&cr.failures, '\n');
             }
@@ -431,8 +432,8 @@ bool policytest_run_file(const char *path, const kh_load_options *o, FILE *repor
         arena_free(cr.A);
     }
     if (n == 0) {
-        buf_puts(&msg, "    the file has no \"cases\"\n");
-        report_case(report, color, false, short_name, "(the file)", &msg);
+        buf_puts(&msg, _("    the file has no \"cases\"\n"));
+        report_case(report, color, false, short_name, _("(the file)"), &msg);
         sum->failed++;
     }
     mem_free(defaults);

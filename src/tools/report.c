@@ -15,6 +15,7 @@
 #include "prior.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 
 /* Puts index i of set->v into the table (which has room). */
@@ -211,10 +212,10 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
     int why;
     r.by = find_by(p->plan, o->by, &why);
     if (why) {
-        if (why == 1) snprintf(summary->fatal, sizeof summary->fatal, "--by: the input has no field '%s'", o->by);
+        if (why == 1) snprintf(summary->fatal, sizeof summary->fatal, _("--by: the input has no field '%s'"), o->by);
         else
             snprintf(summary->fatal, sizeof summary->fatal,
-                     "--by: the policy does not read the field '%s' (mark it display in the input to report by it)", o->by);
+                     _("--by: the policy does not read the field '%s' (mark it display in the input to report by it)"), o->by);
         return KH_USAGE_ERROR;
     }
     size_t len;
@@ -245,7 +246,7 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
         buf b = {0};
         report_render(&b, &r);
         if (fwrite(b.data, 1, b.len, out) != b.len || fflush(out) != 0) {
-            snprintf(summary->fatal, sizeof summary->fatal, "cannot write the report");
+            snprintf(summary->fatal, sizeof summary->fatal, _("cannot write the report"));
             rc = KH_IO_ERROR;
         }
         buf_free(&b);

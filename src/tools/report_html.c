@@ -14,6 +14,7 @@
 #include "manifest.h"
 #include "present.h"
 #include "svg.h"
+#include "i18n.h"
 
 #define MAX_BINS 20
 #define LOWEST 10
@@ -149,7 +150,7 @@ static void money_totals(buf *b, report *r)
         bool ok = total_of(r, &r->base, i, &sum, &n, &lo, &hi);
         buf_puts(b, "<tr>");
         cell(b, "td", NULL, out_label(pl, i));
-        cell(b, "td", "n", ok ? num_str(r, sum, true) : "overflow");
+        cell(b, "td", "n", ok ? num_str(r, sum, true) : _("overflow"));
         cell(b, "td", "n", ok ? mean_str(r, sum, n, true) : "-");
         cell(b, "td", "n", n ? num_str(r, lo, true) : "-");
         cell(b, "td", "n", n ? num_str(r, hi, true) : "-");
@@ -235,7 +236,7 @@ static void pay_by_group(buf *b, report *r)
             overflow |= num_add(r->A, tot[g * (ne + 1) + ne], rr->num[r->pay_def], &tot[g * (ne + 1) + ne]) != NUM_OK;
     }
     if (overflow) {
-        buf_puts(b, "<p class=\"note\">the sums overflow</p>\n");
+        buf_puts(b, _("<p class=\"note\">the sums overflow</p>\n"));
         return;
     }
     /* groups in the order of the field's values when it is a one-of */
@@ -458,8 +459,8 @@ static void whatif(buf *b, report *r)
                   num_sub(r->A, s2, s1, &d) == NUM_OK;
         buf_puts(b, "<tr>");
         cell(b, "td", NULL, out_label(pl, i));
-        cell(b, "td", "n", ok ? num_str(r, s1, true) : "overflow");
-        cell(b, "td", "n", ok ? num_str(r, s2, true) : "overflow");
+        cell(b, "td", "n", ok ? num_str(r, s1, true) : _("overflow"));
+        cell(b, "td", "n", ok ? num_str(r, s2, true) : _("overflow"));
         cell(b, "td", ok && num_sign(d) < 0 ? "n neg" : "n", ok ? signed_str(r, d, true) : "-");
         buf_puts(b, "</tr>\n");
     }
@@ -550,7 +551,7 @@ static void footer_items(buf *b, kh_manifest *m, const char *side)
     manifest_item *it;
     int n = manifest_items(m, false, &it);
     for (int k = 0; k < n; k++) {
-        if (side && strcmp(it[k].what, "policy file") != 0 && strcmp(it[k].what, "param") != 0) continue;
+        if (side && strcmp(it[k].what, _("policy file")) != 0 && strcmp(it[k].what, _("param")) != 0) continue;
         buf_puts(b, "<tr>");
         cell(b, "td", NULL, side ? arena_printf(m->A, "%s %s", side, it[k].what) : it[k].what);
         cell(b, "td", NULL, it[k].which);

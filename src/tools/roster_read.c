@@ -38,6 +38,7 @@
 #include "xlsx_read.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 typedef struct problem {
     size_t record;
@@ -231,7 +232,7 @@ static bool header_or_data(kh_roster *r, uint32_t row, const sheet_cell *cells, 
         if (!r->noted[c]) {
             char at[24];
             sheet_cell_name(c, row, at);
-            buf_printf(&r->notes, "warning: %s cell %s: the column has no header: it is not read\n", t->where, at);
+            buf_printf(&r->notes, _("warning: %s cell %s: the column has no header: it is not read\n"), t->where, at);
             r->noted[c] = true;
         }
     }
@@ -297,10 +298,10 @@ static bool list_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
         bool bad = false;
         for (size_t i = 0; i < np; i++)
             if (!probs[i].path[0]) {
-                fail(r, "%s: %s (it says whose entry the row is)", probs[i].cell, probs[i].reason);
+                fail(r, _("%s: %s (it says whose entry the row is)"), probs[i].cell, probs[i].reason);
                 bad = true;
             }
-        if (!bad) fail(r, "%s: the key '%s' is empty: whose entry is the row?", where, r->cur->key->path);
+        if (!bad) fail(r, _("%s: the key '%s' is empty: whose entry is the row?"), where, r->cur->key->path);
         mem_free(where);
         ok = false;
     } else {
@@ -384,7 +385,7 @@ static bool main_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
     cJSON_Delete(obj);
     mem_free(key);
     if (!ok) {
-        fail(r, "cannot write the records to a temporary file: %s", strerror(errno));
+        fail(r, _("cannot write the records to a temporary file: %s"), strerror(errno));
         return false;
     }
     VEC_RESERVE(r->row_of, r->nrecords + 1, r->cap_records);
@@ -409,7 +410,7 @@ static bool end_table(kh_roster *r, roster_table *t, bool had_rows)
 {
     if (r->failed) return false;
     if (!t->header_row) {
-        fail(r, "%s is empty: its first row names the columns (kaohe template POLICY -o roster.xlsx writes one)", t->where);
+        fail(r, _("%s is empty: its first row names the columns (kaohe template POLICY -o roster.xlsx writes one)"), t->where);
         return false;
     }
     (void)had_rows;
@@ -426,14 +427,14 @@ static bool check_lists(kh_roster *r)
             const roster_table *t = L->t;
             if (e->records == 0) {
                 char *where = cell_where(t, (uint32_t)t->key_col, e->first_key_row);
-                fail(r, "%s: no record in %s has the %s %s%s: whose entry is the row?", where, r->main_where,
+                fail(r, _("%s: no record in %s has the %s %s%s: whose entry is the row?"), where, r->main_where,
                      t->key->path, e->key, e->n > 1 ? " (nor do the other rows with it)" : "");
                 mem_free(where);
                 return false;
             }
             if (e->records > 1) {
                 char *where = cell_where(t, (uint32_t)t->key_col, e->first_key_row);
-                fail(r, "%s: %d records in %s have the %s %s: whose entries the rows with it are cannot be told", where,
+                fail(r, _("%s: %d records in %s have the %s %s: whose entries the rows with it are cannot be told"), where,
                      e->records, r->main_where, t->key->path, e->key);
                 mem_free(where);
                 return false;
@@ -447,7 +448,7 @@ static bool read_csv_file(kh_roster *r, FILE *f, sheet_row_fn fn)
 {
     char why[512];
     if (!csv_read(f, fn, r, why, sizeof why)) {
-        if (!r->failed) fail(r, "%s: %s", r->cur->where, why);
+        if (!r->failed) fail(r, _("%s: %s"), r->cur->where, why);
         return false;
     }
     return end_table(r, r->cur, true);
@@ -457,7 +458,7 @@ static bool read_sheet(kh_roster *r, xlsx_book *b, int i, sheet_row_fn fn)
 {
     char why[512];
     if (!xlsx_book_read(b, i, fn, r, why, sizeof why)) {
-        if (!r->failed) fail(r, "%s", why);
+        if (!r->failed) fail(r, _("%s"), why);
         return false;
     }
     return end_table(r, r->cur, true);
@@ -485,10 +486,10 @@ static int assign_sheets(kh_roster *r, xlsx_book *b)
         if (which > 0) {
             list_state *L = &r->lists[which];
             if (L->file) {
-                buf_printf(&r->notes, "warning: sheet '%s' is not read: --list gives the list '%s' from %s\n", name,
+                buf_printf(&r->notes, _("warning: sheet '%s' is not read: --list gives the list '%s' from %s\n"), name,
                            L->t->list_path, L->file);
             } else if (L->sheet >= 0) {
-                buf_printf(&r->notes, "warning: sheet '%s' is not read: sheet '%s' already holds the list '%s'\n", name,
+                buf_printf(&r->notes, _("warning: sheet '%s' is not read: sheet '%s' already holds the list '%s'\n"), name,
                            xlsx_book_sheet_name(b, L->sheet), L->t->list_path);
             } else {
                 L->sheet = i;
@@ -499,8 +500,8 @@ static int assign_sheets(kh_roster *r, xlsx_book *b)
         } else if (main_sheet < 0) {
             main_sheet = i;
         } else {
-            buf_printf(&r->notes, "warning: sheet '%s' is not read: the roster is sheet '%s' (the first), and no list of "
-                                  "the policy is called so\n",
+            buf_printf(&r->notes, _("warning: sheet '%s' is not read: the roster is sheet '%s' (the first), and no list of "
+                                  "the policy is called so\n"),
                        name, xlsx_book_sheet_name(b, main_sheet));
         }
     }
@@ -611,7 +612,7 @@ static FILE *spool(FILE *f, unsigned char digest[SHA256_BYTES], char *err, size_
 {
     FILE *t = tmpfile();
     if (!t) {
-        snprintf(err, cap, "cannot make a temporary file: %s", strerror(errno));
+        snprintf(err, cap, _("cannot make a temporary file: %s"), strerror(errno));
         return NULL;
     }
     sha256_ctx c;
@@ -624,7 +625,7 @@ static FILE *spool(FILE *f, unsigned char digest[SHA256_BYTES], char *err, size_
     }
     sha256_final(&c, digest);
     if (ferror(f) || ferror(t) || fflush(t) != 0 || fseeko(t, 0, SEEK_SET) != 0) {
-        snprintf(err, cap, "cannot read the input into a temporary file");
+        snprintf(err, cap, _("cannot read the input into a temporary file"));
         fclose(t);
         return NULL;
     }
@@ -687,20 +688,20 @@ static bool read_lists_and_main(kh_roster *r, xlsx_book *book, int main_sheet, F
         if (!L->given) {
             if (L->t->required) {
                 if (book)
-                    fail(r, "%s: the workbook has no sheet for the list '%s'%s%s%s: add a sheet named '%s' with a row "
-                            "per entry and a column for the key '%s'",
+                    fail(r, _("%s: the workbook has no sheet for the list '%s'%s%s%s: add a sheet named '%s' with a row "
+                            "per entry and a column for the key '%s'"),
                          name, L->t->list_path, L->t->list->label ? " (" : "", L->t->list->label ? L->t->list->label : "",
                          L->t->list->label ? ")" : "", L->t->list_path, r->prog->key ? r->prog->key->path : "?");
                 else
-                    fail(r, "%s: the list '%s' is given in a file of its own: add --list %s=FILE.csv", name,
+                    fail(r, _("%s: the list '%s' is given in a file of its own: add --list %s=FILE.csv"), name,
                          L->t->list_path, L->t->list_path);
                 return false;
             }
             continue;
         }
         if (!r->prog->key) {
-            fail(r, "the policy has no key field: the entries of the list '%s' cannot be given to their records "
-                    "(give the roster as JSON)", L->t->list_path);
+            fail(r, _("the policy has no key field: the entries of the list '%s' cannot be given to their records "
+                    "(give the roster as JSON)"), L->t->list_path);
             return false;
         }
         begin_table(r, L->t, L);
@@ -708,14 +709,14 @@ static bool read_lists_and_main(kh_roster *r, xlsx_book *book, int main_sheet, F
         if (L->file) {
             FILE *f = fopen(L->file, "rb");
             if (!f) {
-                fail(r, "cannot read '%s': %s", L->file, strerror(errno));
+                fail(r, _("cannot read '%s': %s"), L->file, strerror(errno));
                 return false;
             }
             unsigned char h[PEEK_MAX];
             size_t hn;
             FILE *s = peek(f, h, &hn);
             if (kind_of(h, hn) != INPUT_CSV) {
-                fail(r, "%s: --list takes a CSV file (UTF-8) with a row per entry", L->file);
+                fail(r, _("%s: --list takes a CSV file (UTF-8) with a row per entry"), L->file);
                 if (s && s != f) fclose(s);
                 fclose(f);
                 return false;
@@ -742,14 +743,14 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
     size_t nhead;
     FILE *src = peek(in, head, &nhead);
     if (!src) {
-        snprintf(err, cap, "%s: cannot read: %s", name, strerror(errno));
+        snprintf(err, cap, _("%s: cannot read: %s"), name, strerror(errno));
         return KH_IO_ERROR;
     }
     input_kind kind = named_json(name) ? INPUT_JSON : kind_of(head, nhead);
     if (kind == INPUT_JSON) {
         if (nlists) {
             if (src != in) fclose(src);
-            snprintf(err, cap, "--list is for a roster given as CSV or XLSX; %s is JSON: give each record's '%s' inside it",
+            snprintf(err, cap, _("--list is for a roster given as CSV or XLSX; %s is JSON: give each record's '%s' inside it"),
                      name, lists[0].name);
             return KH_USAGE_ERROR;
         }
@@ -758,7 +759,7 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
     }
     if (kind == INPUT_XLS) {
         if (src != in) fclose(src);
-        snprintf(err, cap, "%s is an Excel 97-2003 workbook (.xls): save it as an Excel Workbook (.xlsx) or as CSV UTF-8", name);
+        snprintf(err, cap, _("%s is an Excel 97-2003 workbook (.xls): save it as an Excel Workbook (.xlsx) or as CSV UTF-8"), name);
         return KH_IO_ERROR;
     }
     kh_roster *r = mem_calloc(1, sizeof *r);
@@ -786,12 +787,12 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         if (which < 0) {
             buf names = {0};
             for (int ti = 1; ti < r->ntables; ti++) buf_printf(&names, "%s'%s'", ti > 1 ? ", " : "", r->tables[ti].list_path);
-            snprintf(err, cap, "--list %s: the policy has no list of records called so (%s)", lists[i].name,
+            snprintf(err, cap, _("--list %s: the policy has no list of records called so (%s)"), lists[i].name,
                      names.data ? names.data : "it has none");
             buf_free(&names);
             rc = KH_USAGE_ERROR;
         } else if (r->lists[which].file) {
-            snprintf(err, cap, "--list %s is given twice", lists[i].name);
+            snprintf(err, cap, _("--list %s is given twice"), lists[i].name);
             rc = KH_USAGE_ERROR;
         } else {
             r->lists[which].file = lists[i].path;
@@ -801,7 +802,7 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
     }
     r->records = rc == KH_OK ? tmpfile() : NULL;
     if (rc == KH_OK && !r->records) {
-        snprintf(err, cap, "cannot make a temporary file: %s", strerror(errno));
+        snprintf(err, cap, _("cannot make a temporary file: %s"), strerror(errno));
         rc = KH_IO_ERROR;
     }
     FILE *copy = NULL;
@@ -813,13 +814,13 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
             int fd = dup(fileno(copy));
             xlsx_book *b = fd >= 0 ? xlsx_book_open(fd, why, sizeof why) : NULL;
             if (!b) {
-                fail(r, "%s: %s", name, why);
+                fail(r, _("%s: %s"), name, why);
                 ok = false;
             } else {
                 r->date1904 = xlsx_book_date1904(b);
                 int main_sheet = assign_sheets(r, b);
                 if (main_sheet < 0) {
-                    fail(r, "%s: the workbook has no sheet for the roster (a sheet with a row per record)", name);
+                    fail(r, _("%s: the workbook has no sheet for the roster (a sheet with a row per record)"), name);
                     ok = false;
                 } else {
                     r->main_where = sheet_where(xlsx_book_sheet_name(b, main_sheet));
@@ -836,11 +837,11 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         }
         if (ok && !check_lists(r)) ok = false;
         if (ok && r->nrecords == 0) {
-            fail(r, "%s has no records below its header", r->main_where);
+            fail(r, _("%s has no records below its header"), r->main_where);
             ok = false;
         }
         if (ok && (fflush(r->records) != 0 || fseeko(r->records, 0, SEEK_SET) != 0)) {
-            fail(r, "cannot read back the records: %s", strerror(errno));
+            fail(r, _("cannot read back the records: %s"), strerror(errno));
             ok = false;
         }
         if (!ok) rc = KH_IO_ERROR;
@@ -919,7 +920,7 @@ static void field_where(const kh_roster *r, size_t index, const char *path, size
     for (int ti = 1; ti < r->ntables; ti++)
         if (strcmp(r->tables[ti].list_path, p) == 0 && r->lists[ti].given) {
             int32_t e = index < r->lists[ti].nof ? r->lists[ti].of_record[index] : -1;
-            if (e >= 0) buf_printf(out, "%s rows of %s", r->tables[ti].where, r->lists[ti].e[e].key);
+            if (e >= 0) buf_printf(out, _("%s rows of %s"), r->tables[ti].where, r->lists[ti].e[e].key);
             else buf_printf(out, "%s", r->tables[ti].where);
             return;
         }

@@ -9,6 +9,7 @@
 
 #include "cell_value.h"
 #include "mem.h"
+#include "i18n.h"
 
 static char *dupstr(const char *s)
 {
@@ -69,8 +70,8 @@ static bool collect(roster_table **tables, int *n, int ti, const field_spec *g, 
             ok = collect(tables, n, ti, f, r, fp, opt, err, cap);
         } else if (f->is_list && !f->base) {
             if ((*tables)[ti].list) {
-                snprintf(err, cap, "the list '%s' is inside the list '%s': a spreadsheet cannot hold it (give the roster "
-                                   "as JSON)", fp, (*tables)[ti].list_path);
+                snprintf(err, cap, _("the list '%s' is inside the list '%s': a spreadsheet cannot hold it (give the roster "
+                                   "as JSON)"), fp, (*tables)[ti].list_path);
                 ok = false;
             } else {
                 roster_table *t = add_table(tables, n, f, fp);
@@ -203,7 +204,7 @@ bool roster_header(roster_table *t, uint32_t row, const sheet_cell *cells, int n
             if (t->key_col >= 0) {
                 char other[24];
                 sheet_cell_name((uint32_t)t->key_col, row, other);
-                snprintf(err, cap, "%s: cells %s and %s both name the key '%s'", t->where, other, at, t->key->path);
+                snprintf(err, cap, _("%s: cells %s and %s both name the key '%s'"), t->where, other, at, t->key->path);
                 mem_free(s);
                 return false;
             }
@@ -217,7 +218,7 @@ bool roster_header(roster_table *t, uint32_t row, const sheet_cell *cells, int n
             int nc = 0;
             for (int k = 0; k < t->nleaves && nc < 512; k++) cands[nc++] = t->leaves[k].names[0];
             const char *best = suggest_name(s, cands, nc);
-            buf_printf(notes, "warning: %s cell %s: no field is called \"%.*s\": the column is not read%s%s%s\n", t->where,
+            buf_printf(notes, _("warning: %s cell %s: no field is called \"%.*s\": the column is not read%s%s%s\n"), t->where,
                        at, (int)c->len, c->text, best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
             mem_free(s);
             continue;
@@ -228,7 +229,7 @@ bool roster_header(roster_table *t, uint32_t row, const sheet_cell *cells, int n
             sheet_cell_name((uint32_t)l->col, row, other);
             buf b = {0};
             describe(&b, l);
-            snprintf(err, cap, "%s: cells %s and %s both name the field %s: keep one column", t->where, other, at, b.data);
+            snprintf(err, cap, _("%s: cells %s and %s both name the field %s: keep one column"), t->where, other, at, b.data);
             buf_free(&b);
             return false;
         }
@@ -249,13 +250,13 @@ bool roster_header(roster_table *t, uint32_t row, const sheet_cell *cells, int n
         describe(&missing, l);
     }
     if (nmissing) {
-        snprintf(err, cap, "%s has no column for the field%s %s: add %s headed by the field's label or path", t->where,
+        snprintf(err, cap, _("%s has no column for the field%s %s: add %s headed by the field's label or path"), t->where,
                  nmissing > 1 ? "s" : "", missing.data, nmissing > 1 ? "columns" : "a column");
         buf_free(&missing);
         return false;
     }
     if (t->list && t->key_col < 0) {
-        snprintf(err, cap, "%s has no column for the key '%s'%s%s%s that says whose entry each row is", t->where,
+        snprintf(err, cap, _("%s has no column for the key '%s'%s%s%s that says whose entry each row is"), t->where,
                  t->key ? t->key->path : "?", t->key && t->key->label ? " (" : "", t->key && t->key->label ? t->key->label : "",
                  t->key && t->key->label ? ")" : "");
         return false;

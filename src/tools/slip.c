@@ -21,6 +21,7 @@
 #include "termtext.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 typedef struct line {
     const char *label;
@@ -180,24 +181,25 @@ static void footer_text(buf *b, kh_manifest *m, bool color)
     if (color) buf_puts(b, "\033[2m");
     buf_puts(b, "kaohe " KAOHE_VERSION "\n");
     for (int i = 0; i < m->nfiles; i++) {
-        buf_puts(b, "policy file ");
+        buf_printf(b, "%s ", _("policy file"));
         term_texts(b, m->files[i].name);
         buf_printf(b, "  sha256 %s\n", m->files[i].sha256);
     }
     if (m->input) {
-        buf_puts(b, "input ");
+        buf_printf(b, "%s ", _("input"));
         term_texts(b, m->input);
-        buf_printf(b, "  sha256 %s\n", m->input_sha256[0] ? m->input_sha256 : "(unknown)");
+        buf_printf(b, "  sha256 %s\n", m->input_sha256[0] ? m->input_sha256 : _("(unknown)"));
     }
     if (m->prior) {
-        buf_puts(b, "prior ");
+        buf_printf(b, "%s ", _("prior"));
         term_texts(b, m->prior);
-        buf_printf(b, "  sha256 %s\n", m->prior_sha256[0] ? m->prior_sha256 : "(unknown)");
+        buf_printf(b, "  sha256 %s\n", m->prior_sha256[0] ? m->prior_sha256 : _("(unknown)"));
     }
     if (m->nparams) {
-        int col = 6;
+        const char *params = _("params");
+        int col = width(params);
         bool any_set = false;
-        buf_puts(b, "params");
+        buf_puts(b, params);
         for (int i = 0; i < m->nparams; i++) {
             const manifest_param *p = &m->params[i];
             buf item = {0};
@@ -216,7 +218,8 @@ static void footer_text(buf *b, kh_manifest *m, bool color)
             col += 1 + w;
             buf_free(&item);
         }
-        buf_puts(b, any_set ? "\n(* set for this run)\n" : "\n");
+        if (any_set) buf_printf(b, "\n%s", _("(* set for this run)"));
+        buf_putc(b, '\n');
     }
     if (color) buf_puts(b, "\033[0m");
 }

@@ -22,6 +22,7 @@
 #include "roster_table.h"
 #include "writer.h"
 #include "mem.h"
+#include "i18n.h"
 
 #define TEMPLATE_ROWS 1048575 /* validation down to Excel's last row (0-based) */
 #define INLINE_LIST_MAX 250   /* Excel's limit for a list typed in the rule: 255 */
@@ -205,7 +206,7 @@ static bool template_xlsx(const kh_policy *p, const roster_table *tables, int nt
     buf_printf(&name, "%s/kaohe-template-XXXXXX", dir && dir[0] ? dir : "/tmp");
     int fd = mkstemp(name.data);
     if (fd < 0) {
-        snprintf(err, cap, "cannot make a temporary file for the workbook");
+        snprintf(err, cap, _("cannot make a temporary file for the workbook"));
         buf_free(&name);
         return false;
     }
@@ -234,13 +235,13 @@ static bool template_xlsx(const kh_policy *p, const roster_table *tables, int nt
             const roster_table *tb = &tables[ti];
             const char *sheet = ti == 0 ? "roster" : tb->list_path;
             if (!sheet_name_ok(sheet)) {
-                snprintf(err, cap, "the list '%s' cannot name a sheet (at most 31 characters, none of []:*?/\\)", sheet);
+                snprintf(err, cap, _("the list '%s' cannot name a sheet (at most 31 characters, none of []:*?/\\)"), sheet);
                 ok = false;
                 break;
             }
             lxw_worksheet *ws = workbook_add_worksheet(t.wb, sheet);
             if (!ws) {
-                snprintf(err, cap, "cannot add the sheet '%s'", sheet);
+                snprintf(err, cap, _("cannot add the sheet '%s'"), sheet);
                 ok = false;
                 break;
             }
@@ -252,11 +253,11 @@ static bool template_xlsx(const kh_policy *p, const roster_table *tables, int nt
         }
         lxw_error e = workbook_close(t.wb);
         if (ok && e != LXW_NO_ERROR) {
-            snprintf(err, cap, "cannot write the workbook: %s", lxw_strerror(e));
+            snprintf(err, cap, _("cannot write the workbook: %s"), lxw_strerror(e));
             ok = false;
         }
     } else {
-        snprintf(err, cap, "cannot start the workbook");
+        snprintf(err, cap, _("cannot start the workbook"));
     }
     if (ok) {
         FILE *f = fopen(name.data, "rb");
@@ -266,7 +267,7 @@ static bool template_xlsx(const kh_policy *p, const roster_table *tables, int nt
         while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0) ok = fwrite(chunk, 1, got, out) == got;
         if (f) fclose(f);
         if (ok && fflush(out) != 0) ok = false;
-        if (!ok) snprintf(err, cap, "cannot write the workbook");
+        if (!ok) snprintf(err, cap, _("cannot write the workbook"));
     }
     close(fd);
     unlink(name.data);
@@ -327,12 +328,12 @@ bool kh_template(const kh_policy *p, kh_format format, FILE *out, FILE *const *l
     roster_table *tables;
     int n;
     if (!p->prog->input) {
-        snprintf(err, cap, "the policy has no input schema: there is nothing to fill in");
+        snprintf(err, cap, _("the policy has no input schema: there is nothing to fill in"));
         return false;
     }
     if (!roster_tables(p->prog, &tables, &n, err, cap)) return false;
     if (n > 1 && !p->prog->key) {
-        snprintf(err, cap, "the policy has no key field: the rows of the list '%s' could not say whose entries they are",
+        snprintf(err, cap, _("the policy has no key field: the rows of the list '%s' could not say whose entries they are"),
                  tables[1].list_path);
         roster_tables_free(tables, n);
         return false;
@@ -344,7 +345,7 @@ bool kh_template(const kh_policy *p, kh_format format, FILE *out, FILE *const *l
         ok = template_csv(&tables[0], out);
         for (int i = 1; ok && i < n; i++)
             if (lists && lists[i - 1]) ok = template_csv(&tables[i], lists[i - 1]);
-        if (!ok) snprintf(err, cap, "cannot write the headers");
+        if (!ok) snprintf(err, cap, _("cannot write the headers"));
     }
     roster_tables_free(tables, n);
     return ok;

@@ -21,6 +21,7 @@
 #include "source.h"
 #include "writer.h"
 #include "mem.h"
+#include "i18n.h"
 
 /* 1980-01-01T00:00:00Z: the document's fixed creation date (as in the zip
  * entries), so that its bytes depend on the input only. */
@@ -101,7 +102,7 @@ static void put_text(xlsx_writer *x, sheet *s, int col, const char *text, size_t
     size_t chars = excel_length(text, len);
     if (chars > XLSX_MAX_TEXT) {
         buf who = {0};
-        if (x->record != NO_RECORD) buf_printf(&who, " (record %zu", x->record + 1);
+        if (x->record != NO_RECORD) buf_printf(&who, _(" (record %zu"), x->record + 1);
         if (x->record != NO_RECORD && x->id) { /* the id in part: it may be the long text */
             size_t n = strlen(x->id), keep = n > 40 ? 40 : n;
             while (keep < n && keep > 0 && ((unsigned char)x->id[keep] & 0xC0) == 0x80) keep--;
@@ -109,8 +110,8 @@ static void put_text(xlsx_writer *x, sheet *s, int col, const char *text, size_t
         }
         if (who.data) buf_putc(&who, ')');
         fail(x,
-             "the %s sheet, row %u, column '%s'%s: the text is %zu characters, more than the %d an Excel cell holds; "
-             "nothing is cut: use --format csv or json for this input",
+             _("the %s sheet, row %u, column '%s'%s: the text is %zu characters, more than the %d an Excel cell holds; "
+             "nothing is cut: use --format csv or json for this input"),
              s->name, (unsigned)s->row + 1, col < s->ncols && s->colname[col] ? s->colname[col] : "?",
              who.data ? who.data : "", chars, XLSX_MAX_TEXT);
         buf_free(&who);
@@ -213,7 +214,7 @@ static void next_row(xlsx_writer *x, sheet *s, const char *name)
     }
     if (s->row + 1 >= LXW_ROW_MAX) {
         s->full = true;
-        fail(x, "the %s do not fit in one sheet (%d rows); use --format csv", name, LXW_ROW_MAX);
+        fail(x, _("the %s do not fit in one sheet (%d rows); use --format csv"), name, LXW_ROW_MAX);
         return;
     }
     s->row++;
@@ -298,7 +299,7 @@ static bool workbook_file(xlsx_writer *x, char *err, size_t cap)
     buf_printf(&name, "%s/kaohe-xlsx-XXXXXX", dir && dir[0] ? dir : "/tmp");
     x->fd = mkostemp(name.data, O_CLOEXEC);
     if (x->fd < 0) {
-        snprintf(err, cap, "cannot create a temporary file for the workbook: %s", strerror(errno));
+        snprintf(err, cap, _("cannot create a temporary file for the workbook: %s"), strerror(errno));
         buf_free(&name);
         return false;
     }
@@ -311,7 +312,7 @@ static bool workbook_file(xlsx_writer *x, char *err, size_t cap)
         snprintf(x->path, sizeof x->path, "%s", name.data);
         x->named = true;
     } else {
-        snprintf(err, cap, "cannot create a temporary file for the workbook: %s", strerror(ENAMETOOLONG));
+        snprintf(err, cap, _("cannot create a temporary file for the workbook: %s"), strerror(ENAMETOOLONG));
         close(x->fd);
         unlink(name.data);
         buf_free(&name);
@@ -334,7 +335,7 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
     x->wb = workbook_new_opt(x->path, &wo);
     if (!x->wb) {
-        snprintf(err, cap, "cannot start the workbook");
+        snprintf(err, cap, _("cannot start the workbook"));
         close(x->fd);
         if (x->named) unlink(x->path);
         mem_free(x);
@@ -361,7 +362,7 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
     static const char *const ehead[] = {"record", "id", "error"};
     if (!sheet_new(x, &x->results, "results", ncols, NULL, 0) || !sheet_new(x, &x->ledgers, "ledgers", 5, lhead, 5) ||
         !sheet_new(x, &x->errors, "errors", 3, ehead, 3)) {
-        snprintf(err, cap, "cannot add the sheets");
+        snprintf(err, cap, _("cannot add the sheets"));
         workbook_close(x->wb);
         close(x->fd);
         if (x->named) unlink(x->path);
@@ -474,8 +475,8 @@ void xlsx_check_failed(xlsx_writer *x, const failed_check *c, arena *A)
     next_row(x, &x->errors, "errors");
     buf ids = {0}, msg = {0};
     for (int i = 0; i < c->nids; i++) buf_printf(&ids, "%s%s", i ? ", " : "", c->ids[i]);
-    buf_printf(&msg, "roster check failed: %s", c->label);
-    if (c->roster[0]) buf_printf(&msg, " (roster %s)", outcome_roster_text(A, c->roster));
+    buf_printf(&msg, _("roster check failed: %s"), c->label);
+    if (c->roster[0]) buf_printf(&msg, _(" (roster %s)"), outcome_roster_text(A, c->roster));
     if (ids.len) put_text(x, &x->errors, 1, ids.data, ids.len, NULL);
     put_text(x, &x->errors, 2, msg.data, msg.len, NULL);
     buf_free(&ids);
@@ -509,7 +510,7 @@ static void set_widths(sheet *s)
 static bool copy_out(int fd, FILE *out, char *err, size_t cap)
 {
     if (lseek(fd, 0, SEEK_SET) != 0) {
-        snprintf(err, cap, "cannot read back the workbook: %s", strerror(errno));
+        snprintf(err, cap, _("cannot read back the workbook: %s"), strerror(errno));
         return false;
     }
     char chunk[1 << 16];
@@ -518,7 +519,7 @@ static bool copy_out(int fd, FILE *out, char *err, size_t cap)
     while (ok && (got = read(fd, chunk, sizeof chunk)) > 0) ok = fwrite(chunk, 1, (size_t)got, out) == (size_t)got;
     if (got < 0) ok = false;
     if (ok && fflush(out) != 0) ok = false;
-    if (!ok) snprintf(err, cap, "cannot write the workbook");
+    if (!ok) snprintf(err, cap, _("cannot write the workbook"));
     return ok;
 }
 
@@ -539,9 +540,9 @@ bool xlsx_finish(xlsx_writer *x, kh_manifest *m, FILE *out, char *err, size_t ca
             }
             /* where the ledgers are, or that they were left out */
             char where[64];
-            if (x->no_ledgers) snprintf(where, sizeof where, "left out (--no-ledgers)");
-            else if (x->ledger_sheets > 1) snprintf(where, sizeof where, "sheets ledgers to ledgers %d", x->ledger_sheets);
-            else snprintf(where, sizeof where, "sheet ledgers");
+            if (x->no_ledgers) snprintf(where, sizeof where, _("left out (--no-ledgers)"));
+            else if (x->ledger_sheets > 1) snprintf(where, sizeof where, _("sheets ledgers to ledgers %d"), x->ledger_sheets);
+            else snprintf(where, sizeof where, _("sheet ledgers"));
             next_row(x, &ms, "manifest");
             x->id = NULL;
             put_text(x, &ms, 0, "ledgers", 7, NULL);
@@ -557,7 +558,7 @@ bool xlsx_finish(xlsx_writer *x, kh_manifest *m, FILE *out, char *err, size_t ca
     lxw_error e = workbook_close(x->wb);
     bool ok = !x->failed && e == LXW_NO_ERROR;
     if (x->failed) snprintf(err, cap, "%s", x->err);
-    else if (e != LXW_NO_ERROR) snprintf(err, cap, "cannot write the workbook: %s", lxw_strerror(e));
+    else if (e != LXW_NO_ERROR) snprintf(err, cap, _("cannot write the workbook: %s"), lxw_strerror(e));
     if (ok) ok = copy_out(x->fd, out, err, cap);
     close(x->fd);
     if (x->named) unlink(x->path);

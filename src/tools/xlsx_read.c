@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "mem.h"
 #include "vec.h"
+#include "i18n.h"
 
 #define XLSX_MAX_COLS 16384u
 #define XLSX_MAX_STRINGS (256u << 20) /* bytes of shared strings held */
@@ -61,7 +62,7 @@ static void part_fail(part_ctx *c, const char *fmt, ...)
     if (!c->failed) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(c->err, c->cap, fmt, ap);
+        vsnprintf(c->err, c->cap, _(fmt), ap);
         va_end(ap);
     }
     c->failed = true;
@@ -93,7 +94,7 @@ static bool parse_part(xlsx_book *b, const char *name, bool required, XML_StartE
     if (!zf) zf = zip_fopen(b->z, name, ZIP_FL_NOCASE);
     if (!zf) {
         if (!required) return true;
-        snprintf(ctx->err, ctx->cap, "the workbook has no part '%s' (it is not an Excel .xlsx workbook, or it is damaged)",
+        snprintf(ctx->err, ctx->cap, _("the workbook has no part '%s' (it is not an Excel .xlsx workbook, or it is damaged)"),
                  name);
         return false;
     }
@@ -109,13 +110,13 @@ static bool parse_part(xlsx_book *b, const char *name, bool required, XML_StartE
     for (;;) {
         zip_int64_t n = zip_fread(zf, chunk, sizeof chunk);
         if (n < 0) {
-            snprintf(ctx->err, ctx->cap, "cannot read the part '%s' of the workbook: %s", name, zip_file_strerror(zf));
+            snprintf(ctx->err, ctx->cap, _("cannot read the part '%s' of the workbook: %s"), name, zip_file_strerror(zf));
             ok = false;
             break;
         }
         if (XML_Parse(p, chunk, (int)n, n == 0) != XML_STATUS_OK) {
             if (!ctx->failed)
-                snprintf(ctx->err, ctx->cap, "the part '%s' of the workbook is not valid XML (line %lu: %s)", name,
+                snprintf(ctx->err, ctx->cap, _("the part '%s' of the workbook is not valid XML (line %lu: %s)"), name,
                          (unsigned long)XML_GetCurrentLineNumber(p), XML_ErrorString(XML_GetErrorCode(p)));
             ok = false;
             break;
@@ -341,7 +342,7 @@ static bool book_parts(xlsx_book *b, char *err, size_t cap)
     rels_ctx w = {{NULL, false, err, cap}, b, "", false};
     if (!parse_part(b, b->workbook, true, workbook_start, no_end, NULL, &w.c, NULL)) return false;
     if (b->nsheets == 0) {
-        snprintf(err, cap, "the workbook has no sheets");
+        snprintf(err, cap, _("the workbook has no sheets"));
         return false;
     }
     /* the workbook's relationships: "xl/_rels/workbook.xml.rels" */
@@ -355,7 +356,7 @@ static bool book_parts(xlsx_book *b, char *err, size_t cap)
     bool ok = parse_part(b, rels.data, true, rels_start, no_end, NULL, &wr.c, NULL);
     for (int i = 0; ok && i < b->nsheets; i++)
         if (!b->sheets[i].part) {
-            snprintf(err, cap, "the workbook does not say where its sheet '%s' is (it is damaged)", b->sheets[i].name);
+            snprintf(err, cap, _("the workbook does not say where its sheet '%s' is (it is damaged)"), b->sheets[i].name);
             ok = false;
         }
     if (ok) {
@@ -395,7 +396,7 @@ xlsx_book *xlsx_book_open(int fd, char *err, size_t cap)
     if (!z) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, zerr);
-        snprintf(err, cap, "not a readable .xlsx workbook (%s)", zip_error_strerror(&ze));
+        snprintf(err, cap, _("not a readable .xlsx workbook (%s)"), zip_error_strerror(&ze));
         zip_error_fini(&ze);
         close(fd);
         return NULL;

@@ -14,8 +14,10 @@
 #                  when absent it must be left empty (no stray output, no
 #                  half-written temporary file)
 #   expected.zh.err (optional) the exact standard error of the same run with
-#                  --lang zh (messages in Chinese); standard output and the
-#                  exit status as for the first run
+#                  --lang zh (messages in Chinese); the exit status as for the
+#                  first run, and standard output too unless
+#   expected.zh.out (optional) gives the exact standard output of that run
+#                  (a report in Chinese: kaohe test, explain, diff)
 #   README / *.md  notes (the working behind the expectations)
 # Directories named known-bug-* pin a behaviour that is wrong today: they
 # are listed but not run, unless KNOWN_BUGS=1.
@@ -55,7 +57,11 @@ for c in "${cases[@]}"; do
         rm -rf "$scratch"; mkdir -p "$scratch"
         (cd "$c" && NO_COLOR=1 timeout 60 "$kaohe" "${args[@]}" --lang zh <"$input" >"$work/out.zh" 2>"$work/err.zh")
         rc_zh=$?
-        sed -i "s|$scratch|@TMP@|g" "$work/err.zh"
+        sed -i "s|$scratch|@TMP@|g" "$work/out.zh" "$work/err.zh"
+        want_out_zh="$c/expected.out"; [ -f "$c/expected.zh.out" ] && want_out_zh="$c/expected.zh.out"
+        if ! cmp -s "$work/out.zh" "$want_out_zh"; then
+            ok=0; echo "FAIL $c: standard output with --lang zh differs (< got, > expected)"; diff "$work/out.zh" "$want_out_zh" | head -20
+        fi
         if ! cmp -s "$work/err.zh" "$c/expected.zh.err"; then
             ok=0; echo "FAIL $c: standard error in Chinese differs (< got, > expected)"; diff "$work/err.zh" "$c/expected.zh.err" | head -20
         fi
