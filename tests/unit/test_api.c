@@ -616,7 +616,7 @@ static void test_session_explain(void **state)
     assert_memory_equal(got, want, want_len);
     free(got);
     free(want);
-    free(roster);
+    mem_free(roster);
     kh_policy_free(p);
 }
 
