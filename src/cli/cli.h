@@ -79,10 +79,11 @@ typedef struct cli_arg {
 #define CLI_CHOICE(name, alias, slot, needs, choices, bad) {name, alias, ARG_CHOICE, slot, needs, choices, 0, 0, bad}
 #define CLI_NUMBER(name, alias, slot, needs, min, max, bad) {name, alias, ARG_NUMBER, slot, needs, NULL, min, max, bad}
 #define CLI_END {NULL, NULL, ARG_FLAG, NULL, NULL, NULL, 0, 0, NULL}
-/* Reads argv[1..] against the table args: options wherever they stand, the
- * other arguments added to *rest in order.  Returns KH_OK or the usage
- * error's status after saying why. */
-int cli_args(const char *cmd, int argc, char **argv, const cli_arg *args, cli_list *rest);
+/* Reads argv[1..] against the table args: options wherever they stand; the
+ * other arguments fill pos[0..npos-1] (NULL where missing), then go to
+ * *rest in order (rest NULL: one more is "too many arguments").  Returns
+ * KH_OK or the usage error's status after saying why. */
+int cli_args(const char *cmd, int argc, char **argv, const cli_arg *args, const char **pos, int npos, cli_list *rest);
 
 /* ---- outputs (cli_output.c) ------------------------------------------------
  * The files a run reads (policies and their includes, the input, the prior)

@@ -3,8 +3,8 @@
  * its options in a table (cli_arg) and cli_args reads argv against it.
  * Options may stand anywhere among the arguments, a value follows its
  * option (`--format json`) or is joined to it (`--format=json`); `-` alone
- * is an argument (standard input); the arguments that are not options go
- * to a list, in order.  Every mistake is a usage error naming the option.
+ * is an argument (standard input); the arguments that are not options fill
+ * the command's named places (POLICY INPUT), then a list, in order.  Every mistake is a usage error naming the option.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -71,14 +71,18 @@ static int take_value(const char *cmd, const cli_arg *o, const char *v)
     return KH_OK;
 }
 
-int cli_args(const char *cmd, int argc, char **argv, const cli_arg *args, cli_list *rest)
+int cli_args(const char *cmd, int argc, char **argv, const cli_arg *args, const char **pos, int npos, cli_list *rest)
 {
+    int given = 0;
+    for (int k = 0; k < npos; k++) pos[k] = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         const cli_arg *o = find_arg(args, a, &v);
         if (!o) {
             if (a[0] == '-' && a[1] != '\0') return cli_usage(cmd, "unknown option '%s'", a);
-            cli_list_add(rest, a);
+            if (given < npos) pos[given++] = a;
+            else if (rest) cli_list_add(rest, a);
+            else return cli_usage(cmd, "too many arguments ('%s')", a);
             continue;
         }
         if (o->kind == ARG_FLAG) {

@@ -13,7 +13,7 @@ int cmd_check(int argc, char **argv)
     bool werror = false;
     static cli_list files;
     const cli_arg args[] = {CLI_FLAG("--werror", &werror), CLI_END};
-    int rc = cli_args("check", argc, argv, args, &files);
+    int rc = cli_args("check", argc, argv, args, NULL, 0, &files);
     if (rc != KH_OK) return rc;
     for (int i = 0; i < files.n; i++) {
         kh_diags *d = kh_diags_new();

@@ -37,7 +37,6 @@ int cmd_diff(int argc, char **argv)
     memset(&o, 0, sizeof o);
     const char *output = NULL;
     static const char *const formats[] = {"text", "json", "csv", NULL}; /* kh_diff_format's order */
-    static cli_list rest;
     int format = KH_DIFF_TEXT;
     const cli_arg args[] = {
         CLI_VALUE("--set", NULL, ARG_LIST, &sets, N_("name=value")),
@@ -51,14 +50,10 @@ int cmd_diff(int argc, char **argv)
         CLI_VALUE("--list", NULL, ARG_ROSTER_LIST, &cr, N_("NAME=FILE.csv")),
         CLI_END,
     };
-    rc = cli_args("diff", argc, argv, args, &rest);
-    o.format = (kh_diff_format)format;
-    for (int i = 0; rc == KH_OK && i < rest.n; i++) {
-        if (npos < 3) pos[npos++] = rest.v[i];
-        else rc = cli_usage("diff", "too many arguments ('%s')", rest.v[i]);
-    }
-    cli_list_free(&rest);
+    rc = cli_args("diff", argc, argv, args, pos, 3, NULL);
     if (rc != KH_OK) return rc;
+    o.format = (kh_diff_format)format;
+    while (npos < 3 && pos[npos]) npos++;
     if (npos < 2) return cli_usage("diff", "diff needs OLD.rules NEW.rules INPUT, or POLICY INPUT --set NAME=VALUE");
     if (npos == 2 && sets.n == 0 && old_sets.n == 0)
         return cli_usage("diff", "comparing a policy with itself needs --set NAME=VALUE (the what-if)");

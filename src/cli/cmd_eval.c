@@ -19,7 +19,6 @@ int cmd_eval(int argc, char **argv)
     static cli_roster cr;
     static const char *const formats[] = {"json", "ndjson", "csv", "xlsx", NULL}; /* kh_format's order */
     int format = KH_FORMAT_JSON, jobs = -1;
-    static cli_list rest;
     const cli_arg args[] = {
         CLI_CHOICE("--format", "-f", &format, N_("json, ndjson, csv or xlsx"), formats, NULL),
         CLI_VALUE("-o", "--output", ARG_ONCE, &output, N_("a file name")),
@@ -36,14 +35,14 @@ int cmd_eval(int argc, char **argv)
         CLI_VALUE("--list", NULL, ARG_ROSTER_LIST, &cr, N_("NAME=FILE.csv")),
         CLI_END,
     };
-    int rc = cli_args("eval", argc, argv, args, &rest);
+    const char *pos[2];
+    int rc = cli_args("eval", argc, argv, args, pos, 2, NULL);
     if (rc != KH_OK) return rc;
     opts.format = (kh_format)format;
     if (jobs >= 0) opts.jobs = jobs == 0 ? cli_cpus() : jobs;
-    policy = rest.n > 0 ? rest.v[0] : NULL;
-    input = rest.n > 1 ? rest.v[1] : NULL;
-    if (rest.n > 2) rc = cli_usage("eval", "too many arguments ('%s')", rest.v[2]);
-    if (rc == KH_OK && (!policy || !input)) rc = cli_usage("eval", "eval needs a POLICY and an INPUT");
+    policy = pos[0];
+    input = pos[1];
+    if (!policy || !input) rc = cli_usage("eval", "eval needs a POLICY and an INPUT");
     if (rc == KH_OK && opts.format == KH_FORMAT_XLSX && (!output || strcmp(output, "-") == 0))
         rc = cli_usage("eval", "--format xlsx needs -o FILE (a workbook is not written to standard output)");
     if (rc == KH_OK && opts.explain && opts.format == KH_FORMAT_CSV)
@@ -58,7 +57,6 @@ int cmd_eval(int argc, char **argv)
     const char *input_name = input && strcmp(input, "-") == 0 ? "stdin" : input;
     if (rc == KH_OK) rc = cli_open_run(policy, &sets, input, &p, &in);
     cli_list_free(&sets);
-    cli_list_free(&rest);
     if (rc != KH_OK) {
         cli_roster_close(&cr, NULL);
         return rc;

@@ -14,7 +14,6 @@ int cmd_explain(int argc, char **argv)
     memset(&o, 0, sizeof o);
     static cli_list outputs, sets; /* static: still reachable when a usage error returns early */
     static const char *const formats[] = {"text", "json", NULL};
-    static cli_list rest;
     int format = 0;
     const cli_arg args[] = {
         CLI_VALUE("--id", NULL, ARG_TEXT, &o.id, N_("a record id")),
@@ -28,13 +27,12 @@ int cmd_explain(int argc, char **argv)
         CLI_VALUE("--list", NULL, ARG_ROSTER_LIST, &cr, N_("NAME=FILE.csv")),
         CLI_END,
     };
-    int rc = cli_args("explain", argc, argv, args, &rest);
+    const char *pos[2];
+    int rc = cli_args("explain", argc, argv, args, pos, 2, &outputs);
     if (rc != KH_OK) return rc;
     o.json = format == 1;
-    policy = rest.n > 0 ? rest.v[0] : NULL;
-    input = rest.n > 1 ? rest.v[1] : NULL;
-    for (int i = 2; i < rest.n; i++) cli_list_add(&outputs, rest.v[i]);
-    cli_list_free(&rest);
+    policy = pos[0];
+    input = pos[1];
     if (!policy || !input || !o.id) return cli_usage("explain", "explain needs a POLICY, an INPUT and --id ID");
     o.outputs = outputs.n ? outputs.v : NULL;
     o.noutputs = outputs.n;

@@ -42,7 +42,7 @@ int cmd_fmt(int argc, char **argv)
                    N_("--lang takes zh (Chinese keywords) or en (English keywords), not '%s'")),
         CLI_END,
     };
-    int rc = cli_args("fmt", argc, argv, args, &paths);
+    int rc = cli_args("fmt", argc, argv, args, NULL, 0, &paths);
     if (rc != KH_OK) return rc;
     opts.fmt_lang = lang < 0 ? KH_LANG_SAME : lang == 0 ? KH_LANG_EN : KH_LANG_ZH;
     for (int i = 0; i < paths.n; i++) {

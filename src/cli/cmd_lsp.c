@@ -136,7 +136,7 @@ int cmd_lsp(int argc, char **argv)
     bool stdio = true; /* the only transport; editors pass --stdio */
     static cli_list rest;
     const cli_arg args[] = {CLI_FLAG("--stdio", &stdio), CLI_END};
-    int rc = cli_args("lsp", argc, argv, args, &rest);
+    int rc = cli_args("lsp", argc, argv, args, NULL, 0, &rest);
     if (rc == KH_OK && rest.n) rc = cli_usage("lsp", "unknown argument '%s' (the server talks on standard input and output)", rest.v[0]);
     cli_list_free(&rest);
     if (rc != KH_OK) return rc;

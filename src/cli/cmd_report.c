@@ -20,7 +20,6 @@ int cmd_report(int argc, char **argv)
     memset(&o, 0, sizeof o);
     static cli_list sets, base_sets; /* static: still reachable when a usage error returns early */
     int rc = KH_OK;
-    static cli_list rest;
     const cli_arg args[] = {
         CLI_VALUE("-o", "--output", ARG_ONCE, &output, N_("a file name")),
         CLI_VALUE("--vs", NULL, ARG_TEXT, &vs, N_("the other policy")),
@@ -33,11 +32,10 @@ int cmd_report(int argc, char **argv)
         CLI_VALUE("--list", NULL, ARG_ROSTER_LIST, &cr, N_("NAME=FILE.csv")),
         CLI_END,
     };
-    rc = cli_args("report", argc, argv, args, &rest);
-    policy = rest.n > 0 ? rest.v[0] : NULL;
-    input = rest.n > 1 ? rest.v[1] : NULL;
-    if (rc == KH_OK && rest.n > 2) rc = cli_usage("report", "too many arguments ('%s')", rest.v[2]);
-    cli_list_free(&rest);
+    const char *pos[2];
+    rc = cli_args("report", argc, argv, args, pos, 2, NULL);
+    policy = pos[0];
+    input = pos[1];
     if (rc != KH_OK) return rc;
     if (!policy || !input) return cli_usage("report", "report needs a POLICY and an INPUT");
     kh_policy *p = cli_load_policy(policy, true), *alt = NULL;

@@ -118,7 +118,6 @@ int cmd_slip(int argc, char **argv)
     static cli_list sets; /* static: still reachable when a usage error returns early */
     static cli_roster cr;
     int rc = KH_OK;
-    static cli_list rest;
     const cli_arg args[] = {
         CLI_VALUE("--id", NULL, ARG_TEXT, &id, N_("the agent's id")),
         CLI_FLAG("--all", &all),
@@ -132,11 +131,10 @@ int cmd_slip(int argc, char **argv)
         CLI_VALUE("--manifest", NULL, ARG_ONCE, &manifest, N_("a file name")),
         CLI_END,
     };
-    rc = cli_args("slip", argc, argv, args, &rest);
-    policy = rest.n > 0 ? rest.v[0] : NULL;
-    input = rest.n > 1 ? rest.v[1] : NULL;
-    if (rc == KH_OK && rest.n > 2) rc = cli_usage("slip", "too many arguments ('%s')", rest.v[2]);
-    cli_list_free(&rest);
+    const char *pos[2];
+    rc = cli_args("slip", argc, argv, args, pos, 2, NULL);
+    policy = pos[0];
+    input = pos[1];
     if (rc != KH_OK) return rc;
     if (!policy || !input) return cli_usage("slip", "slip needs a POLICY and an INPUT");
     if (!id == !all) return cli_usage("slip", "give either --id ID (one agent) or --all -o DIR (every agent)");

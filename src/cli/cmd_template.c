@@ -27,20 +27,15 @@ int cmd_template(int argc, char **argv)
     const char *policy = NULL, *output = NULL;
     kh_format format = KH_FORMAT_XLSX;
     static const char *const formats[] = {"xlsx", "csv", NULL};
-    static cli_list rest;
     int fmt = 0;
     const cli_arg args[] = {
         CLI_VALUE("-o", "--output", ARG_ONCE, &output, N_("a file name")),
         CLI_CHOICE("--format", "-f", &fmt, N_("xlsx or csv"), formats, NULL),
         CLI_END,
     };
-    int rc = cli_args("template", argc, argv, args, &rest);
+    int rc = cli_args("template", argc, argv, args, &policy, 1, NULL);
     if (rc != KH_OK) return rc;
     format = fmt == 0 ? KH_FORMAT_XLSX : KH_FORMAT_CSV;
-    policy = rest.n > 0 ? rest.v[0] : NULL;
-    if (rest.n > 1) rc = cli_usage("template", "too many arguments ('%s')", rest.v[1]);
-    cli_list_free(&rest);
-    if (rc != KH_OK) return rc;
     if (!policy) return cli_usage("template", "template needs a POLICY");
     if (format == KH_FORMAT_XLSX && (!output || strcmp(output, "-") == 0))
         return cli_usage("template", "an XLSX template needs -o FILE (a workbook is not written to standard output)");

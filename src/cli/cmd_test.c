@@ -154,7 +154,7 @@ int cmd_test(int argc, char **argv)
     pathlist files = {0};
     static cli_list paths;
     const cli_arg args[] = {CLI_END};
-    int rc = cli_args("test", argc, argv, args, &paths);
+    int rc = cli_args("test", argc, argv, args, NULL, 0, &paths);
     for (int i = 0; rc == KH_OK && i < paths.n; i++) {
         struct stat st;
         if (stat(paths.v[i], &st) != 0) rc = cli_fail(KH_USAGE_ERROR, "no such file or directory: %s", paths.v[i]);
