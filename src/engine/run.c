@@ -133,6 +133,8 @@ typedef struct worker {
     writer w;
     bool has_writer;
     buf pack;
+    size_t blobs_guess;    /* ingest: the bytes its last job packed (the next
+                              job's buffer starts that big, not regrown) */
 } worker;
 
 typedef struct runner {
@@ -515,6 +517,9 @@ static void ingest_work(void *ud, void *jp, int wi)
     value all = {.kind = VK_NONE};
     uint8_t *mask = NULL;
     const value *last_key = NULL;
+    /* the store takes the job's buffer as it is: start it at about the
+     * size it will reach (a little more than the last job's) */
+    if (!j->blobs.cap && w->blobs_guess) buf_grow(&j->blobs, w->blobs_guess + w->blobs_guess / 8);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         arena_reset(w->rec_ar);
@@ -536,6 +541,7 @@ static void ingest_work(void *ud, void *jp, int wi)
         record_needs(R, j, r, w, &mask, last_key && value_equal(last_key, &r->group_key), NULL);
         last_key = &r->group_key;
     }
+    w->blobs_guess = j->blobs.len;
 }
 
 /* Takes the job's packed records into the store, as they are. */
