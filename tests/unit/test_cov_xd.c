@@ -1,10 +1,9 @@
 /*
  * test_cov_xd.c — kh_explain, kh_diff and kh_test_file through the public
  * API where the command line cannot reach: colour for a terminal, the
- * default names of the two sides, output that cannot be written, an input
  * default names of the two sides, output that cannot be written, a roster
- * diff read from a pipe (once, for both sides), a diff large enough to be written in pieces,
- * and a test file that cannot be read.  Every expected string is written
+ * diff read from a pipe (once, for both sides), a diff large enough to be
+ * written in pieces, and a test file that cannot be read.  Every expected string is written
  * out by hand.
  */
 #include <stdarg.h>
