@@ -403,7 +403,6 @@ static void consume_output(runner *R, job *j)
 
 static void *stream_next(void *ud) { return read_job(ud, JOB_STREAM); }
 
-
 /* A pair run: one side's result for the record w->ctx is set up for
  * (ok: w->outs hold its outputs; else r->error says why). */
 static side_result side_of(const job_rec *r, const worker *w, bool ok)

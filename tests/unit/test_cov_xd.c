@@ -3,8 +3,8 @@
  * API where the command line cannot reach: colour for a terminal, the
  * default names of the two sides, output that cannot be written, a roster
  * diff read from a pipe (once, for both sides), a diff large enough to be
- * written in pieces, and a test file that cannot be read.  Every expected string is written
- * out by hand.
+ * written in pieces, and a test file that cannot be read.  Every expected
+ * string is written out by hand.
  */
 #include <stdarg.h>
 #include <stddef.h>
