@@ -13,6 +13,12 @@
  * evaluated, written and forgotten.  A policy with roster functions (or a
  * key that must be unique per roster) keeps each valid record packed
  * (pack.h), runs one pass per roster phase, then the output pass.
+ *
+ * A pair run (run_eval_pair, for diff) drives two runners, one per policy,
+ * over one read of the input: each job read is copied for the new side
+ * (job.twin), both sides read and keep the records, each runs its own
+ * roster passes, and the output pass evaluates a record under both and
+ * hands the two results over together.
  */
 #include "run.h"
 
