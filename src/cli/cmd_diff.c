@@ -10,22 +10,6 @@
 #include "mem.h"
 #include "i18n.h"
 
-/* A seekable copy of stdin (the input is read once per policy). */
-static FILE *spool_stdin(void)
-{
-    FILE *t = tmpfile();
-    if (!t) return NULL;
-    char buf[1 << 16];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
-        if (fwrite(buf, 1, n, t) != n) {
-            fclose(t);
-            return NULL;
-        }
-    rewind(t);
-    return t;
-}
-
 int cmd_diff(int argc, char **argv)
 {
     static cli_roster cr; /* static, like the lists */
@@ -66,7 +50,7 @@ int cmd_diff(int argc, char **argv)
         if (!cli_set_param(np, sets.v[i])) rc = KH_USAGE_ERROR;
     FILE *in = NULL;
     if (rc == KH_OK) {
-        in = strcmp(input, "-") == 0 ? spool_stdin() : fopen(input, "rb");
+        in = cli_open_input(input); /* read once, for both policies */
         if (!in) rc = cli_fail(KH_IO_ERROR, "cannot read '%s': %s", input, strerror(errno));
         /* a spreadsheet is read by the new policy's schema */
         else if ((rc = cli_roster_open(&cr, np, strcmp(input, "-") == 0 ? "stdin" : input, &in)) != KH_OK) {

@@ -36,37 +36,33 @@ uint64_t value_hash(const value *v)
 
 /* ---- first-in-roster tables ---------------------------------------------- */
 
-/* A key of VK_NONE marks an empty slot, so a key never has that kind. */
-static bool slot_used(const first_entry *e) { return e->key.kind != VK_NONE; }
+#define FIRST_HASH(slot) ((uint32_t)(slot))
+#define FIRST_ENTRY(slot) ((uint32_t)((slot) >> 32) - 1)
 
 const first_entry *first_lookup(const first_table *t, const value *key)
 {
     if (!t->cap) return NULL;
     uint32_t h = (uint32_t)value_hash(key);
-    uint32_t j = h & (t->cap - 1);
-    while (slot_used(&t->slots[j])) {
-        if (t->hashes[j] == h && value_equal(&t->slots[j].key, key)) return &t->slots[j];
-        j = (j + 1) & (t->cap - 1);
+    for (uint32_t j = h & (t->cap - 1); t->slots[j]; j = (j + 1) & (t->cap - 1)) {
+        const first_entry *e = &t->entries[FIRST_ENTRY(t->slots[j])];
+        if (FIRST_HASH(t->slots[j]) == h && value_equal(&e->key, key)) return e;
     }
     return NULL;
 }
 
+/* Twice the slots, placed again by their hashes (no key is read). */
 static void first_grow(first_table *t)
 {
     uint32_t cap = t->cap ? t->cap * 2 : 64;
-    first_entry *slots = mem_calloc(cap, sizeof *slots);
-    uint32_t *hashes = mem_alloc(cap * sizeof *hashes);
+    uint64_t *slots = mem_calloc(cap, sizeof *slots);
     for (uint32_t i = 0; i < t->cap; i++) {
-        if (!slot_used(&t->slots[i])) continue;
-        uint32_t j = t->hashes[i] & (cap - 1);
-        while (slot_used(&slots[j])) j = (j + 1) & (cap - 1);
+        if (!t->slots[i]) continue;
+        uint32_t j = FIRST_HASH(t->slots[i]) & (cap - 1);
+        while (slots[j]) j = (j + 1) & (cap - 1);
         slots[j] = t->slots[i];
-        hashes[j] = t->hashes[i];
     }
     mem_free(t->slots);
-    mem_free(t->hashes);
     t->slots = slots;
-    t->hashes = hashes;
     t->cap = cap;
 }
 
@@ -86,9 +82,9 @@ void first_offer(first_table *t, int k, const value *key, const value *orders, i
     if ((t->n + 1) * 4 > t->cap * 3) first_grow(t); /* at most three quarters full */
     uint32_t h = (uint32_t)value_hash(key);
     uint32_t j = h & (t->cap - 1);
-    while (slot_used(&t->slots[j])) {
-        first_entry *e = &t->slots[j];
-        if (t->hashes[j] == h && value_equal(&e->key, key)) {
+    for (; t->slots[j]; j = (j + 1) & (t->cap - 1)) {
+        first_entry *e = &t->entries[FIRST_ENTRY(t->slots[j])];
+        if (FIRST_HASH(t->slots[j]) == h && value_equal(&e->key, key)) {
             value *held = env->scratch;
             if (env->first_orders(env->ud, k, e->owner, e->elem, held) && tuple_compare(orders, held, norders) < 0) {
                 e->owner = rec;
@@ -96,14 +92,14 @@ void first_offer(first_table *t, int k, const value *key, const value *orders, i
             }
             return;
         }
-        j = (j + 1) & (t->cap - 1);
     }
-    first_entry *e = &t->slots[j];
+    VEC_RESERVE(t->entries, t->n + 1, t->room);
+    first_entry *e = &t->entries[t->n];
     e->key = *key;
     if (key->kind == VK_NUM) e->key.n = num_keep(keep, key->n); /* a text points into a packed record */
     e->owner = rec;
     e->elem = elem;
-    t->hashes[j] = h;
+    t->slots[j] = (uint64_t)(t->n + 1) << 32 | h;
     t->n++;
 }
 
@@ -159,7 +155,7 @@ void group_free(roster_group *g, const plan *pl)
     }
     for (int k = 0; k < pl->nfirsts; k++) {
         mem_free(g->firsts[k].slots);
-        mem_free(g->firsts[k].hashes);
+        mem_free(g->firsts[k].entries);
     }
     mem_free(g->recs);
     mem_free(g->agg);

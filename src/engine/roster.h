@@ -19,17 +19,19 @@
  * kept but worked out again from the owner when another record offers the
  * same key (roster_env.first_orders). */
 typedef struct first_entry {
-    value key;         /* kind VK_NONE: an empty slot */
+    value key;
     uint32_t owner;    /* record number */
     uint32_t elem;     /* which entry of the owner's list */
 } first_entry;
 
 typedef struct first_table {
-    first_entry *slots;
-    uint32_t *hashes;  /* [cap] each slot's key hash (low 32 bits): probes
-                          and growth compare and place by it, and touch a
-                          key (a text in a packed record) only on a match */
-    uint32_t cap, n;
+    first_entry *entries; /* [n], in the order the keys first came */
+    uint64_t *slots;   /* [cap] open addressing: (entry index + 1) << 32 |
+                          the key's hash (low 32 bits), 0 when empty: probes
+                          and growth compare and place by the hash, and
+                          touch a key (a text in a packed record) only on a
+                          match */
+    uint32_t cap, n, room;
 } first_table;
 
 /* The columns of a roster function that reads this.x (plan.h, ragg.cols),

@@ -13,6 +13,12 @@
  * evaluated, written and forgotten.  A policy with roster functions (or a
  * key that must be unique per roster) keeps each valid record packed
  * (pack.h), runs one pass per roster phase, then the output pass.
+ *
+ * A pair run (run_eval_pair, for diff) drives two runners, one per policy,
+ * over one read of the input: each job read is copied for the new side
+ * (job.twin), both sides read and keep the records, each runs its own
+ * roster passes, and the output pass evaluates a record under both and
+ * hands the two results over together.
  */
 #include "run.h"
 
@@ -122,6 +128,7 @@ typedef struct job {
     buf out;               /* formatted results */
     unsigned long outputs; /* results formatted into out */
     arena *ar;             /* values and messages of this job */
+    struct job *twin;      /* a pair run: the same records, for the new side */
     struct job *next_free;
 } job;
 
@@ -136,12 +143,19 @@ typedef struct worker {
     writer w;
     bool has_writer;
     buf pack;
+    size_t blobs_guess;    /* ingest: the bytes its last job packed (the next
+                              job's buffer starts that big, not regrown) */
 } worker;
 
 typedef struct runner {
     const plan *pl;
     const value *params;
     const result_sink *out;
+    /* a pair run (run_eval_pair): this runner is the old side and drives,
+     * twin is the new side; each record read once, results delivered in
+     * pairs */
+    struct runner *twin;
+    const pair_sink *pair;
     const run_hooks *h;
     run_stats *st;
     writer *main_writer;   /* when results go to a writer: formatted by workers */
@@ -165,6 +179,8 @@ typedef struct runner {
     uint8_t *cand;         /* [ngroups * roster values] what each roster needed
                               before a walk of its records again (demand.h) */
     uint8_t *has_cand;     /* [ngroups] some value of this phase or later */
+    struct deriver *der;   /* the roster passes' deriver (R->env.ud) */
+    struct id_set *ids;    /* the records a failed check names */
 } runner;
 
 static void pipeline(runner *R, void *(*next)(void *), void (*work)(void *, void *, int), void (*done)(void *, void *));
@@ -194,6 +210,8 @@ static job *job_get(runner *R, job_kind kind)
 
 static void job_put(runner *R, job *j)
 {
+    if (j->twin) job_put(R->twin, j->twin);
+    j->twin = NULL;
     j->next_free = R->free_jobs;
     R->free_jobs = j;
 }
@@ -225,6 +243,28 @@ static job_rec *job_add(job *j)
 
 /* ---- reading the input into jobs ----------------------------------------- */
 
+/* The new side's copy of job j (a pair run): the same records and texts. */
+static job *twin_job(runner *R, const job *j)
+{
+    job *t = job_get(R->twin, j->kind);
+    t->lo = j->lo;
+    t->hi = j->hi;
+    for (uint32_t i = 0; i < j->n; i++) {
+        job_rec *r = job_add(t);
+        const job_rec *o = &j->recs[i];
+        r->index = o->index;
+        r->bad = o->bad;
+        r->text_off = o->text_off;
+        r->text_len = o->text_len;
+        r->offset = o->offset;
+        r->line = o->line;
+        r->column = o->column;
+        if (o->error) r->error = arena_strdup(t->ar, o->error);
+    }
+    if (j->text.len) buf_put(&t->text, j->text.data, j->text.len);
+    return t;
+}
+
 static job *read_job(runner *R, job_kind kind)
 {
     if (R->input_done) return NULL;
@@ -251,6 +291,7 @@ static job *read_job(runner *R, job_kind kind)
         r->text_len = (uint32_t)rec.text_len;
         if (rec.text_len) buf_put(&j->text, rec.text, rec.text_len);
     }
+    if (j && R->twin) j->twin = twin_job(R, j);
     return j;
 }
 
@@ -341,6 +382,15 @@ static bool stops_run(runner *R, job *j)
     return R->stopped;
 }
 
+/* A pair run: a record of job j stopped the run on either side (the new
+ * side's first); then both sides stop. */
+static bool stops_pair(runner *R, job *j)
+{
+    if (!stops_run(R->twin, j->twin) && !stops_run(R, j)) return false;
+    R->stopped = R->input_done = R->twin->stopped = true;
+    return true;
+}
+
 /* Ends a job on the calling thread: its output, in order, and its errors. */
 static void consume_output(runner *R, job *j)
 {
@@ -360,16 +410,59 @@ static void consume_output(runner *R, job *j)
 
 static void *stream_next(void *ud) { return read_job(ud, JOB_STREAM); }
 
-/* Evaluates the outputs of the record w->ctx is set up for, and delivers
- * its result or its error. */
-static void evaluate_and_deliver(runner *R, job *j, job_rec *r, worker *w)
+/* A pair run: one side's result for the record w->ctx is set up for
+ * (ok: w->outs hold its outputs; else r->error says why). */
+static side_result side_of(const job_rec *r, const worker *w, bool ok)
 {
-    if (eval_outputs(&w->ctx, w->outs)) {
-        deliver(R, j, r, w);
-        return;
-    }
+    side_result s = {r->id, ok ? w->outs : NULL, ok ? &w->ctx : NULL, ok ? NULL : r->error};
+    return s;
+}
+
+/* Evaluates the outputs of the record w->ctx is set up for; false: r->error
+ * says why not. */
+static bool evaluate(job *j, job_rec *r, worker *w)
+{
+    if (eval_outputs(&w->ctx, w->outs)) return true;
     fail_message(j, r, &w->ctx);
-    deliver_error(R, j, r, w);
+    return false;
+}
+
+/* Whether the record of this id is evaluated with its ledgers and branch
+ * traces (result_sink.no_trace, run_hooks.trace_id). */
+static bool traced(const runner *R, const char *id)
+{
+    if (R->out->no_trace) return false;
+    const char *only = R->h ? R->h->trace_id : NULL;
+    return !only || (id && strcmp(id, only) == 0);
+}
+
+/* Reads and evaluates one record of a streaming job (false: r->error). */
+static bool stream_record(runner *R, job *j, job_rec *r, worker *w)
+{
+    if (!parse_record(R, j, r, w, w->rec_ar)) return false;
+    w->ctx.no_trace = !traced(R, r->id);
+    eval_begin(&w->ctx, R->pl, R->params, w->slots, w->rec_ar);
+    w->ctx.rec = r->index;
+    return evaluate(j, r, w);
+}
+
+/* A pair run's streaming job: each record under both policies, the new
+ * side first (it alone tells a record that stops the run by its prior). */
+static void stream_pair(runner *R, job *j, int wi)
+{
+    runner *T = R->twin;
+    worker *w = &R->workers[wi], *tw = &T->workers[wi];
+    for (uint32_t i = 0; i < j->n; i++) {
+        job_rec *r = &j->recs[i], *tr = &j->twin->recs[i];
+        arena_reset(w->rec_ar);
+        arena_reset(tw->rec_ar);
+        bool tok = stream_record(T, j->twin, tr, tw);
+        if (tr->fatal) return;
+        bool ok = stream_record(R, j, r, w);
+        if (r->fatal) return;
+        side_result old_side = side_of(r, w, ok), new_side = side_of(tr, tw, tok);
+        R->pair->result(R->pair->ud, r->index, &old_side, &new_side);
+    }
 }
 
 static void stream_work(void *ud, void *jp, int wi)
@@ -377,17 +470,15 @@ static void stream_work(void *ud, void *jp, int wi)
     runner *R = ud;
     job *j = jp;
     worker *w = &R->workers[wi];
+    if (R->twin) {
+        stream_pair(R, j, wi);
+        return;
+    }
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         arena_reset(w->rec_ar);
-        if (!parse_record(R, j, r, w, w->rec_ar)) {
-            deliver_error(R, j, r, w);
-            continue;
-        }
-        w->ctx.no_trace = R->out->no_trace;
-        eval_begin(&w->ctx, R->pl, R->params, w->slots, w->rec_ar);
-        w->ctx.rec = r->index;
-        evaluate_and_deliver(R, j, r, w);
+        if (stream_record(R, j, r, w)) deliver(R, j, r, w);
+        else deliver_error(R, j, r, w);
     }
 }
 
@@ -395,8 +486,14 @@ static void stream_work(void *ud, void *jp, int wi)
 static void output_done(void *ud, void *jp)
 {
     runner *R = ud;
-    consume_output(R, jp);
-    job_put(R, jp);
+    job *j = jp;
+    if (R->twin && stops_pair(R, j)) {
+        job_put(R, j);
+        return;
+    }
+    if (R->twin) consume_output(R->twin, j->twin);
+    consume_output(R, j);
+    job_put(R, j);
 }
 
 /* ---- the store and its groups ---------------------------------------------- */
@@ -513,6 +610,9 @@ static void ingest_work(void *ud, void *jp, int wi)
     value all = {.kind = VK_NONE};
     uint8_t *mask = NULL;
     const value *last_key = NULL;
+    /* the store takes the job's buffer as it is: start it at about the
+     * size it will reach (a little more than the last job's) */
+    if (!j->blobs.cap && w->blobs_guess) buf_grow(&j->blobs, w->blobs_guess + w->blobs_guess / 8);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         arena_reset(w->rec_ar);
@@ -534,6 +634,8 @@ static void ingest_work(void *ud, void *jp, int wi)
         record_needs(R, j, r, w, &mask, last_key && value_equal(last_key, &r->group_key), NULL);
         last_key = &r->group_key;
     }
+    w->blobs_guess = j->blobs.len;
+    if (j->twin) ingest_work(R->twin, j->twin, wi);
 }
 
 /* Takes the job's packed records into the store, as they are. */
@@ -596,15 +698,25 @@ static void add_needs(const plan *pl, roster_group *g, const uint8_t *need)
     for (int x = 0; x < demand_count(pl); x++) g->need[x] |= need[x];
 }
 
+static void store_job(runner *R, job *j);
+
 static void ingest_done(void *ud, void *jp)
 {
     runner *R = ud;
     job *j = jp;
-    store *S = R->S;
-    if (stops_run(R, j)) {
+    if (R->twin ? stops_pair(R, j) : stops_run(R, j)) {
         job_put(R, j);
         return;
     }
+    if (R->twin) store_job(R->twin, j->twin);
+    store_job(R, j);
+    job_put(R, j);
+}
+
+/* Takes a job's records into the store. */
+static void store_job(runner *R, job *j)
+{
+    store *S = R->S;
     const uint8_t *blobs = keep_blobs(S, j);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
@@ -627,7 +739,6 @@ static void ingest_done(void *ud, void *jp)
         s->group = (int32_t)group_of(S, R->pl, &r->group_key);
         add_needs(R->pl, &S->groups[s->group], r->need);
     }
-    job_put(R, j);
 }
 
 /* Ids shared by valid records of one roster are errors, for each of them. */
@@ -759,6 +870,7 @@ static job *range_job(runner *R, job_kind kind)
         r->id = (char *)S->recs[i].id;
         if (kind == JOB_FINAL && S->recs[i].error == spilled_error) unspill_error(S, j, r);
     }
+    if (R->twin && kind == JOB_FINAL) j->twin = range_job(R->twin, kind);
     return j;
 }
 
@@ -1149,6 +1261,27 @@ static void note_reads(runner *R, job *j, job_rec *jr, const worker *w)
     }
 }
 
+/* Evaluates stored record j->lo + i of the output pass; false: its error
+ * (refused, or failed now) is in jr->error. */
+static bool final_record(runner *R, job *j, uint32_t i, worker *w)
+{
+    job_rec *jr = &j->recs[i];
+    uint32_t rec = j->lo + i;
+    jr->index = rec;
+    const stored *r = &R->S->recs[rec];
+    if (r->error) {
+        if (!jr->error) jr->error = (char *)r->error; /* (a spilled one is read already) */
+        return false;
+    }
+    arena_reset(w->rec_ar);
+    w->ctx.no_trace = !traced(R, r->id);
+    set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
+    if (R->has_apportion) w->ctx.touched = arena_zalloc(w->rec_ar, (size_t)R->pl->nraggs);
+    bool ok = evaluate(j, jr, w);
+    if (R->has_apportion) note_reads(R, j, jr, w);
+    return ok;
+}
+
 static void final_work(void *ud, void *jp, int wi)
 {
     runner *R = ud;
@@ -1156,29 +1289,21 @@ static void final_work(void *ud, void *jp, int wi)
     worker *w = &R->workers[wi];
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *jr = &j->recs[i];
-        uint32_t rec = j->lo + i;
-        jr->index = rec;
-        const stored *r = &R->S->recs[rec];
-        if (r->error) {
-            if (!jr->error) jr->error = (char *)r->error; /* (a spilled one is read already) */
-            deliver_error(R, j, jr, w);
+        if (!R->twin) {
+            if (final_record(R, j, i, w)) deliver(R, j, jr, w);
+            else deliver_error(R, j, jr, w);
             continue;
         }
-        arena_reset(w->rec_ar);
-        w->ctx.no_trace = R->out->no_trace;
-        set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
-        if (R->has_apportion) w->ctx.touched = arena_zalloc(w->rec_ar, (size_t)R->pl->nraggs);
-        evaluate_and_deliver(R, j, jr, w);
-        if (R->has_apportion) note_reads(R, j, jr, w);
+        worker *tw = &R->twin->workers[wi];
+        bool ok = final_record(R, j, i, w), tok = final_record(R->twin, j->twin, i, tw);
+        side_result old_side = side_of(jr, w, ok), new_side = side_of(&j->twin->recs[i], tw, tok);
+        R->pair->result(R->pair->ud, jr->index, &old_side, &new_side);
     }
 }
 
-/* The output of a job of the output pass, in order, and which shares were
- * paid. */
-static void final_done(void *ud, void *jp)
+/* Which shares the records of a job of the output pass read were paid. */
+static void note_paid(runner *R, job *j)
 {
-    runner *R = ud;
-    job *j = jp;
     store *S = R->S;
     for (uint32_t i = 0; i < j->n; i++) {
         const job_rec *jr = &j->recs[i];
@@ -1195,6 +1320,16 @@ static void final_done(void *ud, void *jp)
             a->paid[r->pos] = 1;
         }
     }
+}
+
+/* The output of a job of the output pass, in order, and which shares were
+ * paid. */
+static void final_done(void *ud, void *jp)
+{
+    runner *R = ud;
+    job *j = jp;
+    note_paid(R, j);
+    if (R->twin) note_paid(R->twin, j->twin);
     output_done(ud, jp);
 }
 
@@ -1241,43 +1376,52 @@ static void pipeline(runner *R, void *(*next)(void *), void (*work)(void *, void
     pool_run(threads, R->nworkers * IN_FLIGHT_PER_WORKER, &ops);
 }
 
-static int run_roster(runner *R)
+/* The roster run's stages: the store opened, every record read into it,
+ * the roster passes and checks, the output pass, all freed. */
+static void roster_open(runner *R)
+{
+    store *S = mem_calloc(1, sizeof *S);
+    S->A = arena_new(1 << 20);
+    S->used = mem_alloc((size_t)(R->pl->nslots + 1));
+    S->derive = mem_alloc((size_t)(R->pl->nslots + 1));
+    pack_store_slots(R->pl, !R->out->no_trace, S->used);
+    pack_derive_slots(R->pl, S->derive);
+    R->S = S;
+    R->keep = S->A;
+    R->phase = 1; /* reading gathers what the first pass needs */
+}
+
+/* False when the input could not be read or the run was stopped
+ * (R->st->fatal says why). */
+static bool roster_ingest(runner *R)
+{
+    pipeline(R, ingest_next, ingest_work, ingest_done);
+    if (R->last == JSONIN_FATAL && !R->stopped) snprintf(R->st->fatal, sizeof R->st->fatal, "%s", jsonin_error(R->in));
+    return R->last != JSONIN_FATAL && !R->stopped;
+}
+
+static void roster_passes(runner *R)
 {
     const plan *pl = R->pl;
-    store S;
-    memset(&S, 0, sizeof S);
-    S.A = arena_new(1 << 20);
-    S.used = mem_alloc((size_t)(R->pl->nslots + 1));
-    S.derive = mem_alloc((size_t)(R->pl->nslots + 1));
-    pack_store_slots(R->pl, !R->out->no_trace, S.used);
-    pack_derive_slots(R->pl, S.derive);
-    R->S = &S;
-    R->keep = S.A;
-    R->phase = 1; /* reading gathers what the first pass needs */
-    pipeline(R, ingest_next, ingest_work, ingest_done);
-    if (R->last == JSONIN_FATAL || R->stopped) {
-        if (!R->stopped) snprintf(R->st->fatal, sizeof R->st->fatal, "%s", jsonin_error(R->in));
-        store_free(&S, pl);
-        return 4;
-    }
-    mark_duplicates(&S, pl);
-    assign_groups(&S);
-    deriver d;
-    memset(&d, 0, sizeof d);
-    d.S = &S;
-    d.pl = pl;
-    d.params = R->params;
-    d.ar = arena_new(16 * 1024);
-    d.ctx.no_trace = true;
+    store *S = R->S;
+    mark_duplicates(S, pl);
+    assign_groups(S);
+    deriver *d = mem_calloc(1, sizeof *d);
+    d->S = S;
+    d->pl = pl;
+    d->params = R->params;
+    d->ar = arena_new(16 * 1024);
+    d->ctx.no_trace = true;
+    R->der = d;
     int longest = 1;
     for (int k = 0; k < pl->nfirsts; k++)
         if (pl->firsts[k].norders > longest) longest = pl->firsts[k].norders;
     value *scratch = mem_alloc((size_t)longest * sizeof *scratch);
-    R->env = (roster_env){&d, derive_first_orders, derive_tie_key, derive_pool, derive_reads, derive_id, scratch};
+    R->env = (roster_env){d, derive_first_orders, derive_tie_key, derive_pool, derive_reads, derive_id, scratch};
     for (int k = 0; k < pl->nraggs; k++) R->has_apportion |= pl->raggs[k].fn == BI_APPORTION;
     R->phase_slots = mem_alloc((size_t)(pl->nslots + 1));
     for (R->phase = 1; R->phase <= pl->max_phase; R->phase++) {
-        d.phase = R->phase;
+        d->phase = R->phase;
         gather_needs(R);
         pack_phase_slots(pl, R->phase, R->phase_slots);
         R->cursor = 0;
@@ -1287,20 +1431,53 @@ static int run_roster(runner *R)
     }
     mem_free(R->phase_slots);
     R->phase_slots = NULL;
-    id_set ids = {mem_alloc(((size_t)S.n + 1) * sizeof *ids.ids), 0, mem_calloc((size_t)S.n + 1, sizeof *ids.stamp), 0};
-    run_checks(&S, pl, R->params, R->h, R->st, &ids);
+    id_set *ids = mem_calloc(1, sizeof *ids);
+    ids->ids = mem_alloc(((size_t)S->n + 1) * sizeof *ids->ids);
+    ids->stamp = mem_calloc((size_t)S->n + 1, sizeof *ids->stamp);
+    R->ids = ids;
+    run_checks(S, pl, R->params, R->h, R->st, ids);
     R->cursor = 0;
     R->seq = 0;
+}
+
+/* The output pass (a pair run: of both sides, driven by the old). */
+static void roster_output(runner *R)
+{
     pipeline(R, final_next, final_work, final_done);
-    check_shares(R, &ids);
-    mem_free(ids.ids);
-    mem_free(ids.stamp);
+    check_shares(R, R->ids);
+    if (R->twin) check_shares(R->twin, R->twin->ids);
+}
+
+static void roster_close(runner *R)
+{
+    if (R->ids) {
+        mem_free(R->ids->ids);
+        mem_free(R->ids->stamp);
+        mem_free(R->ids);
+    }
     mem_free(R->cand);
     mem_free(R->has_cand);
-    mem_free(scratch);
-    arena_free(d.ar);
-    store_free(&S, pl);
-    return R->st->errors || R->st->checks_failed ? 1 : 0;
+    mem_free(R->env.scratch);
+    if (R->der) arena_free(R->der->ar);
+    mem_free(R->der);
+    store_free(R->S, R->pl);
+    mem_free(R->S);
+    R->S = NULL;
+}
+
+static int roster_status(const runner *R) { return R->st->errors || R->st->checks_failed ? 1 : 0; }
+
+static int run_roster(runner *R)
+{
+    roster_open(R);
+    int rc = 4;
+    if (roster_ingest(R)) {
+        roster_passes(R);
+        roster_output(R);
+        rc = roster_status(R);
+    }
+    roster_close(R);
+    return rc;
 }
 
 static void sink_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
@@ -1365,5 +1542,66 @@ int run_eval_jobs(const plan *pl, const value *params, jsonin *in, const result_
         snprintf(st->fatal, sizeof st->fatal, _("the input holds no records (write [] for an empty roster)"));
         return 4;
     }
+    return rc;
+}
+
+/* Both sides of a pair run: the stats of the side that stopped or could
+ * not read (the new side's first) given to the other. */
+static void share_fatal(run_stats *old_st, run_stats *new_st)
+{
+    if (new_st->fatal[0]) memcpy(old_st->fatal, new_st->fatal, sizeof old_st->fatal);
+    else memcpy(new_st->fatal, old_st->fatal, sizeof new_st->fatal);
+}
+
+int run_eval_pair(const plan *old_pl, const value *old_params, const run_hooks *old_hooks, const plan *new_pl,
+                  const value *new_params, const run_hooks *new_hooks, jsonin *in, const pair_sink *out,
+                  run_stats *old_st, run_stats *new_st)
+{
+    memset(old_st, 0, sizeof *old_st);
+    memset(new_st, 0, sizeof *new_st);
+    result_sink side_out = {NULL, NULL, NULL, out->no_trace}; /* each side: results go to out, in pairs */
+    runner R, T;
+    memset(&R, 0, sizeof R);
+    memset(&T, 0, sizeof T);
+    R = (runner){.pl = old_pl, .params = old_params, .out = &side_out, .h = old_hooks, .st = old_st, .in = in,
+                 .last = JSONIN_END, .twin = &T, .pair = out};
+    T = (runner){.pl = new_pl, .params = new_params, .out = &side_out, .h = new_hooks, .st = new_st, .in = in,
+                 .last = JSONIN_END};
+    workers_init(&R, 1);
+    workers_init(&T, 1);
+    jsonin_set_deferred(in, true);
+    int rc;
+    if (old_pl->prog->has_roster || new_pl->prog->has_roster) {
+        /* a side without roster functions is kept too, so that both give
+         * their results record by record in the one output pass */
+        roster_open(&R);
+        roster_open(&T);
+        rc = 4;
+        if (roster_ingest(&R)) {
+            roster_passes(&R);
+            roster_passes(&T);
+            roster_output(&R);
+            rc = roster_status(&R) | roster_status(&T);
+        }
+        roster_close(&T);
+        roster_close(&R);
+    } else {
+        pipeline(&R, stream_next, stream_work, output_done);
+        rc = old_st->errors || new_st->errors ? 1 : 0;
+        if (R.stopped) rc = 4;
+        else if (R.last == JSONIN_FATAL) {
+            snprintf(old_st->fatal, sizeof old_st->fatal, "%s", jsonin_error(in));
+            rc = 4;
+        }
+    }
+    workers_free(&T);
+    jobs_free(&T);
+    workers_free(&R);
+    jobs_free(&R);
+    if (rc == 0 && new_st->records == 0 && !jsonin_is_array(in)) {
+        snprintf(new_st->fatal, sizeof new_st->fatal, "the input holds no records (write [] for an empty roster)");
+        rc = 4;
+    }
+    if (rc == 4) share_fatal(old_st, new_st);
     return rc;
 }

@@ -50,6 +50,10 @@ typedef struct run_hooks {
     void *read_ud;
     read_status (*read)(void *read_ud, size_t index, struct input_reader *reader, const struct input_text *text,
                         arena *ar, value *slots, const value *params, char *err, size_t cap, const char **id);
+    /* when the sink traces (result_sink.no_trace false): only the records
+     * of this id are traced, the others evaluated as for a plain eval
+     * (explain --id); NULL: every record */
+    const char *trace_id;
 } run_hooks;
 
 typedef struct run_stats {
@@ -69,5 +73,29 @@ int run_eval(const plan *pl, const value *params, jsonin *in, const result_sink 
  * number of jobs, in input order. */
 int run_eval_jobs(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *hooks,
                   run_stats *st, int jobs);
+
+/* One record's result under one of the two policies of a pair run. */
+typedef struct side_result {
+    const char *id;                /* its key text, or NULL */
+    const value *outputs;          /* the plan's outputs in order; NULL when in error */
+    const struct evalctx *ctx;     /* the finished evaluation; NULL when in error */
+    const char *error;             /* why it is in error, or NULL */
+} side_result;
+
+/* Where a pair run's results go: both sides of each record at once, in
+ * input order, on the calling thread (valid only during the call). */
+typedef struct pair_sink {
+    void *ud;
+    void (*result)(void *ud, size_t index, const side_result *old_side, const side_result *new_side);
+    bool no_trace;                 /* as result_sink.no_trace */
+} pair_sink;
+
+/* Two policies over one read of the input, through the one driver: each
+ * record read once, evaluated under both (the roster phases of each), the
+ * results handed over in pairs.  Returns as run_eval (4: the reason is in
+ * both stats' fatal). */
+int run_eval_pair(const plan *old_pl, const value *old_params, const run_hooks *old_hooks, const plan *new_pl,
+                  const value *new_params, const run_hooks *new_hooks, jsonin *in, const pair_sink *out,
+                  run_stats *old_st, run_stats *new_st);
 
 #endif

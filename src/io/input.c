@@ -239,43 +239,26 @@ static bool read_records(input_reader *r, const unsigned char **pp, const in_fie
                          value *out)
 {
     const unsigned char *p = *pp, *e = r->w.end;
-    if (!rd_open(r, p)) return false;
     size_t base = r->sn;
-    uint32_t n = 0;
-    p = rd_ws(p + 1, e);
-    if (p < e && *p == ']') {
-        p++;
-    } else {
-        scan_context ctx = SCAN_AT_ARRAY_FIRST;
-        for (;; n++) {
-            if (p == e) return rd_fault(r, ctx, p);
-            pathseg seg = {path, SEG_ENTRY, n, NULL, 0};
-            value v = {.kind = VK_NONE};
-            if (*p == '{') {
-                value *items = arena_alloc(r->ar, (size_t)(f->nchildren ? f->nchildren : 1) * sizeof *items);
-                if (!read_object(r, &p, f, &seg, items)) return false;
-                v = value_record(items, (uint32_t)f->nchildren);
-            } else {
-                const char *kind = rd_kind_of(*p);
-                if (!rd_skip(r, &p, ctx, NULL, false)) return false;
-                rd_error(r, &seg, false, "expected an object, found %s", kind);
-            }
-            rd_push(r, v);
-            p = rd_ws(p, e);
-            if (p < e && *p == ',') {
-                p = rd_ws(p + 1, e);
-                ctx = SCAN_AT_ARRAY_NEXT;
-                continue;
-            }
-            if (p < e && *p == ']') {
-                p++;
-                n++;
-                break;
-            }
-            return rd_fault(r, SCAN_AT_AFTER_ELEMENT, p);
+    rd_array_at st = rd_array_open(r, &p);
+    scan_context ctx = SCAN_AT_ARRAY_FIRST;
+    for (uint32_t n = 0; st == RD_ARRAY_ENTRY; n++, ctx = SCAN_AT_ARRAY_NEXT) {
+        if (p == e) return rd_fault(r, ctx, p);
+        pathseg seg = {path, SEG_ENTRY, n, NULL, 0};
+        value v = {.kind = VK_NONE};
+        if (*p == '{') {
+            value *items = arena_alloc(r->ar, (size_t)(f->nchildren ? f->nchildren : 1) * sizeof *items);
+            if (!read_object(r, &p, f, &seg, items)) return false;
+            v = value_record(items, (uint32_t)f->nchildren);
+        } else {
+            const char *kind = rd_kind_of(*p);
+            if (!rd_skip(r, &p, ctx, NULL, false)) return false;
+            rd_error(r, &seg, false, "expected an object, found %s", kind);
         }
+        rd_push(r, v);
+        st = rd_array_step(r, &p);
     }
-    r->depth--;
+    if (st == RD_ARRAY_FAULT) return false;
     *pp = p;
     *out = rd_list(r, base);
     return true;

@@ -428,30 +428,14 @@ static bool skip_object(input_reader *r, const unsigned char **pp, const pathseg
 
 static bool skip_array(input_reader *r, const unsigned char **pp, const pathseg *at, bool dups)
 {
-    const unsigned char *p = *pp, *e = r->w.end;
-    if (!rd_open(r, p)) return false;
-    p = rd_ws(p + 1, e);
-    if (p < e && *p == ']') {
-        r->depth--;
-        *pp = p + 1;
-        return true;
-    }
+    rd_array_at st = rd_array_open(r, pp);
     scan_context ctx = SCAN_AT_ARRAY_FIRST;
-    for (uint32_t i = 0;; i++) {
+    for (uint32_t i = 0; st == RD_ARRAY_ENTRY; i++, ctx = SCAN_AT_ARRAY_NEXT) {
         pathseg seg = {at, SEG_ENTRY, i, NULL, 0};
-        if (!rd_skip(r, &p, ctx, &seg, dups)) return false;
-        p = rd_ws(p, e);
-        if (p < e && *p == ',') {
-            p = rd_ws(p + 1, e);
-            ctx = SCAN_AT_ARRAY_NEXT;
-            continue;
-        }
-        if (p < e && *p == ']') break;
-        return rd_fault(r, SCAN_AT_AFTER_ELEMENT, p);
+        if (!rd_skip(r, pp, ctx, &seg, dups)) return false;
+        st = rd_array_step(r, pp);
     }
-    r->depth--;
-    *pp = p + 1;
-    return true;
+    return st == RD_ARRAY_END;
 }
 
 /* A value at *pp (where one should start, in context ctx) checked and

@@ -118,6 +118,45 @@ bool rd_open(input_reader *r, const unsigned char *p);
 /* What a JSON value starting with c is, for messages ("a number"). */
 const char *rd_kind_of(unsigned char c);
 
+/* Where an array's walk stands: at an entry, past its ']' (the level
+ * closed), or at a fault (said already). */
+typedef enum rd_array_at { RD_ARRAY_FAULT, RD_ARRAY_ENTRY, RD_ARRAY_END } rd_array_at;
+
+/* Opens the array whose '[' is at *pp: RD_ARRAY_ENTRY with *pp at its first
+ * entry, RD_ARRAY_END with *pp past "[]", or RD_ARRAY_FAULT (too deep). */
+static inline rd_array_at rd_array_open(input_reader *r, const unsigned char **pp)
+{
+    const unsigned char *p = *pp, *e = r->w.end;
+    if (!rd_open(r, p)) return RD_ARRAY_FAULT;
+    p = rd_ws(p + 1, e);
+    if (p < e && *p == ']') {
+        r->depth--;
+        *pp = p + 1;
+        return RD_ARRAY_END;
+    }
+    *pp = p;
+    return RD_ARRAY_ENTRY;
+}
+
+/* The step after an entry (*pp just past it): ',' and on to the next entry
+ * (RD_ARRAY_ENTRY), or ']' and the array closed (RD_ARRAY_END), or a fault.
+ * The entries after the first are read at SCAN_AT_ARRAY_NEXT. */
+static inline rd_array_at rd_array_step(input_reader *r, const unsigned char **pp)
+{
+    const unsigned char *p = rd_ws(*pp, r->w.end), *e = r->w.end;
+    if (p < e && *p == ',') {
+        *pp = rd_ws(p + 1, e);
+        return RD_ARRAY_ENTRY;
+    }
+    if (p < e && *p == ']') {
+        r->depth--;
+        *pp = p + 1;
+        return RD_ARRAY_END;
+    }
+    rd_fault(r, SCAN_AT_AFTER_ELEMENT, p);
+    return RD_ARRAY_FAULT;
+}
+
 /* Tokens at *pp, checked, *pp moved past them; false on a fault.  A
  * string's bytes are r->str (rd_text gives its text). */
 bool rd_string(input_reader *r, const unsigned char **pp);

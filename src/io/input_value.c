@@ -28,56 +28,39 @@ static int mismatch(input_reader *r, const unsigned char **pp, scan_context ctx,
 static int read_list(input_reader *r, const unsigned char **pp, const ktype *t, value *out, char *why, size_t cap)
 {
     const unsigned char *p = *pp, *e = r->w.end;
-    if (!rd_open(r, p)) return -1;
     size_t base = r->sn;
-    uint32_t n = 0;
     bool bad = false;
-    p = rd_ws(p + 1, e);
-    if (p < e && *p == ']') {
-        p++;
-    } else {
-        scan_context ctx = SCAN_AT_ARRAY_FIRST;
-        for (;; n++) {
-            if (p == e) return rd_fault(r, ctx, p), -1;
-            if (bad) {
-                if (!rd_skip(r, &p, ctx, NULL, false)) return -1;
-            } else if (!t->elem) {
-                if (!rd_skip(r, &p, ctx, NULL, false)) return -1;
-                snprintf(why, cap, _("entry %d: unexpected"), (int)n + 1);
-                bad = true;
-            } else if (type_is_numeric(t->elem) && !rd_number_start(*p)) {
-                /* only money and decimal fields may be written as text, not list entries */
-                const char *kind = rd_kind_of(*p);
-                if (!rd_skip(r, &p, ctx, NULL, false)) return -1;
-                snprintf(why, cap, _("entry %d: expected a number, found %s"), (int)n + 1, kind);
+    rd_array_at st = rd_array_open(r, &p);
+    scan_context ctx = SCAN_AT_ARRAY_FIRST;
+    for (uint32_t n = 0; st == RD_ARRAY_ENTRY; n++, ctx = SCAN_AT_ARRAY_NEXT) {
+        if (p == e) return rd_fault(r, ctx, p), -1;
+        if (bad) {
+            if (!rd_skip(r, &p, ctx, NULL, false)) return -1;
+        } else if (!t->elem) {
+            if (!rd_skip(r, &p, ctx, NULL, false)) return -1;
+            snprintf(why, cap, _("entry %d: unexpected"), (int)n + 1);
+            bad = true;
+        } else if (type_is_numeric(t->elem) && !rd_number_start(*p)) {
+            /* only money and decimal fields may be written as text, not list entries */
+            const char *kind = rd_kind_of(*p);
+            if (!rd_skip(r, &p, ctx, NULL, false)) return -1;
+            snprintf(why, cap, _("entry %d: expected a number, found %s"), (int)n + 1, kind);
+            bad = true;
+        } else {
+            char inner[200];
+            value v;
+            int rc = rd_typed(r, &p, t->elem, ctx, &v, inner, sizeof inner);
+            if (rc < 0) return -1;
+            if (rc == 0) {
+                snprintf(why, cap, _("entry %d: %s"), (int)n + 1, inner);
                 bad = true;
             } else {
-                char inner[200];
-                value v;
-                int rc = rd_typed(r, &p, t->elem, ctx, &v, inner, sizeof inner);
-                if (rc < 0) return -1;
-                if (rc == 0) {
-                    snprintf(why, cap, _("entry %d: %s"), (int)n + 1, inner);
-                    bad = true;
-                } else {
-                    rd_push(r, v);
-                }
+                rd_push(r, v);
             }
-            p = rd_ws(p, e);
-            if (p < e && *p == ',') {
-                p = rd_ws(p + 1, e);
-                ctx = SCAN_AT_ARRAY_NEXT;
-                continue;
-            }
-            if (p < e && *p == ']') {
-                p++;
-                n++;
-                break;
-            }
-            return rd_fault(r, SCAN_AT_AFTER_ELEMENT, p), -1;
         }
+        st = rd_array_step(r, &p);
     }
-    r->depth--;
+    if (st == RD_ARRAY_FAULT) return -1;
     *pp = p;
     if (bad) {
         r->sn = base;

@@ -2,15 +2,15 @@
  * diff.c — what-if: one input evaluated under two policies, compared
  * record by record, with a summary of what the change costs and who it hits.
  *
- * When neither policy has roster functions both are evaluated in lockstep,
- * one record at a time, in bounded memory.  Otherwise the old policy's
- * results are kept (values only, compactly) and compared while the new
- * policy runs.
+ * Both policies run over one read of the input through the driver eval
+ * uses (run_eval_pair): a record's two results are compared as they come,
+ * in input order, and forgotten — in bounded memory when neither policy
+ * has roster functions, else in the memory of the two rosters' stores.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
+#include "jsonin.h"
 #include "kaohe_tools.h"
 #include "policy.h"
 #include "outcome.h"
@@ -45,14 +45,6 @@ typedef struct transition {
     long count;
 } transition;
 
-/* The old side of one record, kept when the policies need the roster. */
-typedef struct kept {
-    const char *id;
-    const char *error;
-    value *vals;                  /* [npairs] */
-    const ledger_result **ledgers; /* [npairs] */
-} kept;
-
 typedef struct differ {
     const kh_policy *op, *np;
     const kh_diff_options *o;
@@ -67,10 +59,9 @@ typedef struct differ {
     long records, changed, old_errors, new_errors, became_errors, recovered;
     int checks_failed;    /* the new side's roster checks */
     bool first_record;
-    /* roster mode */
-    kept *kept;
-    size_t nkept, cap_kept;
-    arena *A;                     /* kept values and texts, numbers of the summary */
+    value *vals[2];               /* [npairs] one record's outputs: old, new side */
+    const ledger_result **ledgers[2]; /* [npairs] and its ledgers */
+    arena *A;                     /* numbers of the summary */
 } differ;
 
 /* ---- output helpers --------------------------------------------------- */
@@ -385,7 +376,7 @@ static void compare_record(differ *d, size_t index, const char *id, const char *
     record_close(d, opened);
 }
 
-/* ---- lockstep: both policies stream ----------------------------------- */
+/* ---- one side of a record: its outputs and ledgers that both policies have -- */
 
 static void gather(const plan *pl, const out_pair *pairs, int npairs, bool new_side, const value *outs, const evalctx *ctx,
                    value *vals, const ledger_result **ledgers)
@@ -398,202 +389,35 @@ static void gather(const plan *pl, const out_pair *pairs, int npairs, bool new_s
     }
 }
 
-/* Reads the record's text under policy p (chained by prior, when not NULL)
- * and evaluates its outputs; *id is its key text when it was read, *status
- * READ_FATAL when the prior stops the run (err says why). */
-static bool eval_one(const kh_policy *p, input_reader *rd, const input_text *t, size_t index, prior_map *prior,
-                     arena *ar, value *slots, value *outs, evalctx *ctx, const char **id, read_status *status, char *err,
-                     size_t cap)
+/* ---- both policies over one read of the input (run.h's pair run) ------- */
+
+static void compare_pair(void *ud, size_t index, const side_result *old_side, const side_result *new_side)
 {
-    const plan *pl = p->plan;
-    *status = READ_OK;
-    if (prior) {
-        prior_fill f;
-        *status = prior_read_with(prior, index, rd, t, ar, slots, p->params, &f, err, cap, id);
-        if (*status == READ_OK) *status = prior_admit(prior, &f, ar, slots, p->params, err, cap);
-        if (*status != READ_OK) return false;
-    } else if (!input_read_text(rd, t, ar, slots, p->params, NULL, err, cap, id)) {
-        return false;
-    }
-    eval_begin(ctx, pl, p->params, slots, ar);
-    for (int i = 0; i < pl->noutputs; i++)
-        if (!eval_def(ctx, pl->outputs[i], &outs[i])) {
-            eval_error_message(ctx, err, cap);
-            return false;
-        }
-    return true;
+    differ *d = ud;
+    value *vo = d->vals[0], *vn = d->vals[1];
+    const ledger_result **lo = d->ledgers[0], **ln = d->ledgers[1];
+    if (old_side->outputs) gather(d->op->plan, d->pairs, d->npairs, false, old_side->outputs, old_side->ctx, vo, lo);
+    if (new_side->outputs) gather(d->np->plan, d->pairs, d->npairs, true, new_side->outputs, new_side->ctx, vn, ln);
+    compare_record(d, index, new_side->id, old_side->error, vo, lo, new_side->error, vn, ln);
 }
 
-static int diff_lockstep(differ *d, FILE *input, const char *name, prior_map **prior, char *fatal, size_t cap)
+static int diff_run(differ *d, FILE *input, const char *name, prior_map **prior, char *fatal, size_t cap)
 {
-    const plan *po = d->op->plan, *pn = d->np->plan;
+    run_hooks old_hooks = {.read_ud = prior[0], .read = prior[0] ? prior_read : NULL};
+    run_hooks new_hooks = {.read_ud = prior[1], .read = prior[1] ? prior_read : NULL};
+    for (int side = 0; side < 2; side++) {
+        d->vals[side] = mem_alloc((size_t)(d->npairs + 1) * sizeof(value));
+        d->ledgers[side] = mem_calloc((size_t)(d->npairs + 1), sizeof(ledger_result *));
+    }
+    pair_sink sink = {d, compare_pair, false};
+    run_stats old_st, new_st;
     jsonin *in = jsonin_open_stream(input, name);
-    jsonin_set_deferred(in, true);
-    input_reader *ro = input_reader_new(po), *rn = input_reader_new(pn);
-    arena *ao = arena_new(64 * 1024), *an = arena_new(64 * 1024);
-    value *so = mem_alloc((size_t)(po->nslots + 1) * sizeof(value)), *sn = mem_alloc((size_t)(pn->nslots + 1) * sizeof(value));
-    value *oo = mem_alloc((size_t)(po->noutputs + 1) * sizeof(value)), *on = mem_alloc((size_t)(pn->noutputs + 1) * sizeof(value));
-    value *vo = mem_alloc((size_t)(d->npairs + 1) * sizeof(value)), *vn = mem_alloc((size_t)(d->npairs + 1) * sizeof(value));
-    const ledger_result **lo = mem_calloc((size_t)(d->npairs + 1), sizeof *lo), **ln = mem_calloc((size_t)(d->npairs + 1), sizeof *ln);
-    evalctx co, cn;
-    memset(&co, 0, sizeof co);
-    memset(&cn, 0, sizeof cn);
-    char eo[1024], en[1024];
-    jsonin_record rec;
-    jsonin_status s;
-    size_t seen = 0;
-    bool stopped = false;
-    while (!stopped && (s = jsonin_next(in, &rec)) > 0) {
-        seen++;
-        arena_reset(ao);
-        arena_reset(an);
-        if (s == JSONIN_BAD_RECORD) {
-            const char *id = rec.text_len ? input_read_key(rn, rec.text, rec.text_len, an) : NULL;
-            compare_record(d, rec.index, id, rec.error, NULL, NULL, rec.error, NULL, NULL);
-            continue;
-        }
-        input_text t = {rec.text, rec.text_len, rec.offset, rec.line, rec.column};
-        const char *id_o = NULL, *id = NULL;
-        read_status so_st = READ_OK, sn_st = READ_OK;
-        /* the new side first: it alone tells records that give their own prior */
-        bool ok_n = eval_one(d->np, rn, &t, rec.index, prior[1], an, sn, on, &cn, &id, &sn_st, en, sizeof en);
-        bool ok_o = sn_st != READ_FATAL &&
-                    eval_one(d->op, ro, &t, rec.index, prior[0], ao, so, oo, &co, &id_o, &so_st, eo, sizeof eo);
-        if (sn_st == READ_FATAL || so_st == READ_FATAL) {
-            const char *why = sn_st == READ_FATAL ? en : eo;
-            size_t n = strlen(why) < cap ? strlen(why) : cap - 1; /* a message of the prior: it fits */
-            memcpy(fatal, why, n);
-            fatal[n] = '\0';
-            stopped = true;
-            break;
-        }
-        if (ok_o) gather(po, d->pairs, d->npairs, false, oo, &co, vo, lo);
-        if (ok_n) gather(pn, d->pairs, d->npairs, true, on, &cn, vn, ln);
-        compare_record(d, rec.index, id, ok_o ? NULL : eo, vo, lo, ok_n ? NULL : en, vn, ln);
-    }
-    int rc = 0;
-    if (stopped) {
-        rc = KH_IO_ERROR;
-    } else if (s == JSONIN_FATAL) {
-        snprintf(fatal, cap, "%s", jsonin_error(in));
-        rc = KH_IO_ERROR;
-    } else if (seen == 0 && !jsonin_is_array(in)) {
-        snprintf(fatal, cap, _("the input holds no records (write [] for an empty roster)"));
-        rc = KH_IO_ERROR;
-    }
-    mem_free(so); mem_free(sn); mem_free(oo); mem_free(on); mem_free(vo); mem_free(vn); mem_free(lo); mem_free(ln);
-    arena_free(ao);
-    arena_free(an);
-    input_reader_free(ro);
-    input_reader_free(rn);
+    int rc = run_eval_pair(d->op->plan, d->op->params, &old_hooks, d->np->plan, d->np->params, &new_hooks, in, &sink,
+                           &old_st, &new_st);
     jsonin_close(in);
-    return rc;
-}
-
-/* ---- roster mode: keep the old side, compare while the new one runs ------ */
-
-static value copy_value(arena *A, const value *v)
-{
-    value c = value_keep(A, *v);
-    if (v->kind == VK_LIST || v->kind == VK_RECORD) {
-        value *items = arena_alloc(A, (size_t)(v->len ? v->len : 1) * sizeof *items);
-        for (uint32_t i = 0; i < v->len; i++) items[i] = copy_value(A, &v->items[i]);
-        c.items = items;
-    }
-    return c;
-}
-
-static kept *kept_at(differ *d, size_t index)
-{
-    while (d->nkept <= index) {
-        if (d->nkept == d->cap_kept) {
-            d->cap_kept = d->cap_kept ? d->cap_kept * 2 : 1024;
-            d->kept = mem_realloc(d->kept, d->cap_kept * sizeof *d->kept);
-            if (!d->kept) abort();
-        }
-        memset(&d->kept[d->nkept++], 0, sizeof(kept));
-    }
-    return &d->kept[index];
-}
-
-static void keep_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
-{
-    differ *d = ud;
-    kept *k = kept_at(d, index);
-    k->id = id ? arena_strdup(d->A, id) : NULL;
-    k->vals = arena_alloc(d->A, (size_t)(d->npairs + 1) * sizeof(value));
-    k->ledgers = arena_zalloc(d->A, (size_t)(d->npairs + 1) * sizeof(ledger_result *));
-    const plan *po = d->op->plan;
-    for (int i = 0; i < d->npairs; i++) {
-        k->vals[i] = copy_value(d->A, &outputs[d->pairs[i].oi]);
-        const pnode *n = po->defs[po->outputs[d->pairs[i].oi]];
-        const ledger_result *lr = n->op == P_LEDGER && ctx->ledgers ? ctx->ledgers[n->index] : NULL;
-        if (lr) {
-            size_t size = sizeof *lr + (size_t)lr->n * sizeof(ledger_item);
-            ledger_result *c = arena_alloc(d->A, size);
-            memcpy(c, lr, size);
-            c->start = num_keep(d->A, c->start);
-            c->total = num_keep(d->A, c->total);
-            for (int e = 0; e < c->n; e++) {
-                c->items[e].amount = num_keep(d->A, c->items[e].amount);
-                c->items[e].count = num_keep(d->A, c->items[e].count);
-            }
-            k->ledgers[i] = c;
-        }
-    }
-}
-
-static void keep_error(void *ud, size_t index, const char *id, const char *message)
-{
-    differ *d = ud;
-    kept *k = kept_at(d, index);
-    k->id = id ? arena_strdup(d->A, id) : NULL;
-    k->error = arena_strdup(d->A, message);
-}
-
-static void cmp_result(void *ud, size_t index, const char *id, const value *outputs, const evalctx *ctx)
-{
-    differ *d = ud;
-    kept *k = kept_at(d, index);
-    value *vn = mem_alloc((size_t)(d->npairs + 1) * sizeof *vn);
-    const ledger_result **ln = mem_calloc((size_t)(d->npairs + 1), sizeof *ln);
-    gather(d->np->plan, d->pairs, d->npairs, true, outputs, ctx, vn, ln);
-    compare_record(d, index, id, k->error, k->vals, k->ledgers, NULL, vn, ln);
-    mem_free(vn);
-    mem_free(ln);
-}
-
-static void cmp_error(void *ud, size_t index, const char *id, const char *message)
-{
-    differ *d = ud;
-    kept *k = kept_at(d, index);
-    compare_record(d, index, id, k->error, k->vals, k->ledgers, message, NULL, NULL);
-}
-
-static int diff_roster(differ *d, FILE *input, const char *name, prior_map **prior, char *fatal, size_t cap)
-{
-    run_hooks hooks = {.read_ud = prior[0], .read = prior[0] ? prior_read : NULL};
-    run_stats st;
-    result_sink keep = {d, keep_result, keep_error, false};
-    jsonin *in = jsonin_open_stream(input, name);
-    int rc = run_eval(d->op->plan, d->op->params, in, &keep, &hooks, &st);
-    jsonin_close(in);
+    d->checks_failed = new_st.checks_failed;
     if (rc == KH_IO_ERROR) {
-        snprintf(fatal, cap, "%s", st.fatal);
-        return rc;
-    }
-    if (fseek(input, 0, SEEK_SET) != 0) {
-        snprintf(fatal, cap, _("the input must be a file that can be read twice"));
-        return KH_IO_ERROR;
-    }
-    result_sink cmp = {d, cmp_result, cmp_error, false};
-    hooks = (run_hooks){.read_ud = prior[1], .read = prior[1] ? prior_read : NULL};
-    in = jsonin_open_stream(input, name);
-    rc = run_eval(d->np->plan, d->np->params, in, &cmp, &hooks, &st);
-    d->checks_failed = st.checks_failed;
-    jsonin_close(in);
-    if (rc == KH_IO_ERROR) {
-        snprintf(fatal, cap, "%s", st.fatal);
+        snprintf(fatal, cap, "%s", new_st.fatal);
         return rc;
     }
     return 0;
@@ -777,7 +601,10 @@ static void differ_free(differ *d)
     }
     mem_free(d->trans);
     mem_free(d->pairs);
-    mem_free(d->kept);
+    for (int side = 0; side < 2; side++) {
+        mem_free(d->vals[side]);
+        mem_free(d->ledgers[side]);
+    }
     arena_free(d->A);
     buf_free(&d->b);
 }
@@ -812,9 +639,7 @@ int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const c
     }
     if (o->format == KH_DIFF_JSON) buf_puts(&d.b, "{\"records\":[");
     if (o->format == KH_DIFF_CSV) buf_puts(&d.b, "\xEF\xBB\xBFid,output,entry,old,new,delta\r\n");
-    bool stream = !old_p->prog->has_roster && !new_p->prog->has_roster;
-    int rc = stream ? diff_lockstep(&d, input, input_name, prior, summary->fatal, sizeof summary->fatal)
-                    : diff_roster(&d, input, input_name, prior, summary->fatal, sizeof summary->fatal);
+    int rc = diff_run(&d, input, input_name, prior, summary->fatal, sizeof summary->fatal);
     if (prior[1]) prior_notes(prior[1], summary->notes, sizeof summary->notes);
     prior_free(prior[0]);
     prior_free(prior[1]);

@@ -136,7 +136,8 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
     j.ndefs = ndefs;
     jsonin *in = jsonin_open_stream(input, input_name);
     result_sink sink = {&j, on_result, on_error, false};
-    run_hooks hooks = {.read_ud = prior, .read = prior ? prior_read : NULL};
+    /* only that record is traced: the others as for a plain eval */
+    run_hooks hooks = {.read_ud = prior, .read = prior ? prior_read : NULL, .trace_id = o->id};
     run_stats st;
     int rc = run_eval(pl, p->params, in, &sink, &hooks, &st);
     jsonin_close(in);

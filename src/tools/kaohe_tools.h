@@ -62,8 +62,8 @@ typedef struct kh_diff_options {
  * record, each output that changed (old -> new, delta) and the ledger
  * entries that changed, then a summary: records changed, each money
  * output's totals old/new/delta, the largest increases and decreases, and
- * counts of changed categorical outputs.  `input` must be seekable (it is
- * read once per policy unless both stream).  Returns KH_OK or KH_IO_ERROR. */
+ * counts of changed categorical outputs.  `input` is read once, for both
+ * policies (a pipe will do).  Returns KH_OK or KH_IO_ERROR. */
 KH_API int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const char *input_name, FILE *out,
             const kh_diff_options *o, kh_eval_summary *summary);
 

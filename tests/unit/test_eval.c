@@ -452,6 +452,38 @@ static void test_first_in_roster(void **state)
     free(out);
 }
 
+/* A first-in-roster table of 200 keys grows past its first 64 slots three
+ * times, and keeps who holds each key.  Record i (r001..r200) offers k<i>
+ * at 10:00 and k<i+1> at 09:00 (not r200): k1 has one offer (r001), every
+ * other k<j> is held by r<j-1>, whose offer is an hour earlier.  So r001
+ * holds 2 keys, r002..r199 one each, r200 none. */
+static void test_first_in_roster_grows(void **state)
+{
+    const char *policy = "input:\n"
+                         "    id: text, key\n"
+                         "    deals: list of record\n"
+                         "        c: text\n"
+                         "        signed: datetime\n"
+                         "output mine = count(deals where first in roster for c by (signed, id))\n";
+    buf in = {0}, want = {0};
+    buf_putc(&in, '[');
+    for (int i = 1; i <= 200; i++) {
+        buf_printf(&in, "%s{\"id\": \"r%03d\", \"deals\": [{\"c\": \"k%d\", \"signed\": \"2014-06-01T10:00:00\"}",
+                   i > 1 ? ",\n" : "", i, i);
+        if (i < 200) buf_printf(&in, ", {\"c\": \"k%d\", \"signed\": \"2014-06-01T09:00:00\"}", i + 1);
+        buf_puts(&in, "]}");
+        buf_printf(&want, "{\"id\":\"r%03d\",\"mine\":%d}\n", i, i == 1 ? 2 : i < 200 ? 1 : 0);
+    }
+    buf_putc(&in, ']');
+    int rc;
+    char *out = eval_text(policy, in.data, &rc);
+    assert_string_equal(out, want.data);
+    assert_int_equal(rc, KH_OK);
+    free(out);
+    buf_free(&in);
+    buf_free(&want);
+}
+
 static void test_apportion_largest_remainder(void **state)
 {
     const char *policy = "input:\n"
@@ -492,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_roster_aggregates),
         cmocka_unit_test(test_roster_min_of_nothing_is_an_error),
         cmocka_unit_test(test_first_in_roster),
+        cmocka_unit_test(test_first_in_roster_grows),
         cmocka_unit_test(test_apportion_largest_remainder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
