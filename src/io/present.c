@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "i18n.h"
 #include "parser.h"
 #include "writer.h"
 #include "lex.h"
@@ -93,7 +94,9 @@ void present_value_for(buf *b, const program *prog, const value *v, const ktype 
     bool zh = prog && prog->surface == SURFACE_ZH;
     switch (v->kind) {
     case VK_NONE: buf_puts(b, "-"); break;
-    case VK_BOOL: buf_puts(b, v->b ? (zh ? "是" : "yes") : (zh ? "否" : "no")); break;
+    case VK_BOOL: /* shown: 是/否 for a Chinese policy or reader; the codes without prog */
+        buf_puts(b, !prog ? (v->b ? "yes" : "no") : zh ? (v->b ? "是" : "否") : v->b ? _("yes") : _("no"));
+        break;
     case VK_NUM:
         if (prog && t && t->percent && put_percent(b, v->n)) break;
         present_num(b, v->n, t && t->kind == T_MONEY, false);

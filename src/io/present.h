@@ -33,7 +33,7 @@ void present_num(buf *b, kh_num n, bool money, bool sign);
 /* The same as the policy shows it to people (slips, explain): a value's
  * display label (`"pending_dismissal" "待辞退"`), an output declared
  * `: percent` as 60%, and yes/no as 是/否 when the policy is written in
- * Chinese keywords.  prog NULL: as present_value.  JSON, CSV and XLSX
+ * Chinese keywords or the reader's language is Chinese (--lang zh).  prog NULL: as present_value.  JSON, CSV and XLSX
  * cells keep the codes. */
 void present_value_for(buf *b, const program *prog, const value *v, const ktype *t);
 const char *present_shown(arena *A, const program *prog, const value *v, const ktype *t);

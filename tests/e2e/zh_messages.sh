@@ -137,6 +137,15 @@ same slip-footer <(tail -5 slip.out) "kaohe $("$K" --version | cut -d' ' -f2)
 参数 bonus_amount=300.00*
 （* 为本次运行设定）"
 
+# 5b. a boolean shown to people (a slip) is 是/否 for a Chinese reader and
+#     yes/no otherwise; the JSON keeps true/false.  A1's many_calls: 600 > 500.
+printf 'output many_calls "多通次 many calls" = calls > 500\n' >>policy.rules
+"$K" slip policy.rules roster.json --id A1 --lang zh >slip-zh.out 2>/dev/null
+grep -qE '^ *多通次 many calls +是$' slip-zh.out || { fail "slip in Chinese: many_calls is not 是"; grep many slip-zh.out; }
+"$K" slip policy.rules roster.json --id A1 --lang en >slip-en.out 2>/dev/null
+grep -qE '^ *多通次 many calls +yes$' slip-en.out || { fail "slip in English: many_calls is not yes"; grep many slip-en.out; }
+"$K" eval policy.rules roster.json --lang zh 2>/dev/null | grep -q '"many_calls": *true' || fail "eval --lang zh: the JSON keeps true"
+
 # 6. the environment asks for Chinese: LANG, LC_MESSAGES or LC_ALL =
 #    zh_CN.UTF-8, with no --lang.  kaohe needs no zh_CN locale installed
 #    (it takes C.UTF-8 and LANGUAGE when zh_CN.UTF-8 is missing), but it does
