@@ -993,3 +993,8 @@ T.update({
 "xlsx or csv": "xlsx 或 csv",
 "zh or en": "zh 或 en",
 })
+
+# what a failed output is called when it is standard output
+T.update({
+"standard output": "标准输出",
+})

@@ -171,6 +171,11 @@ void cli_log_finish(cli_log *l, const kh_eval_summary *sum, bool print);
 /* The companion file a CSV output's failed roster checks go to:
  * june.csv -> june.checks.csv (malloc'd); NULL for standard output. */
 char *cli_checks_path(const char *output);
+/* A run's fatal message (sum->fatal, when there is one) on stderr, saying
+ * what it is about: the input (named here unless the reader's message
+ * starts with it), --prior's or --by's file (their messages say so), or
+ * the output (output: the -o given, NULL or "-" for standard output). */
+void cli_say_fatal(int rc, const char *input_name, const char *output, const kh_eval_summary *sum);
 /* --prior's notes and the summary line alone (explain, diff). */
 void cli_print_summary(const char *input, const kh_eval_summary *sum);
 /* --strict: a run with refused records or failed checks writes nothing;

@@ -243,6 +243,19 @@ void cli_log_finish(cli_log *l, const kh_eval_summary *sum, bool print)
     mem_free(l);
 }
 
+void cli_say_fatal(int rc, const char *input_name, const char *output, const kh_eval_summary *sum)
+{
+    if (!sum->fatal[0]) return;
+    size_t n = strlen(input_name);
+    if ((strncmp(sum->fatal, input_name, n) == 0 && sum->fatal[n] == ':') || strncmp(sum->fatal, "--prior", 7) == 0 ||
+        strncmp(sum->fatal, "--by", 4) == 0)
+        cli_fail(rc, "%s", sum->fatal);
+    else if (sum->output_failed)
+        cli_fail(rc, "%s (%s)", sum->fatal, output && strcmp(output, "-") != 0 ? output : _("standard output"));
+    else
+        cli_fail(rc, "%s: %s", input_name, sum->fatal);
+}
+
 void cli_print_summary(const char *input, const kh_eval_summary *sum)
 {
     char *text;

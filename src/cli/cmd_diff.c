@@ -90,14 +90,7 @@ int cmd_diff(int argc, char **argv)
         rc = kh_diff(op, np, in, input_name, out.f, &o, &sum);
         if (!cli_output_close(&out, rc == KH_OK)) rc = KH_IO_ERROR;
         if (rc == KH_OK) cli_print_summary(input_name, &sum);
-        if (sum.fatal[0]) {
-            /* the JSON reader's messages, and --prior's, say what they are about */
-            size_t n = strlen(input_name);
-            if ((strncmp(sum.fatal, input_name, n) == 0 && sum.fatal[n] == ':') || strncmp(sum.fatal, "--prior", 7) == 0)
-                cli_fail(rc, "%s", sum.fatal);
-            else
-                cli_fail(rc, "%s: %s", input_name, sum.fatal);
-        }
+        cli_say_fatal(rc, input_name, output, &sum);
     }
     cli_roster_close(&cr, in);
     cli_files_free(fs);

@@ -114,16 +114,7 @@ int cmd_eval(int argc, char **argv)
         fprintf(stderr, _("kaohe: warning: a CSV on standard output cannot hold the failed roster checks: give -o FILE "
                         "(they go to a companion FILE.checks.csv)\n"));
     mem_free(checks_path);
-    if (sum.fatal[0]) {
-        /* the JSON reader's messages already start with the input's name;
-         * --prior's are about another file */
-        size_t n = strlen(input_name);
-        if ((strncmp(sum.fatal, input_name, n) == 0 && sum.fatal[n] == ':') || strncmp(sum.fatal, "--prior", 7) == 0)
-            cli_fail(rc, "%s", sum.fatal);
-        else if (sum.output_failed) /* the output failed, not the input */
-            cli_fail(rc, "%s (%s)", sum.fatal, output && strcmp(output, "-") != 0 ? output : "standard output");
-        else cli_fail(rc, "%s: %s", input_name, sum.fatal);
-    }
+    cli_say_fatal(rc, input_name, output, &sum);
     if (keep && !cli_manifest_write(opts.manifest, manifest, fs)) rc = KH_IO_ERROR;
     kh_manifest_free(opts.manifest);
     cli_files_free(fs);

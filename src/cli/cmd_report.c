@@ -100,15 +100,10 @@ int cmd_report(int argc, char **argv)
             cli_fail(KH_IO_ERROR, "cannot write '%s'", output);
             rc = KH_IO_ERROR;
         }
-        if (sum.fatal[0]) { /* the JSON reader's messages already start with the input's name */
-            const char *in_name = strcmp(input, "-") == 0 ? "stdin" : input;
-            size_t n = strlen(in_name);
-            if (strncmp(sum.fatal, in_name, n) == 0 && sum.fatal[n] == ':') cli_fail(rc, "%s", sum.fatal);
-            else if (strncmp(sum.fatal, "--by", 4) == 0 || strncmp(sum.fatal, "--prior", 7) == 0) cli_fail(rc, "%s", sum.fatal);
-            else if (strcmp(sum.fatal, "cannot write the report") == 0) /* the output's fault, not the input's */
-                cli_fail(rc, "cannot write '%s'", output && strcmp(output, "-") != 0 ? output : "standard output");
-            else cli_fail(rc, "%s: %s", in_name, sum.fatal);
-        }
+        if (sum.output_failed) /* the output's fault, not the input's */
+            cli_fail(rc, "cannot write '%s'", output && strcmp(output, "-") != 0 ? output : _("standard output"));
+        else
+            cli_say_fatal(rc, strcmp(input, "-") == 0 ? "stdin" : input, output, &sum);
         if (ok && rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest, fs)) rc = KH_IO_ERROR;
         kh_manifest_free(o.manifest);
     }

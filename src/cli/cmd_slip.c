@@ -196,12 +196,7 @@ int cmd_slip(int argc, char **argv)
     }
     mem_free(c.held);
     if (!keep && rc != KH_IO_ERROR) rc = KH_RECORD_ERRORS;
-    if (sum.fatal[0]) { /* the JSON reader's messages already start with the input's name */
-        size_t n = strlen(input_name);
-        if ((strncmp(sum.fatal, input_name, n) == 0 && sum.fatal[n] == ':') || strncmp(sum.fatal, "--prior", 7) == 0)
-            cli_fail(rc, "%s", sum.fatal);
-        else cli_fail(rc, "%s: %s", input_name, sum.fatal);
-    }
+    cli_say_fatal(rc, input_name, output, &sum);
     if (rc != KH_IO_ERROR && id && keep) { /* other agents' errors are not this slip's business */
         if (!c.written && !c.id_failed && !c.write_failed)
             cli_fail(KH_RECORD_ERRORS, "%s: no record has the id \"%s\"", input, id);

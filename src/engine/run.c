@@ -1497,6 +1497,15 @@ result_sink writer_sink(writer *w)
     return s;
 }
 
+/* No record read and no explicit []: an empty export is a mistake
+ * upstream, not an empty month.  Says so in st->fatal. */
+static bool empty_export(run_stats *st, jsonin *in)
+{
+    if (st->records != 0 || jsonin_is_array(in)) return false;
+    snprintf(st->fatal, sizeof st->fatal, _("the input holds no records (write [] for an empty roster)"));
+    return true;
+}
+
 int run_eval(const plan *pl, const value *params, jsonin *in, const result_sink *out, const run_hooks *hooks, run_stats *st)
 {
     return run_eval_jobs(pl, params, in, out, hooks, st, 1);
@@ -1536,12 +1545,7 @@ int run_eval_jobs(const plan *pl, const value *params, jsonin *in, const result_
     }
     workers_free(&R);
     jobs_free(&R);
-    if (rc == 0 && st->records == 0 && !jsonin_is_array(in)) {
-        /* an empty export is a mistake upstream, not an empty month: only an
-         * explicit [] means "no records" */
-        snprintf(st->fatal, sizeof st->fatal, _("the input holds no records (write [] for an empty roster)"));
-        return 4;
-    }
+    if (rc == 0 && empty_export(st, in)) return 4;
     return rc;
 }
 
@@ -1598,10 +1602,7 @@ int run_eval_pair(const plan *old_pl, const value *old_params, const run_hooks *
     jobs_free(&T);
     workers_free(&R);
     jobs_free(&R);
-    if (rc == 0 && new_st->records == 0 && !jsonin_is_array(in)) {
-        snprintf(new_st->fatal, sizeof new_st->fatal, "the input holds no records (write [] for an empty roster)");
-        rc = 4;
-    }
+    if (rc == 0 && empty_export(new_st, in)) rc = 4;
     if (rc == 4) share_fatal(old_st, new_st);
     return rc;
 }

@@ -247,6 +247,7 @@ int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out
         report_render(&b, &r);
         if (fwrite(b.data, 1, b.len, out) != b.len || fflush(out) != 0) {
             snprintf(summary->fatal, sizeof summary->fatal, _("cannot write the report"));
+            summary->output_failed = true;
             rc = KH_IO_ERROR;
         }
         buf_free(&b);
