@@ -21,6 +21,7 @@
 
 #include "json_numtext.h"
 #include "jsonin_scan.h"
+#include "line_balance.h"
 #include "sha256.h"
 #include "mem.h"
 #include "i18n.h"
@@ -570,59 +571,6 @@ static jsonin_status ndjson_bad(jsonin *in, jsonin_record *rec, size_t start, si
     if (!ndjson_resume(in, start, at))
         return JSONIN_FATAL;
     return JSONIN_BAD_RECORD;
-}
-
-#define SWAR_ONES  0x0101010101010101ULL
-#define SWAR_HIGHS 0x8080808080808080ULL
-
-/* The first quote or backslash in [p, e), or e. */
-static const unsigned char *skip_to_quote_or_backslash(const unsigned char *p, const unsigned char *e)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    while (e - p >= 8) {
-        uint64_t v;
-        memcpy(&v, p, 8);
-        uint64_t q = v ^ (SWAR_ONES * '"'), b = v ^ (SWAR_ONES * '\\');
-        /* the lowest flagged byte is exact (borrows only flag bytes above) */
-        uint64_t found = (((q - SWAR_ONES) & ~q) | ((b - SWAR_ONES) & ~b)) & SWAR_HIGHS;
-        if (found)
-            return p + (__builtin_ctzll(found) >> 3);
-        p += 8;
-    }
-#endif
-    while (p < e && *p != '"' && *p != '\\')
-        p++;
-    return p;
-}
-
-/* Whether the brackets of the NDJSON line [p, e) balance outside its
- * strings, with no string left open.  A string cannot hold a line break, so
- * a value that goes on to a later line leaves a bracket or a string open:
- * a line that passes holds its value whole, if it is valid at all. */
-static bool line_balanced(const unsigned char *p, const unsigned char *e)
-{
-    long depth = 0;
-    while (p < e) {
-        unsigned char c = *p++;
-        if (c == '"') {
-            for (;;) {
-                p = skip_to_quote_or_backslash(p, e);
-                if (p == e)
-                    return false;   /* open at the end of the line */
-                if (*p == '"')
-                    break;
-                if (e - p < 2)
-                    return false;
-                p += 2;             /* an escape */
-            }
-            p++;
-        } else if (c == '{' || c == '[') {
-            depth++;
-        } else if ((c == '}' || c == ']') && --depth < 0) {
-            return false;
-        }
-    }
-    return depth == 0;
 }
 
 /* Deferred mode: hands out the line starting at `start` as it is, when its
