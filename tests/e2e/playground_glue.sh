@@ -7,7 +7,7 @@
 set -eu
 K=${KAOHE:-./kaohe}
 # the libraries of the build the kaohe under test comes from
-B=build; case $K in build/*/kaohe) B=${K%/kaohe} ;; esac
+B=build; case $K in build/*/kaohe | ./build/*/kaohe) B=${K%/kaohe}; B=${B#./} ;; esac
 [ -f $B/internal/libkaohe-core.a ] && [ -f $B/internal/libkaohe-tools.a ] ||
     { echo "playground_glue: FAIL: no $B/internal/*.a (make first)"; exit 1; }
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
