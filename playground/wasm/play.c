@@ -187,14 +187,6 @@ static void roster_close(roster_in *in)
     memset(in, 0, sizeof *in);
 }
 
-/* A record's error with the CSV cell it came from (kh_eval_options.locate). */
-static char *locate_in_roster(void *ud, size_t index, const char *message)
-{
-    char *located = kh_roster_locate(ud, index, message, false);
-    char *copy = located ? strdup(located) : NULL; /* kh_eval frees it with free() */
-    kh_free(located);
-    return copy;
-}
 
 /* Adds item under the key prefix + name ("whatif_" + "rows"). */
 static void add_keyed(cJSON *root, const char *prefix, const char *name, cJSON *item)
@@ -223,7 +215,7 @@ static int add_results(cJSON *root, const kh_policy *p, const char *roster, cons
             memset(&o, 0, sizeof o);
             o.format = KH_FORMAT_NDJSON;
             if (in.r) {
-                o.locate = locate_in_roster;
+                o.locate = kh_roster_locate_for_eval;
                 o.locate_ud = in.r;
                 if (*kh_roster_notes(in.r)) add_keyed(root, prefix, "roster_notes", cJSON_CreateString(kh_roster_notes(in.r)));
             }
@@ -400,7 +392,7 @@ EMSCRIPTEN_KEEPALIVE const char *play_eval(const char *policy, const char *input
                 memset(&o, 0, sizeof o);
                 o.format = format && strcmp(format, "ndjson") == 0 ? KH_FORMAT_NDJSON : KH_FORMAT_JSON;
                 if (in.r) {
-                    o.locate = locate_in_roster;
+                    o.locate = kh_roster_locate_for_eval;
                     o.locate_ud = in.r;
                 }
                 kh_eval_summary summary;

@@ -202,8 +202,6 @@ void cli_roster_inputs(const cli_roster *cr, cli_files *fs);
 /* After cli_open_run: a spreadsheet's records replace *in (notes printed).
  * Returns KH_OK, or the exit status after saying why. */
 int cli_roster_open(cli_roster *cr, const kh_policy *p, const char *input_name, FILE **in);
-/* kh_eval_options.locate for a spreadsheet roster (ud: the kh_roster). */
-char *cli_roster_locate(void *ud, size_t index, const char *message);
 /* The run's manifest (m, or one made when m is NULL and the input is a
  * spreadsheet: the outputs that show it name the file's own SHA-256). */
 kh_manifest *cli_roster_manifest(const cli_roster *cr, const kh_policy *p, kh_manifest *m);

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "hash.h"
 #include "mem.h"
 #include "vec.h"
 #include "i18n.h"
@@ -51,13 +52,6 @@ cli_log *cli_log_new(const char *input)
     if (!l) abort();
     l->input = input ? input : "input";
     return l;
-}
-
-static uint64_t hash_text(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
 }
 
 /* message without ` "ID"` (and a bare `"ID"`). */

@@ -48,16 +48,6 @@ int cli_roster_open(cli_roster *cr, const kh_policy *p, const char *input_name, 
     return KH_OK;
 }
 
-char *cli_roster_locate(void *ud, size_t index, const char *message)
-{
-    /* kh_eval_options.locate hands back a malloc'd string (the library frees
-     * it with free()); NULL: the message as it is */
-    char *located = kh_roster_locate(ud, index, message, false);
-    char *copy = located ? strdup(located) : NULL; /* the library frees it with free() */
-    mem_free(located);
-    return copy;
-}
-
 kh_manifest *cli_roster_manifest(const cli_roster *cr, const kh_policy *p, kh_manifest *m)
 {
     if (!cr->roster) return m;

@@ -89,7 +89,7 @@ int cmd_eval(int argc, char **argv)
     if (cr.roster) {
         cli_log_set_roster(log, cr.roster);
         opts.locate_ud = cr.roster;
-        opts.locate = cli_roster_locate;
+        opts.locate = kh_roster_locate_for_eval;
     }
     opts.ud = log;
     opts.record_error = cli_record_error;

@@ -88,7 +88,7 @@ int cmd_report(int argc, char **argv)
         cli_log_set_roster(log, cr.roster);
         if (cr.roster) {
             o.locate_ud = cr.roster;
-            o.locate = cli_roster_locate;
+            o.locate = kh_roster_locate_for_eval;
         }
         o.check_failed = cli_check_failed;
         kh_eval_summary sum;

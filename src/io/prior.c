@@ -19,6 +19,7 @@
 
 #include "dates.h"
 #include "eval.h"
+#include "hash.h"
 #include "input.h"
 #include "jsonin.h"
 #include "mem.h"
@@ -62,13 +63,6 @@ struct prior_map {
 };
 
 /* ---- the table -------------------------------------------------------------- */
-
-static uint64_t hash_text(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
 
 static prior_entry *find_slot(const prior_map *m, const char *key)
 {

@@ -160,6 +160,10 @@ KH_API const char *kh_roster_notes(const kh_roster *r);
  * true: every field, and "row N" for a message about no field in particular.
  * The caller frees the text with kh_free(). */
 KH_API char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bool every_field);
+/* kh_eval_options.locate for a roster from kh_roster_open (ud: the
+ * kh_roster): kh_roster_locate's text, every_field false, malloc'd as
+ * kh_eval frees it. */
+KH_API char *kh_roster_locate_for_eval(void *ud, size_t index, const char *message);
 /* The manifest names the spreadsheet's own SHA-256 as the input's (not
  * that of the records made from it). */
 KH_API void kh_roster_pin_manifest(const kh_roster *r, kh_manifest *m);

@@ -30,6 +30,7 @@
 #include <cjson/cJSON.h>
 
 #include "cell_value.h"
+#include "hash.h"
 #include "csv_read.h"
 #include "manifest.h"
 #include "policy.h"
@@ -134,13 +135,6 @@ static void add_problem(problem **v, size_t *n, size_t *cap, size_t record, cons
 {
     VEC_RESERVE(*v, *n + 1, *cap);
     (*v)[(*n)++] = (problem){record, xstrdup(path), cell, xstrdup(why), label};
-}
-
-static uint64_t hash_text(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
 }
 
 static key_entries *find_key(list_state *L, const char *key, bool create)
@@ -989,4 +983,12 @@ char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bo
     if (!b.data) buf_puts(&b, message);
     buf_putc(&b, '\0');
     return b.data;
+}
+
+char *kh_roster_locate_for_eval(void *ud, size_t index, const char *message)
+{
+    char *located = kh_roster_locate(ud, index, message, false);
+    char *copy = located ? strdup(located) : NULL; /* kh_eval frees it with free() */
+    mem_free(located);
+    return copy;
 }

@@ -229,11 +229,7 @@ static void test_schema_nested(void **state)
                         "    tags: list of text\n"
                         "output total = pay.base + sum(profit over deals where paid)\n"
                         "output ntags = count(tags)\n";
-    kh_diags *d = kh_diags_new();
-    kh_policy *p = kh_policy_load_text("n.rules", text, strlen(text), d);
-    if (!p) kh_diags_print(d, stderr, false);
-    assert_non_null(p);
-    kh_diags_free(d);
+    kh_policy *p = load_text(text);
     char s[4096];
     assert_true(kh_policy_schema_json(p, s, sizeof s) < (int)sizeof s);
     cJSON *j = cJSON_Parse(s);
