@@ -128,19 +128,6 @@ num_status num_big_from128(arena *A, bool neg, unsigned __int128 mag, unsigned _
     return st;
 }
 
-num_status num_big_make(arena *A, int64_t num, int64_t den, kh_num *out)
-{
-    if (den == 0) return NUM_DIV_ZERO;
-    mpq_t r;
-    mpq_init(r);
-    mpz_set_si(mpq_numref(r), num);
-    mpz_set_si(mpq_denref(r), den);
-    mpq_canonicalize(r);
-    num_status st = store_q(A, r, out);
-    mpq_clear(r);
-    return st;
-}
-
 typedef void (*qop)(mpq_ptr, mpq_srcptr, mpq_srcptr);
 
 static num_status binary(arena *A, kh_num a, kh_num b, qop op, kh_num *out)

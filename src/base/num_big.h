@@ -29,7 +29,6 @@ num_status num_big_from128(arena *A, bool neg, unsigned __int128 mag, unsigned _
 
 /* Each as its num.h namesake, for any operands; the result is made big in
  * A when it does not fit (NUM_OVERFLOW with A NULL or past NUM_MAX_BITS). */
-num_status num_big_make(arena *A, int64_t num, int64_t den, kh_num *out);
 num_status num_big_addsub(arena *A, kh_num a, kh_num b, bool subtract, kh_num *out);
 num_status num_big_mul(arena *A, kh_num a, kh_num b, kh_num *out);
 num_status num_big_div(arena *A, kh_num a, kh_num b, kh_num *out);

@@ -281,12 +281,6 @@ static quantity field_q(ranger *R, const field_spec *f)
     return q;
 }
 
-quantity field_quantity(const program *p, const field_spec *f)
-{
-    ranger R = {p, 0};
-    return field_q(&R, f);
-}
-
 /* A field bounded by the divisor (`days_present: within 0..workdays`)
  * divided by it: at most 1. */
 static bool bounded_by(const ranger *R, const ast *x, const ast *y)

@@ -48,9 +48,6 @@ quantity definition_quantity(const program *p, symbol *s);
  * number, 2.5 a plain number. */
 qkind literal_kind(const ast *e);
 
-/* The quantity of an input field's values (of its entries, for a list). */
-quantity field_quantity(const program *p, const field_spec *f);
-
 /* The kind a param's declared value gives it (8% a ratio, 65 a whole
  * number, 200 yuan money). */
 qkind param_kind(const symbol *s);
