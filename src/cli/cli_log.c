@@ -17,8 +17,8 @@
 #include <strings.h>
 
 #include "cli.h"
-#include "hash.h"
 #include "mem.h"
+#include "text_index.h"
 #include "vec.h"
 #include "i18n.h"
 
@@ -39,8 +39,7 @@ struct cli_log {
     const char *input;
     err_group *groups;
     size_t n, cap;
-    size_t *table;         /* open addressing: group index + 1 */
-    size_t tcap;
+    text_index index;      /* the groups by reason */
     const kh_roster *roster; /* a spreadsheet: messages name sheet and cell */
     size_t kept;           /* bytes of text the groups hold */
     bool flushed;          /* groups were printed before the end */
@@ -49,7 +48,6 @@ struct cli_log {
 cli_log *cli_log_new(const char *input)
 {
     cli_log *l = mem_calloc(1, sizeof *l);
-    if (!l) abort();
     l->input = input ? input : "input";
     return l;
 }
@@ -59,7 +57,6 @@ static char *strip_id(const char *message, const char *id)
 {
     size_t n = strlen(message);
     char *out = mem_alloc(n + 1);
-    if (!out) abort();
     size_t idn = id ? strlen(id) : 0, o = 0;
     for (size_t i = 0; i < n;) {
         if (idn && message[i] == '"' && i + idn + 1 < n && strncmp(message + i + 1, id, idn) == 0 &&
@@ -74,31 +71,16 @@ static char *strip_id(const char *message, const char *id)
     return out;
 }
 
+static const char *group_reason(const void *groups, size_t i) { return ((const err_group *)groups)[i].reason; }
+
 static err_group *find_group(cli_log *l, const char *reason)
 {
-    if ((l->n + 1) * 2 > l->tcap) {
-        size_t cap = l->tcap ? l->tcap * 2 : 64;
-        size_t *t = mem_calloc(cap, sizeof *t);
-        if (!t) abort();
-        for (size_t g = 0; g < l->n; g++) {
-            size_t j = hash_text(l->groups[g].reason) & (cap - 1);
-            while (t[j]) j = (j + 1) & (cap - 1);
-            t[j] = g + 1;
-        }
-        mem_free(l->table);
-        l->table = t;
-        l->tcap = cap;
-    }
-    size_t j = hash_text(reason) & (l->tcap - 1);
-    while (l->table[j]) {
-        err_group *g = &l->groups[l->table[j] - 1];
-        if (strcmp(g->reason, reason) == 0) return g;
-        j = (j + 1) & (l->tcap - 1);
-    }
+    size_t *slot = text_index_slot(&l->index, reason, l->n, true, group_reason, l->groups);
+    if (*slot) return &l->groups[*slot - 1];
     VEC_RESERVE(l->groups, l->n + 1, l->cap);
     err_group *g = &l->groups[l->n];
     memset(g, 0, sizeof *g);
-    l->table[j] = ++l->n;
+    *slot = ++l->n;
     return g;
 }
 
@@ -118,7 +100,6 @@ void cli_record_error(void *ud, size_t index, const char *id, const char *messag
     } else {
         g->reason = reason;
         g->first = mem_strdup(message);
-        if (!g->first) abort();
         l->kept += strlen(reason) + strlen(message) + sizeof *g;
     }
     if (g->count < SHOWN_IDS) {
@@ -224,7 +205,7 @@ static void flush_groups(cli_log *l, size_t records)
     l->n = 0;
     l->kept = 0;
     if (records == 0) l->flushed = true;
-    if (l->table) memset(l->table, 0, l->tcap * sizeof *l->table);
+    text_index_clear(&l->index);
 }
 
 void cli_log_finish(cli_log *l, const kh_eval_summary *sum, bool print)
@@ -233,7 +214,7 @@ void cli_log_finish(cli_log *l, const kh_eval_summary *sum, bool print)
     flush_groups(l, l->flushed ? 0 : sum->records);
     if (print) cli_print_summary(l->input, sum);
     mem_free(l->groups);
-    mem_free(l->table);
+    text_index_free(&l->index);
     mem_free(l);
 }
 
@@ -258,7 +239,6 @@ void cli_print_summary(const char *input, const kh_eval_summary *sum)
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
         char *note = mem_strndup(p, n);
-        if (!note) abort();
         FILE *m = cli_line_start(&text, &len);
         fputs("kaohe: ", m);
         kh_fputs_terminal(note, m);
@@ -296,7 +276,6 @@ char *cli_checks_path(const char *output)
     const char *dot = strrchr(output, '.');
     if (dot && (!slash || dot > slash + 1) && strcasecmp(dot, ".csv") == 0) n = (size_t)(dot - output);
     char *path = mem_alloc(n + sizeof ".checks.csv");
-    if (!path) abort();
     memcpy(path, output, n);
     memcpy(path + n, ".checks.csv", sizeof ".checks.csv");
     return path;

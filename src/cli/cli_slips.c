@@ -30,13 +30,6 @@ static bool ends_with(const char *s, const char *tail, bool exact)
     return n >= t && (exact ? strcmp(s + n - t, tail) : strcasecmp(s + n - t, tail)) == 0;
 }
 
-static char *xstrdup(const char *s)
-{
-    char *d = mem_strdup(s);
-    if (!d) abort();
-    return d;
-}
-
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, cli_files *fs)
@@ -62,7 +55,7 @@ int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, c
     char *first = NULL;
     for (struct dirent *e; (e = readdir(d));) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        if (!n++) first = xstrdup(e->d_name);
+        if (!n++) first = mem_strdup(e->d_name);
     }
     closedir(d);
     if (n && !replace) {
@@ -127,7 +120,6 @@ int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *
     if (!name) return KH_RECORD_ERRORS;
     size_t n = strlen(s->dir) + strlen(name) + 2;
     char *path = mem_alloc(n);
-    if (!path) abort();
     snprintf(path, n, "%s/%s", s->dir, name);
     cli_output o;
     int rc = cli_output_begin(&o, path, "the slip", s->fs);
@@ -148,8 +140,7 @@ int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *
             for (size_t k = 0; k < s->nkinds && !seen; k++) seen = strcmp(s->kinds[k], ext) == 0;
             if (!seen) {
                 s->kinds = mem_realloc(s->kinds, (s->nkinds + 1) * sizeof *s->kinds);
-                if (!s->kinds) abort();
-                s->kinds[s->nkinds++] = xstrdup(ext);
+                s->kinds[s->nkinds++] = mem_strdup(ext);
             }
         }
     }
@@ -178,7 +169,6 @@ bool cli_slips_end(cli_slips *s, bool ok)
             if (!ours || bsearch(&key, s->names, s->nnames, sizeof *s->names, by_name)) continue;
             size_t n = strlen(s->dir) + strlen(e->d_name) + 2;
             char *path = mem_alloc(n);
-            if (!path) abort();
             snprintf(path, n, "%s/%s", s->dir, e->d_name);
             /* a regular file only, and never one the run reads */
             struct stat st;

@@ -97,7 +97,6 @@ int cli_take_include_paths(int *argc, char **argv)
         if (stat(dir, &st) != 0) return cli_usage(NULL, "--include-path '%s': %s", dir, strerror(errno));
         if (!S_ISDIR(st.st_mode)) return cli_usage(NULL, "--include-path '%s' is not a directory", dir);
         const char **grown = mem_realloc(include_dirs, (size_t)(ninclude_dirs + 1) * sizeof *grown);
-        if (!grown) abort();
         include_dirs = grown;
         include_dirs[ninclude_dirs++] = dir;
     }
@@ -146,7 +145,6 @@ bool cli_set_param(kh_policy *p, const char *assignment)
         return false;
     }
     char *name = mem_strndup(assignment, (size_t)(eq - assignment));
-    if (!name) abort();
     char err[512];
     bool ok = kh_policy_set(p, name, eq + 1, err, sizeof err);
     mem_free(name);

@@ -137,7 +137,6 @@ static void pair_outputs(differ *d)
 {
     const plan *po = d->op->plan, *pn = d->np->plan;
     d->pairs = mem_calloc((size_t)(pn->noutputs + 1), sizeof *d->pairs);
-    if (!d->pairs) abort();
     for (int ni = 0; ni < pn->noutputs; ni++) {
         const symbol *ns = pn->def_syms[pn->outputs[ni]];
         for (int oi = 0; oi < po->noutputs; oi++) {
@@ -202,7 +201,6 @@ static void note_transition(differ *d, int pair, const value *ov, const value *n
     if (d->ntrans == d->cap_trans) {
         d->cap_trans = d->cap_trans ? d->cap_trans * 2 : 16;
         d->trans = mem_realloc(d->trans, (size_t)d->cap_trans * sizeof *d->trans);
-        if (!d->trans) abort();
     }
     d->trans[d->ntrans++] = (transition){pair, from, to, 1};
 }

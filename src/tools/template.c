@@ -109,7 +109,6 @@ static void list_validation(tpl *t, lxw_worksheet *ws, int col, const char *cons
     for (int i = 0; i < n; i++) len += strlen(values[i]) + 1;
     char formula[128];
     const char **terminated = mem_calloc((size_t)n + 1, sizeof *terminated); /* libxlsxwriter wants a NULL at the end */
-    if (!terminated) abort();
     memcpy(terminated, values, (size_t)n * sizeof *values);
     if (len <= INLINE_LIST_MAX) {
         v.validate = LXW_VALIDATION_TYPE_LIST;
@@ -317,7 +316,6 @@ int kh_template_lists(const kh_policy *p, char **paths, int max)
     for (int i = 1; i < n; i++, k++)
         if (k < max) {
             paths[k] = mem_strdup(tables[i].list_path);
-            if (!paths[k]) abort();
         }
     roster_tables_free(tables, n);
     return k;
