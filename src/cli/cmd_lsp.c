@@ -49,7 +49,6 @@ static bool fill(transport *t, bool wait)
     if (t->cap - t->len < 65536) {
         t->cap = t->cap ? t->cap * 2 : 1 << 17;
         t->data = mem_realloc(t->data, t->cap);
-        if (!t->data) abort();
     }
     ssize_t n;
     do n = read(0, t->data + t->len, t->cap - t->len);

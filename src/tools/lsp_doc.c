@@ -47,7 +47,6 @@ static lsp_analysis *analyse_with(const char *path, const char *text, size_t len
 {
     double t0 = now_ms();
     lsp_analysis *a = mem_calloc(1, sizeof *a);
-    if (!a) abort();
     a->A = arena_new(256 * 1024);
     diag_init(&a->diags);
     bool ok = load_policy_texts(a->A, path, text, len, lo, texts, ud, &a->diags, &a->L);
@@ -132,7 +131,6 @@ static bool file_includes(const char *path, const char *real)
     FILE *f = fopen(path, "rb");
     if (!f) return false;
     char *dir = mem_strdup(path);
-    if (!dir) abort();
     char *slash = strrchr(dir, '/');
     if (slash) slash[1] = '\0';
     else dir[0] = '\0';
@@ -197,7 +195,6 @@ static char *root_of(lsp_doc *d, lsp_doc *const *open, int nopen)
     d->disk_root_known = true;
     if (d->real[0] != '/') return NULL;
     char *dir = mem_strdup(d->real);
-    if (!dir) abort();
     char *found = NULL;
     for (int up = 0; up < 2 && !found; up++) {
         char *slash = strrchr(dir, '/');
@@ -244,7 +241,6 @@ void lsp_doc_edit(lsp_doc *d, size_t start, size_t end, const char *repl, size_t
     if (end < start) end = start;
     size_t n = d->len - (end - start) + rlen;
     char *t = mem_alloc(n + 1);
-    if (!t) abort();
     memcpy(t, d->text, start);
     memcpy(t + start, repl, rlen);
     memcpy(t + start + rlen, d->text + end, d->len - end);
@@ -297,7 +293,6 @@ cJSON *lsp_doc_diagnostics(lsp_doc *d, lsp_doc *const *open, int nopen)
     if (d->version >= 0) cJSON_AddNumberToObject(mine, "version", d->version);
     /* the other files the check read, unless open (an open one has its own) */
     char **uris = mem_calloc((size_t)an->L.n + 1, sizeof *uris);
-    if (!uris) abort();
     for (int i = 0; i < an->L.n; i++) {
         if (i == d->file) continue;
         bool is_open = false;
@@ -325,7 +320,6 @@ cJSON *lsp_doc_diagnostics(lsp_doc *d, lsp_doc *const *open, int nopen)
     mem_free(d->published);
     d->npublished = cJSON_GetArraySize(all);
     d->published = mem_calloc((size_t)d->npublished + 1, sizeof *d->published);
-    if (!d->published) abort();
     int i = 0;
     cJSON *e;
     cJSON_ArrayForEach(e, all) d->published[i++] = mem_strdup(cJSON_GetObjectItem(e, "uri")->valuestring);

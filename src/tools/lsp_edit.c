@@ -77,7 +77,6 @@ static void add_place(void *ud, const source *src, uint32_t start, uint32_t end)
         p->file = mem_realloc(p->file, (size_t)p->cap * sizeof *p->file);
         p->start = mem_realloc(p->start, (size_t)p->cap * sizeof *p->start);
         p->end = mem_realloc(p->end, (size_t)p->cap * sizeof *p->end);
-        if (!p->file || !p->start || !p->end) abort();
     }
     p->file[p->n] = lsp_file_index(p->an, src);
     p->start[p->n] = start;
@@ -94,7 +93,6 @@ static bool rename_keeps_meaning(lsp_request *r, const places *p, const char *na
 {
     const lsp_analysis *an = r->doc->an;
     char **texts = mem_calloc((size_t)an->L.n + 1, sizeof *texts);
-    if (!texts) abort();
     size_t nlen = strlen(name);
     for (int f = 0; f < an->L.n; f++) {
         const source *src = an->L.sources[f];

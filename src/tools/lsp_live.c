@@ -55,13 +55,11 @@ static char *find_config(const char *policy)
     if (policy[0] != '/') return NULL;
     size_t n = strlen(policy);
     char *dir = mem_strdup(policy);
-    if (!dir) abort();
     for (int depth = 0; depth < LIVE_MAX_DEPTH; depth++) {
         char *slash = strrchr(dir, '/');
         if (!slash) break;
         *slash = '\0';
         char *cfg = mem_alloc(n + 16);
-        if (!cfg) abort();
         snprintf(cfg, n + 16, "%s/.kaohe.json", dir);
         struct stat st;
         if (stat(cfg, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -80,7 +78,6 @@ static char *read_small(const char *path, size_t cap, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     char *d = mem_alloc(cap + 1);
-    if (!d) abort();
     *len = fread(d, 1, cap + 1, f);
     fclose(f);
     if (*len > cap) {
@@ -169,7 +166,6 @@ void lsp_live_update(lsp_doc *d)
     char *cfg = find_config(d->path);
     if (!cfg) return;
     struct lsp_live *l = mem_calloc(1, sizeof *l);
-    if (!l) abort();
     l->A = arena_new(64 * 1024);
     l->config = cfg;
     d->live = l;

@@ -30,7 +30,6 @@ char *lsp_uri_to_path(const char *uri)
     }
     size_t n = strlen(p);
     char *out = mem_alloc(n + 1), *o = out;
-    if (!out) abort();
     for (size_t i = 0; i < n; i++) {
         int h, l;
         if (p[i] == '%' && i + 2 < n && (h = hexval(p[i + 1])) >= 0 && (l = hexval(p[i + 2])) >= 0) {
@@ -50,7 +49,6 @@ char *lsp_path_to_uri(const char *path)
 {
     size_t n = strlen(path);
     char *out = mem_alloc(7 + 3 * n + 2), *o = out;
-    if (!out) abort();
     memcpy(o, "file://", 7);
     o += 7;
     if (path[0] != '/') *o++ = '/';

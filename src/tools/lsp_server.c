@@ -38,7 +38,6 @@ struct lsp_server {
 lsp_server *lsp_server_new(lsp_send_fn send, void *ud, const char *const *include_dirs, int ninclude_dirs)
 {
     lsp_server *s = mem_calloc(1, sizeof *s);
-    if (!s) abort();
     s->load.include_dirs = include_dirs;
     s->load.ninclude_dirs = ninclude_dirs;
     s->send = send;
@@ -189,7 +188,6 @@ static const char *did_open(lsp_server *s, const cJSON *params)
     lsp_doc *d = find_doc(s, uri->valuestring);
     if (!d) {
         d = mem_calloc(1, sizeof *d);
-        if (!d) abort();
         d->text = mem_strdup("");
         d->load = &s->load;
         d->uri = mem_strdup(uri->valuestring);
