@@ -131,9 +131,7 @@ static bool file_includes(const char *path, const char *real)
     FILE *f = fopen(path, "rb");
     if (!f) return false;
     char *dir = mem_strdup(path);
-    char *slash = strrchr(dir, '/');
-    if (slash) slash[1] = '\0';
-    else dir[0] = '\0';
+    strrchr(dir, '/')[1] = '\0'; /* (path is dir/name: including_file_in made it) */
     bool found = false;
     char line[4096];
     size_t total = 0;

@@ -874,6 +874,279 @@ static void test_live_values(void **state)
     finish(&c);
 }
 
+/* ---- more of the queue and the notifications ------------------------------------- */
+
+static void test_queue_and_notification_corners(void **state)
+{
+    lsp_server_free(NULL);
+    client c;
+    started(&c);
+    /* a cancellation while a notification, a body that is not JSON and a
+     * request with a string id wait: a number cancels no string id */
+    notify(&c, "$/progress", cJSON_CreateObject());
+    send_text(&c, "not json");
+    send_text(&c, "{\"jsonrpc\":\"2.0\",\"id\":\"9\",\"method\":\"workspace/x\"}");
+    send_text(&c, "{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":9}}");
+    run(&c);
+    assert_int_equal(cJSON_GetArraySize(c.inbox), 2 + 1); /* initialize's answer, the parse error, MethodNotFound */
+    cJSON *last = cJSON_GetArrayItem(c.inbox, 2);
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(last, "error"), "code")->valueint, RPC_METHOD_NOT_FOUND);
+    /* a request with a null id is answered with a null id; a message with
+     * neither id nor method is refused */
+    forget(&c);
+    send_text(&c, "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"workspace/x\"}");
+    send_text(&c, "{\"jsonrpc\":\"2.0\"}");
+    run(&c);
+    assert_int_equal(cJSON_GetArraySize(c.inbox), 2);
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(c.inbox, 0), "id")));
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetArrayItem(c.inbox, 1), "error"), "code")->valueint,
+                     RPC_INVALID_REQUEST);
+    /* didOpen without a URI; without a version (diagnostics then carry none) */
+    notify(&c, "textDocument/didOpen", cJSON_Parse("{\"textDocument\":{\"text\":\"output x = 1\\n\"}}"));
+    run(&c);
+    assert_string_equal(shown(&c), "didOpen needs textDocument.uri and .text");
+    forget(&c);
+    notify(&c, "textDocument/didOpen", cJSON_Parse("{\"textDocument\":{\"uri\":\"" U "\",\"text\":\"output x = nope\\n\"}}"));
+    run(&c);
+    cJSON *m;
+    cJSON_ArrayForEach(m, c.inbox) assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(m, "params"), "version"));
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, U)), 1);
+    /* opened again: its new text replaces the old */
+    forget(&c);
+    open_doc(&c, U, "output x = 1\n");
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, U)), 0);
+    /* positions that are not positions */
+    const char *bad[] = {"{\"line\":-1,\"character\":0}", "{\"line\":0}", "{\"line\":0,\"character\":-2}"};
+    for (int i = 0; i < 3; i++) {
+        cJSON *p = params_doc(U);
+        cJSON_AddItemToObject(p, "position", cJSON_Parse(bad[i]));
+        assert_string_equal(error_of(&c, "textDocument/hover", p, RPC_INVALID_PARAMS),
+                            "the request needs a position {line, character}");
+    }
+    /* a range without its start; a range given backwards (end before start)
+     * replaces nothing, it inserts at the start */
+    notify(&c, "textDocument/didChange",
+           cJSON_Parse("{\"textDocument\":{\"uri\":\"" U "\"},\"contentChanges\":[{\"text\":\"x\",\"range\":{\"end\":{}}}]}"));
+    run(&c);
+    assert_string_equal(shown(&c), "a content change's range needs start and end positions");
+    notify(&c, "textDocument/didChange",
+           cJSON_Parse("{\"textDocument\":{\"uri\":\"" U "\"},\"contentChanges\":[{\"text\":\"2\",\"range\":"
+                       "{\"start\":{\"line\":0,\"character\":12},\"end\":{\"line\":0,\"character\":11}}}]}"));
+    run(&c);
+    cJSON *h = result(&c, "textDocument/hover", params_at(U, 0, 7));
+    assert_non_null(strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(h, "contents"), "value")->valuestring, "output x = 12"));
+    /* a NUL in a notification that is not a text: nothing said */
+    forget(&c);
+    send_text(&c, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didSave\",\"params\":{\"textDocument\":{\"uri\":\"a\\u0000b\"}}}");
+    run(&c);
+    assert_int_equal(count_method(&c, "window/showMessage"), 0);
+    /* close and save without a document: nothing; closing one of two */
+    forget(&c);
+    notify(&c, "textDocument/didClose", cJSON_CreateObject());
+    notify(&c, "textDocument/didSave", cJSON_CreateObject());
+    run(&c);
+    assert_int_equal(cJSON_GetArraySize(c.inbox), 0);
+    open_doc(&c, "untitled:second", "output y = 2\n");
+    notify(&c, "textDocument/didClose", params_doc(U));
+    run(&c);
+    assert_non_null(result(&c, "textDocument/documentSymbol", params_doc("untitled:second")));
+    /* messages still queued when the server is freed are freed with it */
+    notify(&c, "$/progress", cJSON_CreateObject());
+    finish(&c);
+}
+
+/* Two documents opened in one batch: each is checked once both are known. */
+static void test_two_opened_at_once(void **state)
+{
+    client c;
+    started(&c);
+    cJSON *p = params_doc("untitled:a"), *q = params_doc("untitled:b");
+    cJSON_AddStringToObject(cJSON_GetObjectItem(p, "textDocument"), "text", "output a = 1\n");
+    cJSON_AddStringToObject(cJSON_GetObjectItem(q, "textDocument"), "text", "output b = nope\n");
+    notify(&c, "textDocument/didOpen", p);
+    notify(&c, "textDocument/didOpen", q);
+    run(&c);
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, "untitled:a")), 0);
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, "untitled:b")), 1);
+    finish(&c);
+}
+
+/* ---- URIs and positions ----------------------------------------------------------- */
+
+static void test_uri_corners(void **state)
+{
+    char *p = lsp_uri_to_path("file:///a%2fb%zz%4A%e8%2");
+    assert_string_equal(p, "/a/b%zzJ\xE8%2"); /* lower-case hex; not hex kept; cut at the end */
+    mem_free(p);
+    p = lsp_uri_to_path("file://server/share/x.rules"); /* the host is left out */
+    assert_string_equal(p, "/share/x.rules");
+    mem_free(p);
+    p = lsp_uri_to_path("file://server");
+    assert_string_equal(p, "");
+    mem_free(p);
+    p = lsp_path_to_uri("rel/a b.rules");
+    assert_string_equal(p, "file:///rel/a%20b.rules");
+    mem_free(p);
+    /* a lone carriage return is no line end */
+    assert_int_equal(lsp_offset_of("a\rbc\nd", 7, 0, 3), 3);
+}
+
+/* ---- the outline, hover and completion in more shapes ------------------------------ */
+
+static void test_outline_shapes(void **state)
+{
+    client c;
+    started(&c);
+    /* an empty title is "?"; `roster by` has no entry; the last field's
+     * line has no line break after it */
+    open_doc(&c, "untitled:o", "policy \"\"\nroster by period\noutput x = 1\ninput:\n    id: text, key\n    period: month");
+    cJSON *syms = result(&c, "textDocument/documentSymbol", params_doc("untitled:o"));
+    assert_int_equal(cJSON_GetArraySize(syms), 3);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(syms, 0), "name")->valuestring, "?");
+    const cJSON *input = symbol_named(syms, "input");
+    assert_range(cJSON_GetObjectItem(symbol_named(cJSON_GetObjectItem(input, "children"), "period"), "range"), 5, 0, 5, 17);
+    /* hover on the field of that last line: its line, and where (the
+     * document has no directory: its name as it is) */
+    cJSON *h = result(&c, "textDocument/hover", params_at("untitled:o", 1, 11));
+    const char *v = cJSON_GetObjectItem(cJSON_GetObjectItem(h, "contents"), "value")->valuestring;
+    assert_non_null(strstr(v, "```kaohe\n    period: month\n```"));
+    assert_non_null(strstr(v, "*untitled:o:6*"));
+    /* a text that does not parse has no outline */
+    change_doc(&c, "untitled:o", "output x = (\n", 2);
+    assert_int_equal(cJSON_GetArraySize(result(&c, "textDocument/documentSymbol", params_doc("untitled:o"))), 0);
+    /* ... and completion offers functions and keywords, no names */
+    cJSON *items = result(&c, "textDocument/completion", params_at("untitled:o", 0, 12));
+    assert_true(has_label(items, "round") && has_label(items, "if"));
+    assert_false(has_label(items, "x"));
+    finish(&c);
+}
+
+static void test_hover_shapes(void **state)
+{
+    client c;
+    started(&c);
+    /* line 1: 'pay' a group of two fields; line 4: x, whose definition
+     * names nothing known */
+    open_doc(&c, U, "input:\n    pay.base: money\n    pay.extra: money\n    id: text, key\n"
+                    "output x = nope\noutput y = nothing.year + pay.base + pay.extra\n");
+    assert_non_null(strstr(hover_text(&c, 1, 5), "fields: `base`, `extra`"));
+    const char *v = hover_text(&c, 4, 7);
+    assert_non_null(strstr(v, "**output** `x`"));
+    finish(&c);
+}
+
+static void test_completion_shapes(void **state)
+{
+    client c;
+    open_demo(&c);
+    int v = 2;
+    cJSON *items;
+    /* a path of upper case, digits and '_' that names nothing */
+    assert_int_equal(cJSON_GetArraySize(complete_after(&c, "output t = Xy_1.", v++)), 0);
+    /* a lone dot */
+    assert_int_equal(cJSON_GetArraySize(complete_after(&c, "output t = .", v++)), 0);
+    /* after ×, ÷ and a CJK full stop: names, not units */
+    items = complete_after(&c, "output t = 2\xC3\x97", v++);
+    assert_true(has_label(items, "cap") && !has_label(items, "yuan"));
+    items = complete_after(&c, "output t = 2\xC3\xB7", v++);
+    assert_true(has_label(items, "cap"));
+    items = complete_after(&c, "output t = 2\xE3\x80\x82", v++);
+    assert_true(has_label(items, "cap"));
+    /* quotes after '(': nothing; a '#' and an escaped quote inside quotes
+     * are text */
+    assert_int_equal(cJSON_GetArraySize(complete_after(&c, "output t = (\"", v++)), 0);
+    items = complete_after(&c, "output t = team = \"a#", v++);
+    assert_int_equal(cJSON_GetArraySize(items), 2);
+    items = complete_after(&c, "output t = team = \"x\\\"", v++);
+    assert_int_equal(cJSON_GetArraySize(items), 2);
+    /* a number at the start of the line: units */
+    items = complete_after(&c, "12 ", v++);
+    assert_true(has_label(items, "points"));
+    /* a blank line after the last declaration: names (no `over` to follow) */
+    items = complete_after(&c, "", v++);
+    assert_true(has_label(items, "plain"));
+    assert_false(has_label(items, "amount"));
+    /* in the input block before the ':': names, not types */
+    change_doc(&c, U, DEMO, v++);
+    items = result(&c, "textDocument/completion", params_at(U, 3, 4));
+    assert_true(has_label(items, "rate"));
+    assert_false(has_label(items, "decimal"));
+    /* `over` in a comment of the declaration: followed by a tab, by
+     * nothing that is a name, by a group, by a name unknown */
+    char text[4096];
+    snprintf(text, sizeof text, "%s%s", DEMO, "output t = 1  # over\tdeals over_x over ( over pay.base over nothing\n");
+    change_doc(&c, U, text, v++);
+    items = result(&c, "textDocument/completion", params_at(U, DEMO_LINES, 11));
+    assert_true(has_label(items, "amount") && has_label(items, "kind"));
+    finish(&c);
+}
+
+/* A policy without input: no fields to offer. */
+static void test_completion_without_input(void **state)
+{
+    client c;
+    started(&c);
+    open_doc(&c, U, "param a = 1\noutput x = a\n");
+    cJSON *items = result(&c, "textDocument/completion", params_at(U, 1, 11));
+    assert_true(has_label(items, "a") && has_label(items, "x") && has_label(items, "sum"));
+    finish(&c);
+}
+
+/* ---- rename and formatting in more shapes ----------------------------------------- */
+
+static void test_rename_shapes(void **state)
+{
+    client c;
+    open_demo(&c);
+    char text[4096];
+    snprintf(text, sizeof text, "%s%s", DEMO, "output y = hired.year\n");
+    change_doc(&c, U, text, 2);
+    /* a date's part names no declaration */
+    assert_string_equal(error_of(&c, "textDocument/prepareRename", params_at(U, DEMO_LINES, 18), RPC_REQUEST_FAILED),
+                        "nothing to rename here");
+    /* the group pay (line 7 at 4) is the records' too */
+    assert_non_null(strstr(error_of(&c, "textDocument/rename", rename_params(7, 5, "wage"), RPC_REQUEST_FAILED),
+                           "'pay' is an input field"));
+    /* names that are not one name */
+    char longname[260];
+    memset(longname, 'a', 201);
+    longname[201] = '\0';
+    assert_string_equal(error_of(&c, "textDocument/rename", rename_params(12, 7, longname), RPC_REQUEST_FAILED), "not a name");
+    assert_non_null(strstr(error_of(&c, "textDocument/rename", rename_params(12, 7, "x = 2\ny"), RPC_REQUEST_FAILED),
+                           "is not a name a policy can declare"));
+    /* to its own name: allowed, the same two places (line 12 at 6, line 13 at 8) */
+    cJSON *we = result(&c, "textDocument/rename", rename_params(12, 7, "cap"));
+    cJSON *edits = cJSON_GetObjectItem(cJSON_GetObjectItem(we, "changes"), U);
+    assert_int_equal(cJSON_GetArraySize(edits), 2);
+    assert_range(cJSON_GetObjectItem(cJSON_GetArrayItem(edits, 1), "range"), 13, 8, 13, 11);
+    finish(&c);
+}
+
+/* A param named 20 times: every place is renamed. */
+static void test_rename_many_places(void **state)
+{
+    client c;
+    started(&c);
+    char text[1024] = "param a = 1\noutput x = a";
+    for (int i = 1; i < 19; i++) strcat(text, " + a");
+    strcat(text, "\n");
+    open_doc(&c, U, text);
+    cJSON *we = result(&c, "textDocument/rename", rename_params(0, 6, "b"));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(we, "changes"), U)), 20);
+    finish(&c);
+}
+
+static void test_formatting_shapes(void **state)
+{
+    client c;
+    started(&c);
+    /* the first error is named, after a warning */
+    open_doc(&c, U, "param unused = 1\noutput x = nope\n");
+    assert_non_null(strstr(error_of(&c, "textDocument/formatting", params_doc(U), RPC_REQUEST_FAILED),
+                           "(line 2: unknown name 'nope')"));
+    finish(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -892,6 +1165,16 @@ int main(void)
         cmocka_unit_test(test_byte_order_mark),
         cmocka_unit_test(test_part_found_on_disk),
         cmocka_unit_test(test_live_values),
+        cmocka_unit_test(test_queue_and_notification_corners),
+        cmocka_unit_test(test_two_opened_at_once),
+        cmocka_unit_test(test_uri_corners),
+        cmocka_unit_test(test_outline_shapes),
+        cmocka_unit_test(test_hover_shapes),
+        cmocka_unit_test(test_completion_shapes),
+        cmocka_unit_test(test_completion_without_input),
+        cmocka_unit_test(test_rename_shapes),
+        cmocka_unit_test(test_rename_many_places),
+        cmocka_unit_test(test_formatting_shapes),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
