@@ -1147,6 +1147,169 @@ static void test_formatting_shapes(void **state)
     finish(&c);
 }
 
+/* ---- a chained policy -------------------------------------------------------------- */
+
+/* Lines:
+ *  0 roster by period
+ *  1 chain prior from carry unless fresh
+ *  ...
+ *  4     period: month
+ *  5     fresh: boolean
+ *  9 output total = prior.total + members
+ * 10 output carry = {total: total}
+ */
+static const char CHAINED[] = "roster by period\n"
+                              "chain prior from carry unless fresh\n"
+                              "input:\n"
+                              "    id: text, key\n"
+                              "    period: month\n"
+                              "    fresh: boolean\n"
+                              "    members: integer, at least 0\n"
+                              "    prior: record, optional\n"
+                              "        total: integer, at least 0, default 0\n"
+                              "output total = prior.total + members\n"
+                              "output carry = {total: total}\n";
+
+static void test_chained_policy(void **state)
+{
+    client c;
+    started(&c);
+    open_doc(&c, U, CHAINED);
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, U)), 0);
+    /* `roster by period`: period (at 10) is the field of line 4 (at 4..10) */
+    cJSON *d = result(&c, "textDocument/definition", params_at(U, 0, 11));
+    assert_range(cJSON_GetObjectItem(d, "range"), 4, 4, 4, 10);
+    /* the chain's output carry (at 17) is declared on line 10 (at 7..12);
+     * its `unless` fresh (at 30) is the field of line 5 */
+    d = result(&c, "textDocument/definition", params_at(U, 1, 18));
+    assert_range(cJSON_GetObjectItem(d, "range"), 10, 7, 10, 12);
+    cJSON *p = params_at(U, 10, 8);
+    cJSON_AddItemToObject(p, "context", cJSON_Parse("{\"includeDeclaration\":true}"));
+    cJSON *refs = result(&c, "textDocument/references", p);
+    assert_int_equal(cJSON_GetArraySize(refs), 2);
+    assert_range(cJSON_GetObjectItem(cJSON_GetArrayItem(refs, 1), "range"), 1, 17, 1, 22);
+    /* after `carry.`: the fields of the record it is */
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", CHAINED, "output t = carry.\n");
+    change_doc(&c, U, text, 2);
+    cJSON *items = result(&c, "textDocument/completion", params_at(U, 11, 17));
+    assert_int_equal(cJSON_GetArraySize(items), 1);
+    assert_true(has_label(items, "total"));
+    finish(&c);
+}
+
+/* ---- disk: more shapes of the policy a file belongs to, and of live values ---------- */
+
+static void test_part_more_shapes(void **state)
+{
+    char dir[400], cmd[900];
+    snprintf(dir, sizeof dir, "%s/m", tmp);
+    mkdir(dir, 0755);
+    /* beside the part: a dangling link named .rules, a file over 1 MB
+     * whose include comes too late, a tab after `include`; the last one
+     * includes the part */
+    snprintf(cmd, sizeof cmd, "ln -s '%s/m/none' '%s/m/dangling.rules'", tmp, tmp);
+    assert_int_equal(system(cmd), 0);
+    char *big = malloc((1u << 20) + 200);
+    size_t n = 0;
+    while (n < (1u << 20) + 10) n += (size_t)sprintf(big + n, "# a long comment line of the big file, again\n");
+    sprintf(big + n, "include \"part.rules\"\n");
+    write_file("m/big.rules", big);
+    free(big);
+    write_file("m/z.rules", "include\t\"part.rules\"\noutput x = calls\n");
+    write_file("m/part.rules", "input:\n    id: text, key\n    calls: integer\n");
+    char *part = uri_in_tmp("m/part.rules");
+    client c;
+    started(&c);
+    open_doc(&c, part, "input:\n    id: text, key\n    calls: integer\n");
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, part)), 0); /* part of z.rules */
+    /* z.rules is gone: the part stands alone on its next check */
+    snprintf(cmd, sizeof cmd, "%s/m/z.rules", tmp);
+    unlink(cmd);
+    forget(&c);
+    change_doc(&c, part, "input:\n    id: text, key\n    calls: integer\n", 2);
+    cJSON *d = diagnostics(&c, part);
+    assert_int_equal(cJSON_GetArraySize(d), 1);
+    assert_non_null(strstr(cJSON_GetObjectItem(cJSON_GetArrayItem(d, 0), "message")->valuestring, "never used"));
+    mem_free(part);
+    /* a document at the root of the file system looks in no directory */
+    open_doc(&c, "file:///kaohe-test-nowhere.rules", "output x = 1\n");
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, "file:///kaohe-test-nowhere.rules")), 0);
+    finish(&c);
+}
+
+/* A part that declares a param only it uses: renaming it edits the part
+ * alone (the policy's own file untouched). */
+static void test_rename_in_a_part(void **state)
+{
+    char dir[400];
+    snprintf(dir, sizeof dir, "%s/r", tmp);
+    mkdir(dir, 0755);
+    write_file("r/main.rules", "include \"part.rules\"\noutput x = calls + p2\n");
+    const char part_text[] = "input:\n    id: text, key\n    calls: integer\nparam p1 = 1\np2 = p1 * 2\n";
+    write_file("r/part.rules", part_text);
+    char *part = uri_in_tmp("r/part.rules");
+    client c;
+    started(&c);
+    open_doc(&c, part, part_text);
+    cJSON *p = params_at(part, 3, 7);
+    cJSON_AddStringToObject(p, "newName", "q1");
+    cJSON *we = result(&c, "textDocument/rename", p);
+    cJSON *changes = cJSON_GetObjectItem(we, "changes");
+    assert_int_equal(cJSON_GetArraySize(changes), 1);
+    cJSON *edits = cJSON_GetObjectItem(changes, part);
+    assert_int_equal(cJSON_GetArraySize(edits), 2);
+    assert_range(cJSON_GetObjectItem(cJSON_GetArrayItem(edits, 1), "range"), 4, 5, 4, 7);
+    mem_free(part);
+    finish(&c);
+}
+
+static void test_live_more_shapes(void **state)
+{
+    char dir[400];
+    snprintf(dir, sizeof dir, "%s/l2", tmp);
+    mkdir(dir, 0755);
+    snprintf(dir, sizeof dir, "%s/l2/p", tmp);
+    mkdir(dir, 0755);
+    /* a .kaohe.json that is a directory is passed over for the one above */
+    snprintf(dir, sizeof dir, "%s/l2/p/.kaohe.json", tmp);
+    mkdir(dir, 0755);
+    const char nokey[] = "input:\n    calls: integer\noutput pay = calls * 2 yuan\n";
+    write_file("l2/p/q.rules", nokey);
+    write_file("l2/ok.json", "[{\"calls\":1},{\"calls\":2}]");
+    write_file("l2/.kaohe.json", "{\"roster\":\"ok.json\"}");
+    char *u = uri_in_tmp("l2/p/q.rules");
+    client c;
+    started(&c);
+    open_doc(&c, u, nokey);
+    /* records without an id; none refused */
+    assert_string_equal(lens_title(&c, u, 0), "(no id): 2.00 \xC2\xB7 total 6.00 over 2 records");
+    /* "record" must be a text */
+    write_file("l2/.kaohe.json", "{\"roster\":\"ok.json\",\"record\":1}");
+    change_doc(&c, u, nokey, 2);
+    assert_non_null(strstr(lens_title(&c, u, 0), "'record' is not a known key"));
+    /* a config over 1 MB is not read */
+    char *big = malloc((1u << 20) + 64);
+    memset(big, ' ', (1u << 20) + 10);
+    strcpy(big + (1u << 20) + 10, "{}");
+    write_file("l2/.kaohe.json", big);
+    free(big);
+    change_doc(&c, u, nokey, 3);
+    assert_non_null(strstr(lens_title(&c, u, 0), ".kaohe.json is not a JSON object"));
+    /* a roster over 16 MB is not evaluated on each edit */
+    char path[600];
+    snprintf(path, sizeof path, "%s/l2/huge.json", tmp);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_equal(ftruncate(fileno(f), (16 << 20) + 1), 0);
+    fclose(f);
+    write_file("l2/.kaohe.json", "{\"roster\":\"huge.json\"}");
+    change_doc(&c, u, nokey, 4);
+    assert_non_null(strstr(lens_title(&c, u, 0), "is larger than 16 MB: too slow to evaluate on each edit"));
+    mem_free(u);
+    finish(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1175,6 +1338,10 @@ int main(void)
         cmocka_unit_test(test_rename_shapes),
         cmocka_unit_test(test_rename_many_places),
         cmocka_unit_test(test_formatting_shapes),
+        cmocka_unit_test(test_chained_policy),
+        cmocka_unit_test(test_part_more_shapes),
+        cmocka_unit_test(test_rename_in_a_part),
+        cmocka_unit_test(test_live_more_shapes),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
