@@ -441,6 +441,12 @@ static void *never_malloc(void *ud, size_t n)
     return NULL;
 }
 
+static void *never_realloc(void *ud, void *p, size_t n)
+{
+    ++*(int *)ud;
+    return NULL;
+}
+
 static void test_context_with_half_an_allocator(void **state)
 {
     (void)state;
@@ -513,6 +519,233 @@ static void test_introspection_out_of_memory(void **state)
     kh_context_free(c);
 }
 
+/* ---- NULL and usage ------------------------------------------------------------ */
+
+static void test_null_arguments(void **state)
+{
+    (void)state;
+    kh_diags *d = kh_diags_new();
+    kh_policy *p = NULL;
+    assert_int_equal(kh_policy_load_in(NULL, "x.rules", "output x = 1\n", 13, d, NULL), KH_USAGE_ERROR);
+    assert_int_equal(kh_policy_load_in(NULL, NULL, "output x = 1\n", 13, d, &p), KH_USAGE_ERROR);
+    assert_int_equal(kh_policy_load_in(NULL, "x.rules", "output x = 1\n", 13, NULL, &p), KH_USAGE_ERROR);
+    assert_null(p);
+    kh_diags_free(d);
+    kh_policy_free(NULL);
+    assert_null(kh_session_new(NULL, NULL));
+    assert_int_equal(kh_session_feed(NULL, "{}", 2), KH_USAGE_ERROR);
+    assert_int_equal(kh_session_run(NULL), KH_USAGE_ERROR);
+    assert_null(kh_session_next(NULL));
+    assert_int_equal(kh_session_check_count(NULL), 0);
+    assert_null(kh_session_check_json(NULL, 0));
+    assert_string_equal(kh_session_fatal(NULL), "");
+    kh_session_free(NULL);
+    kh_result *r = (kh_result *)1;
+    assert_int_equal(kh_eval_record(NULL, "{}", 2, &r), KH_USAGE_ERROR);
+    assert_null(r);
+    assert_int_equal(kh_result_index(NULL), 0);
+    assert_null(kh_result_id(NULL));
+    assert_null(kh_result_error(NULL));
+    assert_null(kh_result_json(NULL));
+    assert_int_equal(kh_result_count(NULL), 0);
+    long long i;
+    assert_false(kh_result_int(NULL, 0, &i));
+    kh_result_free(NULL);
+}
+
+/* What a session takes: text of white space only is no record; a record
+ * larger than max_bytes alone; escapes inside strings kept as they are. */
+static void test_session_feeding(void **state)
+{
+    (void)state;
+    kh_policy *p = load(CALLS);
+    kh_session_options o;
+    kh_session_options_init(&o);
+    o.max_bytes = 30;
+    kh_session *s = kh_session_new(p, &o);
+    assert_int_equal(kh_session_feed(s, NULL, 0), KH_USAGE_ERROR);
+    assert_int_equal(kh_session_feed(s, " \t\r\n", 4), KH_USAGE_ERROR);
+    const char big[] = "{\"id\":\"a-rather-long-id\",\"calls\":1}";
+    assert_int_equal(kh_session_feed(s, big, strlen(big)), KH_LIMIT_REACHED);
+    /* an id with an escaped quote and backslash, and a line break between
+     * members: one record */
+    const char esc[] = "{\"id\":\"a\\\"b\\\\\",\n\"calls\":1}";
+    assert_int_equal(kh_session_feed(s, esc, strlen(esc)), KH_OK);
+    assert_int_equal(kh_session_check_count(s), 0);
+    kh_result *r = kh_session_next(s);
+    assert_string_equal(kh_result_id(r), "a\"b\\");
+    assert_string_equal(kh_result_text(r, 0), "2");
+    kh_result_free(r);
+    assert_null(kh_session_check_json(s, 0));
+    kh_session_free(s);
+    /* a length no record can have */
+    s = kh_session_new(p, NULL);
+    assert_int_equal(kh_session_feed(s, "{", (size_t)-1), KH_NO_MEMORY);
+    kh_session_free(s);
+    kh_policy_free(p);
+}
+
+/* What a policy declares, in more shapes. */
+static void test_declarations(void **state)
+{
+    (void)state;
+    const char text[] = "policy \"Demo\"\n"
+                        "input:\n"
+                        "    id: text, key\n"
+                        "    calls: integer, more than 0, less than 10\n"
+                        "    name: text, not empty\n"
+                        "param rate = 8%\n"
+                        "param none = []\n"
+                        "output empty \"nothing\" = \"\"\n"
+                        "output x = calls * rate + count(none)\n";
+    kh_policy *p = load(text);
+    assert_string_equal(kh_policy_title(p), "Demo");
+    assert_true(kh_param_percent(p, 0));
+    assert_false(kh_param_overridden(p, 0));
+    char err[128];
+    assert_true(kh_policy_set(p, "rate", "10%", err, sizeof err));
+    assert_true(kh_param_overridden(p, 0));
+    assert_false(kh_param_overridden(p, 1));
+    char out[512];
+    kh_param_type(p, 1, out, sizeof out);
+    assert_string_equal(out, "list of anything");
+    assert_string_equal(kh_output_label(p, 0), "nothing");
+    assert_null(kh_output_label(p, 2));
+    assert_null(kh_output_name(p, -1));
+    assert_int_equal(kh_output_index(p, NULL), -1);
+    kh_policy_schema_json(p, out, sizeof out);
+    assert_non_null(strstr(out, "\"name\":\"calls\""));
+    assert_non_null(strstr(out, "\"min\":\"0\",\"max\":\"10\",\"min_strict\":true,\"max_strict\":true,\"not_empty\":false"));
+    assert_non_null(strstr(out, "\"not_empty\":true"));
+    /* an empty text is a text, not an absent value */
+    kh_result *r = NULL;
+    const char rec[] = "{\"id\":\"a\",\"calls\":5,\"name\":\"n\"}";
+    assert_int_equal(kh_eval_record(p, rec, strlen(rec), &r), KH_OK);
+    assert_int_equal(kh_result_kind(r, 0), KH_KIND_TEXT);
+    assert_string_equal(kh_result_text(r, 0), "");
+    assert_string_equal(kh_result_text(r, 1), "0.5");
+    kh_result_free(r);
+    kh_policy_free(p);
+}
+
+/* A diagnostic at a point (the empty policy's) ends where it starts. */
+static void test_point_diagnostic(void **state)
+{
+    (void)state;
+    kh_diags *d = kh_diags_new();
+    char *out = (char *)1;
+    size_t len = 0;
+    assert_false(kh_fmt_text("e.rules", NULL, 0, &out, &len, d));
+    assert_int_equal(kh_diags_errors(d), 1);
+    assert_non_null(strstr(kh_diag_message(d, 0), "the policy is empty"));
+    assert_int_equal(kh_diag_end_line(d, 0), kh_diag_line(d, 0));
+    assert_int_equal(kh_diag_end_column(d, 0), kh_diag_column(d, 0));
+    kh_diags_free(d);
+}
+
+/* A context from a caller's struct that holds only its size: the
+ * defaults; an allocator without free is not used. */
+static void test_context_options_shapes(void **state)
+{
+    (void)state;
+    kh_context_options o = {.size = sizeof(size_t), .max_steps = 1};
+    kh_context *c = kh_context_new(&o);
+    kh_diags *d = kh_diags_new();
+    kh_policy *p = NULL;
+    assert_int_equal(kh_policy_load_in(c, "c.rules", CALLS, strlen(CALLS), d, &p), KH_OK);
+    assert_int_equal(kh_policy_max_steps(p), 5000000); /* max_steps unseen */
+    kh_policy_free(p);
+    kh_context_free(c);
+    int calls = 0;
+    kh_context_options_init(&o);
+    o.allocator.malloc = never_malloc;
+    o.allocator.realloc = never_realloc;
+    o.allocator.ud = &calls;
+    c = kh_context_new(&o);
+    assert_int_equal(kh_policy_load_in(c, "c.rules", CALLS, strlen(CALLS), d, &p), KH_OK);
+    assert_int_equal(calls, 0);
+    kh_policy_free(p);
+    kh_diags_free(d);
+    kh_context_free(c);
+}
+
+/* ---- kh_eval with a manifest, and out of memory in it --------------------------- */
+
+static void test_eval_with_manifest(void **state)
+{
+    (void)state;
+    failing f = {0, 1L << 40};
+    kh_context_options co;
+    kh_context_options_init(&co);
+    co.allocator = (kh_allocator){f_malloc, f_realloc, f_free, &f};
+    kh_context *c = kh_context_new(&co);
+    kh_diags *d = kh_diags_new();
+    kh_policy *p = NULL;
+    assert_int_equal(kh_policy_load_in(c, "m.rules", CHECKED, strlen(CHECKED), d, &p), KH_OK);
+    kh_manifest *m = kh_manifest_new(p, 0);
+    assert_non_null(m);
+    kh_eval_options o = {.format = KH_FORMAT_NDJSON, .manifest = m};
+    run_out r;
+    /* each allocation of the run fails once: out of memory every time,
+     * until the run needs no more than it is given */
+    long n;
+    for (n = 1;; n++) {
+        f.calls = 0;
+        f.fail_from = n;
+        r = (run_out){0};
+        run_eval(p, ROSTER, &o, &r);
+        free(r.text);
+        if (r.rc != KH_NO_MEMORY) break;
+        assert_string_equal(r.sum.fatal, "out of memory");
+    }
+    f.fail_from = 1L << 40;
+    assert_true(n > 1);
+    assert_int_equal(r.rc, KH_RECORD_ERRORS);
+    assert_int_equal(r.sum.records, 3);
+    /* the manifest has the run's counts */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mf = open_memstream(&text, &len);
+    assert_true(kh_manifest_write(m, mf));
+    fclose(mf);
+    assert_non_null(strstr(text, "\"records\": 3,\n  \"errors\": 1,\n  \"checks_failed\": 1"));
+    free(text);
+    kh_manifest_free(m);
+    kh_policy_free(p);
+    kh_diags_free(d);
+    kh_context_free(c);
+}
+
+/* The failed checks' CSV goes only with CSV; a companion file that takes
+ * no byte at all. */
+static void test_checks_csv_shapes(void **state)
+{
+    (void)state;
+    kh_policy *p = load(CHECKED);
+    char *checks = NULL;
+    size_t checks_len = 0;
+    FILE *cf = open_memstream(&checks, &checks_len);
+    kh_eval_options o = {.format = KH_FORMAT_JSON, .checks_csv = cf};
+    run_out r = {0};
+    run_eval(p, ROSTER, &o, &r);
+    fclose(cf);
+    assert_int_equal(r.rc, KH_RECORD_ERRORS);
+    assert_int_equal(checks_len, 0);
+    assert_non_null(strstr(r.text, "\"check_failed\":\"one lead\""));
+    free(checks);
+    free(r.text);
+    FILE *full = fopen("/dev/full", "w");
+    setvbuf(full, NULL, _IONBF, 0);
+    o = (kh_eval_options){.format = KH_FORMAT_CSV, .checks_csv = full};
+    r = (run_out){0};
+    run_eval(p, ROSTER, &o, &r);
+    fclose(full);
+    assert_int_equal(r.rc, KH_IO_ERROR);
+    assert_string_equal(r.sum.fatal, "cannot write the failed roster checks");
+    free(r.text);
+    kh_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +762,13 @@ int main(void)
         cmocka_unit_test(test_fmt_text),
         cmocka_unit_test(test_context_with_half_an_allocator),
         cmocka_unit_test(test_introspection_out_of_memory),
+        cmocka_unit_test(test_null_arguments),
+        cmocka_unit_test(test_session_feeding),
+        cmocka_unit_test(test_declarations),
+        cmocka_unit_test(test_point_diagnostic),
+        cmocka_unit_test(test_context_options_shapes),
+        cmocka_unit_test(test_eval_with_manifest),
+        cmocka_unit_test(test_checks_csv_shapes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
