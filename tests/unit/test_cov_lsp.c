@@ -1310,6 +1310,106 @@ static void test_live_more_shapes(void **state)
     finish(&c);
 }
 
+/* ---- what a place names, in more shapes ------------------------------------------- */
+
+static void test_names_in_more_shapes(void **state)
+{
+    client c;
+    started(&c);
+    /* line 1: a function named bare; line 2: a call of no function; line 4:
+     * a second declaration of a (the first is line 3's) */
+    open_doc(&c, U, "input:\n    id: text, key\noutput x = round\noutput y = nope(1)\nparam a = 1\nparam a = 2\n");
+    cJSON *h = result(&c, "textDocument/hover", params_at(U, 2, 12));
+    assert_non_null(strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(h, "contents"), "value")->valuestring,
+                           "**function** `round(x, places)`"));
+    assert_true(cJSON_IsNull(result(&c, "textDocument/hover", params_at(U, 3, 12))));
+    assert_true(cJSON_IsNull(result(&c, "textDocument/definition", params_at(U, 5, 6))));
+    cJSON *d = result(&c, "textDocument/definition", params_at(U, 4, 6));
+    assert_range(cJSON_GetObjectItem(d, "range"), 4, 6, 4, 7);
+    /* `roster by` a field that is not there names nothing */
+    change_doc(&c, U, "roster by nothing\ninput:\n    id: text, key\noutput x = 1\n", 2);
+    assert_true(cJSON_IsNull(result(&c, "textDocument/definition", params_at(U, 0, 12))));
+    /* a chain without `unless` */
+    change_doc(&c, U, "chain prior from carry\ninput:\n    id: text, key\n    prior: record, optional\n"
+                      "        n: integer, default 0\noutput carry = {n: prior.n + 1}\n", 3);
+    d = result(&c, "textDocument/definition", params_at(U, 0, 18));
+    assert_range(cJSON_GetObjectItem(d, "range"), 5, 7, 5, 12);
+    finish(&c);
+}
+
+/* A declaration's block of lines leaves out the blank lines (spaces, a
+ * tab, a carriage return) and comment lines after it; with CRLF line ends
+ * the block ends before "\r\n". */
+static void test_declaration_blocks(void **state)
+{
+    client c;
+    started(&c);
+    open_doc(&c, U, "param a = 1\n\t \r\n# about b\n\nparam b = a\n");
+    cJSON *h = result(&c, "textDocument/hover", params_at(U, 0, 6));
+    assert_non_null(strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(h, "contents"), "value")->valuestring,
+                           "```kaohe\nparam a = 1\n```"));
+    change_doc(&c, U, "param a = 1\r\n\r\nparam b = a\r\n", 2);
+    h = result(&c, "textDocument/hover", params_at(U, 0, 6));
+    assert_non_null(strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(h, "contents"), "value")->valuestring,
+                           "```kaohe\nparam a = 1\n```"));
+    finish(&c);
+}
+
+/* New names that are not one plain name. */
+static void test_rename_to_names_that_are_not(void **state)
+{
+    client c;
+    open_demo(&c);
+    /* bytes that are not UTF-8 (sent as they are) */
+    send_text(&c, "{\"jsonrpc\":\"2.0\",\"id\":777,\"method\":\"textDocument/rename\",\"params\":{\"textDocument\":{\"uri\":\"" U
+                  "\"},\"position\":{\"line\":12,\"character\":7},\"newName\":\"a\xff\"}}");
+    run(&c);
+    cJSON *r = response(&c, 777);
+    assert_non_null(r);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "error"), "message")->valuestring, "not a name");
+    assert_non_null(strstr(error_of(&c, "textDocument/rename", rename_params(12, 7, "output z"), RPC_REQUEST_FAILED),
+                           "is not a name a policy can declare"));
+    assert_non_null(strstr(error_of(&c, "textDocument/rename", rename_params(12, 7, "z "), RPC_REQUEST_FAILED),
+                           "is not a name a policy can declare"));
+    /* a backslash before the quotes, outside them, is no escape */
+    cJSON *items = complete_after(&c, "output t = \\ team = \"", 2);
+    assert_int_equal(cJSON_GetArraySize(items), 2);
+    finish(&c);
+}
+
+/* .kaohe.json is looked for in the policy's directory and 15 above it,
+ * no further. */
+static void test_live_config_depth(void **state)
+{
+    char path[1024], cmd[1200];
+    snprintf(path, sizeof path, "%s/deep", tmp);
+    int n = snprintf(cmd, sizeof cmd, "mkdir -p '%s", path);
+    for (int i = 0; i < 16; i++) n += snprintf(cmd + n, sizeof cmd - (size_t)n, "/d%d", i);
+    snprintf(cmd + n, sizeof cmd - (size_t)n, "'");
+    assert_int_equal(system(cmd), 0);
+    write_file("deep/r.json", "[{\"id\":\"A\",\"calls\":1}]");
+    write_file("deep/.kaohe.json", "{\"roster\":\"r.json\"}");
+    const char text[] = "input:\n    id: text, key\n    calls: integer\noutput x = calls\n";
+    client c;
+    started(&c);
+    /* deep/d0/.../d14/p.rules: deep/ is the 16th directory: found */
+    char rel[512] = "deep";
+    for (int i = 0; i < 15; i++) snprintf(rel + strlen(rel), sizeof rel - strlen(rel), "/d%d", i);
+    strcat(rel, "/p.rules");
+    char *u = uri_in_tmp(rel);
+    open_doc(&c, u, text);
+    assert_string_equal(lens_title(&c, u, 0), "A: 1");
+    mem_free(u);
+    /* one directory deeper: not looked for */
+    rel[strlen(rel) - strlen("/p.rules")] = '\0';
+    strcat(rel, "/d15/p.rules");
+    u = uri_in_tmp(rel);
+    open_doc(&c, u, text);
+    assert_int_equal(cJSON_GetArraySize(result(&c, "textDocument/codeLens", params_doc(u))), 0);
+    mem_free(u);
+    finish(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1342,6 +1442,10 @@ int main(void)
         cmocka_unit_test(test_part_more_shapes),
         cmocka_unit_test(test_rename_in_a_part),
         cmocka_unit_test(test_live_more_shapes),
+        cmocka_unit_test(test_names_in_more_shapes),
+        cmocka_unit_test(test_declaration_blocks),
+        cmocka_unit_test(test_rename_to_names_that_are_not),
+        cmocka_unit_test(test_live_config_depth),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
