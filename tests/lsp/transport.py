@@ -46,6 +46,8 @@ print("== usage")
 p = subprocess.run([KAOHE, "lsp", "stray"], capture_output=True, timeout=TIMEOUT)
 check(p.returncode == 2 and b"unknown argument 'stray'" in p.stderr, "an argument lsp does not take: usage error 2",
       p.stderr.decode(errors="replace"))
+p = subprocess.run([KAOHE, "lsp", "--bogus"], capture_output=True, timeout=TIMEOUT)
+check(p.returncode == 2 and b"--bogus" in p.stderr, "an option lsp does not take: usage error 2", p.stderr.decode(errors="replace"))
 
 print("== headers")
 c = Client(KAOHE, args=["--stdio"])

@@ -513,6 +513,17 @@ static void test_introspection_out_of_memory(void **state)
     kh_result *r = (kh_result *)1;
     assert_int_equal(kh_eval_record(p, "{\"id\":\"a\"}", 10, &r), KH_NO_MEMORY);
     assert_null(r);
+    /* a session whose run runs out of memory: no result, and why */
+    f.fail_from = 1L << 40;
+    kh_session *s = kh_session_new(p, NULL);
+    assert_int_equal(kh_session_feed(s, "{\"id\":\"a\"}", 10), KH_OK);
+    f.fail_from = f.calls + 1;
+    assert_int_equal(kh_session_run(s), KH_NO_MEMORY);
+    assert_string_equal(kh_session_fatal(s), "out of memory");
+    assert_null(kh_session_next(s));
+    kh_session_free(s);
+    /* a context cannot be made */
+    assert_null(kh_context_new(&o));
     f.fail_from = 1L << 40;
     kh_policy_free(p);
     kh_diags_free(d);
@@ -577,6 +588,14 @@ static void test_session_feeding(void **state)
     assert_string_equal(kh_result_text(r, 0), "2");
     kh_result_free(r);
     assert_null(kh_session_check_json(s, 0));
+    assert_null(kh_session_check_json(s, -1));
+    kh_session_free(s);
+    /* nothing fed: an input of no records, which kaohe eval refuses too;
+     * no result */
+    s = kh_session_new(p, NULL);
+    assert_int_equal(kh_session_run(s), KH_IO_ERROR);
+    assert_non_null(strstr(kh_session_fatal(s), "the input holds no records"));
+    assert_null(kh_session_next(s));
     kh_session_free(s);
     /* a length no record can have */
     s = kh_session_new(p, NULL);

@@ -987,8 +987,12 @@ static void test_uri_corners(void **state)
     p = lsp_path_to_uri("rel/a b.rules");
     assert_string_equal(p, "file:///rel/a%20b.rules");
     mem_free(p);
-    /* a lone carriage return is no line end */
+    p = lsp_uri_to_path("file:///a%/b%G1%4G"); /* escapes of bytes that are not hex: as written */
+    assert_string_equal(p, "/a%/b%G1%4G");
+    mem_free(p);
+    /* a lone carriage return is no line end, also at the end of the text */
     assert_int_equal(lsp_offset_of("a\rbc\nd", 7, 0, 3), 3);
+    assert_int_equal(lsp_offset_of("ab\r", 3, 0, 5), 3);
 }
 
 /* ---- the outline, hover and completion in more shapes ------------------------------ */
