@@ -84,7 +84,7 @@ kh_result *kh_result_of_outputs(writer *w, size_t index, const char *id, const v
         if (o->kind != KH_KIND_ABSENT) {
             b.len = 0;
             kh_value_text(&b, v, s->type);
-            o->text = arena_strndup_bytes(r->A, b.data ? b.data : "", b.len);
+            o->text = arena_strndup_bytes(r->A, b.data, b.len); /* (b holds the JSON written above) */
         }
         int64_t n;
         if (v->kind == VK_NUM && num_to_int64(v->n, &n)) {
