@@ -41,7 +41,6 @@ const char *kh_writer_take(writer *w, arena *A)
 static kh_result *result_new(size_t index, const char *id)
 {
     kh_result *r = mem_calloc(1, sizeof *r);
-    if (!r) return NULL;
     r->A = arena_new(4096);
     r->index = index;
     r->id = id ? arena_strdup(r->A, id) : NULL;
@@ -67,7 +66,6 @@ static kh_kind kind_of(const value *v)
 kh_result *kh_result_of_outputs(writer *w, size_t index, const char *id, const value *outputs, const evalctx *ctx)
 {
     kh_result *r = result_new(index, id);
-    if (!r) return NULL;
     const plan *pl = w->pl;
     writer_result(w, id, outputs, ctx);
     r->json = kh_writer_take(w, r->A);
@@ -86,7 +84,7 @@ kh_result *kh_result_of_outputs(writer *w, size_t index, const char *id, const v
         if (o->kind != KH_KIND_ABSENT) {
             b.len = 0;
             kh_value_text(&b, v, s->type);
-            o->text = arena_strndup_bytes(r->A, b.data ? b.data : "", b.len);
+            o->text = arena_strndup_bytes(r->A, b.data, b.len); /* (b holds the JSON written above) */
         }
         int64_t n;
         if (v->kind == VK_NUM && num_to_int64(v->n, &n)) {
@@ -105,7 +103,6 @@ kh_result *kh_result_of_outputs(writer *w, size_t index, const char *id, const v
 kh_result *kh_result_of_error(writer *w, size_t index, const char *id, const char *message)
 {
     kh_result *r = result_new(index, id);
-    if (!r) return NULL;
     writer_error(w, id, index, message);
     r->json = kh_writer_take(w, r->A);
     r->error = arena_strdup(r->A, message);

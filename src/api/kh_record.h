@@ -10,7 +10,7 @@
 #include "writer.h"
 
 /* A result with the plan's outputs; its JSON is what w (an NDJSON writer
- * with no FILE) writes for it.  NULL when out of memory. */
+ * with no FILE) writes for it (out of memory unwinds, mem.h). */
 kh_result *kh_result_of_outputs(writer *w, size_t index, const char *id, const value *outputs, const evalctx *ctx);
 /* A refused record's result. */
 kh_result *kh_result_of_error(writer *w, size_t index, const char *id, const char *message);

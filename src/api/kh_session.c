@@ -33,7 +33,6 @@ struct kh_session {
     writer w;               /* NDJSON, no FILE: each result's text is taken */
     kh_result **results;    /* [nfed] by index */
     size_t next;
-    bool no_memory;
     bool writer_open;
     arena *A;               /* the failed checks' JSON */
     const char **checks;
@@ -133,10 +132,6 @@ int kh_session_feed(kh_session *s, const char *json, size_t len)
 
 static void keep(kh_session *s, size_t index, kh_result *r)
 {
-    if (!r) {
-        s->no_memory = true;
-        return;
-    }
     if (index >= s->nfed || s->results[index]) { /* never: one result per record fed */
         kh_result_free(r);
         return;
@@ -189,6 +184,7 @@ static int session_run(kh_session *s)
     s->writer_open = true;
     s->w.explain = s->o.explain;
     jsonin *in = jsonin_open_buffer(s->input.data ? s->input.data : "", s->input.len, "records");
+    jsonin_ndjson_only(in); /* one record per line fed, even one that is a list */
     run_outcome oc;
     outcome_init(&oc, NULL, NULL, NULL);
     run_hooks hooks = {.ud = &oc, .record_error = outcome_record_error, .check_failed = outcome_check_failed};
@@ -205,10 +201,6 @@ static int session_run(kh_session *s)
     s->nchecks = oc.nchecks;
     outcome_free(&oc);
     buf_free(&s->input);
-    if (s->no_memory) {
-        snprintf(s->fatal, sizeof s->fatal, _("out of memory"));
-        s->rc = KH_NO_MEMORY;
-    }
     return s->rc;
 }
 

@@ -147,6 +147,11 @@ bool jsonin_is_array(const jsonin *in)
     return in->is_array;
 }
 
+void jsonin_ndjson_only(jsonin *in)
+{
+    in->phase = PH_NDJSON;
+}
+
 const char *jsonin_error(const jsonin *in)
 {
     return in->error;

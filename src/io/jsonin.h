@@ -77,6 +77,10 @@ void jsonin_close(jsonin *in); /* NULL accepted */
 
 /* True once the format is known (after the first jsonin_next): array or not. */
 bool jsonin_is_array(const jsonin *in);
+/* Reads the input as NDJSON whatever its first byte (a session's records,
+ * one per line): a line that is a list is a record refused in its place,
+ * never the start of an array.  Before the first jsonin_next. */
+void jsonin_ndjson_only(jsonin *in);
 
 jsonin_status jsonin_next(jsonin *in, jsonin_record *rec);
 

@@ -131,9 +131,7 @@ static bool file_includes(const char *path, const char *real)
     FILE *f = fopen(path, "rb");
     if (!f) return false;
     char *dir = mem_strdup(path);
-    char *slash = strrchr(dir, '/');
-    if (slash) slash[1] = '\0';
-    else dir[0] = '\0';
+    strrchr(dir, '/')[1] = '\0'; /* (path is dir/name: including_file_in made it) */
     bool found = false;
     char line[4096];
     size_t total = 0;
@@ -236,8 +234,7 @@ void lsp_doc_refresh(lsp_doc *d, lsp_doc *const *open, int nopen)
 
 void lsp_doc_edit(lsp_doc *d, size_t start, size_t end, const char *repl, size_t rlen)
 {
-    if (start > d->len) start = d->len;
-    if (end > d->len) end = d->len;
+    /* (start and end are offsets in the text: lsp_offset_of's) */
     if (end < start) end = start;
     size_t n = d->len - (end - start) + rlen;
     char *t = mem_alloc(n + 1);

@@ -206,17 +206,13 @@ cJSON *lsp_formatting(lsp_request *r)
     buf out = {0};
     diag_list d;
     diag_init(&d);
-    bool ok = fmt_source(src, SURFACE_SAME, &out, &d);
+    bool ok = fmt_source(src, SURFACE_SAME, &out, &d); /* (it fails only on a parse error, which the check found) */
+    diag_free(&d);
     if (!ok) {
-        int line = 0, col = 0;
-        const diag *g = d.n ? &d.items[0] : NULL;
-        if (g && g->at.src) source_position(g->at.src, g->at.start, &line, &col);
-        snprintf(r->err, sizeof r->err, "cannot format: line %d: %s", line, g ? g->message : "the policy does not parse");
-        diag_free(&d);
+        snprintf(r->err, sizeof r->err, "cannot format: the policy does not parse");
         buf_free(&out);
         return NULL;
     }
-    diag_free(&d);
     cJSON *edits = cJSON_CreateArray();
     if (out.len != src->len || (out.len && memcmp(out.data, src->text, src->len) != 0)) {
         cJSON *te = cJSON_CreateObject();

@@ -65,7 +65,7 @@ static void describe_symbol(buf *b, lsp_request *r, const symbol *s)
     }
     if (s->kind == SYM_DEF) {
         const char *id = NULL, *v = s->decl->op == DEF_OUTPUT ? lsp_live_value(r->doc, s->name, &id) : NULL;
-        if (v) buf_printf(b, "\nsample value (record %s): **%s**\n", id ? id : "1", v);
+        if (v) buf_printf(b, "\nsample value (record %s): **%s**\n", id, v);
     }
     if (s->kind == SYM_GROUP && s->field) {
         buf_puts(b, "\nfields:");

@@ -56,9 +56,7 @@ static char *find_config(const char *policy)
     size_t n = strlen(policy);
     char *dir = mem_strdup(policy);
     for (int depth = 0; depth < LIVE_MAX_DEPTH; depth++) {
-        char *slash = strrchr(dir, '/');
-        if (!slash) break;
-        *slash = '\0';
+        *strrchr(dir, '/') = '\0'; /* (dir is absolute and not yet "") */
         char *cfg = mem_alloc(n + 16);
         snprintf(cfg, n + 16, "%s/.kaohe.json", dir);
         struct stat st;

@@ -145,7 +145,7 @@ cJSON *lsp_json_text(const char *s)
         else buf_put(&b, s + i, (size_t)k);
         i += (size_t)k;
     }
-    cJSON *j = cJSON_CreateString(b.data ? b.data : "");
+    cJSON *j = cJSON_CreateString(b.data); /* (s has an invalid byte: b is not empty) */
     buf_free(&b);
     return j;
 }

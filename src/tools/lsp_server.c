@@ -48,7 +48,6 @@ lsp_server *lsp_server_new(lsp_send_fn send, void *ud, const char *const *includ
 
 static void doc_free(lsp_doc *d)
 {
-    if (!d) return;
     mem_free(d->uri);
     mem_free(d->path);
     mem_free(d->real);
@@ -325,7 +324,7 @@ static void document_request(lsp_server *s, const request_kind *k, const cJSON *
     }
     cJSON *result = k->run(&r);
     if (result) respond(s, id, result);
-    else respond_error(s, id, RPC_REQUEST_FAILED, r.err[0] ? r.err : "the request failed");
+    else respond_error(s, id, RPC_REQUEST_FAILED, r.err); /* a request that fails says why */
     if (r.note[0]) show_message(s, 2, r.note);
 }
 
