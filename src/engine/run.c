@@ -668,40 +668,73 @@ static void record_needs(runner *R, job *j, job_rec *r, worker *w, uint8_t **mas
     demand_record(tc, R->phase, *mask, candidates, visited);
 }
 
+/* Where an ingest job is in its records: the needs mask the records of one
+ * roster that come one after another share (record_needs). */
+typedef struct ingest_state {
+    uint8_t *mask;
+    const value *last_key;
+} ingest_state;
+
+/* Keeps a record read into `slots`: packed into the job, its roster's key,
+ * and what its roster's first pass must work out (w's context set up in
+ * `ar`). */
+static void ingest_record(runner *R, job *j, job_rec *r, worker *w, value *slots, arena *ar, ingest_state *st)
+{
+    value all = {.kind = VK_NONE};
+    r->blob_off = (uint32_t)j->blobs.len;
+    pack_record(R->pl, R->S->used, slots, &j->blobs);
+    r->blob_len = (uint32_t)(j->blobs.len - r->blob_off);
+    r->group_key = R->pl->group_slot >= 0 ? slots[R->pl->group_slot] : all;
+    if (r->group_key.kind == VK_TEXT)
+        r->group_key.s = arena_strndup_bytes(j->ar, r->group_key.s, r->group_key.len);
+    else if (r->group_key.kind == VK_NUM) /* a big number lives in the record's arena */
+        r->group_key.n = num_keep(j->ar, r->group_key.n);
+    /* what the first pass must work out for its roster: the record is at
+     * hand, and no roster value is needed to decide it */
+    if (!demand_count(R->pl)) return;
+    w->ctx.no_trace = true;
+    eval_begin(&w->ctx, R->pl, R->params, slots, ar);
+    w->ctx.grp = NULL;
+    record_needs(R, j, r, w, &st->mask, st->last_key && value_equal(st->last_key, &r->group_key), NULL);
+    st->last_key = &r->group_key;
+}
+
+/* The store takes a job's buffer as it is: start it at about the size it
+ * will reach (a little more than the last job's). */
+static void guess_blobs(job *j, const worker *w)
+{
+    if (!j->blobs.cap && w->blobs_guess) buf_grow(&j->blobs, w->blobs_guess + w->blobs_guess / 8);
+}
+
 static void ingest_work(void *ud, void *jp, int wi)
 {
     runner *R = ud;
     job *j = jp;
     worker *w = &R->workers[wi];
-    value all = {.kind = VK_NONE};
-    uint8_t *mask = NULL;
-    const value *last_key = NULL;
-    /* the store takes the job's buffer as it is: start it at about the
-     * size it will reach (a little more than the last job's) */
-    if (!j->blobs.cap && w->blobs_guess) buf_grow(&j->blobs, w->blobs_guess + w->blobs_guess / 8);
+    /* a pair run whose sides read a record alike, each with its own store:
+     * each record read once, kept by both */
+    job *tj = R->share ? j->twin : NULL;
+    worker *tw = tj ? &R->twin->workers[wi] : NULL;
+    ingest_state st = {NULL, NULL}, tst = {NULL, NULL};
+    guess_blobs(j, w);
+    if (tj) guess_blobs(tj, tw);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         arena_reset(w->rec_ar);
-        if (!parse_record(R, j, r, w, w->rec_ar)) continue;
-        r->blob_off = (uint32_t)j->blobs.len;
-        pack_record(R->pl, R->S->used, w->slots, &j->blobs);
-        r->blob_len = (uint32_t)(j->blobs.len - r->blob_off);
-        r->group_key = R->pl->group_slot >= 0 ? w->slots[R->pl->group_slot] : all;
-        if (r->group_key.kind == VK_TEXT)
-            r->group_key.s = arena_strndup_bytes(j->ar, r->group_key.s, r->group_key.len);
-        else if (r->group_key.kind == VK_NUM) /* a big number lives in the record's arena */
-            r->group_key.n = num_keep(j->ar, r->group_key.n);
-        /* what the first pass must work out for its roster: the record is at
-         * hand, and no roster value is needed to decide it */
-        if (!demand_count(R->pl)) continue;
-        w->ctx.no_trace = true;
-        eval_begin(&w->ctx, R->pl, R->params, w->slots, w->rec_ar);
-        w->ctx.grp = NULL;
-        record_needs(R, j, r, w, &mask, last_key && value_equal(last_key, &r->group_key), NULL);
-        last_key = &r->group_key;
+        bool ok = parse_record(R, j, r, w, w->rec_ar);
+        if (tj) {
+            tj->recs[i].id = r->id;
+            tj->recs[i].error = r->error;
+        }
+        if (!ok) continue;
+        ingest_record(R, j, r, w, w->slots, w->rec_ar, &st);
+        if (!tj) continue;
+        arena_reset(tw->rec_ar);
+        ingest_record(R->twin, tj, &tj->recs[i], tw, w->slots, tw->rec_ar, &tst);
     }
     w->blobs_guess = j->blobs.len;
-    if (j->twin) ingest_work(R->twin, j->twin, wi);
+    if (tj) tw->blobs_guess = tj->blobs.len;
+    else if (j->twin) ingest_work(R->twin, j->twin, wi);
 }
 
 /* Takes the job's packed records into the store, as they are. */
