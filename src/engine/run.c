@@ -18,7 +18,12 @@
  * over one read of the input: each job read is copied for the new side
  * (job.twin), both sides read and keep the records, each runs its own
  * roster passes, and the output pass evaluates a record under both and
- * hands the two results over together.
+ * hands the two results over together.  What the two plans work out alike
+ * (pair_share.h) is worked out once: the new side takes the old side's
+ * values of the shared definitions; when both read a record alike, each
+ * record is read once for both; and when every roster value is alike too,
+ * one store and one set of roster passes serve both sides (`one_store`:
+ * the new side then has only its own account of the shares it paid).
  */
 #include "run.h"
 
@@ -30,6 +35,7 @@
 #include "eval.h"
 #include "input.h"
 #include "pack.h"
+#include "pair_share.h"
 #include "pool.h"
 #include "roster_build.h"
 #include "mem.h"
@@ -156,6 +162,8 @@ typedef struct runner {
      * pairs */
     struct runner *twin;
     const pair_sink *pair;
+    const pair_share *share; /* what the two sides work out alike, or NULL */
+    bool one_store;        /* the twin reads this side's store (pair_share.roster) */
     const run_hooks *h;
     run_stats *st;
     writer *main_writer;   /* when results go to a writer: formatted by workers */
@@ -260,6 +268,7 @@ static job *twin_job(runner *R, const job *j)
         r->line = o->line;
         r->column = o->column;
         if (o->error) r->error = arena_strdup(t->ar, o->error);
+        r->id = o->id; /* the output pass's (the store's, or this job's) */
     }
     if (j->text.len) buf_put(&t->text, j->text.data, j->text.len);
     return t;
@@ -291,7 +300,7 @@ static job *read_job(runner *R, job_kind kind)
         r->text_len = (uint32_t)rec.text_len;
         if (rec.text_len) buf_put(&j->text, rec.text, rec.text_len);
     }
-    if (j && R->twin) j->twin = twin_job(R, j);
+    if (j && R->twin && !R->one_store) j->twin = twin_job(R, j);
     return j;
 }
 
@@ -446,12 +455,61 @@ static bool stream_record(runner *R, job *j, job_rec *r, worker *w)
     return evaluate(j, r, w);
 }
 
+/* Sets the new side's context `to` up for the record the old side's `from`
+ * is set up for: the same input values (both read a record alike), the
+ * same roster group when they share the store, and the old side's values
+ * of the definitions both work out alike. */
+static void twin_begin(runner *T, evalctx *to, const evalctx *from, const pair_share *alike, arena *ar, bool one_store)
+{
+    eval_begin(to, T->pl, T->params, from->slots, ar);
+    to->rec = from->rec;
+    to->pos = from->pos;
+    to->rec_id = from->rec_id;
+    to->rec_id_ud = from->rec_id_ud;
+    to->grp = one_store ? from->grp : NULL;
+    if (alike) pair_share_seed(alike, to, from);
+}
+
+/* A pair run's streaming job when both sides read a record alike: each
+ * record read once, evaluated under the old policy, then under the new
+ * (which takes what the two work out alike).  No prior is read here
+ * (run_eval_pair shares nothing then): no record stops the run. */
+static void stream_pair_shared(runner *R, job *j, int wi)
+{
+    runner *T = R->twin;
+    worker *w = &R->workers[wi], *tw = &T->workers[wi];
+    for (uint32_t i = 0; i < j->n; i++) {
+        job_rec *r = &j->recs[i], *tr = &j->twin->recs[i];
+        arena_reset(w->rec_ar);
+        arena_reset(tw->rec_ar);
+        bool ok = false, tok = false;
+        if (parse_record(R, j, r, w, w->rec_ar)) {
+            w->ctx.no_trace = !traced(R, r->id);
+            eval_begin(&w->ctx, R->pl, R->params, w->slots, w->rec_ar);
+            w->ctx.rec = r->index;
+            ok = evaluate(j, r, w);
+            tw->ctx.no_trace = !traced(T, r->id);
+            twin_begin(T, &tw->ctx, &w->ctx, R->share, tw->rec_ar, false);
+            tok = evaluate(j->twin, tr, tw);
+        } else {
+            tr->error = r->error;
+        }
+        tr->id = r->id;
+        side_result old_side = side_of(r, w, ok), new_side = side_of(tr, tw, tok);
+        R->pair->result(R->pair->ud, r->index, &old_side, &new_side);
+    }
+}
+
 /* A pair run's streaming job: each record under both policies, the new
  * side first (it alone tells a record that stops the run by its prior). */
 static void stream_pair(runner *R, job *j, int wi)
 {
     runner *T = R->twin;
     worker *w = &R->workers[wi], *tw = &T->workers[wi];
+    if (R->share) {
+        stream_pair_shared(R, j, wi);
+        return;
+    }
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i], *tr = &j->twin->recs[i];
         arena_reset(w->rec_ar);
@@ -600,6 +658,52 @@ static void record_needs(runner *R, job *j, job_rec *r, worker *w, uint8_t **mas
     r->need = *mask;
     uint8_t *visited = arena_zalloc(w->rec_ar, (size_t)pl->ndefs + 1);
     demand_record(&w->ctx, R->phase, *mask, candidates, visited);
+    if (!R->one_store || R->share->demand) return;
+    /* one store for both sides: the roster works out what either side's
+     * outputs may read (the roster values are numbered alike) */
+    evalctx *tc = &R->twin->workers[w - R->workers].ctx;
+    tc->no_trace = true;
+    twin_begin(R->twin, tc, &w->ctx, NULL, w->rec_ar, true);
+    visited = arena_zalloc(w->rec_ar, (size_t)pl->ndefs + 1);
+    demand_record(tc, R->phase, *mask, candidates, visited);
+}
+
+/* Where an ingest job is in its records: the needs mask the records of one
+ * roster that come one after another share (record_needs). */
+typedef struct ingest_state {
+    uint8_t *mask;
+    const value *last_key;
+} ingest_state;
+
+/* Keeps a record read into `slots`: packed into the job, its roster's key,
+ * and what its roster's first pass must work out (w's context set up in
+ * `ar`). */
+static void ingest_record(runner *R, job *j, job_rec *r, worker *w, value *slots, arena *ar, ingest_state *st)
+{
+    value all = {.kind = VK_NONE};
+    r->blob_off = (uint32_t)j->blobs.len;
+    pack_record(R->pl, R->S->used, slots, &j->blobs);
+    r->blob_len = (uint32_t)(j->blobs.len - r->blob_off);
+    r->group_key = R->pl->group_slot >= 0 ? slots[R->pl->group_slot] : all;
+    if (r->group_key.kind == VK_TEXT)
+        r->group_key.s = arena_strndup_bytes(j->ar, r->group_key.s, r->group_key.len);
+    else if (r->group_key.kind == VK_NUM) /* a big number lives in the record's arena */
+        r->group_key.n = num_keep(j->ar, r->group_key.n);
+    /* what the first pass must work out for its roster: the record is at
+     * hand, and no roster value is needed to decide it */
+    if (!demand_count(R->pl)) return;
+    w->ctx.no_trace = true;
+    eval_begin(&w->ctx, R->pl, R->params, slots, ar);
+    w->ctx.grp = NULL;
+    record_needs(R, j, r, w, &st->mask, st->last_key && value_equal(st->last_key, &r->group_key), NULL);
+    st->last_key = &r->group_key;
+}
+
+/* The store takes a job's buffer as it is: start it at about the size it
+ * will reach (a little more than the last job's). */
+static void guess_blobs(job *j, const worker *w)
+{
+    if (!j->blobs.cap && w->blobs_guess) buf_grow(&j->blobs, w->blobs_guess + w->blobs_guess / 8);
 }
 
 static void ingest_work(void *ud, void *jp, int wi)
@@ -607,35 +711,30 @@ static void ingest_work(void *ud, void *jp, int wi)
     runner *R = ud;
     job *j = jp;
     worker *w = &R->workers[wi];
-    value all = {.kind = VK_NONE};
-    uint8_t *mask = NULL;
-    const value *last_key = NULL;
-    /* the store takes the job's buffer as it is: start it at about the
-     * size it will reach (a little more than the last job's) */
-    if (!j->blobs.cap && w->blobs_guess) buf_grow(&j->blobs, w->blobs_guess + w->blobs_guess / 8);
+    /* a pair run whose sides read a record alike, each with its own store:
+     * each record read once, kept by both */
+    job *tj = R->share ? j->twin : NULL;
+    worker *tw = tj ? &R->twin->workers[wi] : NULL;
+    ingest_state st = {NULL, NULL}, tst = {NULL, NULL};
+    guess_blobs(j, w);
+    if (tj) guess_blobs(tj, tw);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         arena_reset(w->rec_ar);
-        if (!parse_record(R, j, r, w, w->rec_ar)) continue;
-        r->blob_off = (uint32_t)j->blobs.len;
-        pack_record(R->pl, R->S->used, w->slots, &j->blobs);
-        r->blob_len = (uint32_t)(j->blobs.len - r->blob_off);
-        r->group_key = R->pl->group_slot >= 0 ? w->slots[R->pl->group_slot] : all;
-        if (r->group_key.kind == VK_TEXT)
-            r->group_key.s = arena_strndup_bytes(j->ar, r->group_key.s, r->group_key.len);
-        else if (r->group_key.kind == VK_NUM) /* a big number lives in the record's arena */
-            r->group_key.n = num_keep(j->ar, r->group_key.n);
-        /* what the first pass must work out for its roster: the record is at
-         * hand, and no roster value is needed to decide it */
-        if (!demand_count(R->pl)) continue;
-        w->ctx.no_trace = true;
-        eval_begin(&w->ctx, R->pl, R->params, w->slots, w->rec_ar);
-        w->ctx.grp = NULL;
-        record_needs(R, j, r, w, &mask, last_key && value_equal(last_key, &r->group_key), NULL);
-        last_key = &r->group_key;
+        bool ok = parse_record(R, j, r, w, w->rec_ar);
+        if (tj) {
+            tj->recs[i].id = r->id;
+            tj->recs[i].error = r->error;
+        }
+        if (!ok) continue;
+        ingest_record(R, j, r, w, w->slots, w->rec_ar, &st);
+        if (!tj) continue;
+        arena_reset(tw->rec_ar);
+        ingest_record(R->twin, tj, &tj->recs[i], tw, w->slots, tw->rec_ar, &tst);
     }
     w->blobs_guess = j->blobs.len;
-    if (j->twin) ingest_work(R->twin, j->twin, wi);
+    if (tj) tw->blobs_guess = tj->blobs.len;
+    else if (j->twin) ingest_work(R->twin, j->twin, wi);
 }
 
 /* Takes the job's packed records into the store, as they are. */
@@ -704,11 +803,11 @@ static void ingest_done(void *ud, void *jp)
 {
     runner *R = ud;
     job *j = jp;
-    if (R->twin ? stops_pair(R, j) : stops_run(R, j)) {
+    if (j->twin ? stops_pair(R, j) : stops_run(R, j)) {
         job_put(R, j);
         return;
     }
-    if (R->twin) store_job(R->twin, j->twin);
+    if (j->twin) store_job(R->twin, j->twin);
     store_job(R, j);
     job_put(R, j);
 }
@@ -870,7 +969,7 @@ static job *range_job(runner *R, job_kind kind)
         r->id = (char *)S->recs[i].id;
         if (kind == JOB_FINAL && S->recs[i].error == spilled_error) unspill_error(S, j, r);
     }
-    if (R->twin && kind == JOB_FINAL) j->twin = range_job(R->twin, kind);
+    if (R->twin && kind == JOB_FINAL) j->twin = R->one_store ? twin_job(R, j) : range_job(R->twin, kind);
     return j;
 }
 
@@ -1282,6 +1381,36 @@ static bool final_record(runner *R, job *j, uint32_t i, worker *w)
     return ok;
 }
 
+/* The new side's evaluation of record j->lo + i of a pair run's output
+ * pass, after the old side's (w: its worker): from the shared store, or
+ * its own, taking what the two sides work out alike. */
+static bool twin_final_record(runner *R, job *j, uint32_t i, worker *tw, const worker *w)
+{
+    runner *T = R->twin;
+    if (!R->share) return final_record(T, j, i, tw);
+    job_rec *jr = &j->recs[i];
+    uint32_t rec = j->lo + i;
+    jr->index = rec;
+    const stored *r = &T->S->recs[rec], *old = &R->S->recs[rec];
+    if (r->error) {
+        if (!jr->error) jr->error = (char *)r->error;
+        return false;
+    }
+    if (old->error) return final_record(T, j, i, tw); /* nothing of the old side to take */
+    arena_reset(tw->rec_ar);
+    tw->ctx.no_trace = !traced(T, r->id);
+    if (R->one_store) {
+        twin_begin(T, &tw->ctx, &w->ctx, R->share, tw->rec_ar, true);
+    } else {
+        set_record(&tw->ctx, T->pl, T->params, T->S, rec, tw->rec_ar);
+        pair_share_seed(R->share, &tw->ctx, &w->ctx);
+    }
+    if (T->has_apportion) tw->ctx.touched = arena_zalloc(tw->rec_ar, (size_t)T->pl->nraggs);
+    bool ok = evaluate(j, jr, tw);
+    if (T->has_apportion) note_reads(T, j, jr, tw);
+    return ok;
+}
+
 static void final_work(void *ud, void *jp, int wi)
 {
     runner *R = ud;
@@ -1295,7 +1424,7 @@ static void final_work(void *ud, void *jp, int wi)
             continue;
         }
         worker *tw = &R->twin->workers[wi];
-        bool ok = final_record(R, j, i, w), tok = final_record(R->twin, j->twin, i, tw);
+        bool ok = final_record(R, j, i, w), tok = twin_final_record(R, j->twin, i, tw, w);
         side_result old_side = side_of(jr, w, ok), new_side = side_of(&j->twin->recs[i], tw, tok);
         R->pair->result(R->pair->ud, jr->index, &old_side, &new_side);
     }
@@ -1400,6 +1529,8 @@ static bool roster_ingest(runner *R)
     return R->last != JSONIN_FATAL && !R->stopped;
 }
 
+static void roster_checks(runner *R);
+
 static void roster_passes(runner *R)
 {
     const plan *pl = R->pl;
@@ -1431,13 +1562,62 @@ static void roster_passes(runner *R)
     }
     mem_free(R->phase_slots);
     R->phase_slots = NULL;
+    roster_checks(R);
+}
+
+/* The roster checks, after the passes. */
+static void roster_checks(runner *R)
+{
+    store *S = R->S;
     id_set *ids = mem_calloc(1, sizeof *ids);
     ids->ids = mem_alloc(((size_t)S->n + 1) * sizeof *ids->ids);
     ids->stamp = mem_calloc((size_t)S->n + 1, sizeof *ids->stamp);
     R->ids = ids;
-    run_checks(S, pl, R->params, R->h, R->st, ids);
+    run_checks(S, R->pl, R->params, R->h, R->st, ids);
     R->cursor = 0;
     R->seq = 0;
+}
+
+/* One store for both sides of a pair run: after the old side's roster
+ * passes, the new side reads the old side's store and roster values (all
+ * alike: pair_share.roster) through a copy of the store whose groups have
+ * accounts of their own of the apportions' shares paid, and runs its
+ * checks. */
+static void twin_store_open(runner *R)
+{
+    runner *T = R->twin;
+    store *S = mem_alloc(sizeof *S);
+    *S = *R->S;
+    S->groups = mem_alloc(((size_t)S->ngroups + 1) * sizeof *S->groups);
+    S->cap_groups = S->ngroups;
+    S->spill = NULL; /* the output pass reads the old side's (twin_job) */
+    S->spill_held = NULL;
+    for (uint32_t gi = 0; gi < S->ngroups; gi++) {
+        roster_group *g = &S->groups[gi];
+        *g = R->S->groups[gi];
+        g->acc = mem_alloc(((size_t)T->pl->nraggs + 1) * sizeof *g->acc);
+        for (int k = 0; k < T->pl->nraggs; k++) {
+            g->acc[k] = R->S->groups[gi].acc[k];
+            g->acc[k].readers = 0;
+            g->acc[k].paid = NULL;
+        }
+    }
+    T->S = S;
+    T->keep = R->keep;
+    for (int k = 0; k < T->pl->nraggs; k++) T->has_apportion |= T->pl->raggs[k].fn == BI_APPORTION;
+    roster_checks(T);
+}
+
+static void twin_store_close(runner *T)
+{
+    store *S = T->S;
+    for (uint32_t gi = 0; gi < S->ngroups; gi++) {
+        for (int k = 0; k < T->pl->nraggs; k++) mem_free(S->groups[gi].acc[k].paid);
+        mem_free(S->groups[gi].acc);
+    }
+    mem_free(S->groups);
+    mem_free(S);
+    T->S = NULL;
 }
 
 /* The output pass (a pair run: of both sides, driven by the old). */
@@ -1450,6 +1630,16 @@ static void roster_output(runner *R)
 
 static void roster_close(runner *R)
 {
+    if (R->twin && R->twin->S && R->one_store) { /* the twin's view of this store first */
+        runner *T = R->twin;
+        if (T->ids) {
+            mem_free(T->ids->ids);
+            mem_free(T->ids->stamp);
+            mem_free(T->ids);
+            T->ids = NULL;
+        }
+        twin_store_close(T);
+    }
     if (R->ids) {
         mem_free(R->ids->ids);
         mem_free(R->ids->stamp);
@@ -1574,8 +1764,30 @@ int run_eval_pair(const plan *old_pl, const value *old_params, const run_hooks *
     workers_init(&R, 1);
     workers_init(&T, 1);
     jsonin_set_deferred(in, true);
+    /* what the two work out alike, unless a side reads its records itself
+     * (a prior: each side chains as its own policy says) */
+    pair_share *alike = NULL;
+    if (!(old_hooks && old_hooks->read) && !(new_hooks && new_hooks->read))
+        alike = pair_share_new(old_pl, old_params, new_pl, new_params);
+    R.share = alike;
+    R.one_store = alike && alike->roster && old_pl->prog->has_roster;
     int rc;
-    if (old_pl->prog->has_roster || new_pl->prog->has_roster) {
+    if (R.one_store) {
+        roster_open(&R);
+        /* the store keeps what either side reads */
+        uint8_t *used = mem_alloc((size_t)(new_pl->nslots + 1));
+        pack_store_slots(new_pl, !out->no_trace, used);
+        for (int i = 0; i < new_pl->nslots; i++) R.S->used[i] |= used[i];
+        mem_free(used);
+        rc = 4;
+        if (roster_ingest(&R)) {
+            roster_passes(&R);
+            twin_store_open(&R);
+            roster_output(&R);
+            rc = roster_status(&R) | roster_status(&T);
+        }
+        roster_close(&R);
+    } else if (old_pl->prog->has_roster || new_pl->prog->has_roster) {
         /* a side without roster functions is kept too, so that both give
          * their results record by record in the one output pass */
         roster_open(&R);
@@ -1602,6 +1814,7 @@ int run_eval_pair(const plan *old_pl, const value *old_params, const run_hooks *
     jobs_free(&T);
     workers_free(&R);
     jobs_free(&R);
+    pair_share_free(alike);
     if (rc == 0 && empty_export(new_st, in)) rc = 4;
     if (rc == 4) share_fatal(old_st, new_st);
     return rc;

@@ -92,8 +92,11 @@ typedef struct pair_sink {
 
 /* Two policies over one read of the input, through the one driver: each
  * record read once, evaluated under both (the roster phases of each), the
- * results handed over in pairs.  Returns as run_eval (4: the reason is in
- * both stats' fatal). */
+ * results handed over in pairs.  What the two plans work out alike
+ * (pair_share.h: definitions, the reading of a record, the roster store
+ * and its values) is worked out once, unless a side reads its records
+ * through hooks->read.  Returns as run_eval (4: the reason is in both
+ * stats' fatal). */
 int run_eval_pair(const plan *old_pl, const value *old_params, const run_hooks *old_hooks, const plan *new_pl,
                   const value *new_params, const run_hooks *new_hooks, jsonin *in, const pair_sink *out,
                   run_stats *old_st, run_stats *new_st);

@@ -5,7 +5,10 @@
  * Both policies run over one read of the input through the driver eval
  * uses (run_eval_pair): a record's two results are compared as they come,
  * in input order, and forgotten — in bounded memory when neither policy
- * has roster functions, else in the memory of the two rosters' stores.
+ * has roster functions, else in the memory of the rosters' stores (one,
+ * when every roster value is the same on both sides: a --set that no
+ * roster function reads).  What the two sides work out alike is worked out
+ * once (run.h).
  */
 #include <stdlib.h>
 #include <string.h>
