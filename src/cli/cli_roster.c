@@ -21,7 +21,6 @@ bool cli_roster_list_arg(cli_roster *cr, const char *cmd, const char *arg)
     }
     VEC_RESERVE(cr->lists, cr->nlists + 1, cr->cap);
     char *name = mem_strndup(arg, (size_t)(eq - arg));
-    if (!name) abort();
     cr->lists[cr->nlists].name = name;
     cr->lists[cr->nlists].path = eq + 1;
     cr->nlists++;

@@ -17,7 +17,6 @@ static char *list_file(const char *output, const char *list)
     if (dot && (!slash || dot > slash + 1) && strcasecmp(dot, ".csv") == 0) n = (size_t)(dot - output);
     size_t len = n + strlen(list) + 6;
     char *s = mem_alloc(len);
-    if (!s) abort();
     snprintf(s, len, "%.*s.%s.csv", (int)n, output, list);
     return s;
 }
@@ -45,7 +44,6 @@ int cmd_template(int argc, char **argv)
     char **lists = mem_calloc((size_t)nlists + 1, sizeof *lists), **lpaths = mem_calloc((size_t)nlists + 1, sizeof *lpaths);
     cli_output *louts = mem_calloc((size_t)nlists + 1, sizeof *louts);
     FILE **lf = mem_calloc((size_t)nlists + 1, sizeof *lf);
-    if (!lists || !lpaths || !louts || !lf) abort();
     if (nlists) kh_template_lists(p, lists, nlists);
     rc = KH_OK;
     if (nlists && (!output || strcmp(output, "-") == 0))

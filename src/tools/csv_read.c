@@ -24,7 +24,6 @@ static void row_add(csv_row *r, uint32_t col, size_t start)
         r->cap = r->cap ? r->cap * 2 : 32;
         r->start = mem_realloc(r->start, r->cap * sizeof *r->start);
         r->col = mem_realloc(r->col, r->cap * sizeof *r->col);
-        if (!r->start || !r->col) abort();
     }
     r->start[r->n] = start;
     r->col[r->n] = col;
@@ -52,7 +51,6 @@ static bool emit_row(csv_row *r, uint32_t rowno, sheet_row_fn fn, void *ud, bool
 {
     sheet_cell cells_here[64];
     sheet_cell *cells = r->n <= 64 ? cells_here : mem_alloc(r->n * sizeof *cells);
-    if (!cells) abort();
     int nc = 0;
     bool ok = true;
     for (size_t i = 0; i < r->n && ok; i++) {

@@ -114,13 +114,6 @@ static void fail(kh_roster *r, const char *fmt, ...)
     r->failed = true;
 }
 
-static char *xstrdup(const char *s)
-{
-    char *d = mem_strdup(s);
-    if (!d) abort();
-    return d;
-}
-
 static char *cell_where(const roster_table *t, uint32_t col, uint32_t row)
 {
     char at[24];
@@ -134,7 +127,7 @@ static void add_problem(problem **v, size_t *n, size_t *cap, size_t record, cons
                         const char *label)
 {
     VEC_RESERVE(*v, *n + 1, *cap);
-    (*v)[(*n)++] = (problem){record, xstrdup(path), cell, xstrdup(why), label};
+    (*v)[(*n)++] = (problem){record, mem_strdup(path), cell, mem_strdup(why), label};
 }
 
 static key_entries *find_key(list_state *L, const char *key, bool create)
@@ -142,7 +135,6 @@ static key_entries *find_key(list_state *L, const char *key, bool create)
     if (create && (L->ne + 1) * 2 > L->hcap) {
         size_t cap = L->hcap ? L->hcap * 2 : 64;
         size_t *h = mem_calloc(cap, sizeof *h);
-        if (!h) abort();
         for (size_t i = 0; i < L->ne; i++) {
             size_t j = hash_text(L->e[i].key) & (cap - 1);
             while (h[j]) j = (j + 1) & (cap - 1);
@@ -163,7 +155,7 @@ static key_entries *find_key(list_state *L, const char *key, bool create)
     VEC_RESERVE(L->e, L->ne + 1, L->cap);
     key_entries *e = &L->e[L->ne];
     memset(e, 0, sizeof *e);
-    e->key = xstrdup(key);
+    e->key = mem_strdup(key);
     e->items = cJSON_CreateArray();
     L->hash[j] = ++L->ne;
     return e;
@@ -204,7 +196,6 @@ static bool header_or_data(kh_roster *r, uint32_t row, const sheet_cell *cells, 
         r->nheaded = cells[n - 1].col + 1;
         r->headed = mem_calloc(r->nheaded + 1, sizeof *r->headed);
         r->noted = mem_calloc(r->nheaded + 1, sizeof *r->noted);
-        if (!r->headed || !r->noted) abort();
         for (int i = 0; i < n; i++) r->headed[cells[i].col] = true;
         r->header_next = true;
         return false;
@@ -219,7 +210,6 @@ static bool header_or_data(kh_roster *r, uint32_t row, const sheet_cell *cells, 
         if (c >= r->nheaded) {
             r->headed = mem_realloc(r->headed, (c + 2) * sizeof *r->headed);
             r->noted = mem_realloc(r->noted, (c + 2) * sizeof *r->noted);
-            if (!r->headed || !r->noted) abort();
             for (uint32_t k = r->nheaded; k <= c; k++) r->headed[k] = r->noted[k] = false;
             r->nheaded = c + 1;
         }
@@ -264,7 +254,7 @@ static cJSON *row_object(kh_roster *r, uint32_t row, const sheet_cell *cells, in
         }
         buf_putc(&v, '\0');
         if (is_key) {
-            *key = xstrdup(v.data);
+            *key = mem_strdup(v.data);
             *key_col = c->col;
         }
         if (l) put_at(obj, l->path, cJSON_CreateRaw(v.data));
@@ -305,7 +295,6 @@ static bool list_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
         e->rows[e->n++] = row;
         for (size_t i = 0; i < np; i++) {
             e->probs = mem_realloc(e->probs, (size_t)(e->nprobs + 1) * sizeof *e->probs);
-            if (!e->probs) abort();
             probs[i].record = (size_t)(e->n - 1);
             e->probs[e->nprobs++] = probs[i];
         }
@@ -349,7 +338,6 @@ static bool main_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
             size_t cap = L->nof ? L->nof * 2 : 64;
             while (cap <= index) cap *= 2;
             L->of_record = mem_realloc(L->of_record, cap * sizeof *L->of_record);
-            if (!L->of_record) abort();
             for (size_t k = L->nof; k < cap; k++) L->of_record[k] = -1;
             L->nof = cap;
         }
@@ -363,7 +351,7 @@ static bool main_row(void *ud, uint32_t row, const sheet_cell *cells, int n)
             for (int k = 0; k < e->nprobs; k++) {
                 buf path = {0};
                 buf_printf(&path, "%s[%zu]%s%s", L->t->list_path, e->probs[k].record + 1, "." , e->probs[k].path);
-                add_problem(&r->probs, &r->nprobs, &r->cap_probs, index, path.data, xstrdup(e->probs[k].cell),
+                add_problem(&r->probs, &r->nprobs, &r->cap_probs, index, path.data, mem_strdup(e->probs[k].cell),
                             e->probs[k].reason, e->probs[k].label);
                 buf_free(&path);
             }
@@ -559,7 +547,6 @@ static FILE *peek(FILE *in, unsigned char *head, size_t *n)
     *n = got;
     if (start >= 0 && fseeko(in, start, SEEK_SET) == 0) return in;
     replay *rp = mem_calloc(1, sizeof *rp);
-    if (!rp) abort();
     memcpy(rp->head, head, got);
     rp->n = got;
     rp->rest = in;
@@ -590,7 +577,6 @@ static input_kind kind_of(const unsigned char *h, size_t n)
         size_t e = i;
         while (e < n && h[e] != '\n') e++;
         char *line = mem_strndup((const char *)h + i, e - i);
-        if (!line) abort();
         cJSON *j = cJSON_ParseWithOpts(line, NULL, true);
         mem_free(line);
         bool json = j != NULL;
@@ -757,7 +743,6 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         return KH_IO_ERROR;
     }
     kh_roster *r = mem_calloc(1, sizeof *r);
-    if (!r) abort();
     r->prog = p->prog;
     r->err = err;
     r->errcap = cap;
@@ -768,7 +753,6 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         return KH_IO_ERROR;
     }
     r->lists = mem_calloc((size_t)r->ntables, sizeof *r->lists);
-    if (!r->lists) abort();
     for (int ti = 1; ti < r->ntables; ti++) {
         r->lists[ti].t = &r->tables[ti];
         r->lists[ti].sheet = -1;
@@ -791,7 +775,7 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
         } else {
             r->lists[which].file = lists[i].path;
             r->lists[which].given = true;
-            r->tables[which].where = xstrdup(lists[i].path);
+            r->tables[which].where = mem_strdup(lists[i].path);
         }
     }
     r->records = rc == KH_OK ? tmpfile() : NULL;
@@ -818,15 +802,15 @@ int kh_roster_open(const kh_policy *p, FILE *in, const char *name, const kh_rost
                     ok = false;
                 } else {
                     r->main_where = sheet_where(xlsx_book_sheet_name(b, main_sheet));
-                    r->tables[0].where = xstrdup(r->main_where);
+                    r->tables[0].where = mem_strdup(r->main_where);
                     /* lists, then the roster sheet */
                     ok = read_lists_and_main(r, b, main_sheet, NULL, name);
                 }
             }
             xlsx_book_close(b);
         } else {
-            r->main_where = xstrdup(name);
-            r->tables[0].where = xstrdup(name);
+            r->main_where = mem_strdup(name);
+            r->tables[0].where = mem_strdup(name);
             ok = read_lists_and_main(r, NULL, -1, copy, name);
         }
         if (ok && !check_lists(r)) ok = false;
@@ -929,7 +913,6 @@ char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bo
         size_t n = w ? strlen(w) : 0;
         if (n && strncmp(message, w, n) == 0 && message[n] == ' ') {
             char *same = mem_strdup(message);
-            if (!same) abort();
             return same;
         }
     }
@@ -937,7 +920,6 @@ char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bo
     const char *m = message;
     bool any_field = false;
     bool *used = mem_calloc(r->nprobs + 1, sizeof *used);
-    if (!used) abort();
     while (*m) {
         /* a segment: "field 'PATH': reason" up to the next "; field '" */
         const char *next = strstr(m, "; field '");
@@ -988,7 +970,7 @@ char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bo
 char *kh_roster_locate_for_eval(void *ud, size_t index, const char *message)
 {
     char *located = kh_roster_locate(ud, index, message, false);
-    char *copy = located ? strdup(located) : NULL; /* kh_eval frees it with free() */
+    char *copy = strdup(located); /* kh_eval frees it with free() */
     mem_free(located);
     return copy;
 }

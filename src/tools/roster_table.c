@@ -13,9 +13,7 @@
 
 static char *dupstr(const char *s)
 {
-    char *d = mem_strdup(s ? s : "");
-    if (!d) abort();
-    return d;
+    return mem_strdup(s ? s : "");
 }
 
 static char *join(const char *a, const char *b)
@@ -28,7 +26,6 @@ static char *join(const char *a, const char *b)
 static roster_table *add_table(roster_table **tables, int *n, const field_spec *list, const char *path)
 {
     *tables = mem_realloc(*tables, (size_t)(*n + 1) * sizeof **tables);
-    if (!*tables) abort();
     roster_table *t = &(*tables)[(*n)++];
     memset(t, 0, sizeof *t);
     t->list = list;
@@ -40,7 +37,6 @@ static roster_table *add_table(roster_table **tables, int *n, const field_spec *
 static void add_leaf(roster_table *t, const field_spec *f, const char *rel, const char *full, bool required)
 {
     t->leaves = mem_realloc(t->leaves, (size_t)(t->nleaves + 1) * sizeof *t->leaves);
-    if (!t->leaves) abort();
     leaf *l = &t->leaves[t->nleaves++];
     memset(l, 0, sizeof *l);
     l->f = f;
@@ -121,7 +117,7 @@ bool roster_tables(const program *prog, roster_table **out, int *n, char *err, s
     *out = NULL;
     *n = 0;
     add_table(out, n, NULL, NULL);
-    if (prog->input && !collect(out, n, 0, prog->input, "", "", false, err, cap)) {
+    if (!collect(out, n, 0, prog->input, "", "", false, err, cap)) { /* the checker always makes the root group */
         roster_tables_free(*out, *n);
         *out = NULL;
         *n = 0;
@@ -238,7 +234,6 @@ bool roster_header(roster_table *t, uint32_t row, const sheet_cell *cells, int n
     for (int i = 0; i < t->nleaves; i++)
         if (t->leaves[i].col >= 0 && (uint32_t)t->leaves[i].col + 1 > t->nby_col) t->nby_col = (uint32_t)t->leaves[i].col + 1;
     t->by_col = mem_calloc(t->nby_col + 1, sizeof *t->by_col);
-    if (!t->by_col) abort();
     for (int i = 0; i < t->nleaves; i++)
         if (t->leaves[i].col >= 0) t->by_col[t->leaves[i].col] = &t->leaves[i];
     buf missing = {0};

@@ -118,7 +118,6 @@ static void put_text(xlsx_writer *x, sheet *s, int col, const char *text, size_t
         return;
     }
     char *t = mem_strndup(text, len);
-    if (!t) abort();
     worksheet_write_string(s->ws, s->row, (lxw_col_t)col, t, f);
     widen(s, col, t, len);
     mem_free(t);
@@ -279,7 +278,6 @@ static bool sheet_new(xlsx_writer *x, sheet *s, const char *name, int ncols, con
     s->ncols = ncols;
     s->width = mem_calloc((size_t)ncols + 1, sizeof *s->width);
     s->colname = mem_calloc((size_t)ncols + 1, sizeof *s->colname);
-    if (!s->width || !s->colname) abort();
     for (int i = 0; i < nheads; i++) {
         s->colname[i] = mem_strdup(heads[i]);
         worksheet_write_string(s->ws, 0, (lxw_col_t)i, heads[i], x->bold);
@@ -325,7 +323,6 @@ static bool workbook_file(xlsx_writer *x, char *err, size_t cap)
 xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
 {
     xlsx_writer *x = mem_calloc(1, sizeof *x);
-    if (!x) abort();
     x->pl = pl;
     x->record = NO_RECORD;
     if (!workbook_file(x, err, cap)) {
@@ -389,7 +386,6 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
     worksheet_freeze_panes(x->errors.ws, 1, 0);
 
     x->ledger_def = mem_alloc((size_t)(pl->nledgers + 1) * sizeof *x->ledger_def);
-    if (!x->ledger_def) abort();
     present_ledger_owners(pl, x->ledger_def);
     return x;
 }

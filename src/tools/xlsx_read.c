@@ -155,8 +155,9 @@ static void rels_start(void *ud, const char *name, const char **atts)
     const char *id = attr(atts, "Id"), *target = attr(atts, "Target"), *type = attr(atts, "Type");
     if (!id || !target) return;
     if (r->root) {
-        size_t n = type ? strlen(type) : 0;
-        if (n >= 16 && strcmp(type + n - 16, "/officeDocument") == 0 && !r->b->workbook)
+        static const char office[] = "/officeDocument"; /* the type's last segment (transitional or strict) */
+        size_t n = type ? strlen(type) : 0, k = sizeof office - 1;
+        if (n >= k && strcmp(type + n - k, office) == 0 && !r->b->workbook)
             r->b->workbook = resolve("", target);
         return;
     }
@@ -185,7 +186,6 @@ static void workbook_start(void *ud, const char *name, const char **atts)
         const char *sn = attr(atts, "name"), *rid = attr(atts, "id");
         if (!sn || !rid) return;
         b->sheets = mem_realloc(b->sheets, (size_t)(b->nsheets + 1) * sizeof *b->sheets);
-        if (!b->sheets) abort();
         b->sheets[b->nsheets++] = (book_sheet){mem_strdup(sn), mem_strdup(rid), NULL};
     }
 }
@@ -313,14 +313,12 @@ static void styles_start(void *ud, const char *name, const char **atts)
         const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
         if (!id || !code) return;
         s->fmts = mem_realloc(s->fmts, (size_t)(s->nfmts + 1) * sizeof *s->fmts);
-        if (!s->fmts) abort();
         s->fmts[s->nfmts++] = (fmt_def){atoi(id), code_kind(code)};
     } else if (strcmp(n, "cellXfs") == 0) {
         s->in_xfs++;
     } else if (strcmp(n, "xf") == 0 && s->in_xfs) {
         const char *id = attr(atts, "numFmtId");
         s->xf_ids = mem_realloc(s->xf_ids, (s->nids + 1) * sizeof *s->xf_ids);
-        if (!s->xf_ids) abort();
         s->xf_ids[s->nids++] = id ? atoi(id) : 0;
     }
 }
@@ -371,7 +369,6 @@ static bool book_parts(xlsx_book *b, char *err, size_t cap)
         if (ok) {
             b->nxf = st.nids;
             b->xf = mem_calloc(st.nids + 1, sizeof *b->xf);
-            if (!b->xf) abort();
             for (size_t i = 0; i < st.nids; i++) {
                 int id = st.xf_ids[i];
                 cell_numfmt k = id < 164 ? builtin_kind(id) : NUMFMT_OTHER;
@@ -402,7 +399,6 @@ xlsx_book *xlsx_book_open(int fd, char *err, size_t cap)
         return NULL;
     }
     xlsx_book *b = mem_calloc(1, sizeof *b);
-    if (!b) abort();
     b->z = z;
     if (!book_parts(b, err, cap)) {
         xlsx_book_close(b);
@@ -534,7 +530,6 @@ static int by_col(const void *a, const void *b)
 static void row_done(sheet_ctx *s)
 {
     sheet_cell *out = mem_alloc((s->ncells + 1) * sizeof *out);
-    if (!out) abort();
     int n = 0;
     bool sorted = true;
     for (size_t i = 0; i < s->ncells; i++) {
