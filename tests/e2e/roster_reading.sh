@@ -135,4 +135,15 @@ has noroster.err "noroster.xlsx: the workbook has no sheet for the roster (a she
 book nokey "{\"sheets\": [{\"name\": \"roster\", \"rows\": [[\"id\"], [\"A\"]]}, {\"name\": \"deals\", \"rows\": [[\"id\", \"profit\"], [\"A\", 1]]}]}"
 run 4 nokey eval nokey.rules nokey.xlsx
 has nokey.err "the policy has no key field: the entries of the list 'deals' cannot be given to their records (give the roster as JSON)" "no key"
+# ... which is said first, before asking for the list (a sheet or --list could not help)
+printf 'id\r\nA\r\n' > a.csv
+run 4 nokeycsv eval nokey.rules a.csv
+has nokeycsv.err "the policy has no key field: the entries of the list 'deals' cannot be given" "no key, no --list"
+book nokeybook "{\"sheets\": [{\"name\": \"roster\", \"rows\": [[\"id\"], [\"A\"]]}]}"
+run 4 nokeybook eval nokey.rules nokeybook.xlsx
+has nokeybook.err "the policy has no key field: the entries of the list 'deals' cannot be given" "no key, no sheet"
+# a required list without a label, and no sheet for it
+printf 'policy "plain"\ninput:\n    id: text, key\n    deals: list of record\n        profit: money\noutput n = count(deals)\n' > plain.rules
+run 4 plain eval plain.rules nokeybook.xlsx
+has plain.err "nokeybook.xlsx: the workbook has no sheet for the list 'deals': add a sheet named 'deals' with a row per entry and a column for the key 'id'" "no sheet for a list without a label"
 echo "roster_reading: ok"
