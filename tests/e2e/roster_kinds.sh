@@ -121,4 +121,14 @@ dst.close()
 EOF
 exits 4 "$K" eval $P bad.xlsx > /dev/null 2> bad.err
 has bad.err "sheet 'roster': row 3 comes after row 9 (the sheet is damaged)" "a damaged sheet"
+# ---- zeros after the point, typed (CSV) or kept by Excel (a number cell): 0.05
+# is 0.05 (they were read as 5 once: the point was lost after a zero)
+printf 'policy "small"\ninput:\n    id: text, key\n    rate: decimal\n    pay: money\noutput r = rate\noutput p = pay\n' > small.rules
+printf 'id,rate,pay\r\nA,0.05,0.07\r\n' > small.csv
+exits 0 "$K" eval small.rules small.csv --format ndjson > small.out 2>/dev/null
+[ "$(cat small.out)" = '{"id":"A","r":0.05,"p":0.07}' ] || fail "0.05 in a CSV: $(cat small.out)"
+printf '{"sheets": [{"name": "roster", "rows": [["id", "rate", "pay"], ["A", {"n": "0.05"}, {"n": "0.007E1"}]]}]}' > small.json
+python3 $BOOK small.xlsx small.json
+exits 0 "$K" eval small.rules small.xlsx --format ndjson > smallx.out 2>/dev/null
+[ "$(cat smallx.out)" = '{"id":"A","r":0.05,"p":0.07}' ] || fail "0.05 in a workbook: $(cat smallx.out)"
 echo "roster_kinds: ok"
