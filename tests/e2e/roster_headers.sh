@@ -76,4 +76,22 @@ has t.err "$want" "a template of a list in a list"
 printf '{"id": "A", "deals": [{"items": [{"x": 1}]}, {"items": []}]}\n' > a.ndjson
 exits 0 "$K" eval nested.rules a.ndjson --format ndjson > j.out 2>/dev/null
 [ "$(cat j.out)" = '{"id":"A","n":2}' ] || fail "nested lists as JSON: $(cat j.out)"
+# a header cell of blanks heads nothing (and is not noted); an empty row
+# right after the header is neither a second header nor a record
+printf '工号,\xe3\x80\x80 ,rate\r\n\r\nA1,,0.5\r\n' > blank.csv
+exits 0 "$K" eval w.rules blank.csv --format ndjson > blank.out 2> blank.err
+[ "$(cat blank.out)" = '{"id":"A1","rate_out":0.5,"s":0,"a_out":0,"n":0,"total":0.00}' ] || fail "a blank header cell: $(cat blank.out)"
+grep -q "warning" blank.err && fail "a blank header cell is noted: $(cat blank.err)"
+# fields without a label and without a column: named by path, all of them
+printf 'policy "p"\ninput:\n    id: text, key\n    a: integer\n    b: integer\noutput s = a + b\n' > ab.rules
+printf 'id\r\nA\r\n' > ab.csv
+exits 4 "$K" eval ab.rules ab.csv > /dev/null 2> ab.err
+has ab.err "ab.csv has no column for the fields 'a', 'b': add columns headed by the field's label or path" "two missing columns"
+# the manifest names the CSV file's own digest as the input's (not the records made from it)
+exits 0 "$K" eval w.rules w.csv --manifest m.json > /dev/null 2>/dev/null
+python3 - m.json w.csv <<'PYEOF' || fail "the manifest's input digest"
+import hashlib, json, sys
+m = json.load(open(sys.argv[1]))
+assert m["input"]["sha256"] == hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest(), m["input"]
+PYEOF
 echo "roster_headers: ok"

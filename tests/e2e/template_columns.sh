@@ -103,4 +103,72 @@ set +e; "$K" template flat.rules -o /dev/full 2> full.err; rc=$?; set -e
 [ $rc = 4 ] && grep -qF "cannot write the workbook" full.err || fail "XLSX to a full device: status $rc: $(cat full.err)"
 set +e; TMPDIR=$T/none "$K" template flat.rules -o x.xlsx 2> tmp.err; rc=$?; set -e
 [ $rc = 4 ] && grep -qF "cannot make a temporary file for the workbook" tmp.err || fail "no temporary directory: status $rc: $(cat tmp.err)"
+# ---- more columns: a strict lower bound, a bound that names a field (no
+# number to check against: any whole number), a second long list (28 x 9 =
+# 252 characters: the next
+# column of _lists), a label too long for a column (at most 40 wide); a
+# policy without a title is "kaohe roster"
+codes2=$(for i in $(seq -w 1 28); do printf '"region%s", ' $i; done)
+cat > more.rules <<EOF
+input:
+    id: text, key
+    calls: integer
+    paid "到款": money, more than 0
+    extra: integer, at least -calls
+    grade: one of ${codes%, }
+    region: one of ${codes2%, }
+    note "这是一个非常长的标签, a label far longer than any column is wide": text, optional
+output n = calls
+EOF
+exits 0 "$K" template more.rules -o more.xlsx 2>/dev/null
+python3 - more.xlsx <<'PYEOF' || fail "more columns"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+ws = z.read("xl/worksheets/sheet1.xml").decode()
+def rule(col):
+    m = re.search(r'<dataValidation ([^>]*)sqref="%s3:%s1048576"[^>]*>(.*?)</dataValidation>' % (col, col), ws)
+    return (m.group(1), m.group(2)) if m else None
+a, f = rule("C"); assert 'type="decimal"' in a and 'operator="greaterThan"' in a and "<formula1>0</formula1>" in f, (a, f)
+a, f = rule("D"); assert 'type="whole"' in a and "<formula1>-1000000000000000</formula1><formula2>1000000000000000</formula2>" in f, (a, f)
+a, f = rule("E"); assert "<formula1>_lists!$A$1:$A$30</formula1>" in f, f
+a, f = rule("F"); assert "<formula1>_lists!$B$1:$B$28</formula1>" in f, f
+widths = [float(w) for w in re.findall(r'<col [^>]*width="([0-9.]+)"', ws)]
+assert widths and max(widths) <= 41, widths
+core = z.read("docProps/core.xml").decode()
+assert "<dc:title>kaohe roster</dc:title>" in core, core
+PYEOF
+# an empty TMPDIR is /tmp
+set +e; TMPDIR= "$K" template flat.rules -o empty-tmpdir.xlsx 2> et.err; rc=$?; set -e
+[ $rc = 0 ] && [ -s empty-tmpdir.xlsx ] || fail "TMPDIR empty: status $rc: $(cat et.err)"
+
+# ---- the command line
+# the list's file is named after the output: FILE.csv -> FILE.LIST.csv, any other name gets .LIST.csv
+exits 0 "$K" template tpl.rules --format csv -o tpl.txt 2>/dev/null
+[ -s tpl.txt ] && [ -s tpl.txt.deals.csv ] || fail "-o tpl.txt: $(ls)"
+mkdir -p dir.x
+exits 0 "$K" template tpl.rules --format csv -o dir.x/tpl 2>/dev/null
+[ -s dir.x/tpl ] && [ -s dir.x/tpl.deals.csv ] || fail "-o dir.x/tpl: $(ls dir.x)"
+# a list's file that cannot be written: nothing is written
+mkdir -p blk/t.deals.csv
+set +e; "$K" template tpl.rules --format csv -o blk/t.csv 2> blk.err; rc=$?; set -e
+[ $rc = 4 ] && grep -qF "cannot write 'blk/t.deals.csv'" blk.err || fail "an unwritable list file: status $rc: $(cat blk.err)"
+[ ! -e blk/t.csv ] || fail "the template was written though its list's file was not"
+# a CSV template without lists goes to standard output
+exits 0 "$K" template flat.rules --format csv > flat.out 2>/dev/null
+[ "$(tr -d '\r' < flat.out)" = $'\xef\xbb\xbfid,pay\nid,pay' ] || fail "CSV template on standard output: $(cat flat.out)"
+# usage errors (status 2) and a policy with errors (status 3)
+for args in "--bogus" "" "flat.rules -o -"; do
+    set +e; "$K" template $args > /dev/null 2> u.err; rc=$?; set -e
+    [ $rc = 2 ] || fail "template $args: status $rc"
+done
+has u.err "an XLSX template needs -o FILE" "-o - for a workbook"
+set +e; "$K" template tpl.rules --format csv -o - > /dev/null 2> u.err; rc=$?; set -e
+[ $rc = 2 ] && grep -qF "a CSV template needs -o FILE.csv" u.err || fail "CSV lists to -o -: status $rc"
+printf 'input:\n    id: text, key\n    x: nosuchtype\n' > broken.rules
+set +e; "$K" template broken.rules -o b.xlsx > /dev/null 2>&1; rc=$?; set -e
+[ $rc = 3 ] && [ ! -e b.xlsx ] || fail "a policy with errors: status $rc"
+# a CSV template of a list in a list: refused as the workbook is
+printf 'policy "n"\ninput:\n    id: text, key\n    deals: list of record\n        items: list of record\n            x: integer\noutput n = count(deals)\n' > nested.rules
+set +e; "$K" template nested.rules --format csv -o n.csv > /dev/null 2> n.err; rc=$?; set -e
+[ $rc = 4 ] && grep -qF "is inside the list 'deals'" n.err || fail "CSV template of nested lists: status $rc: $(cat n.err)"
 echo "template_columns: ok"

@@ -389,6 +389,126 @@ static void test_damaged_sheets(void **state)
             "the part 'xl/worksheets/sheet1.xml' of the workbook is not valid XML");
 }
 
+
+/* More format codes and built-in formats, one style each: the number 1 in
+ * style i gives the kind want[i] (0 as typed, D date, O other). */
+static void test_more_number_formats(void **state)
+{
+    (void)state;
+    static const struct { const char *code; int id; char want; } cases[] = {
+        {"@", 0, '0'}, {"0", 0, '0'}, {"#,##0_);[Red](#,##0)", 0, 'O'}, {"* #,##0", 0, 'O'},
+        {"[H]:mm", 0, 'D'}, {"[S]", 0, 'D'}, {"[ss]", 0, 'D'}, {"[h", 0, 'O'}, {"[M]", 0, 'D'},
+        {"d", 0, 'D'}, {"h", 0, 'D'}, {"ss", 0, 'D'}, {"yy", 0, 'D'}, {"m", 0, 'D'}, {"0日", 0, 'D'}, {"時0", 0, 'D'},
+        {NULL, 22, 'D'}, {NULL, 23, 'O'}, {NULL, 27, 'D'}, {NULL, 36, 'D'}, {NULL, 37, 'O'}, {NULL, 45, 'D'},
+        {NULL, 47, 'D'}, {NULL, 48, 'O'}, {NULL, 50, 'D'}, {NULL, 58, 'D'}, {NULL, 59, 'O'}, {NULL, 13, 'O'},
+    };
+    enum { N = sizeof cases / sizeof cases[0] };
+    buf st = {0}, rows = {0}, want = {0};
+    buf_printf(&st, "<styleSheet " NS "><numFmts><numFmt formatCode=\"yyyy\"/>"); /* no id: ignored */
+    for (int i = 0; i < N; i++)
+        if (cases[i].code) buf_printf(&st, "<numFmt numFmtId=\"%d\" formatCode=\"%s\"/>", 164 + i, cases[i].code);
+    buf_puts(&st, "</numFmts><cellXfs>");
+    for (int i = 0; i < N; i++) buf_printf(&st, "<xf numFmtId=\"%d\"/>", cases[i].code ? 164 + i : cases[i].id);
+    buf_puts(&st, "</cellXfs></styleSheet>");
+    buf_putc(&st, '\0');
+    buf_puts(&rows, "<row r=\"1\">");
+    buf_puts(&want, "1:");
+    for (int i = 0; i < N; i++) {
+        buf_printf(&rows, "<c s=\"%d\"><v>1</v></c>", i);
+        buf_printf(&want, " %d=n/%c:1", i, cases[i].want);
+    }
+    buf_puts(&rows, "</row>");
+    buf_putc(&rows, '\0');
+    buf_puts(&want, "\n");
+    buf_putc(&want, '\0');
+    char err[256];
+    xlsx_book *b = one_sheet(rows.data, NULL, st.data, err, sizeof err);
+    assert_non_null(b);
+    seen s = {0};
+    bool ok;
+    assert_string_equal(read_all(b, &s, &ok, err, sizeof err), want.data);
+    assert_true(ok);
+    buf_free(&s.out);
+    buf_free(&st);
+    buf_free(&rows);
+    buf_free(&want);
+    xlsx_book_close(b);
+}
+
+static void test_odd_relationships(void **state)
+{
+    (void)state;
+    /* a relationship without Id, Target or Type is none; the first
+     * officeDocument counts; a workbook part at the package's root has its
+     * relationships in _rels/; a sheet without a name is none; of two
+     * relationships with one Id the first counts; date1904="0" is 1900 */
+    const char *parts[] = {
+        "_rels/.rels",
+        "<Relationships " NS_PR "><Relationship Type=\"" NS_R "/officeDocument\" Target=\"nowhere.xml\"/>"
+        "<Relationship Id=\"rId7\" Type=\"" NS_R "/officeDocument\"/><Relationship Id=\"rId8\" Target=\"x.xml\"/>"
+        "<Relationship Id=\"rId1\" Type=\"" NS_R "/officeDocument\" Target=\"book.xml\"/>"
+        "<Relationship Id=\"rId2\" Type=\"" NS_R "/officeDocument\" Target=\"other.xml\"/><Other/></Relationships>",
+        "book.xml",
+        "<workbook " NS " xmlns:r=\"" NS_R "\"><workbookPr date1904=\"0\"/><sheets><sheet r:id=\"rId3\"/>"
+        "<sheet name=\"a\" r:id=\"rId1\"/><sheet name=\"b\" r:id=\"rId2\"/></sheets></workbook>",
+        "_rels/book.xml.rels",
+        "<Relationships " NS_PR "><Relationship Id=\"rId1\" Target=\"s1.xml\"/><Relationship Id=\"rId1\" Target=\"s9.xml\"/>"
+        "<Relationship Id=\"rId2\" Target=\"s2.xml\"/></Relationships>",
+        "s1.xml", "<worksheet " NS "><sheetData><row><c><v>1</v></c></row></sheetData></worksheet>",
+        "s2.xml", "<worksheet " NS "><sheetData><row><c><v>2</v></c></row></sheetData></worksheet>",
+        NULL};
+    char err[256];
+    xlsx_book *b = open_book(make_zip(false, parts), err, sizeof err);
+    if (!b) fail_msg("%s", err);
+    assert_int_equal(xlsx_book_nsheets(b), 2);
+    assert_string_equal(xlsx_book_sheet_name(b, 0), "a");
+    assert_false(xlsx_book_date1904(b));
+    seen s = {0};
+    bool ok;
+    assert_string_equal(read_all(b, &s, &ok, err, sizeof err), "1: 0=n/0:1\n");
+    buf_free(&s.out);
+    xlsx_book_close(b);
+}
+
+static void test_parts_not_xml(void **state)
+{
+    (void)state;
+    const char *bad = "<x><y></x>";
+    const char *rels[] = {"_rels/.rels", bad, NULL};
+    char err[256];
+    assert_null(open_book(make_zip(false, rels), err, sizeof err));
+    assert_non_null(strstr(err, "the part '_rels/.rels' of the workbook is not valid XML"));
+    assert_null(one_sheet("", bad, NULL, err, sizeof err));
+    assert_non_null(strstr(err, "the part 'xl/sharedStrings.xml' of the workbook is not valid XML"));
+    assert_null(one_sheet("", NULL, bad, err, sizeof err));
+    assert_non_null(strstr(err, "the part 'xl/styles.xml' of the workbook is not valid XML"));
+}
+
+static void test_stray_elements(void **state)
+{
+    (void)state;
+    /* elements out of their place are not cells' text: a <t> outside <si>,
+     * a <v>, <f> or <is> before any cell, a <t> or <rPh> outside <is>,
+     * text between <is> and its <t> */
+    const char *sst = "<sst " NS "><t>stray</t><si><t>a</t></si></sst>";
+    const char *rows = "<row r=\"1\"><v>9</v><f>1</f><is><t>x</t></is><t>y</t><rPh/>"
+                       "<c r=\"A1\" t=\"inlineStr\"><is>zz<t>b</t></is></c><c r=\"B1\" t=\"s\"><v>0</v></c></row>";
+    char err[256];
+    xlsx_book *b = one_sheet(rows, sst, NULL, err, sizeof err);
+    if (!b) fail_msg("%s", err);
+    seen s = {0};
+    bool ok;
+    assert_string_equal(read_all(b, &s, &ok, err, sizeof err), "1: 0=t/0:b 1=t/0:a\n");
+    assert_true(ok);
+    buf_free(&s.out);
+    xlsx_book_close(b);
+    /* a shared string index past any number */
+    damaged("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>99999999999999999999999</v></c></row>", sst,
+            "cell A1: refers to a shared string the workbook does not have");
+    /* the row after the last row a 32-bit number holds */
+    damaged("<row r=\"4294967295\"/><row/>", NULL, "sheet 'roster': row ? comes after row 4294967295");
+}
+
 static void test_row_text_limit(void **state)
 {
     (void)state;
@@ -432,6 +552,10 @@ int main(void)
         cmocka_unit_test(test_kinds_of_cells),
         cmocka_unit_test(test_callback_stops_the_sheet),
         cmocka_unit_test(test_damaged_sheets),
+        cmocka_unit_test(test_more_number_formats),
+        cmocka_unit_test(test_odd_relationships),
+        cmocka_unit_test(test_parts_not_xml),
+        cmocka_unit_test(test_stray_elements),
         cmocka_unit_test(test_row_text_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
