@@ -108,20 +108,23 @@ static bool read_plain_number(const char *s, bool allow_percent, int round_to, p
     bool neg = false;
     if (*p == '-' || *p == '+') neg = *p++ == '-';
     buf dg = {0}; /* the significant digits, from the first that is not 0 */
-    long nd = 0, point = -1;
-    bool any = false;
+    /* point: how many of the digits come before the point (negative for
+     * zeros after it: 0.05 is digits "5", point -1) */
+    long nd = 0, point = 0;
+    bool any = false, seen_point = false;
     for (; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
         if (*p == '.') {
-            if (point >= 0) {
+            if (seen_point) {
                 buf_free(&dg);
                 return false;
             }
+            seen_point = true;
             point = nd;
             continue;
         }
         any = true;
         if (nd == 0 && *p == '0') { /* leading zeros (the point stays where it is) */
-            if (point >= 0) point--;
+            if (seen_point) point--;
             continue;
         }
         buf_putc(&dg, *p);
@@ -133,7 +136,7 @@ static bool read_plain_number(const char *s, bool allow_percent, int round_to, p
     }
     buf_putc(&dg, '0'); /* room for a carry, and never NULL */
     char *digits = dg.data;
-    if (point < 0) point = nd;
+    if (!seen_point) point = nd;
     long exp = 0;
     bool bad = false;
     if (*p == 'e' || *p == 'E') {

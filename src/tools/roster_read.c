@@ -415,7 +415,7 @@ static bool read_csv_file(kh_roster *r, FILE *f, sheet_row_fn fn)
 {
     char why[512];
     if (!csv_read(f, fn, r, why, sizeof why)) {
-        if (!r->failed) fail(r, _("%s: %s"), r->cur->where, why);
+        fail(r, _("%s: %s"), r->cur->where, why);
         return false;
     }
     return end_table(r, r->cur, true);
@@ -425,7 +425,7 @@ static bool read_sheet(kh_roster *r, xlsx_book *b, int i, sheet_row_fn fn)
 {
     char why[512];
     if (!xlsx_book_read(b, i, fn, r, why, sizeof why)) {
-        if (!r->failed) fail(r, _("%s"), why);
+        fail(r, _("%s"), why);
         return false;
     }
     return end_table(r, r->cur, true);
@@ -650,23 +650,22 @@ static bool read_lists_and_main(kh_roster *r, xlsx_book *book, int main_sheet, F
     /* lists first: their entries wait for their records */
     for (int ti = 1; ti < r->ntables; ti++) {
         list_state *L = &r->lists[ti];
-        if (!L->given) {
-            if (L->t->required) {
-                if (book)
-                    fail(r, _("%s: the workbook has no sheet for the list '%s'%s%s%s: add a sheet named '%s' with a row "
-                            "per entry and a column for the key '%s'"),
-                         name, L->t->list_path, L->t->list->label ? " (" : "", L->t->list->label ? L->t->list->label : "",
-                         L->t->list->label ? ")" : "", L->t->list_path, r->prog->key ? r->prog->key->path : "?");
-                else
-                    fail(r, _("%s: the list '%s' is given in a file of its own: add --list %s=FILE.csv"), name,
-                         L->t->list_path, L->t->list_path);
-                return false;
-            }
-            continue;
-        }
+        if (!L->given && !L->t->required) continue;
+        /* (before saying where the list goes: without a key it can go nowhere) */
         if (!r->prog->key) {
             fail(r, _("the policy has no key field: the entries of the list '%s' cannot be given to their records "
                     "(give the roster as JSON)"), L->t->list_path);
+            return false;
+        }
+        if (!L->given) {
+            if (book)
+                fail(r, _("%s: the workbook has no sheet for the list '%s'%s%s%s: add a sheet named '%s' with a row "
+                        "per entry and a column for the key '%s'"),
+                     name, L->t->list_path, L->t->list->label ? " (" : "", L->t->list->label ? L->t->list->label : "",
+                     L->t->list->label ? ")" : "", L->t->list_path, r->prog->key->path);
+            else
+                fail(r, _("%s: the list '%s' is given in a file of its own: add --list %s=FILE.csv"), name,
+                     L->t->list_path, L->t->list_path);
             return false;
         }
         begin_table(r, L->t, L);
@@ -955,7 +954,7 @@ char *kh_roster_locate(const kh_roster *r, size_t index, const char *message, bo
 char *kh_roster_locate_for_eval(void *ud, size_t index, const char *message)
 {
     char *located = kh_roster_locate(ud, index, message, false);
-    char *copy = located ? strdup(located) : NULL; /* kh_eval frees it with free() */
+    char *copy = strdup(located); /* kh_eval frees it with free() */
     mem_free(located);
     return copy;
 }

@@ -11,12 +11,6 @@
 #include "mem.h"
 #include "i18n.h"
 
-static char *dupstr(const char *s)
-{
-    char *d = mem_strdup(s ? s : "");
-    return d;
-}
-
 static char *join(const char *a, const char *b)
 {
     buf x = {0};
@@ -30,7 +24,7 @@ static roster_table *add_table(roster_table **tables, int *n, const field_spec *
     roster_table *t = &(*tables)[(*n)++];
     memset(t, 0, sizeof *t);
     t->list = list;
-    t->list_path = list ? dupstr(path) : NULL;
+    t->list_path = list ? mem_strdup(path) : NULL;
     t->key_col = -1;
     return t;
 }
@@ -41,8 +35,8 @@ static void add_leaf(roster_table *t, const field_spec *f, const char *rel, cons
     leaf *l = &t->leaves[t->nleaves++];
     memset(l, 0, sizeof *l);
     l->f = f;
-    l->path = dupstr(rel);
-    l->full_path = dupstr(full);
+    l->path = mem_strdup(rel);
+    l->full_path = mem_strdup(full);
     l->required = required;
     l->col = -1;
     l->names[0] = cell_normalize(rel, strlen(rel));
@@ -118,7 +112,7 @@ bool roster_tables(const program *prog, roster_table **out, int *n, char *err, s
     *out = NULL;
     *n = 0;
     add_table(out, n, NULL, NULL);
-    if (prog->input && !collect(out, n, 0, prog->input, "", "", false, err, cap)) {
+    if (!collect(out, n, 0, prog->input, "", "", false, err, cap)) { /* the checker always makes the root group */
         roster_tables_free(*out, *n);
         *out = NULL;
         *n = 0;
@@ -197,7 +191,7 @@ bool roster_header(roster_table *t, uint32_t row, const sheet_cell *cells, int n
             mem_free(s);
             continue;
         }
-        if (t->list && t->key && names_field(s, t->key, t->key->path)) {
+        if (t->list && names_field(s, t->key, t->key->path)) { /* (a list's table has a key: roster_table.h) */
             if (t->key_col >= 0) {
                 char other[24];
                 sheet_cell_name((uint32_t)t->key_col, row, other);
@@ -253,8 +247,7 @@ bool roster_header(roster_table *t, uint32_t row, const sheet_cell *cells, int n
     }
     if (t->list && t->key_col < 0) {
         snprintf(err, cap, _("%s has no column for the key '%s'%s%s%s that says whose entry each row is"), t->where,
-                 t->key ? t->key->path : "?", t->key && t->key->label ? " (" : "", t->key && t->key->label ? t->key->label : "",
-                 t->key && t->key->label ? ")" : "");
+                 t->key->path, t->key->label ? " (" : "", t->key->label ? t->key->label : "", t->key->label ? ")" : "");
         return false;
     }
     return true;
@@ -268,7 +261,7 @@ bool roster_second_header(const roster_table *t, const sheet_cell *cells, int n)
         bool ok = false;
         const leaf *l = roster_leaf_at(t, cells[i].col);
         if (l) ok = strcmp(s, l->names[0]) == 0 || (l->names[1] && strcmp(s, l->names[1]) == 0);
-        else if (t->list && t->key && (int)cells[i].col == t->key_col) {
+        else if (t->list && (int)cells[i].col == t->key_col) {
             char *k = cell_normalize(t->key->path, strlen(t->key->path));
             ok = strcmp(s, k) == 0;
             mem_free(k);

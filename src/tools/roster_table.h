@@ -54,7 +54,9 @@ bool roster_table_named(const roster_table *t, const char *name);
 /* Reads the header row: maps each cell to its leaf (or the key column of a
  * list table).  Notes columns it does not read (warnings, one line each).
  * False with a reason (a field named twice, a required field without a
- * column, a list table without its key column). */
+ * column, a list table without its key column).  A list table is read
+ * only for a policy with a key (t->key set): roster_read.c refuses a list
+ * without one first. */
 bool roster_header(roster_table *t, uint32_t row, const sheet_cell *cells, int n, buf *notes, char *err, size_t cap);
 /* Is this row (the one after the header) a second header row of paths? */
 bool roster_second_header(const roster_table *t, const sheet_cell *cells, int n);

@@ -10,7 +10,7 @@ void sheet_col_name(uint32_t col, char out[8])
     char rev[8];
     int n = 0;
     uint32_t c = col + 1;
-    while (c > 0 && n < 7) {
+    while (c > 0) { /* at most 7 letters: 26^7 > 2^32 */
         uint32_t r = (c - 1) % 26;
         rev[n++] = (char)('A' + r);
         c = (c - 1) / 26;
@@ -33,8 +33,8 @@ bool sheet_parse_ref(const char *ref, uint32_t *col, uint32_t *row)
     const char *p = ref;
     while (*p >= 'A' && *p <= 'Z' && letters < 4) c = c * 26 + (uint32_t)(*p++ - 'A' + 1), letters++;
     while (*p >= '0' && *p <= '9' && digits < 8) r = r * 10 + (uint32_t)(*p++ - '0'), digits++;
-    if (*p || !letters || c == 0) return false;
+    if (*p || !letters) return false;
     *col = c - 1;
-    *row = digits ? r : 0;
+    *row = r;
     return true;
 }

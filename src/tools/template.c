@@ -311,7 +311,7 @@ int kh_template_lists(const kh_policy *p, char **paths, int max)
     roster_table *tables;
     int n;
     char err[256];
-    if (!p->prog->input || !roster_tables(p->prog, &tables, &n, err, sizeof err)) return 0;
+    if (!roster_tables(p->prog, &tables, &n, err, sizeof err)) return 0;
     int k = 0;
     for (int i = 1; i < n; i++, k++)
         if (k < max) {
@@ -325,7 +325,7 @@ bool kh_template(const kh_policy *p, kh_format format, FILE *out, FILE *const *l
 {
     roster_table *tables;
     int n;
-    if (!p->prog->input) {
+    if (p->prog->input->nchildren == 0) { /* the root group the checker makes is empty without an input section */
         snprintf(err, cap, _("the policy has no input schema: there is nothing to fill in"));
         return false;
     }

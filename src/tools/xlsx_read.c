@@ -155,8 +155,9 @@ static void rels_start(void *ud, const char *name, const char **atts)
     const char *id = attr(atts, "Id"), *target = attr(atts, "Target"), *type = attr(atts, "Type");
     if (!id || !target) return;
     if (r->root) {
-        size_t n = type ? strlen(type) : 0;
-        if (n >= 16 && strcmp(type + n - 16, "/officeDocument") == 0 && !r->b->workbook)
+        static const char office[] = "/officeDocument"; /* the type's last segment (transitional or strict) */
+        size_t n = type ? strlen(type) : 0, k = sizeof office - 1;
+        if (n >= k && strcmp(type + n - k, office) == 0 && !r->b->workbook)
             r->b->workbook = resolve("", target);
         return;
     }
@@ -325,7 +326,7 @@ static void styles_start(void *ud, const char *name, const char **atts)
 static void styles_end(void *ud, const char *name)
 {
     styles_ctx *s = ud;
-    if (strcmp(local(name), "cellXfs") == 0 && s->in_xfs) s->in_xfs--;
+    if (strcmp(local(name), "cellXfs") == 0) s->in_xfs--; /* (expat checks that it was opened) */
 }
 
 /* ---- opening ------------------------------------------------------------------------ */
@@ -409,7 +410,7 @@ xlsx_book *xlsx_book_open(int fd, char *err, size_t cap)
 void xlsx_book_close(xlsx_book *b)
 {
     if (!b) return;
-    if (b->z) zip_discard(b->z);
+    zip_discard(b->z);
     for (int i = 0; i < b->nsheets; i++) {
         mem_free(b->sheets[i].name);
         mem_free(b->sheets[i].rid);
@@ -595,7 +596,7 @@ static void sheet_end(void *ud, const char *name)
         s->in_rph--;
     } else if (strcmp(n, "t") == 0 && s->in_is_t) {
         s->in_is_t--;
-    } else if (strcmp(n, "c") == 0 && s->ncells) {
+    } else if (strcmp(n, "c") == 0) { /* (a <c> that opened is in cells: one that failed stopped the parser) */
         row_cell *c = &s->cells[s->ncells - 1];
         if (!c->has_text) { /* no <v>: an empty cell, or a formula never computed */
             c->at = s->text.len;
@@ -614,7 +615,7 @@ bool xlsx_book_read(xlsx_book *b, int i, sheet_row_fn fn, void *ud, char *err, s
     s.ud = ud;
     s.sheet = b->sheets[i].name;
     bool ok = parse_part(b, b->sheets[i].part, true, sheet_start, sheet_end, sheet_text, &s.c, NULL);
-    if (!ok && s.stopped && !s.c.failed) ok = true; /* the callback stopped it */
+    if (!ok && s.stopped) ok = true; /* the callback stopped it (nothing fails once it has) */
     mem_free(s.cells);
     buf_free(&s.text);
     return ok;
