@@ -139,6 +139,8 @@ T.update({
 '%s is %s %s': '%s %s %s',
 '%s is %s, and it is compared with %s, %s, at line %d': '%1$s 是 %2$s，而它在第 %5$d 行与 %3$s（%4$s）比较',
 '%s is %s, and it is compared with %s, which is %s (line %d): that comparison %s': '%s 是 %s，而它与 %s 比较，后者是 %s（第 %d 行）：这个比较%s',
+'%s is %s, and it is compared with %s, %s, at line %d of %s': '%1$s 是 %2$s，而它在 %6$s 第 %5$d 行与 %3$s（%4$s）比较',
+'%s is %s, and it is compared with %s, which is %s (line %d of %s): that comparison %s': '%1$s 是 %2$s，而它与 %3$s 比较，后者是 %4$s（%6$s 第 %5$d 行）：这个比较%7$s',
 '%s is %s, and this threshold is %s': '%s 是 %s，而这个门槛是 %s',
 '%s is %s, compared here with %s': '%s 是 %s，这里却与 %s 比较',
 '%s is empty: its first row names the columns (kaohe template POLICY -o roster.xlsx writes one)': '%s 是空的：第一行应写各列的名称（kaohe template 制度 -o roster.xlsx 可生成一个）',
