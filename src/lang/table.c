@@ -169,7 +169,9 @@ static bool cell_value(csv_reader *r, const cell *cl, const field_spec *f, value
         if (!ok) {
             dates_explain_error(kind, cl->text, cl->len, why, sizeof why);
             char msg[200];
-            snprintf(msg, sizeof msg, "is not a %s: %s", kind == 'd' ? "date" : kind == 'm' ? "month" : "date and time", why);
+            const char *what = kind == 'd' ? _("is not a date: %s") : kind == 'm' ? _("is not a month: %s")
+                                                                    : _("is not a date and time: %s");
+            snprintf(msg, sizeof msg, what, why);
             return cell_error(r, cl, f, msg);
         }
         *out = kind == 'd' ? value_date(d) : kind == 'm' ? value_month(d) : value_datetime(dt);
