@@ -444,8 +444,8 @@ void check_tables(checker *c, ast **files, int nfiles)
             table_def *t = arena_zalloc(c->A, sizeof *t);
             t->name = d->str;
             t->decl = d;
-            if (!build_columns(c, t, d)) continue;
-            if (d->c) {
+            if (!build_columns(c, t, d)) t->row_type = NULL; /* said: its look-ups are errors without a word */
+            else if (d->c) {
                 t->csv = d->c->at.src;
                 read_rows(c, t);
             }
@@ -458,6 +458,12 @@ void check_tables(checker *c, ast **files, int nfiles)
 const ktype *tc_table_call(checker *c, ast *e, const table_def *t, int index)
 {
     char b1[64], b2[64];
+    if (!t->row_type) { /* a declaration in error: one mistake, one message */
+        for (int k = 0; k < e->list.n; k++)
+            if (e->list.v[k]->kind != AST_COMPR && e->list.v[k]->kind != AST_NAMED) tc_expr(c, e->list.v[k]);
+        e->type = &type_error;
+        return &type_error;
+    }
     if (e->list.n != t->nkeys) {
         buf b = {0};
         for (int k = 0; k < t->nkeys; k++) buf_printf(&b, "%s%s", k ? ", " : "", t->cols[t->keys[k]]->name);
