@@ -5,7 +5,8 @@
 # not exist, one outside the tree (and the same file accepted once its
 # directory is named with --include-path), a directory, a FIFO (refused at
 # once, never waited on), a symbolic link leading out of the tree; and an
-# include whose path is longer than the system allows; and an include past
+# include whose path is longer than the system allows; a table of more
+# than 100,000 rows (README: at most 100,000); and an include past
 # the nesting limit is one error, not also an unknown name for each name the
 # files it would have read define.
 set -u
@@ -63,6 +64,20 @@ policy pipe.csv
 timeout 10 "$K" check pol/p.rules 2> err; rc=$?
 [ $rc = 3 ] || fail "FIFO: exit status $rc, expected 3 (124: it waited)"
 grep -q "^pol/p.rules:1:14: error: cannot read 'pol/pipe.csv': it is a FIFO" err || fail "FIFO said: $(cat err)"
+
+# a table of 100,001 rows: one error at the first row past the limit (line
+# 100,002 of the file, after the header); 100,000 rows are read
+policy big.csv
+{ echo 'name,n'; seq 1 100001 | sed 's/.*/r&,&/'; } > pol/big.csv
+"$K" check pol/p.rules 2> err; rc=$?
+[ $rc = 3 ] || fail "100,001 rows: exit status $rc, expected 3"
+[ "$(head -1 err)" = "pol/big.csv:100002:1: error: table 't' has more than 100000 rows: the rows from here on are not read" ] ||
+    fail "100,001 rows said: $(head -c 300 err)"
+[ "$(grep -c ': error: ' err)" = 1 ] || fail "100,001 rows: not one error"
+sed -i '$d' pol/big.csv
+out=$(echo '{"id":"r100000"}' | "$K" eval pol/p.rules - -f ndjson 2>err); rc=$?
+[ $rc = 0 ] || fail "100,000 rows: exit status $rc ($(head -c 300 err))"
+[ "$out" = '{"id":"r100000","o":100000}' ] || fail "100,000 rows: the last row is not read: $out"
 
 # an include path longer than PATH_MAX (4096 on Linux): one error, no attempt
 # (the path is the including file's directory "pol/" and the name: 4 + 4106 bytes)
