@@ -187,6 +187,7 @@ T.update({
 "' is new in the policy, give it a default": "' 是制度中新加的，请给它设默认值",
 "'%.*s' %s (column %s)": "'%.*s' %s（%s 列）",
 'is not a date: %s': '不是日期：%s',
+"table '%s' is looked up by more than %d keys: combine some of them into one column": "表格 '%s' 的查找键超过 %d 个：请把其中几个合并为一列",
 'is not a month: %s': '不是月份：%s',
 'is not a date and time: %s': '不是日期时间：%s',
 "'%.*s' is a reserved word (the Chinese keyword '%s'), so it cannot be a name: if you meant a name, choose another (a longer word, or '%.*s_1')": "'%.*s' 是保留字（中文关键字 '%s'），不能用作名称：如果你想要的是名称，请换一个（更长的词，或 '%.*s_1'）",

@@ -394,6 +394,12 @@ static bool build_columns(checker *c, table_def *t, const ast *d)
     t->keys = arena_alloc(c->A, (size_t)(d->list.n + 1) * sizeof *t->keys);
     for (int i = 0; i < d->list.n; i++) {
         const ast *k = d->list.v[i];
+        if (i == KH_MAX_TABLE_KEYS) {
+            diag_error(c->d, k->at, "table '%s' is looked up by more than %d keys: combine some of them into one column",
+                       t->name, KH_MAX_TABLE_KEYS);
+            ok = false;
+            break;
+        }
         int col = -1;
         for (int j = 0; j < t->ncols; j++)
             if (strcmp(t->cols[j]->name, k->str) == 0) col = j;
