@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dates.h"
 #include "i18n.h"
 
 /* Strips spaces and one unit (yuan, 元, ¥, ￥) around a money amount. */
@@ -84,19 +83,7 @@ bool policy_parse_value(arena *A, const ktype *t, const char *text, value *out, 
     case T_TEXT:
         *out = value_text(arena_strdup(A, text), (uint32_t)len);
         return true;
-    case T_DATE: {
-        int32_t d;
-        if (date_parse(text, len, &d)) { *out = value_date(d); return true; }
-        dates_explain_error('d', text, len, err, cap);
-        return false;
-    }
-    case T_MONTH: {
-        int32_t m;
-        if (month_parse(text, len, &m)) { *out = value_month(m); return true; }
-        dates_explain_error('m', text, len, err, cap);
-        return false;
-    }
-    default:
+    default: /* a list (a param's value is a literal: never a date or a month) */
         snprintf(err, cap, _("this param cannot be set from the command line"));
         return false;
     }

@@ -479,7 +479,7 @@ static void queue_indentation(lex_state *lx, int indent, const lex_token *first)
                       LEX_MAX_INDENT - 1);
             return;
         }
-        if (lx->line_first == TOK_INPUT && lx->depth == 1) lx->input_depth = 2;
+        if ((lx->line_first == TOK_INPUT || lx->line_first == TOK_TABLE) && lx->depth == 1) lx->input_depth = 2;
         lx->phantom[lx->depth] = false;
         lx->indents[lx->depth++] = indent;
         enqueue(lx, synth(TOK_INDENT, first->loc.start));

@@ -92,7 +92,8 @@ typedef struct lex_state {
     bool line_block_word;     /* the current line has tier/when/ledger/input/check:
                                  indented lines after it are its block, even
                                  when its ':' is missing */
-    int input_depth;          /* depth of the `input:` block's lines (0: not in it) */
+    int input_depth;          /* depth of the lines of the `input:` block, or of a table's
+                                 columns (0: not in one) */
     bool skip_block;          /* the parser found the line just ended
                                  incomplete: an indented block after it is
                                  its own (skipped, not read as declarations) */

@@ -259,18 +259,31 @@ static void report_params(units *U)
         constant_text(&c, ct, sizeof ct);
         side_name(n->other, name, sizeof name);
         int k;
+        /* the comparison in another file than the param: its line, of that file */
+        const source *in = n->cmp->at.src != s->decl->a->at.src ? n->cmp->at.src : NULL;
         if (n->level == 2) {
             char range[160];
-            k = diag_error(U->d, s->decl->a->at,
-                           "%s is %s, and it is compared with %s, which is %s (line %d): that comparison %s", s->name,
-                           ct, name, quantity_range_text(&n->q, range, sizeof range), line_of(n->cmp),
-                           n->verdict ? _("is always true") : _("can never be true"));
+            quantity_range_text(&n->q, range, sizeof range);
+            const char *verdict = n->verdict ? _("is always true") : _("can never be true");
+            if (in)
+                k = diag_error(U->d, s->decl->a->at,
+                               "%s is %s, and it is compared with %s, which is %s (line %d of %s): that comparison %s",
+                               s->name, ct, name, range, line_of(n->cmp), in->name, verdict);
+            else
+                k = diag_error(U->d, s->decl->a->at,
+                               "%s is %s, and it is compared with %s, which is %s (line %d): that comparison %s", s->name,
+                               ct, name, range, line_of(n->cmp), verdict);
             int unit = likely_unit(&n->q, &c, &meant);
             if (unit && sensible_with(n->op, &n->q, n->param_first, meant, unit == 1 ? Q_RATIO : n->q.kind))
                 hint_unit(U->d, k, unit, meant);
         } else {
-            k = diag_warning(U->d, s->decl->a->at, "%s is %s, and it is compared with %s, %s, at line %d", s->name, ct,
-                             name, kind_phrase(&n->q, what, sizeof what), line_of(n->cmp));
+            kind_phrase(&n->q, what, sizeof what);
+            if (in)
+                k = diag_warning(U->d, s->decl->a->at, "%s is %s, and it is compared with %s, %s, at line %d of %s", s->name,
+                                 ct, name, what, line_of(n->cmp), in->name);
+            else
+                k = diag_warning(U->d, s->decl->a->at, "%s is %s, and it is compared with %s, %s, at line %d", s->name, ct,
+                                 name, what, line_of(n->cmp));
             hint_unit(U->d, k, unit_mixup(&n->q, &c, &meant), meant);
         }
     }

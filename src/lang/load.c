@@ -240,6 +240,7 @@ static bool include_by_caller(loader *L, const source *s, const ast *d)
     if (L->o->includes_off) {
         int i = diag_error(L->d, d->at, "includes are off: this policy may not read '%s'", d->str);
         diag_hint(L->d, i, "put what it needs in the policy itself");
+        L->unread_include = true;
         return true;
     }
     char why[256] = "";
@@ -247,11 +248,13 @@ static bool include_by_caller(loader *L, const source *s, const ast *d)
     const char *text = L->o->resolve(L->o->resolve_ud, s->name, d->str, &len, why, sizeof why);
     if (!text) {
         diag_error(L->d, d->at, "cannot include '%s': %s", d->str, why[0] ? why : "refused");
+        L->unread_include = true;
         return true;
     }
     if (len > L->max_bytes - L->bytes) {
         diag_error(L->d, d->at, "cannot include '%s': the policy's files together are larger than %s", d->str,
                    size_words(L->max_bytes).s);
+        L->unread_include = true;
         return true;
     }
     load_file(L, d->str, text, len, d->at);
@@ -385,6 +388,7 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
     if (L->depth >= MAX_INCLUDE_DEPTH) {
         diag_error(L->d, from, "too many nested includes (at most %d files, each including the next)",
                    MAX_INCLUDE_DEPTH);
+        L->unread_include = true;
         return;
     }
     if (!grow(L)) {
@@ -392,6 +396,7 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
             diag_error(L->d, from, "too many files in one policy (at most %d): this include and the ones after it are not read",
                        MAX_FILES);
         L->too_many = true;
+        L->unread_include = true;
         return;
     }
     char *data = NULL;
@@ -408,6 +413,7 @@ static void load_file(loader *L, const char *path, const char *text, size_t len,
     } else if (len > L->max_bytes - L->bytes) {
         diag_error(L->d, from, "cannot read '%s': the policy's files together are larger than %s", path,
                    size_words(L->max_bytes).s);
+        L->unread_include |= !main_file;
         return;
     }
     L->bytes += len;

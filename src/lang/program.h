@@ -94,6 +94,7 @@ struct symbol {
 
 /* The most rows a table's CSV file may have. */
 #define KH_MAX_TABLE_ROWS 100000
+#define KH_MAX_TABLE_KEYS 8 /* the keys after `by` (the evaluator holds them in an array) */
 
 /* `table quotas "label" from "quotas.csv" by level, tenure_from:` with its
  * columns declared below it: the rows of the CSV file, read and checked

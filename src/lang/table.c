@@ -169,7 +169,9 @@ static bool cell_value(csv_reader *r, const cell *cl, const field_spec *f, value
         if (!ok) {
             dates_explain_error(kind, cl->text, cl->len, why, sizeof why);
             char msg[200];
-            snprintf(msg, sizeof msg, "is not a %s: %s", kind == 'd' ? "date" : kind == 'm' ? "month" : "date and time", why);
+            const char *what = kind == 'd' ? _("is not a date: %s") : kind == 'm' ? _("is not a month: %s")
+                                                                    : _("is not a date and time: %s");
+            snprintf(msg, sizeof msg, what, why);
             return cell_error(r, cl, f, msg);
         }
         *out = kind == 'd' ? value_date(d) : kind == 'm' ? value_month(d) : value_datetime(dt);
@@ -392,6 +394,12 @@ static bool build_columns(checker *c, table_def *t, const ast *d)
     t->keys = arena_alloc(c->A, (size_t)(d->list.n + 1) * sizeof *t->keys);
     for (int i = 0; i < d->list.n; i++) {
         const ast *k = d->list.v[i];
+        if (i == KH_MAX_TABLE_KEYS) {
+            diag_error(c->d, k->at, "table '%s' is looked up by more than %d keys: combine some of them into one column",
+                       t->name, KH_MAX_TABLE_KEYS);
+            ok = false;
+            break;
+        }
         int col = -1;
         for (int j = 0; j < t->ncols; j++)
             if (strcmp(t->cols[j]->name, k->str) == 0) col = j;
@@ -442,8 +450,8 @@ void check_tables(checker *c, ast **files, int nfiles)
             table_def *t = arena_zalloc(c->A, sizeof *t);
             t->name = d->str;
             t->decl = d;
-            if (!build_columns(c, t, d)) continue;
-            if (d->c) {
+            if (!build_columns(c, t, d)) t->row_type = NULL; /* said: its look-ups are errors without a word */
+            else if (d->c) {
                 t->csv = d->c->at.src;
                 read_rows(c, t);
             }
@@ -456,6 +464,12 @@ void check_tables(checker *c, ast **files, int nfiles)
 const ktype *tc_table_call(checker *c, ast *e, const table_def *t, int index)
 {
     char b1[64], b2[64];
+    if (!t->row_type) { /* a declaration in error: one mistake, one message */
+        for (int k = 0; k < e->list.n; k++)
+            if (e->list.v[k]->kind != AST_COMPR && e->list.v[k]->kind != AST_NAMED) tc_expr(c, e->list.v[k]);
+        e->type = &type_error;
+        return &type_error;
+    }
     if (e->list.n != t->nkeys) {
         buf b = {0};
         for (int k = 0; k < t->nkeys; k++) buf_printf(&b, "%s%s", k ? ", " : "", t->cols[t->keys[k]]->name);

@@ -165,6 +165,62 @@ static void test_fields_and_parts(void **state)
            "j", "money ");
 }
 
+/* Kinds of mixed values: a branch of constants (0 or 1 fits a ratio), a
+ * count beside a plain number, a rate times a number, a ratio times 100. */
+static void test_kind_mixes(void **state)
+{
+    (void)state;
+    EXPECT("output a = if n > 1 then rate_p else 1\noutput b = if n > 1 then 0 else rate_p\n"
+           "output c = if n > 1 then n else big\noutput e = if n > 1 then r else later\noutput f = 100 * r\n"
+           "output g = rate_p * 2\noutput h = r * big\noutput i = r * r\noutput j = count_p * 2\n"
+           "output k = cash_p * rate_p\n",
+           "a", "ratio ",                 /* two constants: 1 fits the ratio */
+           "b", "ratio ",                 /* 0 fits it too, on either side */
+           "c", "plain at least 0",       /* a count or a plain number: plain; [0,inf) with [0,100] */
+           "e", "unknown within 0..20",   /* a ratio or a count: neither; later is n..20 */
+           "f", "plain within 0..100",    /* 100 times a fraction: per cent */
+           "g", "ratio ",                 /* a rate times a number stays a rate */
+           "h", "unknown within 0..100",  /* a ratio times a plain number */
+           "i", "ratio within 0..1",
+           "j", "whole ",
+           "k", "money ");
+}
+
+/* Quotients: by a constant, of a constant, by a value always below 0. */
+static void test_quotients(void **state)
+{
+    (void)state;
+    EXPECT("output a = n / 2\noutput b = big / 2\noutput c = count_p / m\noutput e = big / (0 - m)\n"
+           "output f = y / m\noutput g = pay / 100\noutput h = 3 / m\n",
+           "a", "unknown at least 0",     /* a count halved is no longer a count */
+           "b", "plain within 0..50",
+           "c", "unknown ",               /* a param over a count: any value, no kind */
+           "e", "unknown within -100..0", /* 1 / [-10,-1] is [-1,-0.1]; times [0,100] */
+           "f", "unknown ",
+           "g", "money at least 0",
+           "h", "unknown within 0.3..3"); /* 3 x [1/10, 1] */
+}
+
+/* min and max with a side unbounded; abs on either side of 0; rounding to
+ * places in each mode. */
+static void test_bounds_of_functions(void **state)
+{
+    (void)state;
+    EXPECT("output a = min(y, m)\noutput b = max(y, m)\noutput c = min(n, m)\noutput e = max(n, m)\n"
+           "output f = abs(0 - m)\noutput g = abs(r)\noutput h = abs(y)\noutput i = round_half_even(big / 8, 1)\n"
+           "output j = truncate(big / 3, 2)\noutput k = ceil(big / 3, 1)\n",
+           "a", "unknown at most 10",     /* no low bound from y; m's high one */
+           "b", "unknown at least 1",
+           "c", "whole within 0..10",
+           "e", "whole at least 1",       /* n has no high bound */
+           "f", "whole within 1..10",     /* -[1,10] mirrored */
+           "g", "ratio within 0..1",      /* already at least 0 */
+           "h", "unknown at least 0",
+           "i", "plain within 0..12.5",
+           "j", "plain within 0..33.33",
+           "k", "plain within 0..33.4");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +229,9 @@ int main(void)
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_aggregates),
         cmocka_unit_test(test_fields_and_parts),
+        cmocka_unit_test(test_kind_mixes),
+        cmocka_unit_test(test_quotients),
+        cmocka_unit_test(test_bounds_of_functions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
