@@ -49,7 +49,6 @@ struct cli_log {
 cli_log *cli_log_new(const char *input)
 {
     cli_log *l = mem_calloc(1, sizeof *l);
-    if (!l) abort();
     l->input = input ? input : "input";
     return l;
 }
@@ -59,7 +58,6 @@ static char *strip_id(const char *message, const char *id)
 {
     size_t n = strlen(message);
     char *out = mem_alloc(n + 1);
-    if (!out) abort();
     size_t idn = id ? strlen(id) : 0, o = 0;
     for (size_t i = 0; i < n;) {
         if (idn && message[i] == '"' && i + idn + 1 < n && strncmp(message + i + 1, id, idn) == 0 &&
@@ -79,7 +77,6 @@ static err_group *find_group(cli_log *l, const char *reason)
     if ((l->n + 1) * 2 > l->tcap) {
         size_t cap = l->tcap ? l->tcap * 2 : 64;
         size_t *t = mem_calloc(cap, sizeof *t);
-        if (!t) abort();
         for (size_t g = 0; g < l->n; g++) {
             size_t j = hash_text(l->groups[g].reason) & (cap - 1);
             while (t[j]) j = (j + 1) & (cap - 1);
@@ -118,7 +115,6 @@ void cli_record_error(void *ud, size_t index, const char *id, const char *messag
     } else {
         g->reason = reason;
         g->first = mem_strdup(message);
-        if (!g->first) abort();
         l->kept += strlen(reason) + strlen(message) + sizeof *g;
     }
     if (g->count < SHOWN_IDS) {
@@ -258,7 +254,6 @@ void cli_print_summary(const char *input, const kh_eval_summary *sum)
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
         char *note = mem_strndup(p, n);
-        if (!note) abort();
         FILE *m = cli_line_start(&text, &len);
         fputs("kaohe: ", m);
         kh_fputs_terminal(note, m);
@@ -296,7 +291,6 @@ char *cli_checks_path(const char *output)
     const char *dot = strrchr(output, '.');
     if (dot && (!slash || dot > slash + 1) && strcasecmp(dot, ".csv") == 0) n = (size_t)(dot - output);
     char *path = mem_alloc(n + sizeof ".checks.csv");
-    if (!path) abort();
     memcpy(path, output, n);
     memcpy(path + n, ".checks.csv", sizeof ".checks.csv");
     return path;

@@ -55,18 +55,10 @@
 
 /* ---- names ---------------------------------------------------------------- */
 
-static char *xstrdup(const char *s)
-{
-    char *d = mem_strdup(s);
-    if (!d) abort();
-    return d;
-}
-
 static char *join(const char *dir, size_t dlen, const char *name)
 {
     size_t n = strlen(name);
     char *p = mem_alloc(dlen + n + 2);
-    if (!p) abort();
     memcpy(p, dir, dlen);
     p[dlen] = '/';
     memcpy(p + dlen + 1, name, n + 1);
@@ -80,10 +72,10 @@ static char *dir_of(const char *path, const char **base)
     const char *slash = strrchr(path, '/');
     if (!slash) {
         *base = path;
-        return xstrdup(".");
+        return mem_strdup(".");
     }
     *base = slash + 1;
-    if (slash == path) return xstrdup("/");
+    if (slash == path) return mem_strdup("/");
     return mem_strndup(path, (size_t)(slash - path));
 }
 
@@ -92,7 +84,7 @@ static char *dir_of(const char *path, const char **base)
  * (ELOOP for a loop). */
 static char *follow_links(const char *path)
 {
-    char *p = xstrdup(path);
+    char *p = mem_strdup(path);
     for (int hops = 0;; hops++) {
         struct stat st;
         if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode)) return p;
@@ -112,7 +104,7 @@ static char *follow_links(const char *path)
         target[n] = '\0';
         char *next;
         if (target[0] == '/') {
-            next = xstrdup(target);
+            next = mem_strdup(target);
         } else {
             const char *base;
             char *dir = dir_of(p, &base);
@@ -131,7 +123,7 @@ static char *canonical(const char *path)
     const char *base;
     char *dir = dir_of(path, &base);
     char real[PATH_MAX];
-    char *c = realpath(dir, real) ? join(real, strlen(real), base) : xstrdup(path);
+    char *c = realpath(dir, real) ? join(real, strlen(real), base) : mem_strdup(path);
     mem_free(dir);
     return c;
 }
@@ -156,7 +148,6 @@ struct cli_files {
 cli_files *cli_files_new(const char *cmd)
 {
     cli_files *fs = mem_calloc(1, sizeof *fs);
-    if (!fs) abort();
     fs->cmd = cmd;
     return fs;
 }
@@ -195,8 +186,8 @@ void cli_files_input(cli_files *fs, const char *path, const char *what)
     /* only regular files: /dev/null may be read and written in one run */
     if ((is_stdin ? fstat(STDIN_FILENO, &st) : stat(path, &st)) != 0 || !S_ISREG(st.st_mode)) return;
     known_file *k = push_known(&fs->in, &fs->nin, &fs->capin);
-    k->name = xstrdup(is_stdin ? "standard input" : path);
-    k->what = xstrdup(what);
+    k->name = mem_strdup(is_stdin ? "standard input" : path);
+    k->what = mem_strdup(what);
     k->exists = true;
     k->dev = st.st_dev;
     k->ino = st.st_ino;
@@ -275,7 +266,7 @@ static int preflight(const cli_files *fs, const char *option, const char *path, 
     if (*exists) {
         /* a file (through any links, /dev/stdout's too), or a device or
          * FIFO, which is written to as named */
-        t = xstrdup(S_ISREG(st->st_mode) && realpath(path, real) ? real : path);
+        t = mem_strdup(S_ISREG(st->st_mode) && realpath(path, real) ? real : path);
     } else if (errno == ELOOP || !(t = follow_links(path))) {
         int err = errno;
         if (err == ELOOP) snprintf(why, cap, _("cannot write '%s': it is a loop of symbolic links"), path);
@@ -319,8 +310,8 @@ int cli_files_output(cli_files *fs, const char *option, const char *path)
                                  fs->out[i].what);
         if (fs) {
             known_file *k = push_known(&fs->out, &fs->nout, &fs->capout);
-            k->name = xstrdup(path);
-            k->what = xstrdup(option);
+            k->name = mem_strdup(path);
+            k->what = mem_strdup(option);
         }
         return KH_OK;
     }
@@ -332,8 +323,8 @@ int cli_files_output(cli_files *fs, const char *option, const char *path)
     if (rc != KH_OK) return cli_fail(rc, "%s", why);
     if (fs) {
         known_file *k = push_known(&fs->out, &fs->nout, &fs->capout);
-        k->name = xstrdup(path);
-        k->what = xstrdup(option);
+        k->name = mem_strdup(path);
+        k->what = mem_strdup(option);
         k->exists = exists;
         k->dev = st.st_dev;
         k->ino = st.st_ino;
@@ -424,7 +415,6 @@ static char *tmp_prefix(const char *base)
         while (n > 0 && ((unsigned char)base[n] & 0xC0) == 0x80) n--;
     }
     char *p = mem_alloc(n + 32);
-    if (!p) abort();
     p[0] = '.';
     memcpy(p + 1, base, n);
     snprintf(p + 1 + n, 31, ".kaohe-%08x-", (unsigned)h);
@@ -451,7 +441,7 @@ static void scan_dir(const char *dir)
     if (seen.dir && strcmp(seen.dir, dir) == 0) return;
     for (int i = 0; i < seen.n; i++) mem_free(seen.names[i]);
     mem_free(seen.dir);
-    seen.dir = xstrdup(dir);
+    seen.dir = mem_strdup(dir);
     seen.n = 0;
     DIR *d = opendir(dir);
     if (!d) return;
@@ -459,7 +449,7 @@ static void scan_dir(const char *dir)
     while ((e = readdir(d)) != NULL) {
         if (!looks_temporary(e->d_name)) continue;
         VEC_RESERVE(seen.names, seen.n + 1, seen.cap);
-        seen.names[seen.n++] = xstrdup(e->d_name);
+        seen.names[seen.n++] = mem_strdup(e->d_name);
     }
     closedir(d);
 }
@@ -531,7 +521,6 @@ static int open_output(cli_output *o, const char *path, const char *option, cons
     remove_stale(dir, prefix);
     o->path = target;
     o->tmp = mem_alloc(dlen + plen + 8);
-    if (!o->tmp) abort();
     snprintf(o->tmp, dlen + plen + 8, "%s/%sXXXXXX", dir, prefix);
     mem_free(prefix);
     /* Signals wait while the file is made and its name recorded: one that

@@ -30,13 +30,6 @@ static bool ends_with(const char *s, const char *tail, bool exact)
     return n >= t && (exact ? strcmp(s + n - t, tail) : strcasecmp(s + n - t, tail)) == 0;
 }
 
-static char *xstrdup(const char *s)
-{
-    char *d = mem_strdup(s);
-    if (!d) abort();
-    return d;
-}
-
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, cli_files *fs)
@@ -49,6 +42,7 @@ int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, c
     bool is_dir = stat(output, &st) == 0 && S_ISDIR(st.st_mode);
     if (html && !is_dir && ends_with(output, ".html", false)) {
         s->is_book = true;
+        s->book_name = output;
         int rc = cli_files_output(fs, "-o", output);
         if (rc == KH_OK) rc = cli_output_begin(&s->book, output, "-o", fs);
         return rc;
@@ -62,15 +56,14 @@ int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, c
     char *first = NULL;
     for (struct dirent *e; (e = readdir(d));) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        if (!n++) first = xstrdup(e->d_name);
+        if (!n++) first = mem_strdup(e->d_name);
     }
     closedir(d);
     if (n && !replace) {
         /* a name from the folder, as a terminal shows it safely */
         char *shown = NULL;
         size_t len = 0;
-        FILE *m = open_memstream(&shown, &len);
-        if (!m) abort();
+        FILE *m = cli_memstream(&shown, &len);
         kh_fputs_terminal(first, m);
         fclose(m);
         rc = cli_usage("slip", "the directory '%s' is not empty (%zu file%s, such as '%s'): give --replace to write this "
@@ -114,7 +107,7 @@ int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *
 {
     if (s->is_book) {
         if (!book_put(s, text, len)) {
-            cli_fail(KH_IO_ERROR, "cannot write '%s'", s->book.path ? s->book.path : "the slips");
+            cli_fail(KH_IO_ERROR, "cannot write '%s'", s->book_name);
             s->failed = true;
             return KH_IO_ERROR;
         }
@@ -127,7 +120,6 @@ int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *
     if (!name) return KH_RECORD_ERRORS;
     size_t n = strlen(s->dir) + strlen(name) + 2;
     char *path = mem_alloc(n);
-    if (!path) abort();
     snprintf(path, n, "%s/%s", s->dir, name);
     cli_output o;
     int rc = cli_output_begin(&o, path, "the slip", s->fs);
@@ -148,8 +140,7 @@ int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *
             for (size_t k = 0; k < s->nkinds && !seen; k++) seen = strcmp(s->kinds[k], ext) == 0;
             if (!seen) {
                 s->kinds = mem_realloc(s->kinds, (s->nkinds + 1) * sizeof *s->kinds);
-                if (!s->kinds) abort();
-                s->kinds[s->nkinds++] = xstrdup(ext);
+                s->kinds[s->nkinds++] = mem_strdup(ext);
             }
         }
     }
@@ -164,8 +155,10 @@ bool cli_slips_end(cli_slips *s, bool ok)
         if (s->book_started) fputs("</body>\n</html>\n", s->book.f);
         done = cli_output_close(&s->book, ok && !s->failed && s->book_started);
         if (ok && !s->book_started) {
-            cli_fail(KH_IO_ERROR, "no slip to write: '%s' was not written", s->book.path ? s->book.path : "");
+            cli_fail(KH_IO_ERROR, "no slip to write: '%s' was not written", s->book_name);
             done = false;
+        } else if (!done && ok && !s->failed) { /* a full disk, say: found when the file is closed */
+            cli_fail(KH_IO_ERROR, "cannot write '%s'", s->book_name);
         }
     } else if (ok && !s->failed && s->replace && s->nkinds) {
         /* --replace: this period's slips that this run did not write */
@@ -178,7 +171,6 @@ bool cli_slips_end(cli_slips *s, bool ok)
             if (!ours || bsearch(&key, s->names, s->nnames, sizeof *s->names, by_name)) continue;
             size_t n = strlen(s->dir) + strlen(e->d_name) + 2;
             char *path = mem_alloc(n);
-            if (!path) abort();
             snprintf(path, n, "%s/%s", s->dir, e->d_name);
             /* a regular file only, and never one the run reads */
             struct stat st;

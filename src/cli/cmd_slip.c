@@ -35,7 +35,6 @@ static void hold_slip(slip_cli *c, size_t index, const char *id, const char *per
     h->id = id ? mem_strdup(id) : NULL;
     h->period = period ? mem_strdup(period) : NULL;
     h->text = mem_alloc(len + 1);
-    if (!h->text || (id && !h->id) || (period && !h->period)) abort();
     memcpy(h->text, text, len);
     h->len = len;
 }

@@ -80,7 +80,6 @@ static bool holds_fixtures(const char *dir)
 {
     size_t n = strlen(dir) + sizeof "/" FIXTURES_MARKER;
     char *marker = mem_alloc(n);
-    if (!marker) abort();
     snprintf(marker, n, "%s/" FIXTURES_MARKER, dir);
     struct stat st;
     bool yes = lstat(marker, &st) == 0;
@@ -114,7 +113,6 @@ static void find_tests(walk *w, const char *dir, const struct stat *dst, int dep
         if (strcmp(e->d_name, "build") == 0 || strcmp(e->d_name, "node_modules") == 0) continue;
         size_t n = strlen(dir) + strlen(e->d_name) + 2;
         char *path = mem_alloc(n);
-        if (!path) abort();
         snprintf(path, n, "%s/%s", dir, e->d_name);
         struct stat st;
         if (stat(path, &st) != 0) {

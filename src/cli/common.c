@@ -23,7 +23,11 @@ bool cli_color(FILE *f)
 /* A message line is made in memory and written to stderr in one write
  * (stderr is unbuffered: piece by piece would be a system call each, and
  * lines of parallel writers could interleave). */
-FILE *cli_line_start(char **text, size_t *len)
+FILE *cli_line_start(char **text, size_t *len) { return cli_memstream(text, len); }
+
+/* A text made in memory (free(*text) after fclose: open_memstream's); it
+ * fails only when memory is out, where the CLI can do nothing but stop. */
+FILE *cli_memstream(char **text, size_t *len)
 {
     FILE *m = open_memstream(text, len);
     if (!m) abort();
@@ -97,7 +101,6 @@ int cli_take_include_paths(int *argc, char **argv)
         if (stat(dir, &st) != 0) return cli_usage(NULL, "--include-path '%s': %s", dir, strerror(errno));
         if (!S_ISDIR(st.st_mode)) return cli_usage(NULL, "--include-path '%s' is not a directory", dir);
         const char **grown = mem_realloc(include_dirs, (size_t)(ninclude_dirs + 1) * sizeof *grown);
-        if (!grown) abort();
         include_dirs = grown;
         include_dirs[ninclude_dirs++] = dir;
     }
@@ -146,7 +149,6 @@ bool cli_set_param(kh_policy *p, const char *assignment)
         return false;
     }
     char *name = mem_strndup(assignment, (size_t)(eq - assignment));
-    if (!name) abort();
     char err[512];
     bool ok = kh_policy_set(p, name, eq + 1, err, sizeof err);
     mem_free(name);

@@ -109,7 +109,6 @@ int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *ou
             if (strcmp(pl->def_syms[i]->name, o->outputs[k]) == 0) d = i;
         if (d < 0) {
             const char **names = mem_alloc((size_t)(pl->ndefs + 1) * sizeof *names);
-            if (!names) abort();
             for (int i = 0; i < pl->ndefs; i++) names[i] = pl->def_syms[i]->name;
             const char *best = suggest_name(o->outputs[k], names, pl->ndefs);
             snprintf(summary->fatal, sizeof summary->fatal, _("the policy defines no '%s'%s%s%s"), o->outputs[k],

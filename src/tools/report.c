@@ -139,7 +139,6 @@ static const field_spec *find_by(const plan *pl, const char *name, int *why)
 {
     const program *prog = pl->prog;
     uint8_t *kept = mem_alloc((size_t)pl->nslots + 1);
-    if (!kept) abort();
     pack_used_slots(pl, kept);
     const field_spec *found = NULL;
     *why = 0;
