@@ -489,7 +489,9 @@ static void render_line(buf *b, const xnode *n, const char *prefix, const char *
     buf_puts(b, label);
     used += utf8_display_width(label, strlen(label));
     if (n->value) {
-        for (int i = used; i < col + 2; i++) buf_putc(b, ' ');
+        /* the value column; a label wider than the column (over 60) still
+         * keeps two spaces before its value */
+        for (int i = used; i < col + 2 || i < used + 2; i++) buf_putc(b, ' ');
         if (color && !n->inactive) buf_puts(b, "\033[1m");
         buf_puts(b, safe(&t, n->value));
         if (color) buf_puts(b, "\033[0m\033[2m");
