@@ -90,6 +90,21 @@ $(cat err.sorted)
 expected
 $(cat want.sorted)"
 
+# a test file named on the command line is run whatever it is: one that is
+# not a regular file fails as a file, by kind
+mkfifo ff.test.json
+expect 1 "FAIL ff.test.json: (the file)
+    the file is not a regular file (a FIFO)
+FAIL null: (the file)
+    the file is not a regular file (a device or socket)
+0 passed, 2 failed" "" test ff.test.json /dev/null
+# where the JSON of a test file breaks, in characters (名字 is 2 of them, 6 bytes):
+# line 2, the '2' after "[1 " is column 12
+printf '{"policy": "p.rules",\n  "名字": [1 2]}' > bad.test.json
+expect 1 "FAIL bad.test.json: (the file)
+    invalid JSON at line 2, column 12 (a missing comma or quote just before?)
+0 passed, 1 failed" "" test bad.test.json
+
 # ---- -o through a link to a file that does not exist yet: the target is made --------
 mkdir sub
 ln -s "$T/sub/new.json" link.json
