@@ -16,10 +16,10 @@ failures=0
 fail() { echo "cov_cli_edges: FAIL: $*"; failures=$((failures + 1)); }
 
 # expect RC STDOUT STDERR ARGS...; the run's summary line is left out of
-# STDERR (the golden cases pin it)
+# STDERR (the golden cases pin it).  KPRE="env NAME=VALUE..." runs kaohe so.
 expect() {
     local want_rc=$1 want_out=$2 want_err=$3 rc=0; shift 3
-    "$K" "$@" > out 2> err < /dev/null || rc=$?
+    ${KPRE:-} "$K" "$@" > out 2> err < /dev/null || rc=$?
     sed -i -E '/^kaohe: [^ ]+: [0-9]+ records?: [0-9]+ evaluated, [0-9]+ refused, [0-9]+ roster checks? failed/d' err
     [ "$rc" = "$want_rc" ] || fail "$*: exit status $rc, expected $want_rc ($(cat err))"
     [ "$(cat out)" = "$want_out" ] || fail "$*: standard output
@@ -52,6 +52,31 @@ expect 2 "" "kaohe: --lang takes zh or en, not 'fr'" check p.rules --lang=fr
 expect 2 "" "kaohe: 没有这个文件或文件夹：nowhere" --lang=zh test nowhere
 expect 2 "" "kaohe: no such file or directory: nowhere" test nowhere --lang=en
 expect 0 "$RESULT" "" --lang=en eval p.rules a.json
+
+# the language from the environment: LC_ALL, then LC_MESSAGES, then LANG
+# (README: "LANG, LC_MESSAGES or LC_ALL set to zh_CN.UTF-8")
+ZH="kaohe: 没有这个文件或文件夹：nowhere"
+EN="kaohe: no such file or directory: nowhere"
+KPRE="env LC_ALL= LC_MESSAGES=zh_CN.UTF-8 LANG=" expect 2 "" "$ZH" test nowhere
+KPRE="env LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8" expect 2 "" "$ZH" test nowhere
+KPRE="env LC_ALL=C LANG=zh_CN.UTF-8" expect 2 "" "$EN" test nowhere
+KPRE="env LC_ALL=zh_CN.UTF-8" expect 2 "" "$EN" --lang en test nowhere
+# the catalogues: from $KAOHE_LOCALEDIR (none there: English), or for an
+# installed program PREFIX/bin/kaohe, from PREFIX/share/locale
+KPRE="env KAOHE_LOCALEDIR=/nonexistent" expect 2 "" "$EN" --lang zh test nowhere
+# (as kaohe looks: build/locale beside it, or locale beside it)
+loc=$(dirname "$K")/build/locale
+[ -d "$loc" ] || loc=$(dirname "$K")/locale
+if [ -d "$loc" ]; then
+    mkdir -p prefix/bin prefix/share
+    cp "$K" prefix/bin/kaohe
+    cp -r "$loc" prefix/share/locale
+    rc=0; prefix/bin/kaohe --lang zh test nowhere > out 2> err || rc=$?
+    [ $rc = 2 ] && [ "$(cat err)" = "$ZH" ] || fail "an installed kaohe (PREFIX/share/locale): $rc $(cat err)"
+    KPRE="env KAOHE_LOCALEDIR=$PWD/prefix/share/locale" expect 2 "" "$ZH" --lang zh test nowhere
+else
+    fail "no message catalogues beside $K ($loc)"
+fi
 
 # ---- a full disk: every writing command says so and exits 4 ----------------------
 # (a device is written to directly; /dev/full refuses every write)
