@@ -130,6 +130,36 @@ expect 1 "FAIL bad.test.json: (the file)
     invalid JSON at line 2, column 12 (a missing comma or quote just before?)
 0 passed, 1 failed" "" test bad.test.json
 
+# ---- a CSV's failed roster checks go to a companion FILE.checks.csv (README) --------
+cat > c.rules <<'EOF2'
+input:
+    id: text, key
+    n: integer
+
+check "at most one big": count(roster where n > 5) <= 1
+
+output o = n
+EOF2
+echo '[{"id":"A","n":9},{"id":"B","n":7}]' > c.json
+# A and B are both above 5: the check fails with both ids; the results are kept (1)
+companion() { # companion OUTPUT CHECKS-FILE
+    local rc=0
+    "$K" eval c.rules c.json -f csv -o "$1" > out 2> err || rc=$?
+    [ $rc = 1 ] || fail "-o $1: exit status $rc, expected 1"
+    [ -f "$1" ] || fail "-o $1: the results were not written"
+    [ "$(tr -d '\r' < "$2" 2>/dev/null)" = $'\xEF\xBB\xBFcheck,roster,ids\nat most one big,,"A, B"' ] ||
+        fail "-o $1: $2 holds: $(cat "$2" 2>&1)"
+}
+mkdir -p d.v dot
+companion d.v/x.CSV d.v/x.checks.csv   # .csv in any case is replaced; the folder's dot is not an extension
+companion plain plain.checks.csv       # no extension: added to
+companion dot/.csv dot/.csv.checks.csv # a name that is only ".csv" keeps it
+# --strict: a failed check (said as a data error is: FILE: error: ...) writes nothing
+rm -f s.csv s.checks.csv
+expect 1 "" "c.json: error: check failed: at most one big; records involved: A, B
+kaohe: --strict: 0 records refused and 1 roster check failed: nothing written" eval c.rules c.json -f csv -o s.csv --strict
+[ -e s.csv ] || [ -e s.checks.csv ] && fail "--strict wrote s.csv or s.checks.csv"
+
 # ---- -o through a link to a file that does not exist yet: the target is made --------
 mkdir sub
 ln -s "$T/sub/new.json" link.json
