@@ -45,6 +45,15 @@ has 0 "$DATED; 10% from 2014-07 applies to 2014-12" "$R/dated-commission.rules" 
 # 12345.67 × 10% = 1234.567, rounded to cents
 has 0 "1234.57" "$R/dated-commission.rules" "$R/dated-commission-roster.json" --id D02
 
+# the manifest lists a dated param's values as the policy gives them; --set
+# gives every month one value, marked overridden (README, dated values)
+"$K" eval "$R/dated-commission.rules" "$R/dated-commission-roster.json" --manifest m.json > /dev/null 2>&1
+grep -qF '"commission_rate": {"value": "8% until 2014-06, 10% from 2014-07", "overridden": false, "label": "提成比例"}' m.json ||
+    fail "manifest of a dated param: $(grep -A2 '"params"' m.json)"
+"$K" eval "$R/dated-commission.rules" "$R/dated-commission-roster.json" --set commission_rate=9% --manifest m.json > /dev/null 2>&1
+grep -qF '"commission_rate": {"value": 0.09, "overridden": true, "label": "提成比例"}' m.json ||
+    fail "manifest of a dated param set to 9%: $(grep -A2 '"params"' m.json)"
+
 # ---- a table by a text key (no band), an unlabelled dated param, text with a control character
 cat > t.rules <<'EOF'
 table rates from "rates.csv" by code:
