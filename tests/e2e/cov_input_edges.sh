@@ -53,5 +53,34 @@ if ! cmp -s out want; then
 fi
 grep -qF "kaohe: s.json: 8 records: 2 evaluated, 6 refused, 0 roster checks failed" err ||
     { echo "cov_input_edges: FAIL: summary: $(tail -1 err)"; failures=1; }
+
+# NDJSON: a byte-order mark before line 2 (files joined?) makes that record an
+# error at byte 17 (line 1 is 16 bytes and its newline); the value it began
+# spans a line, so line 3 ("n":2}) is read on its own: a string, then ':' at
+# its column 4, byte 14 + 17 + 3 = 34.  A and C are read.
+cat > b.rules <<'PEOF'
+input:
+    id: text, key
+    n: integer
+    note: text, optional
+
+output o = n
+PEOF
+printf '{"id":"A","n":1}\n\xEF\xBB\xBF{"id":"B",\n"n":2}\n{"id":"C","n":3}\n' > bom.ndjson
+cat > want <<'WEOF'
+{"id":"A","o":1}
+{"id":null,"record":2,"error":"line 2, column 1 (byte 17): invalid JSON: a byte-order mark (bytes EF BB BF) before this record; only the start of the input may have one (were files joined?)"}
+{"id":null,"record":3,"error":"line 3, column 4 (byte 34): invalid JSON: unexpected data after the value"}
+{"id":"C","o":3}
+WEOF
+rc=0; "$K" eval b.rules bom.ndjson -f ndjson > out 2> err || rc=$?
+[ $rc = 1 ] || { echo "cov_input_edges: FAIL: bom.ndjson: exit status $rc, expected 1"; failures=1; }
+cmp -s out want || { echo "cov_input_edges: FAIL: bom.ndjson:"; diff out want; failures=1; }
+# a record of 1.2 MB (its note) among small ones: read whole, and the ones after it too
+python3 -c "print('{\"id\":\"A\",\"n\":1,\"note\":\"' + 'x' * 1200000 + '\"}'); print('{\"id\":\"B\",\"n\":2}'); print('{\"id\":\"C\",\"n\":3}')" > big.ndjson
+printf '{"id":"A","o":1}\n{"id":"B","o":2}\n{"id":"C","o":3}\n' > want
+rc=0; "$K" eval b.rules big.ndjson -f ndjson > out 2> err || rc=$?
+[ $rc = 0 ] || { echo "cov_input_edges: FAIL: big.ndjson: exit status $rc ($(cat err))"; failures=1; }
+cmp -s out want || { echo "cov_input_edges: FAIL: big.ndjson:"; diff out want; failures=1; }
 [ $failures = 0 ] || exit 1
 echo "cov_input_edges: ok"
