@@ -24,6 +24,8 @@ static inline void buf_put(buf *b, const char *s, size_t n)
     b->data[b->len] = '\0';
 }
 static inline void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+/* The text built so far: "" while nothing is (data is NULL until then). */
+static inline const char *buf_text(const buf *b) { return b->data ? b->data : ""; }
 static inline void buf_putc(buf *b, char c)
 {
     if (b->len + 2 > b->cap) buf_grow(b, 2);

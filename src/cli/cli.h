@@ -185,6 +185,8 @@ bool cli_strict_failed(bool strict, const kh_eval_summary *sum);
 /* One stderr line built in memory (cli_line_start) and written in one
  * call, with a newline, by cli_line_end. */
 FILE *cli_line_start(char **text, size_t *len);
+/* A text made in memory by open_memstream (free(*text) after fclose). */
+FILE *cli_memstream(char **text, size_t *len);
 void cli_line_end(FILE *m, char **text, size_t *len);
 
 /* INPUT given as an XLSX workbook or a CSV file (cli_roster.c); a command
@@ -213,6 +215,7 @@ void cli_roster_close(cli_roster *cr, FILE *in);
  * Every file is checked against fs (no slip replaces a file the run reads). */
 typedef struct cli_slips {
     const char *dir;       /* the folder, or NULL for one file */
+    const char *book_name; /* the one file, as given (book.path is gone once it is closed) */
     bool html, replace, is_book, book_started, failed;
     cli_output book;
     cli_files *fs;

@@ -42,6 +42,7 @@ int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, c
     bool is_dir = stat(output, &st) == 0 && S_ISDIR(st.st_mode);
     if (html && !is_dir && ends_with(output, ".html", false)) {
         s->is_book = true;
+        s->book_name = output;
         int rc = cli_files_output(fs, "-o", output);
         if (rc == KH_OK) rc = cli_output_begin(&s->book, output, "-o", fs);
         return rc;
@@ -62,8 +63,7 @@ int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, c
         /* a name from the folder, as a terminal shows it safely */
         char *shown = NULL;
         size_t len = 0;
-        FILE *m = open_memstream(&shown, &len);
-        if (!m) abort();
+        FILE *m = cli_memstream(&shown, &len);
         kh_fputs_terminal(first, m);
         fclose(m);
         rc = cli_usage("slip", "the directory '%s' is not empty (%zu file%s, such as '%s'): give --replace to write this "
@@ -107,7 +107,7 @@ int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *
 {
     if (s->is_book) {
         if (!book_put(s, text, len)) {
-            cli_fail(KH_IO_ERROR, "cannot write '%s'", s->book.path ? s->book.path : "the slips");
+            cli_fail(KH_IO_ERROR, "cannot write '%s'", s->book_name);
             s->failed = true;
             return KH_IO_ERROR;
         }
@@ -155,8 +155,10 @@ bool cli_slips_end(cli_slips *s, bool ok)
         if (s->book_started) fputs("</body>\n</html>\n", s->book.f);
         done = cli_output_close(&s->book, ok && !s->failed && s->book_started);
         if (ok && !s->book_started) {
-            cli_fail(KH_IO_ERROR, "no slip to write: '%s' was not written", s->book.path ? s->book.path : "");
+            cli_fail(KH_IO_ERROR, "no slip to write: '%s' was not written", s->book_name);
             done = false;
+        } else if (!done && ok && !s->failed) { /* a full disk, say: found when the file is closed */
+            cli_fail(KH_IO_ERROR, "cannot write '%s'", s->book_name);
         }
     } else if (ok && !s->failed && s->replace && s->nkinds) {
         /* --replace: this period's slips that this run did not write */

@@ -61,8 +61,7 @@ int cmd_diff(int argc, char **argv)
     /* how the report names the two sides: the policies and their assignments */
     char *old_name = NULL, *new_name = NULL;
     size_t old_len = 0, new_len = 0;
-    FILE *of = open_memstream(&old_name, &old_len), *nf = open_memstream(&new_name, &new_len);
-    if (!of || !nf) abort();
+    FILE *of = cli_memstream(&old_name, &old_len), *nf = cli_memstream(&new_name, &new_len);
     fputs(old_path, of);
     fputs(new_path, nf);
     if (npos == 2) {

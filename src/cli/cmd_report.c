@@ -53,8 +53,7 @@ int cmd_report(int argc, char **argv)
     /* how the page names the what-if: the other policy and the assignments */
     char *name = NULL;
     size_t name_len = 0;
-    FILE *nf = open_memstream(&name, &name_len);
-    if (!nf) abort();
+    FILE *nf = cli_memstream(&name, &name_len);
     if (alt && vs) fputs(vs, nf);
     for (int i = 0; alt && i < sets.n; i++) fprintf(nf, "%s%s", ftell(nf) ? " " : "", sets.v[i]);
     fclose(nf);

@@ -23,7 +23,11 @@ bool cli_color(FILE *f)
 /* A message line is made in memory and written to stderr in one write
  * (stderr is unbuffered: piece by piece would be a system call each, and
  * lines of parallel writers could interleave). */
-FILE *cli_line_start(char **text, size_t *len)
+FILE *cli_line_start(char **text, size_t *len) { return cli_memstream(text, len); }
+
+/* A text made in memory (free(*text) after fclose: open_memstream's); it
+ * fails only when memory is out, where the CLI can do nothing but stop. */
+FILE *cli_memstream(char **text, size_t *len)
 {
     FILE *m = open_memstream(text, len);
     if (!m) abort();

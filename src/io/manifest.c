@@ -268,7 +268,7 @@ int manifest_items(kh_manifest *m, bool private_view, manifest_item **out)
         const char *roster = outcome_roster_text(m->A, c->roster);
         if (roster[0]) buf_printf(&ids, _("roster %s"), roster);
         for (int i = 0; i < c->nids; i++) buf_printf(&ids, "%s%s", i ? ", " : roster[0] ? ": " : "", c->ids[i]);
-        it[n++] = (manifest_item){_("check failed"), c->label, arena_strdup(m->A, ids.data ? ids.data : "")};
+        it[n++] = (manifest_item){_("check failed"), c->label, arena_strdup(m->A, buf_text(&ids))};
         buf_free(&ids);
     }
     if (m->nmay_change && m->counted && !private_view) {

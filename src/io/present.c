@@ -130,7 +130,7 @@ const char *present_shown(arena *A, const program *prog, const value *v, const k
 {
     buf b = {0};
     present_value_for(&b, prog, v, t);
-    const char *s = arena_strdup(A, b.data ? b.data : "");
+    const char *s = arena_strdup(A, buf_text(&b));
     buf_free(&b);
     return s;
 }
@@ -146,7 +146,7 @@ const char *present_text(arena *A, const value *v, const ktype *t)
 {
     buf b = {0};
     present_value(&b, v, t);
-    const char *s = arena_strdup(A, b.data ? b.data : "");
+    const char *s = arena_strdup(A, buf_text(&b));
     buf_free(&b);
     return s;
 }
@@ -155,7 +155,7 @@ const char *present_num_text(arena *A, kh_num n, bool money, bool sign)
 {
     buf b = {0};
     present_num(&b, n, money, sign);
-    const char *s = arena_strdup(A, b.data ? b.data : "");
+    const char *s = arena_strdup(A, buf_text(&b));
     buf_free(&b);
     return s;
 }
@@ -173,7 +173,7 @@ const char *present_param_value(arena *A, const plan *pl, int i, const value *v)
         return text;
     }
     write_json_value(&b, v, pl->param_syms[i]->type);
-    const char *text = arena_strdup(A, b.data ? b.data : "");
+    const char *text = arena_strdup(A, buf_text(&b));
     buf_free(&b);
     return text;
 }
@@ -189,7 +189,7 @@ const char *present_dated_param(arena *A, const plan *pl, const value *params, i
         buf_printf(&b, "%s%s %s %s", k ? ", " : "", present_param_value(A, pl, i, &d->values[k]),
                    keyword_spelling(d->src[k]->op == DATED_UNTIL ? TOK_UNTIL : TOK_FROM, 0, SURFACE_EN), m);
     }
-    const char *text = arena_strdup(A, b.data ? b.data : "");
+    const char *text = arena_strdup(A, buf_text(&b));
     buf_free(&b);
     return text;
 }

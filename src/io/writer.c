@@ -384,7 +384,7 @@ void writer_checks_csv(buf *b, const failed_check *checks, int n, bool bom, aren
         buf_putc(b, ',');
         csv_cell(b, roster, strlen(roster));
         buf_putc(b, ',');
-        csv_cell(b, ids.data ? ids.data : "", ids.len);
+        csv_cell(b, buf_text(&ids), ids.len);
         buf_puts(b, "\r\n");
         buf_free(&ids);
     }

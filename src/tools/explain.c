@@ -50,7 +50,7 @@ static const char *vtext_of(arena *A, const program *prog, const value *v, const
     /* as the policy shows it, beside the code: "pending_dismissal (待辞退)", "0.6 (60%)" */
     const char *shown = present_display_only(A, prog, v, t);
     if (shown) buf_printf(&b, " (%s)", shown);
-    const char *s = arena_strdup(A, b.data ? b.data : "");
+    const char *s = arena_strdup(A, buf_text(&b));
     buf_free(&b);
     return s;
 }
@@ -169,7 +169,7 @@ static xnode *explain_roster(xctx *x, const pnode *n)
                 buf_printf(&b, "%s%s", i ? ", " : "", x->namer(x->namer_ud, g->members[n->index][i]));
             if (g->nmembers[n->index] > shown) buf_printf(&b, _(" and %u more"), g->nmembers[n->index] - shown);
             k->note = arena_printf(x->A, _("%s in the roster, held by %s"), r->fn == BI_MIN ? _("the lowest") : _("the highest"),
-                                   b.data ? b.data : "");
+                                   buf_text(&b));
             buf_free(&b);
         }
     }
@@ -191,7 +191,7 @@ static xnode *explain_table(xctx *x, const pnode *n)
         if (i) buf_puts(&b, ", ");
         buf_puts(&b, vtext_of(x->A, x->pl->prog, &row.items[i], t->cols[i]->base));
     }
-    xnode *k = xnew(x->A, label, arena_strdup(x->A, b.data ? b.data : ""),
+    xnode *k = xnew(x->A, label, arena_strdup(x->A, buf_text(&b)),
                     arena_printf(x->A, _("%s line %d%s"), t->csv ? t->csv->name : t->name, t->row_line[at],
                                  t->banded ? arena_printf(x->A, _(": the row with the largest %s not above the value looked up"),
                                                           t->cols[t->keys[t->nkeys - 1]]->name)
@@ -400,7 +400,7 @@ static void explain_list_agg(xctx *x, xnode *out, const pnode *n)
         const char *val = NULL;
         if (kept && n->b && eval_node(&c, n->b, &v)) val = vtext_of(x->A, x->pl->prog, &v, n->b->type);
         xnode *k = xnew(x->A, arena_printf(x->A, _("entry %u"), i + 1), kept ? (val ? val : _("counted")) : _("not counted"),
-                        arena_strdup(x->A, fields.data ? fields.data : ""));
+                        arena_strdup(x->A, buf_text(&fields)));
         k->inactive = !kept;
         buf_free(&fields);
         xadd(x->A, group, k);
@@ -489,7 +489,9 @@ static void render_line(buf *b, const xnode *n, const char *prefix, const char *
     buf_puts(b, label);
     used += utf8_display_width(label, strlen(label));
     if (n->value) {
-        for (int i = used; i < col + 2; i++) buf_putc(b, ' ');
+        /* the value column; a label wider than the column (over 60) still
+         * keeps two spaces before its value */
+        for (int i = used; i < col + 2 || i < used + 2; i++) buf_putc(b, ' ');
         if (color && !n->inactive) buf_puts(b, "\033[1m");
         buf_puts(b, safe(&t, n->value));
         if (color) buf_puts(b, "\033[0m\033[2m");

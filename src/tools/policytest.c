@@ -181,7 +181,7 @@ static void fail_line(case_run *cr, const char *fmt, const char *a, const char *
     term_texts(&sa, a);
     term_texts(&sb, b);
     buf_puts(&cr->failures, "    ");
-    buf_printf(&cr->failures, _(fmt), sa.data ? sa.data : "", sb.data ? sb.data : "");
+    buf_printf(&cr->failures, _(fmt), buf_text(&sa), buf_text(&sb));
     buf_putc(&cr->failures, '\n');
     cr->nfail++;
     buf_free(&sa);

@@ -125,7 +125,7 @@ static void on_check(void *ud, const char *label, const char *roster, const char
     buf b = {0};
     for (int i = 0; i < nids; i++) buf_printf(&b, "%s%s", i ? ", " : "", ids[i]);
     s->checks[s->nchecks++] = (rep_check){arena_strdup(r->A, label), arena_strdup(r->A, roster ? roster : ""),
-                                          arena_strdup(r->A, b.data ? b.data : "")};
+                                          arena_strdup(r->A, buf_text(&b))};
     buf_free(&b);
     outcome_check_failed(&r->oc, label, roster, ids, nids); /* kept for the manifest, and passed on */
 }

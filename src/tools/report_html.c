@@ -44,7 +44,7 @@ static const char *num_str(report *r, kh_num n, bool money)
 {
     buf b = {0};
     present_num(&b, n, money, false);
-    const char *s = arena_strdup(r->A, b.data ? b.data : "");
+    const char *s = arena_strdup(r->A, buf_text(&b));
     buf_free(&b);
     return s;
 }
@@ -63,7 +63,7 @@ static const char *signed_str(report *r, kh_num n, bool money)
 {
     buf b = {0};
     present_num(&b, n, money, true);
-    const char *s = arena_strdup(r->A, b.data ? b.data : "");
+    const char *s = arena_strdup(r->A, buf_text(&b));
     buf_free(&b);
     return s;
 }

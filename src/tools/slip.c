@@ -480,9 +480,9 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
         char period[16];
         bool has = pf && pf->slot >= 0 && ctx->slots && ctx->slots[pf->slot].kind == VK_MONTH;
         if (has) month_format(ctx->slots[pf->slot].month, period);
-        r->o->slip_in_period(r->o->ud, index, id, has ? period : NULL, b.data ? b.data : "", b.len);
+        r->o->slip_in_period(r->o->ud, index, id, has ? period : NULL, buf_text(&b), b.len);
     } else if (r->o->slip) {
-        r->o->slip(r->o->ud, index, id, b.data ? b.data : "", b.len);
+        r->o->slip(r->o->ud, index, id, buf_text(&b), b.len);
     }
     buf_free(&b);
 }
