@@ -198,7 +198,8 @@ golden: $(BIN) po-check
 	@tests/golden/run.sh ./$(BIN)
 
 e2e: $(BIN)
-	@set -e; for t in tests/e2e/*.sh; do [ -e "$$t" ] || continue; echo "== $$t"; KAOHE=./$(BIN) $$t; done
+	@set -e; for t in tests/e2e/*.sh; do [ -e "$$t" ] || continue; echo "== $$t"; KAOHE=./$(BIN) $$t; \
+	    [ -c /dev/null ] || { echo "e2e: $$t left /dev/null a regular file (restore it: rm /dev/null; mknod -m 666 /dev/null c 1 3)"; exit 1; }; done
 
 asan-test:
 	$(MAKE) BUILD=build/asan BIN=build/asan/kaohe OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" unit golden e2e
