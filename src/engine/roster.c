@@ -220,17 +220,6 @@ bool contrib_columns(const plan *pl, int k, evalctx *ctx, contrib *c)
     return true;
 }
 
-/* A value that outlives the job it was worked out in: texts, numbers and
- * the entries of lists and records copied into keep. */
-static value keep_deep(arena *keep, value v)
-{
-    if (v.kind != VK_LIST && v.kind != VK_RECORD) return value_keep(keep, v);
-    value *items = arena_alloc(keep, (size_t)(v.len ? v.len : 1) * sizeof *items);
-    for (uint32_t i = 0; i < v.len; i++) items[i] = keep_deep(keep, v.items[i]);
-    v.items = items;
-    return v;
-}
-
 void group_keep_row(roster_group *g, const plan *pl, int k, uint32_t pos, const contrib *c, const char *why, arena *keep)
 {
     const ragg *r = &pl->raggs[k];
@@ -245,7 +234,7 @@ void group_keep_row(roster_group *g, const plan *pl, int k, uint32_t pos, const 
         rows->err[pos] = arena_strdup(keep, why);
         return;
     }
-    for (int i = 0; i < r->ncols; i++) rows->v[(size_t)pos * (size_t)r->ncols + (size_t)i] = keep_deep(keep, c->cols[i]);
+    for (int i = 0; i < r->ncols; i++) rows->v[(size_t)pos * (size_t)r->ncols + (size_t)i] = value_keep_deep(keep, c->cols[i]);
 }
 
 /* The pool (or a weight) as text, with the decimals of the apportion's type. */
