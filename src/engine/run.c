@@ -114,6 +114,7 @@ typedef struct first_item {
     int table;
     uint32_t elem;
     value key;
+    uint32_t hash;         /* first_key_hash of key */
     value *orders;         /* [norders] */
 } first_item;
 
@@ -967,6 +968,7 @@ static bool first_items(runner *R, job *j, job_rec *jr, evalctx *ctx, int k, uin
         if (!eval_node(ctx, f->key, &it->key)) return false;
         for (int o = 0; o < f->norders; o++)
             if (!eval_node(ctx, f->orders[o], &it->orders[o])) return false;
+        it->hash = first_key_hash(&it->key);
         if (!copy) continue;
         it->key = value_keep_deep(j->ar, it->key);
         for (int o = 0; o < f->norders; o++) it->orders[o] = value_keep_deep(j->ar, it->orders[o]);
@@ -1079,14 +1081,28 @@ static void break_aggregate(runner *R, roster_group *g, int k, uint32_t rec, con
     group_break(g, k, rec, msg, R->keep);
 }
 
+/* The places in the first tables where the entries of record i of job j
+ * go (first_prefetch), asked for a little before they are offered. */
+static void prefetch_firsts(runner *R, job *j, uint32_t i)
+{
+    if (i >= j->n) return;
+    const job_rec *jr = &j->recs[i];
+    const stored *r = &R->S->recs[j->lo + i];
+    if (!jr->nfirsts || r->error) return;
+    const roster_group *g = &R->S->groups[r->group];
+    for (uint32_t f = 0; f < jr->nfirsts; f++) first_prefetch(&g->firsts[jr->firsts[f].table], jr->firsts[f].hash);
+}
+
 static void pass_done(void *ud, void *jp)
 {
     runner *R = ud;
     job *j = jp;
     store *S = R->S;
     const plan *pl = R->pl;
+    if (pl->nfirsts) prefetch_firsts(R, j, 0);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *jr = &j->recs[i];
+        if (pl->nfirsts) prefetch_firsts(R, j, i + 1);
         uint32_t rec = j->lo + i;
         stored *r = &S->recs[rec];
         if (r->error) continue;
@@ -1110,7 +1126,7 @@ static void pass_done(void *ud, void *jp)
         for (uint32_t f = 0; f < jr->nfirsts; f++) {
             const first_item *it = &jr->firsts[f];
             if (g->first_err[it->table]) continue;
-            first_offer(&g->firsts[it->table], it->table, &it->key, it->orders, pl->firsts[it->table].norders, rec,
+            first_offer(&g->firsts[it->table], it->table, &it->key, it->hash, it->orders, pl->firsts[it->table].norders, rec,
                         it->elem, &R->env, R->keep);
         }
     }
