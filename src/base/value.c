@@ -49,3 +49,12 @@ value value_keep(arena *A, value v)
     else if (v.kind == VK_NUM) v.n = num_keep(A, v.n);
     return v;
 }
+
+value value_keep_deep(arena *A, value v)
+{
+    if (v.kind != VK_LIST && v.kind != VK_RECORD) return value_keep(A, v);
+    value *items = arena_alloc(A, (size_t)(v.len ? v.len : 1) * sizeof *items);
+    for (uint32_t i = 0; i < v.len; i++) items[i] = value_keep_deep(A, v.items[i]);
+    v.items = items;
+    return v;
+}

@@ -84,5 +84,7 @@ int value_compare(const value *a, const value *b);
 /* A scalar value that lives in A: a text or a big number copied there
  * (lists and records are not copied). */
 value value_keep(arena *A, value v);
+/* The same for lists and records too: their entries copied into A, deeply. */
+value value_keep_deep(arena *A, value v);
 
 #endif

@@ -637,8 +637,7 @@ static NOINLINE bool first_in_roster(evalctx *ctx, const pnode *n, value *out)
     if (!g || !g->first_ready[n->index]) return roster_missing(ctx, n, g ? g->first_err[n->index] : NULL);
     value key;
     if (!ev(ctx, f->key, &key)) return false;
-    const first_entry *e = first_lookup(&g->firsts[n->index], &key);
-    *out = value_bool(e && e->owner == ctx->rec);
+    *out = value_bool(first_held_by(&g->firsts[n->index], &key, ctx->rec));
     return true;
 }
 

@@ -42,12 +42,26 @@ uint64_t value_hash(const value *v)
 const first_entry *first_lookup(const first_table *t, const value *key)
 {
     if (!t->cap) return NULL;
-    uint32_t h = (uint32_t)value_hash(key);
+    uint32_t h = first_key_hash(key);
     for (uint32_t j = h & (t->cap - 1); t->slots[j]; j = (j + 1) & (t->cap - 1)) {
         const first_entry *e = &t->entries[FIRST_ENTRY(t->slots[j])];
         if (FIRST_HASH(t->slots[j]) == h && value_equal(&e->key, key)) return e;
     }
     return NULL;
+}
+
+bool first_held_by(const first_table *t, const value *key, uint32_t rec)
+{
+    if (!t->cap) return false;
+    uint32_t h = first_key_hash(key);
+    /* keys are unique in t: key's entry is the only one equal to it, so it
+     * is rec's exactly when an entry rec holds is equal to it */
+    for (uint32_t j = h & (t->cap - 1); t->slots[j]; j = (j + 1) & (t->cap - 1)) {
+        if (FIRST_HASH(t->slots[j]) != h) continue;
+        const first_entry *e = &t->entries[FIRST_ENTRY(t->slots[j])];
+        if (e->owner == rec && value_equal(&e->key, key)) return true;
+    }
+    return false;
 }
 
 /* Twice the slots, placed again by their hashes (no key is read). */
@@ -75,12 +89,18 @@ static int tuple_compare(const value *a, const value *b, int n)
     return 0;
 }
 
-void first_offer(first_table *t, int k, const value *key, const value *orders, int norders, uint32_t rec, uint32_t elem,
-                 const roster_env *env, arena *keep)
+uint32_t first_key_hash(const value *key) { return (uint32_t)value_hash(key); }
+
+void first_prefetch(const first_table *t, uint32_t hash)
+{
+    if (t->cap) __builtin_prefetch(&t->slots[hash & (t->cap - 1)]);
+}
+
+void first_offer(first_table *t, int k, const value *key, uint32_t h, const value *orders, int norders, uint32_t rec,
+                 uint32_t elem, const roster_env *env, arena *keep)
 {
     if (key->kind == VK_NONE) return; /* an absent key belongs to no one */
     if ((t->n + 1) * 4 > t->cap * 3) first_grow(t); /* at most three quarters full */
-    uint32_t h = (uint32_t)value_hash(key);
     uint32_t j = h & (t->cap - 1);
     for (; t->slots[j]; j = (j + 1) & (t->cap - 1)) {
         first_entry *e = &t->entries[FIRST_ENTRY(t->slots[j])];
@@ -220,17 +240,6 @@ bool contrib_columns(const plan *pl, int k, evalctx *ctx, contrib *c)
     return true;
 }
 
-/* A value that outlives the job it was worked out in: texts, numbers and
- * the entries of lists and records copied into keep. */
-static value keep_deep(arena *keep, value v)
-{
-    if (v.kind != VK_LIST && v.kind != VK_RECORD) return value_keep(keep, v);
-    value *items = arena_alloc(keep, (size_t)(v.len ? v.len : 1) * sizeof *items);
-    for (uint32_t i = 0; i < v.len; i++) items[i] = keep_deep(keep, v.items[i]);
-    v.items = items;
-    return v;
-}
-
 void group_keep_row(roster_group *g, const plan *pl, int k, uint32_t pos, const contrib *c, const char *why, arena *keep)
 {
     const ragg *r = &pl->raggs[k];
@@ -245,7 +254,7 @@ void group_keep_row(roster_group *g, const plan *pl, int k, uint32_t pos, const 
         rows->err[pos] = arena_strdup(keep, why);
         return;
     }
-    for (int i = 0; i < r->ncols; i++) rows->v[(size_t)pos * (size_t)r->ncols + (size_t)i] = keep_deep(keep, c->cols[i]);
+    for (int i = 0; i < r->ncols; i++) rows->v[(size_t)pos * (size_t)r->ncols + (size_t)i] = value_keep_deep(keep, c->cols[i]);
 }
 
 /* The pool (or a weight) as text, with the decimals of the apportion's type. */

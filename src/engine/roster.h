@@ -67,6 +67,11 @@ typedef struct roster_group {
 
 /* Finds key in t; returns the entry or NULL. */
 const first_entry *first_lookup(const first_table *t, const value *key);
+/* Whether record rec holds key in t (first_lookup's entry is rec's).  Only
+ * entries rec holds are compared with key: their keys are in rec's own
+ * packed record, which the caller has at hand, where first_lookup would
+ * read the key of whichever record holds it. */
+bool first_held_by(const first_table *t, const value *key, uint32_t rec);
 
 /* A hash of a value for tables keyed by values (text, numbers, dates). */
 uint64_t value_hash(const value *v);

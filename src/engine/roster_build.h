@@ -113,10 +113,16 @@ bool group_finish(roster_group *g, const plan *pl, int k, const roster_env *env,
  * (a big number lives in `keep`). */
 kh_num apportion_paid(const roster_group *g, int k, arena *keep);
 
-/* Offers entry `elem` of record rec, with its key and ordering values, to
- * first table k.  The key's text must outlive the table; a big number key
- * is copied into `keep`. */
-void first_offer(first_table *t, int k, const value *key, const value *orders, int norders, uint32_t rec, uint32_t elem,
-                 const roster_env *env, arena *keep);
+/* The hash first tables place a key by (worked out on any thread, before
+ * the key is offered). */
+uint32_t first_key_hash(const value *key);
+/* Asks for the memory where a key of this hash is looked for first in t, a
+ * little before offering it (a large table misses the cache). */
+void first_prefetch(const first_table *t, uint32_t hash);
+/* Offers entry `elem` of record rec, with its key (of hash first_key_hash)
+ * and ordering values, to first table k.  The key's text must outlive the
+ * table; a big number key is copied into `keep`. */
+void first_offer(first_table *t, int k, const value *key, uint32_t hash, const value *orders, int norders, uint32_t rec,
+                 uint32_t elem, const roster_env *env, arena *keep);
 
 #endif

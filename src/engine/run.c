@@ -120,6 +120,7 @@ typedef struct first_item {
     int table;
     uint32_t elem;
     value key;
+    uint32_t hash;         /* first_key_hash of key */
     value *orders;         /* [norders] */
 } first_item;
 
@@ -187,6 +188,8 @@ typedef struct runner {
     uint8_t *cand;         /* [ngroups * roster values] what each roster needed
                               before a walk of its records again (demand.h) */
     uint8_t *has_cand;     /* [ngroups] some value of this phase or later */
+    bool sweeping;         /* this phase's pass gathers the needs again as it
+                              goes (gather_needs) */
     struct deriver *der;   /* the roster passes' deriver (R->env.ud) */
     struct id_set *ids;    /* the records a failed check names */
 } runner;
@@ -975,70 +978,61 @@ static job *range_job(runner *R, job_kind kind)
 
 /* ---- which roster values each roster needs (demand.h) ---------------------- */
 
-static void *demand_next(void *ud) { return range_job(ud, JOB_DEMAND); }
-
-static void demand_work(void *ud, void *jp, int wi)
+static void close_needs(runner *R)
 {
-    runner *R = ud;
-    job *j = jp;
-    worker *w = &R->workers[wi];
-    w->ctx.no_trace = true;
-    uint8_t *mask = NULL;
-    int32_t last = -1;
-    for (uint32_t i = 0; i < j->n; i++) {
-        uint32_t rec = j->lo + i;
-        const stored *r = &R->S->recs[rec];
-        if (r->error || !R->has_cand[r->group]) continue; /* its roster needs nothing more */
-        arena_reset(w->rec_ar);
-        set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
-        size_t nv = (size_t)demand_count(R->pl);
-        record_needs(R, j, &j->recs[i], w, &mask, r->group == last, R->cand + (size_t)r->group * nv);
-        last = r->group;
-    }
-}
-
-static void demand_done(void *ud, void *jp)
-{
-    runner *R = ud;
-    job *j = jp;
-    for (uint32_t i = 0; i < j->n; i++) {
-        const stored *r = &R->S->recs[j->lo + i];
-        if (!r->error) add_needs(R->pl, &R->S->groups[r->group], j->recs[i].need);
-    }
-    job_put(R, j);
+    for (uint32_t gi = 0; gi < R->S->ngroups; gi++) demand_close(R->pl, R->phase, R->S->groups[gi].need);
 }
 
 /* Decides which roster values of this phase each roster works out: those its
  * records' outputs may read, and what those need in turn.  The needs were
- * gathered while reading the records; before a later pass they are
- * gathered again when knowing the phases before may show fewer (a
- * condition that reads roster values guards a roster function of this
- * phase or later: plan.resweep). */
+ * gathered while reading the records.  When knowing the phases before may
+ * show fewer (a condition that reads roster values guards a roster function
+ * of this phase or later: plan.resweep), they are gathered again in this
+ * phase's pass itself (R->sweeping): each record is walked for its needs
+ * and, in the same evaluation, its parts in every value of this phase its
+ * roster needed before (the candidates, R->cand: the most the walk can
+ * mark) are worked out; after the pass, the needs are closed (end_sweep)
+ * and the candidates no record needs are not finished, so never read. */
 static void gather_needs(runner *R)
 {
     store *S = R->S;
     const plan *pl = R->pl;
     size_t nv = (size_t)demand_count(pl);
-    if (R->phase > 1 && pl->resweep[R->phase]) {
-        if (!R->cand) {
-            R->cand = mem_alloc(S->ngroups * nv + 1);
-            R->has_cand = mem_alloc(S->ngroups + 1);
-        }
-        for (uint32_t gi = 0; gi < S->ngroups; gi++) {
-            uint8_t *need = S->groups[gi].need;
-            memcpy(R->cand + gi * nv, need, nv);
-            R->has_cand[gi] = 0;
-            for (size_t x = 0; x < nv; x++)
-                if (demand_phase(pl, (int)x) >= R->phase) {
-                    R->has_cand[gi] |= need[x];
-                    need[x] = 0;
-                }
-        }
-        R->cursor = 0;
-        R->seq = 0;
-        pipeline(R, demand_next, demand_work, demand_done);
+    R->sweeping = R->phase > 1 && pl->resweep[R->phase];
+    if (!R->sweeping) {
+        close_needs(R);
+        return;
     }
-    for (uint32_t gi = 0; gi < S->ngroups; gi++) demand_close(pl, R->phase, S->groups[gi].need);
+    if (!R->cand) {
+        R->cand = mem_alloc(S->ngroups * nv + 1);
+        R->has_cand = mem_alloc(S->ngroups + 1);
+    }
+    for (uint32_t gi = 0; gi < S->ngroups; gi++) {
+        uint8_t *need = S->groups[gi].need;
+        memcpy(R->cand + gi * nv, need, nv);
+        R->has_cand[gi] = 0;
+        for (size_t x = 0; x < nv; x++)
+            if (demand_phase(pl, (int)x) >= R->phase) {
+                R->has_cand[gi] |= need[x];
+                need[x] = 0;
+            }
+    }
+}
+
+/* After a pass that gathered the needs again: what they lead to. */
+static void end_sweep(runner *R)
+{
+    if (!R->sweeping) return;
+    close_needs(R);
+    R->sweeping = false;
+}
+
+/* The roster values of this phase whose parts the pass works out for the
+ * records of group g: those it needs, or while the needs are gathered
+ * again, its candidates. */
+static const uint8_t *pass_wants(const runner *R, int32_t g)
+{
+    return R->sweeping ? R->cand + (size_t)g * (size_t)demand_count(R->pl) : R->S->groups[g].need;
 }
 
 /* ---- a pass: every record's parts in the roster functions of one phase ------ */
@@ -1056,9 +1050,11 @@ static first_item *first_item_add(job *j, job_rec *jr, uint32_t *cap)
     return &jr->firsts[jr->nfirsts++];
 }
 
-/* The entries one record offers to first table k (false: ctx->err). */
+/* The entries one record offers to first table k (false: ctx->err).
+ * Values worked out in another arena than the job's are copied into it. */
 static bool first_items(runner *R, job *j, job_rec *jr, evalctx *ctx, int k, uint32_t *cap)
 {
+    bool copy = ctx->ar != j->ar;
     const rfirst *f = &R->pl->firsts[k];
     value list;
     if (!eval_node(ctx, f->list, &list)) return false;
@@ -1071,22 +1067,39 @@ static bool first_items(runner *R, job *j, job_rec *jr, evalctx *ctx, int k, uin
         if (!eval_node(ctx, f->key, &it->key)) return false;
         for (int o = 0; o < f->norders; o++)
             if (!eval_node(ctx, f->orders[o], &it->orders[o])) return false;
+        it->hash = first_key_hash(&it->key);
+        if (!copy) continue;
+        it->key = value_keep_deep(j->ar, it->key);
+        for (int o = 0; o < f->norders; o++) it->orders[o] = value_keep_deep(j->ar, it->orders[o]);
     }
     return true;
 }
 
+/* A contribution worked out in another arena than the job's, copied into it. */
+static void keep_contrib(const ragg *a, contrib *c, arena *ar)
+{
+    c->v = value_keep_deep(ar, c->v);
+    c->pool = value_keep_deep(ar, c->pool);
+    for (int i = 0; c->cols && i < a->ncols; i++) c->cols[i] = value_keep_deep(ar, c->cols[i]);
+    if (c->cols) {
+        value *cols = arena_alloc(ar, (size_t)a->ncols * sizeof *cols);
+        memcpy(cols, c->cols, (size_t)a->ncols * sizeof *cols);
+        c->cols = cols;
+    }
+}
+
 /* Evaluates one record's parts in the roster functions of this phase that
- * its roster needs.  A part that cannot be worked out is kept as the
- * reason (contrib.err, first_errs): it breaks that function for the roster,
- * not the record. */
-static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const roster_group *g)
+ * `want` marks (pass_wants).  A part that cannot be worked out is kept as
+ * the reason (contrib.err, first_errs): it breaks that function for the
+ * roster, not the record.  The values end in the job's arena. */
+static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const uint8_t *want)
 {
     const plan *pl = R->pl;
     evalctx *ctx = &w->ctx;
     char msg[1024];
     jr->contribs = arena_alloc(j->ar, (size_t)(pl->nraggs + 1) * sizeof *jr->contribs);
     for (int k = 0; k < pl->nraggs; k++) {
-        if (pl->raggs[k].phase != R->phase || !g->need[k]) continue;
+        if (pl->raggs[k].phase != R->phase || !want[k]) continue;
         contrib *c = &jr->contribs[k];
         c->err = NULL;
         if (pl->raggs[k].ncols) {
@@ -1101,10 +1114,11 @@ static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const roster_
             eval_error_message(ctx, msg, sizeof msg);
             c->pool_err = arena_strdup(j->ar, msg);
         }
+        if (ctx->ar != j->ar) keep_contrib(&pl->raggs[k], c, j->ar);
     }
     uint32_t cap = 0;
     for (int k = 0; k < pl->nfirsts; k++) {
-        if (pl->firsts[k].phase != R->phase || !g->need[pl->nraggs + k]) continue;
+        if (pl->firsts[k].phase != R->phase || !want[pl->nraggs + k]) continue;
         uint32_t before = jr->nfirsts;
         if (first_items(R, j, jr, ctx, k, &cap)) continue;
         jr->nfirsts = before; /* none of its entries: the table is broken */
@@ -1114,20 +1128,47 @@ static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const roster_
     }
 }
 
+/* A record of a pass that gathers the needs again (gather_needs): walked
+ * for what its outputs may read (into jr->need, shared as record_needs
+ * says), then its parts worked out in the same evaluation, whose
+ * definitions are kept (the walk decides conditions by working them out);
+ * the step limit counts afresh for the parts, as in a pass of their own. */
+static void sweep_record(runner *R, job *j, job_rec *jr, worker *w, uint8_t **mask, int32_t *last)
+{
+    uint32_t rec = (uint32_t)(jr - j->recs) + j->lo;
+    const stored *r = &R->S->recs[rec];
+    if (!R->has_cand[r->group]) return; /* its roster needs nothing more */
+    const uint8_t *cand = pass_wants(R, r->group);
+    arena_reset(w->rec_ar);
+    set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
+    record_needs(R, j, jr, w, mask, r->group == *last, cand);
+    *last = r->group;
+    w->ctx.steps = 0;
+    w->ctx.nest = 0;
+    w->ctx.current_def = -1;
+    pass_record(R, j, jr, w, cand);
+}
+
 static void pass_work(void *ud, void *jp, int wi)
 {
     runner *R = ud;
     job *j = jp;
     worker *w = &R->workers[wi];
     w->ctx.no_trace = true;
+    uint8_t *mask = NULL;
+    int32_t last = -1;
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *jr = &j->recs[i];
         uint32_t rec = j->lo + i;
         const stored *r = &R->S->recs[rec];
         if (r->error) continue;
+        if (R->sweeping) {
+            sweep_record(R, j, jr, w, &mask, &last);
+            continue;
+        }
         /* the values live as long as the job: evaluate in the job's arena */
         set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, j->ar, R->phase_slots);
-        pass_record(R, j, jr, w, &R->S->groups[r->group]);
+        pass_record(R, j, jr, w, pass_wants(R, r->group));
     }
 }
 
@@ -1139,20 +1180,36 @@ static void break_aggregate(runner *R, roster_group *g, int k, uint32_t rec, con
     group_break(g, k, rec, msg, R->keep);
 }
 
+/* The places in the first tables where the entries of record i of job j
+ * go (first_prefetch), asked for a little before they are offered. */
+static void prefetch_firsts(runner *R, job *j, uint32_t i)
+{
+    if (i >= j->n) return;
+    const job_rec *jr = &j->recs[i];
+    const stored *r = &R->S->recs[j->lo + i];
+    if (!jr->nfirsts || r->error) return;
+    const roster_group *g = &R->S->groups[r->group];
+    for (uint32_t f = 0; f < jr->nfirsts; f++) first_prefetch(&g->firsts[jr->firsts[f].table], jr->firsts[f].hash);
+}
+
 static void pass_done(void *ud, void *jp)
 {
     runner *R = ud;
     job *j = jp;
     store *S = R->S;
     const plan *pl = R->pl;
+    if (pl->nfirsts) prefetch_firsts(R, j, 0);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *jr = &j->recs[i];
+        if (pl->nfirsts) prefetch_firsts(R, j, i + 1);
         uint32_t rec = j->lo + i;
         stored *r = &S->recs[rec];
         if (r->error) continue;
         roster_group *g = &S->groups[r->group];
+        if (R->sweeping) add_needs(pl, g, jr->need);
+        const uint8_t *want = pass_wants(R, r->group);
         for (int k = 0; k < pl->nraggs; k++) {
-            if (pl->raggs[k].phase != R->phase || !g->need[k] || g->acc[k].broken) continue;
+            if (pl->raggs[k].phase != R->phase || !want[k] || g->acc[k].broken) continue;
             const contrib *c = &jr->contribs[k];
             const char *why = c->err;
             if (pl->raggs[k].ncols) {
@@ -1168,7 +1225,7 @@ static void pass_done(void *ud, void *jp)
         for (uint32_t f = 0; f < jr->nfirsts; f++) {
             const first_item *it = &jr->firsts[f];
             if (g->first_err[it->table]) continue;
-            first_offer(&g->firsts[it->table], it->table, &it->key, it->orders, pl->firsts[it->table].norders, rec,
+            first_offer(&g->firsts[it->table], it->table, &it->key, it->hash, it->orders, pl->firsts[it->table].norders, rec,
                         it->elem, &R->env, R->keep);
         }
     }
@@ -1558,6 +1615,7 @@ static void roster_passes(runner *R)
         R->cursor = 0;
         R->seq = 0;
         pipeline(R, pass_next, pass_work, pass_done);
+        end_sweep(R);
         finish_phase(R);
     }
     mem_free(R->phase_slots);

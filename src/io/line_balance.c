@@ -54,23 +54,40 @@ bool line_balanced_bytes(const unsigned char *p, const unsigned char *e)
     return !w.in_string && w.depth == 0;
 }
 
-/* The bits of the 64 bytes at p equal to c. */
-static uint64_t bytes_equal(const unsigned char *p, unsigned char c)
+/* Where the bytes that matter are in a block of 64: bit i for byte i. */
+typedef struct {
+    uint64_t quote, backslash;
+    uint64_t open, close;  /* { or [, } or ] */
+} block_marks;
+
+/* The marks of the 64 bytes at p, each byte loaded once: { and [ differ
+ * only in bit 0x20 (0x7B, 0x5B), as do } and ] (0x7D, 0x5D), so one
+ * comparison of the byte with that bit set finds either of a pair. */
+static block_marks mark_block(const unsigned char *p)
 {
+    block_marks m = {0, 0, 0, 0};
 #if defined(__SSE2__)
-    __m128i k = _mm_set1_epi8((char)c);
-    uint64_t m = 0;
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), open = _mm_set1_epi8('{'),
+                  close = _mm_set1_epi8('}'), bit = _mm_set1_epi8(0x20);
     for (int i = 0; i < 4; i++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
-        m |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k)) << (16 * i);
+        __m128i folded = _mm_or_si128(v, bit);
+        int at = 16 * i;
+        m.quote |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << at;
+        m.backslash |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)) << at;
+        m.open |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(folded, open)) << at;
+        m.close |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(folded, close)) << at;
     }
-    return m;
 #else
-    uint64_t m = 0;
-    for (int i = 0; i < 64; i++)
-        m |= (uint64_t)(p[i] == c) << i;
-    return m;
+    for (int i = 0; i < 64; i++) {
+        unsigned char c = p[i], folded = c | 0x20;
+        m.quote |= (uint64_t)(c == '"') << i;
+        m.backslash |= (uint64_t)(c == '\\') << i;
+        m.open |= (uint64_t)(folded == '{') << i;
+        m.close |= (uint64_t)(folded == '}') << i;
+    }
 #endif
+    return m;
 }
 
 /* Bit i set when an odd number of bits at or below i are set. */
@@ -85,17 +102,28 @@ static uint64_t prefix_xor(uint64_t x)
     return x;
 }
 
-/* A block of 64 bytes with no backslash, walked by masks. */
-static bool walk_block(walk *w, const unsigned char *p)
+/* The bits set in x (no call to the compiler's library, which
+ * __builtin_popcountll makes without a popcnt instruction). */
+static long bits_set(uint64_t x)
 {
-    uint64_t inside = prefix_xor(bytes_equal(p, '"'));
+    x -= (x >> 1) & 0x5555555555555555u;
+    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+    return (long)((x * 0x0101010101010101u) >> 56);
+}
+
+/* A block of 64 bytes with no backslash, walked by its marks. */
+static bool walk_block(walk *w, const block_marks *m)
+{
+    uint64_t inside = prefix_xor(m->quote);
     if (w->in_string)
         inside = ~inside;
-    uint64_t opens = (bytes_equal(p, '{') | bytes_equal(p, '[')) & ~inside;
-    uint64_t closes = (bytes_equal(p, '}') | bytes_equal(p, ']')) & ~inside;
+    uint64_t opens = m->open & ~inside;
+    uint64_t closes = m->close & ~inside;
     w->in_string = inside >> 63;
-    if ((long)__builtin_popcountll(closes) <= w->depth) {
-        w->depth += (long)__builtin_popcountll(opens) - (long)__builtin_popcountll(closes);
+    long nclose = bits_set(closes);
+    if (nclose <= w->depth) {
+        w->depth += bits_set(opens) - nclose;
         return true;
     }
     for (uint64_t b = opens | closes; b; b &= b - 1) {
@@ -120,8 +148,9 @@ bool line_balanced(const unsigned char *p, const unsigned char *e)
             memcpy(last, p, n);
             b = last;
         }
-        if (!w.escaped && !bytes_equal(b, '\\')) {
-            if (!walk_block(&w, b))
+        block_marks m = mark_block(b);
+        if (!w.escaped && !m.backslash) {
+            if (!walk_block(&w, &m))
                 return false;
         } else {
             for (size_t i = 0; i < n; i++)
