@@ -18,10 +18,18 @@
 #include "diag.h"
 #include "i18n.h"
 
+/* What is known of whether a definition's value may be absent. */
+typedef enum absent_state {
+    ABSENT_NOT_YET = 0, /* (zeroed memory) */
+    ABSENT_WORKING,
+    ABSENT_NEVER,       /* always given */
+    ABSENT_MAYBE,
+} absent_state;
+
 typedef struct guard {
     const plan *pl;
     arena *A;
-    uint8_t *def_state; /* 0 not worked out, 1 working, 2 always given, 3 may be absent */
+    uint8_t *def_state; /* [ndefs] an absent_state */
     diag_list *d;       /* absent_warn: where the warnings go */
 } guard;
 
@@ -61,11 +69,11 @@ static bool may_be_absent(guard *g, const pnode *n);
 
 static bool def_may_be_absent(guard *g, int def)
 {
-    if (g->def_state[def] == 0) {
-        g->def_state[def] = 1;
-        g->def_state[def] = may_be_absent(g, g->pl->defs[def]) ? 3 : 2;
+    if (g->def_state[def] == ABSENT_NOT_YET) {
+        g->def_state[def] = ABSENT_WORKING; /* (a cycle reaching it: not absent) */
+        g->def_state[def] = may_be_absent(g, g->pl->defs[def]) ? ABSENT_MAYBE : ABSENT_NEVER;
     }
-    return g->def_state[def] == 3;
+    return g->def_state[def] == ABSENT_MAYBE;
 }
 
 static bool may_be_absent(guard *g, const pnode *n)

@@ -90,21 +90,21 @@ void eval_error_message(const evalctx *ctx, char *text, size_t cap)
 
 bool eval_def(evalctx *ctx, int def, value *out)
 {
-    if (ctx->defstate[def] == 2) {
+    if (ctx->defstate[def] == VISIT_DONE) {
         *out = ctx->defs[def];
         return true;
     }
-    if (ctx->defstate[def] == 1) return fail(ctx, NULL, _("'%s' depends on itself"), ctx->pl->def_syms[def]->name);
-    ctx->defstate[def] = 1;
+    if (ctx->defstate[def] == VISIT_WORKING) return fail(ctx, NULL, _("'%s' depends on itself"), ctx->pl->def_syms[def]->name);
+    ctx->defstate[def] = VISIT_WORKING;
     int saved = ctx->current_def;
     ctx->current_def = def;
     bool ok = ev(ctx, ctx->pl->defs[def], &ctx->defs[def]);
     ctx->current_def = saved;
     if (!ok) {
-        ctx->defstate[def] = 0;
+        ctx->defstate[def] = VISIT_NOT_YET;
         return false;
     }
-    ctx->defstate[def] = 2;
+    ctx->defstate[def] = VISIT_DONE;
     *out = ctx->defs[def];
     return true;
 }
@@ -672,7 +672,7 @@ static inline bool ev(evalctx *ctx, const pnode *n, value *out)
         if (out->kind == VK_NONE) break; /* dated: eval_op */
         return true;
     case P_DEF:
-        if (ctx->defstate[n->index] != 2) break;
+        if (ctx->defstate[n->index] != VISIT_DONE) break;
         *out = ctx->defs[n->index];
         return true;
     default: break;

@@ -11,6 +11,7 @@
 #ifndef KH_EVAL_H
 #define KH_EVAL_H
 
+#include "visit.h"
 #include "plan.h"
 
 struct roster_group;
@@ -39,7 +40,7 @@ typedef struct evalctx {
     const value *params;       /* [nparams] */
     value *slots;              /* [nslots] the record's input */
     value *defs;               /* [ndefs] */
-    uint8_t *defstate;         /* [ndefs] 0 not yet, 1 working, 2 done */
+    uint8_t *defstate;         /* [ndefs] a visit_state (visit.h) */
     arena *ar;                 /* the record's arena */
     const value *elems[KH_MAX_OVER];
     const struct roster_group *grp; /* the record's roster group, or NULL */

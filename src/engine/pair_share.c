@@ -404,18 +404,18 @@ void pair_share_seed(const pair_share *s, evalctx *to, const evalctx *from)
     if (to->no_trace != from->no_trace) return; /* one side itemises, the other not */
     for (int i = 0; i < s->nseeds; i++) {
         int d = s->seeds[i];
-        if (from->defstate[d] != 2) continue;
+        if (from->defstate[d] != VISIT_DONE) continue;
         to->defs[d] = from->defs[d];
-        to->defstate[d] = 2;
+        to->defstate[d] = VISIT_DONE;
     }
     if (to->ledgers)
         for (int i = 0; i < s->nledgers; i++) {
             int d = s->ledger_owner[i];
-            if (d >= 0 && s->seed[d] && from->defstate[d] == 2) to->ledgers[i] = from->ledgers[i];
+            if (d >= 0 && s->seed[d] && from->defstate[d] == VISIT_DONE) to->ledgers[i] = from->ledgers[i];
         }
     if (to->choices)
         for (int i = 0; i < s->ntrace; i++) {
             int d = s->trace_owner[i];
-            if (d >= 0 && s->seed[d] && from->defstate[d] == 2) to->choices[i] = from->choices[i];
+            if (d >= 0 && s->seed[d] && from->defstate[d] == VISIT_DONE) to->choices[i] = from->choices[i];
         }
 }

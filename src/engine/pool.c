@@ -9,9 +9,15 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+typedef enum job_state {
+    JOB_WAITING = 0, /* (zeroed memory) */
+    JOB_TAKEN,       /* by a worker */
+    JOB_DONE,        /* processed */
+} job_state;
+
 typedef struct slot {
     void *job;
-    int state;            /* 0 waiting, 1 taken by a worker, 2 processed */
+    job_state state;
 } slot;
 
 typedef struct pipeline {
@@ -41,11 +47,11 @@ static void worker_loop(pipeline *p, int id)
         if ((p->next_free == p->tail && p->closing) || p->failed) break;
         slot *s = &p->ring[p->next_free % p->cap];
         p->next_free++;
-        s->state = 1;
+        s->state = JOB_TAKEN;
         pthread_mutex_unlock(&p->mu);
         p->ops->work(p->ops->ud, s->job, id);
         pthread_mutex_lock(&p->mu);
-        s->state = 2;
+        s->state = JOB_DONE;
         pthread_cond_broadcast(&p->job_done);
     }
     pthread_mutex_unlock(&p->mu);
@@ -105,7 +111,7 @@ static void feed_and_drain(pipeline *pp)
         }
         if (p->failed || p->head == p->tail) break;
         slot *s = &p->ring[p->head % p->cap];
-        while (s->state != 2 && !p->failed) pthread_cond_wait(&p->job_done, &p->mu);
+        while (s->state != JOB_DONE && !p->failed) pthread_cond_wait(&p->job_done, &p->mu);
         if (p->failed) break;
         void *job = s->job;
         p->head++;

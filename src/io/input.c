@@ -331,8 +331,15 @@ static bool read_member(input_reader *r, const unsigned char **pp, const in_fiel
     return true;
 }
 
+/* What an object's reader has done with each field of its group. */
+typedef enum member_seen {
+    MEMBER_UNSEEN = 0, /* (zeroed memory): absent, unless read later */
+    MEMBER_READ,
+    MEMBER_DEFERRED,   /* the chained field: read once the carry is known */
+} member_seen;
+
 /* The chained group, once the record's other members are read: the carry
- * the hook gives, else the record's own value (seen 2), else absent.  When
+ * the hook gives, else the record's own value (MEMBER_DEFERRED), else absent.  When
  * the hook refuses the record, it is noted and the group left absent: the
  * rest of the text is still checked, a fault of the JSON coming first. */
 static bool read_chained(input_reader *r, const in_field *g, uint8_t *seen)
@@ -341,11 +348,11 @@ static bool read_chained(input_reader *r, const in_field *g, uint8_t *seen)
     const in_field *f = &g->children[i];
     pathseg seg = field_seg(NULL, g, i);
     value ignored;
-    bool own = seen[i] == 2 && *r->own != 'n'; /* given, and not null */
+    bool own = seen[i] == MEMBER_DEFERRED && *r->own != 'n'; /* given, and not null */
     const cJSON *carry = NULL;
     if (!r->chain->carry(r->chain->ud, r->id, r->slots, own, &carry, r->chain_err, sizeof r->chain_err)) {
         r->chain_refused = true;
-        seen[i] = 1;
+        seen[i] = MEMBER_READ;
         return true;
     }
     if (carry) {
@@ -357,12 +364,12 @@ static bool read_chained(input_reader *r, const in_field *g, uint8_t *seen)
         const unsigned char *p = r->w.start;
         bool ok = read_member(r, &p, f, &seg, &ignored, false);
         r->w = main_text;
-        seen[i] = 1;
+        seen[i] = MEMBER_READ;
         return ok;
     }
-    if (seen[i] == 2) {
+    if (seen[i] == MEMBER_DEFERRED) {
         const unsigned char *p = r->own;
-        seen[i] = 1;
+        seen[i] = MEMBER_READ;
         return read_member(r, &p, f, &seg, &ignored, false);
     }
     return true;
@@ -402,11 +409,11 @@ static bool read_object(input_reader *r, const unsigned char **pp, const in_fiel
                     rd_duplicate(r, &seg);
                     if (!rd_skip(r, &p, SCAN_AT_MEMBER_VALUE, NULL, false)) return false;
                 } else if (chained && i == r->chain_child) {
-                    seen[i] = 2; /* read once the carry is known */
+                    seen[i] = MEMBER_DEFERRED;
                     r->own = p;
                     if (!rd_skip(r, &p, SCAN_AT_MEMBER_VALUE, NULL, false)) return false;
                 } else {
-                    seen[i] = 1;
+                    seen[i] = MEMBER_READ;
                     next = i + 1;
                     value *dst = items ? &items[i] : f->slot >= 0 ? &r->slots[f->slot] : &ignored;
                     if (!read_member(r, &p, f, &seg, dst, items != NULL)) return false;

@@ -460,7 +460,7 @@ static void field_symbols(checker *c, field_spec *g, bool top)
         s->type = f->type;
         s->index = f->slot;
         s->field = f;
-        s->state = 2;
+        s->state = VISIT_DONE;
         f->sym = s;
         if (top) declare_global(c, s);
         if (f->is_group) field_symbols(c, f, false);
@@ -595,7 +595,7 @@ static void check_param(checker *c, symbol *s)
     if (!tc_is_literal(d->a)) {
         diag_error(c->d, d->a->at, "a param must be a plain value (such as 8%%, 200 yuan or 65)");
         s->type = &type_error;
-        s->state = 2;
+        s->state = VISIT_DONE;
         return;
     }
     const ktype *t = tc_expr(c, d->a);
@@ -614,7 +614,7 @@ static void check_param(checker *c, symbol *s)
     }
     if (t->kind == T_ENUM) t = &type_text;
     s->type = t;
-    s->state = 2;
+    s->state = VISIT_DONE;
     if (d->list.n) check_dated_values(c, s);
 }
 

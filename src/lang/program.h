@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+#include "visit.h"
 #include "ast.h"
 #include "diag.h"
 #include "types.h"
@@ -80,7 +81,7 @@ struct symbol {
     const ktype *type;
     int index;               /* param index, definition index, field slot */
     int phase;               /* roster phase after which the value is known */
-    uint8_t state;           /* checker: 0 unvisited, 1 in progress, 2 done */
+    uint8_t state;           /* the checker's walk: a visit_state (visit.h) */
     bool used;
     bool cyclic;             /* part of a dependency cycle (reported) */
     int nest;                /* SYM_DEF: how deep working it out goes, in

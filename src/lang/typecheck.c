@@ -1159,8 +1159,8 @@ static void report_cycle(checker *c, symbol *s)
 void tc_definition(checker *c, symbol *s)
 {
     char b1[64], b2[64];
-    if (s->state == 2) return;
-    if (s->state == 1) {
+    if (s->state == VISIT_DONE) return;
+    if (s->state == VISIT_WORKING) {
         report_cycle(c, s);
         return;
     }
@@ -1177,7 +1177,7 @@ void tc_definition(checker *c, symbol *s)
     c->roster_depth = 0;
     c->in_check = false;
 
-    s->state = 1;
+    s->state = VISIT_WORKING;
     c->stack_depth[c->nstack] = c->depth;
     c->stack[c->nstack++] = s;
     ast *d = (ast *)s->decl;
@@ -1185,7 +1185,7 @@ void tc_definition(checker *c, symbol *s)
     c->nstack--;
     s->type = s->cyclic ? &type_error : t;
     s->phase = d->a->phase;
-    s->state = 2;
+    s->state = VISIT_DONE;
     if (d->b && d->b->op == TYPE_ONE_OF) {
         /* `: one of "a" "甲", "b"`: every value it can take is listed */
         const ktype *want = check_declared_enum(c, d->b);

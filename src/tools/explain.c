@@ -96,7 +96,7 @@ static const char *where_of(arena *A, const ast *e)
 static xnode *explain_ref(xctx *x, const pnode *n, int depth);
 static void explain_body(xctx *x, xnode *out, const pnode *n, int depth);
 
-static bool def_known(const xctx *x, int def) { return x->ctx->defstate && x->ctx->defstate[def] == 2; }
+static bool def_known(const xctx *x, int def) { return x->ctx->defstate && x->ctx->defstate[def] == VISIT_DONE; }
 
 /* Collects the definitions, inputs, params and roster values a tree uses
  * (not descending into other definitions), each once. */
