@@ -680,6 +680,7 @@ T.update({
 '; saved as GBK? save it as UTF-8': '；是不是以 GBK 保存的？请另存为 UTF-8',
 'a device': '设备',
 'a directory': '文件夹',
+'a FIFO': '命名管道（FIFO）',
 'a list': '列表',
 'a record must be a JSON object, not %s': '记录必须是 JSON 对象，不能是%s',
 'a share is too large': '分得的份额太大',

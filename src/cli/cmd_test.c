@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "file_kind.h"
 #include "cli.h"
 #include "mem.h"
 #include "vec.h"
@@ -61,15 +62,6 @@ static bool first_visit(walk *w, const struct stat *st)
     w->seen[w->nseen].ino = st->st_ino;
     w->nseen++;
     return true;
-}
-
-static const char *kind_of(mode_t m)
-{
-    if (S_ISFIFO(m)) return "a FIFO";
-    if (S_ISSOCK(m)) return _("a socket");
-    if (S_ISCHR(m) || S_ISBLK(m)) return _("a device");
-    if (S_ISDIR(m)) return _("a directory");
-    return _("not a regular file");
 }
 
 /* The marker of a directory of fixtures: kaohe test searches it only when
@@ -123,7 +115,7 @@ static void find_tests(walk *w, const char *dir, const struct stat *dst, int dep
             if (S_ISREG(st.st_mode)) push(w->out, path);
             else {
                 char why[64];
-                snprintf(why, sizeof why, _("it is %s, not a test file"), kind_of(st.st_mode));
+                snprintf(why, sizeof why, _("it is %s, not a test file"), file_kind(st.st_mode));
                 skipped(path, why);
             }
         }

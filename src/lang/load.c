@@ -11,6 +11,7 @@
  * table's CSV file (`table quotas from "quotas.csv" by …`) is read as an
  * include is, but must end in .csv.
  */
+#include "file_kind.h"
 #include "load.h"
 
 #include <errno.h>
@@ -84,15 +85,6 @@ source *source_from_text(arena *A, const char *name, const char *path, const cha
         if (t[i] == '\n') s->line_starts[k++] = (uint32_t)(i + 1);
     s->nlines = n;
     return s;
-}
-
-/* What a file that is not a regular one is, for messages. */
-static const char *file_kind(mode_t m)
-{
-    if (S_ISFIFO(m)) return "a FIFO";
-    if (S_ISSOCK(m)) return _("a socket");
-    if (S_ISCHR(m) || S_ISBLK(m)) return _("a device");
-    return _("not a regular file");
 }
 
 /* A size limit in words: "64 MB", "1000 bytes". */

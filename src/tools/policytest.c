@@ -1,6 +1,7 @@
 /*
  * policytest.c — running *.test.json policy tests.
  */
+#include "file_kind.h"
 #include "policytest.h"
 
 #include <errno.h>
@@ -39,8 +40,7 @@ static char *slurp(const char *path, size_t *len, char *why, size_t cap)
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        snprintf(why, cap, _("the file is not a regular file (%s)"),
-                 S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO" : "a device or socket");
+        snprintf(why, cap, _("the file is not a regular file (%s)"), file_kind(st.st_mode));
         close(fd);
         return NULL;
     }

@@ -121,7 +121,7 @@ mkfifo ff.test.json
 expect 1 "FAIL ff.test.json: (the file)
     the file is not a regular file (a FIFO)
 FAIL null: (the file)
-    the file is not a regular file (a device or socket)
+    the file is not a regular file (a device)
 0 passed, 2 failed" "" test ff.test.json /dev/null
 # where the JSON of a test file breaks, in characters (名字 is 2 of them, 6 bytes):
 # line 2, the '2' after "[1 " is column 12
