@@ -9,10 +9,9 @@
 set -eu
 K=$(realpath "${KAOHE:-./kaohe}"); ROOT=$PWD
 source "$(dirname "$0")/lib/exits.sh"
+source "$(dirname "$0")/lib/expect.sh"
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export NO_COLOR=1
-fail() { echo "dated_param_display: FAIL: $*"; exit 1; }
-has() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "$3: expected: $2"; }; }
 P=$ROOT/examples/revisions/dated-commission.rules
 R=$ROOT/examples/revisions/dated-commission-roster.json
 

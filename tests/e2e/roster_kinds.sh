@@ -10,11 +10,10 @@ set -eu
 K=$(realpath "${KAOHE:-./kaohe}"); ROOT=$PWD
 BOOK=$ROOT/tests/e2e/roster_sheets/book.py
 source "$(dirname "$0")/lib/exits.sh"
+source "$(dirname "$0")/lib/expect.sh"
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export NO_COLOR=1
 cd "$T"
-fail() { echo "roster_kinds: FAIL: $*"; exit 1; }
-has() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "$3: expected: $2"; }; }
 
 cat > two.rules <<'EOF'
 policy "two lists"

@@ -11,11 +11,10 @@ set -eu
 K=$(realpath "${KAOHE:-./kaohe}"); ROOT=$PWD
 BOOK=$ROOT/tests/e2e/roster_sheets/book.py
 source "$(dirname "$0")/lib/exits.sh"
+source "$(dirname "$0")/lib/expect.sh"
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export NO_COLOR=1
 cd "$T"
-fail() { echo "roster_reading: FAIL: $*"; exit 1; }
-has() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "$3: expected: $2"; }; }
 # run WANT-STATUS NAME ARGS...: kaohe with ARGS, stdout to NAME.out, stderr to NAME.err
 run() {
     local want=$1 name=$2 rc=0

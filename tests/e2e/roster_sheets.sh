@@ -12,8 +12,7 @@ PY=/usr/bin/python3   # Debian's, with python3-openpyxl
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export NO_COLOR=1
 source "$(dirname "$0")/lib/exits.sh"
-fail() { echo "roster_sheets: FAIL: $*"; exit 1; }
-has() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "$3: expected: $2"; }; }
+source "$(dirname "$0")/lib/expect.sh"
 P=$ROOT/rules/customer-service-2014.rules
 JUNE=$ROOT/examples/roster-2014-06.json
 

@@ -10,13 +10,12 @@
 set -eu
 K=$(realpath "${KAOHE:-./kaohe}")
 source "$(dirname "$0")/lib/exits.sh"
+source "$(dirname "$0")/lib/expect.sh"
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export NO_COLOR=1
 # (under ASan: a leak of libxlsxwriter's own, see the file)
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(realpath "$(dirname "$0")")/lib/lsan-libxlsxwriter.supp:print_suppressions=0"
 cd "$T"
-fail() { echo "template_columns: FAIL: $*"; exit 1; }
-has() { grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "$3: expected: $2"; }; }
 
 # 30 codes of 10 characters: 30 x 11 = 330 characters, too long for a rule
 codes=$(for i in $(seq -w 1 30); do printf '"category%s", ' $i; done)
