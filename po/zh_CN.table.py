@@ -1005,3 +1005,12 @@ T.update({
 T.update({
 "standard output": "标准输出",
 })
+
+# the shape a date, date-time or month text should have (dates.c)
+T.update({
+"a date": "日期",
+"a date-time": "日期时间",
+"a month": "月份",
+"expected %s": "应为 %s",
+"expected %s, not %s": "应为 %s，而不是%s",
+})

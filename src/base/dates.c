@@ -217,20 +217,20 @@ bool month_parse(const char *s, size_t len, int32_t *month)
 static void dates_explain_shape(char kind, const char *s, size_t len, char *buf, size_t cap)
 {
     static const struct { char kind; const char *expected, *name; } forms[3] = {
-        {'d', "YYYY-MM-DD", "a date"},
-        {'t', "YYYY-MM-DDThh:mm:ss", "a date-time"},
-        {'m', "YYYY-MM", "a month"},
+        {'d', "YYYY-MM-DD", N_("a date")},
+        {'t', "YYYY-MM-DDThh:mm:ss", N_("a date-time")},
+        {'m', "YYYY-MM", N_("a month")},
     };
     const char *expected = "";
     for (int i = 0; i < 3; i++)
         if (forms[i].kind == kind) expected = forms[i].expected;
     for (int i = 0; i < 3; i++) {
         if (forms[i].kind != kind && dates_matches(dates_pattern(forms[i].kind), s, len)) {
-            snprintf(buf, cap, "expected %s, not %s", expected, forms[i].name);
+            snprintf(buf, cap, _("expected %s, not %s"), expected, _(forms[i].name));
             return;
         }
     }
-    snprintf(buf, cap, "expected %s", expected);
+    snprintf(buf, cap, _("expected %s"), expected);
 }
 
 void dates_explain_error(char kind, const char *s, size_t len, char *buf, size_t cap)
