@@ -33,4 +33,8 @@ typedef struct eval_output {
 int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
                    const eval_output *doc, kh_eval_summary *summary);
 
+/* The summary of a run (kh_eval, kh_diff, kh_explain) that ran out of
+ * memory: nothing counted, "out of memory" as the reason. */
+void summary_out_of_memory(kh_eval_summary *summary);
+
 #endif

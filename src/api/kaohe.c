@@ -298,27 +298,23 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
 static int eval_run(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
                     const eval_output *doc, kh_eval_summary *summary);
 
+void summary_out_of_memory(kh_eval_summary *summary)
+{
+    memset(summary, 0, sizeof *summary);
+    snprintf(summary->fatal, sizeof summary->fatal, "%s", _("out of memory"));
+}
+
 int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
                    const eval_output *doc, kh_eval_summary *summary)
 {
     /* out of memory: the caller's manifest as it was, and no result counted */
-    kh_manifest *m = opts ? opts->manifest : NULL;
-    kh_manifest m_before;
-    arena_mark m_at = {0};
-    if (m) {
-        m_before = *m;
-        m_at = arena_mark_now(m->A);
-    }
+    manifest_saved m = manifest_save(opts ? opts->manifest : NULL);
     mem_scope sc;
     mem_open(&sc, p->al);
     if (setjmp(sc.jb)) {
         mem_unwind(&sc);
-        if (m) {
-            *m = m_before;
-            arena_rollback(m->A, m_at);
-        }
-        memset(summary, 0, sizeof *summary);
-        snprintf(summary->fatal, sizeof summary->fatal, "out of memory");
+        manifest_restore(&m);
+        summary_out_of_memory(summary);
         return KH_NO_MEMORY;
     }
     int rc = eval_run(p, input, input_name, out, opts, doc, summary);

@@ -120,6 +120,19 @@ void mem_open_worker(mem_scope *w, mem_scope *host)
 
 void mem_close_worker(mem_scope *w) { current = w->parent; }
 
+int mem_guard(const mem_allocator *al, int (*fn)(void *arg), void *arg, int failed)
+{
+    mem_scope sc;
+    mem_open(&sc, al);
+    if (setjmp(sc.jb)) {
+        mem_unwind(&sc);
+        return failed;
+    }
+    int rc = fn(arg);
+    mem_close(&sc);
+    return rc;
+}
+
 _Noreturn void mem_fail(void)
 {
     if (!current) abort(); /* an internal caller that opened no scope */

@@ -58,6 +58,10 @@ void mem_close(mem_scope *s);
 void mem_unwind(mem_scope *s);
 /* The scope open on this thread, or NULL. */
 mem_scope *mem_current(void);
+/* fn(arg) as one public call: in a scope of allocator al (as mem_open).
+ * Returns what fn returns, or `failed` once every block fn took is given
+ * back, when one of its allocations failed. */
+int mem_guard(const mem_allocator *al, int (*fn)(void *arg), void *arg, int failed);
 
 /* Worker threads of the call that opened `host`: mem_share(host, true)
  * before they start, false after they are joined.  Each worker opens a

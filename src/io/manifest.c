@@ -75,6 +75,23 @@ void kh_manifest_free(kh_manifest *m)
     mem_free(m);
 }
 
+manifest_saved manifest_save(kh_manifest *m)
+{
+    manifest_saved s = {m, {0}, {0}};
+    if (m) {
+        s.before = *m;
+        s.at = arena_mark_now(m->A);
+    }
+    return s;
+}
+
+void manifest_restore(const manifest_saved *s)
+{
+    if (!s->m) return;
+    *s->m = s->before;
+    arena_rollback(s->m->A, s->at);
+}
+
 void manifest_set_input(kh_manifest *m, const char *name, const unsigned char *digest)
 {
     m->input = arena_strdup(m->A, name ? name : "stdin");

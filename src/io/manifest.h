@@ -56,6 +56,16 @@ struct kh_manifest {
     long long run_time;        /* seconds since 1970-01-01 UTC */
 };
 
+/* A caller's manifest as it was before a call filled it in, to be put
+ * back when the call runs out of memory (m NULL: nothing to put back). */
+typedef struct manifest_saved {
+    kh_manifest *m;
+    kh_manifest before;
+    arena_mark at;
+} manifest_saved;
+manifest_saved manifest_save(kh_manifest *m);
+void manifest_restore(const manifest_saved *s);
+
 void manifest_set_input(kh_manifest *m, const char *name, const unsigned char *digest /* NULL: unknown */);
 /* The input's digest is `digest` (the spreadsheet a roster was read from),
  * whatever manifest_set_input is given later. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "eval_output.h"
 #include "kaohe_tools.h"
 #include "policy.h"
 #include "outcome.h"
@@ -88,9 +89,34 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
     j->error = e.data;
 }
 
+/* kh_explain's arguments, for its run inside one allocation scope */
+typedef struct explain_call {
+    const kh_policy *p;
+    FILE *input, *out;
+    const char *input_name;
+    const kh_explain_options *o;
+    kh_eval_summary *summary;
+} explain_call;
+
+static int explain_record(void *arg);
+
 int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_explain_options *o,
                kh_eval_summary *summary)
 {
+    explain_call c = {p, input, out, input_name, o, summary};
+    int rc = mem_guard(p->al, explain_record, &c, KH_NO_MEMORY);
+    if (rc == KH_NO_MEMORY) summary_out_of_memory(summary);
+    return rc;
+}
+
+static int explain_record(void *arg)
+{
+    const explain_call *c = arg;
+    const kh_policy *p = c->p;
+    const kh_explain_options *o = c->o;
+    FILE *input = c->input, *out = c->out;
+    const char *input_name = c->input_name;
+    kh_eval_summary *summary = c->summary;
     memset(summary, 0, sizeof *summary);
     const plan *pl = p->plan;
     if (pl->key_slot < 0) {

@@ -40,7 +40,8 @@ typedef struct kh_explain_options {
  * why record `id` has the values it has.  Returns KH_OK; KH_RECORD_ERRORS
  * when the record is missing or failed (why in summary->fatal); KH_USAGE_ERROR
  * for an unknown output name or a policy without a key (records without
- * ids); KH_IO_ERROR when the input cannot be read. */
+ * ids); KH_IO_ERROR when the input cannot be read; KH_NO_MEMORY ("out of
+ * memory" in summary->fatal, nothing written to `out`). */
 KH_API int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_explain_options *o,
                kh_eval_summary *summary);
 
@@ -63,7 +64,9 @@ typedef struct kh_diff_options {
  * entries that changed, then a summary: records changed, each money
  * output's totals old/new/delta, the largest increases and decreases, and
  * counts of changed categorical outputs.  `input` is read once, for both
- * policies (a pipe will do).  Returns KH_OK or KH_IO_ERROR. */
+ * policies (a pipe will do).  Returns KH_OK or KH_IO_ERROR; KH_NO_MEMORY
+ * ("out of memory" in summary->fatal; what was written to `out` is to be
+ * thrown away). */
 KH_API int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const char *input_name, FILE *out,
             const kh_diff_options *o, kh_eval_summary *summary);
 

@@ -15,6 +15,7 @@
 
 #include "html.h"
 #include "dates.h"
+#include "eval_output.h"
 #include "manifest.h"
 #include "present.h"
 #include "source.h"
@@ -489,8 +490,37 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
 
 static void on_error(void *ud, size_t index, const char *id, const char *message) {}
 
+/* kh_slip's arguments, for its run inside one allocation scope */
+typedef struct slip_call {
+    const kh_policy *p;
+    FILE *input;
+    const char *input_name;
+    const kh_slip_options *o;
+    kh_eval_summary *summary;
+} slip_call;
+
+static int slip_records(void *arg);
+
 int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_slip_options *o, kh_eval_summary *summary)
 {
+    slip_call c = {p, input, input_name, o, summary};
+    manifest_saved m = manifest_save(o->manifest);
+    int rc = mem_guard(p->al, slip_records, &c, KH_NO_MEMORY);
+    if (rc == KH_NO_MEMORY) {
+        manifest_restore(&m);
+        summary_out_of_memory(summary);
+    }
+    return rc;
+}
+
+static int slip_records(void *arg)
+{
+    const slip_call *c = arg;
+    const kh_policy *p = c->p;
+    const kh_slip_options *o = c->o;
+    FILE *input = c->input;
+    const char *input_name = c->input_name;
+    kh_eval_summary *summary = c->summary;
     memset(summary, 0, sizeof *summary);
     size_t len;
     char *data = manifest_slurp(input, &len, summary->fatal, sizeof summary->fatal);

@@ -3,7 +3,8 @@
  * context whose allocator fails the Nth allocation, for every N, over the
  * load of rules/customer-service-2014.rules and over a run of the June 2014
  * roster (kh_eval, with worker threads too, chained from last month's
- * results, and a session fed record by record).  Each call must
+ * results, a session fed record by record, and the tools library's kh_diff,
+ * kh_explain, kh_slip and kh_report).  Each call must
  * return KH_NO_MEMORY while N is within the allocations it makes (and then
  * succeed, with the results of examples/ROSTERS.md: 39 records, 4 refused),
  * give back every block it took (counted here; LSan checks the rest under
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "kaohe.h"
+#include "kaohe_tools.h"
 
 #define POLICY "rules/customer-service-2014.rules"
 #define ROSTER "examples/roster-2014-06.json"
@@ -190,16 +192,25 @@ static kh_policy *load_counted(counter *c, kh_context *ctx)
     return p;
 }
 
-/* Fails each allocation of kh_eval over `roster_path` (with last month's
- * results `prior`, or NULL); the run without failure gives `records`
- * results, `errors` of them refused, and returns `want`. */
-static void eval_sweep_of(int jobs, const char *roster_path, const char *prior, int want, size_t records,
-                          size_t errors)
+/* A call swept: p over `in` into `out` (arg: what else it takes). */
+typedef struct swept {
+    const char *what; /* named in the test's message */
+    int (*call)(const kh_policy *p, FILE *in, FILE *out, const void *arg, kh_eval_summary *s);
+    const void *arg;
+} swept;
+
+static int call_eval(const kh_policy *p, FILE *in, FILE *out, const void *arg, kh_eval_summary *s)
 {
-    counter c = {0};
-    kh_context *ctx = counting_context(&c);
-    kh_policy *p = load_counted(&c, ctx);
-    long base = c.live;
+    return kh_eval(p, in, "roster", out, arg, s);
+}
+
+/* Fails each allocation of the call over `roster_path`, with p a policy of
+ * the counting context c (and the blocks alive before it `base`); the call
+ * without failure gives `records` results, `errors` of them refused, and
+ * returns `want`. */
+static void sweep_call(counter *c, const kh_policy *p, long base, const swept *call, const char *roster_path,
+                       int want, size_t records, size_t errors)
+{
     size_t len;
     char *roster = read_file(roster_path, &len);
     sweep w = {0};
@@ -207,18 +218,17 @@ static void eval_sweep_of(int jobs, const char *roster_path, const char *prior, 
     quiet q;
     quiet_begin(&q);
     for (w.n = 1;; w.n++) {
-        arm(&c, w.n);
+        arm(c, w.n);
         FILE *in = fmemopen(roster, len, "r");
         char *out = NULL;
         size_t out_len = 0;
         FILE *o = open_memstream(&out, &out_len);
-        kh_eval_options opts = {.format = KH_FORMAT_NDJSON, .jobs = jobs, .prior_path = prior};
-        int rc = kh_eval(p, in, "roster", o, &opts, &s);
+        int rc = call->call(p, in, o, call->arg, &s);
         fclose(in);
         fclose(o);
         free(out);
-        if (c.live != base && !w.leaked_at) w.leaked_at = w.n;
-        if (!c.failed) {
+        if (c->live != base && !w.leaked_at) w.leaked_at = w.n;
+        if (!c->failed) {
             w.rc = rc;
             break;
         }
@@ -226,14 +236,30 @@ static void eval_sweep_of(int jobs, const char *roster_path, const char *prior, 
     }
     long printed = quiet_end(&q);
     assert_int_equal(printed, 0);
+    /* its memory comes from the policy's context: some allocation failed */
+    assert_true(w.n > 1);
     assert_int_equal(w.wrong_rc, 0);
     assert_int_equal(w.leaked_at, 0);
     assert_int_equal(w.rc, want);
     assert_int_equal(s.records, records);
     assert_int_equal(s.errors, errors);
-    print_message("roster run (jobs %d%s): %ld allocations, each failed once\n", jobs, prior ? ", --prior" : "",
-                  w.n - 1);
+    print_message("%s: %ld allocations, each failed once\n", call->what, w.n - 1);
     free(roster);
+}
+
+/* kh_eval over `roster_path` (with last month's results `prior`, or NULL),
+ * swept as sweep_call. */
+static void eval_sweep_of(int jobs, const char *roster_path, const char *prior, int want, size_t records,
+                          size_t errors)
+{
+    counter c = {0};
+    kh_context *ctx = counting_context(&c);
+    kh_policy *p = load_counted(&c, ctx);
+    kh_eval_options opts = {.format = KH_FORMAT_NDJSON, .jobs = jobs, .prior_path = prior};
+    char what[64];
+    snprintf(what, sizeof what, "roster run (jobs %d%s)", jobs, prior ? ", --prior" : "");
+    swept call = {what, call_eval, &opts};
+    sweep_call(&c, p, c.live, &call, roster_path, want, records, errors);
     kh_policy_free(p);
     kh_context_free(ctx);
     assert_int_equal(c.live, 0);
@@ -284,6 +310,139 @@ static void test_eval_with_prior_fails_at_every_allocation(void **state)
     kh_policy_free(p);
     eval_sweep_of(1, "tests/policy/customer-service-2014/chain/2014-06.json", prior, KH_OK, 4, 0);
     unlink(prior);
+}
+
+/* kh_diff of `arg` (the old policy) against p. */
+static int call_diff(const kh_policy *p, FILE *in, FILE *out, const void *arg, kh_eval_summary *s)
+{
+    kh_diff_options o = {.format = KH_DIFF_JSON};
+    return kh_diff(arg, p, in, "roster", out, &o, s);
+}
+
+/* The what-if of the tools library (kh_diff, which the Python package's
+ * Policy.diff calls): the June roster under the shipped policy and under
+ * it with commission_rate at 9%, in one read.  Without failure: 39 records,
+ * the 4 refused ones counted on the new side (examples/ROSTERS.md). */
+static void test_diff_fails_at_every_allocation(void **state)
+{
+    (void)state;
+    counter c = {0};
+    kh_context *ctx = counting_context(&c);
+    kh_policy *old_p = load_counted(&c, ctx);
+    kh_policy *new_p = load_counted(&c, ctx);
+    char err[256];
+    assert_true(kh_policy_set(new_p, "commission_rate", "9%", err, sizeof err));
+    swept call = {"what-if (kh_diff)", call_diff, old_p};
+    sweep_call(&c, new_p, c.live, &call, ROSTER, KH_OK, 39, 4);
+    kh_policy_free(old_p);
+    kh_policy_free(new_p);
+    kh_context_free(ctx);
+    assert_int_equal(c.live, 0);
+}
+
+static int call_explain(const kh_policy *p, FILE *in, FILE *out, const void *arg, kh_eval_summary *s)
+{
+    kh_explain_options o = {.id = arg};
+    return kh_explain(p, in, "roster", out, &o, s);
+}
+
+/* kh_explain (the Python package's Policy.explain) of CS-0101, the June
+ * roster's first agent, evaluated in full: 39 records, 4 refused. */
+static void test_explain_fails_at_every_allocation(void **state)
+{
+    (void)state;
+    counter c = {0};
+    kh_context *ctx = counting_context(&c);
+    kh_policy *p = load_counted(&c, ctx);
+    swept call = {"explain (kh_explain)", call_explain, "CS-0101"};
+    sweep_call(&c, p, c.live, &call, ROSTER, KH_OK, 39, 4);
+    kh_policy_free(p);
+    kh_context_free(ctx);
+    assert_int_equal(c.live, 0);
+}
+
+/* The manifest's JSON, with no allocation failing meanwhile (malloc'd). */
+static char *manifest_text(counter *c, const kh_manifest *m)
+{
+    long fail_at = c->fail_at;
+    c->fail_at = 0;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_true(kh_manifest_write(m, f));
+    fclose(f);
+    c->fail_at = fail_at;
+    return text;
+}
+
+/* A slip or a report into the caller's manifest, which a call that runs
+ * out of memory must leave as it was. */
+typedef struct with_manifest {
+    counter *c;
+    kh_manifest *m;
+    const char *before; /* its JSON before any call */
+} with_manifest;
+
+/* -1 (no status kaohe returns) when a failed call changed the manifest */
+static int manifest_kept(const with_manifest *w, int rc)
+{
+    if (rc != KH_NO_MEMORY) return rc;
+    char *now = manifest_text(w->c, w->m);
+    bool same = strcmp(now, w->before) == 0;
+    free(now);
+    return same ? rc : -1;
+}
+
+static void on_slip(void *ud, size_t index, const char *id, const char *text, size_t len)
+{
+    fwrite(text, 1, len, ud);
+}
+
+static int call_slip(const kh_policy *p, FILE *in, FILE *out, const void *arg, kh_eval_summary *s)
+{
+    const with_manifest *w = arg;
+    kh_slip_options o = {.id = "CS-0101", .manifest = w->m, .ud = out, .slip = on_slip};
+    return manifest_kept(w, kh_slip(p, in, "roster", &o, s));
+}
+
+static int call_report(const kh_policy *p, FILE *in, FILE *out, const void *arg, kh_eval_summary *s)
+{
+    const with_manifest *w = arg;
+    kh_report_options o = {.manifest = w->m};
+    return manifest_kept(w, kh_report(p, in, "roster", out, &o, s));
+}
+
+/* kh_slip of CS-0101 and kh_report of the June roster, each into a
+ * manifest of the caller's: as kh_eval, KH_RECORD_ERRORS for the 4
+ * refused of 39 records (examples/ROSTERS.md). */
+static void tool_sweep(const char *what, int (*fn)(const kh_policy *, FILE *, FILE *, const void *, kh_eval_summary *))
+{
+    counter c = {0};
+    kh_context *ctx = counting_context(&c);
+    kh_policy *p = load_counted(&c, ctx);
+    kh_manifest *m = kh_manifest_new(p, 0);
+    assert_non_null(m);
+    char *before = manifest_text(&c, m);
+    with_manifest w = {&c, m, before};
+    swept call = {what, fn, &w};
+    sweep_call(&c, p, c.live, &call, ROSTER, KH_RECORD_ERRORS, 39, 4);
+    free(before);
+    kh_manifest_free(m);
+    kh_policy_free(p);
+    kh_context_free(ctx);
+    assert_int_equal(c.live, 0);
+}
+
+static void test_slip_fails_at_every_allocation(void **state)
+{
+    (void)state;
+    tool_sweep("pay slip (kh_slip)", call_slip);
+}
+
+static void test_report_fails_at_every_allocation(void **state)
+{
+    (void)state;
+    tool_sweep("roster report (kh_report)", call_report);
 }
 
 /* The June roster's records, each a JSON object on a line of its own. */
@@ -489,6 +648,10 @@ int main(void)
         cmocka_unit_test(test_eval_fails_at_every_allocation),
         cmocka_unit_test(test_eval_with_threads_fails_at_every_allocation),
         cmocka_unit_test(test_eval_with_prior_fails_at_every_allocation),
+        cmocka_unit_test(test_diff_fails_at_every_allocation),
+        cmocka_unit_test(test_explain_fails_at_every_allocation),
+        cmocka_unit_test(test_slip_fails_at_every_allocation),
+        cmocka_unit_test(test_report_fails_at_every_allocation),
         cmocka_unit_test(test_session_fails_at_every_allocation),
         cmocka_unit_test(test_set_fails_and_keeps_the_param),
         cmocka_unit_test(test_context_limits),
