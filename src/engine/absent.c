@@ -33,29 +33,6 @@ typedef struct guard {
     diag_list *d;       /* absent_warn: where the warnings go */
 } guard;
 
-static bool field_may_be_absent(const field_spec *f)
-{
-    return f && f->optional && !f->default_expr && !f->is_group;
-}
-
-/* The field_spec whose record type is rec (a group or a list's element). */
-static const field_spec *record_spec(const field_spec *f, const ktype *rec)
-{
-    if (!f) return NULL;
-    if (f->nchildren && (f->type == rec || (f->type && f->type->kind == T_LIST && f->type->elem == rec))) return f;
-    for (int i = 0; i < f->nchildren; i++) {
-        const field_spec *s = record_spec(f->children[i], rec);
-        if (s) return s;
-    }
-    return NULL;
-}
-
-/* The field a record field read names, when the record is an input one. */
-static const field_spec *member_spec(const guard *g, const ktype *rec, int index)
-{
-    const field_spec *s = rec ? record_spec(g->pl->prog->input, rec) : NULL;
-    return s && index >= 0 && index < s->nchildren ? s->children[index] : NULL;
-}
 
 /* The record type an element-field read looks into. */
 static const ktype *element_type(const pnode *n)
@@ -80,9 +57,9 @@ static bool may_be_absent(guard *g, const pnode *n)
 {
     if (!n) return false;
     switch ((pop)n->op) {
-    case P_SLOT: return field_may_be_absent(g->pl->prog->leaves[n->index]);
-    case P_ELEM_FIELD: return field_may_be_absent(member_spec(g, element_type(n), n->index));
-    case P_FIELD: return field_may_be_absent(member_spec(g, n->a->type, n->index));
+    case P_SLOT: return field_spec_may_be_absent(g->pl->prog->leaves[n->index]);
+    case P_ELEM_FIELD: return field_spec_may_be_absent(field_spec_member(g->pl->prog->input, element_type(n), n->index));
+    case P_FIELD: return field_spec_may_be_absent(field_spec_member(g->pl->prog->input, n->a->type, n->index));
     case P_DEF: return def_may_be_absent(g, n->index);
     case P_IF: return may_be_absent(g, n->b) || may_be_absent(g, n->c);
     case P_WHEN: case P_TIER:
@@ -98,8 +75,8 @@ static const field_spec *absent_source(guard *g, const pnode *n)
 {
     switch ((pop)n->op) {
     case P_SLOT: return g->pl->prog->leaves[n->index];
-    case P_ELEM_FIELD: return member_spec(g, element_type(n), n->index);
-    case P_FIELD: return member_spec(g, n->a->type, n->index);
+    case P_ELEM_FIELD: return field_spec_member(g->pl->prog->input, element_type(n), n->index);
+    case P_FIELD: return field_spec_member(g->pl->prog->input, n->a->type, n->index);
     case P_DEF: return absent_source(g, g->pl->defs[n->index]);
     case P_IF: return absent_source(g, may_be_absent(g, n->b) ? n->b : n->c);
     default:

@@ -81,18 +81,6 @@ bool param_declared_percent(const symbol *s)
     return lit && lit->kind == AST_NUMBER && lit->num.unit == UNIT_PERCENT;
 }
 
-/* The field whose record type is rec (a group or a list's entries). */
-static const field_spec *record_spec(const field_spec *f, const ktype *rec)
-{
-    if (!f) return NULL;
-    if (f->nchildren && (f->type == rec || (f->type && f->type->kind == T_LIST && f->type->elem == rec))) return f;
-    for (int i = 0; i < f->nchildren; i++) {
-        const field_spec *s = record_spec(f->children[i], rec);
-        if (s) return s;
-    }
-    return NULL;
-}
-
 const field_spec *field_read_by(const program *p, const ast *e)
 {
     if (e->sym && e->sym->field) return e->sym->field;
@@ -101,8 +89,7 @@ const field_spec *field_read_by(const program *p, const ast *e)
         rec = e->scope->b->type->elem;
     else if (e->kind == AST_MEMBER && e->a->type && e->a->type->kind == T_RECORD)
         rec = e->a->type;
-    const field_spec *g = rec ? record_spec(p->input, rec) : NULL;
-    return g && e->index >= 0 && e->index < g->nchildren ? g->children[e->index] : NULL;
+    return field_spec_member(p->input, rec, e->index);
 }
 
 /* ---- small helpers ----------------------------------------------------- */

@@ -32,15 +32,10 @@ typedef struct nester {
 
 static int max_i(int a, int b) { return a > b ? a : b; }
 
-static bool field_may_be_absent(const field_spec *f)
-{
-    return f && f->optional && !f->default_expr && !f->is_group;
-}
-
 /* 1 when the compiler puts a check for an absent value around this read. */
 static int absent_level(const nester *N, const ast *e)
 {
-    return N->absent_fields && field_may_be_absent(field_read_by(N->p, e)) ? 1 : 0;
+    return N->absent_fields && field_spec_may_be_absent(field_read_by(N->p, e)) ? 1 : 0;
 }
 
 /* An input group read whole: a record built of its fields (and groups). */
@@ -158,7 +153,7 @@ static void work_out(nester *N, symbol *s)
 static bool any_absent_field(const field_spec *f)
 {
     if (!f) return false;
-    if (field_may_be_absent(f)) return true;
+    if (field_spec_may_be_absent(f)) return true;
     for (int i = 0; i < f->nchildren; i++)
         if (any_absent_field(f->children[i])) return true;
     return false;

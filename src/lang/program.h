@@ -179,6 +179,16 @@ program *check_program_with(arena *A, ast **files, const source **sources, int n
 /* A global name (parameter, definition, top-level field or group). */
 symbol *program_lookup(const program *p, const char *name);
 
+/* The field below f (f itself, a group or a list of records) whose record
+ * type is rec, or NULL. */
+const field_spec *field_spec_of_record(const field_spec *f, const ktype *rec);
+/* Field `index` of the record type rec, when rec is one of the input's
+ * (below `input`), or NULL. */
+const field_spec *field_spec_member(const field_spec *input, const ktype *rec, int index);
+/* An optional field without a default, which a record may leave out (a
+ * group is never a value on its own). */
+bool field_spec_may_be_absent(const field_spec *f);
+
 /* Is s a param declared with a per cent literal (`param rate = 8%`, -8%,
  * 8％)?  --set then wants a per cent or a fraction of one (policy.c). */
 bool param_declared_percent(const symbol *s);

@@ -1,0 +1,28 @@
+/*
+ * field_spec.c — questions about the input schema's fields that the
+ * checker and the compiled plan both ask: which field a record type is
+ * (a group, or a list's entries), and whether a field may be absent.
+ */
+#include "program.h"
+
+const field_spec *field_spec_of_record(const field_spec *f, const ktype *rec)
+{
+    if (!f) return NULL;
+    if (f->nchildren && (f->type == rec || (f->type && f->type->kind == T_LIST && f->type->elem == rec))) return f;
+    for (int i = 0; i < f->nchildren; i++) {
+        const field_spec *s = field_spec_of_record(f->children[i], rec);
+        if (s) return s;
+    }
+    return NULL;
+}
+
+const field_spec *field_spec_member(const field_spec *input, const ktype *rec, int index)
+{
+    const field_spec *g = rec ? field_spec_of_record(input, rec) : NULL;
+    return g && index >= 0 && index < g->nchildren ? g->children[index] : NULL;
+}
+
+bool field_spec_may_be_absent(const field_spec *f)
+{
+    return f && f->optional && !f->default_expr && !f->is_group;
+}
