@@ -135,6 +135,12 @@ def test_eval_json_text_and_bad_record(policy, root):
         policy.eval(["  "])
 
 
+def test_eval_nothing(policy):
+    # no records is an empty roster, as [] is to kaohe eval: no results, no error
+    results = policy.eval([])
+    assert results == [] and results.checks_failed == []
+
+
 def test_eval_dataframe(policy, root):
     import pandas as pd  # python3-pandas, in .ci/install-deps
     records = roster_records(root, "roster-2014-06.json")

@@ -448,8 +448,9 @@ KH_API void kh_session_free(kh_session *s);
  * KH_LIMIT_REACHED past max_records or max_bytes (the record is not
  * added); KH_NO_MEMORY. */
 KH_API int kh_session_feed(kh_session *s, const char *json, size_t len);
-/* Evaluates what was fed (once; kh_session_next does it when needed).
- * Returns KH_OK, KH_RECORD_ERRORS (some records refused, or a roster check
+/* Evaluates what was fed (once; kh_session_next does it when needed);
+ * nothing fed is an empty roster (no results, the roster checks over no
+ * records).  Returns KH_OK, KH_RECORD_ERRORS (some records refused, or a roster check
  * failed), KH_NO_MEMORY or KH_IO_ERROR (kh_session_fatal says why). */
 KH_API int kh_session_run(kh_session *s);
 /* The next result, in the order fed, which the caller frees; NULL after

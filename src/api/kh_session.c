@@ -183,8 +183,10 @@ static int session_run(kh_session *s)
     writer_init(&s->w, NULL, FMT_NDJSON, s->p->plan);
     s->writer_open = true;
     s->w.explain = s->o.explain;
-    jsonin *in = jsonin_open_buffer(s->input.data ? s->input.data : "", s->input.len, "records");
-    jsonin_ndjson_only(in); /* one record per line fed, even one that is a list */
+    /* nothing fed: an empty roster, as `[]` is to kaohe eval (an empty
+     * text would be the empty input a failed export leaves) */
+    jsonin *in = s->nfed ? jsonin_open_buffer(s->input.data, s->input.len, "records") : jsonin_open_buffer("[]", 2, "records");
+    if (s->nfed) jsonin_ndjson_only(in); /* one record per line fed, even one that is a list */
     run_outcome oc;
     outcome_init(&oc, NULL, NULL, NULL);
     run_hooks hooks = {.ud = &oc, .record_error = outcome_record_error, .check_failed = outcome_check_failed};

@@ -576,6 +576,24 @@ static void test_session_check_failed(void **state)
     kh_policy_free(p);
 }
 
+/* A session fed nothing is an empty roster, as `[]` is to kaohe eval: no
+ * results and no error (it said "the input holds no records (write [] for
+ * an empty roster)", which a caller of the library cannot do). */
+static void test_session_with_nothing_fed(void **state)
+{
+    (void)state;
+    const char text[] = "input:\n    id: text, key\n    lead: boolean\noutput x = 1\n"
+                        "check \"one lead\": count(roster where lead) = 1\n";
+    kh_policy *p = load_text(text);
+    kh_session *s = kh_session_new(p, NULL);
+    assert_int_equal(kh_session_run(s), KH_OK);
+    assert_string_equal(kh_session_fatal(s), "");
+    assert_int_equal(kh_session_check_count(s), 0);
+    assert_null(kh_session_next(s));
+    kh_session_free(s);
+    kh_policy_free(p);
+}
+
 /* With explain, a session's results carry the ledgers, byte for byte as
  * kh_eval's --explain NDJSON (the June roster, record by record). */
 static void test_session_explain(void **state)
@@ -630,6 +648,7 @@ int main(void)
         cmocka_unit_test(test_roster_session),
         cmocka_unit_test(test_session_roster_function),
         cmocka_unit_test(test_session_check_failed),
+        cmocka_unit_test(test_session_with_nothing_fed),
         cmocka_unit_test(test_session_explain),
         cmocka_unit_test(test_session_limits),
         cmocka_unit_test(test_includes_off),
