@@ -590,13 +590,6 @@ static void test_session_feeding(void **state)
     assert_null(kh_session_check_json(s, 0));
     assert_null(kh_session_check_json(s, -1));
     kh_session_free(s);
-    /* nothing fed: an input of no records, which kaohe eval refuses too;
-     * no result */
-    s = kh_session_new(p, NULL);
-    assert_int_equal(kh_session_run(s), KH_IO_ERROR);
-    assert_non_null(strstr(kh_session_fatal(s), "the input holds no records"));
-    assert_null(kh_session_next(s));
-    kh_session_free(s);
     /* a length no record can have */
     s = kh_session_new(p, NULL);
     assert_int_equal(kh_session_feed(s, "{", (size_t)-1), KH_NO_MEMORY);
