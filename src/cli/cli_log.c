@@ -274,7 +274,8 @@ char *cli_checks_path(const char *output)
     size_t n = strlen(output);
     const char *slash = strrchr(output, '/');
     const char *dot = strrchr(output, '.');
-    if (dot && (!slash || dot > slash + 1) && strcasecmp(dot, ".csv") == 0) n = (size_t)(dot - output);
+    /* a name that only starts with a dot (".csv") has no extension */
+    if (dot && dot > (slash ? slash + 1 : output) && strcasecmp(dot, ".csv") == 0) n = (size_t)(dot - output);
     char *path = mem_alloc(n + sizeof ".checks.csv");
     memcpy(path, output, n);
     memcpy(path + n, ".checks.csv", sizeof ".checks.csv");
