@@ -162,7 +162,7 @@ bool cli_slips_end(cli_slips *s, bool ok)
         }
     } else if (ok && !s->failed && s->replace && s->nkinds) {
         /* --replace: this period's slips that this run did not write */
-        if (s->nnames) qsort(s->names, s->nnames, sizeof *s->names, by_name);
+        qsort(s->names, s->nnames, sizeof *s->names, by_name); /* nkinds > 0: a slip was written */
         DIR *d = opendir(s->dir);
         for (struct dirent *e; d && (e = readdir(d));) {
             bool ours = false;
