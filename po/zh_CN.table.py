@@ -541,6 +541,7 @@ T.update({
 'the language server for editors (LSP on standard input and output)': '编辑器的语言服务器（在标准输入输出上运行 LSP）',
 'the last, %s, finds the row with the largest %s not above it': '最后一个是 %s，它会找出 %s 不超过它的最大一行',
 "the list '%s' cannot name a sheet (at most 31 characters, none of []:*?/\\)": "列表 '%s' 不能用作工作表名（最多 31 个字符，不能含 []:*?/\\）",
+"the list '%s' cannot name a sheet: sheets starting with '_' are kaohe's own, which the roster reader skips; rename the list": "列表 '%s' 不能用作工作表名：以 '_' 开头的工作表是 kaohe 自己的，读取名册时会跳过；请给列表改名",
 'the lowest': '最低值',
 'the mean of no values': '没有任何值可求平均值',
 'the mean over the roster overflows': '名册上的平均值溢出',
