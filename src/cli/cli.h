@@ -91,7 +91,7 @@ int cli_args(const char *cmd, int argc, char **argv, const cli_arg *args, const 
  * another output: a usage error (2) before anything is written.  Files
  * compare by device and inode (a symbolic or hard link to an input is that
  * input); outputs that do not exist yet, by resolved directory and name. */
-typedef struct cli_files cli_files;
+typedef struct cli_files cli_files; /* the cli_files_* functions take one, never NULL */
 cli_files *cli_files_new(const char *cmd);
 void cli_files_free(cli_files *fs);
 /* A file the run reads ("-": standard input, when it is a regular file);
@@ -125,8 +125,9 @@ typedef struct cli_output {
     FILE *target;     /* spooled (--strict): where f's bytes go at close */
 } cli_output;
 
-/* Opens path for the output given by option, checked against fs (may be
- * NULL); returns KH_OK or the exit status after saying why. */
+/* Opens path for the output given by option, checked against fs (never
+ * NULL: cli_output_open is the one without); returns KH_OK or the exit
+ * status after saying why. */
 int cli_output_begin(cli_output *o, const char *path, const char *option, const cli_files *fs);
 /* The same without fs or a message: false with errno set. */
 bool cli_output_open(cli_output *o, const char *path);
