@@ -231,6 +231,10 @@ int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, c
  * said: that is the record's error, for the caller to report); else the
  * exit status after saying why it was not written. */
 int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *text, size_t len);
+/* Whether id's slip has a file name (always, in one HTML file): --strict
+ * asks before it holds the slip, so that a refused name is known when the
+ * run is judged. */
+bool cli_slips_named(const cli_slips *s, const char *id, const char *period);
 /* Finishes (ok: the run is to be kept); false when the output failed. */
 bool cli_slips_end(cli_slips *s, bool ok);
 /* Record errors on stderr name the sheet and cell of every field. */
