@@ -129,7 +129,10 @@ typedef struct cli_output {
  * NULL: cli_output_open is the one without); returns KH_OK or the exit
  * status after saying why. */
 int cli_output_begin(cli_output *o, const char *path, const char *option, const cli_files *fs);
-/* The same without fs or a message: false with errno set. */
+/* How messages name the output path: the path, or "standard output" (NULL
+ * or "-"), in the reader's language. */
+const char *cli_output_shown(const char *path);
+/* The same as cli_output_begin without fs or a message: false with errno set. */
 bool cli_output_open(cli_output *o, const char *path);
 /* ok: rename into place (true on success); !ok: remove the temporary. */
 bool cli_output_close(cli_output *o, bool ok);

@@ -226,7 +226,7 @@ void cli_say_fatal(int rc, const char *input_name, const char *output, const kh_
         strncmp(sum->fatal, "--by", 4) == 0)
         cli_fail(rc, "%s", sum->fatal);
     else if (sum->output_failed)
-        cli_fail(rc, "%s (%s)", sum->fatal, output && strcmp(output, "-") != 0 ? output : _("standard output"));
+        cli_fail(rc, "%s (%s)", sum->fatal, cli_output_shown(output));
     else
         cli_fail(rc, "%s: %s", input_name, sum->fatal);
 }

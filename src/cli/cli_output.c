@@ -564,6 +564,11 @@ static int open_output(cli_output *o, const char *path, const char *option, cons
     return KH_OK;
 }
 
+const char *cli_output_shown(const char *path)
+{
+    return path && strcmp(path, "-") != 0 ? path : _("standard output");
+}
+
 bool cli_output_open(cli_output *o, const char *path)
 {
     char why[1024];

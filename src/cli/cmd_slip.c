@@ -51,7 +51,7 @@ static void write_slip(slip_cli *c, const char *path, const char *option, const 
     }
     bool ok = fwrite(text, 1, len, o.f) == len;
     if (!cli_output_close(&o, ok) || !ok) {
-        cli_fail(KH_IO_ERROR, "cannot write '%s'", path ? path : "standard output");
+        cli_fail(KH_IO_ERROR, "cannot write '%s'", cli_output_shown(path));
         c->write_failed = KH_IO_ERROR;
         return;
     }
