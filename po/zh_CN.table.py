@@ -354,6 +354,7 @@ T.update({
 "cannot write '%s': it is a loop of symbolic links": "无法写入 '%s'：它是符号链接的循环",
 "cannot write '%s': it is read-only (mode %04o); make it writable (chmod u+w) or write elsewhere": "无法写入 '%s'：它是只读的（权限 %04o）；请改为可写（chmod u+w）或写到别处",
 "cannot write '%s': the directory '%s' does not exist": "无法写入 '%s'：文件夹 '%s' 不存在",
+"cannot write slips into '%s': it is a symbolic link to nothing; make the directory it names or give another": "无法把工资单写入 '%s'：它是指向不存在之处的符号链接；请创建它所指的文件夹，或换一个文件夹",
 "cannot write slips into '%s': it is not a directory": "无法把工资单写入 '%s'：它不是文件夹",
 'cannot write the failed roster checks': '无法写出未通过的名册检查',
 'cannot write the formatted policy (standard output)': '无法写出格式化后的制度（标准输出）',

@@ -333,8 +333,13 @@ int cli_files_output_dir(cli_files *fs, const char *option, const char *dir)
 {
     struct stat st;
     if (stat(dir, &st) != 0) {
-        if (mkdir(dir, 0777) == 0 || errno == EEXIST) return KH_OK;
+        if (mkdir(dir, 0777) == 0) return KH_OK;
         int err = errno;
+        if (err == EEXIST) { /* made meanwhile, or a link to nothing: every slip would fail on its own */
+            if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return KH_OK;
+            return cli_fail(KH_IO_ERROR, "cannot write slips into '%s': it is a symbolic link to nothing; make the "
+                                         "directory it names or give another", dir);
+        }
         const char *base;
         char *parent = dir_of(dir, &base);
         if (err == ENOENT || err == ENOTDIR) cli_fail(KH_IO_ERROR, "cannot make the directory '%s': the directory '%s' does not exist", dir, parent);

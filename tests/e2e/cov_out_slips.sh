@@ -7,6 +7,9 @@
 # - --replace over two periods removes a stale slip of each, and keeps a
 #   directory and a symbolic link named like slips of those periods (and
 #   the link's target), and another month's slip;
+# - a folder that is a symbolic link to a directory is written into; one to
+#   nothing is refused once, before any slip (it once failed each slip in
+#   turn, one message per agent);
 # - the printable book (--html -o FILE.html): one page per slip.
 # Every expectation is worked out by hand from the four records below.
 set -u
@@ -65,4 +68,14 @@ cmp -s m.json m.json.orig || fail "the input (a link's target) was changed"
 exits 0 "$K" slip m.rules m.json --all --html -o book.html 2> err
 [ "$(grep -o 'class="page"' book.html | wc -l)" = 3 ] || fail "book: $(grep -o 'class="page"' book.html | wc -l) pages, expected 3"
 has book.html "<title>工资单 pay slips</title>" "the book's title"
+# a folder that is a symbolic link: to a directory, written into; to
+# nothing, refused once (4), not once per slip, and nothing is made
+mkdir real; ln -s real via
+exits 0 "$K" slip m.rules m.json --all -o via 2> err
+[ "$(ls real | wc -l)" = 3 ] || fail "through a link: $(ls real | tr '\n' ' ')"
+ln -s nowhere dangling
+exits 4 "$K" slip m.rules m.json --all -o dangling 2> err
+[ "$(cat err)" = "kaohe: cannot write slips into 'dangling': it is a symbolic link to nothing; make the directory it names or give another" ] \
+    || fail "a dangling link as the folder: $(cat err)"
+[ -L dangling ] && [ ! -e nowhere ] || fail "a dangling link as the folder: something was made"
 echo "cov_out_slips: ok"
