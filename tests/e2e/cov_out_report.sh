@@ -17,6 +17,7 @@ set -u
 . tests/e2e/lib/expect.sh
 . tests/e2e/lib/exits.sh
 K=$(realpath "${KAOHE:-./kaohe}")
+R=$PWD
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export NO_COLOR=1
 cd "$T" || exit 1
@@ -66,4 +67,18 @@ for f in level team; do
     has err "kaohe: --by: the policy does not read the field '$f' (mark it display in the input to report by it)" "--by $f"
     [ ! -e no.html ] || fail "--by $f: a page was written"
 done
+# what-if (--set on the same policy): the base's --set-base values hold on
+# both sides, "the same month".  pay.rules: commission = round(max(sales
+# × rate, floor_pay), 2) over sales 1000, 2000.5, 12345.67:
+#   rate 5%:  100 + 100.03 + 617.28 = 817.31;  rate 10%: 100 + 200.05 +
+#   1234.57 = 1534.62 (+717.31);  floor 200 yuan, rate 8%: 200 + 200 +
+#   987.65 = 1387.65, and at 10%: 200 + 200.05 + 1234.57 = 1634.62 (+246.97)
+cp "$R/tests/golden/_shared/pay.rules" "$R/tests/golden/_shared/ok.json" .
+exits 0 "$K" report pay.rules ok.json --set-base rate=5% --set rate=10% -o w.html 2> err
+text w.html
+has w.html.txt "假设 what-if: rate=10%" "the what-if named"
+has w.html.txt "提成 817.31 1534.62 +717.31" "rate 5% against 10%"
+exits 0 "$K" report pay.rules ok.json --set-base "floor_pay=200 yuan" --set rate=10% -o w2.html 2> err
+text w2.html
+has w2.html.txt "提成 1387.65 1634.62 +246.97" "floor 200 yuan on both sides"
 echo "cov_out_report: ok"
