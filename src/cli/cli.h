@@ -91,7 +91,7 @@ int cli_args(const char *cmd, int argc, char **argv, const cli_arg *args, const 
  * another output: a usage error (2) before anything is written.  Files
  * compare by device and inode (a symbolic or hard link to an input is that
  * input); outputs that do not exist yet, by resolved directory and name. */
-typedef struct cli_files cli_files;
+typedef struct cli_files cli_files; /* the cli_files_* functions take one, never NULL */
 cli_files *cli_files_new(const char *cmd);
 void cli_files_free(cli_files *fs);
 /* A file the run reads ("-": standard input, when it is a regular file);
@@ -125,10 +125,14 @@ typedef struct cli_output {
     FILE *target;     /* spooled (--strict): where f's bytes go at close */
 } cli_output;
 
-/* Opens path for the output given by option, checked against fs (may be
- * NULL); returns KH_OK or the exit status after saying why. */
+/* Opens path for the output given by option, checked against fs (never
+ * NULL: cli_output_open is the one without); returns KH_OK or the exit
+ * status after saying why. */
 int cli_output_begin(cli_output *o, const char *path, const char *option, const cli_files *fs);
-/* The same without fs or a message: false with errno set. */
+/* How messages name the output path: the path, or "standard output" (NULL
+ * or "-"), in the reader's language. */
+const char *cli_output_shown(const char *path);
+/* The same as cli_output_begin without fs or a message: false with errno set. */
 bool cli_output_open(cli_output *o, const char *path);
 /* ok: rename into place (true on success); !ok: remove the temporary. */
 bool cli_output_close(cli_output *o, bool ok);
@@ -230,6 +234,10 @@ int cli_slips_begin(cli_slips *s, const char *output, bool html, bool replace, c
  * said: that is the record's error, for the caller to report); else the
  * exit status after saying why it was not written. */
 int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *text, size_t len);
+/* Whether id's slip has a file name (always, in one HTML file): --strict
+ * asks before it holds the slip, so that a refused name is known when the
+ * run is judged. */
+bool cli_slips_named(const cli_slips *s, const char *id, const char *period);
 /* Finishes (ok: the run is to be kept); false when the output failed. */
 bool cli_slips_end(cli_slips *s, bool ok);
 /* Record errors on stderr name the sheet and cell of every field. */

@@ -226,7 +226,7 @@ void cli_say_fatal(int rc, const char *input_name, const char *output, const kh_
         strncmp(sum->fatal, "--by", 4) == 0)
         cli_fail(rc, "%s", sum->fatal);
     else if (sum->output_failed)
-        cli_fail(rc, "%s (%s)", sum->fatal, output && strcmp(output, "-") != 0 ? output : _("standard output"));
+        cli_fail(rc, "%s (%s)", sum->fatal, cli_output_shown(output));
     else
         cli_fail(rc, "%s: %s", input_name, sum->fatal);
 }
@@ -274,7 +274,8 @@ char *cli_checks_path(const char *output)
     size_t n = strlen(output);
     const char *slash = strrchr(output, '/');
     const char *dot = strrchr(output, '.');
-    if (dot && (!slash || dot > slash + 1) && strcasecmp(dot, ".csv") == 0) n = (size_t)(dot - output);
+    /* a name that only starts with a dot (".csv") has no extension */
+    if (dot && dot > (slash ? slash + 1 : output) && strcasecmp(dot, ".csv") == 0) n = (size_t)(dot - output);
     char *path = mem_alloc(n + sizeof ".checks.csv");
     memcpy(path, output, n);
     memcpy(path + n, ".checks.csv", sizeof ".checks.csv");

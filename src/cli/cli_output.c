@@ -164,7 +164,6 @@ static void free_known(known_file *v, int n)
 
 void cli_files_free(cli_files *fs)
 {
-    if (!fs) return;
     free_known(fs->in, fs->nin);
     free_known(fs->out, fs->nout);
     mem_free(fs);
@@ -180,7 +179,7 @@ static known_file *push_known(known_file **v, int *n, int *cap)
 
 void cli_files_input(cli_files *fs, const char *path, const char *what)
 {
-    if (!fs || !path) return;
+    if (!path) return;
     struct stat st;
     bool is_stdin = strcmp(path, "-") == 0;
     /* only regular files: /dev/null may be read and written in one run */
@@ -212,7 +211,7 @@ cli_files *cli_files_run(const char *cmd, const kh_policy *p, const char *input,
 bool cli_files_reads(const cli_files *fs, const char *path)
 {
     struct stat st;
-    if (!fs || stat(path, &st) != 0) return false;
+    if (stat(path, &st) != 0) return false;
     for (int i = 0; i < fs->nin; i++)
         if (fs->in[i].dev == st.st_dev && fs->in[i].ino == st.st_ino) return true;
     return false;
@@ -304,32 +303,28 @@ int cli_files_output(cli_files *fs, const char *option, const char *path)
 {
     if (!path) return KH_OK;
     if (strcmp(path, "-") == 0) { /* standard output: one output may go there */
-        for (int i = 0; fs && i < fs->nout; i++)
+        for (int i = 0; i < fs->nout; i++)
             if (!fs->out[i].canon)
                 return cli_usage(fs->cmd, "%s - and %s both write to standard output: give one of them a file", option,
                                  fs->out[i].what);
-        if (fs) {
-            known_file *k = push_known(&fs->out, &fs->nout, &fs->capout);
-            k->name = mem_strdup(path);
-            k->what = mem_strdup(option);
-        }
+        known_file *k = push_known(&fs->out, &fs->nout, &fs->capout);
+        k->name = mem_strdup(path);
+        k->what = mem_strdup(option);
         return KH_OK;
     }
     char *t, why[1024];
     struct stat st;
     bool exists;
     int rc = preflight(fs, option, path, &t, &st, &exists, why, sizeof why);
-    if (rc == KH_USAGE_ERROR) return cli_usage(fs ? fs->cmd : NULL, "%s", why);
+    if (rc == KH_USAGE_ERROR) return cli_usage(fs->cmd, "%s", why);
     if (rc != KH_OK) return cli_fail(rc, "%s", why);
-    if (fs) {
-        known_file *k = push_known(&fs->out, &fs->nout, &fs->capout);
-        k->name = mem_strdup(path);
-        k->what = mem_strdup(option);
-        k->exists = exists;
-        k->dev = st.st_dev;
-        k->ino = st.st_ino;
-        k->canon = canonical(t);
-    }
+    known_file *k = push_known(&fs->out, &fs->nout, &fs->capout);
+    k->name = mem_strdup(path);
+    k->what = mem_strdup(option);
+    k->exists = exists;
+    k->dev = st.st_dev;
+    k->ino = st.st_ino;
+    k->canon = canonical(t);
     mem_free(t);
     return KH_OK;
 }
@@ -338,8 +333,13 @@ int cli_files_output_dir(cli_files *fs, const char *option, const char *dir)
 {
     struct stat st;
     if (stat(dir, &st) != 0) {
-        if (mkdir(dir, 0777) == 0 || errno == EEXIST) return KH_OK;
+        if (mkdir(dir, 0777) == 0) return KH_OK;
         int err = errno;
+        if (err == EEXIST) { /* made meanwhile, or a link to nothing: every slip would fail on its own */
+            if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return KH_OK;
+            return cli_fail(KH_IO_ERROR, "cannot write slips into '%s': it is a symbolic link to nothing; make the "
+                                         "directory it names or give another", dir);
+        }
         const char *base;
         char *parent = dir_of(dir, &base);
         if (err == ENOENT || err == ENOTDIR) cli_fail(KH_IO_ERROR, "cannot make the directory '%s': the directory '%s' does not exist", dir, parent);
@@ -569,6 +569,11 @@ static int open_output(cli_output *o, const char *path, const char *option, cons
     return KH_OK;
 }
 
+const char *cli_output_shown(const char *path)
+{
+    return path && strcmp(path, "-") != 0 ? path : _("standard output");
+}
+
 bool cli_output_open(cli_output *o, const char *path)
 {
     char why[1024];
@@ -579,7 +584,7 @@ int cli_output_begin(cli_output *o, const char *path, const char *option, const 
 {
     char why[1024];
     int rc = open_output(o, path, option, fs, why, sizeof why);
-    if (rc == KH_USAGE_ERROR) return cli_usage(fs ? fs->cmd : NULL, "%s", why);
+    if (rc == KH_USAGE_ERROR) return cli_usage(fs->cmd, "%s", why);
     if (rc != KH_OK) return cli_fail(rc, "%s", why);
     return KH_OK;
 }

@@ -103,6 +103,23 @@ static bool book_put(cli_slips *s, const char *text, size_t len)
     return !ferror(f);
 }
 
+/* The file name of id's slip (malloc'd), or NULL when id makes none. */
+static char *slip_name(const cli_slips *s, const char *id, const char *period)
+{
+    char ext[48];
+    snprintf(ext, sizeof ext, "%s%s%s", period ? "." : "", period ? period : "", s->html ? ".html" : ".txt");
+    return id ? kh_slip_file_name(id, ext) : NULL;
+}
+
+bool cli_slips_named(const cli_slips *s, const char *id, const char *period)
+{
+    if (s->is_book) return true;
+    char *name = slip_name(s, id, period);
+    bool ok = name != NULL;
+    mem_free(name);
+    return ok;
+}
+
 int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *text, size_t len)
 {
     if (s->is_book) {
@@ -114,9 +131,7 @@ int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *
         s->written++;
         return KH_OK;
     }
-    char ext[48];
-    snprintf(ext, sizeof ext, "%s%s%s", period ? "." : "", period ? period : "", s->html ? ".html" : ".txt");
-    char *name = id ? kh_slip_file_name(id, ext) : NULL;
+    char *name = slip_name(s, id, period);
     if (!name) return KH_RECORD_ERRORS;
     size_t n = strlen(s->dir) + strlen(name) + 2;
     char *path = mem_alloc(n);
@@ -135,6 +150,7 @@ int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *
         VEC_RESERVE(s->names, s->nnames + 1, s->capnames);
         s->names[s->nnames++] = name;
         if (period) {
+            char ext[48];
             snprintf(ext, sizeof ext, ".%s%s", period, s->html ? ".html" : ".txt");
             bool seen = false;
             for (size_t k = 0; k < s->nkinds && !seen; k++) seen = strcmp(s->kinds[k], ext) == 0;
@@ -162,7 +178,7 @@ bool cli_slips_end(cli_slips *s, bool ok)
         }
     } else if (ok && !s->failed && s->replace && s->nkinds) {
         /* --replace: this period's slips that this run did not write */
-        if (s->nnames) qsort(s->names, s->nnames, sizeof *s->names, by_name);
+        qsort(s->names, s->nnames, sizeof *s->names, by_name); /* nkinds > 0: a slip was written */
         DIR *d = opendir(s->dir);
         for (struct dirent *e; d && (e = readdir(d));) {
             bool ours = false;

@@ -101,7 +101,7 @@ int cmd_eval(int argc, char **argv)
     cli_roster_close(&cr, in);
     bool keep = rc != KH_IO_ERROR && !cli_strict_failed(strict, &sum);
     if (!cli_output_close(&out, keep) && keep) {
-        cli_fail(KH_IO_ERROR, "cannot write '%s'", output ? output : "standard output");
+        cli_fail(KH_IO_ERROR, "cannot write '%s'", cli_output_shown(output));
         rc = KH_IO_ERROR;
         keep = false;
     }

@@ -100,7 +100,7 @@ int cmd_report(int argc, char **argv)
             rc = KH_IO_ERROR;
         }
         if (sum.output_failed) /* the output's fault, not the input's */
-            cli_fail(rc, "cannot write '%s'", output && strcmp(output, "-") != 0 ? output : _("standard output"));
+            cli_fail(rc, "cannot write '%s'", cli_output_shown(output));
         else
             cli_say_fatal(rc, strcmp(input, "-") == 0 ? "stdin" : input, output, &sum);
         if (ok && rc != KH_IO_ERROR && !cli_manifest_write(o.manifest, manifest, fs)) rc = KH_IO_ERROR;

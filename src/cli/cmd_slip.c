@@ -51,7 +51,7 @@ static void write_slip(slip_cli *c, const char *path, const char *option, const 
     }
     bool ok = fwrite(text, 1, len, o.f) == len;
     if (!cli_output_close(&o, ok) || !ok) {
-        cli_fail(KH_IO_ERROR, "cannot write '%s'", path ? path : "standard output");
+        cli_fail(KH_IO_ERROR, "cannot write '%s'", cli_output_shown(path));
         c->write_failed = KH_IO_ERROR;
         return;
     }
@@ -72,22 +72,28 @@ static void one_slip(void *ud, size_t index, const char *id, const char *text, s
 /* --all: DIR/<id>.<period>.txt or .html, each file atomically, or a page
  * of one HTML file (cli_slips.c).  An id that makes no file name is that
  * record's error. */
+static void refuse_name(slip_cli *c, size_t index, const char *id)
+{
+    cli_record_error(c->log, index, id,
+                     id ? _("the id is too long for a slip's file name (more than 200 bytes once written as a "
+                          "file name): shorten it")
+                        : _("a record without an id has no file name for its slip"));
+    c->name_failed++;
+}
+
 static void all_slip(void *ud, size_t index, const char *id, const char *period, const char *text, size_t len)
 {
     slip_cli *c = ud;
-    if (c->holding) {
-        hold_slip(c, index, id, period, text, len);
+    if (c->holding) { /* a slip without a name is refused now: --strict then writes none */
+        if (cli_slips_named(c->slips, id, period)) hold_slip(c, index, id, period, text, len);
+        else refuse_name(c, index, id);
         return;
     }
     int rc = cli_slips_put(c->slips, id, period, text, len);
     if (rc == KH_OK) {
         c->written++;
     } else if (rc == KH_RECORD_ERRORS) {
-        cli_record_error(c->log, index, id,
-                         id ? _("the id is too long for a slip's file name (more than 200 bytes once written as a "
-                              "file name): shorten it")
-                            : _("a record without an id has no file name for its slip"));
-        c->name_failed++;
+        refuse_name(c, index, id);
     } else if (rc > c->write_failed) {
         c->write_failed = rc;
     }

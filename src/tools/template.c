@@ -193,10 +193,7 @@ static void column(tpl *t, lxw_worksheet *ws, int col, const field_spec *f, cons
     validate_column(t, ws, col, f);
 }
 
-static bool sheet_name_ok(const char *name)
-{
-    return strlen(name) <= 31 && !strpbrk(name, "[]:*?/\\") && name[0] != '_';
-}
+static bool sheet_name_ok(const char *name) { return strlen(name) <= 31 && !strpbrk(name, "[]:*?/\\"); }
 
 static bool template_xlsx(const kh_policy *p, const roster_table *tables, int ntables, FILE *out, char *err, size_t cap)
 {
@@ -233,6 +230,12 @@ static bool template_xlsx(const kh_policy *p, const roster_table *tables, int nt
         for (int ti = 0; ti < ntables && ok; ti++) {
             const roster_table *tb = &tables[ti];
             const char *sheet = ti == 0 ? "roster" : tb->list_path;
+            if (sheet[0] == '_') { /* the roster reader skips '_' sheets (roster_read.c) */
+                snprintf(err, cap, _("the list '%s' cannot name a sheet: sheets starting with '_' are kaohe's own, "
+                                     "which the roster reader skips; rename the list"), sheet);
+                ok = false;
+                break;
+            }
             if (!sheet_name_ok(sheet)) {
                 snprintf(err, cap, _("the list '%s' cannot name a sheet (at most 31 characters, none of []:*?/\\)"), sheet);
                 ok = false;
