@@ -283,7 +283,8 @@ static bool blame_unitless_param(checker *c, const ast *plain)
     if (!plain || plain->kind != AST_NAME || !plain->sym || plain->sym->kind != SYM_PARAM) return false;
     const ast *decl = plain->sym->decl, *v = decl ? decl->a : NULL;
     if (!v || !tc_is_literal(v) || v->b || (decl->b)) return false; /* a typed param says what it is */
-    if (v->kind != AST_NUMBER || !is_plain(tc_literal_type(v))) return false;
+    /* written without a unit: `5%` or `5 points` is not an amount short of its `yuan` */
+    if (v->kind != AST_NUMBER || v->num.unit != UNIT_NONE || !is_plain(tc_literal_type(v))) return false;
     for (int i = 0; i < c->d->n; i++)
         if (c->d->items[i].at.src == v->at.src && c->d->items[i].at.start == v->at.start) return true;
     const source *src = v->at.src;
@@ -986,7 +987,7 @@ static const ktype *tc_call(checker *c, ast *e)
             diag_error(c->d, e->list.v[1]->at, "mod of a plain number by money: both must be money, or the second plain");
             return fail(e);
         }
-        if (t->kind == T_INT && bt->kind != T_INT) t = bt->kind == T_MONEY ? bt : &type_dec;
+        if (t->kind == T_INT && bt->kind != T_INT) t = &type_dec; /* (bt is no money: said above) */
         return set(e, t, ph);
     }
     case BI_DAYS_IN_MONTH: case BI_FIRST_DAY: case BI_LAST_DAY: {
