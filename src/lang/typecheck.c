@@ -819,7 +819,9 @@ static const ktype *tc_apportion(checker *c, ast *e)
         return fail(e);
     }
     bool roster;
+    c->in_apportion = true;
     const ktype *wt = tc_compr(c, w, &roster);
+    c->in_apportion = false;
     if (wt->kind != T_ERROR && !type_is_numeric(wt)) {
         diag_error(c->d, w->a->at, "a weight must be a number, not %s", TN(wt, b1));
         return fail(e);
@@ -829,7 +831,9 @@ static const ktype *tc_apportion(checker *c, ast *e)
         return fail(e);
     }
     if (!push_scope(c, w, NULL, true, 0)) return fail(e);
+    c->in_apportion = true;
     tc_expr(c, ties->a);
+    c->in_apportion = false;
     pop_scope(c);
     int ph;
     if (!roster_phase(c, e, max_i(pool->phase, max_i(w->phase, ties->a->phase)), &ph)) return fail(e);
@@ -1043,9 +1047,9 @@ static const ktype *tc_this(checker *c, ast *e)
         return fail(e);
     }
     ast *compr = c->scopes[r].compr;
-    if (compr->kind != AST_COMPR || r + 1 != c->nscopes || c->roster_depth != 1) {
+    if (c->in_apportion || r + 1 != c->nscopes || c->roster_depth != 1) {
         int k = diag_error(c->d, e->at, "'this.' can be used directly in the condition or value of a roster function (count, sum, mean, min, max, any, all), not inside %s",
-                           compr->kind != AST_COMPR ? _("apportion") : c->roster_depth != 1 ? _("a roster function inside another") : _("an 'over' of a list inside it"));
+                           c->in_apportion ? _("apportion") : c->roster_depth != 1 ? _("a roster function inside another") : _("an 'over' of a list inside it"));
         diag_hint(c->d, k, "make what this. names a definition of its own, and use that");
         return fail(e);
     }
