@@ -350,7 +350,7 @@ static int64_t most_entries(const ranger *R, const ast *e)
     if (e->kind == AST_CALL && e->index == BI_LAST) {
         int64_t n = most_entries(R, e->list.v[0]);
         const ast *k = e->list.v[1];
-        if (k->kind == AST_NUMBER && num_is_int(k->num.value) && k->num.value.num >= 0 && (n < 0 || k->num.value.num < n))
+        if (k->kind == AST_NUMBER && num_is_int(k->num.value) && (n < 0 || k->num.value.num < n)) /* (a literal: never below 0) */
             return k->num.value.num;
         return n;
     }

@@ -694,7 +694,7 @@ static const ktype *tc_round_like(checker *c, ast *e, const builtin *b)
         ast *p = e->list.v[1];
         tc_expr(c, p);
         int64_t k;
-        if (p->kind != AST_NUMBER || !num_to_int64(p->num.value, &k) || k < 0 || k > 18) {
+        if (p->kind != AST_NUMBER || !num_to_int64(p->num.value, &k) || k > 18) { /* (-1 is a minus and a 1) */
             diag_error(c->d, p->at, "the number of decimal places must be a whole number from 0 to 18");
             return fail(e);
         }
