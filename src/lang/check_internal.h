@@ -46,6 +46,7 @@ typedef struct checker {
     bool in_bounds;      /* typing an input bound: only input fields allowed */
     const ast *member_base; /* the name being typed as the base of a.b */
     int roster_depth;    /* inside this many `over roster` */
+    bool in_apportion;   /* typing apportion's weight or ties (no `this.` there) */
     int depth;           /* expression nesting */
     bool deep_said;      /* "nested too deeply" reported under the current
                             top-level expression (said once, not once per

@@ -181,7 +181,7 @@ static qkind kind_join(const quantity *a, const quantity *b)
     if (a->kind == b->kind) return a->kind;
     if (a->constant && !b->constant) return b->kind;
     if (b->constant && !a->constant) return a->kind;
-    if (a->constant && b->constant) {
+    if (a->constant) { /* and so is b, here */
         if (a->kind == Q_RATIO && small_constant(b)) return Q_RATIO;
         if (b->kind == Q_RATIO && small_constant(a)) return Q_RATIO;
     }
@@ -203,7 +203,7 @@ static qkind kind_mul(const quantity *a, const quantity *b)
     if (a->constant && !b->constant) return b->kind;
     if (b->constant && !a->constant) return a->kind;
     if (a->kind == b->kind && (a->kind == Q_RATIO || a->kind == Q_WHOLE)) return a->kind;
-    if (a->constant && b->constant) { /* 2 * accelerator: a number times a rate */
+    if (a->constant) { /* and so is b, here: 2 * accelerator, a number times a rate */
         bool a_number = a->kind == Q_WHOLE || a->kind == Q_PLAIN, b_number = b->kind == Q_WHOLE || b->kind == Q_PLAIN;
         if (a_number && !b_number) return b->kind;
         if (b_number && !a_number) return a->kind;
@@ -217,7 +217,7 @@ static qkind kind_div(const quantity *a, const quantity *b)
     if (hundred(b) && !a->constant && a->kind != Q_RATIO) return Q_RATIO; /* per cent to a fraction */
     if (b->constant && !a->constant) /* a count divided by a number is no longer a count */
         return a->kind == Q_WHOLE ? Q_UNKNOWN : a->kind;
-    if (a->constant || b->constant) return Q_UNKNOWN;
+    if (a->constant) return Q_UNKNOWN; /* a constant over a constant or over a value */
     if (a->kind == b->kind && (a->kind == Q_WHOLE || a->kind == Q_PLAIN)) return Q_RATIO;
     return Q_UNKNOWN;
 }
@@ -350,7 +350,7 @@ static int64_t most_entries(const ranger *R, const ast *e)
     if (e->kind == AST_CALL && e->index == BI_LAST) {
         int64_t n = most_entries(R, e->list.v[0]);
         const ast *k = e->list.v[1];
-        if (k->kind == AST_NUMBER && num_is_int(k->num.value) && k->num.value.num >= 0 && (n < 0 || k->num.value.num < n))
+        if (k->kind == AST_NUMBER && num_is_int(k->num.value) && (n < 0 || k->num.value.num < n)) /* (a literal: never below 0) */
             return k->num.value.num;
         return n;
     }
@@ -372,7 +372,6 @@ static quantity aggregate(ranger *R, const ast *e)
         r.hi = num_int(n);
         return r;
     }
-    if (e->index == BI_ANY || e->index == BI_ALL) return r;
     /* the values taken: `x over S`, `S` itself (a list stands for its
      * entries), or the roster's own values */
     quantity v = compr ? (arg->a ? of(R, arg->a) : of(R, src)) : of(R, arg);
@@ -430,7 +429,7 @@ static quantity call(ranger *R, const ast *e)
             return r;
         }
         return aggregate(R, e);
-    case BI_SUM: case BI_COUNT: case BI_MEAN: case BI_ANY: case BI_ALL:
+    case BI_SUM: case BI_COUNT: case BI_MEAN: /* (any and all are conditions, never numbers) */
         return aggregate(R, e);
     case BI_APPORTION:
         r.kind = of(R, e->list.v[0]).kind;

@@ -404,7 +404,7 @@ static bool build_columns(checker *c, table_def *t, const ast *d)
         for (int j = 0; j < t->ncols; j++)
             if (strcmp(t->cols[j]->name, k->str) == 0) col = j;
         for (int j = 0; j < t->nkeys; j++)
-            if (t->keys[j] == col && col >= 0) {
+            if (t->keys[j] == col) { /* (keys hold found columns, never -1) */
                 diag_error(c->d, k->at, "'%s' is named twice after 'by'", k->str);
                 ok = false;
             }

@@ -283,7 +283,8 @@ static bool blame_unitless_param(checker *c, const ast *plain)
     if (!plain || plain->kind != AST_NAME || !plain->sym || plain->sym->kind != SYM_PARAM) return false;
     const ast *decl = plain->sym->decl, *v = decl ? decl->a : NULL;
     if (!v || !tc_is_literal(v) || v->b || (decl->b)) return false; /* a typed param says what it is */
-    if (v->kind != AST_NUMBER || !is_plain(tc_literal_type(v))) return false;
+    /* written without a unit: `5%` or `5 points` is not an amount short of its `yuan` */
+    if (v->kind != AST_NUMBER || v->num.unit != UNIT_NONE || !is_plain(tc_literal_type(v))) return false;
     for (int i = 0; i < c->d->n; i++)
         if (c->d->items[i].at.src == v->at.src && c->d->items[i].at.start == v->at.start) return true;
     const source *src = v->at.src;
@@ -693,7 +694,7 @@ static const ktype *tc_round_like(checker *c, ast *e, const builtin *b)
         ast *p = e->list.v[1];
         tc_expr(c, p);
         int64_t k;
-        if (p->kind != AST_NUMBER || !num_to_int64(p->num.value, &k) || k < 0 || k > 18) {
+        if (p->kind != AST_NUMBER || !num_to_int64(p->num.value, &k) || k > 18) { /* (-1 is a minus and a 1) */
             diag_error(c->d, p->at, "the number of decimal places must be a whole number from 0 to 18");
             return fail(e);
         }
@@ -818,7 +819,9 @@ static const ktype *tc_apportion(checker *c, ast *e)
         return fail(e);
     }
     bool roster;
+    c->in_apportion = true;
     const ktype *wt = tc_compr(c, w, &roster);
+    c->in_apportion = false;
     if (wt->kind != T_ERROR && !type_is_numeric(wt)) {
         diag_error(c->d, w->a->at, "a weight must be a number, not %s", TN(wt, b1));
         return fail(e);
@@ -828,7 +831,9 @@ static const ktype *tc_apportion(checker *c, ast *e)
         return fail(e);
     }
     if (!push_scope(c, w, NULL, true, 0)) return fail(e);
+    c->in_apportion = true;
     tc_expr(c, ties->a);
+    c->in_apportion = false;
     pop_scope(c);
     int ph;
     if (!roster_phase(c, e, max_i(pool->phase, max_i(w->phase, ties->a->phase)), &ph)) return fail(e);
@@ -986,7 +991,7 @@ static const ktype *tc_call(checker *c, ast *e)
             diag_error(c->d, e->list.v[1]->at, "mod of a plain number by money: both must be money, or the second plain");
             return fail(e);
         }
-        if (t->kind == T_INT && bt->kind != T_INT) t = bt->kind == T_MONEY ? bt : &type_dec;
+        if (t->kind == T_INT && bt->kind != T_INT) t = &type_dec; /* (bt is no money: said above) */
         return set(e, t, ph);
     }
     case BI_DAYS_IN_MONTH: case BI_FIRST_DAY: case BI_LAST_DAY: {
@@ -1042,9 +1047,9 @@ static const ktype *tc_this(checker *c, ast *e)
         return fail(e);
     }
     ast *compr = c->scopes[r].compr;
-    if (compr->kind != AST_COMPR || r + 1 != c->nscopes || c->roster_depth != 1) {
+    if (c->in_apportion || r + 1 != c->nscopes || c->roster_depth != 1) {
         int k = diag_error(c->d, e->at, "'this.' can be used directly in the condition or value of a roster function (count, sum, mean, min, max, any, all), not inside %s",
-                           compr->kind != AST_COMPR ? _("apportion") : c->roster_depth != 1 ? _("a roster function inside another") : _("an 'over' of a list inside it"));
+                           c->in_apportion ? _("apportion") : c->roster_depth != 1 ? _("a roster function inside another") : _("an 'over' of a list inside it"));
         diag_hint(c->d, k, "make what this. names a definition of its own, and use that");
         return fail(e);
     }
