@@ -836,7 +836,7 @@ static void store_job(runner *R, job *j)
         const uint8_t *blob = blobs + r->blob_off;
         s->blob = blob;
         /* the id is the key's text, kept once, in the packed record */
-        s->id = pack_text_of(R->pl, S->used, blob, R->pl->key_slot);
+        s->id = pack_key_text(R->pl, S->used, blob);
         if (!s->id && r->id) s->id = arena_strndup_bytes(S->A, r->id, strlen(r->id));
         s->group = (int32_t)group_of(S, R->pl, &r->group_key);
         add_needs(R->pl, &S->groups[s->group], r->need);
