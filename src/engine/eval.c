@@ -414,7 +414,7 @@ static NOINLINE bool date_part(evalctx *ctx, const pnode *n, value *out)
 
 static void trace(evalctx *ctx, const pnode *n, int32_t choice)
 {
-    if (ctx->choices && n->trace >= 0) ctx->choices[n->trace] = choice;
+    if (ctx->choices) ctx->choices[n->trace] = choice; /* (every if, when and tier has its place: compile.c) */
 }
 
 static NOINLINE bool when_chain(evalctx *ctx, const pnode *n, value *out)
