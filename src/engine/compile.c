@@ -358,10 +358,11 @@ static pnode *enum_literal(compiler *c, const ast *lit, const ktype *et)
     return n;
 }
 
-/* An operand, as an enum constant when the other side is an enum. */
+/* An operand, as an enum constant when the other side (always given) is an
+ * enum. */
 static pnode *operand(compiler *c, const ast *e, const ast *other)
 {
-    pnode *n = enum_literal(c, e, other ? other->type : NULL);
+    pnode *n = enum_literal(c, e, other->type);
     return n ? n : cexpr(c, e);
 }
 

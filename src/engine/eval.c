@@ -139,11 +139,11 @@ int eval_dated_choice(const evalctx *ctx, int param, value *period)
     return k;
 }
 
-/* A param's value; a dated one's by the record's period. */
+/* A dated param's value, by the record's period (ev reads the others, which
+ * hold one value, inline: only a dated one, with none in ctx->params, gets
+ * here). */
 static bool param_value(evalctx *ctx, const pnode *n, value *out)
 {
-    *out = ctx->params[n->index];
-    if (out->kind != VK_NONE) return true;
     const symbol *s = ctx->pl->param_syms[n->index];
     value period;
     int k = eval_dated_choice(ctx, n->index, &period);
@@ -414,7 +414,7 @@ static NOINLINE bool date_part(evalctx *ctx, const pnode *n, value *out)
 
 static void trace(evalctx *ctx, const pnode *n, int32_t choice)
 {
-    if (ctx->choices && n->trace >= 0) ctx->choices[n->trace] = choice;
+    if (ctx->choices) ctx->choices[n->trace] = choice; /* (every if, when and tier has its place: compile.c) */
 }
 
 static NOINLINE bool when_chain(evalctx *ctx, const pnode *n, value *out)

@@ -329,9 +329,10 @@ void pack_derive_slots(const plan *pl, uint8_t *want)
     mem_free(seen);
 }
 
-const char *pack_text_of(const plan *pl, const uint8_t *used, const uint8_t *blob, int slot)
+const char *pack_key_text(const plan *pl, const uint8_t *used, const uint8_t *blob)
 {
-    if (slot < 0 || !used[slot] || pl->prog->leaves[slot]->type->kind != T_TEXT) return NULL;
+    int slot = pl->key_slot; /* text (the checker says so), and always kept (mark_read) */
+    if (slot < 0) return NULL;
     const uint8_t *s = blob;
     for (int i = 0; i < slot; i++)
         if (used[i]) skip_value(&s, pl->prog->leaves[i]->type);

@@ -44,8 +44,9 @@ void pack_phase_slots(const plan *pl, int phase, uint8_t *want);
  * keys, orders, tie keys and pools), and the key. */
 void pack_derive_slots(const plan *pl, uint8_t *want);
 
-/* The text of text slot `slot` inside blob (NUL-ended, in the blob), or
- * NULL when the slot is not kept or the record has none. */
-const char *pack_text_of(const plan *pl, const uint8_t *used, const uint8_t *blob, int slot);
+/* The text of the key inside blob (NUL-ended, in the blob), packed with
+ * the slots `used` of a store (which always keep the key), or NULL when the
+ * policy has no key or the record none. */
+const char *pack_key_text(const plan *pl, const uint8_t *used, const uint8_t *blob);
 
 #endif

@@ -836,7 +836,7 @@ static void store_job(runner *R, job *j)
         const uint8_t *blob = blobs + r->blob_off;
         s->blob = blob;
         /* the id is the key's text, kept once, in the packed record */
-        s->id = pack_text_of(R->pl, S->used, blob, R->pl->key_slot);
+        s->id = pack_key_text(R->pl, S->used, blob);
         if (!s->id && r->id) s->id = arena_strndup_bytes(S->A, r->id, strlen(r->id));
         s->group = (int32_t)group_of(S, R->pl, &r->group_key);
         add_needs(R->pl, &S->groups[s->group], r->need);
@@ -1783,10 +1783,11 @@ int run_eval_jobs(const plan *pl, const value *params, jsonin *in, const result_
     if (pl->prog->has_roster) {
         rc = run_roster(&R);
     } else {
+        /* (no record stops a run without a roster: only a --prior does,
+         * and a chain needs a key, which makes a roster run) */
         pipeline(&R, stream_next, stream_work, output_done);
         rc = st->errors ? 1 : 0;
-        if (R.stopped) rc = 4;
-        else if (R.last == JSONIN_FATAL) {
+        if (R.last == JSONIN_FATAL) {
             snprintf(st->fatal, sizeof st->fatal, "%s", jsonin_error(in));
             rc = 4;
         }
@@ -1860,10 +1861,9 @@ int run_eval_pair(const plan *old_pl, const value *old_params, const run_hooks *
         roster_close(&T);
         roster_close(&R);
     } else {
-        pipeline(&R, stream_next, stream_work, output_done);
+        pipeline(&R, stream_next, stream_work, output_done); /* (nothing stops it: see run_eval) */
         rc = old_st->errors || new_st->errors ? 1 : 0;
-        if (R.stopped) rc = 4;
-        else if (R.last == JSONIN_FATAL) {
+        if (R.last == JSONIN_FATAL) {
             snprintf(old_st->fatal, sizeof old_st->fatal, "%s", jsonin_error(in));
             rc = 4;
         }
