@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# kaohe diff OLD NEW on pairs of policies that differ in one thing each: an
+# operator, a field read, a tier row, a when branch, a builtin, a constant's
+# type, a param's value or dated values, a text, a roster function, an
+# apportion's pool or weights, a check, the input schema, the numbering
+# (definitions, params, trace slots, key, output order, names).  Where the
+# two sides have the same shape, diff works out once what is alike on both
+# (src/engine/pair_share.c): whatever it shares, each output's old and new
+# value must be its own side's.  The old side is cov_share/base.rules (its
+# values worked out by hand in its header); each case gives the sed edit
+# that makes the new side and the rows of `diff --format csv` (outputs only,
+# not ledger entries) worked out by hand from that edit.  An edit that
+# changes nothing in the results must give no row.
+set -eu
+. tests/e2e/lib/exits.sh
+. tests/e2e/lib/expect.sh
+K=${KAOHE:-./kaohe}
+D=tests/e2e/cov_share
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+n=0
+
+# variant NAME SED-SCRIPT: the expected rows on standard input
+variant() {
+    local name=$1 edit=$2
+    sed -e "$edit" $D/base.rules > $T/new.rules
+    ! cmp -s $D/base.rules $T/new.rules || fail "$name: the edit changes nothing in the policy"
+    cat > $T/want
+    exits 0 $K diff $D/base.rules $T/new.rules $D/roster.json --format csv > $T/got.csv 2> $T/err
+    # outputs only (an empty entry column), without the BOM and the header
+    sed '1d' $T/got.csv | tr -d '\r' | awk -F, '$3 == ""' > $T/got
+    cmp -s $T/got $T/want || { echo "--- $name: got"; cat $T/got; echo "--- expected"; cat $T/want; fail "$name: the changes differ"; }
+    n=$((n + 1))
+}
+
+# ---- one node differs: the definitions that read it change ----------------
+# an operator: base = sales + 2 (12, 22, 32): pay 13, 24, 40
+variant operator 's/^base = sales \* 2$/base = sales + 2/' <<'E'
+A,pay,,21,13,-8
+B,pay,,42,24,-18
+C,pay,,68,40,-28
+E
+# another field: base = calls * 2 (2, 6, 10): pay 3, 8, 18
+variant field 's/^base = sales \* 2$/base = calls * 2/' <<'E'
+A,pay,,21,3,-18
+B,pay,,42,8,-34
+C,pay,,68,18,-50
+E
+# a constant of another type: base = sales * 2.5 (25, 50, 75): pay 26, 52, 83
+variant constant-type 's/^base = sales \* 2$/base = sales * 2.5/' <<'E'
+A,pay,,21,26,+5
+B,pay,,42,52,+10
+C,pay,,68,83,+15
+E
+# a tier row's comparison: C's 30 is not above 30, level 2: pay 67
+variant tier-row-op 's/^    30 or more -> 3$/    above 30 -> 3/' <<'E'
+C,pay,,68,67,-1
+E
+# a tier row's threshold: A's 10 is 10 or more, level 2: pay 22
+variant tier-threshold 's/^    20 or more -> 2$/    10 or more -> 2/' <<'E'
+A,pay,,21,22,+1
+E
+# one more when branch: team y is 3 (B)
+variant when-branch '/^    otherwise -> 2$/i\    team = "y" -> 3' <<'E'
+B,kind,,2,3,+1
+E
+# a when condition written otherwise, true for the same records: nothing
+variant when-same-meaning 's/^    team = "x" -> 1$/    team != "y" -> 1/' <<'E'
+E
+# another builtin over a list: count of the paid deals (1, 1, 0)
+variant builtin 's/^output paid = sum(amount over deals where paid)$/output paid = count(deals where paid)/' <<'E'
+A,paid,,5,1,-4
+B,paid,,4,1,-3
+E
+# a param's value: the top seller's bonus 7 (C)
+variant param 's/^param bonus = 5$/param bonus = 7/' <<'E'
+C,pay,,68,70,+2
+E
+# a dated param's change a month earlier: June takes 20%
+variant dated-from 's/10% until 2014-06, 20% from 2014-07/10% until 2014-05, 20% from 2014-06/' <<'E'
+A,commission,,1,2,+1
+B,commission,,2,4,+2
+C,commission,,3,6,+3
+E
+# a dated param's later value (July): June's records keep 10%
+variant dated-later-value 's/20% from 2014-07/30% from 2014-07/' <<'E'
+E
+# one value for every month (June's 10%): nothing
+variant dated-to-plain 's/^param rate = .*$/param rate = 10%/' <<'E'
+E
+# a text of another length, and one of the same length
+variant text-length 's/"busy"/"active"/' <<'E'
+B,flag,,busy,active,
+C,flag,,busy,active,
+E
+variant text-same-length 's/"calm"/"cool"/' <<'E'
+A,flag,,calm,cool,
+E
+# rounding to 1 place: 5/3 is 1.7
+variant round-places 's/^output mix = round(abs(sales - 25) \/ 3, 2)$/output mix = round(abs(sales - 25) \/ 3, 1)/' <<'E'
+B,mix,,1.67,1.7,+0.03
+C,mix,,1.67,1.7,+0.03
+E
+# truncating instead: 5/3 is 1.66
+variant round-mode 's/^output mix = round(/output mix = truncate(/' <<'E'
+B,mix,,1.67,1.66,-0.01
+C,mix,,1.67,1.66,-0.01
+E
+# without abs: A -15/3 = -5, B -5/3 = -1.67 (half away from zero)
+variant no-abs 's/round(abs(sales - 25) \/ 3, 2)/round((sales - 25) \/ 3, 2)/' <<'E'
+A,mix,,5,-5,-10
+B,mix,,1.67,-1.67,-3.34
+E
+
+# ---- roster values ----------------------------------------------------------
+# the smallest sales is the top: A takes the bonus, C loses it
+variant roster-function 's/^top = max(sales over roster)$/top = min(sales over roster)/' <<'E'
+A,pay,,21,26,+5
+C,pay,,68,63,-5
+E
+# a pool of 120 yuan: 20, 40, 60 (net follows for B and C)
+variant apportion-pool 's/^param pool = 90 yuan$/param pool = 120 yuan/' <<'E'
+A,share,,15.00,20.00,+5.00
+B,share,,30.00,40.00,+10.00
+B,net,,30.00,40.00,+10.00
+C,share,,45.00,60.00,+15.00
+C,net,,45.00,60.00,+15.00
+E
+# shared by calls 1:3:5: 10, 30, 50
+variant apportion-weights 's/apportion(pool, sales over roster/apportion(pool, calls over roster/' <<'E'
+A,share,,15.00,10.00,-5.00
+C,share,,45.00,50.00,+5.00
+C,net,,45.00,50.00,+5.00
+E
+# who reads a share: calls > 0 takes A in
+variant share-reader-condition 's/^output net = if calls > 2 then/output net = if calls > 0 then/' <<'E'
+A,net,,0.00,15.00,+15.00
+E
+# what a share is worked into: one yuan more for B and C
+variant share-reader-value 's/then share else/then share + 1 yuan else/' <<'E'
+B,net,,30.00,31.00,+1.00
+C,net,,45.00,46.00,+1.00
+E
+# a check's name and its bound: every result the same
+variant check-name 's/^check "one top"/check "a single top"/' <<'E'
+E
+variant check-bound 's/count(roster where is_top) <= 1$/count(roster where is_top) <= 2/' <<'E'
+E
+
+# ---- the input schema, read alike --------------------------------------------
+variant field-label 's/^    sales: integer/    sales "销售额": integer/' <<'E'
+E
+variant field-bound 's/^    sales: integer, at least 0$/    sales: integer, at least 1/' <<'E'
+E
+variant field-default 's/default 0$/default 1/' <<'E'
+E
+variant enum-values 's/one of "x", "y"$/one of "x", "y", "z"/' <<'E'
+E
+variant nested-field 's/^        amount: integer$/        amount: integer, at least 0/' <<'E'
+E
+variant field-order '/^    sales:/{h;d};/^    calls:/G' <<'E'
+E
+variant key-position '/^    id: text, key$/{h;d};/^    period: month$/G' <<'E'
+E
+
+# ---- the numbering differs: each side its own --------------------------------
+variant one-more-definition 's/^base = sales \* 2$/twice = sales * 2\nbase = twice/' <<'E'
+E
+variant one-more-param 's/^param bonus = 5$/param bonus = 5\nparam spare = 1\ncheck "spare": spare = 1/' <<'E'
+E
+variant one-more-check '$a\check "some sales": count(roster where sales > 0) > 0' <<'E'
+E
+variant one-more-roster-value 's/^top = max(sales over roster)$/top = max(sales over roster) + min(sales over roster) - min(sales over roster)/' <<'E'
+E
+variant one-more-branch-taken 's/^base = sales \* 2$/base = if sales > 100 then sales else sales * 2/' <<'E'
+E
+variant output-order '/^output kind = when:$/,/^    otherwise -> 2$/{H;d};/^output flag/{p;x;s/^\n//}' <<'E'
+E
+variant param-name 's/\bbonus\b/prize/g' <<'E'
+E
+variant definition-name 's/\btop\b/best/g' <<'E'
+E
+echo "cov_share_variants: $n variants diffed as worked out"
