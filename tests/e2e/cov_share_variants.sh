@@ -19,13 +19,22 @@ D=tests/e2e/cov_share
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 n=0
 
-# variant NAME SED-SCRIPT: the expected rows on standard input
+# variant NAME SED-SCRIPT: the expected rows on standard input.  The edit
+# is made to base.rules and to roster.rules: the new side includes its own
+# copy of roster.rules only when the edit changes it (both sides include
+# the one $T/roster.rules otherwise).
 variant() {
     local name=$1 edit=$2
+    cp $D/base.rules $D/roster.rules $T/
     sed -e "$edit" $D/base.rules > $T/new.rules
-    ! cmp -s $D/base.rules $T/new.rules || fail "$name: the edit changes nothing in the policy"
+    sed -e "$edit" $D/roster.rules > $T/new-roster.rules
+    if ! cmp -s $D/roster.rules $T/new-roster.rules; then
+        sed -i 's/^include "roster.rules"/include "new-roster.rules"/' $T/new.rules
+    elif cmp -s $D/base.rules $T/new.rules; then
+        fail "$name: the edit changes nothing in the policy"
+    fi
     cat > $T/want
-    exits 0 $K diff $D/base.rules $T/new.rules $D/roster.json --format csv > $T/got.csv 2> $T/err
+    exits 0 $K diff $T/base.rules $T/new.rules $D/agents.json --format csv > $T/got.csv 2> $T/err
     # outputs only (an empty entry column), without the BOM and the header
     sed '1d' $T/got.csv | tr -d '\r' | awk -F, '$3 == ""' > $T/got
     cmp -s $T/got $T/want || { echo "--- $name: got"; cat $T/got; echo "--- expected"; cat $T/want; fail "$name: the changes differ"; }
@@ -84,6 +93,9 @@ E
 # a dated param's later value (July): June's records keep 10%
 variant dated-later-value 's/20% from 2014-07/30% from 2014-07/' <<'E'
 E
+# one more dated value, from 2015: June keeps 10%
+variant dated-one-more 's/20% from 2014-07$/20% from 2014-07, 30% from 2015-01/' <<'E'
+E
 # one value for every month (June's 10%): nothing
 variant dated-to-plain 's/^param rate = .*$/param rate = 10%/' <<'E'
 E
@@ -120,25 +132,38 @@ E
 # a pool of 120 yuan: 20, 40, 60 (net follows for B and C)
 variant apportion-pool 's/^param pool = 90 yuan$/param pool = 120 yuan/' <<'E'
 A,share,,15.00,20.00,+5.00
-B,share,,30.00,40.00,+10.00
 B,net,,30.00,40.00,+10.00
-C,share,,45.00,60.00,+15.00
+B,share,,30.00,40.00,+10.00
 C,net,,45.00,60.00,+15.00
+C,share,,45.00,60.00,+15.00
 E
 # shared by calls 1:3:5: 10, 30, 50
 variant apportion-weights 's/apportion(pool, sales over roster/apportion(pool, calls over roster/' <<'E'
 A,share,,15.00,10.00,-5.00
-C,share,,45.00,50.00,+5.00
 C,net,,45.00,50.00,+5.00
+C,share,,45.00,50.00,+5.00
 E
 # who reads a share: calls > 0 takes A in
 variant share-reader-condition 's/^output net = if calls > 2 then/output net = if calls > 0 then/' <<'E'
 A,net,,0.00,15.00,+15.00
 E
 # what a share is worked into: one yuan more for B and C
-variant share-reader-value 's/then share else/then share + 1 yuan else/' <<'E'
+variant share-reader-value 's/max(share, 0 yuan)/max(share + 1 yuan, 0 yuan)/' <<'E'
 B,net,,30.00,31.00,+1.00
 C,net,,45.00,46.00,+1.00
+E
+# twice the share: B 60.00, C 90.00
+variant share-reader-operator 's/max(share, 0 yuan)/max(share * 2, 0 yuan)/' <<'E'
+B,net,,30.00,60.00,+30.00
+C,net,,45.00,90.00,+45.00
+E
+# the shares are whole yuan: truncated, rounded to 1 place or floored at
+# 1 yuan they are the same
+variant share-reader-round-mode 's/round(max(share/truncate(max(share/' <<'E'
+E
+variant share-reader-round-places 's/max(share, 0 yuan), 2)/max(share, 0 yuan), 1)/' <<'E'
+E
+variant share-reader-one-more-term 's/max(share, 0 yuan)/max(share, 0 yuan, 1 yuan)/' <<'E'
 E
 # a check's name and its bound: every result the same
 variant check-name 's/^check "one top"/check "a single top"/' <<'E'
@@ -156,6 +181,16 @@ E
 variant enum-values 's/one of "x", "y"$/one of "x", "y", "z"/' <<'E'
 E
 variant nested-field 's/^        amount: integer$/        amount: integer, at least 0/' <<'E'
+E
+variant field-type 's/^    sales: integer, at least 0$/    sales: decimal, at least 0/' <<'E'
+E
+variant field-strict-bound 's/^    sales: integer, at least 0$/    sales: integer, more than -1/' <<'E'
+E
+variant field-upper-bound 's/^    sales: integer, at least 0$/    sales: integer, within 0..100/' <<'E'
+E
+variant list-entries 's/^    deals: list of record$/    deals: list of record, at most 5 entries/' <<'E'
+E
+variant one-more-field '/^    team:/a\    spare: integer, default 0' <<'E'
 E
 variant field-order '/^    sales:/{h;d};/^    calls:/G' <<'E'
 E
