@@ -131,15 +131,20 @@ C,pay,,68,63,-5
 E
 # a pool of 120 yuan: 20, 40, 60 (net follows for B and C)
 variant apportion-pool 's/^param pool = 90 yuan$/param pool = 120 yuan/' <<'E'
+A,bonus_pay,,16.00,21.00,+5.00
 A,share,,15.00,20.00,+5.00
+B,bonus_pay,,33.00,43.00,+10.00
 B,net,,30.00,40.00,+10.00
 B,share,,30.00,40.00,+10.00
+C,bonus_pay,,50.00,65.00,+15.00
 C,net,,45.00,60.00,+15.00
 C,share,,45.00,60.00,+15.00
 E
 # shared by calls 1:3:5: 10, 30, 50
 variant apportion-weights 's/apportion(pool, sales over roster/apportion(pool, calls over roster/' <<'E'
+A,bonus_pay,,16.00,11.00,-5.00
 A,share,,15.00,10.00,-5.00
+C,bonus_pay,,50.00,55.00,+5.00
 C,net,,45.00,50.00,+5.00
 C,share,,45.00,50.00,+5.00
 E
@@ -165,10 +170,33 @@ variant share-reader-round-places 's/max(share, 0 yuan), 2)/max(share, 0 yuan), 
 E
 variant share-reader-one-more-term 's/max(share, 0 yuan)/max(share, 0 yuan, 1 yuan)/' <<'E'
 E
+# no longer reading the share: 15 yuan for B and C
+variant share-not-read 's/max(share, 0 yuan)/max(15 yuan, 0 yuan)/' <<'E'
+B,net,,30.00,15.00,-15.00
+C,net,,45.00,15.00,-30.00
+E
+# a ledger that reads the share: an entry's sign (A 14, B 27, C 40) and its
+# amount (A 17, B 36, C 55)
+variant share-ledger-entry-op 's/^    "calls" +1 yuan per calls$/    "calls" -1 yuan per calls/' <<'E'
+A,bonus_pay,,16.00,14.00,-2.00
+B,bonus_pay,,33.00,27.00,-6.00
+C,bonus_pay,,50.00,40.00,-10.00
+E
+variant share-ledger-entry-amount 's/^    "calls" +1 yuan per calls$/    "calls" +2 yuan per calls/' <<'E'
+A,bonus_pay,,16.00,17.00,+1.00
+B,bonus_pay,,33.00,36.00,+3.00
+C,bonus_pay,,50.00,55.00,+5.00
+E
 # a check's name and its bound: every result the same
 variant check-name 's/^check "one top"/check "a single top"/' <<'E'
 E
 variant check-bound 's/count(roster where is_top) <= 1$/count(roster where is_top) <= 2/' <<'E'
+E
+
+# a check of the params alone, its name and its bound: every result the same
+variant params-check-name 's/^check "a bonus for the top"/check "some bonus for the top"/' <<'E'
+E
+variant params-check-bound 's/bonus > 0$/bonus > 1/' <<'E'
 E
 
 # ---- the input schema, read alike --------------------------------------------
@@ -192,6 +220,11 @@ variant list-entries 's/^    deals: list of record$/    deals: list of record, a
 E
 variant one-more-field '/^    team:/a\    spare: integer, default 0' <<'E'
 E
+variant nested-one-more-field '/^        paid: boolean$/a\        note: text, default ""' <<'E'
+E
+# a comprehension inside another: true wherever the outer one looks
+variant nested-comprehension 's/^output paid = sum(amount over deals where paid)$/output paid = sum(amount over deals where paid and count(deals where paid) > 0)/' <<'E'
+E
 variant field-order '/^    sales:/{h;d};/^    calls:/G' <<'E'
 E
 variant key-position '/^    id: text, key$/{h;d};/^    period: month$/G' <<'E'
@@ -214,4 +247,10 @@ variant param-name 's/\bbonus\b/prize/g' <<'E'
 E
 variant definition-name 's/\btop\b/best/g' <<'E'
 E
+# --summary (no ledgers itemised): the operator variant changes pay for all three
+sed 's/^base = sales \* 2$/base = sales + 2/' $D/base.rules > $T/new.rules
+cp $D/base.rules $D/roster.rules $T/
+exits 0 $K diff $T/base.rules $T/new.rules $D/agents.json --summary --format json > $T/sum.json 2> $T/err
+has $T/sum.json '"changed":3,' "--summary: three records changed"
+has $T/sum.json '"changed_outputs":{"pay":3}' "--summary: pay changed for three"
 echo "cov_share_variants: $n variants diffed as worked out"
