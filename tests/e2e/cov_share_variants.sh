@@ -187,6 +187,16 @@ A,bonus_pay,,16.00,17.00,+1.00
 B,bonus_pay,,33.00,36.00,+3.00
 C,bonus_pay,,50.00,55.00,+5.00
 E
+# a first in roster ordered by id alone: the amounts all differ, the same firsts
+variant first-order 's/first in roster for amount by (amount, id))$/first in roster for amount by (id))/' <<'E'
+E
+# unpaid deals counted too: A's 7 is first of its amount (2)
+variant first-filter 's/^output newc = count(deals where paid and first in roster/output newc = count(deals where first in roster/' <<'E'
+A,newc,,1,2,+1
+E
+# mix shown as a per cent: the same values
+variant percent-output 's/^output mix = /output mix: percent = /' <<'E'
+E
 # a check's name and its bound: every result the same
 variant check-name 's/^check "one top"/check "a single top"/' <<'E'
 E
@@ -247,6 +257,18 @@ variant param-name 's/\bbonus\b/prize/g' <<'E'
 E
 variant definition-name 's/\btop\b/best/g' <<'E'
 E
+# both sides given the same value (--set for the new side, --set-old for the
+# old): a bonus of 7 on the new side is overridden as the old 5 is, so
+# nothing changes
+cp $D/base.rules $D/roster.rules $T/
+sed 's/^param bonus = 5$/param bonus = 7/' $D/base.rules > $T/new.rules
+exits 0 $K diff $T/base.rules $T/new.rules $D/agents.json --set bonus=6 --set-old bonus=6 --format csv > $T/got.csv 2> $T/err
+[ "$(sed 1d $T/got.csv | wc -l)" = 0 ] || fail "--set bonus=6 on both sides: $(cat $T/got.csv)"
+# the other way round: one value for every month (old), dated values (new)
+sed 's/^param rate = .*$/param rate = 10%/' $D/base.rules > $T/plain.rules
+exits 0 $K diff $T/plain.rules $T/base.rules $D/agents.json --format csv > $T/got.csv 2> $T/err
+[ "$(sed 1d $T/got.csv | wc -l)" = 0 ] || fail "plain to dated rate: $(cat $T/got.csv)"
+
 # --summary (no ledgers itemised): the operator variant changes pay for all three
 sed 's/^base = sales \* 2$/base = sales + 2/' $D/base.rules > $T/new.rules
 cp $D/base.rules $D/roster.rules $T/
