@@ -235,6 +235,10 @@ E
 # a comprehension inside another: true wherever the outer one looks
 variant nested-comprehension 's/^output paid = sum(amount over deals where paid)$/output paid = sum(amount over deals where paid and count(deals where paid) > 0)/' <<'E'
 E
+variant field-optional 's/^    calls: integer, at least 0, default 0$/    calls: integer, at least 0, optional/' <<'E'
+E
+variant field-strict-upper-bound 's/^    sales: integer, at least 0$/    sales: integer, at least 0, less than 1000/' <<'E'
+E
 variant field-order '/^    sales:/{h;d};/^    calls:/G' <<'E'
 E
 variant key-position '/^    id: text, key$/{h;d};/^    period: month$/G' <<'E'
@@ -248,6 +252,15 @@ E
 variant one-more-check '$a\check "some sales": count(roster where sales > 0) > 0' <<'E'
 E
 variant one-more-roster-value 's/^top = max(sales over roster)$/top = max(sales over roster) + min(sales over roster) - min(sales over roster)/' <<'E'
+E
+# a second first in roster: A's 5 and B's 4 are first of their amounts
+variant one-more-first 's/^output paid = sum(amount over deals where paid)$/output paid = sum(amount over deals where paid and first in roster for amount by (amount, id))/' <<'E'
+E
+# the apportion's weights read a roster value (sales + top - top: the same)
+variant roster-value-phase 's/apportion(pool, sales over roster/apportion(pool, sales + top - top over roster/' <<'E'
+E
+# level as a ledger (1, plus 1 from 20, plus 1 from 30) instead of a tier
+variant tier-to-ledger '/^level = tier sales:$/,/^    otherwise -> 1$/c\level = ledger from 1:\n    "from 20" +1 when sales >= 20\n    "from 30" +1 when sales >= 30' <<'E'
 E
 variant one-more-branch-taken 's/^base = sales \* 2$/base = if sales > 100 then sales else sales * 2/' <<'E'
 E
