@@ -548,7 +548,7 @@ T.update({
 'the mean over the roster overflows': '名册上的平均值溢出',
 'the months go forward: %s is not after %s': '月份要往后排：%s 不在 %s 之后',
 'the number of decimal places must be a whole number from 0 to 18': '小数位数必须是 0 到 18 之间的整数',
-'the number of entries must be a whole number': '条目个数必须是整数',
+'the number of entries must be a whole number from 0 to 1000000': '条目个数必须是 0 到 1000000 之间的整数',
 "the param '%s' has dated values, and there is no period to choose one by": "参数 '%s' 按日期取值，但没有可用来选择的期间",
 "the param '%s' has dated values, chosen by each record's month, but the policy has no 'roster by' a month field": "参数 '%s' 按每条记录的月份取值，但制度中没有按月份字段的 'roster by'",
 "the param '%s' has no value for %s: its first value is from %s": "参数 '%s' 在 %s 没有值：它的第一个值从 %s 开始",

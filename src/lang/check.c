@@ -321,7 +321,7 @@ static void read_field_specs(checker *c, field_spec *f, const ast *fd)
             }
             int64_t k;
             if (s->a->kind != AST_NUMBER || !num_to_int64(s->a->num.value, &k) || k < 0 || k > 1000000) {
-                diag_error(c->d, s->a->at, "the number of entries must be a whole number");
+                diag_error(c->d, s->a->at, "the number of entries must be a whole number from 0 to 1000000");
                 break;
             }
             f->max_entries = (int)k;
@@ -477,16 +477,16 @@ static void check_field_exprs(checker *c, field_spec *f)
     const ktype *ft = f->is_list ? f->type : f->base;
     if (f->min || f->max) {
         /* (an unknown type has had its error already) */
-        if (!f->base || !(type_is_numeric(f->base) || f->base->kind == T_DATE || f->base->kind == T_MONTH ||
-                          f->base->kind == T_DATETIME || f->base->kind == T_ERROR))
-            diag_error(c->d, (f->min ? f->min : f->max)->at, "only numbers and dates can have bounds");
+        bool boundable = f->base && (type_is_numeric(f->base) || f->base->kind == T_DATE || f->base->kind == T_MONTH ||
+                                     f->base->kind == T_DATETIME || f->base->kind == T_ERROR);
+        if (!boundable) diag_error(c->d, (f->min ? f->min : f->max)->at, "only numbers and dates can have bounds");
         const ast *bounds[2] = {f->min, f->max};
         for (int k = 0; k < 2; k++) {
             if (!bounds[k]) continue;
             c->in_bounds = true;
             const ktype *t = tc_expr(c, (ast *)bounds[k]);
             c->in_bounds = false;
-            if (f->base && !fits_field(f->base, t, bounds[k]))
+            if (boundable && !fits_field(f->base, t, bounds[k])) /* one mistake, one message */
                 diag_error(c->d, bounds[k]->at, "this bound is %s but the field '%s' is %s", type_name(t, b1, sizeof b1),
                            f->path, type_name(f->base, b2, sizeof b2));
         }

@@ -848,7 +848,7 @@ static void write_line(buf *out, int indent, const char *text, const char *note,
     buf_puts(out, text);
     if (note) {
         int w = indent + text_width(text);
-        int pad = comment_col > w ? comment_col - w : 2;
+        int pad = comment_col - w; /* at least 2: comment_column counts this line */
         for (int i = 0; i < pad; i++) buf_putc(out, ' ');
         buf_puts(out, note);
     }
