@@ -212,6 +212,8 @@ T.update({
 "'%s' needs two conditions, not %s and %s": "'%s' 需要两个条件，不能是 %s 和 %s",
 "'%s' reads '%s', which the chain fills: 'unless' is read before it is filled": "'%s' 读取 '%s'，而后者由 chain 填入：'unless' 在填入之前就要判断",
 "'chain ... from' needs an output (such as carry)": "'chain ... from' 需要一个结果（例如 carry）",
+"'%s' becomes next month's '%s', so it must be a record": "'%s' 会成为下个月的 '%s'，所以它必须是一个记录",
+"e.g. 'output %s = {%s: ...}'": "例如 'output %s = {%s: ...}'",
 "'chain' is given twice": "'chain' 写了两次",
 "'chain' matches last month's results to records by their key, and the input has none": "'chain' 按键把上个月的结果对应到记录上，而输入没有键",
 "'chain' needs an optional record of the input (such as prior)": "'chain' 需要输入中一个可选的记录（例如 prior）",

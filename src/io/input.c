@@ -150,7 +150,7 @@ static void describe_bound(const pnode *b, const value *v, char *out, size_t cap
 static void compare_bound(input_reader *r, const in_field *f, const pathseg *path, const value *v, int k,
                           const pnode *bn, const value *b)
 {
-    if (b->kind == VK_NONE) return; /* the other field is at fault, and reported */
+    if (b->kind == VK_NONE) return; /* a field the record leaves out: the bound does not apply */
     int c = value_compare(v, b);
     bool strict = k == 0 ? f->min_strict : f->max_strict;
     bool bad = k == 0 ? (strict ? c <= 0 : c < 0) : (strict ? c >= 0 : c > 0);
@@ -173,7 +173,23 @@ static void constant_bounds(input_reader *r, const in_field *f, const pathseg *p
         if (bounds[k] && bounds[k]->op == P_CONST) compare_bound(r, f, path, v, k, bounds[k], &bounds[k]->k);
 }
 
-/* Bounds that name other fields (`within 0..workdays`), once all are read. */
+/* A field that bound bn reads and this record leaves out (an optional
+ * field with no default), or NULL. */
+static const pnode *absent_field(const pnode *bn, const value *slots)
+{
+    if (!bn) return NULL;
+    if (bn->op == P_SLOT) return slots[bn->index].kind == VK_NONE ? bn : NULL;
+    const pnode *a = absent_field(bn->a, slots);
+    if (!a) a = absent_field(bn->b, slots);
+    if (!a) a = absent_field(bn->c, slots);
+    for (int i = 0; !a && i < bn->nkids; i++) a = absent_field(bn->kids[i], slots);
+    return a;
+}
+
+/* Bounds that name other fields (`within 0..workdays`), once all are read.
+ * A bound that reads a field the record leaves out does not apply, whether
+ * it is that field (compare_bound) or an expression over it (days * 2):
+ * no value, 0 least of all, stands in for the field. */
 static void field_bounds(input_reader *r, const in_field *g, const pathseg *at, const value *params, evalctx *ctx,
                          bool *ctx_ready)
 {
@@ -191,6 +207,7 @@ static void field_bounds(input_reader *r, const in_field *g, const pathseg *at, 
         for (int k = 0; k < 2; k++) {
             const pnode *bn = bounds[k];
             if (!bn || bn->op == P_CONST) continue;
+            if (absent_field(bn, r->slots)) continue;
             value b;
             if (bn->op == P_SLOT) {
                 b = r->slots[bn->index];

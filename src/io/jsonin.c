@@ -71,14 +71,8 @@ struct jsonin {
 
 static jsonin *reader_new(const char *name)
 {
-    jsonin *in = mem_calloc(1, sizeof *in);
-    if (!in)
-        return NULL;
+    jsonin *in = mem_calloc(1, sizeof *in); /* mem_* never return NULL (mem.h) */
     in->name = mem_strdup(name ? name : "<input>");
-    if (!in->name) {
-        mem_free(in);
-        return NULL;
-    }
     in->phase = PH_START;
     in->line_no = 1;
     in->origin = -1;
@@ -89,15 +83,9 @@ static jsonin *reader_new(const char *name)
 jsonin *jsonin_open_stream(FILE *f, const char *name)
 {
     jsonin *in = reader_new(name);
-    if (!in)
-        return NULL;
     in->stream = in->src = f;
     in->cap = JSONIN_CHUNK;
     in->buf = mem_alloc(in->cap);
-    if (!in->buf) {
-        jsonin_close(in);
-        return NULL;
-    }
     in->win = in->buf;
     /* Seeking back to here is how an array is read a second time. */
     in->origin = ftello(f);
@@ -110,8 +98,6 @@ jsonin *jsonin_open_buffer(const char *buf, size_t len, const char *name)
 {
     static const unsigned char empty[1];
     jsonin *in = reader_new(name);
-    if (!in)
-        return NULL;
     in->win = buf ? (const unsigned char *)buf : empty;
     in->end = buf ? len : 0;
     in->eof = true;
@@ -250,11 +236,8 @@ static bool reader_fill(jsonin *in, size_t keep)
         in->buf = grown;
         in->cap *= 2;
     } else if (in->cap > 16 * JSONIN_CHUNK && kept < JSONIN_CHUNK) {
-        unsigned char *shrunk = mem_realloc(in->buf, 2 * JSONIN_CHUNK);  /* after a huge record */
-        if (shrunk) {
-            in->buf = shrunk;
-            in->cap = 2 * JSONIN_CHUNK;
-        }
+        in->buf = mem_realloc(in->buf, 2 * JSONIN_CHUNK);  /* after a huge record */
+        in->cap = 2 * JSONIN_CHUNK;
     }
     in->win = in->buf;
     size_t want = in->cap - kept;
@@ -325,16 +308,12 @@ static jsonin_status record_bad(const jsonin *in, jsonin_record *rec, size_t at,
     return JSONIN_BAD_RECORD;
 }
 
-static bool scratch_reserve(jsonin *in, size_t n)
+static void scratch_reserve(jsonin *in, size_t n)
 {
     if (n <= in->scratch_cap)
-        return true;
-    char *p = mem_realloc(in->scratch, n);
-    if (!p)
-        return false;
-    in->scratch = p;
+        return;
+    in->scratch = mem_realloc(in->scratch, n);
     in->scratch_cap = n;
-    return true;
 }
 
 static bool is_number_byte(char c)
@@ -343,21 +322,19 @@ static bool is_number_byte(char c)
 }
 
 /* The double nearest the JSON number text[0..n), read as cJSON reads it
- * (strtod with the locale's decimal point).  False when out of memory. */
-static bool number_value(const char *text, size_t n, double *out)
+ * (strtod with the locale's decimal point). */
+static double number_value(const char *text, size_t n)
 {
     char small[SCAN_CJSON_NUMBER_MAX + 2];
     char *copy = n < sizeof small ? small : mem_alloc(n + 1);
-    if (!copy)
-        return false;
     char point = localeconv()->decimal_point[0];
     for (size_t i = 0; i < n; i++)
         copy[i] = text[i] == '.' ? point : text[i];
     copy[n] = '\0';
-    *out = strtod(copy, NULL);
+    double d = strtod(copy, NULL);
     if (copy != small)
         mem_free(copy);
-    return true;
+    return d;
 }
 
 /* Writes d (finite) so that it reads back as the same double: "%.17g" with
@@ -384,15 +361,15 @@ static size_t string_skip(const char *text, size_t i, size_t n)
 /* Checks the numbers of a valid record that the scanner flagged: one with an
  * exponent must not overflow a double; one longer than cJSON reads in full is
  * replaced (the record copied to in->scratch) by "%.17g" of its value, which
- * cJSON reads back as the same double.  Returns 1, 0 with *bad the offset of
- * a number out of range, or -1 when out of memory. */
-static int record_fix_numbers(jsonin *in, const char **text, size_t *len, size_t *bad)
+ * cJSON reads back as the same double.  True, or false with *bad the offset
+ * of a number out of range. */
+static bool record_fix_numbers(jsonin *in, const char **text, size_t *len, size_t *bad)
 {
     const char *t = *text;
     size_t n = *len, out = 0;
     bool rewrite = (in->sc.flags & SCAN_F_LONG_NUMBER) != 0;
-    if (rewrite && !scratch_reserve(in, n + 1))
-        return -1;
+    if (rewrite)
+        scratch_reserve(in, n + 1);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         if (t[i] == '"') {
@@ -404,12 +381,10 @@ static int record_fix_numbers(jsonin *in, const char **text, size_t *len, size_t
                     exponent = true;
             bool too_long = j - i > SCAN_CJSON_NUMBER_MAX;
             if (exponent || too_long) {
-                double d;
-                if (!number_value(t + i, j - i, &d))
-                    return -1;
+                double d = number_value(t + i, j - i);
                 if (!isfinite(d)) {
                     *bad = i;
-                    return 0;
+                    return false;
                 }
                 if (too_long) {     /* out <= i and j - i > 63: room to spare */
                     out += number_write(in->scratch + out, d);
@@ -429,7 +404,7 @@ static int record_fix_numbers(jsonin *in, const char **text, size_t *len, size_t
         *text = in->scratch;
         *len = out;
     }
-    return 1;
+    return true;
 }
 
 /* Undoes a record's tree should a call fail while it is built (mem_hold). */
@@ -453,10 +428,7 @@ static jsonin_status record_parse(jsonin *in, jsonin_record *rec, size_t start, 
         return record_bad(in, rec, in->sc.content_pos, in->sc.content_msg);
     if (in->sc.flags & (SCAN_F_EXPONENT | SCAN_F_LONG_NUMBER)) {
         size_t bad = 0;
-        int r = record_fix_numbers(in, &text, &len, &bad);
-        if (r < 0)
-            return record_bad(in, rec, start, _("out of memory"));
-        if (r == 0)
+        if (!record_fix_numbers(in, &text, &len, &bad))
             return record_bad(in, rec, start + bad, _("number out of range (it overflows a double)"));
     }
     cJSON *json = jsonin_parse(text, len, false);
@@ -545,8 +517,9 @@ static bool ndjson_resume(jsonin *in, size_t start, size_t at)
  * the window) for the key that the caller may find in them. */
 static void bad_prefix(jsonin *in, jsonin_record *rec, size_t start, size_t at)
 {
-    if (!in->deferred || at <= start || !scratch_reserve(in, at - start + 1))
+    if (!in->deferred || at <= start)
         return;
+    scratch_reserve(in, at - start + 1);
     memcpy(in->scratch, in->win + (start - in->base), at - start);
     rec->text = in->scratch;
     rec->text_len = at - start;

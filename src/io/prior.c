@@ -71,9 +71,9 @@ static prior_entry *find_slot(const prior_map *m, const char *key)
     return &m->slots[j];
 }
 
+/* (prior_load keeps no map without entries: m->cap > 0) */
 static const prior_entry *lookup(const prior_map *m, const char *key)
 {
-    if (!m->cap) return NULL;
     const prior_entry *e = find_slot(m, key);
     return e->key ? e : NULL;
 }
@@ -190,8 +190,7 @@ static bool looks_like_input(const program *prog, const cJSON *rec)
  * what differs in err. */
 static bool carry_fits(const prior_map *m, const cJSON *carry, size_t record, const char *id, char *err, size_t cap)
 {
-    const ktype *t = m->p->prog->chain_output->type;
-    if (!t || t->kind != T_RECORD) return true; /* the checker keeps this from happening */
+    const ktype *t = m->p->prog->chain_output->type; /* a record (check.c, check_chain_carry) */
     buf extra = {0}, missing = {0}, has = {0};
     const cJSON *j;
     cJSON_ArrayForEach(j, carry) {

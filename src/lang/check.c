@@ -772,6 +772,22 @@ static void set_chain(checker *c, const ast *ch)
     if (p->roster_by && p->roster_by->base == &type_month) p->chain_period = p->roster_by;
 }
 
+/* `chain prior from carry`: next month, --prior reads this month's carry
+ * as the record's prior (src/io/prior.c: "'carry' is not an object"), so
+ * carry must be a record, else the policy's own results could never be
+ * chained.  (Its fields may differ: prior takes those it has, with its
+ * defaults for the rest.) */
+static void check_chain_carry(checker *c, const ast *ch)
+{
+    const program *p = c->p;
+    if (!ch || !p->chain_field || !p->chain_output) return;
+    const ktype *t = p->chain_output->type;
+    const field_spec *g = p->chain_field;
+    if (!t || t->kind == T_ERROR || t->kind == T_RECORD) return;
+    int k = diag_error(c->d, ch->at, "'%s' becomes next month's '%s', so it must be a record", ch->str, g->path);
+    diag_hint(c->d, k, "e.g. 'output %s = {%s: ...}'", ch->str, g->nchildren ? g->children[0]->name : "...");
+}
+
 /* Is field f the group g or below it? */
 static bool field_within(const field_spec *f, const field_spec *g)
 {
@@ -930,6 +946,7 @@ program *check_program_with(arena *A, ast **files, const source **sources, int n
     p->def_order = order_definitions(A, p);
     for (int i = 0; i < p->ndefs; i++) tc_definition(c, p->def_order[i]);
     set_chain_unless(c, chain);
+    check_chain_carry(c, chain);
 
     p->nvalue_labels = c->labelled.n;
     p->value_codes = arena_alloc(A, (size_t)(c->labelled.n ? c->labelled.n : 1) * sizeof *p->value_codes);

@@ -267,7 +267,7 @@ static bool number_json(const sheet_cell *c, const ktype *t, bool as_number, buf
 static bool serial_date(long serial, bool date1904, int32_t *days, char *why, size_t cap)
 {
     if (date1904) {
-        if (serial < 0 || serial > EXCEL_LAST_SERIAL - 1462) goto out_of_range;
+        if (serial > EXCEL_LAST_SERIAL - 1462) goto out_of_range; /* serial_parts gives none below 0 */
         *days = date_from_ymd(1904, 1, 1) + (int32_t)serial;
         return true;
     }

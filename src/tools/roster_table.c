@@ -158,7 +158,7 @@ static bool names_field(const char *s, const field_spec *f, const char *path)
 
 bool roster_table_named(const roster_table *t, const char *name)
 {
-    if (!t->list) return false;
+    /* t is a list's table (tables[1..]: only tables[0], the roster's, has no list) */
     char *s = cell_normalize(name, strlen(name));
     bool yes = names_field(s, t->list, t->list_path) || (strcmp(t->list->name, t->list_path) != 0 && names_field(s, t->list, t->list->name));
     mem_free(s);

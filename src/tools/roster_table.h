@@ -48,7 +48,8 @@ typedef struct roster_table {
 bool roster_tables(const program *prog, roster_table **out, int *n, char *err, size_t cap);
 void roster_tables_free(roster_table *t, int n);
 
-/* Does `name` (a sheet name, a --list name) name table t's list? */
+/* Does `name` (a sheet name, a --list name) name table t's list?  t is one of
+ * the lists' tables (tables[1..]), never the roster's own. */
 bool roster_table_named(const roster_table *t, const char *name);
 
 /* Reads the header row: maps each cell to its leaf (or the key column of a
