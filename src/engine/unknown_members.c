@@ -4,6 +4,7 @@
  */
 #include "unknown_members.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,13 +25,23 @@ static int entry(unknown_members *u, const char *path, const char *const *best)
     return i;
 }
 
+/* Is path "group.name" (or "name" when group is NULL)? */
+static bool is_path(const char *path, const char *group, const char *name, size_t len)
+{
+    if (group) {
+        size_t g = strlen(group);
+        if (strncmp(path, group, g) != 0 || path[g] != '.') return false;
+        path += g + 1;
+    }
+    return strlen(path) == len && memcmp(path, name, len) == 0;
+}
+
 void unknown_members_add(unknown_members *u, const in_field *g, const in_field *root, const char *name, size_t len)
 {
-    char path[96];
     const char *group = g != root && g->spec ? g->spec->path : NULL;
-    snprintf(path, sizeof path, "%s%s%.*s", group ? group : "", group ? "." : "", (int)(len < 80 ? len : 80), name);
+    if (len > 80) len = 80; /* (a path is shown cut there) */
     for (int i = 0; i < u->n; i++) {
-        if (strcmp(u->path[i], path) == 0) {
+        if (is_path(u->path[i], group, name, len)) {
             u->times[i]++;
             return;
         }
@@ -40,10 +51,11 @@ void unknown_members_add(unknown_members *u, const in_field *g, const in_field *
         return;
     }
     /* a name not seen before: the field of g it may have meant */
+    char path[192], own[96];
+    snprintf(path, sizeof path, "%s%s%.*s", group ? group : "", group ? "." : "", (int)len, name);
+    snprintf(own, sizeof own, "%.*s", (int)len, name);
     const char **names = mem_alloc((size_t)(g->nchildren + 1) * sizeof *names);
     for (int i = 0; i < g->nchildren; i++) names[i] = g->children[i].name;
-    char own[96];
-    snprintf(own, sizeof own, "%.*s", (int)(len < 80 ? len : 80), name);
     const char *best = suggest_name(own, names, g->nchildren);
     mem_free(names);
     u->times[entry(u, path, &best)]++;

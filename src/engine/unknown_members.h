@@ -15,7 +15,7 @@
 #define UNKNOWN_SHOWN 8 /* names told apart; the rest are only counted */
 
 typedef struct unknown_members {
-    char path[UNKNOWN_SHOWN][96];    /* "sale", "pay.bnus" */
+    char path[UNKNOWN_SHOWN][192];   /* "sale", "pay.bnus" (a name cut at 80 bytes) */
     const char *best[UNKNOWN_SHOWN]; /* the field it may have meant, or NULL */
     size_t times[UNKNOWN_SHOWN];
     int n;
