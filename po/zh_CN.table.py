@@ -1018,3 +1018,12 @@ T.update({
 "expected %s": "应为 %s",
 "expected %s, not %s": "应为 %s，而不是%s",
 })
+
+# members of the records that no field is called (unknown_members.c)
+T.update({
+"; did you mean '%s'?": "；是不是要写 '%s'？",
+'warning: %s: no field is called "%s": the member is not read (met once%s)\n': '警告：%s：没有叫 "%s" 的字段：这个成员不读取（出现 1 次%s）\n',
+'warning: %s: no field is called "%s": the member is not read (met %zu times%s)\n': '警告：%s：没有叫 "%s" 的字段：这个成员不读取（出现 %zu 次%s）\n',
+"warning: %s: one more member that no field is called is not read\n": "警告：%s：另有 1 个成员没有对应的字段，不读取\n",
+"warning: %s: %zu more members that no field is called are not read\n": "警告：%s：另有 %zu 个成员没有对应的字段，不读取\n",
+})

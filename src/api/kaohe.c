@@ -400,6 +400,7 @@ static int eval_run(const kh_policy *p, FILE *input, const char *input_name, FIL
     if (m != opts->manifest) kh_manifest_free(m);
     jsonin_close(in);
     if (prior) prior_notes(prior, summary->notes, sizeof summary->notes);
+    unknown_members_notes(&st.unknown, input_name, summary->notes, sizeof summary->notes);
     prior_free(prior);
     outcome_free(&oc);
     summary->records = st.records;

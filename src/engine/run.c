@@ -1546,6 +1546,7 @@ static void workers_free(runner *R)
     for (int i = 0; i < R->nworkers; i++) {
         worker *w = &R->workers[i];
         arena_free(w->rec_ar);
+        unknown_members_merge(&R->st->unknown, input_reader_unknown(w->reader));
         input_reader_free(w->reader);
         mem_free(w->slots);
         mem_free(w->outs);

@@ -12,6 +12,7 @@
 
 #include "jsonin.h"
 #include "eval.h"
+#include "unknown_members.h"
 #include "writer.h"
 
 /* Where results go: a writer, or a test runner comparing values. */
@@ -61,6 +62,7 @@ typedef struct run_stats {
     size_t errors;         /* records in error */
     int checks_failed;
     char fatal[512];       /* why the input as a whole failed */
+    unknown_members unknown; /* members of the records no field is called */
 } run_stats;
 
 /* Returns 0 when every record was evaluated, 1 when some failed (their

@@ -104,6 +104,8 @@ input_reader *input_reader_new(const plan *pl)
     return r;
 }
 
+const unknown_members *input_reader_unknown(const input_reader *r) { return &r->unknown; }
+
 void input_reader_free(input_reader *r)
 {
     if (!r) return;
@@ -437,6 +439,7 @@ static bool read_object(input_reader *r, const unsigned char **pp, const in_fiel
                 }
             } else {
                 pathseg seg = {at, SEG_NAME, 0, k.text, k.len};
+                unknown_members_add(&r->unknown, g, &r->pl->input, k.text, k.len);
                 if (!object) object = ++r->objects;
                 if (rd_key_seen(r, object, &k)) rd_duplicate(r, &seg);
                 if (!rd_skip(r, &p, SCAN_AT_MEMBER_VALUE, &seg, true)) return false;

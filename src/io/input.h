@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "plan.h"
+#include "unknown_members.h"
 
 /* Builds the per-group name tables the reader uses (once, after compile). */
 void input_prepare(plan *pl);
@@ -28,6 +29,8 @@ void input_prepare(plan *pl);
 typedef struct input_reader input_reader;
 input_reader *input_reader_new(const plan *pl);
 void input_reader_free(input_reader *r); /* NULL accepted */
+/* The members no field is called, over every record r has read. */
+const unknown_members *input_reader_unknown(const input_reader *r);
 
 /* A record's text and where it lies in the input (for messages). */
 typedef struct input_text {

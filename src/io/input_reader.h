@@ -14,6 +14,7 @@
 #include "input.h"
 #include "jsonin.h"
 #include "jsonin_scan.h"
+#include "unknown_members.h"
 
 #define ERR_SHOWN 8          /* errors written into a record's message */
 
@@ -96,6 +97,7 @@ struct input_reader {
     bool chain_refused;         /* the chain's hook refused the record */
     char chain_err[512];
     buf carry;                  /* the carry's JSON text */
+    unknown_members unknown;    /* over every record this reader read */
 };
 
 static inline const unsigned char *rd_ws(const unsigned char *p, const unsigned char *e)

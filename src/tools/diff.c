@@ -403,7 +403,9 @@ static void compare_pair(void *ud, size_t index, const side_result *old_side, co
     compare_record(d, index, new_side->id, old_side->error, vo, lo, new_side->error, vn, ln);
 }
 
-static int diff_run(differ *d, FILE *input, const char *name, prior_map **prior, char *fatal, size_t cap)
+/* Runs both sides over input; notes: the members no field is called. */
+static int diff_run(differ *d, FILE *input, const char *name, prior_map **prior, char *fatal, size_t cap, char *notes,
+                    size_t notes_cap)
 {
     run_hooks old_hooks = {.read_ud = prior[0], .read = prior[0] ? prior_read : NULL};
     run_hooks new_hooks = {.read_ud = prior[1], .read = prior[1] ? prior_read : NULL};
@@ -418,6 +420,9 @@ static int diff_run(differ *d, FILE *input, const char *name, prior_map **prior,
                            &old_st, &new_st);
     jsonin_close(in);
     d->checks_failed = new_st.checks_failed;
+    /* (read by one side, or by both alike) */
+    unknown_members_notes(new_st.unknown.n || new_st.unknown.others ? &new_st.unknown : &old_st.unknown, name, notes,
+                          notes_cap);
     if (rc == KH_IO_ERROR) {
         snprintf(fatal, cap, "%s", new_st.fatal);
         return rc;
@@ -666,8 +671,11 @@ static int diff_policies(void *arg)
     }
     if (o->format == KH_DIFF_JSON) buf_puts(&d.b, "{\"records\":[");
     if (o->format == KH_DIFF_CSV) buf_puts(&d.b, "\xEF\xBB\xBFid,output,entry,old,new,delta\r\n");
-    int rc = diff_run(&d, input, input_name, prior, summary->fatal, sizeof summary->fatal);
+    char unknown[sizeof summary->notes] = "";
+    int rc = diff_run(&d, input, input_name, prior, summary->fatal, sizeof summary->fatal, unknown, sizeof unknown);
     if (prior[1]) prior_notes(prior[1], summary->notes, sizeof summary->notes);
+    size_t at = strlen(summary->notes);
+    snprintf(summary->notes + at, sizeof summary->notes - at, "%s", unknown);
     prior_free(prior[0]);
     prior_free(prior[1]);
     if (rc == KH_IO_ERROR) {

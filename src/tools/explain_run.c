@@ -167,6 +167,7 @@ static int explain_record(void *arg)
     int rc = run_eval(pl, p->params, in, &sink, &hooks, &st);
     jsonin_close(in);
     if (prior) prior_notes(prior, summary->notes, sizeof summary->notes);
+    unknown_members_notes(&st.unknown, input_name, summary->notes, sizeof summary->notes);
     prior_free(prior);
     mem_free(defs);
     summary->records = st.records;

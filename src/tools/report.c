@@ -178,6 +178,7 @@ static int run_side(report *r, rep_side *s, const kh_policy *p, const char *data
     s->rc = run_eval(s->pl, p->params, in, &sink, &hooks, &s->st);
     jsonin_close(in);
     if (prior && base) prior_notes(prior, r->notes, sizeof r->notes);
+    if (base) unknown_members_notes(&s->st.unknown, input_name, r->notes, sizeof r->notes);
     prior_free(prior);
     if (base && o->record_error)
         for (size_t i = 0; i < s->nerr; i++) o->record_error(o->ud, s->errs[i].record - 1, s->errs[i].id, s->errs[i].message);

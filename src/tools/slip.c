@@ -549,6 +549,7 @@ static int slip_records(void *arg)
     outcome_free(&oc);
     jsonin_close(in);
     if (prior) prior_notes(prior, summary->notes, sizeof summary->notes);
+    unknown_members_notes(&st.unknown, input_name, summary->notes, sizeof summary->notes);
     prior_free(prior);
     mem_free(data);
     if (r.m != o->manifest) kh_manifest_free(r.m);

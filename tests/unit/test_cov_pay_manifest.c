@@ -219,7 +219,7 @@ static void test_record_digest(void **state)
 {
     kh_policy *p = load(POLICY);
     kh_manifest *m = kh_manifest_new(p, 0);
-    run_stats st = {5, 2, 1, ""};
+    run_stats st = {.records = 5, .errors = 2, .checks_failed = 1};
     jsonin *in = jsonin_open_buffer("[]", 2, "x.json"); /* the digest was not asked for */
     manifest_record(m, in, "x.json", NULL, &st);
     assert_string_equal(m->input, "x.json");
