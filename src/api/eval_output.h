@@ -33,8 +33,21 @@ typedef struct eval_output {
 int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
                    const eval_output *doc, kh_eval_summary *summary);
 
-/* The summary of a run (kh_eval, kh_diff, kh_explain) that ran out of
- * memory: nothing counted, "out of memory" as the reason. */
-void summary_out_of_memory(kh_eval_summary *summary);
+/* The arguments of a call of the tools library (kh_diff, kh_explain,
+ * kh_slip, kh_report), for its run inside one allocation scope. */
+typedef struct tool_call {
+    const kh_policy *p;       /* its policy (kh_diff: the new one) */
+    const kh_policy *old_p;   /* kh_diff: the old one */
+    FILE *input, *out;
+    const char *input_name;
+    const void *o;            /* its options */
+    kh_eval_summary *summary;
+} tool_call;
+
+/* run(c) as one public call, in a scope of c->p's allocator.  When an
+ * allocation fails: every block it took given back, `manifest` (the
+ * caller's, or NULL) as it was, "out of memory" in c->summary with
+ * nothing counted, and KH_NO_MEMORY returned. */
+int tool_call_guarded(int (*run)(void *c), tool_call *c, kh_manifest *manifest);
 
 #endif

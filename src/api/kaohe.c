@@ -298,10 +298,22 @@ int kh_eval(const kh_policy *p, FILE *input, const char *input_name, FILE *out, 
 static int eval_run(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,
                     const eval_output *doc, kh_eval_summary *summary);
 
-void summary_out_of_memory(kh_eval_summary *summary)
+/* The summary of a run that ran out of memory. */
+static void summary_out_of_memory(kh_eval_summary *summary)
 {
     memset(summary, 0, sizeof *summary);
     snprintf(summary->fatal, sizeof summary->fatal, "%s", _("out of memory"));
+}
+
+int tool_call_guarded(int (*run)(void *c), tool_call *c, kh_manifest *manifest)
+{
+    manifest_saved m = manifest_save(manifest);
+    int rc = mem_guard(c->p->al, run, c, KH_NO_MEMORY);
+    if (rc == KH_NO_MEMORY) {
+        manifest_restore(&m);
+        summary_out_of_memory(c->summary);
+    }
+    return rc;
 }
 
 int eval_to_output(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_eval_options *opts,

@@ -616,30 +616,19 @@ static void differ_free(differ *d)
     buf_free(&d->b);
 }
 
-/* kh_diff's arguments, for its run inside one allocation scope */
-typedef struct diff_call {
-    const kh_policy *old_p, *new_p;
-    FILE *input, *out;
-    const char *input_name;
-    const kh_diff_options *o;
-    kh_eval_summary *summary;
-} diff_call;
-
 static int diff_policies(void *arg);
 
 int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const char *input_name, FILE *out,
             const kh_diff_options *o, kh_eval_summary *summary)
 {
-    diff_call c = {old_p, new_p, input, out, input_name, o, summary};
-    int rc = mem_guard(new_p->al, diff_policies, &c, KH_NO_MEMORY);
-    if (rc == KH_NO_MEMORY) summary_out_of_memory(summary);
-    return rc;
+    tool_call c = {new_p, old_p, input, out, input_name, o, summary};
+    return tool_call_guarded(diff_policies, &c, NULL);
 }
 
 static int diff_policies(void *arg)
 {
-    const diff_call *c = arg;
-    const kh_policy *old_p = c->old_p, *new_p = c->new_p;
+    const tool_call *c = arg;
+    const kh_policy *old_p = c->old_p, *new_p = c->p;
     const kh_diff_options *o = c->o;
     FILE *input = c->input, *out = c->out;
     const char *input_name = c->input_name;

@@ -89,29 +89,18 @@ static void on_error(void *ud, size_t index, const char *id, const char *message
     j->error = e.data;
 }
 
-/* kh_explain's arguments, for its run inside one allocation scope */
-typedef struct explain_call {
-    const kh_policy *p;
-    FILE *input, *out;
-    const char *input_name;
-    const kh_explain_options *o;
-    kh_eval_summary *summary;
-} explain_call;
-
 static int explain_record(void *arg);
 
 int kh_explain(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_explain_options *o,
                kh_eval_summary *summary)
 {
-    explain_call c = {p, input, out, input_name, o, summary};
-    int rc = mem_guard(p->al, explain_record, &c, KH_NO_MEMORY);
-    if (rc == KH_NO_MEMORY) summary_out_of_memory(summary);
-    return rc;
+    tool_call c = {p, NULL, input, out, input_name, o, summary};
+    return tool_call_guarded(explain_record, &c, NULL);
 }
 
 static int explain_record(void *arg)
 {
-    const explain_call *c = arg;
+    const tool_call *c = arg;
     const kh_policy *p = c->p;
     const kh_explain_options *o = c->o;
     FILE *input = c->input, *out = c->out;

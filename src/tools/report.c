@@ -203,33 +203,18 @@ static void choose_outputs(report *r)
     }
 }
 
-/* kh_report's arguments, for its run inside one allocation scope */
-typedef struct report_call {
-    const kh_policy *p;
-    FILE *input, *out;
-    const char *input_name;
-    const kh_report_options *o;
-    kh_eval_summary *summary;
-} report_call;
-
 static int report_roster(void *arg);
 
 int kh_report(const kh_policy *p, FILE *input, const char *input_name, FILE *out, const kh_report_options *o,
               kh_eval_summary *summary)
 {
-    report_call c = {p, input, out, input_name, o, summary};
-    manifest_saved m = manifest_save(o->manifest);
-    int rc = mem_guard(p->al, report_roster, &c, KH_NO_MEMORY);
-    if (rc == KH_NO_MEMORY) {
-        manifest_restore(&m);
-        summary_out_of_memory(summary);
-    }
-    return rc;
+    tool_call c = {p, NULL, input, out, input_name, o, summary};
+    return tool_call_guarded(report_roster, &c, o->manifest);
 }
 
 static int report_roster(void *arg)
 {
-    const report_call *c = arg;
+    const tool_call *c = arg;
     const kh_policy *p = c->p;
     const kh_report_options *o = c->o;
     FILE *input = c->input, *out = c->out;

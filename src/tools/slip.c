@@ -490,32 +490,17 @@ static void on_result(void *ud, size_t index, const char *id, const value *outpu
 
 static void on_error(void *ud, size_t index, const char *id, const char *message) {}
 
-/* kh_slip's arguments, for its run inside one allocation scope */
-typedef struct slip_call {
-    const kh_policy *p;
-    FILE *input;
-    const char *input_name;
-    const kh_slip_options *o;
-    kh_eval_summary *summary;
-} slip_call;
-
 static int slip_records(void *arg);
 
 int kh_slip(const kh_policy *p, FILE *input, const char *input_name, const kh_slip_options *o, kh_eval_summary *summary)
 {
-    slip_call c = {p, input, input_name, o, summary};
-    manifest_saved m = manifest_save(o->manifest);
-    int rc = mem_guard(p->al, slip_records, &c, KH_NO_MEMORY);
-    if (rc == KH_NO_MEMORY) {
-        manifest_restore(&m);
-        summary_out_of_memory(summary);
-    }
-    return rc;
+    tool_call c = {p, NULL, input, NULL, input_name, o, summary};
+    return tool_call_guarded(slip_records, &c, o->manifest);
 }
 
 static int slip_records(void *arg)
 {
-    const slip_call *c = arg;
+    const tool_call *c = arg;
     const kh_policy *p = c->p;
     const kh_slip_options *o = c->o;
     FILE *input = c->input;
