@@ -17,8 +17,8 @@
 #   - a run that exits 0 wrote every output;
 #   - a run gets through when 8192 calls are let through (the sweep ends;
 #     it lets 0 to 8, then 12, 16, 24, ... 8192 through).
-# Then the cheap ways: /dev/full as the output (ENOSPC), and a file-size
-# limit (ulimit -f, SIGXFSZ ignored: EFBIG).
+# and exactly one such message (slips into a folder: one per slip).  Then standard output on /dev/full
+# (ENOSPC): exit 4 and one message naming standard output.
 # Under the ASan build the library goes before the ASan runtime, which
 # ASAN_OPTIONS=verify_asan_link_order=0 allows.
 set -u
@@ -67,6 +67,11 @@ no_temporary() {
     [ -z "$left" ] || fail "$WHAT: temporary files left: $left"
 }
 
+# kaohe's messages on standard error: its lines but the run's summary
+messages() {
+    grep '^kaohe: ' | grep -v -E '^kaohe: [^ ]+: [0-9]+ records?: [0-9]+ evaluated, [0-9]+ refused, [0-9]+ roster checks? failed'
+}
+
 # sweep CALL[:PATH] OUTPUTS -- ARGS...: as atop, for one call (on files
 # whose name holds PATH)
 sweep() {
@@ -97,6 +102,10 @@ sweep() {
         local named=0 p
         for p in "${outs[@]}"; do grep -q "^kaohe: .*$p" "$T/err" && named=1; done
         [ "$named" = 1 ] || fail "$WHAT: no message 'kaohe: ...' naming an output: $(cat "$T/err")"
+        # one message; slips into a folder: one per slip that failed, each
+        # its own file (the file names it)
+        [ "$1 ${outs[0]}" = "slip slips" ] || [ "$(messages < "$T/err" | wc -l)" = 1 ] ||
+            fail "$WHAT: not one message: $(cat "$T/err")"
     done
     fail "kaohe $* with $call failing: still failing after 8192 calls let through"
 }
@@ -137,6 +146,34 @@ slips slip pay.rules ok.json --all -o slips
 book.html slip pay.rules ok.json --all --html -o book.html
 t.xlsx template pay.rules -o t.xlsx
 t.csv template pay.rules -f csv -o t.csv
+d.txt diff pay.rules pay.rules ok.json -o d.txt
+RUNS
+
+# ---- standard output on a full device (/dev/full: ENOSPC) ---------------------
+# Every command that writes to standard output says, once, that it could not
+# ("standard output" named), and exits 4.
+while read -r args; do
+    [ -n "$args" ] || continue
+    WHAT="kaohe $args > /dev/full"
+    # shellcheck disable=SC2086
+    (cd "$T/run" && "$K" $args > /dev/full 2> "$T/err" < /dev/null)
+    rc=$?
+    [ "$rc" = 4 ] || fail "$WHAT: exit status $rc, expected 4 ($(cat "$T/err"))"
+    [ "$(messages < "$T/err" | wc -l)" = 1 ] && messages < "$T/err" | grep -q "^kaohe: cannot write .*standard output" ||
+        fail "$WHAT: not one message 'kaohe: cannot write ...standard output...': $(cat "$T/err")"
+done <<'RUNS'
+eval pay.rules ok.json -f csv
+eval pay.rules ok.json
+eval pay.rules ok.json --strict
+eval pay.rules ok.json -f csv --strict
+report pay.rules ok.json
+report pay.rules ok.json --strict
+slip pay.rules ok.json --id A-1
+slip pay.rules ok.json --id A-1 --strict
+template pay.rules -f csv
+fmt --stdout pay.rules
+explain pay.rules ok.json --id A-1
+diff pay.rules pay.rules ok.json
 RUNS
 
 [ "$failures" = 0 ] || exit 1
