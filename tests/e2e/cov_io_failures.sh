@@ -14,11 +14,14 @@
 #     writes (byte for byte): never a part of it;
 #   - no temporary file is left, neither beside the outputs
 #     (".NAME.kaohe-HASH-XXXXXX") nor in TMPDIR;
-#   - a run that exits 0 wrote every output;
+#   - a run that exits 0 wrote every output, and a run whose first fsync,
+#     rename, mkostemp or fdopen fails does not exit 0 (every output file
+#     goes through each);
 #   - a run gets through when 8192 calls are let through (the sweep ends;
 #     it lets 0 to 8, then 12, 16, 24, ... 8192 through).
 # and exactly one such message (slips into a folder: one per slip).  Then standard output on /dev/full
-# (ENOSPC): exit 4 and one message naming standard output.
+# (ENOSPC): exit 4 and one message naming standard output; and -o /dev/full
+# (a device, written directly): exit 4 and one message naming it.
 # Under the ASan build the library goes before the ASan runtime, which
 # ASAN_OPTIONS=verify_asan_link_order=0 allows.
 set -u
@@ -87,6 +90,13 @@ sweep() {
         rc=$?
         whole "${outs[@]}"
         no_temporary
+        # every file output is made with mkostemp and fdopen, synced and
+        # renamed: the first of these failing fails the run
+        if [ "$rc" = 0 ] && [ "$n" = 0 ] && [ -z "$only" ]; then
+            case $call in fsync | rename | mkostemp | fdopen)
+                fail "$WHAT: exit 0, but the first $call failed" ;;
+            esac
+        fi
         if [ "$rc" = 0 ]; then
             local p
             for p in "${outs[@]}"; do
@@ -174,6 +184,32 @@ template pay.rules -f csv
 fmt --stdout pay.rules
 explain pay.rules ok.json --id A-1
 diff pay.rules pay.rules ok.json
+RUNS
+
+# ---- a device that is full, named as the output (-o /dev/full) ---------------
+# A device is written directly (not through a temporary file): the failure
+# is found when it is flushed, and said once, naming it; exit 4.
+while read -r args; do
+    [ -n "$args" ] || continue
+    WHAT="kaohe $args"
+    # shellcheck disable=SC2086
+    (cd "$T/run" && "$K" $args > /dev/null 2> "$T/err" < /dev/null)
+    rc=$?
+    [ "$rc" = 4 ] || fail "$WHAT: exit status $rc, expected 4 ($(cat "$T/err"))"
+    [ "$(messages < "$T/err" | wc -l)" = 1 ] && messages < "$T/err" | grep -q "^kaohe: cannot write .*/dev/full" ||
+        fail "$WHAT: not one message 'kaohe: cannot write .../dev/full...': $(cat "$T/err")"
+done <<'RUNS'
+eval pay.rules ok.json -f csv -o /dev/full
+eval pay.rules ok.json --strict -o /dev/full
+eval pay.rules ok.json -f xlsx -o /dev/full
+eval pay.rules ok.json -o r.json --manifest /dev/full
+report pay.rules ok.json -o /dev/full
+report pay.rules ok.json --strict -o /dev/full
+slip pay.rules ok.json --id A-1 -o /dev/full
+slip pay.rules ok.json --id A-1 --strict -o /dev/full
+template pay.rules -f csv -o /dev/full
+template pay.rules -o /dev/full
+diff pay.rules pay.rules ok.json -o /dev/full
 RUNS
 
 [ "$failures" = 0 ] || exit 1
