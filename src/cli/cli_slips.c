@@ -124,7 +124,7 @@ int cli_slips_put(cli_slips *s, const char *id, const char *period, const char *
 {
     if (s->is_book) {
         if (!book_put(s, text, len)) {
-            cli_fail(KH_IO_ERROR, "cannot write '%s'", s->book_name);
+            if (!s->failed) cli_fail(KH_IO_ERROR, "cannot write '%s'", s->book_name); /* once, not per slip */
             s->failed = true;
             return KH_IO_ERROR;
         }

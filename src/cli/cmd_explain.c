@@ -54,7 +54,10 @@ int cmd_explain(int argc, char **argv)
     kh_eval_summary sum;
     rc = kh_explain(p, in, strcmp(input, "-") == 0 ? "stdin" : input, stdout, &o, &sum);
     cli_roster_close(&cr, in);
+    cli_output out;
+    cli_output_open(&out, NULL); /* standard output: a full disk is found when it is flushed */
     if (sum.fatal[0]) cli_fail(rc, "%s", sum.fatal);
+    else if (!cli_output_close(&out, true)) rc = cli_fail(KH_IO_ERROR, "cannot write '%s'", cli_output_shown(NULL));
     if (rc == KH_OK || (rc == KH_RECORD_ERRORS && sum.records)) cli_print_summary(strcmp(input, "-") == 0 ? "stdin" : input, &sum);
     cli_list_free(&outputs);
     kh_policy_free(p);

@@ -96,7 +96,7 @@ int cmd_report(int argc, char **argv)
         cli_log_finish(log, &sum, ok);
         if (ok && cli_strict_failed(strict, &sum)) ok = false; /* the status stays 1 */
         if (!cli_output_close(&out, ok) && ok) {
-            cli_fail(KH_IO_ERROR, "cannot write '%s'", output);
+            cli_fail(KH_IO_ERROR, "cannot write '%s'", cli_output_shown(output));
             rc = KH_IO_ERROR;
         }
         if (sum.output_failed) /* the output's fault, not the input's */

@@ -63,7 +63,7 @@ int cmd_template(int argc, char **argv)
     }
     char err[512];
     bool ok = rc == KH_OK && kh_template(p, format, out.f, lf, err, sizeof err);
-    if (rc == KH_OK && !ok) rc = cli_fail(KH_IO_ERROR, "%s", err);
+    if (rc == KH_OK && !ok) rc = cli_fail(KH_IO_ERROR, "%s (%s)", err, cli_output_shown(output));
     if (out.f && !cli_output_close(&out, ok) && ok) {
         rc = cli_fail(KH_IO_ERROR, "cannot write '%s'", cli_output_shown(output));
         ok = false;

@@ -360,7 +360,7 @@ xlsx_writer *xlsx_open(const plan *pl, const char *title, char *err, size_t cap)
     if (!sheet_new(x, &x->results, "results", ncols, NULL, 0) || !sheet_new(x, &x->ledgers, "ledgers", 5, lhead, 5) ||
         !sheet_new(x, &x->errors, "errors", 3, ehead, 3)) {
         snprintf(err, cap, _("cannot add the sheets"));
-        workbook_close(x->wb);
+        lxw_workbook_free(x->wb); /* not workbook_close: it crashes on a sheet that failed half made */
         close(x->fd);
         if (x->named) unlink(x->path);
         sheet_free(&x->results);
