@@ -1,0 +1,573 @@
+/*
+ * test_cov_lsp2.c — more of the language server (src/tools/lsp_*.c),
+ * driven in the process message by message as test_cov_lsp.c does:
+ * references, definition, rename and hover on each kind of name (groups
+ * and their fields, a list's entry fields, params named in an include
+ * that is open too), the outline's nested fields, and what each request
+ * answers about a policy that does not parse or check.
+ *
+ * Positions are LSP lines and UTF-16 units, counted by hand over the
+ * ASCII policies below (one unit a byte); the expectations come from the
+ * protocol (3.17) and the messages lsp_*.c documents.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "lsp.h"
+#include "lsp_internal.h"
+#include "mem.h"
+
+/* ---- a server and what it sends ---------------------------------------------- */
+
+typedef struct client {
+    lsp_server *s;
+    cJSON *inbox; /* every message the server sent, in order */
+    int next_id;
+} client;
+
+static void capture(void *ud, const char *json, size_t len)
+{
+    client *c = ud;
+    cJSON *m = cJSON_ParseWithLength(json, len);
+    assert_non_null(m); /* the server sends JSON, always */
+    cJSON_AddItemToArray(c->inbox, m);
+}
+
+static void send_json(client *c, cJSON *m)
+{
+    char *t = cJSON_PrintUnformatted(m);
+    lsp_server_push(c->s, t, strlen(t));
+    free(t);
+    cJSON_Delete(m);
+}
+
+static void run(client *c) { assert_true(lsp_server_run(c->s)); }
+
+static void forget(client *c)
+{
+    cJSON_Delete(c->inbox);
+    c->inbox = cJSON_CreateArray();
+}
+
+/* The response to request id (NULL when none came). */
+static cJSON *response(client *c, int id)
+{
+    cJSON *m;
+    cJSON_ArrayForEach(m, c->inbox) {
+        cJSON *i = cJSON_GetObjectItem(m, "id");
+        if (cJSON_IsNumber(i) && i->valueint == id && !cJSON_GetObjectItem(m, "method")) return m;
+    }
+    return NULL;
+}
+
+
+/* The last showMessage's text, or "". */
+static const char *shown(client *c)
+{
+    const char *t = "";
+    cJSON *m;
+    cJSON_ArrayForEach(m, c->inbox) {
+        cJSON *mm = cJSON_GetObjectItem(m, "method");
+        if (cJSON_IsString(mm) && strcmp(mm->valuestring, "window/showMessage") == 0)
+            t = cJSON_GetObjectItem(cJSON_GetObjectItem(m, "params"), "message")->valuestring;
+    }
+    return t;
+}
+
+/* The last diagnostics published for uri (NULL when none). */
+static cJSON *diagnostics(client *c, const char *uri)
+{
+    cJSON *found = NULL, *m;
+    cJSON_ArrayForEach(m, c->inbox) {
+        cJSON *mm = cJSON_GetObjectItem(m, "method"), *p = cJSON_GetObjectItem(m, "params");
+        if (cJSON_IsString(mm) && strcmp(mm->valuestring, "textDocument/publishDiagnostics") == 0 &&
+            strcmp(cJSON_GetObjectItem(p, "uri")->valuestring, uri) == 0)
+            found = cJSON_GetObjectItem(p, "diagnostics");
+    }
+    return found;
+}
+
+static cJSON *params_at(const char *uri, int line, int ch)
+{
+    cJSON *p = cJSON_CreateObject(), *td = cJSON_CreateObject(), *pos = cJSON_CreateObject();
+    cJSON_AddStringToObject(td, "uri", uri);
+    cJSON_AddItemToObject(p, "textDocument", td);
+    cJSON_AddNumberToObject(pos, "line", line);
+    cJSON_AddNumberToObject(pos, "character", ch);
+    cJSON_AddItemToObject(p, "position", pos);
+    return p;
+}
+
+static cJSON *params_doc(const char *uri)
+{
+    cJSON *p = cJSON_CreateObject(), *td = cJSON_CreateObject();
+    cJSON_AddStringToObject(td, "uri", uri);
+    cJSON_AddItemToObject(p, "textDocument", td);
+    return p;
+}
+
+/* Sends a request, runs the server, returns its response message. */
+static cJSON *request(client *c, const char *method, cJSON *params)
+{
+    int id = ++c->next_id;
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "jsonrpc", "2.0");
+    cJSON_AddNumberToObject(m, "id", id);
+    cJSON_AddStringToObject(m, "method", method);
+    if (params) cJSON_AddItemToObject(m, "params", params);
+    send_json(c, m);
+    run(c);
+    cJSON *r = response(c, id);
+    assert_non_null(r);
+    return r;
+}
+
+static cJSON *result(client *c, const char *method, cJSON *params)
+{
+    cJSON *r = request(c, method, params);
+    if (cJSON_GetObjectItem(r, "error")) fail_msg("%s failed: %s", method, cJSON_PrintUnformatted(r));
+    return cJSON_GetObjectItem(r, "result");
+}
+
+/* The error message of a request that must fail with code. */
+static const char *error_of(client *c, const char *method, cJSON *params, int code)
+{
+    cJSON *e = cJSON_GetObjectItem(request(c, method, params), "error");
+    assert_non_null(e);
+    assert_int_equal(cJSON_GetObjectItem(e, "code")->valueint, code);
+    return cJSON_GetObjectItem(e, "message")->valuestring;
+}
+
+static void notify(client *c, const char *method, cJSON *params)
+{
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "jsonrpc", "2.0");
+    cJSON_AddStringToObject(m, "method", method);
+    if (params) cJSON_AddItemToObject(m, "params", params);
+    send_json(c, m);
+}
+
+static void open_doc(client *c, const char *uri, const char *text)
+{
+    cJSON *p = params_doc(uri), *td = cJSON_GetObjectItem(p, "textDocument");
+    cJSON_AddStringToObject(td, "languageId", "kaohe");
+    cJSON_AddNumberToObject(td, "version", 1);
+    cJSON_AddStringToObject(td, "text", text);
+    notify(c, "textDocument/didOpen", p);
+    run(c);
+}
+
+static void change_doc(client *c, const char *uri, const char *text, int version)
+{
+    cJSON *p = params_doc(uri), *changes = cJSON_CreateArray(), *ch = cJSON_CreateObject();
+    cJSON_AddNumberToObject(cJSON_GetObjectItem(p, "textDocument"), "version", version);
+    cJSON_AddStringToObject(ch, "text", text);
+    cJSON_AddItemToArray(changes, ch);
+    cJSON_AddItemToObject(p, "contentChanges", changes);
+    notify(c, "textDocument/didChange", p);
+    run(c);
+}
+
+static void started(client *c)
+{
+    memset(c, 0, sizeof *c);
+    c->inbox = cJSON_CreateArray();
+    c->s = lsp_server_new(capture, c, NULL, 0);
+    result(c, "initialize", cJSON_Parse("{\"capabilities\":{}}"));
+    notify(c, "initialized", cJSON_CreateObject());
+    run(c);
+}
+
+static void finish(client *c)
+{
+    lsp_server_free(c->s);
+    cJSON_Delete(c->inbox);
+}
+
+/* The labels of a completion result, as one string "a b c" (sorted as given). */
+static bool has_label(const cJSON *items, const char *label)
+{
+    const cJSON *i;
+    cJSON_ArrayForEach(i, items) if (strcmp(cJSON_GetObjectItem(i, "label")->valuestring, label) == 0) return true;
+    return false;
+}
+
+static void assert_range(const cJSON *r, int l1, int c1, int l2, int c2)
+{
+    assert_non_null(r);
+    const cJSON *s = cJSON_GetObjectItem(r, "start"), *e = cJSON_GetObjectItem(r, "end");
+    assert_int_equal(cJSON_GetObjectItem(s, "line")->valueint, l1);
+    assert_int_equal(cJSON_GetObjectItem(s, "character")->valueint, c1);
+    assert_int_equal(cJSON_GetObjectItem(e, "line")->valueint, l2);
+    assert_int_equal(cJSON_GetObjectItem(e, "character")->valueint, c2);
+}
+
+/* ---- files ------------------------------------------------------------------ */
+
+static char tmp[256];
+
+static void write_file(const char *rel, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmp, rel);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static char *uri_in_tmp(const char *rel)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmp, rel);
+    return lsp_path_to_uri(path);
+}
+
+static int setup_tmp(void **state)
+{
+    snprintf(tmp, sizeof tmp, "/tmp/kaohe-lsp-XXXXXX");
+    assert_non_null(mkdtemp(tmp));
+    char *real = realpath(tmp, NULL);
+    snprintf(tmp, sizeof tmp, "%s", real);
+    free(real);
+    return 0;
+}
+
+static int teardown_tmp(void **state)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* ---- groups and a list's entry fields ------------------------------------------- */
+
+/* Lines (0-based):
+ *  0 input:
+ *  1     id: text, key
+ *  2     pay.base "base pay": money, at least 0
+ *  3     pay.bonus: money
+ *  4     deals: list of record
+ *  5         amount: money
+ *  6 param rate = 8%
+ *  7 output total = pay.base + pay.bonus + sum(amount over deals) * rate
+ *  8 output n = count(deals)
+ * Line 7: total 7..12, pay 15..18, base 19..23, pay 26..29, bonus 30..35,
+ * sum 38..41, amount 42..48, deals 54..59, rate 63..67.
+ * Line 8: count 11..16, deals 17..22. */
+static const char GROUPS[] = "input:\n"
+                             "    id: text, key\n"
+                             "    pay.base \"base pay\": money, at least 0\n"
+                             "    pay.bonus: money\n"
+                             "    deals: list of record\n"
+                             "        amount: money\n"
+                             "param rate = 8%\n"
+                             "output total = pay.base + pay.bonus + sum(amount over deals) * rate\n"
+                             "output n = count(deals)\n";
+#define G "file:///nowhere/groups.rules"
+#define U "file:///nowhere/demo.rules"
+
+static cJSON *refs_at(client *c, const char *uri, int line, int ch, bool with_decl)
+{
+    cJSON *p = params_at(uri, line, ch);
+    cJSON_AddItemToObject(p, "context", cJSON_Parse(with_decl ? "{\"includeDeclaration\":true}"
+                                                              : "{\"includeDeclaration\":false}"));
+    return result(c, "textDocument/references", p);
+}
+
+static const cJSON *range_of(const cJSON *arr, int k)
+{
+    return cJSON_GetObjectItem(cJSON_GetArrayItem(arr, k), "range");
+}
+
+static const char *hover_text(client *c, const char *uri, int line, int ch)
+{
+    cJSON *h = result(c, "textDocument/hover", params_at(uri, line, ch));
+    assert_true(cJSON_IsObject(h));
+    return cJSON_GetObjectItem(cJSON_GetObjectItem(h, "contents"), "value")->valuestring;
+}
+
+/* References of a group, of a field in it and of a list's entry field, with
+ * and without the declaration; definition of each; hover on each. */
+static void test_groups_and_entries(void **state)
+{
+    client c;
+    started(&c);
+    open_doc(&c, G, GROUPS);
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, G)), 0);
+
+    /* the group pay: declared by the first segment of its first field's
+     * path (line 2 at 4..7); named again on line 3 and twice on line 7 */
+    cJSON *r = refs_at(&c, G, 7, 16, true);
+    assert_int_equal(cJSON_GetArraySize(r), 4);
+    assert_range(range_of(r, 0), 2, 4, 2, 7);
+    r = refs_at(&c, G, 7, 27, false);
+    assert_int_equal(cJSON_GetArraySize(r), 3);
+    cJSON *d = result(&c, "textDocument/definition", params_at(G, 7, 27));
+    assert_range(cJSON_GetObjectItem(d, "range"), 2, 4, 2, 7);
+    const char *h = hover_text(&c, G, 7, 16);
+    assert_non_null(strstr(h, "**input group** `pay`"));
+    assert_non_null(strstr(h, "fields: `base`, `bonus`"));
+
+    /* pay.base: its own segment on line 2 (8..12) and line 7's (19..23) */
+    r = refs_at(&c, G, 7, 21, true);
+    assert_int_equal(cJSON_GetArraySize(r), 2);
+    assert_range(range_of(r, 0), 2, 8, 2, 12);
+    assert_range(range_of(r, 1), 7, 19, 7, 23);
+    h = hover_text(&c, G, 2, 10);
+    assert_non_null(strstr(h, "**input field** `pay.base`"));
+    assert_non_null(strstr(h, "base pay"));
+    assert_non_null(strstr(h, "```kaohe\n    pay.base \"base pay\": money, at least 0\n```"));
+
+    /* amount, an entry field of deals: line 5 (8..14) and inside `over` */
+    r = refs_at(&c, G, 5, 9, true);
+    assert_int_equal(cJSON_GetArraySize(r), 2);
+    assert_range(range_of(r, 0), 5, 8, 5, 14);
+    assert_range(range_of(r, 1), 7, 42, 7, 48);
+    d = result(&c, "textDocument/definition", params_at(G, 7, 45));
+    assert_range(cJSON_GetObjectItem(d, "range"), 5, 8, 5, 14);
+
+    /* deals: line 4 (4..9), line 7 (54..59), line 8 (17..22) */
+    r = refs_at(&c, G, 8, 18, false);
+    assert_int_equal(cJSON_GetArraySize(r), 2);
+    assert_range(range_of(r, 0), 7, 54, 7, 59);
+    assert_range(range_of(r, 1), 8, 17, 8, 22);
+
+    /* a function's name references nothing; a field cannot be renamed */
+    assert_true(cJSON_IsNull(refs_at(&c, G, 8, 12, true)));
+    cJSON *p = params_at(G, 7, 27);
+    cJSON_AddStringToObject(p, "newName", "wage");
+    assert_non_null(strstr(error_of(&c, "textDocument/rename", p, RPC_REQUEST_FAILED), "'pay' is an input field"));
+    finish(&c);
+}
+
+/* The outline: a list's entry fields are the children of its field, whose
+ * range runs to the end of its last entry field's line. */
+static void test_outline_nested_fields(void **state)
+{
+    client c;
+    started(&c);
+    open_doc(&c, G, GROUPS);
+    cJSON *syms = result(&c, "textDocument/documentSymbol", params_doc(G));
+    /* input, rate, total, n */
+    assert_int_equal(cJSON_GetArraySize(syms), 4);
+    cJSON *input = cJSON_GetArrayItem(syms, 0);
+    assert_string_equal(cJSON_GetObjectItem(input, "name")->valuestring, "input");
+    cJSON *fields = cJSON_GetObjectItem(input, "children");
+    assert_int_equal(cJSON_GetArraySize(fields), 4);
+    cJSON *base = cJSON_GetArrayItem(fields, 1);
+    assert_string_equal(cJSON_GetObjectItem(base, "name")->valuestring, "pay.base");
+    assert_string_equal(cJSON_GetObjectItem(base, "detail")->valuestring, "base pay");
+    cJSON *deals = cJSON_GetArrayItem(fields, 3);
+    assert_string_equal(cJSON_GetObjectItem(deals, "name")->valuestring, "deals");
+    assert_range(cJSON_GetObjectItem(deals, "range"), 4, 0, 5, 21);
+    assert_range(cJSON_GetObjectItem(deals, "selectionRange"), 4, 4, 4, 9);
+    cJSON *kids = cJSON_GetObjectItem(deals, "children");
+    assert_int_equal(cJSON_GetArraySize(kids), 1);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(kids, 0), "name")->valuestring, "amount");
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(syms, 1), "kind")->valueint, 14); /* Constant */
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(syms, 2), "kind")->valueint, 7);  /* Property */
+    finish(&c);
+}
+
+/* Renames: a plain definition (no note), a param to a name that an entry
+ * field inside `over` would take (refused: the meaning changes), a
+ * formatted policy (no edits) and one with errors (refused). */
+static void test_edits(void **state)
+{
+    client c;
+    started(&c);
+    open_doc(&c, G, GROUPS);
+    /* the param rate (line 6 at 6..10, line 7 at 63..67): both places, and
+     * a note that --set options and policy tests name it too */
+    cJSON *p = params_at(G, 6, 7);
+    cJSON_AddStringToObject(p, "newName", "commission");
+    cJSON *we = result(&c, "textDocument/rename", p);
+    cJSON *edits = cJSON_GetObjectItem(cJSON_GetObjectItem(we, "changes"), G);
+    assert_int_equal(cJSON_GetArraySize(edits), 2);
+    assert_range(range_of(edits, 0), 6, 6, 6, 10);
+    assert_range(range_of(edits, 1), 7, 63, 7, 67);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(edits, 1), "newText")->valuestring, "commission");
+    assert_non_null(strstr(shown(&c), "renamed param 'rate' to 'commission'"));
+
+    /* a plain definition inside an `over`: renaming it to the entry
+     * field's name would read the field there instead */
+    change_doc(&c, G,
+               "input:\n    id: text, key\n    deals: list of record\n        amount: money\n"
+               "unit = 1 yuan\noutput s = sum(amount + unit over deals)\n",
+               2);
+    p = params_at(G, 4, 1);
+    cJSON_AddStringToObject(p, "newName", "amount");
+    assert_non_null(strstr(error_of(&c, "textDocument/rename", p, RPC_REQUEST_FAILED),
+                           "renaming to 'amount' would change what the policy means"));
+    forget(&c);
+    p = params_at(G, 4, 1);
+    cJSON_AddStringToObject(p, "newName", "step");
+    we = result(&c, "textDocument/rename", p);
+    edits = cJSON_GetObjectItem(cJSON_GetObjectItem(we, "changes"), G);
+    assert_int_equal(cJSON_GetArraySize(edits), 2);
+    assert_range(range_of(edits, 1), 5, 24, 5, 28);
+    assert_string_equal(shown(&c), ""); /* nothing outside the policy names a definition */
+
+    /* formatting: the canonical layout gives no edit */
+    change_doc(&c, G, "input:\n    id: text, key\noutput x = 1\n", 3);
+    assert_int_equal(cJSON_GetArraySize(result(&c, "textDocument/formatting", params_doc(G))), 0);
+    /* an error on line 3: refused, naming it */
+    change_doc(&c, G, "input:\n    id: text, key\noutput x = y\n", 4);
+    assert_non_null(strstr(error_of(&c, "textDocument/formatting", params_doc(G), RPC_REQUEST_FAILED),
+                           "cannot format: the policy has errors (line 3"));
+    finish(&c);
+}
+
+/* ---- a policy that does not parse or check --------------------------------------- */
+
+static void test_broken_policies(void **state)
+{
+    client c;
+    started(&c);
+    /* a parse error on line 1: hover, definition, references find no name
+     * there; the outline still has line 0's param */
+    open_doc(&c, U, "param a = 1\noutput x = = a\n");
+    assert_true(cJSON_GetArraySize(diagnostics(&c, U)) >= 1);
+    assert_true(cJSON_IsNull(result(&c, "textDocument/hover", params_at(U, 1, 8))));
+    assert_true(cJSON_IsNull(result(&c, "textDocument/definition", params_at(U, 1, 3))));
+    cJSON *syms = result(&c, "textDocument/documentSymbol", params_doc(U));
+    assert_true(cJSON_GetArraySize(syms) >= 1);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(syms, 0), "name")->valuestring, "a");
+    /* a type error: the names still resolve (x declared on line 0 at 7..8) */
+    change_doc(&c, U, "input:\n    id: text, key\noutput x = 1 + \"a\"\noutput y = x\n", 2);
+    cJSON *d = result(&c, "textDocument/definition", params_at(U, 3, 11));
+    assert_range(cJSON_GetObjectItem(d, "range"), 2, 7, 2, 8);
+    /* an unknown name: nothing to go to, nothing to rename */
+    change_doc(&c, U, "input:\n    id: text, key\noutput y = nope + 1\n", 3);
+    assert_true(cJSON_IsNull(result(&c, "textDocument/definition", params_at(U, 2, 12))));
+    cJSON *p = params_at(U, 2, 12);
+    cJSON_AddStringToObject(p, "newName", "yes");
+    assert_non_null(strstr(error_of(&c, "textDocument/rename", p, RPC_REQUEST_FAILED), "nothing to rename here"));
+    finish(&c);
+}
+
+/* ---- an include that is open too ------------------------------------------------- */
+
+static void test_include_open_too(void **state)
+{
+    write_file("main.rules", "include \"part.rules\"\noutput x = rate * 2\n");
+    write_file("part.rules", "input:\n    id: text, key\nparam rate = 3\n");
+    char *part = uri_in_tmp("part.rules"), *main_uri = uri_in_tmp("main.rules");
+    client c;
+    started(&c);
+    open_doc(&c, part, "input:\n    id: text, key\nparam rate = 3\n");
+    open_doc(&c, main_uri, "include \"part.rules\"\noutput x = rate * 2\n");
+    /* rate from main.rules: declared in the part (open: its own URI),
+     * line 2 at 6..10; named in main.rules line 1 at 11..15 */
+    cJSON *r = refs_at(&c, main_uri, 1, 12, true);
+    assert_int_equal(cJSON_GetArraySize(r), 2);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(r, 0), "uri")->valuestring, part);
+    assert_range(range_of(r, 0), 2, 6, 2, 10);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(r, 1), "uri")->valuestring, main_uri);
+    assert_range(range_of(r, 1), 1, 11, 1, 15);
+    /* rename: an edit in each file */
+    cJSON *p = params_at(main_uri, 1, 12);
+    cJSON_AddStringToObject(p, "newName", "factor");
+    cJSON *changes = cJSON_GetObjectItem(result(&c, "textDocument/rename", p), "changes");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(changes, part)), 1);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(changes, main_uri)), 1);
+    /* the outline of main.rules: the include, then x */
+    cJSON *syms = result(&c, "textDocument/documentSymbol", params_doc(main_uri));
+    assert_int_equal(cJSON_GetArraySize(syms), 2);
+    cJSON *inc = cJSON_GetArrayItem(syms, 0);
+    assert_string_equal(cJSON_GetObjectItem(inc, "name")->valuestring, "part.rules");
+    assert_string_equal(cJSON_GetObjectItem(inc, "detail")->valuestring, "include");
+    assert_int_equal(cJSON_GetObjectItem(inc, "kind")->valueint, 1); /* File */
+    /* hover on rate in main.rules: the param, its value and where */
+    const char *h = hover_text(&c, main_uri, 1, 12);
+    assert_non_null(strstr(h, "**param** `rate`"));
+    assert_non_null(strstr(h, "value: `3`"));
+    assert_non_null(strstr(h, "*part.rules:3*"));
+    mem_free(part);
+    mem_free(main_uri);
+    finish(&c);
+}
+
+/* ---- completion -------------------------------------------------------------------- */
+
+/* Completion at the end of one more line appended to GROUPS (line 9). */
+static cJSON *complete_line(client *c, const char *line, int version)
+{
+    char text[4096];
+    snprintf(text, sizeof text, "%s%s\n", GROUPS, line);
+    change_doc(c, G, text, version);
+    return result(c, "textDocument/completion", params_at(G, 9, (int)strlen(line)));
+}
+
+static const cJSON *item_labelled(const cJSON *items, const char *label)
+{
+    const cJSON *i;
+    cJSON_ArrayForEach(i, items) if (strcmp(cJSON_GetObjectItem(i, "label")->valuestring, label) == 0) return i;
+    return NULL;
+}
+
+static void test_completion_more(void **state)
+{
+    client c;
+    started(&c);
+    open_doc(&c, G, GROUPS);
+    /* after `pay.`: the group's two fields, base with its label */
+    cJSON *items = complete_line(&c, "output t = pay.", 2);
+    assert_int_equal(cJSON_GetArraySize(items), 2);
+    const cJSON *base = item_labelled(items, "base");
+    assert_non_null(base);
+    assert_string_equal(cJSON_GetObjectItem(base, "documentation")->valuestring, "base pay");
+    assert_true(has_label(items, "bonus"));
+    /* after a param's dot (a per cent has no parts), an unknown name's,
+     * and a dot with no name before it: nothing */
+    assert_int_equal(cJSON_GetArraySize(complete_line(&c, "output t = rate.", 3)), 0);
+    assert_int_equal(cJSON_GetArraySize(complete_line(&c, "output t = nope.", 4)), 0);
+    assert_int_equal(cJSON_GetArraySize(complete_line(&c, "output t = (1).", 5)), 0);
+    /* a name ending in a digit (ASCII, then Chinese before the digit) is a
+     * name, not a number: names, not units */
+    items = complete_line(&c, "output t = rate2", 6);
+    assert_true(has_label(items, "rate"));
+    assert_false(has_label(items, "yuan"));
+    items = complete_line(&c, "output t = \xe6\x95\xb0" "2", 7);
+    assert_true(has_label(items, "total"));
+    assert_false(has_label(items, "yuan"));
+    /* inside `over` with a tab before the list: its entry fields; over a
+     * group, or over nothing named, adds none */
+    items = complete_line(&c, "output s = sum(amount over\tdeals) + a", 8);
+    assert_true(has_label(items, "amount"));
+    items = complete_line(&c, "output s = count(over pay) + a", 9);
+    assert_false(has_label(items, "amount"));
+    items = complete_line(&c, "output s = count(over (deals)) + a", 10);
+    assert_false(has_label(items, "amount"));
+    /* a policy that does not parse: no names of its own, the functions still */
+    change_doc(&c, G, "output x = = \nparam r = \n", 11);
+    items = result(&c, "textDocument/completion", params_at(G, 1, 10));
+    assert_true(has_label(items, "round"));
+    assert_false(has_label(items, "x"));
+    finish(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_groups_and_entries),
+        cmocka_unit_test(test_outline_nested_fields),
+        cmocka_unit_test(test_edits),
+        cmocka_unit_test(test_broken_policies),
+        cmocka_unit_test(test_include_open_too),
+        cmocka_unit_test(test_completion_more),
+    };
+    return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
+}
