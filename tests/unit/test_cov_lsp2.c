@@ -559,6 +559,79 @@ static void test_completion_more(void **state)
     finish(&c);
 }
 
+/* ---- more kinds of names, and completion's contexts ----------------------------------- */
+
+/* Lines (0-based):
+ *  0 input:
+ *  1     id: text, key
+ *  2     hired: date
+ *  3     team: one of "north", "south"
+ *  4 unit = 1 yuan
+ *  5 output y = hired.year
+ *  6 output pay = unit * 2
+ * Line 5: hired 11..16, year 17..21; line 6: pay 7..10, unit 13..17. */
+static const char KINDS[] = "input:\n"
+                            "    id: text, key\n"
+                            "    hired: date\n"
+                            "    team: one of \"north\", \"south\"\n"
+                            "unit = 1 yuan\n"
+                            "output y = hired.year\n"
+                            "output pay = unit * 2\n";
+
+static void test_more_kinds(void **state)
+{
+    client c;
+    started(&c);
+    open_doc(&c, U, KINDS);
+    /* a date's part: its name and type; a plain definition */
+    assert_non_null(strstr(hover_text(&c, U, 5, 18), "`.year` · integer"));
+    assert_non_null(strstr(hover_text(&c, U, 6, 14), "**definition** `unit`"));
+    /* an input field cannot be renamed, nor prepared for it */
+    assert_non_null(strstr(error_of(&c, "textDocument/prepareRename", params_at(U, 5, 12), RPC_REQUEST_FAILED),
+                           "'hired' is an input field"));
+    /* an output renamed: a note that results, --prior files and tests name it */
+    cJSON *p = params_at(U, 6, 8);
+    cJSON_AddStringToObject(p, "newName", "wage");
+    cJSON *edits = cJSON_GetObjectItem(cJSON_GetObjectItem(result(&c, "textDocument/rename", p), "changes"), U);
+    assert_int_equal(cJSON_GetArraySize(edits), 1);
+    assert_range(range_of(edits, 0), 6, 7, 6, 10);
+    assert_non_null(strstr(shown(&c), "renamed output 'pay' to 'wage': the results, --prior files and policy tests"));
+
+    /* completion: a comment, enum values after a string holding '#',
+     * names after punctuation that is no part of a name */
+    char text[2048];
+    const char *lines[] = {"output z = 1 # u", "output z = team = \"#\" or team = \"", "output z = team\xe2\x80\x94",
+                           "output z = team\xe3\x80\x81", "output z = team\xef\xbc\x8c"};
+    for (int k = 0; k < 5; k++) {
+        snprintf(text, sizeof text, "%s%s\n", KINDS, lines[k]);
+        change_doc(&c, U, text, 2 + k);
+        /* the line's length in UTF-16 units: each 3-byte character is one */
+        int units = 0;
+        for (const char *q = lines[k]; *q; q++) units += ((unsigned char)*q & 0xC0) != 0x80;
+        cJSON *items = result(&c, "textDocument/completion", params_at(U, 7, units));
+        if (k == 0) assert_int_equal(cJSON_GetArraySize(items), 0);
+        if (k == 1) {
+            assert_int_equal(cJSON_GetArraySize(items), 2);
+            assert_true(has_label(items, "north") && has_label(items, "south"));
+        }
+        if (k >= 2) assert_true(has_label(items, "unit") && has_label(items, "round"));
+    }
+    /* in the input block after a field's colon: types and field options */
+    change_doc(&c, U, "input:\n    id: text, key\n    extra: \noutput x = 1\n", 10);
+    cJSON *items = result(&c, "textDocument/completion", params_at(U, 2, 11));
+    assert_true(has_label(items, "integer") && has_label(items, "one of") && has_label(items, "at least"));
+    assert_false(has_label(items, "round"));
+
+    /* formatting a policy out of the canonical layout: one edit, all of it */
+    change_doc(&c, U, "input:\n    id: text, key\noutput x=1\n", 11);
+    edits = result(&c, "textDocument/formatting", params_doc(U));
+    assert_int_equal(cJSON_GetArraySize(edits), 1);
+    assert_range(range_of(edits, 0), 0, 0, 3, 0);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(edits, 0), "newText")->valuestring,
+                        "input:\n    id: text, key\noutput x = 1\n");
+    finish(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -568,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_broken_policies),
         cmocka_unit_test(test_include_open_too),
         cmocka_unit_test(test_completion_more),
+        cmocka_unit_test(test_more_kinds),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
