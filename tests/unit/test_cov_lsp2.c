@@ -632,6 +632,47 @@ static void test_more_kinds(void **state)
     finish(&c);
 }
 
+/* ---- live values in hover ------------------------------------------------------------- */
+
+/* Lines 4..6: plain (a definition), pay and bonus (outputs, at 7). */
+static const char LIVE2[] = "input:\n"
+                            "    id: text, key\n"
+                            "    calls: integer, at least 0\n"
+                            "    extra: money, optional\n"
+                            "plain = calls + 1\n"
+                            "output pay = plain * 2 yuan\n"
+                            "output bonus = extra\n";
+
+static void test_live_values_in_hover(void **state)
+{
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s/lv", tmp);
+    mkdir(dir, 0755);
+    write_file("lv/p.rules", LIVE2);
+    /* A: calls 10 -> plain 11 -> pay 22.00, bonus 5.00; B: calls 1 -> pay 4.00, no bonus */
+    write_file("lv/r.json", "[{\"id\":\"A\",\"calls\":10,\"extra\":5},{\"id\":\"B\",\"calls\":1}]");
+    write_file("lv/.kaohe.json", "{\"roster\":\"r.json\",\"record\":\"B\"}");
+    char *u = uri_in_tmp("lv/p.rules");
+    client c;
+    started(&c);
+    open_doc(&c, u, LIVE2);
+    const char *h = hover_text(&c, u, 5, 8);
+    assert_non_null(strstr(h, "sample value (record B): **4.00**"));
+    /* B has no bonus: said as kaohe presents an absent value (`-`,
+     * present.c), never left out; a plain definition has no sample */
+    assert_non_null(strstr(hover_text(&c, u, 6, 8), "sample value (record B): **-**"));
+    h = hover_text(&c, u, 4, 1);
+    assert_non_null(strstr(h, "**definition** `plain`"));
+    assert_null(strstr(h, "sample"));
+    /* the roster's first record when none is named */
+    write_file("lv/.kaohe.json", "{\"roster\":\"r.json\"}");
+    change_doc(&c, u, LIVE2, 2);
+    assert_non_null(strstr(hover_text(&c, u, 6, 8), "sample value (record A): **5.00**"));
+    assert_non_null(strstr(hover_text(&c, u, 5, 8), "sample value (record A): **22.00**"));
+    mem_free(u);
+    finish(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_include_open_too),
         cmocka_unit_test(test_completion_more),
         cmocka_unit_test(test_more_kinds),
+        cmocka_unit_test(test_live_values_in_hover),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
