@@ -673,6 +673,52 @@ static void test_live_values_in_hover(void **state)
     finish(&c);
 }
 
+/* ---- diagnostics of an include ------------------------------------------------------- */
+
+/* An error in an include that is not open is published under the include's
+ * own URI (where the client shows it), at its place there; once the include
+ * is open it publishes its own, and the including file's no longer does (never twice). */
+static void test_include_diagnostics(void **state)
+{
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s/dg", tmp);
+    mkdir(dir, 0755);
+    const char *main_text = "include \"part.rules\"\ninput:\n    id: text, key\noutput x = r\n";
+    write_file("dg/main.rules", main_text);
+    write_file("dg/part.rules", "param r = nope\n");
+    char *part = uri_in_tmp("dg/part.rules"), *main_uri = uri_in_tmp("dg/main.rules");
+    client c;
+    started(&c);
+    open_doc(&c, main_uri, main_text);
+    cJSON *d = diagnostics(&c, part);
+    assert_non_null(d);
+    assert_int_equal(cJSON_GetArraySize(d), 1);
+    cJSON *g = cJSON_GetArrayItem(d, 0);
+    assert_int_equal(cJSON_GetObjectItem(g, "severity")->valueint, 1); /* Error */
+    /* a param is a plain value, never a name */
+    assert_non_null(strstr(cJSON_GetObjectItem(g, "message")->valuestring, "a param must be a plain value"));
+    assert_range(cJSON_GetObjectItem(g, "range"), 0, 10, 0, 14);
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, main_uri)), 0);
+    /* the include opened: its own diagnostics; main.rules's leave it out */
+    forget(&c);
+    open_doc(&c, part, "param r = nope\n");
+    d = diagnostics(&c, part);
+    assert_int_equal(cJSON_GetArraySize(d), 1);
+    forget(&c);
+    change_doc(&c, main_uri, main_text, 2);
+    /* the part's error, once (its own), never a second time from main.rules */
+    cJSON *m;
+    cJSON_ArrayForEach(m, c.inbox) {
+        cJSON *pp = cJSON_GetObjectItem(m, "params"), *uu = cJSON_GetObjectItem(pp, "uri");
+        if (cJSON_IsString(uu) && strcmp(uu->valuestring, part) == 0)
+            assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(pp, "diagnostics")) <= 1);
+    }
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, main_uri)), 0);
+    mem_free(part);
+    mem_free(main_uri);
+    finish(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -684,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_completion_more),
         cmocka_unit_test(test_more_kinds),
         cmocka_unit_test(test_live_values_in_hover),
+        cmocka_unit_test(test_include_diagnostics),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
