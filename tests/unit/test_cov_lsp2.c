@@ -719,6 +719,74 @@ static void test_include_diagnostics(void **state)
     finish(&c);
 }
 
+/* ---- corners: names that are not names, use before declaration, formatting, empty labels ---- */
+
+static void test_corners(void **state)
+{
+    client c;
+    started(&c);
+    open_doc(&c, U, "input:\n    id: text, key\noutput y = 1\n");
+    /* a new name that parses as a declaration but not a plain one */
+    change_doc(&c, U, "input:\n    id: text, key\noutput y = x\nx = 2\n", 2);
+    cJSON *p = params_at(U, 3, 0);
+    cJSON_AddStringToObject(p, "newName", "output w");
+    assert_non_null(strstr(error_of(&c, "textDocument/rename", p, RPC_REQUEST_FAILED), "not a name a policy can declare"));
+    /* x named before it is declared: both places, line 3's first */
+    p = params_at(U, 3, 0);
+    cJSON_AddStringToObject(p, "newName", "w");
+    cJSON *edits = cJSON_GetObjectItem(cJSON_GetObjectItem(result(&c, "textDocument/rename", p), "changes"), U);
+    assert_int_equal(cJSON_GetArraySize(edits), 2);
+    assert_range(range_of(edits, 0), 3, 0, 3, 1);
+    assert_range(range_of(edits, 1), 2, 11, 2, 12);
+    /* formatting that keeps the length but not the text: one edit */
+    change_doc(&c, U, "input:\n    id: text, key\noutput  x =1\n", 3);
+    edits = result(&c, "textDocument/formatting", params_doc(U));
+    assert_int_equal(cJSON_GetArraySize(edits), 1);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(edits, 0), "newText")->valuestring,
+                        "input:\n    id: text, key\noutput x = 1\n");
+    /* a check with an empty label: the outline names it "?" */
+    change_doc(&c, U, "input:\n    id: text, key\ncheck \"\": 1 = 1\n", 4);
+    cJSON *syms = result(&c, "textDocument/documentSymbol", params_doc(U));
+    cJSON *last = cJSON_GetArrayItem(syms, cJSON_GetArraySize(syms) - 1);
+    assert_string_equal(cJSON_GetObjectItem(last, "name")->valuestring, "?");
+    assert_string_equal(cJSON_GetObjectItem(last, "detail")->valuestring, "check");
+    finish(&c);
+}
+
+/* A table's CSV with a bad value: the error is published under the CSV
+ * file's URI, at the value (line 3 "b,sixty": 2..7), as `kaohe check`
+ * says quotas.csv:3:3; the policy itself has none. */
+static void test_table_error_in_policy(void **state)
+{
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s/tb", tmp);
+    mkdir(dir, 0755);
+    const char *policy = "table quotas from \"quotas.csv\" by level:\n"
+                         "    level: one of \"a\", \"b\"\n"
+                         "    calls: integer, at least 0\n"
+                         "input:\n"
+                         "    id: text, key\n"
+                         "    level: one of \"a\", \"b\"\n"
+                         "output q = quotas(level).calls\n";
+    write_file("tb/p.rules", policy);
+    write_file("tb/quotas.csv", "level,calls\na,10\nb,sixty\n");
+    char *u = uri_in_tmp("tb/p.rules");
+    client c;
+    started(&c);
+    open_doc(&c, u, policy);
+    char *csv = uri_in_tmp("tb/quotas.csv");
+    cJSON *d = diagnostics(&c, csv), *g = NULL, *x;
+    assert_non_null(d);
+    cJSON_ArrayForEach(x, d) if (strstr(cJSON_GetObjectItem(x, "message")->valuestring, "sixty")) g = x;
+    if (!g) fail_msg("no error naming 'sixty': %s", cJSON_PrintUnformatted(d));
+    assert_int_equal(cJSON_GetObjectItem(g, "severity")->valueint, 1);
+    assert_range(cJSON_GetObjectItem(g, "range"), 2, 2, 2, 7);
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, u)), 0);
+    mem_free(csv);
+    mem_free(u);
+    finish(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -731,6 +799,8 @@ int main(void)
         cmocka_unit_test(test_more_kinds),
         cmocka_unit_test(test_live_values_in_hover),
         cmocka_unit_test(test_include_diagnostics),
+        cmocka_unit_test(test_corners),
+        cmocka_unit_test(test_table_error_in_policy),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
