@@ -467,6 +467,7 @@ static void test_include_open_too(void **state)
     char *part = uri_in_tmp("part.rules"), *main_uri = uri_in_tmp("main.rules");
     client c;
     started(&c);
+    open_doc(&c, U, "output other = 1\n"); /* open too, no part of this policy */
     open_doc(&c, part, "input:\n    id: text, key\nparam rate = 3\n");
     open_doc(&c, main_uri, "include \"part.rules\"\noutput x = rate * 2\n");
     /* rate from main.rules: declared in the part (open: its own URI),
@@ -787,6 +788,36 @@ static void test_table_error_in_policy(void **state)
     finish(&c);
 }
 
+/* Live values of a policy whose include declares an output too: lenses only
+ * on the outputs of the open file (line 1), the include's have none here;
+ * a document at the root of the file system has no policy above it. */
+static void test_live_with_include(void **state)
+{
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s/li", tmp);
+    mkdir(dir, 0755);
+    const char *main_text = "include \"part.rules\"\noutput pay = doubled * 1 yuan\n";
+    write_file("li/main.rules", main_text);
+    write_file("li/part.rules", "input:\n    id: text, key\n    calls: integer\noutput doubled = calls * 2\n");
+    /* A: calls 3 -> doubled 6 -> pay 6.00 */
+    write_file("li/r.json", "[{\"id\":\"A\",\"calls\":3}]");
+    write_file("li/.kaohe.json", "{\"roster\":\"r.json\"}");
+    char *u = uri_in_tmp("li/main.rules");
+    client c;
+    started(&c);
+    open_doc(&c, u, main_text);
+    cJSON *lenses = result(&c, "textDocument/codeLens", params_doc(u));
+    assert_int_equal(cJSON_GetArraySize(lenses), 1);
+    cJSON *l = cJSON_GetArrayItem(lenses, 0);
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(l, "range"), "start"), "line")->valueint, 1);
+    const char *title = cJSON_GetObjectItem(cJSON_GetObjectItem(l, "command"), "title")->valuestring;
+    assert_true(strncmp(title, "A: 6.00", 7) == 0);
+    mem_free(u);
+    open_doc(&c, "file:///top.rules", "input:\n    id: text, key\noutput x = 1\n");
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, "file:///top.rules")), 0);
+    finish(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -801,6 +832,7 @@ int main(void)
         cmocka_unit_test(test_include_diagnostics),
         cmocka_unit_test(test_corners),
         cmocka_unit_test(test_table_error_in_policy),
+        cmocka_unit_test(test_live_with_include),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
