@@ -818,6 +818,37 @@ static void test_live_with_include(void **state)
     finish(&c);
 }
 
+/* Completion's lengths and edges: a quote with nothing before it, `= "`
+ * with no name, names and paths longer than any field's (1,001 letters),
+ * `over` with a space and a tab or a 300-letter name after it, a name of
+ * capitals and underscores. */
+static void test_completion_edges(void **state)
+{
+    client c;
+    started(&c);
+    open_doc(&c, G, GROUPS);
+    char longname[1002];
+    memset(longname, 'a', 1001);
+    longname[1001] = '\0';
+    char line[2048];
+    int v = 2;
+    assert_int_equal(cJSON_GetArraySize(complete_line(&c, "\"", v++)), 0);
+    assert_int_equal(cJSON_GetArraySize(complete_line(&c, "= \"", v++)), 0);
+    snprintf(line, sizeof line, "output t = %s = \"", longname);
+    assert_int_equal(cJSON_GetArraySize(complete_line(&c, line, v++)), 0);
+    snprintf(line, sizeof line, "output t = %s.", longname);
+    assert_int_equal(cJSON_GetArraySize(complete_line(&c, line, v++)), 0);
+    cJSON *items = complete_line(&c, "output s = sum(amount over \tdeals) + a", v++);
+    assert_true(has_label(items, "amount"));
+    snprintf(line, sizeof line, "output s = count(over %.300s) + a", longname);
+    items = complete_line(&c, line, v++);
+    assert_false(has_label(items, "amount"));
+    assert_true(has_label(items, "rate"));
+    items = complete_line(&c, "output t = A_Z", v++);
+    assert_true(has_label(items, "rate") && !has_label(items, "yuan"));
+    finish(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -833,6 +864,7 @@ int main(void)
         cmocka_unit_test(test_corners),
         cmocka_unit_test(test_table_error_in_policy),
         cmocka_unit_test(test_live_with_include),
+        cmocka_unit_test(test_completion_edges),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
