@@ -849,6 +849,54 @@ static void test_completion_edges(void **state)
     finish(&c);
 }
 
+/* ---- the walk over names: tables, `roster by` a path, blocks at the end ------------------ */
+
+static void test_find_edges(void **state)
+{
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s/tf", tmp);
+    mkdir(dir, 0755);
+    /* lines 5 and 6: the input field level (4..9), read at 18..23; the
+     * table's own column level (line 1) is another thing */
+    const char *policy = "table quotas from \"quotas.csv\" by level:\n"
+                         "    level: one of \"a\", \"b\"\n"
+                         "    calls: integer, at least 0\n"
+                         "input:\n"
+                         "    id: text, key\n"
+                         "    level: one of \"a\", \"b\"\n"
+                         "output q = quotas(level).calls\n";
+    write_file("tf/p.rules", policy);
+    write_file("tf/quotas.csv", "level,calls\na,10\nb,20\n");
+    char *u = uri_in_tmp("tf/p.rules");
+    client c;
+    started(&c);
+    open_doc(&c, u, policy);
+    assert_int_equal(cJSON_GetArraySize(diagnostics(&c, u)), 0);
+    cJSON *r = refs_at(&c, u, 6, 19, true);
+    if (cJSON_GetArraySize(r) != 2) fail_msg("%s", cJSON_PrintUnformatted(r));
+    assert_range(range_of(r, 0), 5, 4, 5, 9);
+    assert_range(range_of(r, 1), 6, 18, 6, 23);
+    /* a row's column: its name and type (calls at 25..30) */
+    assert_non_null(strstr(hover_text(&c, u, 6, 26), "`.calls` \xC2\xB7 integer"));
+    mem_free(u);
+
+    /* `roster by` a group's field: the field; a path that is not one: nothing */
+    open_doc(&c, U, "roster by pay.base\ninput:\n    id: text, key\n    pay.base: money\noutput x = pay.base\n");
+    cJSON *d = result(&c, "textDocument/definition", params_at(U, 0, 15));
+    assert_range(cJSON_GetObjectItem(d, "range"), 3, 8, 3, 12);
+    change_doc(&c, U, "roster by pay.nope\ninput:\n    id: text, key\n    pay.base: money\noutput x = pay.base\n", 2);
+    assert_true(cJSON_IsNull(result(&c, "textDocument/definition", params_at(U, 0, 15))));
+
+    /* a last declaration followed by a line of spaces only (no newline):
+     * its block is its own line */
+    change_doc(&c, U, "param a = 1\n   ", 3);
+    assert_non_null(strstr(hover_text(&c, U, 0, 6), "```kaohe\nparam a = 1\n```"));
+    /* completion on a blank line after every declaration's block: names */
+    change_doc(&c, U, "param a = 1\n\n\n", 4);
+    assert_true(has_label(result(&c, "textDocument/completion", params_at(U, 2, 0)), "a"));
+    finish(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -865,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_table_error_in_policy),
         cmocka_unit_test(test_live_with_include),
         cmocka_unit_test(test_completion_edges),
+        cmocka_unit_test(test_find_edges),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
