@@ -897,6 +897,37 @@ static void test_find_edges(void **state)
     finish(&c);
 }
 
+/* ---- the policy a file belongs to, searched on disk ----------------------------------- */
+
+/* A part in a directory of 201 other .rules files that include nothing and
+ * a dangling link named like one: the search reads at most 200, skips what
+ * it cannot open, and finds no policy: the part stands alone, so its field
+ * calls is never used. */
+static void test_root_search_limits(void **state)
+{
+    char dir[300], path[400];
+    snprintf(dir, sizeof dir, "%s/many", tmp);
+    mkdir(dir, 0755);
+    for (int i = 0; i < 201; i++) {
+        snprintf(path, sizeof path, "many/f%03d.rules", i);
+        write_file(path, "output x = 1\n");
+    }
+    snprintf(path, sizeof path, "%s/many/gone.rules", tmp);
+    assert_int_equal(symlink("/nonexistent/kaohe/gone.rules", path), 0);
+    const char *text = "input:\n    id: text, key\n    calls: integer\n";
+    write_file("many/p.rules", text);
+    char *u = uri_in_tmp("many/p.rules");
+    client c;
+    started(&c);
+    open_doc(&c, u, text);
+    cJSON *d = diagnostics(&c, u);
+    assert_int_equal(cJSON_GetArraySize(d), 1);
+    assert_non_null(strstr(cJSON_GetObjectItem(cJSON_GetArrayItem(d, 0), "message")->valuestring,
+                           "the input field 'calls' is never used"));
+    mem_free(u);
+    finish(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -914,6 +945,7 @@ int main(void)
         cmocka_unit_test(test_live_with_include),
         cmocka_unit_test(test_completion_edges),
         cmocka_unit_test(test_find_edges),
+        cmocka_unit_test(test_root_search_limits),
     };
     return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
 }
