@@ -745,8 +745,13 @@ static void test_corners(void **state)
     assert_int_equal(cJSON_GetArraySize(edits), 1);
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(edits, 0), "newText")->valuestring,
                         "input:\n    id: text, key\noutput x = 1\n");
+    /* a warning (line 1's param never used) before the error (line 4's
+     * unknown name): formatting names the error */
+    change_doc(&c, U, "param unused = 1\ninput:\n    id: text, key\noutput x = nope\n", 5);
+    assert_non_null(strstr(error_of(&c, "textDocument/formatting", params_doc(U), RPC_REQUEST_FAILED),
+                           "cannot format: the policy has errors (line 4: "));
     /* a check with an empty label: the outline names it "?" */
-    change_doc(&c, U, "input:\n    id: text, key\ncheck \"\": 1 = 1\n", 4);
+    change_doc(&c, U, "input:\n    id: text, key\ncheck \"\": 1 = 1\n", 6);
     cJSON *syms = result(&c, "textDocument/documentSymbol", params_doc(U));
     cJSON *last = cJSON_GetArrayItem(syms, cJSON_GetArraySize(syms) - 1);
     assert_string_equal(cJSON_GetObjectItem(last, "name")->valuestring, "?");
