@@ -166,4 +166,63 @@ grep -q 'matched' out && fail 'A01 --depth 1: a row shown below depth 1'
 ex A02 pay --format json
 has out '{"id":"A02","outputs":[{"name":"pay","value":"1.1"' 'A02 json: pay 1.1'
 has out '"value":"not counted","note":"customer=C3, amount=5, paid=false","applied":false' 'A02 json: the unpaid deal'
+
+# ---- a second policy: roster values no record reads, a money ledger whose
+# entry compares with a roster max, an unlabelled param and dated param, an
+# empty list, --depth 0 (no limit)
+cat > q.rules <<'EOF'
+policy "explain walk 2"
+
+roster by period
+
+param plain_amt = 5
+param rate = 5% from 2014-07
+
+input:
+    id: text, key
+    period: month
+    calls: integer
+    deals: list of record
+        customer: text
+        amount: integer
+
+none_max = max(calls over roster where calls > 1000)
+unused_min = min(calls over roster)
+unused_first = count(deals where first in roster for customer by (amount, id))
+
+output nm = if calls > 1000 then none_max else 0
+output bonus = ledger from 0 yuan:
+    "top" +2 yuan when calls = max(calls over roster)
+output pay2 = calls * plain_amt
+output dsum = sum(amount over deals)
+output rated = calls * rate
+EOF
+cat > q.json <<'EOF'
+[{"id": "Q1", "period": "2014-07", "calls": 10, "deals": [{"customer": "C1", "amount": 3}]},
+ {"id": "Q2", "period": "2014-07", "calls": 1, "deals": []}]
+EOF
+qx() { local id=$1; shift; exits 0 "$K" explain q.rules q.json --id "$id" "$@" > out 2> err; }
+# no record has more than 1000 calls, so none reads none_max; no output reads
+# unused_min or unused_first: each is named, not worked out
+qx Q1 none_max unused_min unused_first
+n=$(grep -c '(not needed)   no record of the roster reads it: not worked out' out)
+[ "$n" = 3 ] || fail "Q1: none_max, unused_min, unused_first not worked out: $n of 3: $(cat out)"
+# Q1 holds the max of 10 and 1: +2 yuan, money in cents
+qx Q1 bonus
+has out 'from 0 yuan                0.00' 'Q1: a money ledger starts at 0.00'
+has out '+2.00   +2 yuan when calls = max(calls over roster)' 'Q1: the entry'
+has out 'the highest in the roster, held by Q1' 'Q1: the roster max under the entry'
+# 10 × 5 = 50; 10 × 5% = 0.5
+qx Q1 pay2 rated
+grep -qE '^pay2 +50 ' out || fail "Q1: pay2 = 10 × 5 = 50: $(cat out)"
+grep -qE '^├─ calls +10 +input' out || fail "Q1: calls 10: $(cat out)"
+grep -qE '└─ plain_amt +5 +param$' out || fail "Q1: an unlabelled param, named as a param only: $(cat out)"
+has out 'param, dated: 5% from 2014-07; 5% from 2014-07 applies to 2014-07' 'Q1: an unlabelled dated param'
+# Q2 has no deals: its sum is 0 and no entries are listed
+qx Q2 dsum
+grep -qE '^dsum +0 ' out || fail "Q2: the sum over no deals: $(cat out)"
+grep -q 'entries of' out && fail "Q2: entries of an empty list listed: $(cat out)"
+# --depth 0: no limit, the roster max below the ledger entry shown
+qx Q1 bonus --depth 0
+has out 'held by Q1' 'Q1 --depth 0: the whole tree'
 echo "cov_explain_walk: ok"
