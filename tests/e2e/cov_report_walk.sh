@@ -25,7 +25,7 @@ input:
     grade: one of "junior", "senior"
     team: text, display
     other: text
-    calls: integer
+    calls: integer, at least 0
 
 late = calls < 10
 
@@ -36,6 +36,8 @@ output pay = ledger from 100 yuan:
 output score = ledger from 10 points:
     "late" -1 when late
 output flagged = late
+output many = ledger from 0 points:
+    "many calls" +1 when calls > 100
 
 check "at most one late": count(roster where late) <= 1
 EOF
@@ -100,4 +102,39 @@ exits 2 "$K" report r.rules r.json --by nosuch -o c.html 2> err
 has err "kaohe: --by: the input has no field 'nosuch'" '--by nosuch'
 exits 2 "$K" report r.rules r.json --by other -o c.html 2> err
 has err "kaohe: --by: the policy does not read the field 'other' (mark it display in the input to report by it)" '--by other'
+# ---- a refused record (calls -1) beside the 20: not counted in any sum
+python3 -c '
+import json; r = json.load(open("r.json"))
+r.append({"id": "R20", "name": "N20", "grade": "junior", "team": "T20", "other": "o", "calls": -1})
+json.dump(r, open("e.json", "w"))'
+exits 1 "$K" report r.rules e.json -o e.html 2> err
+has err 'record 21 (id "R20")' 'the refused record on stderr'
+text e.html e.txt
+has e.txt 'pay | 3388.00 | 169.40 | 106.00 | 221.00 |' 'the totals without the refused record'
+has e.txt 'R20' 'the refused record listed in the page'
+has e.txt "is less than the minimum 0" 'why R20 was refused'
+# the what-if over it: R20 refused on both sides, R02 in the what-if only
+exits 1 "$K" report r.rules e.json --set cut=30 -o f.html 2> err
+text f.html f.txt
+has f.txt 'pay | 3388.00 | 3255.00 | -133.00 |' 'the what-if totals, R20 on neither side'
+# ---- every record refused: nothing to total
+printf '[{"id": "Z1", "name": "z", "grade": "junior", "team": "T", "other": "o", "calls": -1},\n {"id": "Z2", "name": "z", "grade": "senior", "team": "T", "other": "o", "calls": -2}]\n' > z.json
+exits 1 "$K" report r.rules z.json -o z.html 2> err
+text z.html z.txt
+has z.txt '0已计算 evaluated' 'no record evaluated'
+has z.txt '2错误 errors' 'both refused'
+has z.txt 'pay | 0.00 | - | - | - |' 'a total of nothing, no mean, min or max'
+has z.txt '2 | Z2 | field '"'"'calls'"'"': -2 is less than the minimum 0 |' 'Z2 listed'
+# ---- three records of 50 calls: every score 10, one bar; pay 151 each
+printf '[{"id": "S1", "name": "s", "grade": "junior", "team": "T", "other": "o", "calls": 50},\n {"id": "S2", "name": "s", "grade": "junior", "team": "T", "other": "o", "calls": 50},\n {"id": "S3", "name": "s", "grade": "junior", "team": "T", "other": "o", "calls": 50}]\n' > s.json
+exits 0 "$K" report r.rules s.json -o s.html 2> err
+text s.html s.txt
+has s.txt '3 人 agents · 最低 min 10 · 平均 mean 10 · 最高 max 10' 'one score, 10'
+has s.txt 'pay | 453.00 | 151.00 | 151.00 | 151.00 |' '3 × (100 + 50 + 1)'
+# ---- a field named level is the one pay is broken down by
+sed 's/^    grade: one of/    level: one of/; s/when grade = /when level = /' r.rules > l.rules
+sed 's/"grade"/"level"/g' r.json > l.json
+exits 1 "$K" report l.rules l.json -o l.html 2> err
+text l.html l.txt
+has l.txt 'pay | 1645.00 | 1743.00 |' 'pay by level'
 echo "cov_report_walk: ok"
