@@ -51,7 +51,11 @@ cat > w.test.json <<'EOF'
     {"name": "a wrong list entry", "records": [{"id": "A", "calls": 7}], "expect": {"A": {"vs": [1, 3]}}},
     {"name": "a record field it lacks", "records": [{"id": "A", "calls": 7}], "expect": {"A": {"qq": {"scor": 3}}}},
     {"name": "a record expected as a number", "records": [{"id": "A", "calls": 7}], "expect": {"A": {"qq": 3}}},
-    {"name": "a set given as a list", "set": {"bonus": [1]}, "records": [{"id": "A", "calls": 7}], "expect": {"A": {"n": 14}}}
+    {"name": "a set given as a list", "set": {"bonus": [1]}, "records": [{"id": "A", "calls": 7}], "expect": {"A": {"n": 14}}},
+    {"name": "numbers as text", "records": [{"id": "A", "calls": 7}, {"id": "B", "calls": 7}, {"id": "C", "calls": 7}],
+     "expect": {"A": {"n": "14"}, "B": {"n": "28/2"}, "C": {"n": "1400%"}}},
+    {"name": "a per cent that is not a number", "records": [{"id": "A", "calls": 7}], "expect": {"A": {"n": "abc%"}}},
+    {"name": "a number expected as true", "records": [{"id": "A", "calls": 7}], "expect": {"A": {"n": true}}}
   ]
 }
 EOF
@@ -67,7 +71,11 @@ has out 'A.qq.scor: there is no such output field' 'a field the record lacks'
 has out 'A.qq: expected 3, got {"score":3}' 'a record expected as a number'
 has out 'set bonus: give the value as text' 'a set given as a list'
 has out '└─ bonus  2   param' 'the explain trail under a failed case'
-has out '2 passed, 7 failed' 'the count'
+# 14 as the text "14", as 28/2 and as 1400%
+has out 'ok   w.test.json: numbers as text' 'numbers given as text'
+has out 'A.n: expected "abc%", got 14' 'a per cent that is not a number'
+has out 'A.n: expected true, got 14' 'a boolean for a number'
+has out '3 passed, 9 failed' 'the count'
 # ---- files that are not tests
 printf '{\n  "policy": "w.rules"\n  "cases": []\n}\n' > bad.test.json
 exits 1 "$K" test bad.test.json > out 2> err
