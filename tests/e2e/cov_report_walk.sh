@@ -137,4 +137,11 @@ sed 's/"grade"/"level"/g' r.json > l.json
 exits 1 "$K" report l.rules l.json -o l.html 2> err
 text l.html l.txt
 has l.txt 'pay | 1645.00 | 1743.00 |' 'pay by level'
+# ---- --vs a policy whose money output has another name: nothing to compare
+sed 's/^output pay = /output pay_b = /' r.rules > v.rules
+exits 1 "$K" report r.rules r.json --vs v.rules -o v.html 2> err
+text v.html v.txt
+has v.txt '假设 what-if: v.rules' 'the what-if named by its policy'
+grep -q 'pay by id' v.txt && fail "--vs without a pay output: pay compared by id: $(grep 'pay by id' v.txt)"
+grep -q '^pay | 3388.00 | 3388.00' v.txt && fail '--vs without a pay output: pay compared'
 echo "cov_report_walk: ok"
