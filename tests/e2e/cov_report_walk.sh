@@ -144,4 +144,11 @@ text v.html v.txt
 has v.txt '假设 what-if: v.rules' 'the what-if named by its policy'
 grep -q 'pay by id' v.txt && fail "--vs without a pay output: pay compared by id: $(grep 'pay by id' v.txt)"
 grep -q '^pay | 3388.00 | 3388.00' v.txt && fail '--vs without a pay output: pay compared'
+# ---- a check that fails with no record involved (no one has 1000 calls)
+sed 's/^check .*/check "someone has 1000 calls": count(roster where calls >= 1000) >= 1/' r.rules > n.rules
+exits 1 "$K" report n.rules r.json -o n.html 2> err
+has err 'r.json: error: check failed: someone has 1000 calls' 'the check on stderr'
+grep -q 'records involved' err && fail "a check with no record involved names records: $(cat err)"
+text n.html n.txt
+has n.txt 'someone has 1000 calls' 'the check in the page'
 echo "cov_report_walk: ok"
