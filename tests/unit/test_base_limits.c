@@ -3,6 +3,10 @@
  * counting of members no field is called, as their headers say:
  * - vec.h: a vector asked to grow past its limit fails as an allocation
  *   does (the public call returns KH_NO_MEMORY), in memory or in an arena;
+ * - mem.h: a size whose header or product overflows fails as an allocation
+ *   does; a call made inside another that fails fails that one too; one
+ *   that succeeds hands what it kept to the enclosing one;
+ * - file_kind.h: each kind of file that is not a regular one in words;
  * - arena.h: a tiny block size still serves requests, a zero-byte request
  *   gets a byte of its own, unaligned bytes never overlap what follows;
  * - unknown_members.h: each name counted apart (a group's under its path),
@@ -16,8 +20,10 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include "arena.h"
+#include "file_kind.h"
 #include "mem.h"
 #include "unknown_members.h"
 #include "vec.h"
@@ -53,6 +59,81 @@ static void test_a_vector_past_its_limit_fails(void **state)
     arena *A = arena_new(1024);
     assert_int_equal(mem_guard(NULL, grow_in_arena_past_limit, A, -1), -1);
     arena_free(A);
+}
+
+/* ---- allocations past what a size can say ---------------------------------------- */
+
+static int alloc_too_big(void *arg) { return mem_alloc(SIZE_MAX) != NULL; }
+static int calloc_too_big(void *arg) { return mem_calloc(SIZE_MAX / 2, 3) != NULL; }
+static int realloc_too_big(void *arg)
+{
+    void *p = mem_alloc(8);
+    return mem_realloc(p, SIZE_MAX) != NULL;
+}
+static int realloc_array_too_big(void *arg) { return mem_realloc_array(NULL, SIZE_MAX / 4, 8) != NULL; }
+static int zero_sized(void *arg)
+{
+    /* no element size: nothing to overflow */
+    void *a = mem_calloc(5, 0), *b = mem_realloc_array(NULL, 5, 0);
+    mem_free(a);
+    mem_free(b);
+    return 7;
+}
+
+static void test_sizes_that_overflow_fail(void **state)
+{
+    (void)state;
+    assert_int_equal(mem_guard(NULL, alloc_too_big, NULL, -1), -1);
+    assert_int_equal(mem_guard(NULL, calloc_too_big, NULL, -1), -1);
+    assert_int_equal(mem_guard(NULL, realloc_too_big, NULL, -1), -1);
+    assert_int_equal(mem_guard(NULL, realloc_array_too_big, NULL, -1), -1);
+    assert_int_equal(mem_guard(NULL, zero_sized, NULL, -1), 7);
+}
+
+/* A call inside a call: the inner one's failure fails the outer one. */
+static int inner_fails(void *arg)
+{
+    int rc = mem_guard(NULL, alloc_too_big, NULL, -1);
+    *(int *)arg = rc; /* never reached: the outer call is unwound */
+    return 0;
+}
+
+static int nothing(void *arg) { return 3; }
+
+/* ...and one that succeeds keeps its blocks in the outer call's care. */
+static int inner_keeps(void *arg)
+{
+    void **kept = arg;
+    assert_int_equal(mem_guard(NULL, nothing, NULL, -1), 3); /* took nothing */
+    *kept = NULL;
+    int rc = mem_guard(NULL, zero_sized, NULL, -1);
+    *kept = mem_alloc(16);
+    return rc;
+}
+
+static void test_calls_inside_calls(void **state)
+{
+    (void)state;
+    int seen = 0;
+    assert_int_equal(mem_guard(NULL, inner_fails, &seen, -2), -2);
+    assert_int_equal(seen, 0);
+    void *kept = NULL;
+    assert_int_equal(mem_guard(NULL, inner_keeps, &kept, -1), 7);
+    assert_non_null(kept);
+    mem_free(kept);
+}
+
+/* ---- kinds of files ------------------------------------------------------------------ */
+
+static void test_file_kinds(void **state)
+{
+    (void)state;
+    assert_string_equal(file_kind(S_IFDIR | 0755), "a directory");
+    assert_string_equal(file_kind(S_IFIFO | 0644), "a FIFO");
+    assert_string_equal(file_kind(S_IFSOCK | 0755), "a socket");
+    assert_string_equal(file_kind(S_IFCHR | 0666), "a device");
+    assert_string_equal(file_kind(S_IFBLK | 0660), "a device");
+    assert_string_equal(file_kind(S_IFLNK | 0777), "not a regular file");
 }
 
 /* ---- arenas ---------------------------------------------------------------------- */
@@ -199,6 +280,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_vector_past_its_limit_fails),
+        cmocka_unit_test(test_sizes_that_overflow_fail),
+        cmocka_unit_test(test_calls_inside_calls),
+        cmocka_unit_test(test_file_kinds),
         cmocka_unit_test(test_arena_small_and_odd_requests),
         cmocka_unit_test(test_unknown_members_counted_by_name),
         cmocka_unit_test(test_unknown_members_notes),
