@@ -8,6 +8,7 @@
  */
 #include "pack.h"
 #include "mem.h"
+#include "varint.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -66,16 +67,7 @@ static inline uint8_t *room(buf *b, size_t n)
     return (uint8_t *)b->data + b->len;
 }
 
-static inline void put_uvar(buf *b, uint64_t v)
-{
-    uint8_t *o = room(b, 10), *start = o;
-    while (v >= 0x80) {
-        *o++ = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    *o++ = (uint8_t)v;
-    b->len += (size_t)(o - start);
-}
+static inline void put_uvar(buf *b, uint64_t v) { b->len += varint_put(room(b, VARINT_MAX), v); }
 
 static inline void put_byte(buf *b, uint8_t c)
 {
@@ -83,22 +75,7 @@ static inline void put_byte(buf *b, uint8_t c)
     b->len++;
 }
 
-static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
-static int64_t unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
-
-static uint64_t get_uvar(const uint8_t **p)
-{
-    const uint8_t *s = *p;
-    uint64_t v = 0;
-    int shift = 0;
-    while (*s & 0x80) {
-        v |= (uint64_t)(*s++ & 0x7F) << shift;
-        shift += 7;
-    }
-    v |= (uint64_t)*s++ << shift;
-    *p = s;
-    return v;
-}
+static inline uint64_t get_uvar(const uint8_t **p) { return varint_get(p); }
 
 /* ---- numbers ----------------------------------------------------------------- */
 

@@ -33,6 +33,7 @@
 
 #include "demand.h"
 #include "eval.h"
+#include "keep.h"
 #include "input.h"
 #include "pack.h"
 #include "pair_share.h"
@@ -190,6 +191,10 @@ typedef struct runner {
     uint8_t *has_cand;     /* [ngroups] some value of this phase or later */
     bool sweeping;         /* this phase's pass gathers the needs again as it
                               goes (gather_needs) */
+    uint8_t *kept;         /* [S->n * KEEP_CELL] or NULL: the definitions the
+                              last such pass worked out, for the output pass */
+    int32_t *keep_defs;    /* which (keep.h), in a cell's order */
+    int nkeep;
     struct deriver *der;   /* the roster passes' deriver (R->env.ud) */
     struct id_set *ids;    /* the records a failed check names */
 } runner;
@@ -1003,6 +1008,9 @@ static void gather_needs(runner *R)
         close_needs(R);
         return;
     }
+    if (!R->keep_defs) R->keep_defs = mem_alloc(((size_t)pl->ndefs + 1) * sizeof *R->keep_defs);
+    R->nkeep = keep_choose(pl, R->phase, R->keep_defs);
+    if (R->nkeep && !R->kept) R->kept = mem_alloc((size_t)S->n * KEEP_CELL + 1);
     if (!R->cand) {
         R->cand = mem_alloc(S->ngroups * nv + 1);
         R->has_cand = mem_alloc(S->ngroups + 1);
@@ -1137,7 +1145,11 @@ static void sweep_record(runner *R, job *j, job_rec *jr, worker *w, uint8_t **ma
 {
     uint32_t rec = (uint32_t)(jr - j->recs) + j->lo;
     const stored *r = &R->S->recs[rec];
-    if (!R->has_cand[r->group]) return; /* its roster needs nothing more */
+    uint8_t *cell = R->kept ? R->kept + (size_t)rec * KEEP_CELL : NULL;
+    if (!R->has_cand[r->group]) { /* its roster needs nothing more */
+        if (cell) memset(cell, 0, KEEP_CELL);
+        return;
+    }
     const uint8_t *cand = pass_wants(R, r->group);
     arena_reset(w->rec_ar);
     set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
@@ -1147,6 +1159,7 @@ static void sweep_record(runner *R, job *j, job_rec *jr, worker *w, uint8_t **ma
     w->ctx.nest = 0;
     w->ctx.current_def = -1;
     pass_record(R, j, jr, w, cand);
+    if (cell) keep_save(R->keep_defs, R->nkeep, &w->ctx, cell);
 }
 
 static void pass_work(void *ud, void *jp, int wi)
@@ -1432,6 +1445,7 @@ static bool final_record(runner *R, job *j, uint32_t i, worker *w)
     arena_reset(w->rec_ar);
     w->ctx.no_trace = !traced(R, r->id);
     set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
+    if (R->kept && w->ctx.no_trace) keep_seed(R->keep_defs, R->nkeep, &w->ctx, R->kept + (size_t)rec * KEEP_CELL);
     if (R->has_apportion) w->ctx.touched = arena_zalloc(w->rec_ar, (size_t)R->pl->nraggs);
     bool ok = evaluate(j, jr, w);
     if (R->has_apportion) note_reads(R, j, jr, w);
@@ -1706,6 +1720,8 @@ static void roster_close(runner *R)
     }
     mem_free(R->cand);
     mem_free(R->has_cand);
+    mem_free(R->kept);
+    mem_free(R->keep_defs);
     mem_free(R->env.scratch);
     if (R->der) arena_free(R->der->ar);
     mem_free(R->der);
