@@ -215,6 +215,11 @@ void demand_prepare(plan *pl)
         collect(&r, pl->defs[d]);
         if (r.nfound <= DEF_REACH_MAX) pl->def_reach[d] = found_list(&r, pl->A);
     }
+    if (nv <= 64) {
+        pl->def_reach_bits = arena_zalloc(pl->A, ((size_t)pl->ndefs + 1) * sizeof *pl->def_reach_bits);
+        for (int d = 0; d < pl->ndefs; d++)
+            for (const int32_t *x = pl->def_reach[d]; x && *x >= 0; x++) pl->def_reach_bits[d] |= UINT64_C(1) << *x;
+    }
     mem_free(r.def_stamp);
     mem_free(r.val_stamp);
     mem_free(r.found);
@@ -237,7 +242,16 @@ typedef struct walker {
     const uint8_t *candidates; /* what may be marked at all, or NULL: all */
     uint8_t *visited;      /* [ndefs] definitions walked */
     uint32_t depth;
+    /* with plan.def_reach_bits: need as bits, and the values still open
+     * (candidates of this phase or later) */
+    uint64_t need_bits, open_bits;
 } walker;
+
+static void mark_need(walker *w, int x)
+{
+    w->need[x] = 1;
+    if (x < 64) w->need_bits |= UINT64_C(1) << x;
+}
 
 static void walk(walker *w, const pnode *n, bool blind);
 
@@ -245,7 +259,7 @@ static void walk(walker *w, const pnode *n, bool blind);
 static void need_all(walker *w)
 {
     for (int x = 0; x < demand_count(w->pl); x++)
-        if (demand_phase(w->pl, x) >= w->phase) w->need[x] = 1;
+        if (demand_phase(w->pl, x) >= w->phase) mark_need(w, x);
 }
 
 /* Works out n now if it reads no roster value still to come (false: it
@@ -354,6 +368,7 @@ static bool covered(const walker *w, int def)
 {
     const int32_t *x = w->pl->def_reach[def];
     if (!x) return false;
+    if (w->pl->def_reach_bits) return !(w->pl->def_reach_bits[def] & w->open_bits & ~w->need_bits);
     for (; *x >= 0; x++)
         if (!w->need[*x] && (!w->candidates || w->candidates[*x]) && demand_phase(w->pl, *x) >= w->phase) return false;
     return true;
@@ -370,10 +385,10 @@ static void walk(walker *w, const pnode *n, bool blind)
     const plan *pl = w->pl;
     switch ((pop)n->op) {
     case P_ROSTER_AGG:
-        w->need[n->index] = 1; /* its parts: demand_close */
+        mark_need(w, n->index); /* its parts: demand_close */
         break;
     case P_FIRST:
-        w->need[pl->nraggs + n->index] = 1;
+        mark_need(w, pl->nraggs + n->index);
         walk(w, pl->firsts[n->index].key, true);
         break;
     case P_DEF:
@@ -407,8 +422,14 @@ static void walk(walker *w, const pnode *n, bool blind)
 
 void demand_record(evalctx *ctx, int phase, uint8_t *need, const uint8_t *candidates, uint8_t *visited)
 {
-    walker w = {ctx, ctx->pl, phase, need, candidates, visited, 0};
+    walker w = {ctx, ctx->pl, phase, need, candidates, visited, 0, 0, 0};
     const plan *pl = ctx->pl;
+    if (pl->def_reach_bits)
+        for (int x = 0; x < demand_count(pl); x++) {
+            uint64_t bit = UINT64_C(1) << x;
+            if (need[x]) w.need_bits |= bit;
+            if ((!candidates || candidates[x]) && demand_phase(pl, x) >= phase) w.open_bits |= bit;
+        }
     for (int i = 0; i < pl->noutputs; i++) {
         int def = pl->outputs[i];
         if (visited[def] || covered(&w, def)) continue;

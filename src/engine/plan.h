@@ -163,6 +163,8 @@ typedef struct plan {
     int32_t **def_reach;   /* [ndefs] the roster values reading the definition
                               may lead to, -1-terminated; NULL: too many to
                               list (the walk then never skips it) */
+    uint64_t *def_reach_bits; /* [ndefs] the same as bits, when there are at
+                              most 64 roster values (else NULL) */
     int ntrace;            /* trace slots per record */
     int nledgers;
     pnode **ledgers;       /* by ledger index (aux) */
