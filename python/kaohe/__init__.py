@@ -15,6 +15,12 @@ dicts (Decimal, int, str, bool, None, lists, dicts, dates; a float is taken
 by its shortest repr, so pass Decimal or text for exact input) or as JSON
 text.
 
+What `kaohe eval` warns of after a run (a member of the records that no
+field is called, "sale" where the field is "sales": not read, so the field
+took its default) is a KaoheWarning (warnings.warn: shown once in a
+notebook or a script, pytest.warns and warnings.simplefilter as for any
+warning), and also in the results' .warnings.
+
 policy.explain(records, id) and policy.diff(other, records) are the tools
 of `kaohe explain` and `kaohe diff` (their JSON, parsed); they need
 libkaohe-tools.so, which `make` builds beside libkaohe.so.
@@ -24,11 +30,12 @@ import datetime
 import decimal
 import json
 import os
+import warnings
 from collections import namedtuple
 
 from . import _lib
 
-__all__ = ["Policy", "PolicyError", "Diagnostic", "Param", "Output", "Results", "version"]
+__all__ = ["Policy", "PolicyError", "KaoheWarning", "Diagnostic", "Param", "Output", "Results", "version"]
 
 Diagnostic = namedtuple("Diagnostic", "severity file line column end_line end_column message hint")
 Diagnostic.__doc__ = "One diagnostic: severity is 'error', 'warning' or 'note'; file None when it has no place."
@@ -57,11 +64,31 @@ class PolicyError(Exception):
                          + (f" (and {more} more)" if more > 0 else ""))
 
 
+class KaoheWarning(UserWarning):
+    """What kaohe noticed in a run that did not stop it: a member of the
+    records that no field is called (a likely typo: the member is not read,
+    and its field took its default), as `kaohe eval` says after its results."""
+
+
+def _warn(notes, stacklevel):
+    """The warnings of kaohe's notes of a run (a line each, "warning: ..."
+    or "note: ..."), each a KaoheWarning at the caller's caller's line
+    (stacklevel as warnings.warn's, for the function calling _warn); returns
+    them, without "warning: "."""
+    said = [x[len("warning: "):] for x in notes.split("\n") if x.startswith("warning: ")]
+    for text in said:
+        warnings.warn(text, KaoheWarning, stacklevel=stacklevel + 1)
+    return said
+
+
 class Results(list):
     """The results, one per record in input order; .checks_failed lists the
-    roster checks that failed ({"check_failed": label, "roster": ..., "ids": [...]})."""
+    roster checks that failed ({"check_failed": label, "roster": ..., "ids": [...]});
+    .warnings what kaohe warned of after the run (each also a KaoheWarning),
+    as `kaohe eval` prints them ('records: no field is called "sale": ...')."""
 
     checks_failed = ()
+    warnings = ()
 
 
 def _diagnostics(d):
@@ -217,7 +244,12 @@ class Policy:
 
     def eval(self, records, explain=False):
         """The results of records (an iterable of dicts or JSON texts), in
-        order, as `kaohe eval` gives them: a Results list of dicts."""
+        order, as `kaohe eval` gives them: a Results list of dicts.  What
+        kaohe warns of after the run is a KaoheWarning (and in .warnings)."""
+        return self._eval(records, explain, 2)
+
+    def _eval(self, records, explain, stacklevel):
+        """eval, its warnings said stacklevel frames up (1: our caller)."""
         opts = _lib.SessionOptions()
         _lib.kh_session_options_init(ctypes.byref(opts))
         opts.explain = bool(explain)
@@ -246,6 +278,7 @@ class Policy:
                     _lib.kh_result_free(r)
             out.checks_failed = [json.loads(_lib.kh_session_check_json(s, k).decode("utf-8"))
                                  for k in range(_lib.kh_session_check_count(s))]
+            out.warnings = _warn(_lib.s(_lib.kh_session_notes(s)), stacklevel + 1)
             return out
         finally:
             _lib.kh_session_free(s)
@@ -281,6 +314,7 @@ class Policy:
             raise (KeyError if "no record" in why else ValueError)(f"kaohe: {why}")
         if rc != OK:
             raise ValueError(f"kaohe: {_lib.kh_status_text(rc).decode()}: {why}")
+        _warn(summary.notes.decode("utf-8"), 2)
         return json.loads(text.decode("utf-8"))
 
     def diff(self, other, records, summary_only=False, top=5):
@@ -288,7 +322,7 @@ class Policy:
         or this one with other params set) over `records`, as `kaohe diff
         --format json` gives it: {"records": [{"id", "changes": [{"output",
         "old", "new", "delta"}, ...]}], "summary": {...}}; numbers as
-        decimal.Decimal, exact."""
+        decimal.Decimal, exact.  What kaohe warns of is a KaoheWarning."""
         self._tools()
         data = self._records_bytes(records)
         opts = _lib.DiffOptions(format=_lib.KH_DIFF_JSON, summary_only=bool(summary_only), top=int(top))
@@ -297,6 +331,7 @@ class Policy:
                                                                ctypes.byref(opts), ctypes.byref(summary)), data)
         if rc not in (OK, RECORD_ERRORS):
             raise ValueError(f"kaohe: {_lib.kh_status_text(rc).decode()}: {summary.fatal.decode('utf-8')}")
+        _warn(summary.notes.decode("utf-8"), 2)
         return json.loads(text.decode("utf-8"), parse_float=decimal.Decimal)
 
     def eval_dataframe(self, df):
@@ -320,7 +355,7 @@ class Policy:
                     at = at.setdefault(part, {})
                 at[parts[-1]] = v
             records.append(rec)
-        results = self.eval(records)
+        results = self._eval(records, False, 2)
         columns = ["id"] + [o.name for o in self.outputs] + ["error"]
         frame = pd.DataFrame([{c: r.get(c) for c in columns} for r in results], columns=columns)
         frame.attrs["checks_failed"] = results.checks_failed

@@ -111,6 +111,7 @@ kh_session_next = _fn("kh_session_next", c_void_p, c_void_p)
 kh_session_check_count = _fn("kh_session_check_count", c_int, c_void_p)
 kh_session_check_json = _fn("kh_session_check_json", c_char_p, c_void_p, c_int)
 kh_session_fatal = _fn("kh_session_fatal", c_char_p, c_void_p)
+kh_session_notes = _fn("kh_session_notes", c_char_p, c_void_p)
 
 kh_result_free = _fn("kh_result_free", None, c_void_p)
 kh_result_json = _fn("kh_result_json", c_char_p, c_void_p)

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 
 import pytest
 
@@ -226,3 +227,54 @@ def test_diff_commission_rate_by_hand(root):
     assert (t["old"], t["new"]) == (D("3991.96"), D("4063.46"))
     assert got["summary"]["records"] == 39 and got["summary"]["old_errors"] == 4
     assert "CS-0131" not in by_id  # refused on both sides: nothing changed
+
+
+# The policy and records of the golden case eval-unknown-members, in part:
+# "sale" is no field (the field is "sales"), nor is "bnus" of the group pay.
+UNKNOWN_POLICY = """input:
+    id: text, key
+    sales: money, optional, default 0 yuan
+    pay: record
+        base: money
+        bonus: money, optional, default 0 yuan
+
+output total = sales + pay.base + pay.bonus
+"""
+
+
+def test_eval_warns_of_members_no_field_is_called():
+    # As kaohe eval says after the run (golden eval-unknown-members), with the
+    # session's input named "records": "sale" met twice (A, C), did you mean
+    # 'sales'; "pay.bnus" once, did you mean 'bonus'.  The totals leave them
+    # out: A 0 + 1000 + 0, B 200 + 1000 + 0, C 0 + 1000 + 10.
+    records = [{"id": "A", "sale": 100, "pay": {"base": 1000, "bnus": 50}},
+               {"id": "B", "sales": 200, "pay": {"base": 1000}},
+               {"id": "C", "sale": 300, "pay": {"base": 1000, "bonus": 10}}]
+    want = ["records: no field is called \"sale\": the member is not read (met 2 times; did you mean 'sales'?)",
+            "records: no field is called \"pay.bnus\": the member is not read (met once; did you mean 'bonus'?)"]
+    with kaohe.Policy(UNKNOWN_POLICY) as p:
+        with pytest.warns(kaohe.KaoheWarning) as caught:
+            results = p.eval(records)
+        assert [str(w.message) for w in caught] == want
+        # each warning points at the line that called eval, as a notebook shows it
+        assert all(w.filename == __file__ for w in caught)
+        assert results.warnings == want
+        assert [r["total"] for r in results] == [D("1000.00"), D("1200.00"), D("1010.00")]
+        # records with no such member: no warning, .warnings empty
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert p.eval(records[1:2]).warnings == []
+
+
+def test_dataframe_and_diff_warn_too(root):
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame([{"id": "A", "sale": 100, "pay.base": 1000}])
+    with kaohe.Policy(UNKNOWN_POLICY) as p:
+        with pytest.warns(kaohe.KaoheWarning, match="\"sale\"") as caught:
+            frame = p.eval_dataframe(df)
+        assert caught[0].filename == __file__
+        assert list(frame["total"]) == [D("1000.00")]
+        with kaohe.Policy(UNKNOWN_POLICY) as q:  # the same policy: nothing changes, the warning stays
+            with pytest.warns(kaohe.KaoheWarning, match="met once; did you mean 'sales'"):
+                got = p.diff(q, [{"id": "A", "sale": 100, "pay": {"base": 1000}}])
+        assert got["summary"]["changed"] == 0

@@ -462,6 +462,14 @@ KH_API int kh_session_check_count(const kh_session *s);
 KH_API const char *kh_session_check_json(const kh_session *s, int i);
 /* Why kh_session_run returned KH_IO_ERROR or KH_NO_MEMORY, or "". */
 KH_API const char *kh_session_fatal(const kh_session *s);
+/* What the run noticed (after kh_session_run), as kh_eval_summary's notes
+ * and the warnings `kaohe eval` prints after its results: one line each,
+ * ending in a line break and starting "warning: " (a member of the records
+ * that no field is called, `sale` where the field is `sales`: not read, so
+ * its field took its default), the input named "records"; "" when nothing.
+ * kh_eval_record's run notices the same but has no place to say it: feed a
+ * session to hear it. */
+KH_API const char *kh_session_notes(const kh_session *s);
 
 /* One record alone (a roster of one): kh_session_new, _feed, _next.
  * Returns KH_OK or KH_RECORD_ERRORS with the result in *out (the caller

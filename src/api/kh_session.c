@@ -19,6 +19,7 @@
 #include "outcome.h"
 #include "policy.h"
 #include "run.h"
+#include "unknown_members.h"
 #include "kh_context.h"
 #include "mem.h"
 #include "i18n.h"
@@ -38,6 +39,7 @@ struct kh_session {
     const char **checks;
     int nchecks;
     char fatal[512];
+    char notes[1024];       /* as kh_eval_summary's: what the run noticed */
 };
 
 void kh_session_options_init(kh_session_options *o)
@@ -195,6 +197,8 @@ static int session_run(kh_session *s)
     s->rc = run_eval(s->p->plan, s->p->params, in, &sink, &hooks, &st);
     jsonin_close(in);
     if (s->rc == KH_IO_ERROR) snprintf(s->fatal, sizeof s->fatal, "%s", st.fatal);
+    /* the members no field is called, said as kh_eval says them */
+    unknown_members_notes(&st.unknown, "records", s->notes, sizeof s->notes);
     s->checks = arena_zalloc(s->A, (size_t)(oc.nchecks + 1) * sizeof *s->checks);
     for (int k = 0; k < oc.nchecks; k++) {
         writer_check_failed(&s->w, &oc.checks[k]);
@@ -227,6 +231,8 @@ const char *kh_session_check_json(const kh_session *s, int i)
 }
 
 const char *kh_session_fatal(const kh_session *s) { return s ? s->fatal : ""; }
+
+const char *kh_session_notes(const kh_session *s) { return s ? s->notes : ""; }
 
 int kh_eval_record(const kh_policy *p, const char *json, size_t len, kh_result **out)
 {

@@ -87,11 +87,14 @@ int cmd_diff(int argc, char **argv)
         kh_eval_summary sum;
         const char *input_name = strcmp(input, "-") == 0 ? "stdin" : input;
         rc = kh_diff(op, np, in, input_name, out.f, &o, &sum);
-        bool written = cli_output_close(&out, rc == KH_OK);
+        /* records refused (either side): the report is whole, and written;
+         * the status is eval's, 1 */
+        bool whole = rc == KH_OK || rc == KH_RECORD_ERRORS;
+        bool written = cli_output_close(&out, whole);
         /* kh_diff's own I/O error with no reason is its output's */
-        if ((!written && rc == KH_OK) || (rc == KH_IO_ERROR && !sum.fatal[0]))
+        if ((!written && whole) || (rc == KH_IO_ERROR && !sum.fatal[0]))
             rc = cli_fail(KH_IO_ERROR, "cannot write '%s'", cli_output_shown(output));
-        if (rc == KH_OK) cli_print_summary(input_name, &sum);
+        if (rc == KH_OK || rc == KH_RECORD_ERRORS) cli_print_summary(input_name, &sum);
         cli_say_fatal(rc, input_name, output, &sum);
     }
     cli_roster_close(&cr, in);

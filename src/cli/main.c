@@ -76,7 +76,9 @@ static const command commands[] = {
      "  --summary      only the summary\n"
      "  --top N        how many largest increases/decreases (default 5, at most 50)\n"
      "  --prior FILE   chain from last period's results (both sides)\n"
-     "  -o FILE        write to FILE (atomically)")},
+     "  -o FILE        write to FILE (atomically)\n"
+     "Exit status: 0 all evaluated on both sides, 1 some records failed or a roster check failed\n"
+     "(on either side; the report is written all the same), 2 usage, 3 policy error, 4 I/O error.")},
     {"check", cmd_check, N_("check a policy and report every error and warning"),
      N_("kaohe check POLICY... [--werror]\n"
      "  Parses and checks each policy, printing every error and warning as file:line:col.\n"

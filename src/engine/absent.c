@@ -3,7 +3,8 @@
  * with.
  *
  * An optional input field with no default has no value when a record
- * leaves it out.  Passed through whole (`output bonus = extra`, a member of
+ * leaves it out; so has a field with no default of an optional group
+ * (record) that a record leaves out, required or not when it is given.  Passed through whole (`output bonus = extra`, a member of
  * an object, a branch of an if) it prints as null; but an operation that
  * needs the value (arithmetic, a comparison, a condition, a date part, a
  * roster total...) must not read a made-up one.  This pass wraps every such
@@ -91,6 +92,18 @@ static const char *absent_message(guard *g, const pnode *n)
 {
     const field_spec *f = absent_source(g, n);
     const char *field = f ? f->path : "?";
+    const field_spec *grp = field_spec_left_out_with(g->pl->prog->input, f);
+    if (grp && n->op == P_DEF)
+        return arena_printf(g->A, _("'%s' has no value: the optional record '%s' is not given, and so neither is its "
+                                    "field '%s'"),
+                            g->pl->def_syms[n->index]->name, grp->path, field);
+    if (grp && (n->op == P_SLOT || n->op == P_ELEM_FIELD || n->op == P_FIELD))
+        return arena_printf(g->A, _("'%s' is not given (a field of the optional record '%s', which is not given)"), field,
+                            grp->path);
+    if (grp)
+        return arena_printf(g->A, _("this value has none: the optional record '%s' is not given, and so neither is its "
+                                    "field '%s'"),
+                            grp->path, field);
     if (n->op == P_DEF)
         return arena_printf(g->A, _("'%s' has no value: the optional field '%s' is not given (it has no default)"),
                             g->pl->def_syms[n->index]->name, field);
@@ -191,7 +204,15 @@ static void warn_node(guard *g, const pnode *n, diag_list *d)
     if (!n) return;
     if (n->op == P_PRESENT) {
         const field_spec *f = absent_source(g, n->a);
-        if (n->src) {
+        const field_spec *grp = field_spec_left_out_with(g->pl->prog->input, f);
+        if (n->src && grp) {
+            int k = diag_warning(d, n->src->at,
+                                 "a record that leaves out the optional record '%s' (and so its field '%s') is refused "
+                                 "here",
+                                 grp->path, f->path);
+            diag_hint(d, k, "give '%s' a default if a missing value has a meaning, or make '%s' a required record",
+                      f->name, grp->path);
+        } else if (n->src) {
             int k = diag_warning(d, n->src->at,
                                  "a record that leaves out the optional field '%s' (it has no default) is refused here",
                                  f ? f->path : "?");

@@ -240,8 +240,10 @@ static inline pathseg field_seg(const pathseg *at, const in_field *g, int i)
 }
 
 /* Field f is absent (or null): its default, or absent, or "missing"; a
- * group, all of its fields. */
-static void absent(input_reader *r, const in_field *f, const pathseg *path, value *dst, bool in_entry)
+ * group, all of its fields.  left_out: an optional group around f is left
+ * out, so a required field of it is absent too (field_spec_may_be_absent:
+ * what reads it is guarded as for an optional field), not missing. */
+static void absent(input_reader *r, const in_field *f, const pathseg *path, value *dst, bool in_entry, bool left_out)
 {
     if (f->is_group) {
         value *items = in_entry ? arena_alloc(r->ar, (size_t)(f->nchildren ? f->nchildren : 1) * sizeof *items) : NULL;
@@ -249,7 +251,8 @@ static void absent(input_reader *r, const in_field *f, const pathseg *path, valu
             const in_field *c = &f->children[i];
             pathseg seg = field_seg(path, f, i);
             value ignored;
-            absent(r, c, &seg, in_entry ? &items[i] : c->slot >= 0 ? &r->slots[c->slot] : &ignored, in_entry);
+            absent(r, c, &seg, in_entry ? &items[i] : c->slot >= 0 ? &r->slots[c->slot] : &ignored, in_entry,
+                   left_out || f->optional);
         }
         if (in_entry) *dst = value_record(items, (uint32_t)f->nchildren);
         return;
@@ -259,7 +262,7 @@ static void absent(input_reader *r, const in_field *f, const pathseg *path, valu
         return;
     }
     *dst = (value){.kind = VK_NONE};
-    if (!f->optional) rd_error(r, path, false, "missing");
+    if (!f->optional && !left_out) rd_error(r, path, false, "missing");
 }
 
 /* A list of records (its '[' at *pp): each entry an object of f's fields. */
@@ -302,7 +305,7 @@ static bool read_member(input_reader *r, const unsigned char **pp, const in_fiel
     unsigned char c = *p;
     if (c == 'n') {
         if (!rd_literal(r, pp, "null")) return false;
-        absent(r, f, path, dst, in_entry);
+        absent(r, f, path, dst, in_entry, false);
         return true;
     }
     if (f->is_group) {
@@ -464,7 +467,7 @@ static bool read_object(input_reader *r, const unsigned char **pp, const in_fiel
         if (seen[i]) continue;
         const in_field *f = &g->children[i];
         pathseg seg = field_seg(at, g, i);
-        absent(r, f, &seg, items ? &items[i] : f->slot >= 0 ? &r->slots[f->slot] : &ignored, items != NULL);
+        absent(r, f, &seg, items ? &items[i] : f->slot >= 0 ? &r->slots[f->slot] : &ignored, items != NULL, false);
     }
     return true;
 }

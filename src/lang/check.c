@@ -410,9 +410,12 @@ static void build_fields(checker *c, field_spec *parent, const ast_list *decls)
         if (decls->v[i]) build_field(c, parent, decls->v[i]);
 }
 
-/* Types of groups and lists, bottom-up; slots for leaves and lists. */
-static const ktype *finish_field(checker *c, field_spec *f, bool in_list, ptrvec *leaves)
+/* Types of groups and lists, bottom-up; slots for leaves and lists; which
+ * fields are below an optional group (in_opt: f is), up to a list of
+ * records (whose entries, when there are any, are read whole). */
+static const ktype *finish_field(checker *c, field_spec *f, bool in_list, bool in_opt, ptrvec *leaves)
 {
+    f->in_optional_group = in_opt;
     if (f->is_group || (f->is_list && !f->base)) {
         const char **names = arena_alloc(c->A, (size_t)(f->nchildren + 1) * sizeof *names);
         const ktype **types = arena_alloc(c->A, (size_t)(f->nchildren + 1) * sizeof *types);
@@ -423,7 +426,7 @@ static const ktype *finish_field(checker *c, field_spec *f, bool in_list, ptrvec
         for (int i = 0; i < f->nchildren; i++) {
             field_spec *ch = f->children[i];
             names[i] = ch->name;
-            types[i] = finish_field(c, ch, in_list || elements, leaves);
+            types[i] = finish_field(c, ch, in_list || elements, !elements && (in_opt || f->optional), leaves);
             if (in_list || elements) ch->elem_index = i;
         }
         const ktype *rec = type_record(c->A, names, types, f->nchildren);
@@ -517,7 +520,7 @@ static void build_input(checker *c, ptrvec *inputs)
     p->input->is_group = true;
     for (int i = 0; i < inputs->n; i++) build_fields(c, p->input, &((ast *)inputs->v[i])->list);
     ptrvec leaves = {0};
-    finish_field(c, p->input, false, &leaves);
+    finish_field(c, p->input, false, false, &leaves);
     p->leaves = (field_spec **)leaves.v;
     p->nleaves = leaves.n;
     field_symbols(c, p->input, true);

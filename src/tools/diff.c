@@ -62,6 +62,7 @@ typedef struct differ {
     bool failed;
     long records, changed, old_errors, new_errors, became_errors, recovered;
     int checks_failed;    /* the new side's roster checks */
+    int old_checks_failed; /* the old side's */
     bool first_record;
     value *vals[2];               /* [npairs] one record's outputs: old, new side */
     const ledger_result **ledgers[2]; /* [npairs] and its ledgers */
@@ -420,6 +421,7 @@ static int diff_run(differ *d, FILE *input, const char *name, prior_map **prior,
                            &old_st, &new_st);
     jsonin_close(in);
     d->checks_failed = new_st.checks_failed;
+    d->old_checks_failed = old_st.checks_failed;
     /* (read by one side, or by both alike) */
     unknown_members_notes(new_st.unknown.n || new_st.unknown.others ? &new_st.unknown : &old_st.unknown, name, notes,
                           notes_cap);
@@ -616,6 +618,20 @@ static void differ_free(differ *d)
     buf_free(&d->b);
 }
 
+/* The summary line counts the new side; when the old side refused other
+ * counts, they are said in a note of their own (the exit status counts
+ * both sides). */
+static void old_side_note(const differ *d, const char *input, char *notes, size_t cap)
+{
+    if (d->old_errors == d->new_errors && d->old_checks_failed == d->checks_failed) return;
+    size_t at = strlen(notes);
+    if (at >= cap) return;
+    const char *old_name = d->o->old_name ? d->o->old_name : _("the old policy");
+    snprintf(notes + at, cap - at, _("note: %s: under %s (the old side) %ld record%s refused and %d roster check%s failed\n"),
+             input, old_name, d->old_errors, d->old_errors == 1 ? "" : "s", d->old_checks_failed,
+             d->old_checks_failed == 1 ? "" : "s");
+}
+
 static int diff_policies(void *arg);
 
 int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const char *input_name, FILE *out,
@@ -683,7 +699,10 @@ static int diff_policies(void *arg)
     summary->errors = (size_t)d.new_errors;
     summary->checks_failed = d.checks_failed;
     outcome_may_change(new_p->plan, summary->errors, summary->may_change, sizeof summary->may_change);
+    old_side_note(&d, input_name, summary->notes, sizeof summary->notes);
     bool failed = d.failed || fflush(out) != 0;
+    /* as kh_eval: a record refused or a roster check failed, on either side */
+    bool refused = d.old_errors || d.new_errors || d.old_checks_failed || d.checks_failed;
     differ_free(&d);
-    return failed ? KH_IO_ERROR : KH_OK;
+    return failed ? KH_IO_ERROR : refused ? KH_RECORD_ERRORS : KH_OK;
 }

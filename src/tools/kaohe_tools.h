@@ -64,9 +64,12 @@ typedef struct kh_diff_options {
  * entries that changed, then a summary: records changed, each money
  * output's totals old/new/delta, the largest increases and decreases, and
  * counts of changed categorical outputs.  `input` is read once, for both
- * policies (a pipe will do).  Returns KH_OK or KH_IO_ERROR; KH_NO_MEMORY
- * ("out of memory" in summary->fatal; what was written to `out` is to be
- * thrown away). */
+ * policies (a pipe will do).  Returns KH_OK; KH_RECORD_ERRORS, as kh_eval,
+ * when either side refused a record or had a roster check fail (the report
+ * is written all the same; summary->errors and checks_failed count the new
+ * side, and when the old side's counts differ summary->notes gives them);
+ * KH_IO_ERROR; KH_NO_MEMORY ("out of memory" in summary->fatal; what was
+ * written to `out` is to be thrown away). */
 KH_API int kh_diff(const kh_policy *old_p, const kh_policy *new_p, FILE *input, const char *input_name, FILE *out,
             const kh_diff_options *o, kh_eval_summary *summary);
 

@@ -12,7 +12,8 @@ command -v python3 >/dev/null || skip_or_fail explain_diff "python3 is missing" 
 # 1. raising commission_rate from 8% to 10% raises every commission by 25%:
 #    round(0.10 P) and round(0.08 P) * 1.25 differ by at most half a cent
 #    per record, and the roster total moves by 25% to within that rounding.
-$K diff $P examples/roster-2014-06.json --set commission_rate=10% --format json > $T/d.json
+#    (the roster's 4 refused records make diff exit 1, as eval does)
+exits 1 $K diff $P examples/roster-2014-06.json --set commission_rate=10% --format json > $T/d.json
 python3 - $T/d.json <<'PY'
 import json, sys
 from decimal import Decimal as D
@@ -63,7 +64,7 @@ echo "explain: score and total_pay entries add up for every agent"
 sed 's/^    110% or more -> 120 yuan/    115% or more -> 120 yuan/' $P > $T/new.rules
 mkdir -p $T/customer-service-2014 && cp rules/customer-service-2014/input.rules $T/customer-service-2014/
 cp $P $T/old.rules
-$K diff $T/old.rules $T/new.rules examples/roster-2014-06.json --format json > $T/t.json
+exits 1 $K diff $T/old.rules $T/new.rules examples/roster-2014-06.json --format json > $T/t.json
 exits 1 $K eval $P examples/roster-2014-06.json --format ndjson > $T/r.ndjson 2>/dev/null
 python3 - $T/t.json examples/roster-2014-06.json $T/r.ndjson <<'PY'
 import json, sys

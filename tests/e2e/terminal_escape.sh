@@ -58,7 +58,8 @@ k report 1 30 report $P "$IN" -o /dev/null
 raw "$T/report.err"
 k slip-all 1 30 slip $P "$IN" --all -o "$T/slips"
 raw "$T/slip-all.err" "$T/slips/"*
-k diff 0 30 diff $P "$IN" --set rate=50%
+# (B, C and D are refused on both sides: 1, as eval)
+k diff 1 30 diff $P "$IN" --set rate=50%
 raw "$T/diff.out" "$T/diff.err"
 out_has diff 'A\x1B[2J\x1B[H  (record 1)'
 

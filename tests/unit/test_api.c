@@ -422,6 +422,52 @@ static void test_session_roster_function(void **state)
     kh_policy_free(p);
 }
 
+/* The warning kaohe eval prints after a run, about members no field is
+ * called (golden eval-unknown-members), reaches a session's user: "sale"
+ * met twice (records a and c), did you mean 'sales'; "pay.bnus" once, did
+ * you mean 'bonus'; in the order first met; the input is "records".  A
+ * session whose records have no such member notices nothing. */
+static void test_session_notes(void **state)
+{
+    (void)state;
+    const char text[] = "input:\n"
+                        "    id: text, key\n"
+                        "    sales: money, optional, default 0 yuan\n"
+                        "    pay: record\n"
+                        "        base: money\n"
+                        "        bonus: money, optional, default 0 yuan\n"
+                        "output total = sales + pay.base + pay.bonus\n";
+    kh_policy *p = load_text(text);
+    kh_session *s = kh_session_new(p, NULL);
+    assert_string_equal(kh_session_notes(s), ""); /* before the run */
+    const char *recs[] = {"{\"id\":\"a\",\"sale\":100,\"pay\":{\"base\":1000,\"bnus\":50}}",
+                          "{\"id\":\"b\",\"sales\":200,\"pay\":{\"base\":1000}}",
+                          "{\"id\":\"c\",\"sale\":300,\"pay\":{\"base\":1000}}"};
+    for (int i = 0; i < 3; i++) assert_int_equal(kh_session_feed(s, recs[i], strlen(recs[i])), KH_OK);
+    assert_int_equal(kh_session_run(s), KH_OK);
+    assert_string_equal(kh_session_notes(s),
+                        "warning: records: no field is called \"sale\": the member is not read (met 2 times; did you "
+                        "mean 'sales'?)\n"
+                        "warning: records: no field is called \"pay.bnus\": the member is not read (met once; did "
+                        "you mean 'bonus'?)\n");
+    /* the results are kaohe eval's all the same: sale and bnus not read */
+    const char *total[] = {"1000.00", "1200.00", "1000.00"};
+    for (int i = 0; i < 3; i++) {
+        kh_result *r = kh_session_next(s);
+        assert_non_null(r);
+        assert_string_equal(kh_result_text(r, 0), total[i]);
+        kh_result_free(r);
+    }
+    kh_session_free(s);
+    s = kh_session_new(p, NULL);
+    assert_int_equal(kh_session_feed(s, recs[1], strlen(recs[1])), KH_OK);
+    assert_int_equal(kh_session_run(s), KH_OK);
+    assert_string_equal(kh_session_notes(s), "");
+    kh_session_free(s);
+    assert_string_equal(kh_session_notes(NULL), "");
+    kh_policy_free(p);
+}
+
 /* Limits the caller sets, and options from an older, smaller struct. */
 static void test_session_limits(void **state)
 {
@@ -651,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_session_with_nothing_fed),
         cmocka_unit_test(test_session_explain),
         cmocka_unit_test(test_session_limits),
+        cmocka_unit_test(test_session_notes),
         cmocka_unit_test(test_includes_off),
         cmocka_unit_test(test_include_resolver),
         cmocka_unit_test(test_step_limit),

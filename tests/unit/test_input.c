@@ -39,11 +39,12 @@ static const char POLICY[] =
     "        k: integer\n"
     "    extra: record, optional\n"
     "        e: integer, default 9\n"
+    "        f: integer\n"
     "    deals: list of record\n"
     "        amt: money\n"
     "        paid: boolean\n"
     "output o = {n: n, r: r, pay: pay, ok: ok, name: name, d: d, t: t, m: m, lvl: lvl, days: days,\n"
-    "    xs: xs, tags: tags, bonus: bonus, k: q.k, e: extra.e, deals: sum(amt over deals where paid)}\n";
+    "    xs: xs, tags: tags, bonus: bonus, k: q.k, e: extra.e, f: extra.f, deals: sum(amt over deals where paid)}\n";
 
 static const char BASE[] =
     "{\"id\": \"A-1\", \"n\": 7, \"r\": 0.5, \"pay\": 12.5, \"ok\": true, \"name\": \"王芳\", \"d\": \"2014-06-01\","
@@ -165,6 +166,34 @@ static void test_null_is_absent(void **state)
     expect_with("bonus", "null", "");           /* takes its default */
     expect_with("extra", "null", "");           /* an optional group */
     expect_with("n", "null", "field 'n': missing");
+}
+
+/* The slot of the leaf at `path` (a field of a group too). */
+static value leaf(const value *slots, const char *path)
+{
+    for (int i = 0; i < policy->prog->nleaves; i++)
+        if (strcmp(policy->prog->leaves[i]->path, path) == 0) return slots[policy->prog->leaves[i]->slot];
+    fail_msg("no leaf %s", path);
+    return (value){.kind = VK_NONE};
+}
+
+/* An optional group left out (BASE has no extra) or null leaves its fields
+ * absent, the required f too, and e takes its default 9; given, it must
+ * give f; given with f, f is read. */
+static void test_optional_group_required_field(void **state)
+{
+    arena *ar = arena_new(4096);
+    value *s;
+    assert_string_equal(read_json(BASE, ar, &s), "");
+    assert_int_equal(leaf(s, "extra.f").kind, VK_NONE);
+    assert_num(leaf(s, "extra.e"), 9, 1);
+    arena_free(ar);
+    expect_with("extra", "null", "");
+    expect_with("extra", "{}", "field 'extra.f': missing");
+    expect_with("extra", "{\"e\": 1}", "field 'extra.f': missing");
+    expect_with("extra", "{\"f\": 2}", "");
+    /* a required group is required whole as before: q given without k */
+    expect_with("q", NULL, "field 'q.k': missing");
 }
 
 static void test_unknown_keys_are_ignored_and_keys_are_case_sensitive(void **state)
@@ -302,7 +331,7 @@ static void test_texts_and_lists(void **state)
 static void test_faults_inside_groups_and_lists(void **state)
 {
     expect_with("q", "{\"k\": \"x\"}", "field 'q.k': expected a number, found a text");
-    expect_with("extra", "{\"e\": \"x\"}", "field 'extra.e': expected a number, found a text");
+    expect_with("extra", "{\"e\": \"x\", \"f\": 1}", "field 'extra.e': expected a number, found a text");
     expect_with("deals", "[{\"amt\": 1, \"paid\": true}, 5]", "field 'deals[2]': expected an object, found a number");
     expect_with("deals", "[{\"amt\": \"x\", \"paid\": true}]", "field 'deals[1].amt': \"x\" is not a number");
     expect_with("deals", "[{\"paid\": true}]", "field 'deals[1].amt': missing");
@@ -365,6 +394,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_record_and_defaults),
         cmocka_unit_test(test_null_is_absent),
+        cmocka_unit_test(test_optional_group_required_field),
         cmocka_unit_test(test_unknown_keys_are_ignored_and_keys_are_case_sensitive),
         cmocka_unit_test(test_numbers_are_exact),
         cmocka_unit_test(test_missing),
