@@ -259,7 +259,7 @@ bench-lsp: $(BIN)
 	@python3 tests/bench/lsp_recheck.py ./$(BIN)
 
 fuzz:
-	@LDLIBS="$(LDLIBS)" tests/fuzz/run.sh
+	@LDLIBS="$(LDLIBS)" TOOLS_LDLIBS="$(TOOLS_LDLIBS)" tests/fuzz/run.sh
 
 coverage:
 	@LDLIBS="$(LDLIBS)" tests/coverage.sh

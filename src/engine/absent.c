@@ -4,7 +4,8 @@
  *
  * An optional input field with no default has no value when a record
  * leaves it out; so has a field with no default of an optional group
- * (record) that a record leaves out, required or not when it is given.  Passed through whole (`output bonus = extra`, a member of
+ * (record) that a record leaves out, required or not when it is given.
+ * Passed through whole (`output bonus = extra`, a member of
  * an object, a branch of an if) it prints as null; but an operation that
  * needs the value (arithmetic, a comparison, a condition, a date part, a
  * roster total...) must not read a made-up one.  This pass wraps every such

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "kaohe.h"
+#include "kaohe_tools.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
@@ -167,7 +168,8 @@ static void eval_and_chain(const char *data, size_t size, unsigned flags)
         o.format = KH_FORMAT_NDJSON;
         o.explain = true;
     }
-    rc = kh_eval(base, in, "fuzz", sink, &o, &s);
+    /* a workbook is the tools' (kaohe_tools.h) */
+    rc = o.format == KH_FORMAT_XLSX ? kh_eval_xlsx(base, in, "fuzz", sink, &o, &s) : kh_eval(base, in, "fuzz", sink, &o, &s);
     check_status(rc, ok, 3);
     check_summary(rc, &s);
     kh_manifest_free(o.manifest);

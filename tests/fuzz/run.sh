@@ -29,16 +29,21 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install clang libclang-rt-dev)"; exit 1; }
 
 make --no-print-directory CC=clang BUILD=$B BIN=$B/kaohe \
-    OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $SAN" $B/libkaohe.a >/dev/null
+    OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $SAN" $B/libkaohe.a \
+    $B/internal/libkaohe-tools.a $B/internal/libkaohe-core.a >/dev/null
 for t in $TARGETS; do
     wrap=""
     # the policy harnesses keep the library inside their directory (sandbox.h)
     case $t in policy|fmt) wrap="-Wl,--wrap=fopen -Wl,--wrap=open -Wl,--wrap=realpath" ;; esac
+    # the tools (kaohe_tools.h) are not in libkaohe.a: the internal archives
+    libs=$B/libkaohe.a
+    [ "$t" = tools ] && libs="$B/internal/libkaohe-tools.a $B/internal/libkaohe-core.a ${TOOLS_LDLIBS:--lxlsxwriter -lzip -lexpat}"
     src=tests/fuzz/fuzz_$t.c
     if [ ! -x $B/fuzz_$t ] || [ $src -nt $B/fuzz_$t ] || [ $B/libkaohe.a -nt $B/fuzz_$t ] ||
+        [ $B/internal/libkaohe-tools.a -nt $B/fuzz_$t ] ||
         [ tests/fuzz/sandbox.h -nt $B/fuzz_$t ]; then
         clang -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer $SAN \
-            -Wall -Wextra -Werror $(for l in base lang engine io api tools; do printf -- "-Isrc/%s " $l; done) -o $B/fuzz_$t $src $wrap $B/libkaohe.a $LIBS
+            -Wall -Wextra -Werror $(for l in base lang engine io api tools; do printf -- "-Isrc/%s " $l; done) -o $B/fuzz_$t $src $wrap $libs $LIBS
     fi
 done
 
