@@ -10,12 +10,20 @@
  * and roster values to what they read.  Anything it does not know to be
  * the same (a table lookup, a cycle) counts as different: sharing less is
  * slower, never wrong.
+ *
+ * A roster value's messages (a part that cannot be worked out) quote the
+ * policy where the failing expression is written, and the new side shows
+ * the old side's: so what a roster value reads must also be written alike,
+ * the same text at the same line and column.  Two files of other names
+ * qualify (a copy of the policy with one tier changed); their messages
+ * then name the new side's files (pair_share_rename).
  */
 #include "pair_share.h"
 
 #include <string.h>
 
 #include "mem.h"
+#include "source.h"
 
 enum { UNKNOWN = 0, WORKING, SAME, DIFFERENT };
 
@@ -31,6 +39,10 @@ typedef struct comparer {
     bool any_roster;   /* gate_same follows reads of any roster value (else
                           of apportions' shares) */
     uint8_t *gates;    /* [ndefs] gate_same of each definition */
+    bool placed;       /* under a roster value: places compared too */
+    uint8_t *pdefs;    /* [ndefs] def_same's memo then */
+    const source **from, **to; /* [nsources] the files written alike, paired */
+    int nsources, cap_sources;
 } comparer;
 
 static bool node_same(comparer *c, const pnode *a, const pnode *b);
@@ -81,20 +93,46 @@ static bool param_same(comparer *c, int i)
 
 static bool def_same(comparer *c, int d)
 {
-    if (c->defs[d] == WORKING) return false; /* a cycle: not known to be alike */
-    if (c->defs[d] != UNKNOWN) return c->defs[d] == SAME;
-    c->defs[d] = WORKING;
+    uint8_t *memo = c->placed ? c->pdefs : c->defs;
+    if (memo[d] == WORKING) return false; /* a cycle: not known to be alike */
+    if (memo[d] != UNKNOWN) return memo[d] == SAME;
+    memo[d] = WORKING;
     bool same = text_same(c->o->def_syms[d]->name, c->n->def_syms[d]->name) && node_same(c, c->o->defs[d], c->n->defs[d]);
-    c->defs[d] = same ? SAME : DIFFERENT;
+    memo[d] = same ? SAME : DIFFERENT;
     return same;
 }
 
-/* Where a roster value is written: its messages quote the policy there. */
-static bool place_same(const ast *a, const ast *b)
+/* Files a and b are written alike wherever they are compared: each of the
+ * old side's files pairs with one of the new side's, and back. */
+static bool sources_pair(comparer *c, const source *a, const source *b)
+{
+    for (int i = 0; i < c->nsources; i++)
+        if (c->from[i] == a || c->to[i] == b) return c->from[i] == a && c->to[i] == b;
+    if (c->nsources == c->cap_sources) {
+        c->cap_sources = c->cap_sources ? c->cap_sources * 2 : 4;
+        c->from = mem_realloc(c->from, (size_t)c->cap_sources * sizeof *c->from);
+        c->to = mem_realloc(c->to, (size_t)c->cap_sources * sizeof *c->to);
+    }
+    c->from[c->nsources] = a;
+    c->to[c->nsources++] = b;
+    return true;
+}
+
+/* Where an expression is written, for its messages: the same text at the
+ * same line and column (of files paired alike). */
+static bool place_same(comparer *c, const ast *a, const ast *b)
 {
     if (a == b) return true;
-    if (!a || !b || a->at.start != b->at.start || a->at.end != b->at.end) return false;
-    return a->at.src == b->at.src || (a->at.src && b->at.src && text_same(a->at.src->name, b->at.src->name));
+    if (!a || !b) return false;
+    const span *x = &a->at, *y = &b->at;
+    if (x->src == y->src) return x->start == y->start && x->end == y->end;
+    if (!x->src || !y->src || x->end - x->start != y->end - y->start ||
+        memcmp(x->src->text + x->start, y->src->text + y->start, x->end - x->start) != 0)
+        return false;
+    int xl, xc, yl, yc;
+    source_position(x->src, x->start, &xl, &xc);
+    source_position(y->src, y->start, &yl, &yc);
+    return xl == yl && xc == yc && sources_pair(c, x->src, y->src);
 }
 
 static bool nodes_same(comparer *c, pnode *const *a, pnode *const *b, int n)
@@ -110,10 +148,13 @@ static bool ragg_same(comparer *c, int k)
     if (c->raggs[k] != UNKNOWN) return c->raggs[k] == SAME;
     c->raggs[k] = WORKING;
     const ragg *a = &c->o->raggs[k], *b = &c->n->raggs[k];
+    bool was = c->placed;
+    c->placed = true;
     bool same = a->fn == b->fn && a->phase == b->phase && a->keep_members == b->keep_members && a->ncols == b->ncols &&
-                type_same(a->type, b->type) && place_same(a->src, b->src) && node_same(c, a->value, b->value) &&
+                type_same(a->type, b->type) && place_same(c, a->src, b->src) && node_same(c, a->value, b->value) &&
                 node_same(c, a->filter, b->filter) && node_same(c, a->pool, b->pool) && node_same(c, a->tie, b->tie) &&
                 nodes_same(c, a->cols, b->cols, a->ncols);
+    c->placed = was;
     c->raggs[k] = same ? SAME : DIFFERENT;
     return same;
 }
@@ -124,9 +165,12 @@ static bool first_same(comparer *c, int k)
     if (c->firsts[k] != UNKNOWN) return c->firsts[k] == SAME;
     c->firsts[k] = WORKING;
     const rfirst *a = &c->o->firsts[k], *b = &c->n->firsts[k];
-    bool same = a->depth == b->depth && a->phase == b->phase && a->norders == b->norders && place_same(a->src, b->src) &&
-                node_same(c, a->list, b->list) && node_same(c, a->key, b->key) &&
+    bool was = c->placed;
+    c->placed = true;
+    bool same = a->depth == b->depth && a->phase == b->phase && a->norders == b->norders &&
+                place_same(c, a->src, b->src) && node_same(c, a->list, b->list) && node_same(c, a->key, b->key) &&
                 nodes_same(c, a->orders, b->orders, a->norders);
+    c->placed = was;
     c->firsts[k] = same ? SAME : DIFFERENT;
     return same;
 }
@@ -150,6 +194,7 @@ static bool node_same(comparer *c, const pnode *a, const pnode *b)
     if (a->op != b->op || a->aux != b->aux || a->depth != b->depth || a->index != b->index || a->trace != b->trace ||
         a->rphase != b->rphase || a->nkids != b->nkids || !type_same(a->type, b->type))
         return false;
+    if (c->placed && !place_same(c, a->src, b->src)) return false;
     if (a->op == P_DEF && !def_same(c, a->index)) return false;
     if (a->op == P_ROSTER_AGG && !ragg_same(c, a->index)) return false;
     if ((a->op == P_TIER || a->op == P_LEDGER) &&
@@ -326,6 +371,9 @@ static void comparer_free(comparer *c)
     mem_free(c->o_roster);
     mem_free(c->n_roster);
     mem_free(c->gates);
+    mem_free(c->pdefs);
+    mem_free(c->from);
+    mem_free(c->to);
 }
 
 pair_share *pair_share_new(const plan *o, const value *op, const plan *n, const value *np)
@@ -343,6 +391,7 @@ pair_share *pair_share_new(const plan *o, const value *op, const plan *n, const 
     c.n_roster = mem_calloc((size_t)o->ndefs + 1, 1);
     c.gates = mem_calloc((size_t)o->ndefs + 1, 1);
     c.defs = mem_calloc((size_t)o->ndefs + 1, 1);
+    c.pdefs = mem_calloc((size_t)o->ndefs + 1, 1);
     c.params = mem_calloc((size_t)o->nparams + 1, 1);
     c.raggs = mem_calloc((size_t)o->nraggs + 1, 1);
     c.firsts = mem_calloc((size_t)o->nfirsts + 1, 1);
@@ -378,6 +427,14 @@ pair_share *pair_share_new(const plan *o, const value *op, const plan *n, const 
     for (int k = 0; roster && k < n->nchecks; k++)
         roster = node_same(&c, o->checks[k], n->checks[k]) && text_same(o->prog->checks[k]->str, n->prog->checks[k]->str);
     s->roster = roster;
+    /* the files whose names a roster value's messages must change */
+    for (int i = 0; roster && i < c.nsources; i++) {
+        if (text_same(c.from[i]->name, c.to[i]->name)) continue;
+        s->rename_from = mem_realloc(s->rename_from, ((size_t)s->nrenames + 1) * sizeof *s->rename_from);
+        s->rename_to = mem_realloc(s->rename_to, ((size_t)s->nrenames + 1) * sizeof *s->rename_to);
+        s->rename_from[s->nrenames] = c.from[i]->name;
+        s->rename_to[s->nrenames++] = c.to[i]->name;
+    }
     /* the same needs on both sides: every reader of a roster value alike */
     memset(c.gates, 0, (size_t)o->ndefs + 1);
     c.any_roster = true;
@@ -396,6 +453,8 @@ void pair_share_free(pair_share *s)
     mem_free(s->seeds);
     mem_free(s->ledger_owner);
     mem_free(s->trace_owner);
+    mem_free(s->rename_from);
+    mem_free(s->rename_to);
     mem_free(s);
 }
 
@@ -418,4 +477,44 @@ void pair_share_seed(const pair_share *s, evalctx *to, const evalctx *from)
             int d = s->trace_owner[i];
             if (d >= 0 && s->seed[d] && from->defstate[d] == VISIT_DONE) to->choices[i] = from->choices[i];
         }
+}
+
+/* Appends n bytes of s to the growing text (*out, *len, *cap). */
+static void put(char **out, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        *cap = (*len + n + 1) * 2;
+        *out = mem_realloc(*out, *cap);
+    }
+    memcpy(*out + *len, s, n);
+    *len += n;
+    (*out)[*len] = '\0';
+}
+
+const char *pair_share_rename(const pair_share *s, const char *message, arena *A)
+{
+    if (!message || !s->nrenames) return message;
+    char *out = NULL;
+    size_t len = 0, cap = 0;
+    const char *p = message;
+    while (*p) {
+        /* " (FILE:" of eval_error_message's " (FILE:LINE:COL)" */
+        int hit = -1;
+        size_t n = 0;
+        if (*p == '(')
+            for (int i = 0; i < s->nrenames && hit < 0; i++) {
+                n = strlen(s->rename_from[i]);
+                if (strncmp(p + 1, s->rename_from[i], n) == 0 && p[1 + n] == ':') hit = i;
+            }
+        if (hit < 0) {
+            put(&out, &len, &cap, p++, 1);
+            continue;
+        }
+        put(&out, &len, &cap, "(", 1);
+        put(&out, &len, &cap, s->rename_to[hit], strlen(s->rename_to[hit]));
+        p += 1 + n;
+    }
+    const char *kept = arena_strdup(A, out ? out : "");
+    mem_free(out);
+    return kept;
 }

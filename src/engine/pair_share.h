@@ -39,6 +39,11 @@ typedef struct pair_share {
                               holds the ledger, or -1 */
     int32_t *trace_owner;  /* [ntrace] the same for branch-trace slots */
     int nledgers, ntrace;
+    /* With a roster shared by two files of other names written alike (the
+     * same text at the same lines and columns): each of the old side's
+     * file names, and the new side's */
+    const char **rename_from, **rename_to;
+    int nrenames;
 } pair_share;
 
 /* Compares plan n (params np) with plan o (params op); NULL when nothing
@@ -51,5 +56,9 @@ void pair_share_free(pair_share *s);
  * has worked out, with their ledgers and branch traces.  The values stay
  * in from's arena: `from` must outlive `to`'s use of them. */
 void pair_share_seed(const pair_share *s, evalctx *to, const evalctx *from);
+/* A roster value's message (why it cannot be worked out) as the new side
+ * says it: the old side's file names in its places " (FILE:LINE:COL)" made
+ * the new side's (a copy in A), or message itself when they are the same. */
+const char *pair_share_rename(const pair_share *s, const char *message, arena *A);
 
 #endif

@@ -474,7 +474,9 @@ static void twin_begin(runner *T, evalctx *to, const evalctx *from, const pair_s
     to->pos = from->pos;
     to->rec_id = from->rec_id;
     to->rec_id_ud = from->rec_id_ud;
-    to->grp = one_store ? from->grp : NULL;
+    /* one store: its roster, as the new side sees it (twin_store_open)
+     * once there is that view, else as the old side does */
+    to->grp = !one_store || !from->grp ? NULL : T->S ? &T->S->groups[T->S->recs[from->rec].group] : from->grp;
     if (alike) pair_share_seed(alike, to, from);
 }
 
@@ -1656,6 +1658,30 @@ static void roster_checks(runner *R)
  * alike: pair_share.roster) through a copy of the store whose groups have
  * accounts of their own of the apportions' shares paid, and runs its
  * checks. */
+/* The new side's view of group g's messages (why a roster value cannot be
+ * worked out), in its own files' names when the two sides are files of
+ * other names written alike (pair_share_rename); in A. */
+static void twin_messages(const pair_share *s, const plan *pl, roster_group *g, arena *A)
+{
+    if (!s->nrenames) return;
+    int n = pl->nraggs ? pl->nraggs : 1, nf = pl->nfirsts ? pl->nfirsts : 1;
+    const char **agg_err = arena_alloc(A, (size_t)n * sizeof *agg_err);
+    const char **first_err = arena_alloc(A, (size_t)nf * sizeof *first_err);
+    roster_rows *rows = arena_alloc(A, (size_t)n * sizeof *rows);
+    for (int k = 0; k < n; k++) {
+        agg_err[k] = pair_share_rename(s, g->agg_err[k], A);
+        g->acc[k].broken = pair_share_rename(s, g->acc[k].broken, A);
+        rows[k] = g->rows[k];
+        if (!rows[k].err) continue;
+        rows[k].err = arena_alloc(A, ((size_t)g->nrecs + 1) * sizeof *rows[k].err);
+        for (uint32_t i = 0; i < g->nrecs; i++) rows[k].err[i] = pair_share_rename(s, g->rows[k].err[i], A);
+    }
+    for (int k = 0; k < nf; k++) first_err[k] = pair_share_rename(s, g->first_err[k], A);
+    g->agg_err = agg_err;
+    g->first_err = first_err;
+    g->rows = rows;
+}
+
 static void twin_store_open(runner *R)
 {
     runner *T = R->twin;
@@ -1674,6 +1700,7 @@ static void twin_store_open(runner *R)
             g->acc[k].readers = 0;
             g->acc[k].paid = NULL;
         }
+        twin_messages(R->share, T->pl, g, R->keep);
     }
     T->S = S;
     T->keep = R->keep;

@@ -115,6 +115,7 @@ def main():
         text.append(f"- {what} ≤ {limit}× one eval: {a:.2f}× wall {verdict(a <= limit)} ({c:.2f}× in CPU time)")
 
     against_eval(n, "diff", 1.3, f"diff of two policies at {n:,} records")
+    against_eval(n, "diff-files", 1.3, f"diff of two policy files at {n:,} records")
     against_eval(100000, "explain-id", 1.2, "explain --id on a 100,000-record roster")
     for label, t in startup:
         if label.startswith("kaohe check"):

@@ -128,6 +128,13 @@ fi
 rm -f "$WORK"/out-*.ndjson
 
 # ---- timings ----------------------------------------------------------------------
+# the what-if copy of the policy (beside its include, which it shares by name)
+WHATIF=$WORK/whatif/customer-service-2014.rules
+rm -rf "$WORK/whatif"
+mkdir -p "$WORK/whatif"
+cp -r rules/customer-service-2014 "$WORK/whatif/"
+sed 's/^    110% or more -> 120 yuan$/    115% or more -> 120 yuan/' "$POLICY" >"$WHATIF"
+grep -q '^    115% or more -> 120 yuan$' "$WHATIF" || { echo "bench: FAIL: the 110% tier is not where the what-if expects it" >&2; exit 1; }
 MANIFEST=$WORK/manifest.tsv
 : >"$MANIFEST"
 
@@ -164,6 +171,9 @@ for n in $SIZES; do
     fi
     # issue 15: two policies (the 2014 policy and a what-if of it) in one read of the input
     bench "$n" diff "kaohe diff, 2014 policy vs --set commission_rate=9%, --summary" "$K" diff "$POLICY" "$R" --set commission_rate=9% --summary
+    # and two files: a copy of the policy with the 110% tier at 115% (a change
+    # --set cannot make: the analyst's "raise the 110% tier to 115%")
+    bench "$n" diff-files "kaohe diff, 2014 policy vs a copy with the 110% tier at 115%, --summary" "$K" diff "$POLICY" "$WHATIF" "$R" --summary
     if [ "${BENCH_JQ:-1}" != 0 ]; then
         bench "$n" jq "jq 1.6, core.jq" jq -c -f tests/bench/core.jq "$R"
     fi

@@ -36,10 +36,11 @@ static const char SHARE[] =
 
 static const char APPORTION[] = "apportion(pool, sales over roster, ties by id)";
 
-static kh_policy *load(const char *name, const char *doubled, const char *share)
+static kh_policy *load_after(const char *name, const char *before, const char *doubled, const char *share)
 {
     char text[2048];
-    snprintf(text, sizeof text, SHARE, doubled, share);
+    size_t n = (size_t)snprintf(text, sizeof text, "%s", before);
+    snprintf(text + n, sizeof text - n, SHARE, doubled, share);
     kh_diags *d = kh_diags_new();
     kh_policy *p = kh_policy_load_text(name, text, strlen(text), d);
     if (!p) {
@@ -48,6 +49,11 @@ static kh_policy *load(const char *name, const char *doubled, const char *share)
     }
     kh_diags_free(d);
     return p;
+}
+
+static kh_policy *load(const char *name, const char *doubled, const char *share)
+{
+    return load_after(name, "", doubled, share);
 }
 
 static void set(kh_policy *p, const char *name, const char *text)
@@ -120,10 +126,42 @@ static void test_two_files(void **state)
     pair_share *s = compare(o, n);
     assert_non_null(s);
     assert_true(s->input);
-    assert_false(s->roster);
+    /* the roster values (top_sales, the apportion) and what they read are
+     * written alike, at the same lines and columns: one store serves both,
+     * and their messages name the new file */
+    assert_true(s->roster);
+    assert_int_equal(s->nrenames, 1);
+    assert_string_equal(s->rename_from[0], "old.rules");
+    assert_string_equal(s->rename_to[0], "new.rules");
     assert_true(s->seed[def(n, "base")]);
     assert_false(s->seed[def(n, "double")]);
     assert_false(s->seed[def(n, "pay")]);
+    arena *A = arena_new(1024);
+    assert_string_equal(pair_share_rename(s, "max(sales over roster) cannot be worked out for this roster (record \"B\": "
+                                             "division by zero in top_sales (old.rules:9:13))", A),
+                        "max(sales over roster) cannot be worked out for this roster (record \"B\": "
+                        "division by zero in top_sales (new.rules:9:13))");
+    /* only a place: a file name elsewhere stays */
+    assert_string_equal(pair_share_rename(s, "old.rules: (old.rules) (old.rules:1:1)", A), "old.rules: (old.rules) (new.rules:1:1)");
+    arena_free(A);
+    pair_share_free(s);
+    kh_policy_free(o);
+    kh_policy_free(n);
+}
+
+/* The same two files, the new one with a comment line first: every roster
+ * value is a line further down, its messages would quote other places, so
+ * each side keeps its own store; the definitions are still alike. */
+static void test_two_files_moved(void **state)
+{
+    (void)state;
+    kh_policy *o = load("old.rules", "base * 2", APPORTION);
+    kh_policy *n = load_after("new.rules", "# a line more\n", "base * 3", APPORTION);
+    pair_share *s = compare(o, n);
+    assert_non_null(s);
+    assert_false(s->roster);
+    assert_int_equal(s->nrenames, 0);
+    assert_true(s->seed[def(n, "base")]);
     pair_share_free(s);
     kh_policy_free(o);
     kh_policy_free(n);
@@ -162,6 +200,29 @@ static void test_set_apportion_pool(void **state)
     kh_policy_free(n);
 }
 
+/* The golden case share-diff-two-files-broken's two files: top is written
+ * at the same line and column in both, so one store serves both sides
+ * (the case checks that its broken message names the new file there). */
+static void test_golden_broken_files_share(void **state)
+{
+    (void)state;
+    kh_diags *d = kh_diags_new();
+    kh_policy *o = kh_policy_load("tests/golden/_share/broken.rules", d);
+    kh_policy *n = kh_policy_load("tests/golden/_share/broken-copy.rules", d);
+    assert_non_null(o);
+    assert_non_null(n);
+    pair_share *s = compare(o, n);
+    assert_non_null(s);
+    assert_true(s->roster);
+    assert_int_equal(s->nrenames, 1);
+    assert_string_equal(s->rename_from[0], "tests/golden/_share/broken.rules");
+    assert_string_equal(s->rename_to[0], "tests/golden/_share/broken-copy.rules");
+    pair_share_free(s);
+    kh_policy_free(o);
+    kh_policy_free(n);
+    kh_diags_free(d);
+}
+
 /* Plans of another shape (another definition) share nothing. */
 static void test_other_shape(void **state)
 {
@@ -179,6 +240,8 @@ int main(void)
         cmocka_unit_test(test_set_upstream_param),
         cmocka_unit_test(test_set_same_value),
         cmocka_unit_test(test_two_files),
+        cmocka_unit_test(test_two_files_moved),
+        cmocka_unit_test(test_golden_broken_files_share),
         cmocka_unit_test(test_share_read_under_a_changed_condition),
         cmocka_unit_test(test_set_apportion_pool),
         cmocka_unit_test(test_other_shape),
