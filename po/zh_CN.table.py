@@ -1027,3 +1027,14 @@ T.update({
 "warning: %s: one more member that no field is called is not read\n": "警告：%s：另有 1 个成员没有对应的字段，不读取\n",
 "warning: %s: %zu more members that no field is called are not read\n": "警告：%s：另有 %zu 个成员没有对应的字段，不读取\n",
 })
+
+# a month or a date written without quotes where one is wanted (bare_date.c),
+# and a table's column that is not a number given bounds (table.c)
+T.update({
+'%.*s is read as the subtraction %s = %ld, not as a month: write month("%.*s")':
+'%.*s 会被当作减法 %s = %ld，而不是月份：请写成 month("%.*s")',
+'%.*s is read as the subtraction %s = %ld, not as a date: write date("%.*s")':
+'%.*s 会被当作减法 %s = %ld，而不是日期：请写成 date("%.*s")',
+"the column '%s' is %s and cannot have bounds: only a table's number and money columns can":
+"列 '%s' 是 %s，不能有范围：表格中只有数字列和金额列可以有范围",
+})

@@ -486,7 +486,7 @@ static void check_field_exprs(checker *c, field_spec *f)
             c->in_bounds = true;
             const ktype *t = tc_expr(c, (ast *)bounds[k]);
             c->in_bounds = false;
-            if (boundable && !fits_field(f->base, t, bounds[k])) /* one mistake, one message */
+            if (boundable && !fits_field(f->base, t, bounds[k]) && !check_bare_date(c, bounds[k], f->base))
                 diag_error(c->d, bounds[k]->at, "this bound is %s but the field '%s' is %s", type_name(t, b1, sizeof b1),
                            f->path, type_name(f->base, b2, sizeof b2));
         }
