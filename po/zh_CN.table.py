@@ -1038,3 +1038,9 @@ T.update({
 "the column '%s' is %s and cannot have bounds: only a table's number and money columns can":
 "列 '%s' 是 %s，不能有范围：表格中只有数字列和金额列可以有范围",
 })
+
+# a file that names its policy twice (check.c)
+T.update({
+"the policy is already named \"%s\" at line %d: keep one 'policy' line":
+"制度已在第 %2$d 行命名为 \"%1$s\"：只保留一行 'policy'",
+})

@@ -689,11 +689,20 @@ static void collect(checker *c, ast *file, ptrvec *inputs, ptrvec *params, ptrve
                     const ast **roster_by, const ast **chain)
 {
     program *p = c->p;
+    const ast *titled = NULL; /* this file's `policy "…"` line */
     for (int i = 0; i < file->list.n; i++) {
         ast *d = file->list.v[i];
         if (!d) continue;
         switch ((ast_kind)d->kind) {
         case AST_POLICY:
+            if (titled) { /* a second title would be dropped without a word */
+                int line, col;
+                source_position(titled->at.src, titled->at.start, &line, &col);
+                diag_error(c->d, d->at, "the policy is already named \"%s\" at line %d: keep one 'policy' line", titled->str,
+                           line);
+                break;
+            }
+            titled = d;
             if (!p->title) p->title = d->str;
             break;
         case AST_INCLUDE:
