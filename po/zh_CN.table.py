@@ -1044,3 +1044,10 @@ T.update({
 "the policy is already named \"%s\" at line %d: keep one 'policy' line":
 "制度已在第 %2$d 行命名为 \"%1$s\"：只保留一行 'policy'",
 })
+
+# a misindented line that belongs to the file (lex.c)
+T.update({
+'1 space': '1 个空格',
+'this line is indented %s, which lines up with no line above: start it at the beginning of the line':
+'这一行缩进了%s，和上面任何一行都对不齐：请从行首写起',
+})

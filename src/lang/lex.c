@@ -416,7 +416,8 @@ static bool indent_words(const source *s, uint32_t at, char *buf, size_t cap)
         if (s->text[i] == '\t') tabs++;
         else spaces++;
     }
-    if (tabs == 0) snprintf(buf, cap, _("%d spaces"), spaces);
+    if (tabs == 0 && spaces == 1) snprintf(buf, cap, "%s", _("1 space"));
+    else if (tabs == 0) snprintf(buf, cap, _("%d spaces"), spaces);
     else if (spaces == 0 && tabs == 1) snprintf(buf, cap, "%s", _("a tab"));
     else if (spaces == 0) snprintf(buf, cap, _("%d tabs"), tabs);
     else snprintf(buf, cap, _("%d tab(s) and %d space(s)"), tabs, spaces);
@@ -431,14 +432,69 @@ static bool may_open_block(const lex_state *lx)
     return lx->last_kind == TOK_COLON || lx->line_block_word || (lx->input_depth > 0 && lx->depth >= lx->input_depth);
 }
 
+/* Does the line holding byte offset `at` hold an arrow (-> or →) outside
+ * quotes and its comment?  Such a line is a row, an arm or an entry of a
+ * block, never a declaration of the file. */
+static bool line_has_arrow(const source *s, uint32_t at)
+{
+    uint32_t i = at;
+    while (i > 0 && s->text[i - 1] != '\n') i--;
+    bool quoted = false, cquoted = false;
+    for (; i < s->len && s->text[i] != '\n'; i++) {
+        const char *c = s->text + i;
+        size_t left = s->len - i;
+        if (quoted) {
+            if (*c == '\\') i++;
+            else if (*c == '"') quoted = false;
+        } else if (cquoted) {
+            if (left >= 3 && memcmp(c, "\xE2\x80\x9D", 3) == 0) cquoted = false; /* ” */
+        } else if (*c == '"') {
+            quoted = true;
+        } else if (left >= 3 && memcmp(c, "\xE2\x80\x9C", 3) == 0) { /* “ */
+            cquoted = true;
+        } else if (*c == '#') {
+            return false;
+        } else if ((left >= 2 && memcmp(c, "->", 2) == 0) || (left >= 3 && memcmp(c, "\xE2\x86\x92", 3) == 0)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The open blocks (levels lo..hi of lx->indents) a misindented line may
+ * belong to, from its first token: a declaration only the file holds
+ * (output, param, check, …) belongs to the file (level 0); a row, an arm or
+ * a ledger's entry (at least, otherwise, a text first, an arrow in the
+ * line) to an indented block, never to the file. */
+static void line_levels(const lex_state *lx, const lex_token *first, int *lo, int *hi)
+{
+    *lo = 0;
+    *hi = lx->depth - 1;
+    switch (first->kind) {
+    case TOK_POLICY: case TOK_INCLUDE: case TOK_CHAIN: case TOK_PARAM: case TOK_OUTPUT: case TOK_TABLE:
+    case TOK_INPUT: case TOK_CHECK:
+        *hi = 0;
+        return;
+    case TOK_IDENT: case TOK_ROSTER: case TOK_INVALID: /* a definition of the file, or a field, a value */
+        if (line_has_arrow(lx->src, first->loc.start) && *hi > 0) *lo = 1;
+        return;
+    default:
+        if (*hi > 0) *lo = 1;
+        return;
+    }
+}
+
 /* A line whose indentation matches no open block: one message, naming the
- * indentation (a tab as a tab) and the one to write; the line is then read
- * as if indented like the nearest block, so nothing follows from it. */
+ * indentation (a tab as a tab) and the one to write, that of the nearest
+ * block the line can belong to; the line is then read as if indented like
+ * that block, so nothing follows from it. */
 static int misindented(lex_state *lx, int indent, const lex_token *first)
 {
     int cur = lx->indents[lx->depth - 1];
-    int best = lx->depth - 1;
-    for (int i = lx->depth - 1; i >= 0; i--)
+    int lo, hi;
+    line_levels(lx, first, &lo, &hi);
+    int best = hi; /* of two as near, the inner */
+    for (int i = hi; i >= lo; i--)
         if (abs(lx->indents[i] - indent) < abs(lx->indents[best] - indent)) best = i;
     char have[64];
     bool tab = indent_words(lx->src, first->loc.start, have, sizeof have);
@@ -454,6 +510,10 @@ static int misindented(lex_state *lx, int indent, const lex_token *first)
         lex_error(lx, first->loc.start, first->loc.end,
                   "this line is indented %s, more than the line above (%d), which does not open a block: "
                   "indent it %d spaces", have, cur, cur);
+    else if (want == 0)
+        lex_error(lx, first->loc.start, first->loc.end,
+                  "this line is indented %s, which lines up with no line above: start it at the beginning of the line",
+                  have);
     else
         lex_error(lx, first->loc.start, first->loc.end,
                   "this line is indented %s, which lines up with no line above: indent it %d spaces", have, want);
