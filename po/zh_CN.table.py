@@ -1051,3 +1051,9 @@ T.update({
 'this line is indented %s, which lines up with no line above: start it at the beginning of the line':
 '这一行缩进了%s，和上面任何一行都对不齐：请从行首写起',
 })
+
+# a definition named with a reserved word: its uses change with it (lex.c)
+T.update({
+"choose another name, e.g. '%.*s_count' or '%.*s_value', and write it where this one is used too":
+"请换一个名称，例如 '%.*s_count' 或 '%.*s_value'，用到这个名称的地方也要一起改",
+})

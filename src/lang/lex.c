@@ -658,13 +658,59 @@ static void reserved_field_name(lex_state *lx, lex_token *t)
     lex_token peek = raw_next(lx);
     raw_push_back(lx, peek);
     if (peek.kind != TOK_COLON && peek.kind != TOK_STRING) return;
-    span at = {lx->src, t->loc.start, t->loc.end};
-    reserved_name_error(lx->diags, at);
+    lex_refuse_name(lx, t->loc.start, t->loc.end, true);
     lx->errors++;
     t->kind = TOK_IDENT;
 }
 
-void reserved_name_error(diag_list *d, span at)
+void lex_refuse_name(lex_state *lx, uint32_t start, uint32_t end, bool field)
+{
+    span at = {lx->src, start, end};
+    reserved_name_error(lx->diags, at, field);
+    if (lx->nrefused < LEX_MAX_REFUSED && !lex_refused(lx, start, end))
+        lx->refused[lx->nrefused++] = (kh_loc){start, end};
+}
+
+bool lex_refused(const lex_state *lx, uint32_t start, uint32_t end)
+{
+    const char *text = lx->src->text;
+    for (int i = 0; i < lx->nrefused; i++) {
+        uint32_t n = lx->refused[i].end - lx->refused[i].start;
+        if (end - start == n && memcmp(text + start, text + lx->refused[i].start, n) == 0) return true;
+    }
+    return false;
+}
+
+/* Can the character that ends at byte offset `at` be part of a name?  The
+ * ASCII letters, digits and '_', and the characters beyond ASCII but for
+ * punctuation: U+00D7 ×, U+00F7 ÷, U+2000-U+2BFF (quotes, arrows, ≥ ≤ ≠ −),
+ * U+3000-U+303F (the full-width space, 、。) and U+FF00-U+FFEF (，：（）). */
+static bool name_char_before(const source *s, uint32_t at)
+{
+    if (at == 0) return false;
+    unsigned char c = (unsigned char)s->text[at - 1];
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    uint32_t i = at - 1;
+    while (i > 0 && at - i < 4 && ((unsigned char)s->text[i] & 0xC0) == 0x80) i--;
+    long cp;
+    utf8_decode(s->text + i, at - i, &cp);
+    return !(cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+             (cp >= 0xFF00 && cp <= 0xFFEF));
+}
+
+bool lex_refused_before(const lex_state *lx, uint32_t at)
+{
+    const source *s = lx->src;
+    while (at > 0 && (s->text[at - 1] == ' ' || s->text[at - 1] == '\t')) at--;
+    for (int i = 0; i < lx->nrefused; i++) {
+        uint32_t n = lx->refused[i].end - lx->refused[i].start;
+        if (n <= at && memcmp(s->text + at - n, s->text + lx->refused[i].start, n) == 0 && !name_char_before(s, at - n))
+            return true;
+    }
+    return false;
+}
+
+void reserved_name_error(diag_list *d, span at, bool field)
 {
     const char *text = at.src->text + at.start;
     int len = (int)(at.end - at.start);
@@ -673,8 +719,12 @@ void reserved_name_error(diag_list *d, span at)
                 ? diag_error(d, at, "'%.*s' is a reserved word of kaohe (the Chinese keyword '%s') and cannot be a name",
                              len, text, w->en)
                 : diag_error(d, at, "'%.*s' is a reserved word of kaohe and cannot be a name", len, text);
-    diag_hint(d, k, "choose another name, e.g. '%.*s_count' or '%.*s_value' (and name the field so in the input too)",
-              len, text, len, text);
+    if (field)
+        diag_hint(d, k, "choose another name, e.g. '%.*s_count' or '%.*s_value' (and name the field so in the input too)",
+                  len, text, len, text);
+    else /* its uses are not reported: they change with it */
+        diag_hint(d, k, "choose another name, e.g. '%.*s_count' or '%.*s_value', and write it where this one is used too",
+                  len, text, len, text);
 }
 
 static int lex_fill(lex_state *lx, lex_token *out)

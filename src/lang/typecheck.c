@@ -1118,6 +1118,7 @@ const ktype *tc_expr(checker *c, ast *e)
         diag_error(c->d, e->at, "'roster' is used as 'x over roster' or 'roster where ...' inside a function");
         t = fail(e);
         break;
+    case AST_ERROR: t = fail(e); break; /* a name refused as a reserved word: said where it was defined */
     case AST_MEMBER: t = tc_member(c, e); break;
     case AST_THIS: t = tc_this(c, e); break;
     case AST_UNARY: t = tc_unary(c, e); break;
