@@ -1057,3 +1057,13 @@ T.update({
 "choose another name, e.g. '%.*s_count' or '%.*s_value', and write it where this one is used too":
 "请换一个名称，例如 '%.*s_count' 或 '%.*s_value'，用到这个名称的地方也要一起改",
 })
+
+# a subtraction written like a month or a date where a number is wanted (bare_date.c)
+T.update({
+'%.*s is the subtraction %s = %ld: a month is written month("%.*s")':
+'%.*s 是减法 %s = %ld：月份要写成 month("%.*s")',
+'%.*s is the subtraction %s = %ld: a date is written date("%.*s")':
+'%.*s 是减法 %s = %ld：日期要写成 date("%.*s")',
+'if the number is meant, write it with spaces (%s) or as %ld':
+'如果要的就是这个数，请加上空格写成 %s，或直接写 %ld',
+})

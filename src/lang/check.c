@@ -489,6 +489,8 @@ static void check_field_exprs(checker *c, field_spec *f)
             if (boundable && !fits_field(f->base, t, bounds[k]) && !check_bare_date(c, bounds[k], f->base))
                 diag_error(c->d, bounds[k]->at, "this bound is %s but the field '%s' is %s", type_name(t, b1, sizeof b1),
                            f->path, type_name(f->base, b2, sizeof b2));
+            else if (boundable && type_is_numeric(f->base))
+                warn_bare_date_number(c->d, bounds[k]); /* `at least 2014-01` on a number: 2013 */
         }
     }
     if (f->default_expr) {

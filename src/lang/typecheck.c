@@ -458,6 +458,7 @@ static const ktype *join_branch(checker *c, const ktype *acc, ast *branch, const
     const ktype *j = type_join(c->A, acc, t);
     if (!j) {
         if (acc->kind == T_MONEY && is_plain(t) && blame_unitless_param(c, branch)) return acc;
+        if (check_bare_date(c, branch, acc)) return acc; /* [month("2014-02"), 2014-03] */
         diag_error(c->d, branch->at, "this %s gives %s, but the ones before give %s", what, TN(t, b1), TN(acc, b2));
         return acc;
     }
