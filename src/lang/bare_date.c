@@ -9,7 +9,8 @@
  * checker says how to write it, month("2014-06") or date("2014-06-01"),
  * instead of a type mismatch with an integer.  Where a number is wanted
  * it is a warning (the lint, and a number field's bounds): a month may be
- * meant, and 2014-06 is a strange way to write 2008.
+ * meant, and 2014-06 is a strange way to write 2008.  fmt writes it as it
+ * is written, so that the warning stays.
  */
 #include "check_internal.h"
 
@@ -56,6 +57,15 @@ static char bare_shape(const ast *e, const char **s, size_t *n, long *v, char *s
     *v -= digits_value(*s + 8, 2);
     snprintf(sum, cap, "%.4s - %.2s - %.2s", *s, *s + 5, *s + 8);
     return 'd';
+}
+
+bool bare_date_written(const ast *e)
+{
+    const char *s;
+    size_t n;
+    long v;
+    char sum[32];
+    return bare_shape(e, &s, &n, &v, sum, sizeof sum) != 0;
 }
 
 bool check_bare_date(checker *c, const ast *e, const ktype *want)

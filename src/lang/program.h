@@ -201,5 +201,8 @@ const char *suggest_name(const char *name, const char *const *candidates, int n)
  * wanted: a warning at it, since a month may be meant (bare_date.c).
  * Returns whether it warned. */
 bool warn_bare_date_number(diag_list *d, const ast *e);
+/* Is e such a subtraction (2014-06, 2014-06-01, no spaces)?  fmt keeps it
+ * as written. */
+bool bare_date_written(const ast *e);
 
 #endif
