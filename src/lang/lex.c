@@ -432,14 +432,15 @@ static bool may_open_block(const lex_state *lx)
     return lx->last_kind == TOK_COLON || lx->line_block_word || (lx->input_depth > 0 && lx->depth >= lx->input_depth);
 }
 
-/* Does the line holding byte offset `at` hold an arrow (-> or →) outside
- * quotes and its comment?  Such a line is a row, an arm or an entry of a
- * block, never a declaration of the file. */
-static bool line_has_arrow(const source *s, uint32_t at)
+/* What the line holding byte offset `at` holds outside quotes and its
+ * comment: an arrow (-> or →), which only a row, an arm or an entry of a
+ * block has, and an '=', which every definition of the file has. */
+static void line_marks(const source *s, uint32_t at, bool *arrow, bool *eq)
 {
     uint32_t i = at;
     while (i > 0 && s->text[i - 1] != '\n') i--;
     bool quoted = false, cquoted = false;
+    *arrow = *eq = false;
     for (; i < s->len && s->text[i] != '\n'; i++) {
         const char *c = s->text + i;
         size_t left = s->len - i;
@@ -453,19 +454,21 @@ static bool line_has_arrow(const source *s, uint32_t at)
         } else if (left >= 3 && memcmp(c, "\xE2\x80\x9C", 3) == 0) { /* “ */
             cquoted = true;
         } else if (*c == '#') {
-            return false;
+            return;
         } else if ((left >= 2 && memcmp(c, "->", 2) == 0) || (left >= 3 && memcmp(c, "\xE2\x86\x92", 3) == 0)) {
-            return true;
+            *arrow = true;
+        } else if (*c == '=') {
+            *eq = true;
         }
     }
-    return false;
 }
 
 /* The open blocks (levels lo..hi of lx->indents) a misindented line may
  * belong to, from its first token: a declaration only the file holds
  * (output, param, check, …) belongs to the file (level 0); a row, an arm or
  * a ledger's entry (at least, otherwise, a text first, an arrow in the
- * line) to an indented block, never to the file. */
+ * line), or a field of the input (a name, and no '=' in the line) to an
+ * indented block, never to the file. */
 static void line_levels(const lex_state *lx, const lex_token *first, int *lo, int *hi)
 {
     *lo = 0;
@@ -475,9 +478,12 @@ static void line_levels(const lex_state *lx, const lex_token *first, int *lo, in
     case TOK_INPUT: case TOK_CHECK:
         *hi = 0;
         return;
-    case TOK_IDENT: case TOK_ROSTER: case TOK_INVALID: /* a definition of the file, or a field, a value */
-        if (line_has_arrow(lx->src, first->loc.start) && *hi > 0) *lo = 1;
+    case TOK_IDENT: case TOK_ROSTER: case TOK_INVALID: { /* a definition of the file, or a field, a value */
+        bool arrow, eq;
+        line_marks(lx->src, first->loc.start, &arrow, &eq);
+        if ((arrow || !eq) && *hi > 0) *lo = 1;
         return;
+    }
     default:
         if (*hi > 0) *lo = 1;
         return;

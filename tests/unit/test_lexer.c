@@ -537,6 +537,9 @@ static void test_indentation_errors(void **state)
                  "3:2: this line is indented 1 space, which lines up with no line above: start it at the beginning of the line");
     expect_error("x = when:\n    a -> 1\n b = \"->\"\n",
                  "3:2: this line is indented 1 space, which lines up with no line above: start it at the beginning of the line");
+    /* a field of the input (a name, no '=') belongs to the input's block */
+    expect_error("input:\n    a: text\n b: text, default \"=\"\n",
+                 "3:2: this line is indented 1 space, which lines up with no line above: indent it 4 spaces");
     /* a declaration only the file holds belongs to the file, even nearer
      * the block's 4 */
     expect_error("x = when:\n    a -> 1\n   output y = 2\n",
