@@ -109,6 +109,14 @@ static lex_token as_word(lex_token t, kh_word_role role)
 }
 #define CTX(t) as_word((t), WORD_CONTEXT)
 
+/* A keyword that is a value (true, each, roster) spelled like a name that
+ * was refused as a reserved word (`each = …`): a use of that name, read as
+ * an error already said (AST_ERROR), not as the keyword. */
+static bool refused(const parse_ctx *pc, kh_loc l)
+{
+    return lex_refused(pc->lx, l.start, l.end);
+}
+
 /* Bison's own messages (only "memory exhausted" with custom errors): the
  * caller reports nesting too deep from the return code. */
 static void kh_yyerror(kh_loc *loc, lex_state *lx, parse_ctx *pc, const char *msg)
@@ -365,11 +373,11 @@ arg:
 primary:
     NUMBER                { $$ = ast_number(ARENA, SP(@1), $1.num); }
   | STRING                { $$ = ast_text(ARENA, AST_STRING, SP(@1), $1); }
-  | TRUE                  { $$ = ast_bool(ARENA, SP(@1), true); }
-  | FALSE                 { $$ = ast_bool(ARENA, SP(@1), false); }
+  | TRUE                  { $$ = refused(pc, @1) ? ast_new(ARENA, AST_ERROR, SP(@1)) : ast_bool(ARENA, SP(@1), true); }
+  | FALSE                 { $$ = refused(pc, @1) ? ast_new(ARENA, AST_ERROR, SP(@1)) : ast_bool(ARENA, SP(@1), false); }
   | IDENT                 { $$ = ast_text(ARENA, AST_NAME, SP(@1), $1); }
-  | EACH                  { $$ = ast_new(ARENA, AST_EACH, SP(@1)); }
-  | ROSTER                { $$ = ast_new(ARENA, AST_ROSTER, SP(@1)); }
+  | EACH                  { $$ = ast_new(ARENA, refused(pc, @1) ? AST_ERROR : AST_EACH, SP(@1)); }
+  | ROSTER                { $$ = ast_new(ARENA, refused(pc, @1) ? AST_ERROR : AST_ROSTER, SP(@1)); }
   | LPAREN expr RPAREN    { $$ = $2; }
   | LBRACK exprs_opt RBRACK { $$ = ast_list_node(ARENA, AST_LIST, SP(@$), NULL, $2); }
   | LBRACE fieldvals_opt RBRACE { $$ = ast_list_node(ARENA, AST_OBJECT, SP(@$), NULL, $2); }
@@ -526,8 +534,21 @@ static bool reserved_word_as_name(const yypcontext_t *ctx, parse_ctx *pc, const 
     const char *text = pc->src->text + loc->start;
     uint32_t len = loc->end - loc->start;
     if (!name_wanted || len == 0 || !word_reserved(text, len)) return false;
-    span at = {pc->src, loc->start, loc->end};
-    reserved_name_error(pc->diags, at);
+    lex_refuse_name(pc->lx, loc->start, loc->end, false);
+    return true;
+}
+
+/* `roster = …`, `table = …`: a word that starts a declaration, alone at the
+ * start of a line, then '=': a definition named with a reserved word.  Says
+ * so, at the word (not "expected 'by'"), and remembers it. */
+static bool reserved_word_defined(parse_ctx *pc, const kh_loc *loc)
+{
+    const char *t = pc->src->text;
+    uint32_t end = loc->start, start;
+    while (end > 0 && (t[end - 1] == ' ' || t[end - 1] == '\t')) end--;
+    for (start = end; start > 0 && t[start - 1] != '\n';) start--;
+    if (start == end || !word_reserved(t + start, end - start)) return false;
+    lex_refuse_name(pc->lx, start, end, false);
     return true;
 }
 
@@ -581,6 +602,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, lex_state *lx, parse_c
         return 0;
     }
     if (got == YYSYMBOL_NEWLINE) lx->skip_block = true; /* the line is incomplete: its block goes with it */
+    /* a use of a name refused as a reserved word (at it, or just after it):
+     * said once, where it was defined */
+    if (lex_refused(lx, loc->start, loc->end) || lex_refused_before(lx, loc->start)) return 0;
+    if (got == YYSYMBOL_EQ && reserved_word_defined(pc, loc)) return 0;
     if (reserved_word_as_name(ctx, pc, loc)) return 0;
     char want[512];
     describe_expected(ctx, lx->words_zh > lx->words_en ? SURFACE_ZH : SURFACE_EN, want, sizeof want);

@@ -1034,3 +1034,43 @@ T.update({
 "warning: %s: one more member that no field is called is not read\n": "警告：%s：另有 1 个成员没有对应的字段，不读取\n",
 "warning: %s: %zu more members that no field is called are not read\n": "警告：%s：另有 %zu 个成员没有对应的字段，不读取\n",
 })
+
+# a month or a date written without quotes where one is wanted (bare_date.c),
+# and a table's column that is not a number given bounds (table.c)
+T.update({
+'%.*s is read as the subtraction %s = %ld, not as a month: write month("%.*s")':
+'%.*s 会被当作减法 %s = %ld，而不是月份：请写成 month("%.*s")',
+'%.*s is read as the subtraction %s = %ld, not as a date: write date("%.*s")':
+'%.*s 会被当作减法 %s = %ld，而不是日期：请写成 date("%.*s")',
+"the column '%s' is %s and cannot have bounds: only a table's number and money columns can":
+"列 '%s' 是 %s，不能有范围：表格中只有数字列和金额列可以有范围",
+})
+
+# a file that names its policy twice (check.c)
+T.update({
+"the policy is already named \"%s\" at line %d: keep one 'policy' line":
+"制度已在第 %2$d 行命名为 \"%1$s\"：只保留一行 'policy'",
+})
+
+# a misindented line that belongs to the file (lex.c)
+T.update({
+'1 space': '1 个空格',
+'this line is indented %s, which lines up with no line above: start it at the beginning of the line':
+'这一行缩进了%s，和上面任何一行都对不齐：请从行首写起',
+})
+
+# a definition named with a reserved word: its uses change with it (lex.c)
+T.update({
+"choose another name, e.g. '%.*s_count' or '%.*s_value', and write it where this one is used too":
+"请换一个名称，例如 '%.*s_count' 或 '%.*s_value'，用到这个名称的地方也要一起改",
+})
+
+# a subtraction written like a month or a date where a number is wanted (bare_date.c)
+T.update({
+'%.*s is the subtraction %s = %ld: a month is written month("%.*s")':
+'%.*s 是减法 %s = %ld：月份要写成 month("%.*s")',
+'%.*s is the subtraction %s = %ld: a date is written date("%.*s")':
+'%.*s 是减法 %s = %ld：日期要写成 date("%.*s")',
+'if the number is meant, write it with spaces (%s) or as %ld':
+'如果要的就是这个数，请加上空格写成 %s，或直接写 %ld',
+})

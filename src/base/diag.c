@@ -3,6 +3,7 @@
  */
 #include "diag.h"
 #include "mem.h"
+#include "termtext.h"
 #include "vec.h"
 
 #include "i18n.h"
@@ -187,6 +188,22 @@ static void render_excerpt(FILE *out, const diag *g, bool color)
     fputc('\n', out);
 }
 
+/* A message or a hint, on one line: a value from the policy in it (a text
+ * with a line break, a tab, an escape character) is written as termtext.h
+ * escapes it, so that every message keeps the file:line:col form. */
+static void put_text(FILE *out, const char *s)
+{
+    size_t len = strlen(s);
+    if (!term_text_needs_escape(s, len)) {
+        fputs(s, out);
+        return;
+    }
+    buf b = {0};
+    term_text(&b, s, len);
+    fwrite(b.data, 1, b.len, out);
+    buf_free(&b);
+}
+
 static void render(FILE *out, const diag *g, bool color)
 {
     const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
@@ -197,10 +214,15 @@ static void render(FILE *out, const diag *g, bool color)
     } else {
         fprintf(out, "%skaohe:%s ", bold, reset);
     }
-    fprintf(out, "%s%s:%s %s%s%s\n", color ? level_color(g->level) : "", level_name(g->level), reset, bold,
-            g->message, reset);
+    fprintf(out, "%s%s:%s %s", color ? level_color(g->level) : "", level_name(g->level), reset, bold);
+    put_text(out, g->message);
+    fprintf(out, "%s\n", reset);
     if (g->at.src && !g->hide_line) render_excerpt(out, g, color);
-    if (g->hint) fprintf(out, "    %s\n", g->hint);
+    if (g->hint) {
+        fputs("    ", out);
+        put_text(out, g->hint);
+        fputc('\n', out);
+    }
 }
 
 void diag_render(const diag_list *d, FILE *out, bool color)

@@ -489,9 +489,11 @@ static void check_field_exprs(checker *c, field_spec *f)
             c->in_bounds = true;
             const ktype *t = tc_expr(c, (ast *)bounds[k]);
             c->in_bounds = false;
-            if (boundable && !fits_field(f->base, t, bounds[k])) /* one mistake, one message */
+            if (boundable && !fits_field(f->base, t, bounds[k]) && !check_bare_date(c, bounds[k], f->base))
                 diag_error(c->d, bounds[k]->at, "this bound is %s but the field '%s' is %s", type_name(t, b1, sizeof b1),
                            f->path, type_name(f->base, b2, sizeof b2));
+            else if (boundable && type_is_numeric(f->base))
+                warn_bare_date_number(c->d, bounds[k]); /* `at least 2014-01` on a number: 2013 */
         }
     }
     if (f->default_expr) {
@@ -692,11 +694,20 @@ static void collect(checker *c, ast *file, ptrvec *inputs, ptrvec *params, ptrve
                     const ast **roster_by, const ast **chain)
 {
     program *p = c->p;
+    const ast *titled = NULL; /* this file's `policy "…"` line */
     for (int i = 0; i < file->list.n; i++) {
         ast *d = file->list.v[i];
         if (!d) continue;
         switch ((ast_kind)d->kind) {
         case AST_POLICY:
+            if (titled) { /* a second title would be dropped without a word */
+                int line, col;
+                source_position(titled->at.src, titled->at.start, &line, &col);
+                diag_error(c->d, d->at, "the policy is already named \"%s\" at line %d: keep one 'policy' line", titled->str,
+                           line);
+                break;
+            }
+            titled = d;
             if (!p->title) p->title = d->str;
             break;
         case AST_INCLUDE:

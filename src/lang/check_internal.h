@@ -87,6 +87,11 @@ bool tc_is_literal(const ast *e);
 /* Literal-number type: integer unless written with a point, % or yuan. */
 const ktype *tc_literal_type(const ast *e);
 
+/* A month or a date written without quotes (2014-06) where want, a date
+ * kind, is wanted: read as a subtraction, so says how to write it
+ * (month("2014-06")).  Returns whether it did (bare_date.c). */
+bool check_bare_date(checker *c, const ast *e, const ktype *want);
+
 /* The input field a name or a member read stands for (a global field, a
  * group's field, a field of a list's entries), or NULL. */
 const field_spec *field_read_by(const program *p, const ast *e);

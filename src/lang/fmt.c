@@ -21,6 +21,7 @@
 #include "dates.h"
 #include "parse.h"
 #include "parser.h"
+#include "program.h"
 #include "mem.h"
 #include "vec.h"
 
@@ -230,7 +231,10 @@ static void print_expr(fmt_style s, buf *b, const ast *e, int ctx)
             print_expr(s, b, e->a, PREC_UNARY);
         }
         break;
-    case AST_BINARY: print_binary(s, b, e, p); break;
+    case AST_BINARY:
+        if (bare_date_written(e)) buf_put(b, e->at.src->text + e->at.start, e->at.end - e->at.start); /* its warning stays */
+        else print_binary(s, b, e, p);
+        break;
     case AST_IN:
         print_expr(s, b, e->a, PREC_CMP + 1);
         buf_printf(b, " %s ", keyword_spelling(TOK_IN, 0, s.lang));

@@ -416,7 +416,8 @@ static bool indent_words(const source *s, uint32_t at, char *buf, size_t cap)
         if (s->text[i] == '\t') tabs++;
         else spaces++;
     }
-    if (tabs == 0) snprintf(buf, cap, _("%d spaces"), spaces);
+    if (tabs == 0 && spaces == 1) snprintf(buf, cap, "%s", _("1 space"));
+    else if (tabs == 0) snprintf(buf, cap, _("%d spaces"), spaces);
     else if (spaces == 0 && tabs == 1) snprintf(buf, cap, "%s", _("a tab"));
     else if (spaces == 0) snprintf(buf, cap, _("%d tabs"), tabs);
     else snprintf(buf, cap, _("%d tab(s) and %d space(s)"), tabs, spaces);
@@ -431,14 +432,75 @@ static bool may_open_block(const lex_state *lx)
     return lx->last_kind == TOK_COLON || lx->line_block_word || (lx->input_depth > 0 && lx->depth >= lx->input_depth);
 }
 
+/* What the line holding byte offset `at` holds outside quotes and its
+ * comment: an arrow (-> or →), which only a row, an arm or an entry of a
+ * block has, and an '=', which every definition of the file has. */
+static void line_marks(const source *s, uint32_t at, bool *arrow, bool *eq)
+{
+    uint32_t i = at;
+    while (i > 0 && s->text[i - 1] != '\n') i--;
+    bool quoted = false, cquoted = false;
+    *arrow = *eq = false;
+    for (; i < s->len && s->text[i] != '\n'; i++) {
+        const char *c = s->text + i;
+        size_t left = s->len - i;
+        if (quoted) {
+            if (*c == '\\') i++;
+            else if (*c == '"') quoted = false;
+        } else if (cquoted) {
+            if (left >= 3 && memcmp(c, "\xE2\x80\x9D", 3) == 0) cquoted = false; /* ” */
+        } else if (*c == '"') {
+            quoted = true;
+        } else if (left >= 3 && memcmp(c, "\xE2\x80\x9C", 3) == 0) { /* “ */
+            cquoted = true;
+        } else if (*c == '#') {
+            return;
+        } else if ((left >= 2 && memcmp(c, "->", 2) == 0) || (left >= 3 && memcmp(c, "\xE2\x86\x92", 3) == 0)) {
+            *arrow = true;
+        } else if (*c == '=') {
+            *eq = true;
+        }
+    }
+}
+
+/* The open blocks (levels lo..hi of lx->indents) a misindented line may
+ * belong to, from its first token: a declaration only the file holds
+ * (output, param, check, …) belongs to the file (level 0); a row, an arm or
+ * a ledger's entry (at least, otherwise, a text first, an arrow in the
+ * line), or a field of the input (a name, and no '=' in the line) to an
+ * indented block, never to the file. */
+static void line_levels(const lex_state *lx, const lex_token *first, int *lo, int *hi)
+{
+    *lo = 0;
+    *hi = lx->depth - 1;
+    switch (first->kind) {
+    case TOK_POLICY: case TOK_INCLUDE: case TOK_CHAIN: case TOK_PARAM: case TOK_OUTPUT: case TOK_TABLE:
+    case TOK_INPUT: case TOK_CHECK:
+        *hi = 0;
+        return;
+    case TOK_IDENT: case TOK_ROSTER: case TOK_INVALID: { /* a definition of the file, or a field, a value */
+        bool arrow, eq;
+        line_marks(lx->src, first->loc.start, &arrow, &eq);
+        if ((arrow || !eq) && *hi > 0) *lo = 1;
+        return;
+    }
+    default:
+        if (*hi > 0) *lo = 1;
+        return;
+    }
+}
+
 /* A line whose indentation matches no open block: one message, naming the
- * indentation (a tab as a tab) and the one to write; the line is then read
- * as if indented like the nearest block, so nothing follows from it. */
+ * indentation (a tab as a tab) and the one to write, that of the nearest
+ * block the line can belong to; the line is then read as if indented like
+ * that block, so nothing follows from it. */
 static int misindented(lex_state *lx, int indent, const lex_token *first)
 {
     int cur = lx->indents[lx->depth - 1];
-    int best = lx->depth - 1;
-    for (int i = lx->depth - 1; i >= 0; i--)
+    int lo, hi;
+    line_levels(lx, first, &lo, &hi);
+    int best = hi; /* of two as near, the inner */
+    for (int i = hi; i >= lo; i--)
         if (abs(lx->indents[i] - indent) < abs(lx->indents[best] - indent)) best = i;
     char have[64];
     bool tab = indent_words(lx->src, first->loc.start, have, sizeof have);
@@ -454,6 +516,10 @@ static int misindented(lex_state *lx, int indent, const lex_token *first)
         lex_error(lx, first->loc.start, first->loc.end,
                   "this line is indented %s, more than the line above (%d), which does not open a block: "
                   "indent it %d spaces", have, cur, cur);
+    else if (want == 0)
+        lex_error(lx, first->loc.start, first->loc.end,
+                  "this line is indented %s, which lines up with no line above: start it at the beginning of the line",
+                  have);
     else
         lex_error(lx, first->loc.start, first->loc.end,
                   "this line is indented %s, which lines up with no line above: indent it %d spaces", have, want);
@@ -598,13 +664,59 @@ static void reserved_field_name(lex_state *lx, lex_token *t)
     lex_token peek = raw_next(lx);
     raw_push_back(lx, peek);
     if (peek.kind != TOK_COLON && peek.kind != TOK_STRING) return;
-    span at = {lx->src, t->loc.start, t->loc.end};
-    reserved_name_error(lx->diags, at);
+    lex_refuse_name(lx, t->loc.start, t->loc.end, true);
     lx->errors++;
     t->kind = TOK_IDENT;
 }
 
-void reserved_name_error(diag_list *d, span at)
+void lex_refuse_name(lex_state *lx, uint32_t start, uint32_t end, bool field)
+{
+    span at = {lx->src, start, end};
+    reserved_name_error(lx->diags, at, field);
+    if (lx->nrefused < LEX_MAX_REFUSED && !lex_refused(lx, start, end))
+        lx->refused[lx->nrefused++] = (kh_loc){start, end};
+}
+
+bool lex_refused(const lex_state *lx, uint32_t start, uint32_t end)
+{
+    const char *text = lx->src->text;
+    for (int i = 0; i < lx->nrefused; i++) {
+        uint32_t n = lx->refused[i].end - lx->refused[i].start;
+        if (end - start == n && memcmp(text + start, text + lx->refused[i].start, n) == 0) return true;
+    }
+    return false;
+}
+
+/* Can the character that ends at byte offset `at` be part of a name?  The
+ * ASCII letters, digits and '_', and the characters beyond ASCII but for
+ * punctuation: U+00D7 ×, U+00F7 ÷, U+2000-U+2BFF (quotes, arrows, ≥ ≤ ≠ −),
+ * U+3000-U+303F (the full-width space, 、。) and U+FF00-U+FFEF (，：（）). */
+static bool name_char_before(const source *s, uint32_t at)
+{
+    if (at == 0) return false;
+    unsigned char c = (unsigned char)s->text[at - 1];
+    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    uint32_t i = at - 1;
+    while (i > 0 && at - i < 4 && ((unsigned char)s->text[i] & 0xC0) == 0x80) i--;
+    long cp;
+    utf8_decode(s->text + i, at - i, &cp);
+    return !(cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+             (cp >= 0xFF00 && cp <= 0xFFEF));
+}
+
+bool lex_refused_before(const lex_state *lx, uint32_t at)
+{
+    const source *s = lx->src;
+    while (at > 0 && (s->text[at - 1] == ' ' || s->text[at - 1] == '\t')) at--;
+    for (int i = 0; i < lx->nrefused; i++) {
+        uint32_t n = lx->refused[i].end - lx->refused[i].start;
+        if (n <= at && memcmp(s->text + at - n, s->text + lx->refused[i].start, n) == 0 && !name_char_before(s, at - n))
+            return true;
+    }
+    return false;
+}
+
+void reserved_name_error(diag_list *d, span at, bool field)
 {
     const char *text = at.src->text + at.start;
     int len = (int)(at.end - at.start);
@@ -613,8 +725,12 @@ void reserved_name_error(diag_list *d, span at)
                 ? diag_error(d, at, "'%.*s' is a reserved word of kaohe (the Chinese keyword '%s') and cannot be a name",
                              len, text, w->en)
                 : diag_error(d, at, "'%.*s' is a reserved word of kaohe and cannot be a name", len, text);
-    diag_hint(d, k, "choose another name, e.g. '%.*s_count' or '%.*s_value' (and name the field so in the input too)",
-              len, text, len, text);
+    if (field)
+        diag_hint(d, k, "choose another name, e.g. '%.*s_count' or '%.*s_value' (and name the field so in the input too)",
+                  len, text, len, text);
+    else /* its uses are not reported: they change with it */
+        diag_hint(d, k, "choose another name, e.g. '%.*s_count' or '%.*s_value', and write it where this one is used too",
+                  len, text, len, text);
 }
 
 static int lex_fill(lex_state *lx, lex_token *out)

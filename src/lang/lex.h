@@ -56,6 +56,8 @@ typedef struct lex_comments {
 
 #define LEX_MAX_INDENT 64
 #define LEX_LOOKAHEAD 72
+/* Most names refused as reserved words that one file remembers. */
+#define LEX_MAX_REFUSED 16
 
 /* One token as the layout pass keeps it. */
 typedef struct lex_token {
@@ -109,6 +111,9 @@ typedef struct lex_state {
     int words_en, words_zh;   /* keywords read in each surface */
     bool line_has_code;       /* a token has been read on the raw scanner's line */
     lex_comments comments;    /* every comment read so far */
+    kh_loc refused[LEX_MAX_REFUSED]; /* names refused as reserved words (`first = …`,
+                                        a field `list: text`): where each was */
+    int nrefused;
 } lex_state;
 
 bool lex_init(lex_state *lx, const source *src, arena *a, diag_list *diags);
@@ -152,10 +157,19 @@ const char *keyword_spelling(int tok, int tok2, kh_surface surface);
 /* Reports the innermost open bracket as never closed (at the bracket) and
  * reads on as if every bracket were closed. */
 void lex_unclosed_bracket(lex_state *lx);
-/* A reserved word where a name was wanted (a field called `first`, 其他):
- * the error at `at`, naming the English keyword of a Chinese one, and the
- * way out. */
-void reserved_name_error(diag_list *d, span at);
+/* A reserved word where a name was wanted (a field called `first`, 其他;
+ * a definition `first = …`): the error at `at`, naming the English keyword
+ * of a Chinese one, and the way out (field: a field of the input or of a
+ * table, renamed in the data too). */
+void reserved_name_error(diag_list *d, span at, bool field);
+/* The same, and the word remembered: its uses, which fail on the keyword,
+ * are not reported again (one mistake, one message). */
+void lex_refuse_name(lex_state *lx, uint32_t start, uint32_t end, bool field);
+/* Is the text at [start, end) a name refused so far? */
+bool lex_refused(const lex_state *lx, uint32_t start, uint32_t end);
+/* Does the token that ends at or before `at`, on the same line, spell a
+ * name refused so far? */
+bool lex_refused_before(const lex_state *lx, uint32_t at);
 /* The i-th reserved word's English spelling, or NULL past the last (for
  * "did you mean"). */
 const char *keyword_at(int i);

@@ -498,6 +498,7 @@ static void walk_node(linter *L, const ast *e, facts f)
 {
     switch ((ast_kind)e->kind) {
     case AST_BINARY:
+        if (e->op == OP_SUB && warn_bare_date_number(L->d, e)) return; /* 2014-06-01: once, not again for 2014-06 */
         if (e->op == OP_DIV) check_division(L, e, &f);
         if (e->op == OP_AND || e->op == OP_OR) {
             walk(L, e->a, f);

@@ -205,4 +205,12 @@ bool param_declared_percent(const symbol *s);
  * short names, <= 3 for longer), or NULL. */
 const char *suggest_name(const char *name, const char *const *candidates, int n);
 
+/* A subtraction written like a month or a date (2014-06) where a number is
+ * wanted: a warning at it, since a month may be meant (bare_date.c).
+ * Returns whether it warned. */
+bool warn_bare_date_number(diag_list *d, const ast *e);
+/* Is e such a subtraction (2014-06, 2014-06-01, no spaces)?  fmt keeps it
+ * as written. */
+bool bare_date_written(const ast *e);
+
 #endif

@@ -379,6 +379,14 @@ static bool build_columns(checker *c, table_def *t, const ast *d)
             ok = false;
             continue;
         }
+        const ast *bound = f->min ? f->min : f->max;
+        if (bound && !type_is_numeric(f->base)) { /* its cells would not be checked against it */
+            char tn[64];
+            diag_error(c->d, bound->at, "the column '%s' is %s and cannot have bounds: only a table's number and money columns can",
+                       f->name, type_name(f->base, tn, sizeof tn));
+            ok = false;
+            continue;
+        }
         if ((f->min && !literal_number(f->min, &(kh_num){0})) || (f->max && !literal_number(f->max, &(kh_num){0}))) {
             diag_error(c->d, fd->at, "a table's column is bounded by numbers (at least 0), not by other columns");
             ok = false;

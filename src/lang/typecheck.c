@@ -376,6 +376,7 @@ static const ktype *tc_compare(checker *c, ast *e, const ktype *l, const ktype *
     if (!comparable(l, r, ordering)) {
         if (l->kind == T_MONEY && is_plain(r) && blame_unitless_param(c, e->b)) return fail(e);
         if (r->kind == T_MONEY && is_plain(l) && blame_unitless_param(c, e->a)) return fail(e);
+        if (check_bare_date(c, e->b, l) || check_bare_date(c, e->a, r)) return fail(e);
         int k = diag_error(c->d, e->at, "cannot compare %s with %s", TN(l, b1), TN(r, b2));
         if ((l->kind == T_MONEY && is_plain(r) && tc_is_literal(e->b)) || (r->kind == T_MONEY && is_plain(l) && tc_is_literal(e->a)))
             diag_hint(c->d, k, "write the amount with its unit, e.g. 0 yuan");
@@ -435,6 +436,9 @@ static const ktype *tc_in(checker *c, ast *e)
         return fail(e);
     }
     if (r->elem && !comparable(l, r->elem, false)) {
+        if (e->b->kind == AST_LIST) /* the first written bare says it (one mistake, one message) */
+            for (int i = 0; i < e->b->list.n; i++)
+                if (check_bare_date(c, e->b->list.v[i], l)) return fail(e);
         diag_error(c->d, e->at, "cannot look for %s in a list of %s", TN(l, b1), TN(r->elem, b2));
         return fail(e);
     }
@@ -454,6 +458,7 @@ static const ktype *join_branch(checker *c, const ktype *acc, ast *branch, const
     const ktype *j = type_join(c->A, acc, t);
     if (!j) {
         if (acc->kind == T_MONEY && is_plain(t) && blame_unitless_param(c, branch)) return acc;
+        if (check_bare_date(c, branch, acc)) return acc; /* [month("2014-02"), 2014-03] */
         diag_error(c->d, branch->at, "this %s gives %s, but the ones before give %s", what, TN(t, b1), TN(acc, b2));
         return acc;
     }
@@ -540,10 +545,12 @@ static const ktype *tc_tier(checker *c, ast *e)
             row_error |= th->kind == T_ERROR;
             ph = max_i(ph, row->a->phase);
             bool ordering = row->op != ROW_EQ;
-            if (st->kind != T_ERROR && th->kind != T_ERROR && !comparable(st, th, ordering))
-                diag_error(c->d, row->a->at, "this threshold is %s but the tier compares %s", TN(th, b1), TN(st, b2));
-            else
+            if (st->kind != T_ERROR && th->kind != T_ERROR && !comparable(st, th, ordering)) {
+                if (!check_bare_date(c, row->a, st))
+                    diag_error(c->d, row->a->at, "this threshold is %s but the tier compares %s", TN(th, b1), TN(st, b2));
+            } else {
                 check_enum_literal(c, st, row->a, e->a);
+            }
         }
         tc_expr(c, row->b);
         ph = max_i(ph, row->b->phase);
@@ -957,6 +964,8 @@ static const ktype *tc_call(checker *c, ast *e)
         if (t1->kind == T_ERROR || t2->kind == T_ERROR) return fail(e);
         tkind want = b->kind == BI_DAYS_BETWEEN ? T_DATE : T_MONTH;
         if (t1->kind != want || t2->kind != want) {
+            const ktype *wt = want == T_DATE ? &type_date : &type_month;
+            if (check_bare_date(c, e->list.v[0], wt) || check_bare_date(c, e->list.v[1], wt)) return fail(e);
             diag_error(c->d, e->at, "%s needs two %ss, not %s and %s", b->name, want == T_DATE ? "date" : "month",
                        TN(t1, b1), TN(t2, b2));
             return fail(e);
@@ -1110,6 +1119,7 @@ const ktype *tc_expr(checker *c, ast *e)
         diag_error(c->d, e->at, "'roster' is used as 'x over roster' or 'roster where ...' inside a function");
         t = fail(e);
         break;
+    case AST_ERROR: t = fail(e); break; /* a name refused as a reserved word: said where it was defined */
     case AST_MEMBER: t = tc_member(c, e); break;
     case AST_THIS: t = tc_this(c, e); break;
     case AST_UNARY: t = tc_unary(c, e); break;

@@ -523,6 +523,27 @@ static void test_indentation_errors(void **state)
     expect_kinds("input:\n    a: list of record, default []\n        b: text\n",
                  "input : NL INDENT IDENT : list of IDENT , IDENT [ ] NL INDENT IDENT : IDENT NL DEDENT DEDENT EOF");
     expect_error("  x = 1\n", "1:3: the first line of a policy must not be indented");
+    /* a line nearer the file's 0 than its block's 4: a row (an arrow in it,
+     * or a row's first word), a ledger's entry (a text first) belongs to the
+     * block, and is read in it (no DEDENT); an arrow in a comment or in
+     * quotes does not count */
+    expect_error("x = tier n:\n    at least 5 -> 1\n otherwise -> 0\n",
+                 "3:2: this line is indented 1 space, which lines up with no line above: indent it 4 spaces");
+    expect_kinds_with_errors("x = when:\n    a -> 1\n b -> 2\n",
+                             "IDENT = when : NL INDENT IDENT -> NUMBER NL IDENT -> NUMBER NL DEDENT EOF", 1);
+    expect_error("x = ledger from 0:\n    \"a\" 1\n \"b\" 2\n",
+                 "3:2: this line is indented 1 space, which lines up with no line above: indent it 4 spaces");
+    expect_error("x = when:\n    a -> 1\n b = 2  # c -> d\n",
+                 "3:2: this line is indented 1 space, which lines up with no line above: start it at the beginning of the line");
+    expect_error("x = when:\n    a -> 1\n b = \"->\"\n",
+                 "3:2: this line is indented 1 space, which lines up with no line above: start it at the beginning of the line");
+    /* a field of the input (a name, no '=') belongs to the input's block */
+    expect_error("input:\n    a: text\n b: text, default \"=\"\n",
+                 "3:2: this line is indented 1 space, which lines up with no line above: indent it 4 spaces");
+    /* a declaration only the file holds belongs to the file, even nearer
+     * the block's 4 */
+    expect_error("x = when:\n    a -> 1\n   output y = 2\n",
+                 "3:4: this line is indented 3 spaces, which lines up with no line above: start it at the beginning of the line");
 }
 
 static void test_error_tokens_are_invalid(void **state)

@@ -470,6 +470,30 @@ static void test_recovery_reports_several_errors(void **state)
                   "6:5: this '[' is never closed: add ']' where what it encloses ends");
 }
 
+/* A reserved word as a name is said once, where it is named: its uses, which
+ * fail on the keyword, say nothing more; another mistake still does. */
+static void test_reserved_word_name_said_once(void **state)
+{
+    const char *first = "1:1: 'first' is a reserved word of kaohe and cannot be a name";
+    expect_errors("first = 1\nx = first + 2\ny = max(first, 3)\nz = first\n", first);
+    expect_errors("first = 1\nx = first + 2\ny = = 2\n",
+                  "1:1: 'first' is a reserved word of kaohe and cannot be a name | "
+                  "3:5: expected a value, 'when', 'tier' or 'ledger', but found '='");
+    /* only that word: other_first is another name, and a param line ending after it is incomplete */
+    expect_errors("first = 1\nparam other_first\n",
+                  "1:1: 'first' is a reserved word of kaohe and cannot be a name | "
+                  "2:18: expected a text in quotes, '=' or ':', but found the end of the line");
+    /* a word that starts a declaration, then '=': said at the word, not at the '=' */
+    expect_errors("roster = 1\nchain = 2\n",
+                  "1:1: 'roster' is a reserved word of kaohe and cannot be a name | "
+                  "2:1: 'chain' is a reserved word of kaohe and cannot be a name");
+    /* Chinese: the use just after the word, and the word as the token found */
+    expect_errors("\xE9\xA6\x96\xE4\xB8\xAA = 1\nx = \xE9\xA6\x96\xE4\xB8\xAA * 2\n"
+                  "\xE5\x85\xB6\xE4\xBB\x96 = 1\ny = \xE5\x85\xB6\xE4\xBB\x96\n",
+                  "1:1: '\xE9\xA6\x96\xE4\xB8\xAA' is a reserved word of kaohe (the Chinese keyword 'first') and cannot be a name | "
+                  "3:1: '\xE5\x85\xB6\xE4\xBB\x96' is a reserved word of kaohe (the Chinese keyword 'otherwise') and cannot be a name");
+}
+
 static void test_lexical_errors_are_reported_once(void **state)
 {
     /* the scanner reports the bad token; the parser does not add to it */
@@ -570,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_error_at_the_end_of_the_file),
         cmocka_unit_test(test_errors_in_blocks),
         cmocka_unit_test(test_recovery_reports_several_errors),
+        cmocka_unit_test(test_reserved_word_name_said_once),
         cmocka_unit_test(test_lexical_errors_are_reported_once),
         cmocka_unit_test(test_deep_nesting_is_an_error_not_a_crash),
     };

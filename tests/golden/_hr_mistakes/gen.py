@@ -57,6 +57,8 @@ ZH = {
  'indent-tab': lambda L: diag(L, 14, 2, '300', '这一行用一个制表符缩进：请用空格缩进（和上一行一样 4 个）', level=E),
  'indent-five-spaces': lambda L: diag(L, 14, 6, '300', '这一行缩进了5 个空格，比上一行（4）多，而上一行并不开始一个块：请缩进 4 个空格', level=E),
  'indent-output-line': lambda L: diag(L, 17, 5, 'output', '这一行缩进了4 个空格，但上一行并不开始一个块：请从行首写起', level=E),
+ 'indent-one-space': lambda L: diag(L, 15, 2, 'otherwise', '这一行缩进了1 个空格，和上面任何一行都对不齐：请缩进 4 个空格', level=E),
+ 'indent-output-two-spaces': lambda L: diag(L, 16, 3, 'output', '这一行缩进了2 个空格，和上面任何一行都对不齐：请从行首写起', level=E),
  'unclosed-paren-last-line': lambda L: diag(L, 20, 26, '(', "这个 '(' 没有闭合：请在它所括内容的结尾加上 ')'", level=E),
  'unclosed-paren-mid-file': lambda L: diag(L, 16, 26, '(', "这个 '(' 没有闭合：请在它所括内容的结尾加上 ')'", level=E),
  'reserved-word-first': lambda L: diag(L, 8, 5, 'first', "'first' 是 kaohe 的保留字，不能用作名称",
@@ -80,6 +82,14 @@ case('indent-five-spaces', rep(14, '     300 or more -> 100 yuan'),
      lambda L: diag(L, 14, 6, '300', 'this line is indented 5 spaces, more than the line above (4), which does not open a block: indent it 4 spaces'))
 case('indent-output-line', rep(17, '    output senior_extra = if level = "senior" then 50 yuan else 0 yuan'),
      lambda L: diag(L, 17, 5, 'output', 'this line is indented 4 spaces, but the line above does not open a block: start it at the beginning of the line'))
+# a tier's row one space in: the tier's rows are at 4 (the file's 0 cannot
+# hold a row: it has an arrow); it was told "indent it 0 spaces"
+case('indent-one-space', rep(15, ' otherwise   -> 0 yuan'),
+     lambda L: diag(L, 15, 2, 'otherwise', 'this line is indented 1 space, which lines up with no line above: indent it 4 spaces'))
+# an output two spaces in after a tier's rows (at 4): as near the file's 0 as
+# the rows' 4, and an output belongs to the file; it was told "indent it 4 spaces"
+case('indent-output-two-spaces', rep(16, '  output exam_bonus = if exam_score = 100 then bonus_amount else 0 yuan'),
+     lambda L: diag(L, 16, 3, 'output', 'this line is indented 2 spaces, which lines up with no line above: start it at the beginning of the line'))
 case('tier-without-colon', rep(12, 'output call_bonus = tier calls'),
      lambda L: diag(L, 12, 31, None, "expected an operator, '(' or ':', but found the end of the line")
              + diag(L, 19, 14, 'call_bonus', "unknown name 'call_bonus'"))
