@@ -1653,11 +1653,6 @@ static void roster_checks(runner *R)
     R->seq = 0;
 }
 
-/* One store for both sides of a pair run: after the old side's roster
- * passes, the new side reads the old side's store and roster values (all
- * alike: pair_share.roster) through a copy of the store whose groups have
- * accounts of their own of the apportions' shares paid, and runs its
- * checks. */
 /* The new side's view of group g's messages (why a roster value cannot be
  * worked out), in its own files' names when the two sides are files of
  * other names written alike (pair_share_rename); in A. */
@@ -1682,6 +1677,11 @@ static void twin_messages(const pair_share *s, const plan *pl, roster_group *g, 
     g->rows = rows;
 }
 
+/* One store for both sides of a pair run: after the old side's roster
+ * passes, the new side reads the old side's store and roster values (all
+ * alike: pair_share.roster) through a copy of the store whose groups have
+ * accounts of their own of the apportions' shares paid and messages in
+ * its own files' names, and runs its checks. */
 static void twin_store_open(runner *R)
 {
     runner *T = R->twin;
