@@ -1050,6 +1050,8 @@ T.update({
 T.update({
 "the policy is already named \"%s\" at line %d: keep one 'policy' line":
 "制度已在第 %2$d 行命名为 \"%1$s\"：只保留一行 'policy'",
+"the policy is already named \"%s\" in %s at line %d: keep one 'policy' line":
+"制度已在 %2$s 第 %3$d 行命名为 \"%1$s\"：只保留一行 'policy'",
 })
 
 # a misindented line that belongs to the file (lex.c)

@@ -690,25 +690,35 @@ static void check_dated_period(checker *c)
 
 /* ---- program ----------------------------------------------------------- */
 
+/* A second `policy "…"` line, in this file or in another of the policy
+ * (the main file or one it includes): the name would be dropped without
+ * a word.  `first` is the one that names it. */
+static void named_twice(checker *c, const ast *d, const ast *first)
+{
+    int line, col;
+    source_position(first->at.src, first->at.start, &line, &col);
+    if (first->at.src == d->at.src)
+        diag_error(c->d, d->at, "the policy is already named \"%s\" at line %d: keep one 'policy' line", first->str, line);
+    else
+        diag_error(c->d, d->at, "the policy is already named \"%s\" in %s at line %d: keep one 'policy' line",
+                   first->str, first->at.src->name, line);
+}
+
 static void collect(checker *c, ast *file, ptrvec *inputs, ptrvec *params, ptrvec *defs, ptrvec *checks,
-                    const ast **roster_by, const ast **chain)
+                    const ast **roster_by, const ast **chain, const ast **titled)
 {
     program *p = c->p;
-    const ast *titled = NULL; /* this file's `policy "…"` line */
     for (int i = 0; i < file->list.n; i++) {
         ast *d = file->list.v[i];
         if (!d) continue;
         switch ((ast_kind)d->kind) {
         case AST_POLICY:
-            if (titled) { /* a second title would be dropped without a word */
-                int line, col;
-                source_position(titled->at.src, titled->at.start, &line, &col);
-                diag_error(c->d, d->at, "the policy is already named \"%s\" at line %d: keep one 'policy' line", titled->str,
-                           line);
+            if (*titled) {
+                named_twice(c, d, *titled);
                 break;
             }
-            titled = d;
-            if (!p->title) p->title = d->str;
+            *titled = d;
+            p->title = d->str;
             break;
         case AST_INCLUDE:
             break; /* the loader has read it */
@@ -925,8 +935,9 @@ program *check_program_with(arena *A, ast **files, const source **sources, int n
     c->children = arena_zalloc(A, sizeof *c->children);
 
     ptrvec inputs = {0}, param_decls = {0}, def_decls = {0}, checks = {0}, params = {0}, defs = {0}, outputs = {0};
-    const ast *roster_by = NULL, *chain = NULL;
-    for (int i = 0; i < nfiles; i++) collect(c, files[i], &inputs, &param_decls, &def_decls, &checks, &roster_by, &chain);
+    const ast *roster_by = NULL, *chain = NULL, *titled = NULL; /* the `policy "…"` line */
+    for (int i = 0; i < nfiles; i++)
+        collect(c, files[i], &inputs, &param_decls, &def_decls, &checks, &roster_by, &chain, &titled);
     int ndecls = 0;
     for (int i = 0; i < nfiles; i++) ndecls += files[i] ? files[i]->list.n : 0;
     if (ndecls == 0 && diags->errors == 0) /* a file emptied by accident is not a policy */
