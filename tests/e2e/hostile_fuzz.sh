@@ -2,7 +2,8 @@
 # Replays what the fuzzers found (tests/fuzz/regress-*/) and their seed
 # corpora through the command line: every policy ends with status 0 or 3,
 # every input with 0, 1 or 4 (a tools input through eval, slips, the report
-# and diff with its --set line: 2 when the line is no assignment), in time,
+# and diff with its --set line: 2 when the line is no assignment; diff, as
+# eval, 1 when a record is refused), in time,
 # with no sanitizer report (under
 # `make asan-test` this is the sanitizer build).  A file FILE.expect holds
 # text that must appear on stderr (the defined outcome of that case).
@@ -48,6 +49,6 @@ for f in tests/fuzz/regress-tools/* tests/fuzz/corpus-tools/*; do
     rm -rf "$T/slips"
     replay "$f slip" "$f" "0 1 4" slip $P "$T/roster" --all -o "$T/slips"
     replay "$f report" "$f" "0 1 2 4" report $P "$T/roster" --set "$set_line" -o /dev/null
-    replay "$f diff" "$f" "0 2 4" diff $P "$T/roster" --set "$set_line" --format json
+    replay "$f diff" "$f" "0 1 2 4" diff $P "$T/roster" --set "$set_line" --format json
 done
 finish hostile_fuzz
