@@ -1054,6 +1054,14 @@ T.update({
 "制度已在 %2$s 第 %3$d 行命名为 \"%1$s\"：只保留一行 'policy'",
 })
 
+# a key inside an optional record (check.c)
+T.update({
+"the key '%s' is a field of the optional record '%s': a record that leaves '%s' out has no key, and its results no id":
+"键 '%s' 是可选记录 '%s' 的字段：不填 '%s' 的记录没有键，其结果也没有 id",
+"make '%s' a required record, or move the key out of it":
+"请把 '%s' 改为必填记录，或把键移到它外面",
+})
+
 # a misindented line that belongs to the file (lex.c)
 T.update({
 '1 space': '1 个空格',

@@ -532,6 +532,16 @@ static void build_input(checker *c, ptrvec *inputs)
         if (p->key) diag_error(c->d, f->decl->at, "only one field can be the key (the first is '%s')", p->key->path);
         else p->key = f;
     }
+    /* a key that a record leaves out with its optional record: the
+     * record's results would have no id */
+    const field_spec *grp = p->key ? field_spec_left_out_with(p->input, p->key) : NULL;
+    if (grp && !p->key->default_expr) {
+        int k = diag_warning(c->d, p->key->decl->at,
+                             "the key '%s' is a field of the optional record '%s': a record that leaves '%s' out "
+                             "has no key, and its results no id",
+                             p->key->path, grp->path, grp->path);
+        diag_hint(c->d, k, "make '%s' a required record, or move the key out of it", grp->path);
+    }
 }
 
 /* ---- parameters --------------------------------------------------------- */
