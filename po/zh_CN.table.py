@@ -1084,3 +1084,15 @@ T.update({
 'if the number is meant, write it with spaces (%s) or as %ld':
 '如果要的就是这个数，请加上空格写成 %s，或直接写 %ld',
 })
+
+# a diff's roster checks that failed, per side (diff.c)
+T.update({
+"warning: %s: under %s (the new side) the roster check \"%s\" failed":
+"警告：%s：按 %s（新的一边）名册检查 \"%s\" 未通过",
+"warning: %s: under %s (the old side) the roster check \"%s\" failed":
+"警告：%s：按 %s（旧的一边）名册检查 \"%s\" 未通过",
+" and %d more":
+" 等，另有 %d 条",
+"warning: %s: and %d more roster check%s failed\n":
+"警告：%s：另有 %d 项名册检查未通过%.0s\n",
+})

@@ -67,6 +67,9 @@ typedef struct differ {
     value *vals[2];               /* [npairs] one record's outputs: old, new side */
     const ledger_result **ledgers[2]; /* [npairs] and its ledgers */
     arena *A;                     /* numbers of the summary */
+    const char *input_name;
+    buf check_notes;              /* the roster checks that failed, a warning
+                                     line each, old side's first */
 } differ;
 
 /* ---- output helpers --------------------------------------------------- */
@@ -404,12 +407,43 @@ static void compare_pair(void *ud, size_t index, const side_result *old_side, co
     compare_record(d, index, new_side->id, old_side->error, vo, lo, new_side->error, vn, ln);
 }
 
+/* The ids of a failed check's records a note names at the most. */
+#define CHECK_IDS_SHOWN 10
+
+typedef struct side_of_run {
+    differ *d;
+    bool new_side;
+} side_of_run;
+
+/* A roster check that failed on one side: a warning line, as eval says it
+ * (which check, which roster, the records involved), naming the side. */
+static void check_failed(void *ud, const char *label, const char *roster, const char *const *ids, int nids)
+{
+    const side_of_run *s = ud;
+    differ *d = s->d;
+    buf *b = &d->check_notes;
+    const char *name = s->new_side ? d->o->new_name : d->o->old_name;
+    if (s->new_side)
+        buf_printf(b, _("warning: %s: under %s (the new side) the roster check \"%s\" failed"), d->input_name,
+                   name ? name : _("the new policy"), label);
+    else
+        buf_printf(b, _("warning: %s: under %s (the old side) the roster check \"%s\" failed"), d->input_name,
+                   name ? name : _("the old policy"), label);
+    if (roster && roster[0]) buf_printf(b, _(" (roster %s)"), roster);
+    for (int i = 0; i < nids && i < CHECK_IDS_SHOWN; i++) buf_printf(b, "%s%s", i ? ", " : _("; records involved: "), ids[i]);
+    if (nids > CHECK_IDS_SHOWN) buf_printf(b, _(" and %d more"), nids - CHECK_IDS_SHOWN);
+    buf_putc(b, '\n');
+}
+
 /* Runs both sides over input; notes: the members no field is called. */
 static int diff_run(differ *d, FILE *input, const char *name, prior_map **prior, char *fatal, size_t cap, char *notes,
                     size_t notes_cap)
 {
-    run_hooks old_hooks = {.read_ud = prior[0], .read = prior[0] ? prior_read : NULL};
-    run_hooks new_hooks = {.read_ud = prior[1], .read = prior[1] ? prior_read : NULL};
+    side_of_run old_side = {d, false}, new_side = {d, true};
+    run_hooks old_hooks = {.ud = &old_side, .check_failed = check_failed, .read_ud = prior[0],
+                           .read = prior[0] ? prior_read : NULL};
+    run_hooks new_hooks = {.ud = &new_side, .check_failed = check_failed, .read_ud = prior[1],
+                           .read = prior[1] ? prior_read : NULL};
     for (int side = 0; side < 2; side++) {
         d->vals[side] = mem_alloc((size_t)(d->npairs + 1) * sizeof(value));
         d->ledgers[side] = mem_calloc((size_t)(d->npairs + 1), sizeof(ledger_result *));
@@ -616,6 +650,7 @@ static void differ_free(differ *d)
     }
     arena_free(d->A);
     buf_free(&d->b);
+    buf_free(&d->check_notes);
 }
 
 /* The summary line counts the new side; when the old side refused other
@@ -630,6 +665,27 @@ static void old_side_note(const differ *d, const char *input, char *notes, size_
     snprintf(notes + at, cap - at, _("note: %s: under %s (the old side) %ld record%s refused and %d roster check%s failed\n"),
              input, old_name, d->old_errors, d->old_errors == 1 ? "" : "s", d->old_checks_failed,
              d->old_checks_failed == 1 ? "" : "s");
+}
+
+/* The failed checks' lines after the notes, as many whole lines as fit,
+ * then how many were left out. */
+static void checks_note(const differ *d, char *notes, size_t cap)
+{
+    size_t at = strlen(notes);
+    const char *p = d->check_notes.data, *end = p ? p + d->check_notes.len : NULL;
+    int left = 0;
+    for (; p && p < end; p = strchr(p, '\n') + 1) {
+        size_t n = (size_t)(strchr(p, '\n') + 1 - p);
+        if (left || at + n + 64 >= cap) { /* room kept for the count */
+            left++;
+            continue;
+        }
+        memcpy(notes + at, p, n);
+        at += n;
+        notes[at] = '\0';
+    }
+    if (left) snprintf(notes + at, cap - at, _("warning: %s: and %d more roster check%s failed\n"), d->input_name, left,
+                       left == 1 ? "" : "s");
 }
 
 static int diff_policies(void *arg);
@@ -659,6 +715,7 @@ static int diff_policies(void *arg)
     d.top = o->top > 0 ? (o->top < MAX_TOP ? o->top : MAX_TOP) : 5;
     d.first_record = true;
     d.A = arena_new(1 << 20);
+    d.input_name = input_name;
     pair_outputs(&d);
     /* each side chains as its own policy says (a side that does not chain
      * reads no prior) */
@@ -700,6 +757,7 @@ static int diff_policies(void *arg)
     summary->checks_failed = d.checks_failed;
     outcome_may_change(new_p->plan, summary->errors, summary->may_change, sizeof summary->may_change);
     old_side_note(&d, input_name, summary->notes, sizeof summary->notes);
+    checks_note(&d, summary->notes, sizeof summary->notes);
     bool failed = d.failed || fflush(out) != 0;
     /* as kh_eval: a record refused or a roster check failed, on either side */
     bool refused = d.old_errors || d.new_errors || d.old_checks_failed || d.checks_failed;
