@@ -150,6 +150,25 @@ static void excerpt_window(const char *line, size_t llen, size_t at, size_t *ws,
 
 /* Writes the source line (or the part of it around the span) and a caret
  * line under the span. */
+/* s[0..n) as termtext.h escapes it, tabs kept (so that the caret lines up
+ * under them): a control character in the policy's line (an ESC in a
+ * text) is shown, never obeyed by the terminal. */
+static void excerpt_text(buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && s[j] != '\t') j++;
+        term_text(b, s + i, j - i);
+        if (j < n) buf_putc(b, '\t');
+        i = j + 1;
+    }
+}
+
+static void put_buf(FILE *out, const buf *b)
+{
+    if (b->len) fwrite(b->data, 1, b->len, out);
+}
+
 static void render_excerpt(FILE *out, const diag *g, bool color)
 {
     const source *s = g->at.src;
@@ -162,30 +181,43 @@ static void render_excerpt(FILE *out, const diag *g, bool color)
     size_t ws, we;
     excerpt_window(line, llen, before, &ws, &we);
     if (ws > before) ws = before; /* the caret is always in the part shown */
-    fprintf(out, "    %s%.*s%s\n    %s", ws > 0 ? ELLIPSIS : "", (int)(we - ws), line + ws, we < llen ? ELLIPSIS : "",
-            ws > 0 ? " " : "");
+    bool cut_left = ws > 0, cut_right = we < llen;
     /* from here on, positions are in the part shown */
     line += ws;
     llen = we - ws;
     before -= ws;
     end -= ws;
+    if (end > llen) end = llen > before ? llen : before + 1;
+    size_t under = end < llen ? end : llen; /* the caret's bytes end here */
+    /* the part before the caret, under it, and after it, each escaped */
+    buf pre = {0}, at = {0}, post = {0};
+    excerpt_text(&pre, line, before);
+    if (under > before) excerpt_text(&at, line + before, under - before);
+    if (under < llen) excerpt_text(&post, line + under, llen - under);
+    fprintf(out, "    %s", cut_left ? ELLIPSIS : "");
+    put_buf(out, &pre);
+    put_buf(out, &at);
+    put_buf(out, &post);
+    fprintf(out, "%s\n    %s", cut_right ? ELLIPSIS : "", cut_left ? " " : "");
     /* keep tabs as tabs so the caret lines up; other text becomes spaces of
      * the same display width */
-    for (size_t i = 0; i < before;) {
-        if (line[i] == '\t') { fputc('\t', out); i++; continue; }
-        size_t j = i;
-        while (j < before && line[j] != '\t') j++;
-        fprintf(out, "%*s", utf8_display_width(line + i, j - i), "");
-        i = j;
+    for (size_t i = 0; i < pre.len;) {
+        if (pre.data[i] == '\t') { fputc('\t', out); i++; continue; }
+        size_t k = i;
+        while (k < pre.len && pre.data[k] != '\t') k++;
+        fprintf(out, "%*s", utf8_display_width(pre.data + i, k - i), "");
+        i = k;
     }
-    if (end > llen) end = llen > before ? llen : before + 1;
-    int width = end > before && before < llen ? utf8_display_width(line + before, end - before) : 1;
+    int width = at.len ? utf8_display_width(at.data, at.len) : 1;
     if (width < 1) width = 1;
     if (color) fputs(level_color(g->level), out);
     fputc('^', out);
     for (int i = 1; i < width; i++) fputc('~', out);
     if (color) fputs("\033[0m", out);
     fputc('\n', out);
+    buf_free(&pre);
+    buf_free(&at);
+    buf_free(&post);
 }
 
 /* A message or a hint, on one line: a value from the policy in it (a text
