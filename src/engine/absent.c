@@ -93,7 +93,7 @@ static const char *absent_message(guard *g, const pnode *n)
 {
     const field_spec *f = absent_source(g, n);
     const char *field = f ? f->path : "?";
-    const field_spec *grp = field_spec_left_out_with(g->pl->prog->input, f);
+    const field_spec *grp = field_spec_left_out_with(f);
     if (grp && n->op == P_DEF)
         return arena_printf(g->A, _("'%s' has no value: the optional record '%s' is not given, and so neither is its "
                                     "field '%s'"),
@@ -205,7 +205,7 @@ static void warn_node(guard *g, const pnode *n, diag_list *d)
     if (!n) return;
     if (n->op == P_PRESENT) {
         const field_spec *f = absent_source(g, n->a);
-        const field_spec *grp = field_spec_left_out_with(g->pl->prog->input, f);
+        const field_spec *grp = field_spec_left_out_with(f);
         if (n->src && grp) {
             int k = diag_warning(d, n->src->at,
                                  "a record that leaves out the optional record '%s' (and so its field '%s') is refused "

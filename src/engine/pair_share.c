@@ -22,10 +22,17 @@
 
 #include <string.h>
 
+#include "buf.h"
 #include "mem.h"
 #include "source.h"
+#include "vec.h"
 
 enum { UNKNOWN = 0, WORKING, SAME, DIFFERENT };
+
+/* An old side's file and the new side's written alike where compared. */
+typedef struct source_pair {
+    const source *from, *to;
+} source_pair;
 
 typedef struct comparer {
     const plan *o, *n;
@@ -41,7 +48,7 @@ typedef struct comparer {
     uint8_t *gates;    /* [ndefs] gate_same of each definition */
     bool placed;       /* under a roster value: places compared too */
     uint8_t *pdefs;    /* [ndefs] def_same's memo then */
-    const source **from, **to; /* [nsources] the files written alike, paired */
+    source_pair *sources; /* [nsources] the files written alike, paired */
     int nsources, cap_sources;
 } comparer;
 
@@ -107,14 +114,8 @@ static bool def_same(comparer *c, int d)
 static bool sources_pair(comparer *c, const source *a, const source *b)
 {
     for (int i = 0; i < c->nsources; i++)
-        if (c->from[i] == a || c->to[i] == b) return c->from[i] == a && c->to[i] == b;
-    if (c->nsources == c->cap_sources) {
-        c->cap_sources = c->cap_sources ? c->cap_sources * 2 : 4;
-        c->from = mem_realloc(c->from, (size_t)c->cap_sources * sizeof *c->from);
-        c->to = mem_realloc(c->to, (size_t)c->cap_sources * sizeof *c->to);
-    }
-    c->from[c->nsources] = a;
-    c->to[c->nsources++] = b;
+        if (c->sources[i].from == a || c->sources[i].to == b) return c->sources[i].from == a && c->sources[i].to == b;
+    VEC_PUSH(c->sources, c->nsources, c->cap_sources, ((source_pair){a, b}));
     return true;
 }
 
@@ -372,8 +373,7 @@ static void comparer_free(comparer *c)
     mem_free(c->n_roster);
     mem_free(c->gates);
     mem_free(c->pdefs);
-    mem_free(c->from);
-    mem_free(c->to);
+    mem_free(c->sources);
 }
 
 pair_share *pair_share_new(const plan *o, const value *op, const plan *n, const value *np)
@@ -428,12 +428,14 @@ pair_share *pair_share_new(const plan *o, const value *op, const plan *n, const 
         roster = node_same(&c, o->checks[k], n->checks[k]) && text_same(o->prog->checks[k]->str, n->prog->checks[k]->str);
     s->roster = roster;
     /* the files whose names a roster value's messages must change */
+    if (roster && c.nsources) {
+        s->rename_from = mem_alloc((size_t)c.nsources * sizeof *s->rename_from);
+        s->rename_to = mem_alloc((size_t)c.nsources * sizeof *s->rename_to);
+    }
     for (int i = 0; roster && i < c.nsources; i++) {
-        if (text_same(c.from[i]->name, c.to[i]->name)) continue;
-        s->rename_from = mem_realloc(s->rename_from, ((size_t)s->nrenames + 1) * sizeof *s->rename_from);
-        s->rename_to = mem_realloc(s->rename_to, ((size_t)s->nrenames + 1) * sizeof *s->rename_to);
-        s->rename_from[s->nrenames] = c.from[i]->name;
-        s->rename_to[s->nrenames++] = c.to[i]->name;
+        if (text_same(c.sources[i].from->name, c.sources[i].to->name)) continue;
+        s->rename_from[s->nrenames] = c.sources[i].from->name;
+        s->rename_to[s->nrenames++] = c.sources[i].to->name;
     }
     /* the same needs on both sides: every reader of a roster value alike */
     memset(c.gates, 0, (size_t)o->ndefs + 1);
@@ -479,23 +481,10 @@ void pair_share_seed(const pair_share *s, evalctx *to, const evalctx *from)
         }
 }
 
-/* Appends n bytes of s to the growing text (*out, *len, *cap). */
-static void put(char **out, size_t *len, size_t *cap, const char *s, size_t n)
-{
-    if (*len + n + 1 > *cap) {
-        *cap = (*len + n + 1) * 2;
-        *out = mem_realloc(*out, *cap);
-    }
-    memcpy(*out + *len, s, n);
-    *len += n;
-    (*out)[*len] = '\0';
-}
-
 const char *pair_share_rename(const pair_share *s, const char *message, arena *A)
 {
     if (!message || !s->nrenames) return message;
-    char *out = NULL;
-    size_t len = 0, cap = 0;
+    buf out = {0};
     const char *p = message;
     while (*p) {
         /* " (FILE:" of eval_error_message's " (FILE:LINE:COL)" */
@@ -507,14 +496,14 @@ const char *pair_share_rename(const pair_share *s, const char *message, arena *A
                 if (strncmp(p + 1, s->rename_from[i], n) == 0 && p[1 + n] == ':') hit = i;
             }
         if (hit < 0) {
-            put(&out, &len, &cap, p++, 1);
+            buf_putc(&out, *p++);
             continue;
         }
-        put(&out, &len, &cap, "(", 1);
-        put(&out, &len, &cap, s->rename_to[hit], strlen(s->rename_to[hit]));
+        buf_putc(&out, '(');
+        buf_puts(&out, s->rename_to[hit]);
         p += 1 + n;
     }
-    const char *kept = arena_strdup(A, out ? out : "");
-    mem_free(out);
+    const char *kept = out.len ? arena_strndup_bytes(A, out.data, out.len) : "";
+    buf_free(&out);
     return kept;
 }

@@ -3,6 +3,7 @@
  * reading, merged across the readers of a run, said as warnings.
  */
 #include "unknown_members.h"
+#include "notes.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -73,7 +74,7 @@ void unknown_members_merge(unknown_members *into, const unknown_members *from)
 
 void unknown_members_notes(const unknown_members *u, const char *input, char *notes, size_t cap)
 {
-    size_t at = strlen(notes), others = u->others;
+    size_t others = u->others;
     char line[512];
     for (int i = 0; i < u->n; i++) {
         char also[160] = "";
@@ -85,17 +86,10 @@ void unknown_members_notes(const unknown_members *u, const char *input, char *no
             snprintf(line, sizeof line,
                      _("warning: %s: no field is called \"%s\": the member is not read (met %zu times%s)\n"), input,
                      u->path[i], u->times[i], also);
-        size_t n = strlen(line);
-        if (at + n + 160 < cap) { /* (room kept for the line of the others) */
-            memcpy(notes + at, line, n + 1);
-            at += n;
-        } else {
-            others += u->times[i];
-        }
+        if (!notes_add(notes, cap, 160, line, strlen(line))) others += u->times[i]; /* (room kept for the others) */
     }
-    if (others == 1 && at < cap)
-        snprintf(notes + at, cap - at, _("warning: %s: one more member that no field is called is not read\n"), input);
-    else if (others && at < cap)
-        snprintf(notes + at, cap - at, _("warning: %s: %zu more members that no field is called are not read\n"), input,
-                 others);
+    if (others == 1)
+        notes_printf(notes, cap, _("warning: %s: one more member that no field is called is not read\n"), input);
+    else if (others)
+        notes_printf(notes, cap, _("warning: %s: %zu more members that no field is called are not read\n"), input, others);
 }

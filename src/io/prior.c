@@ -23,6 +23,7 @@
 #include "input.h"
 #include "jsonin.h"
 #include "mem.h"
+#include "notes.h"
 #include "vec.h"
 #include "i18n.h"
 
@@ -575,7 +576,6 @@ static int by_index(const void *a, const void *b)
 void prior_notes(prior_map *m, char *out, size_t cap)
 {
     pthread_mutex_lock(&m->lock);
-    size_t at = strlen(out);
     for (int k = 0; k < NOTE_KINDS; k++) {
         note_list *l = &m->notes[k];
         if (!l->n) continue;
@@ -602,7 +602,7 @@ void prior_notes(prior_map *m, char *out, size_t cap)
             snprintf(line, sizeof line, _("note: --prior %s has no carry for %zu agent%s hired this period (%s): '%s' "
                      "starts from its defaults (%s)\n"), m->path, n, n == 1 ? "" : "s", cond, group, ids.data);
         buf_free(&ids);
-        if (at < cap) at += (size_t)snprintf(out + at, cap - at, "%s", line);
+        notes_printf(out, cap, "%s", line);
     }
     pthread_mutex_unlock(&m->lock);
 }

@@ -35,71 +35,68 @@ static bool date_shaped(const char *s, size_t n)
     return true;
 }
 
-/* e, a subtraction of numbers written like a month or a date (no spaces):
- * its text (*s, *n), its value and the subtraction spelled out (sum).
- * Returns 'm' (YYYY-MM), 'd' (YYYY-MM-DD) or 0. */
-static char bare_shape(const ast *e, const char **s, size_t *n, long *v, char *sum, size_t cap)
+/* A subtraction of numbers written like a month or a date (no spaces). */
+typedef struct bare_date {
+    char kind;       /* 'm' (YYYY-MM), 'd' (YYYY-MM-DD), or 0: not one */
+    const char *s;   /* its text */
+    size_t n;
+    long v;          /* its value */
+    char sum[32];    /* the subtraction spelled out: "2014 - 06" */
+} bare_date;
+
+/* What e is (kind 0: no such subtraction). */
+static bare_date bare_shape(const ast *e)
 {
-    if (!e || e->kind != AST_BINARY || e->op != OP_SUB || !e->at.src) return 0;
-    *s = e->at.src->text + e->at.start;
-    *n = e->at.end - e->at.start;
-    if (!date_shaped(*s, *n)) return 0;
+    bare_date b = {0};
+    if (!e || e->kind != AST_BINARY || e->op != OP_SUB || !e->at.src) return b;
+    const char *s = e->at.src->text + e->at.start;
+    size_t n = e->at.end - e->at.start;
+    if (!date_shaped(s, n)) return b;
     const source *src = e->at.src;
     uint32_t after = e->at.end;
-    if (*n == 7 && after + 1 < src->len && src->text[after] == '-' && src->text[after + 1] >= '0' &&
+    if (n == 7 && after + 1 < src->len && src->text[after] == '-' && src->text[after + 1] >= '0' &&
         src->text[after + 1] <= '9')
-        return 0; /* the 2014-06 of 2014-06-01 * 2, which groups as 2014-06 - (01 * 2): not a month alone */
-    *v = digits_value(*s, 4) - digits_value(*s + 5, 2);
-    if (*n == 7) {
-        snprintf(sum, cap, "%.4s - %.2s", *s, *s + 5);
-        return 'm';
+        return b; /* the 2014-06 of 2014-06-01 * 2, which groups as 2014-06 - (01 * 2): not a month alone */
+    b.s = s;
+    b.n = n;
+    b.v = digits_value(s, 4) - digits_value(s + 5, 2);
+    if (n == 7) {
+        snprintf(b.sum, sizeof b.sum, "%.4s - %.2s", s, s + 5);
+        b.kind = 'm';
+        return b;
     }
-    *v -= digits_value(*s + 8, 2);
-    snprintf(sum, cap, "%.4s - %.2s - %.2s", *s, *s + 5, *s + 8);
-    return 'd';
+    b.v -= digits_value(s + 8, 2);
+    snprintf(b.sum, sizeof b.sum, "%.4s - %.2s - %.2s", s, s + 5, s + 8);
+    b.kind = 'd';
+    return b;
 }
 
-bool bare_date_written(const ast *e)
-{
-    const char *s;
-    size_t n;
-    long v;
-    char sum[32];
-    return bare_shape(e, &s, &n, &v, sum, sizeof sum) != 0;
-}
+bool bare_date_written(const ast *e) { return bare_shape(e).kind != 0; }
 
 bool check_bare_date(checker *c, const ast *e, const ktype *want)
 {
     if (!want || (want->kind != T_MONTH && want->kind != T_DATE && want->kind != T_DATETIME)) return false;
-    const char *s;
-    size_t n;
-    long v;
-    char sum[32];
-    char kind = bare_shape(e, &s, &n, &v, sum, sizeof sum);
-    if (kind == 'm')
-        diag_error(c->d, e->at, "%.*s is read as the subtraction %s = %ld, not as a month: write month(\"%.*s\")", (int)n, s,
-                   sum, v, (int)n, s);
-    else if (kind == 'd')
-        diag_error(c->d, e->at, "%.*s is read as the subtraction %s = %ld, not as a date: write date(\"%.*s\")", (int)n, s,
-                   sum, v, (int)n, s);
-    return kind != 0;
+    bare_date b = bare_shape(e);
+    if (b.kind == 'm')
+        diag_error(c->d, e->at, "%.*s is read as the subtraction %s = %ld, not as a month: write month(\"%.*s\")", (int)b.n,
+                   b.s, b.sum, b.v, (int)b.n, b.s);
+    else if (b.kind == 'd')
+        diag_error(c->d, e->at, "%.*s is read as the subtraction %s = %ld, not as a date: write date(\"%.*s\")", (int)b.n,
+                   b.s, b.sum, b.v, (int)b.n, b.s);
+    return b.kind != 0;
 }
 
 bool warn_bare_date_number(diag_list *d, const ast *e)
 {
-    const char *s;
-    size_t n;
-    long v;
-    char sum[32];
-    char kind = bare_shape(e, &s, &n, &v, sum, sizeof sum);
-    if (!kind) return false;
+    bare_date b = bare_shape(e);
+    if (!b.kind) return false;
     /* only what reads as a calendar month or date: 2014-06, not 1000-50 */
-    long mm = digits_value(s + 5, 2), dd = kind == 'd' ? digits_value(s + 8, 2) : 1;
+    long mm = digits_value(b.s + 5, 2), dd = b.kind == 'd' ? digits_value(b.s + 8, 2) : 1;
     if (mm < 1 || mm > 12 || dd < 1 || dd > 31) return false;
-    int k = kind == 'm' ? diag_warning(d, e->at, "%.*s is the subtraction %s = %ld: a month is written month(\"%.*s\")", (int)n,
-                                       s, sum, v, (int)n, s)
-                        : diag_warning(d, e->at, "%.*s is the subtraction %s = %ld: a date is written date(\"%.*s\")", (int)n,
-                                       s, sum, v, (int)n, s);
-    diag_hint(d, k, "if the number is meant, write it with spaces (%s) or as %ld", sum, v);
+    int k = b.kind == 'm' ? diag_warning(d, e->at, "%.*s is the subtraction %s = %ld: a month is written month(\"%.*s\")",
+                                         (int)b.n, b.s, b.sum, b.v, (int)b.n, b.s)
+                          : diag_warning(d, e->at, "%.*s is the subtraction %s = %ld: a date is written date(\"%.*s\")",
+                                         (int)b.n, b.s, b.sum, b.v, (int)b.n, b.s);
+    diag_hint(d, k, "if the number is meant, write it with spaces (%s) or as %ld", b.sum, b.v);
     return true;
 }

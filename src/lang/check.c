@@ -410,23 +410,20 @@ static void build_fields(checker *c, field_spec *parent, const ast_list *decls)
         if (decls->v[i]) build_field(c, parent, decls->v[i]);
 }
 
-/* Types of groups and lists, bottom-up; slots for leaves and lists; which
- * fields are below an optional group (in_opt: f is), up to a list of
+/* Types of groups and lists, bottom-up; slots for leaves and lists; the
+ * nearest optional group above each field (opt: f's), up to a list of
  * records (whose entries, when there are any, are read whole). */
-static const ktype *finish_field(checker *c, field_spec *f, bool in_list, bool in_opt, ptrvec *leaves)
+static const ktype *finish_field(checker *c, field_spec *f, bool in_list, const field_spec *opt, ptrvec *leaves)
 {
-    f->in_optional_group = in_opt;
+    f->optional_group = opt;
     if (f->is_group || (f->is_list && !f->base)) {
         const char **names = arena_alloc(c->A, (size_t)(f->nchildren + 1) * sizeof *names);
         const ktype **types = arena_alloc(c->A, (size_t)(f->nchildren + 1) * sizeof *types);
         bool elements = f->is_list;
-        if (!elements && !in_list && f->path[0]) {
-            /* a group of the record itself: its leaves get record slots */
-        }
         for (int i = 0; i < f->nchildren; i++) {
             field_spec *ch = f->children[i];
             names[i] = ch->name;
-            types[i] = finish_field(c, ch, in_list || elements, !elements && (in_opt || f->optional), leaves);
+            types[i] = finish_field(c, ch, in_list || elements, elements ? NULL : f->optional ? f : opt, leaves);
             if (in_list || elements) ch->elem_index = i;
         }
         const ktype *rec = type_record(c->A, names, types, f->nchildren);
@@ -522,7 +519,7 @@ static void build_input(checker *c, ptrvec *inputs)
     p->input->is_group = true;
     for (int i = 0; i < inputs->n; i++) build_fields(c, p->input, &((ast *)inputs->v[i])->list);
     ptrvec leaves = {0};
-    finish_field(c, p->input, false, false, &leaves);
+    finish_field(c, p->input, false, NULL, &leaves);
     p->leaves = (field_spec **)leaves.v;
     p->nleaves = leaves.n;
     field_symbols(c, p->input, true);
@@ -534,7 +531,7 @@ static void build_input(checker *c, ptrvec *inputs)
     }
     /* a key that a record leaves out with its optional record: the
      * record's results would have no id */
-    const field_spec *grp = p->key ? field_spec_left_out_with(p->input, p->key) : NULL;
+    const field_spec *grp = p->key ? field_spec_left_out_with(p->key) : NULL;
     if (grp && !p->key->default_expr) {
         int k = diag_warning(c->d, p->key->decl->at,
                              "the key '%s' is a field of the optional record '%s': a record that leaves '%s' out "

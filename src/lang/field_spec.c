@@ -27,31 +27,10 @@ const field_spec *field_spec_member(const field_spec *input, const ktype *rec, i
  * (absent when a record leaves the group out, required when it gives it). */
 bool field_spec_may_be_absent(const field_spec *f)
 {
-    return f && (f->optional || f->in_optional_group) && !f->default_expr && !f->is_group;
+    return f && (f->optional || f->optional_group) && !f->default_expr && !f->is_group;
 }
 
-/* Below g, the nearest optional group holding f (opt: g's own, or NULL);
- * found: whether f is below g at all. */
-static const field_spec *left_out_below(const field_spec *g, const field_spec *f, const field_spec *opt, bool *found)
+const field_spec *field_spec_left_out_with(const field_spec *f)
 {
-    for (int i = 0; i < g->nchildren && !*found; i++) {
-        const field_spec *c = g->children[i];
-        if (c == f) {
-            *found = true;
-            return opt;
-        }
-        if (!c->nchildren) continue;
-        /* the entries of a list of records are read whole: none left out */
-        const field_spec *inner = c->is_list ? NULL : c->is_group && c->optional ? c : opt;
-        const field_spec *r = left_out_below(c, f, inner, found);
-        if (*found) return r;
-    }
-    return NULL;
-}
-
-const field_spec *field_spec_left_out_with(const field_spec *input, const field_spec *f)
-{
-    if (!input || !f || f->optional || !f->in_optional_group) return NULL;
-    bool found = false;
-    return left_out_below(input, f, NULL, &found);
+    return f && !f->optional ? f->optional_group : NULL;
 }

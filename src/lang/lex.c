@@ -687,21 +687,23 @@ bool lex_refused(const lex_state *lx, uint32_t start, uint32_t end)
     return false;
 }
 
-/* Can the character that ends at byte offset `at` be part of a name?  The
- * ASCII letters, digits and '_', and the characters beyond ASCII but for
- * punctuation: U+00D7 ×, U+00F7 ÷, U+2000-U+2BFF (quotes, arrows, ≥ ≤ ≠ −),
- * U+3000-U+303F (the full-width space, 、。) and U+FF00-U+FFEF (，：（）). */
+bool lex_name_char(long cp)
+{
+    if (cp < 0) return false;
+    if (cp < 128) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
+    return !(cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+             (cp >= 0xFF00 && cp <= 0xFFEF));
+}
+
+/* Can the character that ends at byte offset `at` be part of a name? */
 static bool name_char_before(const source *s, uint32_t at)
 {
     if (at == 0) return false;
-    unsigned char c = (unsigned char)s->text[at - 1];
-    if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     uint32_t i = at - 1;
     while (i > 0 && at - i < 4 && ((unsigned char)s->text[i] & 0xC0) == 0x80) i--;
     long cp;
     utf8_decode(s->text + i, at - i, &cp);
-    return !(cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
-             (cp >= 0xFF00 && cp <= 0xFFEF));
+    return lex_name_char(cp);
 }
 
 bool lex_refused_before(const lex_state *lx, uint32_t at)

@@ -167,6 +167,12 @@ void reserved_name_error(diag_list *d, span at, bool field);
 void lex_refuse_name(lex_state *lx, uint32_t start, uint32_t end, bool field);
 /* Is the text at [start, end) a name refused so far? */
 bool lex_refused(const lex_state *lx, uint32_t start, uint32_t end);
+/* Can code point cp be part of a name?  The scanner's LETTER and digits:
+ * the ASCII letters, digits and '_', and what lies beyond ASCII but the
+ * operators × ÷, general punctuation and symbols (U+2000-U+2BFF: quotes,
+ * arrows, ≥ ≤ ≠ −), CJK punctuation (U+3000-U+303F: the full-width space,
+ * 、。) and the full-width forms (U+FF00-U+FFEF: ，：（）). */
+bool lex_name_char(long cp);
 /* Does the token that ends at or before `at`, on the same line, spell a
  * name refused so far? */
 bool lex_refused_before(const lex_state *lx, uint32_t at);

@@ -58,9 +58,10 @@ struct field_spec {
     bool display;            /* shown on slips and reports; never "unused" */
     bool optional;           /* may be absent: has a default, or is an
                                 optional group, or an optional list */
-    bool in_optional_group;  /* below an optional group (nearer than any
-                                list of records): a record that leaves the
-                                group out leaves it out too, required or not */
+    const struct field_spec *optional_group; /* the nearest optional group
+                                above it (nearer than any list of records):
+                                a record that leaves the group out leaves it
+                                out too, required or not; or NULL */
     bool key;                /* identifies the record (unique per roster) */
     bool not_empty;          /* text must have at least one character */
     const ast *default_expr; /* default when absent */
@@ -192,10 +193,9 @@ const field_spec *field_spec_member(const field_spec *input, const ktype *rec, i
  * one without a default in an optional group, which a record may leave out
  * with the group (a group is never a value on its own). */
 bool field_spec_may_be_absent(const field_spec *f);
-/* The nearest optional group below `input` that holds f, when f is absent
- * only because the group is (f->in_optional_group and f is not optional
- * itself), or NULL. */
-const field_spec *field_spec_left_out_with(const field_spec *input, const field_spec *f);
+/* The optional group that leaves f out, when f is absent only because the
+ * group is (f is not optional itself), or NULL. */
+const field_spec *field_spec_left_out_with(const field_spec *f);
 
 /* Is s a param declared with a per cent literal (`param rate = 8%`, -8%,
  * 8％)?  --set then wants a per cent or a fraction of one (policy.c). */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "jsonin.h"
+#include "notes.h"
 #include "eval_output.h"
 #include "kaohe_tools.h"
 #include "policy.h"
@@ -659,10 +660,8 @@ static void differ_free(differ *d)
 static void old_side_note(const differ *d, const char *input, char *notes, size_t cap)
 {
     if (d->old_errors == d->new_errors && d->old_checks_failed == d->checks_failed) return;
-    size_t at = strlen(notes);
-    if (at >= cap) return;
     const char *old_name = d->o->old_name ? d->o->old_name : _("the old policy");
-    snprintf(notes + at, cap - at, _("note: %s: under %s (the old side) %ld record%s refused and %d roster check%s failed\n"),
+    notes_printf(notes, cap, _("note: %s: under %s (the old side) %ld record%s refused and %d roster check%s failed\n"),
              input, old_name, d->old_errors, d->old_errors == 1 ? "" : "s", d->old_checks_failed,
              d->old_checks_failed == 1 ? "" : "s");
 }
@@ -671,21 +670,13 @@ static void old_side_note(const differ *d, const char *input, char *notes, size_
  * then how many were left out. */
 static void checks_note(const differ *d, char *notes, size_t cap)
 {
-    size_t at = strlen(notes);
     const char *p = d->check_notes.data, *end = p ? p + d->check_notes.len : NULL;
     int left = 0;
-    for (; p && p < end; p = strchr(p, '\n') + 1) {
-        size_t n = (size_t)(strchr(p, '\n') + 1 - p);
-        if (left || at + n + 64 >= cap) { /* room kept for the count */
-            left++;
-            continue;
-        }
-        memcpy(notes + at, p, n);
-        at += n;
-        notes[at] = '\0';
-    }
-    if (left) snprintf(notes + at, cap - at, _("warning: %s: and %d more roster check%s failed\n"), d->input_name, left,
-                       left == 1 ? "" : "s");
+    for (; p && p < end; p = strchr(p, '\n') + 1)
+        if (left || !notes_add(notes, cap, 64, p, (size_t)(strchr(p, '\n') + 1 - p))) left++; /* room kept for the count */
+    if (left)
+        notes_printf(notes, cap, _("warning: %s: and %d more roster check%s failed\n"), d->input_name, left,
+                     left == 1 ? "" : "s");
 }
 
 static int diff_policies(void *arg);
@@ -736,8 +727,7 @@ static int diff_policies(void *arg)
     char unknown[sizeof summary->notes] = "";
     int rc = diff_run(&d, input, input_name, prior, summary->fatal, sizeof summary->fatal, unknown, sizeof unknown);
     if (prior[1]) prior_notes(prior[1], summary->notes, sizeof summary->notes);
-    size_t at = strlen(summary->notes);
-    snprintf(summary->notes + at, sizeof summary->notes - at, "%s", unknown);
+    notes_printf(summary->notes, sizeof summary->notes, "%s", unknown);
     prior_free(prior[0]);
     prior_free(prior[1]);
     if (rc == KH_IO_ERROR) {

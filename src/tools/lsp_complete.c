@@ -32,20 +32,6 @@ static void item(cJSON *arr, const char *label, int kind, const char *detail, co
     cJSON_AddItemToArray(arr, i);
 }
 
-/* Can code point cp be part of a name?  (The scanner's LETTER: not the
- * operators × ÷, general punctuation and symbols, CJK punctuation or
- * full-width forms.) */
-static bool name_cp(long cp)
-{
-    if (cp < 0) return false;
-    if (cp < 128) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_';
-    if (cp == 0xD7 || cp == 0xF7) return false;
-    if (cp >= 0x2000 && cp <= 0x2BFF) return false;
-    if (cp >= 0x3000 && cp <= 0x303F) return false;
-    if (cp >= 0xFF00 && cp <= 0xFFEF) return false;
-    return true;
-}
-
 /* The start of the character that ends at `end` (exclusive). */
 static size_t char_before(const char *s, size_t start, size_t end, long *cp)
 {
@@ -61,7 +47,7 @@ static size_t back_over_name(const char *s, size_t start, size_t end, bool dots)
     while (end > start) {
         long cp;
         size_t i = char_before(s, start, end, &cp);
-        if (!name_cp(cp) && !(dots && cp == '.')) break;
+        if (!lex_name_char(cp) && !(dots && cp == '.')) break;
         end = i;
     }
     return end;
@@ -206,7 +192,7 @@ static void complete_elements(cJSON *arr, const lsp_analysis *an, int file, uint
         while (b < end) {
             long cp;
             int k = utf8_decode(s + b, end - b, &cp);
-            if (!name_cp(cp) && cp != '.') break;
+            if (!lex_name_char(cp) && cp != '.') break;
             b += (size_t)k;
         }
         char path[256];
@@ -297,7 +283,7 @@ cJSON *lsp_completion(lsp_request *r)
         while (k > ls && ((s[k - 1] >= '0' && s[k - 1] <= '9') || s[k - 1] == '.')) k--;
         long cp = ' ';
         if (k > ls) char_before(s, ls, k, &cp);
-        if (!name_cp(cp)) {
+        if (!lex_name_char(cp)) {
             complete_units(arr);
             return arr;
         }
