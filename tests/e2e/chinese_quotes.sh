@@ -8,9 +8,7 @@
 # texts broke ("no closing quote", a false "invalid UTF-8 (byte 0x80)")
 # and 150％ was an unexpected character.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 failures=0
 fail() { echo "chinese_quotes: FAIL: $*"; failures=$((failures + 1)); }
 

@@ -8,9 +8,7 @@
 # target does not exist yet creates that target, as a shell's '>' does").
 # Every expectation (exit status, output, message) is written out by hand.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cd "$T"
 failures=0
 fail() { echo "cov_cli_edges: FAIL: $*"; failures=$((failures + 1)); }

@@ -17,11 +17,9 @@
 #   text (the GBK advice), other bytes that are not UTF-8, text after a
 #   closing quote: the whole file refused (exit status 4).
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
+. "$(dirname "$0")/lib/scratch.sh"
 . "$(dirname "$0")/lib/expect.sh"
 . "$(dirname "$0")/lib/exits.sh"
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
 cd "$T"
 
 cat > cells.rules <<'EOF'

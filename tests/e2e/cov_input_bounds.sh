@@ -12,11 +12,9 @@
 # record with extra 1 was refused: "1 is more than the maximum 0"); given
 # as 0, days bounds extra at 0.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
+. "$(dirname "$0")/lib/scratch.sh"
 . "$(dirname "$0")/lib/expect.sh"
 . "$(dirname "$0")/lib/exits.sh"
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
 cd "$T"
 
 cat > bd.rules <<'EOF'

@@ -7,9 +7,7 @@
 # large, too small, too many decimals: each said, a long one cut at 40
 # characters with "...").  The results (NDJSON) are written out by hand.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cd "$T"
 cat > s.rules <<'PEOF'
 input:

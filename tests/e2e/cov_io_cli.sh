@@ -7,9 +7,7 @@
 # expectation (exit status, standard output, standard error) is written out
 # by hand below.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cd "$T"
 failures=0
 fail() { echo "cov_io_cli: FAIL: $*"; failures=$((failures + 1)); }

@@ -4,9 +4,7 @@
 # absolute path, a chain of includes deeper than 32 (the include in the 32nd
 # file is refused), and an include that names a directory.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cd "$T"
 failures=0
 fail() { echo "cov_io_load: FAIL: $*"; failures=$((failures + 1)); }

@@ -7,9 +7,7 @@
 # or ledger amount that cannot be worked out; then one roster policy through
 # --jobs 1 and --jobs 3 in every format, which must agree byte for byte.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cd "$T"
 failures=0
 fail() { echo "cov_io_roster: FAIL: $*"; failures=$((failures + 1)); }

@@ -13,11 +13,9 @@
 # Anything else is refused: "expected <what the field takes>, found <what
 # was given>".
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
+. "$(dirname "$0")/lib/scratch.sh"
 . "$(dirname "$0")/lib/expect.sh"
 . "$(dirname "$0")/lib/exits.sh"
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
 cd "$T"
 
 cat > m.rules <<'EOF'

@@ -15,9 +15,7 @@
 set -u
 . tests/e2e/lib/expect.sh
 . tests/e2e/lib/exits.sh
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cd "$T" || exit 1
 cat > m.rules <<'EOF'
 input:

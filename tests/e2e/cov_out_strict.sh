@@ -14,9 +14,7 @@
 set -u
 . tests/e2e/lib/expect.sh
 . tests/e2e/lib/exits.sh
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cp tests/golden/_shared/pay.rules "$T/"
 cd "$T" || exit 1
 LONG=$(printf 'L%.0s' {1..300})

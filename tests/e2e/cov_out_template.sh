@@ -13,9 +13,7 @@
 set -u
 . tests/e2e/lib/expect.sh
 . tests/e2e/lib/exits.sh
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cd "$T" || exit 1
 
 printf 'policy "u"\ninput:\n    id: text, key\n    _deals: list of record\n        a: integer\noutput n = count(_deals)\n' > u.rules

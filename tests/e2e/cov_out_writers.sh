@@ -16,9 +16,7 @@
 #   output's are left alone.
 # Every expectation (exit status, message, files) is worked out by hand.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cp tests/golden/_shared/pay.rules tests/golden/_shared/ok.json "$T/"
 cd "$T" || exit 1
 failures=0

@@ -6,9 +6,7 @@
 # the explain trail under it is not checked here.  Worked by hand: n = 1,
 # r = 1/4, xs = [1, 2], rec = {a: 1, b: "x"}.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cd "$T"
 failures=0
 fail() { echo "cov_policytest_edges: FAIL: $*"; failures=$((failures + 1)); }

@@ -10,9 +10,7 @@
 set -u
 . "$(dirname "$0")/lib/expect.sh"
 . "$(dirname "$0")/lib/exits.sh"
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cd "$T"
 cat > w.rules <<'EOF'
 policy "test walk"

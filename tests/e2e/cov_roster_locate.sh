@@ -8,11 +8,9 @@
 # workbook that is damaged (exit status 4); *.NDJSON in capitals is JSON; a
 # CSV roster and JSON with a byte-order mark read through a pipe.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
+. "$(dirname "$0")/lib/scratch.sh"
 . "$(dirname "$0")/lib/expect.sh"
 . "$(dirname "$0")/lib/exits.sh"
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
 cd "$T"
 
 cat > loc.rules <<'EOF'

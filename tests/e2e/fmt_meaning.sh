@@ -13,9 +13,7 @@
 # A policy that does not check is refused by fmt (exit status 3) and left as
 # it is (tests/e2e/hostile_fmt.sh); this test counts both kinds.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 failures=0
 fail() { echo "fmt_meaning: FAIL: $*"; failures=$((failures + 1)); }
 

@@ -10,9 +10,7 @@
 #     *.rules file, and a file that is no policy at all is not echoed;
 #   - an include of a FIFO blocked forever: refused at once.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 failures=0
 fail() { echo "includes: FAIL: $*"; failures=$((failures + 1)); }
 # run NAME WANT_RC ARGS...: kaohe in $T/p with a 20 s limit

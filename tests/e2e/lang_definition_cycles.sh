@@ -7,9 +7,7 @@
 # "definitions depend on each other too deeply", at one of the circle's
 # definitions, and exits 3: no crash, no cascade of messages.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cd "$T"
 failures=0
 fail() { echo "lang_definition_cycles: FAIL: $*"; failures=$((failures + 1)); }

@@ -10,9 +10,7 @@
 # the nesting limit is one error, not also an unknown name for each name the
 # files it would have read define.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 cd "$T"
 failures=0
 fail() { echo "lang_table_files: FAIL: $*"; failures=$((failures + 1)); }

@@ -6,9 +6,7 @@
 # Now each directory is searched once (device and inode), only regular
 # files are tests, and what is skipped is named on stderr.
 set -u
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 failures=0
 fail() { echo "test_walk: FAIL: $*"; failures=$((failures + 1)); }
 # run NAME WANT_RC ARGS...: kaohe test with a 20 s limit

@@ -8,9 +8,7 @@
 #   - a policy written wholly in Chinese evaluates to results worked out by
 #     hand; a name spelled as a Chinese keyword is named as reserved.
 set -eu
-K=$(realpath "${KAOHE:-./kaohe}")
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-export NO_COLOR=1
+. "$(dirname "$0")/lib/scratch.sh"
 . "$(dirname "$0")/lib/exits.sh"
 
 # ---- the twins give the same results ------------------------------------
