@@ -538,27 +538,39 @@ static void test_corners(void **state)
     finish(&c);
 }
 
+/* A policy with a table of quotas read from quotas.csv (the text `csv`),
+ * written as SUB/p.rules in the scratch directory and opened in c (started
+ * here); its URI. */
+static const char TABLE_POLICY[] = "table quotas from \"quotas.csv\" by level:\n"
+                                   "    level: one of \"a\", \"b\"\n"
+                                   "    calls: integer, at least 0\n"
+                                   "input:\n"
+                                   "    id: text, key\n"
+                                   "    level: one of \"a\", \"b\"\n"
+                                   "output q = quotas(level).calls\n";
+
+static char *open_table_policy(client *c, const char *sub, const char *csv)
+{
+    char dir[300], path[64], csv_path[64];
+    snprintf(dir, sizeof dir, "%s/%s", tmp, sub);
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%.40s/p.rules", sub);
+    snprintf(csv_path, sizeof csv_path, "%.40s/quotas.csv", sub);
+    write_file(path, TABLE_POLICY);
+    write_file(csv_path, csv);
+    char *u = uri_in_tmp(path);
+    started(c);
+    open_doc(c, u, TABLE_POLICY);
+    return u;
+}
+
 /* A table's CSV with a bad value: the error is published under the CSV
  * file's URI, at the value (line 3 "b,sixty": 2..7), as `kaohe check`
  * says quotas.csv:3:3; the policy itself has none. */
 static void test_table_error_in_policy(void **state)
 {
-    char dir[300];
-    snprintf(dir, sizeof dir, "%s/tb", tmp);
-    mkdir(dir, 0755);
-    const char *policy = "table quotas from \"quotas.csv\" by level:\n"
-                         "    level: one of \"a\", \"b\"\n"
-                         "    calls: integer, at least 0\n"
-                         "input:\n"
-                         "    id: text, key\n"
-                         "    level: one of \"a\", \"b\"\n"
-                         "output q = quotas(level).calls\n";
-    write_file("tb/p.rules", policy);
-    write_file("tb/quotas.csv", "level,calls\na,10\nb,sixty\n");
-    char *u = uri_in_tmp("tb/p.rules");
     client c;
-    started(&c);
-    open_doc(&c, u, policy);
+    char *u = open_table_policy(&c, "tb", "level,calls\na,10\nb,sixty\n");
     char *csv = uri_in_tmp("tb/quotas.csv");
     cJSON *d = diagnostics(&c, csv), *g = NULL, *x;
     assert_non_null(d);
@@ -637,24 +649,10 @@ static void test_completion_edges(void **state)
 
 static void test_find_edges(void **state)
 {
-    char dir[300];
-    snprintf(dir, sizeof dir, "%s/tf", tmp);
-    mkdir(dir, 0755);
     /* lines 5 and 6: the input field level (4..9), read at 18..23; the
      * table's own column level (line 1) is another thing */
-    const char *policy = "table quotas from \"quotas.csv\" by level:\n"
-                         "    level: one of \"a\", \"b\"\n"
-                         "    calls: integer, at least 0\n"
-                         "input:\n"
-                         "    id: text, key\n"
-                         "    level: one of \"a\", \"b\"\n"
-                         "output q = quotas(level).calls\n";
-    write_file("tf/p.rules", policy);
-    write_file("tf/quotas.csv", "level,calls\na,10\nb,20\n");
-    char *u = uri_in_tmp("tf/p.rules");
     client c;
-    started(&c);
-    open_doc(&c, u, policy);
+    char *u = open_table_policy(&c, "tf", "level,calls\na,10\nb,20\n");
     assert_int_equal(cJSON_GetArraySize(diagnostics(&c, u)), 0);
     cJSON *r = refs_at(&c, u, 6, 19, true);
     if (cJSON_GetArraySize(r) != 2) fail_msg("%s", cJSON_PrintUnformatted(r));
