@@ -162,19 +162,27 @@ t.csv template pay.rules -f csv -o t.csv
 d.txt diff pay.rules pay.rules ok.json -o d.txt
 RUNS
 
+# Each run on standard input (kaohe's arguments, a line each), its standard
+# output to OUT: exit status 4 and one message, "kaohe: cannot write"
+# naming WHERE.
+cannot_write_runs() { # OUT WHERE
+    local out=$1 where=$2 args
+    while read -r args; do
+        [ -n "$args" ] || continue
+        WHAT="kaohe $args$([ "$out" = /dev/null ] || echo " > $out")"
+        # shellcheck disable=SC2086
+        (cd "$T/run" && "$K" $args > "$out" 2> "$T/err" < /dev/null)
+        rc=$?
+        [ "$rc" = 4 ] || fail "$WHAT: exit status $rc, expected 4 ($(cat "$T/err"))"
+        [ "$(messages < "$T/err" | wc -l)" = 1 ] && messages < "$T/err" | grep -q "^kaohe: cannot write .*$where" ||
+            fail "$WHAT: not one message 'kaohe: cannot write ...$where...': $(cat "$T/err")"
+    done
+}
+
 # ---- standard output on a full device (/dev/full: ENOSPC) ---------------------
 # Every command that writes to standard output says, once, that it could not
 # ("standard output" named), and exits 4.
-while read -r args; do
-    [ -n "$args" ] || continue
-    WHAT="kaohe $args > /dev/full"
-    # shellcheck disable=SC2086
-    (cd "$T/run" && "$K" $args > /dev/full 2> "$T/err" < /dev/null)
-    rc=$?
-    [ "$rc" = 4 ] || fail "$WHAT: exit status $rc, expected 4 ($(cat "$T/err"))"
-    [ "$(messages < "$T/err" | wc -l)" = 1 ] && messages < "$T/err" | grep -q "^kaohe: cannot write .*standard output" ||
-        fail "$WHAT: not one message 'kaohe: cannot write ...standard output...': $(cat "$T/err")"
-done <<'RUNS'
+cannot_write_runs /dev/full "standard output" <<'RUNS'
 eval pay.rules ok.json -f csv
 eval pay.rules ok.json
 eval pay.rules ok.json --strict
@@ -192,16 +200,7 @@ RUNS
 # ---- a device that is full, named as the output (-o /dev/full) ---------------
 # A device is written directly (not through a temporary file): the failure
 # is found when it is flushed, and said once, naming it; exit 4.
-while read -r args; do
-    [ -n "$args" ] || continue
-    WHAT="kaohe $args"
-    # shellcheck disable=SC2086
-    (cd "$T/run" && "$K" $args > /dev/null 2> "$T/err" < /dev/null)
-    rc=$?
-    [ "$rc" = 4 ] || fail "$WHAT: exit status $rc, expected 4 ($(cat "$T/err"))"
-    [ "$(messages < "$T/err" | wc -l)" = 1 ] && messages < "$T/err" | grep -q "^kaohe: cannot write .*/dev/full" ||
-        fail "$WHAT: not one message 'kaohe: cannot write .../dev/full...': $(cat "$T/err")"
-done <<'RUNS'
+cannot_write_runs /dev/null /dev/full <<'RUNS'
 eval pay.rules ok.json -f csv -o /dev/full
 eval pay.rules ok.json --strict -o /dev/full
 eval pay.rules ok.json -f xlsx -o /dev/full
