@@ -68,6 +68,7 @@ void eval_begin(evalctx *ctx, const plan *pl, const value *params, value *slots,
     ctx->nest = 0;
     if (!ctx->max_steps) ctx->max_steps = pl->max_steps ? pl->max_steps : EVAL_DEFAULT_STEPS;
     ctx->current_def = -1;
+    memset(ctx->elem_at, 0xff, sizeof ctx->elem_at);
     ctx->touched = NULL;
     ctx->row = NULL;
     ctx->row_err = NULL;
@@ -293,6 +294,7 @@ static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
     bool any = false, all = true;
     for (uint32_t i = 0; i < list.len; i++) {
         ctx->elems[n->depth] = &list.items[i];
+        ctx->elem_at[n->depth] = i;
         if (n->c) {
             value keep;
             if (!ev(ctx, n->c, &keep)) return false;
@@ -630,11 +632,45 @@ static NOINLINE bool roster_value(evalctx *ctx, const pnode *n, value *out)
     return true;
 }
 
+/* The key of an element, for a key that is the element or its field. */
+static value plain_key(const pnode *key, const value *item) { return key->op == P_ELEM ? *item : item->items[key->index]; }
+
+/* first in roster from the elements the record holds (first_table.held,
+ * without FIRST_HELD_MORE), for a key that is the element or its field:
+ * element `at` holds its key when its bit is set, or when it has the key
+ * of an element whose bit is.  Counts the step and checks the limits of
+ * evaluating at's key, as a lookup does; false when a limit is reached
+ * (the lookup then fails as before). */
+static bool first_from_held(evalctx *ctx, const rfirst *f, uint32_t held, uint32_t at, value *out)
+{
+    if (ctx->steps >= ctx->max_steps || ctx->nest >= KH_MAX_NEST) return false;
+    ctx->steps++;
+    bool mine = at < 31 && (held >> at & 1);
+    if (at < 31) held &= ~(UINT32_C(1) << at);
+    if (!mine && held) {
+        const value *items = ctx->elems[f->depth] - at;
+        value key = plain_key(f->key, &items[at]);
+        for (uint32_t e = 0; held && !mine && key.kind != VK_NONE; e++, held >>= 1) {
+            if (!(held & 1)) continue;
+            value other = plain_key(f->key, &items[e]);
+            mine = value_equal(&key, &other);
+        }
+    }
+    *out = value_bool(mine);
+    return true;
+}
+
 static NOINLINE bool first_in_roster(evalctx *ctx, const pnode *n, value *out)
 {
     const rfirst *f = &ctx->pl->firsts[n->index];
     const roster_group *g = ctx->grp;
     if (!g || !g->first_ready[n->index]) return roster_missing(ctx, n, g ? g->first_err[n->index] : NULL);
+    const first_table *t = &g->firsts[n->index];
+    uint32_t at = ctx->elem_at[f->depth];
+    bool plain = (f->key->op == P_ELEM || f->key->op == P_ELEM_FIELD) && f->key->depth == f->depth;
+    if (t->held && plain && at != EVAL_NO_ELEM && !(t->held[ctx->pos] & FIRST_HELD_MORE) &&
+        first_from_held(ctx, f, t->held[ctx->pos], at, out))
+        return true;
     value key;
     if (!ev(ctx, f->key, &key)) return false;
     *out = value_bool(first_held_by(&g->firsts[n->index], &key, ctx->rec));

@@ -30,6 +30,7 @@ typedef struct ledger_result {
 } ledger_result;
 
 #define EVAL_DEFAULT_STEPS 5000000u
+#define EVAL_NO_ELEM UINT32_MAX
 /* The deepest nesting of eval_inner calls for one record is KH_MAX_NEST
  * (program.h): the checker refuses a policy that could need more, so the
  * limit here only guards the C stack (about 5 KB a level under
@@ -43,6 +44,7 @@ typedef struct evalctx {
     uint8_t *defstate;         /* [ndefs] a visit_state (visit.h) */
     arena *ar;                 /* the record's arena */
     const value *elems[KH_MAX_OVER];
+    uint32_t elem_at[KH_MAX_OVER]; /* elems[d]'s index in its list, or EVAL_NO_ELEM */
     const struct roster_group *grp; /* the record's roster group, or NULL */
     uint32_t rec;              /* the record's number in the input */
     uint32_t pos;              /* its position within its group */

@@ -64,6 +64,15 @@ bool first_held_by(const first_table *t, const value *key, uint32_t rec)
     return false;
 }
 
+void first_mark_held(first_table *t, uint32_t nrecs, uint32_t (*pos_of)(const void *ud, uint32_t rec), const void *ud)
+{
+    t->held = mem_calloc(nrecs ? nrecs : 1, sizeof *t->held);
+    for (uint32_t i = 0; i < t->n; i++) {
+        const first_entry *e = &t->entries[i];
+        t->held[pos_of(ud, e->owner)] |= e->elem < 31 ? UINT32_C(1) << e->elem : FIRST_HELD_MORE;
+    }
+}
+
 /* Twice the slots, placed again by their hashes (no key is read). */
 static void first_grow(first_table *t)
 {
@@ -176,6 +185,7 @@ void group_free(roster_group *g, const plan *pl)
     for (int k = 0; k < pl->nfirsts; k++) {
         mem_free(g->firsts[k].slots);
         mem_free(g->firsts[k].entries);
+        mem_free(g->firsts[k].held);
     }
     mem_free(g->recs);
     mem_free(g->agg);

@@ -32,7 +32,13 @@ typedef struct first_table {
                           touch a key (a text in a packed record) only on a
                           match */
     uint32_t cap, n, room;
+    uint32_t *held;    /* [the group's nrecs] once the table is complete: bit
+                          e (e < 31) when element e of the record at that
+                          position holds its key, FIRST_HELD_MORE when a
+                          later element does; NULL: look keys up instead */
 } first_table;
+
+#define FIRST_HELD_MORE (UINT32_C(1) << 31)
 
 /* The columns of a roster function that reads this.x (plan.h, ragg.cols),
  * for each entry by its position in the roster. */
@@ -72,6 +78,10 @@ const first_entry *first_lookup(const first_table *t, const value *key);
  * packed record, which the caller has at hand, where first_lookup would
  * read the key of whichever record holds it. */
 bool first_held_by(const first_table *t, const value *key, uint32_t rec);
+/* Fills t->held from its entries, the position of each record given by
+ * pos_of(ud, rec): the output pass then answers from the record's own
+ * word, not a lookup in a table far larger than the caches. */
+void first_mark_held(first_table *t, uint32_t nrecs, uint32_t (*pos_of)(const void *ud, uint32_t rec), const void *ud);
 
 /* A hash of a value for tables keyed by values (text, numbers, dates). */
 uint64_t value_hash(const value *v);

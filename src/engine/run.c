@@ -920,6 +920,7 @@ static bool derive_first_orders(void *ud, int k, uint32_t rec, uint32_t elem, va
     value list;
     if (!eval_node(&d->ctx, f->list, &list) || list.kind != VK_LIST || elem >= list.len) return false;
     d->ctx.elems[f->depth] = &list.items[elem];
+    d->ctx.elem_at[f->depth] = elem;
     for (int o = 0; o < f->norders; o++)
         if (!eval_node(&d->ctx, f->orders[o], &orders[o])) return false;
     return true;
@@ -1070,6 +1071,7 @@ static bool first_items(runner *R, job *j, job_rec *jr, evalctx *ctx, int k, uin
     if (!eval_node(ctx, f->list, &list)) return false;
     for (uint32_t e = 0; e < list.len; e++) {
         ctx->elems[f->depth] = &list.items[e];
+        ctx->elem_at[f->depth] = e;
         first_item *it = first_item_add(j, jr, cap);
         it->table = k;
         it->elem = e;
@@ -1256,6 +1258,8 @@ static const char *roster_value_error(arena *A, const ast *src, const char *why)
     return arena_printf(A, _("%s cannot be worked out for this roster (%s)"), text, why);
 }
 
+static uint32_t position_of(const void *ud, uint32_t rec) { return ((const store *)ud)->recs[rec].pos; }
+
 static void finish_phase(runner *R)
 {
     store *S = R->S;
@@ -1278,7 +1282,10 @@ static void finish_phase(runner *R)
         for (int k = 0; k < pl->nfirsts; k++) {
             if (pl->firsts[k].phase != R->phase || !g->need[pl->nraggs + k]) continue;
             if (g->first_err[k]) g->first_err[k] = roster_value_error(S->A, pl->firsts[k].src, g->first_err[k]);
-            else g->first_ready[k] = 1;
+            else {
+                g->first_ready[k] = 1;
+                first_mark_held(&g->firsts[k], g->nrecs, position_of, S);
+            }
         }
     }
 }

@@ -220,6 +220,7 @@ static xnode *explain_first(xctx *x, const pnode *n)
     if (!eval_node(&c, f->list, &list) || list.kind != VK_LIST) return k;
     for (uint32_t i = 0; i < list.len && i < 50; i++) {
         c.elems[f->depth] = &list.items[i];
+        c.elem_at[f->depth] = i;
         value key;
         if (!eval_node(&c, f->key, &key)) continue;
         const first_entry *e = first_lookup(&g->firsts[n->index], &key);
@@ -383,6 +384,7 @@ static void explain_list_agg(xctx *x, xnode *out, const pnode *n)
     uint32_t shown = list.len < 50 ? list.len : 50;
     for (uint32_t i = 0; i < shown; i++) {
         c.elems[n->depth] = &list.items[i];
+        c.elem_at[n->depth] = i;
         bool kept = true;
         value f, v;
         if (n->c && eval_node(&c, n->c, &f)) kept = f.b;
