@@ -89,7 +89,9 @@ static void *worker_main(void *arg)
 }
 
 /* The calling thread: makes jobs while there is room, and consumes the
- * oldest once it is processed, until the jobs run out (or a thread failed). */
+ * oldest once it is processed, until the jobs run out (or a thread failed);
+ * while the oldest is not processed yet, it processes one waiting job
+ * itself (as worker 0), so that `workers` threads in all are busy. */
 static void feed_and_drain(pipeline *pp)
 {
     pipeline *const p = pp;
@@ -111,7 +113,20 @@ static void feed_and_drain(pipeline *pp)
         }
         if (p->failed || p->head == p->tail) break;
         slot *s = &p->ring[p->head % p->cap];
-        while (s->state != JOB_DONE && !p->failed) pthread_cond_wait(&p->job_done, &p->mu);
+        while (s->state != JOB_DONE && !p->failed) {
+            if (p->next_free == p->tail) {
+                pthread_cond_wait(&p->job_done, &p->mu);
+                continue;
+            }
+            /* rather than wait, process a job here, as worker 0 */
+            slot *w = &p->ring[p->next_free % p->cap];
+            p->next_free++;
+            w->state = JOB_TAKEN;
+            pthread_mutex_unlock(&p->mu);
+            ops->work(ops->ud, w->job, 0);
+            pthread_mutex_lock(&p->mu);
+            w->state = JOB_DONE;
+        }
         if (p->failed) break;
         void *job = s->job;
         p->head++;
@@ -148,9 +163,10 @@ void pool_run(int workers, int in_flight, const pool_ops *ops)
     p.host = mem_current();
     if (p.host) mem_share(p.host, true);
     int started = 0;
-    for (int i = 0; i < workers; i++) {
+    /* the calling thread is worker 0, between making and consuming jobs */
+    for (int i = 1; i < workers; i++) {
         args[i] = (worker_arg){&p, i};
-        if (pthread_create(&threads[i], NULL, worker_main, &args[i]) != 0) break;
+        if (pthread_create(&threads[started], NULL, worker_main, &args[i]) != 0) break;
         started++;
     }
     if (started == 0) {

@@ -2,8 +2,9 @@
  * pool.h — a pipeline of jobs over worker threads, in order.
  *
  * The calling thread makes jobs one after another; workers process them in
- * any order; the calling thread then consumes them in the order they were
- * made.  With no workers every job is processed on the calling thread, so
+ * any order (the calling thread is one of them, worker 0, between making
+ * and consuming jobs); the calling thread then consumes them in the order
+ * they were made.  With no workers every job is processed on the calling thread, so
  * the same code runs single-threaded and results cannot depend on the
  * number of threads.
  */
@@ -17,7 +18,8 @@ typedef struct pool_ops {
     void (*done)(void *ud, void *job);           /* consume a processed job, in order (calling thread) */
 } pool_ops;
 
-/* Runs the pipeline with `workers` threads (0 or 1: none, all inline) and at
+/* Runs the pipeline with `workers` threads, the calling one among them (0
+ * or 1: all inline), and at
  * most `in_flight` jobs between made and consumed. */
 void pool_run(int workers, int in_flight, const pool_ops *ops);
 

@@ -4,7 +4,8 @@
  * them in, with or without a memory scope open and with no worker at all;
  * an allocation that fails on a worker, or on the calling thread while it
  * makes jobs, stops the pipeline (no job is consumed after it) and pool_run
- * returns, for the caller to unwind.
+ * returns, for the caller to unwind.  The calling thread processes jobs too,
+ * as worker 0 and only it: a worker's state is never used by two threads.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
@@ -25,6 +27,7 @@ typedef struct job {
     int in;
     long out;
     int worker;
+    bool on_caller; /* processed on the thread that called pool_run */
 } job;
 
 typedef struct run {
@@ -32,6 +35,7 @@ typedef struct run {
     int made, consumed;
     int order[NJOBS];
     int workers;
+    pthread_t caller;
     bool alloc_in_work, alloc_in_next;
 } run;
 
@@ -53,6 +57,7 @@ static void work_job(void *ud, void *p, int worker)
     if (j->in % 7 == 0) nanosleep(&(struct timespec){0, 200000}, NULL); /* finish out of order */
     j->out = (long)j->in * j->in;
     j->worker = worker;
+    j->on_caller = pthread_equal(pthread_self(), r->caller);
 }
 
 static void consume(void *ud, void *p)
@@ -65,6 +70,7 @@ static void run_pool(run *r, int workers, int in_flight)
 {
     pool_ops ops = {r, next_job, work_job, consume};
     r->workers = workers;
+    r->caller = pthread_self();
     pool_run(workers, in_flight, &ops);
 }
 
@@ -76,6 +82,7 @@ static void expect_all_in_order(const run *r, int workers)
         assert_int_equal(r->order[i], i);
         assert_int_equal(r->jobs[i].out, (long)i * i);
         assert_true(r->jobs[i].worker >= 0 && r->jobs[i].worker < (workers > 1 ? workers : 1));
+        assert_int_equal(r->jobs[i].on_caller, r->jobs[i].worker == 0);
     }
 }
 
