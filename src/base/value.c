@@ -58,3 +58,15 @@ value value_keep_deep(arena *A, value v)
     v.items = items;
     return v;
 }
+
+value value_keep_made(arena *A, value v)
+{
+    if (v.kind == VK_NUM) {
+        v.n = num_keep(A, v.n);
+    } else if (v.kind == VK_LIST || v.kind == VK_RECORD) {
+        value *items = arena_alloc(A, (size_t)(v.len ? v.len : 1) * sizeof *items);
+        for (uint32_t i = 0; i < v.len; i++) items[i] = value_keep_made(A, v.items[i]);
+        v.items = items;
+    }
+    return v;
+}

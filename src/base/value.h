@@ -86,5 +86,9 @@ int value_compare(const value *a, const value *b);
 value value_keep(arena *A, value v);
 /* The same for lists and records too: their entries copied into A, deeply. */
 value value_keep_deep(arena *A, value v);
+/* What evaluation made of v, copied into A: its numbers and the items of its
+ * lists and records.  A text stays where it is: evaluation makes none, so
+ * it lives in a packed record, the input or the plan already. */
+value value_keep_made(arena *A, value v);
 
 #endif

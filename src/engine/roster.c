@@ -124,8 +124,7 @@ void first_offer(first_table *t, int k, const value *key, uint32_t h, const valu
     }
     VEC_RESERVE(t->entries, t->n + 1, t->room);
     first_entry *e = &t->entries[t->n];
-    e->key = *key;
-    if (key->kind == VK_NUM) e->key.n = num_keep(keep, key->n); /* a text points into a packed record */
+    e->key = value_keep_made(keep, *key); /* for the table's life; a text points into a packed record */
     e->owner = rec;
     e->elem = elem;
     t->slots[j] = (uint64_t)(t->n + 1) << 32 | h;

@@ -1081,8 +1081,8 @@ static bool first_items(runner *R, job *j, job_rec *jr, evalctx *ctx, int k, uin
             if (!eval_node(ctx, f->orders[o], &it->orders[o])) return false;
         it->hash = first_key_hash(&it->key);
         if (!copy) continue;
-        it->key = value_keep_deep(j->ar, it->key);
-        for (int o = 0; o < f->norders; o++) it->orders[o] = value_keep_deep(j->ar, it->orders[o]);
+        it->key = value_keep_made(j->ar, it->key);
+        for (int o = 0; o < f->norders; o++) it->orders[o] = value_keep_made(j->ar, it->orders[o]);
     }
     return true;
 }
@@ -1090,9 +1090,9 @@ static bool first_items(runner *R, job *j, job_rec *jr, evalctx *ctx, int k, uin
 /* A contribution worked out in another arena than the job's, copied into it. */
 static void keep_contrib(const ragg *a, contrib *c, arena *ar)
 {
-    c->v = value_keep_deep(ar, c->v);
-    c->pool = value_keep_deep(ar, c->pool);
-    for (int i = 0; c->cols && i < a->ncols; i++) c->cols[i] = value_keep_deep(ar, c->cols[i]);
+    c->v = value_keep_made(ar, c->v);
+    c->pool = value_keep_made(ar, c->pool);
+    for (int i = 0; c->cols && i < a->ncols; i++) c->cols[i] = value_keep_made(ar, c->cols[i]);
     if (c->cols) {
         value *cols = arena_alloc(ar, (size_t)a->ncols * sizeof *cols);
         memcpy(cols, c->cols, (size_t)a->ncols * sizeof *cols);
@@ -1183,8 +1183,11 @@ static void pass_work(void *ud, void *jp, int wi)
             sweep_record(R, j, jr, w, &mask, &last);
             continue;
         }
-        /* the values live as long as the job: evaluate in the job's arena */
-        set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, j->ar, R->phase_slots);
+        /* evaluated in the worker's arena, reset for each record and so
+         * in its cache; pass_record copies what the pass keeps into the
+         * job's (which another thread may have used last) */
+        arena_reset(w->rec_ar);
+        set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar, R->phase_slots);
         pass_record(R, j, jr, w, pass_wants(R, r->group));
     }
 }
