@@ -28,6 +28,9 @@ uint64_t value_hash(const value *v)
     case VK_MONTH: p = (const unsigned char *)&v->month; n = sizeof v->month; break;
     case VK_DATETIME: p = (const unsigned char *)&v->dt; n = sizeof v->dt; break;
     case VK_BOOL: return v->b ? 3 : 5;
+    case VK_LIST: case VK_RECORD: /* from its entries, as value_equal compares them */
+        for (uint32_t i = 0; i < v->len; i++) h = (h ^ value_hash(&v->items[i])) * 1099511628211ull;
+        return h ^ (uint64_t)v->kind;
     default: return 7;
     }
     for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ull;
