@@ -4,9 +4,9 @@
  * The calling thread makes jobs one after another; workers process them in
  * any order (the calling thread is one of them, worker 0, between making
  * and consuming jobs); the calling thread then consumes them in the order
- * they were made.  With no workers every job is processed on the calling thread, so
- * the same code runs single-threaded and results cannot depend on the
- * number of threads.
+ * they were made.  With no other worker every job is processed on the
+ * calling thread, so the same code runs single-threaded and results cannot
+ * depend on the number of threads.
  */
 #ifndef KH_POOL_H
 #define KH_POOL_H
@@ -19,8 +19,8 @@ typedef struct pool_ops {
 } pool_ops;
 
 /* Runs the pipeline with `workers` threads, the calling one among them (0
- * or 1: all inline), and at
- * most `in_flight` jobs between made and consumed. */
+ * or 1: all inline), and at most `in_flight` jobs between made and
+ * consumed. */
 void pool_run(int workers, int in_flight, const pool_ops *ops);
 
 #endif

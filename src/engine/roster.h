@@ -15,7 +15,8 @@
 
 /* Who holds a key first (the smallest ordering tuple).  The key's text, if
  * any, points into the packed record of the first record that offered it (a
- * big number is copied into the store's arena); the ordering values are not
+ * big number, and the entries of a list or record key, are copied into the
+ * store's arena: value_keep_made); the ordering values are not
  * kept but worked out again from the owner when another record offers the
  * same key (roster_env.first_orders). */
 typedef struct first_entry {

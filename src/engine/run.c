@@ -1284,11 +1284,12 @@ static void finish_phase(runner *R)
         }
         for (int k = 0; k < pl->nfirsts; k++) {
             if (pl->firsts[k].phase != R->phase || !g->need[pl->nraggs + k]) continue;
-            if (g->first_err[k]) g->first_err[k] = roster_value_error(S->A, pl->firsts[k].src, g->first_err[k]);
-            else {
-                g->first_ready[k] = 1;
-                first_mark_held(&g->firsts[k], g->nrecs, position_of, S);
+            if (g->first_err[k]) {
+                g->first_err[k] = roster_value_error(S->A, pl->firsts[k].src, g->first_err[k]);
+                continue;
             }
+            g->first_ready[k] = 1;
+            first_mark_held(&g->firsts[k], g->nrecs, position_of, S);
         }
     }
 }
