@@ -27,6 +27,7 @@
  */
 #include "run.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,9 @@
 /* A job's arena: one block holds what a roster pass evaluates for its 256
  * records (about 3 KB each), so it is reused, not grown, job after job */
 #define JOB_ARENA ((size_t)1 << 20)
+/* The arenas a worker keeps to lend (lend_arena): as many as it can have
+ * jobs in flight with up to 10 workers; past that, one given back is freed */
+#define SPARE_ARENAS 32
 
 /* ---- the record store (roster policies) ----------------------------------- */
 
@@ -136,6 +140,9 @@ typedef struct job {
     buf out;               /* formatted results */
     unsigned long outputs; /* results formatted into out */
     arena *ar;             /* values and messages of this job */
+    arena *home;           /* a roster pass: the job's own arena, while ar is
+                              one its worker lends it (lend_arena), or NULL */
+    int lender;            /* that worker */
     struct job *twin;      /* a pair run: the same records, for the new side */
     struct job *next_free;
 } job;
@@ -153,6 +160,11 @@ typedef struct worker {
     buf pack;
     size_t blobs_guess;    /* ingest: the bytes its last job packed (the next
                               job's buffer starts that big, not regrown) */
+    /* the arenas it lends the jobs of a roster pass it evaluates, given
+     * back once the calling thread has consumed them (lend_arena) */
+    pthread_mutex_t spare_mu;
+    arena *spare[SPARE_ARENAS];
+    int nspare;
 } worker;
 
 typedef struct runner {
@@ -1166,11 +1178,46 @@ static void sweep_record(runner *R, job *j, job_rec *jr, worker *w, uint8_t **ma
     if (cell) keep_save(R->keep_defs, R->nkeep, &w->ctx, cell);
 }
 
+/* A roster pass writes each record's parts into its job, which the
+ * calling thread reads once the job is done; a job's own arena was written
+ * last by whichever thread had the job before.  So the worker lends the job
+ * an arena of its own, which it wrote last, for as long as the job is in
+ * flight (give_back). */
+static void lend_arena(job *j, worker *w, int wi)
+{
+    arena *a = NULL;
+    pthread_mutex_lock(&w->spare_mu);
+    if (w->nspare) a = w->spare[--w->nspare];
+    pthread_mutex_unlock(&w->spare_mu);
+    j->home = j->ar;
+    j->ar = a ? a : arena_new(JOB_ARENA);
+    j->lender = wi;
+}
+
+/* The job's arena back to the worker that lent it (calling thread).
+ * Nothing is allocated while the lock is held. */
+static void give_back(runner *R, job *j)
+{
+    worker *w = &R->workers[j->lender];
+    arena *a = j->ar;
+    arena_reset(a);
+    pthread_mutex_lock(&w->spare_mu);
+    if (w->nspare < SPARE_ARENAS) {
+        w->spare[w->nspare++] = a;
+        a = NULL;
+    }
+    pthread_mutex_unlock(&w->spare_mu);
+    if (a) arena_free(a);
+    j->ar = j->home;
+    j->home = NULL;
+}
+
 static void pass_work(void *ud, void *jp, int wi)
 {
     runner *R = ud;
     job *j = jp;
     worker *w = &R->workers[wi];
+    lend_arena(j, w, wi);
     w->ctx.no_trace = true;
     uint8_t *mask = NULL;
     int32_t last = -1;
@@ -1249,6 +1296,7 @@ static void pass_done(void *ud, void *jp)
                         it->elem, &R->env, R->keep);
         }
     }
+    give_back(R, j);
     job_put(R, j);
 }
 
@@ -1555,6 +1603,7 @@ static void workers_init(runner *R, int n)
     for (int i = 0; i < n; i++) {
         worker *w = &R->workers[i];
         w->rec_ar = arena_new(64 * 1024);
+        pthread_mutex_init(&w->spare_mu, NULL);
         w->reader = input_reader_new(R->pl);
         w->slots = mem_alloc((size_t)(R->pl->nslots + 1) * sizeof *w->slots);
         w->outs = mem_alloc((size_t)(R->pl->noutputs + 1) * sizeof *w->outs);
@@ -1573,6 +1622,8 @@ static void workers_free(runner *R)
     for (int i = 0; i < R->nworkers; i++) {
         worker *w = &R->workers[i];
         arena_free(w->rec_ar);
+        for (int a = 0; a < w->nspare; a++) arena_free(w->spare[a]);
+        pthread_mutex_destroy(&w->spare_mu);
         unknown_members_merge(&R->st->unknown, input_reader_unknown(w->reader));
         input_reader_free(w->reader);
         mem_free(w->slots);
