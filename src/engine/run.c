@@ -1125,7 +1125,7 @@ static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const uint8_t
     for (int k = 0; k < pl->nraggs; k++) {
         if (pl->raggs[k].phase != R->phase || !want[k]) continue;
         contrib *c = &jr->contribs[k];
-        c->err = NULL;
+        *c = (contrib){.err = NULL}; /* a function of columns sets only its columns */
         if (pl->raggs[k].ncols) {
             if (!contrib_columns(pl, k, ctx, c)) {
                 eval_error_message(ctx, msg, sizeof msg);
