@@ -148,8 +148,6 @@ static void excerpt_window(const char *line, size_t llen, size_t at, size_t *ws,
     }
 }
 
-/* Writes the source line (or the part of it around the span) and a caret
- * line under the span. */
 /* s[0..n) as termtext.h escapes it, tabs kept (so that the caret lines up
  * under them): a control character in the policy's line (an ESC in a
  * text) is shown, never obeyed by the terminal. */
@@ -169,6 +167,8 @@ static void put_buf(FILE *out, const buf *b)
     if (b->len) fwrite(b->data, 1, b->len, out);
 }
 
+/* Writes the source line (or the part of it around the span) and a caret
+ * line under the span. */
 static void render_excerpt(FILE *out, const diag *g, bool color)
 {
     const source *s = g->at.src;

@@ -44,6 +44,14 @@ int utf8_decode(const char *text, size_t len, long *cp)
     return n;
 }
 
+size_t utf8_char_before(const char *s, size_t start, size_t end, long *cp)
+{
+    size_t i = end - 1;
+    while (i > start && ((unsigned char)s[i] & 0xC0) == 0x80 && end - i < 4) i--;
+    utf8_decode(s + i, end - i, cp);
+    return i;
+}
+
 size_t utf8_valid_prefix(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;

@@ -52,6 +52,10 @@ int utf8_display_width(const char *s, size_t len);
  * sets *cp, or returns 1 with *cp = -1 for a byte that does not start a
  * valid character (overlong forms and surrogates are invalid). */
 int utf8_decode(const char *s, size_t len, long *cp);
+/* The start of the UTF-8 character that ends at s + end (end > start),
+ * looked for at most 4 bytes back and not before s + start; its code point
+ * (or -1) in *cp. */
+size_t utf8_char_before(const char *s, size_t start, size_t end, long *cp);
 /* Length of the valid UTF-8 prefix of s; == len when all of it is valid. */
 size_t utf8_valid_prefix(const char *s, size_t len);
 /* Do the bytes at s (n of them, n >= 2 to tell) where UTF-8 breaks look like

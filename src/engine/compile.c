@@ -337,6 +337,7 @@ static pnode *first_node(compiler *c, const ast *e)
     f->list = cexpr(c, e->scope->b);
     c->ncompr = saved;
     f->key = cexpr(c, e->a);
+    f->key_of_entry = (f->key->op == P_ELEM || f->key->op == P_ELEM_FIELD) && f->key->depth == depth;
     f->norders = e->list.n;
     f->orders = arena_alloc(c->A, (size_t)(e->list.n ? e->list.n : 1) * sizeof *f->orders);
     for (int i = 0; i < e->list.n; i++) f->orders[i] = cexpr(c, e->list.v[i]);

@@ -632,8 +632,9 @@ static NOINLINE bool roster_value(evalctx *ctx, const pnode *n, value *out)
     return true;
 }
 
-/* The key of an element, for a key that is the element or its field. */
-static value plain_key(const pnode *key, const value *item) { return key->op == P_ELEM ? *item : item->items[key->index]; }
+/* The key of an element, for a key that is the element or its field
+ * (rfirst.key_of_entry). */
+static value entry_key(const pnode *key, const value *item) { return key->op == P_ELEM ? *item : item->items[key->index]; }
 
 /* first in roster from the elements the record holds (first_table.held,
  * without FIRST_HELD_MORE), for a key that is the element or its field:
@@ -649,10 +650,10 @@ static bool first_from_held(evalctx *ctx, const rfirst *f, uint32_t held, uint32
     if (at < 31) held &= ~(UINT32_C(1) << at);
     if (!mine && held) {
         const value *items = ctx->elems[f->depth] - at;
-        value key = plain_key(f->key, &items[at]);
+        value key = entry_key(f->key, &items[at]);
         for (uint32_t e = 0; held && !mine && key.kind != VK_NONE; e++, held >>= 1) {
             if (!(held & 1)) continue;
-            value other = plain_key(f->key, &items[e]);
+            value other = entry_key(f->key, &items[e]);
             mine = value_equal(&key, &other);
         }
     }
@@ -667,8 +668,7 @@ static NOINLINE bool first_in_roster(evalctx *ctx, const pnode *n, value *out)
     if (!g || !g->first_ready[n->index]) return roster_missing(ctx, n, g ? g->first_err[n->index] : NULL);
     const first_table *t = &g->firsts[n->index];
     uint32_t at = ctx->elem_at[f->depth];
-    bool plain = (f->key->op == P_ELEM || f->key->op == P_ELEM_FIELD) && f->key->depth == f->depth;
-    if (t->held && plain && at != EVAL_NO_ELEM && !(t->held[ctx->pos] & FIRST_HELD_MORE) &&
+    if (t->held && f->key_of_entry && at != EVAL_NO_ELEM && !(t->held[ctx->pos] & FIRST_HELD_MORE) &&
         first_from_held(ctx, f, t->held[ctx->pos], at, out))
         return true;
     value key;

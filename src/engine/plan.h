@@ -96,6 +96,9 @@ typedef struct rfirst {
     pnode *list;          /* the comprehension's list, in record scope */
     int depth;            /* the element's comprehension depth */
     pnode *key;
+    bool key_of_entry;    /* the key is the entry itself or one of its
+                             fields: the output pass answers from the
+                             record's first_table.held word */
     pnode **orders;
     int norders;
     int phase;

@@ -1073,11 +1073,10 @@ static first_item *first_item_add(job *j, job_rec *jr, uint32_t *cap)
     return &jr->firsts[jr->nfirsts++];
 }
 
-/* The entries one record offers to first table k (false: ctx->err).
- * Values worked out in another arena than the job's are copied into it. */
+/* The entries one record offers to first table k (false: ctx->err),
+ * worked out in the record's arena and kept in the job's. */
 static bool first_items(runner *R, job *j, job_rec *jr, evalctx *ctx, int k, uint32_t *cap)
 {
-    bool copy = ctx->ar != j->ar;
     const rfirst *f = &R->pl->firsts[k];
     value list;
     if (!eval_node(ctx, f->list, &list)) return false;
@@ -1092,14 +1091,13 @@ static bool first_items(runner *R, job *j, job_rec *jr, evalctx *ctx, int k, uin
         for (int o = 0; o < f->norders; o++)
             if (!eval_node(ctx, f->orders[o], &it->orders[o])) return false;
         it->hash = first_key_hash(&it->key);
-        if (!copy) continue;
         it->key = value_keep_made(j->ar, it->key);
         for (int o = 0; o < f->norders; o++) it->orders[o] = value_keep_made(j->ar, it->orders[o]);
     }
     return true;
 }
 
-/* A contribution worked out in another arena than the job's, copied into it. */
+/* A contribution worked out in the record's arena, kept in the job's. */
 static void keep_contrib(const ragg *a, contrib *c, arena *ar)
 {
     c->v = value_keep_made(ar, c->v);
@@ -1115,7 +1113,8 @@ static void keep_contrib(const ragg *a, contrib *c, arena *ar)
 /* Evaluates one record's parts in the roster functions of this phase that
  * `want` marks (pass_wants).  A part that cannot be worked out is kept as
  * the reason (contrib.err, first_errs): it breaks that function for the
- * roster, not the record.  The values end in the job's arena. */
+ * roster, not the record.  Worked out in the record's arena (w->rec_ar),
+ * the values are kept in the job's. */
 static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const uint8_t *want)
 {
     const plan *pl = R->pl;
@@ -1138,7 +1137,7 @@ static void pass_record(runner *R, job *j, job_rec *jr, worker *w, const uint8_t
             eval_error_message(ctx, msg, sizeof msg);
             c->pool_err = arena_strdup(j->ar, msg);
         }
-        if (ctx->ar != j->ar) keep_contrib(&pl->raggs[k], c, j->ar);
+        keep_contrib(&pl->raggs[k], c, j->ar);
     }
     uint32_t cap = 0;
     for (int k = 0; k < pl->nfirsts; k++) {
@@ -1231,8 +1230,8 @@ static void pass_work(void *ud, void *jp, int wi)
             continue;
         }
         /* evaluated in the worker's arena, reset for each record and so
-         * in its cache; pass_record copies what the pass keeps into the
-         * job's (which another thread may have used last) */
+         * in its cache; pass_record keeps what the pass needs in the job's
+         * (lent by this worker: lend_arena) */
         arena_reset(w->rec_ar);
         set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar, R->phase_slots);
         pass_record(R, j, jr, w, pass_wants(R, r->group));

@@ -699,10 +699,8 @@ bool lex_name_char(long cp)
 static bool name_char_before(const source *s, uint32_t at)
 {
     if (at == 0) return false;
-    uint32_t i = at - 1;
-    while (i > 0 && at - i < 4 && ((unsigned char)s->text[i] & 0xC0) == 0x80) i--;
     long cp;
-    utf8_decode(s->text + i, at - i, &cp);
+    utf8_char_before(s->text, 0, at, &cp);
     return lex_name_char(cp);
 }
 

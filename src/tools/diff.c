@@ -670,10 +670,13 @@ static void old_side_note(const differ *d, const char *input, char *notes, size_
  * then how many were left out. */
 static void checks_note(const differ *d, char *notes, size_t cap)
 {
-    const char *p = d->check_notes.data, *end = p ? p + d->check_notes.len : NULL;
+    if (!d->check_notes.len) return;
+    const char *p = d->check_notes.data, *end = p + d->check_notes.len;
     int left = 0;
-    for (; p && p < end; p = strchr(p, '\n') + 1)
-        if (left || !notes_add(notes, cap, 64, p, (size_t)(strchr(p, '\n') + 1 - p))) left++; /* room kept for the count */
+    for (const char *nl; p < end; p = nl + 1) { /* each line ends in '\n' (check_failed) */
+        nl = strchr(p, '\n');
+        if (left || !notes_add(notes, cap, 64, p, (size_t)(nl + 1 - p))) left++; /* room kept for the count */
+    }
     if (left)
         notes_printf(notes, cap, _("warning: %s: and %d more roster check%s failed\n"), d->input_name, left,
                      left == 1 ? "" : "s");

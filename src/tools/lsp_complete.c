@@ -32,21 +32,12 @@ static void item(cJSON *arr, const char *label, int kind, const char *detail, co
     cJSON_AddItemToArray(arr, i);
 }
 
-/* The start of the character that ends at `end` (exclusive). */
-static size_t char_before(const char *s, size_t start, size_t end, long *cp)
-{
-    size_t i = end - 1;
-    while (i > start && ((unsigned char)s[i] & 0xC0) == 0x80 && end - i < 4) i--;
-    utf8_decode(s + i, end - i, cp);
-    return i;
-}
-
 /* Back over the name (and, with dots, the dotted path) ending at end. */
 static size_t back_over_name(const char *s, size_t start, size_t end, bool dots)
 {
     while (end > start) {
         long cp;
-        size_t i = char_before(s, start, end, &cp);
+        size_t i = utf8_char_before(s, start, end, &cp);
         if (!lex_name_char(cp) && !(dots && cp == '.')) break;
         end = i;
     }
@@ -282,7 +273,7 @@ cJSON *lsp_completion(lsp_request *r)
         size_t k = before;
         while (k > ls && ((s[k - 1] >= '0' && s[k - 1] <= '9') || s[k - 1] == '.')) k--;
         long cp = ' ';
-        if (k > ls) char_before(s, ls, k, &cp);
+        if (k > ls) utf8_char_before(s, ls, k, &cp);
         if (!lex_name_char(cp)) {
             complete_units(arr);
             return arr;
