@@ -79,6 +79,10 @@ _Noreturn void mem_fail(void);
 void *mem_alloc(size_t n);
 void *mem_calloc(size_t n, size_t size);
 void *mem_realloc(void *p, size_t n);
+/* n bytes that start at a 2 MiB boundary, in a new block (*block, for
+ * mem_free) that asks for huge pages: for a big store written in order,
+ * whose bytes before the boundary are never touched (nor made resident). */
+void *mem_alloc_huge(size_t n, void **block);
 /* p resized to n elements of `size` bytes (an overflowing product fails). */
 void *mem_realloc_array(void *p, size_t n, size_t size);
 char *mem_strdup(const char *s);

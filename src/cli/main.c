@@ -4,6 +4,9 @@
 #include <libintl.h>
 #include <limits.h>
 #include <locale.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -306,8 +309,21 @@ static int choose_language(int *argc, char **argv)
     return KH_OK;
 }
 
+/* The C library's allocator, told once for the process: a block of 4 MiB
+ * or more (a roster's store and tables) is mapped on its own, so that
+ * growing it remaps it rather than copies it, page by page, into fresh
+ * memory; the library asks for huge pages for such blocks (mem.c).  By
+ * default glibc raises that threshold as big blocks are freed. */
+static void tune_allocator(void)
+{
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    tune_allocator();
     int lrc = choose_language(&argc, argv);
     if (lrc != KH_OK) return lrc;
     if (argc < 2) {

@@ -44,6 +44,7 @@
 #include "i18n.h"
 
 #define JOB_RECORDS 256          /* records per job */
+#define PACKED_CHUNK ((size_t)16 << 20) /* a worker's chunk of packed records */
 /* The ids and messages of refused records are kept in memory up to this
  * many bytes, the rest in a temporary file (written at ingest and read back
  * by the output pass, both in record order): what memory holds for each
@@ -75,9 +76,6 @@ typedef struct store {
     stored *recs;
     uint32_t n, cap;
     arena *A;             /* ids, messages */
-    uint8_t **blocks;     /* the packed records: each ingest job's, kept as
-                             they were packed (no copy on the main thread) */
-    uint32_t nblocks, cap_blocks;
     uint8_t *used;        /* [nslots] slots kept in the packed records */
     uint8_t *derive;      /* [nslots] slots a deriver unpacks */
     roster_group *groups;
@@ -137,6 +135,7 @@ typedef struct job {
     uint32_t lo, hi;       /* pass/final: store records [lo, hi) */
     buf text;              /* stream/ingest: the records' JSON texts */
     buf blobs;             /* ingest: packed records */
+    const uint8_t *packed; /* ingest: the same, kept in its worker's chunk */
     buf out;               /* formatted results */
     unsigned long outputs; /* results formatted into out */
     arena *ar;             /* values and messages of this job */
@@ -158,8 +157,12 @@ typedef struct worker {
     writer w;
     bool has_writer;
     buf pack;
-    size_t blobs_guess;    /* ingest: the bytes its last job packed (the next
-                              job's buffer starts that big, not regrown) */
+    /* ingest: the packed records of the jobs it read, one after another in
+     * chunks of its own, which the store points into (keep_packed) */
+    uint8_t **chunks;      /* the blocks, to free */
+    uint32_t nchunks, cap_chunks;
+    uint8_t *chunk;        /* where the last one's bytes start */
+    size_t chunk_used, chunk_cap;
     /* the arenas it lends the jobs of a roster pass it evaluates, given
      * back once the calling thread has consumed them (lend_arena) */
     pthread_mutex_t spare_mu;
@@ -630,8 +633,6 @@ static void store_free(store *S, const plan *pl)
     mem_free(S->recs);
     mem_free(S->used);
     mem_free(S->derive);
-    for (uint32_t i = 0; i < S->nblocks; i++) mem_free(S->blocks[i]);
-    mem_free(S->blocks);
     arena_free(S->A);
     if (S->spill) mem_release(S->spill_held), fclose(S->spill);
 }
@@ -721,11 +722,26 @@ static void ingest_record(runner *R, job *j, job_rec *r, worker *w, value *slots
     st->last_key = &r->group_key;
 }
 
-/* The store takes a job's buffer as it is: start it at about the size it
- * will reach (a little more than the last job's). */
-static void guess_blobs(job *j, const worker *w)
+/* Copies a job's packed records to the end of its worker's chunk (a new
+ * chunk when they do not fit) and returns where they are.  Chunks are big
+ * (mem.c gives them huge pages) and written in order, and a job's own
+ * buffer is used again by the next job, warm in the cache. */
+static const uint8_t *keep_packed(worker *w, const buf *b)
 {
-    if (!j->blobs.cap && w->blobs_guess) buf_grow(&j->blobs, w->blobs_guess + w->blobs_guess / 8);
+    if (!b->len) return NULL;
+    if (w->chunk_cap - w->chunk_used < b->len) {
+        if (w->nchunks == w->cap_chunks) {
+            w->cap_chunks = w->cap_chunks ? w->cap_chunks * 2 : 16;
+            w->chunks = mem_realloc_array(w->chunks, w->cap_chunks, sizeof *w->chunks);
+        }
+        w->chunk_cap = b->len > PACKED_CHUNK ? b->len : PACKED_CHUNK;
+        w->chunk = mem_alloc_huge(w->chunk_cap, (void **)&w->chunks[w->nchunks++]);
+        w->chunk_used = 0;
+    }
+    uint8_t *at = w->chunk + w->chunk_used;
+    memcpy(at, b->data, b->len);
+    w->chunk_used += b->len;
+    return at;
 }
 
 static void ingest_work(void *ud, void *jp, int wi)
@@ -738,8 +754,6 @@ static void ingest_work(void *ud, void *jp, int wi)
     job *tj = R->share ? j->twin : NULL;
     worker *tw = tj ? &R->twin->workers[wi] : NULL;
     ingest_state st = {NULL, NULL}, tst = {NULL, NULL};
-    guess_blobs(j, w);
-    if (tj) guess_blobs(tj, tw);
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         arena_reset(w->rec_ar);
@@ -754,23 +768,9 @@ static void ingest_work(void *ud, void *jp, int wi)
         arena_reset(tw->rec_ar);
         ingest_record(R->twin, tj, &tj->recs[i], tw, w->slots, tw->rec_ar, &tst);
     }
-    w->blobs_guess = j->blobs.len;
-    if (tj) tw->blobs_guess = tj->blobs.len;
+    j->packed = keep_packed(w, &j->blobs);
+    if (tj) tj->packed = keep_packed(tw, &tj->blobs);
     else if (j->twin) ingest_work(R->twin, j->twin, wi);
-}
-
-/* Takes the job's packed records into the store, as they are. */
-static const uint8_t *keep_blobs(store *S, job *j)
-{
-    if (!j->blobs.len) return NULL;
-    if (S->nblocks == S->cap_blocks) {
-        S->cap_blocks = S->cap_blocks ? S->cap_blocks * 2 : 64;
-        S->blocks = mem_realloc(S->blocks, S->cap_blocks * sizeof *S->blocks);
-    }
-    uint8_t *block = mem_realloc(j->blobs.data, j->blobs.len); /* no spare room kept */
-    S->blocks[S->nblocks++] = block;
-    memset(&j->blobs, 0, sizeof j->blobs);
-    return block;
 }
 
 static void close_spill(void *f) { fclose(f); }
@@ -838,7 +838,7 @@ static void ingest_done(void *ud, void *jp)
 static void store_job(runner *R, job *j)
 {
     store *S = R->S;
-    const uint8_t *blobs = keep_blobs(S, j);
+    const uint8_t *blobs = j->packed;
     for (uint32_t i = 0; i < j->n; i++) {
         job_rec *r = &j->recs[i];
         stored *s = store_push(S);
@@ -1628,6 +1628,8 @@ static void workers_free(runner *R)
         mem_free(w->slots);
         mem_free(w->outs);
         buf_free(&w->pack);
+        for (uint32_t c = 0; c < w->nchunks; c++) mem_free(w->chunks[c]);
+        mem_free(w->chunks);
         if (w->has_writer) writer_discard(&w->w);
     }
     mem_free(R->workers);
