@@ -5,7 +5,9 @@
 
 Called by tests/bench/run.sh.  WORKDIR holds manifest.tsv (one row per timed
 program: records, key, label, hyperfine JSON, peak-RSS file; lines starting
-"startup" name the small timings instead), the hyperfine JSON files, the
+"startup" name the small timings instead), the hyperfine JSON files (a
+program timed in rounds has one file per round, their names joined by
+commas: see `rounds` in run.sh), the
 /usr/bin/time peak-RSS files (one "%M" kilobyte figure per run) and
 machine.md.  Writes OUTPUT.md (machine, tables, the issue's targets) and
 prints the same text.
@@ -17,10 +19,37 @@ import sys
 MIB = 1024 * 1024
 
 
-def load_time(path):
-    r = json.load(open(path))["results"][0]
-    return {"median": r["median"], "min": r["min"], "max": r["max"],
-            "cpu": r["user"] + r["system"], "runs": len(r["times"])}
+def median(xs):
+    xs = sorted(xs)
+    h = len(xs) // 2
+    return xs[h] if len(xs) % 2 else (xs[h - 1] + xs[h]) / 2
+
+
+def load_time(paths):
+    """One hyperfine JSON, or one per round (comma-separated, in round order:
+    each its own run's wall and CPU time, kept for paired ratios)."""
+    files = paths.split(",")
+    if len(files) == 1:
+        r = json.load(open(files[0]))["results"][0]
+        return {"median": r["median"], "min": r["min"], "max": r["max"],
+                "cpu": r["user"] + r["system"], "runs": len(r["times"]), "rounds": None}
+    walls, cpus = [], []
+    for f in files:
+        r = json.load(open(f))["results"][0]
+        walls += r["times"]
+        cpus.append(r["user"] + r["system"])
+    return {"median": median(walls), "min": min(walls), "max": max(walls), "cpu": median(cpus),
+            "runs": len(walls), "rounds": (walls, cpus)}
+
+
+def paired(t, base):
+    """The median over the rounds of t's time / base's in the same round (wall,
+    CPU), when both were timed in the same rounds; else the ratio of medians."""
+    if t["rounds"] and base["rounds"] and len(t["rounds"][0]) == len(base["rounds"][0]):
+        wall = median([a / b for a, b in zip(t["rounds"][0], base["rounds"][0])])
+        cpu = median([a / b for a, b in zip(t["rounds"][1], base["rounds"][1])])
+        return wall, cpu, True
+    return t["median"] / base["median"], t["cpu"] / base["cpu"], False
 
 
 def load_rss(path):
@@ -58,7 +87,7 @@ def main():
         for key, t in r.items():
             rss = f"{t['rss'] / MIB:,.1f} MiB" if t["rss"] else "—"
             xf = f"{t['median'] / floor['median']:.2f}×" if floor else "—"
-            xh = f"{t['median'] / hw['median']:.2f}×" if hw else "—"
+            xh = f"{paired(t, hw)[0]:.2f}×" if hw else "—"
             text.append(f"| {t['label']} | {t['median']:.3f} s | {fmt_rate(n / t['median'])} | {rss} | {xf} | {xh} "
                         f"| {t['cpu']:.3f} s | {t['runs']} ({t['min']:.3f}–{t['max']:.3f} s) |")
         text.append("")
@@ -92,8 +121,9 @@ def main():
         if not t or not hw:
             text.append(f"- {what} ≤ {limit}× hand-written: not measured")
             return
-        a, c = t["median"] / hw["median"], t["cpu"] / hw["cpu"]
-        text.append(f"- {what} ≤ {limit}× hand-written: {a:.2f}× wall {verdict(a <= limit)} ({c:.2f}× in CPU time)")
+        a, c, by_round = paired(t, hw)
+        how = f", the median of {len(t['rounds'][0])} rounds" if by_round else ""
+        text.append(f"- {what} ≤ {limit}× hand-written: {a:.2f}× wall {verdict(a <= limit)} ({c:.2f}× in CPU time{how})")
 
     ratio("full", 1.0, "full policy, one job,")
     ratio("full-jobs2", 0.6, "full policy, --jobs 2,")
@@ -111,8 +141,9 @@ def main():
         if not t or not e:
             text.append(f"- {what} ≤ {limit}× one eval: not measured")
             return
-        a, c = t["median"] / e["median"], t["cpu"] / e["cpu"]
-        text.append(f"- {what} ≤ {limit}× one eval: {a:.2f}× wall {verdict(a <= limit)} ({c:.2f}× in CPU time)")
+        a, c, by_round = paired(t, e)
+        how = f", the median of {len(t['rounds'][0])} rounds" if by_round else ""
+        text.append(f"- {what} ≤ {limit}× one eval: {a:.2f}× wall {verdict(a <= limit)} ({c:.2f}× in CPU time{how})")
 
     against_eval(n, "diff", 1.3, f"diff of two policies at {n:,} records")
     against_eval(n, "diff-files", 1.3, f"diff of two policy files at {n:,} records")

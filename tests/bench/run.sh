@@ -149,6 +149,38 @@ bench() {   # bench N KEY LABEL COMMAND...: hyperfine, with peak RSS per run
     printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$key" "$label" "$json" "$rss" >>"$MANIFEST"
 }
 
+# rounds N ROUNDS KEY LABEL COMMAND [KEY LABEL COMMAND]...: like bench, but
+# the programs take turns, one run of each per round, so that the hand-written
+# program and kaohe are timed side by side whatever else the machine is doing
+# meanwhile (on a shared machine a run can take 1.5 times another of the same
+# program): report.py gives their ratio as the median of the rounds' ratios.
+# A COMMAND is one word list, split as hyperfine -N splits it.
+rounds() {
+    local n=$1 nrounds=$2 r i
+    shift 2
+    local keys=() labels=() cmds=()
+    while [ $# -gt 0 ]; do keys+=("$1"); labels+=("$2"); cmds+=("$3"); shift 3; done
+    for ((r = 1; r <= nrounds; r++)); do
+        for i in "${!keys[@]}"; do
+            echo "bench: $n records, round $r of $nrounds: ${labels[i]}" >&2
+            hyperfine -N --style basic --runs 1 -n "${labels[i]}" --export-json "$WORK/t-$n-${keys[i]}.r$r.json" \
+                "/usr/bin/time -a -o $WORK/rss-$n-${keys[i]}.txt -f %M ${cmds[i]}" >&2
+        done
+    done
+    for i in "${!keys[@]}"; do
+        local files=""
+        for ((r = 1; r <= nrounds; r++)); do files="$files${files:+,}$WORK/t-$n-${keys[i]}.r$r.json"; done
+        printf '%s\t%s\t%s\t%s\t%s\n' "$n" "${keys[i]}" "${labels[i]}" "$files" "$WORK/rss-$n-${keys[i]}.txt" >>"$MANIFEST"
+    done
+}
+
+rounds_for() {   # rounds for a roster of $1 records
+    if [ -n "${BENCH_RUNS:-}" ]; then echo "$BENCH_RUNS"
+    elif [ "${BENCH_QUICK:-0}" = 1 ]; then echo 3
+    else echo 5
+    fi
+}
+
 first_id() {   # the id of the first record of roster $1
     head -1 "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
 }
@@ -158,22 +190,27 @@ for n in $SIZES; do
     cat "$R" >/dev/null   # into the page cache before the first timed run
     bench "$n" bytes "memchr pass over the file (bytes.c)" "$WORK/bytes" "$R"
     bench "$n" floor "cJSON parse only (floor.c)" "$WORK/floor" "$R"
-    bench "$n" handwritten "hand-written C + cJSON (handwritten.c)" "$WORK/handwritten" "$R"
-    bench "$n" full "kaohe eval, 2014 policy (roster functions)" "$K" eval "$POLICY" "$R" --format ndjson
+    # issue 15's targets, in rounds: the hand-written program and kaohe's
+    # full policy (one job and two), the streaming policy, and against one
+    # eval: explain --id of one record (100k), diff of two policies in one
+    # read of the input (--set, and two files: a copy of the policy with the
+    # 110% tier at 115%, a change --set cannot make: the analyst's "raise the
+    # 110% tier to 115%")
+    targets=(handwritten "hand-written C + cJSON (handwritten.c)" "$WORK/handwritten $R"
+             full "kaohe eval, 2014 policy (roster functions)" "$K eval $POLICY $R --format ndjson")
     if [ "$JOBS" = 1 ]; then
-        bench "$n" full-jobs2 "kaohe eval, 2014 policy, --jobs 2" "$K" eval "$POLICY" "$R" --format ndjson --jobs 2
+        targets+=(full-jobs2 "kaohe eval, 2014 policy, --jobs 2" "$K eval $POLICY $R --format ndjson --jobs 2")
     fi
-    bench "$n" per-record "kaohe eval, per-record.rules (streams)" "$K" eval "$PERREC" "$R" --format ndjson
+    targets+=(per-record "kaohe eval, per-record.rules (streams)" "$K eval $PERREC $R --format ndjson")
+    if [ "$n" -le 100000 ]; then
+        targets+=(explain-id "kaohe explain --id (first record), 2014 policy" "$K explain $POLICY $R --id $(first_id "$R")")
+    fi
+    targets+=(diff "kaohe diff, 2014 policy vs --set commission_rate=9%, --summary" "$K diff $POLICY $R --set commission_rate=9% --summary"
+              diff-files "kaohe diff, 2014 policy vs a copy with the 110% tier at 115%, --summary" "$K diff $POLICY $WHATIF $R --summary")
+    rounds "$n" "$(rounds_for "$n")" "${targets[@]}"
     if [ "$n" -le 100000 ]; then # one group per agent (issue 20: quadratic before, 32 s at 100k)
         bench "$n" report-by-id "kaohe report --by id, 2014 policy (one group per agent)" "$K" report "$POLICY" "$R" --by id -o /dev/null
-        # issue 15: one record's derivations on a 100,000-record roster
-        bench "$n" explain-id "kaohe explain --id (first record), 2014 policy" "$K" explain "$POLICY" "$R" --id "$(first_id "$R")"
     fi
-    # issue 15: two policies (the 2014 policy and a what-if of it) in one read of the input
-    bench "$n" diff "kaohe diff, 2014 policy vs --set commission_rate=9%, --summary" "$K" diff "$POLICY" "$R" --set commission_rate=9% --summary
-    # and two files: a copy of the policy with the 110% tier at 115% (a change
-    # --set cannot make: the analyst's "raise the 110% tier to 115%")
-    bench "$n" diff-files "kaohe diff, 2014 policy vs a copy with the 110% tier at 115%, --summary" "$K" diff "$POLICY" "$WHATIF" "$R" --summary
     if [ "${BENCH_JQ:-1}" != 0 ]; then
         bench "$n" jq "jq 1.6, core.jq" jq -c -f tests/bench/core.jq "$R"
     fi
@@ -227,7 +264,11 @@ dirty=$(git status --porcelain -- src grammar 2>/dev/null | wc -l)
     echo "Produced by \`tests/bench/run.sh\` on $(date -u +%Y-%m-%d). Synthetic rosters from"
     echo "\`shared/tools/gen_roster.py --seed 1 --period 2014-06 --format ndjson\`; every program reads the"
     echo "NDJSON file and writes NDJSON to /dev/null. Wall time is hyperfine's median; peak RSS is the"
-    echo "largest \`/usr/bin/time\` maximum resident set size over the runs. The hand-written program,"
+    echo "largest \`/usr/bin/time\` maximum resident set size over the runs. The programs the targets compare"
+    echo "(the hand-written program, kaohe's full policy with one job and two, the streaming policy, explain"
+    echo "and diff) are timed in rounds, one run of each in turn, so that they share whatever else the machine"
+    echo "does meanwhile; their × hand-written and the targets are the median of the rounds' ratios (CPU: of"
+    echo "the rounds' user+sys), the other columns medians of their runs. The hand-written program,"
     if [ "${BENCH_JQ:-1}" != 0 ]; then
         echo "kaohe on \`per-record.rules\` and jq on \`core.jq\` were checked to agree on the 100k roster"
     else
