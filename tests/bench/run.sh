@@ -278,7 +278,7 @@ dirty=$(git status --porcelain -- src grammar 2>/dev/null | wc -l)
     echo
     echo "- memchr: \`bytes.c\`, reading the file and finding its lines (the physical floor)"
     echo "- floor: \`floor.c\`, a cJSON parse of each line and nothing else"
-    echo "- hand-written: \`handwritten.c\`, the per-record core in C + cJSON, int64 cents, output formatted by hand (1.00×)"
+    echo "- hand-written: \`handwritten.c\`, the per-record core in C + cJSON, int64 cents, output formatted by hand, built here with \`-O2\` (1.00×)"
     echo "- full: \`kaohe eval rules/customer-service-2014.rules --format ndjson\` (roster functions, key uniqueness, checks)"
     echo "- per-record: \`kaohe eval tests/bench/per-record.rules --format ndjson\` (the same core as handwritten.c; no key, so it streams)"
     echo
@@ -290,7 +290,7 @@ dirty=$(git status --porcelain -- src grammar 2>/dev/null | wc -l)
     echo "- compiler: $($CC --version | head -1); cJSON $(dpkg-query -W -f '${Version}' libcjson-dev 2>/dev/null || echo '?'); $(jq --version); $(hyperfine --version)"
     if [ -n "${BENCH_KAOHE_DESC:-}" ]; then echo "- kaohe: $BENCH_KAOHE_DESC"
     elif [ -n "${KAOHE:-}" ]; then echo "- kaohe: the binary $KAOHE (repository at commit $commit)"
-    else echo "- kaohe: ./kaohe at commit $commit$([ "$dirty" -gt 0 ] && echo " + $dirty uncommitted file(s) in src/ grammar/"), built with the Makefile's \`-O2 -g\`"
+    else echo "- kaohe: ./kaohe at commit $commit$([ "$dirty" -gt 0 ] && echo " + $dirty uncommitted file(s) in src/ grammar/"), built by \`make\`: \`-O2 -g\`$([ -d build/pgo ] && echo ", profile-guided (gcc, trained by tests/pgo/train.sh on rosters of another seed)")"
     fi
     echo
     if awk -v a="${LOAD_START%% *}" -v b="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN { exit !(a > n || b > n) }'; then
