@@ -254,6 +254,8 @@ static void mark_deep(const plan *pl, const pnode *n, uint8_t *want, uint8_t *se
         seen_defs[n->index] = 1;
         mark_deep(pl, pl->defs[n->index], want, seen_defs);
     }
+    if (n->op == P_FIRST) /* its key is worked out where it is read */
+        mark_deep(pl, pl->firsts[n->index].key, want, seen_defs);
     if (n->op == P_ROSTER_AGG && pl->raggs[n->index].ncols) {
         /* worked out where it is read: this.x reads the record's own values */
         mark_deep(pl, pl->raggs[n->index].value, want, seen_defs);
@@ -285,6 +287,49 @@ void pack_phase_slots(const plan *pl, int phase, uint8_t *want)
     }
     if (pl->key_slot >= 0) want[pl->key_slot] = 1;
     if (pl->group_slot >= 0) want[pl->group_slot] = 1; /* the period a dated param is chosen by */
+    mem_free(seen);
+}
+
+/* Marks the slots of the conditions below n (not into definitions: each is
+ * looked at on its own) that a walk of the record's needs may work out:
+ * demand.c decides an if's, and/or's, when's, tier's and ledger when's. */
+static void mark_decisions(const plan *pl, const pnode *n, uint8_t *want, uint8_t *seen_defs)
+{
+    if (!n) return;
+    switch ((pop)n->op) {
+    case P_IF:
+        mark_deep(pl, n->a, want, seen_defs);
+        break;
+    case P_AND: case P_OR:
+        mark_deep(pl, n->a, want, seen_defs);
+        mark_deep(pl, n->b, want, seen_defs);
+        break;
+    case P_WHEN:
+        for (int i = 0; i < n->nkids; i += 2) mark_deep(pl, n->kids[i], want, seen_defs);
+        break;
+    case P_TIER:
+        mark_deep(pl, n->a, want, seen_defs);
+        for (int i = 0; i < n->nkids; i += 2) mark_deep(pl, n->kids[i], want, seen_defs);
+        break;
+    case P_LEDGER:
+        for (int i = 0; i < n->nkids / 2; i++)
+            if (n->aux_ops[i] == ENTRY_WHEN) mark_deep(pl, n->kids[2 * i + 1], want, seen_defs);
+        break;
+    default:
+        break;
+    }
+    mark_decisions(pl, n->a, want, seen_defs);
+    mark_decisions(pl, n->b, want, seen_defs);
+    mark_decisions(pl, n->c, want, seen_defs);
+    for (int i = 0; i < n->nkids; i++) mark_decisions(pl, n->kids[i], want, seen_defs);
+}
+
+void pack_sweep_slots(const plan *pl, int phase, uint8_t *want)
+{
+    pack_phase_slots(pl, phase, want);
+    uint8_t *seen = mem_calloc((size_t)pl->ndefs + 1, 1);
+    for (int d = 0; d < pl->ndefs; d++) mark_decisions(pl, pl->defs[d], want, seen);
+    for (int i = 0; i < pl->nfirsts; i++) mark_decisions(pl, pl->firsts[i].key, want, seen);
     mem_free(seen);
 }
 

@@ -39,6 +39,11 @@ size_t unpack_record(const plan *pl, const uint8_t *used, const uint8_t *blob, v
  * read, through the definitions they use. */
 void pack_phase_slots(const plan *pl, int phase, uint8_t *want);
 
+/* The same, and the slots of every condition in a definition that a walk
+ * of a record's needs (demand.c) may work out: what a pass that gathers the
+ * needs again (plan.resweep) reads. */
+void pack_sweep_slots(const plan *pl, int phase, uint8_t *want);
+
 /* Marks in want[nslots] the input slots that roster functions read to
  * settle ties and first entries afresh from a kept record (their lists,
  * keys, orders, tie keys and pools), and the key. */

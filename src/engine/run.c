@@ -197,7 +197,10 @@ typedef struct runner {
     store *S;
     int phase;
     uint32_t cursor;       /* next store record to put in a job */
-    uint8_t *phase_slots;  /* [nslots] the slots this phase's roster functions read */
+    uint8_t *phase_slots;  /* [nslots] the slots this phase's roster functions
+                              read; in a pass that gathers the needs again,
+                              and the slots of the conditions the walk may
+                              work out (pack_sweep_slots) */
     arena *keep;           /* texts accumulators keep */
     roster_env env;
     bool has_apportion;    /* the output pass notes which shares are read */
@@ -1167,7 +1170,9 @@ static void sweep_record(runner *R, job *j, job_rec *jr, worker *w, uint8_t **ma
     }
     const uint8_t *cand = pass_wants(R, r->group);
     arena_reset(w->rec_ar);
-    set_record(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar);
+    /* only what the walk and the parts may read; with one store for both
+     * sides of a pair run, the other side's walk reads the record too */
+    set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar, R->one_store ? NULL : R->phase_slots);
     record_needs(R, j, jr, w, mask, r->group == *last, cand);
     *last = r->group;
     w->ctx.steps = 0;
@@ -1691,7 +1696,8 @@ static void roster_passes(runner *R)
     for (R->phase = 1; R->phase <= pl->max_phase; R->phase++) {
         d->phase = R->phase;
         gather_needs(R);
-        pack_phase_slots(pl, R->phase, R->phase_slots);
+        if (R->sweeping) pack_sweep_slots(pl, R->phase, R->phase_slots);
+        else pack_phase_slots(pl, R->phase, R->phase_slots);
         R->cursor = 0;
         R->seq = 0;
         pipeline(R, pass_next, pass_work, pass_done);
