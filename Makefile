@@ -138,9 +138,14 @@ libs: $(LIB) $(SHLIB) $(SHLINKS) $(TOOLS_SHLIB) $(TOOLS_SHLINKS)
 # reading warning of every function inlined before it was counted.  PGO=0,
 # or another BUILD (asan, fuzz, coverage), links $(BUILD)'s objects directly.
 PGO ?= $(if $(filter build,$(BUILD)),$(shell $(CC) --version 2>/dev/null | grep -q 'Free Software Foundation' && echo 1))
+# which way $(BIN) was built last: building it the other way (PGO=0, then
+# make) builds it again
+BIN_MODE := $(BUILD)/bin-mode/pgo$(PGO)
+$(BIN_MODE):
+	@rm -rf $(BUILD)/bin-mode && mkdir -p $(BUILD)/bin-mode && touch '$@'
 ifeq ($(PGO),1)
 $(BIN): $(CORE_SRCS) $(TOOL_SRCS) $(CLISRCS) $(wildcard src/*/*.h) grammar/parser.y grammar/lexer.l \
-        tests/pgo/train.sh $(wildcard tests/pgo/*.ndjson) | $(MOS)
+        tests/pgo/train.sh $(wildcard tests/pgo/*.ndjson) $(BIN_MODE) | $(MOS)
 	rm -rf build/pgo
 	$(MAKE) --no-print-directory PGO=0 BUILD=build/pgo BIN=build/pgo/kaohe-counting WARN=-w GEN_WARN=-w \
 	    OPT='$(OPT) -fprofile-generate -fprofile-update=atomic' build/pgo/kaohe-counting
@@ -150,7 +155,7 @@ $(BIN): $(CORE_SRCS) $(TOOL_SRCS) $(CLISRCS) $(wildcard src/*/*.h) grammar/parse
 	$(MAKE) --no-print-directory PGO=0 BUILD=build/pgo BIN=$(BIN) WARN=-w GEN_WARN=-w \
 	    OPT='$(OPT) -fprofile-use -Wno-missing-profile' $(BIN)
 else
-$(BIN): $(CLIOBJS) $(INTERNAL) | $(MOS)
+$(BIN): $(CLIOBJS) $(INTERNAL) $(BIN_MODE) | $(MOS)
 	$(CC) $(CFLAGS_ALL) -o $@ $(CLIOBJS) $(INTERNAL) $(TOOLS_LDLIBS) $(LDLIBS)
 endif
 
