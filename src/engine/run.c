@@ -41,6 +41,7 @@
 #include "pool.h"
 #include "roster_build.h"
 #include "mem.h"
+#include "vec.h"
 #include "i18n.h"
 
 #define JOB_RECORDS 256          /* records per job */
@@ -160,7 +161,7 @@ typedef struct worker {
     /* ingest: the packed records of the jobs it read, one after another in
      * chunks of its own, which the store points into (keep_packed) */
     uint8_t **chunks;      /* the blocks, to free */
-    uint32_t nchunks, cap_chunks;
+    size_t nchunks, cap_chunks;
     uint8_t *chunk;        /* where the last one's bytes start */
     size_t chunk_used, chunk_cap;
     /* the arenas it lends the jobs of a roster pass it evaluates, given
@@ -199,8 +200,8 @@ typedef struct runner {
     uint32_t cursor;       /* next store record to put in a job */
     uint8_t *phase_slots;  /* [nslots] the slots this phase's roster functions
                               read; in a pass that gathers the needs again,
-                              and the slots of the conditions the walk may
-                              work out (pack_sweep_slots) */
+                              and those of the conditions its walk may work
+                              out (pack_sweep_slots; all, with one store) */
     arena *keep;           /* texts accumulators keep */
     roster_env env;
     bool has_apportion;    /* the output pass notes which shares are read */
@@ -733,10 +734,7 @@ static const uint8_t *keep_packed(worker *w, const buf *b)
 {
     if (!b->len) return NULL;
     if (w->chunk_cap - w->chunk_used < b->len) {
-        if (w->nchunks == w->cap_chunks) {
-            w->cap_chunks = w->cap_chunks ? w->cap_chunks * 2 : 16;
-            w->chunks = mem_realloc_array(w->chunks, w->cap_chunks, sizeof *w->chunks);
-        }
+        VEC_RESERVE(w->chunks, w->nchunks + 1, w->cap_chunks);
         w->chunk_cap = b->len > PACKED_CHUNK ? b->len : PACKED_CHUNK;
         w->chunk = mem_alloc_huge(w->chunk_cap, (void **)&w->chunks[w->nchunks++]);
         w->chunk_used = 0;
@@ -1170,9 +1168,7 @@ static void sweep_record(runner *R, job *j, job_rec *jr, worker *w, uint8_t **ma
     }
     const uint8_t *cand = pass_wants(R, r->group);
     arena_reset(w->rec_ar);
-    /* only what the walk and the parts may read; with one store for both
-     * sides of a pair run, the other side's walk reads the record too */
-    set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar, R->one_store ? NULL : R->phase_slots);
+    set_record_slots(&w->ctx, R->pl, R->params, R->S, rec, w->rec_ar, R->phase_slots);
     record_needs(R, j, jr, w, mask, r->group == *last, cand);
     *last = r->group;
     w->ctx.steps = 0;
@@ -1633,7 +1629,7 @@ static void workers_free(runner *R)
         mem_free(w->slots);
         mem_free(w->outs);
         buf_free(&w->pack);
-        for (uint32_t c = 0; c < w->nchunks; c++) mem_free(w->chunks[c]);
+        for (size_t c = 0; c < w->nchunks; c++) mem_free(w->chunks[c]);
         mem_free(w->chunks);
         if (w->has_writer) writer_discard(&w->w);
     }
@@ -1696,8 +1692,9 @@ static void roster_passes(runner *R)
     for (R->phase = 1; R->phase <= pl->max_phase; R->phase++) {
         d->phase = R->phase;
         gather_needs(R);
-        if (R->sweeping) pack_sweep_slots(pl, R->phase, R->phase_slots);
-        else pack_phase_slots(pl, R->phase, R->phase_slots);
+        if (!R->sweeping) pack_phase_slots(pl, R->phase, R->phase_slots);
+        else if (R->one_store) memset(R->phase_slots, 1, (size_t)pl->nslots); /* the other side's walk reads the record too */
+        else pack_sweep_slots(pl, R->phase, R->phase_slots);
         R->cursor = 0;
         R->seq = 0;
         pipeline(R, pass_next, pass_work, pass_done);

@@ -15,14 +15,9 @@ prints the same text.
 import json
 import os
 import sys
+from statistics import median
 
 MIB = 1024 * 1024
-
-
-def median(xs):
-    xs = sorted(xs)
-    h = len(xs) // 2
-    return xs[h] if len(xs) % 2 else (xs[h - 1] + xs[h]) / 2
 
 
 def load_time(paths):

@@ -14,7 +14,7 @@
 #
 # Environment:
 #   BENCH_QUICK=1        100k records only, fewer runs (for development)
-#   BENCH_RUNS=N         runs per program (default 5 at 100k, 3 at 1M; quick 3)
+#   BENCH_RUNS=N         runs per program, or rounds (default 5; quick 3)
 #   BENCH_JQ=0           leave jq out (it is the slowest row by far)
 #   BENCH_RESULTS=FILE   where to write the table
 #   KAOHE=PATH           the kaohe binary to measure (default ./kaohe; copied
@@ -46,10 +46,9 @@ else
     RESULTS=${BENCH_RESULTS:-tests/bench/RESULTS.md}
 fi
 
-runs_for() {   # runs per program for a roster of $1 records
+runs_for() {   # runs per program (rounds, for those timed in rounds)
     if [ -n "${BENCH_RUNS:-}" ]; then echo "$BENCH_RUNS"
     elif [ "${BENCH_QUICK:-0}" = 1 ]; then echo 3
-    elif [ "$1" -ge 1000000 ]; then echo 3
     else echo 5
     fi
 }
@@ -144,7 +143,7 @@ bench() {   # bench N KEY LABEL COMMAND...: hyperfine, with peak RSS per run
     local json="$WORK/t-$n-$key.json" rss="$WORK/rss-$n-$key.txt" warm=1
     [ "$n" -ge 1000000 ] && warm=0
     echo "bench: $n records: $label" >&2
-    hyperfine -N --style basic --warmup "$warm" --runs "$(runs_for "$n")" -n "$label" \
+    hyperfine -N --style basic --warmup "$warm" --runs "$(runs_for)" -n "$label" \
         --export-json "$json" "/usr/bin/time -a -o $rss -f %M $*" >&2
     printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$key" "$label" "$json" "$rss" >>"$MANIFEST"
 }
@@ -174,13 +173,6 @@ rounds() {
     done
 }
 
-rounds_for() {   # rounds for a roster of $1 records
-    if [ -n "${BENCH_RUNS:-}" ]; then echo "$BENCH_RUNS"
-    elif [ "${BENCH_QUICK:-0}" = 1 ]; then echo 3
-    else echo 5
-    fi
-}
-
 first_id() {   # the id of the first record of roster $1
     head -1 "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
 }
@@ -207,7 +199,7 @@ for n in $SIZES; do
     fi
     targets+=(diff "kaohe diff, 2014 policy vs --set commission_rate=9%, --summary" "$K diff $POLICY $R --set commission_rate=9% --summary"
               diff-files "kaohe diff, 2014 policy vs a copy with the 110% tier at 115%, --summary" "$K diff $POLICY $WHATIF $R --summary")
-    rounds "$n" "$(rounds_for "$n")" "${targets[@]}"
+    rounds "$n" "$(runs_for)" "${targets[@]}"
     if [ "$n" -le 100000 ]; then # one group per agent (issue 20: quadratic before, 32 s at 100k)
         bench "$n" report-by-id "kaohe report --by id, 2014 policy (one group per agent)" "$K" report "$POLICY" "$R" --by id -o /dev/null
     fi
