@@ -12,6 +12,7 @@
 #include "num_big.h"
 
 #include "buf.h"
+#include "compiler.h"
 #include "i18n.h"
 
 #include <float.h>
@@ -23,7 +24,6 @@
 typedef unsigned __int128 u128;
 typedef __int128 i128;
 
-#define NUM_NOINLINE __attribute__((noinline))
 
 /* Largest magnitude of a negative numerator: |INT64_MIN| = 2^63. */
 #define NUM_NEG_LIMIT ((uint64_t)INT64_MAX + 1)
@@ -251,19 +251,19 @@ static inline num_status num_addsub_rest(arena *A, kh_num a, kh_num b, bool subt
     return num_store(A, t < 0, num_div128_64(mag, g2), (u128)ad_g * num_divq(bd, g2), out);
 }
 
-static NUM_NOINLINE num_status num_add_rest(arena *A, kh_num a, kh_num b, kh_num *out)
+static KH_NOINLINE num_status num_add_rest(arena *A, kh_num a, kh_num b, kh_num *out)
 {
     return num_addsub_rest(A, a, b, false, out);
 }
 
-static NUM_NOINLINE num_status num_sub_rest(arena *A, kh_num a, kh_num b, kh_num *out)
+static KH_NOINLINE num_status num_sub_rest(arena *A, kh_num a, kh_num b, kh_num *out)
 {
     return num_addsub_rest(A, a, b, true, out);
 }
 
 /* t/den reduced, out of line: its gcd needs registers the short paths of
  * num_add and num_sub do not. */
-static NUM_NOINLINE num_status num_reduce64_call(int64_t t, int64_t den, kh_num *out)
+static KH_NOINLINE num_status num_reduce64_call(int64_t t, int64_t den, kh_num *out)
 {
     return num_reduce64(t, den, out);
 }
@@ -296,7 +296,7 @@ num_status num_sub(arena *A, kh_num a, kh_num b, kh_num *out)
 
 /* (an/ad)*(bn/bd) with g1 = gcd(an, bd), g2 = gcd(bn, ad) cancelled first:
  * the product of the cancelled parts is already reduced (and below 2^126). */
-static NUM_NOINLINE num_status num_mul_rest(arena *A, kh_num a, kh_num b, kh_num *out)
+static KH_NOINLINE num_status num_mul_rest(arena *A, kh_num a, kh_num b, kh_num *out)
 {
     if ((a.den | b.den) < 0) return num_big_mul(A, a, b, out);
     uint64_t an = num_mag64(a.num), bn = num_mag64(b.num);

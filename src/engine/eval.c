@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compiler.h"
 #include "dates.h"
 #include "roster.h"
 #include "i18n.h"
@@ -16,9 +17,8 @@
 static bool fail(evalctx *ctx, const pnode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static inline bool ev(evalctx *ctx, const pnode *n, value *out);
 
-/* The block expressions stay out of line: eval_op, run for every inner
- * node, then keeps a small stack frame. */
-#define NOINLINE __attribute__((noinline))
+/* The block expressions stay out of line (KH_NOINLINE): eval_op, run for
+ * every inner node, then keeps a small stack frame. */
 
 static bool fail(evalctx *ctx, const pnode *n, const char *fmt, ...)
 {
@@ -280,7 +280,7 @@ bool eval_row_matches(uint8_t op, const value *subject, const value *threshold)
 
 /* ---- lists ---------------------------------------------------------------- */
 
-static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
+static KH_NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
 {
     value list;
     if (!ev(ctx, n->a, &list)) return false;
@@ -345,7 +345,7 @@ static NOINLINE bool list_aggregate(evalctx *ctx, const pnode *n, value *out)
     }
 }
 
-static NOINLINE bool last_n(evalctx *ctx, const pnode *n, value *out)
+static KH_NOINLINE bool last_n(evalctx *ctx, const pnode *n, value *out)
 {
     value list, k;
     if (!ev(ctx, n->a, &list) || !ev(ctx, n->b, &k)) return false;
@@ -356,7 +356,7 @@ static NOINLINE bool last_n(evalctx *ctx, const pnode *n, value *out)
     return true;
 }
 
-static NOINLINE bool append(evalctx *ctx, const pnode *n, value *out)
+static KH_NOINLINE bool append(evalctx *ctx, const pnode *n, value *out)
 {
     value list, item;
     if (!ev(ctx, n->a, &list) || !ev(ctx, n->b, &item)) return false;
@@ -368,7 +368,7 @@ static NOINLINE bool append(evalctx *ctx, const pnode *n, value *out)
     return true;
 }
 
-static NOINLINE bool build_items(evalctx *ctx, const pnode *n, value *out, bool record)
+static KH_NOINLINE bool build_items(evalctx *ctx, const pnode *n, value *out, bool record)
 {
     value *items = arena_alloc(ctx->ar, (size_t)(n->nkids ? n->nkids : 1) * sizeof *items);
     for (int i = 0; i < n->nkids; i++)
@@ -379,7 +379,7 @@ static NOINLINE bool build_items(evalctx *ctx, const pnode *n, value *out, bool 
 
 /* ---- dates ------------------------------------------------------------- */
 
-static NOINLINE bool date_part(evalctx *ctx, const pnode *n, value *out)
+static KH_NOINLINE bool date_part(evalctx *ctx, const pnode *n, value *out)
 {
     value v;
     if (!ev(ctx, n->a, &v)) return false;
@@ -419,7 +419,7 @@ static void trace(evalctx *ctx, const pnode *n, int32_t choice)
     if (ctx->choices) ctx->choices[n->trace] = choice; /* (every if, when and tier has its place: compile.c) */
 }
 
-static NOINLINE bool when_chain(evalctx *ctx, const pnode *n, value *out)
+static KH_NOINLINE bool when_chain(evalctx *ctx, const pnode *n, value *out)
 {
     for (int i = 0; i < n->nkids; i += 2) {
         if (n->kids[i]) {
@@ -433,7 +433,7 @@ static NOINLINE bool when_chain(evalctx *ctx, const pnode *n, value *out)
     return fail(ctx, n, _("no branch of this 'when' applies"));
 }
 
-static NOINLINE bool tier_table(evalctx *ctx, const pnode *n, value *out)
+static KH_NOINLINE bool tier_table(evalctx *ctx, const pnode *n, value *out)
 {
     value subject;
     if (!ev(ctx, n->a, &subject)) return false;
@@ -458,7 +458,7 @@ static NOINLINE bool tier_table(evalctx *ctx, const pnode *n, value *out)
     return fail(ctx, n, _("no row of this tier table matches"));
 }
 
-static NOINLINE bool ledger(evalctx *ctx, const pnode *n, value *out)
+static KH_NOINLINE bool ledger(evalctx *ctx, const pnode *n, value *out)
 {
     value start;
     if (!ev(ctx, n->a, &start)) return false;
@@ -573,7 +573,7 @@ static bool per_record_final(evalctx *ctx, const pnode *n, const ragg *r, per_re
 /* A roster function that reads this.x: its value and condition worked out
  * for each entry of the roster, from the entry's columns and this record's
  * own values. */
-static NOINLINE bool per_record_value(evalctx *ctx, const pnode *n, value *out)
+static KH_NOINLINE bool per_record_value(evalctx *ctx, const pnode *n, value *out)
 {
     const roster_group *g = ctx->grp;
     const ragg *r = &ctx->pl->raggs[n->index];
@@ -614,7 +614,7 @@ static bool column_value(evalctx *ctx, const pnode *n, value *out)
     return true;
 }
 
-static NOINLINE bool roster_value(evalctx *ctx, const pnode *n, value *out)
+static KH_NOINLINE bool roster_value(evalctx *ctx, const pnode *n, value *out)
 {
     const roster_group *g = ctx->grp;
     const ragg *r = &ctx->pl->raggs[n->index];
@@ -661,7 +661,7 @@ static bool first_from_held(evalctx *ctx, const rfirst *f, uint32_t held, uint32
     return true;
 }
 
-static NOINLINE bool first_in_roster(evalctx *ctx, const pnode *n, value *out)
+static KH_NOINLINE bool first_in_roster(evalctx *ctx, const pnode *n, value *out)
 {
     const rfirst *f = &ctx->pl->firsts[n->index];
     const roster_group *g = ctx->grp;

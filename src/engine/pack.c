@@ -2,11 +2,16 @@
  * pack.c — compact encoding of a record's input values (see pack.h).
  *
  * Every value starts with something that can say "absent": a number with
- * its denominator (0: absent; PACK_BIG: a big number follows), a text with
- * its length + 1, an enum with its index + 1, a date with its zigzag value
- * + 1.
+ * a varint (0: absent; else its numerator and a code for its denominator,
+ * or PACK_OTHER and the number in full), a text with its length + 1, an
+ * enum with its index + 1, a date with its zigzag value + 1, a list with
+ * its count + 1 (then, when it has entries, their bytes: skipped in one
+ * step).  The kept slots are packed in the order of a pack_layout: those an
+ * earlier pass reads first, so that a pass stops unpacking after the last
+ * one it reads.
  */
 #include "pack.h"
+#include "compiler.h"
 #include "mem.h"
 #include "varint.h"
 
@@ -79,11 +84,41 @@ static inline uint64_t get_uvar(const uint8_t **p) { return varint_get(p); }
 
 /* ---- numbers ----------------------------------------------------------------- */
 
-/* A small number is its denominator (1..2^63-1), then its numerator; a big
- * one is PACK_BIG, the zigzag limb count of its numerator, the limb count
- * of its denominator, then the limbs as 8 bytes each.  Unpacking copies the
- * limbs into the arena: a number never points into a packed record. */
+/* A number from input is a decimal, so its denominator (the fraction is
+ * reduced) is 2^a 5^b; the usual ones have a code, and such a number is one
+ * varint: (zigzag(num) << 4 | code) + 1.  Any other is PACK_OTHER + 1, then
+ * its denominator (PACK_BIG for a big number: the zigzag limb count of its
+ * numerator, the limb count of its denominator, then the limbs as 8 bytes
+ * each) and, when small, its zigzag numerator.  Unpacking copies a big
+ * number's limbs into the arena: a number never points into a packed
+ * record. */
 #define PACK_BIG (UINT64_C(1) << 63)
+#define PACK_OTHER 15
+#define PACK_CODED_MAX (UINT64_C(1) << 59) /* zigzag numerators that fit with a code */
+
+static const int64_t coded_den[PACK_OTHER] = {1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100, 125, 200, 250, 500};
+
+static int den_code(int64_t den)
+{
+    switch (den) { /* coded_den's */
+    case 1: return 0;
+    case 2: return 1;
+    case 4: return 2;
+    case 5: return 3;
+    case 8: return 4;
+    case 10: return 5;
+    case 20: return 6;
+    case 25: return 7;
+    case 40: return 8;
+    case 50: return 9;
+    case 100: return 10;
+    case 125: return 11;
+    case 200: return 12;
+    case 250: return 13;
+    case 500: return 14;
+    default: return PACK_OTHER;
+    }
+}
 
 static void put_big(buf *b, kh_num n)
 {
@@ -107,19 +142,53 @@ static kh_num get_big(const uint8_t **p, arena *ar)
     return n;
 }
 
+static void put_number(buf *b, kh_num n)
+{
+    if (!num_is_big(n)) {
+        uint64_t z = zigzag(n.num);
+        int code = den_code(n.den);
+        if (code < PACK_OTHER && z < PACK_CODED_MAX) {
+            put_uvar(b, (z << 4 | (uint64_t)code) + 1);
+            return;
+        }
+    }
+    put_uvar(b, PACK_OTHER + 1);
+    if (num_is_big(n)) {
+        put_big(b, n);
+        return;
+    }
+    put_uvar(b, (uint64_t)n.den);
+    put_uvar(b, zigzag(n.num));
+}
+
+/* The number after its first varint x (not 0), read into ar, or skipped
+ * when ar is NULL. */
+static inline kh_num get_number(const uint8_t **p, uint64_t x, arena *ar)
+{
+    x--;
+    unsigned code = (unsigned)(x & 15);
+    if (code < PACK_OTHER) return (kh_num){.num = unzigzag(x >> 4), .den = coded_den[code]};
+    uint64_t den = get_uvar(p);
+    if (den == PACK_BIG) return get_big(p, ar);
+    return (kh_num){.num = unzigzag(get_uvar(p)), .den = (int64_t)den};
+}
+
 /* ---- values by type ------------------------------------------------------- */
 
-static void put_value(buf *b, const value *v, const ktype *t)
+/* A plain value is put (and got) inline; a list or record, whose entries
+ * come back here, out of line (so the usual case saves no registers). */
+static KH_NOINLINE void put_collection(buf *b, const value *v, const ktype *t);
+static KH_NOINLINE void get_collection(const uint8_t **p, value *v, const ktype *t, arena *ar);
+
+static inline void put_value(buf *b, const value *v, const ktype *t)
 {
     switch (t->kind) {
     case T_BOOL:
         put_byte(b, (uint8_t)(v->kind == VK_NONE ? 2 : v->b ? 1 : 0));
         return;
     case T_INT: case T_DEC: case T_MONEY:
-        if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
-        if (num_is_big(v->n)) { put_big(b, v->n); return; }
-        put_uvar(b, (uint64_t)v->n.den);
-        put_uvar(b, zigzag(v->n.num));
+        if (v->kind == VK_NONE) put_uvar(b, 0);
+        else put_number(b, v->n);
         return;
     case T_TEXT:
         if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
@@ -137,22 +206,15 @@ static void put_value(buf *b, const value *v, const ktype *t)
     case T_DATETIME:
         put_uvar(b, v->kind == VK_NONE ? 0 : zigzag(v->dt) + 1);
         return;
-    case T_LIST:
-        if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
-        put_uvar(b, (uint64_t)v->len + 1);
-        for (uint32_t i = 0; i < v->len; i++) put_value(b, &v->items[i], t->elem);
-        return;
-    case T_RECORD:
-        if (v->kind == VK_NONE) { put_byte(b, 0); return; }
-        put_byte(b, 1);
-        for (int i = 0; i < t->nfields; i++) put_value(b, &v->items[i], t->fields[i]);
+    case T_LIST: case T_RECORD:
+        put_collection(b, v, t);
         return;
     default:
         return;
     }
 }
 
-static void get_value(const uint8_t **p, value *v, const ktype *t, arena *ar)
+static inline void get_value(const uint8_t **p, value *v, const ktype *t, arena *ar)
 {
     uint64_t x;
     switch (t->kind) {
@@ -161,16 +223,10 @@ static void get_value(const uint8_t **p, value *v, const ktype *t, arena *ar)
         *v = c == 2 ? (value){.kind = VK_NONE} : value_bool(c == 1);
         return;
     }
-    case T_INT: case T_DEC: case T_MONEY: {
-        uint64_t den = get_uvar(p);
-        if (den - 1 < PACK_BIG - 1) { /* a small number: one test for the usual case */
-            kh_num n = {.num = unzigzag(get_uvar(p)), .den = (int64_t)den};
-            *v = value_num(n);
-            return;
-        }
-        *v = den ? value_num(get_big(p, ar)) : (value){.kind = VK_NONE};
+    case T_INT: case T_DEC: case T_MONEY:
+        x = get_uvar(p);
+        *v = x ? value_num(get_number(p, x, ar)) : (value){.kind = VK_NONE};
         return;
-    }
     case T_TEXT:
         x = get_uvar(p);
         if (!x) { *v = (value){.kind = VK_NONE}; return; }
@@ -190,26 +246,54 @@ static void get_value(const uint8_t **p, value *v, const ktype *t, arena *ar)
         x = get_uvar(p);
         *v = x ? value_datetime(unzigzag(x - 1)) : (value){.kind = VK_NONE};
         return;
-    case T_LIST: {
-        x = get_uvar(p);
-        if (!x) { *v = (value){.kind = VK_NONE}; return; }
-        uint32_t n = (uint32_t)(x - 1);
-        value *items = arena_alloc(ar, (size_t)(n ? n : 1) * sizeof *items);
-        for (uint32_t i = 0; i < n; i++) get_value(p, &items[i], t->elem, ar);
-        *v = value_list(items, n);
+    case T_LIST: case T_RECORD:
+        get_collection(p, v, t, ar);
+        return;
+    default:
+        *v = (value){.kind = VK_NONE};
         return;
     }
-    case T_RECORD: {
+}
+
+static void put_collection(buf *b, const value *v, const ktype *t)
+{
+    if (t->kind == T_RECORD) {
+        if (v->kind == VK_NONE) { put_byte(b, 0); return; }
+        put_byte(b, 1);
+        for (int i = 0; i < t->nfields; i++) put_value(b, &v->items[i], t->fields[i]);
+        return;
+    }
+    if (v->kind == VK_NONE) { put_uvar(b, 0); return; }
+    put_uvar(b, (uint64_t)v->len + 1);
+    if (!v->len) return;
+    /* the entries' bytes, then their count put before them */
+    size_t at = b->len;
+    for (uint32_t i = 0; i < v->len; i++) put_value(b, &v->items[i], t->elem);
+    size_t bytes = b->len - at;
+    uint8_t len[VARINT_MAX];
+    unsigned n = varint_put(len, bytes);
+    room(b, n);
+    memmove(b->data + at + n, b->data + at, bytes);
+    memcpy(b->data + at, len, n);
+    b->len += n;
+}
+
+static void get_collection(const uint8_t **p, value *v, const ktype *t, arena *ar)
+{
+    if (t->kind == T_RECORD) {
         if (*(*p)++ == 0) { *v = (value){.kind = VK_NONE}; return; }
         value *items = arena_alloc(ar, (size_t)(t->nfields ? t->nfields : 1) * sizeof *items);
         for (int i = 0; i < t->nfields; i++) get_value(p, &items[i], t->fields[i], ar);
         *v = value_record(items, (uint32_t)t->nfields);
         return;
     }
-    default:
-        *v = (value){.kind = VK_NONE};
-        return;
-    }
+    uint64_t x = get_uvar(p);
+    if (!x) { *v = (value){.kind = VK_NONE}; return; }
+    uint32_t n = (uint32_t)(x - 1);
+    if (n) get_uvar(p); /* their bytes */
+    value *items = arena_alloc(ar, (size_t)(n ? n : 1) * sizeof *items);
+    for (uint32_t i = 0; i < n; i++) get_value(p, &items[i], t->elem, ar);
+    *v = value_list(items, n);
 }
 
 /* Moves past a value without building it. */
@@ -222,8 +306,7 @@ static void skip_value(const uint8_t **p, const ktype *t)
         return;
     case T_INT: case T_DEC: case T_MONEY:
         x = get_uvar(p);
-        if (x == PACK_BIG) get_big(p, NULL);
-        else if (x) get_uvar(p);
+        if (x == PACK_OTHER + 1) get_number(p, x, NULL);
         return;
     case T_TEXT:
         x = get_uvar(p);
@@ -234,7 +317,10 @@ static void skip_value(const uint8_t **p, const ktype *t)
         return;
     case T_LIST:
         x = get_uvar(p);
-        for (uint64_t i = 1; i < x; i++) skip_value(p, t->elem);
+        if (x > 1) { /* entries, and their bytes */
+            uint64_t bytes = get_uvar(p);
+            *p += bytes;
+        }
         return;
     case T_RECORD:
         if (*(*p)++ == 0) return;
@@ -351,34 +437,88 @@ void pack_derive_slots(const plan *pl, uint8_t *want)
     mem_free(seen);
 }
 
-const char *pack_key_text(const plan *pl, const uint8_t *used, const uint8_t *blob)
+/* ---- the layout --------------------------------------------------------- */
+
+typedef struct ranked {
+    int32_t slot;
+    int first;  /* the first pass that reads it (the output pass: max_phase + 1) */
+    int reads;  /* how many of the passes read it (the output pass among them) */
+    bool sized; /* a list or record: its length varies */
+} ranked;
+
+static bool is_collection(const ktype *t) { return t->kind == T_LIST || t->kind == T_RECORD; }
+
+static int by_rank(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->first != y->first) return x->first - y->first;
+    if (x->reads != y->reads) return y->reads - x->reads;
+    if (x->sized != y->sized) return x->sized - y->sized;
+    return x->slot - y->slot;
+}
+
+pack_layout *pack_layout_new(const plan *pl, const uint8_t *used)
+{
+    pack_layout *l = mem_calloc(1, sizeof *l);
+    l->order = mem_alloc((size_t)(pl->nslots + 1) * sizeof *l->order);
+    ranked *r = mem_alloc((size_t)(pl->nslots + 1) * sizeof *r);
+    uint8_t *want = mem_alloc((size_t)pl->nslots + 1);
+    for (int i = 0; i < pl->nslots; i++)
+        if (used[i]) r[l->n++] = (ranked){i, pl->max_phase + 1, 1, is_collection(pl->prog->leaves[i]->type)};
+    for (int phase = 1; phase <= pl->max_phase; phase++) {
+        /* what the pass of each phase unpacks (run.c: a pass that gathers
+           the needs again reads the conditions' fields too) */
+        if (phase > 1 && pl->resweep[phase]) pack_sweep_slots(pl, phase, want);
+        else pack_phase_slots(pl, phase, want);
+        for (int k = 0; k < l->n; k++) {
+            if (!want[r[k].slot]) continue;
+            r[k].reads++;
+            if (r[k].first > phase) r[k].first = phase;
+        }
+    }
+    for (int k = 0; k < l->n; k++)
+        if (r[k].slot == pl->key_slot) r[k].first = 0; /* read for every record kept */
+    qsort(r, (size_t)l->n, sizeof *r, by_rank);
+    for (int k = 0; k < l->n; k++) l->order[k] = r[k].slot;
+    mem_free(want);
+    mem_free(r);
+    return l;
+}
+
+void pack_layout_free(pack_layout *l)
+{
+    if (!l) return;
+    mem_free(l->order);
+    mem_free(l);
+}
+
+const char *pack_key_text(const plan *pl, const pack_layout *l, const uint8_t *blob)
 {
     int slot = pl->key_slot; /* text (the checker says so), and always kept (mark_read) */
     if (slot < 0) return NULL;
     const uint8_t *s = blob;
-    for (int i = 0; i < slot; i++)
-        if (used[i]) skip_value(&s, pl->prog->leaves[i]->type);
+    for (int k = 0; k < l->n && l->order[k] != slot; k++) skip_value(&s, pl->prog->leaves[l->order[k]]->type);
     uint64_t x = get_uvar(&s);
     return x ? (const char *)s : NULL;
 }
 
-void pack_record(const plan *pl, const uint8_t *used, const value *slots, buf *out)
+void pack_record(const plan *pl, const pack_layout *l, const value *slots, buf *out)
 {
     const program *p = pl->prog;
-    for (int i = 0; i < pl->nslots; i++)
-        if (used[i]) put_value(out, &slots[i], p->leaves[i]->type);
+    for (int k = 0; k < l->n; k++) put_value(out, &slots[l->order[k]], p->leaves[l->order[k]]->type);
 }
 
-size_t unpack_record(const plan *pl, const uint8_t *used, const uint8_t *blob, value *slots, arena *ar,
-                     const uint8_t *want)
+void unpack_record(const plan *pl, const pack_layout *l, const uint8_t *blob, value *slots, arena *ar,
+                   const uint8_t *want)
 {
     const program *p = pl->prog;
     const uint8_t *s = blob;
-    for (int i = 0; i < pl->nslots; i++) {
-        slots[i] = (value){.kind = VK_NONE};
-        if (!used[i]) continue;
+    for (int i = 0; i < pl->nslots; i++) slots[i] = (value){.kind = VK_NONE};
+    int stop = l->n; /* after the last slot wanted, nothing more is read */
+    while (want && stop > 0 && !want[l->order[stop - 1]]) stop--;
+    for (int k = 0; k < stop; k++) {
+        int i = l->order[k];
         if (want && !want[i]) skip_value(&s, p->leaves[i]->type);
         else get_value(&s, &slots[i], p->leaves[i]->type, ar);
     }
-    return (size_t)(s - blob);
 }

@@ -25,15 +25,30 @@ void pack_store_slots(const plan *pl, bool traced, uint8_t *used);
 /* The same, traced. */
 void pack_used_slots(const plan *pl, uint8_t *used);
 
-/* Appends the encoding of slots (the used ones) to out. */
-void pack_record(const plan *pl, const uint8_t *used, const value *slots, buf *out);
+/* The order in which a store packs the slots it keeps: the key first, then
+ * by the first roster pass that reads them (pack_phase_slots,
+ * pack_sweep_slots; those only the output pass reads last), those more
+ * passes read first, lists after plain values, and otherwise by slot
+ * number.  So the first pass finds its fields first and stops after them,
+ * and a later one skips a list in one step.  The order changes no value. */
+typedef struct pack_layout {
+    int n;          /* slots kept */
+    int32_t *order; /* [n] their numbers, in packing order */
+} pack_layout;
 
-/* Decodes blob into slots[nslots] (unused slots become VK_NONE); lists are
- * allocated in ar, texts point into blob.  With `want` (may be NULL: all),
- * only the slots it marks are decoded, the others skipped.  Returns the
- * bytes read. */
-size_t unpack_record(const plan *pl, const uint8_t *used, const uint8_t *blob, value *slots, arena *ar,
-                     const uint8_t *want);
+/* The layout of the slots `used` marks. */
+pack_layout *pack_layout_new(const plan *pl, const uint8_t *used);
+void pack_layout_free(pack_layout *l);
+
+/* Appends the encoding of slots (those of the layout) to out. */
+void pack_record(const plan *pl, const pack_layout *l, const value *slots, buf *out);
+
+/* Decodes blob into slots[nslots] (slots not kept become VK_NONE); lists
+ * are allocated in ar, texts point into blob.  With `want` (may be NULL:
+ * all), only the slots it marks are decoded, the others skipped or, after
+ * the last one it marks, not read. */
+void unpack_record(const plan *pl, const pack_layout *l, const uint8_t *blob, value *slots, arena *ar,
+                   const uint8_t *want);
 
 /* Marks in want[nslots] the input slots the roster functions of `phase`
  * read, through the definitions they use. */
@@ -50,8 +65,8 @@ void pack_sweep_slots(const plan *pl, int phase, uint8_t *want);
 void pack_derive_slots(const plan *pl, uint8_t *want);
 
 /* The text of the key inside blob (NUL-ended, in the blob), packed with
- * the slots `used` of a store (which always keep the key), or NULL when the
- * policy has no key or the record none. */
-const char *pack_key_text(const plan *pl, const uint8_t *used, const uint8_t *blob);
+ * layout l (a store always keeps the key), or NULL when the policy has no
+ * key or the record none. */
+const char *pack_key_text(const plan *pl, const pack_layout *l, const uint8_t *blob);
 
 #endif

@@ -78,6 +78,7 @@ typedef struct store {
     uint32_t n, cap;
     arena *A;             /* ids, messages */
     uint8_t *used;        /* [nslots] slots kept in the packed records */
+    pack_layout *layout;  /* their order there (made from used at ingest) */
     uint8_t *derive;      /* [nslots] slots a deriver unpacks */
     roster_group *groups;
     uint32_t ngroups, cap_groups;
@@ -636,6 +637,7 @@ static void store_free(store *S, const plan *pl)
     mem_free(S->gslots);
     mem_free(S->recs);
     mem_free(S->used);
+    pack_layout_free(S->layout);
     mem_free(S->derive);
     arena_free(S->A);
     if (S->spill) mem_release(S->spill_held), fclose(S->spill);
@@ -654,7 +656,7 @@ static void set_record_slots(evalctx *ctx, const plan *pl, const value *params, 
 {
     const stored *r = &S->recs[i];
     value *slots = arena_alloc(ar, (size_t)(pl->nslots + 1) * sizeof *slots);
-    unpack_record(pl, S->used, r->blob, slots, ar, want);
+    unpack_record(pl, S->layout, r->blob, slots, ar, want);
     eval_begin(ctx, pl, params, slots, ar);
     ctx->rec_id = stored_id;
     ctx->rec_id_ud = S;
@@ -709,7 +711,7 @@ static void ingest_record(runner *R, job *j, job_rec *r, worker *w, value *slots
 {
     value all = {.kind = VK_NONE};
     r->blob_off = (uint32_t)j->blobs.len;
-    pack_record(R->pl, R->S->used, slots, &j->blobs);
+    pack_record(R->pl, R->S->layout, slots, &j->blobs);
     r->blob_len = (uint32_t)(j->blobs.len - r->blob_off);
     r->group_key = R->pl->group_slot >= 0 ? slots[R->pl->group_slot] : all;
     if (r->group_key.kind == VK_TEXT)
@@ -856,7 +858,7 @@ static void store_job(runner *R, job *j)
         const uint8_t *blob = blobs + r->blob_off;
         s->blob = blob;
         /* the id is the key's text, kept once, in the packed record */
-        s->id = pack_key_text(R->pl, S->used, blob);
+        s->id = pack_key_text(R->pl, S->layout, blob);
         if (!s->id && r->id) s->id = arena_strndup_bytes(S->A, r->id, strlen(r->id));
         s->group = (int32_t)group_of(S, R->pl, &r->group_key);
         add_needs(R->pl, &S->groups[s->group], r->need);
@@ -1662,6 +1664,9 @@ static void roster_open(runner *R)
  * (R->st->fatal says why). */
 static bool roster_ingest(runner *R)
 {
+    /* the slots kept are settled now (one store for a pair run keeps either side's) */
+    R->S->layout = pack_layout_new(R->pl, R->S->used);
+    if (R->twin && R->twin->S && !R->one_store) R->twin->S->layout = pack_layout_new(R->twin->pl, R->twin->S->used);
     pipeline(R, ingest_next, ingest_work, ingest_done);
     if (R->last == JSONIN_FATAL && !R->stopped) snprintf(R->st->fatal, sizeof R->st->fatal, "%s", jsonin_error(R->in));
     return R->last != JSONIN_FATAL && !R->stopped;

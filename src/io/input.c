@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compiler.h"
 #include "dates.h"
 #include "eval.h"
 #include "hash.h"
@@ -36,6 +37,8 @@ struct name_table {
     uint32_t *lens;    /* [nchildren] length of each child's name */
     bool field_bounds; /* some record-level field below has a bound that is
                           not a plain value (checked once all are read) */
+    int32_t *bounded;  /* the children that have one, or a group that does */
+    int nbounded;
 };
 typedef struct name_table name_table;
 
@@ -49,6 +52,7 @@ static void prepare_field(arena *A, in_field *f)
     while (t->cap < 2u * (uint32_t)f->nchildren) t->cap *= 2;
     t->slots = arena_zalloc(A, (size_t)t->cap * sizeof *t->slots);
     t->lens = arena_zalloc(A, (size_t)f->nchildren * sizeof *t->lens);
+    t->bounded = arena_zalloc(A, (size_t)f->nchildren * sizeof *t->bounded);
     for (int i = 0; i < f->nchildren; i++) {
         size_t len = strlen(f->children[i].name);
         t->lens[i] = (uint32_t)len;
@@ -59,8 +63,9 @@ static void prepare_field(arena *A, in_field *f)
         prepare_field(A, &f->children[i]);
         if (c->is_group ? c->names && c->names->field_bounds
                         : c->slot >= 0 && (bound_names_fields(c->min) || bound_names_fields(c->max)))
-            t->field_bounds = true;
+            t->bounded[t->nbounded++] = i;
     }
+    t->field_bounds = t->nbounded > 0;
     f->names = t;
 }
 
@@ -148,15 +153,10 @@ static void describe_bound(const pnode *b, const value *v, char *out, size_t cap
         snprintf(out, cap, "%s", val);
 }
 
-/* Compares v with bound b of field f (k: 0 min, 1 max); reports a breach. */
-static void compare_bound(input_reader *r, const in_field *f, const pathseg *path, const value *v, int k,
-                          const pnode *bn, const value *b)
+/* Says that v breaches bound b (k: 0 min, 1 max). */
+static KH_NOINLINE void report_breach(input_reader *r, const pathseg *path, const value *v, int k, bool strict,
+                                      const pnode *bn, const value *b)
 {
-    if (b->kind == VK_NONE) return; /* a field the record leaves out: the bound does not apply */
-    int c = value_compare(v, b);
-    bool strict = k == 0 ? f->min_strict : f->max_strict;
-    bool bad = k == 0 ? (strict ? c <= 0 : c < 0) : (strict ? c >= 0 : c > 0);
-    if (!bad) return;
     char vb[64], bb[192];
     describe_value(v, vb, sizeof vb);
     describe_bound(bn, b, bb, sizeof bb);
@@ -164,6 +164,16 @@ static void compare_bound(input_reader *r, const in_field *f, const pathseg *pat
               k == 0 ? (strict ? _("not more than") : _("less than the minimum"))
                      : (strict ? _("not less than") : _("more than the maximum")),
               bb);
+}
+
+/* Compares v with bound b of field f (k: 0 min, 1 max); reports a breach. */
+static inline void compare_bound(input_reader *r, const in_field *f, const pathseg *path, const value *v, int k,
+                                 const pnode *bn, const value *b)
+{
+    if (b->kind == VK_NONE) return; /* a field the record leaves out: the bound does not apply */
+    int c = v->kind == VK_NUM && b->kind == VK_NUM ? num_cmp(v->n, b->n) : value_compare(v, b);
+    bool strict = k == 0 ? f->min_strict : f->max_strict;
+    if (k == 0 ? (strict ? c <= 0 : c < 0) : (strict ? c >= 0 : c > 0)) report_breach(r, path, v, k, strict, bn, b);
 }
 
 /* Bounds that are plain numbers are checked as each value is read. */
@@ -195,14 +205,14 @@ static const pnode *absent_field(const pnode *bn, const value *slots)
 static void field_bounds(input_reader *r, const in_field *g, const pathseg *at, const value *params, evalctx *ctx,
                          bool *ctx_ready)
 {
-    for (int i = 0; i < g->nchildren; i++) {
+    for (int j = 0; j < g->names->nbounded; j++) {
+        int i = g->names->bounded[j];
         const in_field *f = &g->children[i];
         pathseg seg = {at, SEG_NAME, (uint32_t)i, f->name, g->names->lens[i]};
         if (f->is_group) {
-            if (f->names && f->names->field_bounds) field_bounds(r, f, &seg, params, ctx, ctx_ready);
+            field_bounds(r, f, &seg, params, ctx, ctx_ready);
             continue;
         }
-        if (f->slot < 0 || (!f->min && !f->max)) continue;
         const value *v = &r->slots[f->slot];
         if (v->kind == VK_NONE) continue;
         const pnode *bounds[2] = {f->min, f->max};
