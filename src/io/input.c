@@ -80,6 +80,17 @@ static inline bool same_name(const char *name, const char *text, uint32_t len)
     return true;
 }
 
+/* `next`, when the key at p (its opening quote) is that child's name byte
+ * for byte: then it is that name, a valid string (a field's name has no
+ * quote, backslash or control character), so it needs no scan.  Else -1. */
+static inline int expected_key(const in_field *g, int next, const unsigned char *p, const unsigned char *e)
+{
+    if (next >= g->nchildren || !g->names) return -1;
+    uint32_t len = g->names->lens[next];
+    if ((size_t)(e - p) < (size_t)len + 2 || p[len + 1] != '"') return -1;
+    return same_name(g->children[next].name, (const char *)p + 1, len) ? next : -1;
+}
+
 /* The child of g named k: the one after the last match first. */
 static int match_child(const in_field *g, member_key *k, int next)
 {
@@ -429,11 +440,16 @@ static bool read_object(input_reader *r, const unsigned char **pp, const in_fiel
         for (;;) {
             if (p == e || *p != '"') return rd_fault(r, ctx, p);
             member_key k;
-            if (!rd_key(r, &p, &k)) return false;
+            int i = expected_key(g, next, p, e);
+            if (i >= 0) {
+                p += g->names->lens[i] + 2;
+            } else if (!rd_key(r, &p, &k)) {
+                return false;
+            }
             p = rd_ws(p, e);
             if (p == e || *p != ':') return rd_fault(r, SCAN_AT_COLON, p);
             p = rd_ws(p + 1, e);
-            int i = match_child(g, &k, next);
+            if (i < 0) i = match_child(g, &k, next);
             if (i >= 0) {
                 pathseg seg = field_seg(at, g, i);
                 const in_field *f = &g->children[i];
