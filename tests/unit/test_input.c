@@ -208,6 +208,37 @@ static void test_unknown_keys_are_ignored_and_keys_are_case_sensitive(void **sta
     arena_free(ar);
 }
 
+/* BASE with its first `from` written `to` (in out, of cap bytes). */
+static const char *base_with(const char *from, const char *to, char *out, size_t cap)
+{
+    const char *at = strstr(BASE, from);
+    assert_non_null(at);
+    snprintf(out, cap, "%.*s%s%s", (int)(at - BASE), BASE, to, at + strlen(from));
+    return out;
+}
+
+/* A key that comes where the schema's order expects it is matched by its
+ * bytes; whatever else a key is goes the long way, and means the same. */
+static void test_keys_in_order_and_not(void **state)
+{
+    arena *ar = arena_new(4096);
+    char rec[2048];
+    value *s;
+    /* n written with an escape, in its place: still n */
+    assert_string_equal(read_json(base_with("\"n\":", "\"\\u006e\":", rec, sizeof rec), ar, &s), "");
+    assert_num(slot(s, "n"), 7, 1);
+    /* a key that starts as the name expected but goes on is another key */
+    assert_string_equal(read_json(base_with("\"n\":", "\"nn\":", rec, sizeof rec), ar, NULL), "field 'n': missing");
+    assert_string_equal(read_json(base_with("\"n\":", "\"n \":", rec, sizeof rec), ar, NULL), "field 'n': missing");
+    /* the name expected after a key out of order, seen already */
+    assert_string_equal(read_json("{\"n\": 1, \"id\": \"A\", \"n\": 2}", ar, NULL), "field 'n' is given twice");
+    assert_string_equal(read_json("{\"id\": \"A\", \"id\": \"B\"}", ar, NULL), "field 'id' is given twice");
+    /* the text ends inside the key expected: the string opened at byte 14 */
+    assert_string_equal(read_json("{\"id\": \"A\", \"n", ar, NULL),
+                        "line 1, column 15 (byte 14): invalid JSON: unterminated string");
+    arena_free(ar);
+}
+
 static void test_numbers_are_exact(void **state)
 {
     arena *ar = arena_new(4096);
@@ -396,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_null_is_absent),
         cmocka_unit_test(test_optional_group_required_field),
         cmocka_unit_test(test_unknown_keys_are_ignored_and_keys_are_case_sensitive),
+        cmocka_unit_test(test_keys_in_order_and_not),
         cmocka_unit_test(test_numbers_are_exact),
         cmocka_unit_test(test_missing),
         cmocka_unit_test(test_wrong_json_types),
