@@ -120,7 +120,7 @@ static int den_code(int64_t den)
     }
 }
 
-static void put_big(buf *b, kh_num n)
+static KH_NOINLINE void put_big(buf *b, kh_num n)
 {
     num_big_parts parts = num_big_parts_of(n);
     put_uvar(b, PACK_BIG);
@@ -142,7 +142,7 @@ static kh_num get_big(const uint8_t **p, arena *ar)
     return n;
 }
 
-static void put_number(buf *b, kh_num n)
+static KH_INLINE void put_number(buf *b, kh_num n)
 {
     if (!num_is_big(n)) {
         uint64_t z = zigzag(n.num);
@@ -180,7 +180,7 @@ static inline kh_num get_number(const uint8_t **p, uint64_t x, arena *ar)
 static KH_NOINLINE void put_collection(buf *b, const value *v, const ktype *t);
 static KH_NOINLINE void get_collection(const uint8_t **p, value *v, const ktype *t, arena *ar);
 
-static inline void put_value(buf *b, const value *v, const ktype *t)
+static KH_INLINE void put_value(buf *b, const value *v, const ktype *t)
 {
     switch (t->kind) {
     case T_BOOL:
@@ -214,7 +214,7 @@ static inline void put_value(buf *b, const value *v, const ktype *t)
     }
 }
 
-static inline void get_value(const uint8_t **p, value *v, const ktype *t, arena *ar)
+static KH_INLINE void get_value(const uint8_t **p, value *v, const ktype *t, arena *ar)
 {
     uint64_t x;
     switch (t->kind) {
@@ -479,7 +479,15 @@ pack_layout *pack_layout_new(const plan *pl, const uint8_t *used)
     for (int k = 0; k < l->n; k++)
         if (r[k].slot == pl->key_slot) r[k].first = 0; /* read for every record kept */
     qsort(r, (size_t)l->n, sizeof *r, by_rank);
-    for (int k = 0; k < l->n; k++) l->order[k] = r[k].slot;
+    l->types = mem_alloc((size_t)(l->n + 1) * sizeof *l->types);
+    for (int k = 0; k < l->n; k++) {
+        l->order[k] = r[k].slot;
+        l->types[k] = pl->prog->leaves[r[k].slot]->type;
+    }
+    /* the slots not kept, which unpacking leaves absent */
+    l->unkept = mem_alloc((size_t)(pl->nslots - l->n + 1) * sizeof *l->unkept);
+    for (int i = 0; i < pl->nslots; i++)
+        if (!used[i]) l->unkept[l->nunkept++] = i;
     mem_free(want);
     mem_free(r);
     return l;
@@ -489,6 +497,8 @@ void pack_layout_free(pack_layout *l)
 {
     if (!l) return;
     mem_free(l->order);
+    mem_free(l->types);
+    mem_free(l->unkept);
     mem_free(l);
 }
 
@@ -497,28 +507,30 @@ const char *pack_key_text(const plan *pl, const pack_layout *l, const uint8_t *b
     int slot = pl->key_slot; /* text (the checker says so), and always kept (mark_read) */
     if (slot < 0) return NULL;
     const uint8_t *s = blob;
-    for (int k = 0; k < l->n && l->order[k] != slot; k++) skip_value(&s, pl->prog->leaves[l->order[k]]->type);
+    for (int k = 0; k < l->n && l->order[k] != slot; k++) skip_value(&s, l->types[k]);
     uint64_t x = get_uvar(&s);
     return x ? (const char *)s : NULL;
 }
 
-void pack_record(const plan *pl, const pack_layout *l, const value *slots, buf *out)
+void pack_record(const pack_layout *l, const value *slots, buf *out)
 {
-    const program *p = pl->prog;
-    for (int k = 0; k < l->n; k++) put_value(out, &slots[l->order[k]], p->leaves[l->order[k]]->type);
+    for (int k = 0; k < l->n; k++) put_value(out, &slots[l->order[k]], l->types[k]);
 }
 
-void unpack_record(const plan *pl, const pack_layout *l, const uint8_t *blob, value *slots, arena *ar,
-                   const uint8_t *want)
+void unpack_record(const pack_layout *l, const uint8_t *blob, value *slots, arena *ar, const uint8_t *want)
 {
-    const program *p = pl->prog;
     const uint8_t *s = blob;
-    for (int i = 0; i < pl->nslots; i++) slots[i] = (value){.kind = VK_NONE};
+    const value none = {.kind = VK_NONE};
+    for (int k = 0; k < l->nunkept; k++) slots[l->unkept[k]] = none;
     int stop = l->n; /* after the last slot wanted, nothing more is read */
-    while (want && stop > 0 && !want[l->order[stop - 1]]) stop--;
+    while (want && stop > 0 && !want[l->order[stop - 1]]) slots[l->order[--stop]] = none;
     for (int k = 0; k < stop; k++) {
         int i = l->order[k];
-        if (want && !want[i]) skip_value(&s, p->leaves[i]->type);
-        else get_value(&s, &slots[i], p->leaves[i]->type, ar);
+        if (!want || want[i]) {
+            get_value(&s, &slots[i], l->types[k], ar);
+            continue;
+        }
+        skip_value(&s, l->types[k]);
+        slots[i] = none;
     }
 }

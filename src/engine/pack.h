@@ -32,8 +32,11 @@ void pack_used_slots(const plan *pl, uint8_t *used);
  * number.  So the first pass finds its fields first and stops after them,
  * and a later one skips a list in one step.  The order changes no value. */
 typedef struct pack_layout {
-    int n;          /* slots kept */
-    int32_t *order; /* [n] their numbers, in packing order */
+    int n;                /* slots kept */
+    int32_t *order;       /* [n] their numbers, in packing order */
+    const ktype **types;  /* [n] their types, in the same order */
+    int32_t *unkept;      /* [nunkept] the slots not kept */
+    int nunkept;
 } pack_layout;
 
 /* The layout of the slots `used` marks. */
@@ -41,14 +44,13 @@ pack_layout *pack_layout_new(const plan *pl, const uint8_t *used);
 void pack_layout_free(pack_layout *l);
 
 /* Appends the encoding of slots (those of the layout) to out. */
-void pack_record(const plan *pl, const pack_layout *l, const value *slots, buf *out);
+void pack_record(const pack_layout *l, const value *slots, buf *out);
 
-/* Decodes blob into slots[nslots] (slots not kept become VK_NONE); lists
+/* Decodes blob into slots[nslots] (slots not kept become VK_NONE), lists
  * are allocated in ar, texts point into blob.  With `want` (may be NULL:
  * all), only the slots it marks are decoded, the others skipped or, after
  * the last one it marks, not read. */
-void unpack_record(const plan *pl, const pack_layout *l, const uint8_t *blob, value *slots, arena *ar,
-                   const uint8_t *want);
+void unpack_record(const pack_layout *l, const uint8_t *blob, value *slots, arena *ar, const uint8_t *want);
 
 /* Marks in want[nslots] the input slots the roster functions of `phase`
  * read, through the definitions they use. */

@@ -656,7 +656,7 @@ static void set_record_slots(evalctx *ctx, const plan *pl, const value *params, 
 {
     const stored *r = &S->recs[i];
     value *slots = arena_alloc(ar, (size_t)(pl->nslots + 1) * sizeof *slots);
-    unpack_record(pl, S->layout, r->blob, slots, ar, want);
+    unpack_record(S->layout, r->blob, slots, ar, want);
     eval_begin(ctx, pl, params, slots, ar);
     ctx->rec_id = stored_id;
     ctx->rec_id_ud = S;
@@ -711,7 +711,7 @@ static void ingest_record(runner *R, job *j, job_rec *r, worker *w, value *slots
 {
     value all = {.kind = VK_NONE};
     r->blob_off = (uint32_t)j->blobs.len;
-    pack_record(R->pl, R->S->layout, slots, &j->blobs);
+    pack_record(R->S->layout, slots, &j->blobs);
     r->blob_len = (uint32_t)(j->blobs.len - r->blob_off);
     r->group_key = R->pl->group_slot >= 0 ? slots[R->pl->group_slot] : all;
     if (r->group_key.kind == VK_TEXT)
