@@ -871,23 +871,42 @@ static void mark_duplicates(store *S, const plan *pl)
     if (pl->key_slot < 0) return;
     uint32_t cap = 16;
     while (cap < 2 * S->n + 2) cap *= 2;
-    uint32_t *tab = mem_calloc(cap, sizeof *tab);
+    /* slots: (record + 1) << 32 | its key's hash, so that a probe reads
+     * another record's key only when the hashes agree */
+    uint64_t *tab = mem_calloc(cap, sizeof *tab);
     uint32_t *first = mem_calloc(S->n + 1, sizeof *first); /* record -> first holder + 1 */
+    /* the hashes first (in `first`, which each record's result replaces),
+     * so that a record's slot is asked for a few records ahead */
     for (uint32_t i = 0; i < S->n; i++) {
-        stored *r = &S->recs[i];
+        const stored *r = &S->recs[i];
         if (r->error || !r->id) continue;
         value key = value_text(r->id, (uint32_t)strlen(r->id));
-        uint64_t hsh = value_hash(&key) ^ ((uint64_t)r->group * 0x9E3779B97F4A7C15ull);
-        uint64_t j = hsh & (cap - 1);
+        first[i] = (uint32_t)(value_hash(&key) ^ ((uint64_t)r->group * 0x9E3779B97F4A7C15ull));
+    }
+    enum { AHEAD = 16 };
+    for (uint32_t i = 0; i < S->n; i++) {
+        if (i + AHEAD < S->n) __builtin_prefetch(&tab[first[i + AHEAD] & (cap - 1)]);
+        stored *r = &S->recs[i];
+        if (r->error || !r->id) continue;
+        uint32_t h = first[i];
+        uint64_t j = h & (cap - 1);
         while (tab[j]) {
-            stored *o = &S->recs[tab[j] - 1];
-            if (o->group == r->group && strcmp(o->id, r->id) == 0) break;
+            if ((uint32_t)tab[j] == h) {
+                const stored *o = &S->recs[(tab[j] >> 32) - 1];
+                if (o->group == r->group && strcmp(o->id, r->id) == 0) break;
+            }
             j = (j + 1) & (cap - 1);
         }
-        if (tab[j]) first[i] = tab[j];
-        else tab[j] = i + 1;
+        if (tab[j]) {
+            first[i] = (uint32_t)(tab[j] >> 32);
+        } else {
+            tab[j] = (uint64_t)(i + 1) << 32 | h;
+            first[i] = 0;
+        }
     }
-    uint32_t *count = mem_calloc(S->n + 1, sizeof *count);
+    /* each holder's count of others, in the table's memory (no fresh pages) */
+    uint32_t *count = (uint32_t *)tab;
+    memset(count, 0, (S->n + 1) * sizeof *count);
     for (uint32_t i = 0; i < S->n; i++)
         if (first[i]) count[first[i] - 1]++;
     for (uint32_t i = 0; i < S->n; i++) {
@@ -897,7 +916,6 @@ static void mark_duplicates(store *S, const plan *pl)
         r->error = arena_printf(S->A, _("field '%s': the id \"%s\" is used by %u records of this roster; each of them is left out"),
                                 pl->prog->key->path, r->id ? r->id : "", count[holder] + 1);
     }
-    mem_free(count);
     mem_free(first);
     mem_free(tab);
 }
