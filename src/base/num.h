@@ -116,8 +116,11 @@ bool num_terminates(kh_num a, int *places);
 /* Whether a is a whole number of cents (money): at most 2 decimals. */
 static inline bool num_is_cents(kh_num a)
 {
+    /* the divisors of 100 as bits (1, 2, 4, 5, 10, 20, 25, 50; 100 = 64 + 36): no division */
+    const uint64_t below64 = UINT64_C(0x4000002100436), from64 = UINT64_C(1) << 36;
     int places;
-    return a.den > 0 ? 100 % a.den == 0 : num_terminates(a, &places) && places <= 2;
+    if (a.den > 0) return a.den < 64 ? (below64 >> a.den) & 1 : a.den <= 100 && ((from64 >> (a.den - 64)) & 1);
+    return num_terminates(a, &places) && places <= 2;
 }
 
 /* A copy of a that lives in A (a small number is returned as it is). */

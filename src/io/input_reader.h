@@ -190,8 +190,44 @@ void rd_join_errors(const input_reader *r, char *err, size_t cap);
 /* ---- input_value.c --------------------------------------------------------- */
 
 /* The value at *pp as a value of type t.  1: *out holds it; 0: it is not
- * one (why says so; the value was checked and skipped); -1: a fault. */
-int rd_typed(input_reader *r, const unsigned char **pp, const ktype *t, scan_context ctx, value *out, char *why,
-             size_t cap);
+ * one (why says so; the value was checked and skipped); -1: a fault.
+ * rd_typed takes the usual number inline (rd_plain_number), anything else
+ * here. */
+int rd_typed_any(input_reader *r, const unsigned char **pp, const ktype *t, scan_context ctx, value *out, char *why,
+                 size_t cap);
+
+/* The usual JSON number at *pp, read by num_parse_prefix in the pass that
+ * checks it (JSON's one rule it does not know: no leading zero).  False
+ * leaves the number to the scanner and num_parse_exact. */
+static inline bool rd_short_number(const input_reader *r, const unsigned char **pp, kh_num *out)
+{
+    const unsigned char *p = *pp, *e = r->w.end;
+    const unsigned char *d = p + (*p == '-');
+    if (d < e && *d == '0' && d + 1 < e && d[1] >= '0' && d[1] <= '9') return false;
+    size_t used = num_parse_prefix((const char *)p, (size_t)(e - p), out);
+    if (!used) return false;
+    *pp = p + used;
+    return true;
+}
+
+/* A usual number that is a value of numeric type t (whole for an integer,
+ * cents for money), into *out; false leaves *pp where it was. */
+static inline bool rd_plain_number(const input_reader *r, const unsigned char **pp, const ktype *t, value *out)
+{
+    const unsigned char *p = *pp;
+    kh_num n;
+    if (!type_is_numeric(t) || p == r->w.end || !rd_number_start(*p) || !rd_short_number(r, &p, &n)) return false;
+    if (t->kind == T_INT ? !num_is_int(n) : t->kind == T_MONEY && !num_is_cents(n)) return false;
+    *pp = p;
+    *out = value_num(n);
+    return true;
+}
+
+static inline int rd_typed(input_reader *r, const unsigned char **pp, const ktype *t, scan_context ctx, value *out,
+                           char *why, size_t cap)
+{
+    if (rd_plain_number(r, pp, t, out)) return 1;
+    return rd_typed_any(r, pp, t, ctx, out, why, cap);
+}
 
 #endif

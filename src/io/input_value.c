@@ -70,20 +70,6 @@ static int read_list(input_reader *r, const unsigned char **pp, const ktype *t, 
     return 1;
 }
 
-/* The usual JSON number at *pp, read by num_parse_prefix in the same pass
- * that checks it (JSON's one rule it does not know: no leading zero).
- * False leaves the number to the scanner and num_parse_exact. */
-static bool short_number(input_reader *r, const unsigned char **pp, kh_num *out)
-{
-    const unsigned char *p = *pp, *e = r->w.end;
-    const unsigned char *d = p + (*p == '-');
-    if (d < e && *d == '0' && d + 1 < e && d[1] >= '0' && d[1] <= '9') return false;
-    size_t used = num_parse_prefix((const char *)p, (size_t)(e - p), out);
-    if (!used) return false;
-    *pp = p + used;
-    return true;
-}
-
 /* Whether n may be a value of t (a whole number, money in cents); else why. */
 static bool number_fits(const ktype *t, kh_num n, char *why, size_t cap)
 {
@@ -103,7 +89,7 @@ static int read_number(input_reader *r, const unsigned char **pp, const ktype *t
 {
     unsigned char c = **pp;
     kh_num n;
-    if (rd_number_start(c) && short_number(r, pp, &n)) {
+    if (rd_number_start(c) && rd_short_number(r, pp, &n)) {
         if (!number_fits(t, n, why, cap)) return 0;
         *out = value_num(n);
         return 1;
@@ -129,8 +115,8 @@ static int read_number(input_reader *r, const unsigned char **pp, const ktype *t
     return 1;
 }
 
-int rd_typed(input_reader *r, const unsigned char **pp, const ktype *t, scan_context ctx, value *out,
-                      char *why, size_t cap)
+int rd_typed_any(input_reader *r, const unsigned char **pp, const ktype *t, scan_context ctx, value *out,
+                 char *why, size_t cap)
 {
     const unsigned char *p = *pp;
     if (p == r->w.end) return rd_fault(r, ctx, p), -1;

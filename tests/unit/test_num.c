@@ -601,6 +601,22 @@ static void test_to_double(void **state)
     assert_true(num_to_double(mk(-3, 2)) == -1.5);
 }
 
+/* Cents: a reduced fraction whose denominator divides 100 (1, 2, 4, 5, 10,
+ * 20, 25, 50, 100), and no other, up to 1000 and at the ends of int64. */
+static void test_is_cents(void **state)
+{
+    (void)state;
+    static const int64_t divisors[] = {1, 2, 4, 5, 10, 20, 25, 50, 100};
+    for (int64_t den = 1; den <= 1000; den++) {
+        bool divides = false;
+        for (size_t i = 0; i < sizeof divisors / sizeof *divisors; i++) divides |= divisors[i] == den;
+        kh_num n = {.num = 1, .den = den};
+        if (num_is_cents(n) != divides) fail_msg("1/%lld: expected %s", (long long)den, divides ? "cents" : "not cents");
+    }
+    assert_false(num_is_cents((kh_num){.num = 1, .den = INT64_MAX}));
+    assert_true(num_is_cents((kh_num){.num = INT64_MIN + 1, .den = 1}));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -625,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_format_table),
         cmocka_unit_test(test_format_long_padding),
         cmocka_unit_test(test_to_double),
+        cmocka_unit_test(test_is_cents),
     };
     return cmocka_run_group_tests_name("num", tests, NULL, NULL);
 }
