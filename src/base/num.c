@@ -24,7 +24,6 @@
 typedef unsigned __int128 u128;
 typedef __int128 i128;
 
-
 /* Largest magnitude of a negative numerator: |INT64_MIN| = 2^63. */
 #define NUM_NEG_LIMIT ((uint64_t)INT64_MAX + 1)
 /* Exponents are clamped here while reading; far beyond any that fits. */
