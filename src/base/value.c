@@ -15,6 +15,7 @@ static bool is_text(const value *v) { return v->kind == VK_TEXT || v->kind == VK
 
 int value_compare(const value *a, const value *b)
 {
+    if (a->kind == VK_NUM && b->kind == VK_NUM) return num_cmp(a->n, b->n); /* the usual case, first */
     if (is_text(a) && is_text(b)) return text_compare(a, b);
     if (a->kind != b->kind) return (a->kind > b->kind) - (a->kind < b->kind);
     switch (a->kind) {

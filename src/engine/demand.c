@@ -14,6 +14,8 @@
 
 int demand_count(const plan *pl) { return pl->nraggs + pl->nfirsts; }
 
+bool demand_gathers_again(const plan *pl, int phase) { return phase > 1 && pl->resweep[phase]; }
+
 int demand_phase(const plan *pl, int x)
 {
     return x < pl->nraggs ? pl->raggs[x].phase : pl->firsts[x - pl->nraggs].phase;

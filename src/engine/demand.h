@@ -30,6 +30,10 @@ int demand_count(const plan *pl);
 /* The phase in whose pass roster value x is worked out. */
 int demand_phase(const plan *pl, int x);
 
+/* Whether the pass of `phase` gathers the needs again (plan.resweep): the
+ * first pass's were gathered while reading the records. */
+bool demand_gathers_again(const plan *pl, int phase);
+
 /* Marks in need[demand_count] the roster values of phase >= `phase` that the
  * outputs of the record ctx is set up for may read.  The roster values of
  * earlier phases must be worked out already.  candidates (or NULL): the

@@ -12,6 +12,7 @@
  */
 #include "pack.h"
 #include "compiler.h"
+#include "demand.h"
 #include "mem.h"
 #include "varint.h"
 
@@ -419,6 +420,12 @@ void pack_sweep_slots(const plan *pl, int phase, uint8_t *want)
     mem_free(seen);
 }
 
+void pack_pass_slots(const plan *pl, int phase, uint8_t *want)
+{
+    if (demand_gathers_again(pl, phase)) pack_sweep_slots(pl, phase, want);
+    else pack_phase_slots(pl, phase, want);
+}
+
 void pack_derive_slots(const plan *pl, uint8_t *want)
 {
     memset(want, 0, (size_t)pl->nslots);
@@ -443,7 +450,7 @@ typedef struct ranked {
     int32_t slot;
     int first;  /* the first pass that reads it (the output pass: max_phase + 1) */
     int reads;  /* how many of the passes read it (the output pass among them) */
-    bool sized; /* a list or record: its length varies */
+    bool collection; /* a list or record: its length varies */
 } ranked;
 
 static bool is_collection(const ktype *t) { return t->kind == T_LIST || t->kind == T_RECORD; }
@@ -453,7 +460,7 @@ static int by_rank(const void *a, const void *b)
     const ranked *x = a, *y = b;
     if (x->first != y->first) return x->first - y->first;
     if (x->reads != y->reads) return y->reads - x->reads;
-    if (x->sized != y->sized) return x->sized - y->sized;
+    if (x->collection != y->collection) return x->collection - y->collection;
     return x->slot - y->slot;
 }
 
@@ -466,10 +473,7 @@ pack_layout *pack_layout_new(const plan *pl, const uint8_t *used)
     for (int i = 0; i < pl->nslots; i++)
         if (used[i]) r[l->n++] = (ranked){i, pl->max_phase + 1, 1, is_collection(pl->prog->leaves[i]->type)};
     for (int phase = 1; phase <= pl->max_phase; phase++) {
-        /* what the pass of each phase unpacks (run.c: a pass that gathers
-           the needs again reads the conditions' fields too) */
-        if (phase > 1 && pl->resweep[phase]) pack_sweep_slots(pl, phase, want);
-        else pack_phase_slots(pl, phase, want);
+        pack_pass_slots(pl, phase, want);
         for (int k = 0; k < l->n; k++) {
             if (!want[r[k].slot]) continue;
             r[k].reads++;

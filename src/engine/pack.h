@@ -61,6 +61,10 @@ void pack_phase_slots(const plan *pl, int phase, uint8_t *want);
  * needs again (plan.resweep) reads. */
 void pack_sweep_slots(const plan *pl, int phase, uint8_t *want);
 
+/* What the pass of `phase` unpacks: pack_sweep_slots when it gathers the
+ * needs again (demand_gathers_again), else pack_phase_slots. */
+void pack_pass_slots(const plan *pl, int phase, uint8_t *want);
+
 /* Marks in want[nslots] the input slots that roster functions read to
  * settle ties and first entries afresh from a kept record (their lists,
  * keys, orders, tie keys and pools), and the key. */

@@ -886,7 +886,7 @@ static void mark_duplicates(store *S, const plan *pl)
     enum { AHEAD = 16 };
     for (uint32_t i = 0; i < S->n; i++) {
         if (i + AHEAD < S->n) __builtin_prefetch(&tab[first[i + AHEAD] & (cap - 1)]);
-        stored *r = &S->recs[i];
+        const stored *r = &S->recs[i];
         if (r->error || !r->id) continue;
         uint32_t h = first[i];
         uint64_t j = h & (cap - 1);
@@ -1039,7 +1039,7 @@ static void gather_needs(runner *R)
     store *S = R->S;
     const plan *pl = R->pl;
     size_t nv = (size_t)demand_count(pl);
-    R->sweeping = R->phase > 1 && pl->resweep[R->phase];
+    R->sweeping = demand_gathers_again(pl, R->phase);
     if (!R->sweeping) {
         close_needs(R);
         return;
@@ -1715,9 +1715,8 @@ static void roster_passes(runner *R)
     for (R->phase = 1; R->phase <= pl->max_phase; R->phase++) {
         d->phase = R->phase;
         gather_needs(R);
-        if (!R->sweeping) pack_phase_slots(pl, R->phase, R->phase_slots);
-        else if (R->one_store) memset(R->phase_slots, 1, (size_t)pl->nslots); /* the other side's walk reads the record too */
-        else pack_sweep_slots(pl, R->phase, R->phase_slots);
+        if (R->sweeping && R->one_store) memset(R->phase_slots, 1, (size_t)pl->nslots); /* the other side's walk reads the record too */
+        else pack_pass_slots(pl, R->phase, R->phase_slots);
         R->cursor = 0;
         R->seq = 0;
         pipeline(R, pass_next, pass_work, pass_done);

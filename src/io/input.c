@@ -35,9 +35,8 @@ struct name_table {
     uint32_t cap;      /* power of two */
     int32_t *slots;    /* child index + 1, 0 empty */
     uint32_t *lens;    /* [nchildren] length of each child's name */
-    bool field_bounds; /* some record-level field below has a bound that is
-                          not a plain value (checked once all are read) */
-    int32_t *bounded;  /* the children that have one, or a group that does */
+    int32_t *bounded;  /* the children with a bound that is not a plain value
+                          (checked once all are read), or a group that has one */
     int nbounded;
 };
 typedef struct name_table name_table;
@@ -61,11 +60,10 @@ static void prepare_field(arena *A, in_field *f)
         t->slots[j] = i + 1;
         const in_field *c = &f->children[i];
         prepare_field(A, &f->children[i]);
-        if (c->is_group ? c->names && c->names->field_bounds
+        if (c->is_group ? c->names && c->names->nbounded
                         : c->slot >= 0 && (bound_names_fields(c->min) || bound_names_fields(c->max)))
             t->bounded[t->nbounded++] = i;
     }
-    t->field_bounds = t->nbounded > 0;
     f->names = t;
 }
 
@@ -182,7 +180,7 @@ static inline void compare_bound(input_reader *r, const in_field *f, const paths
                                  const pnode *bn, const value *b)
 {
     if (b->kind == VK_NONE) return; /* a field the record leaves out: the bound does not apply */
-    int c = v->kind == VK_NUM && b->kind == VK_NUM ? num_cmp(v->n, b->n) : value_compare(v, b);
+    int c = value_compare(v, b);
     bool strict = k == 0 ? f->min_strict : f->max_strict;
     if (k == 0 ? (strict ? c <= 0 : c < 0) : (strict ? c >= 0 : c > 0)) report_breach(r, path, v, k, strict, bn, b);
 }
@@ -572,7 +570,7 @@ bool input_read_text(input_reader *r, const input_text *t, arena *ar, value *slo
         snprintf(err, cap, _("field '%s' is given twice"), r->dup);
         return false;
     }
-    if (r->count == 0 && pl->input.names && pl->input.names->field_bounds) {
+    if (r->count == 0 && pl->input.names && pl->input.names->nbounded) {
         evalctx ctx;
         memset(&ctx, 0, sizeof ctx);
         bool ready = false;

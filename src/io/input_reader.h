@@ -210,14 +210,21 @@ static inline bool rd_short_number(const input_reader *r, const unsigned char **
     return true;
 }
 
-/* A usual number that is a value of numeric type t (whole for an integer,
- * cents for money), into *out; false leaves *pp where it was. */
+/* Whether n may be a value of numeric type t: whole for an integer, cents
+ * for money. */
+static inline bool rd_number_fits(const ktype *t, kh_num n)
+{
+    return t->kind == T_INT ? num_is_int(n) : t->kind != T_MONEY || num_is_cents(n);
+}
+
+/* A usual number that is a value of numeric type t (rd_number_fits), into
+ * *out; false leaves *pp where it was. */
 static inline bool rd_plain_number(const input_reader *r, const unsigned char **pp, const ktype *t, value *out)
 {
     const unsigned char *p = *pp;
     kh_num n;
     if (!type_is_numeric(t) || p == r->w.end || !rd_number_start(*p) || !rd_short_number(r, &p, &n)) return false;
-    if (t->kind == T_INT ? !num_is_int(n) : t->kind == T_MONEY && !num_is_cents(n)) return false;
+    if (!rd_number_fits(t, n)) return false;
     *pp = p;
     *out = value_num(n);
     return true;

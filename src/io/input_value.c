@@ -70,18 +70,12 @@ static int read_list(input_reader *r, const unsigned char **pp, const ktype *t, 
     return 1;
 }
 
-/* Whether n may be a value of t (a whole number, money in cents); else why. */
+/* Whether n may be a value of t (rd_number_fits); else why. */
 static bool number_fits(const ktype *t, kh_num n, char *why, size_t cap)
 {
-    if (t->kind == T_INT && !num_is_int(n)) {
-        snprintf(why, cap, _("expected a whole number"));
-        return false;
-    }
-    if (t->kind == T_MONEY && !num_is_cents(n)) {
-        snprintf(why, cap, _("an amount of money has at most 2 decimals"));
-        return false;
-    }
-    return true;
+    if (rd_number_fits(t, n)) return true;
+    snprintf(why, cap, "%s", t->kind == T_INT ? _("expected a whole number") : _("an amount of money has at most 2 decimals"));
+    return false;
 }
 
 static int read_number(input_reader *r, const unsigned char **pp, const ktype *t, scan_context ctx, value *out,

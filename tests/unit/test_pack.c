@@ -131,6 +131,15 @@ static void fill(fixture *f, value *s)
     s[slot(f, "xs")] = value_list(xs, 2);
 }
 
+/* fill's record in f->slots, packed. */
+static buf packed_record(fixture *f)
+{
+    buf b = {0};
+    fill(f, f->slots);
+    pack_record(f->layout, f->slots, &b);
+    return b;
+}
+
 /* The key first; then what the first pass reads, n before the list
  * deals; then the rest in the order declared, the list xs last. */
 static void test_layout_order(void **state)
@@ -156,10 +165,7 @@ static void test_layout_order(void **state)
 static void test_bytes(void **state)
 {
     fixture *f = *state;
-    value *s = f->slots;
-    fill(f, s);
-    buf b = {0};
-    pack_record(f->layout, s, &b);
+    buf b = packed_record(f);
     static const uint8_t head[] = {0x02, 'a', 0x00, 0x61, 0x01, 0x00, 0x10, 0xE8, 0x07, 0x02,
                                    0xAA, 0x9A, 0x01, 0x01, 0x02, 0xBD, 0xFD, 0x01};
     assert_true(b.len > sizeof head + 4);
@@ -236,9 +242,7 @@ static void test_coded_sizes(void **state)
                                         "0.025", "0.02", "0.01", "0.008", "0.005", "0.004", "0.002"};
     value *s = f->slots;
     for (size_t k = 0; k <= sizeof coded / sizeof *coded; k++) {
-        fill(f, s);
-        buf b = {0};
-        pack_record(f->layout, s, &b);
+        buf b = packed_record(f);
         size_t base = b.len; /* d is 0.001 there: 4 bytes */
         s[slot(f, "d")] = num(f, k < sizeof coded / sizeof *coded ? coded[k] : "0.001");
         b.len = 0;
@@ -254,10 +258,7 @@ static void test_coded_sizes(void **state)
 static void test_stops_after_last_wanted(void **state)
 {
     fixture *f = *state;
-    value *s = f->slots;
-    fill(f, s);
-    buf b = {0};
-    pack_record(f->layout, s, &b);
+    buf b = packed_record(f);
     uint8_t *head = malloc(4); /* id (3 bytes) and n (1): nothing after */
     memcpy(head, b.data, 4);
     uint8_t *want = calloc((size_t)f->pl->nslots + 1, 1);
